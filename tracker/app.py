@@ -1,0 +1,89 @@
+"""The typer application, the console, and what every command shares.
+
+Commands live in tracker/commands/, one module per group, and register on `app`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+
+from tracker.model import TrackerError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+app = typer.Typer(
+    name="tracker",
+    help="Track the commitments (下一步工作) in government reply letters, kept as YAML under git.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ROOT_HELP = "Tree root (the folder holding commitments/ and seeds/). Default: found from here up."
+
+
+def console(stderr: bool = False, width: int | None = None) -> Console:
+    """A rich console: colour only on a terminal and when NO_COLOR is not set."""
+    from rich.console import Console
+
+    no_color = bool(os.environ.get("NO_COLOR"))
+    return Console(
+        stderr=stderr,
+        width=width,
+        no_color=no_color,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+
+
+def err(message: str, hint: str | None = None) -> None:
+    """Print an error message (and what to do) to stderr."""
+    text = f"error: {message}"
+    if hint:
+        text += f"\n  hint: {hint}"
+    print(text, file=sys.stderr)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the project's own exceptions into a message and an exit code, never a traceback."""
+    try:
+        yield
+    except TrackerError as e:
+        err(e.message, e.hint)
+        raise typer.Exit(e.exit_code) from None
+    except KeyboardInterrupt:
+        err("interrupted")
+        raise typer.Exit(130) from None
+    except BrokenPipeError:
+        raise typer.Exit(0) from None
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The tree root: the given folder, $TRACKER_ROOT, or the nearest folder up with commitments/."""
+    if start is not None:
+        if not start.is_dir():
+            raise TrackerError(f"{start}: no such folder", "give the folder that holds commitments/")
+        return start.resolve()
+    env = os.environ.get("TRACKER_ROOT")
+    if env:
+        return find_root(Path(env))
+    here = Path.cwd().resolve()
+    for d in (here, *here.parents):
+        if (d / "commitments").is_dir() or (d / "tracker.yaml").is_file():
+            return d
+    return here

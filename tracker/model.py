@@ -1,0 +1,301 @@
+"""Records of the tracker: frozen dataclasses and enums, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where a commitment stands, as the clerk judges it."""
+
+    PENDING = "pending"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    REPEATED = "repeated"
+    DROPPED = "dropped"
+    SUPERSEDED = "superseded"
+
+    @property
+    def label_zh(self) -> str:
+        return _STATUS_ZH[self]
+
+    @property
+    def label_en(self) -> str:
+        return _STATUS_EN[self]
+
+    def label(self, lang: str = "zh") -> str:
+        """The label shown to people, Chinese by default."""
+        return self.label_en if lang == "en" else self.label_zh
+
+
+_STATUS_ZH = {
+    Status.PENDING: "待跟进",
+    Status.IN_PROGRESS: "推进中",
+    Status.DONE: "已兑现",
+    Status.REPEATED: "重复承诺",
+    Status.DROPPED: "未再提及",
+    Status.SUPERSEDED: "已调整",
+}
+_STATUS_EN = {
+    Status.PENDING: "pending",
+    Status.IN_PROGRESS: "in progress",
+    Status.DONE: "done",
+    Status.REPEATED: "repeated",
+    Status.DROPPED: "dropped",
+    Status.SUPERSEDED: "superseded",
+}
+
+
+class Verdict(StrEnum):
+    """What a later letter says about a commitment, as proposed by the matcher."""
+
+    DONE = "done"
+    PROGRESS = "progress"
+    REPEATED = "repeated"
+    SILENT = "silent"
+    NO_LATER_LETTER = "no-later-letter"
+
+    @property
+    def label_zh(self) -> str:
+        return _VERDICT_ZH[self]
+
+    @property
+    def label_en(self) -> str:
+        return _VERDICT_EN[self]
+
+    def label(self, lang: str = "zh") -> str:
+        """The label shown to people, Chinese by default."""
+        return self.label_en if lang == "en" else self.label_zh
+
+    @property
+    def status(self) -> Status:
+        """The status a pending commitment moves to when a clerk accepts this verdict."""
+        return _VERDICT_STATUS[self]
+
+
+_VERDICT_ZH = {
+    Verdict.DONE: "已兑现",
+    Verdict.PROGRESS: "推进中",
+    Verdict.REPEATED: "重复承诺",
+    Verdict.SILENT: "未提及",
+    Verdict.NO_LATER_LETTER: "待跟进",
+}
+_VERDICT_EN = {
+    Verdict.DONE: "done",
+    Verdict.PROGRESS: "in progress",
+    Verdict.REPEATED: "repeated",
+    Verdict.SILENT: "silent",
+    Verdict.NO_LATER_LETTER: "no later letter",
+}
+_VERDICT_STATUS = {
+    Verdict.DONE: Status.DONE,
+    Verdict.PROGRESS: Status.IN_PROGRESS,
+    Verdict.REPEATED: Status.REPEATED,
+    Verdict.SILENT: Status.DROPPED,
+    Verdict.NO_LATER_LETTER: Status.PENDING,
+}
+
+# Verdicts that may be recorded as evidence (silent and no-later-letter have no quote).
+EVIDENCE_VERDICTS = (Verdict.DONE, Verdict.PROGRESS, Verdict.REPEATED)
+
+
+class SectionKind(StrEnum):
+    """The parts of a reply letter that the tracker reads."""
+
+    PROGRESS = "progress"
+    NEXT_STEPS = "next_steps"
+
+
+class Level(StrEnum):
+    """How serious a problem is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Role(StrEnum):
+    """Who made the proposal."""
+
+    MEMBER = "委员"  # CPPCC member
+    DEPUTY = "代表"  # people's congress deputy
+
+
+class Kind(StrEnum):
+    """What kind of proposal the letter answers."""
+
+    PROPOSAL = "提案"
+    SUGGESTION = "建议"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a reply's text is kept: a file under seeds/ and the sha256 of its bytes."""
+
+    path: str
+    sha256: str
+    origin: str | None = None  # where the letter came from when imported from outside seeds/
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class ReviewNote:
+    """A fact the importer inferred rather than read, and why."""
+
+    field: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class LetterSection:
+    """A section of a letter: its kind, heading as printed, and 1-based inclusive line range."""
+
+    kind: SectionKind
+    heading: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The facts of one reply letter (reply.yaml)."""
+
+    id: str
+    source: Source
+    issuer: str | None
+    title: str | None
+    issuer_as_printed: str | None = None
+    issuer_inferred: str | None = None
+    co_handlers: tuple[str, ...] = ()
+    addressees: tuple[str, ...] = ()
+    role: str | None = None
+    kind: str | None = None
+    session: str | None = None
+    number: str | None = None
+    doc_number: str | None = None
+    category: str | None = None
+    reply_date: date | None = None
+    published: date | None = None
+    contact: Contact | None = None
+    cc: tuple[str, ...] = ()
+    sections: tuple[LetterSection, ...] = ()
+    review: tuple[ReviewNote, ...] = ()
+    path: str = ""  # file the record was read from, relative to the tree root; not stored
+
+    @property
+    def effective_issuer(self) -> str | None:
+        """The issuer read from the letter, or failing that the one inferred for review."""
+        return self.issuer or self.issuer_inferred
+
+    @property
+    def date(self) -> date | None:
+        """The date that orders letters: the reply date, or failing that the publication date."""
+        return self.reply_date or self.published
+
+    def section(self, kind: SectionKind) -> LetterSection | None:
+        """The first section of this kind, if the letter has one."""
+        for s in self.sections:
+            if s.kind == kind:
+                return s
+        return None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a later letter says about a commitment."""
+
+    reply: str
+    section: SectionKind
+    quote: str
+    verdict: Verdict
+    score: float
+    confirmed: bool = False
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """One next-step item of a reply letter (<NN>.yaml)."""
+
+    id: str
+    reply: str
+    text: str
+    area: str | None = None
+    lines: tuple[int, int] | None = None
+    status: Status = Status.PENDING
+    status_note: str | None = None
+    owners: tuple[str, ...] = ()
+    due: date | None = None
+    tags: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    path: str = ""  # file the record was read from, relative to the tree root; not stored
+
+    @property
+    def number(self) -> str:
+        """The item's number within its letter (the NN of its id)."""
+        return self.id.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in the tree or an input, with its place."""
+
+    path: str
+    line: int | None
+    col: int | None
+    level: Level
+    message: str
+    hint: str | None = None
+
+    def format(self) -> str:
+        """`path:line:col: level: message (hint)` as shown to people."""
+        place = self.path
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.col is not None:
+                place += f":{self.col}"
+        text = f"{place}: {self.level.value}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    @property
+    def sort_key(self) -> tuple[str, int, int]:
+        return (self.path, self.line or 0, self.col or 0)
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A reply letter as read by the importer: its facts, sections and next-step items."""
+
+    reply: Reply
+    commitments: tuple[Commitment, ...]
+    text: str  # the decoded letter, as stored under seeds/
+    warnings: tuple[str, ...] = field(default=())
+
+
+class TrackerError(Exception):
+    """A failure the user can act on; the CLI shows its message and exits non-zero."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(TrackerError):
+    """The command was called wrongly (bad option value, id that matches nothing)."""
+
+    exit_code = 2
+
+
+class LetterError(TrackerError):
+    """A file given as a letter cannot be read as one."""

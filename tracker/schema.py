@@ -1,0 +1,494 @@
+"""The file format: fields of reply.yaml and <NN>.yaml, checked and turned into records.
+
+One table per file kind drives three things: the checks of `tracker validate`, the records the
+rest of the package works on, and the JSON Schema printed by `tracker schema`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from tracker.model import (
+    Commitment,
+    Contact,
+    Evidence,
+    Kind,
+    LetterSection,
+    Level,
+    Reply,
+    ReviewNote,
+    Role,
+    SectionKind,
+    Source,
+    Status,
+    Verdict,
+)
+
+KeyPath = tuple[str | int, ...]
+
+REPLY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+COMMITMENT_NUMBER = re.compile(r"^[0-9]{2,3}$")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+CATEGORIES = ("A", "B", "C", "D")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A schema problem at a key path inside one file (turned into a Problem with a line later)."""
+
+    keys: KeyPath
+    level: Level
+    message: str
+    hint: str | None = None
+    on_key: bool = False  # point at the key rather than its value
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+
+    def error(self, keys: KeyPath, message: str, hint: str | None = None, on_key: bool = False) -> None:
+        self.issues.append(Issue(keys, Level.ERROR, message, hint, on_key))
+
+    def warning(self, keys: KeyPath, message: str, hint: str | None = None) -> None:
+        self.issues.append(Issue(keys, Level.WARNING, message, hint))
+
+    # typed getters: report and return a safe default when the value is wrong
+    def text(self, raw: dict[str, Any], k: str, *, required: bool = False, at: KeyPath = ()) -> str | None:
+        v = raw.get(k)
+        if v is None:
+            if required:
+                self._missing(raw, k, at)
+            return None
+        if isinstance(v, bool) or not isinstance(v, str | int | float):
+            self.error((*at, k), f"'{k}' must be text, found {_kind(v)}")
+            return None
+        if not isinstance(v, str):
+            self.error((*at, k), f"'{k}' must be text, found {_kind(v)} {v!r}", f'quote it: {k}: "{v}"')
+            return str(v)
+        if required and not v.strip():
+            self.error((*at, k), f"'{k}' is empty")
+        return v
+
+    def texts(self, raw: dict[str, Any], k: str, at: KeyPath = ()) -> tuple[str, ...]:
+        v = raw.get(k)
+        if v is None:
+            return ()
+        if not isinstance(v, list):
+            self.error((*at, k), f"'{k}' must be a list of text, found {_kind(v)}", f"write {k}: [{v}]")
+            return ()
+        out: list[str] = []
+        for i, item in enumerate(v):
+            if isinstance(item, str):
+                out.append(item)
+            else:
+                self.error((*at, k, i), f"'{k}' items must be text, found {_kind(item)}")
+        return tuple(out)
+
+    def day(self, raw: dict[str, Any], k: str, at: KeyPath = ()) -> date | None:
+        v = raw.get(k)
+        if v is None:
+            return None
+        if isinstance(v, date):
+            return v
+        if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.strip()):
+            try:
+                return date.fromisoformat(v.strip())
+            except ValueError:
+                self.error((*at, k), f"'{k}' is not a real date: {v}", "check the day and month")
+                return None
+        self.error((*at, k), f"'{k}' must be a date like 2024-07-24, found {v!r}")
+        return None
+
+    def choice(self, raw: dict[str, Any], k: str, allowed: tuple[str, ...], at: KeyPath = (),
+               *, required: bool = False) -> str | None:
+        v = raw.get(k)
+        if v is None:
+            if required:
+                self._missing(raw, k, at)
+            return None
+        if not isinstance(v, str) or v not in allowed:
+            self.error((*at, k), f"unknown {k} {_show(v)} (expected one of: {', '.join(allowed)})",
+                       did_you_mean(str(v), allowed))
+            return None
+        return v
+
+    def unknown_keys(self, raw: dict[str, Any], known: tuple[str, ...], at: KeyPath = ()) -> None:
+        for k in raw:
+            if k not in known:
+                self.error((*at, k), f"unknown field '{k}'",
+                           did_you_mean(str(k), known) or f"known fields: {', '.join(known)}", on_key=True)
+
+    def _missing(self, raw: dict[str, Any], k: str, at: KeyPath) -> None:
+        if k in raw:
+            self.error((*at, k), f"'{k}' must not be empty")
+        else:
+            self.error(at, f"missing required field '{k}'", on_key=True)
+
+
+def did_you_mean(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
+    """A hint naming the closest allowed value, if one is close."""
+    close = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def _kind(v: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false", int: "a number",
+            float: "a number", str: "text", date: "a date"}.get(type(v), type(v).__name__)
+
+
+def _show(v: Any) -> str:
+    return repr(v) if isinstance(v, str) else _kind(v)
+
+
+# --- reply.yaml -----------------------------------------------------------------------------
+
+REPLY_KEYS = (
+    "id", "source", "issuer", "issuer_as_printed", "issuer_inferred", "co_handlers", "addressees",
+    "role", "kind", "session", "number", "title", "doc_number", "category", "reply_date",
+    "published", "contact", "cc", "sections", "review",
+)
+COMMITMENT_KEYS = (
+    "id", "reply", "area", "text", "lines", "status", "status_note", "owners", "due", "tags",
+    "evidence",
+)
+# Fields that come from the letter; everything else in a commitment file belongs to the clerk.
+COMMITMENT_LETTER_KEYS = ("id", "reply", "area", "text", "lines")
+EVIDENCE_KEYS = ("reply", "section", "line", "quote", "verdict", "score", "confirmed")
+
+
+def parse_reply(raw: Any, path: str) -> tuple[Reply | None, list[Issue]]:
+    """A Reply from the mapping read out of reply.yaml, and the schema issues found."""
+    c = _Checker()
+    if not isinstance(raw, dict):
+        c.error((), f"expected a mapping of fields, found {_kind(raw)}")
+        return None, c.issues
+    c.unknown_keys(raw, REPLY_KEYS)
+    rid = c.text(raw, "id", required=True)
+    if rid and not REPLY_ID.match(rid):
+        c.error(("id",), f"reply id '{rid}' must be lower-case ASCII letters, digits and dashes",
+                "e.g. gz-edu-2023-ta5020")
+    source = _source(c, raw)
+    contact = _contact(c, raw)
+    sections = _sections(c, raw)
+    review = _review(c, raw)
+    category = c.choice(raw, "category", CATEGORIES)
+    role = c.choice(raw, "role", tuple(r.value for r in Role))
+    kind = c.choice(raw, "kind", tuple(k.value for k in Kind))
+    reply = Reply(
+        id=rid or "",
+        source=source or Source("", ""),
+        issuer=c.text(raw, "issuer"),
+        issuer_as_printed=c.text(raw, "issuer_as_printed"),
+        issuer_inferred=c.text(raw, "issuer_inferred"),
+        co_handlers=c.texts(raw, "co_handlers"),
+        addressees=c.texts(raw, "addressees"),
+        role=role,
+        kind=kind,
+        session=c.text(raw, "session"),
+        number=c.text(raw, "number"),
+        title=c.text(raw, "title"),
+        doc_number=c.text(raw, "doc_number"),
+        category=category,
+        reply_date=c.day(raw, "reply_date"),
+        published=c.day(raw, "published"),
+        contact=contact,
+        cc=c.texts(raw, "cc"),
+        sections=sections,
+        review=review,
+        path=path,
+    )
+    if reply.issuer is None and reply.issuer_inferred is None and "issuer" not in raw:
+        c.error((), "missing required field 'issuer'", "write issuer: null when the letter does not say",
+                on_key=True)
+    ok = not any(i.level == Level.ERROR for i in c.issues)
+    return (reply if ok else None), c.issues
+
+
+def _source(c: _Checker, raw: dict[str, Any]) -> Source | None:
+    v = raw.get("source")
+    if v is None:
+        c._missing(raw, "source", ())
+        return None
+    if not isinstance(v, dict):
+        c.error(("source",), f"'source' must be a mapping with path and sha256, found {_kind(v)}")
+        return None
+    c.unknown_keys(v, ("path", "sha256", "origin"), ("source",))
+    p = c.text(v, "path", required=True, at=("source",))
+    h = c.text(v, "sha256", required=True, at=("source",))
+    if h and not SHA256.match(h):
+        c.error(("source", "sha256"), "'sha256' must be 64 lower-case hex digits",
+                "run `tracker import <letter> --update` to record it again")
+    if p and (p.startswith("/") or ".." in p.split("/")):
+        c.error(("source", "path"), f"source path '{p}' must stay inside the tree",
+                "give a path under seeds/")
+    return Source(p or "", h or "", c.text(v, "origin", at=("source",)))
+
+
+def _contact(c: _Checker, raw: dict[str, Any]) -> Contact | None:
+    v = raw.get("contact")
+    if v is None:
+        return None
+    if not isinstance(v, dict):
+        c.error(("contact",), f"'contact' must be a mapping with name and phone, found {_kind(v)}")
+        return None
+    c.unknown_keys(v, ("name", "phone"), ("contact",))
+    return Contact(c.text(v, "name", at=("contact",)), c.text(v, "phone", at=("contact",)))
+
+
+def _sections(c: _Checker, raw: dict[str, Any]) -> tuple[LetterSection, ...]:
+    v = raw.get("sections")
+    if v is None:
+        return ()
+    if not isinstance(v, list):
+        c.error(("sections",), f"'sections' must be a list, found {_kind(v)}")
+        return ()
+    out: list[LetterSection] = []
+    kinds = tuple(k.value for k in SectionKind)
+    for i, s in enumerate(v):
+        at: KeyPath = ("sections", i)
+        if not isinstance(s, dict):
+            c.error(at, f"a section must be a mapping, found {_kind(s)}")
+            continue
+        c.unknown_keys(s, ("kind", "heading", "lines"), at)
+        kind = c.choice(s, "kind", kinds, at, required=True)
+        lines = _lines(c, s, at)
+        if kind and lines:
+            out.append(LetterSection(SectionKind(kind), c.text(s, "heading", at=at), *lines))
+    return tuple(out)
+
+
+def _review(c: _Checker, raw: dict[str, Any]) -> tuple[ReviewNote, ...]:
+    v = raw.get("review")
+    if v is None:
+        return ()
+    if not isinstance(v, list):
+        c.error(("review",), f"'review' must be a list, found {_kind(v)}")
+        return ()
+    out: list[ReviewNote] = []
+    for i, r in enumerate(v):
+        at: KeyPath = ("review", i)
+        if not isinstance(r, dict):
+            c.error(at, f"a review entry must be a mapping with field and reason, found {_kind(r)}")
+            continue
+        c.unknown_keys(r, ("field", "reason"), at)
+        f = c.text(r, "field", required=True, at=at)
+        if f and f not in REPLY_KEYS:
+            c.warning((*at, "field"), f"review names unknown field '{f}'", did_you_mean(f, REPLY_KEYS))
+        out.append(ReviewNote(f or "", c.text(r, "reason", at=at) or ""))
+    return tuple(out)
+
+
+def _lines(c: _Checker, raw: dict[str, Any], at: KeyPath) -> tuple[int, int] | None:
+    v = raw.get("lines")
+    if v is None:
+        return None
+    if (
+        not isinstance(v, list)
+        or len(v) != 2
+        or not all(isinstance(x, int) and not isinstance(x, bool) and x > 0 for x in v)
+        or v[0] > v[1]
+    ):
+        c.error((*at, "lines"), f"'lines' must be [first, last] line numbers, found {v!r}",
+                "e.g. lines: [32, 34]")
+        return None
+    return (v[0], v[1])
+
+
+# --- <NN>.yaml ------------------------------------------------------------------------------
+
+
+def parse_commitment(raw: Any, path: str) -> tuple[Commitment | None, list[Issue]]:
+    """A Commitment from the mapping read out of <NN>.yaml, and the schema issues found."""
+    c = _Checker()
+    if not isinstance(raw, dict):
+        c.error((), f"expected a mapping of fields, found {_kind(raw)}")
+        return None, c.issues
+    c.unknown_keys(raw, COMMITMENT_KEYS)
+    cid = c.text(raw, "id", required=True)
+    reply = c.text(raw, "reply", required=True)
+    text = c.text(raw, "text", required=True)
+    status = c.choice(raw, "status", tuple(s.value for s in Status))
+    evidence = _evidence(c, raw)
+    item = Commitment(
+        id=cid or "",
+        reply=reply or "",
+        text=text or "",
+        area=c.text(raw, "area"),
+        lines=_lines(c, raw, ()),
+        status=Status(status) if status else Status.PENDING,
+        status_note=c.text(raw, "status_note"),
+        owners=c.texts(raw, "owners"),
+        due=c.day(raw, "due"),
+        tags=c.texts(raw, "tags"),
+        evidence=evidence,
+        path=path,
+    )
+    if status is None and "status" not in raw:
+        c.error((), "missing required field 'status'", "write status: pending", on_key=True)
+    if item.status == Status.SUPERSEDED and not item.status_note:
+        c.warning(("status",), "status 'superseded' without a status_note",
+                  "say in status_note what replaced it")
+    ok = not any(i.level == Level.ERROR for i in c.issues)
+    return (item if ok else None), c.issues
+
+
+def _evidence(c: _Checker, raw: dict[str, Any]) -> tuple[Evidence, ...]:
+    v = raw.get("evidence")
+    if v is None:
+        return ()
+    if not isinstance(v, list):
+        c.error(("evidence",), f"'evidence' must be a list, found {_kind(v)}")
+        return ()
+    out: list[Evidence] = []
+    sections = tuple(s.value for s in SectionKind)
+    verdicts = ("done", "progress", "repeated")
+    for i, e in enumerate(v):
+        at: KeyPath = ("evidence", i)
+        if not isinstance(e, dict):
+            c.error(at, f"an evidence entry must be a mapping, found {_kind(e)}")
+            continue
+        c.unknown_keys(e, EVIDENCE_KEYS, at)
+        reply = c.text(e, "reply", required=True, at=at)
+        section = c.choice(e, "section", sections, at, required=True)
+        quote = c.text(e, "quote", required=True, at=at)
+        verdict = c.choice(e, "verdict", verdicts, at, required=True)
+        score = e.get("score", 0.0)
+        if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
+            c.error((*at, "score"), f"'score' must be a number from 0 to 1, found {score!r}")
+            score = 0.0
+        confirmed = e.get("confirmed", False)
+        if not isinstance(confirmed, bool):
+            c.error((*at, "confirmed"), f"'confirmed' must be true or false, found {confirmed!r}")
+            confirmed = False
+        line = e.get("line")
+        if line is not None and (isinstance(line, bool) or not isinstance(line, int) or line < 1):
+            c.error((*at, "line"), f"'line' must be a line number, found {line!r}")
+            line = None
+        if reply and section and quote and verdict:
+            out.append(Evidence(reply, SectionKind(section), quote, Verdict(verdict), float(score),
+                                confirmed, line))
+    return tuple(out)
+
+
+# --- JSON Schema ----------------------------------------------------------------------------
+
+_STR = {"type": "string"}
+_STR_N = {"type": ["string", "null"]}
+_DATE_N = {"type": ["string", "null"], "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_STRS = {"type": "array", "items": {"type": "string"}}
+_LINES = {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 2, "maxItems": 2}
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) for reply.yaml and <NN>.yaml."""
+    reply = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "tracker reply.yaml",
+        "description": "The facts of one reply letter (答复函).",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "source", "issuer"],
+        "properties": {
+            "id": {"type": "string", "pattern": REPLY_ID.pattern},
+            "source": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["path", "sha256"],
+                "properties": {"path": _STR, "sha256": {"type": "string", "pattern": SHA256.pattern},
+                               "origin": _STR_N},
+            },
+            "issuer": _STR_N, "issuer_as_printed": _STR_N, "issuer_inferred": _STR_N,
+            "co_handlers": _STRS, "addressees": _STRS,
+            "role": {"enum": [r.value for r in Role] + [None]},
+            "kind": {"enum": [k.value for k in Kind] + [None]},
+            "session": _STR_N, "number": _STR_N, "title": _STR_N, "doc_number": _STR_N,
+            "category": {"enum": [*CATEGORIES, None]},
+            "reply_date": _DATE_N, "published": _DATE_N,
+            "contact": {"type": ["object", "null"], "additionalProperties": False,
+                        "properties": {"name": _STR_N, "phone": _STR_N}},
+            "cc": _STRS,
+            "sections": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False, "required": ["kind", "lines"],
+                "properties": {"kind": {"enum": [s.value for s in SectionKind]},
+                               "heading": _STR_N, "lines": _LINES}}},
+            "review": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False, "required": ["field", "reason"],
+                "properties": {"field": {"enum": list(REPLY_KEYS)}, "reason": _STR}}},
+        },
+    }
+    commitment = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "tracker commitment <NN>.yaml",
+        "description": "One next-step item (commitment) of a reply letter.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "reply", "text", "status"],
+        "properties": {
+            "id": {"type": "string", "pattern": r"^[a-z0-9-]+/[0-9]{2,3}$"},
+            "reply": {"type": "string", "pattern": REPLY_ID.pattern},
+            "area": _STR_N, "text": _STR, "lines": _LINES,
+            "status": {"enum": [s.value for s in Status],
+                       "description": "; ".join(f"{s.value}: {s.label_zh}" for s in Status)},
+            "status_note": _STR_N, "owners": _STRS, "due": _DATE_N, "tags": _STRS,
+            "evidence": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False,
+                "required": ["reply", "section", "quote", "verdict"],
+                "properties": {
+                    "reply": _STR, "section": {"enum": [s.value for s in SectionKind]},
+                    "line": {"type": ["integer", "null"], "minimum": 1},
+                    "quote": _STR, "verdict": {"enum": ["done", "progress", "repeated"]},
+                    "score": {"type": "number", "minimum": 0, "maximum": 1},
+                    "confirmed": {"type": "boolean"}}}},
+        },
+    }
+    return {"reply": reply, "commitment": commitment}
+
+
+# Conversions back to plain data, in file order (the store writes these).
+
+def reply_to_data(r: Reply) -> dict[str, Any]:
+    """The fields of reply.yaml in file order (issuer_as_printed / issuer_inferred only when set)."""
+    d: dict[str, Any] = {"id": r.id, "source": {"path": r.source.path, "sha256": r.source.sha256}}
+    if r.source.origin:
+        d["source"]["origin"] = r.source.origin
+    d["issuer"] = r.issuer
+    if r.issuer_as_printed is not None:
+        d["issuer_as_printed"] = r.issuer_as_printed
+    if r.issuer_inferred is not None:
+        d["issuer_inferred"] = r.issuer_inferred
+    d.update(
+        co_handlers=list(r.co_handlers), addressees=list(r.addressees), role=r.role, kind=r.kind,
+        session=r.session, number=r.number, title=r.title, doc_number=r.doc_number,
+        category=r.category, reply_date=r.reply_date, published=r.published,
+        contact=None if r.contact is None else {"name": r.contact.name, "phone": r.contact.phone},
+        cc=list(r.cc),
+        sections=[{"kind": s.kind.value, "heading": s.heading, "lines": [s.start, s.end]}
+                  for s in r.sections],
+        review=[{"field": n.field, "reason": n.reason} for n in r.review],
+    )
+    return d
+
+
+def evidence_to_data(e: Evidence) -> dict[str, Any]:
+    """One evidence entry in file order."""
+    return {"reply": e.reply, "section": e.section.value, "line": e.line, "quote": e.quote,
+            "verdict": e.verdict.value, "score": round(e.score, 3), "confirmed": e.confirmed}
+
+
+def commitment_to_data(c: Commitment) -> dict[str, Any]:
+    """The fields of <NN>.yaml in file order."""
+    return {
+        "id": c.id, "reply": c.reply, "area": c.area, "text": c.text,
+        "lines": list(c.lines) if c.lines else None, "status": c.status.value,
+        "status_note": c.status_note, "owners": list(c.owners), "due": c.due,
+        "tags": list(c.tags), "evidence": [evidence_to_data(e) for e in c.evidence],
+    }
+
+
+Parser = Callable[[Any, str], tuple[Any, list[Issue]]]

@@ -1,0 +1,651 @@
+"""Reading and writing the YAML tree.
+
+Reading uses libyaml's C parser through PyYAML's safe loader (fast, builds no Python objects from
+tags); round-trip parsing with ruamel.yaml is used only for the files being written, so comments,
+key order and quoting survive. Writes are atomic (temporary file in the same folder, then rename)
+and replace only the top-level fields they mean to change; every other byte of the file is kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import io
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tracker.model import Commitment, Level, Problem, Reply, TrackerError
+from tracker.schema import (
+    COMMITMENT_LETTER_KEYS,
+    Issue,
+    KeyPath,
+    commitment_to_data,
+    parse_commitment,
+    parse_reply,
+    reply_to_data,
+)
+
+COMMITMENTS_DIR = "commitments"
+SEEDS_DIR = "seeds"
+CACHE_DIR = ".tracker-cache"
+MAX_FILE_BYTES = 1 << 20  # a commitment file is a few KB; anything over 1 MiB is refused unread
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.M)
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
+
+
+@dataclass
+class Tree:
+    """The records of a tree, and the problems met while reading it."""
+
+    root: Path
+    replies: dict[str, Reply] = field(default_factory=dict)
+    commitments: dict[str, Commitment] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    reply_paths: dict[str, list[str]] = field(default_factory=dict)  # id -> files claiming it
+    commitment_paths: dict[str, list[str]] = field(default_factory=dict)
+
+    def commitments_of(self, reply_id: str) -> list[Commitment]:
+        """The commitments of one reply, in id order."""
+        return [c for c in self.commitments.values() if c.reply == reply_id]
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _loader_class() -> type:
+    import yaml
+
+    base = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
+
+    class Loader(base):  # type: ignore[valid-type,misc]
+        """Safe loader that rejects duplicate keys and keeps dates as text (checked later)."""
+
+    Loader.yaml_implicit_resolvers = {
+        ch: [(tag, rx) for tag, rx in rs if tag != "tag:yaml.org,2002:timestamp"]
+        for ch, rs in base.yaml_implicit_resolvers.items()
+    }
+
+    def construct_mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
+        loader.flatten_mapping(node)
+        seen: dict[Any, Any] = {}
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            k = loader.construct_object(key_node, deep=True)
+            try:
+                hash(k)
+            except TypeError:
+                raise _YamlProblem(key_node.start_mark, "a key must be plain text") from None
+            if k in seen:
+                first = seen[k].start_mark.line + 1
+                raise _YamlProblem(key_node.start_mark, f"duplicate key '{k}' (first at line {first})",
+                                   "keep one of them")
+            seen[k] = key_node
+            out[k] = loader.construct_object(value_node, deep=deep)
+        return out
+
+    Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    return Loader
+
+
+_LOADER: type | None = None
+
+
+def loader() -> type:
+    """The reading loader class (libyaml-backed when PyYAML has its C extension)."""
+    global _LOADER
+    if _LOADER is None:
+        _LOADER = _loader_class()
+    return _LOADER
+
+
+def parser_name() -> str:
+    """Which YAML parser reading really uses (the C one unless PyYAML was built without it)."""
+    import yaml
+
+    return "libyaml (C)" if issubclass(loader(), yaml.CSafeLoader) else "pure Python"
+
+
+class _YamlProblem(Exception):
+    def __init__(self, mark: Any, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+        self.hint = hint
+
+
+def _problem(rel: str, message: str, line: int | None = None, col: int | None = None,
+             hint: str | None = None, level: Level = Level.ERROR) -> Problem:
+    return Problem(rel, line, col, level, message, hint)
+
+
+def decode_yaml_bytes(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
+    """The text of a YAML file, or the problems that stop it being read."""
+    problems: list[Problem] = []
+    if not data.strip():
+        return None, [_problem(rel, "file is empty", 1, 1,
+                               "delete it, or run `tracker import` again to recreate it")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.append(_problem(rel, "file starts with a byte-order mark", 1, 1,
+                                 "save it as UTF-8 without BOM", Level.WARNING))
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        return None, [_problem(rel, f"not UTF-8 (byte 0x{data[e.start]:02x})", line, col,
+                               "save the file as UTF-8")]
+    if "\x00" in text:
+        return None, [_problem(rel, "file contains NUL bytes: not a YAML text file", 1, 1,
+                               "restore it from git")]
+    if "\r\n" in text:
+        problems.append(_problem(rel, "line endings are CRLF", 1, None,
+                                 "tracker keeps them, but LF is the convention", Level.WARNING))
+    return text, problems
+
+
+def parse_yaml_text(text: str, rel: str) -> tuple[Any, list[Problem]]:
+    """Data of a YAML document with the fast loader, or the problems that stop it."""
+    import yaml
+
+    m = _CONFLICT.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        return None, [_problem(rel, "merge-conflict marker", line, 1,
+                               "resolve the conflict, keep one side, and remove the markers")]
+    m = _TAB_INDENT.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.end() - m.start()
+        return None, [_problem(rel, "tab used for indentation", line, col, "indent with spaces")]
+    if ("&" in text or "*" in text) and _has_alias(text):
+        return None, [_problem(rel, *_alias_place(text),
+                               hint="write the values out; anchors and aliases are not accepted")]
+    try:
+        data = yaml.load(text, Loader=loader())  # noqa: S506 - a SafeLoader subclass
+    except _YamlProblem as e:
+        return None, [_problem(rel, e.message, e.mark.line + 1, e.mark.column + 1, e.hint)]
+    except yaml.constructor.ConstructorError as e:
+        mark = e.problem_mark
+        tag = re.search(r"tag '([^']*)'", str(e.problem))
+        what = f"tag {tag.group(1)}" if tag else str(e.problem)
+        return None, [_problem(rel, f"{what} is not allowed", mark.line + 1 if mark else None,
+                               mark.column + 1 if mark else None,
+                               "remove the tag; files hold plain values only")]
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        msg = f"YAML syntax error: {e.problem or e.context}"
+        if e.context and e.problem:
+            msg = f"YAML syntax error: {e.problem} ({e.context})"
+        return None, [_problem(rel, msg, mark.line + 1 if mark else None,
+                               mark.column + 1 if mark else None,
+                               "check indentation and quoting on this line or the one above")]
+    except yaml.YAMLError as e:
+        return None, [_problem(rel, f"YAML error: {e}", None, None)]
+    except RecursionError:
+        return None, [_problem(rel, "nesting too deep", None, None, "flatten the file")]
+    return data, []
+
+
+def _has_alias(text: str) -> bool:
+    import yaml
+
+    try:
+        for ev in yaml.parse(text, Loader=loader()):
+            if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
+                return True
+    except yaml.YAMLError:
+        return False  # the loader reports the syntax error with its place
+    return False
+
+
+def _alias_place(text: str) -> tuple[str, int | None, int | None]:
+    import yaml
+
+    for ev in yaml.parse(text, Loader=loader()):
+        if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
+            m = ev.start_mark
+            return "anchors and aliases are not allowed", m.line + 1, m.column + 1
+    return "anchors and aliases are not allowed", None, None
+
+
+def read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
+    """Read one YAML file without ever writing; refuse oversized files without reading them."""
+    try:
+        st = path.stat()
+    except OSError as e:
+        return None, [_problem(rel, f"cannot read: {e.strerror}", None, None)]
+    if st.st_size > MAX_FILE_BYTES:
+        return None, [_problem(rel, f"file is {st.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                               None, None, "a commitment file is a few KB: check what was saved here")]
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return None, [_problem(rel, f"cannot read: {e.strerror}", None, None)]
+    text, problems = decode_yaml_bytes(data, rel)
+    if text is None:
+        return None, problems
+    value, more = parse_yaml_text(text, rel)
+    return value, problems + more
+
+
+def locate(path: Path, keys: KeyPath, on_key: bool = False) -> tuple[int | None, int | None]:
+    """Line and column (1-based) of the value (or key) at a key path, found by composing the file."""
+    import yaml
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        node = yaml.compose(text, Loader=loader())
+    except Exception:  # noqa: BLE001 - best effort: a place is a help, not a must
+        return None, None
+    if node is None:
+        return 1, 1
+    target = node
+    key_node = None
+    for k in keys:
+        nxt = None
+        if isinstance(target, yaml.MappingNode):
+            for kn, vn in target.value:
+                if kn.value == k:
+                    key_node, nxt = kn, vn
+                    break
+        elif isinstance(target, yaml.SequenceNode) and isinstance(k, int) and k < len(target.value):
+            key_node, nxt = None, target.value[k]
+        if nxt is None:
+            break
+        target = nxt
+    mark = (key_node if on_key and key_node is not None else target).start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def issues_to_problems(path: Path, rel: str, issues: list[Issue]) -> list[Problem]:
+    """Schema issues given their file places."""
+    out = []
+    for i in issues:
+        line, col = locate(path, i.keys, i.on_key)
+        out.append(Problem(rel, line, col, i.level, i.message, i.hint))
+    return out
+
+
+def tree_files(root: Path) -> list[Path]:
+    """Every YAML file under commitments/, sorted, without following links out of the tree."""
+    base = root / COMMITMENTS_DIR
+    if not base.is_dir():
+        return []
+    out = []
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                out.append(Path(dirpath) / name)
+    return out
+
+
+def rel_to(root: Path, path: Path) -> str:
+    """Path as shown in messages: relative to the tree root, with forward slashes."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_file(root: Path, path: Path) -> tuple[Reply | Commitment | None, list[Problem]]:
+    """One record read from one file, and the problems found in it."""
+    rel = rel_to(root, path)
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            return None, [_problem(rel, f"symbolic link points outside the tree ({target})", None, None,
+                                   "replace the link with the file itself")]
+    raw, problems = read_yaml(path, rel)
+    if raw is None and problems:
+        return None, problems
+    parse = parse_reply if path.name in ("reply.yaml", "reply.yml") else parse_commitment
+    record, issues = parse(raw, rel)
+    if issues:
+        problems = problems + issues_to_problems(path, rel, issues)
+    return record, problems
+
+
+def load_tree(root: Path, files: Iterable[Path] | None = None) -> Tree:
+    """Read every file of the tree (or the given ones) into records; never writes."""
+    tree = Tree(root=root)
+    paths = tree_files(root) if files is None else sorted(files)
+    for path in paths:
+        record, problems = load_file(root, path)
+        tree.problems.extend(problems)
+        if isinstance(record, Reply):
+            tree.reply_paths.setdefault(record.id, []).append(record.path)
+            tree.replies.setdefault(record.id, record)
+        elif isinstance(record, Commitment):
+            tree.commitment_paths.setdefault(record.id, []).append(record.path)
+            tree.commitments.setdefault(record.id, record)
+    tree.commitments = dict(sorted(tree.commitments.items()))
+    return tree
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _rt_yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.width = 1_000_000
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.representer.add_representer(
+        type(None), lambda r, d: r.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
+    return y
+
+
+def _to_rt(value: Any) -> Any:
+    """Plain data as ruamel objects, with short number lists in flow style."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(value, dict):
+        m = CommentedMap()
+        for k, v in value.items():
+            m[k] = _to_rt(v)
+        return m
+    if isinstance(value, list):
+        s = CommentedSeq(_to_rt(v) for v in value)
+        if value and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            s.fa.set_flow_style()  # lines: [32, 34]
+        return s
+    return value
+
+
+def dump_text(data: Any, header: str | None = None) -> str:
+    """Text of a new YAML file in the tree's layout."""
+    y = _rt_yaml()
+    doc = _to_rt(data)
+    if header:
+        doc.yaml_set_start_comment(header)
+    buf = io.StringIO()
+    y.dump(doc, buf)
+    return buf.getvalue()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write a file so that readers see the old bytes or the new ones, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o644
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):
+        dfd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+
+
+@contextlib.contextmanager
+def tree_lock(root: Path) -> Iterator[None]:
+    """Hold the tree's write lock: one writing tracker process at a time."""
+    d = root / CACHE_DIR
+    d.mkdir(exist_ok=True)
+    gi = d / ".gitignore"
+    if not gi.exists():
+        with contextlib.suppress(OSError):
+            gi.write_text("*\n", encoding="utf-8")
+    with open(d / "lock", "a+") as f:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s|$)")
+
+
+def _blocks(text: str) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """A YAML file split into its header lines and one block of lines per top-level key."""
+    header: list[str] = []
+    blocks: list[tuple[str, list[str]]] = []
+    for line in text.splitlines(keepends=True):
+        m = _TOP_KEY.match(line)
+        if m:
+            blocks.append((m.group(1), [line]))
+        elif blocks:
+            blocks[-1][1].append(line)
+        else:
+            header.append(line)
+    return header, blocks
+
+
+def _splice(old: str, new: str, changed: set[str]) -> str:
+    """The old text with only the blocks of the changed keys taken from the new text."""
+    old_header, old_blocks = _blocks(old)
+    _, new_blocks = _blocks(new)
+    old_map = dict(old_blocks)
+    new_map = dict(new_blocks)
+    if len(old_map) != len(old_blocks) or [k for k, _ in new_blocks if k in old_map] != [
+        k for k, _ in old_blocks if k in new_map
+    ]:
+        return new  # layout we cannot split safely: take ruamel's faithful round trip whole
+    out = list(old_header)
+    for k, lines in new_blocks:
+        if k in changed or k not in old_map:
+            block = list(new_map[k])
+            # keep the blank lines and comments that closed the old block
+            if k in old_map:
+                tail = _trailing_trivia(old_map[k])
+                block = _strip_trailing_trivia(block) + tail
+            out.extend(block)
+        else:
+            out.extend(old_map[k])
+    if out and not out[-1].endswith("\n") and old.endswith("\n"):
+        out[-1] += "\n"
+    return "".join(out)
+
+
+def _trailing_trivia(lines: list[str]) -> list[str]:
+    i = len(lines)
+    while i > 1 and (not lines[i - 1].strip() or lines[i - 1].lstrip().startswith("#")):
+        i -= 1
+    return lines[i:]
+
+
+def _strip_trailing_trivia(lines: list[str]) -> list[str]:
+    i = len(lines)
+    while i > 1 and (not lines[i - 1].strip() or lines[i - 1].lstrip().startswith("#")):
+        i -= 1
+    return lines[:i]
+
+
+def update_file(path: Path, mutate: Callable[[Any], set[str]]) -> bool:
+    """Round-trip a file through `mutate` (which returns the top-level keys it changed).
+
+    Only the changed keys' lines are rewritten; a BOM and CRLF line endings are kept.
+    Returns True when the file was written.
+    """
+    raw = path.read_bytes()
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    crlf = "\r\n" in text
+    if crlf:
+        text = text.replace("\r\n", "\n")
+    y = _rt_yaml()
+    doc = y.load(text)
+    changed = mutate(doc)
+    if not changed:
+        return False
+    buf = io.StringIO()
+    y.dump(doc, buf)
+    new = _splice(text, buf.getvalue(), changed)
+    if new == text:
+        return False
+    if crlf:
+        new = new.replace("\n", "\r\n")
+    atomic_write(path, (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8"))
+    return True
+
+
+def set_fields(doc: Any, values: dict[str, Any]) -> set[str]:
+    """Set top-level fields whose value differs; keep key order; return the keys changed."""
+    changed = set()
+    for k, v in values.items():
+        if _plain(doc.get(k)) != _plain(v) or k not in doc:
+            doc[k] = _to_rt(v)
+            changed.add(k)
+    return changed
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_plain(x) for x in v]
+    return v
+
+
+def roundtrip_text(text: str) -> str:
+    """Load and dump a text with the writer's settings (what an untouched save would give)."""
+    y = _rt_yaml()
+    buf = io.StringIO()
+    y.dump(y.load(text), buf)
+    return buf.getvalue()
+
+
+def reply_dir(root: Path, reply_id: str) -> Path:
+    """Folder of a reply's files, refusing ids that would leave the tree."""
+    from tracker.schema import REPLY_ID
+
+    if not REPLY_ID.match(reply_id):
+        raise TrackerError(f"reply id '{reply_id}' is not a safe folder name")
+    return root / COMMITMENTS_DIR / reply_id
+
+
+@dataclass
+class WriteReport:
+    """What a write did, file by file (paths relative to the tree root)."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def write_reply(root: Path, reply: Reply, commitments: Iterable[Commitment], *,
+                update: bool, letter_text: str | None = None) -> WriteReport:
+    """Write a reply and its commitments; with update, refresh only what came from the letter.
+
+    Clerk-owned fields (status, status_note, owners, due, tags, evidence) and comments are never
+    touched by an update. The letter text is stored under seeds/ when its file is missing.
+    """
+    report = WriteReport()
+    folder = reply_dir(root, reply.id)
+    reply_file = folder / "reply.yaml"
+    if reply_file.exists() and not update:
+        raise TrackerError(
+            f"{rel_to(root, reply_file)} exists: this letter is already in the tree",
+            "run the import again with --update to refresh it",
+        )
+    if letter_text is not None and reply.source.path:
+        src = root / reply.source.path
+        if not src.exists():
+            atomic_write(src, letter_text.encode("utf-8"))
+            report.created.append(reply.source.path)
+    _write_record(root, reply_file, reply_to_data(reply), None, report,
+                  header=f"答复函 {reply.title or reply.id}")
+    wanted = set()
+    for c in commitments:
+        path = folder / f"{c.number}.yaml"
+        wanted.add(path.name)
+        _write_record(root, path, commitment_to_data(c), COMMITMENT_LETTER_KEYS, report)
+    for old in sorted(folder.glob("*.yaml")):
+        if old.name != "reply.yaml" and old.name not in wanted:
+            report.warnings.append(
+                f"{rel_to(root, old)}: no longer an item of the letter; kept (delete it by hand if so)")
+    return report
+
+
+def _write_record(root: Path, path: Path, data: dict[str, Any], letter_keys: tuple[str, ...] | None,
+                  report: WriteReport, header: str | None = None) -> None:
+    rel = rel_to(root, path)
+    if not path.exists():
+        atomic_write(path, dump_text(data, header).encode("utf-8"))
+        report.created.append(rel)
+        return
+    keys = letter_keys or tuple(data)
+    # a reply.yaml refresh may drop optional keys the letter no longer gives (e.g. issuer_as_printed)
+
+    def mutate(doc: Any) -> set[str]:
+        changed = set_fields(doc, {k: data[k] for k in keys if k in data})
+        if letter_keys is None:
+            for k in ("issuer_as_printed", "issuer_inferred"):
+                if k in doc and k not in data:
+                    del doc[k]
+                    changed.add(k)
+        return changed
+
+    if update_file(path, mutate):
+        report.updated.append(rel)
+    else:
+        report.unchanged.append(rel)
+
+
+def record_evidence(root: Path, commitment: Commitment, evidence: list[dict[str, Any]],
+                    status: str | None = None) -> bool:
+    """Add evidence entries not yet present (same reply and quote) and optionally set the status.
+
+    Entries already in the file, and every other field, are left as they are.
+    """
+    path = root / commitment.path
+
+    def mutate(doc: Any) -> set[str]:
+        changed: set[str] = set()
+        current = doc.get("evidence")
+        if current is None:
+            from ruamel.yaml.comments import CommentedSeq
+
+            current = CommentedSeq()
+        have = {(e.get("reply"), e.get("quote")) for e in current if hasattr(e, "get")}
+        added = False
+        for e in evidence:
+            if (e["reply"], e["quote"]) not in have:
+                current.append(_to_rt(e))
+                have.add((e["reply"], e["quote"]))
+                added = True
+        if added:
+            current.fa.set_block_style()
+            doc["evidence"] = current
+            changed.add("evidence")
+        if status is not None and doc.get("status") != status:
+            doc["status"] = status
+            changed.add("status")
+        return changed
+
+    return update_file(path, mutate)
