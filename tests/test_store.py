@@ -1,0 +1,140 @@
+"""The store: fast reads, faithful round trips, atomic writes that touch only what they mean to."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tracker import store
+from tracker.model import Commitment, Status
+from treefix import small_tree
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_reading_uses_the_c_parser():
+    # PyYAML without libyaml silently falls back to pure Python, ten times slower.
+    assert yaml.__with_libyaml__
+    assert issubclass(store.loader(), yaml.CSafeLoader)
+    assert store.parser_name() == "libyaml (C)"
+
+
+def bundled_files() -> list[Path]:
+    return store.tree_files(REPO)
+
+
+@pytest.mark.parametrize("path", bundled_files() or [None], ids=lambda p: str(p and p.relative_to(REPO)))
+def test_untouched_round_trip_is_byte_identical(path):
+    if path is None:
+        pytest.skip("no bundled tree")
+    text = path.read_text(encoding="utf-8")
+    assert store.roundtrip_text(text) == text
+
+
+def test_written_files_round_trip_and_read_back(tmp_path):
+    small_tree(tmp_path)
+    tree = store.load_tree(tmp_path)
+    assert tree.problems == []
+    assert list(tree.commitments) == ["gz-edu-2023-ta5020/01", "gz-edu-2023-ta5020/02"]
+    assert tree.replies["gz-edu-2025-ta4154"].issuer_as_printed == "快手成人版"
+    for f in store.tree_files(tmp_path):
+        text = f.read_text(encoding="utf-8")
+        assert store.roundtrip_text(text) == text
+
+
+def test_reading_never_writes(tmp_path):
+    small_tree(tmp_path)
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in tmp_path.rglob("*") if p.is_file()}
+    store.load_tree(tmp_path)
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in tmp_path.rglob("*") if p.is_file()
+             if store.CACHE_DIR not in p.parts}
+    assert after == before
+
+
+HAND_EDITED = """\
+# 这条承诺由办公室跟进
+id: gz-edu-2023-ta5020/01
+reply: gz-edu-2023-ta5020
+area: 强化专业队伍建设
+text: "推进全市中小学100%配齐专职心理教师;"
+lines: [36, 36]
+status: in_progress   # 2024 年复核
+status_note: ~
+owners: [市教育局 , 各区教育局]
+
+due: 2025-06-30
+tags: [师资]
+evidence: []
+# end of file
+"""
+
+
+def _commitment(tmp_path: Path) -> Commitment:
+    tree = store.load_tree(tmp_path)
+    return tree.commitments["gz-edu-2023-ta5020/01"]
+
+
+def test_record_evidence_touches_only_evidence(tmp_path):
+    small_tree(tmp_path)
+    path = tmp_path / "commitments/gz-edu-2023-ta5020/01.yaml"
+    path.write_text(HAND_EDITED, encoding="utf-8")
+    c = _commitment(tmp_path)
+    entry = {"reply": "gz-edu-2025-ta4154", "section": "progress", "line": 8, "quote": "全市中小学校100%完成",
+             "verdict": "done", "score": 0.8, "confirmed": False}
+    assert store.record_evidence(tmp_path, c, [entry]) is True
+    new = path.read_text(encoding="utf-8")
+    old_lines = HAND_EDITED.splitlines()
+    # every line but the evidence block is byte-identical, comments and odd spacing included
+    ev = old_lines.index("evidence: []")
+    assert new.splitlines()[:ev] == old_lines[:ev]
+    assert new.endswith("# end of file\n")
+    assert "  - reply: gz-edu-2025-ta4154\n" in new
+    assert store.load_tree(tmp_path).commitments[c.id].evidence[0].quote == "全市中小学校100%完成"
+    # twice changes nothing
+    assert store.record_evidence(tmp_path, _commitment(tmp_path), [entry]) is False
+    assert path.read_text(encoding="utf-8") == new
+
+
+def test_status_write_keeps_crlf_and_bom(tmp_path):
+    small_tree(tmp_path)
+    path = tmp_path / "commitments/gz-edu-2023-ta5020/02.yaml"
+    data = b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(data)
+    c = store.load_tree(tmp_path).commitments["gz-edu-2023-ta5020/02"]
+    assert store.record_evidence(tmp_path, c, [], status="repeated")
+    out = path.read_bytes()
+    assert out.startswith(b"\xef\xbb\xbf")
+    assert out.replace(b"status: repeated", b"status: pending") == data
+    assert store.load_tree(tmp_path).commitments[c.id].status == Status.REPEATED
+
+
+def test_update_keeps_clerk_fields(tmp_path):
+    small_tree(tmp_path)
+    path = tmp_path / "commitments/gz-edu-2023-ta5020/01.yaml"
+    path.write_text(HAND_EDITED.replace("area: 强化专业队伍建设", "area: 旧的标题"), encoding="utf-8")
+    tree = store.load_tree(tmp_path)
+    reply = tree.replies["gz-edu-2023-ta5020"]
+    fresh = [Commitment(id=c.id, reply=c.reply, text=c.text, area="强化专业队伍建设", lines=c.lines)
+             for c in tree.commitments_of(reply.id)]
+    report = store.write_reply(tmp_path, reply, fresh, update=True)
+    assert report.updated == ["commitments/gz-edu-2023-ta5020/01.yaml"]
+    assert path.read_text(encoding="utf-8") == HAND_EDITED
+    report = store.write_reply(tmp_path, reply, fresh, update=True)
+    assert report.updated == []
+
+
+def test_atomic_write_leaves_old_file_when_rename_fails(tmp_path, monkeypatch):
+    target = tmp_path / "a.yaml"
+    target.write_bytes(b"old: 1\n")
+
+    def boom(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        store.atomic_write(target, b"new: 2\n")
+    assert target.read_bytes() == b"old: 1\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]  # no temporary file left behind
