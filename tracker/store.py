@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tracker.cache import CACHE_DIR
 from tracker.model import Commitment, Level, Problem, Reply, TrackerError
 from tracker.schema import (
     COMMITMENT_LETTER_KEYS,
@@ -33,7 +34,6 @@ from tracker.schema import (
 
 COMMITMENTS_DIR = "commitments"
 SEEDS_DIR = "seeds"
-CACHE_DIR = ".tracker-cache"
 MAX_FILE_BYTES = 1 << 20  # a commitment file is a few KB; anything over 1 MiB is refused unread
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.M)
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
@@ -313,12 +313,64 @@ def load_file(root: Path, path: Path) -> tuple[Reply | Commitment | None, list[P
     return record, problems
 
 
-def load_tree(root: Path, files: Iterable[Path] | None = None) -> Tree:
-    """Read every file of the tree (or the given ones) into records; never writes."""
+def _load_rel(args: tuple[Path, str]) -> tuple[Reply | Commitment | None, list[Problem]]:
+    root, rel = args
+    return load_file(root, root / rel)
+
+
+def _parse_many(root: Path, rels: list[str]) -> list[tuple[Reply | Commitment | None, list[Problem]]]:
+    """Parse files, on every core when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(rels) < PARALLEL_FROM or workers < 2:
+        return [load_file(root, root / rel) for rel in rels]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        return list(pool.map(_load_rel, [(root, r) for r in rels], chunksize=256))
+
+
+PARALLEL_FROM = 2000  # below this, a process pool costs more than it saves
+
+
+def use_cache_default() -> bool:
+    """The record cache is on unless TRACKER_NO_CACHE is set."""
+    return not os.environ.get("TRACKER_NO_CACHE")
+
+
+def load_tree(root: Path, files: Iterable[Path] | None = None, *, cache: bool | None = None) -> Tree:
+    """Read every file of the tree (or the given ones) into records; never writes the tree.
+
+    Parsed records are kept in .tracker-cache/ keyed by file content, so a warm run parses only
+    the files that changed.
+    """
+    from tracker.cache import RecordCache, file_keys
+
     tree = Tree(root=root)
     paths = tree_files(root) if files is None else sorted(files)
-    for path in paths:
-        record, problems = load_file(root, path)
+    rels = [rel_to(root, p) for p in paths]
+    results: dict[str, tuple[Reply | Commitment | None, list[Problem]]] = {}
+    if (use_cache_default() if cache is None else cache) and files is None:
+        rc = RecordCache(root, "records.pickle")
+        keys = file_keys(root, rels, COMMITMENTS_DIR)
+        misses = []
+        for rel in rels:
+            hit = rc.get(rel, keys[rel])
+            if hit is None:
+                misses.append(rel)
+            else:
+                results[rel] = hit
+        for rel, value in zip(misses, _parse_many(root, misses), strict=True):
+            results[rel] = value
+            rc.put(rel, None if (root / rel).is_symlink() else keys[rel], value)
+        rc.retain(set(rels))
+        rc.save()
+    else:
+        for rel, value in zip(rels, _parse_many(root, rels), strict=True):
+            results[rel] = value
+    for rel in rels:
+        record, problems = results[rel]
         tree.problems.extend(problems)
         if isinstance(record, Reply):
             tree.reply_paths.setdefault(record.id, []).append(record.path)
