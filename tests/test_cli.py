@@ -1,0 +1,95 @@
+"""The command line as a whole: help for every command, layering, start-up imports."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tracker.cli import app
+
+PKG = Path(__file__).resolve().parent.parent / "tracker"
+runner = CliRunner()
+
+
+def command_names() -> list[str]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+def test_main_help_lists_commands():
+    r = runner.invoke(app, ["--help"])
+    assert r.exit_code == 0
+    for name in command_names():
+        assert name in r.output
+
+
+@pytest.mark.parametrize("name", command_names())
+def test_every_command_has_help_with_an_example(name):
+    r = runner.invoke(app, [name, "--help"], env={"COLUMNS": "100"})
+    assert r.exit_code == 0, r.output
+    assert "Example" in r.output, f"`tracker {name} --help` gives no example"
+
+
+def test_unknown_command_and_option_exit_2():
+    assert runner.invoke(app, ["frobnicate"]).exit_code == 2
+    assert runner.invoke(app, ["validate", "--frobnicate"]).exit_code == 2
+
+
+# module -> the heavy or layered packages only it may import
+ONLY = {
+    "ruamel": {"store.py"},
+    "yaml": {"store.py"},
+    "jinja2": {"render.py"},
+    "git": {"history.py"},
+    "openpyxl": {"export.py"},
+    "jieba": {"match.py", "text.py"},
+    "opencc": {"text.py"},
+    "typer": {"app.py", "cli.py", "commands"},
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module.split(".")[0])
+    return out
+
+
+def test_layering():
+    """Each layered package is imported by the one module that owns it."""
+    for path in sorted(PKG.rglob("*.py")):
+        rel = path.relative_to(PKG)
+        owner = rel.parts[0] if len(rel.parts) > 1 else rel.name
+        for pkg in _imports(path) & set(ONLY):
+            if pkg == "yaml" and owner in ("bench.py",):
+                continue
+            assert owner in ONLY[pkg], f"tracker/{rel} imports {pkg}; only {ONLY[pkg]} may"
+
+
+def test_help_does_not_load_heavy_libraries():
+    code = (
+        "import sys\n"
+        "sys.argv=['tracker','--help']\n"
+        "from tracker.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy={'jieba','opencc','jinja2','git','ruamel','openpyxl','yaml','rapidfuzz'}\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_python_dash_m_works():
+    out = subprocess.run([sys.executable, "-m", "tracker", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "validate" in out.stdout
