@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
+from treefix import small_tree
 
 from tracker import cache, store
-from treefix import small_tree
 
 C1 = "commitments/gz-edu-2023-ta5020/01.yaml"
 

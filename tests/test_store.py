@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from treefix import small_tree
 
 from tracker import store
 from tracker.model import Commitment, Status
-from treefix import small_tree
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from treefix import small_tree
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from treefix import small_tree
 
 C1 = "commitments/gz-edu-2023-ta5020/01.yaml"
 C2 = "commitments/gz-edu-2023-ta5020/02.yaml"
@@ -127,7 +127,7 @@ def test_changed_letter_is_a_warning_and_strict_fails(tmp_path):
     seed.write_bytes(seed.read_bytes() + b"\n")
     r = run(tmp_path)
     assert r.exit_code == 0
-    assert (f"commitments/gz-edu-2025-ta4154/reply.yaml:5:11: warning: the letter seeds/002_77355670e473416b.txt "
+    assert ("commitments/gz-edu-2025-ta4154/reply.yaml:5:11: warning: the letter seeds/002_77355670e473416b.txt "
             "changed since import (review the change, then run `tracker import seeds/002_77355670e473416b.txt --update`)"
             ) in r.output.splitlines()
     assert run(tmp_path, "--strict").exit_code == 1

@@ -211,7 +211,8 @@ def _alias_place(text: str) -> tuple[str, int | None, int | None]:
     for ev in yaml.parse(text, Loader=loader()):
         if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
             m = ev.start_mark
-            return "anchors and aliases are not allowed", m.line + 1, m.column + 1
+            if m is not None:
+                return "anchors and aliases are not allowed", m.line + 1, m.column + 1
     return "anchors and aliases are not allowed", None, None
 
 
@@ -508,7 +509,7 @@ def _splice(old: str, new: str, changed: set[str]) -> str:
     ]:
         return new  # layout we cannot split safely: take ruamel's faithful round trip whole
     out = list(old_header)
-    for k, lines in new_blocks:
+    for k, _ in new_blocks:
         if k in changed or k not in old_map:
             block = list(new_map[k])
             # keep the blank lines and comments that closed the old block

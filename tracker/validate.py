@@ -145,12 +145,12 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
                            f"section lines {s.start}-{s.end} run past the letter's end (line {lines})",
                            f"run `tracker import {r.source.path} --update`")
     for c in tree.commitments.values():
-        r = tree.replies.get(c.reply)
-        if r is None or not r.source.path:
+        own = tree.replies.get(c.reply)
+        if own is None or not own.source.path:
             continue
-        folded = sources.folded(r.source.path)
+        folded = sources.folded(own.source.path)
         if folded is not None and not tx.occurs_in(c.text, folded):
-            yield _err(tree, c.path, ("text",), f"text does not occur in its letter {r.source.path}",
+            yield _err(tree, c.path, ("text",), f"text does not occur in its letter {own.source.path}",
                        "restore the text as printed; put remarks in status_note")
         for i, e in enumerate(c.evidence):
             later = tree.replies.get(e.reply)
