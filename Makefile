@@ -21,8 +21,18 @@ run: $(STAMP)
 	$(BIN)/tracker validate
 	$(BIN)/tracker status
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The HTML digest's test runs in headless Chromium from the system's packages (and CJK fonts for
+# its screenshots); install them when missing. Without apt-get the browser test is skipped.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	if command -v apt-get >/dev/null 2>&1; then \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk; \
+	else echo "chromium not found and no apt-get: tests/test_browser.py will be skipped"; fi
 
 check: $(STAMP)
 	$(BIN)/ruff format --check tracker tests

@@ -30,32 +30,61 @@ SEED_B = "002_77355670e473416b.txt"
 
 # Next-step items of letter A, verbatim: (number, area, text, line).
 ITEMS_A = (
-    ("01", "推进校家社协同育人",
-     "贯彻落实教育部等13部门联合印发的《关于健全学校家庭社会协同育人机制的意见》,充分发挥学校属地社工站作用,"
-     "为家庭教育提供社会支持,联动学校、妇联等共同做好家长和家庭教育工作;", 32),
-    ("02", "用好社会教育资源",
-     "加强社区、学校联动,通过社工站等广泛调动社会资源,整合专业力量,加强社工进校园服务,探索新颖的课程方式,", 34),
+    (
+        "01",
+        "推进校家社协同育人",
+        "贯彻落实教育部等13部门联合印发的《关于健全学校家庭社会协同育人机制的意见》,充分发挥学校属地社工站作用,"
+        "为家庭教育提供社会支持,联动学校、妇联等共同做好家长和家庭教育工作;",
+        32,
+    ),
+    (
+        "02",
+        "用好社会教育资源",
+        "加强社区、学校联动,通过社工站等广泛调动社会资源,整合专业力量,加强社工进校园服务,探索新颖的课程方式,",
+        34,
+    ),
     ("03", "强化专业队伍建设", "推进全市中小学100%配齐专职心理教师;", 36),
-    ("04", "强化专业队伍建设",
-     "持续深化“社工+”战略,探索打造“青年地带”社工专项服务品牌,不断完善青少年社区社工服务体系。", 36),
+    (
+        "04",
+        "强化专业队伍建设",
+        "持续深化“社工+”战略,探索打造“青年地带”社工专项服务品牌,不断完善青少年社区社工服务体系。",
+        36,
+    ),
 )
 # Next-step items of letter B.
 ITEMS_B = (
-    ("01", "加强心理问题源头预防,强化心理健康科普",
-     "加快推进《广州市家庭教育指导服务管理规定》地方立法,为构建完善家庭教育体系、提升家长教育能力水平提供机制保障。", 12),
-    ("02", "强化心理问题预警,提升干预成效",
-     "建设中小学生心理健康综合服务平台,优化心理测评方式和工具,", 13),
+    (
+        "01",
+        "加强心理问题源头预防,强化心理健康科普",
+        "加快推进《广州市家庭教育指导服务管理规定》地方立法,为构建完善家庭教育体系、提升家长教育能力水平提供机制保障。",
+        12,
+    ),
+    (
+        "02",
+        "强化心理问题预警,提升干预成效",
+        "建设中小学生心理健康综合服务平台,优化心理测评方式和工具,",
+        13,
+    ),
 )
 # Sentences of letter B that report on items of letter A: item -> (section, line, quote).
 QUOTES_B = {
-    "01": ("progress", 7,
-           "市教育局推进落实教育部等印发的《家校社协同育人“教联体”工作方案》,印发《校家社协同育人三年行动计划(2024-2026)》,"
-           "制定《中小学家访工作指南》,推出《羊城父母学堂》共206期。"),
-    "03": ("progress", 8,
-           "2023年以来,全市中小学校100%完成“专职心理教师配备、落实心理健康教育课、建设标准化心理辅导室、"
-           "教师全员心理健康教育培训”四项基础性工作。"),
-    "04": ("next_steps", 13,
-           "充分利用“粤心安”社会心理服务站(室)、街镇社工服务站、“舒心驿站”、“青年地带”、社区精防医生等力量,"),
+    "01": (
+        "progress",
+        7,
+        "市教育局推进落实教育部等印发的《家校社协同育人“教联体”工作方案》,印发《校家社协同育人三年行动计划(2024-2026)》,"
+        "制定《中小学家访工作指南》,推出《羊城父母学堂》共206期。",
+    ),
+    "03": (
+        "progress",
+        8,
+        "2023年以来,全市中小学校100%完成“专职心理教师配备、落实心理健康教育课、建设标准化心理辅导室、"
+        "教师全员心理健康教育培训”四项基础性工作。",
+    ),
+    "04": (
+        "next_steps",
+        13,
+        "充分利用“粤心安”社会心理服务站(室)、街镇社工服务站、“舒心驿站”、“青年地带”、社区精防医生等力量,",
+    ),
 }
 
 AUTHORS = {
@@ -78,16 +107,31 @@ def reply_yaml(root: Path, letter: str) -> str:
     """reply.yaml of letter A or B (the seed must already be under root/seeds/)."""
     if letter == LETTER_A:
         seed, title = SEED_A, "关于建设学校社工站 构建校家社协同育人机制(修改)的提案"
-        facts = dict(co_handlers=["市民政局"], addressees=["郭东文"], session="政协十四届广州市委员会第二次会议",
-                     number="5020", doc_number="穗教案〔2023〕208号", reply_date="2023-08-31",
-                     published="2023-09-01", contact=("李国欣", "22083735"), sections=((16, 26), (28, 36)))
+        facts = dict(
+            co_handlers=["市民政局"],
+            addressees=["郭东文"],
+            session="政协十四届广州市委员会第二次会议",
+            number="5020",
+            doc_number="穗教案〔2023〕208号",
+            reply_date="2023-08-31",
+            published="2023-09-01",
+            contact=("李国欣", "22083735"),
+            sections=((16, 26), (28, 36)),
+        )
         printed = None
     else:
         seed, title = SEED_B, "关于构建中小学生心理问题疏导机制的提案"
-        facts = dict(co_handlers=["市委政法委", "市卫生健康委", "市科协", "团市委", "市妇联"],
-                     addressees=["毕清"], session="政协十四届广州市委员会第四次会议", number="4154",
-                     doc_number="穗教案〔2025〕383号", reply_date="2025-12-02", published=None,
-                     contact=("张恩暐", "22083753"), sections=((6, 9), (10, 14)))
+        facts = dict(
+            co_handlers=["市委政法委", "市卫生健康委", "市科协", "团市委", "市妇联"],
+            addressees=["毕清"],
+            session="政协十四届广州市委员会第四次会议",
+            number="4154",
+            doc_number="穗教案〔2025〕383号",
+            reply_date="2025-12-02",
+            published=None,
+            contact=("张恩暐", "22083753"),
+            sections=((6, 9), (10, 14)),
+        )
         printed = "快手成人版"
     contact: Any = facts["contact"]
     sections: Any = facts["sections"]
@@ -121,22 +165,43 @@ def reply_yaml(root: Path, letter: str) -> str:
         "review: []",
     ]
     if printed:
-        lines[-1:] = ["review:", "  - field: issuer",
-                      "    reason: the letter prints 快手成人版 where the issuer belongs"]
+        lines[-1:] = [
+            "review:",
+            "  - field: issuer",
+            "    reason: the letter prints 快手成人版 where the issuer belongs",
+        ]
     return "\n".join(lines) + "\n"
 
 
-def evidence_entry(item: str, verdict: str, *, score: float = 0.8, confirmed: bool = False) -> dict[str, Any]:
+def evidence_entry(
+    item: str, verdict: str, *, score: float = 0.8, confirmed: bool = False
+) -> dict[str, Any]:
     """An evidence entry from letter B about item `item` of letter A."""
     section, line, quote = QUOTES_B[item]
-    return {"reply": LETTER_B, "section": section, "line": line, "quote": quote, "verdict": verdict,
-            "score": score, "confirmed": confirmed}
+    return {
+        "reply": LETTER_B,
+        "section": section,
+        "line": line,
+        "quote": quote,
+        "verdict": verdict,
+        "score": score,
+        "confirmed": confirmed,
+    }
 
 
-def commitment_yaml(cid: str, text: str, *, area: str | None = None, lines: tuple[int, int] | None = None,
-                    status: str = "pending", status_note: str | None = None, owners: Iterable[str] = (),
-                    tags: Iterable[str] = (), evidence: Iterable[dict[str, Any]] = (),
-                    comment: str | None = None) -> str:
+def commitment_yaml(
+    cid: str,
+    text: str,
+    *,
+    area: str | None = None,
+    lines: tuple[int, int] | None = None,
+    status: str = "pending",
+    status_note: str | None = None,
+    owners: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    evidence: Iterable[dict[str, Any]] = (),
+    comment: str | None = None,
+) -> str:
     """The text of a commitment file in the tree's layout."""
     reply = cid.rsplit("/", 1)[0]
     out = []
@@ -207,9 +272,17 @@ def git_env(author: str = "li", when: str = "2024-01-01T10:00:00+08:00") -> dict
     """Environment for a git command: fixed author, committer and dates, no user config."""
     name, email = AUTHORS.get(author, (author, f"{author}@example.org"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email, GIT_COMMITTER_NAME=name,
-               GIT_COMMITTER_EMAIL=email, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when,
-               GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", NO_COLOR="1")
+    env.update(
+        GIT_AUTHOR_NAME=name,
+        GIT_AUTHOR_EMAIL=email,
+        GIT_COMMITTER_NAME=name,
+        GIT_COMMITTER_EMAIL=email,
+        GIT_AUTHOR_DATE=when,
+        GIT_COMMITTER_DATE=when,
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        NO_COLOR="1",
+    )
     return env
 
 
@@ -222,8 +295,14 @@ class GitRepo:
 
     def git(self, *args: str, author: str = "li", when: str = "2024-01-01T10:00:00+08:00") -> str:
         """Run git in the repository and return its output."""
-        return subprocess.run(["git", *args], cwd=self.root, env=git_env(author, when), check=True,
-                              capture_output=True, text=True).stdout
+        return subprocess.run(
+            ["git", *args],
+            cwd=self.root,
+            env=git_env(author, when),
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
     def write(self, rel: str, text: str) -> Path:
         """Write a file of the tree."""
@@ -257,24 +336,66 @@ def build_history(root: Path) -> GitRepo:
     """
     repo = init_repo(root)
     make_tree(root, [LETTER_A])
-    repo.commit("import-a", "导入 穗教案〔2023〕208号", author="li", when="2023-09-05T10:00:00+08:00")
+    repo.commit(
+        "import-a", "导入 穗教案〔2023〕208号", author="li", when="2023-09-05T10:00:00+08:00"
+    )
     make_letter(root, LETTER_B)
-    repo.commit("import-b", "Import 穗教案〔2025〕383号", author="wang", when="2025-12-10T09:30:00+08:00")
+    repo.commit(
+        "import-b", "Import 穗教案〔2025〕383号", author="wang", when="2025-12-10T09:30:00+08:00"
+    )
     a = f"commitments/{LETTER_A}"
-    repo.write(f"{a}/01.yaml", item_yaml(LETTER_A, "01", status="in_progress",
-                                        evidence=[evidence_entry("01", "progress", score=0.72)]))
-    repo.write(f"{a}/03.yaml", item_yaml(LETTER_A, "03", evidence=[evidence_entry("03", "done", score=0.9)]))
-    repo.write(f"{a}/04.yaml", item_yaml(LETTER_A, "04", status="repeated",
-                                        evidence=[evidence_entry("04", "repeated", score=0.61)]))
-    repo.commit("follow-up", "Record follow-up from the 2025 letter", author="wang",
-                when="2025-12-12T16:00:00+08:00")
-    repo.write(f"{a}/03.yaml", item_yaml(LETTER_A, "03", status="done", status_note="全市100%配备",
-                                        evidence=[evidence_entry("03", "done", score=0.9, confirmed=True)]))
-    repo.commit("confirm", "Confirm staffing is done", author="chen", when="2025-12-15T11:00:00+08:00")
+    repo.write(
+        f"{a}/01.yaml",
+        item_yaml(
+            LETTER_A,
+            "01",
+            status="in_progress",
+            evidence=[evidence_entry("01", "progress", score=0.72)],
+        ),
+    )
+    repo.write(
+        f"{a}/03.yaml",
+        item_yaml(LETTER_A, "03", evidence=[evidence_entry("03", "done", score=0.9)]),
+    )
+    repo.write(
+        f"{a}/04.yaml",
+        item_yaml(
+            LETTER_A,
+            "04",
+            status="repeated",
+            evidence=[evidence_entry("04", "repeated", score=0.61)],
+        ),
+    )
+    repo.commit(
+        "follow-up",
+        "Record follow-up from the 2025 letter",
+        author="wang",
+        when="2025-12-12T16:00:00+08:00",
+    )
+    repo.write(
+        f"{a}/03.yaml",
+        item_yaml(
+            LETTER_A,
+            "03",
+            status="done",
+            status_note="全市100%配备",
+            evidence=[evidence_entry("03", "done", score=0.9, confirmed=True)],
+        ),
+    )
+    repo.commit(
+        "confirm", "Confirm staffing is done", author="chen", when="2025-12-15T11:00:00+08:00"
+    )
     repo.write(f"{a}/02.yaml", item_yaml(LETTER_A, "02", tags=["社工"]))
-    repo.write(f"{a}/01.yaml", item_yaml(LETTER_A, "01", status="in_progress",
-                                        evidence=[evidence_entry("01", "progress", score=0.72)],
-                                        comment="checked against the 2025 letter"))
+    repo.write(
+        f"{a}/01.yaml",
+        item_yaml(
+            LETTER_A,
+            "01",
+            status="in_progress",
+            evidence=[evidence_entry("01", "progress", score=0.72)],
+            comment="checked against the 2025 letter",
+        ),
+    )
     repo.commit("tidy", "Tag A/02", author="li", when="2025-12-20T08:00:00+08:00")
     return repo
 
@@ -289,4 +410,3 @@ def tree_root(tmp_path: Path) -> Path:
 def git_repo(tmp_path: Path) -> GitRepo:
     """The fixture tree with a history of five commits by three authors (see build_history)."""
     return build_history(tmp_path / "repo")
-

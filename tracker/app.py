@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from tracker.model import TrackerError
+from tracker.model import TrackerError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -71,13 +71,21 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(130) from None
     except BrokenPipeError:
         raise typer.Exit(0) from None
+    except OSError as e:  # disk full, permission denied, a folder where a file should be
+        place = f"{e.filename}: " if e.filename else ""
+        err(f"{place}{e.strerror or e}",
+            "no file was left half-written (each holds its old bytes or its new ones); fix the cause "
+            "and run the command again")
+        raise typer.Exit(1) from None
 
 
 def find_root(start: Path | None = None) -> Path:
     """The tree root: the given folder, $TRACKER_ROOT, or the nearest folder up with commitments/."""
     if start is not None:
+        if not start.exists():
+            raise UsageError(f"{start}: no such folder", "give the folder that holds commitments/")
         if not start.is_dir():
-            raise TrackerError(f"{start}: no such folder", "give the folder that holds commitments/")
+            raise UsageError(f"{start}: not a folder", "give the folder that holds commitments/")
         return start.resolve()
     env = os.environ.get("TRACKER_ROOT")
     if env:

@@ -1,148 +1,354 @@
-"""A cache of parsed records, kept outside version control in .tracker-cache/.
+"""Caches of parsed records and check results, kept outside version control in .tracker-cache/.
 
-Each file's entry is keyed by its content: git's blob id for a file that git reports clean, a hash
-of the bytes for a changed or untracked one, and outside git the file's size, mtime, inode and
-ctime (files modified in the last two seconds are not cached, as git does for "racy" entries).
-A changed, added, removed or renamed file therefore never gets a stale record. The cache file is
-replaced atomically; a corrupt or foreign one is ignored and rebuilt.
+Every entry is stored with the key of the content it was computed from, and is used only when the
+file's key is the same now:
+
+- in a git work tree, git's blob id: read from the index (`git ls-files -s`) for a regular file
+  that `git diff-files` reports unchanged, and computed from the bytes for any other file (changed,
+  untracked, flagged assume-unchanged or skip-worktree). A fresh clone therefore keeps every key,
+  and a file touched without a change keeps its key too;
+- outside git, or where git may convert bytes on checkout (autocrlf, text/eol/filter/encoding
+  attributes: one blob id could then stand for several byte contents), the file's size, mtime,
+  inode and ctime; files modified in the last two seconds are not cached (git's "racy" rule).
+
+A changed, added, removed or renamed file therefore never gets a stale entry. Symbolic links and
+oversized or special files are never cached. A key is checked again after the file is parsed, and
+the entry is dropped if the file changed meanwhile. The caches also name the source code they were
+computed by, so an upgraded or edited tracker never reads entries made by other code.
+
+A cache file is replaced atomically (temporary file, then rename), so two processes at once never
+see half a file; the last to save wins, and the loser's entries are simply computed again. A small
+change is saved as a journal beside the main file instead of rewriting it. A corrupt, foreign or
+unreadable cache is ignored and rebuilt.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
+import io
 import os
 import pickle
+import re
+import secrets
+import stat
 import subprocess
+import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from tracker import __version__
 
 CACHE_DIR = ".tracker-cache"
-FORMAT = 3  # bump when records or problems change shape
+FORMAT = 4  # bump when records, problems or the file layout change shape
 _RACY_NS = 2_000_000_000
+_MAGIC = "tracker-cache"
+# The modules whose code decides what a file parses to (records and reading problems).
+RECORD_CODE = ("__init__", "model", "schema", "store", "cache")
 
 Key = tuple[Any, ...]
 
 
-def _git(root: Path, *args: str) -> bytes | None:
+def code_fingerprint(modules: Iterable[str]) -> str:
+    """A digest of the source of the given tracker modules, with the format and Python version."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha1(f"{FORMAT} {__version__} {sys.version_info[:2]}".encode())  # noqa: S324
+    for m in modules:
+        try:
+            h.update((here / f"{m}.py").read_bytes())
+        except OSError:
+            h.update(f"?{m}".encode())
+    return h.hexdigest()
+
+
+# --- keys ----------------------------------------------------------------------------------------
+
+
+def _git_env() -> dict[str, str]:
+    return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+
+
+def _spawn(root: Path, *args: str) -> subprocess.Popen[bytes] | None:
     try:
-        r = subprocess.run(
-            ["git", "--no-optional-locks", "-C", str(root), *args],
-            capture_output=True,
-            check=False,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
-        )
+        return subprocess.Popen(["git", "--no-optional-locks", "-C", str(root), *args],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                stdin=subprocess.DEVNULL, env=_git_env())
     except OSError:
         return None
-    return r.stdout if r.returncode == 0 else None
 
 
-def git_blob_keys(root: Path, subdir: str) -> dict[str, str] | None:
-    """Blob ids of the files git reports clean under `subdir` (None outside a work tree)."""
-    top = _git(root, "rev-parse", "--show-prefix")
-    if top is None:
+def _output(p: subprocess.Popen[bytes] | None, ok: tuple[int, ...] = (0,)) -> bytes | None:
+    if p is None:
         return None
-    prefix = top.decode().strip()
-    listing = _git(root, "ls-files", "-s", "-z", "--", subdir)
-    status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames",
-                  "--", subdir)
-    if listing is None or status is None:
+    out, _ = p.communicate()
+    return out if p.returncode in ok else None
+
+
+def _git(root: Path, *args: str) -> bytes | None:
+    return _output(_spawn(root, *args))
+
+
+_CONVERTING = re.compile(r"^[^#]*\b(text|eol|crlf|filter|working-tree-encoding|ident)\b", re.M)
+
+
+def _converts(path: Path) -> bool:
+    """True when an attributes file may ask git to convert bytes between blob and work tree."""
+    try:
+        return bool(_CONVERTING.search(path.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return False
+
+
+def git_blob_keys(root: Path, *subdirs: str) -> dict[str, str] | None:
+    """Blob ids of the regular files under `subdirs` whose bytes git vouches for.
+
+    Paths are relative to `root`. None outside a git work tree, and where git may convert bytes
+    between the blob and the work tree (then a blob id does not name one content).
+    """
+    head = _git(root, "rev-parse", "--is-inside-work-tree", "--show-toplevel", "--absolute-git-dir",
+                "--git-common-dir", "--show-prefix")
+    if head is None:
         return None
-    dirty = set()
-    for entry in status.split(b"\0"):
-        if len(entry) > 3:
-            dirty.add(entry[3:].decode("utf-8", "surrogateescape"))
+    lines = head.decode("utf-8", "surrogateescape").split("\n")
+    if len(lines) < 5 or lines[0] != "true":
+        return None
+    top, git_dir, common, prefix = Path(lines[1]), Path(lines[2]), lines[3], lines[4]
+    spec = list(subdirs) or ["."]
+    listing_p = _spawn(root, "ls-files", "-s", "-v", "-z", "--full-name", "--", *spec)
+    changed_p = _spawn(root, "diff-files", "--name-only", "--no-relative", "-z", "--", *spec)
+    config_p = _spawn(root, "config", "-z", "--get-regexp", r"^core\.(autocrlf|attributesfile)$")
+    config = _output(config_p, ok=(0, 1))
+    listing = _output(listing_p)
+    changed = _output(changed_p)
+    if listing is None or changed is None or config is None:
+        return None
+    # conversions: autocrlf, or attributes that may apply to our files
+    attributes: list[Path] = []
+    for item in config.split(b"\0"):
+        name, _, value = item.decode("utf-8", "surrogateescape").partition("\n")
+        if name == "core.autocrlf" and value.lower() in ("true", "input", "yes", "on", "1"):
+            return None
+        if name == "core.attributesfile" and value:
+            attributes.append(Path(os.path.expanduser(value)))
+    if not attributes:  # git's default global attributes file
+        xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+        attributes.append(Path(xdg) / "git" / "attributes")
+    common_dir = Path(common) if os.path.isabs(common) else root / common
+    attributes += [git_dir / "info" / "attributes", common_dir / "info" / "attributes"]
+    d = root.resolve()
+    while True:
+        attributes.append(d / ".gitattributes")
+        if d == top or d.parent == d:
+            break
+        d = d.parent
+    attributes += [root / s / ".gitattributes" for s in subdirs]
+    if any(_converts(p) for p in attributes):
+        return None
+    dirty = {p.decode("utf-8", "surrogateescape") for p in changed.split(b"\0") if p}
     keys: dict[str, str] = {}
     for entry in listing.split(b"\0"):
         if not entry:
             continue
-        meta, _, path = entry.partition(b"\t")
+        meta, _, raw = entry.partition(b"\t")
+        full = raw.decode("utf-8", "surrogateescape")
+        if full.endswith(".gitattributes") and full.rsplit("/", 1)[-1] == ".gitattributes" \
+                and _converts(top / full):
+            return None
         parts = meta.split()
-        if len(parts) < 3 or parts[2] != b"0":
-            continue  # unmerged stages: leave to the reader
-        full = path.decode("utf-8", "surrogateescape")
+        # tag H: a plain cached entry (not assume-unchanged, not skip-worktree, not unmerged)
+        if len(parts) != 4 or parts[0] != b"H" or parts[3] != b"0" or parts[1] not in (b"100644", b"100755"):
+            continue
         if full in dirty:
             continue
-        rel = full[len(prefix):] if prefix and full.startswith(prefix) else full
-        keys[rel] = parts[1].decode()
+        if prefix:
+            if not full.startswith(prefix):
+                continue
+            full = full[len(prefix):]
+        keys[full] = parts[2].decode()
     return keys
 
 
-def file_keys(root: Path, rels: Iterable[str], subdir: str) -> dict[str, Key | None]:
-    """A content key for each file (None: do not cache it)."""
-    blobs = git_blob_keys(root, subdir)
-    now = time.time_ns()
+def blob_id(data: bytes) -> str:
+    """Git's blob id of these bytes."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()  # noqa: S324
+
+
+def content_key(path: Path, *, git: bool, max_bytes: int | None = None) -> Key | None:
+    """The key of one file as it is now: its blob id (git) or its stat (otherwise); None: do not cache."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or (max_bytes is not None and st.st_size > max_bytes):
+        return None  # links, folders, devices, oversized files: read afresh, never hashed
+    if git:
+        try:
+            return ("git", blob_id(path.read_bytes()))
+        except OSError:
+            return None
+    if time.time_ns() - st.st_mtime_ns < _RACY_NS:
+        return None
+    return ("stat", st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+def file_keys(root: Path, rels: Iterable[str], subdir: str,
+              max_bytes: int | None = None) -> dict[str, Key | None]:
+    """A content key for each file (None: do not cache it).
+
+    Files over `max_bytes`, and anything but regular files, get no key and are not hashed: the
+    reader refuses them unread, and hashing must not read them either.
+    """
+    return keys_from(root, rels, git_blob_keys(root, subdir), max_bytes)
+
+
+def keys_from(root: Path, rels: Iterable[str], blobs: dict[str, str] | None,
+              max_bytes: int | None = None) -> dict[str, Key | None]:
+    """file_keys() given what git_blob_keys() said (None: not in git, use stat keys)."""
+    git = blobs is not None
     out: dict[str, Key | None] = {}
     for rel in rels:
-        if blobs is not None:
-            b = blobs.get(rel)
-            if b is not None:
-                out[rel] = ("git", b)
-                continue
-            try:
-                out[rel] = ("sha1", hashlib.sha1((root / rel).read_bytes()).hexdigest())  # noqa: S324
-            except OSError:
-                out[rel] = None
-            continue
-        try:
-            st = os.stat(root / rel)
-        except OSError:
-            out[rel] = None
-            continue
-        if now - st.st_mtime_ns < _RACY_NS:
-            out[rel] = None
-        else:
-            out[rel] = ("stat", st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+        b = blobs.get(rel) if blobs is not None else None
+        out[rel] = ("git", b) if b is not None else content_key(root / rel, git=git, max_bytes=max_bytes)
     return out
 
 
-class RecordCache:
-    """Parsed records by file, with their keys; load once, save if anything changed."""
+def still_valid(root: Path, rel: str, key: Key | None) -> bool:
+    """True when a file still has `key`: checked after reading it, before caching what was read.
 
-    def __init__(self, root: Path, name: str) -> None:
+    A git key is checked by hashing the bytes again, a stat key by taking the stat again, so a
+    file changed while it was being read is not cached under the key of its former content.
+    """
+    if key is None:
+        return False
+    return content_key(root / rel, git=key[0] == "git") == key
+
+
+# --- the cache files -----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many long-lived objects are created.
+
+    Unpickling 50,000 records creates about a million objects; without this the collector walks
+    them again and again and unpickling takes twice as long. Nothing created here forms cycles.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@contextlib.contextmanager
+def loading() -> Iterator[None]:
+    """Create a tree's worth of long-lived objects: no collections meanwhile, then age them.
+
+    Afterwards the objects are moved to the oldest generation (a freeze and unfreeze: no
+    traversal), so that the collections a command's own work triggers do not walk them again.
+    They are still collected as usual once unreachable.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()  # to the oldest generation
+        if was:
+            gc.enable()
+
+
+class RecordCache:
+    """Values by file, each with the key of the content it came from; load once, save if changed.
+
+    The main file holds every entry; a journal beside it holds the entries changed since, as long
+    as they are few, so that a run after a small edit does not rewrite the whole cache.
+    """
+
+    JOURNAL_MIN = 256  # entries a journal may always hold; more when the cache is large (5 %)
+
+    def __init__(self, root: Path, name: str, code: Iterable[str] = RECORD_CODE) -> None:
         self.path = root / CACHE_DIR / name
+        self.journal = self.path.with_name(name + ".journal")
+        self.fingerprint = code_fingerprint(code)
         self.entries: dict[str, tuple[Key, Any]] = {}
-        self.dirty = False
+        self.token: str | None = None  # names the main file a journal belongs to
+        self.logged: dict[str, tuple[Key, Any] | None] = {}  # entries in the journal
+        self.changed: dict[str, tuple[Key, Any] | None] = {}  # entries changed by this run
+        self.rewrite = False  # the main file must be written whole
         self._load()
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.changed) or self.rewrite
+
+    def _read(self, path: Path) -> tuple[dict[str, Any], Any] | None:
+        with open(path, "rb") as f:
+            data = io.BytesIO(f.read())  # one read; pickle.load(f) would make thousands
+        with loading():
+            head = pickle.load(data)  # noqa: S301 - our own file, in our own folder
+            if not (isinstance(head, dict) and head.get("magic") == _MAGIC
+                    and head.get("fingerprint") == self.fingerprint):
+                return None
+            return head, pickle.load(data)  # noqa: S301
 
     def _load(self) -> None:
         try:
-            with open(self.path, "rb") as f:
-                data = pickle.load(f)  # noqa: S301 - our own file, in our own folder
-            if data.get("format") == FORMAT and data.get("version") == __version__:
-                self.entries = data["entries"]
+            main = self._read(self.path)
         except FileNotFoundError:
-            pass
+            return
         except Exception:  # noqa: BLE001 - corrupt or foreign: rebuild
-            self.entries = {}
-            self.dirty = True
+            self.rewrite = True
+            return
+        if main is None or not isinstance(main[1], dict):
+            self.rewrite = True
+            return
+        self.entries, self.token = main[1], main[0].get("token")
+        try:
+            journal = self._read(self.journal)
+        except FileNotFoundError:
+            return
+        except Exception:  # noqa: BLE001 - a torn or foreign journal: fold everything into the main file
+            self.rewrite = True
+            return
+        if journal is None or journal[0].get("token") != self.token or not isinstance(journal[1], dict):
+            return  # a journal of an older main file: its entries are only lost work
+        self.logged = journal[1]
+        for rel, entry in self.logged.items():
+            if entry is None:
+                self.entries.pop(rel, None)
+            else:
+                self.entries[rel] = entry
 
     def get(self, rel: str, key: Key | None) -> Any:
+        """The value cached for a file with this key, or None."""
         if key is None:
             return None
         hit = self.entries.get(rel)
         return hit[1] if hit is not None and hit[0] == key else None
 
     def put(self, rel: str, key: Key | None, value: Any) -> None:
+        """Remember a file's value under its key (a None key forgets the file)."""
         if key is None:
             if self.entries.pop(rel, None) is not None:
-                self.dirty = True
+                self.changed[rel] = None
             return
-        self.entries[rel] = (key, value)
-        self.dirty = True
+        self.entries[rel] = self.changed[rel] = (key, value)
 
     def retain(self, rels: set[str]) -> None:
-        gone = [r for r in self.entries if r not in rels]
-        for r in gone:
+        """Forget the files not in `rels` (deleted or renamed)."""
+        for r in [r for r in self.entries if r not in rels]:
             del self.entries[r]
-        if gone:
-            self.dirty = True
+            self.changed[r] = None
 
     def save(self) -> None:
+        """Write what changed: a journal when it is small, else the whole cache; never fails."""
         if not self.dirty:
             return
         d = self.path.parent
@@ -151,12 +357,29 @@ class RecordCache:
             gi = d / ".gitignore"
             if not gi.exists():
                 gi.write_text("*\n", encoding="utf-8")
-            tmp = d / f".{self.path.name}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as f:
-                pickle.dump({"format": FORMAT, "version": __version__, "entries": self.entries}, f,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)  # concurrent savers: the last complete file wins
+            logged = {**self.logged, **self.changed}
+            limit = max(self.JOURNAL_MIN, len(self.entries) // 20)
+            if not self.rewrite and self.token is not None and len(logged) <= limit:
+                self._write(self.journal, {"token": self.token}, logged)
+            else:
+                token = secrets.token_hex(8)
+                self._write(self.path, {"token": token}, self.entries)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.journal)
+                self.token, logged = token, {}
+            self.logged, self.changed, self.rewrite = logged, {}, False
         except OSError:
-            with contextlib.suppress(OSError, UnboundLocalError):
+            pass  # a read-only or full disk: the next run computes the entries again
+
+    def _write(self, path: Path, head: dict[str, Any], entries: dict[str, Any]) -> None:
+        head = {"magic": _MAGIC, "fingerprint": self.fingerprint, **head}
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as f:
+                pickle.dump(head, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # concurrent savers: the last complete file wins
+        except BaseException:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        self.dirty = False
+            raise

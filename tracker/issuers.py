@@ -96,3 +96,175 @@ def same_issuer_line(a: Reply, b: Reply, root: Path | None = None) -> bool:
     if not ia or not ib:
         return False
     return cfg.line_of(ia) == cfg.line_of(ib)
+
+
+# --- reading issuers out of letters: spam names, bureaus, places, document-number prefixes ------
+
+# Words mirror sites print where a bureau's name belongs (advertising, gambling, adult content).
+_SPAM = re.compile(
+    r"成人|色情|黄色|情色|porn|sex|博彩|赌场|赌博|彩票|娱乐城|棋牌|百家乐|老虎机|六合彩|时时彩|"
+    r"快手|抖音|直播|视频|下载|app|官网|破解|福利|约炮|一夜情|代孕|网贷|发票|www|http|\.com|\.cn|\.net",
+    re.I,
+)
+
+
+def printed_issuer_problem(name: str | None) -> str | None:
+    """Why a printed issuer cannot be a government body's name, or None when it reads like one."""
+    if not name or not name.strip():
+        return "no name is printed"
+    if _SPAM.search(issuer_key(name)):
+        return f"'{name.strip()}' reads like advertising, not the name of a government body"
+    if not looks_like_body(name):
+        return f"'{name.strip()}' is not the name of a government body"
+    return None
+
+
+@dataclass(frozen=True)
+class Bureau:
+    """A kind of government department: its id code, the stems of its names, its business."""
+
+    code: str
+    stems: tuple[str, ...]  # name forms before the body word (局, 委员会, 厅); short forms end in 委
+    topic: tuple[str, ...] = ()  # words that mark a letter as this department's business
+    doc: tuple[str, ...] = ()  # how its document numbers abbreviate it (穗教案: 教)
+
+
+BUREAUS: tuple[Bureau, ...] = (
+    Bureau("edu", ("教育", "教委"), ("学校", "学生", "教师", "校园", "课程", "中小学", "幼儿园"), ("教",)),
+    Bureau("health", ("卫生健康", "卫生和计划生育", "卫生计生", "卫健委", "卫健", "卫生"),
+           ("医院", "医疗", "患者", "疾病", "诊疗", "医生", "疫苗"), ("卫",)),
+    Bureau("civil", ("民政",), ("养老", "救助", "低保", "殡葬", "婚姻登记", "社会组织"), ("民",)),
+    Bureau("police", ("公安",), ("警", "治安", "派出所", "交警"), ("公",)),
+    Bureau("hrss", ("人力资源和社会保障", "人力资源社会保障", "人社"),
+           ("就业", "社保", "社会保险", "工资", "劳动", "职称"), ("人社",)),
+    Bureau("finance", ("财政",), (), ("财",)),
+    Bureau("transport", ("交通运输", "交通"), ("公交", "道路", "地铁", "出租车", "客运"), ("交",)),
+    Bureau("housing", ("住房和城乡建设", "住房城乡建设", "住建"), ("住房", "物业", "房屋", "建筑"),
+           ("建",)),
+    Bureau("land", ("规划和自然资源", "自然资源", "国土资源", "规划"), (), ("规划资源", "规自")),
+    Bureau("env", ("生态环境", "环境保护", "环保"), ("污染", "排放", "噪声"), ("环",)),
+    Bureau("culture", ("文化广电旅游", "文化和旅游", "文化广电新闻出版", "文广旅", "文旅", "文化"),
+           ("旅游", "文物", "图书馆", "博物馆"), ("文旅", "文广旅")),
+    Bureau("sport", ("体育",), (), ("体",)),
+    Bureau("market", ("市场监督管理", "市场监管"), ("食品安全", "市场主体", "特种设备"), ("市监",)),
+    Bureau("agri", ("农业农村", "农业"), ("农村", "农民", "耕地"), ("农",)),
+    Bureau("water", ("水务", "水利"), ("供水", "排水", "河道", "水库", "防洪"), ("水",)),
+    Bureau("urban", ("城市管理和综合执法", "城市管理综合执法", "城市管理", "城管"), ("垃圾", "市容", "环卫"),
+           ("城管",)),
+    Bureau("emergency", ("应急管理",), (), ("应急",)),
+    Bureau("justice", ("司法",), (), ("司",)),
+    Bureau("sci", ("科学技术", "科技"), (), ("科",)),
+    Bureau("industry", ("工业和信息化", "工业信息化", "工信"), (), ("工信",)),
+    Bureau("commerce", ("商务",), (), ("商",)),
+    Bureau("dev", ("发展和改革", "发展改革", "发改委", "发改"), (), ("发改",)),
+    Bureau("veterans", ("退役军人事务",)),
+    Bureau("medins", ("医疗保障", "医保"), (), ("医保",)),
+    Bureau("stats", ("统计",)),
+    Bureau("audit", ("审计",)),
+    Bureau("tax", ("税务",)),
+    Bureau("forest", ("林业和园林", "林业园林", "林业", "园林")),
+    Bureau("govsvc", ("政务服务数据管理", "政务服务和数据管理", "政务服务")),
+    Bureau("ethnic", ("民族宗教事务", "民族宗教", "民宗")),
+    Bureau("women", ("妇女联合会", "妇联")),
+    Bureau("youth", ("共青团", "团委")),
+    Bureau("sast", ("科学技术协会", "科协")),
+    Bureau("disabled", ("残疾人联合会", "残联")),
+    Bureau("gov", ("人民政府办公厅", "人民政府办公室", "政府办公厅", "政府办公室", "人民政府", "政府")),
+)
+# every stem, longest first, so that 科学技术协会 wins over 科学技术
+_STEMS = sorted(((s, b) for b in BUREAUS for s in b.stems), key=lambda sb: -len(sb[0]))
+BODY_WORDS = ("委员会", "局", "委", "厅", "办公室", "办")
+
+# One-character city and province abbreviations that open document numbers (穗教案〔2023〕208号).
+DOC_PLACES = {
+    "穗": "广州市", "深": "深圳市", "津": "天津市", "京": "北京市", "沪": "上海市", "渝": "重庆市",
+    "蓉": "成都市", "杭": "杭州市", "榕": "福州市", "厦": "厦门市", "莞": "东莞市", "佛": "佛山市",
+    "珠": "珠海市", "汕": "汕头市", "甬": "宁波市", "邕": "南宁市", "筑": "贵阳市", "粤": "广东省",
+    "浙": "浙江省", "鲁": "山东省", "豫": "河南省", "川": "四川省", "湘": "湖南省", "鄂": "湖北省",
+    "皖": "安徽省", "赣": "江西省", "闽": "福建省", "冀": "河北省", "晋": "山西省", "辽": "辽宁省",
+    "陕": "陕西省", "琼": "海南省", "黔": "贵州省", "滇": "云南省", "桂": "广西壮族自治区",
+}
+
+_DOC_NUMBER = re.compile(r"^\s*([^\d\s〔\[［【(（]{1,12})\s*[〔\[［【(（]")
+# A place at the start of a name: 广州市, 南沙区, 广东省, 内蒙古自治区 (two or more characters).
+_PLACE_HEAD = re.compile(r"^(.{2,7}?(?:特别行政区|自治区|自治州|自治县|省|市|地区|盟|区|县|旗))")
+_NOT_PLACES = {"城市", "都市", "社区", "市区", "城区", "辖区", "片区", "园区", "景区", "校区", "小区", "街区",
+               "山区", "地区", "湾区", "示范区", "实验区", "试验区", "功能区"}
+# Place codes that initials would make ambiguous or wrong; the rest come from pypinyin.
+_PLACE_CODES = {"内蒙古": "nmg", "广西": "gx", "西藏": "xz", "宁夏": "nx", "新疆": "xj",
+                "香港": "hk", "澳门": "mo", "陕西": "sax", "山西": "sx"}
+_AUTONOMY = re.compile(r"(?:[\u4e00-\u9fff]{0,8}?族)*(?:自治区|自治州|自治县|自治旗|特别行政区)$")
+_PLACE_SUFFIX = re.compile(r"(?:省|市|地区|盟|区|县|旗)$")
+
+
+def doc_prefix(doc_number: str | None) -> str | None:
+    """The issuing office's part of a document number, normalised: 穗教案〔2023〕208号 -> 穗教案."""
+    if not doc_number:
+        return None
+    m = _DOC_NUMBER.match(tx.key(doc_number))
+    return m.group(1) if m else None
+
+
+def doc_prefix_guess(prefix: str | None) -> tuple[str | None, Bureau | None]:
+    """The place and kind of department a document-number prefix names, as far as tables tell."""
+    if not prefix:
+        return None, None
+    place = DOC_PLACES.get(prefix[0])
+    rest = prefix[1:] if place else prefix
+    for b in BUREAUS:
+        if any(rest.startswith(d) for d in b.doc):
+            return place, b
+    return place, None
+
+
+def split_issuer(name: str) -> tuple[tuple[str, ...], str]:
+    """An issuer's name split into its places and the rest: 广州市南沙区教育局 -> (广州市, 南沙区), 教育局."""
+    rest = tx.key(name)
+    places: list[str] = []
+    while True:
+        m = _PLACE_HEAD.match(rest)
+        if not m or m.group(1) in _NOT_PLACES or len(m.group(1)) == len(rest):
+            break
+        places.append(m.group(1))
+        rest = rest[m.end():]
+    return tuple(places), rest
+
+
+def bureau_of(name: str | None) -> Bureau | None:
+    """The kind of department a name (or the part after its places) belongs to, if the table knows it."""
+    if not name:
+        return None
+    k = tx.key(name)
+    for stem, b in _STEMS:
+        if stem in k:
+            return b
+    return None
+
+
+def _initials(text: str) -> str:
+    from pypinyin import Style, lazy_pinyin  # place names need readings; loaded only for ids
+
+    letters = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore"))
+    return re.sub(r"[^a-z0-9]", "", letters.lower())
+
+
+def place_code(place: str) -> str:
+    """A short ASCII code for a place: 广州市 -> gz, 南沙区 -> ns, 内蒙古自治区 -> nmg."""
+    k = tx.key(place)
+    k = _AUTONOMY.sub("", k)
+    if len(k) > 2:  # 广州市 -> 广州; keep 沛县 whole
+        k = _PLACE_SUFFIX.sub("", k)
+    return _PLACE_CODES.get(k) or _initials(k)
+
+
+def bureau_code(name: str) -> str:
+    """A short ASCII code for a department: 教育局 -> edu; unknown ones by their initials."""
+    b = bureau_of(name)
+    if b is not None:
+        return b.code
+    k = tx.key(name)
+    for word in BODY_WORDS:
+        if k.endswith(word) and len(k) > len(word):
+            k = k[: -len(word)]
+            break
+    return _initials(k)[:8]

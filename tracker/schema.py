@@ -69,7 +69,8 @@ class _Checker:
             self.error((*at, k), f"'{k}' must be text, found {_kind(v)}")
             return None
         if not isinstance(v, str):
-            self.error((*at, k), f"'{k}' must be text, found {_kind(v)} {v!r}", f'quote it: {k}: "{v}"')
+            self.error((*at, k), f"'{k}' must be text, found {_kind(v)} {brief(v)}",
+                       f'quote it: {k}: "{_cut(str(v))}"')
             return str(v)
         if required and not v.strip():
             self.error((*at, k), f"'{k}' is empty")
@@ -80,7 +81,8 @@ class _Checker:
         if v is None:
             return ()
         if not isinstance(v, list):
-            self.error((*at, k), f"'{k}' must be a list of text, found {_kind(v)}", f"write {k}: [{v}]")
+            self.error((*at, k), f"'{k}' must be a list of text, found {_kind(v)}",
+                       f"write {k}: [{_cut(str(v))}]")
             return ()
         out: list[str] = []
         for i, item in enumerate(v):
@@ -102,33 +104,52 @@ class _Checker:
             except ValueError:
                 self.error((*at, k), f"'{k}' is not a real date: {v}", "check the day and month")
                 return None
-        self.error((*at, k), f"'{k}' must be a date like 2024-07-24, found {v!r}")
+        self.error((*at, k), f"'{k}' must be a date like 2024-07-24, found {brief(v)}")
         return None
 
     def choice(self, raw: dict[str, Any], k: str, allowed: tuple[str, ...], at: KeyPath = (),
-               *, required: bool = False) -> str | None:
+               *, required: bool = False, aliases: dict[str, str] | None = None) -> str | None:
         v = raw.get(k)
         if v is None:
             if required:
                 self._missing(raw, k, at)
             return None
         if not isinstance(v, str) or v not in allowed:
-            self.error((*at, k), f"unknown {k} {_show(v)} (expected one of: {', '.join(allowed)})",
-                       did_you_mean(str(v), allowed))
+            alias = (aliases or {}).get(v.strip().lower()) if isinstance(v, str) else None
+            hint = f"did you mean '{alias}'?" if alias else did_you_mean(_cut(str(v)), allowed)
+            self.error((*at, k), f"unknown {k} {_show(v)} (expected one of: {', '.join(allowed)})", hint)
             return None
         return v
 
     def unknown_keys(self, raw: dict[str, Any], known: tuple[str, ...], at: KeyPath = ()) -> None:
         for k in raw:
             if k not in known:
-                self.error((*at, k), f"unknown field '{k}'",
-                           did_you_mean(str(k), known) or f"known fields: {', '.join(known)}", on_key=True)
+                self.error((*at, k), f"unknown field '{_cut(str(k))}'",
+                           did_you_mean(_cut(str(k)), known) or f"known fields: {', '.join(known)}",
+                           on_key=True)
 
     def _missing(self, raw: dict[str, Any], k: str, at: KeyPath) -> None:
+        hint = _MISSING_HINTS.get(k, f"add a line {k}: ...")
         if k in raw:
-            self.error((*at, k), f"'{k}' must not be empty")
+            self.error((*at, k), f"'{k}' must not be empty", hint)
         else:
-            self.error(at, f"missing required field '{k}'", on_key=True)
+            self.error(at, f"missing required field '{k}'", hint, on_key=True)
+
+
+# What to write when a required field is missing or empty.
+_MISSING_HINTS = {
+    "id": "write the id the path gives: <reply-id> for reply.yaml, <reply-id>/<NN> for an item",
+    "reply": "write reply: and the name of the folder the file sits in",
+    "text": "copy the item from the letter, as printed",
+    "source": "run `tracker import <letter> --update` to record it",
+    "path": "give the letter's path under seeds/",
+    "sha256": "run `tracker import <letter> --update` to record it",
+    "quote": "copy the sentence from the later letter, as printed",
+    "section": "write section: progress or section: next_steps",
+    "verdict": "write verdict: done, progress or repeated",
+    "kind": "write kind: progress or kind: next_steps",
+    "field": "name the reply.yaml field that was inferred",
+}
 
 
 def did_you_mean(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
@@ -139,11 +160,27 @@ def did_you_mean(value: str, allowed: tuple[str, ...] | list[str]) -> str | None
 
 def _kind(v: Any) -> str:
     return {dict: "a mapping", list: "a list", bool: "true/false", int: "a number",
-            float: "a number", str: "text", date: "a date"}.get(type(v), type(v).__name__)
+            float: "a number", str: "text", date: "a date", type(None): "nothing"}.get(
+        type(v), type(v).__name__)
+
+
+SHOWN_CHARS = 60  # a value quoted in a message is cut to this many characters
+
+
+def brief(v: Any) -> str:
+    """repr of a value for a message, cut short so that a huge value cannot flood the output."""
+    text = repr(v)
+    if len(text) <= SHOWN_CHARS:
+        return text
+    return f"{text[:SHOWN_CHARS]}… ({len(text):,} characters)"
+
+
+def _cut(v: str) -> str:
+    return v if len(v) <= SHOWN_CHARS else f"{v[:SHOWN_CHARS]}… ({len(v):,} characters)"
 
 
 def _show(v: Any) -> str:
-    return repr(v) if isinstance(v, str) else _kind(v)
+    return brief(v) if isinstance(v, str | int | float) and not isinstance(v, bool) else _kind(v)
 
 
 # --- reply.yaml -----------------------------------------------------------------------------
@@ -166,12 +203,13 @@ def parse_reply(raw: Any, path: str) -> tuple[Reply | None, list[Issue]]:
     """A Reply from the mapping read out of reply.yaml, and the schema issues found."""
     c = _Checker()
     if not isinstance(raw, dict):
-        c.error((), f"expected a mapping of fields, found {_kind(raw)}")
+        c.error((), f"expected a mapping of fields, found {_kind(raw)}",
+                "write one field per line (id: ..., source: ...), or restore the file from git")
         return None, c.issues
     c.unknown_keys(raw, REPLY_KEYS)
     rid = c.text(raw, "id", required=True)
     if rid and not REPLY_ID.match(rid):
-        c.error(("id",), f"reply id '{rid}' must be lower-case ASCII letters, digits and dashes",
+        c.error(("id",), f"reply id '{_cut(rid)}' must be lower-case ASCII letters, digits and dashes",
                 "e.g. gz-edu-2023-ta5020")
     source = _source(c, raw)
     contact = _contact(c, raw)
@@ -294,7 +332,7 @@ def _lines(c: _Checker, raw: dict[str, Any], at: KeyPath) -> tuple[int, int] | N
         or not all(isinstance(x, int) and not isinstance(x, bool) and x > 0 for x in v)
         or v[0] > v[1]
     ):
-        c.error((*at, "lines"), f"'lines' must be [first, last] line numbers, found {v!r}",
+        c.error((*at, "lines"), f"'lines' must be [first, last] line numbers, found {brief(v)}",
                 "e.g. lines: [32, 34]")
         return None
     return (v[0], v[1])
@@ -303,17 +341,29 @@ def _lines(c: _Checker, raw: dict[str, Any], at: KeyPath) -> tuple[int, int] | N
 # --- <NN>.yaml ------------------------------------------------------------------------------
 
 
+# What people write for a status when they think of its label: 已兑现, "in progress", ...
+STATUS_ALIASES = {
+    **{s.label_zh: s.value for s in Status},
+    **{s.label_en: s.value for s in Status},
+    **{s.value.replace("_", "-"): s.value for s in Status},
+}
+
+
 def parse_commitment(raw: Any, path: str) -> tuple[Commitment | None, list[Issue]]:
     """A Commitment from the mapping read out of <NN>.yaml, and the schema issues found."""
     c = _Checker()
     if not isinstance(raw, dict):
-        c.error((), f"expected a mapping of fields, found {_kind(raw)}")
+        c.error((), f"expected a mapping of fields, found {_kind(raw)}",
+                "write one field per line (id: ..., reply: ...), or restore the file from git")
         return None, c.issues
     c.unknown_keys(raw, COMMITMENT_KEYS)
     cid = c.text(raw, "id", required=True)
     reply = c.text(raw, "reply", required=True)
     text = c.text(raw, "text", required=True)
-    status = c.choice(raw, "status", tuple(s.value for s in Status))
+    if reply and not REPLY_ID.match(reply):
+        c.error(("reply",), f"reply '{_cut(reply)}' is not a reply id (lower-case ASCII letters, digits "
+                "and dashes)", "set reply: to the name of the folder the file sits in")
+    status = c.choice(raw, "status", tuple(s.value for s in Status), aliases=STATUS_ALIASES)
     evidence = _evidence(c, raw)
     item = Commitment(
         id=cid or "",
@@ -360,15 +410,15 @@ def _evidence(c: _Checker, raw: dict[str, Any]) -> tuple[Evidence, ...]:
         verdict = c.choice(e, "verdict", verdicts, at, required=True)
         score = e.get("score", 0.0)
         if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
-            c.error((*at, "score"), f"'score' must be a number from 0 to 1, found {score!r}")
+            c.error((*at, "score"), f"'score' must be a number from 0 to 1, found {brief(score)}")
             score = 0.0
         confirmed = e.get("confirmed", False)
         if not isinstance(confirmed, bool):
-            c.error((*at, "confirmed"), f"'confirmed' must be true or false, found {confirmed!r}")
+            c.error((*at, "confirmed"), f"'confirmed' must be true or false, found {brief(confirmed)}")
             confirmed = False
         line = e.get("line")
         if line is not None and (isinstance(line, bool) or not isinstance(line, int) or line < 1):
-            c.error((*at, "line"), f"'line' must be a line number, found {line!r}")
+            c.error((*at, "line"), f"'line' must be a line number, found {brief(line)}")
             line = None
         if reply and section and quote and verdict:
             out.append(Evidence(reply, SectionKind(section), quote, Verdict(verdict), float(score),

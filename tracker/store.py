@@ -9,11 +9,13 @@ and replace only the top-level fields they mean to change; every other byte of t
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import io
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -49,6 +51,9 @@ class Tree:
     problems: list[Problem] = field(default_factory=list)
     reply_paths: dict[str, list[str]] = field(default_factory=dict)  # id -> files claiming it
     commitment_paths: dict[str, list[str]] = field(default_factory=dict)
+    # file -> key of the content its record was read from (see tracker.cache); None: not keyed.
+    # Empty when the record cache is off. Checks use it to cache their own results per file.
+    keys: dict[str, Any] = field(default_factory=dict)
 
     def commitments_of(self, reply_id: str) -> list[Commitment]:
         """The commitments of one reply, in id order."""
@@ -72,6 +77,10 @@ def _loader_class() -> type:
     }
 
     def construct_mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _YamlProblem(key_node.start_mark, "merge key '<<' is not allowed",
+                                   "write the fields out in this file")
         loader.flatten_mapping(node)
         seen: dict[Any, Any] = {}
         out: dict[Any, Any] = {}
@@ -174,7 +183,7 @@ def parse_yaml_text(text: str, rel: str) -> tuple[Any, list[Problem]]:
     except yaml.constructor.ConstructorError as e:
         mark = e.problem_mark
         tag = re.search(r"tag '([^']*)'", str(e.problem))
-        what = f"tag {tag.group(1)}" if tag else str(e.problem)
+        what = f"tag {_short_tag(tag.group(1))}" if tag else str(e.problem)
         return None, [_problem(rel, f"{what} is not allowed", mark.line + 1 if mark else None,
                                mark.column + 1 if mark else None,
                                "remove the tag; files hold plain values only")]
@@ -182,15 +191,37 @@ def parse_yaml_text(text: str, rel: str) -> tuple[Any, list[Problem]]:
         mark = e.problem_mark or e.context_mark
         msg = f"YAML syntax error: {e.problem or e.context}"
         if e.context and e.problem:
-            msg = f"YAML syntax error: {e.problem} ({e.context})"
+            context = e.context
+            cm = e.context_mark
+            if context.startswith("while") and cm is not None and mark is not None and cm.line != mark.line:
+                context += f" started at line {cm.line + 1}"  # where the quote or bracket opened
+            msg = f"YAML syntax error: {e.problem} ({context})"
         return None, [_problem(rel, msg, mark.line + 1 if mark else None,
-                               mark.column + 1 if mark else None,
-                               "check indentation and quoting on this line or the one above")]
+                               mark.column + 1 if mark else None, _syntax_hint(str(e.problem), str(e.context)))]
     except yaml.YAMLError as e:
         return None, [_problem(rel, f"YAML error: {e}", None, None)]
     except RecursionError:
         return None, [_problem(rel, "nesting too deep", None, None, "flatten the file")]
     return data, []
+
+
+def _syntax_hint(problem: str, context: str) -> str:
+    """What to do about a libyaml syntax error, for the mistakes hand edits make most."""
+    if "quoted scalar" in context:
+        return "close the quote where the value ends"
+    if "while parsing a flow" in context:
+        return "close the bracket, or quote a value that contains , [ ] { }"
+    if "another document" in problem:
+        return "a file holds one record: remove the second '---' and what follows it"
+    if "mapping values are not allowed" in problem:
+        return "quote a value that contains ': ', or align this line with the keys above it"
+    return "check indentation and quoting on this line or the one above"
+
+
+def _short_tag(tag: str) -> str:
+    """A tag as it is written in the file: tag:yaml.org,2002:python/object -> !!python/object."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
 
 
 def _has_alias(text: str) -> bool:
@@ -222,6 +253,9 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
         st = path.stat()
     except OSError as e:
         return None, [_problem(rel, f"cannot read: {e.strerror}", None, None)]
+    if not stat.S_ISREG(st.st_mode):
+        return None, [_problem(rel, "not a regular file", None, None,
+                               "replace it with the YAML file it stands for")]
     if st.st_size > MAX_FILE_BYTES:
         return None, [_problem(rel, f"file is {st.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
                                None, None, "a commitment file is a few KB: check what was saved here")]
@@ -253,7 +287,8 @@ def locate(path: Path, keys: KeyPath, on_key: bool = False) -> tuple[int | None,
         nxt = None
         if isinstance(target, yaml.MappingNode):
             for kn, vn in target.value:
-                if kn.value == k:
+                if kn.value == k or (not isinstance(k, str) and isinstance(kn.value, str)
+                                        and kn.value.lower() == str(k).lower()):
                     key_node, nxt = kn, vn
                     break
         elif isinstance(target, yaml.SequenceNode) and isinstance(k, int) and k < len(target.value):
@@ -274,17 +309,55 @@ def issues_to_problems(path: Path, rel: str, issues: list[Issue]) -> list[Proble
     return out
 
 
-def tree_files(root: Path) -> list[Path]:
-    """Every YAML file under commitments/, sorted, without following links out of the tree."""
-    base = root / COMMITMENTS_DIR
-    if not base.is_dir():
+def tree_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
+    """Every YAML file under commitments/, sorted, without following links out of the tree.
+
+    Linked folders are never entered; one that points outside the tree is added to `problems`.
+    """
+    return [root / rel for rel in _tree_rels(root, problems)]
+
+
+def _tree_rels(root: Path, problems: list[Problem] | None = None) -> list[str]:
+    """tree_files() as paths relative to the root, in the same order (os.walk's, top-down).
+
+    Walked with os.scandir and plain strings: 60,000 Path objects and relative_to() calls cost
+    more than the walk itself.
+    """
+    base = os.path.join(root, COMMITMENTS_DIR)
+    if not os.path.isdir(base):
         return []
-    out = []
-    for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
-                out.append(Path(dirpath) / name)
+    out: list[str] = []
+    stack = [(base, COMMITMENTS_DIR)]
+    while stack:
+        path, rel = stack.pop()
+        try:
+            with os.scandir(path) as it:
+                entries = list(it)
+        except OSError:
+            continue  # as os.walk: a folder that cannot be listed is passed over
+        dirs, names = [], []
+        for e in entries:
+            try:
+                is_dir = e.is_dir()  # follows links, as os.walk does
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not e.name.startswith("."):
+                    dirs.append(e)
+            elif e.name.endswith((".yaml", ".yml")) and not e.name.startswith("."):
+                names.append(e.name)
+        out.extend(f"{rel}/{n}" for n in sorted(names))
+        dirs.sort(key=lambda e: e.name)
+        if problems is not None:
+            for e in dirs:
+                if e.is_symlink():
+                    link = Path(e.path)
+                    if not link.resolve().is_relative_to(root.resolve()):
+                        problems.append(_problem(
+                            f"{rel}/{e.name}", f"symbolic link points outside the tree ({link.resolve()})",
+                            None, None, "move the folder into commitments/ instead of linking it"))
+        # linked folders are listed but never entered; the stack is popped last-first
+        stack.extend((e.path, f"{rel}/{e.name}") for e in reversed(dirs) if not e.is_symlink())
     return out
 
 
@@ -300,7 +373,13 @@ def load_file(root: Path, path: Path) -> tuple[Reply | Commitment | None, list[P
     """One record read from one file, and the problems found in it."""
     rel = rel_to(root, path)
     if path.is_symlink():
-        target = path.resolve()
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError) as e:  # RuntimeError: a loop, before Python 3.13
+            reason = "is a loop" if isinstance(e, RuntimeError) or e.errno == errno.ELOOP else (
+                f"is broken ({e.strerror})")
+            return None, [_problem(rel, f"symbolic link {reason}", None, None,
+                                   "replace the link with the file itself")]
         if not target.is_relative_to(root.resolve()):
             return None, [_problem(rel, f"symbolic link points outside the tree ({target})", None, None,
                                    "replace the link with the file itself")]
@@ -314,22 +393,25 @@ def load_file(root: Path, path: Path) -> tuple[Reply | Commitment | None, list[P
     return record, problems
 
 
-def _load_rel(args: tuple[Path, str]) -> tuple[Reply | Commitment | None, list[Problem]]:
-    root, rel = args
-    return load_file(root, root / rel)
+def _load_rels(args: tuple[Path, list[str]]) -> list[tuple[Reply | Commitment | None, list[Problem]]]:
+    root, rels = args
+    return [load_file(root, root / rel) for rel in rels]
 
 
 def _parse_many(root: Path, rels: list[str]) -> list[tuple[Reply | Commitment | None, list[Problem]]]:
     """Parse files, on every core when there are many."""
     workers = min(os.cpu_count() or 1, 8)
     if len(rels) < PARALLEL_FROM or workers < 2:
-        return [load_file(root, root / rel) for rel in rels]
+        return _load_rels((root, rels))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    # a few large slices in file order: one message each way per slice, not one per file
+    size = -(-len(rels) // (workers * 4))
+    slices = [(root, rels[i: i + size]) for i in range(0, len(rels), size)]
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        return list(pool.map(_load_rel, [(root, r) for r in rels], chunksize=256))
+        return [value for part in pool.map(_load_rels, slices) for value in part]
 
 
 PARALLEL_FROM = 2000  # below this, a process pool costs more than it saves
@@ -344,42 +426,52 @@ def load_tree(root: Path, files: Iterable[Path] | None = None, *, cache: bool | 
     """Read every file of the tree (or the given ones) into records; never writes the tree.
 
     Parsed records are kept in .tracker-cache/ keyed by file content, so a warm run parses only
-    the files that changed.
+    the files that changed (see tracker.cache for the keys and why they are never stale).
     """
-    from tracker.cache import RecordCache, file_keys
+    from tracker.cache import RecordCache, git_blob_keys, keys_from, loading, still_valid
 
     tree = Tree(root=root)
-    paths = tree_files(root) if files is None else sorted(files)
-    rels = [rel_to(root, p) for p in paths]
     results: dict[str, tuple[Reply | Commitment | None, list[Problem]]] = {}
-    if (use_cache_default() if cache is None else cache) and files is None:
-        rc = RecordCache(root, "records.pickle")
-        keys = file_keys(root, rels, COMMITMENTS_DIR)
-        misses = []
+    with loading():
+        if (use_cache_default() if cache is None else cache) and files is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            # git answers in its own processes while this one reads the cache and walks the tree
+            with ThreadPoolExecutor(max_workers=1) as ex:
+                blobs = ex.submit(git_blob_keys, root, COMMITMENTS_DIR)
+                rc = RecordCache(root, "records.pickle")
+                rels = _tree_rels(root, tree.problems)
+                keys = keys_from(root, rels, blobs.result(), MAX_FILE_BYTES)
+            misses = []
+            for rel in rels:
+                hit = rc.get(rel, keys[rel])
+                if hit is None:
+                    misses.append(rel)
+                else:
+                    results[rel] = hit
+            for rel, value in zip(misses, _parse_many(root, misses), strict=True):
+                results[rel] = value
+                if not still_valid(root, rel, keys[rel]):
+                    keys[rel] = None  # changed while it was read (or never cacheable): not kept
+                rc.put(rel, keys[rel], value)
+            rc.retain(set(rels))
+            rc.save()
+            tree.keys = keys
+        else:
+            paths = tree_files(root, tree.problems) if files is None else sorted(files)
+            rels = [rel_to(root, p) for p in paths]
+            for rel, value in zip(rels, _parse_many(root, rels), strict=True):
+                results[rel] = value
         for rel in rels:
-            hit = rc.get(rel, keys[rel])
-            if hit is None:
-                misses.append(rel)
-            else:
-                results[rel] = hit
-        for rel, value in zip(misses, _parse_many(root, misses), strict=True):
-            results[rel] = value
-            rc.put(rel, None if (root / rel).is_symlink() else keys[rel], value)
-        rc.retain(set(rels))
-        rc.save()
-    else:
-        for rel, value in zip(rels, _parse_many(root, rels), strict=True):
-            results[rel] = value
-    for rel in rels:
-        record, problems = results[rel]
-        tree.problems.extend(problems)
-        if isinstance(record, Reply):
-            tree.reply_paths.setdefault(record.id, []).append(record.path)
-            tree.replies.setdefault(record.id, record)
-        elif isinstance(record, Commitment):
-            tree.commitment_paths.setdefault(record.id, []).append(record.path)
-            tree.commitments.setdefault(record.id, record)
-    tree.commitments = dict(sorted(tree.commitments.items()))
+            record, problems = results[rel]
+            tree.problems.extend(problems)
+            if isinstance(record, Reply):
+                tree.reply_paths.setdefault(record.id, []).append(record.path)
+                tree.replies.setdefault(record.id, record)
+            elif isinstance(record, Commitment):
+                tree.commitment_paths.setdefault(record.id, []).append(record.path)
+                tree.commitments.setdefault(record.id, record)
+        tree.commitments = dict(sorted(tree.commitments.items()))
     return tree
 
 
@@ -443,7 +535,9 @@ def atomic_write(path: Path, data: bytes) -> None:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
         mode = 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _remove_stale_temps(path)
+    # the writer's pid in the name lets a later write remove what a killed writer left
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -461,6 +555,32 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(dfd)
         finally:
             os.close(dfd)
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Remove the temporary files of `path` whose writer is gone (killed before its rename)."""
+    prefix = f".{path.name}."
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        pid = name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                os.unlink(path.parent / name)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process: alive
+    return True
 
 
 @contextlib.contextmanager
@@ -515,13 +635,72 @@ def _splice(old: str, new: str, changed: set[str]) -> str:
             # keep the blank lines and comments that closed the old block
             if k in old_map:
                 tail = _trailing_trivia(old_map[k])
-                block = _strip_trailing_trivia(block) + tail
+                block = _appended(old_map[k], new_map[k]) or _strip_trailing_trivia(block) + tail
             out.extend(block)
         else:
             out.extend(old_map[k])
     if out and not out[-1].endswith("\n") and old.endswith("\n"):
         out[-1] += "\n"
     return "".join(out)
+
+
+def _item_indent(lines: list[str]) -> int | None:
+    """Indentation of the items of a block list (lines[0] is its key), None for any other value."""
+    for line in lines[1:]:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = re.match(r"^( *)- ", line) or re.match(r"^( *)-$", line.rstrip("\n"))
+        return len(m.group(1)) if m else None
+    return None
+
+
+def _appended(old_block: list[str], new_block: list[str]) -> list[str] | None:
+    """The old block of a list with the new block's extra items added after it, or None.
+
+    When a write only appends to a block list (evidence), the entries already there keep every
+    byte: ruamel would re-dump them, and would move a comment that closed the list in between
+    the old items and the new ones. None when the change is anything but an append.
+    """
+    import yaml
+
+    body, tail = _strip_trailing_trivia(old_block), _trailing_trivia(old_block)
+    try:
+        old_value = yaml.load("".join(body), Loader=loader())  # noqa: S506 - a SafeLoader subclass
+        new_value = yaml.load("".join(new_block), Loader=loader())  # noqa: S506
+    except (yaml.YAMLError, _YamlProblem):
+        return None
+    if not (isinstance(old_value, dict) and isinstance(new_value, dict) and len(old_value) == 1
+            and old_value.keys() == new_value.keys()):
+        return None
+    ((key, old_items),) = old_value.items()
+    new_items = new_value[key]
+    old_indent, new_indent = _item_indent(body), _item_indent(new_block)
+    if (old_indent is None or new_indent is None or not isinstance(old_items, list) or not old_items
+            or not isinstance(new_items, list) or new_items[: len(old_items)] != old_items
+            or len(new_items) == len(old_items)):
+        return None
+    starts = [i for i, line in enumerate(new_block) if re.match(rf"^ {{{new_indent}}}-( |$)", line)]
+    if len(starts) != len(new_items):
+        return None
+    extra = new_block[starts[len(old_items)]:]
+    while extra and (not extra[-1].strip() or extra[-1].lstrip().startswith("#")):
+        extra.pop()
+    shift = old_indent - new_indent
+    moved = []
+    for line in extra:
+        if shift >= 0 or not line.strip():
+            moved.append(" " * shift + line if line.strip() else line)
+        elif line[:-shift].strip():
+            return None
+        else:
+            moved.append(line[-shift:])
+    result = body + moved
+    try:
+        if yaml.load("".join(result), Loader=loader()) != new_value:  # noqa: S506
+            return None
+    except (yaml.YAMLError, _YamlProblem):
+        return None
+    return result + tail
 
 
 def _trailing_trivia(lines: list[str]) -> list[str]:
@@ -542,16 +721,33 @@ def update_file(path: Path, mutate: Callable[[Any], set[str]]) -> bool:
     """Round-trip a file through `mutate` (which returns the top-level keys it changed).
 
     Only the changed keys' lines are rewritten; a BOM and CRLF line endings are kept.
-    Returns True when the file was written.
+    Returns True when the file was written. A file that does not read cleanly (the problems
+    `tracker validate` reports as errors) is never written: TrackerError names the first problem.
     """
-    raw = path.read_bytes()
+    rel = _shown_path(path)
+    raw, problems = _read_checked(path, rel)
+    bad = [p for p in problems if p.level == Level.ERROR]
+    if bad or raw is None:
+        first = bad[0] if bad else _problem(rel, "cannot be read")
+        then = "fix the file (`tracker validate` lists its problems), then run the command again"
+        place = first.path + (f":{first.line}" if first.line else "") + (
+            f":{first.col}" if first.line and first.col else "")
+        raise TrackerError(f"{place}: {first.message}; not updated",
+                           f"{first.hint}; {then}" if first.hint else then)
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     crlf = "\r\n" in text
     if crlf:
         text = text.replace("\r\n", "\n")
     y = _rt_yaml()
-    doc = y.load(text)
+    from ruamel.yaml.error import YAMLError, YAMLFutureWarning
+
+    try:
+        doc = y.load(text)
+    except (YAMLError, YAMLFutureWarning) as e:
+        raise TrackerError(f"{rel}: cannot update: {str(e).splitlines()[0]}",
+                           "fix the file (`tracker validate` lists its problems), then run the command again"
+                           ) from None
     changed = mutate(doc)
     if not changed:
         return False
@@ -564,6 +760,34 @@ def update_file(path: Path, mutate: Callable[[Any], set[str]]) -> bool:
         new = new.replace("\n", "\r\n")
     atomic_write(path, (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8"))
     return True
+
+
+def _shown_path(path: Path) -> str:
+    """A file's path as messages show it: from commitments/ (or seeds/) on, when it has one."""
+    parts = path.parts
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i] in (COMMITMENTS_DIR, SEEDS_DIR):
+            return "/".join(parts[i:])
+    return path.as_posix()
+
+
+def _read_checked(path: Path, rel: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a file about to be updated, and the reading problems that forbid it."""
+    try:
+        st = path.stat()
+    except OSError as e:
+        return None, [_problem(rel, f"cannot read: {e.strerror}")]
+    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+        _, problems = read_yaml(path, rel)  # refuses without reading
+        return None, problems
+    raw = path.read_bytes()
+    text, problems = decode_yaml_bytes(raw, rel)
+    if text is None:
+        return None, problems
+    data, more = parse_yaml_text(text, rel)
+    if not more and not isinstance(data, dict):
+        more = [_problem(rel, "expected a mapping of fields", 1, 1)]
+    return raw, problems + more
 
 
 def set_fields(doc: Any, values: dict[str, Any]) -> set[str]:
@@ -685,6 +909,9 @@ def record_evidence(root: Path, commitment: Commitment, evidence: list[dict[str,
             from ruamel.yaml.comments import CommentedSeq
 
             current = CommentedSeq()
+        elif not isinstance(current, list):
+            raise TrackerError(f"{commitment.path}: 'evidence' is not a list; not updated",
+                               "write evidence: [] or a list of entries, then run the command again")
         have = {(e.get("reply"), e.get("quote")) for e in current if hasattr(e, "get")}
         added = False
         for e in evidence:

@@ -94,3 +94,72 @@ def shorten(text: str, width: int) -> str:
         out.append(ch)
         used += w
     return "".join(out) + "…"
+
+
+# Policy words the general dictionary splits apart; segmenting them whole keeps them one term.
+_GENRE_WORDS = (
+    "家校社", "校家社", "家校", "协同育人", "心理教师", "专职心理教师", "兼职心理教师", "心理辅导室",
+    "社工站", "驻校社工", "教联体", "双减", "五育并举", "一人一案", "绿色通道", "全覆盖",
+)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    import logging
+
+    import jieba  # imported only by the commands that segment text (about 0.7 s to load)
+
+    # jieba announces loading its dictionary on its own logger; the CLI's output stays clean
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for w in _GENRE_WORDS:
+        tk.add_word(w)
+    return tk
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as jieba segments it (dictionary only, no guessing: deterministic)."""
+    if not text:
+        return []
+    return [w for w in _tokenizer().cut(text, HMM=False) if w.strip()]
+
+
+def to_simplified_aligned(text: str) -> str:
+    """to_simplified() that keeps every character at its offset, so spans map back to the original.
+
+    opencc converts phrase by phrase; when a phrase changes length the text is converted one
+    character at a time instead (a character that would become several is kept as it is).
+    """
+    simple = to_simplified(text)
+    if len(simple) == len(text):
+        return simple
+    out = []
+    for ch in text:
+        s = to_simplified(ch)
+        out.append(s if len(s) == 1 else ch)
+    return "".join(out)
+
+
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_int(numeral: str) -> int | None:
+    """The value of a Chinese numeral: 一 .. 九十九 (三, 十二, 二十三), or digit by digit (二〇二三)."""
+    s = numeral.strip()
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    if "十" not in s:
+        if not all(ch in _CN_DIGIT for ch in s):
+            return None
+        value = 0
+        for ch in s:
+            value = value * 10 + _CN_DIGIT[ch]
+        return value
+    tens, _, ones = s.partition("十")
+    if (tens and tens not in _CN_DIGIT) or (ones and ones not in _CN_DIGIT) or len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)

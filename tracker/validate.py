@@ -2,44 +2,226 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tracker import text as tx
-from tracker.model import Level, Problem
+from tracker.cache import still_valid
+from tracker.model import Commitment, Level, Problem
 from tracker.schema import COMMITMENT_NUMBER
-from tracker.store import SEEDS_DIR, Tree, locate, sha256_file
+from tracker.store import SEEDS_DIR, Tree, locate
 
 
 @dataclass
 class Sources:
-    """Letters under seeds/, read once and folded for comparison (lazily)."""
+    """Letters under seeds/, read once and folded for comparison (lazily), and the check caches.
+
+    What a check finds for a commitment is cached in .tracker-cache/ under the content keys of
+    everything it depends on (its file, its reply's file, the letters' files and where they are,
+    tracker.yaml; see tracker.cache), so a warm run folds no text and compares no issuers.
+    """
 
     root: Path
+    keys: dict[str, Any] = field(default_factory=dict)  # tree file -> content key (Tree.keys)
     _folded: dict[str, str | None] = field(default_factory=dict)
-    _sha: dict[str, str | None] = field(default_factory=dict)
+    _facts: dict[str, tuple[str, int | None] | None] = field(default_factory=dict)
+    _paths: dict[str, str | None] = field(default_factory=dict)
+    _dirs: dict[str, str] = field(default_factory=dict)
+    _root: str | None = None
+    _letters: dict[str, Any] = field(default_factory=dict)  # letter -> (rel, inside, key) or None
+    _memos: dict[str, _Memo] = field(default_factory=dict)
+    _unchanged: dict[str, bool] = field(default_factory=dict)
+    _replies: dict[str, Any] = field(default_factory=dict)  # reply id -> its part of a dependency key
+    _deps: dict[str, Any] = field(default_factory=dict)  # commitment file -> dependency key
+    config: str | None = None  # digest of tracker.yaml; None: not known
 
     def folded(self, rel: str) -> str | None:
         if rel not in self._folded:
             p = self._path(rel)
-            try:
-                self._folded[rel] = tx.fold(p.read_bytes().decode("utf-8-sig")) if p else None
-            except (OSError, UnicodeDecodeError):
-                self._folded[rel] = None
+            text = None
+            if p is not None:
+                try:
+                    with open(p, "rb") as f:
+                        text = tx.fold(f.read().decode("utf-8-sig"))
+                except (OSError, UnicodeDecodeError):
+                    text = None
+            self._folded[rel] = text
         return self._folded[rel]
 
     def sha256(self, rel: str) -> str | None:
-        if rel not in self._sha:
-            p = self._path(rel)
-            self._sha[rel] = sha256_file(p) if p and p.is_file() else None
-        return self._sha[rel]
+        facts = self._letter_facts(rel)
+        return facts[0] if facts else None
 
-    def _path(self, rel: str) -> Path | None:
-        p = (self.root / rel).resolve()
-        if not p.is_relative_to(self.root.resolve()) or not p.is_file():
+    def line_count(self, rel: str) -> int | None:
+        facts = self._letter_facts(rel)
+        return facts[1] if facts else None
+
+    def _letter_facts(self, rel: str) -> tuple[str, int | None] | None:
+        """sha256 and line count of a letter, cached under the letter's content key."""
+        if rel in self._facts:
+            return self._facts[rel]
+        p = self._path(rel)
+        facts: tuple[str, int | None] | None = None
+        if p is not None:
+            dep = self.letter(rel)
+            facts = self.recall("letters", rel, dep)
+            if facts is None:
+                try:
+                    with open(p, "rb") as f:
+                        data: bytes | None = f.read()
+                except OSError:
+                    data = None
+                if data is not None:
+                    try:
+                        lines: int | None = len(data.decode("utf-8-sig").splitlines())
+                    except UnicodeDecodeError:
+                        lines = None
+                    facts = (hashlib.sha256(data).hexdigest(), lines)
+                    if self.unchanged(rel):
+                        self.remember("letters", rel, dep, facts)
+        self._facts[rel] = facts
+        return facts
+
+    def _path(self, rel: str) -> str | None:
+        """The real path of a letter when it is a file inside the tree, else None."""
+        if rel in self._paths:
+            return self._paths[rel]
+        if self._root is None:
+            self._root = os.path.realpath(self.root)
+        p = os.path.join(self.root, rel)
+        try:
+            regular = stat.S_ISREG(os.lstat(p).st_mode)
+        except OSError:
+            regular = False
+        real: str | None
+        if regular:  # not a link: its real path is its folder's, resolved once per folder
+            parent, name = os.path.split(p)
+            folder = self._dirs.get(parent)
+            if folder is None:
+                folder = self._dirs[parent] = os.path.realpath(parent)
+            real = os.path.join(folder, name)
+        else:
+            real = os.path.realpath(p)
+            if not os.path.isfile(real):
+                real = None
+        inside = real is not None and (real == self._root or real.startswith(self._root.rstrip(os.sep) + os.sep))
+        self._paths[rel] = real if inside else None
+        return self._paths[rel]
+
+    # --- the check caches --------------------------------------------------------------------
+
+    def open_memo(self, tree: Tree) -> None:
+        """Load the check caches and key the letters of the tree's replies (when records are keyed)."""
+        if not self.keys:
+            return
+        from tracker.cache import RECORD_CODE, file_keys
+        from tracker.issuers import CONFIG_FILE
+
+        letters = sorted({r.source.path for r in tree.replies.values() if r.source.path})
+        keys = file_keys(self.root, letters, SEEDS_DIR)
+        # a check's result depends on a letter's content and on whether it is a file in the tree
+        self._letters = {rel: None if keys[rel] is None else (rel, self._path(rel) is not None, keys[rel])
+                         for rel in letters}
+        code = (*RECORD_CODE, "validate", "issuers", "text")
+        self._memos = {kind: _Memo(self.root, kind, code) for kind in ("letters", "commitments")}
+        try:
+            cfg: bytes | None = (self.root / CONFIG_FILE).read_bytes()
+        except FileNotFoundError:
+            cfg = b"\0absent"
+        except OSError:
+            cfg = None
+        self.config = None if cfg is None else hashlib.sha1(cfg).hexdigest()  # noqa: S324
+
+    def letter(self, rel: str | None) -> Any:
+        """A letter's part of a dependency key (None: not known, do not cache)."""
+        return self._letters.get(rel) if rel else None
+
+    def depends(self, tree: Tree, c: Commitment) -> Any:
+        """The dependency key of what the checks find for a commitment (None: do not cache).
+
+        What they find depends on the commitment's file; on its reply's and its evidence replies'
+        files (which letters, issuers, dates); on those letters' content and place; on
+        tracker.yaml; and on the code (in the cache's fingerprint). Nothing else is read.
+        """
+        if not self._memos:
             return None
-        return p
+        dep = self._deps.get(c.path)
+        if dep is None and c.path not in self._deps:
+            dep = (self.keys.get(c.path), self.config, self._reply(tree, c.reply),
+                   *(self._reply(tree, e.reply) for e in c.evidence))
+            if None in dep:
+                dep = None
+            self._deps[c.path] = dep
+        return dep
+
+    def _reply(self, tree: Tree, reply_id: str) -> Any:
+        part = self._replies.get(reply_id, ())
+        if part == ():
+            r = tree.replies.get(reply_id)
+            key = None if r is None else self.keys.get(r.path)
+            letter = (self.letter(r.source.path) if r.source.path else ()) if r is not None else None
+            part = None if key is None or letter is None else (key, letter)
+            self._replies[reply_id] = part
+        return part
+
+    def findings(self, kind: int, c: Commitment, dep: Any) -> Any:
+        """What check `kind` (0: references, 1: fidelity) found for a commitment, if cached."""
+        entry = self.recall("commitments", c.path, dep)
+        return None if entry is None else entry[kind]
+
+    def found(self, kind: int, c: Commitment, dep: Any, value: tuple[Any, ...]) -> None:
+        entry = list(self.recall("commitments", c.path, dep) or (None, None))
+        entry[kind] = value
+        self.remember("commitments", c.path, dep, tuple(entry))
+
+    def unchanged(self, rel: str) -> bool:
+        """True when a letter read in this run still has the key it had when the run began."""
+        if rel not in self._unchanged:
+            dep = self._letters.get(rel)
+            self._unchanged[rel] = dep is not None and still_valid(self.root, rel, dep[2])
+        return self._unchanged[rel]
+
+    def recall(self, kind: str, rel: str, dep: Any) -> Any:
+        """What a check found for a file with this dependency key, or None."""
+        memo = self._memos.get(kind)
+        return None if memo is None or dep is None else memo.get(rel, dep)
+
+    def remember(self, kind: str, rel: str, dep: Any, value: Any) -> None:
+        memo = self._memos.get(kind)
+        if memo is not None and dep is not None:
+            memo.put(rel, dep, value)
+
+    def save(self) -> None:
+        for memo in self._memos.values():
+            memo.save()
+
+
+class _Memo:
+    """One check's results by file, in .tracker-cache/<kind>.pickle; entries not used are dropped."""
+
+    def __init__(self, root: Path, kind: str, code: tuple[str, ...]) -> None:
+        from tracker.cache import RecordCache
+
+        self.cache = RecordCache(root, f"{kind}.pickle", code)
+        self.used: set[str] = set()
+
+    def get(self, rel: str, dep: Any) -> Any:
+        self.used.add(rel)
+        return self.cache.get(rel, dep)
+
+    def put(self, rel: str, dep: Any, value: Any) -> None:
+        self.used.add(rel)
+        self.cache.put(rel, dep, value)
+
+    def save(self) -> None:
+        if len(self.cache.entries) > len(self.used):
+            self.cache.retain(self.used)
+        self.cache.save()
 
 
 Check = Callable[[Tree, Sources], Iterable[Problem]]
@@ -59,13 +241,21 @@ def check_ids_match_paths(tree: Tree, sources: Sources) -> Iterable[Problem]:
     """A reply's id is its folder's name; a commitment's id is <reply>/<file name>."""
     for r in tree.replies.values():
         for rel in tree.reply_paths.get(r.id, [r.path]):
-            folder = rel.split("/")[-2] if rel.count("/") >= 2 else ""
+            if rel.count("/") < 2:
+                yield _err(tree, rel, ("id",), "file is not in a reply's folder",
+                           f"move it to commitments/{r.id or '<reply-id>'}/reply.yaml")
+                continue
+            folder = rel.split("/")[-2]
             if folder != r.id:
                 yield _err(tree, rel, ("id",), f"id '{r.id}' does not match its folder '{folder}'",
                            f"rename the folder to commitments/{r.id}/ or set id: {folder}")
     for c in tree.commitments.values():
         for rel in tree.commitment_paths.get(c.id, [c.path]):
             parts = rel.split("/")
+            if len(parts) < 3:
+                yield _err(tree, rel, ("id",), "file is not in a reply's folder",
+                           f"move it to commitments/{c.reply or '<reply-id>'}/")
+                continue
             expected = f"{parts[-2]}/{parts[-1].rsplit('.', 1)[0]}" if len(parts) >= 3 else rel
             if c.id != expected:
                 yield _err(tree, rel, ("id",), f"id '{c.id}' does not match its path (expected '{expected}')",
@@ -97,25 +287,42 @@ def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
         if own is None:
             if c.reply in tree.reply_paths or not c.reply:
                 continue
+            if (tree.root / c.path).parent.name == c.reply and (tree.root / c.path).with_name("reply.yaml").exists():
+                continue  # reply.yaml is there but unreadable: its own problems say why
             yield _err(tree, c.path, ("reply",), f"reply '{c.reply}' does not exist",
                        f"import its letter, or create commitments/{c.reply}/reply.yaml")
             continue
-        for i, e in enumerate(c.evidence):
-            later = tree.replies.get(e.reply)
+        laters = [tree.replies.get(e.reply) for e in c.evidence]
+        dep = sources.depends(tree, c)
+        found = sources.findings(0, c, dep)
+        if found is None:
+            found = []
+            for i, later in enumerate(laters):
+                if later is None:
+                    found.append((i, "missing"))
+                elif later.id == own.id:
+                    found.append((i, "own"))
+                else:
+                    if not same_issuer_line(own, later, config):
+                        found.append((i, "issuer"))
+                    if own.date and later.date and later.date <= own.date:
+                        found.append((i, "date"))
+            found = tuple(found)
+            sources.found(0, c, dep, found)
+        for i, what in found:
+            e, later = c.evidence[i], laters[i]
             keys: tuple[str | int, ...] = ("evidence", i, "reply")
-            if later is None:
+            if what == "missing":
                 yield _err(tree, c.path, keys, f"evidence points at reply '{e.reply}', which does not exist",
                            "import that letter or remove the entry")
-                continue
-            if later.id == own.id:
+            elif what == "own":
                 yield _err(tree, c.path, keys, "evidence quotes the commitment's own letter",
                            "evidence must come from a later letter")
-                continue
-            if not same_issuer_line(own, later, config):
+            elif what == "issuer" and later is not None:
                 yield _err(tree, c.path, keys,
                            f"evidence comes from another issuer ({later.effective_issuer} ≠ {own.effective_issuer})",
                            "declare a succession in tracker.yaml if the bureau was renamed")
-            if own.date and later.date and later.date <= own.date:
+            elif what == "date" and later is not None:
                 yield _err(tree, c.path, keys,
                            f"evidence letter {later.id} ({later.date}) is not later than {own.id} ({own.date})",
                            "evidence must come from a later letter")
@@ -138,7 +345,7 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
             yield _err(tree, r.path, ("source", "sha256"), f"the letter {r.source.path} changed since import",
                        f"review the change, then run `tracker import {r.source.path} --update`",
                        Level.WARNING)
-        lines = _line_count(tree.root / r.source.path) if sha else None
+        lines = sources.line_count(r.source.path) if sha else None
         for i, s in enumerate(r.sections):
             if lines is not None and s.end > lines:
                 yield _err(tree, r.path, ("sections", i, "lines"),
@@ -148,26 +355,33 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
         own = tree.replies.get(c.reply)
         if own is None or not own.source.path:
             continue
-        folded = sources.folded(own.source.path)
-        if folded is not None and not tx.occurs_in(c.text, folded):
-            yield _err(tree, c.path, ("text",), f"text does not occur in its letter {own.source.path}",
-                       "restore the text as printed; put remarks in status_note")
-        for i, e in enumerate(c.evidence):
-            later = tree.replies.get(e.reply)
-            if later is None or not later.source.path:
-                continue
-            lf = sources.folded(later.source.path)
-            if lf is not None and not tx.occurs_in(e.quote, lf):
+        dep = sources.depends(tree, c)
+        missing = sources.findings(1, c, dep)
+        if missing == ():
+            continue  # cached: nothing missing (the common case, decided without folding)
+        letters = [own.source.path] + [(later.source.path if later else None)
+                                       for later in (tree.replies.get(e.reply) for e in c.evidence)]
+        if missing is None:
+            missing = []
+            folded = sources.folded(own.source.path)
+            if folded is not None and not tx.occurs_in(c.text, folded):
+                missing.append(-1)
+            for i, e in enumerate(c.evidence):
+                rel = letters[i + 1]
+                lf = sources.folded(rel) if rel else None
+                if lf is not None and not tx.occurs_in(e.quote, lf):
+                    missing.append(i)
+            missing = tuple(missing)
+            if all(sources.unchanged(rel) for rel in letters if rel):
+                sources.found(1, c, dep, missing)
+        for i in missing:
+            if i < 0:
+                yield _err(tree, c.path, ("text",), f"text does not occur in its letter {own.source.path}",
+                           "restore the text as printed; put remarks in status_note")
+            else:
                 yield _err(tree, c.path, ("evidence", i, "quote"),
-                           f"quote does not occur in letter {later.source.path}",
+                           f"quote does not occur in letter {letters[i + 1]}",
                            "quote the later letter verbatim")
-
-
-def _line_count(path: Path) -> int | None:
-    try:
-        return len(path.read_bytes().decode("utf-8-sig").splitlines())
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 CHECKS: tuple[Check, ...] = (
@@ -180,8 +394,10 @@ CHECKS: tuple[Check, ...] = (
 
 def validate(tree: Tree, checks: tuple[Check, ...] = CHECKS) -> list[Problem]:
     """Every problem of the tree (reading problems included), sorted by path and line."""
-    sources = Sources(tree.root)
+    sources = Sources(tree.root, tree.keys)
+    sources.open_memo(tree)
     problems = list(tree.problems)
     for check in checks:
         problems.extend(check(tree, sources))
+    sources.save()
     return sorted(set(problems), key=lambda p: (*p.sort_key, p.message))

@@ -71,8 +71,12 @@ def validate(
                 if not p.exists():
                     raise UsageError(f"{p}: no such file or folder", "give paths under commitments/")
                 rp = p.resolve()
-                files.extend(store.tree_files(tree_root) if rp == tree_root.resolve() else
-                             [f for f in store.tree_files(tree_root) if f.resolve() == rp or f.resolve().is_relative_to(rp)])
+                found = (store.tree_files(tree_root) if rp == tree_root.resolve() else
+                         [f for f in store.tree_files(tree_root) if f.resolve() == rp or f.resolve().is_relative_to(rp)])
+                if not found and rp != tree_root.resolve():
+                    raise UsageError(f"{p}: not a file of the tree under {tree_root / store.COMMITMENTS_DIR}",
+                                     "give paths under commitments/, or --root for another tree")
+                files.extend(found)
             # references need every reply: load all, report only for the files asked about
         tree = store.load_tree(tree_root)
         problems = run_checks(tree)

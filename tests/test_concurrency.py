@@ -1,0 +1,183 @@
+"""Two tracker processes writing the same tree at once leave it whole: every file parses, every
+entry either process added is there once, and `tracker validate` passes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import yaml
+from treefix import SEED_2025, small_tree
+
+from tracker import store
+from tracker import text as tx
+
+A = "commitments/gz-edu-2023-ta5020"
+ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+
+
+def later_sentences(root: Path) -> list[tuple[int, str]]:
+    """(line, sentence) of the 2025 letter's progress and next-steps sections."""
+    lines = (root / "seeds" / SEED_2025).read_text(encoding="utf-8").splitlines()
+    out = []
+    for n in range(7, 15):
+        line = lines[n - 1]
+        out += [(n, line[a:b]) for a, b in tx.split_sentences(line) if b - a > 12]
+    return out
+
+
+WRITER = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    from tracker import store
+    root, cid, entries = Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3])
+    print("ready", flush=True)
+    sys.stdin.readline()  # start together
+    for e in entries:
+        with store.tree_lock(root):
+            c = store.load_tree(root, cache=False).commitments[cid]
+            store.record_evidence(root, c, [e])
+""")
+
+
+def _entry(line: int, quote: str) -> dict[str, object]:
+    return {
+        "reply": "gz-edu-2025-ta4154",
+        "section": "progress" if line <= 9 else "next_steps",
+        "line": line,
+        "quote": quote,
+        "verdict": "progress",
+        "score": 0.5,
+        "confirmed": False,
+    }
+
+
+def _validate(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", "validate", "--root", str(root)],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+    )
+
+
+def test_two_processes_recording_evidence_under_the_lock(tmp_path):
+    root = small_tree(tmp_path / "tree")
+    sentences = later_sentences(root)
+    assert len(sentences) >= 20
+    halves = [sentences[0::2][:12], sentences[1::2][:12]]
+    procs = []
+    for half in halves:
+        entries = json.dumps([_entry(n, q) for n, q in half], ensure_ascii=False)
+        p = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(root), "gz-edu-2023-ta5020/01", entries],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=ENV,
+        )
+        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
+        procs.append(p)
+    for p in procs:
+        assert p.stdin is not None
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    for p in procs:
+        assert p.wait(timeout=120) == 0
+    data = yaml.safe_load((root / A / "01.yaml").read_text(encoding="utf-8"))
+    quotes = [e["quote"] for e in data["evidence"]]
+    assert sorted(quotes) == sorted(q for half in halves for _, q in half)  # all there, none twice
+    assert store.load_tree(root, cache=False).problems == []
+    r = _validate(root)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+HOLDER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from tracker import store
+    with store.tree_lock(Path(sys.argv[1])):
+        print("locked", flush=True)
+        sys.stdin.readline()
+""")
+WAITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from tracker import store
+    root = Path(sys.argv[1])
+    with store.tree_lock(root):
+        (root / "got-it").write_text("x")
+""")
+
+
+def test_the_lock_makes_a_second_writer_wait(tmp_path):
+    root = small_tree(tmp_path / "tree")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(root)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    waiter = subprocess.Popen([sys.executable, "-c", WAITER, str(root)], env=ENV)
+    time.sleep(0.5)
+    assert not (root / "got-it").exists()  # still waiting for the lock
+    assert holder.stdin is not None
+    holder.stdin.write("\n")
+    holder.stdin.flush()
+    assert holder.wait(timeout=30) == 0 and waiter.wait(timeout=30) == 0
+    assert (root / "got-it").exists()
+
+
+def _tracker(root: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tracker", *args, "--root", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+
+
+def test_diff_write_and_import_update_at_once(tmp_path):
+    from conftest import SEED_A, SEED_B, make_tree
+
+    root = make_tree(tmp_path / "tree")
+    seeds = [str(root / "seeds" / SEED_A), str(root / "seeds" / SEED_B)]
+    procs = [
+        _tracker(root, "diff", "--write"),
+        _tracker(root, "import", *seeds, "--update"),
+        _tracker(root, "diff", "--write", "--set-status"),
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=180)
+        assert p.returncode == 0, err
+        assert "Traceback" not in err
+    for path in store.tree_files(root):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert isinstance(data, dict), path
+        keys = [(e["reply"], e["quote"]) for e in data.get("evidence") or []]
+        assert len(keys) == len(set(keys)), f"{path}: an evidence entry recorded twice"
+    r = _validate(root)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_the_same_new_letter_imported_twice_at_once(tmp_path):
+    root = small_tree(tmp_path / "tree")
+    letter = Path(__file__).resolve().parent.parent / "seeds" / "003_84ada05304f0c74f.txt"
+    procs = [_tracker(root, "import", str(letter)) for _ in range(2)]
+    results = [(p.communicate(timeout=120), p.returncode) for p in procs]
+    codes = sorted(code for _, code in results)
+    assert codes == [0, 1], results  # one imports it; the other is told it is already there
+    err = next(e for (_, e), code in results if code == 1)
+    assert "Traceback" not in err and ("exists" in err or "already in the tree" in err), err
+    r = _validate(root)
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -1,0 +1,196 @@
+"""`tracker diff` on a tree in tmp_path: terminal output, --json, --write and its guarantees."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from tracker import extract, store
+from tracker.cli import app
+from tracker.commands.diff import VERDICT_STYLE
+from tracker.model import Verdict
+
+PROJECT = Path(__file__).resolve().parent.parent
+GOLD = yaml.safe_load((Path(__file__).resolve().parent / "gold" / "followup-seeds.yaml")
+                      .read_text(encoding="utf-8"))
+A, B = "gz-edu-2023-ta5020", "gz-edu-2025-ta4154"
+
+runner = CliRunner()
+
+
+def make_tree(root: Path, names: tuple[str, ...] = (GOLD["earlier"], GOLD["later"])) -> Path:
+    """Seed letters copied under root/seeds/, read by the importer, written by the store."""
+    (root / "seeds").mkdir(parents=True, exist_ok=True)
+    known = []
+    for name in names:
+        shutil.copyfile(PROJECT / "seeds" / name, root / "seeds" / name)
+        letter = extract.read_letter(root / "seeds" / name, root=root, known=tuple(known))
+        known.append(letter.reply)
+        store.write_reply(root, letter.reply, letter.commitments, update=False)
+    return root
+
+
+def diff(root: Path, *args: str):
+    return runner.invoke(app, ["diff", "--root", str(root), *args], env={"COLUMNS": "100"})
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted((root / "commitments").rglob("*.yaml"))}
+
+
+@pytest.fixture
+def tree(tmp_path):
+    return make_tree(tmp_path / "tree")
+
+
+def test_terminal_output(tree):
+    r = diff(tree, A)
+    assert r.exit_code == 0, r.output
+    out = r.output
+    for link, n in zip(GOLD["links"], ("01", "02", "03", "04"), strict=True):
+        head = next(line for line in out.splitlines() if line.startswith(f"{A}/{n}"))
+        assert Verdict(link["verdict"]).label_zh in head
+    assert f"{B}:progress:8" in out  # source of the evidence on 03
+    assert "4 commitments: 已兑现 1 · 推进中 2 · 重复承诺 1 · 未提及 0 · 待跟进 0" in out
+    assert "new in the later letters" in out
+    assert "\x1b[" not in out  # no colour when not a terminal
+
+
+def test_json(tree):
+    r = diff(tree, "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    found = {c["id"]: c for c in data["commitments"]}
+    assert set(found) >= {f"{A}/0{i}" for i in range(1, 5)}
+    for link, n in zip(GOLD["links"], ("01", "02", "03", "04"), strict=True):
+        c = found[f"{A}/{n}"]
+        assert c["verdict"] == link["verdict"]
+        assert c["evidence"], c
+        for e in c["evidence"]:
+            assert set(e) >= {"reply", "section", "line", "quote", "score"}
+            assert e["reply"] == B and e["section"] in ("progress", "next_steps")
+    # the later letter's own items have nothing later to compare with
+    assert {c["verdict"] for i, c in found.items() if i.startswith(B)} == {"no-later-letter"}
+    assert data["counts"]["done"] == 1
+    assert data["new"] and all(n["id"].startswith(B + "/") for n in data["new"])
+
+
+def test_selection_by_prefix_and_filters(tree):
+    data = json.loads(diff(tree, "gz-edu-2023", "--json").output)
+    assert [c["id"] for c in data["commitments"]] == [f"{A}/0{i}" for i in range(1, 5)]
+    data = json.loads(diff(tree, f"{A}/03", "--json").output)
+    assert [c["id"] for c in data["commitments"]] == [f"{A}/03"]
+    data = json.loads(diff(tree, "--year", "2023", "--json").output)
+    assert {c["id"][: len(A)] for c in data["commitments"]} == {A}
+    data = json.loads(diff(tree, "--issuer", "廣州市教育局", "--json").output)
+    assert len(data["commitments"]) == 4 + 8
+    r = diff(tree, "gz-edu")
+    assert r.exit_code == 2 and "matches 2 replies" in r.output
+    r = diff(tree, "nothing-like-this")
+    assert r.exit_code == 2 and "no reply or commitment id starts with" in r.output
+    r = diff(tree, "--issuer", "天津市教育委员会")
+    assert r.exit_code == 2 and "no commitment matches" in r.output
+
+
+def test_against(tree):
+    data = json.loads(diff(tree, A, "--against", B, "--json").output)
+    assert all(c["against"] == [B] for c in data["commitments"])
+    data = json.loads(diff(tree, A, "--against", A, "--json").output)
+    assert {c["verdict"] for c in data["commitments"]} == {"no-later-letter"}
+    r = diff(tree, A, "--against", "seeds/missing.txt")
+    assert r.exit_code == 2 and "neither a reply id of the tree nor a letter file" in r.output
+
+
+def test_against_a_letter_file_not_imported(tmp_path):
+    root = make_tree(tmp_path / "tree", (GOLD["earlier"],))
+    outside = tmp_path / "later.txt"
+    shutil.copyfile(PROJECT / "seeds" / GOLD["later"], outside)
+    before = snapshot(root)
+    r = diff(root, A, "--against", str(outside), "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert [c["verdict"] for c in data["commitments"]] == [x["verdict"] for x in GOLD["links"]]
+    assert snapshot(root) == before  # read, not written
+    assert not (root / "seeds" / f"{B}.txt").exists()
+    # --write imports it first, so the evidence points at a reply of the tree
+    r = diff(root, A, "--against", str(outside), "--write")
+    assert r.exit_code == 0, r.output
+    assert (root / "commitments" / B / "reply.yaml").is_file()
+    assert runner.invoke(app, ["validate", "--root", str(root)]).exit_code == 0
+
+
+def test_write_is_idempotent_keeps_comments_and_validates(tree):
+    path = tree / "commitments" / A / "03.yaml"
+    path.write_text("# checked with the district on 2024-05-02\n" + path.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    r = diff(tree, "--write")
+    assert r.exit_code == 0, r.output
+    after = snapshot(tree)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# checked with the district on 2024-05-02\n")
+    data = yaml.safe_load(text)
+    assert data["status"] == "pending"  # no --set-status: statuses stay
+    assert data["evidence"] and all(e["confirmed"] is False for e in data["evidence"])
+    assert data["evidence"][0]["reply"] == B and data["evidence"][0]["verdict"] == "done"
+    assert data["evidence"][0]["line"] == 8
+    v = runner.invoke(app, ["validate", "--root", str(tree)])
+    assert v.exit_code == 0, v.output
+    r = diff(tree, "--write")
+    assert r.exit_code == 0 and "nothing new" in r.output
+    assert snapshot(tree) == after
+
+
+def test_set_status_moves_only_pending(tree):
+    clerk = tree / "commitments" / A / "01.yaml"
+    clerk.write_text(clerk.read_text(encoding="utf-8").replace("status: pending", "status: superseded\n"
+                     "# replaced by the 2024 plan", 1).replace("status_note: null",
+                     "status_note: 由三年行动计划取代", 1), encoding="utf-8")
+    before = clerk.read_text(encoding="utf-8")
+    r = diff(tree, A, "--write", "--set-status")
+    assert r.exit_code == 0, r.output
+    statuses = {n: yaml.safe_load((tree / "commitments" / A / f"{n}.yaml").read_text(encoding="utf-8"))
+                ["status"] for n in ("01", "02", "03", "04")}
+    assert statuses == {"01": "superseded", "02": "in_progress", "03": "done", "04": "repeated"}
+    assert "status: superseded\n# replaced by the 2024 plan" in clerk.read_text(encoding="utf-8")
+    assert clerk.read_text(encoding="utf-8").startswith(before.split("evidence:")[0])
+    assert runner.invoke(app, ["validate", "--root", str(tree)]).exit_code == 0
+    again = snapshot(tree)
+    assert diff(tree, A, "--write", "--set-status").exit_code == 0
+    assert snapshot(tree) == again
+
+
+def test_set_status_needs_write(tree):
+    r = diff(tree, "--set-status")
+    assert r.exit_code == 2 and "--set-status needs --write" in r.output
+
+
+def test_letter_text_prints_literally(tmp_path):
+    root = make_tree(tmp_path / "tree")
+    seed = root / "seeds" / GOLD["later"]
+    text = seed.read_text(encoding="utf-8").replace("2023年以来,全市中小学校100%完成",
+                                                    "2023年以来,[bold red]全市中小学校[/]100%完成", 1)
+    seed.write_text(text, encoding="utf-8")
+    r = diff(root, f"{A}/03")
+    assert r.exit_code == 0, r.output
+    assert "[bold red]全市中小学校[/]" in r.output.replace("\n", "").replace(" ", "")
+
+
+def test_no_commitments_is_a_clear_error(tmp_path):
+    (tmp_path / "commitments").mkdir()
+    r = diff(tmp_path)
+    assert r.exit_code == 1 and "no commitments" in r.output and "tracker import" in r.output
+
+
+def test_help_has_an_example():
+    r = runner.invoke(app, ["diff", "--help"])
+    assert r.exit_code == 0 and "Example: tracker diff" in r.output
+
+
+def test_every_verdict_has_a_style():
+    assert set(VERDICT_STYLE) == set(Verdict)

@@ -1,0 +1,635 @@
+"""The letter reader: the five seeds against the gold file, derived copies, other layouts, bad input."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tracker import extract
+from tracker.model import LetterError, SectionKind
+from tracker.text import fold, key
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+GOLD = ROOT / "tests" / "gold" / "seeds-expected.yaml"
+LETTERS = ROOT / "tests" / "letters"
+COMMITMENT_KEYS = ("area", "starts")
+
+
+def load_gold() -> dict:
+    """The gold file, read as its authors meant it.
+
+    Its commitments are YAML flow mappings, in which a comma inside a plain value starts a new key
+    ({area: 甲,乙, starts: 丙} reads as area: 甲, 乙: null). The stray keys are joined back on.
+    """
+    import yaml
+
+    data = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
+    for facts in data.values():
+        fixed = []
+        for item in facts["commitments"]:
+            out: dict[str, str | None] = {}
+            last = None
+            for k, v in item.items():
+                if k in COMMITMENT_KEYS:
+                    out[k] = v
+                    last = k
+                else:
+                    assert v is None and last is not None, item
+                    out[last] = f"{out[last]},{k}"
+            fixed.append(out)
+        facts["commitments"] = fixed
+    return data
+
+
+GOLD_DATA = load_gold()
+SEED_NAMES = sorted(GOLD_DATA)
+
+
+def read_seed(name: str) -> extract.Letter:
+    return extract.read_letter(SEEDS / name, root=ROOT)
+
+
+def same(a: object, b: object) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return fold(a) == fold(b)
+    return a == b
+
+
+# --- the seeds against the gold ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_seed_facts_match_gold(name: str) -> None:
+    gold = GOLD_DATA[name]
+    letter = read_seed(name)
+    r = letter.reply
+    contact = None if r.contact is None else {"name": r.contact.name, "phone": r.contact.phone}
+    got = {
+        "issuer": r.issuer,
+        "issuer_as_printed": r.issuer_as_printed,
+        "issuer_inferred": r.issuer_inferred,
+        "co_handlers": list(r.co_handlers),
+        "addressees": list(r.addressees),
+        "role": r.role,
+        "kind": r.kind,
+        "session": r.session,
+        "number": r.number,
+        "title": r.title,
+        "doc_number": r.doc_number,
+        "category": r.category,
+        "reply_date": r.reply_date,
+        "published": r.published,
+        "contact": contact,
+    }
+    for field in got:
+        expected = gold.get(field)
+        if isinstance(expected, list):
+            assert [fold(x) for x in got[field]] == [fold(x) for x in expected], field
+        elif isinstance(expected, dict):
+            assert got[field] is not None and all(
+                same(got[field][k], v) for k, v in expected.items()
+            ), field
+        else:
+            assert same(got[field], expected), f"{field}: {got[field]!r} != {expected!r}"
+    ns = r.section(SectionKind.NEXT_STEPS)
+    assert ns is not None and same(ns.heading, gold["next_steps_heading"])
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_seed_commitments_match_gold(name: str) -> None:
+    gold = GOLD_DATA[name]["commitments"]
+    letter = read_seed(name)
+    assert len(letter.commitments) == len(gold)
+    for i, (c, g) in enumerate(zip(letter.commitments, gold, strict=True), 1):
+        assert c.id == f"{letter.reply.id}/{i:02d}"
+        assert c.reply == letter.reply.id
+        assert same(c.area, g["area"]), (i, c.area, g["area"])
+        assert fold(c.text).startswith(fold(g["starts"])), (i, c.text[:30], g["starts"])
+
+
+def test_seed_commitment_counts() -> None:
+    counts = [len(read_seed(n).commitments) for n in SEED_NAMES]
+    assert counts == [4, 3, 8, 6, 5] and sum(counts) == 26
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_quotes_and_lines_check_against_the_letter(name: str) -> None:
+    letter = read_seed(name)
+    lines = (SEEDS / name).read_text(encoding="utf-8").splitlines()
+    for c in letter.commitments:
+        assert c.lines is not None
+        a, b = c.lines
+        assert fold(c.text) in fold("".join(lines[a - 1 : b])), c.id
+    for s in letter.reply.sections:
+        assert 1 <= s.start <= s.end <= len(lines)
+        if s.heading:
+            assert fold(s.heading) in fold(lines[s.start - 1])
+
+
+def test_seed_ids_are_readable_and_stable() -> None:
+    ids = [read_seed(n).reply.id for n in SEED_NAMES]
+    assert ids == [
+        "gz-edu-2023-ta5020",
+        "gy-lz-edu-2024-jy56",
+        "gz-edu-2025-ta4154",
+        "tj-edu-2024-jy0480",
+        "gz-ns-edu-ta3030",
+    ]
+
+
+def test_seed_under_seeds_keeps_its_path_and_hash() -> None:
+    import hashlib
+
+    letter = read_seed("000_a140f72d90f69cdb.txt")
+    assert letter.reply.source.path == "seeds/000_a140f72d90f69cdb.txt"
+    assert letter.reply.source.origin is None
+    assert (
+        letter.reply.source.sha256
+        == hashlib.sha256((SEEDS / "000_a140f72d90f69cdb.txt").read_bytes()).hexdigest()
+    )
+
+
+def test_sections_keep_the_progress_part() -> None:
+    r = read_seed("000_a140f72d90f69cdb.txt").reply
+    progress = r.section(SectionKind.PROGRESS)
+    assert progress is not None and progress.heading == "一、目前工作推进情况"
+    assert (progress.start, progress.end) == (16, 26)
+    ns = r.section(SectionKind.NEXT_STEPS)
+    assert ns is not None and (ns.start, ns.end) == (28, 36)
+    assert read_seed("001_c8fd4e0a58563a3c.txt").reply.section(SectionKind.PROGRESS).heading is None  # type: ignore[union-attr]
+
+
+def test_spam_issuer_is_flagged_for_review() -> None:
+    letter = read_seed("002_77355670e473416b.txt")
+    r = letter.reply
+    assert r.issuer == "广州市教育局" and r.issuer_as_printed == "快手成人版"
+    notes = {n.field: n.reason for n in r.review}
+    assert "快手成人版" in notes["issuer"] and "市教育局" in notes["issuer"]
+    assert any("快手成人版" in w for w in letter.warnings)
+
+
+def test_spam_issuer_inferred_from_a_shared_document_number_prefix() -> None:
+    earlier = read_seed("000_a140f72d90f69cdb.txt").reply
+    r = extract.read_letter(SEEDS / "002_77355670e473416b.txt", root=ROOT, known=[earlier]).reply
+    assert r.issuer == "广州市教育局"
+    assert "穗教案" in {n.field: n.reason for n in r.review}["issuer"]
+    assert earlier.id in {n.field: n.reason for n in r.review}["issuer"]
+
+
+def test_missing_issuer_is_proposed_not_read() -> None:
+    r = read_seed("004_ff4669c2bc51a22d.txt").reply
+    assert r.issuer is None and r.issuer_inferred == "广州市南沙区教育局"
+    assert [n.field for n in r.review] == ["issuer_inferred"]
+
+
+# --- derived copies of the seeds: same id, same commitments ------------------------------------
+
+
+def s2t(text: str) -> str:
+    import opencc
+
+    return str(opencc.OpenCC("s2t").convert(text))
+
+
+def html_page(text: str) -> str:
+    import html
+
+    body = "\n".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines())
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>答复函</title>'
+        "<script>var nav = '二、下一步工作安排'; document.write('<p>一是广告</p>');</script>"
+        "<style>p { margin: 0 } /* 一、下一步工作计划 */</style></head><body>"
+        '<nav><a href="/">首页</a> &gt; <a>政务公开</a> &gt; <a>建议提案办理</a></nav>'
+        '<div class="top-menu"><ul><li>机构概况</li><li>下一步工作</li></ul></div>'
+        '<div class="breadcrumb">您当前的位置：首页 &gt; 正文</div>'
+        f'<div class="article">\n{body}\n</div>'
+        '<div class="share">分享到：微信 微博</div>'
+        "<footer><p>主办单位：某市人民政府办公室</p><p>网站标识码 4401000001 粤ICP备12345678号</p></footer>"
+        "<script>analytics();</script></body></html>"
+    )
+
+
+BOILER_TOP = [
+    "| 无障碍 长者模式",
+    "您当前的位置：首页 > 政务公开 > 建议提案办理",
+    "信息来源：本站",
+    "浏览量：1024",
+    "T浏览字号",
+    "【字体：大 中 小】",
+]
+BOILER_BOTTOM = [
+    "扫一扫在手机打开当前页",
+    "【打印】【关闭】",
+    "主办单位：某市人民政府办公室",
+    "网站维护：某市政务服务数据管理局",
+    "粤ICP备12345678号",
+    "粤公网安备 44010402000001号",
+    "Copyright © 2024 版权所有",
+]
+
+
+def with_boilerplate(text: str) -> str:
+    lines = text.splitlines()
+    lines = [f"\t{ln}" if i % 7 == 3 and ln.strip() else ln for i, ln in enumerate(lines)]
+    return "\n".join(BOILER_TOP + lines + BOILER_BOTTOM) + "\n"
+
+
+def renumber_top(text: str, style: str) -> str:
+    """(一)/（一） items become 一、 or 1. items."""
+
+    def sub(m: re.Match[str]) -> str:
+        n = "一二三四五六七八九十".index(m.group(2)) + 1
+        return m.group(1) + (f"{m.group(2)}、" if style == "dun" else f"{n}.")
+
+    return re.sub(r"^(\s*)[（(]([一二三四五六七八九十])[)）]", sub, text, flags=re.M)
+
+
+def renumber_shi(text: str) -> str:
+    """一是, 二是, 三是, 四是 ... become 一是, 三是, 三是, 五是 ... (numbering that skips and repeats)."""
+    new = {"二": "三", "三": "三", "四": "五", "五": "六", "六": "六"}
+    return re.sub(r"(?<=[。；;，,\s])([二三四五六])是", lambda m: new[m.group(1)] + "是", text)
+
+
+def drop_heading(text: str, name: str) -> str:
+    heading = GOLD_DATA[name]["next_steps_heading"]
+    out = []
+    for line in text.splitlines():
+        out.append("下一步，我局将重点做好以下工作：" if fold(line) == fold(heading) else line)
+    return "\n".join(out) + "\n"
+
+
+def spam_mirror(text: str, name: str) -> str:
+    issuer = GOLD_DATA[name].get("issuer")
+    return text.replace(issuer, "快手成人版") if issuer else text
+
+
+VARIANTS = {
+    "traditional": lambda t, n: s2t(t).encode("utf-8"),
+    "gb18030": lambda t, n: t.encode("gb18030"),
+    "gb18030-crlf": lambda t, n: t.replace("\n", "\r\n").encode("gb18030"),
+    "utf8-bom-crlf": lambda t, n: b"\xef\xbb\xbf" + t.replace("\n", "\r\n").encode("utf-8"),
+    "html": lambda t, n: html_page(t).encode("utf-8"),
+    "html-gb2312": lambda t, n: (
+        html_page(t).replace('charset="utf-8"', 'charset="gb2312"').encode("gb18030")
+    ),
+    "boilerplate": lambda t, n: with_boilerplate(t).encode("utf-8"),
+    "renumbered-dun": lambda t, n: renumber_top(t, "dun").encode("utf-8"),
+    "renumbered-arabic": lambda t, n: renumber_top(t, "arabic").encode("utf-8"),
+    "renumbered-shi": lambda t, n: renumber_shi(t).encode("utf-8"),
+    "no-heading": lambda t, n: drop_heading(t, n).encode("utf-8"),
+    "spam-mirror": lambda t, n: spam_mirror(t, n).encode("utf-8"),
+    "traditional-html-spam": lambda t, n: html_page(s2t(spam_mirror(t, n))).encode("utf-8"),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_copies_give_the_same_letter(tmp_path: Path, name: str, variant: str) -> None:
+    original = read_seed(name)
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    suffix = ".html" if "html" in variant else ".txt"
+    copy = tmp_path / "downloads" / f"copy{suffix}"
+    copy.parent.mkdir()
+    copy.write_bytes(VARIANTS[variant](text, name))
+    letter = extract.read_letter(copy, root=tmp_path)
+    assert letter.reply.id == original.reply.id
+    assert [key(c.text) for c in letter.commitments] == [key(c.text) for c in original.commitments]
+    assert [key(c.area or "") for c in letter.commitments] == [
+        key(c.area or "") for c in original.commitments
+    ]
+    # the copy is stored as text under seeds/, and every quote checks against that text
+    assert letter.reply.source.path == f"seeds/{original.reply.id}.txt"
+    assert letter.reply.source.origin == "downloads/" + copy.name
+    stored = letter.text.splitlines()
+    for c in letter.commitments:
+        a, b = c.lines  # type: ignore[misc]
+        assert fold(c.text) in fold("".join(stored[a - 1 : b]))
+    if variant in ("traditional", "gb18030", "gb18030-crlf", "utf8-bom-crlf", "boilerplate"):
+        for f in (
+            "issuer",
+            "number",
+            "session",
+            "title",
+            "doc_number",
+            "reply_date",
+            "role",
+            "kind",
+        ):
+            a, b = getattr(letter.reply, f), getattr(original.reply, f)
+            assert (key(a) == key(b)) if isinstance(a, str) and isinstance(b, str) else a == b, f
+
+
+def test_traditional_copy_keeps_its_characters(tmp_path: Path) -> None:
+    copy = tmp_path / "trad.txt"
+    copy.write_text(
+        s2t((SEEDS / "000_a140f72d90f69cdb.txt").read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    letter = extract.read_letter(copy, root=tmp_path)
+    assert letter.reply.issuer == "廣州市教育局"
+    assert letter.commitments[0].area == "推進校家社協同育人"
+
+
+def test_spam_mirror_without_a_tree_still_names_the_bureau(tmp_path: Path) -> None:
+    copy = tmp_path / "mirror.txt"
+    copy.write_text(
+        spam_mirror(
+            (SEEDS / "003_84ada05304f0c74f.txt").read_text(encoding="utf-8"),
+            "003_84ada05304f0c74f.txt",
+        ),
+        encoding="utf-8",
+    )
+    r = extract.read_letter(copy, root=tmp_path).reply
+    assert r.issuer_as_printed == "快手成人版"
+    assert r.issuer == "天津市教育委员会"
+    assert any(n.field == "issuer" for n in r.review)
+
+
+def test_html_origin_is_the_pages_address(tmp_path: Path) -> None:
+    page = html_page((SEEDS / "001_c8fd4e0a58563a3c.txt").read_text(encoding="utf-8")).replace(
+        "<head>", '<head><link rel="canonical" href="https://www.example.gov.cn/jyta/56.html">'
+    )
+    f = tmp_path / "page.html"
+    f.write_text(page, encoding="utf-8")
+    letter = extract.read_letter(f, root=tmp_path)
+    assert letter.reply.source.origin == "https://www.example.gov.cn/jyta/56.html"
+    assert (
+        "analytics" not in letter.text
+        and "机构概况" not in letter.text
+        and "一是广告" not in letter.text
+    )
+
+
+# --- letters that stop short ---------------------------------------------------------------
+
+
+def test_letter_without_next_steps_is_a_reply_with_a_warning() -> None:
+    lines = (SEEDS / "003_84ada05304f0c74f.txt").read_text(encoding="utf-8").splitlines()
+    text = "\n".join(lines[:23] + lines[30:]) + "\n"
+    letter = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64)
+    assert letter.commitments == ()
+    assert letter.reply.id == "tj-edu-2024-jy0480"
+    assert letter.reply.section(SectionKind.PROGRESS) is not None
+    assert letter.reply.section(SectionKind.NEXT_STEPS) is None
+    assert any("no next-steps section" in w for w in letter.warnings)
+
+
+def test_truncated_letter_keeps_what_it_has_and_warns() -> None:
+    text = (SEEDS / "000_a140f72d90f69cdb.txt").read_text(encoding="utf-8")
+    cut = text.index("不断完善青少年社区社工服务体系")
+    letter = extract.parse_letter(text[:cut], source_path="seeds/x.txt", sha256="0" * 64)
+    assert len(letter.commitments) == 4
+    assert letter.commitments[-1].text.startswith("持续深化“社工+”战略")
+    assert any("cut off" in w and ":36:" in w for w in letter.warnings)
+    assert letter.reply.reply_date is None
+
+
+def test_copy_cut_before_its_date_takes_the_pages_year() -> None:
+    text = (SEEDS / "003_84ada05304f0c74f.txt").read_text(encoding="utf-8")
+    cut = extract.parse_letter(
+        text[: text.index("二是配齐专职人员")], source_path="x", sha256="0" * 64
+    )
+    assert cut.reply.reply_date is None and cut.reply.published == date(2024, 10, 23)
+    assert cut.reply.id == "tj-edu-2024-jy0480"
+
+
+def test_copy_without_any_year_is_recognised_by_the_tree() -> None:
+    full = read_seed("003_84ada05304f0c74f.txt")
+    lines = (SEEDS / "003_84ada05304f0c74f.txt").read_text(encoding="utf-8").splitlines()
+    bare = "\n".join([lines[2], *lines[4:30]]) + "\n"  # no page header, no date
+    alone = extract.parse_letter(bare, source_path="x", sha256="0" * 64)
+    assert alone.reply.id == "tj-edu-jy0480"
+    in_tree = extract.parse_letter(bare, source_path="x", sha256="0" * 64, known=[full.reply])
+    assert in_tree.reply.id == "tj-edu-2024-jy0480"
+    assert len(in_tree.commitments) == 6
+    other = extract.parse_letter(
+        bare.replace("0480", "0481"), source_path="x", sha256="0" * 64, known=[full.reply]
+    )
+    assert other.reply.id == "tj-edu-jy0481"
+
+
+# --- the genre: layouts the seeds do not show ------------------------------------------------
+
+
+def read_fixture(name: str) -> extract.Letter:
+    text = (LETTERS / name).read_text(encoding="utf-8")
+    return extract.parse_letter(text, source_path=f"tests/letters/{name}", sha256="0" * 64)
+
+
+def test_arabic_items_under_a_plan_heading() -> None:
+    letter = read_fixture("sz-health-2023.txt")
+    r = letter.reply
+    assert r.issuer == "深圳市卫生健康委员会" and r.id == "sz-health-2023-jy20230112"
+    assert r.addressees == ("张三", "李四") and r.role == "代表" and r.kind == "建议"
+    assert r.doc_number == "深卫健函〔2023〕45号" and r.category == "B"
+    assert r.co_handlers == ("市发展改革委", "市财政局")
+    assert r.reply_date == date(2023, 6, 30)
+    assert r.contact is not None and (r.contact.name, r.contact.phone) == ("王五", "0755-88888888")
+    ns = r.section(SectionKind.NEXT_STEPS)
+    assert ns is not None and ns.heading == "三、下一步打算"
+    assert [c.area for c in letter.commitments] == [
+        "加快社区医院建设",
+        "完善人才激励",
+        "推进信息化建设",
+    ]
+    assert letter.commitments[0].text.startswith("力争到2025年")
+    assert letter.warnings == ()
+
+
+def test_unheaded_next_steps_with_inline_items_and_courtesy_run_on() -> None:
+    letter = read_fixture("unheaded-inline.txt")
+    texts = [c.text for c in letter.commitments]
+    assert len(texts) == 3
+    assert texts[0].startswith("加快推进老旧小区加装电梯")
+    assert texts[2].startswith("加强宣传引导") and "感谢" not in texts[2]
+    assert all(c.area is None for c in letter.commitments)
+    assert letter.reply.section(SectionKind.NEXT_STEPS).heading is None  # type: ignore[union-attr]
+
+
+def test_nested_numbering_that_skips_and_repeats() -> None:
+    letter = read_fixture("nested-numbering.txt")
+    got = [(c.area, c.text[:8]) for c in letter.commitments]
+    assert got == [
+        ("强化师资保障", "配齐配强专职心理"),
+        ("强化师资保障", "将心理健康教育纳"),
+        ("完善预警机制", "每学期开展一次全"),
+        ("完善预警机制", "建立学生心理档案"),
+        ("完善预警机制", "畅通转介诊疗绿色"),
+        ("深化家校协同", "办好家长学校，每"),
+    ]
+    assert any("not taken as a commitment" in w for w in letter.warnings)
+
+
+def test_document_artefacts_and_table_pipes_are_not_text() -> None:
+    letter = read_fixture("artefacts.txt")
+    assert letter.reply.addressees == ("陈明",)
+    assert [c.text[:6] for c in letter.commitments] == [
+        "推进智慧课堂",
+        "完善教师数字",
+        "加大经费投入",
+    ]
+    for c in letter.commitments:
+        assert "|" not in c.text and "bookmark" not in c.text
+
+
+def test_meta_table_problems_then_plans() -> None:
+    letter = read_fixture("meta-table.txt")
+    r = letter.reply
+    assert r.issuer == "广州市民政局" and r.id == "gz-civil-2024-jy20240056"
+    assert r.doc_number == "穗民函〔2024〕210号" and r.published == date(2024, 6, 28)
+    assert r.reply_date == date(2024, 6, 20)  # 二〇二四年六月二十日
+    assert r.cc == ("市人大常委会代表工作委员会", "市政府办公厅")
+    # the section opens with the problems; the commitments are the 第一，第二，第三 items after 下一步
+    assert [c.text[:6] for c in letter.commitments] == [
+        "完善设施布局",
+        "加强人才培养",
+        "强化综合监管",
+    ]
+    assert r.section(SectionKind.NEXT_STEPS).heading == "二、存在的问题及下一步工作打算"  # type: ignore[union-attr]
+
+
+def test_point_by_point_answers_each_with_its_next_step() -> None:
+    letter = read_fixture("point-by-point.txt")
+    r = letter.reply
+    assert r.issuer == "某某区教育局"  # read from the signature: the title names no one
+    got = [(c.area, c.text[:6], c.lines) for c in letter.commitments]
+    assert got == [
+        ("关于上下学高峰期交通拥堵问题", "我局将联合公", (5, 5)),
+        ("关于校门口安全设施问题", "加快推进剩余", (8, 8)),
+        ("关于校门口安全设施问题", "在校门口施划", (8, 8)),
+    ]
+    kinds = [s.kind for s in r.sections]
+    assert kinds == [
+        SectionKind.PROGRESS,
+        SectionKind.NEXT_STEPS,
+        SectionKind.PROGRESS,
+        SectionKind.NEXT_STEPS,
+    ]
+
+
+def test_two_line_heading_and_today_work_heading() -> None:
+    letter = read_fixture("two-line-heading.txt")
+    r = letter.reply
+    assert r.issuer == "上海市浦东新区卫生健康委员会" and r.co_handlers == ("区医保局", "区财政局")
+    assert r.title == "关于推进家庭医生签约服务的提案" and r.number == "0215"
+    assert r.section(SectionKind.NEXT_STEPS).heading == "三、今后工作"  # type: ignore[union-attr]
+    assert [c.area for c in letter.commitments] == [
+        None,
+        "加强家庭医生队伍建设",
+        "加强家庭医生队伍建设",
+        "推进信息化支撑",
+    ]
+
+
+def test_signature_and_date_on_one_line_and_several_addressees() -> None:
+    letter = read_fixture("signature-and-date.txt")
+    r = letter.reply
+    assert r.addressees == ("周强", "吴敏") and r.role == "委员"
+    assert r.reply_date == date(2024, 8, 12)
+    assert r.contact is not None and (r.contact.name, r.contact.phone) == ("刘芳", "028-85551234")
+    assert [c.area for c in letter.commitments] == ["加快助餐点布局", "提升服务质量", None]
+
+
+def test_big5_page_of_a_traditional_copy(tmp_path: Path) -> None:
+    import opencc
+
+    text = str(
+        opencc.OpenCC("s2t").convert(
+            (LETTERS / "signature-and-date.txt").read_text(encoding="utf-8")
+        )
+    )
+    page = tmp_path / "big5.html"
+    page.write_bytes(
+        (
+            "<html><head><meta charset='big5'></head><body>"
+            + "".join(f"<p>{line}</p>" for line in text.replace("〇", "零").splitlines())
+            + "</body></html>"
+        ).encode("big5")
+    )
+    letter = extract.read_letter(page, root=tmp_path)
+    assert letter.reply.id == "cd-wh-civil-2024-ta65"
+    assert letter.reply.addressees == ("周強", "吳敏")
+    assert [c.text[:4] for c in letter.commitments] == ["今年新建", "引入專業", "加強資金"]
+
+
+# --- input that is not a letter --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"  \r\n\t\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+        (b"%PDF-1.7\n%\xe2\xe3", "PDF"),
+        (b"\x00\x01\x02\x03binary\x00\xff" * 20, "binary"),
+        (b"\x80\x81\xff\xfe\x80" * 40, "cannot be decoded"),
+    ],
+)
+def test_unreadable_bytes_give_a_clear_message(tmp_path: Path, data: bytes, message: str) -> None:
+    f = tmp_path / "bad.txt"
+    f.write_bytes(data)
+    with pytest.raises(LetterError) as e:
+        extract.read_letter(f, root=tmp_path)
+    assert message in e.value.message and "bad.txt" in e.value.message
+    assert e.value.hint
+
+
+def test_damaged_utf8_is_named_as_such(tmp_path: Path) -> None:
+    data = (SEEDS / "000_a140f72d90f69cdb.txt").read_bytes()
+    f = tmp_path / "damaged.txt"
+    f.write_bytes(data[:300] + b"\xff" + data[300:])
+    with pytest.raises(LetterError, match="not UTF-8"):
+        extract.read_letter(f, root=tmp_path)
+
+
+def test_wrong_encoding_option_is_reported(tmp_path: Path) -> None:
+    f = tmp_path / "gb.txt"
+    f.write_bytes(
+        (SEEDS / "000_a140f72d90f69cdb.txt").read_text(encoding="utf-8").encode("gb18030")
+    )
+    with pytest.raises(LetterError, match="cannot be read as utf-8"):
+        extract.read_letter(f, root=tmp_path, encoding="utf-8")
+    assert (
+        extract.read_letter(f, root=tmp_path, encoding="gb18030").reply.id == "gz-edu-2023-ta5020"
+    )
+
+
+def test_page_without_a_letter(tmp_path: Path) -> None:
+    f = tmp_path / "index.html"
+    f.write_text(
+        "<html><body><nav>首页</nav><h1>政务公开</h1><ul><li>通知公告</li><li>政策解读</li></ul>"
+        "<p>本网站由某市人民政府主办。</p><footer>Copyright 2024</footer></body></html>",
+        encoding="utf-8",
+    )
+    with pytest.raises(LetterError, match="no reply letter found") as e:
+        extract.read_letter(f, root=tmp_path)
+    assert "index.html" in e.value.message
+
+
+# --- decoding ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "big5"])
+def test_decode_common_encodings(codec: str) -> None:
+    text = (
+        "廣州市教育局關於第5020號提案答覆的函\n郭東文委員：\n您提出的提案收悉。"
+        if codec == "big5"
+        else "广州市教育局关于第5020号提案答复的函\n郭东文委员：\n您提出的提案收悉，现答复如下："
+    )
+    decoded, _ = extract.decode_letter(text.encode(codec), "x.txt")
+    assert decoded.lstrip("\ufeff") == text
+
+
+def test_html_to_text_drops_scripts_styles_and_navigation() -> None:
+    text, canonical = extract.html_to_text(
+        "<html><head><title>T</title><style>.a{}</style></head><body><nav>菜单</nav>"
+        "<div id='breadcrumb'>位置</div><p>第一段&nbsp;正文</p><script>x()</script><p>第二<br>段</p>"
+        "<div style='display:none'>隐藏</div></body></html>"
+    )
+    assert text.split("\n")[:3] == ["第一段 正文", "第二", "段"]
+    assert "菜单" not in text and "位置" not in text and "隐藏" not in text and "x()" not in text
+    assert canonical is None

@@ -1,0 +1,379 @@
+"""The matcher: commitments x later letters -> verdicts with evidence, held to the gold file."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tracker import extract
+from tracker import text as tx
+from tracker.issuers import Config, _parse_config
+from tracker.match import (
+    LaterLetter,
+    Options,
+    State,
+    candidates,
+    later_letter,
+    match,
+    section_sentences,
+    sentence_state,
+)
+from tracker.model import Commitment, LetterSection, Reply, SectionKind, Source, Verdict
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEEDS = PROJECT / "seeds"
+GOLD = Path(__file__).resolve().parent / "gold" / "followup-seeds.yaml"
+
+
+# --- letters made by hand ---------------------------------------------------------------------
+
+
+def make_letter(rid: str, issuer: str | None, day: date | None, progress: list[str],
+                next_steps: list[str], *, items: list[str] | None = None,
+                issuer_as_printed: str | None = None) -> tuple[LaterLetter, list[Commitment]]:
+    """A letter with a progress and a next-steps section, one paragraph a line.
+
+    Its commitments are the next-steps paragraphs (or `items`, texts within them).
+    """
+    lines = [f"{issuer or ''}关于第{rid}号建议的答复", "", "一、工作推进情况"]
+    p0 = len(lines)
+    lines += progress
+    p1 = len(lines)
+    lines.append("二、下一步工作安排")
+    n0 = len(lines)
+    lines += next_steps
+    n1 = len(lines)
+    lines += ["", "感谢您对我们工作的关心和支持。"]
+    text = "\n".join(lines) + "\n"
+    reply = Reply(
+        id=rid, source=Source(f"seeds/{rid}.txt", "0" * 64), issuer=issuer, title=None,
+        issuer_as_printed=issuer_as_printed, reply_date=day,
+        sections=(LetterSection(SectionKind.PROGRESS, "一、工作推进情况", p0, p1),
+                  LetterSection(SectionKind.NEXT_STEPS, "二、下一步工作安排", n0, n1)),
+    )
+    found = []
+    for i, t in enumerate(items if items is not None else next_steps, 1):
+        line = next(n + 1 for n, x in enumerate(lines) if t in x)
+        found.append(Commitment(id=f"{rid}/{i:02d}", reply=rid, text=t, lines=(line, line)))
+    return later_letter(reply, text, found), found
+
+
+def run(commitments: list[Commitment], letters: list[LaterLetter], **kw):
+    replies = {lt.reply.id: lt.reply for lt in letters}
+    return match(commitments, replies, letters, **kw)
+
+
+EDU = "广州市荔湾区教育局"
+HEALTH = "广州市荔湾区卫生健康局"
+
+TEACHERS = "推进全区中小学100%配齐专职心理健康教师,每校至少配备1名专职心理教师。"
+HOTLINE = "建设区级未成年人心理援助热线平台,实现24小时接听。"
+SPORTS = "新建3个青少年足球训练基地,扩大校园足球覆盖面。"
+
+
+def earlier() -> tuple[LaterLetter, list[Commitment]]:
+    return make_letter("lw-2023", EDU, date(2023, 6, 1),
+                       ["我局组织开展中小学心理健康教育工作,各校开设心理健康课。"],
+                       [TEACHERS, HOTLINE, SPORTS])
+
+
+# --- the gold file ----------------------------------------------------------------------------
+
+
+def seed_letters() -> list:
+    """The five seeds as the importer reads them (in file order, each knowing the earlier ones)."""
+    known: list[Reply] = []
+    out = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        letter = extract.read_letter(path, root=PROJECT, known=tuple(known))
+        known.append(letter.reply)
+        out.append(letter)
+    return out
+
+
+def gold_hit(gold_texts: list[str], quote: str) -> bool:
+    """A gold sentence matches a quote when one contains the other (comparison forms)."""
+    q = tx.key(quote)
+    return any(g in q or q in g for g in map(tx.key, gold_texts))
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return seed_letters()
+
+
+def _by_file(seeds, name):
+    return next(lt for lt in seeds if lt.reply.source.path.endswith(name))
+
+
+@pytest.mark.parametrize("all_letters", [False, True], ids=["two-letters", "five-letters"])
+def test_gold_followup(seeds, all_letters):
+    gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
+    first, later = _by_file(seeds, gold["earlier"]), _by_file(seeds, gold["later"])
+    pool = seeds if all_letters else [first, later]
+    letters = [later_letter(lt.reply, lt.text, lt.commitments) for lt in pool]
+    result = run(list(first.commitments), letters)
+    by_start = {}
+    for f in result.findings:
+        c = next(c for c in first.commitments if c.id == f.commitment)
+        by_start[tx.key(c.text)] = f
+    assert len(gold["links"]) == len(first.commitments)
+    for link in gold["links"]:
+        f = next(f for k, f in by_start.items() if k.startswith(tx.key(link["commitment"])))
+        assert f.verdict == Verdict(link["verdict"]), (link["commitment"], f)
+        gold_texts = [e["text"] for e in link["evidence"]]
+        assert any(gold_hit(gold_texts, e.quote) for e in f.evidence[:2]), (link["commitment"], f)
+        for e in f.evidence:
+            assert e.reply == later.reply.id
+            assert 0 <= e.score <= 1
+            # quotes are sentences of the later letter, verbatim
+            assert tx.fold(e.quote) in tx.fold(later.text)
+            assert e.quote.strip()[-1] in "。;；,，!！?？:：" or len(e.quote) < 200
+
+
+def test_gold_new_items_are_the_later_letters_own(seeds):
+    gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
+    first, later = _by_file(seeds, gold["earlier"]), _by_file(seeds, gold["later"])
+    letters = [later_letter(lt.reply, lt.text, lt.commitments) for lt in (first, later)]
+    result = run(list(first.commitments), letters)
+    later_ids = {c.id for c in later.commitments}
+    assert result.new and {c.id for c in result.new} < later_ids
+    # the item that promises the “青年地带” again continues commitment 4: it is not new
+    again = next(c for c in later.commitments if "“青年地带”" in c.text)
+    assert again.id not in {c.id for c in result.new}
+
+
+def test_traditional_copy_of_the_later_letter_gives_the_same_verdicts(seeds):
+    import opencc
+
+    gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
+    first, later = _by_file(seeds, gold["earlier"]), _by_file(seeds, gold["later"])
+    trad = opencc.OpenCC("s2t").convert(later.text)
+    letters = [later_letter(first.reply, first.text, first.commitments),
+               later_letter(later.reply, trad, later.commitments)]
+    result = run(list(first.commitments), letters)
+    assert [f.verdict.value for f in result.findings] == [x["verdict"] for x in gold["links"]]
+    assert all(tx.fold(e.quote) in tx.fold(trad) for f in result.findings for e in f.evidence)
+
+
+# --- cases of the genre -----------------------------------------------------------------------
+
+
+def test_paraphrased_completion_is_done():
+    first, items = earlier()
+    later, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), [
+        "截至2024年底,全区中小学专职心理教师配齐率已达100%,每所学校均配有1名以上专职心理老师。",
+        "我局持续开展中小学生体质健康监测。",
+    ], ["继续加强中小学心理健康教育。"])
+    f = run([items[0]], [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].section == SectionKind.PROGRESS
+    assert "配齐率已达100%" in f.evidence[0].quote
+    assert f.evidence[0].verdict == Verdict.DONE
+
+
+def test_work_reported_without_completion_is_progress():
+    first, items = earlier()
+    later, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), [
+        "区级未成年人心理援助热线平台建设正在推进,已完成选址,计划年内开通试运行。",
+    ], ["继续加强中小学心理健康教育。"])
+    f = run([items[1]], [first, later]).findings[0]
+    assert f.verdict in (Verdict.PROGRESS, Verdict.REPEATED)
+    later2, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), [
+        "我局持续推进区级未成年人心理援助热线平台建设,组织专业人员开展接线培训。",
+    ], ["继续加强中小学心理健康教育。"])
+    f2 = run([items[1]], [first, later2]).findings[0]
+    assert f2.verdict == Verdict.PROGRESS
+    assert f2.evidence[0].section == SectionKind.PROGRESS
+
+
+def test_repeated_promise():
+    first, items = earlier()
+    later, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), [
+        "我局组织全区中小学开展心理健康宣传月活动,覆盖学生3万余人次。",
+    ], ["下一步,我局将继续推进区级未成年人心理援助热线平台建设,力争实现全天24小时接听。"])
+    f = run([items[1]], [first, later]).findings[0]
+    assert f.verdict == Verdict.REPEATED
+    assert f.evidence[0].section == SectionKind.NEXT_STEPS
+    assert f.evidence[0].verdict == Verdict.REPEATED
+    assert "热线" in "".join(f.evidence[0].terms)
+
+
+def test_later_letter_with_nothing_on_it_is_silent():
+    first, items = earlier()
+    later, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), [
+        "我局推进学校食堂明厨亮灶建设,全区中小学食堂实现100%视频监控。",
+    ], ["继续做好校园食品安全监管工作。"])
+    f = run([items[2]], [first, later]).findings[0]
+    assert f.verdict == Verdict.SILENT
+    assert f.evidence == ()
+    assert f.against == ("lw-2025",)
+
+
+def test_same_topic_sentence_of_another_bureau_never_matches():
+    first, items = earlier()
+    health, _ = make_letter("lw-health-2025", HEALTH, date(2025, 3, 1), [
+        "截至2024年底,全区中小学专职心理教师配齐率已达100%,每所学校均配有1名以上专职心理老师。",
+    ], ["下一步,将继续推进区级未成年人心理援助热线平台建设,实现24小时接听。"])
+    result = run(items, [first, health])
+    assert [f.verdict for f in result.findings] == [Verdict.NO_LATER_LETTER] * 3
+    # with a letter of the bureau itself that says nothing on it, the other bureau still counts for nothing
+    own_later, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), ["我局推进学校食堂明厨亮灶建设。"],
+                               ["继续做好校园食品安全监管工作。"])
+    result = run(items, [first, health, own_later])
+    assert [f.verdict for f in result.findings] == [Verdict.SILENT] * 3
+    assert all(e.reply != "lw-health-2025" for f in result.findings for e in f.evidence)
+    assert result.new == own_later.commitments  # the other bureau's items are not in the diff
+
+
+def test_commitment_without_successor_has_no_later_letter():
+    first, items = earlier()
+    older, _ = make_letter("lw-2021", EDU, date(2021, 5, 1), [
+        "全区中小学专职心理教师配齐率已达100%。",
+    ], ["建设区级未成年人心理援助热线平台,实现24小时接听。"])
+    result = run(items, [first, older])
+    assert {f.verdict for f in result.findings} == {Verdict.NO_LATER_LETTER}
+    assert all(f.evidence == () and f.against == () for f in result.findings)
+
+
+def test_own_letter_is_never_evidence():
+    first, items = make_letter("lw-2023", EDU, date(2023, 6, 1),
+                               ["全区中小学专职心理教师配齐率已达100%。"], [TEACHERS])
+    assert run(items, [first]).findings[0].verdict == Verdict.NO_LATER_LETTER
+
+
+def test_letter_of_the_same_day_is_not_later_and_undated_ones_only_when_named():
+    first, items = earlier()
+    same_day, _ = make_letter("lw-2023b", EDU, date(2023, 6, 1),
+                              ["全区中小学专职心理教师配齐率已达100%。"], ["继续加强心理健康教育。"])
+    undated, _ = make_letter("lw-x", EDU, None,
+                             ["全区中小学专职心理教师配齐率已达100%。"], ["继续加强心理健康教育。"])
+    assert run([items[0]], [first, same_day, undated]).findings[0].verdict == Verdict.NO_LATER_LETTER
+    f = run([items[0]], [first, same_day, undated], against={"lw-x"}).findings[0]
+    assert f.verdict == Verdict.DONE and f.evidence[0].reply == "lw-x"
+    # naming a letter of the same day does not make it later
+    f = run([items[0]], [first, same_day], against={"lw-2023b"}).findings[0]
+    assert f.verdict == Verdict.NO_LATER_LETTER
+
+
+def test_against_restricts_the_letters():
+    first, items = earlier()
+    a, _ = make_letter("lw-2024", EDU, date(2024, 3, 1), ["全区中小学专职心理教师配齐率已达100%。"],
+                       ["继续加强心理健康教育。"])
+    b, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), ["我局推进学校食堂明厨亮灶建设。"],
+                       ["继续做好校园食品安全监管工作。"])
+    assert run([items[0]], [first, a, b]).findings[0].verdict == Verdict.DONE
+    f = run([items[0]], [first, a, b], against={"lw-2025"}).findings[0]
+    assert f.verdict == Verdict.SILENT and f.against == ("lw-2025",)
+
+
+def test_issuer_names_compare_normalised():
+    first, items = earlier()
+    text = "全区中小学专职心理教师配齐率已达100%,每所学校均配有1名以上专职心理老师。"
+    # traditional characters, full-width spacing: the same bureau
+    trad, _ = make_letter("lw-2025", "廣州市荔灣區教育局", date(2025, 3, 1), [text], ["继续加强。"])
+    assert run([items[0]], [first, trad]).findings[0].verdict == Verdict.DONE
+    # a spam mirror: the printed name is kept aside, the inferred real one compares
+    spam, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), [text], ["继续加强。"],
+                          issuer_as_printed="快手成人版")
+    assert run([items[0]], [first, spam]).findings[0].verdict == Verdict.DONE
+    # inferred only (the letter does not print one)
+    inferred = replace(spam, reply=replace(spam.reply, issuer=None, issuer_inferred=EDU))
+    assert run([items[0]], [first, inferred]).findings[0].verdict == Verdict.DONE
+    # a renamed bureau: one line of succession when tracker.yaml says so
+    renamed, _ = make_letter("lw-2025", "广州市荔湾区教育委员会", date(2025, 3, 1), [text], ["继续加强。"])
+    assert run([items[0]], [first, renamed]).findings[0].verdict == Verdict.NO_LATER_LETTER
+    config = _parse_config({"successions": [[EDU, "广州市荔湾区教育委员会"]]})
+    assert run([items[0]], [first, renamed], config=config).findings[0].verdict == Verdict.DONE
+
+
+def test_candidates_are_later_letters_of_the_same_issuer_oldest_first():
+    first, _ = earlier()
+    mk = lambda rid, who, d: make_letter(rid, who, d, ["x"], ["y"])[0].reply  # noqa: E731
+    replies = [mk("c", EDU, date(2025, 1, 1)), mk("b", EDU, date(2024, 1, 1)),
+               mk("a", EDU, date(2022, 1, 1)), mk("h", HEALTH, date(2024, 1, 1)), first.reply]
+    assert [r.id for r in candidates(first.reply, replies, Config())] == ["b", "c"]
+
+
+def test_min_score_and_evidence_count_are_options():
+    first, items = earlier()
+    later, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), [
+        "截至2024年底,全区中小学专职心理教师配齐率已达100%。",
+        "全区每所中小学均配有1名以上专职心理老师。",
+        "全区专职心理教师参加培训。",
+    ], ["继续加强中小学心理健康教育。"])
+    f = run([items[0]], [first, later], options=Options(evidence=1)).findings[0]
+    assert len(f.evidence) == 1
+    f = run([items[0]], [first, later], options=Options(min_score=0.99)).findings[0]
+    assert f.verdict == Verdict.SILENT and f.evidence == ()
+    f = run([items[0]], [first, later]).findings[0]
+    scores = [e.score for e in f.evidence]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_result_is_deterministic(seeds):
+    gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
+    first = _by_file(seeds, gold["earlier"])
+    letters = [later_letter(lt.reply, lt.text, lt.commitments) for lt in seeds]
+    commitments = [c for lt in seeds for c in lt.commitments]
+    replies = {lt.reply.id: lt.reply for lt in seeds}
+    base = match(commitments, replies, letters)
+    shuffled = letters[:]
+    random.Random(4).shuffle(shuffled)
+    assert match(commitments, replies, shuffled) == base
+    assert match(commitments, replies, letters) == base
+    assert any(f.evidence for f in base.findings if f.commitment.startswith(first.reply.id))
+
+
+# --- reading letters and sentences ------------------------------------------------------------
+
+
+def test_section_sentences_keep_place_and_leave_headings_out(seeds):
+    later = _by_file(seeds, "002_77355670e473416b.txt")
+    sentences = section_sentences(later.reply, later.text)
+    lines = later.text.splitlines()
+    assert {s.section for s in sentences} == {SectionKind.PROGRESS, SectionKind.NEXT_STEPS}
+    for s in sentences:
+        assert s.text in lines[s.line - 1]
+        assert not s.text.startswith(("一、", "二、", "(一)", "(二)", "(三)"))
+    first = [s for s in sentences if s.line == 7]
+    assert first[0].text.startswith("市教育局推进落实教育部等印发的")
+    assert all(6 <= s.line <= 9 for s in sentences if s.section == SectionKind.PROGRESS)
+
+
+def test_wrapped_paragraphs_are_joined_and_quoted_on_their_first_line():
+    text = ("关于建议的答复\n一、工作推进情况\n"
+            "我局会同市卫生健康委推进全区中小学心理辅导室标准化建设,截至今年9月\n"
+            "全区中小学心理辅导室达标率已达到100%。\n二、下一步工作安排\n继续加强。\n")
+    reply = Reply(id="r", source=Source("seeds/r.txt", ""), issuer=EDU, title=None,
+                  sections=(LetterSection(SectionKind.PROGRESS, None, 2, 4),))
+    (s,) = section_sentences(reply, text)
+    assert s.line == 3
+    assert s.text.endswith("达标率已达到100%。") and "\n" not in s.text
+    assert tx.fold(s.text) in tx.fold(text)
+
+
+@pytest.mark.parametrize(("sentence", "state"), [
+    ("全区中小学100%配齐专职心理教师。", State.DONE),
+    ("区青少年成长综合服务中心已建成并投入使用。", State.DONE),
+    ("实现中小学心理辅导室全覆盖。", State.DONE),
+    ("我局持续推进心理健康教育工作,开展教师培训20场。", State.ONGOING),
+    ("结合“六送”将心理咨询送到基层社区。", State.ONGOING),
+    ("印发并实施两期《中小学心理健康工作三年行动计划》。", State.ONGOING),
+    ("我局将于明年建成区青少年成长综合服务中心。", State.PLAN),
+    ("计划于2025年开通心理援助热线。", State.PLAN),
+    ("拟在全区推广“校医共建”机制。", State.PLAN),
+    ("心理辅导室建设尚未完成。", State.ONGOING),
+])
+def test_sentence_state(sentence, state):
+    assert sentence_state(sentence) == state
+
+
+def test_every_verdict_has_a_label_and_a_status():
+    for v in Verdict:
+        assert v.label_zh and v.status

@@ -1,0 +1,129 @@
+"""`tracker digest` and `tracker export`."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.app import ROOT_HELP, app, find_root, user_errors
+from tracker.export import ExportFormat
+from tracker.model import UsageError
+from tracker.render import LAST, DigestFormat, Lang
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--date {value}: not a date", "write it like 2025-06-30") from None
+
+
+def _write(data: bytes, out: Path | None) -> None:
+    """Write to the file atomically, or to stdout as is (never through rich: no markup)."""
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from tracker.store import atomic_write
+
+    if out.is_dir():
+        raise UsageError(f"-o {out}: is a folder", "give a file name, e.g. digests/2025-06-30.md")
+    atomic_write(out, data)
+
+
+@app.command()
+def digest(
+    fmt: Annotated[
+        DigestFormat,
+        typer.Option(
+            "--format", help="md (GitHub/GitLab Markdown) or html (one self-contained file)."
+        ),
+    ] = DigestFormat.MD,
+    since: Annotated[
+        str,
+        typer.Option(
+            "--since",
+            help="REF, DATE (YYYY-MM-DD) or 'last': the commit named by the newest digest under digests/.",
+        ),
+    ] = LAST,
+    lang: Annotated[
+        Lang,
+        typer.Option(
+            "--lang", help="zh or en: the digest's own words (letters are never translated)."
+        ),
+    ] = Lang.ZH,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file (default: stdout).")
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="Folder whose digest.md.j2 / digest.html.j2 override the built-in ones, file by file.",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="As-of date for ages (default: the date of the current commit)."
+        ),
+    ] = None,
+    root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
+) -> None:
+    """Render the digest: counts, progress by issuer, what changed, and every commitment.
+
+    Example: tracker digest --format html --since last -o digests/2025-06-30.html
+
+    The output names the commit it describes, so `--since last` on the next run lists exactly
+    what changed in between. Without git the digest still renders, without history.
+    """
+    from tracker import render, store
+
+    with user_errors():
+        tree_root = find_root(root)
+        tree = store.load_tree(tree_root)
+        git = render.git_facts(tree_root, since)
+        d = render.build_digest(tree, git, lang, _day(as_of))
+        text = render.render(d, fmt, templates, tree_root)
+        _write(text.encode("utf-8"), output)
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="xlsx (Excel workbook) or csv (UTF-8 with BOM)."),
+    ] = ExportFormat.XLSX,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (default: stdout, csv only)."),
+    ] = None,
+    root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
+) -> None:
+    """Export the ledger (台账): one row per commitment, for a bureau's office.
+
+    Example: tracker export --format xlsx -o 台账.xlsx
+
+    Columns: 序号, 来文, 承办单位, 承诺内容, 状态, 最新进展, 证据出处, 更新时间.
+    """
+    from tracker import export as ledger
+    from tracker import render, store
+
+    with user_errors():
+        if fmt == ExportFormat.XLSX and output is None:
+            raise UsageError(
+                "an xlsx workbook is binary: give a file to write",
+                "add -o ledger.xlsx, or use --format csv to print to stdout",
+            )
+        tree_root = find_root(root)
+        tree = store.load_tree(tree_root)
+        git = render.git_facts(tree_root, None)
+        d = render.build_digest(tree, git, Lang.ZH)
+        rows = ledger.ledger_rows(d, tree)
+        _write(ledger.export(rows, fmt, d.as_of), output)

@@ -1,0 +1,463 @@
+"""`tracker import`: read reply letters into the YAML tree."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from tracker.app import ROOT_HELP, app, console, err, find_root, user_errors
+from tracker.model import Letter, Reply, TrackerError, UsageError
+
+if TYPE_CHECKING:
+    from tracker.store import WriteReport
+
+LETTER_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml")
+DETAILED_UP_TO = 10  # more files than this: one summary row per letter and a progress bar
+
+
+@dataclass
+class Outcome:
+    """What importing one file came to."""
+
+    file: str
+    letter: Letter | None = None
+    error: TrackerError | None = None
+    state: str = ""  # created, updated, unchanged, would create, would update, failed
+    report: WriteReport | None = None
+
+
+def letter_files(paths: list[Path]) -> list[Path]:
+    """The files named, with folders replaced by the letter files they hold (sorted)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(
+                sorted(
+                    f for f in p.iterdir() if f.is_file() and f.suffix.lower() in LETTER_SUFFIXES
+                )
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def known_replies(root: Path) -> list[Reply]:
+    """The replies already in the tree (their reply.yaml files only)."""
+    from tracker import store
+
+    files = [p for p in store.tree_files(root) if p.name == "reply.yaml"]
+    return list(store.load_tree(root, files).replies.values()) if files else []
+
+
+def _same_letter(old: Reply, new: Reply) -> bool:
+    from tracker.text import key
+
+    def same(a: str | None, b: str | None) -> bool:
+        return a is None or b is None or key(a) == key(b)
+
+    return (
+        same(old.number, new.number) and same(old.kind, new.kind) and same(old.session, new.session)
+    )
+
+
+def _write(root: Path, letter: Letter, *, update: bool) -> WriteReport:
+    from tracker import store
+
+    reply = letter.reply
+    letter_text = None
+    refreshed = False
+    if (
+        reply.source.origin is not None
+    ):  # the letter came from outside seeds/: keep its decoded text there
+        src = root / reply.source.path
+        data = letter.text.encode("utf-8")
+        if not src.exists():
+            letter_text = letter.text
+        elif src.read_bytes() != data:
+            if not update:
+                raise TrackerError(
+                    f"{reply.source.path} exists and holds another text of this letter",
+                    "pass --update to replace it with this copy",
+                )
+            store.atomic_write(src, data)
+            refreshed = True
+    report = store.write_reply(
+        root, reply, letter.commitments, update=update, letter_text=letter_text
+    )
+    if refreshed:
+        report.updated.insert(0, reply.source.path)
+    return report
+
+
+def run_import(
+    root: Path,
+    files: list[Path],
+    *,
+    update: bool = False,
+    dry_run: bool = False,
+    encoding: str | None = None,
+    step: Callable[[], None] | None = None,
+) -> list[Outcome]:
+    """Read each file and write its letter into the tree; a file that fails leaves the others be."""
+    from tracker import extract, store
+
+    existing = {r.id: r for r in known_replies(root)}
+    known = list(existing.values())
+    seen: dict[str, str] = {}
+    outcomes: list[Outcome] = []
+    lock: contextlib.AbstractContextManager[None] = (
+        contextlib.nullcontext() if dry_run else store.tree_lock(root)
+    )
+    with lock:
+        for path in files:
+            out = Outcome(path.as_posix())
+            try:
+                letter = extract.read_letter(path, encoding=encoding, root=root, known=known)
+                out.letter = letter
+                rid = letter.reply.id
+                if rid in seen:
+                    raise TrackerError(
+                        f"{out.file}: the same letter as {seen[rid]} (reply {rid})",
+                        "give each letter once",
+                    )
+                seen[rid] = out.file
+                old = existing.get(rid)
+                if old is not None:
+                    if not _same_letter(old, letter.reply):
+                        raise TrackerError(
+                            f"{out.file}: its id {rid} is taken by another letter "
+                            f"(commitments/{rid}/, from {old.source.path})",
+                            "check the letter's number and session; rename one folder by hand if both are right",
+                        )
+                    if not update:
+                        copy = (
+                            ""
+                            if old.source.path == letter.reply.source.path
+                            else f" (from {old.source.path}; this file is another copy of it)"
+                        )
+                        raise TrackerError(
+                            f"{out.file}: already in the tree as commitments/{rid}/{copy}",
+                            f"run `tracker import {out.file} --update` to refresh it",
+                        )
+                elif (root / store.COMMITMENTS_DIR / rid / "reply.yaml").exists() and not update:
+                    raise TrackerError(
+                        f"{out.file}: commitments/{rid}/reply.yaml exists",
+                        f"run `tracker import {out.file} --update` to refresh it",
+                    )
+                if dry_run:
+                    out.state = "would update" if old is not None else "would create"
+                else:
+                    out.report = _write(root, letter, update=update)
+                    r = out.report
+                    out.state = (
+                        "created"
+                        if r.created and not r.updated and old is None
+                        else ("updated" if r.created or r.updated else "unchanged")
+                    )
+                existing[rid] = letter.reply
+                known.append(letter.reply)
+            except UsageError:
+                raise
+            except TrackerError as e:
+                out.error = e
+                out.state = "failed"
+            outcomes.append(out)
+            if step is not None:
+                step()
+    return outcomes
+
+
+# --- showing the result --------------------------------------------------------------------------
+
+
+def letter_data(letter: Letter) -> dict[str, Any]:
+    """A parsed letter as plain data: facts, sections with headings and lines, commitments, warnings."""
+    from tracker.schema import reply_to_data
+
+    reply = reply_to_data(letter.reply)
+    for k in ("reply_date", "published"):
+        if reply.get(k) is not None:
+            reply[k] = reply[k].isoformat()
+    return {
+        "reply": reply,
+        "commitments": [
+            {"id": c.id, "area": c.area, "text": c.text, "lines": list(c.lines or ())}
+            for c in letter.commitments
+        ],
+        "warnings": list(letter.warnings),
+    }
+
+
+def outcome_data(o: Outcome) -> dict[str, Any]:
+    """One file's result as plain data."""
+    d: dict[str, Any] = {"file": o.file, "state": o.state}
+    if o.error is not None:
+        d["error"] = {"message": o.error.message, "hint": o.error.hint}
+    if o.letter is not None:
+        d["letter"] = letter_data(o.letter)
+    if o.report is not None:
+        d["written"] = {
+            "created": o.report.created,
+            "updated": o.report.updated,
+            "unchanged": o.report.unchanged,
+        }
+    return d
+
+
+_FACTS = (
+    "issuer",
+    "issuer_as_printed",
+    "issuer_inferred",
+    "co_handlers",
+    "addressees",
+    "role",
+    "kind",
+    "session",
+    "number",
+    "title",
+    "doc_number",
+    "category",
+    "reply_date",
+    "published",
+    "contact",
+    "cc",
+)
+
+
+def _value(reply: Reply, k: str) -> str | None:
+    v = getattr(reply, k)
+    if v is None or v == ():
+        return None
+    if isinstance(v, tuple):
+        return "、".join(v)
+    if k == "contact":
+        return " ".join(x for x in (v.name, v.phone) if x) or None
+    return str(v)
+
+
+def _facts_table(letter: Letter) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    reply = letter.reply
+    why = {n.field: n.reason for n in reply.review}
+    t = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, expand=False)
+    t.add_column("fact", no_wrap=True)
+    t.add_column("value", overflow="fold")
+    t.add_column("how", overflow="fold")
+    for k in _FACTS:
+        value = _value(reply, k)
+        if value is None and k in ("issuer_as_printed", "issuer_inferred"):
+            continue
+        how = (
+            f"inferred: {why[k]}"
+            if k in why
+            else ("read" if value is not None else "not in the letter")
+        )
+        t.add_row(k, value or "—", how)
+    src = reply.source.path + (f" (from {reply.source.origin})" if reply.source.origin else "")
+    t.add_row("source", src, "")
+    for s in reply.sections:
+        t.add_row(s.kind.value, f"{s.heading or '(no heading)'}", f"lines {s.start}–{s.end}")
+    if "id" in why:
+        t.add_row("id", reply.id, f"inferred: {why['id']}")
+    return t
+
+
+def _items_table(letter: Letter, width: int) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    from tracker.text import shorten
+
+    t = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, expand=False)
+    t.add_column("#", no_wrap=True)
+    t.add_column("area", no_wrap=True)
+    t.add_column("commitment", no_wrap=True)
+    t.add_column("lines", no_wrap=True, justify="right")
+    text_width = max(20, width - 46)
+    for c in letter.commitments:
+        lines = (
+            ""
+            if not c.lines
+            else (f"{c.lines[0]}" if c.lines[0] == c.lines[1] else f"{c.lines[0]}–{c.lines[1]}")
+        )
+        t.add_row(c.number, shorten(c.area or "—", 24), shorten(c.text, text_width), lines)
+    return t
+
+
+def show(outcomes: list[Outcome], *, detailed: bool) -> None:
+    """Tables for the letters read, warnings and errors on stderr, and a closing count."""
+    out = console()
+    if detailed:
+        for o in outcomes:
+            if o.letter is None or o.error is not None:
+                continue
+            letter = o.letter
+            n = len(letter.commitments)
+            out.print(
+                f"{o.file} → commitments/{letter.reply.id}/  {o.state}, {n} commitment{'s' * (n != 1)}",
+                soft_wrap=True,
+            )
+            out.print(_facts_table(letter))
+            if letter.commitments:
+                out.print(_items_table(letter, out.width))
+    else:
+        from rich import box
+        from rich.table import Table
+
+        t = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
+        for col in ("file", "reply", "state", "items", "inferred", "warnings"):
+            t.add_column(col, no_wrap=col != "file", overflow="fold")
+        for o in outcomes:
+            if o.letter is None:
+                t.add_row(o.file, "—", o.state, "", "", "")
+                continue
+            r = o.letter.reply
+            t.add_row(
+                o.file,
+                r.id,
+                o.state,
+                str(len(o.letter.commitments)),
+                ", ".join(dict.fromkeys(n.field for n in r.review)),
+                str(len(o.letter.warnings)),
+            )
+        out.print(t)
+    for o in outcomes:  # one line each, unwrapped, so that they can be read by tools too
+        if o.letter is not None and o.error is None:
+            for w in o.letter.warnings:
+                print(f"warning: {w}", file=sys.stderr)
+        if o.report is not None:
+            for w in o.report.warnings:
+                print(f"warning: {w}", file=sys.stderr)
+    for o in outcomes:
+        if o.error is not None:
+            err(o.error.message, o.error.hint)
+    counts: dict[str, int] = {}
+    for o in outcomes:
+        counts[o.state] = counts.get(o.state, 0) + 1
+    items = sum(
+        len(o.letter.commitments) for o in outcomes if o.letter is not None and o.error is None
+    )
+    parts = ", ".join(f"{v} {k}" for k, v in counts.items())
+    out.print(
+        f"{len(outcomes)} letter{'s' * (len(outcomes) != 1)}: {parts}; {items} commitments",
+        soft_wrap=True,
+    )
+
+
+@contextlib.contextmanager
+def _progress(total: int, enabled: bool) -> Iterator[Callable[[], None] | None]:
+    if not enabled:
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    errs = console(stderr=True)
+    with Progress(
+        TextColumn("reading letters"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=errs,
+        transient=True,
+        disable=not errs.is_terminal,
+    ) as bar:
+        task = bar.add_task("import", total=total)
+        yield lambda: bar.advance(task)
+
+
+@app.command("import")
+def import_(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE",
+            help="Letter files (.txt, or a web page saved as .html), or folders of them.",
+        ),
+    ],
+    into: Annotated[
+        Path | None,
+        typer.Option("--into", help="The commitments/ folder to write into (default: the tree's)."),
+    ] = None,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update", help="Refresh letters already in the tree (clerk-owned fields are kept)."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Read and show, write nothing.")
+    ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Read the files in this encoding (default: detect UTF-8, GB18030, Big5).",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the parsed letters as JSON instead of tables.")
+    ] = False,
+    root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
+) -> None:
+    """Read reply letters and write their facts and next-step items into commitments/.
+
+    Example: tracker import seeds/*.txt --update
+
+    Each letter becomes commitments/<reply-id>/reply.yaml and one <NN>.yaml per next-step item.
+    A letter from outside seeds/ is first stored there as UTF-8 text. Exit 0 when every file was
+    imported, 1 when any could not be read or is already in the tree (without --update).
+    """
+    with user_errors():
+        tree_root = find_root(root)
+        if into is not None:
+            if into.name != "commitments":
+                raise UsageError(
+                    f"--into {into}: give a folder named commitments/",
+                    "the tree's root is the folder that holds commitments/ and seeds/",
+                )
+            into_root = into.resolve().parent
+            if root is not None and into_root != tree_root:
+                raise UsageError(f"--into {into} is not under --root {root}", "give one of them")
+            if not into_root.is_dir():
+                raise UsageError(f"--into {into}: {into_root} is not a folder", "create it first")
+            tree_root = into_root
+        from tracker.extract import check_encoding
+
+        check_encoding(encoding)
+        paths = letter_files(files)
+        if not paths:
+            raise UsageError(
+                "no letter files found in the folders given",
+                f"letter files end in {', '.join(LETTER_SUFFIXES)}",
+            )
+        many = len(paths) > DETAILED_UP_TO
+        with _progress(len(paths), many and not as_json) as step:
+            outcomes = run_import(
+                tree_root, paths, update=update, dry_run=dry_run, encoding=encoding, step=step
+            )
+        if as_json:
+            typer.echo(
+                json.dumps([outcome_data(o) for o in outcomes], ensure_ascii=False, indent=2)
+            )
+            for o in outcomes:
+                if o.error is not None:
+                    err(o.error.message, o.error.hint)
+        else:
+            show(outcomes, detailed=not many)
+        if any(o.error is not None for o in outcomes):
+            raise typer.Exit(1)

@@ -1,0 +1,783 @@
+"""`tracker status`, `tracker show` and `tracker log`."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tracker import report
+from tracker import text as tx
+from tracker.app import ROOT_HELP, app, console, err, find_root, user_errors
+from tracker.model import Status, UsageError
+from tracker.report import Lang, Row, SortKey
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from tracker.history import Change, HeadInfo
+    from tracker.model import Commitment, Reply
+    from tracker.store import Tree
+
+STATUS_STYLE = {
+    Status.PENDING: "yellow",
+    Status.IN_PROGRESS: "cyan",
+    Status.DONE: "green",
+    Status.REPEATED: "magenta",
+    Status.DROPPED: "red",
+    Status.SUPERSEDED: "blue",
+}
+
+_SPACE = re.compile(r"\s+")
+_INVISIBLE = ("Cc", "Cf", "Mn", "Me", "Cs", "Co", "Cn")
+# Characters outside these ranges (printable ASCII and Latin, punctuation, symbols, CJK, kana,
+# full-width forms) are looked at one by one; letters in Chinese rarely have any.
+_UNUSUAL = re.compile(
+    "[^\x20-\x7e\u00a1-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u2bff"
+    "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uffee]"
+)
+
+
+def clean(value: str) -> str:
+    """Text from a file made safe for one terminal line.
+
+    White space is folded to single spaces; control and format characters (escape codes, bidi
+    overrides, zero-width joiners) and combining marks are dropped, so that every character left
+    takes the columns text.display_width counts for it.
+    """
+    value = _SPACE.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    if not _UNUSUAL.search(value):
+        return value
+    return "".join(ch for ch in value if unicodedata.category(ch) not in _INVISIBLE)
+
+
+def cell_width(text: str) -> int:
+    """Terminal columns of a cell's text (text.display_width, with a short cut for ASCII)."""
+    return len(text) if text.isascii() else tx.display_width(text)
+
+
+_CHAR_WIDTH: dict[str, int] = {}
+
+
+def measure_cut(text: str, columns: int) -> tuple[str, int]:
+    """text.shorten(text, columns) and its display width, in one pass over what is kept.
+
+    The same result as text.shorten (a test holds them equal), read only as far as needed:
+    a table of tens of thousands of rows spends most of its time here.
+    """
+    if text.isascii():
+        if len(text) <= columns:
+            return text, len(text)
+        return text[: max(columns - 1, 0)] + "…", max(columns - 1, 0) + 1
+    used = 0
+    cut_at: tuple[int, int] | None = None
+    for i, ch in enumerate(text):
+        w = _CHAR_WIDTH.get(ch)
+        if w is None:
+            w = _CHAR_WIDTH[ch] = tx.display_width(ch)
+        if cut_at is None and used + w > columns - 1:
+            cut_at = (i, used)
+        used += w
+        if used > columns:
+            assert cut_at is not None
+            return text[: cut_at[0]] + "…", cut_at[1] + 1
+    return text, used
+
+
+@lru_cache(maxsize=4096)
+def _measure_cut_short(text: str, columns: int) -> tuple[str, int]:
+    return measure_cut(text, columns)
+
+
+def cut(text: str, columns: int) -> str:
+    """A cell's text cut to `columns`, with an ellipsis when cut (as text.shorten)."""
+    return measure_cut(text, columns)[0]
+
+
+def clean_cut(text: str, columns: int) -> tuple[str, int]:
+    """clean() then measure_cut(), cleaning only the start of a long text."""
+    head = text[: 4 * columns + 16]
+    cleaned = clean(head)
+    if len(head) < len(text) and len(cleaned) <= columns:
+        cleaned = clean(text)  # white space folded away more than the start could give
+    return measure_cut(cleaned, columns)
+
+
+# --- the status table --------------------------------------------------------------------------
+
+GAP = 3  # " │ " between two columns
+ISSUER_MAX = 12
+# Columns shown besides id, item and status, each with the room the item column must keep for
+# it to be shown; they are given up in reverse order as the terminal narrows (the item column
+# is what people read, so the later columns ask it for more room).
+OPTIONAL = (("evidence", 20), ("date", 20), ("issuer", 30), ("age", 36))
+ORDER = ("id", "issuer", "date", "item", "status", "evidence", "age")
+
+
+@lru_cache(maxsize=1024)
+def _issuer_cell(issuer: str | None, lang: Lang) -> str:
+    return clean_cut(report.issuer_label(issuer, lang), ISSUER_MAX)[0]
+
+
+def _cell(name: str, row: Row, lang: Lang) -> str:
+    if name == "id":
+        return clean(row.id)
+    if name == "issuer":
+        return _issuer_cell(row.issuer, lang)
+    if name == "date":
+        return row.letter_date.isoformat() if row.letter_date else "—"
+    if name == "status":
+        return row.status.label(lang)
+    if name == "evidence":
+        return report.evidence_label(row, lang)
+    if name == "age":
+        return str(row.age) if row.age is not None else "—"
+    raise AssertionError(name)
+
+
+def plan_columns(rows: list[Row], width: int, lang: Lang) -> list[tuple[str, int]]:
+    """The columns that fit in `width` terminal columns, each with its width, in display order."""
+
+    def natural(name: str) -> int:
+        cells = {_cell(name, r, lang) for r in rows}  # few distinct values, except ids
+        return max([cell_width(report.word(name, lang)), *(cell_width(c) for c in cells)])
+
+    widths = {n: natural(n) for n in ORDER if n != "item"}
+    chosen = ["id", "status"]
+    used = widths["id"] + widths["status"] + 2 * GAP
+    for name, item_min in OPTIONAL:
+        if used + widths[name] + GAP + item_min > width:
+            break
+        chosen.append(name)
+        used += widths[name] + GAP
+    item_width = max(width - used, 8)
+    widths["item"] = item_width
+    return [(n, widths[n]) for n in ORDER if n in chosen or n == "item"]
+
+
+Piece = tuple[str, str, int]  # text, style, display width
+
+
+def item_text(row: Row, columns: int) -> list[Piece]:
+    """Area and the first words of the text, cut to `columns`, as pieces."""
+    if not row.area:
+        return [_piece(clean_cut(row.text, columns))]
+    area, area_w = clean_cut(row.area, max(6, columns * 2 // 5))
+    rest = columns - area_w - 3
+    if rest < 4:
+        return [_piece(clean_cut(row.area, columns), "dim")]
+    return [(area, "dim", area_w), (" / ", "", 3), _piece(clean_cut(row.text, rest))]
+
+
+def _piece(cut_text: tuple[str, int], style: str = "") -> Piece:
+    return (cut_text[0], style, cut_text[1])
+
+
+Styler = Callable[[str, str], str]
+
+
+def plain(text: str, style: str) -> str:
+    """A styler that drops styles (no colour)."""
+    return text
+
+
+def ansi_styler(con: Console) -> Styler:
+    """A styler writing ANSI codes for the console's colour system (none when it has no colour)."""
+    from rich.color import ColorSystem
+    from rich.style import Style
+
+    systems = {
+        "standard": ColorSystem.STANDARD,
+        "256": ColorSystem.EIGHT_BIT,
+        "truecolor": ColorSystem.TRUECOLOR,
+        "windows": ColorSystem.WINDOWS,
+    }
+    system = systems.get(con.color_system or "")
+    if not con.is_terminal or system is None:
+        return plain
+    codes: dict[str, tuple[str, str]] = {}
+
+    def styled(text: str, style: str) -> str:
+        if not style or not text:
+            return text
+        if style not in codes:
+            st = Style.parse(style)
+            if con.no_color:
+                st = st.without_color
+            marked = st.render("\0", color_system=system)
+            before, _, after = marked.partition("\0")
+            codes[style] = (before, after)
+        before, after = codes[style]
+        return f"{before}{text}{after}"
+
+    return styled
+
+
+def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) -> list[str]:
+    """The rows as lines of a table that fits in `width` columns (CJK counted double).
+
+    Laid out here rather than by rich's Table, which takes seconds for tens of thousands of
+    rows: every cell is cut to its column with text.shorten, and padded by its display width.
+    """
+    plan = plan_columns(rows, width, lang)
+    sep = style(" │ ", "dim")
+
+    def line(cells: list[list[Piece]]) -> str:
+        parts = []
+        for (name, w), pieces in zip(plan, cells, strict=True):
+            gap = " " * max(w - sum(p[2] for p in pieces), 0)
+            body = "".join(style(t, st) for t, st, _ in pieces)
+            parts.append(gap + body if name == "age" else body + gap)
+        return sep.join(parts).rstrip()
+
+    out = [line([[_piece(_measure_cut_short(report.word(n, lang), w), "bold")] for n, w in plan])]
+    out.append(style("─┼─".join("─" * w for _, w in plan), "dim"))
+    for r in rows:
+        cells: list[list[Piece]] = []
+        for name, w in plan:
+            if name == "item":
+                cells.append(item_text(r, w))
+            elif name == "status":
+                label = _measure_cut_short(r.status.label(lang), w)
+                cells.append([_piece(label, STATUS_STYLE[r.status])])
+            elif name == "evidence":
+                dim = "" if r.evidence_confirmed or r.evidence_verdict is None else "dim"
+                cells.append([_piece(_measure_cut_short(_cell(name, r, lang), w), dim)])
+            elif name == "id":  # unique per row: not worth a cache
+                cells.append([_piece(measure_cut(_cell(name, r, lang), w))])
+            else:
+                cells.append([_piece(_measure_cut_short(_cell(name, r, lang), w))])
+        out.append(line(cells))
+    return out
+
+
+@dataclass
+class Snapshot:
+    """The tree as asked for (now, or at a commit) and the history facts the table shows."""
+
+    tree: Tree
+    head: HeadInfo
+    today: date
+    as_of: tuple[str, date] | None = None
+    changed: frozenset[str] | None = None
+
+
+def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapshot:
+    """Load the tree now, or as it stood at `as_of`, and the records changed since a commit."""
+    from tracker import history, store
+
+    tree = store.load_tree(root)
+    head = history.head_info(root)
+    today = date.today()
+    at: tuple[str, date] | None = None
+    until: str | None = None
+    if as_of is not None:
+        until = history.resolve(root, as_of)
+        tree = history.tree_at(root, until, current=tree)
+        when = history.commit_date(root, until)
+        today = when.date()
+        at = (until[: len(head.short or "") or 7], today)
+    changed = None
+    if changed_since is not None:
+        changed = frozenset(history.changed_records(root, changed_since, until))
+    return Snapshot(tree, head, today, at, changed)
+
+
+def _note(head: HeadInfo) -> None:
+    if head.shallow_note:
+        err_note(head.shallow_note)
+
+
+def err_note(message: str) -> None:
+    """A note to stderr that does not fail the command."""
+    print(f"note: {message}", file=sys.stderr)
+
+
+@app.command()
+def status(
+    issuer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--issuer", help="Only letters of this issuer (part of the name; repeat for several)."
+        ),
+    ] = None,
+    year: Annotated[
+        list[int] | None,
+        typer.Option("--year", help="Only letters dated in this year (repeatable)."),
+    ] = None,
+    status_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="Only these statuses: value or label, e.g. pending or 待跟进 (repeatable, or comma-separated).",
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Only commitments with this tag (repeatable).")
+    ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option(
+            "--text",
+            help="Words that must all occur in the area, text or note (traditional or simplified).",
+        ),
+    ] = None,
+    stale: Annotated[
+        int | None,
+        typer.Option(
+            "--stale",
+            metavar="DAYS",
+            help="Only open commitments (pending, in progress, repeated) without evidence for DAYS days.",
+        ),
+    ] = None,
+    sort: Annotated[
+        SortKey,
+        typer.Option(
+            "--sort", help="id, date (newest first), status, issuer, or age (oldest first)."
+        ),
+    ] = SortKey.ID,
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="Labels in Chinese (zh) or English (en).")
+    ] = Lang.ZH,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
+    csv_out: Annotated[bool, typer.Option("--csv", help="Print the rows as CSV.")] = False,
+    fail_on: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-on",
+            metavar="STATUS",
+            help="Exit 1 when a row shown has one of these statuses (repeatable, or comma-separated).",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="REF|DATE",
+            help="The table as it stood at a commit, or on a date (YYYY-MM-DD).",
+        ),
+    ] = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="REF|DATE",
+            help="Only commitments whose data changed since then (uncommitted changes included).",
+        ),
+    ] = None,
+    root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
+) -> None:
+    """Show every commitment: status, latest evidence, age; counts per status and issuer.
+
+    Example: tracker status --status pending --issuer 广州市教育局 --sort age
+
+    Exit 0; with --fail-on, exit 1 when a row shown has one of those statuses.
+    """
+    with user_errors():
+        if json_out and csv_out:
+            raise UsageError("--json and --csv cannot be used together", "choose one")
+        if stale is not None and stale < 0:
+            raise UsageError("--stale takes a number of days (0 or more)")
+        filters = report.Filters(
+            issuers=tuple(issuer or ()),
+            years=tuple(year or ()),
+            statuses=report.parse_statuses(status_ or ()),
+            tags=tuple(tag or ()),
+            text=text,
+            stale=stale,
+        )
+        fail_statuses = report.parse_statuses(fail_on or ())
+        snap = snapshot(find_root(root), as_of, changed_since)
+        if snap.changed is not None:
+            filters = replace(filters, ids=snap.changed)
+        rows = report.build_rows(snap.tree, snap.today)
+        shown = report.sort_rows(report.select(rows, filters), sort)
+        if as_of or changed_since:
+            _note(snap.head)
+        if json_out:
+            typer.echo(report.to_json(shown, lang))
+        elif csv_out:
+            typer.echo(report.to_csv(shown, lang), nl=False)
+        else:
+            _print_status(snap, rows, shown, lang)
+        bad = report.failing(shown, fail_statuses)
+        if bad:
+            labels = ", ".join(s.label(lang) for s in fail_statuses)
+            err(
+                f"{len(bad)} commitment{'s' if len(bad) != 1 else ''} with status {labels} (--fail-on)"
+            )
+            raise typer.Exit(1)
+
+
+def _print_status(snap: Snapshot, rows: list[Row], shown: list[Row], lang: Lang) -> None:
+    from rich.text import Text
+
+    con = console()
+    letters = len({r.reply for r in rows} | set(snap.tree.replies))
+    con.print(Text(report.context_line(len(rows), letters, snap.head, as_of=snap.as_of, lang=lang)))
+    if shown:
+        lines = table_lines(shown, con.width, lang, ansi_styler(con))
+        con.file.write("\n".join(lines) + "\n")
+        con.file.flush()
+    else:
+        con.print(Text("没有符合条件的承诺" if lang == Lang.ZH else "no commitment matches"))
+    counts = report.count(shown)
+    for line in report.counts_lines(counts, len(rows), lang):
+        con.print(Text(line))
+
+
+# --- one commitment ----------------------------------------------------------------------------
+
+_LABELS = {
+    "letter": ("答复函", "letter"),
+    "source": ("来源", "source"),
+    "area": ("领域", "area"),
+    "text": ("原文", "text"),
+    "status": ("状态", "status"),
+    "note": ("备注", "note"),
+    "owners": ("责任单位", "owners"),
+    "due": ("期限", "due"),
+    "tags": ("标签", "tags"),
+    "evidence": ("进展证据", "evidence"),
+    "history": ("历史", "history"),
+}
+
+
+def _label(name: str, lang: Lang) -> str:
+    zh, en = _LABELS[name]
+    return en if lang == Lang.EN else zh
+
+
+def find_commitment(tree: Tree, ident: str) -> Commitment:
+    """The commitment with this id, or the only one whose id starts with it (UsageError if not)."""
+    q = normal_id(ident)
+    if q in tree.commitments:
+        return tree.commitments[q]
+    found = [cid for cid in tree.commitments if cid.startswith(q)] if q else []
+    if len(found) == 1:
+        return tree.commitments[found[0]]
+    if not found:
+        raise UsageError(
+            f"no commitment '{ident}'",
+            "run `tracker status` to see the ids, or `tracker status --text WORDS` to search",
+        )
+    listed = ", ".join(found[:8]) + (f", … ({len(found)} in all)" if len(found) > 8 else "")
+    raise UsageError(f"'{ident}' matches {len(found)} commitments: {listed}", "give more of the id")
+
+
+def _letter_lines(r: Reply | None, reply_id: str) -> list[str]:
+    if r is None:
+        return [f"{reply_id} (reply.yaml missing)"]
+    head = " · ".join(
+        x
+        for x in (
+            r.id,
+            r.effective_issuer or "?",
+            r.doc_number,
+            r.date.isoformat() if r.date else None,
+        )
+        if x
+    )
+    lines = [head]
+    if r.title:
+        lines.append(r.title)
+    who = " · ".join(
+        x
+        for x in (
+            " ".join(x for x in (r.session, f"第{r.number}号" if r.number else None, r.kind) if x),
+            " ".join(x for x in (r.role, "、".join(r.addressees)) if x),
+        )
+        if x
+    )
+    if who:
+        lines.append(who)
+    if r.issuer_as_printed:
+        lines.append(f"issuer as printed: {r.issuer_as_printed}")
+    return lines
+
+
+def hang(con: Console, lead: Text, body: Text, indent: int) -> None:
+    """Print `lead` padded to `indent` columns, then `body` wrapped to the console, hanging."""
+    from rich.text import Text
+
+    room = max(con.width - indent, 20)
+    lines = [line for part in body.split("\n") for line in part.wrap(con, room)] or [Text()]
+    pad = " " * max(indent - tx.display_width(lead.plain), 0)
+    for i, line in enumerate(lines):
+        line.rstrip()
+        first = lead + Text(pad) if i == 0 else Text(" " * indent)
+        con.print(first + line)
+
+
+def show_commitment(
+    con: Console,
+    tree: Tree,
+    c: Commitment,
+    changes: list[Change] | None,
+    no_history: str | None,
+    lang: Lang,
+) -> None:
+    """Print one commitment in full: letter, text, status, evidence, history."""
+    from rich.text import Text
+
+    r = tree.replies.get(c.reply)
+    indent = max(tx.display_width(_label(n, lang)) for n in _LABELS) + 2
+
+    def add(name: str, value: str | Text) -> None:
+        body = value if isinstance(value, Text) else Text(value)
+        hang(con, Text(_label(name, lang) if name else "", style="bold"), body, indent)
+
+    status_text = Text(c.status.label(lang), style=STATUS_STYLE[c.status])
+    if lang == Lang.ZH:
+        status_text.append(f" ({c.status.value})")
+    con.print(Text.assemble((c.id, "bold"), "  ", status_text))
+    add("letter", "\n".join(clean(x) for x in _letter_lines(r, c.reply)))
+    if r is not None and r.source.path:
+        place = r.source.path + (f":{c.lines[0]}" if c.lines else "")
+        if c.lines and c.lines[1] != c.lines[0]:
+            place += f"-{c.lines[1]}"
+        add("source", place)
+    if c.area:
+        add("area", c.area)
+    add("text", c.text)
+    add("status", status_text)
+    if c.status_note:
+        add("note", c.status_note)
+    if c.owners:
+        add("owners", "、".join(c.owners))
+    if c.due:
+        add("due", c.due.isoformat())
+    if c.tags:
+        add("tags", ", ".join(c.tags))
+    if not c.evidence:
+        add("evidence", "—")
+    for i, e in enumerate(c.evidence, 1):
+        later = tree.replies.get(e.reply)
+        when = later.date.isoformat() if later and later.date else "?"
+        head = Text(f"{i}. {when} {e.reply} · ")
+        head.append(e.verdict.label(lang), style=STATUS_STYLE[e.verdict.status])
+        head.append(f" · {'confirmed' if e.confirmed else 'not confirmed'} · score {e.score:.2f}")
+        where = f"{later.source.path if later else e.reply}"
+        if e.line:
+            where += f":{e.line}"
+        section = later.section(e.section) if later else None
+        heading = f"，{section.heading}" if section and section.heading else ""
+        where += f" ({e.section.value}{heading})"
+        add("evidence" if i == 1 else "", Text.assemble(head, "\n", where, "\n", f"「{e.quote}」"))
+    con.print(Text(_label("history", lang), style="bold"))
+    if no_history:
+        hang(con, Text(), Text(no_history), 2)
+    elif not changes:
+        hang(con, Text(), Text("—"), 2)
+    else:
+        for ch in changes:
+            lead = Text("  " + ch.date.date().isoformat() + " ")
+            lead.append(ch.short if not ch.uncommitted else "working tree", style="yellow")
+            lead.append(f" {clean(ch.author) or '—'}  ")
+            hang(con, lead, Text(clean(report.describe_change(ch, lang))), cell_width(lead.plain))
+
+
+@app.command()
+def show(
+    ident: Annotated[
+        str, typer.Argument(metavar="ID", help="A commitment id, or the start of one.")
+    ],
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="Labels in Chinese (zh) or English (en).")
+    ] = Lang.ZH,
+    root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
+) -> None:
+    """Show one commitment in full: its letter, text, status, evidence and history.
+
+    Example: tracker show gz-edu-2023-ta5020/03
+
+    Exit 2 when the id matches no commitment, or several.
+    """
+    from tracker import history
+
+    with user_errors():
+        tree_root = find_root(root)
+        tree = _tree_for(tree_root, ident)
+        c = find_commitment(tree, ident)
+        changes: list[Change] | None = None
+        no_history: str | None = None
+        try:
+            changes = history.changes(tree_root, ids=[c.id])
+        except history.NoHistory as e:
+            no_history = e.message
+        show_commitment(console(), tree, c, changes, no_history, lang)
+        note = history.shallow_note(tree_root) if changes is not None else None
+        if note:
+            err_note(note)
+
+
+# --- history -----------------------------------------------------------------------------------
+
+
+def _change_line(con: Console, ch: Change, lang: Lang) -> None:
+    from rich.text import Text
+
+    lead = Text("  ")
+    lead.append(ch.record, style="bold")
+    lead.append("  ")
+    hang(con, lead, Text(clean(report.describe_change(ch, lang))), tx.display_width(lead.plain))
+
+
+def print_log(con: Console, changes: list[Change], lang: Lang) -> None:
+    """Changes grouped by commit, newest first."""
+    from rich.text import Text
+
+    current = None
+    for ch in changes:
+        if ch.commit != current:
+            current = ch.commit
+            head = Text()
+            if ch.uncommitted:
+                head.append("working tree", style="yellow")
+                head.append("  (uncommitted)")
+            else:
+                head.append(ch.short, style="yellow")
+                head.append(f"  {ch.date.strftime('%Y-%m-%d %H:%M')}  ")
+                head.append(clean(ch.author), style="bold")
+                head.append(f"  {clean(ch.message)}")
+            con.print(head)
+        _change_line(con, ch, lang)
+
+
+@app.command()
+def log(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="ID",
+            help="Commitment or reply ids, or the start of one (default: every record).",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="REF|DATE",
+            help="Only changes after this commit, or after this date (YYYY-MM-DD).",
+        ),
+    ] = None,
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="Labels in Chinese (zh) or English (en).")
+    ] = Lang.ZH,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
+    root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
+) -> None:
+    """Show how commitments changed through the git history, field by field.
+
+    Example: tracker log gz-edu-2023-ta5020 --since 2025-01-01
+
+    Uncommitted changes come first, as "working tree". Outside git there is no history.
+    """
+    import json
+
+    from tracker import history, store
+
+    with user_errors():
+        tree_root = find_root(root)
+        wanted: list[str] | None = None
+        if ids:
+            tree: Tree | None = None
+            wanted = []
+            for ident in ids:
+                q = normal_id(ident)
+                if _record_exists(tree_root, q):
+                    wanted.append(q)
+                    continue
+                tree = tree or store.load_tree(tree_root)  # a prefix: match it against every id
+                wanted.append(_resolve_id(tree, ident))
+        try:
+            changes = history.changes(tree_root, since=since, ids=wanted)
+        except history.NoHistory as e:
+            err(e.message, e.hint)
+            return
+        note = history.shallow_note(tree_root)
+        if note:
+            err_note(note)
+        if json_out:
+            typer.echo(
+                json.dumps(
+                    [report.change_data(c, lang) for c in changes],
+                    ensure_ascii=False,
+                    indent=2,
+                    default=str,
+                )
+            )
+            return
+        if not changes:
+            typer.echo("no changes" + (f" since {since}" if since else ""))
+            return
+        print_log(console(), changes, lang)
+
+
+def normal_id(ident: str) -> str:
+    """An id as typed, or a file's path, as a record id (commitments/x/01.yaml -> x/01)."""
+    q = ident.strip().removeprefix("./").removeprefix("commitments/").rstrip("/")
+    q = q.removesuffix(".yaml").removesuffix(".yml")
+    return q.removesuffix("/reply")
+
+
+def _safe_id(q: str) -> bool:
+    return bool(q) and not q.startswith("/") and ".." not in q.split("/")
+
+
+def _record_exists(root: Path, q: str) -> bool:
+    """True when an id names a commitment file or a letter's folder (no need to read the tree)."""
+    from tracker.store import COMMITMENTS_DIR
+
+    base = root / COMMITMENTS_DIR / q
+    return _safe_id(q) and (base.with_name(base.name + ".yaml").is_file() or base.is_dir())
+
+
+def _tree_for(root: Path, ident: str) -> Tree:
+    """The records `show` needs: when the id names a file, that file, its letter and the letters
+    its evidence cites; otherwise the whole tree, to match the id as a prefix."""
+    from tracker import store
+    from tracker.schema import REPLY_ID
+
+    q = normal_id(ident)
+    path = root / store.COMMITMENTS_DIR / f"{q}.yaml"
+    if "/" in q and _safe_id(q) and path.is_file():
+        c = store.load_tree(root, files=[path]).commitments.get(q)
+        if c is not None:
+            letters = {c.reply, *(e.reply for e in c.evidence)}
+            replies = [
+                root / store.COMMITMENTS_DIR / r / "reply.yaml"
+                for r in letters
+                if REPLY_ID.match(r)
+            ]
+            return store.load_tree(root, files=[path, *(p for p in replies if p.is_file())])
+    return store.load_tree(root)
+
+
+def _resolve_id(tree: Tree, ident: str) -> str:
+    """A record id from an id or its start; kept as given when nothing matches (a removed record)."""
+    q = normal_id(ident)
+    if q in tree.commitments or q in tree.replies:
+        return q
+    found = sorted(
+        {cid for cid in tree.commitments if cid.startswith(q)}
+        | {rid for rid in tree.replies if rid.startswith(q)}
+    )
+    replies = [f for f in found if "/" not in f]
+    if len(found) == 1:
+        return found[0]
+    if len(replies) == 1 and all(f == replies[0] or f.startswith(replies[0] + "/") for f in found):
+        return replies[0]
+    if len(found) > 1:
+        listed = ", ".join(found[:8]) + (", …" if len(found) > 8 else "")
+        raise UsageError(f"'{ident}' matches several records: {listed}", "give more of the id")
+    return q

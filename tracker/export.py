@@ -1,0 +1,166 @@
+"""The ledger (台账): one row per commitment, as an Excel workbook or CSV.
+
+The rows come from the digest's data (tracker.render.build_digest), so the ledger and the digest
+never disagree. openpyxl is imported only when a workbook is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.render import Digest
+    from tracker.store import Tree
+
+HEADERS = ("序号", "来文", "承办单位", "承诺内容", "状态", "最新进展", "证据出处", "更新时间")
+# Column widths in Excel's units (about one Latin character; a Chinese character takes two).
+WIDTHS = (6, 36, 18, 60, 12, 60, 30, 12)
+SHEET_TITLE = "台账"
+
+
+class ExportFormat(StrEnum):
+    """Output formats of `tracker export`."""
+
+    XLSX = "xlsx"
+    CSV = "csv"
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One commitment as the ledger shows it."""
+
+    number: int
+    letter: str
+    handlers: str
+    content: str
+    status: str
+    progress: str
+    source: str
+    updated: str
+
+    def cells(self) -> tuple[int | str, ...]:
+        """The row's values in column order."""
+        return (
+            self.number,
+            self.letter,
+            self.handlers,
+            self.content,
+            self.status,
+            self.progress,
+            self.source,
+            self.updated,
+        )
+
+
+def ledger_rows(digest: Digest, tree: Tree) -> list[LedgerRow]:
+    """The ledger's rows, in the digest's order (letters oldest first, items by number)."""
+    rows: list[LedgerRow] = []
+    for letter in digest.letters:
+        reply = tree.replies.get(letter.id)
+        head = letter.title
+        bits = [
+            b for b in (f"第{letter.number}号" if letter.number else None, letter.addressees) if b
+        ]
+        if bits:
+            head += f"（{'，'.join(bits)}）"
+        tail = " ".join(
+            b for b in (letter.doc_number, letter.date.isoformat() if letter.date else None) if b
+        )
+        letter_cell = f"{head}\n{tail}" if tail else head
+        handlers = letter.issuer
+        if letter.co_handlers:
+            handlers += f"\n会办：{'、'.join(letter.co_handlers)}"
+        for item in letter.items:
+            c = tree.commitments.get(item.id)
+            owners = f"责任单位：{'、'.join(c.owners)}" if c is not None and c.owners else ""
+            content = f"【{item.area}】{item.text}" if item.area else item.text
+            status = item.status_label + (f"\n{item.status_note}" if item.status_note else "")
+            progress = source = ""
+            if item.latest:
+                progress = f"{item.latest.quote}（{item.latest.verdict_label}）"
+                source = item.latest.source
+            updated = (
+                item.updated
+                or (item.latest.date if item.latest else None)
+                or (reply.date if reply else None)
+            )
+            rows.append(
+                LedgerRow(
+                    number=len(rows) + 1,
+                    letter=letter_cell,
+                    handlers=handlers + (f"\n{owners}" if owners else ""),
+                    content=content,
+                    status=status,
+                    progress=progress,
+                    source=source,
+                    updated=updated.isoformat() if updated else "",
+                )
+            )
+    return rows
+
+
+def to_csv(rows: list[LedgerRow]) -> str:
+    """The ledger as CSV text (header first; cells may hold line breaks, quoted as CSV does)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(HEADERS)
+    for r in rows:
+        w.writerow(r.cells())
+    return buf.getvalue()
+
+
+def to_xlsx(rows: list[LedgerRow], as_of: date | None = None) -> bytes:
+    """The ledger as an Excel workbook: widths set, text wrapped, header row frozen."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_TITLE
+    ws.append(list(HEADERS))
+    for r in rows:
+        ws.append(list(r.cells()))
+    thin = Side(style="thin", color="BFBFBF")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    for col, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(
+                wrap_text=True,
+                vertical="top",
+                horizontal="center" if cell.column in (1, 5, 8) else "left",
+            )
+            cell.border = border
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = head_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{len(rows) + 1}"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if as_of is not None:  # the date the ledger describes (openpyxl stamps "modified" itself)
+        wb.properties.created = datetime.combine(as_of, time())
+    wb.properties.creator = "tracker"
+    wb.properties.title = SHEET_TITLE
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def export(rows: list[LedgerRow], fmt: ExportFormat, as_of: date | None = None) -> bytes:
+    """The ledger's bytes in the given format (CSV in UTF-8 with a BOM, so Excel reads Chinese)."""
+    if fmt == ExportFormat.XLSX:
+        return to_xlsx(rows, as_of)
+    return to_csv(rows).encode("utf-8-sig")

@@ -1,0 +1,811 @@
+"""Following up: commitments x later letters -> findings with evidence and scores.
+
+Pure: the caller reads the tree and the letters' text; nothing here touches a file.
+
+How a commitment is compared with a sentence of a later letter. Both are brought to their
+comparison form (`text.key`: width, spaces and traditional characters folded) and described by
+features: the character pairs of their Chinese text (robust to the way two letters word one
+policy: 配齐专职心理教师 / 专职心理教师配备), the 《document titles》, “quoted programme names”
+and numbers with their unit (100%, 13部门) they cite. A feature weighs by how rare it is among all
+the sentences indexed (inverse document frequency), so the words every letter of a bureau uses
+(心理, 教育, 学生) count little and a shared programme name counts much. The commitment's side is
+segmented with jieba: pairs that straddle two words count half, pairs inside generic words of the
+genre (加强, 推进, 工作...) not at all, and a word the commitment repeats counts more. The score
+is the cosine of the two weighted feature sets, taken for the whole commitment and for each of its
+sentences (a later sentence often reports on one clause of a long item), the best one kept.
+
+The verdict then reads the best evidence: a progress section that reports the commitment with a
+completion mark (完成, 实现, 建成, 全覆盖, 100%, 已…) makes it `done`, without one `progress`; only a
+next-steps section (or a progress sentence that is itself a plan: 将, 计划, 拟) makes it
+`repeated`; a later letter with nothing above the threshold leaves it `silent`.
+
+Sentences are indexed once (an inverted index from feature to sentences), and each commitment only
+walks the postings of its own features within the sentences it may be compared with.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker import text as tx
+from tracker.issuers import Config
+from tracker.model import (
+    Commitment,
+    Evidence,
+    Reply,
+    SectionKind,
+    Verdict,
+)
+
+# --- letters as sentences --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a letter's progress or next-steps section, verbatim, with its place."""
+
+    reply: str
+    section: SectionKind
+    line: int  # 1-based line of the letter file where the sentence starts
+    text: str
+
+
+@dataclass(frozen=True)
+class LaterLetter:
+    """A letter that commitments may be checked against: its facts, sentences and own items."""
+
+    reply: Reply
+    sentences: tuple[Sentence, ...]
+    commitments: tuple[Commitment, ...] = ()
+
+
+_SENTENCE_FINAL = "。！？!?；;：:"
+_ENUMERATOR = re.compile(
+    r"^\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]"
+    r"|[一二三四五六七八九十]是|第[一二三四五六七八九十]{1,3}[,，、]?)"
+)
+_HEADING_CHARS = 30  # an enumerated sentence this short is a heading, not a report
+
+
+def section_sentences(reply: Reply, text: str) -> tuple[Sentence, ...]:
+    """The sentences of a letter's recorded sections, split with `text.split_sentences`.
+
+    Lines of one paragraph that a copy wrapped are joined first; a sentence gets the line where it
+    starts. Headings (short enumerated sentences) are left out: they name a topic, they report
+    nothing.
+    """
+    lines = text.splitlines()
+    out: list[Sentence] = []
+    for sec in reply.sections:
+        start, end = max(sec.start, 1), min(sec.end, len(lines))
+        for first, para in _paragraphs(lines, start, end):
+            offsets = _line_offsets(para)
+            for a, b in tx.split_sentences(para):
+                raw = para[a:b]
+                if _is_heading(raw, a == 0):
+                    continue
+                quote = re.sub(r"\s*\n\s*", "", raw) if "\n" in raw else raw
+                out.append(Sentence(reply.id, sec.kind, first + _line_index(offsets, a), quote))
+    return tuple(out)
+
+
+def _paragraphs(lines: list[str], start: int, end: int) -> Iterable[tuple[int, str]]:
+    """(first line number, text) of each paragraph in lines start..end (1-based, inclusive)."""
+    buf: list[str] = []
+    first = start
+    for n in range(start, end + 1):
+        line = lines[n - 1].rstrip()
+        if not line.strip():
+            if buf:
+                yield first, "\n".join(buf)
+                buf = []
+            continue
+        if buf and not _continues(buf[-1], line):
+            yield first, "\n".join(buf)
+            buf = []
+        if not buf:
+            first = n
+        buf.append(line)
+    if buf:
+        yield first, "\n".join(buf)
+
+
+def _continues(prev: str, line: str) -> bool:
+    """True when `line` carries on the paragraph of `prev` (a copy wrapped a long line)."""
+    p = prev.strip()
+    return (
+        len(p) >= 20
+        and p[-1] not in _SENTENCE_FINAL + "”’」』)）"
+        and not _ENUMERATOR.match(line)
+    )
+
+
+def _line_offsets(para: str) -> list[int]:
+    offs = [0]
+    i = para.find("\n")
+    while i >= 0:
+        offs.append(i + 1)
+        i = para.find("\n", i + 1)
+    return offs
+
+
+def _line_index(offsets: list[int], pos: int) -> int:
+    i = 0
+    while i + 1 < len(offsets) and offsets[i + 1] <= pos:
+        i += 1
+    return i
+
+
+def _is_heading(sentence: str, first_in_paragraph: bool) -> bool:
+    s = sentence.strip()
+    if len(tx.fold(s)) < 8:
+        return True
+    return bool(_ENUMERATOR.match(s)) and len(tx.fold(s)) <= _HEADING_CHARS and (
+        first_in_paragraph or s[-1:] in "。；;"
+    )
+
+
+def later_letter(reply: Reply, text: str, commitments: Iterable[Commitment] = ()) -> LaterLetter:
+    """A letter ready to be matched against, from its reply record and the text of its file."""
+    return LaterLetter(reply, section_sentences(reply, text), tuple(commitments))
+
+
+# --- which letters a commitment is checked against ------------------------------------------
+
+
+def issuer_line(reply: Reply, config: Config | None = None) -> str | None:
+    """The key shared by every reply of one issuer (or one declared line of succession)."""
+    name = reply.effective_issuer
+    if not name:
+        return None
+    return (config or Config()).line_of(name)
+
+
+def is_later(own: Reply, other: Reply, config: Config | None = None, *,
+             undated_ok: bool = False) -> bool:
+    """True when `other` is a letter of the same issuer line dated after `own`.
+
+    With `undated_ok` (letters named on purpose), a letter whose date is unknown on either side
+    is taken; a known date that is not later never is.
+    """
+    if other.id == own.id:
+        return False
+    line = issuer_line(own, config)
+    if line is None or issuer_line(other, config) != line:
+        return False
+    if own.date is None or other.date is None:
+        return undated_ok
+    return other.date > own.date
+
+
+def candidates(own: Reply, replies: Iterable[Reply], config: Config | None = None, *,
+               undated_ok: bool = False) -> list[Reply]:
+    """The replies a commitment of `own` is checked against, oldest first."""
+    found = [r for r in replies if is_later(own, r, config, undated_ok=undated_ok)]
+    return sorted(found, key=lambda r: (r.date or date.max, r.id))
+
+
+# --- findings ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A sentence of a later letter proposed as evidence on a commitment."""
+
+    reply: str
+    section: SectionKind
+    line: int
+    quote: str
+    score: float
+    verdict: Verdict  # what this sentence alone says: done, progress or repeated
+    terms: tuple[str, ...] = ()  # words of the commitment found in the quote (for highlighting)
+
+    def evidence(self) -> Evidence:
+        """The proposal as an unconfirmed evidence record."""
+        return Evidence(self.reply, self.section, self.quote, self.verdict, round(self.score, 3),
+                        confirmed=False, line=self.line)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What the later letters say about one commitment."""
+
+    commitment: str
+    verdict: Verdict
+    evidence: tuple[Proposal, ...] = ()  # best first
+    against: tuple[str, ...] = ()  # the replies it was checked against, oldest first
+
+
+@dataclass(frozen=True)
+class Diff:
+    """Findings for the commitments, and the later letters' items that continue none of them."""
+
+    findings: tuple[Finding, ...]
+    new: tuple[Commitment, ...] = ()
+
+    def counts(self) -> dict[Verdict, int]:
+        """How many findings have each verdict (every verdict listed, in enum order)."""
+        out = dict.fromkeys(Verdict, 0)
+        for f in self.findings:
+            out[f.verdict] += 1
+        return out
+
+
+@dataclass(frozen=True)
+class Options:
+    """How the matcher decides."""
+
+    min_score: float = 0.25  # a sentence scoring below this is not evidence
+    evidence: int = 3  # proposals kept per commitment
+    done_score: float = 0.45  # a completion mark counts without a shared number above this
+
+
+# --- features ---------------------------------------------------------------------------------
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# 《document titles》, “quoted names”, numbers with their unit, Latin words; one pass, so a number
+# inside a title is part of the title, not a feature of its own
+_SPECIAL = re.compile(
+    r"《(?P<title>[^《》\n]{2,80})》"
+    r"|[“「『\"](?P<name>[^“”「」『』\"\n]{2,30})[”」』\"]"
+    r"|(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>%|‰|万人次|人次|万人|万元|亿元|部门|[个所名家项次场期支人元倍节讲篇条类批座间户套册])"
+    r"|(?P<latin>[a-z][a-z0-9+]+)"
+)
+
+# Words every letter of the genre uses whatever its topic: they say nothing about which policy.
+_STOP_TEXT = """
+    工作 开展 加强 推进 推动 进一步 不断 持续 积极 全面 深入 有效 提升 提高 完善 健全 建立
+    落实 强化 深化 做好 抓好 办好 用好 充分 发挥 作用 相关 有关 各类 各项 各级 以及 通过 围绕
+    按照 根据 进行 实施 促进 共同 继续 探索 努力 切实 扎实 认真 重视 高度重视 方面 情况 问题
+    主要 重要 重点 我们 我局 我市 我区 我委 你们 建议 提案 答复 办理 单位 部门 组织 加快 广泛
+    更加 逐步 多种 形式 目前 今年 以来 其中 同时 一是 二是 三是 四是 五是 六是 七是 八是 接下来
+    下一步 今后 完成 实现 达到 达成 建成 计划 已经 正在 不断完善 贯彻落实 贯彻 采纳 感谢 支持
+    保障 着力 大力 形成 营造 构建 打造 注重 加大 力度 取得 成效 明显 良好 全市 全区 全省 市级
+    区级 各区 各地 坚持 统筹 规范 有序 及时 确保 力争 争取 配合 协调 负责 具体 措施 举措 一步
+    自己 他们 其他 各自 更好 更好地 多方面 方式 存在 有关 全覆盖 一定 一些 各种 所有 每个 相应
+    具有 针对
+"""
+_STOP_WORDS = frozenset(_STOP_TEXT.split())
+_STOP_PAIRS = frozenset(
+    w[i : i + 2] for w in _STOP_WORDS for i in range(len(w) - 1)
+    if len(w) == 2 or w[i : i + 2] in _STOP_WORDS
+)
+
+# Special features are told apart from pairs of characters by their first character; their
+# weight multiplies rarity.
+_BOOST = {"《": 2.0, "“": 2.0, "#": 1.5, "@": 1.0}
+
+
+def _boost(feature: str) -> float:
+    return _BOOST.get(feature[0], 1.0)
+
+
+# Words letters use for one thing, brought to one form before features are taken (both sides).
+_SAME = {
+    "家长": ("父母",),
+    "孩子": ("子女",),
+    "青少年": ("未成年人",),
+    "社工": ("社会工作者", "社会工作"),
+    "心理教师": ("心理健康教师", "心理健康老师", "心理老师"),
+    "教师": ("老师",),
+    "中小学": ("中小学校",),
+    "配备": ("配齐", "配足"),
+    "筛查": ("排查", "普查", "测评", "测试"),
+    "医疗机构": ("医院",),
+    "街道": ("镇街", "街镇"),
+    "科普": ("科学普及",),
+    "课堂": ("讲堂", "学堂", "讲座"),
+    "培训": ("轮训",),
+    "热线": ("热线电话",),
+    "经费": ("资金",),
+    "督导": ("督查",),
+}
+_SAME_FORM = {v: k for k, vs in _SAME.items() for v in vs}
+_SAME_RE = re.compile("|".join(sorted(map(re.escape, _SAME_FORM), key=len, reverse=True)))
+
+
+def canonical(key: str) -> str:
+    """A comparison-form text with the genre's synonyms brought to one word."""
+    return _SAME_RE.sub(lambda m: _SAME_FORM[m.group()], key)
+
+
+def _special(key: str) -> list[tuple[int, str]]:
+    """(position, feature) of the titles, quoted names, numbers and Latin words of a text."""
+    out = []
+    for m in _SPECIAL.finditer(key):
+        kind = m.lastgroup
+        if kind == "title":
+            out.append((m.start(), "《" + m.group("title")))
+        elif kind == "name":
+            out.append((m.start(), "“" + m.group("name")))
+        elif kind == "unit":
+            out.append((m.start(), "#" + m.group("num") + m.group("unit")))
+        else:
+            out.append((m.start(), "@" + m.group("latin")))
+    return out
+
+
+def _pairs(key: str) -> Iterable[tuple[int, str]]:
+    for m in _HAN.finditer(key):
+        run, base = m.group(), m.start()
+        for i in range(len(run) - 1):
+            yield base + i, run[i : i + 2]
+
+
+def doc_features(key: str) -> tuple[set[str], tuple[str, ...]]:
+    """The features of a sentence's comparison form: its pairs of characters (generic ones left
+    out) with its special features, and the special features alone."""
+    feats: set[str] = set()
+    for run in _HAN.findall(key):
+        feats.update(map(str.__add__, run, run[1:]))
+    feats -= feats & _STOP_PAIRS  # (a difference would walk every stop pair)
+    special = tuple(f for _, f in _special(key)) if _MAYBE_SPECIAL.search(key) else ()
+    feats.update(special)
+    return feats, special
+
+
+_MAYBE_SPECIAL = re.compile(r"[《“「『\"\da-z]")
+
+
+def _unit_spans(key: str) -> list[tuple[int, int]]:
+    """The units a commitment is scored by: the whole text, then each of its sentences when it
+    has several of a useful length (a later sentence often reports on one clause of a long item)."""
+    merged: list[tuple[int, int]] = []
+    for a, b in tx.split_sentences(key):
+        if merged and merged[-1][1] - merged[-1][0] < 12:
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    merged = [(a, b) for a, b in merged if b - a >= 12]
+    return [(0, len(key)), *merged] if len(merged) > 1 else [(0, len(key))]
+
+
+def query_units(text: str) -> list[dict[str, float]]:
+    """The weighted features of a commitment (before rarity is applied), for each unit.
+
+    jieba gives the word boundaries: only pairs inside one word count (a pair across two words,
+    师配 in 教师配备, says little), none inside a generic word, and a repeated word counts more.
+    """
+    key = canonical(tx.key(text))
+    inside: set[int] = set()
+    pos = 0
+    for w in tx.words(key):
+        at = key.find(w, pos)
+        if at < 0:
+            continue
+        pos = at + len(w)
+        if w not in _STOP_WORDS:
+            inside.update(range(at, at + len(w) - 1))
+    pairs = [(i, p) for i, p in _pairs(key) if i in inside and p not in _STOP_PAIRS]
+    special = _special(key)
+    units = []
+    for a, b in _unit_spans(key):
+        tf: dict[str, int] = defaultdict(int)
+        for i, p in pairs:
+            if a <= i and i + 2 <= b:
+                tf[p] += 1
+        for i, f in special:
+            if a <= i < b:
+                tf[f] += 1
+        units.append({f: _boost(f) * (1.0 + math.log(n)) for f, n in sorted(tf.items())})
+    return units
+
+
+def _content_words(text: str) -> list[str]:
+    """The words of a text that can tell two policies apart (not generic, two characters or more)."""
+    return [w for w in tx.words(tx.key(text))
+            if len(w) >= 2 and w not in _STOP_WORDS and _HAN.search(w)]
+
+
+def shared_terms(commitment_text: str, quote: str, words: list[str] | None = None, *,
+                 key: str | None = None) -> tuple[str, ...]:
+    """The words of a commitment (two characters or more, not generic) found in a quote."""
+    q = tx.key(quote) if key is None else key
+    seen: list[str] = []
+    for w in _content_words(commitment_text) if words is None else words:
+        if w in q and w not in seen:
+            seen.append(w)
+    for _, f in _special(tx.key(commitment_text)):
+        t = f[1:]
+        if t in q and t not in seen:
+            seen.append(t)
+    # a longer shared word covers its parts
+    return tuple(w for w in seen if not any(w != o and w in o for o in seen))
+
+
+# --- what a sentence says about the state of things -------------------------------------------
+
+_BRACKETED = re.compile(r"《[^《》]*》|“[^“”]*”|「[^「」]*」|\([^()]*\)|（[^（）]*）")
+_DONE_MARK = re.compile(
+    r"完成|实现|达到|达成|建成|全覆盖|覆盖率达|100%|全部|配齐|配足|均已|已经|已[\u4e00-\u9fff]|"
+    r"成立了|设立了|建立了|出台了|开通了|落成|竣工|投入使用|投用|挂牌|通过验收|如期|提前"
+)
+_NOT_DONE = re.compile(r"未完成|尚未|没有|仍未|未能|还未|未实现|未达到|不到|不足|有待")
+# 将 marks the future only before a verb or adverb (将继续, 将于); before a noun it means 把.
+_PLAN_MARK = re.compile(
+    r"将(?=[于在要会把以对从由与同向按进继持不加积认全深大着逐尽适切扎更重力联组研启做落完建健推提强开实出制印设])"
+    r"|计划[于在到]|拟|力争|争取|预计|下一步|今后|明年|即将|年底前|年内"
+)
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
+
+
+class State:
+    DONE = "done"
+    ONGOING = "ongoing"
+    PLAN = "plan"
+
+
+_ONGOING_MARK = re.compile(r"正在|推进中|建设中|加快推进|有序推进|稳步推进|逐步|仍在|尚在|试点|筹备|筹建")
+_CLAUSE = re.compile(r"[,，;；。!！?？:：]")
+
+
+def sentence_state(quote: str, *, key: str | None = None) -> str:
+    """Whether a sentence reports something done, work going on, or a plan.
+
+    Read clause by clause, titles, quoted names and brackets left out (《…行动计划》 announces no
+    plan): a clause that plans (将于, 计划, 拟) reports nothing done; one that says the work is
+    still going on (正在, 逐步, 尚未) outweighs a step reported done (已完成选址).
+    """
+    k = _BRACKETED.sub("", tx.key(quote) if key is None else key)
+    done = ongoing = plan = False
+    for clause in _CLAUSE.split(k):
+        if not clause:
+            continue
+        if _PLAN_MARK.search(clause):
+            plan = True
+        elif _ONGOING_MARK.search(clause) or _NOT_DONE.search(clause):
+            ongoing = True
+        elif _DONE_MARK.search(clause):
+            done = True
+    if ongoing:
+        return State.ONGOING
+    if done:
+        return State.DONE
+    return State.PLAN if plan else State.ONGOING
+
+
+def _reaches_target(commitment_key: str, quote_key: str) -> bool:
+    """False when the commitment sets a percentage the sentence reports as not reached."""
+    want = [float(x) for x in _PERCENT.findall(commitment_key)]
+    have = [float(x) for x in _PERCENT.findall(quote_key)]
+    return not (want and have and max(have) < max(want))
+
+
+# --- the index --------------------------------------------------------------------------------
+
+# The first pass over the postings uses a commitment's rarer features only: one found in more than
+# a sixteenth of the sentences it may be compared with (and in more than 64) weighs little, and is
+# checked in the second pass, for the best candidates of the first.
+_COMMON_MIN = 64
+_COMMON_SHARE = 16
+_CANDIDATES = 64  # sentences per commitment scored exactly in the second pass
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _key_function(letter: LaterLetter) -> Callable[[str], str]:
+    """`text.key`, or the same without the traditional-to-simplified step when the letter's
+    sentences hold no traditional character (it is the step that costs)."""
+    whole = "".join(s.text for s in letter.sentences)
+    if tx.to_simplified(whole) == whole:
+        return lambda t: tx.fold(t).lower()
+    return tx.key
+
+
+class _Index:
+    """Every sentence of the letters given, with an inverted index from feature to sentences.
+
+    Sentence ids run by issuer line, then date, then reply id, so the sentences a commitment may
+    be compared with (its issuer's letters dated after its own) are one range of ids. Postings
+    are kept only for the features in `wanted` (those of the commitments to check); every
+    feature counts for rarity.
+    """
+
+    def __init__(self, letters: Sequence[LaterLetter], config: Config,
+                 wanted: Collection[str] | None = None) -> None:
+        self.letters = letters
+        self.line = [issuer_line(lt.reply, config) for lt in letters]
+        order = sorted(range(len(letters)), key=lambda i: (
+            self.line[i] or "", letters[i].reply.date is None,
+            letters[i].reply.date or date.min, letters[i].reply.id, i))
+        self.sentences: list[Sentence] = []
+        self.keys: list[str] = []  # comparison form (text.key) of each sentence
+        self.canon: list[str] = []  # the same with synonyms brought to one word
+        self.special: list[frozenset[str]] = []
+        self.letter_of: list[int] = []
+        self.span: list[tuple[int, int]] = [(0, 0)] * len(letters)  # per letter: ids [lo, hi)
+        # per issuer line: (date, first id, letter) of each dated letter in order, and their end
+        self.dated: dict[str, list[tuple[date, int, int]]] = defaultdict(list)
+        self.dated_end: dict[str, int] = {}
+        postings: dict[str, list[int]] = defaultdict(list)
+        every: list[str] = []  # every feature of every sentence, counted at once below
+        feats_of: list[set[str]] = []
+        want = set(wanted) if wanted is not None else None
+        for li in order:
+            letter = letters[li]
+            lo = len(self.sentences)
+            keyed = _key_function(letter)
+            for sent in letter.sentences:
+                k = keyed(sent.text)
+                ck = canonical(k)
+                sid = len(self.sentences)
+                f, special = doc_features(ck)
+                self.sentences.append(sent)
+                self.keys.append(k)
+                self.canon.append(ck)
+                self.special.append(frozenset(special) if special else _NONE)
+                self.letter_of.append(li)
+                feats_of.append(f)
+                every.extend(f)
+                for x in (f if want is None else f & want):
+                    postings[x].append(sid)
+            hi = len(self.sentences)
+            self.span[li] = (lo, hi)
+            line, day = self.line[li], letter.reply.date
+            if line is not None and day is not None:
+                self.dated[line].append((day, lo, li))
+                self.dated_end[line] = hi
+        self.postings = dict(postings)
+        self._items: dict[int, list[tuple[Commitment, tuple[int, int] | None, str]]] = {}
+        self.n = len(self.sentences)
+        log_n, log = math.log(self.n + 1.0), math.log
+        self._unseen = log_n - log(0.5)
+        self._idf = {f: log_n - log(n + 0.5) for f, n in Counter(every).items()}
+        del every
+        sq = {f: (_boost(f) * v) ** 2 for f, v in self._idf.items()}
+        self.norm = [math.sqrt(sum(map(sq.__getitem__, f))) or 1.0 for f in feats_of]
+
+    def idf(self, feature: str) -> float:
+        """Rarity of a feature among the indexed sentences: log (N+1) / (df+0.5)."""
+        return self._idf.get(feature, self._unseen)
+
+    def items(self, li: int) -> list[tuple[Commitment, tuple[int, int] | None, str]]:
+        """A letter's own items with their lines and comparison form (worked out once)."""
+        got = self._items.get(li)
+        if got is None:
+            got = [(c, c.lines, tx.key(c.text)) for c in self.letters[li].commitments]
+            self._items[li] = got
+        return got
+
+    def later(self, own: Reply, config: Config) -> tuple[tuple[int, int], list[int]]:
+        """The sentence ids [lo, hi) of the letters of `own`'s issuer line dated after it, and
+        those letters (oldest first)."""
+        line = issuer_line(own, config)
+        if line is None or own.date is None or line not in self.dated:
+            return (0, 0), []
+        dated = self.dated[line]
+        i = bisect.bisect_right(dated, (own.date, self.n, len(self.letters)))
+        if i == len(dated):
+            return (0, 0), []
+        return (dated[i][1], self.dated_end[line]), [li for _, _, li in dated[i:]]
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Query:
+    """A commitment's weighted features: for the whole text (unit 0) and each of its sentences."""
+
+    units: list[dict[str, float]] = field(default_factory=list)
+    norms: list[float] = field(default_factory=list)
+    # feature -> (unit, weight) for every unit that has it, each weight times the feature's
+    # boost and rarity (what one shared occurrence adds to the dot product); sorted
+    features: list[tuple[str, int, list[tuple[int, float]]]] = field(default_factory=list)
+
+
+def _weigh(units: list[dict[str, float]], index: _Index) -> _Query:
+    """A commitment's features weighed by their rarity in the index."""
+    q = _Query()
+    by_feature: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for u, raw in enumerate(units):
+        w = {f: v * index.idf(f) for f, v in raw.items()}
+        w = {f: v for f, v in w.items() if v > 0}
+        q.units.append(w)
+        q.norms.append(math.sqrt(sum(v * v for v in w.values())) or 1.0)
+        for f, v in w.items():
+            by_feature[f].append((u, v * _boost(f) * index.idf(f)))
+    q.features = [(f, _anchor(f), by_feature[f]) for f in sorted(by_feature)
+                  if f in index.postings]
+    return q
+
+
+def _anchor(feature: str) -> int:
+    """What a shared feature adds towards "these two speak of one thing" (two are needed)."""
+    if feature[0] in "《“":
+        return 2
+    return 0 if feature[0] == "#" else 1
+
+
+def _scores(q: _Query, index: _Index, ranges: Sequence[tuple[int, int]]) -> dict[int, float]:
+    """Cosine of the best-matching sentences in `ranges` (for the best unit of the commitment).
+
+    First pass: the postings of the commitment's rarer features give each sentence a partial
+    score; second pass: the best candidates get their exact score. A sentence counts only when it
+    shares a title or a quoted name, or two other features: a lone shared number or pair of
+    characters is chance.
+    """
+    size = sum(hi - lo for lo, hi in ranges)
+    common_at = max(_COMMON_MIN, size // _COMMON_SHARE)
+    acc: dict[int, float] = defaultdict(float)
+    for f, _, units in q.features:
+        if units[0][0] != 0:
+            continue  # every feature is in the whole (unit 0); only its weight is needed here
+        post = index.postings[f]
+        spans = []
+        count = 0
+        for lo, hi in ranges:
+            a = bisect.bisect_left(post, lo)
+            b = bisect.bisect_left(post, hi, a)
+            if b > a:
+                spans.append((a, b))
+                count += b - a
+        if count > common_at:
+            continue
+        d = units[0][1]
+        for a, b in spans:
+            for sid in post[a:b]:
+                acc[sid] += d
+    if not acc:
+        return {}
+    norm = index.norm
+    ranked = [(-dot / norm[sid], sid) for sid, dot in acc.items()]
+    cands = sorted(heapq.nsmallest(_CANDIDATES, ranked))
+    best: dict[int, float] = {}
+    n_units = len(q.units)
+    canon, special = index.canon, index.special
+    for _, sid in cands:
+        dots = [0.0] * n_units
+        anchors = 0
+        text, marks = canon[sid], special[sid]
+        for f, k, units in q.features:
+            if f in marks if f[0] in _BOOST else f in text:
+                anchors += k
+                for u, d in units:
+                    dots[u] += d
+        if anchors < 2:
+            continue
+        best[sid] = max(dot / (qn * norm[sid]) for dot, qn in zip(dots, q.norms, strict=True))
+    return best
+
+
+def _display_score(cosine: float) -> float:
+    """Cosines of related sentences are small numbers; the square root spreads them over 0..1."""
+    return round(min(1.0, math.sqrt(max(cosine, 0.0))), 3)
+
+
+def match(
+    commitments: Iterable[Commitment],
+    replies: Mapping[str, Reply],
+    letters: Sequence[LaterLetter],
+    *,
+    config: Config | None = None,
+    options: Options | None = None,
+    against: Collection[str] | None = None,
+) -> Diff:
+    """Check each commitment against the later letters of its issuer; propose verdicts.
+
+    `replies` holds at least each commitment's own reply. `letters` are every letter that may be
+    a later one: each commitment is checked only against those of its issuer line dated after its
+    own (all of them count for how rare a word is). With `against`, only the letters with those
+    reply ids are used, and one whose date is unknown is accepted.
+    """
+    opts = options or Options()
+    config = config or Config()
+    items = list(commitments)
+    raw = {c.id: query_units(c.text) for c in items}
+    wanted = {f for units in raw.values() for f in units[0]}
+    index = _Index(letters, config, wanted)
+    findings: list[Finding] = []
+    continued: set[str] = set()
+    compared: set[int] = set()
+    ranges_of: dict[str, tuple[list[tuple[int, int]], list[int]]] = {}
+    for c in items:
+        own = replies.get(c.reply)
+        if own is None:
+            findings.append(Finding(c.id, Verdict.NO_LATER_LETTER))
+            continue
+        if own.id not in ranges_of:
+            ranges_of[own.id] = _eligible(own, index, config, against)
+        ranges, cands = ranges_of[own.id]
+        if not cands:
+            findings.append(Finding(c.id, Verdict.NO_LATER_LETTER))
+            continue
+        compared.update(cands)
+        scores = _scores(_weigh(raw[c.id], index), index, ranges)
+        findings.append(_decide(c, scores, index, cands, opts))
+        continued.update(_continued_items(scores, index, opts))
+    new = tuple(item for i in sorted(compared, key=lambda i: index.span[i])
+                for item in letters[i].commitments if item.id not in continued)
+    return Diff(tuple(findings), new)
+
+
+def _eligible(own: Reply, index: _Index, config: Config,
+              against: Collection[str] | None) -> tuple[list[tuple[int, int]], list[int]]:
+    """The id ranges of the sentences a commitment of `own` may be compared with, and the letters."""
+    if against is None:
+        span, cands = index.later(own, config)
+        return [span], cands
+    cands = [i for i, lt in enumerate(index.letters)
+             if lt.reply.id in against and is_later(own, lt.reply, config, undated_ok=True)]
+    cands.sort(key=lambda i: index.span[i])
+    return sorted(index.span[i] for i in cands), cands
+
+
+def _ranked(scores: dict[int, float], index: _Index, kind: SectionKind,
+            floor: float) -> list[tuple[float, int]]:
+    """(score shown, sentence id) of the sentences of one kind of section at or above `floor`."""
+    out = [(_display_score(s), sid) for sid, s in scores.items()
+           if index.sentences[sid].section == kind]
+    out = [x for x in out if x[0] >= floor]
+    out.sort(key=lambda x: (-x[0], x[1]))
+    return out
+
+
+def _decide(c: Commitment, scores: dict[int, float], index: _Index, cands: list[int],
+            opts: Options) -> Finding:
+    """The verdict on one commitment and its evidence, best first."""
+    ckey = tx.key(c.text)
+    cnums = {f for _, f in _special(ckey) if f[0] == "#"}
+    # what each sentence reports is read only for as many as the verdict and evidence need
+    progress: list[tuple[float, int, Verdict]] = []
+    plans: list[tuple[float, int, Verdict]] = []
+    for score, sid in _ranked(scores, index, SectionKind.PROGRESS, opts.min_score):
+        state = sentence_state("", key=index.keys[sid])
+        if state == State.DONE:
+            shared_number = bool(cnums & index.special[sid])
+            done = (shared_number or score >= opts.done_score) and _reaches_target(ckey, index.keys[sid])
+            verdict = Verdict.DONE if done else Verdict.PROGRESS
+        else:
+            verdict = Verdict.REPEATED if state == State.PLAN else Verdict.PROGRESS
+        if verdict == Verdict.REPEATED:
+            if len(plans) < opts.evidence:
+                plans.append((score, sid, verdict))
+        else:
+            progress.append((score, sid, verdict))
+        if len(progress) >= max(2, opts.evidence) and len(plans) >= opts.evidence:
+            break
+    for score, sid in _ranked(scores, index, SectionKind.NEXT_STEPS, opts.min_score)[: opts.evidence]:
+        plans.append((score, sid, Verdict.REPEATED))
+    plans.sort(key=lambda x: (-x[0], x[1]))
+    against = tuple(index.letters[i].reply.id for i in cands)
+    if progress:
+        # done when one of the two best reports of work says it was delivered
+        verdict = Verdict.DONE if any(v == Verdict.DONE for _, _, v in progress[:2]) \
+            else Verdict.PROGRESS
+        chosen = progress + plans
+    elif plans:
+        verdict, chosen = Verdict.REPEATED, plans
+    else:
+        verdict, chosen = Verdict.SILENT, []
+    words = _content_words(c.text) if chosen else []
+    evidence = []
+    for score, sid, v in chosen[: opts.evidence]:
+        sent = index.sentences[sid]
+        terms = shared_terms(c.text, sent.text, words, key=index.keys[sid])
+        evidence.append(Proposal(sent.reply, sent.section, sent.line, sent.text, score, v, terms))
+    return Finding(c.id, verdict, tuple(evidence), against)
+
+
+def _continued_items(scores: dict[int, float], index: _Index, opts: Options) -> set[str]:
+    """Ids of later letters' items that a next-steps sentence matching a commitment lies in."""
+    out: set[str] = set()
+    for _, sid in _ranked(scores, index, SectionKind.NEXT_STEPS, opts.min_score):
+        line = index.sentences[sid].line
+        key = index.keys[sid]
+        body = _ENUMERATOR.sub("", key)
+        for item, lines, ikey in index.items(index.letter_of[sid]):
+            if lines and not lines[0] <= line <= lines[1]:
+                continue
+            if body and (body in ikey or ikey in key):
+                out.add(item.id)
+    return out

@@ -1,0 +1,894 @@
+"""The digest: records and git history turned into Markdown or HTML through jinja2 templates.
+
+`build_digest` gathers what a digest says (plain frozen dataclasses, sorted, no wall-clock time);
+`render` passes it to a template. jinja2 is imported only inside `render`, so the CLI starts fast.
+
+Templates are looked up file by file, first match wins: the folder given with `--templates`, the
+tree's own `templates/` folder, then the built-in templates (`tracker/templates/` in an installed
+package, else the `templates/` folder of a source checkout or editable install).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tracker.model import Evidence, Reply, SectionKind, Status, TrackerError, UsageError
+from tracker.report import Lang, build_rows, issuer_label, latest_evidence
+
+if TYPE_CHECKING:
+    from tracker.store import Tree
+
+DIGESTS_DIR = "digests"
+TEMPLATES_DIR = "templates"
+LAST = "last"
+
+# The line every digest carries so that `--since last` finds the commit it described.
+MARKER = re.compile(r"tracker-digest commit=([0-9a-f]{7,64}|none)(?: date=(\d{4}-\d{2}-\d{2}))?")
+
+# Order of the statuses in counts and bars: settled first, then open, then the rest.
+STATUS_ORDER = (
+    Status.DONE,
+    Status.IN_PROGRESS,
+    Status.REPEATED,
+    Status.PENDING,
+    Status.DROPPED,
+    Status.SUPERSEDED,
+)
+
+
+class DigestFormat(StrEnum):
+    """Output formats of `tracker digest`."""
+
+    MD = "md"
+    HTML = "html"
+
+    @property
+    def template(self) -> str:
+        """The template file that renders this format."""
+        return f"digest.{self.value}.j2"
+
+
+LABELS: dict[Lang, dict[str, str]] = {
+    Lang.ZH: {
+        "title": "答复函承诺落实情况简报",
+        "as_of": "截至",
+        "commit": "提交",
+        "uncommitted": "另有未提交的修改",
+        "no_git": "不在 git 仓库中，没有历史记录",
+        "shallow": "浅克隆，历史不完整（git fetch --unshallow 可补全）",
+        "summary": "共 {letters} 件答复函、{items} 项承诺。",
+        "headline": "总体情况",
+        "status": "状态",
+        "count": "数量",
+        "share": "占比",
+        "by_issuer": "各承办单位",
+        "issuer": "承办单位",
+        "total": "合计",
+        "progress": "兑现进度",
+        "changes": "本期变化",
+        "since_last": "自上期简报（提交 {short}，{date}）以来：",
+        "since_ref": "自 {ref}（提交 {short}，{date}）以来：",
+        "since_commit": "自提交 {short}（{date}）以来：",
+        "since_start": "首期简报：以下为全部历史。",
+        "no_history": "没有 git 历史，无法列出变化。",
+        "no_changes": "本期无变化。",
+        "status_change": "状态",
+        "new_evidence": "新增进展",
+        "added": "新录入",
+        "unfollowed": "尚无跟进的承诺（按来文先后）",
+        "commitment": "承诺",
+        "letter_date": "来文日期",
+        "age": "已历时",
+        "days": "{n} 天",
+        "text": "内容",
+        "none": "无。",
+        "letters": "逐件承诺",
+        "latest": "最新进展",
+        "no_evidence": "暂无进展记录。",
+        "history": "历程",
+        "history_none": "无历史记录",
+        "evidence_count": "进展记录 {n} 条",
+        "note": "备注",
+        "line": "第 {n} 行",
+        "number": "第{n}号",
+        "undated": "日期不详",
+        "footer": "由 tracker digest 生成",
+        "worktree": "工作区，未提交",
+        "colon": "：",
+        "comma": "，",
+        "lp": "（",
+        "rp": "）",
+        "lq": "“",
+        "rq": "”",
+        "semi": "；",
+        "gap": "",
+    },
+    Lang.EN: {
+        "title": "Commitments in reply letters: digest",
+        "as_of": "As of",
+        "commit": "commit",
+        "uncommitted": "plus uncommitted changes",
+        "no_git": "not a git repository: no history",
+        "shallow": "shallow clone: history is partial (git fetch --unshallow)",
+        "summary": "{items} commitments in {letters} letters.",
+        "headline": "Overview",
+        "status": "Status",
+        "count": "Count",
+        "share": "Share",
+        "by_issuer": "By issuer",
+        "issuer": "Issuer",
+        "total": "Total",
+        "progress": "Delivered",
+        "changes": "Changes",
+        "since_last": "Since the last digest (commit {short}, {date}):",
+        "since_ref": "Since {ref} (commit {short}, {date}):",
+        "since_commit": "Since commit {short} ({date}):",
+        "since_start": "First digest: the whole history follows.",
+        "no_history": "No git history: changes cannot be listed.",
+        "no_changes": "No changes.",
+        "status_change": "status",
+        "new_evidence": "new evidence",
+        "added": "added",
+        "unfollowed": "Commitments without follow-up (oldest first)",
+        "commitment": "Commitment",
+        "letter_date": "Letter date",
+        "age": "Age",
+        "days": "{n} days",
+        "text": "Text",
+        "none": "None.",
+        "letters": "Every commitment",
+        "latest": "Latest evidence",
+        "no_evidence": "No evidence yet.",
+        "history": "History",
+        "history_none": "no history",
+        "evidence_count": "{n} evidence entries",
+        "note": "Note",
+        "line": "line {n}",
+        "number": "No. {n}",
+        "undated": "undated",
+        "footer": "Made by tracker digest",
+        "worktree": "working tree, uncommitted",
+        "colon": ": ",
+        "comma": ", ",
+        "lp": " (",
+        "rp": ")",
+        "lq": "“",
+        "rq": "”",
+        "semi": "; ",
+        "gap": " ",
+    },
+}
+
+SECTION_LABELS = {
+    Lang.ZH: {SectionKind.PROGRESS: "工作推进情况", SectionKind.NEXT_STEPS: "下一步工作安排"},
+    Lang.EN: {SectionKind.PROGRESS: "progress", SectionKind.NEXT_STEPS: "next steps"},
+}
+
+# Colours of the statuses in the HTML digest (readable on white, distinct in grey print).
+STATUS_COLOURS = {
+    Status.DONE: "#1a7f37",
+    Status.IN_PROGRESS: "#0969da",
+    Status.REPEATED: "#bf8700",
+    Status.PENDING: "#8c959f",
+    Status.DROPPED: "#cf222e",
+    Status.SUPERSEDED: "#8250df",
+}
+# Characters of the text bars in Markdown: delivered, under way, the rest.
+BAR_DONE, BAR_OPEN, BAR_REST, BAR_CELLS = "█", "▓", "░", 10
+
+
+# --- what a digest says ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: Status
+    label: str
+    count: int
+    percent: int
+    colour: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One status's part of an issuer's bar, in percent of the bar's width."""
+
+    status: Status
+    label: str
+    count: int
+    start: float
+    width: float
+    colour: str
+
+
+@dataclass(frozen=True)
+class IssuerRow:
+    name: str
+    total: int
+    counts: tuple[StatusCount, ...]
+    done: int
+    percent_done: int
+    segments: tuple[Segment, ...]
+    text_bar: str
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    quote: str
+    verdict: str
+    verdict_label: str
+    reply: str
+    source: str  # the later letter as cited: document number or title, date, section, line
+    date: date | None
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """One line of "what changed": a status change, new evidence, or a new commitment."""
+
+    kind: str  # "status", "evidence" or "added"
+    id: str
+    date: date | None
+    commit: str  # short id, or "" for the working tree
+    author: str
+    old: str  # status label before (kind "status")
+    new: str  # status label after (kinds "status" and "added")
+    evidence: EvidenceView | None = None
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: str
+    number: str
+    reply: str
+    issuer: str
+    area: str | None
+    text: str
+    status: Status
+    status_label: str
+    status_colour: str
+    status_note: str | None
+    letter_date: date | None
+    age_days: int | None
+    latest: EvidenceView | None
+    evidence_count: int
+    history: str
+    updated: date | None
+
+
+@dataclass(frozen=True)
+class LetterView:
+    id: str
+    title: str
+    issuer: str
+    co_handlers: tuple[str, ...]
+    doc_number: str | None
+    number: str | None
+    kind: str | None
+    addressees: str  # "郭东文委员"
+    date: date | None
+    facts: str  # one line: issuer · document number · date · proposal number · addressee
+    items: tuple[ItemView, ...]
+
+
+@dataclass(frozen=True)
+class SinceView:
+    """What "changed since" means in this digest."""
+
+    mode: str  # "last", "ref", "start" (no earlier digest) or "none" (no git)
+    ref: str
+    commit: str
+    short: str
+    date: date | None
+    text: str  # the sentence shown above the changes
+
+
+@dataclass(frozen=True)
+class Digest:
+    lang: Lang
+    t: dict[str, str]
+    title: str
+    as_of: date | None
+    commit: str | None
+    short: str | None
+    dirty: bool
+    in_git: bool
+    shallow: bool
+    as_of_text: str
+    summary: str
+    n_letters: int
+    n_items: int
+    status_counts: tuple[StatusCount, ...]
+    issuers: tuple[IssuerRow, ...]
+    since: SinceView
+    changes: tuple[ChangeView, ...]
+    unfollowed: tuple[ItemView, ...]
+    letters: tuple[LetterView, ...]
+    marker: str
+
+
+@dataclass(frozen=True)
+class HeadFacts:
+    """What git says about the tree's checkout, as far as the digest needs it."""
+
+    in_git: bool
+    commit: str | None = None
+    short: str | None = None
+    date: date | None = None
+    dirty: bool = False
+    shallow: bool = False
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one commitment changed by one commit (or by the working tree: commit "")."""
+
+    id: str
+    field: str
+    old: Any
+    new: Any
+    commit: str
+    short: str
+    date: date | None
+    author: str
+
+
+@dataclass(frozen=True)
+class GitFacts:
+    """The history a digest draws on: the head, the changes in the period, all changes."""
+
+    head: HeadFacts
+    since: SinceView
+    period: tuple[FieldChange, ...] = ()
+    everything: tuple[FieldChange, ...] = ()
+
+
+# --- building ----------------------------------------------------------------------------------
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def evidence_view(e: Evidence, replies: dict[str, Reply], lang: Lang) -> EvidenceView:
+    """An evidence entry with its source letter cited the way people cite letters."""
+    t = LABELS[lang]
+    r = replies.get(e.reply)
+    parts = [(r.doc_number or r.title or r.id) if r else e.reply]
+    if r and r.date:
+        parts.append(r.date.isoformat())
+    parts.append(SECTION_LABELS[lang][e.section])
+    if e.line:
+        parts.append(t["line"].format(n=e.line))
+    sep = "，" if lang == Lang.ZH else ", "
+    return EvidenceView(
+        quote=e.quote,
+        verdict=e.verdict.value,
+        verdict_label=e.verdict.label(lang),
+        reply=e.reply,
+        source=sep.join(parts),
+        date=r.date if r else None,
+        confirmed=e.confirmed,
+    )
+
+
+def _history_line(changes: Sequence[FieldChange], lang: Lang, t: dict[str, str]) -> str:
+    """A commitment's statuses through the history: `2025-09-01 待跟进 → 2025-12-15 推进中`."""
+    steps: list[str] = []
+    for ch in changes:
+        when = ch.date.isoformat() if ch.date else (ch.short or "")
+        if ch.field in ("added", "status"):
+            steps.append(f"{when} {_status_label(ch.new, lang)}")
+    return " → ".join(s.strip() for s in steps) if steps else t["history_none"]
+
+
+def _status_label(value: Any, lang: Lang) -> str:
+    try:
+        return Status(str(value)).label(lang)
+    except ValueError:
+        return str(value)
+
+
+def _letter_facts(r: Reply, issuer: str, lang: Lang, t: dict[str, str]) -> tuple[str, str]:
+    addressees = "、".join(r.addressees)
+    if addressees and r.role:
+        addressees += r.role if lang == Lang.ZH else f" ({r.role})"
+    parts = [issuer]
+    if r.doc_number:
+        parts.append(r.doc_number)
+    parts.append(r.date.isoformat() if r.date else t["undated"])
+    if r.number:
+        parts.append(t["number"].format(n=r.number) + (r.kind or ""))
+    if addressees:
+        parts.append(addressees)
+    return addressees, " · ".join(parts)
+
+
+def _since_text(since: SinceView, t: dict[str, str]) -> str:
+    when = since.date.isoformat() if since.date else ""
+    if since.mode == "last":
+        return t["since_last"].format(short=since.short, date=when)
+    if since.mode == "ref" and since.commit.startswith(since.ref.lower()):
+        return t["since_commit"].format(short=since.short, date=when)
+    if since.mode == "ref":
+        return t["since_ref"].format(ref=since.ref, short=since.short, date=when)
+    if since.mode == "start":
+        return t["since_start"]
+    return t["no_history"]
+
+
+def since_view(
+    mode: str, ref: str = "", commit: str = "", short: str = "", when: date | None = None
+) -> SinceView:
+    """A SinceView; its sentence is filled in when the digest is built (it depends on the language)."""
+    return SinceView(mode, ref, commit, short, when, "")
+
+
+def _change_views(period: Iterable[FieldChange], tree: Tree, lang: Lang) -> list[ChangeView]:
+    out: list[ChangeView] = []
+    for ch in period:
+        author = ch.author if ch.commit else LABELS[lang]["worktree"]
+        if ch.field == "status":
+            out.append(
+                ChangeView(
+                    "status",
+                    ch.id,
+                    ch.date,
+                    ch.short,
+                    author,
+                    _status_label(ch.old, lang),
+                    _status_label(ch.new, lang),
+                )
+            )
+        elif ch.field == "evidence" and isinstance(ch.new, Evidence):
+            out.append(
+                ChangeView(
+                    "evidence",
+                    ch.id,
+                    ch.date,
+                    ch.short,
+                    author,
+                    "",
+                    "",
+                    evidence_view(ch.new, tree.replies, lang),
+                )
+            )
+        elif ch.field == "added":
+            out.append(
+                ChangeView(
+                    "added", ch.id, ch.date, ch.short, author, "", _status_label(ch.new, lang)
+                )
+            )
+    # newest first; within a commit, by id, then status before evidence
+    kind_order = {"added": 0, "status": 1, "evidence": 2}
+    out.sort(key=lambda v: (v.id, kind_order[v.kind]))
+    out.sort(key=lambda v: v.date or date.max, reverse=True)
+    return out
+
+
+def build_digest(
+    tree: Tree, git: GitFacts, lang: Lang = Lang.ZH, as_of: date | None = None
+) -> Digest:
+    """Everything a digest shows, sorted and ready for a template."""
+    t = LABELS[lang]
+    head = git.head
+    day = as_of or head.date
+    by_id: dict[str, list[FieldChange]] = {}
+    for ch in git.everything:
+        by_id.setdefault(ch.id, []).append(ch)
+
+    # the status table's rows (ages need a date: without one they are left out below)
+    items: list[ItemView] = []
+    for row in build_rows(tree, day or date.min):
+        c = tree.commitments[row.id]
+        latest = latest_evidence(c, tree.replies)
+        history = by_id.get(c.id, [])
+        items.append(
+            ItemView(
+                id=row.id,
+                number=c.number,
+                reply=row.reply,
+                issuer=issuer_label(row.issuer, lang),
+                area=row.area,
+                text=row.text,
+                status=row.status,
+                status_label=row.status.label(lang),
+                status_colour=STATUS_COLOURS[row.status],
+                status_note=row.status_note,
+                letter_date=row.letter_date,
+                age_days=row.age if day else None,
+                latest=evidence_view(latest, tree.replies, lang) if latest else None,
+                evidence_count=row.evidence_count,
+                history=_history_line(history, lang, t),
+                updated=max((h.date for h in history if h.date), default=None),
+            )
+        )
+
+    n = len(items)
+    counts = Counter(i.status for i in items)
+    status_counts = tuple(
+        StatusCount(s, s.label(lang), counts[s], _percent(counts[s], n), STATUS_COLOURS[s])
+        for s in STATUS_ORDER
+    )
+
+    issuers: list[IssuerRow] = []
+    by_issuer: dict[str, list[ItemView]] = {}
+    for i in items:
+        by_issuer.setdefault(i.issuer, []).append(i)
+    for name in sorted(by_issuer):
+        rows = by_issuer[name]
+        ic = Counter(i.status for i in rows)
+        total = len(rows)
+        segs: list[Segment] = []
+        start = 0.0
+        for s in STATUS_ORDER:
+            if ic[s]:
+                width = round(100 * ic[s] / total, 2)
+                segs.append(
+                    Segment(s, s.label(lang), ic[s], round(start, 2), width, STATUS_COLOURS[s])
+                )
+                start += width
+        done = ic[Status.DONE]
+        cells_done = round(BAR_CELLS * done / total)
+        cells_open = min(BAR_CELLS - cells_done, round(BAR_CELLS * ic[Status.IN_PROGRESS] / total))
+        bar = (
+            BAR_DONE * cells_done
+            + BAR_OPEN * cells_open
+            + BAR_REST * (BAR_CELLS - cells_done - cells_open)
+        )
+        issuers.append(
+            IssuerRow(
+                name=name,
+                total=total,
+                counts=tuple(
+                    StatusCount(s, s.label(lang), ic[s], _percent(ic[s], total), STATUS_COLOURS[s])
+                    for s in STATUS_ORDER
+                ),
+                done=done,
+                percent_done=_percent(done, total),
+                segments=tuple(segs),
+                text_bar=bar,
+            )
+        )
+
+    letters: list[LetterView] = []
+    items_by_reply: dict[str, list[ItemView]] = {}
+    for i in items:
+        items_by_reply.setdefault(i.reply, []).append(i)
+    reply_ids = set(items_by_reply) | set(tree.replies)
+    for rid in sorted(reply_ids, key=lambda x: (_reply_date(tree, x), x)):
+        r = tree.replies.get(rid)
+        its = tuple(sorted(items_by_reply.get(rid, []), key=lambda i: i.id))
+        issuer = issuer_label(r.effective_issuer if r else None, lang)
+        if r is None:
+            letters.append(LetterView(rid, rid, issuer, (), None, None, None, "", None, rid, its))
+            continue
+        addressees, facts = _letter_facts(r, issuer, lang, t)
+        letters.append(
+            LetterView(
+                id=rid,
+                title=r.title or rid,
+                issuer=issuer,
+                co_handlers=r.co_handlers,
+                doc_number=r.doc_number,
+                number=r.number,
+                kind=r.kind,
+                addressees=addressees,
+                date=r.date,
+                facts=facts,
+                items=its,
+            )
+        )
+
+    unfollowed = tuple(
+        sorted(
+            (i for i in items if i.status == Status.PENDING),
+            key=lambda i: (i.letter_date or date.max, i.id),
+        )
+    )
+
+    if head.in_git and head.commit:
+        as_of_text = (
+            f"{t['as_of']} {day.isoformat() if day else ''}，{t['commit']} {head.short}"
+            if lang == Lang.ZH
+            else f"{t['as_of']} {day.isoformat() if day else ''}, {t['commit']} {head.short}"
+        )
+        if head.dirty:
+            as_of_text += ("，" if lang == Lang.ZH else ", ") + t["uncommitted"]
+        if head.shallow:
+            as_of_text += ("；" if lang == Lang.ZH else "; ") + t["shallow"]
+    else:
+        as_of_text = (
+            f"{t['as_of']} {day.isoformat()}" + ("，" if lang == Lang.ZH else ", ") if day else ""
+        ) + t["no_git"]
+    as_of_text += "。" if lang == Lang.ZH else "."
+
+    since = SinceView(
+        git.since.mode,
+        git.since.ref,
+        git.since.commit,
+        git.since.short,
+        git.since.date,
+        _since_text(git.since, t),
+    )
+    marker = f"tracker-digest commit={head.commit or 'none'}"
+    if day:
+        marker += f" date={day.isoformat()}"
+    return Digest(
+        lang=lang,
+        t=t,
+        title=t["title"],
+        as_of=day,
+        commit=head.commit,
+        short=head.short,
+        dirty=head.dirty,
+        in_git=head.in_git,
+        shallow=head.shallow,
+        as_of_text=as_of_text,
+        summary=t["summary"].format(letters=len(letters), items=n),
+        n_letters=len(letters),
+        n_items=n,
+        status_counts=status_counts,
+        issuers=tuple(issuers),
+        since=since,
+        changes=tuple(_change_views(git.period, tree, lang)),
+        unfollowed=unfollowed,
+        letters=tuple(letters),
+        marker=marker,
+    )
+
+
+def _reply_date(tree: Tree, rid: str) -> date:
+    r = tree.replies.get(rid)
+    return r.date if r and r.date else date.max
+
+
+# --- what git says --------------------------------------------------------------------------------
+
+
+def _evidence_from_data(data: Any) -> Evidence | None:
+    """An evidence entry as read from a version of a file in git (None when it does not parse)."""
+    from tracker.model import Verdict
+
+    if not isinstance(data, dict):
+        return None
+    try:
+        line = data.get("line")
+        return Evidence(
+            reply=str(data["reply"]),
+            section=SectionKind(data["section"]),
+            quote=str(data["quote"]),
+            verdict=Verdict(data["verdict"]),
+            score=float(data.get("score") or 0.0),
+            confirmed=bool(data.get("confirmed", False)),
+            line=line if isinstance(line, int) and not isinstance(line, bool) else None,
+        )
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def _field_changes(changes: Iterable[Any]) -> tuple[FieldChange, ...]:
+    """The commitment changes a digest shows (status, evidence added, commitment added), in order."""
+    from tracker.history import WORKTREE, ChangeKind
+
+    out: list[FieldChange] = []
+    for ch in changes:
+        if ch.is_reply or ch.note:
+            continue
+        commit = "" if ch.commit == WORKTREE else ch.commit
+        short = "" if ch.commit == WORKTREE else ch.short
+        day = ch.date.date()
+        if ch.field == "" and ch.kind == ChangeKind.ADDED and isinstance(ch.new, dict):
+            out.append(
+                FieldChange(
+                    ch.record,
+                    "added",
+                    None,
+                    ch.new.get("status") or "pending",
+                    commit,
+                    short,
+                    day,
+                    ch.author,
+                )
+            )
+        elif ch.field == "status":
+            out.append(
+                FieldChange(ch.record, "status", ch.old, ch.new, commit, short, day, ch.author)
+            )
+        elif ch.field == "evidence" and ch.kind == ChangeKind.ADDED:
+            e = _evidence_from_data(ch.new)
+            if e is not None:
+                out.append(
+                    FieldChange(ch.record, "evidence", None, e, commit, short, day, ch.author)
+                )
+    return tuple(out)
+
+
+def git_facts(root: Path, since: str | None = LAST) -> GitFacts:
+    """The head, the changes since `since` and every change, read from git.
+
+    `since` is a ref, a date, "last" (the commit named by the newest digest under digests/), or
+    None for no period at all. Outside git, the head says so and there are no changes.
+    """
+    from tracker import history
+
+    info = history.head_info(root)
+    head = HeadFacts(
+        in_git=info.in_git and info.commit is not None,
+        commit=info.commit,
+        short=info.short,
+        date=info.date.date() if info.date else None,
+        dirty=info.dirty,
+        shallow=info.shallow,
+    )
+    if not head.in_git:
+        if since not in (LAST, None):
+            raise UsageError(
+                f"--since {since}: {info.reason or 'no history'}",
+                "run the digest inside the git repository that holds the tree",
+            )
+        return GitFacts(head, since_view("none"))
+    # history is newest first; the digest reads it oldest first
+    everything = tuple(reversed(_field_changes(history.changes(root))))
+    if since is None:
+        return GitFacts(head, since_view("start"), (), everything)
+    if since == LAST:
+        prev = last_digest(root)
+        if prev is None:
+            return GitFacts(head, since_view("start"), everything, everything)
+        try:
+            sha = history.resolve(root, prev.commit)
+        except TrackerError:
+            raise TrackerError(
+                f"the last digest {prev.path.name} names commit {prev.commit[:12]}, which this "
+                "repository does not have",
+                "fetch the whole history (git fetch --unshallow), or pass --since REF|DATE",
+            ) from None
+        mode, ref, when = "last", prev.path.name, prev.date
+    else:
+        sha = history.resolve(root, since)
+        mode, ref, when = "ref", since, None
+    when = (
+        when or history.commit_date(root, sha).date()
+    )  # the last digest's own date, if it has one
+    period = tuple(reversed(_field_changes(history.changes(root, since=sha))))
+    return GitFacts(head, since_view(mode, ref, sha, sha[:7], when), period, everything)
+
+
+# --- the previous digest -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PreviousDigest:
+    path: Path
+    commit: str
+    date: date | None
+
+
+def last_digest(root: Path) -> PreviousDigest | None:
+    """The newest digest under digests/ that names its commit (by its date, then file name)."""
+    folder = root / DIGESTS_DIR
+    if not folder.is_dir():
+        return None
+    found: list[tuple[date, str, PreviousDigest]] = []
+    for p in sorted(folder.iterdir()):
+        if p.suffix not in (".md", ".html") or not p.is_file():
+            continue
+        try:
+            text = p.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        markers = list(MARKER.finditer(text))
+        m = markers[-1] if markers else None  # the last marker in the file is the digest's own
+        if m is None or m.group(1) == "none":
+            continue
+        when = date.fromisoformat(m.group(2)) if m.group(2) else None
+        found.append((when or date.min, p.name, PreviousDigest(p, m.group(1), when)))
+    if not found:
+        return None
+    return max(found, key=lambda f: (f[0], f[1]))[2]
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#&$!])")
+_MD_LEADING = re.compile(r"^([-+=]|\d+(?=[.)]))")
+
+
+def md_escape(value: Any) -> str:
+    """Text safe in a Markdown paragraph or table cell: one line, markup characters escaped.
+
+    Backslash escapes are CommonMark, so GitHub and GitLab both show the characters as printed;
+    `|` is escaped for tables, `<` and `>` so no raw HTML can get through, `$` for math.
+    """
+    s = " ".join(str(value).split())
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    m = _MD_LEADING.match(s)
+    if m:
+        s = s[: m.end()] + "\\" + s[m.end() :] if m.group(1)[0].isdigit() else "\\" + s
+    return s
+
+
+def builtin_template_dirs() -> list[Path]:
+    """Folders of the built-in templates: the package's (tracker/templates, a link to the
+    checkout's templates/ that wheels copy), else the checkout's templates/ itself."""
+    here = Path(__file__).resolve().parent
+    out: list[Path] = []
+    for d in (here / TEMPLATES_DIR, here.parent / TEMPLATES_DIR):
+        if (d / DigestFormat.MD.template).is_file() and d.resolve() not in out:
+            out.append(d.resolve())
+    return out
+
+
+def template_dirs(templates: Path | None, root: Path | None) -> list[Path]:
+    """Folders searched for a template, first match wins."""
+    dirs: list[Path] = []
+    if templates is not None:
+        if not templates.is_dir():
+            raise UsageError(
+                f"{templates}: no such template folder",
+                "give a folder holding digest.md.j2 and/or digest.html.j2",
+            )
+        dirs.append(templates.resolve())
+    if root is not None and (root / TEMPLATES_DIR).is_dir():
+        dirs.append((root / TEMPLATES_DIR).resolve())
+    dirs.extend(builtin_template_dirs())
+    unique: list[Path] = []
+    for d in dirs:
+        if d not in unique:
+            unique.append(d)
+    if not any(
+        (d / DigestFormat.MD.template).is_file() or (d / DigestFormat.HTML.template).is_file()
+        for d in unique
+    ):
+        raise TrackerError(
+            "the built-in digest templates are missing",
+            "reinstall tracker, or pass --templates DIR",
+        )
+    return unique
+
+
+def render(
+    digest: Digest, fmt: DigestFormat, templates: Path | None = None, root: Path | None = None
+) -> str:
+    """The digest rendered by its template (HTML autoescaped)."""
+    import jinja2
+
+    dirs = template_dirs(templates, root)
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs]),
+        autoescape=fmt == DigestFormat.HTML,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    try:
+        template = env.get_template(fmt.template)
+        return template.render(d=digest, t=digest.t)
+    except jinja2.TemplateSyntaxError as e:
+        place = f"{e.filename or e.name}:{e.lineno}"
+        raise TrackerError(
+            f"{place}: template syntax error: {e.message}",
+            "fix the template, or remove it to use the built-in one",
+        ) from None
+    except jinja2.TemplateNotFound as e:
+        raise TrackerError(
+            f"template {e.name} not found in: {', '.join(map(str, dirs))}",
+            "pass --templates DIR with that file",
+        ) from None
+    except jinja2.UndefinedError as e:
+        raise TrackerError(
+            f"template {fmt.template}: {e.message}",
+            "check the names the template uses against the digest's fields",
+        ) from None

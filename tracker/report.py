@@ -1,0 +1,523 @@
+"""The rows of the status table, built from a tree: filters, sorting, counts, JSON and CSV. Pure.
+
+`tracker status` shows these rows in a terminal; the digest renders the same rows. Nothing here
+reads files or runs git: history facts (the commit, uncommitted changes, the records changed since
+a commit) come in as arguments.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from tracker import text as tx
+from tracker.model import Commitment, Evidence, Reply, Status, UsageError, Verdict
+
+if TYPE_CHECKING:
+    from tracker.history import Change, HeadInfo
+    from tracker.store import Tree
+
+
+class Lang(StrEnum):
+    """The language of labels shown to people."""
+
+    ZH = "zh"
+    EN = "en"
+
+
+class SortKey(StrEnum):
+    """Orders of the status table."""
+
+    ID = "id"  # commitment id
+    DATE = "date"  # letter date, newest first
+    STATUS = "status"  # status in the order of model.Status, then id
+    ISSUER = "issuer"  # issuer, then letter date
+    AGE = "age"  # days since the letter, oldest first
+
+
+# Statuses that still wait for something; `--stale` looks only at these.
+OPEN_STATUSES = (Status.PENDING, Status.IN_PROGRESS, Status.REPEATED)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One commitment as the status table shows it."""
+
+    id: str
+    reply: str
+    issuer: str | None
+    letter_date: date | None
+    doc_number: str | None
+    area: str | None
+    text: str
+    status: Status
+    status_note: str | None
+    tags: tuple[str, ...]
+    owners: tuple[str, ...]
+    due: date | None
+    evidence_reply: str | None  # the latest evidence: the letter it comes from
+    evidence_date: date | None  # ... that letter's date
+    evidence_verdict: Verdict | None
+    evidence_confirmed: bool
+    evidence_count: int
+    age: int | None  # days from the letter's date to the report's date
+    quiet: int | None  # days since the latest evidence's letter (or the letter itself, if none)
+    path: str
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which rows to keep; every filter given must hold, any value of one filter may match."""
+
+    issuers: tuple[str, ...] = ()  # part of the issuer's name, compared with text.key
+    years: tuple[int, ...] = ()  # year of the letter's date
+    statuses: tuple[Status, ...] = ()
+    tags: tuple[str, ...] = ()
+    text: str | None = None  # words that must all occur in the area, text or note
+    stale: int | None = None  # open, and no evidence for at least this many days
+    ids: frozenset[str] | None = None  # records changed (commitment ids or reply ids)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Rows counted per status (every status, in order) and per issuer (most first)."""
+
+    total: int
+    letters: int
+    by_status: dict[Status, int]
+    by_issuer: dict[str | None, int]
+
+
+# --- rows --------------------------------------------------------------------------------------
+
+
+def latest_evidence(c: Commitment, replies: dict[str, Reply]) -> Evidence | None:
+    """The evidence entry from the latest letter (the last one listed among equals)."""
+    best: Evidence | None = None
+    best_key: tuple[int, date] | None = None
+    for e in c.evidence:
+        r = replies.get(e.reply)
+        d = r.date if r else None
+        key = (1, d) if d else (0, date.min)
+        if best_key is None or key >= best_key:
+            best, best_key = e, key
+    return best
+
+
+def build_row(c: Commitment, replies: dict[str, Reply], today: date) -> Row:
+    """The row of one commitment, dates counted up to `today`."""
+    r = replies.get(c.reply)
+    letter_date = r.date if r else None
+    ev = latest_evidence(c, replies)
+    ev_reply = replies.get(ev.reply) if ev else None
+    ev_date = ev_reply.date if ev_reply else None
+    last = ev_date or letter_date
+    return Row(
+        id=c.id,
+        reply=c.reply,
+        issuer=r.effective_issuer if r else None,
+        letter_date=letter_date,
+        doc_number=r.doc_number if r else None,
+        area=c.area,
+        text=c.text,
+        status=c.status,
+        status_note=c.status_note,
+        tags=c.tags,
+        owners=c.owners,
+        due=c.due,
+        evidence_reply=ev.reply if ev else None,
+        evidence_date=ev_date,
+        evidence_verdict=ev.verdict if ev else None,
+        evidence_confirmed=ev.confirmed if ev else False,
+        evidence_count=len(c.evidence),
+        age=(today - letter_date).days if letter_date else None,
+        quiet=(today - last).days if last else None,
+        path=c.path,
+    )
+
+
+def build_rows(tree: Tree, today: date) -> list[Row]:
+    """A row for every commitment of the tree, in id order."""
+    return [build_row(c, tree.replies, today) for c in tree.commitments.values()]
+
+
+# --- filters and order -------------------------------------------------------------------------
+
+
+def parse_status(value: str) -> Status:
+    """A status from its value (in_progress), Chinese label (推进中) or English label (in progress)."""
+    v = value.strip()
+    for s in Status:
+        if v in (s.value, s.label_zh, s.label_en) or v.replace("-", "_").lower() == s.value:
+            return s
+    from tracker.schema import did_you_mean
+
+    allowed = [s.value for s in Status]
+    hint = did_you_mean(v, allowed) or "one of: " + ", ".join(
+        f"{s.value} ({s.label_zh})" for s in Status
+    )
+    raise UsageError(f"unknown status '{value}'", hint)
+
+
+def parse_statuses(values: Iterable[str]) -> tuple[Status, ...]:
+    """Statuses from option values; each value may list several, separated by commas."""
+    out: list[Status] = []
+    for v in values:
+        for part in v.split(","):
+            if part.strip():
+                s = parse_status(part)
+                if s not in out:
+                    out.append(s)
+    return tuple(out)
+
+
+def _haystack(row: Row) -> str:
+    return tx.key(" ".join(x for x in (row.area, row.text, row.status_note) if x))
+
+
+def keep(row: Row, f: Filters) -> bool:
+    """True when the row passes every filter."""
+    if f.ids is not None and row.id not in f.ids and row.reply not in f.ids:
+        return False
+    if f.statuses and row.status not in f.statuses:
+        return False
+    if f.years and (row.letter_date is None or row.letter_date.year not in f.years):
+        return False
+    if f.issuers:
+        k = tx.key(row.issuer or "")
+        if not k or not any(tx.key(i) in k for i in f.issuers):
+            return False
+    if f.tags:
+        have = {tx.key(t) for t in row.tags}
+        if not any(tx.key(t) in have for t in f.tags):
+            return False
+    if f.stale is not None and (
+        row.status not in OPEN_STATUSES or row.quiet is None or row.quiet < f.stale
+    ):
+        return False
+    if f.text:
+        hay = _haystack(row)
+        if not all(tx.key(w) in hay for w in f.text.split()):
+            return False
+    return True
+
+
+def select(rows: Iterable[Row], f: Filters) -> list[Row]:
+    """The rows that pass the filters, in their order."""
+    return [r for r in rows if keep(r, f)]
+
+
+_STATUS_ORDER = {s: i for i, s in enumerate(Status)}
+
+
+def sort_rows(rows: Iterable[Row], key: SortKey) -> list[Row]:
+    """The rows in the order asked for (ties by id; rows without the value last)."""
+    rows = sorted(rows, key=lambda r: r.id)
+    if key == SortKey.ID:
+        return rows
+    if key == SortKey.DATE:
+        return sorted(
+            rows,
+            key=lambda r: (
+                r.letter_date is None,
+                -(r.letter_date.toordinal() if r.letter_date else 0),
+            ),
+        )
+    if key == SortKey.STATUS:
+        return sorted(rows, key=lambda r: _STATUS_ORDER[r.status])
+    if key == SortKey.ISSUER:
+        return sorted(
+            rows,
+            key=lambda r: (r.issuer is None, tx.key(r.issuer or ""), r.letter_date or date.max),
+        )
+    if key == SortKey.AGE:
+        return sorted(rows, key=lambda r: (r.age is None, -(r.age or 0)))
+    raise AssertionError(key)  # every SortKey is handled above
+
+
+def count(rows: Sequence[Row]) -> Counts:
+    """Counts per status and per issuer."""
+    by_status = {s: 0 for s in Status}
+    issuers: Counter[str | None] = Counter()
+    for r in rows:
+        by_status[r.status] += 1
+        issuers[r.issuer] += 1
+    by_issuer = dict(sorted(issuers.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or "")))
+    return Counts(len(rows), len({r.reply for r in rows}), by_status, by_issuer)
+
+
+def failing(rows: Iterable[Row], statuses: Iterable[Status]) -> list[Row]:
+    """The rows whose status is one of `statuses` (for --fail-on)."""
+    bad = set(statuses)
+    return [r for r in rows if r.status in bad]
+
+
+# --- words shown to people ---------------------------------------------------------------------
+
+_WORDS = {
+    "id": ("编号", "id"),
+    "issuer": ("发文单位", "issuer"),
+    "date": ("日期", "date"),
+    "item": ("事项", "item"),
+    "status": ("状态", "status"),
+    "evidence": ("最新进展", "latest evidence"),
+    "age": ("天数", "days"),
+    "no_issuer": ("(未注明)", "(none)"),
+    "total": ("合计", "total"),
+}
+
+
+def word(name: str, lang: Lang | str = Lang.ZH) -> str:
+    """A label of the status table in the language asked for."""
+    zh, en = _WORDS[name]
+    return en if lang == Lang.EN else zh
+
+
+def issuer_label(issuer: str | None, lang: Lang | str = Lang.ZH) -> str:
+    """An issuer's name, or a word saying that the letter does not name one."""
+    return issuer if issuer else word("no_issuer", lang)
+
+
+def evidence_label(row: Row, lang: Lang | str = Lang.ZH) -> str:
+    """The latest evidence as `date verdict` ('—' when there is none)."""
+    if row.evidence_verdict is None:
+        return "—"
+    when = row.evidence_date.isoformat() if row.evidence_date else "?"
+    return f"{when} {row.evidence_verdict.label(str(lang))}"
+
+
+def context_line(
+    commitments: int,
+    letters: int,
+    head: HeadInfo | None,
+    *,
+    as_of: tuple[str, date] | None = None,
+    lang: Lang | str = Lang.ZH,
+) -> str:
+    """The line above the table: how many records, at which commit, any uncommitted changes."""
+    zh = lang != Lang.EN
+    parts = [
+        f"{commitments} 项承诺，{letters} 封答复函"
+        if zh
+        else f"{commitments} commitments in {letters} letters"
+    ]
+    if as_of is not None:
+        short, day = as_of
+        parts.append(f"截至提交 {short}（{day}）" if zh else f"as of commit {short} ({day})")
+    elif head is None or not head.in_git:
+        parts.append("不在 git 仓库中，没有历史" if zh else "not in a git repository: no history")
+    elif head.commit is None:
+        parts.append("尚无提交" if zh else "no commit yet")
+    else:
+        when = head.date.date().isoformat() if head.date else "?"
+        parts.append(
+            f"提交 {head.short}（{when}）" if zh else f"as of commit {head.short} ({when})"
+        )
+    if as_of is None and head is not None and head.dirty:
+        n = len(head.dirty_paths)
+        parts.append(
+            f"另有未提交的修改（{n} 个文件）"
+            if zh
+            else f"uncommitted changes in {n} file{'s' if n != 1 else ''}"
+        )
+    return " · ".join(parts)
+
+
+def counts_lines(
+    counts: Counts, shown_of: int | None = None, lang: Lang | str = Lang.ZH
+) -> list[str]:
+    """The lines below the table: counts per status, then per issuer."""
+    parts = [f"{s.label(str(lang))} {n}" for s, n in counts.by_status.items() if n]
+    total = f"{word('total', lang)} {counts.total}"
+    if shown_of is not None and shown_of != counts.total:
+        total += f" / {shown_of}"
+    status_line = " · ".join([*parts, total])
+    issuer_line = " · ".join(f"{issuer_label(i, lang)} {n}" for i, n in counts.by_issuer.items())
+    return [status_line, issuer_line] if issuer_line else [status_line]
+
+
+# --- machine output ----------------------------------------------------------------------------
+
+FIELDS = (
+    "id",
+    "reply",
+    "issuer",
+    "letter_date",
+    "doc_number",
+    "area",
+    "text",
+    "status",
+    "status_label",
+    "status_note",
+    "tags",
+    "owners",
+    "due",
+    "evidence_reply",
+    "evidence_date",
+    "evidence_verdict",
+    "evidence_confirmed",
+    "evidence_count",
+    "age_days",
+    "path",
+)
+
+
+def row_data(row: Row, lang: Lang | str = Lang.ZH) -> dict[str, Any]:
+    """A row as plain data, keys in FIELDS order (the JSON object, the CSV line)."""
+    return {
+        "id": row.id,
+        "reply": row.reply,
+        "issuer": row.issuer,
+        "letter_date": row.letter_date.isoformat() if row.letter_date else None,
+        "doc_number": row.doc_number,
+        "area": row.area,
+        "text": row.text,
+        "status": row.status.value,
+        "status_label": row.status.label(str(lang)),
+        "status_note": row.status_note,
+        "tags": list(row.tags),
+        "owners": list(row.owners),
+        "due": row.due.isoformat() if row.due else None,
+        "evidence_reply": row.evidence_reply,
+        "evidence_date": row.evidence_date.isoformat() if row.evidence_date else None,
+        "evidence_verdict": row.evidence_verdict.value if row.evidence_verdict else None,
+        "evidence_confirmed": row.evidence_confirmed if row.evidence_verdict else None,
+        "evidence_count": row.evidence_count,
+        "age_days": row.age,
+        "path": row.path,
+    }
+
+
+def to_json(rows: Iterable[Row], lang: Lang | str = Lang.ZH) -> str:
+    """The rows as a JSON array of objects, one row a line.
+
+    One line per row keeps the output greppable, and lets json use its C encoder (an indented
+    dump goes through the pure-Python one, seconds slower for tens of thousands of rows).
+    """
+    lines = [json.dumps(row_data(r, lang), ensure_ascii=False) for r in rows]
+    return "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
+
+
+def to_csv(rows: Iterable[Row], lang: Lang | str = Lang.ZH) -> str:
+    """The rows as CSV with a header line (lists joined with '; ', empty for null)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(FIELDS)
+    for r in rows:
+        w.writerow([_csv_value(v) for v in row_data(r, lang).values()])
+    return buf.getvalue()
+
+
+def _csv_value(v: Any) -> Any:
+    if isinstance(v, list):
+        return "; ".join(v)
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return str(v).lower()
+    return v
+
+
+# --- history in words --------------------------------------------------------------------------
+
+
+def _short(value: Any, width: int = 32) -> str:
+    if isinstance(value, str):
+        return "「" + tx.shorten(" ".join(value.split()), width) + "」"
+    return tx.shorten(json.dumps(value, ensure_ascii=False, default=str), width)
+
+
+def _status_word(value: Any, lang: Lang | str) -> str:
+    if lang == Lang.EN or not isinstance(value, str):
+        return str(value)
+    try:
+        return Status(value).label_zh
+    except ValueError:
+        return value
+
+
+def _verdict_word(value: Any, lang: Lang | str) -> str:
+    if lang == Lang.EN or not isinstance(value, str):
+        return str(value)
+    try:
+        return Verdict(value).label_zh
+    except ValueError:
+        return value
+
+
+def describe_change(change: Change, lang: Lang | str = Lang.ZH) -> str:
+    """One change in words: `status: 待跟进 → 推进中`, `evidence added: <reply> <verdict>`, ...
+
+    Statuses and verdicts are shown as labels in Chinese, as file values in English.
+    """
+    from tracker.history import ChangeKind
+
+    kind, f, old, new = change.kind, change.field, change.old, change.new
+    if change.note and not f:
+        return f"{'added, ' if kind == ChangeKind.ADDED else ''}{change.note}"
+    if not f:
+        if kind == ChangeKind.ADDED:
+            if change.is_reply:
+                return "added (letter)" if lang == Lang.EN else "added (答复函)"
+            status = new.get("status", "pending") if isinstance(new, dict) else "pending"
+            return f"added ({_status_word(status or 'pending', lang)})"
+        return "removed"
+    if f == "evidence":
+        e = new if isinstance(new, dict) else old if isinstance(old, dict) else {}
+        what = f"{e.get('reply', '?')} {_verdict_word(e.get('verdict', '?'), lang)}"
+        if kind != ChangeKind.CHANGED:
+            return f"evidence {kind.value}: {what}"
+        diffs = []
+        a = old if isinstance(old, dict) else {}
+        b = new if isinstance(new, dict) else {}
+        for k in ("verdict", "confirmed", "section", "line", "score"):
+            if a.get(k) != b.get(k):
+                va, vb = a.get(k), b.get(k)
+                if k == "verdict":
+                    va, vb = _verdict_word(va, lang), _verdict_word(vb, lang)
+                elif k == "confirmed":
+                    va, vb = str(bool(va)).lower(), str(bool(vb)).lower()
+                diffs.append(f"{k} {va} → {vb}")
+        return f"evidence changed: {what}" + (f" ({', '.join(diffs)})" if diffs else "")
+    if f == "status":
+        return f"status: {_status_word(old, lang)} → {_status_word(new, lang)}"
+    if isinstance(old, list | type(None)) and isinstance(new, list | type(None)) and (old or new):
+        before, after = old or [], new or []
+        plus = [f"+{_plain(x)}" for x in after if x not in before]
+        minus = [f"−{_plain(x)}" for x in before if x not in after]
+        return f"{f}: {' '.join(plus + minus) or 'reordered'}"
+    if kind == ChangeKind.ADDED:
+        return f"{f} added: {_short(new)}"
+    if kind == ChangeKind.REMOVED:
+        return f"{f} removed (was {_short(old)})"
+    return f"{f}: {_short(old)} → {_short(new)}"
+
+
+def _plain(x: Any) -> str:
+    return x if isinstance(x, str) else json.dumps(x, ensure_ascii=False, default=str)
+
+
+def change_data(change: Change, lang: Lang | str = Lang.ZH) -> dict[str, Any]:
+    """A change as plain data (for `tracker log --json`)."""
+    return {
+        "commit": change.commit,
+        "short": change.short,
+        "author": change.author,
+        "date": change.date.isoformat(),
+        "message": change.message,
+        "record": change.record,
+        "path": change.path,
+        "field": change.field,
+        "kind": change.kind.value,
+        "old": change.old,
+        "new": change.new,
+        "note": change.note,
+        "summary": describe_change(change, lang),
+    }
