@@ -19,6 +19,8 @@ from tracker.model import TrackerError, UsageError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from tracker.store import Tree
+
 app = typer.Typer(
     name="tracker",
     help="Track the commitments (下一步工作) in government reply letters, kept as YAML under git.",
@@ -38,8 +40,15 @@ def console(stderr: bool = False, width: int | None = None) -> Console:
     """A rich console: colour only on a terminal and when NO_COLOR is not set."""
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # the reader went away (`tracker show X | head -1`): stop quietly, as `user_errors` does
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(0)
+
     no_color = bool(os.environ.get("NO_COLOR"))
-    return Console(
+    return _Console(
         stderr=stderr,
         width=width,
         no_color=no_color,
@@ -95,3 +104,21 @@ def find_root(start: Path | None = None) -> Path:
         if (d / "commitments").is_dir() or (d / "tracker.yaml").is_file():
             return d
     return here
+
+
+def read_tree(root: Path, files: list[Path] | None = None) -> Tree:
+    """Load the tree for a reading command, saying on stderr which files had to be left out."""
+    from tracker import store
+    from tracker.model import Level
+
+    tree = store.load_tree(root, files)
+    left_out: dict[str, str] = {}
+    for p in tree.problems:
+        if p.level == Level.ERROR:
+            left_out.setdefault(p.path, p.format())
+    if left_out:
+        print(f"warning: {len(left_out)} file(s) could not be read and are left out:", file=sys.stderr)
+        for line in left_out.values():
+            print(f"  {line}", file=sys.stderr)
+        print("  hint: run `tracker validate` to see every problem", file=sys.stderr)
+    return tree

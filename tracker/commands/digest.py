@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.app import ROOT_HELP, app, find_root, user_errors
+from tracker.app import ROOT_HELP, app, find_root, read_tree, user_errors
 from tracker.export import ExportFormat
 from tracker.model import UsageError
 from tracker.render import LAST, DigestFormat, Lang
@@ -83,11 +83,11 @@ def digest(
     The output names the commit it describes, so `--since last` on the next run lists exactly
     what changed in between. Without git the digest still renders, without history.
     """
-    from tracker import render, store
+    from tracker import render
 
     with user_errors():
         tree_root = find_root(root)
-        tree = store.load_tree(tree_root)
+        tree = read_tree(tree_root)
         git = render.git_facts(tree_root, since)
         d = render.build_digest(tree, git, lang, _day(as_of))
         text = render.render(d, fmt, templates, tree_root)
@@ -113,7 +113,7 @@ def export(
     Columns: 序号, 来文, 承办单位, 承诺内容, 状态, 最新进展, 证据出处, 更新时间.
     """
     from tracker import export as ledger
-    from tracker import render, store
+    from tracker import render
 
     with user_errors():
         if fmt == ExportFormat.XLSX and output is None:
@@ -122,7 +122,7 @@ def export(
                 "add -o ledger.xlsx, or use --format csv to print to stdout",
             )
         tree_root = find_root(root)
-        tree = store.load_tree(tree_root)
+        tree = read_tree(tree_root)
         git = render.git_facts(tree_root, None)
         d = render.build_digest(tree, git, Lang.ZH)
         rows = ledger.ledger_rows(d, tree)

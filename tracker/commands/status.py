@@ -16,7 +16,7 @@ import typer
 
 from tracker import report
 from tracker import text as tx
-from tracker.app import ROOT_HELP, app, console, err, find_root, user_errors
+from tracker.app import ROOT_HELP, app, console, err, find_root, read_tree, user_errors
 from tracker.model import Status, UsageError
 from tracker.report import Lang, Row, SortKey
 
@@ -273,9 +273,9 @@ class Snapshot:
 
 def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapshot:
     """Load the tree now, or as it stood at `as_of`, and the records changed since a commit."""
-    from tracker import history, store
+    from tracker import history
 
-    tree = store.load_tree(root)
+    tree = read_tree(root)
     head = history.head_info(root)
     today = date.today()
     at: tuple[str, date] | None = None
@@ -684,7 +684,7 @@ def log(
     """
     import json
 
-    from tracker import history, store
+    from tracker import history
 
     with user_errors():
         tree_root = find_root(root)
@@ -697,7 +697,7 @@ def log(
                 if _record_exists(tree_root, q):
                     wanted.append(q)
                     continue
-                tree = tree or store.load_tree(tree_root)  # a prefix: match it against every id
+                tree = tree or read_tree(tree_root)  # a prefix: match it against every id
                 wanted.append(_resolve_id(tree, ident))
         try:
             changes = history.changes(tree_root, since=since, ids=wanted)
@@ -760,7 +760,7 @@ def _tree_for(root: Path, ident: str) -> Tree:
                 if REPLY_ID.match(r)
             ]
             return store.load_tree(root, files=[path, *(p for p in replies if p.is_file())])
-    return store.load_tree(root)
+    return read_tree(root)
 
 
 def _resolve_id(tree: Tree, ident: str) -> str:
