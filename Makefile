@@ -41,7 +41,7 @@ check: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m tracker.bench
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .tracker-cache build *.egg-info

@@ -155,11 +155,13 @@ import json, resource, sys, time
 from ruamel.yaml import YAML
 files = sys.stdin.read().split("\\0")[:-1]
 y = YAML(typ="rt")
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+half = len(files) // 2
 t = time.perf_counter()
-docs = [y.load(open(f, encoding="utf-8").read()) for f in files]
+docs = [y.load(open(f, encoding="utf-8").read()) for f in files[:half]]
+mid = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+docs += [y.load(open(f, encoding="utf-8").read()) for f in files[half:]]
 seconds = time.perf_counter() - t
-print(json.dumps({"seconds": seconds, "files": len(docs), "base_kb": base,
+print(json.dumps({"seconds": seconds, "files": len(docs), "half": half, "mid_kb": mid,
                   "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 
@@ -185,7 +187,10 @@ def round_trip(root: Path, sample_from: int) -> RoundTrip:
                          capture_output=True, check=True)
     data = json.loads(out.stdout)
     scale = len(files) / len(chosen)
-    peak_kb = data["base_kb"] + (data["peak_kb"] - data["base_kb"]) * scale
+    # memory grows by the second half's slope (the first documents fill memory the interpreter
+    # already holds, so scaling the whole sample would understate it)
+    slope = (data["peak_kb"] - data["mid_kb"]) / max(1, len(chosen) - data["half"])
+    peak_kb = data["peak_kb"] + slope * (len(files) - len(chosen))
     return RoundTrip(data["seconds"] * scale, peak_kb / 1024, len(files), len(chosen))
 
 
@@ -317,9 +322,9 @@ def load() -> str:
 # --- the benchmark -------------------------------------------------------------------------------
 
 
-def size_rows(bench: Bench, n: int, root: Path, full: bool) -> list[Row]:
-    """Every tree command on one tree."""
-    cold, warm = (1, bench.runs) if n >= 50_000 else (2 if full else 1, bench.runs)
+def size_rows(bench: Bench, n: int, root: Path, only: set[str] | None) -> list[Row]:
+    """Every tree command on one tree (or those named in `only`)."""
+    cold, warm = (1, bench.runs) if n >= 50_000 else (min(2, bench.runs), bench.runs)
     target = sorted((root / "commitments").glob("*/02.yaml"))[len(list((root / "commitments").glob("*/02.yaml"))) // 2]
     rows = []
     log_since = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD~50"], capture_output=True, text=True,
@@ -332,6 +337,8 @@ def size_rows(bench: Bench, n: int, root: Path, full: bool) -> list[Row]:
         ("log --since HEAD~50", ["log", "--since", log_since], (0,)),
     ]
     for name, sub, ok in commands:
+        if only is not None and name not in only and sub[0] not in only:
+            continue
         row = Row(name)
         rows.append(row)
         why = available(bench, sub[:1], root)
@@ -350,7 +357,7 @@ def size_rows(bench: Bench, n: int, root: Path, full: bool) -> list[Row]:
     return rows
 
 
-def diff_rows(bench: Bench) -> list[Row]:
+def diff_rows(bench: Bench, commitments: int = 10_000, later: int = 2000) -> list[Row]:
     """`tracker diff --json` for 10,000 commitments of 2023 against 2,000 later letters (2025)."""
     row = Row("diff --json (10k vs 2k later letters)")
     root = bench.tmp / "diff-tree"
@@ -358,21 +365,22 @@ def diff_rows(bench: Bench) -> list[Row]:
     if why:
         row.note = why
         return [row]
-    g = generate.generate(root, 0, spec=[(2023, 10_000)], clerk_commits=0, check=50,
-                          later_letters=(2025, 2000))
+    g = generate.generate(root, 0, spec=[(2023, commitments)], clerk_commits=0, check=50,
+                          later_letters=(2025, later))
     print(f"  diff tree: {g.commitments:,} commitments in {g.letters:,} letters ({g.seconds:.0f} s to generate)",
           flush=True)
     time_command(bench, row, [str(TRACKER), "diff", "--json", "--year", "2023"], root, cold=1,
                  warm=1, changed=0, target_file=None)
-    row.note = "tracker diff --json --year 2023: 10,000 commitments of 2023, later letters of 2025"
+    row.note = (f"tracker diff --json --year 2023: {commitments:,} commitments of 2023 against "
+                f"{later:,} letters of 2025 (cold, then warm)")
     return [row]
 
 
-def import_rows(bench: Bench) -> list[Row]:
+def import_rows(bench: Bench, count: int = 1000) -> list[Row]:
     """`tracker import` of 1,000 letters into a fresh tree."""
     row = Row("import (1,000 letters)")
     letters = bench.tmp / "letters"
-    generate.write_letters(letters, 1000)
+    generate.write_letters(letters, count)
     why = available(bench, ["import"], bench.tmp)
     if why:
         row.note = why
@@ -385,7 +393,7 @@ def import_rows(bench: Bench) -> list[Row]:
         row.runs.setdefault("cold", []).append(r)
         if r.code == 0:
             made = sum(1 for _ in (fresh / "commitments").glob("*/*.yaml"))
-            row.note = f"{made:,} files written into a fresh tree"
+            row.note = f"{count:,} letters: {made:,} files written into a fresh tree"
     return [row]
 
 
@@ -396,8 +404,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=240, help="seconds before a run is stopped")
     ap.add_argument("--rt-sample-from", type=int, default=20_000,
                     help="files above which the round trip is measured on 3,000 files and extrapolated")
+    ap.add_argument("--only", default=None, help="tree commands to time, comma-separated (default: all)")
     ap.add_argument("--no-diff", action="store_true")
     ap.add_argument("--no-import", action="store_true")
+    ap.add_argument("--diff-size", default="10000,2000", help="commitments,later letters for diff")
+    ap.add_argument("--import-letters", type=int, default=1000)
     ap.add_argument("--tmp", type=Path, default=None, help="folder for the trees (default: the system's)")
     ap.add_argument("--keep", action="store_true", help="keep the generated trees")
     args = ap.parse_args(argv)
@@ -415,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     missed: list[str] = []
     help_row = Row("--help")
     bench.run([str(TRACKER), "--help"], tmp)  # compiles the byte code once, as an install does
-    for _ in range(5):
+    for _ in range(5 if args.runs >= 3 else 1):
         help_row.runs.setdefault("cold", []).append(bench.run([str(TRACKER), "--help"], tmp))
     missed += print_table("start-up", [help_row], None, True)
     for n in sizes:
@@ -429,15 +440,17 @@ def main(argv: list[str] | None = None) -> int:
                  f"against store.dump_text)")
         print(f"\n{title[3:]} ...", flush=True)
         rt = round_trip(root, args.rt_sample_from)
-        rows = size_rows(bench, n, root, full=n < 50_000)
+        only = set(args.only.split(",")) if args.only else None
+        rows = size_rows(bench, n, root, only)
         missed += print_table(title, rows, rt, n >= 50_000)
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
     extra: list[Row] = []
     if not args.no_diff and bench.left() > 90:
-        extra += diff_rows(bench)
+        c, later = (int(x) for x in args.diff_size.split(","))
+        extra += diff_rows(bench, c, later)
     if not args.no_import and bench.left() > 60:
-        extra += import_rows(bench)
+        extra += import_rows(bench, args.import_letters)
     if extra:
         missed += print_table("== follow-up and import", extra, None, True)
     print(f"\nload average at end: {load()}; total {(time.monotonic() - bench.start) / 60:.1f} min")

@@ -97,3 +97,243 @@ def test_corrupt_cache_is_rebuilt(tree_root):
 def test_cache_folder_ignores_itself(tree_root):
     store.load_tree(tree_root)
     assert (tree_root / cache.CACHE_DIR / ".gitignore").read_text() == "*\n"
+
+
+# --- keys -------------------------------------------------------------------------------------
+
+
+def _count_parses(monkeypatch) -> list[Path]:
+    calls: list[Path] = []
+    real = store.load_file
+    monkeypatch.setattr(store, "load_file", lambda root, path: calls.append(path) or real(root, path))
+    return calls
+
+
+def _git_repo(tmp_path: Path, sub: str = "") -> Path:
+    root = tmp_path / sub if sub else tmp_path
+    small_tree(root)
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "init")
+    return root
+
+
+def test_git_touch_without_change_is_still_a_hit(tmp_path, monkeypatch):
+    root = _git_repo(tmp_path)
+    before = store.load_tree(root).commitments
+    os.utime(root / C1)  # git now sees a stat change; the content, and so the key, is the same
+    calls = _count_parses(monkeypatch)
+    assert store.load_tree(root).commitments == before
+    assert calls == []
+
+
+def test_tree_in_a_subfolder_of_the_repository(tmp_path):
+    root = _git_repo(tmp_path, "office")
+    assert set(cache.git_blob_keys(root, "commitments")) == {
+        str(p.relative_to(root)) for p in store.tree_files(root)}
+    statuses(root)
+    p = root / C1
+    p.write_text(p.read_text(encoding="utf-8").replace("status: pending", "status: done"), encoding="utf-8")
+    assert statuses(root)["gz-edu-2023-ta5020/01"] == "done"
+
+
+def test_files_git_does_not_look_at_are_hashed(tmp_path):
+    root = _git_repo(tmp_path)
+    statuses(root)
+    git(root, "update-index", "--assume-unchanged", C1)  # git status would not see the edit below
+    p = root / C1
+    p.write_text(p.read_text(encoding="utf-8").replace("status: pending", "status: done"), encoding="utf-8")
+    assert C1 not in cache.git_blob_keys(root, "commitments")
+    assert statuses(root)["gz-edu-2023-ta5020/01"] == "done"
+
+
+@pytest.mark.parametrize("how", ["autocrlf", "attributes"])
+def test_no_blob_keys_where_git_converts_bytes(tmp_path, how):
+    root = _git_repo(tmp_path)
+    assert cache.git_blob_keys(root, "commitments")
+    if how == "autocrlf":
+        git(root, "config", "core.autocrlf", "true")
+    else:
+        (root / ".gitattributes").write_text("*.yaml text eol=crlf\n", encoding="utf-8")
+    # one blob id would stand for LF and CRLF bytes alike: stat keys instead
+    assert cache.git_blob_keys(root, "commitments") is None
+    p = root / C1
+    warnings = lambda: [x for x in store.load_tree(root).problems if "CRLF" in x.message]  # noqa: E731
+    assert warnings() == []
+    p.write_bytes(p.read_bytes().replace(b"\n", b"\r\n"))
+    assert len(warnings()) == 1
+
+
+def test_symbolic_links_are_never_cached(tmp_path):
+    root = _git_repo(tmp_path, "repo")
+    link = root / "commitments/gz-edu-2023-ta5020/03.yaml"
+    target = tmp_path / "elsewhere.yaml"
+    target.write_text((root / C1).read_text(encoding="utf-8").replace("/01", "/03"), encoding="utf-8")
+    link.symlink_to(target)
+    first = store.load_tree(root)
+    assert any("outside the tree" in p.message for p in first.problems)
+    keys = cache.file_keys(root, ["commitments/gz-edu-2023-ta5020/03.yaml"], "commitments")
+    assert keys == {"commitments/gz-edu-2023-ta5020/03.yaml": None}
+    assert store.load_tree(root).problems == first.problems
+
+
+def test_a_file_changed_while_it_is_read_is_not_cached(tree_root, monkeypatch):
+    """Key taken from the old bytes, file read after a concurrent write: nothing is kept."""
+    statuses(tree_root)
+    p = tree_root / C1
+    old = p.read_bytes()
+    p.write_bytes(old.replace(b"status: pending", b"status: repeated"))  # a new key: a miss
+    real = store.load_file
+
+    def racing(root, path):
+        if path == p:  # another process writes between the key and the read
+            p.write_bytes(old.replace(b"status: pending", b"status: done"))
+        return real(root, path)
+
+    monkeypatch.setattr(store, "load_file", racing)
+    store.load_tree(tree_root)
+    monkeypatch.setattr(store, "load_file", real)
+    p.write_bytes(old.replace(b"status: pending", b"status: repeated"))
+    _age(p)
+    assert statuses(tree_root)["gz-edu-2023-ta5020/01"] == "repeated"
+
+
+def test_other_code_never_reads_the_cache(tree_root):
+    store.load_tree(tree_root)
+    assert cache.RecordCache(tree_root, "records.pickle").entries
+    assert cache.RecordCache(tree_root, "records.pickle", code=("model",)).entries == {}
+
+
+# --- the cache files --------------------------------------------------------------------------
+
+
+def test_a_small_change_goes_to_the_journal(tree_root):
+    statuses(tree_root)
+    main = tree_root / cache.CACHE_DIR / "records.pickle"
+    journal = main.with_name("records.pickle.journal")
+    before = main.read_bytes()
+    p = tree_root / C1
+    p.write_text(p.read_text(encoding="utf-8").replace("status: pending", "status: done"), encoding="utf-8")
+    _age(p)
+    assert statuses(tree_root)["gz-edu-2023-ta5020/01"] == "done"
+    assert main.read_bytes() == before and journal.exists()
+    assert statuses(tree_root)["gz-edu-2023-ta5020/01"] == "done"  # main file + journal
+    journal.write_bytes(b"\x80\x04torn")
+    assert statuses(tree_root)["gz-edu-2023-ta5020/01"] == "done"
+    assert not journal.exists()  # folded into a new main file
+
+
+def test_a_journal_of_another_main_file_is_ignored(tree_root):
+    statuses(tree_root)
+    d = tree_root / cache.CACHE_DIR
+    rc = cache.RecordCache(tree_root, "records.pickle")
+    rc.put(C1, ("git", "0" * 40), "bogus")
+    rc.save()  # a journal for the current main file
+    journal = d / "records.pickle.journal"
+    saved = journal.read_bytes()
+    journal.unlink()
+    rc = cache.RecordCache(tree_root, "records.pickle")
+    rc.rewrite = True
+    rc.save()  # a new main file (a new token), as another process might write
+    journal.write_bytes(saved)
+    entries = cache.RecordCache(tree_root, "records.pickle").entries
+    assert entries[C1][1] != "bogus"
+
+
+WORKER = """
+import sys
+from pathlib import Path
+from tracker import store
+root = Path(sys.argv[1])
+for i in range(int(sys.argv[2])):
+    tree = store.load_tree(root)
+    assert len(tree.commitments) == 2, tree.problems
+"""
+
+
+def test_two_processes_at_once(tree_root):
+    """Both read and save the same cache while files change; every later read is right."""
+    procs = [subprocess.Popen([os.sys.executable, "-c", WORKER, str(tree_root), "8"]) for _ in range(2)]
+    p = tree_root / C1
+    text = p.read_text(encoding="utf-8")
+    for i in range(6):  # as the store writes: whole files, replaced atomically
+        store.atomic_write(p, text.replace("status: pending", f"status: {'done' if i % 2 else 'repeated'}")
+                           .encode("utf-8"))
+        time.sleep(0.05)
+    assert [proc.wait(60) for proc in procs] == [0, 0]
+    _age(p)
+    assert statuses(tree_root) == {k: c.status.value for k, c in
+                                   store.load_tree(tree_root, cache=False).commitments.items()}
+    assert statuses(tree_root)["gz-edu-2023-ta5020/01"] == "done"
+
+
+# --- the checks' cache ------------------------------------------------------------------------
+
+
+def problems(root: Path) -> list[str]:
+    from tracker.validate import validate
+
+    return [p.message for p in validate(store.load_tree(root))]
+
+
+def test_validate_sees_a_changed_letter(tree_root):
+    assert problems(tree_root) == []
+    letter = next((tree_root / "seeds").glob("000_*"))
+    old = letter.read_bytes()
+    letter.write_bytes(old.replace("推进全市中小学100%配齐专职心理教师".encode(), "推进全市中小学配齐教师".encode()))
+    _age(letter)
+    found = problems(tree_root)
+    assert any("does not occur" in m for m in found) and any("changed since import" in m for m in found)
+    letter.write_bytes(old)
+    _age(letter)
+    assert problems(tree_root) == []
+
+
+def test_validate_sees_a_changed_reply_and_config(tree_root):
+    assert problems(tree_root) == []
+    p = tree_root / C1
+    entry = ("evidence:\n  - reply: gz-edu-2025-ta4154\n    section: progress\n    line: 8\n"
+             "    quote: 四项基础性工作\n    verdict: done\n    score: 0.5\n    confirmed: false\n")
+    p.write_text(p.read_text(encoding="utf-8").replace("evidence: []\n", entry), encoding="utf-8")
+    _age(p)
+    assert problems(tree_root) == []
+    r2 = tree_root / "commitments/gz-edu-2025-ta4154/reply.yaml"
+    r2.write_text(r2.read_text(encoding="utf-8").replace("issuer: 广州市教育局", "issuer: 广州市民政局"),
+                  encoding="utf-8")
+    _age(r2)
+    assert any("another issuer" in m for m in problems(tree_root))
+    (tree_root / "tracker.yaml").write_text("successions: [[广州市教育局, 广州市民政局]]\n", encoding="utf-8")
+    _age(tree_root / "tracker.yaml")
+    from tracker import issuers
+
+    issuers._CONFIGS.clear()  # a new process would read it afresh
+    assert not any("another issuer" in m for m in problems(tree_root))
+
+
+def test_validate_checks_again_only_what_changed(tree_root, monkeypatch):
+    from tracker import text as tx
+
+    assert problems(tree_root) == []
+    calls: list[str] = []
+    real = tx.occurs_in
+    monkeypatch.setattr(tx, "occurs_in", lambda needle, hay: calls.append(needle) or real(needle, hay))
+    assert problems(tree_root) == [] and calls == []  # nothing changed: nothing folded
+    p = tree_root / "commitments/gz-edu-2023-ta5020/02.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("text: 持续深化", "text: 继续深化"), encoding="utf-8")
+    _age(p)
+    assert problems(tree_root) == ["text does not occur in its letter seeds/000_a140f72d90f69cdb.txt"]
+    assert len(calls) == 1  # only the changed commitment was looked for in its letter
+    assert problems(tree_root) == ["text does not occur in its letter seeds/000_a140f72d90f69cdb.txt"]
+    assert len(calls) == 1  # and its finding is cached too
+    p.write_text(p.read_text(encoding="utf-8").replace("text: 继续深化", "text: 持续深化"), encoding="utf-8")
+    _age(p)
+    assert problems(tree_root) == []
+
+
+def test_validate_cache_survives_a_corrupt_snapshot(tree_root):
+    p = tree_root / "commitments/gz-edu-2023-ta5020/02.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("text: 持续深化", "text: 继续深化"), encoding="utf-8")
+    _age(p)
+    assert len(problems(tree_root)) == 1
+    (tree_root / cache.CACHE_DIR / "checks.pickle").write_bytes(b"\x80\x05garbage")
+    assert len(problems(tree_root)) == 1

@@ -16,8 +16,9 @@ from tracker.commands.diff import VERDICT_STYLE
 from tracker.model import Verdict
 
 PROJECT = Path(__file__).resolve().parent.parent
-GOLD = yaml.safe_load((Path(__file__).resolve().parent / "gold" / "followup-seeds.yaml")
-                      .read_text(encoding="utf-8"))
+GOLD = yaml.safe_load(
+    (Path(__file__).resolve().parent / "gold" / "followup-seeds.yaml").read_text(encoding="utf-8")
+)
 A, B = "gz-edu-2023-ta5020", "gz-edu-2025-ta4154"
 
 runner = CliRunner()
@@ -40,8 +41,10 @@ def diff(root: Path, *args: str):
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted((root / "commitments").rglob("*.yaml"))}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted((root / "commitments").rglob("*.yaml"))
+    }
 
 
 @pytest.fixture
@@ -100,7 +103,7 @@ def test_selection_by_prefix_and_filters(tree):
 
 def test_against(tree):
     data = json.loads(diff(tree, A, "--against", B, "--json").output)
-    assert all(c["against"] == [B] for c in data["commitments"])
+    assert all(c["checked"] == 1 for c in data["commitments"])
     data = json.loads(diff(tree, A, "--against", A, "--json").output)
     assert {c["verdict"] for c in data["commitments"]} == {"no-later-letter"}
     r = diff(tree, A, "--against", "seeds/missing.txt")
@@ -127,8 +130,10 @@ def test_against_a_letter_file_not_imported(tmp_path):
 
 def test_write_is_idempotent_keeps_comments_and_validates(tree):
     path = tree / "commitments" / A / "03.yaml"
-    path.write_text("# checked with the district on 2024-05-02\n" + path.read_text(encoding="utf-8"),
-                    encoding="utf-8")
+    path.write_text(
+        "# checked with the district on 2024-05-02\n" + path.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
     r = diff(tree, "--write")
     assert r.exit_code == 0, r.output
     after = snapshot(tree)
@@ -148,14 +153,21 @@ def test_write_is_idempotent_keeps_comments_and_validates(tree):
 
 def test_set_status_moves_only_pending(tree):
     clerk = tree / "commitments" / A / "01.yaml"
-    clerk.write_text(clerk.read_text(encoding="utf-8").replace("status: pending", "status: superseded\n"
-                     "# replaced by the 2024 plan", 1).replace("status_note: null",
-                     "status_note: 由三年行动计划取代", 1), encoding="utf-8")
+    clerk.write_text(
+        clerk.read_text(encoding="utf-8")
+        .replace("status: pending", "status: superseded\n# replaced by the 2024 plan", 1)
+        .replace("status_note: null", "status_note: 由三年行动计划取代", 1),
+        encoding="utf-8",
+    )
     before = clerk.read_text(encoding="utf-8")
     r = diff(tree, A, "--write", "--set-status")
     assert r.exit_code == 0, r.output
-    statuses = {n: yaml.safe_load((tree / "commitments" / A / f"{n}.yaml").read_text(encoding="utf-8"))
-                ["status"] for n in ("01", "02", "03", "04")}
+    statuses = {
+        n: yaml.safe_load((tree / "commitments" / A / f"{n}.yaml").read_text(encoding="utf-8"))[
+            "status"
+        ]
+        for n in ("01", "02", "03", "04")
+    }
     assert statuses == {"01": "superseded", "02": "in_progress", "03": "done", "04": "repeated"}
     assert "status: superseded\n# replaced by the 2024 plan" in clerk.read_text(encoding="utf-8")
     assert clerk.read_text(encoding="utf-8").startswith(before.split("evidence:")[0])
@@ -173,12 +185,13 @@ def test_set_status_needs_write(tree):
 def test_letter_text_prints_literally(tmp_path):
     root = make_tree(tmp_path / "tree")
     seed = root / "seeds" / GOLD["later"]
-    text = seed.read_text(encoding="utf-8").replace("2023年以来,全市中小学校100%完成",
-                                                    "2023年以来,[bold red]全市中小学校[/]100%完成", 1)
+    text = seed.read_text(encoding="utf-8").replace(
+        "2023年以来,全市中小学校100%完成", "2023年以来,[bold]全市中小学校[/]100%完成", 1
+    )
     seed.write_text(text, encoding="utf-8")
     r = diff(root, f"{A}/03")
     assert r.exit_code == 0, r.output
-    assert "[bold red]全市中小学校[/]" in r.output.replace("\n", "").replace(" ", "")
+    assert "[bold]全市中小学校[/]" in r.output.replace("\n", "").replace(" ", "")
 
 
 def test_no_commitments_is_a_clear_error(tmp_path):
@@ -194,3 +207,36 @@ def test_help_has_an_example():
 
 def test_every_verdict_has_a_style():
     assert set(VERDICT_STYLE) == set(Verdict)
+
+
+def test_same_output_in_every_process(tree):
+    import os
+    import subprocess
+    import sys
+
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "NO_COLOR": "1"}
+        r = subprocess.run(
+            [sys.executable, "-m", "tracker", "diff", "--root", str(tree), "--json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        outputs.add(r.stdout)
+    assert len(outputs) == 1
+
+
+def test_a_confirmed_entry_is_kept_as_the_clerk_left_it(tree):
+    assert diff(tree, A, "--write").exit_code == 0
+    path = tree / "commitments" / A / "03.yaml"
+    # the clerk confirms the first proposal and sets the status
+    text = path.read_text(encoding="utf-8").replace(
+        "confirmed: false", "confirmed: true  # 核实", 1
+    )
+    path.write_text(text.replace("status: pending", "status: done"), encoding="utf-8")
+    kept = path.read_bytes()
+    assert runner.invoke(app, ["validate", "--root", str(tree)]).exit_code == 0
+    assert diff(tree, A, "--write", "--set-status").exit_code == 0
+    assert path.read_bytes() == kept

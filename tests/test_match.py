@@ -33,9 +33,16 @@ GOLD = Path(__file__).resolve().parent / "gold" / "followup-seeds.yaml"
 # --- letters made by hand ---------------------------------------------------------------------
 
 
-def make_letter(rid: str, issuer: str | None, day: date | None, progress: list[str],
-                next_steps: list[str], *, items: list[str] | None = None,
-                issuer_as_printed: str | None = None) -> tuple[LaterLetter, list[Commitment]]:
+def make_letter(
+    rid: str,
+    issuer: str | None,
+    day: date | None,
+    progress: list[str],
+    next_steps: list[str],
+    *,
+    items: list[str] | None = None,
+    issuer_as_printed: str | None = None,
+) -> tuple[LaterLetter, list[Commitment]]:
     """A letter with a progress and a next-steps section, one paragraph a line.
 
     Its commitments are the next-steps paragraphs (or `items`, texts within them).
@@ -51,10 +58,16 @@ def make_letter(rid: str, issuer: str | None, day: date | None, progress: list[s
     lines += ["", "感谢您对我们工作的关心和支持。"]
     text = "\n".join(lines) + "\n"
     reply = Reply(
-        id=rid, source=Source(f"seeds/{rid}.txt", "0" * 64), issuer=issuer, title=None,
-        issuer_as_printed=issuer_as_printed, reply_date=day,
-        sections=(LetterSection(SectionKind.PROGRESS, "一、工作推进情况", p0, p1),
-                  LetterSection(SectionKind.NEXT_STEPS, "二、下一步工作安排", n0, n1)),
+        id=rid,
+        source=Source(f"seeds/{rid}.txt", "0" * 64),
+        issuer=issuer,
+        title=None,
+        issuer_as_printed=issuer_as_printed,
+        reply_date=day,
+        sections=(
+            LetterSection(SectionKind.PROGRESS, "一、工作推进情况", p0, p1),
+            LetterSection(SectionKind.NEXT_STEPS, "二、下一步工作安排", n0, n1),
+        ),
     )
     found = []
     for i, t in enumerate(items if items is not None else next_steps, 1):
@@ -77,9 +90,13 @@ SPORTS = "新建3个青少年足球训练基地,扩大校园足球覆盖面。"
 
 
 def earlier() -> tuple[LaterLetter, list[Commitment]]:
-    return make_letter("lw-2023", EDU, date(2023, 6, 1),
-                       ["我局组织开展中小学心理健康教育工作,各校开设心理健康课。"],
-                       [TEACHERS, HOTLINE, SPORTS])
+    return make_letter(
+        "lw-2023",
+        EDU,
+        date(2023, 6, 1),
+        ["我局组织开展中小学心理健康教育工作,各校开设心理健康课。"],
+        [TEACHERS, HOTLINE, SPORTS],
+    )
 
 
 # --- the gold file ----------------------------------------------------------------------------
@@ -154,8 +171,10 @@ def test_traditional_copy_of_the_later_letter_gives_the_same_verdicts(seeds):
     gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
     first, later = _by_file(seeds, gold["earlier"]), _by_file(seeds, gold["later"])
     trad = opencc.OpenCC("s2t").convert(later.text)
-    letters = [later_letter(first.reply, first.text, first.commitments),
-               later_letter(later.reply, trad, later.commitments)]
+    letters = [
+        later_letter(first.reply, first.text, first.commitments),
+        later_letter(later.reply, trad, later.commitments),
+    ]
     result = run(list(first.commitments), letters)
     assert [f.verdict.value for f in result.findings] == [x["verdict"] for x in gold["links"]]
     assert all(tx.fold(e.quote) in tx.fold(trad) for f in result.findings for e in f.evidence)
@@ -166,10 +185,16 @@ def test_traditional_copy_of_the_later_letter_gives_the_same_verdicts(seeds):
 
 def test_paraphrased_completion_is_done():
     first, items = earlier()
-    later, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), [
-        "截至2024年底,全区中小学专职心理教师配齐率已达100%,每所学校均配有1名以上专职心理老师。",
-        "我局持续开展中小学生体质健康监测。",
-    ], ["继续加强中小学心理健康教育。"])
+    later, _ = make_letter(
+        "lw-2025",
+        EDU,
+        date(2025, 3, 1),
+        [
+            "截至2024年底,全区中小学专职心理教师配齐率已达100%,每所学校均配有1名以上专职心理老师。",
+            "我局持续开展中小学生体质健康监测。",
+        ],
+        ["继续加强中小学心理健康教育。"],
+    )
     f = run([items[0]], [first, later]).findings[0]
     assert f.verdict == Verdict.DONE
     assert f.evidence[0].section == SectionKind.PROGRESS
@@ -179,14 +204,26 @@ def test_paraphrased_completion_is_done():
 
 def test_work_reported_without_completion_is_progress():
     first, items = earlier()
-    later, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), [
-        "区级未成年人心理援助热线平台建设正在推进,已完成选址,计划年内开通试运行。",
-    ], ["继续加强中小学心理健康教育。"])
+    later, _ = make_letter(
+        "lw-2025",
+        EDU,
+        date(2025, 3, 1),
+        [
+            "区级未成年人心理援助热线平台建设正在推进,已完成选址,计划年内开通试运行。",
+        ],
+        ["继续加强中小学心理健康教育。"],
+    )
     f = run([items[1]], [first, later]).findings[0]
     assert f.verdict in (Verdict.PROGRESS, Verdict.REPEATED)
-    later2, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), [
-        "我局持续推进区级未成年人心理援助热线平台建设,组织专业人员开展接线培训。",
-    ], ["继续加强中小学心理健康教育。"])
+    later2, _ = make_letter(
+        "lw-2025",
+        EDU,
+        date(2025, 3, 1),
+        [
+            "我局持续推进区级未成年人心理援助热线平台建设,组织专业人员开展接线培训。",
+        ],
+        ["继续加强中小学心理健康教育。"],
+    )
     f2 = run([items[1]], [first, later2]).findings[0]
     assert f2.verdict == Verdict.PROGRESS
     assert f2.evidence[0].section == SectionKind.PROGRESS
@@ -194,9 +231,15 @@ def test_work_reported_without_completion_is_progress():
 
 def test_repeated_promise():
     first, items = earlier()
-    later, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), [
-        "我局组织全区中小学开展心理健康宣传月活动,覆盖学生3万余人次。",
-    ], ["下一步,我局将继续推进区级未成年人心理援助热线平台建设,力争实现全天24小时接听。"])
+    later, _ = make_letter(
+        "lw-2025",
+        EDU,
+        date(2025, 3, 1),
+        [
+            "我局组织全区中小学开展心理健康宣传月活动,覆盖学生3万余人次。",
+        ],
+        ["下一步,我局将继续推进区级未成年人心理援助热线平台建设,力争实现全天24小时接听。"],
+    )
     f = run([items[1]], [first, later]).findings[0]
     assert f.verdict == Verdict.REPEATED
     assert f.evidence[0].section == SectionKind.NEXT_STEPS
@@ -206,9 +249,15 @@ def test_repeated_promise():
 
 def test_later_letter_with_nothing_on_it_is_silent():
     first, items = earlier()
-    later, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), [
-        "我局推进学校食堂明厨亮灶建设,全区中小学食堂实现100%视频监控。",
-    ], ["继续做好校园食品安全监管工作。"])
+    later, _ = make_letter(
+        "lw-2025",
+        EDU,
+        date(2025, 3, 1),
+        [
+            "我局推进学校食堂明厨亮灶建设,全区中小学食堂实现100%视频监控。",
+        ],
+        ["继续做好校园食品安全监管工作。"],
+    )
     f = run([items[2]], [first, later]).findings[0]
     assert f.verdict == Verdict.SILENT
     assert f.evidence == ()
@@ -217,14 +266,25 @@ def test_later_letter_with_nothing_on_it_is_silent():
 
 def test_same_topic_sentence_of_another_bureau_never_matches():
     first, items = earlier()
-    health, _ = make_letter("lw-health-2025", HEALTH, date(2025, 3, 1), [
-        "截至2024年底,全区中小学专职心理教师配齐率已达100%,每所学校均配有1名以上专职心理老师。",
-    ], ["下一步,将继续推进区级未成年人心理援助热线平台建设,实现24小时接听。"])
+    health, _ = make_letter(
+        "lw-health-2025",
+        HEALTH,
+        date(2025, 3, 1),
+        [
+            "截至2024年底,全区中小学专职心理教师配齐率已达100%,每所学校均配有1名以上专职心理老师。",
+        ],
+        ["下一步,将继续推进区级未成年人心理援助热线平台建设,实现24小时接听。"],
+    )
     result = run(items, [first, health])
     assert [f.verdict for f in result.findings] == [Verdict.NO_LATER_LETTER] * 3
     # with a letter of the bureau itself that says nothing on it, the other bureau still counts for nothing
-    own_later, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), ["我局推进学校食堂明厨亮灶建设。"],
-                               ["继续做好校园食品安全监管工作。"])
+    own_later, _ = make_letter(
+        "lw-2025",
+        EDU,
+        date(2025, 3, 1),
+        ["我局推进学校食堂明厨亮灶建设。"],
+        ["继续做好校园食品安全监管工作。"],
+    )
     result = run(items, [first, health, own_later])
     assert [f.verdict for f in result.findings] == [Verdict.SILENT] * 3
     assert all(e.reply != "lw-health-2025" for f in result.findings for e in f.evidence)
@@ -233,27 +293,42 @@ def test_same_topic_sentence_of_another_bureau_never_matches():
 
 def test_commitment_without_successor_has_no_later_letter():
     first, items = earlier()
-    older, _ = make_letter("lw-2021", EDU, date(2021, 5, 1), [
-        "全区中小学专职心理教师配齐率已达100%。",
-    ], ["建设区级未成年人心理援助热线平台,实现24小时接听。"])
+    older, _ = make_letter(
+        "lw-2021",
+        EDU,
+        date(2021, 5, 1),
+        [
+            "全区中小学专职心理教师配齐率已达100%。",
+        ],
+        ["建设区级未成年人心理援助热线平台,实现24小时接听。"],
+    )
     result = run(items, [first, older])
     assert {f.verdict for f in result.findings} == {Verdict.NO_LATER_LETTER}
     assert all(f.evidence == () and f.against == () for f in result.findings)
 
 
 def test_own_letter_is_never_evidence():
-    first, items = make_letter("lw-2023", EDU, date(2023, 6, 1),
-                               ["全区中小学专职心理教师配齐率已达100%。"], [TEACHERS])
+    first, items = make_letter(
+        "lw-2023", EDU, date(2023, 6, 1), ["全区中小学专职心理教师配齐率已达100%。"], [TEACHERS]
+    )
     assert run(items, [first]).findings[0].verdict == Verdict.NO_LATER_LETTER
 
 
 def test_letter_of_the_same_day_is_not_later_and_undated_ones_only_when_named():
     first, items = earlier()
-    same_day, _ = make_letter("lw-2023b", EDU, date(2023, 6, 1),
-                              ["全区中小学专职心理教师配齐率已达100%。"], ["继续加强心理健康教育。"])
-    undated, _ = make_letter("lw-x", EDU, None,
-                             ["全区中小学专职心理教师配齐率已达100%。"], ["继续加强心理健康教育。"])
-    assert run([items[0]], [first, same_day, undated]).findings[0].verdict == Verdict.NO_LATER_LETTER
+    same_day, _ = make_letter(
+        "lw-2023b",
+        EDU,
+        date(2023, 6, 1),
+        ["全区中小学专职心理教师配齐率已达100%。"],
+        ["继续加强心理健康教育。"],
+    )
+    undated, _ = make_letter(
+        "lw-x", EDU, None, ["全区中小学专职心理教师配齐率已达100%。"], ["继续加强心理健康教育。"]
+    )
+    assert (
+        run([items[0]], [first, same_day, undated]).findings[0].verdict == Verdict.NO_LATER_LETTER
+    )
     f = run([items[0]], [first, same_day, undated], against={"lw-x"}).findings[0]
     assert f.verdict == Verdict.DONE and f.evidence[0].reply == "lw-x"
     # naming a letter of the same day does not make it later
@@ -263,10 +338,20 @@ def test_letter_of_the_same_day_is_not_later_and_undated_ones_only_when_named():
 
 def test_against_restricts_the_letters():
     first, items = earlier()
-    a, _ = make_letter("lw-2024", EDU, date(2024, 3, 1), ["全区中小学专职心理教师配齐率已达100%。"],
-                       ["继续加强心理健康教育。"])
-    b, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), ["我局推进学校食堂明厨亮灶建设。"],
-                       ["继续做好校园食品安全监管工作。"])
+    a, _ = make_letter(
+        "lw-2024",
+        EDU,
+        date(2024, 3, 1),
+        ["全区中小学专职心理教师配齐率已达100%。"],
+        ["继续加强心理健康教育。"],
+    )
+    b, _ = make_letter(
+        "lw-2025",
+        EDU,
+        date(2025, 3, 1),
+        ["我局推进学校食堂明厨亮灶建设。"],
+        ["继续做好校园食品安全监管工作。"],
+    )
     assert run([items[0]], [first, a, b]).findings[0].verdict == Verdict.DONE
     f = run([items[0]], [first, a, b], against={"lw-2025"}).findings[0]
     assert f.verdict == Verdict.SILENT and f.against == ("lw-2025",)
@@ -279,14 +364,17 @@ def test_issuer_names_compare_normalised():
     trad, _ = make_letter("lw-2025", "廣州市荔灣區教育局", date(2025, 3, 1), [text], ["继续加强。"])
     assert run([items[0]], [first, trad]).findings[0].verdict == Verdict.DONE
     # a spam mirror: the printed name is kept aside, the inferred real one compares
-    spam, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), [text], ["继续加强。"],
-                          issuer_as_printed="快手成人版")
+    spam, _ = make_letter(
+        "lw-2025", EDU, date(2025, 3, 1), [text], ["继续加强。"], issuer_as_printed="快手成人版"
+    )
     assert run([items[0]], [first, spam]).findings[0].verdict == Verdict.DONE
     # inferred only (the letter does not print one)
     inferred = replace(spam, reply=replace(spam.reply, issuer=None, issuer_inferred=EDU))
     assert run([items[0]], [first, inferred]).findings[0].verdict == Verdict.DONE
     # a renamed bureau: one line of succession when tracker.yaml says so
-    renamed, _ = make_letter("lw-2025", "广州市荔湾区教育委员会", date(2025, 3, 1), [text], ["继续加强。"])
+    renamed, _ = make_letter(
+        "lw-2025", "广州市荔湾区教育委员会", date(2025, 3, 1), [text], ["继续加强。"]
+    )
     assert run([items[0]], [first, renamed]).findings[0].verdict == Verdict.NO_LATER_LETTER
     config = _parse_config({"successions": [[EDU, "广州市荔湾区教育委员会"]]})
     assert run([items[0]], [first, renamed], config=config).findings[0].verdict == Verdict.DONE
@@ -295,18 +383,29 @@ def test_issuer_names_compare_normalised():
 def test_candidates_are_later_letters_of_the_same_issuer_oldest_first():
     first, _ = earlier()
     mk = lambda rid, who, d: make_letter(rid, who, d, ["x"], ["y"])[0].reply  # noqa: E731
-    replies = [mk("c", EDU, date(2025, 1, 1)), mk("b", EDU, date(2024, 1, 1)),
-               mk("a", EDU, date(2022, 1, 1)), mk("h", HEALTH, date(2024, 1, 1)), first.reply]
+    replies = [
+        mk("c", EDU, date(2025, 1, 1)),
+        mk("b", EDU, date(2024, 1, 1)),
+        mk("a", EDU, date(2022, 1, 1)),
+        mk("h", HEALTH, date(2024, 1, 1)),
+        first.reply,
+    ]
     assert [r.id for r in candidates(first.reply, replies, Config())] == ["b", "c"]
 
 
 def test_min_score_and_evidence_count_are_options():
     first, items = earlier()
-    later, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), [
-        "截至2024年底,全区中小学专职心理教师配齐率已达100%。",
-        "全区每所中小学均配有1名以上专职心理老师。",
-        "全区专职心理教师参加培训。",
-    ], ["继续加强中小学心理健康教育。"])
+    later, _ = make_letter(
+        "lw-2025",
+        EDU,
+        date(2025, 3, 1),
+        [
+            "截至2024年底,全区中小学专职心理教师配齐率已达100%。",
+            "全区每所中小学均配有1名以上专职心理老师。",
+            "全区专职心理教师参加培训。",
+        ],
+        ["继续加强中小学心理健康教育。"],
+    )
     f = run([items[0]], [first, later], options=Options(evidence=1)).findings[0]
     assert len(f.evidence) == 1
     f = run([items[0]], [first, later], options=Options(min_score=0.99)).findings[0]
@@ -347,29 +446,39 @@ def test_section_sentences_keep_place_and_leave_headings_out(seeds):
 
 
 def test_wrapped_paragraphs_are_joined_and_quoted_on_their_first_line():
-    text = ("关于建议的答复\n一、工作推进情况\n"
-            "我局会同市卫生健康委推进全区中小学心理辅导室标准化建设,截至今年9月\n"
-            "全区中小学心理辅导室达标率已达到100%。\n二、下一步工作安排\n继续加强。\n")
-    reply = Reply(id="r", source=Source("seeds/r.txt", ""), issuer=EDU, title=None,
-                  sections=(LetterSection(SectionKind.PROGRESS, None, 2, 4),))
+    text = (
+        "关于建议的答复\n一、工作推进情况\n"
+        "我局会同市卫生健康委推进全区中小学心理辅导室标准化建设,截至今年9月\n"
+        "全区中小学心理辅导室达标率已达到100%。\n二、下一步工作安排\n继续加强。\n"
+    )
+    reply = Reply(
+        id="r",
+        source=Source("seeds/r.txt", ""),
+        issuer=EDU,
+        title=None,
+        sections=(LetterSection(SectionKind.PROGRESS, None, 2, 4),),
+    )
     (s,) = section_sentences(reply, text)
     assert s.line == 3
     assert s.text.endswith("达标率已达到100%。") and "\n" not in s.text
     assert tx.fold(s.text) in tx.fold(text)
 
 
-@pytest.mark.parametrize(("sentence", "state"), [
-    ("全区中小学100%配齐专职心理教师。", State.DONE),
-    ("区青少年成长综合服务中心已建成并投入使用。", State.DONE),
-    ("实现中小学心理辅导室全覆盖。", State.DONE),
-    ("我局持续推进心理健康教育工作,开展教师培训20场。", State.ONGOING),
-    ("结合“六送”将心理咨询送到基层社区。", State.ONGOING),
-    ("印发并实施两期《中小学心理健康工作三年行动计划》。", State.ONGOING),
-    ("我局将于明年建成区青少年成长综合服务中心。", State.PLAN),
-    ("计划于2025年开通心理援助热线。", State.PLAN),
-    ("拟在全区推广“校医共建”机制。", State.PLAN),
-    ("心理辅导室建设尚未完成。", State.ONGOING),
-])
+@pytest.mark.parametrize(
+    ("sentence", "state"),
+    [
+        ("全区中小学100%配齐专职心理教师。", State.DONE),
+        ("区青少年成长综合服务中心已建成并投入使用。", State.DONE),
+        ("实现中小学心理辅导室全覆盖。", State.DONE),
+        ("我局持续推进心理健康教育工作,开展教师培训20场。", State.ONGOING),
+        ("结合“六送”将心理咨询送到基层社区。", State.ONGOING),
+        ("印发并实施两期《中小学心理健康工作三年行动计划》。", State.ONGOING),
+        ("我局将于明年建成区青少年成长综合服务中心。", State.PLAN),
+        ("计划于2025年开通心理援助热线。", State.PLAN),
+        ("拟在全区推广“校医共建”机制。", State.PLAN),
+        ("心理辅导室建设尚未完成。", State.ONGOING),
+    ],
+)
 def test_sentence_state(sentence, state):
     assert sentence_state(sentence) == state
 
@@ -377,3 +486,33 @@ def test_sentence_state(sentence, state):
 def test_every_verdict_has_a_label_and_a_status():
     for v in Verdict:
         assert v.label_zh and v.status
+
+
+def test_worker_processes_give_the_same_result(seeds, monkeypatch):
+    import tracker.match as m
+
+    letters = [later_letter(lt.reply, lt.text, lt.commitments) for lt in seeds]
+    commitments = [c for lt in seeds for c in lt.commitments]
+    replies = {lt.reply.id: lt.reply for lt in seeds}
+    alone = match(commitments, replies, letters)
+    monkeypatch.setattr(m, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr(m, "_MAX_WORKERS", 2)
+    monkeypatch.setattr(m.os, "cpu_count", lambda: 2)
+    assert match(commitments, replies, letters) == alone
+
+
+def test_workers_sharing_one_index_give_the_same_result(seeds, monkeypatch):
+    import tracker.match as m
+
+    letters = [later_letter(lt.reply, lt.text, lt.commitments) for lt in seeds]
+    commitments = [c for lt in seeds for c in lt.commitments]
+    replies = {lt.reply.id: lt.reply for lt in seeds}
+    alone = match(commitments, replies, letters)
+    monkeypatch.setattr(m, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr(m.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(
+        m,
+        "_groups",
+        lambda letters, items, *_: [(list(range(len(letters))), list(range(len(items))))],
+    )
+    assert match(commitments, replies, letters) == alone

@@ -108,23 +108,23 @@ def git_blob_keys(root: Path, *subdirs: str) -> dict[str, str] | None:
     Paths are relative to `root`. None outside a git work tree, and where git may convert bytes
     between the blob and the work tree (then a blob id does not name one content).
     """
-    head = _git(root, "rev-parse", "--is-inside-work-tree", "--show-toplevel", "--absolute-git-dir",
-                "--git-common-dir", "--show-prefix")
-    if head is None:
+    spec = list(subdirs) or ["."]
+    # four questions at once (each git process costs its start-up): outside a work tree they fail
+    head_p = _spawn(root, "rev-parse", "--is-inside-work-tree", "--show-toplevel", "--absolute-git-dir",
+                    "--git-common-dir", "--show-prefix")
+    listing_p = _spawn(root, "ls-files", "-s", "-v", "-z", "--full-name", "--", *spec)
+    changed_p = _spawn(root, "diff-files", "--name-only", "--no-relative", "-z", "--", *spec)
+    config_p = _spawn(root, "config", "-z", "--get-regexp", r"^core\.(autocrlf|attributesfile)$")
+    head = _output(head_p)
+    config = _output(config_p, ok=(0, 1))
+    listing = _output(listing_p)
+    changed = _output(changed_p)
+    if head is None or listing is None or changed is None or config is None:
         return None
     lines = head.decode("utf-8", "surrogateescape").split("\n")
     if len(lines) < 5 or lines[0] != "true":
         return None
     top, git_dir, common, prefix = Path(lines[1]), Path(lines[2]), lines[3], lines[4]
-    spec = list(subdirs) or ["."]
-    listing_p = _spawn(root, "ls-files", "-s", "-v", "-z", "--full-name", "--", *spec)
-    changed_p = _spawn(root, "diff-files", "--name-only", "--no-relative", "-z", "--", *spec)
-    config_p = _spawn(root, "config", "-z", "--get-regexp", r"^core\.(autocrlf|attributesfile)$")
-    config = _output(config_p, ok=(0, 1))
-    listing = _output(listing_p)
-    changed = _output(changed_p)
-    if listing is None or changed is None or config is None:
-        return None
     # conversions: autocrlf, or attributes that may apply to our files
     attributes: list[Path] = []
     for item in config.split(b"\0"):
@@ -215,43 +215,39 @@ def keys_from(root: Path, rels: Iterable[str], blobs: dict[str, str] | None,
     return out
 
 
-def still_valid(root: Path, rel: str, key: Key | None) -> bool:
+def still_valid(root: Path, rel: str, key: Key | None, since_ns: int | None = None) -> bool:
     """True when a file still has `key`: checked after reading it, before caching what was read.
 
-    A git key is checked by hashing the bytes again, a stat key by taking the stat again, so a
-    file changed while it was being read is not cached under the key of its former content.
+    A stat key is checked by taking the stat again. A git key holds when the file's ctime (set
+    by the kernel on every change) is older than `since_ns`, the time before git was asked, with
+    git's two seconds of slack for coarse clocks; a file changed more recently is hashed again.
+    Either way a file changed while it was being read is not cached under its former key.
     """
     if key is None:
         return False
-    return content_key(root / rel, git=key[0] == "git") == key
+    path = root / rel
+    if key[0] == "git" and since_ns is not None:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return False
+        if stat.S_ISREG(st.st_mode) and st.st_ctime_ns < since_ns - _RACY_NS:
+            return True
+    return content_key(path, git=key[0] == "git") == key
 
 
 # --- the cache files -----------------------------------------------------------------------------
 
 
 @contextlib.contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many long-lived objects are created.
-
-    Unpickling 50,000 records creates about a million objects; without this the collector walks
-    them again and again and unpickling takes twice as long. Nothing created here forms cycles.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-@contextlib.contextmanager
 def loading() -> Iterator[None]:
     """Create a tree's worth of long-lived objects: no collections meanwhile, then age them.
 
-    Afterwards the objects are moved to the oldest generation (a freeze and unfreeze: no
-    traversal), so that the collections a command's own work triggers do not walk them again.
-    They are still collected as usual once unreachable.
+    Loading 50,000 records creates about a million objects. With the collector on, it walks them
+    again and again while they are made (unpickling takes twice as long); merely paused, it walks
+    them all at its next young collections. So they are moved to the oldest generation at once (a
+    freeze and unfreeze, which walks nothing), where only a rare full collection looks at them.
+    They are still freed as usual once unreachable.
     """
     was = gc.isenabled()
     gc.disable()
@@ -289,14 +285,7 @@ class RecordCache:
         return bool(self.changed) or self.rewrite
 
     def _read(self, path: Path) -> tuple[dict[str, Any], Any] | None:
-        with open(path, "rb") as f:
-            data = io.BytesIO(f.read())  # one read; pickle.load(f) would make thousands
-        with loading():
-            head = pickle.load(data)  # noqa: S301 - our own file, in our own folder
-            if not (isinstance(head, dict) and head.get("magic") == _MAGIC
-                    and head.get("fingerprint") == self.fingerprint):
-                return None
-            return head, pickle.load(data)  # noqa: S301
+        return read_file(path, self.fingerprint)
 
     def _load(self) -> None:
         try:
@@ -351,12 +340,7 @@ class RecordCache:
         """Write what changed: a journal when it is small, else the whole cache; never fails."""
         if not self.dirty:
             return
-        d = self.path.parent
         try:
-            d.mkdir(exist_ok=True)
-            gi = d / ".gitignore"
-            if not gi.exists():
-                gi.write_text("*\n", encoding="utf-8")
             logged = {**self.logged, **self.changed}
             limit = max(self.JOURNAL_MIN, len(self.entries) // 20)
             if not self.rewrite and self.token is not None and len(logged) <= limit:
@@ -372,14 +356,56 @@ class RecordCache:
             pass  # a read-only or full disk: the next run computes the entries again
 
     def _write(self, path: Path, head: dict[str, Any], entries: dict[str, Any]) -> None:
-        head = {"magic": _MAGIC, "fingerprint": self.fingerprint, **head}
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        write_file(path, self.fingerprint, head, entries)
+
+
+def read_file(path: Path, fingerprint: str) -> tuple[dict[str, Any], Any] | None:
+    """The head and body of a cache file, or None when other code wrote it (OSError, corrupt: raises)."""
+    with open(path, "rb") as f:
+        data = io.BytesIO(f.read())  # one read; pickle.load(f) would make thousands
+    with loading():
+        head = pickle.load(data)  # noqa: S301 - our own file, in our own folder
+        if not (isinstance(head, dict) and head.get("magic") == _MAGIC
+                and head.get("fingerprint") == fingerprint):
+            return None
+        return head, pickle.load(data)  # noqa: S301
+
+
+def write_file(path: Path, fingerprint: str, head: dict[str, Any], body: Any) -> None:
+    """Replace a cache file atomically: readers see the old file or the new one, never a part."""
+    path.parent.mkdir(exist_ok=True)
+    gi = path.parent / ".gitignore"
+    if not gi.exists():
+        gi.write_text("*\n", encoding="utf-8")
+    head = {"magic": _MAGIC, "fingerprint": fingerprint, **head}
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            pickle.dump(head, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(body, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # concurrent savers: the last complete file wins
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class Snapshot:
+    """One value saved whole in .tracker-cache/<name>, for results that are not per file."""
+
+    def __init__(self, root: Path, name: str, code: Iterable[str]) -> None:
+        self.path = root / CACHE_DIR / name
+        self.fingerprint = code_fingerprint(code)
+
+    def load(self) -> Any:
+        """The saved value, or None (missing, corrupt, or written by other code)."""
         try:
-            with open(tmp, "wb") as f:
-                pickle.dump(head, f, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)  # concurrent savers: the last complete file wins
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+            got = read_file(self.path, self.fingerprint)
+        except Exception:  # noqa: BLE001 - missing, corrupt or foreign: start afresh
+            return None
+        return None if got is None else got[1]
+
+    def save(self, value: Any) -> None:
+        """Save the value; never fails (a read-only or full disk only costs the next run time)."""
+        with contextlib.suppress(OSError):
+            write_file(self.path, self.fingerprint, {}, value)

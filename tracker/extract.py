@@ -20,8 +20,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -1704,9 +1704,18 @@ class _Reader:
         rid = "-".join(parts)
         # a letter already in the tree under another id (one copy had a date, the other not)
         # keeps that id, so that every copy refreshes the same folder
-        for r in self.known:
-            if r.id != rid and self.same_letter(r, parts):
-                return r.id
+        proposal, session = self.facts.get("number"), self.facts.get("session")
+        if isinstance(proposal, str) and isinstance(session, str):
+            mine = _proposal_key(proposal, session)
+            for r in self.known:
+                if (
+                    r.id != rid
+                    and r.number
+                    and r.session
+                    and _proposal_key(r.number, r.session) == mine
+                    and self.same_letter(r, parts)
+                ):
+                    return r.id
         return rid
 
     def is_this_letter(self, other: Reply) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -248,6 +249,7 @@ def _initials(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", letters.lower())
 
 
+@lru_cache(maxsize=4096)
 def place_code(place: str) -> str:
     """A short ASCII code for a place: 广州市 -> gz, 南沙区 -> ns, 内蒙古自治区 -> nmg."""
     k = tx.key(place)
@@ -257,6 +259,7 @@ def place_code(place: str) -> str:
     return _PLACE_CODES.get(k) or _initials(k)
 
 
+@lru_cache(maxsize=4096)
 def bureau_code(name: str) -> str:
     """A short ASCII code for a department: 教育局 -> edu; unknown ones by their initials."""
     b = bureau_of(name)

@@ -3,24 +3,27 @@
 Pure: the caller reads the tree and the letters' text; nothing here touches a file.
 
 How a commitment is compared with a sentence of a later letter. Both are brought to their
-comparison form (`text.key`: width, spaces and traditional characters folded) and described by
-features: the character pairs of their Chinese text (robust to the way two letters word one
-policy: 配齐专职心理教师 / 专职心理教师配备), the 《document titles》, “quoted programme names”
-and numbers with their unit (100%, 13部门) they cite. A feature weighs by how rare it is among all
-the sentences indexed (inverse document frequency), so the words every letter of a bureau uses
+comparison form (`text.key`: width, spaces and traditional characters folded; then a few words the
+genre uses for one thing, 父母/家长, 排查/筛查, 配齐/配备, brought to one) and described by
+features: the pairs of characters of their Chinese text (robust to the way two letters word one
+policy: 配齐专职心理教师 / 专职心理教师配备), the 《document titles》, “quoted programme names”,
+and the numbers with their unit (100%, 13部门) they cite. A feature weighs by how rare it is among
+all the sentences indexed (inverse document frequency), so the words every letter of a bureau uses
 (心理, 教育, 学生) count little and a shared programme name counts much. The commitment's side is
-segmented with jieba: pairs that straddle two words count half, pairs inside generic words of the
-genre (加强, 推进, 工作...) not at all, and a word the commitment repeats counts more. The score
-is the cosine of the two weighted feature sets, taken for the whole commitment and for each of its
-sentences (a later sentence often reports on one clause of a long item), the best one kept.
+segmented with jieba: only pairs inside one word count, none inside the genre's generic words
+(加强, 推进, 工作...), and a word the commitment repeats counts more. The score is the cosine of
+the two weighted feature sets, for the whole commitment and for each of its sentences (a later
+sentence often reports on one clause of a long item), the best one kept, shown as its square root.
 
 The verdict then reads the best evidence: a progress section that reports the commitment with a
-completion mark (完成, 实现, 建成, 全覆盖, 100%, 已…) makes it `done`, without one `progress`; only a
-next-steps section (or a progress sentence that is itself a plan: 将, 计划, 拟) makes it
-`repeated`; a later letter with nothing above the threshold leaves it `silent`.
+completion mark (完成, 实现, 建成, 全覆盖, 100%, 已…) and the same target makes it `done`, without
+one `progress`; a next-steps section (or a progress sentence that is itself a plan: 将, 计划, 拟)
+alone makes it `repeated`; later letters with nothing at or above the threshold leave it `silent`.
 
-Sentences are indexed once (an inverted index from feature to sentences), and each commitment only
-walks the postings of its own features within the sentences it may be compared with.
+Sentences are indexed once (an inverted index from feature to sentences, ids ordered by issuer
+and date so that the sentences a commitment may meet are one range), and each commitment walks
+only the postings of its own rarer features there, then scores its best candidates exactly.
+Issuers never meet, so on a big tree their letters are indexed and checked in parallel processes.
 """
 
 from __future__ import annotations
@@ -28,11 +31,15 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
+from operator import itemgetter
+from typing import Any
 
 from tracker import text as tx
 from tracker.issuers import Config
@@ -121,9 +128,7 @@ def _continues(prev: str, line: str) -> bool:
     """True when `line` carries on the paragraph of `prev` (a copy wrapped a long line)."""
     p = prev.strip()
     return (
-        len(p) >= 20
-        and p[-1] not in _SENTENCE_FINAL + "”’」』)）"
-        and not _ENUMERATOR.match(line)
+        len(p) >= 20 and p[-1] not in _SENTENCE_FINAL + "”’」』)）" and not _ENUMERATOR.match(line)
     )
 
 
@@ -147,8 +152,10 @@ def _is_heading(sentence: str, first_in_paragraph: bool) -> bool:
     s = sentence.strip()
     if len(tx.fold(s)) < 8:
         return True
-    return bool(_ENUMERATOR.match(s)) and len(tx.fold(s)) <= _HEADING_CHARS and (
-        first_in_paragraph or s[-1:] in "。；;"
+    return (
+        bool(_ENUMERATOR.match(s))
+        and len(tx.fold(s)) <= _HEADING_CHARS
+        and (first_in_paragraph or s[-1:] in "。；;")
     )
 
 
@@ -168,8 +175,9 @@ def issuer_line(reply: Reply, config: Config | None = None) -> str | None:
     return (config or Config()).line_of(name)
 
 
-def is_later(own: Reply, other: Reply, config: Config | None = None, *,
-             undated_ok: bool = False) -> bool:
+def is_later(
+    own: Reply, other: Reply, config: Config | None = None, *, undated_ok: bool = False
+) -> bool:
     """True when `other` is a letter of the same issuer line dated after `own`.
 
     With `undated_ok` (letters named on purpose), a letter whose date is unknown on either side
@@ -185,8 +193,9 @@ def is_later(own: Reply, other: Reply, config: Config | None = None, *,
     return other.date > own.date
 
 
-def candidates(own: Reply, replies: Iterable[Reply], config: Config | None = None, *,
-               undated_ok: bool = False) -> list[Reply]:
+def candidates(
+    own: Reply, replies: Iterable[Reply], config: Config | None = None, *, undated_ok: bool = False
+) -> list[Reply]:
     """The replies a commitment of `own` is checked against, oldest first."""
     found = [r for r in replies if is_later(own, r, config, undated_ok=undated_ok)]
     return sorted(found, key=lambda r: (r.date or date.max, r.id))
@@ -209,8 +218,15 @@ class Proposal:
 
     def evidence(self) -> Evidence:
         """The proposal as an unconfirmed evidence record."""
-        return Evidence(self.reply, self.section, self.quote, self.verdict, round(self.score, 3),
-                        confirmed=False, line=self.line)
+        return Evidence(
+            self.reply,
+            self.section,
+            self.quote,
+            self.verdict,
+            round(self.score, 3),
+            confirmed=False,
+            line=self.line,
+        )
 
 
 @dataclass(frozen=True)
@@ -275,7 +291,9 @@ _STOP_TEXT = """
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _STOP_PAIRS = frozenset(
-    w[i : i + 2] for w in _STOP_WORDS for i in range(len(w) - 1)
+    w[i : i + 2]
+    for w in _STOP_WORDS
+    for i in range(len(w) - 1)
     if len(w) == 2 or w[i : i + 2] in _STOP_WORDS
 )
 
@@ -368,8 +386,8 @@ def _unit_spans(key: str) -> list[tuple[int, int]]:
     return [(0, len(key)), *merged] if len(merged) > 1 else [(0, len(key))]
 
 
-def query_units(text: str) -> list[dict[str, float]]:
-    """The weighted features of a commitment (before rarity is applied), for each unit.
+def _commitment_features(text: str) -> tuple[list[dict[str, float]], list[str]]:
+    """The weighted features of a commitment for each unit, and its words that tell policies apart.
 
     jieba gives the word boundaries: only pairs inside one word count (a pair across two words,
     师配 in 教师配备, says little), none inside a generic word, and a repeated word counts more.
@@ -377,7 +395,8 @@ def query_units(text: str) -> list[dict[str, float]]:
     key = canonical(tx.key(text))
     inside: set[int] = set()
     pos = 0
-    for w in tx.words(key):
+    segmented = tx.words(key)
+    for w in segmented:
         at = key.find(w, pos)
         if at < 0:
             continue
@@ -396,17 +415,20 @@ def query_units(text: str) -> list[dict[str, float]]:
             if a <= i < b:
                 tf[f] += 1
         units.append({f: _boost(f) * (1.0 + math.log(n)) for f, n in sorted(tf.items())})
-    return units
+    words = [w for w in segmented if len(w) >= 2 and w not in _STOP_WORDS and _HAN.search(w)]
+    return units, words
 
 
 def _content_words(text: str) -> list[str]:
     """The words of a text that can tell two policies apart (not generic, two characters or more)."""
-    return [w for w in tx.words(tx.key(text))
-            if len(w) >= 2 and w not in _STOP_WORDS and _HAN.search(w)]
+    return [
+        w for w in tx.words(tx.key(text)) if len(w) >= 2 and w not in _STOP_WORDS and _HAN.search(w)
+    ]
 
 
-def shared_terms(commitment_text: str, quote: str, words: list[str] | None = None, *,
-                 key: str | None = None) -> tuple[str, ...]:
+def shared_terms(
+    commitment_text: str, quote: str, words: list[str] | None = None, *, key: str | None = None
+) -> tuple[str, ...]:
     """The words of a commitment (two characters or more, not generic) found in a quote."""
     q = tx.key(quote) if key is None else key
     seen: list[str] = []
@@ -437,17 +459,21 @@ _PLAN_MARK = re.compile(
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
 
 
-class State:
+class State(StrEnum):
+    """What a sentence reports."""
+
     DONE = "done"
     ONGOING = "ongoing"
     PLAN = "plan"
 
 
-_ONGOING_MARK = re.compile(r"正在|推进中|建设中|加快推进|有序推进|稳步推进|逐步|仍在|尚在|试点|筹备|筹建")
+_ONGOING_MARK = re.compile(
+    r"正在|推进中|建设中|加快推进|有序推进|稳步推进|逐步|仍在|尚在|试点|筹备|筹建"
+)
 _CLAUSE = re.compile(r"[,，;；。!！?？:：]")
 
 
-def sentence_state(quote: str, *, key: str | None = None) -> str:
+def sentence_state(quote: str, *, key: str | None = None) -> State:
     """Whether a sentence reports something done, work going on, or a plan.
 
     Read clause by clause, titles, quoted names and brackets left out (《…行动计划》 announces no
@@ -482,11 +508,13 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
 # --- the index --------------------------------------------------------------------------------
 
 # The first pass over the postings uses a commitment's rarer features only: one found in more than
-# a sixteenth of the sentences it may be compared with (and in more than 64) weighs little, and is
+# a 32nd of the sentences it may be compared with (and in more than 64) weighs little, and is
 # checked in the second pass, for the best candidates of the first.
 _COMMON_MIN = 64
-_COMMON_SHARE = 16
-_CANDIDATES = 64  # sentences per commitment scored exactly in the second pass
+_COMMON_SHARE = 32
+_CANDIDATES = 40  # sentences per commitment scored exactly in the second pass
+_LEVELS = 4  # the weights of the first pass, rounded to 1.._LEVELS
+_CONTINUED = 8  # next-steps sentences per commitment whose items count as continuing it
 
 
 _NONE: frozenset[str] = frozenset()
@@ -510,13 +538,21 @@ class _Index:
     feature counts for rarity.
     """
 
-    def __init__(self, letters: Sequence[LaterLetter], config: Config,
-                 wanted: Collection[str] | None = None) -> None:
+    def __init__(
+        self, letters: Sequence[LaterLetter], config: Config, wanted: Collection[str] | None = None
+    ) -> None:
         self.letters = letters
         self.line = [issuer_line(lt.reply, config) for lt in letters]
-        order = sorted(range(len(letters)), key=lambda i: (
-            self.line[i] or "", letters[i].reply.date is None,
-            letters[i].reply.date or date.min, letters[i].reply.id, i))
+        order = sorted(
+            range(len(letters)),
+            key=lambda i: (
+                self.line[i] or "",
+                letters[i].reply.date is None,
+                letters[i].reply.date or date.min,
+                letters[i].reply.id,
+                i,
+            ),
+        )
         self.sentences: list[Sentence] = []
         self.keys: list[str] = []  # comparison form (text.key) of each sentence
         self.canon: list[str] = []  # the same with synonyms brought to one word
@@ -546,7 +582,7 @@ class _Index:
                 self.letter_of.append(li)
                 feats_of.append(f)
                 every.extend(f)
-                for x in (f if want is None else f & want):
+                for x in f if want is None else f & want:
                     postings[x].append(sid)
             hi = len(self.sentences)
             self.span[li] = (lo, hi)
@@ -557,12 +593,24 @@ class _Index:
         self.postings = dict(postings)
         self._items: dict[int, list[tuple[Commitment, tuple[int, int] | None, str]]] = {}
         self.n = len(self.sentences)
-        log_n, log = math.log(self.n + 1.0), math.log
-        self._unseen = log_n - log(0.5)
-        self._idf = {f: log_n - log(n + 0.5) for f, n in Counter(every).items()}
+        self.df: Counter[str] = Counter(every)  # in how many of these sentences each feature is
         del every
+        self._feats_of: list[set[str]] | None = feats_of
+        self._idf: dict[str, float] = {}
+        self._unseen = 0.0
+        self.norm: list[float] = []
+
+    def finish(self, df: Mapping[str, int], n: int) -> None:
+        """Weigh features by their rarity among `n` sentences (these, or all the letters' when
+        the letters were indexed in parts), and the sentences' norms with them."""
+        log_n, log = math.log(n + 1.0), math.log
+        self._unseen = log_n - log(0.5)
+        self._idf = {f: log_n - log(df[f] + 0.5) for f in self.df}
         sq = {f: (_boost(f) * v) ** 2 for f, v in self._idf.items()}
-        self.norm = [math.sqrt(sum(map(sq.__getitem__, f))) or 1.0 for f in feats_of]
+        feats_of = self._feats_of or []
+        # fsum: exactly rounded whatever order a set yields its members in (it varies by process)
+        self.norm = [math.sqrt(math.fsum(map(sq.__getitem__, f))) or 1.0 for f in feats_of]
+        self._feats_of = None
 
     def idf(self, feature: str) -> float:
         """Rarity of a feature among the indexed sentences: log (N+1) / (df+0.5)."""
@@ -614,8 +662,7 @@ def _weigh(units: list[dict[str, float]], index: _Index) -> _Query:
         q.norms.append(math.sqrt(sum(v * v for v in w.values())) or 1.0)
         for f, v in w.items():
             by_feature[f].append((u, v * _boost(f) * index.idf(f)))
-    q.features = [(f, _anchor(f), by_feature[f]) for f in sorted(by_feature)
-                  if f in index.postings]
+    q.features = [(f, _anchor(f), by_feature[f]) for f in sorted(by_feature) if f in index.postings]
     return q
 
 
@@ -629,41 +676,41 @@ def _anchor(feature: str) -> int:
 def _scores(q: _Query, index: _Index, ranges: Sequence[tuple[int, int]]) -> dict[int, float]:
     """Cosine of the best-matching sentences in `ranges` (for the best unit of the commitment).
 
-    First pass: the postings of the commitment's rarer features give each sentence a partial
-    score; second pass: the best candidates get their exact score. A sentence counts only when it
-    shares a title or a quoted name, or two other features: a lone shared number or pair of
-    characters is chance.
+    First pass: the postings of the commitment's rarer features, counted at C speed with their
+    weights rounded to a few levels, pick the candidates; second pass: the candidates get their
+    exact score. A sentence counts only when it shares a title or a quoted name, or two other
+    features: a lone shared number or pair of characters is chance.
     """
     size = sum(hi - lo for lo, hi in ranges)
     common_at = max(_COMMON_MIN, size // _COMMON_SHARE)
-    acc: dict[int, float] = defaultdict(float)
+    rare: list[tuple[float, list[list[int]]]] = []
     for f, _, units in q.features:
-        if units[0][0] != 0:
-            continue  # every feature is in the whole (unit 0); only its weight is needed here
         post = index.postings[f]
-        spans = []
+        slices = []
         count = 0
         for lo, hi in ranges:
             a = bisect.bisect_left(post, lo)
             b = bisect.bisect_left(post, hi, a)
             if b > a:
-                spans.append((a, b))
+                slices.append(post[a:b])
                 count += b - a
-        if count > common_at:
-            continue
-        d = units[0][1]
-        for a, b in spans:
-            for sid in post[a:b]:
-                acc[sid] += d
-    if not acc:
+        if 0 < count <= common_at:
+            rare.append((units[0][1], slices))  # every feature is in the whole text (unit 0)
+    if not rare:
         return {}
+    top = max(d for d, _ in rare)
+    acc: Counter[int] = Counter()
+    for d, slices in rare:
+        level = max(1, round(_LEVELS * d / top))
+        for sl in slices:
+            acc.update(sl * level if level > 1 else sl)
     norm = index.norm
-    ranked = [(-dot / norm[sid], sid) for sid, dot in acc.items()]
-    cands = sorted(heapq.nsmallest(_CANDIDATES, ranked))
+    first = heapq.nlargest(_CANDIDATES * 4, acc.items(), key=itemgetter(1))
+    cands = sorted(first, key=lambda kv: (-kv[1] / norm[kv[0]], kv[0]))[:_CANDIDATES]
     best: dict[int, float] = {}
     n_units = len(q.units)
     canon, special = index.canon, index.special
-    for _, sid in cands:
+    for sid, _ in sorted(cands, key=itemgetter(0)):
         dots = [0.0] * n_units
         anchors = 0
         text, marks = canon[sid], special[sid]
@@ -702,57 +749,285 @@ def match(
     opts = options or Options()
     config = config or Config()
     items = list(commitments)
-    raw = {c.id: query_units(c.text) for c in items}
-    wanted = {f for units in raw.values() for f in units[0]}
-    index = _Index(letters, config, wanted)
-    findings: list[Finding] = []
-    continued: set[str] = set()
-    compared: set[int] = set()
-    ranges_of: dict[str, tuple[list[tuple[int, int]], list[int]]] = {}
+    line_of_item = []
     for c in items:
         own = replies.get(c.reply)
-        if own is None:
-            findings.append(Finding(c.id, Verdict.NO_LATER_LETTER))
-            continue
-        if own.id not in ranges_of:
-            ranges_of[own.id] = _eligible(own, index, config, against)
-        ranges, cands = ranges_of[own.id]
-        if not cands:
-            findings.append(Finding(c.id, Verdict.NO_LATER_LETTER))
-            continue
-        compared.update(cands)
-        scores = _scores(_weigh(raw[c.id], index), index, ranges)
-        findings.append(_decide(c, scores, index, cands, opts))
-        continued.update(_continued_items(scores, index, opts))
-    new = tuple(item for i in sorted(compared, key=lambda i: index.span[i])
-                for item in letters[i].commitments if item.id not in continued)
-    return Diff(tuple(findings), new)
+        line_of_item.append(issuer_line(own, config) if own is not None else None)
+    groups = _groups(letters, items, line_of_item, config)
+    job = _Job(letters, items, replies, config, opts, against)
+    workers = min(os.cpu_count() or 1, _MAX_WORKERS)
+    big = sum(len(lt.sentences) for lt in letters) + len(items) >= _PARALLEL_FROM
+    if len(groups) > 1 and _can_fork():
+        parts = _groups_in_parallel(job, groups)
+    elif workers > 1 and big and len(items) >= 4 * workers and _can_fork():
+        # one issuer holds most of the work: index once, then check in forked workers that
+        # share the index (copy-on-write)
+        letter_ids, positions = list(range(len(letters))), list(range(len(items)))
+        index = job.index(letter_ids, positions)
+        index.finish(index.df, index.n)
+        parts = _checks_in_parallel(job, index, letter_ids, positions, workers)
+    else:
+        parts = [job.run(list(range(len(letters))), list(range(len(items))))]
+    found: dict[int, Finding] = {}
+    continued: set[str] = set()
+    compared: set[int] = set()
+    for done, more, seen in parts:
+        found.update(done)
+        continued |= more
+        compared |= seen
+    findings = tuple(
+        found.get(k) or Finding(c.id, Verdict.NO_LATER_LETTER) for k, c in enumerate(items)
+    )
+    order = sorted(
+        compared, key=lambda i: (letters[i].reply.date or date.max, letters[i].reply.id, i)
+    )
+    new = tuple(item for i in order for item in letters[i].commitments if item.id not in continued)
+    return Diff(findings, new)
 
 
-def _eligible(own: Reply, index: _Index, config: Config,
-              against: Collection[str] | None) -> tuple[list[tuple[int, int]], list[int]]:
+# Letters of different issuer lines never meet, so lines can be worked on in separate processes:
+# each indexes its lines' letters, the counts of every feature are added up across them (so a
+# word weighs the same whichever process reads it), then each checks its lines' commitments.
+# The result is the same as in one process.
+_PARALLEL_FROM = 2000  # sentences and commitments; below this one process is quicker
+_MAX_WORKERS = 4
+
+
+@dataclass
+class _Job:
+    """Everything a worker needs, handed over by fork (never pickled)."""
+
+    letters: Sequence[LaterLetter]
+    items: list[Commitment]
+    replies: Mapping[str, Reply]
+    config: Config
+    options: Options
+    against: Collection[str] | None
+
+    def index(self, letter_ids: list[int], positions: list[int]) -> _Index:
+        """The index of some of the letters, with postings for the features of some items."""
+        wanted: set[str] = set()
+        for k in positions:
+            wanted |= doc_features(canonical(tx.key(self.items[k].text)))[0]
+        return _Index([self.letters[i] for i in letter_ids], self.config, wanted)
+
+    def check(
+        self, index: _Index, letter_ids: list[int], positions: list[int]
+    ) -> tuple[dict[int, Finding], set[str], set[int]]:
+        """Findings on the items at `positions`, the later items their evidence lies in, and the
+        letters (global numbers) they were compared with."""
+        found: dict[int, Finding] = {}
+        continued: set[str] = set()
+        compared: set[int] = set()
+        ranges_of: dict[str, tuple[list[tuple[int, int]], list[int], tuple[str, ...]]] = {}
+        for k in positions:
+            c = self.items[k]
+            own = self.replies.get(c.reply)
+            if own is None:
+                continue
+            if own.id not in ranges_of:
+                r, cs = _eligible(own, index, self.config, self.against)
+                # one tuple for every commitment of a letter: a big tree has thousands of them
+                ranges_of[own.id] = (r, cs, tuple(index.letters[i].reply.id for i in cs))
+            ranges, cands, against = ranges_of[own.id]
+            if not cands:
+                continue
+            compared.update(letter_ids[i] for i in cands)
+            units, words = _commitment_features(c.text)
+            scores = _scores(_weigh(units, index), index, ranges)
+            found[k] = _decide(c, scores, index, against, self.options, words)
+            continued |= _continued_items(scores, index, self.options)
+        return found, continued, compared
+
+    def run(
+        self, letter_ids: list[int], positions: list[int]
+    ) -> tuple[dict[int, Finding], set[str], set[int]]:
+        """Index and check in this process."""
+        index = self.index(letter_ids, positions)
+        index.finish(index.df, index.n)
+        return self.check(index, letter_ids, positions)
+
+
+def _groups(
+    letters: Sequence[LaterLetter],
+    items: list[Commitment],
+    line_of_item: list[str | None],
+    config: Config,
+) -> list[tuple[list[int], list[int]]]:
+    """Letters and item positions split by issuer line into at most a few balanced groups."""
+    by_line: dict[str | None, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for i, lt in enumerate(letters):
+        by_line[issuer_line(lt.reply, config)][0].append(i)
+    for k, line in enumerate(line_of_item):
+        if line is not None:
+            by_line[line][1].append(k)
+    size = sum(len(lt.sentences) for lt in letters) + len(items)
+    workers = min(os.cpu_count() or 1, _MAX_WORKERS, len(by_line))
+    if workers < 2 or size < _PARALLEL_FROM:
+        return [(list(range(len(letters))), list(range(len(items))))]
+
+    def cost(entry: tuple[str | None, tuple[list[int], list[int]]]) -> int:
+        ids, positions = entry[1]
+        return sum(len(letters[i].sentences) for i in ids) + 20 * len(positions)
+
+    groups: list[tuple[list[int], list[int]]] = [([], []) for _ in range(workers)]
+    load = [0] * workers
+    for entry in sorted(by_line.items(), key=lambda e: (-cost(e), e[0] or "")):
+        w = load.index(min(load))
+        groups[w][0].extend(entry[1][0])
+        groups[w][1].extend(entry[1][1])
+        load[w] += cost(entry)
+    if max(load) > 0.6 * sum(load):  # lines too uneven to share out
+        return [(list(range(len(letters))), list(range(len(items))))]
+    return [(sorted(ids), sorted(pos)) for ids, pos in groups if ids or pos]
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _groups_in_parallel(
+    job: _Job,
+    groups: list[tuple[list[int], list[int]]],
+) -> list[tuple[dict[int, Finding], set[str], set[int]]]:
+    """Run each group in a forked worker; add up the feature counts between the two steps."""
+    import multiprocessing
+
+    tx.words("预")  # load the dictionary once, before the fork, for every worker
+    ctx = multiprocessing.get_context("fork")
+    conns = []
+    procs = []
+    for ids, positions in groups:
+        mine, theirs = ctx.Pipe()
+        proc = ctx.Process(target=_worker, args=(theirs, job, ids, positions), daemon=True)
+        proc.start()
+        theirs.close()
+        conns.append(mine)
+        procs.append(proc)
+    try:
+        total: Counter[str] = Counter()
+        n = 0
+        for conn in conns:
+            df, k = _receive(conn)
+            total.update(df)
+            n += k
+        for conn in conns:
+            conn.send((total, n))
+        return [_receive(conn) for conn in conns]
+    finally:
+        for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
+
+
+def _checks_in_parallel(
+    job: _Job, index: _Index, letter_ids: list[int], positions: list[int], workers: int
+) -> list[tuple[dict[int, Finding], set[str], set[int]]]:
+    """Check the items in forked workers that share one index, each a share of the items."""
+    import multiprocessing
+
+    tx.words("预")  # load the dictionary once, before the fork, for every worker
+    ctx = multiprocessing.get_context("fork")
+    conns = []
+    procs = []
+    for w in range(workers):
+        mine, theirs = ctx.Pipe()
+        share = positions[w::workers]
+        proc = ctx.Process(
+            target=_check_worker, args=(theirs, job, index, letter_ids, share), daemon=True
+        )
+        proc.start()
+        theirs.close()
+        conns.append(mine)
+        procs.append(proc)
+    try:
+        return [_receive(conn) for conn in conns]
+    finally:
+        for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
+
+
+def _check_worker(
+    conn: Any, job: _Job, index: _Index, letter_ids: list[int], positions: list[int]
+) -> None:
+    try:
+        conn.send(("ok", job.check(index, letter_ids, positions)))
+    except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises
+        import traceback
+
+        conn.send(("error", "".join(traceback.format_exception_only(e)).strip()))
+    finally:
+        conn.close()
+
+
+def _receive(conn: Any) -> Any:
+    try:
+        kind, value = conn.recv()
+    except EOFError:
+        raise RuntimeError("a matching worker process ended without its result") from None
+    if kind == "error":
+        raise RuntimeError(f"a matching worker process failed: {value}")
+    return value
+
+
+def _worker(conn: Any, job: _Job, ids: list[int], positions: list[int]) -> None:
+    try:
+        index = job.index(ids, positions)
+        conn.send(("ok", (index.df, index.n)))
+        df, n = conn.recv()
+        index.finish(df, n)
+        conn.send(("ok", job.check(index, ids, positions)))
+    except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises
+        import traceback
+
+        conn.send(("error", "".join(traceback.format_exception_only(e)).strip()))
+    finally:
+        conn.close()
+
+
+def _eligible(
+    own: Reply, index: _Index, config: Config, against: Collection[str] | None
+) -> tuple[list[tuple[int, int]], list[int]]:
     """The id ranges of the sentences a commitment of `own` may be compared with, and the letters."""
     if against is None:
         span, cands = index.later(own, config)
         return [span], cands
-    cands = [i for i, lt in enumerate(index.letters)
-             if lt.reply.id in against and is_later(own, lt.reply, config, undated_ok=True)]
+    cands = [
+        i
+        for i, lt in enumerate(index.letters)
+        if lt.reply.id in against and is_later(own, lt.reply, config, undated_ok=True)
+    ]
     cands.sort(key=lambda i: index.span[i])
     return sorted(index.span[i] for i in cands), cands
 
 
-def _ranked(scores: dict[int, float], index: _Index, kind: SectionKind,
-            floor: float) -> list[tuple[float, int]]:
+def _ranked(
+    scores: dict[int, float], index: _Index, kind: SectionKind, floor: float
+) -> list[tuple[float, int]]:
     """(score shown, sentence id) of the sentences of one kind of section at or above `floor`."""
-    out = [(_display_score(s), sid) for sid, s in scores.items()
-           if index.sentences[sid].section == kind]
+    out = [
+        (_display_score(s), sid)
+        for sid, s in scores.items()
+        if index.sentences[sid].section == kind
+    ]
     out = [x for x in out if x[0] >= floor]
     out.sort(key=lambda x: (-x[0], x[1]))
     return out
 
 
-def _decide(c: Commitment, scores: dict[int, float], index: _Index, cands: list[int],
-            opts: Options) -> Finding:
+def _decide(
+    c: Commitment,
+    scores: dict[int, float],
+    index: _Index,
+    against: tuple[str, ...],
+    opts: Options,
+    words: list[str],
+) -> Finding:
     """The verdict on one commitment and its evidence, best first."""
     ckey = tx.key(c.text)
     cnums = {f for _, f in _special(ckey) if f[0] == "#"}
@@ -763,7 +1038,9 @@ def _decide(c: Commitment, scores: dict[int, float], index: _Index, cands: list[
         state = sentence_state("", key=index.keys[sid])
         if state == State.DONE:
             shared_number = bool(cnums & index.special[sid])
-            done = (shared_number or score >= opts.done_score) and _reaches_target(ckey, index.keys[sid])
+            done = (shared_number or score >= opts.done_score) and _reaches_target(
+                ckey, index.keys[sid]
+            )
             verdict = Verdict.DONE if done else Verdict.PROGRESS
         else:
             verdict = Verdict.REPEATED if state == State.PLAN else Verdict.PROGRESS
@@ -774,20 +1051,21 @@ def _decide(c: Commitment, scores: dict[int, float], index: _Index, cands: list[
             progress.append((score, sid, verdict))
         if len(progress) >= max(2, opts.evidence) and len(plans) >= opts.evidence:
             break
-    for score, sid in _ranked(scores, index, SectionKind.NEXT_STEPS, opts.min_score)[: opts.evidence]:
+    for score, sid in _ranked(scores, index, SectionKind.NEXT_STEPS, opts.min_score)[
+        : opts.evidence
+    ]:
         plans.append((score, sid, Verdict.REPEATED))
     plans.sort(key=lambda x: (-x[0], x[1]))
-    against = tuple(index.letters[i].reply.id for i in cands)
     if progress:
         # done when one of the two best reports of work says it was delivered
-        verdict = Verdict.DONE if any(v == Verdict.DONE for _, _, v in progress[:2]) \
-            else Verdict.PROGRESS
+        verdict = (
+            Verdict.DONE if any(v == Verdict.DONE for _, _, v in progress[:2]) else Verdict.PROGRESS
+        )
         chosen = progress + plans
     elif plans:
         verdict, chosen = Verdict.REPEATED, plans
     else:
         verdict, chosen = Verdict.SILENT, []
-    words = _content_words(c.text) if chosen else []
     evidence = []
     for score, sid, v in chosen[: opts.evidence]:
         sent = index.sentences[sid]
@@ -797,9 +1075,11 @@ def _decide(c: Commitment, scores: dict[int, float], index: _Index, cands: list[
 
 
 def _continued_items(scores: dict[int, float], index: _Index, opts: Options) -> set[str]:
-    """Ids of later letters' items that a next-steps sentence matching a commitment lies in."""
+    """Ids of later letters' items that one of the next-steps sentences matching a commitment
+    best (a few) lies in."""
     out: set[str] = set()
-    for _, sid in _ranked(scores, index, SectionKind.NEXT_STEPS, opts.min_score):
+    best = _ranked(scores, index, SectionKind.NEXT_STEPS, opts.min_score)[:_CONTINUED]
+    for _, sid in best:
         line = index.sentences[sid].line
         key = index.keys[sid]
         body = _ENUMERATOR.sub("", key)

@@ -401,7 +401,11 @@ def _load_rels(args: tuple[Path, list[str]]) -> list[tuple[Reply | Commitment | 
 def _parse_many(root: Path, rels: list[str]) -> list[tuple[Reply | Commitment | None, list[Problem]]]:
     """Parse files, on every core when there are many."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(rels) < PARALLEL_FROM or workers < 2:
+    try:  # a pool only pays when other cores are free: on a busy machine it is slower than one process
+        idle = (os.cpu_count() or 1) - os.getloadavg()[0]
+    except OSError:
+        idle = workers
+    if len(rels) < PARALLEL_FROM or workers < 2 or idle < 1:
         return _load_rels((root, rels))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -428,6 +432,8 @@ def load_tree(root: Path, files: Iterable[Path] | None = None, *, cache: bool | 
     Parsed records are kept in .tracker-cache/ keyed by file content, so a warm run parses only
     the files that changed (see tracker.cache for the keys and why they are never stale).
     """
+    import time
+
     from tracker.cache import RecordCache, git_blob_keys, keys_from, loading, still_valid
 
     tree = Tree(root=root)
@@ -436,6 +442,7 @@ def load_tree(root: Path, files: Iterable[Path] | None = None, *, cache: bool | 
         if (use_cache_default() if cache is None else cache) and files is None:
             from concurrent.futures import ThreadPoolExecutor
 
+            since = time.time_ns()
             # git answers in its own processes while this one reads the cache and walks the tree
             with ThreadPoolExecutor(max_workers=1) as ex:
                 blobs = ex.submit(git_blob_keys, root, COMMITMENTS_DIR)
@@ -443,15 +450,16 @@ def load_tree(root: Path, files: Iterable[Path] | None = None, *, cache: bool | 
                 rels = _tree_rels(root, tree.problems)
                 keys = keys_from(root, rels, blobs.result(), MAX_FILE_BYTES)
             misses = []
+            entries = rc.entries  # rc.get() inlined: this loop runs once per file
             for rel in rels:
-                hit = rc.get(rel, keys[rel])
-                if hit is None:
-                    misses.append(rel)
+                key, hit = keys[rel], entries.get(rel)
+                if key is not None and hit is not None and hit[0] == key:
+                    results[rel] = hit[1]
                 else:
-                    results[rel] = hit
+                    misses.append(rel)
             for rel, value in zip(misses, _parse_many(root, misses), strict=True):
                 results[rel] = value
-                if not still_valid(root, rel, keys[rel]):
+                if not still_valid(root, rel, keys[rel], since):
                     keys[rel] = None  # changed while it was read (or never cacheable): not kept
                 rc.put(rel, keys[rel], value)
             rc.retain(set(rels))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,9 +37,16 @@ class Sources:
     _letters: dict[str, Any] = field(default_factory=dict)  # letter -> (rel, inside, key) or None
     _memos: dict[str, _Memo] = field(default_factory=dict)
     _unchanged: dict[str, bool] = field(default_factory=dict)
-    _replies: dict[str, Any] = field(default_factory=dict)  # reply id -> its part of a dependency key
-    _deps: dict[str, Any] = field(default_factory=dict)  # commitment file -> dependency key
+    _snapshot: Any = None  # what the checks found last time, and the state of the files then
+    _old: dict[str, Any] | None = None  # commitment file -> findings, from the snapshot
+    _stale: set[str] = field(default_factory=set)  # files changed since the snapshot
+    _stale_ids: set[str] = field(default_factory=set)  # replies changed since (file or letter)
+    _result: dict[str, list[Any]] = field(default_factory=dict)  # file -> findings of this run
+    _ran: set[int] = field(default_factory=set)
+    _computed: bool = False
+    _dirty: bool = False
     config: str | None = None  # digest of tracker.yaml; None: not known
+    _since: int = 0  # when the letters were keyed
 
     def folded(self, rel: str) -> str | None:
         if rel not in self._folded:
@@ -65,10 +73,15 @@ class Sources:
         """sha256 and line count of a letter, cached under the letter's content key."""
         if rel in self._facts:
             return self._facts[rel]
-        p = self._path(rel)
+        dep = self.letter(rel)
         facts: tuple[str, int | None] | None = None
+        if dep is not None and dep[1]:  # keyed, and a file in the tree: no need to look at it
+            facts = self.recall("letters", rel, dep)
+            if facts is not None:
+                self._facts[rel] = facts
+                return facts
+        p = self._path(rel)
         if p is not None:
-            dep = self.letter(rel)
             facts = self.recall("letters", rel, dep)
             if facts is None:
                 try:
@@ -119,16 +132,23 @@ class Sources:
         """Load the check caches and key the letters of the tree's replies (when records are keyed)."""
         if not self.keys:
             return
-        from tracker.cache import RECORD_CODE, file_keys
+        from tracker.cache import RECORD_CODE, Snapshot, git_blob_keys, keys_from
         from tracker.issuers import CONFIG_FILE
 
         letters = sorted({r.source.path for r in tree.replies.values() if r.source.path})
-        keys = file_keys(self.root, letters, SEEDS_DIR)
-        # a check's result depends on a letter's content and on whether it is a file in the tree
-        self._letters = {rel: None if keys[rel] is None else (rel, self._path(rel) is not None, keys[rel])
-                         for rel in letters}
+        self._since = time.time_ns()
+        blobs = git_blob_keys(self.root, SEEDS_DIR)
+        keys = keys_from(self.root, letters, blobs)
+        # a check's result depends on a letter's content and on whether it is a file in the tree;
+        # one git vouches for is a regular file in the work tree, reached through no link
+        self._letters = {
+            rel: None if keys[rel] is None else (
+                rel, ".." not in rel.split("/") if blobs and rel in blobs else self._path(rel) is not None,
+                keys[rel])
+            for rel in letters}
         code = (*RECORD_CODE, "validate", "issuers", "text")
-        self._memos = {kind: _Memo(self.root, kind, code) for kind in ("letters", "commitments")}
+        self._memos = {"letters": _Memo(self.root, "letters", code)}
+        self._snapshot = Snapshot(self.root, "checks.pickle", code)
         try:
             cfg: bytes | None = (self.root / CONFIG_FILE).read_bytes()
         except FileNotFoundError:
@@ -136,54 +156,39 @@ class Sources:
         except OSError:
             cfg = None
         self.config = None if cfg is None else hashlib.sha1(cfg).hexdigest()  # noqa: S324
+        self._compare(tree)
 
     def letter(self, rel: str | None) -> Any:
         """A letter's part of a dependency key (None: not known, do not cache)."""
         return self._letters.get(rel) if rel else None
 
-    def depends(self, tree: Tree, c: Commitment) -> Any:
-        """The dependency key of what the checks find for a commitment (None: do not cache).
-
-        What they find depends on the commitment's file; on its reply's and its evidence replies'
-        files (which letters, issuers, dates); on those letters' content and place; on
-        tracker.yaml; and on the code (in the cache's fingerprint). Nothing else is read.
-        """
-        if not self._memos:
+    def cached(self, kind: int, c: Commitment) -> Any:
+        """What check `kind` (0: references, 1: fidelity) found for a commitment last time, when
+        nothing it depends on has changed since (see _compare); else None."""
+        old = self._old
+        if old is None or c.path in self._stale:
             return None
-        dep = self._deps.get(c.path)
-        if dep is None and c.path not in self._deps:
-            dep = (self.keys.get(c.path), self.config, self._reply(tree, c.reply),
-                   *(self._reply(tree, e.reply) for e in c.evidence))
-            if None in dep:
-                dep = None
-            self._deps[c.path] = dep
-        return dep
+        ids = self._stale_ids
+        if ids and (c.reply in ids or any(e.reply in ids for e in c.evidence)):
+            return None
+        hit = old.get(c.path)
+        return () if hit is None else hit[kind]
 
-    def _reply(self, tree: Tree, reply_id: str) -> Any:
-        part = self._replies.get(reply_id, ())
-        if part == ():
-            r = tree.replies.get(reply_id)
-            key = None if r is None else self.keys.get(r.path)
-            letter = (self.letter(r.source.path) if r.source.path else ()) if r is not None else None
-            part = None if key is None or letter is None else (key, letter)
-            self._replies[reply_id] = part
-        return part
+    def found(self, kind: int, c: Commitment, value: tuple[Any, ...]) -> None:
+        """Record what check `kind` found for a commitment (checked in full in this run)."""
+        if self._snapshot is not None and self.keys.get(c.path) is not None:
+            self._result.setdefault(c.path, [None, None])[kind] = value
+            self._computed = True
 
-    def findings(self, kind: int, c: Commitment, dep: Any) -> Any:
-        """What check `kind` (0: references, 1: fidelity) found for a commitment, if cached."""
-        entry = self.recall("commitments", c.path, dep)
-        return None if entry is None else entry[kind]
-
-    def found(self, kind: int, c: Commitment, dep: Any, value: tuple[Any, ...]) -> None:
-        entry = list(self.recall("commitments", c.path, dep) or (None, None))
-        entry[kind] = value
-        self.remember("commitments", c.path, dep, tuple(entry))
+    def ran(self, kind: int) -> None:
+        """Note that check `kind` ran over every commitment (the snapshot is kept only if both did)."""
+        self._ran.add(kind)
 
     def unchanged(self, rel: str) -> bool:
         """True when a letter read in this run still has the key it had when the run began."""
         if rel not in self._unchanged:
             dep = self._letters.get(rel)
-            self._unchanged[rel] = dep is not None and still_valid(self.root, rel, dep[2])
+            self._unchanged[rel] = dep is not None and still_valid(self.root, rel, dep[2], self._since)
         return self._unchanged[rel]
 
     def recall(self, kind: str, rel: str, dep: Any) -> Any:
@@ -196,9 +201,60 @@ class Sources:
         if memo is not None and dep is not None:
             memo.put(rel, dep, value)
 
-    def save(self) -> None:
+    def _compare(self, tree: Tree) -> None:
+        """Which commitments must be checked again: what changed since the saved snapshot.
+
+        What the checks find for a commitment depends on its file; on its reply's and its
+        evidence replies' files (which letters, issuers, dates); on those letters' content and
+        place; on tracker.yaml; and on the code (in the snapshot's fingerprint). Nothing else.
+        """
+        old = self._snapshot.load() if self._snapshot is not None else None
+        if not isinstance(old, dict) or old.get("config") != self.config or self.config is None:
+            return
+        files, letters, reply_ids = old["files"], old["letters"], old["reply_ids"]
+        cur = self.keys
+        changed: set[str] = set()
+        if cur != files:  # compared in C; file by file only when something changed
+            changed = {rel for rel, k in cur.items() if files.get(rel) != k} | (files.keys() - cur.keys())
+        if None in cur.values():  # files that are never keyed are always checked again
+            changed |= {rel for rel, k in cur.items() if k is None}
+        moved: set[str] = set()
+        if self._letters != letters:
+            moved = {rel for rel, d in self._letters.items() if letters.get(rel) != d}
+        if None in self._letters.values():
+            moved |= {rel for rel, d in self._letters.items() if d is None}
+        ids: set[str | None] = set()
+        replies = [rel for rel in changed if rel.rsplit("/", 1)[-1] in ("reply.yaml", "reply.yml")]
+        if replies:  # the ids those files claimed before, and claim now
+            now = {p: rid for rid, paths in tree.reply_paths.items() for p in paths}
+            ids |= {reply_ids.get(rel) for rel in replies} | {now.get(rel) for rel in replies}
+        if moved:
+            ids |= {r.id for r in tree.replies.values() if r.source.path in moved}
+        ids.discard(None)
+        self._stale = changed | old["uncertain"]
+        self._stale_ids = ids  # type: ignore[assignment]
+        self._old = old["found"]
+        self._dirty = bool(changed or moved)
+
+    def save(self, tree: Tree) -> None:
         for memo in self._memos.values():
             memo.save()
+        if self._snapshot is None or self._ran != {0, 1} or not (self._computed or self._dirty or self._old is None):
+            return
+        found, uncertain = {}, set()
+        for c in tree.commitments.values():
+            v = self._result.get(c.path)
+            if v is None and self.keys.get(c.path) is not None and self.cached(0, c) is not None:
+                v = self._old.get(c.path, ((), ()))  # type: ignore[union-attr]
+            if v is None or None in v:
+                uncertain.add(c.path)  # not checked in full this time: check it next time
+            elif v[0] or v[1]:
+                found[c.path] = (v[0], v[1])
+        self._snapshot.save({
+            "config": self.config, "files": dict(self.keys), "letters": self._letters,
+            "reply_ids": {p: rid for rid, paths in tree.reply_paths.items() for p in paths},
+            "found": found, "uncertain": uncertain,
+        })
 
 
 class _Memo:
@@ -282,6 +338,7 @@ def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
     from tracker.issuers import same_issuer_line
 
     config = tree.root
+    sources.ran(0)
     for c in tree.commitments.values():
         own = tree.replies.get(c.reply)
         if own is None:
@@ -292,9 +349,10 @@ def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
             yield _err(tree, c.path, ("reply",), f"reply '{c.reply}' does not exist",
                        f"import its letter, or create commitments/{c.reply}/reply.yaml")
             continue
+        found = sources.cached(0, c)
+        if found == ():
+            continue  # nothing found last time, and nothing it depends on changed since
         laters = [tree.replies.get(e.reply) for e in c.evidence]
-        dep = sources.depends(tree, c)
-        found = sources.findings(0, c, dep)
         if found is None:
             found = []
             for i, later in enumerate(laters):
@@ -308,7 +366,7 @@ def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
                     if own.date and later.date and later.date <= own.date:
                         found.append((i, "date"))
             found = tuple(found)
-            sources.found(0, c, dep, found)
+            sources.found(0, c, found)
         for i, what in found:
             e, later = c.evidence[i], laters[i]
             keys: tuple[str | int, ...] = ("evidence", i, "reply")
@@ -351,12 +409,12 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
                 yield _err(tree, r.path, ("sections", i, "lines"),
                            f"section lines {s.start}-{s.end} run past the letter's end (line {lines})",
                            f"run `tracker import {r.source.path} --update`")
+    sources.ran(1)
     for c in tree.commitments.values():
         own = tree.replies.get(c.reply)
         if own is None or not own.source.path:
             continue
-        dep = sources.depends(tree, c)
-        missing = sources.findings(1, c, dep)
+        missing = sources.cached(1, c)
         if missing == ():
             continue  # cached: nothing missing (the common case, decided without folding)
         letters = [own.source.path] + [(later.source.path if later else None)
@@ -373,7 +431,7 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
                     missing.append(i)
             missing = tuple(missing)
             if all(sources.unchanged(rel) for rel in letters if rel):
-                sources.found(1, c, dep, missing)
+                sources.found(1, c, missing)
         for i in missing:
             if i < 0:
                 yield _err(tree, c.path, ("text",), f"text does not occur in its letter {own.source.path}",
@@ -399,5 +457,5 @@ def validate(tree: Tree, checks: tuple[Check, ...] = CHECKS) -> list[Problem]:
     problems = list(tree.problems)
     for check in checks:
         problems.extend(check(tree, sources))
-    sources.save()
+    sources.save(tree)
     return sorted(set(problems), key=lambda p: (*p.sort_key, p.message))

@@ -60,8 +60,14 @@ class Plan:
     warnings: list[str] = field(default_factory=list)
 
 
-def select(tree: Tree, tokens: list[str], config: Config, *, issuer: str | None = None,
-           year: int | None = None) -> list[Commitment]:
+def select(
+    tree: Tree,
+    tokens: list[str],
+    config: Config,
+    *,
+    issuer: str | None = None,
+    year: int | None = None,
+) -> list[Commitment]:
     """The commitments named by reply ids, commitment ids or unique prefixes, then filtered."""
     items = list(tree.commitments.values())
     if tokens:
@@ -73,38 +79,58 @@ def select(tree: Tree, tokens: list[str], config: Config, *, issuer: str | None 
     if issuer:
         items = [c for c in items if _issuer_matches(tree.replies.get(c.reply), issuer, config)]
     if year:
-        items = [c for c in items if (r := tree.replies.get(c.reply)) and r.date and r.date.year == year]
+        items = [
+            c for c in items if (r := tree.replies.get(c.reply)) and r.date and r.date.year == year
+        ]
     return items
 
 
 def _resolve(tree: Tree, token: str) -> list[Commitment]:
     t = token.strip().rstrip("/")
-    t = t.removeprefix("commitments/").removesuffix(".yaml").removesuffix(".yml").removesuffix("/reply")
+    t = (
+        t.removeprefix("commitments/")
+        .removesuffix(".yaml")
+        .removesuffix(".yml")
+        .removesuffix("/reply")
+    )
     if t in tree.commitments:
         return [tree.commitments[t]]
     if t in tree.replies:
         found = tree.commitments_of(t)
         if not found:
-            raise UsageError(f"reply '{t}' has no commitments",
-                             "its letter has no next-steps items; check it against others with --against")
+            raise UsageError(
+                f"reply '{t}' has no commitments",
+                "its letter has no next-steps items; check it against others with --against",
+            )
         return found
-    replies = sorted({r for r in tree.replies if r.startswith(t)} |
-                     {c.reply for c in tree.commitments.values() if c.id.startswith(t)})
+    replies = sorted(
+        {r for r in tree.replies if r.startswith(t)}
+        | {c.reply for c in tree.commitments.values() if c.id.startswith(t)}
+    )
     if "/" in t:
         hits = [c for c in tree.commitments.values() if c.id.startswith(t)]
         if len(hits) == 1:
             return hits
         if len(hits) > 1:
-            raise UsageError(f"'{token}' matches {len(hits)} commitments: "
-                             + ", ".join(c.id for c in hits[:5]) + (" ..." if len(hits) > 5 else ""),
-                             "give more of the id")
+            raise UsageError(
+                f"'{token}' matches {len(hits)} commitments: "
+                + ", ".join(c.id for c in hits[:5])
+                + (" ..." if len(hits) > 5 else ""),
+                "give more of the id",
+            )
     elif len(replies) == 1:
         return _resolve(tree, replies[0])
     elif len(replies) > 1:
-        raise UsageError(f"'{token}' matches {len(replies)} replies: " + ", ".join(replies[:5])
-                         + (" ..." if len(replies) > 5 else ""), "give more of the id")
-    raise UsageError(f"no reply or commitment id starts with '{token}'",
-                     "ids look like gz-edu-2023-ta5020 or gz-edu-2023-ta5020/01; `tracker status` lists them")
+        raise UsageError(
+            f"'{token}' matches {len(replies)} replies: "
+            + ", ".join(replies[:5])
+            + (" ..." if len(replies) > 5 else ""),
+            "give more of the id",
+        )
+    raise UsageError(
+        f"no reply or commitment id starts with '{token}'",
+        "ids look like gz-edu-2023-ta5020 or gz-edu-2023-ta5020/01; `tracker status` lists them",
+    )
 
 
 def _issuer_matches(reply: Reply | None, name: str, config: Config) -> bool:
@@ -113,8 +139,7 @@ def _issuer_matches(reply: Reply | None, name: str, config: Config) -> bool:
     if reply is None or not reply.effective_issuer:
         return False
     mine = reply.effective_issuer
-    return (config.line_of(name) == config.line_of(mine)
-            or issuer_key(name) in issuer_key(mine))
+    return config.line_of(name) == config.line_of(mine) or issuer_key(name) in issuer_key(mine)
 
 
 def read_text(root: Path, reply: Reply) -> str | None:
@@ -142,12 +167,16 @@ def tree_letters(tree: Tree, warnings: list[str]) -> dict[str, LaterLetter]:
         r = tree.replies[rid]
         text = read_text(tree.root, r)
         if text is None:
-            warnings.append(f"{r.path}: letter {r.source.path or '(none)'} cannot be read; left out "
-                            "(run `tracker validate`)")
+            warnings.append(
+                f"{r.path}: letter {r.source.path or '(none)'} cannot be read; left out "
+                "(run `tracker validate`)"
+            )
             continue
         if not r.sections:
-            warnings.append(f"{r.path}: no sections recorded; its letter says nothing the diff can "
-                            f"read (run `tracker import {r.source.path} --update`)")
+            warnings.append(
+                f"{r.path}: no sections recorded; its letter says nothing the diff can "
+                f"read (run `tracker import {r.source.path} --update`)"
+            )
         out[rid] = later_letter(r, text, sorted(items.get(rid, ()), key=lambda c: c.id))
     return out
 
@@ -170,8 +199,10 @@ def plan(tree: Tree, commitments: list[Commitment], against: list[str]) -> Plan:
                 if len(prefixed) == 1:
                     p.against.add(prefixed[0])
                     continue
-                raise UsageError(f"--against {a}: neither a reply id of the tree nor a letter file",
-                                 "give a reply id (see `tracker status`) or the path of a letter")
+                raise UsageError(
+                    f"--against {a}: neither a reply id of the tree nor a letter file",
+                    "give a reply id (see `tracker status`) or the path of a letter",
+                )
             letter = _read_letter(path, tree)
             rid = letter.reply.id
             p.against.add(rid)
@@ -187,8 +218,10 @@ def _read_letter(path: Path, tree: Tree) -> Any:
     try:
         from tracker import extract
     except ModuleNotFoundError as e:  # pragma: no cover - the importer ships with the package
-        raise UsageError(f"--against {path}: reading letter files needs the importer",
-                         "import the letter with `tracker import` and give its reply id") from e
+        raise UsageError(
+            f"--against {path}: reading letter files needs the importer",
+            "import the letter with `tracker import` and give its reply id",
+        ) from e
     return extract.read_letter(path, root=tree.root, known=tuple(tree.replies.values()))
 
 
@@ -203,7 +236,11 @@ class WriteResult:
 
 
 def record(tree: Tree, p: Plan, result: Diff, *, set_status: bool) -> WriteResult:
-    """Import the --against letters not yet in the tree, then record the proposals."""
+    """Import the --against letters not yet in the tree, then record the proposals.
+
+    An entry already in the file (same reply and quote, confirmed or not) is never added again or
+    changed. Only a pending status moves, and only with `set_status`.
+    """
     from tracker import store
     from tracker.schema import evidence_to_data
 
@@ -211,19 +248,27 @@ def record(tree: Tree, p: Plan, result: Diff, *, set_status: bool) -> WriteResul
     by_id = {c.id: c for c in p.commitments}
     with store.tree_lock(tree.root):
         for letter in p.to_import:
-            store.write_reply(tree.root, letter.reply, letter.commitments, update=False,
-                              letter_text=letter.text)
+            store.write_reply(
+                tree.root, letter.reply, letter.commitments, update=False, letter_text=letter.text
+            )
             out.imported.append(letter.reply.id)
         for f in result.findings:
             c = by_id[f.commitment]
-            entries = [evidence_to_data(e.evidence()) for e in f.evidence
-                       if e.verdict in EVIDENCE_VERDICTS]
+            if not f.evidence and not (set_status and f.verdict == Verdict.SILENT):
+                continue
+            # the file is read again under the lock: what a clerk wrote since is respected
+            current, _ = store.load_file(tree.root, tree.root / c.path)
+            if not isinstance(current, Commitment):
+                raise TrackerError(
+                    f"{c.path} does not read as a commitment; not updated",
+                    "run `tracker validate` and fix it, then run the diff again",
+                )
+            entries = [
+                evidence_to_data(e.evidence()) for e in f.evidence if e.verdict in EVIDENCE_VERDICTS
+            ]
             status = None
-            if set_status and f.verdict != Verdict.NO_LATER_LETTER:
-                # the file is read again under the lock: a status a clerk set is never replaced
-                current, _ = store.load_file(tree.root, tree.root / c.path)
-                if isinstance(current, Commitment) and current.status == Status.PENDING:
-                    status = f.verdict.status.value
+            if set_status and current.status == Status.PENDING:
+                status = f.verdict.status.value
             if not entries and status is None:
                 continue
             if store.record_evidence(tree.root, c, entries, status=status):
@@ -247,10 +292,17 @@ def to_json(result: Diff, commitments: list[Commitment]) -> dict[str, Any]:
                 "text": texts[f.commitment].text if f.commitment in texts else None,
                 "verdict": f.verdict.value,
                 "label": f.verdict.label_zh,
-                "against": list(f.against),
+                "checked": len(f.against),  # later letters compared with
                 "evidence": [
-                    {"reply": e.reply, "section": e.section.value, "line": e.line, "quote": e.quote,
-                     "score": e.score, "verdict": e.verdict.value, "terms": list(e.terms)}
+                    {
+                        "reply": e.reply,
+                        "section": e.section.value,
+                        "line": e.line,
+                        "quote": e.quote,
+                        "score": e.score,
+                        "verdict": e.verdict.value,
+                        "terms": list(e.terms),
+                    }
                     for e in f.evidence
                 ],
             }
@@ -258,8 +310,13 @@ def to_json(result: Diff, commitments: list[Commitment]) -> dict[str, Any]:
         ],
         "counts": {v.value: n for v, n in result.counts().items()},
         "new": [
-            {"id": c.id, "reply": c.reply, "area": c.area, "text": c.text,
-             "lines": list(c.lines) if c.lines else None}
+            {
+                "id": c.id,
+                "reply": c.reply,
+                "area": c.area,
+                "text": c.text,
+                "lines": list(c.lines) if c.lines else None,
+            }
             for c in result.new
         ],
     }
@@ -305,14 +362,24 @@ def finding_block(f: Finding, c: Commitment | None, width: int) -> list[tuple[in
         e = f.evidence[0]
         more = f" (+{len(f.evidence) - 1} more: --json)" if len(f.evidence) > 1 else ""
         lines.append((4, highlighted(e.quote, e.terms)))
-        lines.append((4, Text(f"{e.reply}:{e.section.value}:{e.line}  score {e.score:.2f}{more}",
-                              style="dim")))
+        lines.append(
+            (
+                4,
+                Text(
+                    f"{e.reply}:{e.section.value}:{e.line}  score {e.score:.2f}{more}", style="dim"
+                ),
+            )
+        )
     elif f.verdict == Verdict.SILENT:
-        lines.append((4, Text("later letters say nothing on it: " + ", ".join(f.against),
-                              style="dim")))
-    else:
-        lines.append((4, Text("no later letter of this issuer in the tree yet", style="dim")))
+        lines.append((4, Text(_silent_note(f.against), style="dim")))
+    # no later letter: the label says it all, one line
     return lines
+
+
+def _silent_note(against: tuple[str, ...]) -> str:
+    shown = ", ".join(against[:3]) + (f" and {len(against) - 3} more" if len(against) > 3 else "")
+    n = len(against)
+    return f"{n} later letter{'s' if n != 1 else ''} of the issuer say nothing on it: {shown}"
 
 
 def _print(con: Any, indent: int, text: Text) -> None:
@@ -334,10 +401,17 @@ def show(result: Diff, commitments: list[Commitment], width: int | None = None) 
 
     con = console(width=width)
     by_id = {c.id: c for c in commitments}
+    gap = False
     for f in result.findings:
-        for indent, line in finding_block(f, by_id.get(f.commitment), con.width):
+        block = finding_block(f, by_id.get(f.commitment), con.width)
+        if (
+            gap or len(block) > 1
+        ):  # a blank line around blocks with evidence, none between one-liners
+            con.print(Text(""))
+        for indent, line in block:
             _print(con, indent, line)
-        con.print(Text(""))
+        gap = len(block) > 1
+    con.print(Text(""))
     counts = Text()
     total = len(result.findings)
     counts.append(f"{total} commitment{'s' if total != 1 else ''}: ")
@@ -364,28 +438,67 @@ def show(result: Diff, commitments: list[Commitment], width: int | None = None) 
 
 @app.command("diff")
 def diff(
-    selection: Annotated[list[str] | None, typer.Argument(
-        help="Reply ids or commitment ids (unique prefixes are enough). Default: every commitment.",
-        show_default=False)] = None,
-    against: Annotated[list[str] | None, typer.Option(
-        "--against", help="Check only against these replies, or letter files not yet imported "
-        "(read, not written, unless --write). Repeat for several.", show_default=False)] = None,
-    write: Annotated[bool, typer.Option(
-        "--write", help="Record the proposals in each commitment's evidence (confirmed: false); "
-        "import --against letters first.")] = False,
-    set_status: Annotated[bool, typer.Option(
-        "--set-status", help="With --write, move pending commitments to the proposed status "
-        "(a status a clerk set is never changed).")] = False,
+    selection: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Reply ids or commitment ids (unique prefixes are enough). Default: every commitment.",
+            show_default=False,
+            metavar="ID",
+        ),
+    ] = None,
+    against: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--against",
+            help="Check only against these replies, or letter files not yet imported "
+            "(read, not written, unless --write). Repeat for several.",
+            show_default=False,
+            metavar="REPLY-ID|LETTER",
+        ),
+    ] = None,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write",
+            help="Record the proposals in each commitment's evidence (confirmed: false); "
+            "import --against letters first.",
+        ),
+    ] = False,
+    set_status: Annotated[
+        bool,
+        typer.Option(
+            "--set-status",
+            help="With --write, move pending commitments to the proposed status "
+            "(a status a clerk set is never changed).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
-    min_score: Annotated[float | None, typer.Option(
-        "--min-score", min=0.0, max=1.0,
-        help="Lowest score a sentence needs to count as evidence (default 0.25).",
-        show_default=False)] = None,
-    issuer: Annotated[str | None, typer.Option(
-        "--issuer", help="Only commitments of this issuer (a name or part of one).")] = None,
-    year: Annotated[int | None, typer.Option(
-        "--year", help="Only commitments of letters dated in this year.")] = None,
-    root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
+    min_score: Annotated[
+        float | None,
+        typer.Option(
+            "--min-score",
+            min=0.0,
+            max=1.0,
+            help="Lowest score a sentence needs to count as evidence (default 0.25).",
+            show_default=False,
+            metavar="X",
+        ),
+    ] = None,
+    issuer: Annotated[
+        str | None,
+        typer.Option(
+            "--issuer",
+            metavar="NAME",
+            help="Only commitments of this issuer (a name or part of one).",
+        ),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year", metavar="YYYY", help="Only commitments of letters dated in this year."
+        ),
+    ] = None,
+    root: Annotated[Path | None, typer.Option("--root", metavar="DIR", help=ROOT_HELP)] = None,
 ) -> None:
     """Check each commitment against the later letters of the same bureau and propose a verdict.
 
@@ -393,6 +506,7 @@ def diff(
     Each comes with the sentences of the later letter it rests on (reply:section:line, score).
 
     Example: tracker diff gz-edu-2023-ta5020 --write
+
     Example: tracker diff --against seeds/new-letter.txt --json
     """
     from dataclasses import replace
@@ -407,19 +521,29 @@ def diff(
         tree_root = find_root(root)
         tree = store.load_tree(tree_root)
         if not tree.commitments:
-            raise TrackerError(f"no commitments in {tree_root / store.COMMITMENTS_DIR}",
-                               "import letters first: tracker import seeds/*.txt")
+            raise TrackerError(
+                f"no commitments in {tree_root / store.COMMITMENTS_DIR}",
+                "import letters first: tracker import seeds/*.txt",
+            )
         config = load_config(tree_root)
         items = select(tree, selection or [], config, issuer=issuer, year=year)
         if not items:
-            raise UsageError("no commitment matches the selection",
-                             "check --issuer and --year; `tracker status` lists the commitments")
+            raise UsageError(
+                "no commitment matches the selection",
+                "check --issuer and --year; `tracker status` lists the commitments",
+            )
         p = plan(tree, items, against or [])
         for w in p.warnings:
             print(f"warning: {w}", file=sys.stderr)
         options = Options() if min_score is None else replace(Options(), min_score=min_score)
-        result = match(items, tree.replies | {lt.reply.id: lt.reply for lt in p.letters},
-                       p.letters, config=config, options=options, against=p.against)
+        result = match(
+            items,
+            tree.replies | {lt.reply.id: lt.reply for lt in p.letters},
+            p.letters,
+            config=config,
+            options=options,
+            against=p.against,
+        )
         written = record(tree, p, result, set_status=set_status) if write else None
         if as_json:
             typer.echo(json.dumps(to_json(result, items), ensure_ascii=False, indent=2))
@@ -429,7 +553,9 @@ def diff(
             for rid in written.imported:
                 print(f"imported {rid}", file=sys.stderr)
             moved = f", {len(written.moved)} statuses moved" if written.moved else ""
-            print(f"recorded proposals in {len(written.files)} file"
-                  f"{'s' if len(written.files) != 1 else ''}{moved}"
-                  + (" (nothing new)" if not written.files and not written.imported else ""),
-                  file=sys.stderr)
+            print(
+                f"recorded proposals in {len(written.files)} file"
+                f"{'s' if len(written.files) != 1 else ''}{moved}"
+                + (" (nothing new)" if not written.files and not written.imported else ""),
+                file=sys.stderr,
+            )
