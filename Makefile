@@ -19,7 +19,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/tracker import seeds/*.txt --update
 	$(BIN)/tracker validate
+	$(BIN)/tracker diff --write
 	$(BIN)/tracker status
+	@mkdir -p build
+	$(BIN)/tracker digest --format md -o build/digest.md
+	$(BIN)/tracker digest --format html -o build/digest.html
+	@echo "digests: build/digest.md build/digest.html"
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest

@@ -347,9 +347,9 @@ def bundled_tree(tmp_path: Path) -> tuple[Path, list[str]]:
     return root, ["--date", "2026-01-01"]
 
 
-# (golden file, tree builder, extra arguments). Once commitments/ holds the bundled letters, add:
-#   ("bundled.zh.md", bundled_tree, ["--format", "md"]),
+# (golden file, tree builder, extra arguments)
 GOLDENS: list[tuple[str, Callable[[Path], tuple[Path, list[str]]], list[str]]] = [
+    ("bundled.zh.md", bundled_tree, ["--format", "md"]),
     ("fixture.zh.md", fixture_tree, ["--format", "md"]),
     ("fixture.en.md", fixture_tree, ["--format", "md", "--lang", "en"]),
     ("fixture.zh.html", fixture_tree, ["--format", "html"]),

@@ -138,3 +138,30 @@ def test_atomic_write_leaves_old_file_when_rename_fails(tmp_path, monkeypatch):
         store.atomic_write(target, b"new: 2\n")
     assert target.read_bytes() == b"old: 1\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]  # no temporary file left behind
+
+
+def test_atomic_write_into_a_pipe_writes_through_it(tmp_path):
+    """`-o /dev/stdout` or a named pipe: the bytes go through it, the pipe stays a pipe."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    store.atomic_write(fifo, "简报\n".encode())
+    reader.join(timeout=10)
+    assert got == ["简报\n".encode()]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_strings_a_yaml_1_1_reader_would_misread_are_quoted(tmp_path):
+    """ruamel writes YAML 1.2; the reader is 1.1, where `yes`, `off` and `12:30` are not text."""
+    words = ["yes", "on", "No", "off", "12:30", "1.0", "~", "普通", "y"]
+    path = tmp_path / "x.yaml"
+    path.write_text(store.dump_text({"tags": ["a"], "status_note": "note"}), encoding="utf-8")
+    store.update_file(path, lambda doc: store.set_fields(doc, {"tags": words, "status_note": "no"}))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=store.loader())
+    assert data == {"tags": words, "status_note": "no"}
+    assert "  - 'yes'\n" in path.read_text(encoding="utf-8")

@@ -99,14 +99,18 @@ class Counts:
 
 
 def latest_evidence(c: Commitment, replies: dict[str, Reply]) -> Evidence | None:
-    """The evidence entry from the latest letter (the last one listed among equals)."""
+    """The evidence entry from the latest letter.
+
+    Among entries from the same letter a confirmed one wins over a proposal, then the first
+    listed: `tracker diff --write` lists its proposals best first.
+    """
     best: Evidence | None = None
-    best_key: tuple[int, date] | None = None
+    best_key: tuple[int, date, int] | None = None
     for e in c.evidence:
         r = replies.get(e.reply)
         d = r.date if r else None
-        key = (1, d) if d else (0, date.min)
-        if best_key is None or key >= best_key:
+        key = (1 if d else 0, d or date.min, 1 if e.confirmed else 0)
+        if best_key is None or key > best_key:
             best, best_key = e, key
     return best
 

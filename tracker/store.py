@@ -505,7 +505,27 @@ def _rt_yaml() -> Any:
     y.representer.add_representer(
         type(None), lambda r, d: r.represent_scalar("tag:yaml.org,2002:null", "null")
     )
+    y.representer.add_representer(str, _represent_str)
     return y
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _represent_str(representer: Any, value: str) -> Any:
+    """A string, quoted where a YAML 1.1 reader would take it for something else.
+
+    ruamel writes YAML 1.2, where `yes`, `on` or `12:30` are plain strings; the fast reader
+    (PyYAML) reads 1.1, where they are a bool or a number. Quoting them keeps both readers agreed.
+    """
+    import yaml
+
+    node = representer.represent_str(value)
+    if node.style is None and "\n" not in value:
+        tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
+        if tag != _STR_TAG:
+            node.style = "'"
+    return node
 
 
 def _to_rt(value: Any) -> Any:
@@ -540,9 +560,16 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write a file so that readers see the old bytes or the new ones, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        mode = path.stat().st_mode & 0o777
+        st = path.stat()
     except FileNotFoundError:
         mode = 0o644
+    else:
+        if not stat.S_ISREG(st.st_mode):
+            # a device or a pipe (`-o /dev/stdout`, `-o /dev/null`): there is nothing to replace
+            with open(path, "wb") as f:
+                f.write(data)
+            return
+        mode = st.st_mode & 0o777
     _remove_stale_temps(path)
     # the writer's pid in the name lets a later write remove what a killed writer left
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")

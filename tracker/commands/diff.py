@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tracker.app import ROOT_HELP, app, console, find_root, user_errors
+from tracker.app import ROOT_HELP, app, console, find_root, read_tree, user_errors
 from tracker.model import (
     EVIDENCE_VERDICTS,
     Commitment,
@@ -519,7 +519,7 @@ def diff(
         if set_status and not write:
             raise UsageError("--set-status needs --write", "run again with --write --set-status")
         tree_root = find_root(root)
-        tree = store.load_tree(tree_root)
+        tree = read_tree(tree_root)
         if not tree.commitments:
             raise TrackerError(
                 f"no commitments in {tree_root / store.COMMITMENTS_DIR}",

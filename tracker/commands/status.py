@@ -432,7 +432,25 @@ def _print_status(snap: Snapshot, rows: list[Row], shown: list[Row], lang: Lang)
         con.print(Text("没有符合条件的承诺" if lang == Lang.ZH else "no commitment matches"))
     counts = report.count(shown)
     for line in report.counts_lines(counts, len(rows), lang):
-        con.print(Text(line))
+        for part in _wrap_items(line, con.width):
+            con.print(Text(part), no_wrap=True, overflow="ignore")
+
+
+def _wrap_items(line: str, width: int, sep: str = " · ") -> list[str]:
+    """Break a `a · b · c` line between items, never inside one (an issuer keeps its count)."""
+    from tracker.text import display_width
+
+    out: list[str] = []
+    cur = ""
+    for item in line.split(sep):
+        joined = f"{cur}{sep}{item}" if cur else item
+        if cur and display_width(joined) > width:
+            out.append(cur)
+            cur = item
+        else:
+            cur = joined
+    out.append(cur)
+    return out
 
 
 # --- one commitment ----------------------------------------------------------------------------
