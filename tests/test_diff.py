@@ -240,3 +240,32 @@ def test_a_confirmed_entry_is_kept_as_the_clerk_left_it(tree):
     assert runner.invoke(app, ["validate", "--root", str(tree)]).exit_code == 0
     assert diff(tree, A, "--write", "--set-status").exit_code == 0
     assert path.read_bytes() == kept
+
+
+def test_indented_letters_of_another_bureau(tmp_path):
+    """Paragraphs indented with full-width spaces, as most published letters are: a short numbered
+    promise on its own line is a sentence to match (here promised again), a heading is not."""
+    root = tmp_path / "tree"
+    root.mkdir()
+    letters = Path(__file__).resolve().parent / "letters"
+    r = runner.invoke(
+        app,
+        [
+            "import",
+            "--root",
+            str(root),
+            str(letters / "cd-health-2024-page.html"),
+            str(letters / "cd-health-2025-indented.txt"),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    r = diff(root, "cd-health-2024-ta0456", "--json")
+    assert r.exit_code == 0, r.output
+    got = {c["id"]: c for c in json.loads(r.stdout)["commitments"]}
+    verdicts = {k.rsplit("/", 1)[1]: v["verdict"] for k, v in got.items()}
+    assert verdicts == {"01": "done", "02": "repeated", "03": "progress"}
+    best = got["cd-health-2024-ta0456/02"]["evidence"][0]
+    assert (best["section"], best["line"]) == ("next_steps", 15)
+    assert best["quote"] == "（一）推动心理服务纳入家庭医生签约服务包，在试点区先行开展。"
+    quotes = [e["quote"] for c in got.values() for e in c["evidence"]]
+    assert not any(q.endswith(("工作推进情况", "下一步工作安排")) for q in quotes)

@@ -96,7 +96,7 @@ def section_sentences(reply: Reply, text: str) -> tuple[Sentence, ...]:
             offsets = _line_offsets(para)
             for a, b in tx.split_sentences(para):
                 raw = para[a:b]
-                if _is_heading(raw, a == 0):
+                if _is_heading(raw, not para[:a].strip(), not para[b:].strip()):
                     continue
                 quote = re.sub(r"\s*\n\s*", "", raw) if "\n" in raw else raw
                 out.append(Sentence(reply.id, sec.kind, first + _line_index(offsets, a), quote))
@@ -148,15 +148,22 @@ def _line_index(offsets: list[int], pos: int) -> int:
     return i
 
 
-def _is_heading(sentence: str, first_in_paragraph: bool) -> bool:
+def _is_heading(sentence: str, first_in_paragraph: bool, last_in_paragraph: bool = False) -> bool:
+    """A short enumerated sentence that names a topic: a paragraph of its own without a final
+    stop (`二、强化队伍建设`), or a run-in title before the text (`（一）完善网络。全市已…`).
+
+    A short enumerated item that is a whole sentence on its own line (`（二）建设信息平台。`) is a
+    promise or a report, not a heading, and stays.
+    """
     s = sentence.strip()
     if len(tx.fold(s)) < 8:
         return True
-    return (
-        bool(_ENUMERATOR.match(s))
-        and len(tx.fold(s)) <= _HEADING_CHARS
-        and (first_in_paragraph or s[-1:] in "。；;")
-    )
+    if not (_ENUMERATOR.match(s) and len(tx.fold(s)) <= _HEADING_CHARS):
+        return False
+    final = s[-1:] in "。；;！!"
+    if first_in_paragraph and last_in_paragraph:
+        return not final
+    return first_in_paragraph or final
 
 
 def later_letter(reply: Reply, text: str, commitments: Iterable[Commitment] = ()) -> LaterLetter:

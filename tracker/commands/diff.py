@@ -379,7 +379,9 @@ def finding_block(f: Finding, c: Commitment | None, width: int) -> list[tuple[in
 def _silent_note(against: tuple[str, ...]) -> str:
     shown = ", ".join(against[:3]) + (f" and {len(against) - 3} more" if len(against) > 3 else "")
     n = len(against)
-    return f"{n} later letter{'s' if n != 1 else ''} of the issuer say nothing on it: {shown}"
+    if n == 1:
+        return f"the issuer's later letter says nothing on it: {shown}"
+    return f"{n} later letters of the issuer say nothing on it: {shown}"
 
 
 def _print(con: Any, indent: int, text: Text) -> None:
