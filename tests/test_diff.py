@@ -269,3 +269,19 @@ def test_indented_letters_of_another_bureau(tmp_path):
     assert best["quote"] == "（一）推动心理服务纳入家庭医生签约服务包，在试点区先行开展。"
     quotes = [e["quote"] for c in got.values() for e in c["evidence"]]
     assert not any(q.endswith(("工作推进情况", "下一步工作安排")) for q in quotes)
+
+
+def test_new_items_do_not_depend_on_the_selection(tree):
+    """The later letter's items listed as new continue none of the bureau's earlier promises,
+    whether one commitment or the whole letter was asked about."""
+
+    def new(*args: str) -> list[str]:
+        r = diff(tree, *args, "--json")
+        assert r.exit_code == 0, r.output
+        return [n["id"] for n in json.loads(r.stdout)["new"]]
+
+    whole = new(A)
+    assert whole == [f"{B}/04", f"{B}/05", f"{B}/07"]
+    assert new(f"{A}/01") == whole
+    r = diff(tree, f"{A}/01", "--json")
+    assert [c["id"] for c in json.loads(r.stdout)["commitments"]] == [f"{A}/01"]

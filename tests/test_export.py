@@ -124,3 +124,25 @@ def test_every_format_is_handled(tmp_path):
         )
         assert r.exit_code == 0, r.output
         assert out.stat().st_size > 100
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    """A status note a clerk starts with `=` (or a letter that does) is never run by Excel."""
+    import re
+
+    root = tmp_path / "clerks"
+    history_repo(root, steps=1)
+    p = root / "commitments" / "gz-edu-2023-ta5020" / "01.yaml"
+    formula = '=HYPERLINK("http://example.org","点此")'
+    text = re.sub(r"(?m)^text: .*$", "text: '" + formula + "'", p.read_text("utf-8"))
+    p.write_text(re.sub(r"(?m)^area: .*$", "area: null", text), encoding="utf-8")
+    out = tmp_path / "l.xlsx"
+    r = runner.invoke(app, ["export", "--root", str(root), "--format", "xlsx", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    ws = load_workbook(out)["台账"]
+    cell = next(c for c in ws["D"] if isinstance(c.value, str) and "HYPERLINK" in c.value)
+    assert cell.data_type == "s" and cell.value == formula
+    r = runner.invoke(app, ["export", "--root", str(root), "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    cells = [c for row in csv.reader(io.StringIO(r.stdout)) for c in row if "HYPERLINK" in c]
+    assert cells and all(not c.startswith("=") for c in cells)

@@ -228,6 +228,24 @@ def test_dry_run_shows_tables(tree: Path) -> None:
     assert snapshot(tree) == before
 
 
+def test_dry_run_update_says_what_a_real_run_would(tree: Path) -> None:
+    import_seeds(tree)
+    before = snapshot(tree)
+    r = run("import", str(tree / "seeds"), "--root", str(tree), "--dry-run", "--update")
+    assert r.exit_code == 0, r.output
+    assert "5 unchanged" in r.output
+    # a letter whose item changed wording: would update, and still nothing written
+    seed = tree / "seeds" / SEED_NAMES[0]
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace("持续深化", "继续深化", 1), encoding="utf-8"
+    )
+    before = snapshot(tree)
+    r = run("import", str(seed), "--root", str(tree), "--dry-run", "--update")
+    assert r.exit_code == 0, r.output
+    assert "1 would update" in r.output
+    assert snapshot(tree) == before
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -596,6 +596,40 @@ def test_markup_and_scripts_are_escaped_in_digests(tmp_path, fmt):
         assert "\\<script\\>alert(" in out or "&lt;script&gt;alert(" in out
 
 
+# escape sequences: one sets the window title, one turns text red, one reverses the line (bidi)
+ESCAPES = "\x1b]0;pwned\x07\x1b[31m红\x1b[0m\u202e反"
+
+
+def test_escape_sequences_never_reach_the_terminal(tmp_path):
+    """Control codes in a letter and in YAML are dropped from everything printed."""
+    root = small_tree(tmp_path / "tree")
+    p = root / A / "01.yaml"
+    quoted = ESCAPES.encode("unicode_escape").decode("ascii").replace("\\x", "\\x")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("status_note: null", f'status_note: "{quoted}"'),
+        encoding="utf-8",
+    )
+    letter = tmp_path / "letter.txt"
+    letter.write_text(
+        (root / "seeds" / SEED_2023).read_text(encoding="utf-8").replace("联动学校", ESCAPES, 1),
+        encoding="utf-8",
+    )
+    outputs = {}
+    for name, args in {
+        "show": ["show", "--root", str(root), "gz-edu-2023-ta5020/01"],
+        "status": ["status", "--root", str(root), "--text", "红"],
+        "digest": ["digest", "--root", str(root), "--format", "md"],
+        "import": ["import", "--root", str(tmp_path / "tree"), "--dry-run", "--update", str(letter)],
+    }.items():
+        r = runner.invoke(app, args, env={"NO_COLOR": "1", "COLUMNS": "200"})
+        assert r.exit_code == 0, (name, r.output)
+        outputs[name] = r.output
+    for name, out in outputs.items():
+        assert not any(ch in out for ch in "\x1b\x07\u202e"), name
+    assert "红反" in outputs["show"], outputs["show"]
+    assert "红反" in outputs["digest"]
+
+
 # --- commands that read the tree say when a file could not be read ---------------------------------
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -40,7 +40,19 @@ def console(stderr: bool = False, width: int | None = None) -> Console:
     """A rich console: colour only on a terminal and when NO_COLOR is not set."""
     from rich.console import Console
 
+    from rich.segment import Segment
+
+    from tracker.text import printable
+
     class _Console(Console):
+        def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+            # text from letters and YAML never reaches the terminal as escape codes: the styles
+            # rich adds are rendered from segment styles, not from the text
+            return super()._render_buffer(
+                seg if seg.control else Segment(printable(seg.text), seg.style)
+                for seg in buffer
+            )
+
         def on_broken_pipe(self) -> None:
             # the reader went away (`tracker show X | head -1`): stop quietly, as `user_errors` does
             devnull = os.open(os.devnull, os.O_WRONLY)

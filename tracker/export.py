@@ -104,13 +104,24 @@ def ledger_rows(digest: Digest, tree: Tree) -> list[LedgerRow]:
     return rows
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: int | str) -> int | str:
+    """A CSV cell a spreadsheet will not run: text that starts like a formula gets a leading `'`
+    (the spreadsheet convention for "this is text"); everything else is unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(rows: list[LedgerRow]) -> str:
     """The ledger as CSV text (header first; cells may hold line breaks, quoted as CSV does)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(HEADERS)
     for r in rows:
-        w.writerow(r.cells())
+        w.writerow([_inert(v) for v in r.cells()])
     return buf.getvalue()
 
 
@@ -126,6 +137,9 @@ def to_xlsx(rows: list[LedgerRow], as_of: date | None = None) -> bytes:
     ws.append(list(HEADERS))
     for r in rows:
         ws.append(list(r.cells()))
+        for cell in ws[ws.max_row]:
+            if cell.data_type == "f":  # text that starts with `=` is stored as text, not run
+                cell.data_type = "s"
     thin = Side(style="thin", color="BFBFBF")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     head_fill = PatternFill("solid", fgColor="DDEBF7")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.model import Evidence, Reply, SectionKind, Status, TrackerError, UsageError
 from tracker.report import Lang, build_rows, issuer_label, latest_evidence
+from tracker.text import printable
 
 if TYPE_CHECKING:
     from tracker.store import Tree
@@ -810,7 +811,7 @@ def md_escape(value: Any) -> str:
     Backslash escapes are CommonMark, so GitHub and GitLab both show the characters as printed;
     `|` is escaped for tables, `<` and `>` so no raw HTML can get through, `$` for math.
     """
-    s = " ".join(str(value).split())
+    s = " ".join(printable(str(value)).split())
     s = _MD_SPECIAL.sub(r"\\\1", s)
     m = _MD_LEADING.match(s)
     if m:
@@ -857,6 +858,35 @@ def template_dirs(templates: Path | None, root: Path | None) -> list[Path]:
     return unique
 
 
+def _fast_escape(template: Any) -> None:
+    """Let an autoescaping template escape plain text and numbers without markupsafe's overhead.
+
+    The compiled template calls `escape` (markupsafe's) on every value it prints: a digest of
+    50,000 commitments makes two million calls, most of the rendering time, spent largely in
+    Markup.__new__'s checks. This escape gives the same Markup for a str or an int (the same
+    escaping function, the Markup made directly) and hands anything else to markupsafe.
+    """
+    from markupsafe import Markup, escape
+
+    try:
+        from markupsafe._speedups import _escape_inner  # type: ignore[import-not-found]
+    except ImportError:  # markupsafe without its C extension: nothing to gain
+        return
+    make = str.__new__
+
+    def fast(s: Any) -> Any:
+        kind = type(s)
+        if kind is str:
+            return make(Markup, _escape_inner(s))
+        if kind is int:
+            return make(Markup, str(s))  # digits and a sign: nothing to escape
+        return escape(s)
+
+    namespace = getattr(getattr(template, "root_render_func", None), "__globals__", None)
+    if isinstance(namespace, dict) and namespace.get("escape") is escape:
+        namespace["escape"] = fast
+
+
 def render(
     digest: Digest, fmt: DigestFormat, templates: Path | None = None, root: Path | None = None
 ) -> str:
@@ -875,6 +905,8 @@ def render(
     env.filters["md"] = md_escape
     try:
         template = env.get_template(fmt.template)
+        if env.autoescape:
+            _fast_escape(template)
         return template.render(d=digest, t=digest.t)
     except jinja2.TemplateSyntaxError as e:
         place = f"{e.filename or e.name}:{e.lineno}"

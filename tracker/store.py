@@ -752,11 +752,11 @@ def _strip_trailing_trivia(lines: list[str]) -> list[str]:
     return lines[:i]
 
 
-def update_file(path: Path, mutate: Callable[[Any], set[str]]) -> bool:
+def update_file(path: Path, mutate: Callable[[Any], set[str]], *, dry_run: bool = False) -> bool:
     """Round-trip a file through `mutate` (which returns the top-level keys it changed).
 
     Only the changed keys' lines are rewritten; a BOM and CRLF line endings are kept.
-    Returns True when the file was written. A file that does not read cleanly (the problems
+    Returns True when the file was written (with dry_run: would be, and nothing is written). A file that does not read cleanly (the problems
     `tracker validate` reports as errors) is never written: TrackerError names the first problem.
     """
     rel = _shown_path(path)
@@ -791,6 +791,8 @@ def update_file(path: Path, mutate: Callable[[Any], set[str]]) -> bool:
     new = _splice(text, buf.getvalue(), changed)
     if new == text:
         return False
+    if dry_run:
+        return True
     if crlf:
         new = new.replace("\n", "\r\n")
     atomic_write(path, (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8"))
@@ -871,11 +873,13 @@ class WriteReport:
 
 
 def write_reply(root: Path, reply: Reply, commitments: Iterable[Commitment], *,
-                update: bool, letter_text: str | None = None) -> WriteReport:
+                update: bool, letter_text: str | None = None,
+                dry_run: bool = False) -> WriteReport:
     """Write a reply and its commitments; with update, refresh only what came from the letter.
 
     Clerk-owned fields (status, status_note, owners, due, tags, evidence) and comments are never
-    touched by an update. The letter text is stored under seeds/ when its file is missing.
+    touched by an update. The letter text is stored under seeds/ when its file is missing. With
+    dry_run nothing is written and the report says what would be.
     """
     report = WriteReport()
     folder = reply_dir(root, reply.id)
@@ -888,15 +892,17 @@ def write_reply(root: Path, reply: Reply, commitments: Iterable[Commitment], *,
     if letter_text is not None and reply.source.path:
         src = root / reply.source.path
         if not src.exists():
-            atomic_write(src, letter_text.encode("utf-8"))
+            if not dry_run:
+                atomic_write(src, letter_text.encode("utf-8"))
             report.created.append(reply.source.path)
     _write_record(root, reply_file, reply_to_data(reply), None, report,
-                  header=f"答复函 {reply.title or reply.id}")
+                  header=f"答复函 {reply.title or reply.id}", dry_run=dry_run)
     wanted = set()
     for c in commitments:
         path = folder / f"{c.number}.yaml"
         wanted.add(path.name)
-        _write_record(root, path, commitment_to_data(c), COMMITMENT_LETTER_KEYS, report)
+        _write_record(root, path, commitment_to_data(c), COMMITMENT_LETTER_KEYS, report,
+                      dry_run=dry_run)
     for old in sorted(folder.glob("*.yaml")):
         if old.name != "reply.yaml" and old.name not in wanted:
             report.warnings.append(
@@ -905,10 +911,11 @@ def write_reply(root: Path, reply: Reply, commitments: Iterable[Commitment], *,
 
 
 def _write_record(root: Path, path: Path, data: dict[str, Any], letter_keys: tuple[str, ...] | None,
-                  report: WriteReport, header: str | None = None) -> None:
+                  report: WriteReport, header: str | None = None, dry_run: bool = False) -> None:
     rel = rel_to(root, path)
     if not path.exists():
-        atomic_write(path, dump_text(data, header).encode("utf-8"))
+        if not dry_run:
+            atomic_write(path, dump_text(data, header).encode("utf-8"))
         report.created.append(rel)
         return
     keys = letter_keys or tuple(data)
@@ -923,7 +930,7 @@ def _write_record(root: Path, path: Path, data: dict[str, Any], letter_keys: tup
                     changed.add(k)
         return changed
 
-    if update_file(path, mutate):
+    if update_file(path, mutate, dry_run=dry_run):
         report.updated.append(rel)
     else:
         report.unchanged.append(rel)

@@ -11,8 +11,26 @@ from functools import lru_cache
 from typing import Any
 
 _WS = re.compile(r"\s+")
+# Control codes (but tab and newline), DEL, C1 controls and bidirectional overrides: terminal
+# escape sequences and text that reorders what is shown.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Sentence ends: full stop, question, exclamation, semicolon (either width).
 _SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*")
+
+
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window title, hyperlinks
+    r"|\x1b[@-Z\\-_]"  # other two-byte escapes
+)
+
+
+def printable(text: str) -> str:
+    """The text without escape sequences, control codes or bidi overrides (kept: tab and
+    newline), for display."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 
 def fold(text: str) -> str:

@@ -85,6 +85,23 @@ def select(
     return items
 
 
+def _issuer_pool(tree: Tree, items: list[Commitment], config: Config) -> list[Commitment]:
+    """Every commitment of the issuer lines the selected ones belong to (the selection itself
+    when it already holds them all)."""
+    from tracker.match import issuer_line
+
+    if len(items) == len(tree.commitments):
+        return items
+
+    def line(c: Commitment) -> str | None:
+        r = tree.replies.get(c.reply)
+        return issuer_line(r, config) if r is not None else None
+
+    lines = {line(c) for c in items} - {None}
+    chosen = {c.id for c in items}
+    return [c for c in tree.commitments.values() if c.id in chosen or line(c) in lines]
+
+
 def _resolve(tree: Tree, token: str) -> list[Commitment]:
     t = token.strip().rstrip("/")
     t = (
@@ -538,14 +555,23 @@ def diff(
         for w in p.warnings:
             print(f"warning: {w}", file=sys.stderr)
         options = Options() if min_score is None else replace(Options(), min_score=min_score)
+        # every commitment of the selected issuers takes part, so that a later letter's items
+        # listed as new continue none of them (not merely none of the selection); only the
+        # selection's findings are shown and written
+        pool = _issuer_pool(tree, items, config)
         result = match(
-            items,
+            pool,
             tree.replies | {lt.reply.id: lt.reply for lt in p.letters},
             p.letters,
             config=config,
             options=options,
             against=p.against,
         )
+        if len(pool) != len(items):
+            wanted = {c.id for c in items}
+            result = replace(
+                result, findings=tuple(f for f in result.findings if f.commitment in wanted)
+            )
         written = record(tree, p, result, set_status=set_status) if write else None
         if as_json:
             typer.echo(json.dumps(to_json(result, items), ensure_ascii=False, indent=2))

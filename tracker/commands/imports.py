@@ -67,7 +67,7 @@ def _same_letter(old: Reply, new: Reply) -> bool:
     )
 
 
-def _write(root: Path, letter: Letter, *, update: bool) -> WriteReport:
+def _write(root: Path, letter: Letter, *, update: bool, dry_run: bool = False) -> WriteReport:
     from tracker import store
 
     reply = letter.reply
@@ -86,10 +86,11 @@ def _write(root: Path, letter: Letter, *, update: bool) -> WriteReport:
                     f"{reply.source.path} exists and holds another text of this letter",
                     "pass --update to replace it with this copy",
                 )
-            store.atomic_write(src, data)
+            if not dry_run:
+                store.atomic_write(src, data)
             refreshed = True
     report = store.write_reply(
-        root, reply, letter.commitments, update=update, letter_text=letter_text
+        root, reply, letter.commitments, update=update, letter_text=letter_text, dry_run=dry_run
     )
     if refreshed:
         report.updated.insert(0, reply.source.path)
@@ -151,16 +152,15 @@ def run_import(
                         f"{out.file}: commitments/{rid}/reply.yaml exists",
                         f"run `tracker import {out.file} --update` to refresh it",
                     )
-                if dry_run:
-                    out.state = "would update" if old is not None else "would create"
-                else:
-                    out.report = _write(root, letter, update=update)
-                    r = out.report
-                    out.state = (
-                        "created"
-                        if r.created and not r.updated and old is None
-                        else ("updated" if r.created or r.updated else "unchanged")
-                    )
+                out.report = _write(root, letter, update=update, dry_run=dry_run)
+                r = out.report
+                out.state = (
+                    "created"
+                    if r.created and not r.updated and old is None
+                    else ("updated" if r.created or r.updated else "unchanged")
+                )
+                if dry_run and out.state != "unchanged":
+                    out.state = "would " + out.state.removesuffix("d")
                 existing[rid] = letter.reply
                 known.append(letter.reply)
             except UsageError:

@@ -49,7 +49,7 @@ def format_problems(problems: list[Problem], fmt: OutputFormat) -> str:
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to check (default: the whole tree).")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH", help="Files or folders to check (default: the whole tree).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="text, json, or github (Actions annotations).")] = OutputFormat.TEXT,
     root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
@@ -57,6 +57,7 @@ def validate(
     """Check every file of the tree and report every problem at once.
 
     Example: tracker validate --strict --format github
+
     Exit 0 when clean, 1 when there are problems, 2 for usage errors.
     """
     from tracker import store
