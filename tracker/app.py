@@ -39,7 +39,6 @@ ROOT_HELP = "Tree root (the folder holding commitments/ and seeds/). Default: fo
 def console(stderr: bool = False, width: int | None = None) -> Console:
     """A rich console: colour only on a terminal and when NO_COLOR is not set."""
     from rich.console import Console
-
     from rich.segment import Segment
 
     from tracker.text import printable

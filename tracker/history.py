@@ -254,21 +254,45 @@ class _Git:
         self.abbrev = len(out[1])
         return out[0]
 
+    def _spawn(self, *args: str) -> subprocess.Popen[bytes] | None:
+        """One git command started at the repository's top, its output read later (None: no git)."""
+        try:
+            return subprocess.Popen(
+                [self.exe, "-c", "core.quotePath=false", "--literal-pathspecs", *args],
+                cwd=self.top, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            return None
+
     def status_paths(self, specs: Sequence[str] = ()) -> tuple[str | None, list[str]]:
         """HEAD's sha and the root-relative files under commitments/ (or the given paths) with
         uncommitted changes."""
-        out = self.run(
-            "status",
-            "--porcelain=v2",
-            "--branch",
-            "-z",
-            "--no-renames",
-            "--untracked-files=all",
-            "--",
-            *(specs or [self.spec]),
+        specs = list(specs or [self.spec])
+        # `git status --untracked-files=all` costs as much as both of these together, run at once:
+        # status for the tracked files, ls-files for the untracked ones (the same exclude rules)
+        untracked = self._spawn(
+            "ls-files", "-z", "--others", "--exclude-standard", "--", *specs
         )
+        try:
+            out = self.run(
+                "status", "--porcelain=v2", "--branch", "-z", "--no-renames",
+                "--untracked-files=no", "--", *specs,
+            )
+        except BaseException:
+            if untracked is not None:
+                untracked.kill()
+                untracked.communicate()
+            raise
+        others = _communicate(untracked)
+        if others is None:
+            others = self.run("ls-files", "-z", "--others", "--exclude-standard", "--", *specs)
         head: str | None = None
         paths: list[str] = []
+        for token in others.decode("utf-8", "surrogateescape").split("\0"):
+            p = self.rel(token) if token else None
+            if p is not None:
+                paths.append(p)
         skip = {"1": 8, "u": 10, "2": 9}
         for token in out.decode("utf-8", "surrogateescape").split("\0"):
             if not token:
@@ -285,6 +309,14 @@ class _Git:
                 if p is not None:
                     paths.append(p)
         return head, sorted(set(p for p in paths if _is_yaml(p)))
+
+
+def _communicate(proc: subprocess.Popen[bytes] | None) -> bytes | None:
+    """The output of a command started by _Git._spawn, None when it failed."""
+    if proc is None:
+        return None
+    out, _ = proc.communicate()
+    return out if proc.returncode == 0 else None
 
 
 def _open(root: Path) -> _Git:
@@ -683,9 +715,22 @@ def changes(
         if wanted is not None:
             dirty = [p for p in dirty if wanted(_path_id(p))]
 
+    # what each commit changed, per file, is kept in .tracker-cache/ under the commit's sha:
+    # committed history never changes, so only commits not seen before are read and compared
+    cache = _change_cache(g)
+    key = _cache_key(g)
+    known: dict[str, dict[str, list[_Row]]] = {}
+    todo: list[tuple[_Commit, list[_Entry]]] = []
+    for commit, entries in commits:
+        hit = cache.get(commit.sha, key) if cache is not None else None
+        if hit is not None and all(e.path in hit for e in entries):
+            known[commit.sha] = hit
+        else:
+            todo.append((commit, entries))
+
     blobs = _Blobs(g)
     names: list[str] = []
-    for _, entries in commits:
+    for _, entries in todo:
         for e in entries:
             if e.old_mode in _BLOB_MODES:
                 names.append(e.old_sha)
@@ -695,14 +740,27 @@ def changes(
         names.extend(f"HEAD:{g.prefix}{p}" for p in dirty)
     blobs.fetch(names)
 
+    for commit, entries in todo:
+        per_file: dict[str, list[_Row]] = {}
+        for e in entries:
+            old = blobs.get(e.old_sha, e.path) if e.old_mode in _BLOB_MODES else None
+            new = blobs.get(e.new_sha, e.path) if e.new_mode in _BLOB_MODES else None
+            per_file[e.path] = _entry_changes(e.path, old, new)
+        known[commit.sha] = per_file
+        if cache is not None and wanted is None:  # the whole commit: worth keeping
+            cache.put(commit.sha, key, per_file)
+    if cache is not None and wanted is None and since is None:
+        cache.retain({c.sha for c, _ in commits})  # commits no longer in the history
+    if cache is not None:
+        cache.save()
+
     out: list[Change] = []
     if dirty:
         out.extend(_worktree_changes(g, blobs, dirty, head is not None, wanted))
     for commit, entries in commits:
+        per_file = known[commit.sha]
         for e in sorted(entries, key=lambda e: e.path):
-            old = blobs.get(e.old_sha, e.path) if e.old_mode in _BLOB_MODES else None
-            new = blobs.get(e.new_sha, e.path) if e.new_mode in _BLOB_MODES else None
-            for rid, f, a, b, kind, note in _entry_changes(e.path, old, new):
+            for rid, f, a, b, kind, note in per_file[e.path]:
                 if wanted is None or wanted(rid):
                     out.append(
                         Change(
@@ -721,6 +779,30 @@ def changes(
                         )
                     )
     return out
+
+
+_Row = tuple[str, str, Any, Any, ChangeKind, str | None]  # record, field, old, new, kind, note
+# The modules whose code decides what a commit's changes are.
+CHANGE_CODE = ("__init__", "model", "schema", "store", "cache", "history")
+_CACHES: dict[Path, Any] = {}
+
+
+def _change_cache(g: _Git) -> Any:
+    """The cache of changes by commit (one per tree and process; None when caching is off)."""
+    from tracker.cache import RecordCache
+    from tracker.store import use_cache_default
+
+    if not use_cache_default():
+        return None
+    where = Path(g.root).resolve()
+    if where not in _CACHES:
+        _CACHES[where] = RecordCache(where, "changes.pickle", CHANGE_CODE)
+    return _CACHES[where]
+
+
+def _cache_key(g: _Git) -> tuple[str, ...]:
+    """What a commit's cached changes depend on besides its sha: where the records are."""
+    return ("commit", g.spec)
 
 
 def _worktree_changes(

@@ -84,8 +84,11 @@ def digest(
     what changed in between. Without git the digest still renders, without history.
     """
     from tracker import render
+    from tracker.cache import loading
 
-    with user_errors():
+    # a digest makes millions of long-lived objects (records, history, views, text): the cyclic
+    # collector would walk them again and again while they are made, for nothing (seconds)
+    with user_errors(), loading():
         tree_root = find_root(root)
         tree = read_tree(tree_root)
         git = render.git_facts(tree_root, since)

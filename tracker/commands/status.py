@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from itertools import accumulate
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -65,37 +69,46 @@ def cell_width(text: str) -> int:
     return len(text) if text.isascii() else tx.display_width(text)
 
 
-_CHAR_WIDTH: dict[str, int] = {}
+class _Widths(dict[str, int]):
+    """Display width by character, filled in as characters are met."""
+
+    def __missing__(self, ch: str) -> int:
+        w = self[ch] = tx.display_width(ch)
+        return w
+
+
+_CHAR_WIDTH = _Widths()
 
 
 def measure_cut(text: str, columns: int) -> tuple[str, int]:
     """text.shorten(text, columns) and its display width, in one pass over what is kept.
 
     The same result as text.shorten (a test holds them equal), read only as far as needed:
-    a table of tens of thousands of rows spends most of its time here.
+    a table of tens of thousands of rows spends most of its time here. Every character takes
+    at least one column, so the first columns + 1 characters decide the cut; their running
+    widths are summed in C (accumulate over the width table) and the cut found by bisection.
     """
     if text.isascii():
         if len(text) <= columns:
             return text, len(text)
         return text[: max(columns - 1, 0)] + "…", max(columns - 1, 0) + 1
-    used = 0
-    cut_at: tuple[int, int] | None = None
-    for i, ch in enumerate(text):
-        w = _CHAR_WIDTH.get(ch)
-        if w is None:
-            w = _CHAR_WIDTH[ch] = tx.display_width(ch)
-        if cut_at is None and used + w > columns - 1:
-            cut_at = (i, used)
-        used += w
-        if used > columns:
-            assert cut_at is not None
-            return text[: cut_at[0]] + "…", cut_at[1] + 1
-    return text, used
+    head = text[: columns + 1] if columns >= 0 else ""
+    widths = list(accumulate(map(_CHAR_WIDTH.__getitem__, head)))
+    used = widths[-1] if widths else 0
+    if len(head) == len(text) and used <= columns:
+        return text, used
+    kept = bisect_right(widths, columns - 1)
+    return text[:kept] + "…", (widths[kept - 1] if kept else 0) + 1
 
 
 @lru_cache(maxsize=4096)
 def _measure_cut_short(text: str, columns: int) -> tuple[str, int]:
     return measure_cut(text, columns)
+
+
+@lru_cache(maxsize=4096)
+def _clean_cut_short(text: str, columns: int) -> tuple[str, int]:
+    return clean_cut(text, columns)
 
 
 def cut(text: str, columns: int) -> str:
@@ -148,8 +161,13 @@ def plan_columns(rows: list[Row], width: int, lang: Lang) -> list[tuple[str, int
     """The columns that fit in `width` terminal columns, each with its width, in display order."""
 
     def natural(name: str) -> int:
-        cells = {_cell(name, r, lang) for r in rows}  # few distinct values, except ids
-        return max([cell_width(report.word(name, lang)), *(cell_width(c) for c in cells)])
+        head = cell_width(report.word(name, lang))
+        if name == "id":
+            return max([head, *(cell_width(_clean_id(r.id)) for r in rows)])
+        value = _CELL_VALUE[name]
+        firsts = {value(r): r for r in rows}  # few distinct values: one row of each
+        cells = {_cell(name, r, lang) for r in firsts.values()}
+        return max([head, *(cell_width(c) for c in cells)])
 
     widths = {n: natural(n) for n in ORDER if n != "item"}
     chosen = ["id", "status"]
@@ -171,7 +189,7 @@ def item_text(row: Row, columns: int) -> list[Piece]:
     """Area and the first words of the text, cut to `columns`, as pieces."""
     if not row.area:
         return [_piece(clean_cut(row.text, columns))]
-    area, area_w = clean_cut(row.area, max(6, columns * 2 // 5))
+    area, area_w = _clean_cut_short(row.area, max(6, columns * 2 // 5))
     rest = columns - area_w - 3
     if rest < 4:
         return [_piece(clean_cut(row.area, columns), "dim")]
@@ -227,37 +245,90 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
 
     Laid out here rather than by rich's Table, which takes seconds for tens of thousands of
     rows: every cell is cut to its column with text.shorten, and padded by its display width.
+    Cells of the columns with few distinct values (issuer, date, status, evidence, age) are laid
+    out once per value.
     """
     plan = plan_columns(rows, width, lang)
     sep = style(" │ ", "dim")
 
-    def line(cells: list[list[Piece]]) -> str:
-        parts = []
-        for (name, w), pieces in zip(plan, cells, strict=True):
-            gap = " " * max(w - sum(p[2] for p in pieces), 0)
-            body = "".join(style(t, st) for t, st, _ in pieces)
-            parts.append(gap + body if name == "age" else body + gap)
-        return sep.join(parts).rstrip()
+    def padded(name: str, w: int, pieces: list[Piece]) -> str:
+        gap = " " * max(w - sum(p[2] for p in pieces), 0)
+        body = "".join(style(t, st) for t, st, _ in pieces)
+        return gap + body if name == "age" else body + gap
 
-    out = [line([[_piece(_measure_cut_short(report.word(n, lang), w), "bold")] for n, w in plan])]
+    out = [sep.join(padded(n, w, [_piece(_measure_cut_short(report.word(n, lang), w), "bold")])
+                    for n, w in plan).rstrip()]
     out.append(style("─┼─".join("─" * w for _, w in plan), "dim"))
-    for r in rows:
-        cells: list[list[Piece]] = []
-        for name, w in plan:
-            if name == "item":
-                cells.append(item_text(r, w))
-            elif name == "status":
-                label = _measure_cut_short(r.status.label(lang), w)
-                cells.append([_piece(label, STATUS_STYLE[r.status])])
-            elif name == "evidence":
-                dim = "" if r.evidence_confirmed or r.evidence_verdict is None else "dim"
-                cells.append([_piece(_measure_cut_short(_cell(name, r, lang), w), dim)])
-            elif name == "id":  # unique per row: not worth a cache
-                cells.append([_piece(measure_cut(_cell(name, r, lang), w))])
+
+    def id_cell(w: int) -> Callable[[Row], str]:
+        def cell(r: Row) -> str:  # unique per row: not worth a cache
+            text, used = measure_cut(_clean_id(r.id), w)
+            return text + " " * (w - used) if used < w else text
+        return cell
+
+    def item_cell(w: int) -> Callable[[Row], str]:
+        dim_sep = ("", " / ")
+        def cell(r: Row) -> str:
+            if not r.area:
+                text, used = clean_cut(r.text, w)
+                return text + " " * (w - used) if used < w else text
+            area, area_w = _clean_cut_short(r.area, max(6, w * 2 // 5))
+            rest = w - area_w - 3
+            if rest < 4:
+                area, used = _clean_cut_short(r.area, w)
+                body = style(area, "dim")
             else:
-                cells.append([_piece(_measure_cut_short(_cell(name, r, lang), w))])
-        out.append(line(cells))
+                text, text_w = clean_cut(r.text, rest)
+                body = style(area, "dim") + dim_sep[1] + text
+                used = area_w + 3 + text_w
+            return body + " " * (w - used) if used < w else body
+        return cell
+
+    def cached_cell(name: str, w: int, value: Callable[[Row], object]) -> Callable[[Row], str]:
+        seen: dict[object, str] = {}
+
+        def cell(r: Row) -> str:
+            v = value(r)
+            got = seen.get(v)
+            if got is None:
+                if name == "status":
+                    piece = _piece(_measure_cut_short(r.status.label(lang), w), STATUS_STYLE[r.status])
+                elif name == "evidence":
+                    dim = "" if r.evidence_confirmed or r.evidence_verdict is None else "dim"
+                    piece = _piece(_measure_cut_short(_cell(name, r, lang), w), dim)
+                else:
+                    piece = _piece(_measure_cut_short(_cell(name, r, lang), w))
+                got = seen[v] = padded(name, w, [piece])
+            return got
+        return cell
+
+    cells: list[Callable[[Row], str]] = []
+    for name, w in plan:
+        if name == "id":
+            cells.append(id_cell(w))
+        elif name == "item":
+            cells.append(item_cell(w))
+        else:
+            cells.append(cached_cell(name, w, _CELL_VALUE[name]))
+    out.extend([sep.join([cell(r) for cell in cells]).rstrip() for r in rows])
     return out
+
+
+# What a cached cell of the table depends on, by column.
+_CELL_VALUE: dict[str, Callable[[Row], object]] = {
+    "issuer": attrgetter("issuer"),
+    "date": attrgetter("letter_date"),
+    "status": attrgetter("status"),
+    "evidence": attrgetter("evidence_verdict", "evidence_date", "evidence_confirmed"),
+    "age": attrgetter("age"),
+}
+
+
+def _clean_id(ident: str) -> str:
+    """clean() of an id, at once for the usual printable ASCII id without white space."""
+    if ident.isascii() and ident.isprintable() and " " not in ident:
+        return ident
+    return clean(ident)
 
 
 @dataclass
@@ -273,10 +344,15 @@ class Snapshot:
 
 def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapshot:
     """Load the tree now, or as it stood at `as_of`, and the records changed since a commit."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from tracker import history
 
-    tree = read_tree(root)
-    head = history.head_info(root)
+    # git answers in its own processes while this one reads the tree
+    with ThreadPoolExecutor(max_workers=1) as ex:
+        head_job = ex.submit(history.head_info, root)
+        tree = read_tree(root)
+        head = head_job.result()
     today = date.today()
     at: tuple[str, date] | None = None
     until: str | None = None
@@ -411,9 +487,11 @@ def status(
             _print_status(snap, rows, shown, lang)
         bad = report.failing(shown, fail_statuses)
         if bad:
-            labels = ", ".join(s.label(lang) for s in fail_statuses)
+            found = Counter(r.status for r in bad)
+            labels = ", ".join(f"{s.label(lang)} {found[s]}" for s in fail_statuses if found[s])
             err(
-                f"{len(bad)} commitment{'s' if len(bad) != 1 else ''} with status {labels} (--fail-on)"
+                f"{len(bad)} commitment{'s' if len(bad) != 1 else ''} with a status in --fail-on: "
+                f"{labels}"
             )
             raise typer.Exit(1)
 
@@ -720,7 +798,10 @@ def log(
         try:
             changes = history.changes(tree_root, since=since, ids=wanted)
         except history.NoHistory as e:
-            err(e.message, e.hint)
+            # not a failure: the tree is fine, it just has no history to show
+            err_note(e.message + (f" ({e.hint})" if e.hint else ""))
+            if json_out:
+                typer.echo("[]")
             return
         note = history.shallow_note(tree_root)
         if note:

@@ -1,0 +1,105 @@
+"""history.changes() keeps what each commit changed in .tracker-cache/changes.pickle: never stale,
+rebuilt when corrupt, the same answers as without it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import LETTER_A, GitRepo, evidence_entry, item_yaml
+
+from tracker import history
+
+A = f"commitments/{LETTER_A}"
+
+
+def fresh(root: Path, **kw: object) -> list[history.Change]:
+    """changes() as a new process sees it: no cache loaded in this one."""
+    history._CACHES.clear()
+    return history.changes(root, **kw)  # type: ignore[arg-type]
+
+
+def uncached(root: Path, monkeypatch: pytest.MonkeyPatch, **kw: object) -> list[history.Change]:
+    with monkeypatch.context() as m:
+        m.setenv("TRACKER_NO_CACHE", "1")
+        history._CACHES.clear()
+        return history.changes(root, **kw)  # type: ignore[arg-type]
+
+
+def test_cached_changes_are_the_same_as_computed(git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = git_repo.root
+    expected = uncached(root, monkeypatch)
+    assert not (root / ".tracker-cache" / "changes.pickle").exists()
+    assert fresh(root) == expected  # cold: computed and saved
+    assert (root / ".tracker-cache" / "changes.pickle").exists()
+    assert fresh(root) == expected  # warm: from the cache
+    since = git_repo.commits["follow-up"]
+    assert fresh(root, since=since) == uncached(root, monkeypatch, since=since)
+    ids = [f"{LETTER_A}/03"]
+    assert fresh(root, ids=ids) == uncached(root, monkeypatch, ids=ids)
+
+
+def test_never_stale_after_a_new_commit_or_a_rewritten_history(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = git_repo.root
+    fresh(root)
+    git_repo.write(f"{A}/02.yaml", item_yaml(LETTER_A, "02", status="done", tags=["社工"],
+                                             evidence=[evidence_entry("03", "done", score=0.8)]))
+    sha = git_repo.commit("done", "A/02 done", author="chen", when="2026-01-05T09:00:00+08:00")
+    got = fresh(root)
+    assert got == uncached(root, monkeypatch)
+    assert [(c.record, c.field) for c in got if c.commit == sha] == [
+        (f"{LETTER_A}/02", "status"), (f"{LETTER_A}/02", "evidence")]
+    # the same in one process that had the cache loaded before the commit
+    git_repo.write(f"{A}/04.yaml", item_yaml(LETTER_A, "04", status="dropped"))
+    sha2 = git_repo.commit("drop", "A/04 dropped", author="li", when="2026-01-06T09:00:00+08:00")
+    got = history.changes(root)
+    assert got[0].commit == sha2 and got == uncached(root, monkeypatch)
+    # history rewritten: the amended commit is a new sha, the old one is never asked for
+    git_repo.write(f"{A}/04.yaml", item_yaml(LETTER_A, "04", status="superseded"))
+    git_repo.git("commit", "-q", "-a", "--amend", "-m", "A/04 superseded")
+    got = fresh(root)
+    assert got == uncached(root, monkeypatch)
+    assert [c.new for c in got if c.record == f"{LETTER_A}/04" and c.field == "status"][0] == "superseded"
+
+
+def test_uncommitted_changes_are_never_cached(git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = git_repo.root
+    fresh(root)
+    git_repo.write(f"{A}/02.yaml", item_yaml(LETTER_A, "02", status="in_progress"))
+    got = fresh(root)
+    assert got[0].commit == history.WORKTREE and got == uncached(root, monkeypatch)
+    git_repo.git("checkout", "--", A)
+    assert fresh(root) == uncached(root, monkeypatch)
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", None])
+def test_a_corrupt_cache_is_rebuilt(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch, damage: bytes | None
+) -> None:
+    root = git_repo.root
+    expected = uncached(root, monkeypatch)
+    fresh(root)
+    path = root / ".tracker-cache" / "changes.pickle"
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2] if damage is None else damage)  # torn, empty, garbage
+    assert fresh(root) == expected
+    assert fresh(root) == expected  # and the rebuilt file reads back
+    assert path.read_bytes() != (data[: len(data) // 2] if damage is None else damage)
+
+
+def test_a_cache_made_by_other_code_or_for_another_folder_is_not_used(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = git_repo.root
+    expected = uncached(root, monkeypatch)
+    fresh(root)
+    # entries are keyed by the folder the records are in: a poisoned entry under another key is ignored
+    cache = history._CACHES[root.resolve()]
+    sha = git_repo.commits["confirm"]
+    cache.put(sha, ("commit", "elsewhere/commitments/"), {})
+    cache.save()
+    assert fresh(root) == expected
+    monkeypatch.setattr(history, "CHANGE_CODE", (*history.CHANGE_CODE, "render"))
+    assert fresh(root) == expected
