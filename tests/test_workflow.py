@@ -161,3 +161,21 @@ def test_invalid_tree_stops_the_job(origin, tmp_path):
     with pytest.raises(AssertionError, match="step validate failed"):
         run_job(ci, tmp_path)
     assert not (ci / "_digest").exists()
+
+
+def test_a_rerun_with_nothing_new_commits_nothing(origin, tmp_path):
+    """The digest names the last commit that changed the data, not the digest commit before it,
+    so running the job again the same day leaves digests/ as it is."""
+    bare, shas = origin
+    for n in (1, 2):
+        (tmp_path / "output").unlink(missing_ok=True)
+        run_job(checkout(bare, tmp_path / f"run{n}"), tmp_path)
+    before = git(bare, "rev-list", "--count", "main")
+    (tmp_path / "output").unlink(missing_ok=True)
+    out = run_job(checkout(bare, tmp_path / "run3"), tmp_path)
+    assert git(bare, "rev-list", "--count", "main") == before
+    assert "digests/ is up to date" in "".join(out)
+    day = (tmp_path / "output").read_text().strip().removeprefix("day=")
+    assert f"tracker-digest commit={shas['second-pass']} date={day}" in git(
+        bare, "show", f"main:digests/{day}.md"
+    )

@@ -592,6 +592,27 @@ def head_info(root: Path) -> HeadInfo:
     )
 
 
+def last_record_commit(root: Path) -> tuple[str, str, datetime] | None:
+    """The newest commit up to HEAD that changed the tree's data (commitments/, seeds/,
+    tracker.yaml): (sha, short sha, committer date), or None outside git or before any.
+
+    A digest describes this commit rather than HEAD, so commits that change nothing of the data
+    (a digest committed under digests/, a README edit) leave the next digest the same.
+    """
+    try:
+        g = _open(root)
+        out = g.run(
+            "log", "-1", "--format=%H%x1f%h%x1f%cI", "HEAD", "--",
+            f"{g.prefix}{COMMITMENTS_DIR}", f"{g.prefix}seeds", f"{g.prefix}tracker.yaml",
+        ).decode().strip()
+    except (NoHistory, TrackerError):
+        return None
+    if not out:
+        return None
+    sha, short, when = out.split("\x1f")
+    return sha, short, datetime.fromisoformat(when)
+
+
 def shallow_note(root: Path) -> str | None:
     """What a shallow clone lacks and how to fetch it; None when the history is whole (or absent).
 

@@ -722,11 +722,15 @@ def git_facts(root: Path, since: str | None = LAST) -> GitFacts:
     from tracker import history
 
     info = history.head_info(root)
+    # the digest names the last commit that changed the data, not HEAD: a digest committed under
+    # digests/ then leaves the next one (same data, same day) byte for byte the same
+    data = history.last_record_commit(root) if info.in_git and info.commit else None
+    commit, short, when = data if data else (info.commit, info.short, info.date)
     head = HeadFacts(
         in_git=info.in_git and info.commit is not None,
-        commit=info.commit,
-        short=info.short,
-        date=info.date.date() if info.date else None,
+        commit=commit,
+        short=short,
+        date=when.date() if when else None,
         dirty=info.dirty,
         shallow=info.shallow,
     )
