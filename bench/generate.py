@@ -81,26 +81,98 @@ ISSUERS = (
     Issuer("西安市教育局", "xa-edu", "西安市", "市教育局", "市教函", "委员"),
 )
 SURNAMES = "李王张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐韦"
-GIVEN = ("东文", "清", "梅", "树兰", "志中", "国欣", "恩暐", "娜", "芳", "杰", "伟", "洋", "敏", "静",
-         "丽", "强", "磊", "军", "勇", "艳", "晓峰", "海燕", "建国", "秀英", "子涵")
-PEERS = ("市民政局", "市卫生健康委", "团市委", "市妇联", "市科协", "市委政法委", "市财政局", "市人力资源社会保障局")
-TOPICS = ("加强中小学生心理健康教育", "建设学校社工站", "构建校家社协同育人机制", "完善学生心理危机干预体系",
-          "配齐专职心理教师", "推进家庭教育指导服务", "加强青少年心理援助热线建设", "推动医教协同",
-          "关注困境儿童心理健康", "加强心理健康教育师资队伍建设", "完善学生心理健康筛查机制",
-          "推进心理辅导室标准化建设", "丰富心理健康教育课程", "加强家长学校建设", "推进社会心理服务体系建设",
-          "减轻学生课业负担", "加强校园欺凌防治", "推进体育美育浸润行动", "完善转介诊疗绿色通道",
-          "加强乡村学校心理健康工作")
-PROGRESS_HEADINGS = ("一、工作推进情况", "一、目前工作推进情况", "一、已开展工作", "一、工作措施及成效")
-NEXT_HEADINGS = ("二、下一步工作安排", "二、下一步工作计划", "二、下一步工作举措", "二、今后工作打算")
+GIVEN = (
+    "东文",
+    "清",
+    "梅",
+    "树兰",
+    "志中",
+    "国欣",
+    "恩暐",
+    "娜",
+    "芳",
+    "杰",
+    "伟",
+    "洋",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "勇",
+    "艳",
+    "晓峰",
+    "海燕",
+    "建国",
+    "秀英",
+    "子涵",
+)
+PEERS = (
+    "市民政局",
+    "市卫生健康委",
+    "团市委",
+    "市妇联",
+    "市科协",
+    "市委政法委",
+    "市财政局",
+    "市人力资源社会保障局",
+)
+TOPICS = (
+    "加强中小学生心理健康教育",
+    "建设学校社工站",
+    "构建校家社协同育人机制",
+    "完善学生心理危机干预体系",
+    "配齐专职心理教师",
+    "推进家庭教育指导服务",
+    "加强青少年心理援助热线建设",
+    "推动医教协同",
+    "关注困境儿童心理健康",
+    "加强心理健康教育师资队伍建设",
+    "完善学生心理健康筛查机制",
+    "推进心理辅导室标准化建设",
+    "丰富心理健康教育课程",
+    "加强家长学校建设",
+    "推进社会心理服务体系建设",
+    "减轻学生课业负担",
+    "加强校园欺凌防治",
+    "推进体育美育浸润行动",
+    "完善转介诊疗绿色通道",
+    "加强乡村学校心理健康工作",
+)
+PROGRESS_HEADINGS = (
+    "一、工作推进情况",
+    "一、目前工作推进情况",
+    "一、已开展工作",
+    "一、工作措施及成效",
+)
+NEXT_HEADINGS = (
+    "二、下一步工作安排",
+    "二、下一步工作计划",
+    "二、下一步工作举措",
+    "二、今后工作打算",
+)
 NUMERALS = "一二三四五六七八九十"
-AUTHORS = (("李娜", "li.na@example.org"), ("Wang Fang", "wang.fang@example.org"),
-           ("陈杰", "chen.jie@example.org"), ("张伟", "zhang.wei@example.org"),
-           ("刘洋", "liu.yang@example.org"))
-NOTES = ("已与承办处室电话核实", "见后续答复", "待下次答复再核", "承办单位已书面确认", "列入年度督办事项")
+AUTHORS = (
+    ("李娜", "li.na@example.org"),
+    ("Wang Fang", "wang.fang@example.org"),
+    ("陈杰", "chen.jie@example.org"),
+    ("张伟", "zhang.wei@example.org"),
+    ("刘洋", "liu.yang@example.org"),
+)
+NOTES = (
+    "已与承办处室电话核实",
+    "见后续答复",
+    "待下次答复再核",
+    "承办单位已书面确认",
+    "列入年度督办事项",
+)
 TAGS = ("师资", "家校协同", "心理危机", "社工", "督办", "经费")
 COMMENTS = ("办公室已核实", "2026 年复核", "与代表沟通后确认", "承办处室反馈")
 _CST = timezone(timedelta(hours=8))
-_ENUM = re.compile(r"^(?:[（(][一二三四五六七八九十0-9]+[)）]|[一二三四五六七八九十]+是|[0-9]+[、.])")
+_ENUM = re.compile(
+    r"^(?:[（(][一二三四五六七八九十0-9]+[)）]|[一二三四五六七八九十]+是|[0-9]+[、.])"
+)
 _UNSAFE = re.compile(r"[:#'\"\\`|>%@&*!{}\[\]\t\u3000\u00a0]")
 
 
@@ -127,7 +199,7 @@ def load_pools(seeds: Path = SEEDS) -> Pools:
     for name, ((p0, p1), (n0, n1)) in SEED_SECTIONS.items():
         lines = (seeds / name).read_text(encoding="utf-8").splitlines()
         for (a, b), pool in (((p0, p1), pools.progress), ((n0, n1), pools.next_steps)):
-            for line in lines[a: b]:
+            for line in lines[a:b]:
                 line = line.strip()
                 for s, e in tx.split_sentences(line):
                     sentence = line[s:e]
@@ -150,8 +222,11 @@ def _localise(s: str, issuer: Issuer, rng: random.Random, vary_numbers: bool) ->
     for place in ("广州", "天津", "利州", "南沙"):
         s = s.replace(place, issuer.city[:-1])
     if vary_numbers:
-        s = re.sub(r"(?<![0-9.])[1-9][0-9]{0,2}(?=[个名所场次期门项人余幅篇讲])",
-                   lambda m: str(rng.randint(2, 9) * 10 ** (len(m.group()) - 1) + rng.randint(0, 9)), s)
+        s = re.sub(
+            r"(?<![0-9.])[1-9][0-9]{0,2}(?=[个名所场次期门项人余幅篇讲])",
+            lambda m: str(rng.randint(2, 9) * 10 ** (len(m.group()) - 1) + rng.randint(0, 9)),
+            s,
+        )
     return s
 
 
@@ -186,8 +261,16 @@ def _session(issuer: Issuer, year: int) -> str:
     return f"{issuer.city}{term}届人大{meeting}次会议"
 
 
-def build_letter(issuer: Issuer, year: int, seq: int, of: int, n_items: int, pools: Pools,
-                 rng: random.Random, letters_dir: str = "seeds") -> LetterPlan:
+def build_letter(
+    issuer: Issuer,
+    year: int,
+    seq: int,
+    of: int,
+    n_items: int,
+    pools: Pools,
+    rng: random.Random,
+    letters_dir: str = "seeds",
+) -> LetterPlan:
     """The text and facts of letter `seq` (of `of`) of `issuer` in `year`, with `n_items` items."""
     kind = "提案" if issuer.role == "委员" else "建议"
     number = str(1000 + seq * 7 % 8999)  # 7 and 8999 are coprime: distinct for distinct seq
@@ -215,13 +298,17 @@ def build_letter(issuer: Issuer, year: int, seq: int, of: int, n_items: int, poo
     add(doc_number)
     add(f"{addressee}{issuer.role}:")
     joint = f"会同{'、'.join(co)}" if co else ""
-    add(f"您提出的《{title}》(第{number}号)已收悉。我局高度重视,{joint}认真研究办理。现将有关办理情况答复如下:")
+    add(
+        f"您提出的《{title}》(第{number}号)已收悉。我局高度重视,{joint}认真研究办理。现将有关办理情况答复如下:"
+    )
     p_head = rng.choice(PROGRESS_HEADINGS)
     p_start = add(p_head)
     progress: list[tuple[str, int]] = []
     for i in range(rng.randint(3, 5)):
         area = rng.choice(pools.areas)
-        sentences = [_localise(s, issuer, rng, True) for s in rng.sample(pools.progress, rng.randint(2, 4))]
+        sentences = [
+            _localise(s, issuer, rng, True) for s in rng.sample(pools.progress, rng.randint(2, 4))
+        ]
         line = add(f"({NUMERALS[i]}){area}。" + "".join(sentences))
         progress.extend((s, line) for s in sentences)
     p_end = len(lines)
@@ -234,8 +321,10 @@ def build_letter(issuer: Issuer, year: int, seq: int, of: int, n_items: int, poo
     for i in range(n_items):
         area = rng.choice(pools.areas)
         while True:
-            sentences = [_localise(s, issuer, rng, False)
-                         for s in rng.sample(pools.next_steps, rng.choice((1, 1, 2)))]
+            sentences = [
+                _localise(s, issuer, rng, False)
+                for s in rng.sample(pools.next_steps, rng.choice((1, 1, 2)))
+            ]
             body = "".join(sentences)
             if body not in used:
                 used.add(body)
@@ -255,8 +344,13 @@ def build_letter(issuer: Issuer, year: int, seq: int, of: int, n_items: int, poo
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     review: tuple[ReviewNote, ...] = ()
     if spam:
-        review = (ReviewNote("issuer", f"the letter prints {printed} where the issuer belongs; "
-                                       f"inferred from the document number prefix {issuer.prefix}"),)
+        review = (
+            ReviewNote(
+                "issuer",
+                f"the letter prints {printed} where the issuer belongs; "
+                f"inferred from the document number prefix {issuer.prefix}",
+            ),
+        )
     reply = Reply(
         id=rid,
         source=Source(f"{letters_dir}/{rid}.txt", sha),
@@ -276,8 +370,10 @@ def build_letter(issuer: Issuer, year: int, seq: int, of: int, n_items: int, poo
         published=day + timedelta(days=rng.randint(1, 20)) if rng.random() < 0.6 else None,
         contact=contact,
         cc=tuple(cc),
-        sections=(LetterSection(SectionKind.PROGRESS, p_head, p_start, p_end),
-                  LetterSection(SectionKind.NEXT_STEPS, n_head, n_start, n_end)),
+        sections=(
+            LetterSection(SectionKind.PROGRESS, p_head, p_start, p_end),
+            LetterSection(SectionKind.NEXT_STEPS, n_head, n_start, n_end),
+        ),
         review=review,
     )
     return LetterPlan(reply, issuer, text, items, progress, next_sentences)
@@ -305,7 +401,9 @@ def plan_letters(spec: list[tuple[int, int]], pools: Pools, rng: random.Random) 
         for i, k in enumerate(counts):
             of = len(range(i % n, len(counts), n))
             # each year starts with another bureau, so that small trees still have them all
-            letters.append(build_letter(ISSUERS[(i + year * 5) % n], year, i // n, of, k, pools, rng))
+            letters.append(
+                build_letter(ISSUERS[(i + year * 5) % n], year, i // n, of, k, pools, rng)
+            )
     return letters
 
 
@@ -348,8 +446,13 @@ def _list(key: str, items: tuple[str, ...] | list[str], out: list[str]) -> None:
 
 def reply_text(r: Reply) -> str:
     """reply.yaml of a reply, byte for byte what `store.write_reply` writes."""
-    out = [f"# 答复函 {r.title or r.id}", f"id: {y(r.id)}", "source:", f"  path: {y(r.source.path)}",
-           f"  sha256: {y(r.source.sha256)}"]
+    out = [
+        f"# 答复函 {r.title or r.id}",
+        f"id: {y(r.id)}",
+        "source:",
+        f"  path: {y(r.source.path)}",
+        f"  sha256: {y(r.source.sha256)}",
+    ]
     if r.source.origin:
         out.append(f"  origin: {y(r.source.origin)}")
     out.append(f"issuer: {y(r.issuer)}")
@@ -359,8 +462,17 @@ def reply_text(r: Reply) -> str:
         out.append(f"issuer_inferred: {y(r.issuer_inferred)}")
     _list("co_handlers", r.co_handlers, out)
     _list("addressees", r.addressees, out)
-    for k in ("role", "kind", "session", "number", "title", "doc_number", "category", "reply_date",
-              "published"):
+    for k in (
+        "role",
+        "kind",
+        "session",
+        "number",
+        "title",
+        "doc_number",
+        "category",
+        "reply_date",
+        "published",
+    ):
         out.append(f"{k}: {y(getattr(r, k))}")
     if r.contact is None:
         out.append("contact: null")
@@ -370,8 +482,11 @@ def reply_text(r: Reply) -> str:
     if r.sections:
         out.append("sections:")
         for s in r.sections:
-            out += [f"  - kind: {s.kind.value}", f"    heading: {y(s.heading)}",
-                    f"    lines: [{s.start}, {s.end}]"]
+            out += [
+                f"  - kind: {s.kind.value}",
+                f"    heading: {y(s.heading)}",
+                f"    lines: [{s.start}, {s.end}]",
+            ]
     else:
         out.append("sections: []")
     if r.review:
@@ -385,18 +500,30 @@ def reply_text(r: Reply) -> str:
 
 def commitment_text(c: Commitment) -> str:
     """<NN>.yaml of a commitment, byte for byte what the store writes."""
-    out = [f"id: {y(c.id)}", f"reply: {y(c.reply)}", f"area: {y(c.area)}", f"text: {y(c.text)}",
-           f"lines: [{c.lines[0]}, {c.lines[1]}]" if c.lines else "lines: null",
-           f"status: {c.status.value}", f"status_note: {y(c.status_note)}"]
+    out = [
+        f"id: {y(c.id)}",
+        f"reply: {y(c.reply)}",
+        f"area: {y(c.area)}",
+        f"text: {y(c.text)}",
+        f"lines: [{c.lines[0]}, {c.lines[1]}]" if c.lines else "lines: null",
+        f"status: {c.status.value}",
+        f"status_note: {y(c.status_note)}",
+    ]
     _list("owners", c.owners, out)
     out.append(f"due: {y(c.due)}")
     _list("tags", c.tags, out)
     if c.evidence:
         out.append("evidence:")
         for e in c.evidence:
-            out += [f"  - reply: {y(e.reply)}", f"    section: {e.section.value}", f"    line: {y(e.line)}",
-                    f"    quote: {y(e.quote)}", f"    verdict: {e.verdict.value}",
-                    f"    score: {y(round(e.score, 3))}", f"    confirmed: {y(e.confirmed)}"]
+            out += [
+                f"  - reply: {y(e.reply)}",
+                f"    section: {e.section.value}",
+                f"    line: {y(e.line)}",
+                f"    quote: {y(e.quote)}",
+                f"    verdict: {e.verdict.value}",
+                f"    score: {y(round(e.score, 3))}",
+                f"    confirmed: {y(e.confirmed)}",
+            ]
     else:
         out.append("evidence: []")
     return "\n".join(out) + "\n"
@@ -443,8 +570,10 @@ def check_layout(root: Path, count: int = 200) -> int:
                 text = text.split("\n", 1)[1]
             text = _STATUS_COMMENT.sub(r"\1", text)
         if text != want:
-            raise AssertionError(f"{rel}: the generator's layout drifted from the store's writer:\n"
-                                 f"--- store\n{want}--- generator\n{text}")
+            raise AssertionError(
+                f"{rel}: the generator's layout drifted from the store's writer:\n"
+                f"--- store\n{want}--- generator\n{text}"
+            )
         checked += 1
     return checked
 
@@ -465,8 +594,13 @@ class State:
     on_status: str | None = None
 
     def record(self) -> Commitment:
-        return replace(self.base, evidence=self.evidence, status=self.status, status_note=self.note,
-                       tags=self.tags)
+        return replace(
+            self.base,
+            evidence=self.evidence,
+            status=self.status,
+            status_note=self.note,
+            tags=self.tags,
+        )
 
     def text(self) -> str:
         return with_comments(commitment_text(self.record()), self.top, self.on_status)
@@ -496,12 +630,26 @@ class Generated:
 def _evidence_for(c: Commitment, later: LetterPlan, rng: random.Random) -> Evidence:
     if later.next_sentences and rng.random() < 0.25:
         quote, line = rng.choice(later.next_sentences)
-        return Evidence(later.reply.id, SectionKind.NEXT_STEPS, quote, Verdict.REPEATED,
-                        round(rng.uniform(0.45, 0.8), 2), False, line)
+        return Evidence(
+            later.reply.id,
+            SectionKind.NEXT_STEPS,
+            quote,
+            Verdict.REPEATED,
+            round(rng.uniform(0.45, 0.8), 2),
+            False,
+            line,
+        )
     quote, line = rng.choice(later.progress)
     verdict = Verdict.DONE if rng.random() < 0.45 else Verdict.PROGRESS
-    return Evidence(later.reply.id, SectionKind.PROGRESS, quote, verdict, round(rng.uniform(0.5, 0.97), 2),
-                    False, line)
+    return Evidence(
+        later.reply.id,
+        SectionKind.PROGRESS,
+        quote,
+        verdict,
+        round(rng.uniform(0.5, 0.97), 2),
+        False,
+        line,
+    )
 
 
 def history(letters: list[LetterPlan], rng: random.Random, clerk_commits: int) -> Iterator[Commit]:
@@ -527,20 +675,33 @@ def history(letters: list[LetterPlan], rng: random.Random, clerk_commits: int) -
                 for i, (area, body, line) in enumerate(lp.items, 1):
                     owners = ("市教育局", "各区教育局") if rng.random() < 0.2 else ()
                     due = date(r.date.year + 1, 12, 31) if r.date and rng.random() < 0.1 else None
-                    c = Commitment(id=f"{r.id}/{i:02d}", reply=r.id, text=body, area=area,
-                                   lines=(line, line), owners=owners, due=due)
+                    c = Commitment(
+                        id=f"{r.id}/{i:02d}",
+                        reply=r.id,
+                        text=body,
+                        area=area,
+                        lines=(line, line),
+                        owners=owners,
+                        due=due,
+                    )
                     st = State(c)
                     states[c.id] = st
                     files.append((f"commitments/{r.id}/{i:02d}.yaml", st.text().encode("utf-8")))
             when = datetime(year, 6 if part == 1 else 12, 20, 10, 0, tzinfo=_CST)
-            yield Commit(f"导入 {year} 年答复函 第{part}批 ({len(chunk)} 件)", AUTHORS[0], when, files)
+            yield Commit(
+                f"导入 {year} 年答复函 第{part}批 ({len(chunk)} 件)", AUTHORS[0], when, files
+            )
     # proposals: the follow-up of each year's commitments from later letters of the same bureau
     by_issuer: dict[str, list[LetterPlan]] = {}
     for lp in letters:
         by_issuer.setdefault(lp.issuer.slug, []).append(lp)
     for group in by_issuer.values():
         group.sort(key=lambda lp: (lp.reply.date, lp.reply.id))
-    position = {lp.reply.id: (lp.issuer.slug, i) for group in by_issuer.values() for i, lp in enumerate(group)}
+    position = {
+        lp.reply.id: (lp.issuer.slug, i)
+        for group in by_issuer.values()
+        for i, lp in enumerate(group)
+    }
     followed: list[str] = []
     when = datetime(2026, 1, 5, 9, 0, tzinfo=_CST)
     for year in sorted(by_year):
@@ -548,7 +709,11 @@ def history(letters: list[LetterPlan], rng: random.Random, clerk_commits: int) -
         for lp in by_year[year]:
             slug, i = position[lp.reply.id]
             group = by_issuer[slug]
-            later = [g for g in group[i + 1: i + 40] if g.reply.date and lp.reply.date and g.reply.date > lp.reply.date]
+            later = [
+                g
+                for g in group[i + 1 : i + 40]
+                if g.reply.date and lp.reply.date and g.reply.date > lp.reply.date
+            ]
             if not later:
                 continue
             for n in range(1, len(lp.items) + 1):
@@ -560,8 +725,12 @@ def history(letters: list[LetterPlan], rng: random.Random, clerk_commits: int) -
                 files.append((f"commitments/{lp.reply.id}/{n:02d}.yaml", st.text().encode("utf-8")))
                 followed.append(st.base.id)
         if files:
-            yield Commit(f"记录 {year} 年承诺的后续答复 (tracker diff --write, {len(files)} 件)",
-                         AUTHORS[1], when, files)
+            yield Commit(
+                f"记录 {year} 年承诺的后续答复 (tracker diff --write, {len(files)} 件)",
+                AUTHORS[1],
+                when,
+                files,
+            )
             when += timedelta(days=1)
     # clerks confirm proposals, set statuses, add notes, tags and comments
     pending = list(followed)
@@ -603,8 +772,12 @@ def history(letters: list[LetterPlan], rng: random.Random, clerk_commits: int) -
                     st.status, st.note = Status.DROPPED, "后续答复未再提及"
             else:
                 continue
-            files.append((f"commitments/{cid.rsplit('/', 1)[0]}/{cid.rsplit('/', 1)[1]}.yaml",
-                          st.text().encode("utf-8")))
+            files.append(
+                (
+                    f"commitments/{cid.rsplit('/', 1)[0]}/{cid.rsplit('/', 1)[1]}.yaml",
+                    st.text().encode("utf-8"),
+                )
+            )
         if not files:
             continue
         yield Commit(f"跟进: 更新 {len(files)} 条承诺的状态", author, when, files)
@@ -615,19 +788,48 @@ def history(letters: list[LetterPlan], rng: random.Random, clerk_commits: int) -
 
 
 def _git(root: Path, *args: str, stdin: IO[bytes] | None = None) -> None:
-    env = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "PATH": "/usr/bin:/bin:/usr/local/bin",
-           "HOME": str(root), "LC_ALL": "C"}
-    subprocess.run(["git", "-C", str(root), *args], check=True, stdin=stdin, env=env,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "PATH": "/usr/bin:/bin:/usr/local/bin",
+        "HOME": str(root),
+        "LC_ALL": "C",
+    }
+    subprocess.run(
+        ["git", "-C", str(root), *args],
+        check=True,
+        stdin=stdin,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _fast_import(root: Path, commits: Iterator[Commit]) -> int:
     """Feed the commits to `git fast-import`; return how many were made."""
-    env = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "PATH": "/usr/bin:/bin:/usr/local/bin",
-           "HOME": str(root), "LC_ALL": "C"}
-    p = subprocess.Popen(["git", "-C", str(root), "-c", "core.compression=1", "-c", "pack.compression=1",
-                          "fast-import", "--quiet", "--done"], stdin=subprocess.PIPE,
-                         env=env)
+    env = {
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "PATH": "/usr/bin:/bin:/usr/local/bin",
+        "HOME": str(root),
+        "LC_ALL": "C",
+    }
+    p = subprocess.Popen(
+        [
+            "git",
+            "-C",
+            str(root),
+            "-c",
+            "core.compression=1",
+            "-c",
+            "pack.compression=1",
+            "fast-import",
+            "--quiet",
+            "--done",
+        ],
+        stdin=subprocess.PIPE,
+        env=env,
+    )
     assert p.stdin is not None
     out = p.stdin
     n = 0
@@ -635,9 +837,11 @@ def _fast_import(root: Path, commits: Iterator[Commit]) -> int:
         n += 1
         stamp = f"{int(c.when.timestamp())} +0800"
         msg = c.message.encode("utf-8")
-        head = (f"commit refs/heads/main\nmark :{n}\n"
-                f"author {c.author[0]} <{c.author[1]}> {stamp}\ncommitter {c.author[0]} <{c.author[1]}> {stamp}\n"
-                f"data {len(msg)}\n").encode()
+        head = (
+            f"commit refs/heads/main\nmark :{n}\n"
+            f"author {c.author[0]} <{c.author[1]}> {stamp}\ncommitter {c.author[0]} <{c.author[1]}> {stamp}\n"
+            f"data {len(msg)}\n"
+        ).encode()
         out.write(head + msg + b"\n")
         for path, data in c.files:
             out.write(f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n")
@@ -648,10 +852,18 @@ def _fast_import(root: Path, commits: Iterator[Commit]) -> int:
     return n
 
 
-def generate(root: Path, commitments: int, *, years: tuple[int, ...] = tuple(range(2019, 2026)),
-             spec: list[tuple[int, int]] | None = None, later_letters: tuple[int, int] | None = None,
-             git: bool = True, clerk_commits: int = 300, seed: int = 20261123,
-             check: int = 200) -> Generated:
+def generate(
+    root: Path,
+    commitments: int,
+    *,
+    years: tuple[int, ...] = tuple(range(2019, 2026)),
+    spec: list[tuple[int, int]] | None = None,
+    later_letters: tuple[int, int] | None = None,
+    git: bool = True,
+    clerk_commits: int = 300,
+    seed: int = 20261123,
+    check: int = 200,
+) -> Generated:
     """A tree of `commitments` commitments under root (spread over `years`, or as `spec` says).
 
     `later_letters` (year, count) adds that many letters of that year, with their own items.
@@ -670,7 +882,9 @@ def generate(root: Path, commitments: int, *, years: tuple[int, ...] = tuple(ran
         n = len(ISSUERS)
         for i in range(count):
             of = len(range(i % n, count, n))
-            letters.append(build_letter(ISSUERS[i % n], year, i // n, of, rng.randint(3, 7), pools, rng))
+            letters.append(
+                build_letter(ISSUERS[i % n], year, i // n, of, rng.randint(3, 7), pools, rng)
+            )
     root.mkdir(parents=True, exist_ok=True)
     (root / "commitments").mkdir(exist_ok=True)
     (root / "seeds").mkdir(exist_ok=True)
@@ -695,8 +909,15 @@ def generate(root: Path, commitments: int, *, years: tuple[int, ...] = tuple(ran
             p.write_bytes(data)
     n_items = sum(len(lp.items) for lp in letters)
     checked = check_layout(root, check) if check else 0
-    return Generated(root, len(letters), n_items, len(letters) + n_items, n_commits, checked,
-                     time.perf_counter() - t0)
+    return Generated(
+        root,
+        len(letters),
+        n_items,
+        len(letters) + n_items,
+        n_commits,
+        checked,
+        time.perf_counter() - t0,
+    )
 
 
 def split_even(total: int, parts: int) -> list[int]:
@@ -730,8 +951,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--commits", type=int, default=300, help="clerks' commits after the imports")
     args = ap.parse_args(argv)
     g = generate(args.root, args.commitments, git=not args.no_git, clerk_commits=args.commits)
-    print(f"{g.root}: {g.commitments} commitments in {g.letters} letters, {g.files} files, "
-          f"{g.commits} commits, {g.seconds:.1f} s; layout checked on {g.checked} files")
+    print(
+        f"{g.root}: {g.commitments} commitments in {g.letters} letters, {g.files} files, "
+        f"{g.commits} commits, {g.seconds:.1f} s; layout checked on {g.checked} files"
+    )
 
 
 if __name__ == "__main__":

@@ -98,20 +98,34 @@ class Bench:
     def left(self) -> float:
         return BUDGET_S - (time.monotonic() - self.start)
 
-    def run(self, argv: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0,),
-            timeout: float | None = None) -> Run:
+    def run(
+        self,
+        argv: list[str],
+        cwd: Path,
+        ok_codes: tuple[int, ...] = (0,),
+        timeout: float | None = None,
+    ) -> Run:
         """One subprocess: wall time, peak memory (ru_maxrss), exit code, first error line."""
         limit = min(timeout or self.timeout, max(5.0, self.left()))
         with tempfile.TemporaryFile(dir=self.tmp) as err:
             t0 = time.perf_counter()
-            p = subprocess.Popen(argv, cwd=cwd, env=self.env, stdin=subprocess.DEVNULL,
-                                 stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+            p = subprocess.Popen(
+                argv,
+                cwd=cwd,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                start_new_session=True,
+            )
             timed_out = threading.Event()
 
             def kill() -> None:
                 timed_out.set()
                 with contextlib.suppress(ProcessLookupError):
-                    os.killpg(p.pid, signal.SIGKILL)  # the run's own group: tracker, its workers, git
+                    os.killpg(
+                        p.pid, signal.SIGKILL
+                    )  # the run's own group: tracker, its workers, git
 
             timer = threading.Timer(limit, kill)
             timer.start()
@@ -135,10 +149,21 @@ class Bench:
 def child_env(tmp: Path) -> dict[str, str]:
     """The environment of every timed command: byte code cached (as an installed tool has it),
     no colour, a fixed width, and git without the user's configuration."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONDONTWRITEBYTECODE", "TRACKER_ROOT", "TRACKER_NO_CACHE") and not k.startswith("GIT_")}
-    env.update(PYTHONPYCACHEPREFIX=str(tmp / "pycache"), NO_COLOR="1", COLUMNS="120", LC_ALL="C.UTF-8",
-               GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", GIT_OPTIONAL_LOCKS="0")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONDONTWRITEBYTECODE", "TRACKER_ROOT", "TRACKER_NO_CACHE")
+        and not k.startswith("GIT_")
+    }
+    env.update(
+        PYTHONPYCACHEPREFIX=str(tmp / "pycache"),
+        NO_COLOR="1",
+        COLUMNS="120",
+        LC_ALL="C.UTF-8",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_OPTIONAL_LOCKS="0",
+    )
     return env
 
 
@@ -183,8 +208,12 @@ def round_trip(root: Path, sample_from: int) -> RoundTrip:
     if len(files) > sample_from:
         step = len(files) / 3000
         chosen = [files[int(i * step)] for i in range(3000)]
-    out = subprocess.run([sys.executable, "-c", ROUND_TRIP], input="\0".join(chosen + [""]).encode(),
-                         capture_output=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", ROUND_TRIP],
+        input="\0".join(chosen + [""]).encode(),
+        capture_output=True,
+        check=True,
+    )
     data = json.loads(out.stdout)
     scale = len(files) / len(chosen)
     # memory grows by the second half's slope (the first documents fill memory the interpreter
@@ -207,8 +236,18 @@ def change_one(path: Path, i: int) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
-def time_command(bench: Bench, row: Row, argv: list[str], root: Path, *, cold: int, warm: int,
-                 changed: int, target_file: Path | None, ok_codes: tuple[int, ...] = (0,)) -> None:
+def time_command(
+    bench: Bench,
+    row: Row,
+    argv: list[str],
+    root: Path,
+    *,
+    cold: int,
+    warm: int,
+    changed: int,
+    target_file: Path | None,
+    ok_codes: tuple[int, ...] = (0,),
+) -> None:
     """Cold runs (cache removed before each), warm runs, then warm runs each after a new edit."""
     cache = root / ".tracker-cache"
     original = target_file.read_bytes() if target_file is not None else None
@@ -252,10 +291,15 @@ def print_table(title: str, rows: list[Row], rt: RoundTrip | None, with_targets:
     """Print one size's table; return the targets that were missed."""
     print(f"\n{title}")
     if rt is not None:
-        how = ("every file" if rt.sampled == rt.files else
-               f"extrapolated from {rt.sampled:,} of {rt.files:,} files")
-        print(f"round trip (ruamel.yaml typ='rt', load every file, keep the documents): "
-              f"{fmt_s(rt.seconds)}, {rt.peak_mb:,.0f} MB peak ({how})")
+        how = (
+            "every file"
+            if rt.sampled == rt.files
+            else f"extrapolated from {rt.sampled:,} of {rt.files:,} files"
+        )
+        print(
+            f"round trip (ruamel.yaml typ='rt', load every file, keep the documents): "
+            f"{fmt_s(rt.seconds)}, {rt.peak_mb:,.0f} MB peak ({how})"
+        )
     head = f"{'command':40} {'cold':>9} {'warm':>9} {'1 changed':>10} {'peak MB':>8} {'cold/RT':>8} {'warm/RT':>8}"
     if with_targets:
         head += "   target cold / warm / 1 changed"
@@ -271,14 +315,26 @@ def print_table(title: str, rows: list[Row], rt: RoundTrip | None, with_targets:
         cold, warm, changed = row.median("cold"), row.median("warm"), row.median("changed")
         peak = row.peak()
         ratio = [f"{v / rt.seconds:.4f}" if (rt and v is not None) else "–" for v in (cold, warm)]
-        line = (f"{'tracker ' + row.name:40} {fmt_s(cold):>9} {fmt_s(warm):>9} {fmt_s(changed):>10} "
-                f"{(f'{peak:,.0f}' if peak is not None else '–'):>8} {ratio[0]:>8} {ratio[1]:>8}")
+        line = (
+            f"{'tracker ' + row.name:40} {fmt_s(cold):>9} {fmt_s(warm):>9} {fmt_s(changed):>10} "
+            f"{(f'{peak:,.0f}' if peak is not None else '–'):>8} {ratio[0]:>8} {ratio[1]:>8}"
+        )
         if with_targets and row.name in TARGETS:
             t = TARGETS[row.name]
-            marks = [verdict(v, limit) for v, limit in zip((cold, warm, changed), t, strict=True) if limit]
+            marks = [
+                verdict(v, limit)
+                for v, limit in zip((cold, warm, changed), t, strict=True)
+                if limit
+            ]
             mem_ok = peak is None or peak < MEMORY_TARGET_MB
-            line += "   " + " / ".join(marks) + ("" if mem_ok else f"   memory ✗ (≥ {MEMORY_TARGET_MB} MB)")
-            for kind, v, limit in zip(("cold", "warm", "1 changed"), (cold, warm, changed), t, strict=True):
+            line += (
+                "   "
+                + " / ".join(marks)
+                + ("" if mem_ok else f"   memory ✗ (≥ {MEMORY_TARGET_MB} MB)")
+            )
+            for kind, v, limit in zip(
+                ("cold", "warm", "1 changed"), (cold, warm, changed), t, strict=True
+            ):
                 if limit is not None and (v is None or v > limit):
                     missed.append(f"{row.name} {kind}: {fmt_s(v)} (target ≤ {limit:g} s)")
             if not mem_ok:
@@ -325,10 +381,19 @@ def load() -> str:
 def size_rows(bench: Bench, n: int, root: Path, only: set[str] | None) -> list[Row]:
     """Every tree command on one tree (or those named in `only`)."""
     cold, warm = (1, bench.runs) if n >= 50_000 else (min(2, bench.runs), bench.runs)
-    target = sorted((root / "commitments").glob("*/02.yaml"))[len(list((root / "commitments").glob("*/02.yaml"))) // 2]
+    target = sorted((root / "commitments").glob("*/02.yaml"))[
+        len(list((root / "commitments").glob("*/02.yaml"))) // 2
+    ]
     rows = []
-    log_since = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD~50"], capture_output=True, text=True,
-                               env=bench.env).stdout.strip() or "HEAD"
+    log_since = (
+        subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD~50"],
+            capture_output=True,
+            text=True,
+            env=bench.env,
+        ).stdout.strip()
+        or "HEAD"
+    )
     commands = [
         ("validate", ["validate"], (0,)),
         ("status", ["status"], (0,)),
@@ -348,8 +413,17 @@ def size_rows(bench: Bench, n: int, root: Path, only: set[str] | None) -> list[R
         kinds = dict(cold=cold, warm=warm, changed=warm)
         if name.startswith("log"):
             kinds["changed"] = 0
-        time_command(bench, row, [str(TRACKER), *sub], root, cold=kinds["cold"], warm=kinds["warm"],
-                     changed=kinds["changed"], target_file=target, ok_codes=ok)
+        time_command(
+            bench,
+            row,
+            [str(TRACKER), *sub],
+            root,
+            cold=kinds["cold"],
+            warm=kinds["warm"],
+            changed=kinds["changed"],
+            target_file=target,
+            ok_codes=ok,
+        )
         if name == "log --since HEAD~50":
             row.note = f"--since {log_since[:10]} (50 commits ago)"
         if name.startswith("digest"):
@@ -365,14 +439,27 @@ def diff_rows(bench: Bench, commitments: int = 10_000, later: int = 2000) -> lis
     if why:
         row.note = why
         return [row]
-    g = generate.generate(root, 0, spec=[(2023, commitments)], clerk_commits=0, check=50,
-                          later_letters=(2025, later))
-    print(f"  diff tree: {g.commitments:,} commitments in {g.letters:,} letters ({g.seconds:.0f} s to generate)",
-          flush=True)
-    time_command(bench, row, [str(TRACKER), "diff", "--json", "--year", "2023"], root, cold=1,
-                 warm=1, changed=0, target_file=None)
-    row.note = (f"tracker diff --json --year 2023: {commitments:,} commitments of 2023 against "
-                f"{later:,} letters of 2025 (cold, then warm)")
+    g = generate.generate(
+        root, 0, spec=[(2023, commitments)], clerk_commits=0, check=50, later_letters=(2025, later)
+    )
+    print(
+        f"  diff tree: {g.commitments:,} commitments in {g.letters:,} letters ({g.seconds:.0f} s to generate)",
+        flush=True,
+    )
+    time_command(
+        bench,
+        row,
+        [str(TRACKER), "diff", "--json", "--year", "2023"],
+        root,
+        cold=1,
+        warm=1,
+        changed=0,
+        target_file=None,
+    )
+    row.note = (
+        f"tracker diff --json --year 2023: {commitments:,} commitments of 2023 against "
+        f"{later:,} letters of 2025 (cold, then warm)"
+    )
     return [row]
 
 
@@ -389,7 +476,9 @@ def import_rows(bench: Bench, count: int = 1000) -> list[Row]:
         fresh = bench.tmp / f"import-tree-{i}"
         (fresh / "commitments").mkdir(parents=True)
         (fresh / "seeds").mkdir()
-        r = bench.run([str(TRACKER), "import", str(letters), "--root", str(fresh)], fresh, timeout=600)
+        r = bench.run(
+            [str(TRACKER), "import", str(letters), "--root", str(fresh)], fresh, timeout=600
+        )
         row.runs.setdefault("cold", []).append(r)
         if r.code == 0:
             made = sum(1 for _ in (fresh / "commitments").glob("*/*.yaml"))
@@ -399,17 +488,27 @@ def import_rows(bench: Bench, count: int = 1000) -> list[Row]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="tracker's benchmarks (make bench)")
-    ap.add_argument("--sizes", default="1000,10000,50000", help="commitments per tree, comma-separated")
+    ap.add_argument(
+        "--sizes", default="1000,10000,50000", help="commitments per tree, comma-separated"
+    )
     ap.add_argument("--runs", type=int, default=3, help="warm runs per command (and changed runs)")
     ap.add_argument("--timeout", type=float, default=240, help="seconds before a run is stopped")
-    ap.add_argument("--rt-sample-from", type=int, default=20_000,
-                    help="files above which the round trip is measured on 3,000 files and extrapolated")
-    ap.add_argument("--only", default=None, help="tree commands to time, comma-separated (default: all)")
+    ap.add_argument(
+        "--rt-sample-from",
+        type=int,
+        default=20_000,
+        help="files above which the round trip is measured on 3,000 files and extrapolated",
+    )
+    ap.add_argument(
+        "--only", default=None, help="tree commands to time, comma-separated (default: all)"
+    )
     ap.add_argument("--no-diff", action="store_true")
     ap.add_argument("--no-import", action="store_true")
     ap.add_argument("--diff-size", default="10000,2000", help="commitments,later letters for diff")
     ap.add_argument("--import-letters", type=int, default=1000)
-    ap.add_argument("--tmp", type=Path, default=None, help="folder for the trees (default: the system's)")
+    ap.add_argument(
+        "--tmp", type=Path, default=None, help="folder for the trees (default: the system's)"
+    )
     ap.add_argument("--keep", action="store_true", help="keep the generated trees")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -418,11 +517,15 @@ def main(argv: list[str] | None = None) -> int:
     from tracker import store
 
     print(f"tracker benchmark, {datetime.now():%Y-%m-%d %H:%M}, {machine()}")
-    print(f"Python {platform.python_version()}, {subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.strip()}, "
-          f"YAML reader: {store.parser_name()}, trees in {tmp}")
+    print(
+        f"Python {platform.python_version()}, {subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.strip()}, "
+        f"YAML reader: {store.parser_name()}, trees in {tmp}"
+    )
     print(f"load average at start: {load()} (other processes on the machine slow every figure)")
-    print("cold: no .tracker-cache; warm: nothing changed; 1 changed: one commitment file edited before each run. "
-          "Medians; peak = largest ru_maxrss of a run.")
+    print(
+        "cold: no .tracker-cache; warm: nothing changed; 1 changed: one commitment file edited before each run. "
+        "Medians; peak = largest ru_maxrss of a run."
+    )
     missed: list[str] = []
     help_row = Row("--help")
     bench.run([str(TRACKER), "--help"], tmp)  # compiles the byte code once, as an install does
@@ -435,9 +538,11 @@ def main(argv: list[str] | None = None) -> int:
             continue
         root = tmp / f"tree-{n}"
         g = generate.generate(root, n, check=200)
-        title = (f"== {g.commitments:,} commitments in {g.letters:,} letters ({g.files:,} YAML files, "
-                 f"{g.commits} commits; generated in {g.seconds:.0f} s, {g.checked} files checked "
-                 f"against store.dump_text)")
+        title = (
+            f"== {g.commitments:,} commitments in {g.letters:,} letters ({g.files:,} YAML files, "
+            f"{g.commits} commits; generated in {g.seconds:.0f} s, {g.checked} files checked "
+            f"against store.dump_text)"
+        )
         print(f"\n{title[3:]} ...", flush=True)
         rt = round_trip(root, args.rt_sample_from)
         only = set(args.only.split(",")) if args.only else None

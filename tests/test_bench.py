@@ -62,7 +62,9 @@ def test_layout_is_checked_against_the_store(tree, monkeypatch):
     # a drift in the generator's quoting is caught
     real = generate.y_str
     monkeypatch.setattr(generate, "y_str", lambda s: f'"{s}"' if s.startswith("gz-") else real(s))
-    r = next(t for t in store.load_tree(tree, cache=False).replies.values() if t.id.startswith("gz-"))
+    r = next(
+        t for t in store.load_tree(tree, cache=False).replies.values() if t.id.startswith("gz-")
+    )
     text = generate.reply_text(r)
     path = tree / "commitments" / r.id / "reply.yaml"
     old = path.read_text(encoding="utf-8")
@@ -83,8 +85,23 @@ def test_generator_refuses_what_it_cannot_quote():
 
 def test_harness_runs_end_to_end(tmp_path, capsys):
     run = _module("run")
-    assert run.main(["--sizes", "40", "--runs", "1", "--only", "validate,status --json",
-                     "--no-diff", "--no-import", "--tmp", str(tmp_path)]) == 0
+    assert (
+        run.main(
+            [
+                "--sizes",
+                "40",
+                "--runs",
+                "1",
+                "--only",
+                "validate,status --json",
+                "--no-diff",
+                "--no-import",
+                "--tmp",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "tracker --help" in out and "tracker validate" in out and "tracker status --json" in out
     assert "round trip (ruamel.yaml" in out

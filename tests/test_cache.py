@@ -17,9 +17,18 @@ C1 = "commitments/gz-edu-2023-ta5020/01.yaml"
 
 
 def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
-                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"})
+    subprocess.run(
+        ["git", "-C", str(root), *args],
+        check=True,
+        capture_output=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+        },
+    )
 
 
 @pytest.fixture(params=["git", "plain"])
@@ -45,7 +54,9 @@ def test_warm_run_uses_the_cache(tree_root, monkeypatch):
     first = store.load_tree(tree_root)
     calls = []
     real = store.load_file
-    monkeypatch.setattr(store, "load_file", lambda root, path: calls.append(path) or real(root, path))
+    monkeypatch.setattr(
+        store, "load_file", lambda root, path: calls.append(path) or real(root, path)
+    )
     second = store.load_tree(tree_root)
     assert calls == []
     assert second.commitments == first.commitments and second.replies == first.replies
@@ -59,7 +70,9 @@ def _age(p: Path) -> None:
 def test_edit_is_seen(tree_root):
     statuses(tree_root)
     p = tree_root / C1
-    p.write_text(p.read_text(encoding="utf-8").replace("status: pending", "status: done"), encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("status: pending", "status: done"), encoding="utf-8"
+    )
     _age(p)  # same age as before: only the content key can tell
     assert statuses(tree_root)["gz-edu-2023-ta5020/01"] == "done"
 
@@ -70,12 +83,19 @@ def test_add_delete_rename_are_seen(tree_root):
     shutil.copy(src, tree_root / "commitments/gz-edu-2023-ta5020/03.yaml")
     assert "gz-edu-2023-ta5020/01" in store.load_tree(tree_root).commitments
     tree = store.load_tree(tree_root)
-    assert tree.commitment_paths["gz-edu-2023-ta5020/01"] == [C1, "commitments/gz-edu-2023-ta5020/03.yaml"]
+    assert tree.commitment_paths["gz-edu-2023-ta5020/01"] == [
+        C1,
+        "commitments/gz-edu-2023-ta5020/03.yaml",
+    ]
     os.unlink(tree_root / "commitments/gz-edu-2023-ta5020/03.yaml")
     os.rename(src, tree_root / "commitments/gz-edu-2023-ta5020/09.yaml")
     tree = store.load_tree(tree_root)
-    assert tree.commitment_paths["gz-edu-2023-ta5020/01"] == ["commitments/gz-edu-2023-ta5020/09.yaml"]
-    assert tree.commitments["gz-edu-2023-ta5020/01"].path == "commitments/gz-edu-2023-ta5020/09.yaml"
+    assert tree.commitment_paths["gz-edu-2023-ta5020/01"] == [
+        "commitments/gz-edu-2023-ta5020/09.yaml"
+    ]
+    assert (
+        tree.commitments["gz-edu-2023-ta5020/01"].path == "commitments/gz-edu-2023-ta5020/09.yaml"
+    )
 
 
 def test_touch_without_change_gives_same_records(tree_root):
@@ -105,7 +125,9 @@ def test_cache_folder_ignores_itself(tree_root):
 def _count_parses(monkeypatch) -> list[Path]:
     calls: list[Path] = []
     real = store.load_file
-    monkeypatch.setattr(store, "load_file", lambda root, path: calls.append(path) or real(root, path))
+    monkeypatch.setattr(
+        store, "load_file", lambda root, path: calls.append(path) or real(root, path)
+    )
     return calls
 
 
@@ -130,10 +152,13 @@ def test_git_touch_without_change_is_still_a_hit(tmp_path, monkeypatch):
 def test_tree_in_a_subfolder_of_the_repository(tmp_path):
     root = _git_repo(tmp_path, "office")
     assert set(cache.git_blob_keys(root, "commitments")) == {
-        str(p.relative_to(root)) for p in store.tree_files(root)}
+        str(p.relative_to(root)) for p in store.tree_files(root)
+    }
     statuses(root)
     p = root / C1
-    p.write_text(p.read_text(encoding="utf-8").replace("status: pending", "status: done"), encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("status: pending", "status: done"), encoding="utf-8"
+    )
     assert statuses(root)["gz-edu-2023-ta5020/01"] == "done"
 
 
@@ -142,7 +167,9 @@ def test_files_git_does_not_look_at_are_hashed(tmp_path):
     statuses(root)
     git(root, "update-index", "--assume-unchanged", C1)  # git status would not see the edit below
     p = root / C1
-    p.write_text(p.read_text(encoding="utf-8").replace("status: pending", "status: done"), encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("status: pending", "status: done"), encoding="utf-8"
+    )
     assert C1 not in cache.git_blob_keys(root, "commitments")
     assert statuses(root)["gz-edu-2023-ta5020/01"] == "done"
 
@@ -168,7 +195,9 @@ def test_symbolic_links_are_never_cached(tmp_path):
     root = _git_repo(tmp_path, "repo")
     link = root / "commitments/gz-edu-2023-ta5020/03.yaml"
     target = tmp_path / "elsewhere.yaml"
-    target.write_text((root / C1).read_text(encoding="utf-8").replace("/01", "/03"), encoding="utf-8")
+    target.write_text(
+        (root / C1).read_text(encoding="utf-8").replace("/01", "/03"), encoding="utf-8"
+    )
     link.symlink_to(target)
     first = store.load_tree(root)
     assert any("outside the tree" in p.message for p in first.problems)
@@ -213,7 +242,9 @@ def test_a_small_change_goes_to_the_journal(tree_root):
     journal = main.with_name("records.pickle.journal")
     before = main.read_bytes()
     p = tree_root / C1
-    p.write_text(p.read_text(encoding="utf-8").replace("status: pending", "status: done"), encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("status: pending", "status: done"), encoding="utf-8"
+    )
     _age(p)
     assert statuses(tree_root)["gz-edu-2023-ta5020/01"] == "done"
     assert main.read_bytes() == before and journal.exists()
@@ -253,17 +284,24 @@ for i in range(int(sys.argv[2])):
 
 def test_two_processes_at_once(tree_root):
     """Both read and save the same cache while files change; every later read is right."""
-    procs = [subprocess.Popen([os.sys.executable, "-c", WORKER, str(tree_root), "8"]) for _ in range(2)]
+    procs = [
+        subprocess.Popen([os.sys.executable, "-c", WORKER, str(tree_root), "8"]) for _ in range(2)
+    ]
     p = tree_root / C1
     text = p.read_text(encoding="utf-8")
     for i in range(6):  # as the store writes: whole files, replaced atomically
-        store.atomic_write(p, text.replace("status: pending", f"status: {'done' if i % 2 else 'repeated'}")
-                           .encode("utf-8"))
+        store.atomic_write(
+            p,
+            text.replace("status: pending", f"status: {'done' if i % 2 else 'repeated'}").encode(
+                "utf-8"
+            ),
+        )
         time.sleep(0.05)
     assert [proc.wait(60) for proc in procs] == [0, 0]
     _age(p)
-    assert statuses(tree_root) == {k: c.status.value for k, c in
-                                   store.load_tree(tree_root, cache=False).commitments.items()}
+    assert statuses(tree_root) == {
+        k: c.status.value for k, c in store.load_tree(tree_root, cache=False).commitments.items()
+    }
     assert statuses(tree_root)["gz-edu-2023-ta5020/01"] == "done"
 
 
@@ -280,10 +318,16 @@ def test_validate_sees_a_changed_letter(tree_root):
     assert problems(tree_root) == []
     letter = next((tree_root / "seeds").glob("000_*"))
     old = letter.read_bytes()
-    letter.write_bytes(old.replace("推进全市中小学100%配齐专职心理教师".encode(), "推进全市中小学配齐教师".encode()))
+    letter.write_bytes(
+        old.replace(
+            "推进全市中小学100%配齐专职心理教师".encode(), "推进全市中小学配齐教师".encode()
+        )
+    )
     _age(letter)
     found = problems(tree_root)
-    assert any("does not occur" in m for m in found) and any("changed since import" in m for m in found)
+    assert any("does not occur" in m for m in found) and any(
+        "changed since import" in m for m in found
+    )
     letter.write_bytes(old)
     _age(letter)
     assert problems(tree_root) == []
@@ -292,17 +336,23 @@ def test_validate_sees_a_changed_letter(tree_root):
 def test_validate_sees_a_changed_reply_and_config(tree_root):
     assert problems(tree_root) == []
     p = tree_root / C1
-    entry = ("evidence:\n  - reply: gz-edu-2025-ta4154\n    section: progress\n    line: 8\n"
-             "    quote: 四项基础性工作\n    verdict: done\n    score: 0.5\n    confirmed: false\n")
+    entry = (
+        "evidence:\n  - reply: gz-edu-2025-ta4154\n    section: progress\n    line: 8\n"
+        "    quote: 四项基础性工作\n    verdict: done\n    score: 0.5\n    confirmed: false\n"
+    )
     p.write_text(p.read_text(encoding="utf-8").replace("evidence: []\n", entry), encoding="utf-8")
     _age(p)
     assert problems(tree_root) == []
     r2 = tree_root / "commitments/gz-edu-2025-ta4154/reply.yaml"
-    r2.write_text(r2.read_text(encoding="utf-8").replace("issuer: 广州市教育局", "issuer: 广州市民政局"),
-                  encoding="utf-8")
+    r2.write_text(
+        r2.read_text(encoding="utf-8").replace("issuer: 广州市教育局", "issuer: 广州市民政局"),
+        encoding="utf-8",
+    )
     _age(r2)
     assert any("another issuer" in m for m in problems(tree_root))
-    (tree_root / "tracker.yaml").write_text("successions: [[广州市教育局, 广州市民政局]]\n", encoding="utf-8")
+    (tree_root / "tracker.yaml").write_text(
+        "successions: [[广州市教育局, 广州市民政局]]\n", encoding="utf-8"
+    )
     _age(tree_root / "tracker.yaml")
     from tracker import issuers
 
@@ -316,23 +366,35 @@ def test_validate_checks_again_only_what_changed(tree_root, monkeypatch):
     assert problems(tree_root) == []
     calls: list[str] = []
     real = tx.occurs_in
-    monkeypatch.setattr(tx, "occurs_in", lambda needle, hay: calls.append(needle) or real(needle, hay))
+    monkeypatch.setattr(
+        tx, "occurs_in", lambda needle, hay: calls.append(needle) or real(needle, hay)
+    )
     assert problems(tree_root) == [] and calls == []  # nothing changed: nothing folded
     p = tree_root / "commitments/gz-edu-2023-ta5020/02.yaml"
-    p.write_text(p.read_text(encoding="utf-8").replace("text: 持续深化", "text: 继续深化"), encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("text: 持续深化", "text: 继续深化"), encoding="utf-8"
+    )
     _age(p)
-    assert problems(tree_root) == ["text does not occur in its letter seeds/000_a140f72d90f69cdb.txt"]
+    assert problems(tree_root) == [
+        "text does not occur in its letter seeds/000_a140f72d90f69cdb.txt"
+    ]
     assert len(calls) == 1  # only the changed commitment was looked for in its letter
-    assert problems(tree_root) == ["text does not occur in its letter seeds/000_a140f72d90f69cdb.txt"]
+    assert problems(tree_root) == [
+        "text does not occur in its letter seeds/000_a140f72d90f69cdb.txt"
+    ]
     assert len(calls) == 1  # and its finding is cached too
-    p.write_text(p.read_text(encoding="utf-8").replace("text: 继续深化", "text: 持续深化"), encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("text: 继续深化", "text: 持续深化"), encoding="utf-8"
+    )
     _age(p)
     assert problems(tree_root) == []
 
 
 def test_validate_cache_survives_a_corrupt_snapshot(tree_root):
     p = tree_root / "commitments/gz-edu-2023-ta5020/02.yaml"
-    p.write_text(p.read_text(encoding="utf-8").replace("text: 持续深化", "text: 继续深化"), encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("text: 持续深化", "text: 继续深化"), encoding="utf-8"
+    )
     _age(p)
     assert len(problems(tree_root)) == 1
     (tree_root / cache.CACHE_DIR / "checks.pickle").write_bytes(b"\x80\x05garbage")

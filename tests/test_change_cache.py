@@ -26,7 +26,9 @@ def uncached(root: Path, monkeypatch: pytest.MonkeyPatch, **kw: object) -> list[
         return history.changes(root, **kw)  # type: ignore[arg-type]
 
 
-def test_cached_changes_are_the_same_as_computed(git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cached_changes_are_the_same_as_computed(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = git_repo.root
     expected = uncached(root, monkeypatch)
     assert not (root / ".tracker-cache" / "changes.pickle").exists()
@@ -44,13 +46,23 @@ def test_never_stale_after_a_new_commit_or_a_rewritten_history(
 ) -> None:
     root = git_repo.root
     fresh(root)
-    git_repo.write(f"{A}/02.yaml", item_yaml(LETTER_A, "02", status="done", tags=["社工"],
-                                             evidence=[evidence_entry("03", "done", score=0.8)]))
+    git_repo.write(
+        f"{A}/02.yaml",
+        item_yaml(
+            LETTER_A,
+            "02",
+            status="done",
+            tags=["社工"],
+            evidence=[evidence_entry("03", "done", score=0.8)],
+        ),
+    )
     sha = git_repo.commit("done", "A/02 done", author="chen", when="2026-01-05T09:00:00+08:00")
     got = fresh(root)
     assert got == uncached(root, monkeypatch)
     assert [(c.record, c.field) for c in got if c.commit == sha] == [
-        (f"{LETTER_A}/02", "status"), (f"{LETTER_A}/02", "evidence")]
+        (f"{LETTER_A}/02", "status"),
+        (f"{LETTER_A}/02", "evidence"),
+    ]
     # the same in one process that had the cache loaded before the commit
     git_repo.write(f"{A}/04.yaml", item_yaml(LETTER_A, "04", status="dropped"))
     sha2 = git_repo.commit("drop", "A/04 dropped", author="li", when="2026-01-06T09:00:00+08:00")
@@ -61,10 +73,14 @@ def test_never_stale_after_a_new_commit_or_a_rewritten_history(
     git_repo.git("commit", "-q", "-a", "--amend", "-m", "A/04 superseded")
     got = fresh(root)
     assert got == uncached(root, monkeypatch)
-    assert [c.new for c in got if c.record == f"{LETTER_A}/04" and c.field == "status"][0] == "superseded"
+    assert [c.new for c in got if c.record == f"{LETTER_A}/04" and c.field == "status"][
+        0
+    ] == "superseded"
 
 
-def test_uncommitted_changes_are_never_cached(git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_uncommitted_changes_are_never_cached(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = git_repo.root
     fresh(root)
     git_repo.write(f"{A}/02.yaml", item_yaml(LETTER_A, "02", status="in_progress"))

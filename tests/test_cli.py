@@ -91,5 +91,7 @@ def test_help_does_not_load_heavy_libraries():
 
 
 def test_python_dash_m_works():
-    out = subprocess.run([sys.executable, "-m", "tracker", "--help"], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "tracker", "--help"], capture_output=True, text=True
+    )
     assert out.returncode == 0 and "validate" in out.stdout

@@ -619,7 +619,14 @@ def test_escape_sequences_never_reach_the_terminal(tmp_path):
         "show": ["show", "--root", str(root), "gz-edu-2023-ta5020/01"],
         "status": ["status", "--root", str(root), "--text", "红"],
         "digest": ["digest", "--root", str(root), "--format", "md"],
-        "import": ["import", "--root", str(tmp_path / "tree"), "--dry-run", "--update", str(letter)],
+        "import": [
+            "import",
+            "--root",
+            str(tmp_path / "tree"),
+            "--dry-run",
+            "--update",
+            str(letter),
+        ],
     }.items():
         r = runner.invoke(app, args, env={"NO_COLOR": "1", "COLUMNS": "200"})
         assert r.exit_code == 0, (name, r.output)

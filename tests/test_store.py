@@ -26,7 +26,9 @@ def bundled_files() -> list[Path]:
     return store.tree_files(REPO)
 
 
-@pytest.mark.parametrize("path", bundled_files() or [None], ids=lambda p: str(p and p.relative_to(REPO)))
+@pytest.mark.parametrize(
+    "path", bundled_files() or [None], ids=lambda p: str(p and p.relative_to(REPO))
+)
 def test_untouched_round_trip_is_byte_identical(path):
     if path is None:
         pytest.skip("no bundled tree")
@@ -49,8 +51,12 @@ def test_reading_never_writes(tmp_path):
     small_tree(tmp_path)
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in tmp_path.rglob("*") if p.is_file()}
     store.load_tree(tmp_path)
-    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in tmp_path.rglob("*") if p.is_file()
-             if store.CACHE_DIR not in p.parts}
+    after = {
+        p: (p.stat().st_mtime_ns, p.read_bytes())
+        for p in tmp_path.rglob("*")
+        if p.is_file()
+        if store.CACHE_DIR not in p.parts
+    }
     assert after == before
 
 
@@ -82,8 +88,15 @@ def test_record_evidence_touches_only_evidence(tmp_path):
     path = tmp_path / "commitments/gz-edu-2023-ta5020/01.yaml"
     path.write_text(HAND_EDITED, encoding="utf-8")
     c = _commitment(tmp_path)
-    entry = {"reply": "gz-edu-2025-ta4154", "section": "progress", "line": 8, "quote": "全市中小学校100%完成",
-             "verdict": "done", "score": 0.8, "confirmed": False}
+    entry = {
+        "reply": "gz-edu-2025-ta4154",
+        "section": "progress",
+        "line": 8,
+        "quote": "全市中小学校100%完成",
+        "verdict": "done",
+        "score": 0.8,
+        "confirmed": False,
+    }
     assert store.record_evidence(tmp_path, c, [entry]) is True
     new = path.read_text(encoding="utf-8")
     old_lines = HAND_EDITED.splitlines()
@@ -114,11 +127,15 @@ def test_status_write_keeps_crlf_and_bom(tmp_path):
 def test_update_keeps_clerk_fields(tmp_path):
     small_tree(tmp_path)
     path = tmp_path / "commitments/gz-edu-2023-ta5020/01.yaml"
-    path.write_text(HAND_EDITED.replace("area: 强化专业队伍建设", "area: 旧的标题"), encoding="utf-8")
+    path.write_text(
+        HAND_EDITED.replace("area: 强化专业队伍建设", "area: 旧的标题"), encoding="utf-8"
+    )
     tree = store.load_tree(tmp_path)
     reply = tree.replies["gz-edu-2023-ta5020"]
-    fresh = [Commitment(id=c.id, reply=c.reply, text=c.text, area="强化专业队伍建设", lines=c.lines)
-             for c in tree.commitments_of(reply.id)]
+    fresh = [
+        Commitment(id=c.id, reply=c.reply, text=c.text, area="强化专业队伍建设", lines=c.lines)
+        for c in tree.commitments_of(reply.id)
+    ]
     report = store.write_reply(tmp_path, reply, fresh, update=True)
     assert report.updated == ["commitments/gz-edu-2023-ta5020/01.yaml"]
     assert path.read_text(encoding="utf-8") == HAND_EDITED

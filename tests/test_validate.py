@@ -39,40 +39,94 @@ def test_clean_tree(tmp_path):
 
 CASES = [
     # (file, old, new, expected line of output)
-    (C1, "status: pending", "status: donee",
-     f"{C1}:6:9: error: unknown status 'donee' (expected one of: pending, in_progress, done, repeated, "
-     "dropped, superseded) (did you mean 'done'?)"),
-    (C1, "status: pending", "status: pending\nstatus: done",
-     f"{C1}:7:1: error: duplicate key 'status' (first at line 6) (keep one of them)"),
-    (C1, "tags: []", "tags: []\n<<<<<<< HEAD",
-     f"{C1}:11:1: error: merge-conflict marker (resolve the conflict, keep one side, and remove the markers)"),
-    (C1, "due: null", "due: 2024-02-30",
-     f"{C1}:9:6: error: 'due' is not a real date: 2024-02-30 (check the day and month)"),
-    (C1, "due: null", "due: next week",
-     f"{C1}:9:6: error: 'due' must be a date like 2024-07-24, found 'next week'"),
-    (C1, "owners: []", "owner: []",
-     f"{C1}:8:1: error: unknown field 'owner' (did you mean 'owners'?)"),
-    (C1, "id: gz-edu-2023-ta5020/01", "id: gz-edu-2023-ta5020/07",
-     f"{C1}:1:5: error: id 'gz-edu-2023-ta5020/07' does not match its path (expected 'gz-edu-2023-ta5020/01') "
-     "(set id: gz-edu-2023-ta5020/01)"),
-    (C1, "text: 推进全市中小学100%配齐专职心理教师;", "text: 推进全市中小学100%配齐专职心理教师和校医;",
-     f"{C1}:4:7: error: text does not occur in its letter seeds/000_a140f72d90f69cdb.txt "
-     "(restore the text as printed; put remarks in status_note)"),
-    (C1, "lines: [36, 36]", "lines: [36, 30]",
-     f"{C1}:5:8: error: 'lines' must be [first, last] line numbers, found [36, 30] (e.g. lines: [32, 34])"),
-    (C1, "tags: []", "tags: 师资",
-     f"{C1}:10:7: error: 'tags' must be a list of text, found text (write tags: [师资])"),
-    (R1, "category: A", "category: E",
-     f"{R1}:16:11: error: unknown category 'E' (expected one of: A, B, C, D)"),
-    (R1, "number: '5020'", "number: 5020",
-     f"{R1}:13:9: error: 'number' must be text, found a number 5020 (quote it: number: \"5020\")"),
-    (C1, "reply: gz-edu-2023-ta5020", "reply: gz-edu-2023-ta9999",
-     f"{C1}:2:8: error: reply 'gz-edu-2023-ta9999' is not the folder it sits in ('gz-edu-2023-ta5020') "
-     "(set reply: gz-edu-2023-ta5020)"),
+    (
+        C1,
+        "status: pending",
+        "status: donee",
+        f"{C1}:6:9: error: unknown status 'donee' (expected one of: pending, in_progress, done, repeated, "
+        "dropped, superseded) (did you mean 'done'?)",
+    ),
+    (
+        C1,
+        "status: pending",
+        "status: pending\nstatus: done",
+        f"{C1}:7:1: error: duplicate key 'status' (first at line 6) (keep one of them)",
+    ),
+    (
+        C1,
+        "tags: []",
+        "tags: []\n<<<<<<< HEAD",
+        f"{C1}:11:1: error: merge-conflict marker (resolve the conflict, keep one side, and remove the markers)",
+    ),
+    (
+        C1,
+        "due: null",
+        "due: 2024-02-30",
+        f"{C1}:9:6: error: 'due' is not a real date: 2024-02-30 (check the day and month)",
+    ),
+    (
+        C1,
+        "due: null",
+        "due: next week",
+        f"{C1}:9:6: error: 'due' must be a date like 2024-07-24, found 'next week'",
+    ),
+    (
+        C1,
+        "owners: []",
+        "owner: []",
+        f"{C1}:8:1: error: unknown field 'owner' (did you mean 'owners'?)",
+    ),
+    (
+        C1,
+        "id: gz-edu-2023-ta5020/01",
+        "id: gz-edu-2023-ta5020/07",
+        f"{C1}:1:5: error: id 'gz-edu-2023-ta5020/07' does not match its path (expected 'gz-edu-2023-ta5020/01') "
+        "(set id: gz-edu-2023-ta5020/01)",
+    ),
+    (
+        C1,
+        "text: 推进全市中小学100%配齐专职心理教师;",
+        "text: 推进全市中小学100%配齐专职心理教师和校医;",
+        f"{C1}:4:7: error: text does not occur in its letter seeds/000_a140f72d90f69cdb.txt "
+        "(restore the text as printed; put remarks in status_note)",
+    ),
+    (
+        C1,
+        "lines: [36, 36]",
+        "lines: [36, 30]",
+        f"{C1}:5:8: error: 'lines' must be [first, last] line numbers, found [36, 30] (e.g. lines: [32, 34])",
+    ),
+    (
+        C1,
+        "tags: []",
+        "tags: 师资",
+        f"{C1}:10:7: error: 'tags' must be a list of text, found text (write tags: [师资])",
+    ),
+    (
+        R1,
+        "category: A",
+        "category: E",
+        f"{R1}:16:11: error: unknown category 'E' (expected one of: A, B, C, D)",
+    ),
+    (
+        R1,
+        "number: '5020'",
+        "number: 5020",
+        f"{R1}:13:9: error: 'number' must be text, found a number 5020 (quote it: number: \"5020\")",
+    ),
+    (
+        C1,
+        "reply: gz-edu-2023-ta5020",
+        "reply: gz-edu-2023-ta9999",
+        f"{C1}:2:8: error: reply 'gz-edu-2023-ta9999' is not the folder it sits in ('gz-edu-2023-ta5020') "
+        "(set reply: gz-edu-2023-ta5020)",
+    ),
 ]
 
 
-@pytest.mark.parametrize("rel,old,new,expected", CASES, ids=[c[3].split(": ", 2)[2][:40] for c in CASES])
+@pytest.mark.parametrize(
+    "rel,old,new,expected", CASES, ids=[c[3].split(": ", 2)[2][:40] for c in CASES]
+)
 def test_problem_is_reported_at_its_place(tmp_path, rel, old, new, expected):
     small_tree(tmp_path)
     edit(tmp_path, rel, old, new)
@@ -97,9 +151,13 @@ def test_not_utf8_and_empty(tmp_path):
     (tmp_path / C1).write_bytes("text: 推进".encode("gb18030"))
     (tmp_path / C2).write_bytes(b"")
     r = run(tmp_path)
-    assert f"{C1}:1:7: error: not UTF-8 (byte 0xcd) (save the file as UTF-8)" in r.output.splitlines()
-    assert (f"{C2}:1:1: error: file is empty (delete it, or run `tracker import` again to recreate it)"
-            in r.output.splitlines())
+    assert (
+        f"{C1}:1:7: error: not UTF-8 (byte 0xcd) (save the file as UTF-8)" in r.output.splitlines()
+    )
+    assert (
+        f"{C2}:1:1: error: file is empty (delete it, or run `tracker import` again to recreate it)"
+        in r.output.splitlines()
+    )
 
 
 def test_evidence_checks(tmp_path):
@@ -115,10 +173,18 @@ def test_evidence_checks(tmp_path):
     )
     edit(tmp_path, C1, "evidence: []", block)
     lines = run(tmp_path).output.splitlines()
-    assert f"{C1}:14:12: error: quote does not occur in letter seeds/002_77355670e473416b.txt (quote the later letter verbatim)" in lines
-    assert f"{C1}:18:12: error: evidence quotes the commitment's own letter (evidence must come from a later letter)" in lines
-    assert (f"{C1}:24:12: error: evidence points at reply 'nowhere-2024-ta1', which does not exist "
-            "(import that letter or remove the entry)") in lines
+    assert (
+        f"{C1}:14:12: error: quote does not occur in letter seeds/002_77355670e473416b.txt (quote the later letter verbatim)"
+        in lines
+    )
+    assert (
+        f"{C1}:18:12: error: evidence quotes the commitment's own letter (evidence must come from a later letter)"
+        in lines
+    )
+    assert (
+        f"{C1}:24:12: error: evidence points at reply 'nowhere-2024-ta1', which does not exist "
+        "(import that letter or remove the entry)"
+    ) in lines
 
 
 def test_changed_letter_is_a_warning_and_strict_fails(tmp_path):
@@ -127,9 +193,10 @@ def test_changed_letter_is_a_warning_and_strict_fails(tmp_path):
     seed.write_bytes(seed.read_bytes() + b"\n")
     r = run(tmp_path)
     assert r.exit_code == 0
-    assert ("commitments/gz-edu-2025-ta4154/reply.yaml:5:11: warning: the letter seeds/002_77355670e473416b.txt "
-            "changed since import (review the change, then run `tracker import seeds/002_77355670e473416b.txt --update`)"
-            ) in r.output.splitlines()
+    assert (
+        "commitments/gz-edu-2025-ta4154/reply.yaml:5:11: warning: the letter seeds/002_77355670e473416b.txt "
+        "changed since import (review the change, then run `tracker import seeds/002_77355670e473416b.txt --update`)"
+    ) in r.output.splitlines()
     assert run(tmp_path, "--strict").exit_code == 1
 
 

@@ -48,8 +48,7 @@ def console(stderr: bool = False, width: int | None = None) -> Console:
             # text from letters and YAML never reaches the terminal as escape codes: the styles
             # rich adds are rendered from segment styles, not from the text
             return super()._render_buffer(
-                seg if seg.control else Segment(printable(seg.text), seg.style)
-                for seg in buffer
+                seg if seg.control else Segment(printable(seg.text), seg.style) for seg in buffer
             )
 
         def on_broken_pipe(self) -> None:
@@ -93,9 +92,11 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(0) from None
     except OSError as e:  # disk full, permission denied, a folder where a file should be
         place = f"{e.filename}: " if e.filename else ""
-        err(f"{place}{e.strerror or e}",
+        err(
+            f"{place}{e.strerror or e}",
             "no file was left half-written (each holds its old bytes or its new ones); fix the cause "
-            "and run the command again")
+            "and run the command again",
+        )
         raise typer.Exit(1) from None
 
 
@@ -128,7 +129,9 @@ def read_tree(root: Path, files: list[Path] | None = None) -> Tree:
         if p.level == Level.ERROR:
             left_out.setdefault(p.path, p.format())
     if left_out:
-        print(f"warning: {len(left_out)} file(s) could not be read and are left out:", file=sys.stderr)
+        print(
+            f"warning: {len(left_out)} file(s) could not be read and are left out:", file=sys.stderr
+        )
         for line in left_out.values():
             print(f"  {line}", file=sys.stderr)
         print("  hint: run `tracker validate` to see every problem", file=sys.stderr)

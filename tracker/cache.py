@@ -73,9 +73,13 @@ def _git_env() -> dict[str, str]:
 
 def _spawn(root: Path, *args: str) -> subprocess.Popen[bytes] | None:
     try:
-        return subprocess.Popen(["git", "--no-optional-locks", "-C", str(root), *args],
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                stdin=subprocess.DEVNULL, env=_git_env())
+        return subprocess.Popen(
+            ["git", "--no-optional-locks", "-C", str(root), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            env=_git_env(),
+        )
     except OSError:
         return None
 
@@ -110,8 +114,15 @@ def git_blob_keys(root: Path, *subdirs: str) -> dict[str, str] | None:
     """
     spec = list(subdirs) or ["."]
     # four questions at once (each git process costs its start-up): outside a work tree they fail
-    head_p = _spawn(root, "rev-parse", "--is-inside-work-tree", "--show-toplevel", "--absolute-git-dir",
-                    "--git-common-dir", "--show-prefix")
+    head_p = _spawn(
+        root,
+        "rev-parse",
+        "--is-inside-work-tree",
+        "--show-toplevel",
+        "--absolute-git-dir",
+        "--git-common-dir",
+        "--show-prefix",
+    )
     listing_p = _spawn(root, "ls-files", "-s", "-v", "-z", "--full-name", "--", *spec)
     changed_p = _spawn(root, "diff-files", "--name-only", "--no-relative", "-z", "--", *spec)
     config_p = _spawn(root, "config", "-z", "--get-regexp", r"^core\.(autocrlf|attributesfile)$")
@@ -154,19 +165,27 @@ def git_blob_keys(root: Path, *subdirs: str) -> dict[str, str] | None:
             continue
         meta, _, raw = entry.partition(b"\t")
         full = raw.decode("utf-8", "surrogateescape")
-        if full.endswith(".gitattributes") and full.rsplit("/", 1)[-1] == ".gitattributes" \
-                and _converts(top / full):
+        if (
+            full.endswith(".gitattributes")
+            and full.rsplit("/", 1)[-1] == ".gitattributes"
+            and _converts(top / full)
+        ):
             return None
         parts = meta.split()
         # tag H: a plain cached entry (not assume-unchanged, not skip-worktree, not unmerged)
-        if len(parts) != 4 or parts[0] != b"H" or parts[3] != b"0" or parts[1] not in (b"100644", b"100755"):
+        if (
+            len(parts) != 4
+            or parts[0] != b"H"
+            or parts[3] != b"0"
+            or parts[1] not in (b"100644", b"100755")
+        ):
             continue
         if full in dirty:
             continue
         if prefix:
             if not full.startswith(prefix):
                 continue
-            full = full[len(prefix):]
+            full = full[len(prefix) :]
         keys[full] = parts[2].decode()
     return keys
 
@@ -194,8 +213,9 @@ def content_key(path: Path, *, git: bool, max_bytes: int | None = None) -> Key |
     return ("stat", st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
-def file_keys(root: Path, rels: Iterable[str], subdir: str,
-              max_bytes: int | None = None) -> dict[str, Key | None]:
+def file_keys(
+    root: Path, rels: Iterable[str], subdir: str, max_bytes: int | None = None
+) -> dict[str, Key | None]:
     """A content key for each file (None: do not cache it).
 
     Files over `max_bytes`, and anything but regular files, get no key and are not hashed: the
@@ -204,14 +224,17 @@ def file_keys(root: Path, rels: Iterable[str], subdir: str,
     return keys_from(root, rels, git_blob_keys(root, subdir), max_bytes)
 
 
-def keys_from(root: Path, rels: Iterable[str], blobs: dict[str, str] | None,
-              max_bytes: int | None = None) -> dict[str, Key | None]:
+def keys_from(
+    root: Path, rels: Iterable[str], blobs: dict[str, str] | None, max_bytes: int | None = None
+) -> dict[str, Key | None]:
     """file_keys() given what git_blob_keys() said (None: not in git, use stat keys)."""
     git = blobs is not None
     out: dict[str, Key | None] = {}
     for rel in rels:
         b = blobs.get(rel) if blobs is not None else None
-        out[rel] = ("git", b) if b is not None else content_key(root / rel, git=git, max_bytes=max_bytes)
+        out[rel] = (
+            ("git", b) if b is not None else content_key(root / rel, git=git, max_bytes=max_bytes)
+        )
     return out
 
 
@@ -306,7 +329,11 @@ class RecordCache:
         except Exception:  # noqa: BLE001 - a torn or foreign journal: fold everything into the main file
             self.rewrite = True
             return
-        if journal is None or journal[0].get("token") != self.token or not isinstance(journal[1], dict):
+        if (
+            journal is None
+            or journal[0].get("token") != self.token
+            or not isinstance(journal[1], dict)
+        ):
             return  # a journal of an older main file: its entries are only lost work
         self.logged = journal[1]
         for rel, entry in self.logged.items():
@@ -365,8 +392,11 @@ def read_file(path: Path, fingerprint: str) -> tuple[dict[str, Any], Any] | None
         data = io.BytesIO(f.read())  # one read; pickle.load(f) would make thousands
     with loading():
         head = pickle.load(data)  # noqa: S301 - our own file, in our own folder
-        if not (isinstance(head, dict) and head.get("magic") == _MAGIC
-                and head.get("fingerprint") == fingerprint):
+        if not (
+            isinstance(head, dict)
+            and head.get("magic") == _MAGIC
+            and head.get("fingerprint") == fingerprint
+        ):
             return None
         return head, pickle.load(data)  # noqa: S301
 

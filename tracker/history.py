@@ -259,7 +259,9 @@ class _Git:
         try:
             return subprocess.Popen(
                 [self.exe, "-c", "core.quotePath=false", "--literal-pathspecs", *args],
-                cwd=self.top, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                cwd=self.top,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
             )
         except OSError:
@@ -271,13 +273,17 @@ class _Git:
         specs = list(specs or [self.spec])
         # `git status --untracked-files=all` costs as much as both of these together, run at once:
         # status for the tracked files, ls-files for the untracked ones (the same exclude rules)
-        untracked = self._spawn(
-            "ls-files", "-z", "--others", "--exclude-standard", "--", *specs
-        )
+        untracked = self._spawn("ls-files", "-z", "--others", "--exclude-standard", "--", *specs)
         try:
             out = self.run(
-                "status", "--porcelain=v2", "--branch", "-z", "--no-renames",
-                "--untracked-files=no", "--", *specs,
+                "status",
+                "--porcelain=v2",
+                "--branch",
+                "-z",
+                "--no-renames",
+                "--untracked-files=no",
+                "--",
+                *specs,
             )
         except BaseException:
             if untracked is not None:
@@ -601,10 +607,20 @@ def last_record_commit(root: Path) -> tuple[str, str, datetime] | None:
     """
     try:
         g = _open(root)
-        out = g.run(
-            "log", "-1", "--format=%H%x1f%h%x1f%cI", "HEAD", "--",
-            f"{g.prefix}{COMMITMENTS_DIR}", f"{g.prefix}seeds", f"{g.prefix}tracker.yaml",
-        ).decode().strip()
+        out = (
+            g.run(
+                "log",
+                "-1",
+                "--format=%H%x1f%h%x1f%cI",
+                "HEAD",
+                "--",
+                f"{g.prefix}{COMMITMENTS_DIR}",
+                f"{g.prefix}seeds",
+                f"{g.prefix}tracker.yaml",
+            )
+            .decode()
+            .strip()
+        )
     except (NoHistory, TrackerError):
         return None
     if not out:

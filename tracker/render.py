@@ -725,12 +725,12 @@ def git_facts(root: Path, since: str | None = LAST) -> GitFacts:
     # the digest names the last commit that changed the data, not HEAD: a digest committed under
     # digests/ then leaves the next one (same data, same day) byte for byte the same
     data = history.last_record_commit(root) if info.in_git and info.commit else None
-    commit, short, when = data if data else (info.commit, info.short, info.date)
+    commit, short, at = data if data else (info.commit, info.short, info.date)
     head = HeadFacts(
         in_git=info.in_git and info.commit is not None,
         commit=commit,
         short=short,
-        date=when.date() if when else None,
+        date=at.date() if at else None,
         dirty=info.dirty,
         shallow=info.shallow,
     )

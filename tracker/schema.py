@@ -52,14 +52,18 @@ class _Checker:
     def __init__(self) -> None:
         self.issues: list[Issue] = []
 
-    def error(self, keys: KeyPath, message: str, hint: str | None = None, on_key: bool = False) -> None:
+    def error(
+        self, keys: KeyPath, message: str, hint: str | None = None, on_key: bool = False
+    ) -> None:
         self.issues.append(Issue(keys, Level.ERROR, message, hint, on_key))
 
     def warning(self, keys: KeyPath, message: str, hint: str | None = None) -> None:
         self.issues.append(Issue(keys, Level.WARNING, message, hint))
 
     # typed getters: report and return a safe default when the value is wrong
-    def text(self, raw: dict[str, Any], k: str, *, required: bool = False, at: KeyPath = ()) -> str | None:
+    def text(
+        self, raw: dict[str, Any], k: str, *, required: bool = False, at: KeyPath = ()
+    ) -> str | None:
         v = raw.get(k)
         if v is None:
             if required:
@@ -69,8 +73,11 @@ class _Checker:
             self.error((*at, k), f"'{k}' must be text, found {_kind(v)}")
             return None
         if not isinstance(v, str):
-            self.error((*at, k), f"'{k}' must be text, found {_kind(v)} {brief(v)}",
-                       f'quote it: {k}: "{_cut(str(v))}"')
+            self.error(
+                (*at, k),
+                f"'{k}' must be text, found {_kind(v)} {brief(v)}",
+                f'quote it: {k}: "{_cut(str(v))}"',
+            )
             return str(v)
         if required and not v.strip():
             self.error((*at, k), f"'{k}' is empty")
@@ -81,8 +88,11 @@ class _Checker:
         if v is None:
             return ()
         if not isinstance(v, list):
-            self.error((*at, k), f"'{k}' must be a list of text, found {_kind(v)}",
-                       f"write {k}: [{_cut(str(v))}]")
+            self.error(
+                (*at, k),
+                f"'{k}' must be a list of text, found {_kind(v)}",
+                f"write {k}: [{_cut(str(v))}]",
+            )
             return ()
         out: list[str] = []
         for i, item in enumerate(v):
@@ -107,8 +117,16 @@ class _Checker:
         self.error((*at, k), f"'{k}' must be a date like 2024-07-24, found {brief(v)}")
         return None
 
-    def choice(self, raw: dict[str, Any], k: str, allowed: tuple[str, ...], at: KeyPath = (),
-               *, required: bool = False, aliases: dict[str, str] | None = None) -> str | None:
+    def choice(
+        self,
+        raw: dict[str, Any],
+        k: str,
+        allowed: tuple[str, ...],
+        at: KeyPath = (),
+        *,
+        required: bool = False,
+        aliases: dict[str, str] | None = None,
+    ) -> str | None:
         v = raw.get(k)
         if v is None:
             if required:
@@ -117,16 +135,21 @@ class _Checker:
         if not isinstance(v, str) or v not in allowed:
             alias = (aliases or {}).get(v.strip().lower()) if isinstance(v, str) else None
             hint = f"did you mean '{alias}'?" if alias else did_you_mean(_cut(str(v)), allowed)
-            self.error((*at, k), f"unknown {k} {_show(v)} (expected one of: {', '.join(allowed)})", hint)
+            self.error(
+                (*at, k), f"unknown {k} {_show(v)} (expected one of: {', '.join(allowed)})", hint
+            )
             return None
         return v
 
     def unknown_keys(self, raw: dict[str, Any], known: tuple[str, ...], at: KeyPath = ()) -> None:
         for k in raw:
             if k not in known:
-                self.error((*at, k), f"unknown field '{_cut(str(k))}'",
-                           did_you_mean(_cut(str(k)), known) or f"known fields: {', '.join(known)}",
-                           on_key=True)
+                self.error(
+                    (*at, k),
+                    f"unknown field '{_cut(str(k))}'",
+                    did_you_mean(_cut(str(k)), known) or f"known fields: {', '.join(known)}",
+                    on_key=True,
+                )
 
     def _missing(self, raw: dict[str, Any], k: str, at: KeyPath) -> None:
         hint = _MISSING_HINTS.get(k, f"add a line {k}: ...")
@@ -159,9 +182,16 @@ def did_you_mean(value: str, allowed: tuple[str, ...] | list[str]) -> str | None
 
 
 def _kind(v: Any) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false", int: "a number",
-            float: "a number", str: "text", date: "a date", type(None): "nothing"}.get(
-        type(v), type(v).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        date: "a date",
+        type(None): "nothing",
+    }.get(type(v), type(v).__name__)
 
 
 SHOWN_CHARS = 60  # a value quoted in a message is cut to this many characters
@@ -186,12 +216,38 @@ def _show(v: Any) -> str:
 # --- reply.yaml -----------------------------------------------------------------------------
 
 REPLY_KEYS = (
-    "id", "source", "issuer", "issuer_as_printed", "issuer_inferred", "co_handlers", "addressees",
-    "role", "kind", "session", "number", "title", "doc_number", "category", "reply_date",
-    "published", "contact", "cc", "sections", "review",
+    "id",
+    "source",
+    "issuer",
+    "issuer_as_printed",
+    "issuer_inferred",
+    "co_handlers",
+    "addressees",
+    "role",
+    "kind",
+    "session",
+    "number",
+    "title",
+    "doc_number",
+    "category",
+    "reply_date",
+    "published",
+    "contact",
+    "cc",
+    "sections",
+    "review",
 )
 COMMITMENT_KEYS = (
-    "id", "reply", "area", "text", "lines", "status", "status_note", "owners", "due", "tags",
+    "id",
+    "reply",
+    "area",
+    "text",
+    "lines",
+    "status",
+    "status_note",
+    "owners",
+    "due",
+    "tags",
     "evidence",
 )
 # Fields that come from the letter; everything else in a commitment file belongs to the clerk.
@@ -203,14 +259,20 @@ def parse_reply(raw: Any, path: str) -> tuple[Reply | None, list[Issue]]:
     """A Reply from the mapping read out of reply.yaml, and the schema issues found."""
     c = _Checker()
     if not isinstance(raw, dict):
-        c.error((), f"expected a mapping of fields, found {_kind(raw)}",
-                "write one field per line (id: ..., source: ...), or restore the file from git")
+        c.error(
+            (),
+            f"expected a mapping of fields, found {_kind(raw)}",
+            "write one field per line (id: ..., source: ...), or restore the file from git",
+        )
         return None, c.issues
     c.unknown_keys(raw, REPLY_KEYS)
     rid = c.text(raw, "id", required=True)
     if rid and not REPLY_ID.match(rid):
-        c.error(("id",), f"reply id '{_cut(rid)}' must be lower-case ASCII letters, digits and dashes",
-                "e.g. gz-edu-2023-ta5020")
+        c.error(
+            ("id",),
+            f"reply id '{_cut(rid)}' must be lower-case ASCII letters, digits and dashes",
+            "e.g. gz-edu-2023-ta5020",
+        )
     source = _source(c, raw)
     contact = _contact(c, raw)
     sections = _sections(c, raw)
@@ -242,8 +304,12 @@ def parse_reply(raw: Any, path: str) -> tuple[Reply | None, list[Issue]]:
         path=path,
     )
     if reply.issuer is None and reply.issuer_inferred is None and "issuer" not in raw:
-        c.error((), "missing required field 'issuer'", "write issuer: null when the letter does not say",
-                on_key=True)
+        c.error(
+            (),
+            "missing required field 'issuer'",
+            "write issuer: null when the letter does not say",
+            on_key=True,
+        )
     ok = not any(i.level == Level.ERROR for i in c.issues)
     return (reply if ok else None), c.issues
 
@@ -260,11 +326,17 @@ def _source(c: _Checker, raw: dict[str, Any]) -> Source | None:
     p = c.text(v, "path", required=True, at=("source",))
     h = c.text(v, "sha256", required=True, at=("source",))
     if h and not SHA256.match(h):
-        c.error(("source", "sha256"), "'sha256' must be 64 lower-case hex digits",
-                "run `tracker import <letter> --update` to record it again")
+        c.error(
+            ("source", "sha256"),
+            "'sha256' must be 64 lower-case hex digits",
+            "run `tracker import <letter> --update` to record it again",
+        )
     if p and (p.startswith("/") or ".." in p.split("/")):
-        c.error(("source", "path"), f"source path '{p}' must stay inside the tree",
-                "give a path under seeds/")
+        c.error(
+            ("source", "path"),
+            f"source path '{p}' must stay inside the tree",
+            "give a path under seeds/",
+        )
     return Source(p or "", h or "", c.text(v, "origin", at=("source",)))
 
 
@@ -317,7 +389,9 @@ def _review(c: _Checker, raw: dict[str, Any]) -> tuple[ReviewNote, ...]:
         c.unknown_keys(r, ("field", "reason"), at)
         f = c.text(r, "field", required=True, at=at)
         if f and f not in REPLY_KEYS:
-            c.warning((*at, "field"), f"review names unknown field '{f}'", did_you_mean(f, REPLY_KEYS))
+            c.warning(
+                (*at, "field"), f"review names unknown field '{f}'", did_you_mean(f, REPLY_KEYS)
+            )
         out.append(ReviewNote(f or "", c.text(r, "reason", at=at) or ""))
     return tuple(out)
 
@@ -332,8 +406,11 @@ def _lines(c: _Checker, raw: dict[str, Any], at: KeyPath) -> tuple[int, int] | N
         or not all(isinstance(x, int) and not isinstance(x, bool) and x > 0 for x in v)
         or v[0] > v[1]
     ):
-        c.error((*at, "lines"), f"'lines' must be [first, last] line numbers, found {brief(v)}",
-                "e.g. lines: [32, 34]")
+        c.error(
+            (*at, "lines"),
+            f"'lines' must be [first, last] line numbers, found {brief(v)}",
+            "e.g. lines: [32, 34]",
+        )
         return None
     return (v[0], v[1])
 
@@ -353,16 +430,23 @@ def parse_commitment(raw: Any, path: str) -> tuple[Commitment | None, list[Issue
     """A Commitment from the mapping read out of <NN>.yaml, and the schema issues found."""
     c = _Checker()
     if not isinstance(raw, dict):
-        c.error((), f"expected a mapping of fields, found {_kind(raw)}",
-                "write one field per line (id: ..., reply: ...), or restore the file from git")
+        c.error(
+            (),
+            f"expected a mapping of fields, found {_kind(raw)}",
+            "write one field per line (id: ..., reply: ...), or restore the file from git",
+        )
         return None, c.issues
     c.unknown_keys(raw, COMMITMENT_KEYS)
     cid = c.text(raw, "id", required=True)
     reply = c.text(raw, "reply", required=True)
     text = c.text(raw, "text", required=True)
     if reply and not REPLY_ID.match(reply):
-        c.error(("reply",), f"reply '{_cut(reply)}' is not a reply id (lower-case ASCII letters, digits "
-                "and dashes)", "set reply: to the name of the folder the file sits in")
+        c.error(
+            ("reply",),
+            f"reply '{_cut(reply)}' is not a reply id (lower-case ASCII letters, digits "
+            "and dashes)",
+            "set reply: to the name of the folder the file sits in",
+        )
     status = c.choice(raw, "status", tuple(s.value for s in Status), aliases=STATUS_ALIASES)
     evidence = _evidence(c, raw)
     item = Commitment(
@@ -382,8 +466,11 @@ def parse_commitment(raw: Any, path: str) -> tuple[Commitment | None, list[Issue
     if status is None and "status" not in raw:
         c.error((), "missing required field 'status'", "write status: pending", on_key=True)
     if item.status == Status.SUPERSEDED and not item.status_note:
-        c.warning(("status",), "status 'superseded' without a status_note",
-                  "say in status_note what replaced it")
+        c.warning(
+            ("status",),
+            "status 'superseded' without a status_note",
+            "say in status_note what replaced it",
+        )
     ok = not any(i.level == Level.ERROR for i in c.issues)
     return (item if ok else None), c.issues
 
@@ -414,15 +501,26 @@ def _evidence(c: _Checker, raw: dict[str, Any]) -> tuple[Evidence, ...]:
             score = 0.0
         confirmed = e.get("confirmed", False)
         if not isinstance(confirmed, bool):
-            c.error((*at, "confirmed"), f"'confirmed' must be true or false, found {brief(confirmed)}")
+            c.error(
+                (*at, "confirmed"), f"'confirmed' must be true or false, found {brief(confirmed)}"
+            )
             confirmed = False
         line = e.get("line")
         if line is not None and (isinstance(line, bool) or not isinstance(line, int) or line < 1):
             c.error((*at, "line"), f"'line' must be a line number, found {brief(line)}")
             line = None
         if reply and section and quote and verdict:
-            out.append(Evidence(reply, SectionKind(section), quote, Verdict(verdict), float(score),
-                                confirmed, line))
+            out.append(
+                Evidence(
+                    reply,
+                    SectionKind(section),
+                    quote,
+                    Verdict(verdict),
+                    float(score),
+                    confirmed,
+                    line,
+                )
+            )
     return tuple(out)
 
 
@@ -450,26 +548,54 @@ def json_schema() -> dict[str, Any]:
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["path", "sha256"],
-                "properties": {"path": _STR, "sha256": {"type": "string", "pattern": SHA256.pattern},
-                               "origin": _STR_N},
+                "properties": {
+                    "path": _STR,
+                    "sha256": {"type": "string", "pattern": SHA256.pattern},
+                    "origin": _STR_N,
+                },
             },
-            "issuer": _STR_N, "issuer_as_printed": _STR_N, "issuer_inferred": _STR_N,
-            "co_handlers": _STRS, "addressees": _STRS,
+            "issuer": _STR_N,
+            "issuer_as_printed": _STR_N,
+            "issuer_inferred": _STR_N,
+            "co_handlers": _STRS,
+            "addressees": _STRS,
             "role": {"enum": [r.value for r in Role] + [None]},
             "kind": {"enum": [k.value for k in Kind] + [None]},
-            "session": _STR_N, "number": _STR_N, "title": _STR_N, "doc_number": _STR_N,
+            "session": _STR_N,
+            "number": _STR_N,
+            "title": _STR_N,
+            "doc_number": _STR_N,
             "category": {"enum": [*CATEGORIES, None]},
-            "reply_date": _DATE_N, "published": _DATE_N,
-            "contact": {"type": ["object", "null"], "additionalProperties": False,
-                        "properties": {"name": _STR_N, "phone": _STR_N}},
+            "reply_date": _DATE_N,
+            "published": _DATE_N,
+            "contact": {
+                "type": ["object", "null"],
+                "additionalProperties": False,
+                "properties": {"name": _STR_N, "phone": _STR_N},
+            },
             "cc": _STRS,
-            "sections": {"type": "array", "items": {
-                "type": "object", "additionalProperties": False, "required": ["kind", "lines"],
-                "properties": {"kind": {"enum": [s.value for s in SectionKind]},
-                               "heading": _STR_N, "lines": _LINES}}},
-            "review": {"type": "array", "items": {
-                "type": "object", "additionalProperties": False, "required": ["field", "reason"],
-                "properties": {"field": {"enum": list(REPLY_KEYS)}, "reason": _STR}}},
+            "sections": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["kind", "lines"],
+                    "properties": {
+                        "kind": {"enum": [s.value for s in SectionKind]},
+                        "heading": _STR_N,
+                        "lines": _LINES,
+                    },
+                },
+            },
+            "review": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["field", "reason"],
+                    "properties": {"field": {"enum": list(REPLY_KEYS)}, "reason": _STR},
+                },
+            },
         },
     }
     commitment = {
@@ -482,25 +608,41 @@ def json_schema() -> dict[str, Any]:
         "properties": {
             "id": {"type": "string", "pattern": r"^[a-z0-9-]+/[0-9]{2,3}$"},
             "reply": {"type": "string", "pattern": REPLY_ID.pattern},
-            "area": _STR_N, "text": _STR, "lines": _LINES,
-            "status": {"enum": [s.value for s in Status],
-                       "description": "; ".join(f"{s.value}: {s.label_zh}" for s in Status)},
-            "status_note": _STR_N, "owners": _STRS, "due": _DATE_N, "tags": _STRS,
-            "evidence": {"type": "array", "items": {
-                "type": "object", "additionalProperties": False,
-                "required": ["reply", "section", "quote", "verdict"],
-                "properties": {
-                    "reply": _STR, "section": {"enum": [s.value for s in SectionKind]},
-                    "line": {"type": ["integer", "null"], "minimum": 1},
-                    "quote": _STR, "verdict": {"enum": ["done", "progress", "repeated"]},
-                    "score": {"type": "number", "minimum": 0, "maximum": 1},
-                    "confirmed": {"type": "boolean"}}}},
+            "area": _STR_N,
+            "text": _STR,
+            "lines": _LINES,
+            "status": {
+                "enum": [s.value for s in Status],
+                "description": "; ".join(f"{s.value}: {s.label_zh}" for s in Status),
+            },
+            "status_note": _STR_N,
+            "owners": _STRS,
+            "due": _DATE_N,
+            "tags": _STRS,
+            "evidence": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["reply", "section", "quote", "verdict"],
+                    "properties": {
+                        "reply": _STR,
+                        "section": {"enum": [s.value for s in SectionKind]},
+                        "line": {"type": ["integer", "null"], "minimum": 1},
+                        "quote": _STR,
+                        "verdict": {"enum": ["done", "progress", "repeated"]},
+                        "score": {"type": "number", "minimum": 0, "maximum": 1},
+                        "confirmed": {"type": "boolean"},
+                    },
+                },
+            },
         },
     }
     return {"reply": reply, "commitment": commitment}
 
 
 # Conversions back to plain data, in file order (the store writes these).
+
 
 def reply_to_data(r: Reply) -> dict[str, Any]:
     """The fields of reply.yaml in file order (issuer_as_printed / issuer_inferred only when set)."""
@@ -513,13 +655,23 @@ def reply_to_data(r: Reply) -> dict[str, Any]:
     if r.issuer_inferred is not None:
         d["issuer_inferred"] = r.issuer_inferred
     d.update(
-        co_handlers=list(r.co_handlers), addressees=list(r.addressees), role=r.role, kind=r.kind,
-        session=r.session, number=r.number, title=r.title, doc_number=r.doc_number,
-        category=r.category, reply_date=r.reply_date, published=r.published,
+        co_handlers=list(r.co_handlers),
+        addressees=list(r.addressees),
+        role=r.role,
+        kind=r.kind,
+        session=r.session,
+        number=r.number,
+        title=r.title,
+        doc_number=r.doc_number,
+        category=r.category,
+        reply_date=r.reply_date,
+        published=r.published,
         contact=None if r.contact is None else {"name": r.contact.name, "phone": r.contact.phone},
         cc=list(r.cc),
-        sections=[{"kind": s.kind.value, "heading": s.heading, "lines": [s.start, s.end]}
-                  for s in r.sections],
+        sections=[
+            {"kind": s.kind.value, "heading": s.heading, "lines": [s.start, s.end]}
+            for s in r.sections
+        ],
         review=[{"field": n.field, "reason": n.reason} for n in r.review],
     )
     return d
@@ -527,17 +679,31 @@ def reply_to_data(r: Reply) -> dict[str, Any]:
 
 def evidence_to_data(e: Evidence) -> dict[str, Any]:
     """One evidence entry in file order."""
-    return {"reply": e.reply, "section": e.section.value, "line": e.line, "quote": e.quote,
-            "verdict": e.verdict.value, "score": round(e.score, 3), "confirmed": e.confirmed}
+    return {
+        "reply": e.reply,
+        "section": e.section.value,
+        "line": e.line,
+        "quote": e.quote,
+        "verdict": e.verdict.value,
+        "score": round(e.score, 3),
+        "confirmed": e.confirmed,
+    }
 
 
 def commitment_to_data(c: Commitment) -> dict[str, Any]:
     """The fields of <NN>.yaml in file order."""
     return {
-        "id": c.id, "reply": c.reply, "area": c.area, "text": c.text,
-        "lines": list(c.lines) if c.lines else None, "status": c.status.value,
-        "status_note": c.status_note, "owners": list(c.owners), "due": c.due,
-        "tags": list(c.tags), "evidence": [evidence_to_data(e) for e in c.evidence],
+        "id": c.id,
+        "reply": c.reply,
+        "area": c.area,
+        "text": c.text,
+        "lines": list(c.lines) if c.lines else None,
+        "status": c.status.value,
+        "status_note": c.status_note,
+        "owners": list(c.owners),
+        "due": c.due,
+        "tags": list(c.tags),
+        "evidence": [evidence_to_data(e) for e in c.evidence],
     }
 
 

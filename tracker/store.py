@@ -79,8 +79,11 @@ def _loader_class() -> type:
     def construct_mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _YamlProblem(key_node.start_mark, "merge key '<<' is not allowed",
-                                   "write the fields out in this file")
+                raise _YamlProblem(
+                    key_node.start_mark,
+                    "merge key '<<' is not allowed",
+                    "write the fields out in this file",
+                )
         loader.flatten_mapping(node)
         seen: dict[Any, Any] = {}
         out: dict[Any, Any] = {}
@@ -92,8 +95,11 @@ def _loader_class() -> type:
                 raise _YamlProblem(key_node.start_mark, "a key must be plain text") from None
             if k in seen:
                 first = seen[k].start_mark.line + 1
-                raise _YamlProblem(key_node.start_mark, f"duplicate key '{k}' (first at line {first})",
-                                   "keep one of them")
+                raise _YamlProblem(
+                    key_node.start_mark,
+                    f"duplicate key '{k}' (first at line {first})",
+                    "keep one of them",
+                )
             seen[k] = key_node
             out[k] = loader.construct_object(value_node, deep=deep)
         return out
@@ -128,8 +134,14 @@ class _YamlProblem(Exception):
         self.hint = hint
 
 
-def _problem(rel: str, message: str, line: int | None = None, col: int | None = None,
-             hint: str | None = None, level: Level = Level.ERROR) -> Problem:
+def _problem(
+    rel: str,
+    message: str,
+    line: int | None = None,
+    col: int | None = None,
+    hint: str | None = None,
+    level: Level = Level.ERROR,
+) -> Problem:
     return Problem(rel, line, col, level, message, hint)
 
 
@@ -137,25 +149,54 @@ def decode_yaml_bytes(data: bytes, rel: str) -> tuple[str | None, list[Problem]]
     """The text of a YAML file, or the problems that stop it being read."""
     problems: list[Problem] = []
     if not data.strip():
-        return None, [_problem(rel, "file is empty", 1, 1,
-                               "delete it, or run `tracker import` again to recreate it")]
+        return None, [
+            _problem(
+                rel,
+                "file is empty",
+                1,
+                1,
+                "delete it, or run `tracker import` again to recreate it",
+            )
+        ]
     if data.startswith(b"\xef\xbb\xbf"):
-        problems.append(_problem(rel, "file starts with a byte-order mark", 1, 1,
-                                 "save it as UTF-8 without BOM", Level.WARNING))
+        problems.append(
+            _problem(
+                rel,
+                "file starts with a byte-order mark",
+                1,
+                1,
+                "save it as UTF-8 without BOM",
+                Level.WARNING,
+            )
+        )
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        return None, [_problem(rel, f"not UTF-8 (byte 0x{data[e.start]:02x})", line, col,
-                               "save the file as UTF-8")]
+        return None, [
+            _problem(
+                rel, f"not UTF-8 (byte 0x{data[e.start]:02x})", line, col, "save the file as UTF-8"
+            )
+        ]
     if "\x00" in text:
-        return None, [_problem(rel, "file contains NUL bytes: not a YAML text file", 1, 1,
-                               "restore it from git")]
+        return None, [
+            _problem(
+                rel, "file contains NUL bytes: not a YAML text file", 1, 1, "restore it from git"
+            )
+        ]
     if "\r\n" in text:
-        problems.append(_problem(rel, "line endings are CRLF", 1, None,
-                                 "tracker keeps them, but LF is the convention", Level.WARNING))
+        problems.append(
+            _problem(
+                rel,
+                "line endings are CRLF",
+                1,
+                None,
+                "tracker keeps them, but LF is the convention",
+                Level.WARNING,
+            )
+        )
     return text, problems
 
 
@@ -166,16 +207,28 @@ def parse_yaml_text(text: str, rel: str) -> tuple[Any, list[Problem]]:
     m = _CONFLICT.search(text)
     if m:
         line = text.count("\n", 0, m.start()) + 1
-        return None, [_problem(rel, "merge-conflict marker", line, 1,
-                               "resolve the conflict, keep one side, and remove the markers")]
+        return None, [
+            _problem(
+                rel,
+                "merge-conflict marker",
+                line,
+                1,
+                "resolve the conflict, keep one side, and remove the markers",
+            )
+        ]
     m = _TAB_INDENT.search(text)
     if m:
         line = text.count("\n", 0, m.start()) + 1
         col = m.end() - m.start()
         return None, [_problem(rel, "tab used for indentation", line, col, "indent with spaces")]
     if ("&" in text or "*" in text) and _has_alias(text):
-        return None, [_problem(rel, *_alias_place(text),
-                               hint="write the values out; anchors and aliases are not accepted")]
+        return None, [
+            _problem(
+                rel,
+                *_alias_place(text),
+                hint="write the values out; anchors and aliases are not accepted",
+            )
+        ]
     try:
         data = yaml.load(text, Loader=loader())  # noqa: S506 - a SafeLoader subclass
     except _YamlProblem as e:
@@ -184,20 +237,38 @@ def parse_yaml_text(text: str, rel: str) -> tuple[Any, list[Problem]]:
         mark = e.problem_mark
         tag = re.search(r"tag '([^']*)'", str(e.problem))
         what = f"tag {_short_tag(tag.group(1))}" if tag else str(e.problem)
-        return None, [_problem(rel, f"{what} is not allowed", mark.line + 1 if mark else None,
-                               mark.column + 1 if mark else None,
-                               "remove the tag; files hold plain values only")]
+        return None, [
+            _problem(
+                rel,
+                f"{what} is not allowed",
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+                "remove the tag; files hold plain values only",
+            )
+        ]
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         msg = f"YAML syntax error: {e.problem or e.context}"
         if e.context and e.problem:
             context = e.context
             cm = e.context_mark
-            if context.startswith("while") and cm is not None and mark is not None and cm.line != mark.line:
+            if (
+                context.startswith("while")
+                and cm is not None
+                and mark is not None
+                and cm.line != mark.line
+            ):
                 context += f" started at line {cm.line + 1}"  # where the quote or bracket opened
             msg = f"YAML syntax error: {e.problem} ({context})"
-        return None, [_problem(rel, msg, mark.line + 1 if mark else None,
-                               mark.column + 1 if mark else None, _syntax_hint(str(e.problem), str(e.context)))]
+        return None, [
+            _problem(
+                rel,
+                msg,
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+                _syntax_hint(str(e.problem), str(e.context)),
+            )
+        ]
     except yaml.YAMLError as e:
         return None, [_problem(rel, f"YAML error: {e}", None, None)]
     except RecursionError:
@@ -221,7 +292,7 @@ def _syntax_hint(problem: str, context: str) -> str:
 def _short_tag(tag: str) -> str:
     """A tag as it is written in the file: tag:yaml.org,2002:python/object -> !!python/object."""
     prefix = "tag:yaml.org,2002:"
-    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
 
 
 def _has_alias(text: str) -> bool:
@@ -254,11 +325,21 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
     except OSError as e:
         return None, [_problem(rel, f"cannot read: {e.strerror}", None, None)]
     if not stat.S_ISREG(st.st_mode):
-        return None, [_problem(rel, "not a regular file", None, None,
-                               "replace it with the YAML file it stands for")]
+        return None, [
+            _problem(
+                rel, "not a regular file", None, None, "replace it with the YAML file it stands for"
+            )
+        ]
     if st.st_size > MAX_FILE_BYTES:
-        return None, [_problem(rel, f"file is {st.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                               None, None, "a commitment file is a few KB: check what was saved here")]
+        return None, [
+            _problem(
+                rel,
+                f"file is {st.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                None,
+                None,
+                "a commitment file is a few KB: check what was saved here",
+            )
+        ]
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -287,8 +368,11 @@ def locate(path: Path, keys: KeyPath, on_key: bool = False) -> tuple[int | None,
         nxt = None
         if isinstance(target, yaml.MappingNode):
             for kn, vn in target.value:
-                if kn.value == k or (not isinstance(k, str) and isinstance(kn.value, str)
-                                        and kn.value.lower() == str(k).lower()):
+                if kn.value == k or (
+                    not isinstance(k, str)
+                    and isinstance(kn.value, str)
+                    and kn.value.lower() == str(k).lower()
+                ):
                     key_node, nxt = kn, vn
                     break
         elif isinstance(target, yaml.SequenceNode) and isinstance(k, int) and k < len(target.value):
@@ -353,9 +437,15 @@ def _tree_rels(root: Path, problems: list[Problem] | None = None) -> list[str]:
                 if e.is_symlink():
                     link = Path(e.path)
                     if not link.resolve().is_relative_to(root.resolve()):
-                        problems.append(_problem(
-                            f"{rel}/{e.name}", f"symbolic link points outside the tree ({link.resolve()})",
-                            None, None, "move the folder into commitments/ instead of linking it"))
+                        problems.append(
+                            _problem(
+                                f"{rel}/{e.name}",
+                                f"symbolic link points outside the tree ({link.resolve()})",
+                                None,
+                                None,
+                                "move the folder into commitments/ instead of linking it",
+                            )
+                        )
         # linked folders are listed but never entered; the stack is popped last-first
         stack.extend((e.path, f"{rel}/{e.name}") for e in reversed(dirs) if not e.is_symlink())
     return out
@@ -376,13 +466,30 @@ def load_file(root: Path, path: Path) -> tuple[Reply | Commitment | None, list[P
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError) as e:  # RuntimeError: a loop, before Python 3.13
-            reason = "is a loop" if isinstance(e, RuntimeError) or e.errno == errno.ELOOP else (
-                f"is broken ({e.strerror})")
-            return None, [_problem(rel, f"symbolic link {reason}", None, None,
-                                   "replace the link with the file itself")]
+            reason = (
+                "is a loop"
+                if isinstance(e, RuntimeError) or e.errno == errno.ELOOP
+                else (f"is broken ({e.strerror})")
+            )
+            return None, [
+                _problem(
+                    rel,
+                    f"symbolic link {reason}",
+                    None,
+                    None,
+                    "replace the link with the file itself",
+                )
+            ]
         if not target.is_relative_to(root.resolve()):
-            return None, [_problem(rel, f"symbolic link points outside the tree ({target})", None, None,
-                                   "replace the link with the file itself")]
+            return None, [
+                _problem(
+                    rel,
+                    f"symbolic link points outside the tree ({target})",
+                    None,
+                    None,
+                    "replace the link with the file itself",
+                )
+            ]
     raw, problems = read_yaml(path, rel)
     if raw is None and problems:
         return None, problems
@@ -393,12 +500,16 @@ def load_file(root: Path, path: Path) -> tuple[Reply | Commitment | None, list[P
     return record, problems
 
 
-def _load_rels(args: tuple[Path, list[str]]) -> list[tuple[Reply | Commitment | None, list[Problem]]]:
+def _load_rels(
+    args: tuple[Path, list[str]],
+) -> list[tuple[Reply | Commitment | None, list[Problem]]]:
     root, rels = args
     return [load_file(root, root / rel) for rel in rels]
 
 
-def _parse_many(root: Path, rels: list[str]) -> list[tuple[Reply | Commitment | None, list[Problem]]]:
+def _parse_many(
+    root: Path, rels: list[str]
+) -> list[tuple[Reply | Commitment | None, list[Problem]]]:
     """Parse files, on every core when there are many."""
     workers = min(os.cpu_count() or 1, 8)
     try:  # a pool only pays when other cores are free: on a busy machine it is slower than one process
@@ -412,7 +523,7 @@ def _parse_many(root: Path, rels: list[str]) -> list[tuple[Reply | Commitment | 
 
     # a few large slices in file order: one message each way per slice, not one per file
     size = -(-len(rels) // (workers * 4))
-    slices = [(root, rels[i: i + size]) for i in range(0, len(rels), size)]
+    slices = [(root, rels[i : i + size]) for i in range(0, len(rels), size)]
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         return [value for part in pool.map(_load_rels, slices) for value in part]
@@ -426,7 +537,9 @@ def use_cache_default() -> bool:
     return not os.environ.get("TRACKER_NO_CACHE")
 
 
-def load_tree(root: Path, files: Iterable[Path] | None = None, *, cache: bool | None = None) -> Tree:
+def load_tree(
+    root: Path, files: Iterable[Path] | None = None, *, cache: bool | None = None
+) -> Tree:
     """Read every file of the tree (or the given ones) into records; never writes the tree.
 
     Parsed records are kept in .tracker-cache/ keyed by file content, so a warm run parses only
@@ -572,7 +685,9 @@ def atomic_write(path: Path, data: bytes) -> None:
         mode = st.st_mode & 0o777
     _remove_stale_temps(path)
     # the writer's pid in the name lets a later write remove what a killed writer left
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -602,7 +717,7 @@ def _remove_stale_temps(path: Path) -> None:
     for name in names:
         if not (name.startswith(prefix) and name.endswith(".tmp")):
             continue
-        pid = name[len(prefix):].split(".", 1)[0]
+        pid = name[len(prefix) :].split(".", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
             with contextlib.suppress(OSError):
                 os.unlink(path.parent / name)
@@ -704,20 +819,30 @@ def _appended(old_block: list[str], new_block: list[str]) -> list[str] | None:
         new_value = yaml.load("".join(new_block), Loader=loader())  # noqa: S506
     except (yaml.YAMLError, _YamlProblem):
         return None
-    if not (isinstance(old_value, dict) and isinstance(new_value, dict) and len(old_value) == 1
-            and old_value.keys() == new_value.keys()):
+    if not (
+        isinstance(old_value, dict)
+        and isinstance(new_value, dict)
+        and len(old_value) == 1
+        and old_value.keys() == new_value.keys()
+    ):
         return None
     ((key, old_items),) = old_value.items()
     new_items = new_value[key]
     old_indent, new_indent = _item_indent(body), _item_indent(new_block)
-    if (old_indent is None or new_indent is None or not isinstance(old_items, list) or not old_items
-            or not isinstance(new_items, list) or new_items[: len(old_items)] != old_items
-            or len(new_items) == len(old_items)):
+    if (
+        old_indent is None
+        or new_indent is None
+        or not isinstance(old_items, list)
+        or not old_items
+        or not isinstance(new_items, list)
+        or new_items[: len(old_items)] != old_items
+        or len(new_items) == len(old_items)
+    ):
         return None
     starts = [i for i, line in enumerate(new_block) if re.match(rf"^ {{{new_indent}}}-( |$)", line)]
     if len(starts) != len(new_items):
         return None
-    extra = new_block[starts[len(old_items)]:]
+    extra = new_block[starts[len(old_items)] :]
     while extra and (not extra[-1].strip() or extra[-1].lstrip().startswith("#")):
         extra.pop()
     shift = old_indent - new_indent
@@ -765,10 +890,15 @@ def update_file(path: Path, mutate: Callable[[Any], set[str]], *, dry_run: bool 
     if bad or raw is None:
         first = bad[0] if bad else _problem(rel, "cannot be read")
         then = "fix the file (`tracker validate` lists its problems), then run the command again"
-        place = first.path + (f":{first.line}" if first.line else "") + (
-            f":{first.col}" if first.line and first.col else "")
-        raise TrackerError(f"{place}: {first.message}; not updated",
-                           f"{first.hint}; {then}" if first.hint else then)
+        place = (
+            first.path
+            + (f":{first.line}" if first.line else "")
+            + (f":{first.col}" if first.line and first.col else "")
+        )
+        raise TrackerError(
+            f"{place}: {first.message}; not updated",
+            f"{first.hint}; {then}" if first.hint else then,
+        )
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     crlf = "\r\n" in text
@@ -780,9 +910,10 @@ def update_file(path: Path, mutate: Callable[[Any], set[str]], *, dry_run: bool 
     try:
         doc = y.load(text)
     except (YAMLError, YAMLFutureWarning) as e:
-        raise TrackerError(f"{rel}: cannot update: {str(e).splitlines()[0]}",
-                           "fix the file (`tracker validate` lists its problems), then run the command again"
-                           ) from None
+        raise TrackerError(
+            f"{rel}: cannot update: {str(e).splitlines()[0]}",
+            "fix the file (`tracker validate` lists its problems), then run the command again",
+        ) from None
     changed = mutate(doc)
     if not changed:
         return False
@@ -872,9 +1003,15 @@ class WriteReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def write_reply(root: Path, reply: Reply, commitments: Iterable[Commitment], *,
-                update: bool, letter_text: str | None = None,
-                dry_run: bool = False) -> WriteReport:
+def write_reply(
+    root: Path,
+    reply: Reply,
+    commitments: Iterable[Commitment],
+    *,
+    update: bool,
+    letter_text: str | None = None,
+    dry_run: bool = False,
+) -> WriteReport:
     """Write a reply and its commitments; with update, refresh only what came from the letter.
 
     Clerk-owned fields (status, status_note, owners, due, tags, evidence) and comments are never
@@ -895,23 +1032,39 @@ def write_reply(root: Path, reply: Reply, commitments: Iterable[Commitment], *,
             if not dry_run:
                 atomic_write(src, letter_text.encode("utf-8"))
             report.created.append(reply.source.path)
-    _write_record(root, reply_file, reply_to_data(reply), None, report,
-                  header=f"答复函 {reply.title or reply.id}", dry_run=dry_run)
+    _write_record(
+        root,
+        reply_file,
+        reply_to_data(reply),
+        None,
+        report,
+        header=f"答复函 {reply.title or reply.id}",
+        dry_run=dry_run,
+    )
     wanted = set()
     for c in commitments:
         path = folder / f"{c.number}.yaml"
         wanted.add(path.name)
-        _write_record(root, path, commitment_to_data(c), COMMITMENT_LETTER_KEYS, report,
-                      dry_run=dry_run)
+        _write_record(
+            root, path, commitment_to_data(c), COMMITMENT_LETTER_KEYS, report, dry_run=dry_run
+        )
     for old in sorted(folder.glob("*.yaml")):
         if old.name != "reply.yaml" and old.name not in wanted:
             report.warnings.append(
-                f"{rel_to(root, old)}: no longer an item of the letter; kept (delete it by hand if so)")
+                f"{rel_to(root, old)}: no longer an item of the letter; kept (delete it by hand if so)"
+            )
     return report
 
 
-def _write_record(root: Path, path: Path, data: dict[str, Any], letter_keys: tuple[str, ...] | None,
-                  report: WriteReport, header: str | None = None, dry_run: bool = False) -> None:
+def _write_record(
+    root: Path,
+    path: Path,
+    data: dict[str, Any],
+    letter_keys: tuple[str, ...] | None,
+    report: WriteReport,
+    header: str | None = None,
+    dry_run: bool = False,
+) -> None:
     rel = rel_to(root, path)
     if not path.exists():
         if not dry_run:
@@ -936,8 +1089,9 @@ def _write_record(root: Path, path: Path, data: dict[str, Any], letter_keys: tup
         report.unchanged.append(rel)
 
 
-def record_evidence(root: Path, commitment: Commitment, evidence: list[dict[str, Any]],
-                    status: str | None = None) -> bool:
+def record_evidence(
+    root: Path, commitment: Commitment, evidence: list[dict[str, Any]], status: str | None = None
+) -> bool:
     """Add evidence entries not yet present (same reply and quote) and optionally set the status.
 
     Entries already in the file, and every other field, are left as they are.
@@ -952,8 +1106,10 @@ def record_evidence(root: Path, commitment: Commitment, evidence: list[dict[str,
 
             current = CommentedSeq()
         elif not isinstance(current, list):
-            raise TrackerError(f"{commitment.path}: 'evidence' is not a list; not updated",
-                               "write evidence: [] or a list of entries, then run the command again")
+            raise TrackerError(
+                f"{commitment.path}: 'evidence' is not a list; not updated",
+                "write evidence: [] or a list of entries, then run the command again",
+            )
         have = {(e.get("reply"), e.get("quote")) for e in current if hasattr(e, "get")}
         added = False
         for e in evidence:

@@ -116,8 +116,22 @@ def shorten(text: str, width: int) -> str:
 
 # Policy words the general dictionary splits apart; segmenting them whole keeps them one term.
 _GENRE_WORDS = (
-    "家校社", "校家社", "家校", "协同育人", "心理教师", "专职心理教师", "兼职心理教师", "心理辅导室",
-    "社工站", "驻校社工", "教联体", "双减", "五育并举", "一人一案", "绿色通道", "全覆盖",
+    "家校社",
+    "校家社",
+    "家校",
+    "协同育人",
+    "心理教师",
+    "专职心理教师",
+    "兼职心理教师",
+    "心理辅导室",
+    "社工站",
+    "驻校社工",
+    "教联体",
+    "双减",
+    "五育并举",
+    "一人一案",
+    "绿色通道",
+    "全覆盖",
 )
 
 
@@ -159,8 +173,21 @@ def to_simplified_aligned(text: str) -> str:
     return "".join(out)
 
 
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def cn_int(numeral: str) -> int | None:
@@ -178,6 +205,11 @@ def cn_int(numeral: str) -> int | None:
             value = value * 10 + _CN_DIGIT[ch]
         return value
     tens, _, ones = s.partition("十")
-    if (tens and tens not in _CN_DIGIT) or (ones and ones not in _CN_DIGIT) or len(tens) > 1 or len(ones) > 1:
+    if (
+        (tens and tens not in _CN_DIGIT)
+        or (ones and ones not in _CN_DIGIT)
+        or len(tens) > 1
+        or len(ones) > 1
+    ):
         return None
     return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)

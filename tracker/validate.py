@@ -122,7 +122,9 @@ class Sources:
             real = os.path.realpath(p)
             if not os.path.isfile(real):
                 real = None
-        inside = real is not None and (real == self._root or real.startswith(self._root.rstrip(os.sep) + os.sep))
+        inside = real is not None and (
+            real == self._root or real.startswith(self._root.rstrip(os.sep) + os.sep)
+        )
         self._paths[rel] = real if inside else None
         return self._paths[rel]
 
@@ -142,10 +144,17 @@ class Sources:
         # a check's result depends on a letter's content and on whether it is a file in the tree;
         # one git vouches for is a regular file in the work tree, reached through no link
         self._letters = {
-            rel: None if keys[rel] is None else (
-                rel, ".." not in rel.split("/") if blobs and rel in blobs else self._path(rel) is not None,
-                keys[rel])
-            for rel in letters}
+            rel: None
+            if keys[rel] is None
+            else (
+                rel,
+                ".." not in rel.split("/")
+                if blobs and rel in blobs
+                else self._path(rel) is not None,
+                keys[rel],
+            )
+            for rel in letters
+        }
         code = (*RECORD_CODE, "validate", "issuers", "text")
         self._memos = {"letters": _Memo(self.root, "letters", code)}
         self._snapshot = Snapshot(self.root, "checks.pickle", code)
@@ -188,7 +197,9 @@ class Sources:
         """True when a letter read in this run still has the key it had when the run began."""
         if rel not in self._unchanged:
             dep = self._letters.get(rel)
-            self._unchanged[rel] = dep is not None and still_valid(self.root, rel, dep[2], self._since)
+            self._unchanged[rel] = dep is not None and still_valid(
+                self.root, rel, dep[2], self._since
+            )
         return self._unchanged[rel]
 
     def recall(self, kind: str, rel: str, dep: Any) -> Any:
@@ -215,7 +226,9 @@ class Sources:
         cur = self.keys
         changed: set[str] = set()
         if cur != files:  # compared in C; file by file only when something changed
-            changed = {rel for rel, k in cur.items() if files.get(rel) != k} | (files.keys() - cur.keys())
+            changed = {rel for rel, k in cur.items() if files.get(rel) != k} | (
+                files.keys() - cur.keys()
+            )
         if None in cur.values():  # files that are never keyed are always checked again
             changed |= {rel for rel, k in cur.items() if k is None}
         moved: set[str] = set()
@@ -239,7 +252,11 @@ class Sources:
     def save(self, tree: Tree) -> None:
         for memo in self._memos.values():
             memo.save()
-        if self._snapshot is None or self._ran != {0, 1} or not (self._computed or self._dirty or self._old is None):
+        if (
+            self._snapshot is None
+            or self._ran != {0, 1}
+            or not (self._computed or self._dirty or self._old is None)
+        ):
             return
         found, uncertain = {}, set()
         for c in tree.commitments.values():
@@ -250,11 +267,16 @@ class Sources:
                 uncertain.add(c.path)  # not checked in full this time: check it next time
             elif v[0] or v[1]:
                 found[c.path] = (v[0], v[1])
-        self._snapshot.save({
-            "config": self.config, "files": dict(self.keys), "letters": self._letters,
-            "reply_ids": {p: rid for rid, paths in tree.reply_paths.items() for p in paths},
-            "found": found, "uncertain": uncertain,
-        })
+        self._snapshot.save(
+            {
+                "config": self.config,
+                "files": dict(self.keys),
+                "letters": self._letters,
+                "reply_ids": {p: rid for rid, paths in tree.reply_paths.items() for p in paths},
+                "found": found,
+                "uncertain": uncertain,
+            }
+        )
 
 
 class _Memo:
@@ -283,12 +305,20 @@ class _Memo:
 Check = Callable[[Tree, Sources], Iterable[Problem]]
 
 
-def _at(tree: Tree, rel: str, keys: tuple[str | int, ...], on_key: bool = False) -> tuple[int | None, int | None]:
+def _at(
+    tree: Tree, rel: str, keys: tuple[str | int, ...], on_key: bool = False
+) -> tuple[int | None, int | None]:
     return locate(tree.root / rel, keys, on_key)
 
 
-def _err(tree: Tree, rel: str, keys: tuple[str | int, ...], msg: str, hint: str | None = None,
-         level: Level = Level.ERROR) -> Problem:
+def _err(
+    tree: Tree,
+    rel: str,
+    keys: tuple[str | int, ...],
+    msg: str,
+    hint: str | None = None,
+    level: Level = Level.ERROR,
+) -> Problem:
     line, col = _at(tree, rel, keys)
     return Problem(rel, line, col, level, msg, hint)
 
@@ -298,30 +328,60 @@ def check_ids_match_paths(tree: Tree, sources: Sources) -> Iterable[Problem]:
     for r in tree.replies.values():
         for rel in tree.reply_paths.get(r.id, [r.path]):
             if rel.count("/") < 2:
-                yield _err(tree, rel, ("id",), "file is not in a reply's folder",
-                           f"move it to commitments/{r.id or '<reply-id>'}/reply.yaml")
+                yield _err(
+                    tree,
+                    rel,
+                    ("id",),
+                    "file is not in a reply's folder",
+                    f"move it to commitments/{r.id or '<reply-id>'}/reply.yaml",
+                )
                 continue
             folder = rel.split("/")[-2]
             if folder != r.id:
-                yield _err(tree, rel, ("id",), f"id '{r.id}' does not match its folder '{folder}'",
-                           f"rename the folder to commitments/{r.id}/ or set id: {folder}")
+                yield _err(
+                    tree,
+                    rel,
+                    ("id",),
+                    f"id '{r.id}' does not match its folder '{folder}'",
+                    f"rename the folder to commitments/{r.id}/ or set id: {folder}",
+                )
     for c in tree.commitments.values():
         for rel in tree.commitment_paths.get(c.id, [c.path]):
             parts = rel.split("/")
             if len(parts) < 3:
-                yield _err(tree, rel, ("id",), "file is not in a reply's folder",
-                           f"move it to commitments/{c.reply or '<reply-id>'}/")
+                yield _err(
+                    tree,
+                    rel,
+                    ("id",),
+                    "file is not in a reply's folder",
+                    f"move it to commitments/{c.reply or '<reply-id>'}/",
+                )
                 continue
             expected = f"{parts[-2]}/{parts[-1].rsplit('.', 1)[0]}" if len(parts) >= 3 else rel
             if c.id != expected:
-                yield _err(tree, rel, ("id",), f"id '{c.id}' does not match its path (expected '{expected}')",
-                           f"set id: {expected}")
+                yield _err(
+                    tree,
+                    rel,
+                    ("id",),
+                    f"id '{c.id}' does not match its path (expected '{expected}')",
+                    f"set id: {expected}",
+                )
             elif not COMMITMENT_NUMBER.match(parts[-1].rsplit(".", 1)[0]):
-                yield _err(tree, rel, ("id",), f"commitment file name '{parts[-1]}' is not a number",
-                           "name commitment files 01.yaml, 02.yaml, ...")
+                yield _err(
+                    tree,
+                    rel,
+                    ("id",),
+                    f"commitment file name '{parts[-1]}' is not a number",
+                    "name commitment files 01.yaml, 02.yaml, ...",
+                )
             if c.reply != parts[-2]:
-                yield _err(tree, rel, ("reply",), f"reply '{c.reply}' is not the folder it sits in ('{parts[-2]}')",
-                           f"set reply: {parts[-2]}")
+                yield _err(
+                    tree,
+                    rel,
+                    ("reply",),
+                    f"reply '{c.reply}' is not the folder it sits in ('{parts[-2]}')",
+                    f"set reply: {parts[-2]}",
+                )
 
 
 def check_unique_ids(tree: Tree, sources: Sources) -> Iterable[Problem]:
@@ -329,8 +389,13 @@ def check_unique_ids(tree: Tree, sources: Sources) -> Iterable[Problem]:
     for kind, paths in (("reply", tree.reply_paths), ("commitment", tree.commitment_paths)):
         for rid, rels in paths.items():
             for rel in rels[1:]:
-                yield _err(tree, rel, ("id",), f"duplicate {kind} id '{rid}' (also in {rels[0]})",
-                           "give each file its own id")
+                yield _err(
+                    tree,
+                    rel,
+                    ("id",),
+                    f"duplicate {kind} id '{rid}' (also in {rels[0]})",
+                    "give each file its own id",
+                )
 
 
 def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
@@ -344,10 +409,17 @@ def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
         if own is None:
             if c.reply in tree.reply_paths or not c.reply:
                 continue
-            if (tree.root / c.path).parent.name == c.reply and (tree.root / c.path).with_name("reply.yaml").exists():
+            if (tree.root / c.path).parent.name == c.reply and (tree.root / c.path).with_name(
+                "reply.yaml"
+            ).exists():
                 continue  # reply.yaml is there but unreadable: its own problems say why
-            yield _err(tree, c.path, ("reply",), f"reply '{c.reply}' does not exist",
-                       f"import its letter, or create commitments/{c.reply}/reply.yaml")
+            yield _err(
+                tree,
+                c.path,
+                ("reply",),
+                f"reply '{c.reply}' does not exist",
+                f"import its letter, or create commitments/{c.reply}/reply.yaml",
+            )
             continue
         found = sources.cached(0, c)
         if found == ():
@@ -371,19 +443,37 @@ def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
             e, later = c.evidence[i], laters[i]
             keys: tuple[str | int, ...] = ("evidence", i, "reply")
             if what == "missing":
-                yield _err(tree, c.path, keys, f"evidence points at reply '{e.reply}', which does not exist",
-                           "import that letter or remove the entry")
+                yield _err(
+                    tree,
+                    c.path,
+                    keys,
+                    f"evidence points at reply '{e.reply}', which does not exist",
+                    "import that letter or remove the entry",
+                )
             elif what == "own":
-                yield _err(tree, c.path, keys, "evidence quotes the commitment's own letter",
-                           "evidence must come from a later letter")
+                yield _err(
+                    tree,
+                    c.path,
+                    keys,
+                    "evidence quotes the commitment's own letter",
+                    "evidence must come from a later letter",
+                )
             elif what == "issuer" and later is not None:
-                yield _err(tree, c.path, keys,
-                           f"evidence comes from another issuer ({later.effective_issuer} ≠ {own.effective_issuer})",
-                           "declare a succession in tracker.yaml if the bureau was renamed")
+                yield _err(
+                    tree,
+                    c.path,
+                    keys,
+                    f"evidence comes from another issuer ({later.effective_issuer} ≠ {own.effective_issuer})",
+                    "declare a succession in tracker.yaml if the bureau was renamed",
+                )
             elif what == "date" and later is not None:
-                yield _err(tree, c.path, keys,
-                           f"evidence letter {later.id} ({later.date}) is not later than {own.id} ({own.date})",
-                           "evidence must come from a later letter")
+                yield _err(
+                    tree,
+                    c.path,
+                    keys,
+                    f"evidence letter {later.id} ({later.date}) is not later than {own.id} ({own.date})",
+                    "evidence must come from a later letter",
+                )
 
 
 def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
@@ -392,23 +482,42 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
         if not r.source.path:
             continue
         if not r.source.path.startswith(f"{SEEDS_DIR}/"):
-            yield _err(tree, r.path, ("source", "path"), f"source '{r.source.path}' is not under {SEEDS_DIR}/",
-                       f"keep letters under {SEEDS_DIR}/ so they are under version control",
-                       Level.WARNING)
+            yield _err(
+                tree,
+                r.path,
+                ("source", "path"),
+                f"source '{r.source.path}' is not under {SEEDS_DIR}/",
+                f"keep letters under {SEEDS_DIR}/ so they are under version control",
+                Level.WARNING,
+            )
         sha = sources.sha256(r.source.path)
         if sha is None:
-            yield _err(tree, r.path, ("source", "path"), f"source letter '{r.source.path}' is missing",
-                       "restore the letter, or import it again")
+            yield _err(
+                tree,
+                r.path,
+                ("source", "path"),
+                f"source letter '{r.source.path}' is missing",
+                "restore the letter, or import it again",
+            )
         elif sha != r.source.sha256:
-            yield _err(tree, r.path, ("source", "sha256"), f"the letter {r.source.path} changed since import",
-                       f"review the change, then run `tracker import {r.source.path} --update`",
-                       Level.WARNING)
+            yield _err(
+                tree,
+                r.path,
+                ("source", "sha256"),
+                f"the letter {r.source.path} changed since import",
+                f"review the change, then run `tracker import {r.source.path} --update`",
+                Level.WARNING,
+            )
         lines = sources.line_count(r.source.path) if sha else None
         for i, s in enumerate(r.sections):
             if lines is not None and s.end > lines:
-                yield _err(tree, r.path, ("sections", i, "lines"),
-                           f"section lines {s.start}-{s.end} run past the letter's end (line {lines})",
-                           f"run `tracker import {r.source.path} --update`")
+                yield _err(
+                    tree,
+                    r.path,
+                    ("sections", i, "lines"),
+                    f"section lines {s.start}-{s.end} run past the letter's end (line {lines})",
+                    f"run `tracker import {r.source.path} --update`",
+                )
     sources.ran(1)
     for c in tree.commitments.values():
         own = tree.replies.get(c.reply)
@@ -417,8 +526,10 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
         missing = sources.cached(1, c)
         if missing == ():
             continue  # cached: nothing missing (the common case, decided without folding)
-        letters = [own.source.path] + [(later.source.path if later else None)
-                                       for later in (tree.replies.get(e.reply) for e in c.evidence)]
+        letters = [own.source.path] + [
+            (later.source.path if later else None)
+            for later in (tree.replies.get(e.reply) for e in c.evidence)
+        ]
         if missing is None:
             missing = []
             folded = sources.folded(own.source.path)
@@ -434,12 +545,21 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
                 sources.found(1, c, missing)
         for i in missing:
             if i < 0:
-                yield _err(tree, c.path, ("text",), f"text does not occur in its letter {own.source.path}",
-                           "restore the text as printed; put remarks in status_note")
+                yield _err(
+                    tree,
+                    c.path,
+                    ("text",),
+                    f"text does not occur in its letter {own.source.path}",
+                    "restore the text as printed; put remarks in status_note",
+                )
             else:
-                yield _err(tree, c.path, ("evidence", i, "quote"),
-                           f"quote does not occur in letter {letters[i + 1]}",
-                           "quote the later letter verbatim")
+                yield _err(
+                    tree,
+                    c.path,
+                    ("evidence", i, "quote"),
+                    f"quote does not occur in letter {letters[i + 1]}",
+                    "quote the later letter verbatim",
+                )
 
 
 CHECKS: tuple[Check, ...] = (

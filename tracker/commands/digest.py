@@ -71,7 +71,8 @@ def digest(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--date", help="As-of date for ages (default: the date of the last commit that changed the data)."
+            "--date",
+            help="As-of date for ages (default: the date of the last commit that changed the data).",
         ),
     ] = None,
     root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,

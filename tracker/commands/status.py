@@ -256,18 +256,24 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
         body = "".join(style(t, st) for t, st, _ in pieces)
         return gap + body if name == "age" else body + gap
 
-    out = [sep.join(padded(n, w, [_piece(_measure_cut_short(report.word(n, lang), w), "bold")])
-                    for n, w in plan).rstrip()]
+    out = [
+        sep.join(
+            padded(n, w, [_piece(_measure_cut_short(report.word(n, lang), w), "bold")])
+            for n, w in plan
+        ).rstrip()
+    ]
     out.append(style("─┼─".join("─" * w for _, w in plan), "dim"))
 
     def id_cell(w: int) -> Callable[[Row], str]:
         def cell(r: Row) -> str:  # unique per row: not worth a cache
             text, used = measure_cut(_clean_id(r.id), w)
             return text + " " * (w - used) if used < w else text
+
         return cell
 
     def item_cell(w: int) -> Callable[[Row], str]:
         dim_sep = ("", " / ")
+
         def cell(r: Row) -> str:
             if not r.area:
                 text, used = clean_cut(r.text, w)
@@ -282,6 +288,7 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
                 body = style(area, "dim") + dim_sep[1] + text
                 used = area_w + 3 + text_w
             return body + " " * (w - used) if used < w else body
+
         return cell
 
     def cached_cell(name: str, w: int, value: Callable[[Row], object]) -> Callable[[Row], str]:
@@ -292,7 +299,9 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
             got = seen.get(v)
             if got is None:
                 if name == "status":
-                    piece = _piece(_measure_cut_short(r.status.label(lang), w), STATUS_STYLE[r.status])
+                    piece = _piece(
+                        _measure_cut_short(r.status.label(lang), w), STATUS_STYLE[r.status]
+                    )
                 elif name == "evidence":
                     dim = "" if r.evidence_confirmed or r.evidence_verdict is None else "dim"
                     piece = _piece(_measure_cut_short(_cell(name, r, lang), w), dim)
@@ -300,6 +309,7 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
                     piece = _piece(_measure_cut_short(_cell(name, r, lang), w))
                 got = seen[v] = padded(name, w, [piece])
             return got
+
         return cell
 
     cells: list[Callable[[Row], str]] = []

@@ -24,8 +24,14 @@ def format_problems(problems: list[Problem], fmt: OutputFormat) -> str:
     if fmt == OutputFormat.JSON:
         return json.dumps(
             [
-                {"path": p.path, "line": p.line, "col": p.col, "level": p.level.value,
-                 "message": p.message, "hint": p.hint}
+                {
+                    "path": p.path,
+                    "line": p.line,
+                    "col": p.col,
+                    "level": p.level.value,
+                    "message": p.message,
+                    "hint": p.hint,
+                }
                 for p in problems
             ],
             ensure_ascii=False,
@@ -49,9 +55,14 @@ def format_problems(problems: list[Problem], fmt: OutputFormat) -> str:
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH", help="Files or folders to check (default: the whole tree).")] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="PATH", help="Files or folders to check (default: the whole tree)."),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="text, json, or github (Actions annotations).")] = OutputFormat.TEXT,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="text, json, or github (Actions annotations).")
+    ] = OutputFormat.TEXT,
     root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """Check every file of the tree and report every problem at once.
@@ -70,19 +81,32 @@ def validate(
             files = []
             for p in paths:
                 if not p.exists():
-                    raise UsageError(f"{p}: no such file or folder", "give paths under commitments/")
+                    raise UsageError(
+                        f"{p}: no such file or folder", "give paths under commitments/"
+                    )
                 rp = p.resolve()
-                found = (store.tree_files(tree_root) if rp == tree_root.resolve() else
-                         [f for f in store.tree_files(tree_root) if f.resolve() == rp or f.resolve().is_relative_to(rp)])
+                found = (
+                    store.tree_files(tree_root)
+                    if rp == tree_root.resolve()
+                    else [
+                        f
+                        for f in store.tree_files(tree_root)
+                        if f.resolve() == rp or f.resolve().is_relative_to(rp)
+                    ]
+                )
                 if not found and rp != tree_root.resolve():
-                    raise UsageError(f"{p}: not a file of the tree under {tree_root / store.COMMITMENTS_DIR}",
-                                     "give paths under commitments/, or --root for another tree")
+                    raise UsageError(
+                        f"{p}: not a file of the tree under {tree_root / store.COMMITMENTS_DIR}",
+                        "give paths under commitments/, or --root for another tree",
+                    )
                 files.extend(found)
             # references need every reply: load all, report only for the files asked about
         tree = store.load_tree(tree_root)
         problems = run_checks(tree)
         if files is not None:
-            wanted = {store.rel_to(tree_root, f.resolve() if not f.is_absolute() else f) for f in files}
+            wanted = {
+                store.rel_to(tree_root, f.resolve() if not f.is_absolute() else f) for f in files
+            }
             wanted |= {store.rel_to(tree_root, f) for f in files}
             problems = [p for p in problems if p.path in wanted]
         errors = sum(p.level == Level.ERROR for p in problems)
