@@ -633,3 +633,51 @@ def test_html_to_text_drops_scripts_styles_and_navigation() -> None:
     assert text.split("\n")[:3] == ["第一段 正文", "第二", "段"]
     assert "菜单" not in text and "位置" not in text and "隐藏" not in text and "x()" not in text
     assert canonical is None
+
+
+def test_inline_items_in_a_plan_paragraph() -> None:
+    """一是…二是…三是… inside one paragraph under 下一步工作计划; the lead-in is not an item."""
+    letter = read_fixture("hz-transport-inline.txt")
+    r = letter.reply
+    assert r.id == "hz-transport-2025-jy123" and r.issuer == "杭州市交通运输局"
+    assert (r.role, r.kind, r.number, r.session) == ("代表", "建议", "123", "市十五届人大三次会议")
+    assert r.title == "关于优化公交线网提升公共交通吸引力的建议"
+    assert r.reply_date == date(2025, 6, 20) and r.cc == ("市人大常委会人代工委", "市政府办公厅")
+    assert r.contact is not None and (r.contact.name, r.contact.phone) == ("李华", "0571-87654321")
+    assert [c.text for c in letter.commitments] == [
+        "加快推进公交线网优化，2025年计划新辟、调整线路不少于60条",
+        "推进公交专用道建设，年内新增公交专用道20公里",
+        "会同各区政府完善微循环公交，解决“最后一公里”问题。",
+    ]
+
+
+def test_plans_after_a_difficulties_section() -> None:
+    """基本情况 / 存在的困难 / 今后工作打算, indented with spaces, signature set to the right."""
+    letter = read_fixture("xm-js-difficulties.txt")
+    r = letter.reply
+    assert r.issuer == "厦门市建设局" and r.addressees == ("民盟市委会",)
+    assert r.kind == "提案" and r.reply_date == date(2024, 6, 5)
+    ns = r.section(SectionKind.NEXT_STEPS)
+    assert ns is not None and ns.heading == "三、今后工作打算"
+    assert [c.text[:8] for c in letter.commitments] == [
+        "继续简化审批流程",
+        "加大财政补贴力度",
+        "探索“统一规划、",
+    ]
+    assert all(c.area is None for c in letter.commitments)
+
+
+def test_gb18030_page_with_subheadings_as_areas(tmp_path: Path) -> None:
+    """A saved GB18030 web page: CMS lines dropped, （一） headings become the items' areas."""
+    path = tmp_path / "page.html"
+    path.write_bytes((LETTERS / "cd-health-2024-page.html").read_bytes())
+    letter = extract.read_letter(path, root=tmp_path)
+    r = letter.reply
+    assert r.issuer == "成都市卫生健康委员会" and r.doc_number == "成卫健提〔2024〕45号"
+    assert (r.category, r.number, r.published) == ("A", "0456", date(2024, 8, 15))
+    assert [(c.area, c.text) for c in letter.commitments] == [
+        ("扩大服务覆盖", "到2025年底，实现社区心理服务站全覆盖。"),
+        ("扩大服务覆盖", "推动心理服务纳入家庭医生签约服务包。"),
+        ("强化队伍建设", "每年培训社区心理服务人员不少于1500人次。"),
+    ]
+    assert "document.write" not in letter.text and "var a" not in letter.text  # the script
