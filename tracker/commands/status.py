@@ -21,6 +21,7 @@ import typer
 from tracker import report
 from tracker import text as tx
 from tracker.app import ROOT_HELP, app, console, err, find_root, read_tree, user_errors
+from tracker.cache import loading
 from tracker.model import Status, UsageError
 from tracker.report import Lang, Row, SortKey
 
@@ -58,7 +59,10 @@ def clean(value: str) -> str:
     overrides, zero-width joiners) and combining marks are dropped, so that every character left
     takes the columns text.display_width counts for it.
     """
-    value = _SPACE.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    value = unicodedata.normalize("NFC", value)
+    if not (value.isprintable() and "  " not in value):  # else its only white space is " "
+        value = _SPACE.sub(" ", value)
+    value = value.strip()
     if not _UNUSUAL.search(value):
         return value
     return "".join(ch for ch in value if unicodedata.category(ch) not in _INVISIBLE)
@@ -163,9 +167,15 @@ def plan_columns(rows: list[Row], width: int, lang: Lang) -> list[tuple[str, int
     def natural(name: str) -> int:
         head = cell_width(report.word(name, lang))
         if name == "id":
-            return max([head, *(cell_width(_clean_id(r.id)) for r in rows)])
+            ids = [r.id for r in rows]
+            joined = "".join(ids)
+            if joined.isascii() and joined.isprintable() and " " not in joined:
+                return max(head, *map(len, ids))  # the usual ids: clean, a column a character
+            return max([head, *(cell_width(_clean_id(i)) for i in ids)])
         value = _CELL_VALUE[name]
-        firsts = {value(r): r for r in rows}  # few distinct values: one row of each
+        firsts = dict(
+            zip(map(value, rows), rows, strict=True)
+        )  # few distinct values: one row of each
         cells = {_cell(name, r, lang) for r in firsts.values()}
         return max([head, *(cell_width(c) for c in cells)])
 
@@ -264,12 +274,21 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
     ]
     out.append(style("─┼─".join("─" * w for _, w in plan), "dim"))
 
-    def id_cell(w: int) -> Callable[[Row], str]:
-        def cell(r: Row) -> str:  # unique per row: not worth a cache
+    def id_column(w: int) -> list[str]:
+        ids = [r.id for r in rows]
+        joined = "".join(ids)
+        if (
+            joined.isascii()
+            and joined.isprintable()
+            and " " not in joined
+            and max(map(len, ids), default=0) <= w
+        ):  # the usual ids: each one padded as it is
+            return [i.ljust(w) for i in ids]
+        out = []
+        for r in rows:  # unique per row: not worth a cache
             text, used = measure_cut(_clean_id(r.id), w)
-            return text + " " * (w - used) if used < w else text
-
-        return cell
+            out.append(text + " " * (w - used) if used < w else text)
+        return out
 
     def item_cell(w: int) -> Callable[[Row], str]:
         dim_sep = ("", " / ")
@@ -291,36 +310,31 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
 
         return cell
 
-    def cached_cell(name: str, w: int, value: Callable[[Row], object]) -> Callable[[Row], str]:
-        seen: dict[object, str] = {}
+    def cached_column(name: str, w: int) -> list[str]:
+        """The cells of a column with few distinct values: each laid out once, from one row."""
+        values = list(map(_CELL_VALUE[name], rows))
+        laid: dict[object, str] = {}
+        for v, r in dict(zip(values, rows, strict=True)).items():
+            if name == "status":
+                piece = _piece(_measure_cut_short(r.status.label(lang), w), STATUS_STYLE[r.status])
+            elif name == "evidence":
+                dim = "" if r.evidence_confirmed or r.evidence_verdict is None else "dim"
+                piece = _piece(_measure_cut_short(_cell(name, r, lang), w), dim)
+            else:
+                piece = _piece(_measure_cut_short(_cell(name, r, lang), w))
+            laid[v] = padded(name, w, [piece])
+        return list(map(laid.__getitem__, values))
 
-        def cell(r: Row) -> str:
-            v = value(r)
-            got = seen.get(v)
-            if got is None:
-                if name == "status":
-                    piece = _piece(
-                        _measure_cut_short(r.status.label(lang), w), STATUS_STYLE[r.status]
-                    )
-                elif name == "evidence":
-                    dim = "" if r.evidence_confirmed or r.evidence_verdict is None else "dim"
-                    piece = _piece(_measure_cut_short(_cell(name, r, lang), w), dim)
-                else:
-                    piece = _piece(_measure_cut_short(_cell(name, r, lang), w))
-                got = seen[v] = padded(name, w, [piece])
-            return got
-
-        return cell
-
-    cells: list[Callable[[Row], str]] = []
+    # laid out column by column, then joined line by line (the joins run in C)
+    columns: list[list[str]] = []
     for name, w in plan:
         if name == "id":
-            cells.append(id_cell(w))
+            columns.append(id_column(w))
         elif name == "item":
-            cells.append(item_cell(w))
+            columns.append(list(map(item_cell(w), rows)))
         else:
-            cells.append(cached_cell(name, w, _CELL_VALUE[name]))
-    out.extend([sep.join([cell(r) for cell in cells]).rstrip() for r in rows])
+            columns.append(cached_column(name, w))
+    out.extend(map(str.rstrip, map(sep.join, zip(*columns, strict=True))))
     return out
 
 
@@ -482,19 +496,22 @@ def status(
             stale=stale,
         )
         fail_statuses = report.parse_statuses(fail_on or ())
-        snap = snapshot(find_root(root), as_of, changed_since)
-        if snap.changed is not None:
-            filters = replace(filters, ids=snap.changed)
-        rows = report.build_rows(snap.tree, snap.today)
-        shown = report.sort_rows(report.select(rows, filters), sort)
-        if as_of or changed_since:
-            _note(snap.head)
-        if json_out:
-            typer.echo(report.to_json(shown, lang))
-        elif csv_out:
-            typer.echo(report.to_csv(shown, lang), nl=False)
-        else:
-            _print_status(snap, rows, shown, lang)
+        # tens of thousands of rows and lines, made while the tree is alive: without the
+        # collector, which would walk the whole tree again for nothing (see cache.loading)
+        with loading():
+            snap = snapshot(find_root(root), as_of, changed_since)
+            if snap.changed is not None:
+                filters = replace(filters, ids=snap.changed)
+            rows = report.build_rows(snap.tree, snap.today)
+            shown = report.sort_rows(report.select(rows, filters), sort)
+            if as_of or changed_since:
+                _note(snap.head)
+            if json_out:
+                typer.echo(report.to_json(shown, lang))
+            elif csv_out:
+                typer.echo(report.to_csv(shown, lang), nl=False)
+            else:
+                _print_status(snap, rows, shown, lang)
         bad = report.failing(shown, fail_statuses)
         if bad:
             found = Counter(r.status for r in bad)
