@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from tracker import text as tx
@@ -275,7 +276,12 @@ def keep(row: Row, f: Filters) -> bool:
 
 def select(rows: Iterable[Row], f: Filters) -> list[Row]:
     """The rows that pass the filters, in their order."""
+    if f == _NO_FILTERS:
+        return list(rows)  # every row passes: no need to ask each one
     return [r for r in rows if keep(r, f)]
+
+
+_NO_FILTERS = Filters()
 
 
 _STATUS_ORDER = {s: i for i, s in enumerate(Status)}
@@ -283,7 +289,7 @@ _STATUS_ORDER = {s: i for i, s in enumerate(Status)}
 
 def sort_rows(rows: Iterable[Row], key: SortKey) -> list[Row]:
     """The rows in the order asked for (ties by id; rows without the value last)."""
-    rows = sorted(rows, key=lambda r: r.id)
+    rows = sorted(rows, key=attrgetter("id"))
     if key == SortKey.ID:
         return rows
     if key == SortKey.DATE:
