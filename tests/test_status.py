@@ -326,6 +326,20 @@ def test_measure_cut_is_text_shorten(text: str, columns: int) -> None:
     assert cmd.cut(text, columns) == expected
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab 1,.:…中文字〔〕（）“”，、。—\u3000ｱＡ\u2065\uffe8"),
+        max_size=40,
+    ),
+    st.integers(min_value=-2, max_value=30),
+)
+def test_measure_cut_of_chinese_text_is_text_shorten(text: str, columns: int) -> None:
+    # characters of the blocks measured without the width table only
+    expected = tx.shorten(text, columns) if columns >= 0 else "…"
+    assert cmd.measure_cut(text, columns) == (expected, tx.display_width(expected))
+
+
 def test_clean_drops_what_a_terminal_would_act_on() -> None:
     assert cmd.clean("a\x1b[31mb\u200b中\u202e文\u0301 x\t\n y\x07") == "a[31mb中文 x y"
     assert cmd.clean(" 推进（一）“社工+”〔2023〕 ") == "推进（一）“社工+”〔2023〕"

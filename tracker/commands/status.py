@@ -97,12 +97,56 @@ def measure_cut(text: str, columns: int) -> tuple[str, int]:
             return text, len(text)
         return text[: max(columns - 1, 0)] + "…", max(columns - 1, 0) + 1
     head = text[: columns + 1] if columns >= 0 else ""
+    known, narrow = _char_classes()
+    if known.fullmatch(head):  # Chinese text: wide characters but for a few narrow ones
+        return _cut_wide(text, head, [m.start() for m in narrow.finditer(head)], columns)
     widths = list(accumulate(map(_CHAR_WIDTH.__getitem__, head)))
     used = widths[-1] if widths else 0
     if len(head) == len(text) and used <= columns:
         return text, used
     kept = bisect_right(widths, columns - 1)
     return text[:kept] + "…", (widths[kept - 1] if kept else 0) + 1
+
+
+def _cut_wide(text: str, head: str, narrow: list[int], columns: int) -> tuple[str, int]:
+    """measure_cut() of a text whose head is wide characters but at the `narrow` places."""
+    n = len(head)
+    used = 2 * n - len(narrow)
+    if n == len(text) and used <= columns:
+        return text, used
+    room = columns - 1  # what is kept, before the ellipsis
+    kept = width = 0
+    for place in [*narrow, n]:
+        take = min(place - kept, (room - width) // 2) if room > width else 0
+        kept += take  # the wide characters up to this narrow one
+        width += 2 * take
+        if kept < place or place == n or width + 1 > room:
+            break
+        kept += 1  # the narrow one
+        width += 1
+    return text[:kept] + "…", width + 1
+
+
+# Code points sorted once into wide and narrow (the rule of text.display_width) for the blocks
+# Chinese text is written in; a head of text made of these alone is measured without a table.
+_BLOCKS = ((0x2000, 0x206F), (0x3000, 0x303F), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF))
+
+
+@lru_cache(maxsize=1)
+def _char_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A pattern matching text made only of the sorted characters, and one for the narrow ones."""
+    wide: list[str] = []
+    narrow: list[str] = [r"\x00-\x7f"]
+    for lo, hi in _BLOCKS:
+        classes = [unicodedata.east_asian_width(chr(c)) in "WF" for c in range(lo, hi + 1)]
+        start = 0
+        for i in range(1, len(classes) + 1):
+            if i == len(classes) or classes[i] != classes[start]:  # a run of one class ends
+                run = rf"\u{lo + start:04x}-\u{lo + i - 1:04x}"
+                (wide if classes[start] else narrow).append(run)
+                start = i
+    narrow_class = "".join(narrow)
+    return re.compile(f"[{narrow_class}{''.join(wide)}]*"), re.compile(f"[{narrow_class}]")
 
 
 @lru_cache(maxsize=4096)
@@ -161,8 +205,13 @@ def _cell(name: str, row: Row, lang: Lang) -> str:
     raise AssertionError(name)
 
 
-def plan_columns(rows: list[Row], width: int, lang: Lang) -> list[tuple[str, int]]:
-    """The columns that fit in `width` terminal columns, each with its width, in display order."""
+def plan_columns(
+    rows: list[Row], width: int, lang: Lang, values: dict[str, list[object]] | None = None
+) -> list[tuple[str, int]]:
+    """The columns that fit in `width` terminal columns, each with its width, in display order.
+
+    `values`: the cell values of the rows by column (_CELL_VALUE), when already at hand.
+    """
 
     def natural(name: str) -> int:
         head = cell_width(report.word(name, lang))
@@ -170,12 +219,10 @@ def plan_columns(rows: list[Row], width: int, lang: Lang) -> list[tuple[str, int
             ids = [r.id for r in rows]
             joined = "".join(ids)
             if joined.isascii() and joined.isprintable() and " " not in joined:
-                return max(head, *map(len, ids))  # the usual ids: clean, a column a character
+                return max([head, *map(len, ids)])  # the usual ids: clean, a column a character
             return max([head, *(cell_width(_clean_id(i)) for i in ids)])
-        value = _CELL_VALUE[name]
-        firsts = dict(
-            zip(map(value, rows), rows, strict=True)
-        )  # few distinct values: one row of each
+        column = values[name] if values else map(_CELL_VALUE[name], rows)
+        firsts = dict(zip(column, rows, strict=True))  # few distinct values: one row of each
         cells = {_cell(name, r, lang) for r in firsts.values()}
         return max([head, *(cell_width(c) for c in cells)])
 
@@ -258,7 +305,8 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
     Cells of the columns with few distinct values (issuer, date, status, evidence, age) are laid
     out once per value.
     """
-    plan = plan_columns(rows, width, lang)
+    values = {name: list(map(value, rows)) for name, value in _CELL_VALUE.items()}
+    plan = plan_columns(rows, width, lang, values)
     sep = style(" │ ", "dim")
 
     def padded(name: str, w: int, pieces: list[Piece]) -> str:
@@ -312,9 +360,9 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
 
     def cached_column(name: str, w: int) -> list[str]:
         """The cells of a column with few distinct values: each laid out once, from one row."""
-        values = list(map(_CELL_VALUE[name], rows))
+        column = values[name]
         laid: dict[object, str] = {}
-        for v, r in dict(zip(values, rows, strict=True)).items():
+        for v, r in dict(zip(column, rows, strict=True)).items():
             if name == "status":
                 piece = _piece(_measure_cut_short(r.status.label(lang), w), STATUS_STYLE[r.status])
             elif name == "evidence":
@@ -323,7 +371,7 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
             else:
                 piece = _piece(_measure_cut_short(_cell(name, r, lang), w))
             laid[v] = padded(name, w, [piece])
-        return list(map(laid.__getitem__, values))
+        return list(map(laid.__getitem__, column))
 
     # laid out column by column, then joined line by line (the joins run in C)
     columns: list[list[str]] = []
