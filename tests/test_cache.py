@@ -399,3 +399,46 @@ def test_validate_cache_survives_a_corrupt_snapshot(tree_root):
     assert len(problems(tree_root)) == 1
     (tree_root / cache.CACHE_DIR / "checks.pickle").write_bytes(b"\x80\x05garbage")
     assert len(problems(tree_root)) == 1
+
+
+def _same_trees(root: Path) -> store.Tree:
+    """The tree read through the cache, checked against one read afresh; the cache holds its files."""
+    cached = store.load_tree(root)
+    fresh = store.load_tree(root, cache=False)
+    assert cached.commitments == fresh.commitments and cached.replies == fresh.replies
+    assert list(cached.commitments) == list(fresh.commitments) == sorted(fresh.commitments)
+    assert cached.commitment_paths == fresh.commitment_paths
+    assert cached.reply_paths == fresh.reply_paths and cached.problems == fresh.problems
+    kept = cache.RecordCache(root, "records.pickle").entries
+    assert set(kept) <= set(cached.keys) and all(cached.keys[r] is not None for r in kept)
+    return cached
+
+
+def test_cache_follows_every_change_and_holds_only_the_tree(tree_root):
+    _same_trees(tree_root)
+    _same_trees(tree_root)  # warm: every file a hit
+    letter = tree_root / "commitments/gz-edu-2023-ta5020"
+    # a folder walked before the letter's own, whose file claims an id of a later folder
+    early = tree_root / "commitments/a-early"
+    early.mkdir()
+    shutil.copy(letter / "01.yaml", early / "01.yaml")
+    tree = _same_trees(tree_root)
+    assert tree.commitment_paths["gz-edu-2023-ta5020/01"][0] == "commitments/a-early/01.yaml"
+    _same_trees(tree_root)
+    os.unlink(early / "01.yaml")  # a deletion alone: every file left is a hit
+    tree = _same_trees(tree_root)
+    assert (
+        "commitments/a-early/01.yaml" not in cache.RecordCache(tree_root, "records.pickle").entries
+    )
+    os.rename(letter / "02.yaml", letter / "07.yaml")
+    p = letter / "01.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("status: pending", "status: done"), "utf-8")
+    _age(p)
+    tree = _same_trees(tree_root)
+    assert tree.commitments["gz-edu-2023-ta5020/01"].status.value == "done"
+    assert tree.commitment_paths["gz-edu-2023-ta5020/02"] == [
+        "commitments/gz-edu-2023-ta5020/07.yaml"
+    ]
+    (tree_root / cache.CACHE_DIR / "records.pickle").write_bytes(b"\x80\x05 not a pickle")
+    _same_trees(tree_root)  # a corrupt cache is rebuilt
+    _same_trees(tree_root)

@@ -326,6 +326,20 @@ def test_measure_cut_is_text_shorten(text: str, columns: int) -> None:
     assert cmd.cut(text, columns) == expected
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab 1,.:…中文字〔〕（）“”，、。—\u3000ｱＡ\u2065\uffe8"),
+        max_size=40,
+    ),
+    st.integers(min_value=-2, max_value=30),
+)
+def test_measure_cut_of_chinese_text_is_text_shorten(text: str, columns: int) -> None:
+    # characters of the blocks measured without the width table only
+    expected = tx.shorten(text, columns) if columns >= 0 else "…"
+    assert cmd.measure_cut(text, columns) == (expected, tx.display_width(expected))
+
+
 def test_clean_drops_what_a_terminal_would_act_on() -> None:
     assert cmd.clean("a\x1b[31mb\u200b中\u202e文\u0301 x\t\n y\x07") == "a[31mb中文 x y"
     assert cmd.clean(" 推进（一）“社工+”〔2023〕 ") == "推进（一）“社工+”〔2023〕"
@@ -619,3 +633,36 @@ def test_describe_change_in_both_languages(git_repo: GitRepo) -> None:
         words[(f"{LETTER_A}/03", "status_note", "added")][1]
         == "status_note added: 「全市100%配备」"
     )
+
+
+def test_build_rows_is_build_row_of_each(tmp_path: Path) -> None:
+    from tracker.model import Commitment, Evidence, Reply, SectionKind, Source, Verdict
+
+    def reply(rid: str, **kw: object) -> Reply:
+        fields: dict[str, object] = {"issuer": None, "title": None, **kw}
+        return Reply(id=rid, source=Source(f"seeds/{rid}.txt", "0" * 64), **fields)  # type: ignore[arg-type]
+
+    def ev(rid: str, confirmed: bool = False, verdict: Verdict = Verdict.DONE) -> Evidence:
+        return Evidence(rid, SectionKind.PROGRESS, "q", verdict, 0.5, confirmed)
+
+    replies = {
+        "a": reply("a", issuer="甲", reply_date=date(2023, 5, 1), doc_number="1号"),
+        "b": reply("b", issuer_inferred="乙", published=date(2024, 2, 3)),
+        "c": reply("c", reply_date=date(2024, 2, 3)),
+        "d": reply("d"),  # no date at all
+    }
+    items = [
+        Commitment("a/01", "a", "text"),
+        Commitment("a/02", "a", "text", evidence=(ev("b"), ev("c", confirmed=True), ev("d"))),
+        Commitment("a/03", "a", "t", evidence=(ev("c", verdict=Verdict.PROGRESS), ev("b"))),
+        Commitment("a/04", "a", "t", evidence=(ev("d"), ev("x"))),  # letters without a date
+        Commitment("x/01", "x", "t", evidence=(ev("a"),)),  # its letter is missing
+        Commitment("b/01", "b", "t", status=Status.DONE, tags=("k",), owners=("o",)),
+    ]
+    tree = store.Tree(root=tmp_path, replies=replies, commitments={c.id: c for c in items})
+    day = date(2026, 1, 1)
+    rows = report.build_rows(tree, day)
+    assert rows == [report.build_row(c, replies, day) for c in items]
+    assert [hash(r) for r in rows] == [hash(report.build_row(c, replies, day)) for c in items]
+    assert rows[1].evidence_reply == "c" and rows[1].evidence_confirmed  # same date: confirmed wins
+    assert rows[2].evidence_reply == "c"  # the first listed of one date

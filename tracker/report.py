@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from tracker import text as tx
@@ -147,9 +148,69 @@ def build_row(c: Commitment, replies: dict[str, Reply], today: date) -> Row:
     )
 
 
+_ROW_FIELDS = tuple(Row.__dataclass_fields__)
+
+
 def build_rows(tree: Tree, today: date) -> list[Row]:
-    """A row for every commitment of the tree, in id order."""
-    return [build_row(c, tree.replies, today) for c in tree.commitments.values()]
+    """A row for every commitment of the tree, in id order: build_row() of each, made faster.
+
+    Each letter's facts are looked up once rather than once per commitment, and the frozen rows
+    are filled in directly (a frozen dataclass sets its fields one by one, through
+    object.__setattr__). A test holds the rows equal to build_row()'s.
+    """
+    letters: dict[str, tuple[date | None, str | None, str | None]] = {
+        rid: (r.date, r.effective_issuer, r.doc_number) for rid, r in tree.replies.items()
+    }
+    dates = {rid: f[0] for rid, f in letters.items()}
+    none3: tuple[None, None, None] = (None, None, None)
+    new = object.__new__
+    names = _ROW_FIELDS
+    out: list[Row] = []
+    append = out.append
+    for c in tree.commitments.values():
+        letter_date, issuer, doc_number = letters.get(c.reply, none3)
+        evidence = c.evidence
+        ev: Evidence | None = None
+        ev_date: date | None = None
+        if evidence:
+            best_key: tuple[int, date, int] | None = None
+            for e in evidence:  # latest_evidence(), with the letters' dates at hand
+                d = dates.get(e.reply)
+                key = (1 if d else 0, d or date.min, 1 if e.confirmed else 0)
+                if best_key is None or key > best_key:
+                    ev, ev_date, best_key = e, d, key
+        last = ev_date or letter_date
+        row = new(Row)
+        row.__dict__.update(
+            zip(
+                names,
+                (
+                    c.id,
+                    c.reply,
+                    issuer,
+                    letter_date,
+                    doc_number,
+                    c.area,
+                    c.text,
+                    c.status,
+                    c.status_note,
+                    c.tags,
+                    c.owners,
+                    c.due,
+                    ev.reply if ev else None,
+                    ev_date,
+                    ev.verdict if ev else None,
+                    ev.confirmed if ev else False,
+                    len(evidence),
+                    (today - letter_date).days if letter_date else None,
+                    (today - last).days if last else None,
+                    c.path,
+                ),
+                strict=True,
+            )
+        )
+        append(row)
+    return out
 
 
 # --- filters and order -------------------------------------------------------------------------
@@ -215,7 +276,12 @@ def keep(row: Row, f: Filters) -> bool:
 
 def select(rows: Iterable[Row], f: Filters) -> list[Row]:
     """The rows that pass the filters, in their order."""
+    if f == _NO_FILTERS:
+        return list(rows)  # every row passes: no need to ask each one
     return [r for r in rows if keep(r, f)]
+
+
+_NO_FILTERS = Filters()
 
 
 _STATUS_ORDER = {s: i for i, s in enumerate(Status)}
@@ -223,7 +289,7 @@ _STATUS_ORDER = {s: i for i, s in enumerate(Status)}
 
 def sort_rows(rows: Iterable[Row], key: SortKey) -> list[Row]:
     """The rows in the order asked for (ties by id; rows without the value last)."""
-    rows = sorted(rows, key=lambda r: r.id)
+    rows = sorted(rows, key=attrgetter("id"))
     if key == SortKey.ID:
         return rows
     if key == SortKey.DATE:

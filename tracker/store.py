@@ -421,15 +421,17 @@ def _tree_rels(root: Path, problems: list[Problem] | None = None) -> list[str]:
             continue  # as os.walk: a folder that cannot be listed is passed over
         dirs, names = [], []
         for e in entries:
+            name = e.name
+            if name[0] == ".":
+                continue  # hidden folders and files alike are passed over
             try:
                 is_dir = e.is_dir()  # follows links, as os.walk does
             except OSError:
                 is_dir = False
             if is_dir:
-                if not e.name.startswith("."):
-                    dirs.append(e)
-            elif e.name.endswith((".yaml", ".yml")) and not e.name.startswith("."):
-                names.append(e.name)
+                dirs.append(e)
+            elif name.endswith((".yaml", ".yml")):
+                names.append(name)
         out.extend(f"{rel}/{n}" for n in sorted(names))
         dirs.sort(key=lambda e: e.name)
         if problems is not None:
@@ -537,6 +539,35 @@ def use_cache_default() -> bool:
     return not os.environ.get("TRACKER_NO_CACHE")
 
 
+def _assemble(
+    tree: Tree, values: Iterable[tuple[Reply | Commitment | None, list[Problem]]]
+) -> None:
+    """Put records read in file order into the tree: the first file of an id holds it."""
+    problems = tree.problems
+    replies, reply_paths = tree.replies, tree.reply_paths
+    commitments, commitment_paths = tree.commitments, tree.commitment_paths
+    for record, found in values:
+        if found:
+            problems.extend(found)
+        if isinstance(record, Commitment):
+            paths = commitment_paths.get(record.id)
+            if paths is None:
+                commitment_paths[record.id] = [record.path]
+                commitments[record.id] = record
+            else:
+                paths.append(record.path)
+        elif isinstance(record, Reply):
+            paths = reply_paths.get(record.id)
+            if paths is None:
+                reply_paths[record.id] = [record.path]
+                replies[record.id] = record
+            else:
+                paths.append(record.path)
+    ids = list(commitments)
+    if ids != sorted(ids):  # file order is id order but for unusual names: sort only then
+        tree.commitments = dict(sorted(commitments.items()))
+
+
 def load_tree(
     root: Path, files: Iterable[Path] | None = None, *, cache: bool | None = None
 ) -> Tree:
@@ -550,7 +581,7 @@ def load_tree(
     from tracker.cache import RecordCache, git_blob_keys, keys_from, loading, still_valid
 
     tree = Tree(root=root)
-    results: dict[str, tuple[Reply | Commitment | None, list[Problem]]] = {}
+    values: list[tuple[Reply | Commitment | None, list[Problem]]]
     with loading():
         if (use_cache_default() if cache is None else cache) and files is None:
             from concurrent.futures import ThreadPoolExecutor
@@ -562,37 +593,30 @@ def load_tree(
                 rc = RecordCache(root, "records.pickle")
                 rels = _tree_rels(root, tree.problems)
                 keys = keys_from(root, rels, blobs.result(), MAX_FILE_BYTES)
-            misses = []
             entries = rc.entries  # rc.get() inlined: this loop runs once per file
-            for rel in rels:
-                key, hit = keys[rel], entries.get(rel)
-                if key is not None and hit is not None and hit[0] == key:
-                    results[rel] = hit[1]
-                else:
-                    misses.append(rel)
-            for rel, value in zip(misses, _parse_many(root, misses), strict=True):
-                results[rel] = value
-                if not still_valid(root, rel, keys[rel], since):
-                    keys[rel] = None  # changed while it was read (or never cacheable): not kept
-                rc.put(rel, keys[rel], value)
-            rc.retain(set(rels))
+            hits = [entries.get(rel) for rel in rels]
+            misses = []
+            for i, (rel, hit) in enumerate(zip(rels, hits, strict=True)):
+                key = keys[rel]
+                if key is None or hit is None or hit[0] != key:
+                    misses.append(i)
+            values = [(None, []) if hit is None else hit[1] for hit in hits]
+            if misses:
+                wanted = [rels[i] for i in misses]
+                for i, rel, value in zip(misses, wanted, _parse_many(root, wanted), strict=True):
+                    values[i] = value
+                    if not still_valid(root, rel, keys[rel], since):
+                        keys[rel] = None  # changed while it was read (or never cacheable): not kept
+                    rc.put(rel, keys[rel], value)
+            if misses or len(entries) != len(rels):
+                rc.retain(set(rels))  # files deleted or renamed
             rc.save()
             tree.keys = keys
         else:
             paths = tree_files(root, tree.problems) if files is None else sorted(files)
             rels = [rel_to(root, p) for p in paths]
-            for rel, value in zip(rels, _parse_many(root, rels), strict=True):
-                results[rel] = value
-        for rel in rels:
-            record, problems = results[rel]
-            tree.problems.extend(problems)
-            if isinstance(record, Reply):
-                tree.reply_paths.setdefault(record.id, []).append(record.path)
-                tree.replies.setdefault(record.id, record)
-            elif isinstance(record, Commitment):
-                tree.commitment_paths.setdefault(record.id, []).append(record.path)
-                tree.commitments.setdefault(record.id, record)
-        tree.commitments = dict(sorted(tree.commitments.items()))
+            values = _parse_many(root, rels)
+        _assemble(tree, values)
     return tree
 
 

@@ -21,6 +21,7 @@ import typer
 from tracker import report
 from tracker import text as tx
 from tracker.app import ROOT_HELP, app, console, err, find_root, read_tree, user_errors
+from tracker.cache import loading
 from tracker.model import Status, UsageError
 from tracker.report import Lang, Row, SortKey
 
@@ -58,7 +59,10 @@ def clean(value: str) -> str:
     overrides, zero-width joiners) and combining marks are dropped, so that every character left
     takes the columns text.display_width counts for it.
     """
-    value = _SPACE.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    value = unicodedata.normalize("NFC", value)
+    if not (value.isprintable() and "  " not in value):  # else its only white space is " "
+        value = _SPACE.sub(" ", value)
+    value = value.strip()
     if not _UNUSUAL.search(value):
         return value
     return "".join(ch for ch in value if unicodedata.category(ch) not in _INVISIBLE)
@@ -93,12 +97,56 @@ def measure_cut(text: str, columns: int) -> tuple[str, int]:
             return text, len(text)
         return text[: max(columns - 1, 0)] + "…", max(columns - 1, 0) + 1
     head = text[: columns + 1] if columns >= 0 else ""
+    known, narrow = _char_classes()
+    if known.fullmatch(head):  # Chinese text: wide characters but for a few narrow ones
+        return _cut_wide(text, head, [m.start() for m in narrow.finditer(head)], columns)
     widths = list(accumulate(map(_CHAR_WIDTH.__getitem__, head)))
     used = widths[-1] if widths else 0
     if len(head) == len(text) and used <= columns:
         return text, used
     kept = bisect_right(widths, columns - 1)
     return text[:kept] + "…", (widths[kept - 1] if kept else 0) + 1
+
+
+def _cut_wide(text: str, head: str, narrow: list[int], columns: int) -> tuple[str, int]:
+    """measure_cut() of a text whose head is wide characters but at the `narrow` places."""
+    n = len(head)
+    used = 2 * n - len(narrow)
+    if n == len(text) and used <= columns:
+        return text, used
+    room = columns - 1  # what is kept, before the ellipsis
+    kept = width = 0
+    for place in [*narrow, n]:
+        take = min(place - kept, (room - width) // 2) if room > width else 0
+        kept += take  # the wide characters up to this narrow one
+        width += 2 * take
+        if kept < place or place == n or width + 1 > room:
+            break
+        kept += 1  # the narrow one
+        width += 1
+    return text[:kept] + "…", width + 1
+
+
+# Code points sorted once into wide and narrow (the rule of text.display_width) for the blocks
+# Chinese text is written in; a head of text made of these alone is measured without a table.
+_BLOCKS = ((0x2000, 0x206F), (0x3000, 0x303F), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF))
+
+
+@lru_cache(maxsize=1)
+def _char_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A pattern matching text made only of the sorted characters, and one for the narrow ones."""
+    wide: list[str] = []
+    narrow: list[str] = [r"\x00-\x7f"]
+    for lo, hi in _BLOCKS:
+        classes = [unicodedata.east_asian_width(chr(c)) in "WF" for c in range(lo, hi + 1)]
+        start = 0
+        for i in range(1, len(classes) + 1):
+            if i == len(classes) or classes[i] != classes[start]:  # a run of one class ends
+                run = rf"\u{lo + start:04x}-\u{lo + i - 1:04x}"
+                (wide if classes[start] else narrow).append(run)
+                start = i
+    narrow_class = "".join(narrow)
+    return re.compile(f"[{narrow_class}{''.join(wide)}]*"), re.compile(f"[{narrow_class}]")
 
 
 @lru_cache(maxsize=4096)
@@ -157,15 +205,24 @@ def _cell(name: str, row: Row, lang: Lang) -> str:
     raise AssertionError(name)
 
 
-def plan_columns(rows: list[Row], width: int, lang: Lang) -> list[tuple[str, int]]:
-    """The columns that fit in `width` terminal columns, each with its width, in display order."""
+def plan_columns(
+    rows: list[Row], width: int, lang: Lang, values: dict[str, list[object]] | None = None
+) -> list[tuple[str, int]]:
+    """The columns that fit in `width` terminal columns, each with its width, in display order.
+
+    `values`: the cell values of the rows by column (_CELL_VALUE), when already at hand.
+    """
 
     def natural(name: str) -> int:
         head = cell_width(report.word(name, lang))
         if name == "id":
-            return max([head, *(cell_width(_clean_id(r.id)) for r in rows)])
-        value = _CELL_VALUE[name]
-        firsts = {value(r): r for r in rows}  # few distinct values: one row of each
+            ids = [r.id for r in rows]
+            joined = "".join(ids)
+            if joined.isascii() and joined.isprintable() and " " not in joined:
+                return max([head, *map(len, ids)])  # the usual ids: clean, a column a character
+            return max([head, *(cell_width(_clean_id(i)) for i in ids)])
+        column = values[name] if values else map(_CELL_VALUE[name], rows)
+        firsts = dict(zip(column, rows, strict=True))  # few distinct values: one row of each
         cells = {_cell(name, r, lang) for r in firsts.values()}
         return max([head, *(cell_width(c) for c in cells)])
 
@@ -248,7 +305,8 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
     Cells of the columns with few distinct values (issuer, date, status, evidence, age) are laid
     out once per value.
     """
-    plan = plan_columns(rows, width, lang)
+    values = {name: list(map(value, rows)) for name, value in _CELL_VALUE.items()}
+    plan = plan_columns(rows, width, lang, values)
     sep = style(" │ ", "dim")
 
     def padded(name: str, w: int, pieces: list[Piece]) -> str:
@@ -264,12 +322,21 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
     ]
     out.append(style("─┼─".join("─" * w for _, w in plan), "dim"))
 
-    def id_cell(w: int) -> Callable[[Row], str]:
-        def cell(r: Row) -> str:  # unique per row: not worth a cache
+    def id_column(w: int) -> list[str]:
+        ids = [r.id for r in rows]
+        joined = "".join(ids)
+        if (
+            joined.isascii()
+            and joined.isprintable()
+            and " " not in joined
+            and max(map(len, ids), default=0) <= w
+        ):  # the usual ids: each one padded as it is
+            return [i.ljust(w) for i in ids]
+        out = []
+        for r in rows:  # unique per row: not worth a cache
             text, used = measure_cut(_clean_id(r.id), w)
-            return text + " " * (w - used) if used < w else text
-
-        return cell
+            out.append(text + " " * (w - used) if used < w else text)
+        return out
 
     def item_cell(w: int) -> Callable[[Row], str]:
         dim_sep = ("", " / ")
@@ -291,36 +358,31 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
 
         return cell
 
-    def cached_cell(name: str, w: int, value: Callable[[Row], object]) -> Callable[[Row], str]:
-        seen: dict[object, str] = {}
+    def cached_column(name: str, w: int) -> list[str]:
+        """The cells of a column with few distinct values: each laid out once, from one row."""
+        column = values[name]
+        laid: dict[object, str] = {}
+        for v, r in dict(zip(column, rows, strict=True)).items():
+            if name == "status":
+                piece = _piece(_measure_cut_short(r.status.label(lang), w), STATUS_STYLE[r.status])
+            elif name == "evidence":
+                dim = "" if r.evidence_confirmed or r.evidence_verdict is None else "dim"
+                piece = _piece(_measure_cut_short(_cell(name, r, lang), w), dim)
+            else:
+                piece = _piece(_measure_cut_short(_cell(name, r, lang), w))
+            laid[v] = padded(name, w, [piece])
+        return list(map(laid.__getitem__, column))
 
-        def cell(r: Row) -> str:
-            v = value(r)
-            got = seen.get(v)
-            if got is None:
-                if name == "status":
-                    piece = _piece(
-                        _measure_cut_short(r.status.label(lang), w), STATUS_STYLE[r.status]
-                    )
-                elif name == "evidence":
-                    dim = "" if r.evidence_confirmed or r.evidence_verdict is None else "dim"
-                    piece = _piece(_measure_cut_short(_cell(name, r, lang), w), dim)
-                else:
-                    piece = _piece(_measure_cut_short(_cell(name, r, lang), w))
-                got = seen[v] = padded(name, w, [piece])
-            return got
-
-        return cell
-
-    cells: list[Callable[[Row], str]] = []
+    # laid out column by column, then joined line by line (the joins run in C)
+    columns: list[list[str]] = []
     for name, w in plan:
         if name == "id":
-            cells.append(id_cell(w))
+            columns.append(id_column(w))
         elif name == "item":
-            cells.append(item_cell(w))
+            columns.append(list(map(item_cell(w), rows)))
         else:
-            cells.append(cached_cell(name, w, _CELL_VALUE[name]))
-    out.extend([sep.join([cell(r) for cell in cells]).rstrip() for r in rows])
+            columns.append(cached_column(name, w))
+    out.extend(map(str.rstrip, map(sep.join, zip(*columns, strict=True))))
     return out
 
 
@@ -482,19 +544,22 @@ def status(
             stale=stale,
         )
         fail_statuses = report.parse_statuses(fail_on or ())
-        snap = snapshot(find_root(root), as_of, changed_since)
-        if snap.changed is not None:
-            filters = replace(filters, ids=snap.changed)
-        rows = report.build_rows(snap.tree, snap.today)
-        shown = report.sort_rows(report.select(rows, filters), sort)
-        if as_of or changed_since:
-            _note(snap.head)
-        if json_out:
-            typer.echo(report.to_json(shown, lang))
-        elif csv_out:
-            typer.echo(report.to_csv(shown, lang), nl=False)
-        else:
-            _print_status(snap, rows, shown, lang)
+        # tens of thousands of rows and lines, made while the tree is alive: without the
+        # collector, which would walk the whole tree again for nothing (see cache.loading)
+        with loading():
+            snap = snapshot(find_root(root), as_of, changed_since)
+            if snap.changed is not None:
+                filters = replace(filters, ids=snap.changed)
+            rows = report.build_rows(snap.tree, snap.today)
+            shown = report.sort_rows(report.select(rows, filters), sort)
+            if as_of or changed_since:
+                _note(snap.head)
+            if json_out:
+                typer.echo(report.to_json(shown, lang))
+            elif csv_out:
+                typer.echo(report.to_csv(shown, lang), nl=False)
+            else:
+                _print_status(snap, rows, shown, lang)
         bad = report.failing(shown, fail_statuses)
         if bad:
             found = Counter(r.status for r in bad)
