@@ -657,59 +657,36 @@ def _reply_date(tree: Tree, rid: str) -> date:
 
 def _evidence_from_data(data: Any) -> Evidence | None:
     """An evidence entry as read from a version of a file in git (None when it does not parse)."""
+    from tracker.history import evidence_fields
+
+    values = evidence_fields(data)
+    return None if values is None else _evidence(values)
+
+
+def _evidence(values: tuple[Any, ...]) -> Evidence:
+    """An evidence entry from history.evidence_fields()."""
     from tracker.model import Verdict
 
-    if not isinstance(data, dict):
-        return None
-    try:
-        line = data.get("line")
-        return Evidence(
-            reply=str(data["reply"]),
-            section=SectionKind(data["section"]),
-            quote=str(data["quote"]),
-            verdict=Verdict(data["verdict"]),
-            score=float(data.get("score") or 0.0),
-            confirmed=bool(data.get("confirmed", False)),
-            line=line if isinstance(line, int) and not isinstance(line, bool) else None,
-        )
-    except (KeyError, ValueError, TypeError):
-        return None
+    reply, section, quote, verdict, score, confirmed, line = values
+    return Evidence(reply, SectionKind(section), quote, Verdict(verdict), score, confirmed, line)
 
 
 def _field_changes(changes: Iterable[Any]) -> tuple[FieldChange, ...]:
-    """The commitment changes a digest shows (status, evidence added, commitment added), in order."""
-    from tracker.history import WORKTREE, ChangeKind
+    """The changes of history.digest_changes() as FieldChanges, in the order given."""
+    from tracker.history import WORKTREE
 
     out: list[FieldChange] = []
-    for ch in changes:
-        if ch.is_reply or ch.note:
-            continue
-        commit = "" if ch.commit == WORKTREE else ch.commit
-        short = "" if ch.commit == WORKTREE else ch.short
-        day = ch.date.date()
-        if ch.field == "" and ch.kind == ChangeKind.ADDED and isinstance(ch.new, dict):
-            out.append(
-                FieldChange(
-                    ch.record,
-                    "added",
-                    None,
-                    ch.new.get("status") or "pending",
-                    commit,
-                    short,
-                    day,
-                    ch.author,
-                )
-            )
-        elif ch.field == "status":
-            out.append(
-                FieldChange(ch.record, "status", ch.old, ch.new, commit, short, day, ch.author)
-            )
-        elif ch.field == "evidence" and ch.kind == ChangeKind.ADDED:
-            e = _evidence_from_data(ch.new)
-            if e is not None:
-                out.append(
-                    FieldChange(ch.record, "evidence", None, e, commit, short, day, ch.author)
-                )
+    append = out.append
+    days: dict[Any, date] = {}
+    for commit, short, author, when, rid, field, old, new in changes:
+        if commit == WORKTREE:
+            commit = short = ""
+        day = days.get(when)
+        if day is None:
+            day = days[when] = when.date()
+        if field == "evidence":
+            new = _evidence(new)
+        append(FieldChange(rid, field, old, new, commit, short, day, author))
     return tuple(out)
 
 
@@ -742,7 +719,8 @@ def git_facts(root: Path, since: str | None = LAST) -> GitFacts:
             )
         return GitFacts(head, since_view("none"))
     # history is newest first; the digest reads it oldest first
-    everything = tuple(reversed(_field_changes(history.changes(root))))
+    dirty = info.dirty_paths
+    everything = _field_changes(reversed(history.digest_changes(root, dirty=dirty)))
     if since is None:
         return GitFacts(head, since_view("start"), (), everything)
     if since == LAST:
@@ -764,7 +742,7 @@ def git_facts(root: Path, since: str | None = LAST) -> GitFacts:
     when = (
         when or history.commit_date(root, sha).date()
     )  # the last digest's own date, if it has one
-    period = tuple(reversed(_field_changes(history.changes(root, since=sha))))
+    period = _field_changes(reversed(history.digest_changes(root, since=sha, dirty=dirty)))
     return GitFacts(head, since_view(mode, ref, sha, sha[:7], when), period, everything)
 
 
