@@ -1,7 +1,8 @@
 """The digest: records and git history turned into Markdown or HTML through jinja2 templates.
 
-`build_digest` gathers what a digest says (plain frozen dataclasses, sorted, no wall-clock time);
-`render` passes it to a template. jinja2 is imported only inside `render`, so the CLI starts fast.
+`build_digest` gathers what a digest says (frozen dataclasses and named tuples, sorted, no
+wall-clock time); `render` passes it to a template. jinja2 is imported only inside `render`, so
+the CLI starts fast.
 
 Templates are looked up file by file, first match wins: the folder given with `--templates`, the
 tree's own `templates/` folder, then the built-in templates (`tracker/templates/` in an installed
@@ -17,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tracker.model import Evidence, Reply, SectionKind, Status, TrackerError, UsageError
-from tracker.report import Lang, build_rows, issuer_label, latest_evidence
+from tracker.report import Lang, issuer_label, latest_evidence
 from tracker.text import printable
 
 if TYPE_CHECKING:
@@ -220,8 +221,7 @@ class IssuerRow:
     text_bar: str
 
 
-@dataclass(frozen=True)
-class EvidenceView:
+class EvidenceView(NamedTuple):
     quote: str
     verdict: str
     verdict_label: str
@@ -231,8 +231,7 @@ class EvidenceView:
     confirmed: bool
 
 
-@dataclass(frozen=True)
-class ChangeView:
+class ChangeView(NamedTuple):
     """One line of "what changed": a status change, new evidence, or a new commitment."""
 
     kind: str  # "status", "evidence" or "added"
@@ -245,8 +244,7 @@ class ChangeView:
     evidence: EvidenceView | None = None
 
 
-@dataclass(frozen=True)
-class ItemView:
+class ItemView(NamedTuple):
     id: str
     number: str
     reply: str
@@ -328,8 +326,7 @@ class HeadFacts:
     shallow: bool = False
 
 
-@dataclass(frozen=True)
-class FieldChange:
+class FieldChange(NamedTuple):
     """One field of one commitment changed by one commit (or by the working tree: commit "")."""
 
     id: str
@@ -379,6 +376,43 @@ def evidence_view(e: Evidence, replies: dict[str, Reply], lang: Lang) -> Evidenc
         date=r.date if r else None,
         confirmed=e.confirmed,
     )
+
+
+class _Views:
+    """Views of one tree in one language, with the words they repeat worked out once each."""
+
+    def __init__(self, replies: dict[str, Reply], lang: Lang) -> None:
+        self.replies = replies
+        self.lang = lang
+        self.labels: dict[Any, str] = {}
+        self.sources: dict[tuple[str, SectionKind, int | None], tuple[str, date | None]] = {}
+        self.verdicts: dict[Any, str] = {}
+
+    def status_label(self, value: Any) -> str:
+        """_status_label(value, lang), once per value."""
+        try:
+            return self.labels[value]
+        except KeyError:
+            label = self.labels[value] = _status_label(value, self.lang)
+            return label
+        except TypeError:  # not hashable (a list where a status should be)
+            return _status_label(value, self.lang)
+
+    def evidence(self, e: Evidence) -> EvidenceView:
+        """evidence_view(e, replies, lang), each source and verdict worked out once."""
+        key = (e.reply, e.section, e.line)
+        source = self.sources.get(key)
+        if source is None:
+            v = evidence_view(e, self.replies, self.lang)
+            self.sources[key] = (v.source, v.date)
+            self.verdicts.setdefault(e.verdict, v.verdict_label)
+            return v
+        label = self.verdicts.get(e.verdict)
+        if label is None:
+            label = self.verdicts[e.verdict] = e.verdict.label(self.lang)
+        return EvidenceView(
+            e.quote, e.verdict.value, label, e.reply, source[0], source[1], e.confirmed
+        )
 
 
 def _history_line(changes: Sequence[FieldChange], lang: Lang, t: dict[str, str]) -> str:
@@ -433,41 +467,29 @@ def since_view(
     return SinceView(mode, ref, commit, short, when, "")
 
 
-def _change_views(period: Iterable[FieldChange], tree: Tree, lang: Lang) -> list[ChangeView]:
+def _change_views(
+    period: Iterable[FieldChange], tree: Tree, lang: Lang, views: _Views | None = None
+) -> list[ChangeView]:
+    views = views or _Views(tree.replies, lang)
+    label = views.status_label
+    worktree = LABELS[lang]["worktree"]
     out: list[ChangeView] = []
+    append = out.append
     for ch in period:
-        author = ch.author if ch.commit else LABELS[lang]["worktree"]
-        if ch.field == "status":
-            out.append(
+        author = ch.author if ch.commit else worktree
+        field = ch.field
+        if field == "status":
+            append(
+                ChangeView("status", ch.id, ch.date, ch.short, author, label(ch.old), label(ch.new))
+            )
+        elif field == "evidence" and isinstance(ch.new, Evidence):
+            append(
                 ChangeView(
-                    "status",
-                    ch.id,
-                    ch.date,
-                    ch.short,
-                    author,
-                    _status_label(ch.old, lang),
-                    _status_label(ch.new, lang),
+                    "evidence", ch.id, ch.date, ch.short, author, "", "", views.evidence(ch.new)
                 )
             )
-        elif ch.field == "evidence" and isinstance(ch.new, Evidence):
-            out.append(
-                ChangeView(
-                    "evidence",
-                    ch.id,
-                    ch.date,
-                    ch.short,
-                    author,
-                    "",
-                    "",
-                    evidence_view(ch.new, tree.replies, lang),
-                )
-            )
-        elif ch.field == "added":
-            out.append(
-                ChangeView(
-                    "added", ch.id, ch.date, ch.short, author, "", _status_label(ch.new, lang)
-                )
-            )
+        elif field == "added":
+            append(ChangeView("added", ch.id, ch.date, ch.short, author, "", label(ch.new)))
     # newest first; within a commit, by id, then status before evidence
     kind_order = {"added": 0, "status": 1, "evidence": 2}
     out.sort(key=lambda v: (v.id, kind_order[v.kind]))
@@ -482,34 +504,58 @@ def build_digest(
     t = LABELS[lang]
     head = git.head
     day = as_of or head.date
-    by_id: dict[str, list[FieldChange]] = {}
+    views = _Views(tree.replies, lang)
+    # each commitment's statuses through the history (see _history_line), and its last change
+    steps: dict[str, list[str]] = {}
+    updated: dict[str, date] = {}
+    isodays: dict[date, str] = {}
     for ch in git.everything:
-        by_id.setdefault(ch.id, []).append(ch)
+        when = ch.date
+        if when and (ch.id not in updated or updated[ch.id] < when):
+            updated[ch.id] = when
+        if ch.field in ("added", "status"):
+            if when:
+                iso = isodays.get(when)
+                if iso is None:
+                    iso = isodays[when] = when.isoformat()
+            else:
+                iso = ch.short or ""
+            steps.setdefault(ch.id, []).append(f"{iso} {views.status_label(ch.new)}".strip())
+    no_history = t["history_none"]
 
     # the status table's rows (ages need a date: without one they are left out below)
+    replies = tree.replies
+    status_labels = {s: s.label(lang) for s in Status}
+    issuers_of: dict[str | None, str] = {}
     items: list[ItemView] = []
-    for row in build_rows(tree, day or date.min):
-        c = tree.commitments[row.id]
-        latest = latest_evidence(c, tree.replies)
-        history = by_id.get(c.id, [])
-        items.append(
+    append = items.append
+    for c in tree.commitments.values():
+        r = replies.get(c.reply)
+        letter_date = r.date if r else None
+        issuer = r.effective_issuer if r else None
+        label = issuers_of.get(issuer)
+        if label is None:
+            label = issuers_of[issuer] = issuer_label(issuer, lang)
+        latest = latest_evidence(c, replies)
+        history = steps.get(c.id)
+        append(
             ItemView(
-                id=row.id,
-                number=c.number,
-                reply=row.reply,
-                issuer=issuer_label(row.issuer, lang),
-                area=row.area,
-                text=row.text,
-                status=row.status,
-                status_label=row.status.label(lang),
-                status_colour=STATUS_COLOURS[row.status],
-                status_note=row.status_note,
-                letter_date=row.letter_date,
-                age_days=row.age if day else None,
-                latest=evidence_view(latest, tree.replies, lang) if latest else None,
-                evidence_count=row.evidence_count,
-                history=_history_line(history, lang, t),
-                updated=max((h.date for h in history if h.date), default=None),
+                c.id,
+                c.number,
+                c.reply,
+                label,
+                c.area,
+                c.text,
+                c.status,
+                status_labels[c.status],
+                STATUS_COLOURS[c.status],
+                c.status_note,
+                letter_date,
+                (day - letter_date).days if day and letter_date else None,
+                views.evidence(latest) if latest else None,
+                len(c.evidence),
+                " → ".join(history) if history else no_history,
+                updated.get(c.id),
             )
         )
 
@@ -640,7 +686,7 @@ def build_digest(
         status_counts=status_counts,
         issuers=tuple(issuers),
         since=since,
-        changes=tuple(_change_views(git.period, tree, lang)),
+        changes=tuple(_change_views(git.period, tree, lang, views)),
         unfollowed=unfollowed,
         letters=tuple(letters),
         marker=marker,
@@ -840,6 +886,10 @@ def template_dirs(templates: Path | None, root: Path | None) -> list[Path]:
     return unique
 
 
+# Enums whose members are text (str(member) is the value): escaped as that text.
+_TEXT_ENUMS = frozenset({Status, SectionKind})
+
+
 def _fast_escape(template: Any) -> None:
     """Let an autoescaping template escape plain text and numbers without making Markup objects.
 
@@ -857,17 +907,38 @@ def _fast_escape(template: Any) -> None:
     except ImportError:  # markupsafe without its C extension: leave it as it is
         return
 
+    from markupsafe import Markup
+
     def fast(s: Any) -> Any:
         kind = type(s)
         if kind is str:
             return _escape_inner(s)
         if kind is int:
             return str(s)  # digits and a sign: nothing to escape
+        if kind is date:
+            return s.isoformat()  # str(s): digits and dashes
+        if kind is Markup:
+            return s  # escaped already: escape() would copy it
+        if kind in _TEXT_ENUMS:
+            return _escape_inner(str(s))  # what escape() does with a str subclass
         return escape(s)
 
     namespace = getattr(getattr(template, "root_render_func", None), "__globals__", None)
     if isinstance(namespace, dict) and namespace.get("escape") is escape:
         namespace["escape"] = fast
+
+
+class _Labels(dict[str, str]):
+    """A digest's words for a template: `t.colon` finds the word as an attribute at once.
+
+    jinja2 looks `t.colon` up as an attribute first, then as an item: on a plain dict every
+    such lookup fails once (an exception) before it succeeds. No word is named like a method
+    of dict, so `t.x` means the same word either way.
+    """
+
+    def __init__(self, words: dict[str, str]) -> None:
+        super().__init__(words)
+        self.__dict__ = self
 
 
 def render(
@@ -890,7 +961,7 @@ def render(
         template = env.get_template(fmt.template)
         if env.autoescape:
             _fast_escape(template)
-        return template.render(d=digest, t=digest.t)
+        return template.render(d=digest, t=_Labels(digest.t))
     except jinja2.TemplateSyntaxError as e:
         place = f"{e.filename or e.name}:{e.lineno}"
         raise TrackerError(
