@@ -14,13 +14,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from tracker.model import Evidence, Reply, SectionKind, Status, TrackerError, UsageError
+from tracker.model import (
+    Evidence,
+    Reply,
+    SectionKind,
+    Status,
+    TrackerError,
+    UsageError,
+    Verdict,
+)
 from tracker.report import Lang, issuer_label, latest_evidence
 from tracker.text import printable
 
@@ -385,8 +393,10 @@ class _Views:
         self.replies = replies
         self.lang = lang
         self.labels: dict[Any, str] = {}
-        self.sources: dict[tuple[str, SectionKind, int | None], tuple[str, date | None]] = {}
-        self.verdicts: dict[Any, str] = {}
+        self.cited: dict[tuple[str, SectionKind], tuple[str, date | None]] = {}
+        self.verdicts: dict[Verdict, tuple[str, str]] = {}
+        self.sep = "，" if lang == Lang.ZH else ", "  # as evidence_view() joins a source
+        self.line = LABELS[lang]["line"]
 
     def status_label(self, value: Any) -> str:
         """_status_label(value, lang), once per value."""
@@ -399,20 +409,20 @@ class _Views:
             return _status_label(value, self.lang)
 
     def evidence(self, e: Evidence) -> EvidenceView:
-        """evidence_view(e, replies, lang), each source and verdict worked out once."""
-        key = (e.reply, e.section, e.line)
-        source = self.sources.get(key)
-        if source is None:
-            v = evidence_view(e, self.replies, self.lang)
-            self.sources[key] = (v.source, v.date)
-            self.verdicts.setdefault(e.verdict, v.verdict_label)
-            return v
-        label = self.verdicts.get(e.verdict)
-        if label is None:
-            label = self.verdicts[e.verdict] = e.verdict.label(self.lang)
-        return EvidenceView(
-            e.quote, e.verdict.value, label, e.reply, source[0], source[1], e.confirmed
-        )
+        """evidence_view(e, replies, lang), each letter's part of a source and each verdict's
+        words worked out once."""
+        key = (e.reply, e.section)
+        cited = self.cited.get(key)
+        if cited is None:
+            v = evidence_view(replace(e, line=None), self.replies, self.lang)
+            cited = self.cited[key] = (v.source, v.date)
+        source = cited[0]
+        if e.line:
+            source += self.sep + self.line.format(n=e.line)
+        verdict = self.verdicts.get(e.verdict)
+        if verdict is None:
+            verdict = self.verdicts[e.verdict] = (e.verdict.value, e.verdict.label(self.lang))
+        return EvidenceView(e.quote, verdict[0], verdict[1], e.reply, source, cited[1], e.confirmed)
 
 
 def _history_line(changes: Sequence[FieldChange], lang: Lang, t: dict[str, str]) -> str:
@@ -709,12 +719,14 @@ def _evidence_from_data(data: Any) -> Evidence | None:
     return None if values is None else _evidence(values)
 
 
-def _evidence(values: tuple[Any, ...]) -> Evidence:
-    """An evidence entry from history.evidence_fields()."""
-    from tracker.model import Verdict
+_SECTIONS = {s.value: s for s in SectionKind}
+_VERDICTS = {v.value: v for v in Verdict}
 
+
+def _evidence(values: tuple[Any, ...]) -> Evidence:
+    """An evidence entry from history.evidence_fields() (which checked section and verdict)."""
     reply, section, quote, verdict, score, confirmed, line = values
-    return Evidence(reply, SectionKind(section), quote, Verdict(verdict), score, confirmed, line)
+    return Evidence(reply, _SECTIONS[section], quote, _VERDICTS[verdict], score, confirmed, line)
 
 
 def _field_changes(changes: Iterable[Any]) -> tuple[FieldChange, ...]:
