@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -483,27 +485,32 @@ def _change_views(
     views = views or _Views(tree.replies, lang)
     label = views.status_label
     worktree = LABELS[lang]["worktree"]
-    out: list[ChangeView] = []
-    append = out.append
+    # one list per kind, in the order the lines take within a commit and record
+    added: list[ChangeView] = []
+    statuses: list[ChangeView] = []
+    evidence: list[ChangeView] = []
     for ch in period:
         author = ch.author if ch.commit else worktree
         field = ch.field
         if field == "status":
-            append(
+            statuses.append(
                 ChangeView("status", ch.id, ch.date, ch.short, author, label(ch.old), label(ch.new))
             )
         elif field == "evidence" and isinstance(ch.new, Evidence):
-            append(
+            evidence.append(
                 ChangeView(
                     "evidence", ch.id, ch.date, ch.short, author, "", "", views.evidence(ch.new)
                 )
             )
         elif field == "added":
-            append(ChangeView("added", ch.id, ch.date, ch.short, author, "", label(ch.new)))
-    # newest first; within a commit, by id, then status before evidence
-    kind_order = {"added": 0, "status": 1, "evidence": 2}
-    out.sort(key=lambda v: (v.id, kind_order[v.kind]))
-    out.sort(key=lambda v: v.date or date.max, reverse=True)
+            added.append(ChangeView("added", ch.id, ch.date, ch.short, author, "", label(ch.new)))
+    # newest first; within a commit, by id, then added, status, evidence (sorts are stable)
+    out = added + statuses + evidence
+    out.sort(key=itemgetter(1))  # id
+    if all(v.date for v in out):
+        out.sort(key=itemgetter(2), reverse=True)  # date
+    else:
+        out.sort(key=lambda v: v.date or date.max, reverse=True)
     return out
 
 
@@ -623,7 +630,7 @@ def build_digest(
     reply_ids = set(items_by_reply) | set(tree.replies)
     for rid in sorted(reply_ids, key=lambda x: (_reply_date(tree, x), x)):
         r = tree.replies.get(rid)
-        its = tuple(sorted(items_by_reply.get(rid, []), key=lambda i: i.id))
+        its = tuple(sorted(items_by_reply.get(rid, []), key=itemgetter(0)))  # by id
         issuer = issuer_label(r.effective_issuer if r else None, lang)
         if r is None:
             letters.append(LetterView(rid, rid, issuer, (), None, None, None, "", None, rid, its))
@@ -957,6 +964,28 @@ def render(
     digest: Digest, fmt: DigestFormat, templates: Path | None = None, root: Path | None = None
 ) -> str:
     """The digest rendered by its template (HTML autoescaped)."""
+    return "".join(_render(digest, fmt, templates, root, lambda text: text))
+
+
+def render_bytes(
+    digest: Digest, fmt: DigestFormat, templates: Path | None = None, root: Path | None = None
+) -> bytes:
+    """render() encoded as UTF-8, made piece by piece: the template's millions of small parts are
+    never all held at once, nor is the whole text beside its encoding."""
+    return b"".join(_render(digest, fmt, templates, root, lambda text: text.encode("utf-8")))
+
+
+_BATCH = 16384  # parts of a template's output joined (and encoded) at a time
+
+
+def _render(
+    digest: Digest,
+    fmt: DigestFormat,
+    templates: Path | None,
+    root: Path | None,
+    finish: Callable[[str], Any],
+) -> list[Any]:
+    """The rendered digest in pieces, each a batch of the template's output passed to `finish`."""
     import jinja2
 
     dirs = template_dirs(templates, root)
@@ -973,7 +1002,17 @@ def render(
         template = env.get_template(fmt.template)
         if env.autoescape:
             _fast_escape(template)
-        return template.render(d=digest, t=_Labels(digest.t))
+        # what Template.render() does, the output joined a batch at a time
+        parts = template.root_render_func(
+            template.new_context({"d": digest, "t": _Labels(digest.t)})
+        )
+        out: list[Any] = []
+        try:
+            while batch := list(islice(parts, _BATCH)):
+                out.append(finish("".join(batch)))
+        except Exception:
+            env.handle_exception()  # re-raises, pointing at the template's line
+        return out
     except jinja2.TemplateSyntaxError as e:
         place = f"{e.filename or e.name}:{e.lineno}"
         raise TrackerError(

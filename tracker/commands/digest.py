@@ -99,8 +99,7 @@ def digest(
             tree = read_tree(tree_root)
             git = history.result()
         d = render.build_digest(tree, git, lang, _day(as_of))
-        text = render.render(d, fmt, templates, tree_root)
-        _write(text.encode("utf-8"), output)
+        _write(render.render_bytes(d, fmt, templates, tree_root), output)
 
 
 @app.command()
