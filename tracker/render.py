@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from itertools import islice
@@ -368,24 +368,34 @@ def _percent(part: int, whole: int) -> int:
 
 def evidence_view(e: Evidence, replies: dict[str, Reply], lang: Lang) -> EvidenceView:
     """An evidence entry with its source letter cited the way people cite letters."""
-    t = LABELS[lang]
-    r = replies.get(e.reply)
-    parts = [(r.doc_number or r.title or r.id) if r else e.reply]
-    if r and r.date:
-        parts.append(r.date.isoformat())
-    parts.append(SECTION_LABELS[lang][e.section])
+    source, when = _cited(e.reply, e.section, replies, lang)
     if e.line:
-        parts.append(t["line"].format(n=e.line))
-    sep = "，" if lang == Lang.ZH else ", "
+        source += _SEP[lang] + LABELS[lang]["line"].format(n=e.line)
     return EvidenceView(
         quote=e.quote,
         verdict=e.verdict.value,
         verdict_label=e.verdict.label(lang),
         reply=e.reply,
-        source=sep.join(parts),
-        date=r.date if r else None,
+        source=source,
+        date=when,
         confirmed=e.confirmed,
     )
+
+
+_SEP = {Lang.ZH: "，", Lang.EN: ", "}  # between the parts of a source
+
+
+def _cited(
+    reply: str, section: SectionKind, replies: dict[str, Reply], lang: Lang
+) -> tuple[str, date | None]:
+    """A later letter's section as a source cites it (document number or title, date, section),
+    and the letter's date."""
+    r = replies.get(reply)
+    parts = [(r.doc_number or r.title or r.id) if r else reply]
+    if r and r.date:
+        parts.append(r.date.isoformat())
+    parts.append(SECTION_LABELS[lang][section])
+    return _SEP[lang].join(parts), r.date if r else None
 
 
 class _Views:
@@ -397,7 +407,7 @@ class _Views:
         self.labels: dict[Any, str] = {}
         self.cited: dict[tuple[str, SectionKind], tuple[str, date | None]] = {}
         self.verdicts: dict[Verdict, tuple[str, str]] = {}
-        self.sep = "，" if lang == Lang.ZH else ", "  # as evidence_view() joins a source
+        self.sep = _SEP[lang]
         self.line = LABELS[lang]["line"]
 
     def status_label(self, value: Any) -> str:
@@ -416,8 +426,7 @@ class _Views:
         key = (e.reply, e.section)
         cited = self.cited.get(key)
         if cited is None:
-            v = evidence_view(replace(e, line=None), self.replies, self.lang)
-            cited = self.cited[key] = (v.source, v.date)
+            cited = self.cited[key] = _cited(e.reply, e.section, self.replies, self.lang)
         source = cited[0]
         if e.line:
             source += self.sep + self.line.format(n=e.line)
@@ -544,15 +553,21 @@ def build_digest(
     replies = tree.replies
     status_labels = {s: s.label(lang) for s in Status}
     issuers_of: dict[str | None, str] = {}
+    letter_of: dict[str, tuple[date | None, str, int | None]] = {}  # date, issuer, age
     items: list[ItemView] = []
     append = items.append
     for c in tree.commitments.values():
-        r = replies.get(c.reply)
-        letter_date = r.date if r else None
-        issuer = r.effective_issuer if r else None
-        label = issuers_of.get(issuer)
-        if label is None:
-            label = issuers_of[issuer] = issuer_label(issuer, lang)
+        letter = letter_of.get(c.reply)
+        if letter is None:
+            r = replies.get(c.reply)
+            letter_date = r.date if r else None
+            issuer = r.effective_issuer if r else None
+            label = issuers_of.get(issuer)
+            if label is None:
+                label = issuers_of[issuer] = issuer_label(issuer, lang)
+            age = (day - letter_date).days if day and letter_date else None
+            letter = letter_of[c.reply] = (letter_date, label, age)
+        letter_date, label, age = letter
         latest = latest_evidence(c, replies)
         history = steps.get(c.id)
         append(
@@ -568,7 +583,7 @@ def build_digest(
                 STATUS_COLOURS[c.status],
                 c.status_note,
                 letter_date,
-                (day - letter_date).days if day and letter_date else None,
+                age,
                 views.evidence(latest) if latest else None,
                 len(c.evidence),
                 " → ".join(history) if history else no_history,
