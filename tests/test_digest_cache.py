@@ -166,3 +166,18 @@ def test_no_digest_word_is_named_like_a_method_of_dict() -> None:
         assert not set(words) & set(dir(dict))
         t = _Labels(words)
         assert all(getattr(t, k) == v for k, v in words.items())
+
+
+def test_a_replaced_history_is_walked_again(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = git_repo.root
+    whole = fresh(root)
+    fresh(root)  # the walk from this head is cached
+    # a replace ref gives the same head another history: the commit before it becomes the first
+    git_repo.git("replace", "--graft", "HEAD~1")
+    cut = expected(root, monkeypatch)
+    assert cut != whole
+    assert fresh(root) == cut
+    git_repo.git("replace", "-d", git_repo.git("rev-parse", "HEAD~1").strip())
+    assert fresh(root) == whole

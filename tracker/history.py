@@ -1069,6 +1069,16 @@ def _digest_cache(g: _Git) -> Any:
     return _DIGEST_CACHES[where]
 
 
+def _rewritten(g: _Git) -> bool:
+    """True when git may show another history than the commits' own: replace refs, grafts."""
+    if (Path(g.repo.common_dir) / "info" / "grafts").exists():
+        return True
+    try:
+        return bool(g.run("for-each-ref", "--count=1", "--format=%(refname)", "refs/replace/"))
+    except TrackerError:
+        return True
+
+
 def digest_changes(
     root: Path, since: str | None = None, dirty: Sequence[str] | None = None
 ) -> list[DigestChange]:
@@ -1085,12 +1095,12 @@ def digest_changes(
     g = _open(root)
     head = g.head()
     boundary = g.shallow_commits()
-    cache = _digest_cache(g)
+    # replace refs or grafts make a sha stand for another commit (other parents, other changes)
+    cache: Any = None if _rewritten(g) else _digest_cache(g)  # None: no caching
     row_key = ("digest", g.spec)
-    # (sha, author, date, message) of the commits with changes under commitments/, newest first
+    # (sha, author, date) of the commits with changes under commitments/, newest first
     walk: list[tuple[str, str, datetime]] = []
     entries_of: dict[str, list[_Entry]] = {}
-    log_names: list[str] = []
     if head is not None:
         base = None
         if since:
@@ -1098,7 +1108,6 @@ def digest_changes(
                 base = _resolve(g, since)
         log_name = f"log:{head}:{base or ''}"
         log_key = ("log", g.spec, tuple(sorted(boundary)))
-        log_names.append(log_name)
         cached = cache.get(log_name, log_key) if cache is not None else None
         if cached is not None and all(cache.get(sha, row_key) is not None for sha, _, _ in cached):
             walk = list(cached)
