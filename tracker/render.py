@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -436,16 +436,6 @@ class _Views:
         return EvidenceView(e.quote, verdict[0], verdict[1], e.reply, source, cited[1], e.confirmed)
 
 
-def _history_line(changes: Sequence[FieldChange], lang: Lang, t: dict[str, str]) -> str:
-    """A commitment's statuses through the history: `2025-09-01 待跟进 → 2025-12-15 推进中`."""
-    steps: list[str] = []
-    for ch in changes:
-        when = ch.date.isoformat() if ch.date else (ch.short or "")
-        if ch.field in ("added", "status"):
-            steps.append(f"{when} {_status_label(ch.new, lang)}")
-    return " → ".join(s.strip() for s in steps) if steps else t["history_none"]
-
-
 def _status_label(value: Any, lang: Lang) -> str:
     try:
         return Status(str(value)).label(lang)
@@ -531,7 +521,8 @@ def build_digest(
     head = git.head
     day = as_of or head.date
     views = _Views(tree.replies, lang)
-    # each commitment's statuses through the history (see _history_line), and its last change
+    # each commitment's statuses through the history (`2025-09-01 待跟进 → 2025-12-15 推进中`, the
+    # short sha for a change without a date), and the date of its last change
     steps: dict[str, list[str]] = {}
     updated: dict[str, date] = {}
     isodays: dict[date, str] = {}
@@ -731,14 +722,6 @@ def _reply_date(tree: Tree, rid: str) -> date:
 
 
 # --- what git says --------------------------------------------------------------------------------
-
-
-def _evidence_from_data(data: Any) -> Evidence | None:
-    """An evidence entry as read from a version of a file in git (None when it does not parse)."""
-    from tracker.history import evidence_fields
-
-    values = evidence_fields(data)
-    return None if values is None else _evidence(values)
 
 
 _SECTIONS = {s.value: s for s in SectionKind}
