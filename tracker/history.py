@@ -1000,3 +1000,174 @@ def commit_date(root: Path, ref: str) -> datetime:
     g = _open(root)
     sha = _resolve(g, ref)
     return datetime.fromisoformat(g.run("log", "-1", "--format=%cI", sha).decode().strip())
+
+
+# --- the changes a digest shows ------------------------------------------------------------------
+
+# One change a digest shows: (commit, short, author, date, record, field, old, new). The field is
+# "added" (a commitment added; new is its status), "status" (old and new statuses) or "evidence"
+# (an evidence entry added; new is EVIDENCE_FIELDS as a tuple). commit is WORKTREE for changes not
+# committed yet.
+DigestChange = tuple[str, str, str, datetime, str, str, Any, Any]
+_DigestRow = tuple[str, str, Any, Any]  # record, field, old, new
+EVIDENCE_FIELDS = ("reply", "section", "quote", "verdict", "score", "confirmed", "line")
+_DIGEST_CACHES: dict[Path, Any] = {}
+
+
+def evidence_fields(data: Any) -> tuple[Any, ...] | None:
+    """An evidence entry as read from a version of a file, checked and normalised to the values
+    of EVIDENCE_FIELDS (section and verdict as their values); None when it does not parse."""
+    from tracker.model import SectionKind, Verdict
+
+    if not isinstance(data, dict):
+        return None
+    try:
+        line = data.get("line")
+        return (
+            str(data["reply"]),
+            SectionKind(data["section"]).value,
+            str(data["quote"]),
+            Verdict(data["verdict"]).value,
+            float(data.get("score") or 0.0),
+            bool(data.get("confirmed", False)),
+            line if isinstance(line, int) and not isinstance(line, bool) else None,
+        )
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def _digest_rows(rows: Iterable[_Row]) -> list[_DigestRow]:
+    """The rows of one file's changes that a digest shows, in the same order."""
+    out: list[_DigestRow] = []
+    for rid, f, a, b, kind, note in rows:
+        if note or "/" not in rid:  # unreadable versions, and replies (letters)
+            continue
+        if f == "" and kind == ChangeKind.ADDED and isinstance(b, dict):
+            out.append((rid, "added", None, b.get("status") or "pending"))
+        elif f == "status":
+            out.append((rid, "status", a, b))
+        elif f == "evidence" and kind == ChangeKind.ADDED:
+            e = evidence_fields(b)
+            if e is not None:
+                out.append((rid, "evidence", None, e))
+    return out
+
+
+def _digest_cache(g: _Git) -> Any:
+    """The cache of a digest's changes by commit, and of log walks by head (None: caching off).
+
+    Separate from changes.pickle and much smaller: only what a digest shows, as builtin tuples.
+    """
+    from tracker.cache import RecordCache
+    from tracker.store import use_cache_default
+
+    if not use_cache_default():
+        return None
+    where = Path(g.root).resolve()
+    if where not in _DIGEST_CACHES:
+        _DIGEST_CACHES[where] = RecordCache(where, "digest-changes.pickle", CHANGE_CODE)
+    return _DIGEST_CACHES[where]
+
+
+def _rewritten(g: _Git) -> bool:
+    """True when git may show another history than the commits' own: replace refs, grafts."""
+    if (Path(g.repo.common_dir) / "info" / "grafts").exists():
+        return True
+    try:
+        return bool(g.run("for-each-ref", "--count=1", "--format=%(refname)", "refs/replace/"))
+    except TrackerError:
+        return True
+
+
+def digest_changes(
+    root: Path, since: str | None = None, dirty: Sequence[str] | None = None
+) -> list[DigestChange]:
+    """The changes a digest shows, newest first, uncommitted ones first: commitments added, status
+    changes, evidence added (see DigestChange). The same as those of changes(), read from a cache
+    of its own in .tracker-cache/digest-changes.pickle.
+
+    `since` is as for changes(); `dirty` the files under commitments/ with uncommitted changes
+    when the caller already knows them (HeadInfo.dirty_paths). Raises NoHistory outside git.
+    Committed history never changes: each commit's rows are kept under its sha, and the list of
+    commits a walk from a head (and since a commit) gives under their shas and the shallow
+    boundary, so a digest of an unchanged history runs no `git log` at all.
+    """
+    g = _open(root)
+    head = g.head()
+    boundary = g.shallow_commits()
+    # replace refs or grafts make a sha stand for another commit (other parents, other changes)
+    cache: Any = None if _rewritten(g) else _digest_cache(g)  # None: no caching
+    row_key = ("digest", g.spec)
+    # (sha, author, date) of the commits with changes under commitments/, newest first
+    walk: list[tuple[str, str, datetime]] = []
+    entries_of: dict[str, list[_Entry]] = {}
+    if head is not None:
+        base = None
+        if since:
+            with contextlib.suppress(BeforeHistory):
+                base = _resolve(g, since)
+        log_name = f"log:{head}:{base or ''}"
+        log_key = ("log", g.spec, tuple(sorted(boundary)))
+        cached = cache.get(log_name, log_key) if cache is not None else None
+        if cached is not None and all(cache.get(sha, row_key) is not None for sha, _, _ in cached):
+            walk = list(cached)
+        else:
+            rev_range = f"{base}..{head}" if base else head
+            for commit, entries in _walk_log(g, rev_range):
+                if commit.sha in boundary or not entries:
+                    continue
+                walk.append((commit.sha, commit.author, commit.date))
+                entries_of[commit.sha] = entries
+            if cache is not None:
+                cache.put(log_name, log_key, tuple(walk))
+
+    if dirty is None:
+        _, found = g.status_paths()
+        dirty = found
+
+    rows_of: dict[str, tuple[_DigestRow, ...]] = {}
+    todo: list[str] = []
+    for sha, _, _ in walk:
+        hit = cache.get(sha, row_key) if cache is not None else None
+        if hit is not None:
+            rows_of[sha] = hit
+        else:
+            todo.append(sha)
+
+    blobs = _Blobs(g)
+    names: list[str] = []
+    for sha in todo:
+        for e in entries_of[sha]:
+            if e.old_mode in _BLOB_MODES:
+                names.append(e.old_sha)
+            if e.new_mode in _BLOB_MODES:
+                names.append(e.new_sha)
+    if head is not None:
+        names.extend(f"HEAD:{g.prefix}{p}" for p in dirty)
+    blobs.fetch(names)
+    for sha in todo:
+        rows: list[_DigestRow] = []
+        for e in sorted(entries_of[sha], key=lambda e: e.path):
+            old = blobs.get(e.old_sha, e.path) if e.old_mode in _BLOB_MODES else None
+            new = blobs.get(e.new_sha, e.path) if e.new_mode in _BLOB_MODES else None
+            rows.extend(_digest_rows(_entry_changes(e.path, old, new)))
+        rows_of[sha] = tuple(rows)
+        if cache is not None:
+            cache.put(sha, row_key, rows_of[sha])
+    if cache is not None:
+        if not since:  # a whole walk from the head: forget other commits and other heads' walks
+            keep = {sha for sha, _, _ in walk}
+            cache.retain({n for n in cache.entries if n in keep or n.startswith(f"log:{head}:")})
+        cache.save()
+
+    out: list[DigestChange] = []
+    if dirty:
+        for ch in _worktree_changes(g, blobs, list(dirty), head is not None, None):
+            for rid, f, a, b in _digest_rows(
+                [(ch.record, ch.field, ch.old, ch.new, ch.kind, ch.note)]
+            ):
+                out.append((WORKTREE, WORKTREE, "", ch.date, rid, f, a, b))
+    for sha, author, when in walk:
+        short = sha[: g.abbrev]
+        out.extend((sha, short, author, when, rid, f, a, b) for rid, f, a, b in rows_of[sha])
+    return out

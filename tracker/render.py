@@ -1,7 +1,8 @@
 """The digest: records and git history turned into Markdown or HTML through jinja2 templates.
 
-`build_digest` gathers what a digest says (plain frozen dataclasses, sorted, no wall-clock time);
-`render` passes it to a template. jinja2 is imported only inside `render`, so the CLI starts fast.
+`build_digest` gathers what a digest says (frozen dataclasses and named tuples, sorted, no
+wall-clock time); `render` passes it to a template. jinja2 is imported only inside `render`, so
+the CLI starts fast.
 
 Templates are looked up file by file, first match wins: the folder given with `--templates`, the
 tree's own `templates/` folder, then the built-in templates (`tracker/templates/` in an installed
@@ -12,15 +13,25 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from tracker.model import Evidence, Reply, SectionKind, Status, TrackerError, UsageError
-from tracker.report import Lang, build_rows, issuer_label, latest_evidence
+from tracker.model import (
+    Evidence,
+    Reply,
+    SectionKind,
+    Status,
+    TrackerError,
+    UsageError,
+    Verdict,
+)
+from tracker.report import Lang, issuer_label, latest_evidence
 from tracker.text import printable
 
 if TYPE_CHECKING:
@@ -220,8 +231,7 @@ class IssuerRow:
     text_bar: str
 
 
-@dataclass(frozen=True)
-class EvidenceView:
+class EvidenceView(NamedTuple):
     quote: str
     verdict: str
     verdict_label: str
@@ -231,8 +241,7 @@ class EvidenceView:
     confirmed: bool
 
 
-@dataclass(frozen=True)
-class ChangeView:
+class ChangeView(NamedTuple):
     """One line of "what changed": a status change, new evidence, or a new commitment."""
 
     kind: str  # "status", "evidence" or "added"
@@ -245,8 +254,7 @@ class ChangeView:
     evidence: EvidenceView | None = None
 
 
-@dataclass(frozen=True)
-class ItemView:
+class ItemView(NamedTuple):
     id: str
     number: str
     reply: str
@@ -328,8 +336,7 @@ class HeadFacts:
     shallow: bool = False
 
 
-@dataclass(frozen=True)
-class FieldChange:
+class FieldChange(NamedTuple):
     """One field of one commitment changed by one commit (or by the working tree: commit "")."""
 
     id: str
@@ -361,34 +368,72 @@ def _percent(part: int, whole: int) -> int:
 
 def evidence_view(e: Evidence, replies: dict[str, Reply], lang: Lang) -> EvidenceView:
     """An evidence entry with its source letter cited the way people cite letters."""
-    t = LABELS[lang]
-    r = replies.get(e.reply)
-    parts = [(r.doc_number or r.title or r.id) if r else e.reply]
-    if r and r.date:
-        parts.append(r.date.isoformat())
-    parts.append(SECTION_LABELS[lang][e.section])
+    source, when = _cited(e.reply, e.section, replies, lang)
     if e.line:
-        parts.append(t["line"].format(n=e.line))
-    sep = "，" if lang == Lang.ZH else ", "
+        source += _SEP[lang] + LABELS[lang]["line"].format(n=e.line)
     return EvidenceView(
         quote=e.quote,
         verdict=e.verdict.value,
         verdict_label=e.verdict.label(lang),
         reply=e.reply,
-        source=sep.join(parts),
-        date=r.date if r else None,
+        source=source,
+        date=when,
         confirmed=e.confirmed,
     )
 
 
-def _history_line(changes: Sequence[FieldChange], lang: Lang, t: dict[str, str]) -> str:
-    """A commitment's statuses through the history: `2025-09-01 待跟进 → 2025-12-15 推进中`."""
-    steps: list[str] = []
-    for ch in changes:
-        when = ch.date.isoformat() if ch.date else (ch.short or "")
-        if ch.field in ("added", "status"):
-            steps.append(f"{when} {_status_label(ch.new, lang)}")
-    return " → ".join(s.strip() for s in steps) if steps else t["history_none"]
+_SEP = {Lang.ZH: "，", Lang.EN: ", "}  # between the parts of a source
+
+
+def _cited(
+    reply: str, section: SectionKind, replies: dict[str, Reply], lang: Lang
+) -> tuple[str, date | None]:
+    """A later letter's section as a source cites it (document number or title, date, section),
+    and the letter's date."""
+    r = replies.get(reply)
+    parts = [(r.doc_number or r.title or r.id) if r else reply]
+    if r and r.date:
+        parts.append(r.date.isoformat())
+    parts.append(SECTION_LABELS[lang][section])
+    return _SEP[lang].join(parts), r.date if r else None
+
+
+class _Views:
+    """Views of one tree in one language, with the words they repeat worked out once each."""
+
+    def __init__(self, replies: dict[str, Reply], lang: Lang) -> None:
+        self.replies = replies
+        self.lang = lang
+        self.labels: dict[Any, str] = {}
+        self.cited: dict[tuple[str, SectionKind], tuple[str, date | None]] = {}
+        self.verdicts: dict[Verdict, tuple[str, str]] = {}
+        self.sep = _SEP[lang]
+        self.line = LABELS[lang]["line"]
+
+    def status_label(self, value: Any) -> str:
+        """_status_label(value, lang), once per value."""
+        try:
+            return self.labels[value]
+        except KeyError:
+            label = self.labels[value] = _status_label(value, self.lang)
+            return label
+        except TypeError:  # not hashable (a list where a status should be)
+            return _status_label(value, self.lang)
+
+    def evidence(self, e: Evidence) -> EvidenceView:
+        """evidence_view(e, replies, lang), each letter's part of a source and each verdict's
+        words worked out once."""
+        key = (e.reply, e.section)
+        cited = self.cited.get(key)
+        if cited is None:
+            cited = self.cited[key] = _cited(e.reply, e.section, self.replies, self.lang)
+        source = cited[0]
+        if e.line:
+            source += self.sep + self.line.format(n=e.line)
+        verdict = self.verdicts.get(e.verdict)
+        if verdict is None:
+            verdict = self.verdicts[e.verdict] = (e.verdict.value, e.verdict.label(self.lang))
+        return EvidenceView(e.quote, verdict[0], verdict[1], e.reply, source, cited[1], e.confirmed)
 
 
 def _status_label(value: Any, lang: Lang) -> str:
@@ -433,45 +478,38 @@ def since_view(
     return SinceView(mode, ref, commit, short, when, "")
 
 
-def _change_views(period: Iterable[FieldChange], tree: Tree, lang: Lang) -> list[ChangeView]:
-    out: list[ChangeView] = []
+def _change_views(
+    period: Iterable[FieldChange], tree: Tree, lang: Lang, views: _Views | None = None
+) -> list[ChangeView]:
+    views = views or _Views(tree.replies, lang)
+    label = views.status_label
+    worktree = LABELS[lang]["worktree"]
+    # one list per kind, in the order the lines take within a commit and record
+    added: list[ChangeView] = []
+    statuses: list[ChangeView] = []
+    evidence: list[ChangeView] = []
     for ch in period:
-        author = ch.author if ch.commit else LABELS[lang]["worktree"]
-        if ch.field == "status":
-            out.append(
+        author = ch.author if ch.commit else worktree
+        field = ch.field
+        if field == "status":
+            statuses.append(
+                ChangeView("status", ch.id, ch.date, ch.short, author, label(ch.old), label(ch.new))
+            )
+        elif field == "evidence" and isinstance(ch.new, Evidence):
+            evidence.append(
                 ChangeView(
-                    "status",
-                    ch.id,
-                    ch.date,
-                    ch.short,
-                    author,
-                    _status_label(ch.old, lang),
-                    _status_label(ch.new, lang),
+                    "evidence", ch.id, ch.date, ch.short, author, "", "", views.evidence(ch.new)
                 )
             )
-        elif ch.field == "evidence" and isinstance(ch.new, Evidence):
-            out.append(
-                ChangeView(
-                    "evidence",
-                    ch.id,
-                    ch.date,
-                    ch.short,
-                    author,
-                    "",
-                    "",
-                    evidence_view(ch.new, tree.replies, lang),
-                )
-            )
-        elif ch.field == "added":
-            out.append(
-                ChangeView(
-                    "added", ch.id, ch.date, ch.short, author, "", _status_label(ch.new, lang)
-                )
-            )
-    # newest first; within a commit, by id, then status before evidence
-    kind_order = {"added": 0, "status": 1, "evidence": 2}
-    out.sort(key=lambda v: (v.id, kind_order[v.kind]))
-    out.sort(key=lambda v: v.date or date.max, reverse=True)
+        elif field == "added":
+            added.append(ChangeView("added", ch.id, ch.date, ch.short, author, "", label(ch.new)))
+    # newest first; within a commit, by id, then added, status, evidence (sorts are stable)
+    out = added + statuses + evidence
+    out.sort(key=itemgetter(1))  # id
+    if all(v.date for v in out):
+        out.sort(key=itemgetter(2), reverse=True)  # date
+    else:
+        out.sort(key=lambda v: v.date or date.max, reverse=True)
     return out
 
 
@@ -482,34 +520,65 @@ def build_digest(
     t = LABELS[lang]
     head = git.head
     day = as_of or head.date
-    by_id: dict[str, list[FieldChange]] = {}
+    views = _Views(tree.replies, lang)
+    # each commitment's statuses through the history (`2025-09-01 待跟进 → 2025-12-15 推进中`, the
+    # short sha for a change without a date), and the date of its last change
+    steps: dict[str, list[str]] = {}
+    updated: dict[str, date] = {}
+    isodays: dict[date, str] = {}
     for ch in git.everything:
-        by_id.setdefault(ch.id, []).append(ch)
+        when = ch.date
+        if when and (ch.id not in updated or updated[ch.id] < when):
+            updated[ch.id] = when
+        if ch.field in ("added", "status"):
+            if when:
+                iso = isodays.get(when)
+                if iso is None:
+                    iso = isodays[when] = when.isoformat()
+            else:
+                iso = ch.short or ""
+            steps.setdefault(ch.id, []).append(f"{iso} {views.status_label(ch.new)}".strip())
+    no_history = t["history_none"]
 
     # the status table's rows (ages need a date: without one they are left out below)
+    replies = tree.replies
+    status_labels = {s: s.label(lang) for s in Status}
+    issuers_of: dict[str | None, str] = {}
+    letter_of: dict[str, tuple[date | None, str, int | None]] = {}  # date, issuer, age
     items: list[ItemView] = []
-    for row in build_rows(tree, day or date.min):
-        c = tree.commitments[row.id]
-        latest = latest_evidence(c, tree.replies)
-        history = by_id.get(c.id, [])
-        items.append(
+    append = items.append
+    for c in tree.commitments.values():
+        letter = letter_of.get(c.reply)
+        if letter is None:
+            r = replies.get(c.reply)
+            letter_date = r.date if r else None
+            issuer = r.effective_issuer if r else None
+            label = issuers_of.get(issuer)
+            if label is None:
+                label = issuers_of[issuer] = issuer_label(issuer, lang)
+            age = (day - letter_date).days if day and letter_date else None
+            letter = letter_of[c.reply] = (letter_date, label, age)
+        letter_date, label, age = letter
+        latest = latest_evidence(c, replies)
+        history = steps.get(c.id)
+        append(
             ItemView(
-                id=row.id,
-                number=c.number,
-                reply=row.reply,
-                issuer=issuer_label(row.issuer, lang),
-                area=row.area,
-                text=row.text,
-                status=row.status,
-                status_label=row.status.label(lang),
-                status_colour=STATUS_COLOURS[row.status],
-                status_note=row.status_note,
-                letter_date=row.letter_date,
-                age_days=row.age if day else None,
-                latest=evidence_view(latest, tree.replies, lang) if latest else None,
-                evidence_count=row.evidence_count,
-                history=_history_line(history, lang, t),
-                updated=max((h.date for h in history if h.date), default=None),
+                c.id,
+                c.number,
+                c.reply,
+                label,
+                c.area,
+                c.text,
+                c.status,
+                status_labels[c.status],
+                STATUS_COLOURS[c.status],
+                c.status_note,
+                letter_date,
+                age,
+                views.evidence(latest) if latest else None,
+                len(c.evidence),
+                " → ".join(history) if history else no_history,
+                updated.get(c.id),
             )
         )
 
@@ -567,7 +636,7 @@ def build_digest(
     reply_ids = set(items_by_reply) | set(tree.replies)
     for rid in sorted(reply_ids, key=lambda x: (_reply_date(tree, x), x)):
         r = tree.replies.get(rid)
-        its = tuple(sorted(items_by_reply.get(rid, []), key=lambda i: i.id))
+        its = tuple(sorted(items_by_reply.get(rid, []), key=itemgetter(0)))  # by id
         issuer = issuer_label(r.effective_issuer if r else None, lang)
         if r is None:
             letters.append(LetterView(rid, rid, issuer, (), None, None, None, "", None, rid, its))
@@ -640,7 +709,7 @@ def build_digest(
         status_counts=status_counts,
         issuers=tuple(issuers),
         since=since,
-        changes=tuple(_change_views(git.period, tree, lang)),
+        changes=tuple(_change_views(git.period, tree, lang, views)),
         unfollowed=unfollowed,
         letters=tuple(letters),
         marker=marker,
@@ -655,61 +724,32 @@ def _reply_date(tree: Tree, rid: str) -> date:
 # --- what git says --------------------------------------------------------------------------------
 
 
-def _evidence_from_data(data: Any) -> Evidence | None:
-    """An evidence entry as read from a version of a file in git (None when it does not parse)."""
-    from tracker.model import Verdict
+_SECTIONS = {s.value: s for s in SectionKind}
+_VERDICTS = {v.value: v for v in Verdict}
 
-    if not isinstance(data, dict):
-        return None
-    try:
-        line = data.get("line")
-        return Evidence(
-            reply=str(data["reply"]),
-            section=SectionKind(data["section"]),
-            quote=str(data["quote"]),
-            verdict=Verdict(data["verdict"]),
-            score=float(data.get("score") or 0.0),
-            confirmed=bool(data.get("confirmed", False)),
-            line=line if isinstance(line, int) and not isinstance(line, bool) else None,
-        )
-    except (KeyError, ValueError, TypeError):
-        return None
+
+def _evidence(values: tuple[Any, ...]) -> Evidence:
+    """An evidence entry from history.evidence_fields() (which checked section and verdict)."""
+    reply, section, quote, verdict, score, confirmed, line = values
+    return Evidence(reply, _SECTIONS[section], quote, _VERDICTS[verdict], score, confirmed, line)
 
 
 def _field_changes(changes: Iterable[Any]) -> tuple[FieldChange, ...]:
-    """The commitment changes a digest shows (status, evidence added, commitment added), in order."""
-    from tracker.history import WORKTREE, ChangeKind
+    """The changes of history.digest_changes() as FieldChanges, in the order given."""
+    from tracker.history import WORKTREE
 
     out: list[FieldChange] = []
-    for ch in changes:
-        if ch.is_reply or ch.note:
-            continue
-        commit = "" if ch.commit == WORKTREE else ch.commit
-        short = "" if ch.commit == WORKTREE else ch.short
-        day = ch.date.date()
-        if ch.field == "" and ch.kind == ChangeKind.ADDED and isinstance(ch.new, dict):
-            out.append(
-                FieldChange(
-                    ch.record,
-                    "added",
-                    None,
-                    ch.new.get("status") or "pending",
-                    commit,
-                    short,
-                    day,
-                    ch.author,
-                )
-            )
-        elif ch.field == "status":
-            out.append(
-                FieldChange(ch.record, "status", ch.old, ch.new, commit, short, day, ch.author)
-            )
-        elif ch.field == "evidence" and ch.kind == ChangeKind.ADDED:
-            e = _evidence_from_data(ch.new)
-            if e is not None:
-                out.append(
-                    FieldChange(ch.record, "evidence", None, e, commit, short, day, ch.author)
-                )
+    append = out.append
+    days: dict[Any, date] = {}
+    for commit, short, author, when, rid, field, old, new in changes:
+        if commit == WORKTREE:
+            commit = short = ""
+        day = days.get(when)
+        if day is None:
+            day = days[when] = when.date()
+        if field == "evidence":
+            new = _evidence(new)
+        append(FieldChange(rid, field, old, new, commit, short, day, author))
     return tuple(out)
 
 
@@ -742,7 +782,8 @@ def git_facts(root: Path, since: str | None = LAST) -> GitFacts:
             )
         return GitFacts(head, since_view("none"))
     # history is newest first; the digest reads it oldest first
-    everything = tuple(reversed(_field_changes(history.changes(root))))
+    dirty = info.dirty_paths
+    everything = _field_changes(reversed(history.digest_changes(root, dirty=dirty)))
     if since is None:
         return GitFacts(head, since_view("start"), (), everything)
     if since == LAST:
@@ -764,7 +805,7 @@ def git_facts(root: Path, since: str | None = LAST) -> GitFacts:
     when = (
         when or history.commit_date(root, sha).date()
     )  # the last digest's own date, if it has one
-    period = tuple(reversed(_field_changes(history.changes(root, since=sha))))
+    period = _field_changes(reversed(history.digest_changes(root, since=sha, dirty=dirty)))
     return GitFacts(head, since_view(mode, ref, sha, sha[:7], when), period, everything)
 
 
@@ -862,6 +903,10 @@ def template_dirs(templates: Path | None, root: Path | None) -> list[Path]:
     return unique
 
 
+# Enums whose members are text (str(member) is the value): escaped as that text.
+_TEXT_ENUMS = frozenset({Status, SectionKind})
+
+
 def _fast_escape(template: Any) -> None:
     """Let an autoescaping template escape plain text and numbers without making Markup objects.
 
@@ -879,12 +924,20 @@ def _fast_escape(template: Any) -> None:
     except ImportError:  # markupsafe without its C extension: leave it as it is
         return
 
+    from markupsafe import Markup
+
     def fast(s: Any) -> Any:
         kind = type(s)
         if kind is str:
             return _escape_inner(s)
         if kind is int:
             return str(s)  # digits and a sign: nothing to escape
+        if kind is date:
+            return s.isoformat()  # str(s): digits and dashes
+        if kind is Markup:
+            return s  # escaped already: escape() would copy it
+        if kind in _TEXT_ENUMS:
+            return _escape_inner(str(s))  # what escape() does with a str subclass
         return escape(s)
 
     namespace = getattr(getattr(template, "root_render_func", None), "__globals__", None)
@@ -892,10 +945,45 @@ def _fast_escape(template: Any) -> None:
         namespace["escape"] = fast
 
 
+class _Labels(dict[str, str]):
+    """A digest's words for a template: `t.colon` finds the word as an attribute at once.
+
+    jinja2 looks `t.colon` up as an attribute first, then as an item: on a plain dict every
+    such lookup fails once (an exception) before it succeeds. No word is named like a method
+    of dict, so `t.x` means the same word either way.
+    """
+
+    def __init__(self, words: dict[str, str]) -> None:
+        super().__init__(words)
+        self.__dict__ = self
+
+
 def render(
     digest: Digest, fmt: DigestFormat, templates: Path | None = None, root: Path | None = None
 ) -> str:
     """The digest rendered by its template (HTML autoescaped)."""
+    return "".join(_render(digest, fmt, templates, root, lambda text: text))
+
+
+def render_bytes(
+    digest: Digest, fmt: DigestFormat, templates: Path | None = None, root: Path | None = None
+) -> bytes:
+    """render() encoded as UTF-8, made piece by piece: the template's millions of small parts are
+    never all held at once, nor is the whole text beside its encoding."""
+    return b"".join(_render(digest, fmt, templates, root, lambda text: text.encode("utf-8")))
+
+
+_BATCH = 16384  # parts of a template's output joined (and encoded) at a time
+
+
+def _render(
+    digest: Digest,
+    fmt: DigestFormat,
+    templates: Path | None,
+    root: Path | None,
+    finish: Callable[[str], Any],
+) -> list[Any]:
+    """The rendered digest in pieces, each a batch of the template's output passed to `finish`."""
     import jinja2
 
     dirs = template_dirs(templates, root)
@@ -912,7 +1000,17 @@ def render(
         template = env.get_template(fmt.template)
         if env.autoescape:
             _fast_escape(template)
-        return template.render(d=digest, t=digest.t)
+        # what Template.render() does, the output joined a batch at a time
+        parts = template.root_render_func(
+            template.new_context({"d": digest, "t": _Labels(digest.t)})
+        )
+        out: list[Any] = []
+        try:
+            while batch := list(islice(parts, _BATCH)):
+                out.append(finish("".join(batch)))
+        except Exception:
+            env.handle_exception()  # re-raises, pointing at the template's line
+        return out
     except jinja2.TemplateSyntaxError as e:
         place = f"{e.filename or e.name}:{e.lineno}"
         raise TrackerError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -91,11 +92,14 @@ def digest(
     # collector would walk them again and again while they are made, for nothing (seconds)
     with user_errors(), loading():
         tree_root = find_root(root)
-        tree = read_tree(tree_root)
-        git = render.git_facts(tree_root, since)
+        # git's answers and the history cache are read while the tree loads: much of either is
+        # waiting for git or the disk. A tree that cannot be read is still the first error told.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            history = pool.submit(render.git_facts, tree_root, since)
+            tree = read_tree(tree_root)
+            git = history.result()
         d = render.build_digest(tree, git, lang, _day(as_of))
-        text = render.render(d, fmt, templates, tree_root)
-        _write(text.encode("utf-8"), output)
+        _write(render.render_bytes(d, fmt, templates, tree_root), output)
 
 
 @app.command()
