@@ -181,3 +181,26 @@ def test_a_replaced_history_is_walked_again(
     assert fresh(root) == cut
     git_repo.git("replace", "-d", git_repo.git("rev-parse", "HEAD~1").strip())
     assert fresh(root) == whole
+
+
+def test_log_changes_follow_a_replaced_history(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`tracker log`'s per-commit cache is not used while replace refs or grafts rewrite history."""
+
+    def computed() -> list[Any]:
+        with monkeypatch.context() as m:
+            m.setenv("TRACKER_NO_CACHE", "1")
+            history._CACHES.clear()
+            return history.changes(git_repo.root)
+
+    def cached() -> list[Any]:
+        history._CACHES.clear()
+        return history.changes(git_repo.root)
+
+    whole = cached()
+    assert cached() == whole == computed()
+    git_repo.git("replace", "--graft", "HEAD~1")
+    cut = computed()
+    assert cut != whole
+    assert cached() == cut

@@ -754,7 +754,8 @@ def changes(
 
     # what each commit changed, per file, is kept in .tracker-cache/ under the commit's sha:
     # committed history never changes, so only commits not seen before are read and compared
-    cache = _change_cache(g)
+    # (not with replace refs or grafts: a sha may then stand for other parents, other changes)
+    cache = None if _rewritten(g) else _change_cache(g)
     key = _cache_key(g)
     known: dict[str, dict[str, list[_Row]]] = {}
     todo: list[tuple[_Commit, list[_Entry]]] = []
