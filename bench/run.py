@@ -427,7 +427,7 @@ def size_rows(bench: Bench, n: int, root: Path, only: set[str] | None) -> list[R
         if name == "log --since HEAD~50":
             row.note = f"--since {log_since[:10]} (50 commits ago)"
         if name.startswith("digest"):
-            row.note = "to stdout, not -o /dev/null (-o replaces its target by a new file)"
+            row.note = "the whole HTML digest written to stdout (to /dev/null)"
     return rows
 
 
