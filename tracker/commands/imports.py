@@ -211,24 +211,11 @@ def outcome_data(o: Outcome) -> dict[str, Any]:
     return d
 
 
-_FACTS = (
-    "issuer",
-    "issuer_as_printed",
-    "issuer_inferred",
-    "co_handlers",
-    "addressees",
-    "role",
-    "kind",
-    "session",
-    "number",
-    "title",
-    "doc_number",
-    "category",
-    "reply_date",
-    "published",
-    "contact",
-    "cc",
-)
+def _facts() -> tuple[str, ...]:
+    """The letter's facts, in reply.yaml's order (what the table shows)."""
+    from tracker.schema import REPLY_KEYS
+
+    return tuple(k for k in REPLY_KEYS if k not in ("id", "source", "sections", "review"))
 
 
 def _value(reply: Reply, k: str) -> str | None:
@@ -252,7 +239,7 @@ def _facts_table(letter: Letter) -> Any:
     t.add_column("fact", no_wrap=True)
     t.add_column("value", overflow="fold")
     t.add_column("how", overflow="fold")
-    for k in _FACTS:
+    for k in _facts():
         value = _value(reply, k)
         if value is None and k in ("issuer_as_printed", "issuer_inferred"):
             continue
