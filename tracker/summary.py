@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracker.cache import RECORD_CODE, RecordCache, git_blob_keys, keys_from, still_valid
+from tracker.cache import RECORD_CODE, Key, RecordCache, content_key, git_blob_keys, still_valid
 from tracker.model import Commitment, Level, Problem, Reply, Status, Verdict
 from tracker.report import _ROW_FIELDS, Row
 
@@ -102,43 +102,56 @@ def load(root: Path) -> Summaries:
 
     problems: list[Problem] = []
     since = time.time_ns()
-    sc = RecordCache(root, STATUS_CACHE, SUMMARY_CODE)
     values: list[Summary | None]
+    # git answers in its own processes while this one reads the cache and walks the tree
+    with ThreadPoolExecutor(max_workers=1) as ex:
+        blobs_job = ex.submit(git_blob_keys, root, store.COMMITMENTS_DIR)
+        sc = RecordCache(root, STATUS_CACHE, SUMMARY_CODE)
+        if sc.entries:
+            rels = store.tree_rels(root, problems)
+        blobs = blobs_job.result()
     if not sc.entries:  # nothing cached yet: everything comes from the record cache
         rels, keys, values = _from_records(root, problems)
-        sc.entries.clear()
         for rel, value in zip(rels, values, strict=True):
             sc.put(rel, keys[rel], value)
         sc.rewrite = True
     else:
-        # git answers in its own processes while this one walks the tree
-        with ThreadPoolExecutor(max_workers=1) as ex:
-            blobs = ex.submit(git_blob_keys, root, store.COMMITMENTS_DIR)
-            rels = store.tree_rels(root, problems)
-            keys = keys_from(root, rels, blobs.result(), store.MAX_FILE_BYTES)
         entries = sc.entries
-        hits = [entries.get(rel) for rel in rels]
-        misses = []
-        for i, (rel, hit) in enumerate(zip(rels, hits, strict=True)):
-            key = keys[rel]
-            if key is None or hit is None or hit[0] != key:
-                misses.append(i)
+        # the keys of cache.keys_from(), each compared with its entry's as it is made
+        git = blobs is not None
+        known: dict[str, str] = blobs if blobs is not None else {}
+        blob_of = known.get
+        values = []
+        misses: list[tuple[int, str, Key | None]] = []
+        for i, rel in enumerate(rels):
+            hit = entries.get(rel)
+            b = blob_of(rel)
+            key: Key | None
+            if b is not None:
+                if hit is not None and hit[0][1] == b and hit[0][0] == "git":
+                    values.append(hit[1])
+                    continue
+                key = ("git", b)
+            else:
+                key = content_key(root / rel, git=git, max_bytes=store.MAX_FILE_BYTES)
+                if key is not None and hit is not None and hit[0] == key:
+                    values.append(hit[1])
+                    continue
+            values.append(None)
+            misses.append((i, rel, key))
         if len(misses) > FEW:
             problems.clear()
             rels, keys, values = _from_records(root, problems)
             for rel, value in zip(rels, values, strict=True):
                 if entries.get(rel) != (keys[rel], value):
                     sc.put(rel, keys[rel], value)
-        else:
-            values = [None if hit is None else hit[1] for hit in hits]
-            if misses:
-                wanted = [rels[i] for i in misses]
-                parsed = store.parse_many(root, wanted)
-                for i, rel, (record, found) in zip(misses, wanted, parsed, strict=True):
-                    value = values[i] = summarize(record, found)
-                    if not still_valid(root, rel, keys[rel], since):
-                        keys[rel] = None  # changed while it was read (or never cacheable)
-                    sc.put(rel, keys[rel], value)
+        elif misses:
+            parsed = store.parse_many(root, [rel for _, rel, _ in misses])
+            for (i, rel, key), (record, found) in zip(misses, parsed, strict=True):
+                value = values[i] = summarize(record, found)
+                if not still_valid(root, rel, key, since):
+                    key = None  # changed while it was read (or never cacheable)
+                sc.put(rel, key, value)
         if misses or len(entries) != len(rels):
             sc.retain(set(rels))  # files deleted or renamed
     sc.save()
