@@ -95,3 +95,30 @@ def test_python_dash_m_works():
         [sys.executable, "-m", "tracker", "--help"], capture_output=True, text=True
     )
     assert out.returncode == 0 and "validate" in out.stdout
+
+
+def test_the_program_keeps_exit_codes_and_output(tmp_path):
+    """`tracker` (cli.run) leaves without freeing its heap: output, errors and codes as before."""
+    from treefix import small_tree
+
+    small_tree(tmp_path)
+    tracker = [sys.executable, "-m", "tracker"]
+    ok = subprocess.run([*tracker, "status", "--json"], cwd=tmp_path, capture_output=True)
+    assert ok.returncode == 0 and ok.stdout.decode().startswith("[") and ok.stdout.endswith(b"]\n")
+    failing = subprocess.run(
+        [*tracker, "status", "--fail-on", "pending"], cwd=tmp_path, capture_output=True
+    )
+    assert failing.returncode == 1 and b"--fail-on" in failing.stderr and failing.stdout
+    usage = subprocess.run(
+        [*tracker, "status", "--sort", "nope"], cwd=tmp_path, capture_output=True
+    )
+    assert usage.returncode == 2 and b"nope" in usage.stderr
+    # a reader that goes away: no traceback
+    p = subprocess.Popen(
+        [*tracker, "status"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert p.stdout is not None and p.stderr is not None
+    p.stdout.readline()
+    p.stdout.close()
+    assert b"Traceback" not in p.stderr.read()
+    p.wait()

@@ -124,10 +124,15 @@ def read_tree(root: Path, files: list[Path] | None = None) -> Tree:
     from tracker.model import Level
 
     tree = store.load_tree(root, files)
+    warn_left_out((p.path, p.format()) for p in tree.problems if p.level == Level.ERROR)
+    return tree
+
+
+def warn_left_out(errors: Iterable[tuple[str, str]]) -> None:
+    """Say on stderr which files could not be read: (path, formatted problem), the first of each."""
     left_out: dict[str, str] = {}
-    for p in tree.problems:
-        if p.level == Level.ERROR:
-            left_out.setdefault(p.path, p.format())
+    for path, line in errors:
+        left_out.setdefault(path, line)
     if left_out:
         print(
             f"warning: {len(left_out)} file(s) could not be read and are left out:", file=sys.stderr
@@ -135,4 +140,3 @@ def read_tree(root: Path, files: list[Path] | None = None) -> Tree:
         for line in left_out.values():
             print(f"  {line}", file=sys.stderr)
         print("  hint: run `tracker validate` to see every problem", file=sys.stderr)
-    return tree

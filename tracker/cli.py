@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 from tracker.app import app
 from tracker.commands import validate as _validate  # noqa: F401  (registers commands)
 
@@ -18,5 +21,31 @@ def main() -> None:
     app()
 
 
+def run() -> None:
+    """Run the command line as the `tracker` program, then leave at once.
+
+    Once the command is done and its output flushed, the process ends without freeing what it
+    built one object at a time (a large tree is tens of thousands of records): the system frees
+    it all at once. Exit codes are those of main().
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as e:
+        if e.code is None or isinstance(e.code, int):
+            code = e.code or 0
+        else:  # a message: printed as Python prints it
+            print(e.code, file=sys.stderr)
+            code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:  # the reader went away (`tracker status | head -1`)
+            pass
+        except (OSError, ValueError):
+            code = code or 1
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()

@@ -398,10 +398,10 @@ def tree_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
 
     Linked folders are never entered; one that points outside the tree is added to `problems`.
     """
-    return [root / rel for rel in _tree_rels(root, problems)]
+    return [root / rel for rel in tree_rels(root, problems)]
 
 
-def _tree_rels(root: Path, problems: list[Problem] | None = None) -> list[str]:
+def tree_rels(root: Path, problems: list[Problem] | None = None) -> list[str]:
     """tree_files() as paths relative to the root, in the same order (os.walk's, top-down).
 
     Walked with os.scandir and plain strings: 60,000 Path objects and relative_to() calls cost
@@ -509,7 +509,7 @@ def _load_rels(
     return [load_file(root, root / rel) for rel in rels]
 
 
-def _parse_many(
+def parse_many(
     root: Path, rels: list[str]
 ) -> list[tuple[Reply | Commitment | None, list[Problem]]]:
     """Parse files, on every core when there are many."""
@@ -576,48 +576,59 @@ def load_tree(
     Parsed records are kept in .tracker-cache/ keyed by file content, so a warm run parses only
     the files that changed (see tracker.cache for the keys and why they are never stale).
     """
-    import time
-
-    from tracker.cache import RecordCache, git_blob_keys, keys_from, loading, still_valid
+    from tracker.cache import loading
 
     tree = Tree(root=root)
     values: list[tuple[Reply | Commitment | None, list[Problem]]]
     with loading():
         if (use_cache_default() if cache is None else cache) and files is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            since = time.time_ns()
-            # git answers in its own processes while this one reads the cache and walks the tree
-            with ThreadPoolExecutor(max_workers=1) as ex:
-                blobs = ex.submit(git_blob_keys, root, COMMITMENTS_DIR)
-                rc = RecordCache(root, "records.pickle")
-                rels = _tree_rels(root, tree.problems)
-                keys = keys_from(root, rels, blobs.result(), MAX_FILE_BYTES)
-            entries = rc.entries  # rc.get() inlined: this loop runs once per file
-            hits = [entries.get(rel) for rel in rels]
-            misses = []
-            for i, (rel, hit) in enumerate(zip(rels, hits, strict=True)):
-                key = keys[rel]
-                if key is None or hit is None or hit[0] != key:
-                    misses.append(i)
-            values = [(None, []) if hit is None else hit[1] for hit in hits]
-            if misses:
-                wanted = [rels[i] for i in misses]
-                for i, rel, value in zip(misses, wanted, _parse_many(root, wanted), strict=True):
-                    values[i] = value
-                    if not still_valid(root, rel, keys[rel], since):
-                        keys[rel] = None  # changed while it was read (or never cacheable): not kept
-                    rc.put(rel, keys[rel], value)
-            if misses or len(entries) != len(rels):
-                rc.retain(set(rels))  # files deleted or renamed
-            rc.save()
-            tree.keys = keys
+            rels, tree.keys, values = cached_values(root, tree.problems)
         else:
             paths = tree_files(root, tree.problems) if files is None else sorted(files)
             rels = [rel_to(root, p) for p in paths]
-            values = _parse_many(root, rels)
+            values = parse_many(root, rels)
         _assemble(tree, values)
     return tree
+
+
+def cached_values(
+    root: Path, problems: list[Problem]
+) -> tuple[list[str], dict[str, Any], list[tuple[Reply | Commitment | None, list[Problem]]]]:
+    """Every file of the tree, its content key, and what it parses to, through the record cache.
+
+    The files are in tree_files() order; problems met while walking the tree go to `problems`.
+    """
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tracker.cache import RecordCache, git_blob_keys, keys_from, still_valid
+
+    since = time.time_ns()
+    # git answers in its own processes while this one reads the cache and walks the tree
+    with ThreadPoolExecutor(max_workers=1) as ex:
+        blobs = ex.submit(git_blob_keys, root, COMMITMENTS_DIR)
+        rc = RecordCache(root, "records.pickle")
+        rels = tree_rels(root, problems)
+        keys = keys_from(root, rels, blobs.result(), MAX_FILE_BYTES)
+    entries = rc.entries  # rc.get() inlined: this loop runs once per file
+    hits = [entries.get(rel) for rel in rels]
+    misses = []
+    for i, (rel, hit) in enumerate(zip(rels, hits, strict=True)):
+        key = keys[rel]
+        if key is None or hit is None or hit[0] != key:
+            misses.append(i)
+    values = [(None, []) if hit is None else hit[1] for hit in hits]
+    if misses:
+        wanted = [rels[i] for i in misses]
+        for i, rel, value in zip(misses, wanted, parse_many(root, wanted), strict=True):
+            values[i] = value
+            if not still_valid(root, rel, keys[rel], since):
+                keys[rel] = None  # changed while it was read (or never cacheable): not kept
+            rc.put(rel, keys[rel], value)
+    if misses or len(entries) != len(rels):
+        rc.retain(set(rels))  # files deleted or renamed
+    rc.save()
+    return rels, keys, values
 
 
 def sha256_file(path: Path) -> str:

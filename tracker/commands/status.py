@@ -20,7 +20,16 @@ import typer
 
 from tracker import report
 from tracker import text as tx
-from tracker.app import ROOT_HELP, app, console, err, find_root, read_tree, user_errors
+from tracker.app import (
+    ROOT_HELP,
+    app,
+    console,
+    err,
+    find_root,
+    read_tree,
+    user_errors,
+    warn_left_out,
+)
 from tracker.cache import loading
 from tracker.model import Status, UsageError
 from tracker.report import Lang, Row, SortKey
@@ -405,9 +414,10 @@ def _clean_id(ident: str) -> str:
 
 @dataclass
 class Snapshot:
-    """The tree as asked for (now, or at a commit) and the history facts the table shows."""
+    """The rows as asked for (now, or at a commit) and the history facts the table shows."""
 
-    tree: Tree
+    rows: list[Row]
+    letters: int  # letters of the tree (with a reply.yaml, or named by a commitment)
     head: HeadInfo
     today: date
     as_of: tuple[str, date] | None = None
@@ -415,17 +425,30 @@ class Snapshot:
 
 
 def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapshot:
-    """Load the tree now, or as it stood at `as_of`, and the records changed since a commit."""
+    """Rows of the tree now, or as it stood at `as_of`, and the records changed since a commit.
+
+    The rows of the tree as it is now come from the status cache (tracker.summary), without
+    reading whole records.
+    """
     from concurrent.futures import ThreadPoolExecutor
 
-    from tracker import history
+    from tracker import history, store, summary
 
+    fast = as_of is None and changed_since is None and store.use_cache_default()
     # git answers in its own processes while this one reads the tree
     with ThreadPoolExecutor(max_workers=1) as ex:
         head_job = ex.submit(history.head_info, root)
-        tree = read_tree(root)
+        if fast:
+            summaries = summary.load(root)
+            warn_left_out(summaries.errors)
+        else:
+            tree = read_tree(root)
         head = head_job.result()
     today = date.today()
+    if fast:
+        rows = summary.build_rows(summaries, today)
+        letters = len({r.reply for r in rows} | set(summaries.replies))
+        return Snapshot(rows, letters, head, today)
     at: tuple[str, date] | None = None
     until: str | None = None
     if as_of is not None:
@@ -437,7 +460,9 @@ def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapsh
     changed = None
     if changed_since is not None:
         changed = frozenset(history.changed_records(root, changed_since, until))
-    return Snapshot(tree, head, today, at, changed)
+    rows = report.build_rows(tree, today)
+    letters = len({r.reply for r in rows} | set(tree.replies))
+    return Snapshot(rows, letters, head, today, at, changed)
 
 
 def _note(head: HeadInfo) -> None:
@@ -550,7 +575,7 @@ def status(
             snap = snapshot(find_root(root), as_of, changed_since)
             if snap.changed is not None:
                 filters = replace(filters, ids=snap.changed)
-            rows = report.build_rows(snap.tree, snap.today)
+            rows = snap.rows
             shown = report.sort_rows(report.select(rows, filters), sort)
             if as_of or changed_since:
                 _note(snap.head)
@@ -575,8 +600,9 @@ def _print_status(snap: Snapshot, rows: list[Row], shown: list[Row], lang: Lang)
     from rich.text import Text
 
     con = console()
-    letters = len({r.reply for r in rows} | set(snap.tree.replies))
-    con.print(Text(report.context_line(len(rows), letters, snap.head, as_of=snap.as_of, lang=lang)))
+    con.print(
+        Text(report.context_line(len(rows), snap.letters, snap.head, as_of=snap.as_of, lang=lang))
+    )
     if shown:
         lines = table_lines(shown, con.width, lang, ansi_styler(con))
         con.file.write("\n".join(lines) + "\n")

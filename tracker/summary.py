@@ -1,0 +1,256 @@
+"""What `tracker status` needs of each file, cached per file in .tracker-cache/status.pickle.
+
+The status table, its filters, JSON and CSV need a few facts of each record: a summary, kept as
+plain tuples of builtins, which loads several times faster than whole records. The cache uses the
+record cache's mechanism and keys (tracker.cache: a git blob id or a stat key per file), so a
+changed, added, removed or renamed file never gets a stale summary; after a small change only
+the changed files are parsed again. When many files changed (or there is no cache yet), the
+summaries are made from the record cache instead, which is brought up to date as well.
+
+Summaries, by file:
+
+- a commitment: (COMMITMENT, id, reply, area, text, status, status_note, tags, owners, due,
+  evidence, path), with the status as its value, the due date as an ordinal, and the evidence
+  as (reply, verdict value, confirmed) tuples;
+- a reply: (REPLY, id, date, issuer, doc_number), the date (Reply.date) as an ordinal and the
+  issuer as Reply.effective_issuer;
+- nothing (None) for a file that could not be read;
+
+each with the file's reading errors as (path, formatted problem) pairs.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tracker.cache import RECORD_CODE, Key, RecordCache, content_key, git_blob_keys, still_valid
+from tracker.model import Commitment, Level, Problem, Reply, Status, Verdict
+from tracker.report import _ROW_FIELDS, Row
+
+STATUS_CACHE = "status.pickle"
+# The code that decides what a file's summary is: the record code, and this module.
+SUMMARY_CODE = (*RECORD_CODE, "summary")
+# Changed files parsed here one by one; more than this are read through the record cache.
+FEW = 500
+
+COMMITMENT, REPLY = 0, 1
+
+Errors = tuple[tuple[str, str], ...]
+Summary = tuple[tuple[Any, ...] | None, Errors]
+
+_STATUS = {s.value: s for s in Status}
+_VERDICT = {v.value: v for v in Verdict}
+
+
+def errors_of(problems: list[Problem]) -> Errors:
+    """The reading errors among problems, as (path, formatted problem) pairs."""
+    return tuple((p.path, p.format()) for p in problems if p.level == Level.ERROR)
+
+
+def summarize(record: Reply | Commitment | None, problems: list[Problem]) -> Summary:
+    """The summary of what one file parsed to."""
+    errors = errors_of(problems)
+    if isinstance(record, Commitment):
+        c = record
+        return (
+            COMMITMENT,
+            c.id,
+            c.reply,
+            c.area,
+            c.text,
+            c.status.value,
+            c.status_note,
+            tuple(c.tags),
+            tuple(c.owners),
+            c.due.toordinal() if c.due is not None else None,
+            tuple((e.reply, e.verdict.value, bool(e.confirmed)) for e in c.evidence),
+            c.path,
+        ), errors
+    if isinstance(record, Reply):
+        d = record.date
+        return (
+            REPLY,
+            record.id,
+            d.toordinal() if d is not None else None,
+            record.effective_issuer,
+            record.doc_number,
+        ), errors
+    return None, errors
+
+
+@dataclass
+class Summaries:
+    """The tree as the status table sees it: what read_tree() gives, summarized."""
+
+    commitments: list[tuple[Any, ...]]  # the first file of each id, in id order (Tree.commitments)
+    replies: dict[str, tuple[Any, ...]]  # by id, the first file of each (Tree.replies)
+    errors: list[tuple[str, str]]  # reading errors in Tree.problems order: (path, formatted)
+
+
+def load(root: Path) -> Summaries:
+    """The summaries of every file of the tree, from the cache where the file is unchanged.
+
+    Never writes the tree; the cache is brought up to date.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tracker import store
+
+    problems: list[Problem] = []
+    since = time.time_ns()
+    values: list[Summary | None]
+    # git answers in its own processes while this one reads the cache and walks the tree
+    with ThreadPoolExecutor(max_workers=1) as ex:
+        blobs_job = ex.submit(git_blob_keys, root, store.COMMITMENTS_DIR)
+        sc = RecordCache(root, STATUS_CACHE, SUMMARY_CODE)
+        if sc.entries:
+            rels = store.tree_rels(root, problems)
+        blobs = blobs_job.result()
+    if not sc.entries:  # nothing cached yet: everything comes from the record cache
+        rels, keys, values = _from_records(root, problems)
+        for rel, value in zip(rels, values, strict=True):
+            sc.put(rel, keys[rel], value)
+        sc.rewrite = True
+    else:
+        entries = sc.entries
+        # the keys of cache.keys_from(), each compared with its entry's as it is made
+        git = blobs is not None
+        known: dict[str, str] = blobs if blobs is not None else {}
+        blob_of = known.get
+        values = []
+        misses: list[tuple[int, str, Key | None]] = []
+        for i, rel in enumerate(rels):
+            hit = entries.get(rel)
+            b = blob_of(rel)
+            key: Key | None
+            if b is not None:
+                if hit is not None and hit[0][1] == b and hit[0][0] == "git":
+                    values.append(hit[1])
+                    continue
+                key = ("git", b)
+            else:
+                key = content_key(root / rel, git=git, max_bytes=store.MAX_FILE_BYTES)
+                if key is not None and hit is not None and hit[0] == key:
+                    values.append(hit[1])
+                    continue
+            values.append(None)
+            misses.append((i, rel, key))
+        if len(misses) > FEW:
+            problems.clear()
+            rels, keys, values = _from_records(root, problems)
+            for rel, value in zip(rels, values, strict=True):
+                if entries.get(rel) != (keys[rel], value):
+                    sc.put(rel, keys[rel], value)
+        elif misses:
+            parsed = store.parse_many(root, [rel for _, rel, _ in misses])
+            for (i, rel, key), (record, found) in zip(misses, parsed, strict=True):
+                value = values[i] = summarize(record, found)
+                if not still_valid(root, rel, key, since):
+                    key = None  # changed while it was read (or never cacheable)
+                sc.put(rel, key, value)
+        if misses or len(entries) != len(rels):
+            sc.retain(set(rels))  # files deleted or renamed
+    sc.save()
+    return _assemble(problems, values)
+
+
+def _from_records(
+    root: Path, problems: list[Problem]
+) -> tuple[list[str], dict[str, Any], list[Summary | None]]:
+    from tracker import store
+
+    rels, keys, parsed = store.cached_values(root, problems)
+    return rels, keys, [summarize(record, found) for record, found in parsed]
+
+
+def _assemble(problems: list[Problem], values: list[Summary | None]) -> Summaries:
+    """Summaries in file order as store.load_tree() assembles records: the first file of an id
+    holds it, and the commitments are in id order."""
+    errors = list(errors_of(problems))
+    commitments: list[tuple[Any, ...]] = []
+    seen: set[str] = set()
+    replies: dict[str, tuple[Any, ...]] = {}
+    for value in values:
+        if value is None:
+            continue
+        rec, errs = value
+        if errs:
+            errors.extend(errs)
+        if rec is None:
+            continue
+        if rec[0] == COMMITMENT:
+            if rec[1] not in seen:
+                seen.add(rec[1])
+                commitments.append(rec)
+        elif rec[1] not in replies:
+            replies[rec[1]] = rec
+    ids = [c[1] for c in commitments]
+    if ids != sorted(ids):
+        commitments.sort(key=lambda c: c[1])
+    return Summaries(commitments, replies, errors)
+
+
+def build_rows(s: Summaries, today: date) -> list[Row]:
+    """A row for every commitment, in id order: report.build_rows() of the tree summarized.
+
+    A test holds the rows equal to report.build_rows()'s.
+    """
+    fromordinal = date.fromordinal
+    letters: dict[str, tuple[date | None, str | None, str | None]] = {
+        rid: (fromordinal(r[2]) if r[2] is not None else None, r[3], r[4])
+        for rid, r in s.replies.items()
+    }
+    dates = {rid: f[0] for rid, f in letters.items()}
+    none3: tuple[None, None, None] = (None, None, None)
+    statuses, verdicts = _STATUS, _VERDICT
+    new = object.__new__
+    names = _ROW_FIELDS
+    out: list[Row] = []
+    append = out.append
+    for _, cid, reply, area, text, status, note, tags, owners, due, evidence, path in s.commitments:
+        letter_date, issuer, doc_number = letters.get(reply, none3)
+        ev: tuple[str, str, bool] | None = None
+        ev_date: date | None = None
+        if evidence:
+            best_key: tuple[int, date, int] | None = None
+            for e in evidence:  # report.latest_evidence()
+                d = dates.get(e[0])
+                key = (1 if d else 0, d or date.min, 1 if e[2] else 0)
+                if best_key is None or key > best_key:
+                    ev, ev_date, best_key = e, d, key
+        last = ev_date or letter_date
+        row = new(Row)
+        row.__dict__.update(
+            zip(
+                names,
+                (
+                    cid,
+                    reply,
+                    issuer,
+                    letter_date,
+                    doc_number,
+                    area,
+                    text,
+                    statuses[status],
+                    note,
+                    tags,
+                    owners,
+                    fromordinal(due) if due is not None else None,
+                    ev[0] if ev else None,
+                    ev_date,
+                    verdicts[ev[1]] if ev else None,
+                    ev[2] if ev else False,
+                    len(evidence),
+                    (today - letter_date).days if letter_date else None,
+                    (today - last).days if last else None,
+                    path,
+                ),
+                strict=True,
+            )
+        )
+        append(row)
+    return out
