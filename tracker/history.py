@@ -766,17 +766,7 @@ def changes(
         else:
             todo.append((commit, entries))
 
-    blobs = _Blobs(g)
-    names: list[str] = []
-    for _, entries in todo:
-        for e in entries:
-            if e.old_mode in _BLOB_MODES:
-                names.append(e.old_sha)
-            if e.new_mode in _BLOB_MODES:
-                names.append(e.new_sha)
-    if head is not None:
-        names.extend(f"HEAD:{g.prefix}{p}" for p in dirty)
-    blobs.fetch(names)
+    blobs = _fetch_blobs(g, (entries for _, entries in todo), dirty if head is not None else ())
 
     for commit, entries in todo:
         per_file: dict[str, list[_Row]] = {}
@@ -823,6 +813,22 @@ _Row = tuple[str, str, Any, Any, ChangeKind, str | None]  # record, field, old, 
 # The modules whose code decides what a commit's changes are.
 CHANGE_CODE = ("__init__", "model", "schema", "store", "cache", "history")
 _CACHES: dict[Path, Any] = {}
+
+
+def _fetch_blobs(g: _Git, commits: Iterable[Sequence[_Entry]], dirty: Sequence[str] = ()) -> _Blobs:
+    """Both sides of every entry of these commits, and HEAD's version of the dirty files, read
+    through one cat-file process."""
+    blobs = _Blobs(g)
+    names: list[str] = []
+    for entries in commits:
+        for e in entries:
+            if e.old_mode in _BLOB_MODES:
+                names.append(e.old_sha)
+            if e.new_mode in _BLOB_MODES:
+                names.append(e.new_sha)
+    names.extend(f"HEAD:{g.prefix}{p}" for p in dirty)
+    blobs.fetch(names)
+    return blobs
 
 
 def _change_cache(g: _Git) -> Any:
@@ -1135,17 +1141,7 @@ def digest_changes(
         else:
             todo.append(sha)
 
-    blobs = _Blobs(g)
-    names: list[str] = []
-    for sha in todo:
-        for e in entries_of[sha]:
-            if e.old_mode in _BLOB_MODES:
-                names.append(e.old_sha)
-            if e.new_mode in _BLOB_MODES:
-                names.append(e.new_sha)
-    if head is not None:
-        names.extend(f"HEAD:{g.prefix}{p}" for p in dirty)
-    blobs.fetch(names)
+    blobs = _fetch_blobs(g, (entries_of[sha] for sha in todo), dirty if head is not None else ())
     for sha in todo:
         rows: list[_DigestRow] = []
         for e in sorted(entries_of[sha], key=lambda e: e.path):
