@@ -99,18 +99,20 @@ class Counts:
 # --- rows --------------------------------------------------------------------------------------
 
 
-def latest_evidence(c: Commitment, replies: dict[str, Reply]) -> Evidence | None:
-    """The evidence entry from the latest letter.
+def evidence_rank(letter_date: date | None, confirmed: bool) -> tuple[int, date, int]:
+    """How an evidence entry ranks for "latest": a dated letter over an undated one, a later
+    letter over an earlier one, then a confirmed entry over a proposal. Among equals the first
+    listed stays: `tracker diff --write` lists its proposals best first."""
+    return (1 if letter_date else 0, letter_date or date.min, 1 if confirmed else 0)
 
-    Among entries from the same letter a confirmed one wins over a proposal, then the first
-    listed: `tracker diff --write` lists its proposals best first.
-    """
+
+def latest_evidence(c: Commitment, replies: dict[str, Reply]) -> Evidence | None:
+    """The evidence entry from the latest letter (see evidence_rank)."""
     best: Evidence | None = None
     best_key: tuple[int, date, int] | None = None
     for e in c.evidence:
         r = replies.get(e.reply)
-        d = r.date if r else None
-        key = (1 if d else 0, d or date.min, 1 if e.confirmed else 0)
+        key = evidence_rank(r.date if r else None, e.confirmed)
         if best_key is None or key > best_key:
             best, best_key = e, key
     return best
@@ -152,65 +154,12 @@ _ROW_FIELDS = tuple(Row.__dataclass_fields__)
 
 
 def build_rows(tree: Tree, today: date) -> list[Row]:
-    """A row for every commitment of the tree, in id order: build_row() of each, made faster.
+    """A row for every commitment of the tree, in id order: build_row() of each, made the way
+    `tracker status` makes them from its cache (summary.build_rows), so there is one fast path.
+    A test holds the rows equal to build_row()'s."""
+    from tracker import summary
 
-    Each letter's facts are looked up once rather than once per commitment, and the frozen rows
-    are filled in directly (a frozen dataclass sets its fields one by one, through
-    object.__setattr__). A test holds the rows equal to build_row()'s.
-    """
-    letters: dict[str, tuple[date | None, str | None, str | None]] = {
-        rid: (r.date, r.effective_issuer, r.doc_number) for rid, r in tree.replies.items()
-    }
-    dates = {rid: f[0] for rid, f in letters.items()}
-    none3: tuple[None, None, None] = (None, None, None)
-    new = object.__new__
-    names = _ROW_FIELDS
-    out: list[Row] = []
-    append = out.append
-    for c in tree.commitments.values():
-        letter_date, issuer, doc_number = letters.get(c.reply, none3)
-        evidence = c.evidence
-        ev: Evidence | None = None
-        ev_date: date | None = None
-        if evidence:
-            best_key: tuple[int, date, int] | None = None
-            for e in evidence:  # latest_evidence(), with the letters' dates at hand
-                d = dates.get(e.reply)
-                key = (1 if d else 0, d or date.min, 1 if e.confirmed else 0)
-                if best_key is None or key > best_key:
-                    ev, ev_date, best_key = e, d, key
-        last = ev_date or letter_date
-        row = new(Row)
-        row.__dict__.update(
-            zip(
-                names,
-                (
-                    c.id,
-                    c.reply,
-                    issuer,
-                    letter_date,
-                    doc_number,
-                    c.area,
-                    c.text,
-                    c.status,
-                    c.status_note,
-                    c.tags,
-                    c.owners,
-                    c.due,
-                    ev.reply if ev else None,
-                    ev_date,
-                    ev.verdict if ev else None,
-                    ev.confirmed if ev else False,
-                    len(evidence),
-                    (today - letter_date).days if letter_date else None,
-                    (today - last).days if last else None,
-                    c.path,
-                ),
-                strict=True,
-            )
-        )
-        append(row)
-    return out
+    return summary.build_rows(summary.of_tree(tree), today)
 
 
 # --- filters and order -------------------------------------------------------------------------

@@ -25,11 +25,14 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.cache import RECORD_CODE, Key, RecordCache, content_key, git_blob_keys, still_valid
 from tracker.model import Commitment, Level, Problem, Reply, Status, Verdict
-from tracker.report import _ROW_FIELDS, Row
+from tracker.report import _ROW_FIELDS, Row, evidence_rank
+
+if TYPE_CHECKING:
+    from tracker.store import Tree
 
 STATUS_CACHE = "status.pickle"
 # The code that decides what a file's summary is: the record code, and this module.
@@ -55,31 +58,32 @@ def summarize(record: Reply | Commitment | None, problems: list[Problem]) -> Sum
     """The summary of what one file parsed to."""
     errors = errors_of(problems)
     if isinstance(record, Commitment):
-        c = record
-        return (
-            COMMITMENT,
-            c.id,
-            c.reply,
-            c.area,
-            c.text,
-            c.status.value,
-            c.status_note,
-            tuple(c.tags),
-            tuple(c.owners),
-            c.due.toordinal() if c.due is not None else None,
-            tuple((e.reply, e.verdict.value, bool(e.confirmed)) for e in c.evidence),
-            c.path,
-        ), errors
+        return _of_commitment(record), errors
     if isinstance(record, Reply):
-        d = record.date
-        return (
-            REPLY,
-            record.id,
-            d.toordinal() if d is not None else None,
-            record.effective_issuer,
-            record.doc_number,
-        ), errors
+        return _of_reply(record), errors
     return None, errors
+
+
+def _of_commitment(c: Commitment) -> tuple[Any, ...]:
+    return (
+        COMMITMENT,
+        c.id,
+        c.reply,
+        c.area,
+        c.text,
+        c.status.value,
+        c.status_note,
+        tuple(c.tags),
+        tuple(c.owners),
+        c.due.toordinal() if c.due is not None else None,
+        tuple((e.reply, e.verdict.value, bool(e.confirmed)) for e in c.evidence),
+        c.path,
+    )
+
+
+def _of_reply(r: Reply) -> tuple[Any, ...]:
+    d = r.date
+    return (REPLY, r.id, d.toordinal() if d is not None else None, r.effective_issuer, r.doc_number)
 
 
 @dataclass
@@ -194,11 +198,19 @@ def _assemble(problems: list[Problem], values: list[Summary | None]) -> Summarie
     return Summaries(commitments, replies, errors)
 
 
-def build_rows(s: Summaries, today: date) -> list[Row]:
-    """A row for every commitment, in id order: report.build_rows() of the tree summarized.
+def of_tree(tree: Tree) -> Summaries:
+    """The summaries of a tree already read (its reading errors left out)."""
+    return Summaries(
+        [_of_commitment(c) for c in tree.commitments.values()],
+        {rid: _of_reply(r) for rid, r in tree.replies.items()},
+        [],
+    )
 
-    A test holds the rows equal to report.build_rows()'s.
-    """
+
+def build_rows(s: Summaries, today: date) -> list[Row]:
+    """A row for every commitment, in id order, as report.build_row() makes it (a test holds
+    them equal); each letter's facts are looked up once, and the frozen rows are filled in
+    directly rather than field by field through object.__setattr__."""
     fromordinal = date.fromordinal
     letters: dict[str, tuple[date | None, str | None, str | None]] = {
         rid: (fromordinal(r[2]) if r[2] is not None else None, r[3], r[4])
@@ -219,7 +231,7 @@ def build_rows(s: Summaries, today: date) -> list[Row]:
             best_key: tuple[int, date, int] | None = None
             for e in evidence:  # report.latest_evidence()
                 d = dates.get(e[0])
-                key = (1 if d else 0, d or date.min, 1 if e[2] else 0)
+                key = evidence_rank(d, e[2])
                 if best_key is None or key > best_key:
                     ev, ev_date, best_key = e, d, key
         last = ev_date or letter_date
