@@ -29,12 +29,13 @@ Issuers never meet, so on a big tree their letters are indexed and checked in pa
 from __future__ import annotations
 
 import bisect
+import contextlib
 import heapq
 import math
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -895,25 +896,38 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _groups_in_parallel(
-    job: _Job,
-    groups: list[tuple[list[int], list[int]]],
-) -> list[tuple[dict[int, Finding], set[str], set[int]]]:
-    """Run each group in a forked worker; add up the feature counts between the two steps."""
+@contextlib.contextmanager
+def _forked(jobs: list[tuple[Callable[..., None], tuple[Any, ...]]]) -> Iterator[list[Any]]:
+    """Start each (target, args) in a forked worker that gets a pipe end as its first argument;
+    yield this side's ends, and join (or stop) the workers when done."""
     import multiprocessing
 
     tx.words("预")  # load the dictionary once, before the fork, for every worker
     ctx = multiprocessing.get_context("fork")
     conns = []
     procs = []
-    for ids, positions in groups:
+    for target, args in jobs:
         mine, theirs = ctx.Pipe()
-        proc = ctx.Process(target=_worker, args=(theirs, job, ids, positions), daemon=True)
+        proc = ctx.Process(target=target, args=(theirs, *args), daemon=True)
         proc.start()
         theirs.close()
         conns.append(mine)
         procs.append(proc)
     try:
+        yield conns
+    finally:
+        for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
+
+
+def _groups_in_parallel(
+    job: _Job,
+    groups: list[tuple[list[int], list[int]]],
+) -> list[tuple[dict[int, Finding], set[str], set[int]]]:
+    """Run each group in a forked worker; add up the feature counts between the two steps."""
+    with _forked([(_worker, (job, ids, positions)) for ids, positions in groups]) as conns:
         total: Counter[str] = Counter()
         n = 0
         for conn in conns:
@@ -923,40 +937,15 @@ def _groups_in_parallel(
         for conn in conns:
             conn.send((total, n))
         return [_receive(conn) for conn in conns]
-    finally:
-        for proc in procs:
-            proc.join(timeout=5)
-            if proc.is_alive():
-                proc.terminate()
 
 
 def _checks_in_parallel(
     job: _Job, index: _Index, letter_ids: list[int], positions: list[int], workers: int
 ) -> list[tuple[dict[int, Finding], set[str], set[int]]]:
     """Check the items in forked workers that share one index, each a share of the items."""
-    import multiprocessing
-
-    tx.words("预")  # load the dictionary once, before the fork, for every worker
-    ctx = multiprocessing.get_context("fork")
-    conns = []
-    procs = []
-    for w in range(workers):
-        mine, theirs = ctx.Pipe()
-        share = positions[w::workers]
-        proc = ctx.Process(
-            target=_check_worker, args=(theirs, job, index, letter_ids, share), daemon=True
-        )
-        proc.start()
-        theirs.close()
-        conns.append(mine)
-        procs.append(proc)
-    try:
+    shares = [positions[w::workers] for w in range(workers)]
+    with _forked([(_check_worker, (job, index, letter_ids, share)) for share in shares]) as conns:
         return [_receive(conn) for conn in conns]
-    finally:
-        for proc in procs:
-            proc.join(timeout=5)
-            if proc.is_alive():
-                proc.terminate()
 
 
 def _check_worker(
