@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -410,3 +411,23 @@ def tree_root(tmp_path: Path) -> Path:
 def git_repo(tmp_path: Path) -> GitRepo:
     """The fixture tree with a history of five commits by three authors (see build_history)."""
     return build_history(tmp_path / "repo")
+
+
+@pytest.fixture(params=["git", "plain"])
+def cached_tree(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """The small tree twice: committed to git, and outside git with its files aged (outside git,
+    files changed in the last two seconds are never cached)."""
+    from treefix import small_tree
+
+    small_tree(tmp_path)
+    if request.param == "git":
+        for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "init"]):
+            subprocess.run(
+                ["git", *args], cwd=tmp_path, check=True, env=git_env(), capture_output=True
+            )
+    else:
+        # outside git, files changed in the last two seconds are never cached: age them
+        old = time.time() - 60
+        for p in tmp_path.rglob("*"):
+            os.utime(p, (old, old))
+    return tmp_path

@@ -31,33 +31,18 @@ def git(root: Path, *args: str) -> None:
     )
 
 
-@pytest.fixture(params=["git", "plain"])
-def tree_root(request, tmp_path):
-    small_tree(tmp_path)
-    if request.param == "git":
-        git(tmp_path, "init", "-q")
-        git(tmp_path, "add", "-A")
-        git(tmp_path, "commit", "-qm", "init")
-    else:
-        # outside git, files changed in the last two seconds are never cached: age them
-        old = time.time() - 60
-        for p in tmp_path.rglob("*"):
-            os.utime(p, (old, old))
-    return tmp_path
-
-
 def statuses(root: Path) -> dict[str, str]:
     return {k: c.status.value for k, c in store.load_tree(root).commitments.items()}
 
 
-def test_warm_run_uses_the_cache(tree_root, monkeypatch):
-    first = store.load_tree(tree_root)
+def test_warm_run_uses_the_cache(cached_tree, monkeypatch):
+    first = store.load_tree(cached_tree)
     calls = []
     real = store.load_file
     monkeypatch.setattr(
         store, "load_file", lambda root, path: calls.append(path) or real(root, path)
     )
-    second = store.load_tree(tree_root)
+    second = store.load_tree(cached_tree)
     assert calls == []
     assert second.commitments == first.commitments and second.replies == first.replies
 
@@ -67,29 +52,29 @@ def _age(p: Path) -> None:
     os.utime(p, (old, old))
 
 
-def test_edit_is_seen(tree_root):
-    statuses(tree_root)
-    p = tree_root / C1
+def test_edit_is_seen(cached_tree):
+    statuses(cached_tree)
+    p = cached_tree / C1
     p.write_text(
         p.read_text(encoding="utf-8").replace("status: pending", "status: done"), encoding="utf-8"
     )
     _age(p)  # same age as before: only the content key can tell
-    assert statuses(tree_root)["gz-edu-2023-ta5020/01"] == "done"
+    assert statuses(cached_tree)["gz-edu-2023-ta5020/01"] == "done"
 
 
-def test_add_delete_rename_are_seen(tree_root):
-    statuses(tree_root)
-    src = tree_root / C1
-    shutil.copy(src, tree_root / "commitments/gz-edu-2023-ta5020/03.yaml")
-    assert "gz-edu-2023-ta5020/01" in store.load_tree(tree_root).commitments
-    tree = store.load_tree(tree_root)
+def test_add_delete_rename_are_seen(cached_tree):
+    statuses(cached_tree)
+    src = cached_tree / C1
+    shutil.copy(src, cached_tree / "commitments/gz-edu-2023-ta5020/03.yaml")
+    assert "gz-edu-2023-ta5020/01" in store.load_tree(cached_tree).commitments
+    tree = store.load_tree(cached_tree)
     assert tree.commitment_paths["gz-edu-2023-ta5020/01"] == [
         C1,
         "commitments/gz-edu-2023-ta5020/03.yaml",
     ]
-    os.unlink(tree_root / "commitments/gz-edu-2023-ta5020/03.yaml")
-    os.rename(src, tree_root / "commitments/gz-edu-2023-ta5020/09.yaml")
-    tree = store.load_tree(tree_root)
+    os.unlink(cached_tree / "commitments/gz-edu-2023-ta5020/03.yaml")
+    os.rename(src, cached_tree / "commitments/gz-edu-2023-ta5020/09.yaml")
+    tree = store.load_tree(cached_tree)
     assert tree.commitment_paths["gz-edu-2023-ta5020/01"] == [
         "commitments/gz-edu-2023-ta5020/09.yaml"
     ]
@@ -98,25 +83,25 @@ def test_add_delete_rename_are_seen(tree_root):
     )
 
 
-def test_touch_without_change_gives_same_records(tree_root):
-    before = store.load_tree(tree_root).commitments
-    os.utime(tree_root / C1)
-    assert store.load_tree(tree_root).commitments == before
+def test_touch_without_change_gives_same_records(cached_tree):
+    before = store.load_tree(cached_tree).commitments
+    os.utime(cached_tree / C1)
+    assert store.load_tree(cached_tree).commitments == before
 
 
-def test_corrupt_cache_is_rebuilt(tree_root):
-    before = store.load_tree(tree_root).commitments
-    f = tree_root / cache.CACHE_DIR / "records.pickle"
+def test_corrupt_cache_is_rebuilt(cached_tree):
+    before = store.load_tree(cached_tree).commitments
+    f = cached_tree / cache.CACHE_DIR / "records.pickle"
     assert f.exists()
     f.write_bytes(b"\x80\x04garbage")
-    assert store.load_tree(tree_root).commitments == before
+    assert store.load_tree(cached_tree).commitments == before
     f.write_bytes(b"")
-    assert store.load_tree(tree_root).commitments == before
+    assert store.load_tree(cached_tree).commitments == before
 
 
-def test_cache_folder_ignores_itself(tree_root):
-    store.load_tree(tree_root)
-    assert (tree_root / cache.CACHE_DIR / ".gitignore").read_text() == "*\n"
+def test_cache_folder_ignores_itself(cached_tree):
+    store.load_tree(cached_tree)
+    assert (cached_tree / cache.CACHE_DIR / ".gitignore").read_text() == "*\n"
 
 
 # --- keys -------------------------------------------------------------------------------------
@@ -206,10 +191,10 @@ def test_symbolic_links_are_never_cached(tmp_path):
     assert store.load_tree(root).problems == first.problems
 
 
-def test_a_file_changed_while_it_is_read_is_not_cached(tree_root, monkeypatch):
+def test_a_file_changed_while_it_is_read_is_not_cached(cached_tree, monkeypatch):
     """Key taken from the old bytes, file read after a concurrent write: nothing is kept."""
-    statuses(tree_root)
-    p = tree_root / C1
+    statuses(cached_tree)
+    p = cached_tree / C1
     old = p.read_bytes()
     p.write_bytes(old.replace(b"status: pending", b"status: repeated"))  # a new key: a miss
     real = store.load_file
@@ -220,54 +205,54 @@ def test_a_file_changed_while_it_is_read_is_not_cached(tree_root, monkeypatch):
         return real(root, path)
 
     monkeypatch.setattr(store, "load_file", racing)
-    store.load_tree(tree_root)
+    store.load_tree(cached_tree)
     monkeypatch.setattr(store, "load_file", real)
     p.write_bytes(old.replace(b"status: pending", b"status: repeated"))
     _age(p)
-    assert statuses(tree_root)["gz-edu-2023-ta5020/01"] == "repeated"
+    assert statuses(cached_tree)["gz-edu-2023-ta5020/01"] == "repeated"
 
 
-def test_other_code_never_reads_the_cache(tree_root):
-    store.load_tree(tree_root)
-    assert cache.RecordCache(tree_root, "records.pickle").entries
-    assert cache.RecordCache(tree_root, "records.pickle", code=("model",)).entries == {}
+def test_other_code_never_reads_the_cache(cached_tree):
+    store.load_tree(cached_tree)
+    assert cache.RecordCache(cached_tree, "records.pickle").entries
+    assert cache.RecordCache(cached_tree, "records.pickle", code=("model",)).entries == {}
 
 
 # --- the cache files --------------------------------------------------------------------------
 
 
-def test_a_small_change_goes_to_the_journal(tree_root):
-    statuses(tree_root)
-    main = tree_root / cache.CACHE_DIR / "records.pickle"
+def test_a_small_change_goes_to_the_journal(cached_tree):
+    statuses(cached_tree)
+    main = cached_tree / cache.CACHE_DIR / "records.pickle"
     journal = main.with_name("records.pickle.journal")
     before = main.read_bytes()
-    p = tree_root / C1
+    p = cached_tree / C1
     p.write_text(
         p.read_text(encoding="utf-8").replace("status: pending", "status: done"), encoding="utf-8"
     )
     _age(p)
-    assert statuses(tree_root)["gz-edu-2023-ta5020/01"] == "done"
+    assert statuses(cached_tree)["gz-edu-2023-ta5020/01"] == "done"
     assert main.read_bytes() == before and journal.exists()
-    assert statuses(tree_root)["gz-edu-2023-ta5020/01"] == "done"  # main file + journal
+    assert statuses(cached_tree)["gz-edu-2023-ta5020/01"] == "done"  # main file + journal
     journal.write_bytes(b"\x80\x04torn")
-    assert statuses(tree_root)["gz-edu-2023-ta5020/01"] == "done"
+    assert statuses(cached_tree)["gz-edu-2023-ta5020/01"] == "done"
     assert not journal.exists()  # folded into a new main file
 
 
-def test_a_journal_of_another_main_file_is_ignored(tree_root):
-    statuses(tree_root)
-    d = tree_root / cache.CACHE_DIR
-    rc = cache.RecordCache(tree_root, "records.pickle")
+def test_a_journal_of_another_main_file_is_ignored(cached_tree):
+    statuses(cached_tree)
+    d = cached_tree / cache.CACHE_DIR
+    rc = cache.RecordCache(cached_tree, "records.pickle")
     rc.put(C1, ("git", "0" * 40), "bogus")
     rc.save()  # a journal for the current main file
     journal = d / "records.pickle.journal"
     saved = journal.read_bytes()
     journal.unlink()
-    rc = cache.RecordCache(tree_root, "records.pickle")
+    rc = cache.RecordCache(cached_tree, "records.pickle")
     rc.rewrite = True
     rc.save()  # a new main file (a new token), as another process might write
     journal.write_bytes(saved)
-    entries = cache.RecordCache(tree_root, "records.pickle").entries
+    entries = cache.RecordCache(cached_tree, "records.pickle").entries
     assert entries[C1][1] != "bogus"
 
 
@@ -282,12 +267,12 @@ for i in range(int(sys.argv[2])):
 """
 
 
-def test_two_processes_at_once(tree_root):
+def test_two_processes_at_once(cached_tree):
     """Both read and save the same cache while files change; every later read is right."""
     procs = [
-        subprocess.Popen([os.sys.executable, "-c", WORKER, str(tree_root), "8"]) for _ in range(2)
+        subprocess.Popen([os.sys.executable, "-c", WORKER, str(cached_tree), "8"]) for _ in range(2)
     ]
-    p = tree_root / C1
+    p = cached_tree / C1
     text = p.read_text(encoding="utf-8")
     for i in range(6):  # as the store writes: whole files, replaced atomically
         store.atomic_write(
@@ -299,10 +284,10 @@ def test_two_processes_at_once(tree_root):
         time.sleep(0.05)
     assert [proc.wait(60) for proc in procs] == [0, 0]
     _age(p)
-    assert statuses(tree_root) == {
-        k: c.status.value for k, c in store.load_tree(tree_root, cache=False).commitments.items()
+    assert statuses(cached_tree) == {
+        k: c.status.value for k, c in store.load_tree(cached_tree, cache=False).commitments.items()
     }
-    assert statuses(tree_root)["gz-edu-2023-ta5020/01"] == "done"
+    assert statuses(cached_tree)["gz-edu-2023-ta5020/01"] == "done"
 
 
 # --- the checks' cache ------------------------------------------------------------------------
@@ -314,9 +299,9 @@ def problems(root: Path) -> list[str]:
     return [p.message for p in validate(store.load_tree(root))]
 
 
-def test_validate_sees_a_changed_letter(tree_root):
-    assert problems(tree_root) == []
-    letter = next((tree_root / "seeds").glob("000_*"))
+def test_validate_sees_a_changed_letter(cached_tree):
+    assert problems(cached_tree) == []
+    letter = next((cached_tree / "seeds").glob("000_*"))
     old = letter.read_bytes()
     letter.write_bytes(
         old.replace(
@@ -324,62 +309,62 @@ def test_validate_sees_a_changed_letter(tree_root):
         )
     )
     _age(letter)
-    found = problems(tree_root)
+    found = problems(cached_tree)
     assert any("does not occur" in m for m in found) and any(
         "changed since import" in m for m in found
     )
     letter.write_bytes(old)
     _age(letter)
-    assert problems(tree_root) == []
+    assert problems(cached_tree) == []
 
 
-def test_validate_sees_a_changed_reply_and_config(tree_root):
-    assert problems(tree_root) == []
-    p = tree_root / C1
+def test_validate_sees_a_changed_reply_and_config(cached_tree):
+    assert problems(cached_tree) == []
+    p = cached_tree / C1
     entry = (
         "evidence:\n  - reply: gz-edu-2025-ta4154\n    section: progress\n    line: 8\n"
         "    quote: 四项基础性工作\n    verdict: done\n    score: 0.5\n    confirmed: false\n"
     )
     p.write_text(p.read_text(encoding="utf-8").replace("evidence: []\n", entry), encoding="utf-8")
     _age(p)
-    assert problems(tree_root) == []
-    r2 = tree_root / "commitments/gz-edu-2025-ta4154/reply.yaml"
+    assert problems(cached_tree) == []
+    r2 = cached_tree / "commitments/gz-edu-2025-ta4154/reply.yaml"
     r2.write_text(
         r2.read_text(encoding="utf-8").replace("issuer: 广州市教育局", "issuer: 广州市民政局"),
         encoding="utf-8",
     )
     _age(r2)
-    assert any("another issuer" in m for m in problems(tree_root))
-    (tree_root / "tracker.yaml").write_text(
+    assert any("another issuer" in m for m in problems(cached_tree))
+    (cached_tree / "tracker.yaml").write_text(
         "successions: [[广州市教育局, 广州市民政局]]\n", encoding="utf-8"
     )
-    _age(tree_root / "tracker.yaml")
+    _age(cached_tree / "tracker.yaml")
     from tracker import issuers
 
     issuers._CONFIGS.clear()  # a new process would read it afresh
-    assert not any("another issuer" in m for m in problems(tree_root))
+    assert not any("another issuer" in m for m in problems(cached_tree))
 
 
-def test_validate_checks_again_only_what_changed(tree_root, monkeypatch):
+def test_validate_checks_again_only_what_changed(cached_tree, monkeypatch):
     from tracker import text as tx
 
-    assert problems(tree_root) == []
+    assert problems(cached_tree) == []
     calls: list[str] = []
     real = tx.occurs_in
     monkeypatch.setattr(
         tx, "occurs_in", lambda needle, hay: calls.append(needle) or real(needle, hay)
     )
-    assert problems(tree_root) == [] and calls == []  # nothing changed: nothing folded
-    p = tree_root / "commitments/gz-edu-2023-ta5020/02.yaml"
+    assert problems(cached_tree) == [] and calls == []  # nothing changed: nothing folded
+    p = cached_tree / "commitments/gz-edu-2023-ta5020/02.yaml"
     p.write_text(
         p.read_text(encoding="utf-8").replace("text: 持续深化", "text: 继续深化"), encoding="utf-8"
     )
     _age(p)
-    assert problems(tree_root) == [
+    assert problems(cached_tree) == [
         "text does not occur in its letter seeds/000_a140f72d90f69cdb.txt"
     ]
     assert len(calls) == 1  # only the changed commitment was looked for in its letter
-    assert problems(tree_root) == [
+    assert problems(cached_tree) == [
         "text does not occur in its letter seeds/000_a140f72d90f69cdb.txt"
     ]
     assert len(calls) == 1  # and its finding is cached too
@@ -387,18 +372,18 @@ def test_validate_checks_again_only_what_changed(tree_root, monkeypatch):
         p.read_text(encoding="utf-8").replace("text: 继续深化", "text: 持续深化"), encoding="utf-8"
     )
     _age(p)
-    assert problems(tree_root) == []
+    assert problems(cached_tree) == []
 
 
-def test_validate_cache_survives_a_corrupt_snapshot(tree_root):
-    p = tree_root / "commitments/gz-edu-2023-ta5020/02.yaml"
+def test_validate_cache_survives_a_corrupt_snapshot(cached_tree):
+    p = cached_tree / "commitments/gz-edu-2023-ta5020/02.yaml"
     p.write_text(
         p.read_text(encoding="utf-8").replace("text: 持续深化", "text: 继续深化"), encoding="utf-8"
     )
     _age(p)
-    assert len(problems(tree_root)) == 1
-    (tree_root / cache.CACHE_DIR / "checks.pickle").write_bytes(b"\x80\x05garbage")
-    assert len(problems(tree_root)) == 1
+    assert len(problems(cached_tree)) == 1
+    (cached_tree / cache.CACHE_DIR / "checks.pickle").write_bytes(b"\x80\x05garbage")
+    assert len(problems(cached_tree)) == 1
 
 
 def _same_trees(root: Path) -> store.Tree:
@@ -414,31 +399,32 @@ def _same_trees(root: Path) -> store.Tree:
     return cached
 
 
-def test_cache_follows_every_change_and_holds_only_the_tree(tree_root):
-    _same_trees(tree_root)
-    _same_trees(tree_root)  # warm: every file a hit
-    letter = tree_root / "commitments/gz-edu-2023-ta5020"
+def test_cache_follows_every_change_and_holds_only_the_tree(cached_tree):
+    _same_trees(cached_tree)
+    _same_trees(cached_tree)  # warm: every file a hit
+    letter = cached_tree / "commitments/gz-edu-2023-ta5020"
     # a folder walked before the letter's own, whose file claims an id of a later folder
-    early = tree_root / "commitments/a-early"
+    early = cached_tree / "commitments/a-early"
     early.mkdir()
     shutil.copy(letter / "01.yaml", early / "01.yaml")
-    tree = _same_trees(tree_root)
+    tree = _same_trees(cached_tree)
     assert tree.commitment_paths["gz-edu-2023-ta5020/01"][0] == "commitments/a-early/01.yaml"
-    _same_trees(tree_root)
+    _same_trees(cached_tree)
     os.unlink(early / "01.yaml")  # a deletion alone: every file left is a hit
-    tree = _same_trees(tree_root)
+    tree = _same_trees(cached_tree)
     assert (
-        "commitments/a-early/01.yaml" not in cache.RecordCache(tree_root, "records.pickle").entries
+        "commitments/a-early/01.yaml"
+        not in cache.RecordCache(cached_tree, "records.pickle").entries
     )
     os.rename(letter / "02.yaml", letter / "07.yaml")
     p = letter / "01.yaml"
     p.write_text(p.read_text(encoding="utf-8").replace("status: pending", "status: done"), "utf-8")
     _age(p)
-    tree = _same_trees(tree_root)
+    tree = _same_trees(cached_tree)
     assert tree.commitments["gz-edu-2023-ta5020/01"].status.value == "done"
     assert tree.commitment_paths["gz-edu-2023-ta5020/02"] == [
         "commitments/gz-edu-2023-ta5020/07.yaml"
     ]
-    (tree_root / cache.CACHE_DIR / "records.pickle").write_bytes(b"\x80\x05 not a pickle")
-    _same_trees(tree_root)  # a corrupt cache is rebuilt
-    _same_trees(tree_root)
+    (cached_tree / cache.CACHE_DIR / "records.pickle").write_bytes(b"\x80\x05 not a pickle")
+    _same_trees(cached_tree)  # a corrupt cache is rebuilt
+    _same_trees(cached_tree)
