@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -417,12 +417,87 @@ def row_data(row: Row, lang: Lang | str = Lang.ZH) -> dict[str, Any]:
 def to_json(rows: Iterable[Row], lang: Lang | str = Lang.ZH) -> str:
     """The rows as a JSON array of objects, one row a line.
 
-    One line per row keeps the output greppable, and lets json use its C encoder (an indented
-    dump goes through the pure-Python one, seconds slower for tens of thousands of rows).
+    Each line is what json's encoder makes of row_data(row) (a test holds them equal), written
+    field by field: the strings of each row through json's own C string encoder, and the
+    parts many rows share (a letter's fields, a status, an evidence letter, an area) encoded
+    once. Tens of thousands of rows take a fraction of the time of a dict encoded per row.
     """
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps makes one per call
-    lines = [encode(row_data(r, lang)) for r in rows]
-    return "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
+    lines = [*_json_lines(rows, str(lang))]
+    if not lines:
+        return "[]"
+    lines[0] = "[\n" + lines[0]  # the brackets added to the end lines, not to the whole text
+    lines[-1] += "\n]"
+    return ",\n".join(lines)
+
+
+def _json_lines(rows: Iterable[Row], lang: str) -> Iterator[str]:
+    s: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+    def encode(value: object) -> str:
+        if value is None:
+            return "null"
+        if isinstance(value, date):
+            return f'"{value.isoformat()}"'
+        if isinstance(value, (Status, Verdict)):
+            return s(value.value)
+        if type(value) is str:
+            return s(value)
+        return json.dumps(value, ensure_ascii=False)
+
+    statuses = {
+        st: f'"status": {s(st.value)}, "status_label": {s(st.label(lang))}' for st in Status
+    }
+    letters: dict[tuple[object, ...], str] = {}
+    evidence: dict[tuple[object, ...], str] = {}
+    verdicts: dict[tuple[object, ...], str] = {}
+    shared: dict[object, str] = {}
+
+    def letter_part(key: tuple[object, ...]) -> str:
+        reply, issuer, letter_date, doc_number = key
+        part = letters[key] = (
+            f'"reply": {encode(reply)}, "issuer": {encode(issuer)}, '
+            f'"letter_date": {encode(letter_date)}, "doc_number": {encode(doc_number)}'
+        )
+        return part
+
+    def evidence_part(key: tuple[object, ...]) -> str:
+        part = evidence[key] = (
+            f'"evidence_reply": {encode(key[0])}, "evidence_date": {encode(key[1])}'
+        )
+        return part
+
+    def verdict_part(key: tuple[object, ...]) -> str:
+        verdict, confirmed = key
+        part = verdicts[key] = (
+            f'"evidence_verdict": {encode(verdict)}, '
+            f'"evidence_confirmed": {"null" if verdict is None else encode(bool(confirmed))}'
+        )
+        return part
+
+    def once(value: object) -> str:
+        part = shared[value] = encode(value)
+        return part
+
+    for r in rows:
+        k = (r.reply, r.issuer, r.letter_date, r.doc_number)
+        e = (r.evidence_reply, r.evidence_date)
+        v = (r.evidence_verdict, r.evidence_confirmed)
+        area, due, note = r.area, r.due, r.status_note
+        yield (
+            f'{{"id": {s(r.id)}, {letters.get(k) or letter_part(k)}, '
+            f'"area": {shared.get(area) or once(area)}, "text": {s(r.text)}, '
+            f"{statuses[r.status]}, "
+            f'"status_note": {"null" if note is None else s(note)}, '
+            f'"tags": {_json_list(r.tags, s)}, "owners": {_json_list(r.owners, s)}, '
+            f'"due": {shared.get(due) or once(due)}, {evidence.get(e) or evidence_part(e)}, '
+            f"{verdicts.get(v) or verdict_part(v)}, "
+            f'"evidence_count": {r.evidence_count}, '
+            f'"age_days": {"null" if r.age is None else r.age}, "path": {s(r.path)}}}'
+        )
+
+
+def _json_list(items: Sequence[str], s: Callable[[str], str]) -> str:
+    return "[" + ", ".join(map(s, items)) + "]" if items else "[]"
 
 
 def to_csv(rows: Iterable[Row], lang: Lang | str = Lang.ZH) -> str:

@@ -579,8 +579,9 @@ def status(
             shown = report.sort_rows(report.select(rows, filters), sort)
             if as_of or changed_since:
                 _note(snap.head)
-            if json_out:
-                typer.echo(report.to_json(shown, lang))
+            if json_out:  # tens of megabytes: written as it is, not copied by click.echo
+                sys.stdout.write(report.to_json(shown, lang))
+                sys.stdout.write("\n")
             elif csv_out:
                 typer.echo(report.to_csv(shown, lang), nl=False)
             else:
