@@ -401,55 +401,135 @@ def tree_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
     return [root / rel for rel in tree_rels(root, problems)]
 
 
-def tree_rels(root: Path, problems: list[Problem] | None = None) -> list[str]:
+def tree_rels(
+    root: Path, problems: list[Problem] | None = None, *, cache: bool = False
+) -> list[str]:
     """tree_files() as paths relative to the root, in the same order (os.walk's, top-down).
 
     Walked with os.scandir and plain strings: 60,000 Path objects and relative_to() calls cost
-    more than the walk itself.
+    more than the walk itself. With `cache`, a folder's listing is taken from
+    .tracker-cache/listing.pickle while the folder's stat is unchanged (see _cached_walk).
     """
     base = os.path.join(root, COMMITMENTS_DIR)
     if not os.path.isdir(base):
         return []
+    if cache:
+        return _cached_walk(root, problems)
     out: list[str] = []
-    stack = [(base, COMMITMENTS_DIR)]
+    stack = [COMMITMENTS_DIR]
     while stack:
-        path, rel = stack.pop()
-        try:
-            with os.scandir(path) as it:
-                entries = list(it)
-        except OSError:
+        rel = stack.pop()
+        listed = _list_folder(root, rel, problems)
+        if listed is None:
             continue  # as os.walk: a folder that cannot be listed is passed over
-        dirs, names = [], []
-        for e in entries:
-            name = e.name
-            if name[0] == ".":
-                continue  # hidden folders and files alike are passed over
-            try:
-                is_dir = e.is_dir()  # follows links, as os.walk does
-            except OSError:
-                is_dir = False
-            if is_dir:
-                dirs.append(e)
-            elif name.endswith((".yaml", ".yml")):
-                names.append(name)
-        out.extend(f"{rel}/{n}" for n in sorted(names))
-        dirs.sort(key=lambda e: e.name)
-        if problems is not None:
-            for e in dirs:
-                if e.is_symlink():
-                    link = Path(e.path)
-                    if not link.resolve().is_relative_to(root.resolve()):
-                        problems.append(
-                            _problem(
-                                f"{rel}/{e.name}",
-                                f"symbolic link points outside the tree ({link.resolve()})",
-                                None,
-                                None,
-                                "move the folder into commitments/ instead of linking it",
-                            )
+        files, folders, _ = listed
+        out.extend(files)
+        stack.extend(reversed(folders))  # popped last-first
+    return out
+
+
+def _list_folder(
+    root: Path, rel: str, problems: list[Problem] | None
+) -> tuple[tuple[str, ...], tuple[str, ...], bool] | None:
+    """The YAML files of one folder and the folders to walk into, both sorted and relative to
+    the root, and whether the folder holds symbolic links; None when it cannot be listed.
+
+    Hidden files and folders are passed over; linked folders are never entered, and one that
+    points outside the tree is added to `problems`.
+    """
+    path = os.path.join(root, rel)
+    try:
+        with os.scandir(path) as it:
+            entries = list(it)
+    except OSError:
+        return None
+    dirs, names = [], []
+    links = False
+    for e in entries:
+        name = e.name
+        if name[0] == ".":
+            continue  # hidden folders and files alike are passed over
+        try:
+            is_dir = e.is_dir()  # follows links, as os.walk does
+            links = links or e.is_symlink()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            dirs.append(e)
+        elif name.endswith((".yaml", ".yml")):
+            names.append(name)
+    dirs.sort(key=lambda e: e.name)
+    if links and problems is not None:
+        for e in dirs:
+            if e.is_symlink():
+                link = Path(e.path)
+                if not link.resolve().is_relative_to(root.resolve()):
+                    problems.append(
+                        _problem(
+                            f"{rel}/{e.name}",
+                            f"symbolic link points outside the tree ({link.resolve()})",
+                            None,
+                            None,
+                            "move the folder into commitments/ instead of linking it",
                         )
-        # linked folders are listed but never entered; the stack is popped last-first
-        stack.extend((e.path, f"{rel}/{e.name}") for e in reversed(dirs) if not e.is_symlink())
+                    )
+    return (
+        tuple(f"{rel}/{n}" for n in sorted(names)),
+        tuple(f"{rel}/{e.name}" for e in dirs if not e.is_symlink()),
+        links,
+    )
+
+
+LISTING_CACHE = "listing.pickle"
+
+
+def _cached_walk(root: Path, problems: list[Problem] | None) -> list[str]:
+    """tree_rels() with each folder's listing kept while its stat (mtime, ctime, inode) holds.
+
+    Adding, removing or renaming an entry sets its folder's mtime and ctime to the time of the
+    change, so a folder with the stat of its cached listing has the same entries. A listing is
+    kept only when the folder's mtime or ctime is over two seconds older than the walk: a later
+    change then gives it a new stat even on a file system with a coarse clock (git's "racy"
+    rule). Nor is it kept for a folder holding symbolic links, since what a link points to can
+    change without its folder's stat. Listing 10,000 unchanged folders costs a stat each.
+    """
+    import time
+
+    from tracker.cache import _RACY_NS, Snapshot
+
+    snap = Snapshot(root, LISTING_CACHE, ("store", "cache"))
+    old = snap.load()
+    if not isinstance(old, dict):
+        old = {}
+    new: dict[str, tuple[tuple[int, int, int], tuple[str, ...], tuple[str, ...]]] = {}
+    since = time.time_ns() - _RACY_NS
+    changed = False
+    out: list[str] = []
+    stack = [COMMITMENTS_DIR]
+    top, stat_of = os.fspath(root), os.stat
+    while stack:
+        rel = stack.pop()
+        try:
+            st = stat_of(f"{top}/{rel}")
+        except OSError:
+            continue
+        stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        hit = old.get(rel)
+        if hit is not None and hit[0] == stamp:
+            files, folders = hit[1], hit[2]
+            new[rel] = hit
+        else:
+            listed = _list_folder(root, rel, problems)
+            changed = True
+            if listed is None:
+                continue
+            files, folders, links = listed
+            if not links and min(st.st_mtime_ns, st.st_ctime_ns) < since:
+                new[rel] = (stamp, files, folders)
+        out.extend(files)
+        stack.extend(reversed(folders))
+    if changed or len(new) != len(old):
+        snap.save(new)
     return out
 
 
@@ -608,7 +688,7 @@ def cached_values(
     with ThreadPoolExecutor(max_workers=1) as ex:
         blobs = ex.submit(git_blob_keys, root, COMMITMENTS_DIR)
         rc = RecordCache(root, "records.pickle")
-        rels = tree_rels(root, problems)
+        rels = tree_rels(root, problems, cache=True)
         keys = keys_from(root, rels, blobs.result(), MAX_FILE_BYTES)
     entries = rc.entries  # rc.get() inlined: this loop runs once per file
     hits = [entries.get(rel) for rel in rels]

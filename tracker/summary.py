@@ -112,7 +112,7 @@ def load(root: Path) -> Summaries:
         blobs_job = ex.submit(git_blob_keys, root, store.COMMITMENTS_DIR)
         sc = RecordCache(root, STATUS_CACHE, SUMMARY_CODE)
         if sc.entries:
-            rels = store.tree_rels(root, problems)
+            rels = store.tree_rels(root, problems, cache=True)
         blobs = blobs_job.result()
     if not sc.entries:  # nothing cached yet: everything comes from the record cache
         rels, keys, values = _from_records(root, problems)
