@@ -67,6 +67,79 @@ def test_head_info_before_the_first_commit(tmp_path: Path) -> None:
     assert changes and all(c.commit == WORKTREE and c.kind == ChangeKind.ADDED for c in changes)
 
 
+def _fast_head(root: Path) -> history.HeadInfo:
+    """head_info as `tracker status` makes it: from the git questions its cache asks anyway."""
+    from tracker.cache import git_view
+
+    return history.head_from_view(root, git_view(root, "commitments", head=True))
+
+
+# Changes to a work tree, applied one after another; after each, the head of `tracker status`
+# must be what head_info() says.
+WORKTREE_CHANGES = {
+    "clean": lambda r: None,
+    "edited": lambda r: r.write(f"{A}/02.yaml", item_yaml(LETTER_A, "02", status="done")),
+    "untracked": lambda r: (
+        r.write(f"{A}/05.yaml", item_yaml(LETTER_A, "04", comment="copy")),
+        r.write("notes.txt", "not part of the tree\n"),
+        r.write(f"{A}/notes.txt", "not a record\n"),
+    ),
+    "staged only": lambda r: (
+        r.write(f"{A}/03.yaml", item_yaml(LETTER_A, "03", status="dropped")),
+        r.git("add", f"{A}/03.yaml"),
+    ),
+    "staged, then edited back": lambda r: r.git("checkout", "HEAD", "--", f"{A}/02.yaml"),
+    "deleted": lambda r: (r.root / A / "04.yaml").unlink(),
+    "removed from the index": lambda r: r.git("rm", "-q", "--cached", f"{A}/01.yaml"),
+    "ignored": lambda r: (
+        r.write(".gitignore", "*.bak.yaml\ncommitments/scratch/\n"),
+        r.write(f"{A}/06.bak.yaml", item_yaml(LETTER_A, "01")),
+        r.write("commitments/scratch/x.yaml", "id: x\n"),
+    ),
+    "hidden": lambda r: (
+        r.write(f"{A}/.07.yaml", "id: y\n"),
+        r.write("commitments/.old/08.yaml", "id: z\n"),
+    ),
+    "names in Chinese and with spaces": lambda r: r.write(
+        "commitments/新 函/第 1 项.yaml", "id: w\n"
+    ),
+    "committed": lambda r: r.commit(
+        "all", "everything", author="li", when="2026-01-02T10:00:00+08:00"
+    ),
+}
+
+
+def test_status_head_is_head_info(git_repo: GitRepo) -> None:
+    for name, change in WORKTREE_CHANGES.items():
+        change(git_repo)
+        assert _fast_head(git_repo.root) == history.head_info(git_repo.root), name
+    assert not _fast_head(git_repo.root).dirty
+
+
+def test_status_head_before_the_first_commit_outside_git_and_shallow(
+    tmp_path: Path, tree_root: Path, git_repo: GitRepo
+) -> None:
+    repo = init_repo(tmp_path / "new")
+    make_tree(repo.root)
+    repo.git("add", f"commitments/{LETTER_A}")
+    assert _fast_head(repo.root) == history.head_info(repo.root)
+    assert _fast_head(tree_root) == history.head_info(tree_root)
+    clone = shallow_clone(git_repo, tmp_path / "shallow", depth=2)
+    assert _fast_head(clone) == history.head_info(clone)
+    assert _fast_head(clone).shallow_since == date(2025, 12, 15)
+
+
+def test_status_head_of_a_tree_in_a_folder_of_the_repository(tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "top")
+    make_tree(repo.root / "data")
+    repo.commit("first", "first", author="li", when="2025-01-02T10:00:00+08:00")
+    repo.write(f"data/{A}/02.yaml", item_yaml(LETTER_A, "02", status="done"))
+    repo.write(f"{A}/09.yaml", "id: outside the tree\n")
+    root = repo.root / "data"
+    assert _fast_head(root) == history.head_info(root)
+    assert _fast_head(root).dirty_paths == (f"{A}/02.yaml",)
+
+
 # --- resolve -----------------------------------------------------------------------------------
 
 

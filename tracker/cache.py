@@ -37,6 +37,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -106,14 +107,40 @@ def _converts(path: Path) -> bool:
         return False
 
 
+@dataclass
+class GitView:
+    """What git says of the files under some folders of a work tree, asked all at once."""
+
+    blobs: dict[str, str] | None  # git_blob_keys(): None where git may convert bytes
+    shallow: bool = False  # the clone is shallow
+    # with head=True (else None): HEAD's (sha, short sha, committer date in ISO form), None
+    # before the first commit; and the root-relative files with staged or unstaged changes,
+    # or untracked and not ignored (`git status --untracked-files=all` in three cheaper parts)
+    head: tuple[str, str, str] | None = None
+    changed: list[str] | None = None
+
+
 def git_blob_keys(root: Path, *subdirs: str) -> dict[str, str] | None:
     """Blob ids of the regular files under `subdirs` whose bytes git vouches for.
 
-    Paths are relative to `root`. None outside a git work tree, and where git may convert bytes
+    Paths are relative to `root`. None outside a work tree, and where git may convert bytes
     between the blob and the work tree (then a blob id does not name one content).
     """
+    view = git_view(root, *subdirs)
+    return None if view is None else view.blobs
+
+
+def git_view(root: Path, *subdirs: str, head: bool = False) -> GitView | None:
+    """Blob ids (git_blob_keys) and, with `head`, HEAD and the uncommitted changes; None
+    outside a work tree, or when git fails.
+
+    The questions are asked at once, each git process costing its start-up. The uncommitted
+    changes come from the worktree-to-index comparison the blob ids need anyway (diff-files),
+    the index-to-HEAD one (diff-index --cached, which reads no file) and the untracked files:
+    `git status` would compare every file with the index a second time.
+    """
     spec = list(subdirs) or ["."]
-    # four questions at once (each git process costs its start-up): outside a work tree they fail
+    # outside a work tree these fail
     head_p = _spawn(
         root,
         "rev-parse",
@@ -121,44 +148,62 @@ def git_blob_keys(root: Path, *subdirs: str) -> dict[str, str] | None:
         "--show-toplevel",
         "--absolute-git-dir",
         "--git-common-dir",
+        "--is-shallow-repository",
         "--show-prefix",
     )
     listing_p = _spawn(root, "ls-files", "-s", "-v", "-z", "--full-name", "--", *spec)
     changed_p = _spawn(root, "diff-files", "--name-only", "--no-relative", "-z", "--", *spec)
     config_p = _spawn(root, "config", "-z", "--get-regexp", r"^core\.(autocrlf|attributesfile)$")
-    head = _output(head_p)
+    if head:
+        log_p = _spawn(root, "log", "-1", "--format=%H%x1f%h%x1f%cI", "HEAD", "--")
+        staged_p = _spawn(
+            root,
+            "diff-index",
+            "--cached",
+            "--name-only",
+            "--no-relative",
+            "-z",
+            "HEAD",
+            "--",
+            *spec,
+        )
+        others_p = _spawn(
+            root, "ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", *spec
+        )
+    facts = _output(head_p)
     config = _output(config_p, ok=(0, 1))
     listing = _output(listing_p)
     changed = _output(changed_p)
-    if head is None or listing is None or changed is None or config is None:
+    if head:
+        log, staged, others = _output(log_p, ok=(0, 128)), _output(staged_p), _output(others_p)
+    if facts is None or listing is None or changed is None or config is None:
         return None
-    lines = head.decode("utf-8", "surrogateescape").split("\n")
-    if len(lines) < 5 or lines[0] != "true":
+    lines = facts.decode("utf-8", "surrogateescape").split("\n")
+    if len(lines) < 6 or lines[0] != "true":
         return None
-    top, git_dir, common, prefix = Path(lines[1]), Path(lines[2]), lines[3], lines[4]
-    # conversions: autocrlf, or attributes that may apply to our files
-    attributes: list[Path] = []
-    for item in config.split(b"\0"):
-        name, _, value = item.decode("utf-8", "surrogateescape").partition("\n")
-        if name == "core.autocrlf" and value.lower() in ("true", "input", "yes", "on", "1"):
-            return None
-        if name == "core.attributesfile" and value:
-            attributes.append(Path(os.path.expanduser(value)))
-    if not attributes:  # git's default global attributes file
-        xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
-        attributes.append(Path(xdg) / "git" / "attributes")
-    common_dir = Path(common) if os.path.isabs(common) else root / common
-    attributes += [git_dir / "info" / "attributes", common_dir / "info" / "attributes"]
-    d = root.resolve()
-    while True:
-        attributes.append(d / ".gitattributes")
-        if d == top or d.parent == d:
-            break
-        d = d.parent
-    attributes += [root / s / ".gitattributes" for s in subdirs]
-    if any(_converts(p) for p in attributes):
-        return None
+    top, git_dir, common, shallow, prefix = (
+        Path(lines[1]),
+        Path(lines[2]),
+        lines[3],
+        lines[4] == "true",
+        lines[5],
+    )
+    view = GitView(None, shallow)
     dirty = {p.decode("utf-8", "surrogateescape") for p in changed.split(b"\0") if p}
+    if head:
+        if log is None or others is None:
+            return None
+        view.head = _head_of(log)
+        if view.head is not None and staged is None:
+            return None
+        paths = set(dirty)
+        for out in (staged or b"", others):
+            paths.update(p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p)
+        if view.head is None:  # before the first commit every file of the index is staged
+            paths.update(_listed_paths(listing))
+        view.changed = sorted(p[len(prefix) :] for p in paths if p.startswith(prefix))
+    if _may_convert(root, subdirs, config, top, git_dir, common):
+        return view
     keys: dict[str, str] = {}
     for entry in listing.split(b"\0"):
         if not entry:
@@ -170,7 +215,7 @@ def git_blob_keys(root: Path, *subdirs: str) -> dict[str, str] | None:
             and full.rsplit("/", 1)[-1] == ".gitattributes"
             and _converts(top / full)
         ):
-            return None
+            return view
         parts = meta.split()
         # tag H: a plain cached entry (not assume-unchanged, not skip-worktree, not unmerged)
         if (
@@ -187,7 +232,48 @@ def git_blob_keys(root: Path, *subdirs: str) -> dict[str, str] | None:
                 continue
             full = full[len(prefix) :]
         keys[full] = parts[2].decode()
-    return keys
+    view.blobs = keys
+    return view
+
+
+def _head_of(log: bytes) -> tuple[str, str, str] | None:
+    """(sha, short sha, date) from `git log -1 --format=%H%x1f%h%x1f%cI` (None: no commit yet)."""
+    fields = log.decode("utf-8", "surrogateescape").strip().split("\x1f")
+    return (fields[0], fields[1], fields[2]) if len(fields) == 3 else None
+
+
+def _listed_paths(listing: bytes) -> Iterator[str]:
+    """The paths of `git ls-files -s -z` output."""
+    for entry in listing.split(b"\0"):
+        if entry:
+            yield entry.partition(b"\t")[2].decode("utf-8", "surrogateescape")
+
+
+def _may_convert(
+    root: Path, subdirs: tuple[str, ...], config: bytes, top: Path, git_dir: Path, common: str
+) -> bool:
+    """True when autocrlf or an attributes file outside the listing may make git convert bytes
+    between blobs and the work tree."""
+    attributes: list[Path] = []
+    for item in config.split(b"\0"):
+        name, _, value = item.decode("utf-8", "surrogateescape").partition("\n")
+        if name == "core.autocrlf" and value.lower() in ("true", "input", "yes", "on", "1"):
+            return True
+        if name == "core.attributesfile" and value:
+            attributes.append(Path(os.path.expanduser(value)))
+    if not attributes:  # git's default global attributes file
+        xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+        attributes.append(Path(xdg) / "git" / "attributes")
+    common_dir = Path(common) if os.path.isabs(common) else root / common
+    attributes += [git_dir / "info" / "attributes", common_dir / "info" / "attributes"]
+    d = root.resolve()
+    while True:
+        attributes.append(d / ".gitattributes")
+        if d == top or d.parent == d:
+            break
+        d = d.parent
+    attributes += [root / s / ".gitattributes" for s in subdirs]
+    return any(_converts(p) for p in attributes)
 
 
 def blob_id(data: bytes) -> str:

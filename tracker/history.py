@@ -21,10 +21,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.model import Commitment, Level, Problem, Reply, TrackerError
 from tracker.store import COMMITMENTS_DIR, Tree
+
+if TYPE_CHECKING:
+    from tracker.cache import GitView
 
 WORKTREE = "working tree"  # the commit of changes not yet committed
 UNSHALLOW_HINT = "run `git fetch --unshallow` to fetch the whole history"
@@ -595,6 +598,23 @@ def head_info(root: Path) -> HeadInfo:
         shallow=bool(shallow),
         dirty_paths=tuple(dirty),
         shallow_since=since,
+    )
+
+
+def head_from_view(root: Path, view: GitView | None) -> HeadInfo:
+    """head_info() from what cache.git_view(root, COMMITMENTS_DIR, head=True) found (a test
+    holds them equal); head_info() itself outside git and in a shallow clone."""
+    if view is None or view.shallow or view.changed is None:
+        return head_info(root)
+    sha, short, when = view.head or (None, None, None)
+    dirty = [p for p in view.changed if _is_yaml(p)]
+    return HeadInfo(
+        in_git=True,
+        commit=sha,
+        short=short,
+        date=datetime.fromisoformat(when) if when else None,
+        dirty=bool(dirty),
+        dirty_paths=tuple(dirty),
     )
 
 

@@ -431,7 +431,7 @@ def to_json(rows: Iterable[Row], lang: Lang | str = Lang.ZH) -> str:
 
 
 def _json_lines(rows: Iterable[Row], lang: str) -> Iterator[str]:
-    s: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+    s: Callable[[str], str] = json.encoder.encode_basestring
 
     def encode(value: object) -> str:
         if value is None:

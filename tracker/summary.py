@@ -22,6 +22,7 @@ each with the file's reading errors as (path, formatted problem) pairs.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -95,10 +96,12 @@ class Summaries:
     errors: list[tuple[str, str]]  # reading errors in Tree.problems order: (path, formatted)
 
 
-def load(root: Path) -> Summaries:
+def load(root: Path, blob_keys: Callable[[], dict[str, str] | None] | None = None) -> Summaries:
     """The summaries of every file of the tree, from the cache where the file is unchanged.
 
-    Never writes the tree; the cache is brought up to date.
+    `blob_keys`: what cache.git_blob_keys(root, COMMITMENTS_DIR) says, when the caller has
+    already asked git in the background (called once the tree is walked). Never writes the
+    tree; the cache is brought up to date.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -109,11 +112,12 @@ def load(root: Path) -> Summaries:
     values: list[Summary | None]
     # git answers in its own processes while this one reads the cache and walks the tree
     with ThreadPoolExecutor(max_workers=1) as ex:
-        blobs_job = ex.submit(git_blob_keys, root, store.COMMITMENTS_DIR)
+        if blob_keys is None:
+            blob_keys = ex.submit(git_blob_keys, root, store.COMMITMENTS_DIR).result
         sc = RecordCache(root, STATUS_CACHE, SUMMARY_CODE)
         if sc.entries:
             rels = store.tree_rels(root, problems, cache=True)
-        blobs = blobs_job.result()
+        blobs = blob_keys()
     if not sc.entries:  # nothing cached yet: everything comes from the record cache
         rels, keys, values = _from_records(root, problems)
         for rel, value in zip(rels, values, strict=True):

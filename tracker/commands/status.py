@@ -433,17 +433,20 @@ def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapsh
     from concurrent.futures import ThreadPoolExecutor
 
     from tracker import history, store, summary
+    from tracker.cache import git_view
 
     fast = as_of is None and changed_since is None and store.use_cache_default()
     # git answers in its own processes while this one reads the tree
     with ThreadPoolExecutor(max_workers=1) as ex:
-        head_job = ex.submit(history.head_info, root)
-        if fast:
-            summaries = summary.load(root)
+        if fast:  # the blob ids and the uncommitted changes in one round of git
+            view = ex.submit(git_view, root, store.COMMITMENTS_DIR, head=True).result
+            summaries = summary.load(root, lambda: v.blobs if (v := view()) else None)
             warn_left_out(summaries.errors)
+            head = history.head_from_view(root, view())
         else:
+            head_job = ex.submit(history.head_info, root)
             tree = read_tree(root)
-        head = head_job.result()
+            head = head_job.result()
     today = date.today()
     if fast:
         rows = summary.build_rows(summaries, today)
