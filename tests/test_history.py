@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -68,10 +70,18 @@ def test_head_info_before_the_first_commit(tmp_path: Path) -> None:
 
 
 def _fast_head(root: Path) -> history.HeadInfo:
-    """head_info as `tracker status` makes it: from the git questions its cache asks anyway."""
+    """head_info as `tracker status` makes it: from the git questions its cache asks anyway
+    and the files of its walk (the cached walk and the plain one must agree)."""
     from tracker.cache import git_view
 
-    return history.head_from_view(root, git_view(root, "commitments", head=True))
+    heads = []
+    for cache in (True, False):
+        unusual: list[str] = []
+        files = store.tree_rels(root, [], cache=cache, unusual=unusual)
+        view = git_view(root, "commitments", head=True)
+        heads.append(history.head_from_view(root, view, files, bool(unusual)))
+    assert heads[0] == heads[1]
+    return heads[0]
 
 
 # Changes to a work tree, applied one after another; after each, the head of `tracker status`
@@ -96,12 +106,17 @@ WORKTREE_CHANGES = {
         r.write(f"{A}/06.bak.yaml", item_yaml(LETTER_A, "01")),
         r.write("commitments/scratch/x.yaml", "id: x\n"),
     ),
+    "names in Chinese, with spaces and glob characters": lambda r: (
+        r.write("commitments/新 函/第 1 项.yaml", "id: w\n"),
+        r.write("commitments/新 函/[1]*.yaml", "id: v\n"),
+    ),
     "hidden": lambda r: (
         r.write(f"{A}/.07.yaml", "id: y\n"),
         r.write("commitments/.old/08.yaml", "id: z\n"),
     ),
-    "names in Chinese and with spaces": lambda r: r.write(
-        "commitments/新 函/第 1 项.yaml", "id: w\n"
+    "a link to a folder, named like a record": lambda r: (
+        shutil.rmtree(r.root / "commitments/.old"),
+        os.symlink(r.root / "commitments/新 函", r.root / "commitments/link.yaml"),
     ),
     "committed": lambda r: r.commit(
         "all", "everything", author="li", when="2026-01-02T10:00:00+08:00"

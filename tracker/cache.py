@@ -114,10 +114,11 @@ class GitView:
     blobs: dict[str, str] | None  # git_blob_keys(): None where git may convert bytes
     shallow: bool = False  # the clone is shallow
     # with head=True (else None): HEAD's (sha, short sha, committer date in ISO form), None
-    # before the first commit; and the root-relative files with staged or unstaged changes,
-    # or untracked and not ignored (`git status --untracked-files=all` in three cheaper parts)
+    # before the first commit; the root-relative files with staged or unstaged changes; and
+    # the files of the index
     head: tuple[str, str, str] | None = None
     changed: list[str] | None = None
+    tracked: set[str] | None = None
 
 
 def git_blob_keys(root: Path, *subdirs: str) -> dict[str, str] | None:
@@ -131,13 +132,13 @@ def git_blob_keys(root: Path, *subdirs: str) -> dict[str, str] | None:
 
 
 def git_view(root: Path, *subdirs: str, head: bool = False) -> GitView | None:
-    """Blob ids (git_blob_keys) and, with `head`, HEAD and the uncommitted changes; None
+    """Blob ids (git_blob_keys) and, with `head`, HEAD and the changes to tracked files; None
     outside a work tree, or when git fails.
 
-    The questions are asked at once, each git process costing its start-up. The uncommitted
-    changes come from the worktree-to-index comparison the blob ids need anyway (diff-files),
-    the index-to-HEAD one (diff-index --cached, which reads no file) and the untracked files:
-    `git status` would compare every file with the index a second time.
+    The questions are asked at once, each git process costing its start-up. The changes come
+    from the worktree-to-index comparison the blob ids need anyway (diff-files) and the
+    index-to-HEAD one (diff-index --cached, which reads no file): `git status` would compare
+    every file with the index a second time. For the untracked files, see untracked().
     """
     spec = list(subdirs) or ["."]
     # outside a work tree these fail
@@ -167,15 +168,12 @@ def git_view(root: Path, *subdirs: str, head: bool = False) -> GitView | None:
             "--",
             *spec,
         )
-        others_p = _spawn(
-            root, "ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", *spec
-        )
     facts = _output(head_p)
     config = _output(config_p, ok=(0, 1))
     listing = _output(listing_p)
     changed = _output(changed_p)
     if head:
-        log, staged, others = _output(log_p, ok=(0, 128)), _output(staged_p), _output(others_p)
+        log, staged = _output(log_p, ok=(0, 128)), _output(staged_p)
     if facts is None or listing is None or changed is None or config is None:
         return None
     lines = facts.decode("utf-8", "surrogateescape").split("\n")
@@ -190,63 +188,84 @@ def git_view(root: Path, *subdirs: str, head: bool = False) -> GitView | None:
     )
     view = GitView(None, shallow)
     dirty = {p.decode("utf-8", "surrogateescape") for p in changed.split(b"\0") if p}
+    # (tag, mode, blob id, stage, path) of every entry, split in C: a loop over 60,000 entries
+    # in Python would cost more than git takes to list them
+    entries = _LS_FILES.findall(listing.decode("utf-8", "surrogateescape"))
+    n = len(prefix)
     if head:
-        if log is None or others is None:
+        if log is None:
             return None
         view.head = _head_of(log)
         if view.head is not None and staged is None:
             return None
         paths = set(dirty)
-        for out in (staged or b"", others):
-            paths.update(p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p)
+        paths.update(
+            p.decode("utf-8", "surrogateescape") for p in (staged or b"").split(b"\0") if p
+        )
         if view.head is None:  # before the first commit every file of the index is staged
-            paths.update(_listed_paths(listing))
-        view.changed = sorted(p[len(prefix) :] for p in paths if p.startswith(prefix))
-    if _may_convert(root, subdirs, config, top, git_dir, common):
+            paths.update(e[4] for e in entries)
+        view.changed = sorted(p[n:] for p in paths if p.startswith(prefix))
+        view.tracked = {e[4][n:] for e in entries if e[4].startswith(prefix)}
+    if _may_convert(root, subdirs, config, top, git_dir, common) or any(
+        _converts(top / e[4])
+        for e in entries
+        if e[4].endswith(".gitattributes") and e[4].rsplit("/", 1)[-1] == ".gitattributes"
+    ):
         return view
-    keys: dict[str, str] = {}
-    for entry in listing.split(b"\0"):
-        if not entry:
-            continue
-        meta, _, raw = entry.partition(b"\t")
-        full = raw.decode("utf-8", "surrogateescape")
-        if (
-            full.endswith(".gitattributes")
-            and full.rsplit("/", 1)[-1] == ".gitattributes"
-            and _converts(top / full)
-        ):
-            return view
-        parts = meta.split()
-        # tag H: a plain cached entry (not assume-unchanged, not skip-worktree, not unmerged)
-        if (
-            len(parts) != 4
-            or parts[0] != b"H"
-            or parts[3] != b"0"
-            or parts[1] not in (b"100644", b"100755")
-        ):
-            continue
-        if full in dirty:
-            continue
-        if prefix:
-            if not full.startswith(prefix):
-                continue
-            full = full[len(prefix) :]
-        keys[full] = parts[2].decode()
-    view.blobs = keys
+    # tag H: a plain cached entry (not assume-unchanged, not skip-worktree, not unmerged)
+    view.blobs = {
+        path[n:]: blob
+        for tag, mode, blob, stage, path in entries
+        if tag == "H"
+        and stage == "0"
+        and mode in ("100644", "100755")
+        and path not in dirty
+        and path.startswith(prefix)
+    }
     return view
+
+
+# one entry of `git ls-files -s -v -z`, from its start (the text's or after a NUL) to its NUL
+_LS_FILES = re.compile(r"(?:^|(?<=\0))(\S+) (\d+) ([0-9a-f]+) (\d+)\t([^\0]*)\0")
+
+
+def untracked(
+    root: Path, tracked: set[str], files: list[str], unusual: bool, *subdirs: str
+) -> list[str] | None:
+    """The files under `subdirs` that git does not track and does not ignore, root-relative
+    (`git ls-files --others --exclude-standard`); None when git fails.
+
+    `files`: every file of the walk (store.tree_rels), `tracked`: GitView.tracked. A walk with
+    nothing `unusual` (no hidden folders, no links) saw every file git could list, so git is
+    asked only about the walked files it does not track, if any: listing the untracked files
+    otherwise costs git a walk of every folder, and a clean tree has none.
+    """
+    spec = list(subdirs) or ["."]
+    if not unusual:
+        candidates = [f for f in files if f not in tracked]
+        if not candidates:
+            return []
+        if len(candidates) <= 1000:  # else one walk is cheaper than a long command line
+            spec = candidates
+    out = _git(
+        root,
+        "--literal-pathspecs",
+        "ls-files",
+        "-z",
+        "--others",
+        "--exclude-standard",
+        "--",
+        *spec,
+    )
+    if out is None:
+        return None
+    return sorted(p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p)
 
 
 def _head_of(log: bytes) -> tuple[str, str, str] | None:
     """(sha, short sha, date) from `git log -1 --format=%H%x1f%h%x1f%cI` (None: no commit yet)."""
     fields = log.decode("utf-8", "surrogateescape").strip().split("\x1f")
     return (fields[0], fields[1], fields[2]) if len(fields) == 3 else None
-
-
-def _listed_paths(listing: bytes) -> Iterator[str]:
-    """The paths of `git ls-files -s -z` output."""
-    for entry in listing.split(b"\0"):
-        if entry:
-            yield entry.partition(b"\t")[2].decode("utf-8", "surrogateescape")
 
 
 def _may_convert(

@@ -601,13 +601,19 @@ def head_info(root: Path) -> HeadInfo:
     )
 
 
-def head_from_view(root: Path, view: GitView | None) -> HeadInfo:
-    """head_info() from what cache.git_view(root, COMMITMENTS_DIR, head=True) found (a test
-    holds them equal); head_info() itself outside git and in a shallow clone."""
-    if view is None or view.shallow or view.changed is None:
+def head_from_view(root: Path, view: GitView | None, files: list[str], unusual: bool) -> HeadInfo:
+    """head_info() from what cache.git_view(root, COMMITMENTS_DIR, head=True) found and the
+    files of the walk (store.tree_rels: `files`, and whether it met `unusual` folders); a test
+    holds them equal. head_info() itself outside git and in a shallow clone."""
+    from tracker.cache import untracked
+
+    if view is None or view.shallow or view.changed is None or view.tracked is None:
+        return head_info(root)
+    others = untracked(root, view.tracked, files, unusual, COMMITMENTS_DIR)
+    if others is None:
         return head_info(root)
     sha, short, when = view.head or (None, None, None)
-    dirty = [p for p in view.changed if _is_yaml(p)]
+    dirty = sorted({p for p in (*view.changed, *others) if _is_yaml(p)})
     return HeadInfo(
         in_git=True,
         commit=sha,

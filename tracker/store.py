@@ -402,27 +402,37 @@ def tree_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
 
 
 def tree_rels(
-    root: Path, problems: list[Problem] | None = None, *, cache: bool = False
+    root: Path,
+    problems: list[Problem] | None = None,
+    *,
+    cache: bool = False,
+    unusual: list[str] | None = None,
 ) -> list[str]:
     """tree_files() as paths relative to the root, in the same order (os.walk's, top-down).
 
     Walked with os.scandir and plain strings: 60,000 Path objects and relative_to() calls cost
     more than the walk itself. With `cache`, a folder's listing is taken from
     .tracker-cache/listing.pickle while the folder's stat is unchanged (see _cached_walk).
+    `unusual` gets the folders holding what the walk passes over but git would list (hidden
+    folders, symbolic links), and those that cannot be listed.
     """
     base = os.path.join(root, COMMITMENTS_DIR)
     if not os.path.isdir(base):
         return []
     if cache:
-        return _cached_walk(root, problems)
+        return _cached_walk(root, problems, unusual)
     out: list[str] = []
     stack = [COMMITMENTS_DIR]
     while stack:
         rel = stack.pop()
         listed = _list_folder(root, rel, problems)
-        if listed is None:
-            continue  # as os.walk: a folder that cannot be listed is passed over
-        files, folders, _ = listed
+        if listed is None:  # as os.walk: a folder that cannot be listed is passed over
+            if unusual is not None:
+                unusual.append(rel)
+            continue
+        files, folders, links, hidden = listed
+        if (links or hidden) and unusual is not None:
+            unusual.append(rel)
         out.extend(files)
         stack.extend(reversed(folders))  # popped last-first
     return out
@@ -430,9 +440,10 @@ def tree_rels(
 
 def _list_folder(
     root: Path, rel: str, problems: list[Problem] | None
-) -> tuple[tuple[str, ...], tuple[str, ...], bool] | None:
+) -> tuple[tuple[str, ...], tuple[str, ...], bool, bool] | None:
     """The YAML files of one folder and the folders to walk into, both sorted and relative to
-    the root, and whether the folder holds symbolic links; None when it cannot be listed.
+    the root, whether the folder holds symbolic links, and whether it holds hidden folders;
+    None when it cannot be listed.
 
     Hidden files and folders are passed over; linked folders are never entered, and one that
     points outside the tree is added to `problems`.
@@ -444,16 +455,17 @@ def _list_folder(
     except OSError:
         return None
     dirs, names = [], []
-    links = False
+    links = hidden = False
     for e in entries:
         name = e.name
-        if name[0] == ".":
-            continue  # hidden folders and files alike are passed over
         try:
             is_dir = e.is_dir()  # follows links, as os.walk does
             links = links or e.is_symlink()
         except OSError:
             is_dir = False
+        if name[0] == ".":
+            hidden = hidden or is_dir
+            continue  # hidden folders and files alike are passed over
         if is_dir:
             dirs.append(e)
         elif name.endswith((".yaml", ".yml")):
@@ -477,13 +489,16 @@ def _list_folder(
         tuple(f"{rel}/{n}" for n in sorted(names)),
         tuple(f"{rel}/{e.name}" for e in dirs if not e.is_symlink()),
         links,
+        hidden,
     )
 
 
 LISTING_CACHE = "listing.pickle"
 
 
-def _cached_walk(root: Path, problems: list[Problem] | None) -> list[str]:
+def _cached_walk(
+    root: Path, problems: list[Problem] | None, unusual: list[str] | None = None
+) -> list[str]:
     """tree_rels() with each folder's listing kept while its stat (mtime, ctime, inode) holds.
 
     Adding, removing or renaming an entry sets its folder's mtime and ctime to the time of the
@@ -501,7 +516,7 @@ def _cached_walk(root: Path, problems: list[Problem] | None) -> list[str]:
     old = snap.load()
     if not isinstance(old, dict):
         old = {}
-    new: dict[str, tuple[tuple[int, int, int], tuple[str, ...], tuple[str, ...]]] = {}
+    new: dict[str, tuple[tuple[int, int, int], tuple[str, ...], tuple[str, ...], bool]] = {}
     since = time.time_ns() - _RACY_NS
     changed = False
     out: list[str] = []
@@ -512,20 +527,27 @@ def _cached_walk(root: Path, problems: list[Problem] | None) -> list[str]:
         try:
             st = stat_of(f"{top}/{rel}")
         except OSError:
-            continue
-        stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            st = None
+        stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st else None
         hit = old.get(rel)
         if hit is not None and hit[0] == stamp:
-            files, folders = hit[1], hit[2]
+            files, folders, hidden = hit[1], hit[2], hit[3]
             new[rel] = hit
         else:
-            listed = _list_folder(root, rel, problems)
             changed = True
+            listed = _list_folder(root, rel, problems) if st else None
             if listed is None:
+                if unusual is not None:
+                    unusual.append(rel)
                 continue
-            files, folders, links = listed
-            if not links and min(st.st_mtime_ns, st.st_ctime_ns) < since:
-                new[rel] = (stamp, files, folders)
+            files, folders, links, hidden = listed
+            if links:
+                if unusual is not None:
+                    unusual.append(rel)
+            elif stamp and min(stamp[0], stamp[1]) < since:
+                new[rel] = (stamp, files, folders, hidden)
+        if hidden and unusual is not None:
+            unusual.append(rel)
         out.extend(files)
         stack.extend(reversed(folders))
     if changed or len(new) != len(old):
@@ -672,11 +694,12 @@ def load_tree(
 
 
 def cached_values(
-    root: Path, problems: list[Problem]
+    root: Path, problems: list[Problem], unusual: list[str] | None = None
 ) -> tuple[list[str], dict[str, Any], list[tuple[Reply | Commitment | None, list[Problem]]]]:
     """Every file of the tree, its content key, and what it parses to, through the record cache.
 
-    The files are in tree_files() order; problems met while walking the tree go to `problems`.
+    The files are in tree_files() order; problems met while walking the tree go to `problems`,
+    and unusual folders to `unusual` (see tree_rels).
     """
     import time
     from concurrent.futures import ThreadPoolExecutor
@@ -688,7 +711,7 @@ def cached_values(
     with ThreadPoolExecutor(max_workers=1) as ex:
         blobs = ex.submit(git_blob_keys, root, COMMITMENTS_DIR)
         rc = RecordCache(root, "records.pickle")
-        rels = tree_rels(root, problems, cache=True)
+        rels = tree_rels(root, problems, cache=True, unusual=unusual)
         keys = keys_from(root, rels, blobs.result(), MAX_FILE_BYTES)
     entries = rc.entries  # rc.get() inlined: this loop runs once per file
     hits = [entries.get(rel) for rel in rels]

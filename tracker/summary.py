@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,30 +55,47 @@ def errors_of(problems: list[Problem]) -> Errors:
     return tuple((p.path, p.format()) for p in problems if p.level == Level.ERROR)
 
 
-def summarize(record: Reply | Commitment | None, problems: list[Problem]) -> Summary:
-    """The summary of what one file parsed to."""
+def summarize(
+    record: Reply | Commitment | None, problems: list[Problem], rel: str | None = None
+) -> Summary:
+    """The summary of what one file parsed to; `rel`: the file's path, the cache's key (one
+    object for both)."""
     errors = errors_of(problems)
     if isinstance(record, Commitment):
-        return _of_commitment(record), errors
+        return _of_commitment(record, rel), errors
     if isinstance(record, Reply):
         return _of_reply(record), errors
     return None, errors
 
 
-def _of_commitment(c: Commitment) -> tuple[Any, ...]:
+class _Shared(dict[Any, Any]):
+    """One object for each value met again (a letter id, an area, a list of owners): pickle
+    writes an object met again as a reference, so the cache holds and loads each value once.
+    A quarter of the objects of a large tree's summaries are such repeats."""
+
+    def __missing__(self, value: Any) -> Any:
+        self[value] = value
+        return value
+
+
+_shared = _Shared()
+
+
+def _of_commitment(c: Commitment, rel: str | None = None) -> tuple[Any, ...]:
+    one = _shared.__getitem__
     return (
         COMMITMENT,
         c.id,
-        c.reply,
-        c.area,
+        one(c.reply),
+        one(c.area),
         c.text,
         c.status.value,
         c.status_note,
-        tuple(c.tags),
-        tuple(c.owners),
+        one(tuple(c.tags)),
+        one(tuple(c.owners)),
         c.due.toordinal() if c.due is not None else None,
-        tuple((e.reply, e.verdict.value, bool(e.confirmed)) for e in c.evidence),
-        c.path,
+        tuple((one(e.reply), e.verdict.value, bool(e.confirmed)) for e in c.evidence),
+        rel if rel == c.path else c.path,
     )
 
 
@@ -94,6 +111,8 @@ class Summaries:
     commitments: list[tuple[Any, ...]]  # the first file of each id, in id order (Tree.commitments)
     replies: dict[str, tuple[Any, ...]]  # by id, the first file of each (Tree.replies)
     errors: list[tuple[str, str]]  # reading errors in Tree.problems order: (path, formatted)
+    files: list[str] = field(default_factory=list)  # the files walked (store.tree_rels)
+    unusual: bool = False  # the walk met hidden folders or links (tree_rels' `unusual`)
 
 
 def load(root: Path, blob_keys: Callable[[], dict[str, str] | None] | None = None) -> Summaries:
@@ -115,11 +134,12 @@ def load(root: Path, blob_keys: Callable[[], dict[str, str] | None] | None = Non
         if blob_keys is None:
             blob_keys = ex.submit(git_blob_keys, root, store.COMMITMENTS_DIR).result
         sc = RecordCache(root, STATUS_CACHE, SUMMARY_CODE)
+        unusual: list[str] = []
         if sc.entries:
-            rels = store.tree_rels(root, problems, cache=True)
+            rels = store.tree_rels(root, problems, cache=True, unusual=unusual)
         blobs = blob_keys()
     if not sc.entries:  # nothing cached yet: everything comes from the record cache
-        rels, keys, values = _from_records(root, problems)
+        rels, keys, values = _from_records(root, problems, unusual)
         for rel, value in zip(rels, values, strict=True):
             sc.put(rel, keys[rel], value)
         sc.rewrite = True
@@ -149,30 +169,37 @@ def load(root: Path, blob_keys: Callable[[], dict[str, str] | None] | None = Non
             misses.append((i, rel, key))
         if len(misses) > FEW:
             problems.clear()
-            rels, keys, values = _from_records(root, problems)
+            unusual.clear()
+            rels, keys, values = _from_records(root, problems, unusual)
             for rel, value in zip(rels, values, strict=True):
                 if entries.get(rel) != (keys[rel], value):
                     sc.put(rel, keys[rel], value)
         elif misses:
             parsed = store.parse_many(root, [rel for _, rel, _ in misses])
             for (i, rel, key), (record, found) in zip(misses, parsed, strict=True):
-                value = values[i] = summarize(record, found)
+                value = values[i] = summarize(record, found, rel)
                 if not still_valid(root, rel, key, since):
                     key = None  # changed while it was read (or never cacheable)
                 sc.put(rel, key, value)
         if misses or len(entries) != len(rels):
             sc.retain(set(rels))  # files deleted or renamed
     sc.save()
-    return _assemble(problems, values)
+    s = _assemble(problems, values)
+    s.files, s.unusual = rels, bool(unusual)
+    return s
 
 
 def _from_records(
-    root: Path, problems: list[Problem]
+    root: Path, problems: list[Problem], unusual: list[str]
 ) -> tuple[list[str], dict[str, Any], list[Summary | None]]:
     from tracker import store
 
-    rels, keys, parsed = store.cached_values(root, problems)
-    return rels, keys, [summarize(record, found) for record, found in parsed]
+    rels, keys, parsed = store.cached_values(root, problems, unusual)
+    return (
+        rels,
+        keys,
+        [summarize(record, found, rel) for rel, (record, found) in zip(rels, parsed, strict=True)],
+    )
 
 
 def _assemble(problems: list[Problem], values: list[Summary | None]) -> Summaries:

@@ -442,7 +442,7 @@ def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapsh
             view = ex.submit(git_view, root, store.COMMITMENTS_DIR, head=True).result
             summaries = summary.load(root, lambda: v.blobs if (v := view()) else None)
             warn_left_out(summaries.errors)
-            head = history.head_from_view(root, view())
+            head = history.head_from_view(root, view(), summaries.files, summaries.unusual)
         else:
             head_job = ex.submit(history.head_info, root)
             tree = read_tree(root)
