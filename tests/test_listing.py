@@ -154,3 +154,14 @@ def test_a_moved_tree_lists_its_own_files(tree, tmp_path_factory):
     shutil.copytree(tree, copy, symlinks=True)
     shutil.rmtree(tree / LETTER)
     assert _listed(copy) == first
+
+
+def test_a_fresh_folder_does_not_rewrite_the_cache(tree):
+    _listed(tree)
+    path = tree / CACHE_DIR / store.LISTING_CACHE
+    (tree / LETTER / "09.yaml").write_text("id: x\n", "utf-8")  # LETTER changed now
+    store.tree_rels(tree, [], cache=True)  # its old entry dropped: saved
+    saved = path.stat().st_mtime_ns, path.stat().st_ino
+    for _ in range(2):  # listed again, not kept: nothing to save
+        store.tree_rels(tree, [], cache=True)
+        assert (path.stat().st_mtime_ns, path.stat().st_ino) == saved

@@ -533,8 +533,8 @@ def _cached_walk(
         if hit is not None and hit[0] == stamp:
             files, folders, hidden = hit[1], hit[2], hit[3]
             new[rel] = hit
-        else:
-            changed = True
+        else:  # the cache is saved when an entry is dropped or added, not for a folder
+            changed = changed or hit is not None  # changed too recently to be kept
             listed = _list_folder(root, rel, problems) if st else None
             if listed is None:
                 if unusual is not None:
@@ -546,6 +546,7 @@ def _cached_walk(
                     unusual.append(rel)
             elif stamp and min(stamp[0], stamp[1]) < since:
                 new[rel] = (stamp, files, folders, hidden)
+                changed = True
         if hidden and unusual is not None:
             unusual.append(rel)
         out.extend(files)
