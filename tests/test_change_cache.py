@@ -112,7 +112,7 @@ def test_a_cache_made_by_other_code_or_for_another_folder_is_not_used(
     expected = uncached(root, monkeypatch)
     fresh(root)
     # entries are keyed by the folder the records are in: a poisoned entry under another key is ignored
-    cache = history._CACHES[root.resolve()]
+    cache = history._CACHES[(root.resolve(), history.CHANGES_CACHE)]
     sha = git_repo.commits["confirm"]
     cache.put(sha, ("commit", "elsewhere/commitments/"), {})
     cache.save()

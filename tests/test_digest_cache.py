@@ -18,7 +18,7 @@ CACHE = Path(".tracker-cache") / "digest-changes.pickle"
 
 def fresh(root: Path, **kw: object) -> list[history.DigestChange]:
     """digest_changes() as a new process sees it: no cache loaded in this one."""
-    history._DIGEST_CACHES.clear()
+    history._CACHES.clear()
     return history.digest_changes(root, **kw)  # type: ignore[arg-type]
 
 
@@ -27,7 +27,6 @@ def expected(root: Path, monkeypatch: pytest.MonkeyPatch, **kw: object) -> list[
     with monkeypatch.context() as m:
         m.setenv("TRACKER_NO_CACHE", "1")
         history._CACHES.clear()
-        history._DIGEST_CACHES.clear()
         out: list[Any] = []
         for c in history.changes(root, **kw):  # type: ignore[arg-type]
             row = (c.record, c.field, c.old, c.new, c.kind, c.note)
@@ -131,7 +130,7 @@ def test_poisoned_or_foreign_entries_are_not_used(
     root = git_repo.root
     want = expected(root, monkeypatch)
     fresh(root)
-    cache = history._DIGEST_CACHES[root.resolve()]
+    cache = history._CACHES[(root.resolve(), history.DIGEST_CACHE)]
     head = git_repo.git("rev-parse", "HEAD").strip()
     # entries for another folder of records, or another shallow boundary, are ignored
     cache.put(git_repo.commits["confirm"], ("digest", "elsewhere/commitments/"), ())

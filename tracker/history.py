@@ -781,7 +781,7 @@ def changes(
     # what each commit changed, per file, is kept in .tracker-cache/ under the commit's sha:
     # committed history never changes, so only commits not seen before are read and compared
     # (not with replace refs or grafts: a sha may then stand for other parents, other changes)
-    cache = None if _rewritten(g) else _change_cache(g)
+    cache = None if _rewritten(g) else _tree_cache(g, CHANGES_CACHE)
     key = _cache_key(g)
     known: dict[str, dict[str, list[_Row]]] = {}
     todo: list[tuple[_Commit, list[_Entry]]] = []
@@ -838,7 +838,12 @@ def changes(
 _Row = tuple[str, str, Any, Any, ChangeKind, str | None]  # record, field, old, new, kind, note
 # The modules whose code decides what a commit's changes are.
 CHANGE_CODE = ("__init__", "model", "schema", "store", "cache", "history")
-_CACHES: dict[Path, Any] = {}
+# The changes of each commit, by sha.
+CHANGES_CACHE = "changes.pickle"
+# A digest's changes by commit, and log walks by head: separate from changes.pickle and much
+# smaller, only what a digest shows, as builtin tuples.
+DIGEST_CACHE = "digest-changes.pickle"
+_CACHES: dict[tuple[Path, str], Any] = {}  # by tree root and cache name
 
 
 def _fetch_blobs(g: _Git, commits: Iterable[Sequence[_Entry]], dirty: Sequence[str] = ()) -> _Blobs:
@@ -857,17 +862,18 @@ def _fetch_blobs(g: _Git, commits: Iterable[Sequence[_Entry]], dirty: Sequence[s
     return blobs
 
 
-def _change_cache(g: _Git) -> Any:
-    """The cache of changes by commit (one per tree and process; None when caching is off)."""
+def _tree_cache(g: _Git, name: str) -> Any:
+    """The cache .tracker-cache/<name> of the tree (one per tree and process; None when
+    caching is off)."""
     from tracker.cache import RecordCache
     from tracker.store import use_cache_default
 
     if not use_cache_default():
         return None
-    where = Path(g.root).resolve()
-    if where not in _CACHES:
-        _CACHES[where] = RecordCache(where, "changes.pickle", CHANGE_CODE)
-    return _CACHES[where]
+    key = (Path(g.root).resolve(), name)
+    if key not in _CACHES:
+        _CACHES[key] = RecordCache(key[0], name, CHANGE_CODE)
+    return _CACHES[key]
 
 
 def _cache_key(g: _Git) -> tuple[str, ...]:
@@ -1044,7 +1050,6 @@ def commit_date(root: Path, ref: str) -> datetime:
 DigestChange = tuple[str, str, str, datetime, str, str, Any, Any]
 _DigestRow = tuple[str, str, Any, Any]  # record, field, old, new
 EVIDENCE_FIELDS = ("reply", "section", "quote", "verdict", "score", "confirmed", "line")
-_DIGEST_CACHES: dict[Path, Any] = {}
 
 
 def evidence_fields(data: Any) -> tuple[Any, ...] | None:
@@ -1086,22 +1091,6 @@ def _digest_rows(rows: Iterable[_Row]) -> list[_DigestRow]:
     return out
 
 
-def _digest_cache(g: _Git) -> Any:
-    """The cache of a digest's changes by commit, and of log walks by head (None: caching off).
-
-    Separate from changes.pickle and much smaller: only what a digest shows, as builtin tuples.
-    """
-    from tracker.cache import RecordCache
-    from tracker.store import use_cache_default
-
-    if not use_cache_default():
-        return None
-    where = Path(g.root).resolve()
-    if where not in _DIGEST_CACHES:
-        _DIGEST_CACHES[where] = RecordCache(where, "digest-changes.pickle", CHANGE_CODE)
-    return _DIGEST_CACHES[where]
-
-
 def _rewritten(g: _Git) -> bool:
     """True when git may show another history than the commits' own: replace refs, grafts."""
     if (Path(g.repo.common_dir) / "info" / "grafts").exists():
@@ -1129,7 +1118,7 @@ def digest_changes(
     head = g.head()
     boundary = g.shallow_commits()
     # replace refs or grafts make a sha stand for another commit (other parents, other changes)
-    cache: Any = None if _rewritten(g) else _digest_cache(g)  # None: no caching
+    cache: Any = None if _rewritten(g) else _tree_cache(g, DIGEST_CACHE)  # None: no caching
     row_key = ("digest", g.spec)
     # (sha, author, date) of the commits with changes under commitments/, newest first
     walk: list[tuple[str, str, datetime]] = []
