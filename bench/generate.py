@@ -787,19 +787,23 @@ def history(letters: list[LetterPlan], rng: random.Random, clerk_commits: int) -
 # --- writing -------------------------------------------------------------------------------------
 
 
-def _git(root: Path, *args: str, stdin: IO[bytes] | None = None) -> None:
-    env = {
+def _git_env(root: Path) -> dict[str, str]:
+    """git without the user's or the system's configuration."""
+    return {
         "GIT_CONFIG_GLOBAL": "/dev/null",
         "GIT_CONFIG_NOSYSTEM": "1",
         "PATH": "/usr/bin:/bin:/usr/local/bin",
         "HOME": str(root),
         "LC_ALL": "C",
     }
+
+
+def _git(root: Path, *args: str, stdin: IO[bytes] | None = None) -> None:
     subprocess.run(
         ["git", "-C", str(root), *args],
         check=True,
         stdin=stdin,
-        env=env,
+        env=_git_env(root),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -807,13 +811,6 @@ def _git(root: Path, *args: str, stdin: IO[bytes] | None = None) -> None:
 
 def _fast_import(root: Path, commits: Iterator[Commit]) -> int:
     """Feed the commits to `git fast-import`; return how many were made."""
-    env = {
-        "GIT_CONFIG_GLOBAL": "/dev/null",
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "PATH": "/usr/bin:/bin:/usr/local/bin",
-        "HOME": str(root),
-        "LC_ALL": "C",
-    }
     p = subprocess.Popen(
         [
             "git",
@@ -828,7 +825,7 @@ def _fast_import(root: Path, commits: Iterator[Commit]) -> int:
             "--done",
         ],
         stdin=subprocess.PIPE,
-        env=env,
+        env=_git_env(root),
     )
     assert p.stdin is not None
     out = p.stdin
