@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -191,22 +193,29 @@ def test_symbolic_links_are_never_cached(tmp_path):
     assert store.load_tree(root).problems == first.problems
 
 
-def test_a_file_changed_while_it_is_read_is_not_cached(cached_tree, monkeypatch):
+@contextlib.contextmanager
+def written_while_read(p: Path, data: bytes) -> Iterator[None]:
+    """Another process writes `data` into p between the moment its key is taken and the read."""
+    real = store.load_file
+
+    def racing(root: Path, path: Path):  # type: ignore[no-untyped-def]
+        if path == p:
+            p.write_bytes(data)
+        return real(root, path)
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(store, "load_file", racing)
+        yield
+
+
+def test_a_file_changed_while_it_is_read_is_not_cached(cached_tree):
     """Key taken from the old bytes, file read after a concurrent write: nothing is kept."""
     statuses(cached_tree)
     p = cached_tree / C1
     old = p.read_bytes()
     p.write_bytes(old.replace(b"status: pending", b"status: repeated"))  # a new key: a miss
-    real = store.load_file
-
-    def racing(root, path):
-        if path == p:  # another process writes between the key and the read
-            p.write_bytes(old.replace(b"status: pending", b"status: done"))
-        return real(root, path)
-
-    monkeypatch.setattr(store, "load_file", racing)
-    store.load_tree(cached_tree)
-    monkeypatch.setattr(store, "load_file", real)
+    with written_while_read(p, old.replace(b"status: pending", b"status: done")):
+        store.load_tree(cached_tree)
     p.write_bytes(old.replace(b"status: pending", b"status: repeated"))
     _age(p)
     assert statuses(cached_tree)["gz-edu-2023-ta5020/01"] == "repeated"

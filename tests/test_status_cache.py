@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_cache import _age, git
+from test_cache import _age, git, written_while_read
 from treefix import small_tree
 from typer.testing import CliRunner
 
@@ -128,21 +128,13 @@ def test_other_code_never_reads_the_cache(cached_tree):
     assert cache.RecordCache(cached_tree, summary.STATUS_CACHE).entries == {}
 
 
-def test_a_file_changed_while_it_is_read_is_not_cached(cached_tree, monkeypatch):
+def test_a_file_changed_while_it_is_read_is_not_cached(cached_tree):
     _same(cached_tree)
     p = cached_tree / C1
     old = p.read_bytes()
     p.write_bytes(old.replace(b"status: pending", b"status: repeated"))  # a new key: a miss
-    real = store.load_file
-
-    def racing(root, path):
-        if path == p:  # another process writes between the key and the read
-            p.write_bytes(old.replace(b"status: pending", b"status: done"))
-        return real(root, path)
-
-    monkeypatch.setattr(store, "load_file", racing)
-    summary.load(cached_tree)
-    monkeypatch.setattr(store, "load_file", real)
+    with written_while_read(p, old.replace(b"status: pending", b"status: done")):
+        summary.load(cached_tree)
     p.write_bytes(old.replace(b"status: pending", b"status: repeated"))
     _age(p)
     s = _same(cached_tree)
