@@ -426,12 +426,9 @@ def tree_rels(
     while stack:
         rel = stack.pop()
         listed = _list_folder(root, rel, problems)
-        if listed is None:  # as os.walk: a folder that cannot be listed is passed over
-            if unusual is not None:
-                unusual.append(rel)
-            continue
-        files, folders, links, hidden = listed
-        if (links or hidden) and unusual is not None:
+        # as os.walk: a folder that cannot be listed is passed over
+        files, folders, _, odd = listed or ((), (), False, True)
+        if odd and unusual is not None:
             unusual.append(rel)
         out.extend(files)
         stack.extend(reversed(folders))  # popped last-first
@@ -442,8 +439,9 @@ def _list_folder(
     root: Path, rel: str, problems: list[Problem] | None
 ) -> tuple[tuple[str, ...], tuple[str, ...], bool, bool] | None:
     """The YAML files of one folder and the folders to walk into, both sorted and relative to
-    the root, whether the folder holds symbolic links, and whether it holds hidden folders;
-    None when it cannot be listed.
+    the root, whether the folder holds symbolic links, and whether it is unusual (holds links or
+    hidden folders: what the walk passes over but git would list); None when it cannot be
+    listed.
 
     Hidden files and folders are passed over; linked folders are never entered, and one that
     points outside the tree is added to `problems`.
@@ -489,7 +487,7 @@ def _list_folder(
         tuple(f"{rel}/{n}" for n in sorted(names)),
         tuple(f"{rel}/{e.name}" for e in dirs if not e.is_symlink()),
         links,
-        hidden,
+        links or hidden,
     )
 
 
@@ -531,23 +529,16 @@ def _cached_walk(
         stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st else None
         hit = old.get(rel)
         if hit is not None and hit[0] == stamp:
-            files, folders, hidden = hit[1], hit[2], hit[3]
+            files, folders, odd = hit[1], hit[2], hit[3]
             new[rel] = hit
         else:  # the cache is saved when an entry is dropped or added, not for a folder
             changed = changed or hit is not None  # changed too recently to be kept
             listed = _list_folder(root, rel, problems) if st else None
-            if listed is None:
-                if unusual is not None:
-                    unusual.append(rel)
-                continue
-            files, folders, links, hidden = listed
-            if links:
-                if unusual is not None:
-                    unusual.append(rel)
-            elif stamp and min(stamp[0], stamp[1]) < since:
-                new[rel] = (stamp, files, folders, hidden)
+            files, folders, links, odd = listed or ((), (), True, True)  # passed over
+            if not links and stamp and min(stamp[0], stamp[1]) < since:
+                new[rel] = (stamp, files, folders, odd)
                 changed = True
-        if hidden and unusual is not None:
+        if odd and unusual is not None:
             unusual.append(rel)
         out.extend(files)
         stack.extend(reversed(folders))
