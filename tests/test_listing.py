@@ -156,3 +156,14 @@ def test_a_copied_tree_lists_its_own_files(tree, tmp_path_factory):
     shutil.rmtree(copy / LETTER)
     _age_folders(copy)
     assert _listed(copy) == [rel for rel in first if not rel.startswith(f"{LETTER}/")]
+
+
+def test_a_fresh_folder_does_not_rewrite_the_cache(tree):
+    _listed(tree)
+    path = tree / CACHE_DIR / store.LISTING_CACHE
+    (tree / LETTER / "09.yaml").write_text("id: x\n", "utf-8")  # LETTER changed now
+    store.tree_rels(tree, [], cache=True)  # its old entry dropped: saved
+    saved = path.stat().st_mtime_ns, path.stat().st_ino
+    for _ in range(2):  # listed again, not kept: nothing to save
+        store.tree_rels(tree, [], cache=True)
+        assert (path.stat().st_mtime_ns, path.stat().st_ino) == saved
