@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import yaml
-from treefix import SEED_2025, small_tree
+from treefix import SEED_2023, SEED_2025, small_tree
 
 from tracker import store
 from tracker import text as tx
@@ -181,3 +181,137 @@ def test_the_same_new_letter_imported_twice_at_once(tmp_path):
     assert "Traceback" not in err and ("exists" in err or "already in the tree" in err), err
     r = _validate(root)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+# --- a clerk's editor saving while a command writes ----------------------------------------------
+
+
+class Editor:
+    """Saves one commitment file again and again the way an editor does (a new file renamed over
+    the old one), each save a new status_note, until stopped; notes any of its saves that went
+    missing."""
+
+    def __init__(self, path: Path, every: float) -> None:
+        import threading
+
+        self.path, self.every = path, every
+        self.last: str | None = None  # the note of the editor's latest save
+        self.saves = 0
+        self.reverted: list[tuple[str, str]] = []  # (note expected, note found)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def note(self) -> str | None:
+        data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        return data.get("status_note")
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            text = self.path.read_text(encoding="utf-8")
+            found = yaml.safe_load(text).get("status_note")
+            if self.last is not None and found != self.last:
+                self.reverted.append((self.last, found))
+            self.saves += 1
+            new = f"第{self.saves}次保存"
+            lines = [
+                f"status_note: {new}" if line.startswith("status_note:") else line
+                for line in text.split("\n")
+            ]
+            tmp = self.path.with_name(f".{self.path.name}.editor")
+            tmp.write_text("\n".join(lines), encoding="utf-8")
+            os.replace(tmp, self.path)
+            self.last = new
+            time.sleep(self.every)
+
+
+def _slow_writes(monkeypatch, seconds: float) -> None:
+    """Make every update take `seconds` between reading the file and replacing it (a big file,
+    a busy machine), so that an editor's saves fall inside that time."""
+    real = store._splice
+
+    def slow(old: str, new: str, changed: set[str]) -> str:
+        time.sleep(seconds)
+        return real(old, new, changed)
+
+    monkeypatch.setattr(store, "_splice", slow)
+
+
+def test_an_editor_saving_during_diff_write_never_loses_a_save(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    root = small_tree(tmp_path / "tree")
+    path = root / A / "01.yaml"
+    editor = Editor(path, every=0.01)
+    _slow_writes(monkeypatch, 0.06)
+    editor.thread.start()
+    r = CliRunner().invoke(
+        app, ["diff", "--write", "--root", str(root)], env={"COLUMNS": "200", "NO_COLOR": "1"}
+    )
+    editor.stop.set()
+    editor.thread.join(timeout=60)
+    assert editor.saves > 10
+    assert editor.reverted == [], f"saves went back: {editor.reverted}"
+    assert editor.note() == editor.last  # the editor's last save is there
+    if r.exit_code == 0:  # the proposals were recorded on top of the editor's saves
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert data["evidence"], r.output
+    else:  # or the file was left to the editor, and the message says which and what to do
+        assert r.exit_code == 1, r.output
+        assert f"{A}/01.yaml: changed 5 times while it was being updated; not updated" in r.output
+        assert "run the command again" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_a_save_in_between_is_read_again_and_kept(tmp_path, monkeypatch):
+    """One save between the read and the rename: the change is made again on top of it."""
+    root = small_tree(tmp_path / "tree")
+    path = root / A / "01.yaml"
+    real = store._splice
+    saved = []
+
+    def save_once_meanwhile(old: str, new: str, changed: set[str]) -> str:
+        if not saved:
+            path.write_text(old.replace("status_note: null", "status_note: 已电话核实"), "utf-8")
+            saved.append(True)
+        return real(old, new, changed)
+
+    monkeypatch.setattr(store, "_splice", save_once_meanwhile)
+    c = store.load_tree(root, cache=False).commitments["gz-edu-2023-ta5020/01"]
+    entry = _entry(8, "全市中小学校100%完成")
+    assert store.record_evidence(root, c, [entry])
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["status_note"] == "已电话核实"
+    assert [e["quote"] for e in data["evidence"]] == ["全市中小学校100%完成"]
+
+
+def test_import_update_refuses_a_file_saved_at_every_try(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    root = small_tree(tmp_path / "tree")
+    path = root / A / "reply.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 旧"), "utf-8")
+    real = store._splice
+    n = []
+
+    def save_every_time(old: str, new: str, changed: set[str]) -> str:
+        n.append(1)
+        path.write_text(old + f"# 第{len(n)}次保存\n", "utf-8")
+        return real(old, new, changed)
+
+    monkeypatch.setattr(store, "_splice", save_every_time)
+    before_others = {p: p.read_bytes() for p in store.tree_files(root) if p != path}
+    r = CliRunner().invoke(
+        app,
+        ["import", str(root / "seeds" / SEED_2023), "--update", "--root", str(root)],
+        env={"COLUMNS": "200", "NO_COLOR": "1"},
+    )
+    assert r.exit_code == 1, r.output
+    assert f"error: {A}/reply.yaml: changed 5 times while it was being updated; not updated" in (
+        r.output
+    )
+    assert path.read_text(encoding="utf-8").endswith("# 第5次保存\n")  # the last save stands
+    assert {p: p.read_bytes() for p in before_others} == before_others

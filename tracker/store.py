@@ -15,6 +15,7 @@ import hashlib
 import io
 import os
 import re
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -419,6 +420,18 @@ def tree_rels(
     base = os.path.join(root, COMMITMENTS_DIR)
     if not os.path.isdir(base):
         return []
+    if os.path.islink(base) and outside_link(root, Path(base)) is not None:
+        if problems is not None:
+            problems.append(
+                _problem(
+                    COMMITMENTS_DIR,
+                    f"symbolic link points outside the tree ({os.path.realpath(base)}); not read",
+                    None,
+                    None,
+                    f"replace the link with the folder itself, inside {root}",
+                )
+            )
+        return []
     if cache:
         return _cached_walk(root, problems, unusual)
     out: list[str] = []
@@ -545,6 +558,51 @@ def _cached_walk(
     if changed or len(new) != len(old):
         snap.save(new)
     return out
+
+
+class OutsideTree(TrackerError):
+    """A path of the tree leads, through a symbolic link, to a place outside the tree."""
+
+
+def _inside(real_root: str, real: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def outside_link(root: Path, path: Path) -> str | None:
+    """The first link on the way from the root to `path` that leads outside the tree (relative
+    to the root), the path itself when it resolves outside without one, or None when it stays in.
+
+    The path need not exist yet: the folders it would be written into are what count.
+    """
+    real_root = os.path.realpath(root)
+    if _inside(real_root, os.path.realpath(path)):
+        return None
+    try:
+        parts = Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).parts
+    except ValueError:
+        return path.as_posix()
+    here = Path(os.path.abspath(root))
+    for part in parts:
+        here = here / part
+        if here.is_symlink() and not _inside(real_root, os.path.realpath(here)):
+            return here.relative_to(os.path.abspath(root)).as_posix()
+    return rel_to(root, path)
+
+
+def check_inside(root: Path, path: Path, doing: str = "written") -> None:
+    """Refuse (OutsideTree) a path of the tree that resolves outside it: nothing is read or
+    written through a link that leaves the tree."""
+    link = outside_link(root, path)
+    if link is None:
+        return
+    target = os.path.realpath(Path(os.path.abspath(root)) / link)
+    shown = rel_to(root, path)
+    raise OutsideTree(
+        f"{shown}: {link} is a symbolic link to {target}, outside the tree; not {doing}"
+        if link != shown
+        else f"{shown}: leads outside the tree (to {target}); not {doing}",
+        f"replace the link {link} with the folder or file itself, inside {root}",
+    )
 
 
 def rel_to(root: Path, path: Path) -> str:
@@ -678,11 +736,37 @@ def load_tree(
         if (use_cache_default() if cache is None else cache) and files is None:
             rels, tree.keys, values = cached_values(root, tree.problems)
         else:
-            paths = tree_files(root, tree.problems) if files is None else sorted(files)
+            paths = (
+                tree_files(root, tree.problems)
+                if files is None
+                else _inside_only(root, files, tree.problems)
+            )
             rels = [rel_to(root, p) for p in paths]
             values = parse_many(root, rels)
         _assemble(tree, values)
     return tree
+
+
+def _inside_only(root: Path, files: Iterable[Path], problems: list[Problem]) -> list[Path]:
+    """The given files, sorted, without those reached through a link out of the tree (a
+    problem each)."""
+    out = []
+    for p in sorted(files):
+        link = outside_link(root, p)
+        if link is None:
+            out.append(p)
+            continue
+        problems.append(
+            _problem(
+                rel_to(root, p),
+                f"symbolic link {link} points outside the tree "
+                f"({os.path.realpath(Path(os.path.abspath(root)) / link)}); not read",
+                None,
+                None,
+                f"replace the link {link} with the folder or file itself",
+            )
+        )
+    return out
 
 
 def cached_values(
@@ -799,8 +883,32 @@ def dump_text(data: Any, header: str | None = None) -> str:
     return buf.getvalue()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old bytes or the new ones, never a part."""
+class ChangedMeanwhile(TrackerError):
+    """A file changed between the moment a write read it and the moment it would replace it."""
+
+
+_ABSENT = b"\0absent"  # `expect` for a file that must not exist yet
+
+
+def _same_as_read(path: Path, expect: bytes) -> bool:
+    """True when the file still holds the bytes a write read (or, for _ABSENT, is still absent)."""
+    try:
+        with open(path, "rb") as f:
+            now = f.read(len(expect) + 1)
+    except FileNotFoundError:
+        return expect is _ABSENT and not os.path.lexists(path)
+    except OSError:
+        return False
+    return expect is not _ABSENT and now == expect
+
+
+def atomic_write(path: Path, data: bytes, *, expect: bytes | None = None) -> None:
+    """Write a file so that readers see the old bytes or the new ones, never a part.
+
+    With `expect` (the bytes the new content was computed from, or _ABSENT for a new file), the
+    file is compared with them just before the rename, and ChangedMeanwhile is raised, the file
+    left as it is, when it holds anything else: a save made in between is never replaced.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         st = path.stat()
@@ -824,6 +932,10 @@ def atomic_write(path: Path, data: bytes) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
+        if expect is not None and not _same_as_read(path, expect):
+            raise ChangedMeanwhile(
+                f"{_shown_path(path)} changed while it was being written; not written"
+            )
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -1007,14 +1119,51 @@ def _strip_trailing_trivia(lines: list[str]) -> list[str]:
     return lines[:i]
 
 
-def update_file(path: Path, mutate: Callable[[Any], set[str]], *, dry_run: bool = False) -> bool:
+WRITE_TRIES = 5  # a file saved again while it is being updated is read and updated again
+
+
+def update_file(
+    path: Path,
+    mutate: Callable[[Any], set[str]],
+    *,
+    dry_run: bool = False,
+    root: Path | None = None,
+) -> bool:
     """Round-trip a file through `mutate` (which returns the top-level keys it changed).
 
     Only the changed keys' lines are rewritten; a BOM and CRLF line endings are kept.
-    Returns True when the file was written (with dry_run: would be, and nothing is written). A file that does not read cleanly (the problems
-    `tracker validate` reports as errors) is never written: TrackerError names the first problem.
+    Returns True when the file was written (with dry_run: would be, and nothing is written). A
+    file that does not read cleanly (the problems `tracker validate` reports as errors) is never
+    written: TrackerError names the first problem. The file is replaced only while it still holds
+    the bytes the change was computed from; when it was saved in between, it is read and changed
+    again, up to WRITE_TRIES times, then refused. With `root`, a path that resolves outside the
+    tree is refused.
     """
     rel = _shown_path(path)
+    if root is not None:
+        check_inside(root, path)
+    for _ in range(WRITE_TRIES):
+        raw, new = _updated_bytes(path, rel, mutate)
+        if new is None:
+            return False
+        if dry_run:
+            return True
+        try:
+            atomic_write(path, new, expect=raw)
+        except ChangedMeanwhile:
+            continue
+        return True
+    raise TrackerError(
+        f"{rel}: changed {WRITE_TRIES} times while it was being updated; not updated",
+        "save the file and close it in the editor, then run the command again "
+        "(it adds only what is still missing)",
+    )
+
+
+def _updated_bytes(
+    path: Path, rel: str, mutate: Callable[[Any], set[str]]
+) -> tuple[bytes, bytes | None]:
+    """The bytes of a file as read, and as `mutate` changes them (None: no change)."""
     raw, problems = _read_checked(path, rel)
     bad = [p for p in problems if p.level == Level.ERROR]
     if bad or raw is None:
@@ -1046,18 +1195,15 @@ def update_file(path: Path, mutate: Callable[[Any], set[str]], *, dry_run: bool 
         ) from None
     changed = mutate(doc)
     if not changed:
-        return False
+        return raw, None
     buf = io.StringIO()
     y.dump(doc, buf)
     new = _splice(text, buf.getvalue(), changed)
     if new == text:
-        return False
-    if dry_run:
-        return True
+        return raw, None
     if crlf:
         new = new.replace("\n", "\r\n")
-    atomic_write(path, (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8"))
-    return True
+    return raw, (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
 
 
 def _shown_path(path: Path) -> str:
@@ -1133,6 +1279,9 @@ class WriteReport:
     warnings: list[str] = field(default_factory=list)
 
 
+TEMP_FOLDER_PREFIX = ".tmp-"  # commitments/.tmp-<reply-id>-<pid>: a new letter's folder being built
+
+
 def write_reply(
     root: Path,
     reply: Reply,
@@ -1146,11 +1295,17 @@ def write_reply(
 
     Clerk-owned fields (status, status_note, owners, due, tags, evidence) and comments are never
     touched by an update. The letter text is stored under seeds/ when its file is missing. With
-    dry_run nothing is written and the report says what would be.
+    dry_run nothing is written and the report says what would be. A letter new to the tree is
+    written as one unit: its folder is built beside the others under a hidden name and renamed
+    into place, so a crash leaves the whole letter or none of it. Nothing is written through a
+    link that leads outside the tree (OutsideTree).
     """
     report = WriteReport()
     folder = reply_dir(root, reply.id)
     reply_file = folder / "reply.yaml"
+    check_inside(root, reply_file)
+    if reply.source.path:
+        check_inside(root, root / reply.source.path)
     if reply_file.exists() and not update:
         raise TrackerError(
             f"{rel_to(root, reply_file)} exists: this letter is already in the tree",
@@ -1160,8 +1315,12 @@ def write_reply(
         src = root / reply.source.path
         if not src.exists():
             if not dry_run:
-                atomic_write(src, letter_text.encode("utf-8"))
+                atomic_write(src, letter_text.encode("utf-8"), expect=_ABSENT)
             report.created.append(reply.source.path)
+    items = list(commitments)
+    if not os.path.lexists(folder):
+        _write_new_folder(root, folder, reply, items, report, dry_run=dry_run)
+        return report
     _write_record(
         root,
         reply_file,
@@ -1172,7 +1331,7 @@ def write_reply(
         dry_run=dry_run,
     )
     wanted = set()
-    for c in commitments:
+    for c in items:
         path = folder / f"{c.number}.yaml"
         wanted.add(path.name)
         _write_record(
@@ -1186,6 +1345,70 @@ def write_reply(
     return report
 
 
+def _write_new_folder(
+    root: Path,
+    folder: Path,
+    reply: Reply,
+    items: list[Commitment],
+    report: WriteReport,
+    *,
+    dry_run: bool,
+) -> None:
+    """Build a new letter's folder under a hidden name in commitments/, then rename it into place."""
+    files = [
+        ("reply.yaml", dump_text(reply_to_data(reply), f"答复函 {reply.title or reply.id}")),
+        *((f"{c.number}.yaml", dump_text(commitment_to_data(c))) for c in items),
+    ]
+    report.created.extend(rel_to(root, folder / name) for name, _ in files)
+    if dry_run:
+        return
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_folders(folder)
+    tmp = folder.with_name(f"{TEMP_FOLDER_PREFIX}{folder.name}-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)  # this process's own, from an earlier failed attempt
+    tmp.mkdir()
+    try:
+        for name, text in files:
+            with open(tmp / name, "wb") as f:
+                f.write(text.encode("utf-8"))
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp / name, 0o644)
+        _fsync_dir(tmp)
+        if os.path.lexists(folder):
+            raise ChangedMeanwhile(
+                f"{rel_to(root, folder)} appeared while the letter was being written; not written",
+                "run the import again with --update",
+            )
+        os.rename(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _fsync_dir(folder.parent)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        dfd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+
+
+def _remove_stale_folders(folder: Path) -> None:
+    """Remove the hidden folders a killed import of this letter left beside it."""
+    prefix = f"{TEMP_FOLDER_PREFIX}{folder.name}-"
+    try:
+        names = os.listdir(folder.parent)
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(prefix) :]
+        if name.startswith(prefix) and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder.parent / name, ignore_errors=True)
+
+
 def _write_record(
     root: Path,
     path: Path,
@@ -1196,9 +1419,10 @@ def _write_record(
     dry_run: bool = False,
 ) -> None:
     rel = rel_to(root, path)
-    if not path.exists():
+    check_inside(root, path)
+    if not os.path.lexists(path):
         if not dry_run:
-            atomic_write(path, dump_text(data, header).encode("utf-8"))
+            atomic_write(path, dump_text(data, header).encode("utf-8"), expect=_ABSENT)
         report.created.append(rel)
         return
     keys = letter_keys or tuple(data)
@@ -1213,7 +1437,7 @@ def _write_record(
                     changed.add(k)
         return changed
 
-    if update_file(path, mutate, dry_run=dry_run):
+    if update_file(path, mutate, dry_run=dry_run, root=root):
         report.updated.append(rel)
     else:
         report.unchanged.append(rel)
@@ -1227,6 +1451,7 @@ def record_evidence(
     Entries already in the file, and every other field, are left as they are.
     """
     path = root / commitment.path
+    check_inside(root, path)
 
     def mutate(doc: Any) -> set[str]:
         changed: set[str] = set()
@@ -1256,4 +1481,4 @@ def record_evidence(
             changed.add("status")
         return changed
 
-    return update_file(path, mutate)
+    return update_file(path, mutate, root=root)

@@ -15,7 +15,7 @@ from tracker import text as tx
 from tracker.cache import still_valid
 from tracker.model import Commitment, Level, Problem
 from tracker.schema import COMMITMENT_NUMBER
-from tracker.store import SEEDS_DIR, Tree, locate
+from tracker.store import SEEDS_DIR, Tree, locate, outside_link
 
 
 @dataclass
@@ -491,7 +491,17 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
                 Level.WARNING,
             )
         sha = sources.sha256(r.source.path)
-        if sha is None:
+        link = outside_link(tree.root, tree.root / r.source.path) if sha is None else None
+        if link is not None:
+            yield _err(
+                tree,
+                r.path,
+                ("source", "path"),
+                f"source letter '{r.source.path}' is reached through {link}, a symbolic link "
+                "out of the tree; not read",
+                f"replace the link {link} with the folder or file itself",
+            )
+        elif sha is None:
             yield _err(
                 tree,
                 r.path,

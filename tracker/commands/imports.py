@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -77,6 +78,7 @@ def _write(root: Path, letter: Letter, *, update: bool, dry_run: bool = False) -
         reply.source.origin is not None
     ):  # the letter came from outside seeds/: keep its decoded text there
         src = root / reply.source.path
+        store.check_inside(root, src)
         data = letter.text.encode("utf-8")
         if not src.exists():
             letter_text = letter.text
@@ -120,6 +122,8 @@ def run_import(
         for path in files:
             out = Outcome(path.as_posix())
             try:
+                if Path(os.path.abspath(path)).is_relative_to(root):
+                    store.check_inside(root, path, "read")  # a letter of the tree, through a link
                 letter = extract.read_letter(path, encoding=encoding, root=root, known=known)
                 out.letter = letter
                 rid = letter.reply.id
