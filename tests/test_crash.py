@@ -211,9 +211,12 @@ def test_killed_after_the_temp_file_is_written(tmp_path):
     assert target.read_bytes() == old  # the old file, whole
     left = temps(target.parent)
     assert len(left) == 1 and left[0].startswith(f".01.yaml.{child.pid}.")  # what the kill left
-    # readers never see the temporary file
+    # readers never read the temporary file; they name it, as a file that is not part of the tree
     tree = store.load_tree(root, cache=False)
-    assert tree.problems == [] and len(tree.commitments) == 2
+    assert len(tree.commitments) == 2
+    assert [(p.path, p.level.value, p.message) for p in tree.problems] == [
+        (f"{A}/{left[0]}", "warning", "a write that did not finish left this file; it is not read")
+    ]
     code = runner.invoke(app, ["validate", "--root", str(root)]).exit_code
     assert code == 0
     # the next write of that file clears what the dead writer left
@@ -410,3 +413,89 @@ def test_diff_write_then_import_update_then_diff_write(tmp_path):
         assert_clerk_bytes_survive(tail_old.encode(), tail_new.encode(), rel)
     code, out = _run(root, "validate")
     assert code == 0, out
+
+
+# --- a new letter is written whole, or not at all ---------------------------------------------------
+
+TJ = "commitments/tj-edu-2024-jy0480"  # seeds/003: six next-step items
+KILLED_IMPORT = textwrap.dedent("""
+    import os, sys
+    from tracker import store
+    from tracker.cli import main
+    real_fsync, done = os.fsync, []
+
+    def fsync_then_die(fd):  # killed (as by kill -9) once two files are on the disk
+        real_fsync(fd)
+        done.append(fd)
+        if len(done) == int(os.environ["DIE_AFTER"]):
+            os._exit(9)
+
+    store.os.fsync = fsync_then_die
+    sys.argv = ["tracker", *sys.argv[1:]]
+    main()
+""")
+
+
+def _import_killed(root: Path, letter: Path, after: int) -> int:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "DIE_AFTER": str(after)}
+    r = subprocess.run(
+        [sys.executable, "-c", KILLED_IMPORT, "import", str(letter), "--root", str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    return r.returncode
+
+
+def test_an_import_killed_half_way_leaves_no_half_letter(tmp_path):
+    root = small_tree(tmp_path / "tree")
+    letter = root / "seeds" / "003_84ada05304f0c74f.txt"
+    letter.write_bytes(
+        (Path(__file__).resolve().parent.parent / "seeds" / letter.name).read_bytes()
+    )
+    assert (
+        _import_killed(root, letter, after=4) == 9
+    )  # reply.yaml and 01.yaml, each with its folder
+    folder = root / TJ
+    assert not folder.exists() or len(list(folder.glob("0*.yaml"))) == 6  # whole, or none of it
+    code, out = _cli(["validate", "--root", str(root)])
+    leftover = [p.name for p in (root / "commitments").iterdir() if p.name.startswith(".tmp-")]
+    assert len(leftover) == 1, leftover
+    assert (
+        code == 0
+        and (
+            f"commitments/{leftover[0]}: warning: an import that did not finish left this folder; "
+            "it is not read (delete it, then import the letter of tj-edu-2024-jy0480 again)"
+        )
+        in out
+    )
+    code, out = _cli(["import", str(letter), "--root", str(root)])  # the clerk runs it again
+    assert code == 0, out
+    assert "already in the tree" not in out
+    assert sorted(p.name for p in folder.iterdir()) == [f"0{i}.yaml" for i in range(1, 7)] + [
+        "reply.yaml"
+    ]
+    assert not [p for p in (root / "commitments").iterdir() if p.name.startswith(".tmp-")]
+    code, out = _cli(["validate", "--strict", "--root", str(root)])
+    assert code == 0, out
+
+
+def test_a_failed_rename_of_a_new_letter_leaves_nothing(tmp_path, monkeypatch):
+    root = small_tree(tmp_path / "tree")
+    letter = Path(__file__).resolve().parent.parent / "seeds" / "003_84ada05304f0c74f.txt"
+    before = sorted(p.name for p in (root / "commitments").iterdir())
+
+    def no_rename(src: Any, dst: Any) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(store.os, "rename", no_rename)
+    code, out = _cli(["import", str(letter), "--root", str(root)])
+    assert code == 1, out
+    assert "Traceback" not in out
+    assert sorted(p.name for p in (root / "commitments").iterdir()) == before
+
+
+def _cli(args: list[str]) -> tuple[int, str]:
+    r = runner.invoke(app, args, env={"COLUMNS": "200", "NO_COLOR": "1", "TRACKER_ROOT": ""})
+    return r.exit_code, r.output

@@ -224,3 +224,50 @@ def test_schema_command_prints_both_schemas():
     assert set(data) == {"reply", "commitment"}
     assert "donee" not in data["commitment"]["properties"]["status"]["enum"]
     assert data["commitment"]["properties"]["status"]["enum"][0] == "pending"
+
+
+# --- half a letter ------------------------------------------------------------------------------
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+LETTERS = Path(__file__).resolve().parent / "letters"
+
+
+def _imported(tmp_path: Path, letter: Path) -> Path:
+    root = small_tree(tmp_path / "tree")
+    r = runner.invoke(app, ["import", str(letter), "--root", str(root)])
+    assert r.exit_code == 0, r.output
+    return root
+
+
+@pytest.mark.parametrize("cache", ["", "1"])
+def test_a_letter_folder_missing_items_is_a_warning(tmp_path, monkeypatch, cache):
+    """What an import killed half-way left before letters were written whole: 2 of 6 items."""
+    monkeypatch.setenv("TRACKER_NO_CACHE", cache)
+    root = _imported(tmp_path, SEEDS / "003_84ada05304f0c74f.txt")
+    folder = root / "commitments/tj-edu-2024-jy0480"
+    for n in range(3, 7):
+        (folder / f"0{n}.yaml").unlink()
+    for _ in range(2):  # the second run answers from the check caches
+        r = run(root)
+        assert r.exit_code == 0, r.output
+        assert (
+            "commitments/tj-edu-2024-jy0480/reply.yaml:28:12: warning: the letter's next-steps "
+            "section holds 6 items; commitments/tj-edu-2024-jy0480/ holds 2 (an import that did "
+            "not finish?) (run `tracker import seeds/tj-edu-2024-jy0480.txt --update` to write "
+            "the missing ones)"
+        ) in r.output
+    assert run(root, "--strict").exit_code == 1
+    r = runner.invoke(
+        app, ["import", str(root / "seeds/tj-edu-2024-jy0480.txt"), "--update", "--root", str(root)]
+    )
+    assert r.exit_code == 0, r.output
+    r = run(root, "--strict")
+    assert r.exit_code == 0, r.output
+
+
+@pytest.mark.parametrize("letter", ["nested-numbering.txt", "point-by-point.txt"])
+def test_a_whole_letter_is_not_taken_for_half_a_letter(tmp_path, letter):
+    """A section that closes with a paragraph after its last item holds every item."""
+    root = _imported(tmp_path, LETTERS / letter)
+    r = run(root, "--strict")
+    assert r.exit_code == 0, r.output

@@ -55,6 +55,8 @@ class Tree:
     # file -> key of the content its record was read from (see tracker.cache); None: not keyed.
     # Empty when the record cache is off. Checks use it to cache their own results per file.
     keys: dict[str, Any] = field(default_factory=dict)
+    # files under commitments/ that are not part of the tree (warnings, also in `problems`)
+    skipped: list[Problem] = field(default_factory=list)
 
     def commitments_of(self, reply_id: str) -> list[Commitment]:
         """The commitments of one reply, in id order."""
@@ -452,9 +454,9 @@ def _list_folder(
     root: Path, rel: str, problems: list[Problem] | None
 ) -> tuple[tuple[str, ...], tuple[str, ...], bool, bool] | None:
     """The YAML files of one folder and the folders to walk into, both sorted and relative to
-    the root, whether the folder holds symbolic links, and whether it is unusual (holds links or
-    hidden folders: what the walk passes over but git would list); None when it cannot be
-    listed.
+    the root, whether the folder holds symbolic links, and whether it is unusual (holds links,
+    hidden folders or files, or files that are not YAML: what the walk passes over but git would
+    list); None when it cannot be listed.
 
     Hidden files and folders are passed over; linked folders are never entered, and one that
     points outside the tree is added to `problems`.
@@ -475,12 +477,15 @@ def _list_folder(
         except OSError:
             is_dir = False
         if name[0] == ".":
-            hidden = hidden or is_dir
-            continue  # hidden folders and files alike are passed over
+            # hidden folders and files alike are passed over; skipped_files() reports them
+            hidden = hidden or is_dir or not name.startswith(".git")
+            continue
         if is_dir:
             dirs.append(e)
         elif name.endswith((".yaml", ".yml")):
             names.append(name)
+        else:
+            hidden = True  # a file the tree does not read (07.YAML, 06.yaml with a space)
     dirs.sort(key=lambda e: e.name)
     if links and problems is not None:
         for e in dirs:
@@ -602,6 +607,101 @@ def check_inside(root: Path, path: Path, doing: str = "written") -> None:
         if link != shown
         else f"{shown}: leads outside the tree (to {target}); not {doing}",
         f"replace the link {link} with the folder or file itself, inside {root}",
+    )
+
+
+_GIT_FILES = (".gitignore", ".gitattributes", ".gitkeep")
+_WRITE_TEMP = re.compile(r"^\..+\.\d+\.[^.]+\.tmp$")  # atomic_write's: .01.yaml.<pid>.<random>.tmp
+
+
+def skipped_files(root: Path, folders: Iterable[str]) -> list[Problem]:
+    """A warning for each entry of these folders (tree_rels' `unusual`) that is not part of the
+    tree: files that are not named *.yaml, hidden files and folders, an unfinished import's folder.
+
+    Folders reached through a link are left to the walk, which reports those that leave the tree.
+    """
+    out: list[Problem] = []
+    for rel in folders:
+        try:
+            with os.scandir(os.path.join(root, rel)) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in entries:
+            name, where = e.name, f"{rel}/{e.name}"
+            try:
+                if e.is_symlink() and e.is_dir():
+                    continue
+                is_dir = e.is_dir()
+            except OSError:
+                is_dir = False
+            if name in _GIT_FILES:
+                continue
+            writer = _writer_pid(name, is_dir)
+            if writer is not None and _alive(writer):
+                continue  # a write in progress
+            if is_dir and name.startswith(TEMP_FOLDER_PREFIX):
+                letter = name[len(TEMP_FOLDER_PREFIX) :].rsplit("-", 1)[0]
+                out.append(
+                    _problem(
+                        where,
+                        "an import that did not finish left this folder; it is not read",
+                        hint=f"delete it, then import the letter of {letter} again",
+                        level=Level.WARNING,
+                    )
+                )
+            elif is_dir and name[0] == ".":
+                out.append(
+                    _problem(
+                        where,
+                        "hidden folder: not part of the tree, its files are not read",
+                        hint="move its files into a reply's folder, or delete it",
+                        level=Level.WARNING,
+                    )
+                )
+            elif not is_dir and _WRITE_TEMP.match(name):
+                out.append(
+                    _problem(
+                        where,
+                        "a write that did not finish left this file; it is not read",
+                        hint="delete it (the file it was meant to replace is whole)",
+                        level=Level.WARNING,
+                    )
+                )
+            elif not is_dir and (name[0] == "." or not name.endswith((".yaml", ".yml"))):
+                out.append(_skipped_file(where, name))
+    return out
+
+
+def _writer_pid(name: str, is_dir: bool) -> int | None:
+    """The process that is writing a temporary file or folder of this name, if it is one."""
+    if is_dir and name.startswith(TEMP_FOLDER_PREFIX):
+        tail = name.rsplit("-", 1)[-1]
+    elif not is_dir and _WRITE_TEMP.match(name):
+        tail = name.rsplit(".", 3)[1]
+    else:
+        return None
+    return int(tail) if tail.isdigit() else None
+
+
+def _skipped_file(where: str, name: str) -> Problem:
+    fixed = name.strip().lstrip(".")
+    stem, dot, ext = fixed.rpartition(".")
+    if dot and ext.lower() in ("yaml", "yml") and stem:
+        fixed = f"{stem}.{ext.lower()}"
+        if fixed != name:
+            shown = repr(name) if name != name.strip() else name
+            return _problem(
+                where,
+                f"file name {shown} does not end in .yaml: the file is not read",
+                hint=f"rename it to {fixed}",
+                level=Level.WARNING,
+            )
+    return _problem(
+        where,
+        "not a YAML file: not part of the tree, and not read",
+        hint="move it out of commitments/, or name it NN.yaml if it holds a commitment",
+        level=Level.WARNING,
     )
 
 
@@ -733,16 +833,19 @@ def load_tree(
     tree = Tree(root=root)
     values: list[tuple[Reply | Commitment | None, list[Problem]]]
     with loading():
+        unusual: list[str] = []
         if (use_cache_default() if cache is None else cache) and files is None:
-            rels, tree.keys, values = cached_values(root, tree.problems)
+            rels, tree.keys, values = cached_values(root, tree.problems, unusual)
         else:
-            paths = (
-                tree_files(root, tree.problems)
+            rels = (
+                tree_rels(root, tree.problems, unusual=unusual)
                 if files is None
-                else _inside_only(root, files, tree.problems)
+                else [rel_to(root, p) for p in _inside_only(root, files, tree.problems)]
             )
-            rels = [rel_to(root, p) for p in paths]
             values = parse_many(root, rels)
+        if unusual:
+            tree.skipped = skipped_files(root, unusual)
+            tree.problems.extend(tree.skipped)
         _assemble(tree, values)
     return tree
 

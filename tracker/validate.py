@@ -13,7 +13,7 @@ from typing import Any
 
 from tracker import text as tx
 from tracker.cache import still_valid
-from tracker.model import Commitment, Level, Problem
+from tracker.model import Commitment, Level, Problem, SectionKind
 from tracker.schema import COMMITMENT_NUMBER
 from tracker.store import SEEDS_DIR, Tree, locate, outside_link
 
@@ -156,7 +156,10 @@ class Sources:
             for rel in letters
         }
         code = (*RECORD_CODE, "validate", "issuers", "text")
-        self._memos = {"letters": _Memo(self.root, "letters", code)}
+        self._memos = {
+            "letters": _Memo(self.root, "letters", code),
+            "items": _Memo(self.root, "items", (*code, "extract")),
+        }
         self._snapshot = Snapshot(self.root, "checks.pickle", code)
         try:
             cfg: bytes | None = (self.root / CONFIG_FILE).read_bytes()
@@ -572,11 +575,76 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
                 )
 
 
+def letter_items(sources: Sources, rel: str) -> tuple[tuple[int, int], ...] | None:
+    """The next-step items the letter at `rel` holds today (line ranges), read again with the
+    importer's reader; None when the letter cannot be read. Cached under the letter's key."""
+    dep = sources.letter(rel)
+    found = sources.recall("items", rel, dep)
+    if found is not None:
+        return found
+    p = sources._path(rel)
+    if p is None:
+        return None
+    from tracker.extract import parse_letter  # layer 3; only for letters that look cut short
+    from tracker.model import LetterError
+
+    try:
+        with open(p, "rb") as f:
+            data = f.read()
+        letter = parse_letter(data.decode("utf-8-sig"), source_path=rel, sha256="")
+    except (OSError, UnicodeDecodeError, LetterError):
+        return None
+    items = tuple(c.lines or (0, 0) for c in letter.commitments)
+    if sources.unchanged(rel):
+        sources.remember("items", rel, dep, items)
+    return items
+
+
+def check_items_complete(tree: Tree, sources: Sources) -> Iterable[Problem]:
+    """A letter's folder holds every item of its next-steps sections (an import killed half-way
+    left fewer). Only a section whose last item in the folder ends before the section does is
+    read again, with the importer's reader, to count the items the letter holds."""
+    by_reply: dict[str, list[Commitment]] = {}
+    for c in tree.commitments.values():
+        by_reply.setdefault(c.reply, []).append(c)
+    for r in tree.replies.values():
+        steps = [i for i, s in enumerate(r.sections) if s.kind == SectionKind.NEXT_STEPS]
+        if not steps or not r.source.path:
+            continue
+        have = by_reply.get(r.id, [])
+        if not have:
+            continue  # a letter kept for its facts only (a later letter, evidence for others)
+        ends = [c.lines[1] for c in have if c.lines]
+        short = [
+            i
+            for i in steps
+            if max((e for e in ends if r.sections[i].start <= e <= r.sections[i].end), default=0)
+            < r.sections[i].end
+        ]
+        if not short:
+            continue
+        items = letter_items(sources, r.source.path)
+        if items is None or len(items) <= len(have):
+            continue
+        n, m = len(items), len(have)
+        folder = r.path.rsplit("/", 1)[0]
+        yield _err(
+            tree,
+            r.path,
+            ("sections", short[0], "lines"),
+            f"the letter's next-steps section{'s' if len(steps) > 1 else ''} hold{'' if len(steps) > 1 else 's'} "
+            f"{n} items; {folder}/ holds {m} (an import that did not finish?)",
+            f"run `tracker import {r.source.path} --update` to write the missing ones",
+            Level.WARNING,
+        )
+
+
 CHECKS: tuple[Check, ...] = (
     check_ids_match_paths,
     check_unique_ids,
     check_references,
     check_fidelity,
+    check_items_complete,
 )
 
 

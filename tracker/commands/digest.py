@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from tracker.app import ROOT_HELP, app, find_root, read_tree, user_errors
+from tracker.commands.status import note_skipped
 from tracker.export import ExportFormat
 from tracker.model import UsageError
 from tracker.render import LAST, DigestFormat, Lang
@@ -98,6 +99,7 @@ def digest(
             history = pool.submit(render.git_facts, tree_root, since)
             tree = read_tree(tree_root)
             git = history.result()
+        note_skipped(tree.skipped)
         d = render.build_digest(tree, git, lang, _day(as_of))
         _write(render.render_bytes(d, fmt, templates, tree_root), output)
 

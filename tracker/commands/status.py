@@ -8,7 +8,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from itertools import accumulate
@@ -31,7 +31,7 @@ from tracker.app import (
     warn_left_out,
 )
 from tracker.cache import loading
-from tracker.model import Status, UsageError
+from tracker.model import Problem, Status, UsageError
 from tracker.report import Lang, Row, SortKey
 
 if TYPE_CHECKING:
@@ -422,6 +422,7 @@ class Snapshot:
     today: date
     as_of: tuple[str, date] | None = None
     changed: frozenset[str] | None = None
+    skipped: list[Problem] = field(default_factory=list)  # files under commitments/ not read
 
 
 def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapshot:
@@ -443,6 +444,11 @@ def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapsh
             summaries = summary.load(root, lambda: v.blobs if (v := view()) else None)
             warn_left_out(summaries.errors)
             head = history.head_from_view(root, view(), summaries.files, summaries.unusual)
+            skipped = []
+            if summaries.unusual:  # rare: list the unusual folders again to name what is skipped
+                folders: list[str] = []
+                store.tree_rels(root, cache=True, unusual=folders)
+                skipped = store.skipped_files(root, folders)
         else:
             head_job = ex.submit(history.head_info, root)
             tree = read_tree(root)
@@ -451,7 +457,7 @@ def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapsh
     if fast:
         rows = summary.build_rows(summaries, today)
         letters = len({r.reply for r in rows} | set(summaries.replies))
-        return Snapshot(rows, letters, head, today)
+        return Snapshot(rows, letters, head, today, skipped=skipped)
     at: tuple[str, date] | None = None
     until: str | None = None
     if as_of is not None:
@@ -465,7 +471,7 @@ def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapsh
         changed = frozenset(history.changed_records(root, changed_since, until))
     rows = report.build_rows(tree, today)
     letters = len({r.reply for r in rows} | set(tree.replies))
-    return Snapshot(rows, letters, head, today, at, changed)
+    return Snapshot(rows, letters, head, today, at, changed, tree.skipped)
 
 
 def _note(head: HeadInfo) -> None:
@@ -476,6 +482,19 @@ def _note(head: HeadInfo) -> None:
 def err_note(message: str) -> None:
     """A note to stderr that does not fail the command."""
     print(f"note: {message}", file=sys.stderr)
+
+
+def note_skipped(skipped: list[Problem], shown: int = 5) -> None:
+    """A note on stderr naming the files under commitments/ that are not part of the tree."""
+    if not skipped:
+        return
+    n = len(skipped)
+    err_note(f"{n} file{'s' if n != 1 else ''} under commitments/ not part of the tree, not read:")
+    for p in skipped[:shown]:
+        print(f"  {clean(p.format())}", file=sys.stderr)
+    if n > shown:
+        print(f"  … and {n - shown} more", file=sys.stderr)
+    print("  hint: run `tracker validate` to see them all", file=sys.stderr)
 
 
 @app.command()
@@ -582,6 +601,7 @@ def status(
             shown = report.sort_rows(report.select(rows, filters), sort)
             if as_of or changed_since:
                 _note(snap.head)
+            note_skipped(snap.skipped)
             if json_out:  # tens of megabytes: written as it is, not copied by click.echo
                 sys.stdout.write(report.to_json(shown, lang))
                 sys.stdout.write("\n")
