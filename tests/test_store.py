@@ -182,3 +182,65 @@ def test_strings_a_yaml_1_1_reader_would_misread_are_quoted(tmp_path):
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=store.loader())
     assert data == {"tags": words, "status_note": "no"}
     assert "  - 'yes'\n" in path.read_text(encoding="utf-8")
+
+
+# --- nothing is read or written through a link out of the tree -------------------------------------
+
+A = "commitments/gz-edu-2023-ta5020"
+SEED_2023 = "seeds/000_a140f72d90f69cdb.txt"
+
+
+def _link_out(root: Path, rel: str, outside: Path) -> Path:
+    """Move `rel` of the tree to `outside` and leave a symbolic link to it in its place."""
+    target = outside / rel.replace("/", "_")
+    (root / rel).rename(target)
+    (root / rel).symlink_to(target, target_is_directory=True)
+    return target
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".tracker-cache" not in p.parts
+    }
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    r = CliRunner().invoke(app, list(args), env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    return r.exit_code, r.output
+
+
+@pytest.mark.parametrize("linked", [A, "commitments", "seeds"])
+def test_no_command_reads_or_writes_through_a_link_out_of_the_tree(tmp_path, linked):
+    root = small_tree(tmp_path / "tree")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    # something for each command to do: a letter to refresh, proposals to record
+    edited = root / A / "reply.yaml"
+    edited.write_text(edited.read_text("utf-8").replace("title: ", "title: 旧"), "utf-8")
+    target = _link_out(root, linked, outside)
+    before = _files(outside)
+    r = str(root)
+    code, out = _cli("validate", "--root", r)
+    assert code == 1 and "outside the tree" in out and linked in out, out
+    code, out = _cli("import", str(root / SEED_2023), "--update", "--root", r)
+    assert code == 1 and "outside the tree" in out, out
+    assert f"hint: replace the link {linked} with the folder or file itself" in out
+    code, out = _cli("diff", "--write", "--root", r)
+    code, out = _cli("show", "gz-edu-2023-ta5020/01", "--root", r)
+    if linked != "seeds":  # the record is not read through the link: not found, and said why
+        assert code == 2 and "outside the tree" in out, out
+    for cmd in (["status"], ["status", "--json"], ["digest"]):
+        code, out = _cli(*cmd, "--root", r)
+        assert "Traceback" not in out
+        if linked != "seeds":
+            assert "outside the tree" in out, (cmd, out)
+            assert "推进全市中小学" not in out, (cmd, out)
+    assert _files(outside) == before, "a file outside the tree changed"
+    assert target.is_dir()

@@ -500,8 +500,8 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
                 tree,
                 r.path,
                 ("source", "path"),
-                f"source letter '{r.source.path}' is reached through {link}, a symbolic link "
-                "out of the tree; not read",
+                f"source letter '{r.source.path}': {link} is a symbolic link to "
+                f"{os.path.realpath(tree.root / link)}, outside the tree; not read",
                 f"replace the link {link} with the folder or file itself",
             )
         elif sha is None:
