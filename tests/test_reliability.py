@@ -205,6 +205,56 @@ def _empty_folder(root: Path, tmp: Path) -> None:
     (root / "inbox" / "notes.md").write_text("not a letter\n", encoding="utf-8")
 
 
+# hostile trees: links out of the tree, files the tree does not read, half a letter
+
+
+def _link_out(root: Path, rel: str, tmp: Path) -> None:
+    target = tmp / "outside" / rel.replace("/", "_")
+    target.parent.mkdir(exist_ok=True)
+    (root / rel).rename(target)
+    (root / rel).symlink_to(target, target_is_directory=True)
+
+
+def _link_commitments_outside(root: Path, tmp: Path) -> None:
+    _link_out(root, "commitments", tmp)
+
+
+def _link_reply_outside(root: Path, tmp: Path) -> None:
+    _link_out(root, A, tmp)
+
+
+def _link_seeds_outside(root: Path, tmp: Path) -> None:
+    _link_out(root, "seeds", tmp)
+
+
+def _trailing_space(root: Path, tmp: Path) -> None:
+    shutil.copyfile(root / A / "02.yaml", root / A / "06.yaml ")
+
+
+def _upper_case_suffix(root: Path, tmp: Path) -> None:
+    shutil.copyfile(root / A / "02.yaml", root / A / "07.YAML")
+
+
+def _half_letter(root: Path, tmp: Path) -> None:
+    """What an import killed half-way left before letters were written whole: 1 of 6 items."""
+    from tracker import extract
+
+    shutil.copyfile(LETTER, root / "seeds" / LETTER.name)
+    letter = extract.read_letter(root / "seeds" / LETTER.name, root=root)
+    store.write_reply(root, letter.reply, letter.commitments[:1], update=False)
+
+
+def _unfinished_import(root: Path, tmp: Path) -> None:
+    dead = 2**22 + 1  # above the kernel's pid limit: no process has it
+    folder = root / f"commitments/.tmp-tj-edu-2024-jy0480-{dead}"
+    folder.mkdir()
+    shutil.copyfile(root / A / "reply.yaml", folder / "reply.yaml")
+
+
+def _unfinished_write(root: Path, tmp: Path) -> None:
+    shutil.copyfile(root / A / "02.yaml", root / A / f".02.yaml.{2**22 + 1}.k3j9x1.tmp")
+
+
 MAKE: dict[str, Callable[[Path, Path], None]] = {
     "latin1-byte": _latin1_byte,
     "long-note": _long_note,
@@ -231,6 +281,14 @@ MAKE: dict[str, Callable[[Path, Path], None]] = {
     "letter-html-only-scripts": _letter_html_only_scripts,
     "letter-huge": _letter_huge,
     "empty-folder": _empty_folder,
+    "link-commitments-outside": _link_commitments_outside,
+    "link-reply-outside": _link_reply_outside,
+    "link-seeds-outside": _link_seeds_outside,
+    "trailing-space": _trailing_space,
+    "upper-case-suffix": _upper_case_suffix,
+    "half-letter": _half_letter,
+    "unfinished-import": _unfinished_import,
+    "unfinished-write": _unfinished_write,
 }
 
 
@@ -341,7 +399,7 @@ def test_the_corpus_is_large_and_well_formed():
 
 def test_every_error_names_its_file_and_says_what_to_do():
     """Each problem line of validate has a place, and a hint in brackets or a 'must be' / 'expected'."""
-    place = re.compile(r"^(commitments/\S+?)(:\d+(:\d+)?)?: (error|warning): (?P<msg>.+)$")
+    place = re.compile(r"^(commitments(/[^:]+?)?)(:\d+(:\d+)?)?: (error|warning): (?P<msg>.+)$")
     for c in CASES:
         if c.get("args", ["validate"])[0] != "validate" or c["exit"] == 2:
             continue

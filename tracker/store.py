@@ -664,7 +664,7 @@ def skipped_files(root: Path, folders: Iterable[str]) -> list[Problem]:
                     _problem(
                         where,
                         "a write that did not finish left this file; it is not read",
-                        hint="delete it (the file it was meant to replace is whole)",
+                        hint="delete it; the file it was meant to replace is whole",
                         level=Level.WARNING,
                     )
                 )

@@ -147,6 +147,16 @@ def run_import(
                             if old.source.path == letter.reply.source.path
                             else f" (from {old.source.path}; this file is another copy of it)"
                         )
+                        folder = root / store.COMMITMENTS_DIR / rid
+                        have = sum(
+                            1 for c in letter.commitments if (folder / f"{c.number}.yaml").exists()
+                        )
+                        if have < len(letter.commitments):  # what an unfinished import left
+                            raise TrackerError(
+                                f"{out.file}: already in the tree as commitments/{rid}/{copy}, "
+                                f"but with {have} of its {len(letter.commitments)} items",
+                                f"run `tracker import {out.file} --update` to write the missing ones",
+                            )
                         raise TrackerError(
                             f"{out.file}: already in the tree as commitments/{rid}/{copy}",
                             f"run `tracker import {out.file} --update` to refresh it",
