@@ -379,7 +379,13 @@ def test_fixture_tree_validates(repo):
     root, _ = repo
     r = runner.invoke(app, ["validate", "--root", str(root)])
     assert r.exit_code == 0, r.output
-    assert "9 commitments in 3 letters: 0 errors, 0 warnings" in r.output
+    # the fixture keeps two of the 2025 letter's eight items, which validate points out
+    assert r.output.splitlines() == [
+        f"commitments/{GZ25}/reply.yaml:28:12: warning: the letter's next-steps section holds 8 "
+        f"items; commitments/{GZ25}/ holds 2 (an import that did not finish?) (run `tracker "
+        f"import seeds/002_77355670e473416b.txt --update` to write the missing ones)",
+        "9 commitments in 3 letters: 0 errors, 1 warnings",
+    ]
 
 
 # --- content -----------------------------------------------------------------------------------

@@ -666,3 +666,68 @@ def test_build_rows_is_build_row_of_each(tmp_path: Path) -> None:
     assert [hash(r) for r in rows] == [hash(report.build_row(c, replies, day)) for c in items]
     assert rows[1].evidence_reply == "c" and rows[1].evidence_confirmed  # same date: confirmed wins
     assert rows[2].evidence_reply == "c"  # the first listed of one date
+
+
+# --- what git sees, and what it refuses ------------------------------------------------------------
+
+
+def _stat_only_changes(root: Path) -> None:
+    """touch, cp -a (a new inode with the old times) and chmod: the bytes stay the same."""
+    import os
+    import shutil
+
+    files = sorted((root / "commitments").rglob("*.yaml"))
+    for p in files[0::3]:
+        st = p.stat()
+        os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))  # touch
+    for p in files[1::3]:
+        copy = p.with_name(p.name + ".copy")
+        shutil.copy2(p, copy)  # cp -a and back
+        os.replace(copy, p)
+    for p in files[2::3]:
+        p.chmod(0o600)
+
+
+@pytest.mark.parametrize("cache", ["", "1"])
+def test_status_counts_no_change_after_touch_copy_or_chmod(
+    git_repo: GitRepo, monkeypatch, cache
+) -> None:
+    monkeypatch.setenv("TRACKER_NO_CACHE", cache)
+    root = git_repo.root
+    _stat_only_changes(root)
+    stat_dirty = git_repo.git("diff-files", "--name-only").split()
+    assert len(stat_dirty) >= 6  # git's plumbing still names them
+    index = (root / ".git" / "index").read_bytes()
+    r = run("status", "--root", root)
+    assert r.exit_code == 0, r.output
+    assert "未提交" not in r.stdout.splitlines()[0], r.stdout.splitlines()[0]
+    assert (
+        root / ".git" / "index"
+    ).read_bytes() == index  # reading never writes, not even git's index
+    git_repo.write(f"{A}/02.yaml", item_yaml(LETTER_A, "02", status="dropped"))  # a real change
+    r = run("status", "--root", root)
+    assert "另有未提交的修改（1 个文件）" in r.stdout.splitlines()[0]
+
+
+def test_a_repository_git_refuses_is_not_called_no_repository(git_repo: GitRepo, monkeypatch):
+    """A repository owned by another user: git refuses it (safe.directory); say so and what to do."""
+    root = git_repo.root
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")  # git >= 2.35.2 honours it
+    said = subprocess.run(["git", "-C", str(root), "status"], capture_output=True, text=True)
+    assert "dubious ownership" in said.stderr
+    hint = f"git config --global --add safe.directory {root}"
+    r = run("status", "--root", root)
+    assert r.exit_code == 0, r.output
+    assert "git 拒绝读取此仓库" in r.stdout.splitlines()[0]
+    assert "不在 git 仓库中" not in r.stdout
+    assert "detected dubious ownership in repository at" in r.stderr and hint in r.stderr
+    for args in (["log"], ["show", f"{LETTER_A}/01"], ["digest"]):
+        r = run(*args, "--root", root)
+        assert r.exit_code == 0, (args, r.output)
+        assert "dubious ownership" in r.output and hint in r.output.replace("\n  ", " "), (
+            args,
+            r.output,
+        )
+    r = run("status", "--changed-since", "HEAD~1", "--root", root)
+    assert r.exit_code == 1
+    assert "no commits yet" not in r.output and hint in r.output

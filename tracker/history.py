@@ -40,6 +40,43 @@ class NoHistory(TrackerError):
     """The tree is not in a git repository (or git cannot be run), so there is no history."""
 
 
+class UnsafeRepository(NoHistory):
+    """git refuses to read the repository: it belongs to another user (git's safe.directory)."""
+
+
+def _refusal(stderr: str, where: Path | str) -> UnsafeRepository | None:
+    """The error to report when git's answer is its refusal of a repository owned by another
+    user ("detected dubious ownership"), else None."""
+    if "dubious ownership" not in stderr:
+        return None
+    line = next(line for line in stderr.splitlines() if "dubious ownership" in line)
+    said = line[line.index("dubious ownership") :].strip()
+    if said.count("'") % 2 and said.endswith("'"):  # the quote gitpython puts around git's answer
+        said = said[:-1]
+    said = "detected " + said if "detected " + said in line else said
+    m = re.search(r"repository at '([^']*)'", said)
+    repo = m.group(1) if m else str(where)
+    return UnsafeRepository(
+        f"git refuses to read the repository: {said} (it belongs to another user)",
+        f"if you trust it, run `git config --global --add safe.directory {repo}`, "
+        "then run the command again",
+    )
+
+
+def git_refusal(root: Path) -> UnsafeRepository | None:
+    """git's refusal of the repository holding `root` (owned by another user), or None."""
+    try:
+        p = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--git-dir"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return _refusal(p.stderr.decode("utf-8", "replace"), root) if p.returncode else None
+
+
 class BeforeHistory(TrackerError):
     """A date names no commit: the history starts after it."""
 
@@ -65,6 +102,8 @@ class HeadInfo:
     dirty_paths: tuple[str, ...] = ()  # files under commitments/ with uncommitted changes
     shallow_since: _dt.date | None = None  # date of the oldest commit a shallow clone holds
     reason: str | None = None  # why there is no history, when in_git is False
+    hint: str | None = None  # what to do about it
+    refused: bool = False  # git refuses the repository (owned by another user)
 
     @property
     def shallow_note(self) -> str | None:
@@ -161,6 +200,7 @@ class _Git:
         """Output of one git command run at the repository's top."""
         cmd = [
             self.exe,
+            "--no-optional-locks",  # `git status` would refresh .git/index: reading never writes
             "-c",
             "core.quotePath=false",
             "-c",
@@ -174,6 +214,9 @@ class _Git:
             raise NoHistory("no history: git cannot be run here", "install git") from None
         except self._git.GitCommandError as e:
             stderr = e.stderr.decode() if isinstance(e.stderr, bytes) else str(e.stderr or "")
+            refused = _refusal(stderr, self.top)
+            if refused is not None:
+                raise refused from None
             stderr = stderr.strip().removeprefix("stderr: ").strip("'").strip()
             raise TrackerError(f"git {args[0]} failed: {stderr or e.status}") from None
         return out if isinstance(out, bytes) else str(out).encode()
@@ -250,6 +293,8 @@ class _Git:
         """The sha of HEAD, or None before the first commit (also learns git's short-sha length)."""
         try:
             out = self.run("log", "-1", "--format=%H %h", "HEAD", "--").decode().split()
+        except UnsafeRepository:
+            raise
         except TrackerError:
             return None
         if len(out) != 2:
@@ -261,7 +306,14 @@ class _Git:
         """One git command started at the repository's top, its output read later (None: no git)."""
         try:
             return subprocess.Popen(
-                [self.exe, "-c", "core.quotePath=false", "--literal-pathspecs", *args],
+                [
+                    self.exe,
+                    "--no-optional-locks",
+                    "-c",
+                    "core.quotePath=false",
+                    "--literal-pathspecs",
+                    *args,
+                ],
                 cwd=self.top,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
@@ -574,9 +626,14 @@ def head_info(root: Path) -> HeadInfo:
         g = _open(root)
         head, dirty = g.status_paths()
     except NoHistory as e:
-        return HeadInfo(in_git=False, reason=e.message)
-    except TrackerError as e:  # git refused (e.g. a repository owned by another user)
-        return HeadInfo(in_git=False, reason=e.message)
+        return HeadInfo(
+            in_git=False,
+            reason=e.message,
+            hint=e.hint,
+            refused=isinstance(e, UnsafeRepository),
+        )
+    except TrackerError as e:  # git failed
+        return HeadInfo(in_git=False, reason=e.message, hint=e.hint)
     shallow = g.shallow_commits()
     short, when, since = None, None, None
     if head:
@@ -613,7 +670,10 @@ def head_from_view(root: Path, view: GitView | None, files: list[str], unusual: 
     if others is None:
         return head_info(root)
     sha, short, when = view.head or (None, None, None)
-    dirty = sorted({p for p in (*view.changed, *others) if _is_yaml(p)})
+    changed = [p for p in view.changed if _is_yaml(p)]
+    if changed and sha is not None:  # diff-files also names files whose stat alone changed
+        changed = [p for p in changed if p not in _same_as_head(root, changed)]
+    dirty = sorted({*changed, *(p for p in others if _is_yaml(p))})
     return HeadInfo(
         in_git=True,
         commit=sha,
@@ -622,6 +682,55 @@ def head_from_view(root: Path, view: GitView | None, files: list[str], unusual: 
         dirty=bool(dirty),
         dirty_paths=tuple(dirty),
     )
+
+
+_LIST_ALL_FROM = 500  # more files to check than this: list HEAD's tree under commitments/ whole
+
+
+def _same_as_head(root: Path, paths: list[str]) -> set[str]:
+    """The files among `paths` (root-relative) whose bytes are HEAD's, as git would store them.
+
+    `git diff-files` names every file whose stat changed since the index last recorded it (after
+    `touch`, `cp -a` or `chmod`) until something refreshes the index, which a reading command
+    must not do (it would write .git/index). So the content decides, read-only: HEAD's blob ids
+    (`git ls-tree`) against the work tree's (`git hash-object`, which applies git's filters and
+    writes nothing). A file that cannot be compared counts as changed.
+    """
+    import os
+
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    base = ["git", "--no-optional-locks", "-C", str(root)]
+    specs = paths if len(paths) <= _LIST_ALL_FROM else [f"{COMMITMENTS_DIR}/"]
+    present = [p for p in paths if "\n" not in p and (root / p).is_file()]
+    try:
+        listing = subprocess.Popen(
+            [*base, "ls-tree", "-r", "-z", "HEAD", "--", *specs],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        hashed = subprocess.run(
+            [*base, "hash-object", "--stdin-paths"],
+            input="".join(f"{p}\n" for p in present).encode("utf-8", "surrogateescape"),
+            capture_output=True,
+            env=env,
+        )
+        tree, _ = listing.communicate()
+    except OSError:
+        return set()
+    if listing.returncode != 0 or hashed.returncode != 0:
+        return set()
+    head: dict[str, str] = {}
+    for entry in tree.decode("utf-8", "surrogateescape").split("\0"):
+        meta, _, path = entry.partition("\t")
+        fields = meta.split()
+        if len(fields) == 3 and fields[1] == "blob":
+            head[path] = fields[2]
+    blobs = hashed.stdout.decode().split()
+    if len(blobs) != len(present):
+        return set()
+    return {p for p, blob in zip(present, blobs, strict=True) if head.get(p) == blob}
 
 
 def last_record_commit(root: Path) -> tuple[str, str, datetime] | None:

@@ -330,6 +330,10 @@ def context_line(
     if as_of is not None:
         short, day = as_of
         parts.append(f"截至提交 {short}（{day}）" if zh else f"as of commit {short} ({day})")
+    elif head is not None and head.refused:
+        parts.append(
+            "git 拒绝读取此仓库，没有历史" if zh else "git refuses this repository: no history"
+        )
     elif head is None or not head.in_git:
         parts.append("不在 git 仓库中，没有历史" if zh else "not in a git repository: no history")
     elif head.commit is None:

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from tracker.app import ROOT_HELP, app, find_root, read_tree, user_errors
-from tracker.commands.status import note_skipped
+from tracker.commands.status import note_refusal, note_skipped
 from tracker.export import ExportFormat
 from tracker.model import UsageError
 from tracker.render import LAST, DigestFormat, Lang
@@ -100,6 +100,14 @@ def digest(
             tree = read_tree(tree_root)
             git = history.result()
         note_skipped(tree.skipped)
+        if not git.head.in_git:  # say why, when git refuses the repository
+            from tracker.history import HeadInfo, git_refusal
+
+            refused = git_refusal(tree_root)
+            if refused is not None:
+                note_refusal(
+                    HeadInfo(False, reason=refused.message, hint=refused.hint, refused=True)
+                )
         d = render.build_digest(tree, git, lang, _day(as_of))
         _write(render.render_bytes(d, fmt, templates, tree_root), output)
 

@@ -484,6 +484,14 @@ def err_note(message: str) -> None:
     print(f"note: {message}", file=sys.stderr)
 
 
+def note_refusal(head: HeadInfo) -> None:
+    """What git said when it refused the repository (owned by another user), and what to do."""
+    if head.refused and head.reason:
+        err_note(head.reason)
+        if head.hint:
+            print(f"  hint: {head.hint}", file=sys.stderr)
+
+
 def note_skipped(skipped: list[Problem], shown: int = 5) -> None:
     """A note on stderr naming the files under commitments/ that are not part of the tree."""
     if not skipped:
@@ -601,6 +609,7 @@ def status(
             shown = report.sort_rows(report.select(rows, filters), sort)
             if as_of or changed_since:
                 _note(snap.head)
+            note_refusal(snap.head)
             note_skipped(snap.skipped)
             if json_out:  # tens of megabytes: written as it is, not copied by click.echo
                 sys.stdout.write(report.to_json(shown, lang))
@@ -835,6 +844,8 @@ def show(
             changes = history.changes(tree_root, ids=[c.id])
         except history.NoHistory as e:
             no_history = e.message
+            if isinstance(e, history.UnsafeRepository) and e.hint:
+                no_history += f"; {e.hint}"
         show_commitment(console(), tree, c, changes, no_history, lang)
         note = history.shallow_note(tree_root) if changes is not None else None
         if note:
