@@ -11,6 +11,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 from treefix import SEED_2023, SEED_2025, small_tree
@@ -186,42 +187,56 @@ def test_the_same_new_letter_imported_twice_at_once(tmp_path):
 # --- a clerk's editor saving while a command writes ----------------------------------------------
 
 
+EDITOR = textwrap.dedent("""
+    import json, os, sys, time
+    import yaml
+    path, stop, every = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    last, saves, reverted = None, 0, []
+    print("ready", flush=True)
+    while not os.path.exists(stop):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        found = yaml.safe_load(text).get("status_note")
+        if last is not None and found != last:
+            reverted.append([last, found])
+        saves += 1
+        last = f"第{saves}次保存"
+        lines = [
+            f"status_note: {last}" if line.startswith("status_note:") else line
+            for line in text.split("\\n")
+        ]
+        with open(path + ".editor", "w", encoding="utf-8") as f:
+            f.write("\\n".join(lines))
+        os.replace(path + ".editor", path)
+        time.sleep(every)
+    print(json.dumps({"saves": saves, "last": last, "reverted": reverted}, ensure_ascii=False))
+""")
+
+
 class Editor:
-    """Saves one commitment file again and again the way an editor does (a new file renamed over
-    the old one), each save a new status_note, until stopped; notes any of its saves that went
-    missing."""
+    """Another process saving one commitment file again and again the way an editor does (a new
+    file renamed over the old one), each save a new status_note, until stopped; it notes any of
+    its saves that went missing."""
 
     def __init__(self, path: Path, every: float) -> None:
-        import threading
+        self.path = path
+        self.stop = path.parent.parent / "stop-editing"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", EDITOR, str(path), str(self.stop), str(every)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=ENV,
+        )
+        assert self.proc.stdout is not None and self.proc.stdout.readline().strip() == "ready"
 
-        self.path, self.every = path, every
-        self.last: str | None = None  # the note of the editor's latest save
-        self.saves = 0
-        self.reverted: list[tuple[str, str]] = []  # (note expected, note found)
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self.run, daemon=True)
+    def finish(self) -> dict[str, Any]:
+        self.stop.write_text("")
+        out, _ = self.proc.communicate(timeout=60)
+        return json.loads(out)
 
     def note(self) -> str | None:
         data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
         return data.get("status_note")
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            text = self.path.read_text(encoding="utf-8")
-            found = yaml.safe_load(text).get("status_note")
-            if self.last is not None and found != self.last:
-                self.reverted.append((self.last, found))
-            self.saves += 1
-            new = f"第{self.saves}次保存"
-            lines = [
-                f"status_note: {new}" if line.startswith("status_note:") else line
-                for line in text.split("\n")
-            ]
-            tmp = self.path.with_name(f".{self.path.name}.editor")
-            tmp.write_text("\n".join(lines), encoding="utf-8")
-            os.replace(tmp, self.path)
-            self.last = new
-            time.sleep(self.every)
 
 
 def _slow_writes(monkeypatch, seconds: float) -> None:
@@ -243,17 +258,15 @@ def test_an_editor_saving_during_diff_write_never_loses_a_save(tmp_path, monkeyp
 
     root = small_tree(tmp_path / "tree")
     path = root / A / "01.yaml"
-    editor = Editor(path, every=0.01)
-    _slow_writes(monkeypatch, 0.06)
-    editor.thread.start()
+    _slow_writes(monkeypatch, 0.1)
+    editor = Editor(path, every=0.02)
     r = CliRunner().invoke(
         app, ["diff", "--write", "--root", str(root)], env={"COLUMNS": "200", "NO_COLOR": "1"}
     )
-    editor.stop.set()
-    editor.thread.join(timeout=60)
-    assert editor.saves > 10
-    assert editor.reverted == [], f"saves went back: {editor.reverted}"
-    assert editor.note() == editor.last  # the editor's last save is there
+    seen = editor.finish()
+    assert seen["saves"] > 10
+    assert seen["reverted"] == [], f"saves went back: {seen['reverted']}"
+    assert editor.note() == seen["last"]  # the editor's last save is there
     if r.exit_code == 0:  # the proposals were recorded on top of the editor's saves
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert data["evidence"], r.output

@@ -672,7 +672,8 @@ def head_from_view(root: Path, view: GitView | None, files: list[str], unusual: 
     sha, short, when = view.head or (None, None, None)
     changed = [p for p in view.changed if _is_yaml(p)]
     if changed and sha is not None:  # diff-files also names files whose stat alone changed
-        changed = [p for p in changed if p not in _same_as_head(root, changed)]
+        same = _same_as_head(root, changed)
+        changed = [p for p in changed if p not in same]
     dirty = sorted({*changed, *(p for p in others if _is_yaml(p))})
     return HeadInfo(
         in_git=True,
