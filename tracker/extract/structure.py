@@ -1,0 +1,348 @@
+"""Stage 2, the structure: a Page -> where the letter's parts are (salutation, body, sections).
+
+The header (title, document number), the salutation, the opening paragraph, the progress
+section, the next-steps section(s) as paragraphs, and the tail (closing, signature, date).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+
+from tracker import issuers as iss
+from tracker.extract.clean import Line, Page
+from tracker.extract.patterns import (
+    AS_FOLLOWS,
+    CLOSING,
+    DATE_LINE,
+    DOC_NUMBER,
+    ENDS_SENTENCE,
+    INTRO,
+    NS_HEAD,
+    NS_LEAD,
+    OPENING,
+    PROBLEMS,
+    PROGRESS_HEAD,
+    REPLY_WORDS,
+    SALUTE,
+    SALUTE_ORG,
+    SENTENCE_START,
+    TITLE_END,
+    TITLE_WORDS,
+    para_marker,
+)
+from tracker.model import LetterError, LetterSection, SectionKind
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph of a next-steps section: one or more lines joined by newlines."""
+
+    text: str
+    simp: str
+    starts: tuple[int, ...]  # offset in text where each line starts
+    nos: tuple[int, ...]  # the line numbers
+
+    def line_at(self, pos: int) -> int:
+        """The line number of the character at pos."""
+        return self.nos[max(0, bisect.bisect_right(self.starts, pos) - 1)]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A next-steps section: where it starts, its heading, where its items start and end."""
+
+    line: int  # index of its first line (the heading, or the opening paragraph)
+    heading: str | None
+    items_from: int
+    offset: int | None  # where the text after a heading on the same line starts
+    end: int  # index of the line after it
+    area: str | None = None  # for letters answering point by point: the point it answers
+    paras: tuple[Para, ...] = ()
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Where a letter's parts are, as line indexes into its Page."""
+
+    salutation: int | None
+    intro: int | None
+    body_start: int
+    end: int  # first line after the body: closing, signature, date or footer
+    header_end: int
+    blocks: tuple[Block, ...]
+    progress: tuple[LetterSection, ...]
+    ending_warnings: tuple[tuple[int | None, str], ...]
+
+
+def structure(pg: Page) -> Structure:
+    """The parts of a letter; LetterError when the page holds no reply letter."""
+    sal = find_salutation(pg)
+    intro_from = sal if sal is not None else find_intro_line(pg)
+    body_start = find_body_start(pg, sal, intro_from)
+    end = find_end(pg, body_start)
+    blocks = find_next_steps(pg, body_start, end)
+    header_end = next(
+        i for i in (sal, intro_from, blocks[0].line if blocks else 0) if i is not None
+    )
+    replying = bool(blocks) and any(
+        REPLY_WORDS.search(ln.simp) for ln in pg.content(0, blocks[0].line)
+    )
+    if sal is None and intro_from is None and not replying:
+        raise LetterError(
+            "no reply letter found in it (no salutation such as “XX委员：”, no "
+            "“…收悉” opening, no next-steps section)"
+        )
+    progress: list[LetterSection] = []
+    gaps = [(body_start, blocks[0].line if blocks else end)]
+    gaps += [(a.end, b.line) for a, b in zip(blocks, blocks[1:], strict=False)]
+    for a, b in gaps:
+        prog = pg.content(a, b)
+        if prog:
+            body = prog[0].simp
+            pm = para_marker(body)
+            head = body[pm[2] :] if pm else body
+            heading = prog[0].text if len(head) <= 24 and PROGRESS_HEAD.search(head) else None
+            progress.append(LetterSection(SectionKind.PROGRESS, heading, prog[0].no, prog[-1].no))
+    blocks = [
+        replace(blk, paras=tuple(paragraphs(pg, blk.items_from, blk.end, first_offset=blk.offset)))
+        for blk in blocks
+    ]
+    return Structure(
+        salutation=sal,
+        intro=intro_from,
+        body_start=body_start,
+        end=end,
+        header_end=header_end,
+        blocks=tuple(blocks),
+        progress=tuple(progress),
+        ending_warnings=tuple(check_ending(pg, body_start, end)),
+    )
+
+
+def is_date_line(ln: Line) -> re.Match[str] | None:
+    """The match of a date line (optionally after a signature), for short lines."""
+    return DATE_LINE.match(ln.simp) if len(ln.simp) <= 50 else None
+
+
+def find_salutation(pg: Page) -> int | None:
+    lines = pg.lines
+    limit = min(len(lines), 60)
+    for i, ln in enumerate(lines[:limit]):
+        if not ln.blank and not ln.noise and OPENING.search(ln.simp):
+            limit = i + 1
+            break
+    for i in range(min(limit, len(lines))):
+        ln = lines[i]
+        if ln.blank or ln.noise or len(ln.simp) > 200:
+            continue
+        m = SALUTE.match(ln.simp)
+        if m and not TITLE_WORDS.search(m.group("names")):
+            return i
+    # a body or group addressed by name ("民进广州市委会："), followed by the opening
+    for i in range(min(limit, len(lines))):
+        ln = lines[i]
+        if ln.blank or ln.noise:
+            continue
+        m = SALUTE_ORG.match(ln.simp)
+        if m and not TITLE_WORDS.search(m.group("names")) and not DOC_NUMBER.search(ln.simp):
+            rest = m.group("rest")
+            j = pg.next_content(i + 1)
+            if INTRO.search(rest) or (not rest and j is not None and INTRO.search(lines[j].simp)):
+                return i
+    return None
+
+
+def find_intro_line(pg: Page) -> int | None:
+    """The opening paragraph of a letter with no salutation ("您提出的……收悉")."""
+    head = [
+        (i, ln)
+        for i, ln in enumerate(pg.lines[: max(40, len(pg.lines) // 2)])
+        if not ln.blank and not ln.noise
+    ]
+    for pattern in (OPENING, INTRO):
+        for i, ln in head:
+            if pattern.search(ln.simp) and not (TITLE_END.search(ln.simp) and len(ln.simp) <= 80):
+                return i
+    return None
+
+
+def find_body_start(pg: Page, sal: int | None, intro: int | None) -> int:
+    lines = pg.lines
+    start = sal if sal is not None else intro
+    if start is None:
+        first = pg.next_content(0)
+        return 0 if first is None else first + 1
+    seen = 0
+    for j in range(start, len(lines)):
+        ln = lines[j]
+        if ln.blank or ln.noise:
+            continue
+        if AS_FOLLOWS.search(ln.simp):
+            return j + 1
+        seen += 1
+        if seen > 6 or (seen > 1 and para_marker(ln.simp)):
+            break
+    # no "答复如下": the body begins after the opening paragraph
+    if sal is not None:
+        m = SALUTE.match(lines[sal].simp) or SALUTE_ORG.match(lines[sal].simp)
+        if m and (m.group("rest") or "").strip():
+            return sal + 1
+        nxt = pg.next_content(sal + 1)
+        return sal + 1 if nxt is None else nxt + 1
+    return start + 1
+
+
+def find_end(pg: Page, body_start: int) -> int:
+    """Index of the first line after the letter's body: closing, signature, date or footer."""
+    lines = pg.lines
+    for i in range(body_start, len(lines)):
+        ln = lines[i]
+        if ln.blank:
+            continue
+        if ln.noise or CLOSING.match(ln.simp) or is_date_line(ln):
+            return i
+        if (
+            len(ln.simp) <= 30
+            and not re.search(r"[。，,；;：:！？]", ln.simp)
+            and not para_marker(ln.simp)
+        ):
+            j = pg.next_content(i + 1, i + 4)
+            if iss.looks_like_body(ln.simp) or (j is not None and is_date_line(lines[j])):
+                return i
+    return len(lines)
+
+
+def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
+    """Where the next steps are: one block under a heading, or the paragraphs opening 下一步…."""
+    lines = pg.lines
+    for i in range(body_start, end):
+        ln = lines[i]
+        if ln.blank or ln.noise:
+            continue
+        pm = para_marker(ln.simp)
+        if pm and pm[0] in ("shi", "di"):
+            continue
+        at = pm[2] if pm else 0
+        body = ln.simp[at:]
+        m = NS_HEAD.match(body)
+        if not m:
+            continue
+        stop = re.search(r"[。：:；;！!]", body[m.end() :])
+        head_end = at + m.end() + (stop.start() if stop else len(body) - m.end())
+        head_len = head_end - at
+        if head_len > 24 or (not pm and head_len > 16):
+            continue
+        rest = ln.simp[head_end:].lstrip("。：:；;！! \t\u3000")
+        if not rest:
+            block = Block(i, ln.text, i + 1, None, end)
+        else:
+            block = Block(i, ln.text[:head_end].rstrip(), i, len(ln.text) - len(rest), end)
+        if PROBLEMS.search(
+            body[: head_end - at]
+        ):  # 存在问题及下一步打算: the plans start at 下一步…
+            for j in range(block.items_from, end):
+                if not lines[j].blank and not lines[j].noise and NS_LEAD.match(lines[j].simp):
+                    block = replace(block, items_from=j, offset=None)
+                    break
+        return [block]
+    # the unheaded form: paragraphs opening "下一步，我局将……", the last one in each part of the
+    # letter; a letter that answers point by point has one in each part
+    heads: list[tuple[int, int | None]] = []  # top-level headings: (line, number)
+    family = None
+    leads: dict[int, tuple[int, int]] = {}  # heading index (or -1) -> last (line, offset) under it
+    for i in range(body_start, end):
+        ln = lines[i]
+        if ln.blank or ln.noise:
+            continue
+        pm = para_marker(ln.simp)
+        if (
+            pm
+            and pm[0] not in ("shi", "di")
+            and (family is None or pm[0] == family)
+            and (family is not None or len(ln.simp) <= 40)
+        ):
+            family = pm[0]
+            heads.append((i, pm[1]))
+            continue
+        for m in SENTENCE_START.finditer(ln.simp):  # at the paragraph's start or a sentence's
+            if NS_LEAD.match(ln.simp, m.end()):
+                leads[len(heads) - 1] = (i, m.end())
+    blocks = []
+    for h, (lead, offset) in sorted(leads.items()):
+        number = heads[h][1] if h >= 0 else None
+        block_end = end
+        for line, n in heads[h + 1 :]:
+            if number is None or n is None or n > number:
+                block_end = line
+                break
+        area = None
+        if len(leads) > 1 and h >= 0:
+            hl = lines[heads[h][0]]
+            pm = para_marker(hl.simp)
+            area = hl.text[pm[2] if pm else 0 :].strip().rstrip("。：:；; ") or None
+        blocks.append(Block(lead, None, lead, offset, block_end, area))
+    return blocks
+
+
+def paragraphs(pg: Page, a: int, b: int, first_offset: int | None = None) -> list[Para]:
+    """Content lines [a, b) as paragraphs; a line ending mid-sentence carries on in the next."""
+    paras: list[Para] = []
+    for i in range(a, b):
+        ln = pg.lines[i]
+        if ln.blank or ln.noise:
+            continue
+        text, simp = ln.text, ln.simp
+        if i == a and first_offset:
+            text, simp = text[first_offset:], simp[first_offset:]
+        if paras:
+            p = paras[-1]
+            last = pg.lines[p.nos[-1] - 1].text
+            if (
+                len(last) >= 30
+                and not ENDS_SENTENCE.search(last)
+                and not re.search(r"[：:]\s*$", last)
+                and not para_marker(simp)
+            ):
+                paras[-1] = Para(
+                    p.text + "\n" + text,
+                    p.simp + "\n" + simp,
+                    (*p.starts, len(p.text) + 1),
+                    (*p.nos, ln.no),
+                )
+                continue
+        paras.append(Para(text, simp, (0,), (ln.no,)))
+    return paras
+
+
+def check_ending(pg: Page, body_start: int, end: int) -> list[tuple[int | None, str]]:
+    """Warnings when the letter's body looks cut off."""
+    warnings: list[tuple[int | None, str]] = []
+    body = pg.content(body_start, end)
+    if not body:
+        return warnings
+    last = body[-1]
+    if end >= len(pg.lines) or all(ln.blank for ln in pg.lines[end:]):
+        warnings.append(
+            (
+                last.no,
+                "no closing, signature or date after this line: this copy of the "
+                "letter may be incomplete",
+            )
+        )
+    if (
+        not ENDS_SENTENCE.search(last.text)
+        and not re.search(r"[：:]\s*$", last.text)
+        and not (len(last.simp) <= 30 and para_marker(last.simp))
+    ):
+        warnings.append(
+            (
+                last.no,
+                "the letter stops mid-sentence here: it looks cut off, and its last "
+                "item may be incomplete",
+            )
+        )
+
+    # -- who wrote it
+    return warnings
