@@ -497,7 +497,7 @@ def test_point_by_point_answers_each_with_its_next_step() -> None:
     assert r.issuer == "某某区教育局"  # read from the signature: the title names no one
     got = [(c.area, c.text[:6], c.lines) for c in letter.commitments]
     assert got == [
-        ("关于上下学高峰期交通拥堵问题", "我局将联合公", (5, 5)),
+        ("关于上下学高峰期交通拥堵问题", "下一步，我局", (5, 5)),  # the marker stays
         ("关于校门口安全设施问题", "加快推进剩余", (8, 8)),
         ("关于校门口安全设施问题", "在校门口施划", (8, 8)),
     ]

@@ -37,13 +37,14 @@ from tracker.extract.clean import (
 from tracker.extract.facts import Facts, read_facts
 from tracker.extract.issuer import Issuer, settle_issuer
 from tracker.extract.items import Items, Leaf, read_items
-from tracker.extract.reply_id import reply_id
-from tracker.extract.structure import Structure, structure
+from tracker.extract.reply_id import make_reply_id
+from tracker.extract.structure import Structure, read_structure
 from tracker.model import (
     Commitment,
     Kind,
     Letter,
     LetterError,
+    NotALetterError,
     Reply,
     ReviewNote,
     Role,
@@ -85,11 +86,11 @@ def parse(text: str, known: Iterable[Reply] = ()) -> Parsed:
     """Run the stages over a letter's stored text."""
     known = tuple(known)
     pg = page(text)
-    st = structure(pg)
+    st = read_structure(pg)
     its = read_items(pg, st)
     facts = read_facts(pg, st)
     who = settle_issuer(pg, facts, known)
-    rid = reply_id(pg, facts, who, known)
+    rid = make_reply_id(pg, facts, who, known)
     return Parsed(
         page=pg,
         structure=st,
@@ -146,13 +147,12 @@ def _assemble(parsed: Parsed, source: Source, text: str) -> Letter:
 def _read(text: str, known: Iterable[Reply], name: str) -> Parsed:
     try:
         return parse(text, known)
-    except LetterError as e:
-        if e.message.startswith("no reply letter"):
-            raise LetterError(
-                f"{name}: {e.message}",
-                "check that this is the letter itself; a site's index or search page will not do",
-            ) from None
-        raise
+    except NotALetterError as e:
+        raise NotALetterError(
+            f"{name}: {e.message}",
+            e.hint
+            or "check that this is the letter itself; a site's index or search page will not do",
+        ) from None
 
 
 def parse_letter(

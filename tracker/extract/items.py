@@ -17,10 +17,10 @@ from tracker.extract.patterns import (
     HEAD_END,
     HEAD_MAX,
     INLINE_MARKERS,
-    NS_LEAD,
-    NS_TIME_PREFIX,
     SAME_SHAPE,
+    is_commitment,
     marker_number,
+    not_a_commitment,
     para_marker,
     strip_span,
 )
@@ -75,6 +75,16 @@ def read_items(pg: Page, st: Structure) -> Items:
     warnings: list[tuple[int | None, str]] = []
     for blk in st.blocks:
         paras = list(blk.paras)
+        if blk.scan:
+            found = promises(paras)
+            if found:
+                sections.append(
+                    LetterSection(
+                        SectionKind.NEXT_STEPS, None, found[0].lines[0], found[-1].lines[1]
+                    )
+                )
+            leaves += found
+            continue
         last_no = paras[-1].nos[-1] if paras else lines[blk.line].no
         sections.append(
             LetterSection(SectionKind.NEXT_STEPS, blk.heading, lines[blk.line].no, last_no)
@@ -85,7 +95,7 @@ def read_items(pg: Page, st: Structure) -> Items:
                 (lines[blk.line].no, "the next-steps section has no items: no commitments")
             )
         leaves += found
-    if not st.blocks:
+    if not leaves and all(blk.scan for blk in st.blocks):
         warnings.append(
             (
                 None,
@@ -249,8 +259,8 @@ def walk(
                 walk(child, area, out, top=top, intro_possible=False)
             elif top and intro_possible:
                 continue  # an introductory sentence
-            else:
-                leaf(u, u.start, area, out, lead_in=top)
+            elif not_a_commitment(u.simp) is None:
+                leaf(u, u.start, area, out)
             continue
         if child.children:
             head, _ = head_split(u)
@@ -266,14 +276,23 @@ def walk(
         leaf(u, u.start, area, out)
 
 
-def leaf(u: _Unit, start: int, area: str | None, out: list[Leaf], lead_in: bool = False) -> None:
+def leaf(u: _Unit, start: int, area: str | None, out: list[Leaf]) -> None:
     text = u.para.text
-    if lead_in:
-        m = NS_LEAD.match(u.para.simp[start : u.end])
-        t = NS_TIME_PREFIX.match(u.para.simp[start : u.end])
-        if m and t and u.para.simp[start + m.end() : u.end].strip():
-            start += t.end()
     a, b = strip_span(text, start, u.end, "，,、；; \t")
     if b <= a:
         return
     out.append(Leaf(area, text[a:b], (u.para.line_at(a), u.para.line_at(b - 1))))
+
+
+_SENTENCE = re.compile(r"[^。！!？?]+(?:[。！!？?]+[”’」』）)]*|$)")
+
+
+def promises(paras: list[Para]) -> list[Leaf]:
+    """The sentences of a letter with no next-steps section that promise something."""
+    out: list[Leaf] = []
+    for p in paras:
+        for m in _SENTENCE.finditer(p.simp):
+            a, b = strip_span(p.text, m.start(), m.end(), " \t\n")
+            if b > a and is_commitment(p.simp[a:b]):
+                out.append(Leaf(None, p.text[a:b], (p.line_at(a), p.line_at(b - 1))))
+    return out

@@ -98,14 +98,26 @@ CLOSING = re.compile(
 CLOSING_INLINE = re.compile(
     r"(?<=[。！!？?])\s*(?:再次|衷心|非常|十分)?(?:感谢|谢谢)|(?<=[。！!？?])\s*(?:如果您|如您)对"
 )
-NS_TIME = r"(?:下一步|下步|下一阶段|下阶段|今后|未来|接下来|后续|明年|下一年度?)"
+NS_TIME = r"(?:下一步|下步|下一阶段|下阶段|今后|以后|未来|接下来|后续|明年|下一年度?)"
 NS_HEAD = re.compile(
     rf"^(?:关于|存在(?:的)?问题(?:和|及|与)|[^，,。；;：:]{{0,8}}?(?:和|及|与))?{NS_TIME}"
     r"[^，,。；;：:]{0,6}?(?:安排|计划|打算|举措|措施|思路|方向|重点|设想|考虑|目标|任务|工作|努力)"
 )
 SENTENCE_START = re.compile(r"(?:^|(?<=[。！!；;]))\s*")
 NS_TIME_PREFIX = re.compile(rf"^{NS_TIME}[，,、\s]*")
-NS_LEAD = re.compile(rf"{NS_TIME}[，,、\s]*.{{0,14}}?(?:将|会|要|拟|继续|计划|打算|准备)")
+NS_LEAD = re.compile(rf"{NS_TIME}[，,、。.\s]*.{{0,14}}?(?:将|会|要|拟|继续|计划|打算|准备)")
+# a sentence that opens the next steps: the marker may follow a short opening ("经研究，我局下一步将",
+# "在以后工作中，我们将")
+NS_LEAD_ANY = re.compile(
+    rf"[^。；;！!？?：:]{{0,14}}?"
+    rf"{NS_TIME}[^。；;！!？?：:]{{0,3}}?[，,、。.\s]*[^。；;！!？?]{{0,14}}?(?:将|会|要|拟|继续|计划|打算|准备)"
+)
+# a lead-in that announces the items below it: "我局将采取以下措施：", "具体措施如下："
+LEAD_COLON = re.compile(
+    r"(?:将|拟|计划|准备|打算|着力|重点)[^。；;！!？?]{0,30}?(?:以下|如下|几个方面|几方面)[^。；;！!？?]{0,12}[：:]\s*"
+    r"(?=$|[一二三四五六七八九十]是|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|[①-⑳])"
+    r"|(?:措施|安排|计划|打算)如下\s*[：:]\s*$"
+)
 PROBLEMS = re.compile(r"问题|困难|不足|原因")
 PROGRESS_HEAD = re.compile(
     r"(?:推进|开展|办理|落实|进展|完成|工作)情况|已(?:经)?(?:开展|做|完成|采取)(?:的|了)?(?:主要)?(?:工作|措施)|"
@@ -135,7 +147,7 @@ INLINE_MARKERS = (
 BOUNDARY = set("。；;：:，,！!？?）)”」』】 \t\n\u3000")
 SAME_SHAPE = ({"cn_paren", "ar_paren"}, {"cn_dun", "ar_dot"})
 HEAD_MAX = 40  # characters a heading sentence (an item's area) may have
-HEAD_END = re.compile(r"[。：:！!]")
+HEAD_END = re.compile(r"[。：！!]|:(?!//)")  # an ASCII colon in a URL ends nothing
 
 
 def marker_number(family: str, raw: str) -> int | None:
@@ -233,3 +245,70 @@ BUREAU_MENTION = re.compile(
     )
     + ")"
 )
+
+
+# --- what is a commitment, sentence by sentence (letters with no next-steps section) -----------
+
+_CONNECTIVE = r"(?:同时|此外|另外|另|并且|最后|其次|再次|再者|今后|此后)[，,、]?\s*"
+_SUBJECT = (
+    r"(?:我们|我(?:局|委|厅|办|镇|乡|区|县|市|街道|中心|院|所|队|站|部)|本(?:局|委|单位|部门)|"
+    rf"[{HAN}（）()]{{1,20}}?(?:局|委员会|委|厅|政府|镇|乡|街道|中心|支队|大队|办公室|办|院|所|站|公司))"
+)
+PROMISE_SUBJECT = re.compile(
+    rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*)?{_SUBJECT}"
+    r"(?:还|也|均|都|同时|会同[^，,。]{1,20}|联合[^，,。]{1,20}|一起)?"
+    r"(?:将|拟|计划|准备|打算|力争|争取)"
+)
+PLANNED = re.compile(
+    r"力争|争取(?:在|于|今年|明年|年内|\d)|拟于|拟在|预计(?:于|在|今年|明年|年内|\d)|待[^。；;]{1,40}?后|"
+    r"年内|年底前|月底前|季度前|(?:(?:\d{4}|今|明)年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底)?前|"
+    r"(?<![\d〇零一二三四五六七八九十])(?<![\d〇零一二三四五六七八九]年)(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底|份)?(?:起|启动|开工|开始)|"
+    r"计划(?=于|在|今年|明年|年内|下半年|\d|[一二三四五六七八九十]{1,2}月|[^。，,；;”》]{0,4}(?:开展|启动|实施|完成|建设|安排|投入|新建|改造|申报|组织|推进))|"
+    r"将于|将在|拟将"
+)
+_PAST_START = re.compile(
+    rf"^(?:{_CONNECTIVE})?(?:截至|截止|目前|近年来|近年|近期|今年以来|去年|此前|前期|以前|"
+    r"多年来|长期以来|自\S{1,12}以来|\d{4}年(?:以来|至今)|经(?:核实|调查|了解|查))"
+)
+_CONDITION = re.compile(r"待[^。；;]{1,40}?后")
+_FUTURE = re.compile(r"将|计划|力争|争取|拟|预计|准备")
+_PROBLEM = re.compile(r"存在[^。；;]{0,40}?(?:问题|困难|不足|短板|隐患)|问题主要|原因(?:是|在于)")
+_REQUEST = re.compile(
+    rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*)?(?:建议|请|恳请|希望|呼吁|需要|需)(?!.{{0,6}}我)|(?:建议|请求|恳请)[^。；;]{{0,20}}(?:予以|给予|加大|支持)"
+)
+_BOILERPLATE = re.compile(
+    r"继续关注|持续关注|欢迎[^。；;]{0,12}(?:提出|多提|监督|批评|指导)|宝贵意见|感谢|谢谢|"
+    r"关心和支持|关心支持|理解和支持|理解与支持|敬请|再次表示"
+)
+_TO_PROPOSER = re.compile(r"^(?:您|你们|你)(?:提出|所提|反映|建议|的)")
+
+
+def not_a_commitment(simp: str) -> str | None:
+    """Why a sentence of the body is not a commitment (what was done, a problem, a request to
+    another body, thanks or a boilerplate pledge), or None when nothing speaks against it."""
+    s = simp.strip()
+    if len(s) < 8:
+        return "too short"
+    if _BOILERPLATE.search(s):
+        return "thanks or a boilerplate pledge"
+    if _REQUEST.search(s):
+        return "a request to another body"
+    if _TO_PROPOSER.match(s):
+        return "about the proposal"
+    if _PAST_START.match(s) and not _CONDITION.search(s):
+        return "what was done"
+    done = s.rfind("已")
+    if done >= 0 and not _CONDITION.search(s) and not _FUTURE.search(s, done):
+        return "what was done"
+    if _PROBLEM.search(s) and not PROMISE_SUBJECT.match(s):
+        return "a problem"
+    return None
+
+
+def is_commitment(simp: str) -> bool:
+    """True for a sentence that promises: the bureau as subject (我局将…), a dated or conditional
+    plan (计划7月…, 年内完成, 待资金到位后…), and nothing against it."""
+    s = simp.strip()
+    if not_a_commitment(s):
+        return False
+    return bool(PROMISE_SUBJECT.match(s) or PLANNED.search(s))

@@ -25,7 +25,7 @@ class ReplyId:
     review: tuple[ReviewNote, ...]
 
 
-def reply_id(pg: Page, f: Facts, who: Issuer, known: Sequence[Reply]) -> ReplyId:
+def make_reply_id(pg: Page, f: Facts, who: Issuer, known: Sequence[Reply]) -> ReplyId:
     """The id of a letter; a letter already in the tree under another id keeps that id."""
     review: list[ReviewNote] = []
     issuer = who.issuer or who.inferred

@@ -19,8 +19,10 @@ from tracker.extract.patterns import (
     DOC_NUMBER,
     ENDS_SENTENCE,
     INTRO,
+    LEAD_COLON,
     NS_HEAD,
     NS_LEAD,
+    NS_LEAD_ANY,
     OPENING,
     PROBLEMS,
     PROGRESS_HEAD,
@@ -32,7 +34,7 @@ from tracker.extract.patterns import (
     TITLE_WORDS,
     para_marker,
 )
-from tracker.model import LetterError, LetterSection, SectionKind
+from tracker.model import LetterSection, NotALetterError, SectionKind
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Block:
     end: int  # index of the line after it
     area: str | None = None  # for letters answering point by point: the point it answers
     paras: tuple[Para, ...] = ()
+    scan: bool = False  # no next-steps section: its promises are found sentence by sentence
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ class Structure:
     ending_warnings: tuple[tuple[int | None, str], ...]
 
 
-def structure(pg: Page) -> Structure:
+def read_structure(pg: Page) -> Structure:
     """The parts of a letter; LetterError when the page holds no reply letter."""
     sal = find_salutation(pg)
     intro_from = sal if sal is not None else find_intro_line(pg)
@@ -90,7 +93,7 @@ def structure(pg: Page) -> Structure:
         REPLY_WORDS.search(ln.simp) for ln in pg.content(0, blocks[0].line)
     )
     if sal is None and intro_from is None and not replying:
-        raise LetterError(
+        raise NotALetterError(
             "no reply letter found in it (no salutation such as “XX委员：”, no "
             "“…收悉” opening, no next-steps section)"
         )
@@ -105,6 +108,8 @@ def structure(pg: Page) -> Structure:
             head = body[pm[2] :] if pm else body
             heading = prog[0].text if len(head) <= 24 and PROGRESS_HEAD.search(head) else None
             progress.append(LetterSection(SectionKind.PROGRESS, heading, prog[0].no, prog[-1].no))
+    if not blocks:  # no next-steps section: the promises are read sentence by sentence
+        blocks = [Block(body_start, None, body_start, None, end, scan=True)]
     blocks = [
         replace(blk, paras=tuple(paragraphs(pg, blk.items_from, blk.end, first_offset=blk.offset)))
         for blk in blocks
@@ -267,8 +272,11 @@ def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
             heads.append((i, pm[1]))
             continue
         for m in SENTENCE_START.finditer(ln.simp):  # at the paragraph's start or a sentence's
-            if NS_LEAD.match(ln.simp, m.end()):
+            if NS_LEAD_ANY.match(ln.simp, m.end()) or (
+                LEAD_COLON.search(ln.simp, m.end()) and m.end() < len(ln.simp)
+            ):
                 leads[len(heads) - 1] = (i, m.end())
+                break
     blocks = []
     for h, (lead, offset) in sorted(leads.items()):
         number = heads[h][1] if h >= 0 else None
