@@ -319,6 +319,15 @@ _NOISE_KEY = re.compile(
     r"公开形式|信息类别|文号|发文字号|发文机关|发文单位|标题|效力状态|分类|有效性|生成日期)\s*[:：]"
 )
 _SPACES = re.compile(r"[\s\u3000]+")
+# the keys of a CMS metadata block (a list, a table, or cells run together)
+META_KEYS = (
+    "索引号|主题分类|信息分类|组配分类|体裁分类|发文机关|发布机构|发文单位|成文日期|公文生成日期|生成日期|"
+    "发布日期|发布时间|信息来源|来源|文号|发文字号|标题|名称|公开方式|公开属性|公开范围|有效性|效力状态|"
+    "关键词|主题词|所属机构"
+)
+_META_ALONE = re.compile(rf"^(?:{META_KEYS})[:：]?$")
+_META_START = re.compile(rf"^(?:{META_KEYS})")
+_TABLE_CELL = re.compile(rf"[|｜](?:{META_KEYS})[|｜]")
 _META_CELL = re.compile(
     r"[|｜](?:索引号|发文字号|文号|发布机构|发文机关|成文日期|发布日期|标题|分类|主题分类)[:：]"
 )
@@ -355,6 +364,7 @@ def _lines(text: str) -> list[Line]:
     ):
         simp_raw = [tx.to_simplified_aligned(r) for r in raw]
     out = []
+    value_next = False  # the line after a metadata key alone on its line holds its value
     for i, (r, s) in enumerate(zip(raw, simp_raw, strict=True)):
         a = _EDGE_L.match(r)
         start = a.end() if a else 0
@@ -371,8 +381,13 @@ def _lines(text: str) -> list[Line]:
                 or _NOISE_ANY.search(ts)
                 or _META_CELL.search(squeezed)
                 or bool(_NOISE_SHORT.fullmatch(squeezed))
+                or bool(_TABLE_CELL.search(squeezed))
+                or bool(_META_START.match(squeezed) and not re.search(r"[。，,；;]", squeezed))
+                or (value_next and len(t) <= 60 and not re.search(r"[。；;，,]", ts))
             )
         )
+        if not blank:
+            value_next = bool(_META_ALONE.match(squeezed))
         out.append(Line(i + 1, t, ts, noise, blank))
     return out
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from tracker import issuers as iss
 from tracker import text as tx
-from tracker.extract.clean import Page
+from tracker.extract.clean import META_KEYS, Page
 from tracker.extract.patterns import (
     BOOK_TITLE,
     CATEGORY,
@@ -68,6 +68,9 @@ class Facts:
     published: date | None = None
     contact: Contact | None = None
     cc: tuple[str, ...] | None = None
+    meta: tuple[tuple[str, str], ...] = ()  # the page's metadata block: (key, value) as printed
+    meta_issuer: str | None = None  # 发文机关 / 发布机构 of the metadata block
+    to_body: bool = False  # the salutation names a body or group, not a person
     review: tuple[ReviewNote, ...] = ()
 
 
@@ -90,6 +93,9 @@ class _Draft:
     published: date | None = None
     contact: Contact | None = None
     cc: tuple[str, ...] | None = None
+    meta: tuple[tuple[str, str], ...] = ()  # the page's metadata block: (key, value) as printed
+    meta_issuer: str | None = None  # 发文机关 / 发布机构 of the metadata block
+    to_body: bool = False  # the salutation names a body or group, not a person
 
 
 def read_facts(pg: Page, st: Structure) -> Facts:
@@ -100,6 +106,7 @@ def read_facts(pg: Page, st: Structure) -> Facts:
     read_intro(pg, d, st.intro, st.body_start)
     read_tail(pg, d, st.end)
     read_published(pg, d)
+    read_meta(pg, d)
     review: list[ReviewNote] = []
     settle_role_kind(d, review)
     return Facts(**{f.name: getattr(d, f.name) for f in fields(_Draft)}, review=tuple(review))
@@ -124,11 +131,6 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             and len(s) <= 120
         ):
             title_idx = k
-    for ln in pg.lines:  # CMS meta tables name the document number too (文号：…)
-        if d.doc_number is None and ln.noise and ln.simp.startswith("文号"):
-            m = DOC_NUMBER.search(ln.simp)
-            if m:
-                d.doc_number = ln.text[m.start() : m.end()]
     if title_idx is None:
         return
     text, simp = header[title_idx].text, header[title_idx].simp
@@ -346,3 +348,80 @@ def is_this_letter(f: Facts, other: Reply) -> bool:
     if other.number is None or other.session is None:
         return False
     return proposal_key(f.number, f.session) == proposal_key(other.number, other.session)
+
+
+_KEY_PARTS = [k for k in META_KEYS.split("|")]
+_META_KEY = re.compile(
+    "|".join(
+        "(?P<k%d>%s)" % (i, r"[\s\u3000]*".join(re.escape(ch) for ch in k))
+        for i, k in enumerate(sorted(_KEY_PARTS, key=len, reverse=True))
+    )
+)
+_KEYS_BY_GROUP = sorted(_KEY_PARTS, key=len, reverse=True)
+_VALUE_END = re.compile(r"[|｜\u3000\t]|\s{2,}")
+_ISO_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def meta_block(pg: Page) -> list[tuple[str, str]]:
+    """The (key, value) pairs of a page's metadata block: 成文日期, 发布日期, 文号, 发文机关…"""
+    out: list[tuple[str, str]] = []
+    lines = pg.lines
+    for i, ln in enumerate(lines):
+        if not (ln.noise or i < 80):
+            continue
+        keys = list(_META_KEY.finditer(ln.simp))
+        if not keys or (not ln.noise and len(ln.simp) > 80):
+            continue
+        for k, m in enumerate(keys):
+            if m.start() > 0 and ln.simp[m.start() - 1] not in " \t\u3000|｜:：" and k == 0:
+                if not ln.noise:
+                    break
+            key = _KEYS_BY_GROUP[int(next(g for g, v in m.groupdict().items() if v)[1:])]
+            stop = keys[k + 1].start() if k + 1 < len(keys) else len(ln.text)
+            raw = ln.text[m.end() : stop]
+            raw = raw.lstrip(" \t\u3000:：|｜")
+            cut = _VALUE_END.search(raw)
+            value = (raw[: cut.start()] if cut else raw).strip()
+            if not value and k + 1 == len(keys) and not raw.strip(" |｜"):
+                j = pg.next_content(i + 1, i + 3)
+                nxt = next(
+                    (x for x in range(i + 1, min(i + 3, len(lines))) if not lines[x].blank), None
+                )
+                j = nxt if j is None else min(j, nxt) if nxt is not None else j
+                if j is not None and not _META_KEY.match(lines[j].simp):
+                    value = lines[j].text.strip()
+            if value:
+                out.append((key, value))
+    return out
+
+
+def read_meta(pg: Page, d: _Draft) -> None:
+    """Facts from the page's metadata block, where the letter itself does not give them."""
+    meta = meta_block(pg)
+    d.meta = tuple(meta)
+    first: dict[str, str] = {}
+    for k, v in meta:
+        first.setdefault(k, v)
+    if d.doc_number is None:
+        for k in ("文号", "发文字号"):
+            m = DOC_NUMBER.search(tx.to_simplified_aligned(first.get(k, "")))
+            if m:
+                d.doc_number = first[k][m.start() : m.end()]
+                break
+    if d.reply_date is None:
+        for k in ("成文日期", "公文生成日期", "生成日期"):
+            m = _ISO_DATE.search(first.get(k, ""))
+            if m:
+                d.reply_date = make_date(*m.groups())
+                if d.reply_date:
+                    break
+    for k in ("发布日期", "发布时间"):
+        m = _ISO_DATE.search(first.get(k, ""))
+        if m and make_date(*m.groups()):
+            d.published = make_date(*m.groups())
+            break
+    for k in ("发文机关", "发布机构", "发文单位"):
+        v = first.get(k)
+        if v and iss.looks_like_body(tx.to_simplified(v)):
+            d.meta_issuer = v
+            break

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tracker import issuers as iss
 from tracker import text as tx
@@ -47,7 +47,24 @@ class _Candidate:
 
 
 def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
-    """The issuer as read (title, signature), or else inferred, with notes for review."""
+    """The issuer as read (title, signature, metadata), or else inferred, with notes for review.
+
+    A name printed in traditional characters is stored simplified, its printed form kept in
+    `as_printed`.
+    """
+    who = _settle(pg, f, known)
+    if who.issuer and tx.to_simplified(who.issuer) != who.issuer:
+        return replace(
+            who,
+            issuer=tx.to_simplified(who.issuer),
+            as_printed=who.as_printed or who.issuer,
+        )
+    if who.inferred and tx.to_simplified(who.inferred) != who.inferred:
+        return replace(who, inferred=tx.to_simplified(who.inferred))
+    return who
+
+
+def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     warnings: list[tuple[int | None, str]] = []
     review: list[ReviewNote] = []
     issuer = as_printed = inferred = None
@@ -71,6 +88,18 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     if not printed and signature and not s_problem:
         issuer = signature
         return Issuer(issuer, as_printed, inferred, tuple(review), tuple(warnings))
+    meta = f.meta_issuer
+    if meta and not iss.printed_issuer_problem(meta):  # the page's 发文机关
+        if printed:
+            as_printed = printed
+            warnings.append((None, f"printed issuer {p_problem}: see review in reply.yaml"))
+            review.append(
+                ReviewNote(
+                    "issuer",
+                    f"as printed in the title, {p_problem}; the page's metadata names {meta}",
+                )
+            )
+        return Issuer(meta, as_printed, inferred, tuple(review), tuple(warnings))
     guess = infer_issuer(pg, f, known)
     if printed:  # printed, but not a government body's name (spam on a copying site)
         where = (
