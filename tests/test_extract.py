@@ -329,7 +329,9 @@ def test_traditional_copy_keeps_its_characters(tmp_path: Path) -> None:
         s2t((SEEDS / "000_a140f72d90f69cdb.txt").read_text(encoding="utf-8")), encoding="utf-8"
     )
     letter = extract.read_letter(copy, root=tmp_path)
-    assert letter.reply.issuer == "廣州市教育局"
+    # the issuer is stored simplified, as printed beside it; the text stays as printed
+    assert letter.reply.issuer == "广州市教育局"
+    assert letter.reply.issuer_as_printed == "廣州市教育局"
     assert letter.commitments[0].area == "推進校家社協同育人"
 
 

@@ -350,14 +350,12 @@ def is_this_letter(f: Facts, other: Reply) -> bool:
     return proposal_key(f.number, f.session) == proposal_key(other.number, other.session)
 
 
-_KEY_PARTS = [k for k in META_KEYS.split("|")]
+_KEYS = sorted(META_KEYS.split("|"), key=len, reverse=True)
+# a key may be spaced out to fill its cell: 索 引 号, 文　　号
+_SPACED = r"[\s\u3000]*"
 _META_KEY = re.compile(
-    "|".join(
-        "(?P<k%d>%s)" % (i, r"[\s\u3000]*".join(re.escape(ch) for ch in k))
-        for i, k in enumerate(sorted(_KEY_PARTS, key=len, reverse=True))
-    )
+    "|".join(f"(?P<k{i}>{_SPACED.join(map(re.escape, k))})" for i, k in enumerate(_KEYS))
 )
-_KEYS_BY_GROUP = sorted(_KEY_PARTS, key=len, reverse=True)
 _VALUE_END = re.compile(r"[|｜\u3000\t]|\s{2,}")
 _ISO_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
@@ -367,27 +365,19 @@ def meta_block(pg: Page) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     lines = pg.lines
     for i, ln in enumerate(lines):
-        if not (ln.noise or i < 80):
+        if not ln.noise:  # the block's lines are page chrome (clean marks them)
             continue
         keys = list(_META_KEY.finditer(ln.simp))
-        if not keys or (not ln.noise and len(ln.simp) > 80):
-            continue
         for k, m in enumerate(keys):
-            if m.start() > 0 and ln.simp[m.start() - 1] not in " \t\u3000|｜:：" and k == 0:
-                if not ln.noise:
-                    break
-            key = _KEYS_BY_GROUP[int(next(g for g, v in m.groupdict().items() if v)[1:])]
+            key = _KEYS[int(next(g for g, v in m.groupdict().items() if v)[1:])]
             stop = keys[k + 1].start() if k + 1 < len(keys) else len(ln.text)
-            raw = ln.text[m.end() : stop]
-            raw = raw.lstrip(" \t\u3000:：|｜")
+            raw = ln.text[m.end() : stop].lstrip(" \t\u3000:：|｜")
             cut = _VALUE_END.search(raw)
             value = (raw[: cut.start()] if cut else raw).strip()
-            if not value and k + 1 == len(keys) and not raw.strip(" |｜"):
-                j = pg.next_content(i + 1, i + 3)
-                nxt = next(
+            if not value and k + 1 == len(keys):  # a key alone: its value is on the next line
+                j = next(
                     (x for x in range(i + 1, min(i + 3, len(lines))) if not lines[x].blank), None
                 )
-                j = nxt if j is None else min(j, nxt) if nxt is not None else j
                 if j is not None and not _META_KEY.match(lines[j].simp):
                     value = lines[j].text.strip()
             if value:
@@ -421,7 +411,7 @@ def read_meta(pg: Page, d: _Draft) -> None:
             d.published = make_date(*m.groups())
             break
     for k in ("发文机关", "发布机构", "发文单位"):
-        v = first.get(k)
-        if v and iss.looks_like_body(tx.to_simplified(v)):
-            d.meta_issuer = v
+        name = first.get(k)
+        if name and iss.looks_like_body(tx.to_simplified(name)):
+            d.meta_issuer = name
             break
