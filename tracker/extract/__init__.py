@@ -33,6 +33,7 @@ from tracker.extract.clean import (
     looks_like_html,
     page,
     stored_text,
+    strip_glosses,
 )
 from tracker.extract.facts import Facts, read_facts
 from tracker.extract.issuer import Issuer, settle_issuer
@@ -228,7 +229,7 @@ def read_letter(
         text = decoded
         parsed = _read(text, known, rel)
         return _assemble(parsed, Source(rel, hashlib.sha256(data).hexdigest()), text)
-    text = stored_text(decoded)
+    text, _ = strip_glosses(stored_text(decoded))  # page chrome, like the page's navigation
     parsed = _read(text, known, name)
     if canonical and canonical.startswith(("http://", "https://")):
         origin = canonical

@@ -301,6 +301,19 @@ def html_to_text(page: str) -> tuple[str, str | None]:
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
+# A mirror site's pinyin gloss after a character: 運(yùn), 鎮(zhèn); a tone mark tells it from
+# a bracketed word of the letter.
+_GLOSS = re.compile(
+    r"(?<=[\u3400-\u9fff\uf900-\ufaff])[(（]"
+    r"(?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]"
+)
+
+
+def strip_glosses(text: str) -> tuple[str, int]:
+    """The text without a mirror site's pinyin glosses, and how many were taken out."""
+    return _GLOSS.subn("", text)
+
+
 def stored_text(text: str) -> str:
     """A decoded letter as it is stored under seeds/: LF line ends, no BOM, a final newline."""
     text = _LINE_BREAKS.sub("\n", text.lstrip("\ufeff"))

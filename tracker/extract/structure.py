@@ -79,8 +79,62 @@ class Structure:
     ending_warnings: tuple[tuple[int | None, str], ...]
 
 
+_SUMMARY_TITLE = re.compile(
+    r"办理(?:工作)?(?:情况)?(?:的)?(?:总结|报告|通报)|办理工作(?:情况|开展情况)|工作总结"
+)
+_SUMMARY_COUNTS = re.compile(
+    r"共(?:承办|办理|收到|接收)|(?:办结|办复|答复|满意|面商|见面)率|(?:建议|提案|议案)\s*\d+\s*件"
+)
+_BOARD_KEYS = re.compile(
+    r"来信人|来信时间|来信内容|信件编号|信件类型|信件标题|留言人|留言时间|留言内容|留言标题|网友|"
+    r"回复单位|回复时间|回复内容|办理状态|满意度评价|信箱|留言板|问政"
+)
+_SUGGESTION_KEYS = re.compile(
+    r"领衔代表|附议代表|附议人|联名代表|提案人|建议编号|提案编号|案由|建议内容|提案内容|交办单位|"
+    r"建议类别|提案类别|审查意见|立案"
+)
+_NEWS = re.compile(
+    r"记者|通讯员|本报讯|本网讯|讯[（(]|近日[，,]|日前[，,]|\d{1,2}月\d{1,2}日[，,]|据悉|会议指出|会议要求"
+)
+_REPLYING = re.compile(r"收悉|答复如下|函复如下|复函如下|回复如下|现答复|现函复|现就.{0,20}答复")
+
+
+def page_kind(pg: Page) -> str | None:
+    """What a page that is not a reply letter looks like, or None when it may be one."""
+    content = pg.content(0, len(pg.lines))
+    text = "\n".join(ln.simp for ln in pg.lines)
+    body = "\n".join(ln.simp for ln in content)
+    head = [ln.simp for ln in content[:12] if len(ln.simp) <= 80]
+    replying = bool(_REPLYING.search(body))
+    if len({m.group(0) for m in _BOARD_KEYS.finditer(text)}) >= 3:
+        return (
+            "a citizen's message-board or mailbox exchange (留言板, 信箱: a letter from the public "
+            "and a department's answer), not a reply to a deputy's suggestion or a member's proposal"
+        )
+    if not replying and len({m.group(0) for m in _SUGGESTION_KEYS.finditer(text)}) >= 2:
+        return (
+            "the text of a suggestion or proposal itself (领衔代表, 附议, 案由…) with no reply "
+            "from a department"
+        )
+    if any(_SUMMARY_TITLE.search(h) for h in head) and len(_SUMMARY_COUNTS.findall(body)) >= 2:
+        return (
+            "a summary of how a year's suggestions and proposals were handled (counts, rates, "
+            "办理工作总结), not a reply to one of them"
+        )
+    salute = any(SALUTE.match(ln.simp) for ln in content[:40] if len(ln.simp) <= 200)
+    if not salute and not replying and len(_NEWS.findall(body)) >= 1:
+        return "a news item about the handling of suggestions or proposals, not a reply letter"
+    return None
+
+
 def read_structure(pg: Page) -> Structure:
-    """The parts of a letter; LetterError when the page holds no reply letter."""
+    """The parts of a letter; NotALetterError when the page holds no reply letter."""
+    kind = page_kind(pg)
+    if kind:
+        raise NotALetterError(
+            f"not a reply letter: the page looks like {kind}",
+            "import the reply letter (答复, 复函) itself; this page cannot be followed up",
+        )
     sal = find_salutation(pg)
     intro_from = sal if sal is not None else find_intro_line(pg)
     body_start = find_body_start(pg, sal, intro_from)
