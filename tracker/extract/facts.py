@@ -187,7 +187,27 @@ def read_salutation(pg: Page, d: _Draft, sal: int | None) -> None:
     else:
         m2 = SALUTE_ORG.match(ln.simp)
         if m2:
-            d.addressees = (ln.text[m2.start("names") : m2.end("names")].strip(),)
+            a, b = m2.span("names")
+            names = []
+            roles = set()
+            # 李某等委员、区政协某组: a person (with a role) and a group
+            for piece_t, piece_s in split_aligned(ln.text[a:b], ln.simp[a:b], r"[、，,]+"):
+                r = _PERSON.match(piece_s)
+                if r and r.group("role"):
+                    roles.add(r.group("role"))
+                    piece_t = piece_t[: r.end("name")]
+                if piece_t.strip():
+                    names.append(piece_t.strip())
+            d.addressees = tuple(names)
+            if len(roles) == 1 and roles <= {"委员", "代表"}:
+                d.role = roles.pop()
+            elif not roles:
+                d.to_body = True
+
+
+_PERSON = re.compile(
+    r"^(?P<name>.+?)(?:等(?:[0-9一二三四五六七八九十]+(?:名|位))?)?(?P<role>委员|代表|同志)?$"
+)
 
 
 def read_intro(pg: Page, d: _Draft, intro_from: int | None, body_start: int) -> None:
@@ -315,7 +335,7 @@ def read_published(pg: Page, d: _Draft) -> None:
 def settle_role_kind(d: _Draft, review: list[ReviewNote]) -> None:
     """Role and kind, when the letter names only one of them (or its session)."""
     session = tx.key(str(d.session or ""))
-    if d.role is None:
+    if d.role is None and not d.to_body:  # a body or group (民盟某委员会) has no role
         role = "委员" if "政协" in session else "代表" if "人大" in session else None
         if role is None and d.kind:
             role = "委员" if d.kind == "提案" else "代表"

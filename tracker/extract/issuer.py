@@ -6,6 +6,7 @@ inference is listed for review with its reasons.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -53,6 +54,15 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     `as_printed`.
     """
     who = _settle(pg, f, known)
+    meta = f.meta_issuer
+    if (
+        who.issuer
+        and meta
+        and len(tx.key(meta)) > len(tx.key(who.issuer))
+        and tx.key(meta).endswith(tx.key(who.issuer))
+        and not iss.printed_issuer_problem(meta)
+    ):  # the page's 发文机关 names the same body with its city: 江沅市泓川区民政局
+        who = replace(who, issuer=meta)
     if who.issuer and tx.to_simplified(who.issuer) != who.issuer:
         return replace(
             who,
@@ -228,6 +238,13 @@ def infer_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> tuple[str, list[
     prefix = iss.doc_prefix(f.doc_number)
     others = [str(x) for x in (*f.co_handlers, *(f.cc or ()))]
     other_codes = {b.code for b in (iss.bureau_of(o) for o in others) if b}
+    dept = printed_department(f)
+    if dept is not None and level:
+        full = complete(pg, f, level + dept, level)
+        if iss.split_issuer(full)[0]:
+            add(full, 4, f"the department the title prints ({dept}) and the place the letter names")
+    for crumb in breadcrumb_bodies(pg):
+        add(crumb, 4, f"the page's navigation ({crumb})")
     if prefix and len(prefix) >= 2:
         for r in known:
             if is_this_letter(f, r):
@@ -310,3 +327,37 @@ def infer_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> tuple[str, list[
     if not iss.looks_like_body(best.name):
         return None
     return best.name, best.reasons, best.strong
+
+
+_CRUMB = re.compile(r"\s*[>＞›»]\s*")
+
+
+def breadcrumb_bodies(pg: Page) -> list[str]:
+    """Government bodies the page's navigation path names (首页 > 部门信息公开 > XX局 > …)."""
+    out: list[str] = []
+    for ln in pg.lines[:40]:
+        if not ln.noise or not _CRUMB.search(ln.simp):
+            continue
+        for part in _CRUMB.split(ln.simp):
+            part = part.strip()
+            if 4 <= len(part) <= 30 and iss.looks_like_body(part) and iss.split_issuer(part)[0]:
+                if iss.bureau_of(part) is not None and part not in out:
+                    out.append(part)
+    return out
+
+
+def printed_department(f: Facts) -> str | None:
+    """The department's part of a printed issuer whose place a copying site replaced:
+    鑫彩乐平台卫生健康局 -> 卫生健康局."""
+    for name in (f.printed_issuer, f.signature):
+        if not name or not iss.printed_issuer_problem(name):
+            continue
+        k = tx.key(name)
+        b = iss.bureau_of(k)
+        if b is None:
+            continue
+        for stem in sorted(b.stems, key=len, reverse=True):
+            at = k.rfind(stem)
+            if at >= 0 and re.fullmatch(r"(?:委员会|局|委|厅|办公室|办)?", k[at + len(stem) :]):
+                return k[at:]
+    return None
