@@ -340,9 +340,14 @@ def breadcrumb_bodies(pg: Page) -> list[str]:
             continue
         for part in _CRUMB.split(ln.simp):
             part = part.strip()
-            if 4 <= len(part) <= 30 and iss.looks_like_body(part) and iss.split_issuer(part)[0]:
-                if iss.bureau_of(part) is not None and part not in out:
-                    out.append(part)
+            if (
+                4 <= len(part) <= 30
+                and iss.looks_like_body(part)
+                and iss.split_issuer(part)[0]
+                and iss.bureau_of(part) is not None
+                and part not in out
+            ):
+                out.append(part)
     return out
 
 
