@@ -311,11 +311,18 @@ def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
     heads: list[tuple[int, int | None]] = []  # top-level headings: (line, number)
     family = None
     leads: dict[int, tuple[int, int]] = {}  # heading index (or -1) -> last (line, offset) under it
+    items_family: str | None = None  # the marker of the lines a lead-in ending in ： announces
+    after_colon = False
     for i in range(body_start, end):
         ln = lines[i]
         if ln.blank or ln.noise:
             continue
         pm = para_marker(ln.simp)
+        if after_colon and pm:
+            items_family = pm[0]
+        after_colon = False
+        if pm and pm[0] == items_family:
+            continue
         if (
             pm
             and pm[0] not in ("shi", "di")
@@ -330,6 +337,8 @@ def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
                 LEAD_COLON.search(ln.simp, m.end()) and m.end() < len(ln.simp)
             ):
                 leads[len(heads) - 1] = (i, m.end())
+                after_colon = bool(re.search(r"[：:]\s*$", ln.simp))
+                items_family = None
                 break
     blocks = []
     for h, (lead, offset) in sorted(leads.items()):
