@@ -99,6 +99,10 @@ _NEWS = re.compile(
 _REPLYING = re.compile(r"收悉|答复如下|函复如下|复函如下|回复如下|现答复|现函复|现就.{0,20}答复")
 
 
+_RUN_IN_POINT = re.compile(r"(?:关于|对于|针对)[^。：:；;，,]{2,30}[。：:]")
+_POINT_TITLE = re.compile(r"(?:关于|对于|针对)|[^。，,]{2,30}(?:问题|建议|方面)[。：:]?\s*$")
+
+
 def page_kind(pg: Page) -> str | None:
     """What a page that is not a reply letter looks like, or None when it may be one."""
     content = pg.content(0, len(pg.lines))
@@ -306,11 +310,11 @@ def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
                     block = replace(block, items_from=j, offset=None)
                     break
         return [block]
-    # the unheaded form: paragraphs opening "下一步，我局将……", the last one in each part of the
+    # the unheaded form: paragraphs opening "下一步，我局将……", the first one in each part of the
     # letter; a letter that answers point by point has one in each part
-    heads: list[tuple[int, int | None]] = []  # top-level headings: (line, number)
+    heads: list[tuple[int, int | None, int]] = []  # top-level headings: (line, number, title end)
     family = None
-    leads: dict[int, tuple[int, int]] = {}  # heading index (or -1) -> last (line, offset) under it
+    leads: dict[int, tuple[int, int]] = {}  # heading index (or -1) -> first (line, offset) under it
     items_family: str | None = None  # the marker of the lines a lead-in ending in ： announces
     after_colon = False
     for i in range(body_start, end):
@@ -323,37 +327,61 @@ def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
         after_colon = False
         if pm and pm[0] == items_family:
             continue
-        if (
-            pm
-            and pm[0] not in ("shi", "di")
-            and (family is None or pm[0] == family)
-            and (family is not None or len(ln.simp) <= 40)
-        ):
-            family = pm[0]
-            heads.append((i, pm[1]))
-            continue
-        for m in SENTENCE_START.finditer(ln.simp):  # at the paragraph's start or a sentence's
+        search_from = 0
+        if pm and pm[0] not in ("shi", "di") and (family is None or pm[0] == family):
+            run_in = _RUN_IN_POINT.match(ln.simp, pm[2])
+            if family is not None or len(ln.simp) <= 40:
+                family = pm[0]
+                heads.append((i, pm[1], len(ln.simp)))
+                continue
+            if run_in:  # 一、关于增加学位。下一步，我局将……: the point's title, then its answer
+                family = pm[0]
+                heads.append((i, pm[1], run_in.end()))
+                search_from = run_in.end()
+        for m in SENTENCE_START.finditer(ln.simp, search_from):
             if NS_LEAD_ANY.match(ln.simp, m.end()) or (
                 LEAD_COLON.search(ln.simp, m.end()) and m.end() < len(ln.simp)
             ):
-                leads[len(heads) - 1] = (i, m.end())
+                if len(heads) - 1 not in leads:
+                    leads[len(heads) - 1] = (i, m.end())
                 after_colon = bool(re.search(r"[：:]\s*$", ln.simp))
                 items_family = None
                 break
+    points = len(heads) >= 2 and all(
+        _POINT_TITLE.match(lines[h[0]].simp, (para_marker(lines[h[0]].simp) or ("", 0, 0))[2])
+        for h in heads
+    )
     blocks = []
-    for h, (lead, offset) in sorted(leads.items()):
+    parts = range(-1 if -1 in leads else 0, len(heads)) if points and leads else sorted(leads)
+    for h in parts:
         number = heads[h][1] if h >= 0 else None
         block_end = end
-        for line, n in heads[h + 1 :]:
+        for line, n, _ in heads[h + 1 :]:
             if number is None or n is None or n > number:
                 block_end = line
                 break
         area = None
-        if len(leads) > 1 and h >= 0:
+        if (len(leads) > 1 or points) and h >= 0:
             hl = lines[heads[h][0]]
             pm = para_marker(hl.simp)
-            area = hl.text[pm[2] if pm else 0 :].strip().rstrip("。：:；; ") or None
-        blocks.append(Block(lead, None, lead, offset, block_end, area))
+            area = hl.text[pm[2] if pm else 0 : heads[h][2]].strip().rstrip("。：:；; ") or None
+        if h in leads:
+            lead, offset = leads[h]
+            blocks.append(Block(lead, None, lead, offset, block_end, area))
+        else:  # a point answered with no 下一步: its promises, sentence by sentence
+            start, title_end = heads[h][0], heads[h][2]
+            whole = title_end >= len(lines[start].simp)
+            blocks.append(
+                Block(
+                    start,
+                    None,
+                    start + 1 if whole else start,
+                    None if whole else title_end,
+                    block_end,
+                    area,
+                    scan=True,
+                )
+            )
     return blocks
 
 
