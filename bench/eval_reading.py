@@ -7,7 +7,9 @@ web page) and compared with its label file (<name>.label.yaml):
   reply_date, published, addressees), compared in folded form (width, script, white space);
 - item precision and recall: a predicted commitment matches a labelled one when, both folded and
   without a leading enumerator (一是, 1、, （1）, ①…), the predicted text starts with the label's
-  `starts`; each labelled item is matched at most once;
+  `starts`; each labelled item is matched at most once. An item whose run-in title the reader
+  keeps as its area (（一）改善住宿条件。2022年…: area 改善住宿条件) is also compared as printed,
+  title first, since labels may count the title as part of the item;
 - non-letters refused: a page labelled `letter: false` must be refused as not a reply letter;
 - tracebacks: any exception other than the project's own errors.
 
@@ -135,6 +137,20 @@ def _predicted(reply: object, name: str) -> object:
     return getattr(reply, name)
 
 
+def _as_printed(
+    area: str | None, text: str, span: tuple[int, int] | None, lines: list[str]
+) -> list[str]:
+    """The item as printed with its run-in title, when its area is printed just before it."""
+    if not area or span is None or not 0 < span[0] <= len(lines):
+        return []
+    line = lines[span[0] - 1]
+    at = line.find(text[:12])
+    title = line.rfind(area, 0, max(0, at))
+    if at < 0 or title < 0 or line[title + len(area) : at].strip(" 。.：:，,"):
+        return []
+    return [strip_enumerator(line[title:at] + text)]
+
+
 def _label_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.label.yaml"))
 
@@ -197,9 +213,17 @@ def score_set(folder: Path, name: str | None = None) -> SetScore:
         used = [False] * len(gold)
         score.gold += len(gold)
         score.predicted += len(letter.commitments)
+        lines = letter.text.splitlines()
         for c in letter.commitments:
-            text = strip_enumerator(c.text)
-            hit = next((k for k, g in enumerate(gold) if not used[k] and text.startswith(g)), None)
+            forms = [strip_enumerator(c.text), *_as_printed(c.area, c.text, c.lines, lines)]
+            hit = next(
+                (
+                    k
+                    for k, g in enumerate(gold)
+                    if not used[k] and any(f.startswith(g) for f in forms)
+                ),
+                None,
+            )
             if hit is None:
                 score.misses.append(f"{source.name}: extra item: {c.text[:60]}")
                 continue

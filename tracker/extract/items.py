@@ -89,7 +89,10 @@ def read_items(pg: Page, st: Structure) -> Items:
         sections.append(
             LetterSection(SectionKind.NEXT_STEPS, blk.heading, lines[blk.line].no, last_no)
         )
-        found = items(paras, blk.area, warnings) if paras else []
+        # in a section a marker paragraph opens (下一步，我局将……), the plain paragraphs after it
+        # hold their promises sentence by sentence, among reports and requests
+        lead = paras[0] if paras and blk.heading is None else None
+        found = items(paras, blk.area, warnings, lead) if paras else []
         if not found:
             warnings.append(
                 (lines[blk.line].no, "the next-steps section has no items: no commitments")
@@ -145,7 +148,10 @@ def inline_markers(
 
 
 def items(
-    paras: list[Para], area: str | None, warnings: list[tuple[int | None, str]]
+    paras: list[Para],
+    area: str | None,
+    warnings: list[tuple[int | None, str]],
+    lead: Para | None = None,
 ) -> list[Leaf]:
     """The items of one next-steps section's paragraphs, as a tree of markers read into leaves."""
     # a closing courtesy run into the last paragraph ends the section there
@@ -224,7 +230,7 @@ def items(
     marked_at_root = any(
         c.unit is not None and (c.unit.family is not None or c.children) for c in root.children
     )
-    walk(root, area, leaves, top=True, intro_possible=marked_at_root)
+    walk(root, area, leaves, top=True, intro_possible=marked_at_root, lead=lead)
     return leaves
 
 
@@ -249,7 +255,13 @@ def head_split(u: _Unit) -> tuple[str | None, int]:
 
 
 def walk(
-    node: _Node, area: str | None, out: list[Leaf], *, top: bool, intro_possible: bool
+    node: _Node,
+    area: str | None,
+    out: list[Leaf],
+    *,
+    top: bool,
+    intro_possible: bool,
+    lead: Para | None = None,
 ) -> None:
     for child in node.children:
         u = child.unit
@@ -259,6 +271,10 @@ def walk(
                 walk(child, area, out, top=top, intro_possible=False)
             elif top and intro_possible:
                 continue  # an introductory sentence
+            elif top and lead is not None and u.para is not lead:
+                sub = Para(u.para.text[u.start : u.end], u.simp, (0,), (u.para.line_at(u.start),))
+                for found in promises([sub]):
+                    out.append(Leaf(area, found.text, _lines_of(u, found.text, u.start)))
             elif not_a_commitment(u.simp) is None:
                 leaf(u, u.start, area, out)
             continue
@@ -274,6 +290,13 @@ def walk(
                 leaf(u, rest, head, out)
                 continue
         leaf(u, u.start, area, out)
+
+
+def _lines_of(u: _Unit, text: str, start: int) -> tuple[int, int]:
+    """The line range of a piece of a unit's text."""
+    at = u.para.text.find(text, start)
+    at = start if at < 0 else at
+    return u.para.line_at(at), u.para.line_at(at + len(text) - 1)
 
 
 def leaf(u: _Unit, start: int, area: str | None, out: list[Leaf]) -> None:

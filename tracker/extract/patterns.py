@@ -113,6 +113,10 @@ NS_LEAD_ANY = re.compile(
     rf"[^。；;！!？?：:]{{0,14}}?"
     rf"{NS_TIME}[^。；;！!？?：:]{{0,3}}?[，,、。.\s]*[^。；;！!？?]{{0,14}}?(?:将|会|要|拟|继续|计划|打算|准备)"
 )
+# a marker at the start of a clause, after a report of what was done: "……，下一步将在……"
+NS_CLAUSE = re.compile(
+    rf"(?<=[，,])\s*{NS_TIME}[，,、\s]*[^。；;！!？?，,]{{0,6}}?(?:将|拟|计划|准备|打算|继续)"
+)
 # a lead-in that announces the items below it: "我局将采取以下措施：", "具体措施如下："
 LEAD_COLON = re.compile(
     r"(?:将|拟|计划|准备|打算)[^。；;！!？?了已]{0,30}?(?:以下|如下|几个方面|几方面)[^。；;！!？?]{0,12}[：:]\s*"

@@ -20,6 +20,7 @@ from tracker.extract.patterns import (
     ENDS_SENTENCE,
     INTRO,
     LEAD_COLON,
+    NS_CLAUSE,
     NS_HEAD,
     NS_LEAD,
     NS_LEAD_ANY,
@@ -100,6 +101,7 @@ _REPLYING = re.compile(r"收悉|答复如下|函复如下|复函如下|回复如
 
 
 _RUN_IN_POINT = re.compile(r"(?:关于|对于|针对)[^。：:；;，,]{2,30}[。：:]")
+_RUN_IN_HEAD = re.compile(r"[^。：:；;，,！!？?]{2,30}[。：:]")
 _POINT_TITLE = re.compile(r"(?:关于|对于|针对)|[^。，,]{2,30}(?:问题|建议|方面)[。：:]?\s*$")
 
 
@@ -329,8 +331,10 @@ def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
             continue
         search_from = 0
         if pm and pm[0] not in ("shi", "di") and (family is None or pm[0] == family):
-            run_in = _RUN_IN_POINT.match(ln.simp, pm[2])
-            if family is not None or len(ln.simp) <= 40:
+            run_in = _RUN_IN_POINT.match(ln.simp, pm[2]) or (
+                _RUN_IN_HEAD.match(ln.simp, pm[2]) if family is not None else None
+            )
+            if len(ln.simp) <= 40 or (family is not None and not run_in):
                 family = pm[0]
                 heads.append((i, pm[1], len(ln.simp)))
                 continue
@@ -338,12 +342,16 @@ def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
                 family = pm[0]
                 heads.append((i, pm[1], run_in.end()))
                 search_from = run_in.end()
-        for m in SENTENCE_START.finditer(ln.simp, search_from):
-            if NS_LEAD_ANY.match(ln.simp, m.end()) or (
-                LEAD_COLON.search(ln.simp, m.end()) and m.end() < len(ln.simp)
+        starts = [m.end() for m in SENTENCE_START.finditer(ln.simp, search_from)]
+        clauses = [m.start() for m in NS_CLAUSE.finditer(ln.simp, search_from)]
+        for at in sorted({*starts, *clauses}):
+            if (
+                at in clauses
+                or NS_LEAD_ANY.match(ln.simp, at)
+                or (LEAD_COLON.search(ln.simp, at) and at < len(ln.simp))
             ):
                 if len(heads) - 1 not in leads:
-                    leads[len(heads) - 1] = (i, m.end())
+                    leads[len(heads) - 1] = (i, at)
                 after_colon = bool(re.search(r"[：:]\s*$", ln.simp))
                 items_family = None
                 break
