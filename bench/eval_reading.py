@@ -62,7 +62,9 @@ _ENUMERATOR = re.compile(
 
 def strip_enumerator(text: str) -> str:
     """The folded text without a leading item marker (一是, 1、, （1）, ①…)."""
-    folded = tx.key(text)
+    raw = text.strip()
+    m = _ENUMERATOR.match(raw)  # before folding: NFKC turns ① into 1
+    folded = tx.key(raw[m.end() :] if m else raw)
     m = _ENUMERATOR.match(folded)
     return folded[m.end() :] if m else folded
 
