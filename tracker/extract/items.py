@@ -173,6 +173,8 @@ def items(
             stack.pop()
 
     for u in all_units:
+        if u.family is None and not u.lead and not_a_commitment(u.simp):
+            continue  # thanks, a pledge, a request to another body: no part of the items' tree
         if u.family is None:
             pop_inline()
             if u.lead:

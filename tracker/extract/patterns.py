@@ -136,7 +136,7 @@ PARA_MARKERS = (
     ("ar_paren", re.compile(r"^[（(]\s*(\d{1,2})\s*[)）]\s*")),
     ("circ", re.compile(r"^([①-⑳])\s*")),
     ("cn_dun", re.compile(rf"^([{CN}]{{1,3}})\s*[、．.]\s*")),
-    ("ar_dot", re.compile(r"^(\d{1,2})\s*(?:[、．]|\.(?!\d)|\.(?=\d{4}年))\s*")),
+    ("ar_dot", re.compile(r"^(\d{1,2})\s*(?:[、．]|\.(?!\d)|\.(?=\d{1,4}[年月]))\s*")),
     ("ar_rparen", re.compile(r"^(\d{1,2})\s*[)）]\s*")),
     ("shi", re.compile(rf"^([{CN}]{{1,3}})是(?![否的])")),
     ("di", re.compile(rf"^第([{CN}]{{1,3}})\s*[，,、：:]\s*")),
