@@ -76,7 +76,7 @@ def read_items(pg: Page, st: Structure) -> Items:
     for blk in st.blocks:
         paras = list(blk.paras)
         if blk.scan:
-            found = promises(paras)
+            found = promises(paras, blk.area)
             if found:
                 sections.append(
                     LetterSection(
@@ -312,12 +312,12 @@ def leaf(u: _Unit, start: int, area: str | None, out: list[Leaf]) -> None:
 _SENTENCE = re.compile(r"[^。！!？?]+(?:[。！!？?]+[”’」』）)]*|$)")
 
 
-def promises(paras: list[Para]) -> list[Leaf]:
+def promises(paras: list[Para], area: str | None = None) -> list[Leaf]:
     """The sentences of a letter with no next-steps section that promise something."""
     out: list[Leaf] = []
     for p in paras:
         for m in _SENTENCE.finditer(p.simp):
             a, b = strip_span(p.text, m.start(), m.end(), " \t\n")
             if b > a and is_commitment(p.simp[a:b]):
-                out.append(Leaf(None, p.text[a:b], (p.line_at(a), p.line_at(b - 1))))
+                out.append(Leaf(area, p.text[a:b], (p.line_at(a), p.line_at(b - 1))))
     return out
