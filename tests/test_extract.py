@@ -798,3 +798,11 @@ def test_addressed_to_a_body_and_a_person() -> None:
     alone = text.replace("赵明等委员、区政协农业界别组", "民进某某区委员会")
     r2 = extract.parse_letter(alone, source_path="x.txt", sha256="0" * 64).reply
     assert r2.addressees == ("民进某某区委员会",) and r2.role is None
+
+
+def test_a_word_of_the_sentence_is_no_part_of_a_body_name() -> None:
+    from tracker import issuers
+
+    assert not issuers.looks_like_body("联合省教育厅")
+    assert not issuers.looks_like_body("关于省体育局")
+    assert issuers.looks_like_body("省教育厅") and issuers.looks_like_body("汀阳县林业局")

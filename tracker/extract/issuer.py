@@ -166,7 +166,7 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
     for m in PLACE_MENTION.finditer(simp):
         p = m.group(1)
         if p not in iss._NOT_PLACES and not p.startswith(
-            ("全", "本", "我", "各", "该", "省", "市", "区", "县")
+            ("全", "本", "我", "各", "该", "省", "市", "区", "县", "关于", "对于", "经", "在", "由")
         ):
             found.add(p)
     counted = sorted(((p, simp.count(p)) for p in found), key=lambda pc: (-pc[1], pc[0]))
