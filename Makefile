@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check bench browser clean
+.PHONY: run test check bench browser clean eval eval-reading
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The reader scored against the labelled letters of tests/eval/reading (dev and holdout);
+# tests/test_eval_reading.py holds the figures to tests/eval/reading/thresholds.toml.
+eval: eval-reading
+
+eval-reading: $(STAMP)
+	$(BIN)/python bench/eval_reading.py --set all
 
 clean:
 	rm -rf $(VENV) .tracker-cache build *.egg-info

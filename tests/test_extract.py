@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tracker import extract
-from tracker.model import LetterError, SectionKind
+from tracker.model import LetterError, NotALetterError, SectionKind
 from tracker.text import fold, key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -329,7 +329,9 @@ def test_traditional_copy_keeps_its_characters(tmp_path: Path) -> None:
         s2t((SEEDS / "000_a140f72d90f69cdb.txt").read_text(encoding="utf-8")), encoding="utf-8"
     )
     letter = extract.read_letter(copy, root=tmp_path)
-    assert letter.reply.issuer == "廣州市教育局"
+    # the issuer is stored simplified, as printed beside it; the text stays as printed
+    assert letter.reply.issuer == "广州市教育局"
+    assert letter.reply.issuer_as_printed == "廣州市教育局"
     assert letter.commitments[0].area == "推進校家社協同育人"
 
 
@@ -497,7 +499,7 @@ def test_point_by_point_answers_each_with_its_next_step() -> None:
     assert r.issuer == "某某区教育局"  # read from the signature: the title names no one
     got = [(c.area, c.text[:6], c.lines) for c in letter.commitments]
     assert got == [
-        ("关于上下学高峰期交通拥堵问题", "我局将联合公", (5, 5)),
+        ("关于上下学高峰期交通拥堵问题", "下一步，我局", (5, 5)),  # the marker stays
         ("关于校门口安全设施问题", "加快推进剩余", (8, 8)),
         ("关于校门口安全设施问题", "在校门口施划", (8, 8)),
     ]
@@ -681,3 +683,126 @@ def test_gb18030_page_with_subheadings_as_areas(tmp_path: Path) -> None:
         ("强化队伍建设", "每年培训社区心理服务人员不少于1500人次。"),
     ]
     assert "document.write" not in letter.text and "var a" not in letter.text  # the script
+
+
+# --- the genre's shapes (issue 12), one small letter of our own each --------------------------
+
+SHAPES = LETTERS / "shapes"
+
+
+def read_shape(name: str, tmp_path: Path, codec: str = "utf-8") -> extract.Letter:
+    """Read a letter the way `tracker import` reads a file from outside the tree."""
+    f = tmp_path / name
+    f.write_bytes((SHAPES / name).read_text(encoding="utf-8").encode(codec))
+    return extract.read_letter(f, root=tmp_path)
+
+
+def starts(letter: extract.Letter, n: int = 12) -> list[str]:
+    return [c.text[:n] for c in letter.commitments]
+
+
+def test_lead_in_then_inline_items(tmp_path: Path) -> None:
+    letter = read_shape("inline-items.txt", tmp_path)
+    assert starts(letter, 8) == ["把东坪片区纳入2", "会同各乡镇建立农", "对新建灌溉渠道每"]
+    assert all(c.lines == (11, 11) for c in letter.commitments)
+    assert letter.reply.issuer == "汀阳县农业农村局" and letter.reply.number == "17"
+
+
+def test_lead_in_ending_in_a_colon_then_numbered_lines(tmp_path: Path) -> None:
+    letter = read_shape("colon-numbered.txt", tmp_path)
+    assert starts(letter, 8) == ["8月底前完成城北", "更换北环路老旧供", "在城北片区设立水"]
+
+
+def test_marker_paragraphs_keep_their_marker(tmp_path: Path) -> None:
+    letter = read_shape("marker-paragraphs.txt", tmp_path)
+    # the whole marker, never 工作中，我们将… (a marker cut in half)
+    assert starts(letter, 9) == ["下步工作中，我们将", "今后，我镇将进一步"]
+
+
+def test_no_marker_promises_only(tmp_path: Path) -> None:
+    letter = read_shape("no-marker.txt", tmp_path)
+    # not what was done (截至…), the problem (存在…), the request to another body (建议…), or the
+    # closing pledge (我们将继续关注…); the conditional promise (待…后实施) is one
+    assert starts(letter, 8) == ["我局将在下半年组", "计划9月在湖东社", "社区康复设备更新"]
+    assert letter.reply.section(SectionKind.NEXT_STEPS) is not None
+
+
+def test_run_in_heading_variant(tmp_path: Path) -> None:
+    letter = read_shape("run-in-heading.txt", tmp_path)
+    assert starts(letter, 9) == ["我局将把剩余12个"]
+    ns = letter.reply.section(SectionKind.NEXT_STEPS)
+    assert ns is not None and ns.heading == "二、下步工作方向"
+
+
+def test_past_work_items_with_the_promise_in_the_last(tmp_path: Path) -> None:
+    letter = read_shape("past-work-promise-last.txt", tmp_path)
+    assert starts(letter, 9) == ["下一步将在剩余4个"]
+
+
+def test_url_in_an_item_is_not_cut_at_its_colon(tmp_path: Path) -> None:
+    # issue 17 item 12: http://… split an item into area "…http" and text "//…"
+    letter = read_shape("url-in-item.txt", tmp_path)
+    first = letter.commitments[0]
+    assert first.area is None
+    assert "http://www.example.gov.cn/zsxx" in first.text
+    assert letter.commitments[1].area == "咨询服务"
+
+
+def test_mirror_copy_glosses_removed_issuer_simplified(tmp_path: Path) -> None:
+    letter = read_shape("mirror-gloss.txt", tmp_path)
+    assert not re.search(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]", letter.text)
+    assert "答復如下" in letter.text  # the letter's own characters stay as printed
+    r = letter.reply
+    assert (r.issuer, r.issuer_as_printed) == ("汀阳县住房和城乡建设局", "汀陽縣住房和城鄉建設局")
+    assert r.published == date(2025, 6, 30) and r.reply_date == date(2025, 6, 26)
+    assert starts(letter, 6) == ["下一步，我局"]
+    assert letter.reply.source.origin is not None
+
+
+def test_gb18030_page_with_a_metadata_table(tmp_path: Path) -> None:
+    letter = read_shape("meta-table.html", tmp_path, codec="gb18030")
+    r = letter.reply
+    assert r.issuer == "汀阳县林业局"  # 发布机构: neither title nor signature names it
+    assert r.doc_number == "汀林函〔2025〕7号"
+    assert (r.reply_date, r.published) == (date(2025, 6, 9), date(2025, 6, 16))
+    assert r.addressees == ("谢小红", "龙德胜")
+    assert starts(letter, 6) == ["下一步，我局"]
+
+
+@pytest.mark.parametrize(
+    ("name", "looks_like"),
+    [
+        ("handling-summary.txt", "summary"),
+        ("news-item.txt", "news item"),
+        ("message-board.txt", "message-board"),
+        ("suggestion-only.txt", "text of a suggestion"),
+    ],
+)
+def test_pages_that_are_not_letters_are_refused(tmp_path: Path, name: str, looks_like: str) -> None:
+    with pytest.raises(NotALetterError) as e:
+        read_shape(name, tmp_path)
+    assert name in e.value.message and looks_like in e.value.message
+    assert e.value.hint
+
+
+def test_addressed_to_a_body_and_a_person() -> None:
+    text = (
+        "某某区城市管理局关于区政协三届二次会议第12号提案的答复\n"
+        "赵明等委员、区政协农业界别组：\n"
+        "　　你们提出的《关于规范夜市管理的提案》收悉，现答复如下：\n"
+        "　　下一步，我局将于8月前划定夜市临时经营区域。\n"
+        "某某区城市管理局\n2024年6月1日\n"
+    )
+    r = extract.parse_letter(text, source_path="x.txt", sha256="0" * 64).reply
+    assert r.addressees == ("赵明", "区政协农业界别组") and r.role == "委员"
+    alone = text.replace("赵明等委员、区政协农业界别组", "民进某某区委员会")
+    r2 = extract.parse_letter(alone, source_path="x.txt", sha256="0" * 64).reply
+    assert r2.addressees == ("民进某某区委员会",) and r2.role is None
+
+
+def test_a_word_of_the_sentence_is_no_part_of_a_body_name() -> None:
+    from tracker import issuers
+
+    assert not issuers.looks_like_body("联合省教育厅")
+    assert not issuers.looks_like_body("关于省体育局")
+    assert issuers.looks_like_body("省教育厅") and issuers.looks_like_body("汀阳县林业局")

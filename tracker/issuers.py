@@ -33,7 +33,16 @@ def looks_like_body(name: str | None) -> bool:
     if not name:
         return False
     k = issuer_key(name)
+    if _NOT_A_NAME_START.match(
+        k
+    ):  # 联合省教育厅, 关于省体育局: a word of the sentence read as a name
+        return False
     return bool(_BODY_SUFFIX.search(k)) and (bool(_PLACE.search(k)) or len(k) <= 6)
+
+
+_NOT_A_NAME_START = re.compile(
+    r"(?:关于|对于|联合|会同|协同|配合|经|由|据|向|与|和|及|同|在|对|将|把|请|为)"
+)
 
 
 @dataclass(frozen=True)

@@ -299,3 +299,7 @@ class UsageError(TrackerError):
 
 class LetterError(TrackerError):
     """A file given as a letter cannot be read as one."""
+
+
+class NotALetterError(LetterError):
+    """A page that is not a reply letter: a handling summary, a news item, a message board."""

@@ -1,0 +1,94 @@
+"""The reader's figures on the labelled corpus hold to tests/eval/reading/thresholds.toml."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import tomllib
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "eval" / "reading"
+THRESHOLDS = tomllib.loads((CORPUS / "thresholds.toml").read_text(encoding="utf-8"))
+
+
+def _scorer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "eval_reading", ROOT / "bench" / "eval_reading.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["eval_reading"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+eval_reading = _scorer()
+
+
+@pytest.mark.parametrize("name", sorted(THRESHOLDS))
+def test_reader_holds_its_figures(name: str) -> None:
+    folder = CORPUS / name
+    assert folder.is_dir(), f"{folder} is missing: the thresholds name a set that is not there"
+    score = eval_reading.score_set(folder, name)
+    limits = dict(THRESHOLDS[name])
+    assert score.tracebacks <= limits.pop("tracebacks"), "\n".join(
+        m for m in score.misses if "traceback" in m
+    )
+    figures = score.figures()
+    below = {k: (round(figures[k], 4), v) for k, v in limits.items() if figures[k] < v}
+    assert not below, f"{name}: figures below their thresholds (figure, threshold): {below}\n" + (
+        "\n".join(score.misses)
+    )
+
+
+def test_every_threshold_names_a_figure() -> None:
+    figures = set(eval_reading.SetScore("x").figures()) | {"tracebacks"}
+    for name, limits in THRESHOLDS.items():
+        assert set(limits) <= figures, f"{name}: unknown figures {set(limits) - figures}"
+
+
+def test_scorer_matches_items_after_folding_and_enumerators() -> None:
+    strip = eval_reading.strip_enumerator
+    assert strip("（一）加快推进　城区排水") == strip("加快推进城区排水")
+    assert strip("1、年内完成") == strip("年内完成") == strip("一是年内完成") == strip("①年内完成")
+    assert strip("加強管護") == strip("加强管护")  # traditional folded to simplified
+
+
+def test_scorer_counts_a_misread_letter(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "某某县水利局关于县五届人大一次会议第3号建议的答复\n张三代表：\n"
+        "　　您提出的《关于修缮水渠的建议》收悉，现答复如下：\n"
+        "　　下一步，我局将于今年10月前完成东干渠修缮。\n"
+        "某某县水利局\n2024年5月6日\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "a.label.yaml").write_text(
+        "source: a.txt\nletter: true\nfacts:\n  issuer: 某某县水利局\n  kind: 建议\n"
+        "  role: 代表\n  session: 县五届人大一次会议\n  number: '3'\n  doc_number: null\n"
+        "  reply_date: 2024-05-06\n  published: null\n  addressees: [李四]\n"
+        "commitments:\n  - {starts: 下一步，我局将于今年10月前, area: null}\n"
+        "  - {starts: 加固西干渠, area: null}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        "某某县水利局2024年建议提案办理工作总结\n2024年，我局共承办代表建议12件、委员提案3件，"
+        "办结率100%，满意率100%。\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.label.yaml").write_text(
+        "source: b.txt\nletter: false\npage_kind: summary\n", encoding="utf-8"
+    )
+    score = eval_reading.score_set(tmp_path)
+    assert (score.letters, score.non_letters, score.refused) == (1, 1, 1)
+    assert score.accuracy("issuer") == 1.0 and score.accuracy("addressees") == 0.0
+    assert (score.gold_matched, score.gold, score.predicted_matched, score.predicted) == (
+        1,
+        2,
+        1,
+        1,
+    )
+    assert score.recall == 0.5 and score.precision == 1.0

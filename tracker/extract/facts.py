@@ -1,0 +1,437 @@
+"""Stage 3, the facts: title, metadata block, salutation, opening, signature, dates, contact.
+
+Each reader fills the facts it finds in its part of the letter; a fact read earlier (the title's
+number) wins over one read later (the opening's). Role and kind are then settled from each other.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, fields
+from datetime import date
+
+from tracker import issuers as iss
+from tracker import text as tx
+from tracker.extract.clean import META_KEYS, Page
+from tracker.extract.patterns import (
+    BOOK_TITLE,
+    CATEGORY,
+    CC,
+    CLOSING,
+    CO_HANDLERS,
+    CONTACT_NAME,
+    CONTACT_PHONE,
+    DOC_NUMBER,
+    KIND_AFTER,
+    KIND_BEFORE,
+    KIND_INTRO,
+    NUMBER,
+    PLAIN_TITLE,
+    PUBLISHED,
+    QUOTE_TITLE,
+    SALUTE,
+    SALUTE_ORG,
+    SESSION_IN_BODY,
+    SOURCE_LINE,
+    TITLE_END,
+    TITLE_SPLIT,
+    TITLE_SPLIT_DUI,
+    TITLE_WORDS,
+    make_date,
+    proposal_key,
+    split_aligned,
+    split_names,
+)
+from tracker.extract.structure import Structure, is_date_line
+from tracker.model import Contact, Reply, ReviewNote
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a letter says about itself, before its issuer is settled."""
+
+    title_line: str | None = None
+    printed_issuer: str | None = None  # the issuer as the title prints it
+    signature: str | None = None
+    source_line: str | None = None  # who the page says published it
+    doc_number: str | None = None
+    category: str | None = None
+    title: str | None = None
+    number: str | None = None
+    session: str | None = None
+    kind: str | None = None
+    addressees: tuple[str, ...] = ()
+    role: str | None = None
+    co_handlers: tuple[str, ...] = ()
+    reply_date: date | None = None
+    published: date | None = None
+    contact: Contact | None = None
+    cc: tuple[str, ...] | None = None
+    meta: tuple[tuple[str, str], ...] = ()  # the page's metadata block: (key, value) as printed
+    meta_issuer: str | None = None  # 发文机关 / 发布机构 of the metadata block
+    to_body: bool = False  # the salutation names a body or group, not a person
+    review: tuple[ReviewNote, ...] = ()
+
+
+@dataclass
+class _Draft:
+    title_line: str | None = None
+    printed_issuer: str | None = None  # the issuer as the title prints it
+    signature: str | None = None
+    source_line: str | None = None  # who the page says published it
+    doc_number: str | None = None
+    category: str | None = None
+    title: str | None = None
+    number: str | None = None
+    session: str | None = None
+    kind: str | None = None
+    addressees: tuple[str, ...] = ()
+    role: str | None = None
+    co_handlers: tuple[str, ...] = ()
+    reply_date: date | None = None
+    published: date | None = None
+    contact: Contact | None = None
+    cc: tuple[str, ...] | None = None
+    meta: tuple[tuple[str, str], ...] = ()  # the page's metadata block: (key, value) as printed
+    meta_issuer: str | None = None  # 发文机关 / 发布机构 of the metadata block
+    to_body: bool = False  # the salutation names a body or group, not a person
+
+
+def read_facts(pg: Page, st: Structure) -> Facts:
+    """The facts of a letter, read from its header, salutation, opening, tail and page."""
+    d = _Draft()
+    read_header(pg, d, st.header_end)
+    read_salutation(pg, d, st.salutation)
+    read_intro(pg, d, st.intro, st.body_start)
+    read_tail(pg, d, st.end)
+    read_published(pg, d)
+    read_meta(pg, d)
+    review: list[ReviewNote] = []
+    settle_role_kind(d, review)
+    return Facts(**{f.name: getattr(d, f.name) for f in fields(_Draft)}, review=tuple(review))
+
+
+def read_header(pg: Page, d: _Draft, header_end: int) -> None:
+    header = pg.content(0, header_end)
+    title_idx = None
+    for k, ln in enumerate(header):
+        s = ln.simp
+        if DOC_NUMBER.search(s) and d.doc_number is None:
+            m = DOC_NUMBER.search(s)
+            assert m is not None
+            d.doc_number = ln.text[m.start() : m.end()]
+        c = CATEGORY.search(s)
+        if c and d.category is None and len(s) <= 40:
+            d.category = unicodedata.normalize("NFKC", next(g for g in c.groups() if g))
+        if (
+            title_idx is None
+            and TITLE_WORDS.search(s)
+            and not DOC_NUMBER.fullmatch(s.strip())
+            and len(s) <= 120
+        ):
+            title_idx = k
+    if title_idx is None:
+        return
+    text, simp = header[title_idx].text, header[title_idx].simp
+    for ln in header[title_idx + 1 : title_idx + 3]:
+        if (
+            TITLE_END.search(simp)
+            or len(ln.simp) > 40
+            or DOC_NUMBER.search(ln.simp)
+            or CATEGORY.search(ln.simp)
+        ):
+            break
+        text, simp = text + ln.text, simp + ln.simp
+    d.title_line = text
+    m = TITLE_SPLIT.match(simp) or TITLE_SPLIT_DUI.match(simp)
+    rest_s = m.group("rest") if m else simp
+    rest_t = text[len(simp) - len(rest_s) :]
+    if m:
+        issuer = text[: m.end("issuer")].strip()
+        if issuer and len(issuer) <= 40 and not re.search(r"\d|第|号|会议", m.group("issuer")):
+            d.printed_issuer = issuer
+    num = NUMBER.search(rest_s)
+    if num:
+        d.number = unicodedata.normalize("NFKC", rest_t[num.start(1) : num.end(1)])
+        before_s = rest_s[: num.start()]
+        before_t = rest_t[: num.start()]
+        lead = re.match(r"^\s*对\s*", before_s)
+        off = lead.end() if lead else 0
+        sm = list(re.finditer(r"会议|大会", before_s))
+        if sm:
+            session = before_t[off : sm[-1].end()].strip()
+            if session:
+                d.session = session
+    km = KIND_AFTER.search(rest_s) or KIND_BEFORE.search(rest_s)
+    if km and km.group(1) in ("提案", "建议"):
+        d.kind = km.group(1)
+
+
+def read_salutation(pg: Page, d: _Draft, sal: int | None) -> None:
+    if sal is None:
+        return
+    ln = pg.lines[sal]
+    m = SALUTE.match(ln.simp)
+    if m:
+        a, b = m.span("names")
+        names = []
+        for piece_t, piece_s in split_aligned(ln.text[a:b], ln.simp[a:b], r"[、，,\s]+|和|及"):
+            role = re.search(r"(?:委员|代表|同志)$", piece_s)
+            name = piece_t[: role.start()] if role else piece_t
+            if name:
+                names.append(name)
+        d.addressees = tuple(names)
+        if m.group("role") in ("委员", "代表"):
+            d.role = m.group("role")
+    else:
+        m2 = SALUTE_ORG.match(ln.simp)
+        if m2:
+            a, b = m2.span("names")
+            names = []
+            roles = set()
+            # 李某等委员、区政协某组: a person (with a role) and a group
+            for piece_t, piece_s in split_aligned(ln.text[a:b], ln.simp[a:b], r"[、，,]+"):
+                r = _PERSON.match(piece_s)
+                if r and r.group("role"):
+                    roles.add(r.group("role"))
+                    piece_t = piece_t[: r.end("name")]
+                if piece_t.strip():
+                    names.append(piece_t.strip())
+            d.addressees = tuple(names)
+            if len(roles) == 1 and roles <= {"委员", "代表"}:
+                d.role = roles.pop()
+            elif not roles:
+                d.to_body = True
+
+
+_PERSON = re.compile(
+    r"^(?P<name>.+?)(?:等(?:[0-9一二三四五六七八九十]+(?:名|位))?)?(?P<role>委员|代表|同志)?$"
+)
+
+
+def read_intro(pg: Page, d: _Draft, intro_from: int | None, body_start: int) -> None:
+    if intro_from is None:
+        return
+    lines = pg.content(intro_from, max(body_start, intro_from + 1))
+    text = "\n".join(ln.text for ln in lines)
+    simp = "\n".join(ln.simp for ln in lines)
+    title = None
+    m: re.Match[str] | None
+    for m in BOOK_TITLE.finditer(simp):
+        if re.search(r"(?:提案|建议|议案)\s*$", m.group(1)):
+            title = text[m.start(1) : m.end(1)]
+            break
+    if title is None:
+        m = QUOTE_TITLE.search(simp)
+        if m:
+            title = text[m.start(1) : m.end(1)]
+    if title is None:
+        m = PLAIN_TITLE.search(simp)
+        if m:
+            title = text[m.start() : m.end()]
+    if title is None and d.title_line:
+        m = BOOK_TITLE.search(tx.to_simplified_aligned(d.title_line))
+        if m:
+            title = d.title_line[m.start(1) : m.end(1)]
+    if title:
+        d.title = title.strip()
+    if d.number is None:
+        m = NUMBER.search(simp)
+        if m:
+            d.number = unicodedata.normalize("NFKC", text[m.start(1) : m.end(1)])
+    if d.session is None:
+        m = SESSION_IN_BODY.search(simp)
+        if m:
+            d.session = text[m.start(1) : m.end(1)]
+    if d.kind is None:
+        m = KIND_INTRO.search(simp)
+        if m and m.group(1) in ("提案", "建议"):
+            d.kind = m.group(1)
+    m = CO_HANDLERS.search(simp)
+    if m:
+        g = next(i for i in (1, 2, 3) if m.group(i))
+        d.co_handlers = tuple(split_names(text[m.start(g) : m.end(g)], simp[m.start(g) : m.end(g)]))
+
+
+def read_tail(pg: Page, d: _Draft, end: int) -> None:
+    lines = pg.lines
+    tail = [ln for ln in lines[end:] if not ln.blank and not ln.noise]
+    date_idx = None
+    for k, ln in enumerate(tail):
+        m = is_date_line(ln)
+        if m:
+            dt = make_date(*m.group(2, 3, 4))
+            if dt:
+                d.reply_date = dt
+                date_idx = k
+                if m.group("sig"):
+                    d.signature = ln.text[m.start("sig") : m.end("sig")].strip()
+    if date_idx is not None and d.signature is None:
+        for ln in reversed(tail[:date_idx]):
+            if (
+                len(ln.simp) <= 30
+                and not re.search(r"[。，,；;：:！？]", ln.simp)
+                and not CLOSING.match(ln.simp)
+            ):
+                d.signature = ln.text
+            break
+    if d.signature is None:
+        for ln in tail:
+            if len(ln.simp) <= 30 and iss.looks_like_body(ln.simp) and not CLOSING.match(ln.simp):
+                d.signature = ln.text
+                break
+    name = phone = None
+    for k, ln in enumerate(tail):
+        if name is None:
+            m = CONTACT_NAME.search(ln.simp)
+            if m:
+                name = ln.text[m.start(1) : m.end(1)]
+                for follow in tail[k : k + 3]:
+                    p = CONTACT_PHONE.search(follow.simp)
+                    if p:
+                        g = 1 if p.group(1) else 2
+                        phone = follow.text[p.start(g) : p.end(g)].strip()
+                        break
+        c = CC.match(ln.simp)
+        if c and d.cc is None:
+            d.cc = tuple(
+                x
+                for x in (
+                    p.strip(" 。.") for p in re.split(r"[、，,；;]", ln.text[c.start(1) : c.end(1)])
+                )
+                if x
+            )
+    if name is None and phone is None:
+        for ln in tail:
+            p = CONTACT_PHONE.search(ln.simp)
+            if p and ("联系" in ln.simp):
+                g = 1 if p.group(1) else 2
+                phone = ln.text[p.start(g) : p.end(g)].strip()
+                break
+    if name or phone:
+        d.contact = Contact(name, phone)
+    for ln in lines:  # the page's source line: who published it
+        if ln.noise:
+            s = SOURCE_LINE.search(ln.simp)
+            if s:
+                d.source_line = ln.text[s.start(1) : s.end(1)]
+                break
+
+
+def read_published(pg: Page, d: _Draft) -> None:
+    for ln in pg.lines:
+        if not ln.noise:
+            continue
+        m = PUBLISHED.search(ln.simp)
+        if m:
+            g = [x for x in m.groups() if x]
+            dt = make_date(*g[:3])
+            if dt:
+                d.published = dt
+                return
+
+
+def settle_role_kind(d: _Draft, review: list[ReviewNote]) -> None:
+    """Role and kind, when the letter names only one of them (or its session)."""
+    session = tx.key(str(d.session or ""))
+    if d.role is None and not d.to_body:  # a body or group (民盟某委员会) has no role
+        role = "委员" if "政协" in session else "代表" if "人大" in session else None
+        if role is None and d.kind:
+            role = "委员" if d.kind == "提案" else "代表"
+        if role:
+            d.role = role
+            review.append(
+                ReviewNote(
+                    "role",
+                    f"the salutation does not say; {role} follows from "
+                    f"{'the session' if session else 'the kind of proposal'}",
+                )
+            )
+    if d.kind is None:
+        kind = {"委员": "提案", "代表": "建议"}.get(str(d.role))
+        if kind:
+            d.kind = kind
+            review.append(
+                ReviewNote(
+                    "kind",
+                    f"the letter does not name it; {kind} follows from the "
+                    f"addressee being a {d.role}",
+                )
+            )
+
+
+def is_this_letter(f: Facts, other: Reply) -> bool:
+    """True when a reply in the tree answers the same proposal (number and session)."""
+    if f.number is None or f.session is None:
+        return False
+    if other.number is None or other.session is None:
+        return False
+    return proposal_key(f.number, f.session) == proposal_key(other.number, other.session)
+
+
+_KEYS = sorted(META_KEYS.split("|"), key=len, reverse=True)
+# a key may be spaced out to fill its cell: 索 引 号, 文　　号
+_SPACED = r"[\s\u3000]*"
+_META_KEY = re.compile(
+    "|".join(f"(?P<k{i}>{_SPACED.join(map(re.escape, k))})" for i, k in enumerate(_KEYS))
+)
+_VALUE_END = re.compile(r"[|｜\u3000\t]|\s{2,}")
+_ISO_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def meta_block(pg: Page) -> list[tuple[str, str]]:
+    """The (key, value) pairs of a page's metadata block: 成文日期, 发布日期, 文号, 发文机关…"""
+    out: list[tuple[str, str]] = []
+    lines = pg.lines
+    for i, ln in enumerate(lines):
+        if not ln.noise:  # the block's lines are page chrome (clean marks them)
+            continue
+        keys = list(_META_KEY.finditer(ln.simp))
+        for k, m in enumerate(keys):
+            key = _KEYS[int(next(g for g, v in m.groupdict().items() if v)[1:])]
+            stop = keys[k + 1].start() if k + 1 < len(keys) else len(ln.text)
+            raw = ln.text[m.end() : stop].lstrip(" \t\u3000:：|｜")
+            cut = _VALUE_END.search(raw)
+            value = (raw[: cut.start()] if cut else raw).strip()
+            if not value and k + 1 == len(keys):  # a key alone: its value is on the next line
+                j = next(
+                    (x for x in range(i + 1, min(i + 3, len(lines))) if not lines[x].blank), None
+                )
+                if j is not None and not _META_KEY.match(lines[j].simp):
+                    value = lines[j].text.strip()
+            if value:
+                out.append((key, value))
+    return out
+
+
+def read_meta(pg: Page, d: _Draft) -> None:
+    """Facts from the page's metadata block, where the letter itself does not give them."""
+    meta = meta_block(pg)
+    d.meta = tuple(meta)
+    first: dict[str, str] = {}
+    for k, v in meta:
+        first.setdefault(k, v)
+    if d.doc_number is None:
+        for k in ("文号", "发文字号"):
+            m = DOC_NUMBER.search(tx.to_simplified_aligned(first.get(k, "")))
+            if m:
+                d.doc_number = first[k][m.start() : m.end()]
+                break
+    if d.reply_date is None:
+        for k in ("成文日期", "公文生成日期", "生成日期"):
+            m = _ISO_DATE.search(first.get(k, ""))
+            if m:
+                d.reply_date = make_date(*m.groups())
+                if d.reply_date:
+                    break
+    for k in ("发布日期", "发布时间"):
+        m = _ISO_DATE.search(first.get(k, ""))
+        if m and make_date(*m.groups()):
+            d.published = make_date(*m.groups())
+            break
+    for k in ("发文机关", "发布机构", "发文单位"):
+        name = first.get(k)
+        if name and iss.looks_like_body(tx.to_simplified(name)):
+            d.meta_issuer = name
+            break

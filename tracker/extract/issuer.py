@@ -1,0 +1,368 @@
+"""Stage 4, the issuer: read from the title or signature, else inferred, then settled.
+
+An inferred issuer is kept apart (issuer_inferred) unless strong evidence backs it, and every
+inference is listed for review with its reasons.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from tracker import issuers as iss
+from tracker import text as tx
+from tracker.extract.clean import Page
+from tracker.extract.facts import Facts, is_this_letter
+from tracker.extract.patterns import (
+    BUREAU_MENTION,
+    PARTNER,
+    PLACE_MENTION,
+    SELF,
+    SESSION_NOISE,
+    SESSION_PLACE,
+)
+from tracker.model import Reply, ReviewNote
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who wrote a letter: as read, as printed when that is not a body's name, or as inferred."""
+
+    issuer: str | None
+    as_printed: str | None
+    inferred: str | None
+    review: tuple[ReviewNote, ...]
+    warnings: tuple[tuple[int | None, str], ...]
+
+
+@dataclass
+class _Candidate:
+    """A possible issuer and the evidence for it."""
+
+    name: str
+    score: int = 0
+    reasons: list[str] = field(default_factory=list)
+    strong: bool = False  # backed by more than the letter's subject
+
+
+def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
+    """The issuer as read (title, signature, metadata), or else inferred, with notes for review.
+
+    A name printed in traditional characters is stored simplified, its printed form kept in
+    `as_printed`.
+    """
+    who = _settle(pg, f, known)
+    meta = f.meta_issuer
+    if (
+        who.issuer
+        and meta
+        and len(tx.key(meta)) > len(tx.key(who.issuer))
+        and tx.key(meta).endswith(tx.key(who.issuer))
+        and not iss.printed_issuer_problem(meta)
+    ):  # the page's 发文机关 names the same body with its city: 江沅市泓川区民政局
+        who = replace(who, issuer=meta)
+    if who.issuer and tx.to_simplified(who.issuer) != who.issuer:
+        return replace(
+            who,
+            issuer=tx.to_simplified(who.issuer),
+            as_printed=who.as_printed or who.issuer,
+        )
+    if who.inferred and tx.to_simplified(who.inferred) != who.inferred:
+        return replace(who, inferred=tx.to_simplified(who.inferred))
+    return who
+
+
+def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
+    warnings: list[tuple[int | None, str]] = []
+    review: list[ReviewNote] = []
+    issuer = as_printed = inferred = None
+    printed = f.printed_issuer
+    signature = f.signature
+    assert printed is None or isinstance(printed, str)
+    assert signature is None or isinstance(signature, str)
+    p_problem = iss.printed_issuer_problem(printed) if printed else None
+    s_problem = iss.printed_issuer_problem(signature) if signature else None
+    if (
+        signature
+        and s_problem
+        and not (printed and p_problem and tx.key(printed) == tx.key(signature))
+    ):
+        warnings.append(
+            (None, f"the signature {s_problem}: a copying site may have altered this copy")
+        )
+    if printed and not p_problem:
+        issuer = printed
+        return Issuer(issuer, as_printed, inferred, tuple(review), tuple(warnings))
+    if not printed and signature and not s_problem:
+        issuer = signature
+        return Issuer(issuer, as_printed, inferred, tuple(review), tuple(warnings))
+    meta = f.meta_issuer
+    if meta and not iss.printed_issuer_problem(meta):  # the page's 发文机关
+        if printed:
+            as_printed = printed
+            warnings.append((None, f"printed issuer {p_problem}: see review in reply.yaml"))
+            review.append(
+                ReviewNote(
+                    "issuer",
+                    f"as printed in the title, {p_problem}; the page's metadata names {meta}",
+                )
+            )
+        return Issuer(meta, as_printed, inferred, tuple(review), tuple(warnings))
+    guess = infer_issuer(pg, f, known)
+    if printed:  # printed, but not a government body's name (spam on a copying site)
+        where = (
+            "title and signature" if signature and tx.key(signature) == tx.key(printed) else "title"
+        )
+        as_printed = printed
+        if guess and guess[2]:
+            issuer = guess[0]
+            review.append(
+                ReviewNote(
+                    "issuer",
+                    f"as printed in the {where}, {p_problem}; inferred "
+                    f"{guess[0]} from {'; '.join(guess[1])}",
+                )
+            )
+        else:
+            issuer = None
+            if guess:
+                inferred = guess[0]
+                review.append(
+                    ReviewNote(
+                        "issuer_inferred",
+                        f"as printed in the {where}, {p_problem}; "
+                        f"proposed from {'; '.join(guess[1])}",
+                    )
+                )
+            else:
+                review.append(
+                    ReviewNote(
+                        "issuer",
+                        f"as printed in the {where}, {p_problem}; the "
+                        "letter does not say who wrote it",
+                    )
+                )
+        warnings.append((None, f"printed issuer {p_problem}: see review in reply.yaml"))
+        return Issuer(issuer, as_printed, inferred, tuple(review), tuple(warnings))
+    issuer = None
+    if guess:
+        inferred = guess[0]
+        review.append(
+            ReviewNote(
+                "issuer_inferred",
+                "no issuer is printed in this copy (no title "
+                f"line or signature); proposed from {'; '.join(guess[1])}",
+            )
+        )
+    return Issuer(issuer, as_printed, inferred, tuple(review), tuple(warnings))
+
+
+def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple[str, int]]]:
+    """Cities, districts and provinces the letter names, most mentioned first."""
+    simp = "\n".join(ln.simp for ln in pg.lines if not ln.noise)
+    found: set[str] = set()
+    for m in PLACE_MENTION.finditer(simp):
+        p = m.group(1)
+        if p not in iss._NOT_PLACES and not p.startswith(
+            ("全", "本", "我", "各", "该", "省", "市", "区", "县", "关于", "对于", "经", "在", "由")
+        ):
+            found.add(p)
+    counted = sorted(((p, simp.count(p)) for p in found), key=lambda pc: (-pc[1], pc[0]))
+    city = [pc for pc in counted if pc[0].endswith("市")]
+    district = [pc for pc in counted if pc[0].endswith(("区", "县"))]
+    province = [pc for pc in counted if pc[0].endswith("省")]
+    return city, district, province
+
+
+def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
+    """A department's name with its places in front: 市教育局 -> 广州市教育局."""
+    named, _ = iss.split_issuer(name)
+    if named:
+        return name
+    k = tx.key(name)
+    if k[:1] in ("市", "区", "县", "省"):
+        level, k = k[0], k[1:]
+    city, district, province = places(pg)
+    sess_place = session_place(f)
+    doc_place, _ = iss.doc_prefix_guess(iss.doc_prefix(f.doc_number))
+    top_city = next((p for p in (sess_place, doc_place) if p and p.endswith("市")), None)
+    top_city = top_city or (city[0][0] if city else None)
+    if level in ("区", "县"):
+        d = sess_place if sess_place and sess_place.endswith(("区", "县")) else None
+        d = d or (district[0][0] if district else None)
+        if d:
+            return f"{top_city or ''}{d}{k}"
+    if level == "省":
+        return f"{province[0][0] if province else ''}{k}" if province else k
+    return f"{top_city or ''}{k}"
+
+
+def session_place(f: Facts) -> str | None:
+    """The place a session names: 政协十四届广州市委员会第二次会议 -> 广州市."""
+    m = SESSION_PLACE.search(SESSION_NOISE.sub("", tx.key(str(f.session or ""))))
+    return m.group(1) if m else None
+
+
+def session_level(f: Facts) -> str | None:
+    """市, 区, 县 or 省: the level of the congress the proposal went to."""
+    place = session_place(f)
+    if place:
+        return place[-1]
+    s = SESSION_NOISE.sub("", tx.key(str(f.session or "")))
+    return s[:1] if s[:1] in ("市", "区", "县", "省") else None
+
+
+def infer_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> tuple[str, list[str], bool] | None:
+    """The likeliest issuer, the reasons for it, and whether any reason is more than the topic.
+
+    Evidence, strongest first: another letter in the tree with the same document-number
+    prefix; the page's source line; the departments the letter names at its own level (not
+    the partners it worked with, not those it copies); the document-number prefix itself
+    (穗教 = 广州, 教育); and last the letter's subject with the word it uses for itself (我局).
+    """
+    cands: dict[str, _Candidate] = {}
+
+    def add(name: str, score: int, reason: str, strong: bool = True) -> None:
+        c = cands.setdefault(tx.key(name), _Candidate(name))
+        c.score += score
+        c.strong = c.strong or strong
+        if reason and not any(reason.split(" (")[0] in r for r in c.reasons):
+            c.reasons.append(reason)
+
+    level = session_level(f)
+    self_refs = Counter(x.group(1) or x.group(2) for ln in pg.lines for x in SELF.finditer(ln.simp))
+    self_word = self_refs.most_common(1)[0][0] if self_refs else None
+    suffix = {"局": "局", "委": "委员会", "厅": "厅", "办": "办公室"}.get(self_word or "", "局")
+    prefix = iss.doc_prefix(f.doc_number)
+    others = [str(x) for x in (*f.co_handlers, *(f.cc or ()))]
+    other_codes = {b.code for b in (iss.bureau_of(o) for o in others) if b}
+    dept = printed_department(f)
+    if dept is not None and level:
+        full = complete(pg, f, level + dept, level)
+        if iss.split_issuer(full)[0]:
+            add(full, 4, f"the department the title prints ({dept}) and the place the letter names")
+    for crumb in breadcrumb_bodies(pg):
+        add(crumb, 4, f"the page's navigation ({crumb})")
+    if prefix and len(prefix) >= 2:
+        for r in known:
+            if is_this_letter(f, r):
+                continue  # an earlier import of this very letter proves nothing
+            if r.effective_issuer and iss.doc_prefix(r.doc_number) == prefix:
+                add(
+                    r.effective_issuer,
+                    5,
+                    f"the document number prefix {prefix} it shares with {r.id}",
+                )
+                break
+    if (
+        f.source_line
+        and not iss.printed_issuer_problem(f.source_line)
+        and iss.bureau_of(f.source_line) is not None
+    ):
+        add(
+            complete(pg, f, f.source_line, level),
+            3,
+            f"the page's source line ({f.source_line})",
+        )
+    body = "\n".join(ln.simp for ln in pg.lines if not ln.noise)
+    mentions: Counter[str] = Counter()
+    canonical: dict[str, str] = {}
+    for m in BUREAU_MENTION.finditer(body):
+        b = iss.bureau_of(m.group(2))
+        partner = PARTNER.search(body, max(0, m.start() - 2), m.start())
+        if (
+            b
+            and b.code not in other_codes
+            and b.code != "gov"
+            and not partner
+            and (level is None or m.group(1) == level)
+        ):
+            mentions[m.group(0)] += 1
+            word = (
+                "厅"
+                if m.group(0).endswith("厅")
+                else "局"
+                if m.group(0).endswith("局")
+                else "委员会"
+            )
+            canonical[m.group(0)] = f"{m.group(1)}{b.stems[0]}{word}"
+    if mentions:
+        name, count = mentions.most_common(1)[0]
+        add(
+            complete(pg, f, canonical[name], level),
+            1 + min(count, 3),
+            f"the letter names {name} ({count}×)",
+        )
+    place, bureau = iss.doc_prefix_guess(prefix)
+    if prefix and bureau is not None:
+        stem = f"{bureau.stems[0]}{suffix}"
+        full = f"{place}{stem}" if place and place.endswith("市") else complete(pg, f, stem, level)
+        add(
+            full,
+            3,
+            f"the document number prefix {prefix} ({prefix[0]} = {place or '?'}, {bureau.stems[0]})",
+        )
+    topic = sorted(
+        ((sum(body.count(w) for w in b.topic), b) for b in iss.BUREAUS if b.topic),
+        key=lambda cb: -cb[0],
+    )
+    if topic and topic[0][0] >= 5 and topic[0][0] >= 2 * (topic[1][0] if len(topic) > 1 else 0):
+        b = topic[0][1]
+        matching = [c for c in cands.values() if iss.bureau_of(c.name) is b]
+        for c in matching:  # the subject agrees with a candidate: it counts for that one
+            c.score += 1
+        if not matching and self_word:
+            words = "、".join(w for w in b.topic if w in body)
+            add(
+                complete(pg, f, f"{b.stems[0]}{suffix}", level),
+                1,
+                f"its word for itself (我{self_word}) and its subject ({words})",
+                strong=False,
+            )
+    if not cands:
+        return None
+    best = max(cands.values(), key=lambda c: c.score)
+    if not iss.looks_like_body(best.name):
+        return None
+    return best.name, best.reasons, best.strong
+
+
+_CRUMB = re.compile(r"\s*[>＞›»]\s*")
+
+
+def breadcrumb_bodies(pg: Page) -> list[str]:
+    """Government bodies the page's navigation path names (首页 > 部门信息公开 > XX局 > …)."""
+    out: list[str] = []
+    for ln in pg.lines[:40]:
+        if not ln.noise or not _CRUMB.search(ln.simp):
+            continue
+        for part in _CRUMB.split(ln.simp):
+            part = part.strip()
+            if (
+                4 <= len(part) <= 30
+                and iss.looks_like_body(part)
+                and iss.split_issuer(part)[0]
+                and iss.bureau_of(part) is not None
+                and part not in out
+            ):
+                out.append(part)
+    return out
+
+
+def printed_department(f: Facts) -> str | None:
+    """The department's part of a printed issuer whose place a copying site replaced:
+    鑫彩乐平台卫生健康局 -> 卫生健康局."""
+    for name in (f.printed_issuer, f.signature):
+        if not name or not iss.printed_issuer_problem(name):
+            continue
+        k = tx.key(name)
+        b = iss.bureau_of(k)
+        if b is None:
+            continue
+        for stem in sorted(b.stems, key=len, reverse=True):
+            at = k.rfind(stem)
+            if at >= 0 and re.fullmatch(r"(?:委员会|局|委|厅|办公室|办)?", k[at + len(stem) :]):
+                return k[at:]
+    return None

@@ -1,0 +1,323 @@
+"""Stage 5, the items: the paragraphs of each next-steps section -> commitments (area, text, lines).
+
+Markers at a paragraph's start (一、 1. （1） ①) and inside it (一是…二是…) build a tree; a
+heading-like node gives its children their area, and its leaves are the commitments.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from tracker.extract.clean import Page
+from tracker.extract.patterns import (
+    BOUNDARY,
+    CLOSING_INLINE,
+    HEAD_END,
+    HEAD_MAX,
+    INLINE_MARKERS,
+    SAME_SHAPE,
+    is_commitment,
+    marker_number,
+    not_a_commitment,
+    para_marker,
+    strip_span,
+)
+from tracker.extract.structure import Para, Structure
+from tracker.model import LetterSection, SectionKind
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One commitment as read: its area (the point or heading it sits under), text and lines."""
+
+    area: str | None
+    text: str
+    lines: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Items:
+    """The commitments of a letter, its next-steps sections, and what the reader noticed."""
+
+    leaves: tuple[Leaf, ...]
+    sections: tuple[LetterSection, ...]
+    warnings: tuple[tuple[int | None, str], ...]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    family: str | None
+    number: int | None
+    para: Para
+    start: int  # span of the unit's text (after its marker) in para.text
+    end: int
+    para_level: bool
+    lead: bool = False  # an unmarked opening followed by inline items
+
+    @property
+    def simp(self) -> str:
+        return self.para.simp[self.start : self.end]
+
+
+@dataclass
+class _Node:
+    unit: _Unit | None
+    children: list[_Node] = field(default_factory=list)
+
+
+def read_items(pg: Page, st: Structure) -> Items:
+    """The commitments in every next-steps section of a letter."""
+    lines = pg.lines
+    leaves: list[Leaf] = []
+    sections: list[LetterSection] = []
+    warnings: list[tuple[int | None, str]] = []
+    for blk in st.blocks:
+        paras = list(blk.paras)
+        if blk.scan:
+            found = promises(paras, blk.area)
+            if found:
+                sections.append(
+                    LetterSection(
+                        SectionKind.NEXT_STEPS, None, found[0].lines[0], found[-1].lines[1]
+                    )
+                )
+            leaves += found
+            continue
+        last_no = paras[-1].nos[-1] if paras else lines[blk.line].no
+        sections.append(
+            LetterSection(SectionKind.NEXT_STEPS, blk.heading, lines[blk.line].no, last_no)
+        )
+        # in a section a marker paragraph opens (下一步，我局将……), the plain paragraphs after it
+        # hold their promises sentence by sentence, among reports and requests
+        lead = paras[0] if paras and blk.heading is None else None
+        found = items(paras, blk.area, warnings, lead) if paras else []
+        if not found:
+            warnings.append(
+                (lines[blk.line].no, "the next-steps section has no items: no commitments")
+            )
+        leaves += found
+    if not leaves and all(blk.scan for blk in st.blocks):
+        warnings.append(
+            (
+                None,
+                "no next-steps section (下一步工作…): imported with its facts and no commitments",
+            )
+        )
+    return Items(tuple(leaves), tuple(sections), tuple(warnings))
+
+
+def units(para: Para) -> list[_Unit]:
+    simp = para.simp
+    pm = para_marker(simp)
+    fam, num, body = (pm[0], pm[1], pm[2]) if pm else (None, None, 0)
+    inline = inline_markers(simp, body, fam)
+    out: list[_Unit] = []
+    first_end = inline[0][0] if inline else len(simp)
+    if pm or inline:
+        out.append(_Unit(fam, num, para, body, first_end, True, lead=fam is None))
+    else:
+        out.append(_Unit(None, None, para, 0, len(simp), True))
+    for k, (_, after, number, ifam) in enumerate(inline):
+        nxt = inline[k + 1][0] if k + 1 < len(inline) else len(simp)
+        out.append(_Unit(ifam, number, para, after, nxt, False))
+    return out
+
+
+def inline_markers(
+    simp: str, start: int, para_family: str | None
+) -> list[tuple[int, int, int | None, str]]:
+    best: list[tuple[int, int, int | None, str]] = []
+    for family, rx in INLINE_MARKERS:
+        found = []
+        for m in rx.finditer(simp, start):
+            p = m.start()
+            if p > start and simp[p - 1] not in BOUNDARY:
+                continue
+            if p == start and family == para_family:
+                continue
+            found.append((p, m.end(), marker_number(family, m.group(1)), family))
+        if not found:
+            continue
+        if family != para_family and found[0][2] != 1:
+            continue  # items inside a paragraph start at one
+        if not best or found[0][0] < best[0][0]:
+            best = found
+    return best
+
+
+def items(
+    paras: list[Para],
+    area: str | None,
+    warnings: list[tuple[int | None, str]],
+    lead: Para | None = None,
+) -> list[Leaf]:
+    """The items of one next-steps section's paragraphs, as a tree of markers read into leaves."""
+    # a closing courtesy run into the last paragraph ends the section there
+    last = paras[-1]
+    m = CLOSING_INLINE.search(last.simp)
+    if m and m.start() > 0:
+        cut = m.start()
+        keep = bisect.bisect_right(last.starts, cut)
+        paras = [
+            *paras[:-1],
+            Para(last.text[:cut], last.simp[:cut], last.starts[:keep], last.nos[:keep]),
+        ]
+    all_units = [u for p in paras for u in units(p)]
+    root = _Node(None)
+    stack: list[_Node] = [root]
+
+    def pop_inline() -> None:
+        while len(stack) > 1 and stack[-1].unit is not None and not stack[-1].unit.para_level:
+            stack.pop()
+
+    for u in all_units:
+        if u.family is None and not u.lead and not_a_commitment(u.simp):
+            continue  # thanks, a pledge, a request to another body: no part of the items' tree
+        if u.family is None:
+            pop_inline()
+            if u.lead:
+                while (
+                    len(stack) > 1
+                    and stack[-1].unit is not None
+                    and stack[-1].unit.family is not None
+                    and not heading_like(stack[-1])
+                ):
+                    stack.pop()
+                node = _Node(u)
+                stack[-1].children.append(node)
+                stack.append(node)
+                continue
+            top = stack[-1]
+            if top.unit is None or top.unit.family is None or top.children or heading_like(top):
+                top.children.append(_Node(u))
+            else:
+                warnings.append(
+                    (
+                        u.para.nos[0],
+                        "an unnumbered paragraph after the items was not taken "
+                        "as a commitment; check it",
+                    )
+                )
+            continue
+        idx = None
+        for k in range(len(stack) - 1, 0, -1):
+            su = stack[k].unit
+            if su is not None and su.family == u.family:
+                idx = k
+                break
+        if idx is None:
+            for k in range(len(stack) - 1, 0, -1):
+                su = stack[k].unit
+                if (
+                    su is not None
+                    and su.family
+                    and su.number is not None
+                    and u.number is not None
+                    and any(su.family in s and u.family in s for s in SAME_SHAPE)
+                    and u.number == su.number + 1
+                ):
+                    idx = k
+                    break
+        if idx is not None:
+            del stack[idx:]
+        elif u.para_level:
+            pop_inline()
+        node = _Node(u)
+        stack[-1].children.append(node)
+        stack.append(node)
+
+    leaves: list[Leaf] = []
+    marked_at_root = any(
+        c.unit is not None and (c.unit.family is not None or c.children) for c in root.children
+    )
+    walk(root, area, leaves, top=True, intro_possible=marked_at_root, lead=lead)
+    return leaves
+
+
+def heading_like(node: _Node) -> bool:
+    u = node.unit
+    if u is None or u.family is None:
+        return False
+    s = u.simp.strip()
+    inner = s.rstrip("。：:；; ")
+    return len(inner) <= 30 and not re.search(r"[。；;！!？?]", inner)
+
+
+def head_split(u: _Unit) -> tuple[str | None, int]:
+    """An item's heading sentence (its area) and where the rest of its text starts."""
+    m = HEAD_END.search(u.simp)
+    if not m:
+        return None, u.start
+    head = u.para.text[u.start : u.start + m.start()].strip()
+    if not head or len(head) > HEAD_MAX:
+        return None, u.start
+    return head, u.start + m.end()
+
+
+def walk(
+    node: _Node,
+    area: str | None,
+    out: list[Leaf],
+    *,
+    top: bool,
+    intro_possible: bool,
+    lead: Para | None = None,
+) -> None:
+    for child in node.children:
+        u = child.unit
+        assert u is not None
+        if u.family is None:
+            if child.children:  # an opening with inline items: not an area
+                walk(child, area, out, top=top, intro_possible=False)
+            elif top and intro_possible:
+                continue  # an introductory sentence
+            elif top and lead is not None and u.para is not lead:
+                sub = Para(u.para.text[u.start : u.end], u.simp, (0,), (u.para.line_at(u.start),))
+                for found in promises([sub]):
+                    out.append(Leaf(area, found.text, _lines_of(u, found.text, u.start)))
+            elif not_a_commitment(u.simp) is None:
+                leaf(u, u.start, area, out)
+            continue
+        if child.children:
+            head, _ = head_split(u)
+            if head is None and heading_like(child):
+                head = u.para.text[u.start : u.end].strip().rstrip("。：:；; ")
+            walk(child, head or area, out, top=False, intro_possible=False)
+            continue
+        if top and u.family not in ("shi", "di"):
+            head, rest = head_split(u)
+            if head is not None and u.para.text[rest : u.end].strip():
+                leaf(u, rest, head, out)
+                continue
+        leaf(u, u.start, area, out)
+
+
+def _lines_of(u: _Unit, text: str, start: int) -> tuple[int, int]:
+    """The line range of a piece of a unit's text."""
+    at = u.para.text.find(text, start)
+    at = start if at < 0 else at
+    return u.para.line_at(at), u.para.line_at(at + len(text) - 1)
+
+
+def leaf(u: _Unit, start: int, area: str | None, out: list[Leaf]) -> None:
+    text = u.para.text
+    a, b = strip_span(text, start, u.end, "，,、；; \t")
+    if b <= a:
+        return
+    out.append(Leaf(area, text[a:b], (u.para.line_at(a), u.para.line_at(b - 1))))
+
+
+_SENTENCE = re.compile(r"[^。！!？?]+(?:[。！!？?]+[”’」』）)]*|$)")
+
+
+def promises(paras: list[Para], area: str | None = None) -> list[Leaf]:
+    """The sentences of a letter with no next-steps section that promise something."""
+    out: list[Leaf] = []
+    for p in paras:
+        for m in _SENTENCE.finditer(p.simp):
+            a, b = strip_span(p.text, m.start(), m.end(), " \t\n")
+            if b > a and is_commitment(p.simp[a:b]):
+                out.append(Leaf(area, p.text[a:b], (p.line_at(a), p.line_at(b - 1))))
+    return out

@@ -1,0 +1,319 @@
+"""The patterns of the genre, shared by the reader's stages: markers, dates, headings, names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from functools import lru_cache
+
+from tracker import issuers as iss
+from tracker import text as tx
+
+CN = "一二三四五六七八九十"
+# Han characters, extensions included (t2s maps some rare given-name characters beyond the BMP)
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+TERMINAL = "。！!？?；;…"
+ENDS_SENTENCE = re.compile(r"[。！!？?；;…]\s*[”’」』）)】]*\s*$")
+DATE_CN = (
+    r"([0-9０-９]{4}|[〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
+DATE_ANY = re.compile(rf"{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})")
+DATE_LINE = re.compile(rf"^(?:日期\s*[:：]\s*)?(?:(?P<sig>\S.{{0,30}}?)\s+)?{DATE_CN}$")
+PUBLISHED = re.compile(
+    r"(?:发布时间|发布日期|发布于|发表时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+    r"|^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|作者|发布)"
+    r"|^(?:信息来源|文章来源|来源)\s*[:：]\s*[^\s\d|｜]{0,20}?\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+)
+SOURCE_LINE = re.compile(
+    r"(?:^|\s|[|｜])(?:信息来源|文章来源|来源|发布机构|发文机关|发文单位)\s*[:：]\s*([^\s|｜]{2,30})"
+)
+DOC_NUMBER = re.compile(
+    rf"([{HAN}]{{1,10}})\s*[〔\[［【(（]\s*(\d{{4}})\s*[〕\]］】)）]\s*(\d{{1,5}})\s*号"
+)
+CATEGORY = re.compile(
+    r"^[【\[（(]?\s*([ABCDＡＢＣＤ])\s*类\s*[】\]）)]?$|类别\s*[:：]\s*([ABCDＡＢＣＤ])\b"
+    r"|(?:^|\s)([ABCDＡＢＣＤ])\s*类(?:\s|$)"
+)
+SALUTE = re.compile(
+    r"^(?:尊敬的)?(?P<names>[^:：，,。；;！!？?\s（(“《]{1,40}?)\s*(?P<deng>等(?:[0-9一二三四五六七八九十]+(?:名|位))?)?"
+    r"(?P<role>委员|代表|同志|先生|女士)(?:们)?\s*(?:[:：]\s*(?P<rest>.*))?$"
+)
+SALUTE_ORG = re.compile(
+    r"^(?:尊敬的)?(?P<names>[^:：，,。；;！!？?\s（(“《]{2,30})\s*[:：]\s*(?P<rest>.*)$"
+)
+INTRO = re.compile(r"收悉|提出的|提交的|所提|领衔")
+OPENING = re.compile(r"收悉|答复如下|函复如下|复函如下|回复如下")
+AS_FOLLOWS = re.compile(r"(?:答复|函复|复函|回复|说明|报告|汇报|办理情况)如下|如下\s*[:：]?\s*$")
+REPLY_WORDS = re.compile(r"答复|复函|办理情况|提案|建议")
+TITLE_WORDS = re.compile(r"关于|答复|复函|回复|的函|办理情况")
+TITLE_END = re.compile(r"(?:答复|复函|的函|回复|答复函|意见|的信|函|报告)\s*$")
+TITLE_SPLIT = re.compile(r"^(?P<issuer>.*?)\s*(?:关于|对于|就)(?P<rest>.*)$")
+TITLE_SPLIT_DUI = re.compile(r"^(?P<issuer>[^对]{2,40}?)\s*对(?P<rest>.*(?:提案|建议|议案).*)$")
+NUMBER = re.compile(r"第\s*([0-9０-９A-Za-z\-]{1,12})\s*号")
+KIND_AFTER = re.compile(r"号\s*(?:的)?(?:人大|政协)?(?:代表|委员)?(提案|建议|议案)")
+KIND_BEFORE = re.compile(r"(?:会议|大会)\s*(?:上)?(?:的)?(?:代表|委员)?(提案|建议|议案)")
+KIND_INTRO = re.compile(r"(提案|建议|议案)\s*(?:[(（]第[^)）]{1,12}号[)）])?\s*(?:已|均已)?\s*收悉")
+SESSION_IN_BODY = re.compile(r"在\s*(\S{2,30}?(?:会议|大会))\s*(?:上|期间|中)")
+BOOK_TITLE = re.compile(r"《([^《》]{2,200}?)》")
+QUOTE_TITLE = re.compile(
+    r"(?:提出的|提交的|所提的?|领衔的?|关于|题为|名为)\s*[“\"「『《]([^”\"」』》]{2,200}?)[”\"」』》]"
+)
+PLAIN_TITLE = re.compile(r"关于[^，,。；;：:（(“”《》\s]{2,120}?的(?:提案|建议|议案)")
+CO_HANDLERS = re.compile(
+    r"会同\s*(.{2,120}?)\s*(?:认真|共同|一起|进行|研究|办理|就|对|，|,|。)"
+    r"|经与\s*(.{2,120}?)\s*(?:协商|沟通|商议|会商)"
+    r"|协办单位\s*(?:为|是|[:：])?\s*(.{2,120}?)\s*(?:[，,。；;]|$)"
+)
+GENERIC_UNITS = {
+    "相关部门",
+    "有关部门",
+    "有关单位",
+    "相关单位",
+    "各区",
+    "各相关单位",
+    "各有关单位",
+    "协办单位",
+    "会办单位",
+    "相关职能部门",
+    "职能部门",
+    "各区政府",
+    "各区人民政府",
+}
+CONTACT_NAME = re.compile(
+    rf"(?:联系人|经办人|承办人)(?:及电话|及联系电话|和电话)?\s*[:：]\s*([{HAN}·]{{2,5}})"
+)
+CONTACT_PHONE = re.compile(
+    r"(?:联系)?电话(?:号码)?\s*[:：]?\s*([0-9０-９][0-9０-９\-－—()（）\s]{3,20}[0-9０-９])"
+    rf"|(?:联系人|经办人)\s*[:：]\s*[{HAN}·]{{2,5}}\s*[,，、\s]\s*([0-9０-９][0-9０-９\-－—]{{4,20}})"
+)
+CC = re.compile(r"^[(（]?\s*(?:抄送|抄报)\s*[:：]\s*(.+)$")
+CLOSING = re.compile(
+    r"^(?:[^，,。：:]{1,12}?(?:代表|委员|同志)[，,：:]\s*)?[(（]?\s*"
+    r"(?:(?:再次|衷心|非常|十分|最后[，,]?\s*)?(?:感谢|谢谢)"
+    r"|(?:如果您|如您|若您|如你们|如果你们|您如|如)对.{0,30}?(?:答复|办理|意见|满意)"
+    r"|欢迎您?继续|恳请|敬请|特此(?:函复|答复|复函|回复|函告|说明)|专此|此复|以上答复|顺致|顺祝|致以|谨此"
+    r"|联系人|联系电话|联系方式|经办人|承办人|公开方式|公开属性|公开形式|抄送|抄报|附件\s*[:：\d]|附\s*[:：]|签发人)"
+)
+CLOSING_INLINE = re.compile(
+    r"(?<=[。！!？?])\s*(?:再次|衷心|非常|十分)?(?:感谢|谢谢)|(?<=[。！!？?])\s*(?:如果您|如您)对"
+)
+NS_TIME = r"(?:下一步|下步|下一阶段|下阶段|今后|以后|未来|接下来|后续|明年|下一年度?)"
+NS_HEAD = re.compile(
+    rf"^(?:关于|存在(?:的)?问题(?:和|及|与)|[^，,。；;：:]{{0,8}}?(?:和|及|与))?{NS_TIME}"
+    r"[^，,。；;：:]{0,6}?(?:安排|计划|打算|举措|措施|思路|方向|重点|设想|考虑|目标|任务|工作|努力)"
+)
+SENTENCE_START = re.compile(r"(?:^|(?<=[。！!；;]))\s*")
+NS_TIME_PREFIX = re.compile(rf"^{NS_TIME}[，,、\s]*")
+NS_LEAD = re.compile(rf"{NS_TIME}[，,、。.\s]*.{{0,14}}?(?:将|会|要|拟|继续|计划|打算|准备)")
+# a sentence that opens the next steps: the marker may follow a short opening ("经研究，我局下一步将",
+# "在以后工作中，我们将")
+NS_LEAD_ANY = re.compile(
+    rf"[^。；;！!？?：:]{{0,14}}?"
+    rf"{NS_TIME}[^。；;！!？?：:]{{0,3}}?[，,、。.\s]*[^。；;！!？?]{{0,14}}?(?:将|会|要|拟|继续|计划|打算|准备)"
+)
+# a marker at the start of a clause, after a report of what was done: "……，下一步将在……"
+NS_CLAUSE = re.compile(
+    rf"(?<=[，,])\s*{NS_TIME}[，,、\s]*[^。；;！!？?，,]{{0,6}}?(?:将|拟|计划|准备|打算|继续)"
+)
+# a lead-in that announces the items below it: "我局将采取以下措施：", "具体措施如下："
+LEAD_COLON = re.compile(
+    r"(?:将|拟|计划|准备|打算)[^。；;！!？?了已]{0,30}?(?:以下|如下|几个方面|几方面)[^。；;！!？?]{0,12}[：:]\s*"
+    r"(?=$|[一二三四五六七八九十]是|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|[①-⑳])"
+    r"|(?:措施|安排|计划|打算)如下\s*[：:]\s*$"
+)
+PROBLEMS = re.compile(r"问题|困难|不足|原因")
+PROGRESS_HEAD = re.compile(
+    r"(?:推进|开展|办理|落实|进展|完成|工作)情况|已(?:经)?(?:开展|做|完成|采取)(?:的|了)?(?:主要)?(?:工作|措施)|"
+    r"工作措施|主要(?:做法|工作|措施)|基本情况|有关情况|工作进展|取得(?:的)?成效|工作成效|现状"
+)
+SELF = re.compile(r"我(局|委|厅|办)|本(局|委|厅)")
+
+# Item markers at the start of a paragraph, by family.
+PARA_MARKERS = (
+    ("cn_paren", re.compile(rf"^[（(]\s*([{CN}]{{1,3}})\s*[)）]\s*")),
+    ("ar_paren", re.compile(r"^[（(]\s*(\d{1,2})\s*[)）]\s*")),
+    ("circ", re.compile(r"^([①-⑳])\s*")),
+    ("cn_dun", re.compile(rf"^([{CN}]{{1,3}})\s*[、．.]\s*")),
+    ("ar_dot", re.compile(r"^(\d{1,2})\s*(?:[、．]|\.(?!\d)|\.(?=\d{1,4}[年月]))\s*")),
+    ("ar_rparen", re.compile(r"^(\d{1,2})\s*[)）]\s*")),
+    ("shi", re.compile(rf"^([{CN}]{{1,3}})是(?![否的])")),
+    ("di", re.compile(rf"^第([{CN}]{{1,3}})\s*[，,、：:]\s*")),
+)
+# Item markers inside a paragraph (一是…二是…), by family; each must follow a boundary.
+INLINE_MARKERS = (
+    ("shi", re.compile(rf"([{CN}]{{1,3}})是(?![否的])")),
+    ("cn_paren", re.compile(rf"[（(]([{CN}]{{1,3}})[)）]")),
+    ("ar_paren", re.compile(r"[（(](\d{1,2})[)）]")),
+    ("circ", re.compile(r"([①-⑳])")),
+    ("di", re.compile(rf"第([{CN}]{{1,3}})[，,、：:]")),
+)
+BOUNDARY = set("。；;：:，,！!？?）)”」』】 \t\n\u3000")
+SAME_SHAPE = ({"cn_paren", "ar_paren"}, {"cn_dun", "ar_dot"})
+HEAD_MAX = 40  # characters a heading sentence (an item's area) may have
+HEAD_END = re.compile(r"[。：！!]|:(?!//)")  # an ASCII colon in a URL ends nothing
+
+
+def marker_number(family: str, raw: str) -> int | None:
+    if family == "circ":
+        return ord(raw) - ord("①") + 1
+    if raw.isdigit():
+        return int(raw)
+    return tx.cn_int(raw)
+
+
+def para_marker(simp: str) -> tuple[str, int | None, int] | None:
+    for family, rx in PARA_MARKERS:
+        m = rx.match(simp)
+        if m:
+            return family, marker_number(family, m.group(1)), m.end()
+    return None
+
+
+def strip_span(text: str, a: int, b: int, trailing: str = "") -> tuple[int, int]:
+    while a < b and (text[a].isspace() or text[a] in "，,、：:；;"):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in trailing):
+        b -= 1
+    return a, b
+
+
+def make_date(y: str, m: str, d: str) -> date | None:
+    def num(s: str) -> int | None:
+        s = unicodedata.normalize("NFKC", s).replace("Ｏ", "〇")
+        return int(s) if s.isdigit() else tx.cn_int(s)
+
+    yy, mm, dd = num(y), num(m), num(d)
+    if yy is None or mm is None or dd is None:
+        return None
+    try:
+        return date(yy, mm, dd)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1 << 16)
+def proposal_key(number: str, session: str) -> tuple[str, str]:
+    """What tells one proposal from another, normalised (cached: every import compares the tree)."""
+    return tx.key(number), tx.key(session)
+
+
+def split_aligned(text: str, simp: str, pattern: str) -> list[tuple[str, str]]:
+    """Split a verbatim text where its simplified copy matches `pattern`: (verbatim, simplified) pieces."""
+    out = []
+    at = 0
+    for m in re.finditer(pattern, simp):
+        out.append((text[at : m.start()], simp[at : m.start()]))
+        at = m.end()
+    out.append((text[at:], simp[at:]))
+    return [(t, s) for t, s in out if t]
+
+
+def split_names(text: str, simp: str) -> list[str]:
+    """Unit names from a list such as 市委政法委、市卫生健康委和团市委等单位 (verbatim pieces)."""
+    out: list[str] = []
+    for piece_t, piece_s in split_aligned(text, simp, r"[、，,；;]|以及"):
+        lead = len(piece_s) - len(piece_s.lstrip(" 。."))
+        tail = re.search(r"(?:等(?:单位|部门)?)?[ 。.]*$", piece_s)
+        end = tail.start() if tail else len(piece_s)
+        piece_t, piece_s = piece_t[lead:end], piece_s[lead:end]
+        # split on 和/及/与 only where the left part already ends like a body's name
+        out += [
+            t.strip()
+            for t, _ in split_aligned(
+                piece_t, piece_s, r"(?<=[局委办厅联会院部署队所站心府])(?:和|及|与)"
+            )
+            if t.strip()
+        ]
+    return [p for p in out if tx.key(p) not in GENERIC_UNITS]
+
+
+SESSION_NOISE = re.compile(
+    rf"^(?:中国人民)?(?:政治协商会议|政协)|第?[{CN}〇0-9]+届|人民代表大会.*$|人大.*$|委员会.*$"
+)
+SESSION_PLACE = re.compile(r"^(.{2,8}?(?:省|市|区|县))")
+PARTNER = re.compile(r"(?:联合|会同|协同|配合|和|与|及|、|同)$")
+PLACE_MENTION = re.compile(
+    rf"(?:^|(?<=[《“\"「（(、，,。；;：:\s在于对与和及的了由]))([{HAN}]{{2,4}}?(?:省|市|区|县))"
+)
+BUREAU_MENTION = re.compile(
+    r"(省|市|区|县)((?:"
+    + "|".join(
+        sorted(
+            {s for b in iss.BUREAUS for s in b.stems if not s.endswith("委")}, key=len, reverse=True
+        )
+    )
+    + r")(?:委员会|局|委|厅)|"
+    + "|".join(
+        sorted({s for b in iss.BUREAUS for s in b.stems if s.endswith("委")}, key=len, reverse=True)
+    )
+    + ")"
+)
+
+
+# --- what is a commitment, sentence by sentence (letters with no next-steps section) -----------
+
+_CONNECTIVE = r"(?:同时|此外|另外|另|并且|最后|其次|再次|再者|今后|此后)[，,、]?\s*"
+_SUBJECT = (
+    r"(?:我们|我(?:局|委|厅|办|镇|乡|区|县|市|街道|中心|院|所|队|站|部)|本(?:局|委|单位|部门)|"
+    rf"[{HAN}（）()]{{1,20}}?(?:局|委员会|委|厅|政府|镇|乡|街道|中心|支队|大队|办公室|办|院|所|站|公司))"
+)
+PROMISE_SUBJECT = re.compile(
+    rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*)?{_SUBJECT}"
+    r"(?:还|也|均|都|同时|会同[^，,。]{1,20}|联合[^，,。]{1,20}|一起)?"
+    r"(?:将|拟|计划|准备|打算|力争|争取)"
+)
+PLANNED = re.compile(
+    r"力争|争取(?:在|于|今年|明年|年内|\d)|拟于|拟在|预计(?:于|在|今年|明年|年内|\d)|待[^。；;]{1,40}?后|"
+    r"年内|年底前|月底前|季度前|(?:(?:\d{4}|今|明)年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底)?前|"
+    r"(?<![\d〇零一二三四五六七八九十])(?<![\d〇零一二三四五六七八九]年)(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底|份)?(?:起|启动|开工|开始)|"
+    r"计划(?=于|在|今年|明年|年内|下半年|\d|[一二三四五六七八九十]{1,2}月|[^。，,；;”》]{0,4}(?:开展|启动|实施|完成|建设|安排|投入|新建|改造|申报|组织|推进))|"
+    r"将于|将在|拟将"
+)
+_PAST_START = re.compile(
+    rf"^(?:{_CONNECTIVE})?(?:截至|截止|目前|近年来|近年|近期|今年以来|去年|此前|前期|以前|"
+    r"多年来|长期以来|自\S{1,12}以来|\d{4}年(?:以来|至今)|经(?:核实|调查|了解|查))"
+)
+_CONDITION = re.compile(r"待[^。；;]{1,40}?后")
+_FUTURE = re.compile(r"将|计划|力争|争取|拟|预计|准备")
+_PROBLEM = re.compile(r"存在[^。；;]{0,40}?(?:问题|困难|不足|短板|隐患)|问题主要|原因(?:是|在于)")
+_REQUEST = re.compile(
+    rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*)?(?:建议|请|恳请|希望|呼吁|需要|需)(?!.{{0,6}}我)|(?:建议|请求|恳请)[^。；;]{{0,20}}(?:予以|给予|加大|支持)"
+)
+_BOILERPLATE = re.compile(
+    r"继续关注|持续关注|欢迎[^。；;]{0,12}(?:提出|多提|监督|批评|指导)|宝贵意见|感谢|谢谢|"
+    r"关心和支持|关心支持|理解和支持|理解与支持|敬请|再次表示"
+)
+_TO_PROPOSER = re.compile(r"^(?:您|你们|你)(?:提出|所提|反映|建议|的)")
+
+
+def not_a_commitment(simp: str) -> str | None:
+    """Why a sentence of the body is not a commitment (what was done, a problem, a request to
+    another body, thanks or a boilerplate pledge), or None when nothing speaks against it."""
+    s = simp.strip()
+    if len(s) < 8:
+        return "too short"
+    if _BOILERPLATE.search(s):
+        return "thanks or a boilerplate pledge"
+    if _REQUEST.search(s):
+        return "a request to another body"
+    if _TO_PROPOSER.match(s):
+        return "about the proposal"
+    if _PAST_START.match(s) and not _CONDITION.search(s):
+        return "what was done"
+    done = s.rfind("已")
+    if done >= 0 and not _CONDITION.search(s) and not _FUTURE.search(s, done):
+        return "what was done"
+    if _PROBLEM.search(s) and not PROMISE_SUBJECT.match(s):
+        return "a problem"
+    return None
+
+
+def is_commitment(simp: str) -> bool:
+    """True for a sentence that promises: the bureau as subject (我局将…), a dated or conditional
+    plan (计划7月…, 年内完成, 待资金到位后…), and nothing against it."""
+    s = simp.strip()
+    if not_a_commitment(s):
+        return False
+    return bool(PROMISE_SUBJECT.match(s) or PLANNED.search(s))

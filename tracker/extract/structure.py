@@ -1,0 +1,455 @@
+"""Stage 2, the structure: a Page -> where the letter's parts are (salutation, body, sections).
+
+The header (title, document number), the salutation, the opening paragraph, the progress
+section, the next-steps section(s) as paragraphs, and the tail (closing, signature, date).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+
+from tracker import issuers as iss
+from tracker.extract.clean import Line, Page
+from tracker.extract.patterns import (
+    AS_FOLLOWS,
+    CLOSING,
+    DATE_LINE,
+    DOC_NUMBER,
+    ENDS_SENTENCE,
+    INTRO,
+    LEAD_COLON,
+    NS_CLAUSE,
+    NS_HEAD,
+    NS_LEAD,
+    NS_LEAD_ANY,
+    OPENING,
+    PROBLEMS,
+    PROGRESS_HEAD,
+    REPLY_WORDS,
+    SALUTE,
+    SALUTE_ORG,
+    SENTENCE_START,
+    TITLE_END,
+    TITLE_WORDS,
+    para_marker,
+)
+from tracker.model import LetterSection, NotALetterError, SectionKind
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph of a next-steps section: one or more lines joined by newlines."""
+
+    text: str
+    simp: str
+    starts: tuple[int, ...]  # offset in text where each line starts
+    nos: tuple[int, ...]  # the line numbers
+
+    def line_at(self, pos: int) -> int:
+        """The line number of the character at pos."""
+        return self.nos[max(0, bisect.bisect_right(self.starts, pos) - 1)]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A next-steps section: where it starts, its heading, where its items start and end."""
+
+    line: int  # index of its first line (the heading, or the opening paragraph)
+    heading: str | None
+    items_from: int
+    offset: int | None  # where the text after a heading on the same line starts
+    end: int  # index of the line after it
+    area: str | None = None  # for letters answering point by point: the point it answers
+    paras: tuple[Para, ...] = ()
+    scan: bool = False  # no next-steps section: its promises are found sentence by sentence
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Where a letter's parts are, as line indexes into its Page."""
+
+    salutation: int | None
+    intro: int | None
+    body_start: int
+    end: int  # first line after the body: closing, signature, date or footer
+    header_end: int
+    blocks: tuple[Block, ...]
+    progress: tuple[LetterSection, ...]
+    ending_warnings: tuple[tuple[int | None, str], ...]
+
+
+_SUMMARY_TITLE = re.compile(
+    r"办理(?:工作)?(?:情况)?(?:的)?(?:总结|报告|通报)|办理工作(?:情况|开展情况)|工作总结"
+)
+_SUMMARY_COUNTS = re.compile(
+    r"共(?:承办|办理|收到|接收)|(?:办结|办复|答复|满意|面商|见面)率|(?:建议|提案|议案)\s*\d+\s*件"
+)
+_BOARD_KEYS = re.compile(
+    r"来信人|来信时间|来信内容|信件编号|信件类型|信件标题|留言人|留言时间|留言内容|留言标题|网友|"
+    r"回复单位|回复时间|回复内容|办理状态|满意度评价|信箱|留言板|问政"
+)
+_SUGGESTION_KEYS = re.compile(
+    r"领衔代表|附议代表|附议人|联名代表|提案人|建议编号|提案编号|案由|建议内容|提案内容|交办单位|"
+    r"建议类别|提案类别|审查意见|立案"
+)
+_NEWS = re.compile(
+    r"记者|通讯员|本报讯|本网讯|讯[（(]|近日[，,]|日前[，,]|\d{1,2}月\d{1,2}日[，,]|据悉|会议指出|会议要求"
+)
+_REPLYING = re.compile(r"收悉|答复如下|函复如下|复函如下|回复如下|现答复|现函复|现就.{0,20}答复")
+
+
+_RUN_IN_POINT = re.compile(r"(?:关于|对于|针对)[^。：:；;，,]{2,30}[。：:]")
+_RUN_IN_HEAD = re.compile(r"[^。：:；;，,！!？?]{2,30}[。：:]")
+_POINT_TITLE = re.compile(r"(?:关于|对于|针对)|[^。，,]{2,30}(?:问题|建议|方面)[。：:]?\s*$")
+
+
+def page_kind(pg: Page) -> str | None:
+    """What a page that is not a reply letter looks like, or None when it may be one."""
+    content = pg.content(0, len(pg.lines))
+    text = "\n".join(ln.simp for ln in pg.lines)
+    body = "\n".join(ln.simp for ln in content)
+    head = [ln.simp for ln in content[:12] if len(ln.simp) <= 80]
+    replying = bool(_REPLYING.search(body))
+    if len({m.group(0) for m in _BOARD_KEYS.finditer(text)}) >= 3:
+        return (
+            "a citizen's message-board or mailbox exchange (留言板, 信箱: a letter from the public "
+            "and a department's answer), not a reply to a deputy's suggestion or a member's proposal"
+        )
+    if not replying and len({m.group(0) for m in _SUGGESTION_KEYS.finditer(text)}) >= 2:
+        return (
+            "the text of a suggestion or proposal itself (领衔代表, 附议, 案由…) with no reply "
+            "from a department"
+        )
+    if any(_SUMMARY_TITLE.search(h) for h in head) and len(_SUMMARY_COUNTS.findall(body)) >= 2:
+        return (
+            "a summary of how a year's suggestions and proposals were handled (counts, rates, "
+            "办理工作总结), not a reply to one of them"
+        )
+    salute = any(SALUTE.match(ln.simp) for ln in content[:40] if len(ln.simp) <= 200)
+    if not salute and not replying and len(_NEWS.findall(body)) >= 1:
+        return "a news item about the handling of suggestions or proposals, not a reply letter"
+    return None
+
+
+def read_structure(pg: Page) -> Structure:
+    """The parts of a letter; NotALetterError when the page holds no reply letter."""
+    kind = page_kind(pg)
+    if kind:
+        raise NotALetterError(
+            f"not a reply letter: the page looks like {kind}",
+            "import the reply letter (答复, 复函) itself; this page cannot be followed up",
+        )
+    sal = find_salutation(pg)
+    intro_from = sal if sal is not None else find_intro_line(pg)
+    body_start = find_body_start(pg, sal, intro_from)
+    end = find_end(pg, body_start)
+    blocks = find_next_steps(pg, body_start, end)
+    header_end = next(
+        i for i in (sal, intro_from, blocks[0].line if blocks else 0) if i is not None
+    )
+    replying = bool(blocks) and any(
+        REPLY_WORDS.search(ln.simp) for ln in pg.content(0, blocks[0].line)
+    )
+    if sal is None and intro_from is None and not replying:
+        raise NotALetterError(
+            "no reply letter found in it (no salutation such as “XX委员：”, no "
+            "“…收悉” opening, no next-steps section)"
+        )
+    progress: list[LetterSection] = []
+    gaps = [(body_start, blocks[0].line if blocks else end)]
+    gaps += [(a.end, b.line) for a, b in zip(blocks, blocks[1:], strict=False)]
+    for a, b in gaps:
+        prog = pg.content(a, b)
+        if prog:
+            body = prog[0].simp
+            pm = para_marker(body)
+            head = body[pm[2] :] if pm else body
+            heading = prog[0].text if len(head) <= 24 and PROGRESS_HEAD.search(head) else None
+            progress.append(LetterSection(SectionKind.PROGRESS, heading, prog[0].no, prog[-1].no))
+    if not blocks:  # no next-steps section: the promises are read sentence by sentence
+        blocks = [Block(body_start, None, body_start, None, end, scan=True)]
+    blocks = [
+        replace(blk, paras=tuple(paragraphs(pg, blk.items_from, blk.end, first_offset=blk.offset)))
+        for blk in blocks
+    ]
+    return Structure(
+        salutation=sal,
+        intro=intro_from,
+        body_start=body_start,
+        end=end,
+        header_end=header_end,
+        blocks=tuple(blocks),
+        progress=tuple(progress),
+        ending_warnings=tuple(check_ending(pg, body_start, end)),
+    )
+
+
+def is_date_line(ln: Line) -> re.Match[str] | None:
+    """The match of a date line (optionally after a signature), for short lines."""
+    return DATE_LINE.match(ln.simp) if len(ln.simp) <= 50 else None
+
+
+def find_salutation(pg: Page) -> int | None:
+    lines = pg.lines
+    limit = min(len(lines), 60)
+    for i, ln in enumerate(lines[:limit]):
+        if not ln.blank and not ln.noise and OPENING.search(ln.simp):
+            limit = i + 1
+            break
+    for i in range(min(limit, len(lines))):
+        ln = lines[i]
+        if ln.blank or ln.noise or len(ln.simp) > 200:
+            continue
+        m = SALUTE.match(ln.simp)
+        if m and not TITLE_WORDS.search(m.group("names")):
+            return i
+    # a body or group addressed by name ("民进广州市委会："), followed by the opening
+    for i in range(min(limit, len(lines))):
+        ln = lines[i]
+        if ln.blank or ln.noise:
+            continue
+        m = SALUTE_ORG.match(ln.simp)
+        if m and not TITLE_WORDS.search(m.group("names")) and not DOC_NUMBER.search(ln.simp):
+            rest = m.group("rest")
+            j = pg.next_content(i + 1)
+            if INTRO.search(rest) or (not rest and j is not None and INTRO.search(lines[j].simp)):
+                return i
+    return None
+
+
+def find_intro_line(pg: Page) -> int | None:
+    """The opening paragraph of a letter with no salutation ("您提出的……收悉")."""
+    head = [
+        (i, ln)
+        for i, ln in enumerate(pg.lines[: max(40, len(pg.lines) // 2)])
+        if not ln.blank and not ln.noise
+    ]
+    for pattern in (OPENING, INTRO):
+        for i, ln in head:
+            if pattern.search(ln.simp) and not (TITLE_END.search(ln.simp) and len(ln.simp) <= 80):
+                return i
+    return None
+
+
+def find_body_start(pg: Page, sal: int | None, intro: int | None) -> int:
+    lines = pg.lines
+    start = sal if sal is not None else intro
+    if start is None:
+        first = pg.next_content(0)
+        return 0 if first is None else first + 1
+    seen = 0
+    for j in range(start, len(lines)):
+        ln = lines[j]
+        if ln.blank or ln.noise:
+            continue
+        if AS_FOLLOWS.search(ln.simp):
+            return j + 1
+        seen += 1
+        if seen > 6 or (seen > 1 and para_marker(ln.simp)):
+            break
+    # no "答复如下": the body begins after the opening paragraph
+    if sal is not None:
+        m = SALUTE.match(lines[sal].simp) or SALUTE_ORG.match(lines[sal].simp)
+        if m and (m.group("rest") or "").strip():
+            return sal + 1
+        nxt = pg.next_content(sal + 1)
+        return sal + 1 if nxt is None else nxt + 1
+    return start + 1
+
+
+def find_end(pg: Page, body_start: int) -> int:
+    """Index of the first line after the letter's body: closing, signature, date or footer."""
+    lines = pg.lines
+    for i in range(body_start, len(lines)):
+        ln = lines[i]
+        if ln.blank:
+            continue
+        if ln.noise or CLOSING.match(ln.simp) or is_date_line(ln):
+            return i
+        if (
+            len(ln.simp) <= 30
+            and not re.search(r"[。，,；;：:！？]", ln.simp)
+            and not para_marker(ln.simp)
+        ):
+            j = pg.next_content(i + 1, i + 4)
+            if iss.looks_like_body(ln.simp) or (j is not None and is_date_line(lines[j])):
+                return i
+    return len(lines)
+
+
+def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
+    """Where the next steps are: one block under a heading, or the paragraphs opening 下一步…."""
+    lines = pg.lines
+    for i in range(body_start, end):
+        ln = lines[i]
+        if ln.blank or ln.noise:
+            continue
+        pm = para_marker(ln.simp)
+        if pm and pm[0] in ("shi", "di"):
+            continue
+        at = pm[2] if pm else 0
+        body = ln.simp[at:]
+        m = NS_HEAD.match(body)
+        if not m:
+            continue
+        stop = re.search(r"[。：:；;！!]", body[m.end() :])
+        head_end = at + m.end() + (stop.start() if stop else len(body) - m.end())
+        head_len = head_end - at
+        if head_len > 24 or (not pm and head_len > 16):
+            continue
+        rest = ln.simp[head_end:].lstrip("。：:；;！! \t\u3000")
+        if not rest:
+            block = Block(i, ln.text, i + 1, None, end)
+        else:
+            block = Block(i, ln.text[:head_end].rstrip(), i, len(ln.text) - len(rest), end)
+        if PROBLEMS.search(
+            body[: head_end - at]
+        ):  # 存在问题及下一步打算: the plans start at 下一步…
+            for j in range(block.items_from, end):
+                if not lines[j].blank and not lines[j].noise and NS_LEAD.match(lines[j].simp):
+                    block = replace(block, items_from=j, offset=None)
+                    break
+        return [block]
+    # the unheaded form: paragraphs opening "下一步，我局将……", the first one in each part of the
+    # letter; a letter that answers point by point has one in each part
+    heads: list[tuple[int, int | None, int]] = []  # top-level headings: (line, number, title end)
+    family = None
+    leads: dict[int, tuple[int, int]] = {}  # heading index (or -1) -> first (line, offset) under it
+    items_family: str | None = None  # the marker of the lines a lead-in ending in ： announces
+    after_colon = False
+    for i in range(body_start, end):
+        ln = lines[i]
+        if ln.blank or ln.noise:
+            continue
+        pm = para_marker(ln.simp)
+        if after_colon and pm:
+            items_family = pm[0]
+        after_colon = False
+        if pm and pm[0] == items_family:
+            continue
+        search_from = 0
+        if pm and pm[0] not in ("shi", "di") and (family is None or pm[0] == family):
+            run_in = _RUN_IN_POINT.match(ln.simp, pm[2]) or (
+                _RUN_IN_HEAD.match(ln.simp, pm[2]) if family is not None else None
+            )
+            if len(ln.simp) <= 40 or (family is not None and not run_in):
+                family = pm[0]
+                heads.append((i, pm[1], len(ln.simp)))
+                continue
+            if run_in:  # 一、关于增加学位。下一步，我局将……: the point's title, then its answer
+                family = pm[0]
+                heads.append((i, pm[1], run_in.end()))
+                search_from = run_in.end()
+        starts = [m.end() for m in SENTENCE_START.finditer(ln.simp, search_from)]
+        clauses = [m.start() for m in NS_CLAUSE.finditer(ln.simp, search_from)]
+        for at in sorted({*starts, *clauses}):
+            if (
+                at in clauses
+                or NS_LEAD_ANY.match(ln.simp, at)
+                or (LEAD_COLON.search(ln.simp, at) and at < len(ln.simp))
+            ):
+                if len(heads) - 1 not in leads:
+                    leads[len(heads) - 1] = (i, at)
+                after_colon = bool(re.search(r"[：:]\s*$", ln.simp))
+                items_family = None
+                break
+    points = len(heads) >= 2 and all(
+        _POINT_TITLE.match(lines[h[0]].simp, (para_marker(lines[h[0]].simp) or ("", 0, 0))[2])
+        for h in heads
+    )
+    blocks = []
+    parts = range(-1 if -1 in leads else 0, len(heads)) if points and leads else sorted(leads)
+    for h in parts:
+        number = heads[h][1] if h >= 0 else None
+        block_end = end
+        for line, n, _ in heads[h + 1 :]:
+            if number is None or n is None or n > number:
+                block_end = line
+                break
+        area = None
+        if (len(leads) > 1 or points) and h >= 0:
+            hl = lines[heads[h][0]]
+            pm = para_marker(hl.simp)
+            area = hl.text[pm[2] if pm else 0 : heads[h][2]].strip().rstrip("。：:；; ") or None
+        if h in leads:
+            lead, offset = leads[h]
+            blocks.append(Block(lead, None, lead, offset, block_end, area))
+        else:  # a point answered with no 下一步: its promises, sentence by sentence
+            start, title_end = heads[h][0], heads[h][2]
+            whole = title_end >= len(lines[start].simp)
+            blocks.append(
+                Block(
+                    start,
+                    None,
+                    start + 1 if whole else start,
+                    None if whole else title_end,
+                    block_end,
+                    area,
+                    scan=True,
+                )
+            )
+    return blocks
+
+
+def paragraphs(pg: Page, a: int, b: int, first_offset: int | None = None) -> list[Para]:
+    """Content lines [a, b) as paragraphs; a line ending mid-sentence carries on in the next."""
+    paras: list[Para] = []
+    for i in range(a, b):
+        ln = pg.lines[i]
+        if ln.blank or ln.noise:
+            continue
+        text, simp = ln.text, ln.simp
+        if i == a and first_offset:
+            text, simp = text[first_offset:], simp[first_offset:]
+        if paras:
+            p = paras[-1]
+            last = pg.lines[p.nos[-1] - 1].text
+            if (
+                len(last) >= 30
+                and not ENDS_SENTENCE.search(last)
+                and not re.search(r"[：:]\s*$", last)
+                and not para_marker(simp)
+            ):
+                paras[-1] = Para(
+                    p.text + "\n" + text,
+                    p.simp + "\n" + simp,
+                    (*p.starts, len(p.text) + 1),
+                    (*p.nos, ln.no),
+                )
+                continue
+        paras.append(Para(text, simp, (0,), (ln.no,)))
+    return paras
+
+
+def check_ending(pg: Page, body_start: int, end: int) -> list[tuple[int | None, str]]:
+    """Warnings when the letter's body looks cut off."""
+    warnings: list[tuple[int | None, str]] = []
+    body = pg.content(body_start, end)
+    if not body:
+        return warnings
+    last = body[-1]
+    if end >= len(pg.lines) or all(ln.blank for ln in pg.lines[end:]):
+        warnings.append(
+            (
+                last.no,
+                "no closing, signature or date after this line: this copy of the "
+                "letter may be incomplete",
+            )
+        )
+    if (
+        not ENDS_SENTENCE.search(last.text)
+        and not re.search(r"[：:]\s*$", last.text)
+        and not (len(last.simp) <= 30 and para_marker(last.simp))
+    ):
+        warnings.append(
+            (
+                last.no,
+                "the letter stops mid-sentence here: it looks cut off, and its last "
+                "item may be incomplete",
+            )
+        )
+
+    # -- who wrote it
+    return warnings
