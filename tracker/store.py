@@ -412,7 +412,7 @@ def tree_rels(
 
     Walked with os.scandir and plain strings: 60,000 Path objects and relative_to() calls cost
     more than the walk itself. With `cache`, a folder's listing is taken from
-    .tracker-cache/listing.pickle while the folder's stat is unchanged (see _cached_walk).
+    .tracker-cache/listing.msgpack while the folder's stat is unchanged (see _cached_walk).
     `unusual` gets the folders holding what the walk passes over but git would list (hidden
     folders, symbolic links), and those that cannot be listed.
     """
@@ -491,7 +491,9 @@ def _list_folder(
     )
 
 
-LISTING_CACHE = "listing.pickle"
+LISTING_CACHE = "listing.msgpack"
+# (mtime, ctime, inode) of a folder, its YAML files, its folders, whether it is unusual
+_Listing = tuple[tuple[int, int, int], tuple[str, ...], tuple[str, ...], bool]
 
 
 def _cached_walk(
@@ -508,13 +510,13 @@ def _cached_walk(
     """
     import time
 
-    from tracker.cache import _RACY_NS, Snapshot
+    from tracker.cache import _RACY_NS, Snapshot, codec
 
-    snap = Snapshot(root, LISTING_CACHE, ("store", "cache"))
+    snap = Snapshot(root, LISTING_CACHE, ("store", "cache"), codec(dict[str, _Listing]))
     old = snap.load()
     if not isinstance(old, dict):
         old = {}
-    new: dict[str, tuple[tuple[int, int, int], tuple[str, ...], tuple[str, ...], bool]] = {}
+    new: dict[str, _Listing] = {}
     since = time.time_ns() - _RACY_NS
     changed = False
     out: list[str] = []
@@ -685,6 +687,24 @@ def load_tree(
     return tree
 
 
+RECORDS_CACHE = "records.msgpack"
+
+
+def records_codec() -> Any:
+    """How the record cache holds what a file parses to: (record or None, its problems)."""
+    from tracker.cache import Codec, Mismatch, codec
+
+    plain = codec(tuple[Reply | Commitment | None, list[Problem]])
+
+    def decode(v: Any) -> Any:
+        record, problems = plain.decode(v)
+        if record is None and not any(p.level == Level.ERROR for p in problems):
+            raise Mismatch("no record and no error")  # a file read as nothing says why
+        return record, problems
+
+    return Codec(plain.encode, decode)
+
+
 def cached_values(
     root: Path, problems: list[Problem], unusual: list[str] | None = None
 ) -> tuple[list[str], dict[str, Any], list[tuple[Reply | Commitment | None, list[Problem]]]]:
@@ -702,7 +722,7 @@ def cached_values(
     # git answers in its own processes while this one reads the cache and walks the tree
     with ThreadPoolExecutor(max_workers=1) as ex:
         blobs = ex.submit(git_blob_keys, root, COMMITMENTS_DIR)
-        rc = RecordCache(root, "records.pickle")
+        rc = RecordCache(root, RECORDS_CACHE, codec=records_codec())
         rels = tree_rels(root, problems, cache=True, unusual=unusual)
         keys = keys_from(root, rels, blobs.result(), MAX_FILE_BYTES)
     entries = rc.entries  # rc.get() inlined: this loop runs once per file

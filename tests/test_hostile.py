@@ -1,0 +1,287 @@
+"""A tree is untrusted input: what its caches, templates and data can do, and what -o may touch.
+
+Each test is what an attacker does to a repository (commits a cache file, a template, a text)
+or what a user does by mistake (`-o` pointed into the tree), followed by the command a clerk or
+CI runs on it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import git_env
+from treefix import small_tree
+from typer.testing import CliRunner
+
+from tracker import cache
+from tracker.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None):
+    """Invoke the CLI at a fixed terminal width."""
+    return runner.invoke(
+        app, [str(a) for a in args], env={"COLUMNS": "140", "NO_COLOR": "1", **(env or {})}
+    )
+
+
+def tracker(*args: str | Path, env: dict[str, str] | None = None):
+    """Run the `tracker` program in a process of its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "140", "NO_COLOR": "1", **(env or {})},
+    )
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, env=git_env(), capture_output=True)
+
+
+def committed_tree(root: Path) -> Path:
+    small_tree(root)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "letters")
+    return root
+
+
+# --- caches ---------------------------------------------------------------------------------------
+
+
+class _Payload:
+    """An object whose unpickling runs a shell command (here: creates a marker file)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+CACHE_NAMES = (
+    # the names caches had when they were pickles, and the names they have now
+    "records.msgpack",
+    "status.msgpack",
+    "checks.msgpack",
+    "letters.pickle",
+    "listing.pickle",
+    "changes.msgpack",
+    "digest-changes.msgpack",
+    "records.msgpack",
+    "status.msgpack",
+    "checks.msgpack",
+    "letters.msgpack",
+    "listing.msgpack",
+    "changes.msgpack",
+    "digest-changes.msgpack",
+)
+
+
+def plant(root: Path, data_of) -> None:
+    d = root / cache.CACHE_DIR
+    d.mkdir(exist_ok=True)
+    for name in CACHE_NAMES:
+        (d / name).write_bytes(data_of(name))
+
+
+COMMANDS = (
+    ("validate",),
+    ("status",),
+    ("status", "--csv"),
+    ("digest", "--since", "HEAD"),
+    ("log",),
+)
+
+
+@pytest.mark.parametrize("commit", [True, False], ids=["committed", "planted"])
+def test_a_malicious_pickle_in_the_cache_runs_nothing(tmp_path, commit):
+    root = committed_tree(tmp_path / "tree")
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(_Payload(marker))
+    plant(root, lambda name: payload)
+    if commit:
+        git(root, "add", "-f", cache.CACHE_DIR)
+        git(root, "commit", "-qm", "cache")
+    for args in COMMANDS:
+        r = run(*args, "--root", root)
+        assert r.exit_code in (0, 1), (args, r.output)
+        assert not marker.exists(), args
+        assert "Traceback" not in r.output
+
+
+def _outputs(root: Path) -> dict[tuple[str, ...], tuple[int, str]]:
+    out = {}
+    for args in COMMANDS:
+        r = run(*args, "--root", root)
+        out[args] = (r.exit_code, r.stdout)
+    return out
+
+
+def test_caches_of_the_wrong_shape_are_misses(tmp_path):
+    """Right header, wrong contents: every entry is checked before use; the output is what a
+    run without any cache gives."""
+    root = committed_tree(tmp_path / "tree")
+    clean = _outputs(root)  # warm: every cache written
+    import shutil
+
+    shutil.rmtree(root / cache.CACHE_DIR)
+    assert _outputs(root) == clean  # cold gives the same (the reference)
+    names = sorted(p.name for p in (root / cache.CACHE_DIR).iterdir() if p.suffix == ".msgpack")
+    assert {"records.msgpack", "status.msgpack", "checks.msgpack"} <= set(names)
+    junk_values = [
+        None,
+        0,
+        "x",
+        [],
+        [None] * 12,
+        [0, None, None, None, None, None, None, None, None, None, None, None],
+        {"a": 1},
+        [[None, None], [["x", 1, 2]]],
+        [9, 9],
+    ]
+    for junk in junk_values:
+        for name in names:
+            path = root / cache.CACHE_DIR / name
+            fresh = cache.read_file(path, _fingerprint_of(path))
+            assert fresh is not None, name
+            head, body = fresh
+            if isinstance(body, dict) and "token" in head:
+                damaged = {
+                    rel: [list(entry[0]) if isinstance(entry, tuple) else entry, junk]
+                    for rel, entry in body.items()
+                }
+            else:
+                damaged = junk
+            cache.write_file(path, head["fingerprint"], _rest(head), damaged)
+        assert _outputs(root) == clean, junk
+        shutil.rmtree(root / cache.CACHE_DIR)
+        _outputs(root)
+
+
+def _fingerprint_of(path: Path) -> str:
+    import msgpack
+
+    with open(path, "rb") as f:
+        u = msgpack.Unpacker(f, raw=False, strict_map_key=False)
+        return next(u)["fingerprint"]
+
+
+def _rest(head: dict) -> dict:
+    return {k: v for k, v in head.items() if k not in ("magic", "fingerprint")}
+
+
+def test_a_status_cache_with_none_values_does_not_hide_commitments(tmp_path):
+    root = committed_tree(tmp_path / "tree")
+    want = run("status", "--root", root)
+    assert "2 commitments" in want.stdout or want.stdout.count("gz-edu-2023-ta5020/0") >= 2
+    path = root / cache.CACHE_DIR / "status.msgpack"
+    head, body = cache.read_file(path, _fingerprint_of(path))
+    cache.write_file(
+        path,
+        head["fingerprint"],
+        _rest(head),
+        {rel: [list(entry[0]), [None, []]] for rel, entry in body.items()},
+    )
+    assert run("status", "--root", root).stdout == want.stdout
+
+
+def test_a_cache_git_tracks_is_ignored_with_a_note(tmp_path):
+    """A well-formed cache committed to the repository that claims a commitment is done: it is
+    not believed (its keys are the files' blob ids, which anyone can compute)."""
+    root = committed_tree(tmp_path / "tree")
+    want = run("status", "--root", root)
+    path = root / cache.CACHE_DIR / "status.msgpack"
+    head, body = cache.read_file(path, _fingerprint_of(path))
+    forged = {}
+    for rel, (key, (summary, errors)) in body.items():
+        if summary is not None and summary[0] == 0:
+            summary = list(summary)
+            summary[5] = "done"
+        forged[rel] = [list(key), [summary, errors]]
+    cache.write_file(path, head["fingerprint"], _rest(head), forged)
+    git(root, "add", "-f", cache.CACHE_DIR)
+    git(root, "commit", "-qm", "a cache that says done")
+    got = tracker("status", "--root", root)  # a new process, as in CI
+    # the same table (the first line names the new commit)
+    assert got.stdout.splitlines()[1:] == want.stdout.splitlines()[1:]
+    assert "已兑现" not in got.stdout and "done" not in got.stdout
+    assert f"note: {cache.CACHE_DIR}/ holds files tracked by git" in got.stderr
+    assert got.stderr.count("note:") == 1
+    # the tracked file is left as the repository has it
+    assert (
+        subprocess.run(
+            ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True
+        ).stdout
+        == ""
+    )
+
+
+# --- a hostile-size evidence list -----------------------------------------------------------------
+
+
+def many_quotes_yaml(n: int) -> str:
+    """Commitment 01 of letter A with n evidence entries from letter B whose quotes are not in it."""
+    from conftest import LETTER_A, LETTER_B, item_yaml
+
+    head = item_yaml(LETTER_A, "01").split("evidence: []")[0]
+    lines = [head + "evidence:"]
+    for i in range(n):
+        lines += [
+            f"  - reply: {LETTER_B}",
+            "    section: progress",
+            f"    line: {i % 9 + 1}",
+            f"    quote: 第{i}条并不在来文中的句子",
+            "    verdict: progress",
+            "    score: 0.5",
+            "    confirmed: false",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def test_each_quote_problem_names_its_own_line(tmp_path):
+    """Hundreds of evidence quotes not in their letter: every problem names the line of its own
+    `quote:` (found once per file, not once per problem: see bench/run.py's hostile file)."""
+    from conftest import LETTER_A, make_tree
+
+    from tracker import store
+
+    root = make_tree(tmp_path / "tree")
+    rel = f"commitments/{LETTER_A}/01.yaml"
+    text = many_quotes_yaml(300)
+    (root / rel).write_text(text, encoding="utf-8")
+    r = run("validate", "--root", root)
+    assert r.exit_code == 1
+    quote_lines = [i + 1 for i, line in enumerate(text.splitlines()) if "quote: 第" in line]
+    found = [
+        int(line.split(":")[1])
+        for line in r.stdout.splitlines()
+        if line.startswith(rel + ":") and "quote does not occur" in line
+    ]
+    assert found == quote_lines and len(found) == 300
+    # the same places as the plain reader's locate(), entry by entry
+    assert found[::37] == [
+        store.locate(root / rel, ("evidence", i, "quote"))[0] for i in range(0, 300, 37)
+    ]
+
+
+def test_a_file_with_many_problems_is_composed_once(tmp_path, monkeypatch):
+    """Placing N problems of one file costs one composition of it, not N (quadratic time)."""
+    import yaml
+    from conftest import LETTER_A, make_tree
+
+    root = make_tree(tmp_path / "tree")
+    (root / f"commitments/{LETTER_A}/01.yaml").write_text(many_quotes_yaml(200), encoding="utf-8")
+    calls = []
+    real = yaml.compose
+    monkeypatch.setattr(yaml, "compose", lambda *a, **k: calls.append(1) or real(*a, **k))
+    r = run("validate", "--root", root)
+    assert r.stdout.count("quote does not occur") == 200
+    assert len(calls) < 10
