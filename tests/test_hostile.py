@@ -224,6 +224,51 @@ def test_a_cache_git_tracks_is_ignored_with_a_note(tmp_path):
     )
 
 
+# --- templates ------------------------------------------------------------------------------------
+
+ATTACK = "{{ cycler.__init__.__globals__.os.popen('touch %s').read() }}\n"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_tree_template_cannot_run_code(tmp_path, fmt):
+    root = committed_tree(tmp_path / "tree")
+    marker = tmp_path / "pwned"
+    (root / "templates").mkdir()
+    template = root / "templates" / f"digest.{fmt}.j2"
+    template.write_text("# digest\n" + ATTACK % marker, encoding="utf-8")
+    r = run("digest", "--format", fmt, "--root", root)
+    assert not marker.exists()
+    assert r.exit_code == 1
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+    assert f"{template.resolve()}:2: template refused" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_a_template_given_with_templates_is_sandboxed_too(tmp_path):
+    root = committed_tree(tmp_path / "tree")
+    marker = tmp_path / "pwned"
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "digest.md.j2").write_text(
+        "{{ d.__class__.__init__.__globals__ }}" + ATTACK % marker, encoding="utf-8"
+    )
+    r = run("digest", "--templates", folder, "--root", root)
+    assert not marker.exists() and r.exit_code == 1
+    assert "template refused" in r.output
+
+
+def test_a_harmless_tree_template_still_renders(tmp_path):
+    root = committed_tree(tmp_path / "tree")
+    (root / "templates").mkdir()
+    (root / "templates" / "digest.md.j2").write_text(
+        "{{ d.title | md }}\n{% for s in d.status_counts %}{{ s.label }}{{ t.colon }}{{ s.count }}\n{% endfor %}",
+        encoding="utf-8",
+    )
+    r = run("digest", "--root", root)
+    assert r.exit_code == 0, r.output
+    assert "待跟进：2" in r.stdout or "待跟进: 2" in r.stdout, r.stdout
+
+
 # --- a hostile-size evidence list -----------------------------------------------------------------
 
 

@@ -985,9 +985,16 @@ def _render(
 ) -> list[Any]:
     """The rendered digest in pieces, each a batch of the template's output passed to `finish`."""
     import jinja2
+    import jinja2.sandbox
 
     dirs = template_dirs(templates, root)
-    env = jinja2.Environment(
+    # a template that is not one of ours (the tree's templates/, --templates) is untrusted:
+    # the sandbox refuses what could reach code (attributes starting with _, functions'
+    # globals, unsafe methods); ours render in the plain environment, which is faster
+    builtin = builtin_template_dirs()
+    sandboxed = any(d not in builtin for d in dirs)
+    make_env = jinja2.sandbox.ImmutableSandboxedEnvironment if sandboxed else jinja2.Environment
+    env = make_env(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs]),
         autoescape=fmt == DigestFormat.HTML,
         undefined=jinja2.StrictUndefined,
@@ -1022,8 +1029,32 @@ def _render(
             f"template {e.name} not found in: {', '.join(map(str, dirs))}",
             "pass --templates DIR with that file",
         ) from None
+    except jinja2.sandbox.SecurityError as e:
+        raise TrackerError(
+            f"{_template_place(e, dirs, fmt)}: template refused: {e}",
+            "a template may only show the digest's fields: remove what reaches past them",
+        ) from None
     except jinja2.UndefinedError as e:
         raise TrackerError(
-            f"template {fmt.template}: {e.message}",
+            f"{_template_place(e, dirs, fmt)}: {e.message}",
             "check the names the template uses against the digest's fields",
         ) from None
+    except jinja2.TemplateError as e:
+        raise TrackerError(
+            f"{_template_place(e, dirs, fmt)}: template error: {e}",
+            "fix the template, or remove it to use the built-in one",
+        ) from None
+
+
+def _template_place(e: BaseException, dirs: list[Path], fmt: DigestFormat) -> str:
+    """The template file and line an error was raised at (jinja2 puts the template's lines into
+    the traceback), else the template's name."""
+    import traceback
+
+    for frame in reversed(traceback.extract_tb(e.__traceback__)):
+        if frame.filename.endswith(".j2") and frame.lineno:
+            return f"{frame.filename}:{frame.lineno}"
+    for d in dirs:
+        if (d / fmt.template).is_file():
+            return str(d / fmt.template)
+    return fmt.template
