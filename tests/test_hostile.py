@@ -330,3 +330,73 @@ def test_a_file_with_many_problems_is_composed_once(tmp_path, monkeypatch):
     r = run("validate", "--root", root)
     assert r.stdout.count("quote does not occur") == 200
     assert len(calls) < 10
+
+
+# --- jieba's dictionary ---------------------------------------------------------------------------
+
+WORDS = "import sys; from tracker import text; print(' '.join(text.words(sys.argv[1])))"
+SENTENCE = "加快推进家庭教育指导服务"
+
+
+def words_in_process(tmp_path: Path, tmpdir: Path, cache_home: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", WORDS, SENTENCE],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(tmpdir), "XDG_CACHE_HOME": str(cache_home)},
+    )
+
+
+def test_a_jieba_cache_planted_in_the_temp_folder_changes_nothing(tmp_path):
+    import marshal
+
+    shared = tmp_path / "shared-tmp"
+    shared.mkdir()
+    want = words_in_process(tmp_path, shared, tmp_path / "cache-a")
+    assert want.returncode == 0 and want.stdout.split() == [
+        "加快",
+        "推进",
+        "家庭教育",
+        "指导",
+        "服务",
+    ]
+    # another user's dictionary: one character per word, as if nothing else were a word
+    (shared / "jieba.cache").write_bytes(marshal.dumps(({c: 1 for c in SENTENCE}, 10)))
+    got = words_in_process(tmp_path, shared, tmp_path / "cache-b")
+    assert got.stdout == want.stdout and got.stderr == ""
+    # the tool's own cache is private to the user
+    own = tmp_path / "cache-b" / "tracker"
+    assert own.is_dir() and own.stat().st_mode & 0o777 == 0o700
+    again = words_in_process(tmp_path, shared, tmp_path / "cache-b")  # read from that cache
+    assert again.stdout == want.stdout and again.stderr == ""
+
+
+def test_a_dictionary_cache_others_may_write_is_not_used(tmp_path):
+    home = tmp_path / "cache"
+    words_in_process(tmp_path, tmp_path, home)
+    cached = home / "tracker" / "jieba-dict.msgpack"
+    assert cached.is_file()
+    import msgpack
+
+    head, total, freq = msgpack.unpackb(cached.read_bytes(), raw=False)
+    cached.write_bytes(msgpack.packb([head, 10, {c: 1 for c in SENTENCE}]))
+    os.chmod(cached, 0o666)
+    got = words_in_process(tmp_path, tmp_path, home)
+    assert got.stdout.split() == ["加快", "推进", "家庭教育", "指导", "服务"]
+
+
+def test_diff_writes_nothing_to_the_temp_folder_and_prints_nothing_of_jieba(tmp_path):
+    from conftest import build_history
+
+    repo = build_history(tmp_path / "repo")
+    shared = tmp_path / "shared-tmp"
+    shared.mkdir()
+    r = tracker(
+        "diff",
+        "--root",
+        repo.root,
+        env={"TMPDIR": str(shared), "XDG_CACHE_HOME": str(tmp_path / "nowhere" / "x")},
+    )
+    assert r.returncode in (0, 1), r.stderr
+    assert list(shared.iterdir()) == []
+    assert "jieba" not in r.stderr.lower() and "Traceback" not in r.stderr
