@@ -400,3 +400,57 @@ def test_diff_writes_nothing_to_the_temp_folder_and_prints_nothing_of_jieba(tmp_
     assert r.returncode in (0, 1), r.stderr
     assert list(shared.iterdir()) == []
     assert "jieba" not in r.stderr.lower() and "Traceback" not in r.stderr
+
+
+# --- outputs into the tree ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "commitments/gz-edu-2023-ta5020/01.yaml",
+        "commitments/gz-edu-2023-ta5020/reply.yaml",
+        "seeds/000_a140f72d90f69cdb.txt",
+        "commitments/new.md",
+    ],
+)
+@pytest.mark.parametrize("command", [["digest"], ["export", "--format", "csv"]])
+def test_o_into_the_tree_is_refused_unless_forced(tmp_path, target, command):
+    root = committed_tree(tmp_path / "tree")
+    path = root / target
+    before = path.read_bytes() if path.exists() else None
+    r = run(*command, "-o", path, "--root", root)
+    assert r.exit_code == 2, r.output
+    assert "refusing to write into the tree's" in r.output and "--force" in r.output
+    assert (path.read_bytes() if path.exists() else None) == before
+    forced = run(*command, "-o", path, "--force", "--root", root)
+    assert forced.exit_code == 0, forced.output
+    assert path.read_bytes() != before
+
+
+@pytest.mark.parametrize("command", [["digest"], ["export", "--format", "csv"]])
+def test_o_into_git_is_refused_even_forced(tmp_path, command):
+    root = committed_tree(tmp_path / "tree")
+    head = root / ".git" / "HEAD"
+    before = head.read_bytes()
+    for extra in ([], ["--force"]):
+        r = run(*command, "-o", head, *extra, "--root", root)
+        assert r.exit_code == 2 and "git's own folder" in r.output
+    assert head.read_bytes() == before
+    assert run("status", "--root", root).exit_code == 0
+
+
+def test_o_beside_the_tree_is_written(tmp_path):
+    root = committed_tree(tmp_path / "tree")
+    r = run("digest", "-o", root / "digests" / "d.md", "--root", root)
+    assert r.exit_code == 0 and (root / "digests" / "d.md").is_file()
+
+
+def test_import_into_a_tree_inside_a_tree_is_refused(tmp_path):
+    root = committed_tree(tmp_path / "tree")
+    letter = root / "seeds" / "000_a140f72d90f69cdb.txt"
+    r = run("import", letter, "--into", root / "commitments" / "commitments")
+    assert r.exit_code == 2, r.output
+    assert "a tree would be nested in a tree" in r.output
+    assert not (root / "commitments" / "commitments").exists()
+    assert not (root / "commitments" / "seeds").exists()

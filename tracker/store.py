@@ -353,42 +353,62 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
 
 def locate(path: Path, keys: KeyPath, on_key: bool = False) -> tuple[int | None, int | None]:
     """Line and column (1-based) of the value (or key) at a key path, found by composing the file."""
+    return locator(path)(keys, on_key)
+
+
+def locator(path: Path) -> Callable[[KeyPath, bool], tuple[int | None, int | None]]:
+    """locate() for many key paths of one file: the file is composed once (a file with 10,000
+    problems is not composed 10,000 times)."""
     import yaml
 
+    node: Any
     try:
         text = path.read_bytes().decode("utf-8-sig")
         node = yaml.compose(text, Loader=loader())
     except Exception:  # noqa: BLE001 - best effort: a place is a help, not a must
-        return None, None
-    if node is None:
-        return 1, 1
-    target = node
-    key_node = None
-    for k in keys:
-        nxt = None
-        if isinstance(target, yaml.MappingNode):
-            for kn, vn in target.value:
-                if kn.value == k or (
-                    not isinstance(k, str)
-                    and isinstance(kn.value, str)
-                    and kn.value.lower() == str(k).lower()
-                ):
-                    key_node, nxt = kn, vn
-                    break
-        elif isinstance(target, yaml.SequenceNode) and isinstance(k, int) and k < len(target.value):
-            key_node, nxt = None, target.value[k]
-        if nxt is None:
-            break
-        target = nxt
-    mark = (key_node if on_key and key_node is not None else target).start_mark
-    return mark.line + 1, mark.column + 1
+        node = False
+
+    def find(keys: KeyPath, on_key: bool = False) -> tuple[int | None, int | None]:
+        if node is False:
+            return None, None
+        if node is None:
+            return 1, 1
+        target = node
+        key_node = None
+        for k in keys:
+            nxt = None
+            if isinstance(target, yaml.MappingNode):
+                for kn, vn in target.value:
+                    if kn.value == k or (
+                        not isinstance(k, str)
+                        and isinstance(kn.value, str)
+                        and kn.value.lower() == str(k).lower()
+                    ):
+                        key_node, nxt = kn, vn
+                        break
+            elif (
+                isinstance(target, yaml.SequenceNode)
+                and isinstance(k, int)
+                and k < len(target.value)
+            ):
+                key_node, nxt = None, target.value[k]
+            if nxt is None:
+                break
+            target = nxt
+        mark = (key_node if on_key and key_node is not None else target).start_mark
+        return mark.line + 1, mark.column + 1
+
+    return find
 
 
 def issues_to_problems(path: Path, rel: str, issues: list[Issue]) -> list[Problem]:
-    """Schema issues given their file places."""
+    """Schema issues given their file places (the file composed once for all of them)."""
+    if not issues:
+        return []
+    find = locator(path)
     out = []
     for i in issues:
-        line, col = locate(path, i.keys, i.on_key)
+        line, col = find(i.keys, i.on_key)
         out.append(Problem(rel, line, col, i.level, i.message, i.hint))
     return out
 

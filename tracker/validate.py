@@ -15,7 +15,7 @@ from tracker import text as tx
 from tracker.cache import still_valid
 from tracker.model import Commitment, Level, Problem
 from tracker.schema import COMMITMENT_NUMBER
-from tracker.store import SEEDS_DIR, Tree, loader
+from tracker.store import SEEDS_DIR, Tree, locator
 
 
 @dataclass
@@ -364,8 +364,9 @@ class _Memo:
 Check = Callable[[Tree, Sources], Iterable[Problem]]
 
 
-# The file last composed to place problems in: (path, stat, root node). A file with N problems
-# (10,000 evidence entries whose quotes are not in the letter) is composed once, not N times.
+# The file last composed to place problems in: (path, stat, its locator). A file with N
+# problems (10,000 evidence entries whose quotes are not in the letter) is composed once, not
+# N times.
 _composed: list[tuple[str, tuple[int, ...], Any]] = []
 
 
@@ -373,8 +374,6 @@ def _at(
     root: Path, rel: str, keys: tuple[str | int, ...], on_key: bool = False
 ) -> tuple[int | None, int | None]:
     """Line and column of a key path in a file, as store.locate() finds them."""
-    import yaml
-
     path = os.path.join(root, rel)
     try:
         st = os.stat(path)
@@ -382,37 +381,8 @@ def _at(
         return None, None
     stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
     if not _composed or _composed[0][:2] != (path, stamp):
-        node: Any
-        try:
-            with open(path, "rb") as f:
-                node = yaml.compose(f.read().decode("utf-8-sig"), Loader=loader())
-        except Exception:  # noqa: BLE001 - best effort: a place is a help, not a must
-            node = False
-        _composed[:] = [(path, stamp, node)]
-    node = _composed[0][2]
-    if node is False:
-        return None, None
-    if node is None:
-        return 1, 1
-    target, key_node = node, None
-    for k in keys:
-        nxt = None
-        if isinstance(target, yaml.MappingNode):
-            for kn, vn in target.value:
-                if kn.value == k or (
-                    not isinstance(k, str)
-                    and isinstance(kn.value, str)
-                    and kn.value.lower() == str(k).lower()
-                ):
-                    key_node, nxt = kn, vn
-                    break
-        elif isinstance(target, yaml.SequenceNode) and isinstance(k, int) and k < len(target.value):
-            key_node, nxt = None, target.value[k]
-        if nxt is None:
-            break
-        target = nxt
-    mark = (key_node if on_key and key_node is not None else target).start_mark
-    return mark.line + 1, mark.column + 1
+        _composed[:] = [(path, stamp, locator(Path(path)))]
+    return _composed[0][2](keys, on_key)
 
 
 def _err(
