@@ -454,3 +454,109 @@ def test_import_into_a_tree_inside_a_tree_is_refused(tmp_path):
     assert "a tree would be nested in a tree" in r.output
     assert not (root / "commitments" / "commitments").exists()
     assert not (root / "commitments" / "seeds").exists()
+
+
+# --- escapes and formulas in every output format --------------------------------------------------
+
+# A window-title sequence, a colour, NUL, a bidi override, formulas, a bare URL (YAML escapes).
+HOSTILE_NOTE = r'"=HYPERLINK(\"http://evil.example/x\",\"点此\") \e]0;owned\a\e[31m红\0字\u202e反向 见 http://evil.example/y"'
+HOSTILE_TAG = '"@SUM(1,1)"'
+
+
+def hostile_tree(root: Path) -> Path:
+    committed_tree(root)
+    path = root / "commitments/gz-edu-2023-ta5020/01.yaml"
+    text = path.read_text(encoding="utf-8")
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("status_note:"):
+            line = f"status_note: {HOSTILE_NOTE}"
+        elif line.startswith("tags:"):
+            line = f'tags: [{HOSTILE_TAG}, "\\tTAB", "-1+2"]'
+        lines.append(line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "hostile text")
+    return root
+
+
+RAW = ("\x1b", "\x00", "\x07", "\u202e")
+
+
+def _no_raw_controls(text: str) -> None:
+    for ch in RAW:
+        assert ch not in text, repr(ch)
+
+
+def test_the_hostile_note_is_read_as_it_is(tmp_path):
+    from tracker import store
+
+    root = hostile_tree(tmp_path / "tree")
+    note = store.load_tree(root).commitments["gz-edu-2023-ta5020/01"].status_note
+    assert "\x1b]0;owned\x07" in note and "\x00" in note and "\u202e" in note
+
+
+def test_status_csv_has_no_escapes_and_no_formulas(tmp_path):
+    import csv
+    import io
+
+    root = hostile_tree(tmp_path / "tree")
+    r = run("status", "--csv", "--root", root)
+    assert r.exit_code == 0, r.output
+    _no_raw_controls(r.stdout)
+    rows = list(csv.reader(io.StringIO(r.stdout)))
+    cells = [c for row in rows for c in row]
+    assert not any(c.startswith(("=", "+", "-", "@", "\t")) for c in cells), cells
+    assert any(c.startswith("'=HYPERLINK(") for c in cells)
+    assert any(c.startswith("'@SUM(1,1)") for c in cells)
+
+
+def test_status_table_and_show_have_no_escapes(tmp_path):
+    root = hostile_tree(tmp_path / "tree")
+    for args in (["status"], ["show", "gz-edu-2023-ta5020/01"], ["log"]):
+        r = run(*args, "--root", root)
+        assert r.exit_code == 0, r.output
+        _no_raw_controls(r.output)
+
+
+def test_export_csv_to_stdout_has_no_escapes_and_no_formulas(tmp_path):
+    root = hostile_tree(tmp_path / "tree")
+    r = run("export", "--format", "csv", "--root", root)
+    assert r.exit_code == 0, r.output
+    _no_raw_controls(r.stdout)
+    import csv
+    import io
+
+    cells = [c for row in csv.reader(io.StringIO(r.stdout.lstrip("\ufeff"))) for c in row]
+    assert not any(c.startswith(("=", "+", "-", "@", "\t")) for c in cells), cells
+    assert any("=HYPERLINK(" in c for c in cells)  # shown, inside its cell
+
+
+def test_export_xlsx_with_control_characters_is_written(tmp_path):
+    from openpyxl import load_workbook
+
+    root = hostile_tree(tmp_path / "tree")
+    out = tmp_path / "ledger.xlsx"
+    r = run("export", "--format", "xlsx", "-o", out, "--root", root)
+    assert r.exit_code == 0, r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+    ws = load_workbook(out).active
+    texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    for t in texts:
+        _no_raw_controls(t)
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("to_file", [False, True])
+def test_digests_have_no_raw_controls(tmp_path, fmt, to_file):
+    root = hostile_tree(tmp_path / "tree")
+    out = tmp_path / f"digest.{fmt}"
+    r = run("digest", "--format", fmt, *(["-o", out] if to_file else []), "--root", root)
+    assert r.exit_code == 0, r.output
+    text = out.read_text(encoding="utf-8") if to_file else r.stdout
+    _no_raw_controls(text)
+    assert "红" in text and "反向" in text  # the text itself is kept
+    if fmt == "md":
+        assert "http://evil.example" not in text  # no bare URL for GitHub to link
+        assert "http\\://evil.example/y" in text

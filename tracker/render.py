@@ -32,7 +32,7 @@ from tracker.model import (
     Verdict,
 )
 from tracker.report import Lang, issuer_label, latest_evidence
-from tracker.text import printable
+from tracker.text import md_text, printable
 
 if TYPE_CHECKING:
     from tracker.store import Tree
@@ -846,22 +846,9 @@ def last_digest(root: Path) -> PreviousDigest | None:
 # --- rendering ---------------------------------------------------------------------------------
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#&$!])")
-_MD_LEADING = re.compile(r"^([-+=]|\d+(?=[.)]))")
-
-
 def md_escape(value: Any) -> str:
-    """Text safe in a Markdown paragraph or table cell: one line, markup characters escaped.
-
-    Backslash escapes are CommonMark, so GitHub and GitLab both show the characters as printed;
-    `|` is escaped for tables, `<` and `>` so no raw HTML can get through, `$` for math.
-    """
-    s = " ".join(printable(str(value)).split())
-    s = _MD_SPECIAL.sub(r"\\\1", s)
-    m = _MD_LEADING.match(s)
-    if m:
-        s = s[: m.end()] + "\\" + s[m.end() :] if m.group(1)[0].isdigit() else "\\" + s
-    return s
+    """Text safe in a Markdown paragraph or table cell (text.md_text: the templates' `md`)."""
+    return md_text(value)
 
 
 def builtin_template_dirs() -> list[Path]:
@@ -1014,7 +1001,9 @@ def _render(
         out: list[Any] = []
         try:
             while batch := list(islice(parts, _BATCH)):
-                out.append(finish("".join(batch)))
+                # no escape sequence, control code (but tab and newline) or bidi override
+                # reaches the file or the terminal, whatever the data or the template holds
+                out.append(finish(printable("".join(batch))))
         except Exception:
             env.handle_exception()  # re-raises, pointing at the template's line
         return out

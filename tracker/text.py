@@ -33,6 +33,62 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 
+# --- text leaving the tool: one place decides what every output format may hold ------------------
+#
+# Terminal, CSV (status --csv, export), xlsx, Markdown and HTML digests, to a file or to stdout:
+# text from a tree is untrusted. printable() drops escape sequences, control codes (but tab and
+# newline) and bidi overrides; each format then adds its own: one_line() for a terminal cell,
+# inert_cell() for a spreadsheet cell, md_text() for Markdown.
+
+# A spreadsheet runs a cell that starts like a formula (=HYPERLINK(...), @SUM(...), +, -) and
+# a tab or carriage return can smuggle one in.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def one_line(text: str) -> str:
+    """Text for one line of output: printable(), white space folded to single spaces."""
+    return " ".join(printable(text).split())
+
+
+def inert_cell(value: Any) -> Any:
+    """A spreadsheet cell (CSV or xlsx) that shows what it holds and runs nothing: printable
+    text (no control character, which also keeps openpyxl from refusing it), and text that
+    starts like a formula gets a leading `'` (the spreadsheet convention for "this is text").
+    Anything but text is unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = printable(value)
+    if value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#&$!@])")
+_MD_LEADING = re.compile(r"^([-+=]|\d+(?=[.)]))")
+# What GitHub-flavoured Markdown turns into a link by itself: a scheme and `//` (http://...),
+# mailto: and xmpp:, and www. (an address with @ is taken care of by escaping every @).
+_AUTOLINK = re.compile(
+    r"(?i)(?<![a-z0-9])((?:[a-z][a-z0-9+.-]*(?=://))|mailto|xmpp)(:)|(?<![a-z0-9])(www)(\.)"
+)
+
+
+def md_text(value: Any) -> str:
+    """Text safe in a Markdown paragraph or table cell: one line, markup characters escaped, and
+    nothing that GitHub-flavoured Markdown would turn into a link.
+
+    Backslash escapes are CommonMark, so GitHub and GitLab both show the characters as printed;
+    `|` is escaped for tables, `<` and `>` so no raw HTML can get through, `$` for math, `@` and
+    the colon of `http://` or the dot of `www.` so a bare address stays text.
+    """
+    s = one_line(str(value))
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    s = _AUTOLINK.sub(lambda m: f"{m[1]}\\:" if m[1] else f"{m[3]}\\.", s)
+    m = _MD_LEADING.match(s)
+    if m:
+        s = s[: m.end()] + "\\" + s[m.end() :] if m.group(1)[0].isdigit() else "\\" + s
+    return s
+
+
 def fold(text: str) -> str:
     """Width- and white-space-folded form: NFKC, no white space at all.
 
