@@ -54,7 +54,7 @@ def check_tree_folder(folder: Path, option: str = "--into") -> None:
     for above in (target, *target.parents):
         if above.name in DATA_DIRS and (above.parent / "commitments").is_dir():
             raise UsageError(
-                f"{option}: {target} is inside the tree {above.parent}'s {above.name}/: "
-                "a tree would be nested in a tree",
+                f"{option}: a tree at {target} would be nested in the tree "
+                f"{above.parent} (inside its {above.name}/)",
                 f"give {above.parent / 'commitments'} itself, or a folder outside that tree",
             )
