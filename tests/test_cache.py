@@ -446,3 +446,24 @@ def test_cache_follows_every_change_and_holds_only_the_tree(cached_tree):
     (cached_tree / cache.CACHE_DIR / "records.msgpack").write_bytes(b"\x80\x05 not a pickle")
     _same_trees(cached_tree)  # a corrupt cache is rebuilt
     _same_trees(cached_tree)
+
+
+def test_the_record_codec_gives_back_what_it_was_given_and_refuses_other_shapes(cached_tree):
+    """Records through msgpack and back are equal; a field of another type is refused."""
+    import msgpack
+
+    codec = store.records_codec()
+    tree = store.load_tree(cached_tree)
+    for record in [*tree.commitments.values(), *tree.replies.values()]:
+        value = (record, [])
+        data = msgpack.unpackb(
+            msgpack.packb(codec.encode(value)), use_list=False, strict_map_key=False
+        )
+        assert codec.decode(data) == value
+        kind, fields = data[0]
+        for i in range(len(fields)):
+            bad = (kind, (*fields[:i], {"x": 1}, *fields[i + 1 :]))  # no field is a map
+            with pytest.raises(Exception):  # noqa: B017 - any exception is a miss
+                codec.decode((bad, ()))
+        with pytest.raises(Exception):  # noqa: B017
+            codec.decode(((kind, fields[:-1]), ()))  # a field short

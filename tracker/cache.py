@@ -376,7 +376,7 @@ def loading() -> Iterator[None]:
     """Create a tree's worth of long-lived objects: no collections meanwhile, then age them.
 
     Loading 50,000 records creates about a million objects. With the collector on, it walks them
-    again and again while they are made (unpickling takes twice as long); merely paused, it walks
+    again and again while they are made (reading a cache takes twice as long); merely paused, it walks
     them all at its next young collections. So they are moved to the oldest generation at once (a
     freeze and unfreeze, which walks nothing), where only a rare full collection looks at them.
     They are still freed as usual once unreachable.
@@ -597,10 +597,8 @@ def _dataclass(cls: Any) -> Codec:
     hints = typing.get_type_hints(cls)
     names = [f.name for f in dataclasses.fields(cls)]
     parts = [codec(hints[n]) for n in names]
-    n = len(names)
     encs = [p.encode for p in parts]
     decs = [p.decode for p in parts]
-    new = object.__new__
 
     def enc(v: Any) -> Any:
         if type(v) is not cls:
@@ -608,14 +606,73 @@ def _dataclass(cls: Any) -> Codec:
         d = v.__dict__
         return [e(d[name]) for e, name in zip(encs, names, strict=True)]
 
-    def dec(v: Any) -> Any:
-        if type(v) not in (list, tuple) or len(v) != n:
-            raise Mismatch(cls.__name__)
-        obj = new(cls)
-        obj.__dict__.update(zip(names, [d(x) for d, x in zip(decs, v, strict=True)], strict=True))
-        return obj
+    return Codec(enc, _dataclass_decoder(cls, names, [hints[n] for n in names], decs))
 
-    return Codec(enc, dec)
+
+_LEAVES = {str: "str", int: "int", bool: "bool", float: "float", type(None): "NoneType"}
+
+
+def _dataclass_decoder(
+    cls: Any, names: list[str], types: list[Any], decs: list[Callable[[Any], Any]]
+) -> Callable[[Any], Any]:
+    """The decoder of a dataclass's array of fields, written out as one function: each plain
+    field (text, number, flag, None, a tuple of texts, a date, an enum) is checked inline and
+    only the others call their codec, since 50,000 records make millions of fields."""
+    import enum
+    import types as pytypes
+    import typing
+    from datetime import date
+
+    ns: dict[str, Any] = {
+        "M": Mismatch,
+        "new": object.__new__,
+        "cls": cls,
+        "ordinal": date.fromordinal,
+        "NoneType": type(None),
+    }
+    fields = ", ".join(f"f{i}" for i in range(len(names)))
+    body = [
+        "def dec(v):",
+        f"    if type(v) is not tuple or len(v) != {len(names)}:",
+        f"        raise M({cls.__name__!r})",
+        f"    {fields}, = v",
+    ]
+    for i, tp in enumerate(types):
+        f = f"f{i}"
+        args = typing.get_args(tp)
+        union = typing.get_origin(tp) in (typing.Union, pytypes.UnionType)
+        leaves = set(args) if union else {tp}
+        if all(t in _LEAVES for t in leaves):
+            kinds = " and ".join(f"type({f}) is not {_LEAVES[t]}" for t in leaves)
+            body += [f"    if {kinds}:", f"        raise M({names[i]!r})"]
+        elif isinstance(tp, type) and issubclass(tp, enum.Enum):
+            ns[f"E{i}"] = {m.value: m for m in tp}
+            body += [f"    {f} = E{i}[{f}]"]
+        elif union and set(args) == {date, type(None)}:
+            body += [
+                f"    if {f} is not None:",
+                f"        if type({f}) is not int:",
+                f"            raise M({names[i]!r})",
+                f"        {f} = ordinal({f})",
+            ]
+        elif typing.get_origin(tp) is tuple and args == (str, Ellipsis):
+            body += [
+                f"    if type({f}) is not tuple:",
+                f"        raise M({names[i]!r})",
+                f"    for x in {f}:",
+                "        if type(x) is not str:",
+                f"            raise M({names[i]!r})",
+            ]
+        else:
+            ns[f"d{i}"] = decs[i]
+            body += [f"    {f} = d{i}({f})"]
+    body += [
+        "    o = new(cls)",
+        "    o.__dict__.update({" + ", ".join(f"{n!r}: f{i}" for i, n in enumerate(names)) + "})",
+        "    return o",
+    ]
+    exec("\n".join(body), ns)  # noqa: S102 - our own source, made from the class's fields
+    return ns["dec"]
 
 
 # Plain data (a YAML document's values): scalars as they are, every container tagged, so that
