@@ -39,6 +39,7 @@ TRACKER = Path(sys.executable).with_name("tracker")
 BUDGET_S = 14 * 60  # stop starting new runs after this (make bench must finish within 15 minutes)
 
 # Targets at 50,000 commitments: command -> (cold, warm, warm with one file changed), seconds.
+HOSTILE = "validate (hostile: 10,000 evidence entries, 1 file)"
 TARGETS: dict[str, tuple[float | None, float | None, float | None]] = {
     "validate": (20, 1.5, 1.5),
     "status": (20, 1.0, 1.0),
@@ -47,6 +48,8 @@ TARGETS: dict[str, tuple[float | None, float | None, float | None]] = {
     "log --since HEAD~50": (10, None, None),
     "diff --json (10k vs 2k later letters)": (30, None, None),
     "import (1,000 letters)": (30, None, None),
+    # a file of 10,000 evidence entries whose quotes are not in their letter: validate's targets
+    HOSTILE: (20, 1.5, 1.5),
     "--help": (0.3, None, None),
 }
 MEMORY_TARGET_MB = 1024
@@ -486,6 +489,59 @@ def import_rows(bench: Bench, count: int = 1000) -> list[Row]:
     return [row]
 
 
+def hostile_file(reply: str, n: int, limit: int) -> str:
+    """A commitment file of `reply` with n evidence entries from its own letter whose quotes are
+    not in it, written compactly so that it stays under `limit` bytes."""
+    lines = [
+        f"id: {reply}/01",
+        f"reply: {reply}",
+        "area: null",
+        "text: 这一条承诺的原文并不在来文之中",
+        "status: pending",
+        "status_note: null",
+        "evidence:",
+    ]
+    lines += [
+        f"  - {{reply: {reply}, section: progress, quote: 第{i}条不在来文, verdict: progress}}"
+        for i in range(n)
+    ]
+    text = "\n".join(lines) + "\n"
+    if len(text.encode()) >= limit:
+        raise SystemExit(f"the hostile file is {len(text.encode()):,} bytes, over {limit:,}")
+    return text
+
+
+def hostile_rows(bench: Bench, n: int = 10_000) -> list[Row]:
+    """`tracker validate` on a tree of 1,000 commitments where one file holds n evidence entries
+    whose quotes are not in the letter: each problem is placed by line, n problems in one file."""
+    from tracker import store
+
+    row = Row(HOSTILE if n == 10_000 else HOSTILE.replace("10,000", f"{n:,}"))
+    root = bench.tmp / "hostile-tree"
+    generate.generate(root, 1000, check=0)
+    target = sorted((root / "commitments").glob("*/01.yaml"))[0]
+    target.write_text(hostile_file(target.parent.name, n, store.MAX_FILE_BYTES), encoding="utf-8")
+    size = target.stat().st_size
+    subprocess.run(["git", "-C", str(root), "add", "-A"], env=bench.env, check=True)
+    time_command(
+        bench,
+        row,
+        [str(TRACKER), "validate"],
+        root,
+        cold=1,
+        warm=bench.runs,
+        changed=bench.runs,
+        target_file=target,
+        ok_codes=(1,),  # the file's problems are found
+    )
+    row.note = (
+        f"1,000 commitments, one file of {n:,} evidence entries ({size / 1024:,.0f} KiB) whose "
+        f"quotes are not in the letter: {n:,} problems placed by line"
+    )
+    shutil.rmtree(root, ignore_errors=True)
+    return [row]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="tracker's benchmarks (make bench)")
     ap.add_argument(
@@ -501,6 +557,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--only", default=None, help="tree commands to time, comma-separated (default: all)"
+    )
+    ap.add_argument(
+        "--hostile",
+        type=int,
+        default=10_000,
+        help="evidence entries of the hostile file validate is timed on (0: skip it)",
     )
     ap.add_argument("--no-diff", action="store_true")
     ap.add_argument("--no-import", action="store_true")
@@ -551,6 +613,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
     extra: list[Row] = []
+    if args.hostile and bench.left() > 60:
+        extra += hostile_rows(bench, args.hostile)
     if not args.no_diff and bench.left() > 90:
         c, later = (int(x) for x in args.diff_size.split(","))
         extra += diff_rows(bench, c, later)

@@ -96,6 +96,8 @@ def test_harness_runs_end_to_end(tmp_path, capsys):
                 "validate,status --json",
                 "--no-diff",
                 "--no-import",
+                "--hostile",
+                "200",
                 "--tmp",
                 str(tmp_path),
             ]
@@ -104,6 +106,7 @@ def test_harness_runs_end_to_end(tmp_path, capsys):
     )
     out = capsys.readouterr().out
     assert "tracker --help" in out and "tracker validate" in out and "tracker status --json" in out
+    assert "tracker validate (hostile: 200 evidence entries, 1 file)" in out
     assert "round trip (ruamel.yaml" in out
     assert "failed" not in out
     assert list(tmp_path.iterdir()) == []  # trees removed

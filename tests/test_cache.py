@@ -93,7 +93,7 @@ def test_touch_without_change_gives_same_records(cached_tree):
 
 def test_corrupt_cache_is_rebuilt(cached_tree):
     before = store.load_tree(cached_tree).commitments
-    f = cached_tree / cache.CACHE_DIR / "records.pickle"
+    f = cached_tree / cache.CACHE_DIR / "records.msgpack"
     assert f.exists()
     f.write_bytes(b"\x80\x04garbage")
     assert store.load_tree(cached_tree).commitments == before
@@ -223,8 +223,13 @@ def test_a_file_changed_while_it_is_read_is_not_cached(cached_tree):
 
 def test_other_code_never_reads_the_cache(cached_tree):
     store.load_tree(cached_tree)
-    assert cache.RecordCache(cached_tree, "records.pickle").entries
-    assert cache.RecordCache(cached_tree, "records.pickle", code=("model",)).entries == {}
+    assert cache.RecordCache(cached_tree, store.RECORDS_CACHE, codec=store.records_codec()).entries
+    assert (
+        cache.RecordCache(
+            cached_tree, store.RECORDS_CACHE, code=("model",), codec=store.records_codec()
+        ).entries
+        == {}
+    )
 
 
 # --- the cache files --------------------------------------------------------------------------
@@ -232,8 +237,8 @@ def test_other_code_never_reads_the_cache(cached_tree):
 
 def test_a_small_change_goes_to_the_journal(cached_tree):
     statuses(cached_tree)
-    main = cached_tree / cache.CACHE_DIR / "records.pickle"
-    journal = main.with_name("records.pickle.journal")
+    main = cached_tree / cache.CACHE_DIR / "records.msgpack"
+    journal = main.with_name("records.msgpack.journal")
     before = main.read_bytes()
     p = cached_tree / C1
     p.write_text(
@@ -251,18 +256,20 @@ def test_a_small_change_goes_to_the_journal(cached_tree):
 def test_a_journal_of_another_main_file_is_ignored(cached_tree):
     statuses(cached_tree)
     d = cached_tree / cache.CACHE_DIR
-    rc = cache.RecordCache(cached_tree, "records.pickle")
-    rc.put(C1, ("git", "0" * 40), "bogus")
+    rc = cache.RecordCache(cached_tree, store.RECORDS_CACHE, codec=store.records_codec())
+    rc.put(C1, ("git", "0" * 40), (None, []))  # bogus: the file holds a commitment
     rc.save()  # a journal for the current main file
-    journal = d / "records.pickle.journal"
+    journal = d / "records.msgpack.journal"
     saved = journal.read_bytes()
     journal.unlink()
-    rc = cache.RecordCache(cached_tree, "records.pickle")
+    rc = cache.RecordCache(cached_tree, store.RECORDS_CACHE, codec=store.records_codec())
     rc.rewrite = True
     rc.save()  # a new main file (a new token), as another process might write
     journal.write_bytes(saved)
-    entries = cache.RecordCache(cached_tree, "records.pickle").entries
-    assert entries[C1][1] != "bogus"
+    entries = cache.RecordCache(
+        cached_tree, store.RECORDS_CACHE, codec=store.records_codec()
+    ).entries
+    assert entries[C1][1][0] is not None
 
 
 WORKER = """
@@ -391,7 +398,7 @@ def test_validate_cache_survives_a_corrupt_snapshot(cached_tree):
     )
     _age(p)
     assert len(problems(cached_tree)) == 1
-    (cached_tree / cache.CACHE_DIR / "checks.pickle").write_bytes(b"\x80\x05garbage")
+    (cached_tree / cache.CACHE_DIR / "checks.msgpack").write_bytes(b"\x80\x05garbage")
     assert len(problems(cached_tree)) == 1
 
 
@@ -403,7 +410,7 @@ def _same_trees(root: Path) -> store.Tree:
     assert list(cached.commitments) == list(fresh.commitments) == sorted(fresh.commitments)
     assert cached.commitment_paths == fresh.commitment_paths
     assert cached.reply_paths == fresh.reply_paths and cached.problems == fresh.problems
-    kept = cache.RecordCache(root, "records.pickle").entries
+    kept = cache.RecordCache(root, store.RECORDS_CACHE, codec=store.records_codec()).entries
     assert set(kept) <= set(cached.keys) and all(cached.keys[r] is not None for r in kept)
     return cached
 
@@ -423,7 +430,9 @@ def test_cache_follows_every_change_and_holds_only_the_tree(cached_tree):
     tree = _same_trees(cached_tree)
     assert (
         "commitments/a-early/01.yaml"
-        not in cache.RecordCache(cached_tree, "records.pickle").entries
+        not in cache.RecordCache(
+            cached_tree, store.RECORDS_CACHE, codec=store.records_codec()
+        ).entries
     )
     os.rename(letter / "02.yaml", letter / "07.yaml")
     p = letter / "01.yaml"
@@ -434,6 +443,27 @@ def test_cache_follows_every_change_and_holds_only_the_tree(cached_tree):
     assert tree.commitment_paths["gz-edu-2023-ta5020/02"] == [
         "commitments/gz-edu-2023-ta5020/07.yaml"
     ]
-    (cached_tree / cache.CACHE_DIR / "records.pickle").write_bytes(b"\x80\x05 not a pickle")
+    (cached_tree / cache.CACHE_DIR / "records.msgpack").write_bytes(b"\x80\x05 not a pickle")
     _same_trees(cached_tree)  # a corrupt cache is rebuilt
     _same_trees(cached_tree)
+
+
+def test_the_record_codec_gives_back_what_it_was_given_and_refuses_other_shapes(cached_tree):
+    """Records through msgpack and back are equal; a field of another type is refused."""
+    import msgpack
+
+    codec = store.records_codec()
+    tree = store.load_tree(cached_tree)
+    for record in [*tree.commitments.values(), *tree.replies.values()]:
+        value = (record, [])
+        data = msgpack.unpackb(
+            msgpack.packb(codec.encode(value)), use_list=False, strict_map_key=False
+        )
+        assert codec.decode(data) == value
+        kind, fields = data[0]
+        for i in range(len(fields)):
+            bad = (kind, (*fields[:i], {"x": 1}, *fields[i + 1 :]))  # no field is a map
+            with pytest.raises(Exception):  # noqa: B017 - any exception is a miss
+                codec.decode((bad, ()))
+        with pytest.raises(Exception):  # noqa: B017
+            codec.decode(((kind, fields[:-1]), ()))  # a field short

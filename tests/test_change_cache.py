@@ -1,4 +1,4 @@
-"""history.changes() keeps what each commit changed in .tracker-cache/changes.pickle: never stale,
+"""history.changes() keeps what each commit changed in .tracker-cache/changes.msgpack: never stale,
 rebuilt when corrupt, the same answers as without it."""
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ def test_cached_changes_are_the_same_as_computed(
 ) -> None:
     root = git_repo.root
     expected = uncached(root, monkeypatch)
-    assert not (root / ".tracker-cache" / "changes.pickle").exists()
+    assert not (root / ".tracker-cache" / "changes.msgpack").exists()
     assert fresh(root) == expected  # cold: computed and saved
-    assert (root / ".tracker-cache" / "changes.pickle").exists()
+    assert (root / ".tracker-cache" / "changes.msgpack").exists()
     assert fresh(root) == expected  # warm: from the cache
     since = git_repo.commits["follow-up"]
     assert fresh(root, since=since) == uncached(root, monkeypatch, since=since)
@@ -97,7 +97,7 @@ def test_a_corrupt_cache_is_rebuilt(
     root = git_repo.root
     expected = uncached(root, monkeypatch)
     fresh(root)
-    path = root / ".tracker-cache" / "changes.pickle"
+    path = root / ".tracker-cache" / "changes.msgpack"
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2] if damage is None else damage)  # torn, empty, garbage
     assert fresh(root) == expected

@@ -555,7 +555,14 @@ def test_terminal_output_is_not_rich_markup(tmp_path):
         ("- 项", r"\- 项"),
         ("# 标题", r"\# 标题"),
         ("行一\n行二", "行一 行二"),
-        ("<https://x>", r"\<https://x\>"),
+        ("<https://x>", r"\<https\://x\>"),  # no autolink: the colon is escaped
+        (
+            "见 http://example.org/a 与 www.example.org",
+            r"见 http\://example.org/a 与 www\.example.org",
+        ),
+        ("写信至 a@example.org", r"写信至 a\@example.org"),
+        ("mailto:a 与 ftp://b", r"mailto\:a 与 ftp\://b"),
+        ("标题\x1b]0;owned\x07文", "标题文"),
         ("全角｜不变", "全角｜不变"),
     ],
 )

@@ -1,5 +1,5 @@
 """history.digest_changes() keeps a digest's changes per commit, and the commits a walk from a head
-gives, in .tracker-cache/digest-changes.pickle: never stale, rebuilt when corrupt, and the same
+gives, in .tracker-cache/digest-changes.msgpack: never stale, rebuilt when corrupt, and the same
 answers as changes() read without any cache."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from conftest import LETTER_A, GitRepo, evidence_entry, item_yaml
 from tracker import history
 
 A = f"commitments/{LETTER_A}"
-CACHE = Path(".tracker-cache") / "digest-changes.pickle"
+CACHE = Path(".tracker-cache") / "digest-changes.msgpack"
 
 
 def fresh(root: Path, **kw: object) -> list[history.DigestChange]:

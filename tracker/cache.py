@@ -20,6 +20,12 @@ A cache file is replaced atomically (temporary file, then rename), so two proces
 see half a file; the last to save wins, and the loser's entries are simply computed again. A small
 change is saved as a journal beside the main file instead of rewriting it. A corrupt, foreign or
 unreadable cache is ignored and rebuilt.
+
+A cache file is data, never code: msgpack (maps, arrays, strings, numbers), from which each entry
+is rebuilt by a codec made from its type, which checks every part (an entry of another shape is
+a miss, computed again). A cache file that git tracks came with the repository, not from this
+tool: it is neither read nor written (a note on stderr says so once). Nor is a cache folder that
+is a symbolic link, or a cache file that is not a regular file.
 """
 
 from __future__ import annotations
@@ -27,16 +33,14 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import io
 import os
-import pickle
 import re
 import secrets
 import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -372,7 +376,7 @@ def loading() -> Iterator[None]:
     """Create a tree's worth of long-lived objects: no collections meanwhile, then age them.
 
     Loading 50,000 records creates about a million objects. With the collector on, it walks them
-    again and again while they are made (unpickling takes twice as long); merely paused, it walks
+    again and again while they are made (reading a cache takes twice as long); merely paused, it walks
     them all at its next young collections. So they are moved to the oldest generation at once (a
     freeze and unfreeze, which walks nothing), where only a rare full collection looks at them.
     They are still freed as usual once unreachable.
@@ -388,32 +392,404 @@ def loading() -> Iterator[None]:
             gc.enable()
 
 
+# --- what a cache file may hold -------------------------------------------------------------------
+#
+# A cache file is msgpack: maps, arrays, strings, numbers, booleans and nil, never objects. What an
+# entry held (records, enums, dates, tuples) is rebuilt from those by a codec made from the entry's
+# type, which checks every part on the way: a value of the wrong shape is a cache miss.
+
+
+class Mismatch(Exception):
+    """A cached value does not have the shape its type says: the entry is a miss."""
+
+
+@dataclass(frozen=True)
+class Codec:
+    """To and from the plain data a cache file holds, for values of one type."""
+
+    encode: Callable[[Any], Any]
+    decode: Callable[[Any], Any]  # raises Mismatch (or any exception) on a value of another shape
+
+
+class ContentKey(tuple):
+    """Stands for a content key (Key) in a type given to codec(); never made."""
+
+
+def fields_codec(**types: Any) -> Codec:
+    """A map with exactly these keys, each value of its type (a snapshot of several parts)."""
+    parts = {name: codec(tp) for name, tp in types.items()}
+    names = set(parts)
+
+    def enc(v: dict[str, Any]) -> Any:
+        return {name: c.encode(v[name]) for name, c in parts.items()}
+
+    def dec(v: Any) -> Any:
+        if type(v) is not dict or set(v) != names:
+            raise Mismatch("fields")
+        return {name: c.decode(v[name]) for name, c in parts.items()}
+
+    return Codec(enc, dec)
+
+
+def _bad(v: Any) -> Any:
+    raise Mismatch(type(v).__name__)
+
+
+def _leaf(*types: type) -> Codec:
+    allowed = frozenset(types)
+
+    def decode(v: Any) -> Any:
+        if type(v) not in allowed:
+            raise Mismatch(f"{type(v).__name__} is not {'/'.join(t.__name__ for t in types)}")
+        return v
+
+    return Codec(_same, decode)
+
+
+def _same(v: Any) -> Any:
+    return v
+
+
+_CODECS: dict[Any, Codec] = {}
+
+
+def codec(tp: Any) -> Codec:
+    """The codec of a type: builtins, dates, enums, frozen dataclasses, Optional/Union of
+    those, tuple[X, ...], tuple[X, Y], list[X], set[X], dict[K, V], and Any (plain data)."""
+    try:
+        hit = _CODECS.get(tp)
+    except TypeError:
+        hit = None
+    if hit is None:
+        hit = _make(tp)
+        with contextlib.suppress(TypeError):
+            _CODECS[tp] = hit
+    return hit
+
+
+def _make(tp: Any) -> Codec:
+    import dataclasses
+    import enum
+    import types
+    import typing
+    from datetime import date, datetime
+
+    if tp is Any:
+        return Codec(_plain_encode, _plain_decode)
+    if tp is ContentKey:
+        return Codec(_same, lambda v: v if _is_key(v) else _bad(v))
+    if tp is None or tp is type(None):
+        return _leaf(type(None))
+    if tp is str:
+        return _leaf(str)
+    if tp is bool:
+        return _leaf(bool)
+    if tp is int:
+        return _leaf(int)
+    if tp is float:
+        return Codec(_same, lambda v: float(v) if type(v) in (int, float) else _bad(v))
+    if tp is bytes:
+        return _leaf(bytes)
+    if tp is datetime:
+        return Codec(
+            lambda v: v.isoformat(),
+            lambda v: datetime.fromisoformat(v) if type(v) is str else _bad(v),
+        )
+    if tp is date:
+        return Codec(
+            lambda v: v.toordinal(), lambda v: date.fromordinal(v) if type(v) is int else _bad(v)
+        )
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        by_value = {m.value: m for m in tp}
+        return Codec(lambda v: v.value, lambda v: by_value[v] if type(v) is str else _bad(v))
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _dataclass(tp)
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        return _union(args)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = codec(args[0])
+            ie, idec = item.encode, item.decode
+            return Codec(
+                lambda v: [ie(x) for x in v],
+                lambda v: tuple([idec(x) for x in v]) if type(v) in (list, tuple) else _bad(v),
+            )
+        parts = [codec(a) for a in args]
+        n = len(parts)
+        encs, decs = [p.encode for p in parts], [p.decode for p in parts]
+
+        def dec_tuple(v: Any) -> Any:
+            if type(v) not in (list, tuple) or len(v) != n:
+                raise Mismatch("tuple")
+            return tuple([d(x) for d, x in zip(decs, v, strict=True)])
+
+        return Codec(lambda v: [e(x) for e, x in zip(encs, v, strict=True)], dec_tuple)
+    if origin in (list, set, frozenset):
+        item = codec(args[0])
+        ie, idec = item.encode, item.decode
+        make = origin
+
+        def dec_seq(v: Any) -> Any:
+            if type(v) not in (list, tuple):
+                raise Mismatch("list")
+            return make([idec(x) for x in v])
+
+        return Codec(lambda v: [ie(x) for x in v], dec_seq)
+    if origin is dict:
+        k, val = codec(args[0]), codec(args[1])
+        ke, kd, ve, vd = k.encode, k.decode, val.encode, val.decode
+
+        def dec_map(v: Any) -> Any:
+            if type(v) is not dict:
+                raise Mismatch("dict")
+            return {kd(a): vd(b) for a, b in v.items()}
+
+        return Codec(lambda v: {ke(a): ve(b) for a, b in v.items()}, dec_map)
+    raise TypeError(f"no cache codec for {tp!r}")
+
+
+def _union(args: tuple[Any, ...]) -> Codec:
+    import dataclasses
+
+    optional = type(None) in args
+    rest = [a for a in args if a is not type(None)]
+    if len(rest) == 1:
+        inner = codec(rest[0])
+        ie, idec = inner.encode, inner.decode
+        return Codec(
+            lambda v: None if v is None else ie(v),
+            lambda v: None if v is None else idec(v),
+        )
+    if not all(isinstance(a, type) for a in rest):
+        raise TypeError(f"no cache codec for a union of {args!r}")
+    if all(dataclasses.is_dataclass(a) for a in rest):
+        # several records: [index of the class, fields]
+        members = [(a, codec(a)) for a in rest]
+
+        def enc(v: Any) -> Any:
+            if v is None:
+                return None
+            for i, (cls, c) in enumerate(members):
+                if type(v) is cls:
+                    return [i, c.encode(v)]
+            raise TypeError(type(v).__name__)
+
+        def dec(v: Any) -> Any:
+            if v is None and optional:
+                return None
+            if type(v) not in (list, tuple) or len(v) != 2 or type(v[0]) is not int:
+                raise Mismatch("union")
+            return members[v[0]][1].decode(v[1])
+
+        return Codec(enc, dec)
+    # builtins that msgpack tells apart: str | int, and so on
+    leaves = tuple(rest) + ((type(None),) if optional else ())
+    return _leaf(*leaves)
+
+
+def _dataclass(cls: Any) -> Codec:
+    """A frozen dataclass as the array of its fields, rebuilt without running __init__ (a
+    frozen class sets fields one by one through object.__setattr__, slow for 50,000 records)."""
+    import dataclasses
+    import typing
+
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    parts = [codec(hints[n]) for n in names]
+    encs = [p.encode for p in parts]
+    decs = [p.decode for p in parts]
+
+    def enc(v: Any) -> Any:
+        if type(v) is not cls:
+            raise TypeError(type(v).__name__)
+        d = v.__dict__
+        return [e(d[name]) for e, name in zip(encs, names, strict=True)]
+
+    return Codec(enc, _dataclass_decoder(cls, names, [hints[n] for n in names], decs))
+
+
+_LEAVES = {str: "str", int: "int", bool: "bool", float: "float", type(None): "NoneType"}
+
+
+def _dataclass_decoder(
+    cls: Any, names: list[str], types: list[Any], decs: list[Callable[[Any], Any]]
+) -> Callable[[Any], Any]:
+    """The decoder of a dataclass's array of fields, written out as one function: each plain
+    field (text, number, flag, None, a tuple of texts, a date, an enum) is checked inline and
+    only the others call their codec, since 50,000 records make millions of fields."""
+    import enum
+    import types as pytypes
+    import typing
+    from datetime import date
+
+    ns: dict[str, Any] = {
+        "M": Mismatch,
+        "new": object.__new__,
+        "cls": cls,
+        "ordinal": date.fromordinal,
+        "NoneType": type(None),
+    }
+    fields = ", ".join(f"f{i}" for i in range(len(names)))
+    body = [
+        "def dec(v):",
+        f"    if type(v) is not tuple or len(v) != {len(names)}:",
+        f"        raise M({cls.__name__!r})",
+        f"    {fields}, = v",
+    ]
+    for i, tp in enumerate(types):
+        f = f"f{i}"
+        args = typing.get_args(tp)
+        union = typing.get_origin(tp) in (typing.Union, pytypes.UnionType)
+        leaves = set(args) if union else {tp}
+        if all(t in _LEAVES for t in leaves):
+            kinds = " and ".join(f"type({f}) is not {_LEAVES[t]}" for t in leaves)
+            body += [f"    if {kinds}:", f"        raise M({names[i]!r})"]
+        elif isinstance(tp, type) and issubclass(tp, enum.Enum):
+            ns[f"E{i}"] = {m.value: m for m in tp}
+            body += [f"    {f} = E{i}[{f}]"]
+        elif union and set(args) == {date, type(None)}:
+            body += [
+                f"    if {f} is not None:",
+                f"        if type({f}) is not int:",
+                f"            raise M({names[i]!r})",
+                f"        {f} = ordinal({f})",
+            ]
+        elif typing.get_origin(tp) is tuple and args == (str, Ellipsis):
+            body += [
+                f"    if type({f}) is not tuple:",
+                f"        raise M({names[i]!r})",
+                f"    for x in {f}:",
+                "        if type(x) is not str:",
+                f"            raise M({names[i]!r})",
+            ]
+        else:
+            ns[f"d{i}"] = decs[i]
+            body += [f"    {f} = d{i}({f})"]
+    body += [
+        "    o = new(cls)",
+        "    o.__dict__.update({" + ", ".join(f"{n!r}: f{i}" for i, n in enumerate(names)) + "})",
+        "    return o",
+    ]
+    exec("\n".join(body), ns)  # noqa: S102 - our own source, made from the class's fields
+    return ns["dec"]
+
+
+# Plain data (a YAML document's values): scalars as they are, every container tagged, so that
+# lists, tuples, sets, maps and dates come back as what they were.
+def _plain_encode(v: Any) -> Any:
+    from datetime import date, datetime
+
+    t = type(v)
+    if v is None or t in (str, int, float, bool, bytes):
+        return v
+    if t is list:
+        return ["l", [_plain_encode(x) for x in v]]
+    if t is tuple:
+        return ["t", [_plain_encode(x) for x in v]]
+    if t in (set, frozenset):
+        return ["s", [_plain_encode(x) for x in v]]
+    if t is dict:
+        return ["d", [[_plain_encode(a), _plain_encode(b)] for a, b in v.items()]]
+    if t is datetime:
+        return ["T", v.isoformat()]
+    if t is date:
+        return ["D", v.toordinal()]
+    raise TypeError(f"{t.__name__} is not plain data")
+
+
+def _plain_decode(v: Any) -> Any:
+    from datetime import date, datetime
+
+    t = type(v)
+    if v is None or t in (str, int, float, bool, bytes):
+        return v
+    if t not in (list, tuple) or len(v) != 2 or type(v[0]) is not str:
+        raise Mismatch("plain data")
+    tag, body = v
+    if tag == "T" and type(body) is str:
+        return datetime.fromisoformat(body)
+    if tag == "D" and type(body) is int:
+        return date.fromordinal(body)
+    if type(body) not in (list, tuple):
+        raise Mismatch("plain data")
+    if tag == "l":
+        return [_plain_decode(x) for x in body]
+    if tag == "t":
+        return tuple([_plain_decode(x) for x in body])
+    if tag == "s":
+        return {_plain_decode(x) for x in body}
+    if tag == "d":
+        out = {}
+        for pair in body:
+            if type(pair) not in (list, tuple) or len(pair) != 2:
+                raise Mismatch("plain data")
+            out[_plain_decode(pair[0])] = _plain_decode(pair[1])
+        return out
+    raise Mismatch("plain data")
+
+
+PLAIN = Codec(_plain_encode, _plain_decode)
+
+
 class RecordCache:
     """Values by file, each with the key of the content it came from; load once, save if changed.
 
     The main file holds every entry; a journal beside it holds the entries changed since, as long
-    as they are few, so that a run after a small edit does not rewrite the whole cache.
+    as they are few, so that a run after a small edit does not rewrite the whole cache. `codec`
+    turns a value into plain data and back, checking its shape (see codec()); an entry whose key
+    or value does not have the expected shape is dropped, as if it were not there.
     """
 
     JOURNAL_MIN = 256  # entries a journal may always hold; more when the cache is large (5 %)
 
-    def __init__(self, root: Path, name: str, code: Iterable[str] = RECORD_CODE) -> None:
+    def __init__(
+        self, root: Path, name: str, code: Iterable[str] = RECORD_CODE, codec: Codec | None = None
+    ) -> None:
         self.path = root / CACHE_DIR / name
         self.journal = self.path.with_name(name + ".journal")
         self.fingerprint = code_fingerprint(code)
+        self.codec = codec or PLAIN
         self.entries: dict[str, tuple[Key, Any]] = {}
         self.token: str | None = None  # names the main file a journal belongs to
         self.logged: dict[str, tuple[Key, Any] | None] = {}  # entries in the journal
         self.changed: dict[str, tuple[Key, Any] | None] = {}  # entries changed by this run
         self.rewrite = False  # the main file must be written whole
-        self._load()
+        self.off = tracked(root, self.path)  # a file the repository holds is never used
+        if not self.off:
+            self._load()
 
     @property
     def dirty(self) -> bool:
-        return bool(self.changed) or self.rewrite
+        return (bool(self.changed) or self.rewrite) and not self.off
 
-    def _read(self, path: Path) -> tuple[dict[str, Any], Any] | None:
-        return read_file(path, self.fingerprint)
+    def _read(self, path: Path) -> tuple[dict[str, Any], dict[str, tuple[Key, Any] | None]] | None:
+        """The head and the entries of a file (None: other code wrote it); entries of the wrong
+        shape are dropped (and the main file is rewritten without them)."""
+        got = read_file(path, self.fingerprint)
+        if got is None:
+            return None
+        head, body = got
+        if type(body) is not dict:
+            raise Mismatch("entries")
+        decode = self.codec.decode
+        out: dict[str, tuple[Key, Any] | None] = {}
+        bad = False
+        for rel, entry in body.items():
+            try:
+                if type(rel) is not str:
+                    raise Mismatch("path")
+                if entry is None:
+                    out[rel] = None
+                    continue
+                if type(entry) is not tuple or len(entry) != 2 or not _is_key(entry[0]):
+                    raise Mismatch("entry")
+                out[rel] = (entry[0], decode(entry[1]))
+            except Exception:  # noqa: BLE001 - a wrong shape is a miss, whatever it breaks
+                bad = True
+        if bad:
+            self.rewrite = True
+        return head, out
 
     def _load(self) -> None:
         try:
@@ -423,10 +799,12 @@ class RecordCache:
         except Exception:  # noqa: BLE001 - corrupt or foreign: rebuild
             self.rewrite = True
             return
-        if main is None or not isinstance(main[1], dict):
+        if main is None:
             self.rewrite = True
             return
-        self.entries, self.token = main[1], main[0].get("token")
+        token = main[0].get("token")
+        self.entries = {rel: e for rel, e in main[1].items() if e is not None}
+        self.token = token if type(token) is str else None
         try:
             journal = self._read(self.journal)
         except FileNotFoundError:
@@ -434,11 +812,10 @@ class RecordCache:
         except Exception:  # noqa: BLE001 - a torn or foreign journal: fold everything into the main file
             self.rewrite = True
             return
-        if (
-            journal is None
-            or journal[0].get("token") != self.token
-            or not isinstance(journal[1], dict)
-        ):
+        if journal is None:  # torn, or written by other code
+            self.rewrite = True
+            return
+        if journal[0].get("token") != self.token:
             return  # a journal of an older main file: its entries are only lost work
         self.logged = journal[1]
         for rel, entry in self.logged.items():
@@ -484,40 +861,98 @@ class RecordCache:
                     os.unlink(self.journal)
                 self.token, logged = token, {}
             self.logged, self.changed, self.rewrite = logged, {}, False
-        except OSError:
-            pass  # a read-only or full disk: the next run computes the entries again
+        except (OSError, TypeError, ValueError, OverflowError):
+            pass  # a read-only or full disk, a value msgpack cannot hold: computed next time
 
-    def _write(self, path: Path, head: dict[str, Any], entries: dict[str, Any]) -> None:
-        write_file(path, self.fingerprint, head, entries)
+    def _write(
+        self, path: Path, head: dict[str, Any], entries: Mapping[str, tuple[Key, Any] | None]
+    ) -> None:
+        encode = self.codec.encode
+        body = {
+            rel: None if e is None else (list(e[0]), encode(e[1])) for rel, e in entries.items()
+        }
+        write_file(path, self.fingerprint, head, body)
+
+
+def _is_key(k: Any) -> bool:
+    """True for a content key: a tuple of two or more strings, numbers, booleans, None and such
+    tuples, the first a string (its kind)."""
+    if type(k) is not tuple or len(k) < 2 or type(k[0]) is not str:
+        return False
+    return _is_plain_key(k)
+
+
+def _is_plain_key(k: tuple[Any, ...]) -> bool:
+    for x in k:
+        t = type(x)
+        if t is tuple:
+            if not _is_plain_key(x):
+                return False
+        elif x is not None and t not in (str, int, bool, float, bytes):
+            return False
+    return True
+
+
+def _unpacker(data: bytes) -> Any:
+    import msgpack
+
+    # arrays come back as tuples (hashable, and what keys are); no extension types: a cache
+    # file holds plain data only, nothing that could name code
+    u = msgpack.Unpacker(
+        use_list=False,
+        raw=False,
+        strict_map_key=False,
+        max_buffer_size=max(len(data), 1),
+        ext_hook=_no_ext,
+    )
+    u.feed(data)
+    return u
+
+
+def _no_ext(code: int, data: bytes) -> Any:
+    raise Mismatch("extension type")
 
 
 def read_file(path: Path, fingerprint: str) -> tuple[dict[str, Any], Any] | None:
-    """The head and body of a cache file, or None when other code wrote it (OSError, corrupt: raises)."""
-    with open(path, "rb") as f:
-        data = io.BytesIO(f.read())  # one read; pickle.load(f) would make thousands
+    """The head and body of a cache file, as plain data, or None when other code wrote it
+    (OSError, corrupt: raises).
+
+    The file is msgpack: maps, arrays, strings, numbers, booleans, nil; reading it never
+    creates anything else (no objects, no code), whoever wrote it.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Mismatch("not a regular file")  # a fifo, a device: never read
+        data = f.read()
     with loading():
-        head = pickle.load(data)  # noqa: S301 - our own file, in our own folder
+        u = _unpacker(data)
+        head = next(u)
         if not (
-            isinstance(head, dict)
+            type(head) is dict
             and head.get("magic") == _MAGIC
             and head.get("fingerprint") == fingerprint
         ):
             return None
-        return head, pickle.load(data)  # noqa: S301
+        return head, next(u)
 
 
 def write_file(path: Path, fingerprint: str, head: dict[str, Any], body: Any) -> None:
-    """Replace a cache file atomically: readers see the old file or the new one, never a part."""
+    """Replace a cache file atomically: readers see the old file or the new one, never a part.
+
+    `body` is plain data (what a codec's encode gives)."""
+    import msgpack
+
     path.parent.mkdir(exist_ok=True)
     gi = path.parent / ".gitignore"
     if not gi.exists():
         gi.write_text("*\n", encoding="utf-8")
     head = {"magic": _MAGIC, "fingerprint": fingerprint, **head}
+    data = msgpack.packb(head, use_bin_type=True) + msgpack.packb(body, use_bin_type=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as f:
-            pickle.dump(head, f, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(body, f, protocol=pickle.HIGHEST_PROTOCOL)
+            f.write(data)
         os.replace(tmp, path)  # concurrent savers: the last complete file wins
     except BaseException:
         with contextlib.suppress(OSError):
@@ -528,19 +963,70 @@ def write_file(path: Path, fingerprint: str, head: dict[str, Any], body: Any) ->
 class Snapshot:
     """One value saved whole in .tracker-cache/<name>, for results that are not per file."""
 
-    def __init__(self, root: Path, name: str, code: Iterable[str]) -> None:
+    def __init__(
+        self, root: Path, name: str, code: Iterable[str], codec: Codec | None = None
+    ) -> None:
         self.path = root / CACHE_DIR / name
         self.fingerprint = code_fingerprint(code)
+        self.codec = codec or PLAIN
+        self.off = tracked(root, self.path)
 
     def load(self) -> Any:
-        """The saved value, or None (missing, corrupt, or written by other code)."""
+        """The saved value, or None (missing, corrupt, of the wrong shape, written by other
+        code, or tracked by git)."""
+        if self.off:
+            return None
         try:
             got = read_file(self.path, self.fingerprint)
-        except Exception:  # noqa: BLE001 - missing, corrupt or foreign: start afresh
+            return None if got is None else self.codec.decode(got[1])
+        except Exception:  # noqa: BLE001 - missing, corrupt, foreign or misshapen: start afresh
             return None
-        return None if got is None else got[1]
 
     def save(self, value: Any) -> None:
         """Save the value; never fails (a read-only or full disk only costs the next run time)."""
-        with contextlib.suppress(OSError):
-            write_file(self.path, self.fingerprint, {}, value)
+        if self.off:
+            return
+        with contextlib.suppress(OSError, TypeError, ValueError, OverflowError):
+            write_file(self.path, self.fingerprint, {}, self.codec.encode(value))
+
+
+# --- cache files the repository holds ------------------------------------------------------------
+
+_TRACKED: dict[str, frozenset[str] | None] = {}  # by tree root: the tracked files of its cache
+_NOTED: set[str] = set()
+
+
+def tracked(root: Path, path: Path) -> bool:
+    """True when git tracks this cache file: its content came with the repository (a clone, a
+    pull request), not from this tool, so it is never read nor written. Says so once on stderr.
+
+    A cache folder holding no file is not asked about (no git process)."""
+    top = os.fspath(root)
+    if top not in _TRACKED:
+        d = root / CACHE_DIR
+        files: frozenset[str] | None = None
+        if d.is_symlink():
+            files = frozenset(["*"])  # a link out of the tree: caching is off
+        elif d.is_dir():
+            out = _git(root, "ls-files", "-z", "--", CACHE_DIR)
+            if out:
+                files = frozenset(
+                    p.decode("utf-8", "surrogateescape").rsplit("/", 1)[-1]
+                    for p in out.split(b"\0")
+                    if p
+                )
+        _TRACKED[top] = files
+    files = _TRACKED[top]
+    if not files or (path.name not in files and "*" not in files):
+        return False
+    if top not in _NOTED:
+        _NOTED.add(top)
+        if "*" in files:
+            why = f"{CACHE_DIR} is a symbolic link; caching is off (remove the link)"
+        else:
+            why = (
+                f"{CACHE_DIR}/ holds files tracked by git; they are ignored (a cache is never "
+                f"read from the repository: run `git rm -r --cached {CACHE_DIR}`)"
+            )
+        print(f"note: {why}", file=sys.stderr)
+    return True

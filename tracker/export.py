@@ -13,6 +13,8 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from tracker.text import inert_cell, printable
+
 if TYPE_CHECKING:
     from tracker.render import Digest
     from tracker.store import Tree
@@ -104,24 +106,13 @@ def ledger_rows(digest: Digest, tree: Tree) -> list[LedgerRow]:
     return rows
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(value: int | str) -> int | str:
-    """A CSV cell a spreadsheet will not run: text that starts like a formula gets a leading `'`
-    (the spreadsheet convention for "this is text"); everything else is unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def to_csv(rows: list[LedgerRow]) -> str:
     """The ledger as CSV text (header first; cells may hold line breaks, quoted as CSV does)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(HEADERS)
     for r in rows:
-        w.writerow([_inert(v) for v in r.cells()])
+        w.writerow([inert_cell(v) for v in r.cells()])
     return buf.getvalue()
 
 
@@ -136,7 +127,8 @@ def to_xlsx(rows: list[LedgerRow], as_of: date | None = None) -> bytes:
     ws.title = SHEET_TITLE
     ws.append(list(HEADERS))
     for r in rows:
-        ws.append(list(r.cells()))
+        # printable text only: a control character would make openpyxl refuse the workbook
+        ws.append([printable(v) if isinstance(v, str) else v for v in r.cells()])
         for cell in ws[ws.max_row]:
             if cell.data_type == "f":  # text that starts with `=` is stored as text, not run
                 cell.data_type = "s"

@@ -949,10 +949,10 @@ _Row = tuple[str, str, Any, Any, ChangeKind, str | None]  # record, field, old, 
 # The modules whose code decides what a commit's changes are.
 CHANGE_CODE = ("__init__", "model", "schema", "store", "cache", "history")
 # The changes of each commit, by sha.
-CHANGES_CACHE = "changes.pickle"
-# A digest's changes by commit, and log walks by head: separate from changes.pickle and much
+CHANGES_CACHE = "changes.msgpack"
+# A digest's changes by commit, and log walks by head: separate from changes.msgpack and much
 # smaller, only what a digest shows, as builtin tuples.
-DIGEST_CACHE = "digest-changes.pickle"
+DIGEST_CACHE = "digest-changes.msgpack"
 _CACHES: dict[tuple[Path, str], Any] = {}  # by tree root and cache name
 
 
@@ -982,8 +982,29 @@ def _tree_cache(g: _Git, name: str) -> Any:
         return None
     key = (Path(g.root).resolve(), name)
     if key not in _CACHES:
-        _CACHES[key] = RecordCache(key[0], name, CHANGE_CODE)
+        _CACHES[key] = RecordCache(key[0], name, CHANGE_CODE, _codec_of(name))
     return _CACHES[key]
+
+
+def _codec_of(name: str) -> Any:
+    """How a change cache holds its entries: a commit's rows by file (changes), or a digest's
+    rows of a commit or the commits of a walk (digest-changes), each checked as it is read."""
+    from tracker.cache import Codec, Mismatch, codec
+
+    if name == CHANGES_CACHE:
+        return codec(dict[str, list[tuple[str, str, Any, Any, ChangeKind, str | None]]])
+    walk = codec(tuple[tuple[str, str, datetime], ...])
+    rows = codec(tuple[tuple[str, str, Any, Any], ...])
+
+    def enc(v: Any) -> Any:
+        return ["w", walk.encode(v)] if all(len(x) == 3 for x in v) else ["r", rows.encode(v)]
+
+    def dec(v: Any) -> Any:
+        if type(v) is not tuple or len(v) != 2 or v[0] not in ("w", "r"):
+            raise Mismatch("digest changes")
+        return (walk if v[0] == "w" else rows).decode(v[1])
+
+    return Codec(enc, dec)
 
 
 def _cache_key(g: _Git) -> tuple[str, ...]:
@@ -1211,12 +1232,17 @@ def _rewritten(g: _Git) -> bool:
         return True
 
 
+def _rows_hit(hit: Any) -> Any:
+    """A digest cache's rows of a commit, or None when the entry holds something else."""
+    return hit if hit is not None and all(len(r) == 4 for r in hit) else None
+
+
 def digest_changes(
     root: Path, since: str | None = None, dirty: Sequence[str] | None = None
 ) -> list[DigestChange]:
     """The changes a digest shows, newest first, uncommitted ones first: commitments added, status
     changes, evidence added (see DigestChange). The same as those of changes(), read from a cache
-    of its own in .tracker-cache/digest-changes.pickle.
+    of its own in .tracker-cache/digest-changes.msgpack.
 
     `since` is as for changes(); `dirty` the files under commitments/ with uncommitted changes
     when the caller already knows them (HeadInfo.dirty_paths). Raises NoHistory outside git.
@@ -1241,7 +1267,11 @@ def digest_changes(
         log_name = f"log:{head}:{base or ''}"
         log_key = ("log", g.spec, tuple(sorted(boundary)))
         cached = cache.get(log_name, log_key) if cache is not None else None
-        if cached is not None and all(cache.get(sha, row_key) is not None for sha, _, _ in cached):
+        if (
+            cached is not None
+            and all(len(c) == 3 for c in cached)  # a walk, not rows
+            and all(_rows_hit(cache.get(c[0], row_key)) is not None for c in cached)
+        ):
             walk = list(cached)
         else:
             rev_range = f"{base}..{head}" if base else head
@@ -1260,7 +1290,7 @@ def digest_changes(
     rows_of: dict[str, tuple[_DigestRow, ...]] = {}
     todo: list[str] = []
     for sha, _, _ in walk:
-        hit = cache.get(sha, row_key) if cache is not None else None
+        hit = _rows_hit(cache.get(sha, row_key)) if cache is not None else None
         if hit is not None:
             rows_of[sha] = hit
         else:

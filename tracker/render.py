@@ -32,7 +32,7 @@ from tracker.model import (
     Verdict,
 )
 from tracker.report import Lang, issuer_label, latest_evidence
-from tracker.text import printable
+from tracker.text import md_text, printable
 
 if TYPE_CHECKING:
     from tracker.store import Tree
@@ -846,22 +846,9 @@ def last_digest(root: Path) -> PreviousDigest | None:
 # --- rendering ---------------------------------------------------------------------------------
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#&$!])")
-_MD_LEADING = re.compile(r"^([-+=]|\d+(?=[.)]))")
-
-
 def md_escape(value: Any) -> str:
-    """Text safe in a Markdown paragraph or table cell: one line, markup characters escaped.
-
-    Backslash escapes are CommonMark, so GitHub and GitLab both show the characters as printed;
-    `|` is escaped for tables, `<` and `>` so no raw HTML can get through, `$` for math.
-    """
-    s = " ".join(printable(str(value)).split())
-    s = _MD_SPECIAL.sub(r"\\\1", s)
-    m = _MD_LEADING.match(s)
-    if m:
-        s = s[: m.end()] + "\\" + s[m.end() :] if m.group(1)[0].isdigit() else "\\" + s
-    return s
+    """Text safe in a Markdown paragraph or table cell (text.md_text: the templates' `md`)."""
+    return md_text(value)
 
 
 def builtin_template_dirs() -> list[Path]:
@@ -985,9 +972,16 @@ def _render(
 ) -> list[Any]:
     """The rendered digest in pieces, each a batch of the template's output passed to `finish`."""
     import jinja2
+    import jinja2.sandbox
 
     dirs = template_dirs(templates, root)
-    env = jinja2.Environment(
+    # a template that is not one of ours (the tree's templates/, --templates) is untrusted:
+    # the sandbox refuses what could reach code (attributes starting with _, functions'
+    # globals, unsafe methods); ours render in the plain environment, which is faster
+    builtin = builtin_template_dirs()
+    sandboxed = any(d not in builtin for d in dirs)
+    make_env = jinja2.sandbox.ImmutableSandboxedEnvironment if sandboxed else jinja2.Environment
+    env = make_env(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs]),
         autoescape=fmt == DigestFormat.HTML,
         undefined=jinja2.StrictUndefined,
@@ -1007,7 +1001,9 @@ def _render(
         out: list[Any] = []
         try:
             while batch := list(islice(parts, _BATCH)):
-                out.append(finish("".join(batch)))
+                # no escape sequence, control code (but tab and newline) or bidi override
+                # reaches the file or the terminal, whatever the data or the template holds
+                out.append(finish(printable("".join(batch))))
         except Exception:
             env.handle_exception()  # re-raises, pointing at the template's line
         return out
@@ -1022,8 +1018,32 @@ def _render(
             f"template {e.name} not found in: {', '.join(map(str, dirs))}",
             "pass --templates DIR with that file",
         ) from None
+    except jinja2.sandbox.SecurityError as e:
+        raise TrackerError(
+            f"{_template_place(e, dirs, fmt)}: template refused: {e}",
+            "a template may only show the digest's fields: remove what reaches past them",
+        ) from None
     except jinja2.UndefinedError as e:
         raise TrackerError(
-            f"template {fmt.template}: {e.message}",
+            f"{_template_place(e, dirs, fmt)}: {e.message}",
             "check the names the template uses against the digest's fields",
         ) from None
+    except jinja2.TemplateError as e:
+        raise TrackerError(
+            f"{_template_place(e, dirs, fmt)}: template error: {e}",
+            "fix the template, or remove it to use the built-in one",
+        ) from None
+
+
+def _template_place(e: BaseException, dirs: list[Path], fmt: DigestFormat) -> str:
+    """The template file and line an error was raised at (jinja2 puts the template's lines into
+    the traceback), else the template's name."""
+    import traceback
+
+    for frame in reversed(traceback.extract_tb(e.__traceback__)):
+        if frame.filename.endswith(".j2") and frame.lineno:
+            return f"{frame.filename}:{frame.lineno}"
+    for d in dirs:
+        if (d / fmt.template).is_file():
+            return str(d / fmt.template)
+    return fmt.template

@@ -510,7 +510,7 @@ def to_csv(rows: Iterable[Row], lang: Lang | str = Lang.ZH) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(FIELDS)
     for r in rows:
-        w.writerow([_csv_value(v) for v in row_data(r, lang).values()])
+        w.writerow([tx.inert_cell(_csv_value(v)) for v in row_data(r, lang).values()])
     return buf.getvalue()
 
 

@@ -356,42 +356,62 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
 
 def locate(path: Path, keys: KeyPath, on_key: bool = False) -> tuple[int | None, int | None]:
     """Line and column (1-based) of the value (or key) at a key path, found by composing the file."""
+    return locator(path)(keys, on_key)
+
+
+def locator(path: Path) -> Callable[[KeyPath, bool], tuple[int | None, int | None]]:
+    """locate() for many key paths of one file: the file is composed once (a file with 10,000
+    problems is not composed 10,000 times)."""
     import yaml
 
+    node: Any
     try:
         text = path.read_bytes().decode("utf-8-sig")
         node = yaml.compose(text, Loader=loader())
     except Exception:  # noqa: BLE001 - best effort: a place is a help, not a must
-        return None, None
-    if node is None:
-        return 1, 1
-    target = node
-    key_node = None
-    for k in keys:
-        nxt = None
-        if isinstance(target, yaml.MappingNode):
-            for kn, vn in target.value:
-                if kn.value == k or (
-                    not isinstance(k, str)
-                    and isinstance(kn.value, str)
-                    and kn.value.lower() == str(k).lower()
-                ):
-                    key_node, nxt = kn, vn
-                    break
-        elif isinstance(target, yaml.SequenceNode) and isinstance(k, int) and k < len(target.value):
-            key_node, nxt = None, target.value[k]
-        if nxt is None:
-            break
-        target = nxt
-    mark = (key_node if on_key and key_node is not None else target).start_mark
-    return mark.line + 1, mark.column + 1
+        node = False
+
+    def find(keys: KeyPath, on_key: bool = False) -> tuple[int | None, int | None]:
+        if node is False:
+            return None, None
+        if node is None:
+            return 1, 1
+        target = node
+        key_node = None
+        for k in keys:
+            nxt = None
+            if isinstance(target, yaml.MappingNode):
+                for kn, vn in target.value:
+                    if kn.value == k or (
+                        not isinstance(k, str)
+                        and isinstance(kn.value, str)
+                        and kn.value.lower() == str(k).lower()
+                    ):
+                        key_node, nxt = kn, vn
+                        break
+            elif (
+                isinstance(target, yaml.SequenceNode)
+                and isinstance(k, int)
+                and k < len(target.value)
+            ):
+                key_node, nxt = None, target.value[k]
+            if nxt is None:
+                break
+            target = nxt
+        mark = (key_node if on_key and key_node is not None else target).start_mark
+        return mark.line + 1, mark.column + 1
+
+    return find
 
 
 def issues_to_problems(path: Path, rel: str, issues: list[Issue]) -> list[Problem]:
-    """Schema issues given their file places."""
+    """Schema issues given their file places (the file composed once for all of them)."""
+    if not issues:
+        return []
+    find = locator(path)
     out = []
     for i in issues:
-        line, col = locate(path, i.keys, i.on_key)
+        line, col = find(i.keys, i.on_key)
         out.append(Problem(rel, line, col, i.level, i.message, i.hint))
     return out
 
@@ -415,7 +435,7 @@ def tree_rels(
 
     Walked with os.scandir and plain strings: 60,000 Path objects and relative_to() calls cost
     more than the walk itself. With `cache`, a folder's listing is taken from
-    .tracker-cache/listing.pickle while the folder's stat is unchanged (see _cached_walk).
+    .tracker-cache/listing.msgpack while the folder's stat is unchanged (see _cached_walk).
     `unusual` gets the folders holding what the walk passes over but git would list (hidden
     folders, symbolic links), and those that cannot be listed.
     """
@@ -509,7 +529,9 @@ def _list_folder(
     )
 
 
-LISTING_CACHE = "listing.pickle"
+LISTING_CACHE = "listing.msgpack"
+# (mtime, ctime, inode) of a folder, its YAML files, its folders, whether it is unusual
+_Listing = tuple[tuple[int, int, int], tuple[str, ...], tuple[str, ...], bool]
 
 
 def _cached_walk(
@@ -526,13 +548,13 @@ def _cached_walk(
     """
     import time
 
-    from tracker.cache import _RACY_NS, Snapshot
+    from tracker.cache import _RACY_NS, Snapshot, codec
 
-    snap = Snapshot(root, LISTING_CACHE, ("store", "cache"))
+    snap = Snapshot(root, LISTING_CACHE, ("store", "cache"), codec(dict[str, _Listing]))
     old = snap.load()
     if not isinstance(old, dict):
         old = {}
-    new: dict[str, tuple[tuple[int, int, int], tuple[str, ...], tuple[str, ...], bool]] = {}
+    new: dict[str, _Listing] = {}
     since = time.time_ns() - _RACY_NS
     changed = False
     out: list[str] = []
@@ -872,6 +894,24 @@ def _inside_only(root: Path, files: Iterable[Path], problems: list[Problem]) -> 
     return out
 
 
+RECORDS_CACHE = "records.msgpack"
+
+
+def records_codec() -> Any:
+    """How the record cache holds what a file parses to: (record or None, its problems)."""
+    from tracker.cache import Codec, Mismatch, codec
+
+    plain = codec(tuple[Reply | Commitment | None, list[Problem]])
+
+    def decode(v: Any) -> Any:
+        record, problems = plain.decode(v)
+        if record is None and not any(p.level == Level.ERROR for p in problems):
+            raise Mismatch("no record and no error")  # a file read as nothing says why
+        return record, problems
+
+    return Codec(plain.encode, decode)
+
+
 def cached_values(
     root: Path, problems: list[Problem], unusual: list[str] | None = None
 ) -> tuple[list[str], dict[str, Any], list[tuple[Reply | Commitment | None, list[Problem]]]]:
@@ -889,7 +929,7 @@ def cached_values(
     # git answers in its own processes while this one reads the cache and walks the tree
     with ThreadPoolExecutor(max_workers=1) as ex:
         blobs = ex.submit(git_blob_keys, root, COMMITMENTS_DIR)
-        rc = RecordCache(root, "records.pickle")
+        rc = RecordCache(root, RECORDS_CACHE, codec=records_codec())
         rels = tree_rels(root, problems, cache=True, unusual=unusual)
         keys = keys_from(root, rels, blobs.result(), MAX_FILE_BYTES)
     entries = rc.entries  # rc.get() inlined: this loop runs once per file

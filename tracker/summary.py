@@ -1,4 +1,4 @@
-"""What `tracker status` needs of each file, cached per file in .tracker-cache/status.pickle.
+"""What `tracker status` needs of each file, cached per file in .tracker-cache/status.msgpack.
 
 The status table, its filters, JSON and CSV need a few facts of each record: a summary, kept as
 plain tuples of builtins, which loads several times faster than whole records. The cache uses the
@@ -16,7 +16,8 @@ Summaries, by file:
   issuer as Reply.effective_issuer;
 - nothing (None) for a file that could not be read;
 
-each with the file's reading errors as (path, formatted problem) pairs.
+each with the file's reading errors as (path, formatted problem) pairs. A summary read from the
+cache is checked field by field (check_summary) before use: one of another shape is a miss.
 """
 
 from __future__ import annotations
@@ -28,14 +29,23 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker.cache import RECORD_CODE, Key, RecordCache, content_key, git_blob_keys, still_valid
+from tracker.cache import (
+    RECORD_CODE,
+    Codec,
+    Key,
+    Mismatch,
+    RecordCache,
+    content_key,
+    git_blob_keys,
+    still_valid,
+)
 from tracker.model import Commitment, Level, Problem, Reply, Status, Verdict
 from tracker.report import _ROW_FIELDS, Row, evidence_rank
 
 if TYPE_CHECKING:
     from tracker.store import Tree
 
-STATUS_CACHE = "status.pickle"
+STATUS_CACHE = "status.msgpack"
 # The code that decides what a file's summary is: the record code, and this module.
 SUMMARY_CODE = (*RECORD_CODE, "summary")
 # Changed files parsed here one by one; more than this are read through the record cache.
@@ -68,10 +78,84 @@ def summarize(
     return None, errors
 
 
+_MAX_ORDINAL = date.max.toordinal()
+
+
+def _day(v: Any) -> bool:
+    return v is None or (type(v) is int and 1 <= v <= _MAX_ORDINAL)
+
+
+def _text(v: Any) -> bool:
+    return v is None or type(v) is str
+
+
+def _texts(v: Any) -> bool:
+    return type(v) is tuple and all(type(x) is str for x in v)
+
+
+def check_summary(v: Any) -> Summary:
+    """A summary read from the cache, checked to be one summarize() could have made (plain
+    tuples of the right lengths, types and values); raises Mismatch otherwise."""
+    if type(v) is not tuple or len(v) != 2:
+        raise Mismatch("summary")
+    rec, errors = v
+    if type(errors) is not tuple or not all(
+        type(e) is tuple and len(e) == 2 and type(e[0]) is str and type(e[1]) is str for e in errors
+    ):
+        raise Mismatch("errors")
+    if rec is None:
+        if not errors:  # a file read as nothing always says why
+            raise Mismatch("no record and no error")
+        return v
+    if type(rec) is not tuple:
+        raise Mismatch("record")
+    n = len(rec)
+    if n == 12 and rec[0] == COMMITMENT and type(rec[0]) is int:
+        _, cid, reply, area, text, status, note, tags, owners, due, evidence, path = rec
+        if (
+            type(cid) is str
+            and type(reply) is str
+            and _text(area)
+            and type(text) is str
+            and type(status) is str
+            and status in _STATUS
+            and _text(note)
+            and _texts(tags)
+            and _texts(owners)
+            and _day(due)
+            and type(path) is str
+            and type(evidence) is tuple
+            and all(
+                type(e) is tuple
+                and len(e) == 3
+                and type(e[0]) is str
+                and type(e[1]) is str
+                and e[1] in _VERDICT
+                and type(e[2]) is bool
+                for e in evidence
+            )
+        ):
+            return v
+    elif (
+        n == 5
+        and rec[0] == REPLY
+        and type(rec[0]) is int
+        and type(rec[1]) is str
+        and _day(rec[2])
+        and _text(rec[3])
+        and _text(rec[4])
+    ):
+        return v
+    raise Mismatch("record")
+
+
+# Summaries are tuples of builtins already: msgpack holds them as they are.
+SUMMARY_CODEC = Codec(lambda v: v, check_summary)
+
+
 class _Shared(dict[Any, Any]):
-    """One object for each value met again (a letter id, an area, a list of owners): pickle
-    writes an object met again as a reference, so the cache holds and loads each value once.
-    A quarter of the objects of a large tree's summaries are such repeats."""
+    """One object for each value met again (a letter id, an area, a list of owners), so that
+    the summaries of a large tree (a quarter of whose objects are such repeats) hold each once."""
 
     def __missing__(self, value: Any) -> Any:
         self[value] = value
@@ -133,7 +217,7 @@ def load(root: Path, blob_keys: Callable[[], dict[str, str] | None] | None = Non
     with ThreadPoolExecutor(max_workers=1) as ex:
         if blob_keys is None:
             blob_keys = ex.submit(git_blob_keys, root, store.COMMITMENTS_DIR).result
-        sc = RecordCache(root, STATUS_CACHE, SUMMARY_CODE)
+        sc = RecordCache(root, STATUS_CACHE, SUMMARY_CODE, SUMMARY_CODEC)
         unusual: list[str] = []
         if sc.entries:
             rels = store.tree_rels(root, problems, cache=True, unusual=unusual)

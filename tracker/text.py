@@ -33,6 +33,62 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 
+# --- text leaving the tool: one place decides what every output format may hold ------------------
+#
+# Terminal, CSV (status --csv, export), xlsx, Markdown and HTML digests, to a file or to stdout:
+# text from a tree is untrusted. printable() drops escape sequences, control codes (but tab and
+# newline) and bidi overrides; each format then adds its own: one_line() for a terminal cell,
+# inert_cell() for a spreadsheet cell, md_text() for Markdown.
+
+# A spreadsheet runs a cell that starts like a formula (=HYPERLINK(...), @SUM(...), +, -) and
+# a tab or carriage return can smuggle one in.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def one_line(text: str) -> str:
+    """Text for one line of output: printable(), white space folded to single spaces."""
+    return " ".join(printable(text).split())
+
+
+def inert_cell(value: Any) -> Any:
+    """A spreadsheet cell (CSV or xlsx) that shows what it holds and runs nothing: printable
+    text (no control character, which also keeps openpyxl from refusing it), and text that
+    starts like a formula gets a leading `'` (the spreadsheet convention for "this is text").
+    Anything but text is unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = printable(value)
+    if value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#&$!@])")
+_MD_LEADING = re.compile(r"^([-+=]|\d+(?=[.)]))")
+# What GitHub-flavoured Markdown turns into a link by itself: a scheme and `//` (http://...),
+# mailto: and xmpp:, and www. (an address with @ is taken care of by escaping every @).
+_AUTOLINK = re.compile(
+    r"(?i)(?<![a-z0-9])((?:[a-z][a-z0-9+.-]*(?=://))|mailto|xmpp)(:)|(?<![a-z0-9])(www)(\.)"
+)
+
+
+def md_text(value: Any) -> str:
+    """Text safe in a Markdown paragraph or table cell: one line, markup characters escaped, and
+    nothing that GitHub-flavoured Markdown would turn into a link.
+
+    Backslash escapes are CommonMark, so GitHub and GitLab both show the characters as printed;
+    `|` is escaped for tables, `<` and `>` so no raw HTML can get through, `$` for math, `@` and
+    the colon of `http://` or the dot of `www.` so a bare address stays text.
+    """
+    s = one_line(str(value))
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    s = _AUTOLINK.sub(lambda m: f"{m[1]}\\:" if m[1] else f"{m[3]}\\.", s)
+    m = _MD_LEADING.match(s)
+    if m:
+        s = s[: m.end()] + "\\" + s[m.end() :] if m.group(1)[0].isdigit() else "\\" + s
+    return s
+
+
 def fold(text: str) -> str:
     """Width- and white-space-folded form: NFKC, no white space at all.
 
@@ -137,17 +193,132 @@ _GENRE_WORDS = (
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
+    """jieba's tokenizer with its dictionary, never through jieba's own cache.
+
+    jieba keeps its prefix dictionary as a marshal file in the shared temporary folder, where
+    another user can plant one (and change what the matcher finds), and a read-only run writes
+    there and prints a traceback when it cannot. Here the dictionary comes from the tool's own
+    cache (user_cache_dir(), data only, checked) or is built from jieba's dictionary file; jieba
+    never reads, writes or prints anything.
+    """
     import logging
 
     import jieba  # imported only by the commands that segment text (about 0.7 s to load)
 
     # jieba announces loading its dictionary on its own logger; the CLI's output stays clean
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    logging.getLogger("jieba").setLevel(logging.CRITICAL + 1)
     tk = jieba.Tokenizer()
-    tk.initialize()
+    loaded = _load_dictionary(tk)
+    if loaded is None:
+        with tk.get_dict_file() as f:
+            loaded = tk.gen_pfdict(f)
+        _save_dictionary(tk, loaded)
+    tk.FREQ, tk.total = loaded
+    tk.initialized = True  # jieba's initialize() (and its temporary-folder cache) is never run
     for w in _GENRE_WORDS:
         tk.add_word(w)
     return tk
+
+
+_DICT_MAGIC = "tracker-jieba-dict-1"
+
+
+def user_cache_dir() -> str | None:
+    """The tool's own cache folder for this user, outside any tree ($XDG_CACHE_HOME/tracker or
+    ~/.cache/tracker): made private (0700) if missing, and used only while it belongs to this
+    user and no one else may write to it or list it. None: no such folder can be had."""
+    import os
+    import stat
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
+        return None
+    path = os.path.join(base, "tracker")
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if (
+        not stat.S_ISDIR(st.st_mode)
+        or st.st_uid != os.getuid()
+        or st.st_mode & 0o077  # a folder others may write to or list is not private
+    ):
+        return None
+    return path
+
+
+def _dictionary_id(tk: Any) -> list[Any]:
+    """What the built dictionary depends on: jieba's version and its dictionary file."""
+    import os
+
+    import jieba
+
+    name = tk.get_dict_file().name
+    st = os.stat(name)
+    return [_DICT_MAGIC, jieba.__version__, os.path.realpath(name), st.st_size, st.st_mtime_ns]
+
+
+def _dictionary_file() -> str | None:
+    import os
+
+    folder = user_cache_dir()
+    return None if folder is None else os.path.join(folder, "jieba-dict.msgpack")
+
+
+def _load_dictionary(tk: Any) -> tuple[dict[str, int], int] | None:
+    """jieba's prefix dictionary from the tool's own cache, or None (missing, stale, not ours,
+    of the wrong shape)."""
+    import os
+    import stat
+
+    import msgpack
+
+    path = _dictionary_file()
+    if path is None:
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with open(fd, "rb") as f:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
+                return None
+            head, total, freq = msgpack.unpackb(f.read(), raw=False, use_list=True)
+        if (
+            head != _dictionary_id(tk)
+            or type(total) is not int
+            or type(freq) is not dict
+            or not all(type(v) is int for v in freq.values())
+            or not all(type(k) is str for k in freq)
+        ):
+            return None
+        return freq, total
+    except Exception:  # noqa: BLE001 - missing, torn or foreign: build it again
+        return None
+
+
+def _save_dictionary(tk: Any, loaded: tuple[dict[str, int], int]) -> None:
+    """Keep the built dictionary in the tool's cache (atomically); never fails."""
+    import contextlib
+    import os
+    import tempfile
+
+    import msgpack
+
+    path = _dictionary_file()
+    if path is None:
+        return
+    with contextlib.suppress(Exception):
+        data = msgpack.packb([_dictionary_id(tk), loaded[1], loaded[0]], use_bin_type=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".jieba-dict.")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
 
 
 def words(text: str) -> list[str]:

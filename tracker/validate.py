@@ -15,7 +15,7 @@ from tracker import text as tx
 from tracker.cache import still_valid
 from tracker.model import Commitment, Level, Problem, SectionKind
 from tracker.schema import COMMITMENT_NUMBER
-from tracker.store import SEEDS_DIR, Tree, locate, outside_link
+from tracker.store import SEEDS_DIR, Tree, locator, outside_link
 
 
 @dataclass
@@ -32,6 +32,8 @@ class Sources:
     _folded: dict[str, str | None] = field(default_factory=dict)
     _facts: dict[str, tuple[str, int | None] | None] = field(default_factory=dict)
     _paths: dict[str, str | None] = field(default_factory=dict)
+    _places: dict[str, dict[str, tuple[int | None, int | None]]] = field(default_factory=dict)
+    _placed: set[str] = field(default_factory=set)  # files with places found in this run
     _dirs: dict[str, str] = field(default_factory=dict)
     _root: str | None = None
     _letters: dict[str, Any] = field(default_factory=dict)  # letter -> (rel, inside, key) or None
@@ -134,7 +136,7 @@ class Sources:
         """Load the check caches and key the letters of the tree's replies (when records are keyed)."""
         if not self.keys:
             return
-        from tracker.cache import RECORD_CODE, Snapshot, git_blob_keys, keys_from
+        from tracker.cache import RECORD_CODE, Snapshot, codec, git_blob_keys, keys_from
         from tracker.issuers import CONFIG_FILE
 
         letters = sorted({r.source.path for r in tree.replies.values() if r.source.path})
@@ -157,10 +159,19 @@ class Sources:
         }
         code = (*RECORD_CODE, "validate", "issuers", "text")
         self._memos = {
-            "letters": _Memo(self.root, "letters", code),
-            "items": _Memo(self.root, "items", (*code, "extract")),
+            "letters": _Memo(self.root, "letters", code, codec(tuple[str, int | None])),
+            # where a key path is in a file (line, column), by the file's content key
+            "places": _Memo(
+                self.root,
+                "places",
+                code,
+                codec(dict[str, tuple[int | None, int | None]]),
+            ),
+            "items": _Memo(
+                self.root, "items", (*code, "extract"), codec(tuple[tuple[int, int], ...])
+            ),
         }
-        self._snapshot = Snapshot(self.root, "checks.pickle", code)
+        self._snapshot = Snapshot(self.root, "checks.msgpack", code, _snapshot_codec())
         try:
             cfg: bytes | None = (self.root / CONFIG_FILE).read_bytes()
         except FileNotFoundError:
@@ -169,6 +180,22 @@ class Sources:
             cfg = None
         self.config = None if cfg is None else hashlib.sha1(cfg).hexdigest()  # noqa: S324
         self._compare(tree)
+
+    def place(self, rel: str, keys: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+        """Line and column of a key path in a tree file: from the places cache while the file
+        is unchanged (a file of 10,000 problems is not composed again on every run), else by
+        composing the file once (see _at)."""
+        places = self._places.get(rel)
+        if places is None:
+            key = self.keys.get(rel)
+            hit = self.recall("places", rel, key) if key is not None else None  # marks it used
+            places = self._places[rel] = dict(hit) if hit is not None else {}
+        name = "\x1f".join(f"{k}" if isinstance(k, str) else f"#{k}" for k in keys)
+        at = places.get(name)
+        if at is None:
+            at = places[name] = _at(self.root, rel, keys)
+            self._placed.add(rel)
+        return at
 
     def letter(self, rel: str | None) -> Any:
         """A letter's part of a dependency key (None: not known, do not cache)."""
@@ -184,7 +211,17 @@ class Sources:
         if ids and (c.reply in ids or any(e.reply in ids for e in c.evidence)):
             return None
         hit = old.get(c.path)
-        return () if hit is None else hit[kind]
+        if hit is None:
+            return ()
+        found = hit[kind]
+        # what the cache says must fit the commitment as it is (indexes of its evidence, the
+        # kinds of finding): anything else is checked again
+        n = len(c.evidence)
+        if kind == 0:
+            fits = all(0 <= i < n and what in _REFERENCE_FINDINGS for i, what in found)
+        else:
+            fits = all(-1 <= i < n for i in found)
+        return found if fits else None
 
     def found(self, kind: int, c: Commitment, value: tuple[Any, ...]) -> None:
         """Record what check `kind` found for a commitment (checked in full in this run)."""
@@ -253,6 +290,10 @@ class Sources:
         self._dirty = bool(changed or moved)
 
     def save(self, tree: Tree) -> None:
+        for rel in self._placed:
+            key = self.keys.get(rel)
+            if key is not None and still_valid(self.root, rel, key, self._since):
+                self.remember("places", rel, key, self._places[rel])
         for memo in self._memos.values():
             memo.save()
         if (
@@ -282,13 +323,31 @@ class Sources:
         )
 
 
-class _Memo:
-    """One check's results by file, in .tracker-cache/<kind>.pickle; entries not used are dropped."""
+# What check_references finds for an evidence entry.
+_REFERENCE_FINDINGS = frozenset({"missing", "own", "issuer", "date"})
 
-    def __init__(self, root: Path, kind: str, code: tuple[str, ...]) -> None:
+
+def _snapshot_codec() -> Any:
+    """How checks.msgpack holds what the checks found, and the state of the files then."""
+    from tracker.cache import ContentKey, fields_codec
+
+    return fields_codec(
+        config=str | None,
+        files=dict[str, ContentKey | None],
+        letters=dict[str, tuple[str, bool, ContentKey] | None],
+        reply_ids=dict[str, str],
+        found=dict[str, tuple[tuple[tuple[int, str], ...], tuple[int, ...]]],
+        uncertain=set[str],
+    )
+
+
+class _Memo:
+    """One check's results by file, in .tracker-cache/<kind>.msgpack; entries not used are dropped."""
+
+    def __init__(self, root: Path, kind: str, code: tuple[str, ...], codec: Any) -> None:
         from tracker.cache import RecordCache
 
-        self.cache = RecordCache(root, f"{kind}.pickle", code)
+        self.cache = RecordCache(root, f"{kind}.msgpack", code, codec)
         self.used: set[str] = set()
 
     def get(self, rel: str, dep: Any) -> Any:
@@ -308,21 +367,36 @@ class _Memo:
 Check = Callable[[Tree, Sources], Iterable[Problem]]
 
 
+# The file last composed to place problems in: (path, stat, its locator). A file with N
+# problems (10,000 evidence entries whose quotes are not in the letter) is composed once, not
+# N times.
+_composed: list[tuple[str, tuple[int, ...], Any]] = []
+
+
 def _at(
-    tree: Tree, rel: str, keys: tuple[str | int, ...], on_key: bool = False
+    root: Path, rel: str, keys: tuple[str | int, ...], on_key: bool = False
 ) -> tuple[int | None, int | None]:
-    return locate(tree.root / rel, keys, on_key)
+    """Line and column of a key path in a file, as store.locate() finds them."""
+    path = os.path.join(root, rel)
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None, None
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+    if not _composed or _composed[0][:2] != (path, stamp):
+        _composed[:] = [(path, stamp, locator(Path(path)))]
+    return _composed[0][2](keys, on_key)
 
 
 def _err(
-    tree: Tree,
+    sources: Sources,
     rel: str,
     keys: tuple[str | int, ...],
     msg: str,
     hint: str | None = None,
     level: Level = Level.ERROR,
 ) -> Problem:
-    line, col = _at(tree, rel, keys)
+    line, col = sources.place(rel, keys)
     return Problem(rel, line, col, level, msg, hint)
 
 
@@ -332,7 +406,7 @@ def check_ids_match_paths(tree: Tree, sources: Sources) -> Iterable[Problem]:
         for rel in tree.reply_paths.get(r.id, [r.path]):
             if rel.count("/") < 2:
                 yield _err(
-                    tree,
+                    sources,
                     rel,
                     ("id",),
                     "file is not in a reply's folder",
@@ -342,7 +416,7 @@ def check_ids_match_paths(tree: Tree, sources: Sources) -> Iterable[Problem]:
             folder = rel.split("/")[-2]
             if folder != r.id:
                 yield _err(
-                    tree,
+                    sources,
                     rel,
                     ("id",),
                     f"id '{r.id}' does not match its folder '{folder}'",
@@ -353,7 +427,7 @@ def check_ids_match_paths(tree: Tree, sources: Sources) -> Iterable[Problem]:
             parts = rel.split("/")
             if len(parts) < 3:
                 yield _err(
-                    tree,
+                    sources,
                     rel,
                     ("id",),
                     "file is not in a reply's folder",
@@ -363,7 +437,7 @@ def check_ids_match_paths(tree: Tree, sources: Sources) -> Iterable[Problem]:
             expected = f"{parts[-2]}/{parts[-1].rsplit('.', 1)[0]}" if len(parts) >= 3 else rel
             if c.id != expected:
                 yield _err(
-                    tree,
+                    sources,
                     rel,
                     ("id",),
                     f"id '{c.id}' does not match its path (expected '{expected}')",
@@ -371,7 +445,7 @@ def check_ids_match_paths(tree: Tree, sources: Sources) -> Iterable[Problem]:
                 )
             elif not COMMITMENT_NUMBER.match(parts[-1].rsplit(".", 1)[0]):
                 yield _err(
-                    tree,
+                    sources,
                     rel,
                     ("id",),
                     f"commitment file name '{parts[-1]}' is not a number",
@@ -379,7 +453,7 @@ def check_ids_match_paths(tree: Tree, sources: Sources) -> Iterable[Problem]:
                 )
             if c.reply != parts[-2]:
                 yield _err(
-                    tree,
+                    sources,
                     rel,
                     ("reply",),
                     f"reply '{c.reply}' is not the folder it sits in ('{parts[-2]}')",
@@ -393,7 +467,7 @@ def check_unique_ids(tree: Tree, sources: Sources) -> Iterable[Problem]:
         for rid, rels in paths.items():
             for rel in rels[1:]:
                 yield _err(
-                    tree,
+                    sources,
                     rel,
                     ("id",),
                     f"duplicate {kind} id '{rid}' (also in {rels[0]})",
@@ -417,7 +491,7 @@ def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
             ).exists():
                 continue  # reply.yaml is there but unreadable: its own problems say why
             yield _err(
-                tree,
+                sources,
                 c.path,
                 ("reply",),
                 f"reply '{c.reply}' does not exist",
@@ -447,7 +521,7 @@ def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
             keys: tuple[str | int, ...] = ("evidence", i, "reply")
             if what == "missing":
                 yield _err(
-                    tree,
+                    sources,
                     c.path,
                     keys,
                     f"evidence points at reply '{e.reply}', which does not exist",
@@ -455,7 +529,7 @@ def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
                 )
             elif what == "own":
                 yield _err(
-                    tree,
+                    sources,
                     c.path,
                     keys,
                     "evidence quotes the commitment's own letter",
@@ -463,7 +537,7 @@ def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
                 )
             elif what == "issuer" and later is not None:
                 yield _err(
-                    tree,
+                    sources,
                     c.path,
                     keys,
                     f"evidence comes from another issuer ({later.effective_issuer} ≠ {own.effective_issuer})",
@@ -471,7 +545,7 @@ def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
                 )
             elif what == "date" and later is not None:
                 yield _err(
-                    tree,
+                    sources,
                     c.path,
                     keys,
                     f"evidence letter {later.id} ({later.date}) is not later than {own.id} ({own.date})",
@@ -486,7 +560,7 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
             continue
         if not r.source.path.startswith(f"{SEEDS_DIR}/"):
             yield _err(
-                tree,
+                sources,
                 r.path,
                 ("source", "path"),
                 f"source '{r.source.path}' is not under {SEEDS_DIR}/",
@@ -497,7 +571,7 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
         link = outside_link(tree.root, tree.root / r.source.path) if sha is None else None
         if link is not None:
             yield _err(
-                tree,
+                sources,
                 r.path,
                 ("source", "path"),
                 f"source letter '{r.source.path}': {link} is a symbolic link to "
@@ -506,7 +580,7 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
             )
         elif sha is None:
             yield _err(
-                tree,
+                sources,
                 r.path,
                 ("source", "path"),
                 f"source letter '{r.source.path}' is missing",
@@ -514,7 +588,7 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
             )
         elif sha != r.source.sha256:
             yield _err(
-                tree,
+                sources,
                 r.path,
                 ("source", "sha256"),
                 f"the letter {r.source.path} changed since import",
@@ -525,7 +599,7 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
         for i, s in enumerate(r.sections):
             if lines is not None and s.end > lines:
                 yield _err(
-                    tree,
+                    sources,
                     r.path,
                     ("sections", i, "lines"),
                     f"section lines {s.start}-{s.end} run past the letter's end (line {lines})",
@@ -559,7 +633,7 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
         for i in missing:
             if i < 0:
                 yield _err(
-                    tree,
+                    sources,
                     c.path,
                     ("text",),
                     f"text does not occur in its letter {own.source.path}",
@@ -567,7 +641,7 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
                 )
             else:
                 yield _err(
-                    tree,
+                    sources,
                     c.path,
                     ("evidence", i, "quote"),
                     f"quote does not occur in letter {letters[i + 1]}",
@@ -629,7 +703,7 @@ def check_items_complete(tree: Tree, sources: Sources) -> Iterable[Problem]:
         n, m = len(items), len(have)
         folder = r.path.rsplit("/", 1)[0]
         yield _err(
-            tree,
+            sources,
             r.path,
             ("sections", short[0], "lines"),
             f"the letter's next-steps section{'s' if len(steps) > 1 else ''} hold{'' if len(steps) > 1 else 's'} "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from tracker.model import (
     UsageError,
     Verdict,
 )
+from tracker.text import one_line
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -37,13 +37,11 @@ VERDICT_STYLE = {
     Verdict.NO_LATER_LETTER: "yellow",
 }
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SPACE = re.compile(r"\s+")
-
 
 def _clean(value: str) -> str:
-    """Text from a letter made safe for the terminal: white space folded, control codes gone."""
-    return _CONTROL.sub("", _SPACE.sub(" ", value)).strip()
+    """Text from a letter made safe for the terminal: white space folded, escape sequences,
+    control codes and bidi overrides gone (text.one_line)."""
+    return one_line(value)
 
 
 # --- what to compare -----------------------------------------------------------------------------

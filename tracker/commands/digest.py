@@ -14,6 +14,7 @@ from tracker.app import ROOT_HELP, app, find_root, read_tree, user_errors
 from tracker.commands.status import note_refusal, note_skipped
 from tracker.export import ExportFormat
 from tracker.model import UsageError
+from tracker.outputs import check_output
 from tracker.render import LAST, DigestFormat, Lang
 
 
@@ -77,6 +78,13 @@ def digest(
             help="As-of date for ages (default: the date of the last commit that changed the data).",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write -o even inside the tree's commitments/ or seeds/ (never inside .git/).",
+        ),
+    ] = False,
     root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """Render the digest: counts, progress by issuer, what changed, and every commitment.
@@ -109,6 +117,8 @@ def digest(
                     HeadInfo(False, reason=refused.message, hint=refused.hint, refused=True)
                 )
         d = render.build_digest(tree, git, lang, _day(as_of))
+        if output is not None:  # refused before any work
+            check_output(tree_root, output, force=force)
         _write(render.render_bytes(d, fmt, templates, tree_root), output)
 
 
@@ -122,6 +132,13 @@ def export(
         Path | None,
         typer.Option("-o", "--output", help="Write to this file (default: stdout, csv only)."),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write -o even inside the tree's commitments/ or seeds/ (never inside .git/).",
+        ),
+    ] = False,
     root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """Export the ledger (台账): one row per commitment, for a bureau's office.
@@ -140,6 +157,8 @@ def export(
                 "add -o ledger.xlsx, or use --format csv to print to stdout",
             )
         tree_root = find_root(root)
+        if output is not None:  # refused before any work
+            check_output(tree_root, output, force=force)
         tree = read_tree(tree_root)
         git = render.git_facts(tree_root, None)
         d = render.build_digest(tree, git, Lang.ZH)

@@ -15,6 +15,7 @@ import typer
 
 from tracker.app import ROOT_HELP, app, console, err, find_root, user_errors
 from tracker.model import Letter, Reply, TrackerError, UsageError
+from tracker.outputs import check_tree_folder
 
 if TYPE_CHECKING:
     from tracker.store import WriteReport
@@ -432,6 +433,7 @@ def import_(
                     "the tree's root is the folder that holds commitments/ and seeds/",
                 )
             into_root = into.resolve().parent
+            check_tree_folder(into_root)
             if root is not None and into_root != tree_root:
                 raise UsageError(f"--into {into} is not under --root {root}", "give one of them")
             if not into_root.is_dir():

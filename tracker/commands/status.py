@@ -74,7 +74,9 @@ def clean(value: str) -> str:
     value = value.strip()
     if not _UNUSUAL.search(value):
         return value
-    return "".join(ch for ch in value if unicodedata.category(ch) not in _INVISIBLE)
+    # escape sequences go whole (printable), not only their ESC; then what takes no column
+    value = tx.printable(value)
+    return "".join(ch for ch in value if unicodedata.category(ch) not in _INVISIBLE).strip()
 
 
 def cell_width(text: str) -> int:
