@@ -204,7 +204,9 @@ def test_bureau_letter_and_item_pages_match_the_yaml(bundled):
         assert r["title"] in letter.text
         listed = [h for k, h in letter.anchors if k == "item-link"]
         assert [h.split("item/")[1].removesuffix(".html") for h in listed] == mine
-        in_bureau = [h.split("item/")[1].removesuffix(".html") for k, h in bureau.anchors if k == "item-link"]
+        in_bureau = [
+            h.split("item/")[1].removesuffix(".html") for k, h in bureau.anchors if k == "item-link"
+        ]
         assert set(mine) <= set(in_bureau)
         for cid in mine:
             row = next(r for r in bureau.rows["item"] if r[0] == cid)

@@ -25,10 +25,10 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,7 @@ from tracker.render import (
     SECTION_LABELS,
     STATUS_COLOURS,
     STATUS_ORDER,
+    FieldChange,
     GitFacts,
     builtin_template_dirs,
 )
@@ -284,6 +285,16 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Lazy:
+    """A page not worked out yet: its path, a key that names everything it shows (None: its
+    context is its key), and how to make it."""
+
+    path: str
+    key: Any
+    make: Callable[[], Page]
+
+
+@dataclass(frozen=True)
 class SiteReport:
     """What a build did: pages in the site, files written, files kept as they were, removed."""
 
@@ -325,7 +336,11 @@ def read_letter(root: Path, reply: Reply) -> tuple[str | None, tuple[Any, ...]]:
         return None, ()
     try:
         st = path.stat()
-        return path.read_bytes().decode("utf-8-sig"), (reply.source.path, st.st_size, st.st_mtime_ns)
+        return path.read_bytes().decode("utf-8-sig"), (
+            reply.source.path,
+            st.st_size,
+            st.st_mtime_ns,
+        )
     except (OSError, UnicodeDecodeError):
         return None, ()
 
@@ -334,9 +349,8 @@ def _letter_deps(root: Path, reply: Reply) -> tuple[Any, ...]:
     """What a letter page depends on beyond its context: the letter file's size and mtime."""
     if not reply.source.path:
         return ()
-    path = root / reply.source.path
     try:
-        st = path.stat()
+        st = os.stat(os.path.join(root, reply.source.path))
     except OSError:
         return ("missing",)
     return (reply.source.path, st.st_size, st.st_mtime_ns)
@@ -364,15 +378,18 @@ class _Site:
         for rid in self.items_of:
             if rid not in self.issuer:
                 self.issuer[rid] = issuer_label(None, lang)
-        # (letter, line) -> the commitments whose evidence quotes that line
-        self.quoted: dict[tuple[str, int], list[str]] = {}
+        # letter -> line -> the commitments whose evidence quotes that line
+        self.quoted: dict[str, dict[int, list[str]]] = {}
         for c in tree.commitments.values():
             for e in c.evidence:
                 if e.line:
-                    ids = self.quoted.setdefault((e.reply, e.line), [])
+                    ids = self.quoted.setdefault(e.reply, {}).setdefault(e.line, [])
                     if c.id not in ids:
                         ids.append(c.id)
         self.history = self._history()
+        self.row_keys: dict[str, str] = {}
+        self.reply_keys: dict[str, Any] = {}
+        self.rows: dict[tuple[str, str], dict[str, Any]] = {}
 
     # --- small views ---------------------------------------------------------------------------
 
@@ -404,7 +421,14 @@ class _Site:
         }
 
     def item_row(self, c: Commitment, base: str) -> dict[str, Any]:
-        """A commitment as a row of a list: status, latest evidence, due."""
+        """A commitment as a row of a list: status, latest evidence, due (made once per page
+        depth: a bureau's page and a letter's show the same rows)."""
+        row = self.rows.get((c.id, base))
+        if row is None:
+            row = self.rows[(c.id, base)] = self._item_row(c, base)
+        return row
+
+    def _item_row(self, c: Commitment, base: str) -> dict[str, Any]:
         latest = latest_evidence(c, self.tree.replies)
         overdue = self.overdue_days(c)
         return {
@@ -455,9 +479,9 @@ class _Site:
         except ValueError:
             return str(value)
 
-    def _history(self) -> dict[str, list[tuple[Any, ...]]]:
-        """Each commitment's changes from git, newest first: (date, author, commit, field, old, new)."""
-        out: dict[str, list[tuple[Any, ...]]] = {}
+    def _history(self) -> dict[str, list[FieldChange]]:
+        """Each commitment's changes from git (the digest's: added, status, evidence), newest first."""
+        out: dict[str, list[FieldChange]] = {}
         for ch in self.git.everything:
             out.setdefault(ch.id, []).append(ch)
         for changes in out.values():
@@ -482,7 +506,7 @@ class _Site:
     # --- pages ---------------------------------------------------------------------------------
 
     def common(self, rel: str, title: str) -> dict[str, Any]:
-        return {"base": _base(rel), "title": title, "t": self.t, "site_title": self.t["site_title"]}
+        return {"base": _base(rel), "title": title}
 
     def bureaus(self) -> dict[str, list[str]]:
         """Bureau -> its letters' ids, by date then id."""
@@ -601,12 +625,10 @@ class _Site:
         for c in items:
             for n in _lines_of(c):
                 marks.setdefault(n, []).append({"id": c.id, "href": base + item_path(c.id)})
-        answers: dict[int, list[dict[str, str]]] = {}
-        for (letter, line), ids in self.quoted.items():
-            if letter == rid:
-                answers[line] = [
-                    {"id": cid, "href": base + item_path(cid)} for cid in sorted(ids)
-                ]
+        answers = {
+            line: [{"id": cid, "href": base + item_path(cid)} for cid in sorted(ids)]
+            for line, ids in sorted(self.quoted.get(rid, {}).items())
+        }
         facts = []
         if r is not None:
             for key, value in (
@@ -689,20 +711,106 @@ class _Site:
             "bureaus": [[n, bureau_path(n)] for n in names],
             "items": items,
         }
-        body = "window.TRACKER_INDEX = " + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        body = "window.TRACKER_INDEX = " + json.dumps(
+            data, ensure_ascii=False, separators=(",", ":")
+        )
         return Page("assets/index.js", None, {}, body=(body + ";\n").encode("utf-8"))
 
-    def pages(self) -> Iterator[Page]:
+    # --- cheap keys: what a page shows, named by the content keys of the files it comes from ---
+
+    def _file_key(self, rel: str) -> Any:
+        key = self.tree.keys.get(rel)
+        if key is None:
+            raise _NoKey
+        return key
+
+    def _reply_key(self, rid: str) -> Any:
+        try:
+            return self.reply_keys[rid]
+        except KeyError:
+            r = self.tree.replies.get(rid)
+            key = self.reply_keys[rid] = self._file_key(r.path) if r is not None else None
+            return key
+
+    def _row_key(self, c: Commitment) -> str:
+        """What a commitment's row depends on (its file, its letter's, its evidence letters',
+        whether it is overdue), as one short digest."""
+        key = self.row_keys.get(c.id)
+        if key is None:
+            key = self.row_keys[c.id] = _digest(
+                self._file_key(c.path),
+                self._reply_key(c.reply),
+                tuple(self._reply_key(e.reply) for e in c.evidence),
+                self.overdue_days(c),
+            )
+        return key
+
+    def _keyed(self, make_key: Callable[..., Any], *args: Any) -> Any:
+        """The page's key from the content keys of its files, or None (its context is its key)."""
+        if not self.tree.keys:
+            return None
+        try:
+            return make_key(*args)
+        except _NoKey:
+            return None
+
+    def _bureau_key(self, name: str, rids: list[str]) -> Any:
+        rows = tuple(
+            (rid, self._reply_key(rid), tuple(map(self._row_key, self.items_of.get(rid, ()))))
+            for rid in rids
+        )
+        return ("bureau", name, rows)
+
+    def _letter_key(self, rid: str) -> Any:
+        r = self.tree.replies.get(rid)
+        return (
+            "letter",
+            rid,
+            self._reply_key(rid),
+            self.issuer[rid],
+            _letter_deps(self.tree.root, r) if r else (),
+            tuple(map(self._row_key, self.items_of.get(rid, ()))),
+            tuple(sorted(self.quoted.get(rid, {}).items())),
+        )
+
+    def _item_key(self, c: Commitment) -> Any:
+        history = self.history.get(c.id, ())
+        return (
+            "item",
+            c.id,
+            self._row_key(c),
+            self.issuer.get(c.reply),
+            self.git.head.in_git,
+            _digest(tuple(history)) if history else "",
+        )
+
+    def _index_key(self) -> Any:
+        rows = tuple(
+            (c.id, self._row_key(c), self.issuer.get(c.reply))
+            for c in self.tree.commitments.values()
+        )
+        return ("index.js", rows)
+
+    def pages(self) -> Iterator[Lazy]:
+        """Every page of the site, each with a cheap key where the tree's files have content keys."""
         bureaus = self.bureaus()
-        yield self.index_page(bureaus)
-        yield self.search_page(bureaus)
+        yield Lazy("index.html", None, partial(self.index_page, bureaus))
+        yield Lazy("search.html", None, partial(self.search_page, bureaus))
         for name, rids in bureaus.items():
-            yield self.bureau_page(name, rids)
+            key = self._keyed(self._bureau_key, name, rids)
+            yield Lazy(bureau_path(name), key, partial(self.bureau_page, name, rids))
         for rid in sorted(set(self.tree.replies) | set(self.items_of)):
-            yield self.letter_page(rid)
+            key = self._keyed(self._letter_key, rid)
+            yield Lazy(letter_path(rid), key, partial(self.letter_page, rid))
+        self.rows.clear()  # the rows of bureau and letter pages: a commitment's page has its own
         for c in self.tree.commitments.values():
-            yield self.item_page(c)
-        yield self.search_index()
+            key = self._keyed(self._item_key, c)
+            yield Lazy(item_path(c.id), key, partial(self.item_page, c))
+        yield Lazy("assets/index.js", self._keyed(self._index_key), self.search_index)
+
+
+class _NoKey(Exception):
+    """A file the page depends on has no content key: the page's context is its key."""
 
 
 def _since_text(git: GitFacts, lang: Lang) -> str:
@@ -750,7 +858,20 @@ def _environment(folder: Path) -> Any:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(
+    class Sandbox(SandboxedEnvironment):
+        """The sandbox, with `view.field` on the pages' plain dicts looked up as an item first:
+        a dict's items are data, and the sandbox's own lookup tries (and fails) an attribute
+        of the dict every time before it looks at the items."""
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    pass
+            return super().getattr(obj, attribute)
+
+    return Sandbox(
         loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -793,9 +914,9 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def _stat_key(path: Path) -> list[int] | None:
+def _stat_key(path: Path | str) -> list[int] | None:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns]
@@ -817,6 +938,9 @@ def write_site(
 ) -> SiteReport:
     """Build the site of the tree into `out`: render the pages whose context changed, write the
     files whose bytes changed, remove the pages a former build made that are gone now."""
+    # the digest's escaping: markupsafe's own, without making a Markup of every plain string
+    from tracker.render import _fast_escape as fast_escape
+
     _check_out(out, tree.root)
     out.mkdir(parents=True, exist_ok=True)
     folder = site_template_dir()
@@ -824,7 +948,9 @@ def write_site(
     assets = {f"assets/{name}": (folder / name).read_bytes() for name in STATIC_ASSETS}
     assets["assets/t2s.js"] = t2s_script()
     templates = sorted(p.name for p in folder.glob("*.j2"))
-    salt = _digest(lang.value, [(n, (folder / n).read_bytes()) for n in templates])
+    # the templates and the code that makes the pages' contexts
+    code = Path(__file__).read_bytes()
+    salt = _digest(lang.value, code, [(n, (folder / n).read_bytes()) for n in templates])
 
     old = _read_manifest(out)
     old_pages: dict[str, Any] = old.get("pages", {}) if old.get("salt") == salt else {}
@@ -851,24 +977,36 @@ def write_site(
     for rel, data in assets.items():
         put(rel, _digest(data), lambda data=data: data)
 
+    out_dir = str(out)
     site = _Site(tree, git, lang, as_of)
-    for page in site.pages():
+    env.globals.update(t=site.t, site_title=site.t["site_title"])
+
+    def render(page: Page) -> bytes:
         if page.body is not None:
-            put(page.path, _digest(page.body), lambda page=page: page.body)
-            continue
-        key = _digest(page.template, page.context, page.deps)
+            return page.body
+        name = page.template or ""
+        template = compiled.get(name)
+        if template is None:
+            template = compiled[name] = env.get_template(name)
+            fast_escape(template)
+        ctx = dict(page.context)
+        if name == "letter.html.j2":
+            ctx["lines"] = _letter_lines(tree.root, tree.replies.get(ctx["id"]), warnings)
+        return str(template.render(ctx)).encode("utf-8")
 
-        def make(page: Page = page) -> bytes:
-            name = page.template or ""
-            template = compiled.get(name)
-            if template is None:
-                template = compiled[name] = env.get_template(name)
-            ctx = dict(page.context)
-            if name == "letter.html.j2":
-                ctx["lines"] = _letter_lines(tree.root, tree.replies.get(ctx["id"]), warnings)
-            return str(template.render(ctx)).encode("utf-8")
-
-        put(page.path, key, make)
+    for lazy in site.pages():
+        if lazy.key is not None:
+            key = _digest("keyed", lazy.key)
+            was = old_pages.get(lazy.path)
+            if was and was[0] == key and _stat_key(f"{out_dir}/{lazy.path}") == was[1:]:
+                new_pages[lazy.path] = was
+                unchanged += 1
+                continue
+            page = lazy.make()
+        else:
+            page = lazy.make()
+            key = _digest(page.template, page.context, page.deps, page.body)
+        put(page.path, key, lambda page=page: render(page))
 
     removed = 0
     for rel in old.get("pages", {}):
@@ -884,11 +1022,14 @@ def write_site(
     return SiteReport(out, len(new_pages), written, unchanged, removed, warnings=tuple(warnings))
 
 
-def _letter_lines(root: Path, reply: Reply | None, warnings: list[str]) -> list[str] | None:
+def _letter_lines(
+    root: Path, reply: Reply | None, warnings: list[str]
+) -> list[tuple[int, str]] | None:
+    """The numbered lines of a reply's letter, without control codes; None when unreadable."""
     if reply is None:
         return None
     text, _ = read_letter(root, reply)
     if text is None:
         warnings.append(f"{reply.path}: letter {reply.source.path or '(none)'} cannot be read")
         return None
-    return [tx.printable(line) for line in text.splitlines()]
+    return list(enumerate(map(tx.printable, text.splitlines()), 1))

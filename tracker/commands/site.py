@@ -29,7 +29,9 @@ def site(
     ] = Path("build/site"),
     lang: Annotated[
         Lang,
-        typer.Option("--lang", help="zh or en: the site's own words (letters are never translated)."),
+        typer.Option(
+            "--lang", help="zh or en: the site's own words (letters are never translated)."
+        ),
     ] = Lang.ZH,
     as_of: Annotated[
         str | None,
