@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -451,3 +452,20 @@ def test_site_works_without_git(tmp_path):
     build(root, out)
     item = parse(out / site.item_path(f"{GZ23}/01"))
     assert "不在 git 仓库中" in item.text_of["history"]
+
+
+def test_two_processes_build_the_same_site_as_one(tmp_path, monkeypatch):
+    """The forked worker that shares a large build's pages writes what one process writes."""
+    root = copy_bundled(tmp_path)
+    one, two = tmp_path / "one", tmp_path / "two"
+    build(root, one, "--date", "2026-01-01")
+    monkeypatch.setattr(site, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(site, "_can_fork", lambda: True)
+    build(root, two, "--date", "2026-01-01")
+    a = {k: v[0] for k, v in _snapshot(one).items() if k != site.MANIFEST}
+    b = {k: v[0] for k, v in _snapshot(two).items() if k != site.MANIFEST}
+    assert a == b and len(a) == 41  # 26 commitments, 5 letters, 4 bureaus, 2 pages, 4 assets
+    manifest = lambda p: json.loads((p / site.MANIFEST).read_text())["pages"]  # noqa: E731
+    assert {k: v[0] for k, v in manifest(one).items()} == {
+        k: v[0] for k, v in manifest(two).items()
+    }

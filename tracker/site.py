@@ -662,7 +662,7 @@ class _Site:
         base = _base(rel)
         bureau = self.issuer.get(c.reply) or issuer_label(None, self.lang)
         ctx = self.common(rel, c.id)
-        row = self.item_row(c, base)
+        row = self._item_row(c, base)  # its own: the shared rows are those of bureaus and letters
         lines = ""
         if c.lines:
             lines = self.t["lines"].format(a=c.lines[0], b=c.lines[1])
@@ -802,7 +802,6 @@ class _Site:
         for rid in sorted(set(self.tree.replies) | set(self.items_of)):
             key = self._keyed(self._letter_key, rid)
             yield Lazy(letter_path(rid), key, partial(self.letter_page, rid))
-        self.rows.clear()  # the rows of bureau and letter pages: a commitment's page has its own
         for c in self.tree.commitments.values():
             key = self._keyed(self._item_key, c)
             yield Lazy(item_path(c.id), key, partial(self.item_page, c))
@@ -994,19 +993,43 @@ def write_site(
             ctx["lines"] = _letter_lines(tree.root, tree.replies.get(ctx["id"]), warnings)
         return str(template.render(ctx)).encode("utf-8")
 
+    # the pages to render: those whose key or file changed since the last build
+    todo: list[tuple[str, Lazy | Page]] = []
     for lazy in site.pages():
         if lazy.key is not None:
             key = _digest("keyed", lazy.key)
-            was = old_pages.get(lazy.path)
-            if was and was[0] == key and _stat_key(f"{out_dir}/{lazy.path}") == was[1:]:
-                new_pages[lazy.path] = was
-                unchanged += 1
-                continue
-            page = lazy.make()
+            item: Lazy | Page = lazy
         else:
-            page = lazy.make()
-            key = _digest(page.template, page.context, page.deps, page.body)
-        put(page.path, key, lambda page=page: render(page))
+            item = lazy.make()
+            key = _digest(item.template, item.context, item.deps, item.body)
+        was = old_pages.get(lazy.path)
+        if was and was[0] == key and _stat_key(f"{out_dir}/{lazy.path}") == was[1:]:
+            new_pages[lazy.path] = was
+            unchanged += 1
+        else:
+            todo.append((key, item))
+
+    def work(items: list[tuple[str, Lazy | Page]]) -> list[tuple[str, str, bool, Any]]:
+        """Render and write these pages: (path, key, written, stat) of each."""
+        done = []
+        for key, item in items:
+            page = item.make() if isinstance(item, Lazy) else item
+            path = out / page.path
+            wrote = _write_if_changed(path, render(page))
+            done.append((page.path, key, wrote, _stat_key(path)))
+        return done
+
+    for name in templates:  # compiled once, before any worker is forked
+        compiled[name] = env.get_template(name)
+        fast_escape(compiled[name])
+    if len(todo) >= PARALLEL_FROM and _can_fork():
+        results = _shared(work, todo, warnings)
+    else:
+        results = work(todo)
+    for rel, key, wrote, stat in results:
+        written += wrote
+        unchanged += not wrote
+        new_pages[rel] = [key, *(stat or [0, 0])]
 
     removed = 0
     for rel in old.get("pages", {}):
@@ -1020,6 +1043,53 @@ def write_site(
         out / MANIFEST, (json.dumps(manifest, separators=(",", ":")) + "\n").encode("utf-8")
     )
     return SiteReport(out, len(new_pages), written, unchanged, removed, warnings=tuple(warnings))
+
+
+PARALLEL_FROM = 2000  # pages to render from which a second process shares the work
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+
+
+def _shared(
+    work: Callable[[list[Any]], list[Any]], items: list[Any], warnings: list[str]
+) -> list[Any]:
+    """work(items), half of the items done by a forked copy of this process (which inherits
+    everything built so far; nothing is pickled). Its results come back as JSON on a pipe."""
+    mine, theirs = items[0::2], items[1::2]
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns
+        os.close(r)
+        code = 0
+        try:
+            start = len(warnings)
+            data = json.dumps(["ok", work(theirs), warnings[start:]])
+        except BaseException as e:  # noqa: BLE001  (told to the parent, which raises it)
+            message = e.message if isinstance(e, TrackerError) else f"{type(e).__name__}: {e}"
+            data, code = json.dumps(["error", message]), 1
+        try:
+            with os.fdopen(w, "wb") as f:
+                f.write(data.encode("utf-8"))
+        finally:
+            os._exit(code)
+    os.close(w)
+    try:
+        results = work(mine)
+    finally:
+        with os.fdopen(r, "rb") as f:
+            answer = f.read()
+        os.waitpid(pid, 0)
+    try:
+        status, *rest = json.loads(answer)
+    except ValueError:
+        raise TrackerError("the second site worker stopped without an answer") from None
+    if status != "ok":
+        raise TrackerError(str(rest[0]))
+    theirs_done, their_warnings = rest
+    warnings.extend(their_warnings)
+    return results + [tuple(x) for x in theirs_done]
 
 
 def _letter_lines(
