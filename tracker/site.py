@@ -480,7 +480,7 @@ class _Site:
             return str(value)
 
     def _history(self) -> dict[str, list[FieldChange]]:
-        """Each commitment's changes from git (the digest's: added, status, evidence), newest first."""
+        """Each commitment's changes in the git history (the digest's: added, status, evidence), newest first."""
         out: dict[str, list[FieldChange]] = {}
         for ch in self.git.everything:
             out.setdefault(ch.id, []).append(ch)
