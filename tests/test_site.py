@@ -240,16 +240,31 @@ def test_marked_lines_and_quoted_lines_link_back(bundled):
 
 
 def test_search_index_holds_every_commitment(bundled):
-    root, out, _ = bundled
-    _, items = yaml_records(root)
-    js = (out / "assets" / "index.js").read_text(encoding="utf-8")
-    import json
-
-    data = json.loads(js.removeprefix("window.TRACKER_INDEX = ").removesuffix(";\n"))
-    assert sorted(i[0] for i in data["items"]) == sorted(items)
-    for i in data["items"]:
+    root, out, pages = bundled
+    replies, items = yaml_records(root)
+    meta = (out / "assets" / "index.js").read_text(encoding="utf-8")
+    data = json.loads(meta.removeprefix("window.TRACKER_INDEX = ").removesuffix(";\n"))
+    bureaus = [b[0] for b in data["bureaus"]]
+    issuer_of = {rid: r.get("issuer") or r.get("issuer_inferred") for rid, r in replies.items()}
+    assert bureaus == sorted(set(issuer_of.values()))
+    # one part per bureau, each loaded by the search page
+    search = pages[out / "search.html"]
+    rows = []
+    for name in bureaus:
+        rel = site.chunk_path(name)
+        assert rel in search.links
+        text = (out / rel).read_text(encoding="utf-8")
+        prefix = "(window.TRACKER_CHUNKS = window.TRACKER_CHUNKS || []).push("
+        chunk = json.loads(text.removeprefix(prefix).removesuffix(");\n"))
+        assert {bureaus[i[3]] for i in chunk} <= {name}
+        rows += chunk
+    assert sorted(i[0] for i in rows) == sorted(items)
+    for i in rows:
+        c = items[i[0]]
         assert (out / i[1]).is_file()
-        assert tx.key(items[i[0]]["text"]) in i[7]
+        assert bureaus[i[3]] == issuer_of[c["reply"]]
+        assert data["statuses"][i[2]][0] == c["status"]
+        assert tx.key(c["text"]) in i[7]
     t2s = (out / "assets" / "t2s.js").read_text(encoding="utf-8")
     assert "window.TRACKER_T2S" in t2s and "們" in t2s and "们" in t2s
 
@@ -329,13 +344,14 @@ def test_markup_in_a_status_note_and_a_letter_stays_text(tmp_path):
         html = path.read_text(encoding="utf-8")
         assert "<script>alert" not in html and "<img" not in html and "<b>粗" not in html, path
         for m in re.finditer(r"<script\b[^>]*>", html):
-            assert re.fullmatch(r'<script src="(\.\./)*assets/[a-z0-9]+\.js">', m.group(0)), m
+            assert re.fullmatch(r'<script src="(\.\./)*assets/[a-z0-9/-]+\.js">', m.group(0)), m
     page = (out / site.item_path(f"{GZ23}/01")).read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;粗&lt;/b&gt;" in page
     letter = parse(out / site.letter_path(GZ23))
     assert letter.text_of["L2"] == "2<script>alert(2)</script><img src=x onerror=alert(3)>"
     # the search index is data for textContent, never HTML: the note is kept as it is
-    assert "<script>alert(1)" in (out / "assets" / "index.js").read_text(encoding="utf-8")
+    chunk = out / site.chunk_path("广州市教育局")
+    assert "<script>alert(1)" in chunk.read_text(encoding="utf-8")
 
 
 def test_templates_run_in_the_sandbox():
@@ -378,7 +394,7 @@ def test_a_rebuild_writes_only_changed_pages(tmp_path):
     assert changed == {
         site.item_path(f"{GZ23}/02"),
         site.bureau_path("广州市教育局"),
-        "assets/index.js",
+        site.chunk_path("广州市教育局"),
         site.MANIFEST,
     }
     # a page whose file was edited by hand is written again, even though its data did not change
@@ -464,7 +480,7 @@ def test_two_processes_build_the_same_site_as_one(tmp_path, monkeypatch):
     build(root, two, "--date", "2026-01-01")
     a = {k: v[0] for k, v in _snapshot(one).items() if k != site.MANIFEST}
     b = {k: v[0] for k, v in _snapshot(two).items() if k != site.MANIFEST}
-    assert a == b and len(a) == 41  # 26 commitments, 5 letters, 4 bureaus, 2 pages, 4 assets
+    assert a == b and len(a) == 45  # 26 commitments, 5 letters, 4 bureaus, 2 pages, 8 assets
     manifest = lambda p: json.loads((p / site.MANIFEST).read_text())["pages"]  # noqa: E731
     assert {k: v[0] for k, v in manifest(one).items()} == {
         k: v[0] for k, v in manifest(two).items()

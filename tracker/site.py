@@ -92,6 +92,7 @@ WORDS: dict[Lang, dict[str, str]] = {
         "owners": "责任人",
         "tags": "标签",
         "lines": "原文第 {a}–{b} 行",
+        "line_of": "原文第 {n} 行",
         "line": "第 {n} 行",
         "latest": "最新进展",
         "no_evidence": "暂无进展记录。",
@@ -159,6 +160,7 @@ WORDS: dict[Lang, dict[str, str]] = {
         "owners": "Owners",
         "tags": "Tags",
         "lines": "lines {a}–{b} of the letter",
+        "line_of": "line {n} of the letter",
         "line": "line {n}",
         "latest": "Latest evidence",
         "no_evidence": "No evidence yet.",
@@ -224,6 +226,11 @@ def item_path(commitment_id: str) -> str:
     """The page of a commitment, relative to the site's root."""
     reply, _, number = commitment_id.rpartition("/")
     return f"item/{slug(reply, 'r')}/{slug(number, 'n')}.html"
+
+
+def chunk_path(name: str) -> str:
+    """A bureau's part of the search index, relative to the site's root."""
+    return f"assets/index/{slug(name, 'b')}.js"
 
 
 def _base(rel: str) -> str:
@@ -390,6 +397,7 @@ class _Site:
         self.row_keys: dict[str, str] = {}
         self.reply_keys: dict[str, Any] = {}
         self.rows: dict[tuple[str, str], dict[str, Any]] = {}
+        self.names: list[str] = []  # the bureaus, in order (set by bureaus())
 
     # --- small views ---------------------------------------------------------------------------
 
@@ -516,7 +524,9 @@ class _Site:
             out.setdefault(self.issuer[rid], []).append(rid)
         for rids_ in out.values():
             rids_.sort(key=lambda rid: (self.reply_date(rid) or date.max, rid))
-        return dict(sorted(out.items()))
+        out = dict(sorted(out.items()))
+        self.names = list(out)
+        return out
 
     def reply_date(self, rid: str) -> date | None:
         r = self.tree.replies.get(rid)
@@ -585,6 +595,7 @@ class _Site:
         ctx.update(
             statuses=[self.status_views[s] for s in STATUS_ORDER],
             bureaus=list(bureaus),
+            chunks=[chunk_path(name) for name in bureaus],
             years=years,
             tags=tags,
         )
@@ -664,7 +675,9 @@ class _Site:
         ctx = self.common(rel, c.id)
         row = self._item_row(c, base)  # its own: the shared rows are those of bureaus and letters
         lines = ""
-        if c.lines:
+        if c.lines and c.lines[0] == c.lines[1]:
+            lines = self.t["line_of"].format(n=c.lines[0])
+        elif c.lines:
             lines = self.t["lines"].format(a=c.lines[0], b=c.lines[1])
         ctx.update(
             item=row,
@@ -680,41 +693,48 @@ class _Site:
         )
         return Page(rel, "item.html.j2", ctx)
 
-    def search_index(self) -> Page:
-        """assets/index.js: every commitment as the search page filters it."""
-        statuses = list(STATUS_ORDER)
-        status_no = {s: i for i, s in enumerate(statuses)}
-        names = sorted(set(self.issuer.values()))
-        name_no = {n: i for i, n in enumerate(names)}
-        items = []
-        for c in self.tree.commitments.values():
-            d = self.reply_date(c.reply)
-            bureau = self.issuer.get(c.reply) or issuer_label(None, self.lang)
-            snippet = c.text if len(c.text) <= SNIPPET else c.text[: SNIPPET - 1] + "…"
-            haystack = " ".join(
-                (c.id, c.area or "", c.text, c.status_note or "", " ".join(c.tags), bureau)
-            )
-            items.append(
-                [
-                    c.id,
-                    item_path(c.id),
-                    status_no[c.status],
-                    name_no[bureau],
-                    d.year if d else 0,
-                    list(c.tags),
-                    snippet,
-                    search_key(haystack),
-                ]
-            )
+    def search_meta(self) -> Page:
+        """assets/index.js: the statuses and bureaus the search's items refer to by number."""
         data = {
-            "statuses": [[s.value, s.label(self.lang), STATUS_COLOURS[s]] for s in statuses],
-            "bureaus": [[n, bureau_path(n)] for n in names],
-            "items": items,
+            "statuses": [[s.value, s.label(self.lang), STATUS_COLOURS[s]] for s in STATUS_ORDER],
+            "bureaus": [[n, bureau_path(n)] for n in self.names],
         }
         body = "window.TRACKER_INDEX = " + json.dumps(
             data, ensure_ascii=False, separators=(",", ":")
         )
         return Page("assets/index.js", None, {}, body=(body + ";\n").encode("utf-8"))
+
+    def search_chunk(self, name: str, rids: list[str]) -> Page:
+        """assets/index/<bureau>.js: one bureau's commitments as the search page filters them
+        (a file per bureau, so that a change rebuilds one bureau's part of the index)."""
+        status_no = {s: i for i, s in enumerate(STATUS_ORDER)}
+        bureau_no = self.names.index(name)
+        items = []
+        for rid in rids:
+            d = self.reply_date(rid)
+            for c in self.items_of.get(rid, ()):
+                snippet = c.text if len(c.text) <= SNIPPET else c.text[: SNIPPET - 1] + "…"
+                haystack = " ".join(
+                    (c.id, c.area or "", c.text, c.status_note or "", " ".join(c.tags), name)
+                )
+                items.append(
+                    [
+                        c.id,
+                        item_path(c.id),
+                        status_no[c.status],
+                        bureau_no,
+                        d.year if d else 0,
+                        list(c.tags),
+                        snippet,
+                        search_key(haystack),
+                    ]
+                )
+        body = (
+            "(window.TRACKER_CHUNKS = window.TRACKER_CHUNKS || []).push("
+            + json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+            + ");\n"
+        )
+        return Page(chunk_path(name), None, {}, body=body.encode("utf-8"))
 
     # --- cheap keys: what a page shows, named by the content keys of the files it comes from ---
 
@@ -784,12 +804,12 @@ class _Site:
             _digest(tuple(history)) if history else "",
         )
 
-    def _index_key(self) -> Any:
+    def _chunk_key(self, name: str, rids: list[str]) -> Any:
         rows = tuple(
-            (c.id, self._row_key(c), self.issuer.get(c.reply))
-            for c in self.tree.commitments.values()
+            (rid, self.reply_date(rid), tuple(map(self._row_key, self.items_of.get(rid, ()))))
+            for rid in rids
         )
-        return ("index.js", rows)
+        return ("chunk", name, self.names.index(name), rows)
 
     def pages(self) -> Iterator[Lazy]:
         """Every page of the site, each with a cheap key where the tree's files have content keys."""
@@ -805,7 +825,10 @@ class _Site:
         for c in self.tree.commitments.values():
             key = self._keyed(self._item_key, c)
             yield Lazy(item_path(c.id), key, partial(self.item_page, c))
-        yield Lazy("assets/index.js", self._keyed(self._index_key), self.search_index)
+        yield Lazy("assets/index.js", None, self.search_meta)
+        for name, rids in bureaus.items():
+            key = self._keyed(self._chunk_key, name, rids)
+            yield Lazy(chunk_path(name), key, partial(self.search_chunk, name, rids))
 
 
 class _NoKey(Exception):

@@ -1,4 +1,4 @@
-/* tracker site: the search page. The index (assets/index.js) and the character table
+/* tracker site: the search page. The index (assets/index.js, assets/index/*.js) and the character table
    (assets/t2s.js) are scripts, not fetched JSON, so the page works from file:// as well.
    Results are built with DOM nodes and textContent only: nothing from the data is parsed as HTML. */
 (function () {
@@ -6,6 +6,8 @@
   var data = window.TRACKER_INDEX, table = window.TRACKER_T2S;
   var form = document.getElementById("filters");
   if (!data || !form) return;
+  // one part of the index per bureau (assets/index/*.js), each a list of items
+  var items = [].concat.apply([], window.TRACKER_CHUNKS || []);
   var LIMIT = 200;
   var t2s = {};
   if (table) {
@@ -38,7 +40,7 @@
     var yr = el.year.value === "" ? 0 : Number(el.year.value);
     var tag = el.tag.value;
     var hits = [];
-    for (var item of data.items) {
+    for (var item of items) {
       if (st !== -1 && item[2] !== st) continue;
       if (bu !== -1 && item[3] !== bu) continue;
       if (yr && item[4] !== yr) continue;
