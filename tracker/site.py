@@ -922,7 +922,15 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
             if f.read(len(data) + 1) == data:
                 return False
     except FileNotFoundError:
+        # a new file is written in place: a build stopped halfway leaves a part of a page that
+        # no manifest entry vouches for, so the next build writes it again
         path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(path, "xb") as f:
+                f.write(data)
+            return True
+        except FileExistsError:  # made meanwhile: replace it as below
+            pass
     except IsADirectoryError:
         raise TrackerError(f"{path}: a folder where the site has a page", "remove it") from None
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -1013,7 +1021,13 @@ def write_site(
             fast_escape(template)
         ctx = dict(page.context)
         if name == "letter.html.j2":
-            ctx["lines"] = _letter_lines(tree.root, tree.replies.get(ctx["id"]), warnings)
+            lines = _letter_lines(tree.root, tree.replies.get(ctx["id"]), warnings)
+            marks, answers = ctx["marks"], ctx["answers"]
+            ctx["lines"] = (
+                None
+                if lines is None
+                else [(n, text, marks.get(n), answers.get(n)) for n, text in lines]
+            )
         return str(template.render(ctx)).encode("utf-8")
 
     # the pages to render: those whose key or file changed since the last build
