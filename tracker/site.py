@@ -11,8 +11,8 @@ digest of its context (and of the templates) and the size and mtime of the file 
 whose digest and file are unchanged is not rendered again. A page that is rendered is written
 only when its bytes differ from the file's.
 
-The search page filters a JSON index (assets/index.js, a script so that it loads from file://)
-in the browser. Its text is folded at build time as `text.key` folds it (width, white space,
+The search page filters a JSON index in the browser (assets/index.js and one
+assets/index/<bureau>.js per bureau: scripts, so that they load from file://). Its text is folded at build time as `text.key` folds it (width, white space,
 traditional to simplified, case); the query is folded in the browser with the same character
 table (assets/t2s.js, made from the same converter).
 """
