@@ -917,22 +917,31 @@ def _read_manifest(out: Path) -> dict[str, Any]:
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
     """Write the bytes unless the file holds them already; True when written."""
+    parent = os.path.dirname(path)
     try:
         with open(path, "rb") as f:
             if f.read(len(data) + 1) == data:
                 return False
     except FileNotFoundError:
-        # a new file is written in place: a build stopped halfway leaves a part of a page that
-        # no manifest entry vouches for, so the next build writes it again
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with open(path, "xb") as f:
-                f.write(data)
-            return True
-        except FileExistsError:  # made meanwhile: replace it as below
-            pass
+        os.makedirs(parent, exist_ok=True)
+        return _write_new(path, data)
     except IsADirectoryError:
         raise TrackerError(f"{path}: a folder where the site has a page", "remove it") from None
+    return _replace(path, data)
+
+
+def _write_new(path: Path, data: bytes) -> bool:
+    """A new file is written in place: a build stopped halfway leaves a part of a page that no
+    manifest entry vouches for, so the next build writes it again."""
+    try:
+        with open(path, "xb") as f:
+            f.write(data)
+    except FileExistsError:  # made meanwhile: replace it
+        return _replace(path, data)
+    return True
+
+
+def _replace(path: Path, data: bytes) -> bool:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as f:
@@ -973,6 +982,8 @@ def write_site(
 
     _check_out(out, tree.root)
     out.mkdir(parents=True, exist_ok=True)
+    # a new site (an empty folder): the folders this build makes hold only the pages it writes
+    fresh: set[str] = set() if any(out.iterdir()) else {str(out)}
     folder = site_template_dir()
     env = _environment(folder)
     assets = {f"assets/{name}": (folder / name).read_bytes() for name in STATIC_ASSETS}
@@ -1052,7 +1063,14 @@ def write_site(
         for key, item in items:
             page = item.make() if isinstance(item, Lazy) else item
             path = out / page.path
-            wrote = _write_if_changed(path, render(page))
+            if fresh:  # a new site: every page is a new file, written without a look first
+                folder = os.path.dirname(path)
+                if folder not in fresh:
+                    os.makedirs(folder, exist_ok=True)
+                    fresh.add(folder)
+                wrote = _write_new(path, render(page))
+            else:
+                wrote = _write_if_changed(path, render(page))
             done.append((page.path, key, wrote, _stat_key(path)))
         return done
 
