@@ -1,5 +1,5 @@
 # Two commands on a fresh machine with only Python 3.11 and git:
-#   make run   - import the bundled letters, validate, diff, status, digest
+#   make run   - import the bundled letters, validate, diff, status, digest, site
 #   make test  - the test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -25,11 +25,12 @@ run: $(STAMP)
 	$(BIN)/tracker digest --format md -o build/digest.md
 	$(BIN)/tracker digest --format html -o build/digest.html
 	@echo "digests: build/digest.md build/digest.html"
+	$(BIN)/tracker site -o build/site
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
-# The HTML digest's test runs in headless Chromium from the system's packages (and CJK fonts for
+# The HTML digest's and the site's tests run in headless Chromium from the system's packages (and CJK fonts for
 # its screenshots); install them when missing. Without apt-get the browser test is skipped.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser:
@@ -37,7 +38,7 @@ browser:
 	if command -v apt-get >/dev/null 2>&1; then \
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk; \
-	else echo "chromium not found and no apt-get: tests/test_browser.py will be skipped"; fi
+	else echo "chromium not found and no apt-get: tests/test_browser.py and tests/test_site_browser.py will be skipped"; fi
 
 check: $(STAMP)
 	$(BIN)/ruff format --check tracker tests

@@ -45,6 +45,7 @@ TARGETS: dict[str, tuple[float | None, float | None, float | None]] = {
     "status": (20, 1.0, 1.0),
     "status --json": (20, 1.0, 1.0),
     "digest --format html": (25, 3, 3),
+    "site": (25, 3, 3),  # the digest's targets
     "log --since HEAD~50": (10, None, None),
     "diff --json (10k vs 2k later letters)": (30, None, None),
     "import (1,000 letters)": (30, None, None),
@@ -250,8 +251,10 @@ def time_command(
     changed: int,
     target_file: Path | None,
     ok_codes: tuple[int, ...] = (0,),
+    output: Path | None = None,
 ) -> None:
-    """Cold runs (cache removed before each), warm runs, then warm runs each after a new edit."""
+    """Cold runs (cache removed before each), warm runs, then warm runs each after a new edit.
+    `output` (a folder the command writes) is removed before each cold run as well."""
     cache = root / ".tracker-cache"
     original = target_file.read_bytes() if target_file is not None else None
     try:
@@ -262,6 +265,8 @@ def time_command(
                     return
                 if kind == "cold":
                     shutil.rmtree(cache, ignore_errors=True)
+                    if output is not None:
+                        shutil.rmtree(output, ignore_errors=True)
                 if kind == "changed" and target_file is not None:
                     change_one(target_file, i)
                 r = bench.run(argv, root, ok_codes)
@@ -403,6 +408,7 @@ def size_rows(bench: Bench, n: int, root: Path, only: set[str] | None) -> list[R
         ("status --json", ["status", "--json"], (0,)),
         ("digest --format html", ["digest", "--format", "html"], (0,)),
         ("log --since HEAD~50", ["log", "--since", log_since], (0,)),
+        ("site", ["site", "-o", "build/site"], (0,)),
     ]
     for name, sub, ok in commands:
         if only is not None and name not in only and sub[0] not in only:
@@ -426,11 +432,14 @@ def size_rows(bench: Bench, n: int, root: Path, only: set[str] | None) -> list[R
             changed=kinds["changed"],
             target_file=target,
             ok_codes=ok,
+            output=root / "build" / "site" if name == "site" else None,
         )
         if name == "log --since HEAD~50":
             row.note = f"--since {log_since[:10]} (50 commits ago)"
         if name.startswith("digest"):
             row.note = "the whole HTML digest written to stdout (to /dev/null)"
+        if name == "site":
+            row.note = "every page written to build/site (cold: no cache, no site); warm: unchanged pages skipped"
     return rows
 
 

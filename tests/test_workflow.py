@@ -21,7 +21,7 @@ from test_digest import GZ23, LZ24, git, git_env, history_repo
 from tracker import store
 
 WORKFLOW = Path(__file__).resolve().parent.parent / ".github" / "workflows" / "digest.yml"
-RUN_STEPS = ["install", "validate", "render", "commit"]
+RUN_STEPS = ["install", "validate", "render", "site", "commit"]
 
 
 def load() -> dict:
@@ -42,6 +42,11 @@ def test_triggers_and_settings():
     assert uses["actions/checkout"]["fetch-depth"] == 0
     assert uses["actions/setup-python"]["python-version"] == "3.11"
     assert uses["actions/upload-artifact"]["path"] == "_digest/"
+    assert uses["actions/upload-pages-artifact"]["path"] == "_site/"
+    pages = wf["jobs"]["pages"]
+    assert pages["needs"] == "digest" and pages["environment"]["name"] == "github-pages"
+    assert pages["permissions"] == {"pages": "write", "id-token": "write"}
+    assert pages["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
 def test_run_steps_are_plain_shell():
@@ -119,6 +124,7 @@ def test_two_scheduled_runs(origin, tmp_path):
     day = (tmp_path / "output").read_text().strip().removeprefix("day=")
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", day)
     assert sorted(p.name for p in (ci / "_digest").iterdir()) == [f"{day}.html", f"{day}.md"]
+    assert "首期简报：以下为全部历史。" in (ci / "_site" / "index.html").read_text(encoding="utf-8")
     pushed = git(bare, "show", f"main:digests/{day}.md")
     assert "首期简报：以下为全部历史。" in pushed
     assert f"tracker-digest commit={shas['second-pass']} date={day}" in pushed

@@ -1,0 +1,487 @@
+"""`tracker site`: the pages, their links and counts against the YAML, escaping, rebuilds."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+from test_digest import GZ23, GZ25, LZ24, history_repo, runner
+
+from tracker import site, store
+from tracker import text as tx
+from tracker.cli import app
+from tracker.model import Status
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+class Page(HTMLParser):
+    """The parts of a page the tests look at: links, ids, text by id, table rows by class."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.anchors: list[tuple[str, str]] = []  # (class, href) of every link
+        self.ids: set[str] = set()
+        self.text_of: dict[str, str] = {}
+        self.rows: dict[str, list[list[str]]] = {}
+        self.scripts: list[dict[str, str | None]] = []
+        self._open: list[tuple[str, str | None]] = []  # (tag, id) of open elements with an id
+        self._row: tuple[str, list[str]] | None = None
+        self._cell: list[str] | None = None
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        for name in ("href", "src"):
+            if a.get(name):
+                self.links.append(a[name] or "")
+        if tag == "a" and a.get("href"):
+            self.anchors.append((a.get("class") or "", a["href"] or ""))
+        if tag == "script":
+            self.scripts.append(a)
+        if a.get("id"):
+            self.ids.add(a["id"] or "")
+            self.text_of[a["id"] or ""] = ""
+            self._open.append((tag, a["id"]))
+        if tag == "tr":
+            self._row = ((a.get("class") or ""), [])
+        if tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1][0] == tag:
+            self._open.pop()
+        if tag in ("td", "th") and self._row is not None and self._cell is not None:
+            self._row[1].append("".join(self._cell).strip())
+            self._cell = None
+        if tag == "tr" and self._row is not None:
+            self.rows.setdefault(self._row[0], []).append(self._row[1])
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+        for _, i in self._open:
+            self.text_of[i or ""] += data
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def parse(path: Path) -> Page:
+    p = Page()
+    p.feed(path.read_text(encoding="utf-8"))
+    p.close()
+    return p
+
+
+def build(root: Path, out: Path, *args: str) -> str:
+    r = runner.invoke(app, ["site", "--root", str(root), "-o", str(out), *args])
+    assert r.exit_code == 0, r.output
+    return r.stdout
+
+
+def copy_bundled(tmp_path: Path) -> Path:
+    """The repository's own commitments/ and seeds/, copied out (no git history)."""
+    root = tmp_path / "bundled"
+    for part in (store.COMMITMENTS_DIR, store.SEEDS_DIR):
+        shutil.copytree(REPO / part, root / part)
+    return root
+
+
+def yaml_records(root: Path) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Replies and commitments read straight from the YAML files (not through tracker)."""
+    replies: dict[str, dict] = {}
+    items: dict[str, dict] = {}
+    for p in sorted((root / "commitments").glob("*/*.yaml")):
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        if p.name == "reply.yaml":
+            replies[data["id"]] = data
+        else:
+            items[data["id"]] = data
+    return replies, items
+
+
+def crawl(out: Path) -> dict[Path, Page]:
+    """Every page of the site, parsed; asserts each relative link's file and anchor exist."""
+    pages = {p: parse(p) for p in sorted(out.rglob("*.html"))}
+    broken = []
+    for path, page in pages.items():
+        for link in page.links:
+            parts = urlsplit(link)
+            assert parts.scheme in ("", "file") or link.startswith("#"), (
+                f"{path}: link {link} leaves the site (no CDN, no server)"
+            )
+            target = path if not parts.path else (path.parent / unquote(parts.path)).resolve()
+            if not target.is_file():
+                broken.append(f"{path.relative_to(out)}: {link} (no file)")
+                continue
+            assert target.is_relative_to(out.resolve()), f"{path}: {link} leaves the site"
+            if parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else parse(target).ids
+                if parts.fragment not in ids:
+                    broken.append(f"{path.relative_to(out)}: {link} (no anchor)")
+    assert not broken, "broken links:\n" + "\n".join(broken)
+    return pages
+
+
+# --- the bundled tree, checked against its YAML ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory) -> tuple[Path, Path, dict[Path, Page]]:
+    tmp = tmp_path_factory.mktemp("site")
+    root = copy_bundled(tmp)
+    out = tmp / "out"
+    build(root, out, "--date", "2026-01-01")
+    return root, out, crawl(out)
+
+
+def test_every_link_and_anchor_exists(bundled):
+    _, out, pages = bundled
+    replies, items = yaml_records(bundled[0])
+    # one page per commitment, letter and bureau, and the index and search pages
+    issuers = {r.get("issuer") or r.get("issuer_inferred") for r in replies.values()}
+    assert len(list((out / "item").rglob("*.html"))) == len(items)
+    assert len(list((out / "letter").glob("*.html"))) == len(replies)
+    assert len(list((out / "bureau").glob("*.html"))) == len(issuers)
+    assert (out / "index.html").is_file() and (out / "search.html").is_file()
+    # every page is reachable from the index
+    seen: set[Path] = set()
+    todo = [(out / "index.html").resolve()]
+    while todo:
+        p = todo.pop()
+        if p in seen or p.suffix != ".html":
+            continue
+        seen.add(p)
+        for link in pages[p].links:
+            path = urlsplit(link).path
+            if path:
+                todo.append((p.parent / unquote(path)).resolve())
+    assert seen == {p.resolve() for p in pages}
+
+
+def test_index_counts_equal_the_yaml(bundled):
+    root, out, pages = bundled
+    replies, items = yaml_records(root)
+    index = pages[out / "index.html"]
+    by_status = Counter(c["status"] for c in items.values())
+    assert index.text_of["count-total"] == str(len(items))
+    for s in Status:
+        assert index.text_of[f"count-{s.value}"] == str(by_status[s.value]), s
+    # per bureau: letters, each status, total
+    issuer_of = {rid: r.get("issuer") or r.get("issuer_inferred") for rid, r in replies.items()}
+    order = [s.value for s in site.STATUS_ORDER]
+    rows = {r[0]: r[1:] for r in index.rows["bureau"]}
+    assert set(rows) == set(issuer_of.values())
+    for name, cells in rows.items():
+        mine = [c for c in items.values() if issuer_of[c["reply"]] == name]
+        n = Counter(c["status"] for c in mine)
+        letters = sum(1 for v in issuer_of.values() if v == name)
+        assert cells == [str(letters), *(str(n[s]) for s in order), str(len(mine))], name
+    assert f"共 {len(replies)} 件答复函、{len(items)} 项承诺" in index.text
+
+
+def test_bureau_letter_and_item_pages_match_the_yaml(bundled):
+    root, out, pages = bundled
+    replies, items = yaml_records(root)
+    for rid, r in replies.items():
+        issuer = r.get("issuer") or r.get("issuer_inferred")
+        bureau = pages[out / site.bureau_path(issuer)]
+        letter = pages[out / site.letter_path(rid)]
+        mine = sorted(c["id"] for c in items.values() if c["reply"] == rid)
+        # the bureau page lists the letter with each of its commitments and their statuses
+        assert f"letter-{rid}" in bureau.ids
+        assert r["title"] in letter.text
+        listed = [h for k, h in letter.anchors if k == "item-link"]
+        assert [h.split("item/")[1].removesuffix(".html") for h in listed] == mine
+        in_bureau = [
+            h.split("item/")[1].removesuffix(".html") for k, h in bureau.anchors if k == "item-link"
+        ]
+        assert set(mine) <= set(in_bureau)
+        for cid in mine:
+            row = next(r for r in bureau.rows["item"] if r[0] == cid)
+            assert Status(items[cid]["status"]).label("zh") == row[2], cid
+        # the letter's text, line by line, as in the seed
+        seed = (root / r["source"]["path"]).read_text(encoding="utf-8-sig").splitlines()
+        for n, line in enumerate(seed, 1):
+            assert letter.text_of[f"L{n}"].startswith(f"{n}{line}"), (rid, n)
+    for cid, c in items.items():
+        page = pages[out / site.item_path(cid)]
+        assert c["text"] in page.text
+        assert Status(c["status"]).label("zh") in page.text
+        ev_links = [ln for ln in page.links if "#L" in ln and "letter/" in ln]
+        want = [f"letter/{e['reply']}.html#L{e['line']}" for e in c.get("evidence") or []]
+        want += [f"letter/{c['reply']}.html#L{c['lines'][0]}"] if c.get("lines") else []
+        assert sorted(ln.removeprefix("../../") for ln in ev_links) == sorted(want), cid
+
+
+def test_marked_lines_and_quoted_lines_link_back(bundled):
+    root, out, pages = bundled
+    _, items = yaml_records(root)
+    c = items[f"{GZ23}/01"]
+    letter = (out / site.letter_path(GZ23)).read_text(encoding="utf-8")
+    line = re.search(r'<div class="line mark" id="L32">.*?</div>', letter)
+    assert line and f'href="../item/{GZ23}/01.html"' in line.group(0)
+    later = (out / site.letter_path(GZ25)).read_text(encoding="utf-8")
+    for e in c["evidence"]:
+        quoted = re.search(rf'<div class="line[^"]* quoted" id="L{e["line"]}">.*?</div>', later)
+        assert quoted and f'href="../item/{GZ23}/01.html"' in quoted.group(0), e["line"]
+
+
+def test_search_index_holds_every_commitment(bundled):
+    root, out, pages = bundled
+    replies, items = yaml_records(root)
+    meta = (out / "assets" / "index.js").read_text(encoding="utf-8")
+    data = json.loads(meta.removeprefix("window.TRACKER_INDEX = ").removesuffix(";\n"))
+    bureaus = [b[0] for b in data["bureaus"]]
+    issuer_of = {rid: r.get("issuer") or r.get("issuer_inferred") for rid, r in replies.items()}
+    assert bureaus == sorted(set(issuer_of.values()))
+    # one part per bureau, each loaded by the search page
+    search = pages[out / "search.html"]
+    rows = []
+    for name in bureaus:
+        rel = site.chunk_path(name)
+        assert rel in search.links
+        text = (out / rel).read_text(encoding="utf-8")
+        prefix = "(window.TRACKER_CHUNKS = window.TRACKER_CHUNKS || []).push("
+        chunk = json.loads(text.removeprefix(prefix).removesuffix(");\n"))
+        assert {bureaus[i[3]] for i in chunk} <= {name}
+        rows += chunk
+    assert sorted(i[0] for i in rows) == sorted(items)
+    for i in rows:
+        c = items[i[0]]
+        assert (out / i[1]).is_file()
+        assert bureaus[i[3]] == issuer_of[c["reply"]]
+        assert data["statuses"][i[2]][0] == c["status"]
+        assert tx.key(c["text"]) in i[7]
+    t2s = (out / "assets" / "t2s.js").read_text(encoding="utf-8")
+    assert "window.TRACKER_T2S" in t2s and "們" in t2s and "们" in t2s
+
+
+# --- git history --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def history_site(tmp_path_factory) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("site-git")
+    root = tmp / "clerks"
+    history_repo(root)
+    out = tmp / "out"
+    build(root, out)
+    crawl(out)
+    return root, out
+
+
+def test_item_page_shows_who_changed_what_when(history_site):
+    _, out = history_site
+    page = parse(out / site.item_path(f"{GZ23}/04"))
+    history = page.text_of["history"]
+    assert "2026-01-05" in history and "王科员" in history and "状态 待跟进 → 重复承诺" in history
+    assert "2025-09-01" in history and "李文书" in history and "录入，状态为 待跟进" in history
+    assert history.index("2026-01-05") < history.index("2025-09-01")  # newest first
+    assert "2025年答复再次承诺，未报告进展" in page.text_of["note"]
+
+
+def test_index_lists_changes_and_overdue(tmp_path):
+    root = tmp_path / "clerks"
+    history_repo(root)
+    path = root / "commitments" / LZ24 / "02.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("due: null", "due: 2025-06-30"), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    build(root, out, "--date", "2025-12-31")
+    index = parse(out / "index.html")
+    assert "184" in index.text_of["overdue"]  # 2025-06-30 to 2025-12-31
+    assert f"{LZ24}/02" in index.text_of["overdue"]
+    item = parse(out / site.item_path(f"{LZ24}/02"))
+    assert "2025-06-30" in item.text and "逾期 184 天" in item.text
+    assert "状态 待跟进 → 已兑现" in index.text_of["changes"]
+
+
+def test_english_labels(tmp_path, history_site):
+    root, _ = history_site
+    out = tmp_path / "en"
+    build(root, out, "--lang", "en")
+    index = parse(out / "index.html")
+    assert "Bureaus" in index.text and "in progress" in index.text
+    item = parse(out / site.item_path(f"{GZ23}/04"))
+    assert "status pending → repeated" in item.text_of["history"]
+    assert '<html lang="en">' in (out / "index.html").read_text(encoding="utf-8")
+
+
+# --- escaping -----------------------------------------------------------------------------------
+
+
+def test_markup_in_a_status_note_and_a_letter_stays_text(tmp_path):
+    root = copy_bundled(tmp_path)
+    item = root / "commitments" / GZ23 / "01.yaml"
+    item.write_text(
+        item.read_text(encoding="utf-8").replace(
+            "status_note: null", "status_note: '<script>alert(1)</script><b>粗</b>'"
+        ),
+        encoding="utf-8",
+    )
+    reply = yaml.safe_load((root / "commitments" / GZ23 / "reply.yaml").read_text("utf-8"))
+    seed = root / reply["source"]["path"]
+    lines = seed.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = "<script>alert(2)</script><img src=x onerror=alert(3)>\n"
+    seed.write_text("".join(lines), encoding="utf-8")
+    out = tmp_path / "out"
+    build(root, out)
+    for path in out.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<img" not in html and "<b>粗" not in html, path
+        for m in re.finditer(r"<script\b[^>]*>", html):
+            assert re.fullmatch(r'<script src="(\.\./)*assets/[a-z0-9/-]+\.js">', m.group(0)), m
+    page = (out / site.item_path(f"{GZ23}/01")).read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;粗&lt;/b&gt;" in page
+    letter = parse(out / site.letter_path(GZ23))
+    assert letter.text_of["L2"] == "2<script>alert(2)</script><img src=x onerror=alert(3)>"
+    # the search index is data for textContent, never HTML: the note is kept as it is
+    chunk = out / site.chunk_path("广州市教育局")
+    assert "<script>alert(1)" in chunk.read_text(encoding="utf-8")
+
+
+def test_templates_run_in_the_sandbox():
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = site._environment(site.site_template_dir())
+    assert isinstance(env, SandboxedEnvironment) and env.autoescape is True
+
+
+# --- rebuilds -----------------------------------------------------------------------------------
+
+
+def _snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(p.relative_to(out)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in out.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_a_rebuild_writes_only_changed_pages(tmp_path):
+    root = copy_bundled(tmp_path)
+    out = tmp_path / "out"
+    first = build(root, out, "--date", "2026-01-01")
+    assert "0 unchanged" in first
+    before = _snapshot(out)
+    again = build(root, out, "--date", "2026-01-01")
+    assert re.search(r"\b0 written", again), again
+    assert _snapshot(out) == before
+    # a status note changes: that commitment's page, its bureau's page (which shows notes) and
+    # the search index; the letter's page is rendered again but its bytes are the same
+    item = root / "commitments" / GZ23 / "02.yaml"
+    item.write_text(
+        item.read_text(encoding="utf-8").replace("status_note: null", "status_note: 已电话核实"),
+        encoding="utf-8",
+    )
+    build(root, out, "--date", "2026-01-01")
+    after = _snapshot(out)
+    changed = {k for k in after if after[k] != before.get(k)}
+    assert changed == {
+        site.item_path(f"{GZ23}/02"),
+        site.bureau_path("广州市教育局"),
+        site.chunk_path("广州市教育局"),
+        site.MANIFEST,
+    }
+    # a page whose file was edited by hand is written again, even though its data did not change
+    edited = out / site.item_path(f"{GZ23}/03")
+    edited.write_text("x", encoding="utf-8")
+    build(root, out, "--date", "2026-01-01")
+    assert edited.read_bytes() == before[site.item_path(f"{GZ23}/03")][0]
+
+
+def test_a_removed_commitment_loses_its_page(tmp_path):
+    root = copy_bundled(tmp_path)
+    out = tmp_path / "out"
+    build(root, out)
+    keep = out / "notes.txt"
+    keep.write_text("mine", encoding="utf-8")
+    gone = out / site.item_path(f"{GZ25}/08")
+    assert gone.is_file()
+    (root / "commitments" / GZ25 / "08.yaml").unlink()
+    assert "1 removed" in build(root, out)
+    assert not gone.exists() and keep.read_text(encoding="utf-8") == "mine"
+    crawl(out)
+
+
+def test_output_must_be_a_folder_outside_the_records(tmp_path):
+    root = copy_bundled(tmp_path)
+    afile = tmp_path / "f.html"
+    afile.write_text("", encoding="utf-8")
+    r = runner.invoke(app, ["site", "--root", str(root), "-o", str(afile)])
+    assert r.exit_code == 2 and "not a folder" in r.output
+    r = runner.invoke(app, ["site", "--root", str(root), "-o", str(root / "commitments" / "x")])
+    assert r.exit_code == 2 and "commitments/" in r.output
+    assert not (root / "commitments" / "x").exists()
+
+
+# --- ids and text ------------------------------------------------------------------------------------
+
+
+def test_unusual_ids_become_safe_file_names():
+    assert site.slug("gz-edu-2023-ta5020") == "gz-edu-2023-ta5020"
+    for bad in ("../../etc", "a/b", "<x>", "广州", "A", ".hidden", "x."):
+        s = site.slug(bad)
+        assert re.fullmatch(r"x-[0-9a-f]{12}", s), (bad, s)
+    assert site.item_path("../x/01") == f"item/{site.slug('../x', 'r')}/01.html"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["推進全市中小學100%配齊專職心理教師", "ＡＢＣ　社工站，家校社協同", "鬱鬱蔥蔥的學校", "plain"],
+)
+def test_search_form_is_the_projects_folding(text):
+    assert site.search_key(text) == tx.key(text)
+
+
+def test_search_form_of_every_bundled_text():
+    _, items = yaml_records(REPO)
+    for c in items.values():
+        assert site.search_key(c["text"]) == tx.key(c["text"])
+
+
+def test_query_table_folds_as_the_converter_does():
+    table = site.t2s_table()
+    assert table["們"] == "们" and table["學"] == "学" and "们" not in table
+    sample = "".join(list(table)[::97])
+    assert "".join(table[c] for c in sample) == tx.to_simplified(sample)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes")
+def test_site_works_without_git(tmp_path):
+    root = copy_bundled(tmp_path)
+    out = tmp_path / "out"
+    build(root, out)
+    item = parse(out / site.item_path(f"{GZ23}/01"))
+    assert "不在 git 仓库中" in item.text_of["history"]
+
+
+def test_two_processes_build_the_same_site_as_one(tmp_path, monkeypatch):
+    """The forked worker that shares a large build's pages writes what one process writes."""
+    root = copy_bundled(tmp_path)
+    one, two = tmp_path / "one", tmp_path / "two"
+    build(root, one, "--date", "2026-01-01")
+    monkeypatch.setattr(site, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(site, "_can_fork", lambda: True)
+    build(root, two, "--date", "2026-01-01")
+    a = {k: v[0] for k, v in _snapshot(one).items() if k != site.MANIFEST}
+    b = {k: v[0] for k, v in _snapshot(two).items() if k != site.MANIFEST}
+    assert a == b and len(a) == 45  # 26 commitments, 5 letters, 4 bureaus, 2 pages, 8 assets
+    manifest = lambda p: json.loads((p / site.MANIFEST).read_text())["pages"]  # noqa: E731
+    assert {k: v[0] for k, v in manifest(one).items()} == {
+        k: v[0] for k, v in manifest(two).items()
+    }

@@ -1,0 +1,67 @@
+"""`tracker site`: the browsable static site."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.app import ROOT_HELP, app, find_root, read_tree, user_errors
+from tracker.model import UsageError
+from tracker.report import Lang
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--date {value}: not a date", "write it like 2025-06-30") from None
+
+
+@app.command()
+def site(
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Folder to write the site into.")
+    ] = Path("build/site"),
+    lang: Annotated[
+        Lang,
+        typer.Option(
+            "--lang", help="zh or en: the site's own words (letters are never translated)."
+        ),
+    ] = Lang.ZH,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="As-of date for overdue promises (default: the date of the last commit that changed the data).",
+        ),
+    ] = None,
+    root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
+) -> None:
+    """Write a browsable static site: an index, a page per bureau, letter and commitment, search.
+
+    Example: tracker site -o build/site && open build/site/index.html
+
+    Plain files with relative links: open index.html from disk or publish the folder (GitHub
+    Pages, GitLab Pages). A rebuild renders and writes only the pages that changed.
+    """
+    from tracker import render
+    from tracker import site as site_lib
+    from tracker.cache import loading
+
+    with user_errors(), loading():
+        tree_root = find_root(root)
+        day = _day(as_of)
+        tree = read_tree(tree_root)
+        git = render.git_facts(tree_root, render.LAST)
+        report = site_lib.write_site(tree, git, output, lang, day)
+        for w in report.warnings:
+            print(f"warning: {w}", file=__import__("sys").stderr)
+        print(
+            f"site: {report.out / report.index} ({report.pages} files: {report.written} written, "
+            f"{report.unchanged} unchanged, {report.removed} removed)"
+        )

@@ -1,0 +1,1160 @@
+"""The browsable site: an index, a page per bureau, letter and commitment, and a search page.
+
+`build_pages` works out every page's context from the records and the git history (plain
+tuples and dicts, sorted, no wall-clock time); `write_site` renders the pages that changed
+through the templates in templates/site/ (jinja2's sandbox, everything autoescaped) and writes
+the files whose bytes differ. The site is plain files with relative links: it works from
+file:// and from any static host (GitHub Pages, GitLab Pages).
+
+Rebuilds are incremental. `.tracker-site.json` in the output folder keeps, for every page, a
+digest of its context (and of the templates) and the size and mtime of the file written; a page
+whose digest and file are unchanged is not rendered again. A page that is rendered is written
+only when its bytes differ from the file's.
+
+The search page filters a JSON index in the browser (assets/index.js and one
+assets/index/<bureau>.js per bureau: scripts, so that they load from file://). Its text is folded at build time as `text.key` folds it (width, white space,
+traditional to simplified, case); the query is folded in the browser with the same character
+table (assets/t2s.js, made from the same converter).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache, partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tracker import text as tx
+from tracker.model import Commitment, Reply, SectionKind, Status, TrackerError, UsageError
+from tracker.outputs import check_output
+from tracker.render import (
+    LABELS,
+    SECTION_LABELS,
+    STATUS_COLOURS,
+    STATUS_ORDER,
+    FieldChange,
+    GitFacts,
+    builtin_template_dirs,
+)
+from tracker.report import OPEN_STATUSES, Lang, issuer_label, latest_evidence
+
+if TYPE_CHECKING:
+    from tracker.store import Tree
+
+SITE_TEMPLATES = "site"  # the site's folder inside the template folder
+MANIFEST = ".tracker-site.json"
+DEFAULT_OUT = Path("build") / "site"
+# Files copied as they are from templates/site/ to assets/.
+STATIC_ASSETS = ("site.css", "site.js")
+CHANGES_SHOWN = 100  # newest changes listed on the index; the rest are counted
+SNIPPET = 90  # characters of a commitment's text shown in search results
+
+WORDS: dict[Lang, dict[str, str]] = {
+    Lang.ZH: {
+        "site_title": "答复函承诺追踪",
+        "home": "首页",
+        "search": "检索",
+        "search_placeholder": "输入关键词（繁体、简体均可）",
+        "all": "全部",
+        "status": "状态",
+        "bureau": "承办单位",
+        "bureaus": "各承办单位",
+        "year": "年份",
+        "tag": "标签",
+        "total": "合计",
+        "letters": "答复函",
+        "letter": "答复函",
+        "commitments": "承诺",
+        "commitment": "承诺",
+        "summary": "共 {letters} 件答复函、{items} 项承诺，{bureaus} 个承办单位。",
+        "results": "符合条件的承诺：",
+        "shown_first": "（仅显示前 {n} 项）",
+        "no_results": "没有符合条件的承诺。",
+        "no_script": "检索需要浏览器启用 JavaScript；各承办单位页面列出全部承诺。",
+        "changes": "自上期简报以来的变化",
+        "more_changes": "另有 {n} 项较早的变化未列出。",
+        "overdue": "逾期未兑现的承诺",
+        "overdue_none": "没有逾期的承诺（仅计设有期限的承诺）。",
+        "due": "期限",
+        "no_due": "未设期限",
+        "days_over": "逾期 {n} 天",
+        "as_of": "截至 {date}",
+        "text": "内容",
+        "area": "方面",
+        "note": "备注",
+        "owners": "责任人",
+        "tags": "标签",
+        "lines": "原文第 {a}–{b} 行",
+        "line_of": "原文第 {n} 行",
+        "line": "第 {n} 行",
+        "latest": "最新进展",
+        "no_evidence": "暂无进展记录。",
+        "evidence": "进展记录",
+        "verdict": "判断",
+        "confirmed": "已核实",
+        "proposed": "待核实",
+        "score": "相似度",
+        "history": "修改记录（git）",
+        "history_none": "没有 git 历史。",
+        "added": "录入，状态为 {status}",
+        "status_change": "状态 {old} → {new}",
+        "evidence_added": "新增进展：{source}",
+        "worktree": "工作区，未提交",
+        "letter_text": "原文",
+        "letter_missing": "原文文件 {path} 无法读取。",
+        "answers": "作为进展引用于",
+        "marks": "承诺",
+        "facts": "基本信息",
+        "doc_number": "文号",
+        "date": "日期",
+        "addressees": "提出人",
+        "co_handlers": "会办单位",
+        "undated": "日期不详",
+        "quote_of": "答复",
+        "footer": "由 tracker site 生成",
+        "commit": "提交 {short}",
+        "no_git": "不在 git 仓库中，没有修改记录",
+        "lang": "zh-Hans",
+        "section": "段落",
+        "sections": "章节",
+    },
+    Lang.EN: {
+        "site_title": "Commitment tracker",
+        "home": "Home",
+        "search": "Search",
+        "search_placeholder": "Words (traditional or simplified)",
+        "all": "all",
+        "status": "Status",
+        "bureau": "Bureau",
+        "bureaus": "Bureaus",
+        "year": "Year",
+        "tag": "Tag",
+        "total": "Total",
+        "letters": "Letters",
+        "letter": "Letter",
+        "commitments": "Commitments",
+        "commitment": "Commitment",
+        "summary": "{letters} letters, {items} commitments, {bureaus} bureaus.",
+        "results": "Matching commitments: ",
+        "shown_first": " (the first {n} shown)",
+        "no_results": "No commitment matches.",
+        "no_script": "Search needs JavaScript; the bureau pages list every commitment.",
+        "changes": "Changes since the last digest",
+        "more_changes": "{n} older changes not listed.",
+        "overdue": "Overdue commitments",
+        "overdue_none": "Nothing is overdue (only commitments with a due date count).",
+        "due": "Due",
+        "no_due": "no due date",
+        "days_over": "{n} days overdue",
+        "as_of": "As of {date}",
+        "text": "Text",
+        "area": "Area",
+        "note": "Note",
+        "owners": "Owners",
+        "tags": "Tags",
+        "lines": "lines {a}–{b} of the letter",
+        "line_of": "line {n} of the letter",
+        "line": "line {n}",
+        "latest": "Latest evidence",
+        "no_evidence": "No evidence yet.",
+        "evidence": "Evidence",
+        "verdict": "Verdict",
+        "confirmed": "confirmed",
+        "proposed": "proposed",
+        "score": "score",
+        "history": "History (git)",
+        "history_none": "No git history.",
+        "added": "added as {status}",
+        "status_change": "status {old} → {new}",
+        "evidence_added": "evidence added: {source}",
+        "worktree": "working tree, not committed",
+        "letter_text": "Text of the letter",
+        "letter_missing": "The letter file {path} cannot be read.",
+        "answers": "quoted as evidence for",
+        "marks": "commitment",
+        "facts": "Facts",
+        "doc_number": "Document",
+        "date": "Date",
+        "addressees": "Proposed by",
+        "co_handlers": "Co-handlers",
+        "undated": "undated",
+        "quote_of": "reply",
+        "footer": "made by tracker site",
+        "commit": "commit {short}",
+        "no_git": "not in a git repository: no history",
+        "lang": "en",
+        "section": "section",
+        "sections": "Sections",
+    },
+}
+
+
+# --- paths ---------------------------------------------------------------------------------------
+
+_SAFE = re.compile(r"[a-z0-9][a-z0-9._-]{0,80}")
+
+
+def slug(value: str, prefix: str = "x") -> str:
+    """A file name for an id: the id itself when it is plain lower-case ASCII, else a digest.
+
+    Ids come from the tree, which is untrusted: a name with a slash, dots or markup never
+    reaches the file system or a link as it is.
+    """
+    if _SAFE.fullmatch(value) and not value.endswith("."):
+        return value
+    return f"{prefix}-{hashlib.sha1(value.encode('utf-8')).hexdigest()[:12]}"  # noqa: S324
+
+
+def bureau_path(name: str) -> str:
+    """The page of a bureau, relative to the site's root."""
+    return f"bureau/{slug(name, 'b')}.html"
+
+
+def letter_path(reply_id: str) -> str:
+    """The page of a letter, relative to the site's root."""
+    return f"letter/{slug(reply_id, 'r')}.html"
+
+
+def item_path(commitment_id: str) -> str:
+    """The page of a commitment, relative to the site's root."""
+    reply, _, number = commitment_id.rpartition("/")
+    return f"item/{slug(reply, 'r')}/{slug(number, 'n')}.html"
+
+
+def chunk_path(name: str) -> str:
+    """A bureau's part of the search index, relative to the site's root."""
+    return f"assets/index/{slug(name, 'b')}.js"
+
+
+def _base(rel: str) -> str:
+    """The way from a page back to the site's root ("", "../", "../../")."""
+    return "../" * rel.count("/")
+
+
+# --- the character table of the search ------------------------------------------------------------
+
+# Blocks of CJK ideographs whose traditional forms the converter may simplify.
+_CJK_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+@lru_cache(maxsize=1)
+def t2s_table() -> dict[str, str]:
+    """Every ideograph the project's converter (text.to_simplified) turns into another single
+    one, and what it becomes: the table the browser folds a query with."""
+    chars = [chr(c) for a, b in _CJK_BLOCKS for c in range(a, b + 1)]
+    converted = tx.to_simplified("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # the converter joined or split lines: one at a time
+        converted = [tx.to_simplified(c) for c in chars]
+    return {c: s for c, s in zip(chars, converted, strict=True) if s != c and len(s) == 1}
+
+
+@lru_cache(maxsize=1)
+def _translation() -> dict[int, str]:
+    return {ord(c): s for c, s in t2s_table().items()}
+
+
+_WS = re.compile(r"\s+")
+
+
+def search_key(text: str) -> str:
+    """The search form of a text: text.key's folding (width, white space, traditional to
+    simplified, case). A text with no traditional character is folded without the phrase
+    converter (the same result, far faster); one with them goes through text.key itself."""
+    folded = _WS.sub("", unicodedata.normalize("NFKC", text))
+    if folded.translate(_translation()) != folded:
+        return tx.key(text)
+    return folded.lower()
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """One file of the site: where it goes, the template that renders it, and its context.
+
+    `deps` is what the page shows that its context does not hold (a letter file's size and
+    mtime): it goes into the page's digest. `body` is set for files written as they are.
+    """
+
+    path: str
+    template: str | None
+    context: dict[str, Any]
+    deps: tuple[Any, ...] = ()
+    body: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Lazy:
+    """A page not worked out yet: its path, a key that names everything it shows (None: its
+    context is its key), and how to make it."""
+
+    path: str
+    key: Any
+    make: Callable[[], Page]
+
+
+@dataclass(frozen=True)
+class SiteReport:
+    """What a build did: pages in the site, files written, files kept as they were, removed."""
+
+    out: Path
+    pages: int
+    written: int
+    unchanged: int
+    removed: int
+    index: str = "index.html"
+    warnings: tuple[str, ...] = field(default=())
+
+
+def _status_view(s: Status, lang: Lang) -> dict[str, str]:
+    return {"value": s.value, "label": s.label(lang), "colour": STATUS_COLOURS[s]}
+
+
+def _cite(reply: Reply | None, reply_id: str, t: dict[str, str]) -> str:
+    """A letter as a source names it: document number or title, and date."""
+    if reply is None:
+        return reply_id
+    name = reply.doc_number or reply.title or reply.id
+    return f"{name}，{reply.date.isoformat()}" if reply.date else name
+
+
+def _lines_of(c: Commitment) -> range:
+    if not c.lines:
+        return range(0)
+    a, b = c.lines
+    return range(a, b + 1)
+
+
+def read_letter(root: Path, reply: Reply) -> tuple[str | None, tuple[Any, ...]]:
+    """A reply's letter text and the file's (size, mtime) for the page's digest; (None, ())
+    when the file is missing, unreadable, or not inside the tree."""
+    if not reply.source.path:
+        return None, ()
+    path = (root / reply.source.path).resolve()
+    if not path.is_relative_to(root.resolve()) or not path.is_file():
+        return None, ()
+    try:
+        st = path.stat()
+        return path.read_bytes().decode("utf-8-sig"), (
+            reply.source.path,
+            st.st_size,
+            st.st_mtime_ns,
+        )
+    except (OSError, UnicodeDecodeError):
+        return None, ()
+
+
+def _letter_deps(root: Path, reply: Reply) -> tuple[Any, ...]:
+    """What a letter page depends on beyond its context: the letter file's size and mtime."""
+    if not reply.source.path:
+        return ()
+    try:
+        st = os.stat(os.path.join(root, reply.source.path))
+    except OSError:
+        return ("missing",)
+    return (reply.source.path, st.st_size, st.st_mtime_ns)
+
+
+class _Site:
+    """The views of one tree in one language, worked out once each."""
+
+    def __init__(self, tree: Tree, git: GitFacts, lang: Lang, as_of: date | None) -> None:
+        self.tree = tree
+        self.git = git
+        self.lang = lang
+        self.t = WORDS[lang]
+        self.section_labels: dict[SectionKind, str] = SECTION_LABELS[lang]
+        self.as_of = as_of or git.head.date
+        self.status_views = {s: _status_view(s, lang) for s in Status}
+        replies = tree.replies
+        self.issuer = {rid: issuer_label(r.effective_issuer, lang) for rid, r in replies.items()}
+        self.items_of: dict[str, list[Commitment]] = {}
+        for c in tree.commitments.values():
+            self.items_of.setdefault(c.reply, []).append(c)
+        for items in self.items_of.values():
+            items.sort(key=lambda c: c.id)
+        # letters with commitments but no reply.yaml still get a page (under "no issuer")
+        for rid in self.items_of:
+            if rid not in self.issuer:
+                self.issuer[rid] = issuer_label(None, lang)
+        # letter -> line -> the commitments whose evidence quotes that line
+        self.quoted: dict[str, dict[int, list[str]]] = {}
+        for c in tree.commitments.values():
+            for e in c.evidence:
+                if e.line:
+                    ids = self.quoted.setdefault(e.reply, {}).setdefault(e.line, [])
+                    if c.id not in ids:
+                        ids.append(c.id)
+        self.history = self._history()
+        self.row_keys: dict[str, str] = {}
+        self.reply_keys: dict[str, Any] = {}
+        self.rows: dict[tuple[str, str], dict[str, Any]] = {}
+        self.names: list[str] = []  # the bureaus, in order (set by bureaus())
+
+    # --- small views ---------------------------------------------------------------------------
+
+    def letter_ref(self, rid: str, base: str) -> dict[str, Any]:
+        r = self.tree.replies.get(rid)
+        return {
+            "id": rid,
+            "href": base + letter_path(rid),
+            "title": (r.title or rid) if r else rid,
+            "cite": _cite(r, rid, self.t),
+            "date": r.date.isoformat() if r and r.date else "",
+        }
+
+    def evidence_view(self, e: Any, base: str) -> dict[str, Any]:
+        r = self.tree.replies.get(e.reply)
+        href = base + letter_path(e.reply) + (f"#L{e.line}" if e.line else "")
+        source = _cite(r, e.reply, self.t) + "，" + self.section_labels[e.section]
+        if e.line:
+            source += "，" + self.t["line"].format(n=e.line)
+        return {
+            "quote": e.quote,
+            "verdict": e.verdict.value,
+            "verdict_label": e.verdict.label(self.lang),
+            "source": source,
+            "href": href,
+            "line": e.line,
+            "confirmed": e.confirmed,
+            "score": f"{e.score:.2f}",
+        }
+
+    def item_row(self, c: Commitment, base: str) -> dict[str, Any]:
+        """A commitment as a row of a list: status, latest evidence, due (made once per page
+        depth: a bureau's page and a letter's show the same rows)."""
+        row = self.rows.get((c.id, base))
+        if row is None:
+            row = self.rows[(c.id, base)] = self._item_row(c, base)
+        return row
+
+    def _item_row(self, c: Commitment, base: str) -> dict[str, Any]:
+        latest = latest_evidence(c, self.tree.replies)
+        overdue = self.overdue_days(c)
+        return {
+            "id": c.id,
+            "number": c.number,
+            "href": base + item_path(c.id),
+            "area": c.area or "",
+            "text": c.text,
+            "status": self.status_views[c.status],
+            "note": c.status_note or "",
+            "due": c.due.isoformat() if c.due else "",
+            "overdue": overdue,
+            "latest": self.evidence_view(latest, base) if latest else None,
+            "evidence_count": len(c.evidence),
+            "tags": list(c.tags),
+            # filled in by the follow-up work where it lands (threads over the years)
+            "thread": [],
+        }
+
+    def overdue_days(self, c: Commitment) -> int | None:
+        if c.due is None or self.as_of is None or c.status not in OPEN_STATUSES:
+            return None
+        days = (self.as_of - c.due).days
+        return days if days > 0 else None
+
+    def counts(self, items: Iterable[Commitment]) -> list[dict[str, Any]]:
+        n = Counter(c.status for c in items)
+        return [{"status": self.status_views[s], "count": n[s]} for s in STATUS_ORDER]
+
+    # --- history -------------------------------------------------------------------------------
+
+    def change_text(self, field: str, old: Any, new: Any, base: str) -> tuple[str, str]:
+        """What a change did, in words, and the link of its evidence (or "")."""
+        t = self.t
+        if field == "added":
+            return t["added"].format(status=self.status_label(new)), ""
+        if field == "status":
+            return (
+                t["status_change"].format(old=self.status_label(old), new=self.status_label(new)),
+                "",
+            )
+        ev = self.evidence_view(new, base)
+        return t["evidence_added"].format(source=ev["source"]), ev["href"]
+
+    def status_label(self, value: Any) -> str:
+        try:
+            return Status(str(value)).label(self.lang)
+        except ValueError:
+            return str(value)
+
+    def _history(self) -> dict[str, list[FieldChange]]:
+        """Each commitment's changes in the git history (the digest's: added, status, evidence), newest first."""
+        out: dict[str, list[FieldChange]] = {}
+        for ch in self.git.everything:
+            out.setdefault(ch.id, []).append(ch)
+        for changes in out.values():
+            changes.reverse()
+        return out
+
+    def history_rows(self, cid: str, base: str) -> list[dict[str, str]]:
+        rows = []
+        for ch in self.history.get(cid, ()):
+            what, href = self.change_text(ch.field, ch.old, ch.new, base)
+            rows.append(
+                {
+                    "date": ch.date.isoformat() if ch.date else "",
+                    "author": ch.author if ch.commit else self.t["worktree"],
+                    "commit": ch.short,
+                    "what": what,
+                    "href": href,
+                }
+            )
+        return rows
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    def common(self, rel: str, title: str) -> dict[str, Any]:
+        return {"base": _base(rel), "title": title}
+
+    def bureaus(self) -> dict[str, list[str]]:
+        """Bureau -> its letters' ids, by date then id."""
+        out: dict[str, list[str]] = {}
+        rids = set(self.tree.replies) | set(self.items_of)
+        for rid in rids:
+            out.setdefault(self.issuer[rid], []).append(rid)
+        for rids_ in out.values():
+            rids_.sort(key=lambda rid: (self.reply_date(rid) or date.max, rid))
+        out = dict(sorted(out.items()))
+        self.names = list(out)
+        return out
+
+    def reply_date(self, rid: str) -> date | None:
+        r = self.tree.replies.get(rid)
+        return r.date if r else None
+
+    def index_page(self, bureaus: dict[str, list[str]]) -> Page:
+        rel = "index.html"
+        ctx = self.common(rel, self.t["site_title"])
+        items = list(self.tree.commitments.values())
+        n_letters = len(set(self.tree.replies) | set(self.items_of))
+        rows = []
+        for name, rids in bureaus.items():
+            its = [c for rid in rids for c in self.items_of.get(rid, ())]
+            rows.append(
+                {
+                    "name": name,
+                    "href": bureau_path(name),
+                    "letters": len(rids),
+                    "total": len(its),
+                    "counts": self.counts(its),
+                }
+            )
+        overdue = sorted(
+            (c for c in items if self.overdue_days(c)), key=lambda c: (c.due or date.min, c.id)
+        )
+        period = list(reversed(self.git.period))  # newest first
+        changes = []
+        for ch in period[:CHANGES_SHOWN]:
+            what, href = self.change_text(ch.field, ch.old, ch.new, "")
+            changes.append(
+                {
+                    "id": ch.id,
+                    "href": item_path(ch.id) if ch.id in self.tree.commitments else "",
+                    "date": ch.date.isoformat() if ch.date else "",
+                    "author": ch.author if ch.commit else self.t["worktree"],
+                    "commit": ch.short,
+                    "what": what,
+                }
+            )
+        head = self.git.head
+        ctx.update(
+            summary=self.t["summary"].format(
+                letters=n_letters, items=len(items), bureaus=len(bureaus)
+            ),
+            n_letters=n_letters,
+            n_items=len(items),
+            counts=self.counts(items),
+            bureaus=rows,
+            totals={"letters": n_letters, "total": len(items)},
+            overdue=[self.item_row(c, "") | {"bureau": self.issuer[c.reply]} for c in overdue],
+            due_set=sum(1 for c in items if c.due),
+            since=self.git.since.text or _since_text(self.git, self.lang),
+            changes=changes,
+            more_changes=max(0, len(period) - CHANGES_SHOWN),
+            as_of=self.t["as_of"].format(date=self.as_of.isoformat()) if self.as_of else "",
+            commit=self.t["commit"].format(short=head.short) if head.commit else "",
+            in_git=head.in_git,
+        )
+        return Page(rel, "index.html.j2", ctx)
+
+    def search_page(self, bureaus: dict[str, list[str]]) -> Page:
+        rel = "search.html"
+        ctx = self.common(rel, self.t["search"])
+        years = sorted({d.year for rid in self.items_of if (d := self.reply_date(rid))})
+        tags = sorted({t for c in self.tree.commitments.values() for t in c.tags})
+        ctx.update(
+            statuses=[self.status_views[s] for s in STATUS_ORDER],
+            bureaus=list(bureaus),
+            chunks=[chunk_path(name) for name in bureaus],
+            years=years,
+            tags=tags,
+        )
+        return Page(rel, "search.html.j2", ctx)
+
+    def bureau_page(self, name: str, rids: list[str]) -> Page:
+        rel = bureau_path(name)
+        base = _base(rel)
+        ctx = self.common(rel, name)
+        years: dict[str, list[dict[str, Any]]] = {}
+        its: list[Commitment] = []
+        for rid in rids:
+            d = self.reply_date(rid)
+            items = self.items_of.get(rid, [])
+            its.extend(items)
+            letter = self.letter_ref(rid, base)
+            r = self.tree.replies.get(rid)
+            letter["doc_number"] = r.doc_number if r and r.doc_number else ""
+            letter["items"] = [self.item_row(c, base) for c in items]
+            years.setdefault(str(d.year) if d else self.t["undated"], []).append(letter)
+        ctx.update(
+            name=name,
+            counts=self.counts(its),
+            total=len(its),
+            n_letters=len(rids),
+            years=sorted(years.items(), key=lambda kv: kv[0], reverse=True),
+        )
+        return Page(rel, "bureau.html.j2", ctx)
+
+    def letter_page(self, rid: str) -> Page:
+        rel = letter_path(rid)
+        base = _base(rel)
+        r = self.tree.replies.get(rid)
+        items = self.items_of.get(rid, [])
+        bureau = self.issuer[rid]
+        ctx = self.common(rel, (r.title or rid) if r else rid)
+        marks: dict[int, list[dict[str, str]]] = {}
+        for c in items:
+            for n in _lines_of(c):
+                marks.setdefault(n, []).append({"id": c.id, "href": base + item_path(c.id)})
+        answers = {
+            line: [{"id": cid, "href": base + item_path(cid)} for cid in sorted(ids)]
+            for line, ids in sorted(self.quoted.get(rid, {}).items())
+        }
+        facts = []
+        if r is not None:
+            for key, value in (
+                ("bureau", bureau),
+                ("doc_number", r.doc_number),
+                ("date", r.date.isoformat() if r.date else None),
+                ("addressees", "、".join(r.addressees) + (r.role or "") if r.addressees else None),
+                ("co_handlers", "、".join(r.co_handlers) if r.co_handlers else None),
+            ):
+                if value:
+                    facts.append((self.t[key], value))
+        ctx.update(
+            id=rid,
+            bureau=bureau,
+            bureau_href=base + bureau_path(bureau),
+            facts=facts,
+            sections=[
+                {"label": self.section_labels[s.kind], "heading": s.heading or "", "start": s.start}
+                for s in (r.sections if r else ())
+            ],
+            items=[self.item_row(c, base) for c in items],
+            marks=marks,
+            answers=answers,
+            source=r.source.path if r else "",
+        )
+        deps = _letter_deps(self.tree.root, r) if r else ()
+        return Page(rel, "letter.html.j2", ctx, deps)
+
+    def item_page(self, c: Commitment) -> Page:
+        rel = item_path(c.id)
+        base = _base(rel)
+        bureau = self.issuer.get(c.reply) or issuer_label(None, self.lang)
+        ctx = self.common(rel, c.id)
+        row = self._item_row(c, base)  # its own: the shared rows are those of bureaus and letters
+        lines = ""
+        if c.lines and c.lines[0] == c.lines[1]:
+            lines = self.t["line_of"].format(n=c.lines[0])
+        elif c.lines:
+            lines = self.t["lines"].format(a=c.lines[0], b=c.lines[1])
+        ctx.update(
+            item=row,
+            bureau=bureau,
+            bureau_href=base + bureau_path(bureau),
+            letter=self.letter_ref(c.reply, base),
+            lines=lines,
+            lines_href=base + letter_path(c.reply) + (f"#L{c.lines[0]}" if c.lines else ""),
+            owners=list(c.owners),
+            evidence=[self.evidence_view(e, base) for e in c.evidence],
+            history=self.history_rows(c.id, base),
+            in_git=self.git.head.in_git,
+        )
+        return Page(rel, "item.html.j2", ctx)
+
+    def search_meta(self) -> Page:
+        """assets/index.js: the statuses and bureaus the search's items refer to by number."""
+        data = {
+            "statuses": [[s.value, s.label(self.lang), STATUS_COLOURS[s]] for s in STATUS_ORDER],
+            "bureaus": [[n, bureau_path(n)] for n in self.names],
+        }
+        body = "window.TRACKER_INDEX = " + json.dumps(
+            data, ensure_ascii=False, separators=(",", ":")
+        )
+        return Page("assets/index.js", None, {}, body=(body + ";\n").encode("utf-8"))
+
+    def search_chunk(self, name: str, rids: list[str]) -> Page:
+        """assets/index/<bureau>.js: one bureau's commitments as the search page filters them
+        (a file per bureau, so that a change rebuilds one bureau's part of the index)."""
+        status_no = {s: i for i, s in enumerate(STATUS_ORDER)}
+        bureau_no = self.names.index(name)
+        items = []
+        for rid in rids:
+            d = self.reply_date(rid)
+            for c in self.items_of.get(rid, ()):
+                snippet = c.text if len(c.text) <= SNIPPET else c.text[: SNIPPET - 1] + "…"
+                haystack = " ".join(
+                    (c.id, c.area or "", c.text, c.status_note or "", " ".join(c.tags), name)
+                )
+                items.append(
+                    [
+                        c.id,
+                        item_path(c.id),
+                        status_no[c.status],
+                        bureau_no,
+                        d.year if d else 0,
+                        list(c.tags),
+                        snippet,
+                        search_key(haystack),
+                    ]
+                )
+        body = (
+            "(window.TRACKER_CHUNKS = window.TRACKER_CHUNKS || []).push("
+            + json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+            + ");\n"
+        )
+        return Page(chunk_path(name), None, {}, body=body.encode("utf-8"))
+
+    # --- cheap keys: what a page shows, named by the content keys of the files it comes from ---
+
+    def _file_key(self, rel: str) -> Any:
+        key = self.tree.keys.get(rel)
+        if key is None:
+            raise _NoKey
+        return key
+
+    def _reply_key(self, rid: str) -> Any:
+        try:
+            return self.reply_keys[rid]
+        except KeyError:
+            r = self.tree.replies.get(rid)
+            key = self.reply_keys[rid] = self._file_key(r.path) if r is not None else None
+            return key
+
+    def _row_key(self, c: Commitment) -> str:
+        """What a commitment's row depends on (its file, its letter's, its evidence letters',
+        whether it is overdue), as one short digest."""
+        key = self.row_keys.get(c.id)
+        if key is None:
+            key = self.row_keys[c.id] = _digest(
+                self._file_key(c.path),
+                self._reply_key(c.reply),
+                tuple(self._reply_key(e.reply) for e in c.evidence),
+                self.overdue_days(c),
+            )
+        return key
+
+    def _keyed(self, make_key: Callable[..., Any], *args: Any) -> Any:
+        """The page's key from the content keys of its files, or None (its context is its key)."""
+        if not self.tree.keys:
+            return None
+        try:
+            return make_key(*args)
+        except _NoKey:
+            return None
+
+    def _bureau_key(self, name: str, rids: list[str]) -> Any:
+        rows = tuple(
+            (rid, self._reply_key(rid), tuple(map(self._row_key, self.items_of.get(rid, ()))))
+            for rid in rids
+        )
+        return ("bureau", name, rows)
+
+    def _letter_key(self, rid: str) -> Any:
+        r = self.tree.replies.get(rid)
+        return (
+            "letter",
+            rid,
+            self._reply_key(rid),
+            self.issuer[rid],
+            _letter_deps(self.tree.root, r) if r else (),
+            tuple(map(self._row_key, self.items_of.get(rid, ()))),
+            tuple(sorted(self.quoted.get(rid, {}).items())),
+        )
+
+    def _item_key(self, c: Commitment) -> Any:
+        history = self.history.get(c.id, ())
+        return (
+            "item",
+            c.id,
+            self._row_key(c),
+            self.issuer.get(c.reply),
+            self.git.head.in_git,
+            _digest(tuple(history)) if history else "",
+        )
+
+    def _chunk_key(self, name: str, rids: list[str]) -> Any:
+        rows = tuple(
+            (rid, self.reply_date(rid), tuple(map(self._row_key, self.items_of.get(rid, ()))))
+            for rid in rids
+        )
+        return ("chunk", name, self.names.index(name), rows)
+
+    def pages(self) -> Iterator[Lazy]:
+        """Every page of the site, each with a cheap key where the tree's files have content keys."""
+        bureaus = self.bureaus()
+        yield Lazy("index.html", None, partial(self.index_page, bureaus))
+        yield Lazy("search.html", None, partial(self.search_page, bureaus))
+        for name, rids in bureaus.items():
+            key = self._keyed(self._bureau_key, name, rids)
+            yield Lazy(bureau_path(name), key, partial(self.bureau_page, name, rids))
+        for rid in sorted(set(self.tree.replies) | set(self.items_of)):
+            key = self._keyed(self._letter_key, rid)
+            yield Lazy(letter_path(rid), key, partial(self.letter_page, rid))
+        for c in self.tree.commitments.values():
+            key = self._keyed(self._item_key, c)
+            yield Lazy(item_path(c.id), key, partial(self.item_page, c))
+        yield Lazy("assets/index.js", None, self.search_meta)
+        for name, rids in bureaus.items():
+            key = self._keyed(self._chunk_key, name, rids)
+            yield Lazy(chunk_path(name), key, partial(self.search_chunk, name, rids))
+
+
+class _NoKey(Exception):
+    """A file the page depends on has no content key: the page's context is its key."""
+
+
+def _since_text(git: GitFacts, lang: Lang) -> str:
+    """What "changed since" means here, in the digest's words."""
+    t = LABELS[lang]
+    since = git.since
+    when = since.date.isoformat() if since.date else ""
+    if since.mode == "last":
+        return t["since_last"].format(short=since.short, date=when)
+    if since.mode == "ref":
+        return t["since_commit"].format(short=since.short, date=when)
+    if since.mode == "start":
+        return t["since_start"]
+    return t["no_history"]
+
+
+def t2s_script() -> bytes:
+    """assets/t2s.js: the table the browser folds a query with (traditional -> simplified)."""
+    table = t2s_table()
+    src = "".join(table)
+    dst = "".join(table[c] for c in src)
+    body = (
+        "window.TRACKER_T2S = "
+        + json.dumps({"from": src, "to": dst}, ensure_ascii=False, separators=(",", ":"))
+        + ";\n"
+    )
+    return body.encode("utf-8")
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def site_template_dir() -> Path:
+    """The folder of the built-in site templates (templates/site/)."""
+    for d in builtin_template_dirs():
+        if (d / SITE_TEMPLATES / "index.html.j2").is_file():
+            return d / SITE_TEMPLATES
+    raise TrackerError(
+        "the built-in site templates are missing", "reinstall tracker (templates/site/)"
+    )
+
+
+def _environment(folder: Path) -> Any:
+    """jinja2's sandbox over the site templates, autoescaping everything."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class Sandbox(SandboxedEnvironment):
+        """The sandbox, with `view.field` on the pages' plain dicts looked up as an item first:
+        a dict's items are data, and the sandbox's own lookup tries (and fails) an attribute
+        of the dict every time before it looks at the items."""
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    pass
+            return super().getattr(obj, attribute)
+
+    return Sandbox(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _read_manifest(out: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    """Write the bytes unless the file holds them already; True when written."""
+    parent = os.path.dirname(path)
+    try:
+        with open(path, "rb") as f:
+            if f.read(len(data) + 1) == data:
+                return False
+    except FileNotFoundError:
+        os.makedirs(parent, exist_ok=True)
+        return _write_new(path, data)
+    except IsADirectoryError:
+        raise TrackerError(f"{path}: a folder where the site has a page", "remove it") from None
+    return _replace(path, data)
+
+
+def _write_new(path: Path, data: bytes) -> bool:
+    """A new file is written in place: a build stopped halfway leaves a part of a page that no
+    manifest entry vouches for, so the next build writes it again."""
+    try:
+        with open(path, "xb") as f:
+            f.write(data)
+    except FileExistsError:  # made meanwhile: replace it
+        return _replace(path, data)
+    return True
+
+
+def _replace(path: Path, data: bytes) -> bool:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _stat_key(path: Path | str) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _check_out(out: Path, root: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o {out}: not a folder", "give a folder for the site, e.g. build/site")
+    from tracker.outputs import (
+        check_output,
+    )  # the same rule as every -o: not in the data, not in .git
+
+    check_output(root, out)
+
+
+def write_site(
+    tree: Tree, git: GitFacts, out: Path, lang: Lang = Lang.ZH, as_of: date | None = None
+) -> SiteReport:
+    """Build the site of the tree into `out`: render the pages whose context changed, write the
+    files whose bytes changed, remove the pages a former build made that are gone now."""
+    # the digest's escaping: markupsafe's own, without making a Markup of every plain string
+    from tracker.render import _fast_escape as fast_escape
+
+    _check_out(out, tree.root)
+    out.mkdir(parents=True, exist_ok=True)
+    # a new site (an empty folder): the folders this build makes hold only the pages it writes
+    fresh: set[str] = set() if any(out.iterdir()) else {str(out)}
+    folder = site_template_dir()
+    env = _environment(folder)
+    assets = {f"assets/{name}": (folder / name).read_bytes() for name in STATIC_ASSETS}
+    assets["assets/t2s.js"] = t2s_script()
+    templates = sorted(p.name for p in folder.glob("*.j2"))
+    # the templates and the code that makes the pages' contexts
+    code = Path(__file__).read_bytes()
+    salt = _digest(lang.value, code, [(n, (folder / n).read_bytes()) for n in templates])
+
+    old = _read_manifest(out)
+    old_pages: dict[str, Any] = old.get("pages", {}) if old.get("salt") == salt else {}
+    new_pages: dict[str, Any] = {}
+    written = unchanged = 0
+    warnings: list[str] = []
+    compiled: dict[str, Any] = {}
+
+    def put(rel: str, key: str, make: Any) -> None:
+        nonlocal written, unchanged
+        path = out / rel
+        was = old_pages.get(rel)
+        stat = _stat_key(path) if was else None
+        if was and was[0] == key and stat is not None and stat == was[1:]:
+            new_pages[rel] = was
+            unchanged += 1
+            return
+        if _write_if_changed(path, make()):
+            written += 1
+        else:
+            unchanged += 1
+        new_pages[rel] = [key, *(_stat_key(path) or [0, 0])]
+
+    for rel, data in assets.items():
+        put(rel, _digest(data), lambda data=data: data)
+
+    out_dir = str(out)
+    site = _Site(tree, git, lang, as_of)
+    env.globals.update(t=site.t, site_title=site.t["site_title"])
+
+    def render(page: Page) -> bytes:
+        if page.body is not None:
+            return page.body
+        name = page.template or ""
+        template = compiled.get(name)
+        if template is None:
+            template = compiled[name] = env.get_template(name)
+            fast_escape(template)
+        ctx = dict(page.context)
+        if name == "letter.html.j2":
+            lines = _letter_lines(tree.root, tree.replies.get(ctx["id"]), warnings)
+            marks, answers = ctx["marks"], ctx["answers"]
+            ctx["lines"] = (
+                None
+                if lines is None
+                else [(n, text, marks.get(n), answers.get(n)) for n, text in lines]
+            )
+        return str(template.render(ctx)).encode("utf-8")
+
+    # the pages to render: those whose key or file changed since the last build
+    todo: list[tuple[str, Lazy | Page]] = []
+    for lazy in site.pages():
+        if lazy.key is not None:
+            key = _digest("keyed", lazy.key)
+            item: Lazy | Page = lazy
+        else:
+            item = lazy.make()
+            key = _digest(item.template, item.context, item.deps, item.body)
+        was = old_pages.get(lazy.path)
+        if was and was[0] == key and _stat_key(f"{out_dir}/{lazy.path}") == was[1:]:
+            new_pages[lazy.path] = was
+            unchanged += 1
+        else:
+            todo.append((key, item))
+
+    def work(items: list[tuple[str, Lazy | Page]]) -> list[tuple[str, str, bool, Any]]:
+        """Render and write these pages: (path, key, written, stat) of each."""
+        done = []
+        for key, item in items:
+            page = item.make() if isinstance(item, Lazy) else item
+            path = out / page.path
+            if fresh:  # a new site: every page is a new file, written without a look first
+                folder = os.path.dirname(path)
+                if folder not in fresh:
+                    os.makedirs(folder, exist_ok=True)
+                    fresh.add(folder)
+                wrote = _write_new(path, render(page))
+            else:
+                wrote = _write_if_changed(path, render(page))
+            done.append((page.path, key, wrote, _stat_key(path)))
+        return done
+
+    for name in templates:  # compiled once, before any worker is forked
+        compiled[name] = env.get_template(name)
+        fast_escape(compiled[name])
+    if len(todo) >= PARALLEL_FROM and _can_fork():
+        results = _shared(work, todo, warnings)
+    else:
+        results = work(todo)
+    for rel, key, wrote, stat in results:
+        written += wrote
+        unchanged += not wrote
+        new_pages[rel] = [key, *(stat or [0, 0])]
+
+    removed = 0
+    for rel in old.get("pages", {}):
+        if rel not in new_pages:
+            path = out / rel
+            if path.is_file():
+                path.unlink()
+                removed += 1
+    manifest = {"salt": salt, "pages": dict(sorted(new_pages.items()))}
+    _write_if_changed(
+        out / MANIFEST, (json.dumps(manifest, separators=(",", ":")) + "\n").encode("utf-8")
+    )
+    return SiteReport(out, len(new_pages), written, unchanged, removed, warnings=tuple(warnings))
+
+
+PARALLEL_FROM = 2000  # pages to render from which a second process shares the work
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+
+
+def _shared(
+    work: Callable[[list[Any]], list[Any]], items: list[Any], warnings: list[str]
+) -> list[Any]:
+    """work(items), half of the items done by a forked copy of this process (which inherits
+    everything built so far; nothing is pickled). Its results come back as JSON on a pipe."""
+    mine, theirs = items[0::2], items[1::2]
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns
+        os.close(r)
+        code = 0
+        try:
+            start = len(warnings)
+            data = json.dumps(["ok", work(theirs), warnings[start:]])
+        except BaseException as e:  # noqa: BLE001  (told to the parent, which raises it)
+            message = e.message if isinstance(e, TrackerError) else f"{type(e).__name__}: {e}"
+            data, code = json.dumps(["error", message]), 1
+        try:
+            with os.fdopen(w, "wb") as f:
+                f.write(data.encode("utf-8"))
+        finally:
+            os._exit(code)
+    os.close(w)
+    try:
+        results = work(mine)
+    finally:
+        with os.fdopen(r, "rb") as f:
+            answer = f.read()
+        os.waitpid(pid, 0)
+    try:
+        status, *rest = json.loads(answer)
+    except ValueError:
+        raise TrackerError("the second site worker stopped without an answer") from None
+    if status != "ok":
+        raise TrackerError(str(rest[0]))
+    theirs_done, their_warnings = rest
+    warnings.extend(their_warnings)
+    return results + [tuple(x) for x in theirs_done]
+
+
+def _letter_lines(
+    root: Path, reply: Reply | None, warnings: list[str]
+) -> list[tuple[int, str]] | None:
+    """The numbered lines of a reply's letter, without control codes; None when unreadable."""
+    if reply is None:
+        return None
+    text, _ = read_letter(root, reply)
+    if text is None:
+        warnings.append(f"{reply.path}: letter {reply.source.path or '(none)'} cannot be read")
+        return None
+    return list(enumerate(map(tx.printable, text.splitlines()), 1))
