@@ -965,11 +965,7 @@ def _stat_key(path: Path | str) -> list[int] | None:
 def _check_out(out: Path, root: Path) -> None:
     if out.exists() and not out.is_dir():
         raise UsageError(f"-o {out}: not a folder", "give a folder for the site, e.g. build/site")
-    from tracker.outputs import (
-        check_output,
-    )  # the same rule as every -o: not in the data, not in .git
-
-    check_output(root, out)
+    check_output(root, out)  # the rule of every -o: not in the tree's data, never in .git/
 
 
 def write_site(
