@@ -314,7 +314,7 @@ def test_own_letter_is_never_evidence():
     assert run(items, [first]).findings[0].verdict == Verdict.NO_LATER_LETTER
 
 
-def test_letter_of_the_same_day_is_not_later_and_undated_ones_only_when_named():
+def test_letter_of_the_same_day_is_not_later_and_an_undated_one_takes_part_marked():
     first, items = earlier()
     same_day, _ = make_letter(
         "lw-2023b",
@@ -326,11 +326,19 @@ def test_letter_of_the_same_day_is_not_later_and_undated_ones_only_when_named():
     undated, _ = make_letter(
         "lw-x", EDU, None, ["全区中小学专职心理教师配齐率已达100%。"], ["继续加强心理健康教育。"]
     )
-    assert (
-        run([items[0]], [first, same_day, undated]).findings[0].verdict == Verdict.NO_LATER_LETTER
-    )
+    assert run([items[0]], [first, same_day]).findings[0].verdict == Verdict.NO_LATER_LETTER
+    # a later letter without any date still takes part, its evidence marked as undated
+    f = run([items[0]], [first, same_day, undated]).findings[0]
+    assert f.verdict == Verdict.DONE and f.evidence[0].reply == "lw-x"
+    assert f.evidence[0].date_from == "unknown"
     f = run([items[0]], [first, same_day, undated], against={"lw-x"}).findings[0]
     assert f.verdict == Verdict.DONE and f.evidence[0].reply == "lw-x"
+    # the year of its document number dates it: an earlier year is not later
+    old = replace(undated, reply=replace(undated.reply, doc_number="荔教函〔2022〕5号"))
+    assert run([items[0]], [first, old]).findings[0].verdict == Verdict.NO_LATER_LETTER
+    new = replace(undated, reply=replace(undated.reply, doc_number="荔教函〔2024〕5号"))
+    f = run([items[0]], [first, new]).findings[0]
+    assert f.verdict == Verdict.DONE and f.evidence[0].date_from == "doc_number"
     # naming a letter of the same day does not make it later
     f = run([items[0]], [first, same_day], against={"lw-2023b"}).findings[0]
     assert f.verdict == Verdict.NO_LATER_LETTER

@@ -36,7 +36,7 @@ import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from operator import itemgetter
@@ -57,12 +57,17 @@ from tracker.model import (
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence of a letter's progress or next-steps section, verbatim, with its place."""
+    """One sentence of a letter's progress or next-steps section, verbatim, with its place.
+
+    `text` is the whole sentence, up to 。！？; a sentence of several clauses (；) is indexed
+    whole and once per clause, `clause` naming the clause scored (empty: the whole sentence).
+    """
 
     reply: str
     section: SectionKind
     line: int  # 1-based line of the letter file where the sentence starts
     text: str
+    clause: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,13 +100,51 @@ def section_sentences(reply: Reply, text: str) -> tuple[Sentence, ...]:
         start, end = max(sec.start, 1), min(sec.end, len(lines))
         for first, para in _paragraphs(lines, start, end):
             offsets = _line_offsets(para)
-            for a, b in tx.split_sentences(para):
-                raw = para[a:b]
-                if _is_heading(raw, not para[:a].strip(), not para[b:].strip()):
+            for a, b in _full_sentences(para):
+                clauses = [
+                    (a + x, a + y)
+                    for x, y in tx.split_sentences(para[a:b])
+                    if not _is_heading(
+                        para[a + x : a + y], not para[: a + x].strip(), not para[a + y :].strip()
+                    )
+                ]
+                if not clauses:
                     continue
-                quote = re.sub(r"\s*\n\s*", "", raw) if "\n" in raw else raw
-                out.append(Sentence(reply.id, sec.kind, first + _line_index(offsets, a), quote))
+                a = clauses[0][0]  # a run-in heading before the text is not part of the quote
+                quote = _joined(para[a:b])
+                line = first + _line_index(offsets, a)
+                out.append(Sentence(reply.id, sec.kind, line, quote))
+                if len(clauses) > 1:
+                    for x, y in clauses:
+                        out.append(Sentence(reply.id, sec.kind, line, quote, _joined(para[x:y])))
     return tuple(out)
+
+
+_FULL_STOP = re.compile(r"[。！？!?]+[”’」』）)]*")
+
+
+def _full_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of a paragraph up to 。！？ (a ； does not end one), blanks trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _FULL_STOP.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _joined(raw: str) -> str:
+    """A quote spanning wrapped lines as one line."""
+    return re.sub(r"\s*\n\s*", "", raw) if "\n" in raw else raw
 
 
 def _paragraphs(lines: list[str], start: int, end: int) -> Iterable[tuple[int, str]]:
@@ -188,17 +231,41 @@ def is_later(
 ) -> bool:
     """True when `other` is a letter of the same issuer line dated after `own`.
 
-    With `undated_ok` (letters named on purpose), a letter whose date is unknown on either side
-    is taken; a known date that is not later never is.
+    A letter's date is its printed date, else its publication date, else the year of its
+    document number (〔2024〕); a letter with none of them counts as later (`letter_date` says
+    so). With `undated_ok` (letters named on purpose), a commitment of a letter without a date
+    is checked too; a known date that is not later never is.
     """
     if other.id == own.id:
         return False
     line = issuer_line(own, config)
     if line is None or issuer_line(other, config) != line:
         return False
-    if own.date is None or other.date is None:
+    mine, theirs = _effective_date(own), _effective_date(other)
+    if mine is None:
         return undated_ok
-    return other.date > own.date
+    return theirs is None or theirs > mine
+
+
+_DOC_YEAR = re.compile(r"[〔\[［(（【]((?:19|20)\d\d)[〕\]］)）】]")
+
+
+def letter_date(reply: Reply) -> tuple[date | None, str]:
+    """The date a letter is ordered by, and where it comes from: `reply_date` (printed),
+    `published` (the page's publication date), `doc_number` (the year of 〔2024〕, as 1 January)
+    or `unknown`."""
+    if reply.reply_date is not None:
+        return reply.reply_date, "reply_date"
+    if reply.published is not None:
+        return reply.published, "published"
+    m = _DOC_YEAR.search(reply.doc_number or "")
+    if m:
+        return date(int(m.group(1)), 1, 1), "doc_number"
+    return None, "unknown"
+
+
+def _effective_date(reply: Reply) -> date | None:
+    return letter_date(reply)[0]
 
 
 def candidates(
@@ -206,7 +273,7 @@ def candidates(
 ) -> list[Reply]:
     """The replies a commitment of `own` is checked against, oldest first."""
     found = [r for r in replies if is_later(own, r, config, undated_ok=undated_ok)]
-    return sorted(found, key=lambda r: (r.date or date.max, r.id))
+    return sorted(found, key=lambda r: (_effective_date(r) or date.max, r.id))
 
 
 # --- findings ---------------------------------------------------------------------------------
@@ -223,6 +290,8 @@ class Proposal:
     score: float
     verdict: Verdict  # what this sentence alone says: done, progress or repeated
     terms: tuple[str, ...] = ()  # words of the commitment found in the quote (for highlighting)
+    clause: str = ""  # the clause of the quote that matched, when it has several
+    date_from: str = "reply_date"  # where the later letter's date comes from (`letter_date`)
 
     def evidence(self) -> Evidence:
         """The proposal as an unconfirmed evidence record."""
@@ -234,7 +303,17 @@ class Proposal:
             round(self.score, 3),
             confirmed=False,
             line=self.line,
+            clause=self.clause or None,
         )
+
+
+@dataclass(frozen=True)
+class Restatement:
+    """A later letter's item that promises a commitment again, and how it is weaker."""
+
+    id: str
+    score: float
+    weakened: tuple[str, ...] = ()  # reasons: number, deadline, verb, scope
 
 
 @dataclass(frozen=True)
@@ -245,6 +324,7 @@ class Finding:
     verdict: Verdict
     evidence: tuple[Proposal, ...] = ()  # best first
     against: tuple[str, ...] = ()  # the replies it was checked against, oldest first
+    restated_in: tuple[Restatement, ...] = ()  # later items promising it again, oldest first
 
 
 @dataclass(frozen=True)
@@ -269,6 +349,9 @@ class Options:
     min_score: float = 0.25  # a sentence scoring below this is not evidence
     evidence: int = 3  # proposals kept per commitment
     done_score: float = 0.45  # a completion mark counts without a shared number above this
+    weak_score: float = 0.45  # a report of work scoring below this is weak ...
+    plan_margin: float = 0.08  # ... and a plan scoring this much more makes it `repeated`
+    restate_score: float = 0.45  # a later item whose sentence scores this much restates it
 
 
 # --- features ---------------------------------------------------------------------------------
@@ -506,11 +589,143 @@ def sentence_state(quote: str, *, key: str | None = None) -> State:
     return State.PLAN if plan else State.ONGOING
 
 
+# --- boilerplate, dated facts, generic words --------------------------------------------------
+
+# Statements of attention or adherence: they say the bureau cares, not what it did.
+_BOILER_MARK = re.compile(
+    r"高度重视|十分重视|非常重视|高度关注|始终坚持|一直坚持|始终把|贯彻落实.{0,40}(?:精神|要求|部署)"
+    r"|文件精神|会议精神|重要指示|重要论述|认真研究|认真办理|列入.{0,6}(?:议事日程|重要日程)"
+    r"|摆在.{0,10}位置|作为.{0,10}(?:重要内容|重要任务|重中之重)|相关工作|各项工作|有关工作"
+    r"|工作力度|提高认识|思想认识|责任意识|不断加强|进一步加强"
+)
+# What makes a sentence concrete: a number, a date, a quoted programme, or an act with an object.
+_CONCRETE = re.compile(
+    r"\d|[一二三四五六七八九十百千万两]+(?:所|个|家|名|项|批|期|次|场|支|座|间|人|万)"
+    r"|“[^”]{2,}”|印发|出台|制定|建成|新建|改建|扩建|建设了|开设|配备|招聘|招录|培训了|举办|开通"
+    r"|上线|投入使用|挂牌|签订|设立|成立|组建|拨付|投入.{0,4}(?:资金|经费)|覆盖|开展了"
+)
+
+
+def is_boilerplate(key: str) -> bool:
+    """True for a sentence (comparison form) that states attention or adherence and names no
+    concrete act, object, number or date: 我局高度重视…, 认真贯彻落实《…》等文件精神.
+
+    A 《title》 cited does not make it concrete: the sentence still says nothing was done.
+    """
+    plain = _TITLE.sub("", key)
+    if not _BOILER_MARK.search(plain):
+        return False
+    return not _CONCRETE.search(plain)
+
+
+_TITLE = re.compile(r"《[^《》]*》")
+_DAY = re.compile(
+    r"(?P<y>(?:19|20)\d\d)年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>[12]\d|3[01]|0?[1-9])[日号])?)?"
+    r"(?P<half>上半年|下半年|底|末)?"
+    r"(?P<open>以来|起|至今|开始|以后|后)?"
+)
+_RANGE_YEAR = re.compile(r"(?:19|20)\d\d\s*[-—–~至到]\s*(?:19|20)?\d\d年")
+_RELATIVE = re.compile(r"今年|本年|当年|近年|近期|目前|现已|截至目前|至今|以来|正在")
+
+
+def fact_end(key: str, letter_day: date | None = None) -> date | None:
+    """The latest day the facts of a sentence are dated by (the end of the latest year, month or
+    day it names), or None when it names no date, a period still running (2021年以来), this
+    year, or a date range (2021-2025年, a plan's span). Titles are left out: 《…(2021-2025年)》
+    dates a document, not a fact."""
+    plain = _TITLE.sub("", key)
+    if _RANGE_YEAR.search(plain) or _RELATIVE.search(plain):
+        return None
+    latest: date | None = None
+    for m in _DAY.finditer(plain):
+        if m.group("open"):
+            return None
+        y = int(m.group("y"))
+        if m.group("d"):
+            end = date(y, int(m.group("m")), int(m.group("d")))
+        elif m.group("m"):
+            mo = int(m.group("m"))
+            end = date(y + 1, 1, 1) if mo == 12 else date(y, mo + 1, 1)
+            end = date.fromordinal(end.toordinal() - 1)
+        elif m.group("half") == "上半年":
+            end = date(y, 6, 30)
+        else:
+            end = date(y, 12, 31)
+        if letter_day is not None and end.year >= letter_day.year:
+            return None  # this year's or a later fact: not background
+        latest = end if latest is None or end > latest else latest
+    return latest
+
+
+def is_stale(key: str, since: date | None, letter_day: date | None = None) -> bool:
+    """True when every date a sentence's facts carry lies before `since` (the commitment's
+    letter): 2021年,县中心建成投入使用 is background to a 2023 promise, not its delivery."""
+    if since is None:
+        return False
+    end = fact_end(key, letter_day)
+    return end is not None and end < since
+
+
+# Place and institution words every letter of a bureau repeats: alone they never make a match.
+# The same is learnt from the data: a pair of characters in a large share of a bureau's sentences.
+_GENERIC_TEXT = """
+    乡镇 卫生院 全县 全市 全区 全省 学校 学生 中小学 幼儿园 医院 医疗机构 村 社区 街道 群众 居民
+    家长 教师 老师 县级 市级 区级 基层 农村 城乡 城区 我县 我市 我区 本县 本市 各县 各镇 镇街
+    单位 机构 服务 建设 管理 体系 机制 能力 水平 质量 教育 卫生 健康 医疗 项目
+"""
+GENERIC_PAIRS = frozenset(
+    w[i : i + 2] for w in _GENERIC_TEXT.split() for i in range(max(1, len(w) - 1))
+)
+_GENERIC_SHARE = 0.12  # a pair in this share of a bureau's sentences (and at least _GENERIC_MIN)
+_GENERIC_MIN = 4
+
+
 def _reaches_target(commitment_key: str, quote_key: str) -> bool:
     """False when the commitment sets a percentage the sentence reports as not reached."""
     want = [float(x) for x in _PERCENT.findall(commitment_key)]
     have = [float(x) for x in _PERCENT.findall(quote_key)]
     return not (want and have and max(have) < max(want))
+
+
+# --- weakened restatements ------------------------------------------------------------------
+
+# (strong word, the softer words that replace it in a weaker promise)
+_SOFTENED = (
+    ("确保", ("力争", "争取", "尽力", "努力")),
+    ("实现", ("推进", "推动", "逐步", "力争", "争取", "探索")),
+    ("全覆盖", ("逐步", "扩大覆盖", "部分", "有条件")),
+    ("完成", ("推进", "推动", "启动", "力争")),
+    ("建成", ("推进", "启动", "谋划", "力争")),
+    ("全面", ("逐步", "稳步", "有序")),
+)
+_WIDE = re.compile(r"全县|全市|全区|全省|全镇|所有|每所|每个|每一|全部|各乡镇|各学校|各村|全体")
+_NARROW = re.compile(r"有条件的|部分|试点|重点|选取|若干|个别|逐步")
+_TARGET_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|[个所名家项次人座间户支批万亿元])|至少|不少于|不低于")
+
+
+def weakened(
+    earlier: str, later: str, earlier_day: date | None = None, later_day: date | None = None
+) -> tuple[str, ...]:
+    """How a restated promise is weaker than the first: `number` (a number or target dropped),
+    `deadline` (dropped or moved later), `verb` (确保 → 力争, 实现 → 推进, 全覆盖 → 逐步),
+    `scope` (every school → schools where conditions allow)."""
+    from tracker.deadlines import resolve
+
+    a, b = tx.key(earlier), tx.key(later)
+    out = []
+    nums_a = set(_TARGET_NUMBER.findall(a))
+    if nums_a and not nums_a & set(_TARGET_NUMBER.findall(b)):
+        out.append("number")
+    due_a, due_b = resolve(earlier, earlier_day), resolve(later, later_day)
+    if due_a is not None and (due_b is None or due_b.due > due_a.due):
+        out.append("deadline")
+    for strong, softer in _SOFTENED:
+        if strong in a and strong not in b and any(w in b and w not in a for w in softer):
+            out.append("verb")
+            break
+    if _WIDE.search(a) and not _WIDE.search(b) and _NARROW.search(b) and not _NARROW.search(a):
+        out.append("scope")
+    return tuple(out)
 
 
 # --- the index --------------------------------------------------------------------------------
@@ -555,14 +770,18 @@ class _Index:
             range(len(letters)),
             key=lambda i: (
                 self.line[i] or "",
-                letters[i].reply.date is None,
-                letters[i].reply.date or date.min,
+                _effective_date(letters[i].reply) or date.max,
                 letters[i].reply.id,
                 i,
             ),
         )
         self.sentences: list[Sentence] = []
-        self.keys: list[str] = []  # comparison form (text.key) of each sentence
+        self.keys: list[str] = []  # comparison form (text.key) of each sentence (or clause)
+        self.full: list[str] = []  # comparison form of the whole sentence
+        self.boiler: list[bool] = []  # the whole sentence is boilerplate (attention, adherence)
+        self.fact_end: list[date | None] = []  # the latest date the sentence's facts are of
+        self.line_sentences: Counter[str | None] = Counter()  # whole sentences per issuer line
+        self.line_df: dict[str | None, Counter[str]] = defaultdict(Counter)  # and their features
         self.canon: list[str] = []  # the same with synonyms brought to one word
         self.special: list[frozenset[str]] = []
         self.letter_of: list[int] = []
@@ -578,13 +797,27 @@ class _Index:
             letter = letters[li]
             lo = len(self.sentences)
             keyed = _key_function(letter)
+            line_df = self.line_df[self.line[li]]
+            full = ""
+            flags: tuple[bool, date | None] = (False, None)
             for sent in letter.sentences:
-                k = keyed(sent.text)
+                if not sent.clause:
+                    full = keyed(sent.text)
+                    flags = (is_boilerplate(full), fact_end(full, _effective_date(letter.reply)))
+                    k = full
+                else:
+                    k = keyed(sent.clause)
                 ck = canonical(k)
                 sid = len(self.sentences)
                 f, special = doc_features(ck)
+                if not sent.clause:
+                    self.line_sentences[self.line[li]] += 1
+                    line_df.update(f)
                 self.sentences.append(sent)
                 self.keys.append(k)
+                self.full.append(full)
+                self.boiler.append(flags[0])
+                self.fact_end.append(flags[1])
                 self.canon.append(ck)
                 self.special.append(frozenset(special) if special else _NONE)
                 self.letter_of.append(li)
@@ -594,8 +827,9 @@ class _Index:
                     postings[x].append(sid)
             hi = len(self.sentences)
             self.span[li] = (lo, hi)
-            line, day = self.line[li], letter.reply.date
-            if line is not None and day is not None:
+            line, day = self.line[li], _effective_date(letter.reply) or date.max
+            if line is not None:
+                # a letter without any date is later than every dated one (marked as such)
                 self.dated[line].append((day, lo, li))
                 self.dated_end[line] = hi
         self.postings = dict(postings)
@@ -620,6 +854,17 @@ class _Index:
         self.norm = [math.sqrt(math.fsum(map(sq.__getitem__, f))) or 1.0 for f in feats_of]
         self._feats_of = None
 
+    def generic(self, line: str | None, feature: str) -> bool:
+        """True for a pair of characters that a large share of the bureau's sentences share, or
+        a place or institution word of the genre (乡镇, 卫生院, 学校): it cannot carry a match."""
+        if feature[0] in _BOOST:
+            return False
+        if feature in GENERIC_PAIRS:
+            return True
+        n = self.line_sentences.get(line, 0)
+        df = self.line_df.get(line)
+        return df is not None and df.get(feature, 0) >= max(_GENERIC_MIN, _GENERIC_SHARE * n)
+
     def idf(self, feature: str) -> float:
         """Rarity of a feature among the indexed sentences: log (N+1) / (df+0.5)."""
         return self._idf.get(feature, self._unseen)
@@ -636,10 +881,11 @@ class _Index:
         """The sentence ids [lo, hi) of the letters of `own`'s issuer line dated after it, and
         those letters (oldest first)."""
         line = issuer_line(own, config)
-        if line is None or own.date is None or line not in self.dated:
+        day = _effective_date(own)
+        if line is None or day is None or line not in self.dated:
             return (0, 0), []
         dated = self.dated[line]
-        i = bisect.bisect_right(dated, (own.date, self.n, len(self.letters)))
+        i = bisect.bisect_right(dated, (day, self.n, len(self.letters)))
         if i == len(dated):
             return (0, 0), []
         return (dated[i][1], self.dated_end[line]), [li for _, _, li in dated[i:]]
@@ -659,26 +905,35 @@ class _Query:
     features: list[tuple[str, int, list[tuple[int, float]]]] = field(default_factory=list)
 
 
-def _weigh(units: list[dict[str, float]], index: _Index) -> _Query:
-    """A commitment's features weighed by their rarity in the index."""
+def _weigh(units: list[dict[str, float]], index: _Index, line: str | None = None) -> _Query:
+    """A commitment's features weighed by their rarity in the index; the words every letter of
+    its bureau repeats weigh a fraction and never anchor a match."""
     q = _Query()
     by_feature: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    generic = {f for raw in units for f in raw if index.generic(line, f)}
     for u, raw in enumerate(units):
-        w = {f: v * index.idf(f) for f, v in raw.items()}
+        w = {f: v * index.idf(f) * (_GENERIC_WEIGHT if f in generic else 1.0) for f, v in raw.items()}
         w = {f: v for f, v in w.items() if v > 0}
         q.units.append(w)
         q.norms.append(math.sqrt(sum(v * v for v in w.values())) or 1.0)
         for f, v in w.items():
             by_feature[f].append((u, v * _boost(f) * index.idf(f)))
-    q.features = [(f, _anchor(f), by_feature[f]) for f in sorted(by_feature) if f in index.postings]
+    q.features = [
+        (f, 0 if f in generic else _anchor(f), by_feature[f])
+        for f in sorted(by_feature)
+        if f in index.postings
+    ]
     return q
+
+
+_GENERIC_WEIGHT = 0.3
 
 
 def _anchor(feature: str) -> int:
     """What a shared feature adds towards "these two speak of one thing" (two are needed)."""
     if feature[0] in "《“":
         return 2
-    return 0 if feature[0] == "#" else 1
+    return 1
 
 
 def _scores(q: _Query, index: _Index, ranges: Sequence[tuple[int, int]]) -> dict[int, float]:
@@ -842,8 +1097,14 @@ class _Job:
                 continue
             compared.update(letter_ids[i] for i in cands)
             units, words = _commitment_features(c.text)
-            scores = _scores(_weigh(units, index), index, ranges)
-            found[k] = _decide(c, scores, index, against, self.options, words)
+            line = issuer_line(own, self.config)
+            scores = _scores(_weigh(units, index, line), index, ranges)
+            rejected = frozenset(
+                (e.reply, tx.key(e.quote)) for e in c.evidence if getattr(e, "rejected", False)
+            )
+            since = _effective_date(own)
+            f = _decide(c, scores, index, against, self.options, words, since, rejected)
+            found[k] = replace(f, restated_in=_restatements(c, own, scores, index, self.options))
             continued |= _continued_items(scores, index, self.options)
         return found, continued, compared
 
@@ -1023,51 +1284,117 @@ def _decide(
     against: tuple[str, ...],
     opts: Options,
     words: list[str],
+    since: date | None = None,
+    rejected: frozenset[tuple[str, str]] = frozenset(),
 ) -> Finding:
-    """The verdict on one commitment and its evidence, best first."""
+    """The verdict on one commitment and its evidence, best first.
+
+    Boilerplate never counts, nor a progress sentence whose facts are all dated before the
+    commitment's letter (`since`), nor a sentence a clerk rejected. Each whole sentence counts
+    once, by its best clause. The verdict is the best evidence's: a plan to do it again that
+    scores clearly above a weak report of work makes it `repeated`; among the two best reports
+    of work, one of delivery makes it `done`.
+    """
     ckey = tx.key(c.text)
     cnums = {f for _, f in _special(ckey) if f[0] == "#"}
-    # what each sentence reports is read only for as many as the verdict and evidence need
-    progress: list[tuple[float, int, Verdict]] = []
-    plans: list[tuple[float, int, Verdict]] = []
-    for score, sid in _ranked(scores, index, SectionKind.PROGRESS, opts.min_score):
+    best: dict[tuple[int, int, str], tuple[float, int]] = {}
+    for sid, cos in scores.items():
+        score = _display_score(cos)
+        if score < opts.min_score or index.boiler[sid]:
+            continue
+        sent = index.sentences[sid]
+        end = index.fact_end[sid]
+        if sent.section == SectionKind.PROGRESS and since and end is not None and end < since:
+            continue
+        if rejected and _is_rejected(sent.reply, index.full[sid], rejected):
+            continue
+        k = (index.letter_of[sid], sent.line, sent.text)
+        if k not in best or (score, -sid) > (best[k][0], -best[k][1]):
+            best[k] = (score, sid)
+    ranked = sorted(best.values(), key=lambda x: (-x[0], x[1]))
+    cands: list[tuple[float, int, Verdict]] = []
+    for score, sid in ranked[: max(8, 2 * opts.evidence)]:
+        if index.sentences[sid].section == SectionKind.NEXT_STEPS:
+            cands.append((score, sid, Verdict.REPEATED))
+            continue
         state = sentence_state("", key=index.keys[sid])
         if state == State.DONE:
-            shared_number = bool(cnums & index.special[sid])
-            done = (shared_number or score >= opts.done_score) and _reaches_target(
-                ckey, index.keys[sid]
-            )
+            full = index.full[sid]
+            shared_number = bool(cnums & {f for _, f in _special(full) if f[0] == "#"})
+            done = (shared_number or score >= opts.done_score) and _reaches_target(ckey, full)
             verdict = Verdict.DONE if done else Verdict.PROGRESS
         else:
             verdict = Verdict.REPEATED if state == State.PLAN else Verdict.PROGRESS
-        if verdict == Verdict.REPEATED:
-            if len(plans) < opts.evidence:
-                plans.append((score, sid, verdict))
-        else:
-            progress.append((score, sid, verdict))
-        if len(progress) >= max(2, opts.evidence) and len(plans) >= opts.evidence:
-            break
-    for score, sid in _ranked(scores, index, SectionKind.NEXT_STEPS, opts.min_score)[
-        : opts.evidence
-    ]:
-        plans.append((score, sid, Verdict.REPEATED))
-    plans.sort(key=lambda x: (-x[0], x[1]))
-    if progress:
-        # done when one of the two best reports of work says it was delivered
-        verdict = (
-            Verdict.DONE if any(v == Verdict.DONE for _, _, v in progress[:2]) else Verdict.PROGRESS
-        )
-        chosen = progress + plans
+        cands.append((score, sid, verdict))
+    work = [x for x in cands if x[2] != Verdict.REPEATED]
+    plans = [x for x in cands if x[2] == Verdict.REPEATED]
+    lead: tuple[float, int, Verdict] | None = None
+    if work and not (
+        plans and work[0][0] < opts.weak_score and plans[0][0] >= work[0][0] + opts.plan_margin
+    ):
+        done = [x for x in work[:2] if x[2] == Verdict.DONE]
+        lead = done[0] if done else work[0]
+        verdict = lead[2]
     elif plans:
-        verdict, chosen = Verdict.REPEATED, plans
+        lead, verdict = plans[0], Verdict.REPEATED
     else:
-        verdict, chosen = Verdict.SILENT, []
+        verdict = Verdict.SILENT
+    chosen = ([lead] + [x for x in cands if x is not lead]) if lead else []
     evidence = []
     for score, sid, v in chosen[: opts.evidence]:
         sent = index.sentences[sid]
-        terms = shared_terms(c.text, sent.text, words, key=index.keys[sid])
-        evidence.append(Proposal(sent.reply, sent.section, sent.line, sent.text, score, v, terms))
+        terms = shared_terms(c.text, sent.text, words, key=index.full[sid])
+        day, how = letter_date(index.letters[index.letter_of[sid]].reply)
+        evidence.append(
+            Proposal(
+                sent.reply,
+                sent.section,
+                sent.line,
+                sent.text,
+                score,
+                v,
+                terms,
+                clause=sent.clause,
+                date_from=how,
+            )
+        )
     return Finding(c.id, verdict, tuple(evidence), against)
+
+
+def _is_rejected(reply: str, full_key: str, rejected: frozenset[tuple[str, str]]) -> bool:
+    """True when a clerk rejected this sentence (or a clause of it) as evidence."""
+    return any(r == reply and q and (q in full_key or full_key in q) for r, q in rejected)
+
+
+def _restatements(
+    c: Commitment, own: Reply, scores: dict[int, float], index: _Index, opts: Options
+) -> tuple[Restatement, ...]:
+    """The later letters' items that promise `c` again: per letter, the item holding the best
+    next-steps sentence scoring `restate_score` or more; each with how it is weaker."""
+    best: dict[int, tuple[float, Commitment]] = {}
+    for score, sid in _ranked(scores, index, SectionKind.NEXT_STEPS, opts.restate_score):
+        if index.boiler[sid]:
+            continue
+        li = index.letter_of[sid]
+        if li in best:
+            continue
+        line = index.sentences[sid].line
+        for item, lines, _ in index.items(li):
+            if lines and lines[0] <= line <= lines[1]:
+                best[li] = (score, item)
+                break
+    out = []
+    for li in sorted(best, key=lambda i: (_effective_date(index.letters[i].reply) or date.max, i)):
+        score, item = best[li]
+        later = index.letters[li].reply
+        out.append(
+            Restatement(
+                item.id,
+                score,
+                weakened(c.text, item.text, _effective_date(own), _effective_date(later)),
+            )
+        )
+    return tuple(out)
 
 
 def _continued_items(scores: dict[int, float], index: _Index, opts: Options) -> set[str]:
