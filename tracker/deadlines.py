@@ -11,8 +11,10 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+
+from tracker.model import Letter
 
 
 @dataclass(frozen=True)
@@ -133,3 +135,13 @@ def _due(m: re.Match[str], day: date | None) -> date | None:
     if g("plan"):
         return date(_PLANS[g("plan")], 12, 31)
     return None
+
+
+def with_deadlines(letter: Letter) -> Letter:
+    """A letter whose commitments without a due date get the one their text states."""
+    day = letter.reply.date
+    items = []
+    for c in letter.commitments:
+        found = resolve(c.text, day) if c.due is None else None
+        items.append(c if found is None else replace(c, due=found.due, due_text=found.due_text))
+    return replace(letter, commitments=tuple(items))

@@ -352,6 +352,7 @@ class Options:
     weak_score: float = 0.45  # a report of work scoring below this is weak ...
     plan_margin: float = 0.08  # ... and a plan scoring this much more makes it `repeated`
     restate_score: float = 0.45  # a later item whose sentence scores this much restates it
+    continued_score: float = 0.21  # a later item sharing this much with a promise is not new
 
 
 # --- features ---------------------------------------------------------------------------------
@@ -1401,7 +1402,7 @@ def _continued_items(scores: dict[int, float], index: _Index, opts: Options) -> 
     """Ids of later letters' items that one of the next-steps sentences matching a commitment
     best (a few) lies in."""
     out: set[str] = set()
-    best = _ranked(scores, index, SectionKind.NEXT_STEPS, opts.min_score)[:_CONTINUED]
+    best = _ranked(scores, index, SectionKind.NEXT_STEPS, opts.continued_score)[:_CONTINUED]
     for _, sid in best:
         line = index.sentences[sid].line
         key = index.keys[sid]

@@ -108,6 +108,7 @@ def run_import(
 ) -> list[Outcome]:
     """Read each file and write its letter into the tree; a file that fails leaves the others be."""
     from tracker import extract, store
+    from tracker.deadlines import with_deadlines
 
     existing = {r.id: r for r in known_replies(root)}
     known = list(existing.values())
@@ -121,6 +122,7 @@ def run_import(
             out = Outcome(path.as_posix())
             try:
                 letter = extract.read_letter(path, encoding=encoding, root=root, known=known)
+                letter = with_deadlines(letter)  # due and due_text from the item's own words
                 out.letter = letter
                 rid = letter.reply.id
                 if rid in seen:
