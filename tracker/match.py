@@ -672,13 +672,12 @@ def is_stale(key: str, since: date | None, letter_day: date | None = None) -> bo
 _GENERIC_TEXT = """
     乡镇 卫生院 全县 全市 全区 全省 学校 学生 中小学 幼儿园 医院 医疗机构 村 社区 街道 群众 居民
     家长 教师 老师 县级 市级 区级 基层 农村 城乡 城区 我县 我市 我区 本县 本市 各县 各镇 镇街
-    单位 机构 服务 建设 管理 体系 机制 能力 水平 质量 教育 卫生 健康 医疗 项目
 """
 GENERIC_PAIRS = frozenset(
     w[i : i + 2] for w in _GENERIC_TEXT.split() for i in range(max(1, len(w) - 1))
 )
-_GENERIC_SHARE = 0.12  # a pair in this share of a bureau's sentences (and at least _GENERIC_MIN)
-_GENERIC_MIN = 4
+_GENERIC_SHARE = 0.3  # a pair in this share of a bureau's sentences (and at least _GENERIC_MIN)
+_GENERIC_MIN = 8
 
 
 def _reaches_target(commitment_key: str, quote_key: str) -> bool:

@@ -319,8 +319,14 @@ def to_json(result: Diff, commitments: list[Commitment]) -> dict[str, Any]:
                         "score": e.score,
                         "verdict": e.verdict.value,
                         "terms": list(e.terms),
+                        "clause": e.clause or None,
+                        "letter_date_from": e.date_from,
                     }
                     for e in f.evidence
+                ],
+                "restated_in": [
+                    {"id": r.id, "weakened": list(r.weakened), "score": r.score}
+                    for r in f.restated_in
                 ],
             }
             for f in result.findings
