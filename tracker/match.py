@@ -349,9 +349,9 @@ class Options:
     min_score: float = 0.25  # a sentence scoring below this is not evidence
     evidence: int = 3  # proposals kept per commitment
     done_score: float = 0.45  # a completion mark counts without a shared number above this
-    weak_score: float = 0.45  # a report of work scoring below this is weak ...
-    plan_margin: float = 0.08  # ... and a plan scoring this much more makes it `repeated`
-    restate_score: float = 0.45  # a later item whose sentence scores this much restates it
+    weak_score: float = 0.32  # a report of work scoring below this is weak ...
+    plan_margin: float = 0.15  # ... and a plan scoring this much more makes it `repeated`
+    restate_score: float = 0.3  # a later item whose sentence scores this much restates it
     continued_score: float = 0.21  # a later item sharing this much with a promise is not new
 
 
@@ -541,6 +541,7 @@ _BRACKETED = re.compile(r"《[^《》]*》|“[^“”]*”|「[^「」]*」|\([
 _DONE_MARK = re.compile(
     r"完成|实现|达到|达成|建成|全覆盖|覆盖率达|100%|全部|配齐|配足|均已|已经|已[\u4e00-\u9fff]|"
     r"成立了|设立了|建立了|出台了|开通了|落成|竣工|投入使用|投用|挂牌|通过验收|如期|提前"
+    r"|完工|交工|验收|通水|通车|启用|正式运营|投入运营|开放|到位|超额"
 )
 _NOT_DONE = re.compile(r"未完成|尚未|没有|仍未|未能|还未|未实现|未达到|不到|不足|有待")
 # 将 marks the future only before a verb or adverb (将继续, 将于); before a noun it means 把.
@@ -1296,7 +1297,7 @@ def _decide(
     of work, one of delivery makes it `done`.
     """
     ckey = tx.key(c.text)
-    cnums = {f for _, f in _special(ckey) if f[0] == "#"}
+    cvalues = _values(ckey)
     best: dict[tuple[int, int, str], tuple[float, int]] = {}
     for sid, cos in scores.items():
         score = _display_score(cos)
@@ -1320,7 +1321,7 @@ def _decide(
         state = sentence_state("", key=index.keys[sid])
         if state == State.DONE:
             full = index.full[sid]
-            shared_number = bool(cnums & {f for _, f in _special(full) if f[0] == "#"})
+            shared_number = bool(cvalues & _values(full))
             done = (shared_number or score >= opts.done_score) and _reaches_target(ckey, full)
             verdict = Verdict.DONE if done else Verdict.PROGRESS
         else:
@@ -1359,6 +1360,14 @@ def _decide(
             )
         )
     return Finding(c.id, verdict, tuple(evidence), against)
+
+
+_VALUE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])(?!\s*年(?!内|底|前))")
+
+
+def _values(key: str) -> set[str]:
+    """The numbers a text states, years and 1 left out (14所 and 14台 share 14)."""
+    return {v for v in _VALUE.findall(_TITLE.sub("", key)) if v not in ("0", "1")}
 
 
 def _is_rejected(reply: str, full_key: str, rejected: frozenset[tuple[str, str]]) -> bool:
