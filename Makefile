@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check bench browser clean
+.PHONY: run test check bench browser clean eval eval-followup
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The follow-up scored on the chains of letters in tests/eval/followup/ (import + diff).
+eval-followup: $(STAMP)
+	$(BIN)/python bench/eval_followup.py
+
+eval: eval-followup
 
 clean:
 	rm -rf $(VENV) .tracker-cache build *.egg-info

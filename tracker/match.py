@@ -1101,7 +1101,7 @@ class _Job:
             line = issuer_line(own, self.config)
             scores = _scores(_weigh(units, index, line), index, ranges)
             rejected = frozenset(
-                (e.reply, tx.key(e.quote)) for e in c.evidence if getattr(e, "rejected", False)
+                (e.reply, tx.key(e.quote)) for e in c.evidence if e.rejected
             )
             since = _effective_date(own)
             f = _decide(c, scores, index, against, self.options, words, since, rejected)

@@ -576,7 +576,7 @@ def build_digest(
                 letter_date,
                 age,
                 views.evidence(latest) if latest else None,
-                len(c.evidence),
+                sum(not e.rejected for e in c.evidence),
                 " → ".join(history) if history else no_history,
                 updated.get(c.id),
             )

@@ -107,10 +107,12 @@ def evidence_rank(letter_date: date | None, confirmed: bool) -> tuple[int, date,
 
 
 def latest_evidence(c: Commitment, replies: dict[str, Reply]) -> Evidence | None:
-    """The evidence entry from the latest letter (see evidence_rank)."""
+    """The evidence entry from the latest letter (see evidence_rank); a rejected one never is."""
     best: Evidence | None = None
     best_key: tuple[int, date, int] | None = None
     for e in c.evidence:
+        if e.rejected:
+            continue
         r = replies.get(e.reply)
         key = evidence_rank(r.date if r else None, e.confirmed)
         if best_key is None or key > best_key:
@@ -143,7 +145,7 @@ def build_row(c: Commitment, replies: dict[str, Reply], today: date) -> Row:
         evidence_date=ev_date,
         evidence_verdict=ev.verdict if ev else None,
         evidence_confirmed=ev.confirmed if ev else False,
-        evidence_count=len(c.evidence),
+        evidence_count=sum(not e.rejected for e in c.evidence),
         age=(today - letter_date).days if letter_date else None,
         quiet=(today - last).days if last else None,
         path=c.path,

@@ -94,7 +94,7 @@ def _of_commitment(c: Commitment, rel: str | None = None) -> tuple[Any, ...]:
         one(tuple(c.tags)),
         one(tuple(c.owners)),
         c.due.toordinal() if c.due is not None else None,
-        tuple((one(e.reply), e.verdict.value, bool(e.confirmed)) for e in c.evidence),
+        tuple((one(e.reply), e.verdict.value, bool(e.confirmed)) for e in c.evidence if not e.rejected),
         rel if rel == c.path else c.path,
     )
 

@@ -647,6 +647,7 @@ _LABELS = {
     "note": ("备注", "note"),
     "owners": ("责任单位", "owners"),
     "due": ("期限", "due"),
+    "thread": ("承诺历程", "thread"),
     "tags": ("标签", "tags"),
     "evidence": ("进展证据", "evidence"),
     "history": ("历史", "history"),
@@ -719,6 +720,41 @@ def hang(con: Console, lead: Text, body: Text, indent: int) -> None:
         con.print(first + line)
 
 
+_WEAKENED = {
+    "number": ("删去数字或目标", "number or target dropped"),
+    "deadline": ("期限取消或推迟", "deadline dropped or later"),
+    "verb": ("措辞弱化", "softer verb"),
+    "scope": ("范围收窄", "narrower scope"),
+}
+
+
+def _thread(tree: Tree, c: Commitment, r: Reply | None, lang: Lang) -> list[str]:
+    """The commitment's history over the letters: promised, then each later letter that promises
+    it again (its own restated_in entries, or next-steps evidence not rejected), weaker or not."""
+    zh = lang == Lang.ZH
+    again: dict[str, tuple[str, ...]] = {}
+    for e in c.evidence:
+        if not e.rejected and e.verdict.value == "repeated" and e.section.value == "next_steps":
+            again.setdefault(e.reply, ())
+    for x in c.restated_in:
+        again[x.id.split("/", 1)[0]] = x.weakened
+    if not again:
+        return []
+
+    def when(rid: str) -> str:
+        other = tree.replies.get(rid)
+        return other.date.isoformat() if other and other.date else "?"
+
+    lines = [f"{when(c.reply)} {c.reply} " + ("承诺" if zh else "promised")]
+    for rid in sorted(again, key=lambda k: (when(k), k)):
+        reasons = "、".join(_WEAKENED[w][0 if zh else 1] for w in again[rid] if w in _WEAKENED)
+        line = f"{when(rid)} {rid} " + ("再次承诺" if zh else "promised again")
+        if reasons:
+            line += f"（{'弱化' if zh else 'weaker'}：{reasons}）"
+        lines.append(line)
+    return lines
+
+
 def show_commitment(
     con: Console,
     tree: Tree,
@@ -756,7 +792,10 @@ def show_commitment(
     if c.owners:
         add("owners", "、".join(c.owners))
     if c.due:
-        add("due", c.due.isoformat())
+        add("due", c.due.isoformat() + (f"（{c.due_text}）" if c.due_text else ""))
+    thread = _thread(tree, c, r, lang)
+    if thread:
+        add("thread", "\n".join(thread))
     if c.tags:
         add("tags", ", ".join(c.tags))
     if not c.evidence:
@@ -766,7 +805,8 @@ def show_commitment(
         when = later.date.isoformat() if later and later.date else "?"
         head = Text(f"{i}. {when} {e.reply} · ")
         head.append(e.verdict.label(lang), style=STATUS_STYLE[e.verdict.status])
-        head.append(f" · {'confirmed' if e.confirmed else 'not confirmed'} · score {e.score:.2f}")
+        review = "rejected" if e.rejected else "confirmed" if e.confirmed else "not confirmed"
+        head.append(f" · {review} · score {e.score:.2f}")
         where = f"{later.source.path if later else e.reply}"
         if e.line:
             where += f":{e.line}"
