@@ -379,7 +379,7 @@ _STOP_TEXT = """
     保障 着力 大力 形成 营造 构建 打造 注重 加大 力度 取得 成效 明显 良好 全市 全区 全省 市级
     区级 各区 各地 坚持 统筹 规范 有序 及时 确保 力争 争取 配合 协调 负责 具体 措施 举措 一步
     自己 他们 其他 各自 更好 更好地 多方面 方式 存在 有关 全覆盖 一定 一些 各种 所有 每个 相应
-    具有 针对
+    具有 针对 明年 上半年 下半年 年底 年内 月底 年底前 今年 去年
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _STOP_PAIRS = frozenset(
@@ -495,20 +495,32 @@ def _commitment_features(text: str) -> tuple[list[dict[str, float]], list[str]]:
         pos = at + len(w)
         if w not in _STOP_WORDS:
             inside.update(range(at, at + len(w) - 1))
-    pairs = [(i, p) for i, p in _pairs(key) if i in inside and p not in _STOP_PAIRS]
+    pairs = [(i, p) for i, p in _pairs(key) if p not in _STOP_PAIRS]
     special = _special(key)
     units = []
     for a, b in _unit_spans(key):
-        tf: dict[str, int] = defaultdict(int)
+        tf: dict[str, float] = defaultdict(float)
+        across: dict[str, bool] = {}
         for i, p in pairs:
             if a <= i and i + 2 <= b:
                 tf[p] += 1
+                across[p] = across.get(p, True) and i not in inside
         for i, f in special:
             if a <= i < b:
                 tf[f] += 1
-        units.append({f: _boost(f) * (1.0 + math.log(n)) for f, n in sorted(tf.items())})
+        units.append(
+            {
+                f: _boost(f) * (1.0 + math.log(n)) * (_ACROSS if across.get(f) else 1.0)
+                for f, n in sorted(tf.items())
+            }
+        )
     words = [w for w in segmented if len(w) >= 2 and w not in _STOP_WORDS and _HAN.search(w)]
     return units, words
+
+
+# A pair of characters across two words (师配 in 教师配备) says less than one inside a word; it
+# still counts a little, since jieba does not know every programme's words (提标改造).
+_ACROSS = 0.0
 
 
 def _content_words(text: str) -> list[str]:
@@ -610,14 +622,23 @@ _CONCRETE = re.compile(
 
 def is_boilerplate(key: str) -> bool:
     """True for a sentence (comparison form) that states attention or adherence and names no
-    concrete act, object, number or date: 我局高度重视…, 认真贯彻落实《…》等文件精神.
+    concrete act, object, number or date: 我局高度重视…, 认真贯彻落实《…》等文件精神; or that
+    only counts what there is (全县共有乡镇15个、行政村186个).
 
     A 《title》 cited does not make it concrete: the sentence still says nothing was done.
     """
     plain = _TITLE.sub("", key)
+    if _INVENTORY.search(plain) and not _ACTED.search(plain):
+        return True  # 全县共有乡镇15个: what there is, not what was done
     if not _BOILER_MARK.search(plain):
         return False
     return not _CONCRETE.search(plain)
+
+
+_INVENTORY = re.compile(r"共有|现有|辖有|下辖|总数为|总数达")
+_ACTED = re.compile(
+    r"已|完成|建成|新建|改建|扩建|投入|开展|实现|配备|配齐|开设|开通|启用|印发|出台|累计|新增|培训"
+)
 
 
 _TITLE = re.compile(r"《[^《》]*》")
@@ -677,8 +698,10 @@ _GENERIC_TEXT = """
 GENERIC_PAIRS = frozenset(
     w[i : i + 2] for w in _GENERIC_TEXT.split() for i in range(max(1, len(w) - 1))
 )
-_GENERIC_SHARE = 0.3  # a pair in this share of a bureau's sentences (and at least _GENERIC_MIN)
-_GENERIC_MIN = 8
+# Learnt only from a bureau with enough letters: in two or three letters on one topic, the topic's
+# own words are in every letter.
+_GENERIC_SHARE = 0.6  # a pair in this share of a bureau's letters ...
+_GENERIC_MIN = 6  # ... when it has at least this many
 
 
 def _reaches_target(commitment_key: str, quote_key: str) -> bool:
@@ -738,7 +761,7 @@ _COMMON_MIN = 64
 _COMMON_SHARE = 32
 _CANDIDATES = 40  # sentences per commitment scored exactly in the second pass
 _LEVELS = 4  # the weights of the first pass, rounded to 1.._LEVELS
-_CONTINUED = 8  # next-steps sentences per commitment whose items count as continuing it
+_CONTINUED = 3  # next-steps sentences per commitment whose items count as continuing it
 
 
 _NONE: frozenset[str] = frozenset()
@@ -781,8 +804,11 @@ class _Index:
         self.full: list[str] = []  # comparison form of the whole sentence
         self.boiler: list[bool] = []  # the whole sentence is boilerplate (attention, adherence)
         self.fact_end: list[date | None] = []  # the latest date the sentence's facts are of
-        self.line_sentences: Counter[str | None] = Counter()  # whole sentences per issuer line
+        self.line_letters: Counter[str | None] = Counter()  # letters per issuer line
         self.line_df: dict[str | None, Counter[str]] = defaultdict(Counter)  # and their features
+        # per reply id: the earliest day a letter can be of, by the latest year its progress
+        # section reports a fact of (for a letter without any date)
+        self.floor: dict[str, date] = {}
         self.canon: list[str] = []  # the same with synonyms brought to one word
         self.special: list[frozenset[str]] = []
         self.letter_of: list[int] = []
@@ -798,7 +824,7 @@ class _Index:
             letter = letters[li]
             lo = len(self.sentences)
             keyed = _key_function(letter)
-            line_df = self.line_df[self.line[li]]
+            in_letter: set[str] = set()
             full = ""
             flags: tuple[bool, date | None] = (False, None)
             for sent in letter.sentences:
@@ -812,8 +838,7 @@ class _Index:
                 sid = len(self.sentences)
                 f, special = doc_features(ck)
                 if not sent.clause:
-                    self.line_sentences[self.line[li]] += 1
-                    line_df.update(f)
+                    in_letter |= f
                 self.sentences.append(sent)
                 self.keys.append(k)
                 self.full.append(full)
@@ -828,6 +853,16 @@ class _Index:
                     postings[x].append(sid)
             hi = len(self.sentences)
             self.span[li] = (lo, hi)
+            self.line_letters[self.line[li]] += 1
+            self.line_df[self.line[li]].update(in_letter)
+            years = [
+                int(m.group("y"))
+                for sid in range(lo, hi)
+                if self.sentences[sid].section == SectionKind.PROGRESS
+                for m in _DAY.finditer(_TITLE.sub("", self.full[sid]))
+            ]
+            if years:
+                self.floor[letter.reply.id] = date(max(years), 1, 1)
             line, day = self.line[li], _effective_date(letter.reply) or date.max
             if line is not None:
                 # a letter without any date is later than every dated one (marked as such)
@@ -856,15 +891,17 @@ class _Index:
         self._feats_of = None
 
     def generic(self, line: str | None, feature: str) -> bool:
-        """True for a pair of characters that a large share of the bureau's sentences share, or
-        a place or institution word of the genre (乡镇, 卫生院, 学校): it cannot carry a match."""
+        """True for a pair of characters that most of the bureau's letters use, or a place or
+        institution word of the genre (乡镇, 卫生院, 学校): it cannot carry a match."""
         if feature[0] in _BOOST:
             return False
         if feature in GENERIC_PAIRS:
             return True
-        n = self.line_sentences.get(line, 0)
+        n = self.line_letters.get(line, 0)
+        if n < _GENERIC_MIN:
+            return False
         df = self.line_df.get(line)
-        return df is not None and df.get(feature, 0) >= max(_GENERIC_MIN, _GENERIC_SHARE * n)
+        return df is not None and df.get(feature, 0) >= _GENERIC_SHARE * n
 
     def idf(self, feature: str) -> float:
         """Rarity of a feature among the indexed sentences: log (N+1) / (df+0.5)."""
@@ -1103,7 +1140,7 @@ class _Job:
             rejected = frozenset(
                 (e.reply, tx.key(e.quote)) for e in c.evidence if e.rejected
             )
-            since = _effective_date(own)
+            since = _effective_date(own) or index.floor.get(own.id)
             f = _decide(c, scores, index, against, self.options, words, since, rejected)
             found[k] = replace(f, restated_in=_restatements(c, own, scores, index, self.options))
             continued |= _continued_items(scores, index, self.options)
@@ -1362,12 +1399,19 @@ def _decide(
     return Finding(c.id, verdict, tuple(evidence), against)
 
 
-_VALUE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])(?!\s*年(?!内|底|前))")
+_VALUE = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d\s*年)(\d+(?:\.\d+)?)(?![\d.])")
 
 
 def _values(key: str) -> set[str]:
-    """The numbers a text states, years and 1 left out (14所 and 14台 share 14)."""
-    return {v for v in _VALUE.findall(_TITLE.sub("", key)) if v not in ("0", "1")}
+    """The numbers and targets a text states, years and 1 left out (14所 and 14台 share 14; a
+    全覆盖 promised and one reported are one target)."""
+    plain = _TITLE.sub("", key)
+    out = {v for v in _VALUE.findall(plain) if v not in ("0", "1")}
+    out.update(t for t in _TARGETS if t in plain)
+    return out
+
+
+_TARGETS = ("全覆盖", "100%", "全部建成", "全面完成")
 
 
 def _is_rejected(reply: str, full_key: str, rejected: frozenset[tuple[str, str]]) -> bool:
