@@ -713,18 +713,17 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
 
 # --- weakened restatements ------------------------------------------------------------------
 
-# (strong word, the softer words that replace it in a weaker promise)
-_SOFTENED = (
-    ("确保", ("力争", "争取", "尽力", "努力")),
-    ("实现", ("推进", "推动", "逐步", "力争", "争取", "探索")),
-    ("全覆盖", ("逐步", "扩大覆盖", "部分", "有条件")),
-    ("完成", ("推进", "推动", "启动", "力争")),
-    ("建成", ("推进", "启动", "谋划", "力争")),
-    ("全面", ("逐步", "稳步", "有序")),
+# Words that soften a promise (确保 → 力争, 实现 → 逐步, 加快推进 → 积极争取, 推进 → 探索).
+_SOFT = re.compile(r"逐步|稳步|探索|争取|力争|适时|研究|鼓励|视情|尽力|有条件的|条件成熟")
+# Words that give a promise its whole scope; the remainder (剩余, 尚未) narrows nothing.
+_WIDE = re.compile(r"全县|全市|全区|全省|全镇|所有|每所|每个|每座|每一|全部|各乡镇|全体")
+# Dates and the 力争 before a date belong to the deadline, not to the number or the verb.
+_DATED = re.compile(
+    r"(?:力争|争取)?(?:(?:19|20)\d\d年|今年|明年|年底|年内|\d{1,2}月|上半年|下半年)"
+    r"(?:\d{1,2}月)?(?:底|末|份|前|内)*"
 )
-_WIDE = re.compile(r"全县|全市|全区|全省|全镇|所有|每所|每个|每一|全部|各乡镇|各学校|各村|全体")
-_NARROW = re.compile(r"有条件的|部分|试点|重点|选取|若干|个别|逐步")
-_TARGET_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|[个所名家项次人座间户支批万亿元])|至少|不少于|不低于")
+_REMAINDER = re.compile(r"剩余|尚未|其余|余下")
+_TARGET_NUMBER = re.compile(r"\d|至少|不少于|不低于|[一二两三四五六七八九十百千万]+(?:所|个|座|家|名|条|项|台|万)")
 
 
 def weakened(
@@ -735,19 +734,18 @@ def weakened(
     `scope` (every school → schools where conditions allow)."""
     from tracker.deadlines import resolve
 
-    a, b = tx.key(earlier), tx.key(later)
+    a, b = (_DATED.sub("", _TITLE.sub("", tx.key(t))) for t in (earlier, later))
     out = []
-    nums_a = set(_TARGET_NUMBER.findall(a))
-    if nums_a and not nums_a & set(_TARGET_NUMBER.findall(b)):
+    if _TARGET_NUMBER.search(a) and not _TARGET_NUMBER.search(b):
         out.append("number")
     due_a, due_b = resolve(earlier, earlier_day), resolve(later, later_day)
     if due_a is not None and (due_b is None or due_b.due > due_a.due):
         out.append("deadline")
-    for strong, softer in _SOFTENED:
-        if strong in a and strong not in b and any(w in b and w not in a for w in softer):
-            out.append("verb")
-            break
-    if _WIDE.search(a) and not _WIDE.search(b) and _NARROW.search(b) and not _NARROW.search(a):
+    soft_a = set(_SOFT.findall(a))
+    if any(w not in soft_a for w in _SOFT.findall(b)):
+        out.append("verb")
+    wide_a, wide_b = set(_WIDE.findall(a)), set(_WIDE.findall(b))
+    if wide_a - wide_b and not wide_b and not _REMAINDER.search(b):
         out.append("scope")
     return tuple(out)
 
