@@ -288,3 +288,57 @@ def test_new_items_do_not_depend_on_the_selection(tree):
     assert new(f"{A}/01") == whole
     r = diff(tree, f"{A}/01", "--json")
     assert [c["id"] for c in json.loads(r.stdout)["commitments"]] == [f"{A}/01"]
+
+
+def test_a_rejected_proposal_stays_rejected(tree):
+    """A clerk rejects a proposal with `rejected: true`: the entry stays as the record of the
+    review, `diff --write` never proposes it again, and status and the digest ignore it."""
+    assert diff(tree, A, "--write").exit_code == 0
+    path = tree / "commitments" / A / "04.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rejected = data["evidence"][0]["quote"]
+    text = path.read_text(encoding="utf-8").replace(
+        "confirmed: false", "confirmed: false\n    rejected: true  # 不是这项承诺", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    assert runner.invoke(app, ["validate", "--root", str(tree)]).exit_code == 0
+    kept = path.read_bytes()
+    r = diff(tree, A, "--json")
+    finding = next(c for c in json.loads(r.stdout)["commitments"] if c["id"] == f"{A}/04")
+    assert all(e["quote"] != rejected for e in finding["evidence"])
+    assert diff(tree, A, "--write").exit_code == 0
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(kept.decode("utf-8"))  # the rejected entry kept, as written
+    assert after.count(rejected) == 1  # and never proposed again
+    rows = json.loads(runner.invoke(app, ["status", "--root", str(tree), "--json"]).stdout)
+    row = next(x for x in rows if x["id"] == f"{A}/04")
+    entries = yaml.safe_load(after)["evidence"]
+    assert row["evidence_count"] == sum(not e.get("rejected") for e in entries)
+    shown = runner.invoke(app, ["show", f"{A}/04", "--root", str(tree)], env={"COLUMNS": "100"})
+    assert "rejected" in shown.stdout
+
+
+def test_a_rejected_field_is_checked(tree):
+    assert diff(tree, A, "--write").exit_code == 0
+    path = tree / "commitments" / A / "04.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "confirmed: false", "confirmed: false\n    rejected: nope", 1
+        ),
+        encoding="utf-8",
+    )
+    v = runner.invoke(app, ["validate", "--root", str(tree)])
+    assert v.exit_code == 1
+    assert "04.yaml" in v.output and "'rejected' must be true or false" in v.output
+
+
+def test_json_gives_threads_and_clauses(tree):
+    r = diff(tree, A, "--json")
+    got = {c["id"]: c for c in json.loads(r.stdout)["commitments"]}
+    for c in got.values():
+        assert isinstance(c["restated_in"], list)
+        for e in c["evidence"]:
+            assert e["clause"] is None or e["clause"] in e["quote"]
+            assert e["letter_date_from"] == "reply_date"
+    # the 2023 promise on teachers is promised again in the 2025 letter's next steps
+    assert [x["id"].split("/")[0] for x in got[f"{A}/03"]["restated_in"]] == [B]
