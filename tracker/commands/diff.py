@@ -271,7 +271,11 @@ def record(tree: Tree, p: Plan, result: Diff, *, set_status: bool) -> WriteResul
             out.imported.append(letter.reply.id)
         for f in result.findings:
             c = by_id[f.commitment]
-            if not f.evidence and not (set_status and f.verdict == Verdict.SILENT):
+            if (
+                not f.evidence
+                and not f.restated_in
+                and not (set_status and f.verdict == Verdict.SILENT)
+            ):
                 continue
             # the file is read again under the lock: what a clerk wrote since is respected
             current, _ = store.load_file(tree.root, tree.root / c.path)
@@ -286,9 +290,15 @@ def record(tree: Tree, p: Plan, result: Diff, *, set_status: bool) -> WriteResul
             status = None
             if set_status and current.status == Status.PENDING:
                 status = f.verdict.status.value
-            if not entries and status is None:
+            threads = [{"id": r.id, "weakened": list(r.weakened)} for r in f.restated_in]
+            if not entries and status is None and not threads:
                 continue
-            if store.record_evidence(tree.root, c, entries, status=status):
+            changed = bool(entries or status) and store.record_evidence(
+                tree.root, c, entries, status=status
+            )
+            if threads and store.record_restatements(tree.root, c, threads):
+                changed = True
+            if changed:
                 out.files.append(c.path)
                 if status is not None:
                     out.moved.append((c.id, status))
