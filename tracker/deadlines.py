@@ -25,7 +25,18 @@ class Deadline:
     due_text: str
 
 
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_NUM = "一二两三四五六七八九十"
 
 
@@ -56,7 +67,9 @@ _WHEN = re.compile(
     r"(?P<range>(?P<y0>20\d\d)\s*[-—–~至到]\s*(?P<y1>(?:20)?\d\d)年)"
     r"|(?P<year>20\d\d)年(?:" + _MONTH + r"(?P<mend>底|末|前|份)?|(?P<half>上半年|下半年)"
     r"|(?P<term>春季学期|秋季学期|春季开学|秋季开学)|(?P<yend>底|末|年底|年末))?"
-    r"|(?P<rel>今年|本年|明年|次年|年)(?:" + _MONTH.replace("?P<m>", "?P<rm>") + r"(?P<rmend>底|末|份)?"
+    r"|(?P<rel>今年|本年|明年|次年|年)(?:"
+    + _MONTH.replace("?P<m>", "?P<rm>")
+    + r"(?P<rmend>底|末|份)?"
     r"|(?P<rhalf>上半年|下半年)|(?P<rend>底|末|年底|年末|内|度内))"
     r"|(?P<bare>上半年|下半年)"
     r"|(?P<n>\d{1,2}|[一两二三四五六七八九十]{1,2})(?P<nunit>年|个月)内"
@@ -91,10 +104,10 @@ def _due(m: re.Match[str], day: date | None) -> date | None:
     if g("year"):
         y = int(g("year"))
         after = m.string[m.end() : m.end() + 2]
-        if not g("m") and not g("half") and not g("term") and not g("tail") and not g("yend"):
-            # a bare year is a deadline only as a target (到2025年, 2025年实现), never 2021年以来
-            if after.startswith(("以来", "起", "开始", "来", "已", "共", "全")):
-                return None
+        bare = not (g("m") or g("half") or g("term") or g("tail") or g("yend"))
+        # a bare year is a deadline only as a target (到2025年, 2025年实现), never 2021年以来
+        if bare and after.startswith(("以来", "起", "开始", "来", "已", "共", "全")):
+            return None
         if g("m"):
             mo = _cn_int(g("m"))
             return _month_end(y, mo) if mo else None

@@ -114,10 +114,35 @@ def section_sentences(reply: Reply, text: str) -> tuple[Sentence, ...]:
                 quote = _joined(para[a:b])
                 line = first + _line_index(offsets, a)
                 out.append(Sentence(reply.id, sec.kind, line, quote))
-                if len(clauses) > 1:
-                    for x, y in clauses:
+                parts = [p for x, y in clauses for p in _comma_clauses(para, x, y)]
+                if len(parts) > 1:
+                    for x, y in parts:
                         out.append(Sentence(reply.id, sec.kind, line, quote, _joined(para[x:y])))
     return tuple(out)
+
+
+_COMMA = re.compile(r"[，,]")
+_CLAUSE_MIN = 14  # a comma clause shorter than this joins the next one
+_LONG = 40  # a clause longer than this is also scored by its comma clauses
+
+
+def _comma_clauses(para: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A long clause cut at its commas into parts of a useful length (a report of several things
+    in one sentence: 去年11月，11套设备已全部配发，全年开展送戏下乡演出136场)."""
+    if b - a <= _LONG:
+        return [(a, b)]
+    out: list[tuple[int, int]] = []
+    start = a
+    for m in _COMMA.finditer(para, a, b):
+        if m.end() - start >= _CLAUSE_MIN:
+            out.append((start, m.end()))
+            start = m.end()
+    if start < b:
+        if out and b - start < _CLAUSE_MIN:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((start, b))
+    return out
 
 
 _FULL_STOP = re.compile(r"[。！？!?]+[”’」』）)]*")
@@ -723,7 +748,9 @@ _DATED = re.compile(
     r"(?:\d{1,2}月)?(?:底|末|份|前|内)*"
 )
 _REMAINDER = re.compile(r"剩余|尚未|其余|余下")
-_TARGET_NUMBER = re.compile(r"\d|至少|不少于|不低于|[一二两三四五六七八九十百千万]+(?:所|个|座|家|名|条|项|台|万)")
+_TARGET_NUMBER = re.compile(
+    r"\d|至少|不少于|不低于|[一二两三四五六七八九十百千万]+(?:所|个|座|家|名|条|项|台|万)"
+)
 
 
 def weakened(
@@ -948,7 +975,9 @@ def _weigh(units: list[dict[str, float]], index: _Index, line: str | None = None
     by_feature: dict[str, list[tuple[int, float]]] = defaultdict(list)
     generic = {f for raw in units for f in raw if index.generic(line, f)}
     for u, raw in enumerate(units):
-        w = {f: v * index.idf(f) * (_GENERIC_WEIGHT if f in generic else 1.0) for f, v in raw.items()}
+        w = {
+            f: v * index.idf(f) * (_GENERIC_WEIGHT if f in generic else 1.0) for f, v in raw.items()
+        }
         w = {f: v for f, v in w.items() if v > 0}
         q.units.append(w)
         q.norms.append(math.sqrt(sum(v * v for v in w.values())) or 1.0)
@@ -1135,9 +1164,7 @@ class _Job:
             units, words = _commitment_features(c.text)
             line = issuer_line(own, self.config)
             scores = _scores(_weigh(units, index, line), index, ranges)
-            rejected = frozenset(
-                (e.reply, tx.key(e.quote)) for e in c.evidence if e.rejected
-            )
+            rejected = frozenset((e.reply, tx.key(e.quote)) for e in c.evidence if e.rejected)
             since = _effective_date(own) or index.floor.get(own.id)
             f = _decide(c, scores, index, against, self.options, words, since, rejected)
             found[k] = replace(f, restated_in=_restatements(c, own, scores, index, self.options))
@@ -1353,12 +1380,12 @@ def _decide(
         if index.sentences[sid].section == SectionKind.NEXT_STEPS:
             cands.append((score, sid, Verdict.REPEATED))
             continue
-        state = sentence_state("", key=index.keys[sid])
+        state = sentence_state("", key=index.full[sid])
         if state == State.DONE:
             full = index.full[sid]
             shared_number = bool(cvalues & _values(full))
-            done = (shared_number or score >= opts.done_score) and _reaches_target(ckey, full)
-            verdict = Verdict.DONE if done else Verdict.PROGRESS
+            delivered = (shared_number or score >= opts.done_score) and _reaches_target(ckey, full)
+            verdict = Verdict.DONE if delivered else Verdict.PROGRESS
         else:
             verdict = Verdict.REPEATED if state == State.PLAN else Verdict.PROGRESS
         cands.append((score, sid, verdict))
@@ -1430,10 +1457,15 @@ def _restatements(
         if li in best:
             continue
         line = index.sentences[sid].line
-        for item, lines, _ in index.items(li):
-            if lines and lines[0] <= line <= lines[1]:
-                best[li] = (score, item)
-                break
+        body = _ENUMERATOR.sub("", index.full[sid])
+        on_line = [
+            (item, ikey)
+            for item, lines, ikey in index.items(li)
+            if lines and lines[0] <= line <= lines[1]
+        ]
+        inside = [item for item, ikey in on_line if body and (body in ikey or ikey in body)]
+        if inside or len(on_line) == 1:
+            best[li] = (score, (inside or [on_line[0][0]])[0])
     out = []
     for li in sorted(best, key=lambda i: (_effective_date(index.letters[i].reply) or date.max, i)):
         score, item = best[li]

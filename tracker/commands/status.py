@@ -206,7 +206,7 @@ def _cell(name: str, row: Row, lang: Lang) -> str:
     if name == "date":
         return row.letter_date.isoformat() if row.letter_date else "—"
     if name == "status":
-        return row.status.label(lang)
+        return report.status_text(row, lang)
     if name == "evidence":
         return report.evidence_label(row, lang)
     if name == "age":
@@ -373,7 +373,10 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
         laid: dict[object, str] = {}
         for v, r in dict(zip(column, rows, strict=True)).items():
             if name == "status":
-                piece = _piece(_measure_cut_short(r.status.label(lang), w), STATUS_STYLE[r.status])
+                piece = _piece(
+                    _measure_cut_short(report.status_text(r, lang), w),
+                    "bold red" if r.overdue else STATUS_STYLE[r.status],
+                )
             elif name == "evidence":
                 dim = "" if r.evidence_confirmed or r.evidence_verdict is None else "dim"
                 piece = _piece(_measure_cut_short(_cell(name, r, lang), w), dim)
@@ -399,7 +402,7 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
 _CELL_VALUE: dict[str, Callable[[Row], object]] = {
     "issuer": attrgetter("issuer"),
     "date": attrgetter("letter_date"),
-    "status": attrgetter("status"),
+    "status": attrgetter("status", "promised", "overdue", "late"),
     "evidence": attrgetter("evidence_verdict", "evidence_date", "evidence_confirmed"),
     "age": attrgetter("age"),
 }
@@ -550,9 +553,17 @@ def status(
             help="Only commitments whose data changed since then (uncommitted changes included).",
         ),
     ] = None,
+    overdue: Annotated[
+        bool,
+        typer.Option(
+            "--overdue", help="Only commitments past their due date and not done or superseded."
+        ),
+    ] = False,
     root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """Show every commitment: status, latest evidence, age; counts per status and issuer.
+
+    Overdue commitments (逾期: due date passed, not done or superseded) come first.
 
     Example: tracker status --status pending --issuer 广州市教育局 --sort age
 
@@ -570,6 +581,7 @@ def status(
             tags=tuple(tag or ()),
             text=text,
             stale=stale,
+            overdue=overdue,
         )
         fail_statuses = report.parse_statuses(fail_on or ())
         # tens of thousands of rows and lines, made while the tree is alive: without the
@@ -579,7 +591,7 @@ def status(
             if snap.changed is not None:
                 filters = replace(filters, ids=snap.changed)
             rows = snap.rows
-            shown = report.sort_rows(report.select(rows, filters), sort)
+            shown = report.overdue_first(report.sort_rows(report.select(rows, filters), sort))
             if as_of or changed_since:
                 _note(snap.head)
             if json_out:  # tens of megabytes: written as it is, not copied by click.echo
