@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -345,3 +346,63 @@ def test_json_gives_threads_and_clauses(tree):
             assert e["letter_date_from"] == "reply_date"
     # the 2023 promise on teachers is promised again in the 2025 letter's next steps
     assert [x["id"].split("/")[0] for x in got[f"{A}/03"]["restated_in"]] == [B]
+
+
+def test_threads_deadlines_and_weakened_promises_over_two_years(tmp_path):
+    """Two letters of one county bureau: the 2023 items get their due dates at import; the 2024
+    letter delivers one, promises one again in weaker words, and says nothing on the third."""
+    root = tmp_path / "tree"
+    root.mkdir()
+    letters = Path(__file__).resolve().parent / "letters"
+    r = runner.invoke(
+        app,
+        [
+            "import",
+            "--root",
+            str(root),
+            str(letters / "qs-culture-2023.txt"),
+            str(letters / "qs-culture-2024.txt"),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    first, later = "qs-culture-2023-jy15", "qs-culture-2024-jy33"
+    items = {
+        p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
+        for p in (root / "commitments" / first).glob("0*.yaml")
+    }
+    assert (items["01"]["due"], items["01"]["due_text"]) == (date(2023, 12, 31), "年底前")
+    assert (items["02"]["due"], items["02"]["due_text"]) == (date(2024, 6, 30), "明年上半年")
+    assert items["03"]["due"] is None and "due_text" not in items["03"]
+    got = {c["id"]: c for c in json.loads(diff(root, first, "--json").stdout)["commitments"]}
+    verdicts = {k.rsplit("/", 1)[1]: v["verdict"] for k, v in got.items()}
+    assert verdicts["01"] == "done" and verdicts["02"] == "repeated"
+    # the boilerplate sentence citing the bureau's own plan, the stale 2021 fact and the count
+    # of what the county has are never evidence
+    quotes = [e["quote"] for c in got.values() for e in c["evidence"]]
+    assert not any("文件精神" in q or "2021年" in q or "全县共有" in q for q in quotes)
+    (thread,) = got[f"{first}/02"]["restated_in"]
+    assert thread["id"] == f"{later}/01"
+    assert set(thread["weakened"]) == {"number", "deadline", "verb"}
+    assert diff(root, "--write").exit_code == 0
+    rows = {
+        x["id"]: x
+        for x in json.loads(runner.invoke(app, ["status", "--root", str(root), "--json"]).stdout)
+    }
+    a, b = rows[f"{first}/02"], rows[f"{later}/01"]
+    assert (a["promised"], a["first_promised"]) == (2, "2023-06-16")
+    assert (b["promised"], b["first_promised"]) == (2, "2023-06-16")  # the thread, from its start
+    assert a["due"] == "2024-06-30" and a["overdue"] is True
+    assert rows[f"{first}/03"]["overdue"] is False  # no due date
+    table = runner.invoke(app, ["status", "--root", str(root)], env={"COLUMNS": "120"}).stdout
+    lines = table.splitlines()
+    body = [x for x in lines if x.startswith("qs-")]
+    assert all("逾期" in x for x in body[:4]) and "逾期" not in body[-1]  # overdue first
+    assert "×2" in next(x for x in body if x.startswith(f"{first}/02"))
+    shown = runner.invoke(app, ["status", "--root", str(root), "--overdue", "--json"]).stdout
+    assert {x["id"] for x in json.loads(shown)} == {k for k, v in rows.items() if v["overdue"]}
+    show = runner.invoke(app, ["show", f"{first}/02", "--root", str(root)], env={"COLUMNS": "120"})
+    assert "再次承诺（弱化：删去数字或目标、期限取消或推迟、措辞弱化）" in show.stdout
+    assert "2024-06-30（明年上半年）" in show.stdout
+    md = runner.invoke(app, ["digest", "--root", str(root), "--date", "2026-01-01"]).stdout
+    assert "## 逾期承诺" in md and "## 目标调整" in md and "## 各单位成绩单" in md
+    assert md.index("## 逾期承诺") < md.index("## 各承办单位")

@@ -87,9 +87,7 @@ def resolve(text: str, letter_day: date | None) -> Deadline | None:
         due = _due(m, letter_day)
         if due is None or (letter_day is not None and due < letter_day):
             continue
-        words = m.group(0)
-        if m.group("lead") in ("于", "在", "到", "至"):
-            words = words[1:]
+        words = m.group(0)[len(m.group("lead") or "") :]  # 力争, 确保: the verb, not the date
         found.append(Deadline(due, re.sub(r"[“”\"]", "", words)))
     if not found:
         return None
