@@ -70,7 +70,8 @@ _WHEN = re.compile(
     r"|(?P<rel>今年|本年|明年|次年|年)(?:"
     + _MONTH.replace("?P<m>", "?P<rm>")
     + r"(?P<rmend>底|末|份)?"
-    r"|(?P<rhalf>上半年|下半年)|(?P<rend>底|末|年底|年末|内|度内))"
+    r"|(?P<rhalf>上半年|下半年)|(?P<rterm>春季学期|秋季学期|春季开学|秋季开学)"
+    r"|(?P<rend>底|末|年底|年末|内|度内))"
     r"|(?P<bare>上半年|下半年)"
     r"|(?P<n>\d{1,2}|[一两二三四五六七八九十]{1,2})(?P<nunit>年|个月)内"
     r"|[“\"]?(?P<plan>十[三四五六]五)[”\"]?(?:期间|时期|末|规划期)"
@@ -126,6 +127,8 @@ def _due(m: re.Match[str], day: date | None) -> date | None:
             return _month_end(y, mo) if mo else None
         if g("rhalf"):
             return date(y, 6, 30) if g("rhalf") == "上半年" else date(y, 12, 31)
+        if g("rterm"):
+            return date(y, 8, 31) if g("rterm").startswith("秋") else date(y, 2, 28)
         return date(y, 12, 31)
     if g("bare"):
         if day is None or not g("tail") and not g("lead"):
