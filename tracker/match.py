@@ -599,7 +599,7 @@ class State(StrEnum):
 
 _ONGOING_MARK = re.compile(
     r"正在|推进中|建设中|加快推进|有序推进|稳步推进|逐步|仍在|尚在|试点|筹备|筹建"
-    r"|开工|动工|进场施工|封顶|试运行"
+    r"|开工|动工|进场施工|封顶|试运行|有待|待审|待批|报[^,，。;；]{0,8}(?:审定|审批|审核)"
 )
 _CLAUSE = re.compile(r"[,，;；。!！?？:：]")
 
@@ -738,7 +738,24 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
     if want and have and max(have) < max(want):
         return False
     part = _PART_DONE.search(quote_key)
-    return not (part and float(part.group(1)) < 100 and not want)
+    if part and float(part.group(1)) < 100 and not want:
+        return False
+    # a smaller amount in the promised unit is a part delivered (4个 promised, 2个 open)
+    promised = _amounts(commitment_key)
+    return not any(u in promised and v < promised[u] for v, u in _amount_list(quote_key))
+
+
+def _amount_list(key: str) -> list[tuple[float, str]]:
+    return [(float(v), u) for v, u in _AMOUNT.findall(_DATED.sub("", key))]
+
+
+def _amounts(key: str) -> dict[str, float]:
+    """The largest amount a text states per unit, amounts of one left out."""
+    out: dict[str, float] = {}
+    for v, u in _amount_list(key):
+        if v > 1:
+            out[u] = max(out.get(u, 0.0), v)
+    return out
 
 
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
@@ -751,16 +768,8 @@ def _target_met(commitment_key: str, quote_key: str) -> bool:
     """True when the sentence reports, in the commitment's unit, at least the amount it promised
     (15条 promised, 17条 reported; 75% promised, 76.4% reported). Amounts of one (1名, 1个) are
     no target."""
-    want: dict[str, float] = {}
-    for v, unit in _AMOUNT.findall(_DATED.sub("", commitment_key)):
-        if float(v) > 1:
-            want[unit] = max(want.get(unit, 0.0), float(v))
-    if not want:
-        return False
-    for v, unit in _AMOUNT.findall(_DATED.sub("", quote_key)):
-        if unit in want and float(v) >= want[unit]:
-            return True
-    return False
+    want = _amounts(commitment_key)
+    return bool(want) and any(u in want and v >= want[u] for v, u in _amount_list(quote_key))
 
 
 # --- weakened restatements ------------------------------------------------------------------
