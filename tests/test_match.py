@@ -666,3 +666,39 @@ def test_fact_end(sentence, end):
     from tracker.match import fact_end
 
     assert fact_end(tx.key(sentence), date(2024, 6, 1)) == end
+
+
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        # the promised amount reached or passed, in the same unit: delivered
+        (
+            "年内新辟公交线路15条,重点覆盖城东新区。",
+            "今年共新开公交线路17条,城东新区全部通达。",
+            Verdict.DONE,
+        ),
+        ("年内家庭医生签约率达到75%。", "截至去年底,家庭医生签约率达到76.4%。", Verdict.DONE),
+        # a part of it: in progress
+        ("明年上半年复耕撂荒地3000亩。", "截至今年6月,已整治复耕撂荒地1860亩。", Verdict.PROGRESS),
+        (
+            "再建成乡镇分馆4个。",
+            "新增的4个乡镇分馆中,2个分馆已开放,其余2个正在装修。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "建设县垃圾焚烧发电厂。",
+            "县垃圾焚烧发电厂已于今年3月开工,已完成土建工程的60%。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "落实签约服务费分担机制。",
+            "签约服务费分担方案已完成测算,已报区政府审定。",
+            Verdict.PROGRESS,
+        ),
+    ],
+)
+def test_delivered_or_in_part(promise, report, verdict):
+    first, items = make_letter("hj-2023", EDU, date(2023, 6, 1), ["我局持续改善服务。"], [promise])
+    later, _ = make_letter("hj-2024", EDU, date(2024, 6, 1), [report], ["继续做好相关工作。"])
+    f = run([items[0]], [first, later]).findings[0]
+    assert f.verdict == verdict, f
