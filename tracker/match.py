@@ -376,7 +376,7 @@ class Options:
     done_score: float = 0.45  # a completion mark counts without a shared number above this
     weak_score: float = 0.32  # a report of work scoring below this is weak ...
     plan_margin: float = 0.15  # ... and a plan scoring this much more makes it `repeated`
-    restate_score: float = 0.3  # a later item whose sentence scores this much restates it
+    restate_score: float = 0.27  # a later item whose sentence scores this much restates it
     continued_score: float = 0.21  # a later item sharing this much with a promise is not new
 
 
@@ -1203,7 +1203,12 @@ class _Job:
             rejected = frozenset((e.reply, tx.key(e.quote)) for e in c.evidence if e.rejected)
             since = _effective_date(own) or index.floor.get(own.id)
             f = _decide(c, scores, index, against, self.options, words, since, rejected)
-            found[k] = replace(f, restated_in=_restatements(c, own, scores, index, self.options))
+            # a letter that reports it delivered sets a new target, it does not promise it again
+            delivered = {e.reply for e in f.evidence if e.verdict == Verdict.DONE}
+            threads = _restatements(c, own, scores, index, self.options)
+            found[k] = replace(
+                f, restated_in=tuple(r for r in threads if r.id.split("/")[0] not in delivered)
+            )
             continued |= _continued_items(scores, index, self.options)
         return found, continued, compared
 
