@@ -344,8 +344,10 @@ def test_json_gives_threads_and_clauses(tree):
         for e in c["evidence"]:
             assert e["clause"] is None or e["clause"] in e["quote"]
             assert e["letter_date_from"] == "reply_date"
-    # the 2023 promise on teachers is promised again in the 2025 letter's next steps
-    assert [x["id"].split("/")[0] for x in got[f"{A}/03"]["restated_in"]] == [B]
+    # the “社工+” promise is made again in the 2025 letter's next steps (its item 06, 青年地带);
+    # the one on teachers is reported delivered there, so its next steps set a new target
+    assert [x["id"] for x in got[f"{A}/04"]["restated_in"]] == [f"{B}/06"]
+    assert got[f"{A}/03"]["restated_in"] == []
 
 
 def test_threads_deadlines_and_weakened_promises_over_two_years(tmp_path):
