@@ -34,9 +34,7 @@ def figures():
 THRESHOLDS = tomllib.loads((CHAINS / "thresholds.toml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(
-    "name", [k for k in THRESHOLDS if not k.startswith("max_")], ids=lambda k: k
-)
+@pytest.mark.parametrize("name", [k for k in THRESHOLDS if not k.startswith("max_")], ids=str)
 def test_figure_at_or_above_threshold(figures, name):
     assert figures[name] is not None and figures[name] >= THRESHOLDS[name], figures
 
@@ -44,3 +42,8 @@ def test_figure_at_or_above_threshold(figures, name):
 @pytest.mark.parametrize("why", ["boilerplate", "stale", "other_bureau", "generic"])
 def test_must_not_link_sentences_stay_unlinked(figures, why):
     assert figures["must_not_linked"].get(why, 0) <= THRESHOLDS[f"max_linked_{why}"], figures
+
+
+@pytest.mark.parametrize("name", ["threads_false", "weakenings_false"])
+def test_false_threads_and_weakenings_stay_few(figures, name):
+    assert figures[name] <= THRESHOLDS[f"max_{name}"], figures
