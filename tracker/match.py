@@ -1426,9 +1426,9 @@ def _decide(
         met = state != State.PLAN and _target_met(ckey, full)
         if state == State.DONE or met:
             shared_number = bool(cvalues & _values(full))
-            delivered = (
-                met or shared_number or score >= opts.done_score
-            ) and _reaches_target(ckey, full)
+            delivered = (met or shared_number or score >= opts.done_score) and _reaches_target(
+                ckey, full
+            )
             verdict = Verdict.DONE if delivered else Verdict.PROGRESS
         else:
             verdict = Verdict.REPEATED if state == State.PLAN else Verdict.PROGRESS

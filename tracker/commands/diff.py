@@ -405,6 +405,11 @@ def finding_block(f: Finding, c: Commitment | None, width: int) -> list[tuple[in
         )
     elif f.verdict == Verdict.SILENT:
         lines.append((4, Text(_silent_note(f.against), style="dim")))
+    for r in f.restated_in:
+        note = Text(f"再次承诺 promised again: {r.id}", style="magenta")
+        if r.weakened:
+            note.append(f"  弱化 weaker: {', '.join(r.weakened)}", style="bold magenta")
+        lines.append((4, note))
     # no later letter: the label says it all, one line
     return lines
 
