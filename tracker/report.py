@@ -469,6 +469,52 @@ def counts_lines(
     return [status_line, issuer_line] if issuer_line else [status_line]
 
 
+_SCORECARD_MAX = 10  # bureaus; a longer list belongs in the digest
+
+
+def scorecard_lines(rows: Sequence[Row], lang: Lang | str = Lang.ZH) -> list[str]:
+    """A line per bureau: kept, in progress, promised again, silent, overdue, the median days
+    from promise to delivery and the promises carried over more than once. Empty when there
+    are more than a few bureaus, or nothing beyond the status counts to tell."""
+    zh = str(lang) == "zh"
+    by: dict[str | None, list[Row]] = {}
+    for r in rows:
+        by.setdefault(r.issuer, []).append(r)
+    if not by or len(by) > _SCORECARD_MAX:
+        return []
+    out = []
+    telling = False
+    for issuer in sorted(by, key=lambda i: (i is None, i or "")):
+        its = by[issuer]
+        st = Counter(r.status for r in its)
+        days = sorted(
+            (r.evidence_date - r.letter_date).days
+            for r in its
+            if r.status == Status.DONE and r.evidence_date and r.letter_date
+        )
+        median = None
+        if days:
+            mid = len(days) // 2
+            median = days[mid] if len(days) % 2 else (days[mid - 1] + days[mid]) // 2
+        overdue = sum(r.overdue for r in its)
+        carried = sum(r.promised > 2 for r in its)
+        telling = telling or median is not None or bool(overdue) or bool(carried)
+        parts = [
+            f"{Status.DONE.label(str(lang))} {st[Status.DONE]}",
+            f"{Status.IN_PROGRESS.label(str(lang))} {st[Status.IN_PROGRESS]}",
+            f"{Status.REPEATED.label(str(lang))} {st[Status.REPEATED]}",
+            f"{Status.DROPPED.label(str(lang))} {st[Status.DROPPED]}",
+            f"{'逾期' if zh else 'overdue'} {overdue}",
+        ]
+        if median is not None:
+            parts.append(
+                f"兑现用时中位数 {median} 天" if zh else f"median {median} days to delivery"
+            )
+        parts.append(f"{'多次承诺' if zh else 'carried over twice or more'} {carried}")
+        out.append(f"{issuer_label(issuer, lang)}{'：' if zh else ': '}" + " · ".join(parts))
+    return out if telling else []
+
+
 # --- machine output ----------------------------------------------------------------------------
 
 FIELDS = (

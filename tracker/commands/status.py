@@ -625,6 +625,9 @@ def _print_status(snap: Snapshot, rows: list[Row], shown: list[Row], lang: Lang)
         con.file.flush()
     else:
         con.print(Text("没有符合条件的承诺" if lang == Lang.ZH else "no commitment matches"))
+    for line in report.scorecard_lines(shown, lang):
+        for part in _wrap_items(line, con.width):
+            con.print(Text(part, style="dim"), no_wrap=True, overflow="ignore")
     counts = report.count(shown)
     for line in report.counts_lines(counts, len(rows), lang):
         for part in _wrap_items(line, con.width):
