@@ -400,6 +400,8 @@ def test_threads_deadlines_and_weakened_promises_over_two_years(tmp_path):
     body = [x for x in lines if x.startswith("qs-")]
     assert all("逾期" in x for x in body[:4]) and "逾期" not in body[-1]  # overdue first
     assert "×2" in next(x for x in body if x.startswith(f"{first}/02"))
+    card = next(x for x in lines if x.startswith("青石县文化广电旅游局："))
+    assert "逾期 4" in card and "多次承诺 0" in card
     shown = runner.invoke(app, ["status", "--root", str(root), "--overdue", "--json"]).stdout
     assert {x["id"] for x in json.loads(shown)} == {k for k, v in rows.items() if v["overdue"]}
     show = runner.invoke(app, ["show", f"{first}/02", "--root", str(root)], env={"COLUMNS": "120"})
