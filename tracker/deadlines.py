@@ -12,6 +12,7 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import date
 
 from tracker.model import Letter
@@ -80,6 +81,7 @@ _WHEN = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def resolve(text: str, letter_day: date | None) -> Deadline | None:
     """The deadline an item states, resolved against its letter's date, or None."""
     plain = _TITLE.sub("", unicodedata.normalize("NFKC", text))

@@ -520,7 +520,7 @@ def _commitment_features(text: str) -> tuple[list[dict[str, float]], list[str]]:
         pos = at + len(w)
         if w not in _STOP_WORDS:
             inside.update(range(at, at + len(w) - 1))
-    pairs = [(i, p) for i, p in _pairs(key) if p not in _STOP_PAIRS]
+    pairs = [(i, p) for i, p in _pairs(key) if (_ACROSS or i in inside) and p not in _STOP_PAIRS]
     special = _special(key)
     units = []
     for a, b in _unit_spans(key):
@@ -870,6 +870,7 @@ class _Index:
         # per reply id: the earliest day a letter can be of, by the latest year its progress
         # section reports a fact of (for a letter without any date)
         self.floor: dict[str, date] = {}
+        self._generic: dict[str | None, frozenset[str]] = {}
         self.canon: list[str] = []  # the same with synonyms brought to one word
         self.special: list[frozenset[str]] = []
         self.letter_of: list[int] = []
@@ -954,15 +955,17 @@ class _Index:
     def generic(self, line: str | None, feature: str) -> bool:
         """True for a pair of characters that most of the bureau's letters use, or a place or
         institution word of the genre (乡镇, 卫生院, 学校): it cannot carry a match."""
-        if feature[0] in _BOOST:
-            return False
-        if feature in GENERIC_PAIRS:
-            return True
-        n = self.line_letters.get(line, 0)
-        if n < _GENERIC_MIN:
-            return False
-        df = self.line_df.get(line)
-        return df is not None and df.get(feature, 0) >= _GENERIC_SHARE * n
+        found = self._generic.get(line)
+        if found is None:
+            n = self.line_letters.get(line, 0)
+            df = self.line_df.get(line) or {}
+            learnt = (
+                {f for f, k in df.items() if k >= _GENERIC_SHARE * n and f[0] not in _BOOST}
+                if n >= _GENERIC_MIN
+                else set()
+            )
+            found = self._generic[line] = frozenset(learnt) | GENERIC_PAIRS
+        return feature in found
 
     def idf(self, feature: str) -> float:
         """Rarity of a feature among the indexed sentences: log (N+1) / (df+0.5)."""
@@ -1510,8 +1513,11 @@ def _restatements(
         inside = [item for item, ikey in on_line if body and (body in ikey or ikey in body)]
         if inside or len(on_line) == 1:
             best[li] = (score, (inside or [on_line[0][0]])[0])
+    # the best few letters only (a bureau writes a few letters a year; a big tree may hold
+    # hundreds of one issuer, and each would otherwise be weighed for weakening)
+    kept = sorted(best, key=lambda i: (-best[i][0], i))[: opts.evidence]
     out = []
-    for li in sorted(best, key=lambda i: (_effective_date(index.letters[i].reply) or date.max, i)):
+    for li in sorted(kept, key=lambda i: (_effective_date(index.letters[i].reply) or date.max, i)):
         score, item = best[li]
         later = index.letters[li].reply
         out.append(
