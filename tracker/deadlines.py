@@ -12,8 +12,8 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 
 from tracker.model import Letter
 

@@ -958,7 +958,7 @@ class _Index:
         found = self._generic.get(line)
         if found is None:
             n = self.line_letters.get(line, 0)
-            df = self.line_df.get(line) or {}
+            df: Mapping[str, int] = self.line_df.get(line) or {}
             learnt = (
                 {f for f, k in df.items() if k >= _GENERIC_SHARE * n and f[0] not in _BOOST}
                 if n >= _GENERIC_MIN
