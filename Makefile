@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check bench browser clean eval eval-reading
+.PHONY: run test check bench browser clean eval eval-reading eval-followup
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,12 +49,17 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-# The reader scored against the labelled letters of tests/eval/reading (dev and holdout);
-# tests/test_eval_reading.py holds the figures to tests/eval/reading/thresholds.toml.
-eval: eval-reading
+# make eval scores the reader and the follow-up on labelled letters written for the purpose:
+# the reader on tests/eval/reading (dev, and held-out sets not read while tuning), the follow-up
+# on the chains of letters in tests/eval/followup (import + diff). tests/test_eval_reading.py
+# and tests/test_eval_followup.py hold the figures to each set's thresholds.toml in make test.
+eval: eval-reading eval-followup
 
 eval-reading: $(STAMP)
 	$(BIN)/python bench/eval_reading.py --set all
+
+eval-followup: $(STAMP)
+	$(BIN)/python bench/eval_followup.py
 
 clean:
 	rm -rf $(VENV) .tracker-cache build *.egg-info

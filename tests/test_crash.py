@@ -304,8 +304,10 @@ def _clerk_tree(root: Path) -> dict[str, bytes]:
     return {rel: (root / rel).read_bytes() for rel in (f"{A}/03.yaml", f"{A}/04.yaml")}
 
 
-def _evidence_block(lines: list[str]) -> tuple[int, int]:
-    start = next(i for i, line in enumerate(lines) if line.startswith("evidence:"))
+def _evidence_block(lines: list[str], key: str = "evidence:") -> tuple[int, int]:
+    start = next((i for i, line in enumerate(lines) if line.startswith(key)), -1)
+    if start < 0:
+        return -1, -1
     end = start + 1
     while end < len(lines) and (lines[end].startswith((" ", "\t")) or not lines[end].strip()):
         end += 1
@@ -313,7 +315,8 @@ def _evidence_block(lines: list[str]) -> tuple[int, int]:
 
 
 def assert_clerk_bytes_survive(old: bytes, new: bytes, rel: str) -> None:
-    """Every old line is still there, in order; new lines are only added to the evidence list.
+    """Every old line is still there, in order; new lines are only added to the evidence list
+    (or to restated_in, the later items that promise it again).
 
     (An empty list written `evidence: []` has to become `evidence:` to take its first entry.)
     """
@@ -322,14 +325,15 @@ def assert_clerk_bytes_survive(old: bytes, new: bytes, rel: str) -> None:
     a = old.decode("utf-8").splitlines(keepends=True)
     b = new.decode("utf-8").splitlines(keepends=True)
     start, end = _evidence_block(b)
+    t_start, t_end = _evidence_block(b, "restated_in:")
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":
             continue
         assert op == "insert", (
             f"{rel}: lines {i1 + 1}-{i2} were changed ({op}):\n{''.join(a[i1:i2])}"
         )
-        assert start < j1 and j2 <= end, (
-            f"{rel}: lines added outside evidence:\n{''.join(b[j1:j2])}"
+        assert (start < j1 and j2 <= end) or (t_start <= j1 and j2 <= t_end), (
+            f"{rel}: lines added outside evidence and restated_in:\n{''.join(b[j1:j2])}"
         )
     before, after = yaml.safe_load(old), yaml.safe_load(new)
     for k in CLERK_KEYS:

@@ -314,7 +314,7 @@ def test_own_letter_is_never_evidence():
     assert run(items, [first]).findings[0].verdict == Verdict.NO_LATER_LETTER
 
 
-def test_letter_of_the_same_day_is_not_later_and_undated_ones_only_when_named():
+def test_letter_of_the_same_day_is_not_later_and_an_undated_one_takes_part_marked():
     first, items = earlier()
     same_day, _ = make_letter(
         "lw-2023b",
@@ -326,11 +326,19 @@ def test_letter_of_the_same_day_is_not_later_and_undated_ones_only_when_named():
     undated, _ = make_letter(
         "lw-x", EDU, None, ["全区中小学专职心理教师配齐率已达100%。"], ["继续加强心理健康教育。"]
     )
-    assert (
-        run([items[0]], [first, same_day, undated]).findings[0].verdict == Verdict.NO_LATER_LETTER
-    )
+    assert run([items[0]], [first, same_day]).findings[0].verdict == Verdict.NO_LATER_LETTER
+    # a later letter without any date still takes part, its evidence marked as undated
+    f = run([items[0]], [first, same_day, undated]).findings[0]
+    assert f.verdict == Verdict.DONE and f.evidence[0].reply == "lw-x"
+    assert f.evidence[0].date_from == "unknown"
     f = run([items[0]], [first, same_day, undated], against={"lw-x"}).findings[0]
     assert f.verdict == Verdict.DONE and f.evidence[0].reply == "lw-x"
+    # the year of its document number dates it: an earlier year is not later
+    old = replace(undated, reply=replace(undated.reply, doc_number="荔教函〔2022〕5号"))
+    assert run([items[0]], [first, old]).findings[0].verdict == Verdict.NO_LATER_LETTER
+    new = replace(undated, reply=replace(undated.reply, doc_number="荔教函〔2024〕5号"))
+    f = run([items[0]], [first, new]).findings[0]
+    assert f.verdict == Verdict.DONE and f.evidence[0].date_from == "doc_number"
     # naming a letter of the same day does not make it later
     f = run([items[0]], [first, same_day], against={"lw-2023b"}).findings[0]
     assert f.verdict == Verdict.NO_LATER_LETTER
@@ -458,7 +466,7 @@ def test_wrapped_paragraphs_are_joined_and_quoted_on_their_first_line():
         title=None,
         sections=(LetterSection(SectionKind.PROGRESS, None, 2, 4),),
     )
-    (s,) = section_sentences(reply, text)
+    (s,) = [x for x in section_sentences(reply, text) if not x.clause]
     assert s.line == 3
     assert s.text.endswith("达标率已达到100%。") and "\n" not in s.text
     assert tx.fold(s.text) in tx.fold(text)
@@ -516,3 +524,181 @@ def test_workers_sharing_one_index_give_the_same_result(seeds, monkeypatch):
         lambda letters, items, *_: [(list(range(len(letters))), list(range(len(items))))],
     )
     assert match(commitments, replies, letters) == alone
+
+
+# --- evidence a clerk can trust ---------------------------------------------------------------
+
+CLINIC = "年底前为全县12所乡镇卫生院各配备1台数字化X光机,补齐基层影像短板。"
+
+
+def clinic_letters(progress: list[str], next_steps: list[str] | None = None):
+    first, items = make_letter(
+        "ql-2023", HEALTH, date(2023, 6, 1), ["全县现有乡镇卫生院12所。"], [CLINIC]
+    )
+    later, _ = make_letter(
+        "ql-2024", HEALTH, date(2024, 6, 1), progress, next_steps or ["继续做好基层卫生工作。"]
+    )
+    return items[0], first, later
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "我局高度重视乡镇卫生院影像设备建设工作。",
+        "我局认真贯彻落实《基层医疗卫生服务能力提升行动方案》等文件精神,积极推进相关工作。",
+        "始终坚持把乡镇卫生院建设摆在重要位置。",
+    ],
+)
+def test_boilerplate_never_counts(sentence):
+    c, first, later = clinic_letters([sentence])
+    f = run([c], [first, later]).findings[0]
+    assert f.verdict == Verdict.SILENT and f.evidence == ()
+
+
+def test_a_stale_fact_never_counts_and_a_fresh_one_does():
+    stale = "2021年,县人民医院为12所乡镇卫生院配备数字化X光机。"
+    c, first, later = clinic_letters([stale])
+    assert run([c], [first, later]).findings[0].verdict == Verdict.SILENT
+    fresh = "2023年12月,12台数字化X光机已全部安装到各乡镇卫生院并完成调试。"
+    c, first, later = clinic_letters([stale, fresh])
+    f = run([c], [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert [e.quote for e in f.evidence] == [fresh]
+
+
+def test_generic_words_alone_are_no_match():
+    c, first, later = clinic_letters(
+        ["全县乡镇卫生院均已纳入县域医共体统一管理,群众就医更加方便。"]
+    )
+    f = run([c], [first, later]).findings[0]
+    assert f.verdict == Verdict.SILENT
+
+
+def test_evidence_is_the_whole_sentence_with_the_clause_that_matched():
+    whole = "全县12所乡镇卫生院数字化X光机已全部安装到位;各院影像检查量同比增长35%。"
+    c, first, later = clinic_letters([whole])
+    f = run([c], [first, later]).findings[0]
+    assert f.evidence[0].quote == whole
+    assert f.evidence[0].clause and f.evidence[0].clause in whole
+    assert f.evidence[0].evidence().clause == f.evidence[0].clause
+
+
+def test_a_clear_plan_beats_a_weak_report_of_work():
+    c, first, later = clinic_letters(
+        ["我局组织乡镇卫生院医务人员参加影像诊断培训。"],
+        ["年内为全县12所乡镇卫生院各配备1台数字化X光机,补齐基层影像检查短板。"],
+    )
+    f = run([c], [first, later]).findings[0]
+    assert f.verdict == Verdict.REPEATED
+    assert f.evidence[0].section == SectionKind.NEXT_STEPS
+    # the verdict is the first evidence's
+    assert f.evidence[0].verdict == f.verdict
+
+
+def test_a_rejected_sentence_is_not_proposed_again():
+    from tracker.model import Evidence
+
+    fresh = "12台数字化X光机已全部安装到各乡镇卫生院并完成调试。"
+    c, first, later = clinic_letters([fresh])
+    assert run([c], [first, later]).findings[0].verdict == Verdict.DONE
+    rejected = Evidence("ql-2024", SectionKind.PROGRESS, fresh, Verdict.DONE, 0.5, rejected=True)
+    f = run([replace(c, evidence=(rejected,))], [first, later]).findings[0]
+    assert f.verdict == Verdict.SILENT and f.evidence == ()
+
+
+def test_restatements_are_threaded_and_weakenings_named():
+    c, first, later = clinic_letters(
+        ["我局组织乡镇卫生院医务人员参加影像诊断培训。"],
+        ["逐步为有条件的乡镇卫生院配备数字化X光机。"],
+    )
+    f = run([c], [first, later]).findings[0]
+    (r,) = f.restated_in
+    assert r.id == "ql-2024/01"
+    assert set(r.weakened) == {"number", "deadline", "verb", "scope"}
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "reasons"),
+    [
+        (
+            "确保每所学校至少配备1名心理教师。",
+            "逐步为有条件的学校配备心理教师。",
+            {"number", "verb", "scope"},
+        ),
+        ("年底前建成县级零工市场1个。", "明年6月底前建成县级零工市场1个。", {"deadline"}),
+        ("年底前建成县级零工市场1个。", "年底前建成县级零工市场1个。", set()),
+        ("实现全县村卫生室全覆盖。", "探索推进村卫生室建设。", {"verb", "scope"}),
+        ("力争今年10月底前完成剩余5所接入。", "今年10月底前完成剩余5所接入。", set()),
+    ],
+)
+def test_weakened(earlier, later, reasons):
+    from tracker.match import weakened
+
+    assert set(weakened(earlier, later, date(2023, 6, 1), date(2023, 6, 1))) == reasons
+
+
+@pytest.mark.parametrize(
+    ("sentence", "boiler"),
+    [
+        ("我局高度重视此项工作。", True),
+        ("全县共有乡镇15个、行政村186个。", True),
+        ("我局高度重视,今年新建乡镇卫生院2所。", False),
+        ("印发《实施方案》,明确职责分工。", False),
+    ],
+)
+def test_is_boilerplate(sentence, boiler):
+    from tracker.match import is_boilerplate
+
+    assert is_boilerplate(tx.key(sentence)) is boiler
+
+
+@pytest.mark.parametrize(
+    ("sentence", "end"),
+    [
+        ("2021年,县中心建成投入使用。", date(2021, 12, 31)),
+        ("2022年11月,工程交工验收。", date(2022, 11, 30)),
+        ("2021年以来累计投入资金1360万元。", None),
+        ("今年已完成改造。", None),
+        ("依据《规划(2021-2025年)》推进。", None),
+    ],
+)
+def test_fact_end(sentence, end):
+    from tracker.match import fact_end
+
+    assert fact_end(tx.key(sentence), date(2024, 6, 1)) == end
+
+
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        # the promised amount reached or passed, in the same unit: delivered
+        (
+            "年内新辟公交线路15条,重点覆盖城东新区。",
+            "今年共新开公交线路17条,城东新区全部通达。",
+            Verdict.DONE,
+        ),
+        ("年内家庭医生签约率达到75%。", "截至去年底,家庭医生签约率达到76.4%。", Verdict.DONE),
+        # a part of it: in progress
+        ("明年上半年复耕撂荒地3000亩。", "截至今年6月,已整治复耕撂荒地1860亩。", Verdict.PROGRESS),
+        (
+            "再建成乡镇分馆4个。",
+            "新增的4个乡镇分馆中,2个分馆已开放,其余2个正在装修。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "建设县垃圾焚烧发电厂。",
+            "县垃圾焚烧发电厂已于今年3月开工,已完成土建工程的60%。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "落实签约服务费分担机制。",
+            "签约服务费分担方案已完成测算,已报区政府审定。",
+            Verdict.PROGRESS,
+        ),
+    ],
+)
+def test_delivered_or_in_part(promise, report, verdict):
+    first, items = make_letter("hj-2023", EDU, date(2023, 6, 1), ["我局持续改善服务。"], [promise])
+    later, _ = make_letter("hj-2024", EDU, date(2024, 6, 1), [report], ["继续做好相关工作。"])
+    f = run([items[0]], [first, later]).findings[0]
+    assert f.verdict == verdict, f

@@ -1217,7 +1217,7 @@ def _digest_rows(rows: Iterable[_Row]) -> list[_DigestRow]:
             out.append((rid, "status", a, b))
         elif f == "evidence" and kind == ChangeKind.ADDED:
             e = evidence_fields(b)
-            if e is not None:
+            if e is not None and not (isinstance(b, dict) and b.get("rejected") is True):
                 out.append((rid, "evidence", None, e))
     return out
 

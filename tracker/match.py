@@ -36,7 +36,7 @@ import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from operator import itemgetter
@@ -57,12 +57,17 @@ from tracker.model import (
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence of a letter's progress or next-steps section, verbatim, with its place."""
+    """One sentence of a letter's progress or next-steps section, verbatim, with its place.
+
+    `text` is the whole sentence, up to 。！？; a sentence of several clauses (；) is indexed
+    whole and once per clause, `clause` naming the clause scored (empty: the whole sentence).
+    """
 
     reply: str
     section: SectionKind
     line: int  # 1-based line of the letter file where the sentence starts
     text: str
+    clause: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,13 +100,76 @@ def section_sentences(reply: Reply, text: str) -> tuple[Sentence, ...]:
         start, end = max(sec.start, 1), min(sec.end, len(lines))
         for first, para in _paragraphs(lines, start, end):
             offsets = _line_offsets(para)
-            for a, b in tx.split_sentences(para):
-                raw = para[a:b]
-                if _is_heading(raw, not para[:a].strip(), not para[b:].strip()):
+            for a, b in _full_sentences(para):
+                clauses = [
+                    (a + x, a + y)
+                    for x, y in tx.split_sentences(para[a:b])
+                    if not _is_heading(
+                        para[a + x : a + y], not para[: a + x].strip(), not para[a + y :].strip()
+                    )
+                ]
+                if not clauses:
                     continue
-                quote = re.sub(r"\s*\n\s*", "", raw) if "\n" in raw else raw
-                out.append(Sentence(reply.id, sec.kind, first + _line_index(offsets, a), quote))
+                a = clauses[0][0]  # a run-in heading before the text is not part of the quote
+                quote = _joined(para[a:b])
+                line = first + _line_index(offsets, a)
+                out.append(Sentence(reply.id, sec.kind, line, quote))
+                parts = [p for x, y in clauses for p in _comma_clauses(para, x, y)]
+                if len(parts) > 1:
+                    for x, y in parts:
+                        out.append(Sentence(reply.id, sec.kind, line, quote, _joined(para[x:y])))
     return tuple(out)
+
+
+_COMMA = re.compile(r"[，,]")
+_CLAUSE_MIN = 14  # a comma clause shorter than this joins the next one
+_LONG = 40  # a clause longer than this is also scored by its comma clauses
+
+
+def _comma_clauses(para: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A long clause cut at its commas into parts of a useful length (a report of several things
+    in one sentence: 去年11月，11套设备已全部配发，全年开展送戏下乡演出136场)."""
+    if b - a <= _LONG:
+        return [(a, b)]
+    out: list[tuple[int, int]] = []
+    start = a
+    for m in _COMMA.finditer(para, a, b):
+        if m.end() - start >= _CLAUSE_MIN:
+            out.append((start, m.end()))
+            start = m.end()
+    if start < b:
+        if out and b - start < _CLAUSE_MIN:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((start, b))
+    return out
+
+
+_FULL_STOP = re.compile(r"[。！？!?]+[”’」』）)]*")
+
+
+def _full_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of a paragraph up to 。！？ (a ； does not end one), blanks trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _FULL_STOP.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _joined(raw: str) -> str:
+    """A quote spanning wrapped lines as one line."""
+    return re.sub(r"\s*\n\s*", "", raw) if "\n" in raw else raw
 
 
 def _paragraphs(lines: list[str], start: int, end: int) -> Iterable[tuple[int, str]]:
@@ -188,17 +256,41 @@ def is_later(
 ) -> bool:
     """True when `other` is a letter of the same issuer line dated after `own`.
 
-    With `undated_ok` (letters named on purpose), a letter whose date is unknown on either side
-    is taken; a known date that is not later never is.
+    A letter's date is its printed date, else its publication date, else the year of its
+    document number (〔2024〕); a letter with none of them counts as later (`letter_date` says
+    so). With `undated_ok` (letters named on purpose), a commitment of a letter without a date
+    is checked too; a known date that is not later never is.
     """
     if other.id == own.id:
         return False
     line = issuer_line(own, config)
     if line is None or issuer_line(other, config) != line:
         return False
-    if own.date is None or other.date is None:
+    mine, theirs = _effective_date(own), _effective_date(other)
+    if mine is None:
         return undated_ok
-    return other.date > own.date
+    return theirs is None or theirs > mine
+
+
+_DOC_YEAR = re.compile(r"[〔\[［(（【]((?:19|20)\d\d)[〕\]］)）】]")
+
+
+def letter_date(reply: Reply) -> tuple[date | None, str]:
+    """The date a letter is ordered by, and where it comes from: `reply_date` (printed),
+    `published` (the page's publication date), `doc_number` (the year of 〔2024〕, as 1 January)
+    or `unknown`."""
+    if reply.reply_date is not None:
+        return reply.reply_date, "reply_date"
+    if reply.published is not None:
+        return reply.published, "published"
+    m = _DOC_YEAR.search(reply.doc_number or "")
+    if m:
+        return date(int(m.group(1)), 1, 1), "doc_number"
+    return None, "unknown"
+
+
+def _effective_date(reply: Reply) -> date | None:
+    return letter_date(reply)[0]
 
 
 def candidates(
@@ -206,7 +298,7 @@ def candidates(
 ) -> list[Reply]:
     """The replies a commitment of `own` is checked against, oldest first."""
     found = [r for r in replies if is_later(own, r, config, undated_ok=undated_ok)]
-    return sorted(found, key=lambda r: (r.date or date.max, r.id))
+    return sorted(found, key=lambda r: (_effective_date(r) or date.max, r.id))
 
 
 # --- findings ---------------------------------------------------------------------------------
@@ -223,6 +315,8 @@ class Proposal:
     score: float
     verdict: Verdict  # what this sentence alone says: done, progress or repeated
     terms: tuple[str, ...] = ()  # words of the commitment found in the quote (for highlighting)
+    clause: str = ""  # the clause of the quote that matched, when it has several
+    date_from: str = "reply_date"  # where the later letter's date comes from (`letter_date`)
 
     def evidence(self) -> Evidence:
         """The proposal as an unconfirmed evidence record."""
@@ -234,7 +328,17 @@ class Proposal:
             round(self.score, 3),
             confirmed=False,
             line=self.line,
+            clause=self.clause or None,
         )
+
+
+@dataclass(frozen=True)
+class Restatement:
+    """A later letter's item that promises a commitment again, and how it is weaker."""
+
+    id: str
+    score: float
+    weakened: tuple[str, ...] = ()  # reasons: number, deadline, verb, scope
 
 
 @dataclass(frozen=True)
@@ -245,6 +349,7 @@ class Finding:
     verdict: Verdict
     evidence: tuple[Proposal, ...] = ()  # best first
     against: tuple[str, ...] = ()  # the replies it was checked against, oldest first
+    restated_in: tuple[Restatement, ...] = ()  # later items promising it again, oldest first
 
 
 @dataclass(frozen=True)
@@ -269,6 +374,10 @@ class Options:
     min_score: float = 0.25  # a sentence scoring below this is not evidence
     evidence: int = 3  # proposals kept per commitment
     done_score: float = 0.45  # a completion mark counts without a shared number above this
+    weak_score: float = 0.32  # a report of work scoring below this is weak ...
+    plan_margin: float = 0.15  # ... and a plan scoring this much more makes it `repeated`
+    restate_score: float = 0.27  # a later item whose sentence scores this much restates it
+    continued_score: float = 0.21  # a later item sharing this much with a promise is not new
 
 
 # --- features ---------------------------------------------------------------------------------
@@ -295,7 +404,7 @@ _STOP_TEXT = """
     保障 着力 大力 形成 营造 构建 打造 注重 加大 力度 取得 成效 明显 良好 全市 全区 全省 市级
     区级 各区 各地 坚持 统筹 规范 有序 及时 确保 力争 争取 配合 协调 负责 具体 措施 举措 一步
     自己 他们 其他 各自 更好 更好地 多方面 方式 存在 有关 全覆盖 一定 一些 各种 所有 每个 相应
-    具有 针对
+    具有 针对 明年 上半年 下半年 年底 年内 月底 年底前 今年 去年
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _STOP_PAIRS = frozenset(
@@ -411,20 +520,32 @@ def _commitment_features(text: str) -> tuple[list[dict[str, float]], list[str]]:
         pos = at + len(w)
         if w not in _STOP_WORDS:
             inside.update(range(at, at + len(w) - 1))
-    pairs = [(i, p) for i, p in _pairs(key) if i in inside and p not in _STOP_PAIRS]
+    pairs = [(i, p) for i, p in _pairs(key) if (_ACROSS or i in inside) and p not in _STOP_PAIRS]
     special = _special(key)
     units = []
     for a, b in _unit_spans(key):
-        tf: dict[str, int] = defaultdict(int)
+        tf: dict[str, float] = defaultdict(float)
+        across: dict[str, bool] = {}
         for i, p in pairs:
             if a <= i and i + 2 <= b:
                 tf[p] += 1
+                across[p] = across.get(p, True) and i not in inside
         for i, f in special:
             if a <= i < b:
                 tf[f] += 1
-        units.append({f: _boost(f) * (1.0 + math.log(n)) for f, n in sorted(tf.items())})
+        units.append(
+            {
+                f: _boost(f) * (1.0 + math.log(n)) * (_ACROSS if across.get(f) else 1.0)
+                for f, n in sorted(tf.items())
+            }
+        )
     words = [w for w in segmented if len(w) >= 2 and w not in _STOP_WORDS and _HAN.search(w)]
     return units, words
+
+
+# A pair of characters across two words (师配 in 教师配备) says less than one inside a word; it
+# still counts a little, since jieba does not know every programme's words (提标改造).
+_ACROSS = 0.0
 
 
 def _content_words(text: str) -> list[str]:
@@ -457,6 +578,7 @@ _BRACKETED = re.compile(r"《[^《》]*》|“[^“”]*”|「[^「」]*」|\([
 _DONE_MARK = re.compile(
     r"完成|实现|达到|达成|建成|全覆盖|覆盖率达|100%|全部|配齐|配足|均已|已经|已[\u4e00-\u9fff]|"
     r"成立了|设立了|建立了|出台了|开通了|落成|竣工|投入使用|投用|挂牌|通过验收|如期|提前"
+    r"|完工|交工|验收|通水|通车|启用|正式运营|投入运营|开放|到位|超额"
 )
 _NOT_DONE = re.compile(r"未完成|尚未|没有|仍未|未能|还未|未实现|未达到|不到|不足|有待")
 # 将 marks the future only before a verb or adverb (将继续, 将于); before a noun it means 把.
@@ -477,6 +599,7 @@ class State(StrEnum):
 
 _ONGOING_MARK = re.compile(
     r"正在|推进中|建设中|加快推进|有序推进|稳步推进|逐步|仍在|尚在|试点|筹备|筹建"
+    r"|开工|动工|进场施工|封顶|试运行|有待|待审|待批|报[^,，。;；]{0,8}(?:审定|审批|审核)"
 )
 _CLAUSE = re.compile(r"[,，;；。!！?？:：]")
 
@@ -506,11 +629,188 @@ def sentence_state(quote: str, *, key: str | None = None) -> State:
     return State.PLAN if plan else State.ONGOING
 
 
+# --- boilerplate, dated facts, generic words --------------------------------------------------
+
+# Statements of attention or adherence: they say the bureau cares, not what it did.
+_BOILER_MARK = re.compile(
+    r"高度重视|十分重视|非常重视|高度关注|始终坚持|一直坚持|始终把|贯彻落实.{0,40}(?:精神|要求|部署)"
+    r"|文件精神|会议精神|重要指示|重要论述|认真研究|认真办理|列入.{0,6}(?:议事日程|重要日程)"
+    r"|摆在.{0,10}位置|作为.{0,10}(?:重要内容|重要任务|重中之重)|相关工作|各项工作|有关工作"
+    r"|工作力度|提高认识|思想认识|责任意识|不断加强|进一步加强"
+)
+# What makes a sentence concrete: a number, a date, a quoted programme, or an act with an object.
+_CONCRETE = re.compile(
+    r"\d|[一二三四五六七八九十百千万两]+(?:所|个|家|名|项|批|期|次|场|支|座|间|人|万)"
+    r"|“[^”]{2,}”|印发|出台|制定|建成|新建|改建|扩建|建设了|开设|配备|招聘|招录|培训了|举办|开通"
+    r"|上线|投入使用|挂牌|签订|设立|成立|组建|拨付|投入.{0,4}(?:资金|经费)|覆盖|开展了"
+)
+
+
+def is_boilerplate(key: str) -> bool:
+    """True for a sentence (comparison form) that states attention or adherence and names no
+    concrete act, object, number or date: 我局高度重视…, 认真贯彻落实《…》等文件精神; or that
+    only counts what there is (全县共有乡镇15个、行政村186个).
+
+    A 《title》 cited does not make it concrete: the sentence still says nothing was done.
+    """
+    plain = _TITLE.sub("", key)
+    if _INVENTORY.search(plain) and not _ACTED.search(plain):
+        return True  # 全县共有乡镇15个: what there is, not what was done
+    if not _BOILER_MARK.search(plain):
+        return False
+    return not _CONCRETE.search(plain)
+
+
+_INVENTORY = re.compile(r"共有|现有|辖有|下辖|总数为|总数达")
+_ACTED = re.compile(
+    r"已|完成|建成|新建|改建|扩建|投入|开展|实现|配备|配齐|开设|开通|启用|印发|出台|累计|新增|培训"
+)
+
+
+_TITLE = re.compile(r"《[^《》]*》")
+_DAY = re.compile(
+    r"(?P<y>(?:19|20)\d\d)年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>[12]\d|3[01]|0?[1-9])[日号])?)?"
+    r"(?P<half>上半年|下半年|底|末)?"
+    r"(?P<open>以来|起|至今|开始|以后|后)?"
+)
+_RANGE_YEAR = re.compile(r"(?:19|20)\d\d\s*[-—–~至到]\s*(?:19|20)?\d\d年")
+_RELATIVE = re.compile(r"今年|本年|当年|近年|近期|目前|现已|截至目前|至今|以来|正在")
+
+
+def fact_end(key: str, letter_day: date | None = None) -> date | None:
+    """The latest day the facts of a sentence are dated by (the end of the latest year, month or
+    day it names), or None when it names no date, a period still running (2021年以来), this
+    year, or a date range (2021-2025年, a plan's span). Titles are left out: 《…(2021-2025年)》
+    dates a document, not a fact."""
+    plain = _TITLE.sub("", key)
+    if _RANGE_YEAR.search(plain) or _RELATIVE.search(plain):
+        return None
+    latest: date | None = None
+    for m in _DAY.finditer(plain):
+        if m.group("open"):
+            return None
+        y = int(m.group("y"))
+        if m.group("d"):
+            end = date(y, int(m.group("m")), int(m.group("d")))
+        elif m.group("m"):
+            mo = int(m.group("m"))
+            end = date(y + 1, 1, 1) if mo == 12 else date(y, mo + 1, 1)
+            end = date.fromordinal(end.toordinal() - 1)
+        elif m.group("half") == "上半年":
+            end = date(y, 6, 30)
+        else:
+            end = date(y, 12, 31)
+        if letter_day is not None and end.year >= letter_day.year:
+            return None  # this year's or a later fact: not background
+        latest = end if latest is None or end > latest else latest
+    return latest
+
+
+def is_stale(key: str, since: date | None, letter_day: date | None = None) -> bool:
+    """True when every date a sentence's facts carry lies before `since` (the commitment's
+    letter): 2021年,县中心建成投入使用 is background to a 2023 promise, not its delivery."""
+    if since is None:
+        return False
+    end = fact_end(key, letter_day)
+    return end is not None and end < since
+
+
+# Place and institution words every letter of a bureau repeats: alone they never make a match.
+# The same is learnt from the data: a pair of characters in a large share of a bureau's sentences.
+_GENERIC_TEXT = """
+    乡镇 卫生院 全县 全市 全区 全省 学校 学生 中小学 幼儿园 医院 医疗机构 村 社区 街道 群众 居民
+    家长 教师 老师 县级 市级 区级 基层 农村 城乡 城区 我县 我市 我区 本县 本市 各县 各镇 镇街
+"""
+GENERIC_PAIRS = frozenset(
+    w[i : i + 2] for w in _GENERIC_TEXT.split() for i in range(max(1, len(w) - 1))
+)
+# Learnt only from a bureau with enough letters: in two or three letters on one topic, the topic's
+# own words are in every letter.
+_GENERIC_SHARE = 0.6  # a pair in this share of a bureau's letters ...
+_GENERIC_MIN = 6  # ... when it has at least this many
+
+
 def _reaches_target(commitment_key: str, quote_key: str) -> bool:
-    """False when the commitment sets a percentage the sentence reports as not reached."""
+    """False when the commitment sets a percentage the sentence reports as not reached, or the
+    sentence reports a share of the work done (完成土建工程的60%)."""
     want = [float(x) for x in _PERCENT.findall(commitment_key)]
     have = [float(x) for x in _PERCENT.findall(quote_key)]
-    return not (want and have and max(have) < max(want))
+    if want and have and max(have) < max(want):
+        return False
+    part = _PART_DONE.search(quote_key)
+    if part and float(part.group(1)) < 100 and not want:
+        return False
+    # a smaller amount in the promised unit is a part delivered (4个 promised, 2个 open)
+    promised = _amounts(commitment_key)
+    return not any(u in promised and v < promised[u] for v, u in _amount_list(quote_key))
+
+
+def _amount_list(key: str) -> list[tuple[float, str]]:
+    return [(float(v), u) for v, u in _AMOUNT.findall(_DATED.sub("", key))]
+
+
+def _amounts(key: str) -> dict[str, float]:
+    """The largest amount a text states per unit, amounts of one left out."""
+    out: dict[str, float] = {}
+    for v, u in _amount_list(key):
+        if v > 1:
+            out[u] = max(out.get(u, 0.0), v)
+    return out
+
+
+_PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
+_AMOUNT = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|公里|万元|亿元|万人|人次|[个所名家项场支座间户套台条张册辆吨亩])"
+)
+
+
+def _target_met(commitment_key: str, quote_key: str) -> bool:
+    """True when the sentence reports, in the commitment's unit, at least the amount it promised
+    (15条 promised, 17条 reported; 75% promised, 76.4% reported). Amounts of one (1名, 1个) are
+    no target."""
+    want = _amounts(commitment_key)
+    return bool(want) and any(u in want and v >= want[u] for v, u in _amount_list(quote_key))
+
+
+# --- weakened restatements ------------------------------------------------------------------
+
+# Words that soften a promise (确保 → 力争, 实现 → 逐步, 加快推进 → 积极争取, 推进 → 探索).
+_SOFT = re.compile(r"逐步|稳步|探索|争取|力争|适时|研究|鼓励|视情|尽力|有条件的|条件成熟")
+# Words that give a promise its whole scope; the remainder (剩余, 尚未) narrows nothing.
+_WIDE = re.compile(r"全县|全市|全区|全省|全镇|所有|每所|每个|每座|每一|全部|各乡镇|全体")
+# Dates and the 力争 before a date belong to the deadline, not to the number or the verb.
+_DATED = re.compile(
+    r"(?:力争|争取)?(?:(?:19|20)\d\d年|今年|明年|年底|年内|\d{1,2}月|上半年|下半年)"
+    r"(?:\d{1,2}月)?(?:底|末|份|前|内)*"
+)
+_REMAINDER = re.compile(r"剩余|尚未|其余|余下")
+_TARGET_NUMBER = re.compile(
+    r"\d|至少|不少于|不低于|[一二两三四五六七八九十百千万]+(?:所|个|座|家|名|条|项|台|万)"
+)
+
+
+def weakened(
+    earlier: str, later: str, earlier_day: date | None = None, later_day: date | None = None
+) -> tuple[str, ...]:
+    """How a restated promise is weaker than the first: `number` (a number or target dropped),
+    `deadline` (dropped or moved later), `verb` (确保 → 力争, 实现 → 推进, 全覆盖 → 逐步),
+    `scope` (every school → schools where conditions allow)."""
+    from tracker.deadlines import resolve
+
+    a, b = (_DATED.sub("", _TITLE.sub("", tx.key(t))) for t in (earlier, later))
+    out = []
+    if _TARGET_NUMBER.search(a) and not _TARGET_NUMBER.search(b):
+        out.append("number")
+    due_a, due_b = resolve(earlier, earlier_day), resolve(later, later_day)
+    if due_a is not None and (due_b is None or due_b.due > due_a.due):
+        out.append("deadline")
+    soft_a = set(_SOFT.findall(a))
+    if any(w not in soft_a for w in _SOFT.findall(b)):
+        out.append("verb")
+    wide_a, wide_b = set(_WIDE.findall(a)), set(_WIDE.findall(b))
+    if wide_a - wide_b and not wide_b and not _REMAINDER.search(b):
+        out.append("scope")
+    return tuple(out)
 
 
 # --- the index --------------------------------------------------------------------------------
@@ -522,7 +822,7 @@ _COMMON_MIN = 64
 _COMMON_SHARE = 32
 _CANDIDATES = 40  # sentences per commitment scored exactly in the second pass
 _LEVELS = 4  # the weights of the first pass, rounded to 1.._LEVELS
-_CONTINUED = 8  # next-steps sentences per commitment whose items count as continuing it
+_CONTINUED = 3  # next-steps sentences per commitment whose items count as continuing it
 
 
 _NONE: frozenset[str] = frozenset()
@@ -555,14 +855,22 @@ class _Index:
             range(len(letters)),
             key=lambda i: (
                 self.line[i] or "",
-                letters[i].reply.date is None,
-                letters[i].reply.date or date.min,
+                _effective_date(letters[i].reply) or date.max,
                 letters[i].reply.id,
                 i,
             ),
         )
         self.sentences: list[Sentence] = []
-        self.keys: list[str] = []  # comparison form (text.key) of each sentence
+        self.keys: list[str] = []  # comparison form (text.key) of each sentence (or clause)
+        self.full: list[str] = []  # comparison form of the whole sentence
+        self.boiler: list[bool] = []  # the whole sentence is boilerplate (attention, adherence)
+        self.fact_end: list[date | None] = []  # the latest date the sentence's facts are of
+        self.line_letters: Counter[str | None] = Counter()  # letters per issuer line
+        self.line_df: dict[str | None, Counter[str]] = defaultdict(Counter)  # and their features
+        # per reply id: the earliest day a letter can be of, by the latest year its progress
+        # section reports a fact of (for a letter without any date)
+        self.floor: dict[str, date] = {}
+        self._generic: dict[str | None, frozenset[str]] = {}
         self.canon: list[str] = []  # the same with synonyms brought to one word
         self.special: list[frozenset[str]] = []
         self.letter_of: list[int] = []
@@ -578,13 +886,26 @@ class _Index:
             letter = letters[li]
             lo = len(self.sentences)
             keyed = _key_function(letter)
+            in_letter: set[str] = set()
+            full = ""
+            flags: tuple[bool, date | None] = (False, None)
             for sent in letter.sentences:
-                k = keyed(sent.text)
+                if not sent.clause:
+                    full = keyed(sent.text)
+                    flags = (is_boilerplate(full), fact_end(full, _effective_date(letter.reply)))
+                    k = full
+                else:
+                    k = keyed(sent.clause)
                 ck = canonical(k)
                 sid = len(self.sentences)
                 f, special = doc_features(ck)
+                if not sent.clause:
+                    in_letter |= f
                 self.sentences.append(sent)
                 self.keys.append(k)
+                self.full.append(full)
+                self.boiler.append(flags[0])
+                self.fact_end.append(flags[1])
                 self.canon.append(ck)
                 self.special.append(frozenset(special) if special else _NONE)
                 self.letter_of.append(li)
@@ -594,8 +915,19 @@ class _Index:
                     postings[x].append(sid)
             hi = len(self.sentences)
             self.span[li] = (lo, hi)
-            line, day = self.line[li], letter.reply.date
-            if line is not None and day is not None:
+            self.line_letters[self.line[li]] += 1
+            self.line_df[self.line[li]].update(in_letter)
+            years = [
+                int(m.group("y"))
+                for sid in range(lo, hi)
+                if self.sentences[sid].section == SectionKind.PROGRESS
+                for m in _DAY.finditer(_TITLE.sub("", self.full[sid]))
+            ]
+            if years:
+                self.floor[letter.reply.id] = date(max(years), 1, 1)
+            line, day = self.line[li], _effective_date(letter.reply) or date.max
+            if line is not None:
+                # a letter without any date is later than every dated one (marked as such)
                 self.dated[line].append((day, lo, li))
                 self.dated_end[line] = hi
         self.postings = dict(postings)
@@ -620,6 +952,21 @@ class _Index:
         self.norm = [math.sqrt(math.fsum(map(sq.__getitem__, f))) or 1.0 for f in feats_of]
         self._feats_of = None
 
+    def generic(self, line: str | None, feature: str) -> bool:
+        """True for a pair of characters that most of the bureau's letters use, or a place or
+        institution word of the genre (乡镇, 卫生院, 学校): it cannot carry a match."""
+        found = self._generic.get(line)
+        if found is None:
+            n = self.line_letters.get(line, 0)
+            df: Mapping[str, int] = self.line_df.get(line) or {}
+            learnt = (
+                {f for f, k in df.items() if k >= _GENERIC_SHARE * n and f[0] not in _BOOST}
+                if n >= _GENERIC_MIN
+                else set()
+            )
+            found = self._generic[line] = frozenset(learnt) | GENERIC_PAIRS
+        return feature in found
+
     def idf(self, feature: str) -> float:
         """Rarity of a feature among the indexed sentences: log (N+1) / (df+0.5)."""
         return self._idf.get(feature, self._unseen)
@@ -636,10 +983,11 @@ class _Index:
         """The sentence ids [lo, hi) of the letters of `own`'s issuer line dated after it, and
         those letters (oldest first)."""
         line = issuer_line(own, config)
-        if line is None or own.date is None or line not in self.dated:
+        day = _effective_date(own)
+        if line is None or day is None or line not in self.dated:
             return (0, 0), []
         dated = self.dated[line]
-        i = bisect.bisect_right(dated, (own.date, self.n, len(self.letters)))
+        i = bisect.bisect_right(dated, (day, self.n, len(self.letters)))
         if i == len(dated):
             return (0, 0), []
         return (dated[i][1], self.dated_end[line]), [li for _, _, li in dated[i:]]
@@ -659,26 +1007,37 @@ class _Query:
     features: list[tuple[str, int, list[tuple[int, float]]]] = field(default_factory=list)
 
 
-def _weigh(units: list[dict[str, float]], index: _Index) -> _Query:
-    """A commitment's features weighed by their rarity in the index."""
+def _weigh(units: list[dict[str, float]], index: _Index, line: str | None = None) -> _Query:
+    """A commitment's features weighed by their rarity in the index; the words every letter of
+    its bureau repeats weigh a fraction and never anchor a match."""
     q = _Query()
     by_feature: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    generic = {f for raw in units for f in raw if index.generic(line, f)}
     for u, raw in enumerate(units):
-        w = {f: v * index.idf(f) for f, v in raw.items()}
+        w = {
+            f: v * index.idf(f) * (_GENERIC_WEIGHT if f in generic else 1.0) for f, v in raw.items()
+        }
         w = {f: v for f, v in w.items() if v > 0}
         q.units.append(w)
         q.norms.append(math.sqrt(sum(v * v for v in w.values())) or 1.0)
         for f, v in w.items():
             by_feature[f].append((u, v * _boost(f) * index.idf(f)))
-    q.features = [(f, _anchor(f), by_feature[f]) for f in sorted(by_feature) if f in index.postings]
+    q.features = [
+        (f, 0 if f in generic else _anchor(f), by_feature[f])
+        for f in sorted(by_feature)
+        if f in index.postings
+    ]
     return q
+
+
+_GENERIC_WEIGHT = 0.3
 
 
 def _anchor(feature: str) -> int:
     """What a shared feature adds towards "these two speak of one thing" (two are needed)."""
     if feature[0] in "《“":
         return 2
-    return 0 if feature[0] == "#" else 1
+    return 1
 
 
 def _scores(q: _Query, index: _Index, ranges: Sequence[tuple[int, int]]) -> dict[int, float]:
@@ -842,8 +1201,17 @@ class _Job:
                 continue
             compared.update(letter_ids[i] for i in cands)
             units, words = _commitment_features(c.text)
-            scores = _scores(_weigh(units, index), index, ranges)
-            found[k] = _decide(c, scores, index, against, self.options, words)
+            line = issuer_line(own, self.config)
+            scores = _scores(_weigh(units, index, line), index, ranges)
+            rejected = frozenset((e.reply, tx.key(e.quote)) for e in c.evidence if e.rejected)
+            since = _effective_date(own) or index.floor.get(own.id)
+            f = _decide(c, scores, index, against, self.options, words, since, rejected)
+            # a letter that reports it delivered sets a new target, it does not promise it again
+            delivered = {e.reply for e in f.evidence if e.verdict == Verdict.DONE}
+            threads = _restatements(c, own, scores, index, self.options)
+            found[k] = replace(
+                f, restated_in=tuple(r for r in threads if r.id.split("/")[0] not in delivered)
+            )
             continued |= _continued_items(scores, index, self.options)
         return found, continued, compared
 
@@ -1023,58 +1391,150 @@ def _decide(
     against: tuple[str, ...],
     opts: Options,
     words: list[str],
+    since: date | None = None,
+    rejected: frozenset[tuple[str, str]] = frozenset(),
 ) -> Finding:
-    """The verdict on one commitment and its evidence, best first."""
+    """The verdict on one commitment and its evidence, best first.
+
+    Boilerplate never counts, nor a progress sentence whose facts are all dated before the
+    commitment's letter (`since`), nor a sentence a clerk rejected. Each whole sentence counts
+    once, by its best clause. The verdict is the best evidence's: a plan to do it again that
+    scores clearly above a weak report of work makes it `repeated`; among the two best reports
+    of work, one of delivery makes it `done`.
+    """
     ckey = tx.key(c.text)
-    cnums = {f for _, f in _special(ckey) if f[0] == "#"}
-    # what each sentence reports is read only for as many as the verdict and evidence need
-    progress: list[tuple[float, int, Verdict]] = []
-    plans: list[tuple[float, int, Verdict]] = []
-    for score, sid in _ranked(scores, index, SectionKind.PROGRESS, opts.min_score):
-        state = sentence_state("", key=index.keys[sid])
-        if state == State.DONE:
-            shared_number = bool(cnums & index.special[sid])
-            done = (shared_number or score >= opts.done_score) and _reaches_target(
-                ckey, index.keys[sid]
+    cvalues = _values(ckey)
+    best: dict[tuple[int, int, str], tuple[float, int]] = {}
+    for sid, cos in scores.items():
+        score = _display_score(cos)
+        if score < opts.min_score or index.boiler[sid]:
+            continue
+        sent = index.sentences[sid]
+        end = index.fact_end[sid]
+        if sent.section == SectionKind.PROGRESS and since and end is not None and end < since:
+            continue
+        if rejected and _is_rejected(sent.reply, index.full[sid], rejected):
+            continue
+        k = (index.letter_of[sid], sent.line, sent.text)
+        if k not in best or (score, -sid) > (best[k][0], -best[k][1]):
+            best[k] = (score, sid)
+    ranked = sorted(best.values(), key=lambda x: (-x[0], x[1]))
+    cands: list[tuple[float, int, Verdict]] = []
+    for score, sid in ranked[: max(8, 2 * opts.evidence)]:
+        if index.sentences[sid].section == SectionKind.NEXT_STEPS:
+            cands.append((score, sid, Verdict.REPEATED))
+            continue
+        full = index.full[sid]
+        state = sentence_state("", key=full)
+        met = state != State.PLAN and _target_met(ckey, full)
+        if state == State.DONE or met:
+            shared_number = bool(cvalues & _values(full))
+            delivered = (met or shared_number or score >= opts.done_score) and _reaches_target(
+                ckey, full
             )
-            verdict = Verdict.DONE if done else Verdict.PROGRESS
+            verdict = Verdict.DONE if delivered else Verdict.PROGRESS
         else:
             verdict = Verdict.REPEATED if state == State.PLAN else Verdict.PROGRESS
-        if verdict == Verdict.REPEATED:
-            if len(plans) < opts.evidence:
-                plans.append((score, sid, verdict))
-        else:
-            progress.append((score, sid, verdict))
-        if len(progress) >= max(2, opts.evidence) and len(plans) >= opts.evidence:
-            break
-    for score, sid in _ranked(scores, index, SectionKind.NEXT_STEPS, opts.min_score)[
-        : opts.evidence
-    ]:
-        plans.append((score, sid, Verdict.REPEATED))
-    plans.sort(key=lambda x: (-x[0], x[1]))
-    if progress:
-        # done when one of the two best reports of work says it was delivered
-        verdict = (
-            Verdict.DONE if any(v == Verdict.DONE for _, _, v in progress[:2]) else Verdict.PROGRESS
-        )
-        chosen = progress + plans
+        cands.append((score, sid, verdict))
+    work = [x for x in cands if x[2] != Verdict.REPEATED]
+    plans = [x for x in cands if x[2] == Verdict.REPEATED]
+    lead: tuple[float, int, Verdict] | None = None
+    if work and not (
+        plans and work[0][0] < opts.weak_score and plans[0][0] >= work[0][0] + opts.plan_margin
+    ):
+        done = [x for x in work[:2] if x[2] == Verdict.DONE]
+        lead = done[0] if done else work[0]
+        verdict = lead[2]
     elif plans:
-        verdict, chosen = Verdict.REPEATED, plans
+        lead, verdict = plans[0], Verdict.REPEATED
     else:
-        verdict, chosen = Verdict.SILENT, []
+        verdict = Verdict.SILENT
+    chosen = ([lead] + [x for x in cands if x is not lead]) if lead else []
     evidence = []
     for score, sid, v in chosen[: opts.evidence]:
         sent = index.sentences[sid]
-        terms = shared_terms(c.text, sent.text, words, key=index.keys[sid])
-        evidence.append(Proposal(sent.reply, sent.section, sent.line, sent.text, score, v, terms))
+        terms = shared_terms(c.text, sent.text, words, key=index.full[sid])
+        day, how = letter_date(index.letters[index.letter_of[sid]].reply)
+        evidence.append(
+            Proposal(
+                sent.reply,
+                sent.section,
+                sent.line,
+                sent.text,
+                score,
+                v,
+                terms,
+                clause=sent.clause,
+                date_from=how,
+            )
+        )
     return Finding(c.id, verdict, tuple(evidence), against)
+
+
+_VALUE = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d\s*年)(\d+(?:\.\d+)?)(?![\d.])")
+
+
+def _values(key: str) -> set[str]:
+    """The numbers and targets a text states, years and 1 left out (14所 and 14台 share 14; a
+    全覆盖 promised and one reported are one target)."""
+    plain = _TITLE.sub("", key)
+    out = {v for v in _VALUE.findall(plain) if v not in ("0", "1")}
+    out.update(t for t in _TARGETS if t in plain)
+    return out
+
+
+_TARGETS = ("全覆盖", "100%", "全部建成", "全面完成")
+
+
+def _is_rejected(reply: str, full_key: str, rejected: frozenset[tuple[str, str]]) -> bool:
+    """True when a clerk rejected this sentence (or a clause of it) as evidence."""
+    return any(r == reply and q and (q in full_key or full_key in q) for r, q in rejected)
+
+
+def _restatements(
+    c: Commitment, own: Reply, scores: dict[int, float], index: _Index, opts: Options
+) -> tuple[Restatement, ...]:
+    """The later letters' items that promise `c` again: per letter, the item holding the best
+    next-steps sentence scoring `restate_score` or more; each with how it is weaker."""
+    best: dict[int, tuple[float, Commitment]] = {}
+    for score, sid in _ranked(scores, index, SectionKind.NEXT_STEPS, opts.restate_score):
+        if index.boiler[sid]:
+            continue
+        li = index.letter_of[sid]
+        if li in best:
+            continue
+        line = index.sentences[sid].line
+        body = _ENUMERATOR.sub("", index.full[sid])
+        on_line = [
+            (item, ikey)
+            for item, lines, ikey in index.items(li)
+            if lines and lines[0] <= line <= lines[1]
+        ]
+        inside = [item for item, ikey in on_line if body and (body in ikey or ikey in body)]
+        if inside or len(on_line) == 1:
+            best[li] = (score, (inside or [on_line[0][0]])[0])
+    # the best few letters only (a bureau writes a few letters a year; a big tree may hold
+    # hundreds of one issuer, and each would otherwise be weighed for weakening)
+    kept = sorted(best, key=lambda i: (-best[i][0], i))[: opts.evidence]
+    out = []
+    for li in sorted(kept, key=lambda i: (_effective_date(index.letters[i].reply) or date.max, i)):
+        score, item = best[li]
+        later = index.letters[li].reply
+        out.append(
+            Restatement(
+                item.id,
+                score,
+                weakened(c.text, item.text, _effective_date(own), _effective_date(later)),
+            )
+        )
+    return tuple(out)
 
 
 def _continued_items(scores: dict[int, float], index: _Index, opts: Options) -> set[str]:
     """Ids of later letters' items that one of the next-steps sentences matching a commitment
     best (a few) lies in."""
     out: set[str] = set()
-    best = _ranked(scores, index, SectionKind.NEXT_STEPS, opts.min_score)[:_CONTINUED]
+    best = _ranked(scores, index, SectionKind.NEXT_STEPS, opts.continued_score)[:_CONTINUED]
     for _, sid in best:
         line = index.sentences[sid].line
         key = index.keys[sid]

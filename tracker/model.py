@@ -217,6 +217,16 @@ class Evidence:
     score: float
     confirmed: bool = False
     line: int | None = None
+    clause: str | None = None  # the clause of the quote that matched, when it has several
+    rejected: bool = False  # a clerk read it and found it is not evidence; never proposed again
+
+
+@dataclass(frozen=True)
+class Restated:
+    """A later letter's item that promises a commitment again, and how it is weaker."""
+
+    id: str
+    weakened: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -235,6 +245,8 @@ class Commitment:
     tags: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     path: str = ""  # file the record was read from, relative to the tree root; not stored
+    due_text: str | None = None  # the letter's words the due date was read from (年底前)
+    restated_in: tuple[Restated, ...] = ()  # later items promising it again
 
     @property
     def number(self) -> str:

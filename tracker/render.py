@@ -31,7 +31,7 @@ from tracker.model import (
     UsageError,
     Verdict,
 )
-from tracker.report import Lang, issuer_label, latest_evidence
+from tracker.report import Lang, due_state, issuer_label, latest_evidence, promised_in
 from tracker.text import md_text, printable
 
 if TYPE_CHECKING:
@@ -95,6 +95,20 @@ LABELS: dict[Lang, dict[str, str]] = {
         "new_evidence": "新增进展",
         "added": "新录入",
         "unfollowed": "尚无跟进的承诺（按来文先后）",
+        "overdue": "逾期承诺（按期限先后）",
+        "due": "期限",
+        "adjusted": "目标调整（再次承诺时弱化）",
+        "restated_in": "再次承诺",
+        "reasons": "弱化之处",
+        "scorecard": "各单位成绩单",
+        "kept": "已兑现",
+        "in_progress": "推进中",
+        "promised_again": "重复承诺",
+        "silent": "未再提及",
+        "overdue_n": "逾期",
+        "late": "逾期兑现",
+        "median_days": "兑现用时中位数（天）",
+        "carried": "多次承诺",
         "commitment": "承诺",
         "letter_date": "来文日期",
         "age": "已历时",
@@ -149,6 +163,20 @@ LABELS: dict[Lang, dict[str, str]] = {
         "new_evidence": "new evidence",
         "added": "added",
         "unfollowed": "Commitments without follow-up (oldest first)",
+        "overdue": "Overdue commitments (earliest due first)",
+        "due": "Due",
+        "adjusted": "Promises adjusted (weaker when made again)",
+        "restated_in": "Promised again in",
+        "reasons": "Weaker in",
+        "scorecard": "Scorecard per bureau",
+        "kept": "Kept",
+        "in_progress": "In progress",
+        "promised_again": "Promised again",
+        "silent": "Silent",
+        "overdue_n": "Overdue",
+        "late": "delivered late",
+        "median_days": "Median days to delivery",
+        "carried": "Carried over more than once",
         "commitment": "Commitment",
         "letter_date": "Letter date",
         "age": "Age",
@@ -271,6 +299,52 @@ class ItemView(NamedTuple):
     evidence_count: int
     history: str
     updated: date | None
+    due: date | None = None
+    overdue: bool = False
+    late: bool = False
+    promised: int = 1
+
+
+class AdjustView(NamedTuple):
+    """A commitment promised again in weaker terms (目标调整)."""
+
+    id: str
+    issuer: str
+    text: str
+    restated_in: str
+    reasons: str
+
+
+class ScoreRow(NamedTuple):
+    """One bureau's record: promises kept, in progress, promised again and silent; overdue; the
+    median days from promise to delivery; promises carried over more than once."""
+
+    name: str
+    total: int
+    kept: int
+    in_progress: int
+    promised_again: int
+    silent: int
+    overdue: int
+    median_days: int | None
+    carried: int
+
+
+# The reasons a restatement is weaker, as shown.
+WEAKENED_LABELS = {
+    Lang.ZH: {
+        "number": "删去数字或目标",
+        "deadline": "期限取消或推迟",
+        "verb": "措辞弱化",
+        "scope": "范围收窄",
+    },
+    Lang.EN: {
+        "number": "number or target dropped",
+        "deadline": "deadline dropped or later",
+        "verb": "softer verb",
+        "scope": "narrower scope",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -322,6 +396,9 @@ class Digest:
     unfollowed: tuple[ItemView, ...]
     letters: tuple[LetterView, ...]
     marker: str
+    overdue: tuple[ItemView, ...] = ()
+    adjusted: tuple[AdjustView, ...] = ()
+    scorecard: tuple[ScoreRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -547,6 +624,9 @@ def build_digest(
     letter_of: dict[str, tuple[date | None, str, int | None]] = {}  # date, issuer, age
     items: list[ItemView] = []
     append = items.append
+    today = day or date.today()
+    delivery: dict[str, int] = {}  # days from promise to delivery, of the commitments done
+    adjusted: list[AdjustView] = []
     for c in tree.commitments.values():
         letter = letter_of.get(c.reply)
         if letter is None:
@@ -561,6 +641,34 @@ def build_digest(
         letter_date, label, age = letter
         latest = latest_evidence(c, replies)
         history = steps.get(c.id)
+        later = replies.get(latest.reply) if latest else None
+        overdue, late = due_state(
+            c.status,
+            c.due,
+            latest.verdict if latest else None,
+            later.date if later else None,
+            today,
+        )
+        promised = promised_in(
+            c.reply,
+            [(e.reply, e.verdict.value) for e in c.evidence if not e.rejected]
+            + [(x.id.split("/", 1)[0], "repeated") for x in c.restated_in],
+        )
+        if latest and later and later.date and letter_date and c.status == Status.DONE:
+            delivery[c.id] = (later.date - letter_date).days
+        for x in c.restated_in:
+            if x.weakened:
+                adjusted.append(
+                    AdjustView(
+                        c.id,
+                        label,
+                        c.text,
+                        x.id,
+                        "、".join(WEAKENED_LABELS[lang].get(w, w) for w in x.weakened)
+                        if lang == Lang.ZH
+                        else ", ".join(WEAKENED_LABELS[lang].get(w, w) for w in x.weakened),
+                    )
+                )
         append(
             ItemView(
                 c.id,
@@ -576,9 +684,13 @@ def build_digest(
                 letter_date,
                 age,
                 views.evidence(latest) if latest else None,
-                len(c.evidence),
+                sum(not e.rejected for e in c.evidence),
                 " → ".join(history) if history else no_history,
                 updated.get(c.id),
+                c.due,
+                overdue,
+                late,
+                len(promised),
             )
         )
 
@@ -660,10 +772,14 @@ def build_digest(
 
     unfollowed = tuple(
         sorted(
-            (i for i in items if i.status == Status.PENDING),
+            (i for i in items if i.status == Status.PENDING and not i.overdue),
             key=lambda i: (i.letter_date or date.max, i.id),
         )
     )
+    overdue_items = tuple(
+        sorted((i for i in items if i.overdue), key=lambda i: (i.due or date.max, i.id))
+    )
+    scorecard = _scorecard(by_issuer, delivery)
 
     if head.in_git and head.commit:
         as_of_text = (
@@ -713,7 +829,42 @@ def build_digest(
         unfollowed=unfollowed,
         letters=tuple(letters),
         marker=marker,
+        overdue=overdue_items,
+        adjusted=tuple(sorted(adjusted, key=itemgetter(0))),
+        scorecard=scorecard,
     )
+
+
+def _scorecard(
+    by_issuer: dict[str, list[ItemView]], delivery: dict[str, int]
+) -> tuple[ScoreRow, ...]:
+    """A row per bureau, when any bureau has something beyond its status counts to show: a
+    promise delivered with dates on both letters, one overdue, or one carried over."""
+    rows = []
+    for name in sorted(by_issuer):
+        its = by_issuer[name]
+        st = Counter(i.status for i in its)
+        days = sorted(delivery[i.id] for i in its if i.id in delivery)
+        median = None
+        if days:
+            mid = len(days) // 2
+            median = days[mid] if len(days) % 2 else (days[mid - 1] + days[mid]) // 2
+        rows.append(
+            ScoreRow(
+                name,
+                len(its),
+                st[Status.DONE],
+                st[Status.IN_PROGRESS],
+                st[Status.REPEATED],
+                st[Status.DROPPED],
+                sum(i.overdue for i in its),
+                median,
+                sum(i.promised > 2 for i in its),
+            )
+        )
+    if not any(r.median_days is not None or r.overdue or r.carried for r in rows):
+        return ()
+    return tuple(rows)
 
 
 def _reply_date(tree: Tree, rid: str) -> date:

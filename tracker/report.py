@@ -11,8 +11,8 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from operator import attrgetter
@@ -71,6 +71,14 @@ class Row:
     age: int | None  # days from the letter's date to the report's date
     quiet: int | None  # days since the latest evidence's letter (or the letter itself, if none)
     path: str
+    # the thread: the letters that promised it (its own, and later ones promising it again) and
+    # the later items restating it; promised and first_promised span the whole thread
+    promised_in: tuple[str, ...] = ()
+    restated: tuple[str, ...] = ()
+    promised: int = 1
+    first_promised: date | None = None
+    overdue: bool = False  # due date passed, and not done or superseded
+    late: bool = False  # done, on evidence from a letter dated after the due date
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,7 @@ class Filters:
     text: str | None = None  # words that must all occur in the area, text or note
     stale: int | None = None  # open, and no evidence for at least this many days
     ids: frozenset[str] | None = None  # records changed (commitment ids or reply ids)
+    overdue: bool = False  # only commitments past their due date, not done or superseded
 
 
 @dataclass(frozen=True)
@@ -94,6 +103,7 @@ class Counts:
     letters: int
     by_status: dict[Status, int]
     by_issuer: dict[str | None, int]
+    overdue: int = 0
 
 
 # --- rows --------------------------------------------------------------------------------------
@@ -107,15 +117,42 @@ def evidence_rank(letter_date: date | None, confirmed: bool) -> tuple[int, date,
 
 
 def latest_evidence(c: Commitment, replies: dict[str, Reply]) -> Evidence | None:
-    """The evidence entry from the latest letter (see evidence_rank)."""
+    """The evidence entry from the latest letter (see evidence_rank); a rejected one never is."""
     best: Evidence | None = None
     best_key: tuple[int, date, int] | None = None
     for e in c.evidence:
+        if e.rejected:
+            continue
         r = replies.get(e.reply)
         key = evidence_rank(r.date if r else None, e.confirmed)
         if best_key is None or key > best_key:
             best, best_key = e, key
     return best
+
+
+# Statuses that close a commitment: a due date passed on one of them is not overdue.
+CLOSED_STATUSES = (Status.DONE, Status.SUPERSEDED)
+
+
+def promised_in(reply: str, evidence: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """The letters that promised a commitment: its own, then each later one whose evidence (reply,
+    verdict), rejected entries left out, promises it again."""
+    out = [reply]
+    for rid, verdict in evidence:
+        if verdict == Verdict.REPEATED.value and rid not in out:
+            out.append(rid)
+    return tuple(out)
+
+
+def due_state(
+    status: Status, due: date | None, ev_verdict: Verdict | None, ev_date: date | None, today: date
+) -> tuple[bool, bool]:
+    """(overdue, delivered late) of a commitment."""
+    if due is None:
+        return False, False
+    overdue = due < today and status not in CLOSED_STATUSES
+    late = status == Status.DONE and ev_date is not None and ev_date > due
+    return overdue, late
 
 
 def build_row(c: Commitment, replies: dict[str, Reply], today: date) -> Row:
@@ -126,6 +163,12 @@ def build_row(c: Commitment, replies: dict[str, Reply], today: date) -> Row:
     ev_reply = replies.get(ev.reply) if ev else None
     ev_date = ev_reply.date if ev_reply else None
     last = ev_date or letter_date
+    promised = promised_in(
+        c.reply,
+        [(e.reply, e.verdict.value) for e in c.evidence if not e.rejected]
+        + [(x.id.split("/", 1)[0], Verdict.REPEATED.value) for x in c.restated_in],
+    )
+    overdue, late = due_state(c.status, c.due, ev.verdict if ev else None, ev_date, today)
     return Row(
         id=c.id,
         reply=c.reply,
@@ -143,10 +186,16 @@ def build_row(c: Commitment, replies: dict[str, Reply], today: date) -> Row:
         evidence_date=ev_date,
         evidence_verdict=ev.verdict if ev else None,
         evidence_confirmed=ev.confirmed if ev else False,
-        evidence_count=len(c.evidence),
+        evidence_count=sum(not e.rejected for e in c.evidence),
         age=(today - letter_date).days if letter_date else None,
         quiet=(today - last).days if last else None,
         path=c.path,
+        promised_in=promised,
+        restated=tuple(x.id for x in c.restated_in),
+        promised=len(promised),
+        first_promised=letter_date,
+        overdue=overdue,
+        late=late,
     )
 
 
@@ -160,6 +209,38 @@ def build_rows(tree: Tree, today: date) -> list[Row]:
     from tracker import summary
 
     return summary.build_rows(summary.of_tree(tree), today)
+
+
+def threaded(rows: list[Row], dates: Mapping[str, date | None]) -> list[Row]:
+    """The rows with `promised` and `first_promised` spanning each thread: a commitment and the
+    later items restating it (restated_in) count their letters together, from the first."""
+    if not any(r.restated for r in rows):
+        return rows
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x] = parent.get(parent[x], parent[x])
+        return x
+
+    for r in rows:
+        for other in r.restated:
+            a, b = root(r.id), root(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[str, list[Row]] = {}
+    for r in rows:
+        if r.id in parent or r.restated:
+            groups.setdefault(root(r.id), []).append(r)
+    changed: dict[str, Row] = {}
+    for members in groups.values():
+        letters = {rid for m in members for rid in m.promised_in}
+        days = [d for rid in letters if (d := dates.get(rid)) is not None]
+        first = min(days) if days else None
+        for m in members:
+            if m.promised != len(letters) or m.first_promised != first:
+                changed[m.id] = replace(m, promised=len(letters), first_promised=first)
+    return [changed.get(r.id, r) for r in rows] if changed else rows
 
 
 # --- filters and order -------------------------------------------------------------------------
@@ -201,6 +282,8 @@ def keep(row: Row, f: Filters) -> bool:
     if f.ids is not None and row.id not in f.ids and row.reply not in f.ids:
         return False
     if f.statuses and row.status not in f.statuses:
+        return False
+    if f.overdue and not row.overdue:
         return False
     if f.years and (row.letter_date is None or row.letter_date.year not in f.years):
         return False
@@ -269,7 +352,29 @@ def count(rows: Sequence[Row]) -> Counts:
         by_status[r.status] += 1
         issuers[r.issuer] += 1
     by_issuer = dict(sorted(issuers.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or "")))
-    return Counts(len(rows), len({r.reply for r in rows}), by_status, by_issuer)
+    overdue = sum(r.overdue for r in rows)
+    return Counts(len(rows), len({r.reply for r in rows}), by_status, by_issuer, overdue)
+
+
+def overdue_first(rows: list[Row]) -> list[Row]:
+    """The rows with the overdue ones first, each part in the order it had."""
+    if not any(r.overdue for r in rows):
+        return rows
+    return [r for r in rows if r.overdue] + [r for r in rows if not r.overdue]
+
+
+def status_text(row: Row, lang: Lang | str = Lang.ZH) -> str:
+    """The status as shown in a table: its label, how many letters promised it when more than
+    one (×3), and whether it is overdue (逾期) or was delivered late (逾期兑现)."""
+    zh = str(lang) == "zh"
+    text = row.status.label(str(lang))
+    if row.promised > 1:
+        text += f" ×{row.promised}"
+    if row.overdue:
+        text += " 逾期" if zh else " overdue"
+    elif row.late:
+        text += " 逾期兑现" if zh else " late"
+    return text
 
 
 def failing(rows: Iterable[Row], statuses: Iterable[Status]) -> list[Row]:
@@ -358,12 +463,60 @@ def counts_lines(
 ) -> list[str]:
     """The lines below the table: counts per status, then per issuer."""
     parts = [f"{s.label(str(lang))} {n}" for s, n in counts.by_status.items() if n]
+    if counts.overdue:
+        parts.insert(0, f"{'逾期' if str(lang) == 'zh' else 'overdue'} {counts.overdue}")
     total = f"{word('total', lang)} {counts.total}"
     if shown_of is not None and shown_of != counts.total:
         total += f" / {shown_of}"
     status_line = " · ".join([*parts, total])
     issuer_line = " · ".join(f"{issuer_label(i, lang)} {n}" for i, n in counts.by_issuer.items())
     return [status_line, issuer_line] if issuer_line else [status_line]
+
+
+_SCORECARD_MAX = 10  # bureaus; a longer list belongs in the digest
+
+
+def scorecard_lines(rows: Sequence[Row], lang: Lang | str = Lang.ZH) -> list[str]:
+    """A line per bureau: kept, in progress, promised again, silent, overdue, the median days
+    from promise to delivery and the promises carried over more than once. Empty when there
+    are more than a few bureaus, or nothing beyond the status counts to tell."""
+    zh = str(lang) == "zh"
+    by: dict[str | None, list[Row]] = {}
+    for r in rows:
+        by.setdefault(r.issuer, []).append(r)
+    if not by or len(by) > _SCORECARD_MAX:
+        return []
+    out = []
+    telling = False
+    for issuer in sorted(by, key=lambda i: (i is None, i or "")):
+        its = by[issuer]
+        st = Counter(r.status for r in its)
+        days = sorted(
+            (r.evidence_date - r.letter_date).days
+            for r in its
+            if r.status == Status.DONE and r.evidence_date and r.letter_date
+        )
+        median = None
+        if days:
+            mid = len(days) // 2
+            median = days[mid] if len(days) % 2 else (days[mid - 1] + days[mid]) // 2
+        overdue = sum(r.overdue for r in its)
+        carried = sum(r.promised > 2 for r in its)
+        telling = telling or median is not None or bool(overdue) or bool(carried)
+        parts = [
+            f"{Status.DONE.label(str(lang))} {st[Status.DONE]}",
+            f"{Status.IN_PROGRESS.label(str(lang))} {st[Status.IN_PROGRESS]}",
+            f"{Status.REPEATED.label(str(lang))} {st[Status.REPEATED]}",
+            f"{Status.DROPPED.label(str(lang))} {st[Status.DROPPED]}",
+            f"{'逾期' if zh else 'overdue'} {overdue}",
+        ]
+        if median is not None:
+            parts.append(
+                f"兑现用时中位数 {median} 天" if zh else f"median {median} days to delivery"
+            )
+        parts.append(f"{'多次承诺' if zh else 'carried over twice or more'} {carried}")
+        out.append(f"{issuer_label(issuer, lang)}{'：' if zh else ': '}" + " · ".join(parts))
+    return out if telling else []
 
 
 # --- machine output ----------------------------------------------------------------------------
@@ -382,6 +535,10 @@ FIELDS = (
     "tags",
     "owners",
     "due",
+    "overdue",
+    "late",
+    "promised",
+    "first_promised",
     "evidence_reply",
     "evidence_date",
     "evidence_verdict",
@@ -408,6 +565,10 @@ def row_data(row: Row, lang: Lang | str = Lang.ZH) -> dict[str, Any]:
         "tags": list(row.tags),
         "owners": list(row.owners),
         "due": row.due.isoformat() if row.due else None,
+        "overdue": row.overdue,
+        "late": row.late,
+        "promised": row.promised,
+        "first_promised": row.first_promised.isoformat() if row.first_promised else None,
         "evidence_reply": row.evidence_reply,
         "evidence_date": row.evidence_date.isoformat() if row.evidence_date else None,
         "evidence_verdict": row.evidence_verdict.value if row.evidence_verdict else None,
@@ -486,14 +647,18 @@ def _json_lines(rows: Iterable[Row], lang: str) -> Iterator[str]:
         k = (r.reply, r.issuer, r.letter_date, r.doc_number)
         e = (r.evidence_reply, r.evidence_date)
         v = (r.evidence_verdict, r.evidence_confirmed)
-        area, due, note = r.area, r.due, r.status_note
+        area, due, note, first = r.area, r.due, r.status_note, r.first_promised
         yield (
             f'{{"id": {s(r.id)}, {letters.get(k) or letter_part(k)}, '
             f'"area": {shared.get(area) or once(area)}, "text": {s(r.text)}, '
             f"{statuses[r.status]}, "
             f'"status_note": {"null" if note is None else s(note)}, '
             f'"tags": {_json_list(r.tags, s)}, "owners": {_json_list(r.owners, s)}, '
-            f'"due": {shared.get(due) or once(due)}, {evidence.get(e) or evidence_part(e)}, '
+            f'"due": {shared.get(due) or once(due)}, '
+            f'"overdue": {"true" if r.overdue else "false"}, '
+            f'"late": {"true" if r.late else "false"}, "promised": {r.promised}, '
+            f'"first_promised": {shared.get(first) or once(first)}, '
+            f"{evidence.get(e) or evidence_part(e)}, "
             f"{verdicts.get(v) or verdict_part(v)}, "
             f'"evidence_count": {r.evidence_count}, '
             f'"age_days": {"null" if r.age is None else r.age}, "path": {s(r.path)}}}'

@@ -21,6 +21,7 @@ from tracker.model import (
     LetterSection,
     Level,
     Reply,
+    Restated,
     ReviewNote,
     Role,
     SectionKind,
@@ -247,12 +248,28 @@ COMMITMENT_KEYS = (
     "status_note",
     "owners",
     "due",
+    "due_text",
     "tags",
     "evidence",
+    "restated_in",
 )
 # Fields that come from the letter; everything else in a commitment file belongs to the clerk.
 COMMITMENT_LETTER_KEYS = ("id", "reply", "area", "text", "lines")
-EVIDENCE_KEYS = ("reply", "section", "line", "quote", "verdict", "score", "confirmed")
+EVIDENCE_KEYS = (
+    "reply",
+    "section",
+    "line",
+    "quote",
+    "clause",
+    "verdict",
+    "score",
+    "confirmed",
+    "rejected",
+)
+# Booleans of an evidence entry, each checked the same way (true or false, default false).
+EVIDENCE_FLAGS = ("confirmed", "rejected")
+# The reasons a restatement is weaker than the promise it restates.
+WEAKENED = ("number", "deadline", "verb", "scope")
 
 
 def parse_reply(raw: Any, path: str) -> tuple[Reply | None, list[Issue]]:
@@ -462,6 +479,8 @@ def parse_commitment(raw: Any, path: str) -> tuple[Commitment | None, list[Issue
         tags=c.texts(raw, "tags"),
         evidence=evidence,
         path=path,
+        due_text=c.text(raw, "due_text"),
+        restated_in=_restated(c, raw),
     )
     if status is None and "status" not in raw:
         c.error((), "missing required field 'status'", "write status: pending", on_key=True)
@@ -499,12 +518,19 @@ def _evidence(c: _Checker, raw: dict[str, Any]) -> tuple[Evidence, ...]:
         if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
             c.error((*at, "score"), f"'score' must be a number from 0 to 1, found {brief(score)}")
             score = 0.0
-        confirmed = e.get("confirmed", False)
-        if not isinstance(confirmed, bool):
+        flags = {}
+        for k in EVIDENCE_FLAGS:
+            flags[k] = e.get(k, False)
+            if not isinstance(flags[k], bool):
+                c.error((*at, k), f"'{k}' must be true or false, found {brief(flags[k])}")
+                flags[k] = False
+        if flags["confirmed"] and flags["rejected"]:
             c.error(
-                (*at, "confirmed"), f"'confirmed' must be true or false, found {brief(confirmed)}"
+                (*at, "rejected"),
+                "an evidence entry cannot be both confirmed and rejected",
+                "keep confirmed: true if it holds, rejected: true if it does not",
             )
-            confirmed = False
+        clause = c.text(e, "clause", at=at)
         line = e.get("line")
         if line is not None and (isinstance(line, bool) or not isinstance(line, int) or line < 1):
             c.error((*at, "line"), f"'line' must be a line number, found {brief(line)}")
@@ -517,10 +543,40 @@ def _evidence(c: _Checker, raw: dict[str, Any]) -> tuple[Evidence, ...]:
                     quote,
                     Verdict(verdict),
                     float(score),
-                    confirmed,
+                    flags["confirmed"],
                     line,
+                    clause,
+                    flags["rejected"],
                 )
             )
+    return tuple(out)
+
+
+def _restated(c: _Checker, raw: dict[str, Any]) -> tuple[Restated, ...]:
+    v = raw.get("restated_in")
+    if v is None:
+        return ()
+    if not isinstance(v, list):
+        c.error(("restated_in",), f"'restated_in' must be a list, found {_kind(v)}")
+        return ()
+    out = []
+    for i, e in enumerate(v):
+        at: KeyPath = ("restated_in", i)
+        if not isinstance(e, dict):
+            c.error(at, f"a restated_in entry must be a mapping, found {_kind(e)}")
+            continue
+        c.unknown_keys(e, ("id", "weakened"), at)
+        rid = c.text(e, "id", required=True, at=at)
+        reasons = c.texts(e, "weakened", at)
+        for j, r in enumerate(reasons):
+            if r not in WEAKENED:
+                c.error(
+                    (*at, "weakened", j),
+                    f"unknown reason {_show(r)} (expected one of: {', '.join(WEAKENED)})",
+                    did_you_mean(_cut(r), WEAKENED),
+                )
+        if rid:
+            out.append(Restated(rid, tuple(r for r in reasons if r in WEAKENED)))
     return tuple(out)
 
 
@@ -618,6 +674,7 @@ def json_schema() -> dict[str, Any]:
             "status_note": _STR_N,
             "owners": _STRS,
             "due": _DATE_N,
+            "due_text": _STR_N,
             "tags": _STRS,
             "evidence": {
                 "type": "array",
@@ -633,6 +690,20 @@ def json_schema() -> dict[str, Any]:
                         "verdict": {"enum": ["done", "progress", "repeated"]},
                         "score": {"type": "number", "minimum": 0, "maximum": 1},
                         "confirmed": {"type": "boolean"},
+                        "clause": _STR_N,
+                        "rejected": {"type": "boolean"},
+                    },
+                },
+            },
+            "restated_in": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["id"],
+                    "properties": {
+                        "id": _STR,
+                        "weakened": {"type": "array", "items": {"enum": list(WEAKENED)}},
                     },
                 },
             },
@@ -678,16 +749,19 @@ def reply_to_data(r: Reply) -> dict[str, Any]:
 
 
 def evidence_to_data(e: Evidence) -> dict[str, Any]:
-    """One evidence entry in file order."""
-    return {
+    """One evidence entry in file order (clause and rejected only when set)."""
+    d: dict[str, Any] = {
         "reply": e.reply,
         "section": e.section.value,
         "line": e.line,
         "quote": e.quote,
-        "verdict": e.verdict.value,
-        "score": round(e.score, 3),
-        "confirmed": e.confirmed,
     }
+    if e.clause:
+        d["clause"] = e.clause
+    d.update(verdict=e.verdict.value, score=round(e.score, 3), confirmed=e.confirmed)
+    if e.rejected:
+        d["rejected"] = True
+    return d
 
 
 def commitment_to_data(c: Commitment) -> dict[str, Any]:
@@ -702,8 +776,14 @@ def commitment_to_data(c: Commitment) -> dict[str, Any]:
         "status_note": c.status_note,
         "owners": list(c.owners),
         "due": c.due,
+        **({"due_text": c.due_text} if c.due_text else {}),
         "tags": list(c.tags),
         "evidence": [evidence_to_data(e) for e in c.evidence],
+        **(
+            {"restated_in": [{"id": r.id, "weakened": list(r.weakened)} for r in c.restated_in]}
+            if c.restated_in
+            else {}
+        ),
     }
 
 

@@ -1625,3 +1625,33 @@ def record_evidence(
         return changed
 
     return update_file(path, mutate, root=root)
+
+
+def record_restatements(root: Path, commitment: Commitment, entries: list[dict[str, Any]]) -> bool:
+    """Add `restated_in` entries ({id, weakened}) whose id the file does not list yet.
+
+    Entries already there, and every other field, are left as they are.
+    """
+
+    def mutate(doc: Any) -> set[str]:
+        current = doc.get("restated_in")
+        if current is None:
+            from ruamel.yaml.comments import CommentedSeq
+
+            current = CommentedSeq()
+        elif not isinstance(current, list):
+            raise TrackerError(
+                f"{commitment.path}: 'restated_in' is not a list; not updated",
+                "write restated_in: [] or a list of {id, weakened}, then run the command again",
+            )
+        have = {e.get("id") for e in current if hasattr(e, "get")}
+        new = [e for e in entries if e["id"] not in have]
+        if not new:
+            return set()
+        for e in new:
+            current.append(_to_rt(e))
+        current.fa.set_block_style()
+        doc["restated_in"] = current
+        return {"restated_in"}
+
+    return update_file(root / commitment.path, mutate, root=root)

@@ -10,8 +10,9 @@ summaries are made from the record cache instead, which is brought up to date as
 Summaries, by file:
 
 - a commitment: (COMMITMENT, id, reply, area, text, status, status_note, tags, owners, due,
-  evidence, path), with the status as its value, the due date as an ordinal, and the evidence
-  as (reply, verdict value, confirmed) tuples;
+  evidence, path, restated), with the status as its value, the due date as an ordinal, the
+  evidence as (reply, verdict value, confirmed) tuples (rejected entries left out) and the ids
+  of the later items restating it;
 - a reply: (REPLY, id, date, issuer, doc_number), the date (Reply.date) as an ordinal and the
   issuer as Reply.effective_issuer;
 - nothing (None) for a file that could not be read;
@@ -40,7 +41,7 @@ from tracker.cache import (
     still_valid,
 )
 from tracker.model import Commitment, Level, Problem, Reply, Status, Verdict
-from tracker.report import _ROW_FIELDS, Row, evidence_rank
+from tracker.report import _ROW_FIELDS, Row, due_state, evidence_rank, promised_in, threaded
 
 if TYPE_CHECKING:
     from tracker.store import Tree
@@ -110,8 +111,8 @@ def check_summary(v: Any) -> Summary:
     if type(rec) is not tuple:
         raise Mismatch("record")
     n = len(rec)
-    if n == 12 and rec[0] == COMMITMENT and type(rec[0]) is int:
-        _, cid, reply, area, text, status, note, tags, owners, due, evidence, path = rec
+    if n == 13 and rec[0] == COMMITMENT and type(rec[0]) is int:
+        _, cid, reply, area, text, status, note, tags, owners, due, evidence, path, restated = rec
         if (
             type(cid) is str
             and type(reply) is str
@@ -124,6 +125,7 @@ def check_summary(v: Any) -> Summary:
             and _texts(owners)
             and _day(due)
             and type(path) is str
+            and _texts(restated)
             and type(evidence) is tuple
             and all(
                 type(e) is tuple
@@ -178,8 +180,11 @@ def _of_commitment(c: Commitment, rel: str | None = None) -> tuple[Any, ...]:
         one(tuple(c.tags)),
         one(tuple(c.owners)),
         c.due.toordinal() if c.due is not None else None,
-        tuple((one(e.reply), e.verdict.value, bool(e.confirmed)) for e in c.evidence),
+        tuple(
+            (one(e.reply), e.verdict.value, bool(e.confirmed)) for e in c.evidence if not e.rejected
+        ),
         rel if rel == c.path else c.path,
+        tuple(x.id for x in c.restated_in),
     )
 
 
@@ -338,7 +343,21 @@ def build_rows(s: Summaries, today: date) -> list[Row]:
     names = _ROW_FIELDS
     out: list[Row] = []
     append = out.append
-    for _, cid, reply, area, text, status, note, tags, owners, due, evidence, path in s.commitments:
+    for (
+        _,
+        cid,
+        reply,
+        area,
+        text,
+        status,
+        note,
+        tags,
+        owners,
+        due,
+        evidence,
+        path,
+        restated,
+    ) in s.commitments:
         letter_date, issuer, doc_number = letters.get(reply, none3)
         ev: tuple[str, str, bool] | None = None
         ev_date: date | None = None
@@ -350,6 +369,12 @@ def build_rows(s: Summaries, today: date) -> list[Row]:
                 if best_key is None or key > best_key:
                     ev, ev_date, best_key = e, d, key
         last = ev_date or letter_date
+        due_day = fromordinal(due) if due is not None else None
+        st = statuses[status]
+        promised = promised_in(
+            reply, [e[:2] for e in evidence] + [(x.split("/", 1)[0], "repeated") for x in restated]
+        )
+        overdue, late = due_state(st, due_day, None, ev_date, today)
         row = new(Row)
         row.__dict__.update(
             zip(
@@ -362,11 +387,11 @@ def build_rows(s: Summaries, today: date) -> list[Row]:
                     doc_number,
                     area,
                     text,
-                    statuses[status],
+                    st,
                     note,
                     tags,
                     owners,
-                    fromordinal(due) if due is not None else None,
+                    due_day,
                     ev[0] if ev else None,
                     ev_date,
                     verdicts[ev[1]] if ev else None,
@@ -375,9 +400,15 @@ def build_rows(s: Summaries, today: date) -> list[Row]:
                     (today - letter_date).days if letter_date else None,
                     (today - last).days if last else None,
                     path,
+                    promised,
+                    restated,
+                    len(promised),
+                    letter_date,
+                    overdue,
+                    late,
                 ),
                 strict=True,
             )
         )
         append(row)
-    return out
+    return threaded(out, dates)

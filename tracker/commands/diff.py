@@ -269,7 +269,11 @@ def record(tree: Tree, p: Plan, result: Diff, *, set_status: bool) -> WriteResul
             out.imported.append(letter.reply.id)
         for f in result.findings:
             c = by_id[f.commitment]
-            if not f.evidence and not (set_status and f.verdict == Verdict.SILENT):
+            if (
+                not f.evidence
+                and not f.restated_in
+                and not (set_status and f.verdict == Verdict.SILENT)
+            ):
                 continue
             # the file is read again under the lock: what a clerk wrote since is respected
             current, _ = store.load_file(tree.root, tree.root / c.path)
@@ -284,9 +288,15 @@ def record(tree: Tree, p: Plan, result: Diff, *, set_status: bool) -> WriteResul
             status = None
             if set_status and current.status == Status.PENDING:
                 status = f.verdict.status.value
-            if not entries and status is None:
+            threads = [{"id": r.id, "weakened": list(r.weakened)} for r in f.restated_in]
+            if not entries and status is None and not threads:
                 continue
-            if store.record_evidence(tree.root, c, entries, status=status):
+            changed = bool(entries or status) and store.record_evidence(
+                tree.root, c, entries, status=status
+            )
+            if threads and store.record_restatements(tree.root, c, threads):
+                changed = True
+            if changed:
                 out.files.append(c.path)
                 if status is not None:
                     out.moved.append((c.id, status))
@@ -317,8 +327,14 @@ def to_json(result: Diff, commitments: list[Commitment]) -> dict[str, Any]:
                         "score": e.score,
                         "verdict": e.verdict.value,
                         "terms": list(e.terms),
+                        "clause": e.clause or None,
+                        "letter_date_from": e.date_from,
                     }
                     for e in f.evidence
+                ],
+                "restated_in": [
+                    {"id": r.id, "weakened": list(r.weakened), "score": r.score}
+                    for r in f.restated_in
                 ],
             }
             for f in result.findings
@@ -387,6 +403,11 @@ def finding_block(f: Finding, c: Commitment | None, width: int) -> list[tuple[in
         )
     elif f.verdict == Verdict.SILENT:
         lines.append((4, Text(_silent_note(f.against), style="dim")))
+    for r in f.restated_in:
+        note = Text(f"再次承诺 promised again: {r.id}", style="magenta")
+        if r.weakened:
+            note.append(f"  弱化 weaker: {', '.join(r.weakened)}", style="bold magenta")
+        lines.append((4, note))
     # no later letter: the label says it all, one line
     return lines
 

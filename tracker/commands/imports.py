@@ -111,6 +111,7 @@ def run_import(
 ) -> list[Outcome]:
     """Read each file and write its letter into the tree; a file that fails leaves the others be."""
     from tracker import extract, store
+    from tracker.deadlines import with_deadlines
 
     existing = {r.id: r for r in known_replies(root)}
     known = list(existing.values())
@@ -126,6 +127,7 @@ def run_import(
                 if Path(os.path.abspath(path)).is_relative_to(root):
                     store.check_inside(root, path, "read")  # a letter of the tree, through a link
                 letter = extract.read_letter(path, encoding=encoding, root=root, known=known)
+                letter = with_deadlines(letter)  # due and due_text from the item's own words
                 out.letter = letter
                 rid = letter.reply.id
                 if rid in seen:

@@ -208,7 +208,7 @@ def _cell(name: str, row: Row, lang: Lang) -> str:
     if name == "date":
         return row.letter_date.isoformat() if row.letter_date else "—"
     if name == "status":
-        return row.status.label(lang)
+        return report.status_text(row, lang)
     if name == "evidence":
         return report.evidence_label(row, lang)
     if name == "age":
@@ -375,7 +375,10 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
         laid: dict[object, str] = {}
         for v, r in dict(zip(column, rows, strict=True)).items():
             if name == "status":
-                piece = _piece(_measure_cut_short(r.status.label(lang), w), STATUS_STYLE[r.status])
+                piece = _piece(
+                    _measure_cut_short(report.status_text(r, lang), w),
+                    "bold red" if r.overdue else STATUS_STYLE[r.status],
+                )
             elif name == "evidence":
                 dim = "" if r.evidence_confirmed or r.evidence_verdict is None else "dim"
                 piece = _piece(_measure_cut_short(_cell(name, r, lang), w), dim)
@@ -401,7 +404,7 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
 _CELL_VALUE: dict[str, Callable[[Row], object]] = {
     "issuer": attrgetter("issuer"),
     "date": attrgetter("letter_date"),
-    "status": attrgetter("status"),
+    "status": attrgetter("status", "promised", "overdue", "late"),
     "evidence": attrgetter("evidence_verdict", "evidence_date", "evidence_confirmed"),
     "age": attrgetter("age"),
 }
@@ -579,9 +582,17 @@ def status(
             help="Only commitments whose data changed since then (uncommitted changes included).",
         ),
     ] = None,
+    overdue: Annotated[
+        bool,
+        typer.Option(
+            "--overdue", help="Only commitments past their due date and not done or superseded."
+        ),
+    ] = False,
     root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """Show every commitment: status, latest evidence, age; counts per status and issuer.
+
+    Overdue commitments (逾期: due date passed, not done or superseded) come first.
 
     Example: tracker status --status pending --issuer 广州市教育局 --sort age
 
@@ -599,6 +610,7 @@ def status(
             tags=tuple(tag or ()),
             text=text,
             stale=stale,
+            overdue=overdue,
         )
         fail_statuses = report.parse_statuses(fail_on or ())
         # tens of thousands of rows and lines, made while the tree is alive: without the
@@ -608,7 +620,7 @@ def status(
             if snap.changed is not None:
                 filters = replace(filters, ids=snap.changed)
             rows = snap.rows
-            shown = report.sort_rows(report.select(rows, filters), sort)
+            shown = report.overdue_first(report.sort_rows(report.select(rows, filters), sort))
             if as_of or changed_since:
                 _note(snap.head)
             note_refusal(snap.head)
@@ -644,6 +656,9 @@ def _print_status(snap: Snapshot, rows: list[Row], shown: list[Row], lang: Lang)
         con.file.flush()
     else:
         con.print(Text("没有符合条件的承诺" if lang == Lang.ZH else "no commitment matches"))
+    for line in report.scorecard_lines(shown, lang):
+        for part in _wrap_items(line, con.width):
+            con.print(Text(part, style="dim"), no_wrap=True, overflow="ignore")
     counts = report.count(shown)
     for line in report.counts_lines(counts, len(rows), lang):
         for part in _wrap_items(line, con.width):
@@ -678,6 +693,7 @@ _LABELS = {
     "note": ("备注", "note"),
     "owners": ("责任单位", "owners"),
     "due": ("期限", "due"),
+    "thread": ("承诺历程", "thread"),
     "tags": ("标签", "tags"),
     "evidence": ("进展证据", "evidence"),
     "history": ("历史", "history"),
@@ -750,6 +766,41 @@ def hang(con: Console, lead: Text, body: Text, indent: int) -> None:
         con.print(first + line)
 
 
+_WEAKENED = {
+    "number": ("删去数字或目标", "number or target dropped"),
+    "deadline": ("期限取消或推迟", "deadline dropped or later"),
+    "verb": ("措辞弱化", "softer verb"),
+    "scope": ("范围收窄", "narrower scope"),
+}
+
+
+def _thread(tree: Tree, c: Commitment, r: Reply | None, lang: Lang) -> list[str]:
+    """The commitment's history over the letters: promised, then each later letter that promises
+    it again (its own restated_in entries, or next-steps evidence not rejected), weaker or not."""
+    zh = lang == Lang.ZH
+    again: dict[str, tuple[str, ...]] = {}
+    for e in c.evidence:
+        if not e.rejected and e.verdict.value == "repeated" and e.section.value == "next_steps":
+            again.setdefault(e.reply, ())
+    for x in c.restated_in:
+        again[x.id.split("/", 1)[0]] = x.weakened
+    if not again:
+        return []
+
+    def when(rid: str) -> str:
+        other = tree.replies.get(rid)
+        return other.date.isoformat() if other and other.date else "?"
+
+    lines = [f"{when(c.reply)} {c.reply} " + ("承诺" if zh else "promised")]
+    for rid in sorted(again, key=lambda k: (when(k), k)):
+        reasons = "、".join(_WEAKENED[w][0 if zh else 1] for w in again[rid] if w in _WEAKENED)
+        line = f"{when(rid)} {rid} " + ("再次承诺" if zh else "promised again")
+        if reasons:
+            line += f"（{'弱化' if zh else 'weaker'}：{reasons}）"
+        lines.append(line)
+    return lines
+
+
 def show_commitment(
     con: Console,
     tree: Tree,
@@ -787,7 +838,10 @@ def show_commitment(
     if c.owners:
         add("owners", "、".join(c.owners))
     if c.due:
-        add("due", c.due.isoformat())
+        add("due", c.due.isoformat() + (f"（{c.due_text}）" if c.due_text else ""))
+    thread = _thread(tree, c, r, lang)
+    if thread:
+        add("thread", "\n".join(thread))
     if c.tags:
         add("tags", ", ".join(c.tags))
     if not c.evidence:
@@ -797,7 +851,8 @@ def show_commitment(
         when = later.date.isoformat() if later and later.date else "?"
         head = Text(f"{i}. {when} {e.reply} · ")
         head.append(e.verdict.label(lang), style=STATUS_STYLE[e.verdict.status])
-        head.append(f" · {'confirmed' if e.confirmed else 'not confirmed'} · score {e.score:.2f}")
+        review = "rejected" if e.rejected else "confirmed" if e.confirmed else "not confirmed"
+        head.append(f" · {review} · score {e.score:.2f}")
         where = f"{later.source.path if later else e.reply}"
         if e.line:
             where += f":{e.line}"

@@ -1,0 +1,71 @@
+"""Deadlines read from an item's words and resolved against its letter's date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker.deadlines import Deadline, resolve, with_deadlines
+from tracker.model import Commitment, Letter, Reply, Source
+
+DAY = date(2023, 8, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "words"),
+    [
+        ("年底前为全县14所乡镇卫生院配备X光机。", date(2023, 12, 31), "年底前"),
+        ("年内建成县级零工市场。", date(2023, 12, 31), "年内"),
+        ("明年上半年实现远程诊断互联互通。", date(2024, 6, 30), "明年上半年"),
+        ("2024年秋季学期前配齐心理教师。", date(2024, 8, 31), "2024年秋季学期前"),
+        ("三年内实现全覆盖。", date(2026, 8, 31), "三年内"),
+        ("力争2026年底前建成。", date(2026, 12, 31), "2026年底前"),
+        ("力争今年10月底前完成剩余5所接入。", date(2023, 10, 31), "今年10月底前"),
+        ("确保明年上半年建成非遗展示馆。", date(2024, 6, 30), "明年上半年"),
+        ("明年秋季学期前配齐专职心理教师。", date(2024, 8, 31), "明年秋季学期前"),
+        ("“十四五”期间实现行政村全覆盖。", date(2025, 12, 31), "十四五期间"),
+        ("到2025年,实现城区公交站点500米全覆盖。", date(2025, 12, 31), "2025年"),
+        ("年底前完成选址,明年上半年建成。", date(2024, 6, 30), "明年上半年"),
+        ("2025年6月底前完成全县村卫生室标准化改造。", date(2025, 6, 30), "2025年6月底前"),
+    ],
+)
+def test_resolve(text, due, words):
+    assert resolve(text, DAY) == Deadline(due, words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "持续加强基层卫生人才队伍建设。",
+        "每年定向培养农村医学生20名。",
+        "2021年以来累计投入资金1360万元。",
+        "依据《规划(2021-2025年)》推进。",
+        "巩固2022年建成的成果。",
+    ],
+)
+def test_no_deadline(text):
+    assert resolve(text, DAY) is None
+
+
+def test_relative_words_need_the_letters_date():
+    assert resolve("年底前完成。", None) is None
+    assert resolve("2024年底前完成。", None) == Deadline(date(2024, 12, 31), "2024年底前")
+
+
+def test_with_deadlines_keeps_a_due_already_set():
+    reply = Reply("r", Source("seeds/r.txt", "0" * 64), "某局", None, reply_date=DAY)
+    mine = date(2030, 1, 1)
+    letter = Letter(
+        reply,
+        (
+            Commitment("r/01", "r", "年底前完成。"),
+            Commitment("r/02", "r", "年底前完成。", due=mine),
+            Commitment("r/03", "r", "持续推进。"),
+        ),
+        "",
+    )
+    got = with_deadlines(letter).commitments
+    assert (got[0].due, got[0].due_text) == (date(2023, 12, 31), "年底前")
+    assert (got[1].due, got[1].due_text) == (mine, None)
+    assert (got[2].due, got[2].due_text) == (None, None)
