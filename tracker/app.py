@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from tracker.store import Tree
 
+
 class _Group(TyperGroup):
     """The command group, with click's usage errors told in the tool's own words (exit 2)."""
 
@@ -100,7 +101,6 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-
 
 
 def version() -> str:
