@@ -83,6 +83,8 @@ def usage_message(e: Any) -> tuple[str, str]:
         what = str(e.message).removeprefix("Value error, ").rstrip(".")
         if what.startswith("Input should be a valid integer"):
             what = "expected a whole number"
+        elif what.startswith("Input should be a valid number"):
+            what = "expected a number"
         return (f"{names}: {what}" if names else what), hint
     text = e.format_message().rstrip(".")
     return (text[:1].lower() + text[1:]) if text else "invalid command line", hint
