@@ -85,6 +85,20 @@ def test_ci_recipes_parse_as_yaml(tmp_path):
     assert pc["repos"][0]["hooks"][0]["id"] in {h["id"] for h in hook_ids}
 
 
+def test_the_workflow_is_the_projects_own_with_an_installed_tool(tmp_path):
+    """The clerks' workflow runs the same jobs as .github/workflows/digest.yml (which
+    tests/test_workflow.py runs); only where tracker is installed from differs."""
+    import yaml
+
+    runner.invoke(app, ["init", str(tmp_path)])
+    ours = yaml.safe_load((PROJECT / ".github/workflows/digest.yml").read_text(encoding="utf-8"))
+    theirs = yaml.safe_load((tmp_path / ".github/workflows/digest.yml").read_text(encoding="utf-8"))
+    assert ours["env"]["TRACKER_PACKAGE"] == "."  # this source tree
+    assert theirs["env"].pop("TRACKER_PACKAGE") == "git+https://github.com/ORG/tracker@v0.1.0"
+    ours["env"].pop("TRACKER_PACKAGE")
+    assert theirs == ours
+
+
 def test_init_inside_a_repository_does_not_make_another(tmp_path):
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, env=git_env())
     r = _run("init", "sub", cwd=tmp_path)

@@ -98,6 +98,7 @@ jobs:
         run: |
           day=$(date -u +%F)
           mkdir -p _digest
+          # --since last: what changed since the commit named by the newest digest in digests/
           tracker digest --format md --since last --lang "$DIGEST_LANG" --date "$day" -o "_digest/$day.md"
           tracker digest --format html --since last --lang "$DIGEST_LANG" --date "$day" -o "_digest/$day.html"
           echo "day=$day" >> "$GITHUB_OUTPUT"
