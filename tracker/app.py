@@ -112,7 +112,7 @@ def version() -> str:
 
     try:
         return dist_version("tracker")
-    except PackageNotFoundError:
+    except PackageNotFoundError:  # run from a source tree that was never installed
         from tracker import __version__
 
         return __version__

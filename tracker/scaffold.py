@@ -6,11 +6,13 @@ is written at all and the error lists what exists.
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.model import TrackerError
+from tracker.store import atomic_write
 
 # Where the tool is installed from, in the CI files: a placeholder the clerk replaces.
 PACKAGE_PLACEHOLDER = "git+https://github.com/ORG/tracker@v0.1.0"
@@ -296,8 +298,6 @@ def init_tree(root: Path) -> InitResult:
                 existing.append(str(parent))
     if existing:
         raise ExistsError(root, sorted(existing))
-    from tracker.store import atomic_write
-
     root.mkdir(parents=True, exist_ok=True)
     for rel, text in todo.items():
         path = root / rel
@@ -321,7 +321,7 @@ def init_tree(root: Path) -> InitResult:
 
 def next_steps(result: InitResult, shown_root: str) -> list[str]:
     """The commands that lead from a new tree to a first digest."""
-    cd = [f"cd {shown_root}"] if shown_root not in (".", "") else []
+    cd = [f"cd {shlex.quote(shown_root)}"] if shown_root not in (".", "") else []
     return [
         *cd,
         "cp /path/to/letter.txt seeds/   # a reply letter's text",
