@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check bench browser clean eval eval-reading eval-followup
+.PHONY: run test check bench browser clean eval eval-reading eval-followup dist
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,5 +61,10 @@ eval-reading: $(STAMP)
 eval-followup: $(STAMP)
 	$(BIN)/python bench/eval_followup.py
 
+# The wheel and sdist in dist/, for `pipx install dist/tracker-*.whl` or `uv tool install` (README).
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+
 clean:
-	rm -rf $(VENV) .tracker-cache build *.egg-info
+	rm -rf $(VENV) .tracker-cache build dist *.egg-info

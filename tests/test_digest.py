@@ -487,7 +487,7 @@ def test_outside_git(tmp_path):
 def test_bad_since_and_date_are_usage_errors(repo):
     root, _ = repo
     r = runner.invoke(app, ["digest", "--root", str(root), "--since", "no-such-branch"])
-    assert r.exit_code == 1 and "unknown revision 'no-such-branch'" in r.output
+    assert r.exit_code == 2 and "unknown revision 'no-such-branch'" in r.output
     r = runner.invoke(app, ["digest", "--root", str(root), "--date", "2025-02-30"])
     assert r.exit_code == 2 and "--date 2025-02-30: not a date" in r.output
     assert "Traceback" not in r.output

@@ -250,7 +250,7 @@ def test_status_changed_since(git_repo: GitRepo) -> None:
     r = run("status", "--changed-since", "HEAD", "--root", git_repo.root)
     assert row_ids(r.stdout) == [f"{LETTER_A}/04"]
     r = run("status", "--changed-since", "nope", "--root", git_repo.root)
-    assert r.exit_code == 1 and "unknown revision 'nope'" in r.stderr
+    assert r.exit_code == 2 and "unknown revision 'nope'" in r.stderr
 
 
 # --- layout ------------------------------------------------------------------------------------

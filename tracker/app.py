@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from tracker.model import TrackerError, UsageError
 
@@ -21,17 +22,121 @@ if TYPE_CHECKING:
 
     from tracker.store import Tree
 
+
+class _Group(TyperGroup):
+    """The command group, with click's usage errors told in the tool's own words (exit 2)."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        cx = _click_exceptions()
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except cx.UsageError as e:
+            if type(e).__name__ == "NoArgsIsHelpError":  # bare `tracker`: the help, as before
+                e.show()
+                sys.exit(e.exit_code)
+            message, hint = usage_message(e)
+            err(message, hint)
+            sys.exit(2)
+        except cx.ClickException as e:
+            e.show()
+            sys.exit(e.exit_code)
+        except typer.Abort:
+            err("aborted")
+            sys.exit(1)
+        # outside standalone mode click returns the code of a typer.Exit, or the command's value
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _click_exceptions() -> Any:
+    """click's exceptions module: typer's own copy where it ships one, else click's."""
+    try:
+        from typer._click import exceptions
+    except ImportError:  # typer before it carried click inside
+        from click import exceptions  # type: ignore[no-redef]
+    return exceptions
+
+
+def usage_message(e: Any) -> tuple[str, str]:
+    """A click usage error as the tool's message and hint: which option, what is wrong, what to do."""
+    cx = _click_exceptions()
+    ctx = e.ctx
+    path = ctx.command_path if ctx is not None else "tracker"
+    hint = f"see `{path} --help`"
+    param = getattr(e, "param", None)
+    if isinstance(e, cx.BadParameter) and not isinstance(e, cx.MissingParameter):
+        names = e.param_hint
+        if names is None and param is not None:
+            opts = getattr(param, "opts", None)
+            names = "/".join(opts) if opts and param.param_type_name == "option" else None
+            names = names or param.human_readable_name
+        if isinstance(names, (list, tuple)):
+            names = "/".join(str(n) for n in names)
+        what = str(e.message).removeprefix("Value error, ").rstrip(".")
+        if what.startswith("Input should be a valid integer"):
+            what = "expected a whole number"
+        elif what.startswith("Input should be a valid number"):
+            what = "expected a number"
+        return (f"{names}: {what}" if names else what), hint
+    text = e.format_message().rstrip(".")
+    return (text[:1].lower() + text[1:]) if text else "invalid command line", hint
+
+
 app = typer.Typer(
     name="tracker",
+    cls=_Group,
     help="Track the commitments (下一步工作) in government reply letters, kept as YAML under git.",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion [bash|zsh|fish|powershell]: typer's own
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def version() -> str:
+    """The installed version, from the package's metadata (the source's when not installed)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("tracker")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from tracker import __version__
+
+        return __version__
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"tracker {version()}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    _version: bool = typer.Option(
+        False,
+        "--version",
+        "-V",
+        is_eager=True,
+        callback=_show_version,
+        help="Print the version and exit.",
+    ),
+) -> None:
+    """Track the commitments (下一步工作) in government reply letters, kept as YAML under git."""
+
 
 ROOT_HELP = "Tree root (the folder holding commitments/ and seeds/). Default: found from here up."
 
@@ -100,21 +205,41 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
-def find_root(start: Path | None = None) -> Path:
-    """The tree root: the given folder, $TRACKER_ROOT, or the nearest folder up with commitments/."""
+NO_TREE_HINT = "run `tracker init` or pass --root"
+
+
+def find_root(start: Path | None = None, *, need_tree: bool = True) -> Path:
+    """The tree root: the given folder, $TRACKER_ROOT, or the nearest folder up with commitments/.
+
+    With `need_tree` (every command that reads a tree) a root without commitments/ is a usage
+    error, never an empty tree; `import` passes False, as it makes commitments/ itself.
+    """
     if start is not None:
         if not start.exists():
             raise UsageError(f"{start}: no such folder", "give the folder that holds commitments/")
         if not start.is_dir():
             raise UsageError(f"{start}: not a folder", "give the folder that holds commitments/")
+        if need_tree and not (start / "commitments").is_dir():
+            raise UsageError(
+                f"{start}: no commitments/ folder here",
+                f"run `tracker init {start}` to start a tree there, or give the folder that holds "
+                "commitments/",
+            )
         return start.resolve()
     env = os.environ.get("TRACKER_ROOT")
     if env:
-        return find_root(Path(env))
+        return find_root(Path(env), need_tree=need_tree)
     here = Path.cwd().resolve()
     for d in (here, *here.parents):
         if (d / "commitments").is_dir() or (d / "tracker.yaml").is_file():
+            if need_tree and not (d / "commitments").is_dir():
+                raise UsageError(
+                    f"{d / 'tracker.yaml'} found, but no commitments/ folder beside it",
+                    f"create {d / 'commitments'}, or import a letter: tracker import LETTER",
+                )
             return d
+    if need_tree:
+        raise UsageError("no commitments/ folder here or above", NO_TREE_HINT)
     return here
 
 

@@ -8,7 +8,7 @@ import sys
 from tracker.app import app
 from tracker.commands import validate as _validate  # noqa: F401  (registers commands)
 
-for _name in ("imports", "diff", "status", "digest", "site"):
+for _name in ("imports", "diff", "status", "digest", "site", "init"):
     try:
         __import__(f"tracker.commands.{_name}")
     except ModuleNotFoundError as _e:  # a command group not built yet

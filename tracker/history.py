@@ -23,7 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker.model import Commitment, Level, Problem, Reply, TrackerError
+from tracker.model import Commitment, Level, Problem, Reply, TrackerError, UsageError
 from tracker.store import COMMITMENTS_DIR, Tree
 
 if TYPE_CHECKING:
@@ -792,7 +792,7 @@ def resolve(root: Path, ref_or_date: str) -> str:
 def _resolve(g: _Git, ref: str) -> str:
     ref = ref.strip()
     if not ref or ref.startswith("-"):
-        raise TrackerError(
+        raise UsageError(
             f"'{ref}' is not a revision", "give a branch, tag, commit, or a date like 2024-06-30"
         )
     if g.head() is None:
@@ -801,7 +801,7 @@ def _resolve(g: _Git, ref: str) -> str:
         try:
             date.fromisoformat(ref)
         except ValueError:
-            raise TrackerError(f"'{ref}' is not a real date", "check the day and month") from None
+            raise UsageError(f"'{ref}' is not a real date", "check the day and month") from None
         found = g.run("rev-list", "-1", f"--before={ref} 23:59:59", "HEAD").decode().strip()
         if found:
             return found
@@ -822,7 +822,7 @@ def _resolve(g: _Git, ref: str) -> str:
         hint = "give a branch, tag, commit, or a date like 2024-06-30"
         if g.shallow_commits():
             hint += f"; this clone is shallow: {UNSHALLOW_HINT}"
-        raise TrackerError(f"unknown revision '{ref}'", hint)
+        raise UsageError(f"unknown revision '{ref}'", hint)
     return sha
 
 

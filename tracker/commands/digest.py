@@ -125,9 +125,13 @@ def digest(
 @app.command()
 def export(
     fmt: Annotated[
-        ExportFormat,
-        typer.Option("--format", help="xlsx (Excel workbook) or csv (UTF-8 with BOM)."),
-    ] = ExportFormat.XLSX,
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            help="xlsx (Excel workbook) or csv (UTF-8 with BOM). Default: xlsx for -o *.xlsx, "
+            "csv otherwise.",
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="Write to this file (default: stdout, csv only)."),
@@ -143,14 +147,17 @@ def export(
 ) -> None:
     """Export the ledger (台账): one row per commitment, for a bureau's office.
 
-    Example: tracker export --format xlsx -o 台账.xlsx
+    Example: tracker export -o 台账.xlsx
 
-    Columns: 序号, 来文, 承办单位, 承诺内容, 状态, 最新进展, 证据出处, 更新时间.
+    A bare `tracker export` prints CSV to stdout. Columns: 序号, 来文, 承办单位, 承诺内容, 状态, 最新进展, 证据出处, 更新时间.
     """
     from tracker import export as ledger
     from tracker import render
 
     with user_errors():
+        if fmt is None:
+            xlsx = output is not None and output.suffix.lower() == ".xlsx"
+            fmt = ExportFormat.XLSX if xlsx else ExportFormat.CSV
         if fmt == ExportFormat.XLSX and output is None:
             raise UsageError(
                 "an xlsx workbook is binary: give a file to write",

@@ -427,7 +427,7 @@ def import_(
     imported, 1 when any could not be read or is already in the tree (without --update).
     """
     with user_errors():
-        tree_root = find_root(root)
+        tree_root = find_root(root, need_tree=False)  # import makes commitments/
         if into is not None:
             if into.name != "commitments":
                 raise UsageError(
