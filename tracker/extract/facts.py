@@ -23,6 +23,7 @@ from tracker.extract.patterns import (
     CONTACT_NAME,
     CONTACT_PHONE,
     DOC_NUMBER,
+    HOST_LINE,
     KIND_AFTER,
     KIND_BEFORE,
     KIND_INTRO,
@@ -55,6 +56,7 @@ class Facts:
     printed_issuer: str | None = None  # the issuer as the title prints it
     signature: str | None = None
     source_line: str | None = None  # who the page says published it
+    host_line: str | None = None  # who the site's footer says runs it (主办单位)
     doc_number: str | None = None
     category: str | None = None
     title: str | None = None
@@ -80,6 +82,7 @@ class _Draft:
     printed_issuer: str | None = None  # the issuer as the title prints it
     signature: str | None = None
     source_line: str | None = None  # who the page says published it
+    host_line: str | None = None  # who the site's footer says runs it (主办单位)
     doc_number: str | None = None
     category: str | None = None
     title: str | None = None
@@ -102,6 +105,8 @@ def read_facts(pg: Page, st: Structure) -> Facts:
     """The facts of a letter, read from its header, salutation, opening, tail and page."""
     d = _Draft()
     read_header(pg, d, st.header_end)
+    if d.title_line is None:
+        read_meta_title(pg, d)
     read_salutation(pg, d, st.salutation)
     read_intro(pg, d, st.intro, st.body_start)
     read_tail(pg, d, st.end)
@@ -143,6 +148,11 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
         ):
             break
         text, simp = text + ln.text, simp + ln.simp
+    read_title(d, text, simp)
+
+
+def read_title(d: _Draft, text: str, simp: str) -> None:
+    """Issuer, session, number and kind from a title line (as printed, and simplified)."""
     d.title_line = text
     m = TITLE_SPLIT.match(simp) or TITLE_SPLIT_DUI.match(simp)
     rest_s = m.group("rest") if m else simp
@@ -268,13 +278,26 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
                 if m.group("sig"):
                     d.signature = ln.text[m.start("sig") : m.end("sig")].strip()
     if date_idx is not None and d.signature is None:
-        for ln in reversed(tail[:date_idx]):
+        for k in range(date_idx - 1, -1, -1):
+            ln = tail[k]
             if (
                 len(ln.simp) <= 30
                 and not re.search(r"[。，,；;：:！？]", ln.simp)
                 and not CLOSING.match(ln.simp)
             ):
                 d.signature = ln.text
+                before = tail[k - 1] if k > 0 else None
+                if (  # a long name broken over two lines: 青峪县住房和城乡 / 建设局
+                    before is not None
+                    and before.no == ln.no - 1
+                    and len(before.simp) <= 20
+                    and not re.search(r"[。，,；;：:！？\s]", before.simp.strip())
+                    and not iss.looks_like_body(before.simp)
+                    and not iss.names_place(ln.simp)
+                    and iss.names_place(before.simp + ln.simp)
+                    and iss.looks_like_body(before.simp + ln.simp)
+                ):
+                    d.signature = before.text.strip() + ln.text.strip()
             break
     if d.signature is None:
         for ln in tail:
@@ -316,6 +339,12 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
             s = SOURCE_LINE.search(ln.simp)
             if s:
                 d.source_line = ln.text[s.start(1) : s.end(1)]
+                break
+    for ln in lines:  # the site's footer: who runs it
+        if ln.noise:
+            s = HOST_LINE.search(ln.simp)
+            if s:
+                d.host_line = ln.text[s.start(1) : s.end(1)]
                 break
 
 
@@ -403,6 +432,19 @@ def meta_block(pg: Page) -> list[tuple[str, str]]:
             if value:
                 out.append((key, value))
     return out
+
+
+def read_meta_title(pg: Page, d: _Draft) -> None:
+    """The title printed only under a metadata key (标题：, 名称：, 文件名称：), page chrome to clean."""
+    first: dict[str, str] = {}
+    for k, v in meta_block(pg):
+        first.setdefault(k, v)
+    for k in ("标题", "文件名称", "名称"):
+        t = first.get(k, "").strip()
+        simp = tx.to_simplified_aligned(t)
+        if t and len(t) <= 120 and TITLE_WORDS.search(simp):
+            read_title(d, t, simp)
+            return
 
 
 def read_meta(pg: Page, d: _Draft) -> None:

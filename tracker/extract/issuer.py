@@ -1,7 +1,9 @@
 """Stage 4, the issuer: read from the title or signature, else inferred, then settled.
 
-An inferred issuer is kept apart (issuer_inferred) unless strong evidence backs it, and every
-inference is listed for review with its reasons.
+A letter whose issuer is null can never be followed up, so when the issuer is only inferred and
+one candidate stands (the document-number prefix, the page's source line or navigation, the
+site's footer, 我局 and the subject), it is set and listed under `review:` with the reasons. Only
+when two bodies stand equally is it kept apart (`issuer_inferred`) for a person to choose.
 """
 
 from __future__ import annotations
@@ -77,11 +79,9 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
 def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     warnings: list[tuple[int | None, str]] = []
     review: list[ReviewNote] = []
-    issuer = as_printed = inferred = None
-    printed = f.printed_issuer
-    signature = f.signature
-    assert printed is None or isinstance(printed, str)
-    assert signature is None or isinstance(signature, str)
+    as_printed = None
+    printed = _lead_body(f.printed_issuer, "title", review)
+    signature = _lead_body(f.signature, "signature", review)
     p_problem = iss.printed_issuer_problem(printed) if printed else None
     s_problem = iss.printed_issuer_problem(signature) if signature else None
     if (
@@ -92,12 +92,27 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         warnings.append(
             (None, f"the signature {s_problem}: a copying site may have altered this copy")
         )
+    level = session_level(f)
     if printed and not p_problem:
-        issuer = printed
-        return Issuer(issuer, as_printed, inferred, tuple(review), tuple(warnings))
+        if iss.names_place(printed):
+            return Issuer(printed, None, None, tuple(review), tuple(warnings))
+        if (  # 县教育局 in the title, 青峪县教育局 signs
+            signature
+            and not s_problem
+            and iss.names_place(signature)
+            and _same_body(printed, signature)
+        ):
+            return Issuer(signature, None, None, tuple(review), tuple(warnings))
+        full = _placed(pg, f, printed, level, "the title", review)
+        return Issuer(full, None, None, tuple(review), tuple(warnings))
     if not printed and signature and not s_problem:
-        issuer = signature
-        return Issuer(issuer, as_printed, inferred, tuple(review), tuple(warnings))
+        if iss.names_place(signature):
+            return Issuer(signature, None, None, tuple(review), tuple(warnings))
+        b = iss.bureau_of(signature)
+        if b is not None and b.code != "gov":  # 县教育局 signs: the department, its place left out
+            full = _placed(pg, f, signature, level, "the signature", review)
+            return Issuer(full, None, None, tuple(review), tuple(warnings))
+        # 办公室, a person: not who wrote it; the page or the letter may say
     meta = f.meta_issuer
     if meta and not iss.printed_issuer_problem(meta):  # the page's 发文机关
         if printed:
@@ -109,54 +124,73 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
                     f"as printed in the title, {p_problem}; the page's metadata names {meta}",
                 )
             )
-        return Issuer(meta, as_printed, inferred, tuple(review), tuple(warnings))
+        return Issuer(meta, as_printed, None, tuple(review), tuple(warnings))
     guess = infer_issuer(pg, f, known)
     if printed:  # printed, but not a government body's name (spam on a copying site)
         where = (
             "title and signature" if signature and tx.key(signature) == tx.key(printed) else "title"
         )
         as_printed = printed
-        if guess and guess[2]:
-            issuer = guess[0]
-            review.append(
-                ReviewNote(
-                    "issuer",
-                    f"as printed in the {where}, {p_problem}; inferred "
-                    f"{guess[0]} from {'; '.join(guess[1])}",
-                )
-            )
-        else:
-            issuer = None
-            if guess:
-                inferred = guess[0]
-                review.append(
-                    ReviewNote(
-                        "issuer_inferred",
-                        f"as printed in the {where}, {p_problem}; "
-                        f"proposed from {'; '.join(guess[1])}",
-                    )
-                )
-            else:
-                review.append(
-                    ReviewNote(
-                        "issuer",
-                        f"as printed in the {where}, {p_problem}; the "
-                        "letter does not say who wrote it",
-                    )
-                )
         warnings.append((None, f"printed issuer {p_problem}: see review in reply.yaml"))
-        return Issuer(issuer, as_printed, inferred, tuple(review), tuple(warnings))
-    issuer = None
-    if guess:
-        inferred = guess[0]
+        why = f"as printed in the {where}, {p_problem}"
+    elif signature and not s_problem:
+        why = f"the signature ({signature}) does not name the body that wrote it"
+    else:
+        why = "no issuer is printed in this copy (no title line or signature)"
+    if guess is None:
+        review.append(ReviewNote("issuer", f"{why}; the letter does not say who wrote it"))
+        return Issuer(None, as_printed, None, tuple(review), tuple(warnings))
+    name, reasons, rival = guess
+    if rival is not None or not iss.names_place(name):  # a person has to choose or complete it
         review.append(
             ReviewNote(
                 "issuer_inferred",
-                "no issuer is printed in this copy (no title "
-                f"line or signature); proposed from {'; '.join(guess[1])}",
+                f"{why}; proposed {name} from {'; '.join(reasons)}"
+                + (f", but {rival} is as likely" if rival else ", but the letter names no place"),
             )
         )
-    return Issuer(issuer, as_printed, inferred, tuple(review), tuple(warnings))
+        return Issuer(None, as_printed, name, tuple(review), tuple(warnings))
+    review.append(ReviewNote("issuer", f"{why}; inferred {name} from {'; '.join(reasons)}"))
+    return Issuer(name, as_printed, None, tuple(review), tuple(warnings))
+
+
+def _lead_body(name: str | None, where: str, review: list[ReviewNote]) -> str | None:
+    """The first body of a joint title or signature (two bureaus answer together)."""
+    bodies = iss.joint_bodies(name)
+    if len(bodies) > 1:
+        note = ReviewNote(
+            "issuer",
+            f"a joint reply of {'、'.join(bodies)}: the first the {where} names is the issuer",
+        )
+        if not any(n.reason.startswith(note.reason.split(":")[0]) for n in review):
+            review.append(note)
+    return bodies[0] if bodies else None
+
+
+def _same_body(a: str, b: str) -> bool:
+    """True when two names of one level name the same department (县交通局, 青峪县交通运输局)."""
+    ba, bb = iss.bureau_of(a), iss.bureau_of(b)
+    if ba is not None and ba is bb:
+        return True
+    return tx.key(b).endswith(tx.key(a).lstrip("省市区县"))
+
+
+def _placed(
+    pg: Page, f: Facts, name: str, level: str | None, where: str, review: list[ReviewNote]
+) -> str:
+    """A department's name printed without its place, with the place the letter names."""
+    k = tx.key(name)
+    full = complete(pg, f, name, k[0] if k[:1] in ("省", "市", "区", "县") else level)
+    if full != name and iss.names_place(full):
+        review.append(
+            ReviewNote(
+                "issuer",
+                f"{where} prints {name} without its place; completed as {full} from the "
+                "places the letter names",
+            )
+        )
+        return full
+    return name
 
 
 def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple[str, int]]]:
@@ -214,8 +248,13 @@ def session_level(f: Facts) -> str | None:
     return s[:1] if s[:1] in ("市", "区", "县", "省") else None
 
 
-def infer_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> tuple[str, list[str], bool] | None:
-    """The likeliest issuer, the reasons for it, and whether any reason is more than the topic.
+def infer_issuer(
+    pg: Page, f: Facts, known: Sequence[Reply]
+) -> tuple[str, list[str], str | None] | None:
+    """The likeliest issuer, the reasons for it, and a rival as likely when one stands.
+
+    A body inferred from the letter's subject alone (its word for itself and its topic) is
+    only proposed when nothing stronger backs any candidate.
 
     Evidence, strongest first: another letter in the tree with the same document-number
     prefix; the page's source line; the departments the letter names at its own level (not
@@ -321,12 +360,26 @@ def infer_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> tuple[str, list[
                 f"its word for itself (我{self_word}) and its subject ({words})",
                 strong=False,
             )
+    if f.host_line and iss.looks_like_body(f.host_line) and iss.names_place(f.host_line):
+        b = iss.bureau_of(f.host_line)
+        if b is not None and b.code != "gov":  # a county's portal is run by its 政府办公室
+            add(f.host_line, 2, f"the site's footer ({f.host_line})")
+    cands = {k: c for k, c in cands.items() if iss.looks_like_body(c.name)}
     if not cands:
         return None
-    best = max(cands.values(), key=lambda c: c.score)
-    if not iss.looks_like_body(best.name):
-        return None
-    return best.name, best.reasons, best.strong
+    ranked = sorted(cands.values(), key=lambda c: -c.score)
+    best = ranked[0]
+    rival = next(
+        (
+            c.name
+            for c in ranked[1:]
+            if c.score == best.score and iss.bureau_of(c.name) is not iss.bureau_of(best.name)
+        ),
+        None,
+    )
+    if not best.strong and rival is None:
+        rival = None if len(ranked) == 1 else ranked[1].name
+    return best.name, best.reasons, rival
 
 
 _CRUMB = re.compile(r"\s*[>＞›»]\s*")

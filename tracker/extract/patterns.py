@@ -29,6 +29,7 @@ PUBLISHED = re.compile(
 SOURCE_LINE = re.compile(
     r"(?:^|\s|[|｜])(?:信息来源|文章来源|来源|发布机构|发文机关|发文单位)\s*[:：]\s*([^\s|｜]{2,30})"
 )
+HOST_LINE = re.compile(r"(?:^|\s|[|｜])(?:主办单位|主办|版权所有)\s*[:：]?\s*([^\s|｜:：]{2,30})")
 DOC_NUMBER = re.compile(
     rf"([{HAN}]{{1,10}})\s*[〔\[［【(（]\s*(\d{{4}})\s*[〕\]］】)）]\s*(\d{{1,5}})\s*号"
 )
