@@ -88,9 +88,9 @@ def parse(text: str, known: Iterable[Reply] = ()) -> Parsed:
     known = tuple(known)
     pg = page(text)
     st = read_structure(pg)
-    its = read_items(pg, st)
     facts = read_facts(pg, st)
     who = settle_issuer(pg, facts, known)
+    its = read_items(pg, st, who.issuer)
     rid = make_reply_id(pg, facts, who, known)
     return Parsed(
         page=pg,

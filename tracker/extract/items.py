@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tracker.extract.clean import Page
 from tracker.extract.patterns import (
@@ -18,6 +18,7 @@ from tracker.extract.patterns import (
     HEAD_MAX,
     INLINE_MARKERS,
     SAME_SHAPE,
+    clause_starts,
     is_commitment,
     marker_number,
     not_a_commitment,
@@ -67,8 +68,8 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
 
 
-def read_items(pg: Page, st: Structure) -> Items:
-    """The commitments in every next-steps section of a letter."""
+def read_items(pg: Page, st: Structure, own: str | None = None) -> Items:
+    """The commitments in every next-steps section of a letter (`own`: its issuer, when known)."""
     lines = pg.lines
     leaves: list[Leaf] = []
     sections: list[LetterSection] = []
@@ -76,7 +77,7 @@ def read_items(pg: Page, st: Structure) -> Items:
     for blk in st.blocks:
         paras = list(blk.paras)
         if blk.scan:
-            found = promises(paras, blk.area)
+            found = promises(paras, blk.area, own)
             if found:
                 sections.append(
                     LetterSection(
@@ -92,7 +93,7 @@ def read_items(pg: Page, st: Structure) -> Items:
         # in a section a marker paragraph opens (下一步，我局将……), the plain paragraphs after it
         # hold their promises sentence by sentence, among reports and requests
         lead = paras[0] if paras and blk.heading is None else None
-        found = items(paras, blk.area, warnings, lead) if paras else []
+        found = items(paras, blk.area, warnings, lead, own) if paras else []
         if not found:
             warnings.append(
                 (lines[blk.line].no, "the next-steps section has no items: no commitments")
@@ -108,8 +109,31 @@ def read_items(pg: Page, st: Structure) -> Items:
     return Items(tuple(leaves), tuple(sections), tuple(warnings))
 
 
+_TABLE_ROW = re.compile(r"^\s*(\d{1,2})\s*[|｜]\s*")
+_TABLE_HEAD = re.compile(r"^\s*(?:序号|编号|项目)\s*[|｜]")
+
+
+def table_rows(para: Para) -> list[Para]:
+    """A paragraph that is a table of measures (序号 | 措施 | 完成时限), one Para per line."""
+    lines = para.text.split("\n")
+    if len(lines) != len(para.starts) or not all(
+        _TABLE_ROW.match(s) or _TABLE_HEAD.match(s) for s in para.simp.split("\n")
+    ):
+        return [para]
+    out = []
+    for k, (a, no) in enumerate(zip(para.starts, para.nos, strict=True)):
+        b = a + len(lines[k])
+        out.append(Para(para.text[a:b], para.simp[a:b], (0,), (no,)))
+    return out
+
+
 def units(para: Para) -> list[_Unit]:
     simp = para.simp
+    if _TABLE_HEAD.match(simp):
+        return []  # the table's header row
+    row = _TABLE_ROW.match(simp)
+    if row:  # a row of a table of measures: its number, then the measure and its deadline
+        return [_Unit("table", int(row.group(1)), para, row.end(), len(simp), True)]
     pm = para_marker(simp)
     fam, num, body = (pm[0], pm[1], pm[2]) if pm else (None, None, 0)
     inline = inline_markers(simp, body, fam)
@@ -152,6 +176,7 @@ def items(
     area: str | None,
     warnings: list[tuple[int | None, str]],
     lead: Para | None = None,
+    own: str | None = None,
 ) -> list[Leaf]:
     """The items of one next-steps section's paragraphs, as a tree of markers read into leaves."""
     # a closing courtesy run into the last paragraph ends the section there
@@ -164,7 +189,7 @@ def items(
             *paras[:-1],
             Para(last.text[:cut], last.simp[:cut], last.starts[:keep], last.nos[:keep]),
         ]
-    all_units = [u for p in paras for u in units(p)]
+    all_units = [u for p in paras for row in table_rows(p) for u in units(row)]
     root = _Node(None)
     stack: list[_Node] = [root]
 
@@ -232,7 +257,7 @@ def items(
     marked_at_root = any(
         c.unit is not None and (c.unit.family is not None or c.children) for c in root.children
     )
-    walk(root, area, leaves, top=True, intro_possible=marked_at_root, lead=lead)
+    walk(root, area, leaves, top=True, intro_possible=marked_at_root, lead=lead, own=own)
     return leaves
 
 
@@ -264,6 +289,7 @@ def walk(
     top: bool,
     intro_possible: bool,
     lead: Para | None = None,
+    own: str | None = None,
 ) -> None:
     for child in node.children:
         u = child.unit
@@ -275,10 +301,15 @@ def walk(
                 continue  # an introductory sentence
             elif top and lead is not None and u.para is not lead:
                 sub = Para(u.para.text[u.start : u.end], u.simp, (0,), (u.para.line_at(u.start),))
-                for found in promises([sub]):
+                for found in promises([sub], own=own):
                     out.append(Leaf(area, found.text, _lines_of(u, found.text, u.start)))
             elif not_a_commitment(u.simp) is None:
-                leaf(u, u.start, area, out)
+                cuts = clause_starts(u.simp[u.start :] if u.start else u.simp)
+                if cuts is None:
+                    leaf(u, u.start, area, out)
+                else:  # 下一步，我局将加快A；推进B；完善C。: one commitment a clause
+                    for a, b in zip(cuts, [*cuts[1:], u.end - u.start], strict=True):
+                        leaf(replace(u, end=u.start + b), u.start + a, area, out)
             continue
         if child.children:
             head, _ = head_split(u)
@@ -309,15 +340,19 @@ def leaf(u: _Unit, start: int, area: str | None, out: list[Leaf]) -> None:
     out.append(Leaf(area, text[a:b], (u.para.line_at(a), u.para.line_at(b - 1))))
 
 
-_SENTENCE = re.compile(r"[^。！!？?]+(?:[。！!？?]+[”’」』）)]*|$)")
+_SENTENCE = re.compile(
+    r"(?:[^。！!？?.]|(?<![\u3400-\u9fff%％])\.)+"
+    r"(?:(?:[。！!？?]|(?<=[\u3400-\u9fff%％])\.)+[”’」』）)]*|$)"
+)
 
 
-def promises(paras: list[Para], area: str | None = None) -> list[Leaf]:
-    """The sentences of a letter with no next-steps section that promise something."""
+def promises(paras: list[Para], area: str | None = None, own: str | None = None) -> list[Leaf]:
+    """The sentences of a letter with no next-steps section that promise something (the
+    letter's own promises: not those of another body, when `own` names the issuer)."""
     out: list[Leaf] = []
     for p in paras:
         for m in _SENTENCE.finditer(p.simp):
             a, b = strip_span(p.text, m.start(), m.end(), " \t\n")
-            if b > a and is_commitment(p.simp[a:b]):
+            if b > a and is_commitment(p.simp[a:b], own):
                 out.append(Leaf(area, p.text[a:b], (p.line_at(a), p.line_at(b - 1))))
     return out

@@ -1,0 +1,132 @@
+"""Shapes the reading corpus lacks, one small letter of our own each (tests/letters/more/), and
+the item rules for ；-separated clauses, past plans and other bodies' promises."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tracker import extract
+from tracker.model import Letter
+
+LETTERS = Path(__file__).resolve().parent / "letters" / "more"
+
+
+def read(name: str) -> Letter:
+    """One of the letters in tests/letters/more/."""
+    return extract.read_letter(LETTERS / name)
+
+
+def texts(letter: Letter) -> list[str]:
+    """The commitments' texts."""
+    return [c.text for c in letter.commitments]
+
+
+@pytest.mark.parametrize(
+    ("name", "issuer", "reply_date", "first"),
+    [
+        ("attachment.txt", "青峪县文化和旅游局", date(2024, 6, 14), "下一步，我局将编制古村落"),
+        ("result-grade.txt", "青峪县民政局", date(2024, 6, 19), "下一步，我局将在北坝镇"),
+        (
+            "cc-before-date.txt",
+            "青峪县人力资源和社会保障局",
+            date(2024, 7, 11),
+            "下一步，我局将在县城",
+        ),
+        ("subdistrict.txt", "青峪县城东街道办事处", date(2024, 7, 2), "下一步，我街道将指导"),
+        ("township-xiang.txt", "高坪乡人民政府", date(2024, 7, 6), "下一步，我乡将引进"),
+        ("halfwidth.txt", "青峪县科学技术局", date(2024, 6, 24), "下一步,我局将修订"),
+        ("chinese-numeral-date.txt", "青峪县统计局", date(2024, 6, 10), "下一步，我局将组织"),
+    ],
+)
+def test_one_promise_letters(name: str, issuer: str, reply_date: date, first: str) -> None:
+    letter = read(name)
+    assert letter.reply.issuer == issuer
+    assert letter.reply.reply_date == reply_date
+    assert [t[: len(first)] for t in texts(letter)] == [first]
+    assert letter.warnings == ()  # nothing cut off, nothing left unread
+
+
+def test_attachment_list_is_no_item() -> None:
+    letter = read("attachment.txt")
+    assert not any("附件" in t or "名录" in t for t in texts(letter))
+
+
+def test_cc_block_before_the_date() -> None:
+    r = read("cc-before-date.txt").reply
+    assert r.cc == ("县政协提案委", "县政府督查室")
+
+
+def test_result_grade_line_is_not_the_title_or_an_item() -> None:
+    r = read("result-grade.txt").reply
+    assert r.title == "关于完善农村互助养老服务的建议" and r.number == "36"
+
+
+def test_halfwidth_punctuation_throughout() -> None:
+    r = read("halfwidth.txt").reply
+    assert r.doc_number == "峪科函(2024)4号" and r.title == "关于支持企业研发投入的建议"
+    assert r.addressees == ("曹晓东",)
+
+
+def test_table_of_measures_gives_one_item_a_row() -> None:
+    letter = read("measures-table.txt")
+    assert texts(letter) == [
+        "在7个山洪易发村建设自动雨量监测站 | 2024年9月",
+        "组织乡镇防汛抢险队伍开展实战演练 | 2024年10月",
+    ]
+    assert [c.lines for c in letter.commitments] == [(12, 12), (13, 13)]
+
+
+def test_final_paragraph_opening_with_tongshi_is_a_promise() -> None:
+    assert [t[:8] for t in texts(read("tongshi-last.txt"))] == [
+        "下一步，我局将对",
+        "同时，我局将联合",
+    ]
+
+
+def test_semicolon_clauses_each_with_a_verb_are_several_commitments() -> None:
+    assert texts(read("semicolon-clauses.txt")) == [
+        "下一步，我局将加快乡镇电商服务站点建设",
+        "推进农产品品牌认证",
+        "完善县乡村三级物流配送体系。",
+    ]
+
+
+def _parse(body: str) -> Letter:
+    text = (
+        "青峪县水利局关于县十九届人大二次会议第90号建议的答复\n\n钱进代表：\n\n"
+        "　　您提出的《关于整治小型水库的建议》收悉，现答复如下：\n\n"
+        "　　今年我局已完成3座小型水库的除险加固。\n\n"
+        f"　　{body}\n\n　　感谢您的关心。\n\n青峪县水利局\n2024年6月3日\n"
+    )
+    return extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64)
+
+
+def test_semicolon_clauses_of_one_action_stay_one() -> None:
+    one = "下一步，我局将加强汛期巡查；发现险情及时上报并处置。"
+    assert texts(_parse(one)) == [one]
+
+
+def test_semicolon_clauses_without_a_verb_stay_one() -> None:
+    one = "下一步，我局将完善水库管护制度，包括巡查、维修、调度；其中调度方案汛前修订。"
+    assert texts(_parse(one)) == [one]
+
+
+def test_past_plans_and_other_bodies_promises_are_not_commitments() -> None:
+    assert texts(read("past-plans-no-marker.txt")) == [
+        "我局将在今年10月底前建成剩余2个乡镇健身广场，并为城区公园增设健身路径3条。"
+    ]
+
+
+def test_the_bureau_named_as_subject_is_its_own_promise() -> None:
+    text = (
+        "青峪县交通运输局关于县十九届人大二次会议第91号建议的答复\n\n田野代表：\n\n"
+        "　　您提出的《关于修缮桥梁的建议》收悉，现答复如下：\n\n"
+        "　　截至5月底，已完成危桥排查。县交通运输局将于9月启动新河桥维修。"
+        "县财政局将安排配套资金。\n\n"
+        "　　感谢您的关心。\n\n青峪县交通运输局\n2024年6月3日\n"
+    )
+    letter = extract.parse_letter(text, source_path="seeds/y.txt", sha256="0" * 64)
+    assert texts(letter) == ["县交通运输局将于9月启动新河桥维修。"]
