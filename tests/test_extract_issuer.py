@@ -34,6 +34,9 @@ def notes(r: Reply, field: str = "issuer") -> list[str]:
         ("title-without-county.txt", "青峪县教育局"),
         ("split-signature.txt", "青峪县住房和城乡建设局"),  # the name broken over two lines
         ("county-office-publisher.txt", "青峪县市场监督管理局"),  # 发布机构 is the county's office
+        ("spaced-signature.txt", "青峪县城市管理局"),  # 青 峪 县 城 市 管 理 局
+        ("sealed-signature.txt", "青峪县自然资源局"),  # …（盖章）
+        ("gov-source-line.txt", "青峪县教育局"),  # 来源：青峪县人民政府办公室
     ],
 )
 def test_issuer_read_as_printed(name: str, issuer: str) -> None:
@@ -48,6 +51,21 @@ def test_office_signature_gives_way_to_the_page_source_line() -> None:
     assert r.issuer == "青峪县交通运输局" and r.issuer_inferred is None
     [why] = notes(r)
     assert "办公室" in why and "source line" in why and "inferred 青峪县交通运输局" in why
+
+
+def test_county_office_signing_for_a_bureau_that_speaks_as_wo_ju() -> None:
+    r = read("county-office-signs.txt")
+    assert r.issuer == "青峪县农业农村局"
+    [why] = notes(r)
+    assert "青峪县人民政府办公室" in why and "峪农函" in why
+
+
+def test_the_portal_office_in_the_source_line_is_not_the_issuer() -> None:
+    text = (LETTERS / "gov-source-line.txt").read_text(encoding="utf-8")
+    text = text.replace("青峪县教育局\n2024年7月19日", "2024年7月19日")
+    r = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64).reply
+    assert r.issuer is None and r.issuer_inferred is None  # neither the office nor 公安局
+    assert "does not say who wrote it" in notes(r)[0]
 
 
 def test_issuer_from_the_site_footer_is_set_and_listed_for_review() -> None:

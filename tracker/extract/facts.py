@@ -277,6 +277,8 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
                 date_idx = k
                 if m.group("sig"):
                     d.signature = ln.text[m.start("sig") : m.end("sig")].strip()
+    if d.signature:
+        d.signature = _signature(d.signature)
     if date_idx is not None and d.signature is None:
         for k in range(date_idx - 1, -1, -1):
             ln = tail[k]
@@ -299,6 +301,8 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
                 ):
                     d.signature = before.text.strip() + ln.text.strip()
             break
+    if d.signature is not None:
+        d.signature = _signature(d.signature)
     if d.signature is None:
         for ln in tail:
             if len(ln.simp) <= 30 and iss.looks_like_body(ln.simp) and not CLOSING.match(ln.simp):
@@ -346,6 +350,19 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
             if s:
                 d.host_line = ln.text[s.start(1) : s.end(1)]
                 break
+
+
+_SEAL = re.compile(r"[（(【\[]\s*(?:盖章|印章|章|公章|签章)\s*[）)】\]]\s*$")
+_SPACED_NAME = re.compile(r"^(?:[\u3400-\u9fff][ \u3000]{1,2})+[\u3400-\u9fff]$")
+
+
+def _signature(sig: str) -> str:
+    """A signature without a seal note (（盖章）) and without the spaces that spread a name out
+    over the line (青 峪 县 教 育 局)."""
+    sig = _SEAL.sub("", sig).strip()
+    if _SPACED_NAME.match(sig):
+        sig = re.sub(r"[ \u3000]", "", sig)
+    return sig
 
 
 def read_published(pg: Page, d: _Draft) -> None:

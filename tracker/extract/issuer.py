@@ -106,6 +106,23 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         full = _placed(pg, f, printed, level, "the title", review)
         return Issuer(full, None, None, tuple(review), tuple(warnings))
     if not printed and signature and not s_problem:
+        b = iss.bureau_of(signature)
+        if (
+            b is not None
+            and b.code == "gov"
+            and tx.key(signature).endswith(("办公室", "办公厅"))
+            and _self_word(pg) in ("局", "委", "厅")
+        ):  # the government's office signs for the bureau that speaks (我局…)
+            guess = infer_issuer(pg, f, known)
+            if guess and guess[2] is None and iss.names_place(guess[0]):
+                review.append(
+                    ReviewNote(
+                        "issuer",
+                        f"the signature is {signature}, but the letter speaks as 我"
+                        f"{_self_word(pg)}; inferred {guess[0]} from {'; '.join(guess[1])}",
+                    )
+                )
+                return Issuer(guess[0], None, None, tuple(review), tuple(warnings))
         if iss.names_place(signature):
             return Issuer(signature, None, None, tuple(review), tuple(warnings))
         b = iss.bureau_of(signature)
@@ -154,6 +171,12 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     return Issuer(name, as_printed, None, tuple(review), tuple(warnings))
 
 
+def _self_word(pg: Page) -> str | None:
+    """The word the letter uses for itself most: 局 (我局), 委, 厅, 办."""
+    refs = Counter(x.group(1) or x.group(2) for ln in pg.lines for x in SELF.finditer(ln.simp))
+    return refs.most_common(1)[0][0] if refs else None
+
+
 def _lead_body(name: str | None, where: str, review: list[ReviewNote]) -> str | None:
     """The first body of a joint title or signature (two bureaus answer together)."""
     bodies = iss.joint_bodies(name)
@@ -199,7 +222,7 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
     found: set[str] = set()
     for m in PLACE_MENTION.finditer(simp):
         p = m.group(1)
-        if p not in iss._NOT_PLACES and not p.startswith(
+        if not any(p.endswith(w) for w in iss._NOT_PLACES) and not p.startswith(
             ("全", "本", "我", "各", "该", "省", "市", "区", "县", "关于", "对于", "经", "在", "由")
         ):
             found.add(p)
@@ -295,10 +318,12 @@ def infer_issuer(
                     f"the document number prefix {prefix} it shares with {r.id}",
                 )
                 break
+    src = iss.bureau_of(f.source_line) if f.source_line else None
     if (
         f.source_line
         and not iss.printed_issuer_problem(f.source_line)
-        and iss.bureau_of(f.source_line) is not None
+        and src is not None
+        and not (src.code == "gov" and self_word in ("局", "委", "厅"))  # the portal's office
     ):
         add(
             complete(pg, f, f.source_line, level),
@@ -311,8 +336,10 @@ def infer_issuer(
     for m in BUREAU_MENTION.finditer(body):
         b = iss.bureau_of(m.group(2))
         partner = PARTNER.search(body, max(0, m.start() - 2), m.start())
+        unit = _SUB_UNIT.match(body, m.end())  # 县公安局交警大队: another body at work
         if (
             b
+            and not unit
             and b.code not in other_codes
             and b.code != "gov"
             and not partner
@@ -326,7 +353,11 @@ def infer_issuer(
                 if m.group(0).endswith("局")
                 else "委员会"
             )
-            canonical[m.group(0)] = f"{m.group(1)}{b.stems[0]}{word}"
+            canonical[m.group(0)] = (
+                m.group(0)  # a full name as printed: 县自然资源局
+                if m.group(0).endswith(("局", "厅", "委员会"))
+                else f"{m.group(1)}{b.stems[0]}{word}"
+            )
     if mentions:
         name, count = mentions.most_common(1)[0]
         add(
@@ -341,7 +372,8 @@ def infer_issuer(
         add(
             full,
             3,
-            f"the document number prefix {prefix} ({prefix[0]} = {place or '?'}, {bureau.stems[0]})",
+            f"the document number prefix {prefix} "
+            + (f"({prefix[0]} = {place}, {bureau.stems[0]})" if place else f"({bureau.stems[0]})"),
         )
     topic = sorted(
         ((sum(body.count(w) for w in b.topic), b) for b in iss.BUREAUS if b.topic),
@@ -382,6 +414,7 @@ def infer_issuer(
     return best.name, best.reasons, rival
 
 
+_SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,2}(?:大队|支队|中队|派出所|分局)")
 _CRUMB = re.compile(r"\s*[>＞›»]\s*")
 
 
