@@ -37,6 +37,9 @@ def notes(r: Reply, field: str = "issuer") -> list[str]:
         ("spaced-signature.txt", "青峪县城市管理局"),  # 青 峪 县 城 市 管 理 局
         ("sealed-signature.txt", "青峪县自然资源局"),  # …（盖章）
         ("gov-source-line.txt", "青峪县教育局"),  # 来源：青峪县人民政府办公室
+        ("letterhead.txt", "青峪县交通运输局"),  # printed over the title, no signature
+        ("letterhead-wenjian.txt", "青峪县水利局"),  # 青峪县水利局文件 (峪水函 alone says 水务)
+        ("title-answer-verb.txt", "青峪县退役军人事务局"),  # …局答复县…第97号建议
     ],
 )
 def test_issuer_read_as_printed(name: str, issuer: str) -> None:
@@ -118,3 +121,16 @@ def test_title_printed_only_as_metadata(name: str, session: str, number: str, ki
     assert (r.session, r.number, r.kind) == (session, number, kind)
     assert [n.field for n in r.review] == []  # nothing inferred: the title says it all
     assert r.id.endswith(number)
+
+
+def test_title_with_answer_verb_gives_session_and_number() -> None:
+    r = read("title-answer-verb.txt")
+    assert (r.session, r.number, r.kind) == ("县十九届人大二次会议", "97", "建议")
+
+
+def test_a_portal_name_over_the_title_is_no_letterhead() -> None:
+    text = "青峪县人民政府\n\n" + (LETTERS / "office-signature-source-line.txt").read_text(
+        encoding="utf-8"
+    )
+    r = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64).reply
+    assert r.issuer == "青峪县交通运输局"

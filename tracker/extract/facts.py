@@ -27,6 +27,7 @@ from tracker.extract.patterns import (
     KIND_AFTER,
     KIND_BEFORE,
     KIND_INTRO,
+    LETTERHEAD,
     NUMBER,
     PLAIN_TITLE,
     PUBLISHED,
@@ -38,6 +39,7 @@ from tracker.extract.patterns import (
     TITLE_END,
     TITLE_SPLIT,
     TITLE_SPLIT_DUI,
+    TITLE_SPLIT_VERB,
     TITLE_WORDS,
     make_date,
     proposal_key,
@@ -54,6 +56,7 @@ class Facts:
 
     title_line: str | None = None
     printed_issuer: str | None = None  # the issuer as the title prints it
+    letterhead: str | None = None  # the body printed over the title (青峪县水利局文件)
     signature: str | None = None
     source_line: str | None = None  # who the page says published it
     host_line: str | None = None  # who the site's footer says runs it (主办单位)
@@ -80,6 +83,7 @@ class Facts:
 class _Draft:
     title_line: str | None = None
     printed_issuer: str | None = None  # the issuer as the title prints it
+    letterhead: str | None = None  # the body printed over the title (青峪县水利局文件)
     signature: str | None = None
     source_line: str | None = None  # who the page says published it
     host_line: str | None = None  # who the site's footer says runs it (主办单位)
@@ -138,6 +142,11 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             title_idx = k
     if title_idx is None:
         return
+    for ln in header[:title_idx]:
+        m = LETTERHEAD.match(ln.simp.strip())
+        if m and iss.looks_like_body(m.group("name")) and iss.names_place(m.group("name")):
+            d.letterhead = ln.text.strip()[: len(m.group("name"))]
+            break
     text, simp = header[title_idx].text, header[title_idx].simp
     for ln in header[title_idx + 1 : title_idx + 3]:
         if (
@@ -154,7 +163,7 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
 def read_title(d: _Draft, text: str, simp: str) -> None:
     """Issuer, session, number and kind from a title line (as printed, and simplified)."""
     d.title_line = text
-    m = TITLE_SPLIT.match(simp) or TITLE_SPLIT_DUI.match(simp)
+    m = TITLE_SPLIT.match(simp) or TITLE_SPLIT_DUI.match(simp) or TITLE_SPLIT_VERB.match(simp)
     rest_s = m.group("rest") if m else simp
     rest_t = text[len(simp) - len(rest_s) :]
     if m:

@@ -80,8 +80,8 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     warnings: list[tuple[int | None, str]] = []
     review: list[ReviewNote] = []
     as_printed = None
-    printed = _lead_body(f.printed_issuer, "title", review)
     signature = _lead_body(f.signature, "signature", review)
+    printed = _lead_body(f.printed_issuer or _letterhead(pg, f, signature), "title", review)
     p_problem = iss.printed_issuer_problem(printed) if printed else None
     s_problem = iss.printed_issuer_problem(signature) if signature else None
     if (
@@ -169,6 +169,20 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         return Issuer(None, as_printed, name, tuple(review), tuple(warnings))
     review.append(ReviewNote("issuer", f"{why}; inferred {name} from {'; '.join(reasons)}"))
     return Issuer(name, as_printed, None, tuple(review), tuple(warnings))
+
+
+def _letterhead(pg: Page, f: Facts, signature: str | None) -> str | None:
+    """The body printed over the title, when no signature names the body with its place and
+    it is not a portal's name (青峪县人民政府 over a letter that speaks as 我局)."""
+    head = f.letterhead
+    if not head or (
+        signature and not iss.printed_issuer_problem(signature) and iss.names_place(signature)
+    ):
+        return None
+    b = iss.bureau_of(head)
+    if b is not None and b.code == "gov" and _self_word(pg) in ("局", "委", "厅"):
+        return None
+    return head
 
 
 def _self_word(pg: Page) -> str | None:

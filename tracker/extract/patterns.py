@@ -53,6 +53,13 @@ TITLE_WORDS = re.compile(r"关于|答复|复函|回复|的函|办理情况")
 TITLE_END = re.compile(r"(?:答复|复函|的函|回复|答复函|意见|的信|函|报告)\s*$")
 TITLE_SPLIT = re.compile(r"^(?P<issuer>.*?)\s*(?:关于|对于|就)(?P<rest>.*)$")
 TITLE_SPLIT_DUI = re.compile(r"^(?P<issuer>[^对]{2,40}?)\s*对(?P<rest>.*(?:提案|建议|议案).*)$")
+# 青峪县退役军人事务局答复县十九届人大二次会议第97号建议
+TITLE_SPLIT_VERB = re.compile(
+    r"^(?P<issuer>[^答复]{2,40}?(?:局|委员会|委|厅|办公室|办|政府|办事处|中心))\s*"
+    r"(?:答复|回复|复函)(?P<rest>.*(?:提案|建议|议案).*)$"
+)
+# a letterhead over the title: 青峪县交通运输局, 青峪县水利局文件
+LETTERHEAD = re.compile(r"^(?P<name>[^\s，,。：:]{4,30}?)\s*(?:文件|公函|函)?$")
 NUMBER = re.compile(r"第\s*([0-9０-９A-Za-z\-]{1,12})\s*号")
 KIND_AFTER = re.compile(r"号\s*(?:的)?(?:人大|政协)?(?:代表|委员)?(提案|建议|议案)")
 KIND_BEFORE = re.compile(r"(?:会议|大会)\s*(?:上)?(?:的)?(?:代表|委员)?(提案|建议|议案)")
