@@ -71,6 +71,13 @@ def test_the_portal_office_in_the_source_line_is_not_the_issuer() -> None:
     assert "does not say who wrote it" in notes(r)[0]
 
 
+def test_a_bureau_office_signing_is_the_bureau() -> None:
+    r = read("bureau-office-signs.txt")
+    assert r.issuer == "青峪县交通运输局"
+    [why] = notes(r)
+    assert "青峪县交通运输局办公室" in why
+
+
 def test_issuer_from_the_site_footer_is_set_and_listed_for_review() -> None:
     r = read("footer-host.txt")
     assert r.issuer == "青峪县卫生健康局"

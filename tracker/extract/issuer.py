@@ -192,7 +192,19 @@ def _self_word(pg: Page) -> str | None:
 
 
 def _lead_body(name: str | None, where: str, review: list[ReviewNote]) -> str | None:
-    """The first body of a joint title or signature (two bureaus answer together)."""
+    """The first body of a joint title or signature (two bureaus answer together); a bureau's
+    office signing for it (青峪县交通运输局办公室) is the bureau."""
+    name = name.strip() if name else name
+    if name and name.endswith("办公室"):
+        rest = name[: -len("办公室")].rstrip()
+        b = iss.bureau_of(rest)
+        if b is not None and b.code != "gov" and re.search(r"(?:局|委员会|委|厅)$", rest):
+            review.append(
+                ReviewNote(
+                    "issuer", f"the {where} is {name}, the office of {rest}: {rest} is taken"
+                )
+            )
+            name = rest
     bodies = iss.joint_bodies(name)
     if len(bodies) > 1:
         note = ReviewNote(
