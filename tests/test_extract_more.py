@@ -130,3 +130,30 @@ def test_the_bureau_named_as_subject_is_its_own_promise() -> None:
     )
     letter = extract.parse_letter(text, source_path="seeds/y.txt", sha256="0" * 64)
     assert texts(letter) == ["县交通运输局将于9月启动新河桥维修。"]
+
+
+def _variant(old: str, new: str, head: str = "") -> Letter:
+    text = (LETTERS / "result-grade.txt").read_text(encoding="utf-8")
+    assert old in text
+    return extract.parse_letter(
+        head + text.replace(old, new), source_path="seeds/z.txt", sha256="0" * 64
+    )
+
+
+def test_title_number_without_di() -> None:
+    r = _variant("第36号建议", "36号建议").reply
+    assert (r.session, r.number) == ("县十九届人大二次会议", "36")
+
+
+@pytest.mark.parametrize("printed", ["2024.6.19", "2024-06-19", "2024/6/19"])
+def test_letter_date_in_figures(printed: str) -> None:
+    assert _variant("2024年6月19日", printed).reply.reply_date == date(2024, 6, 19)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["发表时间：2024-07-02", "信息时间：2024-07-02", "【发布时间：2024-07-02】【字号：大 中 小】"],
+)
+def test_published_date_lines(line: str) -> None:
+    r = _variant("办理结果：A类", "办理结果：A类", head=line + "\n\n").reply
+    assert r.published == date(2024, 7, 2) and r.reply_date == date(2024, 6, 19)

@@ -29,6 +29,7 @@ from tracker.extract.patterns import (
     KIND_INTRO,
     LETTERHEAD,
     NUMBER,
+    NUMBER_BARE,
     PLAIN_TITLE,
     PUBLISHED,
     QUOTE_TITLE,
@@ -170,7 +171,7 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
         issuer = text[: m.end("issuer")].strip()
         if issuer and len(issuer) <= 40 and not re.search(r"\d|第|号|会议", m.group("issuer")):
             d.printed_issuer = issuer
-    num = NUMBER.search(rest_s)
+    num = NUMBER.search(rest_s) or NUMBER_BARE.search(rest_s)
     if num:
         d.number = unicodedata.normalize("NFKC", rest_t[num.start(1) : num.end(1)])
         before_s = rest_s[: num.start()]
@@ -280,7 +281,7 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
     for k, ln in enumerate(tail):
         m = is_date_line(ln)
         if m:
-            dt = make_date(*m.group(2, 3, 4))
+            dt = make_date(*(m.group(2, 3, 4) if m.group(2) else m.group(5, 6, 7)))
             if dt:
                 d.reply_date = dt
                 date_idx = k

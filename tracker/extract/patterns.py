@@ -21,9 +21,13 @@ DATE_CN = (
     r"\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
 DATE_ANY = re.compile(rf"{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})")
-DATE_LINE = re.compile(rf"^(?:日期\s*[:：]\s*)?(?:(?P<sig>\S.{{0,30}}?)\s+)?{DATE_CN}$")
+# the letter's date, after a signature or alone; groups 2-4 (年月日) or 5-7 (2024.6.19, 2024-06-19)
+DATE_LINE = re.compile(
+    rf"^(?:日期\s*[:：]\s*)?(?:(?P<sig>\S.{{0,30}}?)\s+)?"
+    rf"(?:{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}}))$"
+)
 PUBLISHED = re.compile(
-    r"(?:发布时间|发布日期|发布于|发表时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+    r"(?:发布时间|发布日期|发布于|发表时间|信息时间|发文时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
     r"|^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|作者|发布)"
     r"|^(?:信息来源|文章来源|来源)\s*[:：]\s*[^\s\d|｜]{0,20}?\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
 )
@@ -61,6 +65,10 @@ TITLE_SPLIT_VERB = re.compile(
 # a letterhead over the title: 青峪县交通运输局, 青峪县水利局文件
 LETTERHEAD = re.compile(r"^(?P<name>[^\s，,。：:]{4,30}?)\s*(?:文件|公函|函)?$")
 NUMBER = re.compile(r"第\s*([0-9０-９A-Za-z\-]{1,12})\s*号")
+# a title that leaves out 第: 县十九届人大二次会议36号建议 (not a document number's 〔2024〕12号)
+NUMBER_BARE = re.compile(
+    r"(?<=[会议议上期间的])\s*([0-9０-９]{1,5})\s*号(?=\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案))"
+)
 KIND_AFTER = re.compile(r"号\s*(?:的)?(?:人大|政协)?(?:代表|委员)?(提案|建议|议案)")
 KIND_BEFORE = re.compile(r"(?:会议|大会)\s*(?:上)?(?:的)?(?:代表|委员)?(提案|建议|议案)")
 KIND_INTRO = re.compile(r"(提案|建议|议案)\s*(?:[(（]第[^)）]{1,12}号[)）])?\s*(?:已|均已)?\s*收悉")
