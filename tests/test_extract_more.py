@@ -157,3 +157,21 @@ def test_letter_date_in_figures(printed: str) -> None:
 def test_published_date_lines(line: str) -> None:
     r = _variant("办理结果：A类", "办理结果：A类", head=line + "\n\n").reply
     assert r.published == date(2024, 7, 2) and r.reply_date == date(2024, 6, 19)
+
+
+def test_a_plan_of_an_earlier_year_is_a_report() -> None:
+    text = (LETTERS / "past-plans-no-marker.txt").read_text(encoding="utf-8")
+    old = "2023年我局计划在各乡镇建设健身广场，原计划当年完成6个，实际完成4个。"
+
+    def items_with(sentence: str) -> list[str]:
+        letter = extract.parse_letter(
+            text.replace(old, sentence), source_path="seeds/x.txt", sha256="0" * 64
+        )
+        return texts(letter)
+
+    own = "我局将在今年10月底前建成剩余2个乡镇健身广场，并为城区公园增设健身路径3条。"
+    assert items_with("2023年我局计划投入80万元建设乡镇健身广场。") == [own]  # a 2024 letter
+    assert items_with("2025年我局计划投入80万元建设乡镇健身广场。") == [
+        "2025年我局计划投入80万元建设乡镇健身广场。",
+        own,
+    ]

@@ -90,7 +90,8 @@ def parse(text: str, known: Iterable[Reply] = ()) -> Parsed:
     st = read_structure(pg)
     facts = read_facts(pg, st)
     who = settle_issuer(pg, facts, known)
-    its = read_items(pg, st, who.issuer)
+    when = facts.reply_date or facts.published
+    its = read_items(pg, st, who.issuer, when.year if when else None)
     rid = make_reply_id(pg, facts, who, known)
     return Parsed(
         page=pg,

@@ -68,8 +68,9 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
 
 
-def read_items(pg: Page, st: Structure, own: str | None = None) -> Items:
-    """The commitments in every next-steps section of a letter (`own`: its issuer, when known)."""
+def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None = None) -> Items:
+    """The commitments in every next-steps section of a letter (`own`: its issuer, `year`: the
+    year it was written, when known)."""
     lines = pg.lines
     leaves: list[Leaf] = []
     sections: list[LetterSection] = []
@@ -77,7 +78,7 @@ def read_items(pg: Page, st: Structure, own: str | None = None) -> Items:
     for blk in st.blocks:
         paras = list(blk.paras)
         if blk.scan:
-            found = promises(paras, blk.area, own)
+            found = promises(paras, blk.area, own, year)
             if found:
                 sections.append(
                     LetterSection(
@@ -93,7 +94,7 @@ def read_items(pg: Page, st: Structure, own: str | None = None) -> Items:
         # in a section a marker paragraph opens (下一步，我局将……), the plain paragraphs after it
         # hold their promises sentence by sentence, among reports and requests
         lead = paras[0] if paras and blk.heading is None else None
-        found = items(paras, blk.area, warnings, lead, own) if paras else []
+        found = items(paras, blk.area, warnings, lead, own, year) if paras else []
         if not found:
             warnings.append(
                 (lines[blk.line].no, "the next-steps section has no items: no commitments")
@@ -177,6 +178,7 @@ def items(
     warnings: list[tuple[int | None, str]],
     lead: Para | None = None,
     own: str | None = None,
+    year: int | None = None,
 ) -> list[Leaf]:
     """The items of one next-steps section's paragraphs, as a tree of markers read into leaves."""
     # a closing courtesy run into the last paragraph ends the section there
@@ -257,7 +259,7 @@ def items(
     marked_at_root = any(
         c.unit is not None and (c.unit.family is not None or c.children) for c in root.children
     )
-    walk(root, area, leaves, top=True, intro_possible=marked_at_root, lead=lead, own=own)
+    walk(root, area, leaves, top=True, intro_possible=marked_at_root, lead=lead, own=own, year=year)
     return leaves
 
 
@@ -290,6 +292,7 @@ def walk(
     intro_possible: bool,
     lead: Para | None = None,
     own: str | None = None,
+    year: int | None = None,
 ) -> None:
     for child in node.children:
         u = child.unit
@@ -301,7 +304,7 @@ def walk(
                 continue  # an introductory sentence
             elif top and lead is not None and u.para is not lead:
                 sub = Para(u.para.text[u.start : u.end], u.simp, (0,), (u.para.line_at(u.start),))
-                for found in promises([sub], own=own):
+                for found in promises([sub], own=own, year=year):
                     out.append(Leaf(area, found.text, _lines_of(u, found.text, u.start)))
             elif not_a_commitment(u.simp) is None:
                 cuts = clause_starts(u.simp[u.start :] if u.start else u.simp)
@@ -346,13 +349,15 @@ _SENTENCE = re.compile(
 )
 
 
-def promises(paras: list[Para], area: str | None = None, own: str | None = None) -> list[Leaf]:
+def promises(
+    paras: list[Para], area: str | None = None, own: str | None = None, year: int | None = None
+) -> list[Leaf]:
     """The sentences of a letter with no next-steps section that promise something (the
     letter's own promises: not those of another body, when `own` names the issuer)."""
     out: list[Leaf] = []
     for p in paras:
         for m in _SENTENCE.finditer(p.simp):
             a, b = strip_span(p.text, m.start(), m.end(), " \t\n")
-            if b > a and is_commitment(p.simp[a:b], own):
+            if b > a and is_commitment(p.simp[a:b], own, year):
                 out.append(Leaf(area, p.text[a:b], (p.line_at(a), p.line_at(b - 1))))
     return out

@@ -333,14 +333,22 @@ def not_a_commitment(simp: str) -> str | None:
     return None
 
 
-def is_commitment(simp: str, own: str | None = None) -> bool:
+_YEAR_START = re.compile(rf"^(?:{_CONNECTIVE})?(\d{{4}})年")
+_WILL_NOW = re.compile(r"将|力争|争取|拟")
+
+
+def is_commitment(simp: str, own: str | None = None, year: int | None = None) -> bool:
     """True for a sentence that promises: the bureau as subject (我局将…), a dated or conditional
     plan (计划7月…, 年内完成, 待资金到位后…), and nothing against it.
 
     With `own`, the letter's issuer, a promise whose subject is another body (县财政局将…,
-    镇政府将… in a county bureau's letter) is that body's, not the letter's."""
+    镇政府将… in a county bureau's letter) is that body's, not the letter's. With `year`, the
+    letter's year, a plan of an earlier year (2023年我局计划投入… in 2024) is a report."""
     s = simp.strip()
     if not_a_commitment(s):
+        return False
+    y = _YEAR_START.match(s)
+    if y and year and int(y.group(1)) < year and not _WILL_NOW.search(s):
         return False
     m = PROMISE_SUBJECT.match(s)
     if m and own and other_body(m.group("subject"), own):
