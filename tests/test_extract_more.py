@@ -175,3 +175,33 @@ def test_a_plan_of_an_earlier_year_is_a_report() -> None:
         "2025年我局计划投入80万元建设乡镇健身广场。",
         own,
     ]
+
+
+def test_table_of_measures_in_a_web_page() -> None:
+    letter = read("measures-table.html")  # cells as <td>, one row's </td></tr> left out
+    assert letter.reply.issuer == "青峪县卫生健康局"
+    assert texts(letter) == [
+        "在北坝、西河两个中心卫生院设置孕产妇保健门诊 | 2024年12月",
+        "为全县0至3岁儿童免费开展一次发育筛查 | 2025年6月",
+    ]
+    assert letter.warnings == ()
+
+
+def test_table_of_measures_with_tabs_and_a_rule_line() -> None:
+    lead = "下一步，我局将在北坝镇、西河乡各新建一个互助幸福院，年底前投入运营。"
+    tabs = (
+        "下一步，我局将采取以下措施：\n\n序号\t工作任务\t完成时限\n1\t新建互助幸福院\t2024年12月\n"
+    )
+    ruled = (
+        "下一步，我局将采取以下措施：\n\n| 序号 | 工作任务 | 完成时限 |\n|---|---|---|\n"
+        "| 1 | 新建互助幸福院 | 2024年12月 |\n"
+    )
+    for body in (tabs, ruled):
+        letter = _variant(lead, body)
+        assert [t.replace("\t", " | ") for t in texts(letter)] == ["新建互助幸福院 | 2024年12月"]
+        assert letter.warnings == ()
+
+
+def test_signature_with_a_seal_note_for_another() -> None:
+    r = _variant("青峪县民政局\n2024年6月19日", "青峪县民政局（代章）\n2024年6月19日").reply
+    assert r.issuer == "青峪县民政局"

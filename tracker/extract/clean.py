@@ -238,6 +238,9 @@ _VOID = {"br", "img", "meta", "link", "input", "hr", "area", "base", "col", "sou
 # fmt: on
 
 
+_CELL = "\x00"  # where a table cell starts, while its row is read
+
+
 class _PageText(HTMLParser):
     """The visible text of a page, one line per block, without scripts, styles and navigation."""
 
@@ -246,6 +249,9 @@ class _PageText(HTMLParser):
         self.parts: list[str] = []
         self.stack: list[tuple[str, bool]] = []  # open elements and whether each drops its content
         self.canonical: str | None = None
+        # the table row being read: where its text starts in parts, and whether its cells hold
+        # only text (then the row is one line, its cells between | as in a text copy)
+        self.row: tuple[int, bool] | None = None
 
     def _dropping(self) -> bool:
         return any(drop for _, drop in self.stack)
@@ -256,10 +262,22 @@ class _PageText(HTMLParser):
             self.canonical = self.canonical or a["href"]
         if tag == "meta" and a.get("property") == "og:url" and a.get("content"):
             self.canonical = self.canonical or a["content"]
+        if tag in ("tr", "table", "tbody", "thead"):
+            self._close_row()  # a row left open (</tr> may be omitted)
+            if tag == "tr" and not self._dropping():
+                self.row = (len(self.parts), True)
+        elif tag in ("td", "th") and self.row is not None:
+            self.parts.append(_CELL)
+            return self._open(tag, a)
+        elif tag in _BLOCK_TAGS and self.row is not None:
+            self.row = (self.row[0], False)  # a paragraph or a table inside a cell
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
         if tag in _VOID:
             return
+        self._open(tag, a)
+
+    def _open(self, tag: str, a: dict[str, str]) -> None:
         tokens = set(re.split(r"[\s_\-]+", f"{a.get('class', '')} {a.get('id', '')}".lower()))
         drop = (
             tag in _DROP_TAGS
@@ -279,8 +297,25 @@ class _PageText(HTMLParser):
             if self.stack[i][0] == tag:
                 del self.stack[i:]
                 break
+        if tag in ("td", "th") and self.row is not None:
+            return
+        if tag in ("tr", "table", "tbody", "thead"):
+            self._close_row()
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
+
+    def _close_row(self) -> None:
+        """The row read so far as one line (| a | b |) when its cells hold only text."""
+        if self.row is None:
+            return
+        start, simple = self.row
+        self.row = None
+        text = "".join(self.parts[start:])
+        cells = [re.sub(r"\s+", " ", c).strip() for c in text.split(_CELL)[1:]]
+        if simple and len(cells) > 1 and any(cells):
+            self.parts[start:] = ["\n| " + " | ".join(cells) + " |\n"]
+        else:
+            self.parts[start:] = [text.replace(_CELL, "\n")]
 
     def handle_data(self, data: str) -> None:
         if not self._dropping():
@@ -293,6 +328,7 @@ def html_to_text(page: str) -> tuple[str, str | None]:
     p = _PageText()
     p.feed(page)
     p.close()
+    p._close_row()
     # one line per block; the blank lines between blocks carry nothing
     out = [s for s in (ln.replace("\xa0", " ").strip() for ln in "".join(p.parts).split("\n")) if s]
     return "\n".join(out) + "\n", p.canonical

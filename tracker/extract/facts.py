@@ -362,7 +362,7 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
                 break
 
 
-_SEAL = re.compile(r"[（(【\[]\s*(?:盖章|印章|章|公章|签章)\s*[）)】\]]\s*$")
+_SEAL = re.compile(r"[（(【\[]\s*(?:盖章|印章|章|公章|签章|代章)\s*[）)】\]]\s*$")
 _SPACED_NAME = re.compile(r"^(?:[\u3400-\u9fff][ \u3000]{1,2})+[\u3400-\u9fff]$")
 
 

@@ -110,8 +110,8 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
     return Items(tuple(leaves), tuple(sections), tuple(warnings))
 
 
-_TABLE_ROW = re.compile(r"^\s*(\d{1,2})\s*[|｜]\s*")
-_TABLE_HEAD = re.compile(r"^\s*(?:序号|编号|项目)\s*[|｜]")
+_TABLE_ROW = re.compile(r"^\s*(\d{1,2})\s*(?:[|｜]|\t+)\s*")
+_TABLE_HEAD = re.compile(r"^\s*(?:序号|编号|项目)\s*(?:[|｜]|\t)")
 
 
 def table_rows(para: Para) -> list[Para]:
