@@ -205,3 +205,17 @@ def test_table_of_measures_with_tabs_and_a_rule_line() -> None:
 def test_signature_with_a_seal_note_for_another() -> None:
     r = _variant("青峪县民政局\n2024年6月19日", "青峪县民政局（代章）\n2024年6月19日").reply
     assert r.issuer == "青峪县民政局"
+
+
+def test_semicolon_clauses_in_a_letter_with_no_marker() -> None:
+    text = (LETTERS / "past-plans-no-marker.txt").read_text(encoding="utf-8")
+    text = text.replace(
+        "我局将在今年10月底前建成剩余2个乡镇健身广场，并为城区公园增设健身路径3条。",
+        "我局将加快建设剩余2个乡镇健身广场；增设城区公园健身路径3条；完善健身设施管护制度。",
+    )
+    letter = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64)
+    assert texts(letter) == [
+        "我局将加快建设剩余2个乡镇健身广场",
+        "增设城区公园健身路径3条",
+        "完善健身设施管护制度。",
+    ]

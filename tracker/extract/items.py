@@ -359,5 +359,9 @@ def promises(
         for m in _SENTENCE.finditer(p.simp):
             a, b = strip_span(p.text, m.start(), m.end(), " \t\n")
             if b > a and is_commitment(p.simp[a:b], own, year):
-                out.append(Leaf(area, p.text[a:b], (p.line_at(a), p.line_at(b - 1))))
+                cuts = clause_starts(p.simp[a:b]) or [0]
+                for x, y in zip(cuts, [*cuts[1:], b - a], strict=True):
+                    xa, yb = strip_span(p.text, a + x, a + y, "，,、；; \t")
+                    if yb > xa:
+                        out.append(Leaf(area, p.text[xa:yb], (p.line_at(xa), p.line_at(yb - 1))))
     return out
