@@ -141,3 +141,13 @@ def test_a_portal_name_over_the_title_is_no_letterhead() -> None:
     )
     r = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64).reply
     assert r.issuer == "青峪县交通运输局"
+
+
+def test_joint_signature_one_body_a_line() -> None:
+    text = (LETTERS / "joint-reply.txt").read_text(encoding="utf-8")
+    text = text.replace("青峪县水利局　青峪县农业农村局关于", "关于").replace(
+        "青峪县水利局　　　青峪县农业农村局\n", "青峪县水利局\n青峪县农业农村局\n"
+    )
+    r = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64).reply
+    assert r.issuer == "青峪县水利局"
+    assert "青峪县农业农村局" in notes(r)[0]

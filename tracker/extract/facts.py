@@ -310,6 +310,17 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
                     and iss.looks_like_body(before.simp + ln.simp)
                 ):
                     d.signature = before.text.strip() + ln.text.strip()
+                elif (  # two bodies sign, one a line: the first leads (青峪县水利局 / 青峪县财政局)
+                    before is not None
+                    and before.no >= ln.no - 2
+                    and len(before.simp) <= 30
+                    and iss.looks_like_body(before.simp)
+                    and iss.names_place(before.simp)
+                    and iss.looks_like_body(ln.simp)
+                    and iss.names_place(ln.simp)
+                    and not is_date_line(before)
+                ):
+                    d.signature = before.text.strip() + "\u3000" + ln.text.strip()
             break
     if d.signature is not None:
         d.signature = _signature(d.signature)
