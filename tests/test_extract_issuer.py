@@ -151,3 +151,14 @@ def test_joint_signature_one_body_a_line() -> None:
     r = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64).reply
     assert r.issuer == "青峪县水利局"
     assert "青峪县农业农村局" in notes(r)[0]
+
+
+@pytest.mark.parametrize("head", ["主题分类：\n", "发布机构：青峪县自然资源局\n有效性：\n"])
+def test_title_after_a_metadata_key_left_empty(head: str) -> None:
+    text = (LETTERS / "meta-title-key.txt").read_text(encoding="utf-8")
+    keep = "青峪县自然资源局关于县十九届人大二次会议第29号建议答复的函"
+    body = text[text.index("孙国平代表") :]
+    r = extract.parse_letter(
+        head + keep + "\n\n" + body, source_path="seeds/x.txt", sha256="0" * 64
+    ).reply
+    assert (r.issuer, r.session, r.number) == ("青峪县自然资源局", "县十九届人大二次会议", "29")

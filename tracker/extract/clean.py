@@ -374,6 +374,7 @@ META_KEYS = (
     "发布日期|发布时间|信息来源|来源|文号|发文字号|标题|文件名称|名称|公开方式|公开属性|公开范围|有效性|效力状态|"
     "关键词|主题词|所属机构"
 )
+_TITLE_LIKE = re.compile(r"关于.{2,60}?(?:建议|提案|议案)|答复|复函")
 _META_ALONE = re.compile(rf"^(?:{META_KEYS})[:：]?$")
 _META_START = re.compile(rf"^(?:{META_KEYS})")
 _TABLE_CELL = re.compile(rf"[|｜](?:{META_KEYS})[|｜]")
@@ -432,7 +433,12 @@ def _lines(text: str) -> list[Line]:
                 or bool(_NOISE_SHORT.fullmatch(squeezed))
                 or bool(_TABLE_CELL.search(squeezed))
                 or bool(_META_START.match(squeezed) and not re.search(r"[。，,；;]", squeezed))
-                or (value_next and len(t) <= 60 and not re.search(r"[。；;，,]", ts))
+                or (
+                    value_next
+                    and len(t) <= 60
+                    and not re.search(r"[。；;，,]", ts)
+                    and not _TITLE_LIKE.search(ts)  # a letter's title after an empty key
+                )
             )
         )
         if not blank:
