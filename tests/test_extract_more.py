@@ -219,3 +219,15 @@ def test_semicolon_clauses_in_a_letter_with_no_marker() -> None:
         "增设城区公园健身路径3条",
         "完善健身设施管护制度。",
     ]
+
+
+def test_a_company_or_every_township_as_subject_is_not_the_letters_promise() -> None:
+    text = (LETTERS / "past-plans-no-marker.txt").read_text(encoding="utf-8")
+    text = text.replace(
+        "县财政局将对剩余项目给予资金保障。",
+        "县供电公司将于8月完成广场照明线路改造。各乡镇将于9月底前完成场地选址。",
+    )
+    letter = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64)
+    assert texts(letter) == [
+        "我局将在今年10月底前建成剩余2个乡镇健身广场，并为城区公园增设健身路径3条。"
+    ]

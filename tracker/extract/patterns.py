@@ -361,6 +361,8 @@ def other_body(subject: str, own: str) -> bool:
     k = tx.key(subject)
     if k.startswith(("我", "本")):
         return False
+    if k.endswith("公司") or k.startswith("各"):  # 县供电公司将…, 各乡镇将…
+        return True
     mine, theirs = iss.bureau_of(own), iss.bureau_of(k)
     if theirs is None or mine is None:
         return False
