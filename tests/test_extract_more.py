@@ -231,3 +231,29 @@ def test_a_company_or_every_township_as_subject_is_not_the_letters_promise() -> 
     assert texts(letter) == [
         "我局将在今年10月底前建成剩余2个乡镇健身广场，并为城区公园增设健身路径3条。"
     ]
+
+
+def test_a_short_last_item_is_no_heading_over_a_promise_after_it() -> None:
+    lead = "下一步，我局将在北坝镇、西河乡各新建一个互助幸福院，年底前投入运营。"
+    numbered = (
+        "下一步，我局将重点做好以下工作：\n\n　　1.在北坝镇新建互助幸福院1个，年底前投入运营。\n\n"
+        "　　2.配备护理员。\n\n　　此外，我局将研究出台运营补贴办法，年内印发实施。"
+    )
+    assert texts(_variant(lead, numbered)) == [
+        "在北坝镇新建互助幸福院1个，年底前投入运营。",
+        "配备护理员。",
+        "此外，我局将研究出台运营补贴办法，年内印发实施。",
+    ]
+
+
+def test_short_headings_over_paragraphs_keep_their_area() -> None:
+    lead = "下一步，我局将在北坝镇、西河乡各新建一个互助幸福院，年底前投入运营。"
+    headed = (
+        "二、下一步工作计划\n\n　　（一）完善设施。\n\n　　在北坝镇新建互助幸福院1个，年底前投入运营。\n\n"
+        "　　（二）加强管理。\n\n　　年内出台幸福院运营补贴办法。"
+    )
+    letter = _variant(lead, headed)
+    assert [(c.area, c.text) for c in letter.commitments] == [
+        ("完善设施", "在北坝镇新建互助幸福院1个，年底前投入运营。"),
+        ("加强管理", "年内出台幸福院运营补贴办法。"),
+    ]

@@ -56,6 +56,7 @@ class _Unit:
     end: int
     para_level: bool
     lead: bool = False  # an unmarked opening followed by inline items
+    after_items: bool = False  # an unmarked promise after the numbered items (同时，我局将…)
 
     @property
     def simp(self) -> str:
@@ -217,8 +218,16 @@ def items(
                 stack.append(node)
                 continue
             top = stack[-1]
-            if top.unit is None or top.unit.family is None or top.children or heading_like(top):
+            after = is_commitment(u.simp, own, year) and not top.children and last_item(stack, u)
+            if not after and (
+                top.unit is None or top.unit.family is None or top.children or heading_like(top)
+            ):
                 top.children.append(_Node(u))
+            elif after:  # 3.配备护理员。 / 同时，我局将…: a promise of its own after the items
+                pop_inline()
+                while len(stack) > 1 and stack[-1].unit is not None and stack[-1].unit.family:
+                    stack.pop()
+                stack[-1].children.append(_Node(replace(u, after_items=True)))
             else:
                 warnings.append(
                     (
@@ -263,6 +272,28 @@ def items(
     return leaves
 
 
+_AFTER = re.compile(r"^(?:同时|此外|另外|另|最后|今后|此后)[，,、]")
+
+
+def last_item(stack: list[_Node], u: _Unit) -> bool:
+    """True when an unmarked paragraph after a short numbered item is not that item's body: it
+    opens with 同时，/此外，…, or the items before it of the same kind had no bodies either."""
+    top = stack[-1]
+    if top.unit is None or top.unit.family is None:
+        return False
+    if _AFTER.match(u.simp.strip()):
+        return True
+    parent = stack[-2] if len(stack) > 1 else None
+    if parent is None:
+        return False
+    earlier = [
+        c
+        for c in parent.children
+        if c is not top and c.unit is not None and c.unit.family == top.unit.family
+    ]
+    return bool(earlier) and all(not c.children for c in earlier)
+
+
 def heading_like(node: _Node) -> bool:
     u = node.unit
     if u is None or u.family is None:
@@ -300,7 +331,7 @@ def walk(
         if u.family is None:
             if child.children:  # an opening with inline items: not an area
                 walk(child, area, out, top=top, intro_possible=False)
-            elif top and intro_possible:
+            elif top and intro_possible and not u.after_items:
                 continue  # an introductory sentence
             elif top and lead is not None and u.para is not lead:
                 sub = Para(u.para.text[u.start : u.end], u.simp, (0,), (u.para.line_at(u.start),))
