@@ -162,3 +162,16 @@ def test_title_after_a_metadata_key_left_empty(head: str) -> None:
         head + keep + "\n\n" + body, source_path="seeds/x.txt", sha256="0" * 64
     ).reply
     assert (r.issuer, r.session, r.number) == ("青峪县自然资源局", "县十九届人大二次会议", "29")
+
+
+def test_a_public_utility_printed_in_title_and_signature() -> None:
+    text = (LETTERS / "township-gov.txt").read_text(encoding="utf-8")
+    text = text.replace("石门乡人民政府关于", "国网青峪县供电公司关于").replace(
+        "石门乡政府\n", "国网青峪县供电公司\n"
+    )
+    letter = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64)
+    assert letter.reply.issuer == "国网青峪县供电公司" and letter.warnings == ()
+    spam = text.replace("国网青峪县供电公司", "鑫彩娱乐城供电公司")
+    assert extract.parse_letter(spam, source_path="seeds/y.txt", sha256="0" * 64).reply.issuer != (
+        "鑫彩娱乐城供电公司"
+    )

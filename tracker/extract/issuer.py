@@ -93,6 +93,15 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
             (None, f"the signature {s_problem}: a copying site may have altered this copy")
         )
     level = session_level(f)
+    if (  # a public utility answers (国网青峪县供电公司): the title and the signature agree
+        printed
+        and signature
+        and tx.key(printed) == tx.key(signature)
+        and _UTILITY.search(tx.key(printed))
+        and iss.names_place(re.sub(r"^(?:国网|中国)", "", tx.key(printed)))
+        and "advertising" not in (p_problem or "")
+    ):
+        return Issuer(printed, None, None, tuple(review), tuple(warnings))
     if printed and not p_problem:
         if iss.names_place(printed):
             return Issuer(printed, None, None, tuple(review), tuple(warnings))
@@ -169,6 +178,11 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         return Issuer(None, as_printed, name, tuple(review), tuple(warnings))
     review.append(ReviewNote("issuer", f"{why}; inferred {name} from {'; '.join(reasons)}"))
     return Issuer(name, as_printed, None, tuple(review), tuple(warnings))
+
+
+_UTILITY = re.compile(
+    r"(?:供电|电力|供水|自来水|燃气|移动|电信|联通|邮政|铁路|烟草)[^，,。]{0,12}公司$"
+)
 
 
 def _letterhead(pg: Page, f: Facts, signature: str | None) -> str | None:
