@@ -175,3 +175,23 @@ def test_a_public_utility_printed_in_title_and_signature() -> None:
     assert extract.parse_letter(spam, source_path="seeds/y.txt", sha256="0" * 64).reply.issuer != (
         "鑫彩娱乐城供电公司"
     )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "青峪县住房和城乡建设局关于县十九届人大二次\n会议第33号建议的答复",  # broken after the issuer
+        "青峪县住房和城乡\n建设局关于县十九届人大二次会议第33号建议的答复",  # inside it
+    ],
+)
+def test_title_broken_over_two_lines(title: str) -> None:
+    text = (LETTERS / "split-signature.txt").read_text(encoding="utf-8")
+    text = text.replace("关于县十九届人大二次会议第33号建议的答复", title)
+    text = text.replace("青峪县住房和城乡\n建设局\n", "")  # no signature to fall back on
+    r = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64).reply
+    assert (r.issuer, r.session, r.number) == (
+        "青峪县住房和城乡建设局",
+        "县十九届人大二次会议",
+        "33",
+    )
+    assert notes(r) == []

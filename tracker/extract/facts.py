@@ -149,6 +149,22 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             d.letterhead = ln.text.strip()[: len(m.group("name"))]
             break
     text, simp = header[title_idx].text, header[title_idx].simp
+    if title_idx > 0:  # the title broken inside the issuer's name: 青峪县住房和城乡 / 建设局关于…
+        prev = header[title_idx - 1]
+        head = TITLE_SPLIT.match(simp)
+        if (
+            head
+            and head.group("issuer")
+            and prev.no == header[title_idx].no - 1
+            and len(prev.simp) <= 20
+            and not re.search(r"[。，,；;：:\s]", prev.simp.strip())
+            and not iss.names_place(head.group("issuer"))
+            and iss.names_place(prev.simp.strip() + head.group("issuer"))
+            and iss.looks_like_body(prev.simp.strip() + head.group("issuer"))
+        ):
+            text, simp = prev.text.strip() + text, prev.simp.strip() + simp
+            if d.letterhead and tx.key(d.letterhead) == tx.key(prev.simp):
+                d.letterhead = None
     for ln in header[title_idx + 1 : title_idx + 3]:
         if (
             TITLE_END.search(simp)
