@@ -257,3 +257,9 @@ def test_short_headings_over_paragraphs_keep_their_area() -> None:
         ("完善设施", "在北坝镇新建互助幸福院1个，年底前投入运营。"),
         ("加强管理", "年内出台幸福院运营补贴办法。"),
     ]
+
+
+@pytest.mark.parametrize("salutation", ["许兰芬代表（领衔）：", "尊敬的许兰芬代表:"])
+def test_salutation_variants(salutation: str) -> None:
+    r = _variant("许兰芬代表：", salutation).reply
+    assert (r.addressees, r.role) == (("许兰芬",), "代表")
