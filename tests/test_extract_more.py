@@ -263,3 +263,10 @@ def test_short_headings_over_paragraphs_keep_their_area() -> None:
 def test_salutation_variants(salutation: str) -> None:
     r = _variant("许兰芬代表：", salutation).reply
     assert (r.addressees, r.role) == (("许兰芬",), "代表")
+
+
+def test_document_number_with_di() -> None:
+    text = (LETTERS / "halfwidth.txt").read_text(encoding="utf-8")
+    text = text.replace("峪科函(2024)4号", "峪科函〔2024〕第4号")
+    r = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64).reply
+    assert (r.doc_number, r.number) == ("峪科函〔2024〕第4号", "63")
