@@ -180,10 +180,11 @@ def test_spam_issuer_inferred_from_a_shared_document_number_prefix() -> None:
     assert earlier.id in {n.field: n.reason for n in r.review}["issuer"]
 
 
-def test_missing_issuer_is_proposed_not_read() -> None:
+def test_missing_issuer_is_inferred_and_listed_for_review() -> None:
     r = read_seed("004_ff4669c2bc51a22d.txt").reply
-    assert r.issuer is None and r.issuer_inferred == "广州市南沙区教育局"
-    assert [n.field for n in r.review] == ["issuer_inferred"]
+    assert r.issuer == "广州市南沙区教育局" and r.issuer_inferred is None
+    [note] = [n for n in r.review if n.field == "issuer"]
+    assert "inferred 广州市南沙区教育局" in note.reason and "我局" in note.reason
 
 
 # --- derived copies of the seeds: same id, same commitments ------------------------------------

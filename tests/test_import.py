@@ -92,8 +92,9 @@ def test_reply_records_where_the_letter_is(tree: Path) -> None:
     )
     assert data["source"]["path"] == "seeds/004_ff4669c2bc51a22d.txt"
     assert "origin" not in data["source"]
-    assert data["issuer"] is None and data["issuer_inferred"] == "广州市南沙区教育局"
-    assert data["review"][0]["field"] == "issuer_inferred"
+    assert data["issuer"] == "广州市南沙区教育局" and "issuer_inferred" not in data
+    assert data["review"][0]["field"] == "issuer"
+    assert "inferred 广州市南沙区教育局" in data["review"][0]["reason"]
     assert data["sections"][1] == {
         "kind": "next_steps",
         "heading": "2、 下一步工作安排",

@@ -40,6 +40,29 @@ def looks_like_body(name: str | None) -> bool:
     return bool(_BODY_SUFFIX.search(k)) and (bool(_PLACE.search(k)) or len(k) <= 6)
 
 
+def names_place(name: str | None) -> bool:
+    """True when a body's name starts with its place (青峪县教育局, 石门乡人民政府), not only a level
+    word (县教育局) or nothing at all (办公室)."""
+    if not name:
+        return False
+    m = _PLACE.search(issuer_key(name))
+    return bool(m) and not _NOT_A_NAME_START.match(issuer_key(name))
+
+
+_JOINT_SEP = re.compile(r"[\s\u3000、]+")
+
+
+def joint_bodies(name: str | None) -> tuple[str, ...]:
+    """The bodies of a joint signature or title (青峪县水利局　青峪县农业农村局), in printed
+    order; one name when the name is one body."""
+    if not name:
+        return ()
+    parts = [p for p in _JOINT_SEP.split(name.strip()) if p]
+    if len(parts) > 1 and all(looks_like_body(p) and names_place(p) for p in parts):
+        return tuple(parts)
+    return (name.strip(),)
+
+
 _NOT_A_NAME_START = re.compile(
     r"(?:关于|对于|联合|会同|协同|配合|经|由|据|向|与|和|及|同|在|对|将|把|请|为)"
 )
@@ -312,6 +335,10 @@ def doc_prefix_guess(prefix: str | None) -> tuple[str | None, Bureau | None]:
     for b in BUREAUS:
         if any(rest.startswith(d) for d in b.doc):
             return place, b
+    if place is None and len(prefix) >= 3:  # a county's own one-character name: 峪医保函
+        for b in BUREAUS:
+            if any(prefix[1:].startswith(d) for d in b.doc):
+                return None, b
     return place, None
 
 

@@ -238,6 +238,9 @@ _VOID = {"br", "img", "meta", "link", "input", "hr", "area", "base", "col", "sou
 # fmt: on
 
 
+_CELL = "\x00"  # where a table cell starts, while its row is read
+
+
 class _PageText(HTMLParser):
     """The visible text of a page, one line per block, without scripts, styles and navigation."""
 
@@ -246,6 +249,9 @@ class _PageText(HTMLParser):
         self.parts: list[str] = []
         self.stack: list[tuple[str, bool]] = []  # open elements and whether each drops its content
         self.canonical: str | None = None
+        # the table row being read: where its text starts in parts, and whether its cells hold
+        # only text (then the row is one line, its cells between | as in a text copy)
+        self.row: tuple[int, bool] | None = None
 
     def _dropping(self) -> bool:
         return any(drop for _, drop in self.stack)
@@ -256,10 +262,22 @@ class _PageText(HTMLParser):
             self.canonical = self.canonical or a["href"]
         if tag == "meta" and a.get("property") == "og:url" and a.get("content"):
             self.canonical = self.canonical or a["content"]
+        if tag in ("tr", "table", "tbody", "thead"):
+            self._close_row()  # a row left open (</tr> may be omitted)
+            if tag == "tr" and not self._dropping():
+                self.row = (len(self.parts), True)
+        elif tag in ("td", "th") and self.row is not None:
+            self.parts.append(_CELL)
+            return self._open(tag, a)
+        elif tag in _BLOCK_TAGS and self.row is not None:
+            self.row = (self.row[0], False)  # a paragraph or a table inside a cell
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
         if tag in _VOID:
             return
+        self._open(tag, a)
+
+    def _open(self, tag: str, a: dict[str, str]) -> None:
         tokens = set(re.split(r"[\s_\-]+", f"{a.get('class', '')} {a.get('id', '')}".lower()))
         drop = (
             tag in _DROP_TAGS
@@ -279,8 +297,25 @@ class _PageText(HTMLParser):
             if self.stack[i][0] == tag:
                 del self.stack[i:]
                 break
+        if tag in ("td", "th") and self.row is not None:
+            return
+        if tag in ("tr", "table", "tbody", "thead"):
+            self._close_row()
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
+
+    def _close_row(self) -> None:
+        """The row read so far as one line (| a | b |) when its cells hold only text."""
+        if self.row is None:
+            return
+        start, simple = self.row
+        self.row = None
+        text = "".join(self.parts[start:])
+        cells = [re.sub(r"\s+", " ", c).strip() for c in text.split(_CELL)[1:]]
+        if simple and len(cells) > 1 and any(cells):
+            self.parts[start:] = ["\n| " + " | ".join(cells) + " |\n"]
+        else:
+            self.parts[start:] = [text.replace(_CELL, "\n")]
 
     def handle_data(self, data: str) -> None:
         if not self._dropping():
@@ -293,6 +328,7 @@ def html_to_text(page: str) -> tuple[str, str | None]:
     p = _PageText()
     p.feed(page)
     p.close()
+    p._close_row()
     # one line per block; the blank lines between blocks carry nothing
     out = [s for s in (ln.replace("\xa0", " ").strip() for ln in "".join(p.parts).split("\n")) if s]
     return "\n".join(out) + "\n", p.canonical
@@ -326,7 +362,7 @@ _EDGE_L = re.compile(r"^(?:[\s|｜•·●▪■◆◇►▶*>#]+|\[bookmark:[^\
 _EDGE_R = re.compile(r"(?:[\s|｜]+|\[bookmark:[^\]]*\])+$")
 _ONLY_SYMBOLS = re.compile(r"^[\W_]*$")
 _NOISE_KEY = re.compile(
-    r"^(?:发布时间|发布日期|更新时间|信息来源|文章来源|来源|作者|责任编辑|编辑|浏览次数|浏览量|浏览|"
+    r"^(?:发布时间|发布日期|发表时间|信息时间|更新时间|信息来源|文章来源|来源|作者|责任编辑|编辑|浏览次数|浏览量|浏览|"
     r"阅读次数|阅读量|阅读|访问量|点击数|点击量|点击|字号|字体|分享到|主办单位|主办|承办单位|承办|"
     r"协办单位|网站维护|维护单位|技术支持|索引号|主题分类|发布机构|成文日期|公开方式|公开属性|"
     r"公开形式|信息类别|文号|发文字号|发文机关|发文单位|标题|效力状态|分类|有效性|生成日期)\s*[:：]"
@@ -335,9 +371,10 @@ _SPACES = re.compile(r"[\s\u3000]+")
 # the keys of a CMS metadata block (a list, a table, or cells run together)
 META_KEYS = (
     "索引号|主题分类|信息分类|组配分类|体裁分类|发文机关|发布机构|发文单位|成文日期|公文生成日期|生成日期|"
-    "发布日期|发布时间|信息来源|来源|文号|发文字号|标题|名称|公开方式|公开属性|公开范围|有效性|效力状态|"
+    "发布日期|发布时间|信息来源|来源|文号|发文字号|标题|文件名称|名称|公开方式|公开属性|公开范围|有效性|效力状态|"
     "关键词|主题词|所属机构"
 )
+_TITLE_LIKE = re.compile(r"关于.{2,60}?(?:建议|提案|议案)|答复|复函")
 _META_ALONE = re.compile(rf"^(?:{META_KEYS})[:：]?$")
 _META_START = re.compile(rf"^(?:{META_KEYS})")
 _TABLE_CELL = re.compile(rf"[|｜](?:{META_KEYS})[|｜]")
@@ -347,7 +384,7 @@ _META_CELL = re.compile(
 _NOISE_ANY = re.compile(
     r"T浏览字号|浏览字号|扫一扫在手机|在手机打开当前页|版权所有|copyright|©|ICP备|ICP证|公网安备|"
     r"网站标识码|打印本页|关闭窗口|【打印】|【关闭】|分享到\s*[:：]|字体\s*[:：]?\s*[大中小]|"
-    r"[\[【]\s*[大中小]\s*[\]】]|首页\s*[>＞›»]|当前的?位置\s*[:：]|现在的位置\s*[:：]|"
+    r"[\[【]\s*[大中小]\s*[\]】]|字号\s*[:：]\s*[大中小]\s*[大中小]|首页\s*[>＞›»]|当前的?位置\s*[:：]|现在的位置\s*[:：]|"
     r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|作者|发布)",
     re.I,
 )
@@ -396,7 +433,12 @@ def _lines(text: str) -> list[Line]:
                 or bool(_NOISE_SHORT.fullmatch(squeezed))
                 or bool(_TABLE_CELL.search(squeezed))
                 or bool(_META_START.match(squeezed) and not re.search(r"[。，,；;]", squeezed))
-                or (value_next and len(t) <= 60 and not re.search(r"[。；;，,]", ts))
+                or (
+                    value_next
+                    and len(t) <= 60
+                    and not re.search(r"[。；;，,]", ts)
+                    and not _TITLE_LIKE.search(ts)  # a letter's title after an empty key
+                )
             )
         )
         if not blank:

@@ -23,10 +23,13 @@ from tracker.extract.patterns import (
     CONTACT_NAME,
     CONTACT_PHONE,
     DOC_NUMBER,
+    HOST_LINE,
     KIND_AFTER,
     KIND_BEFORE,
     KIND_INTRO,
+    LETTERHEAD,
     NUMBER,
+    NUMBER_BARE,
     PLAIN_TITLE,
     PUBLISHED,
     QUOTE_TITLE,
@@ -37,6 +40,7 @@ from tracker.extract.patterns import (
     TITLE_END,
     TITLE_SPLIT,
     TITLE_SPLIT_DUI,
+    TITLE_SPLIT_VERB,
     TITLE_WORDS,
     make_date,
     proposal_key,
@@ -53,8 +57,10 @@ class Facts:
 
     title_line: str | None = None
     printed_issuer: str | None = None  # the issuer as the title prints it
+    letterhead: str | None = None  # the body printed over the title (青峪县水利局文件)
     signature: str | None = None
     source_line: str | None = None  # who the page says published it
+    host_line: str | None = None  # who the site's footer says runs it (主办单位)
     doc_number: str | None = None
     category: str | None = None
     title: str | None = None
@@ -78,8 +84,10 @@ class Facts:
 class _Draft:
     title_line: str | None = None
     printed_issuer: str | None = None  # the issuer as the title prints it
+    letterhead: str | None = None  # the body printed over the title (青峪县水利局文件)
     signature: str | None = None
     source_line: str | None = None  # who the page says published it
+    host_line: str | None = None  # who the site's footer says runs it (主办单位)
     doc_number: str | None = None
     category: str | None = None
     title: str | None = None
@@ -102,6 +110,8 @@ def read_facts(pg: Page, st: Structure) -> Facts:
     """The facts of a letter, read from its header, salutation, opening, tail and page."""
     d = _Draft()
     read_header(pg, d, st.header_end)
+    if d.title_line is None:
+        read_meta_title(pg, d)
     read_salutation(pg, d, st.salutation)
     read_intro(pg, d, st.intro, st.body_start)
     read_tail(pg, d, st.end)
@@ -133,7 +143,28 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             title_idx = k
     if title_idx is None:
         return
+    for ln in header[:title_idx]:
+        m = LETTERHEAD.match(ln.simp.strip())
+        if m and iss.looks_like_body(m.group("name")) and iss.names_place(m.group("name")):
+            d.letterhead = ln.text.strip()[: len(m.group("name"))]
+            break
     text, simp = header[title_idx].text, header[title_idx].simp
+    if title_idx > 0:  # the title broken inside the issuer's name: 青峪县住房和城乡 / 建设局关于…
+        prev = header[title_idx - 1]
+        head = TITLE_SPLIT.match(simp)
+        if (
+            head
+            and head.group("issuer")
+            and prev.no == header[title_idx].no - 1
+            and len(prev.simp) <= 20
+            and not re.search(r"[。，,；;：:\s]", prev.simp.strip())
+            and not iss.names_place(head.group("issuer"))
+            and iss.names_place(prev.simp.strip() + head.group("issuer"))
+            and iss.looks_like_body(prev.simp.strip() + head.group("issuer"))
+        ):
+            text, simp = prev.text.strip() + text, prev.simp.strip() + simp
+            if d.letterhead and tx.key(d.letterhead) == tx.key(prev.simp):
+                d.letterhead = None
     for ln in header[title_idx + 1 : title_idx + 3]:
         if (
             TITLE_END.search(simp)
@@ -143,15 +174,20 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
         ):
             break
         text, simp = text + ln.text, simp + ln.simp
+    read_title(d, text, simp)
+
+
+def read_title(d: _Draft, text: str, simp: str) -> None:
+    """Issuer, session, number and kind from a title line (as printed, and simplified)."""
     d.title_line = text
-    m = TITLE_SPLIT.match(simp) or TITLE_SPLIT_DUI.match(simp)
+    m = TITLE_SPLIT.match(simp) or TITLE_SPLIT_DUI.match(simp) or TITLE_SPLIT_VERB.match(simp)
     rest_s = m.group("rest") if m else simp
     rest_t = text[len(simp) - len(rest_s) :]
     if m:
         issuer = text[: m.end("issuer")].strip()
         if issuer and len(issuer) <= 40 and not re.search(r"\d|第|号|会议", m.group("issuer")):
             d.printed_issuer = issuer
-    num = NUMBER.search(rest_s)
+    num = NUMBER.search(rest_s) or NUMBER_BARE.search(rest_s)
     if num:
         d.number = unicodedata.normalize("NFKC", rest_t[num.start(1) : num.end(1)])
         before_s = rest_s[: num.start()]
@@ -261,21 +297,49 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
     for k, ln in enumerate(tail):
         m = is_date_line(ln)
         if m:
-            dt = make_date(*m.group(2, 3, 4))
+            dt = make_date(*(m.group(2, 3, 4) if m.group(2) else m.group(5, 6, 7)))
             if dt:
                 d.reply_date = dt
                 date_idx = k
                 if m.group("sig"):
                     d.signature = ln.text[m.start("sig") : m.end("sig")].strip()
+    if d.signature:
+        d.signature = _signature(d.signature)
     if date_idx is not None and d.signature is None:
-        for ln in reversed(tail[:date_idx]):
+        for k in range(date_idx - 1, -1, -1):
+            ln = tail[k]
             if (
                 len(ln.simp) <= 30
                 and not re.search(r"[。，,；;：:！？]", ln.simp)
                 and not CLOSING.match(ln.simp)
             ):
                 d.signature = ln.text
+                before = tail[k - 1] if k > 0 else None
+                if (  # a long name broken over two lines: 青峪县住房和城乡 / 建设局
+                    before is not None
+                    and before.no == ln.no - 1
+                    and len(before.simp) <= 20
+                    and not re.search(r"[。，,；;：:！？\s]", before.simp.strip())
+                    and not iss.looks_like_body(before.simp)
+                    and not iss.names_place(ln.simp)
+                    and iss.names_place(before.simp + ln.simp)
+                    and iss.looks_like_body(before.simp + ln.simp)
+                ):
+                    d.signature = before.text.strip() + ln.text.strip()
+                elif (  # two bodies sign, one a line: the first leads (青峪县水利局 / 青峪县财政局)
+                    before is not None
+                    and before.no >= ln.no - 2
+                    and len(before.simp) <= 30
+                    and iss.looks_like_body(before.simp)
+                    and iss.names_place(before.simp)
+                    and iss.looks_like_body(ln.simp)
+                    and iss.names_place(ln.simp)
+                    and not is_date_line(before)
+                ):
+                    d.signature = before.text.strip() + "\u3000" + ln.text.strip()
             break
+    if d.signature is not None:
+        d.signature = _signature(d.signature)
     if d.signature is None:
         for ln in tail:
             if len(ln.simp) <= 30 and iss.looks_like_body(ln.simp) and not CLOSING.match(ln.simp):
@@ -317,6 +381,25 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
             if s:
                 d.source_line = ln.text[s.start(1) : s.end(1)]
                 break
+    for ln in lines:  # the site's footer: who runs it
+        if ln.noise:
+            s = HOST_LINE.search(ln.simp)
+            if s:
+                d.host_line = ln.text[s.start(1) : s.end(1)]
+                break
+
+
+_SEAL = re.compile(r"[（(【\[]\s*(?:盖章|印章|章|公章|签章|代章)\s*[）)】\]]\s*$")
+_SPACED_NAME = re.compile(r"^(?:[\u3400-\u9fff][ \u3000]{1,2})+[\u3400-\u9fff]$")
+
+
+def _signature(sig: str) -> str:
+    """A signature without a seal note (（盖章）) and without the spaces that spread a name out
+    over the line (青 峪 县 教 育 局)."""
+    sig = _SEAL.sub("", sig).strip()
+    if _SPACED_NAME.match(sig):
+        sig = re.sub(r"[ \u3000]", "", sig)
+    return sig
 
 
 def read_published(pg: Page, d: _Draft) -> None:
@@ -403,6 +486,19 @@ def meta_block(pg: Page) -> list[tuple[str, str]]:
             if value:
                 out.append((key, value))
     return out
+
+
+def read_meta_title(pg: Page, d: _Draft) -> None:
+    """The title printed only under a metadata key (标题：, 名称：, 文件名称：), page chrome to clean."""
+    first: dict[str, str] = {}
+    for k, v in meta_block(pg):
+        first.setdefault(k, v)
+    for k in ("标题", "文件名称", "名称"):
+        t = first.get(k, "").strip()
+        simp = tx.to_simplified_aligned(t)
+        if t and len(t) <= 120 and TITLE_WORDS.search(simp):
+            read_title(d, t, simp)
+            return
 
 
 def read_meta(pg: Page, d: _Draft) -> None:

@@ -1,7 +1,9 @@
 """Stage 4, the issuer: read from the title or signature, else inferred, then settled.
 
-An inferred issuer is kept apart (issuer_inferred) unless strong evidence backs it, and every
-inference is listed for review with its reasons.
+A letter whose issuer is null can never be followed up, so when the issuer is only inferred and
+one candidate stands (the document-number prefix, the page's source line or navigation, the
+site's footer, 我局 and the subject), it is set and listed under `review:` with the reasons. Only
+when two bodies stand equally is it kept apart (`issuer_inferred`) for a person to choose.
 """
 
 from __future__ import annotations
@@ -77,11 +79,9 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
 def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     warnings: list[tuple[int | None, str]] = []
     review: list[ReviewNote] = []
-    issuer = as_printed = inferred = None
-    printed = f.printed_issuer
-    signature = f.signature
-    assert printed is None or isinstance(printed, str)
-    assert signature is None or isinstance(signature, str)
+    as_printed = None
+    signature = _lead_body(f.signature, "signature", review)
+    printed = _lead_body(f.printed_issuer or _letterhead(pg, f, signature), "title", review)
     p_problem = iss.printed_issuer_problem(printed) if printed else None
     s_problem = iss.printed_issuer_problem(signature) if signature else None
     if (
@@ -92,12 +92,53 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         warnings.append(
             (None, f"the signature {s_problem}: a copying site may have altered this copy")
         )
+    level = session_level(f)
+    if (  # a public utility answers (国网青峪县供电公司): the title and the signature agree
+        printed
+        and signature
+        and tx.key(printed) == tx.key(signature)
+        and _UTILITY.search(tx.key(printed))
+        and iss.names_place(re.sub(r"^(?:国网|中国)", "", tx.key(printed)))
+        and "advertising" not in (p_problem or "")
+    ):
+        return Issuer(printed, None, None, tuple(review), tuple(warnings))
     if printed and not p_problem:
-        issuer = printed
-        return Issuer(issuer, as_printed, inferred, tuple(review), tuple(warnings))
+        if iss.names_place(printed):
+            return Issuer(printed, None, None, tuple(review), tuple(warnings))
+        if (  # 县教育局 in the title, 青峪县教育局 signs
+            signature
+            and not s_problem
+            and iss.names_place(signature)
+            and _same_body(printed, signature)
+        ):
+            return Issuer(signature, None, None, tuple(review), tuple(warnings))
+        full = _placed(pg, f, printed, level, "the title", review)
+        return Issuer(full, None, None, tuple(review), tuple(warnings))
     if not printed and signature and not s_problem:
-        issuer = signature
-        return Issuer(issuer, as_printed, inferred, tuple(review), tuple(warnings))
+        b = iss.bureau_of(signature)
+        if (
+            b is not None
+            and b.code == "gov"
+            and tx.key(signature).endswith(("办公室", "办公厅"))
+            and _self_word(pg) in ("局", "委", "厅")
+        ):  # the government's office signs for the bureau that speaks (我局…)
+            guess = infer_issuer(pg, f, known)
+            if guess and guess[2] is None and iss.names_place(guess[0]):
+                review.append(
+                    ReviewNote(
+                        "issuer",
+                        f"the signature is {signature}, but the letter speaks as 我"
+                        f"{_self_word(pg)}; inferred {guess[0]} from {'; '.join(guess[1])}",
+                    )
+                )
+                return Issuer(guess[0], None, None, tuple(review), tuple(warnings))
+        if iss.names_place(signature):
+            return Issuer(signature, None, None, tuple(review), tuple(warnings))
+        b = iss.bureau_of(signature)
+        if b is not None and b.code != "gov":  # 县教育局 signs: the department, its place left out
+            full = _placed(pg, f, signature, level, "the signature", review)
+            return Issuer(full, None, None, tuple(review), tuple(warnings))
+        # 办公室, a person: not who wrote it; the page or the letter may say
     meta = f.meta_issuer
     if meta and not iss.printed_issuer_problem(meta):  # the page's 发文机关
         if printed:
@@ -109,54 +150,110 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
                     f"as printed in the title, {p_problem}; the page's metadata names {meta}",
                 )
             )
-        return Issuer(meta, as_printed, inferred, tuple(review), tuple(warnings))
+        return Issuer(meta, as_printed, None, tuple(review), tuple(warnings))
     guess = infer_issuer(pg, f, known)
     if printed:  # printed, but not a government body's name (spam on a copying site)
         where = (
             "title and signature" if signature and tx.key(signature) == tx.key(printed) else "title"
         )
         as_printed = printed
-        if guess and guess[2]:
-            issuer = guess[0]
-            review.append(
-                ReviewNote(
-                    "issuer",
-                    f"as printed in the {where}, {p_problem}; inferred "
-                    f"{guess[0]} from {'; '.join(guess[1])}",
-                )
-            )
-        else:
-            issuer = None
-            if guess:
-                inferred = guess[0]
-                review.append(
-                    ReviewNote(
-                        "issuer_inferred",
-                        f"as printed in the {where}, {p_problem}; "
-                        f"proposed from {'; '.join(guess[1])}",
-                    )
-                )
-            else:
-                review.append(
-                    ReviewNote(
-                        "issuer",
-                        f"as printed in the {where}, {p_problem}; the "
-                        "letter does not say who wrote it",
-                    )
-                )
         warnings.append((None, f"printed issuer {p_problem}: see review in reply.yaml"))
-        return Issuer(issuer, as_printed, inferred, tuple(review), tuple(warnings))
-    issuer = None
-    if guess:
-        inferred = guess[0]
+        why = f"as printed in the {where}, {p_problem}"
+    elif signature and not s_problem:
+        why = f"the signature ({signature}) does not name the body that wrote it"
+    else:
+        why = "no issuer is printed in this copy (no title line or signature)"
+    if guess is None:
+        review.append(ReviewNote("issuer", f"{why}; the letter does not say who wrote it"))
+        return Issuer(None, as_printed, None, tuple(review), tuple(warnings))
+    name, reasons, rival = guess
+    if rival is not None or not iss.names_place(name):  # a person has to choose or complete it
         review.append(
             ReviewNote(
                 "issuer_inferred",
-                "no issuer is printed in this copy (no title "
-                f"line or signature); proposed from {'; '.join(guess[1])}",
+                f"{why}; proposed {name} from {'; '.join(reasons)}"
+                + (f", but {rival} is as likely" if rival else ", but the letter names no place"),
             )
         )
-    return Issuer(issuer, as_printed, inferred, tuple(review), tuple(warnings))
+        return Issuer(None, as_printed, name, tuple(review), tuple(warnings))
+    review.append(ReviewNote("issuer", f"{why}; inferred {name} from {'; '.join(reasons)}"))
+    return Issuer(name, as_printed, None, tuple(review), tuple(warnings))
+
+
+_UTILITY = re.compile(
+    r"(?:供电|电力|供水|自来水|燃气|移动|电信|联通|邮政|铁路|烟草)[^，,。]{0,12}公司$"
+)
+
+
+def _letterhead(pg: Page, f: Facts, signature: str | None) -> str | None:
+    """The body printed over the title, when no signature names the body with its place and
+    it is not a portal's name (青峪县人民政府 over a letter that speaks as 我局)."""
+    head = f.letterhead
+    if not head or (
+        signature and not iss.printed_issuer_problem(signature) and iss.names_place(signature)
+    ):
+        return None
+    b = iss.bureau_of(head)
+    if b is not None and b.code == "gov" and _self_word(pg) in ("局", "委", "厅"):
+        return None
+    return head
+
+
+def _self_word(pg: Page) -> str | None:
+    """The word the letter uses for itself most: 局 (我局), 委, 厅, 办."""
+    refs = Counter(x.group(1) or x.group(2) for ln in pg.lines for x in SELF.finditer(ln.simp))
+    return refs.most_common(1)[0][0] if refs else None
+
+
+def _lead_body(name: str | None, where: str, review: list[ReviewNote]) -> str | None:
+    """The first body of a joint title or signature (two bureaus answer together); a bureau's
+    office signing for it (青峪县交通运输局办公室) is the bureau."""
+    name = name.strip() if name else name
+    if name and name.endswith("办公室"):
+        rest = name[: -len("办公室")].rstrip()
+        b = iss.bureau_of(rest)
+        if b is not None and b.code != "gov" and re.search(r"(?:局|委员会|委|厅)$", rest):
+            review.append(
+                ReviewNote(
+                    "issuer", f"the {where} is {name}, the office of {rest}: {rest} is taken"
+                )
+            )
+            name = rest
+    bodies = iss.joint_bodies(name)
+    if len(bodies) > 1:
+        note = ReviewNote(
+            "issuer",
+            f"a joint reply of {'、'.join(bodies)}: the first the {where} names is the issuer",
+        )
+        if not any(n.reason.startswith(note.reason.split(":")[0]) for n in review):
+            review.append(note)
+    return bodies[0] if bodies else None
+
+
+def _same_body(a: str, b: str) -> bool:
+    """True when two names of one level name the same department (县交通局, 青峪县交通运输局)."""
+    ba, bb = iss.bureau_of(a), iss.bureau_of(b)
+    if ba is not None and ba is bb:
+        return True
+    return tx.key(b).endswith(tx.key(a).lstrip("省市区县"))
+
+
+def _placed(
+    pg: Page, f: Facts, name: str, level: str | None, where: str, review: list[ReviewNote]
+) -> str:
+    """A department's name printed without its place, with the place the letter names."""
+    k = tx.key(name)
+    full = complete(pg, f, name, k[0] if k[:1] in ("省", "市", "区", "县") else level)
+    if full != name and iss.names_place(full):
+        review.append(
+            ReviewNote(
+                "issuer",
+                f"{where} prints {name} without its place; completed as {full} from the "
+                "places the letter names",
+            )
+        )
+        return full
+    return name
 
 
 def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple[str, int]]]:
@@ -165,7 +262,7 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
     found: set[str] = set()
     for m in PLACE_MENTION.finditer(simp):
         p = m.group(1)
-        if p not in iss._NOT_PLACES and not p.startswith(
+        if not any(p.endswith(w) for w in iss._NOT_PLACES) and not p.startswith(
             ("全", "本", "我", "各", "该", "省", "市", "区", "县", "关于", "对于", "经", "在", "由")
         ):
             found.add(p)
@@ -214,8 +311,13 @@ def session_level(f: Facts) -> str | None:
     return s[:1] if s[:1] in ("市", "区", "县", "省") else None
 
 
-def infer_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> tuple[str, list[str], bool] | None:
-    """The likeliest issuer, the reasons for it, and whether any reason is more than the topic.
+def infer_issuer(
+    pg: Page, f: Facts, known: Sequence[Reply]
+) -> tuple[str, list[str], str | None] | None:
+    """The likeliest issuer, the reasons for it, and a rival as likely when one stands.
+
+    A body inferred from the letter's subject alone (its word for itself and its topic) is
+    only proposed when nothing stronger backs any candidate.
 
     Evidence, strongest first: another letter in the tree with the same document-number
     prefix; the page's source line; the departments the letter names at its own level (not
@@ -256,10 +358,12 @@ def infer_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> tuple[str, list[
                     f"the document number prefix {prefix} it shares with {r.id}",
                 )
                 break
+    src = iss.bureau_of(f.source_line) if f.source_line else None
     if (
         f.source_line
         and not iss.printed_issuer_problem(f.source_line)
-        and iss.bureau_of(f.source_line) is not None
+        and src is not None
+        and not (src.code == "gov" and self_word in ("局", "委", "厅"))  # the portal's office
     ):
         add(
             complete(pg, f, f.source_line, level),
@@ -272,8 +376,10 @@ def infer_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> tuple[str, list[
     for m in BUREAU_MENTION.finditer(body):
         b = iss.bureau_of(m.group(2))
         partner = PARTNER.search(body, max(0, m.start() - 2), m.start())
+        unit = _SUB_UNIT.match(body, m.end())  # 县公安局交警大队: another body at work
         if (
             b
+            and not unit
             and b.code not in other_codes
             and b.code != "gov"
             and not partner
@@ -287,7 +393,11 @@ def infer_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> tuple[str, list[
                 if m.group(0).endswith("局")
                 else "委员会"
             )
-            canonical[m.group(0)] = f"{m.group(1)}{b.stems[0]}{word}"
+            canonical[m.group(0)] = (
+                m.group(0)  # a full name as printed: 县自然资源局
+                if m.group(0).endswith(("局", "厅", "委员会"))
+                else f"{m.group(1)}{b.stems[0]}{word}"
+            )
     if mentions:
         name, count = mentions.most_common(1)[0]
         add(
@@ -302,7 +412,8 @@ def infer_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> tuple[str, list[
         add(
             full,
             3,
-            f"the document number prefix {prefix} ({prefix[0]} = {place or '?'}, {bureau.stems[0]})",
+            f"the document number prefix {prefix} "
+            + (f"({prefix[0]} = {place}, {bureau.stems[0]})" if place else f"({bureau.stems[0]})"),
         )
     topic = sorted(
         ((sum(body.count(w) for w in b.topic), b) for b in iss.BUREAUS if b.topic),
@@ -321,14 +432,29 @@ def infer_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> tuple[str, list[
                 f"its word for itself (我{self_word}) and its subject ({words})",
                 strong=False,
             )
+    if f.host_line and iss.looks_like_body(f.host_line) and iss.names_place(f.host_line):
+        b = iss.bureau_of(f.host_line)
+        if b is not None and b.code != "gov":  # a county's portal is run by its 政府办公室
+            add(f.host_line, 2, f"the site's footer ({f.host_line})")
+    cands = {k: c for k, c in cands.items() if iss.looks_like_body(c.name)}
     if not cands:
         return None
-    best = max(cands.values(), key=lambda c: c.score)
-    if not iss.looks_like_body(best.name):
-        return None
-    return best.name, best.reasons, best.strong
+    ranked = sorted(cands.values(), key=lambda c: -c.score)
+    best = ranked[0]
+    rival = next(
+        (
+            c.name
+            for c in ranked[1:]
+            if c.score == best.score and iss.bureau_of(c.name) is not iss.bureau_of(best.name)
+        ),
+        None,
+    )
+    if not best.strong and rival is None:
+        rival = None if len(ranked) == 1 else ranked[1].name
+    return best.name, best.reasons, rival
 
 
+_SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,2}(?:大队|支队|中队|派出所|分局)")
 _CRUMB = re.compile(r"\s*[>＞›»]\s*")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tracker.extract.clean import Page
 from tracker.extract.patterns import (
@@ -18,6 +18,7 @@ from tracker.extract.patterns import (
     HEAD_MAX,
     INLINE_MARKERS,
     SAME_SHAPE,
+    clause_starts,
     is_commitment,
     marker_number,
     not_a_commitment,
@@ -55,6 +56,7 @@ class _Unit:
     end: int
     para_level: bool
     lead: bool = False  # an unmarked opening followed by inline items
+    after_items: bool = False  # an unmarked promise after the numbered items (同时，我局将…)
 
     @property
     def simp(self) -> str:
@@ -67,8 +69,9 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
 
 
-def read_items(pg: Page, st: Structure) -> Items:
-    """The commitments in every next-steps section of a letter."""
+def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None = None) -> Items:
+    """The commitments in every next-steps section of a letter (`own`: its issuer, `year`: the
+    year it was written, when known)."""
     lines = pg.lines
     leaves: list[Leaf] = []
     sections: list[LetterSection] = []
@@ -76,7 +79,7 @@ def read_items(pg: Page, st: Structure) -> Items:
     for blk in st.blocks:
         paras = list(blk.paras)
         if blk.scan:
-            found = promises(paras, blk.area)
+            found = promises(paras, blk.area, own, year)
             if found:
                 sections.append(
                     LetterSection(
@@ -92,7 +95,7 @@ def read_items(pg: Page, st: Structure) -> Items:
         # in a section a marker paragraph opens (下一步，我局将……), the plain paragraphs after it
         # hold their promises sentence by sentence, among reports and requests
         lead = paras[0] if paras and blk.heading is None else None
-        found = items(paras, blk.area, warnings, lead) if paras else []
+        found = items(paras, blk.area, warnings, lead, own, year) if paras else []
         if not found:
             warnings.append(
                 (lines[blk.line].no, "the next-steps section has no items: no commitments")
@@ -108,8 +111,31 @@ def read_items(pg: Page, st: Structure) -> Items:
     return Items(tuple(leaves), tuple(sections), tuple(warnings))
 
 
+_TABLE_ROW = re.compile(r"^\s*(\d{1,2})\s*(?:[|｜]|\t+)\s*")
+_TABLE_HEAD = re.compile(r"^\s*(?:序号|编号|项目)\s*(?:[|｜]|\t)")
+
+
+def table_rows(para: Para) -> list[Para]:
+    """A paragraph that is a table of measures (序号 | 措施 | 完成时限), one Para per line."""
+    lines = para.text.split("\n")
+    if len(lines) != len(para.starts) or not all(
+        _TABLE_ROW.match(s) or _TABLE_HEAD.match(s) for s in para.simp.split("\n")
+    ):
+        return [para]
+    out = []
+    for k, (a, no) in enumerate(zip(para.starts, para.nos, strict=True)):
+        b = a + len(lines[k])
+        out.append(Para(para.text[a:b], para.simp[a:b], (0,), (no,)))
+    return out
+
+
 def units(para: Para) -> list[_Unit]:
     simp = para.simp
+    if _TABLE_HEAD.match(simp):
+        return []  # the table's header row
+    row = _TABLE_ROW.match(simp)
+    if row:  # a row of a table of measures: its number, then the measure and its deadline
+        return [_Unit("table", int(row.group(1)), para, row.end(), len(simp), True)]
     pm = para_marker(simp)
     fam, num, body = (pm[0], pm[1], pm[2]) if pm else (None, None, 0)
     inline = inline_markers(simp, body, fam)
@@ -152,6 +178,8 @@ def items(
     area: str | None,
     warnings: list[tuple[int | None, str]],
     lead: Para | None = None,
+    own: str | None = None,
+    year: int | None = None,
 ) -> list[Leaf]:
     """The items of one next-steps section's paragraphs, as a tree of markers read into leaves."""
     # a closing courtesy run into the last paragraph ends the section there
@@ -164,7 +192,7 @@ def items(
             *paras[:-1],
             Para(last.text[:cut], last.simp[:cut], last.starts[:keep], last.nos[:keep]),
         ]
-    all_units = [u for p in paras for u in units(p)]
+    all_units = [u for p in paras for row in table_rows(p) for u in units(row)]
     root = _Node(None)
     stack: list[_Node] = [root]
 
@@ -190,8 +218,16 @@ def items(
                 stack.append(node)
                 continue
             top = stack[-1]
-            if top.unit is None or top.unit.family is None or top.children or heading_like(top):
+            after = is_commitment(u.simp, own, year) and not top.children and last_item(stack, u)
+            if not after and (
+                top.unit is None or top.unit.family is None or top.children or heading_like(top)
+            ):
                 top.children.append(_Node(u))
+            elif after:  # 3.配备护理员。 / 同时，我局将…: a promise of its own after the items
+                pop_inline()
+                while len(stack) > 1 and stack[-1].unit is not None and stack[-1].unit.family:
+                    stack.pop()
+                stack[-1].children.append(_Node(replace(u, after_items=True)))
             else:
                 warnings.append(
                     (
@@ -232,8 +268,30 @@ def items(
     marked_at_root = any(
         c.unit is not None and (c.unit.family is not None or c.children) for c in root.children
     )
-    walk(root, area, leaves, top=True, intro_possible=marked_at_root, lead=lead)
+    walk(root, area, leaves, top=True, intro_possible=marked_at_root, lead=lead, own=own, year=year)
     return leaves
+
+
+_AFTER = re.compile(r"^(?:同时|此外|另外|另|最后|今后|此后)[，,、]")
+
+
+def last_item(stack: list[_Node], u: _Unit) -> bool:
+    """True when an unmarked paragraph after a short numbered item is not that item's body: it
+    opens with 同时，/此外，…, or the items before it of the same kind had no bodies either."""
+    top = stack[-1]
+    if top.unit is None or top.unit.family is None:
+        return False
+    if _AFTER.match(u.simp.strip()):
+        return True
+    parent = stack[-2] if len(stack) > 1 else None
+    if parent is None:
+        return False
+    earlier = [
+        c
+        for c in parent.children
+        if c is not top and c.unit is not None and c.unit.family == top.unit.family
+    ]
+    return bool(earlier) and all(not c.children for c in earlier)
 
 
 def heading_like(node: _Node) -> bool:
@@ -264,6 +322,8 @@ def walk(
     top: bool,
     intro_possible: bool,
     lead: Para | None = None,
+    own: str | None = None,
+    year: int | None = None,
 ) -> None:
     for child in node.children:
         u = child.unit
@@ -271,14 +331,19 @@ def walk(
         if u.family is None:
             if child.children:  # an opening with inline items: not an area
                 walk(child, area, out, top=top, intro_possible=False)
-            elif top and intro_possible:
+            elif top and intro_possible and not u.after_items:
                 continue  # an introductory sentence
             elif top and lead is not None and u.para is not lead:
                 sub = Para(u.para.text[u.start : u.end], u.simp, (0,), (u.para.line_at(u.start),))
-                for found in promises([sub]):
+                for found in promises([sub], own=own, year=year):
                     out.append(Leaf(area, found.text, _lines_of(u, found.text, u.start)))
             elif not_a_commitment(u.simp) is None:
-                leaf(u, u.start, area, out)
+                cuts = clause_starts(u.simp[u.start :] if u.start else u.simp)
+                if cuts is None:
+                    leaf(u, u.start, area, out)
+                else:  # 下一步，我局将加快A；推进B；完善C。: one commitment a clause
+                    for a, b in zip(cuts, [*cuts[1:], u.end - u.start], strict=True):
+                        leaf(replace(u, end=u.start + b), u.start + a, area, out)
             continue
         if child.children:
             head, _ = head_split(u)
@@ -309,15 +374,25 @@ def leaf(u: _Unit, start: int, area: str | None, out: list[Leaf]) -> None:
     out.append(Leaf(area, text[a:b], (u.para.line_at(a), u.para.line_at(b - 1))))
 
 
-_SENTENCE = re.compile(r"[^。！!？?]+(?:[。！!？?]+[”’」』）)]*|$)")
+_SENTENCE = re.compile(
+    r"(?:[^。！!？?.]|(?<![\u3400-\u9fff%％])\.)+"
+    r"(?:(?:[。！!？?]|(?<=[\u3400-\u9fff%％])\.)+[”’」』）)]*|$)"
+)
 
 
-def promises(paras: list[Para], area: str | None = None) -> list[Leaf]:
-    """The sentences of a letter with no next-steps section that promise something."""
+def promises(
+    paras: list[Para], area: str | None = None, own: str | None = None, year: int | None = None
+) -> list[Leaf]:
+    """The sentences of a letter with no next-steps section that promise something (the
+    letter's own promises: not those of another body, when `own` names the issuer)."""
     out: list[Leaf] = []
     for p in paras:
         for m in _SENTENCE.finditer(p.simp):
             a, b = strip_span(p.text, m.start(), m.end(), " \t\n")
-            if b > a and is_commitment(p.simp[a:b]):
-                out.append(Leaf(area, p.text[a:b], (p.line_at(a), p.line_at(b - 1))))
+            if b > a and is_commitment(p.simp[a:b], own, year):
+                cuts = clause_starts(p.simp[a:b]) or [0]
+                for x, y in zip(cuts, [*cuts[1:], b - a], strict=True):
+                    xa, yb = strip_span(p.text, a + x, a + y, "，,、；; \t")
+                    if yb > xa:
+                        out.append(Leaf(area, p.text[xa:yb], (p.line_at(xa), p.line_at(yb - 1))))
     return out

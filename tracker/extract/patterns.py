@@ -14,23 +14,29 @@ CN = "一二三四五六七八九十"
 # Han characters, extensions included (t2s maps some rare given-name characters beyond the BMP)
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 TERMINAL = "。！!？?；;…"
-ENDS_SENTENCE = re.compile(r"[。！!？?；;…]\s*[”’」』）)】]*\s*$")
+# a half-width full stop ends a sentence after a character or a figure's %, not inside 1.5
+ENDS_SENTENCE = re.compile(r"(?:[。！!？?；;…]|(?<=[\u3400-\u9fff%％])\.)\s*[”’」』）)】]*\s*$")
 DATE_CN = (
     r"([0-9０-９]{4}|[〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
 DATE_ANY = re.compile(rf"{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})")
-DATE_LINE = re.compile(rf"^(?:日期\s*[:：]\s*)?(?:(?P<sig>\S.{{0,30}}?)\s+)?{DATE_CN}$")
+# the letter's date, after a signature or alone; groups 2-4 (年月日) or 5-7 (2024.6.19, 2024-06-19)
+DATE_LINE = re.compile(
+    rf"^(?:日期\s*[:：]\s*)?(?:(?P<sig>\S.{{0,30}}?)\s+)?"
+    rf"(?:{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}}))$"
+)
 PUBLISHED = re.compile(
-    r"(?:发布时间|发布日期|发布于|发表时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+    r"(?:发布时间|发布日期|发布于|发表时间|信息时间|发文时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
     r"|^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|作者|发布)"
     r"|^(?:信息来源|文章来源|来源)\s*[:：]\s*[^\s\d|｜]{0,20}?\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
 )
 SOURCE_LINE = re.compile(
     r"(?:^|\s|[|｜])(?:信息来源|文章来源|来源|发布机构|发文机关|发文单位)\s*[:：]\s*([^\s|｜]{2,30})"
 )
+HOST_LINE = re.compile(r"(?:^|\s|[|｜])(?:主办单位|主办|版权所有)\s*[:：]?\s*([^\s|｜:：]{2,30})")
 DOC_NUMBER = re.compile(
-    rf"([{HAN}]{{1,10}})\s*[〔\[［【(（]\s*(\d{{4}})\s*[〕\]］】)）]\s*(\d{{1,5}})\s*号"
+    rf"([{HAN}]{{1,10}})\s*[〔\[［【(（]\s*(\d{{4}})\s*[〕\]］】)）]\s*(?:第\s*)?(\d{{1,5}})\s*号"
 )
 CATEGORY = re.compile(
     r"^[【\[（(]?\s*([ABCDＡＢＣＤ])\s*类\s*[】\]）)]?$|类别\s*[:：]\s*([ABCDＡＢＣＤ])\b"
@@ -38,7 +44,8 @@ CATEGORY = re.compile(
 )
 SALUTE = re.compile(
     r"^(?:尊敬的)?(?P<names>[^:：，,。；;！!？?\s（(“《]{1,40}?)\s*(?P<deng>等(?:[0-9一二三四五六七八九十]+(?:名|位))?)?"
-    r"(?P<role>委员|代表|同志|先生|女士)(?:们)?\s*(?:[:：]\s*(?P<rest>.*))?$"
+    r"(?P<role>委员|代表|同志|先生|女士)(?:们)?\s*(?:[（(][^）)]{1,12}[）)])?"  # （领衔）
+    r"\s*(?:[:：]\s*(?P<rest>.*))?$"
 )
 SALUTE_ORG = re.compile(
     r"^(?:尊敬的)?(?P<names>[^:：，,。；;！!？?\s（(“《]{2,30})\s*[:：]\s*(?P<rest>.*)$"
@@ -51,7 +58,18 @@ TITLE_WORDS = re.compile(r"关于|答复|复函|回复|的函|办理情况")
 TITLE_END = re.compile(r"(?:答复|复函|的函|回复|答复函|意见|的信|函|报告)\s*$")
 TITLE_SPLIT = re.compile(r"^(?P<issuer>.*?)\s*(?:关于|对于|就)(?P<rest>.*)$")
 TITLE_SPLIT_DUI = re.compile(r"^(?P<issuer>[^对]{2,40}?)\s*对(?P<rest>.*(?:提案|建议|议案).*)$")
+# 青峪县退役军人事务局答复县十九届人大二次会议第97号建议
+TITLE_SPLIT_VERB = re.compile(
+    r"^(?P<issuer>[^答复]{2,40}?(?:局|委员会|委|厅|办公室|办|政府|办事处|中心))\s*"
+    r"(?:答复|回复|复函)(?P<rest>.*(?:提案|建议|议案).*)$"
+)
+# a letterhead over the title: 青峪县交通运输局, 青峪县水利局文件
+LETTERHEAD = re.compile(r"^(?P<name>[^\s，,。：:]{4,30}?)\s*(?:文件|公函|函)?$")
 NUMBER = re.compile(r"第\s*([0-9０-９A-Za-z\-]{1,12})\s*号")
+# a title that leaves out 第: 县十九届人大二次会议36号建议 (not a document number's 〔2024〕12号)
+NUMBER_BARE = re.compile(
+    r"(?<=[会议议上期间的])\s*([0-9０-９]{1,5})\s*号(?=\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案))"
+)
 KIND_AFTER = re.compile(r"号\s*(?:的)?(?:人大|政协)?(?:代表|委员)?(提案|建议|议案)")
 KIND_BEFORE = re.compile(r"(?:会议|大会)\s*(?:上)?(?:的)?(?:代表|委员)?(提案|建议|议案)")
 KIND_INTRO = re.compile(r"(提案|建议|议案)\s*(?:[(（]第[^)）]{1,12}号[)）])?\s*(?:已|均已)?\s*收悉")
@@ -260,7 +278,7 @@ _SUBJECT = (
     rf"[{HAN}（）()]{{1,20}}?(?:局|委员会|委|厅|政府|镇|乡|街道|中心|支队|大队|办公室|办|院|所|站|公司))"
 )
 PROMISE_SUBJECT = re.compile(
-    rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*)?{_SUBJECT}"
+    rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*)?(?P<subject>{_SUBJECT})"
     r"(?:还|也|均|都|同时|会同[^，,。]{1,20}|联合[^，,。]{1,20}|一起)?"
     r"(?:将|拟|计划|准备|打算|力争|争取)"
 )
@@ -276,6 +294,10 @@ _PAST_START = re.compile(
     r"多年来|长期以来|自\S{1,12}以来|\d{4}年(?:以来|至今)|经(?:核实|调查|了解|查))"
 )
 _CONDITION = re.compile(r"待[^。；;]{1,40}?后")
+# a plan of past years told in the report: 原计划年底建成, 计划完成6个，实际完成4个, 因…推迟
+_PAST_PLAN = re.compile(
+    r"原计划|原定|实际完成|未能按期|因[^。；;]{1,20}(?:推迟|延期|顺延|暂缓)|去年计划"
+)
 _FUTURE = re.compile(r"将|计划|力争|争取|拟|预计|准备")
 _PROBLEM = re.compile(r"存在[^。；;]{0,40}?(?:问题|困难|不足|短板|隐患)|问题主要|原因(?:是|在于)")
 _REQUEST = re.compile(
@@ -302,6 +324,8 @@ def not_a_commitment(simp: str) -> str | None:
         return "about the proposal"
     if _PAST_START.match(s) and not _CONDITION.search(s):
         return "what was done"
+    if _PAST_PLAN.search(s):
+        return "a plan of the past, as reported"
     done = s.rfind("已")
     if done >= 0 and not _CONDITION.search(s) and not _FUTURE.search(s, done):
         return "what was done"
@@ -310,10 +334,72 @@ def not_a_commitment(simp: str) -> str | None:
     return None
 
 
-def is_commitment(simp: str) -> bool:
+_YEAR_START = re.compile(rf"^(?:{_CONNECTIVE})?(\d{{4}})年")
+_WILL_NOW = re.compile(r"将|力争|争取|拟")
+
+
+def is_commitment(simp: str, own: str | None = None, year: int | None = None) -> bool:
     """True for a sentence that promises: the bureau as subject (我局将…), a dated or conditional
-    plan (计划7月…, 年内完成, 待资金到位后…), and nothing against it."""
+    plan (计划7月…, 年内完成, 待资金到位后…), and nothing against it.
+
+    With `own`, the letter's issuer, a promise whose subject is another body (县财政局将…,
+    镇政府将… in a county bureau's letter) is that body's, not the letter's. With `year`, the
+    letter's year, a plan of an earlier year (2023年我局计划投入… in 2024) is a report."""
     s = simp.strip()
     if not_a_commitment(s):
         return False
-    return bool(PROMISE_SUBJECT.match(s) or PLANNED.search(s))
+    y = _YEAR_START.match(s)
+    if y and year and int(y.group(1)) < year and not _WILL_NOW.search(s):
+        return False
+    m = PROMISE_SUBJECT.match(s)
+    if m and own and other_body(m.group("subject"), own):
+        return False
+    return bool(m or PLANNED.search(s))
+
+
+def other_body(subject: str, own: str) -> bool:
+    """True when a sentence's subject names a body other than the letter's issuer."""
+    k = tx.key(subject)
+    if k.startswith(("我", "本")):
+        return False
+    if k.endswith("公司") or k.startswith("各"):  # 县供电公司将…, 各乡镇将…
+        return True
+    mine, theirs = iss.bureau_of(own), iss.bureau_of(k)
+    if theirs is None or mine is None:
+        return False
+    if mine is not theirs:
+        return True
+    place = iss.split_issuer(k)[0]  # 县交通运输局 in 澄河县交通运输局's letter is itself
+    return bool(place) and not tx.key(own).startswith("".join(place))
+
+
+# A marker paragraph that enumerates with ；: each clause opens with its own verb.
+_CLAUSE_VERB = re.compile(
+    r"^(?:进一步|持续|继续|积极|全力|大力|着力|切实|不断|逐步|认真)?"
+    r"(?:加快|推进|推动|完善|加强|强化|开展|建立|健全|落实|做好|提升|提高|优化|深化|组织|实施|"
+    r"争取|扩大|规范|加大|新建|改造|启动|制定|编制|指导|引导|培育|打造|探索|督促|申报|拓展|"
+    r"促进|巩固|增设|扩建|修订|出台|引进|发展|整治|筹措|建成|完成)"
+)
+_WILL = re.compile(r"(?:将|要|拟)(?:进一步)?")
+
+
+def clause_starts(simp: str) -> list[int] | None:
+    """Where each commitment of a paragraph starts when it enumerates with ；-separated clauses
+    each with its own verb (下一步，我局将加快A；推进B；完善C。), or None when it is one action."""
+    if "；" not in simp and ";" not in simp:
+        return None
+    cuts = [m.end() for m in re.finditer(r"[；;]\s*", simp)]
+    ends = [m.start() for m in re.finditer(r"[；;]\s*", simp)]
+    first = simp[: ends[0]]
+    will = list(_WILL.finditer(first))
+    if not will or not _CLAUSE_VERB.match(first[will[-1].end() :]):
+        return None
+    pieces = [simp[a:b] for a, b in zip(cuts, [*ends[1:], len(simp)], strict=True)]
+    if not all(
+        _CLAUSE_VERB.match(p)
+        and len(p.strip(" 。.")) >= 6
+        and not re.search(r"[。！？]", p.rstrip("。 "))
+        for p in pieces
+    ):
+        return None
+    return [0, *cuts]

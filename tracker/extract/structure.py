@@ -442,6 +442,7 @@ def check_ending(pg: Page, body_start: int, end: int) -> list[tuple[int | None, 
         not ENDS_SENTENCE.search(last.text)
         and not re.search(r"[：:]\s*$", last.text)
         and not (len(last.simp) <= 30 and para_marker(last.simp))
+        and not re.search(r"\S\s*[|｜\t]\s*\S", last.text)  # a table's row ends in a cell
     ):
         warnings.append(
             (

@@ -1,0 +1,197 @@
+"""The issuer in the shapes that leave it hard to read, and titles printed only as metadata.
+
+One small letter of our own for each shape, in tests/letters/issuer/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracker import extract
+from tracker import issuers as iss
+from tracker.model import Reply
+
+LETTERS = Path(__file__).resolve().parent / "letters" / "issuer"
+
+
+def read(name: str) -> Reply:
+    """The reply read from one of the letters in tests/letters/issuer/."""
+    return extract.read_letter(LETTERS / name).reply
+
+
+def notes(r: Reply, field: str = "issuer") -> list[str]:
+    """The review reasons a reply carries for one field."""
+    return [n.reason for n in r.review if n.field == field]
+
+
+@pytest.mark.parametrize(
+    ("name", "issuer"),
+    [
+        ("township-gov.txt", "石门乡人民政府"),  # 乡政府 signs, the title prints 人民政府
+        ("short-name.txt", "青峪县交通局"),  # 县交通局 in the title, its place in the signature
+        ("title-without-county.txt", "青峪县教育局"),
+        ("split-signature.txt", "青峪县住房和城乡建设局"),  # the name broken over two lines
+        ("county-office-publisher.txt", "青峪县市场监督管理局"),  # 发布机构 is the county's office
+        ("spaced-signature.txt", "青峪县城市管理局"),  # 青 峪 县 城 市 管 理 局
+        ("sealed-signature.txt", "青峪县自然资源局"),  # …（盖章）
+        ("gov-source-line.txt", "青峪县教育局"),  # 来源：青峪县人民政府办公室
+        ("letterhead.txt", "青峪县交通运输局"),  # printed over the title, no signature
+        ("letterhead-wenjian.txt", "青峪县水利局"),  # 青峪县水利局文件 (峪水函 alone says 水务)
+        ("title-answer-verb.txt", "青峪县退役军人事务局"),  # …局答复县…第97号建议
+    ],
+)
+def test_issuer_read_as_printed(name: str, issuer: str) -> None:
+    r = read(name)
+    assert r.issuer == issuer
+    assert r.issuer_inferred is None
+    assert notes(r) == []
+
+
+def test_office_signature_gives_way_to_the_page_source_line() -> None:
+    r = read("office-signature-source-line.txt")
+    assert r.issuer == "青峪县交通运输局" and r.issuer_inferred is None
+    [why] = notes(r)
+    assert "办公室" in why and "source line" in why and "inferred 青峪县交通运输局" in why
+
+
+def test_county_office_signing_for_a_bureau_that_speaks_as_wo_ju() -> None:
+    r = read("county-office-signs.txt")
+    assert r.issuer == "青峪县农业农村局"
+    [why] = notes(r)
+    assert "青峪县人民政府办公室" in why and "峪农函" in why
+
+
+def test_the_portal_office_in_the_source_line_is_not_the_issuer() -> None:
+    text = (LETTERS / "gov-source-line.txt").read_text(encoding="utf-8")
+    text = text.replace("青峪县教育局\n2024年7月19日", "2024年7月19日")
+    r = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64).reply
+    assert r.issuer is None and r.issuer_inferred is None  # neither the office nor 公安局
+    assert "does not say who wrote it" in notes(r)[0]
+
+
+def test_a_bureau_office_signing_is_the_bureau() -> None:
+    r = read("bureau-office-signs.txt")
+    assert r.issuer == "青峪县交通运输局"
+    [why] = notes(r)
+    assert "青峪县交通运输局办公室" in why
+
+
+def test_issuer_from_the_site_footer_is_set_and_listed_for_review() -> None:
+    r = read("footer-host.txt")
+    assert r.issuer == "青峪县卫生健康局"
+    [why] = notes(r)
+    assert "footer" in why
+
+
+def test_issuer_from_a_county_document_number_prefix() -> None:
+    r = read("inferred-number-prefix.txt")  # 峪医保函: the county's own character, then 医保
+    assert r.issuer == "青峪县医疗保障局"
+    [why] = notes(r)
+    assert "峪医保函" in why
+
+
+def test_joint_reply_takes_the_lead_body_and_says_so() -> None:
+    r = read("joint-reply.txt")
+    assert r.issuer == "青峪县水利局"
+    [why] = notes(r)
+    assert "青峪县农业农村局" in why and "joint" in why
+
+
+def test_an_inference_that_is_no_body_name_is_never_set() -> None:
+    assert not iss.looks_like_body("联合省教育厅")
+    assert iss.joint_bodies("联合省教育厅 青峪县财政局") == ("联合省教育厅 青峪县财政局",)
+    assert not iss.names_place("县教育局") and not iss.names_place("办公室")
+    assert iss.names_place("石门乡人民政府") and iss.names_place("青峪县城东街道办事处")
+
+
+def test_an_issuer_with_no_place_is_only_proposed() -> None:
+    text = (LETTERS / "inferred-number-prefix.txt").read_text(encoding="utf-8")
+    text = text.replace("青峪县城乡居民医保参保人数为31.2万人。", "")
+    r = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64).reply
+    assert r.issuer is None and r.issuer_inferred == "医疗保障局"
+    [why] = notes(r, "issuer_inferred")
+    assert "no place" in why
+
+
+@pytest.mark.parametrize(
+    ("name", "session", "number", "kind"),
+    [
+        ("meta-title-key.txt", "县十九届人大二次会议", "29", "建议"),  # 标题：… in a list
+        ("meta-name-table.txt", "县政协十一届三次会议", "61", "提案"),  # 名　　称 in a table
+        ("meta-file-name-alone.txt", "县十九届人大二次会议", "72", "建议"),  # 文件名称： alone
+    ],
+)
+def test_title_printed_only_as_metadata(name: str, session: str, number: str, kind: str) -> None:
+    r = read(name)
+    assert (r.session, r.number, r.kind) == (session, number, kind)
+    assert [n.field for n in r.review] == []  # nothing inferred: the title says it all
+    assert r.id.endswith(number)
+
+
+def test_title_with_answer_verb_gives_session_and_number() -> None:
+    r = read("title-answer-verb.txt")
+    assert (r.session, r.number, r.kind) == ("县十九届人大二次会议", "97", "建议")
+
+
+def test_a_portal_name_over_the_title_is_no_letterhead() -> None:
+    text = "青峪县人民政府\n\n" + (LETTERS / "office-signature-source-line.txt").read_text(
+        encoding="utf-8"
+    )
+    r = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64).reply
+    assert r.issuer == "青峪县交通运输局"
+
+
+def test_joint_signature_one_body_a_line() -> None:
+    text = (LETTERS / "joint-reply.txt").read_text(encoding="utf-8")
+    text = text.replace("青峪县水利局　青峪县农业农村局关于", "关于").replace(
+        "青峪县水利局　　　青峪县农业农村局\n", "青峪县水利局\n青峪县农业农村局\n"
+    )
+    r = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64).reply
+    assert r.issuer == "青峪县水利局"
+    assert "青峪县农业农村局" in notes(r)[0]
+
+
+@pytest.mark.parametrize("head", ["主题分类：\n", "发布机构：青峪县自然资源局\n有效性：\n"])
+def test_title_after_a_metadata_key_left_empty(head: str) -> None:
+    text = (LETTERS / "meta-title-key.txt").read_text(encoding="utf-8")
+    keep = "青峪县自然资源局关于县十九届人大二次会议第29号建议答复的函"
+    body = text[text.index("孙国平代表") :]
+    r = extract.parse_letter(
+        head + keep + "\n\n" + body, source_path="seeds/x.txt", sha256="0" * 64
+    ).reply
+    assert (r.issuer, r.session, r.number) == ("青峪县自然资源局", "县十九届人大二次会议", "29")
+
+
+def test_a_public_utility_printed_in_title_and_signature() -> None:
+    text = (LETTERS / "township-gov.txt").read_text(encoding="utf-8")
+    text = text.replace("石门乡人民政府关于", "国网青峪县供电公司关于").replace(
+        "石门乡政府\n", "国网青峪县供电公司\n"
+    )
+    letter = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64)
+    assert letter.reply.issuer == "国网青峪县供电公司" and letter.warnings == ()
+    spam = text.replace("国网青峪县供电公司", "鑫彩娱乐城供电公司")
+    assert extract.parse_letter(spam, source_path="seeds/y.txt", sha256="0" * 64).reply.issuer != (
+        "鑫彩娱乐城供电公司"
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "青峪县住房和城乡建设局关于县十九届人大二次\n会议第33号建议的答复",  # broken after the issuer
+        "青峪县住房和城乡\n建设局关于县十九届人大二次会议第33号建议的答复",  # inside it
+    ],
+)
+def test_title_broken_over_two_lines(title: str) -> None:
+    text = (LETTERS / "split-signature.txt").read_text(encoding="utf-8")
+    text = text.replace("关于县十九届人大二次会议第33号建议的答复", title)
+    text = text.replace("青峪县住房和城乡\n建设局\n", "")  # no signature to fall back on
+    r = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64).reply
+    assert (r.issuer, r.session, r.number) == (
+        "青峪县住房和城乡建设局",
+        "县十九届人大二次会议",
+        "33",
+    )
+    assert notes(r) == []
