@@ -629,6 +629,13 @@ def test_restatements_are_threaded_and_weakenings_named():
         ("年底前建成县级零工市场1个。", "年底前建成县级零工市场1个。", set()),
         ("实现全县村卫生室全覆盖。", "探索推进村卫生室建设。", {"verb", "scope"}),
         ("力争今年10月底前完成剩余5所接入。", "今年10月底前完成剩余5所接入。", set()),
+        # how many bodies issued a document is who acts, not a target that could be dropped
+        (
+            "贯彻落实教育部等13部门联合印发的《意见》，构建协同育人格局。",
+            "继续完善协同育人机制。",
+            set(),
+        ),
+        ("会同5个部门建成10个服务站。", "会同相关部门推进服务站建设。", {"number"}),
     ],
 )
 def test_weakened(earlier, later, reasons):

@@ -784,6 +784,8 @@ _DATED = re.compile(
     r"(?:\d{1,2}月)?(?:底|末|份|前|内)*"
 )
 _REMAINDER = re.compile(r"剩余|尚未|其余|余下")
+# How many bodies issued or share a task (教育部等13部门联合印发, 会同5个部门) is who acts, not a target.
+_BODY_COUNT = re.compile(r"(?:等|会同|联合)\d+个?(?:部门|部委|单位)")
 _TARGET_NUMBER = re.compile(
     r"\d|至少|不少于|不低于|[一二两三四五六七八九十百千万]+(?:所|个|座|家|名|条|项|台|万)"
 )
@@ -797,7 +799,9 @@ def weakened(
     `scope` (every school → schools where conditions allow)."""
     from tracker.deadlines import resolve
 
-    a, b = (_DATED.sub("", _TITLE.sub("", tx.key(t))) for t in (earlier, later))
+    a, b = (
+        _BODY_COUNT.sub("", _DATED.sub("", _TITLE.sub("", tx.key(t)))) for t in (earlier, later)
+    )
     out = []
     if _TARGET_NUMBER.search(a) and not _TARGET_NUMBER.search(b):
         out.append("number")
