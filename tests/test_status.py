@@ -735,3 +735,18 @@ def test_a_repository_git_refuses_is_not_called_no_repository(git_repo: GitRepo,
     r = run("status", "--changed-since", "HEAD~1", "--root", root)
     assert r.exit_code == 1
     assert "no commits yet" not in r.output and hint in r.output
+
+
+def test_scorecard_names_only_bureaus_followed_up(tmp_path):
+    """The footer scores a bureau once one of its commitments has been followed up; a bureau
+    whose commitments all wait for a later letter has no line of zeros."""
+    import shutil
+
+    project = Path(__file__).resolve().parent.parent
+    shutil.copytree(project / "commitments", tmp_path / "commitments")
+    shutil.copytree(project / "seeds", tmp_path / "seeds")
+    r = run("status", "--root", tmp_path)
+    assert r.exit_code == 0, r.output
+    cards = [x for x in r.stdout.splitlines() if "：已兑现" in x]
+    assert [x.split("：")[0] for x in cards] == ["广州市教育局"]
+    assert "已兑现 1 · 推进中 2 · 重复承诺 1" in cards[0]

@@ -479,7 +479,8 @@ _SCORECARD_MAX = 10  # bureaus; a longer list belongs in the digest
 def scorecard_lines(rows: Sequence[Row], lang: Lang | str = Lang.ZH) -> list[str]:
     """A line per bureau: kept, in progress, promised again, silent, overdue, the median days
     from promise to delivery and the promises carried over more than once. Empty when there
-    are more than a few bureaus, or nothing beyond the status counts to tell."""
+    are more than a few bureaus, or nothing beyond the status counts to tell; a bureau none of whose
+    commitments has been followed up yet has no line."""
     zh = str(lang) == "zh"
     by: dict[str | None, list[Row]] = {}
     for r in rows:
@@ -502,6 +503,9 @@ def scorecard_lines(rows: Sequence[Row], lang: Lang | str = Lang.ZH) -> list[str
             median = days[mid] if len(days) % 2 else (days[mid - 1] + days[mid]) // 2
         overdue = sum(r.overdue for r in its)
         carried = sum(r.promised > 2 for r in its)
+        followed = st[Status.DONE] + st[Status.IN_PROGRESS] + st[Status.REPEATED]
+        if not (followed + st[Status.DROPPED] + overdue + carried):
+            continue  # a bureau not followed up yet has nothing to score
         telling = telling or median is not None or bool(overdue) or bool(carried)
         parts = [
             f"{Status.DONE.label(str(lang))} {st[Status.DONE]}",
