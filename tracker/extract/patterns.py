@@ -132,8 +132,10 @@ NS_LEAD_ANY = re.compile(
     rf"{NS_TIME}[^。；;！!？?：:]{{0,3}}?[，,、。.\s]*[^。；;！!？?]{{0,14}}?(?:将|会|要|拟|继续|计划|打算|准备)"
 )
 # a marker at the start of a clause, after a report of what was done: "……，下一步将在……"
+# ("……，在下步工作中，我们将……"; "……，下一步，责令某区……": the bureau directs a lower body)
 NS_CLAUSE = re.compile(
-    rf"(?<=[，,])\s*{NS_TIME}[，,、\s]*[^。；;！!？?，,]{{0,6}}?(?:将|拟|计划|准备|打算|继续)"
+    rf"(?<=[，,])\s*(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、\s]*"
+    r"(?:[^。；;！!？?，,]{0,6}?(?:将|拟|计划|准备|打算|继续)|(?:责令|督促|指导)(?=[^。；;！!？?，,]{2,}))"
 )
 # a lead-in that announces the items below it: "我局将采取以下措施：", "具体措施如下："
 LEAD_COLON = re.compile(
@@ -274,7 +276,7 @@ BUREAU_MENTION = re.compile(
 
 _CONNECTIVE = r"(?:同时|此外|另外|另|并且|最后|其次|再次|再者|今后|此后)[，,、]?\s*"
 _SUBJECT = (
-    r"(?:我们|我(?:局|委|厅|办|镇|乡|区|县|市|街道|中心|院|所|队|站|部)|本(?:局|委|单位|部门)|"
+    r"(?:我们|我(?:局|委|厅|办|镇|乡|区|县|市|街道|中心|院|所|队|站|部|单位|部门)|本(?:局|委|单位|部门)|"
     rf"[{HAN}（）()]{{1,20}}?(?:局|委员会|委|厅|政府|镇|乡|街道|中心|支队|大队|办公室|办|院|所|站|公司))"
 )
 PROMISE_SUBJECT = re.compile(
@@ -286,7 +288,7 @@ PLANNED = re.compile(
     r"力争|争取(?:在|于|今年|明年|年内|\d)|拟于|拟在|预计(?:于|在|今年|明年|年内|\d)|待[^。；;]{1,40}?后|"
     r"年内|年底前|月底前|季度前|(?:(?:\d{4}|今|明)年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底)?前|"
     r"(?<![\d〇零一二三四五六七八九十])(?<![\d〇零一二三四五六七八九]年)(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底|份)?(?:起|启动|开工|开始)|"
-    r"计划(?=于|在|今年|明年|年内|下半年|\d|[一二三四五六七八九十]{1,2}月|[^。，,；;”》]{0,4}(?:开展|启动|实施|完成|建设|安排|投入|新建|改造|申报|组织|推进))|"
+    r"计划(?=于|在|将|今年|明年|年内|下半年|\d|[一二三四五六七八九十]{1,2}月|[^。，,；;”》]{0,4}(?:开展|启动|实施|完成|建设|安排|投入|新建|改造|申报|组织|推进))|"
     r"将于|将在|拟将"
 )
 _PAST_START = re.compile(
@@ -338,6 +340,18 @@ _YEAR_START = re.compile(rf"^(?:{_CONNECTIVE})?(\d{{4}})年")
 _WILL_NOW = re.compile(r"将|力争|争取|拟")
 
 
+# a sentence opening with the next-steps marker ("下一步，责令某区……", "后续，…", "在下步工作中，…")
+# or a step of a plan ("第一步首先对……", "第二步对……")
+_MARKED = re.compile(rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、\s]|^第[一二三四五六七八九十]步")
+# a subject-less promise clause after a report: "……已纳入规划，将根据总体安排适时实施"
+_WILL_CLAUSE = re.compile(
+    r"[，,]\s*(?:还|也|并|均)?将(?:根据|按照|结合|积极|继续|加快|适时|及时|尽快|督促|协调|争取|"
+    r"配合|会同|联合|持续|全力|认真|进一步|把|对)"
+)
+# a plan among the year's works listed with ；: "……；计划配备……套；"
+PLAN_PIECE = re.compile(r"^(?:今年|明年|年内)?(?:计划|拟)(?![书表内外中的是])")
+
+
 def is_commitment(simp: str, own: str | None = None, year: int | None = None) -> bool:
     """True for a sentence that promises: the bureau as subject (我局将…), a dated or conditional
     plan (计划7月…, 年内完成, 待资金到位后…), and nothing against it.
@@ -354,7 +368,7 @@ def is_commitment(simp: str, own: str | None = None, year: int | None = None) ->
     m = PROMISE_SUBJECT.match(s)
     if m and own and other_body(m.group("subject"), own):
         return False
-    return bool(m or PLANNED.search(s))
+    return bool(m or PLANNED.search(s) or _MARKED.match(s) or _WILL_CLAUSE.search(s))
 
 
 def other_body(subject: str, own: str) -> bool:

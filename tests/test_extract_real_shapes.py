@@ -1,0 +1,44 @@
+"""The reader on shapes of real published replies that the bundled letters lack (letters written
+for these tests in those formats: run-on markers, subject-less promise clauses, plans inside a
+list of the year's works, step plans, metadata laid out in odd ways)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from tracker import extract
+
+HERE = Path(__file__).parent / "letters" / "real-shapes"
+
+
+def read(name: str) -> extract.Letter:
+    return extract.read_letter(HERE / name)
+
+
+def starts(letter: extract.Letter) -> list[str]:
+    return [c.text[:14] for c in letter.commitments]
+
+
+def test_markers_after_a_comma_in_a_run_on_sentence_and_directives_to_a_lower_body() -> None:
+    letter = read("run-on-markers.txt")
+    assert starts(letter) == [
+        "在下步工作中，我们将把青石街",  # mid-sentence, after the report of what was done
+        "下一步，责令白沙镇落实门前三",  # the bureau directs a township: still its promise
+        "后续，我局将会同交通部门在汛",  # 后续， is a next-steps marker
+    ]
+    # the report before the marker is not part of the commitment
+    assert not any("疏浚" in c.text for c in letter.commitments)
+
+
+def test_subject_less_promise_clause_plans_in_a_list_and_step_plans() -> None:
+    letter = read("will-clause-and-plans.txt")
+    texts = [c.text for c in letter.commitments]
+    assert texts[0] == "计划购置录播教室设备36套，实现乡镇中心校全覆盖"  # only the plan of the list
+    assert texts[1].endswith("将按照省里的统一部署，分批组织实施。")
+    assert texts[2].startswith("第一步首先对全县6所寄宿制初中")
+    assert texts[3].startswith("第二步对乡镇小学宿舍")
+    assert len(texts) == 4
+    # done work in the same list is not a commitment
+    assert not any("城东幼儿园" in t for t in texts)
+    assert letter.reply.reply_date == date(2024, 7, 2)
