@@ -42,3 +42,18 @@ def test_subject_less_promise_clause_plans_in_a_list_and_step_plans() -> None:
     # done work in the same list is not a commitment
     assert not any("城东幼儿园" in t for t in texts)
     assert letter.reply.reply_date == date(2024, 7, 2)
+
+
+def test_the_pages_source_line_beats_bodies_the_letter_only_mentions() -> None:
+    r = read("source-line-township.txt").reply
+    # 区水利局 is named three times in the body; the page says the township published it, and
+    # "并报请区" (a fragment of a sentence) is no place to put in front of a name
+    assert r.issuer == "青禾镇人民政府"
+    assert r.published == date(2024, 10, 8)
+    assert any("source line" in n.reason for n in r.review)
+
+
+def test_a_type_name_with_no_place_is_never_proposed_from_the_subject_alone() -> None:
+    r = read("no-place-topic.txt").reply
+    assert r.issuer is None and r.issuer_inferred is None  # not a bare 农业农村局
+    assert any("does not say who wrote it" in n.reason for n in r.review)
