@@ -57,3 +57,20 @@ def test_a_type_name_with_no_place_is_never_proposed_from_the_subject_alone() ->
     r = read("no-place-topic.txt").reply
     assert r.issuer is None and r.issuer_inferred is None  # not a bare 农业农村局
     assert any("does not say who wrote it" in n.reason for n in r.review)
+
+
+def test_bracketed_key_table_compact_date_and_a_signature_with_its_contact() -> None:
+    letter = read("bracket-meta-contact-signature.txt")
+    r = letter.reply
+    assert r.published == date(2024, 9, 27)  # "[ 发布日期 ] | 2024-09-27 |"
+    assert r.reply_date == date(2024, 9, 23)  # 20240923 on a line of its own
+    assert r.issuer == "安宁市城市管理局"  # the signature, the contact after it on its line
+    assert r.contact is not None and r.contact.phone == "0871-6655123"
+    assert [c.text[:8] for c in letter.commitments] == ["我局已完成选址论证"[:8]]
+
+
+def test_bulleted_metadata_with_keys_and_values_on_separate_lines() -> None:
+    r = read("bulleted-meta.txt").reply
+    assert r.published == date(2023, 6, 11)  # "- 日期" / "- 2023-06-11"
+    assert r.reply_date == date(2023, 6, 9)  # the letter's own date wins over the page's
+    assert r.issuer == "江屿区水务局"

@@ -24,7 +24,9 @@ DATE_ANY = re.compile(rf"{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d
 # the letter's date, after a signature or alone; groups 2-4 (年月日) or 5-7 (2024.6.19, 2024-06-19)
 DATE_LINE = re.compile(
     rf"^(?:日期\s*[:：]\s*)?(?:(?P<sig>\S.{{0,30}}?)\s+)?"
-    rf"(?:{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}}))$"
+    rf"(?:{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})"
+    # printed without separators on a line of its own: 20240619
+    r"|(?<![\S])(?P<cy>(?:19|20)\d{2})(?P<cm>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12]\d|3[01]))$"
 )
 PUBLISHED = re.compile(
     r"(?:发布时间|发布日期|发布于|发表时间|信息时间|发文时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
@@ -106,6 +108,8 @@ CONTACT_PHONE = re.compile(
     r"(?:联系)?电话(?:号码)?\s*[:：]?\s*([0-9０-９][0-9０-９\-－—()（）\s]{3,20}[0-9０-９])"
     rf"|(?:联系人|经办人)\s*[:：]\s*[{HAN}·]{{2,5}}\s*[,，、\s]\s*([0-9０-９][0-9０-９\-－—]{{4,20}})"
 )
+# a signature line that goes on with the contact: 青峪县教育局  联系电话：…  联系人：…
+SIGNATURE_CONTACT = re.compile(r"\s+(?:联系电话|联系人|联系方式|经办人|电话)\s*[:：]")
 CC = re.compile(r"^[(（]?\s*(?:抄送|抄报)\s*[:：]\s*(.+)$")
 CLOSING = re.compile(
     r"^(?:[^，,。：:]{1,12}?(?:代表|委员|同志)[，,：:]\s*)?[(（]?\s*"

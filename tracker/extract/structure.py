@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from tracker import issuers as iss
+from tracker import text as tx
 from tracker.extract.clean import Line, Page
 from tracker.extract.patterns import (
     AS_FOLLOWS,
@@ -31,6 +32,7 @@ from tracker.extract.patterns import (
     SALUTE,
     SALUTE_ORG,
     SENTENCE_START,
+    SIGNATURE_CONTACT,
     TITLE_END,
     TITLE_WORDS,
     para_marker,
@@ -268,6 +270,9 @@ def find_end(pg: Page, body_start: int) -> int:
             continue
         if ln.noise or CLOSING.match(ln.simp) or is_date_line(ln):
             return i
+        c = SIGNATURE_CONTACT.search(ln.text)
+        if c and iss.looks_like_body(tx.to_simplified(ln.text[: c.start()].strip())):
+            return i  # the signature, the contact after it on its line
         if (
             len(ln.simp) <= 30
             and not re.search(r"[。，,；;：:！？]", ln.simp)
