@@ -7,7 +7,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from tracker import extract
+from tracker.model import NotALetterError
 
 HERE = Path(__file__).parent / "letters" / "real-shapes"
 
@@ -74,3 +77,15 @@ def test_bulleted_metadata_with_keys_and_values_on_separate_lines() -> None:
     assert r.published == date(2023, 6, 11)  # "- 日期" / "- 2023-06-11"
     assert r.reply_date == date(2023, 6, 9)  # the letter's own date wins over the page's
     assert r.issuer == "江屿区水务局"
+
+
+def test_pages_that_are_not_reply_letters_are_refused() -> None:
+    # an online Q&A answer addressed to 网民, and a short summary counting the proposals handled:
+    # both end with a 下一步 promise and a department's name, neither replies to a deputy
+    for name, says in (
+        ("answer-to-netizen.txt", "网民"),
+        ("short-summary.txt", "共承办"),
+    ):
+        with pytest.raises(NotALetterError) as e:
+            read(name)
+        assert says in e.value.message

@@ -92,6 +92,8 @@ _BOARD_KEYS = re.compile(
     r"来信人|来信时间|来信内容|信件编号|信件类型|信件标题|留言人|留言时间|留言内容|留言标题|网友|"
     r"回复单位|回复时间|回复内容|办理状态|满意度评价|信箱|留言板|问政"
 )
+# an answer addressed to a member of the public, not to a deputy or a member
+_TO_CITIZEN = re.compile(r"^\s*(?:尊敬的)?(?:网民|网友|市民|群众)(?:朋友|同志)?(?:们)?\s*[:：]")
 _SUGGESTION_KEYS = re.compile(
     r"领衔代表|附议代表|附议人|联名代表|提案人|建议编号|提案编号|案由|建议内容|提案内容|交办单位|"
     r"建议类别|提案类别|审查意见|立案"
@@ -129,9 +131,19 @@ def page_kind(pg: Page) -> str | None:
             "a summary of how a year's suggestions and proposals were handled (counts, rates, "
             "办理工作总结), not a reply to one of them"
         )
+    if any(_TO_CITIZEN.match(ln.simp) for ln in content[:40]):
+        return (
+            "a citizen's message-board or online Q&A exchange (an answer addressed to 网民/网友, "
+            "网络问政), not a reply to a deputy's suggestion or a member's proposal"
+        )
     salute = any(SALUTE.match(ln.simp) for ln in content[:40] if len(ln.simp) <= 200)
     if not salute and not replying and len(_NEWS.findall(body)) >= 1:
         return "a news item about the handling of suggestions or proposals, not a reply letter"
+    if not salute and not replying and _SUMMARY_COUNTS.search(body):
+        return (
+            "a summary of how suggestions and proposals were handled (共承办…件, with no "
+            "salutation and no reply to one of them), not a reply letter"
+        )
     return None
 
 
