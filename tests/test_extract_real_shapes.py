@@ -89,3 +89,9 @@ def test_pages_that_are_not_reply_letters_are_refused() -> None:
         with pytest.raises(NotALetterError) as e:
             read(name)
         assert says in e.value.message
+
+
+def test_a_page_label_over_the_title_is_not_part_of_the_issuer() -> None:
+    r = read("label-over-title.txt").reply
+    assert r.issuer == "石溪县教育局"  # not 办理情况石溪县教育局
+    assert r.number == "31"

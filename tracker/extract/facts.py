@@ -123,6 +123,12 @@ def read_facts(pg: Page, st: Structure) -> Facts:
     return Facts(**{f.name: getattr(d, f.name) for f in fields(_Draft)}, review=tuple(review))
 
 
+# a page's label over the title, not the title: 办理情况, 答复内容：
+_LABEL_ONLY = re.compile(
+    r"^[【\[]?(?:办理情况|办理结果|答复|回复|复函|答复内容|回复内容|答复意见|办理答复)[】\]]?\s*[:：]?$"
+)
+
+
 def read_header(pg: Page, d: _Draft, header_end: int) -> None:
     header = pg.content(0, header_end)
     title_idx = None
@@ -139,6 +145,7 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             title_idx is None
             and TITLE_WORDS.search(s)
             and not DOC_NUMBER.fullmatch(s.strip())
+            and not _LABEL_ONLY.match(s.strip())
             and len(s) <= 120
         ):
             title_idx = k
