@@ -95,3 +95,16 @@ def test_a_page_label_over_the_title_is_not_part_of_the_issuer() -> None:
     r = read("label-over-title.txt").reply
     assert r.issuer == "石溪县教育局"  # not 办理情况石溪县教育局
     assert r.number == "31"
+
+
+def test_an_excerpt_starting_mid_letter_is_read_when_it_is_signed_and_dated() -> None:
+    # no title, no salutation, no 收悉: the points and their promises, then a signature and a date
+    letter = read("excerpt-points.txt")
+    assert letter.reply.issuer == "青石镇人民政府"
+    assert letter.reply.reply_date == date(2023, 9, 8)
+    assert [c.area for c in letter.commitments] == [
+        "关于修缮南岭村灌溉渠的问题",
+        "关于增设村道路灯的问题",
+        "关于建设村级文化广场的问题",
+    ]
+    assert letter.commitments[1].text.startswith("下步我镇将争取资金")

@@ -166,7 +166,7 @@ def read_structure(pg: Page) -> Structure:
     replying = bool(blocks) and any(
         REPLY_WORDS.search(ln.simp) for ln in pg.content(0, blocks[0].line)
     )
-    if sal is None and intro_from is None and not replying:
+    if sal is None and intro_from is None and not replying and not (blocks and signed(pg, end)):
         raise NotALetterError(
             "no reply letter found in it (no salutation such as “XX委员：”, no "
             "“…收悉” opening, no next-steps section)"
@@ -198,6 +198,16 @@ def read_structure(pg: Page) -> Structure:
         progress=tuple(progress),
         ending_warnings=tuple(check_ending(pg, body_start, end)),
     )
+
+
+def signed(pg: Page, end: int) -> bool:
+    """True when the body ends with a body's name and a date (青石镇人民政府 / 2023年9月8日): an
+    excerpt of a letter copied without its salutation and opening still reads as one."""
+    tail = pg.content(end, min(len(pg.lines), end + 6))
+    for a, b in zip(tail, tail[1:], strict=False):
+        if iss.looks_like_body(a.simp.strip()) and iss.names_place(a.simp.strip()):
+            return bool(is_date_line(b))
+    return False
 
 
 def is_date_line(ln: Line) -> re.Match[str] | None:
@@ -252,7 +262,13 @@ def find_body_start(pg: Page, sal: int | None, intro: int | None) -> int:
     start = sal if sal is not None else intro
     if start is None:
         first = pg.next_content(0)
-        return 0 if first is None else first + 1
+        if first is None:
+            return 0
+        # an excerpt that starts with the body (一、关于……。……) has no title line to skip
+        simp = lines[first].simp
+        if para_marker(simp) and ENDS_SENTENCE.search(simp) and len(simp) > 40:
+            return first
+        return first + 1
     seen = 0
     for j in range(start, len(lines)):
         ln = lines[j]
