@@ -108,3 +108,9 @@ def test_an_excerpt_starting_mid_letter_is_read_when_it_is_signed_and_dated() ->
         "关于建设村级文化广场的问题",
     ]
     assert letter.commitments[1].text.startswith("下步我镇将争取资金")
+
+
+def test_work_under_way_then_its_next_step_is_a_promise() -> None:
+    # 目前 opens a report, but 正在……，争取尽快实施 goes on to what comes next
+    texts = [c.text for c in read("under-way-then.txt").commitments]
+    assert texts == ["目前我们对东坪片区高标准农田项目正在组织申报，争取尽快实施。"]

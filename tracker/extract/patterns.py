@@ -288,12 +288,16 @@ PROMISE_SUBJECT = re.compile(
     r"(?:还|也|均|都|同时|会同[^，,。]{1,20}|联合[^，,。]{1,20}|一起)?"
     r"(?:将|拟|计划|准备|打算|力争|争取)"
 )
+# work under way, then its next step: 目前……正在申报中，争取尽快实施
+_NOW_THEN = re.compile(
+    r"正在[^。；;]{1,30}?[，,]\s*(?:并)?(?:争取|力争)(?:尽快|早日|尽早|年内|年底)"
+)
 PLANNED = re.compile(
     r"力争|争取(?:在|于|今年|明年|年内|\d)|拟于|拟在|预计(?:于|在|今年|明年|年内|\d)|待[^。；;]{1,40}?后|"
     r"年内|年底前|月底前|季度前|(?:(?:\d{4}|今|明)年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底)?前|"
     r"(?<![\d〇零一二三四五六七八九十])(?<![\d〇零一二三四五六七八九]年)(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底|份)?(?:起|启动|开工|开始)|"
     r"计划(?=于|在|将|今年|明年|年内|下半年|\d|[一二三四五六七八九十]{1,2}月|[^。，,；;”》]{0,4}(?:开展|启动|实施|完成|建设|安排|投入|新建|改造|申报|组织|推进))|"
-    r"将于|将在|拟将"
+    r"将于|将在|拟将|" + _NOW_THEN.pattern
 )
 _PAST_START = re.compile(
     rf"^(?:{_CONNECTIVE})?(?:截至|截止|目前|近年来|近年|近期|今年以来|去年|此前|前期|以前|"
@@ -328,7 +332,7 @@ def not_a_commitment(simp: str) -> str | None:
         return "a request to another body"
     if _TO_PROPOSER.match(s):
         return "about the proposal"
-    if _PAST_START.match(s) and not _CONDITION.search(s):
+    if _PAST_START.match(s) and not _CONDITION.search(s) and not _NOW_THEN.search(s):
         return "what was done"
     if _PAST_PLAN.search(s):
         return "a plan of the past, as reported"
