@@ -7,7 +7,12 @@ web page) and compared with its label file (<name>.label.yaml):
   reply_date, published, addressees), compared in folded form (width, script, white space);
 - item precision and recall: a predicted commitment matches a labelled one when, both folded and
   without a leading enumerator (一是, 1、, （1）, ①…), the predicted text starts with the label's
-  `starts`; each labelled item is matched at most once. An item whose run-in title the reader
+  `starts`; each labelled item is matched at most once. The label's `starts` may also be found
+  at a clause boundary (after ， or ：) inside the predicted text's first sentence (up to its first
+  。；！？): for a sentence that opens with a topic or with what was done and then promises
+  ("对于某问题，我局将要求…"), the reader returns the whole sentence and a label may start at the
+  promise clause; both name the same commitment. A start further on (a second sentence, or after
+  a ；) never matches, so a long prediction cannot absorb a later item. An item whose run-in title the reader
   keeps as its area (（一）改善住宿条件。2022年…: area 改善住宿条件) is also compared as printed,
   title first, since labels may count the title as part of the item;
 - non-letters refused: a page labelled `letter: false` must be refused as not a reply letter;
@@ -156,6 +161,21 @@ def _as_printed(
     return [strip_enumerator(line[title:at] + text)]
 
 
+_CLAUSE_END = re.compile(r"[。;!?]")
+
+
+def item_matches(form: str, gold: str) -> bool:
+    """True when a predicted item (folded, enumerator stripped) matches a label's `starts`: it
+    starts with it, or its first sentence has it right after a clause boundary (， or ：)."""
+    if not gold:
+        return False
+    if form.startswith(gold):
+        return True
+    end = _CLAUSE_END.search(form)
+    head = form[: end.start()] if end else form
+    return any(form.startswith(gold, i + 1) for i, ch in enumerate(head) if ch in ",:")
+
+
 def _label_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.label.yaml"))
 
@@ -225,7 +245,7 @@ def score_set(folder: Path, name: str | None = None) -> SetScore:
                 (
                     k
                     for k, g in enumerate(gold)
-                    if not used[k] and any(f.startswith(g) for f in forms)
+                    if not used[k] and any(item_matches(f, g) for f in forms)
                 ),
                 None,
             )

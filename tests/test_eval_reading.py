@@ -92,3 +92,15 @@ def test_scorer_counts_a_misread_letter(tmp_path: Path) -> None:
         1,
     )
     assert score.recall == 0.5 and score.precision == 1.0
+
+
+def test_scorer_accepts_a_label_starting_at_a_clause_of_the_first_sentence() -> None:
+    m = eval_reading
+    pred = m.strip_enumerator("关于南坪渡口的问题，我局将协调海事部门增设浮标。明年再议。")
+    assert m.item_matches(pred, m.strip_enumerator("我局将协调海事部门"))
+    assert m.item_matches(pred, m.strip_enumerator("关于南坪渡口"))
+    # not after a ；, not in a later sentence, not in mid-clause
+    assert not m.item_matches(pred, m.strip_enumerator("明年再议"))
+    assert not m.item_matches(pred, m.strip_enumerator("协调海事部门"))
+    semi = m.strip_enumerator("一是修缮东岭小学围墙；二是，我局将新建食堂。")
+    assert not m.item_matches(semi, m.strip_enumerator("我局将新建食堂"))

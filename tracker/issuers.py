@@ -64,7 +64,9 @@ def joint_bodies(name: str | None) -> tuple[str, ...]:
 
 
 _NOT_A_NAME_START = re.compile(
-    r"(?:关于|对于|联合|会同|协同|配合|经|由|据|向|与|和|及|同|在|对|将|把|请|为)"
+    r"(?:关于|对于|联合|会同|协同|配合|经|由|据|向|与|和|及|同|在|对|将|把|请|为"
+    # a verb or a time word: a sentence's fragment (并报请区…, 使我县…, 今年年初区…), not a name
+    r"|并|使|已|被|报请|通过|按照|根据|结合|今年|去年|明年|近年|年初|年底|目前|现)"
 )
 
 

@@ -36,6 +36,7 @@ from tracker.extract.patterns import (
     SALUTE,
     SALUTE_ORG,
     SESSION_IN_BODY,
+    SIGNATURE_CONTACT,
     SOURCE_LINE,
     TITLE_END,
     TITLE_SPLIT,
@@ -122,6 +123,12 @@ def read_facts(pg: Page, st: Structure) -> Facts:
     return Facts(**{f.name: getattr(d, f.name) for f in fields(_Draft)}, review=tuple(review))
 
 
+# a page's label over the title, not the title: 办理情况, 答复内容：
+_LABEL_ONLY = re.compile(
+    r"^[【\[]?(?:办理情况|办理结果|答复|回复|复函|答复内容|回复内容|答复意见|办理答复)[】\]]?\s*[:：]?$"
+)
+
+
 def read_header(pg: Page, d: _Draft, header_end: int) -> None:
     header = pg.content(0, header_end)
     title_idx = None
@@ -138,6 +145,7 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             title_idx is None
             and TITLE_WORDS.search(s)
             and not DOC_NUMBER.fullmatch(s.strip())
+            and not _LABEL_ONLY.match(s.strip())
             and len(s) <= 120
         ):
             title_idx = k
@@ -297,7 +305,15 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
     for k, ln in enumerate(tail):
         m = is_date_line(ln)
         if m:
-            dt = make_date(*(m.group(2, 3, 4) if m.group(2) else m.group(5, 6, 7)))
+            dt = make_date(
+                *(
+                    m.group(2, 3, 4)
+                    if m.group(2)
+                    else m.group("cy", "cm", "cd")
+                    if m.group("cy")
+                    else m.group(5, 6, 7)
+                )
+            )
             if dt:
                 d.reply_date = dt
                 date_idx = k
@@ -342,8 +358,12 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
         d.signature = _signature(d.signature)
     if d.signature is None:
         for ln in tail:
-            if len(ln.simp) <= 30 and iss.looks_like_body(ln.simp) and not CLOSING.match(ln.simp):
-                d.signature = ln.text
+            # the contact may follow the signature on its line: 青峪县教育局  联系电话：…
+            c = SIGNATURE_CONTACT.search(ln.text)
+            head = ln.text[: c.start()].strip() if c else ln.text
+            simp = tx.to_simplified(head)
+            if len(simp) <= 30 and iss.looks_like_body(simp) and not CLOSING.match(simp):
+                d.signature = head
                 break
     name = phone = None
     for k, ln in enumerate(tail):
@@ -463,6 +483,37 @@ _VALUE_END = re.compile(r"[|｜\u3000\t]|\s{2,}")
 _ISO_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
+# other layouts of the block: keys in brackets ("[ 发布日期 ] | 2022-05-25 |"), and a key alone on
+# its line, bulleted or not, its value on the next ("- 日期" / "- 2020-10-09")
+_BRACKET_KEY = re.compile(rf"[\[【]\s*({META_KEYS})\s*[\]】]\s*[|｜:：]?\s*([^|｜\[【]*)")
+_KEY_ALONE = re.compile(rf"^(?:[-•·*]\s*)?({META_KEYS}|日期|发文机构)\s*[:：]?$")
+_BULLET = re.compile(r"^[-•·*]\s*")
+
+
+def _plain_meta(pg: Page) -> list[tuple[str, str]]:
+    """Pairs of the block laid out in brackets, or a key and its value on two lines (bulleted,
+    or a bare 日期 that clean does not know as a key)."""
+    out: list[tuple[str, str]] = []
+    lines = pg.lines
+    for i, ln in enumerate(lines):
+        if ln.blank:
+            continue
+        for m in _BRACKET_KEY.finditer(ln.simp):
+            value = ln.text[m.start(2) : m.end(2)].strip()
+            if value:
+                out.append((m.group(1), value))
+        k = _KEY_ALONE.match(ln.simp.strip())
+        if k:
+            j = next((x for x in range(i + 1, min(i + 3, len(lines))) if not lines[x].blank), None)
+            if j is None:
+                continue
+            value = _BULLET.sub("", lines[j].text.strip())
+            if value and not _KEY_ALONE.match(lines[j].simp.strip()) and len(value) <= 60:
+                key = {"日期": "日期", "发文机构": "发布机构"}.get(k.group(1), k.group(1))
+                out.append((key, value))
+    return out
+
+
 def meta_block(pg: Page) -> list[tuple[str, str]]:
     """The (key, value) pairs of a page's metadata block: 成文日期, 发布日期, 文号, 发文机关…"""
     out: list[tuple[str, str]] = []
@@ -474,18 +525,22 @@ def meta_block(pg: Page) -> list[tuple[str, str]]:
         for k, m in enumerate(keys):
             key = _KEYS[int(next(g for g, v in m.groupdict().items() if v)[1:])]
             stop = keys[k + 1].start() if k + 1 < len(keys) else len(ln.text)
-            raw = ln.text[m.end() : stop].lstrip(" \t\u3000:：|｜")
+            raw = ln.text[m.end() : stop].lstrip(" \t\u3000:：|｜]】")
             cut = _VALUE_END.search(raw)
             value = (raw[: cut.start()] if cut else raw).strip()
             if not value and k + 1 == len(keys):  # a key alone: its value is on the next line
                 j = next(
                     (x for x in range(i + 1, min(i + 3, len(lines))) if not lines[x].blank), None
                 )
-                if j is not None and not _META_KEY.match(lines[j].simp):
+                if (
+                    j is not None
+                    and not _META_KEY.match(lines[j].simp)
+                    and not _KEY_ALONE.match(lines[j].simp.strip())
+                ):
                     value = lines[j].text.strip()
             if value:
                 out.append((key, value))
-    return out
+    return out + _plain_meta(pg)
 
 
 def read_meta_title(pg: Page, d: _Draft) -> None:
@@ -521,7 +576,9 @@ def read_meta(pg: Page, d: _Draft) -> None:
                 d.reply_date = make_date(*m.groups())
                 if d.reply_date:
                     break
-    for k in ("发布日期", "发布时间"):
+    for k in ("发布日期", "发布时间", "日期"):  # a bare 日期 in the block: the page's date
+        if k == "日期" and d.published is not None:
+            break
         m = _ISO_DATE.search(first.get(k, ""))
         if m and make_date(*m.groups()):
             d.published = make_date(*m.groups())

@@ -262,6 +262,8 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
     found: set[str] = set()
     for m in PLACE_MENTION.finditer(simp):
         p = m.group(1)
+        if iss._NOT_A_NAME_START.match(p):
+            continue  # a fragment of a sentence: 并报请区…
         if not any(p.endswith(w) for w in iss._NOT_PLACES) and not p.startswith(
             ("全", "本", "我", "各", "该", "省", "市", "区", "县", "关于", "对于", "经", "在", "由")
         ):
@@ -365,9 +367,9 @@ def infer_issuer(
         and src is not None
         and not (src.code == "gov" and self_word in ("局", "委", "厅"))  # the portal's office
     ):
-        add(
+        add(  # the page says who published it: above bodies the letter only mentions
             complete(pg, f, f.source_line, level),
-            3,
+            5,
             f"the page's source line ({f.source_line})",
         )
     body = "\n".join(ln.simp for ln in pg.lines if not ln.noise)
@@ -424,10 +426,12 @@ def infer_issuer(
         matching = [c for c in cands.values() if iss.bureau_of(c.name) is b]
         for c in matching:  # the subject agrees with a candidate: it counts for that one
             c.score += 1
-        if not matching and self_word:
+        guessed = complete(pg, f, f"{b.stems[0]}{suffix}", level)
+        # the subject alone, with no place, names a kind of body, not a body: never proposed
+        if not matching and self_word and iss.names_place(guessed):
             words = "、".join(w for w in b.topic if w in body)
             add(
-                complete(pg, f, f"{b.stems[0]}{suffix}", level),
+                guessed,
                 1,
                 f"its word for itself (我{self_word}) and its subject ({words})",
                 strong=False,

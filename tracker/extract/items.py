@@ -17,6 +17,8 @@ from tracker.extract.patterns import (
     HEAD_END,
     HEAD_MAX,
     INLINE_MARKERS,
+    NS_TIME,
+    PLAN_PIECE,
     SAME_SHAPE,
     clause_starts,
     is_commitment,
@@ -201,7 +203,12 @@ def items(
             stack.pop()
 
     for u in all_units:
-        if u.family is None and not u.lead and not_a_commitment(u.simp):
+        if (
+            u.family is None
+            and not u.lead
+            and not_a_commitment(_judged(u, lead))
+            and not (lead is not None and u.para is not lead and _MARKED_SENTENCE.search(u.simp))
+        ):
             continue  # thanks, a pledge, a request to another body: no part of the items' tree
         if u.family is None:
             pop_inline()
@@ -314,6 +321,19 @@ def head_split(u: _Unit) -> tuple[str | None, int]:
     return head, u.start + m.end()
 
 
+# a sentence of a plain paragraph that opens with the next-steps marker: read sentence by sentence
+_MARKED_SENTENCE = re.compile(rf"(?:^|[。！!？?])\s*(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、]")
+
+
+def _judged(u: _Unit, lead: Para | None) -> str:
+    """The text a unit is judged by: a marker paragraph (下一步，我局将……。对于……已……) by its
+    first sentence, the one the marker opens; any other unit by all of it."""
+    if lead is None or u.para is not lead or u.start != 0:
+        return u.simp
+    m = re.search(r"[。！!？?]", u.simp)
+    return u.simp[: m.end()] if m else u.simp
+
+
 def walk(
     node: _Node,
     area: str | None,
@@ -337,7 +357,7 @@ def walk(
                 sub = Para(u.para.text[u.start : u.end], u.simp, (0,), (u.para.line_at(u.start),))
                 for found in promises([sub], own=own, year=year):
                     out.append(Leaf(area, found.text, _lines_of(u, found.text, u.start)))
-            elif not_a_commitment(u.simp) is None:
+            elif not_a_commitment(_judged(u, lead)) is None:
                 cuts = clause_starts(u.simp[u.start :] if u.start else u.simp)
                 if cuts is None:
                     leaf(u, u.start, area, out)
@@ -380,6 +400,12 @@ _SENTENCE = re.compile(
 )
 
 
+def _piece(simp: str, a: int, b: int) -> str:
+    """The ；-separated piece of simp[a:b] that starts at a."""
+    m = re.search(r"[；;]", simp[a:b])
+    return simp[a : a + m.start()] if m else simp[a:b]
+
+
 def promises(
     paras: list[Para], area: str | None = None, own: str | None = None, year: int | None = None
 ) -> list[Leaf]:
@@ -389,10 +415,19 @@ def promises(
     for p in paras:
         for m in _SENTENCE.finditer(p.simp):
             a, b = strip_span(p.text, m.start(), m.end(), " \t\n")
-            if b > a and is_commitment(p.simp[a:b], own, year):
+            if b <= a:
+                continue
+            spans: list[tuple[int, int]] = []
+            if is_commitment(p.simp[a:b], own, year):
                 cuts = clause_starts(p.simp[a:b]) or [0]
-                for x, y in zip(cuts, [*cuts[1:], b - a], strict=True):
-                    xa, yb = strip_span(p.text, a + x, a + y, "，,、；; \t")
-                    if yb > xa:
-                        out.append(Leaf(area, p.text[xa:yb], (p.line_at(xa), p.line_at(yb - 1))))
+                spans = list(zip(cuts, [*cuts[1:], b - a], strict=True))
+            else:  # a report listing the year's works with ；, one of them a plan: 计划配备……
+                for c in re.finditer(r"[；;]\s*", p.simp[a:b]):
+                    piece = _piece(p.simp, a + c.end(), b)
+                    if PLAN_PIECE.match(piece) and not not_a_commitment(piece):
+                        spans.append((c.end(), c.end() + len(piece)))
+            for x, y in spans:
+                xa, yb = strip_span(p.text, a + x, a + y, "，,、；; \t")
+                if yb > xa:
+                    out.append(Leaf(area, p.text[xa:yb], (p.line_at(xa), p.line_at(yb - 1))))
     return out

@@ -24,7 +24,9 @@ DATE_ANY = re.compile(rf"{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d
 # the letter's date, after a signature or alone; groups 2-4 (年月日) or 5-7 (2024.6.19, 2024-06-19)
 DATE_LINE = re.compile(
     rf"^(?:日期\s*[:：]\s*)?(?:(?P<sig>\S.{{0,30}}?)\s+)?"
-    rf"(?:{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}}))$"
+    rf"(?:{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})"
+    # printed without separators on a line of its own: 20240619
+    r"|(?<![\S])(?P<cy>(?:19|20)\d{2})(?P<cm>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12]\d|3[01]))$"
 )
 PUBLISHED = re.compile(
     r"(?:发布时间|发布日期|发布于|发表时间|信息时间|发文时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
@@ -106,6 +108,8 @@ CONTACT_PHONE = re.compile(
     r"(?:联系)?电话(?:号码)?\s*[:：]?\s*([0-9０-９][0-9０-９\-－—()（）\s]{3,20}[0-9０-９])"
     rf"|(?:联系人|经办人)\s*[:：]\s*[{HAN}·]{{2,5}}\s*[,，、\s]\s*([0-9０-９][0-9０-９\-－—]{{4,20}})"
 )
+# a signature line that goes on with the contact: 青峪县教育局  联系电话：…  联系人：…
+SIGNATURE_CONTACT = re.compile(r"\s+(?:联系电话|联系人|联系方式|经办人|电话)\s*[:：]")
 CC = re.compile(r"^[(（]?\s*(?:抄送|抄报)\s*[:：]\s*(.+)$")
 CLOSING = re.compile(
     r"^(?:[^，,。：:]{1,12}?(?:代表|委员|同志)[，,：:]\s*)?[(（]?\s*"
@@ -132,8 +136,10 @@ NS_LEAD_ANY = re.compile(
     rf"{NS_TIME}[^。；;！!？?：:]{{0,3}}?[，,、。.\s]*[^。；;！!？?]{{0,14}}?(?:将|会|要|拟|继续|计划|打算|准备)"
 )
 # a marker at the start of a clause, after a report of what was done: "……，下一步将在……"
+# ("……，在下步工作中，我们将……"; "……，下一步，责令某区……": the bureau directs a lower body)
 NS_CLAUSE = re.compile(
-    rf"(?<=[，,])\s*{NS_TIME}[，,、\s]*[^。；;！!？?，,]{{0,6}}?(?:将|拟|计划|准备|打算|继续)"
+    rf"(?<=[，,])\s*(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、\s]*"
+    r"(?:[^。；;！!？?，,]{0,6}?(?:将|拟|计划|准备|打算|继续)|(?:责令|督促|指导)(?=[^。；;！!？?，,]{2,}))"
 )
 # a lead-in that announces the items below it: "我局将采取以下措施：", "具体措施如下："
 LEAD_COLON = re.compile(
@@ -274,7 +280,7 @@ BUREAU_MENTION = re.compile(
 
 _CONNECTIVE = r"(?:同时|此外|另外|另|并且|最后|其次|再次|再者|今后|此后)[，,、]?\s*"
 _SUBJECT = (
-    r"(?:我们|我(?:局|委|厅|办|镇|乡|区|县|市|街道|中心|院|所|队|站|部)|本(?:局|委|单位|部门)|"
+    r"(?:我们|我(?:局|委|厅|办|镇|乡|区|县|市|街道|中心|院|所|队|站|部|单位|部门)|本(?:局|委|单位|部门)|"
     rf"[{HAN}（）()]{{1,20}}?(?:局|委员会|委|厅|政府|镇|乡|街道|中心|支队|大队|办公室|办|院|所|站|公司))"
 )
 PROMISE_SUBJECT = re.compile(
@@ -282,12 +288,16 @@ PROMISE_SUBJECT = re.compile(
     r"(?:还|也|均|都|同时|会同[^，,。]{1,20}|联合[^，,。]{1,20}|一起)?"
     r"(?:将|拟|计划|准备|打算|力争|争取)"
 )
+# work under way, then its next step: 目前……正在申报中，争取尽快实施
+_NOW_THEN = re.compile(
+    r"正在[^。；;]{1,30}?[，,]\s*(?:并)?(?:争取|力争)(?:尽快|早日|尽早|年内|年底)"
+)
 PLANNED = re.compile(
     r"力争|争取(?:在|于|今年|明年|年内|\d)|拟于|拟在|预计(?:于|在|今年|明年|年内|\d)|待[^。；;]{1,40}?后|"
     r"年内|年底前|月底前|季度前|(?:(?:\d{4}|今|明)年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底)?前|"
     r"(?<![\d〇零一二三四五六七八九十])(?<![\d〇零一二三四五六七八九]年)(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底|份)?(?:起|启动|开工|开始)|"
-    r"计划(?=于|在|今年|明年|年内|下半年|\d|[一二三四五六七八九十]{1,2}月|[^。，,；;”》]{0,4}(?:开展|启动|实施|完成|建设|安排|投入|新建|改造|申报|组织|推进))|"
-    r"将于|将在|拟将"
+    r"计划(?=于|在|将|今年|明年|年内|下半年|\d|[一二三四五六七八九十]{1,2}月|[^。，,；;”》]{0,4}(?:开展|启动|实施|完成|建设|安排|投入|新建|改造|申报|组织|推进))|"
+    r"将于|将在|拟将|" + _NOW_THEN.pattern
 )
 _PAST_START = re.compile(
     rf"^(?:{_CONNECTIVE})?(?:截至|截止|目前|近年来|近年|近期|今年以来|去年|此前|前期|以前|"
@@ -322,7 +332,7 @@ def not_a_commitment(simp: str) -> str | None:
         return "a request to another body"
     if _TO_PROPOSER.match(s):
         return "about the proposal"
-    if _PAST_START.match(s) and not _CONDITION.search(s):
+    if _PAST_START.match(s) and not _CONDITION.search(s) and not _NOW_THEN.search(s):
         return "what was done"
     if _PAST_PLAN.search(s):
         return "a plan of the past, as reported"
@@ -336,6 +346,18 @@ def not_a_commitment(simp: str) -> str | None:
 
 _YEAR_START = re.compile(rf"^(?:{_CONNECTIVE})?(\d{{4}})年")
 _WILL_NOW = re.compile(r"将|力争|争取|拟")
+
+
+# a sentence opening with the next-steps marker ("下一步，责令某区……", "后续，…", "在下步工作中，…")
+# or a step of a plan ("第一步首先对……", "第二步对……")
+_MARKED = re.compile(rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、\s]|^第[一二三四五六七八九十]步")
+# a subject-less promise clause after a report: "……已纳入规划，将根据总体安排适时实施"
+_WILL_CLAUSE = re.compile(
+    r"[，,]\s*(?:还|也|并|均)?将(?:根据|按照|结合|积极|继续|加快|适时|及时|尽快|督促|协调|争取|"
+    r"配合|会同|联合|持续|全力|认真|进一步|把|对)"
+)
+# a plan among the year's works listed with ；: "……；计划配备……套；"
+PLAN_PIECE = re.compile(r"^(?:今年|明年|年内)?(?:计划|拟)(?![书表内外中的是])")
 
 
 def is_commitment(simp: str, own: str | None = None, year: int | None = None) -> bool:
@@ -354,7 +376,7 @@ def is_commitment(simp: str, own: str | None = None, year: int | None = None) ->
     m = PROMISE_SUBJECT.match(s)
     if m and own and other_body(m.group("subject"), own):
         return False
-    return bool(m or PLANNED.search(s))
+    return bool(m or PLANNED.search(s) or _MARKED.match(s) or _WILL_CLAUSE.search(s))
 
 
 def other_body(subject: str, own: str) -> bool:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from tracker import issuers as iss
+from tracker import text as tx
 from tracker.extract.clean import Line, Page
 from tracker.extract.patterns import (
     AS_FOLLOWS,
@@ -31,6 +32,7 @@ from tracker.extract.patterns import (
     SALUTE,
     SALUTE_ORG,
     SENTENCE_START,
+    SIGNATURE_CONTACT,
     TITLE_END,
     TITLE_WORDS,
     para_marker,
@@ -90,6 +92,8 @@ _BOARD_KEYS = re.compile(
     r"来信人|来信时间|来信内容|信件编号|信件类型|信件标题|留言人|留言时间|留言内容|留言标题|网友|"
     r"回复单位|回复时间|回复内容|办理状态|满意度评价|信箱|留言板|问政"
 )
+# an answer addressed to a member of the public, not to a deputy or a member
+_TO_CITIZEN = re.compile(r"^\s*(?:尊敬的)?(?:网民|网友|市民|群众)(?:朋友|同志)?(?:们)?\s*[:：]")
 _SUGGESTION_KEYS = re.compile(
     r"领衔代表|附议代表|附议人|联名代表|提案人|建议编号|提案编号|案由|建议内容|提案内容|交办单位|"
     r"建议类别|提案类别|审查意见|立案"
@@ -127,9 +131,19 @@ def page_kind(pg: Page) -> str | None:
             "a summary of how a year's suggestions and proposals were handled (counts, rates, "
             "办理工作总结), not a reply to one of them"
         )
+    if any(_TO_CITIZEN.match(ln.simp) for ln in content[:40]):
+        return (
+            "a citizen's message-board or online Q&A exchange (an answer addressed to 网民/网友, "
+            "网络问政), not a reply to a deputy's suggestion or a member's proposal"
+        )
     salute = any(SALUTE.match(ln.simp) for ln in content[:40] if len(ln.simp) <= 200)
     if not salute and not replying and len(_NEWS.findall(body)) >= 1:
         return "a news item about the handling of suggestions or proposals, not a reply letter"
+    if not salute and not replying and _SUMMARY_COUNTS.search(body):
+        return (
+            "a summary of how suggestions and proposals were handled (共承办…件, with no "
+            "salutation and no reply to one of them), not a reply letter"
+        )
     return None
 
 
@@ -152,7 +166,7 @@ def read_structure(pg: Page) -> Structure:
     replying = bool(blocks) and any(
         REPLY_WORDS.search(ln.simp) for ln in pg.content(0, blocks[0].line)
     )
-    if sal is None and intro_from is None and not replying:
+    if sal is None and intro_from is None and not replying and not (blocks and signed(pg, end)):
         raise NotALetterError(
             "no reply letter found in it (no salutation such as “XX委员：”, no "
             "“…收悉” opening, no next-steps section)"
@@ -184,6 +198,16 @@ def read_structure(pg: Page) -> Structure:
         progress=tuple(progress),
         ending_warnings=tuple(check_ending(pg, body_start, end)),
     )
+
+
+def signed(pg: Page, end: int) -> bool:
+    """True when the body ends with a body's name and a date (青石镇人民政府 / 2023年9月8日): an
+    excerpt of a letter copied without its salutation and opening still reads as one."""
+    tail = pg.content(end, min(len(pg.lines), end + 6))
+    for a, b in zip(tail, tail[1:], strict=False):
+        if iss.looks_like_body(a.simp.strip()) and iss.names_place(a.simp.strip()):
+            return bool(is_date_line(b))
+    return False
 
 
 def is_date_line(ln: Line) -> re.Match[str] | None:
@@ -238,7 +262,13 @@ def find_body_start(pg: Page, sal: int | None, intro: int | None) -> int:
     start = sal if sal is not None else intro
     if start is None:
         first = pg.next_content(0)
-        return 0 if first is None else first + 1
+        if first is None:
+            return 0
+        # an excerpt that starts with the body (一、关于……。……) has no title line to skip
+        simp = lines[first].simp
+        if para_marker(simp) and ENDS_SENTENCE.search(simp) and len(simp) > 40:
+            return first
+        return first + 1
     seen = 0
     for j in range(start, len(lines)):
         ln = lines[j]
@@ -268,6 +298,9 @@ def find_end(pg: Page, body_start: int) -> int:
             continue
         if ln.noise or CLOSING.match(ln.simp) or is_date_line(ln):
             return i
+        c = SIGNATURE_CONTACT.search(ln.text)
+        if c and iss.looks_like_body(tx.to_simplified(ln.text[: c.start()].strip())):
+            return i  # the signature, the contact after it on its line
         if (
             len(ln.simp) <= 30
             and not re.search(r"[。，,；;：:！？]", ln.simp)
