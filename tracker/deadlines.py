@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 
 from tracker.model import Letter
+from tracker.text import cn_int
 
 
 @dataclass(frozen=True)
@@ -26,33 +27,7 @@ class Deadline:
     due_text: str
 
 
-_CN_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _CN_NUM = "一二两三四五六七八九十"
-
-
-def _cn_int(s: str) -> int | None:
-    """1-99 written in digits or Chinese numerals (三, 十, 十二, 二十)."""
-    if s.isdigit():
-        return int(s)
-    if s == "十":
-        return 10
-    if "十" in s:
-        a, _, b = s.partition("十")
-        tens = _CN_DIGITS.get(a, 1) if a else 1
-        ones = _CN_DIGITS.get(b, 0) if b else 0
-        return tens * 10 + ones
-    return _CN_DIGITS.get(s)
 
 
 def _month_end(y: int, m: int) -> date:
@@ -110,7 +85,7 @@ def _due(m: re.Match[str], day: date | None) -> date | None:
         if bare and after.startswith(("以来", "起", "开始", "来", "已", "共", "全")):
             return None
         if g("m"):
-            mo = _cn_int(g("m"))
+            mo = cn_int(g("m"))
             return _month_end(y, mo) if mo else None
         if g("half"):
             return date(y, 6, 30) if g("half") == "上半年" else date(y, 12, 31)
@@ -125,7 +100,7 @@ def _due(m: re.Match[str], day: date | None) -> date | None:
             return None  # 年 alone (每年, 全年) is no deadline
         y = day.year + (1 if rel in ("明年", "次年") else 0)
         if g("rm"):
-            mo = _cn_int(g("rm"))
+            mo = cn_int(g("rm"))
             return _month_end(y, mo) if mo else None
         if g("rhalf"):
             return date(y, 6, 30) if g("rhalf") == "上半年" else date(y, 12, 31)
@@ -139,7 +114,7 @@ def _due(m: re.Match[str], day: date | None) -> date | None:
     if g("n"):
         if day is None:
             return None
-        n = _cn_int(g("n"))
+        n = cn_int(g("n"))
         if not n:
             return None
         if g("nunit") == "年":
