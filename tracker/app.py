@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -206,6 +207,16 @@ def user_errors() -> Iterator[None]:
 
 
 NO_TREE_HINT = "run `tracker init` or pass --root"
+
+
+def date_option(value: str | None, option: str = "--date") -> date | None:
+    """The day an option gives (YYYY-MM-DD), or None; a usage error otherwise."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value}: not a date", "write it like 2025-06-30") from None
 
 
 def find_root(start: Path | None = None, *, need_tree: bool = True) -> Path:

@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from tracker.app import ROOT_HELP, app, find_root, read_tree, user_errors
+from tracker.app import ROOT_HELP, app, date_option, find_root, read_tree, user_errors
 from tracker.commands.status import note_refusal, note_skipped
 from tracker.export import ExportFormat
 from tracker.model import UsageError
 from tracker.outputs import check_output
 from tracker.render import LAST, DigestFormat, Lang
-
-
-def _day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--date {value}: not a date", "write it like 2025-06-30") from None
 
 
 def _write(data: bytes, out: Path | None) -> None:
@@ -116,7 +106,7 @@ def digest(
                 note_refusal(
                     HeadInfo(False, reason=refused.message, hint=refused.hint, refused=True)
                 )
-        d = render.build_digest(tree, git, lang, _day(as_of))
+        d = render.build_digest(tree, git, lang, date_option(as_of))
         if output is not None:  # refused before any work
             check_output(tree_root, output, force=force)
         _write(render.render_bytes(d, fmt, templates, tree_root), output)

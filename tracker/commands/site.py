@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from tracker.app import ROOT_HELP, app, find_root, read_tree, user_errors
-from tracker.model import UsageError
+from tracker.app import ROOT_HELP, app, date_option, find_root, read_tree, user_errors
 from tracker.report import Lang
-
-
-def _day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--date {value}: not a date", "write it like 2025-06-30") from None
 
 
 @app.command()
@@ -55,7 +44,7 @@ def site(
 
     with user_errors(), loading():
         tree_root = find_root(root)
-        day = _day(as_of)
+        day = date_option(as_of)
         tree = read_tree(tree_root)
         git = render.git_facts(tree_root, render.LAST)
         report = site_lib.write_site(tree, git, output, lang, day)
