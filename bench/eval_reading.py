@@ -48,7 +48,7 @@ from tracker import text as tx  # noqa: E402
 from tracker.model import NotALetterError, TrackerError  # noqa: E402
 
 CORPUS = ROOT / "tests" / "eval" / "reading"
-SETS = ("dev", "holdout", "holdout2")
+SETS = ("dev", "holdout", "holdout2", "holdout3")
 FIELDS = (
     "issuer",
     "kind",
