@@ -195,6 +195,9 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
         issuer = text[: m.end("issuer")].strip()
         if issuer and len(issuer) <= 40 and not re.search(r"\d|第|号|会议", m.group("issuer")):
             d.printed_issuer = issuer
+    tail = _TITLE_TAIL_BODY.search(simp)
+    if d.printed_issuer is None and tail:  # 对县十八届人大二次会议第21号建议的答复（水务局）
+        d.printed_issuer = text[tail.start(1) : tail.end(1)].strip()
     num = NUMBER.search(rest_s) or NUMBER_BARE.search(rest_s)
     if num:
         d.number = unicodedata.normalize("NFKC", rest_t[num.start(1) : num.end(1)])
@@ -210,6 +213,12 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
     km = KIND_AFTER.search(rest_s) or KIND_BEFORE.search(rest_s)
     if km and km.group(1) in ("提案", "建议"):
         d.kind = km.group(1)
+
+
+# the answering body named in brackets after a title: …第21号建议的答复（水务局）
+_TITLE_TAIL_BODY = re.compile(
+    r"(?:答复|复函|的函|回复|答复函)\s*[（(]\s*([^（()）\s]{2,20}?(?:局|委员会|委|厅|办公室|办|政府|中心))\s*[)）]\s*$"
+)
 
 
 def read_salutation(pg: Page, d: _Draft, sal: int | None) -> None:

@@ -262,8 +262,10 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
     found: set[str] = set()
     for m in PLACE_MENTION.finditer(simp):
         p = m.group(1)
-        if iss._NOT_A_NAME_START.match(p):
-            continue  # a fragment of a sentence: 并报请区…
+        if p[0] in "是为到从向让被" and len(p) >= 4:
+            p = p[1:]  # 是舒城县主要河流之一: the copula before the name
+        if iss._NOT_A_NAME_START.match(p) or re.search(r"[每选派的了]", p):
+            continue  # a fragment of a sentence: 并报请区…, 每年选派县…
         if not any(p.endswith(w) for w in iss._NOT_PLACES) and not p.startswith(
             ("全", "本", "我", "各", "该", "省", "市", "区", "县", "关于", "对于", "经", "在", "由")
         ):
@@ -273,6 +275,25 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
     district = [pc for pc in counted if pc[0].endswith(("区", "县"))]
     province = [pc for pc in counted if pc[0].endswith("省")]
     return city, district, province
+
+
+_TWO_AND_LEVEL = re.compile(r"(?=([\u4e00-\u9fff]{2}[县区])(?![级委]))")
+
+
+def _named_twice(pg: Page, level: str) -> str | None:
+    """A county or district the letter names at least twice in running text ("是舒城县的母亲河，
+    是舒城县主要河流之一"), where no punctuation sets the name apart; one name only, or None."""
+    simp = "\n".join(ln.simp for ln in pg.lines if not ln.noise)
+    seen = Counter(
+        m.group(1)
+        for m in _TWO_AND_LEVEL.finditer(simp)
+        if m.group(1).endswith(level)
+        and m.group(1) not in iss._NOT_PLACES
+        and not iss._NOT_A_NAME_START.match(m.group(1))
+        and not re.search(r"[每选派的了我本全各该市省]", m.group(1))
+    )
+    twice = [p for p, n in seen.items() if n >= 2]
+    return twice[0] if len(twice) == 1 else None
 
 
 def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
@@ -290,7 +311,7 @@ def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
     top_city = top_city or (city[0][0] if city else None)
     if level in ("区", "县"):
         d = sess_place if sess_place and sess_place.endswith(("区", "县")) else None
-        d = d or (district[0][0] if district else None)
+        d = d or (district[0][0] if district else None) or _named_twice(pg, level)
         if d:
             return f"{top_city or ''}{d}{k}"
     if level == "省":
