@@ -17,6 +17,7 @@ from tracker.extract.patterns import (
     HEAD_END,
     HEAD_MAX,
     INLINE_MARKERS,
+    NS_CLAUSE,
     NS_TIME,
     PLAN_PIECE,
     SAME_SHAPE,
@@ -207,7 +208,11 @@ def items(
             u.family is None
             and not u.lead
             and not_a_commitment(_judged(u, lead))
-            and not (lead is not None and u.para is not lead and _MARKED_SENTENCE.search(u.simp))
+            and not (
+                lead is not None
+                and u.para is not lead
+                and (_MARKED_SENTENCE.search(u.simp) or NS_CLAUSE.search(u.simp))
+            )
         ):
             continue  # thanks, a pledge, a request to another body: no part of the items' tree
         if u.family is None:
@@ -224,6 +229,13 @@ def items(
                 stack[-1].children.append(node)
                 stack.append(node)
                 continue
+            while (  # an opening's children are its inline items, not the paragraphs after it
+                len(stack) > 1
+                and stack[-1].unit is not None
+                and stack[-1].unit.lead
+                and stack[-1].unit.para is not u.para
+            ):
+                stack.pop()
             top = stack[-1]
             after = is_commitment(u.simp, own, year) and not top.children and last_item(stack, u)
             if not after and (
@@ -345,13 +357,14 @@ def walk(
     own: str | None = None,
     year: int | None = None,
 ) -> None:
-    for child in node.children:
+    for k, child in enumerate(node.children):
         u = child.unit
         assert u is not None
         if u.family is None:
+            nxt = node.children[k + 1].unit if k + 1 < len(node.children) else None
             if child.children:  # an opening with inline items: not an area
                 walk(child, area, out, top=top, intro_possible=False)
-            elif top and intro_possible and not u.after_items:
+            elif top and intro_possible and not u.after_items and _introduces(u, nxt):
                 continue  # an introductory sentence
             elif top and lead is not None and u.para is not lead:
                 sub = Para(u.para.text[u.start : u.end], u.simp, (0,), (u.para.line_at(u.start),))
@@ -377,6 +390,24 @@ def walk(
                 leaf(u, rest, head, out)
                 continue
         leaf(u, u.start, area, out)
+
+
+_ANNOUNCES = re.compile(
+    r"[：:]\s*$|以下|如下|几个方面|几方面|[一二两三四五六七八九十]个方面|[两二三四五六七八九十]项|[两二三四五]步"
+)
+
+
+def _introduces(u: _Unit, nxt: _Unit | None) -> bool:
+    """True for an unmarked sentence at the top of a section with marked items that announces
+    them (下一步，我局将重点抓好以下工作：), stands right before the numbered paragraphs, or
+    promises nothing; a promise of its own standing apart from the items (下一步，责令某场……;
+    目前……，后续我局将……) is not an introduction."""
+    s = u.simp.strip()
+    if _ANNOUNCES.search(s) or (nxt is not None and nxt.family is not None and nxt.para_level):
+        return True
+    if NS_CLAUSE.search(s) or _MARKED_SENTENCE.search(s):
+        return False
+    return not_a_commitment(s) is not None or not is_commitment(s)
 
 
 def _lines_of(u: _Unit, text: str, start: int) -> tuple[int, int]:
@@ -417,17 +448,43 @@ def promises(
             a, b = strip_span(p.text, m.start(), m.end(), " \t\n")
             if b <= a:
                 continue
-            spans: list[tuple[int, int]] = []
-            if is_commitment(p.simp[a:b], own, year):
-                cuts = clause_starts(p.simp[a:b]) or [0]
-                spans = list(zip(cuts, [*cuts[1:], b - a], strict=True))
-            else:  # a report listing the year's works with ；, one of them a plan: 计划配备……
-                for c in re.finditer(r"[；;]\s*", p.simp[a:b]):
-                    piece = _piece(p.simp, a + c.end(), b)
-                    if PLAN_PIECE.match(piece) and not not_a_commitment(piece):
-                        spans.append((c.end(), c.end() + len(piece)))
+            spans = _promised_spans(p.simp[a:b], own, year)
             for x, y in spans:
                 xa, yb = strip_span(p.text, a + x, a + y, "，,、；; \t")
                 if yb > xa:
                     out.append(Leaf(area, p.text[xa:yb], (p.line_at(xa), p.line_at(yb - 1))))
     return out
+
+
+def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int, int]]:
+    """The spans of one sentence that promise: all of it, its ；-clauses each with its own verb,
+    its enumerated items (下一步，结合某工程，一是……；二是……), the plans among a report's
+    ；-pieces (……已开展排查；计划9月组织……), or the clause a marker opens after a report
+    (目前……已完成六成，后续我局将……)."""
+    if is_commitment(s, own, year):
+        inline = inline_markers(s, 0, None)
+        if len(inline) >= 2:  # the lead-in before the first marker is not an item
+            return [
+                (after, inline[k + 1][0] if k + 1 < len(inline) else len(s))
+                for k, (_, after, _, _) in enumerate(inline)
+            ]
+        cuts = clause_starts(s)
+        if cuts is None:
+            first = re.search(r"[；;]", s)
+            if first is None or is_commitment(s[: first.start()], own, year):
+                return [(0, len(s))]
+            cuts = [0]  # a report, then plans among its ；-pieces: only the plans
+        else:
+            return list(zip(cuts, [*cuts[1:], len(s)], strict=True))
+    spans: list[tuple[int, int]] = []
+    for c in re.finditer(r"[；;]\s*", s):  # a report listing the year's works, one a plan
+        piece = _piece(s, c.end(), len(s))
+        if (PLAN_PIECE.match(piece) or is_commitment(piece, own, year)) and not not_a_commitment(
+            piece
+        ):
+            spans.append((c.end(), c.end() + len(piece)))
+    if not spans:
+        m = NS_CLAUSE.search(s)
+        if m:  # ……，后续我局将每半月回访一次: the marker opens the promise mid-sentence
+            spans.append((m.start(), len(s)))
+    return spans

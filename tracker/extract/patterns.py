@@ -172,6 +172,8 @@ INLINE_MARKERS = (
     ("ar_paren", re.compile(r"[（(](\d{1,2})[)）]")),
     ("circ", re.compile(r"([①-⑳])")),
     ("di", re.compile(rf"第([{CN}]{{1,3}})[，,、：:]")),
+    # the steps of a plan: 分两步实施：第一步，……；第二步，……
+    ("step", re.compile(rf"第([{CN}]{{1,3}})步[，,、：:]?")),
 )
 BOUNDARY = set("。；;：:，,！!？?）)”」』】 \t\n\u3000")
 SAME_SHAPE = ({"cn_paren", "ar_paren"}, {"cn_dun", "ar_dot"})
