@@ -371,12 +371,22 @@ def walk(
                 for found in promises([sub], own=own, year=year):
                     out.append(Leaf(area, found.text, _lines_of(u, found.text, u.start)))
             elif not_a_commitment(_judged(u, lead)) is None:
-                cuts = clause_starts(u.simp[u.start :] if u.start else u.simp)
-                if cuts is None:
-                    leaf(u, u.start, area, out)
-                else:  # 下一步，我局将加快A；推进B；完善C。: one commitment a clause
-                    for a, b in zip(cuts, [*cuts[1:], u.end - u.start], strict=True):
-                        leaf(replace(u, end=u.start + b), u.start + a, area, out)
+                # 下一步，我乡将……。后续，我乡将……: a sentence with its own marker is its own
+                marks = [
+                    m.end() - len(m.group(0).lstrip("。！!？? \t\n"))
+                    for m in _MARKED_SENTENCE.finditer(u.simp, u.start + 1)
+                    if m.start() > u.start and m.group(0)[:1] in "。！!？?"
+                ]
+                for a0, b0 in zip(
+                    [u.start, *marks], [*marks, u.end], strict=True
+                ):
+                    part = replace(u, start=a0, end=b0)
+                    cuts = clause_starts(part.simp)
+                    if cuts is None:
+                        leaf(part, a0, area, out)
+                    else:  # 下一步，我局将加快A；推进B；完善C。: one commitment a clause
+                        for a, b in zip(cuts, [*cuts[1:], b0 - a0], strict=True):
+                            leaf(replace(part, end=a0 + b), a0 + a, area, out)
             continue
         if child.children:
             head, _ = head_split(u)

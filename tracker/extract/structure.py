@@ -205,7 +205,9 @@ def signed(pg: Page, end: int) -> bool:
     excerpt of a letter copied without its salutation and opening still reads as one."""
     tail = pg.content(end, min(len(pg.lines), end + 6))
     for a, b in zip(tail, tail[1:], strict=False):
-        if iss.looks_like_body(a.simp.strip()) and iss.names_place(a.simp.strip()):
+        c = SIGNATURE_CONTACT.search(a.simp)  # 茅坪乡人民政府    联系电话：…
+        name = (a.simp[: c.start()] if c else a.simp).strip()
+        if iss.looks_like_body(name) and iss.names_place(name):
             return bool(is_date_line(b))
     return False
 
