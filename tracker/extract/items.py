@@ -454,16 +454,29 @@ def promises(
     letter's own promises: not those of another body, when `own` names the issuer)."""
     out: list[Leaf] = []
     for p in paras:
+        promised = False  # the sentence before in this paragraph promised
         for m in _SENTENCE.finditer(p.simp):
             a, b = strip_span(p.text, m.start(), m.end(), " \t\n")
             if b <= a:
                 continue
             spans = _promised_spans(p.simp[a:b], own, year)
+            if (
+                not spans
+                and promised
+                and _GOES_ON.match(p.simp[a:b])
+                and not_a_commitment(p.simp[a:b]) is None
+            ):
+                spans = [(0, b - a)]  # ……计划两年完成。同时，每年安排经费4万元……
+            promised = bool(spans)
             for x, y in spans:
                 xa, yb = strip_span(p.text, a + x, a + y, "，,、；; \t")
                 if yb > xa:
                     out.append(Leaf(area, p.text[xa:yb], (p.line_at(xa), p.line_at(yb - 1))))
     return out
+
+
+# a sentence that goes on with the promise before it: 同时，每年安排…… (no report, no past)
+_GOES_ON = re.compile(r"^(?:同时|此外|另外|并且|与此同时)[，,]\s*(?!.*(?:已|了|截至|目前|去年))")
 
 
 def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int, int]]:
