@@ -43,6 +43,7 @@ from tracker.extract.patterns import (
     TITLE_SPLIT_DUI,
     TITLE_SPLIT_VERB,
     TITLE_WORDS,
+    compact_date,
     make_date,
     proposal_key,
     split_aligned,
@@ -299,8 +300,9 @@ def read_intro(pg: Page, d: _Draft, intro_from: int | None, body_start: int) -> 
             d.session = text[m.start(1) : m.end(1)]
     if d.kind is None:
         m = KIND_INTRO.search(simp)
-        if m and m.group(1) in ("提案", "建议"):
-            d.kind = m.group(1)
+        kind = (m.group(1) or m.group(2)) if m else None
+        if kind in ("提案", "建议"):
+            d.kind = kind
     m = CO_HANDLERS.search(simp)
     if m:
         g = next(i for i in (1, 2, 3) if m.group(i))
@@ -314,14 +316,12 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
     for k, ln in enumerate(tail):
         m = is_date_line(ln)
         if m:
-            dt = make_date(
-                *(
-                    m.group(2, 3, 4)
-                    if m.group(2)
-                    else m.group("cy", "cm", "cd")
-                    if m.group("cy")
-                    else m.group(5, 6, 7)
-                )
+            dt = (
+                make_date(*m.group(2, 3, 4))
+                if m.group(2)
+                else make_date(*m.group(5, 6, 7))
+                if m.group(5)
+                else compact_date(m)
             )
             if dt:
                 d.reply_date = dt

@@ -10,6 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
+from tracker import text as tx
 from tracker.extract.clean import Page
 from tracker.extract.patterns import (
     BOUNDARY,
@@ -28,7 +29,7 @@ from tracker.extract.patterns import (
     para_marker,
     strip_span,
 )
-from tracker.extract.structure import Para, Structure
+from tracker.extract.structure import Para, Structure, paragraphs
 from tracker.model import LetterSection, SectionKind
 
 
@@ -79,6 +80,16 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
     leaves: list[Leaf] = []
     sections: list[LetterSection] = []
     warnings: list[tuple[int | None, str]] = []
+    first = st.blocks[0] if st.blocks else None
+    if first is not None and not first.scan and first.heading is None and first.area is None:
+        # the report before a marker paragraph may already promise (我局会在工程完工后……)
+        before = paragraphs(pg, st.body_start, first.line)
+        if first.offset:
+            ln = lines[first.line]
+            before.append(Para(ln.text[: first.offset], ln.simp[: first.offset], (0,), (ln.no,)))
+        leaves += [
+            lf for lf in promises(before, None, own, year) if _SELF_WILL.match(tx.key(lf.text))
+        ]
     for blk in st.blocks:
         paras = list(blk.paras)
         if blk.scan:
@@ -377,9 +388,7 @@ def walk(
                     for m in _MARKED_SENTENCE.finditer(u.simp, u.start + 1)
                     if m.start() > u.start and m.group(0)[:1] in "。！!？?"
                 ]
-                for a0, b0 in zip(
-                    [u.start, *marks], [*marks, u.end], strict=True
-                ):
+                for a0, b0 in zip([u.start, *marks], [*marks, u.end], strict=True):
                     part = replace(u, start=a0, end=b0)
                     cuts = clause_starts(part.simp)
                     if cuts is None:
@@ -477,6 +486,12 @@ def promises(
 
 # a sentence that goes on with the promise before it: 同时，每年安排…… (no report, no past)
 _GOES_ON = re.compile(r"^(?:同时|此外|另外|并且|与此同时)[，,]\s*(?!.*(?:已|了|截至|目前|去年))")
+
+
+# before a marker paragraph only the letter's own plain promise counts: 我局会在……, 我镇将……
+_SELF_WILL = re.compile(
+    r"^(?:[^，,。；;]{1,20}[，,])?(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心))(?:还|也|将会)?(?:将|会(?![同议商签])|拟)"
+)
 
 
 def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int, int]]:

@@ -26,7 +26,9 @@ DATE_LINE = re.compile(
     rf"^(?:日期\s*[:：]\s*)?(?:(?P<sig>\S.{{0,30}}?)\s+)?"
     rf"(?:{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})"
     # printed without separators on a line of its own: 20240619
-    r"|(?<![\S])(?P<cy>(?:19|20)\d{2})(?P<cm>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12]\d|3[01]))$"
+    r"|(?<![\S])(?P<cy>(?:19|20)\d{2})(?P<cm>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12]\d|3[01])"
+    # or with a one-digit month: 2023531 (read only where no two-digit month fits: see compact_date)
+    r"|(?<![\S])(?P<sy>(?:19|20)\d{2})(?P<sm>[1-9])(?P<sd>0[1-9]|[12]\d|3[01]))$"
 )
 PUBLISHED = re.compile(
     r"(?:发布时间|发布日期|发布于|发表时间|信息时间|发文时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
@@ -74,7 +76,11 @@ NUMBER_BARE = re.compile(
 )
 KIND_AFTER = re.compile(r"号\s*(?:的)?(?:人大|政协)?(?:代表|委员)?(提案|建议|议案)")
 KIND_BEFORE = re.compile(r"(?:会议|大会)\s*(?:上)?(?:的)?(?:代表|委员)?(提案|建议|议案)")
-KIND_INTRO = re.compile(r"(提案|建议|议案)\s*(?:[(（]第[^)）]{1,12}号[)）])?\s*(?:已|均已)?\s*收悉")
+KIND_INTRO = re.compile(
+    r"(提案|建议|议案)\s*(?:[(（]第[^)）]{1,12}号[)）])?\s*(?:已|均已)?\s*收悉"
+    # 区十五届人大六次会议闭会期间代表建议第134号《…》
+    r"|(?:代表|委员)(提案|建议|议案)\s*第\s*[0-9０-９]{1,5}\s*号"
+)
 SESSION_IN_BODY = re.compile(r"在\s*(\S{2,30}?(?:会议|大会))\s*(?:上|期间|中)")
 BOOK_TITLE = re.compile(r"《([^《》]{2,200}?)》")
 QUOTE_TITLE = re.compile(
@@ -205,6 +211,19 @@ def strip_span(text: str, a: int, b: int, trailing: str = "") -> tuple[int, int]
     return a, b
 
 
+def compact_date(m: re.Match[str]) -> date | None:
+    """The date of a DATE_LINE match printed without separators: 20211026, or 2023531 when no
+    reading with a two-digit month fits (2023111 may be 1月11日 or 11月1日: no date)."""
+    if m.group("cy"):
+        return make_date(m.group("cy"), m.group("cm"), m.group("cd"))
+    if m.group("sy"):
+        sm, sd = m.group("sm"), m.group("sd")
+        if int(sm + sd[0]) <= 12 and sd[1] != "0":
+            return None
+        return make_date(m.group("sy"), sm, sd)
+    return None
+
+
 def make_date(y: str, m: str, d: str) -> date | None:
     def num(s: str) -> int | None:
         s = unicodedata.normalize("NFKC", s).replace("Ｏ", "〇")
@@ -289,7 +308,8 @@ _SUBJECT = (
 PROMISE_SUBJECT = re.compile(
     rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*)?(?P<subject>{_SUBJECT})"
     r"(?:还|也|均|都|同时|会同[^，,。]{1,20}|联合[^，,。]{1,20}|一起)?"
-    r"(?:将|拟|计划|准备|打算|力争|争取)"
+    # 我局会在建成后……: 会 promises, 会同 (jointly with) and 会议 do not
+    r"(?:将|拟|计划|准备|打算|力争|争取|会(?![同议商签]))"
 )
 # work under way, then its next step: 目前……正在申报中，争取尽快实施
 _NOW_THEN = re.compile(
@@ -341,7 +361,9 @@ def not_a_commitment(simp: str) -> str | None:
         return "a plan of the past, as reported"
     done = s.rfind("已")
     if done >= 0 and not _CONDITION.search(s) and not _FUTURE.search(s, done):
-        return "what was done"
+        promise = PROMISE_SUBJECT.match(s)  # 我办计划于9月底前完成……，所需资金已列入……
+        if promise is None or promise.end() > done or "已" in s[: promise.end()]:
+            return "what was done"
     if _PROBLEM.search(s) and not PROMISE_SUBJECT.match(s):
         return "a problem"
     return None
