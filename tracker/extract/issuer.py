@@ -56,6 +56,8 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     `as_printed`.
     """
     who = _settle(pg, f, known)
+    if who.issuer and _fragment(who.issuer):
+        who = _unfragment(pg, f, who)
     meta = f.meta_issuer
     if (
         who.issuer
@@ -74,6 +76,37 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     if who.inferred and tx.to_simplified(who.inferred) != who.inferred:
         return replace(who, inferred=tx.to_simplified(who.inferred))
     return who
+
+
+# characters of a sentence, never of a place's name: 您在县…, 每年选派县…, 今年年初区…
+_SENTENCE_IN_PLACE = re.compile(r"[您你我他她们在使每选派的了是此究今被把让]")
+
+
+def _fragment(name: str) -> bool:
+    """True when the 'place' a name starts with is a piece of a sentence (您在县文化和旅游局)."""
+    places, _ = iss.split_issuer(name)
+    return bool(places) and bool(_SENTENCE_IN_PLACE.search(places[0][:-1]))
+
+
+def _unfragment(pg: Page, f: Facts, who: Issuer) -> Issuer:
+    """A name read with a piece of a sentence in front: the department, with the place the
+    letter names when it names one, else no issuer (a person completes it)."""
+    places, rest = iss.split_issuer(who.issuer or "")
+    level = places[0][-1]
+    full = complete(pg, f, level + rest, level)
+    note = f"{who.issuer} starts with a piece of a sentence, not a place"
+    if iss.names_place(full) and not _fragment(full):
+        return replace(
+            who,
+            issuer=full,
+            review=(*who.review, ReviewNote("issuer", f"{note}: {full}, from the places it names")),
+        )
+    return replace(
+        who,
+        issuer=None,
+        inferred=level + rest,
+        review=(*who.review, ReviewNote("issuer_inferred", f"{note}; the letter names no place")),
+    )
 
 
 def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
