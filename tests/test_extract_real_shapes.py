@@ -206,3 +206,13 @@ def test_an_excerpt_whose_signature_line_carries_the_phone_is_a_letter() -> None
     )
     assert p.issuer.issuer == "石门乡人民政府"
     assert [lf.text[:8] for lf in p.items.leaves] == ["在下步工作中，我", "后续，我乡将建立"]
+
+
+def test_a_bare_date_on_the_pages_info_bar_is_the_published_date() -> None:
+    p = parsed(
+        "日期：2022-05-25   来源：青山县交通运输局   浏览次数：12\n\n"
+        "青山县交通运输局关于县十届人大二次会议第5号建议的答复\n\n李明代表：\n"
+        "    您提出的建议收悉。现答复如下：\n    下一步，我局将在年内完成改造。\n\n"
+        "青山县交通运输局\n2024年5月6日\n"
+    )
+    assert (p.facts.published, p.facts.reply_date) == (date(2022, 5, 25), date(2024, 5, 6))
