@@ -385,6 +385,10 @@ def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
                 or NS_LEAD_ANY.match(ln.simp, at)
                 or (LEAD_COLON.search(ln.simp, at) and at < len(ln.simp))
             ):
+                if at not in clauses:  # 经核实，问题属实，下步我局将……: the marker's clause
+                    stop = re.search(r"[。！!？?]", ln.simp[at:])
+                    end_at = at + stop.start() if stop else len(ln.simp)
+                    at = next((c for c in clauses if at < c < end_at), at)
                 if len(heads) - 1 not in leads:
                     leads[len(heads) - 1] = (i, at)
                 after_colon = bool(re.search(r"[：:]\s*$", ln.simp))
