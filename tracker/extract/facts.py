@@ -195,6 +195,8 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
     if m:
         issuer = text[: m.end("issuer")].strip()
         if issuer and len(issuer) <= 40 and not re.search(r"\d|第|号|会议", m.group("issuer")):
+            if len(iss.joint_bodies(issuer)) == 1:  # 青山县 交通运输局: one name, spaced
+                issuer = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])", "", issuer)
             d.printed_issuer = issuer
     tail = _TITLE_TAIL_BODY.search(simp)
     if d.printed_issuer is None and tail:  # 对县十八届人大二次会议第21号建议的答复（水务局）

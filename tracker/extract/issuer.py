@@ -172,7 +172,18 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
             full = _placed(pg, f, signature, level, "the signature", review)
             return Issuer(full, None, None, tuple(review), tuple(warnings))
         # 办公室, a person: not who wrote it; the page or the letter may say
+    if (  # 石岭镇关于……的答复, signed 石岭镇人民政府: the title's name is cut short
+        printed
+        and p_problem
+        and "advertising" not in p_problem
+        and signature
+        and not s_problem
+        and iss.names_place(signature)
+    ):
+        return Issuer(signature, None, None, tuple(review), tuple(warnings))
     meta = f.meta_issuer
+    if meta and not iss.printed_issuer_problem(meta) and not iss.names_place(meta):
+        meta = _placed(pg, f, meta, level, "the page's metadata", review)  # 发布机构：县水利局
     if meta and not iss.printed_issuer_problem(meta):  # the page's 发文机关
         if printed:
             as_printed = printed
@@ -329,6 +340,18 @@ def _named_twice(pg: Page, level: str) -> str | None:
     return twice[0] if len(twice) == 1 else None
 
 
+def _site_place(f: Facts, level: str) -> str | None:
+    """The county or district of the body that runs the site or published the page (主办单位：
+    青山县人民政府办公室), when the letter itself names none."""
+    for line in (f.source_line, f.host_line):
+        if line and iss.looks_like_body(line):
+            named, _ = iss.split_issuer(line)
+            here = [p for p in named if p.endswith(level)]
+            if len(here) == 1:
+                return here[0]
+    return None
+
+
 def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
     """A department's name with its places in front: 市教育局 -> 广州市教育局."""
     named, _ = iss.split_issuer(name)
@@ -345,6 +368,7 @@ def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
     if level in ("区", "县"):
         d = sess_place if sess_place and sess_place.endswith(("区", "县")) else None
         d = d or (district[0][0] if district else None) or _named_twice(pg, level)
+        d = d or _site_place(f, level)
         if d:
             return f"{top_city or ''}{d}{k}"
     if level == "省":
