@@ -216,3 +216,28 @@ def test_a_bare_date_on_the_pages_info_bar_is_the_published_date() -> None:
         "青山县交通运输局\n2024年5月6日\n"
     )
     assert (p.facts.published, p.facts.reply_date) == (date(2022, 5, 25), date(2024, 5, 6))
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # starts mid-sentence, no ellipsis: the first line is the body, not a title
+        (
+            "近年来，我镇修复灌渠3公里。今后，我镇将继续加大投入，逐步完成剩余渠段改造。\n\n"
+            "石岭镇人民政府\n二〇二四年五月六日\n",
+            "今后，我镇将继续加大投入",
+        ),
+        # the last points only, each short with its answer run in after its title
+        (
+            "（二）关于增设路灯。计划9月底前在主干道安装路灯40盏。\n"
+            "（三）关于道路养护。下一步，我局将建立村道巡查制度。\n\n"
+            "青山县交通运输局\n2024年5月6日\n",
+            "计划9月底前在主干道安装",
+        ),
+    ],
+    ids=["plain-start", "short-points"],
+)
+def test_excerpts_that_start_without_a_title_are_read(text: str, first: str) -> None:
+    p = parsed(text)
+    assert p.items.leaves and p.items.leaves[0].text.startswith(first)
+    assert p.facts.reply_date == date(2024, 5, 6)

@@ -270,6 +270,10 @@ def find_body_start(pg: Page, sal: int | None, intro: int | None) -> int:
         simp = lines[first].simp
         if para_marker(simp) and ENDS_SENTENCE.search(simp) and len(simp) > 40:
             return first
+        if para_marker(simp) or (
+            ENDS_SENTENCE.search(simp) and not TITLE_WORDS.search(simp) and len(simp) > 30
+        ):  # a heading (三、下一步工作计划) or a paragraph of the body: no title to skip
+            return first
         return first + 1
     seen = 0
     for j in range(start, len(lines)):
@@ -369,7 +373,8 @@ def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
             run_in = _RUN_IN_POINT.match(ln.simp, pm[2]) or (
                 _RUN_IN_HEAD.match(ln.simp, pm[2]) if family is not None else None
             )
-            if len(ln.simp) <= 40 or (family is not None and not run_in):
+            answered = run_in is not None and len(ln.simp[run_in.end() :].strip()) >= 8
+            if (len(ln.simp) <= 40 and not answered) or (family is not None and not run_in):
                 family = pm[0]
                 heads.append((i, pm[1], len(ln.simp)))
                 continue
