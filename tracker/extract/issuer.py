@@ -58,6 +58,20 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     who = _settle(pg, f, known)
     if who.issuer and _fragment(who.issuer):
         who = _unfragment(pg, f, who)
+    if who.issuer and not iss.names_place(who.issuer):  # 县交通运输局, and no county anywhere
+        who = replace(
+            who,
+            issuer=None,
+            inferred=who.issuer,
+            review=(
+                *who.review,
+                ReviewNote(
+                    "issuer_inferred",
+                    f"{who.issuer} is printed without its place and the letter names none: "
+                    "add the place",
+                ),
+            ),
+        )
     meta = f.meta_issuer
     if (
         who.issuer
