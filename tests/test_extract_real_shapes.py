@@ -241,3 +241,15 @@ def test_excerpts_that_start_without_a_title_are_read(text: str, first: str) -> 
     p = parsed(text)
     assert p.items.leaves and p.items.leaves[0].text.startswith(first)
     assert p.facts.reply_date == date(2024, 5, 6)
+
+
+def test_a_marker_paragraph_that_turns_to_another_point_promises_once_a_point() -> None:
+    got = leaves(
+        "青山县水利局关于县十届人大二次会议第5号建议的答复\n\n李明代表：\n"
+        "    您提出的建议收悉。现答复如下：\n"
+        "    我局高度重视。下一步将进入招标程序，预计10月开工。关于提灌站问题，已纳入规划，"
+        "待资金到位后实施。关于渠道管护问题，目前已落实专人管护。\n"
+        "    感谢您的关心和支持。\n\n青山县水利局\n2024年5月6日\n"
+    )
+    # the third point reports only what was done
+    assert [t[:8] for t in got] == ["下一步将进入招标", "关于提灌站问题，"]

@@ -348,6 +348,10 @@ def head_split(u: _Unit) -> tuple[str | None, int]:
 _MARKED_SENTENCE = re.compile(rf"(?:^|[。！!？?])\s*(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、]")
 
 
+# a sentence that turns to another point of the proposal: 关于提灌站问题，……
+_NEW_POINT = re.compile(r"[。！!？?]\s*(?:关于|对于|针对)[^，,。；;]{2,24}[，,]")
+
+
 def _judged(u: _Unit, lead: Para | None) -> str:
     """The text a unit is judged by: a marker paragraph (下一步，我局将……。对于……已……) by its
     first sentence, the one the marker opens; any other unit by all of it."""
@@ -383,13 +387,19 @@ def walk(
                     out.append(Leaf(area, found.text, _lines_of(u, found.text, u.start)))
             elif not_a_commitment(_judged(u, lead)) is None:
                 # 下一步，我乡将……。后续，我乡将……: a sentence with its own marker is its own
-                marks = [
-                    m.end() - len(m.group(0).lstrip("。！!？? \t\n"))
-                    for m in _MARKED_SENTENCE.finditer(u.simp, u.start + 1)
-                    if m.start() > u.start and m.group(0)[:1] in "。！!？?"
-                ]
+                # ……。关于提灌站问题，已纳入规划，待资金到位后实施: a new point, its own promise
+                marks = sorted(
+                    {
+                        m.end() - len(m.group(0).lstrip("。！!？? \t\n"))
+                        for rx in (_MARKED_SENTENCE, _NEW_POINT)
+                        for m in rx.finditer(u.simp, u.start + 1)
+                        if m.start() > u.start and m.group(0)[:1] in "。！!？?"
+                    }
+                )
                 for a0, b0 in zip([u.start, *marks], [*marks, u.end], strict=True):
                     part = replace(u, start=a0, end=b0)
+                    if a0 != u.start and not is_commitment(part.simp, own, year):
+                        continue  # the new point reports only what was done
                     cuts = clause_starts(part.simp)
                     if cuts is None:
                         leaf(part, a0, area, out)
