@@ -253,3 +253,27 @@ def test_a_marker_paragraph_that_turns_to_another_point_promises_once_a_point() 
     )
     # the third point reports only what was done
     assert [t[:8] for t in got] == ["下一步将进入招标", "关于提灌站问题，"]
+
+
+def test_a_handler_line_a_bracketed_number_and_an_info_bar_with_a_bare_time() -> None:
+    p = parsed(
+        "2024年桐原县九届人大三次会议《关于改造县城供热管网的建议》(35号)的答复\n"
+        "浏览:210次 时间:2024年6月3日\n\n"
+        "周德胜代表\n\n您提出的《关于改造县城供热管网的建议》收悉，现将办理情况答复如下：\n\n"
+        "今年我局将实施城区供热管网改造项目。\n\n对于您提出的南苑小区管网问题，该小区已纳入明年改造计划。\n\n"
+        "衷心感谢您对城市建设工作的关心和支持。\n\n承办单位：桐原县住房和城乡建设局\n"
+    )
+    f = p.facts
+    assert (f.session, f.number, f.published) == ("桐原县九届人大三次会议", "35", date(2024, 6, 3))
+    assert p.issuer.issuer == "桐原县住房和城乡建设局"
+    assert len(p.items.leaves) == 2  # 纳入明年改造计划 is a plan
+
+
+def test_a_salutation_with_zunjing_and_no_de() -> None:
+    p = parsed(
+        "关于金川区人大五届二次会议第23号建议的答复\n时间：2023年07月20日 来源：金川区住房和城乡建设局\n\n"
+        "尊敬罗志强代表：\n\n您提出的建议已收悉，现就办理情况复函如下：\n\n下一步，我局将于年内完成改造。\n\n"
+        "金川区住房和城乡建设局\n2023年7月20日\n"
+    )
+    assert p.facts.addressees == ("罗志强",)
+    assert p.facts.published == date(2023, 7, 20)

@@ -186,6 +186,10 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
     read_title(d, text, simp)
 
 
+# 《关于改造县城供热管网的建议》(35号)的答复: the number in brackets after the proposal's title
+_NUMBER_PAREN = re.compile(r"》\s*[（(]\s*第?\s*([0-9０-９]{1,5})\s*号\s*[)）]")
+
+
 def read_title(d: _Draft, text: str, simp: str) -> None:
     """Issuer, session, number and kind from a title line (as printed, and simplified)."""
     d.title_line = text
@@ -201,7 +205,7 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
     tail = _TITLE_TAIL_BODY.search(simp)
     if d.printed_issuer is None and tail:  # 对县十八届人大二次会议第21号建议的答复（水务局）
         d.printed_issuer = text[tail.start(1) : tail.end(1)].strip()
-    num = NUMBER.search(rest_s) or NUMBER_BARE.search(rest_s)
+    num = NUMBER.search(rest_s) or NUMBER_BARE.search(rest_s) or _NUMBER_PAREN.search(rest_s)
     if num:
         d.number = unicodedata.normalize("NFKC", rest_t[num.start(1) : num.end(1)])
         before_s = rest_s[: num.start()]
@@ -211,6 +215,15 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
         sm = list(re.finditer(r"会议|大会", before_s))
         if sm:
             session = before_t[off : sm[-1].end()].strip()
+            session = re.sub(r"^\d{4}\s*年(?:度)?\s*", "", session)  # 2024年县九届人大三次会议
+            if session:
+                d.session = session
+    if d.session is None and m and d.printed_issuer is None:
+        # 2024年桐原县九届人大三次会议《关于……的建议》(35号)的答复: the session before 关于
+        sm2 = list(re.finditer(r"会议|大会", m.group("issuer")))
+        if sm2:
+            session = text[: sm2[-1].end()].strip()
+            session = re.sub(r"^\d{4}\s*年(?:度)?\s*", "", session)
             if session:
                 d.session = session
     km = KIND_AFTER.search(rest_s) or KIND_BEFORE.search(rest_s)
@@ -376,6 +389,12 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
             if len(simp) <= 30 and iss.looks_like_body(simp) and not CLOSING.match(simp):
                 d.signature = head
                 break
+    if d.signature is None:  # 承办单位：桐原县住房和城乡建设局 in place of a signature
+        for ln in pg.lines[end : end + 12]:
+            m = _HANDLER_LINE.match(ln.simp)
+            if m and iss.looks_like_body(m.group(1)) and iss.names_place(m.group(1)):
+                d.signature = ln.text[m.start(1) : m.end(1)]
+                break
     name = phone = None
     for k, ln in enumerate(tail):
         if name is None:
@@ -422,6 +441,10 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
 
 _SEAL = re.compile(r"[（(【\[]\s*(?:盖章|印章|章|公章|签章|代章)\s*[）)】\]]\s*$")
 _SPACED_NAME = re.compile(r"^(?:[\u3400-\u9fff][ \u3000]{1,2})+[\u3400-\u9fff]$")
+
+
+# the body that handled the reply, printed on a line of its own after the letter
+_HANDLER_LINE = re.compile(r"^\s*(?:承办单位|办理单位)\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$")
 
 
 def _signature(sig: str) -> str:
