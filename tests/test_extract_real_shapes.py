@@ -277,3 +277,12 @@ def test_a_salutation_with_zunjing_and_no_de() -> None:
     )
     assert p.facts.addressees == ("罗志强",)
     assert p.facts.published == date(2023, 7, 20)
+
+
+def test_a_note_on_a_years_handling_with_counts_is_refused() -> None:
+    with pytest.raises(NotALetterError, match="summary"):
+        parsed(
+            "2023年人大建议、政协提案办理工作\n完成情况说明\n我局高度重视，及时研究部署。今年，由我局承办的"
+            "市六届人大三次会议建议共14件；市政协六届三次会议提案共计11件。目前全部办理完毕。"
+            "下一步，我局将继续做好建议提案办理工作。\n2023年10月9日\n"
+        )
