@@ -286,3 +286,30 @@ def test_a_note_on_a_years_handling_with_counts_is_refused() -> None:
             "市六届人大三次会议建议共14件；市政协六届三次会议提案共计11件。目前全部办理完毕。"
             "下一步，我局将继续做好建议提案办理工作。\n2023年10月9日\n"
         )
+
+
+@pytest.mark.parametrize(
+    ("title", "opening", "number", "session"),
+    [
+        (
+            "关于县十届人大二次会议第十二号建议的答复",
+            "您提出的建议收悉。",
+            "12",
+            "县十届人大二次会议",
+        ),
+        (
+            "青山县交通运输局关于县十届人大二次会议建议的答复",
+            "您提出的第二十三号建议收悉。",
+            "23",
+            "县十届人大二次会议",
+        ),
+    ],
+)
+def test_numbers_in_chinese_numerals_and_a_session_without_a_number(
+    title: str, opening: str, number: str, session: str
+) -> None:
+    f = parsed(
+        f"{title}\n\n李明代表：\n    {opening}现答复如下：\n    下一步，我局将在年内完成改造。\n\n"
+        "青山县交通运输局\n2024年5月6日\n"
+    ).facts
+    assert (f.number, f.session, f.kind) == (number, session, "建议")

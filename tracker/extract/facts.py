@@ -190,6 +190,21 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
 _NUMBER_PAREN = re.compile(r"》\s*[（(]\s*第?\s*([0-9０-９]{1,5})\s*号\s*[)）]")
 
 
+# a number in Chinese numerals before the kind: 第十二号建议, 第五号提案
+_NUMBER_CN = re.compile(
+    r"第\s*([一二三四五六七八九十百〇零]{1,6})\s*号\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案)"
+)
+
+
+def _number(printed: str) -> str:
+    """A proposal's number as printed, in half-width digits (第十二号 as 12)."""
+    s = unicodedata.normalize("NFKC", printed)
+    if re.fullmatch(r"[一二三四五六七八九十百〇零]+", s):
+        n = tx.cn_int(s)
+        return str(n) if n is not None else s
+    return s
+
+
 def read_title(d: _Draft, text: str, simp: str) -> None:
     """Issuer, session, number and kind from a title line (as printed, and simplified)."""
     d.title_line = text
@@ -205,9 +220,14 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
     tail = _TITLE_TAIL_BODY.search(simp)
     if d.printed_issuer is None and tail:  # 对县十八届人大二次会议第21号建议的答复（水务局）
         d.printed_issuer = text[tail.start(1) : tail.end(1)].strip()
-    num = NUMBER.search(rest_s) or NUMBER_BARE.search(rest_s) or _NUMBER_PAREN.search(rest_s)
+    num = (
+        NUMBER.search(rest_s)
+        or NUMBER_BARE.search(rest_s)
+        or _NUMBER_PAREN.search(rest_s)
+        or _NUMBER_CN.search(rest_s)
+    )
     if num:
-        d.number = unicodedata.normalize("NFKC", rest_t[num.start(1) : num.end(1)])
+        d.number = _number(rest_t[num.start(1) : num.end(1)])
         before_s = rest_s[: num.start()]
         before_t = rest_t[: num.start()]
         lead = re.match(r"^\s*对\s*", before_s)
@@ -217,6 +237,15 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
             session = before_t[off : sm[-1].end()].strip()
             session = re.sub(r"^\d{4}\s*年(?:度)?\s*", "", session)  # 2024年县九届人大三次会议
             if session:
+                d.session = session
+    if d.session is None:  # 关于县十届人大二次会议建议的答复: a session, no number
+        sk = re.search(
+            r"(?:会议|大会)(?=\s*(?:上|期间)?(?:的)?(?:代表|委员)?(?:建议|提案|议案))", rest_s
+        )
+        if sk:
+            lead = re.match(r"^\s*对\s*", rest_s)
+            session = rest_t[lead.end() if lead else 0 : sk.end()].strip()
+            if session and len(session) <= 30:
                 d.session = session
     if d.session is None and m and d.printed_issuer is None:
         # 2024年桐原县九届人大三次会议《关于……的建议》(35号)的答复: the session before 关于
@@ -306,9 +335,9 @@ def read_intro(pg: Page, d: _Draft, intro_from: int | None, body_start: int) -> 
     if title:
         d.title = title.strip()
     if d.number is None:
-        m = NUMBER.search(simp)
+        m = NUMBER.search(simp) or _NUMBER_CN.search(simp)
         if m:
-            d.number = unicodedata.normalize("NFKC", text[m.start(1) : m.end(1)])
+            d.number = _number(text[m.start(1) : m.end(1)])
     if d.session is None:
         m = SESSION_IN_BODY.search(simp)
         if m:
