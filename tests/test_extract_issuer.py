@@ -195,3 +195,42 @@ def test_title_broken_over_two_lines(title: str) -> None:
         "33",
     )
     assert notes(r) == []
+
+
+_BODY = (
+    "李明代表：\n    您提出的《关于改善农村道路的建议》收悉。现答复如下：\n"
+    "    近年来，共改造农村道路12公里。\n    下一步，我局将在年内完成改造。\n"
+    "    感谢您的关心和支持。\n\n"
+)
+_TITLE = "关于县十届人大二次会议第5号建议的答复\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        # the title cuts the name short (石岭镇), the signature gives it whole
+        (
+            "石岭镇关于县十届人大二次会议第5号建议的答复\n\n"
+            + _BODY.replace("我局", "我镇")
+            + "石岭镇人民政府\n2024年5月6日\n",
+            "石岭镇人民政府",
+        ),
+        # one name printed with a space in it
+        ("青山县 交通运输局关于县十届人大二次会议第5号建议的答复\n\n" + _BODY, "青山县交通运输局"),
+        # the metadata names the bureau without its county; the letter names the county
+        (
+            "发文机关：县交通运输局\n发布日期：2024-05-08\n\n"
+            + _TITLE
+            + _BODY.replace("近年来，共", "近年来，青山县共"),
+            "青山县交通运输局",
+        ),
+        # signed without the county; only the site's footer names it
+        (
+            _TITLE + _BODY + "县交通运输局\n2024年5月6日\n\n主办单位：青山县人民政府办公室\n",
+            "青山县交通运输局",
+        ),
+    ],
+    ids=["title-cut-short", "spaced-title", "metadata-without-place", "site-footer-place"],
+)
+def test_the_issuer_is_a_whole_name_with_its_place(text: str, issuer: str) -> None:
+    assert extract.parse(extract.stored_text(text)).issuer.issuer == issuer

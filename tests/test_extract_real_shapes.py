@@ -114,3 +114,202 @@ def test_work_under_way_then_its_next_step_is_a_promise() -> None:
     # 目前 opens a report, but 正在……，争取尽快实施 goes on to what comes next
     texts = [c.text for c in read("under-way-then.txt").commitments]
     assert texts == ["目前我们对东坪片区高标准农田项目正在组织申报，争取尽快实施。"]
+
+
+def parsed(text: str) -> extract.Parsed:
+    return extract.parse(extract.stored_text(text))
+
+
+def leaves(text: str) -> list[str]:
+    return [lf.text for lf in parsed(text).items.leaves]
+
+
+def test_a_short_issuer_in_brackets_after_the_title_takes_the_county_the_letter_names() -> None:
+    p = parsed(
+        "对县九届人大二次会议第6号建议的答复（水利局）\n\n"
+        "邹立华代表：\n"
+        "    你提出的“关于加固北溪河堤”的建议收悉。现答复如下：\n"
+        "    北溪河是柘川县的主要河流，该段河堤加固已纳入柘川县中小河流治理规划，"
+        "将根据省里的统一安排，适时组织实施。\n"
+        "    感谢你对我县水利工作的关心和支持。\n"
+    )
+    assert p.issuer.issuer == "柘川县水利局"
+    assert any("without its place" in n.reason for n in p.issuer.review)
+    # one commitment: the sentence whose subject-less clause promises
+    assert [lf.text[-18:] for lf in p.items.leaves] == ["将根据省里的统一安排，适时组织实施。"]
+
+
+def test_a_piece_of_a_sentence_is_never_read_as_a_place() -> None:
+    from tracker.extract.issuer import _fragment
+
+    assert _fragment("您在县文化和旅游局") and _fragment("每年选派县卫生健康局")
+    assert not _fragment("台前县交通运输局") and not _fragment("从江县水利局")
+    p = parsed(
+        "关于县十届人大一次会议第3号建议的答复\n\n"
+        "陆红代表：\n"
+        "    您提出的《关于加强村卫生室建设的建议》收悉。现答复如下：\n"
+        "    桐柏县现有村卫生室90个。我们计划年内完成20个村卫生室改造。同时，每年选派县级医院"
+        "医生到乡镇坐诊，并开展乡村医生轮训。\n"
+        "    感谢您的关心和支持。\n\n"
+        "县卫生健康局\n2024年3月2日\n"
+    )
+    assert p.issuer.issuer == "桐柏县卫生健康局"  # not 每年选派县卫生健康局
+    assert [lf.text[:6] for lf in p.items.leaves] == ["我们计划年内", "同时，每年选"]
+
+
+@pytest.mark.parametrize(
+    ("printed", "day"),
+    [("20211026", date(2021, 10, 26)), ("2023531", date(2023, 5, 31)), ("2023111", None)],
+)
+def test_signature_dates_printed_without_separators(printed: str, day: date | None) -> None:
+    p = parsed(
+        "关于县八届人大二次会议第4号建议的答复\n\n王军代表：\n    您的建议收悉。现答复如下：\n"
+        "    下一步，我局将在年内完成改造。\n\n梅岭县交通运输局\n" + printed + "\n"
+    )
+    assert p.facts.reply_date == day  # 2023111: 1月11日 or 11月1日, so not read
+
+
+def test_a_marker_phrase_then_enumerated_items_gives_one_commitment_an_item() -> None:
+    got = leaves(
+        "关于县政协七届二次会议第9号提案的答复\n\n沈佳委员：\n"
+        "    您提出的关于集镇停车的提案收悉，现答复如下：\n"
+        "    近年来，镇政府新划停车位120个。下一步，结合集镇改造，一是在东街新建停车场；"
+        "二是协调交警在高峰时段疏导交通；三是推行错峰上下学。\n"
+        "    感谢您的支持。\n\n石岭镇人民政府\n2024年5月6日\n"
+    )
+    assert [t[:6] for t in got] == ["在东街新建停", "协调交警在高", "推行错峰上下"]
+
+
+def test_steps_a_directive_and_a_marker_after_done_work_are_commitments() -> None:
+    got = leaves(
+        "柳城区城市管理局关于区二届人大三次会议第5号建议的答复\n\n冯伟代表：\n"
+        "    您的建议收悉，现答复如下：\n"
+        "    经现场检查，夜市油烟直排问题属实，下一步，责令管理方在7月10日前配齐净化设备。\n"
+        "    整治分两步实施：第一步，7月底前统一安装收集管道；第二步，8月开展排放监测。\n"
+        "    目前已完成8户设备安装，后续我局将每周巡查一次。\n"
+        "    感谢您的关心和支持。\n\n柳城区城市管理局\n2024年6月1日\n"
+    )
+    assert [t[:8] for t in got] == [
+        "下一步，责令管理",
+        "7月底前统一安装",
+        "8月开展排放监测",
+        "后续我局将每周巡",
+    ]
+
+
+def test_an_excerpt_whose_signature_line_carries_the_phone_is_a_letter() -> None:
+    p = parsed(
+        "……去年我乡修复灌渠2公里。\n"
+        "    在下步工作中，我乡将把渠首改造列入明年计划，力争汛期前完工。后续，我乡将建立管护制度。\n"
+        "    感谢您的关心和支持。\n\n"
+        "石门乡人民政府    联系电话：0739-5512345\n2024年11月2日\n"
+    )
+    assert p.issuer.issuer == "石门乡人民政府"
+    assert [lf.text[:8] for lf in p.items.leaves] == ["在下步工作中，我", "后续，我乡将建立"]
+
+
+def test_a_bare_date_on_the_pages_info_bar_is_the_published_date() -> None:
+    p = parsed(
+        "日期：2022-05-25   来源：青山县交通运输局   浏览次数：12\n\n"
+        "青山县交通运输局关于县十届人大二次会议第5号建议的答复\n\n李明代表：\n"
+        "    您提出的建议收悉。现答复如下：\n    下一步，我局将在年内完成改造。\n\n"
+        "青山县交通运输局\n2024年5月6日\n"
+    )
+    assert (p.facts.published, p.facts.reply_date) == (date(2022, 5, 25), date(2024, 5, 6))
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # starts mid-sentence, no ellipsis: the first line is the body, not a title
+        (
+            "近年来，我镇修复灌渠3公里。今后，我镇将继续加大投入，逐步完成剩余渠段改造。\n\n"
+            "石岭镇人民政府\n二〇二四年五月六日\n",
+            "今后，我镇将继续加大投入",
+        ),
+        # the last points only, each short with its answer run in after its title
+        (
+            "（二）关于增设路灯。计划9月底前在主干道安装路灯40盏。\n"
+            "（三）关于道路养护。下一步，我局将建立村道巡查制度。\n\n"
+            "青山县交通运输局\n2024年5月6日\n",
+            "计划9月底前在主干道安装",
+        ),
+    ],
+    ids=["plain-start", "short-points"],
+)
+def test_excerpts_that_start_without_a_title_are_read(text: str, first: str) -> None:
+    p = parsed(text)
+    assert p.items.leaves and p.items.leaves[0].text.startswith(first)
+    assert p.facts.reply_date == date(2024, 5, 6)
+
+
+def test_a_marker_paragraph_that_turns_to_another_point_promises_once_a_point() -> None:
+    got = leaves(
+        "青山县水利局关于县十届人大二次会议第5号建议的答复\n\n李明代表：\n"
+        "    您提出的建议收悉。现答复如下：\n"
+        "    我局高度重视。下一步将进入招标程序，预计10月开工。关于提灌站问题，已纳入规划，"
+        "待资金到位后实施。关于渠道管护问题，目前已落实专人管护。\n"
+        "    感谢您的关心和支持。\n\n青山县水利局\n2024年5月6日\n"
+    )
+    # the third point reports only what was done
+    assert [t[:8] for t in got] == ["下一步将进入招标", "关于提灌站问题，"]
+
+
+def test_a_handler_line_a_bracketed_number_and_an_info_bar_with_a_bare_time() -> None:
+    p = parsed(
+        "2024年桐原县九届人大三次会议《关于改造县城供热管网的建议》(35号)的答复\n"
+        "浏览:210次 时间:2024年6月3日\n\n"
+        "周德胜代表\n\n您提出的《关于改造县城供热管网的建议》收悉，现将办理情况答复如下：\n\n"
+        "今年我局将实施城区供热管网改造项目。\n\n对于您提出的南苑小区管网问题，该小区已纳入明年改造计划。\n\n"
+        "衷心感谢您对城市建设工作的关心和支持。\n\n承办单位：桐原县住房和城乡建设局\n"
+    )
+    f = p.facts
+    assert (f.session, f.number, f.published) == ("桐原县九届人大三次会议", "35", date(2024, 6, 3))
+    assert p.issuer.issuer == "桐原县住房和城乡建设局"
+    assert len(p.items.leaves) == 2  # 纳入明年改造计划 is a plan
+
+
+def test_a_salutation_with_zunjing_and_no_de() -> None:
+    p = parsed(
+        "关于金川区人大五届二次会议第23号建议的答复\n时间：2023年07月20日 来源：金川区住房和城乡建设局\n\n"
+        "尊敬罗志强代表：\n\n您提出的建议已收悉，现就办理情况复函如下：\n\n下一步，我局将于年内完成改造。\n\n"
+        "金川区住房和城乡建设局\n2023年7月20日\n"
+    )
+    assert p.facts.addressees == ("罗志强",)
+    assert p.facts.published == date(2023, 7, 20)
+
+
+def test_a_note_on_a_years_handling_with_counts_is_refused() -> None:
+    with pytest.raises(NotALetterError, match="summary"):
+        parsed(
+            "2023年人大建议、政协提案办理工作\n完成情况说明\n我局高度重视，及时研究部署。今年，由我局承办的"
+            "市六届人大三次会议建议共14件；市政协六届三次会议提案共计11件。目前全部办理完毕。"
+            "下一步，我局将继续做好建议提案办理工作。\n2023年10月9日\n"
+        )
+
+
+@pytest.mark.parametrize(
+    ("title", "opening", "number", "session"),
+    [
+        (
+            "关于县十届人大二次会议第十二号建议的答复",
+            "您提出的建议收悉。",
+            "12",
+            "县十届人大二次会议",
+        ),
+        (
+            "青山县交通运输局关于县十届人大二次会议建议的答复",
+            "您提出的第二十三号建议收悉。",
+            "23",
+            "县十届人大二次会议",
+        ),
+    ],
+)
+def test_numbers_in_chinese_numerals_and_a_session_without_a_number(
+    title: str, opening: str, number: str, session: str
+) -> None:
+    f = parsed(
+        f"{title}\n\n李明代表：\n    {opening}现答复如下：\n    下一步，我局将在年内完成改造。\n\n"
+        "青山县交通运输局\n2024年5月6日\n"
+    ).facts
+    assert (f.number, f.session, f.kind) == (number, session, "建议")

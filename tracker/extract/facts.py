@@ -43,6 +43,7 @@ from tracker.extract.patterns import (
     TITLE_SPLIT_DUI,
     TITLE_SPLIT_VERB,
     TITLE_WORDS,
+    compact_date,
     make_date,
     proposal_key,
     split_aligned,
@@ -185,6 +186,25 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
     read_title(d, text, simp)
 
 
+# 《关于改造县城供热管网的建议》(35号)的答复: the number in brackets after the proposal's title
+_NUMBER_PAREN = re.compile(r"》\s*[（(]\s*第?\s*([0-9０-９]{1,5})\s*号\s*[)）]")
+
+
+# a number in Chinese numerals before the kind: 第十二号建议, 第五号提案
+_NUMBER_CN = re.compile(
+    r"第\s*([一二三四五六七八九十百〇零]{1,6})\s*号\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案)"
+)
+
+
+def _number(printed: str) -> str:
+    """A proposal's number as printed, in half-width digits (第十二号 as 12)."""
+    s = unicodedata.normalize("NFKC", printed)
+    if re.fullmatch(r"[一二三四五六七八九十百〇零]+", s):
+        n = tx.cn_int(s)
+        return str(n) if n is not None else s
+    return s
+
+
 def read_title(d: _Draft, text: str, simp: str) -> None:
     """Issuer, session, number and kind from a title line (as printed, and simplified)."""
     d.title_line = text
@@ -194,10 +214,20 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
     if m:
         issuer = text[: m.end("issuer")].strip()
         if issuer and len(issuer) <= 40 and not re.search(r"\d|第|号|会议", m.group("issuer")):
+            if len(iss.joint_bodies(issuer)) == 1:  # 青山县 交通运输局: one name, spaced
+                issuer = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])", "", issuer)
             d.printed_issuer = issuer
-    num = NUMBER.search(rest_s) or NUMBER_BARE.search(rest_s)
+    tail = _TITLE_TAIL_BODY.search(simp)
+    if d.printed_issuer is None and tail:  # 对县十八届人大二次会议第21号建议的答复（水务局）
+        d.printed_issuer = text[tail.start(1) : tail.end(1)].strip()
+    num = (
+        NUMBER.search(rest_s)
+        or NUMBER_BARE.search(rest_s)
+        or _NUMBER_PAREN.search(rest_s)
+        or _NUMBER_CN.search(rest_s)
+    )
     if num:
-        d.number = unicodedata.normalize("NFKC", rest_t[num.start(1) : num.end(1)])
+        d.number = _number(rest_t[num.start(1) : num.end(1)])
         before_s = rest_s[: num.start()]
         before_t = rest_t[: num.start()]
         lead = re.match(r"^\s*对\s*", before_s)
@@ -205,11 +235,35 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
         sm = list(re.finditer(r"会议|大会", before_s))
         if sm:
             session = before_t[off : sm[-1].end()].strip()
+            session = re.sub(r"^\d{4}\s*年(?:度)?\s*", "", session)  # 2024年县九届人大三次会议
+            if session:
+                d.session = session
+    if d.session is None:  # 关于县十届人大二次会议建议的答复: a session, no number
+        sk = re.search(
+            r"(?:会议|大会)(?=\s*(?:上|期间)?(?:的)?(?:代表|委员)?(?:建议|提案|议案))", rest_s
+        )
+        if sk:
+            lead = re.match(r"^\s*对\s*", rest_s)
+            session = rest_t[lead.end() if lead else 0 : sk.end()].strip()
+            if session and len(session) <= 30:
+                d.session = session
+    if d.session is None and m and d.printed_issuer is None:
+        # 2024年桐原县九届人大三次会议《关于……的建议》(35号)的答复: the session before 关于
+        sm2 = list(re.finditer(r"会议|大会", m.group("issuer")))
+        if sm2:
+            session = text[: sm2[-1].end()].strip()
+            session = re.sub(r"^\d{4}\s*年(?:度)?\s*", "", session)
             if session:
                 d.session = session
     km = KIND_AFTER.search(rest_s) or KIND_BEFORE.search(rest_s)
     if km and km.group(1) in ("提案", "建议"):
         d.kind = km.group(1)
+
+
+# the answering body named in brackets after a title: …第21号建议的答复（水务局）
+_TITLE_TAIL_BODY = re.compile(
+    r"(?:答复|复函|的函|回复|答复函)\s*[（(]\s*([^（()）\s]{2,20}?(?:局|委员会|委|厅|办公室|办|政府|中心))\s*[)）]\s*$"
+)
 
 
 def read_salutation(pg: Page, d: _Draft, sal: int | None) -> None:
@@ -281,17 +335,18 @@ def read_intro(pg: Page, d: _Draft, intro_from: int | None, body_start: int) -> 
     if title:
         d.title = title.strip()
     if d.number is None:
-        m = NUMBER.search(simp)
+        m = NUMBER.search(simp) or _NUMBER_CN.search(simp)
         if m:
-            d.number = unicodedata.normalize("NFKC", text[m.start(1) : m.end(1)])
+            d.number = _number(text[m.start(1) : m.end(1)])
     if d.session is None:
         m = SESSION_IN_BODY.search(simp)
         if m:
             d.session = text[m.start(1) : m.end(1)]
     if d.kind is None:
         m = KIND_INTRO.search(simp)
-        if m and m.group(1) in ("提案", "建议"):
-            d.kind = m.group(1)
+        kind = (m.group(1) or m.group(2)) if m else None
+        if kind in ("提案", "建议"):
+            d.kind = kind
     m = CO_HANDLERS.search(simp)
     if m:
         g = next(i for i in (1, 2, 3) if m.group(i))
@@ -305,14 +360,12 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
     for k, ln in enumerate(tail):
         m = is_date_line(ln)
         if m:
-            dt = make_date(
-                *(
-                    m.group(2, 3, 4)
-                    if m.group(2)
-                    else m.group("cy", "cm", "cd")
-                    if m.group("cy")
-                    else m.group(5, 6, 7)
-                )
+            dt = (
+                make_date(*m.group(2, 3, 4))
+                if m.group(2)
+                else make_date(*m.group(5, 6, 7))
+                if m.group(5)
+                else compact_date(m)
             )
             if dt:
                 d.reply_date = dt
@@ -365,6 +418,12 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
             if len(simp) <= 30 and iss.looks_like_body(simp) and not CLOSING.match(simp):
                 d.signature = head
                 break
+    if d.signature is None:  # 承办单位：桐原县住房和城乡建设局 in place of a signature
+        for ln in pg.lines[end : end + 12]:
+            m = _HANDLER_LINE.match(ln.simp)
+            if m and iss.looks_like_body(m.group(1)) and iss.names_place(m.group(1)):
+                d.signature = ln.text[m.start(1) : m.end(1)]
+                break
     name = phone = None
     for k, ln in enumerate(tail):
         if name is None:
@@ -411,6 +470,10 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
 
 _SEAL = re.compile(r"[（(【\[]\s*(?:盖章|印章|章|公章|签章|代章)\s*[）)】\]]\s*$")
 _SPACED_NAME = re.compile(r"^(?:[\u3400-\u9fff][ \u3000]{1,2})+[\u3400-\u9fff]$")
+
+
+# the body that handled the reply, printed on a line of its own after the letter
+_HANDLER_LINE = re.compile(r"^\s*(?:承办单位|办理单位)\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$")
 
 
 def _signature(sig: str) -> str:

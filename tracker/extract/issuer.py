@@ -56,6 +56,22 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     `as_printed`.
     """
     who = _settle(pg, f, known)
+    if who.issuer and _fragment(who.issuer):
+        who = _unfragment(pg, f, who)
+    if who.issuer and not iss.names_place(who.issuer):  # 县交通运输局, and no county anywhere
+        who = replace(
+            who,
+            issuer=None,
+            inferred=who.issuer,
+            review=(
+                *who.review,
+                ReviewNote(
+                    "issuer_inferred",
+                    f"{who.issuer} is printed without its place and the letter names none: "
+                    "add the place",
+                ),
+            ),
+        )
     meta = f.meta_issuer
     if (
         who.issuer
@@ -74,6 +90,37 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     if who.inferred and tx.to_simplified(who.inferred) != who.inferred:
         return replace(who, inferred=tx.to_simplified(who.inferred))
     return who
+
+
+# characters of a sentence, never of a place's name: 您在县…, 每年选派县…, 今年年初区…
+_SENTENCE_IN_PLACE = re.compile(r"[您你我他她们在使每选派的了是此究今被把让]")
+
+
+def _fragment(name: str) -> bool:
+    """True when the 'place' a name starts with is a piece of a sentence (您在县文化和旅游局)."""
+    places, _ = iss.split_issuer(name)
+    return bool(places) and bool(_SENTENCE_IN_PLACE.search(places[0][:-1]))
+
+
+def _unfragment(pg: Page, f: Facts, who: Issuer) -> Issuer:
+    """A name read with a piece of a sentence in front: the department, with the place the
+    letter names when it names one, else no issuer (a person completes it)."""
+    places, rest = iss.split_issuer(who.issuer or "")
+    level = places[0][-1]
+    full = complete(pg, f, level + rest, level)
+    note = f"{who.issuer} starts with a piece of a sentence, not a place"
+    if iss.names_place(full) and not _fragment(full):
+        return replace(
+            who,
+            issuer=full,
+            review=(*who.review, ReviewNote("issuer", f"{note}: {full}, from the places it names")),
+        )
+    return replace(
+        who,
+        issuer=None,
+        inferred=level + rest,
+        review=(*who.review, ReviewNote("issuer_inferred", f"{note}; the letter names no place")),
+    )
 
 
 def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
@@ -139,7 +186,18 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
             full = _placed(pg, f, signature, level, "the signature", review)
             return Issuer(full, None, None, tuple(review), tuple(warnings))
         # 办公室, a person: not who wrote it; the page or the letter may say
+    if (  # 石岭镇关于……的答复, signed 石岭镇人民政府: the title's name is cut short
+        printed
+        and p_problem
+        and "advertising" not in p_problem
+        and signature
+        and not s_problem
+        and iss.names_place(signature)
+    ):
+        return Issuer(signature, None, None, tuple(review), tuple(warnings))
     meta = f.meta_issuer
+    if meta and not iss.printed_issuer_problem(meta) and not iss.names_place(meta):
+        meta = _placed(pg, f, meta, level, "the page's metadata", review)  # 发布机构：县水利局
     if meta and not iss.printed_issuer_problem(meta):  # the page's 发文机关
         if printed:
             as_printed = printed
@@ -262,8 +320,10 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
     found: set[str] = set()
     for m in PLACE_MENTION.finditer(simp):
         p = m.group(1)
-        if iss._NOT_A_NAME_START.match(p):
-            continue  # a fragment of a sentence: 并报请区…
+        if p[0] in "是为到从向让被" and len(p) >= 4:
+            p = p[1:]  # 是舒城县主要河流之一: the copula before the name
+        if iss._NOT_A_NAME_START.match(p) or re.search(r"[每选派的了]", p):
+            continue  # a fragment of a sentence: 并报请区…, 每年选派县…
         if not any(p.endswith(w) for w in iss._NOT_PLACES) and not p.startswith(
             ("全", "本", "我", "各", "该", "省", "市", "区", "县", "关于", "对于", "经", "在", "由")
         ):
@@ -273,6 +333,37 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
     district = [pc for pc in counted if pc[0].endswith(("区", "县"))]
     province = [pc for pc in counted if pc[0].endswith("省")]
     return city, district, province
+
+
+_TWO_AND_LEVEL = re.compile(r"(?=([\u4e00-\u9fff]{2}[县区])(?![级委]))")
+
+
+def _named_twice(pg: Page, level: str) -> str | None:
+    """A county or district the letter names at least twice in running text ("是舒城县的母亲河，
+    是舒城县主要河流之一"), where no punctuation sets the name apart; one name only, or None."""
+    simp = "\n".join(ln.simp for ln in pg.lines if not ln.noise)
+    seen = Counter(
+        m.group(1)
+        for m in _TWO_AND_LEVEL.finditer(simp)
+        if m.group(1).endswith(level)
+        and m.group(1) not in iss._NOT_PLACES
+        and not iss._NOT_A_NAME_START.match(m.group(1))
+        and not re.search(r"[每选派的了我本全各该市省]", m.group(1))
+    )
+    twice = [p for p, n in seen.items() if n >= 2]
+    return twice[0] if len(twice) == 1 else None
+
+
+def _site_place(f: Facts, level: str) -> str | None:
+    """The county or district of the body that runs the site or published the page (主办单位：
+    青山县人民政府办公室), when the letter itself names none."""
+    for line in (f.source_line, f.host_line):
+        if line and iss.looks_like_body(line):
+            named, _ = iss.split_issuer(line)
+            here = [p for p in named if p.endswith(level)]
+            if len(here) == 1:
+                return here[0]
+    return None
 
 
 def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
@@ -290,7 +381,8 @@ def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
     top_city = top_city or (city[0][0] if city else None)
     if level in ("区", "县"):
         d = sess_place if sess_place and sess_place.endswith(("区", "县")) else None
-        d = d or (district[0][0] if district else None)
+        d = d or (district[0][0] if district else None) or _named_twice(pg, level)
+        d = d or _site_place(f, level)
         if d:
             return f"{top_city or ''}{d}{k}"
     if level == "省":

@@ -10,6 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
+from tracker import text as tx
 from tracker.extract.clean import Page
 from tracker.extract.patterns import (
     BOUNDARY,
@@ -17,6 +18,7 @@ from tracker.extract.patterns import (
     HEAD_END,
     HEAD_MAX,
     INLINE_MARKERS,
+    NS_CLAUSE,
     NS_TIME,
     PLAN_PIECE,
     SAME_SHAPE,
@@ -27,7 +29,7 @@ from tracker.extract.patterns import (
     para_marker,
     strip_span,
 )
-from tracker.extract.structure import Para, Structure
+from tracker.extract.structure import Para, Structure, paragraphs
 from tracker.model import LetterSection, SectionKind
 
 
@@ -78,6 +80,16 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
     leaves: list[Leaf] = []
     sections: list[LetterSection] = []
     warnings: list[tuple[int | None, str]] = []
+    first = st.blocks[0] if st.blocks else None
+    if first is not None and not first.scan and first.heading is None and first.area is None:
+        # the report before a marker paragraph may already promise (我局会在工程完工后……)
+        before = paragraphs(pg, st.body_start, first.line)
+        if first.offset:
+            ln = lines[first.line]
+            before.append(Para(ln.text[: first.offset], ln.simp[: first.offset], (0,), (ln.no,)))
+        leaves += [
+            lf for lf in promises(before, None, own, year) if _SELF_WILL.match(tx.key(lf.text))
+        ]
     for blk in st.blocks:
         paras = list(blk.paras)
         if blk.scan:
@@ -207,7 +219,11 @@ def items(
             u.family is None
             and not u.lead
             and not_a_commitment(_judged(u, lead))
-            and not (lead is not None and u.para is not lead and _MARKED_SENTENCE.search(u.simp))
+            and not (
+                lead is not None
+                and u.para is not lead
+                and (_MARKED_SENTENCE.search(u.simp) or NS_CLAUSE.search(u.simp))
+            )
         ):
             continue  # thanks, a pledge, a request to another body: no part of the items' tree
         if u.family is None:
@@ -224,6 +240,13 @@ def items(
                 stack[-1].children.append(node)
                 stack.append(node)
                 continue
+            while (  # an opening's children are its inline items, not the paragraphs after it
+                len(stack) > 1
+                and stack[-1].unit is not None
+                and stack[-1].unit.lead
+                and stack[-1].unit.para is not u.para
+            ):
+                stack.pop()
             top = stack[-1]
             after = is_commitment(u.simp, own, year) and not top.children and last_item(stack, u)
             if not after and (
@@ -325,6 +348,10 @@ def head_split(u: _Unit) -> tuple[str | None, int]:
 _MARKED_SENTENCE = re.compile(rf"(?:^|[。！!？?])\s*(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、]")
 
 
+# a sentence that turns to another point of the proposal: 关于提灌站问题，……
+_NEW_POINT = re.compile(r"[。！!？?]\s*(?:关于|对于|针对)[^，,。；;]{2,24}[，,]")
+
+
 def _judged(u: _Unit, lead: Para | None) -> str:
     """The text a unit is judged by: a marker paragraph (下一步，我局将……。对于……已……) by its
     first sentence, the one the marker opens; any other unit by all of it."""
@@ -345,25 +372,40 @@ def walk(
     own: str | None = None,
     year: int | None = None,
 ) -> None:
-    for child in node.children:
+    for k, child in enumerate(node.children):
         u = child.unit
         assert u is not None
         if u.family is None:
+            nxt = node.children[k + 1].unit if k + 1 < len(node.children) else None
             if child.children:  # an opening with inline items: not an area
                 walk(child, area, out, top=top, intro_possible=False)
-            elif top and intro_possible and not u.after_items:
+            elif top and intro_possible and not u.after_items and _introduces(u, nxt):
                 continue  # an introductory sentence
             elif top and lead is not None and u.para is not lead:
                 sub = Para(u.para.text[u.start : u.end], u.simp, (0,), (u.para.line_at(u.start),))
                 for found in promises([sub], own=own, year=year):
                     out.append(Leaf(area, found.text, _lines_of(u, found.text, u.start)))
             elif not_a_commitment(_judged(u, lead)) is None:
-                cuts = clause_starts(u.simp[u.start :] if u.start else u.simp)
-                if cuts is None:
-                    leaf(u, u.start, area, out)
-                else:  # 下一步，我局将加快A；推进B；完善C。: one commitment a clause
-                    for a, b in zip(cuts, [*cuts[1:], u.end - u.start], strict=True):
-                        leaf(replace(u, end=u.start + b), u.start + a, area, out)
+                # 下一步，我乡将……。后续，我乡将……: a sentence with its own marker is its own
+                # ……。关于提灌站问题，已纳入规划，待资金到位后实施: a new point, its own promise
+                marks = sorted(
+                    {
+                        m.end() - len(m.group(0).lstrip("。！!？? \t\n"))
+                        for rx in (_MARKED_SENTENCE, _NEW_POINT)
+                        for m in rx.finditer(u.simp, u.start + 1)
+                        if m.start() > u.start and m.group(0)[:1] in "。！!？?"
+                    }
+                )
+                for a0, b0 in zip([u.start, *marks], [*marks, u.end], strict=True):
+                    part = replace(u, start=a0, end=b0)
+                    if a0 != u.start and not is_commitment(part.simp, own, year):
+                        continue  # the new point reports only what was done
+                    cuts = clause_starts(part.simp)
+                    if cuts is None:
+                        leaf(part, a0, area, out)
+                    else:  # 下一步，我局将加快A；推进B；完善C。: one commitment a clause
+                        for a, b in zip(cuts, [*cuts[1:], b0 - a0], strict=True):
+                            leaf(replace(part, end=a0 + b), a0 + a, area, out)
             continue
         if child.children:
             head, _ = head_split(u)
@@ -377,6 +419,24 @@ def walk(
                 leaf(u, rest, head, out)
                 continue
         leaf(u, u.start, area, out)
+
+
+_ANNOUNCES = re.compile(
+    r"[：:]\s*$|以下|如下|几个方面|几方面|[一二两三四五六七八九十]个方面|[两二三四五六七八九十]项|[两二三四五]步"
+)
+
+
+def _introduces(u: _Unit, nxt: _Unit | None) -> bool:
+    """True for an unmarked sentence at the top of a section with marked items that announces
+    them (下一步，我局将重点抓好以下工作：), stands right before the numbered paragraphs, or
+    promises nothing; a promise of its own standing apart from the items (下一步，责令某场……;
+    目前……，后续我局将……) is not an introduction."""
+    s = u.simp.strip()
+    if _ANNOUNCES.search(s) or (nxt is not None and nxt.family is not None and nxt.para_level):
+        return True
+    if NS_CLAUSE.search(s) or _MARKED_SENTENCE.search(s):
+        return False
+    return not_a_commitment(s) is not None or not is_commitment(s)
 
 
 def _lines_of(u: _Unit, text: str, start: int) -> tuple[int, int]:
@@ -413,21 +473,66 @@ def promises(
     letter's own promises: not those of another body, when `own` names the issuer)."""
     out: list[Leaf] = []
     for p in paras:
+        promised = False  # the sentence before in this paragraph promised
         for m in _SENTENCE.finditer(p.simp):
             a, b = strip_span(p.text, m.start(), m.end(), " \t\n")
             if b <= a:
                 continue
-            spans: list[tuple[int, int]] = []
-            if is_commitment(p.simp[a:b], own, year):
-                cuts = clause_starts(p.simp[a:b]) or [0]
-                spans = list(zip(cuts, [*cuts[1:], b - a], strict=True))
-            else:  # a report listing the year's works with ；, one of them a plan: 计划配备……
-                for c in re.finditer(r"[；;]\s*", p.simp[a:b]):
-                    piece = _piece(p.simp, a + c.end(), b)
-                    if PLAN_PIECE.match(piece) and not not_a_commitment(piece):
-                        spans.append((c.end(), c.end() + len(piece)))
+            spans = _promised_spans(p.simp[a:b], own, year)
+            if (
+                not spans
+                and promised
+                and _GOES_ON.match(p.simp[a:b])
+                and not_a_commitment(p.simp[a:b]) is None
+            ):
+                spans = [(0, b - a)]  # ……计划两年完成。同时，每年安排经费4万元……
+            promised = bool(spans)
             for x, y in spans:
                 xa, yb = strip_span(p.text, a + x, a + y, "，,、；; \t")
                 if yb > xa:
                     out.append(Leaf(area, p.text[xa:yb], (p.line_at(xa), p.line_at(yb - 1))))
     return out
+
+
+# a sentence that goes on with the promise before it: 同时，每年安排…… (no report, no past)
+_GOES_ON = re.compile(r"^(?:同时|此外|另外|并且|与此同时)[，,]\s*(?!.*(?:已|了|截至|目前|去年))")
+
+
+# before a marker paragraph only the letter's own plain promise counts: 我局会在……, 我镇将……
+_SELF_WILL = re.compile(
+    r"^(?:[^，,。；;]{1,20}[，,])?(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心))(?:还|也|将会)?(?:将|会(?![同议商签])|拟)"
+)
+
+
+def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int, int]]:
+    """The spans of one sentence that promise: all of it, its ；-clauses each with its own verb,
+    its enumerated items (下一步，结合某工程，一是……；二是……), the plans among a report's
+    ；-pieces (……已开展排查；计划9月组织……), or the clause a marker opens after a report
+    (目前……已完成六成，后续我局将……)."""
+    if is_commitment(s, own, year):
+        inline = inline_markers(s, 0, None)
+        if len(inline) >= 2:  # the lead-in before the first marker is not an item
+            return [
+                (after, inline[k + 1][0] if k + 1 < len(inline) else len(s))
+                for k, (_, after, _, _) in enumerate(inline)
+            ]
+        cuts = clause_starts(s)
+        if cuts is None:
+            first = re.search(r"[；;]", s)
+            if first is None or is_commitment(s[: first.start()], own, year):
+                return [(0, len(s))]
+            cuts = [0]  # a report, then plans among its ；-pieces: only the plans
+        else:
+            return list(zip(cuts, [*cuts[1:], len(s)], strict=True))
+    spans: list[tuple[int, int]] = []
+    for c in re.finditer(r"[；;]\s*", s):  # a report listing the year's works, one a plan
+        piece = _piece(s, c.end(), len(s))
+        if (PLAN_PIECE.match(piece) or is_commitment(piece, own, year)) and not not_a_commitment(
+            piece
+        ):
+            spans.append((c.end(), c.end() + len(piece)))
+    if not spans:
+        m = NS_CLAUSE.search(s)
+        if m:  # ……，后续我局将每半月回访一次: the marker opens the promise mid-sentence
+            spans.append((m.start(), len(s)))
+    return spans

@@ -26,12 +26,19 @@ DATE_LINE = re.compile(
     rf"^(?:日期\s*[:：]\s*)?(?:(?P<sig>\S.{{0,30}}?)\s+)?"
     rf"(?:{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})"
     # printed without separators on a line of its own: 20240619
-    r"|(?<![\S])(?P<cy>(?:19|20)\d{2})(?P<cm>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12]\d|3[01]))$"
+    r"|(?<![\S])(?P<cy>(?:19|20)\d{2})(?P<cm>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12]\d|3[01])"
+    # or with a one-digit month: 2023531 (read only where no two-digit month fits: see compact_date)
+    r"|(?<![\S])(?P<sy>(?:19|20)\d{2})(?P<sm>[1-9])(?P<sd>0[1-9]|[12]\d|3[01]))$"
 )
 PUBLISHED = re.compile(
     r"(?:发布时间|发布日期|发布于|发表时间|信息时间|发文时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
     r"|^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|作者|发布)"
     r"|^(?:信息来源|文章来源|来源)\s*[:：]\s*[^\s\d|｜]{0,20}?\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+    # a page's info bar with a bare 日期 or 时间: 日期：2022-05-25   来源：…   浏览次数：12
+    r"|^(?:日期|时间)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(?:来源|作者|浏览|点击|阅读|字号|字体)"
+    r"|^(?:浏览|点击|阅读)(?:次数|量)?\s*[:：]\s*\d+\s*次?\s+(?:日期|时间)\s*[:：]\s*"
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
 SOURCE_LINE = re.compile(
     r"(?:^|\s|[|｜])(?:信息来源|文章来源|来源|发布机构|发文机关|发文单位)\s*[:：]\s*([^\s|｜]{2,30})"
@@ -45,12 +52,12 @@ CATEGORY = re.compile(
     r"|(?:^|\s)([ABCDＡＢＣＤ])\s*类(?:\s|$)"
 )
 SALUTE = re.compile(
-    r"^(?:尊敬的)?(?P<names>[^:：，,。；;！!？?\s（(“《]{1,40}?)\s*(?P<deng>等(?:[0-9一二三四五六七八九十]+(?:名|位))?)?"
+    r"^(?:尊敬的?)?(?P<names>[^:：，,。；;！!？?\s（(“《]{1,40}?)\s*(?P<deng>等(?:[0-9一二三四五六七八九十]+(?:名|位))?)?"
     r"(?P<role>委员|代表|同志|先生|女士)(?:们)?\s*(?:[（(][^）)]{1,12}[）)])?"  # （领衔）
     r"\s*(?:[:：]\s*(?P<rest>.*))?$"
 )
 SALUTE_ORG = re.compile(
-    r"^(?:尊敬的)?(?P<names>[^:：，,。；;！!？?\s（(“《]{2,30})\s*[:：]\s*(?P<rest>.*)$"
+    r"^(?:尊敬的?)?(?P<names>[^:：，,。；;！!？?\s（(“《]{2,30})\s*[:：]\s*(?P<rest>.*)$"
 )
 INTRO = re.compile(r"收悉|提出的|提交的|所提|领衔")
 OPENING = re.compile(r"收悉|答复如下|函复如下|复函如下|回复如下")
@@ -74,7 +81,11 @@ NUMBER_BARE = re.compile(
 )
 KIND_AFTER = re.compile(r"号\s*(?:的)?(?:人大|政协)?(?:代表|委员)?(提案|建议|议案)")
 KIND_BEFORE = re.compile(r"(?:会议|大会)\s*(?:上)?(?:的)?(?:代表|委员)?(提案|建议|议案)")
-KIND_INTRO = re.compile(r"(提案|建议|议案)\s*(?:[(（]第[^)）]{1,12}号[)）])?\s*(?:已|均已)?\s*收悉")
+KIND_INTRO = re.compile(
+    r"(提案|建议|议案)\s*(?:[(（]第[^)）]{1,12}号[)）])?\s*(?:已|均已)?\s*收悉"
+    # 区十五届人大六次会议闭会期间代表建议第134号《…》
+    r"|(?:代表|委员)(提案|建议|议案)\s*第\s*[0-9０-９]{1,5}\s*号"
+)
 SESSION_IN_BODY = re.compile(r"在\s*(\S{2,30}?(?:会议|大会))\s*(?:上|期间|中)")
 BOOK_TITLE = re.compile(r"《([^《》]{2,200}?)》")
 QUOTE_TITLE = re.compile(
@@ -172,6 +183,8 @@ INLINE_MARKERS = (
     ("ar_paren", re.compile(r"[（(](\d{1,2})[)）]")),
     ("circ", re.compile(r"([①-⑳])")),
     ("di", re.compile(rf"第([{CN}]{{1,3}})[，,、：:]")),
+    # the steps of a plan: 分两步实施：第一步，……；第二步，……
+    ("step", re.compile(rf"第([{CN}]{{1,3}})步[，,、：:]?")),
 )
 BOUNDARY = set("。；;：:，,！!？?）)”」』】 \t\n\u3000")
 SAME_SHAPE = ({"cn_paren", "ar_paren"}, {"cn_dun", "ar_dot"})
@@ -201,6 +214,19 @@ def strip_span(text: str, a: int, b: int, trailing: str = "") -> tuple[int, int]
     while b > a and (text[b - 1].isspace() or text[b - 1] in trailing):
         b -= 1
     return a, b
+
+
+def compact_date(m: re.Match[str]) -> date | None:
+    """The date of a DATE_LINE match printed without separators: 20211026, or 2023531 when no
+    reading with a two-digit month fits (2023111 may be 1月11日 or 11月1日: no date)."""
+    if m.group("cy"):
+        return make_date(m.group("cy"), m.group("cm"), m.group("cd"))
+    if m.group("sy"):
+        sm, sd = m.group("sm"), m.group("sd")
+        if int(sm + sd[0]) <= 12 and sd[1] != "0":
+            return None
+        return make_date(m.group("sy"), sm, sd)
+    return None
 
 
 def make_date(y: str, m: str, d: str) -> date | None:
@@ -258,8 +284,9 @@ SESSION_NOISE = re.compile(
 )
 SESSION_PLACE = re.compile(r"^(.{2,8}?(?:省|市|区|县))")
 PARTNER = re.compile(r"(?:联合|会同|协同|配合|和|与|及|、|同)$")
+# a place's name in a sentence: not a level word run into the words before it ("每年选派县级医院")
 PLACE_MENTION = re.compile(
-    rf"(?:^|(?<=[《“\"「（(、，,。；;：:\s在于对与和及的了由]))([{HAN}]{{2,4}}?(?:省|市|区|县))"
+    rf"(?:^|(?<=[《“\"「（(、，,。；;：:\s在于对与和及的了由]))([{HAN}]{{2,4}}?(?:省|市|区|县))(?!级)"
 )
 BUREAU_MENTION = re.compile(
     r"(省|市|区|县)((?:"
@@ -286,7 +313,8 @@ _SUBJECT = (
 PROMISE_SUBJECT = re.compile(
     rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*)?(?P<subject>{_SUBJECT})"
     r"(?:还|也|均|都|同时|会同[^，,。]{1,20}|联合[^，,。]{1,20}|一起)?"
-    r"(?:将|拟|计划|准备|打算|力争|争取)"
+    # 我局会在建成后……: 会 promises, 会同 (jointly with) and 会议 do not
+    r"(?:将|拟|计划|准备|打算|力争|争取|会(?![同议商签]))"
 )
 # work under way, then its next step: 目前……正在申报中，争取尽快实施
 _NOW_THEN = re.compile(
@@ -297,7 +325,12 @@ PLANNED = re.compile(
     r"年内|年底前|月底前|季度前|(?:(?:\d{4}|今|明)年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底)?前|"
     r"(?<![\d〇零一二三四五六七八九十])(?<![\d〇零一二三四五六七八九]年)(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底|份)?(?:起|启动|开工|开始)|"
     r"计划(?=于|在|将|今年|明年|年内|下半年|\d|[一二三四五六七八九十]{1,2}月|[^。，,；;”》]{0,4}(?:开展|启动|实施|完成|建设|安排|投入|新建|改造|申报|组织|推进))|"
-    r"将于|将在|拟将|" + _NOW_THEN.pattern
+    r"将于|将在|拟将|"
+    # 已纳入明年改造计划: a plan of the coming year
+    r"(?:纳入|列入)(?:明年|下一年度?|下半年)[^。；;，,]{0,12}(?:计划|项目)|"
+    # 已列入明年计划，明年汛前实施: a dated start of the work itself
+    r"(?:明年|下半年)(?:\d{1,2}月|[上下]半年|汛前|汛后|年初|年底)?(?:前)?(?:实施|开工|启动|动工|建设|完成|建成)|"
+    + _NOW_THEN.pattern
 )
 _PAST_START = re.compile(
     rf"^(?:{_CONNECTIVE})?(?:截至|截止|目前|近年来|近年|近期|今年以来|去年|此前|前期|以前|"
@@ -308,7 +341,7 @@ _CONDITION = re.compile(r"待[^。；;]{1,40}?后")
 _PAST_PLAN = re.compile(
     r"原计划|原定|实际完成|未能按期|因[^。；;]{1,20}(?:推迟|延期|顺延|暂缓)|去年计划"
 )
-_FUTURE = re.compile(r"将|计划|力争|争取|拟|预计|准备")
+_FUTURE = re.compile(r"将|计划|力争|争取|拟|预计|准备|明年|下半年|年内|年底前")
 _PROBLEM = re.compile(r"存在[^。；;]{0,40}?(?:问题|困难|不足|短板|隐患)|问题主要|原因(?:是|在于)")
 _REQUEST = re.compile(
     rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*)?(?:建议|请|恳请|希望|呼吁|需要|需)(?!.{{0,6}}我)|(?:建议|请求|恳请)[^。；;]{{0,20}}(?:予以|给予|加大|支持)"
@@ -338,7 +371,9 @@ def not_a_commitment(simp: str) -> str | None:
         return "a plan of the past, as reported"
     done = s.rfind("已")
     if done >= 0 and not _CONDITION.search(s) and not _FUTURE.search(s, done):
-        return "what was done"
+        promise = PROMISE_SUBJECT.match(s)  # 我办计划于9月底前完成……，所需资金已列入……
+        if promise is None or promise.end() > done or "已" in s[: promise.end()]:
+            return "what was done"
     if _PROBLEM.search(s) and not PROMISE_SUBJECT.match(s):
         return "a problem"
     return None

@@ -86,7 +86,8 @@ _SUMMARY_TITLE = re.compile(
     r"办理(?:工作)?(?:情况)?(?:的)?(?:总结|报告|通报)|办理工作(?:情况|开展情况)|工作总结"
 )
 _SUMMARY_COUNTS = re.compile(
-    r"共(?:承办|办理|收到|接收)|(?:办结|办复|答复|满意|面商|见面)率|(?:建议|提案|议案)\s*\d+\s*件"
+    r"共(?:承办|办理|收到|接收)|(?:办结|办复|答复|满意|面商|见面)率"
+    r"|(?:建议|提案|议案)\s*(?:共计?|合计)?\s*\d+\s*件"
 )
 _BOARD_KEYS = re.compile(
     r"来信人|来信时间|来信内容|信件编号|信件类型|信件标题|留言人|留言时间|留言内容|留言标题|网友|"
@@ -205,7 +206,9 @@ def signed(pg: Page, end: int) -> bool:
     excerpt of a letter copied without its salutation and opening still reads as one."""
     tail = pg.content(end, min(len(pg.lines), end + 6))
     for a, b in zip(tail, tail[1:], strict=False):
-        if iss.looks_like_body(a.simp.strip()) and iss.names_place(a.simp.strip()):
+        c = SIGNATURE_CONTACT.search(a.simp)  # 茅坪乡人民政府    联系电话：…
+        name = (a.simp[: c.start()] if c else a.simp).strip()
+        if iss.looks_like_body(name) and iss.names_place(name):
             return bool(is_date_line(b))
     return False
 
@@ -267,6 +270,10 @@ def find_body_start(pg: Page, sal: int | None, intro: int | None) -> int:
         # an excerpt that starts with the body (一、关于……。……) has no title line to skip
         simp = lines[first].simp
         if para_marker(simp) and ENDS_SENTENCE.search(simp) and len(simp) > 40:
+            return first
+        if para_marker(simp) or (
+            ENDS_SENTENCE.search(simp) and not TITLE_WORDS.search(simp) and len(simp) > 30
+        ):  # a heading (三、下一步工作计划) or a paragraph of the body: no title to skip
             return first
         return first + 1
     seen = 0
@@ -367,7 +374,8 @@ def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
             run_in = _RUN_IN_POINT.match(ln.simp, pm[2]) or (
                 _RUN_IN_HEAD.match(ln.simp, pm[2]) if family is not None else None
             )
-            if len(ln.simp) <= 40 or (family is not None and not run_in):
+            answered = run_in is not None and len(ln.simp[run_in.end() :].strip()) >= 8
+            if (len(ln.simp) <= 40 and not answered) or (family is not None and not run_in):
                 family = pm[0]
                 heads.append((i, pm[1], len(ln.simp)))
                 continue
@@ -383,6 +391,10 @@ def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
                 or NS_LEAD_ANY.match(ln.simp, at)
                 or (LEAD_COLON.search(ln.simp, at) and at < len(ln.simp))
             ):
+                if at not in clauses:  # 经核实，问题属实，下步我局将……: the marker's clause
+                    stop = re.search(r"[。！!？?]", ln.simp[at:])
+                    end_at = at + stop.start() if stop else len(ln.simp)
+                    at = next((c for c in clauses if at < c < end_at), at)
                 if len(heads) - 1 not in leads:
                     leads[len(heads) - 1] = (i, at)
                 after_colon = bool(re.search(r"[：:]\s*$", ln.simp))
