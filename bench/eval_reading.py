@@ -46,6 +46,7 @@ if str(ROOT) not in sys.path:
 
 from tracker import extract  # noqa: E402
 from tracker import text as tx  # noqa: E402
+from tracker.extract.clean import strip_glosses  # noqa: E402
 from tracker.model import NotALetterError, TrackerError  # noqa: E402
 
 CORPUS = ROOT / "tests" / "eval" / "reading"
@@ -70,8 +71,9 @@ _ENUMERATOR = re.compile(
 
 
 def strip_enumerator(text: str) -> str:
-    """The folded text without a leading item marker (一是, 1、, （1）, ①…)."""
-    raw = text.strip()
+    """The folded text without a leading item marker (一是, 1、, （1）, ①…) and without a mirror
+    copy's pinyin glosses (會(huì)), which the reader drops from the stored text."""
+    raw = strip_glosses(text.strip())[0]
     m = _ENUMERATOR.match(raw)  # before folding: NFKC turns ① into 1
     folded = tx.key(raw[m.end() :] if m else raw)
     m = _ENUMERATOR.match(folded)

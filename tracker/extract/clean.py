@@ -408,6 +408,28 @@ class Line:
     blank: bool
 
 
+# a whole letter run into one line (a mirror copy's table cell): 某某委员: 你们提出的…收悉… 现答复如下:
+# 对于…。 感谢…! 某县水务局 2019年7月15日: read as the lines it was printed in, each keeping its number
+_RUN_TOGETHER = re.compile(r"(?:委员|代表|同志)(?:们)?\s*[:：]|收悉|答复如下")
+_RUN_BREAK = re.compile(
+    r"(?<=[。！!？?：:；;])[ \t\u3000]+(?=\S)"  # a sentence's end, then spaces
+    r"|(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])"  # 此件主动公开 某县交通运输局
+    r"|[ \t\u3000]+(?=[(（](?:联系|电话))"  # the signature's date, then （联系人及电话：…）
+)
+
+
+def _pieces(t: str) -> list[tuple[int, int]]:
+    """Where the lines of a letter run into one line start and end, or the whole line."""
+    if len(t) <= 200 or not _RUN_TOGETHER.search(t[:300]):
+        return [(0, len(t))]
+    breaks = list(_RUN_BREAK.finditer(t))
+    if sum(1 for m in breaks if t[m.start() - 1] in "。！!？?：:；;") < 2:
+        return [(0, len(t))]
+    starts = [0, *(m.end() for m in breaks)]
+    ends = [*(m.start() for m in breaks), len(t)]
+    return list(zip(starts, ends, strict=True))
+
+
 def _lines(text: str) -> list[Line]:
     raw = text.splitlines()
     whole = "\n".join(raw)
@@ -424,30 +446,32 @@ def _lines(text: str) -> list[Line]:
         start = a.end() if a else 0
         b = _EDGE_R.search(r, start)
         end = b.start() if b else len(r)
-        t, ts = r[start:end], s[start:end]
-        blank = not t or bool(_ONLY_SYMBOLS.match(t))
-        squeezed = _SPACES.sub("", ts)  # 索 引 号：… in the meta tables of government sites
-        noise = (
-            not blank
-            and len(t) <= 160
-            and bool(
-                _NOISE_KEY.match(squeezed)
-                or _NOISE_ANY.search(ts)
-                or _META_CELL.search(squeezed)
-                or bool(_NOISE_SHORT.fullmatch(squeezed))
-                or bool(_TABLE_CELL.search(squeezed))
-                or bool(_META_START.match(squeezed) and not re.search(r"[。，,；;]", squeezed))
-                or (
-                    value_next
-                    and len(t) <= 60
-                    and not re.search(r"[。；;，,]", ts)
-                    and not _TITLE_LIKE.search(ts)  # a letter's title after an empty key
+        whole_t, whole_ts = r[start:end], s[start:end]
+        for pa, pb in _pieces(whole_t):
+            t, ts = whole_t[pa:pb], whole_ts[pa:pb]
+            blank = not t or bool(_ONLY_SYMBOLS.match(t))
+            squeezed = _SPACES.sub("", ts)  # 索 引 号：… in the meta tables of government sites
+            noise = (
+                not blank
+                and len(t) <= 160
+                and bool(
+                    _NOISE_KEY.match(squeezed)
+                    or _NOISE_ANY.search(ts)
+                    or _META_CELL.search(squeezed)
+                    or bool(_NOISE_SHORT.fullmatch(squeezed))
+                    or bool(_TABLE_CELL.search(squeezed))
+                    or bool(_META_START.match(squeezed) and not re.search(r"[。，,；;]", squeezed))
+                    or (
+                        value_next
+                        and len(t) <= 60
+                        and not re.search(r"[。；;，,]", ts)
+                        and not _TITLE_LIKE.search(ts)  # a letter's title after an empty key
+                    )
                 )
             )
-        )
-        if not blank:
-            value_next = bool(_META_ALONE.match(squeezed))
-        out.append(Line(i + 1, t, ts, noise, blank))
+            if not blank:
+                value_next = bool(_META_ALONE.match(squeezed))
+            out.append(Line(i + 1, t, ts, noise, blank))
     return out
 
 

@@ -79,8 +79,10 @@ NUMBER = re.compile(r"第\s*([0-9０-９A-Za-z\-]{1,12})\s*号")
 NUMBER_BARE = re.compile(
     r"(?<=[会议议上期间的])\s*([0-9０-９]{1,5})\s*号(?=\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案))"
 )
-KIND_AFTER = re.compile(r"号\s*(?:的)?(?:人大|政协)?(?:代表|委员)?(提案|建议|议案)")
-KIND_BEFORE = re.compile(r"(?:会议|大会)\s*(?:上)?(?:的)?(?:代表|委员)?(提案|建议|议案)")
+# a group's or a party's proposal: 第2025D048号集体提案, 重点提案, 党派提案
+_KIND_OF = r"(?:集体|重点|联名|党派|团体|界别)?"
+KIND_AFTER = re.compile(rf"号\s*(?:的)?(?:人大|政协)?(?:代表|委员)?{_KIND_OF}(提案|建议|议案)")
+KIND_BEFORE = re.compile(rf"(?:会议|大会)\s*(?:上)?(?:的)?(?:代表|委员)?{_KIND_OF}(提案|建议|议案)")
 KIND_INTRO = re.compile(
     r"(提案|建议|议案)\s*(?:[(（]第[^)）]{1,12}号[)）])?\s*(?:已|均已)?\s*收悉"
     # 区十五届人大六次会议闭会期间代表建议第134号《…》
@@ -311,10 +313,11 @@ _SUBJECT = (
     rf"[{HAN}（）()]{{1,20}}?(?:局|委员会|委|厅|政府|镇|乡|街道|中心|支队|大队|办公室|办|院|所|站|公司))"
 )
 PROMISE_SUBJECT = re.compile(
-    rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*)?(?P<subject>{_SUBJECT})"
+    # up to two clauses before the subject: 在今后具备条件的前提下，你们所反映的问题，我们将……
+    rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*){{0,2}}(?P<subject>{_SUBJECT})"
     r"(?:还|也|均|都|同时|会同[^，,。]{1,20}|联合[^，,。]{1,20}|一起)?"
-    # 我局会在建成后……: 会 promises, 会同 (jointly with) and 会议 do not
-    r"(?:将|拟|计划|准备|打算|力争|争取|会(?![同议商签]))"
+    # 我局会在建成后……: 会 promises, 会同 (jointly with) and 会议 do not, nor 管委会 (a body)
+    r"(?:将|拟|计划|准备|打算|力争|争取|(?<!委)会(?![同议商签]))"
 )
 # work under way, then its next step: 目前……正在申报中，争取尽快实施
 _NOW_THEN = re.compile(

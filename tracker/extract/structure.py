@@ -441,6 +441,7 @@ def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
 def paragraphs(pg: Page, a: int, b: int, first_offset: int | None = None) -> list[Para]:
     """Content lines [a, b) as paragraphs; a line ending mid-sentence carries on in the next."""
     paras: list[Para] = []
+    last = ""  # the text of the line before, which may end mid-sentence
     for i in range(a, b):
         ln = pg.lines[i]
         if ln.blank or ln.noise:
@@ -448,13 +449,14 @@ def paragraphs(pg: Page, a: int, b: int, first_offset: int | None = None) -> lis
         text, simp = ln.text, ln.simp
         if i == a and first_offset:
             text, simp = text[first_offset:], simp[first_offset:]
+        last_text, last = last, ln.text
         if paras:
             p = paras[-1]
-            last = pg.lines[p.nos[-1] - 1].text
             if (
-                len(last) >= 30
-                and not ENDS_SENTENCE.search(last)
-                and not re.search(r"[：:]\s*$", last)
+                ln.no != p.nos[-1]  # pieces of a letter run into one line stay apart
+                and len(last_text) >= 30
+                and not ENDS_SENTENCE.search(last_text)
+                and not re.search(r"[：:]\s*$", last_text)
                 and not para_marker(simp)
             ):
                 paras[-1] = Para(
