@@ -317,7 +317,10 @@ PROMISE_SUBJECT = re.compile(
     rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*){{0,2}}(?P<subject>{_SUBJECT})"
     r"(?:还|也|均|都|同时|会同[^，,。]{1,20}|联合[^，,。]{1,20}|一起)?"
     # 我局会在建成后……: 会 promises, 会同 (jointly with) and 会议 do not, nor 管委会 (a body)
-    r"(?:将|拟|计划|准备|打算|力争|争取|(?<!委)会(?![同议商签]))"
+    r"(?:将|拟|计划|准备|打算|力争|争取|(?<!委)会(?![同议商签])"
+    # 我局继续加大……力度: the letter's own pledge, in the present, to go on with a work
+    r"|(?<=[我本][局委厅办镇乡])(?:继续|进一步|持续)(?=[加推完强做抓落优提积扩深巩争协督])"
+    r")"
 )
 # work under way, then its next step: 目前……正在申报中，争取尽快实施
 _NOW_THEN = re.compile(
@@ -354,6 +357,8 @@ _BOILERPLATE = re.compile(
     r"关心和支持|关心支持|理解和支持|理解与支持|敬请|再次表示"
 )
 _TO_PROPOSER = re.compile(r"^(?:您|你们|你)(?:提出|所提|反映|建议|的)")
+# what cannot be done, with no body to promise anything: ……无力筹措资金，所以只能待今后……
+_REFUSAL = re.compile(r"无力|无法|只能|难以")
 
 
 def not_a_commitment(simp: str) -> str | None:
@@ -379,6 +384,8 @@ def not_a_commitment(simp: str) -> str | None:
             return "what was done"
     if _PROBLEM.search(s) and not PROMISE_SUBJECT.match(s):
         return "a problem"
+    if _REFUSAL.search(s) and not PROMISE_SUBJECT.match(s):
+        return "what cannot be done"
     return None
 
 

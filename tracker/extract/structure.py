@@ -442,10 +442,14 @@ def paragraphs(pg: Page, a: int, b: int, first_offset: int | None = None) -> lis
     """Content lines [a, b) as paragraphs; a line ending mid-sentence carries on in the next."""
     paras: list[Para] = []
     last = ""  # the text of the line before, which may end mid-sentence
+    gap = False  # a blank line before this one
     for i in range(a, b):
         ln = pg.lines[i]
+        if ln.blank:
+            gap = True
         if ln.blank or ln.noise:
             continue
+        gap, after_gap = False, gap
         text, simp = ln.text, ln.simp
         if i == a and first_offset:
             text, simp = text[first_offset:], simp[first_offset:]
@@ -454,6 +458,7 @@ def paragraphs(pg: Page, a: int, b: int, first_offset: int | None = None) -> lis
             p = paras[-1]
             if (
                 ln.no != p.nos[-1]  # pieces of a letter run into one line stay apart
+                and not after_gap
                 and len(last_text) >= 30
                 and not ENDS_SENTENCE.search(last_text)
                 and not re.search(r"[：:]\s*$", last_text)
