@@ -18,6 +18,7 @@ from tracker.extract.patterns import (
     HEAD_END,
     HEAD_MAX,
     INLINE_MARKERS,
+    NOW_THEN,
     NS_CLAUSE,
     NS_TIME,
     PLAN_PIECE,
@@ -88,7 +89,9 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
             ln = lines[first.line]
             before.append(Para(ln.text[: first.offset], ln.simp[: first.offset], (0,), (ln.no,)))
         leaves += [
-            lf for lf in promises(before, None, own, year) if _SELF_WILL.match(tx.key(lf.text))
+            lf
+            for lf in promises(before, None, own, year)
+            if _SELF_WILL.match(tx.key(lf.text)) or NOW_THEN.search(tx.key(lf.text))
         ]
     for blk in st.blocks:
         paras = list(blk.paras)
@@ -478,6 +481,14 @@ def promises(
             a, b = strip_span(p.text, m.start(), m.end(), " \t\n")
             if b <= a:
                 continue
+            if promised and out and _THEN.match(p.simp[a:b]):
+                # ……拟将某工程列入规划。待项目立项后，再作具体安排。: the promise's condition
+                last = out[-1]
+                xa = p.text.find(last.text)
+                if xa >= 0:
+                    _, yb = strip_span(p.text, a, b, " \t")
+                    out[-1] = Leaf(last.area, p.text[xa:yb], (last.lines[0], p.line_at(yb - 1)))
+                    continue
             spans = _promised_spans(p.simp[a:b], own, year)
             if (
                 not spans
@@ -492,6 +503,10 @@ def promises(
                 if yb > xa:
                     out.append(Leaf(area, p.text[xa:yb], (p.line_at(xa), p.line_at(yb - 1))))
     return out
+
+
+# the condition of the promise before it, on its own: 待项目审批立项后，再作具体安排。
+_THEN = re.compile(r"^待[^。；;，,]{1,30}后[，,]?\s*(?:再|即|方可|才能)")
 
 
 # a sentence that goes on with the promise before it: 同时，每年安排…… (no report, no past)

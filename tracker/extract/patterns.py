@@ -323,8 +323,12 @@ PROMISE_SUBJECT = re.compile(
     r")"
 )
 # work under way, then its next step: 目前……正在申报中，争取尽快实施
-_NOW_THEN = re.compile(
+NOW_THEN = re.compile(
     r"正在[^。；;]{1,30}?[，,]\s*(?:并)?(?:争取|力争)(?:尽快|早日|尽早|年内|年底)"
+    # 目前正在编制方案，计划以……对某溪进行治理
+    r"|正在[^。；;]{1,40}?[，,]\s*(?:并)?(?:计划|拟)(?=以|对|于|在|将|\d|[^。；;，,]{0,6}(?:开展|启动|实施|完成|建设|推进|组织))"
+    # 正在组织调研，论证结果报审议后执行; 正在摸底……，拟定方案后，再进行……
+    r"|正在[^。；;]{1,150}?后[，,]?\s*(?:再|即|方可)?(?:执行|实施|启动|开工|进行|推进|组织|建设)"
 )
 PLANNED = re.compile(
     r"力争|争取(?:在|于|今年|明年|年内|\d)|拟于|拟在|预计(?:于|在|今年|明年|年内|\d)|待[^。；;]{1,40}?后|"
@@ -336,7 +340,7 @@ PLANNED = re.compile(
     r"(?:纳入|列入)(?:明年|下一年度?|下半年)[^。；;，,]{0,12}(?:计划|项目)|"
     # 已列入明年计划，明年汛前实施: a dated start of the work itself
     r"(?:明年|下半年)(?:\d{1,2}月|[上下]半年|汛前|汛后|年初|年底)?(?:前)?(?:实施|开工|启动|动工|建设|完成|建成)|"
-    + _NOW_THEN.pattern
+    + NOW_THEN.pattern
 )
 _PAST_START = re.compile(
     rf"^(?:{_CONNECTIVE})?(?:截至|截止|目前|近年来|近年|近期|今年以来|去年|此前|前期|以前|"
@@ -373,7 +377,7 @@ def not_a_commitment(simp: str) -> str | None:
         return "a request to another body"
     if _TO_PROPOSER.match(s):
         return "about the proposal"
-    if _PAST_START.match(s) and not _CONDITION.search(s) and not _NOW_THEN.search(s):
+    if _PAST_START.match(s) and not _CONDITION.search(s) and not NOW_THEN.search(s):
         return "what was done"
     if _PAST_PLAN.search(s):
         return "a plan of the past, as reported"
