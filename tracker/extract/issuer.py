@@ -58,17 +58,21 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     who = _settle(pg, f, known)
     if who.issuer and _fragment(who.issuer):
         who = _unfragment(pg, f, who)
-    if who.issuer and not iss.names_place(who.issuer):  # 县交通运输局, and no county anywhere
+    bare = who.issuer or who.inferred
+    if bare and not iss.names_place(bare):  # 县交通运输局, and no county anywhere
+        # a type of bureau is no body's name: it is only named for review, never followed up
+        why = [n.reason for n in who.review if n.field == "issuer_inferred"]
+        said = "printed" if who.issuer else "inferred"
         who = replace(
             who,
             issuer=None,
-            inferred=who.issuer,
+            inferred=None,
             review=(
-                *who.review,
+                *(n for n in who.review if n.field != "issuer_inferred"),
                 ReviewNote(
                     "issuer_inferred",
-                    f"{who.issuer} is printed without its place and the letter names none: "
-                    "add the place",
+                    f"{bare} is {said} without its place and the letter names none: "
+                    "add the place" + "".join(f" ({w})" for w in why),
                 ),
             ),
         )
