@@ -130,6 +130,10 @@ _LABEL_ONLY = re.compile(
 )
 
 
+# a title that opens with its session and goes on below: 对市十七届人大五次会议第34号建议的 / 答 复
+_TITLE_DUI = re.compile(r"^对[^，,。；;：:\s]{2,40}?(?:会议|大会)")
+
+
 def read_header(pg: Page, d: _Draft, header_end: int) -> None:
     header = pg.content(0, header_end)
     title_idx = None
@@ -144,7 +148,7 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             d.category = unicodedata.normalize("NFKC", next(g for g in c.groups() if g))
         if (
             title_idx is None
-            and TITLE_WORDS.search(s)
+            and (TITLE_WORDS.search(s) or _TITLE_DUI.match(s.strip()))
             and not DOC_NUMBER.fullmatch(s.strip())
             and not _LABEL_ONLY.match(s.strip())
             and len(s) <= 120

@@ -329,13 +329,15 @@ PROMISE_SUBJECT = re.compile(
 # work under way, then its next step: 目前……正在申报中，争取尽快实施
 NOW_THEN = re.compile(
     r"正在[^。；;]{1,30}?[，,]\s*(?:并)?(?:争取|力争)(?:尽快|早日|尽早|年内|年底)"
+    # 目前已列入项目库，力争在2025年进行硬化: done so far, and the dated step still to come
+    r"|已[^。；;]{1,40}?[，,]\s*(?:并)?(?:争取|力争)(?:在|于)?(?:\d{4}年|年内|年底|今年|明年|下半年|\d{1,2}月)"
     # 目前正在编制方案，计划以……对某溪进行治理
     r"|正在[^。；;]{1,40}?[，,]\s*(?:并)?(?:计划|拟)(?=以|对|于|在|将|\d|[^。；;，,]{0,6}(?:开展|启动|实施|完成|建设|推进|组织))"
     # 正在组织调研，论证结果报审议后执行; 正在摸底……，拟定方案后，再进行……
     r"|正在[^。；;]{1,150}?后[，,]?\s*(?:再|即|方可)?(?:执行|实施|启动|开工|进行|推进|组织|建设)"
 )
 PLANNED = re.compile(
-    r"力争|争取(?:在|于|今年|明年|年内|\d)|拟于|拟在|预计(?:于|在|今年|明年|年内|\d)|待[^。；;]{1,40}?后|"
+    r"力争|争取(?:在|于|今年|明年|年内|\d)|拟于|拟在|预计(?:于|在|今年|明年|年内|年底|月底|近期|下半年|上半年|\d)|待[^。；;]{1,40}?后|"
     r"年内|年底前|月底前|季度前|(?:(?:\d{4}|今|明)年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底)?前|"
     r"(?<![\d〇零一二三四五六七八九十])(?<![\d〇零一二三四五六七八九]年)(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底|份)?(?:起|启动|开工|开始)|"
     r"计划(?=于|在|将|今年|明年|年内|下半年|\d|[一二三四五六七八九十]{1,2}月|[^。，,；;”》]{0,4}(?:开展|启动|实施|完成|建设|安排|投入|新建|改造|申报|组织|推进))|"
@@ -354,6 +356,15 @@ _CONDITION = re.compile(r"待[^。；;]{1,40}?后")
 # a plan of past years told in the report: 原计划年底建成, 计划完成6个，实际完成4个, 因…推迟
 _PAST_PLAN = re.compile(
     r"原计划|原定|实际完成|未能按期|因[^。；;]{1,20}(?:推迟|延期|顺延|暂缓)|去年计划"
+)
+# a verb with 了, the work done: 进行了, 形成了 (not 为了, 了解)
+_DONE_LE = re.compile(
+    r"(?:进行|开展|形成|完成|召开|组织|作出|做出|制定|下达|实施|建成|修建|开通|投入|申报|上报|编制|"
+    r"印发|出台|成立|派出|走访|调研|对接|核实|测算|安装|硬化|改造|协调|研究|考察|踏勘)了"
+)
+# what is still to come after the work done (将此…列为 is 把, the work done too)
+_STILL_TO_COME = re.compile(
+    r"将(?!此|该|其|这|上述|原)|计划|力争|争取|拟|预计|准备|明年|下半年|年内|年底前"
 )
 _FUTURE = re.compile(r"将|计划|力争|争取|拟|预计|准备|明年|下半年|年内|年底前")
 _PROBLEM = re.compile(r"存在[^。；;]{0,40}?(?:问题|困难|不足|短板|隐患)|问题主要|原因(?:是|在于)")
@@ -385,6 +396,9 @@ def not_a_commitment(simp: str) -> str | None:
         return "what was done"
     if _PAST_PLAN.search(s):
         return "a plan of the past, as reported"
+    past = [m.end() for m in _DONE_LE.finditer(s)]
+    if past and not _STILL_TO_COME.search(s, past[-1]) and not _CONDITION.search(s):
+        return "what was done"  # 乡人民政府将此建议列入议程，派人进行了实地测算
     done = s.rfind("已")
     if done >= 0 and not _CONDITION.search(s) and not _FUTURE.search(s, done):
         promise = PROMISE_SUBJECT.match(s)  # 我办计划于9月底前完成……，所需资金已列入……
