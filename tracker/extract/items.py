@@ -550,4 +550,15 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
         m = NS_CLAUSE.search(s)
         if m:  # ……，后续我局将每半月回访一次: the marker opens the promise mid-sentence
             spans.append((m.start(), len(s)))
+    if not spans:
+        m = _SELF_CLAUSE.search(s)
+        if m and not_a_commitment(s[m.start() :]) is None:
+            spans.append((m.start(), len(s)))  # ……项目完成后可解决此问题，我局将跟踪……
     return spans
+
+
+# the letter's own promise as the last part of a sentence that reports: ……，我局将跟踪该项目
+_SELF_CLAUSE = re.compile(
+    r"(?<=[，,])\s*(?:我们|我(?:局|委|厅|办|镇|乡|单位))(?:还|也)?(?:将|拟|会(?![同议商签]))"
+    r"(?![^。；;]*(?:了|已))"
+)

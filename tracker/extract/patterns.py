@@ -360,7 +360,7 @@ _PAST_PLAN = re.compile(
 # a verb with 了, the work done: 进行了, 形成了 (not 为了, 了解)
 _DONE_LE = re.compile(
     r"(?:进行|开展|形成|完成|召开|组织|作出|做出|制定|下达|实施|建成|修建|开通|投入|申报|上报|编制|"
-    r"印发|出台|成立|派出|走访|调研|对接|核实|测算|安装|硬化|改造|协调|研究|考察|踏勘)了"
+    r"印发|出台|成立|派出|走访|调研|对接|核实|测算|安装|硬化|改造|协调|研究|考察|踏勘|纳入|列入)了"
 )
 # what is still to come after the work done (将此…列为 is 把, the work done too)
 _STILL_TO_COME = re.compile(
