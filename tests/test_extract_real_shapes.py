@@ -313,3 +313,41 @@ def test_numbers_in_chinese_numerals_and_a_session_without_a_number(
         "青山县交通运输局\n2024年5月6日\n"
     ).facts
     assert (f.number, f.session, f.kind) == (number, session, "建议")
+
+
+DEV = Path(__file__).parent / "eval" / "reading" / "dev"
+
+
+def test_a_letter_run_into_one_line_is_read_as_its_lines_with_their_number() -> None:
+    letter = extract.read_letter(DEV / "62-lanxi-county-water-one-line.txt")
+    r = letter.reply
+    assert (r.reply_date, r.published) == (date(2023, 8, 21), date(2023, 9, 4))
+    assert r.addressees == ("郑春来",)
+    [c] = letter.commitments
+    # the condition after the promise is part of it; the text is the stored line's, verbatim
+    assert c.text.startswith("我局拟将上寨片区") and c.text.endswith("再作具体实施安排。")
+    line = letter.text.splitlines()[c.lines[0] - 1]
+    assert c.lines == (4, 4) and c.text in line
+
+
+def test_what_cannot_be_done_is_no_promise_and_a_promise_may_follow_two_clauses() -> None:
+    letter = extract.read_letter(DEV / "64-qingcen-city-roads-refusal.txt")
+    assert [c.text[:9] for c in letter.commitments] == ["在今后条件具备时,"]
+    assert not any("无力" in c.text for c in letter.commitments)
+
+
+def test_a_bureau_type_with_no_place_is_never_the_issuer_and_issue_dates_are_not_published() -> (
+    None
+):
+    r = extract.read_letter(DEV / "65-wangchuan-bare-issuer-nav.txt").reply
+    assert r.issuer is None and r.issuer_inferred is None
+    assert any("市水利局" in n.reason and "add the place" in n.reason for n in r.review)
+    assert r.published is None  # 发文时间 dates the document, not the page
+
+
+def test_work_told_as_done_is_no_promise_and_dated_plans_are() -> None:
+    letter = extract.read_letter(DEV / "67-zhelin-township-roads-dated.txt")
+    texts = [c.text for c in letter.commitments]
+    assert not any("进行了" in t for t in texts)
+    assert any("力争在2025年完成路面硬化" in t for t in texts)
+    assert any(t.startswith("另,坪子村") or "预计年底可完成" in t for t in texts)
