@@ -408,12 +408,13 @@ class Line:
     blank: bool
 
 
-# a whole letter run into one line (a mirror copy's table cell): 某某委员: 你们提出的…收悉… 现答复如下:
-# 对于…。 感谢…! 某县水务局 2019年7月15日: read as the lines it was printed in, each keeping its number
+# a whole letter run into one line (a mirror copy's table cell): 某某委员: 你们提出的…收悉,答复如下:
+# ……。 如对本答复有意见,…! 某县水务局 2023年8月21日: read as the lines it was printed in, each
+# keeping its number
 _RUN_TOGETHER = re.compile(r"(?:委员|代表|同志)(?:们)?\s*[:：]|收悉|答复如下")
 _RUN_BREAK = re.compile(
     r"(?<=[。！!？?：:；;])[ \t\u3000]+(?=\S)"  # a sentence's end, then spaces
-    r"|(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])"  # 此件主动公开 某县交通运输局
+    r"|(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])"  # 此件公开发布 某市交通运输局
     r"|[ \t\u3000]+(?=[(（](?:联系|电话))"  # the signature's date, then （联系人及电话：…）
 )
 

@@ -130,7 +130,7 @@ _LABEL_ONLY = re.compile(
 )
 
 
-# a title that opens with its session and goes on below: 对市十七届人大五次会议第34号建议的 / 答 复
+# a title that opens with its session and goes on below: 对市九届人大二次会议第52号建议的 / 答 复
 _TITLE_DUI = re.compile(r"^对[^，,。；;：:\s]{2,40}?(?:会议|大会)")
 
 

@@ -482,7 +482,7 @@ def promises(
             if b <= a:
                 continue
             if promised and out and _THEN.match(p.simp[a:b]):
-                # ……拟将某工程列入规划。待项目立项后，再作具体安排。: the promise's condition
+                # ……拟将某工程申报明年资金项目。待资金批复后，再行安排施工。: the promise's condition
                 last = out[-1]
                 xa = p.text.find(last.text)
                 if xa >= 0:
@@ -505,7 +505,7 @@ def promises(
     return out
 
 
-# the condition of the promise before it, on its own: 待项目审批立项后，再作具体安排。
+# the condition of the promise before it, on its own: 待资金批复后，再行安排施工。
 _THEN = re.compile(r"^待[^。；;，,]{1,30}后[，,]?\s*(?:再|即|方可|才能)")
 
 
@@ -553,11 +553,11 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
     if not spans:
         m = _SELF_CLAUSE.search(s)
         if m and not_a_commitment(s[m.start() :]) is None:
-            spans.append((m.start(), len(s)))  # ……项目完成后可解决此问题，我局将跟踪……
+            spans.append((m.start(), len(s)))  # ……改建完成后排洪问题随之解决，我局将全程跟进……
     return spans
 
 
-# the letter's own promise as the last part of a sentence that reports: ……，我局将跟踪该项目
+# the letter's own promise as the last part of a sentence that reports: ……，我局将全程跟进
 _SELF_CLAUSE = re.compile(
     r"(?<=[，,])\s*(?:我们|我(?:局|委|厅|办|镇|乡|单位))(?:还|也)?(?:将|拟|会(?![同议商签]))"
     r"(?![^。；;]*(?:了|已))"

@@ -40,7 +40,7 @@ PUBLISHED = re.compile(
     r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(?:来源|作者|浏览|点击|阅读|字号|字体)"
     r"|^(?:浏览|点击|阅读)(?:次数|量)?\s*[:：]\s*\d+\s*次?\s+(?:日期|时间)\s*[:：]\s*"
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-    # 来源：  作者：某县水务局 时间：2019-08-21 点击率：
+    # 来源：  作者：某县水务局 时间：2023-09-04 点击率：
     r"|^(?:信息来源|文章来源|来源|作者)\s*[:：][^|｜]{0,40}?\s(?:日期|时间)\s*[:：]\s*"
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
@@ -83,7 +83,7 @@ NUMBER = re.compile(r"第\s*([0-9０-９A-Za-z\-]{1,12})\s*号")
 NUMBER_BARE = re.compile(
     r"(?<=[会议议上期间的])\s*([0-9０-９]{1,5})\s*号(?=\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案))"
 )
-# a group's or a party's proposal: 第2025D048号集体提案, 重点提案, 党派提案
+# a group's or a party's proposal: 第2025B019号集体提案, 重点提案, 党派提案
 _KIND_OF = r"(?:集体|重点|联名|党派|团体|界别)?"
 KIND_AFTER = re.compile(rf"号\s*(?:的)?(?:人大|政协)?(?:代表|委员)?{_KIND_OF}(提案|建议|议案)")
 KIND_BEFORE = re.compile(rf"(?:会议|大会)\s*(?:上)?(?:的)?(?:代表|委员)?{_KIND_OF}(提案|建议|议案)")
@@ -317,23 +317,23 @@ _SUBJECT = (
     rf"[{HAN}（）()]{{1,20}}?(?:局|委员会|委|厅|政府|镇|乡|街道|中心|支队|大队|办公室|办|院|所|站|公司))"
 )
 PROMISE_SUBJECT = re.compile(
-    # up to two clauses before the subject: 在今后具备条件的前提下，你们所反映的问题，我们将……
+    # up to two clauses before the subject: 在以后条件允许时，这段公路的改造，我们会……
     rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*){{0,2}}(?P<subject>{_SUBJECT})"
     r"(?:还|也|均|都|同时|会同[^，,。]{1,20}|联合[^，,。]{1,20}|一起)?"
     # 我局会在建成后……: 会 promises, 会同 (jointly with) and 会议 do not, nor 管委会 (a body)
     r"(?:将|拟|计划|准备|打算|力争|争取|(?<!委)会(?![同议商签])"
-    # 我局继续加大……力度: the letter's own pledge, in the present, to go on with a work
+    # 我局继续推进……: the letter's own pledge, in the present, to go on with a work
     r"|(?<=[我本][局委厅办镇乡])(?:继续|进一步|持续)(?=[加推完强做抓落优提积扩深巩争协督])"
     r")"
 )
 # work under way, then its next step: 目前……正在申报中，争取尽快实施
 NOW_THEN = re.compile(
     r"正在[^。；;]{1,30}?[，,]\s*(?:并)?(?:争取|力争)(?:尽快|早日|尽早|年内|年底)"
-    # 目前已列入项目库，力争在2025年进行硬化: done so far, and the dated step still to come
+    # 现已入选项目库，力争在2025年完成路面硬化: done so far, and the dated step still to come
     r"|已[^。；;]{1,40}?[，,]\s*(?:并)?(?:争取|力争)(?:在|于)?(?:\d{4}年|年内|年底|今年|明年|下半年|\d{1,2}月)"
-    # 目前正在编制方案，计划以……对某溪进行治理
+    # 设计单位正在编制方案，计划以分段推进的方式……
     r"|正在[^。；;]{1,40}?[，,]\s*(?:并)?(?:计划|拟)(?=以|对|于|在|将|\d|[^。；;，,]{0,6}(?:开展|启动|实施|完成|建设|推进|组织))"
-    # 正在组织调研，论证结果报审议后执行; 正在摸底……，拟定方案后，再进行……
+    # 正在调研论证，报政府审议后执行; 正在清查……，方案定下后，再进行……
     r"|正在[^。；;]{1,150}?后[，,]?\s*(?:再|即|方可)?(?:执行|实施|启动|开工|进行|推进|组织|建设)"
 )
 PLANNED = re.compile(
@@ -357,7 +357,7 @@ _CONDITION = re.compile(r"待[^。；;]{1,40}?后")
 _PAST_PLAN = re.compile(
     r"原计划|原定|实际完成|未能按期|因[^。；;]{1,20}(?:推迟|延期|顺延|暂缓)|去年计划"
 )
-# a verb with 了, the work done: 进行了, 形成了 (not 为了, 了解)
+# a verb with 了, the work done: 开展了, 编制了 (not 为了, 了解)
 _DONE_LE = re.compile(
     r"(?:进行|开展|形成|完成|召开|组织|作出|做出|制定|下达|实施|建成|修建|开通|投入|申报|上报|编制|"
     r"印发|出台|成立|派出|走访|调研|对接|核实|测算|安装|硬化|改造|协调|研究|考察|踏勘|纳入|列入)了"
@@ -376,7 +376,7 @@ _BOILERPLATE = re.compile(
     r"关心和支持|关心支持|理解和支持|理解与支持|敬请|再次表示"
 )
 _TO_PROPOSER = re.compile(r"^(?:您|你们|你)(?:提出|所提|反映|建议|的)")
-# what cannot be done, with no body to promise anything: ……无力筹措资金，所以只能待今后……
+# what cannot be done, with no body to promise anything: ……无力单独承担，只能待今后……
 _REFUSAL = re.compile(r"无力|无法|只能|难以")
 
 
@@ -398,7 +398,7 @@ def not_a_commitment(simp: str) -> str | None:
         return "a plan of the past, as reported"
     past = [m.end() for m in _DONE_LE.finditer(s)]
     if past and not _STILL_TO_COME.search(s, past[-1]) and not _CONDITION.search(s):
-        return "what was done"  # 乡人民政府将此建议列入议程，派人进行了实地测算
+        return "what was done"  # 乡人民政府将此事作为实事内容，开展了实地测量
     done = s.rfind("已")
     if done >= 0 and not _CONDITION.search(s) and not _FUTURE.search(s, done):
         promise = PROMISE_SUBJECT.match(s)  # 我办计划于9月底前完成……，所需资金已列入……
