@@ -399,6 +399,9 @@ class Digest:
     overdue: tuple[ItemView, ...] = ()
     adjusted: tuple[AdjustView, ...] = ()
     scorecard: tuple[ScoreRow, ...] = ()
+    # files that could not be read, left out with --keep-going: a notice heads the digest
+    left_out: tuple[str, ...] = ()
+    left_out_text: str = ""
 
 
 @dataclass(frozen=True)

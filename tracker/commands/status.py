@@ -21,17 +21,23 @@ import typer
 from tracker import report
 from tracker import text as tx
 from tracker.app import (
+    KEEP_GOING_HELP,
+    LANG_HELP,
     ROOT_HELP,
     app,
+    check_left_out,
     console,
     err,
     find_root,
+    left_out,
+    message_lang,
+    pick_lang,
     read_tree,
     user_errors,
-    warn_left_out,
 )
 from tracker.cache import loading
-from tracker.model import Problem, Status, UsageError
+from tracker.labels import message
+from tracker.model import Level, Problem, Status, TrackerError, UsageError
 from tracker.report import Lang, Row, SortKey
 
 if TYPE_CHECKING:
@@ -428,6 +434,7 @@ class Snapshot:
     as_of: tuple[str, date] | None = None
     changed: frozenset[str] | None = None
     skipped: list[Problem] = field(default_factory=list)  # files under commitments/ not read
+    left_out: dict[str, str] = field(default_factory=dict)  # files that could not be read
 
 
 def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapshot:
@@ -447,7 +454,9 @@ def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapsh
         if fast:  # the blob ids and the uncommitted changes in one round of git
             view = ex.submit(git_view, root, store.COMMITMENTS_DIR, head=True).result
             summaries = summary.load(root, lambda: v.blobs if (v := view()) else None)
-            warn_left_out(summaries.errors)
+            left: dict[str, str] = {}
+            for path, line in summaries.errors:  # the first error of each file
+                left.setdefault(path, line)
             head = history.head_from_view(root, view(), summaries.files, summaries.unusual)
             skipped = []
             if summaries.unusual:  # rare: list the unusual folders again to name what is skipped
@@ -456,13 +465,14 @@ def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapsh
                 skipped = store.skipped_files(root, folders)
         else:
             head_job = ex.submit(history.head_info, root)
-            tree = read_tree(root)
+            tree = store.load_tree(root)
+            left = left_out(tree.problems)
             head = head_job.result()
     today = date.today()
     if fast:
         rows = summary.build_rows(summaries, today)
         letters = len({r.reply for r in rows} | set(summaries.replies))
-        return Snapshot(rows, letters, head, today, skipped=skipped)
+        return Snapshot(rows, letters, head, today, skipped=skipped, left_out=left)
     at: tuple[str, date] | None = None
     until: str | None = None
     if as_of is not None:
@@ -476,7 +486,7 @@ def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapsh
         changed = frozenset(history.changed_records(root, changed_since, until))
     rows = report.build_rows(tree, today)
     letters = len({r.reply for r in rows} | set(tree.replies))
-    return Snapshot(rows, letters, head, today, at, changed, tree.skipped)
+    return Snapshot(rows, letters, head, today, at, changed, tree.skipped, left)
 
 
 def _note(head: HeadInfo) -> None:
@@ -554,8 +564,8 @@ def status(
         ),
     ] = SortKey.ID,
     lang: Annotated[
-        Lang, typer.Option("--lang", help="Labels in Chinese (zh) or English (en).")
-    ] = Lang.ZH,
+        Lang | None, typer.Option("--lang", help=LANG_HELP.format(default="zh"))
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
     csv_out: Annotated[bool, typer.Option("--csv", help="Print the rows as CSV.")] = False,
     fail_on: Annotated[
@@ -588,6 +598,7 @@ def status(
             "--overdue", help="Only commitments past their due date and not done or superseded."
         ),
     ] = False,
+    keep_going: Annotated[bool, typer.Option("--keep-going", help=KEEP_GOING_HELP)] = False,
     root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """Show every commitment: status, latest evidence, age; counts per status and issuer.
@@ -596,8 +607,12 @@ def status(
 
     Example: tracker status --status pending --issuer 广州市教育局 --sort age
 
-    Exit 0; with --fail-on, exit 1 when a row shown has one of those statuses.
+    Exit 0; with --fail-on, exit 1 when a row shown has one of those statuses. A file that
+    cannot be read is an error (exit 1, no table); with --keep-going the table leaves it out and
+    says so above the rows (on stderr for --json and --csv, which stay machine-readable).
     """
+    mlang = message_lang(lang)
+    lang = pick_lang(lang, Lang.ZH)
     with user_errors():
         if json_out and csv_out:
             raise UsageError("--json and --csv cannot be used together", "choose one")
@@ -617,6 +632,7 @@ def status(
         # collector, which would walk the whole tree again for nothing (see cache.loading)
         with loading():
             snap = snapshot(find_root(root), as_of, changed_since)
+            check_left_out(snap.left_out, keep_going, mlang)
             if snap.changed is not None:
                 filters = replace(filters, ids=snap.changed)
             rows = snap.rows
@@ -650,6 +666,10 @@ def _print_status(snap: Snapshot, rows: list[Row], shown: list[Row], lang: Lang)
     con.print(
         Text(report.context_line(len(rows), snap.letters, snap.head, as_of=snap.as_of, lang=lang))
     )
+    if snap.left_out:  # --keep-going: the table says itself what it lacks
+        con.print(Text(message("left_out_table", lang, n=len(snap.left_out)), style="bold red"))
+        for line in snap.left_out.values():
+            con.print(Text(f"  {clean(line)}", style="red"))
     if shown:
         lines = table_lines(shown, con.width, lang, ansi_styler(con))
         con.file.write("\n".join(lines) + "\n")
@@ -879,21 +899,23 @@ def show(
         str, typer.Argument(metavar="ID", help="A commitment id, or the start of one.")
     ],
     lang: Annotated[
-        Lang, typer.Option("--lang", help="Labels in Chinese (zh) or English (en).")
-    ] = Lang.ZH,
+        Lang | None, typer.Option("--lang", help=LANG_HELP.format(default="zh"))
+    ] = None,
     root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """Show one commitment in full: its letter, text, status, evidence and history.
 
     Example: tracker show gz-edu-2023-ta5020/03
 
-    Exit 2 when the id matches no commitment, or several.
+    Exit 2 when the id matches no commitment, or several; 1 when its file cannot be read.
     """
     from tracker import history
 
+    mlang = message_lang(lang)
+    lang = pick_lang(lang, Lang.ZH)
     with user_errors():
         tree_root = find_root(root)
-        tree = _tree_for(tree_root, ident)
+        tree = _tree_for(tree_root, ident, mlang)
         c = find_commitment(tree, ident)
         changes: list[Change] | None = None
         no_history: str | None = None
@@ -1034,7 +1056,22 @@ def _record_exists(root: Path, q: str) -> bool:
     return _safe_id(q) and (base.with_name(base.name + ".yaml").is_file() or base.is_dir())
 
 
-def _tree_for(root: Path, ident: str) -> Tree:
+def broken_record(root: Path, path: Path, ident: str, problems: list[Problem], lang: str) -> None:
+    """Raise TrackerError when the file of a record could not be read: where, and what is wrong."""
+    from tracker.store import rel_to
+
+    errors = [p.format() for p in problems if p.level == Level.ERROR]
+    if not errors:
+        return
+    rel = rel_to(root, path)
+    raise TrackerError(
+        message("broken_record", lang, path=rel, ident=ident)
+        + "".join(f"\n  {clean(e)}" for e in errors),
+        message("broken_record_hint", lang, path=rel),
+    )
+
+
+def _tree_for(root: Path, ident: str, lang: str = "en") -> Tree:
     """The records `show` needs: when the id names a file, that file, its letter and the letters
     its evidence cites; otherwise the whole tree, to match the id as a prefix."""
     from tracker import store
@@ -1043,7 +1080,10 @@ def _tree_for(root: Path, ident: str) -> Tree:
     q = normal_id(ident)
     path = root / store.COMMITMENTS_DIR / f"{q}.yaml"
     if "/" in q and _safe_id(q) and path.is_file():
-        c = store.load_tree(root, files=[path]).commitments.get(q)
+        one = store.load_tree(root, files=[path])
+        c = one.commitments.get(q)
+        if c is None:
+            broken_record(root, path, ident, one.problems, lang)
         if c is not None:
             letters = {c.reply, *(e.reply for e in c.evidence)}
             replies = [
