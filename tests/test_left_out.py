@@ -29,7 +29,8 @@ def run(root: Path, *args: str, env: dict[str, str] | None = None):
 
 
 @pytest.mark.parametrize(
-    "args", [["status"], ["status", "--json"], ["digest"], ["digest", "--format", "html"], ["export"]]
+    "args",
+    [["status"], ["status", "--json"], ["digest"], ["digest", "--format", "html"], ["export"]],
 )
 def test_a_broken_file_is_an_error_that_names_it(broken, args):
     r = run(broken, *args)

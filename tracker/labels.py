@@ -77,6 +77,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "修正该文件后再试（`tracker validate {path}` 列出全部问题）",
         "fix the file and try again (`tracker validate {path}` lists every problem)",
     ),
+    # ids (tracker.resolve)
+    "id_empty": ("没有给出编号", "no id given"),
+    "id_hint": (
+        "编号形如 gz-edu-2023-ta5020 或 gz-edu-2023-ta5020/01；`tracker status` 列出全部编号",
+        "ids look like gz-edu-2023-ta5020 or gz-edu-2023-ta5020/01; `tracker status` lists them",
+    ),
+    "id_hint_one": (
+        "运行 `tracker status` 查看编号，或用 `tracker status --text 关键词` 搜索",
+        "run `tracker status` to see the ids, or `tracker status --text WORDS` to search",
+    ),
+    "id_unknown": ("没有编号为 '{ident}' 的承诺", "no commitment '{ident}'"),
+    "id_unknown_any": (
+        "没有以 '{ident}' 开头的答复函或承诺",
+        "no reply or commitment id starts with '{ident}'",
+    ),
+    "did_you_mean": ("是否要找：{ids}？", "did you mean {ids}?"),
+    "id_several": ("'{ident}' 对应 {n} 项承诺", "'{ident}' matches {n} commitments"),
+    "id_in_all": ("，… （共 {n} 项）", ", … ({n} in all)"),
+    "id_more": ("请写出更多的编号", "give more of the id"),
+    "id_is_letter": (
+        "'{ident}' 是一件答复函，含 {n} 项承诺",
+        "'{ident}' is a letter with {n} commitments",
+    ),
+    "id_give_one": ("请给出其中一项，如 {example}", "give one of them, e.g. {example}"),
+    "letter_without_commitments": (
+        "答复函 '{ident}' 没有承诺",
+        "reply '{ident}' has no commitments",
+    ),
+    "letter_without_commitments_hint": (
+        "这件答复函没有“下一步工作”条目；可用 --against 拿它与其他答复函比对",
+        "its letter has no next-steps items; check it against others with --against",
+    ),
+    "id_copy": (
+        "'{ident}' 是 {meant} 的文件副本，不是一项承诺",
+        "'{ident}' is a copy of the file of {meant}, not a commitment of its own",
+    ),
+    "id_copy_hint": (
+        "要看原件请用 {meant}；副本 {path} 请删除，或改用下一个编号另存",
+        "use {meant} for the original; delete the copy {path}, or save it under the next number",
+    ),
+    "copy_hint": (
+        "{name} 像是 {base} 的副本{same}：不需要就删除它；若是新的一项，请改名为 {free}.yaml 并写 id: {id}",
+        "{name} looks like a copy of {base}{same}: delete it if it is not needed; if it is a new "
+        "item, rename it to {free}.yaml and set id: {id}",
+    ),
+    "copy_same_id": ("，且仍写着原件的 id", ", with the original's id"),
 }
 
 

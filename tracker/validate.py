@@ -14,6 +14,7 @@ from typing import Any
 from tracker import text as tx
 from tracker.cache import still_valid
 from tracker.model import Commitment, Level, Problem, SectionKind
+from tracker.resolve import copy_hint
 from tracker.schema import COMMITMENT_NUMBER
 from tracker.store import SEEDS_DIR, Tree, locator, outside_link
 
@@ -441,7 +442,7 @@ def check_ids_match_paths(tree: Tree, sources: Sources) -> Iterable[Problem]:
                     rel,
                     ("id",),
                     f"id '{c.id}' does not match its path (expected '{expected}')",
-                    f"set id: {expected}",
+                    copy_hint(rel, c.id, tree.commitments) or f"set id: {expected}",
                 )
             elif not COMMITMENT_NUMBER.match(parts[-1].rsplit(".", 1)[0]):
                 yield _err(

@@ -100,52 +100,11 @@ def _issuer_pool(tree: Tree, items: list[Commitment], config: Config) -> list[Co
     return [c for c in tree.commitments.values() if c.id in chosen or line(c) in lines]
 
 
-def _resolve(tree: Tree, token: str) -> list[Commitment]:
-    t = token.strip().rstrip("/")
-    t = (
-        t.removeprefix("commitments/")
-        .removesuffix(".yaml")
-        .removesuffix(".yml")
-        .removesuffix("/reply")
-    )
-    if t in tree.commitments:
-        return [tree.commitments[t]]
-    if t in tree.replies:
-        found = tree.commitments_of(t)
-        if not found:
-            raise UsageError(
-                f"reply '{t}' has no commitments",
-                "its letter has no next-steps items; check it against others with --against",
-            )
-        return found
-    replies = sorted(
-        {r for r in tree.replies if r.startswith(t)}
-        | {c.reply for c in tree.commitments.values() if c.id.startswith(t)}
-    )
-    if "/" in t:
-        hits = [c for c in tree.commitments.values() if c.id.startswith(t)]
-        if len(hits) == 1:
-            return hits
-        if len(hits) > 1:
-            raise UsageError(
-                f"'{token}' matches {len(hits)} commitments: "
-                + ", ".join(c.id for c in hits[:5])
-                + (" ..." if len(hits) > 5 else ""),
-                "give more of the id",
-            )
-    elif len(replies) == 1:
-        return _resolve(tree, replies[0])
-    elif len(replies) > 1:
-        raise UsageError(
-            f"'{token}' matches {len(replies)} replies: "
-            + ", ".join(replies[:5])
-            + (" ..." if len(replies) > 5 else ""),
-            "give more of the id",
-        )
-    raise UsageError(
-        f"no reply or commitment id starts with '{token}'",
-        "ids look like gz-edu-2023-ta5020 or gz-edu-2023-ta5020/01; `tracker status` lists them",
-    )
+def _resolve(tree: Tree, token: str, lang: str = "en") -> list[Commitment]:
+    from tracker.resolve import Want, resolve
+
+    ids = resolve(token, tree.commitments, tree.replies, Want.COMMITMENTS, lang=lang)
+    return [tree.commitments[i] for i in ids]
 
 
 def _issuer_matches(reply: Reply | None, name: str, config: Config) -> bool:

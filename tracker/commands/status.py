@@ -39,6 +39,7 @@ from tracker.cache import loading
 from tracker.labels import message
 from tracker.model import Level, Problem, Status, TrackerError, UsageError
 from tracker.report import Lang, Row, SortKey
+from tracker.resolve import normal_id
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -725,21 +726,11 @@ def _label(name: str, lang: Lang) -> str:
     return en if lang == Lang.EN else zh
 
 
-def find_commitment(tree: Tree, ident: str) -> Commitment:
-    """The commitment with this id, or the only one whose id starts with it (UsageError if not)."""
-    q = normal_id(ident)
-    if q in tree.commitments:
-        return tree.commitments[q]
-    found = [cid for cid in tree.commitments if cid.startswith(q)] if q else []
-    if len(found) == 1:
-        return tree.commitments[found[0]]
-    if not found:
-        raise UsageError(
-            f"no commitment '{ident}'",
-            "run `tracker status` to see the ids, or `tracker status --text WORDS` to search",
-        )
-    listed = ", ".join(found[:8]) + (f", … ({len(found)} in all)" if len(found) > 8 else "")
-    raise UsageError(f"'{ident}' matches {len(found)} commitments: {listed}", "give more of the id")
+def find_commitment(tree: Tree, ident: str, lang: str = "en") -> Commitment:
+    """The commitment an id names (tracker.resolve's rules; UsageError if not exactly one)."""
+    from tracker.resolve import Want, resolve
+
+    return tree.commitments[resolve(ident, tree.commitments, tree.replies, Want.ONE, lang=lang)[0]]
 
 
 def _letter_lines(r: Reply | None, reply_id: str) -> list[str]:
@@ -916,7 +907,7 @@ def show(
     with user_errors():
         tree_root = find_root(root)
         tree = _tree_for(tree_root, ident, mlang)
-        c = find_commitment(tree, ident)
+        c = find_commitment(tree, ident, mlang)
         changes: list[Change] | None = None
         no_history: str | None = None
         try:
@@ -982,8 +973,8 @@ def log(
         ),
     ] = None,
     lang: Annotated[
-        Lang, typer.Option("--lang", help="Labels in Chinese (zh) or English (en).")
-    ] = Lang.ZH,
+        Lang | None, typer.Option("--lang", help=LANG_HELP.format(default="zh"))
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
     root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
@@ -997,10 +988,14 @@ def log(
 
     from tracker import history
 
+    mlang = message_lang(lang)
+    lang = pick_lang(lang, Lang.ZH)
     with user_errors():
         tree_root = find_root(root)
         wanted: list[str] | None = None
         if ids:
+            from tracker.resolve import Want, resolve
+
             tree: Tree | None = None
             wanted = []
             for ident in ids:
@@ -1008,8 +1003,15 @@ def log(
                 if _record_exists(tree_root, q):
                     wanted.append(q)
                     continue
-                tree = tree or read_tree(tree_root)  # a prefix: match it against every id
-                wanted.append(_resolve_id(tree, ident))
+                tree = tree or read_tree(tree_root, lang=mlang)  # match it against every id
+                wanted += resolve(
+                    ident,
+                    tree.commitments,
+                    tree.replies,
+                    Want.RECORDS,
+                    lang=mlang,
+                    keep_unknown=True,
+                )
         try:
             changes = history.changes(tree_root, since=since, ids=wanted)
         except history.NoHistory as e:
@@ -1035,13 +1037,6 @@ def log(
             typer.echo("no changes" + (f" since {since}" if since else ""))
             return
         print_log(console(), changes, lang)
-
-
-def normal_id(ident: str) -> str:
-    """An id as typed, or a file's path, as a record id (commitments/x/01.yaml -> x/01)."""
-    q = ident.strip().removeprefix("./").removeprefix("commitments/").rstrip("/")
-    q = q.removesuffix(".yaml").removesuffix(".yml")
-    return q.removesuffix("/reply")
 
 
 def _safe_id(q: str) -> bool:
@@ -1093,23 +1088,3 @@ def _tree_for(root: Path, ident: str, lang: str = "en") -> Tree:
             ]
             return store.load_tree(root, files=[path, *(p for p in replies if p.is_file())])
     return read_tree(root)
-
-
-def _resolve_id(tree: Tree, ident: str) -> str:
-    """A record id from an id or its start; kept as given when nothing matches (a removed record)."""
-    q = normal_id(ident)
-    if q in tree.commitments or q in tree.replies:
-        return q
-    found = sorted(
-        {cid for cid in tree.commitments if cid.startswith(q)}
-        | {rid for rid in tree.replies if rid.startswith(q)}
-    )
-    replies = [f for f in found if "/" not in f]
-    if len(found) == 1:
-        return found[0]
-    if len(replies) == 1 and all(f == replies[0] or f.startswith(replies[0] + "/") for f in found):
-        return replies[0]
-    if len(found) > 1:
-        listed = ", ".join(found[:8]) + (", …" if len(found) > 8 else "")
-        raise UsageError(f"'{ident}' matches several records: {listed}", "give more of the id")
-    return q
