@@ -14,6 +14,7 @@ from typing import Any
 from tracker import text as tx
 from tracker.cache import still_valid
 from tracker.model import Commitment, Level, Problem, SectionKind
+from tracker.quotecheck import Letters, line_problems, missing_message
 from tracker.resolve import copy_hint
 from tracker.schema import COMMITMENT_NUMBER
 from tracker.store import SEEDS_DIR, Tree, locator, outside_link
@@ -50,6 +51,23 @@ class Sources:
     _dirty: bool = False
     config: str | None = None  # digest of tracker.yaml; None: not known
     _since: int = 0  # when the letters were keyed
+    _quotes: Letters | None = None  # the letters as tracker.quotecheck reads them
+
+    def quote_letters(self) -> Letters:
+        """The letters as tracker.quotecheck reads them: raw text, read once each."""
+        if self._quotes is None:
+            self._quotes = Letters(self._raw_text)
+        return self._quotes
+
+    def _raw_text(self, rel: str) -> str | None:
+        p = self._path(rel)
+        if p is None:
+            return None
+        try:
+            with open(p, "rb") as f:
+                return f.read().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def folded(self, rel: str) -> str | None:
         if rel not in self._folded:
@@ -645,8 +663,9 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
                     sources,
                     c.path,
                     ("evidence", i, "quote"),
-                    f"quote does not occur in letter {letters[i + 1]}",
-                    "quote the later letter verbatim",
+                    *missing_message(
+                        c.evidence[i].quote, str(letters[i + 1]), sources.quote_letters()
+                    ),
                 )
 
 
@@ -714,11 +733,19 @@ def check_items_complete(tree: Tree, sources: Sources) -> Iterable[Problem]:
         )
 
 
+def check_evidence_lines(tree: Tree, sources: Sources) -> Iterable[Problem]:
+    """Each evidence entry's line is a line of its quote (tracker.quotecheck)."""
+    found = line_problems(tree.commitments.values(), tree.replies, sources.quote_letters())
+    for c, i, message, hint in found:
+        yield _err(sources, c.path, ("evidence", i, "line"), message, hint)
+
+
 CHECKS: tuple[Check, ...] = (
     check_ids_match_paths,
     check_unique_ids,
     check_references,
     check_fidelity,
+    check_evidence_lines,
     check_items_complete,
 )
 
