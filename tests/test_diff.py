@@ -61,7 +61,7 @@ def test_terminal_output(tree):
         head = next(line for line in out.splitlines() if line.startswith(f"{A}/{n}"))
         assert Verdict(link["verdict"]).label_zh in head
     assert f"{B}:progress:8" in out  # source of the evidence on 03
-    assert "4 commitments: 已兑现 1 · 推进中 2 · 重复承诺 1 · 未提及 0 · 待跟进 0" in out
+    assert "4 commitments: 已兑现 1 · 推进中 2 · 重复承诺 1 · 未再提及 0 · 待跟进 0" in out
     assert "new in the later letters" in out
     assert "\x1b[" not in out  # no colour when not a terminal
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tracker import labels
 from tracker.model import (
     Commitment,
     Contact,
@@ -135,7 +136,7 @@ class _Checker:
             return None
         if not isinstance(v, str) or v not in allowed:
             alias = (aliases or {}).get(v.strip().lower()) if isinstance(v, str) else None
-            hint = f"did you mean '{alias}'?" if alias else did_you_mean(_cut(str(v)), allowed)
+            hint = f"write {k}: {alias}" if alias else did_you_mean(_cut(str(v)), allowed)
             self.error(
                 (*at, k), f"unknown {k} {_show(v)} (expected one of: {', '.join(allowed)})", hint
             )
@@ -435,12 +436,9 @@ def _lines(c: _Checker, raw: dict[str, Any], at: KeyPath) -> tuple[int, int] | N
 # --- <NN>.yaml ------------------------------------------------------------------------------
 
 
-# What people write for a status when they think of its label: 已兑现, "in progress", ...
-STATUS_ALIASES = {
-    **{s.label_zh: s.value for s in Status},
-    **{s.label_en: s.value for s in Status},
-    **{s.value.replace("_", "-"): s.value for s in Status},
-}
+# What people write for a status when they think of its label (已兑现, "in progress") or of the
+# verdict that proposes it (progress, silent): tracker.labels' one table.
+STATUS_ALIASES = labels.status_aliases()
 
 
 def parse_commitment(raw: Any, path: str) -> tuple[Commitment | None, list[Issue]]:
@@ -513,7 +511,9 @@ def _evidence(c: _Checker, raw: dict[str, Any]) -> tuple[Evidence, ...]:
         reply = c.text(e, "reply", required=True, at=at)
         section = c.choice(e, "section", sections, at, required=True)
         quote = c.text(e, "quote", required=True, at=at)
-        verdict = c.choice(e, "verdict", verdicts, at, required=True)
+        verdict = c.choice(
+            e, "verdict", verdicts, at, required=True, aliases=labels.verdict_aliases(verdicts)
+        )
         score = e.get("score", 0.0)
         if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
             c.error((*at, "score"), f"'score' must be a number from 0 to 1, found {brief(score)}")

@@ -499,7 +499,7 @@ def diff(
 ) -> None:
     """Check each commitment against the later letters of the same bureau and propose a verdict.
 
-    Verdicts: done 已兑现, progress 推进中, repeated 重复承诺, silent 未提及, no-later-letter 待跟进.
+    Verdicts: done 已兑现, progress 推进中, repeated 重复承诺, silent 未再提及, no-later-letter 待跟进.
     Each comes with the sentences of the later letter it rests on (reply:section:line, score).
 
     Example: tracker diff gz-edu-2023-ta5020 --write

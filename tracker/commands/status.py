@@ -36,7 +36,7 @@ from tracker.app import (
     user_errors,
 )
 from tracker.cache import loading
-from tracker.labels import message
+from tracker.labels import SHOW_FIELDS, WEAKENED_WORDS, message
 from tracker.model import Level, Problem, Status, TrackerError, UsageError
 from tracker.report import Lang, Row, SortKey
 from tracker.resolve import normal_id
@@ -705,24 +705,9 @@ def _wrap_items(line: str, width: int, sep: str = " · ") -> list[str]:
 
 # --- one commitment ----------------------------------------------------------------------------
 
-_LABELS = {
-    "letter": ("答复函", "letter"),
-    "source": ("来源", "source"),
-    "area": ("领域", "area"),
-    "text": ("原文", "text"),
-    "status": ("状态", "status"),
-    "note": ("备注", "note"),
-    "owners": ("责任单位", "owners"),
-    "due": ("期限", "due"),
-    "thread": ("承诺历程", "thread"),
-    "tags": ("标签", "tags"),
-    "evidence": ("进展证据", "evidence"),
-    "history": ("历史", "history"),
-}
-
 
 def _label(name: str, lang: Lang) -> str:
-    zh, en = _LABELS[name]
+    zh, en = SHOW_FIELDS[name]
     return en if lang == Lang.EN else zh
 
 
@@ -777,14 +762,6 @@ def hang(con: Console, lead: Text, body: Text, indent: int) -> None:
         con.print(first + line)
 
 
-_WEAKENED = {
-    "number": ("删去数字或目标", "number or target dropped"),
-    "deadline": ("期限取消或推迟", "deadline dropped or later"),
-    "verb": ("措辞弱化", "softer verb"),
-    "scope": ("范围收窄", "narrower scope"),
-}
-
-
 def _thread(tree: Tree, c: Commitment, r: Reply | None, lang: Lang) -> list[str]:
     """The commitment's history over the letters: promised, then each later letter that promises
     it again (its own restated_in entries, or next-steps evidence not rejected), weaker or not."""
@@ -804,7 +781,8 @@ def _thread(tree: Tree, c: Commitment, r: Reply | None, lang: Lang) -> list[str]
 
     lines = [f"{when(c.reply)} {c.reply} " + ("承诺" if zh else "promised")]
     for rid in sorted(again, key=lambda k: (when(k), k)):
-        reasons = "、".join(_WEAKENED[w][0 if zh else 1] for w in again[rid] if w in _WEAKENED)
+        words = WEAKENED_WORDS[lang]
+        reasons = "、".join(words[w] for w in again[rid] if w in words)
         line = f"{when(rid)} {rid} " + ("再次承诺" if zh else "promised again")
         if reasons:
             line += f"（{'弱化' if zh else 'weaker'}：{reasons}）"
@@ -824,7 +802,7 @@ def show_commitment(
     from rich.text import Text
 
     r = tree.replies.get(c.reply)
-    indent = max(tx.display_width(_label(n, lang)) for n in _LABELS) + 2
+    indent = max(tx.display_width(_label(n, lang)) for n in SHOW_FIELDS) + 2
 
     def add(name: str, value: str | Text) -> None:
         body = value if isinstance(value, Text) else Text(value)
