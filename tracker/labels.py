@@ -148,6 +148,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "修正该文件后再试（`tracker validate {path}` 列出全部问题）",
         "fix the file and try again (`tracker validate {path}` lists every problem)",
     ),
+    "validate_summary": (
+        "共 {c} 项承诺、{r} 件答复函：{errors} 个错误，{warnings} 个警告",
+        "{c} commitments in {r} letters: {errors} errors, {warnings} warnings",
+    ),
     # ids (tracker.resolve)
     "id_empty": ("没有给出编号", "no id given"),
     "id_hint": (
@@ -380,3 +384,148 @@ SHOW_FIELDS: dict[str, tuple[str, str]] = {
     "evidence": ("进展证据", "evidence"),
     "history": ("历史", "history"),
 }
+
+
+# --- `tracker diff`'s own words: (Chinese, English, both) -----------------------------------------
+# "both" is what diff prints when neither --lang nor the environment names a language: the
+# Chinese word a clerk reads, with the English one beside it where a reader may need it.
+
+DIFF_WORDS: dict[str, tuple[str, str, str]] = {
+    "more": (" （另有 {n} 条：--json）", " (+{n} more: --json)", " (+{n} more: --json)"),
+    "score": ("得分 {score}", "score {score}", "score {score}"),
+    "silent_one": (
+        "该单位的后续答复函对此只字未提：{shown}",
+        "the issuer's later letter says nothing on it: {shown}",
+        "the issuer's later letter says nothing on it: {shown}",
+    ),
+    "silent_many": (
+        "该单位的 {n} 件后续答复函对此只字未提：{shown}",
+        "{n} later letters of the issuer say nothing on it: {shown}",
+        "{n} later letters of the issuer say nothing on it: {shown}",
+    ),
+    "and_more": ("等，另有 {n} 件", " and {n} more", " and {n} more"),
+    "again": ("再次承诺：{id}", "promised again: {id}", "再次承诺 promised again: {id}"),
+    "weaker": ("弱化：{reasons}", "weaker: {reasons}", "弱化 weaker: {reasons}"),
+    "counts_one": ("共 1 项承诺：", "1 commitment: ", "1 commitment: "),
+    "counts": ("共 {n} 项承诺：", "{n} commitments: ", "{n} commitments: "),
+    "new": (
+        "后续答复函中的新承诺（{n}）：",
+        "new in the later letters ({n}):",
+        "新承诺 new in the later letters ({n}):",
+    ),
+    "imported": ("已导入 {id}", "imported {id}", "imported {id}"),
+    "recorded": (
+        "已在 {n} 个文件中记录建议{moved}",
+        "recorded proposals in {n} file{s}{moved}",
+        "recorded proposals in {n} file{s}{moved}",
+    ),
+    "moved": ("，{n} 项状态已更新", ", {n} statuses moved", ", {n} statuses moved"),
+    "nothing_new": ("（没有新内容）", " (nothing new)", " (nothing new)"),
+    "warning": ("警告：{w}", "warning: {w}", "warning: {w}"),
+}
+
+
+def diff_word(key: str, lang: str | None, **fields: object) -> str:
+    """A word of `tracker diff` in zh, en, or both (lang None)."""
+    zh, en, both = DIFF_WORDS[key]
+    text = zh if lang == Lang.ZH else en if lang == Lang.EN else both
+    return text.format(**fields)
+
+
+# --- problems in Chinese ---------------------------------------------------------------------------
+# `tracker validate --lang zh` (or a zh_* locale) shows the problems a clerk meets most in Chinese:
+# each English message or hint matching a pattern is told by its Chinese template (named groups
+# carry the values over). A message without a pattern is shown as it is, in English.
+
+PROBLEMS_ZH: tuple[tuple[str, str], ...] = (
+    # messages
+    (
+        r"unknown (?P<k>status|verdict|section) (?P<v>'.*') \(expected one of: (?P<a>.*)\)",
+        "{k} 的值 {v} 无效（可取：{a}）",
+    ),
+    (r"unknown field (?P<v>'.*')", "未知字段 {v}"),
+    (r"missing required field (?P<v>'.*')", "缺少必填字段 {v}"),
+    (r"(?P<v>'.*') must not be empty", "{v} 不能为空"),
+    (r"YAML syntax error: (?P<d>.*)", "YAML 语法错误：{d}"),
+    (r"merge-conflict marker", "合并冲突标记"),
+    (
+        r"id (?P<i>'.*') does not match its path \(expected (?P<e>'.*')\)",
+        "id {i} 与文件路径不符（应为 {e}）",
+    ),
+    (
+        r"duplicate (?P<k>reply|commitment) id (?P<i>'.*') \(also in (?P<p>.*)\)",
+        "id {i} 重复（{p} 中也有）",
+    ),
+    (r"reply (?P<r>'.*') does not exist", "答复函 {r} 不存在"),
+    (
+        r"evidence points at reply (?P<r>'.*'), which does not exist",
+        "进展证据引用的答复函 {r} 不存在",
+    ),
+    (r"text does not occur in its letter (?P<p>.*)", "原文在答复函 {p} 中找不到"),
+    (
+        r"quote does not occur in letter (?P<p>[^;,]*), and no passage of it is close",
+        "引文在答复函 {p} 中找不到，也没有相近的段落",
+    ),
+    (
+        r"quote does not occur in letter (?P<p>[^;]*); the closest passage is on (?P<w>line \d+|lines \d+-\d+): (?P<q>「.*」); the quote differs at its character (?P<n>\d+): (?P<a>'.'|its end) where the letter has (?P<b>'.'|the passage's end)",
+        "引文在答复函 {p} 中找不到；最接近的段落在{w}：{q}；引文第 {n} 个字 {a} 与原文 {b} 不同",
+    ),
+    (r"quote does not occur in letter (?P<p>.*)", "引文在答复函 {p} 中找不到"),
+    (
+        r"evidence line (?P<l>\d+) does not hold the quote: it is on (?P<w>line \d+|lines \d+-\d+) of (?P<p>.*)",
+        "进展证据的行号 {l} 不是引文所在行：引文在 {p} 的{w}",
+    ),
+    (r"the letter (?P<p>.*) changed since import", "答复函 {p} 在导入后被改动过"),
+    (r"source letter (?P<p>'.*') is missing", "来源答复函 {p} 不见了"),
+    (
+        r"the letter's next-steps section holds (?P<a>\d+) items; (?P<f>.*) holds (?P<b>\d+) "
+        r"\(an import that did not finish\?\)",
+        "答复函的“下一步工作”部分有 {a} 项，{f} 只有 {b} 项（导入没有完成？）",
+    ),
+    # hints
+    (r"run (?P<c>`.*`) to write the missing ones", "运行 {c} 写入缺少的各项"),
+    (r"did you mean (?P<v>.*)\?", "是否要写：{v}？"),
+    (r"write (?P<k>status|verdict): (?P<v>.*)", "请写 {k}: {v}"),
+    (r"set (?P<k>id|reply|line): (?P<v>.*)", "请改为 {k}: {v}"),
+    (r"give each file its own id", "每个文件要有自己的 id"),
+    (
+        r"quote the later letter verbatim: copy the passage as printed",
+        "照抄后续答复函原文：按原样复制那一段",
+    ),
+    (
+        r"quote the later letter verbatim, from the letter the entry names",
+        "照抄该条目所指答复函的原文",
+    ),
+    (r"quote the later letter verbatim", "照抄后续答复函原文"),
+    (
+        r"restore the text as printed; put remarks in status_note",
+        "恢复原文；备注请写在 status_note",
+    ),
+    (r"import that letter or remove the entry", "导入那件答复函，或删去该条目"),
+    (
+        r"(?P<n>.*) looks like a copy of (?P<b>[^,:]*)(?P<s>, with the original's id)?: delete it if it is not needed; if it is a new item, rename it to (?P<f>.*) and set id: (?P<i>.*)",
+        "{n} 像是 {b} 的副本：不需要就删除它；若是新的一项，请改名为 {f} 并写 id: {i}",
+    ),
+    (r"review the change, then run (?P<c>`.*`)", "核对改动后运行 {c}"),
+)
+
+# lines 行 / a line 第 N 行: the place words inside a translated message
+_PLACE_ZH = ((r"^line (\d+)$", "第 {0} 行"), (r"^lines (\d+)-(\d+)$", "第 {0}-{1} 行"))
+
+
+def problem_zh(text: str) -> str:
+    """A problem's message or hint in Chinese where the table knows it; else as it is."""
+    import re
+
+    for pattern, template in PROBLEMS_ZH:
+        m = re.fullmatch(pattern, text)
+        if m is None:
+            continue
+        fields = {k: v or "" for k, v in m.groupdict().items()}
+        for k, v in fields.items():
+            for place, words in _PLACE_ZH:
+                pm = re.fullmatch(place, v)
+                if pm:
+                    fields[k] = words.format(*pm.groups())
+        return template.format(**fields)
+    return text

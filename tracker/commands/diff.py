@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tracker.app import ROOT_HELP, app, console, find_root, read_tree, user_errors
+from tracker.app import (
+    ROOT_HELP,
+    app,
+    console,
+    find_root,
+    message_lang,
+    read_tree,
+    user_errors,
+)
+from tracker.labels import WEAKENED_WORDS, Lang, diff_word, lang_from_env
 from tracker.model import (
     EVIDENCE_VERDICTS,
     Commitment,
@@ -65,13 +75,14 @@ def select(
     *,
     issuer: str | None = None,
     year: int | None = None,
+    lang: str = "en",
 ) -> list[Commitment]:
     """The commitments named by reply ids, commitment ids or unique prefixes, then filtered."""
     items = list(tree.commitments.values())
     if tokens:
         chosen: dict[str, Commitment] = {}
         for token in tokens:
-            for c in _resolve(tree, token):
+            for c in _resolve(tree, token, lang):
                 chosen[c.id] = c
         items = sorted(chosen.values(), key=lambda c: c.id)
     if issuer:
@@ -331,14 +342,17 @@ def highlighted(quote: str, terms: tuple[str, ...]) -> Text:
     return text
 
 
-def finding_block(f: Finding, c: Commitment | None, width: int) -> list[tuple[int, Text]]:
+def finding_block(
+    f: Finding, c: Commitment | None, width: int, lang: str | None = None
+) -> list[tuple[int, Text]]:
     """The lines shown for one commitment, each with its indent: id, verdict and first words;
-    the best evidence with the shared words in bold; its source and score."""
+    the best evidence with the shared words in bold; its source and score. `lang` None: the
+    Chinese labels with English notes, as ever."""
     from rich.text import Text
 
     from tracker import text as tx
 
-    label = f.verdict.label_zh
+    label = f.verdict.label("en" if lang == Lang.EN else "zh")
     head = Text()
     head.append(f.commitment, style="bold")
     head.append("  ")
@@ -350,33 +364,30 @@ def finding_block(f: Finding, c: Commitment | None, width: int) -> list[tuple[in
     lines = [(0, head)]
     if f.evidence:
         e = f.evidence[0]
-        more = f" (+{len(f.evidence) - 1} more: --json)" if len(f.evidence) > 1 else ""
+        more = diff_word("more", lang, n=len(f.evidence) - 1) if len(f.evidence) > 1 else ""
+        score = diff_word("score", lang, score=f"{e.score:.2f}")
         lines.append((4, highlighted(e.quote, e.terms)))
-        lines.append(
-            (
-                4,
-                Text(
-                    f"{e.reply}:{e.section.value}:{e.line}  score {e.score:.2f}{more}", style="dim"
-                ),
-            )
-        )
+        lines.append((4, Text(f"{e.reply}:{e.section.value}:{e.line}  {score}{more}", style="dim")))
     elif f.verdict == Verdict.SILENT:
-        lines.append((4, Text(_silent_note(f.against), style="dim")))
+        lines.append((4, Text(_silent_note(f.against, lang), style="dim")))
     for r in f.restated_in:
-        note = Text(f"再次承诺 promised again: {r.id}", style="magenta")
+        note = Text(diff_word("again", lang, id=r.id), style="magenta")
         if r.weakened:
-            note.append(f"  弱化 weaker: {', '.join(r.weakened)}", style="bold magenta")
+            words = WEAKENED_WORDS["zh"] if lang == Lang.ZH else {}
+            reasons = ("、" if lang == Lang.ZH else ", ").join(words.get(w, w) for w in r.weakened)
+            note.append("  " + diff_word("weaker", lang, reasons=reasons), style="bold magenta")
         lines.append((4, note))
     # no later letter: the label says it all, one line
     return lines
 
 
-def _silent_note(against: tuple[str, ...]) -> str:
-    shown = ", ".join(against[:3]) + (f" and {len(against) - 3} more" if len(against) > 3 else "")
+def _silent_note(against: tuple[str, ...], lang: str | None = None) -> str:
+    more = diff_word("and_more", lang, n=len(against) - 3) if len(against) > 3 else ""
+    shown = ", ".join(against[:3]) + more
     n = len(against)
     if n == 1:
-        return f"the issuer's later letter says nothing on it: {shown}"
-    return f"{n} later letters of the issuer say nothing on it: {shown}"
+        return diff_word("silent_one", lang, shown=shown)
+    return diff_word("silent_many", lang, n=n, shown=shown)
 
 
 def _print(con: Any, indent: int, text: Text) -> None:
@@ -390,7 +401,9 @@ def _print(con: Any, indent: int, text: Text) -> None:
         con.print(out, soft_wrap=True)
 
 
-def show(result: Diff, commitments: list[Commitment], width: int | None = None) -> None:
+def show(
+    result: Diff, commitments: list[Commitment], width: int | None = None, lang: str | None = None
+) -> None:
     """Print the diff: a block per commitment, the counts, then the later letters' new items."""
     from rich.text import Text
 
@@ -400,7 +413,7 @@ def show(result: Diff, commitments: list[Commitment], width: int | None = None) 
     by_id = {c.id: c for c in commitments}
     gap = False
     for f in result.findings:
-        block = finding_block(f, by_id.get(f.commitment), con.width)
+        block = finding_block(f, by_id.get(f.commitment), con.width, lang)
         if (
             gap or len(block) > 1
         ):  # a blank line around blocks with evidence, none between one-liners
@@ -411,17 +424,20 @@ def show(result: Diff, commitments: list[Commitment], width: int | None = None) 
     con.print(Text(""))
     counts = Text()
     total = len(result.findings)
-    counts.append(f"{total} commitment{'s' if total != 1 else ''}: ")
+    counts.append(
+        diff_word("counts_one", lang) if total == 1 else diff_word("counts", lang, n=total)
+    )
     first = True
     for v, n in result.counts().items():
         if not first:
             counts.append(" · ")
         first = False
-        counts.append(f"{v.label_zh} {n}", style=VERDICT_STYLE[v] if n else "dim")
+        word = v.label("en" if lang == Lang.EN else "zh")
+        counts.append(f"{word} {n}", style=VERDICT_STYLE[v] if n else "dim")
     con.print(counts)
     if result.new:
         con.print(Text(""))
-        con.print(Text(f"新承诺 new in the later letters ({len(result.new)}):", style="bold"))
+        con.print(Text(diff_word("new", lang, n=len(result.new)), style="bold"))
         for c in result.new:
             line = Text("  + ", style="green")
             line.append(c.id)
@@ -495,6 +511,14 @@ def diff(
             "--year", metavar="YYYY", help="Only commitments of letters dated in this year."
         ),
     ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            help="zh or en. Default: the language LC_ALL/LANG name (zh_* -> zh), else Chinese "
+            "labels with English notes.",
+        ),
+    ] = None,
     root: Annotated[Path | None, typer.Option("--root", metavar="DIR", help=ROOT_HELP)] = None,
 ) -> None:
     """Check each commitment against the later letters of the same bureau and propose a verdict.
@@ -512,18 +536,20 @@ def diff(
     from tracker.issuers import load_config
     from tracker.match import Options, match
 
+    words = lang if lang is not None else lang_from_env(os.environ)  # None: both, as ever
+    mlang = message_lang(lang)
     with user_errors():
         if set_status and not write:
             raise UsageError("--set-status needs --write", "run again with --write --set-status")
         tree_root = find_root(root)
-        tree = read_tree(tree_root)
+        tree = read_tree(tree_root, lang=mlang)
         if not tree.commitments:
             raise TrackerError(
                 f"no commitments in {tree_root / store.COMMITMENTS_DIR}",
                 "import letters first: tracker import seeds/*.txt",
             )
         config = load_config(tree_root)
-        items = select(tree, selection or [], config, issuer=issuer, year=year)
+        items = select(tree, selection or [], config, issuer=issuer, year=year, lang=mlang)
         if not items:
             raise UsageError(
                 "no commitment matches the selection",
@@ -531,7 +557,7 @@ def diff(
             )
         p = plan(tree, items, against or [])
         for w in p.warnings:
-            print(f"warning: {w}", file=sys.stderr)
+            print(diff_word("warning", words, w=w), file=sys.stderr)
         options = Options() if min_score is None else replace(Options(), min_score=min_score)
         # every commitment of the selected issuers takes part, so that a later letter's items
         # listed as new continue none of them (not merely none of the selection); only the
@@ -554,14 +580,14 @@ def diff(
         if as_json:
             typer.echo(json.dumps(to_json(result, items), ensure_ascii=False, indent=2))
         else:
-            show(result, items)
+            show(result, items, lang=words)
         if written is not None:
             for rid in written.imported:
-                print(f"imported {rid}", file=sys.stderr)
-            moved = f", {len(written.moved)} statuses moved" if written.moved else ""
+                print(diff_word("imported", words, id=rid), file=sys.stderr)
+            n = len(written.files)
+            moved = diff_word("moved", words, n=len(written.moved)) if written.moved else ""
             print(
-                f"recorded proposals in {len(written.files)} file"
-                f"{'s' if len(written.files) != 1 else ''}{moved}"
-                + (" (nothing new)" if not written.files and not written.imported else ""),
+                diff_word("recorded", words, n=n, s="s" if n != 1 else "", moved=moved)
+                + (diff_word("nothing_new", words) if not n and not written.imported else ""),
                 file=sys.stderr,
             )
