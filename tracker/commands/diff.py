@@ -391,14 +391,10 @@ def _silent_note(against: tuple[str, ...], lang: str | None = None) -> str:
 
 
 def _print(con: Any, indent: int, text: Text) -> None:
-    """Print a text wrapped to the console, every line indented."""
-    from rich.text import Text
+    """Print a text wrapped to the console (the rules of Chinese typesetting), indented."""
+    from tracker.termtable import print_wrapped
 
-    for line in text.wrap(con, max(20, con.width - indent)):
-        out = Text(" " * indent)
-        out.append_text(line)
-        out.rstrip()
-        con.print(out, soft_wrap=True)
+    print_wrapped(con, text, indent)
 
 
 def show(
@@ -434,10 +430,13 @@ def show(
         first = False
         word = v.label("en" if lang == Lang.EN else "zh")
         counts.append(f"{word} {n}", style=VERDICT_STYLE[v] if n else "dim")
-    con.print(counts)
+    from tracker.termtable import wrap_items_text
+
+    for line in wrap_items_text(counts, con.width):
+        con.print(line, no_wrap=True, overflow="ignore", crop=False)
     if result.new:
         con.print(Text(""))
-        con.print(Text(diff_word("new", lang, n=len(result.new)), style="bold"))
+        _print(con, 0, Text(diff_word("new", lang, n=len(result.new)), style="bold"))
         for c in result.new:
             line = Text("  + ", style="green")
             line.append(c.id)

@@ -250,6 +250,8 @@ def _facts_table(letter: Letter) -> Any:
     from rich import box
     from rich.table import Table
 
+    from tracker.termtable import Wrapped
+
     reply = letter.reply
     why = {n.field: n.reason for n in reply.review}
     t = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, expand=False)
@@ -265,13 +267,15 @@ def _facts_table(letter: Letter) -> Any:
             if k in why
             else ("read" if value is not None else "not in the letter")
         )
-        t.add_row(k, value or "—", how)
+        t.add_row(k, Wrapped(value or "—"), Wrapped(how))
     src = reply.source.path + (f" (from {reply.source.origin})" if reply.source.origin else "")
-    t.add_row("source", src, "")
+    t.add_row("source", Wrapped(src), "")
     for s in reply.sections:
-        t.add_row(s.kind.value, f"{s.heading or '(no heading)'}", f"lines {s.start}–{s.end}")
+        t.add_row(
+            s.kind.value, Wrapped(f"{s.heading or '(no heading)'}"), f"lines {s.start}–{s.end}"
+        )
     if "id" in why:
-        t.add_row("id", reply.id, f"inferred: {why['id']}")
+        t.add_row("id", Wrapped(reply.id), Wrapped(f"inferred: {why['id']}"))
     return t
 
 
@@ -299,6 +303,10 @@ def _items_table(letter: Letter, width: int) -> Any:
 
 def show(outcomes: list[Outcome], *, detailed: bool) -> None:
     """Tables for the letters read, warnings and errors on stderr, and a closing count."""
+    from rich.text import Text
+
+    from tracker.termtable import print_wrapped
+
     out = console()
     if detailed:
         for o in outcomes:
@@ -306,9 +314,12 @@ def show(outcomes: list[Outcome], *, detailed: bool) -> None:
                 continue
             letter = o.letter
             n = len(letter.commitments)
-            out.print(
-                f"{o.file} → commitments/{letter.reply.id}/  {o.state}, {n} commitment{'s' * (n != 1)}",
-                soft_wrap=True,
+            print_wrapped(
+                out,
+                Text(
+                    f"{o.file} → commitments/{letter.reply.id}/  {o.state}, "
+                    f"{n} commitment{'s' * (n != 1)}"
+                ),
             )
             out.print(_facts_table(letter))
             if letter.commitments:
