@@ -18,9 +18,9 @@ from tracker.cli import app
 runner = CliRunner()
 C_LOCALE = {"COLUMNS": "100", "NO_COLOR": "1", "LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
 HAN = re.compile(r"[\u4e00-\u9fff]")
-# commands that print no words of their own: schema (JSON Schema), and the ones listed here
-# print words: each takes --lang
-WORDLESS = {"schema", "import", "init", "site"}
+# commands that print no words of their own: schema (JSON Schema); site is the site's own (it
+# takes --lang, tested with it). Every other command takes --lang.
+WORDLESS = {"schema", "site"}
 
 
 def run(root: Path, *args: str, **env: str):
@@ -94,3 +94,24 @@ def test_id_errors_in_chinese(tree_root, args):
     assert r.exit_code == 2
     first = r.stderr.splitlines()[0]
     assert first.startswith("error: ") and HAN.search(first), r.stderr
+
+
+def test_import_and_init_in_chinese(tmp_path):
+    from conftest import SEED_A, SEEDS
+
+    root = tmp_path / "tree"
+    r = runner.invoke(app, ["init", str(root), "--lang", "zh"], env=C_LOCALE)
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("新的台账树，位于 ") and "下一步，直到第一份简报：" in r.stdout
+    (root / "seeds" / SEED_A).write_bytes((SEEDS / SEED_A).read_bytes())
+    seed = str(root / "seeds" / SEED_A)
+    imp = runner.invoke(
+        app, ["import", seed, "--root", str(root)], env={**C_LOCALE, "LANG": "zh_CN.UTF-8"}
+    )
+    assert imp.exit_code == 0, imp.output
+    assert "已新建，4 项承诺" in imp.stdout and "项目" in imp.stdout
+    assert imp.stdout.rstrip().endswith("共 1 件答复函：已新建 1；4 项承诺")
+    en = runner.invoke(
+        app, ["import", seed, "--root", str(root), "--update", "--lang", "en"], env=C_LOCALE
+    )
+    assert en.stdout.rstrip().endswith("1 letter: 1 unchanged; 4 commitments")

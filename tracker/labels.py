@@ -529,3 +529,54 @@ def problem_zh(text: str) -> str:
                     fields[k] = words.format(*pm.groups())
         return template.format(**fields)
     return text
+
+
+# --- `tracker import` and `tracker init`: their own words, (Chinese, English) --------------------
+
+IMPORT_WORDS: dict[str, tuple[str, str]] = {
+    "created": ("已新建", "created"),
+    "updated": ("已更新", "updated"),
+    "unchanged": ("未变", "unchanged"),
+    "would create": ("将新建", "would create"),
+    "would update": ("将更新", "would update"),
+    "failed": ("失败", "failed"),
+    "header": (
+        "{file} → commitments/{id}/  {state}，{n} 项承诺",
+        "{file} → commitments/{id}/  {state}, {n} commitment{s}",
+    ),
+    "summary": (
+        "共 {n} 件答复函：{parts}；{items} 项承诺",
+        "{n} letter{s}: {parts}; {items} commitments",
+    ),
+    "part": ("{state} {n}", "{n} {state}"),
+    "parts_sep": ("，", ", "),
+    "fact": ("项目", "fact"),
+    "value": ("内容", "value"),
+    "how": ("来由", "how"),
+    "read": ("读自信中", "read"),
+    "not_in_letter": ("信中没有", "not in the letter"),
+    "inferred": ("推断：{why}", "inferred: {why}"),
+    "no_heading": ("（无标题）", "(no heading)"),
+    "lines": ("第 {a}–{b} 行", "lines {a}–{b}"),
+    "number": ("序号", "#"),
+    "area": ("领域", "area"),
+    "commitment": ("承诺", "commitment"),
+    "line_col": ("行", "lines"),
+    "file": ("文件", "file"),
+    "reply": ("答复函", "reply"),
+    "state": ("结果", "state"),
+    "items": ("承诺数", "items"),
+    "inferred_col": ("推断字段", "inferred"),
+    "warnings": ("警告", "warnings"),
+    "warning": ("警告：{w}", "warning: {w}"),
+    "reading": ("正在读取答复函", "reading letters"),
+    "new_tree": ("新的台账树，位于 {root}：", "new tree in {root}:"),
+    "git_init": ("（git init：新建了一个仓库）", "(git init: a new repository)"),
+    "next_steps": ("下一步，直到第一份简报：", "next steps, to a first digest:"),
+}
+
+
+def import_word(key: str, lang: str, **fields: object) -> str:
+    """A word of `tracker import` or `tracker init` in `lang`."""
+    zh, en = IMPORT_WORDS[key]
+    return (zh if lang == Lang.ZH else en).format(**fields)

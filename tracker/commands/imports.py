@@ -11,8 +11,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tracker.app import ROOT_HELP, app, console, err, find_root, user_errors
+from tracker.app import (
+    LANG_HELP,
+    ROOT_HELP,
+    app,
+    console,
+    err,
+    find_root,
+    message_lang,
+    user_errors,
+)
 from tracker.importer import LETTER_SUFFIXES, Outcome, letter_files, outcome_data, run_import
+from tracker.labels import Lang, import_word
 from tracker.model import Letter, Reply, UsageError
 from tracker.outputs import check_tree_folder
 
@@ -40,7 +50,7 @@ def _value(reply: Reply, k: str) -> str | None:
     return str(v)
 
 
-def _facts_table(letter: Letter) -> Any:
+def _facts_table(letter: Letter, lang: str = "en") -> Any:
     from rich import box
     from rich.table import Table
 
@@ -49,41 +59,43 @@ def _facts_table(letter: Letter) -> Any:
     reply = letter.reply
     why = {n.field: n.reason for n in reply.review}
     t = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, expand=False)
-    t.add_column("fact", no_wrap=True)
-    t.add_column("value", overflow="fold")
-    t.add_column("how", overflow="fold")
+    t.add_column(import_word("fact", lang), no_wrap=True)
+    t.add_column(import_word("value", lang), overflow="fold")
+    t.add_column(import_word("how", lang), overflow="fold")
     for k in _facts():
         value = _value(reply, k)
         if value is None and k in ("issuer_as_printed", "issuer_inferred"):
             continue
         how = (
-            f"inferred: {why[k]}"
+            import_word("inferred", lang, why=why[k])
             if k in why
-            else ("read" if value is not None else "not in the letter")
+            else import_word("read" if value is not None else "not_in_letter", lang)
         )
         t.add_row(k, Wrapped(value or "—"), Wrapped(how))
     src = reply.source.path + (f" (from {reply.source.origin})" if reply.source.origin else "")
     t.add_row("source", Wrapped(src), "")
     for s in reply.sections:
         t.add_row(
-            s.kind.value, Wrapped(f"{s.heading or '(no heading)'}"), f"lines {s.start}–{s.end}"
+            s.kind.value,
+            Wrapped(s.heading or import_word("no_heading", lang)),
+            import_word("lines", lang, a=s.start, b=s.end),
         )
     if "id" in why:
-        t.add_row("id", Wrapped(reply.id), Wrapped(f"inferred: {why['id']}"))
+        t.add_row("id", Wrapped(reply.id), Wrapped(import_word("inferred", lang, why=why["id"])))
     return t
 
 
-def _items_table(letter: Letter, width: int) -> Any:
+def _items_table(letter: Letter, width: int, lang: str = "en") -> Any:
     from rich import box
     from rich.table import Table
 
     from tracker.text import shorten
 
     t = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, expand=False)
-    t.add_column("#", no_wrap=True)
-    t.add_column("area", no_wrap=True)
-    t.add_column("commitment", no_wrap=True)
-    t.add_column("lines", no_wrap=True, justify="right")
+    t.add_column(import_word("number", lang), no_wrap=True)
+    t.add_column(import_word("area", lang), no_wrap=True)
+    t.add_column(import_word("commitment", lang), no_wrap=True)
+    t.add_column(import_word("line_col", lang), no_wrap=True, justify="right")
     text_width = max(20, width - 46)
     for c in letter.commitments:
         lines = (
@@ -95,7 +107,7 @@ def _items_table(letter: Letter, width: int) -> Any:
     return t
 
 
-def show(outcomes: list[Outcome], *, detailed: bool) -> None:
+def show(outcomes: list[Outcome], *, detailed: bool, lang: str = "en") -> None:
     """Tables for the letters read, warnings and errors on stderr, and a closing count."""
     from rich.text import Text
 
@@ -111,29 +123,37 @@ def show(outcomes: list[Outcome], *, detailed: bool) -> None:
             print_wrapped(
                 out,
                 Text(
-                    f"{o.file} → commitments/{letter.reply.id}/  {o.state}, "
-                    f"{n} commitment{'s' * (n != 1)}"
+                    import_word(
+                        "header",
+                        lang,
+                        file=o.file,
+                        id=letter.reply.id,
+                        state=import_word(o.state.value, lang),
+                        n=n,
+                        s="s" * (n != 1),
+                    )
                 ),
             )
-            out.print(_facts_table(letter))
+            out.print(_facts_table(letter, lang))
             if letter.commitments:
-                out.print(_items_table(letter, out.width))
+                out.print(_items_table(letter, out.width, lang))
     else:
         from rich import box
         from rich.table import Table
 
         t = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
-        for col in ("file", "reply", "state", "items", "inferred", "warnings"):
-            t.add_column(col, no_wrap=col != "file", overflow="fold")
+        for col in ("file", "reply", "state", "items", "inferred_col", "warnings"):
+            t.add_column(import_word(col, lang), no_wrap=col != "file", overflow="fold")
         for o in outcomes:
+            state = import_word(o.state.value, lang)
             if o.letter is None:
-                t.add_row(o.file, "—", o.state, "", "", "")
+                t.add_row(o.file, "—", state, "", "", "")
                 continue
             r = o.letter.reply
             t.add_row(
                 o.file,
                 r.id,
-                o.state,
+                state,
                 str(len(o.letter.commitments)),
                 ", ".join(dict.fromkeys(n.field for n in r.review)),
                 str(len(o.letter.warnings)),
@@ -142,24 +162,25 @@ def show(outcomes: list[Outcome], *, detailed: bool) -> None:
     for o in outcomes:  # one line each, unwrapped, so that they can be read by tools too
         if o.letter is not None and o.error is None:
             for w in o.letter.warnings:
-                print(f"warning: {w}", file=sys.stderr)
+                print(import_word("warning", lang, w=w), file=sys.stderr)
         if o.report is not None:
             for w in o.report.warnings:
-                print(f"warning: {w}", file=sys.stderr)
+                print(import_word("warning", lang, w=w), file=sys.stderr)
     for o in outcomes:
         if o.error is not None:
             err(o.error.message, o.error.hint)
     counts: dict[str, int] = {}
     for o in outcomes:
-        counts[o.state] = counts.get(o.state, 0) + 1
+        counts[o.state.value] = counts.get(o.state.value, 0) + 1
     items = sum(
         len(o.letter.commitments) for o in outcomes if o.letter is not None and o.error is None
     )
-    parts = ", ".join(f"{v} {k}" for k, v in counts.items())
-    out.print(
-        f"{len(outcomes)} letter{'s' * (len(outcomes) != 1)}: {parts}; {items} commitments",
-        soft_wrap=True,
+    parts = import_word("parts_sep", lang).join(
+        import_word("part", lang, n=v, state=import_word(k, lang)) for k, v in counts.items()
     )
+    n = len(outcomes)
+    summary = import_word("summary", lang, n=n, s="s" * (n != 1), parts=parts, items=items)
+    print_wrapped(out, Text(summary))
 
 
 @contextlib.contextmanager
@@ -221,6 +242,9 @@ def import_(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the parsed letters as JSON instead of tables.")
     ] = False,
+    lang: Annotated[
+        Lang | None, typer.Option("--lang", help=LANG_HELP.format(default="en"))
+    ] = None,
     root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """Read reply letters and write their facts and next-step items into commitments/.
@@ -231,6 +255,7 @@ def import_(
     A letter from outside seeds/ is first stored there as UTF-8 text. Exit 0 when every file was
     imported, 1 when any could not be read or is already in the tree (without --update).
     """
+    mlang = message_lang(lang)
     with user_errors():
         tree_root = find_root(root, need_tree=False)  # import makes commitments/
         if into is not None:
@@ -268,6 +293,6 @@ def import_(
                 if o.error is not None:
                     err(o.error.message, o.error.hint)
         else:
-            show(outcomes, detailed=not many)
+            show(outcomes, detailed=not many, lang=mlang)
         if any(o.error is not None for o in outcomes):
             raise typer.Exit(1)
