@@ -112,3 +112,27 @@ def test_validate_shows_where_a_quote_differs(tree_root):
     assert "the quote differs at its character 26: '老' where the letter has '教'" in line
     assert "evidence line" not in r.stdout  # a missing quote is one problem, not two
     assert LETTER_B in line or SEED_B in line
+
+
+def test_the_line_check_is_memoised_and_never_stale(tree_root):
+    """A warm run answers from the cache; a file or letter changed since is checked again."""
+    import subprocess
+
+    from conftest import git_env
+
+    path = _with_evidence(tree_root, line=12)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "tree"]):
+        subprocess.run(["git", *args], cwd=tree_root, env=git_env(), check=True)
+    wrong = "evidence line 12 does not hold the quote"
+    assert wrong in validate(tree_root).stdout
+    assert wrong in validate(tree_root).stdout  # warm: from the memo
+    assert (tree_root / ".tracker-cache" / "quote_lines.msgpack").exists()
+    _with_evidence(tree_root, line=8)  # fixed, not committed
+    assert validate(tree_root).exit_code == 0
+    path.write_text(path.read_text("utf-8").replace("line: 8", "line: 9"), encoding="utf-8")
+    assert "evidence line 9 does not hold the quote" in validate(tree_root).stdout
+    # the letter changes under the entry: line 8 is now line 9
+    seed = tree_root / "seeds" / SEED_B
+    seed.write_text("前言一行。\n" + seed.read_text("utf-8"), encoding="utf-8")
+    out = validate(tree_root).stdout
+    assert "evidence line 9 does not hold the quote" not in out

@@ -189,6 +189,12 @@ class Sources:
             "items": _Memo(
                 self.root, "items", (*code, "extract"), codec(tuple[tuple[int, int], ...])
             ),
+            "quote_lines": _Memo(
+                self.root,
+                "quote_lines",
+                (*code, "quotecheck"),
+                codec(tuple[tuple[int, str, str], ...]),
+            ),
         }
         self._snapshot = Snapshot(self.root, "checks.msgpack", code, _snapshot_codec())
         try:
@@ -734,10 +740,35 @@ def check_items_complete(tree: Tree, sources: Sources) -> Iterable[Problem]:
 
 
 def check_evidence_lines(tree: Tree, sources: Sources) -> Iterable[Problem]:
-    """Each evidence entry's line is a line of its quote (tracker.quotecheck)."""
-    found = line_problems(tree.commitments.values(), tree.replies, sources.quote_letters())
-    for c, i, message, hint in found:
-        yield _err(sources, c.path, ("evidence", i, "line"), message, hint)
+    """Each evidence entry's line is a line of its quote (tracker.quotecheck); what a file gives
+    is memoised under its key, its replies' keys and their letters' keys."""
+    letters = sources.quote_letters()
+    for c in tree.commitments.values():
+        if not c.evidence:
+            continue
+        # the file fixes which letter each entry cites; then each distinct reply and its letter
+        parts: dict[str, Any] = {}
+        for e in c.evidence:
+            r = tree.replies.get(e.reply)
+            parts[e.reply] = (
+                ("no reply",)
+                if r is None
+                else (sources.keys.get(r.path), sources.letter(r.source.path))
+            )
+        key = sources.keys.get(c.path)
+        dep = (
+            None
+            if key is None or any(None in p for p in parts.values())
+            else ("quote_lines", key, *(((k, *v) for k, v in sorted(parts.items()))))
+        )
+        rels = [r.source.path for rid in parts if (r := tree.replies.get(rid)) and r.source.path]
+        found = sources.recall("quote_lines", c.path, dep)
+        if found is None:
+            found = tuple(line_problems(c, tree.replies, letters))
+            if all(sources.unchanged(rel) for rel in rels):
+                sources.remember("quote_lines", c.path, dep, found)
+        for i, message, hint in found:
+            yield _err(sources, c.path, ("evidence", i, "line"), message, hint)
 
 
 CHECKS: tuple[Check, ...] = (
