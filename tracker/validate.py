@@ -756,11 +756,11 @@ def check_evidence_lines(tree: Tree, sources: Sources) -> Iterable[Problem]:
                 else (sources.keys.get(r.path), sources.letter(r.source.path))
             )
         key = sources.keys.get(c.path)
-        dep = (
-            None
-            if key is None or any(None in p for p in parts.values())
-            else ("quote_lines", key, *(((k, *v) for k, v in sorted(parts.items()))))
-        )
+        dep = None
+        if key is not None and not any(None in p for p in parts.values()):
+            # a digest of it: the memo is read whole on every run, and stays small
+            facts = repr((key, sorted(parts.items()))).encode()
+            dep = ("quote_lines", hashlib.sha1(facts).hexdigest())  # noqa: S324
         rels = [r.source.path for rid in parts if (r := tree.replies.get(rid)) and r.source.path]
         found = sources.recall("quote_lines", c.path, dep)
         if found is None:
