@@ -122,3 +122,14 @@ def test_the_program_keeps_exit_codes_and_output(tmp_path):
     p.stdout.close()
     assert b"Traceback" not in p.stderr.read()
     p.wait()
+
+
+def test_every_command_module_is_registered_and_none_is_skipped():
+    """cli imports every module of tracker/commands/ by name, with no try: one that fails to
+    import fails the program instead of leaving its commands out."""
+    from tracker import cli
+
+    modules = {p.stem for p in (PKG / "commands").glob("*.py") if p.stem != "__init__"}
+    assert set(cli.COMMAND_MODULES) == modules
+    source = (PKG / "cli.py").read_text(encoding="utf-8")
+    assert "ModuleNotFoundError" not in source and "except ImportError" not in source

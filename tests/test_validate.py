@@ -174,7 +174,7 @@ def test_evidence_checks(tmp_path):
     edit(tmp_path, C1, "evidence: []", block)
     lines = run(tmp_path).output.splitlines()
     assert (
-        f"{C1}:14:12: error: quote does not occur in letter seeds/002_77355670e473416b.txt (quote the later letter verbatim)"
+        f"{C1}:14:12: error: quote does not occur in letter seeds/002_77355670e473416b.txt, and no passage of it is close (quote the later letter verbatim, from the letter the entry names)"
         in lines
     )
     assert (

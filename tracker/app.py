@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
-from tracker.model import TrackerError, UsageError
+from tracker.labels import Lang, lang_from_env, message
+from tracker.model import Level, Problem, TrackerError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -104,6 +106,7 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+LangT = TypeVar("LangT", bound=StrEnum)
 
 
 def version() -> str:
@@ -254,25 +257,78 @@ def find_root(start: Path | None = None, *, need_tree: bool = True) -> Path:
     return here
 
 
-def read_tree(root: Path, files: list[Path] | None = None) -> Tree:
-    """Load the tree for a reading command, saying on stderr which files had to be left out."""
+KEEP_GOING_HELP = (
+    "When a file cannot be read: leave it out and say so inside the output. Without it such a "
+    "file is an error (exit 1, nothing written)."
+)
+LANG_HELP = "zh or en. Default: the language LC_ALL/LANG name (zh_* -> zh), else {default}."
+
+
+def pick_lang(lang: LangT | None, default: LangT) -> LangT:
+    """The language asked for by --lang, else by the environment, else the command's default."""
+    if lang is not None:
+        return lang
+    found = lang_from_env(os.environ)
+    return type(default)(found.value) if found is not None else default
+
+
+def message_lang(lang: LangT | None) -> Lang:
+    """The language of messages on stderr: --lang, the environment's, else English (as ever)."""
+    return Lang(pick_lang(lang, Lang.EN))
+
+
+def read_tree(
+    root: Path,
+    files: list[Path] | None = None,
+    *,
+    keep_going: bool | None = None,
+    lang: str = Lang.EN,
+) -> Tree:
+    """Load the tree for a reading command, minding the files that could not be read.
+
+    keep_going None: say on stderr which files were left out. False: refuse (exit 1, naming
+    each). True: say so on stderr; the command puts its own notice inside its output.
+    """
     from tracker import store
-    from tracker.model import Level
 
     tree = store.load_tree(root, files)
-    warn_left_out((p.path, p.format()) for p in tree.problems if p.level == Level.ERROR)
+    left = left_out(tree.problems)
+    if keep_going is None:
+        warn_left_out(left.items(), lang)
+    else:
+        check_left_out(left, keep_going, lang)
     return tree
 
 
-def warn_left_out(errors: Iterable[tuple[str, str]]) -> None:
-    """Say on stderr which files could not be read: (path, formatted problem), the first of each."""
-    left_out: dict[str, str] = {}
-    for path, line in errors:
-        left_out.setdefault(path, line)
-    if left_out:
-        print(
-            f"warning: {len(left_out)} file(s) could not be read and are left out:", file=sys.stderr
+def left_out(problems: Iterable[Problem]) -> dict[str, str]:
+    """The files that could not be read: path -> its first error, formatted."""
+    out: dict[str, str] = {}
+    for p in problems:
+        if p.level == Level.ERROR:
+            out.setdefault(p.path, p.format())
+    return out
+
+
+def check_left_out(left: Mapping[str, str], keep_going: bool, lang: str = Lang.EN) -> None:
+    """Refuse a partial output (TrackerError, exit 1) unless `keep_going`; then warn on stderr."""
+    if not left:
+        return
+    if not keep_going:
+        listed = "".join(f"\n  {line}" for line in left.values())
+        raise TrackerError(
+            message("left_out_refused", lang, n=len(left)) + listed,
+            message("left_out_refused_hint", lang),
         )
-        for line in left_out.values():
+    warn_left_out(left.items(), lang)
+
+
+def warn_left_out(errors: Iterable[tuple[str, str]], lang: str = Lang.EN) -> None:
+    """Say on stderr which files could not be read: (path, formatted problem), the first of each."""
+    left: dict[str, str] = {}
+    for path, line in errors:
+        left.setdefault(path, line)
+    if left:
+        print(message("left_out_warning", lang, n=len(left)), file=sys.stderr)
+        for line in left.values():
             print(f"  {line}", file=sys.stderr)
-        print("  hint: run `tracker validate` to see every problem", file=sys.stderr)
+        print(f"  {message('left_out_hint', lang)}", file=sys.stderr)

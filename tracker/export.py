@@ -20,6 +20,21 @@ if TYPE_CHECKING:
     from tracker.store import Tree
 
 HEADERS = ("序号", "来文", "承办单位", "承诺内容", "状态", "最新进展", "证据出处", "更新时间")
+HEADERS_EN = (
+    "No.",
+    "Letter",
+    "Handled by",
+    "Commitment",
+    "Status",
+    "Latest evidence",
+    "Source",
+    "Updated",
+)
+# The ledger's own words besides the headers (the letters' words are never translated).
+WORDS = {
+    "zh": {"number": "第{n}号", "co": "会办：", "owners": "责任单位：", "notice": "注意"},
+    "en": {"number": "No. {n}", "co": "with: ", "owners": "owners: ", "notice": "Note"},
+}
 # Column widths in Excel's units (about one Latin character; a Chinese character takes two).
 WIDTHS = (6, 36, 18, 60, 12, 60, 30, 12)
 SHEET_TITLE = "台账"
@@ -59,14 +74,25 @@ class LedgerRow:
         )
 
 
+def headers(lang: str = "zh") -> tuple[str, ...]:
+    """The column headers in the language asked for."""
+    return HEADERS_EN if lang == "en" else HEADERS
+
+
 def ledger_rows(digest: Digest, tree: Tree) -> list[LedgerRow]:
     """The ledger's rows, in the digest's order (letters oldest first, items by number)."""
+    w = WORDS["en" if digest.lang == "en" else "zh"]
     rows: list[LedgerRow] = []
     for letter in digest.letters:
         reply = tree.replies.get(letter.id)
         head = letter.title
         bits = [
-            b for b in (f"第{letter.number}号" if letter.number else None, letter.addressees) if b
+            b
+            for b in (
+                w["number"].format(n=letter.number) if letter.number else None,
+                letter.addressees,
+            )
+            if b
         ]
         if bits:
             head += f"（{'，'.join(bits)}）"
@@ -76,10 +102,10 @@ def ledger_rows(digest: Digest, tree: Tree) -> list[LedgerRow]:
         letter_cell = f"{head}\n{tail}" if tail else head
         handlers = letter.issuer
         if letter.co_handlers:
-            handlers += f"\n会办：{'、'.join(letter.co_handlers)}"
+            handlers += f"\n{w['co']}{'、'.join(letter.co_handlers)}"
         for item in letter.items:
             c = tree.commitments.get(item.id)
-            owners = f"责任单位：{'、'.join(c.owners)}" if c is not None and c.owners else ""
+            owners = f"{w['owners']}{'、'.join(c.owners)}" if c is not None and c.owners else ""
             content = f"【{item.area}】{item.text}" if item.area else item.text
             status = item.status_label + (f"\n{item.status_note}" if item.status_note else "")
             progress = source = ""
@@ -106,17 +132,35 @@ def ledger_rows(digest: Digest, tree: Tree) -> list[LedgerRow]:
     return rows
 
 
-def to_csv(rows: list[LedgerRow]) -> str:
-    """The ledger as CSV text (header first; cells may hold line breaks, quoted as CSV does)."""
+def notice_cells(left_out: list[str], lang: str = "zh") -> tuple[str, str]:
+    """The last row of a ledger that leaves files out (--keep-going): a word, then what and which."""
+    from tracker.labels import message
+
+    text = message("left_out_ledger", lang, n=len(left_out))
+    return WORDS["en" if lang == "en" else "zh"]["notice"], "\n".join([text, *left_out])
+
+
+def to_csv(rows: list[LedgerRow], lang: str = "zh", left_out: list[str] | None = None) -> str:
+    """The ledger as CSV text (header first; cells may hold line breaks, quoted as CSV does).
+
+    Files left out (--keep-going) are named in a last row, where a reader of the sheet sees it.
+    """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(HEADERS)
+    w.writerow(headers(lang))
     for r in rows:
         w.writerow([inert_cell(v) for v in r.cells()])
+    if left_out:
+        w.writerow([inert_cell(v) for v in notice_cells(left_out, lang)])
     return buf.getvalue()
 
 
-def to_xlsx(rows: list[LedgerRow], as_of: date | None = None) -> bytes:
+def to_xlsx(
+    rows: list[LedgerRow],
+    as_of: date | None = None,
+    lang: str = "zh",
+    left_out: list[str] | None = None,
+) -> bytes:
     """The ledger as an Excel workbook: widths set, text wrapped, header row frozen."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -125,7 +169,7 @@ def to_xlsx(rows: list[LedgerRow], as_of: date | None = None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_TITLE
-    ws.append(list(HEADERS))
+    ws.append(list(headers(lang)))
     for r in rows:
         # printable text only: a control character would make openpyxl refuse the workbook
         ws.append([printable(v) if isinstance(v, str) else v for v in r.cells()])
@@ -149,6 +193,11 @@ def to_xlsx(rows: list[LedgerRow], as_of: date | None = None) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = head_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    if left_out:  # after the rows, outside the filter's range, in red
+        ws.append([printable(v) for v in notice_cells(left_out, lang)])
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True, color="CF222E")
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{len(rows) + 1}"
     ws.print_title_rows = "1:1"
@@ -165,8 +214,14 @@ def to_xlsx(rows: list[LedgerRow], as_of: date | None = None) -> bytes:
     return buf.getvalue()
 
 
-def export(rows: list[LedgerRow], fmt: ExportFormat, as_of: date | None = None) -> bytes:
+def export(
+    rows: list[LedgerRow],
+    fmt: ExportFormat,
+    as_of: date | None = None,
+    lang: str = "zh",
+    left_out: list[str] | None = None,
+) -> bytes:
     """The ledger's bytes in the given format (CSV in UTF-8 with a BOM, so Excel reads Chinese)."""
     if fmt == ExportFormat.XLSX:
-        return to_xlsx(rows, as_of)
-    return to_csv(rows).encode("utf-8-sig")
+        return to_xlsx(rows, as_of, lang, left_out)
+    return to_csv(rows, lang, left_out).encode("utf-8-sig")

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from tracker import labels
+
 
 class Status(StrEnum):
     """Where a commitment stands, as the clerk judges it."""
@@ -30,22 +32,8 @@ class Status(StrEnum):
         return self.label_en if lang == "en" else self.label_zh
 
 
-_STATUS_ZH = {
-    Status.PENDING: "待跟进",
-    Status.IN_PROGRESS: "推进中",
-    Status.DONE: "已兑现",
-    Status.REPEATED: "重复承诺",
-    Status.DROPPED: "未再提及",
-    Status.SUPERSEDED: "已调整",
-}
-_STATUS_EN = {
-    Status.PENDING: "pending",
-    Status.IN_PROGRESS: "in progress",
-    Status.DONE: "done",
-    Status.REPEATED: "repeated",
-    Status.DROPPED: "dropped",
-    Status.SUPERSEDED: "superseded",
-}
+_STATUS_ZH = {s: labels.status_label(s.value, "zh") for s in Status}
+_STATUS_EN = {s: labels.status_label(s.value, "en") for s in Status}
 
 
 class Verdict(StrEnum):
@@ -75,27 +63,9 @@ class Verdict(StrEnum):
         return _VERDICT_STATUS[self]
 
 
-_VERDICT_ZH = {
-    Verdict.DONE: "已兑现",
-    Verdict.PROGRESS: "推进中",
-    Verdict.REPEATED: "重复承诺",
-    Verdict.SILENT: "未提及",
-    Verdict.NO_LATER_LETTER: "待跟进",
-}
-_VERDICT_EN = {
-    Verdict.DONE: "done",
-    Verdict.PROGRESS: "in progress",
-    Verdict.REPEATED: "repeated",
-    Verdict.SILENT: "silent",
-    Verdict.NO_LATER_LETTER: "no later letter",
-}
-_VERDICT_STATUS = {
-    Verdict.DONE: Status.DONE,
-    Verdict.PROGRESS: Status.IN_PROGRESS,
-    Verdict.REPEATED: Status.REPEATED,
-    Verdict.SILENT: Status.DROPPED,
-    Verdict.NO_LATER_LETTER: Status.PENDING,
-}
+_VERDICT_ZH = {v: labels.verdict_label(v.value, "zh") for v in Verdict}
+_VERDICT_EN = {v: labels.verdict_label(v.value, "en") for v in Verdict}
+_VERDICT_STATUS = {v: Status(labels.VERDICT_STATUS[v.value]) for v in Verdict}
 
 # Verdicts that may be recorded as evidence (silent and no-later-letter have no quote).
 EVIDENCE_VERDICTS = (Verdict.DONE, Verdict.PROGRESS, Verdict.REPEATED)

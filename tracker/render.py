@@ -22,6 +22,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from tracker import labels
 from tracker.model import (
     Evidence,
     Reply,
@@ -67,148 +68,11 @@ class DigestFormat(StrEnum):
         return f"digest.{self.value}.j2"
 
 
-LABELS: dict[Lang, dict[str, str]] = {
-    Lang.ZH: {
-        "title": "答复函承诺落实情况简报",
-        "as_of": "截至",
-        "commit": "提交",
-        "uncommitted": "另有未提交的修改",
-        "no_git": "不在 git 仓库中，没有历史记录",
-        "shallow": "浅克隆，历史不完整（git fetch --unshallow 可补全）",
-        "summary": "共 {letters} 件答复函、{items} 项承诺。",
-        "headline": "总体情况",
-        "status": "状态",
-        "count": "数量",
-        "share": "占比",
-        "by_issuer": "各承办单位",
-        "issuer": "承办单位",
-        "total": "合计",
-        "progress": "兑现进度",
-        "changes": "本期变化",
-        "since_last": "自上期简报（提交 {short}，{date}）以来：",
-        "since_ref": "自 {ref}（提交 {short}，{date}）以来：",
-        "since_commit": "自提交 {short}（{date}）以来：",
-        "since_start": "首期简报：以下为全部历史。",
-        "no_history": "没有 git 历史，无法列出变化。",
-        "no_changes": "本期无变化。",
-        "status_change": "状态",
-        "new_evidence": "新增进展",
-        "added": "新录入",
-        "unfollowed": "尚无跟进的承诺（按来文先后）",
-        "overdue": "逾期承诺（按期限先后）",
-        "due": "期限",
-        "adjusted": "目标调整（再次承诺时弱化）",
-        "restated_in": "再次承诺",
-        "reasons": "弱化之处",
-        "scorecard": "各单位成绩单",
-        "kept": "已兑现",
-        "in_progress": "推进中",
-        "promised_again": "重复承诺",
-        "silent": "未再提及",
-        "overdue_n": "逾期",
-        "late": "逾期兑现",
-        "median_days": "兑现用时中位数（天）",
-        "carried": "多次承诺",
-        "commitment": "承诺",
-        "letter_date": "来文日期",
-        "age": "已历时",
-        "days": "{n} 天",
-        "text": "内容",
-        "none": "无。",
-        "letters": "逐件承诺",
-        "latest": "最新进展",
-        "no_evidence": "暂无进展记录。",
-        "history": "历程",
-        "history_none": "无历史记录",
-        "evidence_count": "进展记录 {n} 条",
-        "note": "备注",
-        "line": "第 {n} 行",
-        "number": "第{n}号",
-        "undated": "日期不详",
-        "footer": "由 tracker digest 生成",
-        "worktree": "工作区，未提交",
-        "colon": "：",
-        "comma": "，",
-        "lp": "（",
-        "rp": "）",
-        "lq": "“",
-        "rq": "”",
-        "semi": "；",
-        "gap": "",
-    },
-    Lang.EN: {
-        "title": "Commitments in reply letters: digest",
-        "as_of": "As of",
-        "commit": "commit",
-        "uncommitted": "plus uncommitted changes",
-        "no_git": "not a git repository: no history",
-        "shallow": "shallow clone: history is partial (git fetch --unshallow)",
-        "summary": "{items} commitments in {letters} letters.",
-        "headline": "Overview",
-        "status": "Status",
-        "count": "Count",
-        "share": "Share",
-        "by_issuer": "By issuer",
-        "issuer": "Issuer",
-        "total": "Total",
-        "progress": "Delivered",
-        "changes": "Changes",
-        "since_last": "Since the last digest (commit {short}, {date}):",
-        "since_ref": "Since {ref} (commit {short}, {date}):",
-        "since_commit": "Since commit {short} ({date}):",
-        "since_start": "First digest: the whole history follows.",
-        "no_history": "No git history: changes cannot be listed.",
-        "no_changes": "No changes.",
-        "status_change": "status",
-        "new_evidence": "new evidence",
-        "added": "added",
-        "unfollowed": "Commitments without follow-up (oldest first)",
-        "overdue": "Overdue commitments (earliest due first)",
-        "due": "Due",
-        "adjusted": "Promises adjusted (weaker when made again)",
-        "restated_in": "Promised again in",
-        "reasons": "Weaker in",
-        "scorecard": "Scorecard per bureau",
-        "kept": "Kept",
-        "in_progress": "In progress",
-        "promised_again": "Promised again",
-        "silent": "Silent",
-        "overdue_n": "Overdue",
-        "late": "delivered late",
-        "median_days": "Median days to delivery",
-        "carried": "Carried over more than once",
-        "commitment": "Commitment",
-        "letter_date": "Letter date",
-        "age": "Age",
-        "days": "{n} days",
-        "text": "Text",
-        "none": "None.",
-        "letters": "Every commitment",
-        "latest": "Latest evidence",
-        "no_evidence": "No evidence yet.",
-        "history": "History",
-        "history_none": "no history",
-        "evidence_count": "{n} evidence entries",
-        "note": "Note",
-        "line": "line {n}",
-        "number": "No. {n}",
-        "undated": "undated",
-        "footer": "Made by tracker digest",
-        "worktree": "working tree, uncommitted",
-        "colon": ": ",
-        "comma": ", ",
-        "lp": " (",
-        "rp": ")",
-        "lq": "“",
-        "rq": "”",
-        "semi": "; ",
-        "gap": " ",
-    },
-}
+LABELS: dict[Lang, dict[str, str]] = {Lang(k): v for k, v in labels.DIGEST_WORDS.items()}
 
 SECTION_LABELS = {
-    Lang.ZH: {SectionKind.PROGRESS: "工作推进情况", SectionKind.NEXT_STEPS: "下一步工作安排"},
-    Lang.EN: {SectionKind.PROGRESS: "progress", SectionKind.NEXT_STEPS: "next steps"},
+    Lang(lang): {SectionKind(k): v for k, v in words.items()}
+    for lang, words in labels.SECTION_WORDS.items()
 }
 
 # Colours of the statuses in the HTML digest (readable on white, distinct in grey print).
@@ -331,20 +195,7 @@ class ScoreRow(NamedTuple):
 
 
 # The reasons a restatement is weaker, as shown.
-WEAKENED_LABELS = {
-    Lang.ZH: {
-        "number": "删去数字或目标",
-        "deadline": "期限取消或推迟",
-        "verb": "措辞弱化",
-        "scope": "范围收窄",
-    },
-    Lang.EN: {
-        "number": "number or target dropped",
-        "deadline": "deadline dropped or later",
-        "verb": "softer verb",
-        "scope": "narrower scope",
-    },
-}
+WEAKENED_LABELS: dict[Lang, dict[str, str]] = {Lang(k): v for k, v in labels.WEAKENED_WORDS.items()}
 
 
 @dataclass(frozen=True)
@@ -399,6 +250,9 @@ class Digest:
     overdue: tuple[ItemView, ...] = ()
     adjusted: tuple[AdjustView, ...] = ()
     scorecard: tuple[ScoreRow, ...] = ()
+    # files that could not be read, left out with --keep-going: a notice heads the digest
+    left_out: tuple[str, ...] = ()
+    left_out_text: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tracker import labels
 from tracker.model import (
+    EVIDENCE_VERDICTS,
     Commitment,
     Contact,
     Evidence,
@@ -135,7 +137,7 @@ class _Checker:
             return None
         if not isinstance(v, str) or v not in allowed:
             alias = (aliases or {}).get(v.strip().lower()) if isinstance(v, str) else None
-            hint = f"did you mean '{alias}'?" if alias else did_you_mean(_cut(str(v)), allowed)
+            hint = f"write {k}: {alias}" if alias else did_you_mean(_cut(str(v)), allowed)
             self.error(
                 (*at, k), f"unknown {k} {_show(v)} (expected one of: {', '.join(allowed)})", hint
             )
@@ -216,60 +218,138 @@ def _show(v: Any) -> str:
 
 # --- reply.yaml -----------------------------------------------------------------------------
 
-REPLY_KEYS = (
-    "id",
-    "source",
-    "issuer",
-    "issuer_as_printed",
-    "issuer_inferred",
-    "co_handlers",
-    "addressees",
-    "role",
-    "kind",
-    "session",
-    "number",
-    "title",
-    "doc_number",
-    "category",
-    "reply_date",
-    "published",
-    "contact",
-    "cc",
-    "sections",
-    "review",
-)
-COMMITMENT_KEYS = (
-    "id",
-    "reply",
-    "area",
-    "text",
-    "lines",
-    "status",
-    "status_note",
-    "owners",
-    "due",
-    "due_text",
-    "tags",
-    "evidence",
-    "restated_in",
-)
-# Fields that come from the letter; everything else in a commitment file belongs to the clerk.
-COMMITMENT_LETTER_KEYS = ("id", "reply", "area", "text", "lines")
-EVIDENCE_KEYS = (
-    "reply",
-    "section",
-    "line",
-    "quote",
-    "clause",
-    "verdict",
-    "score",
-    "confirmed",
-    "rejected",
-)
+# The file format, one table per kind of mapping: each field with its JSON Schema and whether it
+# is required. The parsers below check what these say (tests/test_schema.py holds them equal: a
+# required field left out is an error, an optional one is not, every enum value is accepted and
+# nothing else), and json_schema() is built from them.
+
+_STR: dict[str, Any] = {"type": "string"}
+_STR_N: dict[str, Any] = {"type": ["string", "null"]}
+_DATE_N: dict[str, Any] = {
+    "type": ["string", "null"],
+    "format": "date",
+    "pattern": r"^\d{4}-\d{2}-\d{2}$",
+}
+_STRS: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+_LINES: dict[str, Any] = {
+    "type": "array",
+    "items": {"type": "integer", "minimum": 1},
+    "minItems": 2,
+    "maxItems": 2,
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a mapping in the tree's files: its JSON Schema, and whether it is required."""
+
+    schema: dict[str, Any]
+    required: bool = False
+
+
+def _object(fields: dict[str, Field], nullable: bool = False) -> dict[str, Any]:
+    """The JSON Schema of a mapping with these fields (no others)."""
+    out: dict[str, Any] = {
+        "type": ["object", "null"] if nullable else "object",
+        "additionalProperties": False,
+    }
+    required = [k for k, f in fields.items() if f.required]
+    if required:
+        out["required"] = required
+    out["properties"] = {k: f.schema for k, f in fields.items()}
+    return out
+
+
+def _enum(values: Iterable[str], nullable: bool = False) -> dict[str, Any]:
+    return {"enum": [*values, None] if nullable else list(values)}
+
+
+SOURCE_FIELDS: dict[str, Field] = {
+    "path": Field(_STR, required=True),
+    "sha256": Field({"type": "string", "pattern": SHA256.pattern}, required=True),
+    "origin": Field(_STR_N),
+}
+SECTION_FIELDS: dict[str, Field] = {
+    "kind": Field(_enum(s.value for s in SectionKind), required=True),
+    "heading": Field(_STR_N),
+    "lines": Field(_LINES, required=True),
+}
+CONTACT_FIELDS: dict[str, Field] = {"name": Field(_STR_N), "phone": Field(_STR_N)}
+REPLY_FIELDS: dict[str, Field] = {
+    "id": Field({"type": "string", "pattern": REPLY_ID.pattern}, required=True),
+    "source": Field(_object(SOURCE_FIELDS), required=True),
+    "issuer": Field(_STR_N, required=True),  # null when the letter does not say
+    "issuer_as_printed": Field(_STR_N),
+    "issuer_inferred": Field(_STR_N),
+    "co_handlers": Field(_STRS),
+    "addressees": Field(_STRS),
+    "role": Field(_enum((r.value for r in Role), nullable=True)),
+    "kind": Field(_enum((k.value for k in Kind), nullable=True)),
+    "session": Field(_STR_N),
+    "number": Field(_STR_N),
+    "title": Field(_STR_N),
+    "doc_number": Field(_STR_N),
+    "category": Field(_enum(CATEGORIES, nullable=True)),
+    "reply_date": Field(_DATE_N),
+    "published": Field(_DATE_N),
+    "contact": Field(_object(CONTACT_FIELDS, nullable=True)),
+    "cc": Field(_STRS),
+    "sections": Field({"type": "array", "items": _object(SECTION_FIELDS)}),
+    "review": Field({"type": "array", "items": {}}),  # items: REVIEW_FIELDS, below
+}
+REPLY_KEYS = tuple(REPLY_FIELDS)
+REVIEW_FIELDS: dict[str, Field] = {
+    "field": Field(_STR, required=True),  # a field of reply.yaml, by name
+    "reason": Field(_STR_N),
+}
+REPLY_FIELDS["review"] = Field({"type": "array", "items": _object(REVIEW_FIELDS)})
+
+# The verdicts an evidence entry may hold (silent and no-later-letter have no quote).
+EVIDENCE_VERDICT_VALUES = tuple(v.value for v in EVIDENCE_VERDICTS)
+EVIDENCE_FIELDS: dict[str, Field] = {
+    "reply": Field(_STR, required=True),
+    "section": Field(_enum(s.value for s in SectionKind), required=True),
+    "line": Field({"type": ["integer", "null"], "minimum": 1}),
+    "quote": Field(_STR, required=True),
+    "clause": Field(_STR_N),
+    "verdict": Field(_enum(EVIDENCE_VERDICT_VALUES), required=True),
+    "score": Field({"type": "number", "minimum": 0, "maximum": 1}),
+    "confirmed": Field({"type": "boolean"}),
+    "rejected": Field({"type": "boolean"}),
+}
+EVIDENCE_KEYS = tuple(EVIDENCE_FIELDS)
 # Booleans of an evidence entry, each checked the same way (true or false, default false).
 EVIDENCE_FLAGS = ("confirmed", "rejected")
 # The reasons a restatement is weaker than the promise it restates.
 WEAKENED = ("number", "deadline", "verb", "scope")
+RESTATED_FIELDS: dict[str, Field] = {
+    "id": Field(_STR, required=True),
+    "weakened": Field({"type": "array", "items": _enum(WEAKENED)}),
+}
+COMMITMENT_FIELDS: dict[str, Field] = {
+    "id": Field({"type": "string", "pattern": r"^[a-z0-9-]+/[0-9]{2,3}$"}, required=True),
+    "reply": Field({"type": "string", "pattern": REPLY_ID.pattern}, required=True),
+    "area": Field(_STR_N),
+    "text": Field(_STR, required=True),
+    "lines": Field(_LINES),
+    "status": Field(
+        {
+            **_enum(s.value for s in Status),
+            "description": "; ".join(f"{s.value}: {s.label_zh}" for s in Status),
+        },
+        required=True,
+    ),
+    "status_note": Field(_STR_N),
+    "owners": Field(_STRS),
+    "due": Field(_DATE_N),
+    "due_text": Field(_STR_N),
+    "tags": Field(_STRS),
+    "evidence": Field({"type": "array", "items": _object(EVIDENCE_FIELDS)}),
+    "restated_in": Field({"type": "array", "items": _object(RESTATED_FIELDS)}),
+}
+COMMITMENT_KEYS = tuple(COMMITMENT_FIELDS)
+# Fields that come from the letter; everything else in a commitment file belongs to the clerk.
+COMMITMENT_LETTER_KEYS = ("id", "reply", "area", "text", "lines")
 
 
 def parse_reply(raw: Any, path: str) -> tuple[Reply | None, list[Issue]]:
@@ -382,8 +462,10 @@ def _sections(c: _Checker, raw: dict[str, Any]) -> tuple[LetterSection, ...]:
         if not isinstance(s, dict):
             c.error(at, f"a section must be a mapping, found {_kind(s)}")
             continue
-        c.unknown_keys(s, ("kind", "heading", "lines"), at)
+        c.unknown_keys(s, tuple(SECTION_FIELDS), at)
         kind = c.choice(s, "kind", kinds, at, required=True)
+        if s.get("lines") is None:  # a section without its lines would be left out in silence
+            c._missing(s, "lines", at)
         lines = _lines(c, s, at)
         if kind and lines:
             out.append(LetterSection(SectionKind(kind), c.text(s, "heading", at=at), *lines))
@@ -435,12 +517,9 @@ def _lines(c: _Checker, raw: dict[str, Any], at: KeyPath) -> tuple[int, int] | N
 # --- <NN>.yaml ------------------------------------------------------------------------------
 
 
-# What people write for a status when they think of its label: 已兑现, "in progress", ...
-STATUS_ALIASES = {
-    **{s.label_zh: s.value for s in Status},
-    **{s.label_en: s.value for s in Status},
-    **{s.value.replace("_", "-"): s.value for s in Status},
-}
+# What people write for a status when they think of its label (已兑现, "in progress") or of the
+# verdict that proposes it (progress, silent): tracker.labels' one table.
+STATUS_ALIASES = labels.status_aliases()
 
 
 def parse_commitment(raw: Any, path: str) -> tuple[Commitment | None, list[Issue]]:
@@ -503,7 +582,7 @@ def _evidence(c: _Checker, raw: dict[str, Any]) -> tuple[Evidence, ...]:
         return ()
     out: list[Evidence] = []
     sections = tuple(s.value for s in SectionKind)
-    verdicts = ("done", "progress", "repeated")
+    verdicts = EVIDENCE_VERDICT_VALUES
     for i, e in enumerate(v):
         at: KeyPath = ("evidence", i)
         if not isinstance(e, dict):
@@ -513,7 +592,9 @@ def _evidence(c: _Checker, raw: dict[str, Any]) -> tuple[Evidence, ...]:
         reply = c.text(e, "reply", required=True, at=at)
         section = c.choice(e, "section", sections, at, required=True)
         quote = c.text(e, "quote", required=True, at=at)
-        verdict = c.choice(e, "verdict", verdicts, at, required=True)
+        verdict = c.choice(
+            e, "verdict", verdicts, at, required=True, aliases=labels.verdict_aliases(verdicts)
+        )
         score = e.get("score", 0.0)
         if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
             c.error((*at, "score"), f"'score' must be a number from 0 to 1, found {brief(score)}")
@@ -582,132 +663,21 @@ def _restated(c: _Checker, raw: dict[str, Any]) -> tuple[Restated, ...]:
 
 # --- JSON Schema ----------------------------------------------------------------------------
 
-_STR = {"type": "string"}
-_STR_N = {"type": ["string", "null"]}
-_DATE_N = {"type": ["string", "null"], "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-_STRS = {"type": "array", "items": {"type": "string"}}
-_LINES = {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 2, "maxItems": 2}
-
 
 def json_schema() -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) for reply.yaml and <NN>.yaml."""
+    """JSON Schema (draft 2020-12) for reply.yaml and <NN>.yaml, built from the field tables."""
+    head = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
     reply = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **head,
         "title": "tracker reply.yaml",
         "description": "The facts of one reply letter (答复函).",
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["id", "source", "issuer"],
-        "properties": {
-            "id": {"type": "string", "pattern": REPLY_ID.pattern},
-            "source": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["path", "sha256"],
-                "properties": {
-                    "path": _STR,
-                    "sha256": {"type": "string", "pattern": SHA256.pattern},
-                    "origin": _STR_N,
-                },
-            },
-            "issuer": _STR_N,
-            "issuer_as_printed": _STR_N,
-            "issuer_inferred": _STR_N,
-            "co_handlers": _STRS,
-            "addressees": _STRS,
-            "role": {"enum": [r.value for r in Role] + [None]},
-            "kind": {"enum": [k.value for k in Kind] + [None]},
-            "session": _STR_N,
-            "number": _STR_N,
-            "title": _STR_N,
-            "doc_number": _STR_N,
-            "category": {"enum": [*CATEGORIES, None]},
-            "reply_date": _DATE_N,
-            "published": _DATE_N,
-            "contact": {
-                "type": ["object", "null"],
-                "additionalProperties": False,
-                "properties": {"name": _STR_N, "phone": _STR_N},
-            },
-            "cc": _STRS,
-            "sections": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["kind", "lines"],
-                    "properties": {
-                        "kind": {"enum": [s.value for s in SectionKind]},
-                        "heading": _STR_N,
-                        "lines": _LINES,
-                    },
-                },
-            },
-            "review": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["field", "reason"],
-                    "properties": {"field": {"enum": list(REPLY_KEYS)}, "reason": _STR},
-                },
-            },
-        },
+        **_object(REPLY_FIELDS),
     }
     commitment = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **head,
         "title": "tracker commitment <NN>.yaml",
         "description": "One next-step item (commitment) of a reply letter.",
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["id", "reply", "text", "status"],
-        "properties": {
-            "id": {"type": "string", "pattern": r"^[a-z0-9-]+/[0-9]{2,3}$"},
-            "reply": {"type": "string", "pattern": REPLY_ID.pattern},
-            "area": _STR_N,
-            "text": _STR,
-            "lines": _LINES,
-            "status": {
-                "enum": [s.value for s in Status],
-                "description": "; ".join(f"{s.value}: {s.label_zh}" for s in Status),
-            },
-            "status_note": _STR_N,
-            "owners": _STRS,
-            "due": _DATE_N,
-            "due_text": _STR_N,
-            "tags": _STRS,
-            "evidence": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["reply", "section", "quote", "verdict"],
-                    "properties": {
-                        "reply": _STR,
-                        "section": {"enum": [s.value for s in SectionKind]},
-                        "line": {"type": ["integer", "null"], "minimum": 1},
-                        "quote": _STR,
-                        "verdict": {"enum": ["done", "progress", "repeated"]},
-                        "score": {"type": "number", "minimum": 0, "maximum": 1},
-                        "confirmed": {"type": "boolean"},
-                        "clause": _STR_N,
-                        "rejected": {"type": "boolean"},
-                    },
-                },
-            },
-            "restated_in": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["id"],
-                    "properties": {
-                        "id": _STR,
-                        "weakened": {"type": "array", "items": {"enum": list(WEAKENED)}},
-                    },
-                },
-            },
-        },
+        **_object(COMMITMENT_FIELDS),
     }
     return {"reply": reply, "commitment": commitment}
 

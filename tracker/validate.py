@@ -14,6 +14,8 @@ from typing import Any
 from tracker import text as tx
 from tracker.cache import still_valid
 from tracker.model import Commitment, Level, Problem, SectionKind
+from tracker.quotecheck import Letters, line_problems, missing_message
+from tracker.resolve import copy_hint
 from tracker.schema import COMMITMENT_NUMBER
 from tracker.store import SEEDS_DIR, Tree, locator, outside_link
 
@@ -49,6 +51,23 @@ class Sources:
     _dirty: bool = False
     config: str | None = None  # digest of tracker.yaml; None: not known
     _since: int = 0  # when the letters were keyed
+    _quotes: Letters | None = None  # the letters as tracker.quotecheck reads them
+
+    def quote_letters(self) -> Letters:
+        """The letters as tracker.quotecheck reads them: raw text, read once each."""
+        if self._quotes is None:
+            self._quotes = Letters(self._raw_text)
+        return self._quotes
+
+    def _raw_text(self, rel: str) -> str | None:
+        p = self._path(rel)
+        if p is None:
+            return None
+        try:
+            with open(p, "rb") as f:
+                return f.read().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def folded(self, rel: str) -> str | None:
         if rel not in self._folded:
@@ -169,6 +188,12 @@ class Sources:
             ),
             "items": _Memo(
                 self.root, "items", (*code, "extract"), codec(tuple[tuple[int, int], ...])
+            ),
+            "quote_lines": _Memo(
+                self.root,
+                "quote_lines",
+                (*code, "quotecheck"),
+                codec(tuple[tuple[int, str, str], ...]),
             ),
         }
         self._snapshot = Snapshot(self.root, "checks.msgpack", code, _snapshot_codec())
@@ -441,7 +466,7 @@ def check_ids_match_paths(tree: Tree, sources: Sources) -> Iterable[Problem]:
                     rel,
                     ("id",),
                     f"id '{c.id}' does not match its path (expected '{expected}')",
-                    f"set id: {expected}",
+                    copy_hint(rel, c.id, tree.commitments) or f"set id: {expected}",
                 )
             elif not COMMITMENT_NUMBER.match(parts[-1].rsplit(".", 1)[0]):
                 yield _err(
@@ -644,8 +669,9 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
                     sources,
                     c.path,
                     ("evidence", i, "quote"),
-                    f"quote does not occur in letter {letters[i + 1]}",
-                    "quote the later letter verbatim",
+                    *missing_message(
+                        c.evidence[i].quote, str(letters[i + 1]), sources.quote_letters()
+                    ),
                 )
 
 
@@ -713,11 +739,44 @@ def check_items_complete(tree: Tree, sources: Sources) -> Iterable[Problem]:
         )
 
 
+def check_evidence_lines(tree: Tree, sources: Sources) -> Iterable[Problem]:
+    """Each evidence entry's line is a line of its quote (tracker.quotecheck); what a file gives
+    is memoised under its key, its replies' keys and their letters' keys."""
+    letters = sources.quote_letters()
+    for c in tree.commitments.values():
+        if not c.evidence:
+            continue
+        # the file fixes which letter each entry cites; then each distinct reply and its letter
+        parts: dict[str, Any] = {}
+        for e in c.evidence:
+            r = tree.replies.get(e.reply)
+            parts[e.reply] = (
+                ("no reply",)
+                if r is None
+                else (sources.keys.get(r.path), sources.letter(r.source.path))
+            )
+        key = sources.keys.get(c.path)
+        dep = None
+        if key is not None and not any(None in p for p in parts.values()):
+            # a digest of it: the memo is read whole on every run, and stays small
+            facts = repr((key, sorted(parts.items()))).encode()
+            dep = ("quote_lines", hashlib.sha1(facts).hexdigest())  # noqa: S324
+        rels = [r.source.path for rid in parts if (r := tree.replies.get(rid)) and r.source.path]
+        found = sources.recall("quote_lines", c.path, dep)
+        if found is None:
+            found = tuple(line_problems(c, tree.replies, letters))
+            if all(sources.unchanged(rel) for rel in rels):
+                sources.remember("quote_lines", c.path, dep, found)
+        for i, message, hint in found:
+            yield _err(sources, c.path, ("evidence", i, "line"), message, hint)
+
+
 CHECKS: tuple[Check, ...] = (
     check_ids_match_paths,
     check_unique_ids,
     check_references,
     check_fidelity,
+    check_evidence_lines,
     check_items_complete,
 )
 

@@ -4,17 +4,35 @@ from __future__ import annotations
 
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tracker.app import ROOT_HELP, app, date_option, find_root, read_tree, user_errors
+from tracker.app import (
+    KEEP_GOING_HELP,
+    LANG_HELP,
+    ROOT_HELP,
+    app,
+    date_option,
+    find_root,
+    left_out,
+    message_lang,
+    pick_lang,
+    read_tree,
+    user_errors,
+)
 from tracker.commands.status import note_refusal, note_skipped
 from tracker.export import ExportFormat
+from tracker.labels import message
 from tracker.model import UsageError
 from tracker.outputs import check_output
 from tracker.render import LAST, DigestFormat, Lang
+
+if TYPE_CHECKING:
+    from tracker.render import Digest
+    from tracker.store import Tree
 
 
 def _write(data: bytes, out: Path | None) -> None:
@@ -28,6 +46,18 @@ def _write(data: bytes, out: Path | None) -> None:
     if out.is_dir():
         raise UsageError(f"-o {out}: is a folder", "give a file name, e.g. digests/2025-06-30.md")
     atomic_write(out, data)
+
+
+def with_notice(d: Digest, tree: Tree, lang: str) -> Digest:
+    """The digest with a notice naming the files that could not be read (--keep-going)."""
+    left = left_out(tree.problems)
+    if not left:
+        return d
+    return replace(
+        d,
+        left_out=tuple(left.values()),
+        left_out_text=message("left_out_digest", lang, n=len(left)),
+    )
 
 
 @app.command()
@@ -46,11 +76,13 @@ def digest(
         ),
     ] = LAST,
     lang: Annotated[
-        Lang,
+        Lang | None,
         typer.Option(
-            "--lang", help="zh or en: the digest's own words (letters are never translated)."
+            "--lang",
+            help="The digest's own words (letters are never translated). "
+            + LANG_HELP.format(default="zh"),
         ),
-    ] = Lang.ZH,
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file (default: stdout).")
     ] = None,
@@ -75,6 +107,7 @@ def digest(
             help="Write -o even inside the tree's commitments/ or seeds/ (never inside .git/).",
         ),
     ] = False,
+    keep_going: Annotated[bool, typer.Option("--keep-going", help=KEEP_GOING_HELP)] = False,
     root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """Render the digest: counts, progress by issuer, what changed, and every commitment.
@@ -82,10 +115,15 @@ def digest(
     Example: tracker digest --format html --since last -o digests/2025-06-30.html
 
     The output names the commit it describes, so `--since last` on the next run lists exactly
-    what changed in between. Without git the digest still renders, without history.
+    what changed in between. Without git the digest still renders, without history. A file that
+    cannot be read is an error (exit 1, nothing written); with --keep-going the digest leaves it
+    out and names it in a notice under its title.
     """
     from tracker import render
     from tracker.cache import loading
+
+    mlang = message_lang(lang)
+    lang = pick_lang(lang, Lang.ZH)
 
     # a digest makes millions of long-lived objects (records, history, views, text): the cyclic
     # collector would walk them again and again while they are made, for nothing (seconds)
@@ -95,7 +133,7 @@ def digest(
         # waiting for git or the disk. A tree that cannot be read is still the first error told.
         with ThreadPoolExecutor(max_workers=1) as pool:
             history = pool.submit(render.git_facts, tree_root, since)
-            tree = read_tree(tree_root)
+            tree = read_tree(tree_root, keep_going=keep_going, lang=mlang)
             git = history.result()
         note_skipped(tree.skipped)
         if not git.head.in_git:  # say why, when git refuses the repository
@@ -106,7 +144,7 @@ def digest(
                 note_refusal(
                     HeadInfo(False, reason=refused.message, hint=refused.hint, refused=True)
                 )
-        d = render.build_digest(tree, git, lang, date_option(as_of))
+        d = with_notice(render.build_digest(tree, git, lang, date_option(as_of)), tree, lang)
         if output is not None:  # refused before any work
             check_output(tree_root, output, force=force)
         _write(render.render_bytes(d, fmt, templates, tree_root), output)
@@ -126,6 +164,14 @@ def export(
         Path | None,
         typer.Option("-o", "--output", help="Write to this file (default: stdout, csv only)."),
     ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            help="Headers and the ledger's own words (letters are never translated). "
+            + LANG_HELP.format(default="zh"),
+        ),
+    ] = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -133,6 +179,7 @@ def export(
             help="Write -o even inside the tree's commitments/ or seeds/ (never inside .git/).",
         ),
     ] = False,
+    keep_going: Annotated[bool, typer.Option("--keep-going", help=KEEP_GOING_HELP)] = False,
     root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """Export the ledger (台账): one row per commitment, for a bureau's office.
@@ -140,9 +187,14 @@ def export(
     Example: tracker export -o 台账.xlsx
 
     A bare `tracker export` prints CSV to stdout. Columns: 序号, 来文, 承办单位, 承诺内容, 状态, 最新进展, 证据出处, 更新时间.
+    A file that cannot be read is an error (exit 1, nothing written); with --keep-going the
+    ledger leaves it out and names it in a last row, 注意.
     """
     from tracker import export as ledger
     from tracker import render
+
+    mlang = message_lang(lang)
+    lang = pick_lang(lang, Lang.ZH)
 
     with user_errors():
         if fmt is None:
@@ -156,8 +208,9 @@ def export(
         tree_root = find_root(root)
         if output is not None:  # refused before any work
             check_output(tree_root, output, force=force)
-        tree = read_tree(tree_root)
+        tree = read_tree(tree_root, keep_going=keep_going, lang=mlang)
         git = render.git_facts(tree_root, None)
-        d = render.build_digest(tree, git, Lang.ZH)
+        d = render.build_digest(tree, git, lang)
         rows = ledger.ledger_rows(d, tree)
-        _write(ledger.export(rows, fmt, d.as_of), output)
+        left = list(left_out(tree.problems).values())
+        _write(ledger.export(rows, fmt, d.as_of, lang, left), output)

@@ -4,228 +4,32 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tracker.app import ROOT_HELP, app, console, err, find_root, user_errors
-from tracker.model import Letter, Reply, TrackerError, UsageError
+from tracker.app import (
+    LANG_HELP,
+    ROOT_HELP,
+    app,
+    console,
+    err,
+    find_root,
+    message_lang,
+    user_errors,
+)
+from tracker.importer import LETTER_SUFFIXES, Outcome, letter_files, outcome_data, run_import
+from tracker.labels import Lang, import_word
+from tracker.model import Letter, Reply, UsageError
 from tracker.outputs import check_tree_folder
 
 if TYPE_CHECKING:
-    from tracker.store import WriteReport
+    pass
 
-LETTER_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml")
 DETAILED_UP_TO = 10  # more files than this: one summary row per letter and a progress bar
-
-
-@dataclass
-class Outcome:
-    """What importing one file came to."""
-
-    file: str
-    letter: Letter | None = None
-    error: TrackerError | None = None
-    state: str = ""  # created, updated, unchanged, would create, would update, failed
-    report: WriteReport | None = None
-
-
-def letter_files(paths: list[Path]) -> list[Path]:
-    """The files named, with folders replaced by the letter files they hold (sorted)."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(
-                sorted(
-                    f for f in p.iterdir() if f.is_file() and f.suffix.lower() in LETTER_SUFFIXES
-                )
-            )
-        else:
-            out.append(p)
-    return out
-
-
-def known_replies(root: Path) -> list[Reply]:
-    """The replies already in the tree (their reply.yaml files only)."""
-    from tracker import store
-
-    files = [p for p in store.tree_files(root) if p.name == "reply.yaml"]
-    return list(store.load_tree(root, files).replies.values()) if files else []
-
-
-def _same_letter(old: Reply, new: Reply) -> bool:
-    from tracker.text import key
-
-    def same(a: str | None, b: str | None) -> bool:
-        return a is None or b is None or key(a) == key(b)
-
-    return (
-        same(old.number, new.number) and same(old.kind, new.kind) and same(old.session, new.session)
-    )
-
-
-def _write(root: Path, letter: Letter, *, update: bool, dry_run: bool = False) -> WriteReport:
-    from tracker import store
-
-    reply = letter.reply
-    letter_text = None
-    refreshed = False
-    if (
-        reply.source.origin is not None
-    ):  # the letter came from outside seeds/: keep its decoded text there
-        src = root / reply.source.path
-        store.check_inside(root, src)
-        data = letter.text.encode("utf-8")
-        if not src.exists():
-            letter_text = letter.text
-        elif src.read_bytes() != data:
-            if not update:
-                raise TrackerError(
-                    f"{reply.source.path} exists and holds another text of this letter",
-                    "pass --update to replace it with this copy",
-                )
-            if not dry_run:
-                store.atomic_write(src, data)
-            refreshed = True
-    report = store.write_reply(
-        root, reply, letter.commitments, update=update, letter_text=letter_text, dry_run=dry_run
-    )
-    if refreshed:
-        report.updated.insert(0, reply.source.path)
-    return report
-
-
-def run_import(
-    root: Path,
-    files: list[Path],
-    *,
-    update: bool = False,
-    dry_run: bool = False,
-    encoding: str | None = None,
-    step: Callable[[], None] | None = None,
-) -> list[Outcome]:
-    """Read each file and write its letter into the tree; a file that fails leaves the others be."""
-    from tracker import extract, store
-    from tracker.deadlines import with_deadlines
-
-    existing = {r.id: r for r in known_replies(root)}
-    known = list(existing.values())
-    seen: dict[str, str] = {}
-    outcomes: list[Outcome] = []
-    lock: contextlib.AbstractContextManager[None] = (
-        contextlib.nullcontext() if dry_run else store.tree_lock(root)
-    )
-    with lock:
-        for path in files:
-            out = Outcome(path.as_posix())
-            try:
-                if Path(os.path.abspath(path)).is_relative_to(root):
-                    store.check_inside(root, path, "read")  # a letter of the tree, through a link
-                letter = extract.read_letter(path, encoding=encoding, root=root, known=known)
-                letter = with_deadlines(letter)  # due and due_text from the item's own words
-                out.letter = letter
-                rid = letter.reply.id
-                if rid in seen:
-                    raise TrackerError(
-                        f"{out.file}: the same letter as {seen[rid]} (reply {rid})",
-                        "give each letter once",
-                    )
-                seen[rid] = out.file
-                old = existing.get(rid)
-                if old is not None:
-                    if not _same_letter(old, letter.reply):
-                        raise TrackerError(
-                            f"{out.file}: its id {rid} is taken by another letter "
-                            f"(commitments/{rid}/, from {old.source.path})",
-                            "check the letter's number and session; rename one folder by hand if both are right",
-                        )
-                    if not update:
-                        copy = (
-                            ""
-                            if old.source.path == letter.reply.source.path
-                            else f" (from {old.source.path}; this file is another copy of it)"
-                        )
-                        folder = root / store.COMMITMENTS_DIR / rid
-                        have = sum(
-                            1 for c in letter.commitments if (folder / f"{c.number}.yaml").exists()
-                        )
-                        if have < len(letter.commitments):  # what an unfinished import left
-                            raise TrackerError(
-                                f"{out.file}: already in the tree as commitments/{rid}/{copy}, "
-                                f"but with {have} of its {len(letter.commitments)} items",
-                                f"run `tracker import {out.file} --update` to write the missing ones",
-                            )
-                        raise TrackerError(
-                            f"{out.file}: already in the tree as commitments/{rid}/{copy}",
-                            f"run `tracker import {out.file} --update` to refresh it",
-                        )
-                elif (root / store.COMMITMENTS_DIR / rid / "reply.yaml").exists() and not update:
-                    raise TrackerError(
-                        f"{out.file}: commitments/{rid}/reply.yaml exists",
-                        f"run `tracker import {out.file} --update` to refresh it",
-                    )
-                out.report = _write(root, letter, update=update, dry_run=dry_run)
-                r = out.report
-                out.state = (
-                    "created"
-                    if r.created and not r.updated and old is None
-                    else ("updated" if r.created or r.updated else "unchanged")
-                )
-                if dry_run and out.state != "unchanged":
-                    out.state = "would " + out.state.removesuffix("d")
-                existing[rid] = letter.reply
-                known.append(letter.reply)
-            except UsageError:
-                raise
-            except TrackerError as e:
-                out.error = e
-                out.state = "failed"
-            outcomes.append(out)
-            if step is not None:
-                step()
-    return outcomes
-
-
-# --- showing the result --------------------------------------------------------------------------
-
-
-def letter_data(letter: Letter) -> dict[str, Any]:
-    """A parsed letter as plain data: facts, sections with headings and lines, commitments, warnings."""
-    from tracker.schema import reply_to_data
-
-    reply = reply_to_data(letter.reply)
-    for k in ("reply_date", "published"):
-        if reply.get(k) is not None:
-            reply[k] = reply[k].isoformat()
-    return {
-        "reply": reply,
-        "commitments": [
-            {"id": c.id, "area": c.area, "text": c.text, "lines": list(c.lines or ())}
-            for c in letter.commitments
-        ],
-        "warnings": list(letter.warnings),
-    }
-
-
-def outcome_data(o: Outcome) -> dict[str, Any]:
-    """One file's result as plain data."""
-    d: dict[str, Any] = {"file": o.file, "state": o.state}
-    if o.error is not None:
-        d["error"] = {"message": o.error.message, "hint": o.error.hint}
-    if o.letter is not None:
-        d["letter"] = letter_data(o.letter)
-    if o.report is not None:
-        d["written"] = {
-            "created": o.report.created,
-            "updated": o.report.updated,
-            "unchanged": o.report.unchanged,
-        }
-    return d
 
 
 def _facts() -> tuple[str, ...]:
@@ -246,46 +50,52 @@ def _value(reply: Reply, k: str) -> str | None:
     return str(v)
 
 
-def _facts_table(letter: Letter) -> Any:
+def _facts_table(letter: Letter, lang: str = "en") -> Any:
     from rich import box
     from rich.table import Table
+
+    from tracker.termtable import Wrapped
 
     reply = letter.reply
     why = {n.field: n.reason for n in reply.review}
     t = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, expand=False)
-    t.add_column("fact", no_wrap=True)
-    t.add_column("value", overflow="fold")
-    t.add_column("how", overflow="fold")
+    t.add_column(import_word("fact", lang), no_wrap=True)
+    t.add_column(import_word("value", lang), overflow="fold")
+    t.add_column(import_word("how", lang), overflow="fold")
     for k in _facts():
         value = _value(reply, k)
         if value is None and k in ("issuer_as_printed", "issuer_inferred"):
             continue
         how = (
-            f"inferred: {why[k]}"
+            import_word("inferred", lang, why=why[k])
             if k in why
-            else ("read" if value is not None else "not in the letter")
+            else import_word("read" if value is not None else "not_in_letter", lang)
         )
-        t.add_row(k, value or "—", how)
+        t.add_row(k, Wrapped(value or "—"), Wrapped(how))
     src = reply.source.path + (f" (from {reply.source.origin})" if reply.source.origin else "")
-    t.add_row("source", src, "")
+    t.add_row("source", Wrapped(src), "")
     for s in reply.sections:
-        t.add_row(s.kind.value, f"{s.heading or '(no heading)'}", f"lines {s.start}–{s.end}")
+        t.add_row(
+            s.kind.value,
+            Wrapped(s.heading or import_word("no_heading", lang)),
+            import_word("lines", lang, a=s.start, b=s.end),
+        )
     if "id" in why:
-        t.add_row("id", reply.id, f"inferred: {why['id']}")
+        t.add_row("id", Wrapped(reply.id), Wrapped(import_word("inferred", lang, why=why["id"])))
     return t
 
 
-def _items_table(letter: Letter, width: int) -> Any:
+def _items_table(letter: Letter, width: int, lang: str = "en") -> Any:
     from rich import box
     from rich.table import Table
 
     from tracker.text import shorten
 
     t = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, expand=False)
-    t.add_column("#", no_wrap=True)
-    t.add_column("area", no_wrap=True)
-    t.add_column("commitment", no_wrap=True)
-    t.add_column("lines", no_wrap=True, justify="right")
+    t.add_column(import_word("number", lang), no_wrap=True)
+    t.add_column(import_word("area", lang), no_wrap=True)
+    t.add_column(import_word("commitment", lang), no_wrap=True)
+    t.add_column(import_word("line_col", lang), no_wrap=True, justify="right")
     text_width = max(20, width - 46)
     for c in letter.commitments:
         lines = (
@@ -297,8 +107,12 @@ def _items_table(letter: Letter, width: int) -> Any:
     return t
 
 
-def show(outcomes: list[Outcome], *, detailed: bool) -> None:
+def show(outcomes: list[Outcome], *, detailed: bool, lang: str = "en") -> None:
     """Tables for the letters read, warnings and errors on stderr, and a closing count."""
+    from rich.text import Text
+
+    from tracker.termtable import print_wrapped
+
     out = console()
     if detailed:
         for o in outcomes:
@@ -306,29 +120,40 @@ def show(outcomes: list[Outcome], *, detailed: bool) -> None:
                 continue
             letter = o.letter
             n = len(letter.commitments)
-            out.print(
-                f"{o.file} → commitments/{letter.reply.id}/  {o.state}, {n} commitment{'s' * (n != 1)}",
-                soft_wrap=True,
+            print_wrapped(
+                out,
+                Text(
+                    import_word(
+                        "header",
+                        lang,
+                        file=o.file,
+                        id=letter.reply.id,
+                        state=import_word(o.state.value, lang),
+                        n=n,
+                        s="s" * (n != 1),
+                    )
+                ),
             )
-            out.print(_facts_table(letter))
+            out.print(_facts_table(letter, lang))
             if letter.commitments:
-                out.print(_items_table(letter, out.width))
+                out.print(_items_table(letter, out.width, lang))
     else:
         from rich import box
         from rich.table import Table
 
         t = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
-        for col in ("file", "reply", "state", "items", "inferred", "warnings"):
-            t.add_column(col, no_wrap=col != "file", overflow="fold")
+        for col in ("file", "reply", "state", "items", "inferred_col", "warnings"):
+            t.add_column(import_word(col, lang), no_wrap=col != "file", overflow="fold")
         for o in outcomes:
+            state = import_word(o.state.value, lang)
             if o.letter is None:
-                t.add_row(o.file, "—", o.state, "", "", "")
+                t.add_row(o.file, "—", state, "", "", "")
                 continue
             r = o.letter.reply
             t.add_row(
                 o.file,
                 r.id,
-                o.state,
+                state,
                 str(len(o.letter.commitments)),
                 ", ".join(dict.fromkeys(n.field for n in r.review)),
                 str(len(o.letter.warnings)),
@@ -337,24 +162,25 @@ def show(outcomes: list[Outcome], *, detailed: bool) -> None:
     for o in outcomes:  # one line each, unwrapped, so that they can be read by tools too
         if o.letter is not None and o.error is None:
             for w in o.letter.warnings:
-                print(f"warning: {w}", file=sys.stderr)
+                print(import_word("warning", lang, w=w), file=sys.stderr)
         if o.report is not None:
             for w in o.report.warnings:
-                print(f"warning: {w}", file=sys.stderr)
+                print(import_word("warning", lang, w=w), file=sys.stderr)
     for o in outcomes:
         if o.error is not None:
             err(o.error.message, o.error.hint)
     counts: dict[str, int] = {}
     for o in outcomes:
-        counts[o.state] = counts.get(o.state, 0) + 1
+        counts[o.state.value] = counts.get(o.state.value, 0) + 1
     items = sum(
         len(o.letter.commitments) for o in outcomes if o.letter is not None and o.error is None
     )
-    parts = ", ".join(f"{v} {k}" for k, v in counts.items())
-    out.print(
-        f"{len(outcomes)} letter{'s' * (len(outcomes) != 1)}: {parts}; {items} commitments",
-        soft_wrap=True,
+    parts = import_word("parts_sep", lang).join(
+        import_word("part", lang, n=v, state=import_word(k, lang)) for k, v in counts.items()
     )
+    n = len(outcomes)
+    summary = import_word("summary", lang, n=n, s="s" * (n != 1), parts=parts, items=items)
+    print_wrapped(out, Text(summary))
 
 
 @contextlib.contextmanager
@@ -416,6 +242,9 @@ def import_(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the parsed letters as JSON instead of tables.")
     ] = False,
+    lang: Annotated[
+        Lang | None, typer.Option("--lang", help=LANG_HELP.format(default="en"))
+    ] = None,
     root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """Read reply letters and write their facts and next-step items into commitments/.
@@ -426,6 +255,7 @@ def import_(
     A letter from outside seeds/ is first stored there as UTF-8 text. Exit 0 when every file was
     imported, 1 when any could not be read or is already in the tree (without --update).
     """
+    mlang = message_lang(lang)
     with user_errors():
         tree_root = find_root(root, need_tree=False)  # import makes commitments/
         if into is not None:
@@ -463,6 +293,6 @@ def import_(
                 if o.error is not None:
                     err(o.error.message, o.error.hint)
         else:
-            show(outcomes, detailed=not many)
+            show(outcomes, detailed=not many, lang=mlang)
         if any(o.error is not None for o in outcomes):
             raise typer.Exit(1)

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from tracker.app import app, user_errors
+from tracker.app import LANG_HELP, app, message_lang, user_errors
+from tracker.labels import Lang, import_word
 
 
 @app.command()
@@ -18,6 +19,9 @@ def init(
             metavar="DIR", help="Folder for the new tree (made when missing; default: here)."
         ),
     ] = Path("."),
+    lang: Annotated[
+        Lang | None, typer.Option("--lang", help=LANG_HELP.format(default="en"))
+    ] = None,
 ) -> None:
     """Start a tree of your own: commitments/, seeds/, tracker.yaml, CI files, a README, git.
 
@@ -28,13 +32,14 @@ def init(
     """
     from tracker import scaffold
 
+    words = message_lang(lang)
     with user_errors():
         result = scaffold.init_tree(folder)
-        typer.echo(f"new tree in {result.root.resolve()}:")
+        typer.echo(import_word("new_tree", words, root=result.root.resolve()))
         for rel in result.written:
             typer.echo(f"  {rel}")
         if result.git_init:
-            typer.echo("  (git init: a new repository)")
-        typer.echo("\nnext steps, to a first digest:")
+            typer.echo("  " + import_word("git_init", words))
+        typer.echo("\n" + import_word("next_steps", words))
         for step in scaffold.next_steps(result, str(folder)):
             typer.echo(f"  {step}")

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from tracker.app import ROOT_HELP, app, find_root, user_errors
+from tracker.app import LANG_HELP, ROOT_HELP, app, find_root, message_lang, user_errors
+from tracker.labels import Lang, message, problem_zh
 from tracker.model import Level, Problem, UsageError
 
 
@@ -53,6 +54,14 @@ def format_problems(problems: list[Problem], fmt: OutputFormat) -> str:
     return "\n".join(p.format() for p in problems)
 
 
+def in_chinese(p: Problem) -> Problem:
+    """The problem with its message and hint in Chinese where tracker.labels knows them."""
+    from dataclasses import replace
+
+    hint = problem_zh(p.hint) if p.hint else p.hint
+    return replace(p, message=problem_zh(p.message), hint=hint)
+
+
 @app.command()
 def validate(
     paths: Annotated[
@@ -63,6 +72,14 @@ def validate(
     fmt: Annotated[
         OutputFormat, typer.Option("--format", help="text, json, or github (Actions annotations).")
     ] = OutputFormat.TEXT,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            help="Messages in zh or en (--format json stays English). "
+            + LANG_HELP.format(default="en"),
+        ),
+    ] = None,
     root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """Check every file of the tree and report every problem at once.
@@ -74,6 +91,7 @@ def validate(
     from tracker import store
     from tracker.validate import validate as run_checks
 
+    mlang = message_lang(lang)
     with user_errors():
         tree_root = find_root(root)
         files = None
@@ -112,10 +130,15 @@ def validate(
         errors = sum(p.level == Level.ERROR for p in problems)
         warnings = len(problems) - errors
         if problems:
-            typer.echo(format_problems(problems, fmt))
+            shown = problems
+            if mlang == Lang.ZH and fmt != OutputFormat.JSON:
+                shown = [in_chinese(p) for p in problems]
+            typer.echo(format_problems(shown, fmt))
         if fmt == OutputFormat.TEXT:
             n_c, n_r = len(tree.commitments), len(tree.replies)
-            summary = f"{n_c} commitments in {n_r} letters: {errors} errors, {warnings} warnings"
+            summary = message(
+                "validate_summary", mlang, c=n_c, r=n_r, errors=errors, warnings=warnings
+            )
             typer.echo(summary, err=bool(problems))
         if errors or (strict and warnings):
             raise typer.Exit(1)

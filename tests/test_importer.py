@@ -1,0 +1,51 @@
+"""The import workflow as a library: every ImportState is reached by the action that leads to it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import SEED_A, SEED_B, SEEDS
+
+from tracker.importer import ImportState, outcome_data, run_import
+
+
+def _tree(tmp_path: Path) -> Path:
+    root = tmp_path / "tree"
+    (root / "commitments").mkdir(parents=True)
+    (root / "seeds").mkdir()
+    for seed in (SEED_A, SEED_B):
+        shutil.copy(SEEDS / seed, root / "seeds" / seed)
+    return root
+
+
+def test_every_state_is_reached(tmp_path):
+    root = _tree(tmp_path)
+    a, b = root / "seeds" / SEED_A, root / "seeds" / SEED_B
+    seen: set[ImportState] = set()
+
+    def states(*args, **kw) -> list[ImportState]:
+        found = [o.state for o in run_import(root, *args, **kw)]
+        seen.update(found)
+        return found
+
+    assert states([a], dry_run=True) == [ImportState.WOULD_CREATE]
+    assert states([a]) == [ImportState.CREATED]
+    assert states([a]) == [ImportState.FAILED]  # already there, without --update
+    assert states([a], update=True) == [ImportState.UNCHANGED]
+    reply = next((root / "commitments").glob("*/reply.yaml"))
+    reply.write_text(reply.read_text("utf-8").replace("title: ", "title: 旧"), "utf-8")
+    assert states([a], update=True, dry_run=True) == [ImportState.WOULD_UPDATE]
+    assert states([a], update=True) == [ImportState.UPDATED]
+    assert states([b]) == [ImportState.CREATED]
+    assert seen == set(ImportState)
+
+
+def test_a_failed_file_says_why_as_data(tmp_path):
+    root = _tree(tmp_path)
+    bogus = root / "seeds" / "note.txt"
+    bogus.write_text("这不是一封答复函。\n", encoding="utf-8")
+    (out,) = run_import(root, [bogus])
+    assert out.state == ImportState.FAILED and out.error is not None
+    data = outcome_data(out)
+    assert data["state"] == "failed" and data["error"]["message"]
