@@ -21,7 +21,7 @@ PKG = Path(__file__).resolve().parent.parent / "tracker"
 # (and in the README's module map) when it is added.
 LAYERS: dict[int, tuple[str, ...]] = {
     0: ("tracker", "tracker.__main__"),  # the version; `python -m tracker` is only an entry point
-    1: ("tracker.model", "tracker.text"),
+    1: ("tracker.model", "tracker.text", "tracker.labels"),
     2: ("tracker.schema", "tracker.issuers"),
     3: ("tracker.extract", "tracker.match", "tracker.deadlines", "tracker.rows"),
     4: ("tracker.cache", "tracker.store", "tracker.outputs", "tracker.summary", "tracker.git"),
@@ -34,10 +34,12 @@ LAYERS: dict[int, tuple[str, ...]] = {
         "tracker.export",
         "tracker.site",
         "tracker.scaffold",
-        "tracker.labels",
         "tracker.resolve",
         "tracker.termtable",
+        "tracker.termshow",
         "tracker.quotecheck",
+        "tracker.importer",
+        "tracker.diffplan",
     ),
     6: ("tracker.app", "tracker.cli", "tracker.commands"),
 }
