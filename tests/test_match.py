@@ -627,7 +627,13 @@ def test_restatements_are_threaded_and_weakenings_named():
         ),
         ("年底前建成县级零工市场1个。", "明年6月底前建成县级零工市场1个。", {"deadline"}),
         ("年底前建成县级零工市场1个。", "年底前建成县级零工市场1个。", set()),
-        ("实现全县村卫生室全覆盖。", "探索推进村卫生室建设。", {"verb", "scope"}),
+        # 全覆盖 is the target dropped; leaving 全县 out narrows nothing by itself
+        ("实现全县村卫生室全覆盖。", "探索推进村卫生室建设。", {"number", "verb"}),
+        ("在全区所有小区设置投放点。", "在小区设置投放点。", set()),
+        ("对千吨万人供水工程开展检测。", "对重点供水工程开展检测。", {"scope"}),
+        ("在每个乡镇建成1个养老服务中心。", "在半数乡镇建成养老服务中心。", {"scope"}),
+        # the remainder keeps the target: what is left of it
+        ("年内为20所学校更换炊具。", "年内完成剩余学校炊具更换。", set()),
         ("力争今年10月底前完成剩余5所接入。", "今年10月底前完成剩余5所接入。", set()),
         # how many bodies issued a document is who acts, not a target that could be dropped
         (

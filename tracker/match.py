@@ -776,18 +776,24 @@ def _target_met(commitment_key: str, quote_key: str) -> bool:
 
 # Words that soften a promise (确保 → 力争, 实现 → 逐步, 加快推进 → 积极争取, 推进 → 探索).
 _SOFT = re.compile(r"逐步|稳步|探索|争取|力争|适时|研究|鼓励|视情|尽力|有条件的|条件成熟")
-# Words that give a promise its whole scope; the remainder (剩余, 尚未) narrows nothing.
-_WIDE = re.compile(r"全县|全市|全区|全省|全镇|所有|每所|每个|每座|每一|全部|各乡镇|全体")
+# Words that narrow a promise to part of what it covered (每所学校 → 有条件的学校, 千吨万人供水工程
+# → 重点供水工程, 每个乡镇 → 半数乡镇). Dropping 全县 or 所有 alone narrows nothing: a restatement
+# often leaves the county out of its words and still means all of it.
+_NARROW = re.compile(r"有条件的|条件成熟的|有需要的|有需求的|重点|部分|半数|试点|一批|个别")
 # Dates and the 力争 before a date belong to the deadline, not to the number or the verb.
 _DATED = re.compile(
     r"(?:力争|争取)?(?:(?:19|20)\d\d年|今年|明年|年底|年内|\d{1,2}月|上半年|下半年)"
     r"(?:\d{1,2}月)?(?:底|末|份|前|内)*"
 )
+# The rest of a promise named as such (剩余5所, 尚未配备的3所): the number is the remainder's.
 _REMAINDER = re.compile(r"剩余|尚未|其余|余下")
 # How many bodies issued or share a task (教育部等13部门联合印发, 会同5个部门) is who acts, not a target.
 _BODY_COUNT = re.compile(r"(?:等|会同|联合)\d+个?(?:部门|部委|单位)")
+# A number, or a target without one: every one of a kind (每所, 每座), all of it (全部, 全覆盖),
+# a share (半数).
 _TARGET_NUMBER = re.compile(
     r"\d|至少|不少于|不低于|[一二两三四五六七八九十百千万]+(?:所|个|座|家|名|条|项|台|万)"
+    r"|每(?:所|个|座|家|名|条|项|台|户|村|镇|乡|位)|全部|全覆盖|半数|过半"
 )
 
 
@@ -803,7 +809,8 @@ def weakened(
         _BODY_COUNT.sub("", _DATED.sub("", _TITLE.sub("", tx.key(t)))) for t in (earlier, later)
     )
     out = []
-    if _TARGET_NUMBER.search(a) and not _TARGET_NUMBER.search(b):
+    # the remainder of a promise (完成剩余乡镇的改造) keeps its target: what is left of it
+    if _TARGET_NUMBER.search(a) and not _TARGET_NUMBER.search(b) and not _REMAINDER.search(b):
         out.append("number")
     due_a, due_b = resolve(earlier, earlier_day), resolve(later, later_day)
     if due_a is not None and (due_b is None or due_b.due > due_a.due):
@@ -811,8 +818,7 @@ def weakened(
     soft_a = set(_SOFT.findall(a))
     if any(w not in soft_a for w in _SOFT.findall(b)):
         out.append("verb")
-    wide_a, wide_b = set(_WIDE.findall(a)), set(_WIDE.findall(b))
-    if wide_a - wide_b and not wide_b and not _REMAINDER.search(b):
+    if set(_NARROW.findall(b)) - set(_NARROW.findall(a)):
         out.append("scope")
     return tuple(out)
 
