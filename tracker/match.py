@@ -442,6 +442,7 @@ _SAME = {
     "热线": ("热线电话",),
     "经费": ("资金",),
     "督导": ("督查",),
+    "危旧桥梁": ("危桥", "危险桥梁"),
 }
 _SAME_FORM = {v: k for k, vs in _SAME.items() for v in vs}
 _SAME_RE = re.compile("|".join(sorted(map(re.escape, _SAME_FORM), key=len, reverse=True)))
@@ -1523,6 +1524,8 @@ def _restatements(
         inside = [item for item, ikey in on_line if body and (body in ikey or ikey in body)]
         if inside or len(on_line) == 1:
             best[li] = (score, (inside or [on_line[0][0]])[0])
+    for li, found in _remainders(scores, index, opts).items():
+        best.setdefault(li, found)
     # the best few letters only (a bureau writes a few letters a year; a big tree may hold
     # hundreds of one issuer, and each would otherwise be weighed for weakening)
     kept = sorted(best, key=lambda i: (-best[i][0], i))[: opts.evidence]
@@ -1538,6 +1541,57 @@ def _restatements(
             )
         )
     return tuple(out)
+
+
+_REMAINDER_SCORE = 0.3  # a remainder item sharing this much with the report of part done
+
+
+def _remainders(
+    scores: dict[int, float], index: _Index, opts: Options
+) -> dict[int, tuple[float, Commitment]]:
+    """Per later letter, the item promising the rest of a commitment delivered in part: the
+    letter reports part of it done and the rest pending (已有9所接入，其余5所正在安装), and one of
+    its next steps names the rest (完成剩余5所接入). Such an item shares little with the first
+    promise in words; it shares the object with the report of what is left."""
+    out: dict[int, tuple[float, Commitment]] = {}
+    for score, sid in _ranked(scores, index, SectionKind.PROGRESS, opts.min_score):
+        li = index.letter_of[sid]
+        if li in out or index.boiler[sid] or not _REMAINDER.search(index.full[sid]):
+            continue
+        report = _specific(index, sid)
+        lo, hi = index.span[li]
+        best: tuple[float, int] | None = None
+        for other in range(lo, hi):
+            sent = index.sentences[other]
+            if (
+                sent.section != SectionKind.NEXT_STEPS
+                or sent.clause
+                or not _REMAINDER.search(index.full[other])
+            ):
+                continue
+            shared = report & _specific(index, other)
+            if not shared:
+                continue
+            weight = math.fsum((_boost(f) * index.idf(f)) ** 2 for f in shared)
+            cos = weight / (index.norm[sid] * index.norm[other])
+            if cos >= _REMAINDER_SCORE**2 and (best is None or cos > best[0]):
+                best = (cos, other)
+        if best is None:
+            continue
+        line = index.sentences[best[1]].line
+        items = [
+            item for item, lines, _ in index.items(li) if lines and lines[0] <= line <= lines[1]
+        ]
+        if len(items) == 1:
+            out[li] = (min(score, _display_score(best[0])), items[0])
+    return out
+
+
+def _specific(index: _Index, sid: int) -> set[str]:
+    """The features of a whole sentence that can name an object: no generic pair of its bureau."""
+    line = index.line[index.letter_of[sid]]
+    feats, _ = doc_features(canonical(index.full[sid]))
+    return {f for f in feats if not index.generic(line, f)}
 
 
 def _continued_items(scores: dict[int, float], index: _Index, opts: Options) -> set[str]:
