@@ -526,6 +526,21 @@ def test_workers_sharing_one_index_give_the_same_result(seeds, monkeypatch):
     assert match(commitments, replies, letters) == alone
 
 
+def test_reporting_part_of_the_commitments_gives_the_same_findings_and_new_items(seeds):
+    """`report` skips the findings nobody asked for; what is reported (and which later items are
+    new) is what the whole run gives."""
+    letters = [later_letter(lt.reply, lt.text, lt.commitments) for lt in seeds]
+    commitments = [c for lt in seeds for c in lt.commitments]
+    replies = {lt.reply.id: lt.reply for lt in seeds}
+    whole = match(commitments, replies, letters)
+    wanted = {c.id for c in commitments[::2]}
+    part = match(commitments, replies, letters, report=wanted)
+    assert part.new == whole.new
+    got = {f.commitment: f for f in part.findings if f.commitment in wanted}
+    assert got == {f.commitment: f for f in whole.findings if f.commitment in wanted}
+    assert any(f.verdict != Verdict.NO_LATER_LETTER for f in got.values())
+
+
 # --- evidence a clerk can trust ---------------------------------------------------------------
 
 CLINIC = "年底前为全县12所乡镇卫生院各配备1台数字化X光机,补齐基层影像短板。"
@@ -615,6 +630,29 @@ def test_restatements_are_threaded_and_weakenings_named():
     (r,) = f.restated_in
     assert r.id == "ql-2024/01"
     assert set(r.weakened) == {"number", "deadline", "verb", "scope"}
+
+
+def test_the_rest_of_a_promise_done_in_part_is_a_restatement():
+    """The later letter reports 8 of 12 done and the other 4 pending; its next step names the
+    rest in words the first promise does not use: it is the same promise carried over."""
+    c, first, later = clinic_letters(
+        ["目前已有8所乡镇卫生院完成数字化X光机安装,其余4所正在进行机房改造。"],
+        ["今年9月底前完成剩余4所卫生院机房改造和设备调试。", "推进县医共体信息平台建设。"],
+    )
+    f = run([c], [first, later]).findings[0]
+    assert f.verdict == Verdict.PROGRESS
+    (r,) = f.restated_in
+    assert r.id == "ql-2024/01"
+    # the rest named as such keeps the target: no number dropped; the deadline moved later
+    assert set(r.weakened) == {"deadline"}
+
+
+def test_a_remainder_of_another_promise_is_no_restatement():
+    c, first, later = clinic_letters(
+        ["目前已有8所乡镇卫生院完成数字化X光机安装,其余4所正在进行机房改造。"],
+        ["年底前完成剩余3个村卫生室标准化改造。"],
+    )
+    assert run([c], [first, later]).findings[0].restated_in == ()
 
 
 @pytest.mark.parametrize(

@@ -891,7 +891,9 @@ class _Index:
         self.dated_end: dict[str, int] = {}
         postings: dict[str, list[int]] = defaultdict(list)
         every: list[str] = []  # every feature of every sentence, counted at once below
-        feats_of: list[set[str]] = []
+        # features of whole sentences only: a clause is scored with its sentence (see `_scores`),
+        # so it needs no postings, and its norm is worked out when it is first scored
+        feats_of: list[set[str] | None] = []
         want = set(wanted) if wanted is not None else None
         for li in order:
             letter = letters[li]
@@ -920,8 +922,11 @@ class _Index:
                 self.canon.append(ck)
                 self.special.append(frozenset(special) if special else _NONE)
                 self.letter_of.append(li)
-                feats_of.append(f)
                 every.extend(f)
+                if sent.clause:
+                    feats_of.append(None)
+                    continue
+                feats_of.append(f)
                 for x in f if want is None else f & want:
                     postings[x].append(sid)
             hi = len(self.sentences)
@@ -946,7 +951,7 @@ class _Index:
         self.n = len(self.sentences)
         self.df: Counter[str] = Counter(every)  # in how many of these sentences each feature is
         del every
-        self._feats_of: list[set[str]] | None = feats_of
+        self._feats_of: list[set[str] | None] | None = feats_of
         self._idf: dict[str, float] = {}
         self._unseen = 0.0
         self.norm: list[float] = []
@@ -960,8 +965,28 @@ class _Index:
         sq = {f: (_boost(f) * v) ** 2 for f, v in self._idf.items()}
         feats_of = self._feats_of or []
         # fsum: exactly rounded whatever order a set yields its members in (it varies by process)
-        self.norm = [math.sqrt(math.fsum(map(sq.__getitem__, f))) or 1.0 for f in feats_of]
+        self.norm = [
+            math.sqrt(math.fsum(map(sq.__getitem__, f))) or 1.0 if f is not None else 0.0
+            for f in feats_of
+        ]
         self._feats_of = None
+
+    def norm_of(self, sid: int) -> float:
+        """The norm of a sentence's (or clause's) features, a clause's worked out when asked."""
+        v = self.norm[sid]
+        if not v:
+            feats, _ = doc_features(self.canon[sid])
+            v = self.norm[sid] = (
+                math.sqrt(math.fsum((_boost(f) * self.idf(f)) ** 2 for f in feats)) or 1.0
+            )
+        return v
+
+    def clauses(self, sid: int) -> range:
+        """The ids of a whole sentence and of its clauses (they follow it)."""
+        end = sid + 1
+        while end < self.n and self.sentences[end].clause:
+            end += 1
+        return range(sid, end)
 
     def generic(self, line: str | None, feature: str) -> bool:
         """True for a pair of characters that most of the bureau's letters use, or a place or
@@ -1088,18 +1113,36 @@ def _scores(q: _Query, index: _Index, ranges: Sequence[tuple[int, int]]) -> dict
     best: dict[int, float] = {}
     n_units = len(q.units)
     canon, special = index.canon, index.special
-    for sid, _ in sorted(cands, key=itemgetter(0)):
-        dots = [0.0] * n_units
+    # the candidates are whole sentences; each is scored with its clauses (a clause that names
+    # the promised thing without the rest of a long sentence scores higher than the sentence).
+    # A clause shares only what its sentence shares, so it is checked for those features alone.
+    for whole, _ in sorted(cands, key=itemgetter(0)):
+        shared = []
         anchors = 0
-        text, marks = canon[sid], special[sid]
-        for f, k, units in q.features:
+        text, marks = canon[whole], special[whole]
+        for feature in q.features:
+            f = feature[0]
             if f in marks if f[0] in _BOOST else f in text:
-                anchors += k
-                for u, d in units:
-                    dots[u] += d
+                anchors += feature[1]
+                shared.append(feature)
         if anchors < 2:
             continue
-        best[sid] = max(dot / (qn * norm[sid]) for dot, qn in zip(dots, q.norms, strict=True))
+        for sid in index.clauses(whole):
+            dots = [0.0] * n_units
+            if sid == whole:
+                found = shared
+            else:
+                text, marks = canon[sid], special[sid]
+                found = [
+                    x for x in shared if (x[0] in marks if x[0][0] in _BOOST else x[0] in text)
+                ]
+                if sum(x[1] for x in found) < 2:
+                    continue
+            for _, _, units in found:
+                for u, d in units:
+                    dots[u] += d
+            n = index.norm_of(sid)
+            best[sid] = max(dot / (qn * n) for dot, qn in zip(dots, q.norms, strict=True))
     return best
 
 
@@ -1116,13 +1159,16 @@ def match(
     config: Config | None = None,
     options: Options | None = None,
     against: Collection[str] | None = None,
+    report: Collection[str] | None = None,
 ) -> Diff:
     """Check each commitment against the later letters of its issuer; propose verdicts.
 
     `replies` holds at least each commitment's own reply. `letters` are every letter that may be
     a later one: each commitment is checked only against those of its issuer line dated after its
     own (all of them count for how rare a word is). With `against`, only the letters with those
-    reply ids are used, and one whose date is unknown is accepted.
+    reply ids are used, and one whose date is unknown is accepted. With `report`, only the
+    commitments with those ids get findings (the others, `no-later-letter`, still decide which
+    later items are new): a command showing part of an issuer's commitments asks for that part.
     """
     opts = options or Options()
     config = config or Config()
@@ -1132,7 +1178,7 @@ def match(
         own = replies.get(c.reply)
         line_of_item.append(issuer_line(own, config) if own is not None else None)
     groups = _groups(letters, items, line_of_item, config)
-    job = _Job(letters, items, replies, config, opts, against)
+    job = _Job(letters, items, replies, config, opts, against, report)
     workers = min(os.cpu_count() or 1, _MAX_WORKERS)
     big = sum(len(lt.sentences) for lt in letters) + len(items) >= _PARALLEL_FROM
     if len(groups) > 1 and _can_fork():
@@ -1181,6 +1227,7 @@ class _Job:
     config: Config
     options: Options
     against: Collection[str] | None
+    report: Collection[str] | None = None
 
     def index(self, letter_ids: list[int], positions: list[int]) -> _Index:
         """The index of some of the letters, with postings for the features of some items."""
@@ -1214,6 +1261,9 @@ class _Job:
             units, words = _commitment_features(c.text)
             line = issuer_line(own, self.config)
             scores = _scores(_weigh(units, index, line), index, ranges)
+            continued |= _continued_items(scores, index, self.options)
+            if self.report is not None and c.id not in self.report:
+                continue
             rejected = frozenset((e.reply, tx.key(e.quote)) for e in c.evidence if e.rejected)
             since = _effective_date(own) or index.floor.get(own.id)
             f = _decide(c, scores, index, against, self.options, words, since, rejected)
@@ -1223,7 +1273,6 @@ class _Job:
             found[k] = replace(
                 f, restated_in=tuple(r for r in threads if r.id.split("/")[0] not in delivered)
             )
-            continued |= _continued_items(scores, index, self.options)
         return found, continued, compared
 
     def run(
@@ -1385,12 +1434,13 @@ def _ranked(
     scores: dict[int, float], index: _Index, kind: SectionKind, floor: float
 ) -> list[tuple[float, int]]:
     """(score shown, sentence id) of the sentences of one kind of section at or above `floor`."""
-    out = [
-        (_display_score(s), sid)
-        for sid, s in scores.items()
-        if index.sentences[sid].section == kind
-    ]
-    out = [x for x in out if x[0] >= floor]
+    sentences = index.sentences
+    out = []
+    for sid, s in scores.items():
+        if sentences[sid].section == kind:
+            shown = _display_score(s)
+            if shown >= floor:
+                out.append((shown, sid))
     out.sort(key=lambda x: (-x[0], x[1]))
     return out
 
@@ -1514,6 +1564,8 @@ def _restatements(
         li = index.letter_of[sid]
         if li in best:
             continue
+        if len(best) >= opts.evidence:
+            break  # the best few letters only: the sentences come best first
         line = index.sentences[sid].line
         body = _ENUMERATOR.sub("", index.full[sid])
         on_line = [
@@ -1558,7 +1610,8 @@ def _remainders(
         li = index.letter_of[sid]
         if li in out or index.boiler[sid] or not _REMAINDER.search(index.full[sid]):
             continue
-        report = _specific(index, sid)
+        whole = next(x for x in range(sid, -1, -1) if not index.sentences[x].clause)
+        report = _specific(index, whole)
         lo, hi = index.span[li]
         best: tuple[float, int] | None = None
         for other in range(lo, hi):
@@ -1573,7 +1626,7 @@ def _remainders(
             if not shared:
                 continue
             weight = math.fsum((_boost(f) * index.idf(f)) ** 2 for f in shared)
-            cos = weight / (index.norm[sid] * index.norm[other])
+            cos = weight / (index.norm_of(whole) * index.norm_of(other))
             if cos >= _REMAINDER_SCORE**2 and (best is None or cos > best[0]):
                 best = (cos, other)
         if best is None:

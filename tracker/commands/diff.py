@@ -585,6 +585,7 @@ def diff(
             config=config,
             options=options,
             against=p.against,
+            report={c.id for c in items} if len(pool) != len(items) else None,
         )
         if len(pool) != len(items):
             wanted = {c.id for c in items}
