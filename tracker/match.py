@@ -890,10 +890,10 @@ class _Index:
         self.dated: dict[str, list[tuple[date, int, int]]] = defaultdict(list)
         self.dated_end: dict[str, int] = {}
         postings: dict[str, list[int]] = defaultdict(list)
-        every: list[str] = []  # every feature of every sentence, counted at once below
-        # features of whole sentences only: a clause is scored with its sentence (see `_scores`),
-        # so it needs no postings, and its norm is worked out when it is first scored
-        feats_of: list[set[str] | None] = []
+        # in how many of these sentences (and clauses) each feature is. The features themselves
+        # are not kept: a norm is worked out when its sentence is first scored (`norm_of`), and
+        # a clause is scored with its sentence (`_scores`), so it needs no postings either
+        df: Counter[str] = Counter()
         want = set(wanted) if wanted is not None else None
         for li in order:
             letter = letters[li]
@@ -922,11 +922,9 @@ class _Index:
                 self.canon.append(ck)
                 self.special.append(frozenset(special) if special else _NONE)
                 self.letter_of.append(li)
-                every.extend(f)
+                df.update(f)
                 if sent.clause:
-                    feats_of.append(None)
                     continue
-                feats_of.append(f)
                 for x in f if want is None else f & want:
                     postings[x].append(sid)
             hi = len(self.sentences)
@@ -949,9 +947,7 @@ class _Index:
         self.postings = dict(postings)
         self._items: dict[int, list[tuple[Commitment, tuple[int, int] | None, str]]] = {}
         self.n = len(self.sentences)
-        self.df: Counter[str] = Counter(every)  # in how many of these sentences each feature is
-        del every
-        self._feats_of: list[set[str] | None] | None = feats_of
+        self.df = df
         self._idf: dict[str, float] = {}
         self._unseen = 0.0
         self.norm: list[float] = []
@@ -962,20 +958,14 @@ class _Index:
         log_n, log = math.log(n + 1.0), math.log
         self._unseen = log_n - log(0.5)
         self._idf = {f: log_n - log(df[f] + 0.5) for f in self.df}
-        sq = {f: (_boost(f) * v) ** 2 for f, v in self._idf.items()}
-        feats_of = self._feats_of or []
-        # fsum: exactly rounded whatever order a set yields its members in (it varies by process)
-        self.norm = [
-            math.sqrt(math.fsum(map(sq.__getitem__, f))) or 1.0 if f is not None else 0.0
-            for f in feats_of
-        ]
-        self._feats_of = None
+        self.norm = [0.0] * self.n
 
     def norm_of(self, sid: int) -> float:
-        """The norm of a sentence's (or clause's) features, a clause's worked out when asked."""
+        """The norm of a sentence's (or clause's) weighed features, worked out when first asked."""
         v = self.norm[sid]
         if not v:
             feats, _ = doc_features(self.canon[sid])
+            # fsum: exactly rounded whatever order a set yields its members in
             v = self.norm[sid] = (
                 math.sqrt(math.fsum((_boost(f) * self.idf(f)) ** 2 for f in feats)) or 1.0
             )
@@ -1107,9 +1097,9 @@ def _scores(q: _Query, index: _Index, ranges: Sequence[tuple[int, int]]) -> dict
         level = max(1, round(_LEVELS * d / top))
         for sl in slices:
             acc.update(sl * level if level > 1 else sl)
-    norm = index.norm
+    norm_of = index.norm_of
     first = heapq.nlargest(_CANDIDATES * 4, acc.items(), key=itemgetter(1))
-    cands = sorted(first, key=lambda kv: (-kv[1] / norm[kv[0]], kv[0]))[:_CANDIDATES]
+    cands = sorted(first, key=lambda kv: (-kv[1] / norm_of(kv[0]), kv[0]))[:_CANDIDATES]
     best: dict[int, float] = {}
     n_units = len(q.units)
     canon, special = index.canon, index.special
