@@ -344,6 +344,24 @@ def test_letter_of_the_same_day_is_not_later_and_an_undated_one_takes_part_marke
     assert f.verdict == Verdict.NO_LATER_LETTER
 
 
+def test_an_undated_copy_of_an_older_session_is_not_a_later_letter():
+    """A copy of an older letter that lost its date counts as later than a dated one, unless
+    the session it answers is earlier (十七届四次 before 十八届一次)."""
+    first, items = earlier()
+    first = replace(first, reply=replace(first.reply, session="县第十八届人大第一次会议"))
+    old, _ = make_letter("lw-old", EDU, None, ["继续推进心理健康教育工作。"], ["开设心理课。"])
+    old_session = replace(old, reply=replace(old.reply, session="县第十七届人大第四次会议"))
+    assert run([items[0]], [first, old_session]).findings[0].verdict == Verdict.NO_LATER_LETTER
+    assert (
+        run([items[0]], [first, old_session], against={"lw-old"}).findings[0].verdict
+        == Verdict.NO_LATER_LETTER
+    )
+    # a later session, or none named: still compared
+    new_session = replace(old, reply=replace(old.reply, session="县第十八届人大第二次会议"))
+    assert run([items[0]], [first, new_session]).findings[0].verdict != Verdict.NO_LATER_LETTER
+    assert run([items[0]], [first, old]).findings[0].verdict != Verdict.NO_LATER_LETTER
+
+
 def test_against_restricts_the_letters():
     first, items = earlier()
     a, _ = make_letter(
@@ -386,6 +404,14 @@ def test_issuer_names_compare_normalised():
     assert run([items[0]], [first, renamed]).findings[0].verdict == Verdict.NO_LATER_LETTER
     config = _parse_config({"successions": [[EDU, "广州市荔湾区教育委员会"]]})
     assert run([items[0]], [first, renamed], config=config).findings[0].verdict == Verdict.DONE
+    # an autonomous county's bureau under its full name one year, its short name the next
+    short, _ = make_letter("lw-2025", "岚峰县教育局", date(2025, 3, 1), [text], ["继续加强。"])
+    full, full_items = make_letter(
+        "lw-2023", "岚峰瑶族苗族自治县教育局", date(2023, 6, 1), ["开设心理健康课。"], [TEACHERS]
+    )
+    assert run([full_items[0]], [full, short]).findings[0].verdict == Verdict.DONE
+    other, _ = make_letter("lw-2025", "岚溪县教育局", date(2025, 3, 1), [text], ["继续加强。"])
+    assert run([full_items[0]], [full, other]).findings[0].verdict == Verdict.NO_LATER_LETTER
 
 
 def test_candidates_are_later_letters_of_the_same_issuer_oldest_first():

@@ -43,7 +43,7 @@ from operator import itemgetter
 from typing import Any
 
 from tracker import text as tx
-from tracker.issuers import Config
+from tracker.issuers import Config, issuer_key
 from tracker.model import (
     Commitment,
     Evidence,
@@ -243,12 +243,30 @@ def later_letter(reply: Reply, text: str, commitments: Iterable[Commitment] = ()
 # --- which letters a commitment is checked against ------------------------------------------
 
 
+# An autonomous county's bureau signs with the full name one year and the short one the next
+# (石林彝族自治县卫生健康局, 石林县卫生健康局): both are one issuer.
+_MINORITY_TEXT = """
+    蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水
+    东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克
+    俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺
+"""
+_MINORITIES = _MINORITY_TEXT.split()
+_AUTONOMOUS = re.compile(
+    "(?:(?:" + "|".join(sorted(_MINORITIES, key=len, reverse=True)) + ")族)+自治(县|州|旗)"
+)
+
+
 def issuer_line(reply: Reply, config: Config | None = None) -> str | None:
     """The key shared by every reply of one issuer (or one declared line of succession)."""
     name = reply.effective_issuer
     if not name:
         return None
-    return (config or Config()).line_of(name)
+    config = config or Config()
+    line, key = config.line_of(name), issuer_key(name)
+    short = _AUTONOMOUS.sub(r"\1", key)
+    if short == key or line != key:
+        return line  # no autonomous-county name, or one a declared succession names
+    return config.line_of(short)
 
 
 def is_later(
@@ -270,6 +288,32 @@ def is_later(
     if mine is None:
         return undated_ok
     return theirs is None or theirs > mine
+
+
+_SESSION = re.compile(
+    r"(?P<term>[一二三四五六七八九十\d]{1,3})届.{0,12}?(?:第)?(?P<n>[一二三四五六七八九十\d]{1,3})次"
+)
+
+
+def _session(reply: Reply) -> tuple[str, int, int] | None:
+    """(body, term, meeting) of the session a letter answers: 县十八届人大二次会议 is
+    ("人大", 18, 2); None when it names none."""
+    text = reply.session or ""
+    m = _SESSION.search(text)
+    if not m:
+        return None
+    body = "政协" if "政协" in text else "人大" if ("人大" in text or "人民代表" in text) else ""
+    term, n = tx.cn_int(m.group("term")), tx.cn_int(m.group("n"))
+    if not body or term is None or n is None:
+        return None
+    return body, term, n
+
+
+def _session_before(a: Reply, b: Reply) -> bool:
+    """True when letter `a` answers an earlier session of the same body than `b` (十七届四次 before
+    十八届一次): an undated copy of an older letter is not a later one."""
+    sa, sb = _session(a), _session(b)
+    return sa is not None and sb is not None and sa[0] == sb[0] and sa[1:] < sb[1:]
 
 
 _DOC_YEAR = re.compile(r"[〔\[［(（【]((?:19|20)\d\d)[〕\]］)）】]")
@@ -1410,11 +1454,17 @@ def _eligible(
     """The id ranges of the sentences a commitment of `own` may be compared with, and the letters."""
     if against is None:
         span, cands = index.later(own, config)
-        return [span], cands
+        # a letter without a date counts as later, unless its session says it is older
+        kept = [i for i in cands if not _session_before(index.letters[i].reply, own)]
+        if len(kept) == len(cands):
+            return [span], cands
+        return sorted(index.span[i] for i in kept), kept
     cands = [
         i
         for i, lt in enumerate(index.letters)
-        if lt.reply.id in against and is_later(own, lt.reply, config, undated_ok=True)
+        if lt.reply.id in against
+        and is_later(own, lt.reply, config, undated_ok=True)
+        and not _session_before(lt.reply, own)
     ]
     cands.sort(key=lambda i: index.span[i])
     return sorted(index.span[i] for i in cands), cands
