@@ -362,6 +362,21 @@ def test_an_undated_copy_of_an_older_session_is_not_a_later_letter():
     assert run([items[0]], [first, old]).findings[0].verdict != Verdict.NO_LATER_LETTER
 
 
+def test_a_letter_without_a_date_is_followed_by_the_letters_of_later_sessions():
+    """The commitments of a letter without any date are checked against the letters answering a
+    later session of the same body, not against an older one."""
+    undated, items = make_letter("lw-x", EDU, None, ["开设心理健康课。"], [TEACHERS])
+    undated = replace(undated, reply=replace(undated.reply, session="县第十八届人大第二次会议"))
+    text = "全区中小学专职心理教师配齐率已达100%,每所学校均配有1名以上专职心理老师。"
+    newer, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), [text], ["继续加强。"])
+    newer = replace(newer, reply=replace(newer.reply, session="县第十八届人大第三次会议"))
+    older, _ = make_letter("lw-2022", EDU, date(2022, 3, 1), [text], ["继续加强。"])
+    older = replace(older, reply=replace(older.reply, session="县第十八届人大第一次会议"))
+    f = run([items[0]], [undated, newer, older]).findings[0]
+    assert f.verdict == Verdict.DONE and f.against == ("lw-2025",)
+    assert run([items[0]], [undated, older]).findings[0].verdict == Verdict.NO_LATER_LETTER
+
+
 def test_against_restricts_the_letters():
     first, items = earlier()
     a, _ = make_letter(

@@ -1452,6 +1452,17 @@ def _eligible(
     own: Reply, index: _Index, config: Config, against: Collection[str] | None
 ) -> tuple[list[tuple[int, int]], list[int]]:
     """The id ranges of the sentences a commitment of `own` may be compared with, and the letters."""
+    if against is None and _effective_date(own) is None and _session(own) is not None:
+        # a letter without any date: the letters answering a later session of the same body
+        line = issuer_line(own, config)
+        cands = [
+            li
+            for _, _, li in index.dated.get(line or "", [])
+            if index.letters[li].reply.id != own.id
+            and _session_before(own, index.letters[li].reply)
+        ]
+        cands.sort(key=lambda i: index.span[i])
+        return [index.span[i] for i in cands], cands
     if against is None:
         span, cands = index.later(own, config)
         # a letter without a date counts as later, unless its session says it is older
