@@ -51,8 +51,9 @@ bench: $(STAMP)
 
 # make eval scores the reader and the follow-up on labelled letters written for the purpose:
 # the reader on tests/eval/reading (dev, and held-out sets not read while tuning), the follow-up
-# on the chains of letters in tests/eval/followup (import + diff). tests/test_eval_reading.py
-# and tests/test_eval_followup.py hold the figures to each set's thresholds.toml in make test.
+# on the chains of letters in tests/eval/followup (import + diff; dev, and holdout/ not read while
+# tuning). tests/test_eval_reading.py and tests/test_eval_followup.py hold the figures to each
+# set's thresholds.toml in make test.
 eval: eval-reading eval-followup
 
 eval-reading: $(STAMP)
@@ -60,6 +61,8 @@ eval-reading: $(STAMP)
 
 eval-followup: $(STAMP)
 	$(BIN)/python bench/eval_followup.py
+	@echo "held-out chains (never tuned on):"
+	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout
 
 # The wheel and sdist in dist/, for `pipx install dist/tracker-*.whl` or `uv tool install` (README).
 dist: $(STAMP)

@@ -344,6 +344,39 @@ def test_letter_of_the_same_day_is_not_later_and_an_undated_one_takes_part_marke
     assert f.verdict == Verdict.NO_LATER_LETTER
 
 
+def test_an_undated_copy_of_an_older_session_is_not_a_later_letter():
+    """A copy of an older letter that lost its date counts as later than a dated one, unless
+    the session it answers is earlier (十七届四次 before 十八届一次)."""
+    first, items = earlier()
+    first = replace(first, reply=replace(first.reply, session="县第十八届人大第一次会议"))
+    old, _ = make_letter("lw-old", EDU, None, ["继续推进心理健康教育工作。"], ["开设心理课。"])
+    old_session = replace(old, reply=replace(old.reply, session="县第十七届人大第四次会议"))
+    assert run([items[0]], [first, old_session]).findings[0].verdict == Verdict.NO_LATER_LETTER
+    assert (
+        run([items[0]], [first, old_session], against={"lw-old"}).findings[0].verdict
+        == Verdict.NO_LATER_LETTER
+    )
+    # a later session, or none named: still compared
+    new_session = replace(old, reply=replace(old.reply, session="县第十八届人大第二次会议"))
+    assert run([items[0]], [first, new_session]).findings[0].verdict != Verdict.NO_LATER_LETTER
+    assert run([items[0]], [first, old]).findings[0].verdict != Verdict.NO_LATER_LETTER
+
+
+def test_a_letter_without_a_date_is_followed_by_the_letters_of_later_sessions():
+    """The commitments of a letter without any date are checked against the letters answering a
+    later session of the same body, not against an older one."""
+    undated, items = make_letter("lw-x", EDU, None, ["开设心理健康课。"], [TEACHERS])
+    undated = replace(undated, reply=replace(undated.reply, session="县第十八届人大第二次会议"))
+    text = "全区中小学专职心理教师配齐率已达100%,每所学校均配有1名以上专职心理老师。"
+    newer, _ = make_letter("lw-2025", EDU, date(2025, 3, 1), [text], ["继续加强。"])
+    newer = replace(newer, reply=replace(newer.reply, session="县第十八届人大第三次会议"))
+    older, _ = make_letter("lw-2022", EDU, date(2022, 3, 1), [text], ["继续加强。"])
+    older = replace(older, reply=replace(older.reply, session="县第十八届人大第一次会议"))
+    f = run([items[0]], [undated, newer, older]).findings[0]
+    assert f.verdict == Verdict.DONE and f.against == ("lw-2025",)
+    assert run([items[0]], [undated, older]).findings[0].verdict == Verdict.NO_LATER_LETTER
+
+
 def test_against_restricts_the_letters():
     first, items = earlier()
     a, _ = make_letter(
@@ -386,6 +419,14 @@ def test_issuer_names_compare_normalised():
     assert run([items[0]], [first, renamed]).findings[0].verdict == Verdict.NO_LATER_LETTER
     config = _parse_config({"successions": [[EDU, "广州市荔湾区教育委员会"]]})
     assert run([items[0]], [first, renamed], config=config).findings[0].verdict == Verdict.DONE
+    # an autonomous county's bureau under its full name one year, its short name the next
+    short, _ = make_letter("lw-2025", "岚峰县教育局", date(2025, 3, 1), [text], ["继续加强。"])
+    full, full_items = make_letter(
+        "lw-2023", "岚峰瑶族苗族自治县教育局", date(2023, 6, 1), ["开设心理健康课。"], [TEACHERS]
+    )
+    assert run([full_items[0]], [full, short]).findings[0].verdict == Verdict.DONE
+    other, _ = make_letter("lw-2025", "岚溪县教育局", date(2025, 3, 1), [text], ["继续加强。"])
+    assert run([full_items[0]], [full, other]).findings[0].verdict == Verdict.NO_LATER_LETTER
 
 
 def test_candidates_are_later_letters_of_the_same_issuer_oldest_first():
@@ -526,6 +567,21 @@ def test_workers_sharing_one_index_give_the_same_result(seeds, monkeypatch):
     assert match(commitments, replies, letters) == alone
 
 
+def test_reporting_part_of_the_commitments_gives_the_same_findings_and_new_items(seeds):
+    """`report` skips the findings nobody asked for; what is reported (and which later items are
+    new) is what the whole run gives."""
+    letters = [later_letter(lt.reply, lt.text, lt.commitments) for lt in seeds]
+    commitments = [c for lt in seeds for c in lt.commitments]
+    replies = {lt.reply.id: lt.reply for lt in seeds}
+    whole = match(commitments, replies, letters)
+    wanted = {c.id for c in commitments[::2]}
+    part = match(commitments, replies, letters, report=wanted)
+    assert part.new == whole.new
+    got = {f.commitment: f for f in part.findings if f.commitment in wanted}
+    assert got == {f.commitment: f for f in whole.findings if f.commitment in wanted}
+    assert any(f.verdict != Verdict.NO_LATER_LETTER for f in got.values())
+
+
 # --- evidence a clerk can trust ---------------------------------------------------------------
 
 CLINIC = "年底前为全县12所乡镇卫生院各配备1台数字化X光机,补齐基层影像短板。"
@@ -617,6 +673,29 @@ def test_restatements_are_threaded_and_weakenings_named():
     assert set(r.weakened) == {"number", "deadline", "verb", "scope"}
 
 
+def test_the_rest_of_a_promise_done_in_part_is_a_restatement():
+    """The later letter reports 8 of 12 done and the other 4 pending; its next step names the
+    rest in words the first promise does not use: it is the same promise carried over."""
+    c, first, later = clinic_letters(
+        ["目前已有8所乡镇卫生院完成数字化X光机安装,其余4所正在进行机房改造。"],
+        ["今年9月底前完成剩余4所卫生院机房改造和设备调试。", "推进县医共体信息平台建设。"],
+    )
+    f = run([c], [first, later]).findings[0]
+    assert f.verdict == Verdict.PROGRESS
+    (r,) = f.restated_in
+    assert r.id == "ql-2024/01"
+    # the rest named as such keeps the target: no number dropped; the deadline moved later
+    assert set(r.weakened) == {"deadline"}
+
+
+def test_a_remainder_of_another_promise_is_no_restatement():
+    c, first, later = clinic_letters(
+        ["目前已有8所乡镇卫生院完成数字化X光机安装,其余4所正在进行机房改造。"],
+        ["年底前完成剩余3个村卫生室标准化改造。"],
+    )
+    assert run([c], [first, later]).findings[0].restated_in == ()
+
+
 @pytest.mark.parametrize(
     ("earlier", "later", "reasons"),
     [
@@ -627,7 +706,13 @@ def test_restatements_are_threaded_and_weakenings_named():
         ),
         ("年底前建成县级零工市场1个。", "明年6月底前建成县级零工市场1个。", {"deadline"}),
         ("年底前建成县级零工市场1个。", "年底前建成县级零工市场1个。", set()),
-        ("实现全县村卫生室全覆盖。", "探索推进村卫生室建设。", {"verb", "scope"}),
+        # 全覆盖 is the target dropped; leaving 全县 out narrows nothing by itself
+        ("实现全县村卫生室全覆盖。", "探索推进村卫生室建设。", {"number", "verb"}),
+        ("在全区所有小区设置投放点。", "在小区设置投放点。", set()),
+        ("对千吨万人供水工程开展检测。", "对重点供水工程开展检测。", {"scope"}),
+        ("在每个乡镇建成1个养老服务中心。", "在半数乡镇建成养老服务中心。", {"scope"}),
+        # the remainder keeps the target: what is left of it
+        ("年内为20所学校更换炊具。", "年内完成剩余学校炊具更换。", set()),
         ("力争今年10月底前完成剩余5所接入。", "今年10月底前完成剩余5所接入。", set()),
         # how many bodies issued a document is who acts, not a target that could be dropped
         (

@@ -93,6 +93,7 @@ def run(
         config=config,
         options=options,
         against=p.against,
+        report={c.id for c in items} if len(pool) != len(items) else None,
     )
     if len(pool) != len(items):
         wanted = {c.id for c in items}

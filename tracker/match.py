@@ -43,7 +43,7 @@ from operator import itemgetter
 from typing import Any
 
 from tracker import text as tx
-from tracker.issuers import Config
+from tracker.issuers import Config, issuer_key
 from tracker.model import (
     Commitment,
     Evidence,
@@ -243,12 +243,30 @@ def later_letter(reply: Reply, text: str, commitments: Iterable[Commitment] = ()
 # --- which letters a commitment is checked against ------------------------------------------
 
 
+# An autonomous county's bureau signs with the full name one year and the short one the next
+# (石林彝族自治县卫生健康局, 石林县卫生健康局): both are one issuer.
+_MINORITY_TEXT = """
+    蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水
+    东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克
+    俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺
+"""
+_MINORITIES = _MINORITY_TEXT.split()
+_AUTONOMOUS = re.compile(
+    "(?:(?:" + "|".join(sorted(_MINORITIES, key=len, reverse=True)) + ")族)+自治(县|州|旗)"
+)
+
+
 def issuer_line(reply: Reply, config: Config | None = None) -> str | None:
     """The key shared by every reply of one issuer (or one declared line of succession)."""
     name = reply.effective_issuer
     if not name:
         return None
-    return (config or Config()).line_of(name)
+    config = config or Config()
+    line, key = config.line_of(name), issuer_key(name)
+    short = _AUTONOMOUS.sub(r"\1", key)
+    if short == key or line != key:
+        return line  # no autonomous-county name, or one a declared succession names
+    return config.line_of(short)
 
 
 def is_later(
@@ -270,6 +288,32 @@ def is_later(
     if mine is None:
         return undated_ok
     return theirs is None or theirs > mine
+
+
+_SESSION = re.compile(
+    r"(?P<term>[一二三四五六七八九十\d]{1,3})届.{0,12}?(?:第)?(?P<n>[一二三四五六七八九十\d]{1,3})次"
+)
+
+
+def _session(reply: Reply) -> tuple[str, int, int] | None:
+    """(body, term, meeting) of the session a letter answers: 县十八届人大二次会议 is
+    ("人大", 18, 2); None when it names none."""
+    text = reply.session or ""
+    m = _SESSION.search(text)
+    if not m:
+        return None
+    body = "政协" if "政协" in text else "人大" if ("人大" in text or "人民代表" in text) else ""
+    term, n = tx.cn_int(m.group("term")), tx.cn_int(m.group("n"))
+    if not body or term is None or n is None:
+        return None
+    return body, term, n
+
+
+def _session_before(a: Reply, b: Reply) -> bool:
+    """True when letter `a` answers an earlier session of the same body than `b` (十七届四次 before
+    十八届一次): an undated copy of an older letter is not a later one."""
+    sa, sb = _session(a), _session(b)
+    return sa is not None and sb is not None and sa[0] == sb[0] and sa[1:] < sb[1:]
 
 
 _DOC_YEAR = re.compile(r"[〔\[［(（【]((?:19|20)\d\d)[〕\]］)）】]")
@@ -442,6 +486,7 @@ _SAME = {
     "热线": ("热线电话",),
     "经费": ("资金",),
     "督导": ("督查",),
+    "危旧桥梁": ("危桥", "危险桥梁"),
 }
 _SAME_FORM = {v: k for k, vs in _SAME.items() for v in vs}
 _SAME_RE = re.compile("|".join(sorted(map(re.escape, _SAME_FORM), key=len, reverse=True)))
@@ -776,18 +821,24 @@ def _target_met(commitment_key: str, quote_key: str) -> bool:
 
 # Words that soften a promise (确保 → 力争, 实现 → 逐步, 加快推进 → 积极争取, 推进 → 探索).
 _SOFT = re.compile(r"逐步|稳步|探索|争取|力争|适时|研究|鼓励|视情|尽力|有条件的|条件成熟")
-# Words that give a promise its whole scope; the remainder (剩余, 尚未) narrows nothing.
-_WIDE = re.compile(r"全县|全市|全区|全省|全镇|所有|每所|每个|每座|每一|全部|各乡镇|全体")
+# Words that narrow a promise to part of what it covered (每所学校 → 有条件的学校, 千吨万人供水工程
+# → 重点供水工程, 每个乡镇 → 半数乡镇). Dropping 全县 or 所有 alone narrows nothing: a restatement
+# often leaves the county out of its words and still means all of it.
+_NARROW = re.compile(r"有条件的|条件成熟的|有需要的|有需求的|重点|部分|半数|试点|一批|个别")
 # Dates and the 力争 before a date belong to the deadline, not to the number or the verb.
 _DATED = re.compile(
     r"(?:力争|争取)?(?:(?:19|20)\d\d年|今年|明年|年底|年内|\d{1,2}月|上半年|下半年)"
     r"(?:\d{1,2}月)?(?:底|末|份|前|内)*"
 )
+# The rest of a promise named as such (剩余5所, 尚未配备的3所): the number is the remainder's.
 _REMAINDER = re.compile(r"剩余|尚未|其余|余下")
 # How many bodies issued or share a task (教育部等13部门联合印发, 会同5个部门) is who acts, not a target.
 _BODY_COUNT = re.compile(r"(?:等|会同|联合)\d+个?(?:部门|部委|单位)")
+# A number, or a target without one: every one of a kind (每所, 每座), all of it (全部, 全覆盖),
+# a share (半数).
 _TARGET_NUMBER = re.compile(
     r"\d|至少|不少于|不低于|[一二两三四五六七八九十百千万]+(?:所|个|座|家|名|条|项|台|万)"
+    r"|每(?:所|个|座|家|名|条|项|台|户|村|镇|乡|位)|全部|全覆盖|半数|过半"
 )
 
 
@@ -803,7 +854,8 @@ def weakened(
         _BODY_COUNT.sub("", _DATED.sub("", _TITLE.sub("", tx.key(t)))) for t in (earlier, later)
     )
     out = []
-    if _TARGET_NUMBER.search(a) and not _TARGET_NUMBER.search(b):
+    # the remainder of a promise (完成剩余乡镇的改造) keeps its target: what is left of it
+    if _TARGET_NUMBER.search(a) and not _TARGET_NUMBER.search(b) and not _REMAINDER.search(b):
         out.append("number")
     due_a, due_b = resolve(earlier, earlier_day), resolve(later, later_day)
     if due_a is not None and (due_b is None or due_b.due > due_a.due):
@@ -811,8 +863,7 @@ def weakened(
     soft_a = set(_SOFT.findall(a))
     if any(w not in soft_a for w in _SOFT.findall(b)):
         out.append("verb")
-    wide_a, wide_b = set(_WIDE.findall(a)), set(_WIDE.findall(b))
-    if wide_a - wide_b and not wide_b and not _REMAINDER.search(b):
+    if set(_NARROW.findall(b)) - set(_NARROW.findall(a)):
         out.append("scope")
     return tuple(out)
 
@@ -883,8 +934,10 @@ class _Index:
         self.dated: dict[str, list[tuple[date, int, int]]] = defaultdict(list)
         self.dated_end: dict[str, int] = {}
         postings: dict[str, list[int]] = defaultdict(list)
-        every: list[str] = []  # every feature of every sentence, counted at once below
-        feats_of: list[set[str]] = []
+        # in how many of these sentences (and clauses) each feature is. The features themselves
+        # are not kept: a norm is worked out when its sentence is first scored (`norm_of`), and
+        # a clause is scored with its sentence (`_scores`), so it needs no postings either
+        df: Counter[str] = Counter()
         want = set(wanted) if wanted is not None else None
         for li in order:
             letter = letters[li]
@@ -913,8 +966,9 @@ class _Index:
                 self.canon.append(ck)
                 self.special.append(frozenset(special) if special else _NONE)
                 self.letter_of.append(li)
-                feats_of.append(f)
-                every.extend(f)
+                df.update(f)
+                if sent.clause:
+                    continue
                 for x in f if want is None else f & want:
                     postings[x].append(sid)
             hi = len(self.sentences)
@@ -937,9 +991,7 @@ class _Index:
         self.postings = dict(postings)
         self._items: dict[int, list[tuple[Commitment, tuple[int, int] | None, str]]] = {}
         self.n = len(self.sentences)
-        self.df: Counter[str] = Counter(every)  # in how many of these sentences each feature is
-        del every
-        self._feats_of: list[set[str]] | None = feats_of
+        self.df = df
         self._idf: dict[str, float] = {}
         self._unseen = 0.0
         self.norm: list[float] = []
@@ -950,11 +1002,25 @@ class _Index:
         log_n, log = math.log(n + 1.0), math.log
         self._unseen = log_n - log(0.5)
         self._idf = {f: log_n - log(df[f] + 0.5) for f in self.df}
-        sq = {f: (_boost(f) * v) ** 2 for f, v in self._idf.items()}
-        feats_of = self._feats_of or []
-        # fsum: exactly rounded whatever order a set yields its members in (it varies by process)
-        self.norm = [math.sqrt(math.fsum(map(sq.__getitem__, f))) or 1.0 for f in feats_of]
-        self._feats_of = None
+        self.norm = [0.0] * self.n
+
+    def norm_of(self, sid: int) -> float:
+        """The norm of a sentence's (or clause's) weighed features, worked out when first asked."""
+        v = self.norm[sid]
+        if not v:
+            feats, _ = doc_features(self.canon[sid])
+            # fsum: exactly rounded whatever order a set yields its members in
+            v = self.norm[sid] = (
+                math.sqrt(math.fsum((_boost(f) * self.idf(f)) ** 2 for f in feats)) or 1.0
+            )
+        return v
+
+    def clauses(self, sid: int) -> range:
+        """The ids of a whole sentence and of its clauses (they follow it)."""
+        end = sid + 1
+        while end < self.n and self.sentences[end].clause:
+            end += 1
+        return range(sid, end)
 
     def generic(self, line: str | None, feature: str) -> bool:
         """True for a pair of characters that most of the bureau's letters use, or a place or
@@ -1075,24 +1141,42 @@ def _scores(q: _Query, index: _Index, ranges: Sequence[tuple[int, int]]) -> dict
         level = max(1, round(_LEVELS * d / top))
         for sl in slices:
             acc.update(sl * level if level > 1 else sl)
-    norm = index.norm
+    norm_of = index.norm_of
     first = heapq.nlargest(_CANDIDATES * 4, acc.items(), key=itemgetter(1))
-    cands = sorted(first, key=lambda kv: (-kv[1] / norm[kv[0]], kv[0]))[:_CANDIDATES]
+    cands = sorted(first, key=lambda kv: (-kv[1] / norm_of(kv[0]), kv[0]))[:_CANDIDATES]
     best: dict[int, float] = {}
     n_units = len(q.units)
     canon, special = index.canon, index.special
-    for sid, _ in sorted(cands, key=itemgetter(0)):
-        dots = [0.0] * n_units
+    # the candidates are whole sentences; each is scored with its clauses (a clause that names
+    # the promised thing without the rest of a long sentence scores higher than the sentence).
+    # A clause shares only what its sentence shares, so it is checked for those features alone.
+    for whole, _ in sorted(cands, key=itemgetter(0)):
+        shared = []
         anchors = 0
-        text, marks = canon[sid], special[sid]
-        for f, k, units in q.features:
+        text, marks = canon[whole], special[whole]
+        for feature in q.features:
+            f = feature[0]
             if f in marks if f[0] in _BOOST else f in text:
-                anchors += k
-                for u, d in units:
-                    dots[u] += d
+                anchors += feature[1]
+                shared.append(feature)
         if anchors < 2:
             continue
-        best[sid] = max(dot / (qn * norm[sid]) for dot, qn in zip(dots, q.norms, strict=True))
+        for sid in index.clauses(whole):
+            dots = [0.0] * n_units
+            if sid == whole:
+                found = shared
+            else:
+                text, marks = canon[sid], special[sid]
+                found = [
+                    x for x in shared if (x[0] in marks if x[0][0] in _BOOST else x[0] in text)
+                ]
+                if sum(x[1] for x in found) < 2:
+                    continue
+            for _, _, units in found:
+                for u, d in units:
+                    dots[u] += d
+            n = index.norm_of(sid)
+            best[sid] = max(dot / (qn * n) for dot, qn in zip(dots, q.norms, strict=True))
     return best
 
 
@@ -1109,13 +1193,16 @@ def match(
     config: Config | None = None,
     options: Options | None = None,
     against: Collection[str] | None = None,
+    report: Collection[str] | None = None,
 ) -> Diff:
     """Check each commitment against the later letters of its issuer; propose verdicts.
 
     `replies` holds at least each commitment's own reply. `letters` are every letter that may be
     a later one: each commitment is checked only against those of its issuer line dated after its
     own (all of them count for how rare a word is). With `against`, only the letters with those
-    reply ids are used, and one whose date is unknown is accepted.
+    reply ids are used, and one whose date is unknown is accepted. With `report`, only the
+    commitments with those ids get findings (the others, `no-later-letter`, still decide which
+    later items are new): a command showing part of an issuer's commitments asks for that part.
     """
     opts = options or Options()
     config = config or Config()
@@ -1125,7 +1212,7 @@ def match(
         own = replies.get(c.reply)
         line_of_item.append(issuer_line(own, config) if own is not None else None)
     groups = _groups(letters, items, line_of_item, config)
-    job = _Job(letters, items, replies, config, opts, against)
+    job = _Job(letters, items, replies, config, opts, against, report)
     workers = min(os.cpu_count() or 1, _MAX_WORKERS)
     big = sum(len(lt.sentences) for lt in letters) + len(items) >= _PARALLEL_FROM
     if len(groups) > 1 and _can_fork():
@@ -1174,6 +1261,7 @@ class _Job:
     config: Config
     options: Options
     against: Collection[str] | None
+    report: Collection[str] | None = None
 
     def index(self, letter_ids: list[int], positions: list[int]) -> _Index:
         """The index of some of the letters, with postings for the features of some items."""
@@ -1207,6 +1295,9 @@ class _Job:
             units, words = _commitment_features(c.text)
             line = issuer_line(own, self.config)
             scores = _scores(_weigh(units, index, line), index, ranges)
+            continued |= _continued_items(scores, index, self.options)
+            if self.report is not None and c.id not in self.report:
+                continue
             rejected = frozenset((e.reply, tx.key(e.quote)) for e in c.evidence if e.rejected)
             since = _effective_date(own) or index.floor.get(own.id)
             f = _decide(c, scores, index, against, self.options, words, since, rejected)
@@ -1216,7 +1307,6 @@ class _Job:
             found[k] = replace(
                 f, restated_in=tuple(r for r in threads if r.id.split("/")[0] not in delivered)
             )
-            continued |= _continued_items(scores, index, self.options)
         return found, continued, compared
 
     def run(
@@ -1362,13 +1452,30 @@ def _eligible(
     own: Reply, index: _Index, config: Config, against: Collection[str] | None
 ) -> tuple[list[tuple[int, int]], list[int]]:
     """The id ranges of the sentences a commitment of `own` may be compared with, and the letters."""
+    if against is None and _effective_date(own) is None and _session(own) is not None:
+        # a letter without any date: the letters answering a later session of the same body
+        line = issuer_line(own, config)
+        cands = [
+            li
+            for _, _, li in index.dated.get(line or "", [])
+            if index.letters[li].reply.id != own.id
+            and _session_before(own, index.letters[li].reply)
+        ]
+        cands.sort(key=lambda i: index.span[i])
+        return [index.span[i] for i in cands], cands
     if against is None:
         span, cands = index.later(own, config)
-        return [span], cands
+        # a letter without a date counts as later, unless its session says it is older
+        kept = [i for i in cands if not _session_before(index.letters[i].reply, own)]
+        if len(kept) == len(cands):
+            return [span], cands
+        return sorted(index.span[i] for i in kept), kept
     cands = [
         i
         for i, lt in enumerate(index.letters)
-        if lt.reply.id in against and is_later(own, lt.reply, config, undated_ok=True)
+        if lt.reply.id in against
+        and is_later(own, lt.reply, config, undated_ok=True)
+        and not _session_before(lt.reply, own)
     ]
     cands.sort(key=lambda i: index.span[i])
     return sorted(index.span[i] for i in cands), cands
@@ -1378,12 +1485,13 @@ def _ranked(
     scores: dict[int, float], index: _Index, kind: SectionKind, floor: float
 ) -> list[tuple[float, int]]:
     """(score shown, sentence id) of the sentences of one kind of section at or above `floor`."""
-    out = [
-        (_display_score(s), sid)
-        for sid, s in scores.items()
-        if index.sentences[sid].section == kind
-    ]
-    out = [x for x in out if x[0] >= floor]
+    sentences = index.sentences
+    out = []
+    for sid, s in scores.items():
+        if sentences[sid].section == kind:
+            shown = _display_score(s)
+            if shown >= floor:
+                out.append((shown, sid))
     out.sort(key=lambda x: (-x[0], x[1]))
     return out
 
@@ -1507,6 +1615,8 @@ def _restatements(
         li = index.letter_of[sid]
         if li in best:
             continue
+        if len(best) >= opts.evidence:
+            break  # the best few letters only: the sentences come best first
         line = index.sentences[sid].line
         body = _ENUMERATOR.sub("", index.full[sid])
         on_line = [
@@ -1517,6 +1627,8 @@ def _restatements(
         inside = [item for item, ikey in on_line if body and (body in ikey or ikey in body)]
         if inside or len(on_line) == 1:
             best[li] = (score, (inside or [on_line[0][0]])[0])
+    for li, found in _remainders(scores, index, opts).items():
+        best.setdefault(li, found)
     # the best few letters only (a bureau writes a few letters a year; a big tree may hold
     # hundreds of one issuer, and each would otherwise be weighed for weakening)
     kept = sorted(best, key=lambda i: (-best[i][0], i))[: opts.evidence]
@@ -1532,6 +1644,58 @@ def _restatements(
             )
         )
     return tuple(out)
+
+
+_REMAINDER_SCORE = 0.3  # a remainder item sharing this much with the report of part done
+
+
+def _remainders(
+    scores: dict[int, float], index: _Index, opts: Options
+) -> dict[int, tuple[float, Commitment]]:
+    """Per later letter, the item promising the rest of a commitment delivered in part: the
+    letter reports part of it done and the rest pending (已有9所接入，其余5所正在安装), and one of
+    its next steps names the rest (完成剩余5所接入). Such an item shares little with the first
+    promise in words; it shares the object with the report of what is left."""
+    out: dict[int, tuple[float, Commitment]] = {}
+    for score, sid in _ranked(scores, index, SectionKind.PROGRESS, opts.min_score):
+        li = index.letter_of[sid]
+        if li in out or index.boiler[sid] or not _REMAINDER.search(index.full[sid]):
+            continue
+        whole = next(x for x in range(sid, -1, -1) if not index.sentences[x].clause)
+        report = _specific(index, whole)
+        lo, hi = index.span[li]
+        best: tuple[float, int] | None = None
+        for other in range(lo, hi):
+            sent = index.sentences[other]
+            if (
+                sent.section != SectionKind.NEXT_STEPS
+                or sent.clause
+                or not _REMAINDER.search(index.full[other])
+            ):
+                continue
+            shared = report & _specific(index, other)
+            if not shared:
+                continue
+            weight = math.fsum((_boost(f) * index.idf(f)) ** 2 for f in shared)
+            cos = weight / (index.norm_of(whole) * index.norm_of(other))
+            if cos >= _REMAINDER_SCORE**2 and (best is None or cos > best[0]):
+                best = (cos, other)
+        if best is None:
+            continue
+        line = index.sentences[best[1]].line
+        items = [
+            item for item, lines, _ in index.items(li) if lines and lines[0] <= line <= lines[1]
+        ]
+        if len(items) == 1:
+            out[li] = (min(score, _display_score(best[0])), items[0])
+    return out
+
+
+def _specific(index: _Index, sid: int) -> set[str]:
+    """The features of a whole sentence that can name an object: no generic pair of its bureau."""
+    line = index.line[index.letter_of[sid]]
+    feats, _ = doc_features(canonical(index.full[sid]))
+    return {f for f in feats if not index.generic(line, f)}
 
 
 def _continued_items(scores: dict[int, float], index: _Index, opts: Options) -> set[str]:
