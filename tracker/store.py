@@ -902,9 +902,13 @@ def records_codec() -> Any:
     from tracker.cache import Codec, Mismatch, codec
 
     plain = codec(tuple[Reply | Commitment | None, list[Problem]])
+    of_record, of_problem = codec(Reply | Commitment | None).decode, codec(Problem).decode
 
     def decode(v: Any) -> Any:
-        record, problems = plain.decode(v)
+        if type(v) is not tuple or len(v) != 2 or type(v[1]) is not tuple:
+            raise Mismatch("entry")
+        record = of_record(v[0])
+        problems = [of_problem(p) for p in v[1]] if v[1] else []
         if record is None and not any(p.level == Level.ERROR for p in problems):
             raise Mismatch("no record and no error")  # a file read as nothing says why
         return record, problems
