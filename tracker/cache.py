@@ -576,6 +576,8 @@ def _make(tp: Any) -> Codec:
                 return vs
             return list(zip(*outs, strict=True))
 
+        if all(e is _same for e in encs):  # msgpack writes a tuple of plain parts as it is
+            return Codec(_same, dec_tuple, many_tuples)
         return Codec(lambda v: [e(x) for e, x in zip(encs, v, strict=True)], dec_tuple, many_tuples)
     if origin in (list, set, frozenset):
         item = codec(args[0])
@@ -600,7 +602,7 @@ def _make(tp: Any) -> Codec:
             ks, vs = kmany(kl), vmany(vl)
             return v if ks is kl and vs is vl else dict(zip(ks, vs, strict=True))
 
-        if plain:
+        if plain or (ke is _same and ve is _same):
             return Codec(dict, dec_map)
         return Codec(lambda v: {ke(a): ve(b) for a, b in v.items()}, dec_map)
     raise TypeError(f"no cache codec for {tp!r}")
@@ -664,11 +666,16 @@ def _dataclass(cls: Any) -> Codec:
     encs = [p.encode for p in parts]
     decs = [p.decode for p in parts]
 
+    # the fields msgpack cannot write as they are (enums, dates, records): converted one by one
+    special = [(i, e) for i, e in enumerate(encs) if e is not _same]
+
     def enc(v: Any) -> Any:
         if type(v) is not cls:
             raise TypeError(type(v).__name__)
-        d = v.__dict__
-        return [e(d[name]) for e, name in zip(encs, names, strict=True)]
+        out = list(map(v.__dict__.__getitem__, names))
+        for i, e in special:
+            out[i] = e(out[i])
+        return out
 
     return Codec(enc, _dataclass_decoder(cls, names, [hints[n] for n in names], decs))
 
