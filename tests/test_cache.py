@@ -42,7 +42,7 @@ def test_warm_run_uses_the_cache(cached_tree, monkeypatch):
     calls = []
     real = store.load_file
     monkeypatch.setattr(
-        store, "load_file", lambda root, path: calls.append(path) or real(root, path)
+        store, "load_file", lambda root, path, *rest: calls.append(path) or real(root, path, *rest)
     )
     second = store.load_tree(cached_tree)
     assert calls == []
@@ -113,7 +113,7 @@ def _count_parses(monkeypatch) -> list[Path]:
     calls: list[Path] = []
     real = store.load_file
     monkeypatch.setattr(
-        store, "load_file", lambda root, path: calls.append(path) or real(root, path)
+        store, "load_file", lambda root, path, *rest: calls.append(path) or real(root, path, *rest)
     )
     return calls
 
@@ -198,10 +198,10 @@ def written_while_read(p: Path, data: bytes) -> Iterator[None]:
     """Another process writes `data` into p between the moment its key is taken and the read."""
     real = store.load_file
 
-    def racing(root: Path, path: Path):  # type: ignore[no-untyped-def]
+    def racing(root: Path, path: Path, *rest):  # type: ignore[no-untyped-def]
         if path == p:
             p.write_bytes(data)
-        return real(root, path)
+        return real(root, path, *rest)
 
     with pytest.MonkeyPatch.context() as m:
         m.setattr(store, "load_file", racing)

@@ -15,7 +15,7 @@ from tracker import text as tx
 from tracker.cache import still_valid
 from tracker.model import Commitment, Level, Problem, SectionKind
 from tracker.schema import COMMITMENT_NUMBER
-from tracker.store import SEEDS_DIR, Tree, locator, outside_link
+from tracker.store import SEEDS_DIR, Tree, locator, locator_of, outside_link, stamp_of
 
 
 @dataclass
@@ -49,6 +49,8 @@ class Sources:
     _dirty: bool = False
     config: str | None = None  # digest of tracker.yaml; None: not known
     _since: int = 0  # when the letters were keyed
+    composed: dict[str, Any] = field(default_factory=dict)  # Tree.composed
+    _last: list[Any] = field(default_factory=list)  # the file last composed (see _at)
 
     def folded(self, rel: str) -> str | None:
         if rel not in self._folded:
@@ -193,7 +195,7 @@ class Sources:
         name = "\x1f".join(f"{k}" if isinstance(k, str) else f"#{k}" for k in keys)
         at = places.get(name)
         if at is None:
-            at = places[name] = _at(self.root, rel, keys)
+            at = places[name] = _at(self.root, rel, keys, self._last, self.composed)
             self._placed.add(rel)
         return at
 
@@ -367,25 +369,30 @@ class _Memo:
 Check = Callable[[Tree, Sources], Iterable[Problem]]
 
 
-# The file last composed to place problems in: (path, stat, its locator). A file with N
-# problems (10,000 evidence entries whose quotes are not in the letter) is composed once, not
-# N times.
-_composed: list[tuple[str, tuple[int, ...], Any]] = []
-
-
 def _at(
-    root: Path, rel: str, keys: tuple[str | int, ...], on_key: bool = False
+    root: Path,
+    rel: str,
+    keys: tuple[str | int, ...],
+    last: list[Any],
+    composed: dict[str, Any],
+    on_key: bool = False,
 ) -> tuple[int | None, int | None]:
-    """Line and column of a key path in a file, as store.locate() finds them."""
+    """Line and column of a key path in a file, as store.locate() finds them.
+
+    `last`: the file last composed, as [path, stat stamp, its locator]: a file with N problems
+    (10,000 evidence entries whose quotes are not in the letter) is composed once, not N times;
+    `composed`: the node trees reading kept (Tree.composed), so such a file read in this run is
+    not composed a second time."""
     path = os.path.join(root, rel)
     try:
-        st = os.stat(path)
+        stamp = stamp_of(os.stat(path))
     except OSError:
         return None, None
-    stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
-    if not _composed or _composed[0][:2] != (path, stamp):
-        _composed[:] = [(path, stamp, locator(Path(path)))]
-    return _composed[0][2](keys, on_key)
+    if not last or last[:2] != [path, stamp]:
+        kept = composed.get(rel)
+        find = locator_of(kept[1]) if kept is not None and kept[0] == stamp else None
+        last[:] = [path, stamp, find or locator(Path(path))]
+    return last[2](keys, on_key)
 
 
 def _err(
@@ -724,7 +731,7 @@ CHECKS: tuple[Check, ...] = (
 
 def validate(tree: Tree, checks: tuple[Check, ...] = CHECKS) -> list[Problem]:
     """Every problem of the tree (reading problems included), sorted by path and line."""
-    sources = Sources(tree.root, tree.keys)
+    sources = Sources(tree.root, tree.keys, composed=tree.composed)
     sources.open_memo(tree)
     problems = list(tree.problems)
     for check in checks:
