@@ -64,10 +64,13 @@ def code_fingerprint(modules: Iterable[str]) -> str:
     here = Path(__file__).resolve().parent
     h = hashlib.sha1(f"{FORMAT} {__version__} {sys.version_info[:2]}".encode())  # noqa: S324
     for m in modules:
-        try:
-            h.update((here / f"{m}.py").read_bytes())
-        except OSError:
-            h.update(f"?{m}".encode())
+        package = here / m
+        files = sorted(package.glob("*.py")) if package.is_dir() else [here / f"{m}.py"]
+        for f in files:  # a package (extract/): each of its modules
+            try:
+                h.update(f.read_bytes())
+            except OSError:
+                h.update(f"?{m}".encode())
     return h.hexdigest()
 
 
