@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker import text as tx
-from tracker.cache import still_valid
+from tracker.cache import loading, still_valid
 from tracker.model import Commitment, Level, Problem, SectionKind
 from tracker.schema import COMMITMENT_NUMBER
 from tracker.store import SEEDS_DIR, Tree, locator, locator_of, outside_link, stamp_of
@@ -778,15 +778,18 @@ CHECKS: tuple[Check, ...] = (
 
 def validate(tree: Tree, checks: tuple[Check, ...] = CHECKS) -> list[Problem]:
     """Every problem of the tree (reading problems included), sorted by path and line."""
-    sources = Sources(tree.root, tree.keys, composed=tree.composed)
-    sources.open_memo(tree)
-    found = sources.outcome() if checks == CHECKS else None
-    if found is None:
-        found = [p for check in checks for p in check(tree, sources)]
-        sources.save(tree)
-        if checks == CHECKS:
-            sources.keep_outcome(found)
-    return sorted(set(tree.problems) | set(found), key=lambda p: (*p.sort_key, p.message))
+    # the checks make tens of thousands of objects while a whole tree is alive: without the
+    # collector, which would walk every record again for nothing (see cache.loading)
+    with loading():
+        sources = Sources(tree.root, tree.keys, composed=tree.composed)
+        sources.open_memo(tree)
+        found = sources.outcome() if checks == CHECKS else None
+        if found is None:
+            found = [p for check in checks for p in check(tree, sources)]
+            sources.save(tree)
+            if checks == CHECKS:
+                sources.keep_outcome(found)
+        return sorted(set(tree.problems) | set(found), key=lambda p: (*p.sort_key, p.message))
 
 
 def _digest(keys: dict[str, Any], letters: dict[str, Any], config: str | None) -> str | None:
