@@ -26,7 +26,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from datetime import date
-from itertools import chain
+from itertools import chain, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -157,29 +157,21 @@ def check_summary(v: Any) -> Summary:
 
 
 _NONE = type(None)
-_TEXT: frozenset[type] = frozenset((str, _NONE))
-_DAY: frozenset[type] = frozenset((int, _NONE))
 
 
 def _all(types: frozenset[type], values: Iterable[Any]) -> bool:
     return types.issuperset(map(type, values))
 
 
-def _all_texts(column: list[Any]) -> bool:
-    """Every value of the column a tuple of texts."""
-    return _all(_TUPLE, column) and _all(_STR, chain.from_iterable(column))
-
-
 _STR: frozenset[type] = frozenset((str,))
-_INT: frozenset[type] = frozenset((int,))
 _TUPLE: frozenset[type] = frozenset((tuple,))
-_BOOL: frozenset[type] = frozenset((bool,))
 
 
 def check_summaries(values: list[Any]) -> list[Any]:
-    """check_summary() of every value at once: the values split into columns (zip, in C) and
-    each column's types checked with type() mapped over it, rather than value by value; raises
-    Mismatch when any value has another shape."""
+    """check_summary() of every value at once, in a few passes made in C rather than value by
+    value: the types of each record's fields as one tuple (its shape, among the few allowed),
+    then the texts inside its tuples, its status, due day and evidence; raises Mismatch when
+    any value has another shape."""
     if not values:
         return values
     if not _all(_TUPLE, values) or set(map(len, values)) != {2}:
@@ -207,64 +199,57 @@ def check_summaries(values: list[Any]) -> list[Any]:
     if not all(empty):  # a file read as nothing always says why
         raise Mismatch("no record and no error")
     if commitments:
-        kind, cid, reply, area, text, status, note, tags, owners, due, evidence, path, restated = (
-            _column(commitments, i) for i in range(13)
-        )
-        if not (
-            set(kind) == {COMMITMENT}
-            and _all(_INT, kind)
-            and _all(_STR, cid)
-            and _all(_STR, reply)
-            and _all(_TEXT, area)
-            and _all(_STR, text)
-            and _all(_STR, status)
-            and _STATUS.keys() >= set(status)
-            and _all(_TEXT, note)
-            and _all_texts(tags)
-            and _all_texts(owners)
-            and _days(due)
-            and _all(_STR, path)
-            and _all_texts(restated)
-            and _all(_TUPLE, evidence)
+        # each row's types as one tuple, made in C, one pass over the rows: a few shapes in all
+        if not _COMMITMENT_SHAPES.issuperset(map(tuple, map(map, repeat(type), commitments))):
+            raise Mismatch("record")
+        head = list(map(itemgetter(0, 5, 9), commitments))  # kind, status, due
+        if (
+            set(map(itemgetter(0), head)) != {COMMITMENT}
+            or not _STATUS.keys() >= set(map(itemgetter(1), head))
+            or not _in_days([d for d in map(itemgetter(2), head) if d is not None])
+            or not _all(_STR, chain.from_iterable(chain.from_iterable(map(_TEXTS, commitments))))
         ):
             raise Mismatch("record")
-        entries = list(chain.from_iterable(evidence))
-        if entries:
-            if not _all(_TUPLE, entries) or set(map(len, entries)) != {3}:
-                raise Mismatch("evidence")
-            ev_reply, verdict, confirmed = (_column(entries, i) for i in range(3))
-            if not (
-                _all(_STR, ev_reply)
-                and _all(_STR, verdict)
-                and _VERDICT.keys() >= set(verdict)
-                and _all(_BOOL, confirmed)
-            ):
-                raise Mismatch("evidence")
+        entries = list(chain.from_iterable(map(itemgetter(10), commitments)))
+        if entries and (
+            not _EVIDENCE_SHAPES.issuperset(map(tuple, map(map, repeat(type), entries)))
+            or not _VERDICT.keys() >= set(map(itemgetter(1), entries))
+        ):
+            raise Mismatch("evidence")
     if replies:
-        kind, rid, day, issuer, doc_number = (_column(replies, i) for i in range(5))
-        if not (
-            set(kind) == {REPLY}
-            and _all(_INT, kind)
-            and _all(_STR, rid)
-            and _days(day)
-            and _all(_TEXT, issuer)
-            and _all(_TEXT, doc_number)
+        if not _REPLY_SHAPES.issuperset(map(tuple, map(map, repeat(type), replies))):
+            raise Mismatch("record")
+        if set(map(itemgetter(0), replies)) != {REPLY} or not _in_days(
+            [d for d in map(itemgetter(2), replies) if d is not None]
         ):
             raise Mismatch("record")
     return values
 
 
+_TEXTS = itemgetter(7, 8, 12)  # a commitment's tags, owners and restated: tuples of texts
+_COMMITMENT_SHAPES = frozenset(
+    (int, str, str, area, str, str, note, tuple, tuple, due, tuple, str, tuple)
+    for area in (str, _NONE)
+    for note in (str, _NONE)
+    for due in (int, _NONE)
+)
+_REPLY_SHAPES = frozenset(
+    (int, str, day, issuer, number)
+    for day in (int, _NONE)
+    for issuer in (str, _NONE)
+    for number in (str, _NONE)
+)
+_EVIDENCE_SHAPES = frozenset([(str, str, bool)])
+
+
+def _in_days(days: list[int]) -> bool:
+    """Every number a day's ordinal."""
+    return not days or (min(days) >= 1 and max(days) <= _MAX_ORDINAL)
+
+
 def _column(rows: list[Any], i: int) -> list[Any]:
     """The i-th value of every row (a column), taken in C (zip(*rows) costs an iterator a row)."""
     return list(map(itemgetter(i), rows))
-
-
-def _days(column: list[Any]) -> bool:
-    """Every value None or a day's ordinal (see _day)."""
-    if not _all(_DAY, column):
-        return False
-    days = [d for d in column if d is not None]
-    return not days or (min(days) >= 1 and max(days) <= _MAX_ORDINAL)
 
 
 # Summaries are tuples of builtins already: msgpack holds them as they are.
