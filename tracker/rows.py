@@ -233,12 +233,19 @@ def build_rows(s: Summaries, today: date) -> list[Row]:
                 if best_key is None or key > best_key:
                     ev, ev_date, best_key = e, d, key
         last = ev_date or letter_date
-        due_day = fromordinal(due) if due is not None else None
         st = statuses[status]
-        promised = promised_in(
-            reply, [e[:2] for e in evidence] + [(x.split("/", 1)[0], "repeated") for x in restated]
-        )
-        overdue, late = due_state(st, due_day, None, ev_date, today)
+        if evidence or restated:
+            promised = promised_in(
+                reply,
+                [e[:2] for e in evidence] + [(x.split("/", 1)[0], "repeated") for x in restated],
+            )
+        else:  # most commitments: promised by their own letter only
+            promised = (reply,)
+        if due is None:
+            due_day, overdue, late = None, False, False
+        else:
+            due_day = fromordinal(due)
+            overdue, late = due_state(st, due_day, None, ev_date, today)
         append(
             make(
                 Row,
