@@ -896,14 +896,13 @@ class RecordCache:
             rels, entries = list(body), list(body.values())
             if not entries:
                 return {}
-            if (
-                set(map(type, rels)) != {str}
-                or set(map(type, entries)) != {tuple}
-                or set(map(len, entries)) != {2}
-            ):
+            if set(map(type, rels)) != {str}:
+                return None
+            # each entry's types as one tuple, made in C in one pass: (key, value) pairs only
+            if any(len(s) != 2 or s[0] is not tuple for s in _shapes(entries)):
                 return None
             keys = list(map(_FIRST, entries))
-            if not are_keys(keys):
+            if not are_keys(keys, tuples=True):
                 return None
             values = self.codec.decode_many(list(map(_SECOND, entries)))
             if self.codec.same:
@@ -999,16 +998,23 @@ _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 _KEY_PARTS = frozenset((str, int, bool, float, bytes, type(None)))
 
 
-def are_keys(keys: list[Any]) -> bool:
-    """True when every item is a content key (see _is_key), checked in bulk."""
+def _shapes(values: Iterable[Any]) -> set[tuple[type, ...]]:
+    """The distinct shapes of some containers: the types of each one's items, as a tuple."""
+    return set(map(tuple, map(map, itertools.repeat(type), values)))
+
+
+def are_keys(keys: list[Any], tuples: bool = False) -> bool:
+    """True when every item is a content key (see _is_key), checked in bulk (`tuples`: every
+    item is known to be a tuple)."""
     if not keys:
         return True
-    if set(map(type, keys)) != {tuple} or min(map(len, keys)) < 2:
+    if not tuples and set(map(type, keys)) != {tuple}:
         return False
-    if set(map(type, map(_FIRST, keys))) != {str}:
-        return False
-    if _KEY_PARTS.issuperset(map(type, itertools.chain.from_iterable(keys))):
+    shapes = _shapes(keys)  # a few in all: ("git", blob id), or a stat key's numbers
+    if all(len(s) >= 2 and s[0] is str and _KEY_PARTS.issuperset(s[1:]) for s in shapes):
         return True
+    if any(len(s) < 2 or s[0] is not str for s in shapes):
+        return False
     return all(map(_is_key, keys))  # nested tuples: one by one
 
 
