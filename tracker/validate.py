@@ -248,7 +248,8 @@ class Sources:
     def cached(self, kind: int, c: Commitment) -> Any:
         """What check `kind` (0: references, 1: fidelity) found for a commitment last time, when
         nothing it depends on has changed since (see _compare); else None."""
-        self._open_checks()
+        if not self._opened:
+            self._open_checks()
         old = self._old
         if old is None or c.path in self._stale:
             return None
@@ -289,12 +290,14 @@ class Sources:
 
     def recall(self, kind: str, rel: str, dep: Any) -> Any:
         """What a check found for a file with this dependency key, or None."""
-        self._open_checks()
+        if not self._opened:
+            self._open_checks()
         memo = self._memos.get(kind)
         return None if memo is None or dep is None else memo.get(rel, dep)
 
     def remember(self, kind: str, rel: str, dep: Any, value: Any) -> None:
-        self._open_checks()
+        if not self._opened:
+            self._open_checks()
         memo = self._memos.get(kind)
         if memo is not None and dep is not None:
             memo.put(rel, dep, value)
