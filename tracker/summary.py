@@ -54,8 +54,8 @@ from tracker.rows import (  # noqa: F401  (build_rows: the builder, for the stat
 )
 
 STATUS_CACHE = "status.msgpack"
-# The code that decides what a file's summary is: the record code, and this module.
-SUMMARY_CODE = (*RECORD_CODE, "summary")
+# The code that decides what a file's summary is: the record code, this module and rows.
+SUMMARY_CODE = (*RECORD_CODE, "summary", "rows")
 # Changed files parsed here one by one; more than this are read through the record cache.
 FEW = 500
 
