@@ -42,7 +42,7 @@ def test_warm_run_uses_the_cache(cached_tree, monkeypatch):
     calls = []
     real = store.load_file
     monkeypatch.setattr(
-        store, "load_file", lambda root, path: calls.append(path) or real(root, path)
+        store, "load_file", lambda root, path, *rest: calls.append(path) or real(root, path, *rest)
     )
     second = store.load_tree(cached_tree)
     assert calls == []
@@ -113,7 +113,7 @@ def _count_parses(monkeypatch) -> list[Path]:
     calls: list[Path] = []
     real = store.load_file
     monkeypatch.setattr(
-        store, "load_file", lambda root, path: calls.append(path) or real(root, path)
+        store, "load_file", lambda root, path, *rest: calls.append(path) or real(root, path, *rest)
     )
     return calls
 
@@ -198,10 +198,10 @@ def written_while_read(p: Path, data: bytes) -> Iterator[None]:
     """Another process writes `data` into p between the moment its key is taken and the read."""
     real = store.load_file
 
-    def racing(root: Path, path: Path):  # type: ignore[no-untyped-def]
+    def racing(root: Path, path: Path, *rest):  # type: ignore[no-untyped-def]
         if path == p:
             p.write_bytes(data)
-        return real(root, path)
+        return real(root, path, *rest)
 
     with pytest.MonkeyPatch.context() as m:
         m.setattr(store, "load_file", racing)
@@ -389,6 +389,43 @@ def test_validate_checks_again_only_what_changed(cached_tree, monkeypatch):
     )
     _age(p)
     assert problems(cached_tree) == []
+
+
+def test_validate_of_an_unchanged_tree_gives_the_last_outcome_without_checking(
+    cached_tree, monkeypatch
+):
+    """Nothing the checks depend on changed (files, letters, tracker.yaml, code): the problems
+    are those of the last run, and no check runs; any change runs them again."""
+    from tracker import validate as v
+
+    p = cached_tree / "commitments/gz-edu-2023-ta5020/02.yaml"
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("text: 持续深化", "text: 继续深化"), encoding="utf-8"
+    )
+    _age(p)
+    first = validate_all(cached_tree)
+    assert len(first) == 1
+    opened: list[int] = []
+    real = v.Sources._open_checks
+    monkeypatch.setattr(v.Sources, "_open_checks", lambda s: opened.append(1) or real(s))
+    assert validate_all(cached_tree) == first and opened == []
+    (cached_tree / "tracker.yaml").write_text("successions: []\n", encoding="utf-8")
+    _age(cached_tree / "tracker.yaml")
+    assert validate_all(cached_tree) == first and opened  # checked again
+    opened.clear()
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("text: 继续深化", "text: 持续深化"), encoding="utf-8"
+    )
+    _age(p)
+    assert validate_all(cached_tree) == [] and opened
+    (cached_tree / cache.CACHE_DIR / "validate.msgpack").write_bytes(b"\x80\x05garbage")
+    assert validate_all(cached_tree) == []
+
+
+def validate_all(root: Path) -> list[tuple[str, int | None, str]]:
+    from tracker.validate import validate
+
+    return [(p.path, p.line, p.message) for p in validate(store.load_tree(root))]
 
 
 def test_validate_cache_survives_a_corrupt_snapshot(cached_tree):

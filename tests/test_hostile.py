@@ -332,6 +332,41 @@ def test_a_file_with_many_problems_is_composed_once(tmp_path, monkeypatch):
     assert len(calls) < 10
 
 
+def test_a_large_file_read_in_the_run_is_not_composed_again_to_place_its_problems(
+    tmp_path, monkeypatch
+):
+    """The node tree reading composed places the problems of a large file read in this run;
+    the places are those the file composed afresh gives."""
+    import yaml
+    from conftest import LETTER_A, make_tree
+
+    from tracker import store
+
+    root = make_tree(tmp_path / "tree")
+    rel = f"commitments/{LETTER_A}/01.yaml"
+    text = many_quotes_yaml(800)
+    assert len(text.encode()) >= store.COMPOSED_FROM
+    (root / rel).write_text(text, encoding="utf-8")
+    sizes = []  # of the texts composed to place problems (small files are, on demand)
+    real = yaml.compose
+    monkeypatch.setattr(yaml, "compose", lambda t, **k: sizes.append(len(t)) or real(t, **k))
+    for _ in range(2):  # cold, then with the places cached
+        r = run("validate", "--root", root)
+        assert r.stdout.count("quote does not occur") == 800
+    assert sizes and max(sizes) < len(text) // 10
+    monkeypatch.undo()
+    quote_lines = [i + 1 for i, line in enumerate(text.splitlines()) if "quote: 第" in line]
+    found = [
+        int(line.split(":")[1])
+        for line in r.stdout.splitlines()
+        if line.startswith(rel + ":") and "quote does not occur" in line
+    ]
+    assert found == quote_lines
+    assert found[::97] == [
+        store.locate(root / rel, ("evidence", i, "quote"))[0] for i in range(0, 800, 97)
+    ]
+
+
 # --- jieba's dictionary ---------------------------------------------------------------------------
 
 WORDS = "import sys; from tracker import text; print(' '.join(text.words(sys.argv[1])))"

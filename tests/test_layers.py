@@ -49,8 +49,6 @@ LAYERS: dict[int, tuple[str, ...]] = {
 DEPARTURES: set[tuple[str, str]] = {
     # issuers reads tracker.yaml through the store.
     ("tracker.issuers", "tracker.store"),
-    # the status summary and the status rows import each other.
-    ("tracker.summary", "tracker.report"),
 }
 
 # `python -m tracker` and the package's own version are at the bottom, but __main__ runs the CLI.

@@ -41,7 +41,7 @@ def test_warm_run_parses_nothing(cached_tree, monkeypatch):
     calls = []
     real = store.load_file
     monkeypatch.setattr(
-        store, "load_file", lambda root, path: calls.append(path) or real(root, path)
+        store, "load_file", lambda root, path, *rest: calls.append(path) or real(root, path, *rest)
     )
     summary.load(cached_tree)
     assert calls == []
@@ -55,7 +55,7 @@ def test_one_changed_file_is_parsed_alone(cached_tree, monkeypatch):
     calls = []
     real = store.load_file
     monkeypatch.setattr(
-        store, "load_file", lambda root, path: calls.append(path) or real(root, path)
+        store, "load_file", lambda root, path, *rest: calls.append(path) or real(root, path, *rest)
     )
     s = summary.load(cached_tree)
     assert calls == [p]

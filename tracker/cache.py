@@ -33,6 +33,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import itertools
+import operator
 import os
 import re
 import secrets
@@ -62,10 +64,13 @@ def code_fingerprint(modules: Iterable[str]) -> str:
     here = Path(__file__).resolve().parent
     h = hashlib.sha1(f"{FORMAT} {__version__} {sys.version_info[:2]}".encode())  # noqa: S324
     for m in modules:
-        try:
-            h.update((here / f"{m}.py").read_bytes())
-        except OSError:
-            h.update(f"?{m}".encode())
+        package = here / m
+        files = sorted(package.glob("*.py")) if package.is_dir() else [here / f"{m}.py"]
+        for f in files:  # a package (extract/): each of its modules
+            try:
+                h.update(f.read_bytes())
+            except OSError:
+                h.update(f"?{m}".encode())
     return h.hexdigest()
 
 
@@ -405,10 +410,25 @@ class Mismatch(Exception):
 
 @dataclass(frozen=True)
 class Codec:
-    """To and from the plain data a cache file holds, for values of one type."""
+    """To and from the plain data a cache file holds, for values of one type.
+
+    `many` decodes a list of values at once (raising Mismatch if any has another shape): for
+    plain values it checks them in bulk, with type() and len() mapped over flat lists in C,
+    rather than one value at a time. `same`: decode gives back the value it checked (the plain
+    data is the value), so a container of such values need not be rebuilt.
+    """
 
     encode: Callable[[Any], Any]
     decode: Callable[[Any], Any]  # raises Mismatch (or any exception) on a value of another shape
+    many: Callable[[list[Any]], list[Any]] | None = None
+    same: bool = False
+
+    def decode_many(self, values: list[Any]) -> list[Any]:
+        """Every value decoded (see `many`)."""
+        if self.many is not None:
+            return self.many(values)
+        dec = self.decode
+        return [dec(v) for v in values]
 
 
 class ContentKey(tuple):
@@ -443,7 +463,18 @@ def _leaf(*types: type) -> Codec:
             raise Mismatch(f"{type(v).__name__} is not {'/'.join(t.__name__ for t in types)}")
         return v
 
-    return Codec(_same, decode)
+    def many(vs: list[Any]) -> list[Any]:
+        if not allowed.issuperset(map(type, vs)):
+            raise Mismatch(f"not {'/'.join(t.__name__ for t in types)}")
+        return vs
+
+    return Codec(_same, decode, many, same=True)
+
+
+def _keys_many(vs: list[Any]) -> list[Any]:
+    if not are_keys(vs):
+        raise Mismatch("key")
+    return vs
 
 
 def _same(v: Any) -> Any:
@@ -477,7 +508,7 @@ def _make(tp: Any) -> Codec:
     if tp is Any:
         return Codec(_plain_encode, _plain_decode)
     if tp is ContentKey:
-        return Codec(_same, lambda v: v if _is_key(v) else _bad(v))
+        return Codec(_same, lambda v: v if _is_key(v) else _bad(v), _keys_many, same=True)
     if tp is None or tp is type(None):
         return _leaf(type(None))
     if tp is str:
@@ -510,11 +541,24 @@ def _make(tp: Any) -> Codec:
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             item = codec(args[0])
-            ie, idec = item.encode, item.decode
-            return Codec(
-                lambda v: [ie(x) for x in v],
-                lambda v: tuple([idec(x) for x in v]) if type(v) in (list, tuple) else _bad(v),
-            )
+            ie, imany = item.encode, item.decode_many
+
+            def dec_items(v: Any) -> Any:
+                if type(v) not in (list, tuple):
+                    raise Mismatch("tuple")
+                return tuple(imany(list(v))) if v else ()
+
+            if not item.same:
+                return Codec(lambda v: [ie(x) for x in v], dec_items)
+
+            def many_items(vs: list[Any]) -> list[Any]:
+                if vs and set(map(type, vs)) == {tuple}:  # as msgpack gives them: checked as one
+                    flat = list(itertools.chain.from_iterable(vs))
+                    if imany(flat) is flat:
+                        return vs
+                return [dec_items(v) for v in vs]
+
+            return Codec(list, dec_items, many_items)
         parts = [codec(a) for a in args]
         n = len(parts)
         encs, decs = [p.encode for p in parts], [p.decode for p in parts]
@@ -524,27 +568,45 @@ def _make(tp: Any) -> Codec:
                 raise Mismatch("tuple")
             return tuple([d(x) for d, x in zip(decs, v, strict=True)])
 
-        return Codec(lambda v: [e(x) for e, x in zip(encs, v, strict=True)], dec_tuple)
+        def many_tuples(vs: list[Any]) -> list[Any]:
+            """Tuples as msgpack gives them checked column by column; values left as they are
+            when every part decodes to itself."""
+            if not vs or set(map(type, vs)) != {tuple} or set(map(len, vs)) != {n}:
+                return [dec_tuple(v) for v in vs]
+            cols = [list(map(operator.itemgetter(i), vs)) for i in range(n)]
+            outs = [p.decode_many(c) for p, c in zip(parts, cols, strict=True)]
+            if all(o is c for o, c in zip(outs, cols, strict=True)):
+                return vs
+            return list(zip(*outs, strict=True))
+
+        if all(e is _same for e in encs):  # msgpack writes a tuple of plain parts as it is
+            return Codec(_same, dec_tuple, many_tuples)
+        return Codec(lambda v: [e(x) for e, x in zip(encs, v, strict=True)], dec_tuple, many_tuples)
     if origin in (list, set, frozenset):
         item = codec(args[0])
-        ie, idec = item.encode, item.decode
+        ie, imany = item.encode, item.decode_many
         make = origin
 
         def dec_seq(v: Any) -> Any:
             if type(v) not in (list, tuple):
                 raise Mismatch("list")
-            return make([idec(x) for x in v])
+            return make(imany(list(v)))
 
-        return Codec(lambda v: [ie(x) for x in v], dec_seq)
+        return Codec(list if item.same else lambda v: [ie(x) for x in v], dec_seq)
     if origin is dict:
         k, val = codec(args[0]), codec(args[1])
-        ke, kd, ve, vd = k.encode, k.decode, val.encode, val.decode
+        ke, kmany, ve, vmany = k.encode, k.decode_many, val.encode, val.decode_many
+        plain = k.same and val.same
 
         def dec_map(v: Any) -> Any:
             if type(v) is not dict:
                 raise Mismatch("dict")
-            return {kd(a): vd(b) for a, b in v.items()}
+            kl, vl = list(v), list(v.values())
+            ks, vs = kmany(kl), vmany(vl)
+            return v if ks is kl and vs is vl else dict(zip(ks, vs, strict=True))
 
+        if plain or (ke is _same and ve is _same):
+            return Codec(dict, dec_map)
         return Codec(lambda v: {ke(a): ve(b) for a, b in v.items()}, dec_map)
     raise TypeError(f"no cache codec for {tp!r}")
 
@@ -556,7 +618,14 @@ def _union(args: tuple[Any, ...]) -> Codec:
     rest = [a for a in args if a is not type(None)]
     if len(rest) == 1:
         inner = codec(rest[0])
-        ie, idec = inner.encode, inner.decode
+        ie, idec, imany = inner.encode, inner.decode, inner.decode_many
+        if inner.same:
+
+            def many(vs: list[Any]) -> list[Any]:
+                imany([v for v in vs if v is not None])
+                return vs
+
+            return Codec(_same, lambda v: None if v is None else idec(v), many, same=True)
         return Codec(
             lambda v: None if v is None else ie(v),
             lambda v: None if v is None else idec(v),
@@ -600,11 +669,16 @@ def _dataclass(cls: Any) -> Codec:
     encs = [p.encode for p in parts]
     decs = [p.decode for p in parts]
 
+    # the fields msgpack cannot write as they are (enums, dates, records): converted one by one
+    special = [(i, e) for i, e in enumerate(encs) if e is not _same]
+
     def enc(v: Any) -> Any:
         if type(v) is not cls:
             raise TypeError(type(v).__name__)
-        d = v.__dict__
-        return [e(d[name]) for e, name in zip(encs, names, strict=True)]
+        out = list(map(v.__dict__.__getitem__, names))
+        for i, e in special:
+            out[i] = e(out[i])
+        return out
 
     return Codec(enc, _dataclass_decoder(cls, names, [hints[n] for n in names], decs))
 
@@ -662,6 +736,26 @@ def _dataclass_decoder(
                 f"    for x in {f}:",
                 "        if type(x) is not str:",
                 f"            raise M({names[i]!r})",
+            ]
+        elif typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis:
+            # records held in a tuple (evidence, sections): usually none
+            ns[f"d{i}"] = codec(args[0]).decode
+            body += [
+                f"    if type({f}) is not tuple:",
+                f"        raise M({names[i]!r})",
+                f"    {f} = tuple([d{i}(x) for x in {f}]) if {f} else ()",
+            ]
+        elif (
+            union
+            and len(args) == 2
+            and type(None) in args
+            and typing.get_args(inner := next(a for a in args if a is not type(None))) == (int, int)
+            and typing.get_origin(inner) is tuple
+        ):
+            body += [  # a pair of numbers, or None (a commitment's lines)
+                f"    if {f} is not None and (type({f}) is not tuple or len({f}) != 2"
+                f" or type({f}[0]) is not int or type({f}[1]) is not int):",
+                f"        raise M({names[i]!r})",
             ]
         else:
             ns[f"d{i}"] = decs[i]
@@ -772,8 +866,11 @@ class RecordCache:
         head, body = got
         if type(body) is not dict:
             raise Mismatch("entries")
+        out = self._read_bulk(body)
+        if out is not None:
+            return head, out
         decode = self.codec.decode
-        out: dict[str, tuple[Key, Any] | None] = {}
+        out = {}
         bad = False
         for rel, entry in body.items():
             try:
@@ -790,6 +887,29 @@ class RecordCache:
         if bad:
             self.rewrite = True
         return head, out
+
+    def _read_bulk(self, body: dict[Any, Any]) -> dict[str, tuple[Key, Any] | None] | None:
+        """The entries of a file, every part checked at once (see Codec.many); None when
+        something has another shape or an entry is a removal (then they are read one by one,
+        so that only the wrong ones are dropped)."""
+        try:
+            rels, entries = list(body), list(body.values())
+            if not entries:
+                return {}
+            if set(map(type, rels)) != {str}:
+                return None
+            # each entry's types as one tuple, made in C in one pass: (key, value) pairs only
+            if any(len(s) != 2 or s[0] is not tuple for s in _shapes(entries)):
+                return None
+            keys = list(map(_FIRST, entries))
+            if not are_keys(keys, tuples=True):
+                return None
+            values = self.codec.decode_many(list(map(_SECOND, entries)))
+            if self.codec.same:
+                return body
+            return dict(zip(rels, zip(keys, values, strict=True), strict=True))
+        except Exception:  # noqa: BLE001 - a wrong shape: the entries are read one by one
+            return None
 
     def _load(self) -> None:
         try:
@@ -872,6 +992,30 @@ class RecordCache:
             rel: None if e is None else (list(e[0]), encode(e[1])) for rel, e in entries.items()
         }
         write_file(path, self.fingerprint, head, body)
+
+
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+_KEY_PARTS = frozenset((str, int, bool, float, bytes, type(None)))
+
+
+def _shapes(values: Iterable[Any]) -> set[tuple[type, ...]]:
+    """The distinct shapes of some containers: the types of each one's items, as a tuple."""
+    return set(map(tuple, map(map, itertools.repeat(type), values)))
+
+
+def are_keys(keys: list[Any], tuples: bool = False) -> bool:
+    """True when every item is a content key (see _is_key), checked in bulk (`tuples`: every
+    item is known to be a tuple)."""
+    if not keys:
+        return True
+    if not tuples and set(map(type, keys)) != {tuple}:
+        return False
+    shapes = _shapes(keys)  # a few in all: ("git", blob id), or a stat key's numbers
+    if all(len(s) >= 2 and s[0] is str and _KEY_PARTS.issuperset(s[1:]) for s in shapes):
+        return True
+    if any(len(s) < 2 or s[0] is not str for s in shapes):
+        return False
+    return all(map(_is_key, keys))  # nested tuples: one by one
 
 
 def _is_key(k: Any) -> bool:

@@ -11,15 +11,26 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from tracker import rows
 from tracker import text as tx
-from tracker.model import Commitment, Evidence, Reply, Status, UsageError, Verdict
+from tracker.model import Status, UsageError, Verdict
+from tracker.rows import (  # noqa: F401  (the row and its parts, for report's users)
+    CLOSED_STATUSES,
+    Row,
+    build_row,
+    due_state,
+    evidence_rank,
+    latest_evidence,
+    promised_in,
+    threaded,
+)
 
 if TYPE_CHECKING:
     from tracker.history import Change, HeadInfo
@@ -45,40 +56,6 @@ class SortKey(StrEnum):
 
 # Statuses that still wait for something; `--stale` looks only at these.
 OPEN_STATUSES = (Status.PENDING, Status.IN_PROGRESS, Status.REPEATED)
-
-
-@dataclass(frozen=True)
-class Row:
-    """One commitment as the status table shows it."""
-
-    id: str
-    reply: str
-    issuer: str | None
-    letter_date: date | None
-    doc_number: str | None
-    area: str | None
-    text: str
-    status: Status
-    status_note: str | None
-    tags: tuple[str, ...]
-    owners: tuple[str, ...]
-    due: date | None
-    evidence_reply: str | None  # the latest evidence: the letter it comes from
-    evidence_date: date | None  # ... that letter's date
-    evidence_verdict: Verdict | None
-    evidence_confirmed: bool
-    evidence_count: int
-    age: int | None  # days from the letter's date to the report's date
-    quiet: int | None  # days since the latest evidence's letter (or the letter itself, if none)
-    path: str
-    # the thread: the letters that promised it (its own, and later ones promising it again) and
-    # the later items restating it; promised and first_promised span the whole thread
-    promised_in: tuple[str, ...] = ()
-    restated: tuple[str, ...] = ()
-    promised: int = 1
-    first_promised: date | None = None
-    overdue: bool = False  # due date passed, and not done or superseded
-    late: bool = False  # done, on evidence from a letter dated after the due date
 
 
 @dataclass(frozen=True)
@@ -109,138 +86,10 @@ class Counts:
 # --- rows --------------------------------------------------------------------------------------
 
 
-def evidence_rank(letter_date: date | None, confirmed: bool) -> tuple[int, date, int]:
-    """How an evidence entry ranks for "latest": a dated letter over an undated one, a later
-    letter over an earlier one, then a confirmed entry over a proposal. Among equals the first
-    listed stays: `tracker diff --write` lists its proposals best first."""
-    return (1 if letter_date else 0, letter_date or date.min, 1 if confirmed else 0)
-
-
-def latest_evidence(c: Commitment, replies: dict[str, Reply]) -> Evidence | None:
-    """The evidence entry from the latest letter (see evidence_rank); a rejected one never is."""
-    best: Evidence | None = None
-    best_key: tuple[int, date, int] | None = None
-    for e in c.evidence:
-        if e.rejected:
-            continue
-        r = replies.get(e.reply)
-        key = evidence_rank(r.date if r else None, e.confirmed)
-        if best_key is None or key > best_key:
-            best, best_key = e, key
-    return best
-
-
-# Statuses that close a commitment: a due date passed on one of them is not overdue.
-CLOSED_STATUSES = (Status.DONE, Status.SUPERSEDED)
-
-
-def promised_in(reply: str, evidence: Iterable[tuple[str, str]]) -> tuple[str, ...]:
-    """The letters that promised a commitment: its own, then each later one whose evidence (reply,
-    verdict), rejected entries left out, promises it again."""
-    out = [reply]
-    for rid, verdict in evidence:
-        if verdict == Verdict.REPEATED.value and rid not in out:
-            out.append(rid)
-    return tuple(out)
-
-
-def due_state(
-    status: Status, due: date | None, ev_verdict: Verdict | None, ev_date: date | None, today: date
-) -> tuple[bool, bool]:
-    """(overdue, delivered late) of a commitment."""
-    if due is None:
-        return False, False
-    overdue = due < today and status not in CLOSED_STATUSES
-    late = status == Status.DONE and ev_date is not None and ev_date > due
-    return overdue, late
-
-
-def build_row(c: Commitment, replies: dict[str, Reply], today: date) -> Row:
-    """The row of one commitment, dates counted up to `today`."""
-    r = replies.get(c.reply)
-    letter_date = r.date if r else None
-    ev = latest_evidence(c, replies)
-    ev_reply = replies.get(ev.reply) if ev else None
-    ev_date = ev_reply.date if ev_reply else None
-    last = ev_date or letter_date
-    promised = promised_in(
-        c.reply,
-        [(e.reply, e.verdict.value) for e in c.evidence if not e.rejected]
-        + [(x.id.split("/", 1)[0], Verdict.REPEATED.value) for x in c.restated_in],
-    )
-    overdue, late = due_state(c.status, c.due, ev.verdict if ev else None, ev_date, today)
-    return Row(
-        id=c.id,
-        reply=c.reply,
-        issuer=r.effective_issuer if r else None,
-        letter_date=letter_date,
-        doc_number=r.doc_number if r else None,
-        area=c.area,
-        text=c.text,
-        status=c.status,
-        status_note=c.status_note,
-        tags=c.tags,
-        owners=c.owners,
-        due=c.due,
-        evidence_reply=ev.reply if ev else None,
-        evidence_date=ev_date,
-        evidence_verdict=ev.verdict if ev else None,
-        evidence_confirmed=ev.confirmed if ev else False,
-        evidence_count=sum(not e.rejected for e in c.evidence),
-        age=(today - letter_date).days if letter_date else None,
-        quiet=(today - last).days if last else None,
-        path=c.path,
-        promised_in=promised,
-        restated=tuple(x.id for x in c.restated_in),
-        promised=len(promised),
-        first_promised=letter_date,
-        overdue=overdue,
-        late=late,
-    )
-
-
-_ROW_FIELDS = tuple(Row.__dataclass_fields__)
-
-
 def build_rows(tree: Tree, today: date) -> list[Row]:
-    """A row for every commitment of the tree, in id order: build_row() of each, made the way
-    `tracker status` makes them from its cache (summary.build_rows), so there is one fast path.
-    A test holds the rows equal to build_row()'s."""
-    from tracker import summary
-
-    return summary.build_rows(summary.of_tree(tree), today)
-
-
-def threaded(rows: list[Row], dates: Mapping[str, date | None]) -> list[Row]:
-    """The rows with `promised` and `first_promised` spanning each thread: a commitment and the
-    later items restating it (restated_in) count their letters together, from the first."""
-    if not any(r.restated for r in rows):
-        return rows
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.get(x, x) != x:
-            x = parent[x] = parent.get(parent[x], parent[x])
-        return x
-
-    for r in rows:
-        for other in r.restated:
-            a, b = root(r.id), root(other)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    groups: dict[str, list[Row]] = {}
-    for r in rows:
-        if r.id in parent or r.restated:
-            groups.setdefault(root(r.id), []).append(r)
-    changed: dict[str, Row] = {}
-    for members in groups.values():
-        letters = {rid for m in members for rid in m.promised_in}
-        days = [d for rid in letters if (d := dates.get(rid)) is not None]
-        first = min(days) if days else None
-        for m in members:
-            if m.promised != len(letters) or m.first_promised != first:
-                changed[m.id] = replace(m, promised=len(letters), first_promised=first)
-    return [changed.get(r.id, r) for r in rows] if changed else rows
+    """A row for every commitment of the tree, in id order (rows.build_rows() of the tree's
+    summaries: the one builder `tracker status` uses on its cache too)."""
+    return rows.build_rows(rows.of_records(tree.commitments.values(), tree.replies), today)
 
 
 # --- filters and order -------------------------------------------------------------------------

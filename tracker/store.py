@@ -57,6 +57,9 @@ class Tree:
     keys: dict[str, Any] = field(default_factory=dict)
     # files under commitments/ that are not part of the tree (warnings, also in `problems`)
     skipped: list[Problem] = field(default_factory=list)
+    # large files parsed in this run: (stat stamp, node tree) by file, to place problems with
+    # (see load_file)
+    composed: dict[str, Any] = field(default_factory=dict)
 
     def commitments_of(self, reply_id: str) -> list[Commitment]:
         """The commitments of one reply, in id order."""
@@ -203,8 +206,13 @@ def decode_yaml_bytes(data: bytes, rel: str) -> tuple[str | None, list[Problem]]
     return text, problems
 
 
-def parse_yaml_text(text: str, rel: str) -> tuple[Any, list[Problem]]:
-    """Data of a YAML document with the fast loader, or the problems that stop it."""
+def parse_yaml_text(
+    text: str, rel: str, composed: list[Any] | None = None
+) -> tuple[Any, list[Problem]]:
+    """Data of a YAML document with the fast loader, or the problems that stop it.
+
+    `composed`: gets the document's node tree (what locator_of() places problems with), so
+    that a file is composed once for its data and its places."""
     import yaml
 
     m = _CONFLICT.search(text)
@@ -233,7 +241,14 @@ def parse_yaml_text(text: str, rel: str) -> tuple[Any, list[Problem]]:
             )
         ]
     try:
-        data = yaml.load(text, Loader=loader())  # noqa: S506 - a SafeLoader subclass
+        ld = loader()(text)  # what yaml.load() does, keeping the node tree it composes
+        try:
+            node = ld.get_single_node()
+            data = ld.construct_document(node) if node is not None else None
+        finally:
+            ld.dispose()
+        if composed is not None:
+            composed.append(node)
     except _YamlProblem as e:
         return None, [_problem(rel, e.message, e.mark.line + 1, e.mark.column + 1, e.hint)]
     except yaml.constructor.ConstructorError as e:
@@ -321,8 +336,10 @@ def _alias_place(text: str) -> tuple[str, int | None, int | None]:
     return "anchors and aliases are not allowed", None, None
 
 
-def read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
-    """Read one YAML file without ever writing; refuse oversized files without reading them."""
+def read_yaml(path: Path, rel: str, composed: list[Any] | None = None) -> tuple[Any, list[Problem]]:
+    """Read one YAML file without ever writing; refuse oversized files without reading them.
+
+    `composed` gets the file's stat stamp (see stamp_of) and its node tree, when it parses."""
     try:
         st = path.stat()
     except OSError as e:
@@ -350,8 +367,16 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
     text, problems = decode_yaml_bytes(data, rel)
     if text is None:
         return None, problems
-    value, more = parse_yaml_text(text, rel)
+    nodes: list[Any] | None = [] if composed is not None else None
+    value, more = parse_yaml_text(text, rel, nodes)
+    if composed is not None and nodes:
+        composed += [stamp_of(st), nodes[0]]
     return value, problems + more
+
+
+def stamp_of(st: os.stat_result) -> tuple[int, ...]:
+    """What tells one version of a file from another within a run (size, times, inode)."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
 def locate(path: Path, keys: KeyPath, on_key: bool = False) -> tuple[int | None, int | None]:
@@ -370,6 +395,12 @@ def locator(path: Path) -> Callable[[KeyPath, bool], tuple[int | None, int | Non
         node = yaml.compose(text, Loader=loader())
     except Exception:  # noqa: BLE001 - best effort: a place is a help, not a must
         node = False
+    return locator_of(node)
+
+
+def locator_of(node: Any) -> Callable[[KeyPath, bool], tuple[int | None, int | None]]:
+    """locator() of a document already composed (False: it could not be)."""
+    import yaml
 
     def find(keys: KeyPath, on_key: bool = False) -> tuple[int | None, int | None]:
         if node is False:
@@ -404,11 +435,14 @@ def locator(path: Path) -> Callable[[KeyPath, bool], tuple[int | None, int | Non
     return find
 
 
-def issues_to_problems(path: Path, rel: str, issues: list[Issue]) -> list[Problem]:
-    """Schema issues given their file places (the file composed once for all of them)."""
+def issues_to_problems(
+    path: Path, rel: str, issues: list[Issue], node: Any = False
+) -> list[Problem]:
+    """Schema issues given their file places (the file composed once for all of them; `node`:
+    its node tree when the reading composed it already)."""
     if not issues:
         return []
-    find = locator(path)
+    find = locator(path) if node is False else locator_of(node)
     out = []
     for i in issues:
         line, col = find(i.keys, i.on_key)
@@ -735,8 +769,13 @@ def rel_to(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def load_file(root: Path, path: Path) -> tuple[Reply | Commitment | None, list[Problem]]:
-    """One record read from one file, and the problems found in it."""
+def load_file(
+    root: Path, path: Path, composed: dict[str, Any] | None = None
+) -> tuple[Reply | Commitment | None, list[Problem]]:
+    """One record read from one file, and the problems found in it.
+
+    `composed`: gets (stat stamp, node tree) by path for a file of COMPOSED_FROM bytes or more,
+    so that the many problems such a file may hold are placed without composing it again."""
     rel = rel_to(root, path)
     if path.is_symlink():
         try:
@@ -766,34 +805,43 @@ def load_file(root: Path, path: Path) -> tuple[Reply | Commitment | None, list[P
                     "replace the link with the file itself",
                 )
             ]
-    raw, problems = read_yaml(path, rel)
+    got: list[Any] = []
+    raw, problems = read_yaml(path, rel, got)
     if raw is None and problems:
         return None, problems
+    if composed is not None and got and got[0][0] >= COMPOSED_FROM:
+        composed[rel] = (got[0], got[1])
     parse = parse_reply if path.name in ("reply.yaml", "reply.yml") else parse_commitment
     record, issues = parse(raw, rel)
     if issues:
-        problems = problems + issues_to_problems(path, rel, issues)
+        problems = problems + issues_to_problems(path, rel, issues, got[1] if got else False)
     return record, problems
 
 
+# A file this large may hold thousands of problems (evidence lists): its node tree is kept for
+# the run that read it. A usual commitment file is under 2 KB.
+COMPOSED_FROM = 64 * 1024
+
+
 def _load_rels(
-    args: tuple[Path, list[str]],
+    args: tuple[Path, list[str]], composed: dict[str, Any] | None = None
 ) -> list[tuple[Reply | Commitment | None, list[Problem]]]:
     root, rels = args
-    return [load_file(root, root / rel) for rel in rels]
+    return [load_file(root, root / rel, composed) for rel in rels]
 
 
 def parse_many(
-    root: Path, rels: list[str]
+    root: Path, rels: list[str], composed: dict[str, Any] | None = None
 ) -> list[tuple[Reply | Commitment | None, list[Problem]]]:
-    """Parse files, on every core when there are many."""
+    """Parse files, on every core when there are many (`composed`: see load_file; filled only
+    when they are parsed in this process)."""
     workers = min(os.cpu_count() or 1, 8)
     try:  # a pool only pays when other cores are free: on a busy machine it is slower than one process
         idle = (os.cpu_count() or 1) - os.getloadavg()[0]
     except OSError:
         idle = workers
     if len(rels) < PARALLEL_FROM or workers < 2 or idle < 1:
-        return _load_rels((root, rels))
+        return _load_rels((root, rels), composed)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -857,14 +905,14 @@ def load_tree(
     with loading():
         unusual: list[str] = []
         if (use_cache_default() if cache is None else cache) and files is None:
-            rels, tree.keys, values = cached_values(root, tree.problems, unusual)
+            rels, tree.keys, values = cached_values(root, tree.problems, unusual, tree.composed)
         else:
             rels = (
                 tree_rels(root, tree.problems, unusual=unusual)
                 if files is None
                 else [rel_to(root, p) for p in _inside_only(root, files, tree.problems)]
             )
-            values = parse_many(root, rels)
+            values = parse_many(root, rels, tree.composed)
         if unusual:
             tree.skipped = skipped_files(root, unusual)
             tree.problems.extend(tree.skipped)
@@ -902,9 +950,13 @@ def records_codec() -> Any:
     from tracker.cache import Codec, Mismatch, codec
 
     plain = codec(tuple[Reply | Commitment | None, list[Problem]])
+    of_record, of_problem = codec(Reply | Commitment | None).decode, codec(Problem).decode
 
     def decode(v: Any) -> Any:
-        record, problems = plain.decode(v)
+        if type(v) is not tuple or len(v) != 2 or type(v[1]) is not tuple:
+            raise Mismatch("entry")
+        record = of_record(v[0])
+        problems = [of_problem(p) for p in v[1]] if v[1] else []
         if record is None and not any(p.level == Level.ERROR for p in problems):
             raise Mismatch("no record and no error")  # a file read as nothing says why
         return record, problems
@@ -913,12 +965,16 @@ def records_codec() -> Any:
 
 
 def cached_values(
-    root: Path, problems: list[Problem], unusual: list[str] | None = None
+    root: Path,
+    problems: list[Problem],
+    unusual: list[str] | None = None,
+    composed: dict[str, Any] | None = None,
 ) -> tuple[list[str], dict[str, Any], list[tuple[Reply | Commitment | None, list[Problem]]]]:
     """Every file of the tree, its content key, and what it parses to, through the record cache.
 
     The files are in tree_files() order; problems met while walking the tree go to `problems`,
-    and unusual folders to `unusual` (see tree_rels).
+    unusual folders to `unusual` (see tree_rels), and large files parsed to `composed` (see
+    load_file).
     """
     import time
     from concurrent.futures import ThreadPoolExecutor
@@ -942,7 +998,8 @@ def cached_values(
     values = [(None, []) if hit is None else hit[1] for hit in hits]
     if misses:
         wanted = [rels[i] for i in misses]
-        for i, rel, value in zip(misses, wanted, parse_many(root, wanted), strict=True):
+        parsed = parse_many(root, wanted, composed)
+        for i, rel, value in zip(misses, wanted, parsed, strict=True):
             values[i] = value
             if not still_valid(root, rel, keys[rel], since):
                 keys[rel] = None  # changed while it was read (or never cacheable): not kept

@@ -24,11 +24,12 @@ cache is checked field by field (check_summary) before use: one of another shape
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from datetime import date
+from itertools import chain, repeat
+from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tracker.cache import (
     RECORD_CODE,
@@ -41,18 +42,22 @@ from tracker.cache import (
     still_valid,
 )
 from tracker.model import Commitment, Level, Problem, Reply, Status, Verdict
-from tracker.report import _ROW_FIELDS, Row, due_state, evidence_rank, promised_in, threaded
-
-if TYPE_CHECKING:
-    from tracker.store import Tree
+from tracker.rows import (  # noqa: F401  (build_rows: the builder, for the status command)
+    COMMITMENT,
+    REPLY,
+    CommitmentSummary,
+    ReplySummary,
+    Summaries,
+    build_rows,
+    of_commitment,
+    of_reply,
+)
 
 STATUS_CACHE = "status.msgpack"
-# The code that decides what a file's summary is: the record code, and this module.
-SUMMARY_CODE = (*RECORD_CODE, "summary")
+# The code that decides what a file's summary is: the record code, this module and rows.
+SUMMARY_CODE = (*RECORD_CODE, "summary", "rows")
 # Changed files parsed here one by one; more than this are read through the record cache.
 FEW = 500
-
-COMMITMENT, REPLY = 0, 1
 
 Errors = tuple[tuple[str, str], ...]
 Summary = tuple[tuple[Any, ...] | None, Errors]
@@ -73,9 +78,9 @@ def summarize(
     object for both)."""
     errors = errors_of(problems)
     if isinstance(record, Commitment):
-        return _of_commitment(record, rel), errors
+        return of_commitment(record, rel), errors
     if isinstance(record, Reply):
-        return _of_reply(record), errors
+        return of_reply(record), errors
     return None, errors
 
 
@@ -151,57 +156,104 @@ def check_summary(v: Any) -> Summary:
     raise Mismatch("record")
 
 
+_NONE = type(None)
+
+
+def _all(types: frozenset[type], values: Iterable[Any]) -> bool:
+    return types.issuperset(map(type, values))
+
+
+_STR: frozenset[type] = frozenset((str,))
+_TUPLE: frozenset[type] = frozenset((tuple,))
+
+
+def check_summaries(values: list[Any]) -> list[Any]:
+    """check_summary() of every value at once, in a few passes made in C rather than value by
+    value: the types of each record's fields as one tuple (its shape, among the few allowed),
+    then the texts inside its tuples, its status, due day and evidence; raises Mismatch when
+    any value has another shape."""
+    if not values:
+        return values
+    if not _all(_TUPLE, values) or set(map(len, values)) != {2}:
+        raise Mismatch("summary")
+    errors = _column(values, 1)
+    if not _all(_TUPLE, errors):
+        raise Mismatch("errors")
+    flat = list(chain.from_iterable(errors))
+    if flat and (
+        not _all(_TUPLE, flat)
+        or set(map(len, flat)) != {2}
+        or not _all(_STR, chain.from_iterable(flat))
+    ):
+        raise Mismatch("errors")
+    commitments, replies, empty = [], [], []
+    for rec, errs in values:  # sorted by shape: one pass in Python, no checks
+        if rec is None:
+            empty.append(errs)
+        elif type(rec) is tuple and len(rec) == 13:
+            commitments.append(rec)
+        elif type(rec) is tuple and len(rec) == 5:
+            replies.append(rec)
+        else:
+            raise Mismatch("record")
+    if not all(empty):  # a file read as nothing always says why
+        raise Mismatch("no record and no error")
+    if commitments:
+        # each row's types as one tuple, made in C, one pass over the rows: a few shapes in all
+        if not _COMMITMENT_SHAPES.issuperset(map(tuple, map(map, repeat(type), commitments))):
+            raise Mismatch("record")
+        head = list(map(itemgetter(0, 5, 9), commitments))  # kind, status, due
+        if (
+            set(map(itemgetter(0), head)) != {COMMITMENT}
+            or not _STATUS.keys() >= set(map(itemgetter(1), head))
+            or not _in_days([d for d in map(itemgetter(2), head) if d is not None])
+            or not _all(_STR, chain.from_iterable(chain.from_iterable(map(_TEXTS, commitments))))
+        ):
+            raise Mismatch("record")
+        entries = list(chain.from_iterable(map(itemgetter(10), commitments)))
+        if entries and (
+            not _EVIDENCE_SHAPES.issuperset(map(tuple, map(map, repeat(type), entries)))
+            or not _VERDICT.keys() >= set(map(itemgetter(1), entries))
+        ):
+            raise Mismatch("evidence")
+    if replies:
+        if not _REPLY_SHAPES.issuperset(map(tuple, map(map, repeat(type), replies))):
+            raise Mismatch("record")
+        if set(map(itemgetter(0), replies)) != {REPLY} or not _in_days(
+            [d for d in map(itemgetter(2), replies) if d is not None]
+        ):
+            raise Mismatch("record")
+    return values
+
+
+_TEXTS = itemgetter(7, 8, 12)  # a commitment's tags, owners and restated: tuples of texts
+_COMMITMENT_SHAPES = frozenset(
+    (int, str, str, area, str, str, note, tuple, tuple, due, tuple, str, tuple)
+    for area in (str, _NONE)
+    for note in (str, _NONE)
+    for due in (int, _NONE)
+)
+_REPLY_SHAPES = frozenset(
+    (int, str, day, issuer, number)
+    for day in (int, _NONE)
+    for issuer in (str, _NONE)
+    for number in (str, _NONE)
+)
+_EVIDENCE_SHAPES = frozenset([(str, str, bool)])
+
+
+def _in_days(days: list[int]) -> bool:
+    """Every number a day's ordinal."""
+    return not days or (min(days) >= 1 and max(days) <= _MAX_ORDINAL)
+
+
+def _column(rows: list[Any], i: int) -> list[Any]:
+    """The i-th value of every row (a column), taken in C (zip(*rows) costs an iterator a row)."""
+    return list(map(itemgetter(i), rows))
+
+
 # Summaries are tuples of builtins already: msgpack holds them as they are.
-SUMMARY_CODEC = Codec(lambda v: v, check_summary)
-
-
-class _Shared(dict[Any, Any]):
-    """One object for each value met again (a letter id, an area, a list of owners), so that
-    the summaries of a large tree (a quarter of whose objects are such repeats) hold each once."""
-
-    def __missing__(self, value: Any) -> Any:
-        self[value] = value
-        return value
-
-
-_shared = _Shared()
-
-
-def _of_commitment(c: Commitment, rel: str | None = None) -> tuple[Any, ...]:
-    one = _shared.__getitem__
-    return (
-        COMMITMENT,
-        c.id,
-        one(c.reply),
-        one(c.area),
-        c.text,
-        c.status.value,
-        c.status_note,
-        one(tuple(c.tags)),
-        one(tuple(c.owners)),
-        c.due.toordinal() if c.due is not None else None,
-        tuple(
-            (one(e.reply), e.verdict.value, bool(e.confirmed)) for e in c.evidence if not e.rejected
-        ),
-        rel if rel == c.path else c.path,
-        tuple(x.id for x in c.restated_in),
-    )
-
-
-def _of_reply(r: Reply) -> tuple[Any, ...]:
-    d = r.date
-    return (REPLY, r.id, d.toordinal() if d is not None else None, r.effective_issuer, r.doc_number)
-
-
-@dataclass
-class Summaries:
-    """The tree as the status table sees it: what read_tree() gives, summarized."""
-
-    commitments: list[tuple[Any, ...]]  # the first file of each id, in id order (Tree.commitments)
-    replies: dict[str, tuple[Any, ...]]  # by id, the first file of each (Tree.replies)
-    errors: list[tuple[str, str]]  # reading errors in Tree.problems order: (path, formatted)
-    files: list[str] = field(default_factory=list)  # the files walked (store.tree_rels)
-    unusual: bool = False  # the walk met hidden folders or links (tree_rels' `unusual`)
+SUMMARY_CODEC = Codec(lambda v: v, check_summary, check_summaries, same=True)
 
 
 def load(root: Path, blob_keys: Callable[[], dict[str, str] | None] | None = None) -> Summaries:
@@ -295,9 +347,10 @@ def _assemble(problems: list[Problem], values: list[Summary | None]) -> Summarie
     """Summaries in file order as store.load_tree() assembles records: the first file of an id
     holds it, and the commitments are in id order."""
     errors = list(errors_of(problems))
-    commitments: list[tuple[Any, ...]] = []
+    commitments: list[CommitmentSummary] = []
     seen: set[str] = set()
-    replies: dict[str, tuple[Any, ...]] = {}
+    replies: dict[str, ReplySummary] = {}
+    typed = tuple.__new__  # the checked plain tuples as the records they are
     for value in values:
         if value is None:
             continue
@@ -309,106 +362,10 @@ def _assemble(problems: list[Problem], values: list[Summary | None]) -> Summarie
         if rec[0] == COMMITMENT:
             if rec[1] not in seen:
                 seen.add(rec[1])
-                commitments.append(rec)
+                commitments.append(typed(CommitmentSummary, rec))
         elif rec[1] not in replies:
-            replies[rec[1]] = rec
+            replies[rec[1]] = typed(ReplySummary, rec)
     ids = [c[1] for c in commitments]
     if ids != sorted(ids):
         commitments.sort(key=lambda c: c[1])
     return Summaries(commitments, replies, errors)
-
-
-def of_tree(tree: Tree) -> Summaries:
-    """The summaries of a tree already read (its reading errors left out)."""
-    return Summaries(
-        [_of_commitment(c) for c in tree.commitments.values()],
-        {rid: _of_reply(r) for rid, r in tree.replies.items()},
-        [],
-    )
-
-
-def build_rows(s: Summaries, today: date) -> list[Row]:
-    """A row for every commitment, in id order, as report.build_row() makes it (a test holds
-    them equal); each letter's facts are looked up once, and the frozen rows are filled in
-    directly rather than field by field through object.__setattr__."""
-    fromordinal = date.fromordinal
-    letters: dict[str, tuple[date | None, str | None, str | None]] = {
-        rid: (fromordinal(r[2]) if r[2] is not None else None, r[3], r[4])
-        for rid, r in s.replies.items()
-    }
-    dates = {rid: f[0] for rid, f in letters.items()}
-    none3: tuple[None, None, None] = (None, None, None)
-    statuses, verdicts = _STATUS, _VERDICT
-    new = object.__new__
-    names = _ROW_FIELDS
-    out: list[Row] = []
-    append = out.append
-    for (
-        _,
-        cid,
-        reply,
-        area,
-        text,
-        status,
-        note,
-        tags,
-        owners,
-        due,
-        evidence,
-        path,
-        restated,
-    ) in s.commitments:
-        letter_date, issuer, doc_number = letters.get(reply, none3)
-        ev: tuple[str, str, bool] | None = None
-        ev_date: date | None = None
-        if evidence:
-            best_key: tuple[int, date, int] | None = None
-            for e in evidence:  # report.latest_evidence()
-                d = dates.get(e[0])
-                key = evidence_rank(d, e[2])
-                if best_key is None or key > best_key:
-                    ev, ev_date, best_key = e, d, key
-        last = ev_date or letter_date
-        due_day = fromordinal(due) if due is not None else None
-        st = statuses[status]
-        promised = promised_in(
-            reply, [e[:2] for e in evidence] + [(x.split("/", 1)[0], "repeated") for x in restated]
-        )
-        overdue, late = due_state(st, due_day, None, ev_date, today)
-        row = new(Row)
-        row.__dict__.update(
-            zip(
-                names,
-                (
-                    cid,
-                    reply,
-                    issuer,
-                    letter_date,
-                    doc_number,
-                    area,
-                    text,
-                    st,
-                    note,
-                    tags,
-                    owners,
-                    due_day,
-                    ev[0] if ev else None,
-                    ev_date,
-                    verdicts[ev[1]] if ev else None,
-                    ev[2] if ev else False,
-                    len(evidence),
-                    (today - letter_date).days if letter_date else None,
-                    (today - last).days if last else None,
-                    path,
-                    promised,
-                    restated,
-                    len(promised),
-                    letter_date,
-                    overdue,
-                    late,
-                ),
-                strict=True,
-            )
-        )
-        append(row)
-    return threaded(out, dates)

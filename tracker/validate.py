@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from tracker import text as tx
-from tracker.cache import still_valid
+from tracker.cache import loading, still_valid
 from tracker.model import Commitment, Level, Problem, SectionKind
 from tracker.quotecheck import Letters, line_problems, missing_message
 from tracker.resolve import copy_hint
 from tracker.schema import COMMITMENT_NUMBER
-from tracker.store import SEEDS_DIR, Tree, locator, outside_link
+from tracker.store import SEEDS_DIR, Tree, locator, locator_of, outside_link, stamp_of
 
 
 @dataclass
@@ -68,6 +68,14 @@ class Sources:
                 return f.read().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             return None
+
+    digest: str | None = None  # of everything the checks depend on (see _digest)
+    _outcome: Any = None  # what the checks found in the last run, with its digest
+    _opened: bool = False
+    _tree: Tree | None = None
+    _code: tuple[str, ...] = ()
+    composed: dict[str, Any] = field(default_factory=dict)  # Tree.composed
+    _last: list[Any] = field(default_factory=list)  # the file last composed (see _at)
 
     def folded(self, rel: str) -> str | None:
         if rel not in self._folded:
@@ -152,7 +160,8 @@ class Sources:
     # --- the check caches --------------------------------------------------------------------
 
     def open_memo(self, tree: Tree) -> None:
-        """Load the check caches and key the letters of the tree's replies (when records are keyed)."""
+        """Key the letters of the tree's replies and name the run's digest (when records are
+        keyed); the checks' own caches are loaded when a check first asks (_open_checks)."""
         if not self.keys:
             return
         from tracker.cache import RECORD_CODE, Snapshot, codec, git_blob_keys, keys_from
@@ -176,7 +185,28 @@ class Sources:
             )
             for rel in letters
         }
-        code = (*RECORD_CODE, "validate", "issuers", "text")
+        code = (*RECORD_CODE, "validate", "issuers", "text", "quotecheck", "resolve")
+        try:
+            cfg: bytes | None = (self.root / CONFIG_FILE).read_bytes()
+        except FileNotFoundError:
+            cfg = b"\0absent"
+        except OSError:
+            cfg = None
+        self.config = None if cfg is None else hashlib.sha1(cfg).hexdigest()  # noqa: S324
+        self.digest = _digest(self.keys, self._letters, self.config)
+        outcome = codec(tuple[str, list[Problem]])
+        self._outcome = Snapshot(self.root, "validate.msgpack", (*code, "extract"), outcome)
+        self._tree, self._code = tree, code
+
+    def _open_checks(self) -> None:
+        """Load the caches of the checks themselves (when the outcome of the whole run is not
+        known already: see outcome())."""
+        from tracker.cache import Snapshot, codec
+
+        if self._opened or self._tree is None:
+            return
+        self._opened = True
+        code = self._code
         self._memos = {
             "letters": _Memo(self.root, "letters", code, codec(tuple[str, int | None])),
             # where a key path is in a file (line, column), by the file's content key
@@ -197,14 +227,29 @@ class Sources:
             ),
         }
         self._snapshot = Snapshot(self.root, "checks.msgpack", code, _snapshot_codec())
-        try:
-            cfg: bytes | None = (self.root / CONFIG_FILE).read_bytes()
-        except FileNotFoundError:
-            cfg = b"\0absent"
-        except OSError:
-            cfg = None
-        self.config = None if cfg is None else hashlib.sha1(cfg).hexdigest()  # noqa: S324
-        self._compare(tree)
+        self._compare(self._tree)
+
+    def outcome(self) -> list[Problem] | None:
+        """What the checks found in a run of the same files, letters, tracker.yaml and code,
+        or None (see _digest)."""
+        if self.digest is None or self._outcome is None:
+            return None
+        got = self._outcome.load()
+        if got is None or got[0] != self.digest:
+            return None
+        return got[1]
+
+    def keep_outcome(self, found: list[Problem]) -> None:
+        """Save what the checks found, when every check ran on what the digest names: no
+        letter read changed during the run."""
+        if (
+            self.digest is None
+            or self._outcome is None
+            or self._ran != {0, 1}
+            or not all(self._unchanged.values())
+        ):
+            return
+        self._outcome.save((self.digest, found))
 
     def place(self, rel: str, keys: tuple[str | int, ...]) -> tuple[int | None, int | None]:
         """Line and column of a key path in a tree file: from the places cache while the file
@@ -218,7 +263,7 @@ class Sources:
         name = "\x1f".join(f"{k}" if isinstance(k, str) else f"#{k}" for k in keys)
         at = places.get(name)
         if at is None:
-            at = places[name] = _at(self.root, rel, keys)
+            at = places[name] = _at(self.root, rel, keys, self._last, self.composed)
             self._placed.add(rel)
         return at
 
@@ -229,6 +274,8 @@ class Sources:
     def cached(self, kind: int, c: Commitment) -> Any:
         """What check `kind` (0: references, 1: fidelity) found for a commitment last time, when
         nothing it depends on has changed since (see _compare); else None."""
+        if not self._opened:
+            self._open_checks()
         old = self._old
         if old is None or c.path in self._stale:
             return None
@@ -269,10 +316,14 @@ class Sources:
 
     def recall(self, kind: str, rel: str, dep: Any) -> Any:
         """What a check found for a file with this dependency key, or None."""
+        if not self._opened:
+            self._open_checks()
         memo = self._memos.get(kind)
         return None if memo is None or dep is None else memo.get(rel, dep)
 
     def remember(self, kind: str, rel: str, dep: Any, value: Any) -> None:
+        if not self._opened:
+            self._open_checks()
         memo = self._memos.get(kind)
         if memo is not None and dep is not None:
             memo.put(rel, dep, value)
@@ -315,6 +366,8 @@ class Sources:
         self._dirty = bool(changed or moved)
 
     def save(self, tree: Tree) -> None:
+        if not self._opened:
+            return  # the checks did not run (their outcome was known)
         for rel in self._placed:
             key = self.keys.get(rel)
             if key is not None and still_valid(self.root, rel, key, self._since):
@@ -392,25 +445,30 @@ class _Memo:
 Check = Callable[[Tree, Sources], Iterable[Problem]]
 
 
-# The file last composed to place problems in: (path, stat, its locator). A file with N
-# problems (10,000 evidence entries whose quotes are not in the letter) is composed once, not
-# N times.
-_composed: list[tuple[str, tuple[int, ...], Any]] = []
-
-
 def _at(
-    root: Path, rel: str, keys: tuple[str | int, ...], on_key: bool = False
+    root: Path,
+    rel: str,
+    keys: tuple[str | int, ...],
+    last: list[Any],
+    composed: dict[str, Any],
+    on_key: bool = False,
 ) -> tuple[int | None, int | None]:
-    """Line and column of a key path in a file, as store.locate() finds them."""
+    """Line and column of a key path in a file, as store.locate() finds them.
+
+    `last`: the file last composed, as [path, stat stamp, its locator]: a file with N problems
+    (10,000 evidence entries whose quotes are not in the letter) is composed once, not N times;
+    `composed`: the node trees reading kept (Tree.composed), so such a file read in this run is
+    not composed a second time."""
     path = os.path.join(root, rel)
     try:
-        st = os.stat(path)
+        stamp = stamp_of(os.stat(path))
     except OSError:
         return None, None
-    stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
-    if not _composed or _composed[0][:2] != (path, stamp):
-        _composed[:] = [(path, stamp, locator(Path(path)))]
-    return _composed[0][2](keys, on_key)
+    if not last or last[:2] != [path, stamp]:
+        kept = composed.get(rel)
+        find = locator_of(kept[1]) if kept is not None and kept[0] == stamp else None
+        last[:] = [path, stamp, find or locator(Path(path))]
+    return last[2](keys, on_key)
 
 
 def _err(
@@ -783,10 +841,30 @@ CHECKS: tuple[Check, ...] = (
 
 def validate(tree: Tree, checks: tuple[Check, ...] = CHECKS) -> list[Problem]:
     """Every problem of the tree (reading problems included), sorted by path and line."""
-    sources = Sources(tree.root, tree.keys)
-    sources.open_memo(tree)
-    problems = list(tree.problems)
-    for check in checks:
-        problems.extend(check(tree, sources))
-    sources.save(tree)
-    return sorted(set(problems), key=lambda p: (*p.sort_key, p.message))
+    # the checks make tens of thousands of objects while a whole tree is alive: without the
+    # collector, which would walk every record again for nothing (see cache.loading)
+    with loading():
+        sources = Sources(tree.root, tree.keys, composed=tree.composed)
+        sources.open_memo(tree)
+        found = sources.outcome() if checks == CHECKS else None
+        if found is None:
+            found = [p for check in checks for p in check(tree, sources)]
+            sources.save(tree)
+            if checks == CHECKS:
+                sources.keep_outcome(found)
+        return sorted(set(tree.problems) | set(found), key=lambda p: (*p.sort_key, p.message))
+
+
+def _digest(keys: dict[str, Any], letters: dict[str, Any], config: str | None) -> str | None:
+    """One digest of everything the checks' outcome depends on: the content key of every file
+    of the tree, each letter's key and whether it is a file in the tree, and tracker.yaml (the
+    code is in the cache file's fingerprint); None when something is not keyed."""
+    import msgpack
+
+    if not keys or config is None or None in keys.values() or None in letters.values():
+        return None
+    try:
+        data = msgpack.packb([config, list(keys.items()), sorted(letters.items())])
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,120 @@
+"""The status row (tracker.rows): one builder, typed summaries, and the bulk check of the cache."""
+
+from __future__ import annotations
+
+import ast
+from datetime import date
+from pathlib import Path
+
+import pytest
+from treefix import small_tree
+
+from tracker import rows, store, summary
+from tracker.cache import Mismatch
+from tracker.model import Status
+
+PKG = Path(__file__).resolve().parent.parent / "tracker"
+TODAY = date(2026, 1, 15)
+
+
+def _tracker_imports(name: str) -> set[str]:
+    """The tracker modules a module imports, lazy imports included."""
+    tree = ast.parse((PKG / f"{name}.py").read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tracker"):
+            if node.module == "tracker":
+                out |= {a.name for a in node.names}
+            else:
+                out.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            out |= {a.name.split(".")[1] for a in node.names if a.name.startswith("tracker.")}
+    return out
+
+
+def test_rows_sit_below_the_cache_and_the_report():
+    """rows needs only the records; the status cache and the report use it, not each other."""
+    assert _tracker_imports("rows") <= {"model"}
+    assert "report" not in _tracker_imports("summary")
+    assert "summary" not in _tracker_imports("report")
+
+
+def test_a_row_is_built_in_one_piece_and_compares_with_the_reference(tmp_path):
+    small_tree(tmp_path)
+    tree = store.load_tree(tmp_path, cache=False)
+    built = rows.build_rows(rows.of_records(tree.commitments.values(), tree.replies), TODAY)
+    assert built == [rows.build_row(c, tree.replies, TODAY) for c in tree.commitments.values()]
+    assert [r._fields for r in built[:1]] == [rows.ROW_FIELDS]
+    first = built[0]
+    assert first.status in Status and first.path.startswith("commitments/")
+    with pytest.raises(AttributeError):  # rows are values: never changed in place
+        first.status = Status.DONE  # type: ignore[misc]
+
+
+def _values(root: Path) -> list:
+    tree = store.load_tree(root, cache=False)
+    out = []
+    for c in tree.commitments.values():
+        out.append(summary.summarize(c, [], c.path))
+    for r in tree.replies.values():
+        out.append(summary.summarize(r, [], r.path))
+    out.append((None, (("commitments/x/03.yaml", "commitments/x/03.yaml: error: bad"),)))
+    return [(tuple(rec) if rec is not None else None, errs) for rec, errs in out]
+
+
+def _one_wrong(values: list, i: int, field: int, bad: object) -> list:
+    out = list(values)
+    rec, errs = out[i]
+    out[i] = (rec[:field] + (bad,) + rec[field + 1 :], errs)
+    return out
+
+
+WRONG = [
+    (1, 1),  # an id that is not text
+    (3, 7),  # an area that is neither text nor None
+    (5, "donee"),  # a status no Status has
+    (7, ("a", 1)),  # a tag that is not text
+    (7, ["a"]),  # tags that are not a tuple
+    (9, 0),  # a due day before the first
+    (9, True),  # a flag where a day belongs
+    (10, (("r", "bogus", False),)),  # a verdict no Verdict has
+    (10, (("r", "done", 1),)),  # confirmed that is not a flag
+    (10, (("r", "done"),)),  # an evidence entry of the wrong length
+    (0, 1),  # a commitment with a reply's kind
+    (0, False),  # a kind that is a flag
+]
+
+
+@pytest.mark.parametrize(("field", "bad"), WRONG)
+def test_the_bulk_check_refuses_what_the_one_by_one_check_refuses(tmp_path, field, bad):
+    small_tree(tmp_path)
+    values = _values(tmp_path)
+    assert summary.check_summaries(values) is values
+    for v in values:
+        summary.check_summary(v)
+    wrong = _one_wrong(values, 0, field, bad)
+    with pytest.raises(Mismatch):
+        summary.check_summary(wrong[0])
+    with pytest.raises(Mismatch):
+        summary.check_summaries(wrong)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        (None, ()),  # a file read as nothing says why
+        (("x",), ()),  # a record of no known length
+        ((1, "r", 0, None, None), ()),  # a reply dated day 0
+        ((1, "r", None, 5, None), ()),  # an issuer that is not text
+        ((rows.REPLY, "r", None, None, None), (("p", 1),)),  # an error that is not text
+        ((rows.REPLY, "r", None, None, None), [("p", "e")]),  # errors not a tuple
+        ["x", ()],  # a summary that is not a tuple
+    ],
+)
+def test_the_bulk_check_refuses_misshapen_entries(tmp_path, bad):
+    small_tree(tmp_path)
+    values = [*_values(tmp_path), bad]
+    with pytest.raises(Mismatch):
+        summary.check_summary(bad)
+    with pytest.raises(Mismatch):
+        summary.check_summaries(values)
