@@ -354,11 +354,23 @@ def test_markup_in_a_status_note_and_a_letter_stays_text(tmp_path):
     assert "<script>alert(1)" in chunk.read_text(encoding="utf-8")
 
 
-def test_templates_run_in_the_sandbox():
-    from jinja2.sandbox import SandboxedEnvironment
-
+def test_a_trees_templates_never_reach_the_site(tmp_path):
+    """The site renders only the package's templates (in the plain environment, as the digest's
+    built-in ones): a tree's templates/ is untrusted, and nothing in it is read for the site."""
+    root = copy_bundled(tmp_path)
+    hostile = "{{ ''.__class__.__mro__[1].__subclasses__() }}MINE"
+    for name in ("index.html.j2", "base.html.j2", "item.html.j2"):
+        for folder in (root / "templates", root / "templates" / "site"):
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(hostile, encoding="utf-8")
+    out = tmp_path / "out"
+    build(root, out)
+    for path in out.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "MINE" not in html and "subclasses" not in html, path
+    assert site.site_template_dir().parent in site.builtin_template_dirs()
     env = site._environment(site.site_template_dir())
-    assert isinstance(env, SandboxedEnvironment) and env.autoescape is True
+    assert env.autoescape is True and env.auto_reload is False
 
 
 # --- rebuilds -----------------------------------------------------------------------------------

@@ -877,14 +877,19 @@ def site_template_dir() -> Path:
 
 
 def _environment(folder: Path) -> Any:
-    """jinja2's sandbox over the site templates, autoescaping everything."""
-    import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
+    """jinja2's environment over the site's own templates, autoescaping everything.
 
-    class Sandbox(SandboxedEnvironment):
-        """The sandbox, with `view.field` on the pages' plain dicts looked up as an item first:
-        a dict's items are data, and the sandbox's own lookup tries (and fails) an attribute
-        of the dict every time before it looks at the items."""
+    The site renders only the templates shipped in the package (site_template_dir(): never a
+    tree's templates/), so they run in the plain environment, as the digest's built-in ones do;
+    a tree's templates are untrusted and only ever rendered in the sandbox (render.py). The
+    templates are read and compiled once: no check of their files per page (auto_reload off).
+    """
+    import jinja2
+
+    class Plain(jinja2.Environment):
+        """`view.field` on the pages' plain dicts is looked up as an item first: a dict's items
+        are data, and jinja2's own lookup tries (and fails) an attribute of the dict every time
+        before it looks at the items."""
 
         def getattr(self, obj: Any, attribute: str) -> Any:
             if type(obj) is dict:
@@ -894,13 +899,14 @@ def _environment(folder: Path) -> Any:
                     pass
             return super().getattr(obj, attribute)
 
-    return Sandbox(
+    return Plain(
         loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
 
 
@@ -1016,18 +1022,17 @@ def write_site(
 
     out_dir = str(out)
     site = _Site(tree, git, lang, as_of)
-    env.globals.update(t=site.t, site_title=site.t["site_title"])
+    # the site's words go into every page's variables, not into the environment's globals: a
+    # template importing macros then shares one module of them (jinja2 makes the module again
+    # for every page when the globals hold names the template's own globals do not)
+    words = {"t": site.t, "site_title": site.t["site_title"]}
 
     def render(page: Page) -> bytes:
         if page.body is not None:
             return page.body
-        name = page.template or ""
-        template = compiled.get(name)
-        if template is None:
-            template = compiled[name] = env.get_template(name)
-            fast_escape(template)
-        ctx = dict(page.context)
-        if name == "letter.html.j2":
+        template = compiled[page.template or ""]
+        ctx = {**words, **page.context}
+        if page.template == "letter.html.j2":
             lines = _letter_lines(tree.root, tree.replies.get(ctx["id"]), warnings)
             marks, answers = ctx["marks"], ctx["answers"]
             ctx["lines"] = (
@@ -1035,7 +1040,12 @@ def write_site(
                 if lines is None
                 else [(n, text, marks.get(n), answers.get(n)) for n, text in lines]
             )
-        return str(template.render(ctx)).encode("utf-8")
+        # what Template.render() does, without its per-call wrapping
+        try:
+            return "".join(template.root_render_func(template.new_context(ctx))).encode("utf-8")
+        except Exception:
+            env.handle_exception()  # re-raises, pointing at the template's line
+            raise
 
     # the pages to render: those whose key or file changed since the last build
     todo: list[tuple[str, Lazy | Page]] = []
