@@ -497,3 +497,30 @@ def test_two_processes_build_the_same_site_as_one(tmp_path, monkeypatch):
     assert {k: v[0] for k, v in manifest(one).items()} == {
         k: v[0] for k, v in manifest(two).items()
     }
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_letter_outside_the_tree_is_never_read(tmp_path):
+    """A reply whose source leads out of the tree (a link, or `..`) gets no text on its page."""
+    root = copy_bundled(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密第一行\n机密第二行\n", encoding="utf-8")
+    seed = next((root / "seeds").glob("*.txt"))
+    reply_file = next(
+        p
+        for p in (root / "commitments").glob("*/reply.yaml")
+        if seed.name in p.read_text(encoding="utf-8")
+    )
+    seed.unlink()
+    seed.symlink_to(secret)
+    out = tmp_path / "out"
+    build(root, out)
+    rid = reply_file.parent.name
+    page = (out / site.letter_path(rid)).read_text(encoding="utf-8")
+    assert "机密" not in page
+    # the same through `..` in the source path
+    text = reply_file.read_text(encoding="utf-8")
+    reply_file.write_text(text.replace(f"seeds/{seed.name}", "seeds/../../secret.txt"), "utf-8")
+    build(root, out)
+    page = (out / site.letter_path(rid)).read_text(encoding="utf-8")
+    assert "机密" not in page

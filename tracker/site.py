@@ -19,10 +19,12 @@ table (assets/t2s.js, made from the same converter).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
+import stat
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -339,18 +341,44 @@ def read_letter(root: Path, reply: Reply) -> tuple[str | None, tuple[Any, ...]]:
     when the file is missing, unreadable, or not inside the tree."""
     if not reply.source.path:
         return None, ()
-    path = (root / reply.source.path).resolve()
-    if not path.is_relative_to(root.resolve()) or not path.is_file():
+    path = _inside(_real(root), reply.source.path)
+    if path is None:
         return None, ()
     try:
-        st = path.stat()
-        return path.read_bytes().decode("utf-8-sig"), (
-            reply.source.path,
-            st.st_size,
-            st.st_mtime_ns,
-        )
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return None, ()
+            data = f.read()
+        return data.decode("utf-8-sig"), (reply.source.path, st.st_size, st.st_mtime_ns)
     except (OSError, UnicodeDecodeError):
         return None, ()
+
+
+@lru_cache(maxsize=8)
+def _real(root: Path) -> str:
+    return os.path.realpath(root)
+
+
+def _inside(real_root: str, rel: str) -> str | None:
+    """The file `rel` names under the tree's (resolved) root, or None when it leads out of the
+    tree. Plain names are checked one component at a time under the root (no walk of the
+    root's own path for every letter); a link or `..` anywhere takes the full resolve."""
+    parts = rel.split("/")
+    path = real_root
+    for part in parts:
+        if part in ("", ".", "..") or "\\" in part:
+            break
+        path = f"{path}/{part}"
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                break
+        except OSError:
+            return None
+    else:
+        return path
+    full = os.path.realpath(os.path.join(real_root, rel))
+    return full if full.startswith(real_root + os.sep) else None
 
 
 def _letter_deps(root: Path, reply: Reply) -> tuple[Any, ...]:
@@ -364,6 +392,19 @@ def _letter_deps(root: Path, reply: Reply) -> tuple[Any, ...]:
     return (reply.source.path, st.st_size, st.st_mtime_ns)
 
 
+class _Paths(dict[str, str]):
+    """Id -> page path, each worked out once (a page links to the same letters and
+    commitments from many places)."""
+
+    def __init__(self, make: Callable[[str], str]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = self.make(key)
+        return value
+
+
 class _Site:
     """The views of one tree in one language, worked out once each."""
 
@@ -375,6 +416,9 @@ class _Site:
         self.section_labels: dict[SectionKind, str] = SECTION_LABELS[lang]
         self.as_of = as_of or git.head.date
         self.status_views = {s: _status_view(s, lang) for s in Status}
+        self.item_paths = _Paths(item_path)
+        self.letter_paths = _Paths(letter_path)
+        self.bureau_paths = _Paths(bureau_path)
         replies = tree.replies
         self.issuer = {rid: issuer_label(r.effective_issuer, lang) for rid, r in replies.items()}
         self.items_of: dict[str, list[Commitment]] = {}
@@ -406,7 +450,7 @@ class _Site:
         r = self.tree.replies.get(rid)
         return {
             "id": rid,
-            "href": base + letter_path(rid),
+            "href": base + self.letter_paths[rid],
             "title": (r.title or rid) if r else rid,
             "cite": _cite(r, rid, self.t),
             "date": r.date.isoformat() if r and r.date else "",
@@ -414,7 +458,7 @@ class _Site:
 
     def evidence_view(self, e: Any, base: str) -> dict[str, Any]:
         r = self.tree.replies.get(e.reply)
-        href = base + letter_path(e.reply) + (f"#L{e.line}" if e.line else "")
+        href = base + self.letter_paths[e.reply] + (f"#L{e.line}" if e.line else "")
         source = _cite(r, e.reply, self.t) + "，" + self.section_labels[e.section]
         if e.line:
             source += "，" + self.t["line"].format(n=e.line)
@@ -443,7 +487,7 @@ class _Site:
         return {
             "id": c.id,
             "number": c.number,
-            "href": base + item_path(c.id),
+            "href": base + self.item_paths[c.id],
             "area": c.area or "",
             "text": c.text,
             "status": self.status_views[c.status],
@@ -544,7 +588,7 @@ class _Site:
             rows.append(
                 {
                     "name": name,
-                    "href": bureau_path(name),
+                    "href": self.bureau_paths[name],
                     "letters": len(rids),
                     "total": len(its),
                     "counts": self.counts(its),
@@ -560,7 +604,7 @@ class _Site:
             changes.append(
                 {
                     "id": ch.id,
-                    "href": item_path(ch.id) if ch.id in self.tree.commitments else "",
+                    "href": self.item_paths[ch.id] if ch.id in self.tree.commitments else "",
                     "date": ch.date.isoformat() if ch.date else "",
                     "author": ch.author if ch.commit else self.t["worktree"],
                     "commit": ch.short,
@@ -603,7 +647,7 @@ class _Site:
         return Page(rel, "search.html.j2", ctx)
 
     def bureau_page(self, name: str, rids: list[str]) -> Page:
-        rel = bureau_path(name)
+        rel = self.bureau_paths[name]
         base = _base(rel)
         ctx = self.common(rel, name)
         years: dict[str, list[dict[str, Any]]] = {}
@@ -627,7 +671,7 @@ class _Site:
         return Page(rel, "bureau.html.j2", ctx)
 
     def letter_page(self, rid: str) -> Page:
-        rel = letter_path(rid)
+        rel = self.letter_paths[rid]
         base = _base(rel)
         r = self.tree.replies.get(rid)
         items = self.items_of.get(rid, [])
@@ -636,9 +680,9 @@ class _Site:
         marks: dict[int, list[dict[str, str]]] = {}
         for c in items:
             for n in _lines_of(c):
-                marks.setdefault(n, []).append({"id": c.id, "href": base + item_path(c.id)})
+                marks.setdefault(n, []).append({"id": c.id, "href": base + self.item_paths[c.id]})
         answers = {
-            line: [{"id": cid, "href": base + item_path(cid)} for cid in sorted(ids)]
+            line: [{"id": cid, "href": base + self.item_paths[cid]} for cid in sorted(ids)]
             for line, ids in sorted(self.quoted.get(rid, {}).items())
         }
         facts = []
@@ -655,7 +699,7 @@ class _Site:
         ctx.update(
             id=rid,
             bureau=bureau,
-            bureau_href=base + bureau_path(bureau),
+            bureau_href=base + self.bureau_paths[bureau],
             facts=facts,
             sections=[
                 {"label": self.section_labels[s.kind], "heading": s.heading or "", "start": s.start}
@@ -670,7 +714,7 @@ class _Site:
         return Page(rel, "letter.html.j2", ctx, deps)
 
     def item_page(self, c: Commitment) -> Page:
-        rel = item_path(c.id)
+        rel = self.item_paths[c.id]
         base = _base(rel)
         bureau = self.issuer.get(c.reply) or issuer_label(None, self.lang)
         ctx = self.common(rel, c.id)
@@ -683,10 +727,10 @@ class _Site:
         ctx.update(
             item=row,
             bureau=bureau,
-            bureau_href=base + bureau_path(bureau),
+            bureau_href=base + self.bureau_paths[bureau],
             letter=self.letter_ref(c.reply, base),
             lines=lines,
-            lines_href=base + letter_path(c.reply) + (f"#L{c.lines[0]}" if c.lines else ""),
+            lines_href=base + self.letter_paths[c.reply] + (f"#L{c.lines[0]}" if c.lines else ""),
             owners=list(c.owners),
             evidence=[self.evidence_view(e, base) for e in c.evidence],
             history=self.history_rows(c.id, base),
@@ -698,7 +742,7 @@ class _Site:
         """assets/index.js: the statuses and bureaus the search's items refer to by number."""
         data = {
             "statuses": [[s.value, s.label(self.lang), STATUS_COLOURS[s]] for s in STATUS_ORDER],
-            "bureaus": [[n, bureau_path(n)] for n in self.names],
+            "bureaus": [[n, self.bureau_paths[n]] for n in self.names],
         }
         body = "window.TRACKER_INDEX = " + json.dumps(
             data, ensure_ascii=False, separators=(",", ":")
@@ -721,7 +765,7 @@ class _Site:
                 items.append(
                     [
                         c.id,
-                        item_path(c.id),
+                        self.item_paths[c.id],
                         status_no[c.status],
                         bureau_no,
                         d.year if d else 0,
@@ -819,13 +863,13 @@ class _Site:
         yield Lazy("search.html", None, partial(self.search_page, bureaus))
         for name, rids in bureaus.items():
             key = self._keyed(self._bureau_key, name, rids)
-            yield Lazy(bureau_path(name), key, partial(self.bureau_page, name, rids))
+            yield Lazy(self.bureau_paths[name], key, partial(self.bureau_page, name, rids))
         for rid in sorted(set(self.tree.replies) | set(self.items_of)):
             key = self._keyed(self._letter_key, rid)
-            yield Lazy(letter_path(rid), key, partial(self.letter_page, rid))
+            yield Lazy(self.letter_paths[rid], key, partial(self.letter_page, rid))
         for c in self.tree.commitments.values():
             key = self._keyed(self._item_key, c)
-            yield Lazy(item_path(c.id), key, partial(self.item_page, c))
+            yield Lazy(self.item_paths[c.id], key, partial(self.item_page, c))
         yield Lazy("assets/index.js", None, self.search_meta)
         for name, rids in bureaus.items():
             key = self._keyed(self._chunk_key, name, rids)
@@ -922,42 +966,54 @@ def _read_manifest(out: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    """Write the bytes unless the file holds them already; True when written."""
-    parent = os.path.dirname(path)
+Written = tuple[bool, list[int] | None]  # whether the file was written, its (size, mtime)
+
+
+def _write_if_changed(path: Path | str, data: bytes) -> Written:
+    """Write the bytes unless the file holds them already; the stat is taken from the open file
+    (no second look at the path)."""
     try:
         with open(path, "rb") as f:
             if f.read(len(data) + 1) == data:
-                return False
+                return False, _fstat_key(f.fileno())
     except FileNotFoundError:
-        os.makedirs(parent, exist_ok=True)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         return _write_new(path, data)
     except IsADirectoryError:
         raise TrackerError(f"{path}: a folder where the site has a page", "remove it") from None
     return _replace(path, data)
 
 
-def _write_new(path: Path, data: bytes) -> bool:
+def _write_new(path: Path | str, data: bytes) -> Written:
     """A new file is written in place: a build stopped halfway leaves a part of a page that no
     manifest entry vouches for, so the next build writes it again."""
     try:
         with open(path, "xb") as f:
             f.write(data)
+            f.flush()
+            return True, _fstat_key(f.fileno())
     except FileExistsError:  # made meanwhile: replace it
         return _replace(path, data)
-    return True
 
 
-def _replace(path: Path, data: bytes) -> bool:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def _replace(path: Path | str, data: bytes) -> Written:
+    tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as f:
             f.write(data)
-        os.replace(tmp, path)
+            f.flush()
+            seen = _fstat_key(f.fileno())
+        os.replace(tmp, path)  # a rename keeps the size and mtime taken above
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
-    return True
+    return True, seen
+
+
+def _fstat_key(fd: int) -> list[int]:
+    st = os.fstat(fd)
+    return [st.st_size, st.st_mtime_ns]
 
 
 def _stat_key(path: Path | str) -> list[int] | None:
@@ -1006,16 +1062,15 @@ def write_site(
         nonlocal written, unchanged
         path = out / rel
         was = old_pages.get(rel)
-        stat = _stat_key(path) if was else None
-        if was and was[0] == key and stat is not None and stat == was[1:]:
+        seen = _stat_key(path) if was else None
+        if was and was[0] == key and seen is not None and seen == was[1:]:
             new_pages[rel] = was
             unchanged += 1
             return
-        if _write_if_changed(path, make()):
-            written += 1
-        else:
-            unchanged += 1
-        new_pages[rel] = [key, *(_stat_key(path) or [0, 0])]
+        wrote, seen = _write_if_changed(path, make())
+        written += wrote
+        unchanged += not wrote
+        new_pages[rel] = [key, *(seen or [0, 0])]
 
     for rel, data in assets.items():
         put(rel, _digest(data), lambda data=data: data)
@@ -1068,16 +1123,16 @@ def write_site(
         done = []
         for key, item in items:
             page = item.make() if isinstance(item, Lazy) else item
-            path = out / page.path
+            path = f"{out_dir}/{page.path}"
             if fresh:  # a new site: every page is a new file, written without a look first
                 folder = os.path.dirname(path)
                 if folder not in fresh:
                     os.makedirs(folder, exist_ok=True)
                     fresh.add(folder)
-                wrote = _write_new(path, render(page))
+                wrote, seen = _write_new(path, render(page))
             else:
-                wrote = _write_if_changed(path, render(page))
-            done.append((page.path, key, wrote, _stat_key(path)))
+                wrote, seen = _write_if_changed(path, render(page))
+            done.append((page.path, key, wrote, seen))
         return done
 
     for name in templates:  # compiled once, before any worker is forked
@@ -1087,10 +1142,10 @@ def write_site(
         results = _shared(work, todo, warnings)
     else:
         results = work(todo)
-    for rel, key, wrote, stat in results:
+    for rel, key, wrote, seen in results:
         written += wrote
         unchanged += not wrote
-        new_pages[rel] = [key, *(stat or [0, 0])]
+        new_pages[rel] = [key, *(seen or [0, 0])]
 
     removed = 0
     for rel in old.get("pages", {}):
