@@ -300,7 +300,7 @@ class Lazy:
     context is its key), and how to make it."""
 
     path: str
-    key: Any
+    key: str | None
     make: Callable[[], Page]
 
 
@@ -440,7 +440,7 @@ class _Site:
                         ids.append(c.id)
         self.history = self._history()
         self.row_keys: dict[str, str] = {}
-        self.reply_keys: dict[str, Any] = {}
+        self.reply_keys: dict[str, str] = {}
         self.rows: dict[tuple[str, str], dict[str, Any]] = {}
         self.names: list[str] = []  # the bureaus, in order (set by bureaus())
 
@@ -783,34 +783,42 @@ class _Site:
 
     # --- cheap keys: what a page shows, named by the content keys of the files it comes from ---
 
-    def _file_key(self, rel: str) -> Any:
+    # A key is plain text: the content keys of the files a page shows, joined (hashed once, in
+    # write_site). Joining strings costs a fraction of repr() over nested tuples and records.
+
+    def _file_key(self, rel: str) -> str:
         key = self.tree.keys.get(rel)
         if key is None:
             raise _NoKey
-        return key
+        return "/".join(map(str, key)) if isinstance(key, tuple) else str(key)
 
-    def _reply_key(self, rid: str) -> Any:
+    def _reply_key(self, rid: str) -> str:
         try:
             return self.reply_keys[rid]
         except KeyError:
             r = self.tree.replies.get(rid)
-            key = self.reply_keys[rid] = self._file_key(r.path) if r is not None else None
+            key = self.reply_keys[rid] = self._file_key(r.path) if r is not None else "-"
             return key
 
     def _row_key(self, c: Commitment) -> str:
-        """What a commitment's row depends on (its file, its letter's, its evidence letters',
-        whether it is overdue), as one short digest."""
+        """What a commitment's row depends on: its file, its letter's, its evidence letters',
+        whether it is overdue."""
         key = self.row_keys.get(c.id)
         if key is None:
-            key = self.row_keys[c.id] = _digest(
-                self._file_key(c.path),
-                self._reply_key(c.reply),
-                tuple(self._reply_key(e.reply) for e in c.evidence),
-                self.overdue_days(c),
+            key = self.row_keys[c.id] = _US.join(
+                (
+                    self._file_key(c.path),
+                    self._reply_key(c.reply),
+                    *(self._reply_key(e.reply) for e in c.evidence),
+                    str(self.overdue_days(c)),
+                )
             )
         return key
 
-    def _keyed(self, make_key: Callable[..., Any], *args: Any) -> Any:
+    def _rows_key(self, rid: str) -> str:
+        return _RS.join(map(self._row_key, self.items_of.get(rid, ())))
+
+    def _keyed(self, make_key: Callable[..., str], *args: Any) -> str | None:
         """The page's key from the content keys of its files, or None (its context is its key)."""
         if not self.tree.keys:
             return None
@@ -819,42 +827,48 @@ class _Site:
         except _NoKey:
             return None
 
-    def _bureau_key(self, name: str, rids: list[str]) -> Any:
-        rows = tuple(
-            (rid, self._reply_key(rid), tuple(map(self._row_key, self.items_of.get(rid, ()))))
-            for rid in rids
-        )
-        return ("bureau", name, rows)
+    def _bureau_key(self, name: str, rids: list[str]) -> str:
+        rows = (f"{rid}{_US}{self._reply_key(rid)}{_US}{self._rows_key(rid)}" for rid in rids)
+        return _GS.join(("bureau", name, *rows))
 
-    def _letter_key(self, rid: str) -> Any:
+    def _letter_key(self, rid: str) -> str:
         r = self.tree.replies.get(rid)
-        return (
-            "letter",
-            rid,
-            self._reply_key(rid),
-            self.issuer[rid],
-            _letter_deps(self.tree.root, r) if r else (),
-            tuple(map(self._row_key, self.items_of.get(rid, ()))),
-            tuple(sorted(self.quoted.get(rid, {}).items())),
+        deps = _letter_deps(self.tree.root, r) if r else ()
+        quoted = sorted(self.quoted.get(rid, {}).items())
+        return _GS.join(
+            (
+                "letter",
+                rid,
+                self._reply_key(rid),
+                self.issuer[rid],
+                _US.join(map(str, deps)),
+                self._rows_key(rid),
+                _US.join(f"{line}:{','.join(ids)}" for line, ids in quoted),
+            )
         )
 
-    def _item_key(self, c: Commitment) -> Any:
-        history = self.history.get(c.id, ())
-        return (
-            "item",
-            c.id,
-            self._row_key(c),
-            self.issuer.get(c.reply),
-            self.git.head.in_git,
-            _digest(tuple(history)) if history else "",
+    def _item_key(self, c: Commitment) -> str:
+        # a committed change is named by its commit: what it shows (date, author, the fields'
+        # old and new values) is fixed by the commit and the code (in the build's salt); a
+        # change in the working tree by its values
+        history = _US.join(
+            f"{ch.commit}:{ch.field}" if ch.commit else repr(ch)
+            for ch in self.history.get(c.id, ())
+        )
+        return _GS.join(
+            (
+                "item",
+                c.id,
+                self._row_key(c),
+                self.issuer.get(c.reply) or "",
+                str(self.git.head.in_git),
+                history,
+            )
         )
 
-    def _chunk_key(self, name: str, rids: list[str]) -> Any:
-        rows = tuple(
-            (rid, self.reply_date(rid), tuple(map(self._row_key, self.items_of.get(rid, ()))))
-            for rid in rids
-        )
-        return ("chunk", name, self.names.index(name), rows)
+    def _chunk_key(self, name: str, rids: list[str]) -> str:
+        rows = (f"{rid}{_US}{self.reply_date(rid)}{_US}{self._rows_key(rid)}" for rid in rids)
+        return _GS.join(("chunk", name, str(self.names.index(name)), *rows))
 
     def pages(self) -> Iterator[Lazy]:
         """Every page of the site, each with a cheap key where the tree's files have content keys."""
@@ -874,6 +888,10 @@ class _Site:
         for name, rids in bureaus.items():
             key = self._keyed(self._chunk_key, name, rids)
             yield Lazy(chunk_path(name), key, partial(self.search_chunk, name, rids))
+
+
+# separators of a page's key: between fields, records and groups (never in a key's parts)
+_US, _RS, _GS = "\x1f", "\x1e", "\x1d"
 
 
 class _NoKey(Exception):
@@ -955,7 +973,20 @@ def _environment(folder: Path) -> Any:
 
 
 def _digest(*parts: Any) -> str:
-    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+    return _hash(repr(parts))
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _code_key() -> str:
+    """The tracker package's own code (every module's bytes, hashed)."""
+    h = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(str(path.relative_to(package)).encode("utf-8") + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def _read_manifest(out: Path) -> dict[str, Any]:
@@ -1047,9 +1078,9 @@ def write_site(
     assets = {f"assets/{name}": (folder / name).read_bytes() for name in STATIC_ASSETS}
     assets["assets/t2s.js"] = t2s_script()
     templates = sorted(p.name for p in folder.glob("*.j2"))
-    # the templates and the code that makes the pages' contexts
-    code = Path(__file__).read_bytes()
-    salt = _digest(lang.value, code, [(n, (folder / n).read_bytes()) for n in templates])
+    # the templates and the code that makes the pages' contexts (and the history and labels
+    # they show): a page's key names its data, the salt names how it is turned into a page
+    salt = _digest(lang.value, _code_key(), [(n, (folder / n).read_bytes()) for n in templates])
 
     old = _read_manifest(out)
     old_pages: dict[str, Any] = old.get("pages", {}) if old.get("salt") == salt else {}
@@ -1106,7 +1137,7 @@ def write_site(
     todo: list[tuple[str, Lazy | Page]] = []
     for lazy in site.pages():
         if lazy.key is not None:
-            key = _digest("keyed", lazy.key)
+            key = _hash(lazy.key)
             item: Lazy | Page = lazy
         else:
             item = lazy.make()
@@ -1154,10 +1185,11 @@ def write_site(
             if path.is_file():
                 path.unlink()
                 removed += 1
-    manifest = {"salt": salt, "pages": dict(sorted(new_pages.items()))}
-    _write_if_changed(
-        out / MANIFEST, (json.dumps(manifest, separators=(",", ":")) + "\n").encode("utf-8")
-    )
+    if old.get("salt") != salt or old.get("pages") != new_pages:  # else: the same bytes
+        manifest = {"salt": salt, "pages": dict(sorted(new_pages.items()))}
+        _write_if_changed(
+            out / MANIFEST, (json.dumps(manifest, separators=(",", ":")) + "\n").encode("utf-8")
+        )
     return SiteReport(out, len(new_pages), written, unchanged, removed, warnings=tuple(warnings))
 
 
