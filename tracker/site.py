@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tracker import text as tx
 from tracker.model import Commitment, Reply, SectionKind, Status, TrackerError, UsageError
@@ -294,10 +294,9 @@ class Page:
     body: bytes | None = None
 
 
-@dataclass(frozen=True)
-class Lazy:
+class Lazy(NamedTuple):
     """A page not worked out yet: its path, a key that names everything it shows (None: its
-    context is its key), and how to make it."""
+    context is its key), and how to make it (a tuple: 60,000 of them are made per build)."""
 
     path: str
     key: str | None
@@ -439,8 +438,10 @@ class _Site:
                     if c.id not in ids:
                         ids.append(c.id)
         self.history = self._history()
+        self.in_git = str(git.head.in_git)
         self.row_keys: dict[str, str] = {}
         self.reply_keys: dict[str, str] = {}
+        self.rows_keys: dict[str, str] = {}
         self.rows: dict[tuple[str, str], dict[str, Any]] = {}
         self.names: list[str] = []  # the bureaus, in order (set by bureaus())
 
@@ -816,7 +817,10 @@ class _Site:
         return key
 
     def _rows_key(self, rid: str) -> str:
-        return _RS.join(map(self._row_key, self.items_of.get(rid, ())))
+        key = self.rows_keys.get(rid)
+        if key is None:
+            key = self.rows_keys[rid] = _RS.join(map(self._row_key, self.items_of.get(rid, ())))
+        return key
 
     def _keyed(self, make_key: Callable[..., str], *args: Any) -> str | None:
         """The page's key from the content keys of its files, or None (its context is its key)."""
@@ -851,19 +855,15 @@ class _Site:
         # a committed change is named by its commit: what it shows (date, author, the fields'
         # old and new values) is fixed by the commit and the code (in the build's salt); a
         # change in the working tree by its values
-        history = _US.join(
-            f"{ch.commit}:{ch.field}" if ch.commit else repr(ch)
-            for ch in self.history.get(c.id, ())
+        history = self.history.get(c.id)
+        changes = (
+            _US.join([f"{ch.commit}:{ch.field}" if ch.commit else repr(ch) for ch in history])
+            if history
+            else ""
         )
-        return _GS.join(
-            (
-                "item",
-                c.id,
-                self._row_key(c),
-                self.issuer.get(c.reply) or "",
-                str(self.git.head.in_git),
-                history,
-            )
+        return (
+            f"item{_GS}{c.id}{_GS}{self._row_key(c)}{_GS}{self.issuer.get(c.reply) or ''}"
+            f"{_GS}{self.in_git}{_GS}{changes}"
         )
 
     def _chunk_key(self, name: str, rids: list[str]) -> str:
@@ -881,9 +881,13 @@ class _Site:
         for rid in sorted(set(self.tree.replies) | set(self.items_of)):
             key = self._keyed(self._letter_key, rid)
             yield Lazy(self.letter_paths[rid], key, partial(self.letter_page, rid))
+        keyed, item_key, item_page = bool(self.tree.keys), self._item_key, self.item_page
         for c in self.tree.commitments.values():
-            key = self._keyed(self._item_key, c)
-            yield Lazy(self.item_paths[c.id], key, partial(self.item_page, c))
+            key = None
+            if keyed:
+                with contextlib.suppress(_NoKey):
+                    key = item_key(c)
+            yield Lazy(self.item_paths[c.id], key, partial(item_page, c))
         yield Lazy("assets/index.js", None, self.search_meta)
         for name, rids in bureaus.items():
             key = self._keyed(self._chunk_key, name, rids)
