@@ -1021,14 +1021,23 @@ def _write_if_changed(path: Path | str, data: bytes) -> Written:
 
 def _write_new(path: Path | str, data: bytes) -> Written:
     """A new file is written in place: a build stopped halfway leaves a part of a page that no
-    manifest entry vouches for, so the next build writes it again."""
+    manifest entry vouches for, so the next build writes it again. Written with the system's
+    calls themselves: a Python file object costs three more calls per file (a stat, a
+    terminal check, a seek), 180,000 for a new site of 60,000 pages."""
     try:
-        with open(path, "xb") as f:
-            f.write(data)
-            f.flush()
-            return True, _fstat_key(f.fileno())
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_FLAGS, 0o666)
     except FileExistsError:  # made meanwhile: replace it
         return _replace(path, data)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        return True, _fstat_key(fd)
+    finally:
+        os.close(fd)
+
+
+_O_FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)  # no newline translation
 
 
 def _replace(path: Path | str, data: bytes) -> Written:
