@@ -1179,7 +1179,7 @@ def write_site(
             done.append((page.path, key, wrote, seen))
         return done
 
-    for name in templates:  # compiled once, before any worker is forked
+    for name in templates if todo else ():  # compiled once, before any worker is forked
         compiled[name] = env.get_template(name)
         fast_escape(compiled[name])
     if len(todo) >= PARALLEL_FROM and _can_fork():
