@@ -2,7 +2,7 @@
 
 `build_pages` works out every page's context from the records and the git history (plain
 tuples and dicts, sorted, no wall-clock time); `write_site` renders the pages that changed
-through the templates in templates/site/ (jinja2's sandbox, everything autoescaped) and writes
+through the package's templates in templates/site/ (never a tree's; everything autoescaped) and writes
 the files whose bytes differ. The site is plain files with relative links: it works from
 file:// and from any static host (GitHub Pages, GitLab Pages).
 
