@@ -354,11 +354,23 @@ def test_markup_in_a_status_note_and_a_letter_stays_text(tmp_path):
     assert "<script>alert(1)" in chunk.read_text(encoding="utf-8")
 
 
-def test_templates_run_in_the_sandbox():
-    from jinja2.sandbox import SandboxedEnvironment
-
+def test_a_trees_templates_never_reach_the_site(tmp_path):
+    """The site renders only the package's templates (in the plain environment, as the digest's
+    built-in ones): a tree's templates/ is untrusted, and nothing in it is read for the site."""
+    root = copy_bundled(tmp_path)
+    hostile = "{{ ''.__class__.__mro__[1].__subclasses__() }}MINE"
+    for name in ("index.html.j2", "base.html.j2", "item.html.j2"):
+        for folder in (root / "templates", root / "templates" / "site"):
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(hostile, encoding="utf-8")
+    out = tmp_path / "out"
+    build(root, out)
+    for path in out.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "MINE" not in html and "subclasses" not in html, path
+    assert site.site_template_dir().parent in site.builtin_template_dirs()
     env = site._environment(site.site_template_dir())
-    assert isinstance(env, SandboxedEnvironment) and env.autoescape is True
+    assert env.autoescape is True and env.auto_reload is False
 
 
 # --- rebuilds -----------------------------------------------------------------------------------
@@ -485,3 +497,30 @@ def test_two_processes_build_the_same_site_as_one(tmp_path, monkeypatch):
     assert {k: v[0] for k, v in manifest(one).items()} == {
         k: v[0] for k, v in manifest(two).items()
     }
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_letter_outside_the_tree_is_never_read(tmp_path):
+    """A reply whose source leads out of the tree (a link, or `..`) gets no text on its page."""
+    root = copy_bundled(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密第一行\n机密第二行\n", encoding="utf-8")
+    seed = next((root / "seeds").glob("*.txt"))
+    reply_file = next(
+        p
+        for p in (root / "commitments").glob("*/reply.yaml")
+        if seed.name in p.read_text(encoding="utf-8")
+    )
+    seed.unlink()
+    seed.symlink_to(secret)
+    out = tmp_path / "out"
+    build(root, out)
+    rid = reply_file.parent.name
+    page = (out / site.letter_path(rid)).read_text(encoding="utf-8")
+    assert "机密" not in page
+    # the same through `..` in the source path
+    text = reply_file.read_text(encoding="utf-8")
+    reply_file.write_text(text.replace(f"seeds/{seed.name}", "seeds/../../secret.txt"), "utf-8")
+    build(root, out)
+    page = (out / site.letter_path(rid)).read_text(encoding="utf-8")
+    assert "机密" not in page

@@ -2,7 +2,7 @@
 
 `build_pages` works out every page's context from the records and the git history (plain
 tuples and dicts, sorted, no wall-clock time); `write_site` renders the pages that changed
-through the templates in templates/site/ (jinja2's sandbox, everything autoescaped) and writes
+through the package's templates in templates/site/ (never a tree's; everything autoescaped) and writes
 the files whose bytes differ. The site is plain files with relative links: it works from
 file:// and from any static host (GitHub Pages, GitLab Pages).
 
@@ -19,10 +19,12 @@ table (assets/t2s.js, made from the same converter).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
+import stat
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tracker import text as tx
 from tracker.model import Commitment, Reply, SectionKind, Status, TrackerError, UsageError
@@ -292,13 +294,12 @@ class Page:
     body: bytes | None = None
 
 
-@dataclass(frozen=True)
-class Lazy:
+class Lazy(NamedTuple):
     """A page not worked out yet: its path, a key that names everything it shows (None: its
-    context is its key), and how to make it."""
+    context is its key), and how to make it (a tuple: 60,000 of them are made per build)."""
 
     path: str
-    key: Any
+    key: str | None
     make: Callable[[], Page]
 
 
@@ -339,18 +340,44 @@ def read_letter(root: Path, reply: Reply) -> tuple[str | None, tuple[Any, ...]]:
     when the file is missing, unreadable, or not inside the tree."""
     if not reply.source.path:
         return None, ()
-    path = (root / reply.source.path).resolve()
-    if not path.is_relative_to(root.resolve()) or not path.is_file():
+    path = _inside(_real(root), reply.source.path)
+    if path is None:
         return None, ()
     try:
-        st = path.stat()
-        return path.read_bytes().decode("utf-8-sig"), (
-            reply.source.path,
-            st.st_size,
-            st.st_mtime_ns,
-        )
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return None, ()
+            data = f.read()
+        return data.decode("utf-8-sig"), (reply.source.path, st.st_size, st.st_mtime_ns)
     except (OSError, UnicodeDecodeError):
         return None, ()
+
+
+@lru_cache(maxsize=8)
+def _real(root: Path) -> str:
+    return os.path.realpath(root)
+
+
+def _inside(real_root: str, rel: str) -> str | None:
+    """The file `rel` names under the tree's (resolved) root, or None when it leads out of the
+    tree. Plain names are checked one component at a time under the root (no walk of the
+    root's own path for every letter); a link or `..` anywhere takes the full resolve."""
+    parts = rel.split("/")
+    path = real_root
+    for part in parts:
+        if part in ("", ".", "..") or "\\" in part:
+            break
+        path = f"{path}/{part}"
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                break
+        except OSError:
+            return None
+    else:
+        return path
+    full = os.path.realpath(os.path.join(real_root, rel))
+    return full if full.startswith(real_root + os.sep) else None
 
 
 def _letter_deps(root: Path, reply: Reply) -> tuple[Any, ...]:
@@ -364,6 +391,19 @@ def _letter_deps(root: Path, reply: Reply) -> tuple[Any, ...]:
     return (reply.source.path, st.st_size, st.st_mtime_ns)
 
 
+class _Paths(dict[str, str]):
+    """Id -> page path, each worked out once (a page links to the same letters and
+    commitments from many places)."""
+
+    def __init__(self, make: Callable[[str], str]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = self.make(key)
+        return value
+
+
 class _Site:
     """The views of one tree in one language, worked out once each."""
 
@@ -375,6 +415,9 @@ class _Site:
         self.section_labels: dict[SectionKind, str] = SECTION_LABELS[lang]
         self.as_of = as_of or git.head.date
         self.status_views = {s: _status_view(s, lang) for s in Status}
+        self.item_paths = _Paths(item_path)
+        self.letter_paths = _Paths(letter_path)
+        self.bureau_paths = _Paths(bureau_path)
         replies = tree.replies
         self.issuer = {rid: issuer_label(r.effective_issuer, lang) for rid, r in replies.items()}
         self.items_of: dict[str, list[Commitment]] = {}
@@ -395,8 +438,10 @@ class _Site:
                     if c.id not in ids:
                         ids.append(c.id)
         self.history = self._history()
+        self.in_git = str(git.head.in_git)
         self.row_keys: dict[str, str] = {}
-        self.reply_keys: dict[str, Any] = {}
+        self.reply_keys: dict[str, str] = {}
+        self.rows_keys: dict[str, str] = {}
         self.rows: dict[tuple[str, str], dict[str, Any]] = {}
         self.names: list[str] = []  # the bureaus, in order (set by bureaus())
 
@@ -406,7 +451,7 @@ class _Site:
         r = self.tree.replies.get(rid)
         return {
             "id": rid,
-            "href": base + letter_path(rid),
+            "href": base + self.letter_paths[rid],
             "title": (r.title or rid) if r else rid,
             "cite": _cite(r, rid, self.t),
             "date": r.date.isoformat() if r and r.date else "",
@@ -414,7 +459,7 @@ class _Site:
 
     def evidence_view(self, e: Any, base: str) -> dict[str, Any]:
         r = self.tree.replies.get(e.reply)
-        href = base + letter_path(e.reply) + (f"#L{e.line}" if e.line else "")
+        href = base + self.letter_paths[e.reply] + (f"#L{e.line}" if e.line else "")
         source = _cite(r, e.reply, self.t) + "，" + self.section_labels[e.section]
         if e.line:
             source += "，" + self.t["line"].format(n=e.line)
@@ -443,7 +488,7 @@ class _Site:
         return {
             "id": c.id,
             "number": c.number,
-            "href": base + item_path(c.id),
+            "href": base + self.item_paths[c.id],
             "area": c.area or "",
             "text": c.text,
             "status": self.status_views[c.status],
@@ -544,7 +589,7 @@ class _Site:
             rows.append(
                 {
                     "name": name,
-                    "href": bureau_path(name),
+                    "href": self.bureau_paths[name],
                     "letters": len(rids),
                     "total": len(its),
                     "counts": self.counts(its),
@@ -560,7 +605,7 @@ class _Site:
             changes.append(
                 {
                     "id": ch.id,
-                    "href": item_path(ch.id) if ch.id in self.tree.commitments else "",
+                    "href": self.item_paths[ch.id] if ch.id in self.tree.commitments else "",
                     "date": ch.date.isoformat() if ch.date else "",
                     "author": ch.author if ch.commit else self.t["worktree"],
                     "commit": ch.short,
@@ -603,7 +648,7 @@ class _Site:
         return Page(rel, "search.html.j2", ctx)
 
     def bureau_page(self, name: str, rids: list[str]) -> Page:
-        rel = bureau_path(name)
+        rel = self.bureau_paths[name]
         base = _base(rel)
         ctx = self.common(rel, name)
         years: dict[str, list[dict[str, Any]]] = {}
@@ -627,7 +672,7 @@ class _Site:
         return Page(rel, "bureau.html.j2", ctx)
 
     def letter_page(self, rid: str) -> Page:
-        rel = letter_path(rid)
+        rel = self.letter_paths[rid]
         base = _base(rel)
         r = self.tree.replies.get(rid)
         items = self.items_of.get(rid, [])
@@ -636,9 +681,9 @@ class _Site:
         marks: dict[int, list[dict[str, str]]] = {}
         for c in items:
             for n in _lines_of(c):
-                marks.setdefault(n, []).append({"id": c.id, "href": base + item_path(c.id)})
+                marks.setdefault(n, []).append({"id": c.id, "href": base + self.item_paths[c.id]})
         answers = {
-            line: [{"id": cid, "href": base + item_path(cid)} for cid in sorted(ids)]
+            line: [{"id": cid, "href": base + self.item_paths[cid]} for cid in sorted(ids)]
             for line, ids in sorted(self.quoted.get(rid, {}).items())
         }
         facts = []
@@ -655,7 +700,7 @@ class _Site:
         ctx.update(
             id=rid,
             bureau=bureau,
-            bureau_href=base + bureau_path(bureau),
+            bureau_href=base + self.bureau_paths[bureau],
             facts=facts,
             sections=[
                 {"label": self.section_labels[s.kind], "heading": s.heading or "", "start": s.start}
@@ -670,7 +715,7 @@ class _Site:
         return Page(rel, "letter.html.j2", ctx, deps)
 
     def item_page(self, c: Commitment) -> Page:
-        rel = item_path(c.id)
+        rel = self.item_paths[c.id]
         base = _base(rel)
         bureau = self.issuer.get(c.reply) or issuer_label(None, self.lang)
         ctx = self.common(rel, c.id)
@@ -683,10 +728,10 @@ class _Site:
         ctx.update(
             item=row,
             bureau=bureau,
-            bureau_href=base + bureau_path(bureau),
+            bureau_href=base + self.bureau_paths[bureau],
             letter=self.letter_ref(c.reply, base),
             lines=lines,
-            lines_href=base + letter_path(c.reply) + (f"#L{c.lines[0]}" if c.lines else ""),
+            lines_href=base + self.letter_paths[c.reply] + (f"#L{c.lines[0]}" if c.lines else ""),
             owners=list(c.owners),
             evidence=[self.evidence_view(e, base) for e in c.evidence],
             history=self.history_rows(c.id, base),
@@ -698,7 +743,7 @@ class _Site:
         """assets/index.js: the statuses and bureaus the search's items refer to by number."""
         data = {
             "statuses": [[s.value, s.label(self.lang), STATUS_COLOURS[s]] for s in STATUS_ORDER],
-            "bureaus": [[n, bureau_path(n)] for n in self.names],
+            "bureaus": [[n, self.bureau_paths[n]] for n in self.names],
         }
         body = "window.TRACKER_INDEX = " + json.dumps(
             data, ensure_ascii=False, separators=(",", ":")
@@ -721,7 +766,7 @@ class _Site:
                 items.append(
                     [
                         c.id,
-                        item_path(c.id),
+                        self.item_paths[c.id],
                         status_no[c.status],
                         bureau_no,
                         d.year if d else 0,
@@ -739,34 +784,45 @@ class _Site:
 
     # --- cheap keys: what a page shows, named by the content keys of the files it comes from ---
 
-    def _file_key(self, rel: str) -> Any:
+    # A key is plain text: the content keys of the files a page shows, joined (hashed once, in
+    # write_site). Joining strings costs a fraction of repr() over nested tuples and records.
+
+    def _file_key(self, rel: str) -> str:
         key = self.tree.keys.get(rel)
         if key is None:
             raise _NoKey
-        return key
+        return "/".join(map(str, key)) if isinstance(key, tuple) else str(key)
 
-    def _reply_key(self, rid: str) -> Any:
+    def _reply_key(self, rid: str) -> str:
         try:
             return self.reply_keys[rid]
         except KeyError:
             r = self.tree.replies.get(rid)
-            key = self.reply_keys[rid] = self._file_key(r.path) if r is not None else None
+            key = self.reply_keys[rid] = self._file_key(r.path) if r is not None else "-"
             return key
 
     def _row_key(self, c: Commitment) -> str:
-        """What a commitment's row depends on (its file, its letter's, its evidence letters',
-        whether it is overdue), as one short digest."""
+        """What a commitment's row depends on: its file, its letter's, its evidence letters',
+        whether it is overdue."""
         key = self.row_keys.get(c.id)
         if key is None:
-            key = self.row_keys[c.id] = _digest(
-                self._file_key(c.path),
-                self._reply_key(c.reply),
-                tuple(self._reply_key(e.reply) for e in c.evidence),
-                self.overdue_days(c),
+            key = self.row_keys[c.id] = _US.join(
+                (
+                    self._file_key(c.path),
+                    self._reply_key(c.reply),
+                    *(self._reply_key(e.reply) for e in c.evidence),
+                    str(self.overdue_days(c)),
+                )
             )
         return key
 
-    def _keyed(self, make_key: Callable[..., Any], *args: Any) -> Any:
+    def _rows_key(self, rid: str) -> str:
+        key = self.rows_keys.get(rid)
+        if key is None:
+            key = self.rows_keys[rid] = _RS.join(map(self._row_key, self.items_of.get(rid, ())))
+        return key
+
+    def _keyed(self, make_key: Callable[..., str], *args: Any) -> str | None:
         """The page's key from the content keys of its files, or None (its context is its key)."""
         if not self.tree.keys:
             return None
@@ -775,42 +831,44 @@ class _Site:
         except _NoKey:
             return None
 
-    def _bureau_key(self, name: str, rids: list[str]) -> Any:
-        rows = tuple(
-            (rid, self._reply_key(rid), tuple(map(self._row_key, self.items_of.get(rid, ()))))
-            for rid in rids
-        )
-        return ("bureau", name, rows)
+    def _bureau_key(self, name: str, rids: list[str]) -> str:
+        rows = (f"{rid}{_US}{self._reply_key(rid)}{_US}{self._rows_key(rid)}" for rid in rids)
+        return _GS.join(("bureau", name, *rows))
 
-    def _letter_key(self, rid: str) -> Any:
+    def _letter_key(self, rid: str) -> str:
         r = self.tree.replies.get(rid)
-        return (
-            "letter",
-            rid,
-            self._reply_key(rid),
-            self.issuer[rid],
-            _letter_deps(self.tree.root, r) if r else (),
-            tuple(map(self._row_key, self.items_of.get(rid, ()))),
-            tuple(sorted(self.quoted.get(rid, {}).items())),
+        deps = _letter_deps(self.tree.root, r) if r else ()
+        quoted = sorted(self.quoted.get(rid, {}).items())
+        return _GS.join(
+            (
+                "letter",
+                rid,
+                self._reply_key(rid),
+                self.issuer[rid],
+                _US.join(map(str, deps)),
+                self._rows_key(rid),
+                _US.join(f"{line}:{','.join(ids)}" for line, ids in quoted),
+            )
         )
 
-    def _item_key(self, c: Commitment) -> Any:
-        history = self.history.get(c.id, ())
+    def _item_key(self, c: Commitment) -> str:
+        # a committed change is named by its commit: what it shows (date, author, the fields'
+        # old and new values) is fixed by the commit and the code (in the build's salt); a
+        # change in the working tree by its values
+        history = self.history.get(c.id)
+        changes = (
+            _US.join([f"{ch.commit}:{ch.field}" if ch.commit else repr(ch) for ch in history])
+            if history
+            else ""
+        )
         return (
-            "item",
-            c.id,
-            self._row_key(c),
-            self.issuer.get(c.reply),
-            self.git.head.in_git,
-            _digest(tuple(history)) if history else "",
+            f"item{_GS}{c.id}{_GS}{self._row_key(c)}{_GS}{self.issuer.get(c.reply) or ''}"
+            f"{_GS}{self.in_git}{_GS}{changes}"
         )
 
-    def _chunk_key(self, name: str, rids: list[str]) -> Any:
-        rows = tuple(
-            (rid, self.reply_date(rid), tuple(map(self._row_key, self.items_of.get(rid, ()))))
-            for rid in rids
-        )
-        return ("chunk", name, self.names.index(name), rows)
+    def _chunk_key(self, name: str, rids: list[str]) -> str:
+        rows = (f"{rid}{_US}{self.reply_date(rid)}{_US}{self._rows_key(rid)}" for rid in rids)
+        return _GS.join(("chunk", name, str(self.names.index(name)), *rows))
 
     def pages(self) -> Iterator[Lazy]:
         """Every page of the site, each with a cheap key where the tree's files have content keys."""
@@ -819,17 +877,25 @@ class _Site:
         yield Lazy("search.html", None, partial(self.search_page, bureaus))
         for name, rids in bureaus.items():
             key = self._keyed(self._bureau_key, name, rids)
-            yield Lazy(bureau_path(name), key, partial(self.bureau_page, name, rids))
+            yield Lazy(self.bureau_paths[name], key, partial(self.bureau_page, name, rids))
         for rid in sorted(set(self.tree.replies) | set(self.items_of)):
             key = self._keyed(self._letter_key, rid)
-            yield Lazy(letter_path(rid), key, partial(self.letter_page, rid))
+            yield Lazy(self.letter_paths[rid], key, partial(self.letter_page, rid))
+        keyed, item_key, item_page = bool(self.tree.keys), self._item_key, self.item_page
         for c in self.tree.commitments.values():
-            key = self._keyed(self._item_key, c)
-            yield Lazy(item_path(c.id), key, partial(self.item_page, c))
+            key = None
+            if keyed:
+                with contextlib.suppress(_NoKey):
+                    key = item_key(c)
+            yield Lazy(self.item_paths[c.id], key, partial(item_page, c))
         yield Lazy("assets/index.js", None, self.search_meta)
         for name, rids in bureaus.items():
             key = self._keyed(self._chunk_key, name, rids)
             yield Lazy(chunk_path(name), key, partial(self.search_chunk, name, rids))
+
+
+# separators of a page's key: between fields, records and groups (never in a key's parts)
+_US, _RS, _GS = "\x1f", "\x1e", "\x1d"
 
 
 class _NoKey(Exception):
@@ -877,14 +943,19 @@ def site_template_dir() -> Path:
 
 
 def _environment(folder: Path) -> Any:
-    """jinja2's sandbox over the site templates, autoescaping everything."""
-    import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
+    """jinja2's environment over the site's own templates, autoescaping everything.
 
-    class Sandbox(SandboxedEnvironment):
-        """The sandbox, with `view.field` on the pages' plain dicts looked up as an item first:
-        a dict's items are data, and the sandbox's own lookup tries (and fails) an attribute
-        of the dict every time before it looks at the items."""
+    The site renders only the templates shipped in the package (site_template_dir(): never a
+    tree's templates/), so they run in the plain environment, as the digest's built-in ones do;
+    a tree's templates are untrusted and only ever rendered in the sandbox (render.py). The
+    templates are read and compiled once: no check of their files per page (auto_reload off).
+    """
+    import jinja2
+
+    class Plain(jinja2.Environment):
+        """`view.field` on the pages' plain dicts is looked up as an item first: a dict's items
+        are data, and jinja2's own lookup tries (and fails) an attribute of the dict every time
+        before it looks at the items."""
 
         def getattr(self, obj: Any, attribute: str) -> Any:
             if type(obj) is dict:
@@ -894,18 +965,32 @@ def _environment(folder: Path) -> Any:
                     pass
             return super().getattr(obj, attribute)
 
-    return Sandbox(
+    return Plain(
         loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
 
 
 def _digest(*parts: Any) -> str:
-    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+    return _hash(repr(parts))
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _code_key() -> str:
+    """The tracker package's own code (every module's bytes, hashed)."""
+    h = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(str(path.relative_to(package)).encode("utf-8") + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def _read_manifest(out: Path) -> dict[str, Any]:
@@ -916,42 +1001,63 @@ def _read_manifest(out: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    """Write the bytes unless the file holds them already; True when written."""
-    parent = os.path.dirname(path)
+Written = tuple[bool, list[int] | None]  # whether the file was written, its (size, mtime)
+
+
+def _write_if_changed(path: Path | str, data: bytes) -> Written:
+    """Write the bytes unless the file holds them already; the stat is taken from the open file
+    (no second look at the path)."""
     try:
         with open(path, "rb") as f:
             if f.read(len(data) + 1) == data:
-                return False
+                return False, _fstat_key(f.fileno())
     except FileNotFoundError:
-        os.makedirs(parent, exist_ok=True)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         return _write_new(path, data)
     except IsADirectoryError:
         raise TrackerError(f"{path}: a folder where the site has a page", "remove it") from None
     return _replace(path, data)
 
 
-def _write_new(path: Path, data: bytes) -> bool:
+def _write_new(path: Path | str, data: bytes) -> Written:
     """A new file is written in place: a build stopped halfway leaves a part of a page that no
-    manifest entry vouches for, so the next build writes it again."""
+    manifest entry vouches for, so the next build writes it again. Written with the system's
+    calls themselves: a Python file object costs three more calls per file (a stat, a
+    terminal check, a seek), 180,000 for a new site of 60,000 pages."""
     try:
-        with open(path, "xb") as f:
-            f.write(data)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_FLAGS, 0o666)
     except FileExistsError:  # made meanwhile: replace it
         return _replace(path, data)
-    return True
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        return True, _fstat_key(fd)
+    finally:
+        os.close(fd)
 
 
-def _replace(path: Path, data: bytes) -> bool:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+_O_FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)  # no newline translation
+
+
+def _replace(path: Path | str, data: bytes) -> Written:
+    tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as f:
             f.write(data)
-        os.replace(tmp, path)
+            f.flush()
+            seen = _fstat_key(f.fileno())
+        os.replace(tmp, path)  # a rename keeps the size and mtime taken above
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
-    return True
+    return True, seen
+
+
+def _fstat_key(fd: int) -> list[int]:
+    st = os.fstat(fd)
+    return [st.st_size, st.st_mtime_ns]
 
 
 def _stat_key(path: Path | str) -> list[int] | None:
@@ -985,9 +1091,9 @@ def write_site(
     assets = {f"assets/{name}": (folder / name).read_bytes() for name in STATIC_ASSETS}
     assets["assets/t2s.js"] = t2s_script()
     templates = sorted(p.name for p in folder.glob("*.j2"))
-    # the templates and the code that makes the pages' contexts
-    code = Path(__file__).read_bytes()
-    salt = _digest(lang.value, code, [(n, (folder / n).read_bytes()) for n in templates])
+    # the templates and the code that makes the pages' contexts (and the history and labels
+    # they show): a page's key names its data, the salt names how it is turned into a page
+    salt = _digest(lang.value, _code_key(), [(n, (folder / n).read_bytes()) for n in templates])
 
     old = _read_manifest(out)
     old_pages: dict[str, Any] = old.get("pages", {}) if old.get("salt") == salt else {}
@@ -1000,34 +1106,32 @@ def write_site(
         nonlocal written, unchanged
         path = out / rel
         was = old_pages.get(rel)
-        stat = _stat_key(path) if was else None
-        if was and was[0] == key and stat is not None and stat == was[1:]:
+        seen = _stat_key(path) if was else None
+        if was and was[0] == key and seen is not None and seen == was[1:]:
             new_pages[rel] = was
             unchanged += 1
             return
-        if _write_if_changed(path, make()):
-            written += 1
-        else:
-            unchanged += 1
-        new_pages[rel] = [key, *(_stat_key(path) or [0, 0])]
+        wrote, seen = _write_if_changed(path, make())
+        written += wrote
+        unchanged += not wrote
+        new_pages[rel] = [key, *(seen or [0, 0])]
 
     for rel, data in assets.items():
         put(rel, _digest(data), lambda data=data: data)
 
     out_dir = str(out)
     site = _Site(tree, git, lang, as_of)
-    env.globals.update(t=site.t, site_title=site.t["site_title"])
+    # the site's words go into every page's variables, not into the environment's globals: a
+    # template importing macros then shares one module of them (jinja2 makes the module again
+    # for every page when the globals hold names the template's own globals do not)
+    words = {"t": site.t, "site_title": site.t["site_title"]}
 
     def render(page: Page) -> bytes:
         if page.body is not None:
             return page.body
-        name = page.template or ""
-        template = compiled.get(name)
-        if template is None:
-            template = compiled[name] = env.get_template(name)
-            fast_escape(template)
-        ctx = dict(page.context)
-        if name == "letter.html.j2":
+        template = compiled[page.template or ""]
+        ctx = {**words, **page.context}
+        if page.template == "letter.html.j2":
             lines = _letter_lines(tree.root, tree.replies.get(ctx["id"]), warnings)
             marks, answers = ctx["marks"], ctx["answers"]
             ctx["lines"] = (
@@ -1035,13 +1139,18 @@ def write_site(
                 if lines is None
                 else [(n, text, marks.get(n), answers.get(n)) for n, text in lines]
             )
-        return str(template.render(ctx)).encode("utf-8")
+        # what Template.render() does, without its per-call wrapping
+        try:
+            return "".join(template.root_render_func(template.new_context(ctx))).encode("utf-8")
+        except Exception:
+            env.handle_exception()  # re-raises, pointing at the template's line
+            raise
 
     # the pages to render: those whose key or file changed since the last build
     todo: list[tuple[str, Lazy | Page]] = []
     for lazy in site.pages():
         if lazy.key is not None:
-            key = _digest("keyed", lazy.key)
+            key = _hash(lazy.key)
             item: Lazy | Page = lazy
         else:
             item = lazy.make()
@@ -1058,29 +1167,29 @@ def write_site(
         done = []
         for key, item in items:
             page = item.make() if isinstance(item, Lazy) else item
-            path = out / page.path
+            path = f"{out_dir}/{page.path}"
             if fresh:  # a new site: every page is a new file, written without a look first
                 folder = os.path.dirname(path)
                 if folder not in fresh:
                     os.makedirs(folder, exist_ok=True)
                     fresh.add(folder)
-                wrote = _write_new(path, render(page))
+                wrote, seen = _write_new(path, render(page))
             else:
-                wrote = _write_if_changed(path, render(page))
-            done.append((page.path, key, wrote, _stat_key(path)))
+                wrote, seen = _write_if_changed(path, render(page))
+            done.append((page.path, key, wrote, seen))
         return done
 
-    for name in templates:  # compiled once, before any worker is forked
+    for name in templates if todo else ():  # compiled once, before any worker is forked
         compiled[name] = env.get_template(name)
         fast_escape(compiled[name])
     if len(todo) >= PARALLEL_FROM and _can_fork():
         results = _shared(work, todo, warnings)
     else:
         results = work(todo)
-    for rel, key, wrote, stat in results:
+    for rel, key, wrote, seen in results:
         written += wrote
         unchanged += not wrote
-        new_pages[rel] = [key, *(stat or [0, 0])]
+        new_pages[rel] = [key, *(seen or [0, 0])]
 
     removed = 0
     for rel in old.get("pages", {}):
@@ -1089,10 +1198,11 @@ def write_site(
             if path.is_file():
                 path.unlink()
                 removed += 1
-    manifest = {"salt": salt, "pages": dict(sorted(new_pages.items()))}
-    _write_if_changed(
-        out / MANIFEST, (json.dumps(manifest, separators=(",", ":")) + "\n").encode("utf-8")
-    )
+    if old.get("salt") != salt or old.get("pages") != new_pages:  # else: the same bytes
+        manifest = {"salt": salt, "pages": dict(sorted(new_pages.items()))}
+        _write_if_changed(
+            out / MANIFEST, (json.dumps(manifest, separators=(",", ":")) + "\n").encode("utf-8")
+        )
     return SiteReport(out, len(new_pages), written, unchanged, removed, warnings=tuple(warnings))
 
 
