@@ -351,3 +351,12 @@ def test_work_told_as_done_is_no_promise_and_dated_plans_are() -> None:
     assert not any("开展了" in t for t in texts)
     assert any("力争在2025年完成路面硬化" in t for t in texts)
     assert any("预计年底可完成" in t for t in texts)
+
+
+def test_a_footer_padded_with_spaces_is_read_and_a_title_opening_with_its_answer() -> None:
+    # a printed 印发 footer is one line with a long run of spaces inside: trimming a line's edges
+    # must not backtrack over it (it used to take minutes); 关于答复县…会议 keeps 答复 out of the session
+    letter = extract.read_letter(DEV / "68-lanxi-county-water-padded-footer.txt")
+    r = letter.reply
+    assert (r.issuer, r.session, r.number) == ("岚溪县水利局", "县十六届人大四次会议", "207")
+    assert [c.text for c in letter.commitments] == ["下步我局将在汛后启动溢洪道加固施工。"]

@@ -234,7 +234,7 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
         d.number = _number(rest_t[num.start(1) : num.end(1)])
         before_s = rest_s[: num.start()]
         before_t = rest_t[: num.start()]
-        lead = re.match(r"^\s*对\s*", before_s)
+        lead = re.match(r"^\s*(?:对|答复)\s*", before_s)  # 关于答复县…会议第N号建议的函
         off = lead.end() if lead else 0
         sm = list(re.finditer(r"会议|大会", before_s))
         if sm:
@@ -247,7 +247,7 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
             r"(?:会议|大会)(?=\s*(?:上|期间)?(?:的)?(?:代表|委员)?(?:建议|提案|议案))", rest_s
         )
         if sk:
-            lead = re.match(r"^\s*对\s*", rest_s)
+            lead = re.match(r"^\s*(?:对|答复)\s*", rest_s)
             session = rest_t[lead.end() if lead else 0 : sk.end()].strip()
             if session and len(session) <= 30:
                 d.session = session
