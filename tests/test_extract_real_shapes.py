@@ -360,3 +360,12 @@ def test_a_footer_padded_with_spaces_is_read_and_a_title_opening_with_its_answer
     r = letter.reply
     assert (r.issuer, r.session, r.number) == ("岚溪县水利局", "县十六届人大四次会议", "207")
     assert [c.text for c in letter.commitments] == ["下步我局将在汛后启动溢洪道加固施工。"]
+
+
+def test_a_clause_with_no_subject_promises_after_a_report() -> None:
+    # no marker and no subject: ……已上报为2025年危桥改造项目，将予以拆除重建 / ……到位后，将组织施工
+    letter = extract.read_letter(DEV / "69-shiqiao-county-bridge-bare-will.txt")
+    texts = [c.text for c in letter.commitments]
+    assert len(texts) == 2
+    assert texts[0].endswith("将予以拆除重建。") and texts[1].endswith("将组织施工。")
+    assert not any("检测" in t for t in texts)  # the report before them is not a promise
