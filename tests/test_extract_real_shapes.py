@@ -369,3 +369,10 @@ def test_a_clause_with_no_subject_promises_after_a_report() -> None:
     assert len(texts) == 2
     assert texts[0].endswith("将予以拆除重建。") and texts[1].endswith("将组织施工。")
     assert not any("检测" in t for t in texts)  # the report before them is not a promise
+
+
+def test_a_timed_stamp_over_the_salutation_is_the_page_date() -> None:
+    # 编稿时间: 2024-08-06 10:42 来源: …: a date with its time above the letter is when the page was
+    # published, whatever its key; the letter's own date stays the reply date
+    r = extract.read_letter(DEV / "70-heshan-district-health-timed-stamp.txt").reply
+    assert (r.reply_date, r.published) == (date(2024, 7, 15), date(2024, 8, 6))

@@ -117,7 +117,7 @@ def read_facts(pg: Page, st: Structure) -> Facts:
     read_salutation(pg, d, st.salutation)
     read_intro(pg, d, st.intro, st.body_start)
     read_tail(pg, d, st.end)
-    read_published(pg, d)
+    read_published(pg, d, st.salutation)
     read_meta(pg, d)
     review: list[ReviewNote] = []
     settle_role_kind(d, review)
@@ -489,7 +489,15 @@ def _signature(sig: str) -> str:
     return sig
 
 
-def read_published(pg: Page, d: _Draft) -> None:
+# a page's stamp over the letter: a date with its time (2023-07-10 16:49 信息来源…, 编稿时间: …,
+# 2016-7-14 00:00| 发布者…); a dated key of another kind is not the page's date
+_STAMP = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*\d{1,2}:\d{2}(?!\d)")
+_OTHER_DATE = re.compile(r"成文|生成|归档|印发|有效|废止|截止|截至|开始|结束|答复时间|办结")
+
+
+def read_published(pg: Page, d: _Draft, salutation: int | None = None) -> None:
+    """The page's publishing date: a keyed line of its chrome, else a timed stamp above the
+    salutation."""
     for ln in pg.lines:
         if not ln.noise:
             continue
@@ -497,6 +505,13 @@ def read_published(pg: Page, d: _Draft) -> None:
         if m:
             g = [x for x in m.groups() if x]
             dt = make_date(*g[:3])
+            if dt:
+                d.published = dt
+                return
+    for ln in pg.lines[: salutation or 0]:
+        m = _STAMP.search(ln.simp)
+        if m and not _OTHER_DATE.search(ln.simp[: m.start()]):
+            dt = make_date(*m.groups())
             if dt:
                 d.published = dt
                 return
