@@ -489,8 +489,8 @@ def _signature(sig: str) -> str:
     return sig
 
 
-# a page's stamp over the letter: a date with its time (2023-07-10 16:49 信息来源…, 编稿时间: …,
-# 2016-7-14 00:00| 发布者…); a dated key of another kind is not the page's date
+# a page's stamp over the letter: a date with its time (2024-03-05 09:30 信息来源…, 编稿时间: …,
+# 2024-3-5 09:30| 发布者…); a dated key of another kind is not the page's date
 _STAMP = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*\d{1,2}:\d{2}(?!\d)")
 _OTHER_DATE = re.compile(r"成文|生成|归档|印发|有效|废止|截止|截至|开始|结束|答复时间|办结")
 
