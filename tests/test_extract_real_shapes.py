@@ -351,3 +351,28 @@ def test_work_told_as_done_is_no_promise_and_dated_plans_are() -> None:
     assert not any("开展了" in t for t in texts)
     assert any("力争在2025年完成路面硬化" in t for t in texts)
     assert any("预计年底可完成" in t for t in texts)
+
+
+def test_a_footer_padded_with_spaces_is_read_and_a_title_opening_with_its_answer() -> None:
+    # a printed 印发 footer is one line with a long run of spaces inside: trimming a line's edges
+    # must not backtrack over it (it used to take minutes); 关于答复县…会议 keeps 答复 out of the session
+    letter = extract.read_letter(DEV / "68-lanxi-county-water-padded-footer.txt")
+    r = letter.reply
+    assert (r.issuer, r.session, r.number) == ("岚溪县水利局", "县十六届人大四次会议", "207")
+    assert [c.text for c in letter.commitments] == ["下步我局将在汛后启动溢洪道加固施工。"]
+
+
+def test_a_clause_with_no_subject_promises_after_a_report() -> None:
+    # no marker and no subject: ……已上报为2025年危桥改造项目，将予以拆除重建 / ……到位后，将组织施工
+    letter = extract.read_letter(DEV / "69-shiqiao-county-bridge-bare-will.txt")
+    texts = [c.text for c in letter.commitments]
+    assert len(texts) == 2
+    assert texts[0].endswith("将予以拆除重建。") and texts[1].endswith("将组织施工。")
+    assert not any("检测" in t for t in texts)  # the report before them is not a promise
+
+
+def test_a_timed_stamp_over_the_salutation_is_the_page_date() -> None:
+    # 编稿时间: 2024-08-06 10:42 来源: …: a date with its time above the letter is when the page was
+    # published, whatever its key; the letter's own date stays the reply date
+    r = extract.read_letter(DEV / "70-heshan-district-health-timed-stamp.txt").reply
+    assert (r.reply_date, r.published) == (date(2024, 7, 15), date(2024, 8, 6))

@@ -358,8 +358,10 @@ def stored_text(text: str) -> str:
 
 # --- lines -------------------------------------------------------------------------------------
 
-_EDGE_L = re.compile(r"^(?:[\s|｜•·●▪■◆◇►▶*>#]+|\[bookmark:[^\]]*\])+")
-_EDGE_R = re.compile(r"(?:[\s|｜]+|\[bookmark:[^\]]*\])+$")
+# One character or one bookmark per repetition: a nested `(?:[\s]+)+$` backtracks exponentially on
+# a long run of spaces in the middle of a line (a printed 印发 footer padded with spaces).
+_EDGE_L = re.compile(r"^(?:[\s|｜•·●▪■◆◇►▶*>#]|\[bookmark:[^\]]*\])+")
+_EDGE_R = re.compile(r"(?:[\s|｜]|\[bookmark:[^\]]*\])+$")
 _ONLY_SYMBOLS = re.compile(r"^[\W_]*$")
 _NOISE_KEY = re.compile(
     r"^(?:发布时间|发布日期|发表时间|信息时间|更新时间|信息来源|文章来源|来源|作者|责任编辑|编辑|浏览次数|浏览量|浏览|"

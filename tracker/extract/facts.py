@@ -117,7 +117,7 @@ def read_facts(pg: Page, st: Structure) -> Facts:
     read_salutation(pg, d, st.salutation)
     read_intro(pg, d, st.intro, st.body_start)
     read_tail(pg, d, st.end)
-    read_published(pg, d)
+    read_published(pg, d, st.salutation)
     read_meta(pg, d)
     review: list[ReviewNote] = []
     settle_role_kind(d, review)
@@ -234,7 +234,7 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
         d.number = _number(rest_t[num.start(1) : num.end(1)])
         before_s = rest_s[: num.start()]
         before_t = rest_t[: num.start()]
-        lead = re.match(r"^\s*对\s*", before_s)
+        lead = re.match(r"^\s*(?:对|答复)\s*", before_s)  # 关于答复县…会议第N号建议的函
         off = lead.end() if lead else 0
         sm = list(re.finditer(r"会议|大会", before_s))
         if sm:
@@ -247,7 +247,7 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
             r"(?:会议|大会)(?=\s*(?:上|期间)?(?:的)?(?:代表|委员)?(?:建议|提案|议案))", rest_s
         )
         if sk:
-            lead = re.match(r"^\s*对\s*", rest_s)
+            lead = re.match(r"^\s*(?:对|答复)\s*", rest_s)
             session = rest_t[lead.end() if lead else 0 : sk.end()].strip()
             if session and len(session) <= 30:
                 d.session = session
@@ -489,7 +489,15 @@ def _signature(sig: str) -> str:
     return sig
 
 
-def read_published(pg: Page, d: _Draft) -> None:
+# a page's stamp over the letter: a date with its time (2024-03-05 09:30 信息来源…, 编稿时间: …,
+# 2024-3-5 09:30| 发布者…); a dated key of another kind is not the page's date
+_STAMP = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*\d{1,2}:\d{2}(?!\d)")
+_OTHER_DATE = re.compile(r"成文|生成|归档|印发|有效|废止|截止|截至|开始|结束|答复时间|办结")
+
+
+def read_published(pg: Page, d: _Draft, salutation: int | None = None) -> None:
+    """The page's publishing date: a keyed line of its chrome, else a timed stamp above the
+    salutation."""
     for ln in pg.lines:
         if not ln.noise:
             continue
@@ -497,6 +505,13 @@ def read_published(pg: Page, d: _Draft) -> None:
         if m:
             g = [x for x in m.groups() if x]
             dt = make_date(*g[:3])
+            if dt:
+                d.published = dt
+                return
+    for ln in pg.lines[: salutation or 0]:
+        m = _STAMP.search(ln.simp)
+        if m and not _OTHER_DATE.search(ln.simp[: m.start()]):
+            dt = make_date(*m.groups())
             if dt:
                 d.published = dt
                 return

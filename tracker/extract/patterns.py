@@ -421,7 +421,9 @@ _MARKED = re.compile(rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、\s]|^第
 # a subject-less promise clause after a report: "……已纳入规划，将根据总体安排适时实施"
 _WILL_CLAUSE = re.compile(
     r"[，,]\s*(?:还|也|并|均)?将(?:根据|按照|结合|积极|继续|加快|适时|及时|尽快|督促|协调|争取|"
-    r"配合|会同|联合|持续|全力|认真|进一步|把|对)"
+    r"配合|会同|联合|持续|全力|认真|进一步|把|对|"
+    # ……已列入明年危桥改造项目，将予以拆除重建 / ……，补助资金到位后，将组织施工
+    r"予以|组织)"
 )
 # a plan among the year's works listed with ；: "……；计划配备……套；"
 PLAN_PIECE = re.compile(r"^(?:今年|明年|年内)?(?:计划|拟)(?![书表内外中的是])")
