@@ -20,9 +20,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tracker import digest as digest_lib
 from tracker import render, store
 from tracker.cli import app
 from tracker.model import Commitment, LetterSection, Reply, SectionKind, Source, Status
+from tracker.report import Lang
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -639,14 +641,14 @@ def test_html_is_self_contained(repo):
 def test_every_format_and_language_renders(repo):
     root, _ = repo
     for fmt in render.DigestFormat:
-        for lang in render.Lang:
+        for lang in Lang:
             assert digest(root, "--format", fmt.value, "--lang", lang.value).strip()
 
 
 def test_every_status_has_a_colour_and_place():
-    assert set(render.STATUS_ORDER) == set(Status)
-    assert set(render.STATUS_COLOURS) == set(Status)
-    assert set(render.LABELS[render.Lang.ZH]) == set(render.LABELS[render.Lang.EN])
+    assert set(digest_lib.STATUS_ORDER) == set(Status)
+    assert set(digest_lib.STATUS_COLOURS) == set(Status)
+    assert set(digest_lib.LABELS[Lang.ZH]) == set(digest_lib.LABELS[Lang.EN])
 
 
 def test_templates_are_found_from_the_package():

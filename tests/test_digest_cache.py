@@ -159,7 +159,8 @@ def test_a_shallow_clone_keys_its_walk_by_its_boundary(
 def test_no_digest_word_is_named_like_a_method_of_dict() -> None:
     """Templates get the words as render._Labels, where `t.x` is the word x: a word named like
     a dict method (t.items) would mean another thing there than in a plain dict."""
-    from tracker.render import LABELS, _Labels
+    from tracker.digest import LABELS
+    from tracker.render import _Labels
 
     for words in LABELS.values():
         assert not set(words) & set(dir(dict))

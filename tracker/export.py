@@ -1,6 +1,6 @@
 """The ledger (台账): one row per commitment, as an Excel workbook or CSV.
 
-The rows come from the digest's data (tracker.render.build_digest), so the ledger and the digest
+The rows come from the digest's data (tracker.digest.build_digest), so the ledger and the digest
 never disagree. openpyxl is imported only when a workbook is written.
 """
 
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from tracker.text import inert_cell, printable
 
 if TYPE_CHECKING:
-    from tracker.render import Digest
+    from tracker.digest import Digest
     from tracker.store import Tree
 
 HEADERS = ("序号", "来文", "承办单位", "承诺内容", "状态", "最新进展", "证据出处", "更新时间")

@@ -35,17 +35,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tracker import text as tx
-from tracker.model import Commitment, Reply, SectionKind, Status, TrackerError, UsageError
-from tracker.outputs import check_output
-from tracker.render import (
+from tracker.digest import (
     LABELS,
     SECTION_LABELS,
     STATUS_COLOURS,
     STATUS_ORDER,
     FieldChange,
     GitFacts,
-    builtin_template_dirs,
 )
+from tracker.model import Commitment, Reply, SectionKind, Status, TrackerError, UsageError
+from tracker.outputs import check_output
+from tracker.render import builtin_template_dirs
 from tracker.report import OPEN_STATUSES, Lang, issuer_label, latest_evidence
 
 if TYPE_CHECKING:

@@ -24,14 +24,16 @@ from tracker.app import (
     user_errors,
 )
 from tracker.commands.status import note_refusal, note_skipped
+from tracker.digest import LAST
 from tracker.export import ExportFormat
 from tracker.labels import message
 from tracker.model import UsageError
 from tracker.outputs import check_output
-from tracker.render import LAST, DigestFormat, Lang
+from tracker.render import DigestFormat
+from tracker.report import Lang
 
 if TYPE_CHECKING:
-    from tracker.render import Digest
+    from tracker.digest import Digest
     from tracker.store import Tree
 
 
@@ -119,6 +121,7 @@ def digest(
     cannot be read is an error (exit 1, nothing written); with --keep-going the digest leaves it
     out and names it in a notice under its title.
     """
+    from tracker import digest as digest_lib
     from tracker import render
     from tracker.cache import loading
 
@@ -132,7 +135,7 @@ def digest(
         # git's answers and the history cache are read while the tree loads: much of either is
         # waiting for git or the disk. A tree that cannot be read is still the first error told.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            history = pool.submit(render.git_facts, tree_root, since)
+            history = pool.submit(digest_lib.git_facts, tree_root, since)
             tree = read_tree(tree_root, keep_going=keep_going, lang=mlang)
             git = history.result()
         note_skipped(tree.skipped)
@@ -144,7 +147,7 @@ def digest(
                 note_refusal(
                     HeadInfo(False, reason=refused.message, hint=refused.hint, refused=True)
                 )
-        d = with_notice(render.build_digest(tree, git, lang, date_option(as_of)), tree, lang)
+        d = with_notice(digest_lib.build_digest(tree, git, lang, date_option(as_of)), tree, lang)
         if output is not None:  # refused before any work
             check_output(tree_root, output, force=force)
         _write(render.render_bytes(d, fmt, templates, tree_root), output)
@@ -190,8 +193,8 @@ def export(
     A file that cannot be read is an error (exit 1, nothing written); with --keep-going the
     ledger leaves it out and names it in a last row, 注意.
     """
+    from tracker import digest as digest_lib
     from tracker import export as ledger
-    from tracker import render
 
     mlang = message_lang(lang)
     lang = pick_lang(lang, Lang.ZH)
@@ -209,8 +212,8 @@ def export(
         if output is not None:  # refused before any work
             check_output(tree_root, output, force=force)
         tree = read_tree(tree_root, keep_going=keep_going, lang=mlang)
-        git = render.git_facts(tree_root, None)
-        d = render.build_digest(tree, git, lang)
+        git = digest_lib.git_facts(tree_root, None)
+        d = digest_lib.build_digest(tree, git, lang)
         rows = ledger.ledger_rows(d, tree)
         left = list(left_out(tree.problems).values())
         _write(ledger.export(rows, fmt, d.as_of, lang, left), output)

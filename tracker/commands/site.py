@@ -38,15 +38,15 @@ def site(
     Plain files with relative links: open index.html from disk or publish the folder (GitHub
     Pages, GitLab Pages). A rebuild renders and writes only the pages that changed.
     """
-    from tracker import render
     from tracker import site as site_lib
     from tracker.cache import loading
+    from tracker.digest import LAST, git_facts
 
     with user_errors(), loading():
         tree_root = find_root(root)
         day = date_option(as_of)
         tree = read_tree(tree_root)
-        git = render.git_facts(tree_root, render.LAST)
+        git = git_facts(tree_root, LAST)
         report = site_lib.write_site(tree, git, output, lang, day)
         for w in report.warnings:
             print(f"warning: {w}", file=__import__("sys").stderr)
