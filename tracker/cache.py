@@ -39,7 +39,6 @@ import os
 import re
 import secrets
 import stat
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -48,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker import __version__
+from tracker import git as gitcmd
 
 CACHE_DIR = ".tracker-cache"
 FORMAT = 4  # bump when records, problems or the file layout change shape
@@ -75,34 +75,6 @@ def code_fingerprint(modules: Iterable[str]) -> str:
 
 
 # --- keys ----------------------------------------------------------------------------------------
-
-
-def _git_env() -> dict[str, str]:
-    return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-
-
-def _spawn(root: Path, *args: str) -> subprocess.Popen[bytes] | None:
-    try:
-        return subprocess.Popen(
-            ["git", "--no-optional-locks", "-C", str(root), *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            stdin=subprocess.DEVNULL,
-            env=_git_env(),
-        )
-    except OSError:
-        return None
-
-
-def _output(p: subprocess.Popen[bytes] | None, ok: tuple[int, ...] = (0,)) -> bytes | None:
-    if p is None:
-        return None
-    out, _ = p.communicate()
-    return out if p.returncode in ok else None
-
-
-def _git(root: Path, *args: str) -> bytes | None:
-    return _output(_spawn(root, *args))
 
 
 _CONVERTING = re.compile(r"^[^#]*\b(text|eol|crlf|filter|working-tree-encoding|ident)\b", re.M)
@@ -151,7 +123,7 @@ def git_view(root: Path, *subdirs: str, head: bool = False) -> GitView | None:
     """
     spec = list(subdirs) or ["."]
     # outside a work tree these fail
-    head_p = _spawn(
+    head_p = gitcmd.spawn(
         root,
         "rev-parse",
         "--is-inside-work-tree",
@@ -161,12 +133,14 @@ def git_view(root: Path, *subdirs: str, head: bool = False) -> GitView | None:
         "--is-shallow-repository",
         "--show-prefix",
     )
-    listing_p = _spawn(root, "ls-files", "-s", "-v", "-z", "--full-name", "--", *spec)
-    changed_p = _spawn(root, "diff-files", "--name-only", "--no-relative", "-z", "--", *spec)
-    config_p = _spawn(root, "config", "-z", "--get-regexp", r"^core\.(autocrlf|attributesfile)$")
+    listing_p = gitcmd.spawn(root, "ls-files", "-s", "-v", "-z", "--full-name", "--", *spec)
+    changed_p = gitcmd.spawn(root, "diff-files", "--name-only", "--no-relative", "-z", "--", *spec)
+    config_p = gitcmd.spawn(
+        root, "config", "-z", "--get-regexp", r"^core\.(autocrlf|attributesfile)$"
+    )
     if head:
-        log_p = _spawn(root, "log", "-1", "--format=%H%x1f%h%x1f%cI", "HEAD", "--")
-        staged_p = _spawn(
+        log_p = gitcmd.spawn(root, "log", "-1", "--format=%H%x1f%h%x1f%cI", "HEAD", "--")
+        staged_p = gitcmd.spawn(
             root,
             "diff-index",
             "--cached",
@@ -177,12 +151,12 @@ def git_view(root: Path, *subdirs: str, head: bool = False) -> GitView | None:
             "--",
             *spec,
         )
-    facts = _output(head_p)
-    config = _output(config_p, ok=(0, 1))
-    listing = _output(listing_p)
-    changed = _output(changed_p)
+    facts = gitcmd.output(head_p)
+    config = gitcmd.output(config_p, ok=(0, 1))
+    listing = gitcmd.output(listing_p)
+    changed = gitcmd.output(changed_p)
     if head:
-        log, staged = _output(log_p, ok=(0, 128)), _output(staged_p)
+        log, staged = gitcmd.output(log_p, ok=(0, 128)), gitcmd.output(staged_p)
     if facts is None or listing is None or changed is None or config is None:
         return None
     lines = facts.decode("utf-8", "surrogateescape").split("\n")
@@ -256,15 +230,15 @@ def untracked(
             return []
         if len(candidates) <= 1000:  # else one walk is cheaper than a long command line
             spec = candidates
-    out = _git(
+    out = gitcmd.quiet(
         root,
-        "--literal-pathspecs",
         "ls-files",
         "-z",
         "--others",
         "--exclude-standard",
         "--",
         *spec,
+        literal=True,
     )
     if out is None:
         return None
@@ -1152,7 +1126,7 @@ def tracked(root: Path, path: Path) -> bool:
         if d.is_symlink():
             files = frozenset(["*"])  # a link out of the tree: caching is off
         elif d.is_dir():
-            out = _git(root, "ls-files", "-z", "--", CACHE_DIR)
+            out = gitcmd.quiet(root, "ls-files", "-z", "--", CACHE_DIR)
             if out:
                 files = frozenset(
                     p.decode("utf-8", "surrogateescape").rsplit("/", 1)[-1]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import re
-import subprocess
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracker import git as gitcmd
+from tracker.git import NoHistory, UnsafeRepository
 from tracker.model import Commitment, Level, Problem, Reply, TrackerError, UsageError
 from tracker.store import COMMITMENTS_DIR, Tree
 
@@ -34,47 +35,6 @@ UNSHALLOW_HINT = "run `git fetch --unshallow` to fetch the whole history"
 _NULL_SHA = "0" * 40
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _BLOB_MODES = ("100644", "100755")
-
-
-class NoHistory(TrackerError):
-    """The tree is not in a git repository (or git cannot be run), so there is no history."""
-
-
-class UnsafeRepository(NoHistory):
-    """git refuses to read the repository: it belongs to another user (git's safe.directory)."""
-
-
-def _refusal(stderr: str, where: Path | str) -> UnsafeRepository | None:
-    """The error to report when git's answer is its refusal of a repository owned by another
-    user ("detected dubious ownership"), else None."""
-    if "dubious ownership" not in stderr:
-        return None
-    line = next(line for line in stderr.splitlines() if "dubious ownership" in line)
-    said = line[line.index("dubious ownership") :].strip()
-    if said.count("'") % 2 and said.endswith("'"):  # the quote gitpython puts around git's answer
-        said = said[:-1]
-    said = "detected " + said if "detected " + said in line else said
-    m = re.search(r"repository at '([^']*)'", said)
-    repo = m.group(1) if m else str(where)
-    return UnsafeRepository(
-        f"git refuses to read the repository: {said} (it belongs to another user)",
-        f"if you trust it, run `git config --global --add safe.directory {repo}`, "
-        "then run the command again",
-    )
-
-
-def git_refusal(root: Path) -> UnsafeRepository | None:
-    """git's refusal of the repository holding `root` (owned by another user), or None."""
-    try:
-        p = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--git-dir"],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return _refusal(p.stderr.decode("utf-8", "replace"), root) if p.returncode else None
 
 
 class BeforeHistory(TrackerError):
@@ -174,7 +134,6 @@ class _Git:
             import git
         except ImportError as e:  # git itself is missing: gitpython refuses to load
             raise NoHistory("no history: git cannot be run here", "install git") from e
-        self._git = git
         try:
             repo = git.Repo(root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -185,7 +144,6 @@ class _Git:
         if repo.working_tree_dir is None:
             raise NoHistory(f"no history: {root} is inside a bare git repository")
         self.repo = repo
-        self.exe = git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git"
         self.top = Path(repo.working_tree_dir).resolve()
         try:
             rel = Path(root).resolve().relative_to(self.top).as_posix()
@@ -198,28 +156,7 @@ class _Git:
 
     def run(self, *args: str) -> bytes:
         """Output of one git command run at the repository's top."""
-        cmd = [
-            self.exe,
-            "--no-optional-locks",  # `git status` would refresh .git/index: reading never writes
-            "-c",
-            "core.quotePath=false",
-            "-c",
-            "log.showSignature=false",
-            "--literal-pathspecs",
-            *args,
-        ]
-        try:
-            out = self.repo.git.execute(cmd, stdout_as_string=False, strip_newline_in_stdout=False)
-        except self._git.GitCommandNotFound:
-            raise NoHistory("no history: git cannot be run here", "install git") from None
-        except self._git.GitCommandError as e:
-            stderr = e.stderr.decode() if isinstance(e.stderr, bytes) else str(e.stderr or "")
-            refused = _refusal(stderr, self.top)
-            if refused is not None:
-                raise refused from None
-            stderr = stderr.strip().removeprefix("stderr: ").strip("'").strip()
-            raise TrackerError(f"git {args[0]} failed: {stderr or e.status}") from None
-        return out if isinstance(out, bytes) else str(out).encode()
+        return gitcmd.run(self.top, *args, literal=True)
 
     def rel(self, git_path: str) -> str | None:
         """A path from git's output relative to the tree root (None when outside it)."""
@@ -237,13 +174,9 @@ class _Git:
         todo = list(dict.fromkeys(n for n in names if n and n != _NULL_SHA))
         if not todo:
             return out
-        proc = subprocess.Popen(
-            [self.exe, "cat-file", "--batch", "--buffer"],
-            cwd=self.top,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
+        proc = gitcmd.spawn(self.top, "cat-file", "--batch", "--buffer", stdin=True)
+        if proc is None:
+            raise NoHistory("no history: git cannot be run here", "install git")
         stdin, stdout = proc.stdin, proc.stdout
         assert stdin is not None and stdout is not None
 
@@ -302,25 +235,9 @@ class _Git:
         self.abbrev = len(out[1])
         return out[0]
 
-    def _spawn(self, *args: str) -> subprocess.Popen[bytes] | None:
+    def _spawn(self, *args: str) -> gitcmd.Process | None:
         """One git command started at the repository's top, its output read later (None: no git)."""
-        try:
-            return subprocess.Popen(
-                [
-                    self.exe,
-                    "--no-optional-locks",
-                    "-c",
-                    "core.quotePath=false",
-                    "--literal-pathspecs",
-                    *args,
-                ],
-                cwd=self.top,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
-        except OSError:
-            return None
+        return gitcmd.spawn(self.top, *args, literal=True)
 
     def status_paths(self, specs: Sequence[str] = ()) -> tuple[str | None, list[str]]:
         """HEAD's sha and the root-relative files under commitments/ (or the given paths) with
@@ -345,7 +262,7 @@ class _Git:
                 untracked.kill()
                 untracked.communicate()
             raise
-        others = _communicate(untracked)
+        others = gitcmd.output(untracked)
         if others is None:
             others = self.run("ls-files", "-z", "--others", "--exclude-standard", "--", *specs)
         head: str | None = None
@@ -370,14 +287,6 @@ class _Git:
                 if p is not None:
                     paths.append(p)
         return head, sorted(set(p for p in paths if _is_yaml(p)))
-
-
-def _communicate(proc: subprocess.Popen[bytes] | None) -> bytes | None:
-    """The output of a command started by _Git._spawn, None when it failed."""
-    if proc is None:
-        return None
-    out, _ = proc.communicate()
-    return out if proc.returncode == 0 else None
 
 
 def _open(root: Path) -> _Git:
@@ -697,30 +606,13 @@ def _same_as_head(root: Path, paths: list[str]) -> set[str]:
     (`git ls-tree`) against the work tree's (`git hash-object`, which applies git's filters and
     writes nothing). A file that cannot be compared counts as changed.
     """
-    import os
-
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-    base = ["git", "--no-optional-locks", "-C", str(root)]
     specs = paths if len(paths) <= _LIST_ALL_FROM else [f"{COMMITMENTS_DIR}/"]
     present = [p for p in paths if "\n" not in p and (root / p).is_file()]
-    try:
-        listing = subprocess.Popen(
-            [*base, "ls-tree", "-r", "-z", "HEAD", "--", *specs],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-        )
-        hashed = subprocess.run(
-            [*base, "hash-object", "--stdin-paths"],
-            input="".join(f"{p}\n" for p in present).encode("utf-8", "surrogateescape"),
-            capture_output=True,
-            env=env,
-        )
-        tree, _ = listing.communicate()
-    except OSError:
-        return set()
-    if listing.returncode != 0 or hashed.returncode != 0:
+    listing = gitcmd.spawn(root, "ls-tree", "-r", "-z", "HEAD", "--", *specs)
+    feed = "".join(f"{p}\n" for p in present).encode("utf-8", "surrogateescape")
+    hashed = gitcmd.quiet(root, "hash-object", "--stdin-paths", feed=feed)
+    tree = gitcmd.output(listing)
+    if tree is None or hashed is None:
         return set()
     head: dict[str, str] = {}
     for entry in tree.decode("utf-8", "surrogateescape").split("\0"):
@@ -728,7 +620,7 @@ def _same_as_head(root: Path, paths: list[str]) -> set[str]:
         fields = meta.split()
         if len(fields) == 3 and fields[1] == "blob":
             head[path] = fields[2]
-    blobs = hashed.stdout.decode().split()
+    blobs = hashed.decode().split()
     if len(blobs) != len(present):
         return set()
     return {p for p, blob in zip(present, blobs, strict=True) if head.get(p) == blob}

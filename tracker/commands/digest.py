@@ -140,7 +140,8 @@ def digest(
             git = history.result()
         note_skipped(tree.skipped)
         if not git.head.in_git:  # say why, when git refuses the repository
-            from tracker.history import HeadInfo, git_refusal
+            from tracker.git import git_refusal
+            from tracker.history import HeadInfo
 
             refused = git_refusal(tree_root)
             if refused is not None:
