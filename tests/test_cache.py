@@ -355,9 +355,6 @@ def test_validate_sees_a_changed_reply_and_config(cached_tree):
         "successions: [[广州市教育局, 广州市民政局]]\n", encoding="utf-8"
     )
     _age(cached_tree / "tracker.yaml")
-    from tracker import issuers
-
-    issuers._CONFIGS.clear()  # a new process would read it afresh
     assert not any("another issuer" in m for m in problems(cached_tree))
 
 
@@ -504,3 +501,23 @@ def test_the_record_codec_gives_back_what_it_was_given_and_refuses_other_shapes(
                 codec.decode((bad, ()))
         with pytest.raises(Exception):  # noqa: B017
             codec.decode(((kind, fields[:-1]), ()))  # a field short
+
+
+def test_an_open_cache_is_read_again_once_another_writer_saved_it(tmp_path):
+    """A process keeps a cache open, but never past a save by another process (or a removal)."""
+    mine = cache.shared_cache(tmp_path, "t.msgpack", ("model",))
+    mine.put("a.yaml", ("k", 1), "one")
+    mine.save()
+    assert cache.shared_cache(tmp_path, "t.msgpack", ("model",)) is mine
+    other = cache.RecordCache(tmp_path, "t.msgpack", ("model",))  # as another process opens it
+    assert other.get("a.yaml", ("k", 1)) == "one"
+    other.put("b.yaml", ("k", 2), "two")
+    other.save()
+    seen = cache.shared_cache(tmp_path, "t.msgpack", ("model",))
+    assert seen is not mine and seen.get("b.yaml", ("k", 2)) == "two"
+    # other code: another cache, whatever this process has open
+    assert (
+        cache.shared_cache(tmp_path, "t.msgpack", ("model", "text")).get("a.yaml", ("k", 1)) is None
+    )
+    shutil.rmtree(tmp_path / cache.CACHE_DIR)
+    assert cache.shared_cache(tmp_path, "t.msgpack", ("model",)).get("a.yaml", ("k", 1)) is None

@@ -14,15 +14,13 @@ A = f"commitments/{LETTER_A}"
 
 
 def fresh(root: Path, **kw: object) -> list[history.Change]:
-    """changes() as a new process sees it: no cache loaded in this one."""
-    history._CACHES.clear()
+    """changes() through the change cache (read from disk when it was written since)."""
     return history.changes(root, **kw)  # type: ignore[arg-type]
 
 
 def uncached(root: Path, monkeypatch: pytest.MonkeyPatch, **kw: object) -> list[history.Change]:
     with monkeypatch.context() as m:
         m.setenv("TRACKER_NO_CACHE", "1")
-        history._CACHES.clear()
         return history.changes(root, **kw)  # type: ignore[arg-type]
 
 
@@ -112,7 +110,7 @@ def test_a_cache_made_by_other_code_or_for_another_folder_is_not_used(
     expected = uncached(root, monkeypatch)
     fresh(root)
     # entries are keyed by the folder the records are in: a poisoned entry under another key is ignored
-    cache = history._CACHES[(root.resolve(), history.CHANGES_CACHE)]
+    cache = history.tree_cache(root, history.CHANGES_CACHE)
     sha = git_repo.commits["confirm"]
     cache.put(sha, ("commit", "elsewhere/commitments/"), {})
     cache.save()

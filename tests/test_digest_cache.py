@@ -17,8 +17,7 @@ CACHE = Path(".tracker-cache") / "digest-changes.msgpack"
 
 
 def fresh(root: Path, **kw: object) -> list[history.DigestChange]:
-    """digest_changes() as a new process sees it: no cache loaded in this one."""
-    history._CACHES.clear()
+    """digest_changes() through the digest cache (read from disk when it was written since)."""
     return history.digest_changes(root, **kw)  # type: ignore[arg-type]
 
 
@@ -26,7 +25,6 @@ def expected(root: Path, monkeypatch: pytest.MonkeyPatch, **kw: object) -> list[
     """What changes() says without any cache, cut down to what a digest shows."""
     with monkeypatch.context() as m:
         m.setenv("TRACKER_NO_CACHE", "1")
-        history._CACHES.clear()
         out: list[Any] = []
         for c in history.changes(root, **kw):  # type: ignore[arg-type]
             row = (c.record, c.field, c.old, c.new, c.kind, c.note)
@@ -130,7 +128,7 @@ def test_poisoned_or_foreign_entries_are_not_used(
     root = git_repo.root
     want = expected(root, monkeypatch)
     fresh(root)
-    cache = history._CACHES[(root.resolve(), history.DIGEST_CACHE)]
+    cache = history.tree_cache(root, history.DIGEST_CACHE)
     head = git_repo.git("rev-parse", "HEAD").strip()
     # entries for another folder of records, or another shallow boundary, are ignored
     cache.put(git_repo.commits["confirm"], ("digest", "elsewhere/commitments/"), ())
@@ -191,11 +189,9 @@ def test_log_changes_follow_a_replaced_history(
     def computed() -> list[Any]:
         with monkeypatch.context() as m:
             m.setenv("TRACKER_NO_CACHE", "1")
-            history._CACHES.clear()
             return history.changes(git_repo.root)
 
     def cached() -> list[Any]:
-        history._CACHES.clear()
         return history.changes(git_repo.root)
 
     whole = cached()

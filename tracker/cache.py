@@ -826,6 +826,19 @@ class RecordCache:
         self.off = tracked(root, self.path)  # a file the repository holds is never used
         if not self.off:
             self._load()
+        self.stamp = self.on_disk()
+
+    def on_disk(self) -> tuple[Any, ...]:
+        """The stat of the main file and the journal: changed when any process writes them."""
+        out: list[Any] = []
+        for p in (self.path, self.journal):
+            try:
+                st = os.stat(p)
+            except OSError:
+                out.append(None)
+            else:
+                out.append((st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
+        return tuple(out)
 
     @property
     def dirty(self) -> bool:
@@ -955,6 +968,7 @@ class RecordCache:
                     os.unlink(self.journal)
                 self.token, logged = token, {}
             self.logged, self.changed, self.rewrite = logged, {}, False
+            self.stamp = self.on_disk()
         except (OSError, TypeError, ValueError, OverflowError):
             pass  # a read-only or full disk, a value msgpack cannot hold: computed next time
 
@@ -966,6 +980,22 @@ class RecordCache:
             rel: None if e is None else (list(e[0]), encode(e[1])) for rel, e in entries.items()
         }
         write_file(path, self.fingerprint, head, body)
+
+
+# The caches a process has open, by tree root, file name and the modules whose code they hold.
+_OPEN: dict[tuple[Path, str, tuple[str, ...]], RecordCache] = {}
+
+
+def shared_cache(
+    root: Path, name: str, code: Iterable[str] = RECORD_CODE, codec: Codec | None = None
+) -> RecordCache:
+    """The tree's cache file `name`, loaded once per process: loaded again when the file is no
+    longer what this process last read or wrote (another process saved it, or it was removed)."""
+    key = (root.resolve(), name, tuple(code))
+    found = _OPEN.get(key)
+    if found is None or found.stamp != found.on_disk():
+        found = _OPEN[key] = RecordCache(key[0], name, key[2], codec)
+    return found
 
 
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)

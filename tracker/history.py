@@ -28,7 +28,7 @@ from tracker.model import Commitment, Level, Problem, Reply, TrackerError, Usage
 from tracker.store import COMMITMENTS_DIR, Tree
 
 if TYPE_CHECKING:
-    from tracker.cache import GitView
+    from tracker.cache import GitView, RecordCache
 
 WORKTREE = "working tree"  # the commit of changes not yet committed
 UNSHALLOW_HINT = "run `git fetch --unshallow` to fetch the whole history"
@@ -845,7 +845,6 @@ CHANGES_CACHE = "changes.msgpack"
 # A digest's changes by commit, and log walks by head: separate from changes.msgpack and much
 # smaller, only what a digest shows, as builtin tuples.
 DIGEST_CACHE = "digest-changes.msgpack"
-_CACHES: dict[tuple[Path, str], Any] = {}  # by tree root and cache name
 
 
 def _fetch_blobs(g: _Git, commits: Iterable[Sequence[_Entry]], dirty: Sequence[str] = ()) -> _Blobs:
@@ -865,17 +864,19 @@ def _fetch_blobs(g: _Git, commits: Iterable[Sequence[_Entry]], dirty: Sequence[s
 
 
 def _tree_cache(g: _Git, name: str) -> Any:
-    """The cache .tracker-cache/<name> of the tree (one per tree and process; None when
-    caching is off)."""
-    from tracker.cache import RecordCache
+    """The cache .tracker-cache/<name> of the tree (None when caching is off)."""
+    return tree_cache(g.root, name)
+
+
+def tree_cache(root: Path, name: str) -> RecordCache | None:
+    """The change cache `name` (CHANGES_CACHE, DIGEST_CACHE) of the tree at `root`, as the cache
+    layer keeps it open for the process; None when caching is off."""
+    from tracker.cache import shared_cache
     from tracker.store import use_cache_default
 
     if not use_cache_default():
         return None
-    key = (Path(g.root).resolve(), name)
-    if key not in _CACHES:
-        _CACHES[key] = RecordCache(key[0], name, CHANGE_CODE, _codec_of(name))
-    return _CACHES[key]
+    return shared_cache(Path(root), name, CHANGE_CODE, _codec_of(name))
 
 
 def _codec_of(name: str) -> Any:

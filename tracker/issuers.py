@@ -84,14 +84,9 @@ class Config:
         return f"#succession{idx}" if idx is not None else k
 
 
-_CONFIGS: dict[Path, Config] = {}
-
-
 def load_config(root: Path) -> Config:
-    """Read tracker.yaml (once per root); a tree without one gets the default."""
-    root = root.resolve()
-    if root in _CONFIGS:
-        return _CONFIGS[root]
+    """Read tracker.yaml (a small file, read afresh each time: never stale); a tree without one
+    gets the default. Load it once per workflow and pass the Config on."""
     path = root / CONFIG_FILE
     cfg = Config()
     if path.is_file():
@@ -102,7 +97,6 @@ def load_config(root: Path) -> Config:
             p = problems[0]
             raise TrackerError(p.format(), "fix tracker.yaml")
         cfg = _parse_config(data)
-    _CONFIGS[root] = cfg
     return cfg
 
 
@@ -126,9 +120,9 @@ def _parse_config(data: Any) -> Config:
     return Config(tuple(tuple(x) for x in raw), lines)
 
 
-def same_issuer_line(a: Reply, b: Reply, root: Path | None = None) -> bool:
+def same_issuer_line(a: Reply, b: Reply, config: Config | None = None) -> bool:
     """True when two replies come from one issuer (or one declared line of succession)."""
-    cfg = load_config(root) if root is not None else Config()
+    cfg = config if config is not None else Config()
     ia, ib = a.effective_issuer, b.effective_issuer
     if not ia or not ib:
         return False

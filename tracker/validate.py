@@ -560,9 +560,9 @@ def check_unique_ids(tree: Tree, sources: Sources) -> Iterable[Problem]:
 
 def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
     """Every commitment's reply exists; evidence points at a later reply of the same issuer."""
-    from tracker.issuers import same_issuer_line
+    from tracker.issuers import Config, load_config, same_issuer_line
 
-    config = tree.root
+    config: Config | None = None  # tracker.yaml, read when an evidence entry first needs it
     sources.ran(0)
     for c in tree.commitments.values():
         own = tree.replies.get(c.reply)
@@ -593,6 +593,8 @@ def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
                 elif later.id == own.id:
                     found.append((i, "own"))
                 else:
+                    if config is None:
+                        config = load_config(tree.root)
                     if not same_issuer_line(own, later, config):
                         found.append((i, "issuer"))
                     if own.date and later.date and later.date <= own.date:
