@@ -203,3 +203,59 @@ def test_a_module_without_a_layer_is_named(tmp_path):
     (root / "newthing.py").write_text("from tracker import model\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="tracker.newthing has no layer"):
         problems(root)
+
+
+def unexplained_lazy_imports(root: Path) -> list[str]:
+    """Imports of a package module inside a function without a comment saying why.
+
+    The comment goes on the import's line or the line above; a run of imports one after another
+    shares the comment above its first line.
+    """
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        for fn in ast.walk(ast.parse(text)):
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            body = [n for n in ast.walk(fn) if isinstance(n, ast.Import | ast.ImportFrom)]
+            ends = {n.end_lineno for n in body}
+            for node in body:
+                if isinstance(node, ast.ImportFrom):
+                    ours = bool(node.level) or (node.module or "").split(".")[0] == root.name
+                else:
+                    ours = any(a.name.split(".")[0] == root.name for a in node.names)
+                if not ours:
+                    continue
+                first = node.lineno
+                while first - 1 in ends:  # the run of imports this one closes
+                    first = min(n.lineno for n in body if n.end_lineno == first - 1)
+                said = any(
+                    "#" in lines[i - 1] for i in range(node.lineno, (node.end_lineno or first) + 1)
+                ) or (first > 1 and lines[first - 2].strip().startswith("#"))
+                if not said:
+                    rel = path.relative_to(root.parent)
+                    found.append(f"{rel}:{node.lineno}: {lines[node.lineno - 1].strip()}")
+    return found
+
+
+def test_every_lazy_import_of_a_package_module_says_why():
+    """A tracker module imported inside a function is there for start-up time or to break a
+    circle, and a comment says which; anything else is imported at the top of the module."""
+    assert unexplained_lazy_imports(PKG) == []
+
+
+def test_an_unexplained_lazy_import_is_caught(tmp_path):
+    root = _copy(tmp_path)
+    path = root / "text.py"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "\n\ndef _late():\n    from tracker import model\n\n    return model\n"
+        + "\n\ndef _said():\n    # start-up: kept out of the import path\n"
+        + "    from tracker import labels\n    from tracker import model\n\n    return labels, model\n",
+        encoding="utf-8",
+    )
+    found = unexplained_lazy_imports(root)
+    assert [f.split(": ", 1)[1] for f in found if f.startswith("tracker/text.py")] == [
+        "from tracker import model"
+    ]

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 from typer.core import TyperGroup
 
+from tracker import __version__
 from tracker.labels import Lang, lang_from_env, message
 from tracker.model import Level, Problem, TrackerError, UsageError
+from tracker.text import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -117,8 +119,6 @@ def version() -> str:
     try:
         return dist_version("tracker")
     except PackageNotFoundError:  # run from a source tree that was never installed
-        from tracker import __version__
-
         return __version__
 
 
@@ -149,8 +149,6 @@ def console(stderr: bool = False, width: int | None = None) -> Console:
     """A rich console: colour only on a terminal and when NO_COLOR is not set."""
     from rich.console import Console
     from rich.segment import Segment
-
-    from tracker.text import printable
 
     class _Console(Console):
         def _render_buffer(self, buffer: Iterable[Segment]) -> str:
@@ -289,6 +287,7 @@ def read_tree(
     keep_going None: say on stderr which files were left out. False: refuse (exit 1, naming
     each). True: say so on stderr; the command puts its own notice inside its output.
     """
+    # start-up: store loads the YAML layer
     from tracker import store
 
     tree = store.load_tree(root, files)

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracker import store
+from tracker.issuers import issuer_key, load_config
+from tracker.match import Options, issuer_line, later_letter, match
 from tracker.model import (
     EVIDENCE_VERDICTS,
     Commitment,
@@ -21,6 +24,8 @@ from tracker.model import (
     UsageError,
     Verdict,
 )
+from tracker.resolve import Want, resolve
+from tracker.schema import evidence_to_data
 
 if TYPE_CHECKING:
     from tracker.issuers import Config
@@ -58,9 +63,6 @@ def run(
 
     `warn` is told each letter that has to be left out, as soon as it is known.
     """
-    from tracker import store
-    from tracker.issuers import load_config
-    from tracker.match import Options, match
 
     if not tree.commitments:
         raise TrackerError(
@@ -147,7 +149,6 @@ def select(
 def _issuer_pool(tree: Tree, items: list[Commitment], config: Config) -> list[Commitment]:
     """Every commitment of the issuer lines the selected ones belong to (the selection itself
     when it already holds them all)."""
-    from tracker.match import issuer_line
 
     if len(items) == len(tree.commitments):
         return items
@@ -162,14 +163,12 @@ def _issuer_pool(tree: Tree, items: list[Commitment], config: Config) -> list[Co
 
 
 def _resolve(tree: Tree, token: str, lang: str = "en") -> list[Commitment]:
-    from tracker.resolve import Want, resolve
 
     ids = resolve(token, tree.commitments, tree.replies, Want.COMMITMENTS, lang=lang)
     return [tree.commitments[i] for i in ids]
 
 
 def _issuer_matches(reply: Reply | None, name: str, config: Config) -> bool:
-    from tracker.issuers import issuer_key
 
     if reply is None or not reply.effective_issuer:
         return False
@@ -192,7 +191,6 @@ def read_text(root: Path, reply: Reply) -> str | None:
 
 def tree_letters(tree: Tree, warnings: list[str]) -> dict[str, LaterLetter]:
     """Every reply of the tree whose letter file reads, as a letter to match against."""
-    from tracker.match import later_letter
 
     items: dict[str, list[Commitment]] = {}
     for c in tree.commitments.values():
@@ -218,7 +216,6 @@ def tree_letters(tree: Tree, warnings: list[str]) -> dict[str, LaterLetter]:
 
 def plan(tree: Tree, commitments: list[Commitment], against: list[str]) -> Plan:
     """The letters to compare with: the tree's, plus any --against letter files read (not written)."""
-    from tracker.match import later_letter
 
     p = Plan(commitments, [])
     letters = tree_letters(tree, p.warnings)
@@ -251,6 +248,7 @@ def plan(tree: Tree, commitments: list[Commitment], against: list[str]) -> Plan:
 
 def _read_letter(path: Path, tree: Tree) -> Any:
     try:
+        # start-up: the letter readers (extract) load only when a letter is read
         from tracker import extract
     except ModuleNotFoundError as e:  # pragma: no cover - the importer ships with the package
         raise UsageError(
@@ -276,8 +274,6 @@ def record(tree: Tree, p: Plan, result: Diff, *, set_status: bool) -> WriteResul
     An entry already in the file (same reply and quote, confirmed or not) is never added again or
     changed. Only a pending status moves, and only with `set_status`.
     """
-    from tracker import store
-    from tracker.schema import evidence_to_data
 
     out = WriteResult()
     by_id = {c.id: c for c in p.commitments}

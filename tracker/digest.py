@@ -722,6 +722,7 @@ def _evidence(values: tuple[Any, ...]) -> Evidence:
 
 def _field_changes(changes: Iterable[Any]) -> tuple[FieldChange, ...]:
     """The changes of history.digest_changes() as FieldChanges, in the order given."""
+    # start-up: the digest command imports this module; history loads store and git
     from tracker.history import WORKTREE
 
     out: list[FieldChange] = []
@@ -745,6 +746,7 @@ def git_facts(root: Path, since: str | None = LAST) -> GitFacts:
     `since` is a ref, a date, "last" (the commit named by the newest digest under digests/), or
     None for no period at all. Outside git, the head says so and there are no changes.
     """
+    # start-up: history loads store and git, needed only when git is asked
     from tracker import history
 
     info = history.head_info(root)

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from tracker.labels import message
 from tracker.text import inert_cell, printable
 
 if TYPE_CHECKING:
@@ -134,7 +135,6 @@ def ledger_rows(digest: Digest, tree: Tree) -> list[LedgerRow]:
 
 def notice_cells(left_out: list[str], lang: str = "zh") -> tuple[str, str]:
     """The last row of a ledger that leaves files out (--keep-going): a word, then what and which."""
-    from tracker.labels import message
 
     text = message("left_out_ledger", lang, n=len(left_out))
     return WORDS["en" if lang == "en" else "zh"]["notice"], "\n".join([text, *left_out])

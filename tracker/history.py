@@ -23,9 +23,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker import git as gitcmd
+from tracker.cache import Codec, Mismatch, codec, shared_cache, untracked
 from tracker.git import NoHistory, UnsafeRepository
-from tracker.model import Commitment, Level, Problem, Reply, TrackerError, UsageError
-from tracker.store import COMMITMENTS_DIR, Tree
+from tracker.model import (
+    Commitment,
+    Level,
+    Problem,
+    Reply,
+    SectionKind,
+    TrackerError,
+    UsageError,
+    Verdict,
+)
+from tracker.schema import COMMITMENT_KEYS, REPLY_KEYS, parse_commitment, parse_reply
+from tracker.store import (
+    COMMITMENTS_DIR,
+    MAX_FILE_BYTES,
+    Tree,
+    decode_yaml_bytes,
+    parse_yaml_text,
+    use_cache_default,
+)
 
 if TYPE_CHECKING:
     from tracker.cache import GitView, RecordCache
@@ -373,7 +391,6 @@ class _Parsed:
 
 
 def _parse_bytes(data: bytes, rel: str) -> _Parsed:
-    from tracker.store import MAX_FILE_BYTES, decode_yaml_bytes, parse_yaml_text
 
     if len(data) > MAX_FILE_BYTES:
         return _Parsed(
@@ -421,7 +438,6 @@ def _norm(v: Any) -> Any:
 
 
 def _field_order(old: dict[str, Any], new: dict[str, Any], reply: bool) -> list[str]:
-    from tracker.schema import COMMITMENT_KEYS, REPLY_KEYS
 
     known = REPLY_KEYS if reply else COMMITMENT_KEYS
     keys = [k for k in known if k in old or k in new]
@@ -571,7 +587,6 @@ def head_from_view(root: Path, view: GitView | None, files: list[str], unusual: 
     """head_info() from what cache.git_view(root, COMMITMENTS_DIR, head=True) found and the
     files of the walk (store.tree_rels: `files`, and whether it met `unusual` folders); a test
     holds them equal. head_info() itself outside git and in a shallow clone."""
-    from tracker.cache import untracked
 
     if view is None or view.shallow or view.changed is None or view.tracked is None:
         return head_info(root)
@@ -871,8 +886,6 @@ def _tree_cache(g: _Git, name: str) -> Any:
 def tree_cache(root: Path, name: str) -> RecordCache | None:
     """The change cache `name` (CHANGES_CACHE, DIGEST_CACHE) of the tree at `root`, as the cache
     layer keeps it open for the process; None when caching is off."""
-    from tracker.cache import shared_cache
-    from tracker.store import use_cache_default
 
     if not use_cache_default():
         return None
@@ -882,7 +895,6 @@ def tree_cache(root: Path, name: str) -> RecordCache | None:
 def _codec_of(name: str) -> Any:
     """How a change cache holds its entries: a commit's rows by file (changes), or a digest's
     rows of a commit or the commits of a walk (digest-changes), each checked as it is read."""
-    from tracker.cache import Codec, Mismatch, codec
 
     if name == CHANGES_CACHE:
         return codec(dict[str, list[tuple[str, str, Any, Any, ChangeKind, str | None]]])
@@ -995,7 +1007,6 @@ def tree_at(root: Path, ref: str, current: Tree | None = None) -> Tree:
     Given the tree as it is now (`current`), files that are the same then and now are taken from
     it, so only the files that differ are parsed. Raises NoHistory outside a git repository.
     """
-    from tracker.schema import parse_commitment, parse_reply
 
     g = _open(root)
     sha = _resolve(g, ref)
@@ -1079,7 +1090,6 @@ EVIDENCE_FIELDS = ("reply", "section", "quote", "verdict", "score", "confirmed",
 def evidence_fields(data: Any) -> tuple[Any, ...] | None:
     """An evidence entry as read from a version of a file, checked and normalised to the values
     of EVIDENCE_FIELDS (section and verdict as their values); None when it does not parse."""
-    from tracker.model import SectionKind, Verdict
 
     if not isinstance(data, dict):
         return None

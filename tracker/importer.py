@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.model import Letter, Reply, TrackerError, UsageError
+from tracker.text import key
 
 if TYPE_CHECKING:
     from tracker.store import WriteReport
@@ -72,6 +73,7 @@ def letter_files(paths: list[Path]) -> list[Path]:
 
 def known_replies(root: Path) -> list[Reply]:
     """The replies already in the tree (their reply.yaml files only)."""
+    # start-up: the CLI imports this module; store loads the YAML layer
     from tracker import store
 
     files = [p for p in store.tree_files(root) if p.name == "reply.yaml"]
@@ -79,7 +81,6 @@ def known_replies(root: Path) -> list[Reply]:
 
 
 def _same_letter(old: Reply, new: Reply) -> bool:
-    from tracker.text import key
 
     def same(a: str | None, b: str | None) -> bool:
         return a is None or b is None or key(a) == key(b)
@@ -90,6 +91,7 @@ def _same_letter(old: Reply, new: Reply) -> bool:
 
 
 def _write(root: Path, letter: Letter, *, update: bool, dry_run: bool = False) -> WriteReport:
+    # start-up: the CLI imports this module; store loads the YAML layer
     from tracker import store
 
     reply = letter.reply
@@ -130,6 +132,7 @@ def run_import(
     step: Callable[[], None] | None = None,
 ) -> list[Outcome]:
     """Read each file and write its letter into the tree; a file that fails leaves the others be."""
+    # start-up: the CLI imports this module; the readers and store load on import
     from tracker import extract, store
     from tracker.deadlines import with_deadlines
 
@@ -216,6 +219,7 @@ def run_import(
 
 def letter_data(letter: Letter) -> dict[str, Any]:
     """A parsed letter as plain data: facts, sections with headings and lines, commitments, warnings."""
+    # start-up: the CLI imports this module; schema loads only to write
     from tracker.schema import reply_to_data
 
     reply = reply_to_data(letter.reply)

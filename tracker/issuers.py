@@ -90,6 +90,7 @@ def load_config(root: Path) -> Config:
     path = root / CONFIG_FILE
     cfg = Config()
     if path.is_file():
+        # start-up: match imports issuers; store loads only to read tracker.yaml (a departure)
         from tracker.store import read_yaml
 
         data, problems = read_yaml(path, CONFIG_FILE)

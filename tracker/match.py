@@ -43,6 +43,7 @@ from operator import itemgetter
 from typing import Any
 
 from tracker import text as tx
+from tracker.deadlines import resolve
 from tracker.issuers import Config, issuer_key
 from tracker.model import (
     Commitment,
@@ -848,7 +849,6 @@ def weakened(
     """How a restated promise is weaker than the first: `number` (a number or target dropped),
     `deadline` (dropped or moved later), `verb` (确保 → 力争, 实现 → 推进, 全覆盖 → 逐步),
     `scope` (every school → schools where conditions allow)."""
-    from tracker.deadlines import resolve
 
     a, b = (
         _BODY_COUNT.sub("", _DATED.sub("", _TITLE.sub("", tx.key(t)))) for t in (earlier, later)

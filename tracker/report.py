@@ -101,6 +101,7 @@ def parse_status(value: str) -> Status:
     for s in Status:
         if v in (s.value, s.label_zh, s.label_en) or v.replace("-", "_").lower() == s.value:
             return s
+    # start-up: the CLI imports this module; schema loads only for a bad filter
     from tracker.schema import did_you_mean
 
     allowed = [s.value for s in Status]
@@ -574,6 +575,7 @@ def describe_change(change: Change, lang: Lang | str = Lang.ZH) -> str:
 
     Statuses and verdicts are shown as labels in Chinese, as file values in English.
     """
+    # start-up: the CLI imports this module; history loads store and git
     from tracker.history import ChangeKind
 
     kind, f, old, new = change.kind, change.field, change.old, change.new

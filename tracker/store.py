@@ -23,10 +23,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracker.cache import CACHE_DIR
+from tracker.cache import (
+    _RACY_NS,
+    CACHE_DIR,
+    Codec,
+    Mismatch,
+    RecordCache,
+    Snapshot,
+    codec,
+    git_blob_keys,
+    keys_from,
+    loading,
+    still_valid,
+)
 from tracker.model import Commitment, Level, Problem, Reply, TrackerError
 from tracker.schema import (
     COMMITMENT_LETTER_KEYS,
+    REPLY_ID,
     Issue,
     KeyPath,
     commitment_to_data,
@@ -582,8 +595,6 @@ def _cached_walk(
     """
     import time
 
-    from tracker.cache import _RACY_NS, Snapshot, codec
-
     snap = Snapshot(root, LISTING_CACHE, ("store", "cache"), codec(dict[str, _Listing]))
     old = snap.load()
     if not isinstance(old, dict):
@@ -898,7 +909,6 @@ def load_tree(
     Parsed records are kept in .tracker-cache/ keyed by file content, so a warm run parses only
     the files that changed (see tracker.cache for the keys and why they are never stale).
     """
-    from tracker.cache import loading
 
     tree = Tree(root=root)
     values: list[tuple[Reply | Commitment | None, list[Problem]]]
@@ -947,7 +957,6 @@ RECORDS_CACHE = "records.msgpack"
 
 def records_codec() -> Any:
     """How the record cache holds what a file parses to: (record or None, its problems)."""
-    from tracker.cache import Codec, Mismatch, codec
 
     plain = codec(tuple[Reply | Commitment | None, list[Problem]])
     of_record, of_problem = codec(Reply | Commitment | None).decode, codec(Problem).decode
@@ -978,8 +987,6 @@ def cached_values(
     """
     import time
     from concurrent.futures import ThreadPoolExecutor
-
-    from tracker.cache import RecordCache, git_blob_keys, keys_from, still_valid
 
     since = time.time_ns()
     # git answers in its own processes while this one reads the cache and walks the tree
@@ -1462,7 +1469,6 @@ def roundtrip_text(text: str) -> str:
 
 def reply_dir(root: Path, reply_id: str) -> Path:
     """Folder of a reply's files, refusing ids that would leave the tree."""
-    from tracker.schema import REPLY_ID
 
     if not REPLY_ID.match(reply_id):
         raise TrackerError(f"reply id '{reply_id}' is not a safe folder name")

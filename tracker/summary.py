@@ -31,6 +31,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from tracker import store
 from tracker.cache import (
     RECORD_CODE,
     Codec,
@@ -265,8 +266,6 @@ def load(root: Path, blob_keys: Callable[[], dict[str, str] | None] | None = Non
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from tracker import store
-
     problems: list[Problem] = []
     since = time.time_ns()
     values: list[Summary | None]
@@ -333,7 +332,6 @@ def load(root: Path, blob_keys: Callable[[], dict[str, str] | None] | None = Non
 def _from_records(
     root: Path, problems: list[Problem], unusual: list[str]
 ) -> tuple[list[str], dict[str, Any], list[Summary | None]]:
-    from tracker import store
 
     rels, keys, parsed = store.cached_values(root, problems, unusual)
     return (

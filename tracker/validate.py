@@ -12,8 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from tracker import text as tx
-from tracker.cache import loading, still_valid
-from tracker.model import Commitment, Level, Problem, SectionKind
+from tracker.cache import (
+    RECORD_CODE,
+    ContentKey,
+    RecordCache,
+    Snapshot,
+    codec,
+    fields_codec,
+    git_blob_keys,
+    keys_from,
+    loading,
+    still_valid,
+)
+from tracker.issuers import CONFIG_FILE, Config, load_config, same_issuer_line
+from tracker.model import Commitment, LetterError, Level, Problem, SectionKind
 from tracker.quotecheck import Letters, line_problems, missing_message
 from tracker.resolve import copy_hint
 from tracker.schema import COMMITMENT_NUMBER
@@ -164,8 +176,6 @@ class Sources:
         keyed); the checks' own caches are loaded when a check first asks (_open_checks)."""
         if not self.keys:
             return
-        from tracker.cache import RECORD_CODE, Snapshot, codec, git_blob_keys, keys_from
-        from tracker.issuers import CONFIG_FILE
 
         letters = sorted({r.source.path for r in tree.replies.values() if r.source.path})
         self._since = time.time_ns()
@@ -201,7 +211,6 @@ class Sources:
     def _open_checks(self) -> None:
         """Load the caches of the checks themselves (when the outcome of the whole run is not
         known already: see outcome())."""
-        from tracker.cache import Snapshot, codec
 
         if self._opened or self._tree is None:
             return
@@ -407,7 +416,6 @@ _REFERENCE_FINDINGS = frozenset({"missing", "own", "issuer", "date"})
 
 def _snapshot_codec() -> Any:
     """How checks.msgpack holds what the checks found, and the state of the files then."""
-    from tracker.cache import ContentKey, fields_codec
 
     return fields_codec(
         config=str | None,
@@ -423,7 +431,6 @@ class _Memo:
     """One check's results by file, in .tracker-cache/<kind>.msgpack; entries not used are dropped."""
 
     def __init__(self, root: Path, kind: str, code: tuple[str, ...], codec: Any) -> None:
-        from tracker.cache import RecordCache
 
         self.cache = RecordCache(root, f"{kind}.msgpack", code, codec)
         self.used: set[str] = set()
@@ -560,7 +567,6 @@ def check_unique_ids(tree: Tree, sources: Sources) -> Iterable[Problem]:
 
 def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
     """Every commitment's reply exists; evidence points at a later reply of the same issuer."""
-    from tracker.issuers import Config, load_config, same_issuer_line
 
     config: Config | None = None  # tracker.yaml, read when an evidence entry first needs it
     sources.ran(0)
@@ -746,7 +752,6 @@ def letter_items(sources: Sources, rel: str) -> tuple[tuple[int, int], ...] | No
     if p is None:
         return None
     from tracker.extract import parse_letter  # layer 3; only for letters that look cut short
-    from tracker.model import LetterError
 
     try:
         with open(p, "rb") as f:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from tracker import text as tx
 from tracker.app import (
     ROOT_HELP,
     app,
@@ -25,6 +26,7 @@ from tracker.model import (
     UsageError,
     Verdict,
 )
+from tracker.termtable import print_wrapped, wrap_items_text
 from tracker.text import one_line
 
 if TYPE_CHECKING:
@@ -54,8 +56,6 @@ def highlighted(quote: str, terms: tuple[str, ...]) -> Text:
     """A quote with the words it shares with the commitment in bold."""
     from rich.text import Text
 
-    from tracker import text as tx
-
     text = Text(_clean(quote))
     plain = text.plain
     folded = tx.key(plain)
@@ -76,8 +76,6 @@ def finding_block(
     the best evidence with the shared words in bold; its source and score. `lang` None: the
     Chinese labels with English notes, as ever."""
     from rich.text import Text
-
-    from tracker import text as tx
 
     label = f.verdict.label("en" if lang == Lang.EN else "zh")
     head = Text()
@@ -119,7 +117,6 @@ def _silent_note(against: tuple[str, ...], lang: str | None = None) -> str:
 
 def _print(con: Any, indent: int, text: Text) -> None:
     """Print a text wrapped to the console (the rules of Chinese typesetting), indented."""
-    from tracker.termtable import print_wrapped
 
     print_wrapped(con, text, indent)
 
@@ -129,8 +126,6 @@ def show(
 ) -> None:
     """Print the diff: a block per commitment, the counts, then the later letters' new items."""
     from rich.text import Text
-
-    from tracker import text as tx
 
     con = console(width=width)
     by_id = {c.id: c for c in commitments}
@@ -157,7 +152,6 @@ def show(
         first = False
         word = v.label("en" if lang == Lang.EN else "zh")
         counts.append(f"{word} {n}", style=VERDICT_STYLE[v] if n else "dim")
-    from tracker.termtable import wrap_items_text
 
     for line in wrap_items_text(counts, con.width):
         con.print(line, no_wrap=True, overflow="ignore", crop=False)
@@ -256,6 +250,7 @@ def diff(
 
     Example: tracker diff --against seeds/new-letter.txt --json
     """
+    # start-up: the diff workflow (matcher, store) loads only for this command
     from tracker import diffplan
 
     words = lang if lang is not None else lang_from_env(os.environ)  # None: both, as ever

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tracker import digest as digest_lib
+from tracker import export as ledger
+from tracker import render
 from tracker.app import (
     KEEP_GOING_HELP,
     LANG_HELP,
@@ -23,9 +26,11 @@ from tracker.app import (
     read_tree,
     user_errors,
 )
+from tracker.cache import loading
 from tracker.commands.status import note_refusal, note_skipped
 from tracker.digest import LAST
 from tracker.export import ExportFormat
+from tracker.git import git_refusal
 from tracker.labels import message
 from tracker.model import UsageError
 from tracker.outputs import check_output
@@ -43,6 +48,7 @@ def _write(data: bytes, out: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
+    # start-up: store loads the YAML layer
     from tracker.store import atomic_write
 
     if out.is_dir():
@@ -121,9 +127,6 @@ def digest(
     cannot be read is an error (exit 1, nothing written); with --keep-going the digest leaves it
     out and names it in a notice under its title.
     """
-    from tracker import digest as digest_lib
-    from tracker import render
-    from tracker.cache import loading
 
     mlang = message_lang(lang)
     lang = pick_lang(lang, Lang.ZH)
@@ -140,7 +143,7 @@ def digest(
             git = history.result()
         note_skipped(tree.skipped)
         if not git.head.in_git:  # say why, when git refuses the repository
-            from tracker.git import git_refusal
+            # start-up: history loads store and git
             from tracker.history import HeadInfo
 
             refused = git_refusal(tree_root)
@@ -194,8 +197,6 @@ def export(
     A file that cannot be read is an error (exit 1, nothing written); with --keep-going the
     ledger leaves it out and names it in a last row, 注意.
     """
-    from tracker import digest as digest_lib
-    from tracker import export as ledger
 
     mlang = message_lang(lang)
     lang = pick_lang(lang, Lang.ZH)

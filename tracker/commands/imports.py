@@ -25,6 +25,8 @@ from tracker.importer import LETTER_SUFFIXES, Outcome, letter_files, outcome_dat
 from tracker.labels import Lang, import_word
 from tracker.model import Letter, Reply, UsageError
 from tracker.outputs import check_tree_folder
+from tracker.termtable import Wrapped, print_wrapped
+from tracker.text import shorten
 
 if TYPE_CHECKING:
     pass
@@ -34,6 +36,7 @@ DETAILED_UP_TO = 10  # more files than this: one summary row per letter and a pr
 
 def _facts() -> tuple[str, ...]:
     """The letter's facts, in reply.yaml's order (what the table shows)."""
+    # start-up: schema loads with store, only when needed
     from tracker.schema import REPLY_KEYS
 
     return tuple(k for k in REPLY_KEYS if k not in ("id", "source", "sections", "review"))
@@ -53,8 +56,6 @@ def _value(reply: Reply, k: str) -> str | None:
 def _facts_table(letter: Letter, lang: str = "en") -> Any:
     from rich import box
     from rich.table import Table
-
-    from tracker.termtable import Wrapped
 
     reply = letter.reply
     why = {n.field: n.reason for n in reply.review}
@@ -89,8 +90,6 @@ def _items_table(letter: Letter, width: int, lang: str = "en") -> Any:
     from rich import box
     from rich.table import Table
 
-    from tracker.text import shorten
-
     t = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, expand=False)
     t.add_column(import_word("number", lang), no_wrap=True)
     t.add_column(import_word("area", lang), no_wrap=True)
@@ -110,8 +109,6 @@ def _items_table(letter: Letter, width: int, lang: str = "en") -> Any:
 def show(outcomes: list[Outcome], *, detailed: bool, lang: str = "en") -> None:
     """Tables for the letters read, warnings and errors on stderr, and a closing count."""
     from rich.text import Text
-
-    from tracker.termtable import print_wrapped
 
     out = console()
     if detailed:
@@ -271,6 +268,7 @@ def import_(
             if not into_root.is_dir():
                 raise UsageError(f"--into {into}: {into_root} is not a folder", "create it first")
             tree_root = into_root
+        # start-up: the letter readers load only when a letter is read
         from tracker.extract import check_encoding
 
         check_encoding(encoding)

@@ -30,6 +30,7 @@ def init(
     Nothing is overwritten: when any of its files exists, init writes nothing, lists them and
     exits 1. The folder becomes a git repository unless it is inside one already.
     """
+    # start-up: scaffold loads only for init
     from tracker import scaffold
 
     words = message_lang(lang)

@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from tracker.app import ROOT_HELP, app, date_option, find_root, read_tree, user_errors
+from tracker.cache import loading
+from tracker.digest import LAST, git_facts
 from tracker.report import Lang
 
 
@@ -38,9 +40,8 @@ def site(
     Plain files with relative links: open index.html from disk or publish the folder (GitHub
     Pages, GitLab Pages). A rebuild renders and writes only the pages that changed.
     """
+    # start-up: the site builder loads only for this command
     from tracker import site as site_lib
-    from tracker.cache import loading
-    from tracker.digest import LAST, git_facts
 
     with user_errors(), loading():
         tree_root = find_root(root)

@@ -27,11 +27,11 @@ from tracker.app import (
     read_tree,
     user_errors,
 )
-from tracker.cache import loading
+from tracker.cache import git_view, loading
 from tracker.labels import message
 from tracker.model import Level, Problem, TrackerError, UsageError
 from tracker.report import Lang, Row, SortKey
-from tracker.resolve import normal_id
+from tracker.resolve import Want, normal_id, resolve
 from tracker.termshow import print_log, show_commitment
 from tracker.termtable import (
     ansi_styler,
@@ -69,8 +69,8 @@ def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapsh
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    # start-up: history loads store and git
     from tracker import history, store, summary
-    from tracker.cache import git_view
 
     fast = as_of is None and changed_since is None and store.use_cache_default()
     # git answers in its own processes while this one reads the tree
@@ -317,8 +317,6 @@ def _print_status(snap: Snapshot, rows: list[Row], shown: list[Row], lang: Lang)
 
 def find_commitment(tree: Tree, ident: str, lang: str = "en") -> Commitment:
     """The commitment an id names (tracker.resolve's rules; UsageError if not exactly one)."""
-    from tracker.resolve import Want, resolve
-
     return tree.commitments[resolve(ident, tree.commitments, tree.replies, Want.ONE, lang=lang)[0]]
 
 
@@ -338,6 +336,7 @@ def show(
 
     Exit 2 when the id matches no commitment, or several; 1 when its file cannot be read.
     """
+    # start-up: history loads store and git
     from tracker import history
 
     mlang = message_lang(lang)
@@ -394,6 +393,7 @@ def log(
     """
     import json
 
+    # start-up: history loads store and git
     from tracker import history
 
     mlang = message_lang(lang)
@@ -402,8 +402,6 @@ def log(
         tree_root = find_root(root)
         wanted: list[str] | None = None
         if ids:
-            from tracker.resolve import Want, resolve
-
             tree: Tree | None = None
             wanted = []
             for ident in ids:
@@ -453,6 +451,7 @@ def _safe_id(q: str) -> bool:
 
 def _record_exists(root: Path, q: str) -> bool:
     """True when an id names a commitment file or a letter's folder (no need to read the tree)."""
+    # start-up: store loads the YAML layer
     from tracker.store import COMMITMENTS_DIR
 
     base = root / COMMITMENTS_DIR / q
@@ -461,6 +460,7 @@ def _record_exists(root: Path, q: str) -> bool:
 
 def broken_record(root: Path, path: Path, ident: str, problems: list[Problem], lang: str) -> None:
     """Raise TrackerError when the file of a record could not be read: where, and what is wrong."""
+    # start-up: store loads the YAML layer
     from tracker.store import rel_to
 
     errors = [p.format() for p in problems if p.level == Level.ERROR]
@@ -477,6 +477,7 @@ def broken_record(root: Path, path: Path, ident: str, problems: list[Problem], l
 def _tree_for(root: Path, ident: str, lang: str = "en") -> Tree:
     """The records `show` needs: when the id names a file, that file, its letter and the letters
     its evidence cites; otherwise the whole tree, to match the id as a prefix."""
+    # start-up: store (and schema with it) loads the YAML layer
     from tracker import store
     from tracker.schema import REPLY_ID
 

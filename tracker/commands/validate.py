@@ -88,6 +88,7 @@ def validate(
 
     Exit 0 when clean, 1 when there are problems, 2 for usage errors.
     """
+    # start-up: store (the YAML layer) and the checks load only for this command
     from tracker import store
     from tracker.validate import validate as run_checks
 
@@ -152,6 +153,7 @@ def schema(
 
     Example: tracker schema commitment > .vscode/commitment.schema.json
     """
+    # start-up: schema loads with store, only when needed
     from tracker.schema import json_schema
 
     with user_errors():
