@@ -131,6 +131,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "注意：{n} 个文件无法读取，未计入本简报：",
         "Note: {n} file(s) could not be read and are not counted in this digest:",
     ),
+    "left_out_site": (
+        "注意：{n} 个文件无法读取，未计入本网站：",
+        "Note: {n} file(s) could not be read and are not counted in this site:",
+    ),
     "left_out_table": (
         "注意：{n} 个文件无法读取，未列入下表：",
         "note: {n} file(s) could not be read and are not in this table:",
