@@ -483,7 +483,7 @@ PROBLEMS_ZH: tuple[tuple[str, str], ...] = (
     (r"the letter (?P<p>.*) changed since import", "答复函 {p} 在导入后被改动过"),
     (r"source letter (?P<p>'.*') is missing", "来源答复函 {p} 不见了"),
     (
-        r"the letter's next-steps section holds (?P<a>\d+) items; (?P<f>.*) holds (?P<b>\d+) "
+        r"the letter's next-steps sections? holds? (?P<a>\d+) items; (?P<f>.*) holds (?P<b>\d+) "
         r"\(an import that did not finish\?\)",
         "答复函的“下一步工作”部分有 {a} 项，{f} 只有 {b} 项（导入没有完成？）",
     ),
@@ -628,8 +628,8 @@ MORE_ZH: tuple[tuple[str, str], ...] = (
     (r"a key must be plain text", "键必须是普通文本"),
     (r"expected a mapping of fields, found (?P<w>.+)", "应为一组字段，实际是{w}"),
     (
-        r"write one field per line \(id: \.\.\., reply: \.\.\.\), or restore the file from git",
-        "每行写一个字段（id: ..., reply: ...），或从 git 恢复该文件",
+        r"write one field per line \(id: \.\.\., (?P<f>\w+): \.\.\.\), or restore the file from git",
+        "每行写一个字段（id: ..., {f}: ...），或从 git 恢复该文件",
     ),
     # fields
     (
@@ -859,6 +859,94 @@ MORE_ZH: tuple[tuple[str, str], ...] = (
     ),
     (r"give the folder that holds commitments/", "请给出包含 commitments/ 的文件夹"),
     (r"give the file that holds the letter's text", "请给出包含答复函文本的文件"),
+    # what the bad-input cases do not reach: other checks of validate, writes that were refused
+    (r"write issuer: null when the letter does not say", "信中没写时，请写 issuer: null"),
+    (r"(?P<v>'\w+') must be 64 lower-case hex digits", "{v} 必须是 64 位小写十六进制数字"),
+    (r"run (?P<c>`.*`) to record it again", "运行 {c} 重新记录"),
+    (r"status 'superseded' without a status_note", "status 为 'superseded'，却没有 status_note"),
+    (r"say in status_note what replaced it", "请在 status_note 中写明由什么取代了它"),
+    (
+        r"an evidence entry cannot be both confirmed and rejected",
+        "一条进展证据不能既 confirmed 又 rejected",
+    ),
+    (
+        r"keep confirmed: true if it holds, rejected: true if it does not",
+        "成立就保留 confirmed: true，不成立就写 rejected: true",
+    ),
+    (
+        r"unknown reason (?P<v>.*) \(expected one of: (?P<a>.*)\)",
+        "弱化原因 {v} 无效（可取：{a}）",
+    ),
+    (
+        r"hidden folder: not part of the tree, its files are not read",
+        "隐藏文件夹：不属于台账树，其中的文件不会被读取",
+    ),
+    (
+        r"not a YAML file: not part of the tree, and not read",
+        "不是 YAML 文件：不属于台账树，不会被读取",
+    ),
+    (
+        r"(?P<p>.+) changed while it was being written; not written",
+        "{p} 在写入过程中被改动；未写入",
+    ),
+    (
+        r"(?P<p>.+): changed (?P<n>\d+) times while it was being updated; not updated",
+        "{p}：更新过程中被改动了 {n} 次；未更新",
+    ),
+    (
+        r"save the file and close it in the editor, then run the command again \(it adds only what is still missing\)",
+        "保存该文件并在编辑器中关闭，然后再运行一次（它只补上还缺的部分）",
+    ),
+    (r"(?P<p>.+): cannot update: (?P<t>.+)", "{p}：无法更新：{t}"),
+    (
+        r"fix the file \((?P<c>`.*`) lists its problems\), then run the command again",
+        "修好该文件（{c} 会列出它的问题）后再运行一次",
+    ),
+    (r"reply id (?P<v>'.*') is not a safe folder name", "答复函 id {v} 不能用作文件夹名"),
+    (r"(?P<p>.+) exists: this letter is already in the tree", "{p} 已存在：这件答复函已在台账树中"),
+    (r"run the import again with --update to refresh it", "加 --update 再导入一次，以更新它"),
+    (r"run the import again with --update", "加 --update 再导入一次"),
+    (
+        r"(?P<p>.+): no longer an item of the letter; kept \(delete it by hand if so\)",
+        "{p}：已不是该答复函中的一项；仍保留（若确实如此，请手动删除）",
+    ),
+    (
+        r"(?P<p>.+) appeared while the letter was being written; not written",
+        "写入答复函时出现了 {p}；未写入",
+    ),
+    (r"(?P<p>.+): (?P<v>'\w+') is not a list; not updated", "{p}：{v} 不是列表；未更新"),
+    (
+        r"write (?P<e>\w+: \[\]) or a list of (?P<w>entries|\{id, weakened\}), then run the command again",
+        "请写 {e}，或由{w}组成的列表，然后再运行一次",
+    ),
+    (r"commitment file name (?P<v>'.*') is not a number", "承诺文件名 {v} 不是数字"),
+    (r"name commitment files 01\.yaml, 02\.yaml, \.\.\.", "承诺文件请命名为 01.yaml、02.yaml……"),
+    (
+        r"reply (?P<v>'.*') is not the folder it sits in \((?P<f>'.*')\)",
+        "reply {v} 与所在文件夹（{f}）不符",
+    ),
+    (
+        r"evidence comes from another issuer \((?P<a>.+) ≠ (?P<b>.+)\)",
+        "进展证据来自另一个单位（{a} ≠ {b}）",
+    ),
+    (
+        r"declare a succession in tracker\.yaml if the bureau was renamed",
+        "若该单位已更名，请在 tracker.yaml 中写明承继关系",
+    ),
+    (
+        r"evidence letter (?P<a>\S+) \((?P<d>[^)]*)\) is not later than (?P<b>\S+) \((?P<e>[^)]*)\)",
+        "进展证据的答复函 {a}（{d}）并不晚于 {b}（{e}）",
+    ),
+    (r"source (?P<v>'.*') is not under seeds/", "来源 {v} 不在 seeds/ 下"),
+    (
+        r"keep letters under seeds/ so they are under version control",
+        "答复函请放在 seeds/ 下，以便纳入版本管理",
+    ),
+    (
+        r"section lines (?P<a>\d+)-(?P<b>\d+) run past the letter's end \((?P<w>line \d+)\)",
+        "部分的行号 {a}-{b} 超出了答复函的末尾（{w}）",
+    ),
+    (r"run (?P<c>`[^`]*`)", "运行 {c}"),
     (r"aborted", "已中止"),
     (r"interrupted", "已中断"),
 )
@@ -883,6 +971,8 @@ _WORDS_ZH = {
     "a GIF image": "GIF 图片",
     "a gzip archive": "gzip 压缩包",
     "a PDF file": "PDF 文件",
+    "entries": "条目",
+    "{id, weakened}": " {id, weakened} ",
 }
 
 # lines 行 / a line 第 N 行: the place words inside a translated message
