@@ -115,6 +115,18 @@ MORE_MESSAGES = [
     "evidence line 12 does not hold the quote: it is on lines 14-15 of seeds/b.txt",
     "set line: 14",
     "text does not occur in its letter seeds/a.txt",
+    # usage errors
+    "--format: 'xml' is not one of 'text', 'json', 'github'",
+    "--stale: expected a whole number",
+    "unknown revision 'nope'",
+    "give a branch, tag, commit, or a date like 2024-06-30",
+    "--as-of 2024-13-01: not a date",
+    "write it like 2025-06-30",
+    "no such command 'valdate'",
+    "no such command 'valdate'. Did you mean 'validate'?",
+    "'2024-13-01' is not a real date",
+    "got unexpected extra argument (x)",
+    "option '--root' requires an argument",
 ]
 
 

@@ -947,6 +947,28 @@ MORE_ZH: tuple[tuple[str, str], ...] = (
         "部分的行号 {a}-{b} 超出了答复函的末尾（{w}）",
     ),
     (r"run (?P<c>`[^`]*`)", "运行 {c}"),
+    # usage errors: the command line's own
+    (
+        r"(?P<o>--?[\w-]+): (?P<v>'.*') is not one of (?P<a>.+)",
+        "{o}：{v} 不是可取的值（可取：{a}）",
+    ),
+    (r"(?P<o>--?[\w-]+): expected a whole number", "{o}：应为整数"),
+    (r"(?P<o>--?[\w-]+): expected a number", "{o}：应为数字"),
+    (r"unknown revision (?P<v>'.*')", "未知的版本 {v}"),
+    (
+        r"give a branch, tag, commit, or a date like (?P<d>\S+)",
+        "请给出分支、标签、提交，或形如 {d} 的日期",
+    ),
+    (r"(?P<o>--[\w-]+) (?P<v>.+): not a date", "{o} {v}：不是日期"),
+    (r"write it like (?P<d>\S+)", "请写成 {d} 这样"),
+    (r"no such command (?P<v>'.*')", "没有这个命令 {v}"),
+    (
+        r"no such command (?P<v>'[^']*')\. Did you mean (?P<d>'.*')\?",
+        "没有这个命令 {v}。是否要写 {d}？",
+    ),
+    (r"(?P<v>'.*') is not a real date", "{v} 不是真实存在的日期"),
+    (r"got unexpected extra arguments? (?P<v>\(.*\))", "多出了参数 {v}"),
+    (r"option (?P<o>'.*') requires an argument", "选项 {o} 需要一个值"),
     (r"aborted", "已中止"),
     (r"interrupted", "已中断"),
 )
