@@ -56,8 +56,8 @@ def test_validate_speaks_chinese(tree_root):
     r = run(tree_root, "validate", "--lang", "zh")
     assert r.exit_code == 1
     assert (
-        f"commitments/{LETTER_A}/03.yaml:6:9: error: status 的值 '已兑现' 无效（可取：pending, "
-        "in_progress, done, repeated, dropped, superseded） (请写 status: done)"
+        f"commitments/{LETTER_A}/03.yaml:6:9: 错误：status 的值 '已兑现' 无效（可取：pending, "
+        "in_progress, done, repeated, dropped, superseded）（请写 status: done）"
     ) in r.stdout
     assert "共 5 项承诺、2 件答复函：1 个错误，1 个警告" in r.stderr
     en = run(tree_root, "validate")
@@ -93,7 +93,7 @@ def test_id_errors_in_chinese(tree_root, args):
     r = run(tree_root, *args, "--lang", "zh")
     assert r.exit_code == 2
     first = r.stderr.splitlines()[0]
-    assert first.startswith("error: ") and HAN.search(first), r.stderr
+    assert first.startswith("错误：") and HAN.search(first), r.stderr
 
 
 def test_import_and_init_in_chinese(tmp_path):

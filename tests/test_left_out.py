@@ -108,3 +108,35 @@ def test_a_clean_tree_is_untouched_by_keep_going(tree_root):
     assert plain.exit_code == kept.exit_code == 0
     assert plain.stdout == kept.stdout
     assert "注意" not in plain.stdout
+
+
+def test_site_refuses_a_broken_file_and_writes_nothing(broken, tmp_path):
+    out = tmp_path / "site"
+    r = run(broken, "site", "-o", str(out))
+    assert r.exit_code == 1, r.output
+    assert f"{BROKEN}:3:1: error: YAML syntax error" in r.stderr and "--keep-going" in r.stderr
+    assert not out.exists()
+
+
+def test_keep_going_site_says_so_on_its_index_page(broken, tmp_path):
+    out = tmp_path / "site"
+    r = run(broken, "site", "-o", str(out), "--keep-going")
+    assert r.exit_code == 0, r.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    notice = index.split("<section", 1)[0]  # before the overview: seen first
+    assert "注意：1 个文件无法读取，未计入本网站" in notice
+    assert f"<code>{BROKEN}:3:1: 错误：YAML 语法错误" in notice
+    r = run(broken, "site", "-o", str(out), "--keep-going", "--lang", "en")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Note: 1 file(s) could not be read and are not counted in this site" in index
+    assert f"<code>{BROKEN}:3:1: error: YAML syntax error" in index
+    # mended: the next build drops the notice
+    (broken / BROKEN).write_text(
+        (broken / f"commitments/{LETTER_A}/01.yaml")
+        .read_text(encoding="utf-8")
+        .replace(f"{LETTER_A}/01", f"{LETTER_A}/02"),
+        encoding="utf-8",
+    )
+    r = run(broken, "site", "-o", str(out), "--lang", "en")
+    assert r.exit_code == 0, r.output
+    assert "could not be read" not in (out / "index.html").read_text(encoding="utf-8")

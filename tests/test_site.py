@@ -521,6 +521,11 @@ def test_a_letter_outside_the_tree_is_never_read(tmp_path):
     # the same through `..` in the source path
     text = reply_file.read_text(encoding="utf-8")
     reply_file.write_text(text.replace(f"seeds/{seed.name}", "seeds/../../secret.txt"), "utf-8")
-    build(root, out)
+    r = runner.invoke(app, ["site", "--root", str(root), "-o", str(out)])
+    assert r.exit_code == 1 and "must stay inside the tree" in r.stderr  # a broken file: refused
+    build(root, out, "--keep-going")  # left out, with a notice on the index page
+    assert "必须在台账树之内" in (out / "index.html").read_text(
+        encoding="utf-8"
+    )  # the site speaks zh
     page = (out / site.letter_path(rid)).read_text(encoding="utf-8")
     assert "机密" not in page

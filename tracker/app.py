@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.labels import Lang, lang_from_env, message
+from tracker.labels import Lang, lang_from_env, message, problem_zh
 from tracker.model import Level, Problem, TrackerError, UsageError
 from tracker.text import printable
 
@@ -49,7 +49,7 @@ class _Group(TyperGroup):
                 e.show()
                 sys.exit(e.exit_code)
             message, hint = usage_message(e)
-            err(message, hint)
+            err(message, hint, _args_lang(args))
             sys.exit(2)
         except cx.ClickException as e:
             e.show()
@@ -59,6 +59,19 @@ class _Group(TyperGroup):
             sys.exit(1)
         # outside standalone mode click returns the code of a typer.Exit, or the command's value
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _args_lang(args: Any) -> Lang:
+    """The message language of a command line that did not parse: its --lang, else the locale's."""
+    words = list(sys.argv[1:] if args is None else args)
+    for i, word in enumerate(words):
+        value = word.removeprefix("--lang=") if word.startswith("--lang=") else None
+        if word == "--lang" and i + 1 < len(words):
+            value = words[i + 1]
+        if value in (Lang.ZH, Lang.EN):
+            return Lang(value)
+    found = lang_from_env(os.environ)
+    return found if found is not None else Lang.EN
 
 
 def _click_exceptions() -> Any:
@@ -176,24 +189,29 @@ def console(stderr: bool = False, width: int | None = None) -> Console:
     )
 
 
-def err(message: str, hint: str | None = None) -> None:
-    """Print an error message (and what to do) to stderr."""
-    text = f"error: {message}"
-    if hint:
-        text += f"\n  hint: {hint}"
+def err(message: str, hint: str | None = None, lang: str = Lang.EN) -> None:
+    """Print an error message (and what to do) to stderr, in English or Chinese."""
+    if lang == Lang.ZH:
+        text = f"错误：{problem_zh(message)}"
+        if hint:
+            text += f"\n  提示：{problem_zh(hint)}"
+    else:
+        text = f"error: {message}"
+        if hint:
+            text += f"\n  hint: {hint}"
     print(text, file=sys.stderr)
 
 
 @contextmanager
-def user_errors() -> Iterator[None]:
+def user_errors(lang: str = Lang.EN) -> Iterator[None]:
     """Turn the project's own exceptions into a message and an exit code, never a traceback."""
     try:
         yield
     except TrackerError as e:
-        err(e.message, e.hint)
+        err(e.message, e.hint, lang)
         raise typer.Exit(e.exit_code) from None
     except KeyboardInterrupt:
-        err("interrupted")
+        err("interrupted", lang=lang)
         raise typer.Exit(130) from None
     except BrokenPipeError:
         raise typer.Exit(0) from None
@@ -203,6 +221,7 @@ def user_errors() -> Iterator[None]:
             f"{place}{e.strerror or e}",
             "no file was left half-written (each holds its old bytes or its new ones); fix the cause "
             "and run the command again",
+            lang,
         )
         raise typer.Exit(1) from None
 
@@ -291,7 +310,7 @@ def read_tree(
     from tracker import store
 
     tree = store.load_tree(root, files)
-    left = left_out(tree.problems)
+    left = left_out(tree.problems, lang)
     if keep_going is None:
         warn_left_out(left.items(), lang)
     else:
@@ -299,13 +318,57 @@ def read_tree(
     return tree
 
 
-def left_out(problems: Iterable[Problem]) -> dict[str, str]:
-    """The files that could not be read: path -> its first error, formatted."""
+def left_out(problems: Iterable[Problem], lang: str = Lang.EN) -> dict[str, str]:
+    """The files that could not be read: path -> its first error, formatted in `lang`."""
     out: dict[str, str] = {}
     for p in problems:
         if p.level == Level.ERROR:
-            out.setdefault(p.path, p.format())
+            out.setdefault(p.path, format_problem(p, lang))
     return out
+
+
+LEVEL_ZH = {Level.ERROR: "错误", Level.WARNING: "警告"}
+
+
+def line_in(line: str, lang: str) -> str:
+    """A problem already formatted in English (a cache keeps them so) as a line in `lang`."""
+    import re
+
+    m = re.fullmatch(r"(?P<place>\S*?): (?P<level>error|warning): (?P<rest>.*)", line)
+    if lang != Lang.ZH or m is None:
+        return line
+    rest = m["rest"]
+    message, hint = rest, None
+    if rest.endswith(")"):  # the hint is the last bracket whose message has a Chinese form
+        for at in (i for i in range(len(rest) - 1, -1, -1) if rest.startswith(" (", i)):
+            if problem_zh(rest[:at]) != rest[:at]:
+                message, hint = rest[:at], rest[at + 2 : -1]
+                break
+    path, _, place = m["place"].partition(":")
+    line_no, _, col = place.partition(":")
+    p = Problem(
+        path,
+        int(line_no) if line_no.isdigit() else None,
+        int(col) if col.isdigit() else None,
+        Level(m["level"]),
+        message,
+        hint,
+    )
+    return format_problem(p, lang)
+
+
+def format_problem(p: Problem, lang: str = Lang.EN) -> str:
+    """A problem as a line: `path:line:col: error: message (hint)`, or 错误/警告 and its words."""
+    if lang != Lang.ZH:
+        return p.format()
+
+    place = p.path
+    if p.line is not None:
+        place += f":{p.line}"
+        if p.col is not None:
+            place += f":{p.col}"
+    text = f"{place}: {LEVEL_ZH[p.level]}：{problem_zh(p.message)}"
+    return text + (f"（{problem_zh(p.hint)}）" if p.hint else "")
 
 
 def check_left_out(left: Mapping[str, str], keep_going: bool, lang: str = Lang.EN) -> None:

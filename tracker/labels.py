@@ -131,6 +131,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "注意：{n} 个文件无法读取，未计入本简报：",
         "Note: {n} file(s) could not be read and are not counted in this digest:",
     ),
+    "left_out_site": (
+        "注意：{n} 个文件无法读取，未计入本网站：",
+        "Note: {n} file(s) could not be read and are not counted in this site:",
+    ),
     "left_out_table": (
         "注意：{n} 个文件无法读取，未列入下表：",
         "note: {n} file(s) could not be read and are not in this table:",
@@ -207,7 +211,7 @@ def message(key: str, lang: str, **fields: object) -> str:
     return (zh if lang == Lang.ZH else en).format(**fields)
 
 
-# --- the digest's own words (tracker.render, tracker.site), by language -----------------------
+# --- the digest's own words (tracker.digest, tracker.site), by language -----------------------
 
 DIGEST_WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -435,7 +439,8 @@ def diff_word(key: str, lang: str | None, **fields: object) -> str:
 # --- problems in Chinese ---------------------------------------------------------------------------
 # `tracker validate --lang zh` (or a zh_* locale) shows the problems a clerk meets most in Chinese:
 # each English message or hint matching a pattern is told by its Chinese template (named groups
-# carry the values over). A message without a pattern is shown as it is, in English.
+# carry the values over). A message without a pattern is shown as it is, in English; a test
+# (tests/test_lang_messages.py) runs every bad input and fails on an English sentence left.
 
 PROBLEMS_ZH: tuple[tuple[str, str], ...] = (
     # messages
@@ -478,7 +483,7 @@ PROBLEMS_ZH: tuple[tuple[str, str], ...] = (
     (r"the letter (?P<p>.*) changed since import", "答复函 {p} 在导入后被改动过"),
     (r"source letter (?P<p>'.*') is missing", "来源答复函 {p} 不见了"),
     (
-        r"the letter's next-steps section holds (?P<a>\d+) items; (?P<f>.*) holds (?P<b>\d+) "
+        r"the letter's next-steps sections? holds? (?P<a>\d+) items; (?P<f>.*) holds (?P<b>\d+) "
         r"\(an import that did not finish\?\)",
         "答复函的“下一步工作”部分有 {a} 项，{f} 只有 {b} 项（导入没有完成？）",
     ),
@@ -509,6 +514,489 @@ PROBLEMS_ZH: tuple[tuple[str, str], ...] = (
     (r"review the change, then run (?P<c>`.*`)", "核对改动后运行 {c}"),
 )
 
+# every other message and hint validate, import, diff, status and show can give. A field whose
+# name starts with "t" is itself a message (translated again), one starting with "w" a word
+# of _WORDS_ZH (a kind of value, a place).
+MORE_ZH: tuple[tuple[str, str], ...] = (
+    # the file as a whole
+    (r"file starts with a byte-order mark", "文件以字节顺序标记（BOM）开头"),
+    (r"line endings are CRLF", "行尾是 CRLF"),
+    (r"tracker keeps them, but LF is the convention", "tracker 会保留它们，但惯例是 LF"),
+    (
+        r"reply id (?P<v>'.*') must be lower-case ASCII letters, digits and dashes",
+        "答复函 id {v} 只能由小写 ASCII 字母、数字和连字符组成",
+    ),
+    (
+        r"source letter (?P<v>'.*'): (?P<l>\S+) is a symbolic link to (?P<p>.+), outside the tree; not read",
+        "来源答复函 {v}：{l} 是指向台账树之外 {p} 的符号链接，不会被读取",
+    ),
+    (
+        r"(?P<n>\d+) files? under commitments/ not part of the tree, not read:",
+        "commitments/ 下有 {n} 个文件不属于台账树，未读取：",
+    ),
+    (r"… and (?P<n>\d+) more", "……另有 {n} 个"),
+    (r"(?P<v>'.*… )\((?P<n>[\d,]+) characters\)", "{v}（共 {n} 个字符）"),
+    (r"save it as UTF-8 without BOM", "请另存为不带 BOM 的 UTF-8"),
+    (
+        r"line endings are CRLF \(tracker keeps them, but LF is the convention\)",
+        "行尾是 CRLF（tracker 会保留，但惯例是 LF）",
+    ),
+    (
+        r"file name (?P<n>.+) does not end in \.yaml: the file is not read",
+        "文件名 {n} 不以 .yaml 结尾：该文件不会被读取",
+    ),
+    (r"rename it to (?P<n>.+)", "请改名为 {n}"),
+    (r"file is empty", "文件是空的"),
+    (r"delete it, or run (?P<c>`.*`) again to recreate it", "删除它，或再运行一次 {c} 重建它"),
+    (r"not UTF-8 \(byte (?P<b>0x[0-9a-f]+)\)", "不是 UTF-8 编码（字节 {b}）"),
+    (r"save the file as UTF-8", "请把文件存为 UTF-8"),
+    (r"file contains NUL bytes: not a YAML text file", "文件含有 NUL 字节：不是 YAML 文本文件"),
+    (r"restore it from git", "请从 git 恢复它"),
+    (
+        r"file is (?P<n>[\d,]+) bytes; the limit is (?P<m>[\d,]+)",
+        "文件有 {n} 字节，上限是 {m} 字节",
+    ),
+    (
+        r"a commitment file is a few KB: check what was saved here",
+        "承诺文件只有几 KB：请检查这里存了什么",
+    ),
+    (r"not a regular file", "不是普通文件"),
+    (r"replace it with the YAML file it stands for", "请换成它所代表的 YAML 文件"),
+    (r"file is not in a reply's folder", "文件不在任何答复函的文件夹里"),
+    (r"move it to (?P<p>\S+)", "请把它移到 {p}"),
+    (
+        r"an import that did not finish left this folder; it is not read",
+        "这个文件夹是一次未完成的导入留下的，不会被读取",
+    ),
+    (
+        r"delete it, then import the letter of (?P<i>\S+) again",
+        "删除它，然后重新导入 {i} 的答复函",
+    ),
+    (
+        r"a write that did not finish left this file; it is not read",
+        "这个文件是一次未完成的写入留下的，不会被读取",
+    ),
+    (
+        r"delete it; the file it was meant to replace is whole",
+        "删除它；它本要替换的文件完好无损",
+    ),
+    # YAML
+    (r"YAML syntax error: (?P<t>.*)", "YAML 语法错误：{t}"),
+    (r"mapping values are not allowed in this context", "此处不允许出现键值对"),
+    (
+        r"found unexpected end of stream \(while scanning a quoted scalar started at (?P<w>line \d+)\)",
+        "文件意外结束（从{w}开始的带引号的值没有结束）",
+    ),
+    (
+        r"did not find expected node content \(while parsing a flow node\)",
+        "缺少应有的值（在方括号或花括号中）",
+    ),
+    (
+        r"did not find expected (?P<a>'.') or (?P<b>'.') \(while parsing a flow (?P<w>sequence|mapping) started at (?P<l>line \d+)\)",
+        "缺少 {a} 或 {b}（从{l}开始的{w}中）",
+    ),
+    (
+        r"but found another document \(expected a single document in the stream\)",
+        "文件中还有第二个文档（应只有一个）",
+    ),
+    (
+        r"quote a value that contains ': ', or align this line with the keys above it",
+        "给含有 ': ' 的值加上引号，或让这一行与上面的键对齐",
+    ),
+    (r"close the quote where the value ends", "在值结束的地方补上引号"),
+    (
+        r"close the bracket, or quote a value that contains , \[ \] \{ \}",
+        "补上括号，或给含有 , [ ] {{ }} 的值加上引号",
+    ),
+    (
+        r"a file holds one record: remove the second '---' and what follows it",
+        "一个文件只存一条记录：删去第二个 '---' 及其后的内容",
+    ),
+    (r"tab used for indentation", "用了制表符缩进"),
+    (r"indent with spaces", "请用空格缩进"),
+    (r"anchors and aliases are not allowed", "不允许使用锚点和别名"),
+    (
+        r"write the values out; anchors and aliases are not accepted",
+        "请把值直接写出来；不接受锚点和别名",
+    ),
+    (r"merge key '<<' is not allowed", "不允许使用合并键 '<<'"),
+    (r"write the fields out in this file", "请在本文件中把各字段写出来"),
+    (r"tag (?P<v>\S+) is not allowed", "不允许使用标签 {v}"),
+    (r"remove the tag; files hold plain values only", "删去该标签；文件中只能写普通的值"),
+    (r"duplicate key (?P<v>'.*') \(first at (?P<w>line \d+)\)", "键 {v} 重复（首次出现在{w}）"),
+    (r"keep one of them", "只保留其中一个"),
+    (r"a key must be plain text", "键必须是普通文本"),
+    (r"expected a mapping of fields, found (?P<w>.+)", "应为一组字段，实际是{w}"),
+    (
+        r"write one field per line \(id: \.\.\., (?P<f>\w+): \.\.\.\), or restore the file from git",
+        "每行写一个字段（id: ..., {f}: ...），或从 git 恢复该文件",
+    ),
+    # fields
+    (
+        r"unknown (?P<k>status|verdict|section) (?P<tv>.*) \(expected one of: (?P<a>.*)\)",
+        "{k} 的值 {tv} 无效（可取：{a}）",
+    ),
+    (r"known fields: (?P<a>.*)", "可用字段：{a}"),
+    (r"copy the item from the letter, as printed", "按答复函原样抄录该项"),
+    (r"(?P<v>'\w+') must be text, found a number (?P<n>\S+)", "{v} 必须是文本，实际是数字 {n}"),
+    (r"quote it: (?P<e>.+)", "请加上引号：{e}"),
+    (r"(?P<v>'\w+') must be text, found (?P<w>.+)", "{v} 必须是文本，实际是{w}"),
+    (r"(?P<v>'\w+') must be a list of text, found (?P<w>.+)", "{v} 必须是文本列表，实际是{w}"),
+    (r"(?P<v>'\w+') items must be text, found (?P<w>.+)", "{v} 的各项必须是文本，实际是{w}"),
+    (r"(?P<v>'\w+') must be a list, found (?P<w>.+)", "{v} 必须是列表，实际是{w}"),
+    (
+        r"(?P<v>'\w+') must be a number from (?P<a>\S+) to (?P<b>\S+), found (?P<n>.+)",
+        "{v} 必须是 {a} 到 {b} 之间的数，实际是 {n}",
+    ),
+    (
+        r"(?P<v>'\w+') must be \[first, last\] line numbers, found (?P<n>.+)",
+        "{v} 必须是 [首行, 末行] 行号，实际是 {n}",
+    ),
+    (
+        r"(?P<v>'\w+') must be a date like (?P<d>\S+), found (?P<n>.+)",
+        "{v} 必须是形如 {d} 的日期，实际是 {n}",
+    ),
+    (
+        r"(?P<v>'\w+') must be true or false, found (?P<n>.+)",
+        "{v} 必须是 true 或 false，实际是 {n}",
+    ),
+    (r"(?P<v>'\w+') is not a real date: (?P<d>\S+)", "{v} 不是真实存在的日期：{d}"),
+    (r"check the day and month", "请检查日和月"),
+    (r"e\.g\. (?P<e>.+)", "例如 {e}"),
+    (r"write (?P<e>\w+: \[.*\])", "请写 {e}"),
+    # ids and references
+    (
+        r"reply id (?P<v>'.*') must be lower-case ASCII letters, digits and dashes \(e\.g\. (?P<e>\S+)\)",
+        "答复函 id {v} 只能由小写 ASCII 字母、数字和连字符组成（例如 {e}）",
+    ),
+    (
+        r"reply (?P<v>'.*') is not a reply id \(lower-case ASCII letters, digits and dashes\)",
+        "reply {v} 不是答复函 id（只能由小写 ASCII 字母、数字和连字符组成）",
+    ),
+    (
+        r"set reply: to the name of the folder the file sits in",
+        "请把 reply 写成文件所在文件夹的名字",
+    ),
+    (r"id (?P<i>'.*') does not match its folder (?P<f>'.*')", "id {i} 与所在文件夹 {f} 不符"),
+    (
+        r"rename the folder to (?P<p>\S+) or set id: (?P<i>\S+)",
+        "请把文件夹改名为 {p}，或写 id: {i}",
+    ),
+    (r"import its letter, or create (?P<p>\S+)", "导入它的答复函，或新建 {p}"),
+    (
+        r"evidence quotes the commitment's own letter",
+        "进展证据引用的是承诺本身所在的答复函",
+    ),
+    (r"evidence must come from a later letter", "进展证据必须来自后续答复函"),
+    (r"source path (?P<v>'.*') must stay inside the tree", "来源路径 {v} 必须在台账树之内"),
+    (r"give a path under seeds/", "请给出 seeds/ 下的路径"),
+    (r"restore the letter, or import it again", "恢复该答复函，或重新导入"),
+    (
+        r"resolve the conflict, keep one side, and remove the markers",
+        "解决冲突：保留一方，并删去冲突标记",
+    ),
+    (
+        r"(?P<t>.+); fix the file \((?P<c>`.*`) lists its problems\), then run the command again",
+        "{t}；修好该文件（{c} 会列出它的问题）后再运行一次",
+    ),
+    (r"(?P<p>\S+:\d+:\d+): (?P<t>.+); not updated", "{p}：{t}；未更新"),
+    # links
+    (
+        r"symbolic link points outside the tree \((?P<p>.+?)\); not read",
+        "符号链接指向台账树之外（{p}），不会被读取",
+    ),
+    (
+        r"symbolic link (?P<l>\S+) points outside the tree \((?P<p>.+?)\); not read",
+        "符号链接 {l} 指向台账树之外（{p}），不会被读取",
+    ),
+    (r"symbolic link points outside the tree \((?P<p>.+?)\)", "符号链接指向台账树之外（{p}）"),
+    (r"symbolic link is broken \((?P<t>.*)\)", "符号链接已失效（{t}）"),
+    (r"No such file or directory", "没有这个文件或文件夹"),
+    (r"symbolic link is a loop", "符号链接形成了循环"),
+    (
+        r"(?P<v>source letter '.*'|\S+): (?P<l>\S+) is a symbolic link to (?P<p>.+), outside the tree; not read",
+        "{v}：{l} 是指向台账树之外 {p} 的符号链接，不会被读取",
+    ),
+    (
+        r"(?P<v>\S+): (?P<l>\S+) is a symbolic link to (?P<p>.+), outside the tree; not written",
+        "{v}：{l} 是指向台账树之外 {p} 的符号链接，不会写入",
+    ),
+    (r"replace the link with the file itself", "请用文件本身替换该链接"),
+    (
+        r"replace the link with the folder itself, inside (?P<r>.+)",
+        "请用文件夹本身替换该链接（放在 {r} 之内）",
+    ),
+    (
+        r"replace the link (?P<l>\S+) with the folder or file itself, inside (?P<r>.+)",
+        "请用文件夹或文件本身替换链接 {l}（放在 {r} 之内）",
+    ),
+    (
+        r"replace the link (?P<l>\S+) with the folder or file itself",
+        "请用文件夹或文件本身替换链接 {l}",
+    ),
+    (
+        r"move the folder into commitments/ instead of linking it",
+        "请把文件夹移进 commitments/，不要用链接",
+    ),
+    # letters given to import, and the command line
+    (r"(?P<p>.+): the file is empty", "{p}：文件是空的"),
+    (r"(?P<p>.+): not a folder", "{p}：不是文件夹"),
+    (r"(?P<p>.+): no such folder", "{p}：没有这个文件夹"),
+    (r"(?P<p>.+): no such file", "{p}：没有这个文件"),
+    (r"(?P<p>.+): no such file or folder", "{p}：没有这个文件或文件夹"),
+    (r"(?P<p>.+): no commitments/ folder here", "{p}：这里没有 commitments/ 文件夹"),
+    (r"no commitments/ folder here or above", "这里和上级文件夹都没有 commitments/"),
+    (r"(?P<p>.+): not a file of the tree under (?P<t>.+)", "{p}：不是 {t} 下台账树中的文件"),
+    (
+        r"(?P<p>.+): already in the tree as (?P<t>\S+), but with (?P<a>\d+) of its (?P<b>\d+) items",
+        "{p}：已在台账树中（{t}），但只有其 {b} 项中的 {a} 项",
+    ),
+    (r"(?P<p>.+): this is (?P<w>an? .+), not a letter's text", "{p}：这是{w}，不是答复函的文本"),
+    (
+        r"(?P<p>.+): no reply letter found in it \(no salutation such as (?P<a>“.*”), no (?P<b>“.*”) opening, no next-steps section\)",
+        "{p}：其中找不到答复函（没有 {a} 之类的称呼，没有 {b} 开头，也没有“下一步工作”部分）",
+    ),
+    (
+        r"(?P<p>.+): cannot be read as (?P<e>\S+) \(byte (?P<b>0x\w+) at line (?P<l>\d+), column (?P<c>\d+)\)",
+        "{p}：无法按 {e} 读取（第 {l} 行第 {c} 列的字节 {b}）",
+    ),
+    (
+        r"(?P<p>.+): binary data \(NUL bytes\), not a letter's text",
+        "{p}：二进制数据（含 NUL 字节），不是答复函的文本",
+    ),
+    (
+        r"(?P<p>.+): UTF-8 text with bytes that are not UTF-8 \((?P<b>0x\w+) at line (?P<l>\d+), column (?P<c>\d+)\)",
+        "{p}：UTF-8 文本中有不属于 UTF-8 的字节（第 {l} 行第 {c} 列的 {b}）",
+    ),
+    (
+        r"(?P<p>.+): (?P<n>[\d,]+) bytes; the limit for a letter is (?P<m>[\d,]+)",
+        "{p}：{n} 字节，答复函的上限是 {m} 字节",
+    ),
+    (r"(?P<p>.+): the page has no text", "{p}：网页里没有文字"),
+    (
+        r"(?P<p>.+): no next-steps section \((?P<a>.*)\): imported with its facts and no commitments",
+        "{p}：没有“下一步工作”部分（{a}）：只导入了答复函的基本信息，没有承诺",
+    ),
+    (
+        r"(?P<p>.+): no closing, signature or date after this line: this copy of the letter may be incomplete",
+        "{p}：此行之后没有结束语、署名或日期：这份答复函可能不完整",
+    ),
+    (r"unknown encoding (?P<v>'.*')", "未知的编码 {v}"),
+    (r"no such option: (?P<o>\S+)", "没有这个选项：{o}"),
+    (r"missing argument (?P<v>'.*')", "缺少参数 {v}"),
+    (r"no letter files found in the folders given", "所给的文件夹中没有答复函文件"),
+    (r"(?P<o>--[\w-]+) takes a number of days \(0 or more\)", "{o} 要给天数（0 或更多）"),
+    (
+        r"--into: a tree at (?P<a>.+) would be nested in the tree (?P<b>.+) \(inside its commitments/\)",
+        "--into：{a} 处的台账树会嵌套在台账树 {b} 之内（在它的 commitments/ 里）",
+    ),
+    (
+        r"--against (?P<p>.+): neither a reply id of the tree nor a letter file",
+        "--against {p}：既不是台账树中的答复函 id，也不是答复函文件",
+    ),
+    (
+        r"use a Python codec name such as (?P<a>[^,]+), (?P<b>\S+) or (?P<c>\S+)",
+        "请用 Python 的编码名，例如 {a}、{b} 或 {c}",
+    ),
+    (
+        r"the letter must be text; copy it out of the image first",
+        "答复函必须是文本：请先从图片中把文字抄出来",
+    ),
+    (
+        r"the file is damaged there: repair those bytes, or pass --encoding if it is another encoding",
+        "文件在那里已损坏：请修复那些字节；如果是别的编码，请传 --encoding",
+    ),
+    (r"see (?P<c>`.*`)", "参见 {c}"),
+    (r"save the page with its content, or its text", "请保存带正文的网页，或它的文本"),
+    (
+        r"save the letter as plain text \(\.txt\) or give its web page \(\.html\)",
+        "请把答复函存为纯文本（.txt），或给出它的网页（.html）",
+    ),
+    (r"save the letter as plain text \(\.txt\)", "请把答复函存为纯文本（.txt）"),
+    (r"unpack it first", "请先解压"),
+    (r"run (?P<c>`.*`) to see them all", "运行 {c} 查看全部"),
+    (r"run (?P<c>`.*`) to see every problem", "运行 {c} 查看每个问题"),
+    (r"run (?P<c>`.*`) or pass --root", "运行 {c}，或传入 --root"),
+    (
+        r"run (?P<c>`.*`) to start a tree there, or give the folder that holds commitments/",
+        "运行 {c} 在那里新建台账树，或给出包含 commitments/ 的文件夹",
+    ),
+    (r"letter files end in (?P<a>.+)", "答复函文件以 {a} 结尾"),
+    (
+        r"leave out --encoding to detect it, or give the right one",
+        "去掉 --encoding 让它自动识别，或给出正确的编码",
+    ),
+    (
+        r"give (?P<p>\S+) itself, or a folder outside that tree",
+        "请给出 {p} 本身，或那个台账树之外的文件夹",
+    ),
+    (
+        r"give the letter as a \.txt file or its web page as \.html",
+        "请以 .txt 文件给出答复函，或以 .html 给出它的网页",
+    ),
+    (
+        r"give paths under commitments/, or --root for another tree",
+        "请给出 commitments/ 下的路径；若是别的台账树，请用 --root",
+    ),
+    (r"give paths under commitments/", "请给出 commitments/ 下的路径"),
+    (
+        r"give a reply id \((?P<ta>see `.*`)\) or the path of a letter",
+        "请给出答复函 id（{ta}）或答复函文件的路径",
+    ),
+    (r"see (?P<c>`.*`)", "参见 {c}"),
+    (
+        r"copy the letter's text into a \.txt file, or save its web page as \.html",
+        "把答复函的文本复制到 .txt 文件，或把它的网页存为 .html",
+    ),
+    (r"check the path", "请检查路径"),
+    (
+        r"check that this is the letter itself; a site's index or search page will not do",
+        "请确认这是答复函本身；网站的目录页或搜索页不行",
+    ),
+    (
+        r"a letter or its web page is far smaller: check what was saved there",
+        "答复函或它的网页要小得多：请检查那里存了什么",
+    ),
+    (r"give the folder that holds commitments/", "请给出包含 commitments/ 的文件夹"),
+    (r"give the file that holds the letter's text", "请给出包含答复函文本的文件"),
+    # what the bad-input cases do not reach: other checks of validate, writes that were refused
+    (r"write issuer: null when the letter does not say", "信中没写时，请写 issuer: null"),
+    (r"(?P<v>'\w+') must be 64 lower-case hex digits", "{v} 必须是 64 位小写十六进制数字"),
+    (r"run (?P<c>`.*`) to record it again", "运行 {c} 重新记录"),
+    (r"status 'superseded' without a status_note", "status 为 'superseded'，却没有 status_note"),
+    (r"say in status_note what replaced it", "请在 status_note 中写明由什么取代了它"),
+    (
+        r"an evidence entry cannot be both confirmed and rejected",
+        "一条进展证据不能既 confirmed 又 rejected",
+    ),
+    (
+        r"keep confirmed: true if it holds, rejected: true if it does not",
+        "成立就保留 confirmed: true，不成立就写 rejected: true",
+    ),
+    (
+        r"unknown reason (?P<v>.*) \(expected one of: (?P<a>.*)\)",
+        "弱化原因 {v} 无效（可取：{a}）",
+    ),
+    (
+        r"hidden folder: not part of the tree, its files are not read",
+        "隐藏文件夹：不属于台账树，其中的文件不会被读取",
+    ),
+    (
+        r"not a YAML file: not part of the tree, and not read",
+        "不是 YAML 文件：不属于台账树，不会被读取",
+    ),
+    (
+        r"(?P<p>.+) changed while it was being written; not written",
+        "{p} 在写入过程中被改动；未写入",
+    ),
+    (
+        r"(?P<p>.+): changed (?P<n>\d+) times while it was being updated; not updated",
+        "{p}：更新过程中被改动了 {n} 次；未更新",
+    ),
+    (
+        r"save the file and close it in the editor, then run the command again \(it adds only what is still missing\)",
+        "保存该文件并在编辑器中关闭，然后再运行一次（它只补上还缺的部分）",
+    ),
+    (r"(?P<p>.+): cannot update: (?P<t>.+)", "{p}：无法更新：{t}"),
+    (
+        r"fix the file \((?P<c>`.*`) lists its problems\), then run the command again",
+        "修好该文件（{c} 会列出它的问题）后再运行一次",
+    ),
+    (r"reply id (?P<v>'.*') is not a safe folder name", "答复函 id {v} 不能用作文件夹名"),
+    (r"(?P<p>.+) exists: this letter is already in the tree", "{p} 已存在：这件答复函已在台账树中"),
+    (r"run the import again with --update to refresh it", "加 --update 再导入一次，以更新它"),
+    (r"run the import again with --update", "加 --update 再导入一次"),
+    (
+        r"(?P<p>.+): no longer an item of the letter; kept \(delete it by hand if so\)",
+        "{p}：已不是该答复函中的一项；仍保留（若确实如此，请手动删除）",
+    ),
+    (
+        r"(?P<p>.+) appeared while the letter was being written; not written",
+        "写入答复函时出现了 {p}；未写入",
+    ),
+    (r"(?P<p>.+): (?P<v>'\w+') is not a list; not updated", "{p}：{v} 不是列表；未更新"),
+    (
+        r"write (?P<e>\w+: \[\]) or a list of (?P<w>entries|\{id, weakened\}), then run the command again",
+        "请写 {e}，或由{w}组成的列表，然后再运行一次",
+    ),
+    (r"commitment file name (?P<v>'.*') is not a number", "承诺文件名 {v} 不是数字"),
+    (r"name commitment files 01\.yaml, 02\.yaml, \.\.\.", "承诺文件请命名为 01.yaml、02.yaml……"),
+    (
+        r"reply (?P<v>'.*') is not the folder it sits in \((?P<f>'.*')\)",
+        "reply {v} 与所在文件夹（{f}）不符",
+    ),
+    (
+        r"evidence comes from another issuer \((?P<a>.+) ≠ (?P<b>.+)\)",
+        "进展证据来自另一个单位（{a} ≠ {b}）",
+    ),
+    (
+        r"declare a succession in tracker\.yaml if the bureau was renamed",
+        "若该单位已更名，请在 tracker.yaml 中写明承继关系",
+    ),
+    (
+        r"evidence letter (?P<a>\S+) \((?P<d>[^)]*)\) is not later than (?P<b>\S+) \((?P<e>[^)]*)\)",
+        "进展证据的答复函 {a}（{d}）并不晚于 {b}（{e}）",
+    ),
+    (r"source (?P<v>'.*') is not under seeds/", "来源 {v} 不在 seeds/ 下"),
+    (
+        r"keep letters under seeds/ so they are under version control",
+        "答复函请放在 seeds/ 下，以便纳入版本管理",
+    ),
+    (
+        r"section lines (?P<a>\d+)-(?P<b>\d+) run past the letter's end \((?P<w>line \d+)\)",
+        "部分的行号 {a}-{b} 超出了答复函的末尾（{w}）",
+    ),
+    (r"run (?P<c>`[^`]*`)", "运行 {c}"),
+    # usage errors: the command line's own
+    (
+        r"(?P<o>--?[\w-]+): (?P<v>'.*') is not one of (?P<a>.+)",
+        "{o}：{v} 不是可取的值（可取：{a}）",
+    ),
+    (r"(?P<o>--?[\w-]+): expected a whole number", "{o}：应为整数"),
+    (r"(?P<o>--?[\w-]+): expected a number", "{o}：应为数字"),
+    (r"unknown revision (?P<v>'.*')", "未知的版本 {v}"),
+    (
+        r"give a branch, tag, commit, or a date like (?P<d>\S+)",
+        "请给出分支、标签、提交，或形如 {d} 的日期",
+    ),
+    (r"(?P<o>--[\w-]+) (?P<v>.+): not a date", "{o} {v}：不是日期"),
+    (r"write it like (?P<d>\S+)", "请写成 {d} 这样"),
+    (r"no such command (?P<v>'.*')", "没有这个命令 {v}"),
+    (
+        r"no such command (?P<v>'[^']*')\. Did you mean (?P<d>'.*')\?",
+        "没有这个命令 {v}。是否要写 {d}？",
+    ),
+    (r"(?P<v>'.*') is not a real date", "{v} 不是真实存在的日期"),
+    (r"got unexpected extra arguments? (?P<v>\(.*\))", "多出了参数 {v}"),
+    (r"option (?P<o>'.*') requires an argument", "选项 {o} 需要一个值"),
+    (r"aborted", "已中止"),
+    (r"interrupted", "已中断"),
+)
+
+# the words inside a message: the kinds of value a check names, what a letter file turned out to be
+_WORDS_ZH = {
+    "a mapping": "一组字段",
+    "a list": "列表",
+    "true/false": "true/false",
+    "a number": "数字",
+    "text": "文本",
+    "a date": "日期",
+    "nothing": "空值",
+    "bytes": "二进制数据",
+    "sequence": "列表",
+    "mapping": "映射",
+    "a zip archive (a Word .docx file is one)": "zip 压缩包（Word 的 .docx 文件就是一种）",
+    "an old Office document (.doc)": "旧版 Office 文档（.doc）",
+    "an RTF document": "RTF 文档",
+    "a PNG image": "PNG 图片",
+    "a JPEG image": "JPEG 图片",
+    "a GIF image": "GIF 图片",
+    "a gzip archive": "gzip 压缩包",
+    "a PDF file": "PDF 文件",
+    "entries": "条目",
+    "{id, weakened}": " {id, weakened} ",
+}
+
 # lines 行 / a line 第 N 行: the place words inside a translated message
 _PLACE_ZH = ((r"^line (\d+)$", "第 {0} 行"), (r"^lines (\d+)-(\d+)$", "第 {0}-{1} 行"))
 
@@ -517,7 +1005,7 @@ def problem_zh(text: str) -> str:
     """A problem's message or hint in Chinese where the table knows it; else as it is."""
     import re
 
-    for pattern, template in PROBLEMS_ZH:
+    for pattern, template in (*MORE_ZH, *PROBLEMS_ZH):
         m = re.fullmatch(pattern, text)
         if m is None:
             continue
@@ -527,6 +1015,10 @@ def problem_zh(text: str) -> str:
                 pm = re.fullmatch(place, v)
                 if pm:
                     fields[k] = words.format(*pm.groups())
+            if k.startswith("t"):
+                fields[k] = problem_zh(fields[k])
+            elif k.startswith("w"):
+                fields[k] = _WORDS_ZH.get(fields[k], fields[k])
         return template.format(**fields)
     return text
 
@@ -580,3 +1072,8 @@ def import_word(key: str, lang: str, **fields: object) -> str:
     """A word of `tracker import` or `tracker init` in `lang`."""
     zh, en = IMPORT_WORDS[key]
     return (zh if lang == Lang.ZH else en).format(**fields)
+
+
+def said(text: str, lang: str) -> str:
+    """A message or hint as shown in `lang`: Chinese where the tables know it, else as written."""
+    return problem_zh(text) if lang == Lang.ZH else text

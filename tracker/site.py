@@ -43,6 +43,7 @@ from tracker.digest import (
     FieldChange,
     GitFacts,
 )
+from tracker.labels import message
 from tracker.model import Commitment, Reply, SectionKind, Status, TrackerError, UsageError
 from tracker.outputs import check_output
 from tracker.render import builtin_template_dirs
@@ -414,6 +415,7 @@ class _Site:
         self.t = WORDS[lang]
         self.section_labels: dict[SectionKind, str] = SECTION_LABELS[lang]
         self.as_of = as_of or git.head.date
+        self.left_out: tuple[str, ...] = ()  # files that could not be read: the index says so
         self.status_views = {s: _status_view(s, lang) for s in Status}
         self.item_paths = _Paths(item_path)
         self.letter_paths = _Paths(letter_path)
@@ -630,6 +632,8 @@ class _Site:
             as_of=self.t["as_of"].format(date=self.as_of.isoformat()) if self.as_of else "",
             commit=self.t["commit"].format(short=head.short) if head.commit else "",
             in_git=head.in_git,
+            left_out=list(self.left_out),
+            left_out_text=message("left_out_site", self.lang, n=len(self.left_out)),
         )
         return Page(rel, "index.html.j2", ctx)
 
@@ -1075,10 +1079,16 @@ def _check_out(out: Path, root: Path) -> None:
 
 
 def write_site(
-    tree: Tree, git: GitFacts, out: Path, lang: Lang = Lang.ZH, as_of: date | None = None
+    tree: Tree,
+    git: GitFacts,
+    out: Path,
+    lang: Lang = Lang.ZH,
+    as_of: date | None = None,
+    left_out: tuple[str, ...] = (),
 ) -> SiteReport:
     """Build the site of the tree into `out`: render the pages whose context changed, write the
-    files whose bytes changed, remove the pages a former build made that are gone now."""
+    files whose bytes changed, remove the pages a former build made that are gone now.
+    `left_out` names the files that could not be read; the index page carries them as a notice."""
     # the digest's escaping: markupsafe's own, without making a Markup of every plain string
     from tracker.render import _fast_escape as fast_escape
 
@@ -1121,6 +1131,7 @@ def write_site(
 
     out_dir = str(out)
     site = _Site(tree, git, lang, as_of)
+    site.left_out = left_out
     # the site's words go into every page's variables, not into the environment's globals: a
     # template importing macros then shares one module of them (jinja2 makes the module again
     # for every page when the globals hold names the template's own globals do not)

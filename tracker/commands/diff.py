@@ -255,7 +255,7 @@ def diff(
 
     words = lang if lang is not None else lang_from_env(os.environ)  # None: both, as ever
     mlang = message_lang(lang)
-    with user_errors():
+    with user_errors(mlang):
         if set_status and not write:
             raise UsageError("--set-status needs --write", "run again with --write --set-status")
         tree_root = find_root(root)

@@ -133,7 +133,7 @@ def digest(
 
     # a digest makes millions of long-lived objects (records, history, views, text): the cyclic
     # collector would walk them again and again while they are made, for nothing (seconds)
-    with user_errors(), loading():
+    with user_errors(mlang), loading():
         tree_root = find_root(root)
         # git's answers and the history cache are read while the tree loads: much of either is
         # waiting for git or the disk. A tree that cannot be read is still the first error told.
@@ -201,7 +201,7 @@ def export(
     mlang = message_lang(lang)
     lang = pick_lang(lang, Lang.ZH)
 
-    with user_errors():
+    with user_errors(mlang):
         if fmt is None:
             xlsx = output is not None and output.suffix.lower() == ".xlsx"
             fmt = ExportFormat.XLSX if xlsx else ExportFormat.CSV

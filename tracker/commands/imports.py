@@ -22,7 +22,7 @@ from tracker.app import (
     user_errors,
 )
 from tracker.importer import LETTER_SUFFIXES, Outcome, letter_files, outcome_data, run_import
-from tracker.labels import Lang, import_word
+from tracker.labels import Lang, import_word, said
 from tracker.model import Letter, Reply, UsageError
 from tracker.outputs import check_tree_folder
 from tracker.termtable import Wrapped, print_wrapped
@@ -159,13 +159,13 @@ def show(outcomes: list[Outcome], *, detailed: bool, lang: str = "en") -> None:
     for o in outcomes:  # one line each, unwrapped, so that they can be read by tools too
         if o.letter is not None and o.error is None:
             for w in o.letter.warnings:
-                print(import_word("warning", lang, w=w), file=sys.stderr)
+                print(import_word("warning", lang, w=said(w, lang)), file=sys.stderr)
         if o.report is not None:
             for w in o.report.warnings:
-                print(import_word("warning", lang, w=w), file=sys.stderr)
+                print(import_word("warning", lang, w=said(w, lang)), file=sys.stderr)
     for o in outcomes:
         if o.error is not None:
-            err(o.error.message, o.error.hint)
+            err(o.error.message, o.error.hint, lang)
     counts: dict[str, int] = {}
     for o in outcomes:
         counts[o.state.value] = counts.get(o.state.value, 0) + 1
@@ -253,7 +253,7 @@ def import_(
     imported, 1 when any could not be read or is already in the tree (without --update).
     """
     mlang = message_lang(lang)
-    with user_errors():
+    with user_errors(mlang):
         tree_root = find_root(root, need_tree=False)  # import makes commitments/
         if into is not None:
             if into.name != "commitments":
@@ -289,7 +289,7 @@ def import_(
             )
             for o in outcomes:
                 if o.error is not None:
-                    err(o.error.message, o.error.hint)
+                    err(o.error.message, o.error.hint, mlang)
         else:
             show(outcomes, detailed=not many, lang=mlang)
         if any(o.error is not None for o in outcomes):

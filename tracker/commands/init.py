@@ -34,7 +34,7 @@ def init(
     from tracker import scaffold
 
     words = message_lang(lang)
-    with user_errors():
+    with user_errors(words):
         result = scaffold.init_tree(folder)
         typer.echo(import_word("new_tree", words, root=result.root.resolve()))
         for rel in result.written:

@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from tracker.app import ROOT_HELP, app, date_option, find_root, read_tree, user_errors
+from tracker.app import (
+    KEEP_GOING_HELP,
+    ROOT_HELP,
+    app,
+    date_option,
+    find_root,
+    left_out,
+    message_lang,
+    read_tree,
+    user_errors,
+)
 from tracker.cache import loading
 from tracker.digest import LAST, git_facts
 from tracker.report import Lang
@@ -31,11 +41,15 @@ def site(
             help="As-of date for overdue promises (default: the date of the last commit that changed the data).",
         ),
     ] = None,
+    keep_going: Annotated[bool, typer.Option("--keep-going", help=KEEP_GOING_HELP)] = False,
     root: Annotated[Path | None, typer.Option("--root", help=ROOT_HELP)] = None,
 ) -> None:
     """Write a browsable static site: an index, a page per bureau, letter and commitment, search.
 
     Example: tracker site -o build/site && open build/site/index.html
+
+    A file that cannot be read stops the build (exit 1, naming it); with --keep-going the site
+    leaves it out and its index page says so.
 
     Plain files with relative links: open index.html from disk or publish the folder (GitHub
     Pages, GitLab Pages). A rebuild renders and writes only the pages that changed.
@@ -43,12 +57,14 @@ def site(
     # start-up: the site builder loads only for this command
     from tracker import site as site_lib
 
-    with user_errors(), loading():
+    mlang = message_lang(None)
+    with user_errors(mlang), loading():
         tree_root = find_root(root)
         day = date_option(as_of)
-        tree = read_tree(tree_root)
+        tree = read_tree(tree_root, keep_going=keep_going, lang=mlang)
+        left = tuple(left_out(tree.problems, lang).values())
         git = git_facts(tree_root, LAST)
-        report = site_lib.write_site(tree, git, output, lang, day)
+        report = site_lib.write_site(tree, git, output, lang, day, left)
         for w in report.warnings:
             print(f"warning: {w}", file=__import__("sys").stderr)
         print(

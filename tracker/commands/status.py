@@ -21,14 +21,16 @@ from tracker.app import (
     console,
     err,
     find_root,
+    format_problem,
     left_out,
+    line_in,
     message_lang,
     pick_lang,
     read_tree,
     user_errors,
 )
 from tracker.cache import git_view, loading
-from tracker.labels import message
+from tracker.labels import message, said
 from tracker.model import Level, Problem, TrackerError, UsageError
 from tracker.report import Lang, Row, SortKey
 from tracker.resolve import Want, normal_id, resolve
@@ -61,7 +63,9 @@ class Snapshot:
     left_out: dict[str, str] = field(default_factory=dict)  # files that could not be read
 
 
-def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapshot:
+def snapshot(
+    root: Path, as_of: str | None, changed_since: str | None, lang: str = Lang.EN
+) -> Snapshot:
     """Rows of the tree now, or as it stood at `as_of`, and the records changed since a commit.
 
     The rows of the tree as it is now come from the status cache (tracker.summary), without
@@ -80,7 +84,7 @@ def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapsh
             summaries = summary.load(root, lambda: v.blobs if (v := view()) else None)
             left: dict[str, str] = {}
             for path, line in summaries.errors:  # the first error of each file
-                left.setdefault(path, line)
+                left.setdefault(path, line_in(line, lang))
             head = history.head_from_view(root, view(), summaries.files, summaries.unusual)
             skipped = []
             if summaries.unusual:  # rare: list the unusual folders again to name what is skipped
@@ -90,7 +94,7 @@ def snapshot(root: Path, as_of: str | None, changed_since: str | None) -> Snapsh
         else:
             head_job = ex.submit(history.head_info, root)
             tree = store.load_tree(root)
-            left = left_out(tree.problems)
+            left = left_out(tree.problems, lang)
             head = head_job.result()
     today = date.today()
     if fast:
@@ -118,9 +122,12 @@ def _note(head: HeadInfo) -> None:
         err_note(head.shallow_note)
 
 
-def err_note(message: str) -> None:
+def err_note(message: str, lang: str = Lang.EN) -> None:
     """A note to stderr that does not fail the command."""
-    print(f"note: {message}", file=sys.stderr)
+    if lang == Lang.ZH:
+        print(f"注意：{said(message, lang)}", file=sys.stderr)
+    else:
+        print(f"note: {message}", file=sys.stderr)
 
 
 def note_refusal(head: HeadInfo) -> None:
@@ -131,17 +138,21 @@ def note_refusal(head: HeadInfo) -> None:
             print(f"  hint: {head.hint}", file=sys.stderr)
 
 
-def note_skipped(skipped: list[Problem], shown: int = 5) -> None:
+def note_skipped(skipped: list[Problem], shown: int = 5, lang: str = Lang.EN) -> None:
     """A note on stderr naming the files under commitments/ that are not part of the tree."""
     if not skipped:
         return
     n = len(skipped)
-    err_note(f"{n} file{'s' if n != 1 else ''} under commitments/ not part of the tree, not read:")
+    err_note(
+        f"{n} file{'s' if n != 1 else ''} under commitments/ not part of the tree, not read:", lang
+    )
     for p in skipped[:shown]:
-        print(f"  {clean(p.format())}", file=sys.stderr)
+        print(f"  {clean(format_problem(p, lang))}", file=sys.stderr)
     if n > shown:
-        print(f"  … and {n - shown} more", file=sys.stderr)
-    print("  hint: run `tracker validate` to see them all", file=sys.stderr)
+        print(f"  {said(f'… and {n - shown} more', lang)}", file=sys.stderr)
+    hint = "run `tracker validate` to see them all"
+    head = "提示：" if lang == Lang.ZH else "hint: "
+    print(f"  {head}{said(hint, lang)}", file=sys.stderr)
 
 
 @app.command()
@@ -237,7 +248,7 @@ def status(
     """
     mlang = message_lang(lang)
     lang = pick_lang(lang, Lang.ZH)
-    with user_errors():
+    with user_errors(mlang):
         if json_out and csv_out:
             raise UsageError("--json and --csv cannot be used together", "choose one")
         if stale is not None and stale < 0:
@@ -255,7 +266,7 @@ def status(
         # tens of thousands of rows and lines, made while the tree is alive: without the
         # collector, which would walk the whole tree again for nothing (see cache.loading)
         with loading():
-            snap = snapshot(find_root(root), as_of, changed_since)
+            snap = snapshot(find_root(root), as_of, changed_since, mlang)
             check_left_out(snap.left_out, keep_going, mlang)
             if snap.changed is not None:
                 filters = replace(filters, ids=snap.changed)
@@ -264,7 +275,7 @@ def status(
             if as_of or changed_since:
                 _note(snap.head)
             note_refusal(snap.head)
-            note_skipped(snap.skipped)
+            note_skipped(snap.skipped, lang=mlang)
             if json_out:  # tens of megabytes: written as it is, not copied by click.echo
                 sys.stdout.write(report.to_json(shown, lang))
                 sys.stdout.write("\n")
@@ -341,7 +352,7 @@ def show(
 
     mlang = message_lang(lang)
     lang = pick_lang(lang, Lang.ZH)
-    with user_errors():
+    with user_errors(mlang):
         tree_root = find_root(root)
         tree = _tree_for(tree_root, ident, mlang)
         c = find_commitment(tree, ident, mlang)
@@ -398,7 +409,7 @@ def log(
 
     mlang = message_lang(lang)
     lang = pick_lang(lang, Lang.ZH)
-    with user_errors():
+    with user_errors(mlang):
         tree_root = find_root(root)
         wanted: list[str] | None = None
         if ids:
@@ -463,7 +474,7 @@ def broken_record(root: Path, path: Path, ident: str, problems: list[Problem], l
     # start-up: store loads the YAML layer
     from tracker.store import rel_to
 
-    errors = [p.format() for p in problems if p.level == Level.ERROR]
+    errors = [format_problem(p, lang) for p in problems if p.level == Level.ERROR]
     if not errors:
         return
     rel = rel_to(root, path)

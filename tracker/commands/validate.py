@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from tracker.app import LANG_HELP, ROOT_HELP, app, find_root, message_lang, user_errors
+from tracker.app import (
+    LANG_HELP,
+    ROOT_HELP,
+    app,
+    find_root,
+    format_problem,
+    message_lang,
+    user_errors,
+)
 from tracker.labels import Lang, message, problem_zh
 from tracker.model import Level, Problem, UsageError
 
@@ -93,7 +101,7 @@ def validate(
     from tracker.validate import validate as run_checks
 
     mlang = message_lang(lang)
-    with user_errors():
+    with user_errors(mlang):
         tree_root = find_root(root)
         files = None
         if paths:
@@ -134,7 +142,10 @@ def validate(
             shown = problems
             if mlang == Lang.ZH and fmt != OutputFormat.JSON:
                 shown = [in_chinese(p) for p in problems]
-            typer.echo(format_problems(shown, fmt))
+            if mlang == Lang.ZH and fmt == OutputFormat.TEXT:
+                typer.echo("\n".join(format_problem(p, mlang) for p in problems))
+            else:
+                typer.echo(format_problems(shown, fmt))
         if fmt == OutputFormat.TEXT:
             n_c, n_r = len(tree.commitments), len(tree.replies)
             summary = message(
