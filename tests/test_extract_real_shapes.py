@@ -376,3 +376,34 @@ def test_a_timed_stamp_over_the_salutation_is_the_page_date() -> None:
     # published, whatever its key; the letter's own date stays the reply date
     r = extract.read_letter(DEV / "70-heshan-district-health-timed-stamp.txt").reply
     assert (r.reply_date, r.published) == (date(2024, 7, 15), date(2024, 8, 6))
+
+
+_GLOSSED = """關于縣人大十屆二次會議第19號建議的答復
+
+李青山代表：
+
+您提出的關于修繕南嶺村灌溉渠的建議收悉。現答復如下：
+
+南嶺村灌溉渠已列入我局小型水利項目儲備庫。下一步，我局將積極向上級爭取資金，力爭2025年完成修繕。
+
+鳳(fèng)溪縣水(shuǐ)利(lì)局
+2024年6月3日
+"""
+
+
+def test_a_name_glossed_by_a_mirror_site_is_stored_without_its_glosses(tmp_path: Path) -> None:
+    """A letter copied into seeds/ as it was printed keeps its glosses in the text (quotes must
+    match it), but the issuer is a fact compared with the bureau's other letters: 鳳(fèng)溪縣
+    水(shuǐ)利(lì)局 is 凤溪县水利局, as in a copy without glosses."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "glossed.txt").write_text(_GLOSSED, encoding="utf-8")
+    (seeds / "plain.txt").write_text(
+        _GLOSSED.replace("鳳(fèng)溪縣水(shuǐ)利(lì)局", "鳳溪縣水利局"), encoding="utf-8"
+    )
+    glossed = extract.read_letter(seeds / "glossed.txt", root=tmp_path)
+    plain = extract.read_letter(seeds / "plain.txt", root=tmp_path)
+    assert glossed.reply.issuer == plain.reply.issuer == "凤溪县水利局"
+    assert glossed.reply.issuer_as_printed == "鳳(fèng)溪縣水(shuǐ)利(lì)局"
+    assert glossed.reply.id == plain.reply.id
+    assert "鳳(fèng)溪縣" in glossed.text  # the stored text is the letter as printed

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from tracker import issuers as iss
 from tracker import text as tx
-from tracker.extract.clean import Page
+from tracker.extract.clean import Page, strip_glosses
 from tracker.extract.facts import Facts, is_this_letter
 from tracker.extract.patterns import (
     BUREAU_MENTION,
@@ -85,15 +85,22 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         and not iss.printed_issuer_problem(meta)
     ):  # the page's 发文机关 names the same body with its city: 江沅市泓川区民政局
         who = replace(who, issuer=meta)
-    if who.issuer and tx.to_simplified(who.issuer) != who.issuer:
+    if who.issuer and _plain(who.issuer) != who.issuer:
         return replace(
             who,
-            issuer=tx.to_simplified(who.issuer),
+            issuer=_plain(who.issuer),
             as_printed=who.as_printed or who.issuer,
         )
-    if who.inferred and tx.to_simplified(who.inferred) != who.inferred:
-        return replace(who, inferred=tx.to_simplified(who.inferred))
+    if who.inferred and _plain(who.inferred) != who.inferred:
+        return replace(who, inferred=_plain(who.inferred))
     return who
+
+
+def _plain(name: str) -> str:
+    """A body's name as stored: simplified, without a mirror site's pinyin glosses (鎮(zhèn)康縣 →
+    镇康县). A letter kept verbatim under seeds/ keeps its glosses in the text; the name is a fact,
+    not a quote, and is compared with the same bureau's other letters."""
+    return tx.to_simplified(strip_glosses(name)[0])
 
 
 # characters of a sentence, never of a place's name: 您在县…, 每年选派县…, 今年年初区…
