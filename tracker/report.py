@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker import rows
 from tracker import text as tx
+from tracker.labels import Lang
 from tracker.model import Status, UsageError, Verdict
 from tracker.rows import (  # noqa: F401  (the row and its parts, for report's users)
     CLOSED_STATUSES,
@@ -35,13 +36,6 @@ from tracker.rows import (  # noqa: F401  (the row and its parts, for report's u
 if TYPE_CHECKING:
     from tracker.history import Change, HeadInfo
     from tracker.store import Tree
-
-
-class Lang(StrEnum):
-    """The language of labels shown to people."""
-
-    ZH = "zh"
-    EN = "en"
 
 
 class SortKey(StrEnum):
