@@ -7,6 +7,7 @@ line layer (`--lang`, or the environment through `lang_from_env`), then passed d
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 from enum import StrEnum
 
 
@@ -15,6 +16,11 @@ class Lang(StrEnum):
 
     ZH = "zh"
     EN = "en"
+
+
+# The language of notes printed deep inside a command (a cache the repository holds): set by the
+# command line layer for the length of one command (app.user_errors), read where the note is made.
+NOTE_LANG: ContextVar[str] = ContextVar("note_lang", default=Lang.EN)
 
 
 def lang_from_env(env: Mapping[str, str]) -> Lang | None:
@@ -518,6 +524,16 @@ PROBLEMS_ZH: tuple[tuple[str, str], ...] = (
 # name starts with "t" is itself a message (translated again), one starting with "w" a word
 # of _WORDS_ZH (a kind of value, a place).
 MORE_ZH: tuple[tuple[str, str], ...] = (
+    # caches the repository holds (tracker.cache)
+    (
+        r"(?P<d>\S+)/ holds files tracked by git; they are ignored \(a cache is never read from "
+        r"the repository: run (?P<c>`[^`]*`)\)",
+        "{d}/ 中有 git 跟踪的文件，已忽略（缓存从不从仓库读取：运行 {c}）",
+    ),
+    (
+        r"(?P<d>\S+) is a symbolic link; caching is off \(remove the link\)",
+        "{d} 是符号链接，缓存已关闭（删除该链接）",
+    ),
     # the file as a whole
     (r"file starts with a byte-order mark", "文件以字节顺序标记（BOM）开头"),
     (r"line endings are CRLF", "行尾是 CRLF"),
