@@ -524,6 +524,40 @@ PROBLEMS_ZH: tuple[tuple[str, str], ...] = (
 # name starts with "t" is itself a message (translated again), one starting with "w" a word
 # of _WORDS_ZH (a kind of value, a place).
 MORE_ZH: tuple[tuple[str, str], ...] = (
+    # git's history (tracker.history, tracker.git)
+    (
+        r"this clone is shallow: the history before (?P<d>\S+) is missing; run (?P<c>`[^`]*`) to "
+        r"fetch the whole history",
+        "这是浅克隆：{d} 之前的历史缺失；运行 {c} 获取完整历史",
+    ),
+    (
+        r"this clone is shallow: the history is missing; run (?P<c>`[^`]*`) to fetch the whole "
+        r"history",
+        "这是浅克隆：历史不完整；运行 {c} 获取完整历史",
+    ),
+    (r"run (?P<c>`[^`]*`) to fetch the whole history", "运行 {c} 获取完整历史"),
+    (
+        r"git refuses to read the repository: (?P<s>.*) \(it belongs to another user\)",
+        "git 拒绝读取该仓库（它属于另一个用户），git 的原话：「{s}」",
+    ),
+    (
+        r"if you trust it, run (?P<c>`[^`]*`), then run the command again",
+        "如果信任该仓库，运行 {c}，然后重新运行命令",
+    ),
+    (r"the repository has no commits yet", "仓库还没有任何提交"),
+    (r"commit the tree first", "先提交台账树"),
+    (r"no history: git cannot be run here", "没有历史：此处无法运行 git"),
+    (r"install git", "安装 git"),
+    (r"no history: (?P<p>.+) is not in a git repository", "没有历史：{p} 不在 git 仓库中"),
+    (
+        r"run (?P<c>`git init`) and commit the tree to keep its history",
+        "运行 {c} 并提交台账树，以保留其历史",
+    ),
+    (r"no history: (?P<p>.+) is inside a bare git repository", "没有历史：{p} 位于裸 git 仓库内"),
+    (
+        r"no history: (?P<p>.+) is not in the work tree of (?P<t>.+)",
+        "没有历史：{p} 不在 {t} 的工作树中",
+    ),
     # caches the repository holds (tracker.cache)
     (
         r"(?P<d>\S+)/ holds files tracked by git; they are ignored \(a cache is never read from "
