@@ -1,5 +1,5 @@
-"""git's messages under --lang zh: a shallow clone, a repository git refuses (safe.directory),
-no commits yet, no repository at all, as status, log, show and digest tell them."""
+"""Messages of status, log, show and digest under --lang zh: git's (a shallow clone, a repository
+git refuses by safe.directory, no commits yet, no repository at all) and status's --fail-on."""
 
 from __future__ import annotations
 
@@ -70,3 +70,14 @@ def test_no_repository_in_chinese(tree_root):
     r = run(tree_root, "show", f"{LETTER_A}/01")
     assert r.exit_code == 0, r.output
     assert f"  没有历史：{tree_root} 不在 git 仓库中" in r.stdout.splitlines(), r.stdout
+
+
+def test_fail_on_in_chinese(tree_root):
+    r = run(tree_root, "status", "--fail-on", "pending,done")
+    assert r.exit_code == 1, r.output
+    assert r.stderr.splitlines() == ["错误：6 项承诺的状态属于 --fail-on 所列：待跟进 6"]
+    r = run(tree_root, "status", "--fail-on", "pending", "--status", "pending", "--issuer", "x")
+    assert r.exit_code == 0, r.output
+    r = run(tree_root, "status", "--fail-on", "donee")
+    assert r.exit_code == 2, r.output
+    assert "错误" in r.stderr and "donee" in r.stderr, r.stderr

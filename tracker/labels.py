@@ -524,6 +524,11 @@ PROBLEMS_ZH: tuple[tuple[str, str], ...] = (
 # name starts with "t" is itself a message (translated again), one starting with "w" a word
 # of _WORDS_ZH (a kind of value, a place).
 MORE_ZH: tuple[tuple[str, str], ...] = (
+    # status --fail-on
+    (
+        r"(?P<n>\d+) commitments? with a status in --fail-on: (?P<l>.*)",
+        "{n} 项承诺的状态属于 --fail-on 所列：{l}",
+    ),
     # git's history (tracker.history, tracker.git)
     (
         r"this clone is shallow: the history before (?P<d>\S+) is missing; run (?P<c>`[^`]*`) to "

@@ -290,7 +290,8 @@ def status(
             labels = ", ".join(f"{s.label(lang)} {found[s]}" for s in fail_statuses if found[s])
             err(
                 f"{len(bad)} commitment{'s' if len(bad) != 1 else ''} with a status in --fail-on: "
-                f"{labels}"
+                f"{labels}",
+                lang=mlang,
             )
             raise typer.Exit(1)
 
