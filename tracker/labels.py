@@ -115,6 +115,11 @@ def verdict_aliases(allowed: tuple[str, ...]) -> dict[str, str]:
 
 # Messages a clerk acts on, by key: (Chinese, English). Placeholders are str.format fields.
 MESSAGES: dict[str, tuple[str, str]] = {
+    # tracker site's summary line
+    "site_summary": (
+        "站点：{index}（共 {n} 个文件：写入 {written} 个，未变 {unchanged} 个，删除 {removed} 个）",
+        "site: {index} ({n} files: {written} written, {unchanged} unchanged, {removed} removed)",
+    ),
     # files that could not be read by a command that reads the whole tree
     "left_out_refused": (
         "{n} 个文件无法读取，未输出任何内容：",
@@ -524,6 +529,8 @@ PROBLEMS_ZH: tuple[tuple[str, str], ...] = (
 # name starts with "t" is itself a message (translated again), one starting with "w" a word
 # of _WORDS_ZH (a kind of value, a place).
 MORE_ZH: tuple[tuple[str, str], ...] = (
+    # tracker site's warnings
+    (r"(?P<p>\S+): letter (?P<s>.+) cannot be read", "{p}：来源答复函 {s} 无法读取"),
     # status --fail-on
     (
         r"(?P<n>\d+) commitments? with a status in --fail-on: (?P<l>.*)",

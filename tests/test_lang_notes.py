@@ -1,12 +1,13 @@
-"""Messages of status, log, show and digest under --lang zh: git's (a shallow clone, a repository
-git refuses by safe.directory, no commits yet, no repository at all) and status's --fail-on."""
+"""Messages under --lang zh: git's as status, log, show and digest tell them (a shallow clone, a
+repository git refuses by safe.directory, no commits yet, no repository at all), status's
+--fail-on, and site's warnings and summary line."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
-from conftest import LETTER_A, GitRepo, git_env, init_repo, make_tree
+from conftest import LETTER_A, SEED_A, GitRepo, git_env, init_repo, make_tree
 from typer.testing import CliRunner
 
 from tracker.cli import app
@@ -81,3 +82,22 @@ def test_fail_on_in_chinese(tree_root):
     r = run(tree_root, "status", "--fail-on", "donee")
     assert r.exit_code == 2, r.output
     assert "错误" in r.stderr and "donee" in r.stderr, r.stderr
+
+
+def test_site_in_chinese(tmp_path):
+    root = make_tree(tmp_path / "tree")
+    (root / "seeds" / SEED_A).unlink()  # the letter's page cannot quote it
+    out = tmp_path / "site"
+    args = ["site", "-o", str(out), "--root", str(root)]
+    r = runner.invoke(app, [*args, "--lang", "zh"], env=ENV)
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines() == [
+        f"站点：{out / 'index.html'}（共 16 个文件：写入 16 个，未变 0 个，删除 0 个）"
+    ]
+    assert r.stderr.splitlines() == [
+        f"警告：commitments/{LETTER_A}/reply.yaml：来源答复函 seeds/{SEED_A} 无法读取"
+    ]
+    r = runner.invoke(app, args, env=ENV)  # the pages in Chinese, the messages as ever
+    assert r.stdout.splitlines() == [
+        f"site: {out / 'index.html'} (16 files: 0 written, 16 unchanged, 0 removed)"
+    ]
