@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.labels import Lang, lang_from_env, message, problem_zh
+from tracker.labels import NOTE_LANG, Lang, lang_from_env, message, problem_zh
 from tracker.model import Level, Problem, TrackerError, UsageError
 from tracker.text import printable
 
@@ -205,6 +205,7 @@ def err(message: str, hint: str | None = None, lang: str = Lang.EN) -> None:
 @contextmanager
 def user_errors(lang: str = Lang.EN) -> Iterator[None]:
     """Turn the project's own exceptions into a message and an exit code, never a traceback."""
+    token = NOTE_LANG.set(lang)
     try:
         yield
     except TrackerError as e:
@@ -224,6 +225,8 @@ def user_errors(lang: str = Lang.EN) -> Iterator[None]:
             lang,
         )
         raise typer.Exit(1) from None
+    finally:
+        NOTE_LANG.reset(token)
 
 
 NO_TREE_HINT = "run `tracker init` or pass --root"

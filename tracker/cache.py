@@ -48,6 +48,7 @@ from typing import Any
 
 from tracker import __version__
 from tracker import git as gitcmd
+from tracker.labels import NOTE_LANG, Lang, said
 
 CACHE_DIR = ".tracker-cache"
 FORMAT = 4  # bump when records, problems or the file layout change shape
@@ -1176,5 +1177,6 @@ def tracked(root: Path, path: Path) -> bool:
                 f"{CACHE_DIR}/ holds files tracked by git; they are ignored (a cache is never "
                 f"read from the repository: run `git rm -r --cached {CACHE_DIR}`)"
             )
-        print(f"note: {why}", file=sys.stderr)
+        lang = NOTE_LANG.get()
+        print(f"注意：{said(why, lang)}" if lang == Lang.ZH else f"note: {why}", file=sys.stderr)
     return True

@@ -7,6 +7,7 @@ line layer (`--lang`, or the environment through `lang_from_env`), then passed d
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 from enum import StrEnum
 
 
@@ -15,6 +16,11 @@ class Lang(StrEnum):
 
     ZH = "zh"
     EN = "en"
+
+
+# The language of notes printed deep inside a command (a cache the repository holds): set by the
+# command line layer for the length of one command (app.user_errors), read where the note is made.
+NOTE_LANG: ContextVar[str] = ContextVar("note_lang", default=Lang.EN)
 
 
 def lang_from_env(env: Mapping[str, str]) -> Lang | None:
@@ -109,6 +115,11 @@ def verdict_aliases(allowed: tuple[str, ...]) -> dict[str, str]:
 
 # Messages a clerk acts on, by key: (Chinese, English). Placeholders are str.format fields.
 MESSAGES: dict[str, tuple[str, str]] = {
+    # tracker site's summary line
+    "site_summary": (
+        "站点：{index}（共 {n} 个文件：写入 {written} 个，未变 {unchanged} 个，删除 {removed} 个）",
+        "site: {index} ({n} files: {written} written, {unchanged} unchanged, {removed} removed)",
+    ),
     # files that could not be read by a command that reads the whole tree
     "left_out_refused": (
         "{n} 个文件无法读取，未输出任何内容：",
@@ -518,6 +529,57 @@ PROBLEMS_ZH: tuple[tuple[str, str], ...] = (
 # name starts with "t" is itself a message (translated again), one starting with "w" a word
 # of _WORDS_ZH (a kind of value, a place).
 MORE_ZH: tuple[tuple[str, str], ...] = (
+    # tracker site's warnings
+    (r"(?P<p>\S+): letter (?P<s>.+) cannot be read", "{p}：来源答复函 {s} 无法读取"),
+    # status --fail-on
+    (
+        r"(?P<n>\d+) commitments? with a status in --fail-on: (?P<l>.*)",
+        "{n} 项承诺的状态属于 --fail-on 所列：{l}",
+    ),
+    # git's history (tracker.history, tracker.git)
+    (
+        r"this clone is shallow: the history before (?P<d>\S+) is missing; run (?P<c>`[^`]*`) to "
+        r"fetch the whole history",
+        "这是浅克隆：{d} 之前的历史缺失；运行 {c} 获取完整历史",
+    ),
+    (
+        r"this clone is shallow: the history is missing; run (?P<c>`[^`]*`) to fetch the whole "
+        r"history",
+        "这是浅克隆：历史不完整；运行 {c} 获取完整历史",
+    ),
+    (r"run (?P<c>`[^`]*`) to fetch the whole history", "运行 {c} 获取完整历史"),
+    (
+        r"git refuses to read the repository: (?P<s>.*) \(it belongs to another user\)",
+        "git 拒绝读取该仓库（它属于另一个用户），git 的原话：「{s}」",
+    ),
+    (
+        r"if you trust it, run (?P<c>`[^`]*`), then run the command again",
+        "如果信任该仓库，运行 {c}，然后重新运行命令",
+    ),
+    (r"the repository has no commits yet", "仓库还没有任何提交"),
+    (r"commit the tree first", "先提交台账树"),
+    (r"no history: git cannot be run here", "没有历史：此处无法运行 git"),
+    (r"install git", "安装 git"),
+    (r"no history: (?P<p>.+) is not in a git repository", "没有历史：{p} 不在 git 仓库中"),
+    (
+        r"run (?P<c>`git init`) and commit the tree to keep its history",
+        "运行 {c} 并提交台账树，以保留其历史",
+    ),
+    (r"no history: (?P<p>.+) is inside a bare git repository", "没有历史：{p} 位于裸 git 仓库内"),
+    (
+        r"no history: (?P<p>.+) is not in the work tree of (?P<t>.+)",
+        "没有历史：{p} 不在 {t} 的工作树中",
+    ),
+    # caches the repository holds (tracker.cache)
+    (
+        r"(?P<d>\S+)/ holds files tracked by git; they are ignored \(a cache is never read from "
+        r"the repository: run (?P<c>`[^`]*`)\)",
+        "{d}/ 中有 git 跟踪的文件，已忽略（缓存从不从仓库读取：运行 {c}）",
+    ),
+    (
+        r"(?P<d>\S+) is a symbolic link; caching is off \(remove the link\)",
+        "{d} 是符号链接，缓存已关闭（删除该链接）",
+    ),
     # the file as a whole
     (r"file starts with a byte-order mark", "文件以字节顺序标记（BOM）开头"),
     (r"line endings are CRLF", "行尾是 CRLF"),

@@ -141,7 +141,7 @@ def digest(
             history = pool.submit(digest_lib.git_facts, tree_root, since)
             tree = read_tree(tree_root, keep_going=keep_going, lang=mlang)
             git = history.result()
-        note_skipped(tree.skipped)
+        note_skipped(tree.skipped, lang=mlang)
         if not git.head.in_git:  # say why, when git refuses the repository
             # start-up: history loads store and git
             from tracker.history import HeadInfo
@@ -149,7 +149,8 @@ def digest(
             refused = git_refusal(tree_root)
             if refused is not None:
                 note_refusal(
-                    HeadInfo(False, reason=refused.message, hint=refused.hint, refused=True)
+                    HeadInfo(False, reason=refused.message, hint=refused.hint, refused=True),
+                    mlang,
                 )
         d = with_notice(digest_lib.build_digest(tree, git, lang, date_option(as_of)), tree, lang)
         if output is not None:  # refused before any work

@@ -20,6 +20,7 @@ from tracker.app import (
 )
 from tracker.cache import loading
 from tracker.digest import LAST, git_facts
+from tracker.labels import message, said
 from tracker.report import Lang
 
 
@@ -29,11 +30,13 @@ def site(
         Path, typer.Option("-o", "--output", help="Folder to write the site into.")
     ] = Path("build/site"),
     lang: Annotated[
-        Lang,
+        Lang | None,
         typer.Option(
-            "--lang", help="zh or en: the site's own words (letters are never translated)."
+            "--lang",
+            help="zh or en: the site's own words (default zh; letters are never translated), "
+            "and its messages when given (default: the locale's, else English).",
         ),
-    ] = Lang.ZH,
+    ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -57,7 +60,8 @@ def site(
     # start-up: the site builder loads only for this command
     from tracker import site as site_lib
 
-    mlang = message_lang(None)
+    mlang = message_lang(lang)
+    lang = lang or Lang.ZH  # the pages' words: Chinese unless asked (the locale is for messages)
     with user_errors(mlang), loading():
         tree_root = find_root(root)
         day = date_option(as_of)
@@ -66,8 +70,16 @@ def site(
         git = git_facts(tree_root, LAST)
         report = site_lib.write_site(tree, git, output, lang, day, left)
         for w in report.warnings:
-            print(f"warning: {w}", file=__import__("sys").stderr)
+            head = "警告：" if mlang == Lang.ZH else "warning: "
+            print(f"{head}{said(w, mlang)}", file=__import__("sys").stderr)
         print(
-            f"site: {report.out / report.index} ({report.pages} files: {report.written} written, "
-            f"{report.unchanged} unchanged, {report.removed} removed)"
+            message(
+                "site_summary",
+                mlang,
+                index=report.out / report.index,
+                n=report.pages,
+                written=report.written,
+                unchanged=report.unchanged,
+                removed=report.removed,
+            )
         )

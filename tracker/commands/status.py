@@ -117,9 +117,9 @@ def snapshot(
     return Snapshot(rows, letters, head, today, at, changed, tree.skipped, left)
 
 
-def _note(head: HeadInfo) -> None:
+def _note(head: HeadInfo, lang: str = Lang.EN) -> None:
     if head.shallow_note:
-        err_note(head.shallow_note)
+        err_note(head.shallow_note, lang)
 
 
 def err_note(message: str, lang: str = Lang.EN) -> None:
@@ -130,12 +130,13 @@ def err_note(message: str, lang: str = Lang.EN) -> None:
         print(f"note: {message}", file=sys.stderr)
 
 
-def note_refusal(head: HeadInfo) -> None:
+def note_refusal(head: HeadInfo, lang: str = Lang.EN) -> None:
     """What git said when it refused the repository (owned by another user), and what to do."""
     if head.refused and head.reason:
-        err_note(head.reason)
+        err_note(head.reason, lang)
         if head.hint:
-            print(f"  hint: {head.hint}", file=sys.stderr)
+            hint = "提示：" if lang == Lang.ZH else "hint: "
+            print(f"  {hint}{said(head.hint, lang)}", file=sys.stderr)
 
 
 def note_skipped(skipped: list[Problem], shown: int = 5, lang: str = Lang.EN) -> None:
@@ -273,8 +274,8 @@ def status(
             rows = snap.rows
             shown = report.overdue_first(report.sort_rows(report.select(rows, filters), sort))
             if as_of or changed_since:
-                _note(snap.head)
-            note_refusal(snap.head)
+                _note(snap.head, mlang)
+            note_refusal(snap.head, mlang)
             note_skipped(snap.skipped, lang=mlang)
             if json_out:  # tens of megabytes: written as it is, not copied by click.echo
                 sys.stdout.write(report.to_json(shown, lang))
@@ -289,7 +290,8 @@ def status(
             labels = ", ".join(f"{s.label(lang)} {found[s]}" for s in fail_statuses if found[s])
             err(
                 f"{len(bad)} commitment{'s' if len(bad) != 1 else ''} with a status in --fail-on: "
-                f"{labels}"
+                f"{labels}",
+                lang=mlang,
             )
             raise typer.Exit(1)
 
@@ -361,13 +363,14 @@ def show(
         try:
             changes = history.changes(tree_root, ids=[c.id])
         except history.NoHistory as e:
-            no_history = e.message
+            # a message of git's, so in the messages' language (English unless asked)
+            no_history = said(e.message, mlang)
             if isinstance(e, history.UnsafeRepository) and e.hint:
-                no_history += f"; {e.hint}"
+                no_history += ("；" if mlang == Lang.ZH else "; ") + said(e.hint, mlang)
         show_commitment(console(), tree, c, changes, no_history, lang)
         note = history.shallow_note(tree_root) if changes is not None else None
         if note:
-            err_note(note)
+            err_note(note, mlang)
 
 
 # --- history -----------------------------------------------------------------------------------
@@ -433,13 +436,18 @@ def log(
             changes = history.changes(tree_root, since=since, ids=wanted)
         except history.NoHistory as e:
             # not a failure: the tree is fine, it just has no history to show
-            err_note(e.message + (f" ({e.hint})" if e.hint else ""))
+            if mlang == Lang.ZH:
+                err_note(
+                    said(e.message, mlang) + (f"（{said(e.hint, mlang)}）" if e.hint else ""), mlang
+                )
+            else:
+                err_note(e.message + (f" ({e.hint})" if e.hint else ""))
             if json_out:
                 typer.echo("[]")
             return
         note = history.shallow_note(tree_root)
         if note:
-            err_note(note)
+            err_note(note, mlang)
         if json_out:
             typer.echo(
                 json.dumps(
