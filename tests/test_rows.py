@@ -118,3 +118,54 @@ def test_the_bulk_check_refuses_misshapen_entries(tmp_path, bad):
         summary.check_summary(bad)
     with pytest.raises(Mismatch):
         summary.check_summaries(values)
+
+
+# --- the output fields: one list for the JSON keys, the CSV header and the table's columns -----
+
+
+def test_output_fields_cover_the_row() -> None:
+    sources = [f.source for f in rows.OUTPUT]
+    assert set(sources) <= set(rows.ROW_FIELDS)
+    # every field of Row is either written out or named as kept out, never both
+    assert set(sources) | set(rows.NOT_OUTPUT) == set(rows.ROW_FIELDS)
+    assert not set(sources) & set(rows.NOT_OUTPUT)
+    assert len(set(rows.OUTPUT_NAMES)) == len(rows.OUTPUT_NAMES)
+
+
+def test_json_csv_and_columns_agree_with_the_field_list() -> None:
+    import csv
+    import io
+    import json
+
+    from tracker import report, termtable
+
+    built = report.build_rows(store.load_tree(PKG.parent, cache=False), TODAY)
+    assert built
+    assert report.FIELDS == rows.OUTPUT_NAMES
+    for lang in ("zh", "en"):
+        objects = json.loads(report.to_json(built, lang))
+        assert [list(o) for o in objects] == [list(rows.OUTPUT_NAMES)] * len(built)
+        header = next(csv.reader(io.StringIO(report.to_csv(built, lang))))
+        assert tuple(header) == rows.OUTPUT_NAMES
+    assert termtable.ORDER == rows.COLUMNS
+    assert rows.COLUMNS == ("id", "issuer", "date", "item", "status", "evidence", "age")
+    # a cell's cache key reads only the fields of its own column
+    for name, value in termtable._CELL_VALUE.items():
+        assert name in rows.COLUMNS
+        fake = rows.Row(*[f"<{n}>" for n in rows.ROW_FIELDS])
+        got = value(fake)
+        read = {got} if isinstance(got, str) else set(got)
+        own = {f"<{f.source}>" for f in rows.OUTPUT if f.column == name}
+        assert read <= own, name
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_json_and_csv_of_the_bundled_tree_are_unchanged(lang: str) -> None:
+    from tracker import report
+
+    golden = PKG.parent / "tests" / "golden"
+    built = report.build_rows(store.load_tree(PKG.parent, cache=False), date(2026, 1, 1))
+    want_json = (golden / f"bundled-status.{lang}.json").read_bytes().decode()
+    want_csv = (golden / f"bundled-status.{lang}.csv").read_bytes().decode()
+    assert report.to_json(built, lang) + "\n" == want_json
+    assert report.to_csv(built, lang) == want_csv

@@ -369,62 +369,29 @@ def scorecard_lines(rows: Sequence[Row], lang: Lang | str = Lang.ZH) -> list[str
 
 # --- machine output ----------------------------------------------------------------------------
 
-FIELDS = (
-    "id",
-    "reply",
-    "issuer",
-    "letter_date",
-    "doc_number",
-    "area",
-    "text",
-    "status",
-    "status_label",
-    "status_note",
-    "tags",
-    "owners",
-    "due",
-    "overdue",
-    "late",
-    "promised",
-    "first_promised",
-    "evidence_reply",
-    "evidence_date",
-    "evidence_verdict",
-    "evidence_confirmed",
-    "evidence_count",
-    "age_days",
-    "path",
-)
+FIELDS = rows.OUTPUT_NAMES  # the JSON keys and the CSV header, in order
+
+
+_SOURCES = attrgetter(*(f.source for f in rows.OUTPUT))  # a row's output values, as a tuple
+
+
+def _plain_value(v: Any) -> Any:
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, (Status, Verdict)):
+        return v.value
+    if isinstance(v, tuple):
+        return list(v)
+    return v
 
 
 def row_data(row: Row, lang: Lang | str = Lang.ZH) -> dict[str, Any]:
     """A row as plain data, keys in FIELDS order (the JSON object, the CSV line)."""
-    return {
-        "id": row.id,
-        "reply": row.reply,
-        "issuer": row.issuer,
-        "letter_date": row.letter_date.isoformat() if row.letter_date else None,
-        "doc_number": row.doc_number,
-        "area": row.area,
-        "text": row.text,
-        "status": row.status.value,
-        "status_label": row.status.label(str(lang)),
-        "status_note": row.status_note,
-        "tags": list(row.tags),
-        "owners": list(row.owners),
-        "due": row.due.isoformat() if row.due else None,
-        "overdue": row.overdue,
-        "late": row.late,
-        "promised": row.promised,
-        "first_promised": row.first_promised.isoformat() if row.first_promised else None,
-        "evidence_reply": row.evidence_reply,
-        "evidence_date": row.evidence_date.isoformat() if row.evidence_date else None,
-        "evidence_verdict": row.evidence_verdict.value if row.evidence_verdict else None,
-        "evidence_confirmed": row.evidence_confirmed if row.evidence_verdict else None,
-        "evidence_count": row.evidence_count,
-        "age_days": row.age,
-        "path": row.path,
-    }
+    data = dict(zip(FIELDS, map(_plain_value, _SOURCES(row)), strict=True))
+    data["status_label"] = row.status.label(str(lang))
+    if row.evidence_verdict is None:
+        data["evidence_confirmed"] = None  # no evidence: nothing to confirm
+    return data
 
 
 def to_json(rows: Iterable[Row], lang: Lang | str = Lang.ZH) -> str:

@@ -57,6 +57,52 @@ class Row(NamedTuple):
 ROW_FIELDS = Row._fields
 
 
+class OutField(NamedTuple):
+    """A field of the machine output: its JSON key and CSV header, the Row field it comes from,
+    and the status table's column that shows it (None: not shown in the table)."""
+
+    name: str
+    source: str  # a Row field
+    column: str | None = None
+
+
+# The one list of the row's output fields, in output order: report's JSON and CSV and the
+# status table's columns (in order of first appearance) derive from it; a test holds it equal to
+# Row's fields. Fields of Row left out are named in NOT_OUTPUT.
+OUTPUT: tuple[OutField, ...] = (
+    OutField("id", "id", "id"),
+    OutField("reply", "reply"),
+    OutField("issuer", "issuer", "issuer"),
+    OutField("letter_date", "letter_date", "date"),
+    OutField("doc_number", "doc_number"),
+    OutField("area", "area", "item"),
+    OutField("text", "text", "item"),
+    OutField("status", "status", "status"),
+    OutField("status_label", "status", "status"),
+    OutField("status_note", "status_note"),
+    OutField("tags", "tags"),
+    OutField("owners", "owners"),
+    OutField("due", "due"),
+    OutField("overdue", "overdue", "status"),
+    OutField("late", "late", "status"),
+    OutField("promised", "promised", "status"),
+    OutField("first_promised", "first_promised"),
+    OutField("evidence_reply", "evidence_reply"),
+    OutField("evidence_date", "evidence_date", "evidence"),
+    OutField("evidence_verdict", "evidence_verdict", "evidence"),
+    OutField("evidence_confirmed", "evidence_confirmed", "evidence"),
+    OutField("evidence_count", "evidence_count"),
+    OutField("age_days", "age", "age"),
+    OutField("path", "path"),
+)
+# Row fields kept for the table and the digest only (the thread), not in the JSON or CSV.
+NOT_OUTPUT = ("quiet", "promised_in", "restated")
+
+OUTPUT_NAMES: tuple[str, ...] = tuple(f.name for f in OUTPUT)
+# The status table's columns, in display order.
+COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(f.column for f in OUTPUT if f.column))
+
+
 class CommitmentSummary(NamedTuple):
     """What a row needs of a commitment file: builtins only (the status cache holds it as is)."""
 

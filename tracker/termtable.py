@@ -32,6 +32,7 @@ from tracker import report
 from tracker import text as tx
 from tracker.model import Status
 from tracker.report import Lang, Row
+from tracker.rows import COLUMNS
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -188,7 +189,7 @@ ISSUER_MAX = 12
 # it to be shown; they are given up in reverse order as the terminal narrows (the item column
 # is what people read, so the later columns ask it for more room).
 OPTIONAL = (("evidence", 20), ("date", 20), ("issuer", 30), ("age", 36))
-ORDER = ("id", "issuer", "date", "item", "status", "evidence", "age")
+ORDER = COLUMNS  # rows.OUTPUT's columns: id, issuer, date, item, status, evidence, age
 
 
 @lru_cache(maxsize=1024)
