@@ -489,18 +489,36 @@ def to_csv(rows: Iterable[Row], lang: Lang | str = Lang.ZH) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(FIELDS)
+    labels = {st: st.label(str(lang)) for st in Status}
+    cell, inert = _csv_cell, tx.inert_cell
     for r in rows:
-        w.writerow([tx.inert_cell(_csv_value(v)) for v in row_data(r, lang).values()])
+        # the row's tuple of output values, not row_data's dict: one list a line
+        values = [inert(cell(v)) for v in _SOURCES(r)]
+        values[_LABEL_AT] = inert(labels[r.status])
+        if r.evidence_verdict is None:
+            values[_CONFIRMED_AT] = ""  # no evidence: nothing to confirm
+        w.writerow(values)
     return buf.getvalue()
 
 
-def _csv_value(v: Any) -> Any:
-    if isinstance(v, list):
-        return "; ".join(v)
+_LABEL_AT = FIELDS.index("status_label")
+_CONFIRMED_AT = FIELDS.index("evidence_confirmed")
+
+
+def _csv_cell(v: Any) -> Any:
+    """An output value as a CSV cell: lists joined with '; ', empty for null, true/false."""
+    if type(v) is str:
+        return v
     if v is None:
         return ""
     if isinstance(v, bool):
-        return str(v).lower()
+        return "true" if v else "false"
+    if isinstance(v, tuple):
+        return "; ".join(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, (Status, Verdict)):
+        return v.value
     return v
 
 
