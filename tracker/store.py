@@ -1649,6 +1649,39 @@ def _write_record(
         report.unchanged.append(rel)
 
 
+def _append_new(
+    doc: Any,
+    field: str,
+    entries: list[dict[str, Any]],
+    key: Callable[[Any], Any],
+    path: Any,
+    shape: str,
+) -> bool:
+    """Append to the list `field` of a round-trip document the entries whose key it does not hold
+    yet (the entries already there are left as they are); True when one was added."""
+    current = doc.get(field)
+    if current is None:
+        from ruamel.yaml.comments import CommentedSeq
+
+        current = CommentedSeq()
+    elif not isinstance(current, list):
+        raise TrackerError(
+            f"{path}: '{field}' is not a list; not updated",
+            f"write {field}: [] or a list of {shape}, then run the command again",
+        )
+    have = {key(e) for e in current if hasattr(e, "get")}
+    added = False
+    for e in entries:
+        if key(e) not in have:
+            current.append(_to_rt(e))
+            have.add(key(e))
+            added = True
+    if added:
+        current.fa.set_block_style()
+        doc[field] = current
+    return added
+
+
 def record_evidence(
     root: Path, commitment: Commitment, evidence: list[dict[str, Any]], status: str | None = None
 ) -> bool:
@@ -1661,26 +1694,8 @@ def record_evidence(
 
     def mutate(doc: Any) -> set[str]:
         changed: set[str] = set()
-        current = doc.get("evidence")
-        if current is None:
-            from ruamel.yaml.comments import CommentedSeq
-
-            current = CommentedSeq()
-        elif not isinstance(current, list):
-            raise TrackerError(
-                f"{commitment.path}: 'evidence' is not a list; not updated",
-                "write evidence: [] or a list of entries, then run the command again",
-            )
-        have = {(e.get("reply"), e.get("quote")) for e in current if hasattr(e, "get")}
-        added = False
-        for e in evidence:
-            if (e["reply"], e["quote"]) not in have:
-                current.append(_to_rt(e))
-                have.add((e["reply"], e["quote"]))
-                added = True
-        if added:
-            current.fa.set_block_style()
-            doc["evidence"] = current
+        key = lambda e: (e.get("reply"), e.get("quote"))  # noqa: E731
+        if _append_new(doc, "evidence", evidence, key, commitment.path, "entries"):
             changed.add("evidence")
         if status is not None and doc.get("status") != status:
             doc["status"] = status
@@ -1697,24 +1712,9 @@ def record_restatements(root: Path, commitment: Commitment, entries: list[dict[s
     """
 
     def mutate(doc: Any) -> set[str]:
-        current = doc.get("restated_in")
-        if current is None:
-            from ruamel.yaml.comments import CommentedSeq
-
-            current = CommentedSeq()
-        elif not isinstance(current, list):
-            raise TrackerError(
-                f"{commitment.path}: 'restated_in' is not a list; not updated",
-                "write restated_in: [] or a list of {id, weakened}, then run the command again",
-            )
-        have = {e.get("id") for e in current if hasattr(e, "get")}
-        new = [e for e in entries if e["id"] not in have]
-        if not new:
-            return set()
-        for e in new:
-            current.append(_to_rt(e))
-        current.fa.set_block_style()
-        doc["restated_in"] = current
-        return {"restated_in"}
+        key = lambda e: e.get("id")  # noqa: E731
+        if _append_new(doc, "restated_in", entries, key, commitment.path, "{id, weakened}"):
+            return {"restated_in"}
+        return set()
 
     return update_file(root / commitment.path, mutate, root=root)
