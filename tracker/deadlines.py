@@ -30,6 +30,19 @@ class Deadline:
 _CN_NUM = "一二两三四五六七八九十"
 
 
+def _in_year(y: int, month: str | None, half: str | None, term: str | None) -> date | None:
+    """The last day a deadline within year `y` allows: the month's end (3月), the half year's
+    (上半年), the school term's start (秋季学期), else the year's end; None for a month that is none."""
+    if month:
+        mo = cn_int(month)
+        return _month_end(y, mo) if mo else None
+    if half:
+        return date(y, 6, 30) if half == "上半年" else date(y, 12, 31)
+    if term:
+        return date(y, 8, 31) if term.startswith("秋") else date(y, 2, 28)
+    return date(y, 12, 31)
+
+
 def _month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
@@ -84,14 +97,7 @@ def _due(m: re.Match[str], day: date | None) -> date | None:
         # a bare year is a deadline only as a target (到2025年, 2025年实现), never 2021年以来
         if bare and after.startswith(("以来", "起", "开始", "来", "已", "共", "全")):
             return None
-        if g("m"):
-            mo = cn_int(g("m"))
-            return _month_end(y, mo) if mo else None
-        if g("half"):
-            return date(y, 6, 30) if g("half") == "上半年" else date(y, 12, 31)
-        if g("term"):
-            return date(y, 8, 31) if g("term").startswith("秋") else date(y, 2, 28)
-        return date(y, 12, 31)
+        return _in_year(y, g("m"), g("half"), g("term"))
     if g("rel"):
         if day is None:
             return None
@@ -99,14 +105,7 @@ def _due(m: re.Match[str], day: date | None) -> date | None:
         if rel == "年" and not (g("rend") in ("底", "末", "内", "度内") or g("tail")):
             return None  # 年 alone (每年, 全年) is no deadline
         y = day.year + (1 if rel in ("明年", "次年") else 0)
-        if g("rm"):
-            mo = cn_int(g("rm"))
-            return _month_end(y, mo) if mo else None
-        if g("rhalf"):
-            return date(y, 6, 30) if g("rhalf") == "上半年" else date(y, 12, 31)
-        if g("rterm"):
-            return date(y, 8, 31) if g("rterm").startswith("秋") else date(y, 2, 28)
-        return date(y, 12, 31)
+        return _in_year(y, g("rm"), g("rhalf"), g("rterm"))
     if g("bare"):
         if day is None or not g("tail") and not g("lead"):
             return None
