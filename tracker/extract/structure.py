@@ -303,7 +303,7 @@ def find_end(pg: Page, body_start: int) -> int:
         ln = lines[i]
         if ln.blank:
             continue
-        if ln.noise or CLOSING.match(ln.simp) or is_date_line(ln):
+        if ln.noise or (CLOSING.match(ln.simp) and not thanks_goes_on(ln.simp)) or is_date_line(ln):
             return i
         c = SIGNATURE_CONTACT.search(ln.text)
         if c and iss.looks_like_body(tx.to_simplified(ln.text[: c.start()].strip())):
@@ -317,6 +317,24 @@ def find_end(pg: Page, body_start: int) -> int:
             if iss.looks_like_body(ln.simp) or (j is not None and is_date_line(lines[j])):
                 return i
     return len(lines)
+
+
+# the thanks clause a paragraph of the body may open with (感谢代表对……的关心，2021年以来……)
+_THANKS_CLAUSE = re.compile(r"^[^。！!？?]{0,16}?(?:感谢|谢谢)[^，,。！!？?；;]*[，,。！!？?；;]")
+_THANKS_ONLY = re.compile(
+    r"欢迎|意见|满意|联系|继续关注|持续关注|关心和支持|关心支持|理解和支持|理解与支持|敬请|再次表示|感谢|谢谢"
+)
+
+
+def thanks_goes_on(simp: str) -> bool:
+    """True for a paragraph that opens with thanks and goes on with the reply itself (感谢代表对
+    ……的关心，2021年以来，我局……。下一步……): part of the body, not the closing."""
+    m = _THANKS_CLAUSE.match(simp)
+    if m is None:
+        return False
+    rest = simp[m.end() :]
+    first = re.split(r"[，,。！!？?；;]", rest, maxsplit=1)[0]
+    return len(rest) >= 60 and not _THANKS_ONLY.search(first)
 
 
 def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
