@@ -180,7 +180,8 @@ def inline_markers(
                 continue
             if p == start and family == para_family:
                 continue
-            found.append((p, m.end(), marker_number(family, m.group(1)), family))
+            after = p if family == "side" else m.end()  # 一方面 is part of the item's text
+            found.append((p, after, marker_number(family, m.group(1)), family))
         if not found:
             continue
         if family != para_family and found[0][2] != 1:
@@ -381,6 +382,8 @@ def walk(
         if u.family is None:
             nxt = node.children[k + 1].unit if k + 1 < len(node.children) else None
             if child.children:  # an opening with inline items: not an area
+                if _own_sentence(u):  # 下一步，我们将结合……发展。一方面……；另一方面……
+                    leaf(u, u.start, area, out)
                 walk(child, area, out, top=top, intro_possible=False)
             elif top and intro_possible and not u.after_items and _introduces(u, nxt):
                 continue  # an introductory sentence
@@ -421,7 +424,33 @@ def walk(
             if head is not None and u.para.text[rest : u.end].strip():
                 leaf(u, rest, head, out)
                 continue
+        if not u.para_level:
+            # ……另一方面加强对接。同时，充分利用新媒体……: the sentence after the last item
+            # that goes on with another measure is its own commitment
+            m = _GOES_ON_INLINE.search(u.simp)
+            if m and not_a_commitment(u.simp[m.end() - len(m.group(1)) :]) is None:
+                cut = u.start + m.end() - len(m.group(1))
+                leaf(replace(u, end=cut), u.start, area, out)
+                leaf(replace(u, start=cut), cut, area, out)
+                continue
         leaf(u, u.start, area, out)
+
+
+_GOES_ON_INLINE = re.compile(
+    r"[。！!]\s*((?:同时|此外|另外|与此同时)[，,])(?![^。]*(?:已|了|截至|目前|去年))"
+)
+
+
+def _own_sentence(u: _Unit) -> bool:
+    """True for an opening before inline items that is a promise of its own, a whole sentence
+    that does not announce them (下一步，我们将结合……资源优势，推动融合发展。一方面……)."""
+    s = u.simp.strip()
+    return (
+        len(s) >= 20
+        and s.endswith(("。", "！", "!"))
+        and not _ANNOUNCES.search(s)
+        and is_commitment(s)
+    )
 
 
 _ANNOUNCES = re.compile(
@@ -477,7 +506,10 @@ def promises(
     out: list[Leaf] = []
     for p in paras:
         promised = False  # the sentence before in this paragraph promised
+        listed = _listed(p, own, year)
         for m in _SENTENCE.finditer(p.simp):
+            if listed is not None and m.start() >= listed[0]:
+                break
             a, b = strip_span(p.text, m.start(), m.end(), " \t\n")
             if b <= a:
                 continue
@@ -502,7 +534,41 @@ def promises(
                 xa, yb = strip_span(p.text, a + x, a + y, "，,、；; \t")
                 if yb > xa:
                     out.append(Leaf(area, p.text[xa:yb], (p.line_at(xa), p.line_at(yb - 1))))
+        for x, y in listed[1] if listed is not None else []:
+            xa, yb = strip_span(p.text, x, y, "，,、；; \t")
+            if yb > xa:
+                out.append(Leaf(area, p.text[xa:yb], (p.line_at(xa), p.line_at(yb - 1))))
     return out
+
+
+def _listed(p: Para, own: str | None, year: int | None) -> tuple[int, list[tuple[int, int]]] | None:
+    """A paragraph whose promise enumerates its measures over several sentences (我局将从以下
+    三个方面持续发力。一是……。二是……。三是……): where its lead sentence starts, and the spans of
+    the lead (when it is a promise of its own, not only an announcement) and of each item."""
+    simp = p.simp
+    inline = inline_markers(simp, 0, None)
+    if len(inline) < 2:
+        return None
+    first = inline[0][0]
+    starts = [m.start() for m in _SENTENCE.finditer(simp) if m.start() < first]
+    if not starts or not re.search(r"[。！!？?]", simp[first:]):
+        return None  # one sentence: its clauses are read by _promised_spans
+    lead_at = starts[-1]
+    lead = simp[lead_at:first].strip()
+    if not lead or not is_commitment(lead, own, year) or not lead.endswith(("。", "：", ":")):
+        return None
+    spans: list[tuple[int, int]] = []
+    if not _ANNOUNCES.search(lead) and len(lead) >= 20:
+        spans.append((lead_at, first))
+    ends = [a for a, _, _, _ in inline[1:]] + [len(simp)]
+    for (_, after, _, _), end in zip(inline, ends, strict=True):
+        m = _GOES_ON_INLINE.search(simp, after, end)
+        if m and not_a_commitment(simp[m.end() - len(m.group(1)) : end]) is None:
+            cut = m.end() - len(m.group(1))
+            spans += [(after, cut), (cut, end)]
+        else:
+            spans.append((after, end))
+    return lead_at, spans
 
 
 # the condition of the promise before it, on its own: 待资金批复后，再行安排施工。

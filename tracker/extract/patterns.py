@@ -191,6 +191,8 @@ INLINE_MARKERS = (
     ("di", re.compile(rf"第([{CN}]{{1,3}})[，,、：:]")),
     # the steps of a plan: 分两步实施：第一步，……；第二步，……
     ("step", re.compile(rf"第([{CN}]{{1,3}})步[，,、：:]?")),
+    # the two sides of a measure: 一方面积极争取资金；另一方面加强对接
+    ("side", re.compile(r"(一|另一)方面[，,]?")),
 )
 BOUNDARY = set("。；;：:，,！!？?）)”」』】 \t\n\u3000")
 SAME_SHAPE = ({"cn_paren", "ar_paren"}, {"cn_dun", "ar_dot"})
@@ -201,6 +203,8 @@ HEAD_END = re.compile(r"[。：！!]|:(?!//)")  # an ASCII colon in a URL ends n
 def marker_number(family: str, raw: str) -> int | None:
     if family == "circ":
         return ord(raw) - ord("①") + 1
+    if family == "side":
+        return 2 if raw == "另一" else 1
     if raw.isdigit():
         return int(raw)
     return tx.cn_int(raw)
