@@ -22,11 +22,13 @@ from tracker.extract.patterns import (
     NS_CLAUSE,
     NS_TIME,
     PLAN_PIECE,
+    PROMISE_SUBJECT,
     SAME_SHAPE,
     clause_starts,
     is_commitment,
     marker_number,
     not_a_commitment,
+    own_unit,
     para_marker,
     strip_span,
 )
@@ -91,7 +93,9 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
         leaves += [
             lf
             for lf in promises(before, None, own, year)
-            if _SELF_WILL.match(tx.key(lf.text)) or NOW_THEN.search(tx.key(lf.text))
+            if _SELF_WILL.match(tx.key(lf.text))
+            or NOW_THEN.search(tx.key(lf.text))
+            or _unit_will(tx.key(lf.text), own)
         ]
     for blk in st.blocks:
         paras = list(blk.paras)
@@ -583,6 +587,12 @@ _GOES_ON = re.compile(r"^(?:同时|此外|另外|并且|与此同时)[，,]\s*(?
 _SELF_WILL = re.compile(
     r"^(?:[^，,。；;]{1,20}[，,])?(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心))(?:还|也|将会)?(?:将|会(?![同议商签])|拟)"
 )
+
+
+def _unit_will(k: str, own: str | None) -> bool:
+    """True for a promise of a unit of the issuer (……，交警大队将根据意见……)."""
+    m = PROMISE_SUBJECT.match(k)
+    return m is not None and own_unit(m.group("subject"), own)
 
 
 def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int, int]]:

@@ -318,7 +318,9 @@ BUREAU_MENTION = re.compile(
 _CONNECTIVE = r"(?:同时|此外|另外|另|并且|最后|其次|再次|再者|今后|此后)[，,、]?\s*"
 _SUBJECT = (
     r"(?:我们|我(?:局|委|厅|办|镇|乡|区|县|市|街道|中心|院|所|队|站|部|单位|部门)|本(?:局|委|单位|部门)|"
-    rf"[{HAN}（）()]{{1,20}}?(?:局|委员会|委|厅|政府|镇|乡|街道|中心|支队|大队|办公室|办|院|所|站|公司))"
+    rf"[{HAN}（）()]{{1,20}}?(?:局|委员会|委|厅|政府|镇|乡|街道|中心|支队|大队|办公室|办|院|所|站|公司)"
+    # 公安交管部门将…: a department named by its work (not 相关部门, caught by other_body)
+    rf"|[{HAN}]{{2,8}}部门)"
 )
 PROMISE_SUBJECT = re.compile(
     # up to two clauses before the subject: 在以后条件允许时，这段公路的改造，我们会……
@@ -457,15 +459,36 @@ def other_body(subject: str, own: str) -> bool:
     k = tx.key(subject)
     if k.startswith(("我", "本")):
         return False
-    if k.endswith("公司") or k.startswith("各"):  # 县供电公司将…, 各乡镇将…
-        return True
+    if k.endswith("公司") or k.startswith(("各", "相关", "有关", "其他", "上级")):
+        return True  # 县供电公司将…, 各乡镇将…, 相关部门将…
     mine, theirs = iss.bureau_of(own), iss.bureau_of(k)
     if theirs is None or mine is None:
         return False
-    if mine is not theirs:
-        return True
     place = iss.split_issuer(k)[0]  # 县交通运输局 in 澄河县交通运输局's letter is itself
+    if mine is not theirs:
+        # a government's letter speaks for its departments (农业农村局将… in 某县人民政府's)
+        # of its own level (县… in a county's, not in a town's)
+        own_places = iss.split_issuer(own)[0]
+        return not (
+            mine.code == "gov"
+            and own_places
+            and (not place or place[-1][-1:] == own_places[-1][-1:])
+        )
     return bool(place) and not tx.key(own).startswith("".join(place))
+
+
+def own_unit(subject: str, own: str | None) -> bool:
+    """True when a sentence's subject is the issuer itself by another name, or a unit of it
+    (交警大队, 公安交管部门 in a 公安局's letter; 农业农村局 in a county government's)."""
+    k = tx.key(subject)
+    if not own or k.startswith(("我", "本")) or other_body(k, own):
+        return False
+    mine, theirs = iss.bureau_of(own), iss.bureau_of(k)
+    if mine is None:
+        return False
+    if theirs is None:
+        return any(t in k for t in mine.topic) and k.endswith(("队", "所", "部门"))
+    return theirs is mine or mine.code == "gov"
 
 
 # A marker paragraph that enumerates with ；: each clause opens with its own verb.
