@@ -629,8 +629,28 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
     if not spans:
         m = _SELF_CLAUSE.search(s)
         if m and not_a_commitment(s[m.start() :]) is None:
-            spans.append((m.start(), len(s)))  # ……改建完成后排洪问题随之解决，我局将全程跟进……
+            # ……改建完成后排洪问题随之解决，我局将全程跟进……; with the condition before it:
+            # ……进行了申报，如能进入规划，等政策启动后，我们将优先启动建设
+            spans.append((_condition_start(s, m.start()), len(s)))
     return spans
+
+
+# a clause that sets the condition or the time of the promise after it: 如能进入规划，/ 等政策
+# 启动后，/ 在项目实施过程中，
+_CONDITION_CLAUSE = re.compile(
+    r"^\s*(?:(?:如能|如果|若能|倘若|一旦|如若)[^，,。；;]{1,30}"
+    r"|(?:等|待|在)[^，,。；;]{1,30}(?:后|时|过程中|期间))[，,]\s*$"
+)
+
+
+def _condition_start(s: str, at: int) -> int:
+    """Where a promise clause starting at `at` starts with the condition clauses before it."""
+    while at > 0:
+        prev = max(s.rfind("，", 0, at - 1), s.rfind(",", 0, at - 1))
+        if not _CONDITION_CLAUSE.match(s[prev + 1 : at]):
+            break
+        at = prev + 1
+    return at
 
 
 # the letter's own promise as the last part of a sentence that reports: ……，我局将全程跟进

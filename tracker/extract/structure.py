@@ -303,8 +303,11 @@ def find_end(pg: Page, body_start: int) -> int:
         ln = lines[i]
         if ln.blank:
             continue
-        if ln.noise or (CLOSING.match(ln.simp) and not thanks_goes_on(ln.simp)) or is_date_line(ln):
+        if ln.noise or is_date_line(ln):
             return i
+        if CLOSING.match(ln.simp) and not thanks_goes_on(ln.simp):
+            if not (i == pg.next_content(body_start) and _body_follows(pg, i)):
+                return i  # not thanks for the proposal before the body (感谢您的宝贵意见。/ 为……)
         c = SIGNATURE_CONTACT.search(ln.text)
         if c and iss.looks_like_body(tx.to_simplified(ln.text[: c.start()].strip())):
             return i  # the signature, the contact after it on its line
@@ -335,6 +338,18 @@ def thanks_goes_on(simp: str) -> bool:
     rest = simp[m.end() :]
     first = re.split(r"[，,。！!？?；;]", rest, maxsplit=1)[0]
     return len(rest) >= 60 and not _THANKS_ONLY.search(first)
+
+
+def _body_follows(pg: Page, i: int) -> bool:
+    """True when a short thanks line opening the body is followed by a paragraph of the reply
+    (a long one that is no closing), so it thanks for the proposal, not for the reading."""
+    if not _THANKS_CLAUSE.match(pg.lines[i].simp) or len(pg.lines[i].simp) > 60:
+        return False
+    j = pg.next_content(i + 1)
+    if j is None:
+        return False
+    nxt = pg.lines[j].simp
+    return len(nxt) > 60 and not CLOSING.match(nxt) and not is_date_line(pg.lines[j])
 
 
 def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
