@@ -305,9 +305,12 @@ def find_end(pg: Page, body_start: int) -> int:
             continue
         if ln.noise or is_date_line(ln):
             return i
-        if CLOSING.match(ln.simp) and not thanks_goes_on(ln.simp):
-            if not (i == pg.next_content(body_start) and _body_follows(pg, i)):
-                return i  # not thanks for the proposal before the body (感谢您的宝贵意见。/ 为……)
+        if (
+            CLOSING.match(ln.simp)
+            and not thanks_goes_on(ln.simp)
+            and not (i == pg.next_content(body_start) and _body_follows(pg, i))
+        ):
+            return i  # not thanks for the proposal before the body (感谢您的宝贵意见。/ 为……)
         c = SIGNATURE_CONTACT.search(ln.text)
         if c and iss.looks_like_body(tx.to_simplified(ln.text[: c.start()].strip())):
             return i  # the signature, the contact after it on its line
