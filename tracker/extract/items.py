@@ -96,6 +96,7 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
             if _SELF_WILL.match(tx.key(lf.text))
             or NOW_THEN.search(tx.key(lf.text))
             or _unit_will(tx.key(lf.text), own)
+            or _PLAN_CLAUSE.match(tx.key(lf.text))
         ]
     for blk in st.blocks:
         paras = list(blk.paras)
@@ -627,12 +628,25 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
         if m:  # ……，后续我局将每半月回访一次: the marker opens the promise mid-sentence
             spans.append((m.start(), len(s)))
     if not spans:
+        m = _PLAN_CLAUSE.search(s)
+        if m and not_a_commitment(s[m.start() :]) is None:
+            spans.append((m.start(), len(s)))  # ……我局非常重视，拟作为一项建设计划报请……
+    if not spans:
         m = _SELF_CLAUSE.search(s)
         if m and not_a_commitment(s[m.start() :]) is None:
             # ……改建完成后排洪问题随之解决，我局将全程跟进……; with the condition before it:
             # ……进行了申报，如能进入规划，等政策启动后，我们将优先启动建设
             spans.append((_condition_start(s, m.start()), len(s)))
     return spans
+
+
+# the bureau's plan told without a subject, at a sentence's start or after its report:
+# 今年计划对某两处中心进行改造; ……，我局领导班子非常重视，拟作为一项建设计划报请县政府
+_PLAN_CLAUSE = re.compile(
+    r"(?:^|(?<=[，,]))\s*(?:今年|明年|年内)?(?:还)?(?:拟|计划)"
+    r"(?=对|作为|列为|纳入|列入|安排|申报|报请|争取|筹措|新建|改建|扩建|安装|增设|实施|开展|启动)"
+    r"(?![^。；;]*(?:了|已))"
+)
 
 
 # a clause that sets the condition or the time of the promise after it: 如能进入规划，/ 等政策
