@@ -361,6 +361,15 @@ _MARKED_SENTENCE = re.compile(rf"(?:^|[。！!？?])\s*(?:在)?{NS_TIME}(?:的)?
 _NEW_POINT = re.compile(r"[。！!？?]\s*(?:关于|对于|针对)[^，,。；;]{2,24}[，,]")
 
 
+# a sentence that adds another measure: ……。同时要求某镇政府会同……
+_ALSO_SENTENCE = re.compile(
+    r"[。！!？?]\s*(?:同时|此外|另外|与此同时)[，,]?\s*(?=[^。]{0,4}(?:要求|将|会同|协调|督促|指导|加强|推进|做好|开展|争取))"
+)
+
+
+_ALSO_START = re.compile(_ALSO_SENTENCE.pattern.replace("[。！!？?]", "^", 1))
+
+
 def _judged(u: _Unit, lead: Para | None) -> str:
     """The text a unit is judged by: a marker paragraph (下一步，我局将……。对于……已……) by its
     first sentence, the one the marker opens; any other unit by all of it."""
@@ -402,14 +411,15 @@ def walk(
                 marks = sorted(
                     {
                         m.end() - len(m.group(0).lstrip("。！!？? \t\n"))
-                        for rx in (_MARKED_SENTENCE, _NEW_POINT)
+                        for rx in (_MARKED_SENTENCE, _NEW_POINT, _ALSO_SENTENCE)
                         for m in rx.finditer(u.simp, u.start + 1)
                         if m.start() > u.start and m.group(0)[:1] in "。！!？?"
                     }
                 )
                 for a0, b0 in zip([u.start, *marks], [*marks, u.end], strict=True):
                     part = replace(u, start=a0, end=b0)
-                    if a0 != u.start and not is_commitment(part.simp, own, year):
+                    also = _ALSO_START.match(part.simp) and not_a_commitment(part.simp) is None
+                    if a0 != u.start and not also and not is_commitment(part.simp, own, year):
                         continue  # the new point reports only what was done
                     cuts = clause_starts(part.simp)
                     if cuts is None:
