@@ -15,6 +15,7 @@ from tracker.extract.clean import Page
 from tracker.extract.patterns import (
     BOUNDARY,
     CLOSING_INLINE,
+    HAN,
     HEAD_END,
     HEAD_MAX,
     INLINE_MARKERS,
@@ -434,7 +435,7 @@ def walk(
                 head = u.para.text[u.start : u.end].strip().rstrip("。：:；; ")
             walk(child, head or area, out, top=False, intro_possible=False)
             continue
-        if top and u.family not in ("shi", "di"):
+        if top and u.family not in ("shi", "di", "side"):
             head, rest = head_split(u)
             if head is not None and u.para.text[rest : u.end].strip():
                 leaf(u, rest, head, out)
@@ -642,6 +643,11 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
         if m and not_a_commitment(s[m.start() :]) is None:
             spans.append((m.start(), len(s)))  # ……我局非常重视，拟作为一项建设计划报请……
     if not spans:
+        for m in _UNIT_CLAUSE.finditer(s):  # ……，形成了改造方案，交警大队将在暑假期间……
+            if own_unit(m.group(1), own) and not_a_commitment(s[m.start() :]) is None:
+                spans.append((_condition_start(s, m.start()), len(s)))
+                break
+    if not spans:
         m = _SELF_CLAUSE.search(s)
         if m and not_a_commitment(s[m.start() :]) is None:
             # ……改建完成后排洪问题随之解决，我局将全程跟进……; with the condition before it:
@@ -655,6 +661,13 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
 _PLAN_CLAUSE = re.compile(
     r"(?:^|(?<=[，,]))\s*(?:今年|明年|年内)?(?:还)?(?:拟|计划)"
     r"(?=对|作为|列为|纳入|列入|安排|申报|报请|争取|筹措|新建|改建|扩建|安装|增设|实施|开展|启动)"
+    r"(?![^。；;]*(?:了|已))"
+)
+
+
+# a clause whose subject is a unit of the issuer (judged by own_unit): ……，交警大队将……
+_UNIT_CLAUSE = re.compile(
+    rf"(?<=[，,])\s*([{HAN}]{{2,16}}?(?:大队|支队|中队|部门|局|所))(?:还|也)?(?:将|拟)"
     r"(?![^。；;]*(?:了|已))"
 )
 
