@@ -134,6 +134,10 @@ _LABEL_ONLY = re.compile(
 _TITLE_DUI = re.compile(r"^对[^，,。；;：:\s]{2,40}?(?:会议|大会)")
 
 
+# a line that is only a session's name: 县人大十八届二次会议, 某区第十九届人民代表大会第二次会议
+_SESSION_LINE = re.compile(r"^[^，,。；;：:\s]{4,40}(?:会议|大会)$")
+
+
 def read_header(pg: Page, d: _Draft, header_end: int) -> None:
     header = pg.content(0, header_end)
     title_idx = None
@@ -154,6 +158,16 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             and len(s) <= 120
         ):
             title_idx = k
+    for a, b in zip(header, header[1:], strict=False):
+        # a page's record: the session on a line, the bare number on the next (…会议 / 16 /
+        # 建议人：…)
+        if (
+            d.number is None
+            and _SESSION_LINE.match(a.simp.strip())
+            and re.fullmatch(r"[0-9０-９]{1,5}", b.simp.strip())
+        ):
+            d.number = _number(b.simp.strip())
+            d.session = d.session or a.text.strip()
     if title_idx is None:
         return
     for ln in header[:title_idx]:
