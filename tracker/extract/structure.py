@@ -305,12 +305,8 @@ def find_end(pg: Page, body_start: int) -> int:
             continue
         if ln.noise or is_date_line(ln):
             return i
-        if (
-            CLOSING.match(ln.simp)
-            and not thanks_goes_on(ln.simp)
-            and not (i == pg.next_content(body_start) and _body_follows(pg, i))
-        ):
-            return i  # not thanks for the proposal before the body (感谢您的宝贵意见。/ 为……)
+        if CLOSING.match(ln.simp) and not thanks_goes_on(ln.simp) and not _body_follows(pg, i):
+            return i
         c = SIGNATURE_CONTACT.search(ln.text)
         if c and iss.looks_like_body(tx.to_simplified(ln.text[: c.start()].strip())):
             return i  # the signature, the contact after it on its line
@@ -334,7 +330,8 @@ _THANKS_ONLY = re.compile(
 
 def thanks_goes_on(simp: str) -> bool:
     """True for a paragraph that opens with thanks and goes on with the reply itself (感谢代表对
-    ……的关心，2021年以来，我局……。下一步……): part of the body, not the closing."""
+    ……的关心，2021年以来，我局……。下一步……): part of the body, not the closing (nor is a
+    short thanks the reply follows, see _body_follows)."""
     m = _THANKS_CLAUSE.match(simp)
     if m is None:
         return False
