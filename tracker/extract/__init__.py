@@ -91,7 +91,7 @@ def parse(text: str, known: Iterable[Reply] = ()) -> Parsed:
     facts = read_facts(pg, st)
     who = settle_issuer(pg, facts, known)
     when = facts.reply_date or facts.published
-    its = read_items(pg, st, who.issuer, when.year if when else None)
+    its = read_items(pg, st, who.issuer or who.bare, when.year if when else None)
     rid = make_reply_id(pg, facts, who, known)
     return Parsed(
         page=pg,

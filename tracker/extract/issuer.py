@@ -37,6 +37,9 @@ class Issuer:
     inferred: str | None
     review: tuple[ReviewNote, ...]
     warnings: tuple[tuple[int | None, str], ...]
+    # a type of bureau with no place (县公安局): no issuer, but what the letter's subjects are
+    # judged against (交警大队将… is its own unit's promise)
+    bare: str | None = None
 
 
 @dataclass
@@ -67,6 +70,7 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
             who,
             issuer=None,
             inferred=None,
+            bare=_plain(bare),
             review=(
                 *(n for n in who.review if n.field != "issuer_inferred"),
                 ReviewNote(
@@ -325,6 +329,10 @@ def _placed(
     return name
 
 
+# a bureau's verb before a word that starts like a place: 开展县城区排查, 严禁市场外溢
+_VERB_START = re.compile(r"开展|加强|推进|严禁|实施|组织|完成|启动|落实")
+
+
 def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple[str, int]]]:
     """Cities, districts and provinces the letter names, most mentioned first."""
     simp = "\n".join(ln.simp for ln in pg.lines if not ln.noise)
@@ -333,7 +341,7 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
         p = m.group(1)
         if p[0] in "是为到从向让被" and len(p) >= 4:
             p = p[1:]  # 是舒城县主要河流之一: the copula before the name
-        if iss._NOT_A_NAME_START.match(p) or re.search(r"[每选派的了]", p):
+        if iss._NOT_A_NAME_START.match(p) or _VERB_START.match(p) or re.search(r"[每选派的了]", p):
             continue  # a fragment of a sentence: 并报请区…, 每年选派县…
         if not any(p.endswith(w) for w in iss._NOT_PLACES) and not p.startswith(
             ("全", "本", "我", "各", "该", "省", "市", "区", "县", "关于", "对于", "经", "在", "由")
@@ -357,8 +365,10 @@ def _named_twice(pg: Page, level: str) -> str | None:
         m.group(1)
         for m in _TWO_AND_LEVEL.finditer(simp)
         if m.group(1).endswith(level)
+        and not m.group(1).endswith("地区")  # 四台地区: an area, not a district named 台地区
         and m.group(1) not in iss._NOT_PLACES
         and not iss._NOT_A_NAME_START.match(m.group(1))
+        and not _VERB_START.match(m.group(1))
         and not re.search(r"[每选派的了我本全各该市省]", m.group(1))
     )
     twice = [p for p, n in seen.items() if n >= 2]

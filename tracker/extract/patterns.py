@@ -296,7 +296,7 @@ SESSION_PLACE = re.compile(r"^(.{2,8}?(?:省|市|区|县))")
 PARTNER = re.compile(r"(?:联合|会同|协同|配合|和|与|及|、|同)$")
 # a place's name in a sentence: not a level word run into the words before it ("每年选派县级医院")
 PLACE_MENTION = re.compile(
-    rf"(?:^|(?<=[《“\"「（(、，,。；;：:\s在于对与和及的了由]))([{HAN}]{{2,4}}?(?:省|市|区|县))(?!级)"
+    rf"(?:^|(?<=[《“\"「（(、，,。；;：:\s在于对与和及的了由]))([{HAN}]{{2,4}}?(?:省|市|区|县))(?!级|场)"
 )
 BUREAU_MENTION = re.compile(
     r"(省|市|区|县)((?:"
