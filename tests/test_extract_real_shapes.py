@@ -407,3 +407,103 @@ def test_a_name_glossed_by_a_mirror_site_is_stored_without_its_glosses(tmp_path:
     assert glossed.reply.issuer_as_printed == "鳳(fèng)溪縣水(shuǐ)利(lì)局"
     assert glossed.reply.id == plain.reply.id
     assert "鳳(fèng)溪縣" in glossed.text  # the stored text is the letter as printed
+
+
+def parse(text: str) -> extract.Letter:
+    return extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64)
+
+
+LETTER = """{title}
+
+{salute}：
+
+您提出的《关于{topic}的建议》收悉，现答复如下：
+
+{body}
+
+{signer}
+2024年5月14日
+"""
+
+
+def letter_of(
+    body: str, signer: str = "岚山县水务局", salute: str = "邵可馨代表"
+) -> extract.Letter:
+    title = f"{signer}关于县十八届人大四次会议第12号建议的答复"
+    return parse(
+        LETTER.format(title=title, salute=salute, topic="改善供水", body=body, signer=signer)
+    )
+
+
+def test_thanks_that_the_reply_follows_is_not_the_closing() -> None:
+    # thanks that goes on with the report on its line, and a short thanks the reply follows
+    on_its_line = letter_of(
+        "感谢邵可馨代表对农村供水的关心，2023年以来，我局已改造农村供水管网14公里，覆盖桐林、"
+        "石门、上湾等五个行政村，新建加压泵站两座，枯水期停水天数由去年的20天减少到6天。"
+        "下一步，我局将在汛期前完成桐林村水厂的过滤池改造。"
+    )
+    assert starts(on_its_line) == ["下一步，我局将在汛期前完成桐"]
+    after_it = letter_of(
+        "感谢您对农村供水工作的关注。\n\n"
+        "桐林村现由一座小型水厂供水，枯水期水量不足。目前我局已将该村列入补短板名单，"
+        "如能争取到省级补助，等资金下达后，我局将新打机井一眼并配套消毒设备。"
+    )
+    # the promise after a report keeps the conditions before it
+    assert starts(after_it) == ["如能争取到省级补助，等资金下"]
+
+
+def test_measures_enumerated_over_sentences_are_counted_as_a_clerk_counts() -> None:
+    announced = letter_of(
+        "桐林村枯水期缺水约两个月。为此，我局将从以下两个方面推进。"
+        "一是新打机井一眼，年内完成。二是对村内老旧管网进行更换，长度约2.1公里。"
+    )
+    assert starts(announced) == ["新打机井一眼，年内完成。", "对村内老旧管网进行更换，长度"]
+    sides = letter_of(
+        "下一步，我局将把桐林村供水纳入全县城乡供水一体化工程统筹推进。"
+        "一方面加快编制工程初步设计；另一方面积极争取中央预算内投资。"
+        "同时，在工程建成前安排送水车每周送水两次。"
+    )
+    assert starts(sides) == [
+        "下一步，我局将把桐林村供水纳",  # a lead that promises on its own
+        "一方面加快编制工程初步设计",  # 一方面 stays in the text
+        "另一方面积极争取中央预算内投",
+        "同时，在工程建成前安排送水车",
+    ]
+
+
+def test_a_unit_of_the_issuer_promises_for_it_and_other_bodies_do_not() -> None:
+    police = letter_of(
+        "路口改造方案已经论证，交警大队将在8月底前完成信号灯安装。相关部门将加强路面巡查。",
+        signer="岚山县公安局",
+    )
+    assert starts(police) == ["路口改造方案已经论证，交警大"]
+    government = letter_of(
+        "县水务局已完成水源勘察。县住房和城乡建设局将在年底前建成桐林村至县城的供水管道。",
+        signer="岚山县人民政府",
+    )
+    assert starts(government) == ["县住房和城乡建设局将在年底前"]
+
+
+def test_a_plan_with_no_subject_and_a_sentence_adding_a_measure() -> None:
+    letter = letter_of(
+        "该村供水问题群众反映强烈，我局非常重视，拟作为今年民生实事项目报请县政府。\n\n"
+        "下一步，我局将责成桐林镇做好群众解释工作。同时要求桐林镇会同供水公司排查入户管道。"
+    )
+    assert starts(letter) == [
+        "拟作为今年民生实事项目报请县",
+        "下一步，我局将责成桐林镇做好",
+        "同时要求桐林镇会同供水公司排",
+    ]
+
+
+def test_a_bare_number_under_the_session_line_and_no_place_out_of_running_words() -> None:
+    r = parse(
+        "关于“改善桐林村供水”的建议的答复\n县人大十八届四次会议\n12\n建议人: 邵可馨\n\n"
+        "邵可馨代表:\n\n您提出的关于改善桐林村供水的建议已收悉，现答复如下：\n\n"
+        "一、推进县城区管网延伸。县水务局会同桐林镇开展了入户调查，严管市场周边的私接管道。\n\n"
+        "下一步，我局将在年内完成管网延伸工程的设计。\n"
+    ).reply
+    assert r.number == "12"
+    assert r.session == "县人大十八届四次会议"
+    # 县水务局 names no place; 推进县城区 and 严管市场 are no places to put in front of it
+    assert r.issuer is None
