@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from tracker import issuers as iss
@@ -289,6 +289,17 @@ def read_salutation(pg: Page, d: _Draft, sal: int | None) -> None:
         return
     ln = pg.lines[sal]
     m = SALUTE.match(ln.simp)
+    prev = pg.lines[sal - 1] if sal > 0 else None
+    if (
+        m is None
+        and prev is not None
+        and re.fullmatch(r"\s*(?:委员|代表)(?:们)?\s*[:：]\s*", ln.simp)
+        and SALUTE.match(prev.simp.strip() + ln.simp.strip())
+    ):
+        # the names on one line, the role on the next (李某、王某 / 委员：): one salutation
+        joined = prev.simp.strip() + ln.simp.strip()
+        m = SALUTE.match(joined)
+        ln = replace(ln, text=prev.text.strip() + ln.text.strip(), simp=joined)
     if m:
         a, b = m.span("names")
         names = []
@@ -545,6 +556,18 @@ def settle_role_kind(d: _Draft, review: list[ReviewNote]) -> None:
                     "role",
                     f"the salutation does not say; {role} follows from "
                     f"{'the session' if session else 'the kind of proposal'}",
+                )
+            )
+    if d.kind is None and d.to_body:
+        # a body of the CPPCC (县政协某委员会) or the congress addressed: its kind of proposal
+        body = tx.key("、".join(d.addressees))
+        kind = "提案" if "政协" in body else "建议" if "人大" in body else None
+        if kind:
+            d.kind = kind
+            review.append(
+                ReviewNote(
+                    "kind",
+                    f"the letter does not name it; {kind} follows from the body it answers",
                 )
             )
     if d.kind is None:
