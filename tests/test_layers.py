@@ -24,6 +24,7 @@ LAYERS: dict[int, tuple[str, ...]] = {
     1: ("tracker.model", "tracker.text", "tracker.labels"),
     2: ("tracker.schema", "tracker.issuers"),
     3: ("tracker.extract", "tracker.match", "tracker.deadlines", "tracker.rows"),
+    # tracker.cache is a package (keys, codecs, stores, checks): every module of it sits here
     4: ("tracker.cache", "tracker.store", "tracker.outputs", "tracker.summary", "tracker.git"),
     5: (
         "tracker.validate",

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from tracker.cache import (
-    _RACY_NS,
     CACHE_DIR,
+    RACY_NS,
     Codec,
     Mismatch,
     RecordCache,
@@ -600,7 +600,7 @@ def _cached_walk(
     if not isinstance(old, dict):
         old = {}
     new: dict[str, _Listing] = {}
-    since = time.time_ns() - _RACY_NS
+    since = time.time_ns() - RACY_NS
     changed = False
     out: list[str] = []
     stack = [COMMITMENTS_DIR]
