@@ -47,6 +47,7 @@ from tracker.schema import (
     parse_reply,
     reply_to_data,
 )
+from tracker.workspace import current
 
 COMMITMENTS_DIR = "commitments"
 SEEDS_DIR = "seeds"
@@ -868,8 +869,8 @@ PARALLEL_FROM = 2000  # below this, a process pool costs more than it saves
 
 
 def use_cache_default() -> bool:
-    """The record cache is on unless TRACKER_NO_CACHE is set."""
-    return not os.environ.get("TRACKER_NO_CACHE")
+    """The record cache is on unless the workspace says otherwise (TRACKER_NO_CACHE)."""
+    return current().cache
 
 
 def _assemble(

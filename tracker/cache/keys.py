@@ -19,6 +19,7 @@ from typing import Any
 
 from tracker import __version__
 from tracker import git as gitcmd
+from tracker.workspace import current
 
 CACHE_DIR = ".tracker-cache"
 FORMAT = 4  # bump when records, problems or the file layout change shape
@@ -231,8 +232,7 @@ def _may_convert(
         if name == "core.attributesfile" and value:
             attributes.append(Path(os.path.expanduser(value)))
     if not attributes:  # git's default global attributes file
-        xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
-        attributes.append(Path(xdg) / "git" / "attributes")
+        attributes.append(Path(current().config_home) / "git" / "attributes")
     common_dir = Path(common) if os.path.isabs(common) else root / common
     attributes += [git_dir / "info" / "attributes", common_dir / "info" / "attributes"]
     d = root.resolve()
