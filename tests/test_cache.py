@@ -393,7 +393,7 @@ def test_validate_of_an_unchanged_tree_gives_the_last_outcome_without_checking(
 ):
     """Nothing the checks depend on changed (files, letters, tracker.yaml, code): the problems
     are those of the last run, and no check runs; any change runs them again."""
-    from tracker import validate as v
+    from tracker.cache import checks as v
 
     p = cached_tree / "commitments/gz-edu-2023-ta5020/02.yaml"
     p.write_text(
@@ -403,8 +403,8 @@ def test_validate_of_an_unchanged_tree_gives_the_last_outcome_without_checking(
     first = validate_all(cached_tree)
     assert len(first) == 1
     opened: list[int] = []
-    real = v.Sources._open_checks
-    monkeypatch.setattr(v.Sources, "_open_checks", lambda s: opened.append(1) or real(s))
+    real = v.CheckMemo._open_checks
+    monkeypatch.setattr(v.CheckMemo, "_open_checks", lambda s: opened.append(1) or real(s))
     assert validate_all(cached_tree) == first and opened == []
     (cached_tree / "tracker.yaml").write_text("successions: []\n", encoding="utf-8")
     _age(cached_tree / "tracker.yaml")

@@ -18,9 +18,10 @@ import typer
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.labels import NOTE_LANG, Lang, lang_from_env, message, problem_zh
+from tracker.labels import NOTE_LANG, Lang, message, problem_zh
 from tracker.model import Level, Problem, TrackerError, UsageError
 from tracker.text import printable
+from tracker.workspace import Workspace, current, use
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -70,7 +71,7 @@ def _args_lang(args: Any) -> Lang:
             value = words[i + 1]
         if value in (Lang.ZH, Lang.EN):
             return Lang(value)
-    found = lang_from_env(os.environ)
+    found = current().lang
     return found if found is not None else Lang.EN
 
 
@@ -143,6 +144,7 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     _version: bool = typer.Option(
         False,
         "--version",
@@ -153,6 +155,13 @@ def _main(
     ),
 ) -> None:
     """Track the commitments (下一步工作) in government reply letters, kept as YAML under git."""
+    # the command's options from the environment, read once, current until the command ends
+    ctx.with_resource(use(Workspace.from_env()))
+
+
+def locale_lang() -> Lang | None:
+    """The language the locale names (LC_ALL/LC_MESSAGES/LANG), or None when it names none."""
+    return current().lang
 
 
 ROOT_HELP = "Tree root (the folder holding commitments/ and seeds/). Default: found from here up."
@@ -177,7 +186,7 @@ def console(stderr: bool = False, width: int | None = None) -> Console:
             os.dup2(devnull, sys.stdout.fileno())
             raise SystemExit(0)
 
-    no_color = bool(os.environ.get("NO_COLOR"))
+    no_color = not current().colour
     return _Console(
         stderr=stderr,
         width=width,
@@ -260,7 +269,7 @@ def find_root(start: Path | None = None, *, need_tree: bool = True) -> Path:
                 "commitments/",
             )
         return start.resolve()
-    env = os.environ.get("TRACKER_ROOT")
+    env = current().root_hint
     if env:
         return find_root(Path(env), need_tree=need_tree)
     here = Path.cwd().resolve()
@@ -288,7 +297,7 @@ def pick_lang(lang: LangT | None, default: LangT) -> LangT:
     """The language asked for by --lang, else by the environment, else the command's default."""
     if lang is not None:
         return lang
-    found = lang_from_env(os.environ)
+    found = current().lang
     return type(default)(found.value) if found is not None else default
 
 

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker import git as gitcmd
-from tracker.cache import Codec, Mismatch, codec, shared_cache, untracked
+from tracker import summary
+from tracker.cache import Codec, Mismatch, codec, git_view, shared_cache, untracked
 from tracker.git import NoHistory, UnsafeRepository
 from tracker.model import (
     Commitment,
@@ -35,13 +36,17 @@ from tracker.model import (
     UsageError,
     Verdict,
 )
+from tracker.rows import Row, build_rows, of_records
 from tracker.schema import COMMITMENT_KEYS, REPLY_KEYS, parse_commitment, parse_reply
 from tracker.store import (
     COMMITMENTS_DIR,
     MAX_FILE_BYTES,
     Tree,
     decode_yaml_bytes,
+    load_tree,
     parse_yaml_text,
+    skipped_files,
+    tree_rels,
     use_cache_default,
 )
 
@@ -1226,3 +1231,70 @@ def digest_changes(
         short = sha[: g.abbrev]
         out.extend((sha, short, author, when, rid, f, a, b) for rid, f, a, b in rows_of[sha])
     return out
+
+
+# --- what `tracker status` shows ----------------------------------------------------------------
+
+
+@dataclass
+class StatusSnapshot:
+    """The rows as asked for (now, or at a commit) and the history facts the table shows."""
+
+    rows: list[Row]
+    letters: int  # letters of the tree (with a reply.yaml, or named by a commitment)
+    head: HeadInfo
+    today: date
+    as_of: tuple[str, date] | None = None
+    changed: frozenset[str] | None = None
+    skipped: list[Problem] = field(default_factory=list)  # files under commitments/ not read
+    # the files that could not be read: the tree's problems (when the tree was read), else
+    # (path, error line in English) from the status cache
+    problems: list[Problem] | None = None
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def status_snapshot(root: Path, as_of: str | None, changed_since: str | None) -> StatusSnapshot:
+    """Rows of the tree now, or as it stood at `as_of`, and the records changed since a commit.
+
+    The rows of the tree as it is now come from the status cache (tracker.summary), without
+    reading whole records; git answers in its own processes meanwhile.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    fast = as_of is None and changed_since is None and use_cache_default()
+    # git answers in its own processes while this one reads the tree
+    with ThreadPoolExecutor(max_workers=1) as ex:
+        if fast:  # the blob ids and the uncommitted changes in one round of git
+            view = ex.submit(git_view, root, COMMITMENTS_DIR, head=True).result
+            summaries = summary.load(root, lambda: v.blobs if (v := view()) else None)
+            head = head_from_view(root, view(), summaries.files, summaries.unusual)
+            skipped = []
+            if summaries.unusual:  # rare: list the unusual folders again to name what is skipped
+                folders: list[str] = []
+                tree_rels(root, cache=True, unusual=folders)
+                skipped = skipped_files(root, folders)
+        else:
+            head_job = ex.submit(head_info, root)
+            tree = load_tree(root)
+            head = head_job.result()
+    today = date.today()
+    if fast:
+        rows = build_rows(summaries, today)
+        letters = len({r.reply for r in rows} | set(summaries.replies))
+        return StatusSnapshot(rows, letters, head, today, skipped=skipped, errors=summaries.errors)
+    at: tuple[str, date] | None = None
+    until: str | None = None
+    if as_of is not None:
+        until = resolve(root, as_of)
+        tree = tree_at(root, until, current=tree)
+        when = commit_date(root, until)
+        today = when.date()
+        at = (until[: len(head.short or "") or 7], today)
+    changed = None
+    if changed_since is not None:
+        changed = frozenset(changed_records(root, changed_since, until))
+    rows = build_rows(of_records(tree.commitments.values(), tree.replies), today)
+    letters = len({r.reply for r in rows} | set(tree.replies))
+    return StatusSnapshot(
+        rows, letters, head, today, at, changed, tree.skipped, problems=list(tree.problems)
+    )

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from tracker.cache import (
-    _RACY_NS,
     CACHE_DIR,
+    RACY_NS,
     Codec,
     Mismatch,
     RecordCache,
@@ -47,6 +47,7 @@ from tracker.schema import (
     parse_reply,
     reply_to_data,
 )
+from tracker.workspace import current
 
 COMMITMENTS_DIR = "commitments"
 SEEDS_DIR = "seeds"
@@ -600,7 +601,7 @@ def _cached_walk(
     if not isinstance(old, dict):
         old = {}
     new: dict[str, _Listing] = {}
-    since = time.time_ns() - _RACY_NS
+    since = time.time_ns() - RACY_NS
     changed = False
     out: list[str] = []
     stack = [COMMITMENTS_DIR]
@@ -868,8 +869,8 @@ PARALLEL_FROM = 2000  # below this, a process pool costs more than it saves
 
 
 def use_cache_default() -> bool:
-    """The record cache is on unless TRACKER_NO_CACHE is set."""
-    return not os.environ.get("TRACKER_NO_CACHE")
+    """The record cache is on unless the workspace says otherwise (TRACKER_NO_CACHE)."""
+    return current().cache
 
 
 def _assemble(

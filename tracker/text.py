@@ -10,6 +10,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from tracker.workspace import current
+
 _WS = re.compile(r"\s+")
 # Control codes (but tab and newline), DEL, C1 controls and bidirectional overrides: terminal
 # escape sequences and text that reorders what is shown.
@@ -230,7 +232,7 @@ def user_cache_dir() -> str | None:
     import os
     import stat
 
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = current().user_cache_home
     if not os.path.isabs(base):
         return None
     path = os.path.join(base, "tracker")

@@ -1,31 +1,34 @@
-"""Checks of a loaded tree: a tuple of pure functions, each returning problems."""
+"""Checks of a loaded tree: a tuple of pure functions, each returning problems.
+
+A check computes what it finds through `Sources.memo` (tracker.cache.checks), which keeps the
+values of a run for the next one or keeps nothing; the check is the same either way.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import stat
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from tracker import text as tx
-from tracker.cache import (
-    RECORD_CODE,
-    ContentKey,
-    RecordCache,
-    Snapshot,
-    codec,
-    fields_codec,
-    git_blob_keys,
-    keys_from,
-    loading,
-    still_valid,
+from tracker.cache import loading
+from tracker.cache.checks import (
+    CheckMemo,
+    CommitmentCheck,
+    LetterFacts,
+    Memo,
+    Missing,
+    NoMemo,
+    QuoteLines,
+    References,
 )
-from tracker.issuers import CONFIG_FILE, Config, load_config, same_issuer_line
-from tracker.model import Commitment, LetterError, Level, Problem, SectionKind
+from tracker.issuers import Config, load_config, same_issuer_line
+from tracker.model import Commitment, LetterError, Level, Problem, Reply, SectionKind
 from tracker.quotecheck import Letters, line_problems, missing_message
 from tracker.resolve import copy_hint
 from tracker.schema import COMMITMENT_NUMBER
@@ -34,36 +37,24 @@ from tracker.store import SEEDS_DIR, Tree, locator, locator_of, outside_link, st
 
 @dataclass
 class Sources:
-    """Letters under seeds/, read once and folded for comparison (lazily), and the check caches.
+    """The letters under seeds/ as the checks read them (each read once, folded for comparison
+    lazily), and where a key path is in a tree file.
 
-    What a check finds for a commitment is cached in .tracker-cache/ under the content keys of
-    everything it depends on (its file, its reply's file, the letters' files and where they are,
-    tracker.yaml; see tracker.cache), so a warm run folds no text and compares no issuers.
+    `memo` keeps what the checks compute (tracker.cache.checks.CheckMemo) or nothing at all
+    (NoMemo, the default): the checks are the same pure functions either way.
     """
 
     root: Path
-    keys: dict[str, Any] = field(default_factory=dict)  # tree file -> content key (Tree.keys)
+    memo: Memo = field(default_factory=NoMemo)
+    composed: dict[str, Any] = field(default_factory=dict)  # Tree.composed
     _folded: dict[str, str | None] = field(default_factory=dict)
-    _facts: dict[str, tuple[str, int | None] | None] = field(default_factory=dict)
+    _facts: dict[str, LetterFacts | None] = field(default_factory=dict)
     _paths: dict[str, str | None] = field(default_factory=dict)
     _places: dict[str, dict[str, tuple[int | None, int | None]]] = field(default_factory=dict)
-    _placed: set[str] = field(default_factory=set)  # files with places found in this run
     _dirs: dict[str, str] = field(default_factory=dict)
     _root: str | None = None
-    _letters: dict[str, Any] = field(default_factory=dict)  # letter -> (rel, inside, key) or None
-    _memos: dict[str, _Memo] = field(default_factory=dict)
-    _unchanged: dict[str, bool] = field(default_factory=dict)
-    _snapshot: Any = None  # what the checks found last time, and the state of the files then
-    _old: dict[str, Any] | None = None  # commitment file -> findings, from the snapshot
-    _stale: set[str] = field(default_factory=set)  # files changed since the snapshot
-    _stale_ids: set[str] = field(default_factory=set)  # replies changed since (file or letter)
-    _result: dict[str, list[Any]] = field(default_factory=dict)  # file -> findings of this run
-    _ran: set[int] = field(default_factory=set)
-    _computed: bool = False
-    _dirty: bool = False
-    config: str | None = None  # digest of tracker.yaml; None: not known
-    _since: int = 0  # when the letters were keyed
     _quotes: Letters | None = None  # the letters as tracker.quotecheck reads them
+    _last: list[Any] = field(default_factory=list)  # the file last composed (see _at)
 
     def quote_letters(self) -> Letters:
         """The letters as tracker.quotecheck reads them: raw text, read once each."""
@@ -72,7 +63,7 @@ class Sources:
         return self._quotes
 
     def _raw_text(self, rel: str) -> str | None:
-        p = self._path(rel)
+        p = self.path(rel)
         if p is None:
             return None
         try:
@@ -81,17 +72,10 @@ class Sources:
         except (OSError, UnicodeDecodeError):
             return None
 
-    digest: str | None = None  # of everything the checks depend on (see _digest)
-    _outcome: Any = None  # what the checks found in the last run, with its digest
-    _opened: bool = False
-    _tree: Tree | None = None
-    _code: tuple[str, ...] = ()
-    composed: dict[str, Any] = field(default_factory=dict)  # Tree.composed
-    _last: list[Any] = field(default_factory=list)  # the file last composed (see _at)
-
     def folded(self, rel: str) -> str | None:
+        """A letter's text folded for comparison (None: not a readable file in the tree)."""
         if rel not in self._folded:
-            p = self._path(rel)
+            p = self.path(rel)
             text = None
             if p is not None:
                 try:
@@ -103,45 +87,25 @@ class Sources:
         return self._folded[rel]
 
     def sha256(self, rel: str) -> str | None:
+        """A letter's sha256 (None: not a readable file in the tree)."""
         facts = self._letter_facts(rel)
         return facts[0] if facts else None
 
     def line_count(self, rel: str) -> int | None:
+        """A letter's number of lines (None: not a readable UTF-8 file in the tree)."""
         facts = self._letter_facts(rel)
         return facts[1] if facts else None
 
-    def _letter_facts(self, rel: str) -> tuple[str, int | None] | None:
-        """sha256 and line count of a letter, cached under the letter's content key."""
-        if rel in self._facts:
-            return self._facts[rel]
-        dep = self.letter(rel)
-        facts: tuple[str, int | None] | None = None
-        if dep is not None and dep[1]:  # keyed, and a file in the tree: no need to look at it
-            facts = self.recall("letters", rel, dep)
-            if facts is not None:
-                self._facts[rel] = facts
-                return facts
-        p = self._path(rel)
-        if p is not None:
-            facts = self.recall("letters", rel, dep)
-            if facts is None:
-                try:
-                    with open(p, "rb") as f:
-                        data: bytes | None = f.read()
-                except OSError:
-                    data = None
-                if data is not None:
-                    try:
-                        lines: int | None = len(data.decode("utf-8-sig").splitlines())
-                    except UnicodeDecodeError:
-                        lines = None
-                    facts = (hashlib.sha256(data).hexdigest(), lines)
-                    if self.unchanged(rel):
-                        self.remember("letters", rel, dep, facts)
-        self._facts[rel] = facts
-        return facts
+    def _letter_facts(self, rel: str) -> LetterFacts | None:
+        if rel not in self._facts:
+            self._facts[rel] = self.memo.letter_facts(rel, lambda: letter_facts(self.path(rel)))
+        return self._facts[rel]
 
-    def _path(self, rel: str) -> str | None:
+    def items(self, rel: str) -> tuple[tuple[int, int], ...] | None:
+        """The next-step items the letter at `rel` holds today (see letter_items)."""
+        return self.memo.items(rel, lambda: letter_items(self.path(rel), rel))
+
+    def path(self, rel: str) -> str | None:
         """The real path of a letter when it is a file inside the tree, else None."""
         if rel in self._paths:
             return self._paths[rel]
@@ -169,287 +133,98 @@ class Sources:
         self._paths[rel] = real if inside else None
         return self._paths[rel]
 
-    # --- the check caches --------------------------------------------------------------------
-
-    def open_memo(self, tree: Tree) -> None:
-        """Key the letters of the tree's replies and name the run's digest (when records are
-        keyed); the checks' own caches are loaded when a check first asks (_open_checks)."""
-        if not self.keys:
-            return
-
-        letters = sorted({r.source.path for r in tree.replies.values() if r.source.path})
-        self._since = time.time_ns()
-        blobs = git_blob_keys(self.root, SEEDS_DIR)
-        keys = keys_from(self.root, letters, blobs)
-        # a check's result depends on a letter's content and on whether it is a file in the tree;
-        # one git vouches for is a regular file in the work tree, reached through no link
-        self._letters = {
-            rel: None
-            if keys[rel] is None
-            else (
-                rel,
-                ".." not in rel.split("/")
-                if blobs and rel in blobs
-                else self._path(rel) is not None,
-                keys[rel],
-            )
-            for rel in letters
-        }
-        code = (*RECORD_CODE, "validate", "issuers", "text", "quotecheck", "resolve")
-        try:
-            cfg: bytes | None = (self.root / CONFIG_FILE).read_bytes()
-        except FileNotFoundError:
-            cfg = b"\0absent"
-        except OSError:
-            cfg = None
-        self.config = None if cfg is None else hashlib.sha1(cfg).hexdigest()  # noqa: S324
-        self.digest = _digest(self.keys, self._letters, self.config)
-        outcome = codec(tuple[str, list[Problem]])
-        self._outcome = Snapshot(self.root, "validate.msgpack", (*code, "extract"), outcome)
-        self._tree, self._code = tree, code
-
-    def _open_checks(self) -> None:
-        """Load the caches of the checks themselves (when the outcome of the whole run is not
-        known already: see outcome())."""
-
-        if self._opened or self._tree is None:
-            return
-        self._opened = True
-        code = self._code
-        self._memos = {
-            "letters": _Memo(self.root, "letters", code, codec(tuple[str, int | None])),
-            # where a key path is in a file (line, column), by the file's content key
-            "places": _Memo(
-                self.root,
-                "places",
-                code,
-                codec(dict[str, tuple[int | None, int | None]]),
-            ),
-            "items": _Memo(
-                self.root, "items", (*code, "extract"), codec(tuple[tuple[int, int], ...])
-            ),
-            "quote_lines": _Memo(
-                self.root,
-                "quote_lines",
-                (*code, "quotecheck"),
-                codec(tuple[tuple[int, str, str], ...]),
-            ),
-        }
-        self._snapshot = Snapshot(self.root, "checks.msgpack", code, _snapshot_codec())
-        self._compare(self._tree)
-
-    def outcome(self) -> list[Problem] | None:
-        """What the checks found in a run of the same files, letters, tracker.yaml and code,
-        or None (see _digest)."""
-        if self.digest is None or self._outcome is None:
-            return None
-        got = self._outcome.load()
-        if got is None or got[0] != self.digest:
-            return None
-        return got[1]
-
-    def keep_outcome(self, found: list[Problem]) -> None:
-        """Save what the checks found, when every check ran on what the digest names: no
-        letter read changed during the run."""
-        if (
-            self.digest is None
-            or self._outcome is None
-            or self._ran != {0, 1}
-            or not all(self._unchanged.values())
-        ):
-            return
-        self._outcome.save((self.digest, found))
-
     def place(self, rel: str, keys: tuple[str | int, ...]) -> tuple[int | None, int | None]:
-        """Line and column of a key path in a tree file: from the places cache while the file
-        is unchanged (a file of 10,000 problems is not composed again on every run), else by
-        composing the file once (see _at)."""
+        """Line and column of a key path in a tree file: known from an earlier run while the
+        file is unchanged (see Memo.places), else by composing the file once (see _at)."""
         places = self._places.get(rel)
         if places is None:
-            key = self.keys.get(rel)
-            hit = self.recall("places", rel, key) if key is not None else None  # marks it used
-            places = self._places[rel] = dict(hit) if hit is not None else {}
+            places = self._places[rel] = self.memo.places(rel)
         name = "\x1f".join(f"{k}" if isinstance(k, str) else f"#{k}" for k in keys)
         at = places.get(name)
         if at is None:
             at = places[name] = _at(self.root, rel, keys, self._last, self.composed)
-            self._placed.add(rel)
+            self.memo.placed(rel)
         return at
-
-    def letter(self, rel: str | None) -> Any:
-        """A letter's part of a dependency key (None: not known, do not cache)."""
-        return self._letters.get(rel) if rel else None
-
-    def cached(self, kind: int, c: Commitment) -> Any:
-        """What check `kind` (0: references, 1: fidelity) found for a commitment last time, when
-        nothing it depends on has changed since (see _compare); else None."""
-        if not self._opened:
-            self._open_checks()
-        old = self._old
-        if old is None or c.path in self._stale:
-            return None
-        ids = self._stale_ids
-        if ids and (c.reply in ids or any(e.reply in ids for e in c.evidence)):
-            return None
-        hit = old.get(c.path)
-        if hit is None:
-            return ()
-        found = hit[kind]
-        # what the cache says must fit the commitment as it is (indexes of its evidence, the
-        # kinds of finding): anything else is checked again
-        n = len(c.evidence)
-        if kind == 0:
-            fits = all(0 <= i < n and what in _REFERENCE_FINDINGS for i, what in found)
-        else:
-            fits = all(-1 <= i < n for i in found)
-        return found if fits else None
-
-    def found(self, kind: int, c: Commitment, value: tuple[Any, ...]) -> None:
-        """Record what check `kind` found for a commitment (checked in full in this run)."""
-        if self._snapshot is not None and self.keys.get(c.path) is not None:
-            self._result.setdefault(c.path, [None, None])[kind] = value
-            self._computed = True
-
-    def ran(self, kind: int) -> None:
-        """Note that check `kind` ran over every commitment (the snapshot is kept only if both did)."""
-        self._ran.add(kind)
-
-    def unchanged(self, rel: str) -> bool:
-        """True when a letter read in this run still has the key it had when the run began."""
-        if rel not in self._unchanged:
-            dep = self._letters.get(rel)
-            self._unchanged[rel] = dep is not None and still_valid(
-                self.root, rel, dep[2], self._since
-            )
-        return self._unchanged[rel]
-
-    def recall(self, kind: str, rel: str, dep: Any) -> Any:
-        """What a check found for a file with this dependency key, or None."""
-        if not self._opened:
-            self._open_checks()
-        memo = self._memos.get(kind)
-        return None if memo is None or dep is None else memo.get(rel, dep)
-
-    def remember(self, kind: str, rel: str, dep: Any, value: Any) -> None:
-        if not self._opened:
-            self._open_checks()
-        memo = self._memos.get(kind)
-        if memo is not None and dep is not None:
-            memo.put(rel, dep, value)
-
-    def _compare(self, tree: Tree) -> None:
-        """Which commitments must be checked again: what changed since the saved snapshot.
-
-        What the checks find for a commitment depends on its file; on its reply's and its
-        evidence replies' files (which letters, issuers, dates); on those letters' content and
-        place; on tracker.yaml; and on the code (in the snapshot's fingerprint). Nothing else.
-        """
-        old = self._snapshot.load() if self._snapshot is not None else None
-        if not isinstance(old, dict) or old.get("config") != self.config or self.config is None:
-            return
-        files, letters, reply_ids = old["files"], old["letters"], old["reply_ids"]
-        cur = self.keys
-        changed: set[str] = set()
-        if cur != files:  # compared in C; file by file only when something changed
-            changed = {rel for rel, k in cur.items() if files.get(rel) != k} | (
-                files.keys() - cur.keys()
-            )
-        if None in cur.values():  # files that are never keyed are always checked again
-            changed |= {rel for rel, k in cur.items() if k is None}
-        moved: set[str] = set()
-        if self._letters != letters:
-            moved = {rel for rel, d in self._letters.items() if letters.get(rel) != d}
-        if None in self._letters.values():
-            moved |= {rel for rel, d in self._letters.items() if d is None}
-        ids: set[str | None] = set()
-        replies = [rel for rel in changed if rel.rsplit("/", 1)[-1] in ("reply.yaml", "reply.yml")]
-        if replies:  # the ids those files claimed before, and claim now
-            now = {p: rid for rid, paths in tree.reply_paths.items() for p in paths}
-            ids |= {reply_ids.get(rel) for rel in replies} | {now.get(rel) for rel in replies}
-        if moved:
-            ids |= {r.id for r in tree.replies.values() if r.source.path in moved}
-        ids.discard(None)
-        self._stale = changed | old["uncertain"]
-        self._stale_ids = ids  # type: ignore[assignment]
-        self._old = old["found"]
-        self._dirty = bool(changed or moved)
-
-    def save(self, tree: Tree) -> None:
-        if not self._opened:
-            return  # the checks did not run (their outcome was known)
-        for rel in self._placed:
-            key = self.keys.get(rel)
-            if key is not None and still_valid(self.root, rel, key, self._since):
-                self.remember("places", rel, key, self._places[rel])
-        for memo in self._memos.values():
-            memo.save()
-        if (
-            self._snapshot is None
-            or self._ran != {0, 1}
-            or not (self._computed or self._dirty or self._old is None)
-        ):
-            return
-        found, uncertain = {}, set()
-        for c in tree.commitments.values():
-            v = self._result.get(c.path)
-            if v is None and self.keys.get(c.path) is not None and self.cached(0, c) is not None:
-                v = self._old.get(c.path, ((), ()))  # type: ignore[union-attr]
-            if v is None or None in v:
-                uncertain.add(c.path)  # not checked in full this time: check it next time
-            elif v[0] or v[1]:
-                found[c.path] = (v[0], v[1])
-        self._snapshot.save(
-            {
-                "config": self.config,
-                "files": dict(self.keys),
-                "letters": self._letters,
-                "reply_ids": {p: rid for rid, paths in tree.reply_paths.items() for p in paths},
-                "found": found,
-                "uncertain": uncertain,
-            }
-        )
-
-
-# What check_references finds for an evidence entry.
-_REFERENCE_FINDINGS = frozenset({"missing", "own", "issuer", "date"})
-
-
-def _snapshot_codec() -> Any:
-    """How checks.msgpack holds what the checks found, and the state of the files then."""
-
-    return fields_codec(
-        config=str | None,
-        files=dict[str, ContentKey | None],
-        letters=dict[str, tuple[str, bool, ContentKey] | None],
-        reply_ids=dict[str, str],
-        found=dict[str, tuple[tuple[tuple[int, str], ...], tuple[int, ...]]],
-        uncertain=set[str],
-    )
-
-
-class _Memo:
-    """One check's results by file, in .tracker-cache/<kind>.msgpack; entries not used are dropped."""
-
-    def __init__(self, root: Path, kind: str, code: tuple[str, ...], codec: Any) -> None:
-
-        self.cache = RecordCache(root, f"{kind}.msgpack", code, codec)
-        self.used: set[str] = set()
-
-    def get(self, rel: str, dep: Any) -> Any:
-        self.used.add(rel)
-        return self.cache.get(rel, dep)
-
-    def put(self, rel: str, dep: Any, value: Any) -> None:
-        self.used.add(rel)
-        self.cache.put(rel, dep, value)
-
-    def save(self) -> None:
-        if len(self.cache.entries) > len(self.used):
-            self.cache.retain(self.used)
-        self.cache.save()
 
 
 Check = Callable[[Tree, Sources], Iterable[Problem]]
+
+
+# --- what a check computes, as pure functions of their inputs ---------------------------------
+
+
+def letter_facts(path: str | None) -> LetterFacts | None:
+    """sha256 and line count of the letter at `path` (None: no such file or not readable)."""
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    try:
+        lines: int | None = len(data.decode("utf-8-sig").splitlines())
+    except UnicodeDecodeError:
+        lines = None
+    return (hashlib.sha256(data).hexdigest(), lines)
+
+
+def letter_items(path: str | None, rel: str) -> tuple[tuple[int, int], ...] | None:
+    """The next-step items the letter at `path` holds (line ranges), read again with the
+    importer's reader; None when the letter cannot be read."""
+    if path is None:
+        return None
+    from tracker.extract import parse_letter  # layer 3; only for letters that look cut short
+
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+        letter = parse_letter(data.decode("utf-8-sig"), source_path=rel, sha256="")
+    except (OSError, UnicodeDecodeError, LetterError):
+        return None
+    return tuple(c.lines or (0, 0) for c in letter.commitments)
+
+
+def reference_findings(
+    c: Commitment, own: Reply, replies: dict[str, Reply], config: Callable[[], Config]
+) -> References:
+    """What is wrong with each evidence entry's reply: (entry, "missing" | "own" | "issuer" |
+    "date"). `own`: the commitment's reply; `config`: tracker.yaml, read when first needed."""
+    found: list[tuple[int, str]] = []
+    for i, later in enumerate(replies.get(e.reply) for e in c.evidence):
+        if later is None:
+            found.append((i, "missing"))
+        elif later.id == own.id:
+            found.append((i, "own"))
+        else:
+            if not same_issuer_line(own, later, config()):
+                found.append((i, "issuer"))
+            if own.date and later.date and later.date <= own.date:
+                found.append((i, "date"))
+    return tuple(found)
+
+
+def missing_quotes(
+    c: Commitment, letters: list[str | None], folded: Callable[[str], str | None]
+) -> Missing:
+    """Which of a commitment's texts do not occur in their letter: -1 for its text (in
+    letters[0]), i for evidence entry i's quote (in letters[i + 1]). A letter that cannot be
+    read (folded gives None) is not judged."""
+    missing: list[int] = []
+    own = folded(letters[0]) if letters[0] else None
+    if own is not None and not tx.occurs_in(c.text, own):
+        missing.append(-1)
+    for i, e in enumerate(c.evidence):
+        rel = letters[i + 1]
+        lf = folded(rel) if rel else None
+        if lf is not None and not tx.occurs_in(e.quote, lf):
+            missing.append(i)
+    return tuple(missing)
+
+
+def quote_line_findings(c: Commitment, replies: dict[str, Reply], letters: Letters) -> QuoteLines:
+    """(entry, message, hint) for each evidence entry whose line is not a line of its quote."""
+    return tuple(line_problems(c, replies, letters))
 
 
 def _at(
@@ -568,8 +343,13 @@ def check_unique_ids(tree: Tree, sources: Sources) -> Iterable[Problem]:
 def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
     """Every commitment's reply exists; evidence points at a later reply of the same issuer."""
 
-    config: Config | None = None  # tracker.yaml, read when an evidence entry first needs it
-    sources.ran(0)
+    config: list[Config] = []  # tracker.yaml, read when an evidence entry first needs it
+
+    def config_once() -> Config:
+        if not config:
+            config.append(load_config(tree.root))
+        return config[0]
+
     for c in tree.commitments.values():
         own = tree.replies.get(c.reply)
         if own is None:
@@ -587,26 +367,12 @@ def check_references(tree: Tree, sources: Sources) -> Iterable[Problem]:
                 f"import its letter, or create commitments/{c.reply}/reply.yaml",
             )
             continue
-        found = sources.cached(0, c)
-        if found == ():
-            continue  # nothing found last time, and nothing it depends on changed since
+        found = sources.memo.references(
+            c, partial(reference_findings, c, own, tree.replies, config_once)
+        )
+        if not found:
+            continue
         laters = [tree.replies.get(e.reply) for e in c.evidence]
-        if found is None:
-            found = []
-            for i, later in enumerate(laters):
-                if later is None:
-                    found.append((i, "missing"))
-                elif later.id == own.id:
-                    found.append((i, "own"))
-                else:
-                    if config is None:
-                        config = load_config(tree.root)
-                    if not same_issuer_line(own, later, config):
-                        found.append((i, "issuer"))
-                    if own.date and later.date and later.date <= own.date:
-                        found.append((i, "date"))
-            found = tuple(found)
-            sources.found(0, c, found)
         for i, what in found:
             e, later = c.evidence[i], laters[i]
             keys: tuple[str | int, ...] = ("evidence", i, "reply")
@@ -696,31 +462,17 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
                     f"section lines {s.start}-{s.end} run past the letter's end (line {lines})",
                     f"run `tracker import {r.source.path} --update`",
                 )
-    sources.ran(1)
     for c in tree.commitments.values():
         own = tree.replies.get(c.reply)
         if own is None or not own.source.path:
             continue
-        missing = sources.cached(1, c)
-        if missing == ():
-            continue  # cached: nothing missing (the common case, decided without folding)
         letters = [own.source.path] + [
             (later.source.path if later else None)
             for later in (tree.replies.get(e.reply) for e in c.evidence)
         ]
-        if missing is None:
-            missing = []
-            folded = sources.folded(own.source.path)
-            if folded is not None and not tx.occurs_in(c.text, folded):
-                missing.append(-1)
-            for i, e in enumerate(c.evidence):
-                rel = letters[i + 1]
-                lf = sources.folded(rel) if rel else None
-                if lf is not None and not tx.occurs_in(e.quote, lf):
-                    missing.append(i)
-            missing = tuple(missing)
-            if all(sources.unchanged(rel) for rel in letters if rel):
-                sources.found(1, c, missing)
+        missing = sources.memo.fidelity(
+            c, letters, partial(missing_quotes, c, letters, sources.folded)
+        )
         for i in missing:
             if i < 0:
                 yield _err(
@@ -739,30 +491,6 @@ def check_fidelity(tree: Tree, sources: Sources) -> Iterable[Problem]:
                         c.evidence[i].quote, str(letters[i + 1]), sources.quote_letters()
                     ),
                 )
-
-
-def letter_items(sources: Sources, rel: str) -> tuple[tuple[int, int], ...] | None:
-    """The next-step items the letter at `rel` holds today (line ranges), read again with the
-    importer's reader; None when the letter cannot be read. Cached under the letter's key."""
-    dep = sources.letter(rel)
-    found = sources.recall("items", rel, dep)
-    if found is not None:
-        return found
-    p = sources._path(rel)
-    if p is None:
-        return None
-    from tracker.extract import parse_letter  # layer 3; only for letters that look cut short
-
-    try:
-        with open(p, "rb") as f:
-            data = f.read()
-        letter = parse_letter(data.decode("utf-8-sig"), source_path=rel, sha256="")
-    except (OSError, UnicodeDecodeError, LetterError):
-        return None
-    items = tuple(c.lines or (0, 0) for c in letter.commitments)
-    if sources.unchanged(rel):
-        sources.remember("items", rel, dep, items)
-    return items
 
 
 def check_items_complete(tree: Tree, sources: Sources) -> Iterable[Problem]:
@@ -788,7 +516,7 @@ def check_items_complete(tree: Tree, sources: Sources) -> Iterable[Problem]:
         ]
         if not short:
             continue
-        items = letter_items(sources, r.source.path)
+        items = sources.items(r.source.path)
         if items is None or len(items) <= len(have):
             continue
         n, m = len(items), len(have)
@@ -805,33 +533,14 @@ def check_items_complete(tree: Tree, sources: Sources) -> Iterable[Problem]:
 
 
 def check_evidence_lines(tree: Tree, sources: Sources) -> Iterable[Problem]:
-    """Each evidence entry's line is a line of its quote (tracker.quotecheck); what a file gives
-    is memoised under its key, its replies' keys and their letters' keys."""
+    """Each evidence entry's line is a line of its quote (tracker.quotecheck)."""
     letters = sources.quote_letters()
     for c in tree.commitments.values():
         if not c.evidence:
             continue
-        # the file fixes which letter each entry cites; then each distinct reply and its letter
-        parts: dict[str, Any] = {}
-        for e in c.evidence:
-            r = tree.replies.get(e.reply)
-            parts[e.reply] = (
-                ("no reply",)
-                if r is None
-                else (sources.keys.get(r.path), sources.letter(r.source.path))
-            )
-        key = sources.keys.get(c.path)
-        dep = None
-        if key is not None and not any(None in p for p in parts.values()):
-            # a digest of it: the memo is read whole on every run, and stays small
-            facts = repr((key, sorted(parts.items()))).encode()
-            dep = ("quote_lines", hashlib.sha1(facts).hexdigest())  # noqa: S324
-        rels = [r.source.path for rid in parts if (r := tree.replies.get(rid)) and r.source.path]
-        found = sources.recall("quote_lines", c.path, dep)
-        if found is None:
-            found = tuple(line_problems(c, tree.replies, letters))
-            if all(sources.unchanged(rel) for rel in rels):
-                sources.remember("quote_lines", c.path, dep, found)
+        found = sources.memo.quote_lines(
+            c, tree.replies, partial(quote_line_findings, c, tree.replies, letters)
+        )
         for i, message, hint in found:
             yield _err(sources, c.path, ("evidence", i, "line"), message, hint)
 
@@ -846,32 +555,31 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def validate(tree: Tree, checks: tuple[Check, ...] = CHECKS) -> list[Problem]:
-    """Every problem of the tree (reading problems included), sorted by path and line."""
+def validate(
+    tree: Tree, checks: tuple[Check, ...] = CHECKS, *, memo: Memo | None = None
+) -> list[Problem]:
+    """Every problem of the tree (reading problems included), sorted by path and line.
+
+    `memo`: where the checks' values are kept; by default the tree's cache when its files are
+    keyed (tracker.cache.checks.CheckMemo), else nowhere (NoMemo)."""
     # the checks make tens of thousands of objects while a whole tree is alive: without the
     # collector, which would walk every record again for nothing (see cache.loading)
     with loading():
-        sources = Sources(tree.root, tree.keys, composed=tree.composed)
-        sources.open_memo(tree)
-        found = sources.outcome() if checks == CHECKS else None
+        if memo is None:
+            memo = CheckMemo(tree.root, tree.keys, SEEDS_DIR) if tree.keys else NoMemo()
+        sources = Sources(tree.root, memo, composed=tree.composed)
+        memo.open(tree, sources.path)
+        whole = checks == CHECKS
+        found = memo.outcome() if whole else None
         if found is None:
             found = [p for check in checks for p in check(tree, sources)]
-            sources.save(tree)
-            if checks == CHECKS:
-                sources.keep_outcome(found)
+            ran = [kind for kind, check in _PER_COMMITMENT.items() if check in checks]
+            memo.finish(tree, ran, found if whole else None)
         return sorted(set(tree.problems) | set(found), key=lambda p: (*p.sort_key, p.message))
 
 
-def _digest(keys: dict[str, Any], letters: dict[str, Any], config: str | None) -> str | None:
-    """One digest of everything the checks' outcome depends on: the content key of every file
-    of the tree, each letter's key and whether it is a file in the tree, and tracker.yaml (the
-    code is in the cache file's fingerprint); None when something is not keyed."""
-    import msgpack
-
-    if not keys or config is None or None in keys.values() or None in letters.values():
-        return None
-    try:
-        data = msgpack.packb([config, list(keys.items()), sorted(letters.items())])
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return hashlib.sha256(data).hexdigest()
+# The checks whose findings the memo keeps per commitment.
+_PER_COMMITMENT: dict[CommitmentCheck, Check] = {
+    CommitmentCheck.REFERENCES: check_references,
+    CommitmentCheck.FIDELITY: check_fidelity,
+}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -16,11 +15,12 @@ from tracker.app import (
     app,
     console,
     find_root,
+    locale_lang,
     message_lang,
     read_tree,
     user_errors,
 )
-from tracker.labels import WEAKENED_WORDS, Lang, diff_word, lang_from_env
+from tracker.labels import WEAKENED_WORDS, Lang, diff_word
 from tracker.model import (
     Commitment,
     UsageError,
@@ -253,7 +253,7 @@ def diff(
     # start-up: the diff workflow (matcher, store) loads only for this command
     from tracker import diffplan
 
-    words = lang if lang is not None else lang_from_env(os.environ)  # None: both, as ever
+    words = lang if lang is not None else locale_lang()  # None: both, as ever
     mlang = message_lang(lang)
     with user_errors(mlang):
         if set_status and not write:

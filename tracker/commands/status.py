@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -29,7 +28,7 @@ from tracker.app import (
     read_tree,
     user_errors,
 )
-from tracker.cache import git_view, loading
+from tracker.cache import loading
 from tracker.labels import message, said
 from tracker.model import Level, Problem, TrackerError, UsageError
 from tracker.report import Lang, Row, SortKey
@@ -44,77 +43,19 @@ from tracker.termtable import (
 )
 
 if TYPE_CHECKING:
-    from tracker.history import Change, HeadInfo
+    from tracker.history import Change, HeadInfo, StatusSnapshot
     from tracker.model import Commitment
     from tracker.store import Tree
 
 
-@dataclass
-class Snapshot:
-    """The rows as asked for (now, or at a commit) and the history facts the table shows."""
-
-    rows: list[Row]
-    letters: int  # letters of the tree (with a reply.yaml, or named by a commitment)
-    head: HeadInfo
-    today: date
-    as_of: tuple[str, date] | None = None
-    changed: frozenset[str] | None = None
-    skipped: list[Problem] = field(default_factory=list)  # files under commitments/ not read
-    left_out: dict[str, str] = field(default_factory=dict)  # files that could not be read
-
-
-def snapshot(
-    root: Path, as_of: str | None, changed_since: str | None, lang: str = Lang.EN
-) -> Snapshot:
-    """Rows of the tree now, or as it stood at `as_of`, and the records changed since a commit.
-
-    The rows of the tree as it is now come from the status cache (tracker.summary), without
-    reading whole records.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    # start-up: history loads store and git
-    from tracker import history, store, summary
-
-    fast = as_of is None and changed_since is None and store.use_cache_default()
-    # git answers in its own processes while this one reads the tree
-    with ThreadPoolExecutor(max_workers=1) as ex:
-        if fast:  # the blob ids and the uncommitted changes in one round of git
-            view = ex.submit(git_view, root, store.COMMITMENTS_DIR, head=True).result
-            summaries = summary.load(root, lambda: v.blobs if (v := view()) else None)
-            left: dict[str, str] = {}
-            for path, line in summaries.errors:  # the first error of each file
-                left.setdefault(path, line_in(line, lang))
-            head = history.head_from_view(root, view(), summaries.files, summaries.unusual)
-            skipped = []
-            if summaries.unusual:  # rare: list the unusual folders again to name what is skipped
-                folders: list[str] = []
-                store.tree_rels(root, cache=True, unusual=folders)
-                skipped = store.skipped_files(root, folders)
-        else:
-            head_job = ex.submit(history.head_info, root)
-            tree = store.load_tree(root)
-            left = left_out(tree.problems, lang)
-            head = head_job.result()
-    today = date.today()
-    if fast:
-        rows = summary.build_rows(summaries, today)
-        letters = len({r.reply for r in rows} | set(summaries.replies))
-        return Snapshot(rows, letters, head, today, skipped=skipped, left_out=left)
-    at: tuple[str, date] | None = None
-    until: str | None = None
-    if as_of is not None:
-        until = history.resolve(root, as_of)
-        tree = history.tree_at(root, until, current=tree)
-        when = history.commit_date(root, until)
-        today = when.date()
-        at = (until[: len(head.short or "") or 7], today)
-    changed = None
-    if changed_since is not None:
-        changed = frozenset(history.changed_records(root, changed_since, until))
-    rows = report.build_rows(tree, today)
-    letters = len({r.reply for r in rows} | set(tree.replies))
-    return Snapshot(rows, letters, head, today, at, changed, tree.skipped, left)
+def _left_out(snap: StatusSnapshot, lang: str) -> dict[str, str]:
+    """The files of the snapshot that could not be read: path -> its first error, in `lang`."""
+    if snap.problems is not None:
+        return left_out(snap.problems, lang)
+    left: dict[str, str] = {}
+    for path, line in snap.errors:  # the first error of each file
+        left.setdefault(path, line_in(line, lang))
+    return left
 
 
 def _note(head: HeadInfo, lang: str = Lang.EN) -> None:
@@ -267,8 +208,12 @@ def status(
         # tens of thousands of rows and lines, made while the tree is alive: without the
         # collector, which would walk the whole tree again for nothing (see cache.loading)
         with loading():
-            snap = snapshot(find_root(root), as_of, changed_since, mlang)
-            check_left_out(snap.left_out, keep_going, mlang)
+            # start-up: history loads store and git
+            from tracker.history import status_snapshot
+
+            snap = status_snapshot(find_root(root), as_of, changed_since)
+            left = _left_out(snap, mlang)
+            check_left_out(left, keep_going, mlang)
             if snap.changed is not None:
                 filters = replace(filters, ids=snap.changed)
             rows = snap.rows
@@ -283,7 +228,7 @@ def status(
             elif csv_out:
                 typer.echo(report.to_csv(shown, lang), nl=False)
             else:
-                _print_status(snap, rows, shown, lang)
+                _print_status(snap, left, rows, shown, lang)
         bad = report.failing(shown, fail_statuses)
         if bad:
             found = Counter(r.status for r in bad)
@@ -296,7 +241,9 @@ def status(
             raise typer.Exit(1)
 
 
-def _print_status(snap: Snapshot, rows: list[Row], shown: list[Row], lang: Lang) -> None:
+def _print_status(
+    snap: StatusSnapshot, left: dict[str, str], rows: list[Row], shown: list[Row], lang: Lang
+) -> None:
     from rich.text import Text
 
     con = console()
@@ -304,11 +251,9 @@ def _print_status(snap: Snapshot, rows: list[Row], shown: list[Row], lang: Lang)
         con,
         Text(report.context_line(len(rows), snap.letters, snap.head, as_of=snap.as_of, lang=lang)),
     )
-    if snap.left_out:  # --keep-going: the table says itself what it lacks
-        print_wrapped(
-            con, Text(message("left_out_table", lang, n=len(snap.left_out)), style="bold red")
-        )
-        for line in snap.left_out.values():
+    if left:  # --keep-going: the table says itself what it lacks
+        print_wrapped(con, Text(message("left_out_table", lang, n=len(left)), style="bold red"))
+        for line in left.values():
             print_wrapped(con, Text(clean(line), style="red"), indent=2)
     if shown:
         lines = table_lines(shown, con.width, lang, ansi_styler(con))
