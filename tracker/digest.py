@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tracker import labels
+from tracker.labels import Lang
 from tracker.model import (
     Evidence,
     Reply,
@@ -27,7 +28,8 @@ from tracker.model import (
     UsageError,
     Verdict,
 )
-from tracker.report import Lang, due_state, issuer_label, latest_evidence, promised_in
+from tracker.report import issuer_label
+from tracker.rows import due_state, latest_evidence, promised_in
 
 if TYPE_CHECKING:
     from tracker.store import Tree

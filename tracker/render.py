@@ -213,7 +213,7 @@ def _render(
             f"template {e.name} not found in: {', '.join(map(str, dirs))}",
             "pass --templates DIR with that file",
         ) from None
-    except jinja2.sandbox.SecurityError as e:
+    except jinja2.exceptions.SecurityError as e:
         raise TrackerError(
             f"{_template_place(e, dirs, fmt)}: template refused: {e}",
             "a template may only show the digest's fields: remove what reaches past them",

@@ -20,18 +20,21 @@ from typing import TYPE_CHECKING, Any
 
 from tracker import rows
 from tracker import text as tx
-from tracker.labels import Lang
+from tracker.labels import Lang as Lang
 from tracker.model import Status, UsageError, Verdict
-from tracker.rows import (  # noqa: F401  (the row and its parts, for report's users)
+
+# The row and its parts, for report's users (tests name them through report); Lang, Row and
+# latest_evidence are imported from here by other modules, hence the explicit re-exports.
+from tracker.rows import (  # noqa: F401
     CLOSED_STATUSES,
-    Row,
     build_row,
     due_state,
     evidence_rank,
-    latest_evidence,
     promised_in,
     threaded,
 )
+from tracker.rows import Row as Row
+from tracker.rows import latest_evidence as latest_evidence
 
 if TYPE_CHECKING:
     from tracker.history import Change, HeadInfo
