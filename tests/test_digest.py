@@ -23,7 +23,16 @@ from typer.testing import CliRunner
 from tracker import digest as digest_lib
 from tracker import render, store
 from tracker.cli import app
-from tracker.model import Commitment, LetterSection, Reply, SectionKind, Source, Status
+from tracker.model import (
+    Commitment,
+    Kind,
+    LetterSection,
+    Reply,
+    Role,
+    SectionKind,
+    Source,
+    Status,
+)
 from tracker.report import Lang
 
 REPO = Path(__file__).resolve().parent.parent
@@ -155,8 +164,8 @@ def history_repo(root: Path, steps: int = 4) -> dict[str, str]:
         co_handlers=("市民政局",),
         title="关于建设学校社工站 构建校家社协同育人机制(修改)的提案",
         addressees=("郭东文",),
-        role="委员",
-        kind="提案",
+        role=Role.MEMBER,
+        kind=Kind.PROPOSAL,
         number="5020",
         doc_number="穗教案〔2023〕208号",
         category="A",
@@ -188,8 +197,8 @@ def history_repo(root: Path, steps: int = 4) -> dict[str, str]:
         issuer="广元市利州区教育局",
         title="关于加强关注青少年心理健康的建议",
         addressees=("杨梅",),
-        role="代表",
-        kind="建议",
+        role=Role.DEPUTY,
+        kind=Kind.SUGGESTION,
         number="56",
         session="区九届人大四次会议",
         reply_date=date(2024, 7, 24),
@@ -226,8 +235,8 @@ def history_repo(root: Path, steps: int = 4) -> dict[str, str]:
         issuer_as_printed="快手成人版",
         title="关于构建中小学生心理问题疏导机制的提案",
         addressees=("毕清",),
-        role="委员",
-        kind="提案",
+        role=Role.MEMBER,
+        kind=Kind.PROPOSAL,
         number="4154",
         doc_number="穗教案〔2025〕383号",
         category="A",

@@ -8,6 +8,7 @@ from pathlib import Path
 from conftest import SEED_A, SEED_B, SEEDS
 
 from tracker.importer import ImportState, outcome_data, run_import
+from tracker.model import Kind, Role
 
 
 def _tree(tmp_path: Path) -> Path:
@@ -49,3 +50,12 @@ def test_a_failed_file_says_why_as_data(tmp_path):
     assert out.state == ImportState.FAILED and out.error is not None
     data = outcome_data(out)
     assert data["state"] == "failed" and data["error"]["message"]
+
+
+def test_a_letter_is_read_with_role_and_kind_as_their_enums(tmp_path):
+    root = _tree(tmp_path)
+    (out,) = run_import(root, [root / "seeds" / SEED_A], dry_run=True)
+    assert out.letter is not None
+    assert (out.letter.reply.role, out.letter.reply.kind) == (Role.MEMBER, Kind.PROPOSAL)
+    assert (type(out.letter.reply.role), type(out.letter.reply.kind)) == (Role, Kind)
+    assert outcome_data(out)["letter"]["reply"]["role"] == "委员"

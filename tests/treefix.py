@@ -8,7 +8,16 @@ from datetime import date
 from pathlib import Path
 
 from tracker import store
-from tracker.model import Commitment, Contact, LetterSection, Reply, SectionKind, Source
+from tracker.model import (
+    Commitment,
+    Contact,
+    Kind,
+    LetterSection,
+    Reply,
+    Role,
+    SectionKind,
+    Source,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_2023 = "000_a140f72d90f69cdb.txt"
@@ -30,8 +39,8 @@ def small_tree(root: Path) -> Path:
         issuer="广州市教育局",
         title="关于建设学校社工站 构建校家社协同育人机制(修改)的提案",
         addressees=("郭东文",),
-        role="委员",
-        kind="提案",
+        role=Role.MEMBER,
+        kind=Kind.PROPOSAL,
         number="5020",
         doc_number="穗教案〔2023〕208号",
         category="A",

@@ -21,6 +21,7 @@ from tracker import labels
 from tracker.labels import Lang
 from tracker.model import (
     Evidence,
+    Kind,
     Reply,
     SectionKind,
     Status,
@@ -189,7 +190,7 @@ class LetterView:
     co_handlers: tuple[str, ...]
     doc_number: str | None
     number: str | None
-    kind: str | None
+    kind: Kind | None
     addressees: str  # "郭东文委员"
     date: date | None
     facts: str  # one line: issuer · document number · date · proposal number · addressee
