@@ -5,8 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TypeAlias
 
 from tracker import labels
+
+# Plain data: what a YAML file holds once read (mappings, lists, text, numbers, dates), and what
+# the JSON outputs are made of (the same, without dates).
+Data: TypeAlias = "str | int | float | bool | date | None | list[Data] | dict[str, Data]"
+JSON: TypeAlias = "str | int | float | bool | None | list[JSON] | dict[str, JSON]"
 
 
 class Status(StrEnum):
