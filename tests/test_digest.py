@@ -12,12 +12,12 @@ import hashlib
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import git, init_repo
 from typer.testing import CliRunner
 
 from tracker import digest as digest_lib
@@ -53,43 +53,6 @@ runner = CliRunner()
 
 
 # --- the fixture -------------------------------------------------------------------------------
-
-
-def git_env(
-    name: str = "test", email: str = "test@example.org", when: str | None = None
-) -> dict[str, str]:
-    """An environment in which git ignores the user's and the system's config."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME=name,
-        GIT_AUTHOR_EMAIL=email,
-        GIT_COMMITTER_NAME=name,
-        GIT_COMMITTER_EMAIL=email,
-        LC_ALL="C",
-    )
-    if when:
-        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-    return env
-
-
-def git(root: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    out = subprocess.run(
-        ["git", "-C", str(root), *args],
-        capture_output=True,
-        text=True,
-        env=env or git_env(),
-        check=True,
-    )
-    return out.stdout.strip()
-
-
-def commit(root: Path, who: tuple[str, str], when: str, message: str) -> str:
-    env = git_env(*who, when=when)
-    git(root, "add", "-A", env=env)
-    git(root, "commit", "-q", "-m", message, env=env)
-    return git(root, "rev-parse", "HEAD")
 
 
 def clause(letter: str, start: str, ends: str = "；;。") -> str:
@@ -153,8 +116,7 @@ def _evidence(
 
 def history_repo(root: Path, steps: int = 4) -> dict[str, str]:
     """Three letters and four commits by two clerks on fixed dates; returns {step: commit sha}."""
-    root.mkdir(parents=True, exist_ok=True)
-    git(root, "init", "-q", "-b", "main")
+    repo = init_repo(root)
     shas: dict[str, str] = {}
 
     gz23 = _reply(
@@ -219,11 +181,11 @@ def history_repo(root: Path, steps: int = 4) -> dict[str, str]:
         ),
         update=False,
     )
-    shas["import"] = commit(
-        root,
-        CLERK_LI,
-        "2025-09-01T09:00:00+08:00",
+    shas["import"] = repo.commit(
+        "import",
         "Import the 2023 Guangzhou and 2024 Lizhou letters",
+        author=CLERK_LI,
+        when="2025-09-01T09:00:00+08:00",
     )
     if steps < 2:
         return shas
@@ -259,8 +221,11 @@ def history_repo(root: Path, steps: int = 4) -> dict[str, str]:
         ),
         update=False,
     )
-    shas["later-letter"] = commit(
-        root, CLERK_WANG, "2025-12-10T10:00:00+08:00", "Import the 2025 Guangzhou letter"
+    shas["later-letter"] = repo.commit(
+        "later-letter",
+        "Import the 2025 Guangzhou letter",
+        author=CLERK_WANG,
+        when="2025-12-10T10:00:00+08:00",
     )
     if steps < 3:
         return shas
@@ -278,8 +243,11 @@ def history_repo(root: Path, steps: int = 4) -> dict[str, str]:
     _evidence(
         root, f"{GZ23}/03", GZ25, "2023年以来,全市中小学校100%完成", "progress", 8, "done", "done"
     )
-    shas["follow-up"] = commit(
-        root, CLERK_LI, "2025-12-15T16:30:00+08:00", "Follow-up from 穗教案〔2025〕383号"
+    shas["follow-up"] = repo.commit(
+        "follow-up",
+        "Follow-up from 穗教案〔2025〕383号",
+        author=CLERK_LI,
+        when="2025-12-15T16:30:00+08:00",
     )
     if steps < 4:
         return shas
@@ -305,11 +273,11 @@ def history_repo(root: Path, steps: int = 4) -> dict[str, str]:
         "repeated",
         note="2025年答复再次承诺，未报告进展",
     )
-    shas["second-pass"] = commit(
-        root,
-        CLERK_WANG,
-        "2026-01-05T11:00:00+08:00",
+    shas["second-pass"] = repo.commit(
+        "second-pass",
         "Second pass: school visits, 社工+ promised again",
+        author=CLERK_WANG,
+        when="2026-01-05T11:00:00+08:00",
     )
     return shas
 

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-from conftest import SEED_A, SEED_B, SEEDS
+import pytest
+from conftest import SEED_A, SEED_B, Shape
 
 from tracker.importer import ImportState, outcome_data, run_import
 from tracker.model import Kind, Role
 
-
-def _tree(tmp_path: Path) -> Path:
-    root = tmp_path / "tree"
-    (root / "commitments").mkdir(parents=True)
-    (root / "seeds").mkdir()
-    for seed in (SEED_A, SEED_B):
-        shutil.copy(SEEDS / seed, root / "seeds" / seed)
-    return root
+# the seed letters alone, in an empty tree
+pytestmark = pytest.mark.parametrize("tree_root", [Shape.SEEDS], indirect=True)
 
 
-def test_every_state_is_reached(tmp_path):
-    root = _tree(tmp_path)
+def test_every_state_is_reached(tree_root):
+    root = tree_root
     a, b = root / "seeds" / SEED_A, root / "seeds" / SEED_B
     seen: set[ImportState] = set()
 
@@ -42,8 +34,8 @@ def test_every_state_is_reached(tmp_path):
     assert seen == set(ImportState)
 
 
-def test_a_failed_file_says_why_as_data(tmp_path):
-    root = _tree(tmp_path)
+def test_a_failed_file_says_why_as_data(tree_root):
+    root = tree_root
     bogus = root / "seeds" / "note.txt"
     bogus.write_text("这不是一封答复函。\n", encoding="utf-8")
     (out,) = run_import(root, [bogus])
@@ -52,8 +44,8 @@ def test_a_failed_file_says_why_as_data(tmp_path):
     assert data["state"] == "failed" and data["error"]["message"]
 
 
-def test_a_letter_is_read_with_role_and_kind_as_their_enums(tmp_path):
-    root = _tree(tmp_path)
+def test_a_letter_is_read_with_role_and_kind_as_their_enums(tree_root):
+    root = tree_root
     (out,) = run_import(root, [root / "seeds" / SEED_A], dry_run=True)
     assert out.letter is not None
     assert (out.letter.reply.role, out.letter.reply.kind) == (Role.MEMBER, Kind.PROPOSAL)
