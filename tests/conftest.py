@@ -24,15 +24,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from tracker.model import Commitment, Reply
 
 PROJECT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT / "seeds"
 
 LETTER_A = "gz-edu-2023-ta5020"  # 穗教案〔2023〕208号, 2023-08-31
 LETTER_B = "gz-edu-2025-ta4154"  # 穗教案〔2025〕383号, 2025-12-02 (follows up A)
+LETTER_LZ = "gy-lz-edu-2024-jy56"  # 利州区, 2024-07-24 (another bureau)
 SEED_A = "000_a140f72d90f69cdb.txt"
 SEED_B = "002_77355670e473416b.txt"
 # Every seed letter by the reply id the importer gives it, in seed order.
@@ -108,6 +112,8 @@ AUTHORS = {
     "wang": ("Wang Fang", "wang.fang@example.org"),
     "chen": ("陈杰", "chen.jie@example.org"),
 }
+CLERK_LI = ("李文书", "li@example.org")
+CLERK_WANG = ("王科员", "wang@example.org")
 
 
 def _q(value: Any) -> str:
@@ -373,7 +379,6 @@ def _small_tree(root: Path, letters: tuple[str, ...]) -> None:
 def _imported_tree(root: Path, letters: tuple[str, ...]) -> None:
     """The letters read by the importer in the order given (each knowing the ones before)."""
     from tracker import extract, store
-    from tracker.model import Reply
 
     known: list[Reply] = []
     for letter in letters:
@@ -472,7 +477,22 @@ def commit_all(
     return repo
 
 
-def build_history(root: Path) -> GitRepo:
+class Story(StrEnum):
+    """The histories build_history writes."""
+
+    FOLLOW_UP = "follow-up"  # letters A and B in the FILES shape, five commits by three authors
+    CLERKS = "clerks"  # three letters written by the store, four commits by two clerks (digests)
+
+
+def build_history(root: Path, story: Story = Story.FOLLOW_UP, *, steps: int = 4) -> GitRepo:
+    """A repository at root holding `story` (CLERKS stops after `steps` commits); its commits
+    by label in .commits. Fixed authors and dates: the same commit ids on every machine."""
+    if story == Story.CLERKS:
+        return _clerks_history(root, steps)
+    return _follow_up_history(root)
+
+
+def _follow_up_history(root: Path) -> GitRepo:
     """A repository with five commits by three authors over the fixture tree.
 
     import-a   2023-09-05 李娜       letter A, four items pending
@@ -544,6 +564,248 @@ def build_history(root: Path) -> GitRepo:
         ),
     )
     repo.commit("tidy", "Tag A/02", author="li", when="2025-12-20T08:00:00+08:00")
+    return repo
+
+
+def clause(letter: str, start: str, ends: str = "；;。") -> str:
+    """The letter's text from `start` to the first sentence end (so it occurs in the letter)."""
+    i = letter.index(start)
+    j = min((k for k in (letter.find(e, i) for e in ends) if k >= 0), default=len(letter) - 1)
+    return letter[i : j + 1].rstrip(",，")
+
+
+def _letter(root: Path, rid: str) -> str:
+    return (root / "seeds" / SEED_OF[rid]).read_text(encoding="utf-8")
+
+
+def _reply(root: Path, rid: str, **facts: Any) -> Reply:
+    from tracker.model import Reply, Source
+
+    (root / "seeds").mkdir(parents=True, exist_ok=True)
+    shutil.copy(SEEDS / SEED_OF[rid], root / "seeds" / SEED_OF[rid])
+    sha = hashlib.sha256((root / "seeds" / SEED_OF[rid]).read_bytes()).hexdigest()
+    return Reply(id=rid, source=Source(f"seeds/{SEED_OF[rid]}", sha), **facts)
+
+
+def _items(root: Path, rid: str, specs: list[tuple[str | None, str, int, str]]) -> list[Commitment]:
+    from tracker.model import Commitment
+
+    letter = _letter(root, rid)
+    return [
+        Commitment(
+            id=f"{rid}/{n:02d}",
+            reply=rid,
+            area=area,
+            text=clause(letter, start, ends),
+            lines=(line, line),
+        )
+        for n, (area, start, line, ends) in enumerate(specs, start=1)
+    ]
+
+
+def _evidence(
+    root: Path,
+    cid: str,
+    later: str,
+    start: str,
+    section: str,
+    line: int,
+    verdict: str,
+    status: str,
+    note: str | None = None,
+) -> None:
+    from tracker import store
+
+    quote = clause(_letter(root, later), start)
+    c = store.load_tree(root).commitments[cid]
+    entry = {
+        "reply": later,
+        "section": section,
+        "line": line,
+        "quote": quote,
+        "verdict": verdict,
+        "score": 0.9,
+        "confirmed": True,
+    }
+    store.record_evidence(root, c, [entry], status=status)
+    if note:
+        store.update_file(root / c.path, lambda doc: store.set_fields(doc, {"status_note": note}))
+
+
+def _clerks_history(root: Path, steps: int = 4) -> GitRepo:
+    """Three letters and four commits by two clerks on fixed dates (see Story.CLERKS)."""
+    from tracker import store
+    from tracker.model import Kind, LetterSection, Role, SectionKind
+
+    repo = init_repo(root)
+
+    gz23 = _reply(
+        root,
+        LETTER_A,
+        issuer="广州市教育局",
+        co_handlers=("市民政局",),
+        title="关于建设学校社工站 构建校家社协同育人机制(修改)的提案",
+        addressees=("郭东文",),
+        role=Role.MEMBER,
+        kind=Kind.PROPOSAL,
+        number="5020",
+        doc_number="穗教案〔2023〕208号",
+        category="A",
+        reply_date=date(2023, 8, 31),
+        published=date(2023, 9, 1),
+        sections=(
+            LetterSection(SectionKind.PROGRESS, "一、目前工作推进情况", 16, 26),
+            LetterSection(SectionKind.NEXT_STEPS, "二、下一步工作安排", 28, 36),
+        ),
+    )
+    store.write_reply(
+        root,
+        gz23,
+        _items(
+            root,
+            LETTER_A,
+            [
+                ("推进校家社协同育人", "贯彻落实教育部等13部门", 32, "；;。"),
+                ("用好社会教育资源", "加强社区、学校联动", 34, ","),
+                ("强化专业队伍建设", "推进全市中小学100%配齐专职心理教师", 36, "；;。"),
+                ("强化专业队伍建设", "持续深化“社工+”战略", 36, "；;。"),
+            ],
+        ),
+        update=False,
+    )
+    lz24 = _reply(
+        root,
+        LETTER_LZ,
+        issuer="广元市利州区教育局",
+        title="关于加强关注青少年心理健康的建议",
+        addressees=("杨梅",),
+        role=Role.DEPUTY,
+        kind=Kind.SUGGESTION,
+        number="56",
+        session="区九届人大四次会议",
+        reply_date=date(2024, 7, 24),
+        published=date(2024, 10, 12),
+        sections=(LetterSection(SectionKind.NEXT_STEPS, "五、下一步工作计划", 34, 40),),
+    )
+    store.write_reply(
+        root,
+        lz24,
+        _items(
+            root,
+            LETTER_LZ,
+            [
+                (None, "持续推进全区学校心理健康工作常态化开展", 36, ","),
+                (None, "积极督促各学校开展心理健康教育活动和课程", 38, "。"),
+                (None, "推进区青少年成长综合服务中心建设", 40, ","),
+            ],
+        ),
+        update=False,
+    )
+    repo.commit(
+        "import",
+        "Import the 2023 Guangzhou and 2024 Lizhou letters",
+        author=CLERK_LI,
+        when="2025-09-01T09:00:00+08:00",
+    )
+    if steps < 2:
+        return repo
+
+    gz25 = _reply(
+        root,
+        LETTER_B,
+        issuer="广州市教育局",
+        issuer_as_printed="快手成人版",
+        title="关于构建中小学生心理问题疏导机制的提案",
+        addressees=("毕清",),
+        role=Role.MEMBER,
+        kind=Kind.PROPOSAL,
+        number="4154",
+        doc_number="穗教案〔2025〕383号",
+        category="A",
+        reply_date=date(2025, 12, 2),
+        sections=(
+            LetterSection(SectionKind.PROGRESS, "一、工作推进情况", 6, 9),
+            LetterSection(SectionKind.NEXT_STEPS, "二、下一步工作安排", 10, 14),
+        ),
+    )
+    store.write_reply(
+        root,
+        gz25,
+        _items(
+            root,
+            LETTER_B,
+            [
+                ("加强心理问题源头预防,强化心理健康科普", "加强家庭教育指导服务", 12, "。"),
+                ("强化心理问题预警,提升干预成效", "完善预警机制", 13, "。"),
+            ],
+        ),
+        update=False,
+    )
+    repo.commit(
+        "later-letter",
+        "Import the 2025 Guangzhou letter",
+        author=CLERK_WANG,
+        when="2025-12-10T10:00:00+08:00",
+    )
+    if steps < 3:
+        return repo
+
+    _evidence(
+        root,
+        f"{LETTER_A}/01",
+        LETTER_B,
+        "市教育局推进落实教育部等印发",
+        "progress",
+        7,
+        "progress",
+        "in_progress",
+    )
+    _evidence(
+        root,
+        f"{LETTER_A}/03",
+        LETTER_B,
+        "2023年以来,全市中小学校100%完成",
+        "progress",
+        8,
+        "done",
+        "done",
+    )
+    repo.commit(
+        "follow-up",
+        "Follow-up from 穗教案〔2025〕383号",
+        author=CLERK_LI,
+        when="2025-12-15T16:30:00+08:00",
+    )
+    if steps < 4:
+        return repo
+
+    _evidence(
+        root,
+        f"{LETTER_A}/02",
+        LETTER_B,
+        "市科协开展“院士专家校园行”项目",
+        "progress",
+        9,
+        "progress",
+        "in_progress",
+    )
+    _evidence(
+        root,
+        f"{LETTER_A}/04",
+        LETTER_B,
+        "充分利用“粤心安”社会心理服务站",
+        "next_steps",
+        13,
+        "repeated",
+        "repeated",
+        note="2025年答复再次承诺，未报告进展",
+    )
+    repo.commit(
+        "second-pass",
+        "Second pass: school visits, 社工+ promised again",
+        author=CLERK_WANG,
+        when="2026-01-05T11:00:00+08:00",
+    )
     return repo
 
 
