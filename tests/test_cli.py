@@ -99,9 +99,9 @@ def test_python_dash_m_works():
 
 def test_the_program_keeps_exit_codes_and_output(tmp_path):
     """`tracker` (cli.run) leaves without freeing its heap: output, errors and codes as before."""
-    from treefix import small_tree
+    from conftest import Shape, make_tree
 
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     tracker = [sys.executable, "-m", "tracker"]
     ok = subprocess.run([*tracker, "status", "--json"], cwd=tmp_path, capture_output=True)
     assert ok.returncode == 0 and ok.stdout.decode().startswith("[") and ok.stdout.endswith(b"]\n")

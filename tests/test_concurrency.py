@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from treefix import SEED_2023, SEED_2025, small_tree
+from conftest import SEED_A as SEED_2023
+from conftest import SEED_B as SEED_2025
+from conftest import Shape, make_tree
 
 from tracker import store
 from tracker import text as tx
@@ -70,7 +72,7 @@ def _validate(root: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_two_processes_recording_evidence_under_the_lock(tmp_path):
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     sentences = later_sentences(root)
     assert len(sentences) >= 20
     halves = [sentences[0::2][:12], sentences[1::2][:12]]
@@ -119,7 +121,7 @@ WAITER = textwrap.dedent("""
 
 
 def test_the_lock_makes_a_second_writer_wait(tmp_path):
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(root)],
         stdin=subprocess.PIPE,
@@ -172,7 +174,7 @@ def test_diff_write_and_import_update_at_once(tmp_path):
 
 
 def test_the_same_new_letter_imported_twice_at_once(tmp_path):
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     letter = Path(__file__).resolve().parent.parent / "seeds" / "003_84ada05304f0c74f.txt"
     procs = [_tracker(root, "import", str(letter)) for _ in range(2)]
     results = [(p.communicate(timeout=120), p.returncode) for p in procs]
@@ -256,7 +258,7 @@ def test_an_editor_saving_during_diff_write_never_loses_a_save(tmp_path, monkeyp
 
     from tracker.cli import app
 
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     path = root / A / "01.yaml"
     _slow_writes(monkeypatch, 0.1)
     editor = Editor(path, every=0.02)
@@ -279,7 +281,7 @@ def test_an_editor_saving_during_diff_write_never_loses_a_save(tmp_path, monkeyp
 
 def test_a_save_in_between_is_read_again_and_kept(tmp_path, monkeypatch):
     """One save between the read and the rename: the change is made again on top of it."""
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     path = root / A / "01.yaml"
     real = store._splice
     saved = []
@@ -304,7 +306,7 @@ def test_import_update_refuses_a_file_saved_at_every_try(tmp_path, monkeypatch):
 
     from tracker.cli import app
 
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     path = root / A / "reply.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 旧"), "utf-8")
     real = store._splice

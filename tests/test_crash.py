@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from treefix import small_tree
+from conftest import Shape, make_tree
 from typer.testing import CliRunner
 
 from tracker import store
@@ -112,7 +112,7 @@ def test_write_keeps_the_file_mode(tmp_path):
 
 
 def test_update_that_fails_midway_changes_nothing(tmp_path, monkeypatch):
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     path = root / A / "01.yaml"
     before = path.read_bytes()
     c = store.load_tree(root).commitments["gz-edu-2023-ta5020/01"]
@@ -134,7 +134,7 @@ def test_update_that_fails_midway_changes_nothing(tmp_path, monkeypatch):
     ],
 )
 def test_a_file_that_does_not_read_cleanly_is_never_updated(tmp_path, bad, message):
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     path = root / A / "01.yaml"
     c = store.load_tree(root).commitments["gz-edu-2023-ta5020/01"]
     path.write_bytes(path.read_bytes() + bad.encode())
@@ -145,7 +145,7 @@ def test_a_file_that_does_not_read_cleanly_is_never_updated(tmp_path, bad, messa
 
 
 def test_disk_full_during_diff_write_is_a_message(tmp_path, monkeypatch):
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     before = {p: p.read_bytes() for p in (root / "commitments").rglob("*.yaml")}
 
     def full(*a: Any) -> None:
@@ -201,7 +201,7 @@ def _child(code: str, target: Path) -> subprocess.Popen[str]:
 
 
 def test_killed_after_the_temp_file_is_written(tmp_path):
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     target = root / A / "01.yaml"
     old = target.read_bytes()
     child = _child(CHILD_PAUSE, target)
@@ -453,7 +453,7 @@ def _import_killed(root: Path, letter: Path, after: int) -> int:
 
 
 def test_an_import_killed_half_way_leaves_no_half_letter(tmp_path):
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     letter = root / "seeds" / "003_84ada05304f0c74f.txt"
     letter.write_bytes(
         (Path(__file__).resolve().parent.parent / "seeds" / letter.name).read_bytes()
@@ -486,7 +486,7 @@ def test_an_import_killed_half_way_leaves_no_half_letter(tmp_path):
 
 
 def test_a_failed_rename_of_a_new_letter_leaves_nothing(tmp_path, monkeypatch):
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     letter = Path(__file__).resolve().parent.parent / "seeds" / "003_84ada05304f0c74f.txt"
     before = sorted(p.name for p in (root / "commitments").iterdir())
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import Shape, make_tree
 from typer.testing import CliRunner
 
-from tracker import extract, store
 from tracker.cli import app
 from tracker.commands.diff import VERDICT_STYLE
 from tracker.model import Verdict
@@ -23,18 +23,6 @@ GOLD = yaml.safe_load(
 A, B = "gz-edu-2023-ta5020", "gz-edu-2025-ta4154"
 
 runner = CliRunner()
-
-
-def make_tree(root: Path, names: tuple[str, ...] = (GOLD["earlier"], GOLD["later"])) -> Path:
-    """Seed letters copied under root/seeds/, read by the importer, written by the store."""
-    (root / "seeds").mkdir(parents=True, exist_ok=True)
-    known = []
-    for name in names:
-        shutil.copyfile(PROJECT / "seeds" / name, root / "seeds" / name)
-        letter = extract.read_letter(root / "seeds" / name, root=root, known=tuple(known))
-        known.append(letter.reply)
-        store.write_reply(root, letter.reply, letter.commitments, update=False)
-    return root
 
 
 def diff(root: Path, *args: str):
@@ -50,7 +38,8 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def tree(tmp_path):
-    return make_tree(tmp_path / "tree")
+    """Letters A and B as the importer reads them."""
+    return make_tree(tmp_path / "tree", shape=Shape.IMPORTED)
 
 
 def test_terminal_output(tree):
@@ -112,7 +101,7 @@ def test_against(tree):
 
 
 def test_against_a_letter_file_not_imported(tmp_path):
-    root = make_tree(tmp_path / "tree", (GOLD["earlier"],))
+    root = make_tree(tmp_path / "tree", [A], shape=Shape.IMPORTED)
     outside = tmp_path / "later.txt"
     shutil.copyfile(PROJECT / "seeds" / GOLD["later"], outside)
     before = snapshot(root)
@@ -184,7 +173,7 @@ def test_set_status_needs_write(tree):
 
 
 def test_letter_text_prints_literally(tmp_path):
-    root = make_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.IMPORTED)
     seed = root / "seeds" / GOLD["later"]
     text = seed.read_text(encoding="utf-8").replace(
         "2023年以来,全市中小学校100%完成", "2023年以来,[bold]全市中小学校[/]100%完成", 1

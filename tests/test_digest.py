@@ -1,29 +1,29 @@
 """`tracker digest`: golden files, escaping, --since, templates, and a tree with git history.
 
-`history_repo` builds the fixture the digest, export, browser and workflow tests share: three real
-letters from seeds/ and four commits by two clerks on fixed dates, so commit ids, dates and the
-rendered digests are the same on every machine. Regenerate the goldens on purpose with
+`history_repo` is the history the digest, export, browser and workflow tests share (conftest's
+Story.CLERKS): three real letters from seeds/ and four commits by two clerks on fixed dates, so
+commit ids, dates and the rendered digests are the same on every machine. Regenerate the goldens on purpose with
 `TRACKER_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_digest.py`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import LETTER_A, LETTER_B, LETTER_LZ, Story, build_history, git
 from typer.testing import CliRunner
 
 from tracker import digest as digest_lib
 from tracker import render, store
 from tracker.cli import app
-from tracker.model import Commitment, LetterSection, Reply, SectionKind, Source, Status
+from tracker.model import (
+    Status,
+)
 from tracker.report import Lang
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,14 +31,7 @@ SEEDS = REPO / "seeds"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = bool(os.environ.get("TRACKER_UPDATE_GOLDEN"))
 
-GZ23, LZ24, GZ25 = "gz-edu-2023-ta5020", "gy-lz-edu-2024-jy56", "gz-edu-2025-ta4154"
-SEED = {
-    GZ23: "000_a140f72d90f69cdb.txt",
-    LZ24: "001_c8fd4e0a58563a3c.txt",
-    GZ25: "002_77355670e473416b.txt",
-}
-CLERK_LI = ("李文书", "li@example.org")
-CLERK_WANG = ("王科员", "wang@example.org")
+GZ23, LZ24, GZ25 = LETTER_A, LETTER_LZ, LETTER_B
 
 runner = CliRunner()
 
@@ -46,263 +39,9 @@ runner = CliRunner()
 # --- the fixture -------------------------------------------------------------------------------
 
 
-def git_env(
-    name: str = "test", email: str = "test@example.org", when: str | None = None
-) -> dict[str, str]:
-    """An environment in which git ignores the user's and the system's config."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME=name,
-        GIT_AUTHOR_EMAIL=email,
-        GIT_COMMITTER_NAME=name,
-        GIT_COMMITTER_EMAIL=email,
-        LC_ALL="C",
-    )
-    if when:
-        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-    return env
-
-
-def git(root: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    out = subprocess.run(
-        ["git", "-C", str(root), *args],
-        capture_output=True,
-        text=True,
-        env=env or git_env(),
-        check=True,
-    )
-    return out.stdout.strip()
-
-
-def commit(root: Path, who: tuple[str, str], when: str, message: str) -> str:
-    env = git_env(*who, when=when)
-    git(root, "add", "-A", env=env)
-    git(root, "commit", "-q", "-m", message, env=env)
-    return git(root, "rev-parse", "HEAD")
-
-
-def clause(letter: str, start: str, ends: str = "；;。") -> str:
-    """The letter's text from `start` to the first sentence end (so it occurs in the letter)."""
-    i = letter.index(start)
-    j = min((k for k in (letter.find(e, i) for e in ends) if k >= 0), default=len(letter) - 1)
-    return letter[i : j + 1].rstrip(",，")
-
-
-def _letter(root: Path, rid: str) -> str:
-    return (root / "seeds" / SEED[rid]).read_text(encoding="utf-8")
-
-
-def _reply(root: Path, rid: str, **facts) -> Reply:
-    (root / "seeds").mkdir(parents=True, exist_ok=True)
-    shutil.copy(SEEDS / SEED[rid], root / "seeds" / SEED[rid])
-    sha = hashlib.sha256((root / "seeds" / SEED[rid]).read_bytes()).hexdigest()
-    return Reply(id=rid, source=Source(f"seeds/{SEED[rid]}", sha), **facts)
-
-
-def _items(root: Path, rid: str, specs: list[tuple[str | None, str, int, str]]) -> list[Commitment]:
-    letter = _letter(root, rid)
-    return [
-        Commitment(
-            id=f"{rid}/{n:02d}",
-            reply=rid,
-            area=area,
-            text=clause(letter, start, ends),
-            lines=(line, line),
-        )
-        for n, (area, start, line, ends) in enumerate(specs, start=1)
-    ]
-
-
-def _evidence(
-    root: Path,
-    cid: str,
-    later: str,
-    start: str,
-    section: str,
-    line: int,
-    verdict: str,
-    status: str,
-    note: str | None = None,
-) -> None:
-    quote = clause(_letter(root, later), start)
-    c = store.load_tree(root).commitments[cid]
-    entry = {
-        "reply": later,
-        "section": section,
-        "line": line,
-        "quote": quote,
-        "verdict": verdict,
-        "score": 0.9,
-        "confirmed": True,
-    }
-    store.record_evidence(root, c, [entry], status=status)
-    if note:
-        store.update_file(root / c.path, lambda doc: store.set_fields(doc, {"status_note": note}))
-
-
 def history_repo(root: Path, steps: int = 4) -> dict[str, str]:
-    """Three letters and four commits by two clerks on fixed dates; returns {step: commit sha}."""
-    root.mkdir(parents=True, exist_ok=True)
-    git(root, "init", "-q", "-b", "main")
-    shas: dict[str, str] = {}
-
-    gz23 = _reply(
-        root,
-        GZ23,
-        issuer="广州市教育局",
-        co_handlers=("市民政局",),
-        title="关于建设学校社工站 构建校家社协同育人机制(修改)的提案",
-        addressees=("郭东文",),
-        role="委员",
-        kind="提案",
-        number="5020",
-        doc_number="穗教案〔2023〕208号",
-        category="A",
-        reply_date=date(2023, 8, 31),
-        published=date(2023, 9, 1),
-        sections=(
-            LetterSection(SectionKind.PROGRESS, "一、目前工作推进情况", 16, 26),
-            LetterSection(SectionKind.NEXT_STEPS, "二、下一步工作安排", 28, 36),
-        ),
-    )
-    store.write_reply(
-        root,
-        gz23,
-        _items(
-            root,
-            GZ23,
-            [
-                ("推进校家社协同育人", "贯彻落实教育部等13部门", 32, "；;。"),
-                ("用好社会教育资源", "加强社区、学校联动", 34, ","),
-                ("强化专业队伍建设", "推进全市中小学100%配齐专职心理教师", 36, "；;。"),
-                ("强化专业队伍建设", "持续深化“社工+”战略", 36, "；;。"),
-            ],
-        ),
-        update=False,
-    )
-    lz24 = _reply(
-        root,
-        LZ24,
-        issuer="广元市利州区教育局",
-        title="关于加强关注青少年心理健康的建议",
-        addressees=("杨梅",),
-        role="代表",
-        kind="建议",
-        number="56",
-        session="区九届人大四次会议",
-        reply_date=date(2024, 7, 24),
-        published=date(2024, 10, 12),
-        sections=(LetterSection(SectionKind.NEXT_STEPS, "五、下一步工作计划", 34, 40),),
-    )
-    store.write_reply(
-        root,
-        lz24,
-        _items(
-            root,
-            LZ24,
-            [
-                (None, "持续推进全区学校心理健康工作常态化开展", 36, ","),
-                (None, "积极督促各学校开展心理健康教育活动和课程", 38, "。"),
-                (None, "推进区青少年成长综合服务中心建设", 40, ","),
-            ],
-        ),
-        update=False,
-    )
-    shas["import"] = commit(
-        root,
-        CLERK_LI,
-        "2025-09-01T09:00:00+08:00",
-        "Import the 2023 Guangzhou and 2024 Lizhou letters",
-    )
-    if steps < 2:
-        return shas
-
-    gz25 = _reply(
-        root,
-        GZ25,
-        issuer="广州市教育局",
-        issuer_as_printed="快手成人版",
-        title="关于构建中小学生心理问题疏导机制的提案",
-        addressees=("毕清",),
-        role="委员",
-        kind="提案",
-        number="4154",
-        doc_number="穗教案〔2025〕383号",
-        category="A",
-        reply_date=date(2025, 12, 2),
-        sections=(
-            LetterSection(SectionKind.PROGRESS, "一、工作推进情况", 6, 9),
-            LetterSection(SectionKind.NEXT_STEPS, "二、下一步工作安排", 10, 14),
-        ),
-    )
-    store.write_reply(
-        root,
-        gz25,
-        _items(
-            root,
-            GZ25,
-            [
-                ("加强心理问题源头预防,强化心理健康科普", "加强家庭教育指导服务", 12, "。"),
-                ("强化心理问题预警,提升干预成效", "完善预警机制", 13, "。"),
-            ],
-        ),
-        update=False,
-    )
-    shas["later-letter"] = commit(
-        root, CLERK_WANG, "2025-12-10T10:00:00+08:00", "Import the 2025 Guangzhou letter"
-    )
-    if steps < 3:
-        return shas
-
-    _evidence(
-        root,
-        f"{GZ23}/01",
-        GZ25,
-        "市教育局推进落实教育部等印发",
-        "progress",
-        7,
-        "progress",
-        "in_progress",
-    )
-    _evidence(
-        root, f"{GZ23}/03", GZ25, "2023年以来,全市中小学校100%完成", "progress", 8, "done", "done"
-    )
-    shas["follow-up"] = commit(
-        root, CLERK_LI, "2025-12-15T16:30:00+08:00", "Follow-up from 穗教案〔2025〕383号"
-    )
-    if steps < 4:
-        return shas
-
-    _evidence(
-        root,
-        f"{GZ23}/02",
-        GZ25,
-        "市科协开展“院士专家校园行”项目",
-        "progress",
-        9,
-        "progress",
-        "in_progress",
-    )
-    _evidence(
-        root,
-        f"{GZ23}/04",
-        GZ25,
-        "充分利用“粤心安”社会心理服务站",
-        "next_steps",
-        13,
-        "repeated",
-        "repeated",
-        note="2025年答复再次承诺，未报告进展",
-    )
-    shas["second-pass"] = commit(
-        root,
-        CLERK_WANG,
-        "2026-01-05T11:00:00+08:00",
-        "Second pass: school visits, 社工+ promised again",
-    )
-    return shas
+    """The clerks' history (conftest.Story.CLERKS) up to `steps` commits: {step: commit sha}."""
+    return build_history(root, Story.CLERKS, steps=steps).commits
 
 
 @pytest.fixture

@@ -14,8 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import git_env
-from treefix import small_tree
+from conftest import Shape, commit_all, make_tree
 from typer.testing import CliRunner
 
 from tracker import cache
@@ -41,16 +40,9 @@ def tracker(*args: str | Path, env: dict[str, str] | None = None):
     )
 
 
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, env=git_env(), capture_output=True)
-
-
 def committed_tree(root: Path) -> Path:
-    small_tree(root)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "letters")
-    return root
+    """The small tree, committed."""
+    return commit_all(make_tree(root, shape=Shape.SMALL), "letters").root
 
 
 # --- caches ---------------------------------------------------------------------------------------
@@ -108,8 +100,7 @@ def test_a_malicious_pickle_in_the_cache_runs_nothing(tmp_path, commit):
     payload = pickle.dumps(_Payload(marker))
     plant(root, lambda name: payload)
     if commit:
-        git(root, "add", "-f", cache.CACHE_DIR)
-        git(root, "commit", "-qm", "cache")
+        commit_all(root, "cache", force=[cache.CACHE_DIR])
     for args in COMMANDS:
         r = run(*args, "--root", root)
         assert r.exit_code in (0, 1), (args, r.output)
@@ -207,8 +198,7 @@ def test_a_cache_git_tracks_is_ignored_with_a_note(tmp_path):
             summary[5] = "done"
         forged[rel] = [list(key), [summary, errors]]
     cache.write_file(path, head["fingerprint"], _rest(head), forged)
-    git(root, "add", "-f", cache.CACHE_DIR)
-    git(root, "commit", "-qm", "a cache that says done")
+    commit_all(root, "a cache that says done", force=[cache.CACHE_DIR])
     got = tracker("status", "--root", root)  # a new process, as in CI
     # the same table (the first line names the new commit)
     assert got.stdout.splitlines()[1:] == want.stdout.splitlines()[1:]
@@ -510,8 +500,7 @@ def hostile_tree(root: Path) -> Path:
             line = f'tags: [{HOSTILE_TAG}, "\\tTAB", "-1+2"]'
         lines.append(line)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "hostile text")
+    commit_all(root, "hostile text")
     return root
 
 

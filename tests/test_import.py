@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import SEED_OF, Shape, make_tree
 from typer.testing import CliRunner
 
 from tracker.cli import app
@@ -31,9 +32,7 @@ def run(*args: str):  # noqa: ANN201
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """An empty tree holding copies of the five seed letters."""
-    (tmp_path / "commitments").mkdir()
-    shutil.copytree(SEEDS, tmp_path / "seeds")
-    return tmp_path
+    return make_tree(tmp_path, SEED_OF, shape=Shape.SEEDS)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, SEED_A, SEEDS, git_env
+from conftest import PROJECT, SEED_A, SEEDS, git_env, init_repo
 from typer.testing import CliRunner
 
 from tracker.cli import app
@@ -100,7 +100,7 @@ def test_the_workflow_is_the_projects_own_with_an_installed_tool(tmp_path):
 
 
 def test_init_inside_a_repository_does_not_make_another(tmp_path):
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, env=git_env())
+    init_repo(tmp_path)
     r = _run("init", "sub", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert not (tmp_path / "sub" / ".git").exists()

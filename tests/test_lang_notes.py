@@ -16,18 +16,18 @@ runner = CliRunner()
 ENV = {"COLUMNS": "200", "NO_COLOR": "1", "LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
 
 
-def run(root: Path, *args: str):
-    r = runner.invoke(app, [*args, "--root", str(root), "--lang", "zh"], env=ENV)
+def run(root: Path, *args: str, env: dict[str, str] | None = None):
+    r = runner.invoke(app, [*args, "--root", str(root), "--lang", "zh"], env=ENV | (env or {}))
     assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
     return r
 
 
-def test_a_repository_git_refuses_in_chinese(git_repo: GitRepo, monkeypatch):
+def test_a_repository_git_refuses_in_chinese(git_repo: GitRepo):
     root = git_repo.root
-    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")  # git >= 2.35.2 honours it
+    refused = {"GIT_TEST_ASSUME_DIFFERENT_OWNER": "1"}  # git >= 2.35.2 honours it
     hint = f"  提示：如果信任该仓库，运行 `git config --global --add safe.directory {root}`，然后重新运行命令"
     for args in (["status"], ["digest"]):
-        r = run(root, *args)
+        r = run(root, *args, env=refused)
         assert r.exit_code == 0, r.output
         lines = r.stderr.splitlines()
         assert lines[0].startswith(

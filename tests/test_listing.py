@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from treefix import small_tree
+from conftest import Shape, make_tree
 
 from tracker import store
 from tracker.cache import CACHE_DIR
@@ -36,7 +36,7 @@ def _listed(root: Path) -> list[str]:
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     _age_folders(tmp_path)
     return tmp_path
 

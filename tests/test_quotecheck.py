@@ -116,13 +116,10 @@ def test_validate_shows_where_a_quote_differs(tree_root):
 
 def test_the_line_check_is_memoised_and_never_stale(tree_root):
     """A warm run answers from the cache; a file or letter changed since is checked again."""
-    import subprocess
-
-    from conftest import git_env
+    from conftest import commit_all
 
     path = _with_evidence(tree_root, line=12)
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "tree"]):
-        subprocess.run(["git", *args], cwd=tree_root, env=git_env(), check=True)
+    commit_all(tree_root, "tree")
     wrong = "evidence line 12 does not hold the quote"
     assert wrong in validate(tree_root).stdout
     assert wrong in validate(tree_root).stdout  # warm: from the memo

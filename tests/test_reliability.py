@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from treefix import SEED_2023, SEEDS, small_tree
+from conftest import SEED_A as SEED_2023
+from conftest import SEEDS, Shape, commit_all, init_repo, make_tree
 from typer.testing import CliRunner
 
 from tracker import store
@@ -259,27 +260,10 @@ def _unfinished_write(root: Path, tmp: Path) -> None:
 
 
 def _git_commit_all(root: Path, force: tuple[str, ...] = ()) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        # a fixed date: status counts ages from the last commit's day
-        "GIT_AUTHOR_DATE": "2026-01-01T10:00:00+08:00",
-        "GIT_COMMITTER_DATE": "2026-01-01T10:00:00+08:00",
-    }
-    for args in (
-        ["init", "-q", "-b", "main"],
-        ["add", "-A"],
-        ["add", "-f", *force],
-        ["commit", "-qm", "x"],
-    ):
-        if args[:2] == ["add", "-f"] and not force:
-            continue
-        subprocess.run(["git", *args], cwd=root, check=True, env=env, capture_output=True)
+    # a fixed date: status counts ages from the last commit's day
+    commit_all(
+        root, "x", author=("t", "t@example.org"), when="2026-01-01T10:00:00+08:00", force=force
+    )
 
 
 class _RunsCode:
@@ -412,7 +396,7 @@ def fill(value: str, root: Path, tmp: Path) -> str:
 
 def build_case(case: dict[str, Any], tmp: Path) -> Path:
     """The case's tree in tmp/tree."""
-    root = small_tree(tmp / "tree")
+    root = make_tree(tmp / "tree", shape=Shape.SMALL)
     rel = fill(case.get("file", "{A}/01.yaml"), root, tmp)
     path = root / rel
     edits = {"replace", "append", "text", "encoding", "bom", "crlf"} & set(case)
@@ -549,9 +533,9 @@ def _forbid_opening(monkeypatch, path: Path) -> None:
 
 @pytest.mark.parametrize("in_git", [False, True], ids=["plain folder", "git work tree"])
 def test_huge_file_is_refused_quickly_without_being_read(tmp_path, monkeypatch, in_git):
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     if in_git:
-        subprocess.run(["git", "init", "-q", str(root)], check=True)
+        init_repo(root)
     _huge_sparse(root, tmp_path)
     huge = root / A / "01.yaml"
     _forbid_opening(monkeypatch, huge)
@@ -566,7 +550,7 @@ def test_huge_file_is_refused_quickly_without_being_read(tmp_path, monkeypatch, 
 
 
 def test_huge_file_is_never_updated(tmp_path, monkeypatch):
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     c = store.load_tree(root).commitments["gz-edu-2023-ta5020/01"]
     _huge_sparse(root, tmp_path)
     _forbid_opening(monkeypatch, root / A / "01.yaml")
@@ -614,7 +598,7 @@ def test_python_tags_build_nothing(tmp_path):
 
 def test_a_real_process_never_prints_a_traceback(tmp_path):
     """Many bad files at once through `python -m tracker`: one message each, exit 1, no traceback."""
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     (root / A / "01.yaml").write_bytes(b"\xff\xfe" + "状态".encode("utf-16-le"))
     (root / A / "02.yaml").unlink()
     (root / A / "02.yaml").symlink_to("02.yaml")
@@ -644,7 +628,7 @@ def test_a_real_process_never_prints_a_traceback(tmp_path):
 
 
 def test_scripts_in_a_web_page_never_reach_the_tree(tmp_path):
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     _letter_html_scripts(root, tmp_path)
     code, _ = run_cli(["import", "--root", str(root), str(root / "letter.html")])
     assert code == 0
@@ -678,7 +662,7 @@ def test_huge_letter_is_refused_without_being_read(tmp_path, monkeypatch):
 
 
 def test_a_truncated_copy_keeps_the_letter_id(tmp_path):
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     _letter_truncated(root, tmp_path)
     assert run_cli(["import", "--root", str(root), str(root / "letter.txt")])[0] == 0
     shutil.copyfile(LETTER, root / "letter.txt")
@@ -694,7 +678,7 @@ MARKUP = "[bold]已电话[/bold] [/] [red]x[/red] :warning: [link=https://exampl
 
 
 def _markup_tree(tmp: Path) -> Path:
-    root = small_tree(tmp / "tree")
+    root = make_tree(tmp / "tree", shape=Shape.SMALL)
     p = root / A / "01.yaml"
     text = p.read_text(encoding="utf-8")
     text = text.replace("status_note: null", f"status_note: '{MARKUP}'")
@@ -726,7 +710,7 @@ def test_markup_prints_as_text_in_show_and_status(tmp_path):
 
 
 def test_markup_prints_as_text_in_validate(tmp_path):
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     p = root / A / "02.yaml"
     p.write_text(
         p.read_text(encoding="utf-8").replace("status: pending", "status: '[bold]done[/]'"),
@@ -768,7 +752,7 @@ ESCAPES = "\x1b]0;pwned\x07\x1b[31m红\x1b[0m\u202e反"
 
 def test_escape_sequences_never_reach_the_terminal(tmp_path):
     """Control codes in a letter and in YAML are dropped from everything printed."""
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     p = root / A / "01.yaml"
     quoted = ESCAPES.encode("unicode_escape").decode("ascii").replace("\\x", "\\x")
     p.write_text(
@@ -807,7 +791,7 @@ def test_escape_sequences_never_reach_the_terminal(tmp_path):
 
 
 def _conflicted(tmp: Path) -> Path:
-    root = small_tree(tmp / "tree")
+    root = make_tree(tmp / "tree", shape=Shape.SMALL)
     p = root / A / "01.yaml"
     p.write_text(p.read_text(encoding="utf-8") + "<<<<<<< HEAD\n", encoding="utf-8")
     return root

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from treefix import small_tree
+from conftest import Shape, make_tree
 
 from tracker import rows, store, summary
 from tracker.cache import Mismatch
@@ -40,7 +40,7 @@ def test_rows_sit_below_the_cache_and_the_report():
 
 
 def test_a_row_is_built_in_one_piece_and_compares_with_the_reference(tmp_path):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     tree = store.load_tree(tmp_path, cache=False)
     built = rows.build_rows(rows.of_records(tree.commitments.values(), tree.replies), TODAY)
     assert built == [rows.build_row(c, tree.replies, TODAY) for c in tree.commitments.values()]
@@ -87,7 +87,7 @@ WRONG = [
 
 @pytest.mark.parametrize(("field", "bad"), WRONG)
 def test_the_bulk_check_refuses_what_the_one_by_one_check_refuses(tmp_path, field, bad):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     values = _values(tmp_path)
     assert summary.check_summaries(values) is values
     for v in values:
@@ -112,7 +112,7 @@ def test_the_bulk_check_refuses_what_the_one_by_one_check_refuses(tmp_path, fiel
     ],
 )
 def test_the_bulk_check_refuses_misshapen_entries(tmp_path, bad):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     values = [*_values(tmp_path), bad]
     with pytest.raises(Mismatch):
         summary.check_summary(bad)

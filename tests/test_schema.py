@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tracker import schema
-from tracker.model import Level
+from tracker.model import Kind, Level, Role
 
 SHA = "0" * 64
 REPLY: dict[str, Any] = {
@@ -153,3 +153,24 @@ def test_the_json_schema_is_the_tables():
     assert s["reply"]["required"] == ["id", "source", "issuer"]
     assert s["commitment"]["required"] == ["id", "reply", "text", "status"]
     assert all(v["additionalProperties"] is False for v in (s["reply"], s["commitment"], ev))
+
+
+@pytest.mark.parametrize(
+    ("role", "kind"), [(Role.MEMBER, Kind.PROPOSAL), (Role.DEPUTY, Kind.SUGGESTION)]
+)
+def test_role_and_kind_are_read_as_their_enums_and_written_back_as_text(role, kind):
+    doc = copy.deepcopy(REPLY) | {"role": role.value, "kind": kind.value}
+    reply, issues = schema.parse_reply(doc, "commitments/x/reply.yaml")
+    assert not issues and reply is not None
+    assert (type(reply.role), type(reply.kind)) == (Role, Kind)
+    assert (reply.role, reply.kind) == (role, kind)
+    data = schema.reply_to_data(reply)
+    assert (type(data["role"]), type(data["kind"])) == (str, str)
+    assert (data["role"], data["kind"]) == (role.value, kind.value)
+
+
+def test_a_letter_without_role_or_kind_keeps_none():
+    doc = copy.deepcopy(REPLY) | {"role": None, "kind": None}
+    reply, _ = schema.parse_reply(doc, "commitments/x/reply.yaml")
+    assert reply is not None and (reply.role, reply.kind) == (None, None)
+    assert (Role.of(None), Role.of("同志"), Kind.of("议案")) == (None, None, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -34,10 +35,10 @@ runner = CliRunner()
 A = f"commitments/{LETTER_A}"
 
 
-def run(*args: str | Path, columns: int = 120):
-    """Invoke the CLI at a fixed terminal width."""
+def run(*args: str | Path, columns: int = 120, env: dict[str, str] | None = None):
+    """Invoke the CLI at a fixed terminal width (and with `env` added to the environment)."""
     return runner.invoke(
-        app, [str(a) for a in args], env={"COLUMNS": str(columns), "NO_COLOR": None}
+        app, [str(a) for a in args], env={"COLUMNS": str(columns), "NO_COLOR": None, **(env or {})}
     )
 
 
@@ -697,46 +698,46 @@ def _stat_only_changes(root: Path) -> None:
 
 
 @pytest.mark.parametrize("cache", ["", "1"])
-def test_status_counts_no_change_after_touch_copy_or_chmod(
-    git_repo: GitRepo, monkeypatch, cache
-) -> None:
-    monkeypatch.setenv("TRACKER_NO_CACHE", cache)
+def test_status_counts_no_change_after_touch_copy_or_chmod(git_repo: GitRepo, cache) -> None:
+    env = {"TRACKER_NO_CACHE": cache}
     root = git_repo.root
     _stat_only_changes(root)
     stat_dirty = git_repo.git("diff-files", "--name-only").split()
     assert len(stat_dirty) >= 6  # git's plumbing still names them
     index = (root / ".git" / "index").read_bytes()
-    r = run("status", "--root", root)
+    r = run("status", "--root", root, env=env)
     assert r.exit_code == 0, r.output
     assert "未提交" not in r.stdout.splitlines()[0], r.stdout.splitlines()[0]
     assert (
         root / ".git" / "index"
     ).read_bytes() == index  # reading never writes, not even git's index
     git_repo.write(f"{A}/02.yaml", item_yaml(LETTER_A, "02", status="dropped"))  # a real change
-    r = run("status", "--root", root)
+    r = run("status", "--root", root, env=env)
     assert "另有未提交的修改（1 个文件）" in r.stdout.splitlines()[0]
 
 
-def test_a_repository_git_refuses_is_not_called_no_repository(git_repo: GitRepo, monkeypatch):
+def test_a_repository_git_refuses_is_not_called_no_repository(git_repo: GitRepo):
     """A repository owned by another user: git refuses it (safe.directory); say so and what to do."""
     root = git_repo.root
-    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")  # git >= 2.35.2 honours it
-    said = subprocess.run(["git", "-C", str(root), "status"], capture_output=True, text=True)
+    refused = {"GIT_TEST_ASSUME_DIFFERENT_OWNER": "1"}  # git >= 2.35.2 honours it
+    said = subprocess.run(
+        ["git", "-C", str(root), "status"], capture_output=True, text=True, env=os.environ | refused
+    )
     assert "dubious ownership" in said.stderr
     hint = f"git config --global --add safe.directory {root}"
-    r = run("status", "--root", root)
+    r = run("status", "--root", root, env=refused)
     assert r.exit_code == 0, r.output
     assert "git 拒绝读取此仓库" in r.stdout.splitlines()[0]
     assert "不在 git 仓库中" not in r.stdout
     assert "detected dubious ownership in repository at" in r.stderr and hint in r.stderr
     for args in (["log"], ["show", f"{LETTER_A}/01"], ["digest"]):
-        r = run(*args, "--root", root)
+        r = run(*args, "--root", root, env=refused)
         assert r.exit_code == 0, (args, r.output)
         assert "dubious ownership" in r.output and hint in r.output.replace("\n  ", " "), (
             args,
             r.output,
         )
-    r = run("status", "--changed-since", "HEAD~1", "--root", root)
+    r = run("status", "--changed-since", "HEAD~1", "--root", root, env=refused)
     assert r.exit_code == 1
     assert "no commits yet" not in r.output and hint in r.output
 

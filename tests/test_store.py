@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from treefix import small_tree
+from conftest import Shape, make_tree
 
 from tracker import store
 from tracker.model import Commitment, Status
@@ -37,7 +37,7 @@ def test_untouched_round_trip_is_byte_identical(path):
 
 
 def test_written_files_round_trip_and_read_back(tmp_path):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     tree = store.load_tree(tmp_path)
     assert tree.problems == []
     assert list(tree.commitments) == ["gz-edu-2023-ta5020/01", "gz-edu-2023-ta5020/02"]
@@ -48,7 +48,7 @@ def test_written_files_round_trip_and_read_back(tmp_path):
 
 
 def test_reading_never_writes(tmp_path):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in tmp_path.rglob("*") if p.is_file()}
     store.load_tree(tmp_path)
     after = {
@@ -84,7 +84,7 @@ def _commitment(tmp_path: Path) -> Commitment:
 
 
 def test_record_evidence_touches_only_evidence(tmp_path):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     path = tmp_path / "commitments/gz-edu-2023-ta5020/01.yaml"
     path.write_text(HAND_EDITED, encoding="utf-8")
     c = _commitment(tmp_path)
@@ -112,7 +112,7 @@ def test_record_evidence_touches_only_evidence(tmp_path):
 
 
 def test_status_write_keeps_crlf_and_bom(tmp_path):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     path = tmp_path / "commitments/gz-edu-2023-ta5020/02.yaml"
     data = b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n")
     path.write_bytes(data)
@@ -125,7 +125,7 @@ def test_status_write_keeps_crlf_and_bom(tmp_path):
 
 
 def test_update_keeps_clerk_fields(tmp_path):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     path = tmp_path / "commitments/gz-edu-2023-ta5020/01.yaml"
     path.write_text(
         HAND_EDITED.replace("area: 强化专业队伍建设", "area: 旧的标题"), encoding="utf-8"
@@ -218,7 +218,7 @@ def _cli(*args: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize("linked", [A, "commitments", "seeds"])
 def test_no_command_reads_or_writes_through_a_link_out_of_the_tree(tmp_path, linked):
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     outside = tmp_path / "outside"
     outside.mkdir()
     # something for each command to do: a letter to refresh, proposals to record

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_digest import GZ23, LZ24, git, git_env, history_repo
+from conftest import git, git_env
+from test_digest import GZ23, LZ24, history_repo
 
 from tracker import store
 
@@ -68,7 +69,8 @@ def run_job(workdir: Path, tmp: Path) -> list[str]:
     wf = load()
     bindir = str(Path(sys.executable).parent)  # where `tracker` is installed
     # like a runner: no identity of its own (the commit step gives one), no user git config
-    env = {k: v for k, v in git_env().items() if not k.endswith(("_NAME", "_EMAIL"))}
+    env = {k: v for k, v in git_env(when=None).items() if not k.endswith(("_NAME", "_EMAIL"))}
+    env["LC_ALL"] = "C"  # the runner's locale: the tool speaks its default language
     env.update({k: str(v) for k, v in wf.get("env", {}).items()})
     env.update(
         PATH=f"{bindir}{os.pathsep}{os.environ['PATH']}",
@@ -129,16 +131,18 @@ def test_two_scheduled_runs(origin, tmp_path):
     assert "首期简报：以下为全部历史。" in pushed
     assert f"tracker-digest commit={shas['second-pass']} date={day}" in pushed
     assert git(bare, "show", f"main:digests/{day}.html").startswith("<!DOCTYPE html>")
-    assert git(bare, "log", "-1", "--format=%an|%s", "main") == f"tracker digest|Digest {day}"
+    assert (
+        git(bare, "log", "-1", "--format=%an|%s", "main").strip() == f"tracker digest|Digest {day}"
+    )
 
     # a clerk records a change and pushes it
     clerk = checkout(bare, tmp_path / "clerk")
     c = store.load_tree(clerk).commitments[f"{LZ24}/01"]
     store.record_evidence(clerk, c, [], status="dropped")
-    env = git_env("李文书", "li@example.org")
-    git(clerk, "commit", "-qam", "No word on 01 in the 2025 letter", env=env)
-    git(clerk, "push", "-q", "origin", "main", env=env)
-    change = git(clerk, "rev-parse", "HEAD")
+    clerk_li = ("李文书", "li@example.org")
+    git(clerk, "commit", "-qam", "No word on 01 in the 2025 letter", author=clerk_li, when=None)
+    git(clerk, "push", "-q", "origin", "main", author=clerk_li, when=None)
+    change = git(clerk, "rev-parse", "HEAD").strip()
 
     # second run: exactly what changed since the first
     ci2 = checkout(bare, tmp_path / "run2")
@@ -148,7 +152,7 @@ def test_two_scheduled_runs(origin, tmp_path):
     changes = md.split("## 本期变化")[1].split("\n## ")[0]
     assert f"自上期简报（提交 {shas['second-pass'][:7]}，{day}）以来：" in changes
     assert re.findall(r"^- .*$", changes, re.M) == [
-        f"- {git(clerk, 'log', '-1', '--format=%as')} {LZ24}/01 状态：待跟进 → 未再提及"
+        f"- {git(clerk, 'log', '-1', '--format=%as').strip()} {LZ24}/01 状态：待跟进 → 未再提及"
         f"（李文书，{change[:7]}）"
     ]
     assert f"{GZ23}/01" not in changes
@@ -181,10 +185,10 @@ def test_a_rerun_with_nothing_new_commits_nothing(origin, tmp_path):
     for n in (1, 2):
         (tmp_path / "output").unlink(missing_ok=True)
         run_job(checkout(bare, tmp_path / f"run{n}"), tmp_path)
-    before = git(bare, "rev-list", "--count", "main")
+    before = git(bare, "rev-list", "--count", "main").strip()
     (tmp_path / "output").unlink(missing_ok=True)
     out = run_job(checkout(bare, tmp_path / "run3"), tmp_path)
-    assert git(bare, "rev-list", "--count", "main") == before
+    assert git(bare, "rev-list", "--count", "main").strip() == before
     assert "digests/ is up to date" in "".join(out)
     day = (tmp_path / "output").read_text().strip().removeprefix("day=")
     assert f"tracker-digest commit={shas['second-pass']} date={day}" in git(

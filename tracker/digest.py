@@ -12,14 +12,16 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from tracker import labels
+from tracker.labels import Lang
 from tracker.model import (
     Evidence,
+    Kind,
     Reply,
     SectionKind,
     Status,
@@ -27,10 +29,16 @@ from tracker.model import (
     UsageError,
     Verdict,
 )
-from tracker.report import Lang, due_state, issuer_label, latest_evidence, promised_in
+from tracker.report import issuer_label
+from tracker.rows import due_state, latest_evidence, promised_in
 
 if TYPE_CHECKING:
+    from tracker.history import DigestChange
     from tracker.store import Tree
+
+# An evidence entry's fields as history.evidence_fields() gives them: reply, section, quote,
+# verdict, score, confirmed, line.
+EvidenceFields = tuple[str, str, str, str, float, bool, int | None]
 
 DIGESTS_DIR = "digests"
 LAST = "last"
@@ -187,7 +195,7 @@ class LetterView:
     co_handlers: tuple[str, ...]
     doc_number: str | None
     number: str | None
-    kind: str | None
+    kind: Kind | None
     addressees: str  # "郭东文委员"
     date: date | None
     facts: str  # one line: issuer · document number · date · proposal number · addressee
@@ -253,8 +261,8 @@ class FieldChange(NamedTuple):
 
     id: str
     field: str
-    old: Any
-    new: Any
+    old: object  # the value in the file before: plain data, or an evidence entry's fields
+    new: object  # ... and after (an Evidence for an evidence entry)
     commit: str
     short: str
     date: date | None
@@ -316,13 +324,13 @@ class _Views:
     def __init__(self, replies: dict[str, Reply], lang: Lang) -> None:
         self.replies = replies
         self.lang = lang
-        self.labels: dict[Any, str] = {}
+        self.labels: dict[object, str] = {}
         self.cited: dict[tuple[str, SectionKind], tuple[str, date | None]] = {}
         self.verdicts: dict[Verdict, tuple[str, str]] = {}
         self.sep = _SEP[lang]
         self.line = LABELS[lang]["line"]
 
-    def status_label(self, value: Any) -> str:
+    def status_label(self, value: object) -> str:
         """_status_label(value, lang), once per value."""
         try:
             return self.labels[value]
@@ -348,7 +356,7 @@ class _Views:
         return EvidenceView(e.quote, verdict[0], verdict[1], e.reply, source, cited[1], e.confirmed)
 
 
-def _status_label(value: Any, lang: Lang) -> str:
+def _status_label(value: object, lang: Lang) -> str:
     try:
         return Status(str(value)).label(lang)
     except ValueError:
@@ -714,20 +722,20 @@ _SECTIONS = {s.value: s for s in SectionKind}
 _VERDICTS = {v.value: v for v in Verdict}
 
 
-def _evidence(values: tuple[Any, ...]) -> Evidence:
+def _evidence(values: EvidenceFields) -> Evidence:
     """An evidence entry from history.evidence_fields() (which checked section and verdict)."""
     reply, section, quote, verdict, score, confirmed, line = values
     return Evidence(reply, _SECTIONS[section], quote, _VERDICTS[verdict], score, confirmed, line)
 
 
-def _field_changes(changes: Iterable[Any]) -> tuple[FieldChange, ...]:
+def _field_changes(changes: Iterable[DigestChange]) -> tuple[FieldChange, ...]:
     """The changes of history.digest_changes() as FieldChanges, in the order given."""
     # start-up: the digest command imports this module; history loads store and git
     from tracker.history import WORKTREE
 
     out: list[FieldChange] = []
     append = out.append
-    days: dict[Any, date] = {}
+    days: dict[datetime, date] = {}
     for commit, short, author, when, rid, field, old, new in changes:
         if commit == WORKTREE:
             commit = short = ""

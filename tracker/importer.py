@@ -10,11 +10,12 @@ import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from tracker.model import Letter, Reply, TrackerError, UsageError
+from tracker.model import Data, Letter, Reply, TrackerError, UsageError
 from tracker.text import key
 
 if TYPE_CHECKING:
@@ -217,15 +218,15 @@ def run_import(
 # --- the result as plain data (import --json) -----------------------------------------------------
 
 
-def letter_data(letter: Letter) -> dict[str, Any]:
+def letter_data(letter: Letter) -> dict[str, Data]:
     """A parsed letter as plain data: facts, sections with headings and lines, commitments, warnings."""
     # start-up: the CLI imports this module; schema loads only to write
     from tracker.schema import reply_to_data
 
     reply = reply_to_data(letter.reply)
     for k in ("reply_date", "published"):
-        if reply.get(k) is not None:
-            reply[k] = reply[k].isoformat()
+        if isinstance(day := reply.get(k), date):
+            reply[k] = day.isoformat()
     return {
         "reply": reply,
         "commitments": [
@@ -236,17 +237,18 @@ def letter_data(letter: Letter) -> dict[str, Any]:
     }
 
 
-def outcome_data(o: Outcome) -> dict[str, Any]:
+def outcome_data(o: Outcome) -> dict[str, Data]:
     """One file's result as plain data."""
-    d: dict[str, Any] = {"file": o.file, "state": o.state.value}
+    d: dict[str, Data] = {"file": o.file, "state": o.state.value}
     if o.error is not None:
         d["error"] = {"message": o.error.message, "hint": o.error.hint}
     if o.letter is not None:
         d["letter"] = letter_data(o.letter)
     if o.report is not None:
-        d["written"] = {
-            "created": o.report.created,
-            "updated": o.report.updated,
-            "unchanged": o.report.unchanged,
+        written: dict[str, Data] = {
+            "created": [*o.report.created],
+            "updated": [*o.report.updated],
+            "unchanged": [*o.report.unchanged],
         }
+        d["written"] = written
     return d

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from tracker import text as tx
 from tracker.model import Reply, TrackerError
@@ -101,7 +100,7 @@ def load_config(root: Path) -> Config:
     return cfg
 
 
-def _parse_config(data: Any) -> Config:
+def _parse_config(data: object) -> Config:
     if data is None:
         return Config()
     if not isinstance(data, dict):

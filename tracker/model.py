@@ -5,8 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TypeAlias
 
 from tracker import labels
+
+# Plain data: what a YAML file holds once read (mappings, lists, text, numbers, dates), and what
+# the JSON outputs are made of (the same, without dates).
+Data: TypeAlias = "str | int | float | bool | date | None | list[Data] | dict[str, Data]"
+JSON: TypeAlias = "str | int | float | bool | None | list[JSON] | dict[str, JSON]"
 
 
 class Status(StrEnum):
@@ -91,12 +97,26 @@ class Role(StrEnum):
     MEMBER = "委员"  # CPPCC member
     DEPUTY = "代表"  # people's congress deputy
 
+    @classmethod
+    def of(cls, value: str | None) -> Role | None:
+        """The role written as `value`, or None when it is no role (or nothing)."""
+        return _ROLES.get(value) if value is not None else None
+
 
 class Kind(StrEnum):
     """What kind of proposal the letter answers."""
 
     PROPOSAL = "提案"
     SUGGESTION = "建议"
+
+    @classmethod
+    def of(cls, value: str | None) -> Kind | None:
+        """The kind written as `value`, or None when it is no kind (or nothing)."""
+        return _KINDS.get(value) if value is not None else None
+
+
+_ROLES = {r.value: r for r in Role}
+_KINDS = {k.value: k for k in Kind}
 
 
 @dataclass(frozen=True)
@@ -144,8 +164,8 @@ class Reply:
     issuer_inferred: str | None = None
     co_handlers: tuple[str, ...] = ()
     addressees: tuple[str, ...] = ()
-    role: str | None = None
-    kind: str | None = None
+    role: Role | None = None
+    kind: Kind | None = None
     session: str | None = None
     number: str | None = None
     doc_number: str | None = None

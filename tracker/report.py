@@ -16,22 +16,26 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tracker import rows
 from tracker import text as tx
-from tracker.labels import Lang
-from tracker.model import Status, UsageError, Verdict
-from tracker.rows import (  # noqa: F401  (the row and its parts, for report's users)
+from tracker.labels import Lang as Lang
+from tracker.model import JSON, Data, Status, UsageError, Verdict
+
+# The row and its parts, for report's users (tests name them through report); Lang, Row and
+# latest_evidence are imported from here by other modules, hence the explicit re-exports.
+from tracker.rows import (  # noqa: F401
     CLOSED_STATUSES,
-    Row,
     build_row,
     due_state,
     evidence_rank,
-    latest_evidence,
     promised_in,
     threaded,
 )
+from tracker.rows import Row as Row
+from tracker.rows import latest_evidence as latest_evidence
+from tracker.text import Cell
 
 if TYPE_CHECKING:
     from tracker.history import Change, HeadInfo
@@ -372,22 +376,25 @@ def scorecard_lines(rows: Sequence[Row], lang: Lang | str = Lang.ZH) -> list[str
 FIELDS = rows.OUTPUT_NAMES  # the JSON keys and the CSV header, in order
 
 
+# A value of a row's output field (rows.OUTPUT): what _SOURCES gives, one per field.
+RowValue = str | int | float | bool | date | tuple[str, ...] | Status | Verdict | None
+
 _SOURCES = attrgetter(*(f.source for f in rows.OUTPUT))  # a row's output values, as a tuple
 
 
-def _plain_value(v: Any) -> Any:
+def _plain_value(v: RowValue) -> JSON:
     if isinstance(v, date):
         return v.isoformat()
     if isinstance(v, (Status, Verdict)):
         return v.value
     if isinstance(v, tuple):
-        return list(v)
+        return [*v]
     return v
 
 
-def row_data(row: Row, lang: Lang | str = Lang.ZH) -> dict[str, Any]:
+def row_data(row: Row, lang: Lang | str = Lang.ZH) -> dict[str, JSON]:
     """A row as plain data, keys in FIELDS order (the JSON object, the CSV line)."""
-    data = dict(zip(FIELDS, map(_plain_value, _SOURCES(row)), strict=True))
+    data: dict[str, JSON] = dict(zip(FIELDS, map(_plain_value, _SOURCES(row)), strict=True))
     data["status_label"] = row.status.label(str(lang))
     if row.evidence_verdict is None:
         data["evidence_confirmed"] = None  # no evidence: nothing to confirm
@@ -505,7 +512,7 @@ _LABEL_AT = FIELDS.index("status_label")
 _CONFIRMED_AT = FIELDS.index("evidence_confirmed")
 
 
-def _csv_cell(v: Any) -> Any:
+def _csv_cell(v: RowValue) -> Cell:
     """An output value as a CSV cell: lists joined with '; ', empty for null, true/false."""
     if type(v) is str:
         return v
@@ -525,13 +532,13 @@ def _csv_cell(v: Any) -> Any:
 # --- history in words --------------------------------------------------------------------------
 
 
-def _short(value: Any, width: int = 32) -> str:
+def _short(value: object, width: int = 32) -> str:
     if isinstance(value, str):
         return "「" + tx.shorten(" ".join(value.split()), width) + "」"
     return tx.shorten(json.dumps(value, ensure_ascii=False, default=str), width)
 
 
-def _status_word(value: Any, lang: Lang | str) -> str:
+def _status_word(value: object, lang: Lang | str) -> str:
     if lang == Lang.EN or not isinstance(value, str):
         return str(value)
     try:
@@ -540,7 +547,7 @@ def _status_word(value: Any, lang: Lang | str) -> str:
         return value
 
 
-def _verdict_word(value: Any, lang: Lang | str) -> str:
+def _verdict_word(value: object, lang: Lang | str) -> str:
     if lang == Lang.EN or not isinstance(value, str):
         return str(value)
     try:
@@ -598,11 +605,11 @@ def describe_change(change: Change, lang: Lang | str = Lang.ZH) -> str:
     return f"{f}: {_short(old)} → {_short(new)}"
 
 
-def _plain(x: Any) -> str:
+def _plain(x: object) -> str:
     return x if isinstance(x, str) else json.dumps(x, ensure_ascii=False, default=str)
 
 
-def change_data(change: Change, lang: Lang | str = Lang.ZH) -> dict[str, Any]:
+def change_data(change: Change, lang: Lang | str = Lang.ZH) -> dict[str, Data]:
     """A change as plain data (for `tracker log --json`)."""
     return {
         "commit": change.commit,

@@ -11,13 +11,14 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from tracker import labels
 from tracker.model import (
     EVIDENCE_VERDICTS,
+    JSON,
     Commitment,
     Contact,
+    Data,
     Evidence,
     Kind,
     LetterSection,
@@ -33,6 +34,7 @@ from tracker.model import (
 )
 
 KeyPath = tuple[str | int, ...]
+Raw = dict[str, object]  # a mapping as read from a file, not yet checked
 
 REPLY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COMMITMENT_NUMBER = re.compile(r"^[0-9]{2,3}$")
@@ -64,9 +66,7 @@ class _Checker:
         self.issues.append(Issue(keys, Level.WARNING, message, hint))
 
     # typed getters: report and return a safe default when the value is wrong
-    def text(
-        self, raw: dict[str, Any], k: str, *, required: bool = False, at: KeyPath = ()
-    ) -> str | None:
+    def text(self, raw: Raw, k: str, *, required: bool = False, at: KeyPath = ()) -> str | None:
         v = raw.get(k)
         if v is None:
             if required:
@@ -86,7 +86,7 @@ class _Checker:
             self.error((*at, k), f"'{k}' is empty")
         return v
 
-    def texts(self, raw: dict[str, Any], k: str, at: KeyPath = ()) -> tuple[str, ...]:
+    def texts(self, raw: Raw, k: str, at: KeyPath = ()) -> tuple[str, ...]:
         v = raw.get(k)
         if v is None:
             return ()
@@ -105,7 +105,7 @@ class _Checker:
                 self.error((*at, k, i), f"'{k}' items must be text, found {_kind(item)}")
         return tuple(out)
 
-    def day(self, raw: dict[str, Any], k: str, at: KeyPath = ()) -> date | None:
+    def day(self, raw: Raw, k: str, at: KeyPath = ()) -> date | None:
         v = raw.get(k)
         if v is None:
             return None
@@ -122,7 +122,7 @@ class _Checker:
 
     def choice(
         self,
-        raw: dict[str, Any],
+        raw: Raw,
         k: str,
         allowed: tuple[str, ...],
         at: KeyPath = (),
@@ -144,7 +144,7 @@ class _Checker:
             return None
         return v
 
-    def unknown_keys(self, raw: dict[str, Any], known: tuple[str, ...], at: KeyPath = ()) -> None:
+    def unknown_keys(self, raw: Raw, known: tuple[str, ...], at: KeyPath = ()) -> None:
         for k in raw:
             if k not in known:
                 self.error(
@@ -154,7 +154,7 @@ class _Checker:
                     on_key=True,
                 )
 
-    def _missing(self, raw: dict[str, Any], k: str, at: KeyPath) -> None:
+    def _missing(self, raw: Raw, k: str, at: KeyPath) -> None:
         hint = _MISSING_HINTS.get(k, f"add a line {k}: ...")
         if k in raw:
             self.error((*at, k), f"'{k}' must not be empty", hint)
@@ -184,7 +184,7 @@ def did_you_mean(value: str, allowed: tuple[str, ...] | list[str]) -> str | None
     return f"did you mean '{close[0]}'?" if close else None
 
 
-def _kind(v: Any) -> str:
+def _kind(v: object) -> str:
     return {
         dict: "a mapping",
         list: "a list",
@@ -200,7 +200,7 @@ def _kind(v: Any) -> str:
 SHOWN_CHARS = 60  # a value quoted in a message is cut to this many characters
 
 
-def brief(v: Any) -> str:
+def brief(v: object) -> str:
     """repr of a value for a message, cut short so that a huge value cannot flood the output."""
     text = repr(v)
     if len(text) <= SHOWN_CHARS:
@@ -212,7 +212,7 @@ def _cut(v: str) -> str:
     return v if len(v) <= SHOWN_CHARS else f"{v[:SHOWN_CHARS]}… ({len(v):,} characters)"
 
 
-def _show(v: Any) -> str:
+def _show(v: object) -> str:
     return brief(v) if isinstance(v, str | int | float) and not isinstance(v, bool) else _kind(v)
 
 
@@ -223,15 +223,15 @@ def _show(v: Any) -> str:
 # required field left out is an error, an optional one is not, every enum value is accepted and
 # nothing else), and json_schema() is built from them.
 
-_STR: dict[str, Any] = {"type": "string"}
-_STR_N: dict[str, Any] = {"type": ["string", "null"]}
-_DATE_N: dict[str, Any] = {
+_STR: dict[str, JSON] = {"type": "string"}
+_STR_N: dict[str, JSON] = {"type": ["string", "null"]}
+_DATE_N: dict[str, JSON] = {
     "type": ["string", "null"],
     "format": "date",
     "pattern": r"^\d{4}-\d{2}-\d{2}$",
 }
-_STRS: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
-_LINES: dict[str, Any] = {
+_STRS: dict[str, JSON] = {"type": "array", "items": {"type": "string"}}
+_LINES: dict[str, JSON] = {
     "type": "array",
     "items": {"type": "integer", "minimum": 1},
     "minItems": 2,
@@ -243,24 +243,24 @@ _LINES: dict[str, Any] = {
 class Field:
     """One field of a mapping in the tree's files: its JSON Schema, and whether it is required."""
 
-    schema: dict[str, Any]
+    schema: dict[str, JSON]
     required: bool = False
 
 
-def _object(fields: dict[str, Field], nullable: bool = False) -> dict[str, Any]:
+def _object(fields: dict[str, Field], nullable: bool = False) -> dict[str, JSON]:
     """The JSON Schema of a mapping with these fields (no others)."""
-    out: dict[str, Any] = {
+    out: dict[str, JSON] = {
         "type": ["object", "null"] if nullable else "object",
         "additionalProperties": False,
     }
-    required = [k for k, f in fields.items() if f.required]
+    required: list[JSON] = [k for k, f in fields.items() if f.required]
     if required:
         out["required"] = required
     out["properties"] = {k: f.schema for k, f in fields.items()}
     return out
 
 
-def _enum(values: Iterable[str], nullable: bool = False) -> dict[str, Any]:
+def _enum(values: Iterable[str], nullable: bool = False) -> dict[str, JSON]:
     return {"enum": [*values, None] if nullable else list(values)}
 
 
@@ -352,7 +352,7 @@ COMMITMENT_KEYS = tuple(COMMITMENT_FIELDS)
 COMMITMENT_LETTER_KEYS = ("id", "reply", "area", "text", "lines")
 
 
-def parse_reply(raw: Any, path: str) -> tuple[Reply | None, list[Issue]]:
+def parse_reply(raw: object, path: str) -> tuple[Reply | None, list[Issue]]:
     """A Reply from the mapping read out of reply.yaml, and the schema issues found."""
     c = _Checker()
     if not isinstance(raw, dict):
@@ -385,8 +385,8 @@ def parse_reply(raw: Any, path: str) -> tuple[Reply | None, list[Issue]]:
         issuer_inferred=c.text(raw, "issuer_inferred"),
         co_handlers=c.texts(raw, "co_handlers"),
         addressees=c.texts(raw, "addressees"),
-        role=role,
-        kind=kind,
+        role=Role.of(role),
+        kind=Kind.of(kind),
         session=c.text(raw, "session"),
         number=c.text(raw, "number"),
         title=c.text(raw, "title"),
@@ -411,7 +411,7 @@ def parse_reply(raw: Any, path: str) -> tuple[Reply | None, list[Issue]]:
     return (reply if ok else None), c.issues
 
 
-def _source(c: _Checker, raw: dict[str, Any]) -> Source | None:
+def _source(c: _Checker, raw: Raw) -> Source | None:
     v = raw.get("source")
     if v is None:
         c._missing(raw, "source", ())
@@ -437,7 +437,7 @@ def _source(c: _Checker, raw: dict[str, Any]) -> Source | None:
     return Source(p or "", h or "", c.text(v, "origin", at=("source",)))
 
 
-def _contact(c: _Checker, raw: dict[str, Any]) -> Contact | None:
+def _contact(c: _Checker, raw: Raw) -> Contact | None:
     v = raw.get("contact")
     if v is None:
         return None
@@ -448,7 +448,7 @@ def _contact(c: _Checker, raw: dict[str, Any]) -> Contact | None:
     return Contact(c.text(v, "name", at=("contact",)), c.text(v, "phone", at=("contact",)))
 
 
-def _sections(c: _Checker, raw: dict[str, Any]) -> tuple[LetterSection, ...]:
+def _sections(c: _Checker, raw: Raw) -> tuple[LetterSection, ...]:
     v = raw.get("sections")
     if v is None:
         return ()
@@ -472,7 +472,7 @@ def _sections(c: _Checker, raw: dict[str, Any]) -> tuple[LetterSection, ...]:
     return tuple(out)
 
 
-def _review(c: _Checker, raw: dict[str, Any]) -> tuple[ReviewNote, ...]:
+def _review(c: _Checker, raw: Raw) -> tuple[ReviewNote, ...]:
     v = raw.get("review")
     if v is None:
         return ()
@@ -495,7 +495,7 @@ def _review(c: _Checker, raw: dict[str, Any]) -> tuple[ReviewNote, ...]:
     return tuple(out)
 
 
-def _lines(c: _Checker, raw: dict[str, Any], at: KeyPath) -> tuple[int, int] | None:
+def _lines(c: _Checker, raw: Raw, at: KeyPath) -> tuple[int, int] | None:
     v = raw.get("lines")
     if v is None:
         return None
@@ -522,7 +522,7 @@ def _lines(c: _Checker, raw: dict[str, Any], at: KeyPath) -> tuple[int, int] | N
 STATUS_ALIASES = labels.status_aliases()
 
 
-def parse_commitment(raw: Any, path: str) -> tuple[Commitment | None, list[Issue]]:
+def parse_commitment(raw: object, path: str) -> tuple[Commitment | None, list[Issue]]:
     """A Commitment from the mapping read out of <NN>.yaml, and the schema issues found."""
     c = _Checker()
     if not isinstance(raw, dict):
@@ -573,7 +573,7 @@ def parse_commitment(raw: Any, path: str) -> tuple[Commitment | None, list[Issue
     return (item if ok else None), c.issues
 
 
-def _evidence(c: _Checker, raw: dict[str, Any]) -> tuple[Evidence, ...]:
+def _evidence(c: _Checker, raw: Raw) -> tuple[Evidence, ...]:
     v = raw.get("evidence")
     if v is None:
         return ()
@@ -633,7 +633,7 @@ def _evidence(c: _Checker, raw: dict[str, Any]) -> tuple[Evidence, ...]:
     return tuple(out)
 
 
-def _restated(c: _Checker, raw: dict[str, Any]) -> tuple[Restated, ...]:
+def _restated(c: _Checker, raw: Raw) -> tuple[Restated, ...]:
     v = raw.get("restated_in")
     if v is None:
         return ()
@@ -664,7 +664,7 @@ def _restated(c: _Checker, raw: dict[str, Any]) -> tuple[Restated, ...]:
 # --- JSON Schema ----------------------------------------------------------------------------
 
 
-def json_schema() -> dict[str, Any]:
+def json_schema() -> dict[str, JSON]:
     """JSON Schema (draft 2020-12) for reply.yaml and <NN>.yaml, built from the field tables."""
     head = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
     reply = {
@@ -685,11 +685,12 @@ def json_schema() -> dict[str, Any]:
 # Conversions back to plain data, in file order (the store writes these).
 
 
-def reply_to_data(r: Reply) -> dict[str, Any]:
+def reply_to_data(r: Reply) -> dict[str, Data]:
     """The fields of reply.yaml in file order (issuer_as_printed / issuer_inferred only when set)."""
-    d: dict[str, Any] = {"id": r.id, "source": {"path": r.source.path, "sha256": r.source.sha256}}
+    source: dict[str, Data] = {"path": r.source.path, "sha256": r.source.sha256}
     if r.source.origin:
-        d["source"]["origin"] = r.source.origin
+        source["origin"] = r.source.origin
+    d: dict[str, Data] = {"id": r.id, "source": source}
     d["issuer"] = r.issuer
     if r.issuer_as_printed is not None:
         d["issuer_as_printed"] = r.issuer_as_printed
@@ -698,8 +699,8 @@ def reply_to_data(r: Reply) -> dict[str, Any]:
     d.update(
         co_handlers=list(r.co_handlers),
         addressees=list(r.addressees),
-        role=r.role,
-        kind=r.kind,
+        role=None if r.role is None else r.role.value,
+        kind=None if r.kind is None else r.kind.value,
         session=r.session,
         number=r.number,
         title=r.title,
@@ -718,9 +719,9 @@ def reply_to_data(r: Reply) -> dict[str, Any]:
     return d
 
 
-def evidence_to_data(e: Evidence) -> dict[str, Any]:
+def evidence_to_data(e: Evidence) -> dict[str, Data]:
     """One evidence entry in file order (clause and rejected only when set)."""
-    d: dict[str, Any] = {
+    d: dict[str, Data] = {
         "reply": e.reply,
         "section": e.section.value,
         "line": e.line,
@@ -734,7 +735,7 @@ def evidence_to_data(e: Evidence) -> dict[str, Any]:
     return d
 
 
-def commitment_to_data(c: Commitment) -> dict[str, Any]:
+def commitment_to_data(c: Commitment) -> dict[str, Data]:
     """The fields of <NN>.yaml in file order."""
     return {
         "id": c.id,
@@ -757,4 +758,4 @@ def commitment_to_data(c: Commitment) -> dict[str, Any]:
     }
 
 
-Parser = Callable[[Any, str], tuple[Any, list[Issue]]]
+Parser = Callable[[object, str], tuple[Reply | Commitment | None, list[Issue]]]

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 from tracker import report
 from tracker import text as tx
-from tracker.labels import SHOW_FIELDS, WEAKENED_WORDS
-from tracker.report import Lang
+from tracker.labels import SHOW_FIELDS, WEAKENED_WORDS, Lang
 from tracker.termtable import STATUS_STYLE, cell_width, clean, hang, print_wrapped
 
 if TYPE_CHECKING:

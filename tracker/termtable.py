@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING
 
 from tracker import report
 from tracker import text as tx
+from tracker.labels import Lang
 from tracker.model import Status
-from tracker.report import Lang, Row
-from tracker.rows import COLUMNS
+from tracker.rows import COLUMNS, Row
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult

@@ -7,8 +7,35 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import IO, Protocol
+
+# A spreadsheet cell's value: text or a number.
+Cell = str | int | float
+
+
+class _Converter(Protocol):
+    """What is used of an opencc converter (opencc ships no type hints)."""
+
+    def convert(self, text: str) -> str: ...
+
+
+class _Tokenizer(Protocol):
+    """What is used of a jieba.Tokenizer (jieba ships no type hints)."""
+
+    FREQ: dict[str, int]
+    total: int
+    initialized: bool
+
+    def get_dict_file(self) -> IO[bytes]: ...
+
+    def gen_pfdict(self, f: IO[bytes]) -> tuple[dict[str, int], int]: ...
+
+    def add_word(self, word: str) -> None: ...
+
+    def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True) -> Iterator[str]: ...  # noqa: N803 (jieba's name)
+
 
 from tracker.workspace import current
 
@@ -52,7 +79,7 @@ def one_line(text: str) -> str:
     return " ".join(printable(text).split())
 
 
-def inert_cell(value: Any) -> Any:
+def inert_cell(value: Cell) -> Cell:
     """A spreadsheet cell (CSV or xlsx) that shows what it holds and runs nothing: printable
     text (no control character, which also keeps openpyxl from refusing it), and text that
     starts like a formula gets a leading `'` (the spreadsheet convention for "this is text").
@@ -74,7 +101,7 @@ _AUTOLINK = re.compile(
 )
 
 
-def md_text(value: Any) -> str:
+def md_text(value: object) -> str:
     """Text safe in a Markdown paragraph or table cell: one line, markup characters escaped, and
     nothing that GitHub-flavoured Markdown would turn into a link.
 
@@ -101,7 +128,7 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _t2s() -> Any:
+def _t2s() -> _Converter:
     import opencc  # imported only where traditional characters must be compared
 
     return opencc.OpenCC("t2s")
@@ -111,7 +138,7 @@ def to_simplified(text: str) -> str:
     """Traditional characters converted to simplified (opencc t2s)."""
     if not text or text.isascii():
         return text
-    return str(_t2s().convert(text))
+    return _t2s().convert(text)
 
 
 def key(text: str) -> str:
@@ -194,7 +221,7 @@ _GENRE_WORDS = (
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> Any:
+def _tokenizer() -> _Tokenizer:
     """jieba's tokenizer with its dictionary, never through jieba's own cache.
 
     jieba keeps its prefix dictionary as a marshal file in the shared temporary folder, where
@@ -209,7 +236,7 @@ def _tokenizer() -> Any:
 
     # jieba announces loading its dictionary on its own logger; the CLI's output stays clean
     logging.getLogger("jieba").setLevel(logging.CRITICAL + 1)
-    tk = jieba.Tokenizer()
+    tk: _Tokenizer = jieba.Tokenizer()
     loaded = _load_dictionary(tk)
     if loaded is None:
         with tk.get_dict_file() as f:
@@ -250,7 +277,7 @@ def user_cache_dir() -> str | None:
     return path
 
 
-def _dictionary_id(tk: Any) -> list[Any]:
+def _dictionary_id(tk: _Tokenizer) -> list[str | int]:
     """What the built dictionary depends on: jieba's version and its dictionary file."""
     import os
 
@@ -268,7 +295,7 @@ def _dictionary_file() -> str | None:
     return None if folder is None else os.path.join(folder, "jieba-dict.msgpack")
 
 
-def _load_dictionary(tk: Any) -> tuple[dict[str, int], int] | None:
+def _load_dictionary(tk: _Tokenizer) -> tuple[dict[str, int], int] | None:
     """jieba's prefix dictionary from the tool's own cache, or None (missing, stale, not ours,
     of the wrong shape)."""
     import os
@@ -299,7 +326,7 @@ def _load_dictionary(tk: Any) -> tuple[dict[str, int], int] | None:
         return None
 
 
-def _save_dictionary(tk: Any, loaded: tuple[dict[str, int], int]) -> None:
+def _save_dictionary(tk: _Tokenizer, loaded: tuple[dict[str, int], int]) -> None:
     """Keep the built dictionary in the tool's cache (atomically); never fails."""
     import contextlib
     import os

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -30,6 +30,7 @@ from tracker.termtable import print_wrapped, wrap_items_text
 from tracker.text import one_line
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.text import Text
 
     from tracker.match import Diff, Finding
@@ -115,7 +116,7 @@ def _silent_note(against: tuple[str, ...], lang: str | None = None) -> str:
     return diff_word("silent_many", lang, n=n, shown=shown)
 
 
-def _print(con: Any, indent: int, text: Text) -> None:
+def _print(con: Console, indent: int, text: Text) -> None:
     """Print a text wrapped to the console (the rules of Chinese typesetting), indented."""
 
     print_wrapped(con, text, indent)

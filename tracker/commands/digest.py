@@ -31,11 +31,10 @@ from tracker.commands.status import note_refusal, note_skipped
 from tracker.digest import LAST
 from tracker.export import ExportFormat
 from tracker.git import git_refusal
-from tracker.labels import message
+from tracker.labels import Lang, message
 from tracker.model import UsageError
 from tracker.outputs import check_output
 from tracker.render import DigestFormat
-from tracker.report import Lang
 
 if TYPE_CHECKING:
     from tracker.digest import Digest

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -29,7 +29,7 @@ from tracker.termtable import Wrapped, print_wrapped
 from tracker.text import shorten
 
 if TYPE_CHECKING:
-    pass
+    from rich.table import Table
 
 DETAILED_UP_TO = 10  # more files than this: one summary row per letter and a progress bar
 
@@ -53,7 +53,7 @@ def _value(reply: Reply, k: str) -> str | None:
     return str(v)
 
 
-def _facts_table(letter: Letter, lang: str = "en") -> Any:
+def _facts_table(letter: Letter, lang: str = "en") -> Table:
     from rich import box
     from rich.table import Table
 
@@ -86,7 +86,7 @@ def _facts_table(letter: Letter, lang: str = "en") -> Any:
     return t
 
 
-def _items_table(letter: Letter, width: int, lang: str = "en") -> Any:
+def _items_table(letter: Letter, width: int, lang: str = "en") -> Table:
     from rich import box
     from rich.table import Table
 
