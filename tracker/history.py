@@ -1273,15 +1273,16 @@ def status_snapshot(root: Path, as_of: str | None, changed_since: str | None) ->
                 folders: list[str] = []
                 tree_rels(root, cache=True, unusual=folders)
                 skipped = skipped_files(root, folders)
-        else:
-            head_job = ex.submit(head_info, root)
-            tree = load_tree(root)
-            head = head_job.result()
+            today = date.today()
+            rows = build_rows(summaries, today)
+            letters = len({r.reply for r in rows} | set(summaries.replies))
+            return StatusSnapshot(
+                rows, letters, head, today, skipped=skipped, errors=summaries.errors
+            )
+        head_job = ex.submit(head_info, root)
+        tree = load_tree(root)
+        head = head_job.result()
     today = date.today()
-    if fast:
-        rows = build_rows(summaries, today)
-        letters = len({r.reply for r in rows} | set(summaries.replies))
-        return StatusSnapshot(rows, letters, head, today, skipped=skipped, errors=summaries.errors)
     at: tuple[str, date] | None = None
     until: str | None = None
     if as_of is not None:

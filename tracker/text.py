@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import IO, Protocol
 
+from tracker.workspace import current
+
 # A spreadsheet cell's value: text or a number.
 Cell = str | int | float
 
@@ -36,8 +38,6 @@ class _Tokenizer(Protocol):
 
     def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True) -> Iterator[str]: ...  # noqa: N803 (jieba's name)
 
-
-from tracker.workspace import current
 
 _WS = re.compile(r"\s+")
 # Control codes (but tab and newline), DEL, C1 controls and bidirectional overrides: terminal
