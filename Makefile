@@ -61,8 +61,10 @@ eval-reading: $(STAMP)
 
 eval-followup: $(STAMP)
 	$(BIN)/python bench/eval_followup.py
-	@echo "held-out chains (never tuned on):"
+	@echo "held-out chains (written before the rules they test; studied since):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout
+	@echo "second held-out set (scored once before any change; studied since):"
+	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout2
 
 # The wheel and sdist in dist/, for `pipx install dist/tracker-*.whl` or `uv tool install` (README).
 dist: $(STAMP)
