@@ -1291,8 +1291,8 @@ class _Job:
     def index(self, letter_ids: list[int], positions: list[int]) -> _Index:
         """The index of some of the letters, with postings for the features of some items."""
         wanted: set[str] = set()
-        for k in positions:
-            wanted |= doc_features(canonical(tx.key(self.items[k].text)))[0]
+        for text in {self.items[k].text for k in positions}:
+            wanted |= doc_features(canonical(tx.key(text)))[0]
         return _Index([self.letters[i] for i in letter_ids], self.config, wanted)
 
     def check(
@@ -1304,6 +1304,9 @@ class _Job:
         continued: set[str] = set()
         compared: set[int] = set()
         ranges_of: dict[str, tuple[list[tuple[int, int]], list[int], tuple[str, ...]]] = {}
+        # promises worded alike (the closing promise a bureau prints every year) are segmented
+        # and weighed once
+        features: dict[str, tuple[list[dict[str, float]], list[str]]] = {}
         for k in positions:
             c = self.items[k]
             own = self.replies.get(c.reply)
@@ -1317,7 +1320,9 @@ class _Job:
             if not cands:
                 continue
             compared.update(letter_ids[i] for i in cands)
-            units, words = _commitment_features(c.text)
+            if c.text not in features:
+                features[c.text] = _commitment_features(c.text)
+            units, words = features[c.text]
             line = issuer_line(own, self.config)
             scores = _scores(_weigh(units, index, line), index, ranges)
             continued |= _continued_items(scores, index, self.options)
