@@ -51,8 +51,8 @@ bench: $(STAMP)
 
 # make eval scores the reader and the follow-up on labelled letters written for the purpose:
 # the reader on tests/eval/reading (dev, and held-out sets not read while tuning), the follow-up
-# on the chains of letters in tests/eval/followup (import + diff; dev, and holdout/ not read while
-# tuning). tests/test_eval_reading.py and tests/test_eval_followup.py hold the figures to each
+# on the chains of letters in tests/eval/followup (import + diff; dev, and holdout/ and holdout2/,
+# each scored before it was studied). tests/test_eval_reading.py and tests/test_eval_followup.py hold the figures to each
 # set's thresholds.toml in make test.
 eval: eval-reading eval-followup
 
@@ -61,8 +61,10 @@ eval-reading: $(STAMP)
 
 eval-followup: $(STAMP)
 	$(BIN)/python bench/eval_followup.py
-	@echo "held-out chains (never tuned on):"
+	@echo "held-out chains (written before the rules they test; studied since):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout
+	@echo "second held-out set (scored once before any change; studied since):"
+	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout2
 
 # The wheel and sdist in dist/, for `pipx install dist/tracker-*.whl` or `uv tool install` (README).
 dist: $(STAMP)

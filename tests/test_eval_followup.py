@@ -11,8 +11,9 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 CHAINS = PROJECT / "tests" / "eval" / "followup"
-# the dev chains (tuned on) and the held-out ones (never tuned on), each with its thresholds
-SETS = {"dev": CHAINS, "holdout": CHAINS / "holdout"}
+# the dev chains (tuned on) and the two held-out sets (scored before being studied), each with its
+# thresholds
+SETS = {"dev": CHAINS, "holdout": CHAINS / "holdout", "holdout2": CHAINS / "holdout2"}
 
 
 def _scorer():

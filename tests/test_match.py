@@ -721,6 +721,11 @@ def test_a_remainder_of_another_promise_is_no_restatement():
             set(),
         ),
         ("会同5个部门建成10个服务站。", "会同相关部门推进服务站建设。", {"number"}),
+        # 力争 and 争取 are one strength; 有条件的 narrows the scope and is counted there once
+        ("力争创建省级特色学校3所。", "争取创建省级特色学校。", {"number"}),
+        ("每个乡镇至少建成1所幸福院。", "在有条件的乡镇建设幸福院。", {"number", "scope"}),
+        # 适时 and 视情 say when, not how firmly
+        ("每日至少开展2次巡查。", "加强巡查,视情增加巡查频次。", {"number"}),
     ],
 )
 def test_weakened(earlier, later, reasons):
@@ -736,6 +741,11 @@ def test_weakened(earlier, later, reasons):
         ("全县共有乡镇15个、行政村186个。", True),
         ("我局高度重视,今年新建乡镇卫生院2所。", False),
         ("印发《实施方案》,明确职责分工。", False),
+        # a blanket statement of how things stand, with nothing counted or named
+        ("全县水利工程均已落实管护责任人。", True),
+        ("全县各乡镇均设立了劳动保障服务站。", True),
+        ("全县12所寄宿制学校均已配齐生活老师。", False),
+        ("全县乡镇卫生院均已开通“远程心电”诊断。", False),
     ],
 )
 def test_is_boilerplate(sentence, boiler):
@@ -785,6 +795,26 @@ def test_fact_end(sentence, end):
         (
             "落实签约服务费分担机制。",
             "签约服务费分担方案已完成测算,已报区政府审定。",
+            Verdict.PROGRESS,
+        ),
+        # more than promised, beside a smaller amount of something else: delivered
+        (
+            "年内新建高标准农田2.5万亩。",
+            "全县建成高标准农田2.6万亩,新增灌溉面积1.1万亩。",
+            Verdict.DONE,
+        ),
+        # the promised amount as the total of which a part is done: in progress
+        ("年内建成乡镇分馆14个。", "全县14个乡镇中已有9个建成分馆并开放。", Verdict.PROGRESS),
+        # the rest named as pending
+        (
+            "年内在各乡镇建成就业驿站,提供家门口就业服务。",
+            "乡镇就业驿站已建成投用,提供家门口就业服务,其余乡镇已完成选址。",
+            Verdict.PROGRESS,
+        ),
+        # 全覆盖 promised, a share under 100% reported
+        (
+            "实现学校食堂“明厨亮灶”全覆盖。",
+            "已有146家学校食堂实现“明厨亮灶”,覆盖率82%。",
             Verdict.PROGRESS,
         ),
     ],

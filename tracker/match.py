@@ -702,12 +702,21 @@ def is_boilerplate(key: str) -> bool:
     plain = _TITLE.sub("", key)
     if _INVENTORY.search(plain) and not _ACTED.search(plain):
         return True  # 全县共有乡镇15个: what there is, not what was done
+    if _BLANKET.search(_ENUMERATOR.sub("", plain)) and not _COUNTED.search(plain):
+        return True  # 全县水利工程均已落实管护责任人: a standing arrangement, not a delivery
     if not _BOILER_MARK.search(plain):
         return False
     return not _CONCRETE.search(plain)
 
 
 _INVENTORY = re.compile(r"共有|现有|辖有|下辖|总数为|总数达")
+# A blanket statement that every one of a kind in the county has something (全县各乡镇均设立了…,
+# 全县村卫生室均实行…): with no number, date or named programme it states how things stand, and
+# shares only the kind's words with a promise.
+_BLANKET = re.compile(r"^(?:全县|全市|全区|全镇|全乡|各乡镇|各县区)[^,，;；。]{0,24}?[均都]")
+_COUNTED = re.compile(
+    r"\d|[一二三四五六七八九十百千万两]+(?:所|个|家|名|项|座|条|台|批|万)|“[^”]{2,}”"
+)
 _ACTED = re.compile(
     r"已|完成|建成|新建|改建|扩建|投入|开展|实现|配备|配齐|开设|开通|启用|印发|出台|累计|新增|培训"
 )
@@ -780,15 +789,25 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
     """False when the commitment sets a percentage the sentence reports as not reached, or the
     sentence reports a share of the work done (完成土建工程的60%)."""
     want = [float(x) for x in _PERCENT.findall(commitment_key)]
+    if not want and any(t in commitment_key for t in _WHOLE):
+        want = [100.0]  # 全覆盖 promised, 覆盖率82% reported
     have = [float(x) for x in _PERCENT.findall(quote_key)]
     if want and have and max(have) < max(want):
         return False
     part = _PART_DONE.search(quote_key)
     if part and float(part.group(1)) < 100 and not want:
         return False
-    # a smaller amount in the promised unit is a part delivered (4个 promised, 2个 open)
+    # the rest named as still to do (其余3个乡镇已完成选址): a part delivered
+    if _REST.search(_BRACKETED.sub("", quote_key)):
+        return False
+    # a smaller amount in the promised unit is a part delivered (4个 promised, 2个 open), unless
+    # a larger one says the promise was exceeded (5个 promised; 新增6个, 城郊2个社区开设): the
+    # promised amount itself may be the task restated (3万亩已完工2.1万亩) or a total (14个乡镇中)
     promised = _amounts(commitment_key)
-    return not any(u in promised and v < promised[u] for v, u in _amount_list(quote_key))
+    have_amounts = _amount_list(quote_key)
+    if any(u in promised and v > promised[u] for v, u in have_amounts):
+        return True
+    return not any(u in promised and v < promised[u] for v, u in have_amounts)
 
 
 def _amount_list(key: str) -> list[tuple[float, str]]:
@@ -804,6 +823,8 @@ def _amounts(key: str) -> dict[str, float]:
     return out
 
 
+_WHOLE = ("全覆盖", "100%")
+_REST = re.compile(r"其余|剩余|余下|尚有|还有\d")
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
 _AMOUNT = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|公里|万元|亿元|万人|人次|[个所名家项场支座间户套台条张册辆吨亩])"
@@ -821,7 +842,9 @@ def _target_met(commitment_key: str, quote_key: str) -> bool:
 # --- weakened restatements ------------------------------------------------------------------
 
 # Words that soften a promise (确保 → 力争, 实现 → 逐步, 加快推进 → 积极争取, 推进 → 探索).
-_SOFT = re.compile(r"逐步|稳步|探索|争取|力争|适时|研究|鼓励|视情|尽力|有条件的|条件成熟")
+# 适时 and 视情 (when the time is right, as the case needs) say when, not how firmly.
+_SOFT = re.compile(r"逐步|稳步|探索|争取|力争|研究|鼓励|尽力|有条件的|条件成熟")
+_SOFT_SAME = {"力争": "争取"}
 # Words that narrow a promise to part of what it covered (每所学校 → 有条件的学校, 千吨万人供水工程
 # → 重点供水工程, 每个乡镇 → 半数乡镇). Dropping 全县 or 所有 alone narrows nothing: a restatement
 # often leaves the county out of its words and still means all of it.
@@ -860,8 +883,10 @@ def weakened(
     due_a, due_b = resolve(earlier, earlier_day), resolve(later, later_day)
     if due_a is not None and (due_b is None or due_b.due > due_a.due):
         out.append("deadline")
-    soft_a = set(_SOFT.findall(a))
-    if any(w not in soft_a for w in _SOFT.findall(b)):
+    # 力争 and 争取 are one strength; a narrowing word (有条件的) is the scope's reason, not the verb's
+    soft_a = {_SOFT_SAME.get(w, w) for w in _SOFT.findall(a)}
+    soft_b = {_SOFT_SAME.get(w, w) for w in _SOFT.findall(b)} - set(_NARROW.findall(b))
+    if soft_b - soft_a:
         out.append("verb")
     if set(_NARROW.findall(b)) - set(_NARROW.findall(a)):
         out.append("scope")
@@ -1266,8 +1291,8 @@ class _Job:
     def index(self, letter_ids: list[int], positions: list[int]) -> _Index:
         """The index of some of the letters, with postings for the features of some items."""
         wanted: set[str] = set()
-        for k in positions:
-            wanted |= doc_features(canonical(tx.key(self.items[k].text)))[0]
+        for text in {self.items[k].text for k in positions}:
+            wanted |= doc_features(canonical(tx.key(text)))[0]
         return _Index([self.letters[i] for i in letter_ids], self.config, wanted)
 
     def check(
@@ -1279,6 +1304,9 @@ class _Job:
         continued: set[str] = set()
         compared: set[int] = set()
         ranges_of: dict[str, tuple[list[tuple[int, int]], list[int], tuple[str, ...]]] = {}
+        # promises worded alike (the closing promise a bureau prints every year) are segmented
+        # and weighed once
+        features: dict[str, tuple[list[dict[str, float]], list[str]]] = {}
         for k in positions:
             c = self.items[k]
             own = self.replies.get(c.reply)
@@ -1292,7 +1320,9 @@ class _Job:
             if not cands:
                 continue
             compared.update(letter_ids[i] for i in cands)
-            units, words = _commitment_features(c.text)
+            if c.text not in features:
+                features[c.text] = _commitment_features(c.text)
+            units, words = features[c.text]
             line = issuer_line(own, self.config)
             scores = _scores(_weigh(units, index, line), index, ranges)
             continued |= _continued_items(scores, index, self.options)
