@@ -100,8 +100,23 @@ _SUGGESTION_KEYS = re.compile(
     r"建议类别|提案类别|审查意见|立案"
 )
 _NEWS = re.compile(
-    r"记者|通讯员|本报讯|本网讯|讯[（(]|近日[，,]|日前[，,]|\d{1,2}月\d{1,2}日[，,]|据悉|会议指出|会议要求"
+    r"记者|通讯员|本报讯|本网讯|讯[（(]|近日[，,]|日前[，,]|\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?[，,]"
+    r"|据悉|会议指出|会议要求"
 )
+# a news item's title: a body held a meeting (区人大常委会召开…督办会, 县政协举行…座谈会)
+_MEETING_TITLE = re.compile(r"^[^。，,：:；;]{2,30}(?:召开|举行|举办)[^。，,：:；;]{2,30}会议?$")
+# a co-handler's opinion to the lead bureau: the reply to the deputy or member is the lead's
+_CO_HANDLING = re.compile(
+    r"(?:协办|会办|协助办理|配合办理)(?:单位)?的?(?:答复)?意见|作为(?:协办|会办|配合)单位"
+)
+_GOV_ADDRESSEE = re.compile(r"(?:局|厅|委|办|办公室|政府|管委会|中心|支队|大队|公司)$")
+_NOT_GOV = re.compile(r"政协|人大|代表|委员|民进|民盟|民建|民革|九三|致公|农工|台盟|工商联|组$")
+# a plan of work (工作方案, 实施方案, 工作要点): measures for the handling, no suggestion answered
+_PLAN_TITLE = re.compile(r"(?:工作|实施|办理)方案$|工作(?:计划|要点)$")
+# a list of several suggestions, each with a short answer: titles in 《》 of suggestions
+_LISTED_TITLE = re.compile(r"《([^》]{4,60}(?:建议|提案|议案))》")
+# a department answering a member of the public: what they 反映, greeted with 您好
+_CITIZEN_VOICE = re.compile(r"[您你](?:所|们)?反映的|^[\s　]*[您你]好[！!，,]")
 _REPLYING = re.compile(r"收悉|答复如下|函复如下|复函如下|回复如下|现答复|现函复|现就.{0,20}答复")
 
 
@@ -138,6 +153,27 @@ def page_kind(pg: Page) -> str | None:
             "网络问政), not a reply to a deputy's suggestion or a member's proposal"
         )
     salute = any(SALUTE.match(ln.simp) for ln in content[:40] if len(ln.simp) <= 200)
+    if (
+        not salute
+        and _BOARD_KEYS.search(text)
+        and any(_CITIZEN_VOICE.search(ln.simp) for ln in content[:20])
+    ):
+        return (
+            "a department's answer to a member of the public (信箱, 留言板: what you 反映), not a "
+            "reply to a deputy's suggestion or a member's proposal"
+        )
+    if not salute and co_handling(content):
+        return (
+            "a co-handler's opinion (协办意见, 会办意见) sent to the bureau that leads the "
+            "handling, not the reply letter to the deputy or member"
+        )
+    if not salute and not replying and any(_MEETING_TITLE.match(h) for h in head[:3]):
+        return "a news item about a meeting on the handling of suggestions or proposals"
+    if not salute and not replying and any(_PLAN_TITLE.search(h) for h in head[:3]):
+        return (
+            "a work plan (工作方案, 工作要点) for handling suggestions or proposals, not a reply "
+            "to one of them"
+        )
     if not salute and not replying and len(_NEWS.findall(body)) >= 1:
         return "a news item about the handling of suggestions or proposals, not a reply letter"
     if not salute and not replying and _SUMMARY_COUNTS.search(body):
@@ -145,7 +181,26 @@ def page_kind(pg: Page) -> str | None:
             "a summary of how suggestions and proposals were handled (共承办…件, with no "
             "salutation and no reply to one of them), not a reply letter"
         )
+    if not salute and len(set(_LISTED_TITLE.findall(body))) >= 3:
+        return (
+            "a list of several suggestions or proposals with their answers, not one reply letter; "
+            "import each reply letter on its own"
+        )
     return None
+
+
+def co_handling(content: list[Line]) -> bool:
+    """True when the page is a co-handler's opinion: it calls itself one (协办意见, 作为会办单位)
+    near its top and is addressed to a government body, not to a deputy, member or group."""
+    top = content[:15]
+    if not any(_CO_HANDLING.search(ln.simp) for ln in top):
+        return False
+    for ln in top:
+        m = SALUTE_ORG.match(ln.simp)
+        if m and len(ln.simp) <= 40 and not m.group("rest"):
+            name = m.group("names")
+            return bool(_GOV_ADDRESSEE.search(name)) and not _NOT_GOV.search(name)
+    return False
 
 
 def read_structure(pg: Page) -> Structure:
