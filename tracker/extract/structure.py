@@ -115,6 +115,12 @@ _NOT_GOV = re.compile(r"政协|人大|代表|委员|民进|民盟|民建|民革|
 _PLAN_TITLE = re.compile(r"(?:工作|实施|办理)方案$|工作(?:计划|要点)$")
 # a list of several suggestions, each with a short answer: titles in 《》 of suggestions
 _LISTED_TITLE = re.compile(r"《([^》]{4,60}(?:建议|提案|议案))》")
+# a suggestion's or proposal's own title, and the voice of a body answering one (none in the
+# suggestion's text: its asks are 建议县水利局…, not 我局将…)
+_OWN_TITLE = re.compile(r"^关于[^。：:]{2,60}的(?:建议|提案|议案)$")
+_ANSWER_VOICE = re.compile(
+    r"我(?:局|委|办|厅|镇|乡|街道|区|县|市|单位|们|院|所|中心|公司|部)|下一?步|收悉|答复|复函|回复"
+)
 # a department answering a member of the public: what they 反映, greeted with 您好
 _CITIZEN_VOICE = re.compile(r"[您你](?:所|们)?反映的|^[\s　]*[您你]好[！!，,]")
 _REPLYING = re.compile(r"收悉|答复如下|函复如下|复函如下|回复如下|现答复|现函复|现就.{0,20}答复")
@@ -166,6 +172,15 @@ def page_kind(pg: Page) -> str | None:
         return (
             "a co-handler's opinion (协办意见, 会办意见) sent to the bureau that leads the "
             "handling, not the reply letter to the deputy or member"
+        )
+    if (
+        not salute
+        and any(_OWN_TITLE.match(h) for h in head[:3])
+        and not _ANSWER_VOICE.search(body)
+    ):
+        return (
+            "the text of a suggestion or proposal itself (its title, the case and the asks) with "
+            "no reply from a department"
         )
     if not salute and not replying and any(_MEETING_TITLE.match(h) for h in head[:3]):
         return "a news item about a meeting on the handling of suggestions or proposals"
