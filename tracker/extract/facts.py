@@ -517,6 +517,8 @@ def _signature(sig: str) -> str:
 # a page's stamp over the letter: a date with its time (2024-03-05 09:30 信息来源…, 编稿时间: …,
 # 2024-3-5 09:30| 发布者…); a dated key of another kind is not the page's date
 _STAMP = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*\d{1,2}:\d{2}(?!\d)")
+# a disclosure mark alone on its line (主动公开, 公开方式：主动公开), the page's date under it
+_DISCLOSED = re.compile(r"^\s*(?:公开(?:方式|属性|形式)\s*[:：]\s*)?(?:主动|依申请)公开\s*$")
 _OTHER_DATE = re.compile(r"成文|生成|归档|印发|有效|废止|截止|截至|开始|结束|答复时间|办结")
 
 
@@ -530,6 +532,15 @@ def read_published(pg: Page, d: _Draft, salutation: int | None = None) -> None:
         if m:
             g = [x for x in m.groups() if x]
             dt = make_date(*g[:3])
+            if dt:
+                d.published = dt
+                return
+    top = pg.lines[: salutation or min(len(pg.lines), 30)]
+    for i, ln in enumerate(top):  # 主动公开 / 2024.11.29: the date the page was made public
+        if _DISCLOSED.match(ln.simp):
+            j = pg.next_content(i + 1)
+            m = _ISO_DATE.fullmatch(pg.lines[j].simp.strip()) if j is not None else None
+            dt = make_date(*m.groups()) if m else None
             if dt:
                 d.published = dt
                 return

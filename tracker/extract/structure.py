@@ -173,11 +173,7 @@ def page_kind(pg: Page) -> str | None:
             "a co-handler's opinion (协办意见, 会办意见) sent to the bureau that leads the "
             "handling, not the reply letter to the deputy or member"
         )
-    if (
-        not salute
-        and any(_OWN_TITLE.match(h) for h in head[:3])
-        and not _ANSWER_VOICE.search(body)
-    ):
+    if not salute and any(_OWN_TITLE.match(h) for h in head[:3]) and not _ANSWER_VOICE.search(body):
         return (
             "the text of a suggestion or proposal itself (its title, the case and the asks) with "
             "no reply from a department"
