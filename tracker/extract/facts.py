@@ -443,6 +443,8 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
             # the contact may follow the signature on its line: 青峪县教育局  联系电话：…
             c = SIGNATURE_CONTACT.search(ln.text)
             head = ln.text[: c.start()].strip() if c else ln.text
+            label = _UNIT_LABEL.match(head)  # 联系单位：新密县住建局: the name, not its key
+            head = head[label.end() :] if label else head
             simp = tx.to_simplified(head)
             if len(simp) <= 30 and iss.looks_like_body(simp) and not CLOSING.match(simp):
                 d.signature = head
@@ -502,7 +504,11 @@ _SPACED_NAME = re.compile(r"^(?:[\u3400-\u9fff][ \u3000]{1,2})+[\u3400-\u9fff]$"
 
 
 # the body that handled the reply, printed on a line of its own after the letter
-_HANDLER_LINE = re.compile(r"^\s*(?:承办单位|办理单位)\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$")
+# the key of a line naming the body that handled or answers for the letter
+_UNIT_LABEL = re.compile(r"^\s*(?:联系|承办|办理|答复|回复)单位\s*[:：]\s*")
+_HANDLER_LINE = re.compile(
+    r"^\s*(?:承办单位|办理单位|联系单位|答复单位)\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$"
+)
 
 
 def _signature(sig: str) -> str:
