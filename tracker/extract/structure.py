@@ -107,14 +107,16 @@ _NEWS = re.compile(
 _MEETING_TITLE = re.compile(r"^[^。，,：:；;]{2,30}(?:召开|举行|举办)[^。，,：:；;]{2,30}会议?$")
 # a co-handler's opinion to the lead bureau: the reply to the deputy or member is the lead's
 _CO_HANDLING = re.compile(
-    r"(?:协办|会办|协助办理|配合办理)(?:单位)?的?(?:答复)?意见|作为(?:协办|会办|配合)单位"
+    r"(?:协办|会办|协助办理|配合办理)(?:单位)?的?(?:答复)?(?:意见|答复|函)|作为(?:协办|会办|配合)单位"
 )
 _GOV_ADDRESSEE = re.compile(r"(?:局|厅|委|办|办公室|政府|管委会|中心|支队|大队|公司)$")
 _NOT_GOV = re.compile(r"政协|人大|代表|委员|民进|民盟|民建|民革|九三|致公|农工|台盟|工商联|组$")
 # a plan of work (工作方案, 实施方案, 工作要点): measures for the handling, no suggestion answered
 _PLAN_TITLE = re.compile(r"(?:工作|实施|办理)方案$|工作(?:计划|要点)$")
 # a list of several suggestions, each with a short answer: titles in 《》 of suggestions
-_LISTED_TITLE = re.compile(r"《([^》]{4,60}(?:建议|提案|议案))》")
+_LISTED_TITLE = re.compile(
+    r"《([^》]{4,60}(?:建议|提案|议案))》|(关于[^。，,；;|｜《》]{4,40}的(?:建议|提案))"
+)
 # a suggestion's or proposal's own title, and the voice of a body answering one (none in the
 # suggestion's text: its asks are 建议县水利局…, not 我局将…)
 _OWN_TITLE = re.compile(r"^关于[^。：:]{2,60}的(?:建议|提案|议案)$")
@@ -192,7 +194,7 @@ def page_kind(pg: Page) -> str | None:
             "a summary of how suggestions and proposals were handled (共承办…件, with no "
             "salutation and no reply to one of them), not a reply letter"
         )
-    if not salute and len(set(_LISTED_TITLE.findall(body))) >= 3:
+    if not salute and len({a or b for a, b in _LISTED_TITLE.findall(body)}) >= 3:
         return (
             "a list of several suggestions or proposals with their answers, not one reply letter; "
             "import each reply letter on its own"
