@@ -538,6 +538,21 @@ def test_a_bare_number_under_the_session_line_and_no_place_out_of_running_words(
             "三、《关于治理南河沿岸垃圾的建议》答复：南河镇将组织集中清理。\n",
             "list of several",
         ),
+        (  # a bureau's opinion to the lead bureau, not calling itself a co-handler's
+            "县文化和旅游局：\n　　贵局转来的关于修缮古戏台的建议征求意见函收悉，我局意见如下：\n"
+            "　　下一步，我局将配合做好古戏台周边道路的修缮。\n檀溪县交通运输局\n2024年5月9日\n",
+            "co-handler",
+        ),
+        (  # a report on one suggestion's handling to the congress's standing committee
+            "关于第9号建议办理情况的报告\n县人大常委会：\n　　陶明辉代表提出的建议由我乡主办，"
+            "现将办理情况报告如下：\n　　下一步，我乡将加快实施饮水管网改造。\n檀溪县柳坪乡人民政府\n",
+            "standing committee",
+        ),
+        (  # a notice to the bureau's own offices on the year's handling
+            "关于做好建议提案办理工作的通知\n各股室：\n　　一、收到交办件后5日内明确经办人。\n"
+            "　　二、答复前与代表委员沟通。\n",
+            "own offices",
+        ),
         (  # a county head's mailbox answer to a citizen
             "县长信箱\n您好！您反映的新村菜市场污水外溢问题收悉。我局已督促市场方疏通管道。"
             "下一步，我局将加强巡查。\n",

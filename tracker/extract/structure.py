@@ -109,10 +109,17 @@ _MEETING_TITLE = re.compile(r"^[^。，,：:；;]{2,30}(?:召开|举行|举办)[
 _CO_HANDLING = re.compile(
     r"(?:协办|会办|协助办理|配合办理)(?:单位)?的?(?:答复)?(?:意见|答复|函)|作为(?:协办|会办|配合)单位"
 )
+# one government body writing to another (贵局转来的…, 我局意见如下): the voice of a co-handler
+_TO_ANOTHER_BODY = re.compile(r"[贵你](?:局|委|办|厅|单位)|意见如下")
 _GOV_ADDRESSEE = re.compile(r"(?:局|厅|委|办|办公室|政府|管委会|中心|支队|大队|公司)$")
+# a report on the handling to the congress's standing committee or the government
+_REPORT_ADDRESSEE = re.compile(r"(?:人大常委会|人民政府|政府)$")
+_REPORT_VOICE = re.compile(r"(?:报告|汇报)如下|的报告$")
+# a notice to the bureau's own offices (各股室、局属各单位：)
+_INTERNAL_ADDRESSEE = re.compile(r"^各[^:：，,。]{1,30}[:：]$")
 _NOT_GOV = re.compile(r"政协|人大|代表|委员|民进|民盟|民建|民革|九三|致公|农工|台盟|工商联|组$")
 # a plan of work (工作方案, 实施方案, 工作要点): measures for the handling, no suggestion answered
-_PLAN_TITLE = re.compile(r"(?:工作|实施|办理)方案$|工作(?:计划|要点)$")
+_PLAN_TITLE = re.compile(r"(?:工作|实施|办理)方案$|工作(?:计划|要点)$|的通知$")
 # a list of several suggestions, each with a short answer: titles in 《》 of suggestions
 _LISTED_TITLE = re.compile(
     r"《([^》]{4,60}(?:建议|提案|议案))》|(关于[^。，,；;|｜《》]{4,40}的(?:建议|提案))"
@@ -180,6 +187,16 @@ def page_kind(pg: Page) -> str | None:
             "the text of a suggestion or proposal itself (its title, the case and the asks) with "
             "no reply from a department"
         )
+    if not salute and report_to_government(content):
+        return (
+            "a report on the handling to the congress's standing committee or the government "
+            "(…报告如下), not the reply letter to the deputy or member"
+        )
+    if not salute and any(_INTERNAL_ADDRESSEE.match(ln.simp) for ln in content[:8]):
+        return (
+            "a notice or plan sent to a bureau's own offices (各股室：) about the handling, not a "
+            "reply to a suggestion or proposal"
+        )
     if not salute and not replying and any(_MEETING_TITLE.match(h) for h in head[:3]):
         return "a news item about a meeting on the handling of suggestions or proposals"
     if not salute and not replying and any(_PLAN_TITLE.search(h) for h in head[:3]):
@@ -206,14 +223,29 @@ def co_handling(content: list[Line]) -> bool:
     """True when the page is a co-handler's opinion: it calls itself one (协办意见, 作为会办单位)
     near its top and is addressed to a government body, not to a deputy, member or group."""
     top = content[:15]
-    if not any(_CO_HANDLING.search(ln.simp) for ln in top):
+    if not any(_CO_HANDLING.search(ln.simp) or _TO_ANOTHER_BODY.search(ln.simp) for ln in top):
         return False
+    name = _addressee(top)
+    return bool(name and _GOV_ADDRESSEE.search(name) and not _NOT_GOV.search(name))
+
+
+def _addressee(top: list[Line]) -> str | None:
+    """The body a page is addressed to (县交通运输局：), when its first address is a body's."""
     for ln in top:
         m = SALUTE_ORG.match(ln.simp)
         if m and len(ln.simp) <= 40 and not m.group("rest"):
-            name = m.group("names")
-            return bool(_GOV_ADDRESSEE.search(name)) and not _NOT_GOV.search(name)
-    return False
+            return m.group("names")
+    return None
+
+
+def report_to_government(content: list[Line]) -> bool:
+    """True when the page reports on the handling to the congress's standing committee or the
+    government (县人大常委会： / 现将办理情况报告如下), not to the deputy or member."""
+    top = content[:15]
+    name = _addressee(top)
+    return bool(
+        name and _REPORT_ADDRESSEE.search(name) and any(_REPORT_VOICE.search(ln.simp) for ln in top)
+    )
 
 
 def read_structure(pg: Page) -> Structure:
