@@ -507,3 +507,76 @@ def test_a_bare_number_under_the_session_line_and_no_place_out_of_running_words(
     assert r.session == "县人大十八届四次会议"
     # 县水务局 names no place; 推进县城区 and 严管市场 are no places to put in front of it
     assert r.issuer is None
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (  # a co-handler's opinion, addressed to the bureau that leads the handling
+            "关于县人大十七届四次会议第8号建议的会办意见\n县卫生健康局：\n"
+            "　　苏亚琴代表提出的关于增设乡镇急救站点的建议收悉，现提出会办意见如下：\n"
+            "　　下一步，我局将在编制年度预算时统筹考虑急救车辆购置经费。\n"
+            "檀溪县财政局\n2024年6月3日\n",
+            "co-handler",
+        ),
+        (  # news of a meeting on the handling, dated 上午
+            "市政协举行重点提案面商会\n"
+            "　　4月18日上午，市政协举行重点提案面商会，市水利局负责人介绍了办理进展，计划年内完成"
+            "3座水闸改造。\n（市政协提案委）\n",
+            "news",
+        ),
+        (  # a work plan for the year's handling
+            "桐坪县民政局2025年建议提案办理工作方案\n"
+            "　　一、工作目标\n　　按时办结全部交办件。\n"
+            "　　二、工作措施\n　　（一）分解任务，明确到股室。\n（二）7月底前全部答复。\n",
+            "work plan",
+        ),
+        (  # a list of several suggestions, each with a short answer
+            "代表建议办理结果公开\n"
+            "一、《关于修缮东关小学操场的建议》答复：县教育局已安排资金，8月施工。\n"
+            "二、《关于增开乡村客运班线的建议》答复：县交通运输局将新开2条班线。\n"
+            "三、《关于治理南河沿岸垃圾的建议》答复：南河镇将组织集中清理。\n",
+            "list of several",
+        ),
+        (  # a bureau's opinion to the lead bureau, not calling itself a co-handler's
+            "县文化和旅游局：\n　　贵局转来的关于修缮古戏台的建议征求意见函收悉，我局意见如下：\n"
+            "　　下一步，我局将配合做好古戏台周边道路的修缮。\n檀溪县交通运输局\n2024年5月9日\n",
+            "co-handler",
+        ),
+        (  # a report on one suggestion's handling to the congress's standing committee
+            "关于第9号建议办理情况的报告\n县人大常委会：\n　　陶明辉代表提出的建议由我乡主办，"
+            "现将办理情况报告如下：\n　　下一步，我乡将加快实施饮水管网改造。\n檀溪县柳坪乡人民政府\n",
+            "standing committee",
+        ),
+        (  # a notice to the bureau's own offices on the year's handling
+            "关于做好建议提案办理工作的通知\n各股室：\n　　一、收到交办件后5日内明确经办人。\n"
+            "　　二、答复前与代表委员沟通。\n",
+            "own offices",
+        ),
+        (  # a county head's mailbox answer to a citizen
+            "县长信箱\n您好！您反映的新村菜市场污水外溢问题收悉。我局已督促市场方疏通管道。"
+            "下一步，我局将加强巡查。\n",
+            "member of the public",
+        ),
+    ],
+)
+def test_pages_of_the_genre_that_are_not_reply_letters_are_refused_for_what_they_are(
+    text: str, says: str
+) -> None:
+    with pytest.raises(NotALetterError) as e:
+        parsed(text)
+    assert says in e.value.message
+
+
+def test_a_co_handlers_reply_to_the_deputy_or_to_a_group_is_a_letter() -> None:
+    # a co-handler answering the deputy directly, and a letter to a CPPCC group that says it
+    # was handled with others: both are reply letters, their promises read
+    for salutation in ("谭文静代表：", "民盟县委会："):
+        letter = parsed(
+            "檀溪县财政局关于县人大十七届四次会议第8号建议协办意见的答复\n"
+            f"{salutation}\n"
+            "　　您提出的关于增设乡镇急救站点的建议收悉，我局作为协办单位，现答复如下：\n"
+            "　　下一步，我局将在编制年度预算时统筹考虑急救车辆购置经费。\n"
+            "檀溪县财政局\n2024年6月3日\n"
+        )
+        assert [lf.text[:8] for lf in letter.items.leaves] == ["下一步，我局将在"]

@@ -443,6 +443,8 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
             # the contact may follow the signature on its line: 青峪县教育局  联系电话：…
             c = SIGNATURE_CONTACT.search(ln.text)
             head = ln.text[: c.start()].strip() if c else ln.text
+            label = _UNIT_LABEL.match(head)  # 联系单位：新密县住建局: the name, not its key
+            head = head[label.end() :] if label else head
             simp = tx.to_simplified(head)
             if len(simp) <= 30 and iss.looks_like_body(simp) and not CLOSING.match(simp):
                 d.signature = head
@@ -502,7 +504,11 @@ _SPACED_NAME = re.compile(r"^(?:[\u3400-\u9fff][ \u3000]{1,2})+[\u3400-\u9fff]$"
 
 
 # the body that handled the reply, printed on a line of its own after the letter
-_HANDLER_LINE = re.compile(r"^\s*(?:承办单位|办理单位)\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$")
+# the key of a line naming the body that handled or answers for the letter
+_UNIT_LABEL = re.compile(r"^\s*(?:联系|承办|办理|答复|回复)单位\s*[:：]\s*")
+_HANDLER_LINE = re.compile(
+    r"^\s*(?:承办单位|办理单位|联系单位|答复单位)\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$"
+)
 
 
 def _signature(sig: str) -> str:
@@ -517,6 +523,8 @@ def _signature(sig: str) -> str:
 # a page's stamp over the letter: a date with its time (2024-03-05 09:30 信息来源…, 编稿时间: …,
 # 2024-3-5 09:30| 发布者…); a dated key of another kind is not the page's date
 _STAMP = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*\d{1,2}:\d{2}(?!\d)")
+# a disclosure mark alone on its line (主动公开, 公开方式：主动公开), the page's date under it
+_DISCLOSED = re.compile(r"^\s*(?:公开(?:方式|属性|形式)\s*[:：]\s*)?(?:主动|依申请)公开\s*$")
 _OTHER_DATE = re.compile(r"成文|生成|归档|印发|有效|废止|截止|截至|开始|结束|答复时间|办结")
 
 
@@ -530,6 +538,15 @@ def read_published(pg: Page, d: _Draft, salutation: int | None = None) -> None:
         if m:
             g = [x for x in m.groups() if x]
             dt = make_date(*g[:3])
+            if dt:
+                d.published = dt
+                return
+    top = pg.lines[: salutation or min(len(pg.lines), 30)]
+    for i, ln in enumerate(top):  # 主动公开 / 2024.11.29: the date the page was made public
+        if _DISCLOSED.match(ln.simp):
+            j = pg.next_content(i + 1)
+            m = _ISO_DATE.fullmatch(pg.lines[j].simp.strip()) if j is not None else None
+            dt = make_date(*m.groups()) if m else None
             if dt:
                 d.published = dt
                 return

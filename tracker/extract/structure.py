@@ -100,8 +100,38 @@ _SUGGESTION_KEYS = re.compile(
     r"建议类别|提案类别|审查意见|立案"
 )
 _NEWS = re.compile(
-    r"记者|通讯员|本报讯|本网讯|讯[（(]|近日[，,]|日前[，,]|\d{1,2}月\d{1,2}日[，,]|据悉|会议指出|会议要求"
+    r"记者|通讯员|本报讯|本网讯|讯[（(]|近日[，,]|日前[，,]|\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?[，,]"
+    r"|据悉|会议指出|会议要求"
 )
+# a news item's title: a body held a meeting (区人大常委会召开…督办会, 县政协举行…座谈会)
+_MEETING_TITLE = re.compile(r"^[^。，,：:；;]{2,30}(?:召开|举行|举办)[^。，,：:；;]{2,30}会议?$")
+# a co-handler's opinion to the lead bureau: the reply to the deputy or member is the lead's
+_CO_HANDLING = re.compile(
+    r"(?:协办|会办|协助办理|配合办理)(?:单位)?的?(?:答复)?(?:意见|答复|函)|作为(?:协办|会办|配合)单位"
+)
+# one government body writing to another (贵局转来的…, 我局意见如下): the voice of a co-handler
+_TO_ANOTHER_BODY = re.compile(r"[贵你](?:局|委|办|厅|单位)|意见如下")
+_GOV_ADDRESSEE = re.compile(r"(?:局|厅|委|办|办公室|政府|管委会|中心|支队|大队|公司)$")
+# a report on the handling to the congress's standing committee or the government
+_REPORT_ADDRESSEE = re.compile(r"(?:人大常委会|人民政府|政府)$")
+_REPORT_VOICE = re.compile(r"(?:报告|汇报)如下|的报告$")
+# a notice to the bureau's own offices (各股室、局属各单位：)
+_INTERNAL_ADDRESSEE = re.compile(r"^各[^:：，,。]{1,30}[:：]$")
+_NOT_GOV = re.compile(r"政协|人大|代表|委员|民进|民盟|民建|民革|九三|致公|农工|台盟|工商联|组$")
+# a plan of work (工作方案, 实施方案, 工作要点): measures for the handling, no suggestion answered
+_PLAN_TITLE = re.compile(r"(?:工作|实施|办理)方案$|工作(?:计划|要点)$|的通知$")
+# a list of several suggestions, each with a short answer: titles in 《》 of suggestions
+_LISTED_TITLE = re.compile(
+    r"《([^》]{4,60}(?:建议|提案|议案))》|(关于[^。，,；;|｜《》]{4,40}的(?:建议|提案))"
+)
+# a suggestion's or proposal's own title, and the voice of a body answering one (none in the
+# suggestion's text: its asks are 建议县水利局…, not 我局将…)
+_OWN_TITLE = re.compile(r"^关于[^。：:]{2,60}的(?:建议|提案|议案)$")
+_ANSWER_VOICE = re.compile(
+    r"我(?:局|委|办|厅|镇|乡|街道|区|县|市|单位|们|院|所|中心|公司|部)|下一?步|收悉|答复|复函|回复"
+)
+# a department answering a member of the public: what they 反映, greeted with 您好
+_CITIZEN_VOICE = re.compile(r"[您你](?:所|们)?反映的|^[\s　]*[您你]好[！!，,]")
 _REPLYING = re.compile(r"收悉|答复如下|函复如下|复函如下|回复如下|现答复|现函复|现就.{0,20}答复")
 
 
@@ -138,6 +168,42 @@ def page_kind(pg: Page) -> str | None:
             "网络问政), not a reply to a deputy's suggestion or a member's proposal"
         )
     salute = any(SALUTE.match(ln.simp) for ln in content[:40] if len(ln.simp) <= 200)
+    if (
+        not salute
+        and _BOARD_KEYS.search(text)
+        and any(_CITIZEN_VOICE.search(ln.simp) for ln in content[:20])
+    ):
+        return (
+            "a department's answer to a member of the public (信箱, 留言板: what you 反映), not a "
+            "reply to a deputy's suggestion or a member's proposal"
+        )
+    if not salute and co_handling(content):
+        return (
+            "a co-handler's opinion (协办意见, 会办意见) sent to the bureau that leads the "
+            "handling, not the reply letter to the deputy or member"
+        )
+    if not salute and any(_OWN_TITLE.match(h) for h in head[:3]) and not _ANSWER_VOICE.search(body):
+        return (
+            "the text of a suggestion or proposal itself (its title, the case and the asks) with "
+            "no reply from a department"
+        )
+    if not salute and report_to_government(content):
+        return (
+            "a report on the handling to the congress's standing committee or the government "
+            "(…报告如下), not the reply letter to the deputy or member"
+        )
+    if not salute and any(_INTERNAL_ADDRESSEE.match(ln.simp) for ln in content[:8]):
+        return (
+            "a notice or plan sent to a bureau's own offices (各股室：) about the handling, not a "
+            "reply to a suggestion or proposal"
+        )
+    if not salute and not replying and any(_MEETING_TITLE.match(h) for h in head[:3]):
+        return "a news item about a meeting on the handling of suggestions or proposals"
+    if not salute and not replying and any(_PLAN_TITLE.search(h) for h in head[:3]):
+        return (
+            "a work plan (工作方案, 工作要点) for handling suggestions or proposals, not a reply "
+            "to one of them"
+        )
     if not salute and not replying and len(_NEWS.findall(body)) >= 1:
         return "a news item about the handling of suggestions or proposals, not a reply letter"
     if not salute and not replying and _SUMMARY_COUNTS.search(body):
@@ -145,7 +211,41 @@ def page_kind(pg: Page) -> str | None:
             "a summary of how suggestions and proposals were handled (共承办…件, with no "
             "salutation and no reply to one of them), not a reply letter"
         )
+    if not salute and len({a or b for a, b in _LISTED_TITLE.findall(body)}) >= 3:
+        return (
+            "a list of several suggestions or proposals with their answers, not one reply letter; "
+            "import each reply letter on its own"
+        )
     return None
+
+
+def co_handling(content: list[Line]) -> bool:
+    """True when the page is a co-handler's opinion: it calls itself one (协办意见, 作为会办单位)
+    near its top and is addressed to a government body, not to a deputy, member or group."""
+    top = content[:15]
+    if not any(_CO_HANDLING.search(ln.simp) or _TO_ANOTHER_BODY.search(ln.simp) for ln in top):
+        return False
+    name = _addressee(top)
+    return bool(name and _GOV_ADDRESSEE.search(name) and not _NOT_GOV.search(name))
+
+
+def _addressee(top: list[Line]) -> str | None:
+    """The body a page is addressed to (县交通运输局：), when its first address is a body's."""
+    for ln in top:
+        m = SALUTE_ORG.match(ln.simp)
+        if m and len(ln.simp) <= 40 and not m.group("rest"):
+            return m.group("names")
+    return None
+
+
+def report_to_government(content: list[Line]) -> bool:
+    """True when the page reports on the handling to the congress's standing committee or the
+    government (县人大常委会： / 现将办理情况报告如下), not to the deputy or member."""
+    top = content[:15]
+    name = _addressee(top)
+    return bool(
+        name and _REPORT_ADDRESSEE.search(name) and any(_REPORT_VOICE.search(ln.simp) for ln in top)
+    )
 
 
 def read_structure(pg: Page) -> Structure:
