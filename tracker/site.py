@@ -734,7 +734,9 @@ class _Site:
         base = _base(rel)
         bureau = self.issuer.get(c.reply) or issuer_label(None, self.lang)
         ctx = self.common(rel, c.id)
-        row = self._item_row(c, base)  # its own: the shared rows are those of bureaus and letters
+        # the row its bureau's and letter's pages show: every page but the index and the
+        # search page sits one folder deep, so the links of a row are the same on all of them
+        row = self.item_row(c, base)
         lines = ""
         if c.lines and c.lines[0] == c.lines[1]:
             lines = self.t["line_of"].format(n=c.lines[0])
