@@ -203,12 +203,11 @@ def test_bureau_letter_and_item_pages_match_the_yaml(bundled):
         # the bureau page lists the letter with each of its commitments and their statuses
         assert f"letter-{rid}" in bureau.ids
         assert r["title"] in letter.text
-        listed = [h for k, h in letter.anchors if k == "item-link"]
-        assert [h.split("item/")[1].removesuffix(".html") for h in listed] == mine
-        in_bureau = [
-            h.split("item/")[1].removesuffix(".html") for k, h in bureau.anchors if k == "item-link"
-        ]
-        assert set(mine) <= set(in_bureau)
+        # a commitment's page is item/<reply-id>--<NN>.html, linked from the letter and bureau
+        want = [f"../item/{cid.replace('/', '--')}.html" for cid in mine]
+        assert [h for k, h in letter.anchors if k == "item-link"] == want
+        in_bureau = [h for k, h in bureau.anchors if k == "item-link"]
+        assert set(want) <= set(in_bureau)
         for cid in mine:
             row = next(r for r in bureau.rows["item"] if r[0] == cid)
             assert Status(items[cid]["status"]).label("zh") == row[2], cid
@@ -223,7 +222,7 @@ def test_bureau_letter_and_item_pages_match_the_yaml(bundled):
         ev_links = [ln for ln in page.links if "#L" in ln and "letter/" in ln]
         want = [f"letter/{e['reply']}.html#L{e['line']}" for e in c.get("evidence") or []]
         want += [f"letter/{c['reply']}.html#L{c['lines'][0]}"] if c.get("lines") else []
-        assert sorted(ln.removeprefix("../../") for ln in ev_links) == sorted(want), cid
+        assert sorted(ln.removeprefix("../") for ln in ev_links) == sorted(want), cid
 
 
 def test_marked_lines_and_quoted_lines_link_back(bundled):
@@ -232,11 +231,11 @@ def test_marked_lines_and_quoted_lines_link_back(bundled):
     c = items[f"{GZ23}/01"]
     letter = (out / site.letter_path(GZ23)).read_text(encoding="utf-8")
     line = re.search(r'<div class="line mark" id="L32">.*?</div>', letter)
-    assert line and f'href="../item/{GZ23}/01.html"' in line.group(0)
+    assert line and f'href="../item/{GZ23}--01.html"' in line.group(0)
     later = (out / site.letter_path(GZ25)).read_text(encoding="utf-8")
     for e in c["evidence"]:
         quoted = re.search(rf'<div class="line[^"]* quoted" id="L{e["line"]}">.*?</div>', later)
-        assert quoted and f'href="../item/{GZ23}/01.html"' in quoted.group(0), e["line"]
+        assert quoted and f'href="../item/{GZ23}--01.html"' in quoted.group(0), e["line"]
 
 
 def test_search_index_holds_every_commitment(bundled):
@@ -416,17 +415,61 @@ def test_a_rebuild_writes_only_changed_pages(tmp_path):
     assert edited.read_bytes() == before[site.item_path(f"{GZ23}/03")][0]
 
 
+def test_pages_sit_in_a_few_folders_not_one_per_letter(bundled):
+    root, out, _ = bundled
+    replies, items = yaml_records(root)
+    folders = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()}
+    assert folders == {"assets", "assets/index", "bureau", "item", "letter"}
+    pages = {p.name for p in (out / "item").iterdir()}
+    assert pages == {f"{c['reply']}--{cid.rsplit('/', 1)[1]}.html" for cid, c in items.items()}
+    assert f"{GZ23}--01.html" in pages
+
+
 def test_a_removed_commitment_loses_its_page(tmp_path):
     root = copy_bundled(tmp_path)
     out = tmp_path / "out"
     build(root, out)
     keep = out / "notes.txt"
     keep.write_text("mine", encoding="utf-8")
-    gone = out / site.item_path(f"{GZ25}/08")
+    gone = out / "item" / f"{GZ25}--08.html"
     assert gone.is_file()
+    before = sorted(p.name for p in (out / "item").iterdir())
     (root / "commitments" / GZ25 / "08.yaml").unlink()
     assert "1 removed" in build(root, out)
     assert not gone.exists() and keep.read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in (out / "item").iterdir()) == [n for n in before if n != gone.name]
+    crawl(out)
+
+
+def test_a_rebuild_removes_the_former_folder_per_letter(tmp_path):
+    """A site built when each letter's commitments had a folder (item/<reply-id>/NN.html):
+    the next build removes those pages and the folders they leave empty, and nothing else."""
+    root = copy_bundled(tmp_path)
+    out = tmp_path / "out"
+    build(root, out)
+    manifest = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))
+    old = out / "item" / GZ23 / "01.html"
+    old.parent.mkdir()
+    old.write_text("old page", encoding="utf-8")
+    mine = out / "item" / GZ25 / "notes.txt"  # a folder holding a file no build made stays
+    mine.parent.mkdir()
+    mine.write_text("mine", encoding="utf-8")
+    (out / "item" / GZ25 / "08.html").write_text("old page", encoding="utf-8")
+    outside = tmp_path / "outside.html"
+    outside.write_text("not the site's", encoding="utf-8")
+    manifest["pages"].update(
+        {
+            f"item/{GZ23}/01.html": ["k", 1, 1],
+            f"item/{GZ25}/08.html": ["k", 1, 1],
+            "../outside.html": ["k", 1, 1],
+        }
+    )
+    (out / site.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert "2 removed" in build(root, out)
+    assert not (out / "item" / GZ23).exists()
+    assert not (out / "item" / GZ25 / "08.html").exists() and mine.is_file()
+    assert outside.read_text(encoding="utf-8") == "not the site's"
+    assert (out / site.item_path(f"{GZ23}/01")).is_file()
     crawl(out)
 
 
@@ -449,7 +492,36 @@ def test_unusual_ids_become_safe_file_names():
     for bad in ("../../etc", "a/b", "<x>", "广州", "A", ".hidden", "x."):
         s = site.slug(bad)
         assert re.fullmatch(r"x-[0-9a-f]{12}", s), (bad, s)
-    assert site.item_path("../x/01") == f"item/{site.slug('../x', 'r')}/01.html"
+    assert site.item_path("../x/01") == f"item/{site.slug('../x', 'r')}--01.html"
+
+
+def test_commitment_page_names_never_collide():
+    """item/<reply>--<number>.html: ids a tree may hold (valid or not) get distinct names, each
+    a plain file name in the one folder."""
+    ids = [
+        "gz-edu-2023-5020/01",
+        "gz-edu-2023-5020/1",
+        "gz-edu-2023/5020-01",
+        "gz-edu/2023--5020/01",
+        "a--b/01",
+        "a/b--01",
+        "a-/-01",
+        "a/--01",
+        "a/-01",
+        "a.01/02",
+        "a/01.02",
+        "a/01/02",
+        "a/01--02",
+        "a/n-x",
+        "a/",
+        "/01",
+        "a/广州",
+        "a/../01",
+    ]
+    paths = [site.item_path(cid) for cid in ids]
+    assert len(set(paths)) == len(ids), paths
+    for p in paths:
+        assert re.fullmatch(r"item/[a-z0-9][a-z0-9._-]*\.html", p), p
 
 
 @pytest.mark.parametrize(

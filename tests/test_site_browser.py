@@ -207,7 +207,7 @@ def test_a_reader_follows_bureau_commitment_and_evidence_to_the_letter_line(buil
     assert b.js("document.querySelector('h1').textContent") == "广州市教育局"
     assert b.js("document.querySelectorAll('tr.item').length") == 6
     # a commitment
-    b.click(f"a.item-link[href$='{GZ23}/01.html']")
+    b.click(f"a.item-link[href$='{GZ23}--01.html']")
     assert b.js("document.querySelector('h1').textContent") == f"承诺 {GZ23}/01"
     assert b.js("document.querySelector('.badge').textContent") == "推进中"
     # its evidence, to the line of the later letter
