@@ -721,7 +721,9 @@ def read_meta(pg: Page, d: _Draft) -> None:
                 d.doc_number = first[k][m.start() : m.end()]
                 break
     if d.reply_date is None:
-        for k in ("成文日期", "公文生成日期", "生成日期"):
+        # 成文时间 is 成文日期 under another name (发文时间 and 发文日期 stay unread: they date
+        # the sending, which labellers take for the letter's date or not)
+        for k in ("成文日期", "公文生成日期", "生成日期", "成文时间"):
             m = _ISO_DATE.search(first.get(k, ""))
             if m:
                 d.reply_date = make_date(*m.groups())
