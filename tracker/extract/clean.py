@@ -373,6 +373,7 @@ _SPACES = re.compile(r"[\s\u3000]+")
 # the keys of a CMS metadata block (a list, a table, or cells run together)
 META_KEYS = (
     "索引号|主题分类|信息分类|组配分类|体裁分类|发文机关|发布机构|发文单位|成文日期|公文生成日期|生成日期|"
+    "成文时间|发文日期|发文时间|"
     "发布日期|发布时间|公开日期|公开时间|信息来源|来源|文号|发文字号|标题|文件名称|名称|公开方式|公开属性|公开范围|"
     "有效性|效力状态|"
     "关键词|主题词|所属机构"
@@ -380,6 +381,11 @@ META_KEYS = (
 _TITLE_LIKE = re.compile(r"关于.{2,60}?(?:建议|提案|议案)|答复|复函")
 _META_ALONE = re.compile(rf"^(?:{META_KEYS})[:：]?$")
 _META_START = re.compile(rf"^(?:{META_KEYS})")
+# a row of the block spread over a line, opened by a key the table does not know (公开目录 …
+# 发布日期 2025-08-19, 信息名称 … 成文日期 …): a known key after a gap, then its value
+# a bulleted list of keys each with its value (- 成文时间:2022年07月28日, - 标 题:…)
+_BULLET_META = re.compile(rf"^-(?:{META_KEYS})[:：]")
+_SPREAD_KEY = re.compile(rf"\s(?:{META_KEYS})(?:\s*[:：]\s*|\s+)\S")
 _TABLE_CELL = re.compile(rf"[|｜](?:{META_KEYS})[|｜]")
 _META_CELL = re.compile(
     r"[|｜](?:索引号|发文字号|文号|发布机构|发文机关|成文日期|发布日期|标题|分类|主题分类)[:：]"
@@ -445,6 +451,7 @@ def _lines(text: str) -> list[Line]:
         simp_raw = [tx.to_simplified_aligned(r) for r in raw]
     out = []
     value_next = False  # the line after a metadata key alone on its line holds its value
+    meta_above = False  # the last line with text was a row of the metadata block
     for i, (r, s) in enumerate(zip(raw, simp_raw, strict=True)):
         a = _EDGE_L.match(r)
         start = a.end() if a else 0
@@ -465,6 +472,13 @@ def _lines(text: str) -> list[Line]:
                     or bool(_NOISE_SHORT.fullmatch(squeezed))
                     or bool(_TABLE_CELL.search(squeezed))
                     or bool(_META_START.match(squeezed) and not re.search(r"[。，,；;]", squeezed))
+                    or bool(_BULLET_META.match(squeezed))
+                    or (
+                        meta_above
+                        and len(t) <= 100
+                        and bool(_SPREAD_KEY.search(ts))
+                        and not re.search(r"[。，,；;！!？?]", ts)
+                    )
                     or (
                         value_next
                         and len(t) <= 60
@@ -475,6 +489,7 @@ def _lines(text: str) -> list[Line]:
             )
             if not blank:
                 value_next = bool(_META_ALONE.match(squeezed))
+                meta_above = noise and bool(_META_START.match(squeezed))
             out.append(Line(i + 1, t, ts, noise, blank))
     return out
 

@@ -440,6 +440,8 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
         d.signature = _signature(d.signature)
     if d.signature is None:
         for ln in tail:
+            if _CO_UNIT.match(ln.simp):  # 会办单位：县交通运输局 helped: it does not answer
+                continue
             # the contact may follow the signature on its line: 青峪县教育局  联系电话：…
             c = SIGNATURE_CONTACT.search(ln.text)
             head = ln.text[: c.start()].strip() if c else ln.text
@@ -450,9 +452,19 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
                 d.signature = head
                 break
     if d.signature is None:  # 承办单位：桐原县住房和城乡建设局 in place of a signature
-        for ln in pg.lines[end : end + 12]:
+        after = pg.lines[end : end + 12]
+        for k, ln in enumerate(after):
             m = _HANDLER_LINE.match(ln.simp)
-            if m and iss.looks_like_body(m.group(1)) and iss.names_place(m.group(1)):
+            lead = False
+            if m is None:  # 主办单位：县教育局 beside 会办单位：… (a site's 主办单位 is its owner)
+                m = _LEAD_LINE.match(ln.simp)
+                lead = bool(m) and any(_CO_UNIT.match(x.simp) for x in after[max(0, k - 3) : k + 4])
+            if (
+                m
+                and (lead or m.re is _HANDLER_LINE)
+                and iss.looks_like_body(m.group(1))
+                and (lead or iss.names_place(m.group(1)))
+            ):
                 d.signature = ln.text[m.start(1) : m.end(1)]
                 break
     name = phone = None
@@ -506,6 +518,9 @@ _SPACED_NAME = re.compile(r"^(?:[\u3400-\u9fff][ \u3000]{1,2})+[\u3400-\u9fff]$"
 # the body that handled the reply, printed on a line of its own after the letter
 # the key of a line naming the body that handled or answers for the letter
 _UNIT_LABEL = re.compile(r"^\s*(?:联系|承办|办理|答复|回复)单位\s*[:：]\s*")
+_LEAD_LINE = re.compile(r"^\s*主办单位\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$")
+# a co-handler's line after the letter (会办单位：县交通运输局): never the body that answers
+_CO_UNIT = re.compile(r"^\s*(?:会办|协办|配合|协助)(?:办理)?单位\s*[:：]")
 _HANDLER_LINE = re.compile(
     r"^\s*(?:承办单位|办理单位|联系单位|答复单位)\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$"
 )
@@ -706,7 +721,9 @@ def read_meta(pg: Page, d: _Draft) -> None:
                 d.doc_number = first[k][m.start() : m.end()]
                 break
     if d.reply_date is None:
-        for k in ("成文日期", "公文生成日期", "生成日期"):
+        # 成文时间 is 成文日期 under another name (发文时间 and 发文日期 stay unread: they date
+        # the sending, which labellers take for the letter's date or not)
+        for k in ("成文日期", "公文生成日期", "生成日期", "成文时间"):
             m = _ISO_DATE.search(first.get(k, ""))
             if m:
                 d.reply_date = make_date(*m.groups())

@@ -174,6 +174,12 @@ def units(para: Para) -> list[_Unit]:
     return out
 
 
+def _side_after_will(family: str, simp: str, start: int, other: int) -> bool:
+    """True when the first side of a measure follows the promise's verb (下一步，我局将一方面…。
+    另一方面…): the first item runs from the paragraph's start, the other side opens the next."""
+    return family == "side" and simp.find("将一方面", start, other) >= 0
+
+
 def inline_markers(
     simp: str, start: int, para_family: str | None
 ) -> list[tuple[int, int, int | None, str]]:
@@ -190,7 +196,11 @@ def inline_markers(
             found.append((p, after, marker_number(family, m.group(1)), family))
         if not found:
             continue
-        if family != para_family and found[0][2] != 1:
+        if (
+            family != para_family
+            and found[0][2] != 1
+            and not _side_after_will(family, simp, start, found[0][0])
+        ):
             continue  # items inside a paragraph start at one
         if not best or found[0][0] < best[0][0]:
             best = found
@@ -667,7 +677,7 @@ _PLAN_CLAUSE = re.compile(
 
 # a clause whose subject is a unit of the issuer (judged by own_unit): ……，交警大队将……
 _UNIT_CLAUSE = re.compile(
-    rf"(?<=[，,])\s*([{HAN}]{{2,16}}?(?:大队|支队|中队|部门|局|所))(?:还|也)?(?:将|拟)"
+    rf"(?<=[，,])\s*([{HAN}]{{2,16}}?(?:大队|支队|中队|部门|局|所)|大队|支队|中队)(?:还|也)?(?:将|拟)"
     r"(?![^。；;]*(?:了|已))"
 )
 
@@ -676,7 +686,7 @@ _UNIT_CLAUSE = re.compile(
 # 启动后，/ 在项目实施过程中，
 _CONDITION_CLAUSE = re.compile(
     r"^\s*(?:(?:如能|如果|若能|倘若|一旦|如若)[^，,。；;]{1,30}"
-    r"|(?:等|待|在)[^，,。；;]{1,30}(?:后|时|过程中|期间))[，,]\s*$"
+    r"|(?:等|待|在)[^，,。；;]{1,30}(?:后|前|时|过程中|期间))[，,]\s*$"
 )
 
 

@@ -477,6 +477,9 @@ def other_body(subject: str, own: str) -> bool:
     return bool(place) and not tx.key(own).startswith("".join(place))
 
 
+_BARE_UNITS = frozenset({"大队", "支队", "中队"})
+
+
 def own_unit(subject: str, own: str | None) -> bool:
     """True when a sentence's subject is the issuer itself by another name, or a unit of it
     (交警大队, 公安交管部门 in a 公安局's letter; 农业农村局 in a county government's)."""
@@ -486,6 +489,8 @@ def own_unit(subject: str, own: str | None) -> bool:
     mine, theirs = iss.bureau_of(own), iss.bureau_of(k)
     if mine is None:
         return False
+    if k in _BARE_UNITS:  # a police letter's own 大队 named without its kind (……前，大队也将……)
+        return mine.code == "police"
     if theirs is None:
         return any(t in k for t in mine.topic) and k.endswith(("队", "所", "部门"))
     return theirs is mine or mine.code == "gov"

@@ -111,6 +111,7 @@ _CO_HANDLING = re.compile(
 )
 # one government body writing to another (贵局转来的…, 我局意见如下): the voice of a co-handler
 _TO_ANOTHER_BODY = re.compile(r"[贵你](?:局|委|办|厅|单位)|意见如下")
+_BARE_NAME = re.compile(r"[\u4e00-\u9fff]{3,30}")
 _GOV_ADDRESSEE = re.compile(r"(?:局|厅|委|办|办公室|政府|管委会|中心|支队|大队|公司)$")
 # a report on the handling to the congress's standing committee or the government
 _REPORT_ADDRESSEE = re.compile(r"(?:人大常委会|人民政府|政府)$")
@@ -225,8 +226,18 @@ def co_handling(content: list[Line]) -> bool:
     top = content[:15]
     if not any(_CO_HANDLING.search(ln.simp) or _TO_ANOTHER_BODY.search(ln.simp) for ln in top):
         return False
-    name = _addressee(top)
+    name = _addressee(top) or _bare_addressee(top)
     return bool(name and _GOV_ADDRESSEE.search(name) and not _NOT_GOV.search(name))
+
+
+def _bare_addressee(top: list[Line]) -> str | None:
+    """A body's name alone on its line, with no colon, right above the opening that acknowledges
+    the suggestion (区住房保障房屋管理局 / ……建议收悉): the body an opinion is sent to."""
+    for a, b in zip(top, top[1:], strict=False):
+        name = a.simp.strip()
+        if _BARE_NAME.fullmatch(name) and _GOV_ADDRESSEE.search(name) and OPENING.search(b.simp):
+            return name
+    return None
 
 
 def _addressee(top: list[Line]) -> str | None:
