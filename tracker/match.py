@@ -707,8 +707,10 @@ def is_boilerplate(key: str) -> bool:
     A 《title》 cited does not make it concrete: the sentence still says nothing was done.
     """
     plain = _TITLE.sub("", key)
-    if _INVENTORY.search(plain) and not _ACTED.search(plain):
-        return True  # 全县共有乡镇15个: what there is, not what was done
+    if _INVENTORY.search(plain) and _COUNTED.search(plain) and not _ACTED.search(plain):
+        # 全县共有乡镇15个: what there is, not what was done; 现有 before an uncounted noun
+        # (做好现有砂石路面的养护) is no inventory
+        return True
     if is_background(plain):
         return True
     if _BLANKET.search(_ENUMERATOR.sub("", plain)) and not _COUNTED.search(plain):
