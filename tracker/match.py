@@ -1156,25 +1156,6 @@ def _weigh(units: list[dict[str, float]], index: _Index, line: str | None = None
 
 
 _GENERIC_WEIGHT = 0.3
-# The words of asking for money or a place on a list, which every reply of every bureau uses
-# whatever it asks for: a sentence sharing only these with a promise is about another request.
-_FUNDING_TEXT = """
-    纳入 列入 项目 项目库 储备 上级 上报 申报 汇报 积极向上 争取 资金 经费 投资 补助 下达
-    安排 优先 解决 实施 给予 支持 建设项目 计划 规划 前期 批复 立项
-"""
-_FUNDING_WORDS = frozenset(_FUNDING_TEXT.split())
-
-
-def _funding_only(c: Commitment, words: list[str], index: _Index, sid: int) -> bool:
-    """True when a sentence shares with a promise only the words of asking for money (纳入,
-    项目, 上级, 争取, 资金) while the promise names an object of its own (a road, a channel, a
-    year's repair list): the sentence is about another request of the same bureau."""
-    terms = shared_terms(c.text, index.sentences[sid].text, words, key=index.full[sid])
-    if not terms or not all(t in _FUNDING_WORDS for t in terms):
-        return False
-    return any(w not in _FUNDING_WORDS for w in words)
-
-
 
 
 def _anchor(feature: str) -> int:
@@ -1605,8 +1586,6 @@ def _decide(
         if sent.section == SectionKind.PROGRESS and since and end is not None and end < since:
             continue
         if rejected and _is_rejected(sent.reply, index.full[sid], rejected):
-            continue
-        if _funding_only(c, words, index, sid):
             continue
         k = (index.letter_of[sid], sent.line, sent.text)
         if k not in best or (score, -sid) > (best[k][0], -best[k][1]):
