@@ -527,7 +527,10 @@ def test_wrapped_paragraphs_are_joined_and_quoted_on_their_first_line():
         ("拟在全区推广“校医共建”机制。", State.PLAN),
         ("心理辅导室建设尚未完成。", State.ONGOING),
         # a request filed for later, with a plan beside it, is a plan; filed alone, not a delivery
-        ("我局已将该桥作为危桥改造项目储备,积极向上级争取资金,待资金下达后优先安排实施。", State.PLAN),
+        (
+            "我局已将该桥作为危桥改造项目储备,积极向上级争取资金,待资金下达后优先安排实施。",
+            State.PLAN,
+        ),
         ("已将该路段纳入项目库,待上级有投资时,我们将优先解决。", State.PLAN),
         ("已将北岗村渠道修复列入今年冬修计划。", State.ONGOING),
     ],
