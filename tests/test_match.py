@@ -526,6 +526,13 @@ def test_wrapped_paragraphs_are_joined_and_quoted_on_their_first_line():
         ("计划于2025年开通心理援助热线。", State.PLAN),
         ("拟在全区推广“校医共建”机制。", State.PLAN),
         ("心理辅导室建设尚未完成。", State.ONGOING),
+        # a request filed for later, with a plan beside it, is a plan; filed alone, not a delivery
+        (
+            "我局已将该桥作为危桥改造项目储备,积极向上级争取资金,待资金下达后优先安排实施。",
+            State.PLAN,
+        ),
+        ("已将该路段纳入项目库,待上级有投资时,我们将优先解决。", State.PLAN),
+        ("已将北岗村渠道修复列入今年冬修计划。", State.ONGOING),
     ],
 )
 def test_sentence_state(sentence, state):
@@ -746,6 +753,14 @@ def test_weakened(earlier, later, reasons):
         ("全县各乡镇均设立了劳动保障服务站。", True),
         ("全县12所寄宿制学校均已配齐生活老师。", False),
         ("全县乡镇卫生院均已开通“远程心电”诊断。", False),
+        # background: what the higher authorities support or lack, why the county cannot act
+        ("在乡村振兴建设中,上级水利部门重点支持的项目为中型灌区和山塘整治两类。", True),
+        ("国家和省级暂无农村小型泵站建设专项补助。", True),
+        ("由于县级财政困难,新建泵站资金缺口较大。", True),
+        ("由于资金有限,我局已先行修复受损渠段800米。", False),
+        ("争取省级补助资金300万元,新建泵站2座。", False),
+        # 现有 before an uncounted noun is no inventory
+        ("督促各村做好现有砂石路面的日常养护。", False),
     ],
 )
 def test_is_boilerplate(sentence, boiler):

@@ -631,8 +631,15 @@ _NOT_DONE = re.compile(r"未完成|尚未|没有|仍未|未能|还未|未实现|
 _PLAN_MARK = re.compile(
     r"将(?=[于在要会把以对从由与同向按进继持不加积认全深大着逐尽适切扎更重力联组研启做落完建健推提强开实出制印设])"
     r"|计划[于在到]|拟|力争|争取|预计|下一步|今后|明年|即将|年底前|年内"
+    r"|待[^,，;；。]{1,16}(?:后|时)|优先(?:安排|解决|实施|考虑|支持)"
 )
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
+# A step that only files the request for later (已将该沟渠作为…项目储备, 纳入项目库, 列入…计划
+# 上报): it reports nothing done or under way; the clauses beside it say whether it is a plan.
+_LISTED = re.compile(
+    r"(?:纳入|列入|作为)[^,，;；。]{0,24}(?:储备|项目库|规划|计划|盘子|清单)"
+    r"|储备项目|项目储备|上报[^,，;；。]{0,10}(?:审批|争取|申请)"
+)
 
 
 class State(StrEnum):
@@ -660,7 +667,7 @@ def sentence_state(quote: str, *, key: str | None = None) -> State:
     k = _BRACKETED.sub("", tx.key(quote) if key is None else key)
     done = ongoing = plan = False
     for clause in _CLAUSE.split(k):
-        if not clause:
+        if not clause or _LISTED.search(clause):
             continue
         if _PLAN_MARK.search(clause):
             plan = True
@@ -700,8 +707,12 @@ def is_boilerplate(key: str) -> bool:
     A 《title》 cited does not make it concrete: the sentence still says nothing was done.
     """
     plain = _TITLE.sub("", key)
-    if _INVENTORY.search(plain) and not _ACTED.search(plain):
-        return True  # 全县共有乡镇15个: what there is, not what was done
+    if _INVENTORY.search(plain) and _COUNTED.search(plain) and not _ACTED.search(plain):
+        # 全县共有乡镇15个: what there is, not what was done; 现有 before an uncounted noun
+        # (做好现有砂石路面的养护) is no inventory
+        return True
+    if is_background(plain):
+        return True
     if _BLANKET.search(_ENUMERATOR.sub("", plain)) and not _COUNTED.search(plain):
         return True  # 全县水利工程均已落实管护责任人: a standing arrangement, not a delivery
     if not _BOILER_MARK.search(plain):
@@ -710,6 +721,25 @@ def is_boilerplate(key: str) -> bool:
 
 
 _INVENTORY = re.compile(r"共有|现有|辖有|下辖|总数为|总数达")
+# Background: what the higher authorities support, fund or lack (上级部门重点支持的项目为四类,
+# 国家和省级暂无专项补助), or why the county cannot act (由于…资金有限). It describes the
+# setting of a letter, not the bureau's own work, and shares a funding promise's words.
+_HIGHER = r"(?:上级|国家|中央|省级|省里|省上|州级|省和州|省州)"
+_BACKGROUND = re.compile(
+    r"^(?:在[^,，;；。]{0,30}(?:中|当中|期间|方面)[,，]?)?" + _HIGHER + r"[^,，;；。]{0,14}?"
+    r"(?:重点支持|支持的|补助的|暂无|没有|尚无|不再|明确|规定|要求|标准为|范围为)"
+    r"|^由于[^。]*(?:暂无|困难|有限|不足|没有|尚无|较大|较少|紧张)"
+)
+_OWN_ACT = re.compile(r"我局|我县|我市|我区|我们|本局|已[\u4e00-\u9fff]|完成|建成|争取到|获得")
+
+
+def is_background(key: str) -> bool:
+    """True for a sentence (comparison form) that gives a letter's setting rather than the
+    bureau's work: what the higher authorities support or lack, or why the county cannot act,
+    with no act of the bureau's own in it (上级交通部门重点支持的项目为四类; 由于…县级财力有限)."""
+    return bool(_BACKGROUND.search(key)) and not _OWN_ACT.search(key)
+
+
 # A blanket statement that every one of a kind in the county has something (全县各乡镇均设立了…,
 # 全县村卫生室均实行…): with no number, date or named programme it states how things stand, and
 # shares only the kind's words with a promise.
