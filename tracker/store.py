@@ -1057,7 +1057,9 @@ def _represent_str(representer: Any, value: str) -> Any:
 
     node = representer.represent_str(value)
     if node.style is None and "\n" not in value:
-        tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
+        # PyYAML's stubs leave Resolver.resolve unannotated (the one call that needs this)
+        resolver = yaml.resolver.Resolver()
+        tag = resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         if tag != _STR_TAG:
             node.style = "'"
     return node

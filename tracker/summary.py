@@ -275,6 +275,7 @@ def load(root: Path, blob_keys: Callable[[], dict[str, str] | None] | None = Non
             blob_keys = ex.submit(git_blob_keys, root, store.COMMITMENTS_DIR).result
         sc = RecordCache(root, STATUS_CACHE, SUMMARY_CODE, SUMMARY_CODEC)
         unusual: list[str] = []
+        rels: list[str] = []
         if sc.entries:
             rels = store.tree_rels(root, problems, cache=True, unusual=unusual)
         blobs = blob_keys()

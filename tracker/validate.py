@@ -250,7 +250,8 @@ def _at(
         kept = composed.get(rel)
         find = locator_of(kept[1]) if kept is not None and kept[0] == stamp else None
         last[:] = [path, stamp, find or locator(Path(path))]
-    return last[2](keys, on_key)
+    locate: Callable[[tuple[str | int, ...], bool], tuple[int | None, int | None]] = last[2]
+    return locate(keys, on_key)
 
 
 def _err(
