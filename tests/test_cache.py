@@ -11,26 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from treefix import small_tree
+from conftest import Shape, commit_all, git, make_tree
 
 from tracker import cache, store
 
 C1 = "commitments/gz-edu-2023-ta5020/01.yaml"
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(root), *args],
-        check=True,
-        capture_output=True,
-        env={
-            **os.environ,
-            "GIT_AUTHOR_NAME": "t",
-            "GIT_AUTHOR_EMAIL": "t@example.org",
-            "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@example.org",
-        },
-    )
 
 
 def statuses(root: Path) -> dict[str, str]:
@@ -120,10 +105,8 @@ def _count_parses(monkeypatch) -> list[Path]:
 
 def _git_repo(tmp_path: Path, sub: str = "") -> Path:
     root = tmp_path / sub if sub else tmp_path
-    small_tree(root)
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-qm", "init")
+    make_tree(root, shape=Shape.SMALL)
+    commit_all(tmp_path, "init")
     return root
 
 

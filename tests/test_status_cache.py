@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import Shape, make_tree
 from test_cache import _age, git, written_while_read
-from treefix import small_tree
 from typer.testing import CliRunner
 
 from tracker import cache, report, store, summary
@@ -109,7 +109,7 @@ def test_unreadable_files_are_reported_as_read_tree_does(cached_tree):
         git(cached_tree, "checkout", "--", "commitments")
     else:
         shutil.rmtree(cached_tree / "commitments")
-        small_tree(cached_tree)
+        make_tree(cached_tree, shape=Shape.SMALL)
     assert _same(cached_tree).errors == []
 
 
