@@ -22,14 +22,18 @@ def statuses(root: Path) -> dict[str, str]:
     return {k: c.status.value for k, c in store.load_tree(root).commitments.items()}
 
 
-def test_warm_run_uses_the_cache(cached_tree, monkeypatch):
+@contextlib.contextmanager
+def parses() -> Iterator[list[Path]]:
+    """The files of the tree parsed inside the block, in order (a disk that notes each read)."""
+    calls: list[Path] = []
+    with store.using_disk(store.Disk(before_read=calls.append)):
+        yield calls
+
+
+def test_warm_run_uses_the_cache(cached_tree):
     first = store.load_tree(cached_tree)
-    calls = []
-    real = store.load_file
-    monkeypatch.setattr(
-        store, "load_file", lambda root, path, *rest: calls.append(path) or real(root, path, *rest)
-    )
-    second = store.load_tree(cached_tree)
+    with parses() as calls:
+        second = store.load_tree(cached_tree)
     assert calls == []
     assert second.commitments == first.commitments and second.replies == first.replies
 
@@ -94,15 +98,6 @@ def test_cache_folder_ignores_itself(cached_tree):
 # --- keys -------------------------------------------------------------------------------------
 
 
-def _count_parses(monkeypatch) -> list[Path]:
-    calls: list[Path] = []
-    real = store.load_file
-    monkeypatch.setattr(
-        store, "load_file", lambda root, path, *rest: calls.append(path) or real(root, path, *rest)
-    )
-    return calls
-
-
 def _git_repo(tmp_path: Path, sub: str = "") -> Path:
     root = tmp_path / sub if sub else tmp_path
     make_tree(root, shape=Shape.SMALL)
@@ -110,12 +105,12 @@ def _git_repo(tmp_path: Path, sub: str = "") -> Path:
     return root
 
 
-def test_git_touch_without_change_is_still_a_hit(tmp_path, monkeypatch):
+def test_git_touch_without_change_is_still_a_hit(tmp_path):
     root = _git_repo(tmp_path)
     before = store.load_tree(root).commitments
     os.utime(root / C1)  # git now sees a stat change; the content, and so the key, is the same
-    calls = _count_parses(monkeypatch)
-    assert store.load_tree(root).commitments == before
+    with parses() as calls:
+        assert store.load_tree(root).commitments == before
     assert calls == []
 
 
@@ -179,15 +174,12 @@ def test_symbolic_links_are_never_cached(tmp_path):
 @contextlib.contextmanager
 def written_while_read(p: Path, data: bytes) -> Iterator[None]:
     """Another process writes `data` into p between the moment its key is taken and the read."""
-    real = store.load_file
 
-    def racing(root: Path, path: Path, *rest):  # type: ignore[no-untyped-def]
+    def racing(path: Path) -> None:
         if path == p:
             p.write_bytes(data)
-        return real(root, path, *rest)
 
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(store, "load_file", racing)
+    with store.using_disk(store.Disk(before_read=racing)):
         yield
 
 
@@ -198,7 +190,8 @@ def test_a_file_changed_while_it_is_read_is_not_cached(cached_tree):
     old = p.read_bytes()
     p.write_bytes(old.replace(b"status: pending", b"status: repeated"))  # a new key: a miss
     with written_while_read(p, old.replace(b"status: pending", b"status: done")):
-        store.load_tree(cached_tree)
+        raced = store.load_tree(cached_tree)
+    assert raced.commitments["gz-edu-2023-ta5020/01"].status.value == "done"  # read after the write
     p.write_bytes(old.replace(b"status: pending", b"status: repeated"))
     _age(p)
     assert statuses(cached_tree)["gz-edu-2023-ta5020/01"] == "repeated"

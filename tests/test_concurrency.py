@@ -245,7 +245,7 @@ class Editor:
 def _slow_writes(seconds: float) -> store.Disk:
     """A disk on which every update takes `seconds` between reading the file and replacing it
     (a big file, a busy machine), so that an editor's saves fall inside that time."""
-    return store.Disk(pause=lambda path: time.sleep(seconds))
+    return store.Disk(before_replace=lambda path: time.sleep(seconds))
 
 
 def _saving_meanwhile(change: Callable[[str], str]) -> store.Disk:
@@ -255,7 +255,7 @@ def _saving_meanwhile(change: Callable[[str], str]) -> store.Disk:
     def save(path: Path) -> None:
         path.write_text(change(path.read_text(encoding="utf-8")), "utf-8")
 
-    return store.Disk(pause=save)
+    return store.Disk(before_replace=save)
 
 
 def test_an_editor_saving_during_diff_write_never_loses_a_save(tmp_path):

@@ -36,30 +36,23 @@ def _entries(root: Path) -> dict:
     ).entries
 
 
-def test_warm_run_parses_nothing(cached_tree, monkeypatch):
+def test_warm_run_parses_nothing(cached_tree):
     _same(cached_tree)
-    calls = []
-    real = store.load_file
-    monkeypatch.setattr(
-        store, "load_file", lambda root, path, *rest: calls.append(path) or real(root, path, *rest)
-    )
-    summary.load(cached_tree)
+    calls: list[Path] = []
+    with store.using_disk(store.Disk(before_read=calls.append)):
+        summary.load(cached_tree)
     assert calls == []
 
 
-def test_one_changed_file_is_parsed_alone(cached_tree, monkeypatch):
+def test_one_changed_file_is_parsed_alone(cached_tree):
     _same(cached_tree)
     p = cached_tree / C1
     p.write_text(p.read_text("utf-8").replace("status: pending", "status: done"), "utf-8")
     _age(p)  # same age as before: only the content key can tell
-    calls = []
-    real = store.load_file
-    monkeypatch.setattr(
-        store, "load_file", lambda root, path, *rest: calls.append(path) or real(root, path, *rest)
-    )
-    s = summary.load(cached_tree)
+    calls: list[Path] = []
+    with store.using_disk(store.Disk(before_read=calls.append)):
+        s = summary.load(cached_tree)
     assert calls == [p]
-    monkeypatch.setattr(store, "load_file", real)
     assert {c[1]: c[5] for c in s.commitments}["gz-edu-2023-ta5020/01"] == "done"
     _same(cached_tree)
 

@@ -849,7 +849,14 @@ def _load_rels(
     args: tuple[Path, list[str]], composed: dict[str, Any] | None = None
 ) -> list[tuple[Reply | Commitment | None, list[Problem]]]:
     root, rels = args
-    return [load_file(root, root / rel, composed) for rel in rels]
+    before = _disk().before_read
+    if before is _nothing:  # the real disk: nothing to call per file
+        return [load_file(root, root / rel, composed) for rel in rels]
+    out = []
+    for rel in rels:
+        before(root / rel)
+        out.append(load_file(root, root / rel, composed))
+    return out
 
 
 def parse_many(
@@ -1342,21 +1349,24 @@ def _strip_trailing_trivia(lines: list[str]) -> list[str]:
 WRITE_TRIES = 5  # a file saved again while it is being updated is read and updated again
 
 
-def _no_pause(path: Path) -> None:
-    """Nothing happens between a write's read and its replace (see Disk)."""
+def _nothing(path: Path) -> None:
+    """Nothing else happens at this moment (see Disk)."""
 
 
 @dataclass(frozen=True)
 class Disk:
-    """The steps of a write that another process or the disk can interrupt, as one value.
+    """The moments of a read or a write where another process or the disk can step in.
 
-    `pause(path)` runs after an update has read a file and computed its new bytes, and before
-    it replaces the file (what an editor saving in between, or a slow machine, looks like);
-    `rename(src, dst)` moves a new letter's folder into place. The real ones do nothing and
-    call os.rename; a test runs a command with a fake one through using_disk().
+    `before_read(path)` runs just before a file of the tree is parsed (what another process
+    saving it in between looks like); `before_replace(path)` runs after an update has read a
+    file and computed its new bytes, and before it replaces the file (an editor saving in
+    between, a slow machine); `rename(src, dst)` moves a new letter's folder into place. The
+    real ones do nothing and call os.rename; a test runs a command with a fake one through
+    using_disk().
     """
 
-    pause: Callable[[Path], None] = _no_pause
+    before_read: Callable[[Path], None] = _nothing
+    before_replace: Callable[[Path], None] = _nothing
     rename: Callable[[Path, Path], None] = os.rename
 
 
@@ -1405,7 +1415,7 @@ def update_file(
             return False
         if dry_run:
             return True
-        _disk().pause(path)
+        _disk().before_replace(path)
         try:
             atomic_write(path, new, expect=raw)
         except ChangedMeanwhile:
