@@ -19,8 +19,9 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from tracker.cache import RecordCache
     from tracker.model import Commitment, Reply
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -807,6 +809,26 @@ def _clerks_history(root: Path, steps: int = 4) -> GitRepo:
         when="2026-01-05T11:00:00+08:00",
     )
     return repo
+
+
+@contextmanager
+def without_cache() -> Iterator[None]:
+    """Run the block as a command runs with TRACKER_NO_CACHE set: no cache read or written."""
+    from tracker.workspace import Workspace, use
+
+    with use(replace(Workspace.from_env(), cache=False)):
+        yield
+
+
+def cache_of_other_code(root: Path, name: str) -> RecordCache:
+    """The change cache `name` of the tree at `root` as another version of the code keeps it
+    (its fingerprint names one module more): what it saves, this code must not read."""
+    from tracker import history
+    from tracker.cache import RecordCache
+
+    return RecordCache(
+        root.resolve(), name, (*history.CHANGE_CODE, "render"), history._codec_of(name)
+    )
 
 
 @pytest.fixture

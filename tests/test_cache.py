@@ -7,44 +7,34 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
-from treefix import small_tree
+from conftest import Shape, commit_all, git, make_tree
 
 from tracker import cache, store
+from tracker.model import Commitment, Problem
 
 C1 = "commitments/gz-edu-2023-ta5020/01.yaml"
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(root), *args],
-        check=True,
-        capture_output=True,
-        env={
-            **os.environ,
-            "GIT_AUTHOR_NAME": "t",
-            "GIT_AUTHOR_EMAIL": "t@example.org",
-            "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@example.org",
-        },
-    )
 
 
 def statuses(root: Path) -> dict[str, str]:
     return {k: c.status.value for k, c in store.load_tree(root).commitments.items()}
 
 
-def test_warm_run_uses_the_cache(cached_tree, monkeypatch):
+@contextlib.contextmanager
+def parses() -> Iterator[list[Path]]:
+    """The files of the tree parsed inside the block, in order (a disk that notes each read)."""
+    calls: list[Path] = []
+    with store.using_disk(store.Disk(before_read=calls.append)):
+        yield calls
+
+
+def test_warm_run_uses_the_cache(cached_tree):
     first = store.load_tree(cached_tree)
-    calls = []
-    real = store.load_file
-    monkeypatch.setattr(
-        store, "load_file", lambda root, path, *rest: calls.append(path) or real(root, path, *rest)
-    )
-    second = store.load_tree(cached_tree)
+    with parses() as calls:
+        second = store.load_tree(cached_tree)
     assert calls == []
     assert second.commitments == first.commitments and second.replies == first.replies
 
@@ -109,30 +99,19 @@ def test_cache_folder_ignores_itself(cached_tree):
 # --- keys -------------------------------------------------------------------------------------
 
 
-def _count_parses(monkeypatch) -> list[Path]:
-    calls: list[Path] = []
-    real = store.load_file
-    monkeypatch.setattr(
-        store, "load_file", lambda root, path, *rest: calls.append(path) or real(root, path, *rest)
-    )
-    return calls
-
-
 def _git_repo(tmp_path: Path, sub: str = "") -> Path:
     root = tmp_path / sub if sub else tmp_path
-    small_tree(root)
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-qm", "init")
+    make_tree(root, shape=Shape.SMALL)
+    commit_all(tmp_path, "init")
     return root
 
 
-def test_git_touch_without_change_is_still_a_hit(tmp_path, monkeypatch):
+def test_git_touch_without_change_is_still_a_hit(tmp_path):
     root = _git_repo(tmp_path)
     before = store.load_tree(root).commitments
     os.utime(root / C1)  # git now sees a stat change; the content, and so the key, is the same
-    calls = _count_parses(monkeypatch)
-    assert store.load_tree(root).commitments == before
+    with parses() as calls:
+        assert store.load_tree(root).commitments == before
     assert calls == []
 
 
@@ -196,15 +175,12 @@ def test_symbolic_links_are_never_cached(tmp_path):
 @contextlib.contextmanager
 def written_while_read(p: Path, data: bytes) -> Iterator[None]:
     """Another process writes `data` into p between the moment its key is taken and the read."""
-    real = store.load_file
 
-    def racing(root: Path, path: Path, *rest):  # type: ignore[no-untyped-def]
+    def racing(path: Path) -> None:
         if path == p:
             p.write_bytes(data)
-        return real(root, path, *rest)
 
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(store, "load_file", racing)
+    with store.using_disk(store.Disk(before_read=racing)):
         yield
 
 
@@ -215,7 +191,8 @@ def test_a_file_changed_while_it_is_read_is_not_cached(cached_tree):
     old = p.read_bytes()
     p.write_bytes(old.replace(b"status: pending", b"status: repeated"))  # a new key: a miss
     with written_while_read(p, old.replace(b"status: pending", b"status: done")):
-        store.load_tree(cached_tree)
+        raced = store.load_tree(cached_tree)
+    assert raced.commitments["gz-edu-2023-ta5020/01"].status.value == "done"  # read after the write
     p.write_bytes(old.replace(b"status: pending", b"status: repeated"))
     _age(p)
     assert statuses(cached_tree)["gz-edu-2023-ta5020/01"] == "repeated"
@@ -358,29 +335,56 @@ def test_validate_sees_a_changed_reply_and_config(cached_tree):
     assert not any("another issuer" in m for m in problems(cached_tree))
 
 
-def test_validate_checks_again_only_what_changed(cached_tree, monkeypatch):
-    from tracker import text as tx
+class WatchedMemo:
+    """The tree's own memo (CheckMemo), noting the commitments whose fidelity it had to compute
+    and whether the last run's whole outcome served."""
 
-    assert problems(cached_tree) == []
-    calls: list[str] = []
-    real = tx.occurs_in
-    monkeypatch.setattr(
-        tx, "occurs_in", lambda needle, hay: calls.append(needle) or real(needle, hay)
-    )
-    assert problems(cached_tree) == [] and calls == []  # nothing changed: nothing folded
+    def __init__(self) -> None:
+        self.computed: list[str] = []
+        self.served: list[bool] = []
+
+    def validate(self, root: Path) -> list[Problem]:
+        """validate() of the tree at root through a CheckMemo that reports to this watcher."""
+        from tracker.cache.checks import CheckMemo, Missing
+        from tracker.validate import validate
+
+        watcher = self
+
+        class Watched(CheckMemo):
+            def outcome(self) -> list[Problem] | None:
+                got = super().outcome()
+                watcher.served.append(got is not None)
+                return got
+
+            def fidelity(
+                self, c: Commitment, letters: Sequence[str | None], compute: Callable[[], Missing]
+            ) -> Missing:
+                def counted() -> Missing:
+                    watcher.computed.append(c.id)
+                    return compute()
+
+                return super().fidelity(c, letters, counted)
+
+        tree = store.load_tree(root)
+        return validate(tree, memo=Watched(tree.root, tree.keys, store.SEEDS_DIR))
+
+
+def test_validate_checks_again_only_what_changed(cached_tree):
+    watch = WatchedMemo()
+    messages = lambda: [p.message for p in watch.validate(cached_tree)]  # noqa: E731
+    assert messages() == [] and watch.computed  # cold: every commitment computed
+    watch.computed.clear()
+    assert messages() == [] and watch.computed == []  # nothing changed: nothing computed
     p = cached_tree / "commitments/gz-edu-2023-ta5020/02.yaml"
     p.write_text(
         p.read_text(encoding="utf-8").replace("text: 持续深化", "text: 继续深化"), encoding="utf-8"
     )
     _age(p)
-    assert problems(cached_tree) == [
-        "text does not occur in its letter seeds/000_a140f72d90f69cdb.txt"
-    ]
-    assert len(calls) == 1  # only the changed commitment was looked for in its letter
-    assert problems(cached_tree) == [
-        "text does not occur in its letter seeds/000_a140f72d90f69cdb.txt"
-    ]
-    assert len(calls) == 1  # and its finding is cached too
+    assert messages() == ["text does not occur in its letter seeds/000_a140f72d90f69cdb.txt"]
+    # only the changed commitment was looked for in its letter
+    assert watch.computed == ["gz-edu-2023-ta5020/02"]
+    assert messages() == ["text does not occur in its letter seeds/000_a140f72d90f69cdb.txt"]
+    assert watch.computed == ["gz-edu-2023-ta5020/02"]  # and its finding is cached too
     p.write_text(
         p.read_text(encoding="utf-8").replace("text: 继续深化", "text: 持续深化"), encoding="utf-8"
     )
@@ -388,13 +392,9 @@ def test_validate_checks_again_only_what_changed(cached_tree, monkeypatch):
     assert problems(cached_tree) == []
 
 
-def test_validate_of_an_unchanged_tree_gives_the_last_outcome_without_checking(
-    cached_tree, monkeypatch
-):
+def test_validate_of_an_unchanged_tree_gives_the_last_outcome_without_checking(cached_tree):
     """Nothing the checks depend on changed (files, letters, tracker.yaml, code): the problems
     are those of the last run, and no check runs; any change runs them again."""
-    from tracker.cache import checks as v
-
     p = cached_tree / "commitments/gz-edu-2023-ta5020/02.yaml"
     p.write_text(
         p.read_text(encoding="utf-8").replace("text: 持续深化", "text: 继续深化"), encoding="utf-8"
@@ -402,19 +402,17 @@ def test_validate_of_an_unchanged_tree_gives_the_last_outcome_without_checking(
     _age(p)
     first = validate_all(cached_tree)
     assert len(first) == 1
-    opened: list[int] = []
-    real = v.CheckMemo._open_checks
-    monkeypatch.setattr(v.CheckMemo, "_open_checks", lambda s: opened.append(1) or real(s))
-    assert validate_all(cached_tree) == first and opened == []
+    watch = WatchedMemo()
+    found = lambda: [(p.path, p.line, p.message) for p in watch.validate(cached_tree)]  # noqa: E731
+    assert found() == first and watch.served == [True]  # the last outcome, no check run
     (cached_tree / "tracker.yaml").write_text("successions: []\n", encoding="utf-8")
     _age(cached_tree / "tracker.yaml")
-    assert validate_all(cached_tree) == first and opened  # checked again
-    opened.clear()
+    assert found() == first and watch.served[-1] is False  # checked again
     p.write_text(
         p.read_text(encoding="utf-8").replace("text: 继续深化", "text: 持续深化"), encoding="utf-8"
     )
     _age(p)
-    assert validate_all(cached_tree) == [] and opened
+    assert found() == [] and watch.served[-1] is False
     (cached_tree / cache.CACHE_DIR / "validate.msgpack").write_bytes(b"\x80\x05garbage")
     assert validate_all(cached_tree) == []
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -241,30 +242,34 @@ class Editor:
         return data.get("status_note")
 
 
-def _slow_writes(monkeypatch, seconds: float) -> None:
-    """Make every update take `seconds` between reading the file and replacing it (a big file,
-    a busy machine), so that an editor's saves fall inside that time."""
-    real = store._splice
-
-    def slow(old: str, new: str, changed: set[str]) -> str:
-        time.sleep(seconds)
-        return real(old, new, changed)
-
-    monkeypatch.setattr(store, "_splice", slow)
+def _slow_writes(seconds: float) -> store.Disk:
+    """A disk on which every update takes `seconds` between reading the file and replacing it
+    (a big file, a busy machine), so that an editor's saves fall inside that time."""
+    return store.Disk(before_replace=lambda path: time.sleep(seconds))
 
 
-def test_an_editor_saving_during_diff_write_never_loses_a_save(tmp_path, monkeypatch):
+def _saving_meanwhile(change: Callable[[str], str]) -> store.Disk:
+    """A disk on which an editor saves the file, changed by `change`, between each update's
+    read and its replace."""
+
+    def save(path: Path) -> None:
+        path.write_text(change(path.read_text(encoding="utf-8")), "utf-8")
+
+    return store.Disk(before_replace=save)
+
+
+def test_an_editor_saving_during_diff_write_never_loses_a_save(tmp_path):
     from typer.testing import CliRunner
 
     from tracker.cli import app
 
     root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     path = root / A / "01.yaml"
-    _slow_writes(monkeypatch, 0.1)
     editor = Editor(path, every=0.02)
-    r = CliRunner().invoke(
-        app, ["diff", "--write", "--root", str(root)], env={"COLUMNS": "200", "NO_COLOR": "1"}
-    )
+    with store.using_disk(_slow_writes(0.1)):
+        r = CliRunner().invoke(
+            app, ["diff", "--write", "--root", str(root)], env={"COLUMNS": "200", "NO_COLOR": "1"}
+        )
     seen = editor.finish()
     assert seen["saves"] > 10
     assert seen["reverted"] == [], f"saves went back: {seen['reverted']}"
@@ -279,29 +284,24 @@ def test_an_editor_saving_during_diff_write_never_loses_a_save(tmp_path, monkeyp
     assert "Traceback" not in r.output
 
 
-def test_a_save_in_between_is_read_again_and_kept(tmp_path, monkeypatch):
+def test_a_save_in_between_is_read_again_and_kept(tmp_path):
     """One save between the read and the rename: the change is made again on top of it."""
     root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     path = root / A / "01.yaml"
-    real = store._splice
-    saved = []
-
-    def save_once_meanwhile(old: str, new: str, changed: set[str]) -> str:
-        if not saved:
-            path.write_text(old.replace("status_note: null", "status_note: 已电话核实"), "utf-8")
-            saved.append(True)
-        return real(old, new, changed)
-
-    monkeypatch.setattr(store, "_splice", save_once_meanwhile)
+    # the note, once: a second save would find it already there and change nothing
+    once = _saving_meanwhile(
+        lambda text: text.replace("status_note: null", "status_note: 已电话核实")
+    )
     c = store.load_tree(root, cache=False).commitments["gz-edu-2023-ta5020/01"]
     entry = _entry(8, "全市中小学校100%完成")
-    assert store.record_evidence(root, c, [entry])
+    with store.using_disk(once):
+        assert store.record_evidence(root, c, [entry])
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["status_note"] == "已电话核实"
     assert [e["quote"] for e in data["evidence"]] == ["全市中小学校100%完成"]
 
 
-def test_import_update_refuses_a_file_saved_at_every_try(tmp_path, monkeypatch):
+def test_import_update_refuses_a_file_saved_at_every_try(tmp_path):
     from typer.testing import CliRunner
 
     from tracker.cli import app
@@ -309,21 +309,19 @@ def test_import_update_refuses_a_file_saved_at_every_try(tmp_path, monkeypatch):
     root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     path = root / A / "reply.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 旧"), "utf-8")
-    real = store._splice
     n = []
 
-    def save_every_time(old: str, new: str, changed: set[str]) -> str:
+    def save_every_time(text: str) -> str:
         n.append(1)
-        path.write_text(old + f"# 第{len(n)}次保存\n", "utf-8")
-        return real(old, new, changed)
+        return text + f"# 第{len(n)}次保存\n"
 
-    monkeypatch.setattr(store, "_splice", save_every_time)
     before_others = {p: p.read_bytes() for p in store.tree_files(root) if p != path}
-    r = CliRunner().invoke(
-        app,
-        ["import", str(root / "seeds" / SEED_2023), "--update", "--root", str(root)],
-        env={"COLUMNS": "200", "NO_COLOR": "1"},
-    )
+    with store.using_disk(_saving_meanwhile(save_every_time)):
+        r = CliRunner().invoke(
+            app,
+            ["import", str(root / "seeds" / SEED_2023), "--update", "--root", str(root)],
+            env={"COLUMNS": "200", "NO_COLOR": "1"},
+        )
     assert r.exit_code == 1, r.output
     assert f"error: {A}/reply.yaml: changed 5 times while it was being updated; not updated" in (
         r.output

@@ -485,16 +485,16 @@ def test_an_import_killed_half_way_leaves_no_half_letter(tmp_path):
     assert code == 0, out
 
 
-def test_a_failed_rename_of_a_new_letter_leaves_nothing(tmp_path, monkeypatch):
+def test_a_failed_rename_of_a_new_letter_leaves_nothing(tmp_path):
     root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     letter = Path(__file__).resolve().parent.parent / "seeds" / "003_84ada05304f0c74f.txt"
     before = sorted(p.name for p in (root / "commitments").iterdir())
 
-    def no_rename(src: Any, dst: Any) -> None:
+    def no_rename(src: Path, dst: Path) -> None:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(store.os, "rename", no_rename)
-    code, out = _cli(["import", str(letter), "--root", str(root)])
+    with store.using_disk(store.Disk(rename=no_rename)):
+        code, out = _cli(["import", str(letter), "--root", str(root)])
     assert code == 1, out
     assert "Traceback" not in out
     assert sorted(p.name for p in (root / "commitments").iterdir()) == before

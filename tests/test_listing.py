@@ -41,31 +41,33 @@ def tree(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _folders_listed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-    real = store._list_folder
-    monkeypatch.setattr(
-        store,
-        "_list_folder",
-        lambda root, rel, problems: calls.append(rel) or real(root, rel, problems),
-    )
-    return calls
+class CountingLister:
+    """store.list_folder, noting each folder it lists."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def __call__(
+        self, root: Path, rel: str, problems: list[store.Problem] | None
+    ) -> store.Listed | None:
+        self.calls.append(rel)
+        return store.list_folder(root, rel, problems)
 
 
-def test_unchanged_folders_are_not_listed_again(tree, monkeypatch):
+def test_unchanged_folders_are_not_listed_again(tree):
     first = _listed(tree)
     assert (tree / CACHE_DIR / store.LISTING_CACHE).is_file()
-    calls = _folders_listed(monkeypatch)
-    assert store.tree_rels(tree, [], cache=True) == first
-    assert calls == []
+    lister = CountingLister()
+    assert store.tree_rels(tree, [], cache=True, lister=lister) == first
+    assert lister.calls == []
 
 
-def test_a_changed_folder_alone_is_listed_again(tree, monkeypatch):
+def test_a_changed_folder_alone_is_listed_again(tree):
     _listed(tree)
     (tree / LETTER / "09.yaml").write_text("id: x\n", "utf-8")
-    calls = _folders_listed(monkeypatch)
-    assert f"{LETTER}/09.yaml" in store.tree_rels(tree, [], cache=True)
-    assert calls == [LETTER]
+    lister = CountingLister()
+    assert f"{LETTER}/09.yaml" in store.tree_rels(tree, [], cache=True, lister=lister)
+    assert lister.calls == [LETTER]
 
 
 CHANGES = {
@@ -122,12 +124,12 @@ def test_a_linked_folder_is_reported_on_every_run(tree):
         assert [p.path for p in problems] == ["commitments/elsewhere"]
 
 
-def test_a_folder_changed_just_now_is_not_kept(tree, monkeypatch):
+def test_a_folder_changed_just_now_is_not_kept(tree):
     (tree / LETTER / "09.yaml").write_text("id: x\n", "utf-8")  # LETTER changed now
     _listed(tree)
-    calls = _folders_listed(monkeypatch)
-    store.tree_rels(tree, [], cache=True)
-    assert calls == [LETTER]
+    lister = CountingLister()
+    store.tree_rels(tree, [], cache=True, lister=lister)
+    assert lister.calls == [LETTER]
 
 
 @pytest.mark.parametrize("damage", ["corrupt", "empty", "foreign"])

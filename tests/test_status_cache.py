@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import Shape, make_tree
 from test_cache import _age, git, written_while_read
-from treefix import small_tree
 from typer.testing import CliRunner
 
 from tracker import cache, report, store, summary
@@ -19,9 +19,9 @@ C1 = "commitments/gz-edu-2023-ta5020/01.yaml"
 TODAY = date(2026, 1, 15)
 
 
-def _same(root: Path) -> summary.Summaries:
+def _same(root: Path, few: int = summary.FEW) -> summary.Summaries:
     """The summaries agree with the records read afresh: rows, letters and reading errors."""
-    s = summary.load(root)
+    s = summary.load(root, few=few)
     tree = store.load_tree(root, cache=False)
     assert summary.build_rows(s, TODAY) == report.build_rows(tree, TODAY)
     assert set(s.replies) == set(tree.replies)
@@ -36,50 +36,42 @@ def _entries(root: Path) -> dict:
     ).entries
 
 
-def test_warm_run_parses_nothing(cached_tree, monkeypatch):
+def test_warm_run_parses_nothing(cached_tree):
     _same(cached_tree)
-    calls = []
-    real = store.load_file
-    monkeypatch.setattr(
-        store, "load_file", lambda root, path, *rest: calls.append(path) or real(root, path, *rest)
-    )
-    summary.load(cached_tree)
+    calls: list[Path] = []
+    with store.using_disk(store.Disk(before_read=calls.append)):
+        summary.load(cached_tree)
     assert calls == []
 
 
-def test_one_changed_file_is_parsed_alone(cached_tree, monkeypatch):
+def test_one_changed_file_is_parsed_alone(cached_tree):
     _same(cached_tree)
     p = cached_tree / C1
     p.write_text(p.read_text("utf-8").replace("status: pending", "status: done"), "utf-8")
     _age(p)  # same age as before: only the content key can tell
-    calls = []
-    real = store.load_file
-    monkeypatch.setattr(
-        store, "load_file", lambda root, path, *rest: calls.append(path) or real(root, path, *rest)
-    )
-    s = summary.load(cached_tree)
+    calls: list[Path] = []
+    with store.using_disk(store.Disk(before_read=calls.append)):
+        s = summary.load(cached_tree)
     assert calls == [p]
-    monkeypatch.setattr(store, "load_file", real)
     assert {c[1]: c[5] for c in s.commitments}["gz-edu-2023-ta5020/01"] == "done"
     _same(cached_tree)
 
 
 @pytest.mark.parametrize("few", [0, 500])  # through the record cache, or file by file
-def test_every_change_is_seen(cached_tree, monkeypatch, few):
-    monkeypatch.setattr(summary, "FEW", few)
-    _same(cached_tree)
-    _same(cached_tree)
+def test_every_change_is_seen(cached_tree, few):
+    _same(cached_tree, few)
+    _same(cached_tree, few)
     letter = cached_tree / "commitments/gz-edu-2023-ta5020"
     # added: a folder walked first, whose file claims an id of a later folder
     early = cached_tree / "commitments/a-early"
     early.mkdir()
     shutil.copy(letter / "01.yaml", early / "01.yaml")
-    _same(cached_tree)
+    _same(cached_tree, few)
     os.unlink(early / "01.yaml")  # deleted
-    _same(cached_tree)
+    _same(cached_tree, few)
     assert "commitments/a-early/01.yaml" not in _entries(cached_tree)
     os.rename(letter / "02.yaml", letter / "07.yaml")  # renamed
-    s = _same(cached_tree)
+    s = _same(cached_tree, few)
     assert {c[1]: c[11] for c in s.commitments}["gz-edu-2023-ta5020/02"] == (
         "commitments/gz-edu-2023-ta5020/07.yaml"
     )
@@ -89,10 +81,10 @@ def test_every_change_is_seen(cached_tree, monkeypatch, few):
         "utf-8",
     )
     _age(r)
-    s = _same(cached_tree)
+    s = _same(cached_tree, few)
     assert s.replies["gz-edu-2023-ta5020"][3] == "某局"
     os.utime(letter / "01.yaml")  # touched without a change
-    _same(cached_tree)
+    _same(cached_tree, few)
 
 
 def test_unreadable_files_are_reported_as_read_tree_does(cached_tree):
@@ -109,7 +101,7 @@ def test_unreadable_files_are_reported_as_read_tree_does(cached_tree):
         git(cached_tree, "checkout", "--", "commitments")
     else:
         shutil.rmtree(cached_tree / "commitments")
-        small_tree(cached_tree)
+        make_tree(cached_tree, shape=Shape.SMALL)
     assert _same(cached_tree).errors == []
 
 

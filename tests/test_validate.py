@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from treefix import small_tree
+from conftest import Shape, make_tree
 from typer.testing import CliRunner
 
 from tracker.cli import app
@@ -30,7 +30,7 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 
 
 def test_clean_tree(tmp_path):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     r = run(tmp_path)
     assert r.exit_code == 0, r.output
     assert "3 commitments" not in r.output
@@ -128,7 +128,7 @@ CASES = [
     "rel,old,new,expected", CASES, ids=[c[3].split(": ", 2)[2][:40] for c in CASES]
 )
 def test_problem_is_reported_at_its_place(tmp_path, rel, old, new, expected):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     edit(tmp_path, rel, old, new)
     r = run(tmp_path)
     assert r.exit_code == 1
@@ -136,7 +136,7 @@ def test_problem_is_reported_at_its_place(tmp_path, rel, old, new, expected):
 
 
 def test_tab_indentation_and_syntax_errors(tmp_path):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     edit(tmp_path, C1, "owners: []", "owners:\n\t- 市教育局")
     edit(tmp_path, C2, "tags: []", "tags: [师资")
     r = run(tmp_path)
@@ -147,7 +147,7 @@ def test_tab_indentation_and_syntax_errors(tmp_path):
 
 
 def test_not_utf8_and_empty(tmp_path):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     (tmp_path / C1).write_bytes("text: 推进".encode("gb18030"))
     (tmp_path / C2).write_bytes(b"")
     r = run(tmp_path)
@@ -161,7 +161,7 @@ def test_not_utf8_and_empty(tmp_path):
 
 
 def test_evidence_checks(tmp_path):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     block = (
         "evidence:\n"
         "  - reply: gz-edu-2025-ta4154\n    section: progress\n    quote: 这句话不在信里\n"
@@ -188,7 +188,7 @@ def test_evidence_checks(tmp_path):
 
 
 def test_changed_letter_is_a_warning_and_strict_fails(tmp_path):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     seed = tmp_path / "seeds/002_77355670e473416b.txt"
     seed.write_bytes(seed.read_bytes() + b"\n")
     r = run(tmp_path)
@@ -201,7 +201,7 @@ def test_changed_letter_is_a_warning_and_strict_fails(tmp_path):
 
 
 def test_json_and_github_formats(tmp_path):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     edit(tmp_path, C1, "status: pending", "status: donee")
     data = json.loads(run(tmp_path, "--format", "json").stdout)
     assert data[0]["path"] == C1 and data[0]["line"] == 6 and data[0]["level"] == "error"
@@ -210,7 +210,7 @@ def test_json_and_github_formats(tmp_path):
 
 
 def test_usage_errors_exit_2(tmp_path):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     assert run(tmp_path, "--format", "xml").exit_code == 2
     r = run(tmp_path, str(tmp_path / "nope"))
     assert r.exit_code == 2
@@ -233,7 +233,7 @@ LETTERS = Path(__file__).resolve().parent / "letters"
 
 
 def _imported(tmp_path: Path, letter: Path) -> Path:
-    root = small_tree(tmp_path / "tree")
+    root = make_tree(tmp_path / "tree", shape=Shape.SMALL)
     r = runner.invoke(app, ["import", str(letter), "--root", str(root)])
     assert r.exit_code == 0, r.output
     return root

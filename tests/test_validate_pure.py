@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from treefix import small_tree
+from conftest import Shape, make_tree
 
 from tracker import store
 from tracker.cache import CACHE_DIR
@@ -101,7 +101,7 @@ def _problems(tree: store.Tree, **kw) -> list[str]:
 
 
 def test_the_checks_with_no_cache_find_what_the_cached_run_finds(tmp_path: Path):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     p = tmp_path / C1
     text = p.read_text(encoding="utf-8")
     p.write_text(
@@ -144,7 +144,7 @@ class Recording(NoMemo):
 
 
 def test_a_check_asks_its_memo_by_name_and_runs_without_one(tmp_path: Path):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     tree = store.load_tree(tmp_path, cache=False)
     memo = Recording()
     assert validate(tree, memo=memo) == validate(tree, memo=NoMemo())

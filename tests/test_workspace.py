@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from treefix import small_tree
+from conftest import Shape, make_tree
 from typer.testing import CliRunner
 
 from tracker import store
@@ -46,7 +46,7 @@ def test_the_library_sees_the_current_workspace_and_the_environment_outside_one(
     assert current().cache and store.use_cache_default()
     with use(Workspace(cache=False)):
         assert not store.use_cache_default()
-        small_tree(tmp_path)
+        make_tree(tmp_path, shape=Shape.SMALL)
         store.load_tree(tmp_path)
         assert not (tmp_path / CACHE_DIR).exists()  # nothing cached
     assert store.use_cache_default()
@@ -55,7 +55,7 @@ def test_the_library_sees_the_current_workspace_and_the_environment_outside_one(
 
 
 def test_a_command_reads_the_environment_once_and_leaves_nothing_behind(monkeypatch, tmp_path):
-    small_tree(tmp_path)
+    make_tree(tmp_path, shape=Shape.SMALL)
     monkeypatch.setenv("TRACKER_NO_CACHE", "1")
     monkeypatch.setenv("TRACKER_ROOT", str(tmp_path))
     monkeypatch.chdir(tmp_path.parent)

@@ -15,7 +15,7 @@ import contextlib
 import datetime as _dt
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -753,7 +753,7 @@ def _id_specs(g: _Git, ids: Sequence[str] | None) -> list[str]:
     return out
 
 
-def _wanted(ids: Sequence[str] | None) -> Any:
+def _wanted(ids: Sequence[str] | None) -> Callable[[str], bool] | None:
     if not ids:
         return None
     keys = tuple(ids)
@@ -883,7 +883,7 @@ def _fetch_blobs(g: _Git, commits: Iterable[Sequence[_Entry]], dirty: Sequence[s
     return blobs
 
 
-def _tree_cache(g: _Git, name: str) -> Any:
+def _tree_cache(g: _Git, name: str) -> RecordCache | None:
     """The cache .tracker-cache/<name> of the tree (None when caching is off)."""
     return tree_cache(g.root, name)
 
@@ -897,7 +897,7 @@ def tree_cache(root: Path, name: str) -> RecordCache | None:
     return shared_cache(Path(root), name, CHANGE_CODE, _codec_of(name))
 
 
-def _codec_of(name: str) -> Any:
+def _codec_of(name: str) -> Codec:
     """How a change cache holds its entries: a commit's rows by file (changes), or a digest's
     rows of a commit or the commits of a walk (digest-changes), each checked as it is read."""
 
@@ -923,7 +923,7 @@ def _cache_key(g: _Git) -> tuple[str, ...]:
 
 
 def _worktree_changes(
-    g: _Git, blobs: _Blobs, dirty: list[str], has_head: bool, wanted: Any
+    g: _Git, blobs: _Blobs, dirty: list[str], has_head: bool, wanted: Callable[[str], bool] | None
 ) -> list[Change]:
     out: list[Change] = []
     for rel in dirty:
@@ -1162,7 +1162,7 @@ def digest_changes(
     head = g.head()
     boundary = g.shallow_commits()
     # replace refs or grafts make a sha stand for another commit (other parents, other changes)
-    cache: Any = None if _rewritten(g) else _tree_cache(g, DIGEST_CACHE)  # None: no caching
+    cache = None if _rewritten(g) else _tree_cache(g, DIGEST_CACHE)  # None: no caching
     row_key = ("digest", g.spec)
     # (sha, author, date) of the commits with changes under commitments/, newest first
     walk: list[tuple[str, str, datetime]] = []
@@ -1176,7 +1176,8 @@ def digest_changes(
         log_key = ("log", g.spec, tuple(sorted(boundary)))
         cached = cache.get(log_name, log_key) if cache is not None else None
         if (
-            cached is not None
+            cache is not None
+            and cached is not None
             and all(len(c) == 3 for c in cached)  # a walk, not rows
             and all(_rows_hit(cache.get(c[0], row_key)) is not None for c in cached)
         ):

@@ -19,6 +19,7 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -478,6 +479,7 @@ def tree_rels(
     *,
     cache: bool = False,
     unusual: list[str] | None = None,
+    lister: ListFolder | None = None,
 ) -> list[str]:
     """tree_files() as paths relative to the root, in the same order (os.walk's, top-down).
 
@@ -485,8 +487,10 @@ def tree_rels(
     more than the walk itself. With `cache`, a folder's listing is taken from
     .tracker-cache/listing.msgpack while the folder's stat is unchanged (see _cached_walk).
     `unusual` gets the folders holding what the walk passes over but git would list (hidden
-    folders, symbolic links), and those that cannot be listed.
+    folders, symbolic links), and those that cannot be listed. `lister` lists one folder
+    (list_folder unless given: a test counts the folders listed with a wrapper of it).
     """
+    lister = lister or list_folder
     base = os.path.join(root, COMMITMENTS_DIR)
     if not os.path.isdir(base):
         return []
@@ -503,12 +507,12 @@ def tree_rels(
             )
         return []
     if cache:
-        return _cached_walk(root, problems, unusual)
+        return _cached_walk(root, problems, unusual, lister)
     out: list[str] = []
     stack = [COMMITMENTS_DIR]
     while stack:
         rel = stack.pop()
-        listed = _list_folder(root, rel, problems)
+        listed = lister(root, rel, problems)
         # as os.walk: a folder that cannot be listed is passed over
         files, folders, _, odd = listed or ((), (), False, True)
         if odd and unusual is not None:
@@ -518,9 +522,12 @@ def tree_rels(
     return out
 
 
-def _list_folder(
-    root: Path, rel: str, problems: list[Problem] | None
-) -> tuple[tuple[str, ...], tuple[str, ...], bool, bool] | None:
+# One folder's listing: its YAML files, its folders, whether it holds links, whether unusual.
+Listed = tuple[tuple[str, ...], tuple[str, ...], bool, bool]
+ListFolder = Callable[[Path, str, list[Problem] | None], Listed | None]
+
+
+def list_folder(root: Path, rel: str, problems: list[Problem] | None) -> Listed | None:
     """The YAML files of one folder and the folders to walk into, both sorted and relative to
     the root, whether the folder holds symbolic links, and whether it is unusual (holds links,
     hidden folders or files, or files that are not YAML: what the walk passes over but git would
@@ -583,7 +590,10 @@ _Listing = tuple[tuple[int, int, int], tuple[str, ...], tuple[str, ...], bool]
 
 
 def _cached_walk(
-    root: Path, problems: list[Problem] | None, unusual: list[str] | None = None
+    root: Path,
+    problems: list[Problem] | None,
+    unusual: list[str] | None = None,
+    lister: ListFolder = list_folder,
 ) -> list[str]:
     """tree_rels() with each folder's listing kept while its stat (mtime, ctime, inode) holds.
 
@@ -619,7 +629,7 @@ def _cached_walk(
             new[rel] = hit
         else:  # the cache is saved when an entry is dropped or added, not for a folder
             changed = changed or hit is not None  # changed too recently to be kept
-            listed = _list_folder(root, rel, problems) if st else None
+            listed = lister(root, rel, problems) if st else None
             files, folders, links, odd = listed or ((), (), True, True)  # passed over
             if not links and stamp and min(stamp[0], stamp[1]) < since:
                 new[rel] = (stamp, files, folders, odd)
@@ -839,7 +849,14 @@ def _load_rels(
     args: tuple[Path, list[str]], composed: dict[str, Any] | None = None
 ) -> list[tuple[Reply | Commitment | None, list[Problem]]]:
     root, rels = args
-    return [load_file(root, root / rel, composed) for rel in rels]
+    before = _disk().before_read
+    if before is _nothing:  # the real disk: nothing to call per file
+        return [load_file(root, root / rel, composed) for rel in rels]
+    out = []
+    for rel in rels:
+        before(root / rel)
+        out.append(load_file(root, root / rel, composed))
+    return out
 
 
 def parse_many(
@@ -1057,7 +1074,9 @@ def _represent_str(representer: Any, value: str) -> Any:
 
     node = representer.represent_str(value)
     if node.style is None and "\n" not in value:
-        tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
+        # PyYAML's stubs leave Resolver.resolve unannotated (the one call that needs this)
+        resolver = yaml.resolver.Resolver()
+        tag = resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         if tag != _STR_TAG:
             node.style = "'"
     return node
@@ -1330,6 +1349,46 @@ def _strip_trailing_trivia(lines: list[str]) -> list[str]:
 WRITE_TRIES = 5  # a file saved again while it is being updated is read and updated again
 
 
+def _nothing(path: Path) -> None:
+    """Nothing else happens at this moment (see Disk)."""
+
+
+@dataclass(frozen=True)
+class Disk:
+    """The moments of a read or a write where another process or the disk can step in.
+
+    `before_read(path)` runs just before a file of the tree is parsed (what another process
+    saving it in between looks like); `before_replace(path)` runs after an update has read a
+    file and computed its new bytes, and before it replaces the file (an editor saving in
+    between, a slow machine); `rename(src, dst)` moves a new letter's folder into place. The
+    real ones do nothing and call os.rename; a test runs a command with a fake one through
+    using_disk().
+    """
+
+    before_read: Callable[[Path], None] = _nothing
+    before_replace: Callable[[Path], None] = _nothing
+    rename: Callable[[Path, Path], None] = os.rename
+
+
+_REAL_DISK = Disk()
+_DISK: ContextVar[Disk | None] = ContextVar("tracker_disk", default=None)
+
+
+def _disk() -> Disk:
+    """The disk of the writes running now (the real one unless using_disk() says otherwise)."""
+    return _DISK.get() or _REAL_DISK
+
+
+@contextlib.contextmanager
+def using_disk(disk: Disk) -> Iterator[Disk]:
+    """Run the writes inside the block through `disk` (in this thread and context)."""
+    token = _DISK.set(disk)
+    try:
+        yield disk
+    finally:
+        _DISK.reset(token)
+
+
 def update_file(
     path: Path,
     mutate: Callable[[Any], set[str]],
@@ -1356,6 +1415,7 @@ def update_file(
             return False
         if dry_run:
             return True
+        _disk().before_replace(path)
         try:
             atomic_write(path, new, expect=raw)
         except ChangedMeanwhile:
@@ -1587,7 +1647,7 @@ def _write_new_folder(
                 f"{rel_to(root, folder)} appeared while the letter was being written; not written",
                 "run the import again with --update",
             )
-        os.rename(tmp, folder)
+        _disk().rename(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -257,11 +257,14 @@ def _column(rows: list[Any], i: int) -> list[Any]:
 SUMMARY_CODEC = Codec(lambda v: v, check_summary, check_summaries, same=True)
 
 
-def load(root: Path, blob_keys: Callable[[], dict[str, str] | None] | None = None) -> Summaries:
+def load(
+    root: Path, blob_keys: Callable[[], dict[str, str] | None] | None = None, *, few: int = FEW
+) -> Summaries:
     """The summaries of every file of the tree, from the cache where the file is unchanged.
 
     `blob_keys`: what cache.git_blob_keys(root, COMMITMENTS_DIR) says, when the caller has
-    already asked git in the background (called once the tree is walked). Never writes the
+    already asked git in the background (called once the tree is walked); `few`: more changed
+    files than this are read through the record cache, fewer one by one. Never writes the
     tree; the cache is brought up to date.
     """
     from concurrent.futures import ThreadPoolExecutor
@@ -275,6 +278,7 @@ def load(root: Path, blob_keys: Callable[[], dict[str, str] | None] | None = Non
             blob_keys = ex.submit(git_blob_keys, root, store.COMMITMENTS_DIR).result
         sc = RecordCache(root, STATUS_CACHE, SUMMARY_CODE, SUMMARY_CODEC)
         unusual: list[str] = []
+        rels: list[str] = []
         if sc.entries:
             rels = store.tree_rels(root, problems, cache=True, unusual=unusual)
         blobs = blob_keys()
@@ -307,7 +311,7 @@ def load(root: Path, blob_keys: Callable[[], dict[str, str] | None] | None = Non
                     continue
             values.append(None)
             misses.append((i, rel, key))
-        if len(misses) > FEW:
+        if len(misses) > few:
             problems.clear()
             unusual.clear()
             rels, keys, values = _from_records(root, problems, unusual)

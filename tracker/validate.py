@@ -34,6 +34,18 @@ from tracker.resolve import copy_hint
 from tracker.schema import COMMITMENT_NUMBER
 from tracker.store import SEEDS_DIR, Tree, locator, locator_of, outside_link, stamp_of
 
+# Line and column of a key path in one file (store.locator), on the key itself or its value.
+Locate = Callable[[tuple[str | int, ...], bool], tuple[int | None, int | None]]
+
+
+@dataclass
+class _Composed:
+    """The file last composed (see _at): its path, its stat stamp, and its locator."""
+
+    path: str = ""
+    stamp: tuple[int, ...] = ()
+    locate: Locate | None = None
+
 
 @dataclass
 class Sources:
@@ -54,7 +66,7 @@ class Sources:
     _dirs: dict[str, str] = field(default_factory=dict)
     _root: str | None = None
     _quotes: Letters | None = None  # the letters as tracker.quotecheck reads them
-    _last: list[Any] = field(default_factory=list)  # the file last composed (see _at)
+    _last: _Composed = field(default_factory=_Composed)  # see _at
 
     def quote_letters(self) -> Letters:
         """The letters as tracker.quotecheck reads them: raw text, read once each."""
@@ -231,13 +243,13 @@ def _at(
     root: Path,
     rel: str,
     keys: tuple[str | int, ...],
-    last: list[Any],
+    last: _Composed,
     composed: dict[str, Any],
     on_key: bool = False,
 ) -> tuple[int | None, int | None]:
     """Line and column of a key path in a file, as store.locate() finds them.
 
-    `last`: the file last composed, as [path, stat stamp, its locator]: a file with N problems
+    `last`: the file last composed, with its stamp and locator: a file with N problems
     (10,000 evidence entries whose quotes are not in the letter) is composed once, not N times;
     `composed`: the node trees reading kept (Tree.composed), so such a file read in this run is
     not composed a second time."""
@@ -246,11 +258,13 @@ def _at(
         stamp = stamp_of(os.stat(path))
     except OSError:
         return None, None
-    if not last or last[:2] != [path, stamp]:
+    locate = last.locate
+    if locate is None or last.path != path or last.stamp != stamp:
         kept = composed.get(rel)
         find = locator_of(kept[1]) if kept is not None and kept[0] == stamp else None
-        last[:] = [path, stamp, find or locator(Path(path))]
-    return last[2](keys, on_key)
+        locate = find or locator(Path(path))
+        last.path, last.stamp, last.locate = path, stamp, locate
+    return locate(keys, on_key)
 
 
 def _err(

@@ -272,7 +272,7 @@ class CheckMemo:
 
     def references(self, c: Commitment, compute: Callable[[], References]) -> References:
         """What check_references finds for a commitment: kept, or computed and kept."""
-        found = self._cached(CommitmentCheck.REFERENCES, c)
+        found: References | None = self._cached(CommitmentCheck.REFERENCES, c)
         if found is None:
             found = compute()
             self._found(CommitmentCheck.REFERENCES, c, found)
@@ -282,7 +282,7 @@ class CheckMemo:
         self, c: Commitment, letters: Sequence[str | None], compute: Callable[[], Missing]
     ) -> Missing:
         """What check_fidelity finds for a commitment, whose text and quotes are in `letters`."""
-        found = self._cached(CommitmentCheck.FIDELITY, c)
+        found: Missing | None = self._cached(CommitmentCheck.FIDELITY, c)
         if found is None:
             found = compute()
             if all(self.unchanged(rel) for rel in letters if rel):
@@ -307,7 +307,7 @@ class CheckMemo:
             # a digest of it: the memo is read whole on every run, and stays small
             facts = repr((key, sorted(parts.items()))).encode()
             dep = ("quote_lines", hashlib.sha1(facts).hexdigest())  # noqa: S324
-        found = self._recall(FileMemo.QUOTE_LINES, c.path, dep)
+        found: QuoteLines | None = self._recall(FileMemo.QUOTE_LINES, c.path, dep)
         if found is None:
             found = compute()
             rels = [r.source.path for rid in parts if (r := replies.get(rid)) and r.source.path]
@@ -325,9 +325,9 @@ class CheckMemo:
         """A letter's next-step items, kept under the letter's key."""
         return self._per_letter(FileMemo.ITEMS, rel, compute)
 
-    def _per_letter(self, kind: FileMemo, rel: str, compute: Callable[[], T | None]) -> Any:
+    def _per_letter(self, kind: FileMemo, rel: str, compute: Callable[[], T | None]) -> T | None:
         dep = self.letter(rel)
-        found = self._recall(kind, rel, dep)
+        found: T | None = self._recall(kind, rel, dep)
         if found is None:
             found = compute()
             if found is not None and self.unchanged(rel):
@@ -379,7 +379,7 @@ class CheckMemo:
         if memo is not None and dep is not None:
             memo.put(rel, dep, value)
 
-    def _cached(self, check: CommitmentCheck, c: Commitment) -> Any:
+    def _cached(self, check: CommitmentCheck, c: Commitment) -> tuple[Any, ...] | None:
         """What `check` found for a commitment last time, when nothing it depends on has
         changed since (see _compare); else None."""
         if not self._opened:

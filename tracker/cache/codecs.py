@@ -42,7 +42,7 @@ class Codec:
         return [dec(v) for v in values]
 
 
-class ContentKey(tuple):
+class ContentKey(tuple[Any, ...]):
     """Stands for a content key (Key) in a type given to codec(); never made."""
 
 
@@ -377,7 +377,8 @@ def _dataclass_decoder(
         "    return o",
     ]
     exec("\n".join(body), ns)  # noqa: S102 - our own source, made from the class's fields
-    return ns["dec"]
+    dec: Callable[[Any], Any] = ns["dec"]
+    return dec
 
 
 # Plain data (a YAML document's values): scalars as they are, every container tagged, so that

@@ -106,6 +106,8 @@ def git_view(root: Path, *subdirs: str, head: bool = False) -> GitView | None:
     config_p = gitcmd.spawn(
         root, "config", "-z", "--get-regexp", r"^core\.(autocrlf|attributesfile)$"
     )
+    log_p: gitcmd.Process | None = None
+    staged_p: gitcmd.Process | None = None
     if head:
         log_p = gitcmd.spawn(root, "log", "-1", "--format=%H%x1f%h%x1f%cI", "HEAD", "--")
         staged_p = gitcmd.spawn(
@@ -123,6 +125,8 @@ def git_view(root: Path, *subdirs: str, head: bool = False) -> GitView | None:
     config = gitcmd.output(config_p, ok=(0, 1))
     listing = gitcmd.output(listing_p)
     changed = gitcmd.output(changed_p)
+    log: bytes | None = None
+    staged: bytes | None = None
     if head:
         log, staged = gitcmd.output(log_p, ok=(0, 128)), gitcmd.output(staged_p)
     if facts is None or listing is None or changed is None or config is None:

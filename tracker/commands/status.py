@@ -29,6 +29,7 @@ from tracker.app import (
     user_errors,
 )
 from tracker.cache import loading
+from tracker.git import NoHistory, UnsafeRepository
 from tracker.labels import message, said
 from tracker.model import Level, Problem, TrackerError, UsageError
 from tracker.report import Lang, Row, SortKey
@@ -307,10 +308,10 @@ def show(
         no_history: str | None = None
         try:
             changes = history.changes(tree_root, ids=[c.id])
-        except history.NoHistory as e:
+        except NoHistory as e:
             # a message of git's, so in the messages' language (English unless asked)
             no_history = said(e.message, mlang)
-            if isinstance(e, history.UnsafeRepository) and e.hint:
+            if isinstance(e, UnsafeRepository) and e.hint:
                 no_history += ("；" if mlang == Lang.ZH else "; ") + said(e.hint, mlang)
         show_commitment(console(), tree, c, changes, no_history, lang)
         note = history.shallow_note(tree_root) if changes is not None else None
@@ -379,7 +380,7 @@ def log(
                 )
         try:
             changes = history.changes(tree_root, since=since, ids=wanted)
-        except history.NoHistory as e:
+        except NoHistory as e:
             # not a failure: the tree is fine, it just has no history to show
             if mlang == Lang.ZH:
                 err_note(
