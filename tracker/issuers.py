@@ -280,7 +280,9 @@ DOC_PLACES = {
 _DOC_NUMBER = re.compile(r"^\s*([^\d\s〔\[［【(（]{1,12})\s*[〔\[［【(（]")
 # A place at the start of a name: 广州市, 南沙区, 广东省, 内蒙古自治区 (two or more characters).
 _PLACE_HEAD = re.compile(
-    r"^(" + _AUTONOMOUS_PLACE + r"|.{2,7}?(?:特别行政区|自治区|自治州|自治县|省|市|地区|盟|区|县|旗))"
+    r"^("
+    + _AUTONOMOUS_PLACE
+    + r"|.{2,7}?(?:特别行政区|自治区|自治州|自治县|省|市|地区|盟|区|县|旗))"
 )
 _NOT_PLACES = {
     "城市",
