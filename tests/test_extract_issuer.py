@@ -235,3 +235,42 @@ _TITLE = "关于县十届人大二次会议第5号建议的答复\n\n"
 )
 def test_the_issuer_is_a_whole_name_with_its_place(text: str, issuer: str) -> None:
     assert extract.parse(extract.stored_text(text)).issuer.issuer == issuer
+
+
+NAVIGATION_ONLY = """\
+您当前所在位置: 首页>部门信息公开目录>市水务局>建议提案办理
+
+关于对市三届人大二次会议第40号建议的答复
+
+柯梦川代表：
+
+    您提出的《关于整治槐溪下游河道淤积的建议》收悉，现答复如下：
+
+    槐溪下游河道去年汛后淤积约1.2万立方米，我局已组织清淤6000立方米。
+
+    下一步，我局将在明年汛前完成剩余河段清淤，并在沿岸增设水位监测点两处。
+"""
+
+
+def test_a_bureau_only_the_navigation_names_without_a_place_is_named_for_review() -> None:
+    r = extract.parse_letter(NAVIGATION_ONLY, source_path="seeds/x.txt", sha256="0" * 64).reply
+    # the page prints no place at all: the bureau is named so that a person can add it
+    assert r.issuer is None and r.issuer_inferred is None
+    [why] = notes(r, "issuer_inferred")
+    assert "市水务局 is inferred without its place" in why and "navigation" in why
+
+
+def test_a_navigation_bureau_is_not_named_when_the_letter_is_not_a_bureau_s() -> None:
+    text = NAVIGATION_ONLY.replace("我局", "我办")
+    r = extract.parse_letter(text, source_path="seeds/x.txt", sha256="0" * 64).reply
+    assert r.issuer is None
+    assert not any("navigation" in w for w in notes(r, "issuer_inferred"))
+
+
+def test_an_autonomous_county_naming_several_peoples_is_a_place() -> None:
+    assert iss.names_place("峤山苗族瑶族侗族自治县文化广电和旅游局")
+    assert iss.looks_like_body("峤山苗族瑶族侗族自治县文化广电和旅游局")
+    assert iss.split_issuer("峤山苗族瑶族侗族自治县教育局") == (
+        ("峤山苗族瑶族侗族自治县",),
+        "教育局",
+    )

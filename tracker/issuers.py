@@ -16,9 +16,12 @@ CONFIG_FILE = "tracker.yaml"
 _BODY_SUFFIX = re.compile(
     r"(局|委员会|委|厅|办公室|办|部|署|院|中心|政府|人民政府|管理处|处|所|站|队|会|联合会|联|团)$"
 )
-# Words that begin one (a place, or the Party/league bodies named by rank).
+# Words that begin one (a place, or the Party/league bodies named by rank). An autonomous place
+# names its peoples before 自治县 and may run past eight characters (X彝族Y族Z族自治县).
+_AUTONOMOUS_PLACE = r"[\u4e00-\u9fff]{2,4}?(?:[\u4e00-\u9fff]{1,3}?族){1,5}自治(?:县|州|旗|区)"
 _PLACE = re.compile(
-    r"^(.{1,8}?(省|市|区|县|州|盟|旗|镇|乡|街道|自治区|特别行政区))|^(团|共青团|中共)"
+    r"^(" + _AUTONOMOUS_PLACE + r")"
+    r"|^(.{1,8}?(省|市|区|县|州|盟|旗|镇|乡|街道|自治区|特别行政区))|^(团|共青团|中共)"
 )
 
 
@@ -276,7 +279,11 @@ DOC_PLACES = {
 
 _DOC_NUMBER = re.compile(r"^\s*([^\d\s〔\[［【(（]{1,12})\s*[〔\[［【(（]")
 # A place at the start of a name: 广州市, 南沙区, 广东省, 内蒙古自治区 (two or more characters).
-_PLACE_HEAD = re.compile(r"^(.{2,7}?(?:特别行政区|自治区|自治州|自治县|省|市|地区|盟|区|县|旗))")
+_PLACE_HEAD = re.compile(
+    r"^("
+    + _AUTONOMOUS_PLACE
+    + r"|.{2,7}?(?:特别行政区|自治区|自治州|自治县|省|市|地区|盟|区|县|旗))"
+)
 _NOT_PLACES = {
     "城市",
     "都市",

@@ -62,6 +62,19 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     if who.issuer and _fragment(who.issuer):
         who = _unfragment(pg, f, who)
     bare = who.issuer or who.inferred
+    if not bare and not who.bare:
+        crumb = _bare_crumb(pg)
+        if (
+            crumb
+        ):  # 首页>部门信息公开目录>市交通运输局 over a letter that says 我局, no place anywhere
+            bare = crumb
+            who = replace(
+                who,
+                review=(
+                    *who.review,
+                    ReviewNote("issuer_inferred", f"the page's navigation ({crumb}) and 我局"),
+                ),
+            )
     if bare and not iss.names_place(bare):  # 县交通运输局, and no county anywhere
         # a type of bureau is no body's name: it is only named for review, never followed up
         why = [n.reason for n in who.review if n.field == "issuer_inferred"]
@@ -592,6 +605,26 @@ def breadcrumb_bodies(pg: Page) -> list[str]:
             ):
                 out.append(part)
     return out
+
+
+def _bare_crumb(pg: Page) -> str | None:
+    """The one bureau the page's navigation names by its level alone (首页 > 部门信息公开目录 >
+    市交通运输局 > 回应关切), when the letter calls itself 我局/本局; None otherwise."""
+    words = {x.group(1) or x.group(2) for ln in pg.lines for x in SELF.finditer(ln.simp)}
+    found: list[str] = []
+    for ln in pg.lines[:40]:
+        if not ln.noise or not _CRUMB.search(ln.simp):
+            continue
+        for part in _CRUMB.split(ln.simp):
+            part = part.strip()
+            if (
+                re.fullmatch(r"[市县区][\u4e00-\u9fff]{2,12}局", part)
+                and iss.bureau_of(part) is not None
+                and "局" in words
+                and part not in found
+            ):
+                found.append(part)
+    return found[0] if len(found) == 1 else None
 
 
 def printed_department(f: Facts) -> str | None:
