@@ -533,6 +533,11 @@ def test_wrapped_paragraphs_are_joined_and_quoted_on_their_first_line():
         ),
         ("已将该路段纳入项目库,待上级有投资时,我们将优先解决。", State.PLAN),
         ("已将北岗村渠道修复列入今年冬修计划。", State.ONGOING),
+        # a forecast of the end beside a step done: not finished yet
+        ("县体育馆钢结构已吊装至屋顶,预计10月底完工。", State.ONGOING),
+        ("城东污水泵站设备已安装完成90%,预计明年3月投入使用。", State.ONGOING),
+        # a forecast of the benefit of work done leaves it done
+        ("石桥镇敬老院已改造完成,预计可新增床位40张。", State.DONE),
     ],
 )
 def test_sentence_state(sentence, state):

@@ -654,6 +654,11 @@ _ONGOING_MARK = re.compile(
     r"正在|推进中|建设中|加快推进|有序推进|稳步推进|逐步|仍在|尚在|试点|筹备|筹建"
     r"|开工|动工|进场施工|封顶|试运行|有待|待审|待批|报[^,，。;；]{0,8}(?:审定|审批|审核)"
 )
+# A forecast of the work's end (预计今年8月封顶, 预计9月点火试运行) says it is not finished yet,
+# whatever step beside it is reported done (已建至第三层).
+_FORECAST_END = re.compile(
+    r"预计[^,，;；。]{0,16}(?:封顶|完工|竣工|建成|投用|投入使用|试运行|通车|通水|交付|完成)"
+)
 _CLAUSE = re.compile(r"[,，;；。!！?？:：]")
 
 
@@ -669,7 +674,9 @@ def sentence_state(quote: str, *, key: str | None = None) -> State:
     for clause in _CLAUSE.split(k):
         if not clause or _LISTED.search(clause):
             continue
-        if _PLAN_MARK.search(clause):
+        if _FORECAST_END.search(clause):
+            ongoing = True
+        elif _PLAN_MARK.search(clause):
             plan = True
         elif _ONGOING_MARK.search(clause) or _NOT_DONE.search(clause):
             ongoing = True
