@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -278,7 +277,7 @@ def diff(
         )
         result, items, written = run.result, run.commitments, run.written
         if as_json:
-            typer.echo(json.dumps(diffplan.to_json(result, items), ensure_ascii=False, indent=2))
+            typer.echo(diffplan.json_text(diffplan.to_json(result, items)))
         else:
             show(result, items, lang=words)
         if written is not None:
