@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import Shape, make_tree
+from conftest import SEED_OF, Shape, make_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -56,3 +56,45 @@ def test_diff_json_output_is_json_dumps(tmp_path: Path):
     tree = store.load_tree(root)
     run = diffplan.run(tree, diffplan.Request())
     assert r.stdout == reference(diffplan.to_json(run.result, run.commitments)) + "\n"
+
+
+def bundled_tree(root: Path) -> Path:
+    """The bundled seed letters, all five, as the importer reads them (no evidence recorded)."""
+    return make_tree(root, SEED_OF, shape=Shape.IMPORTED)
+
+
+def written(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted((root / "commitments").rglob("*.yaml"))
+    }
+
+
+def test_worker_processes_write_the_same_bytes(tmp_path: Path, monkeypatch):
+    """`diff --json` and `diff --write` on the bundled tree: the same bytes whether the matcher
+    works in one process or splits the bureaus between forked workers."""
+    import tracker.match as m
+
+    def diff_twice(root: Path) -> tuple[str, dict[str, bytes]]:
+        args = ["diff", "--root", str(root)]
+        shown = runner.invoke(app, [*args, "--json"], env={"COLUMNS": "100"})
+        wrote = runner.invoke(app, [*args, "--write", "--set-status"], env={"COLUMNS": "100"})
+        assert shown.exit_code == 0 and wrote.exit_code == 0, shown.output + wrote.output
+        return shown.stdout, written(root)
+
+    alone = diff_twice(bundled_tree(tmp_path / "alone"))
+    forks: list[int] = []
+    forked = m._forked
+
+    def counting(jobs):
+        forks.append(len(jobs))
+        return forked(jobs)
+
+    monkeypatch.setattr(m, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr(m, "_MAX_WORKERS", 2)
+    monkeypatch.setattr(m.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(m, "_forked", counting)
+    parallel = diff_twice(bundled_tree(tmp_path / "parallel"))
+    assert forks and all(n == 2 for n in forks)  # the workers did run
+    assert parallel == alone
+    assert alone[1] != written(bundled_tree(tmp_path / "untouched"))  # --write wrote something
