@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import SEED_OF, Shape, make_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -98,3 +99,24 @@ def test_worker_processes_write_the_same_bytes(tmp_path: Path, monkeypatch):
     assert forks and all(n == 2 for n in forks)  # the workers did run
     assert parallel == alone
     assert alone[1] != written(bundled_tree(tmp_path / "untouched"))  # --write wrote something
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.dictionaries(st.text(), values, max_size=3), max_size=200))
+def test_written_in_pieces_the_same_text(data):
+    pieces: list[str] = []
+    diffplan.write_json({"commitments": data}, pieces.append)
+    assert "".join(pieces) == reference({"commitments": data})
+
+
+def test_written_in_pieces_when_large(monkeypatch):
+    monkeypatch.setattr(diffplan, "_PIECES", 10)
+    data = {"commitments": [{"id": f"甲/{i:02}", "evidence": [1.5, None, "乙"]} for i in range(30)]}
+    pieces: list[str] = []
+    diffplan.write_json(data, pieces.append)
+    assert len(pieces) > 5 and "".join(pieces) == reference(data)
+
+
+def test_write_json_refuses_what_it_cannot_write():
+    with pytest.raises(TypeError, match="int key"):
+        diffplan.write_json({"a": [{1: 2}]}, lambda piece: None)

@@ -277,7 +277,11 @@ def diff(
         )
         result, items, written = run.result, run.commitments, run.written
         if as_json:
-            typer.echo(diffplan.json_text(diffplan.to_json(result, items)))
+            # in pieces: the text of a big diff is never held whole
+            diffplan.write_json(
+                diffplan.to_json(result, items), lambda piece: typer.echo(piece, nl=False)
+            )
+            typer.echo("")
         else:
             show(result, items, lang=words)
         if written is not None:
