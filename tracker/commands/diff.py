@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -278,7 +277,11 @@ def diff(
         )
         result, items, written = run.result, run.commitments, run.written
         if as_json:
-            typer.echo(json.dumps(diffplan.to_json(result, items), ensure_ascii=False, indent=2))
+            # in pieces: the text of a big diff is never held whole
+            diffplan.write_json(
+                diffplan.to_json(result, items), lambda piece: typer.echo(piece, nl=False)
+            )
+            typer.echo("")
         else:
             show(result, items, lang=words)
         if written is not None:
