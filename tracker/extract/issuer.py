@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from tracker import issuers as iss
@@ -588,22 +588,26 @@ _SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,2}(?:大队|支队|中队|派出所|�
 _CRUMB = re.compile(r"\s*[>＞›»]\s*")
 
 
+def _crumb_parts(pg: Page) -> Iterator[str]:
+    """The parts of the page's navigation paths (首页 > 部门信息公开 > XX局 > …), in order."""
+    for ln in pg.lines[:40]:
+        if ln.noise and _CRUMB.search(ln.simp):
+            for part in _CRUMB.split(ln.simp):
+                yield part.strip()
+
+
 def breadcrumb_bodies(pg: Page) -> list[str]:
     """Government bodies the page's navigation path names (首页 > 部门信息公开 > XX局 > …)."""
     out: list[str] = []
-    for ln in pg.lines[:40]:
-        if not ln.noise or not _CRUMB.search(ln.simp):
-            continue
-        for part in _CRUMB.split(ln.simp):
-            part = part.strip()
-            if (
-                4 <= len(part) <= 30
-                and iss.looks_like_body(part)
-                and iss.split_issuer(part)[0]
-                and iss.bureau_of(part) is not None
-                and part not in out
-            ):
-                out.append(part)
+    for part in _crumb_parts(pg):
+        if (
+            4 <= len(part) <= 30
+            and iss.looks_like_body(part)
+            and iss.split_issuer(part)[0]
+            and iss.bureau_of(part) is not None
+            and part not in out
+        ):
+            out.append(part)
     return out
 
 
@@ -612,18 +616,14 @@ def _bare_crumb(pg: Page) -> str | None:
     市交通运输局 > 回应关切), when the letter calls itself 我局/本局; None otherwise."""
     words = {x.group(1) or x.group(2) for ln in pg.lines for x in SELF.finditer(ln.simp)}
     found: list[str] = []
-    for ln in pg.lines[:40]:
-        if not ln.noise or not _CRUMB.search(ln.simp):
-            continue
-        for part in _CRUMB.split(ln.simp):
-            part = part.strip()
-            if (
-                re.fullmatch(r"[市县区][\u4e00-\u9fff]{2,12}局", part)
-                and iss.bureau_of(part) is not None
-                and "局" in words
-                and part not in found
-            ):
-                found.append(part)
+    for part in _crumb_parts(pg):
+        if (
+            re.fullmatch(r"[市县区][\u4e00-\u9fff]{2,12}局", part)
+            and iss.bureau_of(part) is not None
+            and "局" in words
+            and part not in found
+        ):
+            found.append(part)
     return found[0] if len(found) == 1 else None
 
 
