@@ -1,6 +1,6 @@
 """Evidence entries checked against the letter they quote: the quote occurs, on the line given.
 
-Pure functions of a quote, its line and the letter's text (layer 3; no I/O): validate reads the
+Pure functions of a quote, its line and the letter's text (no I/O): validate reads the
 letters and places the problems. "Occurs" means what it means everywhere in the tool
 (text.fold): white space and full/half-width forms are ignored, nothing else.
 
