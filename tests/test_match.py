@@ -20,6 +20,7 @@ from tracker.match import (
     candidates,
     later_letter,
     match,
+    named_objects,
     section_sentences,
     sentence_state,
 )
@@ -844,3 +845,58 @@ def test_delivered_or_in_part(promise, report, verdict):
     later, _ = make_letter("hj-2024", EDU, date(2024, 6, 1), [report], ["继续做好相关工作。"])
     f = run([items[0]], [first, later]).findings[0]
     assert f.verdict == verdict, f
+
+
+# --- a promise about one particular road or village -------------------------------------------
+
+TRANSPORT = "青禾县交通运输局"
+
+
+def road_letters(progress: list[str], next_steps: list[str], promise: str):
+    first, items = make_letter(
+        "qh-2023", TRANSPORT, date(2023, 7, 1), ["全县农村公路总里程1260公里。"], [promise]
+    )
+    later, _ = make_letter("qh-2024", TRANSPORT, date(2024, 7, 1), progress, next_steps)
+    return items[0], first, later
+
+
+@pytest.mark.parametrize(
+    "text, names, asked",
+    [
+        ("我局将把桐岭村至溪口的通村公路纳入明年大中修计划。", {"桐岭"}, False),
+        ("力争明年完成石坎桥危桥改造。", {"石坎"}, False),
+        ("我局已将你所提的路段纳入2024年养护计划,待资金下达后实施。", set(), True),
+        # kinds of road or words around a kind word are no names
+        ("继续推进农村公路建设,完成破损路段修复,拓宽工作思路。", set(), False),
+        ("完善青少年社区服务,探索更广泛路径,让学生在体验中学会调适。", set(), False),
+    ],
+)
+def test_named_objects(text, names, asked):
+    assert named_objects(tx.key(text)) == (names, asked)
+
+
+def test_a_promise_about_one_village_has_no_evidence_in_a_sentence_about_another():
+    """The later letter answers about another village's road and files it for funding: the
+    promise about 桐岭村 is not made again there, whatever words the two share."""
+    promise = "下一步,我局将把桐岭村通村公路破损路段修复纳入项目库,积极向上级争取资金后实施。"
+    other = "我局已将柿园村通村公路硬化纳入项目库,积极向上级争取资金,待资金下达后优先实施。"
+    c, first, later = road_letters([other], ["继续做好农村公路养护工作。"], promise)
+    f = run([c], [first, later]).findings[0]
+    assert f.verdict == Verdict.SILENT and f.evidence == () and f.restated_in == ()
+    # the same sentence about 桐岭村, or one referring back to it, counts
+    for said in (other.replace("柿园村", "桐岭村"), "该路段已纳入项目库,积极向上级争取资金。"):
+        c, first, later = road_letters([said], ["继续做好农村公路养护工作。"], promise)
+        f = run([c], [first, later]).findings[0]
+        assert f.evidence and f.evidence[0].quote == said, said
+
+
+def test_a_promise_about_the_road_asked_about_needs_a_sentence_referring_back():
+    promise = "我局已将你所提的路段纳入2024年大中修项目,待上级下达计划后及时组织实施。"
+    plan = "只能纳入项目库,待上级有这方面的投资,我们将优先安排大中修项目。"
+    c, first, later = road_letters(["全县农村公路养护工作有序开展。"], [plan], promise)
+    f = run([c], [first, later]).findings[0]
+    assert f.verdict == Verdict.SILENT and f.restated_in == ()
+    back = "该路段已列入2024年大中修项目,目前正在施工。"
+    c, first, later = road_letters([back], [plan], promise)
+    f = run([c], [first, later]).findings[0]
+    assert f.verdict != Verdict.SILENT and f.evidence[0].quote == back

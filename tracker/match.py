@@ -1344,6 +1344,7 @@ class _Job:
         # promises worded alike (the closing promise a bureau prints every year) are segmented
         # and weighed once
         features: dict[str, tuple[list[dict[str, float]], list[str]]] = {}
+        objects: dict[str, tuple[set[str], bool]] = {}
         for k in positions:
             c = self.items[k]
             own = self.replies.get(c.reply)
@@ -1362,6 +1363,13 @@ class _Job:
             units, words = features[c.text]
             line = issuer_line(own, self.config)
             scores = _scores(_weigh(units, index, line), index, ranges)
+            if c.text not in objects:
+                objects[c.text] = named_objects(tx.key(c.text))
+            names, asked = objects[c.text]
+            if names or asked:
+                scores = {
+                    sid: s for sid, s in scores.items() if about_same_object(names, index.full[sid])
+                }
             continued |= _continued_items(scores, index, self.options)
             if self.report is not None and c.id not in self.report:
                 continue
@@ -1780,3 +1788,49 @@ def _continued_items(scores: dict[int, float], index: _Index, opts: Options) -> 
             if body and (body in ikey or ikey in key):
                 out.add(item.id)
     return out
+
+
+# A promise about one particular road, village, bridge, school or facility names it (上垟村,
+# 梁岙线, 石门桥, 东岭小学) or points at the one asked about (你所提的路段); its evidence names the
+# same one or refers back to it, never another of the same kind.
+_OBJECT_KIND = (
+    r"(?:村委会|村小组|村|社区|公路|路段|路|线|大桥|桥|小学|中学|幼儿园|卫生院|卫生室|水库|隧道|渠)"
+)
+# the kind word must end a word: not 路径, 线上, 中学会, 中学生
+_NAMED = re.compile(rf"([\u4e00-\u9fff]{{2}}){_OBJECT_KIND}(?![径会习到生上下段])")
+# characters that make the two before a kind word running text, not a name (各村, 通村路, 农村公路)
+_NOT_NAME = re.compile(
+    r"[的了和与及或在将对为等各全该本每此其个条座所已未新改建修到进通入乡镇县市区省农城公道"
+    r"干主支线路村桥校学中小内外间区级类项处个批次组户名座第现部实开加推提发依按就居定满制受"
+    r"出随途排重共危病余惠助沿经施工至约型性化有热沟专年思"
+    r"]"
+)
+_GENERIC_NAMES = frozenset(
+    {"柏油", "水泥", "沥青", "砂石", "断头", "旅游", "示范", "灌溉", "行政", "自然", "斑马", "标志"}
+    | {"坑槽", "瓶颈", "实验", "定制", "排水", "引水", "供水", "农田", "水利", "乡村", "城区"}
+    # common words before a kind word (完成…路, 破损路段, 客运线, 机耕路)
+    | {"完成", "安装", "增设", "设置", "调整", "完善", "利用", "关注", "扶持", "规范", "指导"}
+    | {"做好", "融合", "扩大", "更换", "连接", "踏勘", "达标", "相邻", "目前", "关于", "一些"}
+    | {"暂无", "以上", "供电", "职业", "客运", "机耕", "偏远", "隐患", "破损", "急弯", "陡坡"}
+    | {"临崖", "低洼", "垮塌", "雨天", "资金", "多种", "基层", "山塘", "下坡", "这段", "泥结"}
+)
+_ASKED_OBJECT = re.compile(rf"(?:你|您)(?:们)?(?:所提|提出|反映)的?{_OBJECT_KIND}|该{_OBJECT_KIND}")
+_REFERS_BACK = re.compile(
+    rf"该(?:{_OBJECT_KIND}|项目|工程|段|事|处|校|院)|此事|此项|上述|前述|这条路|这段路"
+)
+
+
+def named_objects(key: str) -> tuple[set[str], bool]:
+    """The names of the particular objects a promise's text names (上垟村 -> 上垟), and whether
+    it points at the one it was asked about without naming it (你所提的路段)."""
+    names = set()
+    for m in _NAMED.finditer(key):
+        stem = m.group(1)
+        if stem not in _GENERIC_NAMES and not _NOT_NAME.search(stem):
+            names.add(stem)
+    return names, bool(_ASKED_OBJECT.search(key))
+
+
+def about_same_object(names: set[str], key: str) -> bool:
+    """True when a later sentence (folded) names one of `names` or refers back (该路段, 上述)."""
+    return any(n in key for n in names) or bool(_REFERS_BACK.search(key))
