@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from tracker import labels
 from tracker.labels import Lang
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 # An evidence entry's fields as history.evidence_fields() gives them: reply, section, quote,
 # verdict, score, confirmed, line.
 EvidenceFields = tuple[str, str, str, str, float, bool, int | None]
+
+T = TypeVar("T")
 
 DIGESTS_DIR = "digests"
 LAST = "last"
@@ -746,6 +748,20 @@ def _field_changes(changes: Iterable[DigestChange]) -> tuple[FieldChange, ...]:
             new = _evidence(new)
         append(FieldChange(rid, field, old, new, commit, short, day, author))
     return tuple(out)
+
+
+def with_git_facts(root: Path, since: str | None, load: Callable[[], T]) -> tuple[T, GitFacts]:
+    """`load()` (the tree) and git_facts(root, since), read at the same time.
+
+    Much of either is waiting for git or the disk, so git's answers and the history cache are
+    read in a thread while the tree loads. A tree that cannot be read is still the first error.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        facts = pool.submit(git_facts, root, since)
+        loaded = load()
+        return loaded, facts.result()
 
 
 def git_facts(root: Path, since: str | None = LAST) -> GitFacts:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -134,12 +133,9 @@ def digest(
     # collector would walk them again and again while they are made, for nothing (seconds)
     with user_errors(mlang), loading():
         tree_root = find_root(root)
-        # git's answers and the history cache are read while the tree loads: much of either is
-        # waiting for git or the disk. A tree that cannot be read is still the first error told.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            history = pool.submit(digest_lib.git_facts, tree_root, since)
-            tree = read_tree(tree_root, keep_going=keep_going, lang=mlang)
-            git = history.result()
+        tree, git = digest_lib.with_git_facts(
+            tree_root, since, lambda: read_tree(tree_root, keep_going=keep_going, lang=mlang)
+        )
         note_skipped(tree.skipped, lang=mlang)
         if not git.head.in_git:  # say why, when git refuses the repository
             # start-up: history loads store and git
