@@ -154,3 +154,24 @@ def test_a_copied_file_gets_a_hint_that_names_the_copy(tree_root):
     s = run(tree_root, "show", f"{LETTER_A}/03 副本")
     assert s.exit_code == 2
     assert f"is a copy of the file of {LETTER_A}/03" in s.stderr
+
+
+def test_an_id_naming_a_file_reads_that_file_its_letter_and_nothing_else(tmp_path: Path) -> None:
+    from conftest import Shape, make_tree
+
+    from tracker.resolve import record_exists, records_for
+
+    root = make_tree(tmp_path / "t", shape=Shape.IMPORTED)
+    first = sorted((root / "commitments" / LETTER_A).glob("0*.yaml"))[0]
+    ident = f"{LETTER_A}/{first.stem}"
+    found = records_for(root, f"commitments/{ident}.yaml")  # as a path, too
+    assert found is not None
+    path, one = found
+    assert path == first
+    assert list(one.commitments) == [ident]
+    assert set(one.replies) == {LETTER_A}  # not letter B: the whole tree was not read
+    assert record_exists(root, ident) and record_exists(root, LETTER_A)
+    # the start of ids, an id that names nothing, and ids leaving the tree need the whole tree
+    for other in (LETTER_A[:5], f"{LETTER_A}/99", "../t/commitments", "/etc/passwd"):
+        assert records_for(root, other) is None
+        assert not record_exists(root, other)

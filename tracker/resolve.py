@@ -22,9 +22,14 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable
 from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.labels import message
 from tracker.model import UsageError
+
+if TYPE_CHECKING:
+    from tracker.store import Tree
 
 
 class Want(Enum):
@@ -223,3 +228,42 @@ def _not_found(
     return message(key, lang, ident=ident), message(
         "id_hint_one" if want == Want.ONE else "id_hint", lang
     )
+
+
+# --- the files an id names, read without the whole tree ---------------------------------------
+
+
+def _safe_id(q: str) -> bool:
+    return bool(q) and not q.startswith("/") and ".." not in q.split("/")
+
+
+def record_exists(root: Path, q: str) -> bool:
+    """True when an id names a commitment file or a letter's folder (no need to read the tree)."""
+    # start-up: store loads the YAML layer
+    from tracker.store import COMMITMENTS_DIR
+
+    base = root / COMMITMENTS_DIR / q
+    return _safe_id(q) and (base.with_name(base.name + ".yaml").is_file() or base.is_dir())
+
+
+def records_for(root: Path, ident: str) -> tuple[Path, Tree] | None:
+    """When `ident` names one commitment's file exactly: that file, and the records `show` needs
+    (the file, its letter and the letters its evidence cites). None when the id names no file:
+    then the whole tree is needed, to match it as the start of ids."""
+    # start-up: store (and schema with it) loads the YAML layer
+    from tracker import store
+    from tracker.schema import REPLY_ID
+
+    q = normal_id(ident)
+    path = root / store.COMMITMENTS_DIR / f"{q}.yaml"
+    if not ("/" in q and _safe_id(q) and path.is_file()):
+        return None
+    one = store.load_tree(root, files=[path])
+    c = one.commitments.get(q)
+    if c is None:  # the file could not be read: its problems say why
+        return path, one
+    letters = {c.reply, *(e.reply for e in c.evidence)}
+    replies = [
+        root / store.COMMITMENTS_DIR / r / "reply.yaml" for r in letters if REPLY_ID.match(r)
+    ]
+    return path, store.load_tree(root, files=[path, *(p for p in replies if p.is_file())])

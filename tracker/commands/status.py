@@ -33,7 +33,7 @@ from tracker.git import NoHistory, UnsafeRepository
 from tracker.labels import message, said
 from tracker.model import Level, Problem, TrackerError, UsageError
 from tracker.report import Lang, Row, SortKey
-from tracker.resolve import Want, normal_id, resolve
+from tracker.resolve import Want, normal_id, record_exists, records_for, resolve
 from tracker.termshow import print_log, show_commitment
 from tracker.termtable import (
     ansi_styler,
@@ -366,7 +366,7 @@ def log(
             wanted = []
             for ident in ids:
                 q = normal_id(ident)
-                if _record_exists(tree_root, q):
+                if record_exists(tree_root, q):
                     wanted.append(q)
                     continue
                 tree = tree or read_tree(tree_root, lang=mlang)  # match it against every id
@@ -410,19 +410,6 @@ def log(
         print_log(console(), changes, lang)
 
 
-def _safe_id(q: str) -> bool:
-    return bool(q) and not q.startswith("/") and ".." not in q.split("/")
-
-
-def _record_exists(root: Path, q: str) -> bool:
-    """True when an id names a commitment file or a letter's folder (no need to read the tree)."""
-    # start-up: store loads the YAML layer
-    from tracker.store import COMMITMENTS_DIR
-
-    base = root / COMMITMENTS_DIR / q
-    return _safe_id(q) and (base.with_name(base.name + ".yaml").is_file() or base.is_dir())
-
-
 def broken_record(root: Path, path: Path, ident: str, problems: list[Problem], lang: str) -> None:
     """Raise TrackerError when the file of a record could not be read: where, and what is wrong."""
     # start-up: store loads the YAML layer
@@ -442,23 +429,10 @@ def broken_record(root: Path, path: Path, ident: str, problems: list[Problem], l
 def _tree_for(root: Path, ident: str, lang: str = "en") -> Tree:
     """The records `show` needs: when the id names a file, that file, its letter and the letters
     its evidence cites; otherwise the whole tree, to match the id as a prefix."""
-    # start-up: store (and schema with it) loads the YAML layer
-    from tracker import store
-    from tracker.schema import REPLY_ID
-
-    q = normal_id(ident)
-    path = root / store.COMMITMENTS_DIR / f"{q}.yaml"
-    if "/" in q and _safe_id(q) and path.is_file():
-        one = store.load_tree(root, files=[path])
-        c = one.commitments.get(q)
-        if c is None:
-            broken_record(root, path, ident, one.problems, lang)
-        if c is not None:
-            letters = {c.reply, *(e.reply for e in c.evidence)}
-            replies = [
-                root / store.COMMITMENTS_DIR / r / "reply.yaml"
-                for r in letters
-                if REPLY_ID.match(r)
-            ]
-            return store.load_tree(root, files=[path, *(p for p in replies if p.is_file())])
+    found = records_for(root, ident)
+    if found is not None:
+        path, one = found
+        if normal_id(ident) in one.commitments:
+            return one
+        broken_record(root, path, ident, one.problems, lang)
     return read_tree(root)
