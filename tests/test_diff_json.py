@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tracker import diffplan, store
+from tracker.app import read_tree
 from tracker.cli import app
+from tracker.match import Options
 
 runner = CliRunner()
 
@@ -71,34 +73,36 @@ def written(root: Path) -> dict[str, bytes]:
     }
 
 
-def test_worker_processes_write_the_same_bytes(tmp_path: Path, monkeypatch):
+def test_worker_processes_write_the_same_bytes(tmp_path: Path):
     """`diff --json` and `diff --write` on the bundled tree: the same bytes whether the matcher
-    works in one process or splits the bureaus between forked workers."""
-    import tracker.match as m
+    works in one process or splits the bureaus between forked workers. The library is called as
+    the command calls it, with the matcher's options in the request; what the command itself
+    shows and writes is the same again."""
 
-    def diff_twice(root: Path) -> tuple[str, dict[str, bytes]]:
+    def through_command(root: Path) -> tuple[str, dict[str, bytes]]:
         args = ["diff", "--root", str(root)]
         shown = runner.invoke(app, [*args, "--json"], env={"COLUMNS": "100"})
         wrote = runner.invoke(app, [*args, "--write", "--set-status"], env={"COLUMNS": "100"})
         assert shown.exit_code == 0 and wrote.exit_code == 0, shown.output + wrote.output
         return shown.stdout, written(root)
 
-    alone = diff_twice(bundled_tree(tmp_path / "alone"))
-    forks: list[int] = []
-    forked = m._forked
+    def through_library(root: Path, options: Options) -> tuple[str, dict[str, bytes], list[int]]:
+        shown = diffplan.run(read_tree(root), diffplan.Request(options=options))
+        pieces: list[str] = []
+        diffplan.write_json(diffplan.to_json(shown.result, shown.commitments), pieces.append)
+        request = diffplan.Request(write=True, set_status=True, options=options)
+        wrote = diffplan.run(read_tree(root), request)
+        workers = [shown.result.workers, wrote.result.workers]
+        return "".join(pieces) + "\n", written(root), workers
 
-    def counting(jobs):
-        forks.append(len(jobs))
-        return forked(jobs)
-
-    monkeypatch.setattr(m, "_PARALLEL_FROM", 1)
-    monkeypatch.setattr(m, "_MAX_WORKERS", 2)
-    monkeypatch.setattr(m.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(m, "_forked", counting)
-    parallel = diff_twice(bundled_tree(tmp_path / "parallel"))
-    assert forks and all(n == 2 for n in forks)  # the workers did run
-    assert parallel == alone
-    assert alone[1] != written(bundled_tree(tmp_path / "untouched"))  # --write wrote something
+    command = through_command(bundled_tree(tmp_path / "command"))
+    *alone, one = through_library(bundled_tree(tmp_path / "alone"), Options(workers=1))
+    *parallel, two = through_library(
+        bundled_tree(tmp_path / "parallel"), Options(parallel_from=1, workers=2)
+    )
+    assert one == [0, 0] and two == [2, 2]  # the workers did run, each time
+    assert tuple(parallel) == tuple(alone) == command
+    assert command[1] != written(bundled_tree(tmp_path / "untouched"))  # --write wrote something
 
 
 @settings(max_examples=100, deadline=None)

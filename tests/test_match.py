@@ -18,6 +18,7 @@ from tracker.match import (
     Options,
     State,
     candidates,
+    issuer_line,
     later_letter,
     match,
     named_objects,
@@ -550,34 +551,38 @@ def test_every_verdict_has_a_label_and_a_status():
         assert v.label_zh and v.status
 
 
-def test_worker_processes_give_the_same_result(seeds, monkeypatch):
-    import tracker.match as m
-
+def test_worker_processes_give_the_same_result(seeds):
+    """The bureaus shared out between forked workers: the findings one process gives."""
     letters = [later_letter(lt.reply, lt.text, lt.commitments) for lt in seeds]
     commitments = [c for lt in seeds for c in lt.commitments]
     replies = {lt.reply.id: lt.reply for lt in seeds}
-    alone = match(commitments, replies, letters)
-    monkeypatch.setattr(m, "_PARALLEL_FROM", 1)
-    monkeypatch.setattr(m, "_MAX_WORKERS", 2)
-    monkeypatch.setattr(m.os, "cpu_count", lambda: 2)
-    assert match(commitments, replies, letters) == alone
+    alone = match(commitments, replies, letters, options=Options(workers=1))
+    shared = match(commitments, replies, letters, options=Options(parallel_from=1, workers=2))
+    assert alone.workers == 0 and shared.workers == 2  # the workers did run
+    assert shared == alone
+    assert (shared.findings, shared.new) == (alone.findings, alone.new)
 
 
-def test_workers_sharing_one_index_give_the_same_result(seeds, monkeypatch):
-    import tracker.match as m
+def test_workers_sharing_one_index_give_the_same_result(seeds):
+    """One bureau holds all the work: indexed once, its commitments checked in forked workers
+    sharing the index give the findings one process gives."""
+    line = "广州市教育局"
+    own = [lt for lt in seeds if issuer_line(lt.reply, Config()) == line]
+    letters = [later_letter(lt.reply, lt.text, lt.commitments) for lt in own]
+    commitments = [c for lt in own for c in lt.commitments]
+    assert len(commitments) >= 4 * 2  # enough for two workers to share
+    replies = {lt.reply.id: lt.reply for lt in own}
+    alone = match(commitments, replies, letters, options=Options(workers=1))
+    shared = match(commitments, replies, letters, options=Options(parallel_from=1, workers=2))
+    assert alone.workers == 0 and shared.workers == 2  # the workers did run
+    assert (shared.findings, shared.new) == (alone.findings, alone.new)
+    assert any(f.verdict != Verdict.NO_LATER_LETTER for f in alone.findings)
 
-    letters = [later_letter(lt.reply, lt.text, lt.commitments) for lt in seeds]
-    commitments = [c for lt in seeds for c in lt.commitments]
-    replies = {lt.reply.id: lt.reply for lt in seeds}
-    alone = match(commitments, replies, letters)
-    monkeypatch.setattr(m, "_PARALLEL_FROM", 1)
-    monkeypatch.setattr(m.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(
-        m,
-        "_groups",
-        lambda letters, items, *_: [(list(range(len(letters))), list(range(len(items))))],
-    )
-    assert match(commitments, replies, letters) == alone
+
+def test_default_options_use_the_machines_cores_up_to_four():
+    assert Options(workers=3).worker_count() == 3
+    assert Options(workers=0).worker_count() == 1
+    assert 1 <= Options().worker_count() <= 4
 
 
 def test_reporting_part_of_the_commitments_gives_the_same_findings_and_new_items(seeds):

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 from collections import Counter
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,8 +18,11 @@ from test_digest import GZ23, GZ25, LZ24, history_repo, runner
 
 from tracker import site, store
 from tracker import text as tx
+from tracker.app import left_out, read_tree
 from tracker.cli import app
+from tracker.digest import LAST, git_facts
 from tracker.model import Status
+from tracker.report import Lang
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -554,14 +558,19 @@ def test_site_works_without_git(tmp_path):
     assert "不在 git 仓库中" in item.text_of["history"]
 
 
-def test_two_processes_build_the_same_site_as_one(tmp_path, monkeypatch):
-    """The forked worker that shares a large build's pages writes what one process writes."""
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked worker")
+def test_two_processes_build_the_same_site_as_one(tmp_path):
+    """The forked worker that shares a large build's pages writes what one process writes: the
+    command's site, and the library called as the command calls it, told to share from 1 page."""
     root = copy_bundled(tmp_path)
     one, two = tmp_path / "one", tmp_path / "two"
     build(root, one, "--date", "2026-01-01")
-    monkeypatch.setattr(site, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(site, "_can_fork", lambda: True)
-    build(root, two, "--date", "2026-01-01")
+    tree = read_tree(root)
+    left = tuple(left_out(tree.problems, Lang.ZH).values())
+    git = git_facts(root, LAST)
+    day = date(2026, 1, 1)
+    report = site.write_site(tree, git, two, Lang.ZH, day, left, parallel_from=1, workers=2)
+    assert report.forks == 1 and report.pages == 45  # the second process did share the work
     a = {k: v[0] for k, v in _snapshot(one).items() if k != site.MANIFEST}
     b = {k: v[0] for k, v in _snapshot(two).items() if k != site.MANIFEST}
     assert a == b and len(a) == 45  # 26 commitments, 5 letters, 4 bureaus, 2 pages, 8 assets

@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Request:
     """What `tracker diff` was asked: the selection, the letters to check against, the filters,
-    the lowest score, and whether to write."""
+    the lowest score, and whether to write. `options` are the matcher's (the command leaves
+    them at their defaults; `min_score`, when given, replaces theirs)."""
 
     selection: tuple[str, ...] = ()
     against: tuple[str, ...] = ()
@@ -48,6 +49,7 @@ class Request:
     min_score: float | None = None
     write: bool = False
     set_status: bool = False
+    options: Options = field(default_factory=Options)
 
 
 @dataclass
@@ -84,7 +86,7 @@ def run(
     p = plan(tree, items, list(request.against))
     for w in p.warnings:
         warn(w)
-    options = Options()
+    options = request.options
     if request.min_score is not None:
         options = replace(options, min_score=request.min_score)
     # every commitment of the selected issuers takes part, so that a later letter's items

@@ -403,6 +403,9 @@ class Diff:
 
     findings: tuple[Finding, ...]
     new: tuple[Commitment, ...] = ()
+    # how many forked processes shared the work (0: this process alone); how the result was
+    # reached, not what it is, so two results compare equal whatever their workers
+    workers: int = field(default=0, compare=False)
 
     def counts(self) -> dict[Verdict, int]:
         """How many findings have each verdict (every verdict listed, in enum order)."""
@@ -414,7 +417,7 @@ class Diff:
 
 @dataclass(frozen=True)
 class Options:
-    """How the matcher decides."""
+    """How the matcher decides, and how it shares the work between processes."""
 
     min_score: float = 0.25  # a sentence scoring below this is not evidence
     evidence: int = 3  # proposals kept per commitment
@@ -423,6 +426,16 @@ class Options:
     plan_margin: float = 0.15  # ... and a plan scoring this much more makes it `repeated`
     restate_score: float = 0.27  # a later item whose sentence scores this much restates it
     continued_score: float = 0.21  # a later item sharing this much with a promise is not new
+    # forked workers share the work from this size (sentences and commitments); below it one
+    # process is quicker. The findings are the same either way.
+    parallel_from: int = 2000
+    workers: int | None = None  # processes at most; None: the machine's cores, up to 4
+
+    def worker_count(self) -> int:
+        """The most processes to share the work between (1: this process alone)."""
+        if self.workers is not None:
+            return max(1, self.workers)
+        return min(os.cpu_count() or 1, _MAX_WORKERS)
 
 
 # --- features ---------------------------------------------------------------------------------
@@ -1273,11 +1286,13 @@ def match(
     for c in items:
         own = replies.get(c.reply)
         line_of_item.append(issuer_line(own, config) if own is not None else None)
-    groups = _groups(letters, items, line_of_item, config)
+    groups = _groups(letters, items, line_of_item, config, opts)
     job = _Job(letters, items, replies, config, opts, against, report)
-    workers = min(os.cpu_count() or 1, _MAX_WORKERS)
-    big = sum(len(lt.sentences) for lt in letters) + len(items) >= _PARALLEL_FROM
+    workers = opts.worker_count()
+    big = sum(len(lt.sentences) for lt in letters) + len(items) >= opts.parallel_from
+    forks = 0
     if len(groups) > 1 and _can_fork():
+        forks = len(groups)
         parts = _groups_in_parallel(job, groups)
     elif workers > 1 and big and len(items) >= 4 * workers and _can_fork():
         # one issuer holds most of the work: index once, then check in forked workers that
@@ -1285,6 +1300,7 @@ def match(
         letter_ids, positions = list(range(len(letters))), list(range(len(items)))
         index = job.index(letter_ids, positions)
         index.finish(index.df, index.n)
+        forks = workers
         parts = _checks_in_parallel(job, index, letter_ids, positions, workers)
     else:
         parts = [job.run(list(range(len(letters))), list(range(len(items))))]
@@ -1302,15 +1318,15 @@ def match(
         compared, key=lambda i: (letters[i].reply.date or date.max, letters[i].reply.id, i)
     )
     new = tuple(item for i in order for item in letters[i].commitments if item.id not in continued)
-    return Diff(findings, new)
+    return Diff(findings, new, workers=forks)
 
 
 # Letters of different issuer lines never meet, so lines can be worked on in separate processes:
 # each indexes its lines' letters, the counts of every feature are added up across them (so a
 # word weighs the same whichever process reads it), then each checks its lines' commitments.
-# The result is the same as in one process.
-_PARALLEL_FROM = 2000  # sentences and commitments; below this one process is quicker
-_MAX_WORKERS = 4
+# The result is the same as in one process. Options.parallel_from and Options.workers say when
+# and between how many.
+_MAX_WORKERS = 4  # the most processes Options.workers=None takes
 
 
 @dataclass
@@ -1398,8 +1414,10 @@ def _groups(
     items: list[Commitment],
     line_of_item: list[str | None],
     config: Config,
+    options: Options,
 ) -> list[tuple[list[int], list[int]]]:
-    """Letters and item positions split by issuer line into at most a few balanced groups."""
+    """Letters and item positions split by issuer line into at most `options.worker_count()`
+    balanced groups (one group: below `options.parallel_from`, or lines too uneven)."""
     by_line: dict[str | None, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
     for i, lt in enumerate(letters):
         by_line[issuer_line(lt.reply, config)][0].append(i)
@@ -1407,8 +1425,8 @@ def _groups(
         if line is not None:
             by_line[line][1].append(k)
     size = sum(len(lt.sentences) for lt in letters) + len(items)
-    workers = min(os.cpu_count() or 1, _MAX_WORKERS, len(by_line))
-    if workers < 2 or size < _PARALLEL_FROM:
+    workers = min(options.worker_count(), len(by_line))
+    if workers < 2 or size < options.parallel_from:
         return [(list(range(len(letters))), list(range(len(items))))]
 
     def cost(entry: tuple[str | None, tuple[list[int], list[int]]]) -> int:

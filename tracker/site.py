@@ -326,6 +326,7 @@ class SiteReport:
     removed: int
     index: str = "index.html"
     warnings: tuple[str, ...] = field(default=())
+    forks: int = 0  # forked processes that shared the rendering (0: this process alone)
 
 
 def _status_view(s: Status, lang: Lang) -> dict[str, str]:
@@ -1098,10 +1099,15 @@ def write_site(
     lang: Lang = Lang.ZH,
     as_of: date | None = None,
     left_out: tuple[str, ...] = (),
+    *,
+    parallel_from: int = 2000,
+    workers: int | None = None,
 ) -> SiteReport:
     """Build the site of the tree into `out`: render the pages whose context changed, write the
     files whose bytes changed, remove the pages a former build made that are gone now.
-    `left_out` names the files that could not be read; the index page carries them as a notice."""
+    `left_out` names the files that could not be read; the index page carries them as a notice.
+    From `parallel_from` pages to render, a forked second process shares the work when `workers`
+    (None: the machine's cores) is more than one; the pages are the same either way."""
     # the digest's escaping: markupsafe's own, without making a Markup of every plain string
     from tracker.render import _fast_escape as fast_escape
 
@@ -1206,7 +1212,10 @@ def write_site(
     for name in templates if todo else ():  # compiled once, before any worker is forked
         compiled[name] = env.get_template(name)
         fast_escape(compiled[name])
-    if len(todo) >= PARALLEL_FROM and _can_fork():
+    cores = workers if workers is not None else os.cpu_count() or 1
+    forks = 0
+    if len(todo) >= parallel_from and cores > 1 and hasattr(os, "fork"):
+        forks = 1
         results = _shared(work, todo, warnings)
     else:
         results = work(todo)
@@ -1230,7 +1239,9 @@ def write_site(
         _write_if_changed(
             out / MANIFEST, (json.dumps(manifest, separators=(",", ":")) + "\n").encode("utf-8")
         )
-    return SiteReport(out, len(new_pages), written, unchanged, removed, warnings=tuple(warnings))
+    return SiteReport(
+        out, len(new_pages), written, unchanged, removed, warnings=tuple(warnings), forks=forks
+    )
 
 
 def _own_page(rel: Any) -> bool:
@@ -1255,13 +1266,6 @@ def _remove_empty(out: Path, folders: Iterable[Path]) -> None:
             except OSError:  # not empty (or gone): leave it and its parents
                 break
             folder = folder.parent
-
-
-PARALLEL_FROM = 2000  # pages to render from which a second process shares the work
-
-
-def _can_fork() -> bool:
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 
 
 def _shared(
