@@ -113,11 +113,10 @@ def test_written_in_pieces_the_same_text(data):
     assert "".join(pieces) == reference({"commitments": data})
 
 
-def test_written_in_pieces_when_large(monkeypatch):
-    monkeypatch.setattr(diffplan, "_PIECES", 10)
+def test_written_in_pieces_when_large():
     data = {"commitments": [{"id": f"甲/{i:02}", "evidence": [1.5, None, "乙"]} for i in range(30)]}
     pieces: list[str] = []
-    diffplan.write_json(data, pieces.append)
+    diffplan.write_json(data, pieces.append, pieces=10)
     assert len(pieces) > 5 and "".join(pieces) == reference(data)
 
 

@@ -376,6 +376,9 @@ def to_json(result: Diff, commitments: list[Commitment]) -> dict[str, Any]:
     }
 
 
+PIECES = 50_000  # strings gathered before they are handed on
+
+
 def json_text(data: Any) -> str:
     """`data` as `json.dumps(data, ensure_ascii=False, indent=2)` writes it, byte for byte.
 
@@ -384,15 +387,15 @@ def json_text(data: Any) -> str:
     """
     parts: list[str] = []
     try:
-        _write(data, "\n", parts, parts.append)
+        _write(data, "\n", parts, parts.append, PIECES)
     except _Unexpected:
         return json.dumps(data, ensure_ascii=False, indent=2)
     return "".join(parts)
 
 
-def write_json(data: Any, emit: Callable[[str], None]) -> None:
+def write_json(data: Any, emit: Callable[[str], None], *, pieces: int = PIECES) -> None:
     """Hand `data`, as `json.dumps(data, ensure_ascii=False, indent=2)` writes it, to `emit` in
-    pieces of some hundred kilobytes.
+    pieces of some hundred kilobytes (`pieces` strings gathered before each is handed on).
 
     The standard library writes indented JSON in pure Python and joins the whole text before it
     is printed: 1.7 s and one more copy of the output at bench size (10,000 findings). This writer
@@ -402,7 +405,7 @@ def write_json(data: Any, emit: Callable[[str], None]) -> None:
     """
     out: list[str] = []
     try:
-        _write(data, "\n", out, emit)
+        _write(data, "\n", out, emit, pieces)
     except _Unexpected as e:
         raise TypeError(f"write_json takes plain JSON data, not {e}") from None
     emit("".join(out))
@@ -412,10 +415,7 @@ class _Unexpected(Exception):
     pass
 
 
-_PIECES = 50_000  # pieces gathered before they are handed on
-
-
-def _write(o: Any, newline: str, out: list[str], emit: Callable[[str], None]) -> None:
+def _write(o: Any, newline: str, out: list[str], emit: Callable[[str], None], pieces: int) -> None:
     """Append `o` indented below the line break `newline` (which carries the indent)."""
     if isinstance(o, str):
         out.append(encode_basestring(o))
@@ -431,7 +431,7 @@ def _write(o: Any, newline: str, out: list[str], emit: Callable[[str], None]) ->
             out.append(sep)
             out.append(encode_basestring(k))
             out.append(": ")
-            _write(v, inner, out, emit)
+            _write(v, inner, out, emit, pieces)
             sep = "," + inner
         out.append(newline + "}")
     elif isinstance(o, (list, tuple)):
@@ -442,9 +442,9 @@ def _write(o: Any, newline: str, out: list[str], emit: Callable[[str], None]) ->
         sep = "[" + inner
         for v in o:
             out.append(sep)
-            _write(v, inner, out, emit)
+            _write(v, inner, out, emit, pieces)
             sep = "," + inner
-            if len(out) >= _PIECES:
+            if len(out) >= pieces:
                 emit("".join(out))
                 out.clear()
         out.append(newline + "]")
