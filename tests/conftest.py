@@ -479,6 +479,12 @@ def commit_all(
     return repo
 
 
+def shallow_clone(repo: GitRepo, dest: Path, depth: int = 2) -> Path:
+    """A clone of repo at dest holding only its last `depth` commits (git clone --depth)."""
+    repo.git("clone", "-q", "--depth", str(depth), f"file://{repo.root}", str(dest))
+    return dest
+
+
 class Story(StrEnum):
     """The histories build_history writes."""
 

@@ -14,6 +14,7 @@ from conftest import (
     cache_of_other_code,
     evidence_entry,
     item_yaml,
+    shallow_clone,
     without_cache,
 )
 
@@ -143,8 +144,7 @@ def test_poisoned_or_foreign_entries_are_not_used(git_repo: GitRepo) -> None:
 
 
 def test_a_shallow_clone_keys_its_walk_by_its_boundary(git_repo: GitRepo, tmp_path: Path) -> None:
-    clone = tmp_path / "clone"
-    git_repo.git("clone", "-q", "--depth", "2", f"file://{git_repo.root}", str(clone))
+    clone = shallow_clone(git_repo, tmp_path / "clone")
     shallow = expected(clone)
     assert fresh(clone) == shallow
     git_repo.git("-C", str(clone), "fetch", "-q", "--unshallow")

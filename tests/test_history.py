@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -15,10 +14,10 @@ from conftest import (
     GitRepo,
     build_history,
     evidence_entry,
-    git_env,
     init_repo,
     item_yaml,
     make_tree,
+    shallow_clone,
 )
 
 from tracker import history, store
@@ -394,16 +393,6 @@ def test_outside_git_history_calls_say_there_is_none(tree_root: Path) -> None:
         with pytest.raises(NoHistory, match="not in a git repository") as e:
             call()
         assert e.value.hint and "git init" in e.value.hint
-
-
-def shallow_clone(repo: GitRepo, dest: Path, depth: int) -> Path:
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", str(depth), f"file://{repo.root}", str(dest)],
-        check=True,
-        env=git_env(),
-        capture_output=True,
-    )
-    return dest
 
 
 def test_shallow_clone_history_is_partial(git_repo: GitRepo, tmp_path: Path) -> None:

@@ -4,10 +4,9 @@ repository git refuses by safe.directory, no commits yet, no repository at all),
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-from conftest import LETTER_A, SEED_A, GitRepo, git_env, init_repo, make_tree
+from conftest import LETTER_A, SEED_A, GitRepo, init_repo, make_tree, shallow_clone
 from typer.testing import CliRunner
 
 from tracker.cli import app
@@ -38,13 +37,7 @@ def test_a_repository_git_refuses_in_chinese(git_repo: GitRepo):
 
 
 def test_a_shallow_clone_in_chinese(git_repo: GitRepo, tmp_path):
-    clone = tmp_path / "shallow"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "2", f"file://{git_repo.root}", str(clone)],
-        check=True,
-        env=git_env(),
-        capture_output=True,
-    )
+    clone = shallow_clone(git_repo, tmp_path / "shallow")
     want = "注意：这是浅克隆：2025-12-15 之前的历史缺失；运行 `git fetch --unshallow` 获取完整历史"
     r = run(clone, "status", "--changed-since", "HEAD~1")
     assert r.exit_code == 0, r.output

@@ -16,9 +16,9 @@ from conftest import (
     LETTER_B,
     GitRepo,
     evidence_entry,
-    git_env,
     item_yaml,
     make_tree,
+    shallow_clone,
     write,
 )
 from hypothesis import given, settings
@@ -526,13 +526,7 @@ def test_outside_git_every_command_works(tree_root: Path) -> None:
 
 
 def test_shallow_clone_says_the_history_is_partial(git_repo: GitRepo, tmp_path: Path) -> None:
-    clone = tmp_path / "shallow"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "2", f"file://{git_repo.root}", str(clone)],
-        check=True,
-        env=git_env(),
-        capture_output=True,
-    )
+    clone = shallow_clone(git_repo, tmp_path / "shallow")
     r = run("log", "--root", clone)
     assert r.exit_code == 0
     assert "shallow" in r.stderr and "git fetch --unshallow" in r.stderr

@@ -374,12 +374,7 @@ def format_problem(p: Problem, lang: str = Lang.EN) -> str:
     if lang != Lang.ZH:
         return p.format()
 
-    place = p.path
-    if p.line is not None:
-        place += f":{p.line}"
-        if p.col is not None:
-            place += f":{p.col}"
-    text = f"{place}: {LEVEL_ZH[p.level]}：{problem_zh(p.message)}"
+    text = f"{p.place()}: {LEVEL_ZH[p.level]}：{problem_zh(p.message)}"
     return text + (f"（{problem_zh(p.hint)}）" if p.hint else "")
 
 

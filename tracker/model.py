@@ -255,14 +255,18 @@ class Problem:
     message: str
     hint: str | None = None
 
-    def format(self) -> str:
-        """`path:line:col: level: message (hint)` as shown to people."""
+    def place(self) -> str:
+        """`path:line:col`, as far as they are known."""
         place = self.path
         if self.line is not None:
             place += f":{self.line}"
             if self.col is not None:
                 place += f":{self.col}"
-        text = f"{place}: {self.level.value}: {self.message}"
+        return place
+
+    def format(self) -> str:
+        """`path:line:col: level: message (hint)` as shown to people."""
+        text = f"{self.place()}: {self.level.value}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text
