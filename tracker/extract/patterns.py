@@ -417,7 +417,7 @@ def not_a_commitment(simp: str) -> str | None:
     return None
 
 
-_YEAR_START = re.compile(rf"^(?:{_CONNECTIVE})?(\d{{4}})年")
+YEAR_START = re.compile(rf"^(?:{_CONNECTIVE})?(\d{{4}})年")
 _WILL_NOW = re.compile(r"将|力争|争取|拟")
 
 
@@ -445,7 +445,7 @@ def is_commitment(simp: str, own: str | None = None, year: int | None = None) ->
     s = simp.strip()
     if not_a_commitment(s):
         return False
-    y = _YEAR_START.match(s)
+    y = YEAR_START.match(s)
     if y and year and int(y.group(1)) < year and not _WILL_NOW.search(s):
         return False
     m = PROMISE_SUBJECT.match(s)
@@ -459,7 +459,9 @@ def other_body(subject: str, own: str) -> bool:
     k = tx.key(subject)
     if k.startswith(("我", "本")):
         return False
-    if k.endswith("公司") or k.startswith(("各", "相关", "有关", "其他", "上级")):
+    if k.endswith("公司") or k.lstrip("省市区县").startswith(
+        ("各", "相关", "有关", "其他", "上级")
+    ):
         return True  # 县供电公司将…, 各乡镇将…, 相关部门将…
     mine, theirs = iss.bureau_of(own), iss.bureau_of(k)
     if theirs is None or mine is None:
