@@ -75,24 +75,56 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
                     ReviewNote("issuer_inferred", f"the page's navigation ({crumb}) and 我局"),
                 ),
             )
-    if bare and not iss.names_place(bare):  # 县交通运输局, and no county anywhere
-        # a type of bureau is no body's name: it is only named for review, never followed up
+    if bare and (
+        not iss.names_place(bare)
+        # 市住房和城乡建设局, 县市场监督管理局: a level word, no place (城乡, 市场 are no places)
+        or (_LEVEL_BUREAU.fullmatch(tx.key(bare)) and not iss.split_issuer(bare)[0])
+    ):  # 县交通运输局, and no county anywhere
         why = [n.reason for n in who.review if n.field == "issuer_inferred"]
         said = "printed" if who.issuer else "inferred"
-        who = replace(
-            who,
-            issuer=None,
-            inferred=None,
-            bare=_plain(bare),
-            review=(
-                *(n for n in who.review if n.field != "issuer_inferred"),
-                ReviewNote(
-                    "issuer_inferred",
-                    f"{bare} is {said} without its place and the letter names none: "
-                    "add the place" + "".join(f" ({w})" for w in why),
+        printed = {
+            tx.key(x)
+            for x in (f.signature, f.printed_issuer, f.meta_issuer, f.source_line, f.letterhead)
+            if x
+        }
+        if (
+            _LEVEL_BUREAU.fullmatch(tx.key(bare))
+            and tx.key(bare) in printed
+            and iss.bureau_of(bare) is not None
+        ):
+            # 市水利局 signing, or as the page's 发布机构 or source, on the city's own site: the
+            # name the bureau goes by there, kept so that its letters can be followed up together
+            # (a name only inferred from the bureaus the letter mentions stays a proposal)
+            who = replace(
+                who,
+                issuer=_plain(bare),
+                inferred=None,
+                bare=_plain(bare),
+                review=(
+                    *(n for n in who.review if n.field not in ("issuer", "issuer_inferred")),
+                    ReviewNote(
+                        "issuer",
+                        f"{bare} is {said} without its place and the letter names none: kept as "
+                        "the page names it; add the place" + "".join(f" ({w})" for w in why),
+                    ),
                 ),
-            ),
-        )
+            )
+        else:
+            # a type of bureau is no body's name: it is only named for review, never followed up
+            who = replace(
+                who,
+                issuer=None,
+                inferred=None,
+                bare=_plain(bare),
+                review=(
+                    *(n for n in who.review if n.field != "issuer_inferred"),
+                    ReviewNote(
+                        "issuer_inferred",
+                        f"{bare} is {said} without its place and the letter names none: "
+                        "add the place" + "".join(f" ({w})" for w in why),
+                    ),
+                ),
+            )
     meta = f.meta_issuer
     if (
         who.issuer
@@ -111,6 +143,10 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     if who.inferred and _plain(who.inferred) != who.inferred:
         return replace(who, inferred=_plain(who.inferred))
     return who
+
+
+# a bureau named by its level alone: 市水利局, 县教育局, 区住房和城乡建设局
+_LEVEL_BUREAU = re.compile(r"[省市县区州盟旗][\u4e00-\u9fff]{2,16}(?:局|委员会|委|厅)")
 
 
 def _plain(name: str) -> str:
@@ -420,8 +456,9 @@ def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
         if d:
             return f"{top_city or ''}{d}{k}"
     if level == "省":
-        return f"{province[0][0] if province else ''}{k}" if province else k
-    return f"{top_city or ''}{k}"
+        return f"{province[0][0]}{k}" if province else name
+    # no place anywhere: the name keeps its level word (市住房和城乡建设局, not 住房和城乡建设局)
+    return f"{top_city}{k}" if top_city else name
 
 
 def session_place(f: Facts) -> str | None:
