@@ -230,7 +230,7 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
     rest_s = m.group("rest") if m else simp
     rest_t = text[len(simp) - len(rest_s) :]
     if m:
-        issuer = text[: m.end("issuer")].strip()
+        issuer = _BULLET.sub("", text[: m.end("issuer")].strip())  # - 某局关于… in a list
         if issuer and len(issuer) <= 40 and not re.search(r"\d|第|号|会议", m.group("issuer")):
             if len(iss.joint_bodies(issuer)) == 1:  # 青山县 交通运输局: one name, spaced
                 issuer = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])", "", issuer)
@@ -639,6 +639,12 @@ _ISO_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _BRACKET_KEY = re.compile(rf"[\[【]\s*({META_KEYS})\s*[\]】]\s*[|｜:：]?\s*([^|｜\[【]*)")
 _KEY_ALONE = re.compile(rf"^(?:[-•·*]\s*)?({META_KEYS}|日期|发文机构)\s*[:：]?$")
 _BULLET = re.compile(r"^[-•·*]\s*")
+# a key and its date on one line, alone or bulleted, the key run into its value
+# ("- 发布日期2018-08-19", "日期:2023-05-23" under the title)
+_KEY_DATE = re.compile(
+    rf"^(?:[-•·*]\s*)?({META_KEYS}|日期)\s*[:：]?\s*(\d{{4}}\s*[-/.]\s*\d{{1,2}}\s*[-/.]\s*\d{{1,2}})"
+    r"(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*$"
+)
 
 
 def _plain_meta(pg: Page) -> list[tuple[str, str]]:
@@ -653,6 +659,10 @@ def _plain_meta(pg: Page) -> list[tuple[str, str]]:
             value = ln.text[m.start(2) : m.end(2)].strip()
             if value:
                 out.append((m.group(1), value))
+        kd = _KEY_DATE.match(ln.simp.strip())
+        if kd and not ln.noise:  # a noise line is read by meta_block
+            out.append((kd.group(1), kd.group(2)))
+            continue
         k = _KEY_ALONE.match(ln.simp.strip())
         if k:
             j = next((x for x in range(i + 1, min(i + 3, len(lines))) if not lines[x].blank), None)
