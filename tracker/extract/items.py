@@ -766,7 +766,9 @@ def sweep(
 
     out: list[Leaf] = []
     before = False  # the sentence before (of the same paragraph) promised
-    paras = paragraphs(pg, st.body_start, st.end)
+    # from the opening on: a letter may hold its whole answer in its opening paragraph
+    start = st.intro if st.intro is not None and st.intro < st.body_start else st.body_start
+    paras = paragraphs(pg, start, st.end)
     if paras and _THANKS_OPENS.match(paras[-1].simp):
         paras.pop()  # the closing: 再次感谢……。我局将以负责的态度认真研究您的建议……
     # after the last item read, the body closes: a summary pledge (接下来，我局将继续扎实推进……)
@@ -802,6 +804,16 @@ def sweep(
                 out.append(Leaf(None, p.text[a:b], (p.line_at(a), p.line_at(b - 1))))
                 taken.append(k)
                 before = True
-            else:
-                before = False
+                continue
+            before = False
+            # ……已得到解决，下一步，区局将……: the marker opens the promise mid-sentence
+            mc = NS_CLAUSE.search(p.simp, a, b)
+            if mc is None:
+                continue
+            x = mc.start() + len(mc.group(0)) - len(mc.group(0).lstrip())
+            piece = tx.key(p.text[x:b])
+            if not covered(piece) and own_promise(piece, own, year):
+                out.append(Leaf(None, p.text[x:b], (p.line_at(x), p.line_at(b - 1))))
+                taken.append(piece)
+                before = True
     return out
