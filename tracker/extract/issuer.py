@@ -83,7 +83,7 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         why = [n.reason for n in who.review if n.field == "issuer_inferred"]
         said = "printed" if who.issuer else "inferred"
         printed = {
-            tx.key(x)
+            tx.key(iss.joint_bodies(x)[0])  # a joint signature: its first body
             for x in (f.signature, f.printed_issuer, f.meta_issuer, f.source_line, f.letterhead)
             if x
         }
@@ -101,11 +101,16 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
                 inferred=None,
                 bare=_plain(bare),
                 review=(
-                    *(n for n in who.review if n.field not in ("issuer", "issuer_inferred")),
+                    *(
+                        n
+                        for n in who.review
+                        if n.field not in ("issuer", "issuer_inferred")
+                        or n.reason.startswith("a joint reply")
+                    ),
                     ReviewNote(
                         "issuer",
-                        f"{bare} is {said} without its place and the letter names none: kept as "
-                        "the page names it; add the place" + "".join(f" ({w})" for w in why),
+                        f"{bare} is printed without its place and the letter names none: kept as "
+                        "the page names it; add the place",
                     ),
                 ),
             )
