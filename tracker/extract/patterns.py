@@ -28,7 +28,9 @@ DATE_LINE = re.compile(
     # printed without separators on a line of its own: 20240619
     r"|(?<![\S])(?P<cy>(?:19|20)\d{2})(?P<cm>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12]\d|3[01])"
     # or with a one-digit month: 2023531 (read only where no two-digit month fits: see compact_date)
-    r"|(?<![\S])(?P<sy>(?:19|20)\d{2})(?P<sm>[1-9])(?P<sd>0[1-9]|[12]\d|3[01]))$"
+    r"|(?<![\S])(?P<sy>(?:19|20)\d{2})(?P<sm>[1-9])(?P<sd>0[1-9]|[12]\d|3[01])"
+    # or with a one-digit month and day: 202394 (not 202312, which may be a year and month)
+    r"|(?<![\S])(?P<ty>(?:19|20)\d{2})(?P<tm>[1-9])(?P<td>[1-9]))$"
 )
 # (发文时间 and 发文日期 date the document, not the page: they are no publishing date)
 PUBLISHED = re.compile(
@@ -230,7 +232,8 @@ def strip_span(text: str, a: int, b: int, trailing: str = "") -> tuple[int, int]
 
 def compact_date(m: re.Match[str]) -> date | None:
     """The date of a DATE_LINE match printed without separators: 20211026, or 2023531 when no
-    reading with a two-digit month fits (2023111 may be 1月11日 or 11月1日: no date)."""
+    reading with a two-digit month fits (2023111 may be 1月11日 or 11月1日: no date), or 202394
+    when it cannot be a year and a month."""
     if m.group("cy"):
         return make_date(m.group("cy"), m.group("cm"), m.group("cd"))
     if m.group("sy"):
@@ -238,6 +241,10 @@ def compact_date(m: re.Match[str]) -> date | None:
         if int(sm + sd[0]) <= 12 and sd[1] != "0":
             return None
         return make_date(m.group("sy"), sm, sd)
+    if m.group("ty"):
+        if int(m.group("tm") + m.group("td")) <= 12:
+            return None  # 202312: December 2023, or 2023年1月2日
+        return make_date(m.group("ty"), m.group("tm"), m.group("td"))
     return None
 
 
