@@ -119,6 +119,7 @@ def read_facts(pg: Page, st: Structure) -> Facts:
     read_tail(pg, d, st.end)
     read_published(pg, d, st.salutation)
     read_meta(pg, d)
+    read_named_handler(pg, d, st.end)
     review: list[ReviewNote] = []
     settle_role_kind(d, review)
     return Facts(**{f.name: getattr(d, f.name) for f in fields(_Draft)}, review=tuple(review))
@@ -195,6 +196,7 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
     for ln in header[title_idx + 1 : title_idx + 3]:
         if (
             TITLE_END.search(simp)
+            or _RECORD_KEY.match(ln.simp.strip())  # 建议号 / 建议人: a site's record follows
             or len(ln.simp) > 40
             or DOC_NUMBER.search(ln.simp)
             or CATEGORY.search(ln.simp)
@@ -202,6 +204,18 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             break
         text, simp = text + ln.text, simp + ln.simp
     read_title(d, text, simp)
+    for a, b in zip(header, header[1:], strict=False):
+        # a site's record: 建议号 alone on its line, the session and number on the next
+        m = _RECORD_NUMBER.match(b.simp.strip())
+        if d.session is None and re.fullmatch(r"(?:建议|提案|议案)号", a.simp.strip()) and m:
+            d.session = b.text.strip()[: m.end(1)]
+            d.number = d.number or _number(m.group(2))
+
+
+_RECORD_KEY = re.compile(
+    r"^(?:建议号|提案号|议案号|建议人|提案人|承办单位|办理结果|答复内容|建议内容|提案内容)\s*[:：]?$"
+)
+_RECORD_NUMBER = re.compile(r"^(.{2,40}?(?:会议|大会))\s*第?\s*([0-9０-９]{1,5})\s*号$")
 
 
 # 《关于改造县城供热管网的建议》(35号)的答复: the number in brackets after the proposal's title
@@ -524,6 +538,34 @@ _CO_UNIT = re.compile(r"^\s*(?:会办|协办|配合|协助)(?:办理)?单位\s*[
 _HANDLER_LINE = re.compile(
     r"^\s*(?:承办单位|办理单位|联系单位|答复单位)\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$"
 )
+
+
+def read_named_handler(pg: Page, d: _Draft, end: int) -> None:
+    """With no signature, no issuer in the title and none in the page's metadata, the body the
+    letter or the site's record names as handling it: 此提案由县人力社保局主办 in the opening, or
+    承办单位 on a line with the body on the next."""
+    if d.signature is not None or d.printed_issuer is not None or d.meta_issuer is not None:
+        return
+    for ln in pg.lines[: end + 1]:
+        m = _LEAD_NAMED.search(ln.simp)
+        if m and not _CO_VOICE.search(ln.simp) and iss.looks_like_body(m.group(1)):
+            d.signature = ln.text[m.start(1) : m.end(1)]
+            return
+    for k, ln in enumerate(pg.lines):
+        if not _HANDLER_KEY.match(ln.simp):
+            continue
+        nxt = next((x for x in pg.lines[k + 1 : k + 3] if not x.blank), None)
+        value = nxt.text.strip() if nxt is not None else ""
+        if value and len(value) <= 30 and iss.looks_like_body(value):
+            d.signature = value
+        return
+
+
+_LEAD_NAMED = re.compile(
+    r"(?:建议|提案|议案)(?:由|系)([^，,。；;、由]{2,20}?(?:局|委员会|委|厅|人民政府|办公室))(?:牵头)?主办"
+)
+_CO_VOICE = re.compile(r"我(?:局|委|厅|办|单位|们)[^。，,]{0,6}(?:协办|会办)|作为(?:协办|会办)")
+_HANDLER_KEY = re.compile(r"^\s*(?:承办单位|办理单位|答复单位)\s*[:：]?\s*$")
 
 
 def _signature(sig: str) -> str:

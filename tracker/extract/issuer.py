@@ -384,7 +384,10 @@ def _placed(
 
 
 # a bureau's verb before a word that starts like a place: 开展县城区排查, 严禁市场外溢
-_VERB_START = re.compile(r"开展|加强|推进|严禁|实施|组织|完成|启动|落实")
+_VERB_START = re.compile(r"开展|加强|推进|严禁|实施|组织|完成|启动|落实|指导|督促|协调|要求|帮助")
+
+
+_NOT_IN_PLACE = re.compile(r"[您你我他她们在使每选派的了是此究今被把让全各该本推动]")
 
 
 def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple[str, int]]]:
@@ -395,8 +398,16 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
         p = m.group(1)
         if p[0] in "是为到从向让被" and len(p) >= 4:
             p = p[1:]  # 是舒城县主要河流之一: the copula before the name
+        if p.startswith(("关于", "对于")) and len(p) >= 5:
+            p = p[2:]  # 关于新密市老旧小区……: the name after the preposition
         if iss._NOT_A_NAME_START.match(p) or _VERB_START.match(p) or re.search(r"[每选派的了]", p):
             continue  # a fragment of a sentence: 并报请区…, 每年选派县…
+        if (
+            p[-1] + simp[m.end(1) : m.end(1) + 1] in ("县市", "市县", "区县", "县区")
+            or p.startswith("城市")
+            or _NOT_IN_PLACE.search(p[:-1])  # 您在县…, 推动全县…: a sentence, not a place
+        ):
+            continue  # 指导县市提升…, 城市市容: a collective or a word, not a place
         if not any(p.endswith(w) for w in iss._NOT_PLACES) and not p.startswith(
             ("全", "本", "我", "各", "该", "省", "市", "区", "县", "关于", "对于", "经", "在", "由")
         ):
@@ -424,6 +435,7 @@ def _named_twice(pg: Page, level: str) -> str | None:
         and not iss._NOT_A_NAME_START.match(m.group(1))
         and not _VERB_START.match(m.group(1))
         and not re.search(r"[每选派的了我本全各该市省]", m.group(1))
+        and not _SENTENCE_IN_PLACE.search(m.group(1))  # 您们在区…: a sentence, not a place
     )
     twice = [p for p, n in seen.items() if n >= 2]
     return twice[0] if len(twice) == 1 else None
@@ -453,13 +465,15 @@ def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
     sess_place = session_place(f)
     doc_place, _ = iss.doc_prefix_guess(iss.doc_prefix(f.doc_number))
     top_city = next((p for p in (sess_place, doc_place) if p and p.endswith("市")), None)
-    top_city = top_city or (city[0][0] if city else None)
+    if not top_city and city and (len(city) == 1 or city[0][1] > city[1][1]):
+        top_city = city[0][0]  # two cities named as often: neither is known to be the place
     if level in ("区", "县"):
         d = sess_place if sess_place and sess_place.endswith(("区", "县")) else None
         d = d or (district[0][0] if district else None) or _named_twice(pg, level)
         d = d or _site_place(f, level)
         if d:
             return f"{top_city or ''}{d}{k}"
+        return name  # a county's bureau is not its city's: 县人力社保局 stays as printed
     if level == "省":
         return f"{province[0][0]}{k}" if province else name
     # no place anywhere: the name keeps its level word (市住房和城乡建设局, not 住房和城乡建设局)
