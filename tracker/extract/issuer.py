@@ -139,6 +139,14 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         and not iss.printed_issuer_problem(meta)
     ):  # the page's 发文机关 names the same body with its city: 江沅市泓川区民政局
         who = replace(who, issuer=meta)
+    short_gov = _SHORT_GOV.match(tx.key(who.issuer or ""))
+    if short_gov:  # 湘阴县政府: the government's name in full, as its letters sign it
+        full = f"{short_gov.group(1)}人民政府{short_gov.group(2) or ''}"
+        who = replace(
+            who,
+            issuer=full,
+            review=(*who.review, ReviewNote("issuer", f"{who.issuer} is stored by its full name")),
+        )
     if who.issuer and _plain(who.issuer) != who.issuer:
         return replace(
             who,
@@ -150,6 +158,7 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     return who
 
 
+_SHORT_GOV = re.compile(r"^(.{2,12}?(?:省|市|区|县|旗|镇|乡))(?<!人民)政府(办公室)?$")
 # a bureau named by its level alone: 市水利局, 县教育局, 区住房和城乡建设局
 _LEVEL_BUREAU = re.compile(r"[省市县区州盟旗][\u4e00-\u9fff]{2,16}(?:局|委员会|委|厅)")
 
@@ -219,6 +228,17 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     ):
         return Issuer(printed, None, None, tuple(review), tuple(warnings))
     if printed and not p_problem:
+        if (  # 旺县人民政府办公室 in the title, 旺苍县人民政府办公室 signs: a character dropped
+            signature and not s_problem and _dropped_from(tx.key(printed), tx.key(signature))
+        ):
+            review.append(
+                ReviewNote(
+                    "issuer",
+                    f"the title prints {printed}, the signature {signature}: the signature's "
+                    "fuller name is taken",
+                )
+            )
+            return Issuer(signature, None, None, tuple(review), tuple(warnings))
         if iss.names_place(printed):
             return Issuer(printed, None, None, tuple(review), tuple(warnings))
         if (  # 县教育局 in the title, 青峪县教育局 signs
@@ -265,6 +285,8 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     ):
         return Issuer(signature, None, None, tuple(review), tuple(warnings))
     meta = f.meta_issuer
+    if meta and _portal_government(pg, meta):
+        meta = None  # 发文机关：盘锦市政府 over a letter that speaks as 我局: the portal's owner
     if meta and not iss.printed_issuer_problem(meta) and not iss.names_place(meta):
         meta = _placed(pg, f, meta, level, "the page's metadata", review)  # 发布机构：县水利局
     if meta and not iss.printed_issuer_problem(meta):  # the page's 发文机关
@@ -355,6 +377,39 @@ def _lead_body(name: str | None, where: str, review: list[ReviewNote]) -> str | 
         if not any(n.reason.startswith(note.reason.split(":")[0]) for n in review):
             review.append(note)
     return bodies[0] if bodies else None
+
+
+def _level_only(name: str) -> bool:
+    """True for a bureau named by its level alone whose name reads as if it began with a place
+    (市城市管理局, 县市场监督管理局: 城市 and 市场 are no places; 市中区 is one)."""
+    k = tx.key(name)
+    return (
+        k[:1] in ("省", "市", "区", "县")
+        and not k.startswith("市中区")
+        and _LEVEL_BUREAU.fullmatch(k) is not None
+        and iss.bureau_of(k[1:]) is not None
+        and iss.bureau_of(k[1:]) is iss.bureau_of(k)
+        and re.match(r"[\u4e00-\u9fff]{0,3}?(?:城市|市场|城乡)", k[1:]) is not None
+    )
+
+
+def _portal_government(pg: Page, meta: str) -> bool:
+    """True when the page's 发文机关/发布机构 is a government (the portal that publishes its
+    departments' letters) while the letter speaks as a department (我局, 我委)."""
+    b = iss.bureau_of(meta)
+    if b is None or b.code != "gov" or tx.key(meta).endswith(("办公室", "办公厅")):
+        return False
+    words = Counter(x.group(1) or x.group(2) for ln in pg.lines for x in SELF.finditer(ln.simp))
+    return sum(words[w] for w in ("局", "委", "厅")) >= 1 and words["办"] == 0
+
+
+def _dropped_from(short: str, full: str) -> bool:
+    """True when `short` is `full` with one or two characters of its place left out (旺县… of
+    旺苍县…): the same name, mistyped."""
+    if not 1 <= len(full) - len(short) <= 2 or not short or short[-4:] != full[-4:]:
+        return False
+    it = iter(full)
+    return all(ch in it for ch in short) and short[0] == full[0]
 
 
 def _same_body(a: str, b: str) -> bool:
@@ -456,7 +511,7 @@ def _site_place(f: Facts, level: str) -> str | None:
 def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
     """A department's name with its places in front: 市教育局 -> 广州市教育局."""
     named, _ = iss.split_issuer(name)
-    if named:
+    if named and not _level_only(name):
         return name
     k = tx.key(name)
     if k[:1] in ("市", "区", "县", "省"):
@@ -464,7 +519,11 @@ def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
     city, district, province = places(pg)
     sess_place = session_place(f)
     doc_place, _ = iss.doc_prefix_guess(iss.doc_prefix(f.doc_number))
-    top_city = next((p for p in (sess_place, doc_place) if p and p.endswith("市")), None)
+    # the portal's government as 发文机关 (盘锦市政府) names the city its departments belong to
+    meta_place = next(iter(iss.split_issuer(f.meta_issuer)[0]), None) if f.meta_issuer else None
+    top_city = next(
+        (p for p in (sess_place, doc_place, meta_place) if p and p.endswith("市")), None
+    )
     if not top_city and city and (len(city) == 1 or city[0][1] > city[1][1]):
         top_city = city[0][0]  # two cities named as often: neither is known to be the place
     if level in ("区", "县"):
