@@ -717,7 +717,8 @@ _SELF_CLAUSE = re.compile(
 
 # words that may open a sentence before its subject: 今年我局将…, 另外，…, 下一步，…
 _OPENING_WORDS = (
-    r"(?:(?:同时|此外|另外|并且|最后|其次|今年|明年|年内|下半年|近期|今后|下一步|下步|后续|随后)"
+    r"(?:(?:同时|此外|另外|并且|最后|其次|今年|明年|年内|下半年|近期|今后|下一步|下步|后续|随后|"
+    r"但是|但|不过|然而)"
     r"[，,、]?\s*)*"
 )
 # the letter's own voice promising, after its opening words or after clauses that set the point

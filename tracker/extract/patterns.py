@@ -357,7 +357,7 @@ NOW_THEN = re.compile(
 PLANNED = re.compile(
     r"力争|争取(?:在|于|今年|明年|年内|\d)|拟于|拟在|预计(?:于|在|今年|明年|年内|年底|月底|近期|下半年|上半年|\d)|待[^。；;]{1,40}?后|"
     r"年内|年底前|月底前|季度前|(?:(?:\d{4}|今|明)年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底)?前|"
-    r"(?<![\d〇零一二三四五六七八九十])(?<![\d〇零一二三四五六七八九]年)(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底|份)?(?:起|启动|开工|开始)|"
+    r"(?<![\d〇零一二三四五六七八九十从自])(?<![\d〇零一二三四五六七八九]年)(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底|份)?(?:起|启动|开工|开始)|"
     r"计划(?=于|在|将|今年|明年|年内|下半年|\d|[一二三四五六七八九十]{1,2}月|[^。，,；;”》]{0,4}(?:开展|启动|实施|完成|建设|安排|投入|新建|改造|申报|组织|推进))|"
     r"将于|将在|拟将|"
     # 已纳入明年改造计划: a plan of the coming year
@@ -388,6 +388,12 @@ _FUTURE = re.compile(r"将|计划|力争|争取|拟|预计|准备|明年|下半�
 _PROBLEM = re.compile(r"存在[^。；;]{0,40}?(?:问题|困难|不足|短板|隐患)|问题主要|原因(?:是|在于)")
 _REQUEST = re.compile(
     rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*)?(?:建议|请|恳请|希望|呼吁|需要|需)(?!.{{0,6}}我)|(?:建议|请求|恳请)[^。；;]{{0,20}}(?:予以|给予|加大|支持)"
+    # ……，我们也建议住建委进行更换升级: the letter asks another body
+    r"|(?:^|[，,])\s*(?:我们|我(?:局|委|厅|办))(?:也|还)?(?:建议|提请|恳请)(?!.{0,4}(?:收悉|办理|答复))"
+)
+# the handling reported: 领导班子高度重视，立即责成……办理 (how the proposal was received)
+_HANDLING = re.compile(
+    r"高度重视[，,]\s*(?:立即|迅速|随即|及时|第一时间|专门)?(?:责成|安排|指派|召开|组织|派出|成立)"
 )
 _BOILERPLATE = re.compile(
     r"继续关注|持续关注|欢迎[^。；;]{0,12}(?:提出|多提|监督|批评|指导)|宝贵意见|感谢|谢谢|"
@@ -410,6 +416,8 @@ def not_a_commitment(simp: str) -> str | None:
         return "a request to another body"
     if _TO_PROPOSER.match(s):
         return "about the proposal"
+    if _HANDLING.search(s) and not NS_CLAUSE.search(s):
+        return "how the proposal was handled"
     if _PAST_START.match(s) and not _CONDITION.search(s) and not NOW_THEN.search(s):
         return "what was done"
     if _PAST_PLAN.search(s):
