@@ -591,3 +591,16 @@ def test_a_co_handlers_reply_to_the_deputy_or_to_a_group_is_a_letter() -> None:
             "檀溪县财政局\n2024年6月3日\n"
         )
         assert [lf.text[:8] for lf in letter.items.leaves] == ["下一步，我局将在"]
+
+
+def test_a_proposal_number_of_fourteen_digits_is_read() -> None:
+    text = (
+        "关于区九届人大三次会议第20240315020011号建议的答复函\n"
+        "柯文涛代表：\n"
+        "　　您提出的关于增开社区公交微循环线路的建议收悉，现答复如下：\n"
+        "　　下一步，我局将在汀兰街道试开一条社区微循环线路，9月底前开通。\n"
+        "江汀市汀兰区交通运输局\n"
+        "2024年6月12日\n"
+    )
+    letter = extract.parse_letter(text, source_path="x.txt", sha256="0" * 64)
+    assert letter.reply.number == "20240315020011"

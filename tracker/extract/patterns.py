@@ -80,7 +80,7 @@ TITLE_SPLIT_VERB = re.compile(
 )
 # a letterhead over the title: 青峪县交通运输局, 青峪县水利局文件
 LETTERHEAD = re.compile(r"^(?P<name>[^\s，,。：:]{4,30}?)\s*(?:文件|公函|函)?$")
-NUMBER = re.compile(r"第\s*([0-9０-９A-Za-z\-]{1,12})\s*号")
+NUMBER = re.compile(r"第\s*([0-9０-９A-Za-z\-]{1,16})\s*号")
 # a title that leaves out 第: 县十九届人大二次会议36号建议 (not a document number's 〔2024〕12号)
 NUMBER_BARE = re.compile(
     r"(?<=[会议议上期间的])\s*([0-9０-９]{1,5})\s*号(?=\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案))"
