@@ -125,6 +125,8 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
                 (lines[blk.line].no, "the next-steps section has no items: no commitments")
             )
         leaves += found
+    # ……，我们也建议住建委进行更换升级: what the letter asks another body to do, even numbered
+    leaves = [lf for lf in leaves if not _ASKS_OTHER.search(tx.key(lf.text))]
     swept = sweep(pg, st, leaves, own, year)
     if swept:  # in the order they are printed
         leaves = sorted([*leaves, *swept], key=lambda lf: lf.lines)
@@ -736,6 +738,12 @@ _MARKER_OPENS = re.compile(rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、\s
 
 
 _THANKS_OPENS = re.compile(r"^\s*(?:再次|衷心|非常|十分|最后)?[，,]?\s*(?:感谢|谢谢)")
+
+
+_ASKS_OTHER = re.compile(
+    r"(?:^|[，,])\s*(?:我们|我(?:局|委|厅|办))(?:也|还)?(?:建议|提请|恳请)(?!.{0,4}(?:收悉|办理|答复))"
+    r"(?![^。]*(?:我们|我(?:局|委|厅|办))(?:也|还)?(?:将|会|拟))"
+)
 
 
 def own_promise(k: str, own: str | None, year: int | None) -> bool:
