@@ -740,6 +740,8 @@ _MARKER_OPENS = re.compile(rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、\s
 _THANKS_OPENS = re.compile(r"^\s*(?:再次|衷心|非常|十分|最后)?[，,]?\s*(?:感谢|谢谢)")
 
 
+# a word of what is to come, one of which every promise the sweep takes holds
+_TO_COME = re.compile(rf"将|拟|计划|力争|争取|会|要|准备|打算|{NS_TIME}")
 _ASKS_OTHER = re.compile(
     r"(?:^|[，,])\s*(?:我们|我(?:局|委|厅|办))(?:也|还)?(?:建议|提请|恳请)(?!.{0,4}(?:收悉|办理|答复))"
     r"(?![^。]*(?:我们|我(?:局|委|厅|办))(?:也|还)?(?:将|会|拟))"
@@ -804,6 +806,9 @@ def sweep(
                 continue
             if inside(p, a):
                 continue  # a next-steps section's own reading stands (an introduction stays out)
+            if not _TO_COME.search(p.simp, a, b):
+                before = False
+                continue  # nothing to come in it: no promise (and the cheap test first)
             k = tx.key(p.text[a:b])
             if covered(k):
                 before = True
