@@ -67,7 +67,7 @@ def joint_bodies(name: str | None) -> tuple[str, ...]:
     parts = [p for p in _JOINT_SEP.split(name.strip()) if p]
     if len(parts) > 1 and (
         all(looks_like_body(p) and names_place(p) for p in parts)
-        # 市自然资源和规划局 市市场监督管理局 市房地产服务中心: bodies named by their level alone
+        # 市城市管理局 市住房和城乡建设局 市供电服务中心: bodies named by their level alone
         or all(_LEVEL_BODY.fullmatch(issuer_key(p)) for p in parts)
     ):
         return tuple(parts)

@@ -542,7 +542,7 @@ _HANDLER_LINE = re.compile(
 
 def read_named_handler(pg: Page, d: _Draft, end: int) -> None:
     """With no signature, no issuer in the title and none in the page's metadata, the body the
-    letter or the site's record names as handling it: 此提案由县人力社保局主办 in the opening, or
+    letter or the site's record names as handling it: 本提案由县农业农村局主办 in the opening, or
     承办单位 on a line with the body on the next."""
     if d.signature is not None or d.printed_issuer is not None or d.meta_issuer is not None:
         return

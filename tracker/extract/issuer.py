@@ -140,7 +140,7 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     ):  # the page's 发文机关 names the same body with its city: 江沅市泓川区民政局
         who = replace(who, issuer=meta)
     short_gov = _SHORT_GOV.match(tx.key(who.issuer or ""))
-    if short_gov:  # 湘阴县政府: the government's name in full, as its letters sign it
+    if short_gov:  # 桐溪县政府: the government's name in full, as its letters sign it
         full = f"{short_gov.group(1)}人民政府{short_gov.group(2) or ''}"
         who = replace(
             who,
@@ -228,7 +228,7 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     ):
         return Issuer(printed, None, None, tuple(review), tuple(warnings))
     if printed and not p_problem:
-        if (  # 旺县人民政府办公室 in the title, 旺苍县人民政府办公室 signs: a character dropped
+        if (  # 岚县人民政府办公室 in the title, 岚山县人民政府办公室 signs: a character dropped
             signature and not s_problem and _dropped_from(tx.key(printed), tx.key(signature))
         ):
             review.append(
@@ -286,7 +286,7 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         return Issuer(signature, None, None, tuple(review), tuple(warnings))
     meta = f.meta_issuer
     if meta and _portal_government(pg, meta):
-        meta = None  # 发文机关：盘锦市政府 over a letter that speaks as 我局: the portal's owner
+        meta = None  # 发文机关：青峦市政府 over a letter that speaks as 我局: the portal's owner
     if meta and not iss.printed_issuer_problem(meta) and not iss.names_place(meta):
         meta = _placed(pg, f, meta, level, "the page's metadata", review)  # 发布机构：县水利局
     if meta and not iss.printed_issuer_problem(meta):  # the page's 发文机关
@@ -404,8 +404,8 @@ def _portal_government(pg: Page, meta: str) -> bool:
 
 
 def _dropped_from(short: str, full: str) -> bool:
-    """True when `short` is `full` with one or two characters of its place left out (旺县… of
-    旺苍县…): the same name, mistyped."""
+    """True when `short` is `full` with one or two characters of its place left out (岚县… of
+    岚山县…): the same name, mistyped."""
     if not 1 <= len(full) - len(short) <= 2 or not short or short[-4:] != full[-4:]:
         return False
     it = iter(full)
@@ -454,7 +454,7 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
         if p[0] in "是为到从向让被" and len(p) >= 4:
             p = p[1:]  # 是舒城县主要河流之一: the copula before the name
         if p.startswith(("关于", "对于")) and len(p) >= 5:
-            p = p[2:]  # 关于新密市老旧小区……: the name after the preposition
+            p = p[2:]  # 关于某市老旧小区……: the name after the preposition
         if iss._NOT_A_NAME_START.match(p) or _VERB_START.match(p) or re.search(r"[每选派的了]", p):
             continue  # a fragment of a sentence: 并报请区…, 每年选派县…
         if (
@@ -519,7 +519,7 @@ def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
     city, district, province = places(pg)
     sess_place = session_place(f)
     doc_place, _ = iss.doc_prefix_guess(iss.doc_prefix(f.doc_number))
-    # the portal's government as 发文机关 (盘锦市政府) names the city its departments belong to
+    # the portal's government as 发文机关 (青峦市政府) names the city its departments belong to
     meta_place = next(iter(iss.split_issuer(f.meta_issuer)[0]), None) if f.meta_issuer else None
     top_city = next(
         (p for p in (sess_place, doc_place, meta_place) if p and p.endswith("市")), None

@@ -125,7 +125,7 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
                 (lines[blk.line].no, "the next-steps section has no items: no commitments")
             )
         leaves += found
-    # ……，我们也建议住建委进行更换升级: what the letter asks another body to do, even numbered
+    # ……，我们也建议市住建局予以更换: what the letter asks another body to do, even numbered
     leaves = [lf for lf in leaves if not _ASKS_OTHER.search(tx.key(lf.text))]
     swept = sweep(pg, st, leaves, own, year)
     if swept:  # in the order they are printed
@@ -820,7 +820,7 @@ def sweep(
                 before = True
                 continue
             before = False
-            # ……已得到解决，下一步，区局将……: the marker opens the promise mid-sentence
+            # ……已整改完毕，下一步，分局将……: the marker opens the promise mid-sentence
             mc = NS_CLAUSE.search(p.simp, a, b)
             if mc is None:
                 continue

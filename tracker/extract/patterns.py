@@ -388,7 +388,7 @@ _FUTURE = re.compile(r"将|计划|力争|争取|拟|预计|准备|明年|下半�
 _PROBLEM = re.compile(r"存在[^。；;]{0,40}?(?:问题|困难|不足|短板|隐患)|问题主要|原因(?:是|在于)")
 _REQUEST = re.compile(
     rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*)?(?:建议|请|恳请|希望|呼吁|需要|需)(?!.{{0,6}}我)|(?:建议|请求|恳请)[^。；;]{{0,20}}(?:予以|给予|加大|支持)"
-    # ……，我们也建议住建委进行更换升级: the letter asks another body
+    # ……，我们也建议市住建局予以更换: the letter asks another body
     r"|(?:^|[，,])\s*(?:我们|我(?:局|委|厅|办))(?:也|还)?(?:建议|提请|恳请)(?!.{0,4}(?:收悉|办理|答复))"
 )
 # the handling reported: 领导班子高度重视，立即责成……办理 (how the proposal was received)
