@@ -336,13 +336,24 @@ def test_what_cannot_be_done_is_no_promise_and_a_promise_may_follow_two_clauses(
     assert not any("无力" in c.text for c in letter.commitments)
 
 
-def test_a_bureau_type_with_no_place_is_never_the_issuer_and_issue_dates_are_not_published() -> (
+def test_a_bureau_printed_by_its_level_alone_is_kept_as_printed_and_issue_dates_not_published() -> (
     None
 ):
+    # 发布机构 市水利局 on the city's own site, no place anywhere: the name the page gives it,
+    # with a note to add the place
     r = extract.read_letter(DEV / "65-wangchuan-bare-issuer-nav.txt").reply
-    assert r.issuer is None and r.issuer_inferred is None
-    assert any("市水利局" in n.reason and "add the place" in n.reason for n in r.review)
+    assert r.issuer == "市水利局" and r.issuer_inferred is None
+    assert any(
+        n.field == "issuer" and "市水利局" in n.reason and "add the place" in n.reason
+        for n in r.review
+    )
     assert r.published is None  # 发文时间 dates the document, not the page
+
+
+def test_a_bureau_only_mentioned_by_its_level_is_never_the_issuer() -> None:
+    # 县市场监督管理局 only in running text, no title and no signature: a proposal, not the issuer
+    r = extract.read_letter(DEV / "78-unsigned-copy-market-words.txt").reply
+    assert r.issuer is None
 
 
 def test_work_told_as_done_is_no_promise_and_dated_plans_are() -> None:
@@ -580,3 +591,16 @@ def test_a_co_handlers_reply_to_the_deputy_or_to_a_group_is_a_letter() -> None:
             "檀溪县财政局\n2024年6月3日\n"
         )
         assert [lf.text[:8] for lf in letter.items.leaves] == ["下一步，我局将在"]
+
+
+def test_a_proposal_number_of_fourteen_digits_is_read() -> None:
+    text = (
+        "关于区九届人大三次会议第20240315020011号建议的答复函\n"
+        "柯文涛代表：\n"
+        "　　您提出的关于增开社区公交微循环线路的建议收悉，现答复如下：\n"
+        "　　下一步，我局将在汀兰街道试开一条社区微循环线路，9月底前开通。\n"
+        "江汀市汀兰区交通运输局\n"
+        "2024年6月12日\n"
+    )
+    letter = extract.parse_letter(text, source_path="x.txt", sha256="0" * 64)
+    assert letter.reply.number == "20240315020011"

@@ -336,3 +336,29 @@ def test_encoding_option(tree: Path) -> None:
 def test_missing_file(tree: Path) -> None:
     r = run("import", str(tree / "nope.txt"), "--root", str(tree))
     assert r.exit_code == 1 and "no such file" in r.output
+
+
+def test_a_refused_page_imports_with_as_letter(tree: Path) -> None:
+    # a co-handler's opinion to the lead bureau is refused, as it always was; --as-letter reads it
+    # as a letter all the same, and its review: says what the page was taken for
+    page = ROOT / "tests" / "eval" / "reading" / "dev" / "81-lingbo-cohandler-opinion.txt"
+    opinion = tree / "opinion.txt"
+    shutil.copy(page, opinion)
+    before = snapshot(tree)
+    r = run("import", str(opinion), "--root", str(tree))
+    assert r.exit_code == 1, r.output
+    assert "not a reply letter: the page looks like a co-handler's opinion" in r.output
+    assert "--as-letter" in r.output  # the message says how to import it all the same
+    assert snapshot(tree) == before  # nothing written
+
+    r = run("import", str(opinion), "--root", str(tree), "--as-letter", "--json")
+    assert r.exit_code == 0, r.output
+    [out] = json.loads(r.stdout)
+    reply = out["letter"]["reply"]
+    assert [c["text"][:6] for c in out["letter"]["commitments"]]
+    notes = [n for n in reply["review"] if n["field"] == "source"]
+    assert notes and "--as-letter" in notes[0]["reason"]
+    assert "co-handler's opinion" in notes[0]["reason"]
+    rid = reply["id"]
+    assert (tree / "commitments" / rid / "reply.yaml").is_file()
+    assert run("validate", "--root", str(tree)).exit_code == 0

@@ -131,8 +131,12 @@ def run_import(
     dry_run: bool = False,
     encoding: str | None = None,
     step: Callable[[], None] | None = None,
+    as_letter: bool = False,
 ) -> list[Outcome]:
-    """Read each file and write its letter into the tree; a file that fails leaves the others be."""
+    """Read each file and write its letter into the tree; a file that fails leaves the others be.
+
+    `as_letter` reads a page the reader would refuse as not a reply letter as one all the same
+    (its `review:` says what the page was taken for)."""
     # start-up: the CLI imports this module; the readers and store load on import
     from tracker import extract, store
     from tracker.deadlines import with_deadlines
@@ -150,7 +154,9 @@ def run_import(
             try:
                 if Path(os.path.abspath(path)).is_relative_to(root):
                     store.check_inside(root, path, "read")  # a letter of the tree, through a link
-                letter = extract.read_letter(path, encoding=encoding, root=root, known=known)
+                letter = extract.read_letter(
+                    path, encoding=encoding, root=root, known=known, as_letter=as_letter
+                )
                 letter = with_deadlines(letter)  # due and due_text from the item's own words
                 out.letter = letter
                 rid = letter.reply.id

@@ -39,7 +39,12 @@ def looks_like_body(name: str | None) -> bool:
         k
     ):  # 联合省教育厅, 关于省体育局: a word of the sentence read as a name
         return False
-    return bool(_BODY_SUFFIX.search(k)) and (bool(_PLACE.search(k)) or len(k) <= 6)
+    return bool(_BODY_SUFFIX.search(k)) and (
+        bool(_PLACE.search(k))
+        or len(k) <= 6
+        # 市自然资源和规划局: a known bureau named by its level alone
+        or bool(_LEVEL_BODY.fullmatch(k) and bureau_of(k) is not None)
+    )
 
 
 def names_place(name: str | None) -> bool:
@@ -60,9 +65,16 @@ def joint_bodies(name: str | None) -> tuple[str, ...]:
     if not name:
         return ()
     parts = [p for p in _JOINT_SEP.split(name.strip()) if p]
-    if len(parts) > 1 and all(looks_like_body(p) and names_place(p) for p in parts):
+    if len(parts) > 1 and (
+        all(looks_like_body(p) and names_place(p) for p in parts)
+        # 市城市管理局 市住房和城乡建设局 市供电服务中心: bodies named by their level alone
+        or all(_LEVEL_BODY.fullmatch(issuer_key(p)) for p in parts)
+    ):
         return tuple(parts)
     return (name.strip(),)
+
+
+_LEVEL_BODY = re.compile(r"[省市县区][\u4e00-\u9fff]{2,16}(?:局|委员会|委|厅|中心|办公室)")
 
 
 _NOT_A_NAME_START = re.compile(
@@ -182,7 +194,7 @@ BUREAUS: tuple[Bureau, ...] = (
     Bureau("police", ("公安",), ("警", "治安", "派出所", "交警"), ("公",)),
     Bureau(
         "hrss",
-        ("人力资源和社会保障", "人力资源社会保障", "人社"),
+        ("人力资源和社会保障", "人力资源社会保障", "人力社保", "人社"),
         ("就业", "社保", "社会保险", "工资", "劳动", "职称"),
         ("人社",),
     ),

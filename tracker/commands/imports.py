@@ -239,6 +239,14 @@ def import_(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the parsed letters as JSON instead of tables.")
     ] = False,
+    as_letter: Annotated[
+        bool,
+        typer.Option(
+            "--as-letter",
+            help="Read a page refused as not a reply letter (a co-handler's opinion, …) as one "
+            "all the same; its review: says what it was taken for.",
+        ),
+    ] = False,
     lang: Annotated[
         Lang | None, typer.Option("--lang", help=LANG_HELP.format(default="en"))
     ] = None,
@@ -281,7 +289,13 @@ def import_(
         many = len(paths) > DETAILED_UP_TO
         with _progress(len(paths), many and not as_json) as step:
             outcomes = run_import(
-                tree_root, paths, update=update, dry_run=dry_run, encoding=encoding, step=step
+                tree_root,
+                paths,
+                update=update,
+                dry_run=dry_run,
+                encoding=encoding,
+                step=step,
+                as_letter=as_letter,
             )
         if as_json:
             typer.echo(

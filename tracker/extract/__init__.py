@@ -83,11 +83,12 @@ class Parsed:
     warnings: tuple[tuple[int | None, str], ...]
 
 
-def parse(text: str, known: Iterable[Reply] = ()) -> Parsed:
-    """Run the stages over a letter's stored text."""
+def parse(text: str, known: Iterable[Reply] = (), *, as_letter: bool = False) -> Parsed:
+    """Run the stages over a letter's stored text (`as_letter`: read a page that does not look
+    like a reply letter as one all the same, saying so under `review:`)."""
     known = tuple(known)
     pg = page(text)
-    st = read_structure(pg)
+    st = read_structure(pg, as_letter=as_letter)
     facts = read_facts(pg, st)
     who = settle_issuer(pg, facts, known)
     when = facts.reply_date or facts.published
@@ -100,8 +101,20 @@ def parse(text: str, known: Iterable[Reply] = ()) -> Parsed:
         issuer=who,
         items=its,
         reply_id=rid.id,
-        review=(*who.review, *facts.review, *rid.review),
+        review=(*who.review, *facts.review, *rid.review, *_taken_for(st)),
         warnings=(*its.warnings, *st.ending_warnings, *who.warnings),
+    )
+
+
+def _taken_for(st: Structure) -> tuple[ReviewNote, ...]:
+    if st.taken_for is None:
+        return ()
+    return (
+        ReviewNote(
+            "source",
+            f"imported with --as-letter: the page looks like {st.taken_for}; "
+            "it was read as a reply letter all the same",
+        ),
     )
 
 
@@ -146,9 +159,9 @@ def _assemble(parsed: Parsed, source: Source, text: str) -> Letter:
     return Letter(reply=reply, commitments=commitments, text=text, warnings=warnings)
 
 
-def _read(text: str, known: Iterable[Reply], name: str) -> Parsed:
+def _read(text: str, known: Iterable[Reply], name: str, as_letter: bool = False) -> Parsed:
     try:
-        return parse(text, known)
+        return parse(text, known, as_letter=as_letter)
     except NotALetterError as e:
         raise NotALetterError(
             f"{name}: {e.message}",
@@ -164,9 +177,10 @@ def parse_letter(
     sha256: str,
     origin: str | None = None,
     known: Iterable[Reply] = (),
+    as_letter: bool = False,
 ) -> Letter:
     """A letter's facts, sections and next-step items read from its stored text."""
-    parsed = _read(text, known, source_path)
+    parsed = _read(text, known, source_path, as_letter)
     return _assemble(parsed, Source(source_path, sha256, origin), text)
 
 
@@ -183,11 +197,13 @@ def read_letter(
     encoding: str | None = None,
     root: Path | None = None,
     known: Iterable[Reply] = (),
+    as_letter: bool = False,
 ) -> Letter:
     """Read a letter file (text or web page, any common Chinese encoding) into a Letter.
 
     A UTF-8 text file already under seeds/ is its own source; anything else is to be stored as
     seeds/<reply-id>.txt (the decoded text, which the Letter carries), with `origin` naming the file.
+    `as_letter` reads a page the reader would refuse (a co-handler's opinion, …) as a letter.
     """
     name = path.as_posix()
     try:
@@ -228,10 +244,10 @@ def read_letter(
             else f"{SEEDS}/{path.name}"
         )
         text = decoded
-        parsed = _read(text, known, rel)
+        parsed = _read(text, known, rel, as_letter)
         return _assemble(parsed, Source(rel, hashlib.sha256(data).hexdigest()), text)
     text, _ = strip_glosses(stored_text(decoded))  # page chrome, like the page's navigation
-    parsed = _read(text, known, name)
+    parsed = _read(text, known, name, as_letter)
     if canonical and canonical.startswith(("http://", "https://")):
         origin = canonical
     elif root is not None and _under(path, root):

@@ -119,6 +119,7 @@ def read_facts(pg: Page, st: Structure) -> Facts:
     read_tail(pg, d, st.end)
     read_published(pg, d, st.salutation)
     read_meta(pg, d)
+    read_named_handler(pg, d, st.end)
     review: list[ReviewNote] = []
     settle_role_kind(d, review)
     return Facts(**{f.name: getattr(d, f.name) for f in fields(_Draft)}, review=tuple(review))
@@ -195,6 +196,7 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
     for ln in header[title_idx + 1 : title_idx + 3]:
         if (
             TITLE_END.search(simp)
+            or _RECORD_KEY.match(ln.simp.strip())  # 建议号 / 建议人: a site's record follows
             or len(ln.simp) > 40
             or DOC_NUMBER.search(ln.simp)
             or CATEGORY.search(ln.simp)
@@ -202,6 +204,18 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             break
         text, simp = text + ln.text, simp + ln.simp
     read_title(d, text, simp)
+    for a, b in zip(header, header[1:], strict=False):
+        # a site's record: 建议号 alone on its line, the session and number on the next
+        m = _RECORD_NUMBER.match(b.simp.strip())
+        if d.session is None and re.fullmatch(r"(?:建议|提案|议案)号", a.simp.strip()) and m:
+            d.session = b.text.strip()[: m.end(1)]
+            d.number = d.number or _number(m.group(2))
+
+
+_RECORD_KEY = re.compile(
+    r"^(?:建议号|提案号|议案号|建议人|提案人|承办单位|办理结果|答复内容|建议内容|提案内容)\s*[:：]?$"
+)
+_RECORD_NUMBER = re.compile(r"^(.{2,40}?(?:会议|大会))\s*第?\s*([0-9０-９]{1,5})\s*号$")
 
 
 # 《关于改造县城供热管网的建议》(35号)的答复: the number in brackets after the proposal's title
@@ -230,7 +244,7 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
     rest_s = m.group("rest") if m else simp
     rest_t = text[len(simp) - len(rest_s) :]
     if m:
-        issuer = text[: m.end("issuer")].strip()
+        issuer = _BULLET.sub("", text[: m.end("issuer")].strip())  # - 某局关于… in a list
         if issuer and len(issuer) <= 40 and not re.search(r"\d|第|号|会议", m.group("issuer")):
             if len(iss.joint_bodies(issuer)) == 1:  # 青山县 交通运输局: one name, spaced
                 issuer = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])", "", issuer)
@@ -526,6 +540,34 @@ _HANDLER_LINE = re.compile(
 )
 
 
+def read_named_handler(pg: Page, d: _Draft, end: int) -> None:
+    """With no signature, no issuer in the title and none in the page's metadata, the body the
+    letter or the site's record names as handling it: 本提案由县农业农村局主办 in the opening, or
+    承办单位 on a line with the body on the next."""
+    if d.signature is not None or d.printed_issuer is not None or d.meta_issuer is not None:
+        return
+    for ln in pg.lines[: end + 1]:
+        m = _LEAD_NAMED.search(ln.simp)
+        if m and not _CO_VOICE.search(ln.simp) and iss.looks_like_body(m.group(1)):
+            d.signature = ln.text[m.start(1) : m.end(1)]
+            return
+    for k, ln in enumerate(pg.lines):
+        if not _HANDLER_KEY.match(ln.simp):
+            continue
+        nxt = next((x for x in pg.lines[k + 1 : k + 3] if not x.blank), None)
+        value = nxt.text.strip() if nxt is not None else ""
+        if value and len(value) <= 30 and iss.looks_like_body(value):
+            d.signature = value
+        return
+
+
+_LEAD_NAMED = re.compile(
+    r"(?:建议|提案|议案)(?:由|系)([^，,。；;、由]{2,20}?(?:局|委员会|委|厅|人民政府|办公室))(?:牵头)?主办"
+)
+_CO_VOICE = re.compile(r"我(?:局|委|厅|办|单位|们)[^。，,]{0,6}(?:协办|会办)|作为(?:协办|会办)")
+_HANDLER_KEY = re.compile(r"^\s*(?:承办单位|办理单位|答复单位)\s*[:：]?\s*$")
+
+
 def _signature(sig: str) -> str:
     """A signature without a seal note (（盖章）) and without the spaces that spread a name out
     over the line (青 峪 县 教 育 局)."""
@@ -639,6 +681,12 @@ _ISO_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _BRACKET_KEY = re.compile(rf"[\[【]\s*({META_KEYS})\s*[\]】]\s*[|｜:：]?\s*([^|｜\[【]*)")
 _KEY_ALONE = re.compile(rf"^(?:[-•·*]\s*)?({META_KEYS}|日期|发文机构)\s*[:：]?$")
 _BULLET = re.compile(r"^[-•·*]\s*")
+# a key and its date on one line, alone or bulleted, the key run into its value
+# ("- 发布日期2018-08-19", "日期:2023-05-23" under the title)
+_KEY_DATE = re.compile(
+    rf"^(?:[-•·*]\s*)?({META_KEYS}|日期)\s*[:：]?\s*(\d{{4}}\s*[-/.]\s*\d{{1,2}}\s*[-/.]\s*\d{{1,2}})"
+    r"(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*$"
+)
 
 
 def _plain_meta(pg: Page) -> list[tuple[str, str]]:
@@ -653,6 +701,10 @@ def _plain_meta(pg: Page) -> list[tuple[str, str]]:
             value = ln.text[m.start(2) : m.end(2)].strip()
             if value:
                 out.append((m.group(1), value))
+        kd = _KEY_DATE.match(ln.simp.strip())
+        if kd and not ln.noise:  # a noise line is read by meta_block
+            out.append((kd.group(1), kd.group(2)))
+            continue
         k = _KEY_ALONE.match(ln.simp.strip())
         if k:
             j = next((x for x in range(i + 1, min(i + 3, len(lines))) if not lines[x].blank), None)

@@ -75,24 +75,61 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
                     ReviewNote("issuer_inferred", f"the page's navigation ({crumb}) and 我局"),
                 ),
             )
-    if bare and not iss.names_place(bare):  # 县交通运输局, and no county anywhere
-        # a type of bureau is no body's name: it is only named for review, never followed up
+    if bare and (
+        not iss.names_place(bare)
+        # 市住房和城乡建设局, 县市场监督管理局: a level word, no place (城乡, 市场 are no places)
+        or (_LEVEL_BUREAU.fullmatch(tx.key(bare)) and not iss.split_issuer(bare)[0])
+    ):  # 县交通运输局, and no county anywhere
         why = [n.reason for n in who.review if n.field == "issuer_inferred"]
         said = "printed" if who.issuer else "inferred"
-        who = replace(
-            who,
-            issuer=None,
-            inferred=None,
-            bare=_plain(bare),
-            review=(
-                *(n for n in who.review if n.field != "issuer_inferred"),
-                ReviewNote(
-                    "issuer_inferred",
-                    f"{bare} is {said} without its place and the letter names none: "
-                    "add the place" + "".join(f" ({w})" for w in why),
+        printed = {
+            tx.key(iss.joint_bodies(x)[0])  # a joint signature: its first body
+            for x in (f.signature, f.printed_issuer, f.meta_issuer, f.source_line, f.letterhead)
+            if x
+        }
+        if (
+            _LEVEL_BUREAU.fullmatch(tx.key(bare))
+            and tx.key(bare) in printed
+            and iss.bureau_of(bare) is not None
+        ):
+            # 市水利局 signing, or as the page's 发布机构 or source, on the city's own site: the
+            # name the bureau goes by there, kept so that its letters can be followed up together
+            # (a name only inferred from the bureaus the letter mentions stays a proposal)
+            who = replace(
+                who,
+                issuer=_plain(bare),
+                inferred=None,
+                bare=_plain(bare),
+                review=(
+                    *(
+                        n
+                        for n in who.review
+                        if n.field not in ("issuer", "issuer_inferred")
+                        or n.reason.startswith("a joint reply")
+                    ),
+                    ReviewNote(
+                        "issuer",
+                        f"{bare} is printed without its place and the letter names none: kept as "
+                        "the page names it; add the place",
+                    ),
                 ),
-            ),
-        )
+            )
+        else:
+            # a type of bureau is no body's name: it is only named for review, never followed up
+            who = replace(
+                who,
+                issuer=None,
+                inferred=None,
+                bare=_plain(bare),
+                review=(
+                    *(n for n in who.review if n.field != "issuer_inferred"),
+                    ReviewNote(
+                        "issuer_inferred",
+                        f"{bare} is {said} without its place and the letter names none: "
+                        "add the place" + "".join(f" ({w})" for w in why),
+                    ),
+                ),
+            )
     meta = f.meta_issuer
     if (
         who.issuer
@@ -102,6 +139,14 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         and not iss.printed_issuer_problem(meta)
     ):  # the page's 发文机关 names the same body with its city: 江沅市泓川区民政局
         who = replace(who, issuer=meta)
+    short_gov = _SHORT_GOV.match(tx.key(who.issuer or ""))
+    if short_gov:  # 桐溪县政府: the government's name in full, as its letters sign it
+        full = f"{short_gov.group(1)}人民政府{short_gov.group(2) or ''}"
+        who = replace(
+            who,
+            issuer=full,
+            review=(*who.review, ReviewNote("issuer", f"{who.issuer} is stored by its full name")),
+        )
     if who.issuer and _plain(who.issuer) != who.issuer:
         return replace(
             who,
@@ -111,6 +156,11 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     if who.inferred and _plain(who.inferred) != who.inferred:
         return replace(who, inferred=_plain(who.inferred))
     return who
+
+
+_SHORT_GOV = re.compile(r"^(.{2,12}?(?:省|市|区|县|旗|镇|乡))(?<!人民)政府(办公室)?$")
+# a bureau named by its level alone: 市水利局, 县教育局, 区住房和城乡建设局
+_LEVEL_BUREAU = re.compile(r"[省市县区州盟旗][\u4e00-\u9fff]{2,16}(?:局|委员会|委|厅)")
 
 
 def _plain(name: str) -> str:
@@ -178,6 +228,17 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     ):
         return Issuer(printed, None, None, tuple(review), tuple(warnings))
     if printed and not p_problem:
+        if (  # 岚县人民政府办公室 in the title, 岚山县人民政府办公室 signs: a character dropped
+            signature and not s_problem and _dropped_from(tx.key(printed), tx.key(signature))
+        ):
+            review.append(
+                ReviewNote(
+                    "issuer",
+                    f"the title prints {printed}, the signature {signature}: the signature's "
+                    "fuller name is taken",
+                )
+            )
+            return Issuer(signature, None, None, tuple(review), tuple(warnings))
         if iss.names_place(printed):
             return Issuer(printed, None, None, tuple(review), tuple(warnings))
         if (  # 县教育局 in the title, 青峪县教育局 signs
@@ -224,6 +285,8 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     ):
         return Issuer(signature, None, None, tuple(review), tuple(warnings))
     meta = f.meta_issuer
+    if meta and _portal_government(pg, meta):
+        meta = None  # 发文机关：青峦市政府 over a letter that speaks as 我局: the portal's owner
     if meta and not iss.printed_issuer_problem(meta) and not iss.names_place(meta):
         meta = _placed(pg, f, meta, level, "the page's metadata", review)  # 发布机构：县水利局
     if meta and not iss.printed_issuer_problem(meta):  # the page's 发文机关
@@ -316,6 +379,39 @@ def _lead_body(name: str | None, where: str, review: list[ReviewNote]) -> str | 
     return bodies[0] if bodies else None
 
 
+def _level_only(name: str) -> bool:
+    """True for a bureau named by its level alone whose name reads as if it began with a place
+    (市城市管理局, 县市场监督管理局: 城市 and 市场 are no places; 市中区 is one)."""
+    k = tx.key(name)
+    return (
+        k[:1] in ("省", "市", "区", "县")
+        and not k.startswith("市中区")
+        and _LEVEL_BUREAU.fullmatch(k) is not None
+        and iss.bureau_of(k[1:]) is not None
+        and iss.bureau_of(k[1:]) is iss.bureau_of(k)
+        and re.match(r"[\u4e00-\u9fff]{0,3}?(?:城市|市场|城乡)", k[1:]) is not None
+    )
+
+
+def _portal_government(pg: Page, meta: str) -> bool:
+    """True when the page's 发文机关/发布机构 is a government (the portal that publishes its
+    departments' letters) while the letter speaks as a department (我局, 我委)."""
+    b = iss.bureau_of(meta)
+    if b is None or b.code != "gov" or tx.key(meta).endswith(("办公室", "办公厅")):
+        return False
+    words = Counter(x.group(1) or x.group(2) for ln in pg.lines for x in SELF.finditer(ln.simp))
+    return sum(words[w] for w in ("局", "委", "厅")) >= 1 and words["办"] == 0
+
+
+def _dropped_from(short: str, full: str) -> bool:
+    """True when `short` is `full` with one or two characters of its place left out (岚县… of
+    岚山县…): the same name, mistyped."""
+    if not 1 <= len(full) - len(short) <= 2 or not short or short[-4:] != full[-4:]:
+        return False
+    it = iter(full)
+    return all(ch in it for ch in short) and short[0] == full[0]
+
+
 def _same_body(a: str, b: str) -> bool:
     """True when two names of one level name the same department (县交通局, 青峪县交通运输局)."""
     ba, bb = iss.bureau_of(a), iss.bureau_of(b)
@@ -343,7 +439,10 @@ def _placed(
 
 
 # a bureau's verb before a word that starts like a place: 开展县城区排查, 严禁市场外溢
-_VERB_START = re.compile(r"开展|加强|推进|严禁|实施|组织|完成|启动|落实")
+_VERB_START = re.compile(r"开展|加强|推进|严禁|实施|组织|完成|启动|落实|指导|督促|协调|要求|帮助")
+
+
+_NOT_IN_PLACE = re.compile(r"[您你我他她们在使每选派的了是此究今被把让全各该本推动]")
 
 
 def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple[str, int]]]:
@@ -354,8 +453,16 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
         p = m.group(1)
         if p[0] in "是为到从向让被" and len(p) >= 4:
             p = p[1:]  # 是舒城县主要河流之一: the copula before the name
+        if p.startswith(("关于", "对于")) and len(p) >= 5:
+            p = p[2:]  # 关于某市老旧小区……: the name after the preposition
         if iss._NOT_A_NAME_START.match(p) or _VERB_START.match(p) or re.search(r"[每选派的了]", p):
             continue  # a fragment of a sentence: 并报请区…, 每年选派县…
+        if (
+            p[-1] + simp[m.end(1) : m.end(1) + 1] in ("县市", "市县", "区县", "县区")
+            or p.startswith("城市")
+            or _NOT_IN_PLACE.search(p[:-1])  # 您在县…, 推动全县…: a sentence, not a place
+        ):
+            continue  # 指导县市提升…, 城市市容: a collective or a word, not a place
         if not any(p.endswith(w) for w in iss._NOT_PLACES) and not p.startswith(
             ("全", "本", "我", "各", "该", "省", "市", "区", "县", "关于", "对于", "经", "在", "由")
         ):
@@ -383,6 +490,7 @@ def _named_twice(pg: Page, level: str) -> str | None:
         and not iss._NOT_A_NAME_START.match(m.group(1))
         and not _VERB_START.match(m.group(1))
         and not re.search(r"[每选派的了我本全各该市省]", m.group(1))
+        and not _SENTENCE_IN_PLACE.search(m.group(1))  # 您们在区…: a sentence, not a place
     )
     twice = [p for p, n in seen.items() if n >= 2]
     return twice[0] if len(twice) == 1 else None
@@ -403,7 +511,7 @@ def _site_place(f: Facts, level: str) -> str | None:
 def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
     """A department's name with its places in front: 市教育局 -> 广州市教育局."""
     named, _ = iss.split_issuer(name)
-    if named:
+    if named and not _level_only(name):
         return name
     k = tx.key(name)
     if k[:1] in ("市", "区", "县", "省"):
@@ -411,17 +519,24 @@ def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
     city, district, province = places(pg)
     sess_place = session_place(f)
     doc_place, _ = iss.doc_prefix_guess(iss.doc_prefix(f.doc_number))
-    top_city = next((p for p in (sess_place, doc_place) if p and p.endswith("市")), None)
-    top_city = top_city or (city[0][0] if city else None)
+    # the portal's government as 发文机关 (青峦市政府) names the city its departments belong to
+    meta_place = next(iter(iss.split_issuer(f.meta_issuer)[0]), None) if f.meta_issuer else None
+    top_city = next(
+        (p for p in (sess_place, doc_place, meta_place) if p and p.endswith("市")), None
+    )
+    if not top_city and city and (len(city) == 1 or city[0][1] > city[1][1]):
+        top_city = city[0][0]  # two cities named as often: neither is known to be the place
     if level in ("区", "县"):
         d = sess_place if sess_place and sess_place.endswith(("区", "县")) else None
         d = d or (district[0][0] if district else None) or _named_twice(pg, level)
         d = d or _site_place(f, level)
         if d:
             return f"{top_city or ''}{d}{k}"
+        return name  # a county's bureau is not its city's: 县人力社保局 stays as printed
     if level == "省":
-        return f"{province[0][0] if province else ''}{k}" if province else k
-    return f"{top_city or ''}{k}"
+        return f"{province[0][0]}{k}" if province else name
+    # no place anywhere: the name keeps its level word (市住房和城乡建设局, not 住房和城乡建设局)
+    return f"{top_city}{k}" if top_city else name
 
 
 def session_place(f: Facts) -> str | None:

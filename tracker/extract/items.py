@@ -25,6 +25,7 @@ from tracker.extract.patterns import (
     PLAN_PIECE,
     PROMISE_SUBJECT,
     SAME_SHAPE,
+    YEAR_START,
     clause_starts,
     is_commitment,
     marker_number,
@@ -124,6 +125,11 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
                 (lines[blk.line].no, "the next-steps section has no items: no commitments")
             )
         leaves += found
+    # ……，我们也建议市住建局予以更换: what the letter asks another body to do, even numbered
+    leaves = [lf for lf in leaves if not _ASKS_OTHER.search(tx.key(lf.text))]
+    swept = sweep(pg, st, leaves, own, year)
+    if swept:  # in the order they are printed
+        leaves = sorted([*leaves, *swept], key=lambda lf: lf.lines)
     if not leaves and all(blk.scan for blk in st.blocks):
         warnings.append(
             (
@@ -374,7 +380,9 @@ _NEW_POINT = re.compile(r"[。！!？?]\s*(?:关于|对于|针对)[^，,。；;]
 
 # a sentence that adds another measure: ……。同时要求某镇政府会同……
 _ALSO_SENTENCE = re.compile(
-    r"[。！!？?]\s*(?:同时|此外|另外|与此同时)[，,]?\s*(?=[^。]{0,4}(?:要求|将|会同|协调|督促|指导|加强|推进|做好|开展|争取))"
+    r"[。！!？?]\s*(?:同时|此外|另外|与此同时)[，,]?\s*(?=[^。]{0,4}(?:要求|将|会同|协调|督促|指导|加强|推进|做好|开展|争取)"
+    # 另外，对……的电梯，将继续予以补助: the measure's verb after the clauses that name its object
+    r"|[^。！!？?]{0,60}?[，,]\s*(?:还|也|并)?将(?!此|该|其)(?![^。]*(?:了|已)))"
 )
 
 
@@ -705,3 +713,121 @@ _SELF_CLAUSE = re.compile(
     r"(?<=[，,])\s*(?:我们|我(?:局|委|厅|办|镇|乡|单位))(?:还|也)?(?:将|拟|会(?![同议商签]))"
     r"(?![^。；;]*(?:了|已))"
 )
+
+
+# --- the sentence-level judgement over the whole body -------------------------------------------
+
+# words that may open a sentence before its subject: 今年我局将…, 另外，…, 下一步，…
+_OPENING_WORDS = (
+    r"(?:(?:同时|此外|另外|并且|最后|其次|今年|明年|年内|下半年|近期|今后|下一步|下步|后续|随后|"
+    r"但是|但|不过|然而)"
+    r"[，,、]?\s*)*"
+)
+# the letter's own voice promising, after its opening words or after clauses that set the point
+# (针对您所提……，我局将…): the subject is the letter itself, the verb is to come, and nothing
+# after it tells of work done
+_OWN_WILL = re.compile(
+    rf"^{_OPENING_WORDS}(?:[^。；;！!？?]*?[，,：:]\s*)?"
+    r"(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位))"
+    r"(?:还|也|将会|一定|同时)?"
+    r"(?:将|拟|计划|力争|争取|会(?![同议商签])|要(?!求)|准备|打算)"
+    r"(?![^。；;]*(?:了|已))"
+)
+# a sentence a next-steps marker opens: 下一步，待……后，我局将……; 下步，某中心将……
+_MARKER_OPENS = re.compile(rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、\s]")
+
+
+_THANKS_OPENS = re.compile(r"^\s*(?:再次|衷心|非常|十分|最后)?[，,]?\s*(?:感谢|谢谢)")
+
+
+# a word of what is to come, one of which every promise the sweep takes holds
+_TO_COME = re.compile(rf"将|拟|计划|力争|争取|会|要|准备|打算|{NS_TIME}")
+_ASKS_OTHER = re.compile(
+    r"(?:^|[，,])\s*(?:我们|我(?:局|委|厅|办))(?:也|还)?(?:建议|提请|恳请)(?!.{0,4}(?:收悉|办理|答复))"
+    r"(?![^。]*(?:我们|我(?:局|委|厅|办))(?:也|还)?(?:将|会|拟))"
+)
+
+
+def own_promise(k: str, own: str | None, year: int | None) -> bool:
+    """True for a sentence of the body that, read on its own, is the letter's own promise: its
+    subject is the letter (我局将…, 我们要…) or a unit of the issuer, or a next-steps marker opens
+    it; it is to come, not done, not thanks or a pledge, not another body's duty."""
+    if not_a_commitment(k) is not None or _ANNOUNCES.search(k):
+        return False
+    y = YEAR_START.match(k)
+    if y and year and int(y.group(1)) < year:
+        return False  # 2022年，我局争取资金120万元…… in a 2023 letter: the year's report
+    if _OWN_WILL.match(k):
+        return True
+    return is_commitment(k, own, year) and bool(_MARKER_OPENS.match(k) or _unit_will(k, own))
+
+
+def sweep(
+    pg: Page, st: Structure, found: list[Leaf], own: str | None, year: int | None
+) -> list[Leaf]:
+    """The promises of the body the structural reading left out, judged sentence by sentence.
+
+    Every sentence after the opening, up to the last item read, is judged by `own_promise`; one
+    that goes on with a promise (另外，……将继续…) follows it. A sentence inside an item already
+    read adds nothing."""
+    taken = [tx.key(lf.text) for lf in found]
+
+    def covered(k: str) -> bool:
+        return any(k in t or t in k for t in taken)
+
+    out: list[Leaf] = []
+    before = False  # the sentence before (of the same paragraph) promised
+    # from the opening on: a letter may hold its whole answer in its opening paragraph
+    start = st.intro if st.intro is not None and st.intro < st.body_start else st.body_start
+    paras = paragraphs(pg, start, st.end)
+    if paras and _THANKS_OPENS.match(paras[-1].simp):
+        paras.pop()  # the closing: 再次感谢……。我局将以负责的态度认真研究您的建议……
+    # after the last item read, the body closes: a summary pledge (接下来，我局将继续扎实推进……)
+    # is no measure of its own
+    last = max((lf.lines[1] for lf in found), default=None)
+    spans = [
+        ((pg.lines[b.line].no, b.offset or 0), (pg.lines[b.end - 1].no, 1 << 30))
+        for b in st.blocks
+        if not b.scan and b.end > b.line
+    ]
+
+    def inside(p: Para, at: int) -> bool:
+        k = max(0, bisect.bisect_right(p.starts, at) - 1)
+        here = (p.nos[k], at - p.starts[k])
+        return any(a <= here <= z for a, z in spans)
+
+    for p in paras:
+        before = False
+        if last is not None and p.nos[0] > last:
+            break
+        for m in _SENTENCE.finditer(p.simp):
+            a, b = strip_span(p.text, m.start(), m.end(), "，,、；; \t\n")
+            if b <= a:
+                continue
+            if inside(p, a):
+                continue  # a next-steps section's own reading stands (an introduction stays out)
+            if not _TO_COME.search(p.simp, a, b):
+                before = False
+                continue  # nothing to come in it: no promise (and the cheap test first)
+            k = tx.key(p.text[a:b])
+            if covered(k):
+                before = True
+                continue
+            goes_on = before and _GOES_ON.match(k) is not None and "将" in k
+            if (goes_on and not_a_commitment(k) is None) or own_promise(k, own, year):
+                out.append(Leaf(None, p.text[a:b], (p.line_at(a), p.line_at(b - 1))))
+                taken.append(k)
+                before = True
+                continue
+            before = False
+            # ……已整改完毕，下一步，分局将……: the marker opens the promise mid-sentence
+            mc = NS_CLAUSE.search(p.simp, a, b)
+            if mc is None:
+                continue
+            x = mc.start() + len(mc.group(0)) - len(mc.group(0).lstrip())
+            piece = tx.key(p.text[x:b])
+            if not covered(piece) and own_promise(piece, own, year):
+                out.append(Leaf(None, p.text[x:b], (p.line_at(x), p.line_at(b - 1))))
+                taken.append(piece)
+                before = True
+    return out

@@ -28,7 +28,9 @@ DATE_LINE = re.compile(
     # printed without separators on a line of its own: 20240619
     r"|(?<![\S])(?P<cy>(?:19|20)\d{2})(?P<cm>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12]\d|3[01])"
     # or with a one-digit month: 2023531 (read only where no two-digit month fits: see compact_date)
-    r"|(?<![\S])(?P<sy>(?:19|20)\d{2})(?P<sm>[1-9])(?P<sd>0[1-9]|[12]\d|3[01]))$"
+    r"|(?<![\S])(?P<sy>(?:19|20)\d{2})(?P<sm>[1-9])(?P<sd>0[1-9]|[12]\d|3[01])"
+    # or with a one-digit month and day: 202394 (not 202312, which may be a year and month)
+    r"|(?<![\S])(?P<ty>(?:19|20)\d{2})(?P<tm>[1-9])(?P<td>[1-9]))$"
 )
 # (发文时间 and 发文日期 date the document, not the page: they are no publishing date)
 PUBLISHED = re.compile(
@@ -78,7 +80,7 @@ TITLE_SPLIT_VERB = re.compile(
 )
 # a letterhead over the title: 青峪县交通运输局, 青峪县水利局文件
 LETTERHEAD = re.compile(r"^(?P<name>[^\s，,。：:]{4,30}?)\s*(?:文件|公函|函)?$")
-NUMBER = re.compile(r"第\s*([0-9０-９A-Za-z\-]{1,12})\s*号")
+NUMBER = re.compile(r"第\s*([0-9０-９A-Za-z\-]{1,16})\s*号")
 # a title that leaves out 第: 县十九届人大二次会议36号建议 (not a document number's 〔2024〕12号)
 NUMBER_BARE = re.compile(
     r"(?<=[会议议上期间的])\s*([0-9０-９]{1,5})\s*号(?=\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案))"
@@ -137,6 +139,8 @@ CLOSING = re.compile(
 )
 CLOSING_INLINE = re.compile(
     r"(?<=[。！!？?])\s*(?:再次|衷心|非常|十分)?(?:感谢|谢谢)|(?<=[。！!？?])\s*(?:如果您|如您)对"
+    # ……。对代表的关心支持表示衷心的感谢。: a thanks sentence closing the last paragraph
+    r"|(?<=[。！!？?])\s*(?=[^。！!？?]{0,30}(?:表示|致以)(?:最)?(?:衷心|诚挚|真诚|诚恳)?的?(?:感谢|谢意)[。！!]?\s*$)"
 )
 NS_TIME = r"(?:下一步|下步|下一阶段|下阶段|今后|以后|未来|接下来|后续|明年|下一年度?)"
 NS_HEAD = re.compile(
@@ -163,6 +167,9 @@ LEAD_COLON = re.compile(
     r"(?:将|拟|计划|准备|打算)[^。；;！!？?了已]{0,30}?(?:以下|如下|几个方面|几方面)[^。；;！!？?]{0,12}[：:]\s*"
     r"(?=$|[一二三四五六七八九十]是|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|[①-⑳])"
     r"|(?:措施|安排|计划|打算)如下\s*[：:]\s*$"
+    # 我们积极接受建议，重点做好以下几项工作：: the measures to take, in the present
+    r"|(?:做好|抓好)以下[^。；;！!？?了已]{0,12}[：:]\s*"
+    r"(?=$|[一二三四五六七八九十]是|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|[①-⑳])"
 )
 PROBLEMS = re.compile(r"问题|困难|不足|原因")
 PROGRESS_HEAD = re.compile(
@@ -228,7 +235,8 @@ def strip_span(text: str, a: int, b: int, trailing: str = "") -> tuple[int, int]
 
 def compact_date(m: re.Match[str]) -> date | None:
     """The date of a DATE_LINE match printed without separators: 20211026, or 2023531 when no
-    reading with a two-digit month fits (2023111 may be 1月11日 or 11月1日: no date)."""
+    reading with a two-digit month fits (2023111 may be 1月11日 or 11月1日: no date), or 202394
+    when it cannot be a year and a month."""
     if m.group("cy"):
         return make_date(m.group("cy"), m.group("cm"), m.group("cd"))
     if m.group("sy"):
@@ -236,6 +244,10 @@ def compact_date(m: re.Match[str]) -> date | None:
         if int(sm + sd[0]) <= 12 and sd[1] != "0":
             return None
         return make_date(m.group("sy"), sm, sd)
+    if m.group("ty"):
+        if int(m.group("tm") + m.group("td")) <= 12:
+            return None  # 202312: December 2023, or 2023年1月2日
+        return make_date(m.group("ty"), m.group("tm"), m.group("td"))
     return None
 
 
@@ -345,7 +357,7 @@ NOW_THEN = re.compile(
 PLANNED = re.compile(
     r"力争|争取(?:在|于|今年|明年|年内|\d)|拟于|拟在|预计(?:于|在|今年|明年|年内|年底|月底|近期|下半年|上半年|\d)|待[^。；;]{1,40}?后|"
     r"年内|年底前|月底前|季度前|(?:(?:\d{4}|今|明)年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底)?前|"
-    r"(?<![\d〇零一二三四五六七八九十])(?<![\d〇零一二三四五六七八九]年)(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底|份)?(?:起|启动|开工|开始)|"
+    r"(?<![\d〇零一二三四五六七八九十从自])(?<![\d〇零一二三四五六七八九]年)(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底|份)?(?:起|启动|开工|开始)|"
     r"计划(?=于|在|将|今年|明年|年内|下半年|\d|[一二三四五六七八九十]{1,2}月|[^。，,；;”》]{0,4}(?:开展|启动|实施|完成|建设|安排|投入|新建|改造|申报|组织|推进))|"
     r"将于|将在|拟将|"
     # 已纳入明年改造计划: a plan of the coming year
@@ -376,6 +388,12 @@ _FUTURE = re.compile(r"将|计划|力争|争取|拟|预计|准备|明年|下半�
 _PROBLEM = re.compile(r"存在[^。；;]{0,40}?(?:问题|困难|不足|短板|隐患)|问题主要|原因(?:是|在于)")
 _REQUEST = re.compile(
     rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*)?(?:建议|请|恳请|希望|呼吁|需要|需)(?!.{{0,6}}我)|(?:建议|请求|恳请)[^。；;]{{0,20}}(?:予以|给予|加大|支持)"
+    # ……，我们也建议市住建局予以更换: the letter asks another body
+    r"|(?:^|[，,])\s*(?:我们|我(?:局|委|厅|办))(?:也|还)?(?:建议|提请|恳请)(?!.{0,4}(?:收悉|办理|答复))"
+)
+# the handling reported: 领导班子高度重视，立即责成……办理 (how the proposal was received)
+_HANDLING = re.compile(
+    r"高度重视[，,]\s*(?:立即|迅速|随即|及时|第一时间|专门)?(?:责成|安排|指派|召开|组织|派出|成立)"
 )
 _BOILERPLATE = re.compile(
     r"继续关注|持续关注|欢迎[^。；;]{0,12}(?:提出|多提|监督|批评|指导)|宝贵意见|感谢|谢谢|"
@@ -398,6 +416,8 @@ def not_a_commitment(simp: str) -> str | None:
         return "a request to another body"
     if _TO_PROPOSER.match(s):
         return "about the proposal"
+    if _HANDLING.search(s) and not NS_CLAUSE.search(s):
+        return "how the proposal was handled"
     if _PAST_START.match(s) and not _CONDITION.search(s) and not NOW_THEN.search(s):
         return "what was done"
     if _PAST_PLAN.search(s):
@@ -417,7 +437,7 @@ def not_a_commitment(simp: str) -> str | None:
     return None
 
 
-_YEAR_START = re.compile(rf"^(?:{_CONNECTIVE})?(\d{{4}})年")
+YEAR_START = re.compile(rf"^(?:{_CONNECTIVE})?(\d{{4}})年")
 _WILL_NOW = re.compile(r"将|力争|争取|拟")
 
 
@@ -445,7 +465,7 @@ def is_commitment(simp: str, own: str | None = None, year: int | None = None) ->
     s = simp.strip()
     if not_a_commitment(s):
         return False
-    y = _YEAR_START.match(s)
+    y = YEAR_START.match(s)
     if y and year and int(y.group(1)) < year and not _WILL_NOW.search(s):
         return False
     m = PROMISE_SUBJECT.match(s)
@@ -459,7 +479,9 @@ def other_body(subject: str, own: str) -> bool:
     k = tx.key(subject)
     if k.startswith(("我", "本")):
         return False
-    if k.endswith("公司") or k.startswith(("各", "相关", "有关", "其他", "上级")):
+    if k.endswith("公司") or k.lstrip("省市区县").startswith(
+        ("各", "相关", "有关", "其他", "上级")
+    ):
         return True  # 县供电公司将…, 各乡镇将…, 相关部门将…
     mine, theirs = iss.bureau_of(own), iss.bureau_of(k)
     if theirs is None or mine is None:

@@ -80,6 +80,8 @@ class Structure:
     blocks: tuple[Block, ...]
     progress: tuple[LetterSection, ...]
     ending_warnings: tuple[tuple[int | None, str], ...]
+    # read as a letter on request although it looked like something else: what it looked like
+    taken_for: str | None = None
 
 
 _SUMMARY_TITLE = re.compile(
@@ -259,14 +261,18 @@ def report_to_government(content: list[Line]) -> bool:
     )
 
 
-def read_structure(pg: Page) -> Structure:
-    """The parts of a letter; NotALetterError when the page holds no reply letter."""
+AS_LETTER_HINT = (
+    "import the reply letter (答复, 复函) itself; this page cannot be followed up "
+    "(to follow it up all the same, import it with --as-letter)"
+)
+
+
+def read_structure(pg: Page, *, as_letter: bool = False) -> Structure:
+    """The parts of a letter; NotALetterError when the page holds no reply letter, unless
+    `as_letter` asks to read it as one all the same (what it looked like is then in `taken_for`)."""
     kind = page_kind(pg)
-    if kind:
-        raise NotALetterError(
-            f"not a reply letter: the page looks like {kind}",
-            "import the reply letter (答复, 复函) itself; this page cannot be followed up",
-        )
+    if kind and not as_letter:
+        raise NotALetterError(f"not a reply letter: the page looks like {kind}", AS_LETTER_HINT)
     sal = find_salutation(pg)
     intro_from = sal if sal is not None else find_intro_line(pg)
     body_start = find_body_start(pg, sal, intro_from)
@@ -279,10 +285,12 @@ def read_structure(pg: Page) -> Structure:
         REPLY_WORDS.search(ln.simp) for ln in pg.content(0, blocks[0].line)
     )
     if sal is None and intro_from is None and not replying and not (blocks and signed(pg, end)):
-        raise NotALetterError(
-            "no reply letter found in it (no salutation such as “XX委员：”, no "
-            "“…收悉” opening, no next-steps section)"
-        )
+        if not as_letter:
+            raise NotALetterError(
+                "no reply letter found in it (no salutation such as “XX委员：”, no "
+                "“…收悉” opening, no next-steps section)"
+            )
+        kind = kind or "no reply letter (no salutation, no “…收悉” opening, no next-steps section)"
     progress: list[LetterSection] = []
     gaps = [(body_start, blocks[0].line if blocks else end)]
     gaps += [(a.end, b.line) for a, b in zip(blocks, blocks[1:], strict=False)]
@@ -309,6 +317,7 @@ def read_structure(pg: Page) -> Structure:
         blocks=tuple(blocks),
         progress=tuple(progress),
         ending_warnings=tuple(check_ending(pg, body_start, end)),
+        taken_for=kind,
     )
 
 
@@ -446,6 +455,8 @@ def thanks_goes_on(simp: str) -> bool:
     m = _THANKS_CLAUSE.match(simp)
     if m is None:
         return False
+    if re.search(r"(?:以下|如下)[^。！!？?]{0,12}[：:]\s*$", simp):
+        return True  # 衷心感谢……，我们……重点做好以下几项工作：, the items below it
     rest = simp[m.end() :]
     first = re.split(r"[，,。！!？?；;]", rest, maxsplit=1)[0]
     return len(rest) >= 60 and not _THANKS_ONLY.search(first)
