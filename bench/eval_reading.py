@@ -167,12 +167,23 @@ def _as_printed(
 _CLAUSE_END = re.compile(r"[。;!?]")
 
 
+# a connective clause a label may open with (同时，/另外，/此外，/并) that the item leaves out
+_CONNECTIVE = re.compile(r"^(?:(?:与此)?同时|另外|此外|并且|而且|并),?")
+# how much of the label must follow the connective for it to name the item alone
+_AFTER_CONNECTIVE = 8
+
+
 def item_matches(form: str, gold: str) -> bool:
     """True when a predicted item (folded, enumerator stripped) matches a label's `starts`: it
-    starts with it, or its first sentence has it right after a clause boundary (， or ：)."""
+    starts with it, or its first sentence has it right after a clause boundary (， or ：), or
+    the label opens with a connective (同时，…) and what follows it, eight characters or more,
+    starts the item."""
     if not gold:
         return False
     if form.startswith(gold):
+        return True
+    c = _CONNECTIVE.match(gold)
+    if c and len(gold) - c.end() >= _AFTER_CONNECTIVE and form.startswith(gold[c.end() :]):
         return True
     end = _CLAUSE_END.search(form)
     head = form[: end.start()] if end else form

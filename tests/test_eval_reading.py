@@ -104,3 +104,15 @@ def test_scorer_accepts_a_label_starting_at_a_clause_of_the_first_sentence() -> 
     assert not m.item_matches(pred, m.strip_enumerator("协调海事部门"))
     semi = m.strip_enumerator("一是修缮东岭小学围墙；二是，我局将新建食堂。")
     assert not m.item_matches(semi, m.strip_enumerator("我局将新建食堂"))
+
+
+def test_scorer_accepts_an_item_that_leaves_out_the_labels_connective() -> None:
+    m = eval_reading
+    pred = m.strip_enumerator("积极向省交通厅争取农村公路养护补助资金，尽快实施修复。")
+    assert m.item_matches(pred, m.strip_enumerator("同时，积极向省交通厅争取农村公路"))
+    assert m.item_matches(pred, m.strip_enumerator("并积极向省交通厅争取农村公路"))
+    # what follows the connective is too short to name the item, or is not where it starts
+    assert not m.item_matches(pred, m.strip_enumerator("同时，积极向省"))
+    assert not m.item_matches(pred, m.strip_enumerator("同时，向省交通厅争取农村公路"))
+    # a label with no connective must still start the item
+    assert not m.item_matches(pred, m.strip_enumerator("我局将积极向省交通厅争取农村公路"))

@@ -604,3 +604,56 @@ def test_a_proposal_number_of_fourteen_digits_is_read() -> None:
     )
     letter = extract.parse_letter(text, source_path="x.txt", sha256="0" * 64)
     assert letter.reply.number == "20240315020011"
+
+
+def _letter(body: str) -> extract.Letter:
+    return extract.parse_letter(
+        "槐川县农业农村局关于县九届人大二次会议第31号建议的答复\n"
+        "祁梦远代表：\n"
+        "　　您提出的关于改善高标准农田灌溉条件的建议收悉，现答复如下：\n"
+        f"{body}"
+        "　　感谢您对农业农村工作的关心和支持。\n"
+        "槐川县农业农村局\n2024",
+        source_path="x.txt",
+        sha256="0" * 64,
+    )
+
+
+def test_a_sentence_is_judged_clause_by_clause_under_a_heading() -> None:
+    letter = _letter(
+        "　　一、下一步工作\n"
+        "　　东干渠的清淤方案已经完成审查；西干渠闸门，我局将会同水利局核定更换数量；"
+        "南片机井，将视灌溉季节用水量分批增打新井。\n"
+    )
+    assert starts(letter) == ["西干渠闸门，我局将会同水利局", "南片机井，将视灌溉季节用水量"]
+
+
+def test_a_subject_less_promise_going_on_is_its_own_item_but_not_an_effect() -> None:
+    letter = _letter(
+        "　　下一步，我局将把北岭片区列入明年高标准农田建设计划。同时，加紧完成田间渠系设计，"
+        "力争春耕前开工。项目完工后，将实现北岭片区自流灌溉全覆盖。\n"
+    )
+    assert starts(letter) == ["下一步，我局将把北岭片区列入", "同时，加紧完成田间渠系设计，"]
+    assert "将实现" in letter.commitments[1].text  # the effect stays with the measure before it
+
+
+def test_a_pledge_before_a_promise_and_a_promise_that_also_asks_are_promises() -> None:
+    letter = _letter(
+        "　　我局非常赞同您的建议，将把北岭片区渠系改造列入明年项目库。\n"
+        "　　下一步，我局将加强灌溉设施管护。此外，下一步我们将配合土地整治，建议县财政局将管护"
+        "经费列入预算。\n"
+    )
+    assert starts(letter) == [
+        "我局非常赞同您的建议，将把北",
+        "下一步，我局将加强灌溉设施管",
+        "此外，下一步我们将配合土地整",
+    ]
+
+
+def test_another_bodys_plan_is_not_the_letters() -> None:
+    letter = _letter(
+        # no next-steps marker: every sentence of the body is judged on its own
+        "　　北岭泵站由县水务公司运营。水务公司今年准备更换两台水泵，承建单位目前正在备料，预计7月完工。"
+        "我局将督促施工单位按期完工，并做好泵站运行监管。\n"
+    )
+    assert starts(letter) == ["我局将督促施工单位按期完工，"]

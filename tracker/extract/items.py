@@ -92,14 +92,19 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
         if first.offset:
             ln = lines[first.line]
             before.append(Para(ln.text[: first.offset], ln.simp[: first.offset], (0,), (ln.no,)))
-        leaves += [
-            lf
-            for lf in promises(before, None, own, year)
-            if _SELF_WILL.match(tx.key(lf.text))
-            or NOW_THEN.search(tx.key(lf.text))
-            or _unit_will(tx.key(lf.text), own)
-            or _PLAN_CLAUSE.match(tx.key(lf.text))
-        ]
+        kept = False  # the promise before was kept: a subject-less one going on with it is too
+        for lf in promises(before, None, own, year):
+            k = tx.key(lf.text)
+            kept = bool(
+                _SELF_WILL.match(k)
+                or NOW_THEN.search(k)
+                or _unit_will(k, own)
+                or _PLAN_CLAUSE.match(k)
+                or _pledge_then_will(k)
+                or (kept and goes_on(k))
+            )
+            if kept:
+                leaves.append(lf)
     for blk in st.blocks:
         paras = list(blk.paras)
         if blk.scan:
@@ -371,7 +376,11 @@ def head_split(u: _Unit) -> tuple[str | None, int]:
 
 
 # a sentence of a plain paragraph that opens with the next-steps marker: read sentence by sentence
-_MARKED_SENTENCE = re.compile(rf"(?:^|[。！!？?])\s*(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、]")
+_MARKED_SENTENCE = re.compile(
+    # 此外，下一步我们将……: a connective may come before the marker
+    rf"(?:^|[。！!？?])\s*(?:(?:同时|此外|另外|与此同时)[，,]?\s*)?(?:在)?{NS_TIME}(?:的)?(?:工作中)?"
+    r"(?:[，,、]|(?=我们|我(?:局|委|厅|办|镇|乡)))"
+)
 
 
 # a sentence that turns to another point of the proposal: 关于提灌站问题，……
@@ -434,14 +443,22 @@ def walk(
                         for m in rx.finditer(u.simp, u.start + 1)
                         if m.start() > u.start and m.group(0)[:1] in "。！!？?"
                     }
+                    # ……。同时，积极对接……。并主动对接……: a subject-less promise going on
+                    | set(going := _going_on(u.simp, u.start, u.end))
                 )
                 for a0, b0 in zip([u.start, *marks], [*marks, u.end], strict=True):
                     part = replace(u, start=a0, end=b0)
-                    also = _ALSO_START.match(part.simp) and not_a_commitment(part.simp) is None
+                    also = a0 in going or (
+                        _ALSO_START.match(part.simp) and not_a_commitment(part.simp) is None
+                    )
                     if a0 != u.start and not also and not is_commitment(part.simp, own, year):
                         continue  # the new point reports only what was done
                     cuts = clause_starts(part.simp)
-                    if cuts is None:
+                    past = _past_clauses(part.simp, a0, b0, own, year)
+                    if past:  # ……已完成设计；某项目，我局将……；某工程，将会……: one a promise
+                        for a, b in zip(past, [*past[1:], b0], strict=True):
+                            leaf(replace(part, end=b), a, area, out)
+                    elif cuts is None:
                         leaf(part, a0, area, out)
                     else:  # 下一步，我局将加快A；推进B；完善C。: one commitment a clause
                         for a, b in zip(cuts, [*cuts[1:], b0 - a0], strict=True):
@@ -462,10 +479,14 @@ def walk(
             # ……另一方面加强对接。同时，充分利用新媒体……: the sentence after the last item
             # that goes on with another measure is its own commitment
             m = _GOES_ON_INLINE.search(u.simp)
+            cuts = []
             if m and not_a_commitment(u.simp[m.end() - len(m.group(1)) :]) is None:
-                cut = u.start + m.end() - len(m.group(1))
-                leaf(replace(u, end=cut), u.start, area, out)
-                leaf(replace(u, start=cut), cut, area, out)
+                cuts.append(u.start + m.end() - len(m.group(1)))
+            # ……。同时，积极对接……。并主动对接……: each subject-less promise going on
+            cuts = sorted({*cuts, *_going_on(u.para.simp, u.start, u.end)})
+            if cuts:
+                for a, b in zip([u.start, *cuts], [*cuts, u.end], strict=True):
+                    leaf(replace(u, start=a, end=b), a, area, out)
                 continue
         leaf(u, u.start, area, out)
 
@@ -559,7 +580,7 @@ def promises(
             if (
                 not spans
                 and promised
-                and _GOES_ON.match(p.simp[a:b])
+                and (_GOES_ON.match(p.simp[a:b]) or goes_on(p.simp[a:b]))
                 and not_a_commitment(p.simp[a:b]) is None
             ):
                 spans = [(0, b - a)]  # ……计划两年完成。同时，每年安排经费4万元……
@@ -612,6 +633,33 @@ _THEN = re.compile(r"^待[^。；;，,]{1,30}后[，,]?\s*(?:再|即|方可|才�
 # a sentence that goes on with the promise before it: 同时，每年安排…… (no report, no past)
 _GOES_ON = re.compile(r"^(?:同时|此外|另外|并且|与此同时)[，,]\s*(?!.*(?:已|了|截至|目前|去年))")
 
+# a subject-less promise that goes on with the letter's promise before it, as a sentence or a
+# ；-clause: 同时，积极对接……; 并主动对接……，尽快……; 某管网，将视…… (the clause may
+# name its point first; the point is a thing, not a body, and tells of nothing done)
+_CONTINUES = re.compile(
+    r"^(?:"
+    # after a connective, any verb of a measure: 同时，加紧完成……; 并积极争取……
+    r"(?:同时|此外|另外|并且|与此同时|并)[，,]?\s*(?:还|也)?"
+    r"(?:将会|将|拟|计划|力争|争取|尽快|适时|积极|全力|主动|加快|加大|加紧|加强|进一步|及时|切实|"
+    r"推进|推动|做好|抓好|完善|落实)"
+    # with none, a word of what is to come, after a clause that may name the point
+    r"|(?:(?![^，,。；;]*(?:已|了|正在|目前|截至|通过|开展|进行|完成|实施|公司|单位|业主|部门|政府|"
+    r"局|委|办|学校|医院|我|您|你))"
+    r"[^，,。；;]{1,14}[，,]\s*)?"
+    r"(?:还|也|并|同时)?"
+    r"(?:将会|将|拟|计划|力争|争取|尽快|适时|积极|全力|主动|加快|加大|进一步|及时|切实)"
+    r")"
+    # what a work will bring (项目完工后，将实现……) is its effect, not a measure
+    r"(?!实现|达到|使|让|有效|极大|大大|明显|彻底|能|可)"
+    r"(?![^。；;]*(?:了|已|截至|目前|去年))"
+)
+
+
+def goes_on(k: str) -> bool:
+    """True for a subject-less sentence or clause that, right after one of the letter's own
+    promises, is a promise of its own with the same subject."""
+    return _CONTINUES.match(k) is not None and not_a_commitment(k) is None
+
 
 # before a marker paragraph only the letter's own plain promise counts: 我局会在……, 我镇将……
 _SELF_WILL = re.compile(
@@ -640,6 +688,10 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
         cuts = clause_starts(s)
         if cuts is None:
             first = re.search(r"[；;]", s)
+            points = _point_clauses(s)
+            if first is not None and points and is_commitment(s[: first.start()], own, year):
+                # ……待资金下达后将组织招标；某楼加固，我局将会同……；某跑道，将按……: a point each
+                return list(zip([0, *points], [*points, len(s)], strict=True))
             if first is None or is_commitment(s[: first.start()], own, year):
                 return [(0, len(s))]
             cuts = [0]  # a report, then plans among its ；-pieces: only the plans
@@ -648,9 +700,11 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
     spans: list[tuple[int, int]] = []
     for c in re.finditer(r"[；;]\s*", s):  # a report listing the year's works, one a plan
         piece = _piece(s, c.end(), len(s))
-        if (PLAN_PIECE.match(piece) or is_commitment(piece, own, year)) and not not_a_commitment(
-            piece
-        ):
+        if (
+            (PLAN_PIECE.match(piece) or is_commitment(piece, own, year))
+            and not not_a_commitment(piece)
+        ) or (spans and spans[-1][1] == c.start() and goes_on(piece)):
+            # ……；某活动中心，我局将……；某管网，将视……: the last goes on with the one before
             spans.append((c.end(), c.end() + len(piece)))
     if not spans:
         m = NS_CLAUSE.search(s)
@@ -733,6 +787,13 @@ _OWN_WILL = re.compile(
     r"(?:将|拟|计划|力争|争取|会(?![同议商签])|要(?!求)|准备|打算)"
     r"(?![^。；;]*(?:了|已))"
 )
+# the letter as subject, a pledge or work under way, then a concrete promise in a later clause
+# without a subject of its own: 我局十分赞同……，将把……列入……; 同时，我局正在起草……，将于年内……
+_OWN_THEN_WILL = re.compile(
+    rf"^{_OPENING_WORDS}(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位))"
+    r"[^。；;！!？?已了]{2,40}?[，,]\s*(?P<will>(?:还|也|并|同时)?(?:将会|将|拟|力争|争取))"
+    r"(?![^。；;]*(?:了|已))"
+)
 # a sentence a next-steps marker opens: 下一步，待……后，我局将……; 下步，某中心将……
 _MARKER_OPENS = re.compile(rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、\s]")
 
@@ -748,6 +809,16 @@ _ASKS_OTHER = re.compile(
 )
 
 
+def _pledge_then_will(k: str) -> bool:
+    """True for the letter's pledge or work under way followed by a concrete promise of its own
+    (我局十分赞同……，将把……列入……): the promise after the comma is not boilerplate."""
+    m = _OWN_THEN_WILL.match(k)
+    if m is None:
+        return False
+    tail = k[m.start("will") :]
+    return not_a_commitment(tail) is None and not _ANNOUNCES.search(tail)
+
+
 def own_promise(k: str, own: str | None, year: int | None) -> bool:
     """True for a sentence of the body that, read on its own, is the letter's own promise: its
     subject is the letter (我局将…, 我们要…) or a unit of the issuer, or a next-steps marker opens
@@ -759,7 +830,89 @@ def own_promise(k: str, own: str | None, year: int | None) -> bool:
         return False  # 2022年，我局争取资金120万元…… in a 2023 letter: the year's report
     if _OWN_WILL.match(k):
         return True
-    return is_commitment(k, own, year) and bool(_MARKER_OPENS.match(k) or _unit_will(k, own))
+    return (
+        _pledge_then_will(k)
+        or is_commitment(k, own, year)
+        and bool(_MARKER_OPENS.match(k) or _unit_will(k, own))
+    )
+
+
+def _going_on(simp: str, a: int, b: int) -> list[int]:
+    """Where the sentences of simp[a:b] after a first one that promises start when they go on
+    with it as subject-less promises of their own (……。同时，积极对接……。并主动对接……)."""
+    out: list[int] = []
+    first = True
+    run = True  # no report yet since the promise
+    for m in _SENTENCE.finditer(simp, a, b):
+        x = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        if first:  # a promise with its verb to come, not a measure's title (加强某服务。)
+            if not _TO_COME.search(m.group(0)) or not is_commitment(m.group(0)):
+                return []
+            first = False
+            continue
+        k = simp[x : m.end()]
+        if goes_on(k) and (run or _GOES_ON.match(k)):
+            # after a report of the work under way, only a connective brings the promise back
+            # (……拟实施某工程。经踏勘，……。同时，主动对接……)
+            out.append(x)
+        else:
+            run = False
+    return out
+
+
+def _past_clauses(simp: str, a: int, b: int, own: str | None, year: int | None) -> list[int]:
+    """Where the promises start in a sentence simp[a:b] whose first ；-clause reports work done
+    and the later ones promise (……已完成设计评审；某中心，我局将会……；某管网，将视……),
+    one a clause; empty when the sentence is not of that shape."""
+    m = _SENTENCE.match(simp, a)
+    if m is None or m.end() < b and simp[m.end() : b].strip():
+        return []  # more than one sentence: judged as before
+    clauses = _clauses(simp, a, b)
+    if len(clauses) < 2 or not_a_commitment(simp[clauses[0][0] : clauses[0][1]]) != "what was done":
+        return []
+    starts: list[int] = []
+    for x, y in clauses[1:]:
+        piece = simp[x:y]
+        if (
+            is_commitment(piece, own, year)
+            or own_promise(piece, own, year)
+            or starts
+            and goes_on(piece)
+        ):
+            starts.append(x)
+        else:
+            return []  # a report among the promises: judged as before
+    return starts
+
+
+# a ；-clause that names its point, then promises it, with the letter as subject or none:
+# 某楼加固，我局将会同……; 某跑道，将按……
+_POINT_CLAUSE = re.compile(
+    r"^\s*(?![^，,；;]*(?:已|了|正在|目前|截至|公司|单位|政府|局|委|我|您|你))[^，,；;。]{2,24}[，,]\s*"
+    r"(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位))?(?:还|也)?(?:将会|将|拟|会(?![同议商签]))"
+    r"(?![^。；;]*(?:了|已))"
+)
+
+
+def _point_clauses(s: str) -> list[int]:
+    """Where each ；-clause after the first starts when every one of them names its own point and
+    promises it (……；某楼加固，我局将会同……；某跑道，将按……), else empty."""
+    cuts = [m.end() for m in re.finditer(r"[；;]\s*", s)]
+    ends = [m.start() for m in re.finditer(r"[；;]\s*", s)][1:] + [len(s)]
+    if not cuts:
+        return []
+    for a, b in zip(cuts, ends, strict=True):
+        piece = s[a:b]
+        if not _POINT_CLAUSE.match(piece) or not_a_commitment(piece) is not None:
+            return []
+    return cuts
+
+
+def _clauses(simp: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The ；-clauses of the sentence simp[a:b], as spans."""
+    cuts = [a] + [m.end() for m in re.finditer(r"[；;]\s*", simp[a:b])]
+    cuts = [a] + [a + c for c in cuts[1:]]
+    return [(x, y) for x, y in zip(cuts, [*cuts[1:], b], strict=True) if y > x]
 
 
 def sweep(
@@ -810,14 +963,35 @@ def sweep(
                 before = False
                 continue  # nothing to come in it: no promise (and the cheap test first)
             k = tx.key(p.text[a:b])
-            if covered(k):
+            clauses = _clauses(p.simp, a, b)
+            if covered(k) and (len(clauses) < 2 or any(k in t for t in taken)):
                 before = True
                 continue
-            goes_on = before and _GOES_ON.match(k) is not None and "将" in k
-            if (goes_on and not_a_commitment(k) is None) or own_promise(k, own, year):
+            on = before and (_GOES_ON.match(k) is not None and "将" in k or goes_on(k))
+            if not covered(k) and (
+                (on and not_a_commitment(k) is None) or own_promise(k, own, year)
+            ):
                 out.append(Leaf(None, p.text[a:b], (p.line_at(a), p.line_at(b - 1))))
                 taken.append(k)
                 before = True
+                continue
+            # ……已完成设计；某项目，我局将会……；某跑道，将按……: each ；-clause on its own
+            # (also when one of them was read already)
+            if len(clauses) > 1:
+                was = before
+                for x, y in clauses:
+                    x, y = strip_span(p.text, x, y, "，,、；; \t\n")
+                    piece = tx.key(p.text[x:y])
+                    if covered(piece):
+                        was = True
+                        continue
+                    if own_promise(piece, own, year) or (was and goes_on(piece)):
+                        out.append(Leaf(None, p.text[x:y], (p.line_at(x), p.line_at(y - 1))))
+                        taken.append(piece)
+                        was = True
+                    else:
+                        was = False
+                before = was
                 continue
             before = False
             # ……已整改完毕，下一步，分局将……: the marker opens the promise mid-sentence

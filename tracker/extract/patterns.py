@@ -404,6 +404,38 @@ _TO_PROPOSER = re.compile(r"^(?:您|你们|你)(?:提出|所提|反映|建议|�
 _REFUSAL = re.compile(r"无力|无法|只能|难以")
 
 
+# another body's own plan or work, told as the subject of a clause: 某运营公司今年拟……;
+# 承建单位目前正在清表，预计……; 项目业主将于…… (not 我局将督促施工单位……, where the letter
+# acts on it)
+_OTHERS_PLAN = re.compile(
+    rf"(?:^|[，,])\s*(?:{_CONNECTIVE})?"
+    r"(?:(?!督促|要求|协调|责成|会同|配合|指导|组织|推动|联系|对接|通知|咨询)"
+    r"[^，,。；;由让请与和同向对把将我本]){0,12}?"
+    r"(?:公司|集团|(?:施工|建设|承建|中标|承包|总承包|施工总承包|业主|运营)单位|施工方|项目业主|开发商|运营商)"
+    r"(?:已|正在|目前|年初|今年|明年|计划|拟|将|预计|于|也|还)"
+)
+
+
+# the letter's own promise opening a sentence (此外，下一步我们将配合……), before a request of
+# another body in a later clause (……，建议区政府将……): the promise stands
+_OWN_FIRST = re.compile(
+    rf"^(?:{_CONNECTIVE})?(?:(?:下一步|下步|今后|后续|同时)[，,]?\s*)?"
+    r"(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位))(?:还|也|将会)?"
+    r"(?:将|拟|会(?![同议商签])|计划|力争)"
+)
+_ASK_CLAUSE = re.compile(r"[，,]\s*(?:同时)?(?:建议|请求|恳请|提请|请|希望|呼吁)")
+
+
+def _promise_then_ask(s: str) -> bool:
+    """True for a sentence that opens with the letter's own promise and asks another body only
+    in a later clause."""
+    own = _OWN_FIRST.match(s)
+    ask = _ASK_CLAUSE.search(s)
+    return bool(
+        own and ask and ask.start() > own.end() and not_a_commitment(s[: ask.start()]) is None
+    )
+
+
 def not_a_commitment(simp: str) -> str | None:
     """Why a sentence of the body is not a commitment (what was done, a problem, a request to
     another body, thanks or a boilerplate pledge), or None when nothing speaks against it."""
@@ -412,10 +444,12 @@ def not_a_commitment(simp: str) -> str | None:
         return "too short"
     if _BOILERPLATE.search(s):
         return "thanks or a boilerplate pledge"
-    if _REQUEST.search(s):
+    if _REQUEST.search(s) and not _promise_then_ask(s):
         return "a request to another body"
     if _TO_PROPOSER.match(s):
         return "about the proposal"
+    if _OTHERS_PLAN.search(s) and not _OWN_FIRST.match(s):
+        return "another body's plan"
     if _HANDLING.search(s) and not NS_CLAUSE.search(s):
         return "how the proposal was handled"
     if _PAST_START.match(s) and not _CONDITION.search(s) and not NOW_THEN.search(s):
@@ -468,6 +502,8 @@ def is_commitment(simp: str, own: str | None = None, year: int | None = None) ->
     y = YEAR_START.match(s)
     if y and year and int(y.group(1)) < year and not _WILL_NOW.search(s):
         return False
+    if _OWN_FIRST.match(s):
+        return True  # 此外，下一步我们将……，建议某局将……: the letter's own promise comes first
     m = PROMISE_SUBJECT.match(s)
     if m and own and other_body(m.group("subject"), own):
         return False
