@@ -306,6 +306,12 @@ ODD_FILES = [
     "a: " + "[" * 600 + "]" * 600 + "\n",  # deeper than the quick build goes
     "[" * 2000 + "]" * 2000 + "\n",
     "id: gz-edu-2023-ta5020/01\nstatus: donee\nlines: [36, x]\nevidence: [{reply: 1}]\n",
+    "a: !!int abc\n",  # values their tag's constructor refuses
+    "a: !!float abc\n",
+    "a: !!bool maybe\n",
+    "a: !!int ''\n",
+    "lines: [0b_, 2]\n",  # int's pattern matches, int() refuses
+    "a: 0x_\n",
 ]
 
 
@@ -384,3 +390,27 @@ def test_a_map_tag_on_a_list_is_a_problem_not_a_crash():
         "x.yaml:2:4: error: tag !!map is not allowed on a sequence "
         "(remove the tag; files hold plain values only)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "value", "kind"),
+    [
+        ("id: x\na: !!int abc\n", "2:4", "abc", "int"),
+        ("id: x\na: !!bool maybe\n", "2:4", "maybe", "bool"),
+        ("id: x\na: [0b_, 2]\n", "2:5", "0b_", "int"),
+        ("id: x\na: !!float ''\n", "2:4", "", "float"),
+    ],
+)
+def test_a_value_its_tag_refuses_is_a_problem_not_a_crash(tmp_path, text, place, value, kind):
+    """Before, int() or the bool table raised out of the reader: a traceback from validate."""
+    _, problems = store.parse_yaml_text(text, "x.yaml")
+    assert [p.format() for p in problems] == [
+        f"x.yaml:{place}: error: '{value}' is not a valid {kind} "
+        f"(quote the value to keep it as text (and remove a tag !!{kind}))"
+    ]
+    root = make_tree(tmp_path / "t", shape=Shape.SMALL)
+    path = root / A / "01.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + text.replace("id: x\n", "x: 1\n"))
+    code, out = _cli("validate", "--root", str(root))
+    assert code == 1 and "Traceback" not in out
+    assert f"{A}/01.yaml:" in out and f"is not a valid {kind}" in out

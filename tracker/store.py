@@ -137,7 +137,27 @@ def _loader_class(fast: bool = True) -> type:
         return out
 
     Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    for name in _SCALARS:
+        tag = f"tag:yaml.org,2002:{name}"
+        Loader.add_constructor(tag, _checked(base.yaml_constructors[tag], name))
     return Loader
+
+
+def _checked(make: Callable[[Any, Any], Any], name: str) -> Callable[[Any, Any], Any]:
+    """A scalar's constructor whose failure is a problem at the value, not a crash: `!!int abc`,
+    or `0b_`, which the int pattern matches and int() refuses."""
+
+    def construct(loader: Any, node: Any) -> Any:
+        try:
+            return make(loader, node)
+        except (ValueError, KeyError, IndexError):
+            raise _YamlProblem(
+                node.start_mark,
+                f"'{node.value}' is not a valid {name}",
+                "quote the value to keep it as text (and remove a tag !!" + name + ")",
+            ) from None
+
+    return construct
 
 
 def _quick_resolve(cls: Any) -> None:
@@ -383,7 +403,10 @@ def _construct(ld: Any, node: Any) -> Any:
     holds the two equal."""
     import yaml
 
-    made = {f"tag:yaml.org,2002:{name}": getattr(ld, f"construct_yaml_{name}") for name in _SCALARS}
+    made = {  # the loader's own constructors of these tags, bound to it
+        tag: functools.partial(ld.yaml_constructors[tag], ld)
+        for tag in (f"tag:yaml.org,2002:{name}" for name in _SCALARS)
+    }
     try:
         return _build(node, made, yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode)
     except Exception:  # noqa: BLE001 - _Slow, TypeError, RecursionError, a scalar that fails
