@@ -671,3 +671,19 @@ def test_a_tree_that_cannot_be_read_is_still_the_first_error(tmp_path):
         with_git_facts(root, "no-such-ref", load, fork=True)
     with pytest.raises(ChildProcessError):  # the copy was waited for all the same
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_git_facts_are_forked_for_only_when_no_history_cache_is_there(tmp_path):
+    """Cold, the copy reads the history on another core; warm, the cache answers sooner than a
+    copy could send its facts back, so a thread reads them."""
+    from tracker import digest
+
+    root = tmp_path / "clerks"
+    history_repo(root)
+    assert not digest._history_cached(root)  # cold: fork
+    digest.with_git_facts(root, LAST, lambda: read_tree(root))
+    assert digest._history_cached(root)  # the copy saved the cache: warm from now on
+    from tracker.workspace import Workspace, use
+
+    with use(Workspace(cache=False)):  # TRACKER_NO_CACHE: no cache is read, every run is cold
+        assert not digest._history_cached(root)

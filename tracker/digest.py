@@ -758,14 +758,16 @@ def with_git_facts(
 
     Cold, both are mostly Python parsing YAML (the tree's files; every version of them in the
     history), which one process does on one core however it is split into threads. So with
-    `fork` (None: where the system can fork and has more than one core) git's facts are read
-    by a forked copy of this process, on the other core, and sent back on a pipe; otherwise in
-    a thread, which still overlaps the waits for git and the disk. Either way a tree that cannot
-    be read is the first error, and a failure in git's facts is raised as git_facts() raises it
-    (the copy only reports that it failed; they are then read again here, where it is raised).
+    `fork` git's facts are read by a forked copy of this process, on the other core, and sent
+    back on a pipe; otherwise in a thread, which still overlaps the waits for git and the disk.
+    `fork` None: fork when the system can, has more than one core and has no history cache to
+    read (warm, the facts come from the cache in a second or two, less than the copy costs to
+    send them). Either way a tree that cannot be read is the first error, and a failure in
+    git's facts is raised as git_facts() raises it (the copy only reports that it failed; they
+    are then read again here, where it is raised).
     """
     if fork is None:
-        fork = hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+        fork = hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and not _history_cached(root)
     if fork:
         answer = _forked(git_facts, root, since)
         try:
@@ -780,6 +782,16 @@ def with_git_facts(
         future = pool.submit(git_facts, root, since)
         loaded = load()
         return loaded, future.result()
+
+
+def _history_cached(root: Path) -> bool:
+    """Whether the digest's history cache is there to be read (a warm run)."""
+    # start-up: history loads store and git, which git_facts() loads next anyway
+    from tracker.cache import CACHE_DIR
+    from tracker.history import DIGEST_CACHE
+    from tracker.workspace import current
+
+    return current().cache and (root / CACHE_DIR / DIGEST_CACHE).is_file()
 
 
 def _forked(
