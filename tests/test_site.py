@@ -610,3 +610,80 @@ def test_a_letter_outside_the_tree_is_never_read(tmp_path):
     )  # the site speaks zh
     page = (out / site.letter_path(rid)).read_text(encoding="utf-8")
     assert "机密" not in page
+
+
+# --- git's facts read beside the tree ----------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked reader")
+@pytest.mark.parametrize("since", [LAST, None])
+def test_git_facts_read_by_a_forked_copy_are_those_read_in_a_thread(tmp_path, since):
+    """with_git_facts reads git's facts in a forked copy (the site's and the digest's cold
+    builds, on a second core) or in a thread: the same facts, the same tree, the copy reaped."""
+    from tracker.digest import with_git_facts
+
+    root = tmp_path / "clerks"
+    history_repo(root)
+    changed = root / "commitments" / GZ23 / "01.yaml"  # an uncommitted change too
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(re.sub(r"(?m)^status: .*$", "status: dropped", text), encoding="utf-8")
+    got = {
+        fork: with_git_facts(root, since, lambda: read_tree(root), fork=fork)
+        for fork in (True, False)
+    }
+    (t1, forked), (t2, threaded) = got[True], got[False]
+    assert forked == threaded == git_facts(root, since)
+    assert forked.head.dirty  # real history and the work tree's change, not empty facts
+    assert any(c.id == f"{GZ23}/01" and c.commit == "" for c in forked.everything)
+    assert t1.commitments == t2.commitments
+    with pytest.raises(ChildProcessError):  # nothing left to wait for
+        os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked reader")
+def test_a_failure_in_the_forked_copy_is_raised_as_git_facts_raises_it(tmp_path):
+    from tracker.digest import with_git_facts
+    from tracker.model import TrackerError
+
+    root = tmp_path / "clerks"
+    history_repo(root)
+    messages = []
+    for fork in (True, False):
+        with pytest.raises(TrackerError) as e:
+            with_git_facts(root, "no-such-ref", lambda: read_tree(root), fork=fork)
+        messages.append((type(e.value), e.value.message, e.value.hint))
+    assert messages[0] == messages[1]
+    assert "no-such-ref" in messages[0][1]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked reader")
+def test_a_tree_that_cannot_be_read_is_still_the_first_error(tmp_path):
+    from tracker.digest import with_git_facts
+    from tracker.model import TrackerError
+
+    root = tmp_path / "clerks"
+    history_repo(root)
+
+    def load() -> None:
+        raise TrackerError("the tree cannot be read")
+
+    with pytest.raises(TrackerError, match="the tree cannot be read"):
+        with_git_facts(root, "no-such-ref", load, fork=True)
+    with pytest.raises(ChildProcessError):  # the copy was waited for all the same
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_git_facts_are_forked_for_only_when_no_history_cache_is_there(tmp_path):
+    """Cold, the copy reads the history on another core; warm, the cache answers sooner than a
+    copy could send its facts back, so a thread reads them."""
+    from tracker import digest
+
+    root = tmp_path / "clerks"
+    history_repo(root)
+    assert not digest._history_cached(root)  # cold: fork
+    digest.with_git_facts(root, LAST, lambda: read_tree(root))
+    assert digest._history_cached(root)  # the copy saved the cache: warm from now on
+    from tracker.workspace import Workspace, use
+
+    with use(Workspace(cache=False)):  # TRACKER_NO_CACHE: no cache is read, every run is cold
+        assert not digest._history_cached(root)

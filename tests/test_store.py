@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import Shape, make_tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_fuzz import field_maps, values, yaml_like
 
 from tracker import store
 from tracker.model import Commitment, Status
@@ -244,3 +247,170 @@ def test_no_command_reads_or_writes_through_a_link_out_of_the_tree(tmp_path, lin
             assert "推进全市中小学" not in out, (cmd, out)
     assert _files(outside) == before, "a file outside the tree changed"
     assert target.is_dir()
+
+
+# --- the quicker resolve and construction against PyYAML's own -----------------------------------
+
+
+# What each way of reading gives, as text: repr() tells 1 from 1.0 and True, and NaN from NaN.
+def _both(text: str) -> tuple[str, str]:
+    fast = store.parse_yaml_text(text, "x.yaml")
+    plain = store.parse_yaml_text(text, "x.yaml", plain=True)
+    return repr(fast), repr(plain)
+
+
+@settings(max_examples=300, deadline=None)
+@given(yaml_like)
+def test_quick_reading_equals_pyyamls_own_on_any_text(text):
+    fast, plain = _both(text)
+    assert fast == plain
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(values, field_maps))
+def test_quick_reading_equals_pyyamls_own_on_dumped_values(value):
+    for text in (
+        yaml.safe_dump(value, allow_unicode=True),
+        yaml.safe_dump(value, default_flow_style=True),
+    ):
+        fast, plain = _both(text)
+        assert fast == plain
+
+
+# Files the quick construction hands back to PyYAML's, and files it builds itself.
+ODD_FILES = [
+    "a: 1\na: 2\n",  # duplicate key
+    "a: 1\n1: 2\n1.0: 3\n",  # keys equal as values
+    "? [1, 2]\n: x\n",  # unhashable key
+    "? {a: 1}\n: x\n",
+    "=: x\n",  # the value key, which flattening turns into text
+    "a: =\n",
+    "<<: {b: 1}\na: 2\n",  # merge key
+    "a: !!str 12\nb: !!int '12'\nc: !!float '1'\nd: !!bool 'yes'\ne: !!null ''\n",
+    "a: !!binary aGVsbG8=\n",
+    "a: !!set {x, y}\n",
+    "a: !!omap [x: 1]\n",
+    "a: !!python/object:os.system x\n",
+    "a: !custom x\n",
+    "a: !!str [1]\n",
+    "a: !!seq {b: 1}\n",
+    "a: !!map [1]\n",
+    "a: 0x1F\nb: 0o17\nc: 017\nd: 1_000\ne: 1:30\nf: -0b101\ng: +12\n",
+    "a: .inf\nb: -.Inf\nc: .NaN\nd: 1e3\ne: 6.8523015e+5\nf: 1_0.5\n",
+    "a: yes\nb: No\nc: on\nd: OFF\ne: ~\nf: null\ng: ''\nh:\n",
+    "a: 2024-02-30\nb: 2001-12-14t21:59:43.10-05:00\n",
+    "- a\n- [b, {c: d}]\n- {}\n- []\n",
+    "",
+    "# only a comment\n",
+    "plain text\n",
+    "a: " + "[" * 600 + "]" * 600 + "\n",  # deeper than the quick build goes
+    "[" * 2000 + "]" * 2000 + "\n",
+    "id: gz-edu-2023-ta5020/01\nstatus: donee\nlines: [36, x]\nevidence: [{reply: 1}]\n",
+    "a: !!int abc\n",  # values their tag's constructor refuses
+    "a: !!float abc\n",
+    "a: !!bool maybe\n",
+    "a: !!int ''\n",
+    "lines: [0b_, 2]\n",  # int's pattern matches, int() refuses
+    "a: 0x_\n",
+]
+
+
+@pytest.mark.parametrize("text", ODD_FILES, ids=range(len(ODD_FILES)))
+def test_quick_reading_equals_pyyamls_own_on_odd_files(text):
+    fast, plain = _both(text)
+    assert fast == plain
+
+
+def test_bench_files_read_the_same_both_ways(tmp_path):
+    """The generator's files (the shapes `make bench` times) read alike both ways."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    generate.main([str(tmp_path / "t"), "--commitments", "300", "--no-git"])
+    texts = [p.read_text(encoding="utf-8") for p in store.tree_files(tmp_path / "t")]
+    assert len(texts) > 300
+    for text in texts:
+        fast, plain = _both(text)
+        assert fast == plain
+
+
+# A tree with a problem of every kind reading meets, each in its own file.
+BROKEN = {
+    "01.yaml": [("status: pending", "status: donee\nstatus: done")],  # duplicate key
+    "02.yaml": [("tags: []", "tags: !!python/object:os.system x")],
+    "03.yaml": "id: gz-edu-2023-ta5020/03\n? [a]\n: b\n",
+    "04.yaml": "id: gz-edu-2023-ta5020/04\n<<: {status: done}\n",
+    "05.yaml": "id: gz-edu-2023-ta5020/05\ntext: [unclosed\n",
+    "06.yaml": "id: gz-edu-2023-ta5020/06\nreply: gz-edu-2023-ta5020\nlines: [x, 2]\nstatus: 12\n"
+    "due: 2024-02-30\nevidence: [{reply: 1, quote: !!str 2}]\nowners: {a: 1}\n=: x\n",
+    "07.yaml": "- a list\n- not a record\n",
+}
+
+
+def _break(root: Path) -> None:
+    folder = root / "commitments" / "gz-edu-2023-ta5020"
+    for name, change in BROKEN.items():
+        path = folder / name
+        if isinstance(change, str):
+            path.write_text(change, encoding="utf-8")
+            continue
+        text = path.read_text(encoding="utf-8")
+        for old, new in change:
+            assert old in text
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_validate_says_the_same_with_pyyamls_own_reading(tmp_path, monkeypatch):
+    """Every validate message (file:line:col) on a tree full of errors is the same whether the
+    files are read the quick way or PyYAML's own (its resolve and its construction)."""
+    root = make_tree(tmp_path / "t", shape=Shape.SMALL)
+    _break(root)
+    monkeypatch.setenv("TRACKER_NO_CACHE", "1")  # both runs read every file
+    args = ("validate", "--root", str(root))
+    code, quick = _cli(*args)
+    assert code == 1
+    for name in BROKEN:
+        assert f"gz-edu-2023-ta5020/{name}:" in quick, name  # each file has its problem
+    monkeypatch.setattr(store, "_LOADER", store._loader_class(fast=False))
+    monkeypatch.setattr(store, "_construct", store.construct_plain)
+    assert store.loader().resolve is yaml.resolver.BaseResolver.resolve
+    code_plain, plain = _cli(*args)
+    assert (code_plain, plain) == (code, quick)
+
+
+def test_a_map_tag_on_a_list_is_a_problem_not_a_crash():
+    value, problems = store.parse_yaml_text("id: x\na: !!map [1]\n", "x.yaml")
+    assert value is None
+    assert [p.format() for p in problems] == [
+        "x.yaml:2:4: error: tag !!map is not allowed on a sequence "
+        "(remove the tag; files hold plain values only)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "value", "kind"),
+    [
+        ("id: x\na: !!int abc\n", "2:4", "abc", "int"),
+        ("id: x\na: !!bool maybe\n", "2:4", "maybe", "bool"),
+        ("id: x\na: [0b_, 2]\n", "2:5", "0b_", "int"),
+        ("id: x\na: !!float ''\n", "2:4", "", "float"),
+    ],
+)
+def test_a_value_its_tag_refuses_is_a_problem_not_a_crash(tmp_path, text, place, value, kind):
+    """Before, int() or the bool table raised out of the reader: a traceback from validate."""
+    _, problems = store.parse_yaml_text(text, "x.yaml")
+    assert [p.format() for p in problems] == [
+        f"x.yaml:{place}: error: '{value}' is not a valid {kind} "
+        f"(quote the value to keep it as text (and remove a tag !!{kind}))"
+    ]
+    root = make_tree(tmp_path / "t", shape=Shape.SMALL)
+    path = root / A / "01.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + text.replace("id: x\n", "x: 1\n"))
+    code, out = _cli("validate", "--root", str(root))
+    assert code == 1 and "Traceback" not in out
+    assert f"{A}/01.yaml:" in out and f"is not a valid {kind}" in out

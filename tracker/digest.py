@@ -8,6 +8,7 @@ template.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -750,18 +751,83 @@ def _field_changes(changes: Iterable[DigestChange]) -> tuple[FieldChange, ...]:
     return tuple(out)
 
 
-def with_git_facts(root: Path, since: str | None, load: Callable[[], T]) -> tuple[T, GitFacts]:
+def with_git_facts(
+    root: Path, since: str | None, load: Callable[[], T], *, fork: bool | None = None
+) -> tuple[T, GitFacts]:
     """`load()` (the tree) and git_facts(root, since), read at the same time.
 
-    Much of either is waiting for git or the disk, so git's answers and the history cache are
-    read in a thread while the tree loads. A tree that cannot be read is still the first error.
+    Cold, both are mostly Python parsing YAML (the tree's files; every version of them in the
+    history), which one process does on one core however it is split into threads. So with
+    `fork` git's facts are read by a forked copy of this process, on the other core, and sent
+    back on a pipe; otherwise in a thread, which still overlaps the waits for git and the disk.
+    `fork` None: fork when the system can, has more than one core and has no history cache to
+    read (warm, the facts come from the cache in a second or two, less than the copy costs to
+    send them). Either way a tree that cannot be read is the first error, and a failure in
+    git's facts is raised as git_facts() raises it (the copy only reports that it failed; they
+    are then read again here, where it is raised).
     """
+    if fork is None:
+        fork = hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and not _history_cached(root)
+    if fork:
+        answer = _forked(git_facts, root, since)
+        try:
+            loaded = load()
+        finally:
+            facts = answer()
+        return loaded, facts if facts is not None else git_facts(root, since)
+
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        facts = pool.submit(git_facts, root, since)
+        future = pool.submit(git_facts, root, since)
         loaded = load()
-        return loaded, facts.result()
+        return loaded, future.result()
+
+
+def _history_cached(root: Path) -> bool:
+    """Whether the digest's history cache is there to be read (a warm run)."""
+    # start-up: history loads store and git, which git_facts() loads next anyway
+    from tracker.cache import CACHE_DIR
+    from tracker.history import DIGEST_CACHE
+    from tracker.workspace import current
+
+    return current().cache and (root / CACHE_DIR / DIGEST_CACHE).is_file()
+
+
+def _forked(
+    work: Callable[[Path, str | None], GitFacts], root: Path, since: str | None
+) -> Callable[[], GitFacts | None]:
+    """Start work(root, since) in a forked copy of this process; the function returned waits
+    for its value (None: it failed). The copy inherits what it needs; its value comes back
+    pickled on a pipe from this process's own child, never from a file."""
+    import pickle
+
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: never returns
+        os.close(r)
+        code = 0
+        try:
+            data = pickle.dumps(work(root, since), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # noqa: BLE001 - the parent reads the facts again, and raises
+            data, code = b"", 1
+        try:
+            with os.fdopen(w, "wb") as f:
+                f.write(data)
+        finally:
+            os._exit(code)
+    os.close(w)
+
+    def answer() -> GitFacts | None:
+        with os.fdopen(r, "rb") as f:
+            data = f.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not data:
+            return None
+        value = pickle.loads(data)  # noqa: S301 - written by this process's own fork, above
+        return value if isinstance(value, GitFacts) else None
+
+    return answer
 
 
 def git_facts(root: Path, since: str | None = LAST) -> GitFacts:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
 import hashlib
 import io
 import os
@@ -84,7 +85,9 @@ class Tree:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _loader_class() -> type:
+@functools.cache
+def _loader_class(fast: bool = True) -> type:
+    """The reading loader; `fast=False`: without the quicker resolve (the reference for it)."""
     import yaml
 
     base = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
@@ -96,8 +99,16 @@ def _loader_class() -> type:
         ch: [(tag, rx) for tag, rx in rs if tag != "tag:yaml.org,2002:timestamp"]
         for ch, rs in base.yaml_implicit_resolvers.items()
     }
+    if fast and not Loader.yaml_path_resolvers:
+        _quick_resolve(Loader)
 
     def construct_mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):  # `!!map [1]`: a tag on a list or a text
+            raise _YamlProblem(
+                node.start_mark,
+                f"tag !!map is not allowed on a {node.id}",
+                "remove the tag; files hold plain values only",
+            )
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _YamlProblem(
@@ -126,7 +137,67 @@ def _loader_class() -> type:
         return out
 
     Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    for name in _SCALARS:
+        tag = f"tag:yaml.org,2002:{name}"
+        Loader.add_constructor(tag, _checked(base.yaml_constructors[tag], name))
     return Loader
+
+
+def _checked(make: Callable[[Any, Any], Any], name: str) -> Callable[[Any, Any], Any]:
+    """A scalar's constructor whose failure is a problem at the value, not a crash: `!!int abc`,
+    or `0b_`, which the int pattern matches and int() refuses."""
+
+    def construct(loader: Any, node: Any) -> Any:
+        try:
+            return make(loader, node)
+        except (ValueError, KeyError, IndexError):
+            raise _YamlProblem(
+                node.start_mark,
+                f"'{node.value}' is not a valid {name}",
+                "quote the value to keep it as text (and remove a tag !!" + name + ")",
+            ) from None
+
+    return construct
+
+
+def _quick_resolve(cls: Any) -> None:
+    """Give a loader class without path resolvers a quicker resolve(), called for every node.
+
+    BaseResolver.resolve() builds the list of a scalar's candidate patterns (those of its first
+    character, then the wildcard ones) on each call and then looks for path resolvers; here the
+    lists are built once and, with no path resolvers, the path bookkeeping is skipped. The tag
+    found is the same: the patterns are tried in the same order."""
+    import yaml
+
+    table = cls.yaml_implicit_resolvers
+    wildcard = tuple(table.get(None, ()))
+    by_char = {ch: tuple(rs) + wildcard for ch, rs in table.items() if ch is not None}
+    scalar, sequence, mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+    str_tag, seq_tag, map_tag = (
+        cls.DEFAULT_SCALAR_TAG,
+        cls.DEFAULT_SEQUENCE_TAG,
+        cls.DEFAULT_MAPPING_TAG,
+    )
+
+    def resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is scalar:
+            if implicit[0]:
+                for tag, regexp in by_char.get(value[0] if value else "", wildcard):
+                    if regexp.match(value):
+                        return tag
+            return str_tag
+        if kind is sequence:
+            return seq_tag
+        if kind is mapping:
+            return map_tag
+        return None
+
+    def nothing(self: Any, *args: Any) -> None:
+        return None
+
+    cls.resolve = resolve
+    cls.descend_resolver = nothing  # they only follow the path for path resolvers
+    cls.ascend_resolver = nothing
 
 
 _LOADER: type | None = None
@@ -222,12 +293,13 @@ def decode_yaml_bytes(data: bytes, rel: str) -> tuple[str | None, list[Problem]]
 
 
 def parse_yaml_text(
-    text: str, rel: str, composed: list[Any] | None = None
+    text: str, rel: str, composed: list[Any] | None = None, *, plain: bool = False
 ) -> tuple[Any, list[Problem]]:
     """Data of a YAML document with the fast loader, or the problems that stop it.
 
     `composed`: gets the document's node tree (what locator_of() places problems with), so
-    that a file is composed once for its data and its places."""
+    that a file is composed once for its data and its places. `plain`: with PyYAML's own
+    resolve and construction, the reference the quicker ones are tested against."""
     import yaml
 
     m = _CONFLICT.search(text)
@@ -256,10 +328,11 @@ def parse_yaml_text(
             )
         ]
     try:
-        ld = loader()(text)  # what yaml.load() does, keeping the node tree it composes
-        try:
+        ld = (_loader_class(fast=False) if plain else loader())(text)  # as yaml.load() does it,
+        try:  # keeping the node tree it composes
             node = ld.get_single_node()
-            data = ld.construct_document(node) if node is not None else None
+            build = construct_plain if plain else _construct
+            data = build(ld, node) if node is not None else None
         finally:
             ld.dispose()
         if composed is not None:
@@ -307,6 +380,66 @@ def parse_yaml_text(
     except RecursionError:
         return None, [_problem(rel, "nesting too deep", None, None, "flatten the file")]
     return data, []
+
+
+class _Slow(Exception):
+    """A node the plain construction must handle (a tag, a duplicate key, a merge key, ...)."""
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALARS = ("null", "bool", "int", "float")
+
+
+def _construct(ld: Any, node: Any) -> Any:
+    """The document's data, as `ld.construct_document(node)` gives it, built directly.
+
+    A commitment file holds only maps, lists, strings, numbers, booleans and nulls: those are
+    built here without the constructor's per-node machinery (a third of a cold read's parse).
+    Anything else (an explicit tag, a duplicate or unhashable key, a merge key, nesting too
+    deep) is built by the loader's own construction, which gives the same data or raises the
+    same error with the same place; construct_plain() is that reference, and a property test
+    holds the two equal."""
+    import yaml
+
+    made = {  # the loader's own constructors of these tags, bound to it
+        tag: functools.partial(ld.yaml_constructors[tag], ld)
+        for tag in (f"tag:yaml.org,2002:{name}" for name in _SCALARS)
+    }
+    try:
+        return _build(node, made, yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode)
+    except Exception:  # noqa: BLE001 - _Slow, TypeError, RecursionError, a scalar that fails
+        return construct_plain(ld, node)
+
+
+def _build(n: Any, made: dict[str, Any], scalar: type, mapping: type, sequence: type) -> Any:
+    # a plain function, not a closure over itself: a closure would be a reference cycle holding
+    # the loader, its text and its node tree until a collection, and reading runs without any
+    kind = type(n)
+    if kind is scalar:
+        if n.tag == _STR:
+            return n.value
+        make = made.get(n.tag)
+        if make is None:
+            raise _Slow
+        return make(n)
+    if kind is mapping and n.tag == _MAP:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in n.value:
+            k = _build(key_node, made, scalar, mapping, sequence)
+            if k in out:  # a duplicate (TypeError: unhashable): the loader's own message
+                raise _Slow
+            out[k] = _build(value_node, made, scalar, mapping, sequence)
+        return out
+    if kind is sequence and n.tag == _SEQ:
+        return [_build(item, made, scalar, mapping, sequence) for item in n.value]
+    raise _Slow
+
+
+def construct_plain(ld: Any, node: Any) -> Any:
+    """The loader's own construction of a composed document (the reference for _construct)."""
+    return ld.construct_document(node)
 
 
 def _syntax_hint(problem: str, context: str) -> str:

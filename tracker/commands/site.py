@@ -19,7 +19,7 @@ from tracker.app import (
     user_errors,
 )
 from tracker.cache import loading
-from tracker.digest import LAST, git_facts
+from tracker.digest import LAST, with_git_facts
 from tracker.labels import message, said
 from tracker.report import Lang
 
@@ -65,9 +65,11 @@ def site(
     with user_errors(mlang), loading():
         tree_root = find_root(root)
         day = date_option(as_of)
-        tree = read_tree(tree_root, keep_going=keep_going, lang=mlang)
+        # git's answers and the history are read while the tree loads, as the digest does
+        tree, git = with_git_facts(
+            tree_root, LAST, lambda: read_tree(tree_root, keep_going=keep_going, lang=mlang)
+        )
         left = tuple(left_out(tree.problems, lang).values())
-        git = git_facts(tree_root, LAST)
         report = site_lib.write_site(tree, git, output, lang, day, left)
         for w in report.warnings:
             head = "警告：" if mlang == Lang.ZH else "warning: "
