@@ -657,3 +657,25 @@ def test_another_bodys_plan_is_not_the_letters() -> None:
         "我局将督促施工单位按期完工，并做好泵站运行监管。\n"
     )
     assert starts(letter) == ["我局将督促施工单位按期完工，"]
+
+
+def test_a_letter_run_into_one_line_has_its_report_judged_before_its_closing_marker() -> None:
+    # the page runs every paragraph into one line: the report's plan clause stands before the
+    # closing marker paragraph on that line, not inside it
+    letter = extract.parse_letter(
+        "祁梦远代表: 您提出的《关于硬化北岭村通组道路的建议》收悉,现答复如下: 北岭村通组道路为"
+        "砂石路面,雨季通行困难。 经实地调查,建议已纳入全县农村公路建设规划,估算投资180万元,"
+        "计划完成施工图设计后启动硬化工程。 感谢您的关心!在今后的工作中,我局将加快农村公路提档"
+        "升级,确保群众出行安全。 槐川县交通运输局 2024年6月3日\n",
+        source_path="x.txt",
+        sha256="0" * 64,
+    )
+    assert starts(letter) == ["计划完成施工图设计后启动硬化", "在今后的工作中,我局将加快农"]
+
+
+def test_a_pledge_with_no_object_of_its_own_is_no_commitment() -> None:
+    letter = _letter(
+        "　　北岭片区渠系已纳入全县高标准农田建设规划，计划待上级资金下达后实施改造。\n"
+        "　　今后，我局将抢抓机遇，加快农田水利建设步伐，为全县粮食生产继续努力。\n"
+    )
+    assert starts(letter) == ["计划待上级资金下达后实施改造"]

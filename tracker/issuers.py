@@ -35,9 +35,9 @@ def looks_like_body(name: str | None) -> bool:
     if not name:
         return False
     k = issuer_key(name)
-    if _NOT_A_NAME_START.match(
-        k
-    ):  # 联合省教育厅, 关于省体育局: a word of the sentence read as a name
+    if sentence_start(k):  # 联合省教育厅, 关于省体育局: a word of the sentence read as a name
+        return False
+    if _ADDRESS.search(k):  # 地址：某县某镇某路政务中心, 某路18号: where a body sits, not its name
         return False
     return bool(_BODY_SUFFIX.search(k)) and (
         bool(_PLACE.search(k))
@@ -53,7 +53,7 @@ def names_place(name: str | None) -> bool:
     if not name:
         return False
     m = _PLACE.search(issuer_key(name))
-    return bool(m) and not _NOT_A_NAME_START.match(issuer_key(name))
+    return bool(m) and not sentence_start(issuer_key(name))
 
 
 _JOINT_SEP = re.compile(r"[\s\u3000、]+")
@@ -82,6 +82,27 @@ _NOT_A_NAME_START = re.compile(
     # a verb or a time word: a sentence's fragment (并报请区…, 使我县…, 今年年初区…), not a name
     r"|并|使|已|被|报请|通过|按照|根据|结合|今年|去年|明年|近年|年初|年底|目前|现)"
 )
+
+# a line keyed as an address or a contact (地址：…, 联系电话：…), or a road or street with its
+# number (某路18号, 某街3号): never a body's name
+_ADDRESS = re.compile(
+    r"^(?:联系|通讯|通信|办公)?(?:地址|邮编|邮政编码|电话|传真|联系人|邮箱)[:：]"
+    r"|地址[:：]|(?:路|街|大道|巷|弄)\d+号"
+)
+
+# a place whose name opens with such a character (同溪市, 将川县, 向岭区): one character between
+# it and the level word, where a sentence's word is followed by the level itself (同县教育局)
+_PLACE_NAMED_SO = re.compile(
+    r"^[同和及与在对将把请为由据向经并使已被现][\u4e00-\u9fff](?:市|县|区|州|盟|旗)"
+)
+
+
+def sentence_start(k: str) -> bool:
+    """True when a name's key opens with a word of the sentence it was cut from (联合省教育厅,
+    关于省体育局, 使我县…), not with a place that merely starts with such a character."""
+    return bool(_NOT_A_NAME_START.match(k)) and not (
+        _PLACE_NAMED_SO.match(k) and not _NOT_A_NAME_START.match(k[1:])  # 据与市…: two words
+    )
 
 
 @dataclass(frozen=True)

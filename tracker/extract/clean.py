@@ -440,6 +440,10 @@ def _pieces(t: str) -> list[tuple[int, int]]:
     return list(zip(starts, ends, strict=True))
 
 
+# the letter's salutation (某某代表：, 某某等委员：): never the value of an empty key above it
+_SALUTATION_LINE = re.compile(r"(?:代表|委员|同志|先生|女士)(?:们)?\s*[:：]\s*$")
+
+
 def _lines(text: str) -> list[Line]:
     raw = text.splitlines()
     whole = "\n".join(raw)
@@ -484,6 +488,7 @@ def _lines(text: str) -> list[Line]:
                         and len(t) <= 60
                         and not re.search(r"[。；;，,]", ts)
                         and not _TITLE_LIKE.search(ts)  # a letter's title after an empty key
+                        and not _SALUTATION_LINE.search(ts)  # 文号：(empty), then 某某代表：
                     )
                 )
             )

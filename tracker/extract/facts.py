@@ -240,6 +240,13 @@ def _number(printed: str) -> str:
 def read_title(d: _Draft, text: str, simp: str) -> None:
     """Issuer, session, number and kind from a title line (as printed, and simplified)."""
     d.title_line = text
+    lead = _TITLE_DOC.match(simp)
+    if lead:  # 某教复字〔2025〕8号——某局关于……的答复: the number, then the title proper
+        if d.doc_number is None:
+            dn = DOC_NUMBER.search(simp, 0, lead.end())
+            if dn:
+                d.doc_number = text[dn.start() : dn.end()]
+        text, simp = text[lead.end() :], simp[lead.end() :]
     m = TITLE_SPLIT.match(simp) or TITLE_SPLIT_DUI.match(simp) or TITLE_SPLIT_VERB.match(simp)
     rest_s = m.group("rest") if m else simp
     rest_t = text[len(simp) - len(rest_s) :]
@@ -291,6 +298,12 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
     if km and km.group(1) in ("提案", "建议"):
         d.kind = km.group(1)
 
+
+# a document number printed before the title, a dash or a space between them
+_TITLE_DOC = re.compile(
+    r"^\s*[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*(?:第\s*)?\d{1,5}\s*号"
+    r"\s*(?:[—－\-–―]+|[:：|｜]|\s)\s*(?=\S)"
+)
 
 # the answering body named in brackets after a title: …第21号建议的答复（水务局）
 _TITLE_TAIL_BODY = re.compile(
@@ -737,6 +750,7 @@ def meta_block(pg: Page) -> list[tuple[str, str]]:
                 )
                 if (
                     j is not None
+                    and lines[j].noise  # the letter's own line (its salutation) is no value
                     and not _META_KEY.match(lines[j].simp)
                     and not _KEY_ALONE.match(lines[j].simp.strip())
                 ):
@@ -788,6 +802,15 @@ def read_meta(pg: Page, d: _Draft) -> None:
         if m and make_date(*m.groups()):
             d.published = make_date(*m.groups())
             break
+    if d.published is None:
+        # 发文日期：2019年09月16日 11:26:00: a date stamped with its time is when the page went
+        # up, not the date the letter bears
+        for k in ("发文日期", "发文时间"):
+            v = first.get(k, "")
+            m = _ISO_DATE.search(v)
+            if m and re.search(r"\d{1,2}:\d{2}", v[m.end() :]) and make_date(*m.groups()):
+                d.published = make_date(*m.groups())
+                break
     for k in ("发文机关", "发布机构", "发文单位"):
         name = first.get(k)
         if name and iss.looks_like_body(tx.to_simplified(name)):

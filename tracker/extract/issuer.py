@@ -239,6 +239,16 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
                 )
             )
             return Issuer(signature, None, None, tuple(review), tuple(warnings))
+        if (  # 某区文旅局 in the title, 某区文化和旅游局 signs: the full name of the same body
+            signature
+            and not s_problem
+            and len(tx.key(signature)) > len(tx.key(printed))
+            and iss.names_place(printed)
+            and iss.split_issuer(signature)[0] == iss.split_issuer(printed)[0]
+            and iss.bureau_of(printed) is not None
+            and iss.bureau_of(printed) is iss.bureau_of(signature)
+        ):
+            return Issuer(signature, None, None, tuple(review), tuple(warnings))
         if iss.names_place(printed):
             return Issuer(printed, None, None, tuple(review), tuple(warnings))
         if (  # 县教育局 in the title, 青峪县教育局 signs
@@ -455,7 +465,7 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
             p = p[1:]  # 是舒城县主要河流之一: the copula before the name
         if p.startswith(("关于", "对于")) and len(p) >= 5:
             p = p[2:]  # 关于某市老旧小区……: the name after the preposition
-        if iss._NOT_A_NAME_START.match(p) or _VERB_START.match(p) or re.search(r"[每选派的了]", p):
+        if iss.sentence_start(p) or _VERB_START.match(p) or re.search(r"[每选派的了]", p):
             continue  # a fragment of a sentence: 并报请区…, 每年选派县…
         if (
             p[-1] + simp[m.end(1) : m.end(1) + 1] in ("县市", "市县", "区县", "县区")
@@ -487,7 +497,7 @@ def _named_twice(pg: Page, level: str) -> str | None:
         if m.group(1).endswith(level)
         and not m.group(1).endswith("地区")  # 四台地区: an area, not a district named 台地区
         and m.group(1) not in iss._NOT_PLACES
-        and not iss._NOT_A_NAME_START.match(m.group(1))
+        and not iss.sentence_start(m.group(1))
         and not _VERB_START.match(m.group(1))
         and not re.search(r"[每选派的了我本全各该市省]", m.group(1))
         and not _SENTENCE_IN_PLACE.search(m.group(1))  # 您们在区…: a sentence, not a place
@@ -648,6 +658,23 @@ def infer_issuer(
             1 + min(count, 3),
             f"the letter names {name} ({count}×)",
         )
+    if prefix:  # 某县文体广电字〔…〕: the prefix spells out a body the letter names (文体广电局)
+        spelled: dict[str, str] = {}
+        for m in _BODY_IN_TEXT.finditer(body):
+            g = m.group(1)  # the longest end of the run before 局 the prefix holds (县文体广电)
+            stem = next((g[i:] for i in range(len(g) - 2) if g[i:] in prefix), None)
+            if stem is not None:
+                spelled.setdefault(stem.lstrip("省市区县"), m.group(2))
+        spelled = {k: v for k, v in spelled.items() if len(k) >= 3}
+        if len(spelled) == 1:
+            stem, word = spelled.popitem()
+            lv = level or next((c for c in prefix[:3] if c in "省市区县"), None)
+            add(
+                complete(pg, f, f"{lv or ''}{stem}{word}", lv),
+                5,
+                f"the document number prefix {prefix} spells out {stem}{word}, which the "
+                "letter names",
+            )
     place, bureau = iss.doc_prefix_guess(prefix)
     if prefix and bureau is not None:
         stem = f"{bureau.stems[0]}{suffix}"
@@ -699,6 +726,8 @@ def infer_issuer(
     return best.name, best.reasons, rival
 
 
+# a body the letter names by its own short name: 文体广电局, 农业农村委
+_BODY_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{3,10}?)(局|委员会|委|厅)(?![长员])")
 _SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,2}(?:大队|支队|中队|派出所|分局)")
 _CRUMB = re.compile(r"\s*[>＞›»]\s*")
 

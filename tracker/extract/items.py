@@ -670,7 +670,11 @@ _SELF_WILL = re.compile(
 def _unit_will(k: str, own: str | None) -> bool:
     """True for a promise of a unit of the issuer (……，交警大队将根据意见……)."""
     m = PROMISE_SUBJECT.match(k)
-    return m is not None and own_unit(m.group("subject"), own)
+    return m is not None and (
+        own_unit(m.group("subject"), own)
+        or bool(m.group("also"))
+        and own_unit(m.group("also"), own)
+    )
 
 
 def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int, int]]:
@@ -732,7 +736,9 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
 # 今年计划对某两处中心进行改造; ……，我局领导班子非常重视，拟作为一项建设计划报请县政府
 _PLAN_CLAUSE = re.compile(
     r"(?:^|(?<=[，,]))\s*(?:今年|明年|年内)?(?:还)?(?:拟|计划)"
-    r"(?=对|作为|列为|纳入|列入|安排|申报|报请|争取|筹措|新建|改建|扩建|安装|增设|实施|开展|启动)"
+    r"(?=对|作为|列为|纳入|列入|安排|申报|报请|争取|筹措|新建|改建|扩建|安装|增设|实施|开展|启动"
+    # a plan after a condition of its own: 计划完成前期设计后……, 计划待资金下达后……
+    r"|(?:完成|待)[^，,。；;]{1,20}后)"
     r"(?![^。；;]*(?:了|已))"
 )
 
@@ -774,7 +780,7 @@ _SELF_CLAUSE = re.compile(
 # words that may open a sentence before its subject: 今年我局将…, 另外，…, 下一步，…
 _OPENING_WORDS = (
     r"(?:(?:同时|此外|另外|并且|最后|其次|今年|明年|年内|下半年|近期|今后|下一步|下步|后续|随后|"
-    r"但是|但|不过|然而)"
+    r"但是|但|不过|然而|\d{4}年(?:上半年|下半年|年内|内|底|初)?)"
     r"[，,、]?\s*)*"
 )
 # the letter's own voice promising, after its opening words or after clauses that set the point
@@ -937,16 +943,17 @@ def sweep(
         paras.pop()  # the closing: 再次感谢……。我局将以负责的态度认真研究您的建议……
     # after the last item read, the body closes: a summary pledge (接下来，我局将继续扎实推进……)
     # is no measure of its own
-    last = max((lf.lines[1] for lf in found), default=None)
-    spans = [
-        ((pg.lines[b.line].no, b.offset or 0), (pg.lines[b.end - 1].no, 1 << 30))
-        for b in st.blocks
-        if not b.scan and b.end > b.line
-    ]
+    # a letter the structure found no next-steps section in has no such close to keep out: its
+    # promises may stand anywhere in the body (……计划对某校…… then 2025年我们将……)
+    structured = any(not b.scan for b in st.blocks)
+    last = max((lf.lines[1] for lf in found), default=None) if structured else None
+    # by line index: the pieces of a letter run into one line share its number
+    spans = [((b.line, b.offset or 0), (b.end - 1, 1 << 30)) for b in st.blocks if not b.scan]
+    spans = [(a, z) for a, z in spans if z[0] >= a[0]]
 
     def inside(p: Para, at: int) -> bool:
         k = max(0, bisect.bisect_right(p.starts, at) - 1)
-        here = (p.nos[k], at - p.starts[k])
+        here = (p.idx[k], at - p.starts[k])
         return any(a <= here <= z for a, z in spans)
 
     for p in paras:
@@ -997,6 +1004,20 @@ def sweep(
             # ……已整改完毕，下一步，分局将……: the marker opens the promise mid-sentence
             mc = NS_CLAUSE.search(p.simp, a, b)
             if mc is None:
+                # ……已列入某工程开展前期设计，……，计划完成设计后争取资金……: after a report of
+                # what was done, a plan in a later clause is the letter's
+                mp = _PLAN_CLAUSE.search(p.simp, a + 1, b)
+                x = mp.start() + len(mp.group(0)) - len(mp.group(0).lstrip()) if mp else b
+                piece = tx.key(p.text[x:b])
+                if (
+                    mp is not None
+                    and not_a_commitment(tx.key(p.text[a:x])) == "what was done"
+                    and not covered(piece)
+                    and not_a_commitment(piece) is None
+                ):
+                    out.append(Leaf(None, p.text[x:b], (p.line_at(x), p.line_at(b - 1))))
+                    taken.append(piece)
+                    before = True
                 continue
             x = mc.start() + len(mc.group(0)) - len(mc.group(0).lstrip())
             piece = tx.key(p.text[x:b])

@@ -160,7 +160,9 @@ NS_LEAD_ANY = re.compile(
 # ("……，在下步工作中，我们将……"; "……，下一步，责令某区……": the bureau directs a lower body)
 NS_CLAUSE = re.compile(
     rf"(?<=[，,])\s*(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、\s]*"
-    r"(?:[^。；;！!？?，,]{0,6}?(?:将|拟|计划|准备|打算|继续)|(?:责令|督促|指导)(?=[^。；;！!？?，,]{2,}))"
+    r"(?:[^。；;！!？?，,]{0,6}?(?:将|拟|计划|准备|打算|继续)|(?:责令|督促|指导)(?=[^。；;！!？?，,]{2,})"
+    # ……正在进行招标，下一步实施动工: the marker, then the measure's own verb
+    r"|(?:实施|启动|开工|动工|组织实施|开展|推进)(?=[^。；;！!？?，,]{1,}))"
 )
 # a lead-in that announces the items below it: "我局将采取以下措施：", "具体措施如下："
 LEAD_COLON = re.compile(
@@ -336,7 +338,11 @@ _SUBJECT = (
 )
 PROMISE_SUBJECT = re.compile(
     # up to two clauses before the subject: 在以后条件允许时，这段公路的改造，我们会……
-    rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*){{0,2}}(?P<subject>{_SUBJECT})"
+    # a paragraph's number first: 二、县某局将…
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）])?\s*"
+    rf"(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*){{0,2}}(?P<subject>{_SUBJECT})"
+    # two bodies answer together: 县财政局、县文体局将…
+    rf"(?:[、和与及](?P<also>{_SUBJECT}))?"
     r"(?:还|也|均|都|同时|会同[^，,。]{1,20}|联合[^，,。]{1,20}|一起)?"
     # 我局会在建成后……: 会 promises, 会同 (jointly with) and 会议 do not, nor 管委会 (a body)
     r"(?:将|拟|计划|准备|打算|力争|争取|(?<!委)会(?![同议商签])"
@@ -387,7 +393,7 @@ _STILL_TO_COME = re.compile(
 _FUTURE = re.compile(r"将|计划|力争|争取|拟|预计|准备|明年|下半年|年内|年底前")
 _PROBLEM = re.compile(r"存在[^。；;]{0,40}?(?:问题|困难|不足|短板|隐患)|问题主要|原因(?:是|在于)")
 _REQUEST = re.compile(
-    rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*)?(?:建议|请|恳请|希望|呼吁|需要|需)(?!.{{0,6}}我)|(?:建议|请求|恳请)[^。；;]{{0,20}}(?:予以|给予|加大|支持)"
+    rf"^(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*)?(?:建议(?!已|被|所|中|的|内容|事项|涉及|反映|列入|纳入)|请|恳请|希望|呼吁|需要|需)(?!.{{0,6}}我)|(?:建议|请求|恳请)[^。；;]{{0,20}}(?:予以|给予|加大|支持)"
     # ……，我们也建议市住建局予以更换: the letter asks another body
     r"|(?:^|[，,])\s*(?:我们|我(?:局|委|厅|办))(?:也|还)?(?:建议|提请|恳请)(?!.{0,4}(?:收悉|办理|答复))"
 )
@@ -436,13 +442,33 @@ def _promise_then_ask(s: str) -> bool:
     )
 
 
+# a pledge with no object of its own, clause by clause: 抢抓机遇, 加快某事业步伐, 为某事业的
+# 发展继续努力, and the request to the proposer that may close it (同时也请您……给予关心、支持)
+_EMPTY_PLEDGE = re.compile(
+    r"^(?:同时|并|也|还)*(?:我们|我(?:局|委|厅|办|镇|乡|街道))?(?:也|还)?(?:将|会|要)?"
+    r"(?:继续|进一步|更加|不断|始终)?"
+    r"(?:抢抓(?:发展)?机遇|抓住机遇|加快[^，,。；;]{0,14}步伐|"
+    r"为[^，,。；;]{0,30}(?:继续|进一步|不断)?(?:努力|奋斗|贡献(?:力量)?|作出(?:更大)?贡献|做出(?:更大)?贡献)|"
+    r"再接再厉|开拓进取|真抓实干|砥砺前行|奋发有为|(?:也|还)?(?:请|恳请|希望)(?:您|你|各位))"
+)
+_TIME_CLAUSE = re.compile(rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?$")
+
+
+def _empty_pledge(s: str) -> bool:
+    """True for a sentence whose every clause is a pledge with no object of its own (在今后的工作
+    中，我局将抢抓机遇，加快某事业步伐，为某事业的发展继续努力)."""
+    clauses = [c.strip() for c in re.split(r"[，,；;。！!]", s) if c.strip()]
+    pledges = [c for c in clauses if not _TIME_CLAUSE.match(c)]
+    return len(pledges) >= 2 and all(_EMPTY_PLEDGE.match(c) for c in pledges)
+
+
 def not_a_commitment(simp: str) -> str | None:
     """Why a sentence of the body is not a commitment (what was done, a problem, a request to
     another body, thanks or a boilerplate pledge), or None when nothing speaks against it."""
     s = simp.strip()
     if len(s) < 8:
         return "too short"
-    if _BOILERPLATE.search(s):
+    if _BOILERPLATE.search(s) or _empty_pledge(s):
         return "thanks or a boilerplate pledge"
     if _REQUEST.search(s) and not _promise_then_ask(s):
         return "a request to another body"
@@ -505,7 +531,13 @@ def is_commitment(simp: str, own: str | None = None, year: int | None = None) ->
     if _OWN_FIRST.match(s):
         return True  # 此外，下一步我们将……，建议某局将……: the letter's own promise comes first
     m = PROMISE_SUBJECT.match(s)
-    if m and own and other_body(m.group("subject"), own):
+    # 县财政局、文体局将…: a joint promise is the letter's when it is one of the two
+    if (
+        m
+        and own
+        and other_body(m.group("subject"), own)
+        and not (m.group("also") and own_unit(m.group("also"), own))
+    ):
         return False
     return bool(m or PLANNED.search(s) or _MARKED.match(s) or _WILL_CLAUSE.search(s))
 
@@ -545,6 +577,9 @@ def own_unit(subject: str, own: str | None) -> bool:
     if not own or k.startswith(("我", "本")) or other_body(k, own):
         return False
     mine, theirs = iss.bureau_of(own), iss.bureau_of(k)
+    short = k.lstrip("省市区县")
+    if len(short) >= 4 and tx.key(own).endswith(short):
+        return True  # 文体广电局 in 桐林县文体广电局's letter: itself, by its short name
     if mine is None:
         return False
     if k in _BARE_UNITS:  # a police letter's own 大队 named without its kind (……前，大队也将……)

@@ -48,6 +48,9 @@ class Para:
     simp: str
     starts: tuple[int, ...]  # offset in text where each line starts
     nos: tuple[int, ...]  # the line numbers
+    # the indexes of its lines in the Page, where paragraphs() made it (pieces of a letter run
+    # into one line share their line number, not their index)
+    idx: tuple[int, ...] = ()
 
     def line_at(self, pos: int) -> int:
         """The line number of the character at pos."""
@@ -134,7 +137,9 @@ _ANSWER_VOICE = re.compile(
     r"我(?:局|委|办|厅|镇|乡|街道|区|县|市|单位|们|院|所|中心|公司|部)|下一?步|收悉|答复|复函|回复"
 )
 # a department answering a member of the public: what they 反映, greeted with 您好
-_CITIZEN_VOICE = re.compile(r"[您你](?:所|们)?反映的|^[\s　]*[您你]好[！!，,]")
+_CITIZEN_VOICE = re.compile(
+    r"[您你](?:所|们)?反映的|^[\s　]*[您你]好[！!，,]|[您你]的(?:提问|留言|来信|咨询)"
+)
 _REPLYING = re.compile(r"收悉|答复如下|函复如下|复函如下|回复如下|现答复|现函复|现就.{0,20}答复")
 
 
@@ -624,9 +629,10 @@ def paragraphs(pg: Page, a: int, b: int, first_offset: int | None = None) -> lis
                     p.simp + "\n" + simp,
                     (*p.starts, len(p.text) + 1),
                     (*p.nos, ln.no),
+                    (*p.idx, i),
                 )
                 continue
-        paras.append(Para(text, simp, (0,), (ln.no,)))
+        paras.append(Para(text, simp, (0,), (ln.no,), (i,)))
     return paras
 
 
