@@ -621,6 +621,12 @@ def _content_words(text: str) -> list[str]:
     ]
 
 
+@functools.lru_cache(maxsize=8192)
+def _promise_key(text: str) -> str:
+    """`text.key` of a commitment's text: each is compared with many sentences, in several steps."""
+    return tx.key(text)
+
+
 def shared_terms(
     commitment_text: str, quote: str, words: list[str] | None = None, *, key: str | None = None
 ) -> tuple[str, ...]:
@@ -630,7 +636,7 @@ def shared_terms(
     for w in _content_words(commitment_text) if words is None else words:
         if w in q and w not in seen:
             seen.append(w)
-    for _, f in _special(tx.key(commitment_text)):
+    for _, f in _special(_promise_key(commitment_text)):
         t = f[1:]
         if t in q and t not in seen:
             seen.append(t)
@@ -931,7 +937,8 @@ def weakened(
     `scope` (every school → schools where conditions allow)."""
 
     a, b = (
-        _BODY_COUNT.sub("", _DATED.sub("", _TITLE.sub("", tx.key(t)))) for t in (earlier, later)
+        _BODY_COUNT.sub("", _DATED.sub("", _TITLE.sub("", _promise_key(t))))
+        for t in (earlier, later)
     )
     out = []
     # the remainder of a promise (完成剩余乡镇的改造) keeps its target: what is left of it
@@ -1017,9 +1024,13 @@ class _Index:
         self.dated_end: dict[str, int] = {}
         postings: dict[str, list[int]] = defaultdict(list)
         # in how many of these sentences (and clauses) each feature is. The features themselves
-        # are not kept: a norm is worked out when its sentence is first scored (`norm_of`), and
-        # a clause is scored with its sentence (`_scores`), so it needs no postings either
+        # are kept as numbers (`vocab`), for the norm worked out when a sentence is first scored
+        # (`norm_of`); a clause is scored with its sentence (`_scores`), so it needs no postings
         df: Counter[str] = Counter()
+        vocab: dict[str, int] = {}
+        # (a tuple: the numbers are the vocabulary's own objects, and a set meets a tuple's
+        # members quicker than an array's, which it would first have to box)
+        self.features: list[tuple[int, ...]] = []
         want = set(wanted) if wanted is not None else None
         for li in order:
             letter = letters[li]
@@ -1049,6 +1060,10 @@ class _Index:
                 self.special.append(frozenset(special) if special else _NONE)
                 self.letter_of.append(li)
                 df.update(f)
+                new = f.difference(vocab)
+                for x in new:
+                    vocab[x] = len(vocab)
+                self.features.append(tuple(map(vocab.__getitem__, f)))
                 if sent.clause:
                     continue
                 for x in f if want is None else f & want:
@@ -1081,6 +1096,8 @@ class _Index:
         self._items: dict[int, list[tuple[Commitment, tuple[int, int] | None, str]]] = {}
         self.n = len(self.sentences)
         self.df = df
+        self.vocab = vocab
+        self._weight2: list[float] = []  # per feature number: its weight (boost x rarity) squared
         self._idf: dict[str, float] = {}
         self._unseen = 0.0
         self.norm: list[float] = []
@@ -1091,17 +1108,18 @@ class _Index:
         log_n, log = math.log(n + 1.0), math.log
         self._unseen = log_n - log(0.5)
         self._idf = {f: log_n - log(df[f] + 0.5) for f in self.df}
+        self._weight2 = [0.0] * len(self.vocab)
+        for f, i in self.vocab.items():
+            self._weight2[i] = (_boost(f) * self._idf[f]) ** 2
         self.norm = [0.0] * self.n
 
     def norm_of(self, sid: int) -> float:
         """The norm of a sentence's (or clause's) weighed features, worked out when first asked."""
         v = self.norm[sid]
         if not v:
-            feats, _ = doc_features(self.canon[sid])
             # fsum: exactly rounded whatever order a set yields its members in
-            v = self.norm[sid] = (
-                math.sqrt(math.fsum((_boost(f) * self.idf(f)) ** 2 for f in feats)) or 1.0
-            )
+            weights = map(self._weight2.__getitem__, self.features[sid])
+            v = self.norm[sid] = math.sqrt(math.fsum(weights)) or 1.0
         return v
 
     def generic(self, line: str | None, feature: str) -> bool:
@@ -1127,7 +1145,7 @@ class _Index:
         """A letter's own items with their lines and comparison form (worked out once)."""
         got = self._items.get(li)
         if got is None:
-            got = [(c, c.lines, tx.key(c.text)) for c in self.letters[li].commitments]
+            got = [(c, c.lines, _promise_key(c.text)) for c in self.letters[li].commitments]
             self._items[li] = got
         return got
 
@@ -1157,11 +1175,9 @@ class _Query:
     # feature -> (unit, weight) for every unit that has it, each weight times the feature's
     # boost and rarity (what one shared occurrence adds to the dot product); sorted
     features: list[tuple[str, int, list[tuple[int, float]]]] = field(default_factory=list)
-    # the same split in two: the special features (titles, names, numbers), then the pairs of
-    # characters; every special feature's first character sorts before any Chinese one, so the
-    # two lists one after the other are `features`, in its order
-    marks: list[tuple[str, int, list[tuple[int, float]]]] = field(default_factory=list)
-    pairs: list[tuple[str, int, list[tuple[int, float]]]] = field(default_factory=list)
+    # the index's number of each of `features` -> its place there
+    rank: dict[int, int] = field(default_factory=dict)
+    ids: frozenset[int] = frozenset()
 
 
 def _weigh(units: list[dict[str, float]], index: _Index, line: str | None = None) -> _Query:
@@ -1184,8 +1200,8 @@ def _weigh(units: list[dict[str, float]], index: _Index, line: str | None = None
         for f in sorted(by_feature)
         if f in index.postings
     ]
-    q.marks = [x for x in q.features if x[0][0] in _BOOST]
-    q.pairs = [x for x in q.features if x[0][0] not in _BOOST]
+    q.rank = {index.vocab[f]: r for r, (f, _, _) in enumerate(q.features)}
+    q.ids = frozenset(q.rank)
     return q
 
 
@@ -1246,30 +1262,29 @@ def _scores(
     best: dict[int, float] = {}
     n_units = len(q.units)
     norms = q.norms
-    canon, special, clause_end = index.canon, index.special, index.clause_end
-    pairs, marks = q.pairs, q.marks
+    clause_end, features, sentences = index.clause_end, index.features, index.sentences
+    qf, rank, ids = q.features, q.rank, q.ids
     anchor = itemgetter(1)
     # the candidates are whole sentences; each is scored with its clauses (a clause that names
     # the promised thing without the rest of a long sentence scores higher than the sentence).
     # A clause shares only what its sentence shares, so it is checked for those features alone.
-    sentences = index.sentences
+    # What they share is found by the features' numbers, then taken in the commitment's order of
+    # features, so that the dot products add up in one order whatever a set yields
     for whole in sorted(sid for _, sid in ranked[:_CANDIDATES]):
         if only is not None and sentences[whole].section != only:
             continue
-        text, mark = canon[whole], special[whole]
-        shared_pairs = [x for x in pairs if x[0] in text]
-        shared_marks = [x for x in marks if x[0] in mark] if marks and mark else []
-        shared = shared_marks + shared_pairs if shared_marks else shared_pairs
+        in_whole = ids.intersection(features[whole])
+        shared = [qf[r] for r in sorted(map(rank.__getitem__, in_whole))]
         if sum(map(anchor, shared)) < 2:
             continue
         for sid in range(whole, clause_end[whole]):
             if sid == whole:
                 found = shared
             else:
-                text, mark = canon[sid], special[sid]
-                found = [x for x in shared_pairs if x[0] in text]
-                if shared_marks and mark:
-                    found = [x for x in shared_marks if x[0] in mark] + found
+                in_clause = in_whole.intersection(features[sid])
+                if not in_clause:
+                    continue
+                found = [qf[r] for r in sorted(map(rank.__getitem__, in_clause))]
                 if sum(map(anchor, found)) < 2:
                     continue
             n = norm[sid] or norm_of(sid)
@@ -1416,7 +1431,7 @@ class _Job:
             only = None if reported else SectionKind.NEXT_STEPS
             scores = _scores(_weigh(units, index, line), index, ranges, only)
             if c.text not in objects:
-                objects[c.text] = named_objects(tx.key(c.text))
+                objects[c.text] = named_objects(_promise_key(c.text))
             names, asked = objects[c.text]
             if names or asked:
                 scores = {
@@ -1650,7 +1665,7 @@ def _decide(
     scores clearly above a weak report of work makes it `repeated`; among the two best reports
     of work, one of delivery makes it `done`.
     """
-    ckey = tx.key(c.text)
+    ckey = _promise_key(c.text)
     cvalues = _values(ckey)
     best: dict[tuple[int, int, str], tuple[float, int]] = {}
     for neg, sid in shown:
