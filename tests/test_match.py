@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import replace
 from datetime import date
@@ -577,6 +578,32 @@ def test_workers_sharing_one_index_give_the_same_result(seeds):
     assert alone.workers == 0 and shared.workers == 2  # the workers did run
     assert (shared.findings, shared.new) == (alone.findings, alone.new)
     assert any(f.verdict != Verdict.NO_LATER_LETTER for f in alone.findings)
+
+
+def test_scores_are_the_cosines_of_the_two_texts_features(seeds):
+    """The matcher meets features by their numbers in the index and sums norms from them; each
+    score it gives is the cosine worked out plainly from the sentence's text and the commitment's
+    weighed features (the same sums in the same order: the same number)."""
+    from tracker.match import _boost, _commitment_features, _Index, _scores, _weigh, doc_features
+
+    letters = [later_letter(lt.reply, lt.text, lt.commitments) for lt in seeds]
+    index = _Index(letters, Config())
+    index.finish(index.df, index.n)
+    scored = 0
+    for c in (c for lt in seeds for c in lt.commitments):
+        q = _weigh(_commitment_features(c.text)[0], index)
+        for sid, cosine in _scores(q, index, [(0, index.n)]).items():
+            feats, _ = doc_features(index.canon[sid])
+            weights = ((_boost(f) * index.idf(f)) ** 2 for f in feats)
+            norm = math.sqrt(math.fsum(weights)) or 1.0
+            dots = [0.0] * len(q.units)
+            for f, _, units in q.features:
+                if f in feats:
+                    for u, d in units:
+                        dots[u] += d
+            assert cosine == max(d / (qn * norm) for d, qn in zip(dots, q.norms, strict=True))
+            scored += 1
+    assert scored > 50
 
 
 def test_default_options_use_the_machines_cores_up_to_four():
