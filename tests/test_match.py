@@ -833,6 +833,12 @@ def test_fact_end(sentence, end):
             Verdict.DONE,
         ),
         ("年内家庭医生签约率达到75%。", "截至去年底,家庭医生签约率达到76.4%。", Verdict.DONE),
+        # 部 counts lifts (and machines, phones) as 台 does; 部门 is no amount
+        (
+            "年内在老旧小区新开工加装电梯20部。",
+            "去年全县老旧小区新开工加装电梯26部,已有15部投入使用。",
+            Verdict.DONE,
+        ),
         # a part of it: in progress
         ("明年上半年复耕撂荒地3000亩。", "截至今年6月,已整治复耕撂荒地1860亩。", Verdict.PROGRESS),
         (
