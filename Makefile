@@ -65,6 +65,8 @@ eval-followup: $(STAMP)
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout
 	@echo "second held-out set (scored once before any change; studied since):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout2
+	@echo "third held-out set (scored once before any change; studied since):"
+	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout3
 
 # The wheel and sdist in dist/, for `pipx install dist/tracker-*.whl` or `uv tool install` (README).
 dist: $(STAMP)

@@ -11,9 +11,14 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 CHAINS = PROJECT / "tests" / "eval" / "followup"
-# the dev chains (tuned on) and the two held-out sets (scored before being studied), each with its
+# the dev chains (tuned on) and the three held-out sets (scored before being studied), each with its
 # thresholds
-SETS = {"dev": CHAINS, "holdout": CHAINS / "holdout", "holdout2": CHAINS / "holdout2"}
+SETS = {
+    "dev": CHAINS,
+    "holdout": CHAINS / "holdout",
+    "holdout2": CHAINS / "holdout2",
+    "holdout3": CHAINS / "holdout3",
+}
 
 
 def _scorer():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import replace
 from datetime import date
@@ -579,6 +580,32 @@ def test_workers_sharing_one_index_give_the_same_result(seeds):
     assert any(f.verdict != Verdict.NO_LATER_LETTER for f in alone.findings)
 
 
+def test_scores_are_the_cosines_of_the_two_texts_features(seeds):
+    """The matcher meets features by their numbers in the index and sums norms from them; each
+    score it gives is the cosine worked out plainly from the sentence's text and the commitment's
+    weighed features (the same sums in the same order: the same number)."""
+    from tracker.match import _boost, _commitment_features, _Index, _scores, _weigh, doc_features
+
+    letters = [later_letter(lt.reply, lt.text, lt.commitments) for lt in seeds]
+    index = _Index(letters, Config())
+    index.finish(index.df, index.n)
+    scored = 0
+    for c in (c for lt in seeds for c in lt.commitments):
+        q = _weigh(_commitment_features(c.text)[0], index)
+        for sid, cosine in _scores(q, index, [(0, index.n)]).items():
+            feats, _ = doc_features(index.canon[sid])
+            weights = ((_boost(f) * index.idf(f)) ** 2 for f in feats)
+            norm = math.sqrt(math.fsum(weights)) or 1.0
+            dots = [0.0] * len(q.units)
+            for f, _, units in q.features:
+                if f in feats:
+                    for u, d in units:
+                        dots[u] += d
+            assert cosine == max(d / (qn * norm) for d, qn in zip(dots, q.norms, strict=True))
+            scored += 1
+    assert scored > 50
+
+
 def test_default_options_use_the_machines_cores_up_to_four():
     assert Options(workers=3).worker_count() == 3
     assert Options(workers=0).worker_count() == 1
@@ -806,6 +833,12 @@ def test_fact_end(sentence, end):
             Verdict.DONE,
         ),
         ("年内家庭医生签约率达到75%。", "截至去年底,家庭医生签约率达到76.4%。", Verdict.DONE),
+        # 部 counts lifts (and machines, phones) as 台 does; 部门 is no amount
+        (
+            "年内在老旧小区新开工加装电梯20部。",
+            "去年全县老旧小区新开工加装电梯26部,已有15部投入使用。",
+            Verdict.DONE,
+        ),
         # a part of it: in progress
         ("明年上半年复耕撂荒地3000亩。", "截至今年6月,已整治复耕撂荒地1860亩。", Verdict.PROGRESS),
         (

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import heapq
 import math
 import os
@@ -299,7 +300,13 @@ _SESSION = re.compile(
 def _session(reply: Reply) -> tuple[str, int, int] | None:
     """(body, term, meeting) of the session a letter answers: 县十八届人大二次会议 is
     ("人大", 18, 2); None when it names none."""
-    text = reply.session or ""
+    return _session_of(reply.session or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _session_of(text: str) -> tuple[str, int, int] | None:
+    # a commitment's letter is weighed against every later letter of its bureau: a big tree
+    # asks for the same few session names hundreds of thousands of times
     m = _SESSION.search(text)
     if not m:
         return None
@@ -614,6 +621,12 @@ def _content_words(text: str) -> list[str]:
     ]
 
 
+@functools.lru_cache(maxsize=8192)
+def _promise_key(text: str) -> str:
+    """`text.key` of a commitment's text: each is compared with many sentences, in several steps."""
+    return tx.key(text)
+
+
 def shared_terms(
     commitment_text: str, quote: str, words: list[str] | None = None, *, key: str | None = None
 ) -> tuple[str, ...]:
@@ -623,7 +636,7 @@ def shared_terms(
     for w in _content_words(commitment_text) if words is None else words:
         if w in q and w not in seen:
             seen.append(w)
-    for _, f in _special(tx.key(commitment_text)):
+    for _, f in _special(_promise_key(commitment_text)):
         t = f[1:]
         if t in q and t not in seen:
             seen.append(t)
@@ -877,7 +890,7 @@ _WHOLE = ("全覆盖", "100%")
 _REST = re.compile(r"其余|剩余|余下|尚有|还有\d")
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
 _AMOUNT = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|公里|万元|亿元|万人|人次|[个所名家项场支座间户套台条张册辆吨亩])"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|公里|万元|亿元|万人|人次|[个所名家项场支座间户套台条张册辆吨亩]|部(?!门))"
 )
 
 
@@ -924,7 +937,8 @@ def weakened(
     `scope` (every school → schools where conditions allow)."""
 
     a, b = (
-        _BODY_COUNT.sub("", _DATED.sub("", _TITLE.sub("", tx.key(t)))) for t in (earlier, later)
+        _BODY_COUNT.sub("", _DATED.sub("", _TITLE.sub("", _promise_key(t))))
+        for t in (earlier, later)
     )
     out = []
     # the remainder of a promise (完成剩余乡镇的改造) keeps its target: what is left of it
@@ -1010,9 +1024,13 @@ class _Index:
         self.dated_end: dict[str, int] = {}
         postings: dict[str, list[int]] = defaultdict(list)
         # in how many of these sentences (and clauses) each feature is. The features themselves
-        # are not kept: a norm is worked out when its sentence is first scored (`norm_of`), and
-        # a clause is scored with its sentence (`_scores`), so it needs no postings either
+        # are kept as numbers (`vocab`), for the norm worked out when a sentence is first scored
+        # (`norm_of`); a clause is scored with its sentence (`_scores`), so it needs no postings
         df: Counter[str] = Counter()
+        vocab: dict[str, int] = {}
+        # (a tuple: the numbers are the vocabulary's own objects, and a set meets a tuple's
+        # members quicker than an array's, which it would first have to box)
+        self.features: list[tuple[int, ...]] = []
         want = set(wanted) if wanted is not None else None
         for li in order:
             letter = letters[li]
@@ -1042,6 +1060,10 @@ class _Index:
                 self.special.append(frozenset(special) if special else _NONE)
                 self.letter_of.append(li)
                 df.update(f)
+                new = f.difference(vocab)
+                for x in new:
+                    vocab[x] = len(vocab)
+                self.features.append(tuple(map(vocab.__getitem__, f)))
                 if sent.clause:
                     continue
                 for x in f if want is None else f & want:
@@ -1064,9 +1086,18 @@ class _Index:
                 self.dated[line].append((day, lo, li))
                 self.dated_end[line] = hi
         self.postings = dict(postings)
+        # per id: the end of the run of its sentence's clauses (they follow the whole sentence)
+        self.clause_end = [0] * len(self.sentences)
+        end = len(self.sentences)
+        for sid in range(len(self.sentences) - 1, -1, -1):
+            self.clause_end[sid] = end
+            if not self.sentences[sid].clause:
+                end = sid
         self._items: dict[int, list[tuple[Commitment, tuple[int, int] | None, str]]] = {}
         self.n = len(self.sentences)
         self.df = df
+        self.vocab = vocab
+        self._weight2: list[float] = []  # per feature number: its weight (boost x rarity) squared
         self._idf: dict[str, float] = {}
         self._unseen = 0.0
         self.norm: list[float] = []
@@ -1077,25 +1108,19 @@ class _Index:
         log_n, log = math.log(n + 1.0), math.log
         self._unseen = log_n - log(0.5)
         self._idf = {f: log_n - log(df[f] + 0.5) for f in self.df}
+        self._weight2 = [0.0] * len(self.vocab)
+        for f, i in self.vocab.items():
+            self._weight2[i] = (_boost(f) * self._idf[f]) ** 2
         self.norm = [0.0] * self.n
 
     def norm_of(self, sid: int) -> float:
         """The norm of a sentence's (or clause's) weighed features, worked out when first asked."""
         v = self.norm[sid]
         if not v:
-            feats, _ = doc_features(self.canon[sid])
             # fsum: exactly rounded whatever order a set yields its members in
-            v = self.norm[sid] = (
-                math.sqrt(math.fsum((_boost(f) * self.idf(f)) ** 2 for f in feats)) or 1.0
-            )
+            weights = map(self._weight2.__getitem__, self.features[sid])
+            v = self.norm[sid] = math.sqrt(math.fsum(weights)) or 1.0
         return v
-
-    def clauses(self, sid: int) -> range:
-        """The ids of a whole sentence and of its clauses (they follow it)."""
-        end = sid + 1
-        while end < self.n and self.sentences[end].clause:
-            end += 1
-        return range(sid, end)
 
     def generic(self, line: str | None, feature: str) -> bool:
         """True for a pair of characters that most of the bureau's letters use, or a place or
@@ -1120,7 +1145,7 @@ class _Index:
         """A letter's own items with their lines and comparison form (worked out once)."""
         got = self._items.get(li)
         if got is None:
-            got = [(c, c.lines, tx.key(c.text)) for c in self.letters[li].commitments]
+            got = [(c, c.lines, _promise_key(c.text)) for c in self.letters[li].commitments]
             self._items[li] = got
         return got
 
@@ -1150,6 +1175,9 @@ class _Query:
     # feature -> (unit, weight) for every unit that has it, each weight times the feature's
     # boost and rarity (what one shared occurrence adds to the dot product); sorted
     features: list[tuple[str, int, list[tuple[int, float]]]] = field(default_factory=list)
+    # the index's number of each of `features` -> its place there
+    rank: dict[int, int] = field(default_factory=dict)
+    ids: frozenset[int] = frozenset()
 
 
 def _weigh(units: list[dict[str, float]], index: _Index, line: str | None = None) -> _Query:
@@ -1172,6 +1200,8 @@ def _weigh(units: list[dict[str, float]], index: _Index, line: str | None = None
         for f in sorted(by_feature)
         if f in index.postings
     ]
+    q.rank = {index.vocab[f]: r for r, (f, _, _) in enumerate(q.features)}
+    q.ids = frozenset(q.rank)
     return q
 
 
@@ -1185,24 +1215,31 @@ def _anchor(feature: str) -> int:
     return 1
 
 
-def _scores(q: _Query, index: _Index, ranges: Sequence[tuple[int, int]]) -> dict[int, float]:
+def _scores(
+    q: _Query,
+    index: _Index,
+    ranges: Sequence[tuple[int, int]],
+    only: SectionKind | None = None,
+) -> dict[int, float]:
     """Cosine of the best-matching sentences in `ranges` (for the best unit of the commitment).
 
     First pass: the postings of the commitment's rarer features, counted at C speed with their
     weights rounded to a few levels, pick the candidates; second pass: the candidates get their
     exact score. A sentence counts only when it shares a title or a quoted name, or two other
-    features: a lone shared number or pair of characters is chance.
+    features: a lone shared number or pair of characters is chance. With `only`, the candidates
+    are picked the same way and those of other kinds of section left out of the second pass.
     """
     size = sum(hi - lo for lo, hi in ranges)
     common_at = max(_COMMON_MIN, size // _COMMON_SHARE)
     rare: list[tuple[float, list[list[int]]]] = []
+    postings, left = index.postings, bisect.bisect_left
     for f, _, units in q.features:
-        post = index.postings[f]
+        post = postings[f]
         slices = []
         count = 0
         for lo, hi in ranges:
-            a = bisect.bisect_left(post, lo)
-            b = bisect.bisect_left(post, hi, a)
+            a = left(post, lo)
+            b = left(post, hi, a)
             if b > a:
                 slices.append(post[a:b])
                 count += b - a
@@ -1216,42 +1253,52 @@ def _scores(q: _Query, index: _Index, ranges: Sequence[tuple[int, int]]) -> dict
         level = max(1, round(_LEVELS * d / top))
         for sl in slices:
             acc.update(sl * level if level > 1 else sl)
-    norm_of = index.norm_of
+    norm, norm_of = index.norm, index.norm_of
     first = heapq.nlargest(_CANDIDATES * 4, acc.items(), key=itemgetter(1))
-    cands = sorted(first, key=lambda kv: (-kv[1] / norm_of(kv[0]), kv[0]))[:_CANDIDATES]
+    ranked = []
+    for sid, count in first:
+        ranked.append((-count / (norm[sid] or norm_of(sid)), sid))
+    ranked.sort()
     best: dict[int, float] = {}
     n_units = len(q.units)
-    canon, special = index.canon, index.special
+    norms = q.norms
+    clause_end, features, sentences = index.clause_end, index.features, index.sentences
+    qf, rank, ids = q.features, q.rank, q.ids
+    anchor = itemgetter(1)
     # the candidates are whole sentences; each is scored with its clauses (a clause that names
     # the promised thing without the rest of a long sentence scores higher than the sentence).
     # A clause shares only what its sentence shares, so it is checked for those features alone.
-    for whole, _ in sorted(cands, key=itemgetter(0)):
-        shared = []
-        anchors = 0
-        text, marks = canon[whole], special[whole]
-        for feature in q.features:
-            f = feature[0]
-            if f in marks if f[0] in _BOOST else f in text:
-                anchors += feature[1]
-                shared.append(feature)
-        if anchors < 2:
+    # What they share is found by the features' numbers, then taken in the commitment's order of
+    # features, so that the dot products add up in one order whatever a set yields
+    for whole in sorted(sid for _, sid in ranked[:_CANDIDATES]):
+        if only is not None and sentences[whole].section != only:
             continue
-        for sid in index.clauses(whole):
-            dots = [0.0] * n_units
+        in_whole = ids.intersection(features[whole])
+        shared = [qf[r] for r in sorted(map(rank.__getitem__, in_whole))]
+        if sum(map(anchor, shared)) < 2:
+            continue
+        for sid in range(whole, clause_end[whole]):
             if sid == whole:
                 found = shared
             else:
-                text, marks = canon[sid], special[sid]
-                found = [
-                    x for x in shared if (x[0] in marks if x[0][0] in _BOOST else x[0] in text)
-                ]
-                if sum(x[1] for x in found) < 2:
+                in_clause = in_whole.intersection(features[sid])
+                if not in_clause:
                     continue
+                found = [qf[r] for r in sorted(map(rank.__getitem__, in_clause))]
+                if sum(map(anchor, found)) < 2:
+                    continue
+            n = norm[sid] or norm_of(sid)
+            if n_units == 1:
+                dot = 0.0
+                for x in found:
+                    dot += x[2][0][1]
+                best[sid] = dot / (norms[0] * n)
+                continue
+            dots = [0.0] * n_units
             for _, _, units in found:
                 for u, d in units:
                     dots[u] += d
-            n = index.norm_of(sid)
-            best[sid] = max(dot / (qn * n) for dot, qn in zip(dots, q.norms, strict=True))
+            best[sid] = max(dot / (qn * n) for dot, qn in zip(dots, norms, strict=True))
     return best
 
 
@@ -1378,23 +1425,28 @@ class _Job:
                 features[c.text] = _commitment_features(c.text)
             units, words = features[c.text]
             line = issuer_line(own, self.config)
-            scores = _scores(_weigh(units, index, line), index, ranges)
+            # a commitment whose findings are not asked for only says which later items
+            # continue it: its next-steps sentences are all that is scored exactly
+            reported = self.report is None or c.id in self.report
+            only = None if reported else SectionKind.NEXT_STEPS
+            scores = _scores(_weigh(units, index, line), index, ranges, only)
             if c.text not in objects:
-                objects[c.text] = named_objects(tx.key(c.text))
+                objects[c.text] = named_objects(_promise_key(c.text))
             names, asked = objects[c.text]
             if names or asked:
                 scores = {
                     sid: s for sid, s in scores.items() if about_same_object(names, index.full[sid])
                 }
-            continued |= _continued_items(scores, index, self.options)
-            if self.report is not None and c.id not in self.report:
+            shown = _shown(scores)
+            continued |= _continued_items(shown, index, self.options)
+            if not reported:
                 continue
             rejected = frozenset((e.reply, tx.key(e.quote)) for e in c.evidence if e.rejected)
             since = _effective_date(own) or index.floor.get(own.id)
-            f = _decide(c, scores, index, against, self.options, words, since, rejected)
+            f = _decide(c, shown, index, against, self.options, words, since, rejected)
             # a letter that reports it delivered sets a new target, it does not promise it again
             delivered = {e.reply for e in f.evidence if e.verdict == Verdict.DONE}
-            threads = _restatements(c, own, scores, index, self.options)
+            threads = _restatements(c, own, shown, index, self.options)
             found[k] = replace(
                 f, restated_in=tuple(r for r in threads if r.id.split("/")[0] not in delivered)
             )
@@ -1574,24 +1626,30 @@ def _eligible(
     return sorted(index.span[i] for i in cands), cands
 
 
+def _shown(scores: dict[int, float]) -> list[tuple[float, int]]:
+    """(score shown, sentence id) of every sentence scored, best first (then by id): worked out
+    once per commitment for the steps that read them."""
+    return sorted(((-_display_score(c), sid) for sid, c in scores.items()))
+
+
 def _ranked(
-    scores: dict[int, float], index: _Index, kind: SectionKind, floor: float
+    shown: list[tuple[float, int]], index: _Index, kind: SectionKind, floor: float
 ) -> list[tuple[float, int]]:
-    """(score shown, sentence id) of the sentences of one kind of section at or above `floor`."""
+    """(score shown, sentence id) of the sentences of one kind of section at or above `floor`,
+    best first; `shown` is `_shown`'s list."""
     sentences = index.sentences
     out = []
-    for sid, s in scores.items():
+    for neg, sid in shown:
+        if -neg < floor:
+            break
         if sentences[sid].section == kind:
-            shown = _display_score(s)
-            if shown >= floor:
-                out.append((shown, sid))
-    out.sort(key=lambda x: (-x[0], x[1]))
+            out.append((-neg, sid))
     return out
 
 
 def _decide(
     c: Commitment,
-    scores: dict[int, float],
+    shown: list[tuple[float, int]],
     index: _Index,
     against: tuple[str, ...],
     opts: Options,
@@ -1607,12 +1665,14 @@ def _decide(
     scores clearly above a weak report of work makes it `repeated`; among the two best reports
     of work, one of delivery makes it `done`.
     """
-    ckey = tx.key(c.text)
+    ckey = _promise_key(c.text)
     cvalues = _values(ckey)
     best: dict[tuple[int, int, str], tuple[float, int]] = {}
-    for sid, cos in scores.items():
-        score = _display_score(cos)
-        if score < opts.min_score or index.boiler[sid]:
+    for neg, sid in shown:
+        score = -neg
+        if score < opts.min_score:
+            break  # best first: the rest score less
+        if index.boiler[sid]:
             continue
         sent = index.sentences[sid]
         end = index.fact_end[sid]
@@ -1697,12 +1757,12 @@ def _is_rejected(reply: str, full_key: str, rejected: frozenset[tuple[str, str]]
 
 
 def _restatements(
-    c: Commitment, own: Reply, scores: dict[int, float], index: _Index, opts: Options
+    c: Commitment, own: Reply, shown: list[tuple[float, int]], index: _Index, opts: Options
 ) -> tuple[Restatement, ...]:
     """The later letters' items that promise `c` again: per letter, the item holding the best
     next-steps sentence scoring `restate_score` or more; each with how it is weaker."""
     best: dict[int, tuple[float, Commitment]] = {}
-    for score, sid in _ranked(scores, index, SectionKind.NEXT_STEPS, opts.restate_score):
+    for score, sid in _ranked(shown, index, SectionKind.NEXT_STEPS, opts.restate_score):
         if index.boiler[sid]:
             continue
         li = index.letter_of[sid]
@@ -1720,7 +1780,7 @@ def _restatements(
         inside = [item for item, ikey in on_line if body and (body in ikey or ikey in body)]
         if inside or len(on_line) == 1:
             best[li] = (score, (inside or [on_line[0][0]])[0])
-    for li, found in _remainders(scores, index, opts).items():
+    for li, found in _remainders(shown, index, opts).items():
         best.setdefault(li, found)
     # the best few letters only (a bureau writes a few letters a year; a big tree may hold
     # hundreds of one issuer, and each would otherwise be weighed for weakening)
@@ -1743,14 +1803,14 @@ _REMAINDER_SCORE = 0.3  # a remainder item sharing this much with the report of 
 
 
 def _remainders(
-    scores: dict[int, float], index: _Index, opts: Options
+    shown: list[tuple[float, int]], index: _Index, opts: Options
 ) -> dict[int, tuple[float, Commitment]]:
     """Per later letter, the item promising the rest of a commitment delivered in part: the
     letter reports part of it done and the rest pending (已有9所接入，其余5所正在安装), and one of
     its next steps names the rest (完成剩余5所接入). Such an item shares little with the first
     promise in words; it shares the object with the report of what is left."""
     out: dict[int, tuple[float, Commitment]] = {}
-    for score, sid in _ranked(scores, index, SectionKind.PROGRESS, opts.min_score):
+    for score, sid in _ranked(shown, index, SectionKind.PROGRESS, opts.min_score):
         li = index.letter_of[sid]
         if li in out or index.boiler[sid] or not _REMAINDER.search(index.full[sid]):
             continue
@@ -1791,11 +1851,11 @@ def _specific(index: _Index, sid: int) -> set[str]:
     return {f for f in feats if not index.generic(line, f)}
 
 
-def _continued_items(scores: dict[int, float], index: _Index, opts: Options) -> set[str]:
+def _continued_items(shown: list[tuple[float, int]], index: _Index, opts: Options) -> set[str]:
     """Ids of later letters' items that one of the next-steps sentences matching a commitment
     best (a few) lies in."""
     out: set[str] = set()
-    best = _ranked(scores, index, SectionKind.NEXT_STEPS, opts.continued_score)[:_CONTINUED]
+    best = _ranked(shown, index, SectionKind.NEXT_STEPS, opts.continued_score)[:_CONTINUED]
     for _, sid in best:
         line = index.sentences[sid].line
         key = index.keys[sid]
