@@ -800,8 +800,10 @@ _OWN_THEN_WILL = re.compile(
     r"[^。；;！!？?已了]{2,40}?[，,]\s*(?P<will>(?:还|也|并|同时)?(?:将会|将|拟|力争|争取))"
     r"(?![^。；;]*(?:了|已))"
 )
-# a sentence a next-steps marker opens: 下一步，待……后，我局将……; 下步，某中心将……
-_MARKER_OPENS = re.compile(rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、\s]")
+# a sentence a next-steps marker opens: 下一步，待……后，我局将……; 下步，某中心将……; 下步将对……
+_MARKER_OPENS = re.compile(
+    rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?(?:[，,、\s]|(?=(?:还|也)?(?:将|拟)))"
+)
 
 
 _THANKS_OPENS = re.compile(r"^\s*(?:再次|衷心|非常|十分|最后)?[，,]?\s*(?:感谢|谢谢)")

@@ -503,7 +503,11 @@ _WILL_NOW = re.compile(r"将|力争|争取|拟")
 
 # a sentence opening with the next-steps marker ("下一步，责令某区……", "后续，…", "在下步工作中，…")
 # or a step of a plan ("第一步首先对……", "第二步对……")
-_MARKED = re.compile(rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、\s]|^第[一二三四五六七八九十]步")
+# 下步将对……: the marker run into its verb
+_MARKED = re.compile(
+    rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?(?:[，,、\s]|(?=(?:还|也)?(?:将|拟)))"
+    r"|^第[一二三四五六七八九十]步"
+)
 # a subject-less promise clause after a report: "……已纳入规划，将根据总体安排适时实施"
 _WILL_CLAUSE = re.compile(
     r"[，,]\s*(?:还|也|并|均)?将(?:根据|按照|结合|积极|继续|加快|适时|及时|尽快|督促|协调|争取|"
