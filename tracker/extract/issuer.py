@@ -448,8 +448,12 @@ def _placed(
     return name
 
 
-# a bureau's verb before a word that starts like a place: 开展县城区排查, 严禁市场外溢
-_VERB_START = re.compile(r"开展|加强|推进|严禁|实施|组织|完成|启动|落实|指导|督促|协调|要求|帮助")
+# a bureau's verb before a word that starts like a place: 开展县城区排查, 严禁市场外溢; a verb of
+# the bodies' own reorganisation before a level's body (恢复县某中心, 撤销县某局, 并入市某局)
+_VERB_START = re.compile(
+    r"开展|加强|推进|严禁|实施|组织|完成|启动|落实|指导|督促|协调|要求|帮助"
+    r"|恢复|撤销|撤并|设立|成立|组建|并入|划入|划转|移交|交由|整合|更名|调整|保留|增设"
+)
 
 
 _NOT_IN_PLACE = re.compile(r"[您你我他她们在使每选派的了是此究今被把让全各该本推动]")
