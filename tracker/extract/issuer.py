@@ -644,6 +644,8 @@ def infer_issuer(
         and not iss.printed_issuer_problem(f.source_line)
         and src is not None
         and not (src.code == "gov" and self_word in ("局", "委", "厅"))  # the portal's office
+        # 来源：政府办, no place: the office that runs the portal posts every bureau's letters
+        and not (src.code == "gov" and not iss.names_place(f.source_line))
     ):
         add(  # the page says who published it: above bodies the letter only mentions
             complete(pg, f, f.source_line, level),
