@@ -611,6 +611,13 @@ def read_published(pg: Page, d: _Draft, salutation: int | None = None) -> None:
             if dt:
                 d.published = dt
                 return
+    for ln in pg.lines[: salutation or 0]:
+        # 时间：2024-03-05   大 中 小   来源：…: an info bar the clean-up kept, above the letter
+        m = PUBLISHED.search(ln.simp)
+        dt = make_date(*[x for x in m.groups() if x][:3]) if m else None
+        if dt:
+            d.published = dt
+            return
     top = pg.lines[: salutation or min(len(pg.lines), 30)]
     for i, ln in enumerate(top):  # 主动公开 / 2024.11.29: the date the page was made public
         if _DISCLOSED.match(ln.simp):
