@@ -811,12 +811,16 @@ def read_meta(pg: Page, d: _Draft) -> None:
             break
     if d.published is None:
         # 发文日期：2019年09月16日 11:26:00: a date stamped with its time is when the page went
-        # up, not the date the letter bears
+        # up, not the date the letter bears; so is a date after the one the letter bears
         for k in ("发文日期", "发文时间"):
             v = first.get(k, "")
             m = _ISO_DATE.search(v)
-            if m and re.search(r"\d{1,2}:\d{2}", v[m.end() :]) and make_date(*m.groups()):
-                d.published = make_date(*m.groups())
+            dt = make_date(*m.groups()) if m else None
+            if m is None or dt is None:
+                continue
+            stamped = re.search(r"\d{1,2}:\d{2}", v[m.end() :]) is not None
+            if stamped or (d.reply_date is not None and dt > d.reply_date):
+                d.published = dt
                 break
     for k in ("发文机关", "发布机构", "发文单位"):
         name = first.get(k)
