@@ -780,6 +780,12 @@ def read_meta_title(pg: Page, d: _Draft) -> None:
             return
 
 
+_REPLY_KEYED = re.compile(
+    r"^\s*(?:答复时间|答复日期|回复时间|回复日期)\s*[:：]\s*"
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?\s*$"
+)
+
+
 def read_meta(pg: Page, d: _Draft) -> None:
     """Facts from the page's metadata block, where the letter itself does not give them."""
     meta = meta_block(pg)
@@ -792,6 +798,13 @@ def read_meta(pg: Page, d: _Draft) -> None:
             m = DOC_NUMBER.search(tx.to_simplified_aligned(first.get(k, "")))
             if m:
                 d.doc_number = first[k][m.start() : m.end()]
+                break
+    if d.reply_date is None:
+        # a site's record of the reply: 答复时间：2025-03-12 on a line of its own
+        for ln in pg.lines:
+            m = _REPLY_KEYED.match(ln.simp)
+            if m and make_date(*m.groups()):
+                d.reply_date = make_date(*m.groups())
                 break
     if d.reply_date is None:
         # 成文时间 is 成文日期 under another name (发文时间 and 发文日期 stay unread: they date
