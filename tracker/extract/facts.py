@@ -248,6 +248,8 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
                 d.doc_number = text[dn.start() : dn.end()]
         text, simp = text[lead.end() :], simp[lead.end() :]
     m = TITLE_SPLIT.match(simp) or TITLE_SPLIT_DUI.match(simp) or TITLE_SPLIT_VERB.match(simp)
+    if m and m.group("issuer").count("《") > m.group("issuer").count("》"):
+        m = None  # ……第7号提案的答复《关于……》: the 关于 opens the book title, not the reply's
     rest_s = m.group("rest") if m else simp
     rest_t = text[len(simp) - len(rest_s) :]
     if m:
