@@ -248,6 +248,8 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
                 d.doc_number = text[dn.start() : dn.end()]
         text, simp = text[lead.end() :], simp[lead.end() :]
     m = TITLE_SPLIT.match(simp) or TITLE_SPLIT_DUI.match(simp) or TITLE_SPLIT_VERB.match(simp)
+    if m and m.group("issuer").count("《") > m.group("issuer").count("》"):
+        m = None  # ……第7号提案的答复《关于……》: the 关于 opens the book title, not the reply's
     rest_s = m.group("rest") if m else simp
     rest_t = text[len(simp) - len(rest_s) :]
     if m:
@@ -611,6 +613,13 @@ def read_published(pg: Page, d: _Draft, salutation: int | None = None) -> None:
             if dt:
                 d.published = dt
                 return
+    for ln in pg.lines[: salutation or 0]:
+        # 时间：2024-03-05   大 中 小   来源：…: an info bar the clean-up kept, above the letter
+        m = PUBLISHED.search(ln.simp)
+        dt = make_date(*[x for x in m.groups() if x][:3]) if m else None
+        if dt:
+            d.published = dt
+            return
     top = pg.lines[: salutation or min(len(pg.lines), 30)]
     for i, ln in enumerate(top):  # 主动公开 / 2024.11.29: the date the page was made public
         if _DISCLOSED.match(ln.simp):
@@ -773,6 +782,12 @@ def read_meta_title(pg: Page, d: _Draft) -> None:
             return
 
 
+_REPLY_KEYED = re.compile(
+    r"^\s*(?:答复时间|答复日期|回复时间|回复日期)\s*[:：]\s*"
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?\s*$"
+)
+
+
 def read_meta(pg: Page, d: _Draft) -> None:
     """Facts from the page's metadata block, where the letter itself does not give them."""
     meta = meta_block(pg)
@@ -785,6 +800,13 @@ def read_meta(pg: Page, d: _Draft) -> None:
             m = DOC_NUMBER.search(tx.to_simplified_aligned(first.get(k, "")))
             if m:
                 d.doc_number = first[k][m.start() : m.end()]
+                break
+    if d.reply_date is None:
+        # a site's record of the reply: 答复时间：2025-03-12 on a line of its own
+        for ln in pg.lines:
+            m = _REPLY_KEYED.match(ln.simp)
+            if m and make_date(*m.groups()):
+                d.reply_date = make_date(*m.groups())
                 break
     if d.reply_date is None:
         # 成文时间 is 成文日期 under another name (发文时间 and 发文日期 stay unread: they date
@@ -804,12 +826,16 @@ def read_meta(pg: Page, d: _Draft) -> None:
             break
     if d.published is None:
         # 发文日期：2019年09月16日 11:26:00: a date stamped with its time is when the page went
-        # up, not the date the letter bears
+        # up, not the date the letter bears; so is a date after the one the letter bears
         for k in ("发文日期", "发文时间"):
             v = first.get(k, "")
             m = _ISO_DATE.search(v)
-            if m and re.search(r"\d{1,2}:\d{2}", v[m.end() :]) and make_date(*m.groups()):
-                d.published = make_date(*m.groups())
+            dt = make_date(*m.groups()) if m else None
+            if m is None or dt is None:
+                continue
+            stamped = re.search(r"\d{1,2}:\d{2}", v[m.end() :]) is not None
+            if stamped or (d.reply_date is not None and dt > d.reply_date):
+                d.published = dt
                 break
     for k in ("发文机关", "发布机构", "发文单位"):
         name = first.get(k)

@@ -75,10 +75,14 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
                     ReviewNote("issuer_inferred", f"the page's navigation ({crumb}) and 我局"),
                 ),
             )
-    if bare and (
-        not iss.names_place(bare)
-        # 市住房和城乡建设局, 县市场监督管理局: a level word, no place (城乡, 市场 are no places)
-        or (_LEVEL_BUREAU.fullmatch(tx.key(bare)) and not iss.split_issuer(bare)[0])
+    if (
+        bare
+        and not _POLICE_UNIT.fullmatch(tx.key(bare))  # 交警某某大队: its place is in its name
+        and (
+            not iss.names_place(bare)
+            # 市住房和城乡建设局, 县市场监督管理局: a level word, no place (城乡, 市场 are no places)
+            or (_LEVEL_BUREAU.fullmatch(tx.key(bare)) and not iss.split_issuer(bare)[0])
+        )
     ):  # 县交通运输局, and no county anywhere
         why = [n.reason for n in who.review if n.field == "issuer_inferred"]
         said = "printed" if who.issuer else "inferred"
@@ -280,6 +284,16 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
                 return Issuer(guess[0], None, None, tuple(review), tuple(warnings))
         if iss.names_place(signature):
             return Issuer(signature, None, None, tuple(review), tuple(warnings))
+        if _POLICE_UNIT.fullmatch(tx.key(signature)):
+            # 交警某某大队, 某某派出所: a police unit names its place without a level word
+            review.append(
+                ReviewNote(
+                    "issuer",
+                    f"the signature names a police unit ({signature}) by its place alone: kept "
+                    "as printed",
+                )
+            )
+            return Issuer(signature, None, None, tuple(review), tuple(warnings))
         b = iss.bureau_of(signature)
         if b is not None and b.code != "gov":  # 县教育局 signs: the department, its place left out
             full = _placed(pg, f, signature, level, "the signature", review)
@@ -448,8 +462,21 @@ def _placed(
     return name
 
 
-# a bureau's verb before a word that starts like a place: 开展县城区排查, 严禁市场外溢
-_VERB_START = re.compile(r"开展|加强|推进|严禁|实施|组织|完成|启动|落实|指导|督促|协调|要求|帮助")
+# a police unit as it signs, its place printed without a level word: 交警某某大队, 某某交警大队,
+# 某某公安分局, 某某派出所
+_POLICE_UNIT = re.compile(
+    r"(?:交警|交通警察|公安)[\u4e00-\u9fff]{2,4}(?:大队|支队|中队|分局)"
+    r"|[\u4e00-\u9fff]{2,4}(?:交警|交通警察|公安(?:交通)?)(?:大队|支队|中队|分局)"
+    r"|[\u4e00-\u9fff]{2,4}派出所"
+)
+
+
+# a bureau's verb before a word that starts like a place: 开展县城区排查, 严禁市场外溢; a verb of
+# the bodies' own reorganisation before a level's body (恢复县某中心, 撤销县某局, 并入市某局)
+_VERB_START = re.compile(
+    r"开展|加强|推进|严禁|实施|组织|完成|启动|落实|指导|督促|协调|要求|帮助"
+    r"|恢复|撤销|撤并|设立|成立|组建|并入|划入|划转|移交|交由|整合|更名|调整|保留|增设"
+)
 
 
 _NOT_IN_PLACE = re.compile(r"[您你我他她们在使每选派的了是此究今被把让全各该本推动]")
@@ -617,6 +644,8 @@ def infer_issuer(
         and not iss.printed_issuer_problem(f.source_line)
         and src is not None
         and not (src.code == "gov" and self_word in ("局", "委", "厅"))  # the portal's office
+        # 来源：政府办, no place: the office that runs the portal posts every bureau's letters
+        and not (src.code == "gov" and not iss.names_place(f.source_line))
     ):
         add(  # the page says who published it: above bodies the letter only mentions
             complete(pg, f, f.source_line, level),

@@ -740,6 +740,13 @@ _PLAN_CLAUSE = re.compile(
     # a plan after a condition of its own: 计划完成前期设计后……, 计划待资金下达后……
     r"|(?:完成|待)[^，,。；;]{1,20}后)"
     r"(?![^。；;]*(?:了|已))"
+    # a date of the year to come with the act's timing, no subject: ……，并于今年适时举行……
+    r"|(?:^|(?<=[，,]))\s*(?:并|还)?(?:将)?于(?:今年|明年|年内|下半年|年底前)"
+    r"(?=(?:内|底前)?(?:适时|择机|尽快|陆续))(?![^。；;]*(?:了|已))"
+    # a condition, then the work to go on: ……，其余工作待某条件具备后进一步推进
+    # (a bare 待……后实施 goes with the clause before it: ……已纳入项目库，待……后实施)
+    r"|(?:^|(?<=[，,]))\s*(?=[^，,。；;\s]{1,8}?待[^，,。；;]{1,20}后"
+    r"(?:再|将|进一步|继续|启动|实施|推进|开展))(?![^。；;]*(?:了|已))"
 )
 
 
@@ -800,8 +807,10 @@ _OWN_THEN_WILL = re.compile(
     r"[^。；;！!？?已了]{2,40}?[，,]\s*(?P<will>(?:还|也|并|同时)?(?:将会|将|拟|力争|争取))"
     r"(?![^。；;]*(?:了|已))"
 )
-# a sentence a next-steps marker opens: 下一步，待……后，我局将……; 下步，某中心将……
-_MARKER_OPENS = re.compile(rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、\s]")
+# a sentence a next-steps marker opens: 下一步，待……后，我局将……; 下步，某中心将……; 下步将对……
+_MARKER_OPENS = re.compile(
+    rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?(?:[，,、\s]|(?=(?:还|也)?(?:将|拟)))"
+)
 
 
 _THANKS_OPENS = re.compile(r"^\s*(?:再次|衷心|非常|十分|最后)?[，,]?\s*(?:感谢|谢谢)")
