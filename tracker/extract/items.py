@@ -135,6 +135,9 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
     swept = sweep(pg, st, leaves, own, year)
     if swept:  # in the order they are printed
         leaves = sorted([*leaves, *swept], key=lambda lf: lf.lines)
+    if not leaves:
+        # nothing read: a list of measures in bare verbs may be the whole answer
+        leaves = measure_list(pg, st)
     if not leaves and all(blk.scan for blk in st.blocks):
         warnings.append(
             (
@@ -1035,3 +1038,83 @@ def sweep(
                 taken.append(piece)
                 before = True
     return out
+
+
+# A member of a list of measures: an adverb of effort (or a plain time of day-to-day work) and
+# its verb, with nothing in it that reports work done (已, 截至, a year, a count of what was done)
+_MEASURE_START = re.compile(
+    r"^(?:平时|日常|(?:今后)?(?:积极|主动|充分|大力|全力|着力|切实|努力|认真|持续|不断|进一步))"
+    r"[\u4e00-\u9fff]"
+)
+_DONE = re.compile(
+    r"已|截至|截止|累计|共计|先后|目前|现有|去年|\d{4}\s*年|\d+(?:\.\d+)?\s*[万亿]?"
+    r"(?:元|个|家|人|名|次|场|户|所|处|条|项|公里|千米|米|亩|吨|件|期)|[^为除]了(?![解])"
+)
+_INLINE_MEMBER = re.compile(
+    r"(?:^|(?<=[：:；;。]))\s*(?:(\d{1,2})[、．.]|([一二三四五六七八九十]{1,2})是)"
+)
+
+
+def _measures(members: list[tuple[Para, int, int]]) -> list[Leaf]:
+    """Three members or more, every one a measure: one item each; otherwise none."""
+    if len(members) < 3:
+        return []
+    out: list[Leaf] = []
+    for p, a, b in members:
+        a, b = strip_span(p.text, a, b, "，,、；;。 \t\n")
+        k = tx.key(p.text[a:b])
+        if not _MEASURE_START.match(k) or _DONE.search(k) or not_a_commitment(k) is not None:
+            return []
+        out.append(Leaf(None, p.text[a:b], (p.line_at(a), p.line_at(b - 1))))
+    return out
+
+
+def measure_list(pg: Page, st: Structure) -> list[Leaf]:
+    """A letter whose answer is a list of measures in bare verbs, with no marker of the future
+    (一、积极争取…… 二、充分发挥……; 主要措施有：1、平时加强……；2、积极对接……): the bureau's
+    own next steps, when no member reports work done. Only for a letter nothing else was read in:
+    the same shape after a report of work is that report."""
+    paras = paragraphs(pg, st.body_start, st.end)
+    if paras and _THANKS_OPENS.match(paras[-1].simp):
+        paras.pop()
+    # numbered paragraphs of one family, counted from one
+    run: list[tuple[Para, int, int]] = []
+    family: str | None = None
+    for p in paras:
+        pm = para_marker(p.simp)
+        if pm is not None and pm[1] == len(run) + 1 and (not run or pm[0] == family):
+            family = pm[0]
+            run.append((p, pm[2], len(p.text)))
+            continue
+        found = _measures(run)
+        if found:
+            return found
+        run, family = [], None
+        if pm is not None and pm[1] == 1:
+            family = pm[0]
+            run.append((p, pm[2], len(p.text)))
+    found = _measures(run)
+    if found:
+        return found
+    # members inside one paragraph, after a lead ending in a colon
+    for p in paras:
+        marks = [
+            m
+            for m in _INLINE_MEMBER.finditer(p.simp)
+            if marker_number("ar_dot" if m.group(1) else "shi", m.group(1) or m.group(2))
+            is not None
+        ]
+        seq: list[re.Match[str]] = []
+        for m in marks:
+            n = marker_number("ar_dot" if m.group(1) else "shi", m.group(1) or m.group(2))
+            if n == len(seq) + 1:
+                seq.append(m)
+        if len(seq) < 3 or p.simp[: seq[0].start()].rstrip()[-1:] not in ("：", ":"):
+            continue
+        ends = [m.start() for m in seq[1:]]
+        tail = _SENTENCE.match(p.simp, seq[-1].end())
+        ends.append(tail.end() if tail else len(p.simp))
+        found = _measures([(p, m.end(), e) for m, e in zip(seq, ends, strict=True)])
+        if found:
+            return found
+    return []
