@@ -471,6 +471,24 @@ def walk(
             head, _ = head_split(u)
             if head is None and heading_like(child):
                 head = u.para.text[u.start : u.end].strip().rstrip("。：:；; ")
+            if (
+                head is not None
+                and u.para_level
+                and _HEAD_MEASURE.match(tx.key(head))
+                and not re.search(r"[，,：:]", head)
+                and all(c.unit is not None and c.unit.family is None for c in child.children)
+            ):
+                # 一、落实某制度 over paragraphs of prose: the heading names the measure, the
+                # prose under it tells how (and may report the work begun): one item
+                kids = [c.unit for c in child.children if c.unit is not None]
+                parts = [u.para.text[u.start : u.end].strip()]
+                parts += [k.para.text[k.start : k.end].strip() for k in kids]
+                last = kids[-1] if kids else u
+                end = u.para.line_at(last.end - 1) if last is u else last.para.line_at(last.end - 1)
+                out.append(
+                    Leaf(area, "\n".join(p for p in parts if p), (u.para.line_at(u.start), end))
+                )
+                continue
             walk(child, head or area, out, top=False, intro_possible=False)
             continue
         if top and u.family not in ("shi", "di", "side"):
@@ -492,6 +510,12 @@ def walk(
                     leaf(replace(u, start=a, end=b), a, area, out)
                 continue
         leaf(u, u.start, area, out)
+
+
+_HEAD_MEASURE = re.compile(
+    r"^(?:积极|主动|充分|大力|全力|着力|切实|进一步|继续)?"
+    r"(?:落实|推进|推动|加强|加快|加大|完善|健全|建立|强化|深化|做好|抓好|开展|实施|提升|优化)"
+)
 
 
 _GOES_ON_INLINE = re.compile(
