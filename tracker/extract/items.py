@@ -476,9 +476,13 @@ def walk(
                 and u.para_level
                 and _HEAD_MEASURE.match(tx.key(head))
                 and not re.search(r"[，,：:]", head)
+                # a title with its own object (完善就业帮扶联动制度), not a short category over
+                # the measures (（一）完善设施。): those stay the area of the prose under them
+                and len(head) >= 8
+                and not u.simp.rstrip().endswith("。")
                 and all(c.unit is not None and c.unit.family is None for c in child.children)
             ):
-                # 一、落实某制度 over paragraphs of prose: the heading names the measure, the
+                # 一、落实某制度 over paragraphs of prose: the title names the measure, the
                 # prose under it tells how (and may report the work begun): one item
                 kids = [c.unit for c in child.children if c.unit is not None]
                 parts = [u.para.text[u.start : u.end].strip()]
