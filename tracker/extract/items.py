@@ -135,6 +135,9 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
     swept = sweep(pg, st, leaves, own, year)
     if swept:  # in the order they are printed
         leaves = sorted([*leaves, *swept], key=lambda lf: lf.lines)
+    if not leaves:
+        # nothing read: a list of measures in bare verbs may be the whole answer
+        leaves = measure_list(pg, st)
     if not leaves and all(blk.scan for blk in st.blocks):
         warnings.append(
             (
@@ -468,6 +471,28 @@ def walk(
             head, _ = head_split(u)
             if head is None and heading_like(child):
                 head = u.para.text[u.start : u.end].strip().rstrip("。：:；; ")
+            if (
+                head is not None
+                and u.para_level
+                and _HEAD_MEASURE.match(tx.key(head))
+                and not re.search(r"[，,：:]", head)
+                # a title with its own object (完善就业帮扶联动制度), not a short category over
+                # the measures (（一）完善设施。): those stay the area of the prose under them
+                and len(head) >= 8
+                and not u.simp.rstrip().endswith("。")
+                and all(c.unit is not None and c.unit.family is None for c in child.children)
+            ):
+                # 一、落实某制度 over paragraphs of prose: the title names the measure, the
+                # prose under it tells how (and may report the work begun): one item
+                kids = [c.unit for c in child.children if c.unit is not None]
+                parts = [u.para.text[u.start : u.end].strip()]
+                parts += [k.para.text[k.start : k.end].strip() for k in kids]
+                last = kids[-1] if kids else u
+                end = u.para.line_at(last.end - 1) if last is u else last.para.line_at(last.end - 1)
+                out.append(
+                    Leaf(area, "\n".join(p for p in parts if p), (u.para.line_at(u.start), end))
+                )
+                continue
             walk(child, head or area, out, top=False, intro_possible=False)
             continue
         if top and u.family not in ("shi", "di", "side"):
@@ -489,6 +514,12 @@ def walk(
                     leaf(replace(u, start=a, end=b), a, area, out)
                 continue
         leaf(u, u.start, area, out)
+
+
+_HEAD_MEASURE = re.compile(
+    r"^(?:积极|主动|充分|大力|全力|着力|切实|进一步|继续)?"
+    r"(?:落实|推进|推动|加强|加快|加大|完善|健全|建立|强化|深化|做好|抓好|开展|实施|提升|优化)"
+)
 
 
 _GOES_ON_INLINE = re.compile(
@@ -747,6 +778,12 @@ _PLAN_CLAUSE = re.compile(
     # (a bare 待……后实施 goes with the clause before it: ……已纳入项目库，待……后实施)
     r"|(?:^|(?<=[，,]))\s*(?=[^，,。；;\s]{1,8}?待[^，,。；;]{1,20}后"
     r"(?:再|将|进一步|继续|启动|实施|推进|开展))(?![^。；;]*(?:了|已))"
+    # a thing as subject, then the letter's act of telling to come: ……，检测结果将及时公布
+    r"|(?:^|(?<=[，,]))\s*(?=[^，,。；;我]{2,12}?将(?:及时|第一时间|按时|定期)"
+    r"[^，,。；;]{0,12}?(?:公示|公布|通报|反馈|告知|公开))(?![^。；;]*(?:了|已))"
+    # a condition with no subject, then the act it sets off: ……，待某资金下达，就积极申报……
+    r"|(?:^|(?<=[，,]))\s*(?=待[^，,。；;]{2,24}[，,]\s*(?:就|便|即|再)(?:会|将)?"
+    r"(?:积极|尽快|及时|立即|着手|启动|申报|立项|实施|安排))(?![^。；;]*(?:了|已))"
 )
 
 
@@ -1035,3 +1072,83 @@ def sweep(
                 taken.append(piece)
                 before = True
     return out
+
+
+# A member of a list of measures: an adverb of effort (or a plain time of day-to-day work) and
+# its verb, with nothing in it that reports work done (已, 截至, a year, a count of what was done)
+_MEASURE_START = re.compile(
+    r"^(?:平时|日常|(?:今后)?(?:积极|主动|充分|大力|全力|着力|切实|努力|认真|持续|不断|进一步))"
+    r"[\u4e00-\u9fff]"
+)
+_DONE = re.compile(
+    r"已|截至|截止|累计|共计|先后|目前|现有|去年|\d{4}\s*年|\d+(?:\.\d+)?\s*[万亿]?"
+    r"(?:元|个|家|人|名|次|场|户|所|处|条|项|公里|千米|米|亩|吨|件|期)|[^为除]了(?![解])"
+)
+_INLINE_MEMBER = re.compile(
+    r"(?:^|(?<=[：:；;。]))\s*(?:(\d{1,2})[、．.]|([一二三四五六七八九十]{1,2})是)"
+)
+
+
+def _measures(members: list[tuple[Para, int, int]]) -> list[Leaf]:
+    """Three members or more, every one a measure: one item each; otherwise none."""
+    if len(members) < 3:
+        return []
+    out: list[Leaf] = []
+    for p, a, b in members:
+        a, b = strip_span(p.text, a, b, "，,、；;。 \t\n")
+        k = tx.key(p.text[a:b])
+        if not _MEASURE_START.match(k) or _DONE.search(k) or not_a_commitment(k) is not None:
+            return []
+        out.append(Leaf(None, p.text[a:b], (p.line_at(a), p.line_at(b - 1))))
+    return out
+
+
+def measure_list(pg: Page, st: Structure) -> list[Leaf]:
+    """A letter whose answer is a list of measures in bare verbs, with no marker of the future
+    (一、积极争取…… 二、充分发挥……; 主要措施有：1、平时加强……；2、积极对接……): the bureau's
+    own next steps, when no member reports work done. Only for a letter nothing else was read in:
+    the same shape after a report of work is that report."""
+    paras = paragraphs(pg, st.body_start, st.end)
+    if paras and _THANKS_OPENS.match(paras[-1].simp):
+        paras.pop()
+    # numbered paragraphs of one family, counted from one
+    run: list[tuple[Para, int, int]] = []
+    family: str | None = None
+    for p in paras:
+        pm = para_marker(p.simp)
+        if pm is not None and pm[1] == len(run) + 1 and (not run or pm[0] == family):
+            family = pm[0]
+            run.append((p, pm[2], len(p.text)))
+            continue
+        found = _measures(run)
+        if found:
+            return found
+        run, family = [], None
+        if pm is not None and pm[1] == 1:
+            family = pm[0]
+            run.append((p, pm[2], len(p.text)))
+    found = _measures(run)
+    if found:
+        return found
+    # members inside one paragraph, after a lead ending in a colon
+    for p in paras:
+        marks = [
+            m
+            for m in _INLINE_MEMBER.finditer(p.simp)
+            if marker_number("ar_dot" if m.group(1) else "shi", m.group(1) or m.group(2))
+            is not None
+        ]
+        seq: list[re.Match[str]] = []
+        for m in marks:
+            n = marker_number("ar_dot" if m.group(1) else "shi", m.group(1) or m.group(2))
+            if n == len(seq) + 1:
+                seq.append(m)
+        if len(seq) < 3 or p.simp[: seq[0].start()].rstrip()[-1:] not in ("：", ":"):
+            continue
+        ends = [m.start() for m in seq[1:]]
+        tail = _SENTENCE.match(p.simp, seq[-1].end())
+        ends.append(tail.end() if tail else len(p.simp))
+        found = _measures([(p, m.end(), e) for m, e in zip(seq, ends, strict=True)])
+        if found:
+            return found
+    return []
