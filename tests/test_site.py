@@ -296,6 +296,36 @@ def test_item_page_shows_who_changed_what_when(history_site):
     assert "2025年答复再次承诺，未报告进展" in page.text_of["note"]
 
 
+def test_a_commit_after_a_warm_build_gives_the_cold_build(tmp_path, monkeypatch):
+    """In git: nothing changed renders nothing; a commit that changes a status (in the history
+    the pages show) is built as a cold build builds it, then again renders nothing."""
+    import subprocess
+
+    root = tmp_path / "clerks"
+    history_repo(root)
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    build(root, out)
+    with monkeypatch.context() as m:
+        _no_pages_worked_out(m)
+        assert "0 written" in build(root, out)
+    path = root / "commitments" / GZ23 / "01.yaml"
+    text = path.read_text(encoding="utf-8")
+    status = re.search(r"^status: (\w+)$", text, re.M)
+    assert status is not None
+    new = "done" if status.group(1) != "done" else "progress"
+    path.write_text(text.replace(status.group(0), f"status: {new}"), encoding="utf-8")
+    git = ["git", "-C", str(root), "-c", "user.name=周核对", "-c", "user.email=z@example.org"]
+    subprocess.run([*git, "commit", "-qam", "status"], check=True)
+    build(root, out)
+    build(root, cold)
+    pages = lambda p: {k: v[0] for k, v in _snapshot(p).items() if k != site.MANIFEST}  # noqa: E731
+    assert pages(out) == pages(cold)
+    assert "周核对" in (out / site.item_path(f"{GZ23}/01")).read_text(encoding="utf-8")
+    with monkeypatch.context() as m:
+        _no_pages_worked_out(m)
+        assert "0 written" in build(root, out)
+
+
 def test_index_lists_changes_and_overdue(tmp_path):
     root = tmp_path / "clerks"
     history_repo(root)
@@ -417,6 +447,94 @@ def test_a_rebuild_writes_only_changed_pages(tmp_path):
     edited.write_text("x", encoding="utf-8")
     build(root, out, "--date", "2026-01-01")
     assert edited.read_bytes() == before[site.item_path(f"{GZ23}/03")][0]
+
+
+def _no_pages_worked_out(monkeypatch) -> None:
+    """Fail a build that works out any page's view (the warm check renders nothing)."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a page was worked out")
+
+    monkeypatch.setattr(site, "_Site", refuse)
+
+
+def test_a_warm_build_with_nothing_changed_renders_nothing(tmp_path, monkeypatch):
+    root = copy_bundled(tmp_path)
+    out = tmp_path / "out"
+    build(root, out, "--date", "2026-01-01")
+    before = _snapshot(out)
+    manifest = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))
+    assert re.fullmatch(r"[0-9a-f]{32}", manifest["stamp"])
+    with monkeypatch.context() as m:
+        _no_pages_worked_out(m)
+        again = build(root, out, "--date", "2026-01-01")
+    assert "0 written, 45 unchanged, 0 removed" in again
+    assert _snapshot(out) == before  # the manifest too: not written again
+    # a page edited by hand and one removed by hand: written again, as a cold build has them
+    edited, gone = out / site.item_path(f"{GZ23}/03"), out / site.letter_path(GZ25)
+    edited.write_text("x", encoding="utf-8")
+    gone.unlink()
+    assert "2 written" in build(root, out, "--date", "2026-01-01")
+    pages = lambda snap: {k: v[0] for k, v in snap.items() if k != site.MANIFEST}  # noqa: E731
+    assert pages(_snapshot(out)) == pages(before)
+
+
+@pytest.mark.parametrize("change", ["record", "letter", "date", "left out"])
+def test_a_warm_build_after_a_change_is_a_cold_build(tmp_path, change):
+    """Whatever a page shows changes (a record, a letter's file, the as-of date, a file left out):
+    the stamp differs, and the rebuilt site has the bytes of a site built from nothing."""
+    root = copy_bundled(tmp_path)
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    args = ["--date", "2026-01-01", "--keep-going"]
+    build(root, out, *args)
+    before = {k: v[0] for k, v in _snapshot(out).items() if k != site.MANIFEST}
+    stamp = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))["stamp"]
+    if change == "record":
+        item = root / "commitments" / GZ23 / "02.yaml"
+        text = item.read_text(encoding="utf-8")
+        item.write_text(text.replace("status_note: null", "status_note: 已电话核实"), "utf-8")
+    elif change == "letter":
+        seed = root / str(read_tree(root).replies[GZ23].source.path)
+        seed.write_text(seed.read_text(encoding="utf-8") + "补充一行。\n", encoding="utf-8")
+    elif change == "date":
+        args = ["--date", "2030-01-01", "--keep-going"]
+    else:
+        (root / "commitments" / GZ25 / "09.yaml").write_text("text: [\n", encoding="utf-8")
+    build(root, out, *args)
+    build(root, cold, *args)
+    after = {k: v[0] for k, v in _snapshot(out).items() if k != site.MANIFEST}
+    assert after == {k: v[0] for k, v in _snapshot(cold).items() if k != site.MANIFEST}
+    assert after != before
+    assert json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))["stamp"] != stamp
+
+
+def test_the_stamp_needs_every_records_content_key(tmp_path):
+    root = copy_bundled(tmp_path)
+    tree = read_tree(root)
+    git = git_facts(root, LAST)
+    stamp = site.site_stamp(tree, git, None, (), "salt")
+    assert stamp is not None and stamp == site.site_stamp(tree, git, None, (), "salt")
+    assert site.site_stamp(tree, git, None, (), "other salt") != stamp
+    assert site.site_stamp(tree, git, date(2030, 1, 1), (), "salt") != stamp
+    rel = next(iter(tree.commitments.values())).path
+    tree.keys.pop(rel)
+    assert site.site_stamp(tree, git, None, (), "salt") is None
+
+
+def test_a_manifest_naming_a_path_out_of_the_site_is_not_trusted(tmp_path, monkeypatch):
+    root = copy_bundled(tmp_path)
+    out = tmp_path / "out"
+    build(root, out)
+    outside = tmp_path / "outside.html"
+    outside.write_text("not the site's", encoding="utf-8")
+    manifest = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))
+    st = outside.stat()
+    manifest["pages"]["../outside.html"] = ["k", st.st_size, st.st_mtime_ns]
+    (out / site.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert site._kept_pages(str(out), manifest["pages"]) is None
+    assert "0 removed" in build(root, out)  # the usual way: the entry is dropped, never removed
+    assert outside.read_text(encoding="utf-8") == "not the site's"
+    assert "../outside.html" not in json.loads((out / site.MANIFEST).read_text())["pages"]
 
 
 def test_pages_sit_in_a_few_folders_not_one_per_letter(bundled):

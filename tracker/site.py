@@ -1046,13 +1046,41 @@ def site_stamp(
 
 def _kept_pages(out_dir: str, old_pages: dict[str, Any]) -> dict[str, Any] | None:
     """The last build's pages, when each file still has the size and mtime it left (None: a
-    page was edited, removed or replaced by hand, or the manifest names an odd path)."""
-    for rel, was in old_pages.items():
-        if not (type(was) is list and len(was) == 3 and type(rel) is str and _own_page(rel)):
-            return None
-        if _stat_key(f"{out_dir}/{rel}") != was[1:]:
-            return None
+    page was edited, removed or replaced by hand, or the manifest names an odd path).
+
+    Each file is looked at relative to its open folder (no walk of the whole path per file).
+    A listing of the folder cannot stand in: on Linux a listing tells names and kinds, not
+    sizes and times, and os.scandir's entries stat each file all the same."""
+    by_fd = os.stat in os.supports_dir_fd
+    folders: dict[str, int] = {}
+    try:
+        for rel, was in old_pages.items():
+            if not (type(was) is list and len(was) == 3 and type(rel) is str):
+                return None
+            if not _PLAIN_REL.fullmatch(rel):  # a manifest is read back from the output
+                return None
+            if by_fd:
+                folder, _, name = rel.rpartition("/")
+                fd = folders.get(folder)
+                if fd is None:
+                    path = f"{out_dir}/{folder}" if folder else out_dir
+                    fd = folders[folder] = os.open(path, os.O_RDONLY | _O_DIRECTORY)
+                st = os.stat(name, dir_fd=fd)
+            else:
+                st = os.stat(f"{out_dir}/{rel}")
+            if [st.st_size, st.st_mtime_ns] != was[1:]:
+                return None
+    except OSError:
+        return None
+    finally:
+        for fd in folders.values():
+            os.close(fd)
     return old_pages
+
+
+# a page's path as the site writes them: names not starting with a dot, in folders of the same
+_PLAIN_REL = re.compile(r"(?:[\w-][\w.-]*/)*[\w-][\w.-]*", re.ASCII)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def _read_manifest(out: Path) -> dict[str, Any]:
@@ -1160,7 +1188,6 @@ def write_site(
     # a new site (an empty folder): the folders this build makes hold only the pages it writes
     fresh: set[str] = set() if any(out.iterdir()) else {str(out)}
     folder = site_template_dir()
-    env = _environment(folder)
     assets = {f"assets/{name}": (folder / name).read_bytes() for name in STATIC_ASSETS}
     assets["assets/t2s.js"] = t2s_script()
     templates = sorted(p.name for p in folder.glob("*.j2"))
@@ -1204,6 +1231,7 @@ def write_site(
                 _write_manifest(out, salt, stamp, new_pages)
             return SiteReport(out, len(new_pages), written, unchanged + len(kept), 0)
 
+    env = _environment(folder)
     site = _Site(tree, git, lang, as_of)
     site.left_out = left_out
     # the site's words go into every page's variables, not into the environment's globals: a
