@@ -508,6 +508,19 @@ def test_a_warm_build_after_a_change_is_a_cold_build(tmp_path, change):
     assert json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))["stamp"] != stamp
 
 
+def test_the_looker_sees_what_a_stat_sees(bundled):
+    _, out, _ = bundled
+    rels = ["index.html", site.item_path(f"{GZ23}/01"), "assets/index.js", "item/none.html"]
+    rels += ["nofolder/x.html", site.chunk_path("广州市教育局")]
+    look = site._Looker(str(out))
+    try:
+        seen = [look(rel) for rel in rels]
+    finally:
+        look.close()
+    assert seen == [site._stat_key(out / rel) for rel in rels]
+    assert seen[0] is not None and seen[3] is None and seen[4] is None and not look.folders
+
+
 def test_the_stamp_needs_every_records_content_key(tmp_path):
     root = copy_bundled(tmp_path)
     tree = read_tree(root)
@@ -531,7 +544,11 @@ def test_a_manifest_naming_a_path_out_of_the_site_is_not_trusted(tmp_path, monke
     st = outside.stat()
     manifest["pages"]["../outside.html"] = ["k", st.st_size, st.st_mtime_ns]
     (out / site.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    assert site._kept_pages(str(out), manifest["pages"]) is None
+    look = site._Looker(str(out))
+    try:
+        assert site._kept_pages(look, manifest["pages"]) is None
+    finally:
+        look.close()
     assert "0 removed" in build(root, out)  # the usual way: the entry is dropped, never removed
     assert outside.read_text(encoding="utf-8") == "not the site's"
     assert "../outside.html" not in json.loads((out / site.MANIFEST).read_text())["pages"]
