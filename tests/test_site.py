@@ -677,6 +677,15 @@ def test_search_form_of_every_bundled_text():
         assert site.search_key(c["text"]) == tx.key(c["text"])
 
 
+def test_a_text_is_traditional_when_it_holds_a_character_of_the_table():
+    table = site.t2s_table()
+    find = site._traditional().search
+    assert all(find(f"甲{c}乙") for c in table)
+    simplified = set(table.values()) - set(table)
+    assert simplified and not any(find(c) for c in simplified)
+    assert not find("ＡＢＣ　社工站，家校社协同 plain []^-\\")
+
+
 def test_query_table_folds_as_the_converter_does():
     table = site.t2s_table()
     assert table["們"] == "们" and table["學"] == "学" and "们" not in table

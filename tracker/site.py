@@ -271,8 +271,10 @@ def t2s_table() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _translation() -> dict[int, str]:
-    return {ord(c): s for c, s in t2s_table().items()}
+def _traditional() -> re.Pattern[str]:
+    """Any character of the table: one class, searched in C (str.translate with the table
+    looked up each character in a dict: about 40 µs a commitment, 2 s of a cold build)."""
+    return re.compile("[" + "".join(map(re.escape, sorted(t2s_table()))) + "]")
 
 
 _WS = re.compile(r"\s+")
@@ -283,7 +285,7 @@ def search_key(text: str) -> str:
     simplified, case). A text with no traditional character is folded without the phrase
     converter (the same result, far faster); one with them goes through text.key itself."""
     folded = _WS.sub("", unicodedata.normalize("NFKC", text))
-    if folded.translate(_translation()) != folded:
+    if _traditional().search(folded):
         return tx.key(text)
     return folded.lower()
 
