@@ -296,6 +296,36 @@ def test_item_page_shows_who_changed_what_when(history_site):
     assert "2025年答复再次承诺，未报告进展" in page.text_of["note"]
 
 
+def test_a_commit_after_a_warm_build_gives_the_cold_build(tmp_path, monkeypatch):
+    """In git: nothing changed renders nothing; a commit that changes a status (in the history
+    the pages show) is built as a cold build builds it, then again renders nothing."""
+    import subprocess
+
+    root = tmp_path / "clerks"
+    history_repo(root)
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    build(root, out)
+    with monkeypatch.context() as m:
+        _no_pages_worked_out(m)
+        assert "0 written" in build(root, out)
+    path = root / "commitments" / GZ23 / "01.yaml"
+    text = path.read_text(encoding="utf-8")
+    status = re.search(r"^status: (\w+)$", text, re.M)
+    assert status is not None
+    new = "done" if status.group(1) != "done" else "progress"
+    path.write_text(text.replace(status.group(0), f"status: {new}"), encoding="utf-8")
+    git = ["git", "-C", str(root), "-c", "user.name=周核对", "-c", "user.email=z@example.org"]
+    subprocess.run([*git, "commit", "-qam", "status"], check=True)
+    build(root, out)
+    build(root, cold)
+    pages = lambda p: {k: v[0] for k, v in _snapshot(p).items() if k != site.MANIFEST}  # noqa: E731
+    assert pages(out) == pages(cold)
+    assert "周核对" in (out / site.item_path(f"{GZ23}/01")).read_text(encoding="utf-8")
+    with monkeypatch.context() as m:
+        _no_pages_worked_out(m)
+        assert "0 written" in build(root, out)
+
+
 def test_index_lists_changes_and_overdue(tmp_path):
     root = tmp_path / "clerks"
     history_repo(root)
@@ -419,6 +449,111 @@ def test_a_rebuild_writes_only_changed_pages(tmp_path):
     assert edited.read_bytes() == before[site.item_path(f"{GZ23}/03")][0]
 
 
+def _no_pages_worked_out(monkeypatch) -> None:
+    """Fail a build that works out any page's view (the warm check renders nothing)."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a page was worked out")
+
+    monkeypatch.setattr(site, "_Site", refuse)
+
+
+def test_a_warm_build_with_nothing_changed_renders_nothing(tmp_path, monkeypatch):
+    root = copy_bundled(tmp_path)
+    out = tmp_path / "out"
+    build(root, out, "--date", "2026-01-01")
+    before = _snapshot(out)
+    manifest = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))
+    assert re.fullmatch(r"[0-9a-f]{32}", manifest["stamp"])
+    with monkeypatch.context() as m:
+        _no_pages_worked_out(m)
+        again = build(root, out, "--date", "2026-01-01")
+    assert "0 written, 45 unchanged, 0 removed" in again
+    assert _snapshot(out) == before  # the manifest too: not written again
+    # a page edited by hand and one removed by hand: written again, as a cold build has them
+    edited, gone = out / site.item_path(f"{GZ23}/03"), out / site.letter_path(GZ25)
+    edited.write_text("x", encoding="utf-8")
+    gone.unlink()
+    assert "2 written" in build(root, out, "--date", "2026-01-01")
+    pages = lambda snap: {k: v[0] for k, v in snap.items() if k != site.MANIFEST}  # noqa: E731
+    assert pages(_snapshot(out)) == pages(before)
+
+
+@pytest.mark.parametrize("change", ["record", "letter", "date", "left out"])
+def test_a_warm_build_after_a_change_is_a_cold_build(tmp_path, change):
+    """Whatever a page shows changes (a record, a letter's file, the as-of date, a file left out):
+    the stamp differs, and the rebuilt site has the bytes of a site built from nothing."""
+    root = copy_bundled(tmp_path)
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    args = ["--date", "2026-01-01", "--keep-going"]
+    build(root, out, *args)
+    before = {k: v[0] for k, v in _snapshot(out).items() if k != site.MANIFEST}
+    stamp = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))["stamp"]
+    if change == "record":
+        item = root / "commitments" / GZ23 / "02.yaml"
+        text = item.read_text(encoding="utf-8")
+        item.write_text(text.replace("status_note: null", "status_note: 已电话核实"), "utf-8")
+    elif change == "letter":
+        seed = root / str(read_tree(root).replies[GZ23].source.path)
+        seed.write_text(seed.read_text(encoding="utf-8") + "补充一行。\n", encoding="utf-8")
+    elif change == "date":
+        args = ["--date", "2030-01-01", "--keep-going"]
+    else:
+        (root / "commitments" / GZ25 / "09.yaml").write_text("text: [\n", encoding="utf-8")
+    build(root, out, *args)
+    build(root, cold, *args)
+    after = {k: v[0] for k, v in _snapshot(out).items() if k != site.MANIFEST}
+    assert after == {k: v[0] for k, v in _snapshot(cold).items() if k != site.MANIFEST}
+    assert after != before
+    assert json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))["stamp"] != stamp
+
+
+def test_the_looker_sees_what_a_stat_sees(bundled):
+    _, out, _ = bundled
+    rels = ["index.html", site.item_path(f"{GZ23}/01"), "assets/index.js", "item/none.html"]
+    rels += ["nofolder/x.html", site.chunk_path("广州市教育局")]
+    look = site._Looker(str(out))
+    try:
+        seen = [look(rel) for rel in rels]
+    finally:
+        look.close()
+    assert seen == [site._stat_key(out / rel) for rel in rels]
+    assert seen[0] is not None and seen[3] is None and seen[4] is None and not look.folders
+
+
+def test_the_stamp_needs_every_records_content_key(tmp_path):
+    root = copy_bundled(tmp_path)
+    tree = read_tree(root)
+    git = git_facts(root, LAST)
+    stamp = site.site_stamp(tree, git, None, (), "salt")
+    assert stamp is not None and stamp == site.site_stamp(tree, git, None, (), "salt")
+    assert site.site_stamp(tree, git, None, (), "other salt") != stamp
+    assert site.site_stamp(tree, git, date(2030, 1, 1), (), "salt") != stamp
+    rel = next(iter(tree.commitments.values())).path
+    tree.keys.pop(rel)
+    assert site.site_stamp(tree, git, None, (), "salt") is None
+
+
+def test_a_manifest_naming_a_path_out_of_the_site_is_not_trusted(tmp_path, monkeypatch):
+    root = copy_bundled(tmp_path)
+    out = tmp_path / "out"
+    build(root, out)
+    outside = tmp_path / "outside.html"
+    outside.write_text("not the site's", encoding="utf-8")
+    manifest = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))
+    st = outside.stat()
+    manifest["pages"]["../outside.html"] = ["k", st.st_size, st.st_mtime_ns]
+    (out / site.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    look = site._Looker(str(out))
+    try:
+        assert site._kept_pages(look, manifest["pages"]) is None
+    finally:
+        look.close()
+    assert "0 removed" in build(root, out)  # the usual way: the entry is dropped, never removed
+    assert outside.read_text(encoding="utf-8") == "not the site's"
+    assert "../outside.html" not in json.loads((out / site.MANIFEST).read_text())["pages"]
+
+
 def test_pages_sit_in_a_few_folders_not_one_per_letter(bundled):
     root, out, _ = bundled
     replies, items = yaml_records(root)
@@ -540,6 +675,15 @@ def test_search_form_of_every_bundled_text():
     _, items = yaml_records(REPO)
     for c in items.values():
         assert site.search_key(c["text"]) == tx.key(c["text"])
+
+
+def test_a_text_is_traditional_when_it_holds_a_character_of_the_table():
+    table = site.t2s_table()
+    find = site._traditional().search
+    assert all(find(f"甲{c}乙") for c in table)
+    simplified = set(table.values()) - set(table)
+    assert simplified and not any(find(c) for c in simplified)
+    assert not find("ＡＢＣ　社工站，家校社协同 plain []^-\\")
 
 
 def test_query_table_folds_as_the_converter_does():
