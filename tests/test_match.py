@@ -564,6 +564,30 @@ def test_worker_processes_give_the_same_result(seeds):
     assert (shared.findings, shared.new) == (alone.findings, alone.new)
 
 
+def test_letters_are_split_into_sentences_in_the_workers(seeds):
+    """Shared out between forked workers, each letter is split where its bureau is indexed: the
+    process that read the letters never splits them, and the findings are the same."""
+    fresh = [later_letter(lt.reply, lt.text, lt.commitments) for lt in seeds]
+    commitments = [c for lt in seeds for c in lt.commitments]
+    replies = {lt.reply.id: lt.reply for lt in seeds}
+    shared = match(commitments, replies, fresh, options=Options(parallel_from=1, workers=2))
+    assert shared.workers == 2
+    assert not any("sentences" in vars(lt) for lt in fresh)
+    alone = match(commitments, replies, list(fresh), options=Options(workers=1))
+    assert all("sentences" in vars(lt) for lt in fresh)  # split here, in one process
+    assert (shared.findings, shared.new) == (alone.findings, alone.new)
+
+
+def test_a_letters_size_is_near_its_count_of_sentences(seeds):
+    """The work is shared out by an estimate made without splitting the letter; it stays within
+    a factor of three of the sentences and clauses the letter is split into."""
+    for lt in seeds:
+        letter = later_letter(lt.reply, lt.text, lt.commitments)
+        n = len(letter.sentences)
+        if n:
+            assert n / 3 <= letter.size <= 3 * n, (lt.reply.id, letter.size, n)
+
+
 def test_workers_sharing_one_index_give_the_same_result(seeds):
     """One bureau holds all the work: indexed once, its commitments checked in forked workers
     sharing the index give the findings one process gives."""
