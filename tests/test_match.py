@@ -962,3 +962,21 @@ def test_a_promise_about_the_road_asked_about_needs_a_sentence_referring_back():
     c, first, later = road_letters([back], [plan], promise)
     f = run([c], [first, later]).findings[0]
     assert f.verdict != Verdict.SILENT and f.evidence[0].quote == back
+
+
+@pytest.mark.parametrize(
+    ("quote", "delivered"),
+    [
+        ("今年5月，我局完成剩余36处农村公厕改造，全部投入使用。", True),
+        ("截至目前，全镇已建成其余两座污水提升泵站。", True),
+        ("其余2个街道已完成选址，正在开展设计。", False),
+        ("目前已改造14处，剩余22处正在施工。", False),
+    ],
+)
+def test_the_rest_reported_finished_is_delivery_the_rest_still_to_do_is_not(quote, delivered):
+    """完成剩余… reports the rest of a promise finished; 其余…已完成选址 or 剩余…正在施工 names
+    the rest as still to do (a part delivered)."""
+    from tracker.match import _reaches_target
+
+    promise = tx.key("年内完成全镇农村公厕改造和污水提升泵站建设。")
+    assert _reaches_target(promise, tx.key(quote)) is delivered

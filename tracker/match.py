@@ -883,8 +883,9 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
     part = _PART_DONE.search(quote_key)
     if part and float(part.group(1)) < 100 and not want:
         return False
-    # the rest named as still to do (其余3个乡镇已完成选址): a part delivered
-    if _REST.search(_BRACKETED.sub("", quote_key)):
+    # the rest named as still to do (其余3个乡镇已完成选址): a part delivered; the rest named as
+    # what was finished (完成剩余124套终端安装) is not
+    if _REST.search(_REST_DONE.sub("", _BRACKETED.sub("", quote_key))):
         return False
     # a smaller amount in the promised unit is a part delivered (4个 promised, 2个 open), unless
     # a larger one says the promise was exceeded (5个 promised; 新增6个, 城郊2个社区开设): the
@@ -911,6 +912,7 @@ def _amounts(key: str) -> dict[str, float]:
 
 _WHOLE = ("全覆盖", "100%")
 _REST = re.compile(r"其余|剩余|余下|尚有|还有\d")
+_REST_DONE = re.compile(r"(?:完成|建成|完工)(?:了)?(?:其余|剩余|余下)")
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
 _AMOUNT = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|公里|万元|亿元|万人|人次|[个所名家项场支座间户套台条张册辆吨亩]|部(?!门))"
