@@ -564,6 +564,30 @@ def test_worker_processes_give_the_same_result(seeds):
     assert (shared.findings, shared.new) == (alone.findings, alone.new)
 
 
+def test_letters_are_split_into_sentences_in_the_workers(seeds):
+    """Shared out between forked workers, each letter is split where its bureau is indexed: the
+    process that read the letters never splits them, and the findings are the same."""
+    fresh = [later_letter(lt.reply, lt.text, lt.commitments) for lt in seeds]
+    commitments = [c for lt in seeds for c in lt.commitments]
+    replies = {lt.reply.id: lt.reply for lt in seeds}
+    shared = match(commitments, replies, fresh, options=Options(parallel_from=1, workers=2))
+    assert shared.workers == 2
+    assert not any("sentences" in vars(lt) for lt in fresh)
+    alone = match(commitments, replies, list(fresh), options=Options(workers=1))
+    assert all("sentences" in vars(lt) for lt in fresh)  # split here, in one process
+    assert (shared.findings, shared.new) == (alone.findings, alone.new)
+
+
+def test_a_letters_size_is_near_its_count_of_sentences(seeds):
+    """The work is shared out by an estimate made without splitting the letter; it stays within
+    a factor of three of the sentences and clauses the letter is split into."""
+    for lt in seeds:
+        letter = later_letter(lt.reply, lt.text, lt.commitments)
+        n = len(letter.sentences)
+        if n:
+            assert n / 3 <= letter.size <= 3 * n, (lt.reply.id, letter.size, n)
+
+
 def test_workers_sharing_one_index_give_the_same_result(seeds):
     """One bureau holds all the work: indexed once, its commitments checked in forked workers
     sharing the index give the findings one process gives."""
@@ -938,3 +962,21 @@ def test_a_promise_about_the_road_asked_about_needs_a_sentence_referring_back():
     c, first, later = road_letters([back], [plan], promise)
     f = run([c], [first, later]).findings[0]
     assert f.verdict != Verdict.SILENT and f.evidence[0].quote == back
+
+
+@pytest.mark.parametrize(
+    ("quote", "delivered"),
+    [
+        ("今年5月，我局完成剩余36处农村公厕改造，全部投入使用。", True),
+        ("截至目前，全镇已建成其余两座污水提升泵站。", True),
+        ("其余2个街道已完成选址，正在开展设计。", False),
+        ("目前已改造14处，剩余22处正在施工。", False),
+    ],
+)
+def test_the_rest_reported_finished_is_delivery_the_rest_still_to_do_is_not(quote, delivered):
+    """完成剩余… reports the rest of a promise finished; 其余…已完成选址 or 剩余…正在施工 names
+    the rest as still to do (a part delivered)."""
+    from tracker.match import _reaches_target
+
+    promise = tx.key("年内完成全镇农村公厕改造和污水提升泵站建设。")
+    assert _reaches_target(promise, tx.key(quote)) is delivered
