@@ -831,3 +831,164 @@ def test_git_facts_are_forked_for_only_when_no_history_cache_is_there(tmp_path):
 
     with use(Workspace(cache=False)):  # TRACKER_NO_CACHE: no cache is read, every run is cold
         assert not digest._history_cached(root)
+
+
+# --- a rebuild after one change works out only the pages the change feeds ----------------------
+
+
+def _git(root: Path, *args: str) -> None:
+    import subprocess
+
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "林晓",
+        "GIT_AUTHOR_EMAIL": "lin@example.org",
+        "GIT_COMMITTER_NAME": "林晓",
+        "GIT_COMMITTER_EMAIL": "lin@example.org",
+        "GIT_AUTHOR_DATE": "2026-03-02T10:00:00+08:00",
+        "GIT_COMMITTER_DATE": "2026-03-02T10:00:00+08:00",
+    }
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
+def _bundled_in_git(tmp_path: Path) -> Path:
+    """The bundled tree under git: a changed file is known by its blob, however new."""
+    root = copy_bundled(tmp_path)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "起点")
+    return root
+
+
+def _set_field(path: Path, field: str, value: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    new, n = re.subn(rf"(?m)^{field}:.*$", f"{field}: {value}", text, count=1)
+    assert n == 1, (path, field)
+    path.write_text(new, encoding="utf-8")
+
+
+def _one_change(root: Path, rng, kind: str) -> list[str]:
+    """Make one change of this kind to a random record, letter or git state; the build's args."""
+    args = ["--date", "2026-01-01", "--keep-going"]
+    items = sorted((root / "commitments").glob("*/[0-9]*.yaml"))
+    item = rng.choice([p for p in items if "\nstatus_note:" in p.read_text(encoding="utf-8")])
+    if kind == "note":
+        _set_field(item, "status_note", f"第{rng.randrange(1000)}次核实")
+    elif kind == "status":
+        _set_field(item, "status", rng.choice(["done", "dropped", "promised", "in_progress"]))
+    elif kind == "due":
+        _set_field(item, "due", rng.choice(["2025-06-30", "2026-12-31", "null"]))
+    elif kind == "tags":
+        _set_field(item, "tags", rng.choice(["[家校共育]", "[心理健康, 社工]", "[]"]))
+    elif kind == "text":
+        _set_field(item, "area", f"新增领域{rng.randrange(100)}")
+    elif kind == "evidence gone":  # the letters it quoted lose their links to it
+        item = rng.choice([p for p in items if "    line: " in p.read_text(encoding="utf-8")])
+        text = item.read_text(encoding="utf-8")
+        item.write_text(re.sub(r"(?ms)^evidence:\n.*?(?=^\S)", "evidence: []\n", text), "utf-8")
+    elif kind == "letter file":
+        seed = rng.choice(sorted((root / "seeds").glob("*.txt")))
+        seed.write_text(seed.read_text(encoding="utf-8") + "补充说明一行。\n", encoding="utf-8")
+    elif kind == "reply":
+        reply = rng.choice(sorted((root / "commitments").glob("*/reply.yaml")))
+        _set_field(reply, "doc_number", f"测案〔2026〕{rng.randrange(100)}号")
+    elif kind == "issuer":
+        reply = rng.choice(sorted((root / "commitments").glob("*/reply.yaml")))
+        _set_field(reply, "issuer", "白云区教育局")
+    elif kind == "removed":
+        item.unlink()
+    elif kind == "added":
+        text = item.read_text(encoding="utf-8")
+        n = max(int(p.stem) for p in item.parent.glob("[0-9]*.yaml")) + 1
+        text = re.sub(r"(?m)^id: (.*)/\d+$", rf"id: \g<1>/{n:02d}", text, count=1)
+        (item.parent / f"{n:02d}.yaml").write_text(text, encoding="utf-8")
+    elif kind == "commit":
+        _set_field(item, "status_note", "提交后的说明")
+        _git(root, "commit", "-qam", "一条说明")
+    elif kind == "date":
+        args = ["--date", rng.choice(["2024-05-01", "2030-01-01"]), "--keep-going"]
+    elif kind == "left out":
+        item.write_text("text: [\n", encoding="utf-8")
+    return args
+
+
+_KINDS = ["note", "status", "due", "tags", "text", "evidence gone", "letter file", "reply"]
+_KINDS += ["issuer", "removed", "added", "commit", "date", "left out"]
+_FED = {"note", "status", "due", "tags", "text", "evidence gone", "letter file"}
+
+
+@pytest.mark.parametrize("seed", range(len(_KINDS) * 2))
+def test_a_rebuild_after_any_one_change_has_the_bytes_of_a_cold_build(tmp_path, monkeypatch, seed):
+    """Random single changes on a small tree under git: the rebuilt site is the cold build's
+    (a change of commitments' records or letters' files without working out every page)."""
+    import random
+
+    rng = random.Random(seed)
+    kind = _KINDS[seed % len(_KINDS)]
+    root = _bundled_in_git(tmp_path)
+    _set_field(sorted((root / "commitments").glob("*/[0-9]*.yaml"))[0], "status_note", "未提交")
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    build(root, out, "--date", "2026-01-01", "--keep-going")
+    pages = lambda p: {k: v[0] for k, v in _snapshot(p).items() if k != site.MANIFEST}  # noqa: E731
+    last = ["--date", "2026-01-01", "--keep-going"]
+    for step in range(3):  # the first change of the seed's kind, then two of any kind
+        if step:
+            kind = rng.choice(_KINDS)
+        args = _one_change(root, rng, kind)
+        with monkeypatch.context() as m:
+            if kind in _FED and args == last:
+                m.setattr(site._Site, "pages", lambda self: pytest.fail("every page was keyed"))
+            build(root, out, *args)
+        shutil.rmtree(cold, ignore_errors=True)
+        build(root, cold, *args)
+        assert pages(out) == pages(cold), (step, kind)
+        # and built again with nothing changed: nothing written
+        assert re.search(r"files: 0 written, \d+ unchanged, 0 removed", build(root, out, *args))
+        last = args
+
+
+def test_a_changed_record_works_out_only_the_pages_it_feeds(tmp_path, monkeypatch):
+    root = _bundled_in_git(tmp_path)
+    out = tmp_path / "out"
+    build(root, out, "--date", "2026-01-01")
+    item = root / "commitments" / GZ23 / "02.yaml"
+    _set_field(item, "status_note", "已电话核实")
+    worked: list[str] = []
+    real = site._Site.item_page
+
+    def counted(self, c):
+        worked.append(c.id)
+        return real(self, c)
+
+    with monkeypatch.context() as m:
+        m.setattr(site._Site, "pages", lambda self: pytest.fail("every page was keyed"))
+        m.setattr(site._Site, "item_page", counted)
+        build(root, out, "--date", "2026-01-01")
+    assert worked == [f"{GZ23}/02"]
+    cold = tmp_path / "cold"
+    build(root, cold, "--date", "2026-01-01")
+    pages = lambda p: {k: v[0] for k, v in _snapshot(p).items() if k != site.MANIFEST}  # noqa: E731
+    assert pages(out) == pages(cold)
+    # a page edited by hand meanwhile sends the build the whole way, which writes it again
+    _set_field(item, "status_note", "再次核实")
+    edited = out / site.item_path(f"{GZ23}/03")
+    edited.write_text("x", encoding="utf-8")
+    build(root, out, "--date", "2026-01-01")
+    build(root, cold, "--date", "2026-01-01")
+    assert pages(out) == pages(cold)
+
+
+def test_two_quick_edits_outside_git_are_told_apart(tmp_path):
+    """A file changed within the last moments has no content key outside git: its second
+    quick edit is not taken for its first."""
+    root = copy_bundled(tmp_path)
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    build(root, out, "--date", "2026-01-01")
+    item = root / "commitments" / GZ23 / "02.yaml"
+    _set_field(item, "status_note", "已电话核实")
+    build(root, out, "--date", "2026-01-01")
+    _set_field(item, "status_note", "再次核实")
+    build(root, out, "--date", "2026-01-01")
+    build(root, cold, "--date", "2026-01-01")
+    pages = lambda p: {k: v[0] for k, v in _snapshot(p).items() if k != site.MANIFEST}  # noqa: E731
+    assert pages(out) == pages(cold)

@@ -919,6 +919,28 @@ class _Site:
             key = self._keyed(self._chunk_key, name, rids)
             yield Lazy(chunk_path(name), key, partial(self.search_chunk, name, rids))
 
+    def pages_fed_by(self, letters: set[str], items: set[str]) -> Iterator[Lazy]:
+        """The pages that these letters and commitments feed (their pages, their bureaus'
+        pages and parts of the search index, the index and search pages), keyed as pages() does."""
+        bureaus = self.bureaus()
+        names = {self.issuer[rid] for rid in letters}
+        yield Lazy("index.html", None, partial(self.index_page, bureaus))
+        yield Lazy("search.html", None, partial(self.search_page, bureaus))
+        for name in names:
+            key = self._keyed(self._bureau_key, name, bureaus[name])
+            yield Lazy(self.bureau_paths[name], key, partial(self.bureau_page, name, bureaus[name]))
+        for rid in sorted(letters):
+            key = self._keyed(self._letter_key, rid)
+            yield Lazy(self.letter_paths[rid], key, partial(self.letter_page, rid))
+        for cid in sorted(items):
+            c = self.tree.commitments[cid]
+            key = self._keyed(self._item_key, c)
+            yield Lazy(self.item_paths[c.id], key, partial(self.item_page, c))
+        yield Lazy("assets/index.js", None, self.search_meta)
+        for name in names:
+            key = self._keyed(self._chunk_key, name, bureaus[name])
+            yield Lazy(chunk_path(name), key, partial(self.search_chunk, name, bureaus[name]))
+
 
 # separators of a page's key: between fields, records and groups (never in a key's parts)
 _US, _RS, _GS = "\x1f", "\x1e", "\x1d"
@@ -1033,33 +1055,150 @@ def site_stamp(
     records' files (their content keys), the letters' files (size and mtime), git's facts (a
     committed change named by its commit, as in a page's key), the as-of date, the notice of
     files left out, and the salt (language, code, templates). A warm build then checks each
-    page's file and renders nothing (a few hundredths of a second of joins at 50,000
-    commitments instead of a key per page). `deps`, when given, gets each letter's file facts.
+    page's file and renders nothing. `deps`, when given, gets each letter's file facts.
+    """
+    return _facts_stamp(site_facts(tree, git, as_of, left_out, salt, deps))
+
+
+def _key_text(key: Any) -> str:
+    return "/".join(map(str, key)) if isinstance(key, tuple) else str(key)
+
+
+def site_facts(
+    tree: Tree,
+    git: GitFacts,
+    as_of: date | None,
+    left_out: tuple[str, ...],
+    salt: str,
+    deps: dict[str, tuple[Any, ...]] | None = None,
+) -> dict[str, Any] | None:
+    """What the pages are made of, kept in the manifest so that the next build can tell which
+    records changed and work out only the pages they feed (None: a record has no content key).
+
+    "whole": one digest of what every page may show (the salt, the as-of date, git's head and
+    committed changes, the letters' records, which commitment file is which commitment of which
+    letter); "records": each commitment file's content key; "letters": each letter's file size
+    and mtime; "worktree": the history of each commitment changed in the working tree;
+    "feeds": the letters other than its own whose pages quote a commitment.
     """
     keys = tree.keys
     if not keys:
         return None
-    if any(c.path not in keys for c in tree.commitments.values()) or any(
-        r.path not in keys for r in tree.replies.values()
-    ):
+    replies, commitments = tree.replies, tree.commitments
+    # a file changed too recently to be known by its stat has no key (None): nothing then
+    # tells two such versions apart, and every page is worked out from its view
+    if any(keys.get(c.path) is None for c in commitments.values()):
         return None
+    if any(keys.get(r.path) is None for r in replies.values()) or None in keys.values():
+        return None
+    reply_keys = [f"{rid}{_US}{r.path}{_US}{_key_text(keys[r.path])}" for rid, r in replies.items()]
+    # every other file's content key: the commitments' and any file not read as a record
+    reply_paths = {r.path for r in replies.values()}
+    records = {rel: _key_text(key) for rel, key in keys.items() if rel not in reply_paths}
     h = hashlib.blake2b(digest_size=16)
 
     def add(parts: Iterable[str]) -> None:
         h.update(_RS.join(parts).encode("utf-8", "surrogatepass") + _GS.encode())
 
-    add((salt, str(tree.root), repr(as_of), repr(git.head), repr(git.since), *left_out))
-    add([f"{rel}{_US}{key}" for rel, key in keys.items()])
+    head = git.head  # whether the working tree has changes shows on no page: the changes do
+    head_facts = (head.in_git, head.commit, head.short, head.date, head.shallow)
+    add((salt, str(tree.root), repr(as_of), repr(head_facts), repr(git.since), *left_out))
+    add(reply_keys)
+    add([f"{c.path}{_US}{c.id}{_US}{c.reply}" for c in commitments.values()])
+    worktree: dict[str, list[str]] = {}
+    for part in (git.everything, git.period):
+        add([f"{c.id}{_US}{c.commit}{_US}{c.field}" for c in part if c.commit])
+    for ch in git.everything:
+        if not ch.commit:
+            worktree[ch.id] = []
+    for ch in git.everything:
+        if ch.id in worktree:
+            worktree[ch.id].append(f"{ch.commit}:{ch.field}" if ch.commit else repr(ch))
     if deps is None:
         deps = {}
-    for rid, r in tree.replies.items():
+    for rid, r in replies.items():
         if rid not in deps:
             deps[rid] = _letter_deps(tree.root, r)
-    add([f"{rid}{_US}{deps[rid]}" for rid in tree.replies])
-    changes = [git.everything] if git.period == git.everything else [git.everything, git.period]
-    for part in changes:
-        add([f"{c.id}{_US}{c.commit}{_US}{c.field}" if c.commit else repr(c) for c in part])
+    letters = {rid: _US.join(map(str, deps[rid])) for rid in replies}
+    feeds: dict[str, list[str]] = {}
+    for c in commitments.values():
+        for e in c.evidence:
+            if e.reply != c.reply:
+                fed = feeds.setdefault(c.id, [])
+                if e.reply not in fed:
+                    fed.append(e.reply)
+    return {
+        "whole": h.hexdigest(),
+        "records": records,
+        "letters": letters,
+        "worktree": worktree,
+        "feeds": feeds,
+    }
+
+
+def _facts_stamp(facts: dict[str, Any] | None) -> str | None:
+    """One digest of the facts: the same as the last build's means no page changed (the
+    letters other pages quote follow from the records, so they are not in it)."""
+    if facts is None:
+        return None
+    h = hashlib.blake2b(facts["whole"].encode(), digest_size=16)
+    for part in ("records", "letters"):
+        text = _RS.join([f"{k}{_US}{v}" for k, v in facts[part].items()])
+        h.update(text.encode("utf-8", "surrogatepass") + _GS.encode())
+    worktree = _RS.join(f"{k}{_US}{_US.join(v)}" for k, v in sorted(facts["worktree"].items()))
+    h.update(worktree.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
+
+
+def _changed_by(tree: Tree, facts: dict[str, Any], old: Any) -> tuple[set[str], set[str]] | None:
+    """The letters and the commitments whose pages may differ from the last build's, worked
+    out from the records that changed since (None: more changed than records of commitments
+    and letters' files, or the last build's facts are missing or odd: every page is keyed)."""
+    if not isinstance(old, dict) or old.get("whole") != facts["whole"]:
+        return None
+    records, letters, worktree, feeds = (
+        old.get("records"),
+        old.get("letters"),
+        old.get("worktree"),
+        old.get("feeds"),
+    )
+    if not (
+        isinstance(records, dict)
+        and isinstance(letters, dict)
+        and isinstance(worktree, dict)
+        and isinstance(feeds, dict)
+    ):
+        return None
+    if records.keys() != facts["records"].keys() or letters.keys() != facts["letters"].keys():
+        return None
+    by_path = {c.path: c for c in tree.commitments.values()}
+    dirty_letters: set[str] = set()
+    dirty_items: set[str] = set()
+    new_records = facts["records"]
+    for rel, key in new_records.items():
+        if records[rel] != key:
+            c = by_path.get(rel)
+            if c is None:  # a file that is not a commitment's record
+                return None
+            dirty_items.add(c.id)
+            dirty_letters.add(c.reply)
+            for rid in (*facts["feeds"].get(c.id, ()), *_str_list(feeds.get(c.id, []))):
+                dirty_letters.add(rid)
+    for rid, key in facts["letters"].items():
+        if letters[rid] != key:
+            dirty_letters.add(rid)
+    for cid in set(worktree) | set(facts["worktree"]):
+        if worktree.get(cid) != facts["worktree"].get(cid):
+            dirty_items.add(cid)
+    # a letter quoted but not in the tree has no page; a history of a commitment no longer
+    # in the tree shows on the index alone
+    dirty_letters &= set(tree.replies) | {c.reply for c in by_path.values()}
+    dirty_items &= set(tree.commitments)
+    return dirty_letters, dirty_items
+
+
+def _str_list(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _kept_pages(look: _Looker, old_pages: dict[str, Any]) -> dict[str, Any] | None:
@@ -1251,7 +1390,8 @@ def write_site(
 
     out_dir = str(out)
     deps: dict[str, tuple[Any, ...]] = {}
-    stamp = site_stamp(tree, git, as_of, left_out, salt, deps)
+    facts = site_facts(tree, git, as_of, left_out, salt, deps)
+    stamp = _facts_stamp(facts)
     if stamp is not None and old.get("stamp") == stamp and old_pages:
         # nothing the pages show changed: only the files are checked
         rest = {rel: was for rel, was in old_pages.items() if rel not in new_pages}
@@ -1263,7 +1403,7 @@ def write_site(
         if kept is not None:
             new_pages.update(kept)
             if old.get("pages") != new_pages:  # an asset was written again
-                _write_manifest(out, salt, stamp, new_pages)
+                _write_manifest(out, salt, stamp, new_pages, facts)
             return SiteReport(out, len(new_pages), written, unchanged + len(kept), 0)
 
     env = _environment(folder)
@@ -1295,11 +1435,30 @@ def write_site(
             env.handle_exception()  # re-raises, pointing at the template's line
             raise
 
+    # the pages that may have changed: those fed by the records that changed since the last
+    # build, when nothing else did and every other page's file is as the last build left it
+    pages: Iterable[Lazy] | None = None
+    changed = _changed_by(tree, facts, old.get("facts")) if facts and old_pages else None
+    if changed is not None:
+        fed = list(site.pages_fed_by(*changed))
+        paths = {lazy.path for lazy in fed}
+        rest = {rel: was for rel, was in old_pages.items() if rel not in new_pages}
+        rest = {rel: was for rel, was in rest.items() if rel not in paths}
+        look = _Looker(out_dir)
+        try:
+            kept = _kept_pages(look, rest)
+        finally:
+            look.close()
+        if kept is not None:
+            new_pages.update(kept)
+            unchanged += len(kept)
+            pages = fed
+
     # the pages to render: those whose key or file changed since the last build
     todo: list[tuple[str, Lazy | Page]] = []
     look = _Looker(out_dir)
     try:
-        for lazy in site.pages():
+        for lazy in site.pages() if pages is None else pages:
             if lazy.key is not None:
                 key = _hash(lazy.key)
                 item: Lazy | Page = lazy
@@ -1357,15 +1516,26 @@ def write_site(
                 removed += 1
                 emptied.add(path.parent)
     _remove_empty(out, emptied)
-    if old.get("salt") != salt or old.get("pages") != new_pages or old.get("stamp") != stamp:
-        _write_manifest(out, salt, stamp, new_pages)  # else: the same bytes
+    if (
+        old.get("salt") != salt
+        or old.get("pages") != new_pages
+        or old.get("stamp") != stamp
+        or old.get("facts") != facts
+    ):
+        _write_manifest(out, salt, stamp, new_pages, facts)  # else: the same bytes
     return SiteReport(
         out, len(new_pages), written, unchanged, removed, warnings=tuple(warnings), forks=forks
     )
 
 
-def _write_manifest(out: Path, salt: str, stamp: str | None, pages: dict[str, Any]) -> None:
-    manifest = {"salt": salt, "stamp": stamp, "pages": dict(sorted(pages.items()))}
+def _write_manifest(
+    out: Path,
+    salt: str,
+    stamp: str | None,
+    pages: dict[str, Any],
+    facts: dict[str, Any] | None = None,
+) -> None:
+    manifest = {"salt": salt, "stamp": stamp, "pages": dict(sorted(pages.items())), "facts": facts}
     data = json.dumps(manifest, separators=(",", ":")) + "\n"
     _write_if_changed(out / MANIFEST, data.encode("utf-8"))
 
