@@ -21,7 +21,7 @@ PKG = Path(__file__).resolve().parent.parent / "tracker"
 # (and in the README's module map) when it is added.
 LAYERS: dict[int, tuple[str, ...]] = {
     0: ("tracker", "tracker.__main__"),  # the version; `python -m tracker` is only an entry point
-    1: ("tracker.model", "tracker.text", "tracker.labels", "tracker.workspace"),
+    1: ("tracker.model", "tracker.text", "tracker.labels", "tracker.workspace", "tracker.forking"),
     2: ("tracker.schema", "tracker.issuers"),
     3: ("tracker.extract", "tracker.match", "tracker.deadlines", "tracker.rows"),
     # tracker.cache is a package (keys, codecs, stores, checks): every module of it sits here

@@ -724,6 +724,71 @@ def test_two_processes_build_the_same_site_as_one(tmp_path):
     }
 
 
+def _squares(
+    items: list[int], warnings: list[str], fail: int | None = None
+) -> list[tuple[int, int]]:
+    """Work for _shared: each item's square, a warning per item; `fail` raises on that item."""
+    done = []
+    for i in items:
+        if i == fail:
+            raise ValueError(f"item {i} failed")
+        warnings.append(f"w{i}")
+        done.append((i, i * i))
+    return done
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked worker")
+def test_the_forked_worker_sends_its_results_and_warnings_back():
+    """Every other item is done by the forked worker: its results come back as this process's
+    (tuples), after this side's, and its warnings join the list; the worker is reaped."""
+    warnings = ["before"]
+    results = site._shared(lambda items: _squares(items, warnings), list(range(5)), warnings)
+    assert results == [(0, 0), (2, 4), (4, 16), (1, 1), (3, 9)]
+    assert warnings == ["before", "w0", "w2", "w4", "w1", "w3"]
+    with pytest.raises(ChildProcessError):  # nothing left to wait for
+        os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked worker")
+def test_a_failure_in_the_forked_worker_is_raised_here():
+    """The worker's error is told to this process, which raises it (a TrackerError's own
+    message; any other error by its type and text), after its own half is done."""
+    from tracker.model import TrackerError
+
+    warnings: list[str] = []
+    with pytest.raises(TrackerError, match=r"^ValueError: item 3 failed$"):
+        site._shared(lambda items: _squares(items, warnings, fail=3), list(range(5)), warnings)
+    assert warnings == ["w0", "w2", "w4"]  # this side's half was done; the worker's warnings lost
+
+    def refuse(items: list[int]) -> list[tuple[int, int]]:
+        if 1 in items:
+            raise TrackerError("page 1 cannot be written", "free some space")
+        return []
+
+    with pytest.raises(TrackerError, match=r"^page 1 cannot be written$"):
+        site._shared(refuse, [0, 1], [])
+    with pytest.raises(ChildProcessError):  # nothing left to wait for
+        os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked worker")
+def test_a_failure_on_this_side_still_waits_for_the_worker(tmp_path):
+    """This process's own half failing raises its error, once the worker is done and reaped."""
+    done = tmp_path / "done"
+
+    def work(items: list[int]) -> list[tuple[int, int]]:
+        if 0 in items:
+            raise ValueError("this side failed")
+        done.write_text("the worker ran to its end")
+        return [(i, i) for i in items]
+
+    with pytest.raises(ValueError, match="this side failed"):
+        site._shared(work, [0, 1], [])
+    assert done.is_file()
+    with pytest.raises(ChildProcessError):  # nothing left to wait for
+        os.waitpid(-1, os.WNOHANG)
+
+
 @pytest.mark.skipif(os.name != "posix", reason="symbolic links")
 def test_a_letter_outside_the_tree_is_never_read(tmp_path):
     """A reply whose source leads out of the tree (a link, or `..`) gets no text on its page."""

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from tracker import labels
+from tracker.forking import forked
 from tracker.labels import Lang
 from tracker.model import (
     Evidence,
@@ -769,12 +770,15 @@ def with_git_facts(
     if fork is None:
         fork = hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and not _history_cached(root)
     if fork:
-        answer = _forked(git_facts, root, since)
-        try:
-            loaded = load()
-        finally:
-            facts = answer()
-        return loaded, facts if facts is not None else git_facts(root, since)
+        import pickle
+
+        def child() -> bytes:
+            return pickle.dumps(git_facts(root, since), protocol=pickle.HIGHEST_PROTOCOL)
+
+        loaded, ok, data = forked(child, load)
+        # unpickled only from this process's own copy, never from a file
+        facts = pickle.loads(data) if ok and data else None  # noqa: S301
+        return loaded, facts if isinstance(facts, GitFacts) else git_facts(root, since)
 
     from concurrent.futures import ThreadPoolExecutor
 
@@ -792,42 +796,6 @@ def _history_cached(root: Path) -> bool:
     from tracker.workspace import current
 
     return current().cache and (root / CACHE_DIR / DIGEST_CACHE).is_file()
-
-
-def _forked(
-    work: Callable[[Path, str | None], GitFacts], root: Path, since: str | None
-) -> Callable[[], GitFacts | None]:
-    """Start work(root, since) in a forked copy of this process; the function returned waits
-    for its value (None: it failed). The copy inherits what it needs; its value comes back
-    pickled on a pipe from this process's own child, never from a file."""
-    import pickle
-
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the copy: never returns
-        os.close(r)
-        code = 0
-        try:
-            data = pickle.dumps(work(root, since), protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:  # noqa: BLE001 - the parent reads the facts again, and raises
-            data, code = b"", 1
-        try:
-            with os.fdopen(w, "wb") as f:
-                f.write(data)
-        finally:
-            os._exit(code)
-    os.close(w)
-
-    def answer() -> GitFacts | None:
-        with os.fdopen(r, "rb") as f:
-            data = f.read()
-        _, status = os.waitpid(pid, 0)
-        if status != 0 or not data:
-            return None
-        value = pickle.loads(data)  # noqa: S301 - written by this process's own fork, above
-        return value if isinstance(value, GitFacts) else None
-
-    return answer
 
 
 def git_facts(root: Path, since: str | None = LAST) -> GitFacts:

@@ -43,6 +43,7 @@ from tracker.digest import (
     FieldChange,
     GitFacts,
 )
+from tracker.forking import forked
 from tracker.labels import message
 from tracker.model import Commitment, Reply, SectionKind, Status, TrackerError, UsageError
 from tracker.outputs import check_output
@@ -1570,29 +1571,18 @@ def _shared(
     """work(items), half of the items done by a forked copy of this process (which inherits
     everything built so far; nothing is pickled). Its results come back as JSON on a pipe."""
     mine, theirs = items[0::2], items[1::2]
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the worker: never returns
-        os.close(r)
-        code = 0
+
+    def worker() -> bytes:
         try:
             start = len(warnings)
             data = json.dumps(["ok", work(theirs), warnings[start:]])
         except BaseException as e:  # noqa: BLE001  (told to the parent, which raises it)
             message = e.message if isinstance(e, TrackerError) else f"{type(e).__name__}: {e}"
-            data, code = json.dumps(["error", message]), 1
-        try:
-            with os.fdopen(w, "wb") as f:
-                f.write(data.encode("utf-8"))
-        finally:
-            os._exit(code)
-    os.close(w)
-    try:
-        results = work(mine)
-    finally:
-        with os.fdopen(r, "rb") as f:
-            answer = f.read()
-        os.waitpid(pid, 0)
+            data = json.dumps(["error", message])
+        return data.encode("utf-8")
+
+    # the answer itself says whether the worker succeeded (a worker stopped short sends none)
+    results, _, answer = forked(worker, lambda: work(mine))
     try:
         status, *rest = json.loads(answer)
     except ValueError:
