@@ -124,25 +124,36 @@ def section_sentences(reply: Reply, text: str) -> tuple[Sentence, ...]:
     for sec in reply.sections:
         start, end = max(sec.start, 1), min(sec.end, len(lines))
         for first, para in _paragraphs(lines, start, end):
-            offsets = _line_offsets(para)
-            for a, b in _full_sentences(para):
-                clauses = [
-                    (a + x, a + y)
-                    for x, y in tx.split_sentences(para[a:b])
-                    if not _is_heading(
-                        para[a + x : a + y], not para[: a + x].strip(), not para[a + y :].strip()
-                    )
-                ]
-                if not clauses:
-                    continue
-                a = clauses[0][0]  # a run-in heading before the text is not part of the quote
-                quote = _joined(para[a:b])
-                line = first + _line_index(offsets, a)
-                out.append(Sentence(reply.id, sec.kind, line, quote))
-                parts = [p for x, y in clauses for p in _comma_clauses(para, x, y)]
-                if len(parts) > 1:
-                    for x, y in parts:
-                        out.append(Sentence(reply.id, sec.kind, line, quote, _joined(para[x:y])))
+            for line, quote, clause in _paragraph_sentences(para):
+                out.append(Sentence(reply.id, sec.kind, first + line, quote, clause))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=16384)
+def _paragraph_sentences(para: str) -> tuple[tuple[int, str, str], ...]:
+    """(line within the paragraph, sentence, clause or "") of each sentence and clause of a
+    paragraph (`section_sentences`); a paragraph of boilerplate that many letters repeat is
+    split once."""
+    out: list[tuple[int, str, str]] = []
+    offsets = _line_offsets(para)
+    for a, b in _full_sentences(para):
+        clauses = [
+            (a + x, a + y)
+            for x, y in tx.split_sentences(para[a:b])
+            if not _is_heading(
+                para[a + x : a + y], not para[: a + x].strip(), not para[a + y :].strip()
+            )
+        ]
+        if not clauses:
+            continue
+        a = clauses[0][0]  # a run-in heading before the text is not part of the quote
+        quote = _joined(para[a:b])
+        line = _line_index(offsets, a)
+        out.append((line, quote, ""))
+        parts = [p for x, y in clauses for p in _comma_clauses(para, x, y)]
+        if len(parts) > 1:
+            for x, y in parts:
+                out.append((line, quote, _joined(para[x:y])))
     return tuple(out)
 
 
@@ -1057,23 +1068,44 @@ class _Index:
         # members quicker than an array's, which it would first have to box)
         self.features: list[tuple[int, ...]] = []
         want = set(wanted) if wanted is not None else None
+        # Boilerplate sentences repeat across the letters of one bureau and across bureaus: a
+        # text is keyed, and a comparison form featurised, once (the same objects for each copy)
+        keyed_of: dict[tuple[bool, str], str] = {}
+        boiler_of: dict[str, bool] = {}
+        feats_of: dict[str, tuple[str, set[str], frozenset[str], tuple[int, ...]]] = {}
         for li in order:
             letter = letters[li]
             lo = len(self.sentences)
             keyed = _key_function(letter)
+            simple = keyed is not tx.key
             in_letter: set[str] = set()
             full = ""
             flags: tuple[bool, date | None] = (False, None)
             for sent in letter.sentences:
+                raw = sent.clause or sent.text
+                k = keyed_of.get((simple, raw))
+                if k is None:
+                    k = keyed_of[simple, raw] = keyed(raw)
                 if not sent.clause:
-                    full = keyed(sent.text)
-                    flags = (is_boilerplate(full), fact_end(full, _effective_date(letter.reply)))
-                    k = full
-                else:
-                    k = keyed(sent.clause)
-                ck = canonical(k)
+                    full = k
+                    boiler = boiler_of.get(full)
+                    if boiler is None:
+                        boiler = boiler_of[full] = is_boilerplate(full)
+                    flags = (boiler, fact_end(full, _effective_date(letter.reply)))
+                entry = feats_of.get(k)
+                if entry is None:
+                    ck = canonical(k)
+                    f, special = doc_features(ck)
+                    for x in f.difference(vocab):
+                        vocab[x] = len(vocab)
+                    entry = feats_of[k] = (
+                        ck,
+                        f,
+                        frozenset(special) if special else _NONE,
+                        tuple(map(vocab.__getitem__, f)),
+                    )
+                ck, f, specials, numbers = entry
                 sid = len(self.sentences)
-                f, special = doc_features(ck)
                 if not sent.clause:
                     in_letter |= f
                 self.sentences.append(sent)
@@ -1082,13 +1114,10 @@ class _Index:
                 self.boiler.append(flags[0])
                 self.fact_end.append(flags[1])
                 self.canon.append(ck)
-                self.special.append(frozenset(special) if special else _NONE)
+                self.special.append(specials)
                 self.letter_of.append(li)
                 df.update(f)
-                new = f.difference(vocab)
-                for x in new:
-                    vocab[x] = len(vocab)
-                self.features.append(tuple(map(vocab.__getitem__, f)))
+                self.features.append(numbers)
                 if sent.clause:
                     continue
                 for x in f if want is None else f & want:
