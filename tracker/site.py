@@ -27,7 +27,7 @@ import re
 import stat
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache, partial
@@ -1202,17 +1202,25 @@ def _str_list(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def _kept_pages(look: _Looker, old_pages: dict[str, Any]) -> dict[str, Any] | None:
-    """The last build's pages, when each file still has the size and mtime it left (None: a
-    page was edited, removed or replaced by hand, or the manifest names an odd path)."""
-    for rel, was in old_pages.items():
-        if not (type(was) is list and len(was) == 3 and type(rel) is str):
-            return None
-        if not _PLAIN_REL.fullmatch(rel):  # a manifest is read back from the output
-            return None
-        if look(rel) != was[1:]:
-            return None
-    return old_pages
+def _kept_pages(
+    out_dir: str, old_pages: dict[str, Any], skip: Container[str] = ()
+) -> dict[str, Any] | None:
+    """The last build's pages but those in `skip`, when each file still has the size and mtime
+    it left (None: a page was edited, removed or replaced by hand, or the manifest names an odd
+    path)."""
+    kept = {rel: was for rel, was in old_pages.items() if rel not in skip}
+    look = _Looker(out_dir)
+    try:
+        for rel, was in kept.items():
+            if not (type(was) is list and len(was) == 3 and type(rel) is str):
+                return None
+            if not _PLAIN_REL.fullmatch(rel):  # a manifest is read back from the output
+                return None
+            if look(rel) != was[1:]:
+                return None
+    finally:
+        look.close()
+    return kept
 
 
 class _Looker:
@@ -1395,12 +1403,7 @@ def write_site(
     stamp = _facts_stamp(facts)
     if stamp is not None and old.get("stamp") == stamp and old_pages:
         # nothing the pages show changed: only the files are checked
-        rest = {rel: was for rel, was in old_pages.items() if rel not in new_pages}
-        look = _Looker(out_dir)
-        try:
-            kept = _kept_pages(look, rest)
-        finally:
-            look.close()
+        kept = _kept_pages(out_dir, old_pages, new_pages)
         if kept is not None:
             new_pages.update(kept)
             if old.get("pages") != new_pages:  # an asset was written again
@@ -1442,14 +1445,8 @@ def write_site(
     changed = _changed_by(tree, facts, old.get("facts")) if facts and old_pages else None
     if changed is not None:
         fed = list(site.pages_fed_by(*changed))
-        paths = {lazy.path for lazy in fed}
-        rest = {rel: was for rel, was in old_pages.items() if rel not in new_pages}
-        rest = {rel: was for rel, was in rest.items() if rel not in paths}
-        look = _Looker(out_dir)
-        try:
-            kept = _kept_pages(look, rest)
-        finally:
-            look.close()
+        paths = {lazy.path for lazy in fed} | new_pages.keys()
+        kept = _kept_pages(out_dir, old_pages, paths)
         if kept is not None:
             new_pages.update(kept)
             unchanged += len(kept)
