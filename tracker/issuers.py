@@ -47,13 +47,31 @@ def looks_like_body(name: str | None) -> bool:
     )
 
 
+_TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:镇|乡|街道|苏木)")
+
+
+def township(name: str | None) -> bool:
+    """True for a township or street named alone (巴彦高勒镇, 城东街道): as a page's 发布机构, the
+    township's government."""
+    k = issuer_key(name)
+    return (
+        bool(_TOWNSHIP.fullmatch(k))
+        and not sentence_start(k)
+        and not k.startswith(("我", "本", "全", "各", "该", "乡镇"))
+    )
+
+
 def names_place(name: str | None) -> bool:
     """True when a body's name starts with its place (青峪县教育局, 石门乡人民政府), not only a level
     word (县教育局) or nothing at all (办公室)."""
     if not name:
         return False
     m = _PLACE.search(issuer_key(name))
-    return bool(m) and not sentence_start(issuer_key(name))
+    return (
+        bool(m)
+        and not sentence_start(issuer_key(name))
+        and m.group(0) not in _LEVEL_ONLY  # 自治县文化广电旅游局: a level, no place
+    )
 
 
 _JOINT_SEP = re.compile(r"[\s\u3000、]+")
@@ -231,7 +249,18 @@ BUREAUS: tuple[Bureau, ...] = (
     Bureau("env", ("生态环境", "环境保护", "环保"), ("污染", "排放", "噪声"), ("环",)),
     Bureau(
         "culture",
-        ("文化广电旅游", "文化和旅游", "文化广电新闻出版", "文广旅", "文旅", "文化"),
+        (  # the first is the name a guess gives; a name is matched by its longest stem
+            "文化广电旅游",
+            "文化广电体育和旅游",
+            "文化体育广电和旅游",
+            "文化和旅游",
+            "文化广电新闻出版",
+            "文体广旅",
+            "文广体旅",
+            "文广旅",
+            "文旅",
+            "文化",
+        ),
         ("旅游", "文物", "图书馆", "博物馆"),
         ("文旅", "文广旅"),
     ),
@@ -317,7 +346,10 @@ _PLACE_HEAD = re.compile(
     + _AUTONOMOUS_PLACE
     + r"|.{2,7}?(?:特别行政区|自治区|自治州|自治县|省|市|地区|盟|区|县|旗))"
 )
+# an autonomous area's level word alone, as its own bodies print it (自治县人民政府): no place
+_LEVEL_ONLY = {"自治县", "自治州", "自治旗", "自治区"}
 _NOT_PLACES = {
+    *_LEVEL_ONLY,
     "城市",
     "都市",
     "社区",

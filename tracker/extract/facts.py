@@ -469,13 +469,14 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
         d.signature = _signature(d.signature)
     if d.signature is None:
         for ln in tail:
-            if _CO_UNIT.match(ln.simp):  # 会办单位：县交通运输局 helped: it does not answer
-                continue
+            if _CO_UNIT.match(ln.simp) or CC.match(ln.simp):
+                continue  # 会办单位：县交通运输局 helped, 抄送：… is copied: neither answers
             # the contact may follow the signature on its line: 青峪县教育局  联系电话：…
             c = SIGNATURE_CONTACT.search(ln.text)
             head = ln.text[: c.start()].strip() if c else ln.text
             label = _UNIT_LABEL.match(head)  # 联系单位：新密县住建局: the name, not its key
-            head = head[label.end() :] if label else head
+            if label:  # 联系单位及电话：青峪县水利局 6812345: the name without its number
+                head = re.sub(r"[\s\u3000]+[0-9０-９（(][0-9０-９\-－—()（）\s]*$", "", head[label.end() :])
             simp = tx.to_simplified(head)
             if len(simp) <= 30 and iss.looks_like_body(simp) and not CLOSING.match(simp):
                 d.signature = head
@@ -546,7 +547,7 @@ _SPACED_NAME = re.compile(r"^(?:[\u3400-\u9fff][ \u3000]{1,2})+[\u3400-\u9fff]$"
 
 # the body that handled the reply, printed on a line of its own after the letter
 # the key of a line naming the body that handled or answers for the letter
-_UNIT_LABEL = re.compile(r"^\s*(?:联系|承办|办理|答复|回复)单位\s*[:：]\s*")
+_UNIT_LABEL = re.compile(r"^\s*(?:联系|承办|办理|答复|回复)单位(?:及(?:联系)?电话)?\s*[:：]\s*")
 _LEAD_LINE = re.compile(r"^\s*主办单位\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$")
 # a co-handler's line after the letter (会办单位：县交通运输局): never the body that answers
 _CO_UNIT = re.compile(r"^\s*(?:会办|协办|配合|协助)(?:办理)?单位\s*[:：]")
@@ -839,6 +840,8 @@ def read_meta(pg: Page, d: _Draft) -> None:
                 break
     for k in ("发文机关", "发布机构", "发文单位"):
         name = first.get(k)
-        if name and iss.looks_like_body(tx.to_simplified(name)):
+        if name and (
+            iss.looks_like_body(tx.to_simplified(name)) or iss.township(tx.to_simplified(name))
+        ):
             d.meta_issuer = name
             break

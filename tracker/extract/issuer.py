@@ -313,7 +313,9 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         meta = None  # 发文机关：青峦市政府 over a letter that speaks as 我局: the portal's owner
     if meta and not iss.printed_issuer_problem(meta) and not iss.names_place(meta):
         meta = _placed(pg, f, meta, level, "the page's metadata", review)  # 发布机构：县水利局
-    if meta and not iss.printed_issuer_problem(meta):  # the page's 发文机关
+    if meta and (  # the page's 发文机关, or a township as 发布机构 (巴彦高勒镇)
+        not iss.printed_issuer_problem(meta) or iss.township(meta)
+    ):
         if printed:
             as_printed = printed
             warnings.append((None, f"printed issuer {p_problem}: see review in reply.yaml"))
@@ -492,6 +494,10 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
             p = p[1:]  # 是舒城县主要河流之一: the copula before the name
         if p.startswith(("关于", "对于")) and len(p) >= 5:
             p = p[2:]  # 关于某市老旧小区……: the name after the preposition
+        if p.startswith(("政协", "人大")) and len(p) >= 5:
+            p = p[2:]  # 《政协某县……提案》: the congress's name before its place
+        if p[0] in "但而却且又" or p.startswith("广大"):
+            continue  # ……，但离广大市民……: a clause's conjunction or 广大市民, not a place
         if iss.sentence_start(p) or _VERB_START.match(p) or re.search(r"[每选派的了]", p):
             continue  # a fragment of a sentence: 并报请区…, 每年选派县…
         if (
