@@ -22,6 +22,8 @@ _AUTONOMOUS_PLACE = r"[\u4e00-\u9fff]{2,4}?(?:[\u4e00-\u9fff]{1,3}?族){1,5}自�
 _PLACE = re.compile(
     r"^(" + _AUTONOMOUS_PLACE + r")"
     r"|^(.{1,8}?(省|市|区|县|州|盟|旗|镇|乡|街道|自治区|特别行政区))|^(团|共青团|中共)"
+    # a development zone's committee names the zone, its place, at any length
+    r"|^(.{2,16}?(?:开发区|高新区|新区|园区|示范区|试验区|实验区|合作区))(?=管理委员会$|管委会$)"
 )
 
 
@@ -58,6 +60,22 @@ def township(name: str | None) -> bool:
         bool(_TOWNSHIP.fullmatch(k))
         and not sentence_start(k)
         and not k.startswith(("我", "本", "全", "各", "该", "乡镇"))
+    )
+
+
+def cut_short(name: str | None) -> bool:
+    """True for a body's name printed without its last word (青峪县住房和城乡建设, its 局 cut off):
+    a place, then the whole of a known department's name."""
+    k = issuer_key(name)
+    b = bureau_of(k)
+    return (
+        b is not None
+        and b.code != "gov"
+        and len(k) <= 30
+        and names_place(k)
+        and not looks_like_body(k)
+        and not _SPAM.search(k)
+        and any(k.endswith(stem) and len(stem) >= 4 for stem in b.stems)
     )
 
 

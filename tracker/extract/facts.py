@@ -492,7 +492,7 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
             if (
                 m
                 and (lead or m.re is _HANDLER_LINE)
-                and iss.looks_like_body(m.group(1))
+                and (iss.looks_like_body(m.group(1)) or iss.cut_short(m.group(1)))
                 and (lead or iss.names_place(m.group(1)))
             ):
                 d.signature = ln.text[m.start(1) : m.end(1)]
@@ -567,6 +567,12 @@ def read_named_handler(pg: Page, d: _Draft, end: int) -> None:
         if m and not _CO_VOICE.search(ln.simp) and iss.looks_like_body(m.group(1)):
             d.signature = ln.text[m.start(1) : m.end(1)]
             return
+    for ln in pg.lines:  # a site's record: 承办单位：主办：县住建局 协办：…
+        m = _LEAD_KEYED.match(ln.simp)
+        g = (m.group(1) or m.group(2)) if m else None
+        if m and g and len(g) <= 30 and iss.looks_like_body(g):
+            d.signature = ln.text[m.start(1 if m.group(1) else 2) : m.end(1 if m.group(1) else 2)]
+            return
     for k, ln in enumerate(pg.lines):
         if not _HANDLER_KEY.match(ln.simp):
             continue
@@ -581,6 +587,13 @@ _LEAD_NAMED = re.compile(
     r"(?:建议|提案|议案)(?:由|系)([^，,。；;、由]{2,20}?(?:局|委员会|委|厅|人民政府|办公室))(?:牵头)?主办"
 )
 _CO_VOICE = re.compile(r"我(?:局|委|厅|办|单位|们)[^。，,]{0,6}(?:协办|会办)|作为(?:协办|会办)")
+# the lead handler in a site's record, keyed 主办 under 承办单位 or beside 协办 (a site's own
+# 主办单位 alone is the body that runs it)
+_LEAD_KEYED = re.compile(
+    r"^\s*承办单位\s*[:：]\s*主办(?:单位)?\s*[:：]\s*([^\s|｜:：，,。]{2,30})"
+    r"(?:\s+(?:协办|会办)(?:单位)?\s*[:：].*)?$"
+    r"|^\s*主办(?:单位)?\s*[:：]\s*([^\s|｜:：，,。]{2,30})\s+(?:协办|会办)(?:单位)?\s*[:：]"
+)
 _HANDLER_KEY = re.compile(r"^\s*(?:承办单位|办理单位|答复单位)\s*[:：]?\s*$")
 
 

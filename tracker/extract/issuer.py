@@ -92,7 +92,7 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
             if x
         }
         if (
-            _LEVEL_BUREAU.fullmatch(tx.key(bare))
+            _PRINTED_BUREAU.fullmatch(tx.key(bare))
             and tx.key(bare) in printed
             and iss.bureau_of(bare) is not None
         ):
@@ -163,6 +163,9 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
 
 
 _SHORT_GOV = re.compile(r"^(.{2,12}?(?:省|市|区|县|旗|镇|乡))(?<!人民)政府(办公室)?$")
+# a bureau named by its level alone, or by no more than its kind (住建局, as a site's record
+# names its handler): as printed, the name it goes by on its own site
+_PRINTED_BUREAU = re.compile(r"[省市县区州盟旗]?[\u4e00-\u9fff]{2,16}(?:局|委员会|委|厅)")
 # a bureau named by its level alone: 市水利局, 县教育局, 区住房和城乡建设局
 _LEVEL_BUREAU = re.compile(r"[省市县区州盟旗][\u4e00-\u9fff]{2,16}(?:局|委员会|委|厅)")
 
@@ -307,6 +310,15 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         and not s_problem
         and iss.names_place(signature)
     ):
+        return Issuer(signature, None, None, tuple(review), tuple(warnings))
+    if not printed and signature and iss.cut_short(signature):
+        review.append(  # 承办单位：青峪县住房和城乡建设, its 局 cut off
+            ReviewNote(
+                "issuer",
+                f"{signature} is printed without the last word of its name: kept as printed; "
+                "complete it",
+            )
+        )
         return Issuer(signature, None, None, tuple(review), tuple(warnings))
     meta = f.meta_issuer
     if meta and _portal_government(pg, meta):
@@ -633,6 +645,9 @@ def infer_issuer(
             add(full, 4, f"the department the title prints ({dept}) and the place the letter names")
     for crumb in breadcrumb_bodies(pg):
         add(crumb, 4, f"the page's navigation ({crumb})")
+    thanked = _thanked_body(pg)
+    if thanked:
+        add(thanked, 3, f"the closing's thanks for the care shown for {thanked}'s work")
     if prefix and len(prefix) >= 2:
         for r in known:
             if is_this_letter(f, r):
@@ -759,6 +774,36 @@ def infer_issuer(
     if not best.strong and rival is None:
         rival = None if len(ranked) == 1 else ranked[1].name
     return best.name, best.reasons, rival
+
+
+# the closing's thanks for the care shown for a body's work: 感谢您对青石镇人民政府工作的关心和支持
+_THANKED = re.compile(
+    r"感谢(?:您们?|你们?)?(?:一直以来)?对([\u4e00-\u9fff]{2,24}?"
+    r"(?:人民政府|政府|街道办事处|办事处|局|委员会))"
+    r"(?![长员])[^。！!，,；;]{0,24}?(?:关心|关注|支持|理解|帮助)"
+)
+
+
+def _thanked_body(pg: Page) -> str | None:
+    """The one body, named with its place, whose work the letter's closing thanks the member
+    for caring about: the letter's writer speaking of itself by name; None when there is no
+    such body or more than one."""
+    found: list[str] = []
+    for ln in pg.lines:
+        if ln.noise:
+            continue
+        for m in _THANKED.finditer(ln.simp):
+            name = m.group(1)
+            k = tx.key(name)
+            if (
+                iss.looks_like_body(name)
+                and iss.names_place(name)
+                and not _fragment(name)
+                and not re.match(r"[我本全各该贵省市区县]|城市|市场|城乡|城区|市区", k)
+                and k not in found
+            ):
+                found.append(k)
+    return found[0] if len(found) == 1 else None
 
 
 # a body the letter names by its own short name: 文体广电局, 农业农村委
