@@ -86,7 +86,7 @@ def names_place(name: str | None) -> bool:
         return False
     m = _PLACE.search(issuer_key(name))
     return (
-        bool(m)
+        m is not None
         and not sentence_start(issuer_key(name))
         and m.group(0) not in _LEVEL_ONLY  # 自治县文化广电旅游局: a level, no place
     )

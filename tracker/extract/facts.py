@@ -476,7 +476,9 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
             head = ln.text[: c.start()].strip() if c else ln.text
             label = _UNIT_LABEL.match(head)  # 联系单位：新密县住建局: the name, not its key
             if label:  # 联系单位及电话：青峪县水利局 6812345: the name without its number
-                head = re.sub(r"[\s\u3000]+[0-9０-９（(][0-9０-９\-－—()（）\s]*$", "", head[label.end() :])
+                head = re.sub(
+                    r"[\s\u3000]+[0-9０-９（(][0-9０-９\-－—()（）\s]*$", "", head[label.end() :]
+                )
             simp = tx.to_simplified(head)
             if len(simp) <= 30 and iss.looks_like_body(simp) and not CLOSING.match(simp):
                 d.signature = head

@@ -2,8 +2,10 @@
 
 A letter whose issuer is null can never be followed up, so when the issuer is only inferred and
 one candidate stands (the document-number prefix, the page's source line or navigation, the
-site's footer, 我局 and the subject), it is set and listed under `review:` with the reasons. Only
-when two bodies stand equally is it kept apart (`issuer_inferred`) for a person to choose.
+site's footer, the departments the letter names, the body its closing thanks the member for
+caring about), it is set and listed under `review:` with the reasons. Only when two bodies stand
+equally is it kept apart (`issuer_inferred`) for a person to choose. The letter's subject alone
+(我局 and words of a department's business) proposes nobody.
 """
 
 from __future__ import annotations
@@ -49,7 +51,6 @@ class _Candidate:
     name: str
     score: int = 0
     reasons: list[str] = field(default_factory=list)
-    strong: bool = False  # backed by more than the letter's subject
 
 
 def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
@@ -381,9 +382,19 @@ def _letterhead(pg: Page, f: Facts, signature: str | None) -> str | None:
     ):
         return None
     b = iss.bureau_of(head)
-    if b is not None and b.code == "gov" and _self_word(pg) in ("局", "委", "厅"):
+    if b is not None and b.code == "gov" and (_self_word(pg) in ("局", "委", "厅") or _unit(pg)):
         return None
     return head
+
+
+_UNIT_SELF = re.compile(r"[我本]单位")
+
+
+def _unit(pg: Page) -> bool:
+    """True when the letter calls itself 我单位 (a department or an agency: a government never
+    does), and never 我办."""
+    words = Counter(x.group(1) or x.group(2) for ln in pg.lines for x in SELF.finditer(ln.simp))
+    return words["办"] == 0 and any(_UNIT_SELF.search(ln.simp) for ln in pg.lines if not ln.noise)
 
 
 def _self_word(pg: Page) -> str | None:
@@ -438,7 +449,7 @@ def _portal_government(pg: Page, meta: str) -> bool:
     if b is None or b.code != "gov" or tx.key(meta).endswith(("办公室", "办公厅")):
         return False
     words = Counter(x.group(1) or x.group(2) for ln in pg.lines for x in SELF.finditer(ln.simp))
-    return sum(words[w] for w in ("局", "委", "厅")) >= 1 and words["办"] == 0
+    return (sum(words[w] for w in ("局", "委", "厅")) >= 1 and words["办"] == 0) or _unit(pg)
 
 
 def _dropped_from(short: str, full: str) -> bool:
@@ -614,20 +625,17 @@ def infer_issuer(
 ) -> tuple[str, list[str], str | None] | None:
     """The likeliest issuer, the reasons for it, and a rival as likely when one stands.
 
-    A body inferred from the letter's subject alone (its word for itself and its topic) is
-    only proposed when nothing stronger backs any candidate.
-
     Evidence, strongest first: another letter in the tree with the same document-number
     prefix; the page's source line; the departments the letter names at its own level (not
     the partners it worked with, not those it copies); the document-number prefix itself
-    (穗教 = 广州, 教育); and last the letter's subject with the word it uses for itself (我局).
+    (穗教 = 广州, 教育); the body its closing thanks the member for caring about. The letter's
+    subject only adds to a candidate of its kind: alone it proposes nobody.
     """
     cands: dict[str, _Candidate] = {}
 
-    def add(name: str, score: int, reason: str, strong: bool = True) -> None:
+    def add(name: str, score: int, reason: str) -> None:
         c = cands.setdefault(tx.key(name), _Candidate(name))
         c.score += score
-        c.strong = c.strong or strong
         if reason and not any(reason.split(" (")[0] in r for r in c.reasons):
             c.reasons.append(reason)
 
@@ -664,7 +672,8 @@ def infer_issuer(
         f.source_line
         and not iss.printed_issuer_problem(f.source_line)
         and src is not None
-        and not (src.code == "gov" and self_word in ("局", "委", "厅"))  # the portal's office
+        # the portal's government, over a letter that speaks as a department (我局, 我单位)
+        and not (src.code == "gov" and (self_word in ("局", "委", "厅") or _unit(pg)))
         # 来源：政府办, no place: the office that runs the portal posts every bureau's letters
         and not (src.code == "gov" and not iss.names_place(f.source_line))
     ):
@@ -744,16 +753,9 @@ def infer_issuer(
         matching = [c for c in cands.values() if iss.bureau_of(c.name) is b]
         for c in matching:  # the subject agrees with a candidate: it counts for that one
             c.score += 1
-        guessed = complete(pg, f, f"{b.stems[0]}{suffix}", level)
-        # the subject alone, with no place, names a kind of body, not a body: never proposed
-        if not matching and self_word and iss.names_place(guessed):
-            words = "、".join(w for w in b.topic if w in body)
-            add(
-                guessed,
-                1,
-                f"its word for itself (我{self_word}) and its subject ({words})",
-                strong=False,
-            )
+        # the subject alone is never proposed: a proposal's subject spans departments (a
+        # letter on local produce and old sites, answered by the farming or the culture
+        # bureau), so it names a kind of body that may have written it, for review only
     if f.host_line and iss.looks_like_body(f.host_line) and iss.names_place(f.host_line):
         b = iss.bureau_of(f.host_line)
         if b is not None and b.code != "gov":  # a county's portal is run by its 政府办公室
@@ -771,8 +773,6 @@ def infer_issuer(
         ),
         None,
     )
-    if not best.strong and rival is None:
-        rival = None if len(ranked) == 1 else ranked[1].name
     return best.name, best.reasons, rival
 
 
