@@ -3,9 +3,9 @@
 A letter whose issuer is null can never be followed up, so when the issuer is only inferred and
 one candidate stands (the document-number prefix, the page's source line or navigation, the
 site's footer, the departments the letter names, the body its closing thanks the member for
-caring about), it is set and listed under `review:` with the reasons. Only when two bodies stand
-equally is it kept apart (`issuer_inferred`) for a person to choose. The letter's subject alone
-(我局 and words of a department's business) proposes nobody.
+caring about, 我局 and a subject that is one department's business throughout), it is set and
+listed under `review:` with the reasons. Only when two bodies stand equally is it kept apart
+(`issuer_inferred`) for a person to choose.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ class _Candidate:
     name: str
     score: int = 0
     reasons: list[str] = field(default_factory=list)
+    strong: bool = False  # backed by more than the letter's subject
 
 
 def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
@@ -628,14 +629,17 @@ def infer_issuer(
     Evidence, strongest first: another letter in the tree with the same document-number
     prefix; the page's source line; the departments the letter names at its own level (not
     the partners it worked with, not those it copies); the document-number prefix itself
-    (穗教 = 广州, 教育); the body its closing thanks the member for caring about. The letter's
-    subject only adds to a candidate of its kind: alone it proposes nobody.
+    (穗教 = 广州, 教育); the body its closing thanks the member for caring about; and last the
+    letter's subject with the word it uses for itself (我局), only proposed when nothing stronger
+    backs any candidate and the subject is one department's business throughout (three words
+    of it or more: two are what any letter on a town's economy may touch on).
     """
     cands: dict[str, _Candidate] = {}
 
-    def add(name: str, score: int, reason: str) -> None:
+    def add(name: str, score: int, reason: str, strong: bool = True) -> None:
         c = cands.setdefault(tx.key(name), _Candidate(name))
         c.score += score
+        c.strong = c.strong or strong
         if reason and not any(reason.split(" (")[0] in r for r in c.reasons):
             c.reasons.append(reason)
 
@@ -753,9 +757,18 @@ def infer_issuer(
         matching = [c for c in cands.values() if iss.bureau_of(c.name) is b]
         for c in matching:  # the subject agrees with a candidate: it counts for that one
             c.score += 1
-        # the subject alone is never proposed: a proposal's subject spans departments (a
-        # letter on local produce and old sites, answered by the farming or the culture
-        # bureau), so it names a kind of body that may have written it, for review only
+        guessed = complete(pg, f, f"{b.stems[0]}{suffix}", level)
+        words = [w for w in b.topic if w in body]
+        # the subject alone, with no place, names a kind of body, not a body: never proposed;
+        # nor on two words of a department's business (旅游 and 文物 in a letter on a
+        # township's trades): a subject that spans departments names none of them
+        if not matching and self_word and iss.names_place(guessed) and len(words) >= 3:
+            add(
+                guessed,
+                1,
+                f"its word for itself (我{self_word}) and its subject ({'、'.join(words)})",
+                strong=False,
+            )
     if f.host_line and iss.looks_like_body(f.host_line) and iss.names_place(f.host_line):
         b = iss.bureau_of(f.host_line)
         if b is not None and b.code != "gov":  # a county's portal is run by its 政府办公室
@@ -773,6 +786,8 @@ def infer_issuer(
         ),
         None,
     )
+    if not best.strong and rival is None:
+        rival = None if len(ranked) == 1 else ranked[1].name
     return best.name, best.reasons, rival
 
 
