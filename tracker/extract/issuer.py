@@ -609,6 +609,8 @@ def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
 def session_place(f: Facts) -> str | None:
     """The place a session names: 政协十四届广州市委员会第二次会议 -> 广州市."""
     m = SESSION_PLACE.search(SESSION_NOISE.sub("", tx.key(str(f.session or ""))))
+    if m and m.group(1) in ("自治县", "自治区"):
+        return None  # 自治县第十届人民代表大会: the level of an autonomous county, no place
     return m.group(1) if m else None
 
 
@@ -618,6 +620,7 @@ def session_level(f: Facts) -> str | None:
     if place:
         return place[-1]
     s = SESSION_NOISE.sub("", tx.key(str(f.session or "")))
+    s = s[2:] if s.startswith("自治县") else s  # an autonomous county's congress: a county's
     return s[:1] if s[:1] in ("市", "区", "县", "省") else None
 
 
