@@ -274,3 +274,10 @@ def test_an_autonomous_county_naming_several_peoples_is_a_place() -> None:
         ("峤山苗族瑶族侗族自治县",),
         "教育局",
     )
+
+
+def test_a_joint_report_naming_two_departments_as_often_names_no_writer() -> None:
+    r = read("joint-report-two-departments.txt")
+    assert r.issuer is None and r.issuer_inferred is None
+    [why] = notes(r)
+    assert "青峪县交通运输局 and 青峪县城市管理局" in why and "joint report" in why

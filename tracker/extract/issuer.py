@@ -5,7 +5,8 @@ one candidate stands (the document-number prefix, the page's source line or navi
 site's footer, the departments the letter names, the body its closing thanks the member for
 caring about, 我局 and a subject that is one department's business throughout), it is set and
 listed under `review:` with the reasons. Only when two bodies stand equally is it kept apart
-(`issuer_inferred`) for a person to choose.
+(`issuer_inferred`) for a person to choose; when the only evidence is two departments the letter
+names as often (a joint report), none is proposed.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class _Candidate:
     score: int = 0
     reasons: list[str] = field(default_factory=list)
     strong: bool = False  # backed by more than the letter's subject
+    joint: str | None = None  # another department the letter names as often (a joint report)
 
 
 def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
@@ -278,7 +280,7 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
             and _self_word(pg) in ("局", "委", "厅")
         ):  # the government's office signs for the bureau that speaks (我局…)
             guess = infer_issuer(pg, f, known)
-            if guess and guess[2] is None and iss.names_place(guess[0]):
+            if guess and guess[2] is None and not guess[3] and iss.names_place(guess[0]):
                 review.append(
                     ReviewNote(
                         "issuer",
@@ -355,7 +357,18 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     if guess is None:
         review.append(ReviewNote("issuer", f"{why}; the letter does not say who wrote it"))
         return Issuer(None, as_printed, None, tuple(review), tuple(warnings))
-    name, reasons, rival = guess
+    name, reasons, rival, joint = guess
+    if (
+        joint
+    ):  # 市自然资源局…, 市住建局…: a report the departments wrote together, or the government's
+        review.append(
+            ReviewNote(
+                "issuer",
+                f"{why}; the letter names {name} and {rival} as often: a joint report, its "
+                "writer not said",
+            )
+        )
+        return Issuer(None, as_printed, None, tuple(review), tuple(warnings), bare=_plain(name))
     if rival is not None or not iss.names_place(name):  # a person has to choose or complete it
         review.append(
             ReviewNote(
@@ -626,8 +639,9 @@ def session_level(f: Facts) -> str | None:
 
 def infer_issuer(
     pg: Page, f: Facts, known: Sequence[Reply]
-) -> tuple[str, list[str], str | None] | None:
-    """The likeliest issuer, the reasons for it, and a rival as likely when one stands.
+) -> tuple[str, list[str], str | None, bool] | None:
+    """The likeliest issuer, the reasons for it, a rival as likely when one stands, and whether
+    the two are only departments a joint report names as often (then no writer is proposed).
 
     Evidence, strongest first: another letter in the tree with the same document-number
     prefix; the page's source line; the departments the letter names at its own level (not
@@ -718,12 +732,16 @@ def infer_issuer(
                 else f"{m.group(1)}{b.stems[0]}{word}"
             )
     if mentions:
-        name, count = mentions.most_common(1)[0]
-        add(
-            complete(pg, f, canonical[name], level),
-            1 + min(count, 3),
-            f"the letter names {name} ({count}×)",
-        )
+        (name, count), *second = mentions.most_common(2)
+        full = complete(pg, f, canonical[name], level)
+        add(full, 1 + min(count, 3), f"the letter names {name} ({count}×)")
+        if (
+            second
+            and second[0][1] == count
+            and iss.bureau_of(second[0][0]) is not iss.bureau_of(name)
+        ):
+            # a joint report naming two departments as often: neither wrote it by that alone
+            cands[tx.key(full)].joint = complete(pg, f, canonical[second[0][0]], level)
     if prefix:  # 某县文体广电字〔…〕: the prefix spells out a body the letter names (文体广电局)
         spelled: dict[str, str] = {}
         for m in _BODY_IN_TEXT.finditer(body):
@@ -791,7 +809,9 @@ def infer_issuer(
     )
     if not best.strong and rival is None:
         rival = None if len(ranked) == 1 else ranked[1].name
-    return best.name, best.reasons, rival
+    if best.joint and len(best.reasons) == 1 and rival is None:
+        return best.name, best.reasons, best.joint, True
+    return best.name, best.reasons, rival, False
 
 
 # the closing's thanks for the care shown for a body's work: 感谢您对青石镇人民政府工作的关心和支持
