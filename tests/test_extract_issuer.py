@@ -281,3 +281,10 @@ def test_a_joint_report_naming_two_departments_as_often_names_no_writer() -> Non
     assert r.issuer is None and r.issuer_inferred is None
     [why] = notes(r)
     assert "青峪县交通运输局 and 青峪县城市管理局" in why and "joint report" in why
+
+
+def test_a_closing_thanking_for_the_county_s_water_work_infers_the_water_bureau() -> None:
+    r = read("closing-thanks-field.txt")
+    assert r.issuer == "青峪县水利局" and r.issuer_inferred is None
+    [why] = notes(r)
+    assert "inferred 青峪县水利局" in why and "我县水利" in why

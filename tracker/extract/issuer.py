@@ -677,6 +677,17 @@ def infer_issuer(
     thanked = _thanked_body(pg)
     if thanked:
         add(thanked, 3, f"the closing's thanks for the care shown for {thanked}'s work")
+    field_ = _thanked_field(pg)
+    if (  # not an office's (我办): the field is its department's, not its own
+        field_ and not thanked and self_word != "办" and (level is None or field_[0] == level)
+    ):
+        own_level, own_field = field_
+        word = "委员会" if self_word == "委" else "局"
+        add(
+            complete(pg, f, f"{own_level}{own_field}{word}", own_level),
+            2,
+            f"the closing's thanks for the care shown for 我{own_level}{own_field}'s field",
+        )
     if prefix and len(prefix) >= 2:
         for r in known:
             if is_this_letter(f, r):
@@ -842,6 +853,33 @@ def _thanked_body(pg: Page) -> str | None:
             ):
                 found.append(k)
     return found[0] if len(found) == 1 else None
+
+
+# a letter speaking as a unit below a department: 我站, 我中心, 我公司, 我大队
+_SUB_UNIT_SELF = re.compile(r"我(?:站|中心|公司|大队|校|馆|院)(?!长)")
+# the closing's thanks for the care shown for its own level's field: 感谢您对我县水利事业的关心
+_THANKED_FIELD = re.compile(
+    r"感谢(?:您们?|你们?)?(?:一直以来)?(?:对|关心)我([市县区旗])([\u4e00-\u9fff]{2,12}?)"
+    r"(?:事业|工作)(?:的|给予的)?(?:关心|关注|支持|理解|帮助)"
+)
+
+
+def _thanked_field(pg: Page) -> tuple[str, str] | None:
+    """The level and the department's name stem (县, 水利) when the closing thanks the member
+    for caring about one department's whole field at the letter's own level (我县水利事业): the
+    writer naming its own business; None when the field is no department's name, there are
+    two, or the letter speaks as a unit below a department (我站, 我中心: the field is its
+    department's, not its own)."""
+    found: set[tuple[str, str]] = set()
+    lines = [ln for ln in pg.lines if not ln.noise]
+    if any(_SUB_UNIT_SELF.search(ln.simp) for ln in lines):
+        return None
+    for ln in lines:
+        for m in _THANKED_FIELD.finditer(ln.simp):
+            b = iss.bureau_of(m.group(2))
+            if b is not None and b.code != "gov" and m.group(2) in b.stems:
+                found.add((m.group(1), m.group(2)))
+    return found.pop() if len(found) == 1 else None
 
 
 # a body the letter names by its own short name: 文体广电局, 农业农村委
