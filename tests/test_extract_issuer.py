@@ -40,6 +40,7 @@ def notes(r: Reply, field: str = "issuer") -> list[str]:
         ("letterhead.txt", "青峪县交通运输局"),  # printed over the title, no signature
         ("letterhead-wenjian.txt", "青峪县水利局"),  # 青峪县水利局文件 (峪水函 alone says 水务)
         ("title-answer-verb.txt", "青峪县退役军人事务局"),  # …局答复县…第97号建议
+        ("city-in-signature.txt", "浔阳市青峪县交通运输局"),  # the signature adds the city
     ],
 )
 def test_issuer_read_as_printed(name: str, issuer: str) -> None:

@@ -260,6 +260,9 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
             and iss.bureau_of(printed) is iss.bureau_of(signature)
         ):
             return Issuer(signature, None, None, tuple(review), tuple(warnings))
+        if signature and not s_problem and _city_added(printed, signature):
+            # 某区卫生健康局 in the title, 某市某区卫生健康局 signs: the same body, its city named
+            return Issuer(signature, None, None, tuple(review), tuple(warnings))
         if iss.names_place(printed):
             return Issuer(printed, None, None, tuple(review), tuple(warnings))
         if (  # 县教育局 in the title, 青峪县教育局 signs
@@ -380,6 +383,19 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         return Issuer(None, as_printed, name, tuple(review), tuple(warnings))
     review.append(ReviewNote("issuer", f"{why}; inferred {name} from {'; '.join(reasons)}"))
     return Issuer(name, as_printed, None, tuple(review), tuple(warnings))
+
+
+def _city_added(printed: str, signature: str) -> bool:
+    """True when the signature is the title's body with the places above it named too: the title
+    prints 某区民政局 and 某市某区民政局 signs."""
+    p_places, p_rest = iss.split_issuer(printed)
+    s_places, s_rest = iss.split_issuer(signature)
+    return (
+        bool(p_places)
+        and tx.key(p_rest) == tx.key(s_rest)
+        and len(s_places) > len(p_places)
+        and s_places[-len(p_places) :] == p_places
+    )
 
 
 _UTILITY = re.compile(
