@@ -289,3 +289,10 @@ def test_a_closing_thanking_for_the_county_s_water_work_infers_the_water_bureau(
     assert r.issuer == "青峪县水利局" and r.issuer_inferred is None
     [why] = notes(r)
     assert "inferred 青峪县水利局" in why and "我县水利" in why
+
+
+def test_a_government_s_own_document_number_names_it_when_the_letter_names_its_place() -> None:
+    r = read("government-doc-number.txt")
+    assert r.issuer == "青峪市峪东区人民政府" and r.issuer_inferred is None
+    [why] = notes(r)
+    assert "峪东政函" in why

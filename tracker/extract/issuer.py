@@ -385,6 +385,10 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     return Issuer(name, as_printed, None, tuple(review), tuple(warnings))
 
 
+# a government's own document number: 柳南政函, 桐溪政发 (not 政办: its office; not 政协)
+_GOV_PREFIX = re.compile(r"([\u4e00-\u9fff]{2,3}?)政(?:函|发|复|文|字)?")
+
+
 def _city_added(printed: str, signature: str) -> bool:
     """True when the signature is the title's body with the places above it named too: the title
     prints 某区民政局 and 某市某区民政局 signs."""
@@ -786,6 +790,15 @@ def infer_issuer(
                 f"the document number prefix {prefix} spells out {stem}{word}, which the "
                 "letter names",
             )
+    gov = _GOV_PREFIX.fullmatch(prefix or "")
+    placed = re.search(f"{gov.group(1)}([区县市旗])", body) if gov else None
+    if gov and placed and self_word not in ("局", "委", "厅"):
+        # 柳南政函 over a letter that names 柳南区: the district's government's own number
+        name = f"{gov.group(1)}{placed.group(1)}人民政府"
+        sess = session_place(f)
+        if sess and sess.endswith("市") and placed.group(1) in "区县" and sess != name[: len(sess)]:
+            name = sess + name
+        add(name, 3, f"the document number prefix {prefix} ({gov.group(1)}, 政: its government)")
     place, bureau = iss.doc_prefix_guess(prefix)
     if prefix and bureau is not None:
         stem = f"{bureau.stems[0]}{suffix}"
