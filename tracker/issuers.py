@@ -53,7 +53,7 @@ _TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:镇|乡|街道|苏木)")
 
 
 def township(name: str | None) -> bool:
-    """True for a township or street named alone (巴彦高勒镇, 城东街道): as a page's 发布机构, the
+    """True for a township or street named alone (禾坪镇, 城东街道): as a page's 发布机构, the
     township's government."""
     k = issuer_key(name)
     return (

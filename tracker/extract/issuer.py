@@ -332,7 +332,7 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         meta = None  # 发文机关：青峦市政府 over a letter that speaks as 我局: the portal's owner
     if meta and not iss.printed_issuer_problem(meta) and not iss.names_place(meta):
         meta = _placed(pg, f, meta, level, "the page's metadata", review)  # 发布机构：县水利局
-    if meta and (  # the page's 发文机关, or a township as 发布机构 (巴彦高勒镇)
+    if meta and (  # the page's 发文机关, or a township as 发布机构 (禾坪镇)
         not iss.printed_issuer_problem(meta) or iss.township(meta)
     ):
         if printed:
@@ -385,7 +385,7 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     return Issuer(name, as_printed, None, tuple(review), tuple(warnings))
 
 
-# a government's own document number: 柳南政函, 桐溪政发 (not 政办: its office; not 政协)
+# a government's own document number: 澄南政函, 桐溪政发 (not 政办: its office; not 政协)
 _GOV_PREFIX = re.compile(r"([\u4e00-\u9fff]{2,3}?)政(?:函|发|复|文|字)?")
 
 
@@ -793,7 +793,7 @@ def infer_issuer(
     gov = _GOV_PREFIX.fullmatch(prefix or "")
     placed = re.search(f"{gov.group(1)}([区县市旗])", body) if gov else None
     if gov and placed and self_word not in ("局", "委", "厅"):
-        # 柳南政函 over a letter that names 柳南区: the district's government's own number
+        # 澄南政函 over a letter that names 澄南区: the district's government's own number
         name = f"{gov.group(1)}{placed.group(1)}人民政府"
         sess = session_place(f)
         if sess and sess.endswith("市") and placed.group(1) in "区县" and sess != name[: len(sess)]:
