@@ -40,6 +40,7 @@ def notes(r: Reply, field: str = "issuer") -> list[str]:
         ("letterhead.txt", "青峪县交通运输局"),  # printed over the title, no signature
         ("letterhead-wenjian.txt", "青峪县水利局"),  # 青峪县水利局文件 (峪水函 alone says 水务)
         ("title-answer-verb.txt", "青峪县退役军人事务局"),  # …局答复县…第97号建议
+        ("city-in-signature.txt", "浔阳市青峪县交通运输局"),  # the signature adds the city
     ],
 )
 def test_issuer_read_as_printed(name: str, issuer: str) -> None:
@@ -274,3 +275,24 @@ def test_an_autonomous_county_naming_several_peoples_is_a_place() -> None:
         ("峤山苗族瑶族侗族自治县",),
         "教育局",
     )
+
+
+def test_a_joint_report_naming_two_departments_as_often_names_no_writer() -> None:
+    r = read("joint-report-two-departments.txt")
+    assert r.issuer is None and r.issuer_inferred is None
+    [why] = notes(r)
+    assert "青峪县交通运输局 and 青峪县城市管理局" in why and "joint report" in why
+
+
+def test_a_closing_thanking_for_the_county_s_water_work_infers_the_water_bureau() -> None:
+    r = read("closing-thanks-field.txt")
+    assert r.issuer == "青峪县水利局" and r.issuer_inferred is None
+    [why] = notes(r)
+    assert "inferred 青峪县水利局" in why and "我县水利" in why
+
+
+def test_a_government_s_own_document_number_names_it_when_the_letter_names_its_place() -> None:
+    r = read("government-doc-number.txt")
+    assert r.issuer == "青峪市峪东区人民政府" and r.issuer_inferred is None
+    [why] = notes(r)
+    assert "峪东政函" in why

@@ -22,6 +22,8 @@ _AUTONOMOUS_PLACE = r"[\u4e00-\u9fff]{2,4}?(?:[\u4e00-\u9fff]{1,3}?族){1,5}自�
 _PLACE = re.compile(
     r"^(" + _AUTONOMOUS_PLACE + r")"
     r"|^(.{1,8}?(省|市|区|县|州|盟|旗|镇|乡|街道|自治区|特别行政区))|^(团|共青团|中共)"
+    # a development zone's committee names the zone, its place, at any length
+    r"|^(.{2,16}?(?:开发区|高新区|新区|园区|示范区|试验区|实验区|合作区))(?=管理委员会$|管委会$)"
 )
 
 
@@ -47,13 +49,47 @@ def looks_like_body(name: str | None) -> bool:
     )
 
 
+_TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:镇|乡|街道|苏木)")
+
+
+def township(name: str | None) -> bool:
+    """True for a township or street named alone (禾坪镇, 城东街道): as a page's 发布机构, the
+    township's government."""
+    k = issuer_key(name)
+    return (
+        bool(_TOWNSHIP.fullmatch(k))
+        and not sentence_start(k)
+        and not k.startswith(("我", "本", "全", "各", "该", "乡镇"))
+    )
+
+
+def cut_short(name: str | None) -> bool:
+    """True for a body's name printed without its last word (青峪县住房和城乡建设, its 局 cut off):
+    a place, then the whole of a known department's name."""
+    k = issuer_key(name)
+    b = bureau_of(k)
+    return (
+        b is not None
+        and b.code != "gov"
+        and len(k) <= 30
+        and names_place(k)
+        and not looks_like_body(k)
+        and not _SPAM.search(k)
+        and any(k.endswith(stem) and len(stem) >= 4 for stem in b.stems)
+    )
+
+
 def names_place(name: str | None) -> bool:
     """True when a body's name starts with its place (青峪县教育局, 石门乡人民政府), not only a level
     word (县教育局) or nothing at all (办公室)."""
     if not name:
         return False
     m = _PLACE.search(issuer_key(name))
-    return bool(m) and not sentence_start(issuer_key(name))
+    return (
+        m is not None
+        and not sentence_start(issuer_key(name))
+        and m.group(0) not in _LEVEL_ONLY  # 自治县文化广电旅游局: a level, no place
+    )
 
 
 _JOINT_SEP = re.compile(r"[\s\u3000、]+")
@@ -231,7 +267,18 @@ BUREAUS: tuple[Bureau, ...] = (
     Bureau("env", ("生态环境", "环境保护", "环保"), ("污染", "排放", "噪声"), ("环",)),
     Bureau(
         "culture",
-        ("文化广电旅游", "文化和旅游", "文化广电新闻出版", "文广旅", "文旅", "文化"),
+        (  # the first is the name a guess gives; a name is matched by its longest stem
+            "文化广电旅游",
+            "文化广电体育和旅游",
+            "文化体育广电和旅游",
+            "文化和旅游",
+            "文化广电新闻出版",
+            "文体广旅",
+            "文广体旅",
+            "文广旅",
+            "文旅",
+            "文化",
+        ),
         ("旅游", "文物", "图书馆", "博物馆"),
         ("文旅", "文广旅"),
     ),
@@ -241,7 +288,15 @@ BUREAUS: tuple[Bureau, ...] = (
     Bureau("water", ("水务", "水利"), ("供水", "排水", "河道", "水库", "防洪"), ("水",)),
     Bureau(
         "urban",
-        ("城市管理和综合执法", "城市管理综合执法", "城市管理", "城管"),
+        (
+            "城市管理和综合执法",
+            "城市管理综合执法",
+            "城市管理",
+            "城市管理行政执法",
+            "城市管理执法",
+            "城管执法",
+            "城管",
+        ),
         ("垃圾", "市容", "环卫"),
         ("城管",),
     ),
@@ -317,7 +372,10 @@ _PLACE_HEAD = re.compile(
     + _AUTONOMOUS_PLACE
     + r"|.{2,7}?(?:特别行政区|自治区|自治州|自治县|省|市|地区|盟|区|县|旗))"
 )
+# an autonomous area's level word alone, as its own bodies print it (自治县人民政府): no place
+_LEVEL_ONLY = {"自治县", "自治州", "自治旗", "自治区"}
 _NOT_PLACES = {
+    *_LEVEL_ONLY,
     "城市",
     "都市",
     "社区",

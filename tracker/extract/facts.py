@@ -469,13 +469,16 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
         d.signature = _signature(d.signature)
     if d.signature is None:
         for ln in tail:
-            if _CO_UNIT.match(ln.simp):  # 会办单位：县交通运输局 helped: it does not answer
-                continue
+            if _CO_UNIT.match(ln.simp) or CC.match(ln.simp):
+                continue  # 会办单位：县交通运输局 helped, 抄送：… is copied: neither answers
             # the contact may follow the signature on its line: 青峪县教育局  联系电话：…
             c = SIGNATURE_CONTACT.search(ln.text)
             head = ln.text[: c.start()].strip() if c else ln.text
             label = _UNIT_LABEL.match(head)  # 联系单位：新密县住建局: the name, not its key
-            head = head[label.end() :] if label else head
+            if label:  # 联系单位及电话：青峪县水利局 6812345: the name without its number
+                head = re.sub(
+                    r"[\s\u3000]+[0-9０-９（(][0-9０-９\-－—()（）\s]*$", "", head[label.end() :]
+                )
             simp = tx.to_simplified(head)
             if len(simp) <= 30 and iss.looks_like_body(simp) and not CLOSING.match(simp):
                 d.signature = head
@@ -491,7 +494,7 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
             if (
                 m
                 and (lead or m.re is _HANDLER_LINE)
-                and iss.looks_like_body(m.group(1))
+                and (iss.looks_like_body(m.group(1)) or iss.cut_short(m.group(1)))
                 and (lead or iss.names_place(m.group(1)))
             ):
                 d.signature = ln.text[m.start(1) : m.end(1)]
@@ -546,7 +549,7 @@ _SPACED_NAME = re.compile(r"^(?:[\u3400-\u9fff][ \u3000]{1,2})+[\u3400-\u9fff]$"
 
 # the body that handled the reply, printed on a line of its own after the letter
 # the key of a line naming the body that handled or answers for the letter
-_UNIT_LABEL = re.compile(r"^\s*(?:联系|承办|办理|答复|回复)单位\s*[:：]\s*")
+_UNIT_LABEL = re.compile(r"^\s*(?:联系|承办|办理|答复|回复)单位(?:及(?:联系)?电话)?\s*[:：]\s*")
 _LEAD_LINE = re.compile(r"^\s*主办单位\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$")
 # a co-handler's line after the letter (会办单位：县交通运输局): never the body that answers
 _CO_UNIT = re.compile(r"^\s*(?:会办|协办|配合|协助)(?:办理)?单位\s*[:：]")
@@ -566,6 +569,12 @@ def read_named_handler(pg: Page, d: _Draft, end: int) -> None:
         if m and not _CO_VOICE.search(ln.simp) and iss.looks_like_body(m.group(1)):
             d.signature = ln.text[m.start(1) : m.end(1)]
             return
+    for ln in pg.lines:  # a site's record: 承办单位：主办：县住建局 协办：…
+        m = _LEAD_KEYED.match(ln.simp)
+        g = (m.group(1) or m.group(2)) if m else None
+        if m and g and len(g) <= 30 and iss.looks_like_body(g):
+            d.signature = ln.text[m.start(1 if m.group(1) else 2) : m.end(1 if m.group(1) else 2)]
+            return
     for k, ln in enumerate(pg.lines):
         if not _HANDLER_KEY.match(ln.simp):
             continue
@@ -580,6 +589,13 @@ _LEAD_NAMED = re.compile(
     r"(?:建议|提案|议案)(?:由|系)([^，,。；;、由]{2,20}?(?:局|委员会|委|厅|人民政府|办公室))(?:牵头)?主办"
 )
 _CO_VOICE = re.compile(r"我(?:局|委|厅|办|单位|们)[^。，,]{0,6}(?:协办|会办)|作为(?:协办|会办)")
+# the lead handler in a site's record, keyed 主办 under 承办单位 or beside 协办 (a site's own
+# 主办单位 alone is the body that runs it)
+_LEAD_KEYED = re.compile(
+    r"^\s*承办单位\s*[:：]\s*主办(?:单位)?\s*[:：]\s*([^\s|｜:：，,。]{2,30})"
+    r"(?:\s+(?:协办|会办)(?:单位)?\s*[:：].*)?$"
+    r"|^\s*主办(?:单位)?\s*[:：]\s*([^\s|｜:：，,。]{2,30})\s+(?:协办|会办)(?:单位)?\s*[:：]"
+)
 _HANDLER_KEY = re.compile(r"^\s*(?:承办单位|办理单位|答复单位)\s*[:：]?\s*$")
 
 
@@ -839,6 +855,8 @@ def read_meta(pg: Page, d: _Draft) -> None:
                 break
     for k in ("发文机关", "发布机构", "发文单位"):
         name = first.get(k)
-        if name and iss.looks_like_body(tx.to_simplified(name)):
+        if name and (
+            iss.looks_like_body(tx.to_simplified(name)) or iss.township(tx.to_simplified(name))
+        ):
             d.meta_issuer = name
             break

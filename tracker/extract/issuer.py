@@ -2,8 +2,11 @@
 
 A letter whose issuer is null can never be followed up, so when the issuer is only inferred and
 one candidate stands (the document-number prefix, the page's source line or navigation, the
-site's footer, 我局 and the subject), it is set and listed under `review:` with the reasons. Only
-when two bodies stand equally is it kept apart (`issuer_inferred`) for a person to choose.
+site's footer, the departments the letter names, the body its closing thanks the member for
+caring about, 我局 and a subject that is one department's business throughout), it is set and
+listed under `review:` with the reasons. Only when two bodies stand equally is it kept apart
+(`issuer_inferred`) for a person to choose; when the only evidence is two departments the letter
+names as often (a joint report), none is proposed.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class _Candidate:
     score: int = 0
     reasons: list[str] = field(default_factory=list)
     strong: bool = False  # backed by more than the letter's subject
+    joint: str | None = None  # another department the letter names as often (a joint report)
 
 
 def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
@@ -92,7 +96,7 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
             if x
         }
         if (
-            _LEVEL_BUREAU.fullmatch(tx.key(bare))
+            _PRINTED_BUREAU.fullmatch(tx.key(bare))
             and tx.key(bare) in printed
             and iss.bureau_of(bare) is not None
         ):
@@ -163,6 +167,9 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
 
 
 _SHORT_GOV = re.compile(r"^(.{2,12}?(?:省|市|区|县|旗|镇|乡))(?<!人民)政府(办公室)?$")
+# a bureau named by its level alone, or by no more than its kind (住建局, as a site's record
+# names its handler): as printed, the name it goes by on its own site
+_PRINTED_BUREAU = re.compile(r"[省市县区州盟旗]?[\u4e00-\u9fff]{2,16}(?:局|委员会|委|厅)")
 # a bureau named by its level alone: 市水利局, 县教育局, 区住房和城乡建设局
 _LEVEL_BUREAU = re.compile(r"[省市县区州盟旗][\u4e00-\u9fff]{2,16}(?:局|委员会|委|厅)")
 
@@ -253,6 +260,9 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
             and iss.bureau_of(printed) is iss.bureau_of(signature)
         ):
             return Issuer(signature, None, None, tuple(review), tuple(warnings))
+        if signature and not s_problem and _city_added(printed, signature):
+            # 某区卫生健康局 in the title, 某市某区卫生健康局 signs: the same body, its city named
+            return Issuer(signature, None, None, tuple(review), tuple(warnings))
         if iss.names_place(printed):
             return Issuer(printed, None, None, tuple(review), tuple(warnings))
         if (  # 县教育局 in the title, 青峪县教育局 signs
@@ -273,7 +283,7 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
             and _self_word(pg) in ("局", "委", "厅")
         ):  # the government's office signs for the bureau that speaks (我局…)
             guess = infer_issuer(pg, f, known)
-            if guess and guess[2] is None and iss.names_place(guess[0]):
+            if guess and guess[2] is None and not guess[3] and iss.names_place(guess[0]):
                 review.append(
                     ReviewNote(
                         "issuer",
@@ -308,12 +318,23 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         and iss.names_place(signature)
     ):
         return Issuer(signature, None, None, tuple(review), tuple(warnings))
+    if not printed and signature and iss.cut_short(signature):
+        review.append(  # 承办单位：青峪县住房和城乡建设, its 局 cut off
+            ReviewNote(
+                "issuer",
+                f"{signature} is printed without the last word of its name: kept as printed; "
+                "complete it",
+            )
+        )
+        return Issuer(signature, None, None, tuple(review), tuple(warnings))
     meta = f.meta_issuer
     if meta and _portal_government(pg, meta):
         meta = None  # 发文机关：青峦市政府 over a letter that speaks as 我局: the portal's owner
     if meta and not iss.printed_issuer_problem(meta) and not iss.names_place(meta):
         meta = _placed(pg, f, meta, level, "the page's metadata", review)  # 发布机构：县水利局
-    if meta and not iss.printed_issuer_problem(meta):  # the page's 发文机关
+    if meta and (  # the page's 发文机关, or a township as 发布机构 (禾坪镇)
+        not iss.printed_issuer_problem(meta) or iss.township(meta)
+    ):
         if printed:
             as_printed = printed
             warnings.append((None, f"printed issuer {p_problem}: see review in reply.yaml"))
@@ -339,7 +360,18 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     if guess is None:
         review.append(ReviewNote("issuer", f"{why}; the letter does not say who wrote it"))
         return Issuer(None, as_printed, None, tuple(review), tuple(warnings))
-    name, reasons, rival = guess
+    name, reasons, rival, joint = guess
+    if (
+        joint
+    ):  # 市自然资源局…, 市住建局…: a report the departments wrote together, or the government's
+        review.append(
+            ReviewNote(
+                "issuer",
+                f"{why}; the letter names {name} and {rival} as often: a joint report, its "
+                "writer not said",
+            )
+        )
+        return Issuer(None, as_printed, None, tuple(review), tuple(warnings), bare=_plain(name))
     if rival is not None or not iss.names_place(name):  # a person has to choose or complete it
         review.append(
             ReviewNote(
@@ -351,6 +383,23 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         return Issuer(None, as_printed, name, tuple(review), tuple(warnings))
     review.append(ReviewNote("issuer", f"{why}; inferred {name} from {'; '.join(reasons)}"))
     return Issuer(name, as_printed, None, tuple(review), tuple(warnings))
+
+
+# a government's own document number: 澄南政函, 桐溪政发 (not 政办: its office; not 政协)
+_GOV_PREFIX = re.compile(r"([\u4e00-\u9fff]{2,3}?)政(?:函|发|复|文|字)?")
+
+
+def _city_added(printed: str, signature: str) -> bool:
+    """True when the signature is the title's body with the places above it named too: the title
+    prints 某区民政局 and 某市某区民政局 signs."""
+    p_places, p_rest = iss.split_issuer(printed)
+    s_places, s_rest = iss.split_issuer(signature)
+    return (
+        bool(p_places)
+        and tx.key(p_rest) == tx.key(s_rest)
+        and len(s_places) > len(p_places)
+        and s_places[-len(p_places) :] == p_places
+    )
 
 
 _UTILITY = re.compile(
@@ -367,9 +416,19 @@ def _letterhead(pg: Page, f: Facts, signature: str | None) -> str | None:
     ):
         return None
     b = iss.bureau_of(head)
-    if b is not None and b.code == "gov" and _self_word(pg) in ("局", "委", "厅"):
+    if b is not None and b.code == "gov" and (_self_word(pg) in ("局", "委", "厅") or _unit(pg)):
         return None
     return head
+
+
+_UNIT_SELF = re.compile(r"[我本]单位")
+
+
+def _unit(pg: Page) -> bool:
+    """True when the letter calls itself 我单位 (a department or an agency: a government never
+    does), and never 我办."""
+    words = Counter(x.group(1) or x.group(2) for ln in pg.lines for x in SELF.finditer(ln.simp))
+    return words["办"] == 0 and any(_UNIT_SELF.search(ln.simp) for ln in pg.lines if not ln.noise)
 
 
 def _self_word(pg: Page) -> str | None:
@@ -424,7 +483,7 @@ def _portal_government(pg: Page, meta: str) -> bool:
     if b is None or b.code != "gov" or tx.key(meta).endswith(("办公室", "办公厅")):
         return False
     words = Counter(x.group(1) or x.group(2) for ln in pg.lines for x in SELF.finditer(ln.simp))
-    return sum(words[w] for w in ("局", "委", "厅")) >= 1 and words["办"] == 0
+    return (sum(words[w] for w in ("局", "委", "厅")) >= 1 and words["办"] == 0) or _unit(pg)
 
 
 def _dropped_from(short: str, full: str) -> bool:
@@ -492,6 +551,10 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
             p = p[1:]  # 是舒城县主要河流之一: the copula before the name
         if p.startswith(("关于", "对于")) and len(p) >= 5:
             p = p[2:]  # 关于某市老旧小区……: the name after the preposition
+        if p.startswith(("政协", "人大")) and len(p) >= 5:
+            p = p[2:]  # 《政协某县……提案》: the congress's name before its place
+        if p[0] in "但而却且又" or p.startswith("广大"):
+            continue  # ……，但离广大市民……: a clause's conjunction or 广大市民, not a place
         if iss.sentence_start(p) or _VERB_START.match(p) or re.search(r"[每选派的了]", p):
             continue  # a fragment of a sentence: 并报请区…, 每年选派县…
         if (
@@ -579,6 +642,8 @@ def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
 def session_place(f: Facts) -> str | None:
     """The place a session names: 政协十四届广州市委员会第二次会议 -> 广州市."""
     m = SESSION_PLACE.search(SESSION_NOISE.sub("", tx.key(str(f.session or ""))))
+    if m and m.group(1) in ("自治县", "自治区"):
+        return None  # 自治县第十届人民代表大会: the level of an autonomous county, no place
     return m.group(1) if m else None
 
 
@@ -588,21 +653,23 @@ def session_level(f: Facts) -> str | None:
     if place:
         return place[-1]
     s = SESSION_NOISE.sub("", tx.key(str(f.session or "")))
+    s = s[2:] if s.startswith("自治县") else s  # an autonomous county's congress: a county's
     return s[:1] if s[:1] in ("市", "区", "县", "省") else None
 
 
 def infer_issuer(
     pg: Page, f: Facts, known: Sequence[Reply]
-) -> tuple[str, list[str], str | None] | None:
-    """The likeliest issuer, the reasons for it, and a rival as likely when one stands.
-
-    A body inferred from the letter's subject alone (its word for itself and its topic) is
-    only proposed when nothing stronger backs any candidate.
+) -> tuple[str, list[str], str | None, bool] | None:
+    """The likeliest issuer, the reasons for it, a rival as likely when one stands, and whether
+    the two are only departments a joint report names as often (then no writer is proposed).
 
     Evidence, strongest first: another letter in the tree with the same document-number
     prefix; the page's source line; the departments the letter names at its own level (not
     the partners it worked with, not those it copies); the document-number prefix itself
-    (穗教 = 广州, 教育); and last the letter's subject with the word it uses for itself (我局).
+    (穗教 = 广州, 教育); the body its closing thanks the member for caring about; and last the
+    letter's subject with the word it uses for itself (我局), only proposed when nothing stronger
+    backs any candidate and the subject is one department's business throughout (three words
+    of it or more: two are what any letter on a town's economy may touch on).
     """
     cands: dict[str, _Candidate] = {}
 
@@ -627,6 +694,20 @@ def infer_issuer(
             add(full, 4, f"the department the title prints ({dept}) and the place the letter names")
     for crumb in breadcrumb_bodies(pg):
         add(crumb, 4, f"the page's navigation ({crumb})")
+    thanked = _thanked_body(pg)
+    if thanked:
+        add(thanked, 3, f"the closing's thanks for the care shown for {thanked}'s work")
+    field_ = _thanked_field(pg)
+    if (  # not an office's (我办): the field is its department's, not its own
+        field_ and not thanked and self_word != "办" and (level is None or field_[0] == level)
+    ):
+        own_level, own_field = field_
+        word = "委员会" if self_word == "委" else "局"
+        add(
+            complete(pg, f, f"{own_level}{own_field}{word}", own_level),
+            2,
+            f"the closing's thanks for the care shown for 我{own_level}{own_field}'s field",
+        )
     if prefix and len(prefix) >= 2:
         for r in known:
             if is_this_letter(f, r):
@@ -643,7 +724,8 @@ def infer_issuer(
         f.source_line
         and not iss.printed_issuer_problem(f.source_line)
         and src is not None
-        and not (src.code == "gov" and self_word in ("局", "委", "厅"))  # the portal's office
+        # the portal's government, over a letter that speaks as a department (我局, 我单位)
+        and not (src.code == "gov" and (self_word in ("局", "委", "厅") or _unit(pg)))
         # 来源：政府办, no place: the office that runs the portal posts every bureau's letters
         and not (src.code == "gov" and not iss.names_place(f.source_line))
     ):
@@ -681,12 +763,16 @@ def infer_issuer(
                 else f"{m.group(1)}{b.stems[0]}{word}"
             )
     if mentions:
-        name, count = mentions.most_common(1)[0]
-        add(
-            complete(pg, f, canonical[name], level),
-            1 + min(count, 3),
-            f"the letter names {name} ({count}×)",
-        )
+        (name, count), *second = mentions.most_common(2)
+        full = complete(pg, f, canonical[name], level)
+        add(full, 1 + min(count, 3), f"the letter names {name} ({count}×)")
+        if (
+            second
+            and second[0][1] == count
+            and iss.bureau_of(second[0][0]) is not iss.bureau_of(name)
+        ):
+            # a joint report naming two departments as often: neither wrote it by that alone
+            cands[tx.key(full)].joint = complete(pg, f, canonical[second[0][0]], level)
     if prefix:  # 某县文体广电字〔…〕: the prefix spells out a body the letter names (文体广电局)
         spelled: dict[str, str] = {}
         for m in _BODY_IN_TEXT.finditer(body):
@@ -704,6 +790,15 @@ def infer_issuer(
                 f"the document number prefix {prefix} spells out {stem}{word}, which the "
                 "letter names",
             )
+    gov = _GOV_PREFIX.fullmatch(prefix or "")
+    placed = re.search(f"{gov.group(1)}([区县市旗])", body) if gov else None
+    if gov and placed and self_word not in ("局", "委", "厅"):
+        # 澄南政函 over a letter that names 澄南区: the district's government's own number
+        name = f"{gov.group(1)}{placed.group(1)}人民政府"
+        sess = session_place(f)
+        if sess and sess.endswith("市") and placed.group(1) in "区县" and sess != name[: len(sess)]:
+            name = sess + name
+        add(name, 3, f"the document number prefix {prefix} ({gov.group(1)}, 政: its government)")
     place, bureau = iss.doc_prefix_guess(prefix)
     if prefix and bureau is not None:
         stem = f"{bureau.stems[0]}{suffix}"
@@ -724,13 +819,15 @@ def infer_issuer(
         for c in matching:  # the subject agrees with a candidate: it counts for that one
             c.score += 1
         guessed = complete(pg, f, f"{b.stems[0]}{suffix}", level)
-        # the subject alone, with no place, names a kind of body, not a body: never proposed
-        if not matching and self_word and iss.names_place(guessed):
-            words = "、".join(w for w in b.topic if w in body)
+        words = [w for w in b.topic if w in body]
+        # the subject alone, with no place, names a kind of body, not a body: never proposed;
+        # nor on two words of a department's business (旅游 and 文物 in a letter on a
+        # township's trades): a subject that spans departments names none of them
+        if not matching and self_word and iss.names_place(guessed) and len(words) >= 3:
             add(
                 guessed,
                 1,
-                f"its word for itself (我{self_word}) and its subject ({words})",
+                f"its word for itself (我{self_word}) and its subject ({'、'.join(words)})",
                 strong=False,
             )
     if f.host_line and iss.looks_like_body(f.host_line) and iss.names_place(f.host_line):
@@ -752,7 +849,66 @@ def infer_issuer(
     )
     if not best.strong and rival is None:
         rival = None if len(ranked) == 1 else ranked[1].name
-    return best.name, best.reasons, rival
+    if best.joint and len(best.reasons) == 1 and rival is None:
+        return best.name, best.reasons, best.joint, True
+    return best.name, best.reasons, rival, False
+
+
+# the closing's thanks for the care shown for a body's work: 感谢您对青石镇人民政府工作的关心和支持
+_THANKED = re.compile(
+    r"感谢(?:您们?|你们?)?(?:一直以来)?对([\u4e00-\u9fff]{2,24}?"
+    r"(?:人民政府|政府|街道办事处|办事处|局|委员会))"
+    r"(?![长员])[^。！!，,；;]{0,24}?(?:关心|关注|支持|理解|帮助)"
+)
+
+
+def _thanked_body(pg: Page) -> str | None:
+    """The one body, named with its place, whose work the letter's closing thanks the member
+    for caring about: the letter's writer speaking of itself by name; None when there is no
+    such body or more than one."""
+    found: list[str] = []
+    for ln in pg.lines:
+        if ln.noise:
+            continue
+        for m in _THANKED.finditer(ln.simp):
+            name = m.group(1)
+            k = tx.key(name)
+            if (
+                iss.looks_like_body(name)
+                and iss.names_place(name)
+                and not _fragment(name)
+                and not re.match(r"[我本全各该贵省市区县]|城市|市场|城乡|城区|市区", k)
+                and k not in found
+            ):
+                found.append(k)
+    return found[0] if len(found) == 1 else None
+
+
+# a letter speaking as a unit below a department: 我站, 我中心, 我公司, 我大队
+_SUB_UNIT_SELF = re.compile(r"我(?:站|中心|公司|大队|校|馆|院)(?!长)")
+# the closing's thanks for the care shown for its own level's field: 感谢您对我县水利事业的关心
+_THANKED_FIELD = re.compile(
+    r"感谢(?:您们?|你们?)?(?:一直以来)?(?:对|关心)我([市县区旗])([\u4e00-\u9fff]{2,12}?)"
+    r"(?:事业|工作)(?:的|给予的)?(?:关心|关注|支持|理解|帮助)"
+)
+
+
+def _thanked_field(pg: Page) -> tuple[str, str] | None:
+    """The level and the department's name stem (县, 水利) when the closing thanks the member
+    for caring about one department's whole field at the letter's own level (我县水利事业): the
+    writer naming its own business; None when the field is no department's name, there are
+    two, or the letter speaks as a unit below a department (我站, 我中心: the field is its
+    department's, not its own)."""
+    found: set[tuple[str, str]] = set()
+    lines = [ln for ln in pg.lines if not ln.noise]
+    if any(_SUB_UNIT_SELF.search(ln.simp) for ln in lines):
+        return None
+    for ln in lines:
+        for m in _THANKED_FIELD.finditer(ln.simp):
+            b = iss.bureau_of(m.group(2))
+            if b is not None and b.code != "gov" and m.group(2) in b.stems:
+                found.add((m.group(1), m.group(2)))
+    return found.pop() if len(found) == 1 else None
 
 
 # a body the letter names by its own short name: 文体广电局, 农业农村委
