@@ -795,6 +795,26 @@ def test_a_remainder_of_another_promise_is_no_restatement():
         ("每个乡镇至少建成1所幸福院。", "在有条件的乡镇建设幸福院。", {"number", "scope"}),
         # 适时 and 视情 say when, not how firmly
         ("每日至少开展2次巡查。", "加强巡查,视情增加巡查频次。", {"number"}),
+        # 争取 before money or a project asks for it, a step apart from the hedge 力争 (争取启动)
+        (
+            "积极争取省级补助资金，推进城西水厂扩建。",
+            "积极向省里争取补助资金，力争启动城西水厂扩建。",
+            {"verb"},
+        ),
+        (
+            "完成北门游泳馆改造。",
+            "积极争取体育彩票公益金支持，适时启动北门游泳馆改造。",
+            {"verb"},
+        ),
+        ("争取将河口村便民桥列入年度建设计划。", "继续争取上级资金修建河口村便民桥。", set()),
+        # naming some places of a counted list is the rest of the promise; a list of fields is not
+        (
+            "年底前完成上坊、石桥、芦田3个村的饮水工程改造。",
+            "年底前完成芦田村饮水工程改造。",
+            set(),
+        ),
+        ("为城关、柳湾等5所学校新建塑胶跑道。", "推进柳湾小学塑胶跑道建设。", set()),
+        ("开展教育、卫生、文化三下乡活动不少于10场。", "开展卫生下乡活动。", {"number"}),
     ],
 )
 def test_weakened(earlier, later, reasons):

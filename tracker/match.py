@@ -965,6 +965,38 @@ _TARGET_NUMBER = re.compile(
 )
 
 
+# 争取 before money, a project or a listing asks for it (争取上级资金, 争取将该渠列入…项目): a step
+# of its own, weaker than doing the work, but not the hedge of 力争/争取 before a verb (争取启动).
+_ASK = re.compile(
+    r"争取(?=[^,，;；。]{0,14}?(?:资金|项目|支持|政策|补助|补贴|列入|纳入|经费|投资))"
+)
+_ASKED = "争取资金"
+# A counted list of places (白沙、洄龙2个乡镇; 桥头、老鸦岭等6座危桥): a restatement naming some
+# of them is the rest of the promise, however it words the number.
+_PLACE_LIST = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4}?)等?(?:\d+|[两二三四五六七八九十]+)"
+    r"(?:个|座|所|家|条|处|名)"
+)
+
+
+def listed_places(key: str) -> set[str]:
+    """The names of a counted list in a promise (长岗、乌石、新渡3个中心镇 -> 长岗, 乌石, 新渡);
+    the first item's last two characters, since the words before it run on (在县城和长岗)."""
+    out: set[str] = set()
+    for m in _PLACE_LIST.finditer(key):
+        items = m.group(1).split("、")
+        out.add(items[0][-2:])
+        out.update(items[1:])
+    return out
+
+
+def _soft_words(key: str) -> set[str]:
+    """The softening words of a promise, 力争 counted as 争取, and 争取 asking for money or a
+    project counted apart (`_ASKED`)."""
+    asked = {_ASKED} if _ASK.search(key) else set()
+    return asked | {_SOFT_SAME.get(w, w) for w in _SOFT.findall(_ASK.sub("", key))}
+
+
 def weakened(
     earlier: str, later: str, earlier_day: date | None = None, later_day: date | None = None
 ) -> tuple[str, ...]:
@@ -977,15 +1009,17 @@ def weakened(
         for t in (earlier, later)
     )
     out = []
-    # the remainder of a promise (完成剩余乡镇的改造) keeps its target: what is left of it
-    if _TARGET_NUMBER.search(a) and not _TARGET_NUMBER.search(b) and not _REMAINDER.search(b):
+    # the remainder of a promise (完成剩余乡镇的改造, or the places of its list still to do) keeps
+    # its target: what is left of it
+    rest = _REMAINDER.search(b) or any(n in b for n in listed_places(a))
+    if _TARGET_NUMBER.search(a) and not _TARGET_NUMBER.search(b) and not rest:
         out.append("number")
     due_a, due_b = resolve(earlier, earlier_day), resolve(later, later_day)
     if due_a is not None and (due_b is None or due_b.due > due_a.due):
         out.append("deadline")
     # 力争 and 争取 are one strength; a narrowing word (有条件的) is the scope's reason, not the verb's
-    soft_a = {_SOFT_SAME.get(w, w) for w in _SOFT.findall(a)}
-    soft_b = {_SOFT_SAME.get(w, w) for w in _SOFT.findall(b)} - set(_NARROW.findall(b))
+    soft_a = _soft_words(a)
+    soft_b = _soft_words(b) - set(_NARROW.findall(b))
     if soft_b - soft_a:
         out.append("verb")
     if set(_NARROW.findall(b)) - set(_NARROW.findall(a)):
