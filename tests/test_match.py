@@ -914,6 +914,15 @@ def test_fact_end(sentence, end):
             "乡镇就业驿站已建成投用,提供家门口就业服务,其余乡镇已完成选址。",
             Verdict.PROGRESS,
         ),
+        # a step the promise names as its end (开工, 封顶) reported is its delivery; the same
+        # step against a promise to finish the work is progress
+        ("年内开工建设城南污水处理厂二期。", "城南污水处理厂二期已于今年3月开工。", Verdict.DONE),
+        ("年内建成城南污水处理厂二期。", "城南污水处理厂二期已于今年3月开工。", Verdict.PROGRESS),
+        (
+            "明年5月底前完成全民健身中心主体封顶。",
+            "全民健身中心主体于今年4月顺利封顶。",
+            Verdict.DONE,
+        ),
         # 全覆盖 promised, a share under 100% reported
         (
             "实现学校食堂“明厨亮灶”全覆盖。",
@@ -1000,3 +1009,41 @@ def test_the_rest_reported_finished_is_delivery_the_rest_still_to_do_is_not(quot
 
     promise = tx.key("年内完成全镇农村公厕改造和污水提升泵站建设。")
     assert _reaches_target(promise, tx.key(quote)) is delivered
+
+
+# --- words the dictionary does not know ----------------------------------------------------------
+
+AGRI = "青禾县农业农村局"
+
+
+def test_a_word_the_dictionary_does_not_know_still_names_the_promise():
+    """稻虾共作 and 慢阻肺 are cut into single characters by the dictionary; their pairs still
+    count, so the sentence naming the promise's object ranks above one sharing its other words."""
+    promise = "年内在全县推广稻虾共作模式，带动农户增收。"
+    named = "扩大稻虾共作示范面积，培育特色品牌。"
+    other = "继续推广绿色高效种植模式。"
+    first, items = make_letter(
+        "qh-2023", AGRI, date(2023, 6, 1), ["全县耕地面积42万亩。"], [promise]
+    )
+    later, _ = make_letter(
+        "qh-2024", AGRI, date(2024, 6, 1), ["我局持续做好农技推广。"], [other, named]
+    )
+    f = run([items[0]], [first, later]).findings[0]
+    assert f.evidence[0].quote == named
+    assert [r.id for r in f.restated_in] == ["qh-2024/02"]
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        ("开展慢阻肺筛查。", {"慢阻", "阻肺"}),
+        # one-character words of running text (在, 和) join no pair
+        ("在城区和乡镇开展筛查。", set()),
+    ],
+)
+def test_runs_of_one_character_words_are_a_word(text, pairs):
+    from tracker.match import _commitment_features
+
+    units, _ = _commitment_features(text)
+    assert pairs <= set(units[0])
+    assert not {"在城", "和乡"} & set(units[0])

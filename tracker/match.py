@@ -613,11 +613,20 @@ def _commitment_features(text: str) -> tuple[list[dict[str, float]], list[str]]:
     inside: set[int] = set()
     pos = 0
     segmented = tx.words(key)
+    run: list[int] = []  # positions of adjacent one-character words: a word jieba does not know
     for w in segmented:
         at = key.find(w, pos)
         if at < 0:
             continue
         pos = at + len(w)
+        if len(w) == 1 and _HAN.match(w) and w not in _FUNCTION_CHARS:
+            if run and run[-1] + 1 != at:
+                run = []
+            if run:
+                inside.add(run[-1])
+            run.append(at)
+            continue
+        run = []
         if w not in _STOP_WORDS:
             inside.update(range(at, at + len(w) - 1))
     pairs = [(i, p) for i, p in _pairs(key) if (_ACROSS or i in inside) and p not in _STOP_PAIRS]
@@ -642,6 +651,12 @@ def _commitment_features(text: str) -> tuple[list[dict[str, float]], list[str]]:
     words = [w for w in segmented if len(w) >= 2 and w not in _STOP_WORDS and _HAN.search(w)]
     return units, words
 
+
+# Characters that stand alone as words of running text (在, 和, 将, 的): a run of other
+# one-character words is a word jieba does not know (慢特病, 乌石, 新渡), and its pairs count.
+_FUNCTION_CHARS = frozenset(
+    "的了和与及或在将对为等各全该本每此其已未到于从向把被由以是有也都而并之个年月日前后内外上下中"
+)
 
 # A pair of characters across two words (师配 in 教师配备) says less than one inside a word; it
 # still counts a little, since jieba does not know every programme's words (提标改造).
@@ -722,12 +737,25 @@ _FORECAST_END = re.compile(
 _CLAUSE = re.compile(r"[,，;；。!！?？:：]")
 
 
-def sentence_state(quote: str, *, key: str | None = None) -> State:
+# Steps of a work that are usually on the way to its end, but are the end itself when a promise
+# names them (年内开工建设…: 已于5月开工 delivers it; 完成主体封顶: 于9月封顶 delivers it).
+_STEPS = ("封顶", "开工", "动工", "试运行", "进场施工")
+
+
+def promised_steps(commitment_key: str) -> frozenset[str]:
+    """The steps (封顶, 开工, …) a promise names as what it will do."""
+    return frozenset(w for w in _STEPS if w in commitment_key)
+
+
+def sentence_state(
+    quote: str, *, key: str | None = None, steps: frozenset[str] = frozenset()
+) -> State:
     """Whether a sentence reports something done, work going on, or a plan.
 
     Read clause by clause, titles, quoted names and brackets left out (《…行动计划》 announces no
     plan): a clause that plans (将于, 计划, 拟) reports nothing done; one that says the work is
-    still going on (正在, 逐步, 尚未) outweighs a step reported done (已完成选址).
+    still going on (正在, 逐步, 尚未) outweighs a step reported done (已完成选址). A step the
+    promise itself names (`steps`: 开工 for 年内开工建设) reported alone is its delivery.
     """
     k = _BRACKETED.sub("", tx.key(quote) if key is None else key)
     done = ongoing = plan = False
@@ -738,8 +766,13 @@ def sentence_state(quote: str, *, key: str | None = None) -> State:
             ongoing = True
         elif _PLAN_MARK.search(clause):
             plan = True
-        elif _ONGOING_MARK.search(clause) or _NOT_DONE.search(clause):
+        elif _NOT_DONE.search(clause):
             ongoing = True
+        elif marks := _ONGOING_MARK.findall(clause):
+            if steps and all(m in steps for m in marks):
+                done = True
+            else:
+                ongoing = True
         elif _DONE_MARK.search(clause):
             done = True
     if ongoing:
@@ -1755,6 +1788,7 @@ def _decide(
     """
     ckey = _promise_key(c.text)
     cvalues = _values(ckey)
+    steps = promised_steps(ckey)
     best: dict[tuple[int, int, str], tuple[float, int]] = {}
     for neg, sid in shown:
         score = -neg
@@ -1778,7 +1812,7 @@ def _decide(
             cands.append((score, sid, Verdict.REPEATED))
             continue
         full = index.full[sid]
-        state = sentence_state("", key=full)
+        state = sentence_state("", key=full, steps=steps)
         met = state != State.PLAN and _target_met(ckey, full)
         if state == State.DONE or met:
             shared_number = bool(cvalues & _values(full))
