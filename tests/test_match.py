@@ -1047,3 +1047,37 @@ def test_runs_of_one_character_words_are_a_word(text, pairs):
     units, _ = _commitment_features(text)
     assert pairs <= set(units[0])
     assert not {"在城", "和乡"} & set(units[0])
+
+
+# --- a bureau's own topic words ------------------------------------------------------------------
+
+HRSS = "青禾县人力资源和社会保障局"
+
+
+def hrss_finding(promise: str, progress: list[str], next_steps: list[str]):
+    first, items = make_letter(
+        "qh-2023", HRSS, date(2023, 6, 1), ["全县参保人数31万人。"], [promise]
+    )
+    later, _ = make_letter("qh-2024", HRSS, date(2024, 6, 1), progress, next_steps)
+    return run([items[0]], [first, later]).findings[0]
+
+
+def test_the_bureaus_own_name_and_short_name_cannot_carry_a_match():
+    """社保 (from 人力资源和社会保障局) is in every letter of the bureau: with one other shared word
+    it is no match; the sentence naming the promised hall still is."""
+    promise = "推动县社保经办大厅搬迁至新址，年内完成。"
+    blanket = "全县社保经办网点已延伸到各乡镇。"
+    f = hrss_finding(promise, [blanket], ["继续做好就业服务。"])
+    assert f.verdict == Verdict.SILENT and f.evidence == ()
+    moved = "县社保经办大厅已于去年11月搬迁至新址并对外服务。"
+    f = hrss_finding(promise, [blanket, moved], ["继续做好就业服务。"])
+    assert [e.quote for e in f.evidence] == [moved]
+
+
+def test_a_service_centre_is_an_institution_word():
+    """服务中心 names every kind of centre (便民服务中心, 政务服务中心): sharing it with one other
+    word is no restatement."""
+    promise = "推动县劳动仲裁院与县政务服务中心合并办公。"
+    window = "年底前在每个乡镇便民服务中心设立就业服务窗口。"
+    f = hrss_finding(promise, ["我局持续优化服务。"], [window])
+    assert f.verdict == Verdict.SILENT and f.restated_in == ()

@@ -905,10 +905,25 @@ def is_stale(key: str, since: date | None, letter_day: date | None = None) -> bo
 _GENERIC_TEXT = """
     乡镇 卫生院 全县 全市 全区 全省 学校 学生 中小学 幼儿园 医院 医疗机构 村 社区 街道 群众 居民
     家长 教师 老师 县级 市级 区级 基层 农村 城乡 城区 我县 我市 我区 本县 本市 各县 各镇 镇街
+    服务中心
 """
 GENERIC_PAIRS = frozenset(
     w[i : i + 2] for w in _GENERIC_TEXT.split() for i in range(max(1, len(w) - 1))
 )
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_pairs(line: str | None) -> frozenset[str]:
+    """The pairs of characters of a bureau's own name and of its short name (医疗保障局 -> 医保,
+    人力资源和社会保障局 -> 人社, 卫生健康局 -> 卫健): the topic of every letter it writes."""
+    if not line:
+        return frozenset()
+    out = {p for _, p in _pairs(line)}
+    heads = [w[0] for w in tx.words(line) if len(w) >= 2 and _HAN.fullmatch(w)]
+    out.update(a + b for a, b in zip(heads, heads[1:], strict=False))
+    return frozenset(out)
+
+
 # Learnt only from a bureau with enough letters: in two or three letters on one topic, the topic's
 # own words are in every letter.
 _GENERIC_SHARE = 0.6  # a pair in this share of a bureau's letters ...
@@ -1255,7 +1270,7 @@ class _Index:
                 if n >= _GENERIC_MIN
                 else set()
             )
-            found = self._generic[line] = frozenset(learnt) | GENERIC_PAIRS
+            found = self._generic[line] = frozenset(learnt) | GENERIC_PAIRS | _name_pairs(line)
         return feature in found
 
     def idf(self, feature: str) -> float:
