@@ -1081,3 +1081,21 @@ def test_a_service_centre_is_an_institution_word():
     window = "年底前在每个乡镇便民服务中心设立就业服务窗口。"
     f = hrss_finding(promise, ["我局持续优化服务。"], [window])
     assert f.verdict == Verdict.SILENT and f.restated_in == ()
+
+
+@pytest.mark.parametrize(
+    ("promise", "report", "met"),
+    [
+        # 个 counts anything: jobs are not the townships promised
+        ("年内为6个街道配备助残康复器材。", "全年为残疾人发放各类辅具2400个。", False),
+        ("年内在全区8个街道建成助残驿站。", "去年，全区招聘会提供就业岗位3100个。", False),
+        # the same thing counted, or a unit of its own, is compared as before
+        ("年内新建社区长者食堂6个。", "全区新建社区长者食堂7个。", True),
+        ("年内新建社区长者食堂6个。", "去年全区新建7个社区长者食堂。", True),
+        ("年内新建健身步道12公里。", "全年新建步道15公里。", True),
+    ],
+)
+def test_an_amount_of_any_kind_counts_the_promised_thing(promise, report, met):
+    from tracker.match import _target_met
+
+    assert _target_met(tx.key(promise), tx.key(report)) is met

@@ -949,24 +949,48 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
     # a smaller amount in the promised unit is a part delivered (4个 promised, 2个 open), unless
     # a larger one says the promise was exceeded (5个 promised; 新增6个, 城郊2个社区开设): the
     # promised amount itself may be the task restated (3万亩已完工2.1万亩) or a total (14个乡镇中)
-    promised = _amounts(commitment_key)
-    have_amounts = _amount_list(quote_key)
-    if any(u in promised and v > promised[u] for v, u in have_amounts):
+    promised = _amount_list(commitment_key)
+    compared = [
+        (v, amount)
+        for v, u, obj in _amount_list(quote_key)
+        if (amount := _promised_for(promised, u, obj)) is not None
+    ]
+    if any(v > amount for v, amount in compared):
         return True
-    return not any(u in promised and v < promised[u] for v, u in have_amounts)
+    return not any(v < amount for v, amount in compared)
 
 
-def _amount_list(key: str) -> list[tuple[float, str]]:
-    return [(float(v), u) for v, u in _AMOUNT.findall(_DATED.sub("", key))]
+# The measure words that count anything (个, 项): the amount is the promise's only when it
+# counts the same thing (8个乡镇 promised; 提供就业岗位9800个 counts jobs, not townships).
+_CLASSIFIERS = frozenset("个项")
+_OBJECT_SPAN = 4  # characters either side of an amount that say what it counts
 
 
-def _amounts(key: str) -> dict[str, float]:
-    """The largest amount a text states per unit, amounts of one left out."""
-    out: dict[str, float] = {}
-    for v, u in _amount_list(key):
-        if v > 1:
-            out[u] = max(out.get(u, 0.0), v)
+def _amount_list(key: str) -> list[tuple[float, str, frozenset[str]]]:
+    """(amount, unit, pairs of characters naming what it counts) of each amount a text states,
+    dates left out."""
+    plain = _DATED.sub("", key)
+    out = []
+    for m in _AMOUNT.finditer(plain):
+        before = _CLAUSE.split(plain[max(0, m.start() - _OBJECT_SPAN) : m.start()])[-1]
+        after = _CLAUSE.split(plain[m.end() : m.end() + _OBJECT_SPAN])[0]
+        obj = frozenset(p for text in (before, after) for _, p in _pairs(text))
+        out.append((float(m.group(1)), m.group(2), obj))
     return out
+
+
+def _promised_for(
+    promised: list[tuple[float, str, frozenset[str]]], unit: str, obj: frozenset[str]
+) -> float | None:
+    """The largest promised amount (above one) that a reported amount in `unit` counting `obj`
+    is compared with: the same unit and, for a measure word of anything, the same thing counted
+    when both name one."""
+    found = [
+        v
+        for v, u, o in promised
+        if v > 1 and u == unit and (u not in _CLASSIFIERS or not o or not obj or o & obj)
+    ]
+    return max(found) if found else None
 
 
 _WHOLE = ("全覆盖", "100%")
@@ -982,8 +1006,12 @@ def _target_met(commitment_key: str, quote_key: str) -> bool:
     """True when the sentence reports, in the commitment's unit, at least the amount it promised
     (15条 promised, 17条 reported; 75% promised, 76.4% reported). Amounts of one (1名, 1个) are
     no target."""
-    want = _amounts(commitment_key)
-    return bool(want) and any(u in want and v >= want[u] for v, u in _amount_list(quote_key))
+    promised = _amount_list(commitment_key)
+    for v, u, obj in _amount_list(quote_key):
+        want = _promised_for(promised, u, obj)
+        if want is not None and v >= want:
+            return True
+    return False
 
 
 # --- weakened restatements ------------------------------------------------------------------
