@@ -923,6 +923,17 @@ def test_fact_end(sentence, end):
             "全民健身中心主体于今年4月顺利封顶。",
             Verdict.DONE,
         ),
+        # the promised thing itself reported finished, little else shared
+        (
+            "年底前在城北建成全民健身中心，配套建设停车场、更衣室和淋浴间。",
+            "城北全民健身中心于去年12月建成开放，日均接待市民1200人次。",
+            Verdict.DONE,
+        ),
+        (
+            "年底前在城北建成全民健身中心，配套建设停车场、更衣室和淋浴间。",
+            "城北全民健身中心主体已完工，正在进行内部装修和停车场建设。",
+            Verdict.PROGRESS,
+        ),
         # 全覆盖 promised, a share under 100% reported
         (
             "实现学校食堂“明厨亮灶”全覆盖。",

@@ -1002,6 +1002,32 @@ _AMOUNT = re.compile(
 )
 
 
+# A promise to finish one named thing (建成零工市场, 开通定制公交专线) and a clause reporting that
+# very thing finished (县城零工市场于2023年9月建成运营): its delivery, however little else the
+# two share.
+_FINISH = r"(?:建成|完成|开通|建立|设立|启用|竣工|完工|投入使用|投用|落成)"
+_FINISH_OBJECT = re.compile(rf"{_FINISH}([\u4e00-\u9fff]{{2,4}})")
+_FINISHED = re.compile(_FINISH)
+
+
+def _object_done(commitment_key: str, quote_key: str) -> bool:
+    """True when a clause of the sentence names what the promise said it would finish (the
+    four characters after 建成, 开通 …, none of them a generic word) and reports it finished."""
+    objects = {
+        m.group(1)
+        for m in _FINISH_OBJECT.finditer(_BRACKETED.sub("", commitment_key))
+        if not any(p in GENERIC_PAIRS or p in _STOP_PAIRS for _, p in _pairs(m.group(1)))
+    }
+    if not objects:
+        return False
+    return any(
+        _FINISHED.search(clause)
+        and not _NOT_DONE.search(clause)
+        and any(o in clause for o in objects)
+        for clause in _CLAUSE.split(quote_key)
+    )
+
+
 def _target_met(commitment_key: str, quote_key: str) -> bool:
     """True when the sentence reports, in the commitment's unit, at least the amount it promised
     (15条 promised, 17条 reported; 75% promised, 76.4% reported). Amounts of one (1名, 1个) are
@@ -1859,9 +1885,8 @@ def _decide(
         met = state != State.PLAN and _target_met(ckey, full)
         if state == State.DONE or met:
             shared_number = bool(cvalues & _values(full))
-            delivered = (met or shared_number or score >= opts.done_score) and _reaches_target(
-                ckey, full
-            )
+            named = shared_number or score >= opts.done_score or _object_done(ckey, full)
+            delivered = (met or named) and _reaches_target(ckey, full)
             verdict = Verdict.DONE if delivered else Verdict.PROGRESS
         else:
             verdict = Verdict.REPEATED if state == State.PLAN else Verdict.PROGRESS
