@@ -67,6 +67,8 @@ eval-followup: $(STAMP)
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout2
 	@echo "third held-out set (scored once before any change; studied since):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout3
+	@echo "fourth held-out set (written before the matcher ran on it):"
+	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout4
 
 # The wheel and sdist in dist/, for `pipx install dist/tracker-*.whl` or `uv tool install` (README).
 dist: $(STAMP)
