@@ -1104,6 +1104,10 @@ def test_a_service_centre_is_an_institution_word():
         ("年内新建社区长者食堂6个。", "全区新建社区长者食堂7个。", True),
         ("年内新建社区长者食堂6个。", "去年全区新建7个社区长者食堂。", True),
         ("年内新建健身步道12公里。", "全年新建步道15公里。", True),
+        # 万亩 and 亿元 are the 亩 and 万元 they count, in ten thousands
+        ("年内完成退化草场改良1.2万亩。", "全年完成退化草场改良13500亩。", True),
+        ("年内完成退化草场改良1.2万亩。", "全年完成退化草场改良9800亩。", False),
+        ("年内完成管网投资2.4亿元。", "全年完成管网投资26800万元。", True),
     ],
 )
 def test_an_amount_of_any_kind_counts_the_promised_thing(promise, report, met):

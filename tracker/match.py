@@ -975,8 +975,13 @@ def _amount_list(key: str) -> list[tuple[float, str, frozenset[str]]]:
         before = _CLAUSE.split(plain[max(0, m.start() - _OBJECT_SPAN) : m.start()])[-1]
         after = _CLAUSE.split(plain[m.end() : m.end() + _OBJECT_SPAN])[0]
         obj = frozenset(p for text in (before, after) for _, p in _pairs(text))
-        out.append((float(m.group(1)), m.group(2), obj))
+        unit, scale = _SCALED.get(m.group(2), (m.group(2), 1))
+        out.append((float(m.group(1)) * scale, unit, obj))
     return out
+
+
+# Units written in ten thousands, compared in the unit they count (1.5万亩 is 15000亩)
+_SCALED = {"万亩": ("亩", 10000), "亿元": ("万元", 10000)}
 
 
 def _promised_for(
