@@ -843,6 +843,10 @@ def test_weakened(earlier, later, reasons):
         ("争取省级补助资金300万元,新建泵站2座。", False),
         # 现有 before an uncounted noun is no inventory
         ("督促各村做好现有砂石路面的日常养护。", False),
+        # a standing rule or aim followed, the rule's 《title》 cited
+        ("我中心始终以《公共文化服务保障法》为遵循,把农家书屋提质作为惠民实事来抓。", True),
+        ("我局始终严格落实《青禾县城乡低保实施细则》,坚持把兜底保障作为重要举措。", True),
+        ("我局始终严格落实《青禾县城乡低保实施细则》,去年新增低保对象312人。", False),
     ],
 )
 def test_is_boilerplate(sentence, boiler):

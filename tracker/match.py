@@ -790,6 +790,9 @@ _BOILER_MARK = re.compile(
     r"|文件精神|会议精神|重要指示|重要论述|认真研究|认真办理|列入.{0,6}(?:议事日程|重要日程)"
     r"|摆在.{0,10}位置|作为.{0,10}(?:重要内容|重要任务|重中之重)|相关工作|各项工作|有关工作"
     r"|工作力度|提高认识|思想认识|责任意识|不断加强|进一步加强"
+    # a standing rule or aim followed (始终以《…》为指引, 始终严格执行《…》, 坚持把…作为重要举措)
+    r"|始终(?:以|严格|坚持|遵循|贯彻|按照|落实)|为(?:指引|遵循|统领|根本遵循)|坚持把|抓紧抓实|抓实抓好"
+    r"|作为.{0,12}(?:重要举措|民生实事|惠民实事|重点工作|重要抓手)"
 )
 # What makes a sentence concrete: a number, a date, a quoted programme, or an act with an object.
 _CONCRETE = re.compile(
