@@ -1112,9 +1112,31 @@ def test_a_service_centre_is_an_institution_word():
         ("年内完成退化草场改良1.2万亩。", "全年完成退化草场改良13500亩。", True),
         ("年内完成退化草场改良1.2万亩。", "全年完成退化草场改良9800亩。", False),
         ("年内完成管网投资2.4亿元。", "全年完成管网投资26800万元。", True),
+        # lengths in 公里 or 米, sessions in 场次 or 场, people in 人次 or 名
+        ("年内改造背街小巷雨水管网14公里。", "全年改造背街小巷雨水管网1.52万米。", True),
+        ("年内改造背街小巷雨水管网14公里。", "全年改造背街小巷雨水管网9600米。", False),
+        ("每年举办防诈骗宣讲不少于30场次。", "去年共举办防诈骗宣讲进村入户活动41场。", True),
+        ("每年培训农村电商带头人300人次。", "去年培训农村电商带头人326名。", True),
+        # a width in 米 beside a length in 公里 is compared with the promised width only
+        ("年内完成东环路3.2公里拓宽,路面拓宽至9米。", "东环路路面由7米拓宽至9米。", True),
     ],
 )
 def test_an_amount_of_any_kind_counts_the_promised_thing(promise, report, met):
     from tracker.match import _target_met
 
     assert _target_met(tx.key(promise), tx.key(report)) is met
+
+
+@pytest.mark.parametrize(
+    ("promise", "report", "reached"),
+    [
+        # the amount a thing went from (由5米, 从62%) is what it was, not a part reached
+        ("年底前将城西大道路面拓宽至7米。", "城西大道路面已由5米拓宽至7米。", True),
+        ("年内村级寄递点覆盖率达到90%。", "村级寄递点覆盖率从62%提高到90%。", True),
+        ("年底前将城西大道路面拓宽至7米。", "城西大道已拓宽路段的路面为5米。", False),
+    ],
+)
+def test_an_amount_a_thing_went_from_is_no_part_reached(promise, report, reached):
+    from tracker.match import _reaches_target
+
+    assert _reaches_target(tx.key(promise), tx.key(report)) is reached

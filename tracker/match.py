@@ -955,8 +955,8 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
     promised = _amount_list(commitment_key)
     compared = [
         (v, amount)
-        for v, u, obj in _amount_list(quote_key)
-        if (amount := _promised_for(promised, u, obj)) is not None
+        for v, u, obj, w in _amount_list(quote_key)
+        if (amount := _promised_for(promised, u, obj, w)) is not None
     ]
     if any(v > amount for v, amount in compared):
         return True
@@ -969,36 +969,56 @@ _CLASSIFIERS = frozenset("个项")
 _OBJECT_SPAN = 4  # characters either side of an amount that say what it counts
 
 
-def _amount_list(key: str) -> list[tuple[float, str, frozenset[str]]]:
-    """(amount, unit, pairs of characters naming what it counts) of each amount a text states,
-    dates left out."""
+_Amount = tuple[float, str, frozenset[str], str]
+_FROM = ("由", "从")
+
+
+def _amount_list(key: str) -> list[_Amount]:
+    """(amount, unit, pairs of characters naming what it counts, unit as written) of each amount
+    a text states, dates left out; the amount is in the unit it counts (`_SCALED`)."""
     plain = _DATED.sub("", key)
     out = []
     for m in _AMOUNT.finditer(plain):
+        if plain[max(0, m.start() - 1) : m.start()] in _FROM:
+            continue  # 由4.5米拓宽至6.5米: the amount it was, not one reached
         before = _CLAUSE.split(plain[max(0, m.start() - _OBJECT_SPAN) : m.start()])[-1]
         after = _CLAUSE.split(plain[m.end() : m.end() + _OBJECT_SPAN])[0]
         obj = frozenset(p for text in (before, after) for _, p in _pairs(text))
         unit, scale = _SCALED.get(m.group(2), (m.group(2), 1))
-        out.append((float(m.group(1)) * scale, unit, obj))
+        out.append((float(m.group(1)) * scale, unit, obj, m.group(2)))
     return out
 
 
-# Units written in ten thousands, compared in the unit they count (1.5万亩 is 15000亩)
-_SCALED = {"万亩": ("亩", 10000), "亿元": ("万元", 10000)}
+# Units compared in the one they count: 1.5万亩 is 15000亩, 26公里 is 26000米, 场次 are 场, and
+# people trained or served are counted in 名 or in 人次 alike.
+_SCALED = {
+    "万亩": ("亩", 10000),
+    "亿元": ("万元", 10000),
+    "公里": ("米", 1000),
+    "千米": ("米", 1000),
+    "万米": ("米", 10000),
+    "场次": ("场", 1),
+    "人次": ("名", 1),
+}
 
 
 def _promised_for(
-    promised: list[tuple[float, str, frozenset[str]]], unit: str, obj: frozenset[str]
+    promised: list[_Amount], unit: str, obj: frozenset[str], written: str
 ) -> float | None:
     """The largest promised amount (above one) that a reported amount in `unit` counting `obj`
     is compared with: the same unit and, for a measure word of anything, the same thing counted
-    when both name one."""
+    when both name one. An amount written in a unit the promise also uses is compared only with
+    those (6.5米 wide beside 12.6公里 long); another way of writing it (1.3万米 for 12公里) with
+    all of the promise's amounts in the unit it counts."""
     found = [
-        v
-        for v, u, o in promised
+        (v, w)
+        for v, u, o, w in promised
         if v > 1 and u == unit and (u not in _CLASSIFIERS or not o or not obj or o & obj)
     ]
-    return max(found) if found else None
+    same = [v for v, w in found if w == written]
+    if same or any(w == written for _, _, _, w in promised):
+        return max(same) if same else None
+    return max(v for v, _ in found) if found else None
 
 
 _WHOLE = ("全覆盖", "100%")
@@ -1006,7 +1026,8 @@ _REST = re.compile(r"其余|剩余|余下|尚有|还有\d")
 _REST_DONE = re.compile(r"(?:完成|建成|完工)(?:了)?(?:其余|剩余|余下)")
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
 _AMOUNT = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|公里|万元|亿元|万人|人次|[个所名家项场支座间户套台条张册辆吨亩]|部(?!门))"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|公里|千米|万米|万元|亿元|万人|人次|场次"
+    r"|[个所名家项场支座间户套台条张册辆吨亩米]|部(?!门))"
 )
 
 
@@ -1041,8 +1062,8 @@ def _target_met(commitment_key: str, quote_key: str) -> bool:
     (15条 promised, 17条 reported; 75% promised, 76.4% reported). Amounts of one (1名, 1个) are
     no target."""
     promised = _amount_list(commitment_key)
-    for v, u, obj in _amount_list(quote_key):
-        want = _promised_for(promised, u, obj)
+    for v, u, obj, w in _amount_list(quote_key):
+        want = _promised_for(promised, u, obj, w)
         if want is not None and v >= want:
             return True
     return False
