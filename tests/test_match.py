@@ -1140,3 +1140,54 @@ def test_an_amount_a_thing_went_from_is_no_part_reached(promise, report, reached
     from tracker.match import _reaches_target
 
     assert _reaches_target(tx.key(promise), tx.key(report)) is reached
+
+
+# --- items run on in one paragraph ---------------------------------------------------------------
+
+BUILDING = "青禾县住房和城乡建设局"
+
+
+def test_items_run_on_in_one_paragraph_are_sentences_not_headings():
+    """一是…。二是…。三是…。 in one paragraph are three short promises: each is a sentence of the
+    letter and can restate an earlier promise; a run-in title before text (（一）…。县档案馆…)
+    is still a heading."""
+    run_on = "一是加快县档案馆新馆建设，力争年内交付使用。二是完成馆藏档案数字化扫描。三是建立档案查阅预约制度。"
+    first, items = make_letter(
+        "qa-2023",
+        BUILDING,
+        date(2023, 6, 1),
+        ["县档案馆馆舍面积不足。"],
+        ["推进县档案馆新馆建设，明年交付使用。"],
+    )
+    later, found = make_letter(
+        "qa-2024",
+        BUILDING,
+        date(2024, 6, 1),
+        ["（一）馆舍建设有序推进。县档案馆新馆主体已完工，正在进行内部装修。"],
+        [run_on],
+        items=["一是加快县档案馆新馆建设，力争年内交付使用。", "二是完成馆藏档案数字化扫描。"],
+    )
+    texts = {s.text for s in section_sentences(later.reply, later.text) if not s.clause}
+    assert "一是加快县档案馆新馆建设，力争年内交付使用。" in texts
+    assert "三是建立档案查阅预约制度。" in texts
+    assert "（一）馆舍建设有序推进。" not in texts
+    f = run([items[0]], [first, later]).findings[0]
+    assert [r.id for r in f.restated_in] == [found[0].id]
+
+
+def test_an_item_about_a_programme_the_promise_does_not_name_is_no_restatement():
+    """推进“互联网+慢病随访”服务 shares 慢病随访 and 服务 with a promise about sharing the cost of
+    follow-up visits; the quoted programme it is about is not the promise's."""
+    promise = "会同县医保局落实慢病随访服务费分担机制，调动随访医生积极性。"
+    first, items = make_letter(
+        "qy-2023", "青禾县卫生健康局", date(2023, 6, 1), ["全县现有村卫生室180个。"], [promise]
+    )
+    later, _ = make_letter(
+        "qy-2024",
+        "青禾县卫生健康局",
+        date(2024, 6, 1),
+        ["我局持续完善基层医疗服务体系。"],
+        ["推进“互联网+慢病随访”服务，开通线上随访和复诊。", "加强全科医生培养。"],
+    )
+    f = run([items[0]], [first, later]).findings[0]
+    assert f.restated_in == ()

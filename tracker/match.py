@@ -112,6 +112,27 @@ _ENUMERATOR = re.compile(
 _HEADING_CHARS = 30  # an enumerated sentence this short is a heading, not a report
 
 
+def _series(sentence: str) -> str | None:
+    """The kind of enumerator a sentence starts with: （一）, 一、, 1、, 一是, 第一 (None: none)."""
+    m = _ENUMERATOR.match(sentence)
+    if m is None:
+        return None
+    mark = m.group(0).strip()
+    if mark[0] in "(（":
+        return "（）"
+    if mark.startswith("第"):
+        return "第"
+    return "是" if mark.endswith("是") else mark[-1:] + ("0" if mark[0].isdigit() else "一")
+
+
+def _same_series(sentence: str, rest: str) -> bool:
+    """True when the text after a sentence starts with the next item of the sentence's own
+    enumeration (一是…。二是…): the sentence is an item of a run, not a title over the text
+    (（二）强化阵地建设。一是夯实基础。 is a title over a run of another kind)."""
+    kind = _series(sentence)
+    return kind is not None and _series(rest) == kind
+
+
 def section_sentences(reply: Reply, text: str) -> tuple[Sentence, ...]:
     """The sentences of a letter's recorded sections, split with `text.split_sentences`.
 
@@ -141,7 +162,10 @@ def _paragraph_sentences(para: str) -> tuple[tuple[int, str, str], ...]:
             (a + x, a + y)
             for x, y in tx.split_sentences(para[a:b])
             if not _is_heading(
-                para[a + x : a + y], not para[: a + x].strip(), not para[a + y :].strip()
+                para[a + x : a + y],
+                not para[: a + x].strip(),
+                not para[a + y :].strip(),
+                _same_series(para[a + x : a + y], para[a + y :]),
             )
         ]
         if not clauses:
@@ -253,12 +277,18 @@ def _line_index(offsets: list[int], pos: int) -> int:
     return i
 
 
-def _is_heading(sentence: str, first_in_paragraph: bool, last_in_paragraph: bool = False) -> bool:
+def _is_heading(
+    sentence: str,
+    first_in_paragraph: bool,
+    last_in_paragraph: bool = False,
+    item_follows: bool = False,
+) -> bool:
     """A short enumerated sentence that names a topic: a paragraph of its own without a final
     stop (`二、强化队伍建设`), or a run-in title before the text (`（一）完善网络。全市已…`).
 
     A short enumerated item that is a whole sentence on its own line (`（二）建设信息平台。`) is a
-    promise or a report, not a heading, and stays.
+    promise or a report, not a heading, and stays; so is one of a run of such items in one
+    paragraph (`一是…。二是…。三是…。`): one followed by another item, or by nothing, heads no text.
     """
     s = sentence.strip()
     if len(tx.fold(s)) < 8:
@@ -268,6 +298,8 @@ def _is_heading(sentence: str, first_in_paragraph: bool, last_in_paragraph: bool
     final = s[-1:] in "。；;！!"
     if first_in_paragraph and last_in_paragraph:
         return not final
+    if final and (last_in_paragraph or item_follows):
+        return False
     return first_in_paragraph or final
 
 
@@ -1975,18 +2007,29 @@ def _is_rejected(reply: str, full_key: str, rejected: frozenset[tuple[str, str]]
     return any(r == reply and q and (q in full_key or full_key in q) for r, q in rejected)
 
 
+# A later item naming a programme in quotes (推进“互联网+家庭医生”服务) that the promise does not
+# name is about that programme: it restates the promise only when it shares clearly more.
+_QUOTED = re.compile(r"“([^“”]{2,})”")
+_OTHER_PROGRAMME_SCORE = 0.35
+
+
 def _restatements(
     c: Commitment, own: Reply, shown: list[tuple[float, int]], index: _Index, opts: Options
 ) -> tuple[Restatement, ...]:
     """The later letters' items that promise `c` again: per letter, the item holding the best
     next-steps sentence scoring `restate_score` or more; each with how it is weaker."""
     best: dict[int, tuple[float, Commitment]] = {}
+    ckey = tx.key(c.text)
     for score, sid in _ranked(shown, index, SectionKind.NEXT_STEPS, opts.restate_score):
         if index.boiler[sid]:
             continue
         li = index.letter_of[sid]
         if li in best:
             continue
+        if score < _OTHER_PROGRAMME_SCORE and any(
+            q not in ckey for q in _QUOTED.findall(index.full[sid])
+        ):
+            continue  # the item is about a programme it names and the promise does not
         if len(best) >= opts.evidence:
             break  # the best few letters only: the sentences come best first
         line = index.sentences[sid].line
