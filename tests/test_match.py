@@ -938,6 +938,18 @@ def test_fact_end(sentence, end):
             "城北全民健身中心主体已完工，正在进行内部装修和停车场建设。",
             Verdict.PROGRESS,
         ),
+        # a promise only to ask for money is delivered by the money got; one to build with it
+        # is not
+        (
+            "积极争取上级农村饮水安全专项资金，为管网延伸提供保障。",
+            "去年我县成功申报省级示范项目，获得农村饮水安全补助资金860万元。",
+            Verdict.DONE,
+        ),
+        (
+            "积极争取上级资金，新建村级供水站3座。",
+            "去年争取到上级补助资金860万元，村级供水站正在建设。",
+            Verdict.PROGRESS,
+        ),
         # 全覆盖 promised, a share under 100% reported
         (
             "实现学校食堂“明厨亮灶”全覆盖。",

@@ -1134,6 +1134,26 @@ _ASK = re.compile(
     r"争取(?=[^,，;；。]{0,14}?(?:资金|项目|支持|政策|补助|补贴|列入|纳入|经费|投资))"
 )
 _ASKED = "争取资金"
+# A promise whose only act is asking for money (积极争取上级…资金，为…提供保障) is delivered by the
+# money got (获得中央和省级补助资金1350万元, 争取到…资金800万元, …资金600万元已下达).
+_MONEY = r"(?:资金|补助|补贴|经费|投资)"
+_MONEY_ASK = re.compile(rf"争取[^,，;；。]{{0,16}}?{_MONEY}")
+_MONEY_GOT = re.compile(
+    rf"(?:获得|获批|争取到|落实|下达|拨付)[^,，;；。]{{0,16}}?{_MONEY}[^,，;；。]{{0,6}}?"
+    r"\d+(?:\.\d+)?(?:万元|亿元|元)"
+    rf"|{_MONEY}[^,，;；。]{{0,6}}?\d+(?:\.\d+)?(?:万元|亿元)[^,，;；。]{{0,4}}?(?:已下达|已拨付|已到位)"
+)
+_WORK_PROMISED = re.compile(r"建成|完成|新建|改造|开工|实施|配备|安装|\d")
+
+
+def only_asks_money(commitment_key: str) -> bool:
+    """True when a promise's one act is asking for money: 争取…资金 and nothing built, finished or
+    counted beside it."""
+    if not _MONEY_ASK.search(commitment_key):
+        return False
+    return not _WORK_PROMISED.search(_MONEY_ASK.sub("", commitment_key))
+
+
 # A counted list of places (白沙、洄龙2个乡镇; 桥头、老鸦岭等6座危桥): a restatement naming some
 # of them is the rest of the promise, however it words the number.
 _PLACE_LIST = re.compile(
@@ -1919,6 +1939,7 @@ def _decide(
     ckey = _promise_key(c.text)
     cvalues = _values(ckey)
     steps = promised_steps(ckey)
+    asks_money = only_asks_money(ckey)
     best: dict[tuple[int, int, str], tuple[float, int]] = {}
     for neg, sid in shown:
         score = -neg
@@ -1944,7 +1965,9 @@ def _decide(
         full = index.full[sid]
         state = sentence_state("", key=full, steps=steps)
         met = state != State.PLAN and _target_met(ckey, full)
-        if state == State.DONE or met:
+        if asks_money and state != State.PLAN and _MONEY_GOT.search(full):
+            verdict = Verdict.DONE  # 争取上级资金 promised, 获得补助资金1350万元 reported
+        elif state == State.DONE or met:
             shared_number = bool(cvalues & _values(full))
             named = shared_number or score >= opts.done_score or _object_done(ckey, full)
             delivered = (met or named) and _reaches_target(ckey, full)
