@@ -938,6 +938,18 @@ def test_fact_end(sentence, end):
             "城北全民健身中心主体已完工，正在进行内部装修和停车场建设。",
             Verdict.PROGRESS,
         ),
+        # 新建 promises the thing finished; the very thing reported through its acceptance
+        # (通过验收) delivers it, unless fewer were built than promised
+        (
+            "年内新建村级文化广场26个，配套安装灯光音响设备。",
+            "去年新建的村级文化广场已于10月全部通过验收，群众文化活动场所覆盖率由76%提高到100%。",
+            Verdict.DONE,
+        ),
+        (
+            "年内新建村级文化广场26个。",
+            "去年新建村级文化广场14个，已全部通过验收。",
+            Verdict.PROGRESS,
+        ),
         # a promise only to ask for money is delivered by the money got; one to build with it
         # is not
         (
