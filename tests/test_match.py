@@ -950,6 +950,18 @@ def test_fact_end(sentence, end):
             "去年新建村级文化广场14个，已全部通过验收。",
             Verdict.PROGRESS,
         ),
+        # 推进 a thing's next step, and the thing reported accepted and open: delivered; while
+        # its work goes on: progress
+        (
+            "加快推进县档案馆新馆设备安装调试。",
+            "县档案馆新馆于去年11月通过验收并正式运营，已接待查档群众2300人次。",
+            Verdict.DONE,
+        ),
+        (
+            "加快推进县档案馆新馆设备安装调试。",
+            "县档案馆新馆主体已完工，设备安装调试正在进行。",
+            Verdict.PROGRESS,
+        ),
         # a promise only to ask for money is delivered by the money got; one to build with it
         # is not
         (

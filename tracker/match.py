@@ -1067,8 +1067,9 @@ _AMOUNT = re.compile(
 # very thing finished (县城零工市场于2023年9月建成运营): its delivery, however little else the
 # two share.
 _FINISH = r"(?:建成|完成|开通|建立|设立|启用|竣工|完工|投入使用|投用|落成)"
-# 新建 promises a thing finished (新建村级健身广场38个); 通过验收 and 正式运营 report one finished.
-_FINISH_OBJECT = re.compile(rf"(?:{_FINISH}|新建)([\u4e00-\u9fff]{{2,4}})")
+# 新建 promises a thing finished (新建村级健身广场38个), and 推进 a step of it (推进…中心设备安装调试):
+# the thing itself reported finished delivers either; 通过验收 and 正式运营 report one finished.
+_FINISH_OBJECT = re.compile(rf"(?:{_FINISH}|新建|推进)([\u4e00-\u9fff]{{2,4}})")
 _FINISHED = re.compile(rf"{_FINISH}|通过验收|正式运营|投入运营")
 
 
