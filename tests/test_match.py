@@ -815,6 +815,9 @@ def test_a_remainder_of_another_promise_is_no_restatement():
         ),
         ("为城关、柳湾等5所学校新建塑胶跑道。", "推进柳湾小学塑胶跑道建设。", set()),
         ("开展教育、卫生、文化三下乡活动不少于10场。", "开展卫生下乡活动。", {"number"}),
+        # the whole county restated as its town: narrowed; the town restated: not
+        ("实现全县药店处方药“扫码销售”全覆盖。", "在城区药店实现处方药扫码销售全覆盖。", {"scope"}),
+        ("实现县城药店处方药“扫码销售”全覆盖。", "在城区药店实现处方药扫码销售全覆盖。", set()),
     ],
 )
 def test_weakened(earlier, later, reasons):

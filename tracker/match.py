@@ -1113,6 +1113,9 @@ _SOFT_SAME = {"力争": "争取"}
 # → 重点供水工程, 每个乡镇 → 半数乡镇). Dropping 全县 or 所有 alone narrows nothing: a restatement
 # often leaves the county out of its words and still means all of it.
 _NARROW = re.compile(r"有条件的|条件成熟的|有需要的|有需求的|重点|部分|半数|试点|一批|个别")
+# The whole county (全县餐饮场所) restated as its town (在城区餐饮场所) is narrowed to a part of it.
+_WHOLE_AREA = re.compile(r"全县|全市|全区|全旗|全镇|全乡")
+_TOWN_AREA = re.compile(r"城区|县城|城关|主城|市区")
 # Dates and the 力争 before a date belong to the deadline, not to the number or the verb.
 _DATED = re.compile(
     r"(?:力争|争取)?(?:(?:19|20)\d\d年|今年|明年|年底|年内|\d{1,2}月|上半年|下半年)"
@@ -1207,7 +1210,9 @@ def weakened(
     soft_b = _soft_words(b) - set(_NARROW.findall(b))
     if soft_b - soft_a:
         out.append("verb")
-    if set(_NARROW.findall(b)) - set(_NARROW.findall(a)):
+    if set(_NARROW.findall(b)) - set(_NARROW.findall(a)) or (
+        _WHOLE_AREA.search(a) and _TOWN_AREA.search(b) and not _TOWN_AREA.search(a)
+    ):
         out.append("scope")
     return tuple(out)
 
