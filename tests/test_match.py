@@ -1230,3 +1230,28 @@ def test_an_item_about_a_programme_the_promise_does_not_name_is_no_restatement()
     )
     f = run([items[0]], [first, later]).findings[0]
     assert f.restated_in == ()
+
+
+def test_a_plan_for_a_quoted_programme_the_promise_does_not_name_is_no_repeat():
+    """The later letter plans “以奖代补” for the 规模养殖场 a promise of antibody tests named: it
+    shares the farms, not the promise, so the promise is not promised again."""
+    promise = "年内对全县规模养殖场开展一轮禽流感抗体监测，做到应检尽检。"
+    first, items = make_letter(
+        "qy-2023",
+        AGRI,
+        date(2023, 6, 1),
+        ["全县生猪存栏32万头。", "我局持续做好动物防疫工作。"],
+        [promise, "加强基层防疫队伍建设。"],
+    )
+    later, _ = make_letter(
+        "qy-2024",
+        AGRI,
+        date(2024, 6, 1),
+        ["全年完成春秋两季集中免疫。", "县动物疫病预防控制中心新建实验室1个。"],
+        [
+            "在全县规模养殖场推行“以奖代补”防疫模式，年底前覆盖全部规模养殖场。",
+            "加强基层防疫队伍建设。",
+        ],
+    )
+    f = run([items[0]], [first, later]).findings[0]
+    assert f.verdict == Verdict.SILENT and f.restated_in == ()

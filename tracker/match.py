@@ -1967,7 +1967,8 @@ def _decide(
     cands: list[tuple[float, int, Verdict]] = []
     for score, sid in ranked[: max(8, 2 * opts.evidence)]:
         if index.sentences[sid].section == SectionKind.NEXT_STEPS:
-            cands.append((score, sid, Verdict.REPEATED))
+            if not _other_programme(ckey, index.full[sid], score):
+                cands.append((score, sid, Verdict.REPEATED))
             continue
         full = index.full[sid]
         state = sentence_state("", key=full, steps=steps)
@@ -2043,6 +2044,14 @@ _QUOTED = re.compile(r"“([^“”]{2,})”")
 _OTHER_PROGRAMME_SCORE = 0.35
 
 
+def _other_programme(commitment_key: str, full_key: str, score: float) -> bool:
+    """True for a next-steps sentence scoring under `_OTHER_PROGRAMME_SCORE` that names a quoted
+    programme the promise does not: it plans that programme, not the promise again."""
+    return score < _OTHER_PROGRAMME_SCORE and any(
+        q not in commitment_key for q in _QUOTED.findall(full_key)
+    )
+
+
 def _restatements(
     c: Commitment, own: Reply, shown: list[tuple[float, int]], index: _Index, opts: Options
 ) -> tuple[Restatement, ...]:
@@ -2056,9 +2065,7 @@ def _restatements(
         li = index.letter_of[sid]
         if li in best:
             continue
-        if score < _OTHER_PROGRAMME_SCORE and any(
-            q not in ckey for q in _QUOTED.findall(index.full[sid])
-        ):
+        if _other_programme(ckey, index.full[sid], score):
             continue  # the item is about a programme it names and the promise does not
         if len(best) >= opts.evidence:
             break  # the best few letters only: the sentences come best first
