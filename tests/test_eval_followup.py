@@ -18,6 +18,7 @@ SETS = {
     "holdout": CHAINS / "holdout",
     "holdout2": CHAINS / "holdout2",
     "holdout3": CHAINS / "holdout3",
+    "holdout4": CHAINS / "holdout4",
 }
 
 

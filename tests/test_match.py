@@ -795,6 +795,29 @@ def test_a_remainder_of_another_promise_is_no_restatement():
         ("每个乡镇至少建成1所幸福院。", "在有条件的乡镇建设幸福院。", {"number", "scope"}),
         # 适时 and 视情 say when, not how firmly
         ("每日至少开展2次巡查。", "加强巡查,视情增加巡查频次。", {"number"}),
+        # 争取 before money or a project asks for it, a step apart from the hedge 力争 (争取启动)
+        (
+            "积极争取省级补助资金，推进城西水厂扩建。",
+            "积极向省里争取补助资金，力争启动城西水厂扩建。",
+            {"verb"},
+        ),
+        (
+            "完成北门游泳馆改造。",
+            "积极争取体育彩票公益金支持，适时启动北门游泳馆改造。",
+            {"verb"},
+        ),
+        ("争取将河口村便民桥列入年度建设计划。", "继续争取上级资金修建河口村便民桥。", set()),
+        # naming some places of a counted list is the rest of the promise; a list of fields is not
+        (
+            "年底前完成上坊、石桥、芦田3个村的饮水工程改造。",
+            "年底前完成芦田村饮水工程改造。",
+            set(),
+        ),
+        ("为城关、柳湾等5所学校新建塑胶跑道。", "推进柳湾小学塑胶跑道建设。", set()),
+        ("开展教育、卫生、文化三下乡活动不少于10场。", "开展卫生下乡活动。", {"number"}),
+        # the whole county restated as its town: narrowed; the town restated: not
+        ("实现全县药店处方药“扫码销售”全覆盖。", "在城区药店实现处方药扫码销售全覆盖。", {"scope"}),
+        ("实现县城药店处方药“扫码销售”全覆盖。", "在城区药店实现处方药扫码销售全覆盖。", set()),
     ],
 )
 def test_weakened(earlier, later, reasons):
@@ -823,6 +846,10 @@ def test_weakened(earlier, later, reasons):
         ("争取省级补助资金300万元,新建泵站2座。", False),
         # 现有 before an uncounted noun is no inventory
         ("督促各村做好现有砂石路面的日常养护。", False),
+        # a standing rule or aim followed, the rule's 《title》 cited
+        ("我中心始终以《公共文化服务保障法》为遵循,把农家书屋提质作为惠民实事来抓。", True),
+        ("我局始终严格落实《青禾县城乡低保实施细则》,坚持把兜底保障作为重要举措。", True),
+        ("我局始终严格落实《青禾县城乡低保实施细则》,去年新增低保对象312人。", False),
     ],
 )
 def test_is_boilerplate(sentence, boiler):
@@ -892,6 +919,62 @@ def test_fact_end(sentence, end):
         (
             "年内在各乡镇建成就业驿站,提供家门口就业服务。",
             "乡镇就业驿站已建成投用,提供家门口就业服务,其余乡镇已完成选址。",
+            Verdict.PROGRESS,
+        ),
+        # a step the promise names as its end (开工, 封顶) reported is its delivery; the same
+        # step against a promise to finish the work is progress
+        ("年内开工建设城南污水处理厂二期。", "城南污水处理厂二期已于今年3月开工。", Verdict.DONE),
+        ("年内建成城南污水处理厂二期。", "城南污水处理厂二期已于今年3月开工。", Verdict.PROGRESS),
+        (
+            "明年5月底前完成全民健身中心主体封顶。",
+            "全民健身中心主体于今年4月顺利封顶。",
+            Verdict.DONE,
+        ),
+        # the promised thing itself reported finished, little else shared
+        (
+            "年底前在城北建成全民健身中心，配套建设停车场、更衣室和淋浴间。",
+            "城北全民健身中心于去年12月建成开放，日均接待市民1200人次。",
+            Verdict.DONE,
+        ),
+        (
+            "年底前在城北建成全民健身中心，配套建设停车场、更衣室和淋浴间。",
+            "城北全民健身中心主体已完工，正在进行内部装修和停车场建设。",
+            Verdict.PROGRESS,
+        ),
+        # 新建 promises the thing finished; the very thing reported through its acceptance
+        # (通过验收) delivers it, unless fewer were built than promised
+        (
+            "年内新建村级文化广场26个，配套安装灯光音响设备。",
+            "去年新建的村级文化广场已于10月全部通过验收，群众文化活动场所覆盖率由76%提高到100%。",
+            Verdict.DONE,
+        ),
+        (
+            "年内新建村级文化广场26个。",
+            "去年新建村级文化广场14个，已全部通过验收。",
+            Verdict.PROGRESS,
+        ),
+        # 推进 a thing's next step, and the thing reported accepted and open: delivered; while
+        # its work goes on: progress
+        (
+            "加快推进县档案馆新馆设备安装调试。",
+            "县档案馆新馆于去年11月通过验收并正式运营，已接待查档群众2300人次。",
+            Verdict.DONE,
+        ),
+        (
+            "加快推进县档案馆新馆设备安装调试。",
+            "县档案馆新馆主体已完工，设备安装调试正在进行。",
+            Verdict.PROGRESS,
+        ),
+        # a promise only to ask for money is delivered by the money got; one to build with it
+        # is not
+        (
+            "积极争取上级农村饮水安全专项资金，为管网延伸提供保障。",
+            "去年我县成功申报省级示范项目，获得农村饮水安全补助资金860万元。",
+            Verdict.DONE,
+        ),
+        (
+            "积极争取上级资金，新建村级供水站3座。",
+            "去年争取到上级补助资金860万元，村级供水站正在建设。",
             Verdict.PROGRESS,
         ),
         # 全覆盖 promised, a share under 100% reported
@@ -980,3 +1063,195 @@ def test_the_rest_reported_finished_is_delivery_the_rest_still_to_do_is_not(quot
 
     promise = tx.key("年内完成全镇农村公厕改造和污水提升泵站建设。")
     assert _reaches_target(promise, tx.key(quote)) is delivered
+
+
+# --- words the dictionary does not know ----------------------------------------------------------
+
+AGRI = "青禾县农业农村局"
+
+
+def test_a_word_the_dictionary_does_not_know_still_names_the_promise():
+    """稻虾共作 and 慢阻肺 are cut into single characters by the dictionary; their pairs still
+    count, so the sentence naming the promise's object ranks above one sharing its other words."""
+    promise = "年内在全县推广稻虾共作模式，带动农户增收。"
+    named = "扩大稻虾共作示范面积，培育特色品牌。"
+    other = "继续推广绿色高效种植模式。"
+    first, items = make_letter(
+        "qh-2023", AGRI, date(2023, 6, 1), ["全县耕地面积42万亩。"], [promise]
+    )
+    later, _ = make_letter(
+        "qh-2024", AGRI, date(2024, 6, 1), ["我局持续做好农技推广。"], [other, named]
+    )
+    f = run([items[0]], [first, later]).findings[0]
+    assert f.evidence[0].quote == named
+    assert [r.id for r in f.restated_in] == ["qh-2024/02"]
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        ("开展慢阻肺筛查。", {"慢阻", "阻肺"}),
+        # one-character words of running text (在, 和) join no pair
+        ("在城区和乡镇开展筛查。", set()),
+    ],
+)
+def test_runs_of_one_character_words_are_a_word(text, pairs):
+    from tracker.match import _commitment_features
+
+    units, _ = _commitment_features(text)
+    assert pairs <= set(units[0])
+    assert not {"在城", "和乡"} & set(units[0])
+
+
+# --- a bureau's own topic words ------------------------------------------------------------------
+
+HRSS = "青禾县人力资源和社会保障局"
+
+
+def hrss_finding(promise: str, progress: list[str], next_steps: list[str]):
+    first, items = make_letter(
+        "qh-2023", HRSS, date(2023, 6, 1), ["全县参保人数31万人。"], [promise]
+    )
+    later, _ = make_letter("qh-2024", HRSS, date(2024, 6, 1), progress, next_steps)
+    return run([items[0]], [first, later]).findings[0]
+
+
+def test_the_bureaus_own_name_and_short_name_cannot_carry_a_match():
+    """社保 (from 人力资源和社会保障局) is in every letter of the bureau: with one other shared word
+    it is no match; the sentence naming the promised hall still is."""
+    promise = "推动县社保经办大厅搬迁至新址，年内完成。"
+    blanket = "全县社保经办网点已延伸到各乡镇。"
+    f = hrss_finding(promise, [blanket], ["继续做好就业服务。"])
+    assert f.verdict == Verdict.SILENT and f.evidence == ()
+    moved = "县社保经办大厅已于去年11月搬迁至新址并对外服务。"
+    f = hrss_finding(promise, [blanket, moved], ["继续做好就业服务。"])
+    assert [e.quote for e in f.evidence] == [moved]
+
+
+def test_a_service_centre_is_an_institution_word():
+    """服务中心 names every kind of centre (便民服务中心, 政务服务中心): sharing it with one other
+    word is no restatement."""
+    promise = "推动县劳动仲裁院与县政务服务中心合并办公。"
+    window = "年底前在每个乡镇便民服务中心设立就业服务窗口。"
+    f = hrss_finding(promise, ["我局持续优化服务。"], [window])
+    assert f.verdict == Verdict.SILENT and f.restated_in == ()
+
+
+@pytest.mark.parametrize(
+    ("promise", "report", "met"),
+    [
+        # 个 counts anything: jobs are not the townships promised
+        ("年内为6个街道配备助残康复器材。", "全年为残疾人发放各类辅具2400个。", False),
+        ("年内在全区8个街道建成助残驿站。", "去年，全区招聘会提供就业岗位3100个。", False),
+        # the same thing counted, or a unit of its own, is compared as before
+        ("年内新建社区长者食堂6个。", "全区新建社区长者食堂7个。", True),
+        ("年内新建社区长者食堂6个。", "去年全区新建7个社区长者食堂。", True),
+        ("年内新建健身步道12公里。", "全年新建步道15公里。", True),
+        # 万亩 and 亿元 are the 亩 and 万元 they count, in ten thousands
+        ("年内完成退化草场改良1.2万亩。", "全年完成退化草场改良13500亩。", True),
+        ("年内完成退化草场改良1.2万亩。", "全年完成退化草场改良9800亩。", False),
+        ("年内完成管网投资2.4亿元。", "全年完成管网投资26800万元。", True),
+        # lengths in 公里 or 米, sessions in 场次 or 场, people in 人次 or 名
+        ("年内改造背街小巷雨水管网14公里。", "全年改造背街小巷雨水管网1.52万米。", True),
+        ("年内改造背街小巷雨水管网14公里。", "全年改造背街小巷雨水管网9600米。", False),
+        ("每年举办防诈骗宣讲不少于30场次。", "去年共举办防诈骗宣讲进村入户活动41场。", True),
+        ("每年培训农村电商带头人300人次。", "去年培训农村电商带头人326名。", True),
+        # a width in 米 beside a length in 公里 is compared with the promised width only
+        ("年内完成东环路3.2公里拓宽,路面拓宽至9米。", "东环路路面由7米拓宽至9米。", True),
+    ],
+)
+def test_an_amount_of_any_kind_counts_the_promised_thing(promise, report, met):
+    from tracker.match import _target_met
+
+    assert _target_met(tx.key(promise), tx.key(report)) is met
+
+
+@pytest.mark.parametrize(
+    ("promise", "report", "reached"),
+    [
+        # the amount a thing went from (由5米, 从62%) is what it was, not a part reached
+        ("年底前将城西大道路面拓宽至7米。", "城西大道路面已由5米拓宽至7米。", True),
+        ("年内村级寄递点覆盖率达到90%。", "村级寄递点覆盖率从62%提高到90%。", True),
+        ("年底前将城西大道路面拓宽至7米。", "城西大道已拓宽路段的路面为5米。", False),
+    ],
+)
+def test_an_amount_a_thing_went_from_is_no_part_reached(promise, report, reached):
+    from tracker.match import _reaches_target
+
+    assert _reaches_target(tx.key(promise), tx.key(report)) is reached
+
+
+# --- items run on in one paragraph ---------------------------------------------------------------
+
+BUILDING = "青禾县住房和城乡建设局"
+
+
+def test_items_run_on_in_one_paragraph_are_sentences_not_headings():
+    """一是…。二是…。三是…。 in one paragraph are three short promises: each is a sentence of the
+    letter and can restate an earlier promise; a run-in title before text (（一）…。县档案馆…)
+    is still a heading."""
+    run_on = "一是加快县档案馆新馆建设，力争年内交付使用。二是完成馆藏档案数字化扫描。三是建立档案查阅预约制度。"
+    first, items = make_letter(
+        "qa-2023",
+        BUILDING,
+        date(2023, 6, 1),
+        ["县档案馆馆舍面积不足。"],
+        ["推进县档案馆新馆建设，明年交付使用。"],
+    )
+    later, found = make_letter(
+        "qa-2024",
+        BUILDING,
+        date(2024, 6, 1),
+        ["（一）馆舍建设有序推进。县档案馆新馆主体已完工，正在进行内部装修。"],
+        [run_on],
+        items=["一是加快县档案馆新馆建设，力争年内交付使用。", "二是完成馆藏档案数字化扫描。"],
+    )
+    texts = {s.text for s in section_sentences(later.reply, later.text) if not s.clause}
+    assert "一是加快县档案馆新馆建设，力争年内交付使用。" in texts
+    assert "三是建立档案查阅预约制度。" in texts
+    assert "（一）馆舍建设有序推进。" not in texts
+    f = run([items[0]], [first, later]).findings[0]
+    assert [r.id for r in f.restated_in] == [found[0].id]
+
+
+def test_an_item_about_a_programme_the_promise_does_not_name_is_no_restatement():
+    """推进“互联网+慢病随访”服务 shares 慢病随访 and 服务 with a promise about sharing the cost of
+    follow-up visits; the quoted programme it is about is not the promise's."""
+    promise = "会同县医保局落实慢病随访服务费分担机制，调动随访医生积极性。"
+    first, items = make_letter(
+        "qy-2023", "青禾县卫生健康局", date(2023, 6, 1), ["全县现有村卫生室180个。"], [promise]
+    )
+    later, _ = make_letter(
+        "qy-2024",
+        "青禾县卫生健康局",
+        date(2024, 6, 1),
+        ["我局持续完善基层医疗服务体系。"],
+        ["推进“互联网+慢病随访”服务，开通线上随访和复诊。", "加强全科医生培养。"],
+    )
+    f = run([items[0]], [first, later]).findings[0]
+    assert f.restated_in == ()
+
+
+def test_a_plan_for_a_quoted_programme_the_promise_does_not_name_is_no_repeat():
+    """The later letter plans “以奖代补” for the 规模养殖场 a promise of antibody tests named: it
+    shares the farms, not the promise, so the promise is not promised again."""
+    promise = "年内对全县规模养殖场开展一轮禽流感抗体监测，做到应检尽检。"
+    first, items = make_letter(
+        "qy-2023",
+        AGRI,
+        date(2023, 6, 1),
+        ["全县生猪存栏32万头。", "我局持续做好动物防疫工作。"],
+        [promise, "加强基层防疫队伍建设。"],
+    )
+    later, _ = make_letter(
+        "qy-2024",
+        AGRI,
+        date(2024, 6, 1),
+        ["全年完成春秋两季集中免疫。", "县动物疫病预防控制中心新建实验室1个。"],
+        [
+            "在全县规模养殖场推行“以奖代补”防疫模式，年底前覆盖全部规模养殖场。",
+            "加强基层防疫队伍建设。",
+        ],
+    )
+    f = run([items[0]], [first, later]).findings[0]
+    assert f.verdict == Verdict.SILENT and f.restated_in == ()

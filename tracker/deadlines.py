@@ -60,12 +60,31 @@ _WHEN = re.compile(
     + _MONTH.replace("?P<m>", "?P<rm>")
     + r"(?P<rmend>底|末|份)?"
     r"|(?P<rhalf>上半年|下半年)|(?P<rterm>春季学期|秋季学期|春季开学|秋季开学)"
-    r"|(?P<rend>底|末|年底|年末|内|度内))"
+    r"|(?P<rend>底|末|年底|年末|内|度内))?"
     r"|(?P<bare>上半年|下半年)"
     r"|(?P<n>\d{1,2}|[一两二三四五六七八九十]{1,2})(?P<nunit>年|个月)内"
     r"|[“\"]?(?P<plan>十[三四五六]五)[”\"]?(?:期间|时期|末|规划期)"
     r")"
     r"(?P<tail>前|以前|之前|内|以内)?"
+)
+
+
+_NOT_BY = (
+    "以来",
+    "起",
+    "开始",
+    "来",
+    "已",
+    "共",
+    "全年",
+    "以后",
+    "后",
+    "-",
+    "—",
+    "~",
+    "至",
+    "的",
+    "是",
 )
 
 
@@ -104,6 +123,15 @@ def _due(m: re.Match[str], day: date | None) -> date | None:
         rel = g("rel")
         if rel == "年" and not (g("rend") in ("底", "末", "内", "度内") or g("tail")):
             return None  # 年 alone (每年, 全年) is no deadline
+        bare = not (g("rm") or g("rhalf") or g("rterm") or g("rend") or g("tail"))
+        # 今年 or 明年 alone is the year's end as a target (今年建成, 明年投入使用), never
+        # a start or a time past (今年以来, 从明年起, 今年已完成, 今年1-5月)
+        if bare and (
+            m.string[m.end() : m.end() + 2].startswith(_NOT_BY)
+            or m.string[m.end() : m.end() + 1].isdigit()
+            or m.string[max(0, m.start() - 1) : m.start()] == "从"
+        ):
+            return None
         y = day.year + (1 if rel in ("明年", "次年") else 0)
         return _in_year(y, g("rm"), g("rhalf"), g("rterm"))
     if g("bare"):

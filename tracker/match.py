@@ -112,6 +112,27 @@ _ENUMERATOR = re.compile(
 _HEADING_CHARS = 30  # an enumerated sentence this short is a heading, not a report
 
 
+def _series(sentence: str) -> str | None:
+    """The kind of enumerator a sentence starts with: （一）, 一、, 1、, 一是, 第一 (None: none)."""
+    m = _ENUMERATOR.match(sentence)
+    if m is None:
+        return None
+    mark = m.group(0).strip()
+    if mark[0] in "(（":
+        return "（）"
+    if mark.startswith("第"):
+        return "第"
+    return "是" if mark.endswith("是") else mark[-1:] + ("0" if mark[0].isdigit() else "一")
+
+
+def _same_series(sentence: str, rest: str) -> bool:
+    """True when the text after a sentence starts with the next item of the sentence's own
+    enumeration (一是…。二是…): the sentence is an item of a run, not a title over the text
+    (（二）强化阵地建设。一是夯实基础。 is a title over a run of another kind)."""
+    kind = _series(sentence)
+    return kind is not None and _series(rest) == kind
+
+
 def section_sentences(reply: Reply, text: str) -> tuple[Sentence, ...]:
     """The sentences of a letter's recorded sections, split with `text.split_sentences`.
 
@@ -141,7 +162,10 @@ def _paragraph_sentences(para: str) -> tuple[tuple[int, str, str], ...]:
             (a + x, a + y)
             for x, y in tx.split_sentences(para[a:b])
             if not _is_heading(
-                para[a + x : a + y], not para[: a + x].strip(), not para[a + y :].strip()
+                para[a + x : a + y],
+                not para[: a + x].strip(),
+                not para[a + y :].strip(),
+                _same_series(para[a + x : a + y], para[a + y :]),
             )
         ]
         if not clauses:
@@ -253,12 +277,18 @@ def _line_index(offsets: list[int], pos: int) -> int:
     return i
 
 
-def _is_heading(sentence: str, first_in_paragraph: bool, last_in_paragraph: bool = False) -> bool:
+def _is_heading(
+    sentence: str,
+    first_in_paragraph: bool,
+    last_in_paragraph: bool = False,
+    item_follows: bool = False,
+) -> bool:
     """A short enumerated sentence that names a topic: a paragraph of its own without a final
     stop (`二、强化队伍建设`), or a run-in title before the text (`（一）完善网络。全市已…`).
 
     A short enumerated item that is a whole sentence on its own line (`（二）建设信息平台。`) is a
-    promise or a report, not a heading, and stays.
+    promise or a report, not a heading, and stays; so is one of a run of such items in one
+    paragraph (`一是…。二是…。三是…。`): one followed by another item, or by nothing, heads no text.
     """
     s = sentence.strip()
     if len(tx.fold(s)) < 8:
@@ -268,6 +298,8 @@ def _is_heading(sentence: str, first_in_paragraph: bool, last_in_paragraph: bool
     final = s[-1:] in "。；;！!"
     if first_in_paragraph and last_in_paragraph:
         return not final
+    if final and (last_in_paragraph or item_follows):
+        return False
     return first_in_paragraph or final
 
 
@@ -613,11 +645,20 @@ def _commitment_features(text: str) -> tuple[list[dict[str, float]], list[str]]:
     inside: set[int] = set()
     pos = 0
     segmented = tx.words(key)
+    run: list[int] = []  # positions of adjacent one-character words: a word jieba does not know
     for w in segmented:
         at = key.find(w, pos)
         if at < 0:
             continue
         pos = at + len(w)
+        if len(w) == 1 and _HAN.match(w) and w not in _FUNCTION_CHARS:
+            if run and run[-1] + 1 != at:
+                run = []
+            if run:
+                inside.add(run[-1])
+            run.append(at)
+            continue
+        run = []
         if w not in _STOP_WORDS:
             inside.update(range(at, at + len(w) - 1))
     pairs = [(i, p) for i, p in _pairs(key) if (_ACROSS or i in inside) and p not in _STOP_PAIRS]
@@ -642,6 +683,12 @@ def _commitment_features(text: str) -> tuple[list[dict[str, float]], list[str]]:
     words = [w for w in segmented if len(w) >= 2 and w not in _STOP_WORDS and _HAN.search(w)]
     return units, words
 
+
+# Characters that stand alone as words of running text (在, 和, 将, 的): a run of other
+# one-character words is a word jieba does not know (慢特病, 乌石, 新渡), and its pairs count.
+_FUNCTION_CHARS = frozenset(
+    "的了和与及或在将对为等各全该本每此其已未到于从向把被由以是有也都而并之个年月日前后内外上下中"
+)
 
 # A pair of characters across two words (师配 in 教师配备) says less than one inside a word; it
 # still counts a little, since jieba does not know every programme's words (提标改造).
@@ -722,12 +769,25 @@ _FORECAST_END = re.compile(
 _CLAUSE = re.compile(r"[,，;；。!！?？:：]")
 
 
-def sentence_state(quote: str, *, key: str | None = None) -> State:
+# Steps of a work that are usually on the way to its end, but are the end itself when a promise
+# names them (年内开工建设…: 已于5月开工 delivers it; 完成主体封顶: 于9月封顶 delivers it).
+_STEPS = ("封顶", "开工", "动工", "试运行", "进场施工")
+
+
+def promised_steps(commitment_key: str) -> frozenset[str]:
+    """The steps (封顶, 开工, …) a promise names as what it will do."""
+    return frozenset(w for w in _STEPS if w in commitment_key)
+
+
+def sentence_state(
+    quote: str, *, key: str | None = None, steps: frozenset[str] = frozenset()
+) -> State:
     """Whether a sentence reports something done, work going on, or a plan.
 
     Read clause by clause, titles, quoted names and brackets left out (《…行动计划》 announces no
     plan): a clause that plans (将于, 计划, 拟) reports nothing done; one that says the work is
-    still going on (正在, 逐步, 尚未) outweighs a step reported done (已完成选址).
+    still going on (正在, 逐步, 尚未) outweighs a step reported done (已完成选址). A step the
+    promise itself names (`steps`: 开工 for 年内开工建设) reported alone is its delivery.
     """
     k = _BRACKETED.sub("", tx.key(quote) if key is None else key)
     done = ongoing = plan = False
@@ -738,8 +798,13 @@ def sentence_state(quote: str, *, key: str | None = None) -> State:
             ongoing = True
         elif _PLAN_MARK.search(clause):
             plan = True
-        elif _ONGOING_MARK.search(clause) or _NOT_DONE.search(clause):
+        elif _NOT_DONE.search(clause):
             ongoing = True
+        elif marks := _ONGOING_MARK.findall(clause):
+            if steps and all(m in steps for m in marks):
+                done = True
+            else:
+                ongoing = True
         elif _DONE_MARK.search(clause):
             done = True
     if ongoing:
@@ -757,6 +822,9 @@ _BOILER_MARK = re.compile(
     r"|文件精神|会议精神|重要指示|重要论述|认真研究|认真办理|列入.{0,6}(?:议事日程|重要日程)"
     r"|摆在.{0,10}位置|作为.{0,10}(?:重要内容|重要任务|重中之重)|相关工作|各项工作|有关工作"
     r"|工作力度|提高认识|思想认识|责任意识|不断加强|进一步加强"
+    # a standing rule or aim followed (始终以《…》为指引, 始终严格执行《…》, 坚持把…作为重要举措)
+    r"|始终(?:以|严格|坚持|遵循|贯彻|按照|落实)|为(?:指引|遵循|统领|根本遵循)|坚持把|抓紧抓实|抓实抓好"
+    r"|作为.{0,12}(?:重要举措|民生实事|惠民实事|重点工作|重要抓手)"
 )
 # What makes a sentence concrete: a number, a date, a quoted programme, or an act with an object.
 _CONCRETE = re.compile(
@@ -872,10 +940,25 @@ def is_stale(key: str, since: date | None, letter_day: date | None = None) -> bo
 _GENERIC_TEXT = """
     乡镇 卫生院 全县 全市 全区 全省 学校 学生 中小学 幼儿园 医院 医疗机构 村 社区 街道 群众 居民
     家长 教师 老师 县级 市级 区级 基层 农村 城乡 城区 我县 我市 我区 本县 本市 各县 各镇 镇街
+    服务中心
 """
 GENERIC_PAIRS = frozenset(
     w[i : i + 2] for w in _GENERIC_TEXT.split() for i in range(max(1, len(w) - 1))
 )
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_pairs(line: str | None) -> frozenset[str]:
+    """The pairs of characters of a bureau's own name and of its short name (医疗保障局 -> 医保,
+    人力资源和社会保障局 -> 人社, 卫生健康局 -> 卫健): the topic of every letter it writes."""
+    if not line:
+        return frozenset()
+    out = {p for _, p in _pairs(line)}
+    heads = [w[0] for w in tx.words(line) if len(w) >= 2 and _HAN.fullmatch(w)]
+    out.update(a + b for a, b in zip(heads, heads[1:], strict=False))
+    return frozenset(out)
+
+
 # Learnt only from a bureau with enough letters: in two or three letters on one topic, the topic's
 # own words are in every letter.
 _GENERIC_SHARE = 0.6  # a pair in this share of a bureau's letters ...
@@ -901,24 +984,73 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
     # a smaller amount in the promised unit is a part delivered (4个 promised, 2个 open), unless
     # a larger one says the promise was exceeded (5个 promised; 新增6个, 城郊2个社区开设): the
     # promised amount itself may be the task restated (3万亩已完工2.1万亩) or a total (14个乡镇中)
-    promised = _amounts(commitment_key)
-    have_amounts = _amount_list(quote_key)
-    if any(u in promised and v > promised[u] for v, u in have_amounts):
+    promised = _amount_list(commitment_key)
+    compared = [
+        (v, amount)
+        for v, u, obj, w in _amount_list(quote_key)
+        if (amount := _promised_for(promised, u, obj, w)) is not None
+    ]
+    if any(v > amount for v, amount in compared):
         return True
-    return not any(u in promised and v < promised[u] for v, u in have_amounts)
+    return not any(v < amount for v, amount in compared)
 
 
-def _amount_list(key: str) -> list[tuple[float, str]]:
-    return [(float(v), u) for v, u in _AMOUNT.findall(_DATED.sub("", key))]
+# The measure words that count anything (个, 项): the amount is the promise's only when it
+# counts the same thing (8个乡镇 promised; 提供就业岗位9800个 counts jobs, not townships).
+_CLASSIFIERS = frozenset("个项")
+_OBJECT_SPAN = 4  # characters either side of an amount that say what it counts
 
 
-def _amounts(key: str) -> dict[str, float]:
-    """The largest amount a text states per unit, amounts of one left out."""
-    out: dict[str, float] = {}
-    for v, u in _amount_list(key):
-        if v > 1:
-            out[u] = max(out.get(u, 0.0), v)
+_Amount = tuple[float, str, frozenset[str], str]
+_FROM = ("由", "从")
+
+
+def _amount_list(key: str) -> list[_Amount]:
+    """(amount, unit, pairs of characters naming what it counts, unit as written) of each amount
+    a text states, dates left out; the amount is in the unit it counts (`_SCALED`)."""
+    plain = _DATED.sub("", key)
+    out = []
+    for m in _AMOUNT.finditer(plain):
+        if plain[max(0, m.start() - 1) : m.start()] in _FROM:
+            continue  # 由4.5米拓宽至6.5米: the amount it was, not one reached
+        before = _CLAUSE.split(plain[max(0, m.start() - _OBJECT_SPAN) : m.start()])[-1]
+        after = _CLAUSE.split(plain[m.end() : m.end() + _OBJECT_SPAN])[0]
+        obj = frozenset(p for text in (before, after) for _, p in _pairs(text))
+        unit, scale = _SCALED.get(m.group(2), (m.group(2), 1))
+        out.append((float(m.group(1)) * scale, unit, obj, m.group(2)))
     return out
+
+
+# Units compared in the one they count: 1.5万亩 is 15000亩, 26公里 is 26000米, 场次 are 场, and
+# people trained or served are counted in 名 or in 人次 alike.
+_SCALED = {
+    "万亩": ("亩", 10000),
+    "亿元": ("万元", 10000),
+    "公里": ("米", 1000),
+    "千米": ("米", 1000),
+    "万米": ("米", 10000),
+    "场次": ("场", 1),
+    "人次": ("名", 1),
+}
+
+
+def _promised_for(
+    promised: list[_Amount], unit: str, obj: frozenset[str], written: str
+) -> float | None:
+    """The largest promised amount (above one) that a reported amount in `unit` counting `obj`
+    is compared with: the same unit and, for a measure word of anything, the same thing counted
+    when both name one. An amount written in a unit the promise also uses is compared only with
+    those (6.5米 wide beside 12.6公里 long); another way of writing it (1.3万米 for 12公里) with
+    all of the promise's amounts in the unit it counts."""
+    found = [
+        (v, w)
+        for v, u, o, w in promised
+        if v > 1 and u == unit and (u not in _CLASSIFIERS or not o or not obj or o & obj)
+    ]
+    same = [v for v, w in found if w == written]
+    if same or any(w == written for _, _, _, w in promised):
+        return max(same) if same else None
+    return max(v for v, _ in found) if found else None
 
 
 _WHOLE = ("全覆盖", "100%")
@@ -926,16 +1058,49 @@ _REST = re.compile(r"其余|剩余|余下|尚有|还有\d")
 _REST_DONE = re.compile(r"(?:完成|建成|完工)(?:了)?(?:其余|剩余|余下)")
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
 _AMOUNT = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|公里|万元|亿元|万人|人次|[个所名家项场支座间户套台条张册辆吨亩]|部(?!门))"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|公里|千米|万米|万元|亿元|万人|人次|场次"
+    r"|[个所名家项场支座间户套台条张册辆吨亩米]|部(?!门))"
 )
+
+
+# A promise to finish one named thing (建成零工市场, 开通定制公交专线) and a clause reporting that
+# very thing finished (县城零工市场于2023年9月建成运营): its delivery, however little else the
+# two share.
+_FINISH = r"(?:建成|完成|开通|建立|设立|启用|竣工|完工|投入使用|投用|落成)"
+# 新建 promises a thing finished (新建村级健身广场38个), and 推进 a step of it (推进…中心设备安装调试):
+# the thing itself reported finished delivers either; 通过验收 and 正式运营 report one finished.
+_FINISH_OBJECT = re.compile(rf"(?:{_FINISH}|新建|推进)([\u4e00-\u9fff]{{2,4}})")
+_FINISHED = re.compile(rf"{_FINISH}|通过验收|正式运营|投入运营")
+
+
+def _object_done(commitment_key: str, quote_key: str) -> bool:
+    """True when a clause of the sentence names what the promise said it would finish (the
+    four characters after 建成, 开通 …, none of them a generic word) and reports it finished."""
+    objects = {
+        m.group(1)
+        for m in _FINISH_OBJECT.finditer(_BRACKETED.sub("", commitment_key))
+        if not any(p in GENERIC_PAIRS or p in _STOP_PAIRS for _, p in _pairs(m.group(1)))
+    }
+    if not objects:
+        return False
+    return any(
+        _FINISHED.search(clause)
+        and not _NOT_DONE.search(clause)
+        and any(o in clause for o in objects)
+        for clause in _CLAUSE.split(quote_key)
+    )
 
 
 def _target_met(commitment_key: str, quote_key: str) -> bool:
     """True when the sentence reports, in the commitment's unit, at least the amount it promised
     (15条 promised, 17条 reported; 75% promised, 76.4% reported). Amounts of one (1名, 1个) are
     no target."""
-    want = _amounts(commitment_key)
-    return bool(want) and any(u in want and v >= want[u] for v, u in _amount_list(quote_key))
+    promised = _amount_list(commitment_key)
+    for v, u, obj, w in _amount_list(quote_key):
+        want = _promised_for(promised, u, obj, w)
+        if want is not None and v >= want:
+            return True
+    return False
 
 
 # --- weakened restatements ------------------------------------------------------------------
@@ -948,6 +1113,9 @@ _SOFT_SAME = {"力争": "争取"}
 # → 重点供水工程, 每个乡镇 → 半数乡镇). Dropping 全县 or 所有 alone narrows nothing: a restatement
 # often leaves the county out of its words and still means all of it.
 _NARROW = re.compile(r"有条件的|条件成熟的|有需要的|有需求的|重点|部分|半数|试点|一批|个别")
+# The whole county (全县餐饮场所) restated as its town (在城区餐饮场所) is narrowed to a part of it.
+_WHOLE_AREA = re.compile(r"全县|全市|全区|全旗|全镇|全乡")
+_TOWN_AREA = re.compile(r"城区|县城|城关|主城|市区")
 # Dates and the 力争 before a date belong to the deadline, not to the number or the verb.
 _DATED = re.compile(
     r"(?:力争|争取)?(?:(?:19|20)\d\d年|今年|明年|年底|年内|\d{1,2}月|上半年|下半年)"
@@ -965,6 +1133,58 @@ _TARGET_NUMBER = re.compile(
 )
 
 
+# 争取 before money, a project or a listing asks for it (争取上级资金, 争取将该渠列入…项目): a step
+# of its own, weaker than doing the work, but not the hedge of 力争/争取 before a verb (争取启动).
+_ASK = re.compile(
+    r"争取(?=[^,，;；。]{0,14}?(?:资金|项目|支持|政策|补助|补贴|列入|纳入|经费|投资))"
+)
+_ASKED = "争取资金"
+# A promise whose only act is asking for money (积极争取上级…资金，为…提供保障) is delivered by the
+# money got (获得中央和省级补助资金1350万元, 争取到…资金800万元, …资金600万元已下达).
+_MONEY = r"(?:资金|补助|补贴|经费|投资)"
+_MONEY_ASK = re.compile(rf"争取[^,，;；。]{{0,16}}?{_MONEY}")
+_MONEY_GOT = re.compile(
+    rf"(?:获得|获批|争取到|落实|下达|拨付)[^,，;；。]{{0,16}}?{_MONEY}[^,，;；。]{{0,6}}?"
+    r"\d+(?:\.\d+)?(?:万元|亿元|元)"
+    rf"|{_MONEY}[^,，;；。]{{0,6}}?\d+(?:\.\d+)?(?:万元|亿元)[^,，;；。]{{0,4}}?(?:已下达|已拨付|已到位)"
+)
+_WORK_PROMISED = re.compile(r"建成|完成|新建|改造|开工|实施|配备|安装|\d")
+
+
+def only_asks_money(commitment_key: str) -> bool:
+    """True when a promise's one act is asking for money: 争取…资金 and nothing built, finished or
+    counted beside it."""
+    if not _MONEY_ASK.search(commitment_key):
+        return False
+    return not _WORK_PROMISED.search(_MONEY_ASK.sub("", commitment_key))
+
+
+# A counted list of places (白沙、洄龙2个乡镇; 桥头、老鸦岭等6座危桥): a restatement naming some
+# of them is the rest of the promise, however it words the number.
+_PLACE_LIST = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4}?)等?(?:\d+|[两二三四五六七八九十]+)"
+    r"(?:个|座|所|家|条|处|名)"
+)
+
+
+def listed_places(key: str) -> set[str]:
+    """The names of a counted list in a promise (长岗、乌石、新渡3个中心镇 -> 长岗, 乌石, 新渡);
+    the first item's last two characters, since the words before it run on (在县城和长岗)."""
+    out: set[str] = set()
+    for m in _PLACE_LIST.finditer(key):
+        items = m.group(1).split("、")
+        out.add(items[0][-2:])
+        out.update(items[1:])
+    return out
+
+
+def _soft_words(key: str) -> set[str]:
+    """The softening words of a promise, 力争 counted as 争取, and 争取 asking for money or a
+    project counted apart (`_ASKED`)."""
+    asked = {_ASKED} if _ASK.search(key) else set()
+    return asked | {_SOFT_SAME.get(w, w) for w in _SOFT.findall(_ASK.sub("", key))}
+
+
 def weakened(
     earlier: str, later: str, earlier_day: date | None = None, later_day: date | None = None
 ) -> tuple[str, ...]:
@@ -977,18 +1197,22 @@ def weakened(
         for t in (earlier, later)
     )
     out = []
-    # the remainder of a promise (完成剩余乡镇的改造) keeps its target: what is left of it
-    if _TARGET_NUMBER.search(a) and not _TARGET_NUMBER.search(b) and not _REMAINDER.search(b):
+    # the remainder of a promise (完成剩余乡镇的改造, or the places of its list still to do) keeps
+    # its target: what is left of it
+    rest = _REMAINDER.search(b) or any(n in b for n in listed_places(a))
+    if _TARGET_NUMBER.search(a) and not _TARGET_NUMBER.search(b) and not rest:
         out.append("number")
     due_a, due_b = resolve(earlier, earlier_day), resolve(later, later_day)
     if due_a is not None and (due_b is None or due_b.due > due_a.due):
         out.append("deadline")
     # 力争 and 争取 are one strength; a narrowing word (有条件的) is the scope's reason, not the verb's
-    soft_a = {_SOFT_SAME.get(w, w) for w in _SOFT.findall(a)}
-    soft_b = {_SOFT_SAME.get(w, w) for w in _SOFT.findall(b)} - set(_NARROW.findall(b))
+    soft_a = _soft_words(a)
+    soft_b = _soft_words(b) - set(_NARROW.findall(b))
     if soft_b - soft_a:
         out.append("verb")
-    if set(_NARROW.findall(b)) - set(_NARROW.findall(a)):
+    if set(_NARROW.findall(b)) - set(_NARROW.findall(a)) or (
+        _WHOLE_AREA.search(a) and _TOWN_AREA.search(b) and not _TOWN_AREA.search(a)
+    ):
         out.append("scope")
     return tuple(out)
 
@@ -1188,7 +1412,7 @@ class _Index:
                 if n >= _GENERIC_MIN
                 else set()
             )
-            found = self._generic[line] = frozenset(learnt) | GENERIC_PAIRS
+            found = self._generic[line] = frozenset(learnt) | GENERIC_PAIRS | _name_pairs(line)
         return feature in found
 
     def idf(self, feature: str) -> float:
@@ -1721,6 +1945,8 @@ def _decide(
     """
     ckey = _promise_key(c.text)
     cvalues = _values(ckey)
+    steps = promised_steps(ckey)
+    asks_money = only_asks_money(ckey)
     best: dict[tuple[int, int, str], tuple[float, int]] = {}
     for neg, sid in shown:
         score = -neg
@@ -1741,16 +1967,18 @@ def _decide(
     cands: list[tuple[float, int, Verdict]] = []
     for score, sid in ranked[: max(8, 2 * opts.evidence)]:
         if index.sentences[sid].section == SectionKind.NEXT_STEPS:
-            cands.append((score, sid, Verdict.REPEATED))
+            if not _other_programme(ckey, index.full[sid], score):
+                cands.append((score, sid, Verdict.REPEATED))
             continue
         full = index.full[sid]
-        state = sentence_state("", key=full)
+        state = sentence_state("", key=full, steps=steps)
         met = state != State.PLAN and _target_met(ckey, full)
-        if state == State.DONE or met:
+        if asks_money and state != State.PLAN and _MONEY_GOT.search(full):
+            verdict = Verdict.DONE  # 争取上级资金 promised, 获得补助资金1350万元 reported
+        elif state == State.DONE or met:
             shared_number = bool(cvalues & _values(full))
-            delivered = (met or shared_number or score >= opts.done_score) and _reaches_target(
-                ckey, full
-            )
+            named = shared_number or score >= opts.done_score or _object_done(ckey, full)
+            delivered = (met or named) and _reaches_target(ckey, full)
             verdict = Verdict.DONE if delivered else Verdict.PROGRESS
         else:
             verdict = Verdict.REPEATED if state == State.PLAN else Verdict.PROGRESS
@@ -1810,18 +2038,35 @@ def _is_rejected(reply: str, full_key: str, rejected: frozenset[tuple[str, str]]
     return any(r == reply and q and (q in full_key or full_key in q) for r, q in rejected)
 
 
+# A later item naming a programme in quotes (推进“互联网+家庭医生”服务) that the promise does not
+# name is about that programme: it restates the promise only when it shares clearly more.
+_QUOTED = re.compile(r"“([^“”]{2,})”")
+_OTHER_PROGRAMME_SCORE = 0.35
+
+
+def _other_programme(commitment_key: str, full_key: str, score: float) -> bool:
+    """True for a next-steps sentence scoring under `_OTHER_PROGRAMME_SCORE` that names a quoted
+    programme the promise does not: it plans that programme, not the promise again."""
+    return score < _OTHER_PROGRAMME_SCORE and any(
+        q not in commitment_key for q in _QUOTED.findall(full_key)
+    )
+
+
 def _restatements(
     c: Commitment, own: Reply, shown: list[tuple[float, int]], index: _Index, opts: Options
 ) -> tuple[Restatement, ...]:
     """The later letters' items that promise `c` again: per letter, the item holding the best
     next-steps sentence scoring `restate_score` or more; each with how it is weaker."""
     best: dict[int, tuple[float, Commitment]] = {}
+    ckey = tx.key(c.text)
     for score, sid in _ranked(shown, index, SectionKind.NEXT_STEPS, opts.restate_score):
         if index.boiler[sid]:
             continue
         li = index.letter_of[sid]
         if li in best:
             continue
+        if _other_programme(ckey, index.full[sid], score):
+            continue  # the item is about a programme it names and the promise does not
         if len(best) >= opts.evidence:
             break  # the best few letters only: the sentences come best first
         line = index.sentences[sid].line
