@@ -19,6 +19,7 @@ SETS = {
     "holdout2": CHAINS / "holdout2",
     "holdout3": CHAINS / "holdout3",
     "holdout4": CHAINS / "holdout4",
+    "holdout5": CHAINS / "holdout5",
 }
 
 
