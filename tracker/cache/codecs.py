@@ -27,12 +27,18 @@ class Codec:
     plain values it checks them in bulk, with type() and len() mapped over flat lists in C,
     rather than one value at a time. `same`: decode gives back the value it checked (the plain
     data is the value), so a container of such values need not be rebuilt.
+
+    `wire`: the type of what encode gives, when it holds frozen dataclasses (records) as they
+    are. A cache file of such values is written and read by msgspec, which checks every part
+    against the type while it makes the records (see stores.read_file); decode then gets a
+    value of that type and only checks what the type cannot say.
     """
 
     encode: Callable[[Any], Any]
     decode: Callable[[Any], Any]  # raises Mismatch (or any exception) on a value of another shape
     many: Callable[[list[Any]], list[Any]] | None = None
     same: bool = False
+    wire: Any = None
 
     def decode_many(self, values: list[Any]) -> list[Any]:
         """Every value decoded (see `many`)."""
