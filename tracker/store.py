@@ -32,11 +32,11 @@ from tracker.cache import (
     Mismatch,
     RecordCache,
     Snapshot,
-    codec,
     git_blob_keys,
     keys_from,
     loading,
     still_valid,
+    typed,
 )
 from tracker.model import Commitment, Level, Problem, Reply, TrackerError
 from tracker.schema import (
@@ -739,7 +739,7 @@ def _cached_walk(
     """
     import time
 
-    snap = Snapshot(root, LISTING_CACHE, ("store", "cache"), codec(dict[str, _Listing]))
+    snap = Snapshot(root, LISTING_CACHE, ("store", "cache"), typed(dict[str, _Listing]))
     old = snap.load()
     if not isinstance(old, dict):
         old = {}

@@ -391,7 +391,7 @@ class Snapshot:
         if self.off:
             return None
         try:
-            got = read_file(self.path, self.fingerprint)
+            got = read_file(self.path, self.fingerprint, self.codec.wire)
             return None if got is None else self.codec.decode(got[1])
         except Exception:  # noqa: BLE001 - missing, corrupt, foreign or misshapen: start afresh
             return None
@@ -401,7 +401,13 @@ class Snapshot:
         if self.off:
             return
         with contextlib.suppress(OSError, TypeError, ValueError, OverflowError):
-            write_file(self.path, self.fingerprint, {}, self.codec.encode(value))
+            write_file(
+                self.path,
+                self.fingerprint,
+                {},
+                self.codec.encode(value),
+                typed=self.codec.wire is not None,
+            )
 
 
 # --- cache files the repository holds ------------------------------------------------------------
