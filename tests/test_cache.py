@@ -533,3 +533,52 @@ def test_an_open_cache_is_read_again_once_another_writer_saved_it(tmp_path):
     )
     shutil.rmtree(tmp_path / cache.CACHE_DIR)
     assert cache.shared_cache(tmp_path, "t.msgpack", ("model",)).get("a.yaml", ("k", 1)) is None
+
+
+def test_plain_data_comes_back_as_it_was_and_other_shapes_are_refused():
+    """A YAML document's values (a history row's old and new value) through the cache's msgpack
+    and back: the same values of the same types, nested or flat; a container of another shape
+    is refused, however deep."""
+    from datetime import date, datetime
+    from typing import Any
+
+    import msgpack
+
+    plain = cache.codec(Any)
+
+    def through(v: Any) -> Any:
+        data = msgpack.packb(plain.encode(v), use_bin_type=True)
+        return plain.decode(msgpack.unpackb(data, use_list=False, raw=False, strict_map_key=False))
+
+    values: list[Any] = [
+        None,
+        "进行中",
+        3,
+        2.5,
+        True,
+        [],
+        {},
+        ["甲", 1, None, 2.0, False],
+        ("甲", 1),
+        {"a", "b"},
+        {"reply": "r-2020-1", "score": 0.75, "confirmed": False, "line": 12, 3: None},
+        [{"reply": "r-1", "line": 2}, {"reply": "r-2", "quote": "已完成", "tags": ["x", "y"]}],
+        {"due": date(2021, 6, 30), "at": datetime(2021, 6, 30, 8, 15), "inner": {"k": ("v",)}},
+        [[1, 2], (3, {4}), {"n": [None]}],
+    ]
+    for v in values:
+        got = through(v)
+        assert got == v
+        assert repr(got) == repr(v)  # the same types all the way down (a list, not a tuple)
+    bad: list[Any] = [
+        ("d", (("a", 1, 2),)),  # a pair of three
+        ("d", (("a", 1), "b")),  # a pair that is not a pair
+        ("d", (("a", ("x", 1)),)),  # an unknown tag inside
+        ("l", ("a", ("q", ()))),
+        ("t", (("D", "2021-01-01"),)),  # a date that is not a day number
+        ("s", (("l", 1),)),
+        ("l", "abc"),
+    ]
+    for v in bad:
+        with pytest.raises(cache.Mismatch):
+            plain.decode(v)

@@ -416,11 +416,15 @@ def _plain_encode(v: Any) -> Any:
     raise TypeError(f"{t.__name__} is not plain data")
 
 
+_SCALARS = frozenset((str, int, float, bool, bytes, type(None)))
+_PAIR_TYPES = frozenset((list, tuple))
+
+
 def _plain_decode(v: Any) -> Any:
     from datetime import date, datetime
 
     t = type(v)
-    if v is None or t in (str, int, float, bool, bytes):
+    if t in _SCALARS:
         return v
     if t not in (list, tuple) or len(v) != 2 or type(v[0]) is not str:
         raise Mismatch("plain data")
@@ -431,13 +435,27 @@ def _plain_decode(v: Any) -> Any:
         return date.fromordinal(body)
     if type(body) not in (list, tuple):
         raise Mismatch("plain data")
+    # a container of scalars (most are: a note's list of texts, an evidence entry's map) is
+    # checked in bulk in C and made at once; one with containers inside is read item by item
     if tag == "l":
+        if _SCALARS.issuperset(map(type, body)):
+            return list(body)
         return [_plain_decode(x) for x in body]
     if tag == "t":
+        if _SCALARS.issuperset(map(type, body)):
+            return tuple(body)
         return tuple([_plain_decode(x) for x in body])
     if tag == "s":
+        if _SCALARS.issuperset(map(type, body)):
+            return set(body)
         return {_plain_decode(x) for x in body}
     if tag == "d":
+        if (
+            _PAIR_TYPES.issuperset(map(type, body))
+            and set(map(len, body)) <= {2}
+            and _SCALARS.issuperset(map(type, itertools.chain.from_iterable(body)))
+        ):
+            return dict(body)
         out = {}
         for pair in body:
             if type(pair) not in (list, tuple) or len(pair) != 2:
