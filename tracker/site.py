@@ -1262,9 +1262,13 @@ _O_DIRECTORY = getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def _read_manifest(out: Path) -> dict[str, Any]:
+    """The last build's manifest ({} when missing or not JSON); read by msgspec, in C, since it
+    holds every page's entry and every record's key (0.1 s by json for 60,000 pages)."""
+    import msgspec
+
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = msgspec.json.decode((out / MANIFEST).read_bytes())
+    except (OSError, ValueError):  # msgspec.DecodeError is a ValueError; so is bad UTF-8
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -1533,9 +1537,10 @@ def _write_manifest(
     pages: dict[str, Any],
     facts: dict[str, Any] | None = None,
 ) -> None:
+    import msgspec
+
     manifest = {"salt": salt, "stamp": stamp, "pages": dict(sorted(pages.items())), "facts": facts}
-    data = json.dumps(manifest, separators=(",", ":")) + "\n"
-    _write_if_changed(out / MANIFEST, data.encode("utf-8"))
+    _write_if_changed(out / MANIFEST, msgspec.json.encode(manifest) + b"\n")
 
 
 def _own_page(rel: Any) -> bool:
