@@ -570,6 +570,11 @@ def test_plain_data_comes_back_as_it_was_and_other_shapes_are_refused():
         got = through(v)
         assert got == v
         assert repr(got) == repr(v)  # the same types all the way down (a list, not a tuple)
+    # a column of them at once, as a cache file's rows are read: scalars alone, and mixed
+    for column in (["甲", 1, None, True], values):
+        data = msgpack.packb([plain.encode(v) for v in column], use_bin_type=True)
+        got = plain.decode_many(list(msgpack.unpackb(data, use_list=False, raw=False)))
+        assert repr(got) == repr(column)
     bad: list[Any] = [
         ("d", (("a", 1, 2),)),  # a pair of three
         ("d", (("a", 1), "b")),  # a pair that is not a pair
@@ -582,3 +587,5 @@ def test_plain_data_comes_back_as_it_was_and_other_shapes_are_refused():
     for v in bad:
         with pytest.raises(cache.Mismatch):
             plain.decode(v)
+        with pytest.raises(cache.Mismatch):
+            plain.decode_many(["甲", v, 1])

@@ -129,7 +129,7 @@ def _make(tp: Any) -> Codec:
     from datetime import date, datetime
 
     if tp is Any:
-        return Codec(_plain_encode, _plain_decode)
+        return PLAIN
     if tp is ContentKey:
         return Codec(_same, lambda v: v if _is_key(v) else _bad(v), _keys_many, same=True)
     if tp is None or tp is type(None):
@@ -465,7 +465,20 @@ def _plain_decode(v: Any) -> Any:
     raise Mismatch("plain data")
 
 
-PLAIN = Codec(_plain_encode, _plain_decode)
+def _plain_many(vs: list[Any]) -> list[Any]:
+    """_plain_decode of each value: a column of scalars (a history's old and new values are
+    mostly texts) checked at once and given back as it is; the containers in it one by one."""
+    types = list(map(type, vs))
+    if _SCALARS.issuperset(types):
+        return vs
+    out = list(vs)
+    for i, t in enumerate(types):
+        if t not in _SCALARS:
+            out[i] = _plain_decode(out[i])
+    return out
+
+
+PLAIN = Codec(_plain_encode, _plain_decode, _plain_many)
 
 
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
