@@ -14,7 +14,7 @@ import pytest
 from conftest import Shape, commit_all, git, make_tree
 
 from tracker import cache, store
-from tracker.model import Commitment, Problem
+from tracker.model import Commitment, Problem, Reply
 
 C1 = "commitments/gz-edu-2023-ta5020/01.yaml"
 
@@ -481,24 +481,38 @@ def test_cache_follows_every_change_and_holds_only_the_tree(cached_tree):
 
 
 def test_the_record_codec_gives_back_what_it_was_given_and_refuses_other_shapes(cached_tree):
-    """Records through msgpack and back are equal; a field of another type is refused."""
+    """Records through the cache's msgpack and back are equal; a field of another type, a field
+    short, two records or none without an error are refused."""
     import msgpack
+    import msgspec
 
     codec = store.records_codec()
+    decoder = msgspec.msgpack.Decoder(codec.wire)
     tree = store.load_tree(cached_tree)
-    for record in [*tree.commitments.values(), *tree.replies.values()]:
+    records = [*tree.commitments.values(), *tree.replies.values()]
+    assert {type(r) for r in records} == {Reply, Commitment}
+    for record in records:
         value = (record, [])
-        data = msgpack.unpackb(
-            msgpack.packb(codec.encode(value)), use_list=False, strict_map_key=False
-        )
-        assert codec.decode(data) == value
-        kind, fields = data[0]
-        for i in range(len(fields)):
-            bad = (kind, (*fields[:i], {"x": 1}, *fields[i + 1 :]))  # no field is a map
-            with pytest.raises(Exception):  # noqa: B017 - any exception is a miss
-                codec.decode((bad, ()))
-        with pytest.raises(Exception):  # noqa: B017
-            codec.decode(((kind, fields[:-1]), ()))  # a field short
+        data = msgspec.msgpack.encode(codec.encode(value))
+        assert codec.decode(decoder.decode(data)) == value
+        plain = msgpack.unpackb(data, strict_map_key=False)  # as another writer could change it
+        at = 0 if isinstance(record, Reply) else 1
+        fields = plain[at]
+        for name in fields:
+            bad = list(plain)
+            bad[at] = {**fields, name: {"x": 1}}  # no field is a map
+            with pytest.raises(msgspec.ValidationError):
+                decoder.decode(msgpack.packb(bad))
+        required = next(iter(fields))  # the first field has no default
+        bad = list(plain)
+        bad[at] = {k: v for k, v in fields.items() if k != required}
+        with pytest.raises(msgspec.ValidationError):
+            decoder.decode(msgpack.packb(bad))
+    some = next(iter(tree.commitments.values()))
+    with pytest.raises(cache.Mismatch):  # a reply and a commitment at once
+        codec.decode(decoder.decode(msgspec.msgpack.encode((tree.replies[some.reply], some, []))))
+    with pytest.raises(cache.Mismatch):  # nothing read, and no error to say why
+        codec.decode(decoder.decode(msgpack.packb([None, None, []])))
 
 
 def test_an_open_cache_is_read_again_once_another_writer_saved_it(tmp_path):
@@ -519,3 +533,59 @@ def test_an_open_cache_is_read_again_once_another_writer_saved_it(tmp_path):
     )
     shutil.rmtree(tmp_path / cache.CACHE_DIR)
     assert cache.shared_cache(tmp_path, "t.msgpack", ("model",)).get("a.yaml", ("k", 1)) is None
+
+
+def test_plain_data_comes_back_as_it_was_and_other_shapes_are_refused():
+    """A YAML document's values (a history row's old and new value) through the cache's msgpack
+    and back: the same values of the same types, nested or flat; a container of another shape
+    is refused, however deep."""
+    from datetime import date, datetime
+    from typing import Any
+
+    import msgpack
+
+    plain = cache.codec(Any)
+
+    def through(v: Any) -> Any:
+        data = msgpack.packb(plain.encode(v), use_bin_type=True)
+        return plain.decode(msgpack.unpackb(data, use_list=False, raw=False, strict_map_key=False))
+
+    values: list[Any] = [
+        None,
+        "进行中",
+        3,
+        2.5,
+        True,
+        [],
+        {},
+        ["甲", 1, None, 2.0, False],
+        ("甲", 1),
+        {"a", "b"},
+        {"reply": "r-2020-1", "score": 0.75, "confirmed": False, "line": 12, 3: None},
+        [{"reply": "r-1", "line": 2}, {"reply": "r-2", "quote": "已完成", "tags": ["x", "y"]}],
+        {"due": date(2021, 6, 30), "at": datetime(2021, 6, 30, 8, 15), "inner": {"k": ("v",)}},
+        [[1, 2], (3, {4}), {"n": [None]}],
+    ]
+    for v in values:
+        got = through(v)
+        assert got == v
+        assert repr(got) == repr(v)  # the same types all the way down (a list, not a tuple)
+    # a column of them at once, as a cache file's rows are read: scalars alone, and mixed
+    for column in (["甲", 1, None, True], values):
+        data = msgpack.packb([plain.encode(v) for v in column], use_bin_type=True)
+        got = plain.decode_many(list(msgpack.unpackb(data, use_list=False, raw=False)))
+        assert repr(got) == repr(column)
+    bad: list[Any] = [
+        ("d", (("a", 1, 2),)),  # a pair of three
+        ("d", (("a", 1), "b")),  # a pair that is not a pair
+        ("d", (("a", ("x", 1)),)),  # an unknown tag inside
+        ("l", ("a", ("q", ()))),
+        ("t", (("D", "2021-01-01"),)),  # a date that is not a day number
+        ("s", (("l", 1),)),
+        ("l", "abc"),
+    ]
+    for v in bad:
+        with pytest.raises(cache.Mismatch):
+            plain.decode(v)
+        with pytest.raises(cache.Mismatch):
+            plain.decode_many(["甲", v, 1])

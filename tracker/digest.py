@@ -8,6 +8,7 @@ template.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections import Counter
@@ -726,10 +727,40 @@ _SECTIONS = {s.value: s for s in SectionKind}
 _VERDICTS = {v.value: v for v in Verdict}
 
 
+# the fields of an Evidence that history.evidence_fields() does not give: their defaults
+_EVIDENCE_REST = {
+    f.name: f.default
+    for f in dataclasses.fields(Evidence)
+    if f.name not in ("reply", "section", "quote", "verdict", "score", "confirmed", "line")
+}
+# a field made by a factory, or checked after __init__: only the class itself makes one right
+_EVIDENCE_SLOW = (
+    hasattr(Evidence, "__post_init__") or dataclasses.MISSING in _EVIDENCE_REST.values()
+)
+
+
 def _evidence(values: EvidenceFields) -> Evidence:
-    """An evidence entry from history.evidence_fields() (which checked section and verdict)."""
+    """An evidence entry from history.evidence_fields() (which checked section and verdict).
+
+    Made as the record cache makes records, without the frozen class's __init__ (which sets
+    each field through object.__setattr__: 40,000 entries on every warm digest and site)."""
     reply, section, quote, verdict, score, confirmed, line = values
-    return Evidence(reply, _SECTIONS[section], quote, _VERDICTS[verdict], score, confirmed, line)
+    if _EVIDENCE_SLOW:
+        return Evidence(
+            reply, _SECTIONS[section], quote, _VERDICTS[verdict], score, confirmed, line
+        )
+    e = object.__new__(Evidence)
+    e.__dict__.update(
+        reply=reply,
+        section=_SECTIONS[section],
+        quote=quote,
+        verdict=_VERDICTS[verdict],
+        score=score,
+        confirmed=confirmed,
+        line=line,
+        **_EVIDENCE_REST,
+    )
+    return e
 
 
 def _field_changes(changes: Iterable[DigestChange]) -> tuple[FieldChange, ...]:
@@ -738,7 +769,7 @@ def _field_changes(changes: Iterable[DigestChange]) -> tuple[FieldChange, ...]:
     from tracker.history import WORKTREE
 
     out: list[FieldChange] = []
-    append = out.append
+    append, make = out.append, tuple.__new__
     days: dict[datetime, date] = {}
     for commit, short, author, when, rid, field, old, new in changes:
         if commit == WORKTREE:
@@ -748,7 +779,8 @@ def _field_changes(changes: Iterable[DigestChange]) -> tuple[FieldChange, ...]:
             day = days[when] = when.date()
         if field == "evidence":
             new = _evidence(new)
-        append(FieldChange(rid, field, old, new, commit, short, day, author))
+        # a NamedTuple made without its __new__ (a Python function): 90,000 rows on a warm run
+        append(make(FieldChange, (rid, field, old, new, commit, short, day, author)))
     return tuple(out)
 
 

@@ -32,11 +32,11 @@ from tracker.cache import (
     Mismatch,
     RecordCache,
     Snapshot,
-    codec,
     git_blob_keys,
     keys_from,
     loading,
     still_valid,
+    typed,
 )
 from tracker.model import Commitment, Level, Problem, Reply, TrackerError
 from tracker.schema import (
@@ -739,7 +739,7 @@ def _cached_walk(
     """
     import time
 
-    snap = Snapshot(root, LISTING_CACHE, ("store", "cache"), codec(dict[str, _Listing]))
+    snap = Snapshot(root, LISTING_CACHE, ("store", "cache"), typed(dict[str, _Listing]))
     old = snap.load()
     if not isinstance(old, dict):
         old = {}
@@ -1107,21 +1107,33 @@ RECORDS_CACHE = "records.msgpack"
 
 
 def records_codec() -> Any:
-    """How the record cache holds what a file parses to: (record or None, its problems)."""
+    """How the record cache holds what a file parses to: (record or None, its problems).
 
-    plain = codec(tuple[Reply | Commitment | None, list[Problem]])
-    of_record, of_problem = codec(Reply | Commitment | None).decode, codec(Problem).decode
+    On disk, (reply or None, commitment or None, problems): msgspec makes the records as it
+    reads them and checks each field's type (see Codec.wire); a union of two records is not a
+    type it can tell apart, hence a place for each.
+    """
 
-    def decode(v: Any) -> Any:
-        if type(v) is not tuple or len(v) != 2 or type(v[1]) is not tuple:
-            raise Mismatch("entry")
-        record = of_record(v[0])
-        problems = [of_problem(p) for p in v[1]] if v[1] else []
+    def encode(v: tuple[Reply | Commitment | None, list[Problem]]) -> Any:
+        record, problems = v
+        if record is not None and type(record) not in (Reply, Commitment):
+            raise TypeError(type(record).__name__)
+        return (
+            record if type(record) is Reply else None,
+            record if type(record) is Commitment else None,
+            list(problems),
+        )
+
+    def decode(v: tuple[Reply | None, Commitment | None, list[Problem]]) -> Any:
+        reply, commitment, problems = v
+        if reply is not None and commitment is not None:
+            raise Mismatch("two records")
+        record = commitment if reply is None else reply
         if record is None and not any(p.level == Level.ERROR for p in problems):
             raise Mismatch("no record and no error")  # a file read as nothing says why
         return record, problems
 
-    return Codec(plain.encode, decode)
+    return Codec(encode, decode, wire=tuple[Reply | None, Commitment | None, list[Problem]])
 
 
 def cached_values(

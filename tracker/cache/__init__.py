@@ -50,6 +50,7 @@ from tracker.cache.codecs import (
     are_keys,
     codec,
     fields_codec,
+    typed,
 )
 from tracker.cache.keys import (
     CACHE_DIR,
@@ -108,6 +109,7 @@ __all__ = [
     "shared_cache",
     "still_valid",
     "tracked",
+    "typed",
     "untracked",
     "write_file",
 ]

@@ -27,12 +27,18 @@ class Codec:
     plain values it checks them in bulk, with type() and len() mapped over flat lists in C,
     rather than one value at a time. `same`: decode gives back the value it checked (the plain
     data is the value), so a container of such values need not be rebuilt.
+
+    `wire`: the type of what encode gives, when it holds frozen dataclasses (records) as they
+    are. A cache file of such values is written and read by msgspec, which checks every part
+    against the type while it makes the records (see stores.read_file); decode then gets a
+    value of that type and only checks what the type cannot say.
     """
 
     encode: Callable[[Any], Any]
     decode: Callable[[Any], Any]  # raises Mismatch (or any exception) on a value of another shape
     many: Callable[[list[Any]], list[Any]] | None = None
     same: bool = False
+    wire: Any = None
 
     def decode_many(self, values: list[Any]) -> list[Any]:
         """Every value decoded (see `many`)."""
@@ -44,6 +50,12 @@ class Codec:
 
 class ContentKey(tuple[Any, ...]):
     """Stands for a content key (Key) in a type given to codec(); never made."""
+
+
+def typed(tp: Any) -> Codec:
+    """The codec of a type msgspec checks whole on the way back (builtins, tuples, lists, maps
+    of them; see Codec.wire): a file of such values is read in C with nothing left to check."""
+    return Codec(_same, _same, wire=tp)
 
 
 def fields_codec(**types: Any) -> Codec:
@@ -117,7 +129,7 @@ def _make(tp: Any) -> Codec:
     from datetime import date, datetime
 
     if tp is Any:
-        return Codec(_plain_encode, _plain_decode)
+        return PLAIN
     if tp is ContentKey:
         return Codec(_same, lambda v: v if _is_key(v) else _bad(v), _keys_many, same=True)
     if tp is None or tp is type(None):
@@ -404,11 +416,15 @@ def _plain_encode(v: Any) -> Any:
     raise TypeError(f"{t.__name__} is not plain data")
 
 
+_SCALARS = frozenset((str, int, float, bool, bytes, type(None)))
+_PAIR_TYPES = frozenset((list, tuple))
+
+
 def _plain_decode(v: Any) -> Any:
     from datetime import date, datetime
 
     t = type(v)
-    if v is None or t in (str, int, float, bool, bytes):
+    if t in _SCALARS:
         return v
     if t not in (list, tuple) or len(v) != 2 or type(v[0]) is not str:
         raise Mismatch("plain data")
@@ -419,13 +435,27 @@ def _plain_decode(v: Any) -> Any:
         return date.fromordinal(body)
     if type(body) not in (list, tuple):
         raise Mismatch("plain data")
+    # a container of scalars (most are: a note's list of texts, an evidence entry's map) is
+    # checked in bulk in C and made at once; one with containers inside is read item by item
     if tag == "l":
+        if _SCALARS.issuperset(map(type, body)):
+            return list(body)
         return [_plain_decode(x) for x in body]
     if tag == "t":
+        if _SCALARS.issuperset(map(type, body)):
+            return tuple(body)
         return tuple([_plain_decode(x) for x in body])
     if tag == "s":
+        if _SCALARS.issuperset(map(type, body)):
+            return set(body)
         return {_plain_decode(x) for x in body}
     if tag == "d":
+        if (
+            _PAIR_TYPES.issuperset(map(type, body))
+            and set(map(len, body)) <= {2}
+            and _SCALARS.issuperset(map(type, itertools.chain.from_iterable(body)))
+        ):
+            return dict(body)
         out = {}
         for pair in body:
             if type(pair) not in (list, tuple) or len(pair) != 2:
@@ -435,7 +465,20 @@ def _plain_decode(v: Any) -> Any:
     raise Mismatch("plain data")
 
 
-PLAIN = Codec(_plain_encode, _plain_decode)
+def _plain_many(vs: list[Any]) -> list[Any]:
+    """_plain_decode of each value: a column of scalars (a history's old and new values are
+    mostly texts) checked at once and given back as it is; the containers in it one by one."""
+    types = list(map(type, vs))
+    if _SCALARS.issuperset(types):
+        return vs
+    out = list(vs)
+    for i, t in enumerate(types):
+        if t not in _SCALARS:
+            out[i] = _plain_decode(out[i])
+    return out
+
+
+PLAIN = Codec(_plain_encode, _plain_decode, _plain_many)
 
 
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)

@@ -102,13 +102,14 @@ class RecordCache:
     def _read(self, path: Path) -> tuple[dict[str, Any], dict[str, tuple[Key, Any] | None]] | None:
         """The head and the entries of a file (None: other code wrote it); entries of the wrong
         shape are dropped (and the main file is rewritten without them)."""
-        got = read_file(path, self.fingerprint)
+        wire = self.codec.wire
+        got = read_file(path, self.fingerprint, None if wire is None else _entries_type(wire))
         if got is None:
             return None
         head, body = got
         if type(body) is not dict:
             raise Mismatch("entries")
-        out = self._read_bulk(body)
+        out = self._read_typed(body) if wire is not None else self._read_bulk(body)
         if out is not None:
             return head, out
         decode = self.codec.decode
@@ -151,6 +152,22 @@ class RecordCache:
                 return body
             return dict(zip(rels, zip(keys, values, strict=True), strict=True))
         except Exception:  # noqa: BLE001 - a wrong shape: the entries are read one by one
+            return None
+
+    def _read_typed(self, body: dict[str, Any]) -> dict[str, tuple[Key, Any] | None] | None:
+        """The entries of a file msgspec has checked against the codec's wire type: each value
+        turned into what it stands for at once (Codec.many), or one by one when one of them
+        is not right (then only that one is dropped)."""
+        try:
+            entries = list(body.values())
+            if None in entries:  # a journal's removals
+                return None
+            keys = list(map(_FIRST, entries))
+            if not are_keys(keys, tuples=True):
+                return None
+            values = self.codec.decode_many(list(map(_SECOND, entries)))
+            return dict(zip(body, zip(keys, values, strict=True), strict=True))
+        except Exception:  # noqa: BLE001 - one entry of another shape: read them one by one
             return None
 
     def _load(self) -> None:
@@ -234,7 +251,7 @@ class RecordCache:
         body = {
             rel: None if e is None else (list(e[0]), encode(e[1])) for rel, e in entries.items()
         }
-        write_file(path, self.fingerprint, head, body)
+        write_file(path, self.fingerprint, head, body, typed=self.codec.wire is not None)
 
 
 # The caches a process has open, by tree root, file name and the modules whose code they hold.
@@ -273,12 +290,33 @@ def _no_ext(code: int, data: bytes) -> Any:
     raise Mismatch("extension type")
 
 
-def read_file(path: Path, fingerprint: str) -> tuple[dict[str, Any], Any] | None:
+# What msgspec checks a typed cache file's body against, by the codec's wire type: one decoder
+# each (made once: a decoder compiles its type).
+_DECODERS: dict[Any, Any] = {}
+
+# A content key as a typed file holds it: its kind, then strings or numbers (see keys.Key; the
+# keys made today are ("git", blob id) and a stat key's numbers). Checked again by are_keys.
+_KeyWire = tuple[str | int, ...]
+
+
+def _entries_type(wire: Any) -> Any:
+    """The type of a typed cache file's body: each file's (key, value as `wire`), or None (a
+    journal's removal)."""
+    return dict[str, tuple[_KeyWire, wire] | None]
+
+
+def read_file(
+    path: Path, fingerprint: str, body_type: Any = None
+) -> tuple[dict[str, Any], Any] | None:
     """The head and body of a cache file, as plain data, or None when other code wrote it
     (OSError, corrupt: raises).
 
     The file is msgpack: maps, arrays, strings, numbers, booleans, nil; reading it never
-    creates anything else (no objects, no code), whoever wrote it.
+    creates anything else (no objects, no code), whoever wrote it. With `body_type`, the body is
+    decoded by msgspec into that type, which checks every part on the way (a value of another
+    shape raises): then the records it holds are made by msgspec, in C, from their fields'
+    values (a frozen dataclass without its __init__, fields of the types they are declared
+    with), never from a name in the file.
     """
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     with open(fd, "rb") as f:
@@ -294,13 +332,23 @@ def read_file(path: Path, fingerprint: str) -> tuple[dict[str, Any], Any] | None
             and head.get("fingerprint") == fingerprint
         ):
             return None
-        return head, next(u)
+        if body_type is None:
+            return head, next(u)
+        import msgspec
+
+        decoder = _DECODERS.get(body_type)
+        if decoder is None:
+            decoder = _DECODERS[body_type] = msgspec.msgpack.Decoder(body_type)
+        return head, decoder.decode(memoryview(data)[u.tell() :])
 
 
-def write_file(path: Path, fingerprint: str, head: dict[str, Any], body: Any) -> None:
+def write_file(
+    path: Path, fingerprint: str, head: dict[str, Any], body: Any, *, typed: bool = False
+) -> None:
     """Replace a cache file atomically: readers see the old file or the new one, never a part.
 
-    `body` is plain data (what a codec's encode gives)."""
+    `body` is plain data (what a codec's encode gives); `typed`: it may hold records, written
+    by msgspec (each frozen dataclass as a map of its fields; see read_file)."""
     import msgpack
 
     path.parent.mkdir(exist_ok=True)
@@ -308,7 +356,13 @@ def write_file(path: Path, fingerprint: str, head: dict[str, Any], body: Any) ->
     if not gi.exists():
         gi.write_text("*\n", encoding="utf-8")
     head = {"magic": _MAGIC, "fingerprint": fingerprint, **head}
-    data = msgpack.packb(head, use_bin_type=True) + msgpack.packb(body, use_bin_type=True)
+    if typed:
+        import msgspec
+
+        packed = msgspec.msgpack.encode(body)
+    else:
+        packed = msgpack.packb(body, use_bin_type=True)
+    data = msgpack.packb(head, use_bin_type=True) + packed
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as f:
@@ -337,7 +391,7 @@ class Snapshot:
         if self.off:
             return None
         try:
-            got = read_file(self.path, self.fingerprint)
+            got = read_file(self.path, self.fingerprint, self.codec.wire)
             return None if got is None else self.codec.decode(got[1])
         except Exception:  # noqa: BLE001 - missing, corrupt, foreign or misshapen: start afresh
             return None
@@ -347,7 +401,13 @@ class Snapshot:
         if self.off:
             return
         with contextlib.suppress(OSError, TypeError, ValueError, OverflowError):
-            write_file(self.path, self.fingerprint, {}, self.codec.encode(value))
+            write_file(
+                self.path,
+                self.fingerprint,
+                {},
+                self.codec.encode(value),
+                typed=self.codec.wire is not None,
+            )
 
 
 # --- cache files the repository holds ------------------------------------------------------------
