@@ -679,6 +679,8 @@ _CONTINUES = re.compile(
     r"[^，,。；;]{1,14}[，,]\s*)?"
     r"(?:还|也|并|同时)?"
     r"(?:将会|将|拟|计划|力争|争取|尽快|适时|积极|全力|主动|加快|加大|进一步|及时|切实)"
+    # a condition with no subject, then the act it sets off: 如若具备某条件将尽快申报
+    r"|(?:如若|如果|倘若|若能|如能|一旦)[^，,。；;将]{2,30}?[，,]?\s*(?:就|便|即)?(?:将会|将)"
     r")"
     # what a work will bring (项目完工后，将实现……) is its effect, not a measure
     r"(?!实现|达到|使|让|有效|极大|大大|明显|彻底|能|可)"

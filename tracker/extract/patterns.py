@@ -428,6 +428,16 @@ _OTHERS_PLAN = re.compile(
 )
 
 
+# several bodies that are not departments, listed as the subject after a marker (今后，县水厂、
+# 供电所等单位将……): their own plan (a government's 交通局、财政局等部门 may be its own)
+_LISTED_BODY = r"[^，,。；;、我本由让请与和同向对把将局委办府]{1,10}"
+_OTHERS_LIST = re.compile(
+    rf"^(?:{_CONNECTIVE})?(?:(?:下一步|下步|今后|后续|同时)[，,]?\s*)?"
+    rf"{_LISTED_BODY}(?:、{_LISTED_BODY})+等(?:部门|单位|企业|公司|运营商|机构)"
+    r"(?:也|还|均|都)?(?:将|拟|计划|会(?![同议商签]))"
+)
+
+
 # the letter's own promise opening a sentence (此外，下一步我们将配合……), before a request of
 # another body in a later clause (……，建议区政府将……): the promise stands
 _OWN_FIRST = re.compile(
@@ -435,7 +445,11 @@ _OWN_FIRST = re.compile(
     r"(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位))(?:还|也|将会)?"
     r"(?:将|拟|会(?![同议商签])|计划|力争)"
 )
-_ASK_CLAUSE = re.compile(r"[，,]\s*(?:同时)?(?:建议|请求|恳请|提请|请|希望|呼吁)")
+_ASK_CLAUSE = re.compile(
+    r"[，,]\s*(?:同时)?(?:建议|请求|恳请|提请|请|希望|呼吁)"
+    # advice inside a later clause of the measure: ……，对某类住户建议其改用……
+    r"|[，,][^，,。；;]{1,24}?(?<![的提])建议(?!已|被|所|中|的|内容|事项)"
+)
 
 
 def _promise_then_ask(s: str) -> bool:
@@ -480,7 +494,7 @@ def not_a_commitment(simp: str) -> str | None:
         return "a request to another body"
     if _TO_PROPOSER.match(s):
         return "about the proposal"
-    if _OTHERS_PLAN.search(s) and not _OWN_FIRST.match(s):
+    if (_OTHERS_PLAN.search(s) and not _OWN_FIRST.match(s)) or _OTHERS_LIST.match(s):
         return "another body's plan"
     if _HANDLING.search(s) and not NS_CLAUSE.search(s):
         return "how the proposal was handled"
