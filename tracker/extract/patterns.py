@@ -162,7 +162,13 @@ NS_LEAD_ANY = re.compile(
 )
 # a marker at the start of a clause, after a report of what was done: "……，下一步将在……"
 # ("……，在下步工作中，我们将……"; "……，下一步，责令某区……": the bureau directs a lower body)
+# the letter's own voice as a subject: 我们, 我局, 本单位
+_OWN_VOICE = r"我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位)"
 NS_CLAUSE = re.compile(
+    # a page that lost its punctuation runs the marker into the report before it, with the
+    # letter's voice right after it: ……不能满足需求下步工作中我们将……
+    rf"(?<=[\u4e00-\u9fff])(?:下一步|下步|下一阶段|下阶段|接下来)(?:的)?(?:工作中)?"
+    rf"(?=(?:{_OWN_VOICE})(?:还|也)?(?:将|拟|计划))|"
     rf"(?<=[，,])\s*(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、\s]*"
     r"(?:[^。；;！!？?，,]{0,6}?(?:将|拟|计划|准备|打算|继续)|(?:责令|督促|指导)(?=[^。；;！!？?，,]{2,})"
     # ……正在进行招标，下一步实施动工: the marker, then the measure's own verb
@@ -525,7 +531,7 @@ _WILL_NOW = re.compile(r"将|力争|争取|拟")
 # or a step of a plan ("第一步首先对……", "第二步对……")
 # 下步将对……: the marker run into its verb
 _MARKED = re.compile(
-    rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?(?:[，,、\s]|(?=(?:还|也)?(?:将|拟)))"
+    rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?(?:[，,、\s]|(?=(?:{_OWN_VOICE})?(?:还|也)?(?:将|拟)))"
     r"|^第[一二三四五六七八九十]步"
 )
 # a subject-less promise clause after a report: "……已纳入规划，将根据总体安排适时实施"
