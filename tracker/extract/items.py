@@ -826,7 +826,9 @@ _SELF_CLAUSE = re.compile(
 # words that may open a sentence before its subject: 今年我局将…, 另外，…, 下一步，…
 _OPENING_WORDS = (
     r"(?:(?:同时|此外|另外|并且|最后|其次|今年|明年|年内|下半年|近期|今后|下一步|下步|后续|随后|"
-    r"但是|但|不过|然而|\d{4}年(?:上半年|下半年|年内|内|底|初)?)"
+    r"但是|但|不过|然而|\d{4}年(?:上半年|下半年|年内|内|底|初)?"
+    # a consequence drawn from the report before: 为此，我局……; 鉴于此，我局……
+    r"|鉴于此|鉴于这种情况|为此|对此|因此|据此)"
     r"[，,、]?\s*)*"
 )
 # the letter's own voice promising, after its opening words or after clauses that set the point
