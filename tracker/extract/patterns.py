@@ -416,6 +416,9 @@ _HANDLING = re.compile(
 _BOILERPLATE = re.compile(
     r"继续关注|持续关注|欢迎[^。；;]{0,12}(?:提出|多提|监督|批评|指导)|宝贵意见|感谢|谢谢|"
     r"关心和支持|关心支持|理解和支持|理解与支持|敬请|再次表示"
+    # the closing's invitation (请您多提宝贵建议，我们将……); a hope
+    # that the problem will be solved some day; the proposal put on the agenda (重要议事日程)
+    r"|宝贵建议|重要议事日程|相信[^。；;]{0,30}(?:会|能|将)(?:得到|逐步|早日)"
 )
 _TO_PROPOSER = re.compile(r"^(?:您|你们|你)(?:提出|所提|反映|建议|的)")
 # what cannot be done, with no body to promise anything: ……无力单独承担，只能待今后……
@@ -475,7 +478,9 @@ _EMPTY_PLEDGE = re.compile(
     r"(?:继续|进一步|更加|不断|始终)?"
     r"(?:抢抓(?:发展)?机遇|抓住机遇|加快[^，,。；;]{0,14}步伐|"
     r"为[^，,。；;]{0,30}(?:继续|进一步|不断)?(?:努力|奋斗|贡献(?:力量)?|作出(?:更大)?贡献|做出(?:更大)?贡献)|"
-    r"再接再厉|开拓进取|真抓实干|砥砺前行|奋发有为|(?:也|还)?(?:请|恳请|希望)(?:您|你|各位))"
+    r"再接再厉|开拓进取|真抓实干|砥砺前行|奋发有为|(?:也|还)?(?:请|恳请|希望)(?:您|你|各位)|"
+    # an attitude with no object (虚心接受，诚恳改正) and a work lifted to a new level
+    r"(?:虚心接受|诚恳改正|认真改正|虚心听取|及时改进)$|[^，,。；;]{0,24}(?:再上|迈上|跃上)(?:一个)?新台阶)"
 )
 _TIME_CLAUSE = re.compile(rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?$")
 
