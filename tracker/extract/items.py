@@ -980,6 +980,26 @@ def _clauses(simp: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(x, y) for x, y in zip(cuts, [*cuts[1:], b], strict=True) if y > x]
 
 
+# the letter as the subject of a clause about its work now (县林业局对……优先审批; 我局在……):
+# its own name (judged by own_unit) or its own voice, then the work
+_AT_WORK = re.compile(
+    rf"^(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位)"
+    rf"|(?P<name>[{HAN}]{{2,16}}?(?:局|委|办|中心)))"
+    r"(?=对|在|根据|按照|结合|通过|积极|坚持|加强|严格|逐步|优先)(?![^。；;]*(?:了|已))"
+)
+# a ；-clause that goes on with that work in the future, with no subject: ……；同时，将……
+_ALSO_WILL = re.compile(
+    r"^(?:同时|此外|另外|并且|与此同时)[，,]\s*(?:还|也)?将(?!此|该|其|这|上述|原)"
+    r"(?!实现|达到|使|让|有效|极大|大大|明显|彻底|能|可)(?![^。；;]*(?:了|已|截至|目前|去年))"
+)
+
+
+def _own_at_work(k: str, own: str | None) -> bool:
+    """True for a clause whose subject is the letter itself at work now (县林业局对……)."""
+    m = _AT_WORK.match(k)
+    return m is not None and (m.group("name") is None or own_unit(m.group("name"), own))
+
+
 def sweep(
     pg: Page, st: Structure, found: list[Leaf], own: str | None, year: int | None
 ) -> list[Leaf]:
@@ -1045,13 +1065,21 @@ def sweep(
             # (also when one of them was read already)
             if len(clauses) > 1:
                 was = before
+                first = True
+                voiced = False  # the first clause's subject is the letter itself, at work now
                 for x, y in clauses:
                     x, y = strip_span(p.text, x, y, "，,、；; \t\n")
                     piece = tx.key(p.text[x:y])
+                    if first:
+                        voiced, first = _own_at_work(piece, own), False
                     if covered(piece):
                         was = True
                         continue
-                    if own_promise(piece, own, year) or (was and goes_on(piece)):
+                    if (
+                        own_promise(piece, own, year)
+                        or (was and goes_on(piece))
+                        or (voiced and _ALSO_WILL.match(piece) and not_a_commitment(piece) is None)
+                    ):
                         out.append(Leaf(None, p.text[x:y], (p.line_at(x), p.line_at(y - 1))))
                         taken.append(piece)
                         was = True
