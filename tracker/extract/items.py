@@ -679,6 +679,8 @@ _CONTINUES = re.compile(
     r"[^，,。；;]{1,14}[，,]\s*)?"
     r"(?:还|也|并|同时)?"
     r"(?:将会|将|拟|计划|力争|争取|尽快|适时|积极|全力|主动|加快|加大|进一步|及时|切实)"
+    # a condition with no subject, then the act it sets off: 如若具备某条件将尽快申报
+    r"|(?:如若|如果|倘若|若能|如能|一旦)[^，,。；;将]{2,30}?[，,]?\s*(?:就|便|即)?(?:将会|将)"
     r")"
     # what a work will bring (项目完工后，将实现……) is its effect, not a measure
     r"(?!实现|达到|使|让|有效|极大|大大|明显|彻底|能|可)"
@@ -781,6 +783,14 @@ _PLAN_CLAUSE = re.compile(
     # a thing as subject, then the letter's act of telling to come: ……，检测结果将及时公布
     r"|(?:^|(?<=[，,]))\s*(?=[^，,。；;我]{2,12}?将(?:及时|第一时间|按时|定期)"
     r"[^，,。；;]{0,12}?(?:公示|公布|通报|反馈|告知|公开))(?![^。；;]*(?:了|已))"
+    # after a report, the work's point and a subject-less will with a time to come inside it:
+    # ……进行了清扫，对于又堆满的角落，将在今后的工作中定期清理
+    r"|(?:^|(?<=[，,]))\s*(?=(?:(?:对于|针对)[^，,。；;]{2,20}[，,]\s*)?(?:还|也)?将(?:在|于)?"
+    r"(?:今后|以后|下一步|下步|后续)(?:的)?(?:工作中)?)(?![^。；;]*(?:了|已))"
+    # after a report of work under way, the step it waits for and the act right after it:
+    # ……已报送审查，审查通过后立即组织招标
+    r"|(?:^|(?<=[，,]))\s*(?=[^，,。；;]{2,16}?(?:结束|完成|批复|下达|到位|通过)后[，,]?\s*"
+    r"(?:立即|即|随即|马上|尽快|及时)(?:启动|开展|组织|实施|开工|申报|办理))(?![^。；;]*(?:了|已))"
     # a condition with no subject, then the act it sets off: ……，待某资金下达，就积极申报……
     r"|(?:^|(?<=[，,]))\s*(?=待[^，,。；;]{2,24}[，,]\s*(?:就|便|即|再)(?:会|将)?"
     r"(?:积极|尽快|及时|立即|着手|启动|申报|立项|实施|安排))(?![^。；;]*(?:了|已))"
@@ -824,7 +834,9 @@ _SELF_CLAUSE = re.compile(
 # words that may open a sentence before its subject: 今年我局将…, 另外，…, 下一步，…
 _OPENING_WORDS = (
     r"(?:(?:同时|此外|另外|并且|最后|其次|今年|明年|年内|下半年|近期|今后|下一步|下步|后续|随后|"
-    r"但是|但|不过|然而|\d{4}年(?:上半年|下半年|年内|内|底|初)?)"
+    r"但是|但|不过|然而|\d{4}年(?:上半年|下半年|年内|内|底|初)?"
+    # a consequence drawn from the report before: 为此，我局……; 鉴于此，我局……
+    r"|鉴于此|鉴于这种情况|为此|对此|因此|据此)"
     r"[，,、]?\s*)*"
 )
 # the letter's own voice promising, after its opening words or after clauses that set the point
@@ -846,7 +858,8 @@ _OWN_THEN_WILL = re.compile(
 )
 # a sentence a next-steps marker opens: 下一步，待……后，我局将……; 下步，某中心将……; 下步将对……
 _MARKER_OPENS = re.compile(
-    rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?(?:[，,、\s]|(?=(?:还|也)?(?:将|拟)))"
+    rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?"
+    r"(?:[，,、\s]|(?=(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位))?(?:还|也)?(?:将|拟)))"
 )
 
 
@@ -967,6 +980,26 @@ def _clauses(simp: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(x, y) for x, y in zip(cuts, [*cuts[1:], b], strict=True) if y > x]
 
 
+# the letter as the subject of a clause about its work now (县林业局对……优先审批; 我局在……):
+# its own name (judged by own_unit) or its own voice, then the work
+_AT_WORK = re.compile(
+    rf"^(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位)"
+    rf"|(?P<name>[{HAN}]{{2,16}}?(?:局|委|办|中心)))"
+    r"(?=对|在|根据|按照|结合|通过|积极|坚持|加强|严格|逐步|优先)(?![^。；;]*(?:了|已))"
+)
+# a ；-clause that goes on with that work in the future, with no subject: ……；同时，将……
+_ALSO_WILL = re.compile(
+    r"^(?:同时|此外|另外|并且|与此同时)[，,]\s*(?:还|也)?将(?!此|该|其|这|上述|原)"
+    r"(?!实现|达到|使|让|有效|极大|大大|明显|彻底|能|可)(?![^。；;]*(?:了|已|截至|目前|去年))"
+)
+
+
+def _own_at_work(k: str, own: str | None) -> bool:
+    """True for a clause whose subject is the letter itself at work now (县林业局对……)."""
+    m = _AT_WORK.match(k)
+    return m is not None and (m.group("name") is None or own_unit(m.group("name"), own))
+
+
 def sweep(
     pg: Page, st: Structure, found: list[Leaf], own: str | None, year: int | None
 ) -> list[Leaf]:
@@ -1032,13 +1065,21 @@ def sweep(
             # (also when one of them was read already)
             if len(clauses) > 1:
                 was = before
+                first = True
+                voiced = False  # the first clause's subject is the letter itself, at work now
                 for x, y in clauses:
                     x, y = strip_span(p.text, x, y, "，,、；; \t\n")
                     piece = tx.key(p.text[x:y])
+                    if first:
+                        voiced, first = _own_at_work(piece, own), False
                     if covered(piece):
                         was = True
                         continue
-                    if own_promise(piece, own, year) or (was and goes_on(piece)):
+                    if (
+                        own_promise(piece, own, year)
+                        or (was and goes_on(piece))
+                        or (voiced and _ALSO_WILL.match(piece) and not_a_commitment(piece) is None)
+                    ):
                         out.append(Leaf(None, p.text[x:y], (p.line_at(x), p.line_at(y - 1))))
                         taken.append(piece)
                         was = True

@@ -162,7 +162,13 @@ NS_LEAD_ANY = re.compile(
 )
 # a marker at the start of a clause, after a report of what was done: "……，下一步将在……"
 # ("……，在下步工作中，我们将……"; "……，下一步，责令某区……": the bureau directs a lower body)
+# the letter's own voice as a subject: 我们, 我局, 本单位
+_OWN_VOICE = r"我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位)"
 NS_CLAUSE = re.compile(
+    # a page that lost its punctuation runs the marker into the report before it, with the
+    # letter's voice right after it: ……不能满足需求下步工作中我们将……
+    rf"(?<=[\u4e00-\u9fff])(?:下一步|下步|下一阶段|下阶段|接下来)(?:的)?(?:工作中)?"
+    rf"(?=(?:{_OWN_VOICE})(?:还|也)?(?:将|拟|计划))|"
     rf"(?<=[，,])\s*(?:在)?{NS_TIME}(?:的)?(?:工作中)?[，,、\s]*"
     r"(?:[^。；;！!？?，,]{0,6}?(?:将|拟|计划|准备|打算|继续)|(?:责令|督促|指导)(?=[^。；;！!？?，,]{2,})"
     # ……正在进行招标，下一步实施动工: the marker, then the measure's own verb
@@ -410,6 +416,9 @@ _HANDLING = re.compile(
 _BOILERPLATE = re.compile(
     r"继续关注|持续关注|欢迎[^。；;]{0,12}(?:提出|多提|监督|批评|指导)|宝贵意见|感谢|谢谢|"
     r"关心和支持|关心支持|理解和支持|理解与支持|敬请|再次表示"
+    # the closing's invitation (请您多提宝贵建议，我们将……); a hope
+    # that the problem will be solved some day; the proposal put on the agenda (重要议事日程)
+    r"|宝贵建议|重要议事日程|相信[^。；;]{0,30}(?:会|能|将)(?:得到|逐步|早日)"
 )
 _TO_PROPOSER = re.compile(r"^(?:您|你们|你)(?:提出|所提|反映|建议|的)")
 # what cannot be done, with no body to promise anything: ……无力单独承担，只能待今后……
@@ -428,6 +437,16 @@ _OTHERS_PLAN = re.compile(
 )
 
 
+# several bodies that are not departments, listed as the subject after a marker (今后，县水厂、
+# 供电所等单位将……): their own plan (a government's 交通局、财政局等部门 may be its own)
+_LISTED_BODY = r"[^，,。；;、我本由让请与和同向对把将局委办府]{1,10}"
+_OTHERS_LIST = re.compile(
+    rf"^(?:{_CONNECTIVE})?(?:(?:下一步|下步|今后|后续|同时)[，,]?\s*)?"
+    rf"{_LISTED_BODY}(?:、{_LISTED_BODY})+等(?:部门|单位|企业|公司|运营商|机构)"
+    r"(?:也|还|均|都)?(?:将|拟|计划|会(?![同议商签]))"
+)
+
+
 # the letter's own promise opening a sentence (此外，下一步我们将配合……), before a request of
 # another body in a later clause (……，建议区政府将……): the promise stands
 _OWN_FIRST = re.compile(
@@ -435,7 +454,11 @@ _OWN_FIRST = re.compile(
     r"(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位))(?:还|也|将会)?"
     r"(?:将|拟|会(?![同议商签])|计划|力争)"
 )
-_ASK_CLAUSE = re.compile(r"[，,]\s*(?:同时)?(?:建议|请求|恳请|提请|请|希望|呼吁)")
+_ASK_CLAUSE = re.compile(
+    r"[，,]\s*(?:同时)?(?:建议|请求|恳请|提请|请|希望|呼吁)"
+    # advice inside a later clause of the measure: ……，对某类住户建议其改用……
+    r"|[，,][^，,。；;]{1,24}?(?<![的提])建议(?!已|被|所|中|的|内容|事项)"
+)
 
 
 def _promise_then_ask(s: str) -> bool:
@@ -455,7 +478,9 @@ _EMPTY_PLEDGE = re.compile(
     r"(?:继续|进一步|更加|不断|始终)?"
     r"(?:抢抓(?:发展)?机遇|抓住机遇|加快[^，,。；;]{0,14}步伐|"
     r"为[^，,。；;]{0,30}(?:继续|进一步|不断)?(?:努力|奋斗|贡献(?:力量)?|作出(?:更大)?贡献|做出(?:更大)?贡献)|"
-    r"再接再厉|开拓进取|真抓实干|砥砺前行|奋发有为|(?:也|还)?(?:请|恳请|希望)(?:您|你|各位))"
+    r"再接再厉|开拓进取|真抓实干|砥砺前行|奋发有为|(?:也|还)?(?:请|恳请|希望)(?:您|你|各位)|"
+    # an attitude with no object (虚心接受，诚恳改正) and a work lifted to a new level
+    r"(?:虚心接受|诚恳改正|认真改正|虚心听取|及时改进)$|[^，,。；;]{0,24}(?:再上|迈上|跃上)(?:一个)?新台阶)"
 )
 _TIME_CLAUSE = re.compile(rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?$")
 
@@ -480,7 +505,7 @@ def not_a_commitment(simp: str) -> str | None:
         return "a request to another body"
     if _TO_PROPOSER.match(s):
         return "about the proposal"
-    if _OTHERS_PLAN.search(s) and not _OWN_FIRST.match(s):
+    if (_OTHERS_PLAN.search(s) and not _OWN_FIRST.match(s)) or _OTHERS_LIST.match(s):
         return "another body's plan"
     if _HANDLING.search(s) and not NS_CLAUSE.search(s):
         return "how the proposal was handled"
@@ -511,7 +536,7 @@ _WILL_NOW = re.compile(r"将|力争|争取|拟")
 # or a step of a plan ("第一步首先对……", "第二步对……")
 # 下步将对……: the marker run into its verb
 _MARKED = re.compile(
-    rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?(?:[，,、\s]|(?=(?:还|也)?(?:将|拟)))"
+    rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?(?:[，,、\s]|(?=(?:{_OWN_VOICE})?(?:还|也)?(?:将|拟)))"
     r"|^第[一二三四五六七八九十]步"
 )
 # a subject-less promise clause after a report: "……已纳入规划，将根据总体安排适时实施"
