@@ -1255,3 +1255,70 @@ def test_a_plan_for_a_quoted_programme_the_promise_does_not_name_is_no_repeat():
     )
     f = run([items[0]], [first, later]).findings[0]
     assert f.verdict == Verdict.SILENT and f.restated_in == ()
+
+
+# A letter answering point by point (一、关于…的问题) puts each point's report and its next step in
+# one paragraph, which the reading records as next steps whole.
+BIKES = "年内在滨江公园、樟树湾公园新增公共自行车租赁点8个。"
+BIKE_POINT = (
+    "2023年，区城管局在滨江公园、樟树湾公园新增公共自行车租赁点8个，投放车辆320辆。"
+    "目前，全区公共自行车日均租用约4100人次。"
+    "下一步，我局将在老城区试点电动自行车集中充电棚，年底前建成5处。"
+)
+
+
+def test_a_report_before_the_next_step_in_one_paragraph_is_progress():
+    first, items = make_letter(
+        "zj-2023", "江州市樟湖区城市管理局", date(2023, 6, 8), ["我局推进绿色出行。"], [BIKES]
+    )
+    later, own = make_letter(
+        "zj-2024",
+        "江州市樟湖区城市管理局",
+        date(2024, 6, 12),
+        [],
+        [BIKE_POINT],
+        items=["下一步，我局将在老城区试点电动自行车集中充电棚，年底前建成5处。"],
+    )
+    kinds = {s.text[:4]: s.section for s in later.sentences if not s.clause}
+    assert kinds == {
+        "2023": SectionKind.PROGRESS,
+        "目前，全": SectionKind.PROGRESS,
+        "下一步，": SectionKind.NEXT_STEPS,
+    }
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].section == SectionKind.PROGRESS
+    assert f.evidence[0].quote.startswith("2023年，区城管局")
+    assert f.restated_in == ()
+
+
+def test_a_next_steps_paragraph_without_a_plan_in_it_stays_next_steps():
+    later, _ = make_letter(
+        "zj-2024b",
+        "江州市樟湖区城市管理局",
+        date(2024, 6, 12),
+        [],
+        ["在老城区已有充电棚的小区推广扫码充电。继续做好公共自行车调度。"],
+    )
+    assert {s.section for s in later.sentences} == {SectionKind.NEXT_STEPS}
+
+
+def test_a_yearly_promise_delivered_and_promised_again_is_a_thread():
+    bureau = "江州市樟湖区文化体育局"
+    first, items = make_letter(
+        "zj-ty-2023",
+        bureau,
+        date(2023, 5, 20),
+        ["我局推进全民健身。"],
+        ["每年安排社区健身器材维护经费不低于30万元。"],
+    )
+    later, own = make_letter(
+        "zj-ty-2024",
+        bureau,
+        date(2024, 5, 22),
+        ["2023年，区财政安排社区健身器材维护经费36万元，更换损坏器材214件。"],
+        ["下一步，我局将继续安排社区健身器材维护经费。"],
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert [r.id for r in f.restated_in] == [own[0].id]

@@ -142,12 +142,41 @@ def section_sentences(reply: Reply, text: str) -> tuple[Sentence, ...]:
     """
     lines = text.splitlines()
     out: list[Sentence] = []
+    day: date | None = None
     for sec in reply.sections:
         start, end = max(sec.start, 1), min(sec.end, len(lines))
         for first, para in _paragraphs(lines, start, end):
-            for line, quote, clause in _paragraph_sentences(para):
-                out.append(Sentence(reply.id, sec.kind, first + line, quote, clause))
+            rows = _paragraph_sentences(para)
+            reports: frozenset[str] = frozenset()
+            if sec.kind == SectionKind.NEXT_STEPS:
+                day = day or _effective_date(reply)
+                reports = _reports_before_plan(tuple(q for _, q, c in rows if not c), day)
+            for line, quote, clause in rows:
+                kind = SectionKind.PROGRESS if quote in reports else sec.kind
+                out.append(Sentence(reply.id, kind, first + line, quote, clause))
     return tuple(out)
+
+
+# A sentence that tells what was done or how things stand (已于3月建成, 2023年…安排资金85万元,
+# 去年11月…完成清淤, 目前…共有保洁员14名), not what will be.
+_REPORT_MARK = re.compile(r"已|曾|去年|上年|截至|截止|累计|目前|现有|共有")
+
+
+def _reports_before_plan(quotes: tuple[str, ...], day: date | None) -> frozenset[str]:
+    """The sentences of a next-steps paragraph that report work before the paragraph's plan
+    opens (…已于今年3月建成通水。下一步，我镇将…): a letter answering point by point puts each
+    point's report and its next step in one paragraph, which is recorded as next steps whole.
+    Only sentences before the first one that plans, with no plan of their own and a mark of a
+    report or a past year, are reports; a paragraph with no plan in it is left as it is."""
+    keys = [_BRACKETED.sub("", tx.key(q)) for q in quotes]
+    opens = next((i for i, k in enumerate(keys) if _PLAN_MARK.search(k)), None)
+    if not opens:
+        return frozenset()
+    return frozenset(
+        q
+        for q, k in zip(quotes[:opens], keys[:opens], strict=True)
+        if _REPORT_MARK.search(k) or fact_end(k, day) is not None
+    )
 
 
 @functools.lru_cache(maxsize=16384)
@@ -1723,7 +1752,12 @@ class _Job:
             since = _effective_date(own) or index.floor.get(own.id)
             f = _decide(c, shown, index, against, self.options, words, since, rejected)
             # a letter that reports it delivered sets a new target, it does not promise it again
-            delivered = {e.reply for e in f.evidence if e.verdict == Verdict.DONE}
+            # (but a promise that recurs, 每年安排…资金, is delivered for a year and promised again)
+            delivered = (
+                set()
+                if _RECURS.search(c.text)
+                else {e.reply for e in f.evidence if e.verdict == Verdict.DONE}
+            )
             threads = _restatements(c, own, shown, index, self.options)
             found[k] = replace(
                 f, restated_in=tuple(r for r in threads if r.id.split("/")[0] not in delivered)
@@ -1908,6 +1942,11 @@ def _shown(scores: dict[int, float]) -> list[tuple[float, int]]:
     """(score shown, sentence id) of every sentence scored, best first (then by id): worked out
     once per commitment for the steps that read them."""
     return sorted(((-_display_score(c), sid) for sid, c in scores.items()))
+
+
+# A promise made for every year, term or season (每年安排, 每学期组织, 每季度开展): delivering it once
+# does not end it.
+_RECURS = re.compile(r"每(?:年|学期|季度?|月|半年)(?!底|末)")
 
 
 def _ranked(
