@@ -1322,3 +1322,36 @@ def test_a_yearly_promise_delivered_and_promised_again_is_a_thread():
     f = run(items, [first, later]).findings[0]
     assert f.verdict == Verdict.DONE
     assert [r.id for r in f.restated_in] == [own[0].id]
+
+
+@pytest.mark.parametrize(
+    ("promise", "report"),
+    [
+        # the whole target reported reached, the rest it closes named before the verb
+        (
+            "年底前为全区48个社区安装应急广播，实现社区应急广播全覆盖。",
+            "今年3月，余下6个社区的应急广播调试开通，全区社区应急广播实现全覆盖。",
+        ),
+        # the promised length in another unit, a smaller amount beside it counting another thing
+        (
+            "年内完成城南排洪沟1.8公里清淤和挡墙加固。",
+            "去年10月至12月，城南排洪沟1800米沟段完成清淤，沿线300米挡墙已加固。",
+        ),
+        # people trained counted in 万人次
+        (
+            "年内开展家政服务技能培训2000人次，其中育婴员培训不少于500人次。",
+            "2023年，全市共开展家政服务技能培训0.25万人次，其中育婴员610人次，结业率达到92%。",
+        ),
+    ],
+)
+def test_a_delivery_reported_in_other_words_of_its_amount_is_done(promise, report):
+    bureau = "江州市樟湖区人力资源和社会保障局"
+    first, items = make_letter(
+        "zj-rs-2023", bureau, date(2023, 6, 2), ["我局推进就业。"], [promise]
+    )
+    later, _ = make_letter(
+        "zj-rs-2024", bureau, date(2024, 6, 5), [report], ["下一步，我局将做好人才服务。"]
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].quote == report

@@ -1006,6 +1006,8 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
     part = _PART_DONE.search(quote_key)
     if part and float(part.group(1)) < 100 and not want:
         return False
+    if want and max(want) >= 100 and _whole_reached(quote_key):
+        return True  # 全覆盖 promised, 余下14个村…接通，全县…实现全覆盖 reported
     # the rest named as still to do (其余3个乡镇已完成选址): a part delivered; the rest named as
     # what was finished (完成剩余124套终端安装) is not
     if _REST.search(_REST_DONE.sub("", _BRACKETED.sub("", quote_key))):
@@ -1015,13 +1017,33 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
     # promised amount itself may be the task restated (3万亩已完工2.1万亩) or a total (14个乡镇中)
     promised = _amount_list(commitment_key)
     compared = [
-        (v, amount)
+        (v, amount, w)
         for v, u, obj, w in _amount_list(quote_key)
         if (amount := _promised_for(promised, u, obj, w)) is not None
     ]
-    if any(v > amount for v, amount in compared):
+    if any(v > amount for v, amount, _ in compared):
         return True
-    return not any(v < amount for v, amount in compared)
+    # the promised amount written in another unit (2400米 for 2.4公里) is a measure reported, not
+    # the task restated: the amounts beside it count other things (600米岸坡)
+    written = {w for *_, w in promised}
+    if any(v == amount and w not in written for v, amount, w in compared):
+        return True
+    return not any(v < amount for v, amount, _ in compared)
+
+
+def _whole_reached(quote_key: str) -> bool:
+    """True when a clause reports the whole reached (实现全覆盖, 覆盖率达到100%), not planned,
+    hoped for or denied (逐步实现全覆盖, 尚未实现全覆盖)."""
+    for clause in _CLAUSE.split(_BRACKETED.sub("", quote_key)):
+        if (
+            any(t in clause for t in _WHOLE)
+            and _DONE_MARK.search(clause)
+            and not _NOT_DONE.search(clause)
+            and not _PLAN_MARK.search(clause)
+            and "逐步" not in clause
+        ):
+            return True
+    return False
 
 
 # The measure words that count anything (个, 项): the amount is the promise's only when it
@@ -1060,6 +1082,8 @@ _SCALED = {
     "万米": ("米", 10000),
     "场次": ("场", 1),
     "人次": ("名", 1),
+    "万人次": ("名", 10000),
+    "万人": ("名", 10000),
 }
 
 
@@ -1087,7 +1111,7 @@ _REST = re.compile(r"其余|剩余|余下|尚有|还有\d")
 _REST_DONE = re.compile(r"(?:完成|建成|完工)(?:了)?(?:其余|剩余|余下)")
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
 _AMOUNT = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|公里|千米|万米|万元|亿元|万人|人次|场次"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|公里|千米|万米|万元|亿元|万人次|万人|人次|场次"
     r"|[个所名家项场支座间户套台条张册辆吨亩米]|部(?!门))"
 )
 
