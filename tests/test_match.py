@@ -850,6 +850,10 @@ def test_weakened(earlier, later, reasons):
         ("我中心始终以《公共文化服务保障法》为遵循,把农家书屋提质作为惠民实事来抓。", True),
         ("我局始终严格落实《青禾县城乡低保实施细则》,坚持把兜底保障作为重要举措。", True),
         ("我局始终严格落实《青禾县城乡低保实施细则》,去年新增低保对象312人。", False),
+        # diligence in a routine: the rules followed, the work done well, the money kept safe
+        ("我中心严格按照有关程序做好就业见习补贴的申领和审核工作,确保资金安全。", True),
+        ("各乡镇切实做好困难群众冬春救助物资的发放工作。", True),
+        ("严格按照《鹤岭县殡葬管理办法》,对全县居民免除4项基本殡葬服务费用。", False),
     ],
 )
 def test_is_boilerplate(sentence, boiler):

@@ -854,6 +854,8 @@ _BOILER_MARK = re.compile(
     # a standing rule or aim followed (始终以《…》为指引, 始终严格执行《…》, 坚持把…作为重要举措)
     r"|始终(?:以|严格|坚持|遵循|贯彻|按照|落实)|为(?:指引|遵循|统领|根本遵循)|坚持把|抓紧抓实|抓实抓好"
     r"|作为.{0,12}(?:重要举措|民生实事|惠民实事|重点工作|重要抓手)"
+    # diligence in a routine (严格按照规定做好…审核和发放工作, 切实做好…, 确保资金安全)
+    r"|严格按照(?:规定|要求|程序|标准|有关|相关)|(?:认真|切实|扎实|全力)做好|确保资金安全"
 )
 # What makes a sentence concrete: a number, a date, a quoted programme, or an act with an object.
 _CONCRETE = re.compile(
