@@ -541,6 +541,9 @@ def test_wrapped_paragraphs_are_joined_and_quoted_on_their_first_line():
         ("城东污水泵站设备已安装完成90%,预计明年3月投入使用。", State.ONGOING),
         # a forecast of the benefit of work done leaves it done
         ("石桥镇敬老院已改造完成,预计可新增床位40张。", State.DONE),
+        # 争取到 is money got, not asked for
+        ("去年争取到省级文物保护补助资金85万元。", State.ONGOING),
+        ("积极争取省级文物保护补助资金。", State.PLAN),
     ],
 )
 def test_sentence_state(sentence, state):
@@ -1359,3 +1362,25 @@ def test_a_delivery_reported_in_other_words_of_its_amount_is_done(promise, repor
     f = run(items, [first, later]).findings[0]
     assert f.verdict == Verdict.DONE
     assert f.evidence[0].quote == report
+
+
+def test_an_item_of_a_run_told_in_one_sentence_is_read_alone():
+    bureau = "江州市樟湖区妇女儿童工作委员会办公室"
+    first, items = make_letter(
+        "zj-fe-2023",
+        bureau,
+        date(2023, 4, 10),
+        ["我办推进母婴设施建设。"],
+        ["推动全区城市公园配建母婴室。", "争取省级妇儿活动中心建设补助资金。"],
+    )
+    report = (
+        "一年来，我们主要做了以下工作：一是区妇儿活动中心改造正在施工，预计明年交付；"
+        "二是全区城市公园均已建成母婴室，配备哺乳椅和护理台；"
+        "三是争取到省级妇儿活动中心建设补助资金90万元。"
+    )
+    later, _ = make_letter(
+        "zj-fe-2024", bureau, date(2024, 4, 12), [report], ["下一步，我办将推进托育服务。"]
+    )
+    found = run(items, [first, later]).findings
+    assert [f.verdict for f in found] == [Verdict.DONE, Verdict.DONE]
+    assert found[0].evidence[0].clause.startswith("二是全区城市公园")

@@ -766,7 +766,7 @@ _NOT_DONE = re.compile(r"未完成|尚未|没有|仍未|未能|还未|未实现|
 # 将 marks the future only before a verb or adverb (将继续, 将于); before a noun it means 把.
 _PLAN_MARK = re.compile(
     r"将(?=[于在要会把以对从由与同向按进继持不加积认全深大着逐尽适切扎更重力联组研启做落完建健推提强开实出制印设])"
-    r"|计划[于在到]|拟|力争|争取|预计|下一步|今后|明年|即将|年底前|年内"
+    r"|计划[于在到]|拟|力争|争取(?!到)|预计|下一步|今后|明年|即将|年底前|年内"
     r"|待[^,，;；。]{1,16}(?:后|时)|优先(?:安排|解决|实施|考虑|支持)"
 )
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
@@ -1970,6 +1970,24 @@ def _shown(scores: dict[int, float]) -> list[tuple[float, int]]:
     return sorted(((-_display_score(c), sid) for sid, c in scores.items()))
 
 
+# An item of a run told in one sentence (一年来…做了以下工作：一是…；二是…；三是…): each item is
+# its own report.
+_RUN_ITEM = re.compile(
+    r"(?:^|[:：;；])\s*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][,，、]?)"
+)
+
+
+def _item_of_run(index: _Index, sid: int) -> str:
+    """The text a verdict reads for a sentence scored by `sid`: the clause scored when it is one
+    item of a run of two or more told in one sentence (一是…；二是…), else the whole sentence.
+    A report of one item finished is not made work in progress by the next item's 正在."""
+    full = index.full[sid]
+    clause = index.keys[sid]
+    if clause == full or not _RUN_ITEM.search(clause):
+        return full
+    return clause if len(_RUN_ITEM.findall(full)) >= 2 else full
+
+
 # A promise made for every year, term or season (每年安排, 每学期组织, 每季度开展): delivering it once
 # does not end it.
 _RECURS = re.compile(r"每(?:年|学期|季度?|月|半年)(?!底|末)")
@@ -2035,7 +2053,7 @@ def _decide(
             if not _other_programme(ckey, index.full[sid], score):
                 cands.append((score, sid, Verdict.REPEATED))
             continue
-        full = index.full[sid]
+        full = _item_of_run(index, sid)
         state = sentence_state("", key=full, steps=steps)
         met = state != State.PLAN and _target_met(ckey, full)
         if asks_money and state != State.PLAN and _MONEY_GOT.search(full):
