@@ -1021,6 +1021,9 @@ def road_letters(progress: list[str], next_steps: list[str], promise: str):
         # kinds of road or words around a kind word are no names
         ("继续推进农村公路建设,完成破损路段修复,拓宽工作思路。", set(), False),
         ("完善青少年社区服务,探索更广泛路径,让学生在体验中学会调适。", set(), False),
+        # a numeral before the kind counts them: 解决两村 names no village
+        ("新开通杉坪、竹溪2条校车线路,解决两村约90名学生上学。", set(), False),
+        ("推动三村联建冷链仓储,覆盖杉坪村。", {"杉坪"}, False),
     ],
 )
 def test_named_objects(text, names, asked):
@@ -1384,3 +1387,18 @@ def test_an_item_of_a_run_told_in_one_sentence_is_read_alone():
     found = run(items, [first, later]).findings
     assert [f.verdict for f in found] == [Verdict.DONE, Verdict.DONE]
     assert found[0].evidence[0].clause.startswith("二是全区城市公园")
+
+
+def test_a_promise_counting_the_villages_it_serves_finds_a_report_naming_one():
+    promise = "秋季开学前新开通杉坪、竹溪2条校车线路，解决两村约90名小学生上学问题。"
+    item, first, later = road_letters(
+        [
+            "去年9月，杉坪村校车线路正式开通，目前乘车学生52人；"
+            "竹溪村校车线路因桥梁加固尚未完工，暂未开通。"
+        ],
+        ["下一步，我局将做好农村公路养护。"],
+        promise,
+    )
+    f = run([item], [first, later]).findings[0]
+    assert f.verdict == Verdict.PROGRESS
+    assert f.evidence[0].quote.startswith("去年9月，杉坪村校车线路")

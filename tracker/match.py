@@ -2265,6 +2265,8 @@ _NOT_NAME = re.compile(
     r"出随途排重共危病余惠助沿经施工至约型性化有热沟专年思"
     r"]"
 )
+# a numeral just before the kind word counts them (解决两村…, 五村联建): no name
+_COUNTS = frozenset("一二两三四五六七八九十百千几数多")
 _GENERIC_NAMES = frozenset(
     {"柏油", "水泥", "沥青", "砂石", "断头", "旅游", "示范", "灌溉", "行政", "自然", "斑马", "标志"}
     | {"坑槽", "瓶颈", "实验", "定制", "排水", "引水", "供水", "农田", "水利", "乡村", "城区"}
@@ -2286,7 +2288,7 @@ def named_objects(key: str) -> tuple[set[str], bool]:
     names = set()
     for m in _NAMED.finditer(key):
         stem = m.group(1)
-        if stem not in _GENERIC_NAMES and not _NOT_NAME.search(stem):
+        if stem not in _GENERIC_NAMES and not _NOT_NAME.search(stem) and stem[-1] not in _COUNTS:
             names.add(stem)
     return names, bool(_ASKED_OBJECT.search(key))
 
