@@ -1402,3 +1402,23 @@ def test_a_promise_counting_the_villages_it_serves_finds_a_report_naming_one():
     f = run([item], [first, later]).findings[0]
     assert f.verdict == Verdict.PROGRESS
     assert f.evidence[0].quote.startswith("去年9月，杉坪村校车线路")
+
+
+def test_a_later_item_naming_a_place_of_the_promises_list_restates_its_rest():
+    bureau = "江州市樟湖区白岩镇人民政府"
+    first, items = make_letter(
+        "zj-by-2024",
+        bureau,
+        date(2024, 6, 3),
+        ["我镇推进农村寄递物流体系建设。"],
+        ["年内在杉坪、竹溪2个村各新建1个村级快递服务站，方便群众收寄包裹。"],
+    )
+    later, own = make_letter(
+        "zj-by-2025",
+        bureau,
+        date(2025, 6, 4),
+        ["去年杉坪村快递服务站建成运营，竹溪村因选址调整尚未完工。"],
+        ["8月底前让竹溪村快递服务站开门营业。", "组织电商带头人参加直播培训。"],
+    )
+    f = run(items, [first, later]).findings[0]
+    assert [r.id for r in f.restated_in] == [own[0].id]

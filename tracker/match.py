@@ -2135,6 +2135,12 @@ def _other_programme(commitment_key: str, full_key: str, score: float) -> bool:
     )
 
 
+# A later item naming one of the places a promise listed (6月底前让柳港村助餐点开门运营, for 新桥、
+# 柳港2个村各新建1个老年助餐点) promises its rest: the places and the new deadline share little
+# with the first wording, so it needs only this much.
+_PLACE_RESTATE_SCORE = 0.2
+
+
 def _restatements(
     c: Commitment, own: Reply, shown: list[tuple[float, int]], index: _Index, opts: Options
 ) -> tuple[Restatement, ...]:
@@ -2142,9 +2148,13 @@ def _restatements(
     next-steps sentence scoring `restate_score` or more; each with how it is weaker."""
     best: dict[int, tuple[float, Commitment]] = {}
     ckey = tx.key(c.text)
-    for score, sid in _ranked(shown, index, SectionKind.NEXT_STEPS, opts.restate_score):
+    places = listed_places(ckey)
+    floor = min(opts.restate_score, _PLACE_RESTATE_SCORE) if places else opts.restate_score
+    for score, sid in _ranked(shown, index, SectionKind.NEXT_STEPS, floor):
         if index.boiler[sid]:
             continue
+        if score < opts.restate_score and not any(p in index.full[sid] for p in places):
+            continue  # under the bar, an item restates the promise only for a place it listed
         li = index.letter_of[sid]
         if li in best:
             continue
