@@ -69,7 +69,7 @@ eval-followup: $(STAMP)
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout3
 	@echo "fourth held-out set (scored once before any change; studied since):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout4
-	@echo "fifth held-out set (written before the matcher ran on it):"
+	@echo "fifth held-out set (scored once before any change; studied since):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout5
 	@echo "sixth held-out set (written before the matcher ran on it):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout6

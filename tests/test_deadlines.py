@@ -30,6 +30,11 @@ DAY = date(2023, 8, 31)
         ("2025年6月底前完成全县村卫生室标准化改造。", date(2025, 6, 30), "2025年6月底前"),
         ("今年改造背街小巷供水管网18公里。", date(2023, 12, 31), "今年"),
         ("推进县档案馆新馆建设，明年交付使用。", date(2024, 12, 31), "明年"),
+        # a month with no year is the next such month after the letter's date
+        ("10月底前完成城东污水泵站设备调试。", date(2023, 10, 31), "10月底前"),
+        ("一是3月底前让南坪社区日间照料中心开门。", date(2024, 3, 31), "3月底前"),
+        # a bare 今年 yields to the words that say when in it
+        ("今年雨季后开工建设北干渠，年底前完成衬砌9公里。", date(2023, 12, 31), "年底前"),
     ],
 )
 def test_resolve(text, due, words):
@@ -48,6 +53,8 @@ def test_resolve(text, due, words):
         "补贴标准从明年起提高到每人每月80元。",
         "今年已完成改造任务的六成。",
         "今年1-5月共受理申请96件。",
+        "10月底，全县已建成充电桩140个。",
+        "截至11月底前后完成验收。",
     ],
 )
 def test_no_deadline(text):

@@ -541,6 +541,9 @@ def test_wrapped_paragraphs_are_joined_and_quoted_on_their_first_line():
         ("城东污水泵站设备已安装完成90%,预计明年3月投入使用。", State.ONGOING),
         # a forecast of the benefit of work done leaves it done
         ("石桥镇敬老院已改造完成,预计可新增床位40张。", State.DONE),
+        # 争取到 is money got, not asked for
+        ("去年争取到省级文物保护补助资金85万元。", State.ONGOING),
+        ("积极争取省级文物保护补助资金。", State.PLAN),
     ],
 )
 def test_sentence_state(sentence, state):
@@ -850,6 +853,10 @@ def test_weakened(earlier, later, reasons):
         ("我中心始终以《公共文化服务保障法》为遵循,把农家书屋提质作为惠民实事来抓。", True),
         ("我局始终严格落实《青禾县城乡低保实施细则》,坚持把兜底保障作为重要举措。", True),
         ("我局始终严格落实《青禾县城乡低保实施细则》,去年新增低保对象312人。", False),
+        # diligence in a routine: the rules followed, the work done well, the money kept safe
+        ("我中心严格按照有关程序做好就业见习补贴的申领和审核工作,确保资金安全。", True),
+        ("各乡镇切实做好困难群众冬春救助物资的发放工作。", True),
+        ("严格按照《鹤岭县殡葬管理办法》,对全县居民免除4项基本殡葬服务费用。", False),
     ],
 )
 def test_is_boilerplate(sentence, boiler):
@@ -1014,6 +1021,9 @@ def road_letters(progress: list[str], next_steps: list[str], promise: str):
         # kinds of road or words around a kind word are no names
         ("继续推进农村公路建设,完成破损路段修复,拓宽工作思路。", set(), False),
         ("完善青少年社区服务,探索更广泛路径,让学生在体验中学会调适。", set(), False),
+        # a numeral before the kind counts them: 解决两村 names no village
+        ("新开通杉坪、竹溪2条校车线路,解决两村约90名学生上学。", set(), False),
+        ("推动三村联建冷链仓储,覆盖杉坪村。", {"杉坪"}, False),
     ],
 )
 def test_named_objects(text, names, asked):
@@ -1255,3 +1265,160 @@ def test_a_plan_for_a_quoted_programme_the_promise_does_not_name_is_no_repeat():
     )
     f = run([items[0]], [first, later]).findings[0]
     assert f.verdict == Verdict.SILENT and f.restated_in == ()
+
+
+# A letter answering point by point (一、关于…的问题) puts each point's report and its next step in
+# one paragraph, which the reading records as next steps whole.
+BIKES = "年内在滨江公园、樟树湾公园新增公共自行车租赁点8个。"
+BIKE_POINT = (
+    "2023年，区城管局在滨江公园、樟树湾公园新增公共自行车租赁点8个，投放车辆320辆。"
+    "目前，全区公共自行车日均租用约4100人次。"
+    "下一步，我局将在老城区试点电动自行车集中充电棚，年底前建成5处。"
+)
+
+
+def test_a_report_before_the_next_step_in_one_paragraph_is_progress():
+    first, items = make_letter(
+        "zj-2023", "江州市樟湖区城市管理局", date(2023, 6, 8), ["我局推进绿色出行。"], [BIKES]
+    )
+    later, own = make_letter(
+        "zj-2024",
+        "江州市樟湖区城市管理局",
+        date(2024, 6, 12),
+        [],
+        [BIKE_POINT],
+        items=["下一步，我局将在老城区试点电动自行车集中充电棚，年底前建成5处。"],
+    )
+    kinds = {s.text[:4]: s.section for s in later.sentences if not s.clause}
+    assert kinds == {
+        "2023": SectionKind.PROGRESS,
+        "目前，全": SectionKind.PROGRESS,
+        "下一步，": SectionKind.NEXT_STEPS,
+    }
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].section == SectionKind.PROGRESS
+    assert f.evidence[0].quote.startswith("2023年，区城管局")
+    assert f.restated_in == ()
+
+
+def test_a_next_steps_paragraph_without_a_plan_in_it_stays_next_steps():
+    later, _ = make_letter(
+        "zj-2024b",
+        "江州市樟湖区城市管理局",
+        date(2024, 6, 12),
+        [],
+        ["在老城区已有充电棚的小区推广扫码充电。继续做好公共自行车调度。"],
+    )
+    assert {s.section for s in later.sentences} == {SectionKind.NEXT_STEPS}
+
+
+def test_a_yearly_promise_delivered_and_promised_again_is_a_thread():
+    bureau = "江州市樟湖区文化体育局"
+    first, items = make_letter(
+        "zj-ty-2023",
+        bureau,
+        date(2023, 5, 20),
+        ["我局推进全民健身。"],
+        ["每年安排社区健身器材维护经费不低于30万元。"],
+    )
+    later, own = make_letter(
+        "zj-ty-2024",
+        bureau,
+        date(2024, 5, 22),
+        ["2023年，区财政安排社区健身器材维护经费36万元，更换损坏器材214件。"],
+        ["下一步，我局将继续安排社区健身器材维护经费。"],
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert [r.id for r in f.restated_in] == [own[0].id]
+
+
+@pytest.mark.parametrize(
+    ("promise", "report"),
+    [
+        # the whole target reported reached, the rest it closes named before the verb
+        (
+            "年底前为全区48个社区安装应急广播，实现社区应急广播全覆盖。",
+            "今年3月，余下6个社区的应急广播调试开通，全区社区应急广播实现全覆盖。",
+        ),
+        # the promised length in another unit, a smaller amount beside it counting another thing
+        (
+            "年内完成城南排洪沟1.8公里清淤和挡墙加固。",
+            "去年10月至12月，城南排洪沟1800米沟段完成清淤，沿线300米挡墙已加固。",
+        ),
+        # people trained counted in 万人次
+        (
+            "年内开展家政服务技能培训2000人次，其中育婴员培训不少于500人次。",
+            "2023年，全市共开展家政服务技能培训0.25万人次，其中育婴员610人次，结业率达到92%。",
+        ),
+    ],
+)
+def test_a_delivery_reported_in_other_words_of_its_amount_is_done(promise, report):
+    bureau = "江州市樟湖区人力资源和社会保障局"
+    first, items = make_letter(
+        "zj-rs-2023", bureau, date(2023, 6, 2), ["我局推进就业。"], [promise]
+    )
+    later, _ = make_letter(
+        "zj-rs-2024", bureau, date(2024, 6, 5), [report], ["下一步，我局将做好人才服务。"]
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].quote == report
+
+
+def test_an_item_of_a_run_told_in_one_sentence_is_read_alone():
+    bureau = "江州市樟湖区妇女儿童工作委员会办公室"
+    first, items = make_letter(
+        "zj-fe-2023",
+        bureau,
+        date(2023, 4, 10),
+        ["我办推进母婴设施建设。"],
+        ["推动全区城市公园配建母婴室。", "争取省级妇儿活动中心建设补助资金。"],
+    )
+    report = (
+        "一年来，我们主要做了以下工作：一是区妇儿活动中心改造正在施工，预计明年交付；"
+        "二是全区城市公园均已建成母婴室，配备哺乳椅和护理台；"
+        "三是争取到省级妇儿活动中心建设补助资金90万元。"
+    )
+    later, _ = make_letter(
+        "zj-fe-2024", bureau, date(2024, 4, 12), [report], ["下一步，我办将推进托育服务。"]
+    )
+    found = run(items, [first, later]).findings
+    assert [f.verdict for f in found] == [Verdict.DONE, Verdict.DONE]
+    assert found[0].evidence[0].clause.startswith("二是全区城市公园")
+
+
+def test_a_promise_counting_the_villages_it_serves_finds_a_report_naming_one():
+    promise = "秋季开学前新开通杉坪、竹溪2条校车线路，解决两村约90名小学生上学问题。"
+    item, first, later = road_letters(
+        [
+            "去年9月，杉坪村校车线路正式开通，目前乘车学生52人；"
+            "竹溪村校车线路因桥梁加固尚未完工，暂未开通。"
+        ],
+        ["下一步，我局将做好农村公路养护。"],
+        promise,
+    )
+    f = run([item], [first, later]).findings[0]
+    assert f.verdict == Verdict.PROGRESS
+    assert f.evidence[0].quote.startswith("去年9月，杉坪村校车线路")
+
+
+def test_a_later_item_naming_a_place_of_the_promises_list_restates_its_rest():
+    bureau = "江州市樟湖区白岩镇人民政府"
+    first, items = make_letter(
+        "zj-by-2024",
+        bureau,
+        date(2024, 6, 3),
+        ["我镇推进农村寄递物流体系建设。"],
+        ["年内在杉坪、竹溪2个村各新建1个村级快递服务站，方便群众收寄包裹。"],
+    )
+    later, own = make_letter(
+        "zj-by-2025",
+        bureau,
+        date(2025, 6, 4),
+        ["去年杉坪村快递服务站建成运营，竹溪村因选址调整尚未完工。"],
+        ["8月底前让竹溪村快递服务站开门营业。", "组织电商带头人参加直播培训。"],
+    )
+    f = run(items, [first, later]).findings[0]
+    assert [r.id for r in f.restated_in] == [own[0].id]

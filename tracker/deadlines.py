@@ -4,6 +4,7 @@ Pure: text and a date in, `(due, due_text)` out. The words read are the ones let
 年底前, 年内, 今年10月底前, 明年上半年, 2024年秋季学期前, 力争2026年底前, 三年内, 2024-2026年,
 "十四五"期间. A relative deadline needs the letter's date; without one only absolute dates are read.
 When a text states several deadlines (年底前完成选址，明年上半年建成), the latest is the item's.
+A month with no year (9月底前) is the next such month; a bare 今年 yields to 年底前 on the same day.
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ _WHEN = re.compile(
     r"|(?P<rhalf>上半年|下半年)|(?P<rterm>春季学期|秋季学期|春季开学|秋季开学)"
     r"|(?P<rend>底|末|年底|年末|内|度内))?"
     r"|(?P<bare>上半年|下半年)"
+    r"|(?<![\d年月\-—~至到])"
+    + _MONTH.replace("?P<m>", "?P<om>")
+    + r"(?P<omend>底|末)?(?=前|以前|之前)"
     r"|(?P<n>\d{1,2}|[一两二三四五六七八九十]{1,2})(?P<nunit>年|个月)内"
     r"|[“\"]?(?P<plan>十[三四五六]五)[”\"]?(?:期间|时期|末|规划期)"
     r")"
@@ -92,16 +96,18 @@ _NOT_BY = (
 def resolve(text: str, letter_day: date | None) -> Deadline | None:
     """The deadline an item states, resolved against its letter's date, or None."""
     plain = _TITLE.sub("", unicodedata.normalize("NFKC", text))
-    found: list[Deadline] = []
+    found: list[tuple[date, bool, Deadline]] = []
     for m in _WHEN.finditer(plain):
         due = _due(m, letter_day)
         if due is None or (letter_day is not None and due < letter_day):
             continue
         words = m.group(0)[len(m.group("lead") or "") :]  # 力争, 确保: the verb, not the date
-        found.append(Deadline(due, re.sub(r"[“”\"]", "", words)))
+        # a bare 今年 or 明年 yields to the words that say when in that year (今年汛后启动，年底前完成)
+        vague = bool(m.group("rel")) and words in ("今年", "本年", "明年", "次年")
+        found.append((due, not vague, Deadline(due, re.sub(r"[“”\"]", "", words))))
     if not found:
         return None
-    return max(found, key=lambda d: d.due)
+    return max(found, key=lambda f: (f[0], f[1]))[2]
 
 
 def _due(m: re.Match[str], day: date | None) -> date | None:
@@ -150,6 +156,13 @@ def _due(m: re.Match[str], day: date | None) -> date | None:
         total = day.month - 1 + n
         y, mo = day.year + total // 12, total % 12 + 1
         return date(y, mo, min(day.day, calendar.monthrange(y, mo)[1]))
+    if g("om"):
+        # a month's end with no year (9月底前, 6月前) is the next one after the letter's date
+        month = cn_int(g("om"))
+        if day is None or not month:
+            return None
+        end = _month_end(day.year, month)
+        return end if end >= day else _month_end(day.year + 1, month)
     if g("plan"):
         return date(_PLANS[g("plan")], 12, 31)
     return None

@@ -142,12 +142,41 @@ def section_sentences(reply: Reply, text: str) -> tuple[Sentence, ...]:
     """
     lines = text.splitlines()
     out: list[Sentence] = []
+    day: date | None = None
     for sec in reply.sections:
         start, end = max(sec.start, 1), min(sec.end, len(lines))
         for first, para in _paragraphs(lines, start, end):
-            for line, quote, clause in _paragraph_sentences(para):
-                out.append(Sentence(reply.id, sec.kind, first + line, quote, clause))
+            rows = _paragraph_sentences(para)
+            reports: frozenset[str] = frozenset()
+            if sec.kind == SectionKind.NEXT_STEPS:
+                day = day or _effective_date(reply)
+                reports = _reports_before_plan(tuple(q for _, q, c in rows if not c), day)
+            for line, quote, clause in rows:
+                kind = SectionKind.PROGRESS if quote in reports else sec.kind
+                out.append(Sentence(reply.id, kind, first + line, quote, clause))
     return tuple(out)
+
+
+# A sentence that tells what was done or how things stand (已于3月建成, 2023年…安排资金85万元,
+# 去年11月…完成清淤, 目前…共有保洁员14名), not what will be.
+_REPORT_MARK = re.compile(r"已|曾|去年|上年|截至|截止|累计|目前|现有|共有")
+
+
+def _reports_before_plan(quotes: tuple[str, ...], day: date | None) -> frozenset[str]:
+    """The sentences of a next-steps paragraph that report work before the paragraph's plan
+    opens (…已于今年3月建成通水。下一步，我镇将…): a letter answering point by point puts each
+    point's report and its next step in one paragraph, which is recorded as next steps whole.
+    Only sentences before the first one that plans, with no plan of their own and a mark of a
+    report or a past year, are reports; a paragraph with no plan in it is left as it is."""
+    keys = [_BRACKETED.sub("", tx.key(q)) for q in quotes]
+    opens = next((i for i, k in enumerate(keys) if _PLAN_MARK.search(k)), None)
+    if not opens:
+        return frozenset()
+    return frozenset(
+        q
+        for q, k in zip(quotes[:opens], keys[:opens], strict=True)
+        if _REPORT_MARK.search(k) or fact_end(k, day) is not None
+    )
 
 
 @functools.lru_cache(maxsize=16384)
@@ -737,7 +766,7 @@ _NOT_DONE = re.compile(r"未完成|尚未|没有|仍未|未能|还未|未实现|
 # 将 marks the future only before a verb or adverb (将继续, 将于); before a noun it means 把.
 _PLAN_MARK = re.compile(
     r"将(?=[于在要会把以对从由与同向按进继持不加积认全深大着逐尽适切扎更重力联组研启做落完建健推提强开实出制印设])"
-    r"|计划[于在到]|拟|力争|争取|预计|下一步|今后|明年|即将|年底前|年内"
+    r"|计划[于在到]|拟|力争|争取(?!到)|预计|下一步|今后|明年|即将|年底前|年内"
     r"|待[^,，;；。]{1,16}(?:后|时)|优先(?:安排|解决|实施|考虑|支持)"
 )
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
@@ -825,6 +854,8 @@ _BOILER_MARK = re.compile(
     # a standing rule or aim followed (始终以《…》为指引, 始终严格执行《…》, 坚持把…作为重要举措)
     r"|始终(?:以|严格|坚持|遵循|贯彻|按照|落实)|为(?:指引|遵循|统领|根本遵循)|坚持把|抓紧抓实|抓实抓好"
     r"|作为.{0,12}(?:重要举措|民生实事|惠民实事|重点工作|重要抓手)"
+    # diligence in a routine (严格按照规定做好…审核和发放工作, 切实做好…, 确保资金安全)
+    r"|严格按照(?:规定|要求|程序|标准|有关|相关)|(?:认真|切实|扎实|全力)做好|确保资金安全"
 )
 # What makes a sentence concrete: a number, a date, a quoted programme, or an act with an object.
 _CONCRETE = re.compile(
@@ -977,6 +1008,8 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
     part = _PART_DONE.search(quote_key)
     if part and float(part.group(1)) < 100 and not want:
         return False
+    if want and max(want) >= 100 and _whole_reached(quote_key):
+        return True  # 全覆盖 promised, 余下14个村…接通，全县…实现全覆盖 reported
     # the rest named as still to do (其余3个乡镇已完成选址): a part delivered; the rest named as
     # what was finished (完成剩余124套终端安装) is not
     if _REST.search(_REST_DONE.sub("", _BRACKETED.sub("", quote_key))):
@@ -986,13 +1019,33 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
     # promised amount itself may be the task restated (3万亩已完工2.1万亩) or a total (14个乡镇中)
     promised = _amount_list(commitment_key)
     compared = [
-        (v, amount)
+        (v, amount, w)
         for v, u, obj, w in _amount_list(quote_key)
         if (amount := _promised_for(promised, u, obj, w)) is not None
     ]
-    if any(v > amount for v, amount in compared):
+    if any(v > amount for v, amount, _ in compared):
         return True
-    return not any(v < amount for v, amount in compared)
+    # the promised amount written in another unit (2400米 for 2.4公里) is a measure reported, not
+    # the task restated: the amounts beside it count other things (600米岸坡)
+    written = {w for *_, w in promised}
+    if any(v == amount and w not in written for v, amount, w in compared):
+        return True
+    return not any(v < amount for v, amount, _ in compared)
+
+
+def _whole_reached(quote_key: str) -> bool:
+    """True when a clause reports the whole reached (实现全覆盖, 覆盖率达到100%), not planned,
+    hoped for or denied (逐步实现全覆盖, 尚未实现全覆盖)."""
+    for clause in _CLAUSE.split(_BRACKETED.sub("", quote_key)):
+        if (
+            any(t in clause for t in _WHOLE)
+            and _DONE_MARK.search(clause)
+            and not _NOT_DONE.search(clause)
+            and not _PLAN_MARK.search(clause)
+            and "逐步" not in clause
+        ):
+            return True
+    return False
 
 
 # The measure words that count anything (个, 项): the amount is the promise's only when it
@@ -1031,6 +1084,8 @@ _SCALED = {
     "万米": ("米", 10000),
     "场次": ("场", 1),
     "人次": ("名", 1),
+    "万人次": ("名", 10000),
+    "万人": ("名", 10000),
 }
 
 
@@ -1058,7 +1113,7 @@ _REST = re.compile(r"其余|剩余|余下|尚有|还有\d")
 _REST_DONE = re.compile(r"(?:完成|建成|完工)(?:了)?(?:其余|剩余|余下)")
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
 _AMOUNT = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|公里|千米|万米|万元|亿元|万人|人次|场次"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|公里|千米|万米|万元|亿元|万人次|万人|人次|场次"
     r"|[个所名家项场支座间户套台条张册辆吨亩米]|部(?!门))"
 )
 
@@ -1723,7 +1778,12 @@ class _Job:
             since = _effective_date(own) or index.floor.get(own.id)
             f = _decide(c, shown, index, against, self.options, words, since, rejected)
             # a letter that reports it delivered sets a new target, it does not promise it again
-            delivered = {e.reply for e in f.evidence if e.verdict == Verdict.DONE}
+            # (but a promise that recurs, 每年安排…资金, is delivered for a year and promised again)
+            delivered = (
+                set()
+                if _RECURS.search(c.text)
+                else {e.reply for e in f.evidence if e.verdict == Verdict.DONE}
+            )
             threads = _restatements(c, own, shown, index, self.options)
             found[k] = replace(
                 f, restated_in=tuple(r for r in threads if r.id.split("/")[0] not in delivered)
@@ -1910,6 +1970,29 @@ def _shown(scores: dict[int, float]) -> list[tuple[float, int]]:
     return sorted(((-_display_score(c), sid) for sid, c in scores.items()))
 
 
+# An item of a run told in one sentence (一年来…做了以下工作：一是…；二是…；三是…): each item is
+# its own report.
+_RUN_ITEM = re.compile(
+    r"(?:^|[:：;；])\s*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][,，、]?)"
+)
+
+
+def _item_of_run(index: _Index, sid: int) -> str:
+    """The text a verdict reads for a sentence scored by `sid`: the clause scored when it is one
+    item of a run of two or more told in one sentence (一是…；二是…), else the whole sentence.
+    A report of one item finished is not made work in progress by the next item's 正在."""
+    full = index.full[sid]
+    clause = index.keys[sid]
+    if clause == full or not _RUN_ITEM.search(clause):
+        return full
+    return clause if len(_RUN_ITEM.findall(full)) >= 2 else full
+
+
+# A promise made for every year, term or season (每年安排, 每学期组织, 每季度开展): delivering it once
+# does not end it.
+_RECURS = re.compile(r"每(?:年|学期|季度?|月|半年)(?!底|末)")
+
+
 def _ranked(
     shown: list[tuple[float, int]], index: _Index, kind: SectionKind, floor: float
 ) -> list[tuple[float, int]]:
@@ -1970,7 +2053,7 @@ def _decide(
             if not _other_programme(ckey, index.full[sid], score):
                 cands.append((score, sid, Verdict.REPEATED))
             continue
-        full = index.full[sid]
+        full = _item_of_run(index, sid)
         state = sentence_state("", key=full, steps=steps)
         met = state != State.PLAN and _target_met(ckey, full)
         if asks_money and state != State.PLAN and _MONEY_GOT.search(full):
@@ -2052,6 +2135,12 @@ def _other_programme(commitment_key: str, full_key: str, score: float) -> bool:
     )
 
 
+# A later item naming one of the places a promise listed (6月底前让柳港村助餐点开门运营, for 新桥、
+# 柳港2个村各新建1个老年助餐点) promises its rest: the places and the new deadline share little
+# with the first wording, so it needs only this much.
+_PLACE_RESTATE_SCORE = 0.2
+
+
 def _restatements(
     c: Commitment, own: Reply, shown: list[tuple[float, int]], index: _Index, opts: Options
 ) -> tuple[Restatement, ...]:
@@ -2059,9 +2148,13 @@ def _restatements(
     next-steps sentence scoring `restate_score` or more; each with how it is weaker."""
     best: dict[int, tuple[float, Commitment]] = {}
     ckey = tx.key(c.text)
-    for score, sid in _ranked(shown, index, SectionKind.NEXT_STEPS, opts.restate_score):
+    places = listed_places(ckey)
+    floor = min(opts.restate_score, _PLACE_RESTATE_SCORE) if places else opts.restate_score
+    for score, sid in _ranked(shown, index, SectionKind.NEXT_STEPS, floor):
         if index.boiler[sid]:
             continue
+        if score < opts.restate_score and not any(p in index.full[sid] for p in places):
+            continue  # under the bar, an item restates the promise only for a place it listed
         li = index.letter_of[sid]
         if li in best:
             continue
@@ -2182,6 +2275,8 @@ _NOT_NAME = re.compile(
     r"出随途排重共危病余惠助沿经施工至约型性化有热沟专年思"
     r"]"
 )
+# a numeral just before the kind word counts them (解决两村…, 五村联建): no name
+_COUNTS = frozenset("一二两三四五六七八九十百千几数多")
 _GENERIC_NAMES = frozenset(
     {"柏油", "水泥", "沥青", "砂石", "断头", "旅游", "示范", "灌溉", "行政", "自然", "斑马", "标志"}
     | {"坑槽", "瓶颈", "实验", "定制", "排水", "引水", "供水", "农田", "水利", "乡村", "城区"}
@@ -2203,7 +2298,7 @@ def named_objects(key: str) -> tuple[set[str], bool]:
     names = set()
     for m in _NAMED.finditer(key):
         stem = m.group(1)
-        if stem not in _GENERIC_NAMES and not _NOT_NAME.search(stem):
+        if stem not in _GENERIC_NAMES and not _NOT_NAME.search(stem) and stem[-1] not in _COUNTS:
             names.add(stem)
     return names, bool(_ASKED_OBJECT.search(key))
 
