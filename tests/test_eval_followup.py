@@ -20,6 +20,7 @@ SETS = {
     "holdout3": CHAINS / "holdout3",
     "holdout4": CHAINS / "holdout4",
     "holdout5": CHAINS / "holdout5",
+    "holdout6": CHAINS / "holdout6",
 }
 
 
