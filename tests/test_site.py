@@ -527,9 +527,14 @@ def test_the_look_ahead_finds_the_pages_changed_by_hand(tmp_path):
     out = tmp_path / "out"
     assert site.look_ahead(out, lambda: 7) == (7, None)  # no site yet: nothing forked
     build(root, out)
-    value, ahead = site.look_ahead(out, lambda: 7)
+    value, ahead = site.look_ahead(out, lambda: 7, root)
     assert value == 7 and ahead is not None and ahead.differ == frozenset()
     assert ahead.manifest == site._read_manifest_digest(out)[1]
+    # each letter's file as the build looks at it, and a letter edited since seen so
+    replies = read_tree(root).replies.values()
+    assert ahead.root == str(root) and len(ahead.letters) == len({r.source.path for r in replies})
+    for r in replies:
+        assert (r.source.path, *ahead.letters[r.source.path]) == site._letter_deps(root, r)
     edited, gone = site.item_path(f"{GZ23}/03"), site.letter_path(GZ25)
     want = {rel: (out / rel).read_bytes() for rel in (edited, gone)}
     (out / edited).write_text("x", encoding="utf-8")
@@ -542,6 +547,11 @@ def test_the_look_ahead_finds_the_pages_changed_by_hand(tmp_path):
     report = site.write_site(tree, git, out, ahead=stale)
     assert report.written == 2
     assert {rel: (out / rel).read_bytes() for rel in want} == want
+    letter = next(iter(replies)).source.path
+    with (root / letter).open("a", encoding="utf-8") as f:
+        f.write("\n新加的一行。\n")
+    _, ahead = site.look_ahead(out, lambda: 7, root)
+    assert ahead is not None and ahead.letters[letter] == site._stat_key(root / letter)
     # an entry naming a path out of the site: the copy answers nothing, the build looks itself
     manifest = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))
     manifest["pages"]["../outside.html"] = ["k", 1, 1]

@@ -1265,19 +1265,25 @@ def _differing(out_dir: str, pages: Any) -> list[str] | None:
 
 class LookAhead(NamedTuple):
     """What a forked copy found of the last build's pages: the digest of the manifest it read,
-    and the pages whose file differs from their entry there."""
+    the pages whose file differs from their entry there, and the tree's root and the letter
+    files that build's letters named, each with its size and mtime (None: not there)."""
 
     manifest: str
     differ: frozenset[str]
+    root: str = ""
+    letters: dict[str, list[int] | None] = {}  # noqa: RUF012 - never changed
 
 
 _T = TypeVar("_T")
 
 
-def look_ahead(out: Path, run: Callable[[], _T]) -> tuple[_T, LookAhead | None]:
+def look_ahead(
+    out: Path, run: Callable[[], _T], root: Path | None = None
+) -> tuple[_T, LookAhead | None]:
     """run() (the tree's load) while a forked copy of this process reads the last build's
     manifest and looks at the size and mtime of every page it names (60,000 stats for the
-    50,000 tree: a quarter of a second taken off the build's path, onto the other core).
+    50,000 tree: a quarter of a second taken off the build's path, onto the other core), and,
+    with the tree's `root`, of every letter file that build's letters named.
 
     None, and nothing forked, when there is no manifest, one core or no fork; None too when the
     copy failed or found an odd entry: write_site() then looks at the files itself."""
@@ -1289,18 +1295,43 @@ def look_ahead(out: Path, run: Callable[[], _T]) -> tuple[_T, LookAhead | None]:
     def child() -> bytes:
         data = path.read_bytes()
         manifest = msgspec.json.decode(data)
-        pages = manifest.get("pages") if isinstance(manifest, dict) else None
-        differ = _differing(str(out), pages)
-        return b"" if differ is None else msgspec.msgpack.encode([_hash_bytes(data), differ])
+        if not isinstance(manifest, dict):
+            return b""
+        differ = _differing(str(out), manifest.get("pages"))
+        if differ is None:
+            return b""
+        letters = _letter_stats(root, manifest.get("facts")) if root is not None else {}
+        return msgspec.msgpack.encode([_hash_bytes(data), differ, os.fspath(root or ""), letters])
 
     value, ok, answer = forked(child, run)
     if not (ok and answer):
         return value, None
     try:  # plain data from this process's own copy
-        digest, differ = msgspec.msgpack.decode(answer, type=tuple[str, list[str]])
+        digest, differ, where, letters = msgspec.msgpack.decode(
+            answer, type=tuple[str, list[str], str, dict[str, list[int] | None]]
+        )
     except (ValueError, TypeError):
         return value, None
-    return value, LookAhead(digest, frozenset(differ))
+    return value, LookAhead(digest, frozenset(differ), where, letters)
+
+
+def _letter_stats(root: Path, facts: Any) -> dict[str, list[int] | None]:
+    """The size and mtime of each letter file the facts of a manifest name, as _letter_deps()
+    looks at them (None: not there)."""
+    letters = facts.get("letters") if isinstance(facts, dict) else None
+    if not isinstance(letters, dict):
+        return {}
+    out: dict[str, list[int] | None] = {}
+    for value in letters.values():
+        parts = value.split(_US) if isinstance(value, str) else ()
+        if len(parts) == 3 and parts[0] not in out:
+            try:
+                st = os.stat(os.path.join(root, parts[0]))
+            except OSError:
+                out[parts[0]] = None
+            else:
+                out[parts[0]] = [st.st_size, st.st_mtime_ns]
+    return out
 
 
 def _hash_bytes(data: bytes) -> str:
@@ -1499,6 +1530,14 @@ def write_site(
 
     out_dir = str(out)
     deps: dict[str, tuple[Any, ...]] = {}
+    if differ is not None and ahead is not None and ahead.root == os.fspath(tree.root):
+        # the letters' files as the forked copy found them: what _letter_deps() would say
+        seen_letters = ahead.letters
+        for rid, r in tree.replies.items():
+            p = r.source.path
+            if p and p in seen_letters:
+                st = seen_letters[p]
+                deps[rid] = ("missing",) if st is None else (p, *st)
     facts = site_facts(tree, git, as_of, left_out, salt, deps)
     stamp = _facts_stamp(facts)
     if stamp is not None and old.get("stamp") == stamp and old_pages:

@@ -72,6 +72,7 @@ def site(
             lambda: with_git_facts(
                 tree_root, LAST, lambda: read_tree(tree_root, keep_going=keep_going, lang=mlang)
             ),
+            tree_root,
         )
         left = tuple(left_out(tree.problems, lang).values())
         report = site_lib.write_site(tree, git, output, lang, day, left, ahead=ahead)
