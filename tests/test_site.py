@@ -521,44 +521,6 @@ def test_the_looker_sees_what_a_stat_sees(bundled):
     assert seen[0] is not None and seen[3] is None and seen[4] is None and not look.folders
 
 
-@pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2, reason="no fork")
-def test_the_look_ahead_finds_the_pages_changed_by_hand(tmp_path):
-    root = copy_bundled(tmp_path)
-    out = tmp_path / "out"
-    assert site.look_ahead(out, lambda: 7) == (7, None)  # no site yet: nothing forked
-    build(root, out)
-    value, ahead = site.look_ahead(out, lambda: 7, root)
-    assert value == 7 and ahead is not None and ahead.differ == frozenset()
-    assert ahead.manifest == site._read_manifest_digest(out)[1]
-    # each letter's file as the build looks at it, and a letter edited since seen so
-    replies = read_tree(root).replies.values()
-    assert ahead.root == str(root) and len(ahead.letters) == len({r.source.path for r in replies})
-    for r in replies:
-        assert (r.source.path, *ahead.letters[r.source.path]) == site._letter_deps(root, r)
-    edited, gone = site.item_path(f"{GZ23}/03"), site.letter_path(GZ25)
-    want = {rel: (out / rel).read_bytes() for rel in (edited, gone)}
-    (out / edited).write_text("x", encoding="utf-8")
-    (out / gone).unlink()
-    _, ahead = site.look_ahead(out, lambda: None)
-    assert ahead is not None and ahead.differ == {edited, gone}
-    # trusted only for the manifest it read: told nothing differs of another, the build looks
-    tree, git = read_tree(root), git_facts(root, LAST)
-    stale = site.LookAhead("another manifest", frozenset())
-    report = site.write_site(tree, git, out, ahead=stale)
-    assert report.written == 2
-    assert {rel: (out / rel).read_bytes() for rel in want} == want
-    letter = next(iter(replies)).source.path
-    with (root / letter).open("a", encoding="utf-8") as f:
-        f.write("\n新加的一行。\n")
-    _, ahead = site.look_ahead(out, lambda: 7, root)
-    assert ahead is not None and ahead.letters[letter] == site._stat_key(root / letter)
-    # an entry naming a path out of the site: the copy answers nothing, the build looks itself
-    manifest = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))
-    manifest["pages"]["../outside.html"] = ["k", 1, 1]
-    (out / site.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    assert site.look_ahead(out, lambda: 7) == (7, None)
-
-
 def test_the_stamp_needs_every_records_content_key(tmp_path):
     root = copy_bundled(tmp_path)
     tree = read_tree(root)

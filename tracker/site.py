@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tracker import text as tx
 from tracker.digest import (
@@ -1222,18 +1222,12 @@ def _str_list(value: Any) -> list[str]:
 
 
 def _kept_pages(
-    out_dir: str,
-    old_pages: dict[str, Any],
-    skip: Container[str] = (),
-    differ: frozenset[str] | None = None,
+    out_dir: str, old_pages: dict[str, Any], skip: Container[str] = ()
 ) -> dict[str, Any] | None:
     """The last build's pages but those in `skip`, when each file still has the size and mtime
     it left (None: a page was edited, removed or replaced by hand, or the manifest names an odd
-    path). `differ`, when given, is what _differing() found for these very entries (looked at
-    by a forked copy while the tree loaded): the files are then not looked at again."""
+    path)."""
     kept = {rel: was for rel, was in old_pages.items() if rel not in skip}
-    if differ is not None:
-        return None if any(rel not in skip for rel in differ) else kept
     look = _Looker(out_dir)
     try:
         for rel, was in kept.items():
@@ -1246,101 +1240,6 @@ def _kept_pages(
     finally:
         look.close()
     return kept
-
-
-def _differing(out_dir: str, pages: Any) -> list[str] | None:
-    """The pages of a manifest whose file has not the size and mtime its entry says (None: an
-    entry or a path is odd, and the manifest is not trusted)."""
-    if not isinstance(pages, dict):
-        return None
-    differ: list[str] = []
-    look = _Looker(out_dir)
-    try:
-        for rel, was in pages.items():
-            if not (type(was) is list and len(was) == 3 and type(rel) is str):
-                return None
-            if not _PLAIN_REL.fullmatch(rel):
-                return None
-            if look(rel) != was[1:]:
-                differ.append(rel)
-    finally:
-        look.close()
-    return differ
-
-
-class LookAhead(NamedTuple):
-    """What a forked copy found of the last build's pages: the digest of the manifest it read,
-    the pages whose file differs from their entry there, and the tree's root and the letter
-    files that build's letters named, each with its size and mtime (None: not there)."""
-
-    manifest: str
-    differ: frozenset[str]
-    root: str = ""
-    letters: dict[str, list[int] | None] = {}  # noqa: RUF012 - never changed
-
-
-_T = TypeVar("_T")
-
-
-def look_ahead(
-    out: Path, run: Callable[[], _T], root: Path | None = None
-) -> tuple[_T, LookAhead | None]:
-    """run() (the tree's load) while a forked copy of this process reads the last build's
-    manifest and looks at the size and mtime of every page it names (60,000 stats for the
-    50,000 tree: a quarter of a second taken off the build's path, onto the other core), and,
-    with the tree's `root`, of every letter file that build's letters named.
-
-    None, and nothing forked, when there is no manifest, one core or no fork; None too when the
-    copy failed or found an odd entry: write_site() then looks at the files itself."""
-    path = out / MANIFEST
-    if not (hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and path.is_file()):
-        return run(), None
-    import msgspec
-
-    def child() -> bytes:
-        data = path.read_bytes()
-        manifest = msgspec.json.decode(data)
-        if not isinstance(manifest, dict):
-            return b""
-        differ = _differing(str(out), manifest.get("pages"))
-        if differ is None:
-            return b""
-        letters = _letter_stats(root, manifest.get("facts")) if root is not None else {}
-        return msgspec.msgpack.encode([_hash_bytes(data), differ, os.fspath(root or ""), letters])
-
-    value, ok, answer = forked(child, run)
-    if not (ok and answer):
-        return value, None
-    try:  # plain data from this process's own copy
-        digest, differ, where, letters = msgspec.msgpack.decode(
-            answer, type=tuple[str, list[str], str, dict[str, list[int] | None]]
-        )
-    except (ValueError, TypeError):
-        return value, None
-    return value, LookAhead(digest, frozenset(differ), where, letters)
-
-
-def _letter_stats(root: Path, facts: Any) -> dict[str, list[int] | None]:
-    """The size and mtime of each letter file the facts of a manifest name, as _letter_deps()
-    looks at them (None: not there)."""
-    letters = facts.get("letters") if isinstance(facts, dict) else None
-    if not isinstance(letters, dict):
-        return {}
-    out: dict[str, list[int] | None] = {}
-    for value in letters.values():
-        parts = value.split(_US) if isinstance(value, str) else ()
-        if len(parts) == 3 and parts[0] not in out:
-            try:
-                st = os.stat(os.path.join(root, parts[0]))
-            except OSError:
-                out[parts[0]] = None
-            else:
-                out[parts[0]] = [st.st_size, st.st_mtime_ns]
-    return out
-
-
-def _hash_bytes(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 class _Looker:
@@ -1384,22 +1283,13 @@ _O_DIRECTORY = getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 def _read_manifest(out: Path) -> dict[str, Any]:
     """The last build's manifest ({} when missing or not JSON); read by msgspec, in C, since it
     holds every page's entry and every record's key (0.1 s by json for 60,000 pages)."""
-    return _read_manifest_digest(out)[0]
-
-
-def _read_manifest_digest(out: Path) -> tuple[dict[str, Any], str | None]:
-    """_read_manifest() and the digest of the bytes read (None when there were none)."""
     import msgspec
 
     try:
-        raw = (out / MANIFEST).read_bytes()
-    except OSError:
-        return {}, None
-    try:
-        data = msgspec.json.decode(raw)
-    except ValueError:  # msgspec.DecodeError is a ValueError; so is bad UTF-8
-        return {}, None
-    return (data, _hash_bytes(raw)) if isinstance(data, dict) else ({}, None)
+        data = msgspec.json.decode((out / MANIFEST).read_bytes())
+    except (OSError, ValueError):  # msgspec.DecodeError is a ValueError; so is bad UTF-8
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 Written = tuple[bool, list[int] | None]  # whether the file was written, its (size, mtime)
@@ -1485,14 +1375,12 @@ def write_site(
     *,
     parallel_from: int = 2000,
     workers: int | None = None,
-    ahead: LookAhead | None = None,
 ) -> SiteReport:
     """Build the site of the tree into `out`: render the pages whose context changed, write the
     files whose bytes changed, remove the pages a former build made that are gone now.
     `left_out` names the files that could not be read; the index page carries them as a notice.
     From `parallel_from` pages to render, a forked second process shares the work when `workers`
-    (None: the machine's cores) is more than one; the pages are the same either way. `ahead`:
-    what look_ahead() found of the last build's pages, used when it read this same manifest."""
+    (None: the machine's cores) is more than one; the pages are the same either way."""
     # the digest's escaping: markupsafe's own, without making a Markup of every plain string
     from tracker.render import _fast_escape as fast_escape
 
@@ -1508,9 +1396,8 @@ def write_site(
     # they show): a page's key names its data, the salt names how it is turned into a page
     salt = _digest(lang.value, _code_key(), [(n, (folder / n).read_bytes()) for n in templates])
 
-    old, digest = _read_manifest_digest(out)
+    old = _read_manifest(out)
     old_pages: dict[str, Any] = old.get("pages", {}) if old.get("salt") == salt else {}
-    differ = ahead.differ if ahead is not None and digest == ahead.manifest else None
     new_pages: dict[str, Any] = {}
     written = unchanged = 0
     warnings: list[str] = []
@@ -1535,19 +1422,11 @@ def write_site(
 
     out_dir = str(out)
     deps: dict[str, tuple[Any, ...]] = {}
-    if differ is not None and ahead is not None and ahead.root == os.fspath(tree.root):
-        # the letters' files as the forked copy found them: what _letter_deps() would say
-        seen_letters = ahead.letters
-        for rid, r in tree.replies.items():
-            p = r.source.path
-            if p and p in seen_letters:
-                st = seen_letters[p]
-                deps[rid] = ("missing",) if st is None else (p, *st)
     facts = site_facts(tree, git, as_of, left_out, salt, deps)
     stamp = _facts_stamp(facts)
     if stamp is not None and old.get("stamp") == stamp and old_pages:
         # nothing the pages show changed: only the files are checked
-        kept = _kept_pages(out_dir, old_pages, new_pages, differ)
+        kept = _kept_pages(out_dir, old_pages, new_pages)
         if kept is not None:
             new_pages.update(kept)
             if old.get("pages") != new_pages:  # an asset was written again
@@ -1590,7 +1469,7 @@ def write_site(
     if changed is not None:
         fed = list(site.pages_fed_by(*changed))
         paths = {lazy.path for lazy in fed} | new_pages.keys()
-        kept = _kept_pages(out_dir, old_pages, paths, differ)
+        kept = _kept_pages(out_dir, old_pages, paths)
         if kept is not None:
             new_pages.update(kept)
             unchanged += len(kept)

@@ -65,17 +65,12 @@ def site(
     with user_errors(mlang), loading():
         tree_root = find_root(root)
         day = date_option(as_of)
-        # git's answers and the history are read while the tree loads, as the digest does; and
-        # a forked copy looks at the last build's pages meanwhile
-        (tree, git), ahead = site_lib.look_ahead(
-            output,
-            lambda: with_git_facts(
-                tree_root, LAST, lambda: read_tree(tree_root, keep_going=keep_going, lang=mlang)
-            ),
-            tree_root,
+        # git's answers and the history are read while the tree loads, as the digest does
+        tree, git = with_git_facts(
+            tree_root, LAST, lambda: read_tree(tree_root, keep_going=keep_going, lang=mlang)
         )
         left = tuple(left_out(tree.problems, lang).values())
-        report = site_lib.write_site(tree, git, output, lang, day, left, ahead=ahead)
+        report = site_lib.write_site(tree, git, output, lang, day, left)
         for w in report.warnings:
             head = "警告：" if mlang == Lang.ZH else "warning: "
             print(f"{head}{said(w, mlang)}", file=__import__("sys").stderr)
