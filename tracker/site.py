@@ -1076,6 +1076,7 @@ def _key_texts(keys: dict[str, Any]) -> dict[str, str]:
 
 _PATH = operator.attrgetter("path")
 _ID_COMMIT_FIELD = operator.itemgetter(0, 4, 1)  # of a FieldChange
+_COMMIT = operator.itemgetter(4)
 
 
 def site_facts(
@@ -1121,14 +1122,18 @@ def site_facts(
     add(reply_keys)
     add([f"{c.path}{_US}{c.id}{_US}{c.reply}" for c in commitments.values()])
     worktree: dict[str, list[str]] = {}
+    committed: list[str] = []
     for part in (git.everything, git.period):
-        add([f"{i}{_US}{c}{_US}{f}" for i, c, f in map(_ID_COMMIT_FIELD, part) if c])
-    for ch in git.everything:
-        if not ch.commit:
-            worktree[ch.id] = []
-    for ch in git.everything:
-        if ch.id in worktree:
-            worktree[ch.id].append(f"{ch.commit}:{ch.field}" if ch.commit else repr(ch))
+        if part is not git.everything or not committed:  # the period is often everything
+            committed = [f"{i}{_US}{c}{_US}{f}" for i, c, f in map(_ID_COMMIT_FIELD, part) if c]
+        add(committed)
+    if not all(map(_COMMIT, git.everything)):  # changes in the working tree
+        for ch in git.everything:
+            if not ch.commit:
+                worktree[ch.id] = []
+        for ch in git.everything:
+            if ch.id in worktree:
+                worktree[ch.id].append(f"{ch.commit}:{ch.field}" if ch.commit else repr(ch))
     if deps is None:
         deps = {}
     for rid, r in replies.items():
