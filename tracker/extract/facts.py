@@ -120,6 +120,8 @@ def read_facts(pg: Page, st: Structure) -> Facts:
     read_published(pg, d, st.salutation)
     read_meta(pg, d)
     read_named_handler(pg, d, st.end)
+    if d.number is None:
+        read_keyed_number(pg, d, st.body_start)
     review: list[ReviewNote] = []
     settle_role_kind(d, review)
     return Facts(**{f.name: getattr(d, f.name) for f in fields(_Draft)}, review=tuple(review))
@@ -204,6 +206,18 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             break
         text, simp = text + ln.text, simp + ln.simp
     read_title(d, text, simp)
+    for ln in header[title_idx + 1 : title_idx + 3]:
+        # a page's short title, then the letter's own with the number on the next line
+        # (关于“……”的建议答复 / 关于县某届人大某次会议第N号建议的答复)
+        if d.number is not None:
+            break
+        if TITLE_WORDS.search(ln.simp) and len(ln.simp) <= 120 and KIND_AFTER.search(ln.simp):
+            second = _Draft()
+            read_title(second, ln.text.strip(), ln.simp.strip())
+            if second.number is not None:
+                d.number = second.number
+                d.session = d.session or second.session
+                d.kind = d.kind or second.kind
     for a, b in zip(header, header[1:], strict=False):
         # a site's record: 建议号 alone on its line, the session and number on the next
         m = _RECORD_NUMBER.match(b.simp.strip())
@@ -226,6 +240,22 @@ _NUMBER_PAREN = re.compile(r"》\s*[（(]\s*第?\s*([0-9０-９]{1,5})\s*号\s*[
 _NUMBER_CN = re.compile(
     r"第\s*([一二三四五六七八九十百〇零]{1,6})\s*号\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案)"
 )
+
+
+# a record's key before the number: 建议号：0115, （建议号:218）, 建议/提案号： 11
+_KEYED_NUMBER = re.compile(
+    r"(?:建议|提案|议案)(?:\s*/\s*(?:建议|提案|议案))?\s*(?:编号|号)\s*[:：]\s*"
+    r"([A-Za-z]{0,3}[0-9０-９]{1,8})(?![0-9０-９])"
+)
+
+
+def read_keyed_number(pg: Page, d: _Draft, body_start: int) -> None:
+    """The number a site's record or the opening gives under its key, above the letter's body."""
+    for ln in pg.lines[: body_start + 1]:
+        m = _KEYED_NUMBER.search(ln.simp)
+        if m:
+            d.number = _number(ln.text[m.start(1) : m.end(1)])
+            return
 
 
 def _number(printed: str) -> str:
@@ -657,6 +687,27 @@ def read_published(pg: Page, d: _Draft, salutation: int | None = None) -> None:
 def settle_role_kind(d: _Draft, review: list[ReviewNote]) -> None:
     """Role and kind, when the letter names only one of them (or its session)."""
     session = tx.key(str(d.session or ""))
+    # the congress decides the kind: a CPPCC member's paper is a 提案 and a deputy's a 建议,
+    # whatever word the letter uses for it (……的提案》的建议收悉, 县政协……第130号建议)
+    by_session = (
+        "提案"
+        if "政协" in session
+        else "建议"
+        if re.search(r"人大|人民代表大会", session)
+        else None
+    )
+    if by_session is None and d.kind != "提案" and re.search(r"提案\s*$", tx.key(d.title or "")):
+        by_session = "提案"  # the paper's own title ends in 提案 (《关于……的提案》)
+    if by_session and d.kind != by_session:
+        if d.kind is not None:
+            review.append(
+                ReviewNote(
+                    "kind",
+                    f"the letter calls it {d.kind}; {by_session} follows from "
+                    f"{'the session' if session else 'the title of the proposal'}",
+                )
+            )
+        d.kind = by_session
     if d.role is None and not d.to_body:  # a body or group (民盟某委员会) has no role
         role = "委员" if "政协" in session else "代表" if "人大" in session else None
         if role is None and d.kind:
