@@ -117,7 +117,8 @@ def read_facts(pg: Page, st: Structure) -> Facts:
     read_salutation(pg, d, st.salutation)
     read_intro(pg, d, st.intro, st.body_start)
     read_tail(pg, d, st.end)
-    read_published(pg, d, st.salutation)
+    # no salutation found (a name cut off, a record's 办理情况：某代表：): the opening bounds the page's top
+    read_published(pg, d, st.salutation if st.salutation is not None else st.intro)
     read_meta(pg, d)
     read_named_handler(pg, d, st.end)
     if d.number is None:
