@@ -456,6 +456,13 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
                 if m.group(5)
                 else compact_date(m)
             )
+            if (
+                dt
+                and m.group(2)
+                and not re.search(r"日\s*$", ln.simp)
+                and not any(x.no > ln.no and not x.blank for x in lines)
+            ):
+                dt = None  # the page's last text, its 日 lost: the copy may have cut the day too
             if dt:
                 d.reply_date = dt
                 date_idx = k

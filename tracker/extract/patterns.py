@@ -16,9 +16,11 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 TERMINAL = "。！!？?；;…"
 # a half-width full stop ends a sentence after a character or a figure's %, not inside 1.5
 ENDS_SENTENCE = re.compile(r"(?:[。！!？?；;…]|(?<=[\u3400-\u9fff%％])\.)\s*[”’」』）)】]*\s*$")
+# the year in Chinese numerals may print its zero as a figure (二0一七年); a line that ends the
+# date may lose its 日 (2020年11月12)
 DATE_CN = (
-    r"([0-9０-９]{4}|[〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
-    r"\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+    r"([0-9０-９]{4}|[〇○零Ｏ0０一二三四五六七八九]{4})\s*年\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:日|(?=\s*$))"
 )
 DATE_ANY = re.compile(rf"{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})")
 # the letter's date, after a signature or alone; groups 2-4 (年月日) or 5-7 (2024.6.19, 2024-06-19)
@@ -270,7 +272,7 @@ def compact_date(m: re.Match[str]) -> date | None:
 def make_date(y: str, m: str, d: str) -> date | None:
     def num(s: str) -> int | None:
         s = unicodedata.normalize("NFKC", s).replace("Ｏ", "〇")
-        return int(s) if s.isdigit() else tx.cn_int(s)
+        return int(s) if s.isdigit() else tx.cn_int(s.replace("0", "〇"))
 
     yy, mm, dd = num(y), num(m), num(d)
     if yy is None or mm is None or dd is None:
