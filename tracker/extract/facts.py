@@ -863,6 +863,29 @@ _REPLY_KEYED = re.compile(
 )
 
 
+# a page's record printed as values without their keys, one a line: the index number first
+# (416050255/2020-00036), then the publisher, the subject, dates
+_BARE_INDEX = re.compile(r"^[•·\-*]?\s*[0-9A-Za-z\-]{6,30}/\d{4}-\d{3,8}$")
+_BARE_DATE = re.compile(
+    r"^[•·\-*]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+
+
+def bare_record_date(pg: Page) -> date | None:
+    """The page's date from a record of bare values: its last date (the first may be the
+    letter's, which the record does not say)."""
+    lines = [ln.simp.strip() for ln in pg.lines[:30] if not ln.blank]
+    for i, s in enumerate(lines):
+        if _BARE_INDEX.match(s):
+            found = None
+            for v in lines[i + 1 : i + 8]:
+                m = _BARE_DATE.match(v)
+                if m:
+                    found = make_date(*m.groups()) or found
+            return found
+    return None
+
+
 def read_meta(pg: Page, d: _Draft) -> None:
     """Facts from the page's metadata block, where the letter itself does not give them."""
     meta = meta_block(pg)
@@ -912,6 +935,8 @@ def read_meta(pg: Page, d: _Draft) -> None:
             if stamped or (d.reply_date is not None and dt > d.reply_date):
                 d.published = dt
                 break
+    if d.published is None:
+        d.published = bare_record_date(pg)
     for k in ("发文机关", "发布机构", "发文单位"):
         name = first.get(k)
         if name and (
