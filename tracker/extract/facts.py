@@ -877,8 +877,12 @@ def bare_record_date(pg: Page) -> date | None:
     lines = [ln.simp.strip() for ln in pg.lines[:30] if not ln.blank]
     for i, s in enumerate(lines):
         if _BARE_INDEX.match(s):
+            if i > 0 and re.search(r"[:：]$", lines[i - 1]):
+                return None  # a keyed record (索引号： / 113…/2024-00731): read under its keys
             found = None
             for v in lines[i + 1 : i + 8]:
+                if len(v) > 40 or re.search(r"[:：]$", v):
+                    break  # the record ends at the title or the salutation
                 m = _BARE_DATE.match(v)
                 if m:
                     found = make_date(*m.groups()) or found
