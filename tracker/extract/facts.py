@@ -259,6 +259,10 @@ def read_keyed_number(pg: Page, d: _Draft, body_start: int) -> None:
             return
 
 
+# the number in brackets after the paper's kind, 号 outside them: ……的提案（70）号
+_NUMBER_AFTER_KIND = re.compile(r"(?:提案|建议|议案)\s*[（(]\s*([0-9０-９]{1,5})\s*[)）]\s*号")
+
+
 def _number(printed: str) -> str:
     """A proposal's number as printed, in half-width digits (第十二号 as 12)."""
     s = unicodedata.normalize("NFKC", printed)
@@ -424,7 +428,7 @@ def read_intro(pg: Page, d: _Draft, intro_from: int | None, body_start: int) -> 
     if title:
         d.title = title.strip()
     if d.number is None:
-        m = NUMBER.search(simp) or _NUMBER_CN.search(simp)
+        m = NUMBER.search(simp) or _NUMBER_CN.search(simp) or _NUMBER_AFTER_KIND.search(simp)
         if m:
             d.number = _number(text[m.start(1) : m.end(1)])
     if d.session is None:
