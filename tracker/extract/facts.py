@@ -243,7 +243,7 @@ _NUMBER_CN = re.compile(
 )
 
 
-# a record's key before the number: 建议号：0115, （建议号:218）, 建议/提案号： 11
+# a record's key before the number: 建议号：0093, （建议号:64）, 建议/提案号： 9
 _KEYED_NUMBER = re.compile(
     r"(?:建议|提案|议案)(?:\s*/\s*(?:建议|提案|议案))?\s*(?:编号|号)\s*[:：]\s*"
     r"([A-Za-z]{0,3}[0-9０-９]{1,8})(?![0-9０-９])"
@@ -259,7 +259,7 @@ def read_keyed_number(pg: Page, d: _Draft, body_start: int) -> None:
             return
 
 
-# the number in brackets after the paper's kind, 号 outside them: ……的提案（70）号
+# the number in brackets after the paper's kind, 号 outside them: ……的提案（52）号
 _NUMBER_AFTER_KIND = re.compile(r"(?:提案|建议|议案)\s*[（(]\s*([0-9０-９]{1,5})\s*[)）]\s*号")
 
 
@@ -700,7 +700,7 @@ def settle_role_kind(d: _Draft, review: list[ReviewNote]) -> None:
     """Role and kind, when the letter names only one of them (or its session)."""
     session = tx.key(str(d.session or ""))
     # the congress decides the kind: a CPPCC member's paper is a 提案 and a deputy's a 建议,
-    # whatever word the letter uses for it (……的提案》的建议收悉, 县政协……第130号建议)
+    # whatever word the letter uses for it (……的提案》的建议收悉, 县政协……第57号建议)
     by_session = (
         "提案"
         if "政协" in session
@@ -868,7 +868,7 @@ _REPLY_KEYED = re.compile(
 
 
 # a page's record printed as values without their keys, one a line: the index number first
-# (416050255/2020-00036), then the publisher, the subject, dates
+# (410522318/2022-00147), then the publisher, the subject, dates
 _BARE_INDEX = re.compile(r"^[•·\-*]?\s*[0-9A-Za-z\-]{6,30}/\d{4}-\d{3,8}$")
 _BARE_DATE = re.compile(
     r"^[•·\-*]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"

@@ -16,8 +16,8 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 TERMINAL = "。！!？?；;…"
 # a half-width full stop ends a sentence after a character or a figure's %, not inside 1.5
 ENDS_SENTENCE = re.compile(r"(?:[。！!？?；;…]|(?<=[\u3400-\u9fff%％])\.)\s*[”’」』）)】]*\s*$")
-# the year in Chinese numerals may print its zero as a figure (二0一七年); a line that ends the
-# date may lose its 日 (2020年11月12)
+# the year in Chinese numerals may print its zero as a figure (二0二三年); a line that ends the
+# date may lose its 日 (2023年9月27)
 DATE_CN = (
     r"([0-9０-９]{4}|[〇○零Ｏ0０一二三四五六七八九]{4})\s*年\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:日|(?=\s*$))"
@@ -87,8 +87,8 @@ TITLE_SPLIT_VERB = re.compile(
 # a letterhead over the title: 青峪县交通运输局, 青峪县水利局文件
 LETTERHEAD = re.compile(r"^(?P<name>[^\s，,。：:]{4,30}?)\s*(?:文件|公函|函)?$")
 NUMBER = re.compile(r"第\s*([0-9０-９A-Za-z\-]{1,16})\s*号")
-# a title that leaves out 第: 县十九届人大二次会议36号建议, 2023046号提案 (a year before the count),
-# DH370号建议 (a letter code first); not a document number's 〔2024〕12号
+# a title that leaves out 第: 县十九届人大二次会议36号建议, 2024031号提案 (a year before the count),
+# KS215号建议 (a letter code first); not a document number's 〔2024〕12号
 NUMBER_BARE = re.compile(
     r"(?<=[会议议上期间的])\s*([A-Za-z]{0,3}[0-9０-９]{1,8})\s*号(?=\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案))"
 )

@@ -89,12 +89,12 @@ class Structure:
 
 _SUMMARY_TITLE = re.compile(
     r"办理(?:工作)?(?:情况)?(?:的)?(?:总结|报告|通报)|办理工作(?:情况|开展情况)|工作总结"
-    r"|办理(?:工作)?总体情况"  # 某局2023年度人大建议、政协提案办理总体情况
+    r"|办理(?:工作)?总体情况"  # 某局某年度人大建议、政协提案办理总体情况
 )
 # a report to the congress's standing committee, read at its meeting: the address to its officers
 # (主任、各位副主任、秘书长、各位委员：)
 _TO_STANDING_COMMITTEE = re.compile(r"^\s*(?:尊敬的)?主任\s*[、，,]\s*(?:各位)?副主任")
-# a forum thread: its posts numbered by floor (3楼, 4楼#)
+# a forum thread: its posts numbered by floor (2楼, 3楼#)
 _FORUM_FLOOR = re.compile(r"^\s*\d{1,4}\s*楼\s*#?\s*$")
 # a site's record of the handling in the third person: 1.建议情况。… 2.答复情况。…
 _RECORD_PART = re.compile(
