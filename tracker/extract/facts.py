@@ -117,9 +117,12 @@ def read_facts(pg: Page, st: Structure) -> Facts:
     read_salutation(pg, d, st.salutation)
     read_intro(pg, d, st.intro, st.body_start)
     read_tail(pg, d, st.end)
-    read_published(pg, d, st.salutation)
+    # no salutation found (a name cut off, a record's 办理情况：某代表：): the opening bounds the page's top
+    read_published(pg, d, st.salutation if st.salutation is not None else st.intro)
     read_meta(pg, d)
     read_named_handler(pg, d, st.end)
+    if d.number is None:
+        read_keyed_number(pg, d, st.body_start)
     review: list[ReviewNote] = []
     settle_role_kind(d, review)
     return Facts(**{f.name: getattr(d, f.name) for f in fields(_Draft)}, review=tuple(review))
@@ -204,6 +207,18 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             break
         text, simp = text + ln.text, simp + ln.simp
     read_title(d, text, simp)
+    for ln in header[title_idx + 1 : title_idx + 3]:
+        # a page's short title, then the letter's own with the number on the next line
+        # (关于“……”的建议答复 / 关于县某届人大某次会议第N号建议的答复)
+        if d.number is not None:
+            break
+        if TITLE_WORDS.search(ln.simp) and len(ln.simp) <= 120 and KIND_AFTER.search(ln.simp):
+            second = _Draft()
+            read_title(second, ln.text.strip(), ln.simp.strip())
+            if second.number is not None:
+                d.number = second.number
+                d.session = d.session or second.session
+                d.kind = d.kind or second.kind
     for a, b in zip(header, header[1:], strict=False):
         # a site's record: 建议号 alone on its line, the session and number on the next
         m = _RECORD_NUMBER.match(b.simp.strip())
@@ -226,6 +241,26 @@ _NUMBER_PAREN = re.compile(r"》\s*[（(]\s*第?\s*([0-9０-９]{1,5})\s*号\s*[
 _NUMBER_CN = re.compile(
     r"第\s*([一二三四五六七八九十百〇零]{1,6})\s*号\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案)"
 )
+
+
+# a record's key before the number: 建议号：0093, （建议号:64）, 建议/提案号： 9
+_KEYED_NUMBER = re.compile(
+    r"(?:建议|提案|议案)(?:\s*/\s*(?:建议|提案|议案))?\s*(?:编号|号)\s*[:：]\s*"
+    r"([A-Za-z]{0,3}[0-9０-９]{1,8})(?![0-9０-９])"
+)
+
+
+def read_keyed_number(pg: Page, d: _Draft, body_start: int) -> None:
+    """The number a site's record or the opening gives under its key, above the letter's body."""
+    for ln in pg.lines[: body_start + 1]:
+        m = _KEYED_NUMBER.search(ln.simp)
+        if m:
+            d.number = _number(ln.text[m.start(1) : m.end(1)])
+            return
+
+
+# the number in brackets after the paper's kind, 号 outside them: ……的提案（52）号
+_NUMBER_AFTER_KIND = re.compile(r"(?:提案|建议|议案)\s*[（(]\s*([0-9０-９]{1,5})\s*[)）]\s*号")
 
 
 def _number(printed: str) -> str:
@@ -393,7 +428,7 @@ def read_intro(pg: Page, d: _Draft, intro_from: int | None, body_start: int) -> 
     if title:
         d.title = title.strip()
     if d.number is None:
-        m = NUMBER.search(simp) or _NUMBER_CN.search(simp)
+        m = NUMBER.search(simp) or _NUMBER_CN.search(simp) or _NUMBER_AFTER_KIND.search(simp)
         if m:
             d.number = _number(text[m.start(1) : m.end(1)])
     if d.session is None:
@@ -425,6 +460,13 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
                 if m.group(5)
                 else compact_date(m)
             )
+            if (
+                dt
+                and m.group(2)
+                and not re.search(r"日\s*$", ln.simp)
+                and not any(x.no > ln.no and not x.blank for x in lines)
+            ):
+                dt = None  # the page's last text, its 日 lost: the copy may have cut the day too
             if dt:
                 d.reply_date = dt
                 date_idx = k
@@ -657,6 +699,27 @@ def read_published(pg: Page, d: _Draft, salutation: int | None = None) -> None:
 def settle_role_kind(d: _Draft, review: list[ReviewNote]) -> None:
     """Role and kind, when the letter names only one of them (or its session)."""
     session = tx.key(str(d.session or ""))
+    # the congress decides the kind: a CPPCC member's paper is a 提案 and a deputy's a 建议,
+    # whatever word the letter uses for it (……的提案》的建议收悉, 县政协……第57号建议)
+    by_session = (
+        "提案"
+        if "政协" in session
+        else "建议"
+        if re.search(r"人大|人民代表大会", session)
+        else None
+    )
+    if by_session is None and d.kind != "提案" and re.search(r"提案\s*$", tx.key(d.title or "")):
+        by_session = "提案"  # the paper's own title ends in 提案 (《关于……的提案》)
+    if by_session and d.kind != by_session:
+        if d.kind is not None:
+            review.append(
+                ReviewNote(
+                    "kind",
+                    f"the letter calls it {d.kind}; {by_session} follows from "
+                    f"{'the session' if session else 'the title of the proposal'}",
+                )
+            )
+        d.kind = by_session
     if d.role is None and not d.to_body:  # a body or group (民盟某委员会) has no role
         role = "委员" if "政协" in session else "代表" if "人大" in session else None
         if role is None and d.kind:
@@ -804,6 +867,33 @@ _REPLY_KEYED = re.compile(
 )
 
 
+# a page's record printed as values without their keys, one a line: the index number first
+# (410522318/2022-00147), then the publisher, the subject, dates
+_BARE_INDEX = re.compile(r"^[•·\-*]?\s*[0-9A-Za-z\-]{6,30}/\d{4}-\d{3,8}$")
+_BARE_DATE = re.compile(
+    r"^[•·\-*]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+
+
+def bare_record_date(pg: Page) -> date | None:
+    """The page's date from a record of bare values: its last date (the first may be the
+    letter's, which the record does not say)."""
+    lines = [ln.simp.strip() for ln in pg.lines[:30] if not ln.blank]
+    for i, s in enumerate(lines):
+        if _BARE_INDEX.match(s):
+            if i > 0 and re.search(r"[:：]$", lines[i - 1]):
+                return None  # a keyed record (索引号： / 113…/2024-00731): read under its keys
+            found = None
+            for v in lines[i + 1 : i + 8]:
+                if len(v) > 40 or re.search(r"[:：]$", v):
+                    break  # the record ends at the title or the salutation
+                m = _BARE_DATE.match(v)
+                if m:
+                    found = make_date(*m.groups()) or found
+            return found
+    return None
+
+
 def read_meta(pg: Page, d: _Draft) -> None:
     """Facts from the page's metadata block, where the letter itself does not give them."""
     meta = meta_block(pg)
@@ -853,6 +943,8 @@ def read_meta(pg: Page, d: _Draft) -> None:
             if stamped or (d.reply_date is not None and dt > d.reply_date):
                 d.published = dt
                 break
+    if d.published is None:
+        d.published = bare_record_date(pg)
     for k in ("发文机关", "发布机构", "发文单位"):
         name = first.get(k)
         if name and (

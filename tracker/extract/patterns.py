@@ -16,9 +16,11 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 TERMINAL = "。！!？?；;…"
 # a half-width full stop ends a sentence after a character or a figure's %, not inside 1.5
 ENDS_SENTENCE = re.compile(r"(?:[。！!？?；;…]|(?<=[\u3400-\u9fff%％])\.)\s*[”’」』）)】]*\s*$")
+# the year in Chinese numerals may print its zero as a figure (二0二三年); a line that ends the
+# date may lose its 日 (2023年9月27)
 DATE_CN = (
-    r"([0-9０-９]{4}|[〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
-    r"\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+    r"([0-9０-９]{4}|[〇○零Ｏ0０一二三四五六七八九]{4})\s*年\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:日|(?=\s*$))"
 )
 DATE_ANY = re.compile(rf"{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})")
 # the letter's date, after a signature or alone; groups 2-4 (年月日) or 5-7 (2024.6.19, 2024-06-19)
@@ -34,14 +36,15 @@ DATE_LINE = re.compile(
 )
 # (发文时间 and 发文日期 date the document, not the page: they are no publishing date)
 PUBLISHED = re.compile(
-    r"(?:发布时间|发布日期|发布于|发表时间|信息时间|公开日期|公开时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+    r"(?:发布时间|发布日期|发布于|发表时间|信息时间|公开日期|公开时间|更新时间|更新日期)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
     r"|^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|作者|发布)"
     r"|^(?:信息来源|文章来源|来源)\s*[:：]\s*[^\s\d|｜]{0,20}?\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
     # a page's info bar with a bare 日期 or 时间: 日期：2022-05-25   来源：…   浏览次数：12
     r"|^(?:日期|时间)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?"
     # (时间：2023-09-04   大  中  小   来源：…: the font-size switch printed as three words)
     r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(?:来源|作者|浏览|点击|阅读|字号|字体|[【\[]?大\s*中\s*小)"
-    r"|^(?:浏览|点击|阅读)(?:次数|量)?\s*[:：]\s*\d+\s*次?\s+(?:日期|时间)\s*[:：]\s*"
+    # (浏览：35次'时间：…: a quote mark or a bar between the two, the space lost)
+    r"|^(?:浏览|点击|阅读)(?:次数|量)?\s*[:：]\s*\d+\s*次?[\s'’\"|｜]+(?:日期|时间)\s*[:：]\s*"
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
     # 来源：  作者：某县水务局 时间：2023-09-04 点击率：
     r"|^(?:信息来源|文章来源|来源|作者)\s*[:：][^|｜]{0,40}?\s(?:日期|时间)\s*[:：]\s*"
@@ -59,7 +62,9 @@ CATEGORY = re.compile(
     r"|(?:^|\s)([ABCDＡＢＣＤ])\s*类(?:\s|$)"
 )
 SALUTE = re.compile(
-    r"^(?:尊敬的?)?(?P<names>[^:：，,。；;！!？?\s（(“《]{1,40}?)\s*(?P<deng>等(?:[0-9一二三四五六七八九十]+(?:名|位))?)?"
+    # a site's record may run the salutation into its key: 办理情况：某某代表：您提出的……
+    r"^(?:(?:办理情况|办理结果|答复内容|答复意见|回复内容)\s*[:：]\s*)?"
+    r"(?:尊敬的?)?(?P<names>[^:：，,。；;！!？?\s（(“《]{1,80}?)\s*(?P<deng>等(?:[0-9一二三四五六七八九十]+(?:名|位))?)?"
     r"(?P<role>委员|代表|同志|先生|女士)(?:们)?\s*(?:[（(][^）)]{1,12}[）)])?"  # （领衔）
     r"\s*(?:[:：]\s*(?P<rest>.*))?$"
 )
@@ -82,9 +87,10 @@ TITLE_SPLIT_VERB = re.compile(
 # a letterhead over the title: 青峪县交通运输局, 青峪县水利局文件
 LETTERHEAD = re.compile(r"^(?P<name>[^\s，,。：:]{4,30}?)\s*(?:文件|公函|函)?$")
 NUMBER = re.compile(r"第\s*([0-9０-９A-Za-z\-]{1,16})\s*号")
-# a title that leaves out 第: 县十九届人大二次会议36号建议 (not a document number's 〔2024〕12号)
+# a title that leaves out 第: 县十九届人大二次会议36号建议, 2024031号提案 (a year before the count),
+# KS215号建议 (a letter code first); not a document number's 〔2024〕12号
 NUMBER_BARE = re.compile(
-    r"(?<=[会议议上期间的])\s*([0-9０-９]{1,5})\s*号(?=\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案))"
+    r"(?<=[会议议上期间的])\s*([A-Za-z]{0,3}[0-9０-９]{1,8})\s*号(?=\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案))"
 )
 # a group's or a party's proposal: 第2025B019号集体提案, 重点提案, 党派提案
 _KIND_OF = r"(?:集体|重点|联名|党派|团体|界别)?"
@@ -266,7 +272,7 @@ def compact_date(m: re.Match[str]) -> date | None:
 def make_date(y: str, m: str, d: str) -> date | None:
     def num(s: str) -> int | None:
         s = unicodedata.normalize("NFKC", s).replace("Ｏ", "〇")
-        return int(s) if s.isdigit() else tx.cn_int(s)
+        return int(s) if s.isdigit() else tx.cn_int(s.replace("0", "〇"))
 
     yy, mm, dd = num(y), num(m), num(d)
     if yy is None or mm is None or dd is None:

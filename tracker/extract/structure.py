@@ -89,6 +89,16 @@ class Structure:
 
 _SUMMARY_TITLE = re.compile(
     r"办理(?:工作)?(?:情况)?(?:的)?(?:总结|报告|通报)|办理工作(?:情况|开展情况)|工作总结"
+    r"|办理(?:工作)?总体情况"  # 某局某年度人大建议、政协提案办理总体情况
+)
+# a report to the congress's standing committee, read at its meeting: the address to its officers
+# (主任、各位副主任、秘书长、各位委员：)
+_TO_STANDING_COMMITTEE = re.compile(r"^\s*(?:尊敬的)?主任\s*[、，,]\s*(?:各位)?副主任")
+# a forum thread: its posts numbered by floor (2楼, 3楼#)
+_FORUM_FLOOR = re.compile(r"^\s*\d{1,4}\s*楼\s*#?\s*$")
+# a site's record of the handling in the third person: 1.建议情况。… 2.答复情况。…
+_RECORD_PART = re.compile(
+    r"^\s*(?:[0-9０-９]{1,2}\s*[.、．]|[一二三四五][、.])?\s*(建议情况|提案情况|答复情况)\s*[。.：:]"
 )
 _SUMMARY_COUNTS = re.compile(
     r"共(?:承办|办理|收到|接收)|(?:办结|办复|答复|满意|面商|见面)率"
@@ -103,6 +113,8 @@ _TO_CITIZEN = re.compile(r"^\s*(?:尊敬的)?(?:网民|网友|市民|群众)(?:�
 _SUGGESTION_KEYS = re.compile(
     r"领衔代表|附议代表|附议人|联名代表|提案人|建议编号|提案编号|案由|建议内容|提案内容|交办单位|"
     r"建议类别|提案类别|审查意见|立案"
+    # the congress's form for a deputy's paper: 事由, 代表姓名, 代表团 as keys on lines of their own
+    r"|事[ \t\u3000]*由(?=[ \t\u3000]*(?:\n|$|[:：]))|代表姓名|代表团(?=[ \t\u3000]*(?:\n|$|[:：]))"
 )
 _NEWS = re.compile(
     r"记者|通讯员|本报讯|本网讯|讯[（(]|近日[，,]|日前[，,]|\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?[，,]"
@@ -117,7 +129,7 @@ _CO_HANDLING = re.compile(
 # one government body writing to another (贵局转来的…, 我局意见如下): the voice of a co-handler
 _TO_ANOTHER_BODY = re.compile(r"[贵你](?:局|委|办|厅|单位)|意见如下")
 _BARE_NAME = re.compile(r"[\u4e00-\u9fff]{3,30}")
-_GOV_ADDRESSEE = re.compile(r"(?:局|厅|委|办|办公室|政府|管委会|中心|支队|大队|公司)$")
+_GOV_ADDRESSEE = re.compile(r"(?:局|厅|委|办|办公室|政府|管委会|中心|支队|大队|公司|街道|办事处)$")
 # a report on the handling to the congress's standing committee or the government
 _REPORT_ADDRESSEE = re.compile(r"(?:人大常委会|人民政府|政府)$")
 _REPORT_VOICE = re.compile(r"(?:报告|汇报)如下|的报告$")
@@ -170,6 +182,16 @@ def page_kind(pg: Page) -> str | None:
             "a summary of how a year's suggestions and proposals were handled (counts, rates, "
             "办理工作总结), not a reply to one of them"
         )
+    if any(_TO_STANDING_COMMITTEE.match(ln.simp) for ln in content[:15]):
+        return (
+            "a report on the handling to the congress's standing committee (主任、各位副主任…), "
+            "not the reply letter to the deputy or member"
+        )
+    if sum(1 for ln in content if _FORUM_FLOOR.match(ln.simp)) >= 2:
+        return (
+            "a forum thread (posts numbered by floor, 2楼, 3楼): a citizen's post and an answer, "
+            "not a reply to a deputy's suggestion or a member's proposal"
+        )
     if any(_TO_CITIZEN.match(ln.simp) for ln in content[:40]):
         return (
             "a citizen's message-board or online Q&A exchange (an answer addressed to 网民/网友, "
@@ -184,6 +206,12 @@ def page_kind(pg: Page) -> str | None:
         return (
             "a department's answer to a member of the public (信箱, 留言板: what you 反映), not a "
             "reply to a deputy's suggestion or a member's proposal"
+        )
+    parts = {m.group(1) for ln in content[:12] if (m := _RECORD_PART.match(ln.simp))}
+    if not salute and "答复情况" in parts and len(parts) >= 2:
+        return (
+            "a site's record of the handling (建议情况, 答复情况, in the third person), not the reply "
+            "letter to the deputy or member"
         )
     if not salute and co_handling(content):
         return (
@@ -219,12 +247,37 @@ def page_kind(pg: Page) -> str | None:
             "a summary of how suggestions and proposals were handled (共承办…件, with no "
             "salutation and no reply to one of them), not a reply letter"
         )
+    if len(answering_bodies(content)) >= 2:
+        return (
+            "several bodies' replies on one page (each with its title and salutation), not one "
+            "reply letter; import each reply letter on its own"
+        )
     if not salute and len({a or b for a, b in _LISTED_TITLE.findall(body)}) >= 3:
         return (
             "a list of several suggestions or proposals with their answers, not one reply letter; "
             "import each reply letter on its own"
         )
     return None
+
+
+# a reply's title opening with its writer: 某镇人民政府关于……
+_WRITER_TITLE = re.compile(r"^\s*(?P<body>[^，,。；;：:\s]{4,40}?)(?:关于|对)")
+
+
+def answering_bodies(content: list[Line]) -> set[str]:
+    """The bodies whose reply letters a page prints, each a title naming its writer followed
+    within three lines by a salutation (several towns answering one suggestion on one page)."""
+    found = set()
+    for k, ln in enumerate(content):
+        m = _WRITER_TITLE.match(ln.simp)
+        if not m or len(ln.simp) > 80 or not TITLE_WORDS.search(ln.simp):
+            continue
+        body = m.group("body")
+        if not (iss.looks_like_body(body) and iss.names_place(body)):
+            continue
+        if any(SALUTE.match(x.simp) for x in content[k + 1 : k + 4] if len(x.simp) <= 200):
+            found.add(tx.key(body))
+    return found
 
 
 def co_handling(content: list[Line]) -> bool:
