@@ -88,9 +88,10 @@ TITLE_SPLIT_VERB = re.compile(
 LETTERHEAD = re.compile(r"^(?P<name>[^\s，,。：:]{4,30}?)\s*(?:文件|公函|函)?$")
 NUMBER = re.compile(r"第\s*([0-9０-９A-Za-z\-]{1,16})\s*号")
 # a title that leaves out 第: 县十九届人大二次会议36号建议, 2024031号提案 (a year before the count),
-# KS215号建议 (a letter code first); not a document number's 〔2024〕12号
+# KS215号建议 (a letter code first), 会议某镇12号建议 (the delegation's name before the count); not
+# a document number's 〔2024〕12号
 NUMBER_BARE = re.compile(
-    r"(?<=[会议议上期间的])\s*([A-Za-z]{0,3}[0-9０-９]{1,8})\s*号(?=\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案))"
+    r"(?<=[会议议上期间的镇乡团组])\s*([A-Za-z]{0,3}[0-9０-９]{1,8})\s*号(?=\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案))"
 )
 # a group's or a party's proposal: 第2025B019号集体提案, 重点提案, 党派提案
 _KIND_OF = r"(?:集体|重点|联名|党派|团体|界别)?"
