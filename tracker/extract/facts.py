@@ -186,6 +186,24 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
         if m and iss.looks_like_body(m.group("name")) and iss.names_place(m.group("name")):
             d.letterhead = ln.text.strip()[: len(m.group("name"))]
             break
+    if d.letterhead is None:
+        # a page's short title first, then the letterhead (two, for a joint reply: the lead's
+        # first), then the document number or the letter's own title
+        below = header[title_idx + 1 : title_idx + 5]
+        for j, ln in enumerate(below):
+            if TITLE_WORDS.search(ln.simp) or DOC_NUMBER.search(ln.simp):
+                break
+            m = LETTERHEAD.match(ln.simp.strip())
+            if (
+                m
+                and iss.looks_like_body(m.group("name"))
+                and iss.names_place(m.group("name"))
+                and any(
+                    TITLE_WORDS.search(x.simp) or DOC_NUMBER.search(x.simp) for x in below[j + 1 :]
+                )
+            ):
+                d.letterhead = ln.text.strip()[: len(m.group("name"))]
+                break
     text, simp = header[title_idx].text, header[title_idx].simp
     if title_idx > 0:  # the title broken inside the issuer's name: 青峪县住房和城乡 / 建设局关于…
         prev = header[title_idx - 1]
