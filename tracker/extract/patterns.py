@@ -181,6 +181,12 @@ NS_CLAUSE = re.compile(
     # ……正在进行招标，下一步实施动工: the marker, then the measure's own verb
     r"|(?:实施|启动|开工|动工|组织实施|开展|推进)(?=[^。；;！!？?，,]{1,}))"
 )
+# a lead-in that ends its paragraph with 。, not ：, the measures on the lines below:
+# 我县将通过以下措施推进……，同时……。
+LEAD_STOP = re.compile(
+    r"(?:将|拟|计划|准备|打算)[^。；;！!？?了已]{0,12}?(?:通过|采取|从)以下(?:几项|几个方面|几方面)?"
+    r"(?:措施|举措|方面|工作)[^。；;！!？?]{0,50}。\s*$"
+)
 # a lead-in that announces the items below it: "我局将采取以下措施：", "具体措施如下："
 LEAD_COLON = re.compile(
     r"(?:将|拟|计划|准备|打算)[^。；;！!？?了已]{0,30}?(?:以下|如下|几个方面|几方面)[^。；;！!？?]{0,12}[：:]\s*"
@@ -189,6 +195,7 @@ LEAD_COLON = re.compile(
     # 我们积极接受建议，重点做好以下几项工作：: the measures to take, in the present
     r"|(?:做好|抓好)以下[^。；;！!？?了已]{0,12}[：:]\s*"
     r"(?=$|[一二三四五六七八九十]是|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|[①-⑳])"
+    r"|" + LEAD_STOP.pattern
 )
 PROBLEMS = re.compile(r"问题|困难|不足|原因")
 PROGRESS_HEAD = re.compile(

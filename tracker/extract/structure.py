@@ -21,6 +21,7 @@ from tracker.extract.patterns import (
     ENDS_SENTENCE,
     INTRO,
     LEAD_COLON,
+    LEAD_STOP,
     NS_CLAUSE,
     NS_HEAD,
     NS_LEAD,
@@ -612,7 +613,9 @@ def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
                     at = next((c for c in clauses if at < c < end_at), at)
                 if len(heads) - 1 not in leads:
                     leads[len(heads) - 1] = (i, at)
-                after_colon = bool(re.search(r"[：:]\s*$", ln.simp))
+                after_colon = bool(
+                    re.search(r"[：:]\s*$", ln.simp) or LEAD_STOP.search(ln.simp, at)
+                )
                 items_family = None
                 break
     points = len(heads) >= 2 and all(
