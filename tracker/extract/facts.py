@@ -138,6 +138,12 @@ _LABEL_ONLY = re.compile(
 _TITLE_DUI = re.compile(r"^对[^，,。；;：:\s]{2,40}?(?:会议|大会)")
 
 
+# a record's subject printed without its key, terms in a list: 人大建议,答复 / 政协提案、复函
+_TOPIC_VALUE = re.compile(
+    r"^(?!.*关于)[\u4e00-\u9fff]{2,6}(?:\s*[,，、/;；]\s*[\u4e00-\u9fff]{2,6}){1,3}$"
+)
+
+
 # a line that is only a session's name: 县人大十八届二次会议, 某区第十九届人民代表大会第二次会议
 _SESSION_LINE = re.compile(r"^[^，,。；;：:\s]{4,40}(?:会议|大会)$")
 
@@ -159,6 +165,7 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             and (TITLE_WORDS.search(s) or _TITLE_DUI.match(s.strip()))
             and not DOC_NUMBER.fullmatch(s.strip())
             and not _LABEL_ONLY.match(s.strip())
+            and not _TOPIC_VALUE.match(s.strip())
             and len(s) <= 120
         ):
             title_idx = k
@@ -179,6 +186,24 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
         if m and iss.looks_like_body(m.group("name")) and iss.names_place(m.group("name")):
             d.letterhead = ln.text.strip()[: len(m.group("name"))]
             break
+    if d.letterhead is None:
+        # a page's short title first, then the letterhead (two, for a joint reply: the lead's
+        # first), then the document number or the letter's own title
+        below = header[title_idx + 1 : title_idx + 5]
+        for j, ln in enumerate(below):
+            if TITLE_WORDS.search(ln.simp) or DOC_NUMBER.search(ln.simp):
+                break
+            m = LETTERHEAD.match(ln.simp.strip())
+            if (
+                m
+                and iss.looks_like_body(m.group("name"))
+                and iss.names_place(m.group("name"))
+                and any(
+                    TITLE_WORDS.search(x.simp) or DOC_NUMBER.search(x.simp) for x in below[j + 1 :]
+                )
+            ):
+                d.letterhead = ln.text.strip()[: len(m.group("name"))]
+                break
     text, simp = header[title_idx].text, header[title_idx].simp
     if title_idx > 0:  # the title broken inside the issuer's name: 青峪县住房和城乡 / 建设局关于…
         prev = header[title_idx - 1]
@@ -918,7 +943,10 @@ def read_meta(pg: Page, d: _Draft) -> None:
         # 成文时间 is 成文日期 under another name (发文时间 and 发文日期 stay unread: they date
         # the sending, which labellers take for the letter's date or not)
         for k in ("成文日期", "公文生成日期", "生成日期", "成文时间"):
-            m = _ISO_DATE.search(first.get(k, ""))
+            v = first.get(k, "")
+            m = _ISO_DATE.search(v)
+            if m and k == "生成日期" and re.search(r"\d{1,2}:\d{2}", v[m.end() :]):
+                continue  # 生成日期：2020-05-06 09:41: a page's stamp with its time, read below
             if m:
                 d.reply_date = make_date(*m.groups())
                 if d.reply_date:
@@ -933,7 +961,7 @@ def read_meta(pg: Page, d: _Draft) -> None:
     if d.published is None:
         # 发文日期：2019年09月16日 11:26:00: a date stamped with its time is when the page went
         # up, not the date the letter bears; so is a date after the one the letter bears
-        for k in ("发文日期", "发文时间"):
+        for k in ("发文日期", "发文时间", "生成日期"):
             v = first.get(k, "")
             m = _ISO_DATE.search(v)
             dt = make_date(*m.groups()) if m else None

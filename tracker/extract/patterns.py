@@ -88,9 +88,10 @@ TITLE_SPLIT_VERB = re.compile(
 LETTERHEAD = re.compile(r"^(?P<name>[^\s，,。：:]{4,30}?)\s*(?:文件|公函|函)?$")
 NUMBER = re.compile(r"第\s*([0-9０-９A-Za-z\-]{1,16})\s*号")
 # a title that leaves out 第: 县十九届人大二次会议36号建议, 2024031号提案 (a year before the count),
-# KS215号建议 (a letter code first); not a document number's 〔2024〕12号
+# KS215号建议 (a letter code first), 会议某镇12号建议 (the delegation's name before the count); not
+# a document number's 〔2024〕12号
 NUMBER_BARE = re.compile(
-    r"(?<=[会议议上期间的])\s*([A-Za-z]{0,3}[0-9０-９]{1,8})\s*号(?=\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案))"
+    r"(?<=[会议议上期间的镇乡团组])\s*([A-Za-z]{0,3}[0-9０-９]{1,8})\s*号(?=\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案))"
 )
 # a group's or a party's proposal: 第2025B019号集体提案, 重点提案, 党派提案
 _KIND_OF = r"(?:集体|重点|联名|党派|团体|界别)?"
@@ -180,6 +181,12 @@ NS_CLAUSE = re.compile(
     # ……正在进行招标，下一步实施动工: the marker, then the measure's own verb
     r"|(?:实施|启动|开工|动工|组织实施|开展|推进)(?=[^。；;！!？?，,]{1,}))"
 )
+# a lead-in that ends its paragraph with 。, not ：, the measures on the lines below:
+# 我县将通过以下措施推进……，同时……。
+LEAD_STOP = re.compile(
+    r"(?:将|拟|计划|准备|打算)[^。；;！!？?了已]{0,12}?(?:通过|采取|从)以下(?:几项|几个方面|几方面)?"
+    r"(?:措施|举措|方面|工作)[^。；;！!？?]{0,50}。\s*$"
+)
 # a lead-in that announces the items below it: "我局将采取以下措施：", "具体措施如下："
 LEAD_COLON = re.compile(
     r"(?:将|拟|计划|准备|打算)[^。；;！!？?了已]{0,30}?(?:以下|如下|几个方面|几方面)[^。；;！!？?]{0,12}[：:]\s*"
@@ -188,6 +195,7 @@ LEAD_COLON = re.compile(
     # 我们积极接受建议，重点做好以下几项工作：: the measures to take, in the present
     r"|(?:做好|抓好)以下[^。；;！!？?了已]{0,12}[：:]\s*"
     r"(?=$|[一二三四五六七八九十]是|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|[①-⑳])"
+    r"|" + LEAD_STOP.pattern
 )
 PROBLEMS = re.compile(r"问题|困难|不足|原因")
 PROGRESS_HEAD = re.compile(

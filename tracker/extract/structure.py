@@ -21,6 +21,7 @@ from tracker.extract.patterns import (
     ENDS_SENTENCE,
     INTRO,
     LEAD_COLON,
+    LEAD_STOP,
     NS_CLAUSE,
     NS_HEAD,
     NS_LEAD,
@@ -90,6 +91,8 @@ class Structure:
 _SUMMARY_TITLE = re.compile(
     r"办理(?:工作)?(?:情况)?(?:的)?(?:总结|报告|通报)|办理工作(?:情况|开展情况)|工作总结"
     r"|办理(?:工作)?总体情况"  # 某局某年度人大建议、政协提案办理总体情况
+    # 某区2024年人大代表建议、政协提案办理情况: a year's handling, no one proposal's number
+    r"|^[^第号：:。]{0,20}\d{4}\s*年(?:度)?[^第号：:。]{0,30}(?:建议|提案|议案)\s*办理情况\s*$"
 )
 # a report to the congress's standing committee, read at its meeting: the address to its officers
 # (主任、各位副主任、秘书长、各位委员：)
@@ -610,7 +613,9 @@ def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
                     at = next((c for c in clauses if at < c < end_at), at)
                 if len(heads) - 1 not in leads:
                     leads[len(heads) - 1] = (i, at)
-                after_colon = bool(re.search(r"[：:]\s*$", ln.simp))
+                after_colon = bool(
+                    re.search(r"[：:]\s*$", ln.simp) or LEAD_STOP.search(ln.simp, at)
+                )
                 items_family = None
                 break
     points = len(heads) >= 2 and all(
