@@ -857,6 +857,10 @@ def test_weakened(earlier, later, reasons):
         ("我中心严格按照有关程序做好就业见习补贴的申领和审核工作,确保资金安全。", True),
         ("各乡镇切实做好困难群众冬春救助物资的发放工作。", True),
         ("严格按照《鹤岭县殡葬管理办法》,对全县居民免除4项基本殡葬服务费用。", False),
+        # work said to go on well, with nothing done named
+        ("全镇河道保洁工作有序推进。", True),
+        ("我县文物安全巡查工作取得积极成效。", True),
+        ("河道保洁工作有序推进,今年已清理河道垃圾320吨。", False),
     ],
 )
 def test_is_boilerplate(sentence, boiler):

@@ -906,6 +906,8 @@ _BOILER_MARK = re.compile(
     r"|作为.{0,12}(?:重要举措|民生实事|惠民实事|重点工作|重要抓手)"
     # diligence in a routine (严格按照规定做好…审核和发放工作, 切实做好…, 确保资金安全)
     r"|严格按照(?:规定|要求|程序|标准|有关|相关)|(?:认真|切实|扎实|全力)做好|确保资金安全"
+    # work said to go on well, with nothing done named (…养护工作稳步推进, 工作取得积极成效)
+    r"|工作(?:稳步|有序|扎实|持续|顺利|积极)推进|工作(?:取得|初见)了?(?:积极|明显|阶段性|良好)?成效"
 )
 # What makes a sentence concrete: a number, a date, a quoted programme, or an act with an object.
 _CONCRETE = re.compile(
