@@ -821,6 +821,13 @@ def test_a_remainder_of_another_promise_is_no_restatement():
         # the whole county restated as its town: narrowed; the town restated: not
         ("实现全县药店处方药“扫码销售”全覆盖。", "在城区药店实现处方药扫码销售全覆盖。", {"scope"}),
         ("实现县城药店处方药“扫码销售”全覆盖。", "在城区药店实现处方药扫码销售全覆盖。", set()),
+        # 确保 softened to 力争 before a date: the verb too; a bare 力争 added moves the deadline only
+        (
+            "确保年底前建成村级应急广播站。",
+            "力争明年6月底前建成村级应急广播站。",
+            {"deadline", "verb"},
+        ),
+        ("年底前建成村级应急广播站。", "力争明年6月底前建成村级应急广播站。", {"deadline"}),
     ],
 )
 def test_weakened(earlier, later, reasons):

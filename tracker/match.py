@@ -1286,6 +1286,9 @@ def listed_places(key: str) -> set[str]:
     return out
 
 
+_STRIVE = re.compile(r"力争|争取")
+
+
 def _soft_words(key: str) -> set[str]:
     """The softening words of a promise, 力争 counted as 争取, and 争取 asking for money or a
     project counted apart (`_ASKED`)."""
@@ -1316,7 +1319,12 @@ def weakened(
     # 力争 and 争取 are one strength; a narrowing word (有条件的) is the scope's reason, not the verb's
     soft_a = _soft_words(a)
     soft_b = _soft_words(b) - set(_NARROW.findall(b))
-    if soft_b - soft_a:
+    if soft_b - soft_a or (
+        # 确保 softened to 力争 or 争取, even where the new word stands before a date
+        "确保" in _promise_key(earlier)
+        and "确保" not in _promise_key(later)
+        and _STRIVE.search(_ASK.sub("", _promise_key(later)))
+    ):
         out.append("verb")
     if set(_NARROW.findall(b)) - set(_NARROW.findall(a)) or (
         _WHOLE_AREA.search(a) and _TOWN_AREA.search(b) and not _TOWN_AREA.search(a)
