@@ -71,7 +71,7 @@ eval-followup: $(STAMP)
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout4
 	@echo "fifth held-out set (scored once before any change; studied since):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout5
-	@echo "sixth held-out set (written before the matcher ran on it):"
+	@echo "sixth held-out set (scored once before any change; studied since):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout6
 	@echo "seventh held-out set (written before the matcher ran on it):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout7

@@ -821,6 +821,13 @@ def test_a_remainder_of_another_promise_is_no_restatement():
         # the whole county restated as its town: narrowed; the town restated: not
         ("实现全县药店处方药“扫码销售”全覆盖。", "在城区药店实现处方药扫码销售全覆盖。", {"scope"}),
         ("实现县城药店处方药“扫码销售”全覆盖。", "在城区药店实现处方药扫码销售全覆盖。", set()),
+        # 确保 softened to 力争 before a date: the verb too; a bare 力争 added moves the deadline only
+        (
+            "确保年底前建成村级应急广播站。",
+            "力争明年6月底前建成村级应急广播站。",
+            {"deadline", "verb"},
+        ),
+        ("年底前建成村级应急广播站。", "力争明年6月底前建成村级应急广播站。", {"deadline"}),
     ],
 )
 def test_weakened(earlier, later, reasons):
@@ -857,6 +864,10 @@ def test_weakened(earlier, later, reasons):
         ("我中心严格按照有关程序做好就业见习补贴的申领和审核工作,确保资金安全。", True),
         ("各乡镇切实做好困难群众冬春救助物资的发放工作。", True),
         ("严格按照《鹤岭县殡葬管理办法》,对全县居民免除4项基本殡葬服务费用。", False),
+        # work said to go on well, with nothing done named
+        ("全镇河道保洁工作有序推进。", True),
+        ("我县文物安全巡查工作取得积极成效。", True),
+        ("河道保洁工作有序推进,今年已清理河道垃圾320吨。", False),
     ],
 )
 def test_is_boilerplate(sentence, boiler):
@@ -873,6 +884,10 @@ def test_is_boilerplate(sentence, boiler):
         ("2021年以来累计投入资金1360万元。", None),
         ("今年已完成改造。", None),
         ("依据《规划(2021-2025年)》推进。", None),
+        # a span of months ends with its last month, not with the year
+        ("2023年2至4月,我站开展农机安全检查38次。", date(2023, 4, 30)),
+        ("2023年3-7月,共调解纠纷52件。", date(2023, 7, 31)),
+        ("2023年1月至6月,发放补贴95万元。", date(2023, 6, 30)),
     ],
 )
 def test_fact_end(sentence, end):
@@ -1422,3 +1437,114 @@ def test_a_later_item_naming_a_place_of_the_promises_list_restates_its_rest():
     )
     f = run(items, [first, later]).findings[0]
     assert [r.id for r in f.restated_in] == [own[0].id]
+
+
+# A count for a span of months before the promise was made is background, not a year's delivery.
+def test_a_count_for_months_before_the_promise_is_stale_and_the_plan_repeats_it():
+    bureau = "溧川县司法局"
+    first, items = make_letter(
+        "lc-sf-2023",
+        bureau,
+        date(2023, 7, 10),
+        ["我局推进法治宣传。"],
+        ["每年开展“法律明白人”进村培训不少于60场。"],
+    )
+    later, _ = make_letter(
+        "lc-sf-2024",
+        bureau,
+        date(2024, 6, 3),
+        [],
+        [
+            "2023年2至6月，我局组织“法律明白人”进村培训27场，培训人员900余人次。"
+            "下一步，我局将继续开展“法律明白人”进村培训，重点讲解土地承包和赡养纠纷。"
+        ],
+        items=["下一步，我局将继续开展“法律明白人”进村培训，重点讲解土地承包和赡养纠纷。"],
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.REPEATED
+    assert all(not e.quote.startswith("2023年2至6月") for e in f.evidence)
+
+
+def _point_by_point(rid: str, day: date, body: list[str], sections) -> tuple[LaterLetter, Reply]:
+    text = "\n".join(body) + "\n"
+    reply = Reply(
+        id=rid,
+        source=Source(f"seeds/{rid}.txt", "0" * 64),
+        issuer="栖霞峪县市场监督管理局",
+        title=None,
+        reply_date=day,
+        sections=sections,
+    )
+    return later_letter(reply, text, ()), reply
+
+
+# A letter answering point by point (一、关于…问题) whose reading recorded only the paragraphs
+# with a next step: a point answered with a report alone is still the answer's progress.
+def test_a_point_answered_with_a_report_alone_is_progress():
+    first, items = make_letter(
+        "qxy-2023",
+        "栖霞峪县市场监督管理局",
+        date(2023, 5, 16),
+        ["我局推进食品安全工作。"],
+        ["年底前为全县52所学校食堂全部安装“明厨亮灶”视频设备。"],
+    )
+    body = [
+        "栖霞峪县市场监督管理局关于第8号建议的答复",
+        "",
+        "你提出的建议收悉。现逐条答复如下：",
+        "",
+        "一、关于学校食堂监管问题",
+        "",
+        "截至去年11月底，全县52所学校食堂均已安装“明厨亮灶”视频设备，家长可在手机上实时查看后厨。",
+        "",
+        "二、关于小餐饮整治问题",
+        "",
+        "下一步，我局将在城区开展小餐饮油烟整治，年底前完成80家。",
+        "",
+        "感谢你对市场监管工作的关心和支持。",
+    ]
+    later, _ = _point_by_point(
+        "qxy-2024",
+        date(2024, 5, 20),
+        body,
+        (LetterSection(SectionKind.NEXT_STEPS, None, 11, 11),),
+    )
+    kinds = {s.text[:4]: s.section for s in later.sentences if not s.clause}
+    assert kinds == {"截至去年": SectionKind.PROGRESS, "下一步，": SectionKind.NEXT_STEPS}
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].quote.startswith("截至去年11月底")
+
+
+# A progress section that holds a part on what stands in the way (二、存在的困难): its sentences
+# tell obstacles, never the work done.
+def test_sentences_under_a_difficulties_heading_are_no_reports():
+    body = [
+        "栖霞峪县市场监督管理局关于第9号建议的答复",
+        "",
+        "一、办理情况",
+        "",
+        "今年以来，我局完成电梯定期检验1260台。",
+        "",
+        "二、存在的困难",
+        "",
+        "一是部分老旧电梯维保单位更换频繁，责任难落实；二是检验人员不足。",
+        "",
+        "三、下步工作",
+        "",
+        "（一）年底前完成20台老旧电梯安全评估。",
+        "",
+    ]
+    later, _ = _point_by_point(
+        "qxy-2024b",
+        date(2024, 5, 20),
+        body,
+        (
+            LetterSection(SectionKind.PROGRESS, "一、办理情况", 3, 9),
+            LetterSection(SectionKind.NEXT_STEPS, "三、下步工作", 11, 13),
+        ),
+    )
+    texts = [s.text for s in later.sentences]
+    assert any(t.startswith("今年以来") for t in texts)
+    assert not any("维保单位" in t for t in texts)
+    assert any(t.startswith("（一）年底前") for t in texts)

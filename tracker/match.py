@@ -145,7 +145,12 @@ def section_sentences(reply: Reply, text: str) -> tuple[Sentence, ...]:
     day: date | None = None
     for sec in reply.sections:
         start, end = max(sec.start, 1), min(sec.end, len(lines))
+        trouble = False
         for first, para in _paragraphs(lines, start, end):
+            if _TOPIC.match(para):
+                trouble = bool(_TROUBLE.search(para))
+            if trouble:
+                continue  # what stands in the way is no report of work done
             rows = _paragraph_sentences(para)
             reports: frozenset[str] = frozenset()
             if sec.kind == SectionKind.NEXT_STEPS:
@@ -154,7 +159,52 @@ def section_sentences(reply: Reply, text: str) -> tuple[Sentence, ...]:
             for line, quote, clause in rows:
                 kind = SectionKind.PROGRESS if quote in reports else sec.kind
                 out.append(Sentence(reply.id, kind, first + line, quote, clause))
+    extra = _unrecorded_points(reply, lines)
+    if extra:
+        out = sorted(out + extra, key=lambda s: s.line)
     return tuple(out)
+
+
+# A heading of its own line (二、存在的困难) and one over what stands in the way: a copy that
+# records such a part inside the progress section does not make its sentences reports.
+_TOPIC = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])[^。\n]{1,28}$"
+)
+_TROUBLE = re.compile(
+    r"存在(?:的)?(?:主要)?(?:困难|问题|不足)|(?:困难|问题)(?:和|与|及)(?:困难|问题|不足|短板)"
+    r"|面临的(?:困难|问题)|(?:工作|主要)?(?:难点|短板)$"
+)
+
+
+# A letter answering point by point (一、关于村卫生室结算问题) under topic headings; its closing.
+_TOPIC_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、.．]\s*关于[^。；;]{1,28}$")
+_CLOSING = re.compile(r"^\s*(?:感谢|此复|特此|专此|联系人|联系单位|联系电话|抄送)")
+
+
+def _unrecorded_points(reply: Reply, lines: list[str]) -> list[Sentence]:
+    """The report sentences of a point-by-point letter's paragraphs that no recorded section
+    holds: under a topic heading (一、关于…问题) a paragraph telling how the point stands
+    (截至去年12月底，…全部接入; 目前，…即时办结) is the answer's progress even when it carries no
+    next step and no 工作推进情况 heading. Sentences that plan (下一步, 力争, 将…) are left out:
+    only a recorded section's promises are read as next steps."""
+    covered = {
+        n for sec in reply.sections for n in range(max(sec.start, 1), min(sec.end, len(lines)) + 1)
+    }
+    out: list[Sentence] = []
+    under = False
+    for first, para in _paragraphs(lines, 1, len(lines)):
+        if _CLOSING.match(para):
+            break
+        if _TOPIC_HEADING.match(para):
+            under = True
+            continue
+        if not under or first in covered:
+            continue
+        for line, quote, clause in _paragraph_sentences(para):
+            if _PLAN_MARK.search(_BRACKETED.sub("", tx.key(quote))):
+                continue
+            out.append(Sentence(reply.id, SectionKind.PROGRESS, first + line, quote, clause))
+    return out
 
 
 # A sentence that tells what was done or how things stand (已于3月建成, 2023年…安排资金85万元,
@@ -856,6 +906,8 @@ _BOILER_MARK = re.compile(
     r"|作为.{0,12}(?:重要举措|民生实事|惠民实事|重点工作|重要抓手)"
     # diligence in a routine (严格按照规定做好…审核和发放工作, 切实做好…, 确保资金安全)
     r"|严格按照(?:规定|要求|程序|标准|有关|相关)|(?:认真|切实|扎实|全力)做好|确保资金安全"
+    # work said to go on well, with nothing done named (…养护工作稳步推进, 工作取得积极成效)
+    r"|工作(?:稳步|有序|扎实|持续|顺利|积极)推进|工作(?:取得|初见)了?(?:积极|明显|阶段性|良好)?成效"
 )
 # What makes a sentence concrete: a number, a date, a quoted programme, or an act with an object.
 _CONCRETE = re.compile(
@@ -920,7 +972,8 @@ _ACTED = re.compile(
 
 _TITLE = re.compile(r"《[^《》]*》")
 _DAY = re.compile(
-    r"(?P<y>(?:19|20)\d\d)年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>[12]\d|3[01]|0?[1-9])[日号])?)?"
+    r"(?P<y>(?:19|20)\d\d)年(?:(?:1[0-2]|0?[1-9])月?\s*[-—–~至到]\s*)?"
+    r"(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>[12]\d|3[01]|0?[1-9])[日号])?)?"
     r"(?P<half>上半年|下半年|底|末)?"
     r"(?P<open>以来|起|至今|开始|以后|后)?"
 )
@@ -1233,6 +1286,9 @@ def listed_places(key: str) -> set[str]:
     return out
 
 
+_STRIVE = re.compile(r"力争|争取")
+
+
 def _soft_words(key: str) -> set[str]:
     """The softening words of a promise, 力争 counted as 争取, and 争取 asking for money or a
     project counted apart (`_ASKED`)."""
@@ -1263,7 +1319,12 @@ def weakened(
     # 力争 and 争取 are one strength; a narrowing word (有条件的) is the scope's reason, not the verb's
     soft_a = _soft_words(a)
     soft_b = _soft_words(b) - set(_NARROW.findall(b))
-    if soft_b - soft_a:
+    if soft_b - soft_a or (
+        # 确保 softened to 力争 or 争取, even where the new word stands before a date
+        "确保" in _promise_key(earlier)
+        and "确保" not in _promise_key(later)
+        and _STRIVE.search(_ASK.sub("", _promise_key(later)))
+    ):
         out.append("verb")
     if set(_NARROW.findall(b)) - set(_NARROW.findall(a)) or (
         _WHOLE_AREA.search(a) and _TOWN_AREA.search(b) and not _TOWN_AREA.search(a)
