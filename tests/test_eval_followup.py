@@ -21,6 +21,7 @@ SETS = {
     "holdout4": CHAINS / "holdout4",
     "holdout5": CHAINS / "holdout5",
     "holdout6": CHAINS / "holdout6",
+    "holdout7": CHAINS / "holdout7",
 }
 
 
