@@ -1548,3 +1548,41 @@ def test_sentences_under_a_difficulties_heading_are_no_reports():
     assert any(t.startswith("今年以来") for t in texts)
     assert not any("维保单位" in t for t in texts)
     assert any(t.startswith("（一）年底前") for t in texts)
+
+
+# A point-by-point letter whose topic heading runs into its paragraph (二、关于…。截至…): the text
+# after the heading answers the point, and its report is progress.
+def test_a_run_in_topic_heading_opens_a_point_answered_with_a_report():
+    first, items = make_letter(
+        "qxy-2023c",
+        "栖霞峪县市场监督管理局",
+        date(2023, 5, 16),
+        ["我局推进计量工作。"],
+        ["今年10月底前在县城农贸市场设立公平秤服务点。"],
+    )
+    body = [
+        "栖霞峪县市场监督管理局关于第12号建议的答复",
+        "",
+        "你提出的建议收悉。现逐条答复如下：",
+        "",
+        "一、关于公平秤。去年9月，县城农贸市场公平秤服务点正式运行，至今已受理复秤诉求210次。",
+        "",
+        "二、关于价格公示。全县集贸市场均已推行明码标价，我局每月抽查一次。",
+        "",
+        "下一步，我局将做好以下工作：",
+        "",
+        "（一）年底前完成5个乡镇集贸市场计量器具检定。",
+        "",
+        "感谢你对市场监管工作的关心和支持。",
+    ]
+    later, _ = _point_by_point(
+        "qxy-2024c",
+        date(2024, 5, 20),
+        body,
+        (LetterSection(SectionKind.NEXT_STEPS, "下一步", 9, 11),),
+    )
+    kinds = {s.text[:4]: s.section for s in later.sentences if not s.clause}
+    assert kinds["去年9月"] == SectionKind.PROGRESS
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].quote.startswith("去年9月，县城农贸市场公平秤服务点正式运行")

@@ -178,6 +178,11 @@ _TROUBLE = re.compile(
 
 # A letter answering point by point (一、关于村卫生室结算问题) under topic headings; its closing.
 _TOPIC_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、.．]\s*关于[^。；;]{1,28}$")
+# The same heading run into its paragraph (一、关于审批窗口。去年8月，…): the text after it answers
+# the point.
+_RUN_IN_TOPIC = re.compile(
+    r"^\s*[一二三四五六七八九十]{1,3}[、.．]\s*关于[^。；;：:\n]{1,28}[。：:]\s*\S"
+)
 _CLOSING = re.compile(r"^\s*(?:感谢|此复|特此|专此|联系人|联系单位|联系电话|抄送)")
 
 
@@ -198,6 +203,8 @@ def _unrecorded_points(reply: Reply, lines: list[str]) -> list[Sentence]:
         if _TOPIC_HEADING.match(para):
             under = True
             continue
+        if _RUN_IN_TOPIC.match(para):
+            under = True
         if not under or first in covered:
             continue
         for line, quote, clause in _paragraph_sentences(para):
