@@ -1586,3 +1586,48 @@ def test_a_run_in_topic_heading_opens_a_point_answered_with_a_report():
     f = run(items, [first, later]).findings[0]
     assert f.verdict == Verdict.DONE
     assert f.evidence[0].quote.startswith("去年9月，县城农贸市场公平秤服务点正式运行")
+
+
+# An amount written in 万吨 is counted in 吨: 3.12万吨 bought reaches 3万吨 promised.
+def test_an_amount_in_ten_thousand_tonnes_reaches_its_target():
+    bureau = "梧岭县粮食和物资储备局"
+    first, items = make_letter(
+        "wl-ls-2023",
+        bureau,
+        date(2023, 6, 2),
+        ["我局抓好粮食收储。"],
+        ["全年收购本地优质小麦不少于3万吨。"],
+    )
+    later, _ = make_letter(
+        "wl-ls-2024",
+        bureau,
+        date(2024, 6, 5),
+        ["去年，我局组织收购本地优质小麦3.12万吨，按时足额兑付售粮款。"],
+        ["（一）年底前新建烘干中心1座。"],
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].quote.startswith("去年，我局组织收购")
+
+
+# A rate promised per month or season comes to a year's amount: a whole year's count above it is
+# the promise kept, one below it is work in progress.
+@pytest.mark.parametrize(("count", "verdict"), [("14场", Verdict.DONE), ("9场", Verdict.PROGRESS)])
+def test_a_monthly_rate_is_met_by_a_years_count(count, verdict):
+    bureau = "梧岭县农业农村局"
+    first, items = make_letter(
+        "wl-ny-2023",
+        bureau,
+        date(2023, 6, 2),
+        ["我局推进农技推广。"],
+        ["每月至少组织1场农技专家下乡授课。"],
+    )
+    later, _ = make_letter(
+        "wl-ny-2024",
+        bureau,
+        date(2024, 6, 5),
+        [f"去年，我局组织农技专家下乡授课{count}，听课农户1100余人次。"],
+        ["（一）年底前建成数字农业服务平台。"],
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == verdict

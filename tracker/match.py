@@ -1146,6 +1146,7 @@ _SCALED = {
     "人次": ("名", 1),
     "万人次": ("名", 10000),
     "万人": ("名", 10000),
+    "万吨": ("吨", 10000),
 }
 
 
@@ -1173,7 +1174,7 @@ _REST = re.compile(r"其余|剩余|余下|尚有|还有\d")
 _REST_DONE = re.compile(r"(?:完成|建成|完工)(?:了)?(?:其余|剩余|余下)")
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
 _AMOUNT = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|公里|千米|万米|万元|亿元|万人次|万人|人次|场次"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|万吨|公里|千米|万米|万元|亿元|万人次|万人|人次|场次"
     r"|[个所名家项场支座间户套台条张册辆吨亩米]|部(?!门))"
 )
 
@@ -1211,11 +1212,31 @@ def _target_met(commitment_key: str, quote_key: str) -> bool:
     (15条 promised, 17条 reported; 75% promised, 76.4% reported). Amounts of one (1名, 1个) are
     no target."""
     promised = _amount_list(commitment_key)
+    if _YEAR_TOLD.search(quote_key):
+        promised += _per_year(commitment_key)
     for v, u, obj, w in _amount_list(quote_key):
         want = _promised_for(promised, u, obj, w)
         if want is not None and v >= want:
             return True
     return False
+
+
+# A rate promised per season or month (每季度至少举办1场) comes to a year's amount (4场): a report
+# of a whole year (去年…举办…5场, 全年, 2024年) is compared with that.
+_PER_PERIOD = re.compile(r"每(季度|月|半年)(?:至少|不少于|开展|举办|组织|召开|安排)*")
+_PERIODS_A_YEAR = {"季度": 4, "月": 12, "半年": 2}
+_YEAR_TOLD = re.compile(r"去年|上年|全年|(?:19|20)\d\d年(?![^,，;；。]{0,3}月)")
+
+
+def _per_year(commitment_key: str) -> list[_Amount]:
+    """The year's amount of each amount promised per season, month or half-year."""
+    out: list[_Amount] = []
+    for m in _PER_PERIOD.finditer(commitment_key):
+        times = _PERIODS_A_YEAR[m.group(1)]
+        for v, u, obj, w in _amount_list(commitment_key[m.end() : m.end() + 24]):
+            out.append((v * times, u, obj, w))
+            break
+    return out
 
 
 # --- weakened restatements ------------------------------------------------------------------
