@@ -1631,3 +1631,31 @@ def test_a_monthly_rate_is_met_by_a_years_count(count, verdict):
     )
     f = run(items, [first, later]).findings[0]
     assert f.verdict == verdict
+
+
+# A thing reported opened and running (开通运营) or a job reported finished in other words
+# (更换完毕) is delivered, though neither says 已 or 完成.
+@pytest.mark.parametrize(
+    ("promise", "report"),
+    [
+        (
+            "积极协调推进县城至龙潭乡客运班线开通。",
+            "去年9月，县城至龙潭乡的客运班线开通运营，每天发车6班，沿线3个村群众可直达县城。",
+        ),
+        (
+            "年底前完成县城老城区供水主管网更换。",
+            "去年10月，县城老城区供水主管网更换完毕，群众用水更加稳定。",
+        ),
+    ],
+)
+def test_a_delivery_told_as_running_or_finished_in_other_words_is_done(promise, report):
+    bureau = "梧岭县交通运输局"
+    first, items = make_letter(
+        "wl-jt-2023", bureau, date(2023, 6, 2), ["我局推进工作。"], [promise]
+    )
+    later, _ = make_letter(
+        "wl-jt-2024", bureau, date(2024, 6, 5), [report], ["（一）年底前建成县城公交枢纽站。"]
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].quote == report
