@@ -1659,3 +1659,31 @@ def test_a_delivery_told_as_running_or_finished_in_other_words_is_done(promise, 
     f = run(items, [first, later]).findings[0]
     assert f.verdict == Verdict.DONE
     assert f.evidence[0].quote == report
+
+
+# A promise of the rest of a named thing (完成龙桥村剩余…): the village's name is not read across
+# the verb before it (成龙 of a bridge), and the thing reported finished, whole, delivers the rest.
+@pytest.mark.parametrize(
+    ("promise", "report"),
+    [
+        (
+            "力争8月底前完成龙桥村剩余通组道路硬化。",
+            "龙桥村通组道路于去年7月硬化完工，惠及农户52户。",
+        ),
+        (
+            "年底前完成城东剩余路灯节能改造。",
+            "去年10月，第三批灯具到货安装，城东路灯全部实现节能改造，年节电约18万度。",
+        ),
+    ],
+)
+def test_the_rest_of_a_named_thing_reported_finished_is_done(promise, report):
+    bureau = "梧岭县住房和城乡建设局"
+    first, items = make_letter(
+        "wl-zj-2023", bureau, date(2023, 6, 2), ["我局推进工作。"], [promise]
+    )
+    later, _ = make_letter(
+        "wl-zj-2024", bureau, date(2024, 6, 5), [report], ["（一）年底前建成城东污水泵站。"]
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].quote == report

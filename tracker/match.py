@@ -1192,20 +1192,29 @@ _FINISHED = re.compile(rf"{_FINISH}|通过验收|正式运营|投入运营")
 
 def _object_done(commitment_key: str, quote_key: str) -> bool:
     """True when a clause of the sentence names what the promise said it would finish (the
-    four characters after 建成, 开通 …, none of them a generic word) and reports it finished."""
+    four characters after 建成, 开通 …, none of them a generic word) and reports it finished.
+
+    A promise of the rest of a thing (完成石桥村剩余入户支管建设) names the thing without the word
+    for the rest, and the whole reported done (城区公交站牌全部实现…) finishes the rest."""
+    plain = _BRACKETED.sub("", commitment_key)
+    rest = bool(_REST_WORD.search(plain))
     objects = {
         m.group(1)
-        for m in _FINISH_OBJECT.finditer(_BRACKETED.sub("", commitment_key))
+        for m in _FINISH_OBJECT.finditer(_REST_WORD.sub("", plain))
         if not any(p in GENERIC_PAIRS or p in _STOP_PAIRS for _, p in _pairs(m.group(1)))
     }
     if not objects:
         return False
     return any(
-        _FINISHED.search(clause)
+        (_FINISHED.search(clause) or (rest and _ALL_DONE.search(clause)))
         and not _NOT_DONE.search(clause)
         and any(o in clause for o in objects)
         for clause in _CLAUSE.split(quote_key)
     )
+
+
+_REST_WORD = re.compile(r"剩余|其余|余下")
+_ALL_DONE = re.compile(r"全部(?:实现|完成|建成|完工|到位|投用)|均已")
 
 
 def _target_met(commitment_key: str, quote_key: str) -> bool:
@@ -2365,6 +2374,8 @@ _NOT_NAME = re.compile(
     r"出随途排重共危病余惠助沿经施工至约型性化有热沟专年思"
     r"]"
 )
+# a kind word that is the end of a name of another kind (石桥村, 梁岙线路口)
+_KIND_CHARS = frozenset("村路线桥渠")
 # a numeral just before the kind word counts them (解决两村…, 五村联建): no name
 _COUNTS = frozenset("一二两三四五六七八九十百千几数多")
 _GENERIC_NAMES = frozenset(
@@ -2385,10 +2396,21 @@ _REFERS_BACK = re.compile(
 def named_objects(key: str) -> tuple[set[str], bool]:
     """The names of the particular objects a promise's text names (上垟村 -> 上垟), and whether
     it points at the one it was asked about without naming it (你所提的路段)."""
-    names = set()
-    for m in _NAMED.finditer(key):
+    names: set[str] = set()
+    last_end = -1  # where the last name read ends
+    for i in range(len(key) - 2):
+        m = _NAMED.match(key, i)
+        if m is None:
+            continue
         stem = m.group(1)
-        if stem not in _GENERIC_NAMES and not _NOT_NAME.search(stem) and stem[-1] not in _COUNTS:
+        if stem in _GENERIC_NAMES or stem[-1] in _COUNTS:
+            continue
+        if not _NOT_NAME.search(stem):
+            names.add(stem)
+            last_end = m.end()
+        elif i < last_end and stem[-1] in _KIND_CHARS and not _NOT_NAME.search(stem[0]):
+            # a name read across the verb before it (完成石桥村: 成石 of a bridge) may be the
+            # start of one ending in a kind word (石桥 of a village): either names it
             names.add(stem)
     return names, bool(_ASKED_OBJECT.search(key))
 
