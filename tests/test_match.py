@@ -1687,3 +1687,25 @@ def test_the_rest_of_a_named_thing_reported_finished_is_done(promise, report):
     f = run(items, [first, later]).findings[0]
     assert f.verdict == Verdict.DONE
     assert f.evidence[0].quote == report
+
+
+# Money asked for beside work promised (积极争取上级资金，逐步推进…): the money got is not the work
+# done, and a step of it (已完成选址) is work in progress.
+def test_money_got_does_not_deliver_the_work_promised_beside_the_ask():
+    bureau = "梧岭县城市管理局"
+    first, items = make_letter(
+        "wl-cg-2023",
+        bureau,
+        date(2023, 6, 2),
+        ["我局推进工作。"],
+        ["积极争取上级资金，逐步推进其余乡镇的垃圾分类设施建设。"],
+    )
+    later, _ = make_letter(
+        "wl-cg-2024",
+        bureau,
+        date(2024, 6, 5),
+        ["今年，我局争取到省级专项资金300万元，白石、青溪2个乡镇的垃圾分类设施已完成选址。"],
+        ["（一）年底前建成城东再生资源回收站。"],
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.PROGRESS

@@ -1201,7 +1201,8 @@ def _object_done(commitment_key: str, quote_key: str) -> bool:
     objects = {
         m.group(1)
         for m in _FINISH_OBJECT.finditer(_REST_WORD.sub("", plain))
-        if not any(p in GENERIC_PAIRS or p in _STOP_PAIRS for _, p in _pairs(m.group(1)))
+        if "的" not in m.group(1)
+        and not any(p in GENERIC_PAIRS or p in _STOP_PAIRS for _, p in _pairs(m.group(1)))
     }
     if not objects:
         return False
@@ -1294,7 +1295,7 @@ _MONEY_GOT = re.compile(
     r"\d+(?:\.\d+)?(?:万元|亿元|元)"
     rf"|{_MONEY}[^,，;；。]{{0,6}}?\d+(?:\.\d+)?(?:万元|亿元)[^,，;；。]{{0,4}}?(?:已下达|已拨付|已到位)"
 )
-_WORK_PROMISED = re.compile(r"建成|完成|新建|改造|开工|实施|配备|安装|\d")
+_WORK_PROMISED = re.compile(r"建成|完成|新建|改造|开工|实施|配备|安装|推进|建设|治理|\d")
 
 
 def only_asks_money(commitment_key: str) -> bool:
