@@ -1709,3 +1709,28 @@ def test_money_got_does_not_deliver_the_work_promised_beside_the_ask():
     )
     f = run(items, [first, later]).findings[0]
     assert f.verdict == Verdict.PROGRESS
+
+
+# A promise of two acts on one count (新建、改造…50座) is met by each act's count together; a
+# count 其中 of a smaller total is not.
+@pytest.mark.parametrize(
+    ("report", "verdict"),
+    [
+        ("去年，我局在城区新建公厕31座，对原有的22座旱厕进行了改造提升。", Verdict.DONE),
+        ("去年，我局新建、改造公厕40座，其中新建31座，改造9座。", Verdict.PROGRESS),
+    ],
+)
+def test_two_acts_on_one_count_are_met_by_their_counts_together(report, verdict):
+    bureau = "梧岭县城市管理局"
+    first, items = make_letter(
+        "wl-cg-2023b",
+        bureau,
+        date(2023, 6, 2),
+        ["我局推进工作。"],
+        ["年底前在城区新建、改造公厕50座。"],
+    )
+    later, _ = make_letter(
+        "wl-cg-2024b", bureau, date(2024, 6, 5), [report], ["（一）年底前建成城东再生资源回收站。"]
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == verdict

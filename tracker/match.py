@@ -1084,7 +1084,9 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
         for v, u, obj, w in _amount_list(quote_key)
         if (amount := _promised_for(promised, u, obj, w)) is not None
     ]
-    if any(v > amount for v, amount, _ in compared):
+    if any(v > amount for v, amount, _ in compared) or (
+        "其中" not in quote_key and _parts_reach(commitment_key, compared)
+    ):
         return True
     # the promised amount written in another unit (2400米 for 2.4公里) is a measure reported, not
     # the task restated: the amounts beside it count other things (600米岸坡)
@@ -1225,11 +1227,28 @@ def _target_met(commitment_key: str, quote_key: str) -> bool:
     promised = _amount_list(commitment_key)
     if _YEAR_TOLD.search(quote_key):
         promised += _per_year(commitment_key)
+    compared = []
     for v, u, obj, w in _amount_list(quote_key):
         want = _promised_for(promised, u, obj, w)
         if want is not None and v >= want:
             return True
-    return False
+        if want is not None:
+            compared.append((v, want, w))
+    return "其中" not in quote_key and _parts_reach(commitment_key, compared)
+
+
+# A promise of two acts on one count (新建、改造…候车亭60座) is met by the counts of each act
+# together (新建42座，改造23座); a count 其中 of a total is no such part.
+_TWO_ACTS = re.compile(r"(?:新建|建设|改建|扩建)(?:、|和|或|及)(?:改造|提升|改建|扩建|维修)")
+
+
+def _parts_reach(commitment_key: str, compared: list[tuple[float, float, str]]) -> bool:
+    """True when the promise joins two acts on one amount and the amounts reported against it,
+    two or more, add up to it."""
+    if len(compared) < 2 or not _TWO_ACTS.search(commitment_key):
+        return False
+    want = max(amount for _, amount, _ in compared)
+    return sum(v for v, amount, _ in compared if amount == want) >= want
 
 
 # A rate promised per season or month (每季度至少举办1场) comes to a year's amount (4场): a report
