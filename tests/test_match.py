@@ -1548,3 +1548,189 @@ def test_sentences_under_a_difficulties_heading_are_no_reports():
     assert any(t.startswith("今年以来") for t in texts)
     assert not any("维保单位" in t for t in texts)
     assert any(t.startswith("（一）年底前") for t in texts)
+
+
+# A point-by-point letter whose topic heading runs into its paragraph (二、关于…。截至…): the text
+# after the heading answers the point, and its report is progress.
+def test_a_run_in_topic_heading_opens_a_point_answered_with_a_report():
+    first, items = make_letter(
+        "qxy-2023c",
+        "栖霞峪县市场监督管理局",
+        date(2023, 5, 16),
+        ["我局推进计量工作。"],
+        ["今年10月底前在县城农贸市场设立公平秤服务点。"],
+    )
+    body = [
+        "栖霞峪县市场监督管理局关于第12号建议的答复",
+        "",
+        "你提出的建议收悉。现逐条答复如下：",
+        "",
+        "一、关于公平秤。去年9月，县城农贸市场公平秤服务点正式运行，至今已受理复秤诉求210次。",
+        "",
+        "二、关于价格公示。全县集贸市场均已推行明码标价，我局每月抽查一次。",
+        "",
+        "下一步，我局将做好以下工作：",
+        "",
+        "（一）年底前完成5个乡镇集贸市场计量器具检定。",
+        "",
+        "感谢你对市场监管工作的关心和支持。",
+    ]
+    later, _ = _point_by_point(
+        "qxy-2024c",
+        date(2024, 5, 20),
+        body,
+        (LetterSection(SectionKind.NEXT_STEPS, "下一步", 9, 11),),
+    )
+    kinds = {s.text[:4]: s.section for s in later.sentences if not s.clause}
+    assert kinds["去年9月"] == SectionKind.PROGRESS
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].quote.startswith("去年9月，县城农贸市场公平秤服务点正式运行")
+
+
+# An amount written in 万吨 is counted in 吨: 3.12万吨 bought reaches 3万吨 promised.
+def test_an_amount_in_ten_thousand_tonnes_reaches_its_target():
+    bureau = "梧岭县粮食和物资储备局"
+    first, items = make_letter(
+        "wl-ls-2023",
+        bureau,
+        date(2023, 6, 2),
+        ["我局抓好粮食收储。"],
+        ["全年收购本地优质小麦不少于3万吨。"],
+    )
+    later, _ = make_letter(
+        "wl-ls-2024",
+        bureau,
+        date(2024, 6, 5),
+        ["去年，我局组织收购本地优质小麦3.12万吨，按时足额兑付售粮款。"],
+        ["（一）年底前新建烘干中心1座。"],
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].quote.startswith("去年，我局组织收购")
+
+
+# A rate promised per month or season comes to a year's amount: a whole year's count above it is
+# the promise kept, one below it is work in progress.
+@pytest.mark.parametrize(("count", "verdict"), [("14场", Verdict.DONE), ("9场", Verdict.PROGRESS)])
+def test_a_monthly_rate_is_met_by_a_years_count(count, verdict):
+    bureau = "梧岭县农业农村局"
+    first, items = make_letter(
+        "wl-ny-2023",
+        bureau,
+        date(2023, 6, 2),
+        ["我局推进农技推广。"],
+        ["每月至少组织1场农技专家下乡授课。"],
+    )
+    later, _ = make_letter(
+        "wl-ny-2024",
+        bureau,
+        date(2024, 6, 5),
+        [f"去年，我局组织农技专家下乡授课{count}，听课农户1100余人次。"],
+        ["（一）年底前建成数字农业服务平台。"],
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == verdict
+
+
+# A thing reported opened and running (开通运营) or a job reported finished in other words
+# (更换完毕) is delivered, though neither says 已 or 完成.
+@pytest.mark.parametrize(
+    ("promise", "report"),
+    [
+        (
+            "积极协调推进县城至龙潭乡客运班线开通。",
+            "去年9月，县城至龙潭乡的客运班线开通运营，每天发车6班，沿线3个村群众可直达县城。",
+        ),
+        (
+            "年底前完成县城老城区供水主管网更换。",
+            "去年10月，县城老城区供水主管网更换完毕，群众用水更加稳定。",
+        ),
+    ],
+)
+def test_a_delivery_told_as_running_or_finished_in_other_words_is_done(promise, report):
+    bureau = "梧岭县交通运输局"
+    first, items = make_letter(
+        "wl-jt-2023", bureau, date(2023, 6, 2), ["我局推进工作。"], [promise]
+    )
+    later, _ = make_letter(
+        "wl-jt-2024", bureau, date(2024, 6, 5), [report], ["（一）年底前建成县城公交枢纽站。"]
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].quote == report
+
+
+# A promise of the rest of a named thing (完成龙桥村剩余…): the village's name is not read across
+# the verb before it (成龙 of a bridge), and the thing reported finished, whole, delivers the rest.
+@pytest.mark.parametrize(
+    ("promise", "report"),
+    [
+        (
+            "力争8月底前完成龙桥村剩余通组道路硬化。",
+            "龙桥村通组道路于去年7月硬化完工，惠及农户52户。",
+        ),
+        (
+            "年底前完成城东剩余路灯节能改造。",
+            "去年10月，第三批灯具到货安装，城东路灯全部实现节能改造，年节电约18万度。",
+        ),
+    ],
+)
+def test_the_rest_of_a_named_thing_reported_finished_is_done(promise, report):
+    bureau = "梧岭县住房和城乡建设局"
+    first, items = make_letter(
+        "wl-zj-2023", bureau, date(2023, 6, 2), ["我局推进工作。"], [promise]
+    )
+    later, _ = make_letter(
+        "wl-zj-2024", bureau, date(2024, 6, 5), [report], ["（一）年底前建成城东污水泵站。"]
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].quote == report
+
+
+# Money asked for beside work promised (积极争取上级资金，逐步推进…): the money got is not the work
+# done, and a step of it (已完成选址) is work in progress.
+def test_money_got_does_not_deliver_the_work_promised_beside_the_ask():
+    bureau = "梧岭县城市管理局"
+    first, items = make_letter(
+        "wl-cg-2023",
+        bureau,
+        date(2023, 6, 2),
+        ["我局推进工作。"],
+        ["积极争取上级资金，逐步推进其余乡镇的垃圾分类设施建设。"],
+    )
+    later, _ = make_letter(
+        "wl-cg-2024",
+        bureau,
+        date(2024, 6, 5),
+        ["今年，我局争取到省级专项资金300万元，白石、青溪2个乡镇的垃圾分类设施已完成选址。"],
+        ["（一）年底前建成城东再生资源回收站。"],
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.PROGRESS
+
+
+# A promise of two acts on one count (新建、改造…50座) is met by each act's count together; a
+# count 其中 of a smaller total is not.
+@pytest.mark.parametrize(
+    ("report", "verdict"),
+    [
+        ("去年，我局在城区新建公厕31座，对原有的22座旱厕进行了改造提升。", Verdict.DONE),
+        ("去年，我局新建、改造公厕40座，其中新建31座，改造9座。", Verdict.PROGRESS),
+    ],
+)
+def test_two_acts_on_one_count_are_met_by_their_counts_together(report, verdict):
+    bureau = "梧岭县城市管理局"
+    first, items = make_letter(
+        "wl-cg-2023b",
+        bureau,
+        date(2023, 6, 2),
+        ["我局推进工作。"],
+        ["年底前在城区新建、改造公厕50座。"],
+    )
+    later, _ = make_letter(
+        "wl-cg-2024b", bureau, date(2024, 6, 5), [report], ["（一）年底前建成城东再生资源回收站。"]
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == verdict

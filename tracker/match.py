@@ -178,6 +178,11 @@ _TROUBLE = re.compile(
 
 # A letter answering point by point (一、关于村卫生室结算问题) under topic headings; its closing.
 _TOPIC_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、.．]\s*关于[^。；;]{1,28}$")
+# The same heading run into its paragraph (一、关于审批窗口。去年8月，…): the text after it answers
+# the point.
+_RUN_IN_TOPIC = re.compile(
+    r"^\s*[一二三四五六七八九十]{1,3}[、.．]\s*关于[^。；;：:\n]{1,28}[。：:]\s*\S"
+)
 _CLOSING = re.compile(r"^\s*(?:感谢|此复|特此|专此|联系人|联系单位|联系电话|抄送)")
 
 
@@ -198,6 +203,8 @@ def _unrecorded_points(reply: Reply, lines: list[str]) -> list[Sentence]:
         if _TOPIC_HEADING.match(para):
             under = True
             continue
+        if _RUN_IN_TOPIC.match(para):
+            under = True
         if not under or first in covered:
             continue
         for line, quote, clause in _paragraph_sentences(para):
@@ -811,6 +818,7 @@ _DONE_MARK = re.compile(
     r"完成|实现|达到|达成|建成|全覆盖|覆盖率达|100%|全部|配齐|配足|均已|已经|已[\u4e00-\u9fff]|"
     r"成立了|设立了|建立了|出台了|开通了|落成|竣工|投入使用|投用|挂牌|通过验收|如期|提前"
     r"|完工|交工|验收|通水|通车|启用|正式运营|投入运营|开放|到位|超额"
+    r"|开通运[行营]|建成运[行营]|投入运行|正式运行|完毕"
 )
 _NOT_DONE = re.compile(r"未完成|尚未|没有|仍未|未能|还未|未实现|未达到|不到|不足|有待")
 # 将 marks the future only before a verb or adverb (将继续, 将于); before a noun it means 把.
@@ -1076,7 +1084,9 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
         for v, u, obj, w in _amount_list(quote_key)
         if (amount := _promised_for(promised, u, obj, w)) is not None
     ]
-    if any(v > amount for v, amount, _ in compared):
+    if any(v > amount for v, amount, _ in compared) or (
+        "其中" not in quote_key and _parts_reach(commitment_key, compared)
+    ):
         return True
     # the promised amount written in another unit (2400米 for 2.4公里) is a measure reported, not
     # the task restated: the amounts beside it count other things (600米岸坡)
@@ -1139,6 +1149,7 @@ _SCALED = {
     "人次": ("名", 1),
     "万人次": ("名", 10000),
     "万人": ("名", 10000),
+    "万吨": ("吨", 10000),
 }
 
 
@@ -1166,7 +1177,7 @@ _REST = re.compile(r"其余|剩余|余下|尚有|还有\d")
 _REST_DONE = re.compile(r"(?:完成|建成|完工)(?:了)?(?:其余|剩余|余下)")
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
 _AMOUNT = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|公里|千米|万米|万元|亿元|万人次|万人|人次|场次"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|万吨|公里|千米|万米|万元|亿元|万人次|万人|人次|场次"
     r"|[个所名家项场支座间户套台条张册辆吨亩米]|部(?!门))"
 )
 
@@ -1183,20 +1194,30 @@ _FINISHED = re.compile(rf"{_FINISH}|通过验收|正式运营|投入运营")
 
 def _object_done(commitment_key: str, quote_key: str) -> bool:
     """True when a clause of the sentence names what the promise said it would finish (the
-    four characters after 建成, 开通 …, none of them a generic word) and reports it finished."""
+    four characters after 建成, 开通 …, none of them a generic word) and reports it finished.
+
+    A promise of the rest of a thing (完成石桥村剩余入户支管建设) names the thing without the word
+    for the rest, and the whole reported done (城区公交站牌全部实现…) finishes the rest."""
+    plain = _BRACKETED.sub("", commitment_key)
+    rest = bool(_REST_WORD.search(plain))
     objects = {
         m.group(1)
-        for m in _FINISH_OBJECT.finditer(_BRACKETED.sub("", commitment_key))
-        if not any(p in GENERIC_PAIRS or p in _STOP_PAIRS for _, p in _pairs(m.group(1)))
+        for m in _FINISH_OBJECT.finditer(_REST_WORD.sub("", plain))
+        if "的" not in m.group(1)
+        and not any(p in GENERIC_PAIRS or p in _STOP_PAIRS for _, p in _pairs(m.group(1)))
     }
     if not objects:
         return False
     return any(
-        _FINISHED.search(clause)
+        (_FINISHED.search(clause) or (rest and _ALL_DONE.search(clause)))
         and not _NOT_DONE.search(clause)
         and any(o in clause for o in objects)
         for clause in _CLAUSE.split(quote_key)
     )
+
+
+_REST_WORD = re.compile(r"剩余|其余|余下")
+_ALL_DONE = re.compile(r"全部(?:实现|完成|建成|完工|到位|投用)|均已")
 
 
 def _target_met(commitment_key: str, quote_key: str) -> bool:
@@ -1204,11 +1225,48 @@ def _target_met(commitment_key: str, quote_key: str) -> bool:
     (15条 promised, 17条 reported; 75% promised, 76.4% reported). Amounts of one (1名, 1个) are
     no target."""
     promised = _amount_list(commitment_key)
+    if _YEAR_TOLD.search(quote_key):
+        promised += _per_year(commitment_key)
+    compared = []
     for v, u, obj, w in _amount_list(quote_key):
         want = _promised_for(promised, u, obj, w)
         if want is not None and v >= want:
             return True
-    return False
+        if want is not None:
+            compared.append((v, want, w))
+    return "其中" not in quote_key and _parts_reach(commitment_key, compared)
+
+
+# A promise of two acts on one count (新建、改造…候车亭60座) is met by the counts of each act
+# together (新建42座，改造23座); a count 其中 of a total is no such part.
+_TWO_ACTS = re.compile(r"(?:新建|建设|改建|扩建)(?:、|和|或|及)(?:改造|提升|改建|扩建|维修)")
+
+
+def _parts_reach(commitment_key: str, compared: list[tuple[float, float, str]]) -> bool:
+    """True when the promise joins two acts on one amount and the amounts reported against it,
+    two or more, add up to it."""
+    if len(compared) < 2 or not _TWO_ACTS.search(commitment_key):
+        return False
+    want = max(amount for _, amount, _ in compared)
+    return sum(v for v, amount, _ in compared if amount == want) >= want
+
+
+# A rate promised per season or month (每季度至少举办1场) comes to a year's amount (4场): a report
+# of a whole year (去年…举办…5场, 全年, 2024年) is compared with that.
+_PER_PERIOD = re.compile(r"每(季度|月|半年)(?:至少|不少于|开展|举办|组织|召开|安排)*")
+_PERIODS_A_YEAR = {"季度": 4, "月": 12, "半年": 2}
+_YEAR_TOLD = re.compile(r"去年|上年|全年|(?:19|20)\d\d年(?![^,，;；。]{0,3}月)")
+
+
+def _per_year(commitment_key: str) -> list[_Amount]:
+    """The year's amount of each amount promised per season, month or half-year."""
+    out: list[_Amount] = []
+    for m in _PER_PERIOD.finditer(commitment_key):
+        times = _PERIODS_A_YEAR[m.group(1)]
+        for v, u, obj, w in _amount_list(commitment_key[m.end() : m.end() + 24]):
+            out.append((v * times, u, obj, w))
+            break
+    return out
 
 
 # --- weakened restatements ------------------------------------------------------------------
@@ -1256,7 +1314,7 @@ _MONEY_GOT = re.compile(
     r"\d+(?:\.\d+)?(?:万元|亿元|元)"
     rf"|{_MONEY}[^,，;；。]{{0,6}}?\d+(?:\.\d+)?(?:万元|亿元)[^,，;；。]{{0,4}}?(?:已下达|已拨付|已到位)"
 )
-_WORK_PROMISED = re.compile(r"建成|完成|新建|改造|开工|实施|配备|安装|\d")
+_WORK_PROMISED = re.compile(r"建成|完成|新建|改造|开工|实施|配备|安装|推进|建设|治理|\d")
 
 
 def only_asks_money(commitment_key: str) -> bool:
@@ -2336,6 +2394,8 @@ _NOT_NAME = re.compile(
     r"出随途排重共危病余惠助沿经施工至约型性化有热沟专年思"
     r"]"
 )
+# a kind word that is the end of a name of another kind (石桥村, 梁岙线路口)
+_KIND_CHARS = frozenset("村路线桥渠")
 # a numeral just before the kind word counts them (解决两村…, 五村联建): no name
 _COUNTS = frozenset("一二两三四五六七八九十百千几数多")
 _GENERIC_NAMES = frozenset(
@@ -2356,10 +2416,21 @@ _REFERS_BACK = re.compile(
 def named_objects(key: str) -> tuple[set[str], bool]:
     """The names of the particular objects a promise's text names (上垟村 -> 上垟), and whether
     it points at the one it was asked about without naming it (你所提的路段)."""
-    names = set()
-    for m in _NAMED.finditer(key):
+    names: set[str] = set()
+    last_end = -1  # where the last name read ends
+    for i in range(len(key) - 2):
+        m = _NAMED.match(key, i)
+        if m is None:
+            continue
         stem = m.group(1)
-        if stem not in _GENERIC_NAMES and not _NOT_NAME.search(stem) and stem[-1] not in _COUNTS:
+        if stem in _GENERIC_NAMES or stem[-1] in _COUNTS:
+            continue
+        if not _NOT_NAME.search(stem):
+            names.add(stem)
+            last_end = m.end()
+        elif i < last_end and stem[-1] in _KIND_CHARS and not _NOT_NAME.search(stem[0]):
+            # a name read across the verb before it (完成石桥村: 成石 of a bridge) may be the
+            # start of one ending in a kind word (石桥 of a village): either names it
             names.add(stem)
     return names, bool(_ASKED_OBJECT.search(key))
 
