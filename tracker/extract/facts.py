@@ -800,6 +800,10 @@ _META_KEY = re.compile(
 )
 _VALUE_END = re.compile(r"[|｜\u3000\t]|\s{2,}")
 _ISO_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+# a two-digit year first, then a time or nothing: 23/05/19 10:12:40
+_SHORT_YEAR_DATE = re.compile(
+    r"^\s*(\d{2})([-/.])(\d{1,2})\2(\d{1,2})(?=\s*(?:\d{1,2}:\d{2}|$|\s))"
+)
 
 
 # other layouts of the block: keys in brackets ("[ 发布日期 ] | 2022-05-25 |"), and a key alone on
@@ -957,6 +961,11 @@ def read_meta(pg: Page, d: _Draft) -> None:
         m = _ISO_DATE.search(first.get(k, ""))
         if m and make_date(*m.groups()):
             d.published = make_date(*m.groups())
+            break
+        # 发布日期:23/05/19 10:12:40: a site's stamp with a two-digit year, year first
+        m = _SHORT_YEAR_DATE.match(first.get(k, ""))
+        if m and k != "日期" and make_date("20" + m[1], m[3], m[4]):
+            d.published = make_date("20" + m[1], m[3], m[4])
             break
     if d.published is None:
         # 发文日期：2019年09月16日 11:26:00: a date stamped with its time is when the page went
