@@ -232,11 +232,14 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             break
         text, simp = text + ln.text, simp + ln.simp
     read_title(d, text, simp)
-    for ln in header[title_idx + 1 : title_idx + 3]:
+    for k, ln in enumerate(header[title_idx + 1 :]):
         # a page's short title, then the letter's own with the number on the next line
-        # (关于“……”的建议答复 / 关于县某届人大某次会议第N号建议的答复)
+        # (关于“……”的建议答复 / 关于县某届人大某次会议第N号建议的答复); further down, below a
+        # site's record of the proposal (编号, 主办单位…), only a line that names the reply
         if d.number is not None:
             break
+        if k >= 2 and not _REPLY_WORD.search(ln.simp):
+            continue
         if TITLE_WORDS.search(ln.simp) and len(ln.simp) <= 120 and KIND_AFTER.search(ln.simp):
             second = _Draft()
             read_title(second, ln.text.strip(), ln.simp.strip())
@@ -250,6 +253,9 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
         if d.session is None and re.fullmatch(r"(?:建议|提案|议案)号", a.simp.strip()) and m:
             d.session = b.text.strip()[: m.end(1)]
             d.number = d.number or _number(m.group(2))
+
+
+_REPLY_WORD = re.compile(r"(?:答复|回复|复函|复文)\s*(?:函)?\s*[|｜]?\s*$")
 
 
 _RECORD_KEY = re.compile(
@@ -661,7 +667,7 @@ _CO_VOICE = re.compile(r"我(?:局|委|厅|办|单位|们)[^。，,]{0,6}(?:协�
 _LEAD_KEYED = re.compile(
     r"^\s*承办单位\s*[:：]\s*主办(?:单位)?\s*[:：]\s*([^\s|｜:：，,。]{2,30})"
     r"(?:\s+(?:协办|会办)(?:单位)?\s*[:：].*)?$"
-    r"|^\s*主办(?:单位)?\s*[:：]\s*([^\s|｜:：，,。]{2,30})\s+(?:协办|会办)(?:单位)?\s*[:：]"
+    r"|^\s*主办(?:单位)?\s*[:：]\s*([^\s|｜:：，,。]{2,30})(?:\s+|\s*[|｜]\s*)(?:协办|会办)(?:单位)?\s*[:：]"
 )
 _HANDLER_KEY = re.compile(r"^\s*(?:承办单位|办理单位|答复单位)\s*[:：]?\s*$")
 
