@@ -303,6 +303,10 @@ def _number(printed: str) -> str:
     return s
 
 
+# the reply's title closed by a colon, the proposal's own title after it
+_ANSWER_COLON = re.compile(r"(?:答复|回复|复函|复文)\s*[:：]\s*$")
+
+
 def read_title(d: _Draft, text: str, simp: str) -> None:
     """Issuer, session, number and kind from a title line (as printed, and simplified)."""
     d.title_line = text
@@ -316,6 +320,8 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
     m = TITLE_SPLIT.match(simp) or TITLE_SPLIT_DUI.match(simp) or TITLE_SPLIT_VERB.match(simp)
     if m and m.group("issuer").count("《") > m.group("issuer").count("》"):
         m = None  # ……第7号提案的答复《关于……》: the 关于 opens the book title, not the reply's
+    if m and NUMBER.search(m.group("issuer")) and _ANSWER_COLON.search(m.group("issuer")):
+        m = None  # 对…会议第8号提案的答复：关于……的提案: the proposal's own title after a colon
     rest_s = m.group("rest") if m else simp
     rest_t = text[len(simp) - len(rest_s) :]
     if m:
