@@ -232,11 +232,14 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             break
         text, simp = text + ln.text, simp + ln.simp
     read_title(d, text, simp)
-    for ln in header[title_idx + 1 : title_idx + 3]:
+    for k, ln in enumerate(header[title_idx + 1 :]):
         # a page's short title, then the letter's own with the number on the next line
-        # (关于“……”的建议答复 / 关于县某届人大某次会议第N号建议的答复)
+        # (关于“……”的建议答复 / 关于县某届人大某次会议第N号建议的答复); further down, below a
+        # site's record of the proposal (编号, 主办单位…), only a line that names the reply
         if d.number is not None:
             break
+        if k >= 2 and not _REPLY_WORD.search(ln.simp):
+            continue
         if TITLE_WORDS.search(ln.simp) and len(ln.simp) <= 120 and KIND_AFTER.search(ln.simp):
             second = _Draft()
             read_title(second, ln.text.strip(), ln.simp.strip())
@@ -250,6 +253,9 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
         if d.session is None and re.fullmatch(r"(?:建议|提案|议案)号", a.simp.strip()) and m:
             d.session = b.text.strip()[: m.end(1)]
             d.number = d.number or _number(m.group(2))
+
+
+_REPLY_WORD = re.compile(r"(?:答复|回复|复函|复文)\s*(?:函)?\s*[|｜]?\s*$")
 
 
 _RECORD_KEY = re.compile(
@@ -297,6 +303,10 @@ def _number(printed: str) -> str:
     return s
 
 
+# the reply's title closed by a colon, the proposal's own title after it
+_ANSWER_COLON = re.compile(r"(?:答复|回复|复函|复文)\s*[:：]\s*$")
+
+
 def read_title(d: _Draft, text: str, simp: str) -> None:
     """Issuer, session, number and kind from a title line (as printed, and simplified)."""
     d.title_line = text
@@ -310,6 +320,8 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
     m = TITLE_SPLIT.match(simp) or TITLE_SPLIT_DUI.match(simp) or TITLE_SPLIT_VERB.match(simp)
     if m and m.group("issuer").count("《") > m.group("issuer").count("》"):
         m = None  # ……第7号提案的答复《关于……》: the 关于 opens the book title, not the reply's
+    if m and NUMBER.search(m.group("issuer")) and _ANSWER_COLON.search(m.group("issuer")):
+        m = None  # 对…会议第8号提案的答复：关于……的提案: the proposal's own title after a colon
     rest_s = m.group("rest") if m else simp
     rest_t = text[len(simp) - len(rest_s) :]
     if m:
@@ -661,7 +673,7 @@ _CO_VOICE = re.compile(r"我(?:局|委|厅|办|单位|们)[^。，,]{0,6}(?:协�
 _LEAD_KEYED = re.compile(
     r"^\s*承办单位\s*[:：]\s*主办(?:单位)?\s*[:：]\s*([^\s|｜:：，,。]{2,30})"
     r"(?:\s+(?:协办|会办)(?:单位)?\s*[:：].*)?$"
-    r"|^\s*主办(?:单位)?\s*[:：]\s*([^\s|｜:：，,。]{2,30})\s+(?:协办|会办)(?:单位)?\s*[:：]"
+    r"|^\s*主办(?:单位)?\s*[:：]\s*([^\s|｜:：，,。]{2,30})(?:\s+|\s*[|｜]\s*)(?:协办|会办)(?:单位)?\s*[:：]"
 )
 _HANDLER_KEY = re.compile(r"^\s*(?:承办单位|办理单位|答复单位)\s*[:：]?\s*$")
 
@@ -800,6 +812,10 @@ _META_KEY = re.compile(
 )
 _VALUE_END = re.compile(r"[|｜\u3000\t]|\s{2,}")
 _ISO_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+# a two-digit year first, then a time or nothing: 23/05/19 10:12:40
+_SHORT_YEAR_DATE = re.compile(
+    r"^\s*(\d{2})([-/.])(\d{1,2})\2(\d{1,2})(?=\s*(?:\d{1,2}:\d{2}|$|\s))"
+)
 
 
 # other layouts of the block: keys in brackets ("[ 发布日期 ] | 2022-05-25 |"), and a key alone on
@@ -957,6 +973,11 @@ def read_meta(pg: Page, d: _Draft) -> None:
         m = _ISO_DATE.search(first.get(k, ""))
         if m and make_date(*m.groups()):
             d.published = make_date(*m.groups())
+            break
+        # 发布日期:23/05/19 10:12:40: a site's stamp with a two-digit year, year first
+        m = _SHORT_YEAR_DATE.match(first.get(k, ""))
+        if m and k != "日期" and make_date("20" + m[1], m[3], m[4]):
+            d.published = make_date("20" + m[1], m[3], m[4])
             break
     if d.published is None:
         # 发文日期：2019年09月16日 11:26:00: a date stamped with its time is when the page went

@@ -122,6 +122,9 @@ _SUGGESTION_KEYS = re.compile(
 _NEWS = re.compile(
     r"记者|通讯员|本报讯|本网讯|讯[（(]|近日[，,]|日前[，,]|\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?[，,]"
     r"|据悉|会议指出|会议要求"
+    # the deputy or member in the third person, the paper told as a past event: 某某代表在市…
+    # 会议提出了第12号建议 (a reply says 您在……提出的)
+    r"|(?:代表|委员)(?:在|于)[^。，,；;]{2,40}(?:会议|大会)(?:上|期间)?(?:提出|提交|领衔提出)了"
 )
 # a news item's title: a body held a meeting (区人大常委会召开…督办会, 县政协举行…座谈会)
 _MEETING_TITLE = re.compile(r"^[^。，,：:；;]{2,30}(?:召开|举行|举办)[^。，,：:；;]{2,30}会议?$")
@@ -255,6 +258,11 @@ def page_kind(pg: Page) -> str | None:
             "several bodies' replies on one page (each with its title and salutation), not one "
             "reply letter; import each reply letter on its own"
         )
+    if not salute and digest_of_results(content):
+        return (
+            "a digest of handling results (numbered titles of suggestions or proposals, each with "
+            "its 办理情况), not one reply letter; import each reply letter on its own"
+        )
     if not salute and len({a or b for a, b in _LISTED_TITLE.findall(body)}) >= 3:
         return (
             "a list of several suggestions or proposals with their answers, not one reply letter; "
@@ -281,6 +289,26 @@ def answering_bodies(content: list[Line]) -> set[str]:
         if any(SALUTE.match(x.simp) for x in content[k + 1 : k + 4] if len(x.simp) <= 200):
             found.add(tx.key(body))
     return found
+
+
+# a numbered title of a suggestion or proposal on its own line (1.关于……的提案), and the key
+# of the short account a digest prints under each (办理情况：……)
+_NUMBERED_OWN_TITLE = re.compile(
+    r"^\s*[0-9０-９]{1,2}\s*[.、．]\s*关于[^。：:]{2,60}的(?:建议|提案|议案)\s*$"
+)
+_RESULT_KEY = re.compile(r"^\s*(?:办理情况|办理结果|答复情况|落实情况)\s*[:：]")
+
+
+def digest_of_results(content: list[Line]) -> bool:
+    """True when a page lists two or more suggestions or proposals by numbered title, each
+    followed within three lines by its handling account (1.关于……的提案 / 办理情况：……)."""
+    found = 0
+    for k, ln in enumerate(content):
+        if _NUMBERED_OWN_TITLE.match(ln.simp) and any(
+            _RESULT_KEY.match(x.simp) for x in content[k + 1 : k + 4]
+        ):
+            found += 1
+    return found >= 2
 
 
 def co_handling(content: list[Line]) -> bool:
