@@ -22,6 +22,7 @@ SETS = {
     "holdout5": CHAINS / "holdout5",
     "holdout6": CHAINS / "holdout6",
     "holdout7": CHAINS / "holdout7",
+    "holdout8": CHAINS / "holdout8",
 }
 
 
