@@ -566,6 +566,7 @@ def test_plain_data_comes_back_as_it_was_and_other_shapes_are_refused():
         {"due": date(2021, 6, 30), "at": datetime(2021, 6, 30, 8, 15), "inner": {"k": ("v",)}},
         [[1, 2], (3, {4}), {"n": [None]}],
     ]
+
     def shape(v: Any) -> Any:
         """The value with its type at every level; a set's members in a fixed order (a set's
         printed order depends on the run's string hashing, not on what it holds)."""
