@@ -807,3 +807,19 @@ def test_a_word_of_the_sentence_is_no_part_of_a_body_name() -> None:
     assert not issuers.looks_like_body("联合省教育厅")
     assert not issuers.looks_like_body("关于省体育局")
     assert issuers.looks_like_body("省教育厅") and issuers.looks_like_body("汀阳县林业局")
+
+
+@pytest.mark.parametrize(
+    ("salutation", "addressees"),
+    [
+        ("尊敬的滕永和代表：", ("滕永和",)),  # 和 ends the name
+        ("尊敬的王和平、李国和委员：", ("王和平", "李国和")),
+        ("尊敬的张三和李四代表：", ("张三", "李四")),  # 和 parts two names
+        ("周强及吴敏委员：", ("周强", "吴敏")),
+    ],
+)
+def test_a_name_ending_in_he_or_ji_is_one_addressee(salutation: str, addressees: tuple) -> None:
+    text = (LETTERS / "signature-and-date.txt").read_text(encoding="utf-8")
+    text = text.replace("尊敬的周强委员、吴敏委员：", salutation)
+    letter = extract.parse_letter(text, source_path="tests/letters/x.txt", sha256="0" * 64)
+    assert letter.reply.addressees == addressees

@@ -385,6 +385,23 @@ _TITLE_TAIL_BODY = re.compile(
 )
 
 
+_ROLE_END = re.compile(r"(?:委员|代表|同志)$")
+
+
+def _person_pieces(text: str, simp: str) -> list[tuple[str, str]]:
+    """The addressees of a salutation (张三、李四委员; 王五和赵六代表), verbatim and simplified.
+    和 and 及 end a name too (滕永和, 李国和), so they part two names only when each side keeps two
+    characters or more once its role is left off."""
+    out: list[tuple[str, str]] = []
+    for piece_t, piece_s in split_aligned(text, simp, r"[、，,\s]+"):
+        parts = split_aligned(piece_t, piece_s, r"和|及")
+        if len(parts) > 1 and all(len(_ROLE_END.sub("", s)) >= 2 for _, s in parts):
+            out += parts
+        else:
+            out.append((piece_t, piece_s))
+    return out
+
+
 def read_salutation(pg: Page, d: _Draft, sal: int | None) -> None:
     if sal is None:
         return
@@ -404,7 +421,7 @@ def read_salutation(pg: Page, d: _Draft, sal: int | None) -> None:
     if m:
         a, b = m.span("names")
         names = []
-        for piece_t, piece_s in split_aligned(ln.text[a:b], ln.simp[a:b], r"[、，,\s]+|和|及"):
+        for piece_t, piece_s in _person_pieces(ln.text[a:b], ln.simp[a:b]):
             role = re.search(r"(?:委员|代表|同志)$", piece_s)
             name = piece_t[: role.start()] if role else piece_t
             if name:
