@@ -645,12 +645,15 @@ _SPACED_NAME = re.compile(r"^(?:[\u3400-\u9fff][ \u3000]{1,2})+[\u3400-\u9fff]$"
 
 # the body that handled the reply, printed on a line of its own after the letter
 # the key of a line naming the body that handled or answers for the letter
-_UNIT_LABEL = re.compile(r"^\s*(?:联系|承办|办理|答复|回复)单位(?:及(?:联系)?电话)?\s*[:：]\s*")
+_UNIT_LABEL = re.compile(
+    r"^\s*(?:(?:联系|承办|办理|答复|回复)单位(?:及(?:联系)?电话)?|单位名称)\s*[:：]?\s*"
+)
 _LEAD_LINE = re.compile(r"^\s*主办单位\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$")
 # a co-handler's line after the letter (会办单位：县交通运输局): never the body that answers
 _CO_UNIT = re.compile(r"^\s*(?:会办|协办|配合|协助)(?:办理)?单位\s*[:：]")
+# the key's colon may be missing (承办单位桐原县水利局), and a form's 单位名称 keys the same line
 _HANDLER_LINE = re.compile(
-    r"^\s*(?:承办单位|办理单位|联系单位|答复单位)\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$"
+    r"^\s*(?:承办单位|办理单位|联系单位|答复单位|单位名称)\s*[:：]?\s*([^\s|｜:：，,。]{4,30})\s*$"
 )
 
 

@@ -25,14 +25,16 @@ DATE_CN = (
 DATE_ANY = re.compile(rf"{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})")
 # the letter's date, after a signature or alone; groups 2-4 (年月日) or 5-7 (2024.6.19, 2024-06-19)
 DATE_LINE = re.compile(
-    rf"^(?:日期\s*[:：]\s*)?(?:(?P<sig>\S.{{0,30}}?)\s+)?"
+    rf"^(?:(?:答复|回复)?日期\s*[:：]\s*)?(?:(?P<sig>\S.{{0,30}}?)\s+)?"
     rf"(?:{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})"
     # printed without separators on a line of its own: 20240619
     r"|(?<![\S])(?P<cy>(?:19|20)\d{2})(?P<cm>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12]\d|3[01])"
     # or with a one-digit month: 2023531 (read only where no two-digit month fits: see compact_date)
     r"|(?<![\S])(?P<sy>(?:19|20)\d{2})(?P<sm>[1-9])(?P<sd>0[1-9]|[12]\d|3[01])"
     # or with a one-digit month and day: 202394 (not 202312, which may be a year and month)
-    r"|(?<![\S])(?P<ty>(?:19|20)\d{2})(?P<tm>[1-9])(?P<td>[1-9]))$"
+    r"|(?<![\S])(?P<ty>(?:19|20)\d{2})(?P<tm>[1-9])(?P<td>[1-9]))"
+    # the run of digits may keep the day's 日 (2023630日): its 年 and 月 lost, not the date
+    r"(?:(?<=\d)日)?$"
 )
 # (发文时间 and 发文日期 date the document, not the page: they are no publishing date)
 PUBLISHED = re.compile(

@@ -505,6 +505,12 @@ def find_body_start(pg: Page, sal: int | None, intro: int | None) -> int:
     return start + 1
 
 
+# the signature keyed as on a form: 单位名称：青峪县水利局, 承办单位：…, 答复单位：…
+_KEYED_SIGNATURE = re.compile(
+    r"^\s*(?:(?:承办|答复|回复)单位|单位名称)\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$"
+)
+
+
 def find_end(pg: Page, body_start: int) -> int:
     """Index of the first line after the letter's body: closing, signature, date or footer."""
     lines = pg.lines
@@ -519,6 +525,9 @@ def find_end(pg: Page, body_start: int) -> int:
         c = SIGNATURE_CONTACT.search(ln.text)
         if c and iss.looks_like_body(tx.to_simplified(ln.text[: c.start()].strip())):
             return i  # the signature, the contact after it on its line
+        k = _KEYED_SIGNATURE.match(ln.simp)
+        if k and iss.looks_like_body(k.group(1)) and iss.names_place(k.group(1)):
+            return i  # 单位名称：青峪县水利局, a form's key before the signature
         if (
             len(ln.simp) <= 30
             and not re.search(r"[。，,；;：:！？]", ln.simp)
