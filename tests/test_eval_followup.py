@@ -23,6 +23,7 @@ SETS = {
     "holdout6": CHAINS / "holdout6",
     "holdout7": CHAINS / "holdout7",
     "holdout8": CHAINS / "holdout8",
+    "holdout9": CHAINS / "holdout9",
 }
 
 
