@@ -482,7 +482,13 @@ def read_intro(pg: Page, d: _Draft, intro_from: int | None, body_start: int) -> 
     if title:
         d.title = title.strip()
     if d.number is None:
-        m = NUMBER.search(simp) or _NUMBER_CN.search(simp) or _NUMBER_AFTER_KIND.search(simp)
+        m = (
+            NUMBER.search(simp)
+            or _NUMBER_CN.search(simp)
+            or _NUMBER_AFTER_KIND.search(simp)
+            # 您提出的《关于……》(35号)建议: the number in brackets after the paper's title
+            or _NUMBER_PAREN.search(simp)
+        )
         if m:
             d.number = _number(text[m.start(1) : m.end(1)])
     if d.session is None:
@@ -753,6 +759,10 @@ def read_published(pg: Page, d: _Draft, salutation: int | None = None) -> None:
                 return
 
 
+# the parties and the federation that take part in the CPPCC: their papers are 提案
+_CPPCC_PARTY = re.compile(r"民革|民盟|民建|民进|农工|致公|九三学社|台盟|工商联")
+
+
 def settle_role_kind(d: _Draft, review: list[ReviewNote]) -> None:
     """Role and kind, when the letter names only one of them (or its session)."""
     session = tx.key(str(d.session or ""))
@@ -791,9 +801,16 @@ def settle_role_kind(d: _Draft, review: list[ReviewNote]) -> None:
                 )
             )
     if d.kind is None and d.to_body:
-        # a body of the CPPCC (县政协某委员会) or the congress addressed: its kind of proposal
+        # a body of the CPPCC (县政协某委员会) or the congress addressed: its kind of proposal;
+        # a democratic party or the federation of commerce (民盟某市委会) sits in the CPPCC
         body = tx.key("、".join(d.addressees))
-        kind = "提案" if "政协" in body else "建议" if "人大" in body else None
+        kind = (
+            "提案"
+            if "政协" in body or _CPPCC_PARTY.search(body)
+            else "建议"
+            if "人大" in body
+            else None
+        )
         if kind:
             d.kind = kind
             review.append(
@@ -987,7 +1004,8 @@ def read_meta(pg: Page, d: _Draft) -> None:
                 d.reply_date = make_date(*m.groups())
                 if d.reply_date:
                     break
-    for k in ("发布日期", "发布时间", "日期"):  # a bare 日期 in the block: the page's date
+    # a bare 日期 in the block, or the catalogue's 著录日期: the page's date
+    for k in ("发布日期", "发布时间", "著录日期", "日期"):
         if k == "日期" and d.published is not None:
             break
         m = _ISO_DATE.search(first.get(k, ""))

@@ -767,40 +767,50 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
 
 # the bureau's plan told without a subject, at a sentence's start or after its report:
 # 今年计划对某两处中心进行改造; ……，我局领导班子非常重视，拟作为一项建设计划报请县政府
+# (here and in the promise clauses below, a 了 of 了解, 为了 or 除了 is no mark of work done:
+# ……已列入某项目库，计划对该路……，其间及时了解补助办法)
 _PLAN_CLAUSE = re.compile(
     r"(?:^|(?<=[，,]))\s*(?:今年|明年|年内)?(?:还)?(?:拟|计划)"
     r"(?=对|作为|列为|纳入|列入|安排|申报|报请|争取|筹措|新建|改建|扩建|安装|增设|实施|开展|启动"
     # a plan after a condition of its own: 计划完成前期设计后……, 计划待资金下达后……
     r"|(?:完成|待)[^，,。；;]{1,20}后)"
-    r"(?![^。；;]*(?:了|已))"
+    r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # a date of the year to come with the act's timing, no subject: ……，并于今年适时举行……
     r"|(?:^|(?<=[，,]))\s*(?:并|还)?(?:将)?于(?:今年|明年|年内|下半年|年底前)"
-    r"(?=(?:内|底前)?(?:适时|择机|尽快|陆续))(?![^。；;]*(?:了|已))"
+    r"(?=(?:内|底前)?(?:适时|择机|尽快|陆续))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # a condition, then the work to go on: ……，其余工作待某条件具备后进一步推进
     # (a bare 待……后实施 goes with the clause before it: ……已纳入项目库，待……后实施)
     r"|(?:^|(?<=[，,]))\s*(?=[^，,。；;\s]{1,8}?待[^，,。；;]{1,20}后"
-    r"(?:再|将|进一步|继续|启动|实施|推进|开展))(?![^。；;]*(?:了|已))"
+    r"(?:再|将|进一步|继续|启动|实施|推进|开展)"
+    # ……已列入今年计划，待某路动工时同步铺设……: the act joined to the step it waits for
+    r"|待[^，,。；;]{1,20}时(?:一并|同步))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # a thing as subject, then the letter's act of telling to come: ……，检测结果将及时公布
     r"|(?:^|(?<=[，,]))\s*(?=[^，,。；;我]{2,12}?将(?:及时|第一时间|按时|定期)"
-    r"[^，,。；;]{0,12}?(?:公示|公布|通报|反馈|告知|公开))(?![^。；;]*(?:了|已))"
+    r"[^，,。；;]{0,12}?(?:公示|公布|通报|反馈|告知|公开))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # after a report, the work's point and a subject-less will with a time to come inside it:
     # ……进行了清扫，对于又堆满的角落，将在今后的工作中定期清理
     r"|(?:^|(?<=[，,]))\s*(?=(?:(?:对于|针对)[^，,。；;]{2,20}[，,]\s*)?(?:还|也)?将(?:在|于)?"
-    r"(?:今后|以后|下一步|下步|后续)(?:的)?(?:工作中)?)(?![^。；;]*(?:了|已))"
+    r"(?:今后|以后|下一步|下步|后续)(?:的)?(?:工作中)?)(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # after a report of work under way, the step it waits for and the act right after it:
-    # ……已报送审查，审查通过后立即组织招标
-    r"|(?:^|(?<=[，,]))\s*(?=[^，,。；;]{2,16}?(?:结束|完成|批复|下达|到位|通过)后[，,]?\s*"
-    r"(?:立即|即|随即|马上|尽快|及时)(?:启动|开展|组织|实施|开工|申报|办理))(?![^。；;]*(?:了|已))"
+    # ……已报送审查，审查通过后立即组织招标; ……正编制招标文件，选定施工队伍后将组织施工
+    r"|(?:^|(?<=[，,]))\s*(?=[^，,。；;]{0,16}?(?:(?:结束|完成|批复|下达|到位|通过)|(?:确定|选定)[^，,。；;]{1,8})后"
+    r"[，,]?\s*"
+    r"(?:立即|即|随即|马上|尽快|及时|将)(?:启动|开展|组织|实施|开工|申报|办理))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
+    # after a report of the work under way, when it is expected to be done: ……手续已报审批，
+    # 预计将于今年10月底前开通……; ……已完成招标，11月底可完成……并投入使用
+    r"|(?:^|(?<=[，,]))\s*(?=(?:预计(?:将|可)?(?:于|在)?)?(?:(?:今年|明年|\d{4}年)?\d{1,2}月"
+    r"(?:底|中旬|上旬|下旬|初|份)?|年底|年内)前?(?:便|即)?(?:可|将|能)?(?:全部|全面)?"
+    r"(?:完成|建成|投入使用|投用|开通|开行|竣工|完工|交付))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # a condition with no subject, then the act it sets off: ……，待某资金下达，就积极申报……
     r"|(?:^|(?<=[，,]))\s*(?=待[^，,。；;]{2,24}[，,]\s*(?:就|便|即|再)(?:会|将)?"
-    r"(?:积极|尽快|及时|立即|着手|启动|申报|立项|实施|安排))(?![^。；;]*(?:了|已))"
+    r"(?:积极|尽快|及时|立即|着手|启动|申报|立项|实施|安排))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
 )
 
 
 # a clause whose subject is a unit of the issuer (judged by own_unit): ……，交警大队将……
 _UNIT_CLAUSE = re.compile(
     rf"(?<=[，,])\s*([{HAN}]{{2,16}}?(?:大队|支队|中队|部门|局|所)|大队|支队|中队)(?:还|也)?(?:将|拟)"
-    r"(?![^。；;]*(?:了|已))"
+    r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
 )
 
 
@@ -825,7 +835,7 @@ def _condition_start(s: str, at: int) -> int:
 # the letter's own promise as the last part of a sentence that reports: ……，我局将全程跟进
 _SELF_CLAUSE = re.compile(
     r"(?<=[，,])\s*(?:我们|我(?:局|委|厅|办|镇|乡|单位))(?:还|也)?(?:将|拟|会(?![同议商签]))"
-    r"(?![^。；;]*(?:了|已))"
+    r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
 )
 
 
@@ -847,14 +857,14 @@ _OWN_WILL = re.compile(
     r"(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位))"
     r"(?:还|也|将会|一定|同时)?"
     r"(?:将|拟|计划|力争|争取|会(?![同议商签])|要(?!求)|准备|打算)"
-    r"(?![^。；;]*(?:了|已))"
+    r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
 )
 # the letter as subject, a pledge or work under way, then a concrete promise in a later clause
 # without a subject of its own: 我局十分赞同……，将把……列入……; 同时，我局正在起草……，将于年内……
 _OWN_THEN_WILL = re.compile(
     rf"^{_OPENING_WORDS}(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位))"
     r"[^。；;！!？?已了]{2,40}?[，,]\s*(?P<will>(?:还|也|并|同时)?(?:将会|将|拟|力争|争取))"
-    r"(?![^。；;]*(?:了|已))"
+    r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
 )
 # a sentence a next-steps marker opens: 下一步，待……后，我局将……; 下步，某中心将……; 下步将对……
 _MARKER_OPENS = re.compile(
@@ -867,7 +877,9 @@ _THANKS_OPENS = re.compile(r"^\s*(?:再次|衷心|非常|十分|最后)?[，,]?\
 
 
 # a word of what is to come, one of which every promise the sweep takes holds
-_TO_COME = re.compile(rf"将|拟|计划|力争|争取|会|要|准备|打算|{NS_TIME}")
+_TO_COME = re.compile(
+    rf"将|拟|计划|力争|争取|会|要|准备|打算|月(?:底|中旬|上旬|下旬|初|份)?前?可|{NS_TIME}"
+)
 _ASKS_OTHER = re.compile(
     r"(?:^|[，,])\s*(?:我们|我(?:局|委|厅|办))(?:也|还)?(?:建议|提请|恳请)(?!.{0,4}(?:收悉|办理|答复))"
     r"(?![^。]*(?:我们|我(?:局|委|厅|办))(?:也|还)?(?:将|会|拟))"
@@ -884,6 +896,17 @@ def _pledge_then_will(k: str) -> bool:
     return not_a_commitment(tail) is None and not _ANNOUNCES.search(tail)
 
 
+# the government of the letter's own place as the subject of a plan or a will: 县政府拟于明年
+# 为某乡镇配置……; 今年，全县将推行…… (a bureau reporting the plan it carries out)
+_LEVEL_WILL = re.compile(
+    rf"^{_OPENING_WORDS}(?:[^。；;！!？?，,]{{1,20}}[，,]\s*)?"
+    r"(?:我(?:县|区|市|州|旗)|(?:县|区|市|州|旗)(?:人民)?政府|全(?:县|区|市|州)|地区)"
+    # (not 将 as the object's mark: 我市将某工作纳入民生实事，……筛查38.6万人次 reports)
+    r"(?:还|也|将会)?(?:将(?![^。；;，,]{1,20}?(?:纳入|列入|列为|作为))|拟|计划(?!生育))"
+    r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
+)
+
+
 def own_promise(k: str, own: str | None, year: int | None) -> bool:
     """True for a sentence of the body that, read on its own, is the letter's own promise: its
     subject is the letter (我局将…, 我们要…) or a unit of the issuer, or a next-steps marker opens
@@ -893,7 +916,7 @@ def own_promise(k: str, own: str | None, year: int | None) -> bool:
     y = YEAR_START.match(k)
     if y and year and int(y.group(1)) < year:
         return False  # 2022年，我局争取资金120万元…… in a 2023 letter: the year's report
-    if _OWN_WILL.match(k):
+    if _OWN_WILL.match(k) or _LEVEL_WILL.match(k):
         return True
     return (
         _pledge_then_will(k)
@@ -955,7 +978,7 @@ def _past_clauses(simp: str, a: int, b: int, own: str | None, year: int | None) 
 _POINT_CLAUSE = re.compile(
     r"^\s*(?![^，,；;]*(?:已|了|正在|目前|截至|公司|单位|政府|局|委|我|您|你))[^，,；;。]{2,24}[，,]\s*"
     r"(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位))?(?:还|也)?(?:将会|将|拟|会(?![同议商签]))"
-    r"(?![^。；;]*(?:了|已))"
+    r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
 )
 
 
@@ -985,7 +1008,7 @@ def _clauses(simp: str, a: int, b: int) -> list[tuple[int, int]]:
 _AT_WORK = re.compile(
     rf"^(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位)"
     rf"|(?P<name>[{HAN}]{{2,16}}?(?:局|委|办|中心)))"
-    r"(?=对|在|根据|按照|结合|通过|积极|坚持|加强|严格|逐步|优先)(?![^。；;]*(?:了|已))"
+    r"(?=对|在|根据|按照|结合|通过|积极|坚持|加强|严格|逐步|优先)(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
 )
 # a ；-clause that goes on with that work in the future, with no subject: ……；同时，将……
 _ALSO_WILL = re.compile(

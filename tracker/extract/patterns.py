@@ -445,7 +445,9 @@ _REFUSAL = re.compile(r"无力|无法|只能|难以")
 # 承建单位目前正在清表，预计……; 项目业主将于…… (not 我局将督促施工单位……, where the letter
 # acts on it)
 _OTHERS_PLAN = re.compile(
-    rf"(?:^|[，,])\s*(?:{_CONNECTIVE})?"
+    rf"(?:^|[，,])\s*(?:[一二三四五六七八九十]{{1,3}}[、.．]|\d{{1,2}}[、.．])?\s*(?:{_CONNECTIVE})?"
+    # 三、我县茶业开发公司也将……: the place's own company is still another body
+    r"(?:我(?:县|区|市|州|旗|镇|乡))?"
     r"(?:(?!督促|要求|协调|责成|会同|配合|指导|组织|推动|联系|对接|通知|咨询)"
     r"[^，,。；;由让请与和同向对把将我本]){0,12}?"
     r"(?:公司|集团|(?:施工|建设|承建|中标|承包|总承包|施工总承包|业主|运营)单位|施工方|项目业主|开发商|运营商)"
@@ -475,6 +477,17 @@ _ASK_CLAUSE = re.compile(
     # advice inside a later clause of the measure: ……，对某类住户建议其改用……
     r"|[，,][^，,。；;]{1,24}?(?<![的提])建议(?!已|被|所|中|的|内容|事项)"
 )
+
+
+# the letter's own act of asking, to come: 我局将建议县政府对……给予支持; 我局将向市局提请……
+# (the letter is the one that acts, a commitment as clerks record it)
+_OWN_WILL_ASK = re.compile(
+    rf"^(?:[^，,。；;：:]{{1,40}}[，,]\s*){{0,2}}(?:{_OWN_VOICE})(?:也|还)?(?:将|会)(?:积极|主动|及时)?(?:向[^，,。；;]{{2,20}}?)?"
+    r"(?:建议|提请|请求|呼吁)"
+)
+# the letter's own promise after a clause of what cannot be done yet: ……，短期内难以一次建成，
+# 我局将主动与……沟通
+_OWN_WILL_AFTER = re.compile(rf"[，,]\s*(?:但是?|不过)?\s*(?:{_OWN_VOICE})(?:也|还)?(?:将|会)")
 
 
 def _promise_then_ask(s: str) -> bool:
@@ -517,7 +530,7 @@ def not_a_commitment(simp: str) -> str | None:
         return "too short"
     if _BOILERPLATE.search(s) or _empty_pledge(s):
         return "thanks or a boilerplate pledge"
-    if _REQUEST.search(s) and not _promise_then_ask(s):
+    if _REQUEST.search(s) and not _promise_then_ask(s) and not _OWN_WILL_ASK.match(s):
         return "a request to another body"
     if _TO_PROPOSER.match(s):
         return "about the proposal"
@@ -539,7 +552,8 @@ def not_a_commitment(simp: str) -> str | None:
             return "what was done"
     if _PROBLEM.search(s) and not PROMISE_SUBJECT.match(s):
         return "a problem"
-    if _REFUSAL.search(s) and not PROMISE_SUBJECT.match(s):
+    refusal = _REFUSAL.search(s)
+    if refusal and not PROMISE_SUBJECT.match(s) and not _OWN_WILL_AFTER.search(s, refusal.end()):
         return "what cannot be done"
     return None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from tracker import issuers as iss
@@ -159,6 +160,15 @@ _CITIZEN_VOICE = re.compile(
     r"[您你](?:所|们)?反映的|^[\s　]*[您你]好[！!，,]|[您你]的(?:提问|留言|来信|咨询)"
 )
 _REPLYING = re.compile(r"收悉|答复如下|函复如下|复函如下|回复如下|现答复|现函复|现就.{0,20}答复")
+# a key of a suggestion's record at the start of its line (领衔代表：…, 答复内容：…): printed
+# twice, a page of several suggestions, each with its record and its answer
+_RECORD_KEY_LINE = re.compile(
+    r"^\s*(?:[-•·*]\s*)?(领衔代表|附议代表|建议内容|提案内容|议案内容|答复内容)\s*[:：]", re.M
+)
+# the writer, then the paper's own title run in after the colon: 某某委员：关于……的建议。
+_WRITER_THEN_TITLE = re.compile(
+    r"^\s*[^:：，,。；;\s]{2,20}(?:委员|代表)\s*[:：]\s*关于[^。：:]{2,60}的(?:建议|提案|议案)[。.]"
+)
 
 
 _RUN_IN_POINT = re.compile(r"(?:关于|对于|针对)[^。：:；;，,]{2,30}[。：:]")
@@ -182,6 +192,20 @@ def page_kind(pg: Page) -> str | None:
         return (
             "the text of a suggestion or proposal itself (领衔代表, 附议, 案由…) with no reply "
             "from a department"
+        )
+    if (
+        not replying
+        and any(_WRITER_THEN_TITLE.match(ln.simp) for ln in content[:8])
+        and not _ANSWER_VOICE.search(body)
+    ):
+        return (
+            "the text of a suggestion or proposal itself (its writer, its title and the "
+            "asks) with no reply from a department"
+        )
+    if max(Counter(_RECORD_KEY_LINE.findall(text)).values(), default=0) >= 2:
+        return (
+            "a list of several suggestions or proposals, each with its record (领衔代表, "
+            "答复内容…) and its answer, not one reply letter; import each reply letter on its own"
         )
     if any(_SUMMARY_TITLE.search(h) for h in head) and len(_SUMMARY_COUNTS.findall(body)) >= 2:
         return (
