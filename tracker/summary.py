@@ -1,11 +1,16 @@
-"""What `tracker status` needs of each file, cached per file in .tracker-cache/status.msgpack.
+"""What `tracker status` needs of each file, kept in one snapshot: .tracker-cache/status.msgpack.
 
-The status table, its filters, JSON and CSV need a few facts of each record: a summary, kept as
-plain tuples of builtins, which loads several times faster than whole records. The cache uses the
-record cache's mechanism and keys (tracker.cache: a git blob id or a stat key per file), so a
-changed, added, removed or renamed file never gets a stale summary; after a small change only
-the changed files are parsed again. When many files changed (or there is no cache yet), the
-summaries are made from the record cache instead, which is brought up to date as well.
+The status table, its filters, JSON and CSV need a few facts of each record: a summary, a
+NamedTuple of builtins, which loads several times faster than whole records. The snapshot holds
+them in columns (see _Stored): every file walked with its content key (a git blob id or a stat
+key, as the record cache's), what it holds, the commitments' and the replies' summaries in file
+order, and the reading errors. msgspec decodes it into those types, checking each part on the
+way; check_stored() checks the values types leave open, a column at a time. A snapshot that
+fails any check, is truncated, written by other code or tracked by git is never used: the
+summaries are made again and the snapshot rewritten. So a changed, added, removed or renamed
+file never gets a stale summary; after a small change only the changed files are parsed again
+(and the snapshot is rewritten whole). When many files changed (or there is no snapshot yet),
+the summaries are made from the record cache instead, which is brought up to date as well.
 
 Summaries, by file:
 
@@ -17,8 +22,9 @@ Summaries, by file:
   issuer as Reply.effective_issuer;
 - nothing (None) for a file that could not be read;
 
-each with the file's reading errors as (path, formatted problem) pairs. A summary read from the
-cache is checked field by field (check_summary) before use: one of another shape is a miss.
+each with the file's reading errors as (path, formatted problem) pairs. check_summary() is the
+one-file reference of what a summary may be: check_stored() accepts no snapshot holding a value
+it refuses (a test holds them together).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import partial
 from itertools import chain, repeat
 from operator import itemgetter
 from pathlib import Path
@@ -297,12 +304,13 @@ def _snapshot_path(root: Path) -> Path:
     return root / CACHE_DIR / STATUS_CACHE
 
 
-def _read(root: Path) -> _Stored | None:
+def _read(root: Path, refused: Callable[[], bool] | None = None) -> _Stored | None:
     """The snapshot, or None: missing, corrupt, written by other code, of another shape, with
-    a value no summary has (see check_stored), or tracked by git (never trusted)."""
+    a value no summary has (see check_stored), or tracked by git (never trusted; `refused`:
+    what cache.tracked() says of it, when the caller has asked in the background)."""
     path = _snapshot_path(root)
-    if tracked(root, path):
-        return None
+    if refused is None:
+        refused = partial(tracked, root, path)
     if not _BODY:
         _BODY.append(_body_type())
     try:
@@ -312,8 +320,8 @@ def _read(root: Path) -> _Stored | None:
         stored = _Stored(*got[1])
         check_stored(stored)
     except Exception:  # noqa: BLE001 - missing, truncated, forged or foreign: rebuilt
-        return None
-    return stored
+        stored = None
+    return None if refused() else stored
 
 
 def check_stored(s: _Stored) -> None:
@@ -423,9 +431,11 @@ def load(
     since = time.time_ns()
     # git answers in its own processes while this one reads the snapshot and walks the tree
     with ThreadPoolExecutor(max_workers=1) as ex:
+        # whether git tracks the snapshot (then it is never used), asked while it is decoded
+        refused = ex.submit(tracked, root, _snapshot_path(root)).result
         if blob_keys is None:
             blob_keys = ex.submit(git_blob_keys, root, store.COMMITMENTS_DIR).result
-        stored = _read(root)
+        stored = _read(root, refused)
         unusual: list[str] = []
         rels: list[str] = []
         if stored is not None:
