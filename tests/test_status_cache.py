@@ -316,3 +316,19 @@ def test_status_sees_each_change_at_the_next_run(cached_tree, monkeypatch):
     got = statuses()
     assert "gz-edu-2023-ta5020/02" not in got and "gz-edu-2023-ta5020/09" in got  # deleted
     assert statuses() == got
+
+
+def test_a_file_touched_without_a_change_is_not_parsed_again(cached_tree):
+    """Its stat changed (git names it among the changed files, outside git its stat key is
+    new): in git its content still has the blob id it was kept under."""
+    _same(cached_tree)
+    p = cached_tree / C1
+    os.utime(p)
+    summary.load(cached_tree)  # outside git: a new stat key, parsed once (when aged)
+    _age(p)
+    summary.load(cached_tree)
+    calls: list[Path] = []
+    with store.using_disk(store.Disk(before_read=calls.append)):
+        summary.load(cached_tree)
+    assert calls == []
+    _same(cached_tree)

@@ -274,7 +274,7 @@ class _Stored(NamedTuple):
     holds, the commitments' and the replies' summaries in file order, and the reading errors."""
 
     rels: list[str]  # the files, in walk order (store.tree_rels)
-    keys: list[Key | None]  # each file's content key (None: read again next time)
+    keys: list[WireKey]  # each file's content key as wire_key() holds it
     kinds: list[int]  # what each file holds: COMMITMENT, REPLY or NOTHING
     commitments: list[CommitmentSummary]  # of the files holding a commitment, in file order
     replies: list[ReplySummary]  # of the files holding a reply, in file order
@@ -283,13 +283,23 @@ class _Stored(NamedTuple):
 
 NOTHING = 2  # the kind of a file read as nothing (it has errors)
 
+# A content key as the snapshot holds it: a git key's blob id alone, a stat key whole, None
+# for a file read again next time (see wire_key).
+WireKey = str | Key | None
+
+
+def wire_key(key: Key | None) -> WireKey:
+    """A file's key as the snapshot holds it: ("git", blob id) as the blob id, so that a warm
+    run compares the column with what git says in one step (see _update)."""
+    return key[1] if key is not None and key[0] == "git" and type(key[1]) is str else key
+
 
 def _body_type() -> Any:
     """What msgspec checks the file against while it decodes it: every part of every column
     (the summaries as the NamedTuples they are, of builtins only; no other type can be named)."""
     return tuple[
         list[str],
-        list[tuple[str | int, ...] | None],
+        list[str | tuple[str | int, ...] | None],
         list[int],
         list[CommitmentSummary],
         list[ReplySummary],
@@ -335,14 +345,15 @@ def check_stored(s: _Stored) -> None:
         raise Mismatch("kind")
     if s.kinds.count(COMMITMENT) != len(s.commitments) or s.kinds.count(REPLY) != len(s.replies):
         raise Mismatch("columns")
-    if not are_keys([k for k in s.keys if k is not None], tuples=True):
+    if not are_keys([k for k in s.keys if type(k) is tuple], tuples=True):
         raise Mismatch("key")
     cs, rs = s.commitments, s.replies
     if cs and (
         set(map(itemgetter(0), cs)) != {COMMITMENT}
         or not _STATUS.keys() >= set(map(itemgetter(5), cs))
         or not _in_days([d for d in map(itemgetter(9), cs) if d is not None])
-        or not _VERDICT.keys() >= {e[1] for e in chain.from_iterable(map(itemgetter(10), cs))}
+        or not _VERDICT.keys()
+        >= set(map(itemgetter(1), chain.from_iterable(map(itemgetter(10), cs))))
     ):
         raise Mismatch("commitment")
     if rs and (
@@ -387,7 +398,7 @@ def _summaries(problems: list[Problem], s: _Stored) -> Summaries:
     return Summaries(list(cs), dict(zip(reply_ids, rs, strict=True)), errors)
 
 
-def _save(root: Path, rels: list[str], keys: list[Key | None], values: list[Summary]) -> None:
+def _save(root: Path, rels: list[str], keys: list[WireKey], values: list[Summary]) -> None:
     """Write the snapshot of these files whole (atomically); never fails: a read-only or full
     disk only costs the next run its time."""
     path = _snapshot_path(root)
@@ -443,7 +454,7 @@ def load(
         blobs = blob_keys()
     if stored is None:  # nothing kept yet: everything comes from the record cache
         rels, found, values = _from_records(root, problems, unusual)
-        _save(root, rels, [found[rel] for rel in rels], values)
+        _save(root, rels, [wire_key(found[rel]) for rel in rels], values)
         s = _assemble(problems, values)
     else:
         s = _update(root, stored, rels, blobs, problems, unusual, few, since)
@@ -467,9 +478,11 @@ def _update(
     git = blobs is not None
     blob_of = (blobs if blobs is not None else {}).get
     same = stored.rels == rels  # the usual case: compared in C, looked up by position
-    pos = None if same else dict(zip(stored.rels, range(len(stored.rels)), strict=True))
     old_keys = stored.keys
-    keys: list[Key | None] = []
+    if same and git and list(map(blob_of, rels)) == old_keys and None not in old_keys:
+        return _summaries(problems, stored)  # every file as git has it, unchanged: in C
+    pos = None if same else dict(zip(stored.rels, range(len(stored.rels)), strict=True))
+    keys: list[WireKey] = []
     misses: list[tuple[int, str, Key | None]] = []
     for i, rel in enumerate(rels):
         j = i if pos is None else pos.get(rel)
@@ -477,16 +490,16 @@ def _update(
         b = blob_of(rel)
         key: Key | None
         if b is not None:
-            if old is not None and old[1] == b and old[0] == "git":
+            if old == b:
                 keys.append(old)
                 continue
             key = ("git", b)
         else:
             key = content_key(root / rel, git=git, max_bytes=store.MAX_FILE_BYTES)
-            if key is not None and key == old:
+            if key is not None and wire_key(key) == old:
                 keys.append(old)
                 continue
-        keys.append(key)
+        keys.append(wire_key(key))
         misses.append((i, rel, key))
     if same and not misses:  # nothing changed: the snapshot as it is
         return _summaries(problems, stored)
@@ -502,7 +515,7 @@ def _update(
         unusual.clear()
         new_rels, found, values = _from_records(root, problems, unusual)
         rels[:] = new_rels
-        _save(root, rels, [found[rel] for rel in rels], values)
+        _save(root, rels, [wire_key(found[rel]) for rel in rels], values)
         return _assemble(problems, values)
     if misses:
         parsed = store.parse_many(root, [rel for _, rel, _ in misses])
