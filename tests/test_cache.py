@@ -655,3 +655,18 @@ def test_git_view_of_a_plain_index_is_the_view_entry_by_entry(tmp_path, monkeypa
         assert fast.blobs
         held = f"{letter}/01.yaml"
         assert (held in fast.blobs) == (change in ("clean", "executable", "sub"))
+
+
+@pytest.mark.parametrize("pad", [0, 5000, 100_000])
+def test_a_typed_file_is_read_whatever_the_length_of_its_head(tmp_path, pad):
+    path = tmp_path / "x.msgpack"
+    body = {"a": [1, 2], "b": [3]}
+    cache.write_file(path, "fp", {"pad": "x" * pad}, body, typed=True)
+    got = cache.read_file(path, "fp", dict[str, list[int]])
+    assert got is not None
+    assert got[0]["pad"] == "x" * pad and got[1] == body
+    assert cache.read_file(path, "other", dict[str, list[int]]) is None  # other code's file
+    data = path.read_bytes()
+    path.write_bytes(data[: pad // 2 + 10])  # cut inside the head
+    with pytest.raises(Exception):  # noqa: B017, PT011 - whatever breaks: never a value
+        cache.read_file(path, "fp", dict[str, list[int]])
