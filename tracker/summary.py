@@ -325,12 +325,13 @@ def _read(root: Path, refused: Callable[[], bool] | None = None) -> _Stored | No
         _BODY.append(_body_type())
     try:
         got = read_file(path, code_fingerprint(SUMMARY_CODE), _BODY[0])
-        if got is None:
-            return None
-        stored = _Stored(*got[1])
-        check_stored(stored)
+        stored = None if got is None else _Stored(*got[1])
+        if stored is not None:
+            check_stored(stored)
     except Exception:  # noqa: BLE001 - missing, truncated, forged or foreign: rebuilt
         stored = None
+    # awaited whatever was read: the question, and the note it may print, are over before
+    # the caller asks about other cache files
     return None if refused() else stored
 
 
