@@ -601,3 +601,72 @@ def test_plain_data_comes_back_as_it_was_and_other_shapes_are_refused():
             plain.decode(v)
         with pytest.raises(cache.Mismatch):
             plain.decode_many(["甲", v, 1])
+
+
+# --- git_view: the usual index split in C, the same view as entry by entry ---------------------
+
+
+def _views(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    """git_view() as it is, and with every entry taken one by one (the reference)."""
+    from tracker.cache import keys
+
+    fast = keys.git_view(root, "commitments", head=True)
+    with monkeypatch.context() as m:
+        m.setattr(keys, "_PLAIN_ENTRY", keys.re.compile(r"(?!)"))  # matches nothing
+        slow = keys.git_view(root, "commitments", head=True)
+    return fast, slow
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["clean", "edited", "executable", "assume-unchanged", "skip-worktree", "attributes", "sub"],
+)
+def test_git_view_of_a_plain_index_is_the_view_entry_by_entry(tmp_path, monkeypatch, change):
+    make_tree(tmp_path, shape=Shape.SMALL)
+    commit_all(tmp_path, "init")
+    letter = "commitments/gz-edu-2023-ta5020"
+    root = tmp_path
+    if change == "edited":
+        p = tmp_path / letter / "01.yaml"
+        p.write_text(p.read_text("utf-8") + "# edited\n", "utf-8")
+    elif change == "executable":
+        os.chmod(tmp_path / letter / "02.yaml", 0o755)
+        git(tmp_path, "add", "-A")
+        git(tmp_path, "commit", "-q", "-m", "x")
+    elif change in ("assume-unchanged", "skip-worktree"):
+        git(tmp_path, "update-index", f"--{change}", f"{letter}/01.yaml")
+    elif change == "attributes":
+        (tmp_path / letter / ".gitattributes").write_text("*.yaml text\n", "utf-8")
+        git(tmp_path, "add", "-A")
+        git(tmp_path, "commit", "-q", "-m", "x")
+    elif change == "sub":  # the tree is a folder of the repository: paths have a prefix
+        sub = tmp_path / "sub"
+        sub.mkdir()
+        shutil.move(tmp_path / "commitments", sub / "commitments")
+        git(tmp_path, "add", "-A")
+        git(tmp_path, "commit", "-q", "-m", "x")
+        root = sub
+    fast, slow = _views(root, monkeypatch)
+    assert fast == slow
+    assert fast is not None
+    if change == "attributes":
+        assert fast.blobs is None  # git may convert bytes: no blob id names the content
+    else:
+        assert fast.blobs
+        held = f"{letter}/01.yaml"
+        assert (held in fast.blobs) == (change in ("clean", "executable", "sub"))
+
+
+@pytest.mark.parametrize("pad", [0, 5000, 100_000])
+def test_a_typed_file_is_read_whatever_the_length_of_its_head(tmp_path, pad):
+    path = tmp_path / "x.msgpack"
+    body = {"a": [1, 2], "b": [3]}
+    cache.write_file(path, "fp", {"pad": "x" * pad}, body, typed=True)
+    got = cache.read_file(path, "fp", dict[str, list[int]])
+    assert got is not None
+    assert got[0]["pad"] == "x" * pad and got[1] == body
+    assert cache.read_file(path, "other", dict[str, list[int]]) is None  # other code's file
+    data = path.read_bytes()
+    path.write_bytes(data[: pad // 2 + 10])  # cut inside the head
+    with pytest.raises(Exception):  # noqa: B017, PT011 - whatever breaks: never a value
+        cache.read_file(path, "fp", dict[str, list[int]])

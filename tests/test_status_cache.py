@@ -31,9 +31,9 @@ def _same(root: Path, few: int = summary.FEW) -> summary.Summaries:
 
 
 def _entries(root: Path) -> dict:
-    return cache.RecordCache(
-        root, summary.STATUS_CACHE, summary.SUMMARY_CODE, summary.SUMMARY_CODEC
-    ).entries
+    """The files the snapshot holds, with their keys ({} when there is none to trust)."""
+    stored = summary._read(root)
+    return {} if stored is None else dict(zip(stored.rels, stored.keys, strict=True))
 
 
 def test_warm_run_parses_nothing(cached_tree):
@@ -172,3 +172,163 @@ def test_status_prints_what_it_printed_from_records(cached_tree, monkeypatch, ar
         outs.append((got.exit_code, got.stdout, got.stderr))
     assert outs[0] == outs[1] == outs[2]
     assert "could not be read" in outs[0][2]
+
+
+# --- the snapshot's layout: columns, checked before anything in it is used ---------------------
+
+
+def _snapshot(root: Path) -> tuple[Path, dict, list]:
+    """The snapshot file, its head and its columns as plain data."""
+    path = root / cache.CACHE_DIR / summary.STATUS_CACHE
+    fingerprint = cache.code_fingerprint(summary.SUMMARY_CODE)
+    got = cache.read_file(path, fingerprint)
+    assert got is not None
+    return path, got[0], list(got[1])
+
+
+def _forge(root: Path, columns: list) -> None:
+    path, head, _ = _snapshot(root)
+    rest = {k: v for k, v in head.items() if k not in ("magic", "fingerprint")}
+    cache.write_file(path, head["fingerprint"], rest, columns)
+
+
+def _forged_statuses(root: Path) -> dict[str, str]:
+    """What status says of each commitment: a forged snapshot changes none of it."""
+    got = CliRunner().invoke(app, ["status", "--json", "--root", str(root)])
+    assert got.exit_code == 0, got.output
+    import json
+
+    return {r["id"]: r["status"] for r in json.loads(got.stdout)}
+
+
+# A column changed in a way no tree could give: each is refused, whatever the rest says.
+FORGED = [
+    ("kinds", lambda cols: cols[2].__setitem__(0, 7)),  # a kind no file has
+    ("kinds", lambda cols: cols[2].__setitem__(cols[2].index(0), 1)),  # columns out of step
+    ("keys", lambda cols: cols[1].__setitem__(0, ["git"])),  # a key of one part
+    ("keys", lambda cols: cols[1].pop()),  # a key short
+    ("rels", lambda cols: cols[0].__setitem__(1, cols[0][0])),  # a file twice
+    ("status", lambda cols: cols[3].__setitem__(0, [*cols[3][0][:5], "donee", *cols[3][0][6:]])),
+    ("kind", lambda cols: cols[3].__setitem__(0, [1, *cols[3][0][1:]])),  # a reply's kind
+    ("due", lambda cols: cols[3].__setitem__(0, [*cols[3][0][:9], 0, *cols[3][0][10:]])),
+    ("due", lambda cols: cols[3].__setitem__(0, [*cols[3][0][:9], "2026", *cols[3][0][10:]])),
+    (
+        "verdict",
+        lambda cols: cols[3].__setitem__(
+            0, [*cols[3][0][:10], [["r", "bogus", True]], *cols[3][0][11:]]
+        ),
+    ),
+    ("field", lambda cols: cols[3].__setitem__(0, cols[3][0][:12])),  # a field short
+    (
+        "flag",
+        lambda cols: cols[3].__setitem__(0, [False, *cols[3][0][1:]]),
+    ),  # a kind that is a flag
+    ("reply", lambda cols: cols[4].__setitem__(0, [1, "r", 0, None, None])),  # day 0
+    ("reply", lambda cols: cols[4].__setitem__(0, [1, "r", None, 5, None])),  # an issuer not text
+    ("nothing", lambda cols: cols.__setitem__(2, [2] * len(cols[2]))),  # nothing, and no error
+    ("errors", lambda cols: cols[5].append([10**6, "x", "y"])),  # an error of no file
+    ("type", lambda cols: cols.__setitem__(3, {"a": 1})),  # a map for a list
+    ("extension", lambda cols: cols.__setitem__(5, [[0, "p", msgpack_ext()]])),
+]
+
+
+def msgpack_ext():
+    import msgpack
+
+    return msgpack.ExtType(1, b"\x80\x04")  # what a pickle would start with
+
+
+@pytest.mark.parametrize(("what", "change"), FORGED, ids=[f for f, _ in FORGED])
+def test_a_forged_snapshot_is_refused_and_rebuilt(cached_tree, what, change):
+    want = _forged_statuses(cached_tree)
+    assert summary._read(cached_tree) is not None
+    _, _, columns = _snapshot(cached_tree)
+    columns = [list(c) if isinstance(c, (list, tuple)) else c for c in columns]
+    columns[3] = [list(c) for c in columns[3]]
+    change(columns)
+    _forge(cached_tree, columns)
+    assert summary._read(cached_tree) is None  # never trusted
+    assert _forged_statuses(cached_tree) == want
+    assert summary._read(cached_tree) is not None  # rebuilt
+    _same(cached_tree)
+
+
+def test_a_forged_snapshot_of_the_right_shape_only_holds_what_a_summary_may(cached_tree):
+    """The columns' check refuses what the one-file reference check refuses (check_summary):
+    each file's value, taken from a snapshot the check passed, is one it accepts."""
+    _same(cached_tree)
+    stored = summary._read(cached_tree)
+    assert stored is not None
+    for rec, errors in summary._per_file(stored):
+        plain = (None if rec is None else tuple(rec), errors)  # the NamedTuple as the tuple it is
+        assert summary.check_summary(plain) == plain
+
+
+@pytest.mark.parametrize("cut", [1, 100, 0.5, -1])
+def test_a_truncated_snapshot_is_rebuilt(cached_tree, cut):
+    _same(cached_tree)
+    path = cached_tree / cache.CACHE_DIR / summary.STATUS_CACHE
+    data = path.read_bytes()
+    n = int(len(data) * cut) if isinstance(cut, float) else cut % len(data)
+    path.write_bytes(data[:n])
+    assert summary._read(cached_tree) is None
+    _same(cached_tree)
+    assert path.read_bytes() == data or summary._read(cached_tree) is not None
+
+
+def test_status_sees_each_change_at_the_next_run(cached_tree, monkeypatch):
+    """Through the command: a changed, an added and a deleted file, each seen by the next
+    `status`, which prints what the records read afresh give."""
+    monkeypatch.setenv("COLUMNS", "120")
+    runner = CliRunner()
+
+    def both() -> str:
+        got = runner.invoke(app, ["status", "--json", "--root", str(cached_tree)])
+        fresh = runner.invoke(
+            app, ["status", "--json", "--root", str(cached_tree)], env={"TRACKER_NO_CACHE": "1"}
+        )
+        assert got.exit_code == fresh.exit_code == 0
+        assert got.stdout == fresh.stdout
+        return got.stdout
+
+    import json
+
+    def statuses() -> dict[str, str]:
+        return {r["id"]: r["status"] for r in json.loads(both())}
+
+    first = statuses()
+    assert first == statuses()  # warm: from the snapshot
+    p = cached_tree / C1
+    p.write_text(p.read_text("utf-8").replace("status: pending", "status: done"), "utf-8")
+    _age(p)
+    assert statuses()["gz-edu-2023-ta5020/01"] == "done"  # changed
+    letter = cached_tree / "commitments/gz-edu-2023-ta5020"
+    added = letter / "09.yaml"
+    added.write_text(
+        (letter / "02.yaml")
+        .read_text("utf-8")
+        .replace("gz-edu-2023-ta5020/02", "gz-edu-2023-ta5020/09"),
+        "utf-8",
+    )
+    _age(added)
+    assert "gz-edu-2023-ta5020/09" in statuses()  # added
+    os.unlink(letter / "02.yaml")
+    got = statuses()
+    assert "gz-edu-2023-ta5020/02" not in got and "gz-edu-2023-ta5020/09" in got  # deleted
+    assert statuses() == got
+
+
+def test_a_file_touched_without_a_change_is_not_parsed_again(cached_tree):
+    """Its stat changed (git names it among the changed files, outside git its stat key is
+    new): in git its content still has the blob id it was kept under."""
+    _same(cached_tree)
+    p = cached_tree / C1
+    os.utime(p)
+    summary.load(cached_tree)  # outside git: a new stat key, parsed once (when aged)
+    _age(p)
+    summary.load(cached_tree)
+    calls: list[Path] = []
+    with store.using_disk(store.Disk(before_read=calls.append)):
+        summary.load(cached_tree)
+    assert calls == []
+    _same(cached_tree)

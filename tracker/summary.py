@@ -1,11 +1,16 @@
-"""What `tracker status` needs of each file, cached per file in .tracker-cache/status.msgpack.
+"""What `tracker status` needs of each file, kept in one snapshot: .tracker-cache/status.msgpack.
 
-The status table, its filters, JSON and CSV need a few facts of each record: a summary, kept as
-plain tuples of builtins, which loads several times faster than whole records. The cache uses the
-record cache's mechanism and keys (tracker.cache: a git blob id or a stat key per file), so a
-changed, added, removed or renamed file never gets a stale summary; after a small change only
-the changed files are parsed again. When many files changed (or there is no cache yet), the
-summaries are made from the record cache instead, which is brought up to date as well.
+The status table, its filters, JSON and CSV need a few facts of each record: a summary, a
+NamedTuple of builtins, which loads several times faster than whole records. The snapshot holds
+them in columns (see _Stored): every file walked with its content key (a git blob id or a stat
+key, as the record cache's), what it holds, the commitments' and the replies' summaries in file
+order, and the reading errors. msgspec decodes it into those types, checking each part on the
+way; check_stored() checks the values types leave open, a column at a time. A snapshot that
+fails any check, is truncated, written by other code or tracked by git is never used: the
+summaries are made again and the snapshot rewritten. So a changed, added, removed or renamed
+file never gets a stale summary; after a small change only the changed files are parsed again
+(and the snapshot is rewritten whole). When many files changed (or there is no snapshot yet),
+the summaries are made from the record cache instead, which is brought up to date as well.
 
 Summaries, by file:
 
@@ -17,30 +22,38 @@ Summaries, by file:
   issuer as Reply.effective_issuer;
 - nothing (None) for a file that could not be read;
 
-each with the file's reading errors as (path, formatted problem) pairs. A summary read from the
-cache is checked field by field (check_summary) before use: one of another shape is a miss.
+each with the file's reading errors as (path, formatted problem) pairs. check_summary() is the
+one-file reference of what a summary may be: check_stored() accepts no snapshot holding a value
+it refuses (a test holds them together).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import partial
 from itertools import chain, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker import store
 from tracker.cache import (
+    CACHE_DIR,
     RECORD_CODE,
-    Codec,
     Key,
     Mismatch,
-    RecordCache,
+    are_keys,
+    code_fingerprint,
     content_key,
     git_blob_keys,
+    read_file,
     still_valid,
+    tracked,
+    write_file,
 )
 from tracker.model import Commitment, Level, Problem, Reply, Status, Verdict
 from tracker.rows import (  # noqa: F401  (build_rows: the builder, for the status command)
@@ -253,90 +266,273 @@ def _column(rows: list[Any], i: int) -> list[Any]:
     return list(map(itemgetter(i), rows))
 
 
-# Summaries are tuples of builtins already: msgpack holds them as they are.
-SUMMARY_CODEC = Codec(lambda v: v, check_summary, check_summaries, same=True)
+# --- the snapshot: .tracker-cache/status.msgpack -----------------------------------------------
+
+
+class _Stored(NamedTuple):
+    """The snapshot as the file holds it, in columns: each file walked with its key and what it
+    holds, the commitments' and the replies' summaries in file order, and the reading errors."""
+
+    rels: list[str]  # the files, in walk order (store.tree_rels)
+    keys: list[WireKey]  # each file's content key as wire_key() holds it
+    kinds: list[int]  # what each file holds: COMMITMENT, REPLY or NOTHING
+    commitments: list[CommitmentSummary]  # of the files holding a commitment, in file order
+    replies: list[ReplySummary]  # of the files holding a reply, in file order
+    errors: list[tuple[int, str, str]]  # (file's index, path, formatted problem), file order
+
+
+NOTHING = 2  # the kind of a file read as nothing (it has errors)
+
+# A content key as the snapshot holds it: a git key's blob id alone, a stat key whole, None
+# for a file read again next time (see wire_key).
+WireKey = str | Key | None
+
+
+def wire_key(key: Key | None) -> WireKey:
+    """A file's key as the snapshot holds it: ("git", blob id) as the blob id, so that a warm
+    run compares the column with what git says in one step (see _update)."""
+    return key[1] if key is not None and key[0] == "git" and type(key[1]) is str else key
+
+
+def _body_type() -> Any:
+    """What msgspec checks the file against while it decodes it: every part of every column
+    (the summaries as the NamedTuples they are, of builtins only; no other type can be named)."""
+    return tuple[
+        list[str],
+        list[str | tuple[str | int, ...] | None],
+        list[int],
+        list[CommitmentSummary],
+        list[ReplySummary],
+        list[tuple[int, str, str]],
+    ]
+
+
+_BODY: list[Any] = []  # the type, made once: msgspec compiles a decoder per type
+
+
+def _snapshot_path(root: Path) -> Path:
+    return root / CACHE_DIR / STATUS_CACHE
+
+
+def _read(root: Path, refused: Callable[[], bool] | None = None) -> _Stored | None:
+    """The snapshot, or None: missing, corrupt, written by other code, of another shape, with
+    a value no summary has (see check_stored), or tracked by git (never trusted; `refused`:
+    what cache.tracked() says of it, when the caller has asked in the background)."""
+    path = _snapshot_path(root)
+    if refused is None:
+        refused = partial(tracked, root, path)
+    if not _BODY:
+        _BODY.append(_body_type())
+    try:
+        got = read_file(path, code_fingerprint(SUMMARY_CODE), _BODY[0])
+        stored = None if got is None else _Stored(*got[1])
+        if stored is not None:
+            check_stored(stored)
+    except Exception:  # noqa: BLE001 - missing, truncated, forged or foreign: rebuilt
+        stored = None
+    # awaited whatever was read: the question, and the note it may print, are over before
+    # the caller asks about other cache files
+    return None if refused() else stored
+
+
+def check_stored(s: _Stored) -> None:
+    """The checks msgspec's types leave (the columns' lengths, the kinds, the values a field
+    may hold: a status, a verdict, a day), made in C a column at a time; raises Mismatch. A
+    snapshot passes only when every file's value is one check_summary() accepts."""
+    n = len(s.rels)
+    if len(s.keys) != n or len(s.kinds) != n or len(set(s.rels)) != n:
+        raise Mismatch("columns")
+    if not {COMMITMENT, REPLY, NOTHING}.issuperset(s.kinds):
+        raise Mismatch("kind")
+    if s.kinds.count(COMMITMENT) != len(s.commitments) or s.kinds.count(REPLY) != len(s.replies):
+        raise Mismatch("columns")
+    if not are_keys([k for k in s.keys if type(k) is tuple], tuples=True):
+        raise Mismatch("key")
+    cs, rs = s.commitments, s.replies
+    if cs and (
+        set(map(itemgetter(0), cs)) != {COMMITMENT}
+        or not _STATUS.keys() >= set(map(itemgetter(5), cs))
+        or not _in_days([d for d in map(itemgetter(9), cs) if d is not None])
+        or not _VERDICT.keys()
+        >= set(map(itemgetter(1), chain.from_iterable(map(itemgetter(10), cs))))
+    ):
+        raise Mismatch("commitment")
+    if rs and (
+        set(map(itemgetter(0), rs)) != {REPLY}
+        or not _in_days([d for d in map(itemgetter(2), rs) if d is not None])
+    ):
+        raise Mismatch("reply")
+    where = list(map(itemgetter(0), s.errors))
+    if where and (where != sorted(where) or where[0] < 0 or where[-1] >= n):
+        raise Mismatch("errors")
+    # a file read as nothing always says why
+    if not set(where).issuperset(i for i, k in enumerate(s.kinds) if k == NOTHING):
+        raise Mismatch("no record and no error")
+
+
+def _per_file(s: _Stored) -> list[Summary]:
+    """Each file's summary (what summarize() gave), in the snapshot's file order."""
+    errors: dict[int, list[tuple[str, str]]] = {}
+    for i, path, line in s.errors:
+        errors.setdefault(i, []).append((path, line))
+    commitments, replies = iter(s.commitments), iter(s.replies)
+    out: list[Summary] = []
+    for i, kind in enumerate(s.kinds):
+        rec: tuple[Any, ...] | None = (
+            next(commitments) if kind == COMMITMENT else next(replies) if kind == REPLY else None
+        )
+        out.append((rec, tuple(errors.get(i, ()))))
+    return out
+
+
+def _summaries(problems: list[Problem], s: _Stored) -> Summaries:
+    """What _assemble() makes of the snapshot's files, taken from its columns as they are when
+    no id is held twice (the usual case); else by _assemble() itself."""
+    cs, rs = s.commitments, s.replies
+    ids = list(map(itemgetter(1), cs))
+    reply_ids = list(map(itemgetter(1), rs))
+    if len(set(ids)) != len(ids) or len(set(reply_ids)) != len(reply_ids):
+        return _assemble(problems, _per_file(s))
+    if ids != sorted(ids):
+        cs = sorted(cs, key=itemgetter(1))
+    errors = [*errors_of(problems), *((path, line) for _, path, line in s.errors)]
+    return Summaries(list(cs), dict(zip(reply_ids, rs, strict=True)), errors)
+
+
+def _save(root: Path, rels: list[str], keys: list[WireKey], values: list[Summary]) -> None:
+    """Write the snapshot of these files whole (atomically); never fails: a read-only or full
+    disk only costs the next run its time."""
+    path = _snapshot_path(root)
+    if tracked(root, path):
+        return
+    kinds: list[int] = []
+    commitments: list[Any] = []
+    replies: list[Any] = []
+    errors: list[tuple[int, str, str]] = []
+    for i, (rec, errs) in enumerate(values):
+        if rec is None:
+            kinds.append(NOTHING)
+        elif rec[0] == COMMITMENT:
+            kinds.append(COMMITMENT)
+            commitments.append(rec)
+        else:
+            kinds.append(REPLY)
+            replies.append(rec)
+        errors.extend((i, p, line) for p, line in errs)
+    body = (rels, keys, kinds, commitments, replies, errors)
+    with contextlib.suppress(OSError, TypeError, ValueError, OverflowError):
+        write_file(path, code_fingerprint(SUMMARY_CODE), {}, body, typed=True)
+        # the journal of the per-file layout this snapshot replaced
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path.with_name(STATUS_CACHE + ".journal"))
 
 
 def load(
     root: Path, blob_keys: Callable[[], dict[str, str] | None] | None = None, *, few: int = FEW
 ) -> Summaries:
-    """The summaries of every file of the tree, from the cache where the file is unchanged.
+    """The summaries of every file of the tree, from the snapshot where the file is unchanged.
 
     `blob_keys`: what cache.git_blob_keys(root, COMMITMENTS_DIR) says, when the caller has
     already asked git in the background (called once the tree is walked); `few`: more changed
     files than this are read through the record cache, fewer one by one. Never writes the
-    tree; the cache is brought up to date.
+    tree; the snapshot is brought up to date.
     """
     from concurrent.futures import ThreadPoolExecutor
 
     problems: list[Problem] = []
     since = time.time_ns()
-    values: list[Summary | None]
-    # git answers in its own processes while this one reads the cache and walks the tree
+    # git answers in its own processes while this one reads the snapshot and walks the tree
     with ThreadPoolExecutor(max_workers=1) as ex:
+        # whether git tracks the snapshot (then it is never used), asked while it is decoded
+        refused = ex.submit(tracked, root, _snapshot_path(root)).result
         if blob_keys is None:
             blob_keys = ex.submit(git_blob_keys, root, store.COMMITMENTS_DIR).result
-        sc = RecordCache(root, STATUS_CACHE, SUMMARY_CODE, SUMMARY_CODEC)
+        stored = _read(root, refused)
         unusual: list[str] = []
         rels: list[str] = []
-        if sc.entries:
+        if stored is not None:
             rels = store.tree_rels(root, problems, cache=True, unusual=unusual)
         blobs = blob_keys()
-    if not sc.entries:  # nothing cached yet: everything comes from the record cache
-        rels, keys, values = _from_records(root, problems, unusual)
-        for rel, value in zip(rels, values, strict=True):
-            sc.put(rel, keys[rel], value)
-        sc.rewrite = True
+    if stored is None:  # nothing kept yet: everything comes from the record cache
+        rels, found, values = _from_records(root, problems, unusual)
+        _save(root, rels, [wire_key(found[rel]) for rel in rels], values)
+        s = _assemble(problems, values)
     else:
-        entries = sc.entries
-        # the keys of cache.keys_from(), each compared with its entry's as it is made
-        git = blobs is not None
-        known: dict[str, str] = blobs if blobs is not None else {}
-        blob_of = known.get
-        values = []
-        misses: list[tuple[int, str, Key | None]] = []
-        for i, rel in enumerate(rels):
-            hit = entries.get(rel)
-            b = blob_of(rel)
-            key: Key | None
-            if b is not None:
-                if hit is not None and hit[0][1] == b and hit[0][0] == "git":
-                    values.append(hit[1])
-                    continue
-                key = ("git", b)
-            else:
-                key = content_key(root / rel, git=git, max_bytes=store.MAX_FILE_BYTES)
-                if key is not None and hit is not None and hit[0] == key:
-                    values.append(hit[1])
-                    continue
-            values.append(None)
-            misses.append((i, rel, key))
-        if len(misses) > few:
-            problems.clear()
-            unusual.clear()
-            rels, keys, values = _from_records(root, problems, unusual)
-            for rel, value in zip(rels, values, strict=True):
-                if entries.get(rel) != (keys[rel], value):
-                    sc.put(rel, keys[rel], value)
-        elif misses:
-            parsed = store.parse_many(root, [rel for _, rel, _ in misses])
-            for (i, rel, key), (record, found) in zip(misses, parsed, strict=True):
-                value = values[i] = summarize(record, found, rel)
-                if not still_valid(root, rel, key, since):
-                    key = None  # changed while it was read (or never cacheable)
-                sc.put(rel, key, value)
-        if misses or len(entries) != len(rels):
-            sc.retain(set(rels))  # files deleted or renamed
-    sc.save()
-    s = _assemble(problems, values)
+        s = _update(root, stored, rels, blobs, problems, unusual, few, since)
     s.files, s.unusual = rels, bool(unusual)
     return s
 
 
+def _update(
+    root: Path,
+    stored: _Stored,
+    rels: list[str],
+    blobs: dict[str, str] | None,
+    problems: list[Problem],
+    unusual: list[str],
+    few: int,
+    since: int,
+) -> Summaries:
+    """The summaries of the tree walked (`rels`), from the snapshot where a file's key is the
+    one it was kept under (cache.keys_from()'s keys, each compared as it is made); the files
+    changed, added or renamed are read again, and the snapshot rewritten when anything differs."""
+    git = blobs is not None
+    blob_of = (blobs if blobs is not None else {}).get
+    same = stored.rels == rels  # the usual case: compared in C, looked up by position
+    old_keys = stored.keys
+    if same and git and list(map(blob_of, rels)) == old_keys and None not in old_keys:
+        return _summaries(problems, stored)  # every file as git has it, unchanged: in C
+    pos = None if same else dict(zip(stored.rels, range(len(stored.rels)), strict=True))
+    keys: list[WireKey] = []
+    misses: list[tuple[int, str, Key | None]] = []
+    for i, rel in enumerate(rels):
+        j = i if pos is None else pos.get(rel)
+        old = old_keys[j] if j is not None else None
+        b = blob_of(rel)
+        key: Key | None
+        if b is not None:
+            if old == b:
+                keys.append(old)
+                continue
+            key = ("git", b)
+        else:
+            key = content_key(root / rel, git=git, max_bytes=store.MAX_FILE_BYTES)
+            if key is not None and wire_key(key) == old:
+                keys.append(old)
+                continue
+        keys.append(wire_key(key))
+        misses.append((i, rel, key))
+    if same and not misses:  # nothing changed: the snapshot as it is
+        return _summaries(problems, stored)
+    kept = _per_file(stored)
+    values: list[Summary]
+    if pos is None:
+        values = list(kept)
+    else:
+        empty: Summary = (None, ())  # a miss: its value is made below
+        values = [kept[j] if (j := pos.get(rel)) is not None else empty for rel in rels]
+    if len(misses) > few:
+        problems.clear()
+        unusual.clear()
+        new_rels, found, values = _from_records(root, problems, unusual)
+        rels[:] = new_rels
+        _save(root, rels, [wire_key(found[rel]) for rel in rels], values)
+        return _assemble(problems, values)
+    if misses:
+        parsed = store.parse_many(root, [rel for _, rel, _ in misses])
+        for (i, rel, key), (record, got) in zip(misses, parsed, strict=True):
+            values[i] = summarize(record, got, rel)
+            if not still_valid(root, rel, key, since):
+                keys[i] = None  # changed while it was read (or never cacheable): read next time
+    if not same or any(keys[i] != old_keys[i] or values[i] != kept[i] for i, _, _ in misses):
+        _save(root, rels, keys, values)
+    return _assemble(problems, values)
+
+
 def _from_records(
     root: Path, problems: list[Problem], unusual: list[str]
-) -> tuple[list[str], dict[str, Any], list[Summary | None]]:
-
+) -> tuple[list[str], dict[str, Any], list[Summary]]:
+    """Every file's summary made from the record cache (brought up to date as well)."""
     rels, keys, parsed = store.cached_values(root, problems, unusual)
     return (
         rels,
@@ -345,7 +541,7 @@ def _from_records(
     )
 
 
-def _assemble(problems: list[Problem], values: list[Summary | None]) -> Summaries:
+def _assemble(problems: list[Problem], values: Sequence[Summary | None]) -> Summaries:
     """Summaries in file order as store.load_tree() assembles records: the first file of an id
     holds it, and the commitments are in id order."""
     errors = list(errors_of(problems))

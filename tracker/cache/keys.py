@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -143,9 +144,15 @@ def git_view(root: Path, *subdirs: str, head: bool = False) -> GitView | None:
     )
     view = GitView(None, shallow)
     dirty = {p.decode("utf-8", "surrogateescape") for p in changed.split(b"\0") if p}
-    # (tag, mode, blob id, stage, path) of every entry, split in C: a loop over 60,000 entries
-    # in Python would cost more than git takes to list them
-    entries = _LS_FILES.findall(listing.decode("utf-8", "surrogateescape"))
+    text = listing.decode("utf-8", "surrogateescape")
+    # (blob id, path) of every entry when all are plain ones (the usual index), split in C: a
+    # loop over 60,000 entries in Python would cost more than git takes to list them; else
+    # (tag, mode, blob id, stage, path) of every entry
+    plain: list[tuple[str, str]] | None = _PLAIN_ENTRY.findall(text)
+    if plain is not None and len(plain) != text.count("\0"):
+        plain = None
+    entries = _LS_FILES.findall(text) if plain is None else []
+    files = list(map(itemgetter(1), plain)) if plain is not None else [e[4] for e in entries]
     n = len(prefix)
     if head:
         if log is None:
@@ -158,19 +165,28 @@ def git_view(root: Path, *subdirs: str, head: bool = False) -> GitView | None:
             p.decode("utf-8", "surrogateescape") for p in (staged or b"").split(b"\0") if p
         )
         if view.head is None:  # before the first commit every file of the index is staged
-            paths.update(e[4] for e in entries)
+            paths.update(files)
         view.changed = sorted(p[n:] for p in paths if p.startswith(prefix))
-        view.tracked = {e[4][n:] for e in entries if e[4].startswith(prefix)}
-    if _may_convert(root, subdirs, config, top, git_dir, common) or any(
-        _converts(top / e[4])
-        for e in entries
-        if e[4].endswith(".gitattributes") and e[4].rsplit("/", 1)[-1] == ".gitattributes"
+        view.tracked = set(files) if not n else {p[n:] for p in files if p.startswith(prefix)}
+    if _may_convert(root, subdirs, config, top, git_dir, common) or (
+        ".gitattributes\0" in text
+        and any(
+            _converts(top / p)
+            for p in files
+            if p.endswith(".gitattributes") and p.rsplit("/", 1)[-1] == ".gitattributes"
+        )
     ):
+        return view
+    if plain is not None and not n:  # each path once (stage 0): the pairs as they are
+        blobs = dict(zip(files, map(itemgetter(0), plain), strict=True))
+        for p in dirty:
+            blobs.pop(p, None)
+        view.blobs = blobs
         return view
     # tag H: a plain cached entry (not assume-unchanged, not skip-worktree, not unmerged)
     view.blobs = {
         path[n:]: blob
-        for tag, mode, blob, stage, path in entries
+        for tag, mode, blob, stage, path in (entries or _as_entries(plain or []))
         if tag == "H"
         and stage == "0"
         and mode in ("100644", "100755")
@@ -180,8 +196,16 @@ def git_view(root: Path, *subdirs: str, head: bool = False) -> GitView | None:
     return view
 
 
+def _as_entries(plain: list[tuple[str, str]]) -> list[tuple[str, str, str, str, str]]:
+    """Plain entries (blob id, path) as the (tag, mode, blob id, stage, path) of _LS_FILES."""
+    return [("H", "100644", blob, "0", path) for blob, path in plain]
+
+
 # one entry of `git ls-files -s -v -z`, from its start (the text's or after a NUL) to its NUL
 _LS_FILES = re.compile(r"(?:^|(?<=\0))(\S+) (\d+) ([0-9a-f]+) (\d+)\t([^\0]*)\0")
+# ... a plain one (tag H: cached, not assume-unchanged, skip-worktree or unmerged; a regular
+# file; stage 0): its blob id and path
+_PLAIN_ENTRY = re.compile(r"(?:^|(?<=\0))H 100(?:644|755) ([0-9a-f]+) 0\t([^\0]*)\0")
 
 
 def untracked(

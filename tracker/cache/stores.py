@@ -305,6 +305,9 @@ def _entries_type(wire: Any) -> Any:
     return dict[str, tuple[_KeyWire, wire] | None]
 
 
+_HEAD_BYTES = 4096  # more than a head takes (magic, fingerprint, token)
+
+
 def read_file(
     path: Path, fingerprint: str, body_type: Any = None
 ) -> tuple[dict[str, Any], Any] | None:
@@ -324,8 +327,16 @@ def read_file(
             raise Mismatch("not a regular file")  # a fifo, a device: never read
         data = f.read()
     with loading():
-        u = _unpacker(data)
-        head = next(u)
+        # a typed body is decoded from the file's bytes as they are: the unpacker, which copies
+        # what it is fed, gets only the head (a few hundred bytes), unless the head is longer
+        u = _unpacker(data[:_HEAD_BYTES] if body_type is not None else data)
+        try:
+            head = next(u)
+        except StopIteration:
+            if body_type is None or len(data) <= _HEAD_BYTES:
+                raise
+            u = _unpacker(data)
+            head = next(u)
         if not (
             type(head) is dict
             and head.get("magic") == _MAGIC

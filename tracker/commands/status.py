@@ -258,7 +258,8 @@ def _print_status(
             print_wrapped(con, Text(clean(line), style="red"), indent=2)
     if shown:
         lines = table_lines(shown, con.width, lang, ansi_styler(con))
-        con.file.write("\n".join(lines) + "\n")
+        lines.append("")  # the last line's end: the table is joined once, never copied again
+        con.file.write("\n".join(lines))
         con.file.flush()
     else:
         con.print(Text("没有符合条件的承诺" if lang == Lang.ZH else "no commitment matches"))
