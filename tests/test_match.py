@@ -1041,6 +1041,9 @@ def road_letters(progress: list[str], next_steps: list[str], promise: str):
         # a numeral before the kind counts them: 解决两村 names no village
         ("新开通杉坪、竹溪2条校车线路,解决两村约90名学生上学。", set(), False),
         ("推动三村联建冷链仓储,覆盖杉坪村。", {"杉坪"}, False),
+        # bridges counted, and going on line, name nothing (6座水毁桥梁, 在电子地图上线标注)
+        ("完成枫岗、石埠等6座水毁桥梁的抢修。", set(), False),
+        ("推动全县民宿在电子地图上线标注。", set(), False),
     ],
 )
 def test_named_objects(text, names, asked):

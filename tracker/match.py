@@ -2572,6 +2572,8 @@ def named_objects(key: str) -> tuple[set[str], bool]:
         stem = m.group(1)
         if stem in _GENERIC_NAMES or stem[-1] in _COUNTS:
             continue
+        if key[m.end(1) - 1 : m.end(1) + 1] in ("上线", "下线"):
+            continue  # 在电子地图上线: going on line, no line named 图上
         if not _NOT_NAME.search(stem):
             names.add(stem)
             last_end = m.end()
