@@ -830,6 +830,12 @@ def test_a_remainder_of_another_promise_is_no_restatement():
             {"deadline", "verb"},
         ),
         ("年底前建成村级应急广播站。", "力争明年6月底前建成村级应急广播站。", {"deadline"}),
+        # one of a thing (建成…1座) is the thing itself, no number to keep; 全部 said as 所有 is kept
+        ("年内建成镇级板栗烘干厂1座。", "年内确保镇板栗烘干厂投产。", set()),
+        ("年内为全部签约农户购买农业保险。", "年内为所有签约农户办理农业保险。", set()),
+        ("年内为全部签约农户购买农业保险。", "年内为签约农户办理农业保险。", {"number"}),
+        # several promised (4所学校), one named later (石桥小学): what is left of them, by name
+        ("年内完成4所学校食堂改造。", "年内完成石桥小学食堂改造。", set()),
     ],
 )
 def test_weakened(earlier, later, reasons):

@@ -1423,6 +1423,8 @@ _REMAINDER = re.compile(r"剩余|尚未|其余|余下")
 _BODY_COUNT = re.compile(r"(?:等|会同|联合)\d+个?(?:部门|部委|单位)")
 # A number, or a target without one: every one of a kind (每所, 每座), all of it (全部, 全覆盖),
 # a share (半数).
+_SEVERAL = re.compile(r"(?<![\d.])(?:[2-9]|\d\d+)(?:所|个|座|条|处)")
+_ONE_OF = re.compile(r"(?<![\d.])(?<!至少)(?<!不少于)1(?=[座个家所处套条台])")
 _TARGET_NUMBER = re.compile(
     r"\d|至少|不少于|不低于|[一二两三四五六七八九十百千万]+(?:所|个|座|家|名|条|项|台|万)"
     r"|每(?:所|个|座|家|名|条|项|台|户|村|镇|乡|位)|全部|全覆盖|半数|过半"
@@ -1499,7 +1501,12 @@ def weakened(
     # the remainder of a promise (完成剩余乡镇的改造, or the places of its list still to do) keeps
     # its target: what is left of it
     rest = _REMAINDER.search(b) or any(n in b for n in listed_places(a))
-    if _TARGET_NUMBER.search(a) and not _TARGET_NUMBER.search(b) and not rest:
+    # several promised (3所学校), one named later (桃坪中学): the one left of them, by its name
+    rest = rest or bool(_SEVERAL.search(a) and not named_objects(a)[0] and named_objects(b)[0])
+    # one of a thing (建成加工厂1座) is the thing itself, not a number to keep
+    a_count = _ONE_OF.sub("", a)
+    kept = _TARGET_NUMBER.search(b) or ("全部" in a and "所有" in b)  # 全部 said as 所有
+    if _TARGET_NUMBER.search(a_count) and not kept and not rest:
         out.append("number")
     due_a, due_b = resolve(earlier, earlier_day), resolve(later, later_day)
     if due_a is not None and (due_b is None or due_b.due > due_a.due):
