@@ -1895,6 +1895,7 @@ def test_the_place_described_or_an_inventory_is_no_evidence():
     assert is_boilerplate(tx.key("县社区学院现有教室9间，开设课程24门。"))
     assert not is_boilerplate(tx.key("县社区学院去年新开设课程4门。"))
     assert not is_boilerplate(tx.key("岷溪县已建成板栗冷库12座。"))
+    assert not is_boilerplate(tx.key("岷溪县是省级电子商务进农村综合示范县。"))  # a status won
     f = _one_pair(
         "年内开通岷溪板栗冷链直供专线3条。", ["岷溪县是板栗主产区，种植面积常年稳定在8万亩左右。"]
     )

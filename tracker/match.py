@@ -977,8 +977,10 @@ _OWN_ACT = re.compile(r"我局|我县|我市|我区|我们|本局|已[\u4e00-\u9
 
 
 # The place described (我县地处山区, 鸣沙县是哈密瓜主产区, 本镇位于…): the letter's setting.
+# A status the place holds (…县是省级示范县) may be a promise kept: only its land and trade are.
 _SETTING = re.compile(
-    r"^(?:[我本][县市区镇乡]|[\u4e00-\u9fff]{1,4}[县市区镇乡])(?:是|系|地处|位于|属于|地属)"
+    r"^(?:[我本][县市区镇乡]|[\u4e00-\u9fff]{1,4}[县市区镇乡])"
+    r"(?:地处|位于|地属|(?:是|系|属于|属)[^,，;；。]{0,12}?(?:产区|大县|大镇|重镇|山区|丘陵|库区|老区|农业县))"
 )
 
 
