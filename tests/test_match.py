@@ -1900,3 +1900,70 @@ def test_the_place_described_or_an_inventory_is_no_evidence():
         "年内开通岷溪板栗冷链直供专线3条。", ["岷溪县是板栗主产区，种植面积常年稳定在8万亩左右。"]
     )
     assert f.verdict == Verdict.SILENT
+
+
+# How bureaus report a delivery in words of their own: the thing named before its 建设 reported in
+# use, a review passed, a listing promised and reported made, a service gone on line, a time limit
+# met by matters settled on the spot. Each beside a near miss that stays work in progress.
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        (
+            "年底前完成县级农产品质量安全检测中心建设。",
+            "县级农产品质量安全检测中心已于去年12月投入使用，全年检测样品3200批次。",
+            Verdict.DONE,
+        ),
+        (
+            "年底前完成县级农产品质量安全检测中心建设。",
+            "县级农产品质量安全检测中心主体工程已完工，检测设备正在安装调试。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "推动县中医院创建二级甲等中医医院。",
+            "县中医院去年11月顺利通过二级甲等中医医院评审。",
+            Verdict.DONE,
+        ),
+        (
+            "推动县中医院创建二级甲等中医医院。",
+            "县中医院已完成二级甲等中医医院创建自评，正在准备省级评审。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "积极争取将城北水厂扩建项目纳入省级重点项目。",
+            "城北水厂扩建项目已纳入今年省级重点项目清单。",
+            Verdict.DONE,
+        ),
+        (
+            "积极争取将城北水厂扩建项目纳入省级重点项目。",
+            "城北水厂扩建项目可研报告已编制完成，正在争取纳入省级重点项目清单。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "年底前开通县政务服务网上预约功能。",
+            "县政务服务网上预约功能已于去年10月上线运行，群众可在手机上预约办事。",
+            Verdict.DONE,
+        ),
+        (
+            "推动实现企业开办“一日办结”。",
+            "目前企业开办全流程即时办结，平均用时不到半天。",
+            Verdict.DONE,
+        ),
+        (
+            "推动实现企业开办“一日办结”。",
+            "目前企业开办尚未实现即时办结，平均用时两天。",
+            Verdict.PROGRESS,
+        ),
+    ],
+)
+def test_a_delivery_told_the_way_bureaus_report_it(promise, report, verdict):
+    f = _one_pair(promise, [report], "岷溪县发展和改革局")
+    assert f.verdict == verdict
+
+
+def test_a_listing_is_delivery_only_of_a_promise_to_be_listed():
+    f = _one_pair(
+        "年内建成城北水厂二期。",
+        ["城北水厂二期项目已纳入省级重点项目清单。"],
+        "岷溪县发展和改革局",
+    )
+    assert f.verdict == Verdict.PROGRESS

@@ -821,6 +821,8 @@ _DONE_MARK = re.compile(
     r"|开通运[行营]|建成运[行营]|投入运行|正式运行|完毕"
     # a plant that started producing, an event that was held (正式投产, 在…开幕, 举办了)
     r"|投产|开幕|举办了|举行了|成功举办|顺利举办"
+    # a review passed (顺利通过二级甲等中医医院评审), a service gone on line (上线运行)
+    r"|通过[^,，;；。]{0,16}?(?:评审|认定|考核|评估|复核|评定|验收)|上线运行|正式上线"
 )
 _NOT_DONE = re.compile(r"未完成|尚未|没有|仍未|未能|还未|未实现|未达到|不到|不足|有待")
 # 将 marks the future only before a verb or adverb (将继续, 将于); before a noun it means 把.
@@ -867,11 +869,17 @@ _STEPS = ("封顶", "开工", "动工", "试运行", "进场施工")
 # begun (已于12月开工) delivers it.
 _START = re.compile(r"启动[^,，;；。]{0,20}?(?:建设|重建|改建|扩建|改造|工程|项目|施工)")
 _STARTED = frozenset({"开工", "动工", "进场施工"})
+# A promise to have a thing listed (纳入…重点项目, 列入…计划) is kept by the listing reported
+# (已纳入今年省级重点项目清单), which for any other promise is only a step filed for later.
+_LIST_PROMISED = re.compile(r"纳入|列入")
 
 
 def promised_steps(commitment_key: str) -> frozenset[str]:
-    """The steps (封顶, 开工, …) a promise names as what it will do."""
+    """The steps (封顶, 开工, …) a promise names as what it will do; 纳入 when it promises to
+    have a thing listed (争取将…纳入省级重点项目)."""
     steps = frozenset(w for w in _STEPS if w in commitment_key)
+    if _LIST_PROMISED.search(commitment_key):
+        steps |= {"纳入"}
     return steps | _STARTED if _START.search(commitment_key) else steps
 
 
@@ -892,7 +900,15 @@ def sentence_state(
     k = _BRACKETED.sub("", tx.key(quote) if key is None else key)
     done = ongoing = plan = step = False
     for clause in _CLAUSE.split(k):
-        if not clause or _LISTED.search(clause):
+        if not clause:
+            continue
+        if _LISTED.search(clause):
+            if "纳入" not in steps:
+                continue  # a step filed for later: the clauses beside it say the rest
+            if _PLAN_MARK.search(clause) or _ONGOING_MARK.search(clause):
+                ongoing = True  # 正在争取纳入: the listing promised is still to come
+            else:
+                done = step = True  # (已)列入…项目储备库: the listing promised, reported
             continue
         if _FORECAST_END.search(clause):
             ongoing = True
@@ -1290,7 +1306,11 @@ _FINISH = r"(?:建成|完成|开通|建立|设立|启用|竣工|完工|投入使
 # 新建 promises a thing finished (新建村级健身广场38个), and 推进 a step of it (推进…中心设备安装调试):
 # the thing itself reported finished delivers either; 通过验收 and 正式运营 report one finished.
 _FINISH_OBJECT = re.compile(rf"(?:{_FINISH}|新建|推进)([\u4e00-\u9fff]{{2,4}})")
-_FINISHED = re.compile(rf"{_FINISH}|通过验收|正式运营|投入运营|投产")
+# the thing named before the work on it (完成县级农产品质量安全检测中心建设: 检测中心)
+_OBJECT_BUILT = re.compile(
+    rf"(?:{_FINISH}|新建|推进|加快)[^,，;；。]{{0,24}}?([\u4e00-\u9fff]{{4}})(?:建设|项目建设|改造)"
+)
+_FINISHED = re.compile(rf"{_FINISH}|通过验收|正式运营|投入运营|投产|上线")
 
 
 def _object_done(commitment_key: str, quote_key: str) -> bool:
@@ -1302,10 +1322,15 @@ def _object_done(commitment_key: str, quote_key: str) -> bool:
     plain = _BRACKETED.sub("", commitment_key)
     rest = bool(_REST_WORD.search(plain))
     objects = {
-        m.group(1)
-        for m in _FINISH_OBJECT.finditer(_REST_WORD.sub("", plain))
-        if "的" not in m.group(1)
-        and not any(p in GENERIC_PAIRS or p in _STOP_PAIRS for _, p in _pairs(m.group(1)))
+        o
+        for o in (m.group(1) for m in _FINISH_OBJECT.finditer(_REST_WORD.sub("", plain)))
+        if "的" not in o and not any(p in GENERIC_PAIRS or p in _STOP_PAIRS for _, p in _pairs(o))
+    }
+    # the four characters before 建设 end the thing's name (检测中心): one specific pair will do
+    objects |= {
+        o
+        for o in (m.group(1) for m in _OBJECT_BUILT.finditer(_REST_WORD.sub("", plain)))
+        if "的" not in o and not all(p in GENERIC_PAIRS or p in _STOP_PAIRS for _, p in _pairs(o))
     }
     if not objects:
         return False
@@ -1321,10 +1346,35 @@ _REST_WORD = re.compile(r"剩余|其余|余下")
 _ALL_DONE = re.compile(r"全部(?:实现|完成|建成|完工|到位|投用)|均已")
 
 
+# A time limit promised (一日办结, 压缩至3个工作日以内) is met by a matter settled on the spot.
+_TIME_LIMIT = re.compile(
+    r"(?:\d+|[一二两三四五六七八九十半]+)个?(?:工作日|日|天|小时)(?:内|以内)?"
+    r"(?:办结|办完|完成|办理|出证|答复|审批)|压缩至[^,，;；。]{0,8}(?:工作日|日|天|小时)"
+)
+_AT_ONCE = re.compile(
+    r"即时办结|当场办结|即办即结|立等可取|即来即办|当天办结|当日办结|即时办理|当场办理"
+)
+
+
+def _limit_met(commitment_key: str, quote_key: str) -> bool:
+    """True when the promise sets a time limit and the sentence reports matters settled at once."""
+    return bool(
+        _TIME_LIMIT.search(commitment_key)
+        and any(
+            _AT_ONCE.search(clause)
+            and not _NOT_DONE.search(clause)
+            and not _PLAN_MARK.search(clause)
+            for clause in _CLAUSE.split(quote_key)
+        )
+    )
+
+
 def _target_met(commitment_key: str, quote_key: str) -> bool:
     """True when the sentence reports, in the commitment's unit, at least the amount it promised
     (15条 promised, 17条 reported; 75% promised, 76.4% reported). Amounts of one (1名, 1个) are
     no target."""
+    if _limit_met(commitment_key, quote_key):
+        return True
     promised = _amount_list(commitment_key)
     if _YEAR_TOLD.search(quote_key) and not _PER_PERIOD.search(quote_key):
         promised += _per_year(commitment_key)  # a rate reported as a rate is compared as one
@@ -2335,6 +2385,7 @@ def _decide(
                 or score >= opts.done_score
                 or _object_done(ckey, full)
                 or bool(names and all(n in full for n in names))
+                or _limit_met(ckey, full)
             )
             delivered = (met or named) and _reaches_target(ckey, full)
             verdict = Verdict.DONE if delivered else Verdict.PROGRESS
