@@ -1967,3 +1967,31 @@ def test_a_listing_is_delivery_only_of_a_promise_to_be_listed():
         "岷溪县发展和改革局",
     )
     assert f.verdict == Verdict.PROGRESS
+
+
+# The work made ready (已完成招标, 施工单位已进场) is not the work done, unless the promise was to
+# make it ready (年内完成…选址); the promised count taken one by one is the whole only when no
+# smaller part of it is named (28座…中的12座逐座).
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        (
+            "年底前完成县城污水处理厂提标改造建设。",
+            "县城污水处理厂提标改造项目已完成招标，施工单位已进场。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "年内完成城南垃圾中转站选址。",
+            "城南垃圾中转站去年9月完成选址，正在办理用地手续。",
+            Verdict.DONE,
+        ),
+        (
+            "对全县28座小型水库开展安全鉴定。",
+            "去年，我局对全县28座小型水库中的12座逐座开展了安全鉴定。",
+            Verdict.PROGRESS,
+        ),
+    ],
+)
+def test_work_made_ready_or_part_taken_one_by_one_is_not_done(promise, report, verdict):
+    f = _one_pair(promise, [report], "岷溪县住房和城乡建设局")
+    assert f.verdict == verdict

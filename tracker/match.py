@@ -851,6 +851,8 @@ class State(StrEnum):
 _ONGOING_MARK = re.compile(
     r"正在|推进中|建设中|加快推进|有序推进|稳步推进|逐步|仍在|尚在|试点|筹备|筹建"
     r"|开工|动工|进场施工|封顶|试运行|有待|待审|待批|报[^,，。;；]{0,8}(?:审定|审批|审核)"
+    # the work made ready, not done (已完成招标, 施工单位已进场, 完成选址)
+    r"|招标|选址|立项|可研|前期工作|征地|进场"
 )
 # A forecast of the work's end (预计今年8月封顶, 预计9月点火试运行) says it is not finished yet,
 # whatever step beside it is reported done (已建至第三层).
@@ -862,7 +864,7 @@ _CLAUSE = re.compile(r"[,，;；。!！?？:：]")
 
 # Steps of a work that are usually on the way to its end, but are the end itself when a promise
 # names them (年内开工建设…: 已于5月开工 delivers it; 完成主体封顶: 于9月封顶 delivers it).
-_STEPS = ("封顶", "开工", "动工", "试运行", "进场施工")
+_STEPS = ("封顶", "开工", "动工", "试运行", "进场施工", "招标", "选址", "立项", "可研", "征地")
 
 
 # A promise to start a work (年内启动…拆除重建, 启动…改造工程) names its start: the work reported
@@ -1139,7 +1141,11 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
         return True
     # the promised amount taken one by one (对…138座桥梁逐座开展了评定): the whole done; the
     # smaller amounts beside it are what the work found (评出危桥9座)
-    if _EACH.search(quote_key) and any(v == amount for v, amount, _ in compared):
+    if (
+        _EACH.search(quote_key)
+        and not _SOME_OF.search(quote_key)
+        and any(v == amount for v, amount, _ in compared)
+    ):
         return True
     return not any(v < amount for v, amount, _ in compared)
 
@@ -1164,6 +1170,7 @@ def _spent(commitment_key: str) -> set[float]:
 
 
 _EACH = re.compile(r"逐(?:[座个所家条户村项间台]|一)")
+_SOME_OF = re.compile(r"中的|其中|中有|部分")
 
 
 def _whole_reached(quote_key: str) -> bool:
