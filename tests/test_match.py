@@ -18,7 +18,9 @@ from tracker.match import (
     LaterLetter,
     Options,
     State,
+    arabic_counts,
     candidates,
+    is_boilerplate,
     issuer_line,
     later_letter,
     match,
@@ -828,6 +830,12 @@ def test_a_remainder_of_another_promise_is_no_restatement():
             {"deadline", "verb"},
         ),
         ("年底前建成村级应急广播站。", "力争明年6月底前建成村级应急广播站。", {"deadline"}),
+        # one of a thing (建成…1座) is the thing itself, no number to keep; 全部 said as 所有 is kept
+        ("年内建成镇级板栗烘干厂1座。", "年内确保镇板栗烘干厂投产。", set()),
+        ("年内为全部签约农户购买农业保险。", "年内为所有签约农户办理农业保险。", set()),
+        ("年内为全部签约农户购买农业保险。", "年内为签约农户办理农业保险。", {"number"}),
+        # several promised (4所学校), one named later (石桥小学): what is left of them, by name
+        ("年内完成4所学校食堂改造。", "年内完成石桥小学食堂改造。", set()),
     ],
 )
 def test_weakened(earlier, later, reasons):
@@ -1039,6 +1047,9 @@ def road_letters(progress: list[str], next_steps: list[str], promise: str):
         # a numeral before the kind counts them: 解决两村 names no village
         ("新开通杉坪、竹溪2条校车线路,解决两村约90名学生上学。", set(), False),
         ("推动三村联建冷链仓储,覆盖杉坪村。", {"杉坪"}, False),
+        # bridges counted, and going on line, name nothing (6座水毁桥梁, 在电子地图上线标注)
+        ("完成枫岗、石埠等6座水毁桥梁的抢修。", set(), False),
+        ("推动全县民宿在电子地图上线标注。", set(), False),
     ],
 )
 def test_named_objects(text, names, asked):
@@ -1733,4 +1744,254 @@ def test_two_acts_on_one_count_are_met_by_their_counts_together(report, verdict)
         "wl-cg-2024b", bureau, date(2024, 6, 5), [report], ["（一）年底前建成城东再生资源回收站。"]
     )
     f = run(items, [first, later]).findings[0]
+    assert f.verdict == verdict
+
+
+def _one_pair(promise: str, report: list[str], bureau: str = "岷溪县农业农村局"):
+    """The finding on one promise of 2023 against a 2024 letter reporting `report`."""
+    first, items = make_letter("mx-2023", bureau, date(2023, 6, 2), ["我局推进工作。"], [promise])
+    later, _ = make_letter(
+        "mx-2024", bureau, date(2024, 6, 5), report, ["（一）年底前建成县级农产品检测中心。"]
+    )
+    return run(items, [first, later]).findings[0]
+
+
+# A count written in characters (九个村, 一百二十六座, 第三届) is the number the promise wrote in
+# digits: the thing reported all built, or the event held, is the promise kept.
+@pytest.mark.parametrize(
+    ("promise", "report"),
+    [
+        (
+            "在9个村各建设1个村级农产品收购点，方便群众就近售卖。",
+            "全镇九个村的村级农产品收购点已全部建成，去年共收购山货320余吨。",
+        ),
+        (
+            "对全县126座小型水库大坝开展一次安全鉴定。",
+            "去年9月至11月，我局委托省水利设计院对全县一百二十六座小型水库大坝逐座进行了安全鉴定，"
+            "鉴定出三类坝7座。",
+        ),
+        (
+            "明年秋季举办第三届岷溪板栗文化节，推动农旅融合。",
+            "去年10月，第三届岷溪板栗文化节在柏树湾村开幕，两天接待游客约8000人次。",
+        ),
+    ],
+)
+def test_a_count_in_characters_is_the_promised_number(promise, report):
+    f = _one_pair(promise, [report])
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].quote == report
+
+
+def test_numerals_in_characters_read_as_digits_only_before_a_measure_word():
+    assert arabic_counts("一百零五个村、两所学校、第二届") == "105个村、2所学校、第2届"
+    assert arabic_counts("统一规划，“十四五”期间，三四个乡镇，四、五类危桥") == (
+        "统一规划，“十四五”期间，三四个乡镇，四、五类危桥"
+    )
+
+
+# 桥梁 is the word for bridges, not the end of a bridge's name (6座水毁桥梁: no bridge 水毁): the
+# report naming the promised bridges one by one is its delivery.
+def test_bridges_counted_are_no_bridge_named():
+    promise = "今年6月底前完成石门、柳湾等5座水毁桥梁的抢修加固。"
+    report = "石门桥、柳湾桥等5座桥梁的抢修加固于去年6月上旬全部完工，群众出行未受影响。"
+    assert named_objects(promise)[0] == set()
+    f = _one_pair(promise, [report], "岷溪县交通运输局")
+    assert f.verdict == Verdict.DONE
+
+
+# A plant reported producing (正式投产) and a job started as promised (启动…改造: 已于3月开工) are
+# delivered, whatever later step is under way; a start still planned (计划下半年开工) is not.
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        (
+            "确保今年9月底前县有机肥加工厂投产。",
+            "县有机肥加工厂于去年10月上旬正式投产，全年消纳畜禽粪污1.1万吨。",
+            Verdict.DONE,
+        ),
+        (
+            "年内启动柏溪大桥拆除重建。",
+            "柏溪大桥重建工程已于今年3月开工，目前正在浇筑桥墩，计划明年底通车。",
+            Verdict.DONE,
+        ),
+        (
+            "年内启动柏溪大桥拆除重建。",
+            "柏溪大桥重建工程施工图已完成审查，计划今年下半年开工。",
+            Verdict.PROGRESS,
+        ),
+    ],
+)
+def test_a_plant_producing_or_a_work_started_is_the_promise_kept(promise, report, verdict):
+    f = _one_pair(promise, [report], "岷溪县交通运输局")
+    assert f.verdict == verdict
+
+
+# Money put into a work (投入资金约80万元) is its cost and a ceiling (票价不高于5元) is met by less:
+# neither is a target the report must reach.
+@pytest.mark.parametrize(
+    ("promise", "report"),
+    [
+        (
+            "投入资金约80万元，完成县第二小学风雨操场改造。",
+            "县第二小学风雨操场改造工程于去年7月完工，总投资77.6万元，已交付使用。",
+        ),
+        (
+            "年底前开通县城至黄泥塘的城乡公交线路，票价不高于5元。",
+            "县城至黄泥塘的城乡公交线路已于去年11月开通，全程票价4元。",
+        ),
+    ],
+)
+def test_money_put_in_or_a_ceiling_is_no_target_to_reach(promise, report):
+    f = _one_pair(promise, [report], "岷溪县教育局")
+    assert f.verdict == Verdict.DONE
+
+
+# An area in 公顷 is the promised 亩 (15亩 a 公顷, counted whole); a rate paid per month reported
+# as a rate per month (最低每人每月620元) is compared as one, in 元.
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        (
+            "今年秋冬完成低效板栗林改造600亩。",
+            "去年10月至今年2月，全县改造低效板栗林40公顷，改造后统一嫁接良种。",
+            Verdict.DONE,
+        ),
+        (
+            "今年秋冬完成低效板栗林改造600亩。",
+            "去年10月至今年2月，全县改造低效板栗林26.7公顷，改造后统一嫁接良种。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "为村级防疫员每人每月发放劳务补贴不低于600元。",
+            "村级防疫员劳务补贴自去年7月起按服务村数分档发放，最低每人每月620元，最高800元。",
+            Verdict.DONE,
+        ),
+    ],
+)
+def test_an_area_in_hectares_and_a_monthly_rate_are_compared_in_their_units(
+    promise, report, verdict
+):
+    f = _one_pair(promise, [report])
+    assert f.verdict == verdict
+
+
+# A count told by naming each one (柏坪板栗合作社、青岗山货合作社): two named meet 2家.
+@pytest.mark.parametrize(
+    ("names", "verdict"),
+    [("柏坪板栗合作社、青岗板栗合作社先后", Verdict.DONE), ("柏坪板栗合作社", Verdict.PROGRESS)],
+)
+def test_a_count_told_by_naming_each_one_meets_the_promise(names, verdict):
+    report = (
+        f"去年，镇里引导种植大户牵头组建板栗专业合作社，{names}登记注册，带动农户96户抱团发展。"
+    )
+    f = _one_pair("培育板栗专业合作社2家以上，带动农户抱团发展。", [report])
+    assert f.verdict == verdict
+
+
+# The place described (岷溪县是板栗主产区…) or what a centre has (现有…开设课程24门) is the
+# setting of a letter, not work: it is no evidence for a promise sharing its words.
+def test_the_place_described_or_an_inventory_is_no_evidence():
+    assert is_boilerplate(tx.key("岷溪县是板栗主产区，种植面积常年稳定在8万亩左右。"))
+    assert is_boilerplate(tx.key("县社区学院现有教室9间，开设课程24门。"))
+    assert not is_boilerplate(tx.key("县社区学院去年新开设课程4门。"))
+    assert not is_boilerplate(tx.key("岷溪县已建成板栗冷库12座。"))
+    assert not is_boilerplate(tx.key("岷溪县是省级电子商务进农村综合示范县。"))  # a status won
+    f = _one_pair(
+        "年内开通岷溪板栗冷链直供专线3条。", ["岷溪县是板栗主产区，种植面积常年稳定在8万亩左右。"]
+    )
+    assert f.verdict == Verdict.SILENT
+
+
+# How bureaus report a delivery in words of their own: the thing named before its 建设 reported in
+# use, a review passed, a listing promised and reported made, a service gone on line, a time limit
+# met by matters settled on the spot. Each beside a near miss that stays work in progress.
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        (
+            "年底前完成县级农产品质量安全检测中心建设。",
+            "县级农产品质量安全检测中心已于去年12月投入使用，全年检测样品3200批次。",
+            Verdict.DONE,
+        ),
+        (
+            "年底前完成县级农产品质量安全检测中心建设。",
+            "县级农产品质量安全检测中心主体工程已完工，检测设备正在安装调试。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "推动县中医院创建二级甲等中医医院。",
+            "县中医院去年11月顺利通过二级甲等中医医院评审。",
+            Verdict.DONE,
+        ),
+        (
+            "推动县中医院创建二级甲等中医医院。",
+            "县中医院已完成二级甲等中医医院创建自评，正在准备省级评审。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "积极争取将城北水厂扩建项目纳入省级重点项目。",
+            "城北水厂扩建项目已纳入今年省级重点项目清单。",
+            Verdict.DONE,
+        ),
+        (
+            "积极争取将城北水厂扩建项目纳入省级重点项目。",
+            "城北水厂扩建项目可研报告已编制完成，正在争取纳入省级重点项目清单。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "年底前开通县政务服务网上预约功能。",
+            "县政务服务网上预约功能已于去年10月上线运行，群众可在手机上预约办事。",
+            Verdict.DONE,
+        ),
+        (
+            "推动实现企业开办“一日办结”。",
+            "目前企业开办全流程即时办结，平均用时不到半天。",
+            Verdict.DONE,
+        ),
+        (
+            "推动实现企业开办“一日办结”。",
+            "目前企业开办尚未实现即时办结，平均用时两天。",
+            Verdict.PROGRESS,
+        ),
+    ],
+)
+def test_a_delivery_told_the_way_bureaus_report_it(promise, report, verdict):
+    f = _one_pair(promise, [report], "岷溪县发展和改革局")
+    assert f.verdict == verdict
+
+
+def test_a_listing_is_delivery_only_of_a_promise_to_be_listed():
+    f = _one_pair(
+        "年内建成城北水厂二期。",
+        ["城北水厂二期项目已纳入省级重点项目清单。"],
+        "岷溪县发展和改革局",
+    )
+    assert f.verdict == Verdict.PROGRESS
+
+
+# The work made ready (已完成招标, 施工单位已进场) is not the work done, unless the promise was to
+# make it ready (年内完成…选址); the promised count taken one by one is the whole only when no
+# smaller part of it is named (28座…中的12座逐座).
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        (
+            "年底前完成县城污水处理厂提标改造建设。",
+            "县城污水处理厂提标改造项目已完成招标，施工单位已进场。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "年内完成城南垃圾中转站选址。",
+            "城南垃圾中转站去年9月完成选址，正在办理用地手续。",
+            Verdict.DONE,
+        ),
+        (
+            "对全县28座小型水库开展安全鉴定。",
+            "去年，我局对全县28座小型水库中的12座逐座开展了安全鉴定。",
+            Verdict.PROGRESS,
+        ),
+    ],
+)
+def test_work_made_ready_or_part_taken_one_by_one_is_not_done(promise, report, verdict):
+    f = _one_pair(promise, [report], "岷溪县住房和城乡建设局")
     assert f.verdict == verdict

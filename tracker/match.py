@@ -819,6 +819,10 @@ _DONE_MARK = re.compile(
     r"成立了|设立了|建立了|出台了|开通了|落成|竣工|投入使用|投用|挂牌|通过验收|如期|提前"
     r"|完工|交工|验收|通水|通车|启用|正式运营|投入运营|开放|到位|超额"
     r"|开通运[行营]|建成运[行营]|投入运行|正式运行|完毕"
+    # a plant that started producing, an event that was held (正式投产, 在…开幕, 举办了)
+    r"|投产|开幕|举办了|举行了|成功举办|顺利举办"
+    # a review passed (顺利通过二级甲等中医医院评审), a service gone on line (上线运行)
+    r"|通过[^,，;；。]{0,16}?(?:评审|认定|考核|评估|复核|评定|验收)|上线运行|正式上线"
 )
 _NOT_DONE = re.compile(r"未完成|尚未|没有|仍未|未能|还未|未实现|未达到|不到|不足|有待")
 # 将 marks the future only before a verb or adverb (将继续, 将于); before a noun it means 把.
@@ -847,6 +851,8 @@ class State(StrEnum):
 _ONGOING_MARK = re.compile(
     r"正在|推进中|建设中|加快推进|有序推进|稳步推进|逐步|仍在|尚在|试点|筹备|筹建"
     r"|开工|动工|进场施工|封顶|试运行|有待|待审|待批|报[^,，。;；]{0,8}(?:审定|审批|审核)"
+    # the work made ready, not done (已完成招标, 施工单位已进场, 完成选址)
+    r"|招标|选址|立项|可研|前期工作|征地|进场"
 )
 # A forecast of the work's end (预计今年8月封顶, 预计9月点火试运行) says it is not finished yet,
 # whatever step beside it is reported done (已建至第三层).
@@ -858,12 +864,28 @@ _CLAUSE = re.compile(r"[,，;；。!！?？:：]")
 
 # Steps of a work that are usually on the way to its end, but are the end itself when a promise
 # names them (年内开工建设…: 已于5月开工 delivers it; 完成主体封顶: 于9月封顶 delivers it).
-_STEPS = ("封顶", "开工", "动工", "试运行", "进场施工")
+_STEPS = ("封顶", "开工", "动工", "试运行", "进场施工", "招标", "选址", "立项", "可研", "征地")
+
+
+# A promise to start a work (年内启动…拆除重建, 启动…改造工程) names its start: the work reported
+# begun (已于12月开工) delivers it.
+_START = re.compile(r"启动[^,，;；。]{0,20}?(?:建设|重建|改建|扩建|改造|工程|项目|施工)")
+_STARTED = frozenset({"开工", "动工", "进场施工"})
+# A promise to have a thing listed (纳入…重点项目, 列入…计划) is kept by the listing reported
+# (已纳入今年省级重点项目清单), which for any other promise is only a step filed for later.
+_LIST_PROMISED = re.compile(r"纳入|列入")
 
 
 def promised_steps(commitment_key: str) -> frozenset[str]:
-    """The steps (封顶, 开工, …) a promise names as what it will do."""
-    return frozenset(w for w in _STEPS if w in commitment_key)
+    """The steps (封顶, 开工, …) a promise names as what it will do; 纳入 when it promises to
+    have a thing listed (争取将…纳入省级重点项目)."""
+    steps = frozenset(w for w in _STEPS if w in commitment_key)
+    if _LIST_PROMISED.search(commitment_key):
+        steps |= {"纳入"}
+    return steps | _STARTED if _START.search(commitment_key) else steps
+
+
+_STEP_AHEAD = re.compile(r"计划|预计|准备|争取|力争|有望|拟")
 
 
 def sentence_state(
@@ -874,12 +896,21 @@ def sentence_state(
     Read clause by clause, titles, quoted names and brackets left out (《…行动计划》 announces no
     plan): a clause that plans (将于, 计划, 拟) reports nothing done; one that says the work is
     still going on (正在, 逐步, 尚未) outweighs a step reported done (已完成选址). A step the
-    promise itself names (`steps`: 开工 for 年内开工建设) reported alone is its delivery.
+    promise itself names (`steps`: 开工 for 年内开工建设) reported is its delivery, whatever
+    later step the sentence says is going on.
     """
     k = _BRACKETED.sub("", tx.key(quote) if key is None else key)
-    done = ongoing = plan = False
+    done = ongoing = plan = step = False
     for clause in _CLAUSE.split(k):
-        if not clause or _LISTED.search(clause):
+        if not clause:
+            continue
+        if _LISTED.search(clause):
+            if "纳入" not in steps:
+                continue  # a step filed for later: the clauses beside it say the rest
+            if _PLAN_MARK.search(clause) or _ONGOING_MARK.search(clause):
+                ongoing = True  # 正在争取纳入: the listing promised is still to come
+            else:
+                done = step = True  # (已)列入…项目储备库: the listing promised, reported
             continue
         if _FORECAST_END.search(clause):
             ongoing = True
@@ -888,12 +919,16 @@ def sentence_state(
         elif _NOT_DONE.search(clause):
             ongoing = True
         elif marks := _ONGOING_MARK.findall(clause):
-            if steps and all(m in steps for m in marks):
-                done = True
+            if steps and all(m in steps for m in marks) and _STEP_AHEAD.search(clause):
+                ongoing = True  # 计划今年下半年开工: the step promised is still ahead
+            elif steps and all(m in steps for m in marks):
+                done = step = True
             else:
                 ongoing = True
         elif _DONE_MARK.search(clause):
             done = True
+    if step:
+        return State.DONE  # the step promised is taken, whatever later step goes on
     if ongoing:
         return State.ONGOING
     if done:
@@ -959,10 +994,21 @@ _BACKGROUND = re.compile(
 _OWN_ACT = re.compile(r"我局|我县|我市|我区|我们|本局|已[\u4e00-\u9fff]|完成|建成|争取到|获得")
 
 
+# The place described (我县地处山区, 鸣沙县是哈密瓜主产区, 本镇位于…): the letter's setting.
+# A status the place holds (…县是省级示范县) may be a promise kept: only its land and trade are.
+_SETTING = re.compile(
+    r"^(?:[我本][县市区镇乡]|[\u4e00-\u9fff]{1,4}[县市区镇乡])"
+    r"(?:地处|位于|地属|(?:是|系|属于|属)[^,，;；。]{0,12}?(?:产区|大县|大镇|重镇|山区|丘陵|库区|老区|农业县))"
+)
+
+
 def is_background(key: str) -> bool:
     """True for a sentence (comparison form) that gives a letter's setting rather than the
     bureau's work: what the higher authorities support or lack, or why the county cannot act,
-    with no act of the bureau's own in it (上级交通部门重点支持的项目为四类; 由于…县级财力有限)."""
+    with no act of the bureau's own in it (上级交通部门重点支持的项目为四类; 由于…县级财力有限);
+    or the place described, with no act in it (鸣沙县是哈密瓜主产区，种植面积常年稳定在5万亩左右)."""
+    if _SETTING.search(key) and not _ACTED.search(key):
+        return True
     return bool(_BACKGROUND.search(key)) and not _OWN_ACT.search(key)
 
 
@@ -974,7 +1020,7 @@ _COUNTED = re.compile(
     r"\d|[一二三四五六七八九十百千万两]+(?:所|个|家|名|项|座|条|台|批|万)|“[^”]{2,}”"
 )
 _ACTED = re.compile(
-    r"已|完成|建成|新建|改建|扩建|投入|开展|实现|配备|配齐|开设|开通|启用|印发|出台|累计|新增|培训"
+    r"已|完成|建成|新建|改建|扩建|投入|开展|实现|配备|配齐|开设了|新开设|增设|开通|启用|印发|出台|累计|新增|培训"
 )
 
 
@@ -1078,7 +1124,7 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
     # a smaller amount in the promised unit is a part delivered (4个 promised, 2个 open), unless
     # a larger one says the promise was exceeded (5个 promised; 新增6个, 城郊2个社区开设): the
     # promised amount itself may be the task restated (3万亩已完工2.1万亩) or a total (14个乡镇中)
-    promised = _amount_list(commitment_key)
+    promised = [a for a in _amount_list(commitment_key) if a[0] not in _spent(commitment_key)]
     compared = [
         (v, amount, w)
         for v, u, obj, w in _amount_list(quote_key)
@@ -1093,7 +1139,38 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
     written = {w for *_, w in promised}
     if any(v == amount and w not in written for v, amount, w in compared):
         return True
+    # the promised amount taken one by one (对…138座桥梁逐座开展了评定): the whole done; the
+    # smaller amounts beside it are what the work found (评出危桥9座)
+    if (
+        _EACH.search(quote_key)
+        and not _SOME_OF.search(quote_key)
+        and any(v == amount for v, amount, _ in compared)
+    ):
+        return True
     return not any(v < amount for v, amount, _ in compared)
+
+
+# Money a promise says it will put into a work (投入资金约300万元，完成…翻新; 总投资1200万元) is
+# what the work costs, not a target: the work finished for a little less is delivered. A ceiling
+# (票价不高于3元, 控制在15分钟以内) is met by less.
+_SPENT = re.compile(
+    r"(?:投入|投资|计划投资|总投资)(?:资金|经费)?(?:约|近|超过|不少于)?(\d+(?:\.\d+)?)\s*(万元|亿元|元)"
+    r"|(?:不高于|不超过|不得超过|不多于|最多|控制在)(\d+(?:\.\d+)?)\s*(万元|亿元|元|%|[个名家场座间户套台条张辆吨亩米])"
+)
+
+
+def _spent(commitment_key: str) -> set[float]:
+    """The amounts a promise gives as no target: money put into its work, and ceilings."""
+    out = set()
+    for m in _SPENT.finditer(commitment_key):
+        value, written = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        unit, scale = _SCALED.get(written, (written, 1))
+        out.add(float(value) * scale)
+    return out
+
+
+_EACH = re.compile(r"逐(?:[座个所家条户村项间台]|一)")
+_SOME_OF = re.compile(r"中的|其中|中有|部分")
 
 
 def _whole_reached(quote_key: str) -> bool:
@@ -1124,7 +1201,7 @@ _FROM = ("由", "从")
 def _amount_list(key: str) -> list[_Amount]:
     """(amount, unit, pairs of characters naming what it counts, unit as written) of each amount
     a text states, dates left out; the amount is in the unit it counts (`_SCALED`)."""
-    plain = _DATED.sub("", key)
+    plain = arabic_counts(_DATED.sub("", key))
     out = []
     for m in _AMOUNT.finditer(plain):
         if plain[max(0, m.start() - 1) : m.start()] in _FROM:
@@ -1133,8 +1210,54 @@ def _amount_list(key: str) -> list[_Amount]:
         after = _CLAUSE.split(plain[m.end() : m.end() + _OBJECT_SPAN])[0]
         obj = frozenset(p for text in (before, after) for _, p in _pairs(text))
         unit, scale = _SCALED.get(m.group(2), (m.group(2), 1))
-        out.append((float(m.group(1)) * scale, unit, obj, m.group(2)))
+        value = float(m.group(1)) * scale
+        if scale % 10:
+            value = float(math.floor(value + 0.5))  # 53.3公顷 is 800亩: 亩 are counted whole
+        out.append((value, unit, obj, m.group(2)))
     return out
+
+
+# A count written in characters (一百三十八座, 八个乡镇, 四门新课, 第二届) is the number written in
+# digits (138座, 8个乡镇): reports often spell out what the promise gave in digits.
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+_CN_DIGITS.update({"八": 8, "九": 9})
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_COUNT = re.compile(
+    r"(?<![统唯同之单专])"  # not the end of a word (统一, 唯一)
+    r"([零一二两三四五六七八九十百千]+)(万?)(?=[个所名家项场支座间户套台条张册辆吨亩门届批人])"
+)
+
+
+def _cn_number(text: str) -> int | None:
+    """The value of a numeral in characters (一百三十八 -> 138, 十二 -> 12), or None."""
+    total = digit = 0
+    last = ""
+    for ch in text:
+        if ch in _CN_DIGITS:
+            if last in _CN_DIGITS and last != "零":
+                return None  # 十四五 (a plan period), 三四个 (a guess): no number
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (digit or 1) * _CN_UNITS[ch]
+            digit = 0
+        else:
+            return None
+        last = ch
+    return total + digit
+
+
+def arabic_counts(key: str) -> str:
+    """`key` with each count written in characters before a measure word written in digits."""
+    if not _CN_COUNT.search(key):
+        return key
+
+    def digits(m: re.Match[str]) -> str:
+        n = _cn_number(m.group(1))
+        if n is None:
+            return m.group(0)
+        return str(n * 10000 if m.group(2) else n)
+
+    return _CN_COUNT.sub(digits, key)
 
 
 # Units compared in the one they count: 1.5万亩 is 15000亩, 26公里 is 26000米, 场次 are 场, and
@@ -1150,6 +1273,7 @@ _SCALED = {
     "万人次": ("名", 10000),
     "万人": ("名", 10000),
     "万吨": ("吨", 10000),
+    "公顷": ("亩", 15),
 }
 
 
@@ -1177,7 +1301,7 @@ _REST = re.compile(r"其余|剩余|余下|尚有|还有\d")
 _REST_DONE = re.compile(r"(?:完成|建成|完工)(?:了)?(?:其余|剩余|余下)")
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
 _AMOUNT = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|万吨|公里|千米|万米|万元|亿元|万人次|万人|人次|场次"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|万吨|公里|千米|万米|万元|亿元|万人次|万人|人次|场次|公顷|元"
     r"|[个所名家项场支座间户套台条张册辆吨亩米]|部(?!门))"
 )
 
@@ -1189,7 +1313,11 @@ _FINISH = r"(?:建成|完成|开通|建立|设立|启用|竣工|完工|投入使
 # 新建 promises a thing finished (新建村级健身广场38个), and 推进 a step of it (推进…中心设备安装调试):
 # the thing itself reported finished delivers either; 通过验收 and 正式运营 report one finished.
 _FINISH_OBJECT = re.compile(rf"(?:{_FINISH}|新建|推进)([\u4e00-\u9fff]{{2,4}})")
-_FINISHED = re.compile(rf"{_FINISH}|通过验收|正式运营|投入运营")
+# the thing named before the work on it (完成县级农产品质量安全检测中心建设: 检测中心)
+_OBJECT_BUILT = re.compile(
+    rf"(?:{_FINISH}|新建|推进|加快)[^,，;；。]{{0,24}}?([\u4e00-\u9fff]{{4}})(?:建设|项目建设|改造)"
+)
+_FINISHED = re.compile(rf"{_FINISH}|通过验收|正式运营|投入运营|投产|上线")
 
 
 def _object_done(commitment_key: str, quote_key: str) -> bool:
@@ -1201,10 +1329,15 @@ def _object_done(commitment_key: str, quote_key: str) -> bool:
     plain = _BRACKETED.sub("", commitment_key)
     rest = bool(_REST_WORD.search(plain))
     objects = {
-        m.group(1)
-        for m in _FINISH_OBJECT.finditer(_REST_WORD.sub("", plain))
-        if "的" not in m.group(1)
-        and not any(p in GENERIC_PAIRS or p in _STOP_PAIRS for _, p in _pairs(m.group(1)))
+        o
+        for o in (m.group(1) for m in _FINISH_OBJECT.finditer(_REST_WORD.sub("", plain)))
+        if "的" not in o and not any(p in GENERIC_PAIRS or p in _STOP_PAIRS for _, p in _pairs(o))
+    }
+    # the four characters before 建设 end the thing's name (检测中心): one specific pair will do
+    objects |= {
+        o
+        for o in (m.group(1) for m in _OBJECT_BUILT.finditer(_REST_WORD.sub("", plain)))
+        if "的" not in o and not all(p in GENERIC_PAIRS or p in _STOP_PAIRS for _, p in _pairs(o))
     }
     if not objects:
         return False
@@ -1220,13 +1353,40 @@ _REST_WORD = re.compile(r"剩余|其余|余下")
 _ALL_DONE = re.compile(r"全部(?:实现|完成|建成|完工|到位|投用)|均已")
 
 
+# A time limit promised (一日办结, 压缩至3个工作日以内) is met by a matter settled on the spot.
+_TIME_LIMIT = re.compile(
+    r"(?:\d+|[一二两三四五六七八九十半]+)个?(?:工作日|日|天|小时)(?:内|以内)?"
+    r"(?:办结|办完|完成|办理|出证|答复|审批)|压缩至[^,，;；。]{0,8}(?:工作日|日|天|小时)"
+)
+_AT_ONCE = re.compile(
+    r"即时办结|当场办结|即办即结|立等可取|即来即办|当天办结|当日办结|即时办理|当场办理"
+)
+
+
+def _limit_met(commitment_key: str, quote_key: str) -> bool:
+    """True when the promise sets a time limit and the sentence reports matters settled at once."""
+    return bool(
+        _TIME_LIMIT.search(commitment_key)
+        and any(
+            _AT_ONCE.search(clause)
+            and not _NOT_DONE.search(clause)
+            and not _PLAN_MARK.search(clause)
+            for clause in _CLAUSE.split(quote_key)
+        )
+    )
+
+
 def _target_met(commitment_key: str, quote_key: str) -> bool:
     """True when the sentence reports, in the commitment's unit, at least the amount it promised
     (15条 promised, 17条 reported; 75% promised, 76.4% reported). Amounts of one (1名, 1个) are
     no target."""
+    if _limit_met(commitment_key, quote_key):
+        return True
     promised = _amount_list(commitment_key)
-    if _YEAR_TOLD.search(quote_key):
-        promised += _per_year(commitment_key)
+    if _YEAR_TOLD.search(quote_key) and not _PER_PERIOD.search(quote_key):
+        promised += _per_year(commitment_key)  # a rate reported as a rate is compared as one
+    if _named_count(commitment_key, quote_key):
+        return True
     compared = []
     for v, u, obj, w in _amount_list(quote_key):
         want = _promised_for(promised, u, obj, w)
@@ -1235,6 +1395,35 @@ def _target_met(commitment_key: str, quote_key: str) -> bool:
         if want is not None:
             compared.append((v, want, w))
     return "其中" not in quote_key and _parts_reach(commitment_key, compared)
+
+
+# A count told by naming each one (石岭茗香合作社、高坪茶叶合作社先后登记注册 for 合作社2家): the
+# things named in one list, each ending in the word the promise counts.
+_COUNTED_KIND = re.compile(r"([\u4e00-\u9fff]{2})(\d+)(?:[个所家座支条项])")
+
+
+def _named_count(commitment_key: str, quote_key: str) -> bool:
+    """True when a clause of the sentence names, in one list (、), at least as many things of
+    the kind the promise counts (the two characters before its count) as it promised."""
+    wants = [
+        (kind, int(n))
+        for kind, n in _COUNTED_KIND.findall(_DATED.sub("", commitment_key))
+        if int(n) > 1 and not _NOT_KIND.search(kind)
+    ]
+    if not wants:
+        return False
+    for clause in _CLAUSE.split(_BRACKETED.sub("", quote_key)):
+        parts = clause.split("、")
+        if len(parts) < 2:
+            continue
+        for kind, n in wants:
+            named = [p for p in parts if re.search(rf"[\u4e00-\u9fff]{{2}}{kind}", p)]
+            if len(named) >= n and len(named) == len({p[: p.index(kind)] for p in named}):
+                return True
+    return False
+
+
+_NOT_KIND = re.compile(r"[的等在和及与以上下内外共各每约近达到至再新建设]")
 
 
 # A promise of two acts on one count (新建、改造…候车亭60座) is met by the counts of each act
@@ -1293,6 +1482,8 @@ _REMAINDER = re.compile(r"剩余|尚未|其余|余下")
 _BODY_COUNT = re.compile(r"(?:等|会同|联合)\d+个?(?:部门|部委|单位)")
 # A number, or a target without one: every one of a kind (每所, 每座), all of it (全部, 全覆盖),
 # a share (半数).
+_SEVERAL = re.compile(r"(?<![\d.])(?:[2-9]|\d\d+)(?:所|个|座|条|处)")
+_ONE_OF = re.compile(r"(?<![\d.])(?<!至少)(?<!不少于)1(?=[座个家所处套条台])")
 _TARGET_NUMBER = re.compile(
     r"\d|至少|不少于|不低于|[一二两三四五六七八九十百千万]+(?:所|个|座|家|名|条|项|台|万)"
     r"|每(?:所|个|座|家|名|条|项|台|户|村|镇|乡|位)|全部|全覆盖|半数|过半"
@@ -1369,7 +1560,12 @@ def weakened(
     # the remainder of a promise (完成剩余乡镇的改造, or the places of its list still to do) keeps
     # its target: what is left of it
     rest = _REMAINDER.search(b) or any(n in b for n in listed_places(a))
-    if _TARGET_NUMBER.search(a) and not _TARGET_NUMBER.search(b) and not rest:
+    # several promised (3所学校), one named later (桃坪中学): the one left of them, by its name
+    rest = rest or bool(_SEVERAL.search(a) and not named_objects(a)[0] and named_objects(b)[0])
+    # one of a thing (建成加工厂1座) is the thing itself, not a number to keep
+    a_count = _ONE_OF.sub("", a)
+    kept = _TARGET_NUMBER.search(b) or ("全部" in a and "所有" in b)  # 全部 said as 所有
+    if _TARGET_NUMBER.search(a_count) and not kept and not rest:
         out.append("number")
     due_a, due_b = resolve(earlier, earlier_day), resolve(later, later_day)
     if due_a is not None and (due_b is None or due_b.due > due_a.due):
@@ -2127,6 +2323,11 @@ def _ranked(
     return out
 
 
+# A sentence stating the promised count in its unit (一百三十八座 for 138座) names the promise's
+# object, however differently the rest is worded: it counts from a little under the floor.
+_COUNT_SLACK = 0.05
+
+
 def _decide(
     c: Commitment,
     shown: list[tuple[float, int]],
@@ -2149,13 +2350,20 @@ def _decide(
     cvalues = _values(ckey)
     steps = promised_steps(ckey)
     asks_money = only_asks_money(ckey)
+    names = named_objects(ckey)[0]
+    counts = {(v, u) for v, u, _, _ in _amount_list(ckey) if v > 2}
+    floor = opts.min_score - _COUNT_SLACK if counts else opts.min_score
     best: dict[tuple[int, int, str], tuple[float, int]] = {}
     for neg, sid in shown:
         score = -neg
-        if score < opts.min_score:
+        if score < floor:
             break  # best first: the rest score less
         if index.boiler[sid]:
             continue
+        if score < opts.min_score and not counts & {
+            (v, u) for v, u, _, _ in _amount_list(index.full[sid])
+        }:
+            continue  # a little under the floor, it counts only with the promised count
         sent = index.sentences[sid]
         end = index.fact_end[sid]
         if sent.section == SectionKind.PROGRESS and since and end is not None and end < since:
@@ -2179,7 +2387,13 @@ def _decide(
             verdict = Verdict.DONE  # 争取上级资金 promised, 获得补助资金1350万元 reported
         elif state == State.DONE or met:
             shared_number = bool(cvalues & _values(full))
-            named = shared_number or score >= opts.done_score or _object_done(ckey, full)
+            named = (
+                shared_number
+                or score >= opts.done_score
+                or _object_done(ckey, full)
+                or bool(names and all(n in full for n in names))
+                or _limit_met(ckey, full)
+            )
             delivered = (met or named) and _reaches_target(ckey, full)
             verdict = Verdict.DONE if delivered else Verdict.PROGRESS
         else:
@@ -2225,8 +2439,8 @@ _VALUE = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d\s*年)(\d+(?:\.\d+)?)(?![\d.])"
 
 def _values(key: str) -> set[str]:
     """The numbers and targets a text states, years and 1 left out (14所 and 14台 share 14; a
-    全覆盖 promised and one reported are one target)."""
-    plain = _TITLE.sub("", key)
+    全覆盖 promised and one reported are one target), counts in characters read as numbers."""
+    plain = arabic_counts(_TITLE.sub("", key))
     out = {v for v in _VALUE.findall(plain) if v not in ("0", "1")}
     out.update(t for t in _TARGETS if t in plain)
     return out
@@ -2385,8 +2599,8 @@ def _continued_items(shown: list[tuple[float, int]], index: _Index, opts: Option
 _OBJECT_KIND = (
     r"(?:村委会|村小组|村|社区|公路|路段|路|线|大桥|桥|小学|中学|幼儿园|卫生院|卫生室|水库|隧道|渠)"
 )
-# the kind word must end a word: not 路径, 线上, 中学会, 中学生
-_NAMED = re.compile(rf"([\u4e00-\u9fff]{{2}}){_OBJECT_KIND}(?![径会习到生上下段])")
+# the kind word must end a word: not 路径, 线上, 中学会, 中学生, nor 桥梁 (bridges: 6座水毁桥梁)
+_NAMED = re.compile(rf"([\u4e00-\u9fff]{{2}}){_OBJECT_KIND}(?![径会习到生上下段梁])")
 # characters that make the two before a kind word running text, not a name (各村, 通村路, 农村公路)
 _NOT_NAME = re.compile(
     r"[的了和与及或在将对为等各全该本每此其个条座所已未新改建修到进通入乡镇县市区省农城公道"
@@ -2425,6 +2639,8 @@ def named_objects(key: str) -> tuple[set[str], bool]:
         stem = m.group(1)
         if stem in _GENERIC_NAMES or stem[-1] in _COUNTS:
             continue
+        if key[m.end(1) - 1 : m.end(1) + 1] in ("上线", "下线"):
+            continue  # 在电子地图上线: going on line, no line named 图上
         if not _NOT_NAME.search(stem):
             names.add(stem)
             last_end = m.end()
