@@ -24,6 +24,7 @@ SETS = {
     "holdout7": CHAINS / "holdout7",
     "holdout8": CHAINS / "holdout8",
     "holdout9": CHAINS / "holdout9",
+    "holdout10": CHAINS / "holdout10",
 }
 
 
