@@ -829,7 +829,19 @@ def _condition_start(s: str, at: int) -> int:
         if not _CONDITION_CLAUSE.match(s[prev + 1 : at]):
             break
         at = prev + 1
+    # an 'if' that opens a run of clauses the promise waits on (……已报审议，若审批通过，我委将…;
+    # 如果受益群众积极性高，群众筹资投劳，建成后，我们将…): all of it is the promise's condition
+    for m in _IF_CLAUSE.finditer(s, max(0, at - 60), at):
+        if not _DONE_MARK.search(s, m.start(), at) and not re.search(
+            r"[。；;！!？?]", s[m.start() : at]
+        ):
+            return min(at, m.start())
     return at
+
+
+# a clause that opens with 'if' (若审批通过，; 如果资金到位，), at a sentence's or clause's start
+_IF_CLAUSE = re.compile(r"(?:^|(?<=[，,。；;]))\s*(?:如果|如能|若能|倘若|如若|假如|若(?![干是]))")
+_DONE_MARK = re.compile(r"(?<![为除])了(?!解)|已")
 
 
 # the letter's own promise as the last part of a sentence that reports: ……，我局将全程跟进
