@@ -406,7 +406,7 @@ PROVINCE_HALLS = frozenset(
     }
 )
 
-_DOC_NUMBER = re.compile(r"^\s*([^\d\s〔\[［【(（]{1,12})\s*[〔\[［【(（]")
+_DOC_NUMBER = re.compile(r"^\s*([^\d\s〔﹝\[［【(（]{1,12})\s*[〔﹝\[［【(（]")
 # A place at the start of a name: 广州市, 南沙区, 广东省, 内蒙古自治区 (two or more characters).
 _PLACE_HEAD = re.compile(
     r"^("

@@ -384,7 +384,7 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
 
 # a document number printed before the title, a dash or a space between them
 _TITLE_DOC = re.compile(
-    r"^\s*[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*(?:第\s*)?\d{1,5}\s*号"
+    r"^\s*[\u4e00-\u9fff]{1,10}\s*[〔﹝\[［【(（]\s*\d{4}\s*[〕﹞\]］】)）]\s*(?:第\s*)?\d{1,5}\s*号"
     r"\s*(?:[—－\-–―]+|[:：|｜]|\s)\s*(?=\S)"
 )
 
