@@ -339,10 +339,23 @@ def co_handling(content: list[Line]) -> bool:
     """True when the page is a co-handler's opinion: it calls itself one (协办意见, 作为会办单位)
     near its top and is addressed to a government body, not to a deputy, member or group."""
     top = content[:15]
-    if not any(_CO_HANDLING.search(ln.simp) or _TO_ANOTHER_BODY.search(ln.simp) for ln in top):
+    if not any(
+        _CO_HANDLING.search(ln.simp) or _TO_ANOTHER_BODY.search(ln.simp) or _paper_told(ln.simp)
+        for ln in top
+    ):
         return False
     name = _addressee(top) or _bare_addressee(top) or _run_in_addressee(top)
     return bool(name and _GOV_ADDRESSEE.search(name) and not _NOT_GOV.search(name))
+
+
+# the deputies or members in the third person, as the opening names the paper to the body that
+# leads its handling (某某等2位委员提出的《……》收悉), where a reply says 您提出的
+_PAPER_TOLD = re.compile(r"(?:代表|委员)们?(?:提出|所提|领衔提出|联名提出)的[^。]{0,60}收悉")
+
+
+def _paper_told(simp: str) -> bool:
+    m = _PAPER_TOLD.search(simp)
+    return m is not None and not re.search(r"[您你]", simp[: m.start()])
 
 
 # the body an opinion is sent to, run in after its title on one line (a copy that lost its line
