@@ -365,7 +365,48 @@ DOC_PLACES = {
     "桂": "广西壮族自治区",
 }
 
-_DOC_NUMBER = re.compile(r"^\s*([^\d\s〔\[［【(（]{1,12})\s*[〔\[［【(（]")
+# The five autonomous regions, by the short name a page calls them, and the one character that
+# opens their bodies' document numbers (宁 is Nanjing's too: read only for a region's letter).
+REGIONS = {
+    "宁夏": "宁夏回族自治区",
+    "广西": "广西壮族自治区",
+    "内蒙古": "内蒙古自治区",
+    "新疆": "新疆维吾尔自治区",
+    "西藏": "西藏自治区",
+}
+REGION_DOC = {
+    "宁": "宁夏回族自治区",
+    "桂": "广西壮族自治区",
+    "内": "内蒙古自治区",
+    "蒙": "内蒙古自治区",
+    "新": "新疆维吾尔自治区",
+    "藏": "西藏自治区",
+}
+# departments a province or region names 厅 (教育厅, 农业农村厅), not 局 as a county does
+PROVINCE_HALLS = frozenset(
+    {
+        "edu",
+        "civil",
+        "police",
+        "hrss",
+        "finance",
+        "transport",
+        "housing",
+        "land",
+        "env",
+        "culture",
+        "agri",
+        "water",
+        "commerce",
+        "sci",
+        "industry",
+        "justice",
+        "emergency",
+        "veterans",
+    }
+)
+
+_DOC_NUMBER = re.compile(r"^\s*([^\d\s〔﹝\[［【(（]{1,12})\s*[〔﹝\[［【(（]")
 # A place at the start of a name: 广州市, 南沙区, 广东省, 内蒙古自治区 (two or more characters).
 _PLACE_HEAD = re.compile(
     r"^("

@@ -281,13 +281,22 @@ _KEYED_NUMBER = re.compile(
 )
 
 
+# the number in brackets after a title, under its own key, a series letter and the year before
+# the count: ……的建议答复的函（编号：A（2021）57号）
+_BRACKET_KEYED_NUMBER = re.compile(
+    r"[（(]\s*编号\s*[:：]\s*([A-Za-z]{0,3}\s*(?:[（(]\s*\d{4}\s*[)）])?\s*[0-9０-９]{1,8})"
+    r"\s*号?\s*[)）]"
+)
+
+
 def read_keyed_number(pg: Page, d: _Draft, body_start: int) -> None:
     """The number a site's record or the opening gives under its key, above the letter's body."""
-    for ln in pg.lines[: body_start + 1]:
-        m = _KEYED_NUMBER.search(ln.simp)
-        if m:
-            d.number = _number(ln.text[m.start(1) : m.end(1)])
-            return
+    for pattern in (_KEYED_NUMBER, _BRACKET_KEYED_NUMBER):
+        for ln in pg.lines[: body_start + 1]:
+            m = pattern.search(ln.simp)
+            if m:
+                d.number = re.sub(r"\s+", "", _number(ln.text[m.start(1) : m.end(1)]))
+                return
 
 
 # the number in brackets after the paper's kind, 号 outside them: ……的提案（52）号
@@ -375,7 +384,7 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
 
 # a document number printed before the title, a dash or a space between them
 _TITLE_DOC = re.compile(
-    r"^\s*[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*(?:第\s*)?\d{1,5}\s*号"
+    r"^\s*[\u4e00-\u9fff]{1,10}\s*[〔﹝\[［【(（]\s*\d{4}\s*[〕﹞\]］】)）]\s*(?:第\s*)?\d{1,5}\s*号"
     r"\s*(?:[—－\-–―]+|[:：|｜]|\s)\s*(?=\S)"
 )
 

@@ -218,6 +218,16 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     as_printed = None
     signature = _lead_body(f.signature, "signature", review)
     printed = _lead_body(f.printed_issuer or _letterhead(pg, f, signature), "title", review)
+    unglued = _site_name_off(printed) if printed else None
+    if printed and unglued:
+        review.append(
+            ReviewNote(
+                "issuer",
+                f"the title prints {printed}: the site's name run into the body's, which names "
+                f"its place again; taken as {unglued}",
+            )
+        )
+        printed = unglued
     p_problem = iss.printed_issuer_problem(printed) if printed else None
     s_problem = iss.printed_issuer_problem(signature) if signature else None
     if (
@@ -389,6 +399,20 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
 _GOV_PREFIX = re.compile(r"([\u4e00-\u9fff]{2,3}?)政(?:函|发|复|文|字)?")
 
 
+def _site_name_off(name: str) -> str | None:
+    """The body's name when a site's name runs into it and the place is named twice (某省某地
+    某地市某局: the site's banner, then the city again as the name starts), else None."""
+    places, _ = iss.split_issuer(tx.key(name))
+    if not places or len(places[0]) < 6:
+        return None
+    core = places[0][:-1]
+    for n in (3, 2):
+        if len(core) > 2 * n and core.endswith(core[-n:] * 2):
+            body = tx.key(name)[len(core) - n :]
+            return body if iss.names_place(body) else None
+    return None
+
+
 def _city_added(printed: str, signature: str) -> bool:
     """True when the signature is the title's body with the places above it named too: the title
     prints 某区民政局 and 某市某区民政局 signs."""
@@ -500,7 +524,25 @@ def _same_body(a: str, b: str) -> bool:
     ba, bb = iss.bureau_of(a), iss.bureau_of(b)
     if ba is not None and ba is bb:
         return True
-    return tx.key(b).endswith(tx.key(a).lstrip("省市区县"))
+    return tx.key(b).endswith(tx.key(a).lstrip("省市区县")) or _short_form(a, b)
+
+
+def _short_form(short: str, full: str) -> bool:
+    """True when `short` is the short form of `full`'s name at the same level (省农委 of
+    某省农业委员会, 县住建局 of 某县住房和城乡建设局): its characters in order, the same first
+    character and the same body word."""
+    k = tx.key(short)
+    level, s = (k[0], k[1:]) if k[:1] in ("省", "市", "区", "县") else (None, k)
+    places, rest = iss.split_issuer(tx.key(full))
+    if not places or (level and not places[-1].endswith(level)):
+        return False
+    if len(s) < 2 or len(s) >= len(rest) or s[0] != rest[0]:
+        return False
+    word = "委员会" if s.endswith("委") and rest.endswith("委员会") else s[-1]
+    if s[-1] not in "局委厅" or not rest.endswith(word):
+        return False
+    it = iter(rest)
+    return all(ch in it for ch in s)
 
 
 def _placed(
@@ -614,6 +656,9 @@ def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
     if named and not _level_only(name):
         return name
     k = tx.key(name)
+    if k.startswith("自治区"):  # 自治区林业和草原局, as a region's bodies print themselves
+        region = region_of(pg, f)
+        return f"{region}{k[3:]}" if region and len(k) > 5 else name
     if k[:1] in ("市", "区", "县", "省"):
         level, k = k[0], k[1:]
     city, district, province = places(pg)
@@ -637,6 +682,22 @@ def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
         return f"{province[0][0]}{k}" if province else name
     # no place anywhere: the name keeps its level word (市住房和城乡建设局, not 住房和城乡建设局)
     return f"{top_city}{k}" if top_city else name
+
+
+def region_level(f: Facts) -> bool:
+    """True when the letter answers a region's congress (自治区十三届人大…, 自治区政协…)."""
+    return tx.key(str(f.session or "")).startswith("自治区")
+
+
+def region_of(pg: Page, f: Facts) -> str | None:
+    """The autonomous region of a letter whose bodies print themselves 自治区…: from its document
+    number's first character (宁林函), else the one region the page names."""
+    prefix = iss.doc_prefix(f.doc_number)
+    if prefix and prefix[0] in iss.REGION_DOC:
+        return iss.REGION_DOC[prefix[0]]
+    simp = "\n".join(ln.simp for ln in pg.lines)
+    named = {full for short, full in iss.REGIONS.items() if short in simp}
+    return named.pop() if len(named) == 1 else None
 
 
 def session_place(f: Facts) -> str | None:
@@ -800,6 +861,18 @@ def infer_issuer(
             name = sess + name
         add(name, 3, f"the document number prefix {prefix} ({gov.group(1)}, 政: its government)")
     place, bureau = iss.doc_prefix_guess(prefix)
+    if prefix and place is None and region_level(f) and prefix[0] in iss.REGION_DOC:
+        _, bureau = iss.doc_prefix_guess(prefix[1:])  # 宁农: the region (宁夏), its 农 department
+        if bureau is not None:
+            place = iss.REGION_DOC[prefix[0]]
+            hall = self_word is None and bureau.code in iss.PROVINCE_HALLS
+            add(
+                f"{place}{bureau.stems[0]}{'厅' if hall else suffix}",
+                3,
+                f"the document number prefix {prefix} ({prefix[0]} = {place}, "
+                f"{bureau.stems[0]}) over a letter to the region's congress",
+            )
+            bureau = None
     if prefix and bureau is not None:
         stem = f"{bureau.stems[0]}{suffix}"
         full = f"{place}{stem}" if place and place.endswith("市") else complete(pg, f, stem, level)

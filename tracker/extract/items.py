@@ -772,8 +772,13 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
 _PLAN_CLAUSE = re.compile(
     r"(?:^|(?<=[，,]))\s*(?:今年|明年|年内)?(?:还)?(?:拟|计划)"
     r"(?=对|作为|列为|纳入|列入|安排|申报|报请|争取|筹措|新建|改建|扩建|安装|增设|实施|开展|启动"
+    r"|建设|建成|修建|改造|打造"
     # a plan after a condition of its own: 计划完成前期设计后……, 计划待资金下达后……
     r"|(?:完成|待)[^，,。；;]{1,20}后)"
+    r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
+    # the years to come and a will, no subject, after a report: ……进行了疏浚，今明两年将继续……
+    r"|(?:^|(?<=[，,]))\s*(?=(?:今明两年|今年内?|明年|年内|下半年|今后(?:两|三|几)年)(?:还|也)?将"
+    r"(?!近)(?:继续|全面|加快|逐步|陆续|组织|实施|启动|完成))"
     r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # a date of the year to come with the act's timing, no subject: ……，并于今年适时举行……
     r"|(?:^|(?<=[，,]))\s*(?:并|还)?(?:将)?于(?:今年|明年|年内|下半年|年底前)"
@@ -829,7 +834,19 @@ def _condition_start(s: str, at: int) -> int:
         if not _CONDITION_CLAUSE.match(s[prev + 1 : at]):
             break
         at = prev + 1
+    # an 'if' that opens a run of clauses the promise waits on (……已报审议，若审批通过，我委将…;
+    # 如果受益群众积极性高，群众筹资投劳，建成后，我们将…): all of it is the promise's condition
+    for m in _IF_CLAUSE.finditer(s, max(0, at - 60), at):
+        if not _DONE_MARK.search(s, m.start(), at) and not re.search(
+            r"[。；;！!？?]", s[m.start() : at]
+        ):
+            return min(at, m.start())
     return at
+
+
+# a clause that opens with 'if' (若审批通过，; 如果资金到位，), at a sentence's or clause's start
+_IF_CLAUSE = re.compile(r"(?:^|(?<=[，,。；;]))\s*(?:如果|如能|若能|倘若|如若|假如|若(?![干是]))")
+_DONE_MARK = re.compile(r"(?<![为除])了(?!解)|已")
 
 
 # the letter's own promise as the last part of a sentence that reports: ……，我局将全程跟进

@@ -57,7 +57,7 @@ SOURCE_LINE = re.compile(
 )
 HOST_LINE = re.compile(r"(?:^|\s|[|｜])(?:主办单位|主办|版权所有)\s*[:：]?\s*([^\s|｜:：]{2,30})")
 DOC_NUMBER = re.compile(
-    rf"([{HAN}]{{1,10}})\s*[〔\[［【(（]\s*(\d{{4}})\s*[〕\]］】)）]\s*(?:第\s*)?(\d{{1,5}})\s*号"
+    rf"([{HAN}]{{1,10}})\s*[〔﹝\[［【(（]\s*(\d{{4}})\s*[〕﹞\]］】)）]\s*(?:第\s*)?(\d{{1,5}})\s*号"
 )
 CATEGORY = re.compile(
     r"^[【\[（(]?\s*([ABCDＡＢＣＤ])\s*类\s*[】\]）)]?$|类别\s*[:：]\s*([ABCDＡＢＣＤ])\b"
@@ -503,22 +503,31 @@ def _promise_then_ask(s: str) -> bool:
 # a pledge with no object of its own, clause by clause: 抢抓机遇, 加快某事业步伐, 为某事业的
 # 发展继续努力, and the request to the proposer that may close it (同时也请您……给予关心、支持)
 _EMPTY_PLEDGE = re.compile(
-    r"^(?:同时|并|也|还)*(?:我们|我(?:局|委|厅|办|镇|乡|街道))?(?:也|还)?(?:将|会|要)?"
-    r"(?:继续|进一步|更加|不断|始终)?"
-    r"(?:抢抓(?:发展)?机遇|抓住机遇|加快[^，,。；;]{0,14}步伐|"
+    r"^(?:下一步|下步|今后|后续)?(?:同时|并|也|还)*(?:我们|我(?:局|委|厅|办|镇|乡|街道))?(?:也|还)?"
+    r"(?:将|会|要)?(?:继续|进一步|更加|不断|始终)?"
+    # the suggestion itself as the only object, and verbs left with none (a copy that dropped the
+    # names: 重点建设，着力打造): 紧紧围绕您提出的建议内容, 结合工作实际, 促进建议内容的落实
+    r"(?:(?:紧紧)?围绕(?:您|你们?)?(?:提出|所提)?的?(?:建议|提案)(?:内容)?$|结合(?:工作)?实际$|"
+    r"认真研究$|加强(?:工作)?统筹协调$|促进(?:建议|提案)(?:内容)?的?(?:更好)?落实$|"
+    r"(?:重点|着力|全力|大力)(?:建设|打造|推进|发展)$|"
+    r"抢抓(?:发展)?机遇|抓住机遇|加快[^，,。；;]{0,14}步伐|"
     r"为[^，,。；;]{0,30}(?:继续|进一步|不断)?(?:努力|奋斗|贡献(?:力量)?|作出(?:更大)?贡献|做出(?:更大)?贡献)|"
     r"再接再厉|开拓进取|真抓实干|砥砺前行|奋发有为|(?:也|还)?(?:请|恳请|希望)(?:您|你|各位)|"
     # an attitude with no object (虚心接受，诚恳改正) and a work lifted to a new level
     r"(?:虚心接受|诚恳改正|认真改正|虚心听取|及时改进)$|[^，,。；;]{0,24}(?:再上|迈上|跃上)(?:一个)?新台阶)"
 )
 _TIME_CLAUSE = re.compile(rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?$")
+# a clause that only sets the point a pledge answers: 针对您提出的……等建议
+_POINT_SET = re.compile(
+    r"^(?:针对|对于|关于|就)(?:您|你们?)?[^。；;]{0,80}(?:建议|提案|意见|问题)$"
+)
 
 
 def _empty_pledge(s: str) -> bool:
     """True for a sentence whose every clause is a pledge with no object of its own (在今后的工作
     中，我局将抢抓机遇，加快某事业步伐，为某事业的发展继续努力)."""
     clauses = [c.strip() for c in re.split(r"[，,；;。！!]", s) if c.strip()]
-    pledges = [c for c in clauses if not _TIME_CLAUSE.match(c)]
+    pledges = [c for c in clauses if not _TIME_CLAUSE.match(c) and not _POINT_SET.match(c)]
     return len(pledges) >= 2 and all(_EMPTY_PLEDGE.match(c) for c in pledges)
 
 

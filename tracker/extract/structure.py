@@ -339,10 +339,40 @@ def co_handling(content: list[Line]) -> bool:
     """True when the page is a co-handler's opinion: it calls itself one (协办意见, 作为会办单位)
     near its top and is addressed to a government body, not to a deputy, member or group."""
     top = content[:15]
-    if not any(_CO_HANDLING.search(ln.simp) or _TO_ANOTHER_BODY.search(ln.simp) for ln in top):
+    if not any(
+        _CO_HANDLING.search(ln.simp) or _TO_ANOTHER_BODY.search(ln.simp) or _paper_told(ln.simp)
+        for ln in top
+    ):
         return False
-    name = _addressee(top) or _bare_addressee(top)
+    name = _addressee(top) or _bare_addressee(top) or _run_in_addressee(top)
     return bool(name and _GOV_ADDRESSEE.search(name) and not _NOT_GOV.search(name))
+
+
+# the deputies or members in the third person, as the opening names the paper to the body that
+# leads its handling (某某等2位委员提出的《……》收悉), where a reply says 您提出的
+_PAPER_TOLD = re.compile(r"(?:代表|委员)们?(?:提出|所提|领衔提出|联名提出)的[^。]{0,60}收悉")
+
+
+def _paper_told(simp: str) -> bool:
+    m = _PAPER_TOLD.search(simp)
+    return m is not None and not re.search(r"[您你]", simp[: m.start()])
+
+
+# the body an opinion is sent to, run in after its title on one line (a copy that lost its line
+# breaks): ……第12号提案的会办意见市某局：某某委员提出的……
+_RUN_IN_ADDRESSEE = re.compile(
+    r"(?:协办|会办|协助办理|配合办理)(?:单位)?的?(?:答复)?意见\s*"
+    r"([\u4e00-\u9fff]{2,24}?(?:局|厅|委|办公室|政府|管委会|中心))\s*[:：]"
+)
+
+
+def _run_in_addressee(top: list[Line]) -> str | None:
+    """A body's name with its colon right after the opinion's title on the same line."""
+    for ln in top:
+        m = _RUN_IN_ADDRESSEE.search(ln.simp)
+        if m:
+            return m.group(1)
+    return None
 
 
 def _bare_addressee(top: list[Line]) -> str | None:
