@@ -133,3 +133,82 @@ def test_every_command_module_is_registered_and_none_is_skipped():
     assert set(cli.COMMAND_MODULES) == modules
     source = (PKG / "cli.py").read_text(encoding="utf-8")
     assert "ModuleNotFoundError" not in source and "except ImportError" not in source
+
+
+def _all_params():
+    """Every parameter of the group and of each command, with the context click gives it."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    ctx = group.make_context("tracker", ["status"], resilient_parsing=True)
+    out = [(p, ctx) for p in group.get_params(ctx)]
+    for name in sorted(group.commands):  # type: ignore[attr-defined]
+        cmd = group.commands[name]  # type: ignore[attr-defined]
+        sub = cmd.make_context(name, [], parent=ctx, resilient_parsing=True)
+        out += [(p, sub) for p in cmd.get_params(sub)]
+    return out
+
+
+def test_deferred_conversion_gives_what_typers_converter_gives():
+    """A parameter's value comes out of the deferred converter as out of typer's own (the
+    reference), for an absent value, each member of an Enum, and the values typed on a line."""
+    from enum import Enum
+    from typing import get_args
+
+    from typer._coercion import build_runtime_param
+
+    from tracker.app import _defer_coercion
+
+    params = _all_params()
+    assert len(params) > 40 and all(
+        type(p._runtime_param).__name__ in ("Deferred", "AdapterRuntimeParam") for p, _ in params
+    )
+    seen_enum = 0
+    for p, ctx in params:
+        d = p.type_descriptor
+        kinds = [d.annotation, *get_args(d.annotation)]
+        values: list[object] = [None, "1", "2020", "en", "id", ["zh"], ["3"]]
+        for kind in kinds:
+            if isinstance(kind, type) and issubclass(kind, Enum):
+                values += list(kind)
+                seen_enum += 1
+        for value in values:
+            if isinstance(value, list) and not (p.multiple or p.nargs == -1):
+                continue
+            reference = build_runtime_param(d)
+            try:
+                want: object = reference.coerce(value, param=p, ctx=ctx)
+            except Exception as e:  # noqa: BLE001 - the same failure is expected
+                want = (type(e), str(e))
+            p._runtime_param = None
+            _defer_coercion([p])
+            assert type(p._runtime_param).__name__ == "Deferred"
+            try:
+                got: object = p.get_runtime_param().coerce(value, param=p, ctx=ctx)
+            except Exception as e:  # noqa: BLE001
+                got = (type(e), str(e))
+            assert got == want and type(got) is type(want), (p.name, value)
+    assert seen_enum >= 5  # --sort, --lang, ... were among them
+
+
+def test_a_plain_status_does_not_import_pydantic(tmp_path):
+    """typer converts with pydantic; `tracker status` with no option gives it nothing to convert."""
+    from conftest import Shape, make_tree
+
+    make_tree(tmp_path, shape=Shape.SMALL)
+    code = (
+        "import sys\n"
+        "from tracker.cli import main\n"
+        "for argv in (['tracker', 'status'], ['tracker', 'status', '--overdue', '--json']):\n"
+        "    sys.argv = argv\n"
+        "    try:\n        main()\n    except SystemExit as e:\n        assert not e.code, e.code\n"
+        "    print('loaded:', sorted(m for m in sys.modules if m.startswith('pydantic')))\n"
+        "sys.argv = ['tracker', 'status', '--sort', 'age', '--lang', 'en']\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "print('loaded:', 'pydantic' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    loaded = [line for line in out.stdout.splitlines() if line.startswith("loaded:")]
+    assert loaded == ["loaded: []", "loaded: []", "loaded: True"]
