@@ -181,6 +181,59 @@ def clean_cut(text: str, columns: int) -> tuple[str, int]:
     return measure_cut(cleaned, columns)
 
 
+# Characters clean() leaves as they are, each of a width _char_classes() sorts: printable, not
+# white space, already NFC, no combining mark, in the blocks of _BLOCKS or printable ASCII; and
+# those of them outside ASCII that take one column (a test derives both lists from those rules).
+# Text of these alone, single spaces between, is measured and cut without cleaning.
+_PLAIN_CHARS = (
+    "\x21-\x7e\u2010-\u2027\u2030-\u205e\u3001-\u3029\u3030-\u303f\u4e00-\u9fff"
+    "\uff01-\uffbe\uffc2-\uffc7\uffca-\uffcf\uffd2-\uffd7\uffda-\uffdc\uffe0-\uffe6\uffe8-\uffee"
+)
+_PLAIN_NARROW_FAR = (
+    "\u2010-\u2027\u2030-\u205e\u303f"
+    "\uff61-\uffbe\uffc2-\uffc7\uffca-\uffcf\uffd2-\uffd7\uffda-\uffdc\uffe8-\uffee"
+)
+_PLAIN = re.compile(f"[{_PLAIN_CHARS}]+(?: [{_PLAIN_CHARS}]+)*")
+_NARROW_FAR = re.compile(f"[{_PLAIN_NARROW_FAR}]")
+
+
+def _plain_width(text: str) -> int:
+    """Terminal columns of plain text (_PLAIN), counted in C: outside ASCII each of its
+    characters is three bytes of UTF-8, and wide but for the few _NARROW_FAR ones."""
+    if text.isascii():
+        return len(text)
+    far = (len(text.encode()) - len(text)) // 2
+    return len(text) + far - len(_NARROW_FAR.findall(text))
+
+
+def plain_cut(text: str, columns: int) -> tuple[str, int]:
+    """clean_cut(), at once for the usual text, which cleaning leaves as it is (a test holds the
+    two equal): the start of a long text is all that is looked at, as clean_cut does.
+
+    What is kept is found a stretch at a time: a stretch of n characters takes n to 2n
+    columns, so half the room left always fits, and the room left shrinks by half or more.
+    """
+    head = text[: 4 * columns + 16]
+    if columns < 1 or not _PLAIN.fullmatch(head):
+        return clean_cut(text, columns)
+    first = head[: columns + 1]
+    n = len(first)
+    used = _plain_width(first)
+    if n == len(head) and used <= columns:
+        return head, used
+    room = columns - 1  # what is kept, before the ellipsis
+    kept = min(room // 2, n)
+    used = _plain_width(first[:kept])
+    while room - used >= 2 and kept < n:
+        take = min((room - used) // 2, n - kept)
+        used += _plain_width(first[kept : kept + take])
+        kept += take
+    if room - used == 1 and kept < n and _plain_width(first[kept]) == 1:
+        kept += 1
+        used += 1
+    return first[:kept] + "…", used + 1
+
+
 # --- the status table --------------------------------------------------------------------------
 
 GAP = 3  # " │ " between two columns
@@ -349,20 +402,28 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
     def item_cell(w: int) -> Callable[[Row], str]:
         dim_sep = ("", " / ")
 
+        laid: dict[tuple[str | None, str], str] = {}  # a text met again is laid out once
+
         def cell(r: Row) -> str:
+            key = (r.area, r.text)
+            done = laid.get(key)
+            if done is not None:
+                return done
             if not r.area:
-                text, used = clean_cut(r.text, w)
-                return text + " " * (w - used) if used < w else text
-            area, area_w = _clean_cut_short(r.area, max(6, w * 2 // 5))
-            rest = w - area_w - 3
-            if rest < 4:
-                area, used = _clean_cut_short(r.area, w)
-                body = style(area, "dim")
+                text, used = plain_cut(r.text, w)
+                body = text
             else:
-                text, text_w = clean_cut(r.text, rest)
-                body = style(area, "dim") + dim_sep[1] + text
-                used = area_w + 3 + text_w
-            return body + " " * (w - used) if used < w else body
+                area, area_w = _clean_cut_short(r.area, max(6, w * 2 // 5))
+                rest = w - area_w - 3
+                if rest < 4:
+                    area, used = _clean_cut_short(r.area, w)
+                    body = style(area, "dim")
+                else:
+                    text, text_w = plain_cut(r.text, rest)
+                    body = style(area, "dim") + dim_sep[1] + text
+                    used = area_w + 3 + text_w
+            done = laid[key] = body + " " * (w - used) if used < w else body
+            return done
 
         return cell
 
