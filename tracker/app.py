@@ -179,10 +179,15 @@ def usage_message(e: Any) -> tuple[str, str]:
     return (text[:1].lower() + text[1:]) if text else "invalid command line", hint
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
 class _App(typer.Typer):
     """typer's application, its commands made as _Command unless a command asks otherwise."""
 
-    def command(self, name: str | None = None, *, cls: Any = None, **kwargs: Any) -> Any:
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Callable[[F], F]:
         return super().command(name, cls=cls or _Command, **kwargs)
 
 
@@ -198,7 +203,6 @@ app = _App(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
 LangT = TypeVar("LangT", bound=StrEnum)
 
 
