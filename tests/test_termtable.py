@@ -195,3 +195,8 @@ def test_plain_cut_of_long_chinese_text(columns: int) -> None:
     text = "推进“社工+志愿者”联动,2023年起每季度开展1次培训（含线上）。" * 12
     for n in range(len(text)):
         assert tt.plain_cut(text[n:], columns) == tt.clean_cut(text[n:], columns)
+    # plain at the start, then what cleaning changes or drops, at every place
+    for tail in ("\u0301", "  ", "\t\n", "\x1b[31m", "\u200b" * 50, " ", "\uf900", "ア"):
+        for n in range(columns + 4):
+            mixed = text[:n] + tail + text[n : n + 30]
+            assert tt.plain_cut(mixed, columns) == tt.clean_cut(mixed, columns), (n, tail)

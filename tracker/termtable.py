@@ -197,38 +197,37 @@ _PLAIN = re.compile(f"[{_PLAIN_CHARS}]+(?: [{_PLAIN_CHARS}]+)*")
 _NARROW_FAR = re.compile(f"[{_PLAIN_NARROW_FAR}]")
 
 
-def _plain_width(text: str) -> int:
-    """Terminal columns of plain text (_PLAIN), counted in C: outside ASCII each of its
-    characters is three bytes of UTF-8, and wide but for the few _NARROW_FAR ones."""
-    if text.isascii():
-        return len(text)
-    far = (len(text.encode()) - len(text)) // 2
-    return len(text) + far - len(_NARROW_FAR.findall(text))
-
-
 def plain_cut(text: str, columns: int) -> tuple[str, int]:
     """clean_cut(), at once for the usual text, which cleaning leaves as it is (a test holds the
-    two equal): the start of a long text is all that is looked at, as clean_cut does.
+    two equal). Only the start is looked at: when its first columns + 2 characters are plain,
+    cleaning changes none of the first columns + 1, which decide the cut.
 
-    What is kept is found a stretch at a time: a stretch of n characters takes n to 2n
-    columns, so half the room left always fits, and the room left shrinks by half or more.
+    Widths are counted in C: outside ASCII each plain character is three bytes of UTF-8, and
+    wide but for the few _NARROW_FAR ones, so a stretch s takes (len(s) + its bytes) // 2
+    columns less its narrow ones. What is kept is found a stretch at a time: n characters take
+    n to 2n columns, so half the room left always fits, and the room left shrinks by half or
+    more each time.
     """
-    head = text[: 4 * columns + 16]
+    head = text[: columns + 2]
     if columns < 1 or not _PLAIN.fullmatch(head):
         return clean_cut(text, columns)
-    first = head[: columns + 1]
-    n = len(first)
-    used = _plain_width(first)
-    if n == len(head) and used <= columns:
-        return head, used
+    narrow = _NARROW_FAR.findall
+    if len(head) <= columns:  # else more characters than columns: cut
+        used = (len(head) + len(head.encode())) // 2 - len(narrow(head))
+        if used <= columns:
+            return head, used
     room = columns - 1  # what is kept, before the ellipsis
+    first = head[:room]
+    n = len(first)
     kept = min(room // 2, n)
-    used = _plain_width(first[:kept])
+    part = first[:kept]
+    used = (kept + len(part.encode())) // 2 - len(narrow(part))
     while room - used >= 2 and kept < n:
         take = min((room - used) // 2, n - kept)
-        used += _plain_width(first[kept : kept + take])
+        part = first[kept : kept + take]
+        used += (take + len(part.encode())) // 2 - len(narrow(part))
         kept += take
-    if room - used == 1 and kept < n and _plain_width(first[kept]) == 1:
+    if room - used == 1 and kept < n and (first[kept].isascii() or narrow(first[kept])):
         kept += 1
         used += 1
     return first[:kept] + "…", used + 1
