@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -212,3 +213,48 @@ def test_a_plain_status_does_not_import_pydantic(tmp_path):
     )
     loaded = [line for line in out.stdout.splitlines() if line.startswith("loaded:")]
     assert loaded == ["loaded: []", "loaded: []", "loaded: True"]
+
+
+def test_each_command_is_found_in_the_module_cli_imports_for_it():
+    """cli.COMMANDS names, for every command, the module that registers it: a command line that
+    names a command first imports that module alone."""
+    from tracker import cli
+
+    found = {
+        (c.name or c.callback.__name__): c.callback.__module__.rsplit(".", 1)[1]
+        for c in app.registered_commands
+        if c.callback is not None
+    }
+    assert found == cli.COMMANDS
+    assert set(cli.COMMANDS.values()) == set(cli.COMMAND_MODULES)
+
+
+@pytest.mark.parametrize("name", command_names())
+def test_a_command_run_alone_is_the_command_among_all(name):
+    """`tracker NAME --help` (NAME's module alone) says what it says with every command loaded."""
+    env = {**os.environ, "COLUMNS": "100", "TERM": "dumb"}
+    outs = []
+    for first in ("", "from tracker.cli import app\n"):  # alone; every module imported
+        code = f"import sys\n{first}sys.argv = ['tracker', {name!r}, '--help']\n"
+        code += "from tracker.cli import run\nrun()\n"
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        outs.append(done.stdout)
+    assert outs[0] == outs[1] and "Example" in outs[0]
+
+
+def test_status_imports_only_its_own_command_module(tmp_path):
+    from conftest import Shape, make_tree
+
+    make_tree(tmp_path, shape=Shape.SMALL)
+    code = (
+        "import sys\n"
+        "sys.argv = ['tracker', 'status']\n"
+        "from tracker.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "print('loaded:', sorted(m for m in sys.modules if m.startswith('tracker.commands.')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert "loaded: ['tracker.commands.status']" in out.stdout.splitlines()
