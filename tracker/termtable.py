@@ -265,13 +265,30 @@ def _cell(name: str, row: Row, lang: Lang) -> str:
     raise AssertionError(name)
 
 
+Distinct = dict[str, dict[object, tuple[Row, str]]]  # column -> value -> (a row of it, its text)
+
+
+def distinct_cells(rows: list[Row], lang: Lang, values: dict[str, list[object]]) -> Distinct:
+    """The columns of few distinct values (_CELL_VALUE): each value with one row of it and its
+    cell's text. `values`: the rows' values by column."""
+    return {
+        name: {
+            v: (r, _cell(name, r, lang)) for v, r in dict(zip(column, rows, strict=True)).items()
+        }
+        for name, column in values.items()
+    }
+
+
 def plan_columns(
-    rows: list[Row], width: int, lang: Lang, values: dict[str, list[object]] | None = None
+    rows: list[Row], width: int, lang: Lang, cells: Distinct | None = None
 ) -> list[tuple[str, int]]:
     """The columns that fit in `width` terminal columns, each with its width, in display order.
 
-    `values`: the cell values of the rows by column (_CELL_VALUE), when already at hand.
+    `cells`: distinct_cells() of the rows, when already at hand.
     """
+    if cells is None:
+        values = {name: list(map(value, rows)) for name, value in _CELL_VALUE.items()}
+        cells = distinct_cells(rows, lang, values)
 
     def natural(name: str) -> int:
         head = cell_width(report.word(name, lang))
@@ -281,10 +298,8 @@ def plan_columns(
             if joined.isascii() and joined.isprintable() and " " not in joined:
                 return max([head, *map(len, ids)])  # the usual ids: clean, a column a character
             return max([head, *(cell_width(_clean_id(i)) for i in ids)])
-        column = values[name] if values else map(_CELL_VALUE[name], rows)
-        firsts = dict(zip(column, rows, strict=True))  # few distinct values: one row of each
-        cells = {_cell(name, r, lang) for r in firsts.values()}
-        return max([head, *(cell_width(c) for c in cells)])
+        texts = {t for _, t in cells[name].values()}
+        return max([head, *(cell_width(t) for t in texts)])
 
     widths = {n: natural(n) for n in ORDER if n != "item"}
     chosen = ["id", "status"]
@@ -366,7 +381,8 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
     out once per value.
     """
     values = {name: list(map(value, rows)) for name, value in _CELL_VALUE.items()}
-    plan = plan_columns(rows, width, lang, values)
+    cells = distinct_cells(rows, lang, values)
+    plan = plan_columns(rows, width, lang, cells)
     sep = style(" │ ", "dim")
 
     def padded(name: str, w: int, pieces: list[Piece]) -> str:
@@ -428,21 +444,16 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
 
     def cached_column(name: str, w: int) -> list[str]:
         """The cells of a column with few distinct values: each laid out once, from one row."""
-        column = values[name]
         laid: dict[object, str] = {}
-        for v, r in dict(zip(column, rows, strict=True)).items():
+        for v, (r, text) in cells[name].items():
             if name == "status":
-                piece = _piece(
-                    _measure_cut_short(report.status_text(r, lang), w),
-                    "bold red" if r.overdue else STATUS_STYLE[r.status],
-                )
+                st = "bold red" if r.overdue else STATUS_STYLE[r.status]
             elif name == "evidence":
-                dim = "" if r.evidence_confirmed or r.evidence_verdict is None else "dim"
-                piece = _piece(_measure_cut_short(_cell(name, r, lang), w), dim)
+                st = "" if r.evidence_confirmed or r.evidence_verdict is None else "dim"
             else:
-                piece = _piece(_measure_cut_short(_cell(name, r, lang), w))
-            laid[v] = padded(name, w, [piece])
-        return list(map(laid.__getitem__, column))
+                st = ""
+            laid[v] = padded(name, w, [_piece(_measure_cut_short(text, w), st)])
+        return list(map(laid.__getitem__, values[name]))
 
     # laid out column by column, then joined line by line (the joins run in C)
     columns: list[list[str]] = []
