@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -133,3 +134,128 @@ def test_every_command_module_is_registered_and_none_is_skipped():
     assert set(cli.COMMAND_MODULES) == modules
     source = (PKG / "cli.py").read_text(encoding="utf-8")
     assert "ModuleNotFoundError" not in source and "except ImportError" not in source
+
+
+def _all_params():
+    """Every parameter of the group and of each command, with the context click gives it."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    ctx = group.make_context("tracker", ["status"], resilient_parsing=True)
+    out = [(p, ctx) for p in group.get_params(ctx)]
+    for name in sorted(group.commands):  # type: ignore[attr-defined]
+        cmd = group.commands[name]  # type: ignore[attr-defined]
+        sub = cmd.make_context(name, [], parent=ctx, resilient_parsing=True)
+        out += [(p, sub) for p in cmd.get_params(sub)]
+    return out
+
+
+def test_deferred_conversion_gives_what_typers_converter_gives():
+    """A parameter's value comes out of the deferred converter as out of typer's own (the
+    reference), for an absent value, each member of an Enum, and the values typed on a line."""
+    from enum import Enum
+    from typing import get_args
+
+    build_runtime_param = pytest.importorskip("typer._coercion").build_runtime_param  # typer 0.2x
+
+    from tracker.app import _defer_coercion
+
+    params = _all_params()
+    assert len(params) > 40 and all(
+        type(p._runtime_param).__name__ in ("Deferred", "AdapterRuntimeParam") for p, _ in params
+    )
+    seen_enum = 0
+    for p, ctx in params:
+        d = p.type_descriptor
+        kinds = [d.annotation, *get_args(d.annotation)]
+        values: list[object] = [None, "1", "2020", "en", "id", ["zh"], ["3"]]
+        for kind in kinds:
+            if isinstance(kind, type) and issubclass(kind, Enum):
+                values += list(kind)
+                seen_enum += 1
+        for value in values:
+            if isinstance(value, list) and not (p.multiple or p.nargs == -1):
+                continue
+            reference = build_runtime_param(d)
+            try:
+                want: object = reference.coerce(value, param=p, ctx=ctx)
+            except Exception as e:  # noqa: BLE001 - the same failure is expected
+                want = (type(e), str(e))
+            p._runtime_param = None
+            _defer_coercion([p])
+            assert type(p._runtime_param).__name__ == "Deferred"
+            try:
+                got: object = p.get_runtime_param().coerce(value, param=p, ctx=ctx)
+            except Exception as e:  # noqa: BLE001
+                got = (type(e), str(e))
+            assert got == want and type(got) is type(want), (p.name, value)
+    assert seen_enum >= 5  # --sort, --lang, ... were among them
+
+
+def test_a_plain_status_does_not_import_pydantic(tmp_path):
+    """typer converts with pydantic; `tracker status` with no option gives it nothing to convert."""
+    pytest.importorskip("typer._coercion")  # typer 0.2x, which converts with pydantic
+    from conftest import Shape, make_tree
+
+    make_tree(tmp_path, shape=Shape.SMALL)
+    code = (
+        "import sys\n"
+        "from tracker.cli import main\n"
+        "for argv in (['tracker', 'status'], ['tracker', 'status', '--overdue', '--json']):\n"
+        "    sys.argv = argv\n"
+        "    try:\n        main()\n    except SystemExit as e:\n        assert not e.code, e.code\n"
+        "    print('loaded:', sorted(m for m in sys.modules if m.startswith('pydantic')))\n"
+        "sys.argv = ['tracker', 'status', '--sort', 'age', '--lang', 'en']\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "print('loaded:', 'pydantic' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    loaded = [line for line in out.stdout.splitlines() if line.startswith("loaded:")]
+    assert loaded == ["loaded: []", "loaded: []", "loaded: True"]
+
+
+def test_each_command_is_found_in_the_module_cli_imports_for_it():
+    """cli.COMMANDS names, for every command, the module that registers it: a command line that
+    names a command first imports that module alone."""
+    from tracker import cli
+
+    found = {
+        (c.name or c.callback.__name__): c.callback.__module__.rsplit(".", 1)[1]
+        for c in app.registered_commands
+        if c.callback is not None
+    }
+    assert found == cli.COMMANDS
+    assert set(cli.COMMANDS.values()) == set(cli.COMMAND_MODULES)
+
+
+@pytest.mark.parametrize("name", command_names())
+def test_a_command_run_alone_is_the_command_among_all(name):
+    """`tracker NAME --help` (NAME's module alone) says what it says with every command loaded."""
+    env = {**os.environ, "COLUMNS": "100", "TERM": "dumb"}
+    outs = []
+    for first in ("", "from tracker.cli import app\n"):  # alone; every module imported
+        code = f"import sys\n{first}sys.argv = ['tracker', {name!r}, '--help']\n"
+        code += "from tracker.cli import run\nrun()\n"
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        outs.append(done.stdout)
+    assert outs[0] == outs[1] and "Example" in outs[0]
+
+
+def test_status_imports_only_its_own_command_module(tmp_path):
+    from conftest import Shape, make_tree
+
+    make_tree(tmp_path, shape=Shape.SMALL)
+    code = (
+        "import sys\n"
+        "sys.argv = ['tracker', 'status']\n"
+        "from tracker.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "print('loaded:', sorted(m for m in sys.modules if m.startswith('tracker.commands.')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert "loaded: ['tracker.commands.status']" in out.stdout.splitlines()

@@ -169,3 +169,34 @@ def test_json_and_csv_of_the_bundled_tree_are_unchanged(lang: str) -> None:
     want_csv = (golden / f"bundled-status.{lang}.csv").read_bytes().decode()
     assert report.to_json(built, lang) + "\n" == want_json
     assert report.to_csv(built, lang) == want_csv
+
+
+def test_rows_of_every_shape_of_evidence_compare_with_the_reference(tmp_path):
+    """One entry or several, promising again or not, from the commitment's own letter, another,
+    or one the tree lacks, confirmed or not, rejected: build_rows() as build_row()."""
+    from dataclasses import replace
+    from itertools import product
+
+    from tracker.model import Evidence, SectionKind, Verdict
+
+    make_tree(tmp_path, shape=Shape.SMALL)
+    tree = store.load_tree(tmp_path, cache=False)
+    commitments = list(tree.commitments.values())
+    letters = [*sorted(tree.replies), "no-such-letter"]
+    own = commitments[0].reply
+    entries = [
+        Evidence(rid, SectionKind.NEXT_STEPS, "q", verdict, 0.9, confirmed, rejected=rejected)
+        for rid, verdict, confirmed, rejected in product(
+            [own, *letters], [Verdict.REPEATED, Verdict.DONE], [False, True], [False, True]
+        )
+    ]
+    shapes = [[e] for e in entries] + [
+        [a, b] for a, b in zip(entries, entries[3:] + entries[:3], strict=True)
+    ]
+    records = [
+        replace(commitments[i % len(commitments)], evidence=tuple(shape))
+        for i, shape in enumerate(shapes)
+    ]
+    built = rows.build_rows(rows.of_records(records, tree.replies), TODAY)
+    assert built == [rows.build_row(c, tree.replies, TODAY) for c in records]
+    assert any(len(r.promised_in) == 2 for r in built)

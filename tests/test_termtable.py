@@ -129,3 +129,74 @@ def test_commands_wrap_by_the_rules_at_60_columns(followed, args):
     ]
     for block in _wrapped_blocks(r.stdout):
         check_lines(block, 60)
+
+
+# --- the status table's cells, measured without cleaning ---------------------------------------
+
+
+def _runs(chars: list[int]) -> str:
+    """Code points as regex class ranges, e.g. \\x21-\\x7e."""
+    out: list[list[int]] = []
+    for c in chars:
+        if out and out[-1][1] == c - 1:
+            out[-1][1] = c
+        else:
+            out.append([c, c])
+    return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in out)
+
+
+def test_the_plain_characters_follow_their_rules():
+    """termtable's lists of plain characters (clean() leaves them alone, their width is known)
+    are those the rules give, over every character of the blocks and of ASCII."""
+    import unicodedata
+
+    from tracker import termtable as tt
+
+    known, _ = tt._char_classes()
+
+    def plain(ch: str) -> bool:
+        return (
+            ch.isprintable()
+            and not ch.isspace()
+            and unicodedata.category(ch) not in tt._INVISIBLE
+            and not unicodedata.combining(ch)
+            and unicodedata.normalize("NFC", ch) == ch
+            and tt.clean(f"a{ch}a") == f"a{ch}a"
+            and known.fullmatch(ch) is not None
+        )
+
+    chars = [c for c in range(0x10000) if plain(chr(c))]
+    assert _runs(chars) == tt._PLAIN_CHARS
+    far_narrow = [c for c in chars if c > 0x7F and tx.display_width(chr(c)) == 1]
+    assert _runs(far_narrow) == tt._PLAIN_NARROW_FAR
+    assert all(len(chr(c).encode()) == 3 for c in chars if c > 0x7F)  # _plain_width's count
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "ab 1,.:…中文字〔〕（）“”，、。—\u3000ｱＡ\u2065\uffe8\uff61〿\t\n\x1b\u200bé\u0301ア龥\uf900"
+        ),
+        max_size=60,
+    ),
+    st.integers(min_value=-2, max_value=40),
+)
+def test_plain_cut_is_clean_cut(text: str, columns: int) -> None:
+    from tracker import termtable as tt
+
+    assert tt.plain_cut(text, columns) == tt.clean_cut(text, columns)
+
+
+@pytest.mark.parametrize("columns", [1, 2, 3, 7, 8, 20, 41])
+def test_plain_cut_of_long_chinese_text(columns: int) -> None:
+    from tracker import termtable as tt
+
+    text = "推进“社工+志愿者”联动,2023年起每季度开展1次培训（含线上）。" * 12
+    for n in range(len(text)):
+        assert tt.plain_cut(text[n:], columns) == tt.clean_cut(text[n:], columns)
+    # plain at the start, then what cleaning changes or drops, at every place
+    for tail in ("\u0301", "  ", "\t\n", "\x1b[31m", "\u200b" * 50, " ", "\uf900", "ア"):
+        for n in range(columns + 4):
+            mixed = text[:n] + tail + text[n : n + 30]
+            assert tt.plain_cut(mixed, columns) == tt.clean_cut(mixed, columns), (n, tail)

@@ -9,13 +9,15 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
+from enum import Enum, StrEnum
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, get_origin
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from tracker import __version__
 from tracker.labels import NOTE_LANG, Lang, message, problem_zh
@@ -29,8 +31,76 @@ if TYPE_CHECKING:
     from tracker.store import Tree
 
 
+@lru_cache(maxsize=1)
+def _deferred() -> Callable[..., Any] | None:
+    """The converter _defer_coercion gives a parameter (None: a typer that converts otherwise)."""
+    try:
+        from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
+    except ImportError:  # typer before it converted values with pydantic: nothing to defer
+        return None
+
+    @dataclass(frozen=True)
+    class Deferred(RuntimeParam):
+        """typer's converter of one parameter, built when a value needs it."""
+
+        descriptor: TypeDescriptor
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            # (typer's RuntimeParam.coerce has answered an absent value already)
+            d = self.descriptor
+            kind = d.annotation
+            if (
+                d.file_annotation is None
+                and d.parameter_info.parser is None
+                and get_origin(kind) is None
+                and isinstance(kind, type)
+                and issubclass(kind, Enum)
+                and isinstance(value, kind)
+            ):
+                return value  # a member of the option's Enum: what typer's choice gives back
+            real = build_runtime_param(d)
+            param._runtime_param = real
+            return real._coerce_value(value, param=param, ctx=ctx)
+
+    return Deferred
+
+
+def _defer_coercion(params: Iterable[Any]) -> None:
+    """Let typer build a parameter's converter only for a value that needs one.
+
+    typer (0.2x) converts each parameter's value with a pydantic TypeAdapter it builds on first
+    use, absent options included, and the first one imports pydantic: 0.1 s of every command.
+    An absent value (None) and a member of the option's Enum (a default) come out the same
+    without it; any other value is converted by typer's own converter, built then
+    (tests/test_cli.py compares the two on every parameter of every command).
+    """
+    deferred = _deferred()
+    if deferred is None:
+        return
+    for p in params:
+        if getattr(p, "_runtime_param", False) is None and hasattr(p, "type_descriptor"):
+            d = p.type_descriptor
+            p._runtime_param = deferred(
+                parameter_info=d.parameter_info, annotation=d.annotation, descriptor=d
+            )
+
+
+class _Command(TyperCommand):
+    """A command whose parameters' converters are built only when needed (_defer_coercion)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        _defer_coercion(params)
+        return params
+
+
 class _Group(TyperGroup):
     """The command group, with click's usage errors told in the tool's own words (exit 2)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        _defer_coercion(params)
+        return params
 
     def main(  # type: ignore[override]
         self,
@@ -109,7 +179,19 @@ def usage_message(e: Any) -> tuple[str, str]:
     return (text[:1].lower() + text[1:]) if text else "invalid command line", hint
 
 
-app = typer.Typer(
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _App(typer.Typer):
+    """typer's application, its commands made as _Command unless a command asks otherwise."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Callable[[F], F]:
+        return super().command(name, cls=cls or _Command, **kwargs)
+
+
+app = _App(
     name="tracker",
     cls=_Group,
     help="Track the commitments (下一步工作) in government reply letters, kept as YAML under git.",
@@ -121,7 +203,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
 LangT = TypeVar("LangT", bound=StrEnum)
 
 

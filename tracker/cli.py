@@ -5,20 +5,53 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from typing import TYPE_CHECKING, Any
 
-from tracker.app import app
+from tracker import app as _app
+
+if TYPE_CHECKING:
+    import typer
 
 # The modules of tracker/commands/, in the order their commands are listed in the help. Each
 # registers its commands on `app` when imported; one that fails to import is an error here, never
 # a command silently missing (tests/test_cli.py holds this list equal to the folder).
 COMMAND_MODULES = ("validate", "imports", "diff", "status", "digest", "site", "init")
-for _name in COMMAND_MODULES:
-    importlib.import_module(f"tracker.commands.{_name}")
+# The module of each command (tests/test_cli.py holds this equal to what the modules register):
+# `tracker status ...` needs only its own module, and the others are not imported at start-up.
+COMMANDS = {
+    "validate": "validate",
+    "schema": "validate",
+    "import": "imports",
+    "diff": "diff",
+    "status": "status",
+    "show": "status",
+    "log": "status",
+    "digest": "digest",
+    "export": "digest",
+    "site": "site",
+    "init": "init",
+}
+
+
+def registered(args: list[str] | None = None) -> typer.Typer:
+    """The app with the commands a command line needs: its command's module when it names one
+    first, else every module (help, --version, completion, a mistyped command)."""
+    wanted = COMMANDS.get(args[0]) if args else None
+    for name in (wanted,) if wanted else COMMAND_MODULES:
+        importlib.import_module(f"tracker.commands.{name}")
+    return _app.app
+
+
+def __getattr__(name: str) -> Any:
+    """`tracker.cli.app`: the app with every command registered."""
+    if name == "app":
+        return registered()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     """Run the command line."""
-    app()
+    registered(sys.argv[1:])()
 
 
 def run() -> None:

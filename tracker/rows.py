@@ -216,8 +216,9 @@ def promised_in(reply: str, evidence: Iterable[tuple[str, str]]) -> tuple[str, .
     """The letters that promised a commitment: its own, then each later one whose evidence (reply,
     verdict), rejected entries left out, promises it again."""
     out = [reply]
+    repeated = Verdict.REPEATED.value
     for rid, verdict in evidence:
-        if verdict == Verdict.REPEATED.value and rid not in out:
+        if verdict == repeated and rid not in out:
             out.append(rid)
     return tuple(out)
 
@@ -250,6 +251,7 @@ def build_rows(s: Summaries, today: date) -> list[Row]:
     dates = {rid: f[0] for rid, f in letters.items()}
     none3: tuple[None, None, None] = (None, None, None)
     statuses, verdicts = _STATUS, _VERDICT
+    repeated = Verdict.REPEATED.value
     make = tuple.__new__  # Row._make without its length check: every row has every field
     out: list[Row] = []
     append = out.append
@@ -271,22 +273,27 @@ def build_rows(s: Summaries, today: date) -> list[Row]:
         letter_date, issuer, doc_number = letters.get(reply, none3)
         ev: tuple[str, str, bool] | None = None
         ev_date: date | None = None
-        if evidence:
+        promised: tuple[str, ...] = (reply,)  # most commitments: by their own letter only
+        if len(evidence) == 1:  # the usual case of latest_evidence() and promised_in()
+            ev = evidence[0]
+            ev_date = dates.get(ev[0])
+            if ev[1] == repeated and ev[0] != reply:
+                promised = (reply, ev[0])
+        elif evidence:
             best_key: tuple[int, date, int] | None = None
             for e in evidence:  # latest_evidence()
                 d = dates.get(e[0])
                 key = evidence_rank(d, e[2])
                 if best_key is None or key > best_key:
                     ev, ev_date, best_key = e, d, key
-        last = ev_date or letter_date
-        st = statuses[status]
-        if evidence or restated:
+            promised = promised_in(reply, [e[:2] for e in evidence])
+        if restated:
             promised = promised_in(
                 reply,
                 [e[:2] for e in evidence] + [(x.split("/", 1)[0], "repeated") for x in restated],
             )
-        else:  # most commitments: promised by their own letter only
-            promised = (reply,)
+        last = ev_date or letter_date
+        st = statuses[status]
         if due is None:
             due_day, overdue, late = None, False, False
         else:

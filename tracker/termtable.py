@@ -181,6 +181,58 @@ def clean_cut(text: str, columns: int) -> tuple[str, int]:
     return measure_cut(cleaned, columns)
 
 
+# Characters clean() leaves as they are, each of a width _char_classes() sorts: printable, not
+# white space, already NFC, no combining mark, in the blocks of _BLOCKS or printable ASCII; and
+# those of them outside ASCII that take one column (a test derives both lists from those rules).
+# Text of these alone, single spaces between, is measured and cut without cleaning.
+_PLAIN_CHARS = (
+    "\x21-\x7e\u2010-\u2027\u2030-\u205e\u3001-\u3029\u3030-\u303f\u4e00-\u9fff"
+    "\uff01-\uffbe\uffc2-\uffc7\uffca-\uffcf\uffd2-\uffd7\uffda-\uffdc\uffe0-\uffe6\uffe8-\uffee"
+)
+_PLAIN_NARROW_FAR = (
+    "\u2010-\u2027\u2030-\u205e\u303f"
+    "\uff61-\uffbe\uffc2-\uffc7\uffca-\uffcf\uffd2-\uffd7\uffda-\uffdc\uffe8-\uffee"
+)
+_PLAIN = re.compile(f"[{_PLAIN_CHARS}]+(?: [{_PLAIN_CHARS}]+)*")
+_NARROW_FAR = re.compile(f"[{_PLAIN_NARROW_FAR}]")
+
+
+def plain_cut(text: str, columns: int) -> tuple[str, int]:
+    """clean_cut(), at once for the usual text, which cleaning leaves as it is (a test holds the
+    two equal). Only the start is looked at: when its first columns + 2 characters are plain,
+    cleaning changes none of the first columns + 1, which decide the cut.
+
+    Widths are counted in C: outside ASCII each plain character is three bytes of UTF-8, and
+    wide but for the few _NARROW_FAR ones, so a stretch s takes (len(s) + its bytes) // 2
+    columns less its narrow ones. What is kept is found a stretch at a time: n characters take
+    n to 2n columns, so half the room left always fits, and the room left shrinks by half or
+    more each time.
+    """
+    head = text[: columns + 2]
+    if columns < 1 or not _PLAIN.fullmatch(head):
+        return clean_cut(text, columns)
+    narrow = _NARROW_FAR.findall
+    if len(head) <= columns:  # else more characters than columns: cut
+        used = (len(head) + len(head.encode())) // 2 - len(narrow(head))
+        if used <= columns:
+            return head, used
+    room = columns - 1  # what is kept, before the ellipsis
+    first = head[:room]
+    n = len(first)
+    kept = min(room // 2, n)
+    part = first[:kept]
+    used = (kept + len(part.encode())) // 2 - len(narrow(part))
+    while room - used >= 2 and kept < n:
+        take = min((room - used) // 2, n - kept)
+        part = first[kept : kept + take]
+        used += (take + len(part.encode())) // 2 - len(narrow(part))
+        kept += take
+    if room - used == 1 and kept < n and (first[kept].isascii() or narrow(first[kept])):
+        kept += 1
+        used += 1
+    return first[:kept] + "…", used + 1
+
+
 # --- the status table --------------------------------------------------------------------------
 
 GAP = 3  # " │ " between two columns
@@ -213,13 +265,30 @@ def _cell(name: str, row: Row, lang: Lang) -> str:
     raise AssertionError(name)
 
 
+Distinct = dict[str, dict[object, tuple[Row, str]]]  # column -> value -> (a row of it, its text)
+
+
+def distinct_cells(rows: list[Row], lang: Lang, values: dict[str, list[object]]) -> Distinct:
+    """The columns of few distinct values (_CELL_VALUE): each value with one row of it and its
+    cell's text. `values`: the rows' values by column."""
+    return {
+        name: {
+            v: (r, _cell(name, r, lang)) for v, r in dict(zip(column, rows, strict=True)).items()
+        }
+        for name, column in values.items()
+    }
+
+
 def plan_columns(
-    rows: list[Row], width: int, lang: Lang, values: dict[str, list[object]] | None = None
+    rows: list[Row], width: int, lang: Lang, cells: Distinct | None = None
 ) -> list[tuple[str, int]]:
     """The columns that fit in `width` terminal columns, each with its width, in display order.
 
-    `values`: the cell values of the rows by column (_CELL_VALUE), when already at hand.
+    `cells`: distinct_cells() of the rows, when already at hand.
     """
+    if cells is None:
+        values = {name: list(map(value, rows)) for name, value in _CELL_VALUE.items()}
+        cells = distinct_cells(rows, lang, values)
 
     def natural(name: str) -> int:
         head = cell_width(report.word(name, lang))
@@ -229,10 +298,8 @@ def plan_columns(
             if joined.isascii() and joined.isprintable() and " " not in joined:
                 return max([head, *map(len, ids)])  # the usual ids: clean, a column a character
             return max([head, *(cell_width(_clean_id(i)) for i in ids)])
-        column = values[name] if values else map(_CELL_VALUE[name], rows)
-        firsts = dict(zip(column, rows, strict=True))  # few distinct values: one row of each
-        cells = {_cell(name, r, lang) for r in firsts.values()}
-        return max([head, *(cell_width(c) for c in cells)])
+        texts = {t for _, t in cells[name].values()}
+        return max([head, *(cell_width(t) for t in texts)])
 
     widths = {n: natural(n) for n in ORDER if n != "item"}
     chosen = ["id", "status"]
@@ -314,7 +381,8 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
     out once per value.
     """
     values = {name: list(map(value, rows)) for name, value in _CELL_VALUE.items()}
-    plan = plan_columns(rows, width, lang, values)
+    cells = distinct_cells(rows, lang, values)
+    plan = plan_columns(rows, width, lang, cells)
     sep = style(" │ ", "dim")
 
     def padded(name: str, w: int, pieces: list[Piece]) -> str:
@@ -349,40 +417,43 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
     def item_cell(w: int) -> Callable[[Row], str]:
         dim_sep = ("", " / ")
 
+        laid: dict[tuple[str | None, str], str] = {}  # a text met again is laid out once
+
         def cell(r: Row) -> str:
+            key = (r.area, r.text)
+            done = laid.get(key)
+            if done is not None:
+                return done
             if not r.area:
-                text, used = clean_cut(r.text, w)
-                return text + " " * (w - used) if used < w else text
-            area, area_w = _clean_cut_short(r.area, max(6, w * 2 // 5))
-            rest = w - area_w - 3
-            if rest < 4:
-                area, used = _clean_cut_short(r.area, w)
-                body = style(area, "dim")
+                text, used = plain_cut(r.text, w)
+                body = text
             else:
-                text, text_w = clean_cut(r.text, rest)
-                body = style(area, "dim") + dim_sep[1] + text
-                used = area_w + 3 + text_w
-            return body + " " * (w - used) if used < w else body
+                area, area_w = _clean_cut_short(r.area, max(6, w * 2 // 5))
+                rest = w - area_w - 3
+                if rest < 4:
+                    area, used = _clean_cut_short(r.area, w)
+                    body = style(area, "dim")
+                else:
+                    text, text_w = plain_cut(r.text, rest)
+                    body = style(area, "dim") + dim_sep[1] + text
+                    used = area_w + 3 + text_w
+            done = laid[key] = body + " " * (w - used) if used < w else body
+            return done
 
         return cell
 
     def cached_column(name: str, w: int) -> list[str]:
         """The cells of a column with few distinct values: each laid out once, from one row."""
-        column = values[name]
         laid: dict[object, str] = {}
-        for v, r in dict(zip(column, rows, strict=True)).items():
+        for v, (r, text) in cells[name].items():
             if name == "status":
-                piece = _piece(
-                    _measure_cut_short(report.status_text(r, lang), w),
-                    "bold red" if r.overdue else STATUS_STYLE[r.status],
-                )
+                st = "bold red" if r.overdue else STATUS_STYLE[r.status]
             elif name == "evidence":
-                dim = "" if r.evidence_confirmed or r.evidence_verdict is None else "dim"
-                piece = _piece(_measure_cut_short(_cell(name, r, lang), w), dim)
+                st = "" if r.evidence_confirmed or r.evidence_verdict is None else "dim"
             else:
-                piece = _piece(_measure_cut_short(_cell(name, r, lang), w))
-            laid[v] = padded(name, w, [piece])
-        return list(map(laid.__getitem__, column))
+                st = ""
+            laid[v] = padded(name, w, [_piece(_measure_cut_short(text, w), st)])
+        return list(map(laid.__getitem__, values[name]))
 
     # laid out column by column, then joined line by line (the joins run in C)
     columns: list[list[str]] = []
