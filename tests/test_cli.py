@@ -192,6 +192,24 @@ def test_deferred_conversion_gives_what_typers_converter_gives():
     assert seen_enum >= 5  # --sort, --lang, ... were among them
 
 
+def test_a_typer_whose_converter_is_made_otherwise_converts_as_it_always_did(monkeypatch):
+    """typer's converter is private: where its fields differ from the ones deferred here, the
+    parameters keep typer's own converter and the command runs as before."""
+    import tracker.app as tracker_app
+
+    def refuses(**fields: object) -> object:
+        raise TypeError(f"unexpected fields {sorted(fields)}")
+
+    monkeypatch.setattr(tracker_app, "_deferred", lambda: refuses)
+    params = _all_params()
+    for p, _ctx in params:
+        p._runtime_param = None
+    tracker_app._defer_coercion([p for p, _ in params])
+    assert all(p._runtime_param is None for p, _ in params)
+    result = runner.invoke(app, ["status", "--help"])
+    assert result.exit_code == 0 and "--overdue" in result.output
+
+
 def test_a_plain_status_does_not_import_pydantic(tmp_path):
     """typer converts with pydantic; `tracker status` with no option gives it nothing to convert."""
     pytest.importorskip("typer._coercion")  # typer 0.2x, which converts with pydantic

@@ -36,7 +36,7 @@ def _deferred() -> Callable[..., Any] | None:
     """The converter _defer_coercion gives a parameter (None: a typer that converts otherwise)."""
     try:
         from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
-    except ImportError:  # typer before it converted values with pydantic: nothing to defer
+    except ImportError:  # a typer that converts values otherwise: nothing to defer
         return None
 
     @dataclass(frozen=True)
@@ -80,9 +80,12 @@ def _defer_coercion(params: Iterable[Any]) -> None:
     for p in params:
         if getattr(p, "_runtime_param", False) is None and hasattr(p, "type_descriptor"):
             d = p.type_descriptor
-            p._runtime_param = deferred(
-                parameter_info=d.parameter_info, annotation=d.annotation, descriptor=d
-            )
+            try:
+                p._runtime_param = deferred(
+                    parameter_info=d.parameter_info, annotation=d.annotation, descriptor=d
+                )
+            except (TypeError, AttributeError):  # a typer whose converter is made otherwise
+                return  # typer converts as it always does
 
 
 class _Command(TyperCommand):
