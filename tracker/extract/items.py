@@ -641,6 +641,8 @@ def _listed(p: Para, own: str | None, year: int | None) -> tuple[int, list[tuple
         return None  # one sentence: its clauses are read by _promised_spans
     lead_at = starts[-1]
     lead = simp[lead_at:first].strip()
+    if lead.endswith("。") and not is_commitment(lead, own, year):
+        return _measures_after_report(simp, inline, own, year)
     if not lead or not is_commitment(lead, own, year) or not lead.endswith(("。", "：", ":")):
         return None
     spans: list[tuple[int, int]] = []
@@ -655,6 +657,30 @@ def _listed(p: Para, own: str | None, year: int | None) -> tuple[int, list[tuple
         else:
             spans.append((after, end))
     return lead_at, spans
+
+
+# an item of a list that states a measure: its verb first, nothing in it done
+_MEASURE_ITEM = re.compile(
+    r"^(?:充分|加大|加强|持续|积极|进一步|做好|强化|推进|推动|完善|落实|抓好|深化|加快|统筹|着力)"
+    r"(?![^。]*(?:已|了|截至|目前|去年|今年以来|近年来))"
+)
+
+
+def _measures_after_report(
+    simp: str, inline: list[tuple[int, int, int | None, str]], own: str | None, year: int | None
+) -> tuple[int, list[tuple[int, int]]] | None:
+    """A list run in after a report (……已纳入储备库。一是加大……。二是……，我局将……): its items,
+    when the last promises and every other states a measure with nothing in it done."""
+    ends = [a for a, _, _, _ in inline[1:]] + [len(simp)]
+    items = [(after, end) for (_, after, _, _), end in zip(inline, ends, strict=True)]
+    texts = [simp[a:b].strip() for a, b in items]
+    if not is_commitment(texts[-1], own, year) and not any(
+        is_commitment(k.strip(), own, year) for k in re.split(r"(?<=[，,])", texts[-1])[1:]
+    ):
+        return None
+    if not all(_MEASURE_ITEM.match(k) and not_a_commitment(k) is None for k in texts[:-1]):
+        return None
+    return inline[0][0], items
 
 
 # the condition of the promise before it, on its own: 待资金批复后，再行安排施工。
