@@ -1033,7 +1033,7 @@ def read_meta(pg: Page, d: _Draft) -> None:
                 d.reply_date = make_date(*m.groups())
                 break
     if d.reply_date is None:
-        # a site's record run along a line: 签发人 某某 签发日期 2023-09-07 17:16 (its signing)
+        # a site's record run along a line: 签发人 某某 签发日期 2024-08-21 10:05 (its signing)
         for ln in pg.lines[:30]:
             m = _SIGNED_KEYED.search(ln.simp)
             if m and make_date(*m.groups()):

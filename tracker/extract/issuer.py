@@ -317,7 +317,7 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
             return Issuer(signature, None, None, tuple(review), tuple(warnings))
         b = iss.bureau_of(signature)
         if (b is not None and b.code != "gov") or (  # 县教育局 signs: its place left out
-            # a department under a name of its own (农水局), the letter speaking as it (我局)
+            # a department under a name of its own (林水局), the letter speaking as it (我局)
             b is None and _self_word(pg) == _kind_word(tx.key(signature))
         ):
             full = _placed(pg, f, signature, level, "the signature", review)
@@ -375,7 +375,7 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         review.append(ReviewNote("issuer", f"{why}; the letter does not say who wrote it"))
         return Issuer(None, as_printed, None, tuple(review), tuple(warnings))
     name, reasons, rival, joint = guess
-    if joint == "twin":  # 市水利局责令县水利局…: the bodies at work, the writer not among them
+    if joint == "twin":  # 市水务局督促县水务局…: the bodies at work, the writer not among them
         review.append(
             ReviewNote(
                 "issuer",
@@ -881,7 +881,7 @@ def infer_issuer(
             twin = next((p + name for p in two if not full.endswith(p + name)), None)
         if twin is not None and not self_word:
             # a letter that never speaks as a department, naming one department of two places
-            # (市水利局责令县水利局…): the bodies at work, neither known to be the writer
+            # (市水务局督促县水务局…): the bodies at work, neither known to be the writer
             cands[tx.key(full)].twin = twin
     if prefix:  # 某县文体广电字〔…〕: the prefix spells out a body the letter names (文体广电局)
         spelled: dict[str, str] = {}

@@ -669,7 +669,7 @@ _MEASURE_ITEM = re.compile(
 def _measures_after_report(
     simp: str, inline: list[tuple[int, int, int | None, str]], own: str | None, year: int | None
 ) -> tuple[int, list[tuple[int, int]]] | None:
-    """A list run in after a report (……已纳入储备库。一是加大……。二是……，我局将……): its items,
+    """A list run in after a report (……已列为重点培育点位。一是加强……。二是……，我局将……): its items,
     when the last promises and every other states a measure with nothing in it done."""
     ends = [a for a, _, _, _ in inline[1:]] + [len(simp)]
     items = [(after, end) for (_, after, _, _), end in zip(inline, ends, strict=True)]
@@ -833,7 +833,7 @@ _PLAN_CLAUSE = re.compile(
     r"(?:底|中旬|上旬|下旬|初|份)?|年底|年内)前?(?:便|即)?(?:可|将|能)?(?:全部|全面)?"
     r"(?:完成|建成|投入使用|投用|开通|开行|竣工|完工|交付))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # after a survey told in the same sentence, the act on what it found, no subject:
-    # ……对各处用房进行了统计和实地查看，将对部分用房进行整合
+    # ……对服务站用房进行了逐站排查，将对不达标的用房进行调整
     r"|(?<=(?:查看|摸底|调查|调研|统计|排查|核查|踏勘)[，,])\s*(?=将对[^，,。；;]{2,24}"
     r"进行(?:整合|改造|整治|维修|修缮|提升|调整|规范|清理|优化))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # a condition with no subject, then the act it sets off: ……，待某资金下达，就积极申报……

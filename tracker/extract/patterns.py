@@ -620,7 +620,7 @@ def is_commitment(simp: str, own: str | None = None, year: int | None = None) ->
 
 
 def _past_deadline(s: str, at: int, year: int | None) -> bool:
-    """True for 年底前 after a year before the letter's (2005年底前建成的小区): a date in the past."""
+    """True for 年底前 after a year before the letter's (1998年底前交付的楼房): a date in the past."""
     y = re.fullmatch(r"\d{4}", s[max(0, at - 4) : at])
     return bool(year and y and s.startswith("年底前", at) and int(y.group(0)) < year)
 
