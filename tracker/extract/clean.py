@@ -441,6 +441,8 @@ def _pieces(t: str) -> list[tuple[int, int]]:
     return list(zip(starts, ends, strict=True))
 
 
+# a metadata key alone in square brackets, the value on the next line ([ 发布日期 ])
+_BOXED_KEY = re.compile(r"^[\[【]([^\]】]{2,8})[\]】]$")
 # the letter's salutation (某某代表：, 某某等委员：): never the value of an empty key above it
 _SALUTATION_LINE = re.compile(r"(?:代表|委员|同志|先生|女士)(?:们)?\s*[:：]\s*$")
 
@@ -467,6 +469,9 @@ def _lines(text: str) -> list[Line]:
             t, ts = whole_t[pa:pb], whole_ts[pa:pb]
             blank = not t or bool(_ONLY_SYMBOLS.match(t))
             squeezed = _SPACES.sub("", ts)  # 索 引 号：… in the meta tables of government sites
+            boxed = _BOXED_KEY.match(squeezed)  # [ 成文日期 ]: a key in brackets, its value below
+            if boxed and _META_ALONE.match(boxed.group(1)):
+                squeezed = boxed.group(1)
             noise = (
                 not blank
                 and len(t) <= 160

@@ -114,6 +114,12 @@ def read_facts(pg: Page, st: Structure) -> Facts:
     read_header(pg, d, st.header_end)
     if d.title_line is None:
         read_meta_title(pg, d)
+    elif d.session is None:  # the page's 标题 names the session a line taken for a title lacks
+        meta = _Draft()
+        read_meta_title(pg, meta)
+        if meta.session and meta.number is not None and meta.number in (d.number, None):
+            d.session, d.number = meta.session, meta.number
+            d.kind = d.kind or meta.kind
     read_salutation(pg, d, st.salutation)
     read_intro(pg, d, st.intro, st.body_start)
     read_tail(pg, d, st.end)
@@ -144,6 +150,10 @@ _TOPIC_VALUE = re.compile(
 )
 
 
+# a proposal's own title, printed above the reply on a page that carries both
+_OWN_TITLE = re.compile(r"^关于[^，,。；;：:]{2,80}的(?:建议|提案|议案)$")
+
+
 # a line that is only a session's name: 县人大十八届二次会议, 某区第十九届人民代表大会第二次会议
 _SESSION_LINE = re.compile(r"^[^，,。；;：:\s]{4,40}(?:会议|大会)$")
 
@@ -166,6 +176,13 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             and not DOC_NUMBER.fullmatch(s.strip())
             and not _LABEL_ONLY.match(s.strip())
             and not _TOPIC_VALUE.match(s.strip())
+            and len(s) <= 120
+        ) or (  # the proposal's own title first (关于……的建议), the reply's below (……提案的复函)
+            title_idx is not None
+            and _OWN_TITLE.search(header[title_idx].simp)
+            and TITLE_WORDS.search(s)
+            and TITLE_END.search(s)
+            and KIND_AFTER.search(s)
             and len(s) <= 120
         ):
             title_idx = k
@@ -689,6 +706,11 @@ def read_named_handler(pg: Page, d: _Draft, end: int) -> None:
         if m and g and len(g) <= 30 and iss.looks_like_body(g):
             d.signature = ln.text[m.start(1 if m.group(1) else 2) : m.end(1 if m.group(1) else 2)]
             return
+    for ln in pg.lines[:12]:  # a site's record run along a line: 编号 12 办理部门 水务局 处理状态
+        m = _RECORD_DEPT.search(ln.simp)
+        if m and iss.looks_like_body(m.group(1)):
+            d.signature = ln.text[m.start(1) : m.end(1)]
+            return
     for k, ln in enumerate(pg.lines):
         if not _HANDLER_KEY.match(ln.simp):
             continue
@@ -711,6 +733,10 @@ _LEAD_KEYED = re.compile(
     r"|^\s*主办(?:单位)?\s*[:：]\s*([^\s|｜:：，,。]{2,30})(?:\s+|\s*[|｜]\s*)(?:协办|会办)(?:单位)?\s*[:：]"
 )
 _HANDLER_KEY = re.compile(r"^\s*(?:承办单位|办理单位|答复单位)\s*[:：]?\s*$")
+# the handling department in a site's record whose keys and values run along one line
+_RECORD_DEPT = re.compile(
+    r"(?:^|\s)(?:办理部门|承办部门)\s*[:：]?\s*([^\s|｜:：，,。]{2,30})(?=\s|$)"
+)
 
 
 def _signature(sig: str) -> str:
@@ -954,6 +980,11 @@ _REPLY_KEYED = re.compile(
 )
 
 
+_SIGNED_KEYED = re.compile(
+    r"(?:^|\s)签发(?:日期|时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
+
+
 # a page's record printed as values without their keys, one a line: the index number first
 # (410522318/2022-00147), then the publisher, the subject, dates
 _BARE_INDEX = re.compile(r"^[•·\-*]?\s*[0-9A-Za-z\-]{6,30}/\d{4}-\d{3,8}$")
@@ -998,6 +1029,13 @@ def read_meta(pg: Page, d: _Draft) -> None:
         # a site's record of the reply: 答复时间：2025-03-12 on a line of its own
         for ln in pg.lines:
             m = _REPLY_KEYED.match(ln.simp)
+            if m and make_date(*m.groups()):
+                d.reply_date = make_date(*m.groups())
+                break
+    if d.reply_date is None:
+        # a site's record run along a line: 签发人 某某 签发日期 2024-08-21 10:05 (its signing)
+        for ln in pg.lines[:30]:
+            m = _SIGNED_KEYED.search(ln.simp)
             if m and make_date(*m.groups()):
                 d.reply_date = make_date(*m.groups())
                 break

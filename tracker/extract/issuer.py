@@ -54,6 +54,7 @@ class _Candidate:
     reasons: list[str] = field(default_factory=list)
     strong: bool = False  # backed by more than the letter's subject
     joint: str | None = None  # another department the letter names as often (a joint report)
+    twin: str | None = None  # the same department of another place, named too (市水利局, 县水利局)
 
 
 def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
@@ -315,7 +316,10 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
             )
             return Issuer(signature, None, None, tuple(review), tuple(warnings))
         b = iss.bureau_of(signature)
-        if b is not None and b.code != "gov":  # 县教育局 signs: the department, its place left out
+        if (b is not None and b.code != "gov") or (  # 县教育局 signs: its place left out
+            # a department under a name of its own (林水局), the letter speaking as it (我局)
+            b is None and _self_word(pg) == _kind_word(tx.key(signature))
+        ):
             full = _placed(pg, f, signature, level, "the signature", review)
             return Issuer(full, None, None, tuple(review), tuple(warnings))
         # 办公室, a person: not who wrote it; the page or the letter may say
@@ -371,6 +375,15 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         review.append(ReviewNote("issuer", f"{why}; the letter does not say who wrote it"))
         return Issuer(None, as_printed, None, tuple(review), tuple(warnings))
     name, reasons, rival, joint = guess
+    if joint == "twin":  # 市水务局督促县水务局…: the bodies at work, the writer not among them
+        review.append(
+            ReviewNote(
+                "issuer",
+                f"{why}; the letter names {name} and {rival}, one department of two places, "
+                "and never speaks as either: its writer not said",
+            )
+        )
+        return Issuer(None, as_printed, None, tuple(review), tuple(warnings), bare=_plain(name))
     if (
         joint
     ):  # 市自然资源局…, 市住建局…: a report the departments wrote together, or the government's
@@ -459,6 +472,14 @@ def _self_word(pg: Page) -> str | None:
     """The word the letter uses for itself most: 局 (我局), 委, 厅, 办."""
     refs = Counter(x.group(1) or x.group(2) for ln in pg.lines for x in SELF.finditer(ln.simp))
     return refs.most_common(1)[0][0] if refs else None
+
+
+def _kind_word(name: str) -> str | None:
+    """The word a body of this name uses for itself (局 for a 局, 委 for a 委员会)."""
+    return next((w for e, w in _KIND_ENDS if name.endswith(e)), None)
+
+
+_KIND_ENDS = (("委员会", "委"), ("局", "局"), ("委", "委"), ("厅", "厅"))
 
 
 def _lead_body(name: str | None, where: str, review: list[ReviewNote]) -> str | None:
@@ -577,6 +598,8 @@ _POLICE_UNIT = re.compile(
 _VERB_START = re.compile(
     r"开展|加强|推进|严禁|实施|组织|完成|启动|落实|指导|督促|协调|要求|帮助"
     r"|恢复|撤销|撤并|设立|成立|组建|并入|划入|划转|移交|交由|整合|更名|调整|保留|增设"
+    # a time word run into a level word: 上月区卫健局…, 今年县里…
+    r"|上月|本月|当月|下月|今年|去年|明年|近期|日前|此前|目前"
 )
 
 
@@ -595,6 +618,8 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
             p = p[2:]  # 关于某市老旧小区……: the name after the preposition
         if p.startswith(("政协", "人大")) and len(p) >= 5:
             p = p[2:]  # 《政协某县……提案》: the congress's name before its place
+        if p.startswith(("印发", "转发")) and len(p) >= 5:
+            p = p[2:]  # 《关于印发某区……的通知》: the document's verb before the place
         if p[0] in "但而却且又" or p.startswith("广大"):
             continue  # ……，但离广大市民……: a clause's conjunction or 广大市民, not a place
         if iss.sentence_start(p) or _VERB_START.match(p) or re.search(r"[每选派的了]", p):
@@ -720,9 +745,10 @@ def session_level(f: Facts) -> str | None:
 
 def infer_issuer(
     pg: Page, f: Facts, known: Sequence[Reply]
-) -> tuple[str, list[str], str | None, bool] | None:
-    """The likeliest issuer, the reasons for it, a rival as likely when one stands, and whether
-    the two are only departments a joint report names as often (then no writer is proposed).
+) -> tuple[str, list[str], str | None, str | None] | None:
+    """The likeliest issuer, the reasons for it, a rival as likely when one stands, and why no
+    writer is proposed when none is: "joint" when the two are only departments a joint report
+    names as often, "twin" when they are one department of two places the letter names at work.
 
     Evidence, strongest first: another letter in the tree with the same document-number
     prefix; the page's source line; the departments the letter names at its own level (not
@@ -797,6 +823,7 @@ def infer_issuer(
         )
     body = "\n".join(ln.simp for ln in pg.lines if not ln.noise)
     mentions: Counter[str] = Counter()
+    placed_at: dict[str, set[str]] = {}  # the places printed before each mention
     canonical: dict[str, str] = {}
     for m in BUREAU_MENTION.finditer(body):
         b = iss.bureau_of(m.group(2))
@@ -810,7 +837,6 @@ def infer_issuer(
             and not partner
             and (level is None or m.group(1) == level)
         ):
-            mentions[m.group(0)] += 1
             word = (
                 "厅"
                 if m.group(0).endswith("厅")
@@ -818,6 +844,14 @@ def infer_issuer(
                 if m.group(0).endswith("局")
                 else "委员会"
             )
+            if body[m.end() : m.end() + 1] == "《":
+                continue  # 按照某局《关于……的通知》要求: the body whose document is cited
+            if self_word in ("局", "委", "厅") and _kind_word(word) != self_word:
+                continue  # a letter that speaks as 我局 names a 委 (市某委办印发…): not itself
+            mentions[m.group(0)] += 1
+            before = body[max(0, m.start() - 2) : m.start()]
+            if re.fullmatch(r"[\u4e00-\u9fff]{2}", before) and not _NOT_IN_PLACE.search(before):
+                placed_at.setdefault(m.group(0), set()).add(before)  # 蓼溪县水务局: 蓼溪
             canonical[m.group(0)] = (
                 m.group(0)  # a full name as printed: 县自然资源局
                 if m.group(0).endswith(("局", "厅", "委员会"))
@@ -834,6 +868,21 @@ def infer_issuer(
         ):
             # a joint report naming two departments as often: neither wrote it by that alone
             cands[tx.key(full)].joint = complete(pg, f, canonical[second[0][0]], level)
+        twin = next(
+            (
+                complete(pg, f, canonical[n], level)
+                for n in mentions
+                if n[0] != name[0] and iss.bureau_of(n) is iss.bureau_of(name)
+            ),
+            None,
+        )
+        two = sorted(placed_at.get(name, ()))
+        if twin is None and len(two) >= 2:  # 甲县水务局 with 乙县水务局: one key, two places
+            twin = next((p + name for p in two if not full.endswith(p + name)), None)
+        if twin is not None and not self_word:
+            # a letter that never speaks as a department, naming one department of two places
+            # (市水务局督促县水务局…): the bodies at work, neither known to be the writer
+            cands[tx.key(full)].twin = twin
     if prefix:  # 某县文体广电字〔…〕: the prefix spells out a body the letter names (文体广电局)
         spelled: dict[str, str] = {}
         for m in _BODY_IN_TEXT.finditer(body):
@@ -907,6 +956,20 @@ def infer_issuer(
         b = iss.bureau_of(f.host_line)
         if b is not None and b.code != "gov":  # a county's portal is run by its 政府办公室
             add(f.host_line, 2, f"the site's footer ({f.host_line})")
+        gov = _HOST_GOV.fullmatch(tx.key(f.host_line))
+        if (
+            b is not None
+            and b.code == "gov"
+            and gov is not None
+            and self_word is None
+            and not _unit(pg)
+            and re.search(f"我{gov.group(1)}", body)
+        ):  # 主办单位：某区人民政府 over a letter that speaks only as 我区: the government's own
+            add(
+                f.host_line,
+                2,
+                f"the site's footer ({f.host_line}) and its word for itself (我{gov.group(1)})",
+            )
     cands = {k: c for k, c in cands.items() if iss.looks_like_body(c.name)}
     if not cands:
         return None
@@ -920,11 +983,17 @@ def infer_issuer(
         ),
         None,
     )
+    if rival is None and best.twin and len(best.reasons) == 1:
+        return best.name, best.reasons, best.twin, "twin"
     if not best.strong and rival is None:
         rival = None if len(ranked) == 1 else ranked[1].name
     if best.joint and len(best.reasons) == 1 and rival is None:
-        return best.name, best.reasons, best.joint, True
-    return best.name, best.reasons, rival, False
+        return best.name, best.reasons, best.joint, "joint"
+    return best.name, best.reasons, rival, None
+
+
+# a county's or district's government as a site's host: 某区人民政府 (not its office)
+_HOST_GOV = re.compile(r"[\u4e00-\u9fff]{1,8}?([区县旗])人民政府")
 
 
 # the closing's thanks for the care shown for a body's work: 感谢您对青石镇人民政府工作的关心和支持

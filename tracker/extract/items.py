@@ -641,6 +641,8 @@ def _listed(p: Para, own: str | None, year: int | None) -> tuple[int, list[tuple
         return None  # one sentence: its clauses are read by _promised_spans
     lead_at = starts[-1]
     lead = simp[lead_at:first].strip()
+    if lead.endswith("。") and not is_commitment(lead, own, year):
+        return _measures_after_report(simp, inline, own, year)
     if not lead or not is_commitment(lead, own, year) or not lead.endswith(("。", "：", ":")):
         return None
     spans: list[tuple[int, int]] = []
@@ -655,6 +657,30 @@ def _listed(p: Para, own: str | None, year: int | None) -> tuple[int, list[tuple
         else:
             spans.append((after, end))
     return lead_at, spans
+
+
+# an item of a list that states a measure: its verb first, nothing in it done
+_MEASURE_ITEM = re.compile(
+    r"^(?:充分|加大|加强|持续|积极|进一步|做好|强化|推进|推动|完善|落实|抓好|深化|加快|统筹|着力)"
+    r"(?![^。]*(?:已|了|截至|目前|去年|今年以来|近年来))"
+)
+
+
+def _measures_after_report(
+    simp: str, inline: list[tuple[int, int, int | None, str]], own: str | None, year: int | None
+) -> tuple[int, list[tuple[int, int]]] | None:
+    """A list run in after a report (……已列为重点培育点位。一是加强……。二是……，我局将……): its items,
+    when the last promises and every other states a measure with nothing in it done."""
+    ends = [a for a, _, _, _ in inline[1:]] + [len(simp)]
+    items = [(after, end) for (_, after, _, _), end in zip(inline, ends, strict=True)]
+    texts = [simp[a:b].strip() for a, b in items]
+    if not is_commitment(texts[-1], own, year) and not any(
+        is_commitment(k.strip(), own, year) for k in re.split(r"(?<=[，,])", texts[-1])[1:]
+    ):
+        return None
+    if not all(_MEASURE_ITEM.match(k) and not_a_commitment(k) is None for k in texts[:-1]):
+        return None
+    return inline[0][0], items
 
 
 # the condition of the promise before it, on its own: 待资金批复后，再行安排施工。
@@ -806,6 +832,10 @@ _PLAN_CLAUSE = re.compile(
     r"|(?:^|(?<=[，,]))\s*(?=(?:预计(?:将|可)?(?:于|在)?)?(?:(?:今年|明年|\d{4}年)?\d{1,2}月"
     r"(?:底|中旬|上旬|下旬|初|份)?|年底|年内)前?(?:便|即)?(?:可|将|能)?(?:全部|全面)?"
     r"(?:完成|建成|投入使用|投用|开通|开行|竣工|完工|交付))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
+    # after a survey told in the same sentence, the act on what it found, no subject:
+    # ……对服务站用房进行了逐站排查，将对不达标的用房进行调整
+    r"|(?<=(?:查看|摸底|调查|调研|统计|排查|核查|踏勘)[，,])\s*(?=将对[^，,。；;]{2,24}"
+    r"进行(?:整合|改造|整治|维修|修缮|提升|调整|规范|清理|优化))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # a condition with no subject, then the act it sets off: ……，待某资金下达，就积极申报……
     r"|(?:^|(?<=[，,]))\s*(?=待[^，,。；;]{2,24}[，,]\s*(?:就|便|即|再)(?:会|将)?"
     r"(?:积极|尽快|及时|立即|着手|启动|申报|立项|实施|安排))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"

@@ -360,7 +360,9 @@ _SUBJECT = (
     r"(?:我们|我(?:局|委|厅|办|镇|乡|区|县|市|街道|中心|院|所|队|站|部|单位|部门)|本(?:局|委|单位|部门)|"
     rf"[{HAN}（）()]{{1,20}}?(?:局|委员会|委|厅|政府|镇|乡|街道|中心|支队|大队|办公室|办|院|所|站|公司)"
     # 公安交管部门将…: a department named by its work (not 相关部门, caught by other_body)
-    rf"|[{HAN}]{{2,8}}部门)"
+    rf"|[{HAN}]{{2,8}}部门"
+    # a headquarters or a leading group, named bare by the office that writes for it
+    rf"|(?:[{HAN}（）()]{{0,20}}?)(?:指挥部|领导小组)(?:办公室)?)"
 )
 PROMISE_SUBJECT = re.compile(
     # up to two clauses before the subject: 在以后条件允许时，这段公路的改造，我们会……
@@ -613,7 +615,14 @@ def is_commitment(simp: str, own: str | None = None, year: int | None = None) ->
         and not (m.group("also") and own_unit(m.group("also"), own))
     ):
         return False
-    return bool(m or PLANNED.search(s) or _MARKED.match(s) or _WILL_CLAUSE.search(s))
+    planned = any(not _past_deadline(s, p.start(), year) for p in PLANNED.finditer(s))
+    return bool(m or planned or _MARKED.match(s) or _WILL_CLAUSE.search(s))
+
+
+def _past_deadline(s: str, at: int, year: int | None) -> bool:
+    """True for 年底前 after a year before the letter's (1998年底前交付的楼房): a date in the past."""
+    y = re.fullmatch(r"\d{4}", s[max(0, at - 4) : at])
+    return bool(year and y and s.startswith("年底前", at) and int(y.group(0)) < year)
 
 
 def other_body(subject: str, own: str) -> bool:
@@ -654,6 +663,8 @@ def own_unit(subject: str, own: str | None) -> bool:
     short = k.lstrip("省市区县")
     if len(short) >= 4 and tx.key(own).endswith(short):
         return True  # 文体广电局 in 桐林县文体广电局's letter: itself, by its short name
+    if len(k) >= 3 and tx.key(own).endswith(k + "办公室"):
+        return True  # 指挥部 in a 某某指挥部办公室's letter: the body whose office writes
     if mine is None:
         return False
     if k in _BARE_UNITS:  # a police letter's own 大队 named without its kind (……前，大队也将……)
