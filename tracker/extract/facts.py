@@ -281,8 +281,9 @@ _RECORD_KEY = re.compile(
 _RECORD_NUMBER = re.compile(r"^(.{2,40}?(?:会议|大会))\s*第?\s*([0-9０-９]{1,5})\s*号$")
 
 
-# 《关于改造县城供热管网的建议》(35号)的答复: the number in brackets after the proposal's title
-_NUMBER_PAREN = re.compile(r"》\s*[（(]\s*第?\s*([0-9０-９]{1,5})\s*号\s*[)）]")
+# 《关于改造县城供热管网的建议》(35号)的答复: the number in brackets after the proposal's title,
+# a letter code before it or not (《…的建议》(QT48号))
+_NUMBER_PAREN = re.compile(r"》\s*[（(]\s*第?\s*([A-Za-z]{0,3}[0-9０-９]{1,5})\s*号\s*[)）]")
 
 
 # a number in Chinese numerals before the kind: 第十二号建议, 第五号提案
@@ -981,7 +982,7 @@ _REPLY_KEYED = re.compile(
 
 
 _SIGNED_KEYED = re.compile(
-    r"(?:^|\s)签发(?:日期|时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+    r"(?:^|\s|[|｜])签发(?:日期|时间)\s*[:：|｜]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
 
 
@@ -1033,7 +1034,8 @@ def read_meta(pg: Page, d: _Draft) -> None:
                 d.reply_date = make_date(*m.groups())
                 break
     if d.reply_date is None:
-        # a site's record run along a line: 签发人 某某 签发日期 2024-08-21 10:05 (its signing)
+        # a site's record run along a line: 签发人 某某 签发日期 2024-08-21 10:05 (its signing),
+        # or a table's row: | 签发人 | 某某 | 签发日期 | 2024年8月21日 |
         for ln in pg.lines[:30]:
             m = _SIGNED_KEYED.search(ln.simp)
             if m and make_date(*m.groups()):
