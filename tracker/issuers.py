@@ -276,6 +276,8 @@ BUREAUS: tuple[Bureau, ...] = (
             "文体广旅",
             "文广体旅",
             "文广旅",
+            "文体广电旅游",
+            "文体广电",  # 文体广电局: culture, sport and broadcasting under one roof
             "文旅",
             "文化",
         ),
