@@ -353,7 +353,12 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
     rest_t = text[len(simp) - len(rest_s) :]
     if m:
         issuer = _BULLET.sub("", text[: m.end("issuer")].strip())  # - 某局关于… in a list
-        if issuer and len(issuer) <= 40 and not re.search(r"\d|第|号|会议", m.group("issuer")):
+        # a site's breadcrumb before 关于 (栏目 >> 关于…) is no issuer
+        if (
+            issuer
+            and len(issuer) <= 40
+            and not re.search(r"\d|第|号|会议|[>＞»]", m.group("issuer"))
+        ):
             if len(iss.joint_bodies(issuer)) == 1:  # 青山县 交通运输局: one name, spaced
                 issuer = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])", "", issuer)
             d.printed_issuer = issuer
@@ -707,6 +712,13 @@ def read_named_handler(pg: Page, d: _Draft, end: int) -> None:
         if m and g and len(g) <= 30 and iss.looks_like_body(g):
             d.signature = ln.text[m.start(1 if m.group(1) else 2) : m.end(1 if m.group(1) else 2)]
             return
+    for k, ln in enumerate(pg.lines[: end + 1]):
+        # a suggestion system's record over the letter: 交办时间, 督办单位, then 主办单位：区水务局
+        m = _LEAD_LINE.match(ln.simp) or _LEAD_SHORT.match(ln.simp)
+        near = pg.lines[max(0, k - 3) : k + 4]
+        if m and any(_ASSIGNED.search(x.simp) for x in near) and iss.looks_like_body(m.group(1)):
+            d.signature = ln.text[m.start(1) : m.end(1)]
+            return
     for ln in pg.lines[:12]:  # a site's record run along a line: 编号 12 办理部门 水务局 处理状态
         m = _RECORD_DEPT.search(ln.simp)
         if m and iss.looks_like_body(m.group(1)):
@@ -733,6 +745,10 @@ _LEAD_KEYED = re.compile(
     r"(?:\s+(?:协办|会办)(?:单位)?\s*[:：].*)?$"
     r"|^\s*主办(?:单位)?\s*[:：]\s*([^\s|｜:：，,。]{2,30})(?:\s+|\s*[|｜]\s*)(?:协办|会办)(?:单位)?\s*[:：]"
 )
+# a short lead handler (区水务局) keyed 主办单位 on its own line
+_LEAD_SHORT = re.compile(r"^\s*主办单位\s*[:：]\s*([^\s|｜:：，,。]{3,30})\s*$")
+# the keys of a handling record (when the paper was assigned, who oversees it): never a site's footer
+_ASSIGNED = re.compile(r"(?:^|\s)(?:交办(?:时间|日期)|督办单位|牵头领导|审查结果)\s*[:：]")
 _HANDLER_KEY = re.compile(r"^\s*(?:承办单位|办理单位|答复单位)\s*[:：]?\s*$")
 # the handling department in a site's record whose keys and values run along one line
 _RECORD_DEPT = re.compile(

@@ -303,7 +303,10 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
                     )
                 )
                 return Issuer(guess[0], None, None, tuple(review), tuple(warnings))
-        if iss.names_place(signature):
+        if iss.names_place(signature) and not (
+            # 区市场监管局: a level word, then 市场 (no place): completed below
+            _LEVEL_BUREAU.fullmatch(tx.key(signature)) and not iss.split_issuer(signature)[0]
+        ):
             return Issuer(signature, None, None, tuple(review), tuple(warnings))
         if _POLICE_UNIT.fullmatch(tx.key(signature)):
             # 交警某某大队, 某某派出所: a police unit names its place without a level word
@@ -698,6 +701,7 @@ def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
         top_city = city[0][0]  # two cities named as often: neither is known to be the place
     if level in ("区", "县"):
         d = sess_place if sess_place and sess_place.endswith(("区", "县")) else None
+        d = d or _session_district(f, level)
         d = d or (district[0][0] if district else None) or _named_twice(pg, level)
         d = d or _site_place(f, level)
         if d:
@@ -731,6 +735,16 @@ def session_place(f: Facts) -> str | None:
     if m and m.group(1) in ("自治县", "自治区"):
         return None  # 自治县第十届人民代表大会: the level of an autonomous county, no place
     return m.group(1) if m else None
+
+
+def _session_district(f: Facts, level: str) -> str | None:
+    """The district or county a session names after its city: 青峦市桐溪区九届人大二次会议 ->
+    桐溪区 (session_place gives the city)."""
+    s = SESSION_NOISE.sub("", tx.key(str(f.session or "")))
+    m = re.match(r"^.{2,8}?市(.{2,6}?[区县])$", s)
+    if m and m.group(1).endswith(level) and not m.group(1).startswith("自治"):
+        return m.group(1)
+    return None
 
 
 def session_level(f: Facts) -> str | None:
