@@ -606,6 +606,10 @@ def is_commitment(simp: str, own: str | None = None, year: int | None = None) ->
     y = YEAR_START.match(s)
     if y and year and int(y.group(1)) < year and not _WILL_NOW.search(s):
         return False
+    # two years or more before the letter's (2015年机构改革，……，将某职责纳入…… in 2018): its 将
+    # sets out what was done then, never a plan (a page may go up a year after its letter)
+    if y and year and int(y.group(1)) <= year - 2:
+        return False
     if _OWN_FIRST.match(s):
         return True  # 此外，下一步我们将……，建议某局将……: the letter's own promise comes first
     m = PROMISE_SUBJECT.match(s)
