@@ -623,6 +623,8 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
             p = p[2:]  # 《政协某县……提案》: the congress's name before its place
         if p.startswith(("印发", "转发")) and len(p) >= 5:
             p = p[2:]  # 《关于印发某区……的通知》: the document's verb before the place
+        if p.startswith("距离") and len(p) >= 5:
+            p = p[2:]  # 距离某县某站不足500米: the distance's word before the place
         if p[0] in "但而却且又" or p.startswith("广大"):
             continue  # ……，但离广大市民……: a clause's conjunction or 广大市民, not a place
         if iss.sentence_start(p) or _VERB_START.match(p) or re.search(r"[每选派的了]", p):
@@ -937,7 +939,11 @@ def infer_issuer(
             )
             bureau = None
     if prefix and bureau is not None:
-        stem = f"{bureau.stems[0]}{suffix}"
+        # the prefix may spell the bureau's own name in full (某县水利字, where the table's first
+        # is 水务): that name; an abbreviation (住建, 工信) gives way to the full first name
+        first = bureau.stems[0]
+        spelt = [x for x in bureau.stems if x in prefix and len(x) >= len(first)]
+        stem = f"{spelt[0] if spelt else first}{suffix}"
         full = f"{place}{stem}" if place and place.endswith("市") else complete(pg, f, stem, level)
         add(
             full,
