@@ -276,6 +276,8 @@ BUREAUS: tuple[Bureau, ...] = (
             "文体广旅",
             "文广体旅",
             "文广旅",
+            "文体广电旅游",
+            "文体广电",  # 文体广电局: culture, sport and broadcasting under one roof
             "文旅",
             "文化",
         ),
@@ -471,8 +473,10 @@ def doc_prefix_guess(prefix: str | None) -> tuple[str | None, Bureau | None]:
         if any(rest.startswith(d) for d in b.doc):
             return place, b
     if place is None and len(prefix) >= 3:  # a county's own one-character name: 峪医保函
+        # its level word may follow it: 峪县医保函
+        after = prefix[2:] if prefix[1] in "县区市" and len(prefix) >= 4 else prefix[1:]
         for b in BUREAUS:
-            if any(prefix[1:].startswith(d) for d in b.doc):
+            if any(prefix[1:].startswith(d) or after.startswith(d) for d in b.doc):
                 return None, b
     return place, None
 

@@ -377,7 +377,7 @@ META_KEYS = (
     # 著录日期: the date a site's catalogue recorded the page, its publishing date
     "发布日期|著录日期|发布时间|公开日期|公开时间|信息来源|来源|文号|发文字号|标题|文件名称|名称|公开方式|公开属性|公开范围|"
     "有效性|效力状态|"
-    "关键词|主题词|所属机构"
+    "关键词|主题词|所属机构|责任部门"
 )
 _TITLE_LIKE = re.compile(r"关于.{2,60}?(?:建议|提案|议案)|答复|复函")
 _META_ALONE = re.compile(rf"^(?:{META_KEYS})[:：]?$")

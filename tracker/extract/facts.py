@@ -281,8 +281,9 @@ _RECORD_KEY = re.compile(
 _RECORD_NUMBER = re.compile(r"^(.{2,40}?(?:会议|大会))\s*第?\s*([0-9０-９]{1,5})\s*号$")
 
 
-# 《关于改造县城供热管网的建议》(35号)的答复: the number in brackets after the proposal's title
-_NUMBER_PAREN = re.compile(r"》\s*[（(]\s*第?\s*([0-9０-９]{1,5})\s*号\s*[)）]")
+# 《关于改造县城供热管网的建议》(35号)的答复: the number in brackets after the proposal's title,
+# a letter code before it or not (《…的建议》(QT48号))
+_NUMBER_PAREN = re.compile(r"》\s*[（(]\s*第?\s*([A-Za-z]{0,3}[0-9０-９]{1,5})\s*号\s*[)）]")
 
 
 # a number in Chinese numerals before the kind: 第十二号建议, 第五号提案
@@ -352,7 +353,12 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
     rest_t = text[len(simp) - len(rest_s) :]
     if m:
         issuer = _BULLET.sub("", text[: m.end("issuer")].strip())  # - 某局关于… in a list
-        if issuer and len(issuer) <= 40 and not re.search(r"\d|第|号|会议", m.group("issuer")):
+        # a site's breadcrumb before 关于 (栏目 >> 关于…) is no issuer
+        if (
+            issuer
+            and len(issuer) <= 40
+            and not re.search(r"\d|第|号|会议|[>＞»]", m.group("issuer"))
+        ):
             if len(iss.joint_bodies(issuer)) == 1:  # 青山县 交通运输局: one name, spaced
                 issuer = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])", "", issuer)
             d.printed_issuer = issuer
@@ -706,6 +712,13 @@ def read_named_handler(pg: Page, d: _Draft, end: int) -> None:
         if m and g and len(g) <= 30 and iss.looks_like_body(g):
             d.signature = ln.text[m.start(1 if m.group(1) else 2) : m.end(1 if m.group(1) else 2)]
             return
+    for k, ln in enumerate(pg.lines[: end + 1]):
+        # a suggestion system's record over the letter: 交办时间, 督办单位, then 主办单位：区水务局
+        m = _LEAD_LINE.match(ln.simp) or _LEAD_SHORT.match(ln.simp)
+        near = pg.lines[max(0, k - 3) : k + 4]
+        if m and any(_ASSIGNED.search(x.simp) for x in near) and iss.looks_like_body(m.group(1)):
+            d.signature = ln.text[m.start(1) : m.end(1)]
+            return
     for ln in pg.lines[:12]:  # a site's record run along a line: 编号 12 办理部门 水务局 处理状态
         m = _RECORD_DEPT.search(ln.simp)
         if m and iss.looks_like_body(m.group(1)):
@@ -732,6 +745,10 @@ _LEAD_KEYED = re.compile(
     r"(?:\s+(?:协办|会办)(?:单位)?\s*[:：].*)?$"
     r"|^\s*主办(?:单位)?\s*[:：]\s*([^\s|｜:：，,。]{2,30})(?:\s+|\s*[|｜]\s*)(?:协办|会办)(?:单位)?\s*[:：]"
 )
+# a short lead handler (区水务局) keyed 主办单位 on its own line
+_LEAD_SHORT = re.compile(r"^\s*主办单位\s*[:：]\s*([^\s|｜:：，,。]{3,30})\s*$")
+# the keys of a handling record (when the paper was assigned, who oversees it): never a site's footer
+_ASSIGNED = re.compile(r"(?:^|\s)(?:交办(?:时间|日期)|督办单位|牵头领导|审查结果)\s*[:：]")
 _HANDLER_KEY = re.compile(r"^\s*(?:承办单位|办理单位|答复单位)\s*[:：]?\s*$")
 # the handling department in a site's record whose keys and values run along one line
 _RECORD_DEPT = re.compile(
@@ -981,7 +998,7 @@ _REPLY_KEYED = re.compile(
 
 
 _SIGNED_KEYED = re.compile(
-    r"(?:^|\s)签发(?:日期|时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+    r"(?:^|\s|[|｜])签发(?:日期|时间)\s*[:：|｜]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
 
 
@@ -1033,7 +1050,8 @@ def read_meta(pg: Page, d: _Draft) -> None:
                 d.reply_date = make_date(*m.groups())
                 break
     if d.reply_date is None:
-        # a site's record run along a line: 签发人 某某 签发日期 2024-08-21 10:05 (its signing)
+        # a site's record run along a line: 签发人 某某 签发日期 2024-08-21 10:05 (its signing),
+        # or a table's row: | 签发人 | 某某 | 签发日期 | 2024年8月21日 |
         for ln in pg.lines[:30]:
             m = _SIGNED_KEYED.search(ln.simp)
             if m and make_date(*m.groups()):

@@ -303,7 +303,10 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
                     )
                 )
                 return Issuer(guess[0], None, None, tuple(review), tuple(warnings))
-        if iss.names_place(signature):
+        if iss.names_place(signature) and not (
+            # 区市场监管局: a level word, then 市场 (no place): completed below
+            _LEVEL_BUREAU.fullmatch(tx.key(signature)) and not iss.split_issuer(signature)[0]
+        ):
             return Issuer(signature, None, None, tuple(review), tuple(warnings))
         if _POLICE_UNIT.fullmatch(tx.key(signature)):
             # 交警某某大队, 某某派出所: a police unit names its place without a level word
@@ -620,6 +623,8 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
             p = p[2:]  # 《政协某县……提案》: the congress's name before its place
         if p.startswith(("印发", "转发")) and len(p) >= 5:
             p = p[2:]  # 《关于印发某区……的通知》: the document's verb before the place
+        if p.startswith("距离") and len(p) >= 5:
+            p = p[2:]  # 距离某县某站不足500米: the distance's word before the place
         if p[0] in "但而却且又" or p.startswith("广大"):
             continue  # ……，但离广大市民……: a clause's conjunction or 广大市民, not a place
         if iss.sentence_start(p) or _VERB_START.match(p) or re.search(r"[每选派的了]", p):
@@ -698,6 +703,7 @@ def complete(pg: Page, f: Facts, name: str, level: str | None) -> str:
         top_city = city[0][0]  # two cities named as often: neither is known to be the place
     if level in ("区", "县"):
         d = sess_place if sess_place and sess_place.endswith(("区", "县")) else None
+        d = d or _session_district(f, level)
         d = d or (district[0][0] if district else None) or _named_twice(pg, level)
         d = d or _site_place(f, level)
         if d:
@@ -731,6 +737,16 @@ def session_place(f: Facts) -> str | None:
     if m and m.group(1) in ("自治县", "自治区"):
         return None  # 自治县第十届人民代表大会: the level of an autonomous county, no place
     return m.group(1) if m else None
+
+
+def _session_district(f: Facts, level: str) -> str | None:
+    """The district or county a session names after its city: 青峦市桐溪区九届人大二次会议 ->
+    桐溪区 (session_place gives the city)."""
+    s = SESSION_NOISE.sub("", tx.key(str(f.session or "")))
+    m = re.match(r"^.{2,8}?市(.{2,6}?[区县])$", s)
+    if m and m.group(1).endswith(level) and not m.group(1).startswith("自治"):
+        return m.group(1)
+    return None
 
 
 def session_level(f: Facts) -> str | None:
@@ -923,7 +939,11 @@ def infer_issuer(
             )
             bureau = None
     if prefix and bureau is not None:
-        stem = f"{bureau.stems[0]}{suffix}"
+        # the prefix may spell the bureau's own name in full (某县水利字, where the table's first
+        # is 水务): that name; an abbreviation (住建, 工信) gives way to the full first name
+        first = bureau.stems[0]
+        spelt = [x for x in bureau.stems if x in prefix and len(x) >= len(first)]
+        stem = f"{spelt[0] if spelt else first}{suffix}"
         full = f"{place}{stem}" if place and place.endswith("市") else complete(pg, f, stem, level)
         add(
             full,

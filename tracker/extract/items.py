@@ -1064,6 +1064,16 @@ _ALSO_WILL = re.compile(
 )
 
 
+# a sentence of the letter's own work going on now (同时，我们也在探索……): a subjectless
+# 此外，还将…… after it goes on with that work
+_NOW_AT_WORK = re.compile(
+    r"(?:(?:同时|此外|另外|并且|与此同时)[，,]\s*)?"
+    r"(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位))(?:也|还|都)?(?:正在|在|正)"
+    r"(?:积极|努力|着力|不断|认真)?(?:探索|研究|推进|谋划|争取|推动|开展|完善|筹划)"
+    r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
+)
+
+
 def _own_at_work(k: str, own: str | None) -> bool:
     """True for a clause whose subject is the letter itself at work now (县林业局对……)."""
     m = _AT_WORK.match(k)
@@ -1107,12 +1117,14 @@ def sweep(
 
     for p in paras:
         before = False
+        working = False  # the sentence before told of the letter's own work going on now
         if last is not None and p.nos[0] > last:
             break
         for m in _SENTENCE.finditer(p.simp):
             a, b = strip_span(p.text, m.start(), m.end(), "，,、；; \t\n")
             if b <= a:
                 continue
+            was_working, working = working, _NOW_AT_WORK.match(p.simp, a, b) is not None
             if inside(p, a):
                 continue  # a next-steps section's own reading stands (an introduction stays out)
             if not _TO_COME.search(p.simp, a, b):
@@ -1124,6 +1136,7 @@ def sweep(
                 before = True
                 continue
             on = before and (_GOES_ON.match(k) is not None and "将" in k or goes_on(k))
+            on = on or (was_working and _ALSO_WILL.match(k) is not None)
             if not covered(k) and (
                 (on and not_a_commitment(k) is None) or own_promise(k, own, year)
             ):

@@ -66,7 +66,9 @@ CATEGORY = re.compile(
 SALUTE = re.compile(
     # a site's record may run the salutation into its key: 办理情况：某某代表：您提出的……
     r"^(?:(?:办理情况|办理结果|答复内容|答复意见|回复内容)\s*[:：]\s*)?"
-    r"(?:尊敬的?)?(?P<names>[^:：，,。；;！!？?\s（(“《]{1,80}?)\s*(?P<deng>等(?:[0-9一二三四五六七八九十]+(?:名|位))?)?"
+    # the count may stand in brackets: 某某(等13位)代表
+    r"(?:尊敬的?)?(?P<names>[^:：，,。；;！!？?\s（(“《]{1,80}?)\s*"
+    r"(?P<deng>[（(]?等(?:[0-9一二三四五六七八九十]+(?:名|位))?[）)]?)?"
     r"(?P<role>委员|代表|同志|先生|女士)(?:们)?\s*(?:[（(][^）)]{1,12}[）)])?"  # （领衔）
     r"\s*(?:[:：]\s*(?P<rest>.*))?$"
 )
@@ -603,6 +605,10 @@ def is_commitment(simp: str, own: str | None = None, year: int | None = None) ->
         return False
     y = YEAR_START.match(s)
     if y and year and int(y.group(1)) < year and not _WILL_NOW.search(s):
+        return False
+    # two years or more before the letter's (2015年机构改革，……，将某职责纳入…… in 2018): its 将
+    # sets out what was done then, never a plan (a page may go up a year after its letter)
+    if y and year and int(y.group(1)) <= year - 2:
         return False
     if _OWN_FIRST.match(s):
         return True  # 此外，下一步我们将……，建议某局将……: the letter's own promise comes first

@@ -490,9 +490,14 @@ def find_salutation(pg: Page) -> int | None:
             break
     for i in range(min(limit, len(lines))):
         ln = lines[i]
-        if ln.blank or ln.noise or len(ln.simp) > 200:
+        if ln.blank or ln.noise:
             continue
         m = SALUTE.match(ln.simp)
+        if m and len(ln.simp) > 200:
+            # a long line is a salutation only when the letter runs on from it: 某某代表：您提出的……收悉
+            rest = m.group("rest") or ""
+            if not INTRO.search(rest[:60]):
+                continue
         if m and not TITLE_WORDS.search(m.group("names")):
             return i
     # a body or group addressed by name ("民进广州市委会："), followed by the opening
