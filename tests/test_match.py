@@ -20,6 +20,7 @@ from tracker.match import (
     State,
     arabic_counts,
     candidates,
+    fact_end,
     is_boilerplate,
     issuer_line,
     later_letter,
@@ -1995,3 +1996,145 @@ def test_a_listing_is_delivery_only_of_a_promise_to_be_listed():
 def test_work_made_ready_or_part_taken_one_by_one_is_not_done(promise, report, verdict):
     f = _one_pair(promise, [report], "岷溪县住房和城乡建设局")
     assert f.verdict == verdict
+
+
+def _answered_by_points(rid: str, day: date, body: list[str], items: list[str], sections):
+    """A point-by-point letter (as `_point_by_point`) with its next-step items recorded."""
+    text = "\n".join(body) + "\n"
+    reply = Reply(
+        id=rid,
+        source=Source(f"seeds/{rid}.txt", "0" * 64),
+        issuer="栖霞峪县文化和旅游局",
+        title=None,
+        reply_date=day,
+        sections=sections,
+    )
+    found = []
+    for i, t in enumerate(items, 1):
+        line = next(n + 1 for n, x in enumerate(body) if t in x)
+        found.append(Commitment(id=f"{rid}/{i:02d}", reply=rid, text=t, lines=(line, line)))
+    return later_letter(reply, text, found), found
+
+
+# A point answered in one paragraph that the reading records as next steps whole: the delivery
+# told before the plan, and a fact of years ago, are reports, even when the plan opens with a date
+# still ahead (今年7月底前) and none of the words of a plan. The fact of years ago is background,
+# and the plan for another place is not the promise again.
+def test_a_point_reported_then_planned_with_a_date_ahead_is_read_as_report_then_plan():
+    first, items = make_letter(
+        "qxy-2023c",
+        "栖霞峪县文化和旅游局",
+        date(2023, 4, 10),
+        ["我局推进公共文化设施建设。"],
+        ["年底前完成鹤鸣村和石滩村2个村级文化广场的提升改造。"],
+    )
+    body = [
+        "栖霞峪县文化和旅游局关于第14号建议的答复",
+        "",
+        "你提出的建议收悉。现逐条答复如下：",
+        "",
+        "一、关于村级文化广场的问题",
+        "",
+        "去年10月，鹤鸣村和石滩村文化广场提升改造工程通过验收并投入使用，两处广场均新装了"
+        "灯光音响设备。2020年，我局曾投入资金9万元对枫桥村文化广场进行硬化，但未配灯光。"
+        "枫桥村文化广场列入今年提升计划，今年7月底前完成改造。",
+        "",
+        "感谢你对文化工作的关心和支持。",
+    ]
+    later, later_items = _answered_by_points(
+        "qxy-2024c",
+        date(2024, 5, 8),
+        body,
+        ["枫桥村文化广场列入今年提升计划，今年7月底前完成改造。"],
+        (LetterSection(SectionKind.NEXT_STEPS, None, 7, 7),),
+    )
+    kinds = {s.text[:4]: s.section for s in later.sentences if not s.clause}
+    assert kinds == {
+        "去年10": SectionKind.PROGRESS,
+        "2020": SectionKind.PROGRESS,
+        "枫桥村文": SectionKind.NEXT_STEPS,
+    }
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].quote.startswith("去年10月")
+    assert not any(e.quote.startswith("2020年") for e in f.evidence)
+
+
+# 当年 after a year the sentence names is that year, not the letter's: the fact is as old as
+# the year named.
+def test_that_year_after_a_named_year_dates_the_fact_by_it():
+    key = tx.key("2019年，县政府公布第五批文物保护单位9处，当年为其中4处设立了保护标志。")
+    assert fact_end(key, date(2024, 5, 1)) == date(2019, 12, 31)
+    assert fact_end(tx.key("当年完成改造12处。"), date(2024, 5, 1)) is None
+
+
+# A point answered in one sentence of two parts: the first reports the promise kept, the
+# second plans other work. The sentence is the answer's report, not a plan.
+def test_a_sentence_reporting_in_one_part_and_planning_in_the_other_is_a_report():
+    first, items = make_letter(
+        "qxy-2023d",
+        "栖霞峪县文化和旅游局",
+        date(2023, 6, 12),
+        ["我局推进文物保护工作。"],
+        ["年底前完成县级文物保护单位周家祠堂的梁架加固。"],
+    )
+    body = [
+        "栖霞峪县文化和旅游局关于第21号提案的答复",
+        "",
+        "你提出的提案收悉。现逐一答复如下：",
+        "",
+        "一、关于文物建筑修缮的问题",
+        "",
+        "一是周家祠堂梁架加固工程于去年12月完工，共更换檩条36根；二是文昌阁周边绿化已完成设计，"
+        "拟结合古村落保护一并实施。",
+        "",
+        "二、关于文物宣传的问题",
+        "",
+        "下一步，我局将编印文物保护宣传册5000份。",
+        "",
+        "感谢你对文物工作的支持。",
+    ]
+    later, _ = _answered_by_points(
+        "qxy-2024d",
+        date(2024, 5, 30),
+        body,
+        ["下一步，我局将编印文物保护宣传册5000份。"],
+        (LetterSection(SectionKind.NEXT_STEPS, None, 11, 11),),
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].quote.startswith("一是周家祠堂")
+
+
+# A promise only to adhere (坚持…至上, 严格执行《…》, 守牢…底线) names nothing a later letter can
+# deliver or promise again: a later sentence or item sharing its topic words neither reports nor
+# restates it, however low the bars are set.
+@pytest.mark.parametrize(
+    "promise",
+    [
+        "坚持人民至上、安全第一，守牢燃气使用安全底线。",
+        "严格执行《城镇燃气管理条例》，压实燃气使用安全主体责任。",
+    ],
+)
+def test_a_promise_only_to_adhere_is_never_restated_nor_reported(promise):
+    first, items = make_letter(
+        "mx-2023e", "岷溪县住房和城乡建设局", date(2023, 5, 9), ["我局推进工作。"], [promise]
+    )
+    later, _ = make_letter(
+        "mx-2024e",
+        "岷溪县住房和城乡建设局",
+        date(2024, 5, 14),
+        ["去年全县开展燃气安全隐患排查，整改燃气使用安全隐患312处。"],
+        ["（一）年内为全县餐饮场所全部加装燃气使用安全报警器。"],
+    )
+    loose = Options(min_score=0.01, restate_score=0.01)
+    f = run(items, [first, later], options=loose).findings[0]
+    assert f.verdict == Verdict.SILENT
+    assert f.evidence == ()
+    assert f.restated_in == ()
+    # a promise with an object of its own is still followed at those bars
+    kept = "年内为全县餐饮场所加装燃气泄漏报警器。"
+    first, items = make_letter(
+        "mx-2023f", "岷溪县住房和城乡建设局", date(2023, 5, 9), ["我局推进工作。"], [kept]
+    )
+    assert run(items, [first, later], options=loose).findings[0].restated_in != ()

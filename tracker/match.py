@@ -208,10 +208,21 @@ def _unrecorded_points(reply: Reply, lines: list[str]) -> list[Sentence]:
         if not under or first in covered:
             continue
         for line, quote, clause in _paragraph_sentences(para):
-            if _PLAN_MARK.search(_BRACKETED.sub("", tx.key(quote))):
+            plans = _PLAN_MARK.search(_BRACKETED.sub("", tx.key(clause or quote)))
+            if plans and (clause or not _reports_in_part(quote)):
                 continue
             out.append(Sentence(reply.id, SectionKind.PROGRESS, first + line, quote, clause))
     return out
+
+
+def _reports_in_part(quote: str) -> bool:
+    """True when a part of a sentence, up to a ；, reports and plans nothing (一是陈氏宗祠修缮工程
+    于去年11月完工；二是魁星阁环境整治拟结合…实施): the sentence answers the point, though its
+    other part plans."""
+    parts = [_BRACKETED.sub("", tx.key(p)) for p in re.split(r"[；;]", quote)]
+    return len(parts) > 1 and any(
+        _REPORT_MARK.search(p) and not _PLAN_MARK.search(p) for p in parts
+    )
 
 
 # A sentence that tells what was done or how things stand (已于3月建成, 2023年…安排资金85万元,
@@ -226,7 +237,9 @@ def _reports_before_plan(quotes: tuple[str, ...], day: date | None) -> frozenset
     Only sentences before the first one that plans, with no plan of their own and a mark of a
     report or a past year, are reports; a paragraph with no plan in it is left as it is."""
     keys = [_BRACKETED.sub("", tx.key(q)) for q in quotes]
-    opens = next((i for i, k in enumerate(keys) if _PLAN_MARK.search(k)), None)
+    opens = next(
+        (i for i, k in enumerate(keys) if _PLAN_MARK.search(k) or _due_ahead(k, day)), None
+    )
     if not opens:
         return frozenset()
     return frozenset(
@@ -234,6 +247,13 @@ def _reports_before_plan(quotes: tuple[str, ...], day: date | None) -> frozenset
         for q, k in zip(quotes[:opens], keys[:opens], strict=True)
         if _REPORT_MARK.search(k) or fact_end(k, day) is not None
     )
+
+
+def _due_ahead(key: str, day: date | None) -> bool:
+    """True for a sentence that sets a date still ahead of its letter and reports nothing done
+    (西街市场公厕列入今年改造计划，今年6月底前完成改造, in a letter of May): it plans, though it
+    carries none of the words of a plan."""
+    return day is not None and "已" not in key and resolve(key, day) is not None
 
 
 @functools.lru_cache(maxsize=16384)
@@ -960,6 +980,26 @@ _CONCRETE = re.compile(
 )
 
 
+# A promise only to adhere (坚持人民至上、生命至上, 严格落实《文物保护法》, 压实主体责任, 守牢…底线):
+# each clause a verb of adherence before a principle, a duty or a cited document.
+_ADHERE_CLAUSE = re.compile(
+    r"^(?:始终|继续|进一步|认真|严格|深入|全面|切实|坚决)*"
+    r"(?:坚持|贯彻落实|贯彻|落实|执行|遵守|守牢|守住|筑牢|压实|扛起|树牢)"
+    r"[^,，;；。]*?(?:底线|责任|至上|第一|为主|优先|为本|理念|方针|原则|精神|要求|部署|》等?(?:文件|法规)?)$"
+)
+
+
+def adheres_only(key: str) -> bool:
+    """True for a promise (comparison form) that only adheres, naming no act, object, number or
+    date: every clause is a verb of adherence before a principle, a duty or a 《document》
+    (坚持人民至上、生命至上，守牢农村房屋安全底线). Nothing a later letter says delivers it or
+    promises it again: a later sentence that shares its words shares the bureau's topic."""
+    clauses = [x for x in re.split(r"[,，;；。]", key) if x]
+    return bool(clauses) and all(
+        _ADHERE_CLAUSE.match(x) and not _CONCRETE.search(_TITLE.sub("", x)) for x in clauses
+    )
+
+
 def is_boilerplate(key: str) -> bool:
     """True for a sentence (comparison form) that states attention or adherence and names no
     concrete act, object, number or date: 我局高度重视…, 认真贯彻落实《…》等文件精神; or that
@@ -1032,6 +1072,9 @@ _DAY = re.compile(
     r"(?P<open>以来|起|至今|开始|以后|后)?"
 )
 _RANGE_YEAR = re.compile(r"(?:19|20)\d\d\s*[-—–~至到]\s*(?:19|20)?\d\d年")
+# 当年 after a year named before it is that year (2021年，…公布11处，当年为其中6处设立了标志), not
+# the letter's.
+_THAT_YEAR = re.compile(r"((?:19|20)\d\d年[^。]*?)当年")
 _RELATIVE = re.compile(r"今年|本年|当年|近年|近期|目前|现已|截至目前|至今|以来|正在")
 
 
@@ -1041,6 +1084,7 @@ def fact_end(key: str, letter_day: date | None = None) -> date | None:
     year, or a date range (2021-2025年, a plan's span). Titles are left out: 《…(2021-2025年)》
     dates a document, not a fact."""
     plain = _TITLE.sub("", key)
+    plain = _THAT_YEAR.sub(r"\1", plain)
     if _RANGE_YEAR.search(plain) or _RELATIVE.search(plain):
         return None
     latest: date | None = None
@@ -2081,7 +2125,9 @@ class _Job:
             if c.text not in objects:
                 objects[c.text] = named_objects(_promise_key(c.text))
             names, asked = objects[c.text]
-            if names or asked:
+            if adheres_only(_promise_key(c.text)):
+                scores = {}  # nothing to check: no sentence delivers or restates it
+            elif names or asked:
                 scores = {
                     sid: s for sid, s in scores.items() if about_same_object(names, index.full[sid])
                 }
