@@ -2138,3 +2138,74 @@ def test_a_promise_only_to_adhere_is_never_restated_nor_reported(promise):
         "mx-2023f", "岷溪县住房和城乡建设局", date(2023, 5, 9), ["我局推进工作。"], [kept]
     )
     assert run(items, [first, later], options=loose).findings[0].restated_in != ()
+
+
+# A meeting held or publicity given on the topic shares the topic's words with every promise:
+# it is no report of the promised thing, only of a promise to hold or give the same.
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        (
+            "推动供电公司推出农村电网峰谷分时电价套餐，对种养大户电费减免不低于10%。",
+            "我局每季度组织供电公司、农电服务站召开农村电网建设推进会，通报各村用电投诉办理情况。",
+            Verdict.SILENT,
+        ),
+        (
+            "年内完成镇村两级燃气安全巡查员配备，每村不少于1名。",
+            "镇村两级干部走村入户开展燃气安全政策宣传，发放明白纸2600余份。",
+            Verdict.SILENT,
+        ),
+        (
+            "年内开展燃气安全进村入户宣传，发放明白纸不少于2000份。",
+            "镇村两级干部走村入户开展燃气安全政策宣传，发放明白纸2600余份。",
+            Verdict.DONE,
+        ),
+    ],
+)
+def test_a_meeting_or_publicity_on_the_topic_reports_only_a_promise_of_the_same(
+    promise, report, verdict
+):
+    loose = Options(min_score=0.05)
+    first, items = make_letter(
+        "mx-2023g", "岷溪县发展和改革局", date(2023, 5, 9), ["我局推进工作。"], [promise]
+    )
+    later, _ = make_letter(
+        "mx-2024g",
+        "岷溪县发展和改革局",
+        date(2024, 5, 14),
+        [report],
+        ["（一）年底前建成县级能源调度中心。"],
+    )
+    assert run(items, [first, later], options=loose).findings[0].verdict == verdict
+
+
+# Sessions held (期), batches (批) and copies (份) are counts like any other, and so is an amount
+# told as a round figure (800余份): a report of more than the promised least is the promise
+# kept, a report of fewer a part of it.
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        (
+            "每年举办家庭农场经营者培训不少于3期。",
+            "去年举办家庭农场经营者培训班4期，培训学员210人次。",
+            Verdict.DONE,
+        ),
+        (
+            "每年举办家庭农场经营者培训不少于3期。",
+            "去年举办家庭农场经营者培训班2期，培训学员96人次。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "年内为全县家庭农场发放经营指导手册不少于500份。",
+            "去年为全县家庭农场发放经营指导手册800余份。",
+            Verdict.DONE,
+        ),
+        (
+            "年内分3批认定市级示范家庭农场。",
+            "去年分3批认定市级示范家庭农场27家。",
+            Verdict.DONE,
+        ),
+    ],
+)
+def test_sessions_batches_and_copies_are_counted(promise, report, verdict):
+    assert _one_pair(promise, [report]).verdict == verdict

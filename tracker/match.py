@@ -1345,8 +1345,8 @@ _REST = re.compile(r"其余|剩余|余下|尚有|还有\d")
 _REST_DONE = re.compile(r"(?:完成|建成|完工)(?:了)?(?:其余|剩余|余下)")
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
 _AMOUNT = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|万吨|公里|千米|万米|万元|亿元|万人次|万人|人次|场次|公顷|元"
-    r"|[个所名家项场支座间户套台条张册辆吨亩米]|部(?!门))"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?(%|万亩|万吨|公里|千米|万米|万元|亿元|万人次|万人|人次|场次|公顷|元"
+    r"|[个所名家项场支座间户套台条张册辆吨亩米期批份]|部(?!门))"
 )
 
 
@@ -1994,6 +1994,23 @@ def _scores(
     return best
 
 
+# The routine of a bureau's work on any topic: meetings held, publicity given out. A report of
+# it shares the topic's words with every promise, and delivers only a promise of the same.
+_ROUTINE = re.compile(
+    r"召开[^,，;；。]{0,20}会|(?:调度|推进|座谈|协调|联席|部署|培训)会|宣传|明白纸|宣讲|张贴"
+)
+
+
+def _routine_only(commitment_text: str, full_key: str, words: list[str]) -> bool:
+    """True for a report whose every clause sharing a word with the promise is routine
+    (我局每月组织三家运营商召开农村网络建设调度会, for a promise of cheaper broadband; 乡村两级干部
+    开展房屋安全政策宣传, for a promise of house-safety wardens): it tells a meeting held or
+    publicity given on the topic, not the promised thing."""
+    terms = shared_terms(commitment_text, full_key, words, key=full_key)
+    sharing = [x for x in re.split(r"[,，;；]", full_key) if any(t in x for t in terms)]
+    return bool(sharing) and all(_ROUTINE.search(x) for x in sharing)
+
+
 def _display_score(cosine: float) -> float:
     """Cosines of related sentences are small numbers; the square root spreads them over 0..1."""
     return round(min(1.0, math.sqrt(max(cosine, 0.0))), 3)
@@ -2393,6 +2410,7 @@ def _decide(
     of work, one of delivery makes it `done`.
     """
     ckey = _promise_key(c.text)
+    routine = bool(_ROUTINE.search(ckey))
     cvalues = _values(ckey)
     steps = promised_steps(ckey)
     asks_money = only_asks_money(ckey)
@@ -2413,6 +2431,12 @@ def _decide(
         sent = index.sentences[sid]
         end = index.fact_end[sid]
         if sent.section == SectionKind.PROGRESS and since and end is not None and end < since:
+            continue
+        if (
+            sent.section == SectionKind.PROGRESS
+            and not routine
+            and _routine_only(c.text, index.full[sid], words)
+        ):
             continue
         if rejected and _is_rejected(sent.reply, index.full[sid], rejected):
             continue
