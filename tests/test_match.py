@@ -2209,3 +2209,26 @@ def test_a_meeting_or_publicity_on_the_topic_reports_only_a_promise_of_the_same(
 )
 def test_sessions_batches_and_copies_are_counted(promise, report, verdict):
     assert _one_pair(promise, [report]).verdict == verdict
+
+
+# A later item about a programme it names in quotes that the promise does not name plans that
+# programme, not the promise again, whether the copy prints curly quotes or straight ones.
+@pytest.mark.parametrize("quote", ["“{}”", '"{}"'])
+def test_an_item_about_a_programme_in_straight_quotes_is_no_restatement(quote):
+    name = quote.format("先检后种、按方施肥")
+    first, items = make_letter(
+        "mx-2023h",
+        "岷溪县农业农村局",
+        date(2023, 5, 9),
+        ["我局推进高素质农民培育。"],
+        ["每年组织高素质农民培训不少于3期，提升种植技术水平。"],
+    )
+    later, _ = make_letter(
+        "mx-2024h",
+        "岷溪县农业农村局",
+        date(2024, 5, 14),
+        ["去年全县测土配方施肥技术推广面积达到12万亩。"],
+        [f"（一）严格落实{name}，今年新建高标准农田全部由培训合格农民承种。"],
+    )
+    f = run(items, [first, later], options=Options(restate_score=0.05)).findings[0]
+    assert f.restated_in == ()

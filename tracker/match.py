@@ -2525,8 +2525,9 @@ def _is_rejected(reply: str, full_key: str, rejected: frozenset[tuple[str, str]]
 
 
 # A later item naming a programme in quotes (推进“互联网+家庭医生”服务) that the promise does not
-# name is about that programme: it restates the promise only when it shares clearly more.
-_QUOTED = re.compile(r"“([^“”]{2,})”")
+# name is about that programme: it restates the promise only when it shares clearly more. The
+# quotes are curly or the straight ones of many web copies ("带图审批、按图施工").
+_QUOTED = re.compile(r"“([^“”\"]{2,})”|\"([^“”\"]{2,})\"")
 _OTHER_PROGRAMME_SCORE = 0.35
 
 
@@ -2534,7 +2535,7 @@ def _other_programme(commitment_key: str, full_key: str, score: float) -> bool:
     """True for a next-steps sentence scoring under `_OTHER_PROGRAMME_SCORE` that names a quoted
     programme the promise does not: it plans that programme, not the promise again."""
     return score < _OTHER_PROGRAMME_SCORE and any(
-        q not in commitment_key for q in _QUOTED.findall(full_key)
+        (a or b) not in commitment_key for a, b in _QUOTED.findall(full_key)
     )
 
 
