@@ -2232,3 +2232,17 @@ def test_an_item_about_a_programme_in_straight_quotes_is_no_restatement(quote):
     )
     f = run(items, [first, later], options=Options(restate_score=0.05)).findings[0]
     assert f.restated_in == ()
+
+
+# Work put off for want of money (…项目暂缓实施) is neither delivered nor under way: with nothing
+# else said of it the promise is silent. A part built before the rest was put off is progress.
+@pytest.mark.parametrize(
+    ("report", "verdict"),
+    [
+        ("因省级补助资金未到位，城西再生资源分拣中心项目暂缓实施。", Verdict.SILENT),
+        ("城西再生资源分拣中心一期已建成，二期因省级补助资金未到位暂缓实施。", Verdict.PROGRESS),
+    ],
+)
+def test_work_put_off_is_no_progress(report, verdict):
+    f = _one_pair("明年建成城西再生资源分拣中心。", [report], "岷溪县商务局")
+    assert f.verdict == verdict

@@ -2011,6 +2011,28 @@ def _routine_only(commitment_text: str, full_key: str, words: list[str]) -> bool
     return bool(sharing) and all(_ROUTINE.search(x) for x in sharing)
 
 
+# Work put off or dropped (因资金未落实，…项目暂缓实施): nothing delivered, nothing under way.
+_SHELVED = re.compile(
+    r"暂缓(?:实施|建设|推进|启动|开工)|暂停(?:实施|建设|推进)|搁置|暂不(?:实施|建设|推进)"
+    r"|(?:未能|尚未|暂未)(?:启动|实施|开工)|取消(?:实施|建设)"
+)
+
+
+def _shelved(full_key: str) -> bool:
+    """True for a report that the work is put off or dropped, with no part of it done
+    (因中央和省级专项资金未落实，大王庄片区有机肥加工厂项目暂缓实施): no report of progress, so
+    the promise is silent unless something else is said of it. A clause of its own that reports
+    a part done (一期已建成，二期…暂缓实施) makes it progress, never delivery."""
+    if not _SHELVED.search(full_key):
+        return False
+    return not any(
+        _DONE_MARK.search(x) and not _NEGATED.search(x) for x in re.split(r"[,，;；]", full_key)
+    )
+
+
+_NEGATED = re.compile(r"[未不没]")
+
+
 def _display_score(cosine: float) -> float:
     """Cosines of related sentences are small numbers; the square root spreads them over 0..1."""
     return round(min(1.0, math.sqrt(max(cosine, 0.0))), 3)
@@ -2432,10 +2454,9 @@ def _decide(
         end = index.fact_end[sid]
         if sent.section == SectionKind.PROGRESS and since and end is not None and end < since:
             continue
-        if (
-            sent.section == SectionKind.PROGRESS
-            and not routine
-            and _routine_only(c.text, index.full[sid], words)
+        if sent.section == SectionKind.PROGRESS and (
+            (not routine and _routine_only(c.text, index.full[sid], words))
+            or _shelved(index.full[sid])
         ):
             continue
         if rejected and _is_rejected(sent.reply, index.full[sid], rejected):
@@ -2464,7 +2485,7 @@ def _decide(
                 or bool(names and all(n in full for n in names))
                 or _limit_met(ckey, full)
             )
-            delivered = (met or named) and _reaches_target(ckey, full)
+            delivered = (met or named) and _reaches_target(ckey, full) and not _SHELVED.search(full)
             verdict = Verdict.DONE if delivered else Verdict.PROGRESS
         else:
             verdict = Verdict.REPEATED if state == State.PLAN else Verdict.PROGRESS
