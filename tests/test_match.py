@@ -2246,3 +2246,24 @@ def test_an_item_about_a_programme_in_straight_quotes_is_no_restatement(quote):
 def test_work_put_off_is_no_progress(report, verdict):
     f = _one_pair("明年建成城西再生资源分拣中心。", [report], "岷溪县商务局")
     assert f.verdict == verdict
+
+
+# The promised count told with its breakdown (52户…中，新建21户、改造27户，另有4户已迁出): parts
+# adding up to the whole are the whole dealt with; not when one part is told still under way.
+@pytest.mark.parametrize(
+    ("report", "verdict"),
+    [
+        (
+            "去年，全镇52户需改厕的农户中，新建卫生厕所21户、改造27户，另有4户已迁出，"
+            "改厕任务全面完成。",
+            Verdict.DONE,
+        ),
+        (
+            "去年，全镇52户需改厕的农户中，新建卫生厕所21户、改造27户已完成，另有4户正在施工。",
+            Verdict.PROGRESS,
+        ),
+    ],
+)
+def test_parts_adding_up_to_the_promised_count_are_the_whole(report, verdict):
+    f = _one_pair("年底前完成全镇52户农户卫生厕所改造。", [report], "岷溪县农业农村局")
+    assert f.verdict == verdict

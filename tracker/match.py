@@ -1191,6 +1191,14 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
         and any(v == amount for v, amount, _ in compared)
     ):
         return True
+    # the promised amount told with its breakdown (38户…中，拆除重建11户、加固维修24户，另有3户
+    # 已搬离): the parts adding up to the whole are the whole dealt with, when none of them is
+    # told still under way (…11个已竣工，…7个尚在施工)
+    whole_told = not (_ONGOING_MARK.search(quote_key) or _NOT_DONE.search(quote_key))
+    for amount in {a for v, a, _ in compared if v == a and whole_told}:
+        parts = [v for v, a, _ in compared if a == amount and v < amount]
+        if len(parts) >= 2 and sum(parts) == amount:
+            return True
     return not any(v < amount for v, amount, _ in compared)
 
 
