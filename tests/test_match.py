@@ -2267,3 +2267,31 @@ def test_work_put_off_is_no_progress(report, verdict):
 def test_parts_adding_up_to_the_promised_count_are_the_whole(report, verdict):
     f = _one_pair("年底前完成全镇52户农户卫生厕所改造。", [report], "岷溪县农业农村局")
     assert f.verdict == verdict
+
+
+# A purchase made (已完成政府采购) is the work made ready, unless the promise was to buy; a
+# service gone live (小程序上线…功能) is the service delivered, a 线上线下 channel is not.
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        (
+            "明年6月底前为12个村卫生室各配备1台全自动生化分析仪。",
+            "12台全自动生化分析仪已完成政府采购，将于今年7月底前配发到各村卫生室。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "年内完成12台全自动生化分析仪的政府采购。",
+            "12台全自动生化分析仪已完成政府采购，将于今年7月底前配发到各村卫生室。",
+            Verdict.DONE,
+        ),
+        (
+            "推动预防接种记录线上查询，家长可通过小程序查看接种记录。",
+            "去年10月，“岷溪健康”小程序上线预防接种记录查询功能，累计查询2.1万人次。",
+            Verdict.DONE,
+        ),
+    ],
+)
+def test_a_purchase_is_work_made_ready_and_a_service_gone_live_is_delivered(
+    promise, report, verdict
+):
+    assert _one_pair(promise, [report], "岷溪县卫生健康局").verdict == verdict

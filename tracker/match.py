@@ -843,6 +843,8 @@ _DONE_MARK = re.compile(
     r"|投产|开幕|举办了|举行了|成功举办|顺利举办"
     # a review passed (顺利通过二级甲等中医医院评审), a service gone on line (上线运行)
     r"|通过[^,，;；。]{0,16}?(?:评审|认定|考核|评估|复核|评定|验收)|上线运行|正式上线"
+    # a service gone live (小程序上线体检报告查询功能), not the 线上线下 of a channel
+    r"|(?<![线将拟])上线(?!下)"
 )
 _NOT_DONE = re.compile(r"未完成|尚未|没有|仍未|未能|还未|未实现|未达到|不到|不足|有待")
 # 将 marks the future only before a verb or adverb (将继续, 将于); before a noun it means 把.
@@ -872,7 +874,7 @@ _ONGOING_MARK = re.compile(
     r"正在|推进中|建设中|加快推进|有序推进|稳步推进|逐步|仍在|尚在|试点|筹备|筹建"
     r"|开工|动工|进场施工|封顶|试运行|有待|待审|待批|报[^,，。;；]{0,8}(?:审定|审批|审核)"
     # the work made ready, not done (已完成招标, 施工单位已进场, 完成选址)
-    r"|招标|选址|立项|可研|前期工作|征地|进场"
+    r"|招标|选址|立项|可研|前期工作|征地|进场|采购"
 )
 # A forecast of the work's end (预计今年8月封顶, 预计9月点火试运行) says it is not finished yet,
 # whatever step beside it is reported done (已建至第三层).
