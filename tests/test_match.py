@@ -2295,3 +2295,40 @@ def test_a_purchase_is_work_made_ready_and_a_service_gone_live_is_delivered(
     promise, report, verdict
 ):
     assert _one_pair(promise, [report], "岷溪县卫生健康局").verdict == verdict
+
+
+# A point answered with how the work stands, whose only plan waits on a step pending (已报…审批，
+# 目前正在编制方案，待批复后…实施), reports progress even where the reading recorded it as a next
+# step: it promises nothing again.
+def test_a_report_whose_only_plan_waits_on_a_pending_step_is_progress():
+    first, items = make_letter(
+        "qxy-2023i",
+        "栖霞峪县文化和旅游局",
+        date(2023, 6, 2),
+        ["我局推进考古工作。"],
+        ["年内启动石牛岗汉墓群考古调查，摸清墓葬分布范围。"],
+    )
+    body = [
+        "栖霞峪县文化和旅游局关于第33号提案的答复",
+        "",
+        "你提出的提案收悉。现逐一答复如下：",
+        "",
+        "一、关于汉墓群考古的问题",
+        "",
+        "石牛岗汉墓群考古调查已报省文物局审批，目前正在编制调查工作方案，待批复后由市考古所"
+        "组织实施。",
+        "",
+        "感谢你对文物工作的支持。",
+    ]
+    text_item = body[6]
+    later, _ = _answered_by_points(
+        "qxy-2024i",
+        date(2024, 5, 30),
+        body,
+        [text_item],
+        (LetterSection(SectionKind.NEXT_STEPS, None, 7, 7),),
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.PROGRESS
+    assert f.evidence[0].quote.startswith("石牛岗汉墓群考古调查已报")
+    assert f.restated_in == ()

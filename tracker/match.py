@@ -235,17 +235,41 @@ def _reports_before_plan(quotes: tuple[str, ...], day: date | None) -> frozenset
     opens (…已于今年3月建成通水。下一步，我镇将…): a letter answering point by point puts each
     point's report and its next step in one paragraph, which is recorded as next steps whole.
     Only sentences before the first one that plans, with no plan of their own and a mark of a
-    report or a past year, are reports; a paragraph with no plan in it is left as it is."""
+    report or a past year, are reports; a paragraph with no plan in it is left as it is. A
+    sentence telling how the work stands whose only plan waits on a step pending (已报省文物局审批，
+    目前正在编制方案，待批复后组织实施) is a report wherever it stands."""
     keys = [_BRACKETED.sub("", tx.key(q)) for q in quotes]
+    pending = [_pending_report(k) for k in keys]
     opens = next(
-        (i for i, k in enumerate(keys) if _PLAN_MARK.search(k) or _due_ahead(k, day)), None
+        (
+            i
+            for i, k in enumerate(keys)
+            if not pending[i] and (_PLAN_MARK.search(k) or _due_ahead(k, day))
+        ),
+        None,
     )
+    waiting = {q for q, p in zip(quotes, pending, strict=True) if p}
     if not opens:
-        return frozenset()
-    return frozenset(
-        q
-        for q, k in zip(quotes[:opens], keys[:opens], strict=True)
-        if _REPORT_MARK.search(k) or fact_end(k, day) is not None
+        return frozenset(waiting)
+    return (
+        frozenset(
+            q
+            for q, k in zip(quotes[:opens], keys[:opens], strict=True)
+            if _REPORT_MARK.search(k) or fact_end(k, day) is not None
+        )
+        | waiting
+    )
+
+
+def _pending_report(key: str) -> bool:
+    """True for a sentence that tells how the work stands (已…, 目前正在…) and plans only what
+    follows a step pending (待批复后由…组织实施): it reports progress, it promises nothing new."""
+    marks = _PLAN_MARK.findall(key)
+    return (
+        bool(marks)
+        and all(m.startswith("待") for m in marks)
+        and bool(_REPORT_MARK.search(key))
+        and bool(_ONGOING_MARK.search(key) or "已" in key)
     )
 
 
