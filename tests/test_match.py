@@ -2181,7 +2181,8 @@ def test_a_meeting_or_publicity_on_the_topic_reports_only_a_promise_of_the_same(
 
 # Sessions held (期), batches (批) and copies (份) are counts like any other, and so is an amount
 # told as a round figure (800余份): a report of more than the promised least is the promise
-# kept, a report of fewer a part of it.
+# kept, a report of fewer a part of it; a total over the years since one (2022年以来累计) is no
+# one year's amount.
 @pytest.mark.parametrize(
     ("promise", "report", "verdict"),
     [
@@ -2193,6 +2194,11 @@ def test_a_meeting_or_publicity_on_the_topic_reports_only_a_promise_of_the_same(
         (
             "每年举办家庭农场经营者培训不少于3期。",
             "去年举办家庭农场经营者培训班2期，培训学员96人次。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "每年举办家庭农场经营者培训不少于3期。",
+            "2022年以来累计举办家庭农场经营者培训班5期，培训学员260人次。",
             Verdict.PROGRESS,
         ),
         (

@@ -1454,12 +1454,20 @@ def _limit_met(commitment_key: str, quote_key: str) -> bool:
     )
 
 
+# A total over the years since one (2024年以来累计, 近三年共): no one year's amount.
+_SINCE_TOTAL = re.compile(
+    r"以来[^,，;；。]{0,6}(?:累计|共)|近[两二三四五]年[^,，;；。]{0,4}(?:累计|共)"
+)
+
+
 def _target_met(commitment_key: str, quote_key: str) -> bool:
     """True when the sentence reports, in the commitment's unit, at least the amount it promised
     (15条 promised, 17条 reported; 75% promised, 76.4% reported). Amounts of one (1名, 1个) are
     no target."""
     if _limit_met(commitment_key, quote_key):
         return True
+    if "每年" in commitment_key and _SINCE_TOTAL.search(quote_key):
+        return False  # 2024年以来累计培训1800余人次: years added up, not a year's amount
     promised = _amount_list(commitment_key)
     if _YEAR_TOLD.search(quote_key) and not _PER_PERIOD.search(quote_key):
         promised += _per_year(commitment_key)  # a rate reported as a rate is compared as one
