@@ -837,6 +837,10 @@ def test_a_remainder_of_another_promise_is_no_restatement():
         ("年内为全部签约农户购买农业保险。", "年内为签约农户办理农业保险。", {"number"}),
         # several promised (4所学校), one named later (石桥小学): what is left of them, by name
         ("年内完成4所学校食堂改造。", "年内完成石桥小学食堂改造。", set()),
+        # a frequency (每季度一次, 每月两次) is a target: 定期 drops it, the same frequency keeps it
+        ("建立路灯巡检台账，每季度巡检一次。", "建立健全路灯定期巡检机制。", {"number"}),
+        ("每月开展两次河道保洁。", "每月开展河道保洁。", set()),
+        ("每月开展两次河道保洁。", "常态化开展河道保洁。", {"number"}),
     ],
 )
 def test_weakened(earlier, later, reasons):
