@@ -2050,6 +2050,8 @@ def _routine_only(commitment_text: str, full_key: str, words: list[str]) -> bool
     (我局每月组织三家运营商召开农村网络建设调度会, for a promise of cheaper broadband; 乡村两级干部
     开展房屋安全政策宣传, for a promise of house-safety wardens): it tells a meeting held or
     publicity given on the topic, not the promised thing."""
+    if not _ROUTINE.search(full_key):
+        return False
     terms = shared_terms(commitment_text, full_key, words, key=full_key)
     sharing = [x for x in re.split(r"[,，;；]", full_key) if any(t in x for t in terms)]
     return bool(sharing) and all(_ROUTINE.search(x) for x in sharing)
