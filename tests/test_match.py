@@ -20,6 +20,7 @@ from tracker.match import (
     State,
     arabic_counts,
     candidates,
+    fact_end,
     is_boilerplate,
     issuer_line,
     later_letter,
@@ -836,6 +837,10 @@ def test_a_remainder_of_another_promise_is_no_restatement():
         ("年内为全部签约农户购买农业保险。", "年内为签约农户办理农业保险。", {"number"}),
         # several promised (4所学校), one named later (石桥小学): what is left of them, by name
         ("年内完成4所学校食堂改造。", "年内完成石桥小学食堂改造。", set()),
+        # a frequency (每季度一次, 每月两次) is a target: 定期 drops it, the same frequency keeps it
+        ("建立路灯巡检台账，每季度巡检一次。", "建立健全路灯定期巡检机制。", {"number"}),
+        ("每月开展两次河道保洁。", "每月开展河道保洁。", set()),
+        ("每月开展两次河道保洁。", "常态化开展河道保洁。", {"number"}),
     ],
 )
 def test_weakened(earlier, later, reasons):
@@ -1995,3 +2000,345 @@ def test_a_listing_is_delivery_only_of_a_promise_to_be_listed():
 def test_work_made_ready_or_part_taken_one_by_one_is_not_done(promise, report, verdict):
     f = _one_pair(promise, [report], "岷溪县住房和城乡建设局")
     assert f.verdict == verdict
+
+
+def _answered_by_points(rid: str, day: date, body: list[str], items: list[str], sections):
+    """A point-by-point letter (as `_point_by_point`) with its next-step items recorded."""
+    text = "\n".join(body) + "\n"
+    reply = Reply(
+        id=rid,
+        source=Source(f"seeds/{rid}.txt", "0" * 64),
+        issuer="栖霞峪县文化和旅游局",
+        title=None,
+        reply_date=day,
+        sections=sections,
+    )
+    found = []
+    for i, t in enumerate(items, 1):
+        line = next(n + 1 for n, x in enumerate(body) if t in x)
+        found.append(Commitment(id=f"{rid}/{i:02d}", reply=rid, text=t, lines=(line, line)))
+    return later_letter(reply, text, found), found
+
+
+# A point answered in one paragraph that the reading records as next steps whole: the delivery
+# told before the plan, and a fact of years ago, are reports, even when the plan opens with a date
+# still ahead (今年7月底前) and none of the words of a plan. The fact of years ago is background,
+# and the plan for another place is not the promise again.
+def test_a_point_reported_then_planned_with_a_date_ahead_is_read_as_report_then_plan():
+    first, items = make_letter(
+        "qxy-2023c",
+        "栖霞峪县文化和旅游局",
+        date(2023, 4, 10),
+        ["我局推进公共文化设施建设。"],
+        ["年底前完成鹤鸣村和石滩村2个村级文化广场的提升改造。"],
+    )
+    body = [
+        "栖霞峪县文化和旅游局关于第14号建议的答复",
+        "",
+        "你提出的建议收悉。现逐条答复如下：",
+        "",
+        "一、关于村级文化广场的问题",
+        "",
+        "去年10月，鹤鸣村和石滩村文化广场提升改造工程通过验收并投入使用，两处广场均新装了"
+        "灯光音响设备。2020年，我局曾投入资金9万元对枫桥村文化广场进行硬化，但未配灯光。"
+        "枫桥村文化广场列入今年提升计划，今年7月底前完成改造。",
+        "",
+        "感谢你对文化工作的关心和支持。",
+    ]
+    later, later_items = _answered_by_points(
+        "qxy-2024c",
+        date(2024, 5, 8),
+        body,
+        ["枫桥村文化广场列入今年提升计划，今年7月底前完成改造。"],
+        (LetterSection(SectionKind.NEXT_STEPS, None, 7, 7),),
+    )
+    kinds = {s.text[:4]: s.section for s in later.sentences if not s.clause}
+    assert kinds == {
+        "去年10": SectionKind.PROGRESS,
+        "2020": SectionKind.PROGRESS,
+        "枫桥村文": SectionKind.NEXT_STEPS,
+    }
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].quote.startswith("去年10月")
+    assert not any(e.quote.startswith("2020年") for e in f.evidence)
+
+
+# 当年 after a year the sentence names is that year, not the letter's: the fact is as old as
+# the year named.
+def test_that_year_after_a_named_year_dates_the_fact_by_it():
+    key = tx.key("2019年，县政府公布第五批文物保护单位9处，当年为其中4处设立了保护标志。")
+    assert fact_end(key, date(2024, 5, 1)) == date(2019, 12, 31)
+    assert fact_end(tx.key("当年完成改造12处。"), date(2024, 5, 1)) is None
+
+
+# A point answered in one sentence of two parts: the first reports the promise kept, the
+# second plans other work. The sentence is the answer's report, not a plan.
+def test_a_sentence_reporting_in_one_part_and_planning_in_the_other_is_a_report():
+    first, items = make_letter(
+        "qxy-2023d",
+        "栖霞峪县文化和旅游局",
+        date(2023, 6, 12),
+        ["我局推进文物保护工作。"],
+        ["年底前完成县级文物保护单位周家祠堂的梁架加固。"],
+    )
+    body = [
+        "栖霞峪县文化和旅游局关于第21号提案的答复",
+        "",
+        "你提出的提案收悉。现逐一答复如下：",
+        "",
+        "一、关于文物建筑修缮的问题",
+        "",
+        "一是周家祠堂梁架加固工程于去年12月完工，共更换檩条36根；二是文昌阁周边绿化已完成设计，"
+        "拟结合古村落保护一并实施。",
+        "",
+        "二、关于文物宣传的问题",
+        "",
+        "下一步，我局将编印文物保护宣传册5000份。",
+        "",
+        "感谢你对文物工作的支持。",
+    ]
+    later, _ = _answered_by_points(
+        "qxy-2024d",
+        date(2024, 5, 30),
+        body,
+        ["下一步，我局将编印文物保护宣传册5000份。"],
+        (LetterSection(SectionKind.NEXT_STEPS, None, 11, 11),),
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.DONE
+    assert f.evidence[0].quote.startswith("一是周家祠堂")
+
+
+# A promise only to adhere (坚持…至上, 严格执行《…》, 守牢…底线) names nothing a later letter can
+# deliver or promise again: a later sentence or item sharing its topic words neither reports nor
+# restates it, however low the bars are set.
+@pytest.mark.parametrize(
+    "promise",
+    [
+        "坚持人民至上、安全第一，守牢燃气使用安全底线。",
+        "严格执行《城镇燃气管理条例》，压实燃气使用安全主体责任。",
+    ],
+)
+def test_a_promise_only_to_adhere_is_never_restated_nor_reported(promise):
+    first, items = make_letter(
+        "mx-2023e", "岷溪县住房和城乡建设局", date(2023, 5, 9), ["我局推进工作。"], [promise]
+    )
+    later, _ = make_letter(
+        "mx-2024e",
+        "岷溪县住房和城乡建设局",
+        date(2024, 5, 14),
+        ["去年全县开展燃气安全隐患排查，整改燃气使用安全隐患312处。"],
+        ["（一）年内为全县餐饮场所全部加装燃气使用安全报警器。"],
+    )
+    loose = Options(min_score=0.01, restate_score=0.01)
+    f = run(items, [first, later], options=loose).findings[0]
+    assert f.verdict == Verdict.SILENT
+    assert f.evidence == ()
+    assert f.restated_in == ()
+    # a promise with an object of its own is still followed at those bars
+    kept = "年内为全县餐饮场所加装燃气泄漏报警器。"
+    first, items = make_letter(
+        "mx-2023f", "岷溪县住房和城乡建设局", date(2023, 5, 9), ["我局推进工作。"], [kept]
+    )
+    assert run(items, [first, later], options=loose).findings[0].restated_in != ()
+
+
+# A meeting held or publicity given on the topic shares the topic's words with every promise:
+# it is no report of the promised thing, only of a promise to hold or give the same.
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        (
+            "推动供电公司推出农村电网峰谷分时电价套餐，对种养大户电费减免不低于10%。",
+            "我局每季度组织供电公司、农电服务站召开农村电网建设推进会，通报各村用电投诉办理情况。",
+            Verdict.SILENT,
+        ),
+        (
+            "年内完成镇村两级燃气安全巡查员配备，每村不少于1名。",
+            "镇村两级干部走村入户开展燃气安全政策宣传，发放明白纸2600余份。",
+            Verdict.SILENT,
+        ),
+        (
+            "年内开展燃气安全进村入户宣传，发放明白纸不少于2000份。",
+            "镇村两级干部走村入户开展燃气安全政策宣传，发放明白纸2600余份。",
+            Verdict.DONE,
+        ),
+    ],
+)
+def test_a_meeting_or_publicity_on_the_topic_reports_only_a_promise_of_the_same(
+    promise, report, verdict
+):
+    loose = Options(min_score=0.05)
+    first, items = make_letter(
+        "mx-2023g", "岷溪县发展和改革局", date(2023, 5, 9), ["我局推进工作。"], [promise]
+    )
+    later, _ = make_letter(
+        "mx-2024g",
+        "岷溪县发展和改革局",
+        date(2024, 5, 14),
+        [report],
+        ["（一）年底前建成县级能源调度中心。"],
+    )
+    assert run(items, [first, later], options=loose).findings[0].verdict == verdict
+
+
+# Sessions held (期), batches (批) and copies (份) are counts like any other, and so is an amount
+# told as a round figure (800余份): a report of more than the promised least is the promise
+# kept, a report of fewer a part of it; a total over the years since one (2022年以来累计) is no
+# one year's amount.
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        (
+            "每年举办家庭农场经营者培训不少于3期。",
+            "去年举办家庭农场经营者培训班4期，培训学员210人次。",
+            Verdict.DONE,
+        ),
+        (
+            "每年举办家庭农场经营者培训不少于3期。",
+            "去年举办家庭农场经营者培训班2期，培训学员96人次。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "每年举办家庭农场经营者培训不少于3期。",
+            "2022年以来累计举办家庭农场经营者培训班5期，培训学员260人次。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "年内为全县家庭农场发放经营指导手册不少于500份。",
+            "去年为全县家庭农场发放经营指导手册800余份。",
+            Verdict.DONE,
+        ),
+        (
+            "年内分3批认定市级示范家庭农场。",
+            "去年分3批认定市级示范家庭农场27家。",
+            Verdict.DONE,
+        ),
+    ],
+)
+def test_sessions_batches_and_copies_are_counted(promise, report, verdict):
+    assert _one_pair(promise, [report]).verdict == verdict
+
+
+# A later item about a programme it names in quotes that the promise does not name plans that
+# programme, not the promise again, whether the copy prints curly quotes or straight ones.
+@pytest.mark.parametrize("quote", ["“{}”", '"{}"'])
+def test_an_item_about_a_programme_in_straight_quotes_is_no_restatement(quote):
+    name = quote.format("先检后种、按方施肥")
+    first, items = make_letter(
+        "mx-2023h",
+        "岷溪县农业农村局",
+        date(2023, 5, 9),
+        ["我局推进高素质农民培育。"],
+        ["每年组织高素质农民培训不少于3期，提升种植技术水平。"],
+    )
+    later, _ = make_letter(
+        "mx-2024h",
+        "岷溪县农业农村局",
+        date(2024, 5, 14),
+        ["去年全县测土配方施肥技术推广面积达到12万亩。"],
+        [f"（一）严格落实{name}，今年新建高标准农田全部由培训合格农民承种。"],
+    )
+    f = run(items, [first, later], options=Options(restate_score=0.05)).findings[0]
+    assert f.restated_in == ()
+
+
+# Work put off for want of money (…项目暂缓实施) is neither delivered nor under way: with nothing
+# else said of it the promise is silent. A part built before the rest was put off is progress.
+@pytest.mark.parametrize(
+    ("report", "verdict"),
+    [
+        ("因省级补助资金未到位，城西再生资源分拣中心项目暂缓实施。", Verdict.SILENT),
+        ("城西再生资源分拣中心一期已建成，二期因省级补助资金未到位暂缓实施。", Verdict.PROGRESS),
+    ],
+)
+def test_work_put_off_is_no_progress(report, verdict):
+    f = _one_pair("明年建成城西再生资源分拣中心。", [report], "岷溪县商务局")
+    assert f.verdict == verdict
+
+
+# The promised count told with its breakdown (52户…中，新建21户、改造27户，另有4户已迁出): parts
+# adding up to the whole are the whole dealt with; not when one part is told still under way.
+@pytest.mark.parametrize(
+    ("report", "verdict"),
+    [
+        (
+            "去年，全镇52户需改厕的农户中，新建卫生厕所21户、改造27户，另有4户已迁出，"
+            "改厕任务全面完成。",
+            Verdict.DONE,
+        ),
+        (
+            "去年，全镇52户需改厕的农户中，新建卫生厕所21户、改造27户已完成，另有4户正在施工。",
+            Verdict.PROGRESS,
+        ),
+    ],
+)
+def test_parts_adding_up_to_the_promised_count_are_the_whole(report, verdict):
+    f = _one_pair("年底前完成全镇52户农户卫生厕所改造。", [report], "岷溪县农业农村局")
+    assert f.verdict == verdict
+
+
+# A purchase made (已完成政府采购) is the work made ready, unless the promise was to buy; a
+# service gone live (小程序上线…功能) is the service delivered, a 线上线下 channel is not.
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        (
+            "明年6月底前为12个村卫生室各配备1台全自动生化分析仪。",
+            "12台全自动生化分析仪已完成政府采购，将于今年7月底前配发到各村卫生室。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "年内完成12台全自动生化分析仪的政府采购。",
+            "12台全自动生化分析仪已完成政府采购，将于今年7月底前配发到各村卫生室。",
+            Verdict.DONE,
+        ),
+        (
+            "推动预防接种记录线上查询，家长可通过小程序查看接种记录。",
+            "去年10月，“岷溪健康”小程序上线预防接种记录查询功能，累计查询2.1万人次。",
+            Verdict.DONE,
+        ),
+    ],
+)
+def test_a_purchase_is_work_made_ready_and_a_service_gone_live_is_delivered(
+    promise, report, verdict
+):
+    assert _one_pair(promise, [report], "岷溪县卫生健康局").verdict == verdict
+
+
+# A point answered with how the work stands, whose only plan waits on a step pending (已报…审批，
+# 目前正在编制方案，待批复后…实施), reports progress even where the reading recorded it as a next
+# step: it promises nothing again.
+def test_a_report_whose_only_plan_waits_on_a_pending_step_is_progress():
+    first, items = make_letter(
+        "qxy-2023i",
+        "栖霞峪县文化和旅游局",
+        date(2023, 6, 2),
+        ["我局推进考古工作。"],
+        ["年内启动石牛岗汉墓群考古调查，摸清墓葬分布范围。"],
+    )
+    body = [
+        "栖霞峪县文化和旅游局关于第33号提案的答复",
+        "",
+        "你提出的提案收悉。现逐一答复如下：",
+        "",
+        "一、关于汉墓群考古的问题",
+        "",
+        "石牛岗汉墓群考古调查已报省文物局审批，目前正在编制调查工作方案，待批复后由市考古所"
+        "组织实施。",
+        "",
+        "感谢你对文物工作的支持。",
+    ]
+    text_item = body[6]
+    later, _ = _answered_by_points(
+        "qxy-2024i",
+        date(2024, 5, 30),
+        body,
+        [text_item],
+        (LetterSection(SectionKind.NEXT_STEPS, None, 7, 7),),
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.PROGRESS
+    assert f.evidence[0].quote.startswith("石牛岗汉墓群考古调查已报")
+    assert f.restated_in == ()

@@ -208,10 +208,21 @@ def _unrecorded_points(reply: Reply, lines: list[str]) -> list[Sentence]:
         if not under or first in covered:
             continue
         for line, quote, clause in _paragraph_sentences(para):
-            if _PLAN_MARK.search(_BRACKETED.sub("", tx.key(quote))):
+            plans = _PLAN_MARK.search(_BRACKETED.sub("", tx.key(clause or quote)))
+            if plans and (clause or not _reports_in_part(quote)):
                 continue
             out.append(Sentence(reply.id, SectionKind.PROGRESS, first + line, quote, clause))
     return out
+
+
+def _reports_in_part(quote: str) -> bool:
+    """True when a part of a sentence, up to a ；, reports and plans nothing (一是陈氏宗祠修缮工程
+    于去年11月完工；二是魁星阁环境整治拟结合…实施): the sentence answers the point, though its
+    other part plans."""
+    parts = [_BRACKETED.sub("", tx.key(p)) for p in re.split(r"[；;]", quote)]
+    return len(parts) > 1 and any(
+        _REPORT_MARK.search(p) and not _PLAN_MARK.search(p) for p in parts
+    )
 
 
 # A sentence that tells what was done or how things stand (已于3月建成, 2023年…安排资金85万元,
@@ -224,16 +235,49 @@ def _reports_before_plan(quotes: tuple[str, ...], day: date | None) -> frozenset
     opens (…已于今年3月建成通水。下一步，我镇将…): a letter answering point by point puts each
     point's report and its next step in one paragraph, which is recorded as next steps whole.
     Only sentences before the first one that plans, with no plan of their own and a mark of a
-    report or a past year, are reports; a paragraph with no plan in it is left as it is."""
+    report or a past year, are reports; a paragraph with no plan in it is left as it is. A
+    sentence telling how the work stands whose only plan waits on a step pending (已报省文物局审批，
+    目前正在编制方案，待批复后组织实施) is a report wherever it stands."""
     keys = [_BRACKETED.sub("", tx.key(q)) for q in quotes]
-    opens = next((i for i, k in enumerate(keys) if _PLAN_MARK.search(k)), None)
-    if not opens:
-        return frozenset()
-    return frozenset(
-        q
-        for q, k in zip(quotes[:opens], keys[:opens], strict=True)
-        if _REPORT_MARK.search(k) or fact_end(k, day) is not None
+    pending = [_pending_report(k) for k in keys]
+    opens = next(
+        (
+            i
+            for i, k in enumerate(keys)
+            if not pending[i] and (_PLAN_MARK.search(k) or _due_ahead(k, day))
+        ),
+        None,
     )
+    waiting = {q for q, p in zip(quotes, pending, strict=True) if p}
+    if not opens:
+        return frozenset(waiting)
+    return (
+        frozenset(
+            q
+            for q, k in zip(quotes[:opens], keys[:opens], strict=True)
+            if _REPORT_MARK.search(k) or fact_end(k, day) is not None
+        )
+        | waiting
+    )
+
+
+def _pending_report(key: str) -> bool:
+    """True for a sentence that tells how the work stands (已…, 目前正在…) and plans only what
+    follows a step pending (待批复后由…组织实施): it reports progress, it promises nothing new."""
+    marks = _PLAN_MARK.findall(key)
+    return (
+        bool(marks)
+        and all(m.startswith("待") for m in marks)
+        and bool(_REPORT_MARK.search(key))
+        and bool(_ONGOING_MARK.search(key) or "已" in key)
+    )
+
+
+def _due_ahead(key: str, day: date | None) -> bool:
+    """True for a sentence that sets a date still ahead of its letter and reports nothing done
+    (西街市场公厕列入今年改造计划，今年6月底前完成改造, in a letter of May): it plans, though it
+    carries none of the words of a plan."""
+    return day is not None and "已" not in key and resolve(key, day) is not None
 
 
 @functools.lru_cache(maxsize=16384)
@@ -823,6 +867,8 @@ _DONE_MARK = re.compile(
     r"|投产|开幕|举办了|举行了|成功举办|顺利举办"
     # a review passed (顺利通过二级甲等中医医院评审), a service gone on line (上线运行)
     r"|通过[^,，;；。]{0,16}?(?:评审|认定|考核|评估|复核|评定|验收)|上线运行|正式上线"
+    # a service gone live (小程序上线体检报告查询功能), not the 线上线下 of a channel
+    r"|(?<![线将拟])上线(?!下)"
 )
 _NOT_DONE = re.compile(r"未完成|尚未|没有|仍未|未能|还未|未实现|未达到|不到|不足|有待")
 # 将 marks the future only before a verb or adverb (将继续, 将于); before a noun it means 把.
@@ -852,7 +898,7 @@ _ONGOING_MARK = re.compile(
     r"正在|推进中|建设中|加快推进|有序推进|稳步推进|逐步|仍在|尚在|试点|筹备|筹建"
     r"|开工|动工|进场施工|封顶|试运行|有待|待审|待批|报[^,，。;；]{0,8}(?:审定|审批|审核)"
     # the work made ready, not done (已完成招标, 施工单位已进场, 完成选址)
-    r"|招标|选址|立项|可研|前期工作|征地|进场"
+    r"|招标|选址|立项|可研|前期工作|征地|进场|采购"
 )
 # A forecast of the work's end (预计今年8月封顶, 预计9月点火试运行) says it is not finished yet,
 # whatever step beside it is reported done (已建至第三层).
@@ -960,6 +1006,26 @@ _CONCRETE = re.compile(
 )
 
 
+# A promise only to adhere (坚持人民至上、生命至上, 严格落实《文物保护法》, 压实主体责任, 守牢…底线):
+# each clause a verb of adherence before a principle, a duty or a cited document.
+_ADHERE_CLAUSE = re.compile(
+    r"^(?:始终|继续|进一步|认真|严格|深入|全面|切实|坚决)*"
+    r"(?:坚持|贯彻落实|贯彻|落实|执行|遵守|守牢|守住|筑牢|压实|扛起|树牢)"
+    r"[^,，;；。]*?(?:底线|责任|至上|第一|为主|优先|为本|理念|方针|原则|精神|要求|部署|》等?(?:文件|法规)?)$"
+)
+
+
+def adheres_only(key: str) -> bool:
+    """True for a promise (comparison form) that only adheres, naming no act, object, number or
+    date: every clause is a verb of adherence before a principle, a duty or a 《document》
+    (坚持人民至上、生命至上，守牢农村房屋安全底线). Nothing a later letter says delivers it or
+    promises it again: a later sentence that shares its words shares the bureau's topic."""
+    clauses = [x for x in re.split(r"[,，;；。]", key) if x]
+    return bool(clauses) and all(
+        _ADHERE_CLAUSE.match(x) and not _CONCRETE.search(_TITLE.sub("", x)) for x in clauses
+    )
+
+
 def is_boilerplate(key: str) -> bool:
     """True for a sentence (comparison form) that states attention or adherence and names no
     concrete act, object, number or date: 我局高度重视…, 认真贯彻落实《…》等文件精神; or that
@@ -1032,6 +1098,9 @@ _DAY = re.compile(
     r"(?P<open>以来|起|至今|开始|以后|后)?"
 )
 _RANGE_YEAR = re.compile(r"(?:19|20)\d\d\s*[-—–~至到]\s*(?:19|20)?\d\d年")
+# 当年 after a year named before it is that year (2021年，…公布11处，当年为其中6处设立了标志), not
+# the letter's.
+_THAT_YEAR = re.compile(r"((?:19|20)\d\d年[^。]*?)当年")
 _RELATIVE = re.compile(r"今年|本年|当年|近年|近期|目前|现已|截至目前|至今|以来|正在")
 
 
@@ -1041,6 +1110,7 @@ def fact_end(key: str, letter_day: date | None = None) -> date | None:
     year, or a date range (2021-2025年, a plan's span). Titles are left out: 《…(2021-2025年)》
     dates a document, not a fact."""
     plain = _TITLE.sub("", key)
+    plain = _THAT_YEAR.sub(r"\1", plain)
     if _RANGE_YEAR.search(plain) or _RELATIVE.search(plain):
         return None
     latest: date | None = None
@@ -1147,6 +1217,14 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
         and any(v == amount for v, amount, _ in compared)
     ):
         return True
+    # the promised amount told with its breakdown (38户…中，拆除重建11户、加固维修24户，另有3户
+    # 已搬离): the parts adding up to the whole are the whole dealt with, when none of them is
+    # told still under way (…11个已竣工，…7个尚在施工)
+    whole_told = not (_ONGOING_MARK.search(quote_key) or _NOT_DONE.search(quote_key))
+    for amount in {a for v, a, _ in compared if v == a and whole_told}:
+        parts = [v for v, a, _ in compared if a == amount and v < amount]
+        if len(parts) >= 2 and sum(parts) == amount:
+            return True
     return not any(v < amount for v, amount, _ in compared)
 
 
@@ -1301,8 +1379,8 @@ _REST = re.compile(r"其余|剩余|余下|尚有|还有\d")
 _REST_DONE = re.compile(r"(?:完成|建成|完工)(?:了)?(?:其余|剩余|余下)")
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
 _AMOUNT = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|万亩|万吨|公里|千米|万米|万元|亿元|万人次|万人|人次|场次|公顷|元"
-    r"|[个所名家项场支座间户套台条张册辆吨亩米]|部(?!门))"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?(%|万亩|万吨|公里|千米|万米|万元|亿元|万人次|万人|人次|场次|公顷|元"
+    r"|[个所名家项场支座间户套台条张册辆吨亩米期批份]|部(?!门))"
 )
 
 
@@ -1376,12 +1454,20 @@ def _limit_met(commitment_key: str, quote_key: str) -> bool:
     )
 
 
+# A total over the years since one (2024年以来累计, 近三年共): no one year's amount.
+_SINCE_TOTAL = re.compile(
+    r"以来[^,，;；。]{0,6}(?:累计|共)|近[两二三四五]年[^,，;；。]{0,4}(?:累计|共)"
+)
+
+
 def _target_met(commitment_key: str, quote_key: str) -> bool:
     """True when the sentence reports, in the commitment's unit, at least the amount it promised
     (15条 promised, 17条 reported; 75% promised, 76.4% reported). Amounts of one (1名, 1个) are
     no target."""
     if _limit_met(commitment_key, quote_key):
         return True
+    if "每年" in commitment_key and _SINCE_TOTAL.search(quote_key):
+        return False  # 2024年以来累计培训1800余人次: years added up, not a year's amount
     promised = _amount_list(commitment_key)
     if _YEAR_TOLD.search(quote_key) and not _PER_PERIOD.search(quote_key):
         promised += _per_year(commitment_key)  # a rate reported as a rate is compared as one
@@ -1487,6 +1573,8 @@ _ONE_OF = re.compile(r"(?<![\d.])(?<!至少)(?<!不少于)1(?=[座个家所处�
 _TARGET_NUMBER = re.compile(
     r"\d|至少|不少于|不低于|[一二两三四五六七八九十百千万]+(?:所|个|座|家|名|条|项|台|万)"
     r"|每(?:所|个|座|家|名|条|项|台|户|村|镇|乡|位)|全部|全覆盖|半数|过半"
+    # a frequency (每季度巡查一次, 每月两次): 定期 drops it
+    r"|[一两二三四五六七八九十]+次|每(?:季度|月|周|旬|半年)"
 )
 
 
@@ -1950,6 +2038,47 @@ def _scores(
     return best
 
 
+# The routine of a bureau's work on any topic: meetings held, publicity given out. A report of
+# it shares the topic's words with every promise, and delivers only a promise of the same.
+_ROUTINE = re.compile(
+    r"召开[^,，;；。]{0,20}会|(?:调度|推进|座谈|协调|联席|部署|培训)会|宣传|明白纸|宣讲|张贴"
+)
+
+
+def _routine_only(commitment_text: str, full_key: str, words: list[str]) -> bool:
+    """True for a report whose every clause sharing a word with the promise is routine
+    (我局每月组织三家运营商召开农村网络建设调度会, for a promise of cheaper broadband; 乡村两级干部
+    开展房屋安全政策宣传, for a promise of house-safety wardens): it tells a meeting held or
+    publicity given on the topic, not the promised thing."""
+    if not _ROUTINE.search(full_key):
+        return False
+    terms = shared_terms(commitment_text, full_key, words, key=full_key)
+    sharing = [x for x in re.split(r"[,，;；]", full_key) if any(t in x for t in terms)]
+    return bool(sharing) and all(_ROUTINE.search(x) for x in sharing)
+
+
+# Work put off or dropped (因资金未落实，…项目暂缓实施): nothing delivered, nothing under way.
+_SHELVED = re.compile(
+    r"暂缓(?:实施|建设|推进|启动|开工)|暂停(?:实施|建设|推进)|搁置|暂不(?:实施|建设|推进)"
+    r"|(?:未能|尚未|暂未)(?:启动|实施|开工)|取消(?:实施|建设)"
+)
+
+
+def _shelved(full_key: str) -> bool:
+    """True for a report that the work is put off or dropped, with no part of it done
+    (因中央和省级专项资金未落实，大王庄片区有机肥加工厂项目暂缓实施): no report of progress, so
+    the promise is silent unless something else is said of it. A clause of its own that reports
+    a part done (一期已建成，二期…暂缓实施) makes it progress, never delivery."""
+    if not _SHELVED.search(full_key):
+        return False
+    return not any(
+        _DONE_MARK.search(x) and not _NEGATED.search(x) for x in re.split(r"[,，;；]", full_key)
+    )
+
+
+_NEGATED = re.compile(r"[未不没]")
+
+
 def _display_score(cosine: float) -> float:
     """Cosines of related sentences are small numbers; the square root spreads them over 0..1."""
     return round(min(1.0, math.sqrt(max(cosine, 0.0))), 3)
@@ -2081,7 +2210,9 @@ class _Job:
             if c.text not in objects:
                 objects[c.text] = named_objects(_promise_key(c.text))
             names, asked = objects[c.text]
-            if names or asked:
+            if adheres_only(_promise_key(c.text)):
+                scores = {}  # nothing to check: no sentence delivers or restates it
+            elif names or asked:
                 scores = {
                     sid: s for sid, s in scores.items() if about_same_object(names, index.full[sid])
                 }
@@ -2347,6 +2478,7 @@ def _decide(
     of work, one of delivery makes it `done`.
     """
     ckey = _promise_key(c.text)
+    routine = bool(_ROUTINE.search(ckey))
     cvalues = _values(ckey)
     steps = promised_steps(ckey)
     asks_money = only_asks_money(ckey)
@@ -2367,6 +2499,11 @@ def _decide(
         sent = index.sentences[sid]
         end = index.fact_end[sid]
         if sent.section == SectionKind.PROGRESS and since and end is not None and end < since:
+            continue
+        if sent.section == SectionKind.PROGRESS and (
+            (not routine and _routine_only(c.text, index.full[sid], words))
+            or _shelved(index.full[sid])
+        ):
             continue
         if rejected and _is_rejected(sent.reply, index.full[sid], rejected):
             continue
@@ -2394,7 +2531,7 @@ def _decide(
                 or bool(names and all(n in full for n in names))
                 or _limit_met(ckey, full)
             )
-            delivered = (met or named) and _reaches_target(ckey, full)
+            delivered = (met or named) and _reaches_target(ckey, full) and not _SHELVED.search(full)
             verdict = Verdict.DONE if delivered else Verdict.PROGRESS
         else:
             verdict = Verdict.REPEATED if state == State.PLAN else Verdict.PROGRESS
@@ -2455,8 +2592,9 @@ def _is_rejected(reply: str, full_key: str, rejected: frozenset[tuple[str, str]]
 
 
 # A later item naming a programme in quotes (推进“互联网+家庭医生”服务) that the promise does not
-# name is about that programme: it restates the promise only when it shares clearly more.
-_QUOTED = re.compile(r"“([^“”]{2,})”")
+# name is about that programme: it restates the promise only when it shares clearly more. The
+# quotes are curly or the straight ones of many web copies ("带图审批、按图施工").
+_QUOTED = re.compile(r"“([^“”\"]{2,})”|\"([^“”\"]{2,})\"")
 _OTHER_PROGRAMME_SCORE = 0.35
 
 
@@ -2464,7 +2602,7 @@ def _other_programme(commitment_key: str, full_key: str, score: float) -> bool:
     """True for a next-steps sentence scoring under `_OTHER_PROGRAMME_SCORE` that names a quoted
     programme the promise does not: it plans that programme, not the promise again."""
     return score < _OTHER_PROGRAMME_SCORE and any(
-        q not in commitment_key for q in _QUOTED.findall(full_key)
+        (a or b) not in commitment_key for a, b in _QUOTED.findall(full_key)
     )
 
 
