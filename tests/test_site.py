@@ -745,6 +745,24 @@ def test_the_forked_worker_sends_its_results_and_warnings_back():
         os.waitpid(-1, os.WNOHANG)
 
 
+def test_the_two_processes_never_make_files_in_one_folder():
+    """A large build's pages are shared by folder: the commitments' pages (one folder) on this
+    side, every other page in the forked copy, each share in the build's order."""
+    paths = ["index.html", "bureau/b.html", "letter/r1.html", site.item_path("r1-01")]
+    paths += ["letter/r2.html", site.item_path("r2-01"), "assets/index.js"]
+    items = [(f"k{i}", site.Lazy(p, None, lambda: None)) for i, p in enumerate(paths)]
+    mine, theirs = site._by_folder(items)  # type: ignore[arg-type]
+    assert [lazy.path for _, lazy in mine] == [site.item_path("r1-01"), site.item_path("r2-01")]
+    assert [lazy.path for _, lazy in theirs] == [
+        "index.html",
+        "bureau/b.html",
+        "letter/r1.html",
+        "letter/r2.html",
+        "assets/index.js",
+    ]
+    assert all(p.startswith("item/") for p in map(site.item_path, ["r1-01", "x-9"]))
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forked worker")
 def test_a_failure_in_the_forked_worker_is_raised_here():
     """The worker's error is told to this process, which raises it (a TrackerError's own
