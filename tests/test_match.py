@@ -2342,3 +2342,47 @@ def test_a_report_whose_only_plan_waits_on_a_pending_step_is_progress():
     assert f.verdict == Verdict.PROGRESS
     assert f.evidence[0].quote.startswith("石牛岗汉墓群考古调查已报")
     assert f.restated_in == ()
+
+
+# A sentence opening on a past time (去年9月，…举办…) reports the act it names done, with no 已
+# or 了; the amount beside it still decides whether the promise is reached.
+@pytest.mark.parametrize(
+    ("report", "verdict"),
+    [
+        (
+            "去年9月，我局联合县体育中心举办第二届全县农民篮球赛，赛事持续5天。",
+            Verdict.DONE,
+        ),
+        (
+            "去年9月，我局联合县体育中心举办第二届全县农民篮球赛，9支村队的110名队员参赛。",
+            Verdict.PROGRESS,
+        ),
+    ],
+)
+def test_an_act_told_in_the_past_is_done(report, verdict):
+    f = _one_pair(
+        "今年下半年举办第二届全县农民篮球赛，参赛队伍不少于12支。", [report], "岷溪县农业农村局"
+    )
+    assert f.verdict == verdict
+
+
+# The places a work went to, named by what they lacked (在尚未建站的3个乡镇新设…), are no work
+# left undone; every place told to have it (至此全县乡镇均已设立…) is the whole promised reached.
+@pytest.mark.parametrize(
+    ("report", "verdict"),
+    [
+        (
+            "去年，我局在尚未建站的麻田、枫林、汀口3个乡镇新设农产品质量安全监管站，"
+            "至此全县乡镇均已设立农产品质量安全监管站。",
+            Verdict.DONE,
+        ),
+        (
+            "去年，我局在尚未建站的麻田、枫林2个乡镇新设农产品质量安全监管站，"
+            "汀口乡监管站正在选址。",
+            Verdict.PROGRESS,
+        ),
+    ],
+)
+def test_every_place_told_to_have_it_is_the_whole(report, verdict):
+    f = _one_pair("年底前实现全县9个乡镇农产品质量安全监管站全覆盖。", [report], "岷溪县农业农村局")
+    assert f.verdict == verdict

@@ -933,6 +933,19 @@ def promised_steps(commitment_key: str) -> frozenset[str]:
 
 _STEP_AHEAD = re.compile(r"计划|预计|准备|争取|力争|有望|拟")
 
+# A sentence that opens on a past time (去年10月，…; 上年，…) tells what was done then: an act
+# named in it (举办第三届运动会, 新建蓄水池32口, 新设工作站) is a report of it done, with no
+# 已 or 了 to say so. The numbers beside it still decide whether the promise is reached.
+_PAST_LEAD = re.compile(
+    r"^(?:去年|上年|前年)(?:[上下]半年|[\d一二三四五六七八九十]{1,2}月(?:份)?)?[，,]?"
+)
+# The places a work went to, named by what they lacked (在尚未设站的5个乡镇新设…): a
+# description, not a report of the work undone.
+_UNSERVED = re.compile(r"(?:尚未|未|没有)[\u4e00-\u9fff]{1,6}的(?=[\u4e00-\u9fff\d])")
+_PAST_ACT = re.compile(
+    r"举办|举行|召开|新建|新设|新增|修建|建设|铺设|安装|加装|配备|设置|招聘|更换|改造|修复|发放"
+)
+
 
 def sentence_state(
     quote: str, *, key: str | None = None, steps: frozenset[str] = frozenset()
@@ -946,6 +959,7 @@ def sentence_state(
     later step the sentence says is going on.
     """
     k = _BRACKETED.sub("", tx.key(quote) if key is None else key)
+    past = bool(_PAST_LEAD.match(k))
     done = ongoing = plan = step = False
     for clause in _CLAUSE.split(k):
         if not clause:
@@ -962,7 +976,7 @@ def sentence_state(
             ongoing = True
         elif _PLAN_MARK.search(clause):
             plan = True
-        elif _NOT_DONE.search(clause):
+        elif _NOT_DONE.search(_UNSERVED.sub("", clause)):
             ongoing = True
         elif marks := _ONGOING_MARK.findall(clause):
             if steps and all(m in steps for m in marks) and _STEP_AHEAD.search(clause):
@@ -971,7 +985,7 @@ def sentence_state(
                 done = step = True
             else:
                 ongoing = True
-        elif _DONE_MARK.search(clause):
+        elif _DONE_MARK.search(clause) or (past and _PAST_ACT.search(clause)):
             done = True
     if step:
         return State.DONE  # the step promised is taken, whatever later step goes on
@@ -1256,7 +1270,7 @@ def _whole_reached(quote_key: str) -> bool:
     hoped for or denied (逐步实现全覆盖, 尚未实现全覆盖)."""
     for clause in _CLAUSE.split(_BRACKETED.sub("", quote_key)):
         if (
-            any(t in clause for t in _WHOLE)
+            (any(t in clause for t in _WHOLE) or _ALL_HAVE.search(clause))
             and _DONE_MARK.search(clause)
             and not _NOT_DONE.search(clause)
             and not _PLAN_MARK.search(clause)
@@ -1375,6 +1389,11 @@ def _promised_for(
 
 
 _WHOLE = ("全覆盖", "100%")
+# Every place of the whole said to have it (至此全县乡镇均已设立…工作站): the whole reached,
+# written without 全覆盖.
+_ALL_HAVE = re.compile(
+    r"(?:全县|全市|全区|全镇|全乡|各)[^,，;；。]{0,16}?(?:均已|都已|已全部|全部已)"
+)
 _REST = re.compile(r"其余|剩余|余下|尚有|还有\d")
 _REST_DONE = re.compile(r"(?:完成|建成|完工)(?:了)?(?:其余|剩余|余下)")
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
@@ -2530,6 +2549,8 @@ def _decide(
                 or _object_done(ckey, full)
                 or bool(names and all(n in full for n in names))
                 or _limit_met(ckey, full)
+                # the whole promised (全覆盖), the whole told reached (全县乡镇均已设立…)
+                or (any(t in ckey for t in _WHOLE) and _whole_reached(full))
             )
             delivered = (met or named) and _reaches_target(ckey, full) and not _SHELVED.search(full)
             verdict = Verdict.DONE if delivered else Verdict.PROGRESS
