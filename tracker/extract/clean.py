@@ -372,7 +372,7 @@ _NOISE_KEY = re.compile(
 _SPACES = re.compile(r"[\s\u3000]+")
 # the keys of a CMS metadata block (a list, a table, or cells run together)
 META_KEYS = (
-    "索引号|主题分类|信息分类|组配分类|体裁分类|发文机关|发布机构|发文单位|成文日期|公文生成日期|生成日期|"
+    "索引号|主题分类|信息分类|组配分类|体裁分类|发文机关|发文机构|发布机构|发文单位|成文日期|公文生成日期|生成日期|"
     "成文时间|发文日期|发文时间|"
     # 著录日期: the date a site's catalogue recorded the page, its publishing date
     "发布日期|著录日期|发布时间|公开日期|公开时间|信息来源|来源|文号|发文字号|标题|文件名称|名称|公开方式|公开属性|公开范围|"

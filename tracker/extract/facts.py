@@ -1097,7 +1097,7 @@ def read_meta(pg: Page, d: _Draft) -> None:
                 break
     if d.published is None:
         d.published = bare_record_date(pg)
-    for k in ("发文机关", "发布机构", "发文单位"):
+    for k in ("发文机关", "发文机构", "发布机构", "发文单位"):
         name = first.get(k)
         if name and (
             iss.looks_like_body(tx.to_simplified(name)) or iss.township(tx.to_simplified(name))

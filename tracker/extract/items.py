@@ -678,7 +678,12 @@ def _measures_after_report(
         is_commitment(k.strip(), own, year) for k in re.split(r"(?<=[，,])", texts[-1])[1:]
     ):
         return None
-    if not all(_MEASURE_ITEM.match(k) and not_a_commitment(k) is None for k in texts[:-1]):
+    # one sentence each: a measure followed by what was done under it (……项目。当年共下达资金……)
+    # is a report of the year's work, not a list of measures to come
+    if not all(
+        _MEASURE_ITEM.match(k) and not_a_commitment(k) is None and "。" not in k.rstrip("。；;")
+        for k in texts[:-1]
+    ):
         return None
     return inline[0][0], items
 

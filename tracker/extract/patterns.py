@@ -439,6 +439,9 @@ _BOILERPLATE = re.compile(
     # the closing's invitation (请您多提宝贵建议，我们将……); a hope
     # that the problem will be solved some day; the proposal put on the agenda (重要议事日程)
     r"|宝贵建议|重要议事日程|相信[^。；;]{0,30}(?:会|能|将)(?:得到|逐步|早日)"
+    # what the handling itself is to achieve (力争通过认真的办理，把某某落到实处): the way
+    # suggestions are answered, no measure of the body's own work
+    r"|通过(?:高质量|高标准|认真|扎实|用心|优质)的?办理[，,]"
 )
 _TO_PROPOSER = re.compile(r"^(?:您|你们|你)(?:提出|所提|反映|建议|的)")
 # what cannot be done, with no body to promise anything: ……无力单独承担，只能待今后……
