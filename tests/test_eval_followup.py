@@ -25,6 +25,7 @@ SETS = {
     "holdout8": CHAINS / "holdout8",
     "holdout9": CHAINS / "holdout9",
     "holdout10": CHAINS / "holdout10",
+    "holdout11": CHAINS / "holdout11",
 }
 
 

@@ -823,3 +823,20 @@ def test_a_name_ending_in_he_or_ji_is_one_addressee(salutation: str, addressees:
     text = text.replace("尊敬的周强委员、吴敏委员：", salutation)
     letter = extract.parse_letter(text, source_path="tests/letters/x.txt", sha256="0" * 64)
     assert letter.reply.addressees == addressees
+
+
+def test_a_public_institution_answering_in_its_own_name_is_the_issuer() -> None:
+    """An archive, a library or a museum signs its own replies: its name is a body's name."""
+    text = (
+        "柏川县档案馆关于县政协八届二次会议第19号提案的答复\n"
+        "钟立群委员：\n"
+        "　　您提出的《关于开放婚姻档案网上查询的提案》收悉，现答复如下：\n"
+        "　　下一步，我馆将于年底前开通婚姻档案网上预约查询。\n"
+        "柏川县档案馆\n2024年5月20日\n"
+    )
+    r = extract.parse_letter(text, source_path="x.txt", sha256="0" * 64).reply
+    assert r.issuer == "柏川县档案馆"
+    from tracker import issuers
+
+    assert issuers.looks_like_body("某县图书馆") and issuers.looks_like_body("某市博物馆")
+    assert not issuers.looks_like_body("某县宾馆")  # a hotel is no body

@@ -13,8 +13,10 @@ from tracker.model import Reply, TrackerError
 CONFIG_FILE = "tracker.yaml"
 
 # Words that end the name of a government body (bureau, commission, office, ...).
+# A public institution may answer in its own name: 档案馆, 图书馆, 博物馆, 文化馆 (not 宾馆).
 _BODY_SUFFIX = re.compile(
-    r"(局|委员会|委|厅|办公室|办|部|署|院|中心|政府|人民政府|管理处|处|所|站|队|会|联合会|联|团)$"
+    r"(局|委员会|委|厅|办公室|办|部|署|院|中心|政府|人民政府|管理处|处|所|站|队|会|联合会|联|团"
+    r"|档案馆|图书馆|博物馆|文化馆|纪念馆|科技馆|美术馆|体育馆)$"
 )
 # Words that begin one (a place, or the Party/league bodies named by rank). An autonomous place
 # names its peoples before 自治县 and may run past eight characters (X彝族Y族Z族自治县).
