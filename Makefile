@@ -81,7 +81,7 @@ eval-followup: $(STAMP)
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout9
 	@echo "tenth held-out set (scored once before any change; studied since):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout10
-	@echo "eleventh held-out set (written before the matcher ran on it; never studied):"
+	@echo "eleventh held-out set (scored once before any change; studied since):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout11
 
 # The wheel and sdist in dist/, for `pipx install dist/tracker-*.whl` or `uv tool install` (README).

@@ -2386,3 +2386,56 @@ def test_an_act_told_in_the_past_is_done(report, verdict):
 def test_every_place_told_to_have_it_is_the_whole(report, verdict):
     f = _one_pair("年底前实现全县9个乡镇农产品质量安全监管站全覆盖。", [report], "岷溪县农业农村局")
     assert f.verdict == verdict
+
+
+# A report of work carried out, told with no 已 or 完成 (2024年，…实施…; 去年，…组织…; 去年全年,
+# …走访…; …均开展了…; 以…分通过…测评), is the promise kept when what it promised is reached;
+# counts in 次 are compared like any other count. A report still going on stays progress.
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        (
+            "全年开展森林防火无人机巡护不少于80次。",
+            "2024年，全县累计实施森林防火无人机巡护93次，发现火情隐患11处。",
+            Verdict.DONE,
+        ),
+        (
+            "全年开展森林防火无人机巡护不少于80次。",
+            "2024年，全县累计实施森林防火无人机巡护51次，发现火情隐患11处。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "组织护林员参加森林防火技能培训。",
+            "去年，林业站组织护林员参加市级森林防火技能培训3期，全员考核合格。",
+            Verdict.DONE,
+        ),
+        (
+            "年内通过省级智慧林场测评。",
+            "去年10月，县国有林场以88分通过省林业局组织的测评，成为省级智慧林场。",
+            Verdict.DONE,
+        ),
+        (
+            "组织护林员参加森林防火技能培训。",
+            "林业站正在组织护林员参加市级森林防火技能培训。",
+            Verdict.PROGRESS,
+        ),
+    ],
+)
+def test_work_told_as_carried_out_is_done(promise, report, verdict):
+    f = _one_pair(promise, [report], "岑溪县林业局")
+    assert f.verdict == verdict
+
+
+# Read alone, such a sentence reports the work done; one that plans it or says it goes on does not.
+@pytest.mark.parametrize(
+    ("sentence", "state"),
+    [
+        ("去年春季学期和秋季学期，全县41所幼儿园均按要求开展了消防疏散演练。", State.DONE),
+        ("去年全年，护林员对辖区52处重点林区累计巡查310人次。", State.DONE),
+        ("2024年，全县累计实施森林防火无人机巡护93次。", State.DONE),
+        ("2025年，将组织护林员参加森林防火技能培训。", State.PLAN),
+        ("2024年，全县正在实施森林防火无人机巡护试点。", State.ONGOING),
+    ],
+)
+def test_a_sentence_of_work_carried_out_reads_as_done(sentence, state):
+    assert sentence_state(sentence) == state

@@ -866,7 +866,9 @@ _DONE_MARK = re.compile(
     # a plant that started producing, an event that was held (正式投产, 在…开幕, 举办了)
     r"|投产|开幕|举办了|举行了|成功举办|顺利举办"
     # a review passed (顺利通过二级甲等中医医院评审), a service gone on line (上线运行)
-    r"|通过[^,，;；。]{0,16}?(?:评审|认定|考核|评估|复核|评定|验收)|上线运行|正式上线"
+    r"|通过[^,，;；。]{0,16}?(?:评审|认定|考核|评估|复核|评定|验收|测评)|上线运行|正式上线"
+    # an act told as carried out (开展了…演练, 组织了…培训, 实施了…作业)
+    r"|开展了|组织了|实施了"
     # a service gone live (小程序上线体检报告查询功能), not the 线上线下 of a channel
     r"|(?<![线将拟])上线(?!下)"
 )
@@ -935,15 +937,20 @@ _STEP_AHEAD = re.compile(r"计划|预计|准备|争取|力争|有望|拟")
 
 # A sentence that opens on a past time (去年10月，…; 上年，…) tells what was done then: an act
 # named in it (举办第三届运动会, 新建蓄水池32口, 新设工作站) is a report of it done, with no
-# 已 or 了 to say so. The numbers beside it still decide whether the promise is reached.
+# 已 or 了 to say so. The numbers beside it still decide whether the promise is reached. A year
+# alone before the comma (2023年，全县累计实施…作业74次; 去年全年，…走访162人次) is such a time: a
+# plan in it says so (将, 计划) and a clause still going on (正在, 试点) outweighs it. The acts
+# of a routine promise (组织, 开展, 实施, 走访, 巡查, 培训) count like the acts of a work.
 _PAST_LEAD = re.compile(
-    r"^(?:去年|上年|前年)(?:[上下]半年|[\d一二三四五六七八九十]{1,2}月(?:份)?)?[，,]?"
+    r"^(?:去年|上年|前年)(?:全年|[上下]半年|[\d一二三四五六七八九十]{1,2}月(?:份)?)?[，,]?"
+    r"|^(?:19|20)\d\d年(?:全年|[上下]半年)?[，,]"
 )
 # The places a work went to, named by what they lacked (在尚未设站的5个乡镇新设…): a
 # description, not a report of the work undone.
 _UNSERVED = re.compile(r"(?:尚未|未|没有)[\u4e00-\u9fff]{1,6}的(?=[\u4e00-\u9fff\d])")
 _PAST_ACT = re.compile(
     r"举办|举行|召开|新建|新设|新增|修建|建设|铺设|安装|加装|配备|设置|招聘|更换|改造|修复|发放"
+    r"|组织|开展|实施|走访|巡查|排查|培训"
 )
 
 
@@ -1399,7 +1406,7 @@ _REST_DONE = re.compile(r"(?:完成|建成|完工)(?:了)?(?:其余|剩余|余�
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
 _AMOUNT = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?(%|万亩|万吨|公里|千米|万米|万元|亿元|万人次|万人|人次|场次|公顷|元"
-    r"|[个所名家项场支座间户套台条张册辆吨亩米期批份]|部(?!门))"
+    r"|[个所名家项场支座间户套台条张册辆吨亩米期批份次]|部(?!门))"
 )
 
 
