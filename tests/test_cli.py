@@ -210,6 +210,14 @@ def test_a_typer_whose_converter_is_made_otherwise_converts_as_it_always_did(mon
     assert result.exit_code == 0 and "--overdue" in result.output
 
 
+def _run_in(tree: Path, code: str) -> list[str]:
+    """Run `code` in a fresh interpreter in `tree`; the lines it printed."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tree, capture_output=True, text=True, check=True
+    )
+    return done.stdout.splitlines()
+
+
 def test_a_plain_status_does_not_import_pydantic(tmp_path):
     """typer converts with pydantic; `tracker status` with no option gives it nothing to convert."""
     pytest.importorskip("typer._coercion")  # typer 0.2x, which converts with pydantic
@@ -227,10 +235,7 @@ def test_a_plain_status_does_not_import_pydantic(tmp_path):
         "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
         "print('loaded:', 'pydantic' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
-    loaded = [line for line in out.stdout.splitlines() if line.startswith("loaded:")]
+    loaded = [line for line in _run_in(tmp_path, code) if line.startswith("loaded:")]
     assert loaded == ["loaded: []", "loaded: []", "loaded: True"]
 
 
@@ -273,7 +278,4 @@ def test_status_imports_only_its_own_command_module(tmp_path):
         "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
         "print('loaded:', sorted(m for m in sys.modules if m.startswith('tracker.commands.')))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
-    assert "loaded: ['tracker.commands.status']" in out.stdout.splitlines()
+    assert "loaded: ['tracker.commands.status']" in _run_in(tmp_path, code)
