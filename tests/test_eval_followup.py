@@ -26,6 +26,7 @@ SETS = {
     "holdout9": CHAINS / "holdout9",
     "holdout10": CHAINS / "holdout10",
     "holdout11": CHAINS / "holdout11",
+    "holdout12": CHAINS / "holdout12",
 }
 
 
