@@ -85,6 +85,8 @@ eval-followup: $(STAMP)
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout11
 	@echo "twelfth held-out set (scored once before any change):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout12
+	@echo "thirteenth held-out set (scored once before any change):"
+	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout13
 
 # The wheel and sdist in dist/, for `pipx install dist/tracker-*.whl` or `uv tool install` (README).
 dist: $(STAMP)

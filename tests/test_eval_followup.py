@@ -27,6 +27,7 @@ SETS = {
     "holdout10": CHAINS / "holdout10",
     "holdout11": CHAINS / "holdout11",
     "holdout12": CHAINS / "holdout12",
+    "holdout13": CHAINS / "holdout13",
 }
 
 
