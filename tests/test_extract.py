@@ -840,3 +840,64 @@ def test_a_public_institution_answering_in_its_own_name_is_the_issuer() -> None:
 
     assert issuers.looks_like_body("某县图书馆") and issuers.looks_like_body("某市博物馆")
     assert not issuers.looks_like_body("某县宾馆")  # a hotel is no body
+
+
+DEV = ROOT / "tests" / "eval" / "reading" / "dev"
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [
+        # 下一步。我局将……: the marker's comma printed as a full stop
+        ("267-xihe-county-transport-marker-full-stop", ["下一步。我局将把该路纳入明年"]),
+        # 已 in the object's modifier (已超过设计使用年限的管网) reports no work done
+        ("268-lingxi-county-water-already-as-modifier", ["下一步，将对已超过设计使用年限"]),
+        # a lead ending in 。 announcing aspects, then short measure titles over prose
+        (
+            "270-guiyan-county-housing-short-measure-titles",
+            ["健全工作机制\n", "优化审批服务\n", "拓宽资金来源\n"],
+        ),
+        # a paragraph broken mid-sentence after a short line holding a comma
+        ("271-yanming-county-farming-wrapped-short-lines", ["下一步，我局将会同县财政局"]),
+        # put off until the means come: 今后如有……资金，将优先安排……
+        ("272-liutang-town-square-when-funds-come", ["今后如有上级专项资金，将优先安排"]),
+        # the suggestion as the occasion to do the field's work better: no commitment
+        ("273-weitang-town-levee-occasion-pledge", ["镇政府计划申请县级水利资金"]),
+        # 我单位继续加强……: the letter's own pledge to go on, as 我局继续 is
+        ("274-tongping-county-forest-unit-goes-on", ["同时，我单位继续加强古树名木"]),
+        # keeping watch, then a measure in a later clause
+        ("275-hechuan-county-transport-watch-then-act", ["我局将持续关注滨江路的建设进度"]),
+        # ；-clauses counted in order (其次……；最后……), the ordinal left out
+        (
+            "276-qinglan-county-health-ordinal-clauses",
+            ["下一步，我局将委托设计单位", "积极向省市争取", "协调县人民医院"],
+        ),
+    ],
+)
+def test_the_twenty_seventh_rounds_shapes_are_read(name: str, starts: list[str]) -> None:
+    letter = extract.read_letter(DEV / f"{name}.txt")
+    texts = [c.text for c in letter.commitments]
+    assert len(texts) == len(starts), texts
+    assert all(t.startswith(s) for t, s in zip(texts, starts, strict=True)), texts
+
+
+def test_a_citizens_answer_with_no_deputy_or_paper_named_is_refused() -> None:
+    """A board copied without its keys: 您好，您反映的…… and no 建议, 代表 or 委员 anywhere."""
+    with pytest.raises(NotALetterError, match="member of the public"):
+        extract.read_letter(DEV / "269-huaixi-district-board-answer-no-keys.txt")
+
+
+def test_pledges_and_measures_told_apart_clause_by_clause() -> None:
+    from tracker.extract.patterns import clause_starts, is_commitment, not_a_commitment
+
+    occasion = "我们将以此次建议为契机，进一步加强水利基础设施建设工作，全力以赴保障群众安全。"
+    assert not_a_commitment(occasion) == "thanks or a boilerplate pledge"
+    # a concrete measure after the occasion keeps the promise
+    assert not_a_commitment("我们将以此次建议为契机，对下湾段堤防进行加固。") is None
+    assert not_a_commitment("我局将继续关注此事。") == "thanks or a boilerplate pledge"
+    assert not_a_commitment("我局将继续关注该路建设进度，适时调整公交线路。") is None
+    assert is_commitment("同时，我单位继续加强古树巡护，每季度普查一次。")
+    s = "我局将委托设计单位论证方案；其次积极争取上级资金支持；最后协调医院派专家坐诊。"
+    cuts = clause_starts(s)
+    assert cuts is not None and len(cuts) == 3
+    assert clause_starts("我局将委托设计单位论证方案；并与乡政府商定具体选址。") is None

@@ -30,6 +30,7 @@ from tracker.extract.patterns import (
     is_commitment,
     marker_number,
     not_a_commitment,
+    ordinal_end,
     own_unit,
     para_marker,
     strip_span,
@@ -406,8 +407,14 @@ def _judged(u: _Unit, lead: Para | None) -> str:
     first sentence, the one the marker opens; any other unit by all of it."""
     if lead is None or u.para is not lead or u.start != 0:
         return u.simp
-    m = re.search(r"[。！!？?]", u.simp)
+    m = _STOP.search(u.simp)
+    if m and _BARE_MARKER.match(u.simp[: m.end()]):  # 下一步。我局将……: the comma printed as 。
+        m = _STOP.search(u.simp, m.end())
     return u.simp[: m.end()] if m else u.simp
+
+
+_STOP = re.compile(r"[。！!？?]")
+_BARE_MARKER = re.compile(rf"^\s*{NS_TIME}[。.]$")
 
 
 def walk(
@@ -465,7 +472,8 @@ def walk(
                         leaf(part, a0, area, out)
                     else:  # 下一步，我局将加快A；推进B；完善C。: one commitment a clause
                         for a, b in zip(cuts, [*cuts[1:], b0 - a0], strict=True):
-                            leaf(replace(part, end=a0 + b), a0 + a, area, out)
+                            at = a0 + ordinal_end(part.simp, a)
+                            leaf(replace(part, end=a0 + b), at, area, out)
             continue
         if child.children:
             head, _ = head_split(u)
@@ -476,9 +484,10 @@ def walk(
                 and u.para_level
                 and _HEAD_MEASURE.match(tx.key(head))
                 and not re.search(r"[，,：:]", head)
-                # a title with its own object (完善就业帮扶联动制度), not a short category over
-                # the measures (（一）完善设施。): those stay the area of the prose under them
-                and len(head) >= 8
+                # a title with its own object (完善就业帮扶联动制度, 加强组织领导), not a short
+                # category over the measures (（一）完善设施。): those stay the area of the prose
+                # under them
+                and len(head) >= 6
                 and not u.simp.rstrip().endswith("。")
                 and all(c.unit is not None and c.unit.family is None for c in child.children)
             ):
@@ -518,7 +527,8 @@ def walk(
 
 _HEAD_MEASURE = re.compile(
     r"^(?:积极|主动|充分|大力|全力|着力|切实|进一步|继续)?"
-    r"(?:落实|推进|推动|加强|加快|加大|完善|健全|建立|强化|深化|做好|抓好|开展|实施|提升|优化)"
+    r"(?:落实|推进|推动|加强|加快|加大|完善|健全|建立|强化|深化|做好|抓好|开展|实施|提升|优化|"
+    r"统筹|拓宽|拓展|规范|提高|创新|严格)"
 )
 
 
@@ -764,7 +774,7 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
                 return [(0, len(s))]
             cuts = [0]  # a report, then plans among its ；-pieces: only the plans
         else:
-            return list(zip(cuts, [*cuts[1:], len(s)], strict=True))
+            return [(ordinal_end(s, a), b) for a, b in zip(cuts, [*cuts[1:], len(s)], strict=True)]
     spans: list[tuple[int, int]] = []
     for c in re.finditer(r"[；;]\s*", s):  # a report listing the year's works, one a plan
         piece = _piece(s, c.end(), len(s))
@@ -841,6 +851,12 @@ _PLAN_CLAUSE = re.compile(
     # ……对服务站用房进行了逐站排查，将对不达标的用房进行调整
     r"|(?<=(?:查看|摸底|调查|调研|统计|排查|核查|踏勘)[，,])\s*(?=将对[^，,。；;]{2,24}"
     r"进行(?:整合|改造|整治|维修|修缮|提升|调整|规范|清理|优化))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
+    # what is put off until the means come, then the act, no subject: ……，故暂不实施，今后如有
+    # 资金，将优先安排; ……，以后条件成熟时，将会启动…… (a time to come or an 'if', the means)
+    r"|(?:^|(?<=[，,]))\s*(?=(?:(?:今后|以后|未来|将来|日后)[，,]?\s*(?:如|若|如果|一旦)?|如|若|如果|一旦)"
+    r"(?:有|具备)?[^，,。；;]{0,14}?(?:机会|资金|经费|条件|指标|允许|成熟|到位)(?:时|后)?[，,]\s*"
+    r"(?:我们|我(?:局|委|镇|乡|单位))?(?:还|也)?(?:将会|将|会(?![同议商签])))"
+    r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # a condition with no subject, then the act it sets off: ……，待某资金下达，就积极申报……
     r"|(?:^|(?<=[，,]))\s*(?=待[^，,。；;]{2,24}[，,]\s*(?:就|便|即|再)(?:会|将)?"
     r"(?:积极|尽快|及时|立即|着手|启动|申报|立项|实施|安排))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"

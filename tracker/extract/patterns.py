@@ -188,8 +188,10 @@ NS_CLAUSE = re.compile(
 # a lead-in that ends its paragraph with 。, not ：, the measures on the lines below:
 # 我县将通过以下措施推进……，同时……。
 LEAD_STOP = re.compile(
-    r"(?:将|拟|计划|准备|打算)[^。；;！!？?了已]{0,12}?(?:通过|采取|从)以下(?:几项|几个方面|几方面)?"
-    r"(?:措施|举措|方面|工作)[^。；;！!？?]{0,50}。\s*$"
+    r"(?:将|拟|计划|准备|打算)[^。；;！!？?了已]{0,12}?(?:通过|采取|从)以下"
+    # (从以下几个方面配合……做好……工作。: the aspects are the lead's noun)
+    r"(?:(?:几项|[两一二三四五六七八九十]项)?(?:措施|举措|工作)|(?:几个|几|[两一二三四五六七八九十]个)?方面)"
+    r"[^。；;！!？?]{0,50}。\s*$"
 )
 # a lead-in that announces the items below it: "我局将采取以下措施：", "具体措施如下："
 LEAD_COLON = re.compile(
@@ -377,7 +379,7 @@ PROMISE_SUBJECT = re.compile(
     # 我局会在建成后……: 会 promises, 会同 (jointly with) and 会议 do not, nor 管委会 (a body)
     r"(?:将|拟|计划|准备|打算|力争|争取|(?<!委)会(?![同议商签])"
     # 我局继续推进……: the letter's own pledge, in the present, to go on with a work
-    r"|(?<=[我本][局委厅办镇乡])(?:继续|进一步|持续)(?=[加推完强做抓落优提积扩深巩争协督])"
+    r"|(?:(?<=[我本][局委厅办镇乡])|(?<=[我本]单位))(?:继续|进一步|持续)(?=[加推完强做抓落优提积扩深巩争协督])"
     r")"
 )
 # work under way, then its next step: 目前……正在申报中，争取尽快实施
@@ -433,8 +435,15 @@ _REQUEST = re.compile(
 _HANDLING = re.compile(
     r"高度重视[，,]\s*(?:立即|迅速|随即|及时|第一时间|专门)?(?:责成|安排|指派|召开|组织|派出|成立)"
 )
+# a measure in a later clause of a sentence that keeps watch (我局将持续关注某路段的建设，结合
+# 通行条件优化调整线路): the watch is the lead of a measure, not a pledge
+_MEASURE_AFTER = (
+    r"[，,]\s*(?:并|同时)?\s*(?:(?:结合|根据|视)[^，,。；;]{2,20}?|适时|及时|积极|尽快)?"
+    r"(?:优化|调整|改造|建设|实施|安排|增设|修建|维修|解决|推进|加快|完善|开通|新建|整治)"
+)
 _BOILERPLATE = re.compile(
-    r"继续关注|持续关注|欢迎[^。；;]{0,12}(?:提出|多提|监督|批评|指导)|宝贵意见|感谢|谢谢|"
+    rf"(?:继续|持续|密切)关注(?![^。；;]*?{_MEASURE_AFTER})"
+    r"|欢迎[^。；;]{0,12}(?:提出|多提|监督|批评|指导)|宝贵意见|感谢|谢谢|"
     r"关心和支持|关心支持|理解和支持|理解与支持|敬请|再次表示"
     # the closing's invitation (请您多提宝贵建议，我们将……); a hope
     # that the problem will be solved some day; the proposal put on the agenda (重要议事日程)
@@ -538,13 +547,50 @@ def _empty_pledge(s: str) -> bool:
     return len(pledges) >= 2 and all(_EMPTY_PLEDGE.match(c) for c in pledges)
 
 
+# 已 inside a noun's modifier, closed by 的 before the clause ends (重点解决已达到设计年限的供水
+# 工程): it describes the thing the work is on, it reports no work done
+_ATTRIBUTIVE_DONE = re.compile(r"已(?:经)?[^，,。；;已]{1,16}的")
+
+
+def _last_done(s: str) -> int:
+    """Where the last 已 that reports work done stands in a sentence, or -1."""
+    for m in reversed(list(re.finditer("已", s))):
+        if not _ATTRIBUTIVE_DONE.match(s, m.start()):
+            return m.start()
+    return -1
+
+
+# the suggestion taken as the occasion (以这次建议为契机) to do the field's work better, with no
+# measure named: 我们将以此次建议为契机，进一步加强某某建设工作，竭尽全力保障……
+_OCCASION = re.compile(
+    r"^(?:我们|我(?:局|委|厅|办|镇|乡|街道))?(?:也|还)?(?:将|会|要)?"
+    r"以(?:这次|此次|本次|这个|此|您的?|你们的?|代表的?|委员的?)?(?:建议|提案|意见)?(?:办理)?为契机$"
+)
+_FIELD_WORK = re.compile(
+    r"^(?:进一步|继续|不断|切实|全面)?(?:加强|做好|抓好|推进|推动|提升|改进)[^，,。；;]{2,14}工作$"
+    r"|^(?:竭尽全力|全力以赴|尽心尽力|尽最大努力|努力)"
+)
+
+
+def _occasion_pledge(s: str) -> bool:
+    """True for a sentence that takes the suggestion as the occasion to do the field's work
+    better and names no measure of its own (以这次建议为契机，进一步加强某某工作，……)."""
+    clauses = [c.strip() for c in re.split(r"[，,；;。！!]", s) if c.strip()]
+    clauses = [c for c in clauses if not _TIME_CLAUSE.match(c)]
+    return (
+        len(clauses) >= 2
+        and _OCCASION.match(clauses[0]) is not None
+        and all(_FIELD_WORK.match(c) or _EMPTY_PLEDGE.match(c) for c in clauses[1:])
+    )
+
+
 def not_a_commitment(simp: str) -> str | None:
     """Why a sentence of the body is not a commitment (what was done, a problem, a request to
     another body, thanks or a boilerplate pledge), or None when nothing speaks against it."""
     s = simp.strip()
     if len(s) < 8:
         return "too short"
-    if _BOILERPLATE.search(s) or _empty_pledge(s):
+    if _BOILERPLATE.search(s) or _empty_pledge(s) or _occasion_pledge(s):
         return "thanks or a boilerplate pledge"
     if _REQUEST.search(s) and not _promise_then_ask(s) and not _OWN_WILL_ASK.match(s):
         return "a request to another body"
@@ -561,7 +607,7 @@ def not_a_commitment(simp: str) -> str | None:
     past = [m.end() for m in _DONE_LE.finditer(s)]
     if past and not _STILL_TO_COME.search(s, past[-1]) and not _CONDITION.search(s):
         return "what was done"  # 乡人民政府将此事作为实事内容，开展了实地测量
-    done = s.rfind("已")
+    done = _last_done(s)
     if done >= 0 and not _CONDITION.search(s) and not _FUTURE.search(s, done):
         promise = PROMISE_SUBJECT.match(s)  # 我办计划于9月底前完成……，所需资金已列入……
         if promise is None or promise.end() > done or "已" in s[: promise.end()]:
@@ -693,6 +739,16 @@ _CLAUSE_VERB = re.compile(
 _WILL = re.compile(r"(?:将|要|拟)(?:进一步)?")
 
 
+# a ；-clause counted in order after the first (其次，……; 再次……; 最后，……)
+_ORDINAL = re.compile(r"\s*(?:其次|再次|再者|然后|最后)(?![的是])[，,]?")
+
+
+def ordinal_end(simp: str, at: int) -> int:
+    """Where a clause at `at` starts after the ordinal that counts it (其次，), like 二是."""
+    m = _ORDINAL.match(simp, at)
+    return m.end() if m else at
+
+
 def clause_starts(simp: str) -> list[int] | None:
     """Where each commitment of a paragraph starts when it enumerates with ；-separated clauses
     each with its own verb (下一步，我局将加快A；推进B；完善C。), or None when it is one action."""
@@ -702,9 +758,11 @@ def clause_starts(simp: str) -> list[int] | None:
     ends = [m.start() for m in re.finditer(r"[；;]\s*", simp)]
     first = simp[: ends[0]]
     will = list(_WILL.finditer(first))
+    pieces = [simp[a:b] for a, b in zip(cuts, [*ends[1:], len(simp)], strict=True)]
+    if will and all(_ORDINAL.match(p) and len(p.strip(" 。.")) >= 8 for p in pieces):
+        return [0, *cuts]  # 我局将委托……；其次积极争取……；最后……: the measures counted in order
     if not will or not _CLAUSE_VERB.match(first[will[-1].end() :]):
         return None
-    pieces = [simp[a:b] for a, b in zip(cuts, [*ends[1:], len(simp)], strict=True)]
     if not all(
         _CLAUSE_VERB.match(p)
         and len(p.strip(" 。.")) >= 6

@@ -159,6 +159,8 @@ _ANSWER_VOICE = re.compile(
 _CITIZEN_VOICE = re.compile(
     r"[您你](?:所|们)?反映的|^[\s　]*[您你]好[！!，,]|[您你]的(?:提问|留言|来信|咨询)"
 )
+# the words a reply to a deputy or a member names its paper or its reader by
+_PAPER_WORDS = re.compile(r"建议|提案|议案|代表|委员|政协|人大")
 _REPLYING = re.compile(r"收悉|答复如下|函复如下|复函如下|回复如下|现答复|现函复|现就.{0,20}答复")
 # a key of a suggestion's record at the start of its line (领衔代表：…, 答复内容：…): printed
 # twice, a page of several suggestions, each with its record and its answer
@@ -236,6 +238,17 @@ def page_kind(pg: Page) -> str | None:
         return (
             "a department's answer to a member of the public (信箱, 留言板: what you 反映), not a "
             "reply to a deputy's suggestion or a member's proposal"
+        )
+    if (
+        not salute
+        and not _PAPER_WORDS.search(text)
+        and any(_CITIZEN_VOICE.search(ln.simp) for ln in content[:20])
+    ):
+        # a site's board with no keys left (留言, then 您好，您反映的问题……): no deputy, member
+        # or paper anywhere, only a citizen answered
+        return (
+            "a department's answer to a member of the public (您好, what you 反映), with no "
+            "deputy, member or suggestion named, not a reply to a suggestion or proposal"
         )
     parts = {m.group(1) for ln in content[:12] if (m := _RECORD_PART.match(ln.simp))}
     if not salute and "答复情况" in parts and len(parts) >= 2:
@@ -773,7 +786,7 @@ def paragraphs(pg: Page, a: int, b: int, first_offset: int | None = None) -> lis
             if (
                 ln.no != p.nos[-1]  # pieces of a letter run into one line stay apart
                 and not after_gap
-                and len(last_text) >= 30
+                and _wrapped(last_text)
                 and not ENDS_SENTENCE.search(last_text)
                 and not re.search(r"[：:]\s*$", last_text)
                 and not para_marker(simp)
@@ -788,6 +801,15 @@ def paragraphs(pg: Page, a: int, b: int, first_offset: int | None = None) -> lis
                 continue
         paras.append(Para(text, simp, (0,), (ln.no,), (i,)))
     return paras
+
+
+def _wrapped(text: str) -> bool:
+    """True for a line long enough to be prose broken at the line's end: 30 characters, or 20
+    with a comma or a book title in it and no item marker (a heading has neither)."""
+    t = text.strip()
+    return len(text) >= 30 or (
+        len(t) >= 20 and re.search(r"[，,、《]", t) is not None and para_marker(t) is None
+    )
 
 
 def check_ending(pg: Page, body_start: int, end: int) -> list[tuple[int | None, str]]:
