@@ -3,8 +3,9 @@
 A letter whose issuer is null can never be followed up, so when the issuer is only inferred and
 one candidate stands (the document-number prefix, the page's source line or navigation, the
 site's footer, the departments the letter names, the body its closing thanks the member for
-caring about, 我局 and a subject that is one department's business throughout), it is set and
-listed under `review:` with the reasons. Only when two bodies stand equally is it kept apart
+caring about, 我局 and a subject that is one department's business throughout, a township the
+letter tells its own work as or speaks as with 我镇), it is set and listed under `review:` with
+the reasons. Only when two bodies stand equally is it kept apart
 (`issuer_inferred`) for a person to choose; when the only evidence is two departments the letter
 names as often (a joint report), none is proposed.
 """
@@ -576,11 +577,15 @@ def _placed(
     k = tx.key(name)
     full = complete(pg, f, name, k[0] if k[:1] in ("省", "市", "区", "县") else level)
     if full != name and iss.names_place(full):
+        source = (
+            "the region its document number or the page names"
+            if k.startswith("自治区")
+            else "the places the letter names"
+        )
         review.append(
             ReviewNote(
                 "issuer",
-                f"{where} prints {name} without its place; completed as {full} from the "
-                "places the letter names",
+                f"{where} prints {name} without its place; completed as {full} from {source}",
             )
         )
         return full
@@ -811,6 +816,21 @@ def infer_issuer(
             2,
             f"the closing's thanks for the care shown for 我{own_level}{own_field}'s field",
         )
+    bare_field = _thanked_bare_field(pg, self_word) if not (thanked or field_) else None
+    if bare_field and level in ("市", "区", "县"):
+        # 感谢您对水利工作的关心, in a letter that speaks as 我局 and calls itself 水利局: the
+        # department of that field at the congress's level
+        word = "委员会" if self_word == "委" else "局"
+        add(
+            complete(pg, f, f"{level}{bare_field}{word}", level),
+            3,
+            f"the closing's thanks for the care shown for {bare_field} work, the department "
+            f"the letter names as its own ({bare_field}{word}) and speaks as (我{self_word})",
+        )
+    town = _town_voice(pg, self_word)
+    if town is not None:
+        name, weight, why = town
+        add(f"{name}人民政府" if name.endswith(("镇", "乡")) else f"{name}办事处", weight, why)
     if prefix and len(prefix) >= 2:
         for r in known:
             if is_this_letter(f, r):
@@ -841,7 +861,10 @@ def infer_issuer(
     mentions: Counter[str] = Counter()
     placed_at: dict[str, set[str]] = {}  # the places printed before each mention
     canonical: dict[str, str] = {}
+    township = town_speaks(pg)  # 我镇: the bureaus it names are other bodies at work
     for m in BUREAU_MENTION.finditer(body):
+        if township:
+            break
         b = iss.bureau_of(m.group(2))
         partner = PARTNER.search(body, max(0, m.start() - 2), m.start())
         unit = _SUB_UNIT.match(body, m.end())  # 县公安局交警大队: another body at work
@@ -931,8 +954,10 @@ def infer_issuer(
         if bureau is not None:
             place = iss.REGION_DOC[prefix[0]]
             hall = self_word is None and bureau.code in iss.PROVINCE_HALLS
+            word = "厅" if hall else suffix
+            stem = _HALL_STEM.get(bureau.code, bureau.stems[0]) if word == "厅" else bureau.stems[0]
             add(
-                f"{place}{bureau.stems[0]}{'厅' if hall else suffix}",
+                f"{place}{stem}{word}",
                 3,
                 f"the document number prefix {prefix} ({prefix[0]} = {place}, "
                 f"{bureau.stems[0]}) over a letter to the region's congress",
@@ -945,6 +970,9 @@ def infer_issuer(
         spelt = [x for x in bureau.stems if x in prefix and len(x) >= len(first)]
         stem = f"{spelt[0] if spelt else first}{suffix}"
         full = f"{place}{stem}" if place and place.endswith("市") else complete(pg, f, stem, level)
+        if place and place.endswith(("省", "自治区")) and suffix == "厅":
+            # 桂水函 over a letter that speaks as 我厅: the province's or region's department
+            full = f"{place}{_HALL_STEM.get(bureau.code, spelt[0] if spelt else first)}厅"
         add(
             full,
             3,
@@ -1012,6 +1040,11 @@ def infer_issuer(
     return best.name, best.reasons, rival, None
 
 
+# a province's or region's department (a 厅) by the name they all give it: water is 水利厅, never
+# 水务厅 (水务 is a city's or county's 局)
+_HALL_STEM = {"water": "水利"}
+
+
 # a county's or district's government as a site's host: 某区人民政府 (not its office)
 _HOST_GOV = re.compile(r"[\u4e00-\u9fff]{1,8}?([区县旗])人民政府")
 
@@ -1071,6 +1104,114 @@ def _thanked_field(pg: Page) -> tuple[str, str] | None:
             if b is not None and b.code != "gov" and m.group(2) in b.stems:
                 found.add((m.group(1), m.group(2)))
     return found.pop() if len(found) == 1 else None
+
+
+# the closing's thanks for the care shown for a field with no level before it: 感谢您对水利工作的关心
+_THANKED_BARE_FIELD = re.compile(
+    r"感谢(?:您们?|你们?)?(?:一直以来)?对(?!我)([\u4e00-\u9fff]{2,12}?)(?:事业|工作)"
+    r"(?:的|给予的)?(?:关心|关注|支持|理解|帮助)"
+)
+
+
+def _thanked_bare_field(pg: Page, self_word: str | None) -> str | None:
+    """The one department's field (水利) the closing thanks the member for caring about, with
+    no level before it, in a letter that speaks as a department (我局, 我委) and names that
+    department as a body of its own kind without a place (水利局领导班子…): its writer naming its
+    own business; None otherwise."""
+    if self_word not in ("局", "委", "厅"):
+        return None
+    lines = [ln for ln in pg.lines if not ln.noise]
+    if any(_SUB_UNIT_SELF.search(ln.simp) for ln in lines):
+        return None
+    found: set[str] = set()
+    for ln in lines:
+        for m in _THANKED_BARE_FIELD.finditer(ln.simp):
+            b = iss.bureau_of(m.group(1))
+            if b is not None and b.code != "gov" and m.group(1) in b.stems:
+                found.add(m.group(1))
+    if len(found) != 1:
+        return None
+    stem = found.pop()
+    word = {"局": "局", "委": "委员会|委", "厅": "厅"}[self_word]
+    body = "\n".join(ln.simp for ln in lines)
+    named = re.search(rf"(?<![\u4e00-\u9fff]){stem}(?:{word})(?![长员])", body)
+    return stem if named else None
+
+
+# a township or street told as the subject of a clause: 桃浦镇结合…, 城北路街道根据… (not its
+# places, its people or its bodies: 某镇的, 某镇辖区, 某镇中心小学)
+_TOWN_SUBJECT = re.compile(
+    r"(?:^|[。；;！!，,：:\s])([\u4e00-\u9fff]{2,6}?(?:镇|乡|街道))(?:人民政府|政府|办事处)?"
+    r"(?![的人党政第辖境地村社中卫学小派财所区域内外上下里级是为和与及、，,。；;：:（(])"
+)
+# a letter that speaks as a county, district or city, or as a department
+_HIGHER_SELF = re.compile(r"我(?:县|区|市|州|省|局|委|厅|办)")
+
+
+def _town_voice(pg: Page, self_word: str | None) -> tuple[str, int, str] | None:
+    """The township or street whose reply this is, its weight and the reason: when the letter
+    speaks as 我镇 (我乡, 我街道), the one township it tells as a clause's subject or thanks the
+    member for caring about; when it speaks as no body at all, the one it tells its own work as
+    twice or more (桃浦镇结合…制作了…；桃浦镇还积极会同…), with its government named (镇政府,
+    镇党委和政府). Never when the letter speaks as a county, a district or a department."""
+    if self_word is not None:
+        return None
+    lines = [ln for ln in pg.lines if not ln.noise]
+    body = "\n".join(ln.simp for ln in lines)
+    if _HIGHER_SELF.search(body):
+        return None
+    own = {m.group(1) for m in _TOWN_SELF.finditer(body)}
+    subject: Counter[str] = Counter()
+    for m in _TOWN_SUBJECT.finditer(body):
+        name = m.group(1)
+        if iss.township(name) and not _NOT_IN_PLACE.search(name[:-1]):
+            subject[name] += 1
+    thanked = {
+        m.group(1)
+        for m in _TOWN_THANKED.finditer(body)
+        if iss.township(m.group(1)) and not _NOT_IN_PLACE.search(m.group(1)[:-1])
+    }
+    weight = Counter({n: subject[n] + (2 if n in thanked else 0) for n in {*subject, *thanked}})
+    if own:  # 我镇: only a township of that level can be the writer
+        weight = Counter({n: w for n, w in weight.items() if _town_level(n) in own})
+    ranked = weight.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    name, w = ranked[0]
+    if own:
+        how = (
+            f"thanks the member for caring about {name}'s work"
+            if name in thanked
+            else f"tells {name} as the subject of its work"
+        )
+        return name, 3 + min(w, 2), f"the letter speaks as 我{_town_level(name)} and {how}"
+    level = _town_level(name)
+    if subject[name] < 2 or not re.search(
+        rf"{name}(?:人民政府|政府|办事处|党委)|(?<![\u4e00-\u9fff]){level}(?:党委|政府|党工委|办事处)",
+        body,
+    ):
+        return None  # a township's own letter speaks of its government (镇政府, 镇党委和政府)
+    return name, 2 + min(subject[name], 3), f"the letter tells its own work as {name}'s"
+
+
+def town_speaks(pg: Page) -> bool:
+    """True when the letter speaks as a township (我镇, 本乡, 我街道) and never as a county, a
+    district or a department: the bureaus it names are other bodies at work."""
+    body = "\n".join(ln.simp for ln in pg.lines if not ln.noise)
+    return bool(_TOWN_SELF.search(body)) and not _HIGHER_SELF.search(body)
+
+
+def _town_level(name: str) -> str:
+    return "街道" if name.endswith("街道") else name[-1]
+
+
+# a letter speaking as a township: 我镇, 本乡, 我街道 (not 我镇长, 本镇区)
+_TOWN_SELF = re.compile(r"[我本](镇|乡|街道)(?![长级区域内外])")
+# the closing's thanks for the care shown for a township's work: 感谢您对石岭镇工作的关心
+_TOWN_THANKED = re.compile(
+    r"感谢(?:您们?|你们?)?(?:一直以来)?(?:对|关心)([\u4e00-\u9fff]{2,6}?(?:镇|乡|街道))"
+    r"(?:人民政府|政府|办事处)?(?:的)?[\u4e00-\u9fff]{0,8}?(?:工作|发展|建设|事业)"
+)
 
 
 # a body the letter names by its own short name: 文体广电局, 农业农村委
