@@ -488,3 +488,47 @@ def test_a_region_s_water_department_is_its_shui_li_ting() -> None:
     )
     r = _parse(text)
     assert r.issuer == "广西壮族自治区水利厅"
+
+
+def test_a_proposal_title_s_verb_is_not_part_of_the_place_it_names() -> None:
+    text = _letter(
+        opening="您提出的《关于修缮青峪县渡口码头的建议》收悉，现答复如下：",
+        tail="县交通运输局\n2024年6月3日",
+    )
+    r = _parse(text)
+    assert r.issuer == "青峪县交通运输局"
+
+
+def test_a_copy_to_line_with_its_key_spread_out_is_no_signature() -> None:
+    r = _parse(_letter(tail="抄    报：县人大常委会代表工委　县人民政府办公室"))
+    assert not (r.effective_issuer or "").startswith("抄")
+
+
+def test_a_township_s_party_committee_named_in_a_wo_xiang_letter_names_the_township() -> None:
+    text = _WO_ZHEN.format(closing="感谢您的关心和支持！").replace(
+        "今年4月，", "多年来，戌街乡党委、政府积极争取项目资金。今年4月，"
+    )
+    r = _parse(text.replace("我镇", "我乡"))
+    assert r.issuer == "戌街乡人民政府"
+
+
+def test_two_names_of_one_department_are_one_candidate_under_the_fuller_name() -> None:
+    text = _letter(
+        closing="感谢您对我县交通工作的关心和支持。",
+        tail="2024年6月3日\n主办单位：桓台县交通运输局",
+    ).replace("《关于修缮渡口码头的建议》", "《关于桓台县渡口码头修缮的建议》")
+    r = _parse(text)
+    assert r.issuer == "桓台县交通运输局"
+
+
+def test_a_policy_verb_before_a_level_word_is_no_city() -> None:
+    text = _letter(
+        head="发布机构：区教育局",
+        opening="您提出的《关于衢溪区城东学校扩班的建议》收悉，现答复如下：",
+        tail="2024年6月3日",
+    ).replace(
+        "渡口码头现有台阶破损约20米，雨天湿滑。",
+        "区政府高度重视，坚持市区一体，衢溪区今年新增学位800个。",
+    )
+    r = _parse(text)
+    assert r.issuer is not None and "坚持" not in r.issuer

@@ -719,7 +719,7 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
                 break
     if d.signature is None:
         for ln in tail:
-            if _CO_UNIT.match(ln.simp) or CC.match(ln.simp):
+            if _CO_UNIT.match(ln.simp) or CC.match(ln.simp) or _CC_SPREAD.match(ln.simp):
                 continue  # 会办单位：县交通运输局 helped, 抄送：… is copied: neither answers
             # the contact may follow the signature on its line: 青峪县教育局  联系电话：…
             c = SIGNATURE_CONTACT.search(ln.text)
@@ -793,6 +793,8 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
                 break
 
 
+# a copy-to line whose key is spread over the line's width (抄    报：): no signature
+_CC_SPREAD = re.compile(r"^[(（]?\s*抄[ \u3000]+[送报][ \u3000]*[:：]")
 # a body's name, then a date that ends the line, cut to its year or month or not
 _SIGNED_AT_END = re.compile(
     r"(?:^|[\s\u3000])([\u3400-\u9fff]{4,30})[\s\u3000]+"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from tracker import issuers as iss
@@ -606,8 +606,17 @@ _POLICE_UNIT = re.compile(
 _VERB_START = re.compile(
     r"开展|加强|推进|严禁|实施|组织|完成|启动|落实|指导|督促|协调|要求|帮助"
     r"|恢复|撤销|撤并|设立|成立|组建|并入|划入|划转|移交|交由|整合|更名|调整|保留|增设"
+    # a verb of policy before a word that starts with a level's character: 坚持市区一体,
+    # 统筹县域…, 围绕市场…
+    r"|坚持|围绕|统筹|促进|打造|推动|加快|实现|按照"
     # a time word run into a level word: 上月区卫健局…, 今年县里…
     r"|上月|本月|当月|下月|今年|去年|明年|近期|日前|此前|目前"
+)
+
+
+# a proposal title's verb before the place it names: 关于修复某县…, 关于解决某市…
+_TITLE_VERB = re.compile(
+    r"修复|修缮|解决|改善|新建|改造|提高|加大|完善|支持|请求|扶持|规范|整治|优化"
 )
 
 
@@ -630,6 +639,8 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
             p = p[2:]  # 《关于印发某区……的通知》: the document's verb before the place
         if p.startswith("距离") and len(p) >= 5:
             p = p[2:]  # 距离某县某站不足500米: the distance's word before the place
+        if len(p) >= 5 and _TITLE_VERB.match(p):
+            p = p[2:]  # 关于修复某县……的建议: the proposal's verb before the place
         if p[0] in "但而却且又" or p.startswith("广大"):
             continue  # ……，但离广大市民……: a clause's conjunction or 广大市民, not a place
         if iss.sentence_start(p) or _VERB_START.match(p) or re.search(r"[每选派的了]", p):
@@ -1021,7 +1032,7 @@ def infer_issuer(
     cands = {k: c for k, c in cands.items() if iss.looks_like_body(c.name)}
     if not cands:
         return None
-    ranked = sorted(cands.values(), key=lambda c: -c.score)
+    ranked = sorted(_same_bodies_merged(cands.values()), key=lambda c: -c.score)
     best = ranked[0]
     rival = next(
         (
@@ -1038,6 +1049,31 @@ def infer_issuer(
     if best.joint and len(best.reasons) == 1 and rival is None:
         return best.name, best.reasons, best.joint, "joint"
     return best.name, best.reasons, rival, None
+
+
+def _same_bodies_merged(cands: Iterable[_Candidate]) -> list[_Candidate]:
+    """Candidates that name one body (one department of the same places: 某县交通局 built from
+    the closing's thanks, 某县交通运输局 as the site's footer prints it) as one, under its
+    fullest name, their evidence added up."""
+    out: dict[tuple[str, tuple[str, ...]], _Candidate] = {}
+    for c in cands:
+        b = iss.bureau_of(c.name)
+        key = (b.code if b is not None else tx.key(c.name), iss.split_issuer(c.name)[0])
+        have = out.get(key)
+        if have is None:
+            out[key] = replace(c, reasons=list(c.reasons))
+            continue
+        fuller = c.name if len(tx.key(c.name)) > len(tx.key(have.name)) else have.name
+        out[key] = replace(
+            have,
+            name=fuller,
+            score=have.score + c.score,
+            reasons=[*have.reasons, *(r for r in c.reasons if r not in have.reasons)],
+            strong=have.strong or c.strong,
+            joint=have.joint or c.joint,
+            twin=have.twin or c.twin,
+        )
+    return list(out.values())
 
 
 # a province's or region's department (a 厅) by the name they all give it: water is 水利厅, never
@@ -1173,6 +1209,9 @@ def _town_voice(pg: Page, self_word: str | None) -> tuple[str, int, str] | None:
     }
     weight = Counter({n: subject[n] + (2 if n in thanked else 0) for n in {*subject, *thanked}})
     if own:  # 我镇: only a township of that level can be the writer
+        for m in _TOWN_GOV_NAMED.finditer(body):  # 戌街乡党委、政府积极争取……
+            if iss.township(m.group(1)) and not _NOT_IN_PLACE.search(m.group(1)[:-1]):
+                weight[m.group(1)] += 1
         weight = Counter({n: w for n, w in weight.items() if _town_level(n) in own})
     ranked = weight.most_common(2)
     if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
@@ -1183,6 +1222,8 @@ def _town_voice(pg: Page, self_word: str | None) -> tuple[str, int, str] | None:
             f"thanks the member for caring about {name}'s work"
             if name in thanked
             else f"tells {name} as the subject of its work"
+            if subject[name]
+            else f"names {name}'s government or party committee at work"
         )
         return name, 3 + min(w, 2), f"the letter speaks as 我{_town_level(name)} and {how}"
     level = _town_level(name)
@@ -1207,6 +1248,11 @@ def _town_level(name: str) -> str:
 
 # a letter speaking as a township: 我镇, 本乡, 我街道 (not 我镇长, 本镇区)
 _TOWN_SELF = re.compile(r"[我本](镇|乡|街道)(?![长级区域内外])")
+# a township's government or party committee named: 戌街乡党委、政府…, 由石岭镇人民政府…
+_TOWN_GOV_NAMED = re.compile(
+    r"(?:^|(?<=[。；;！!，,：:\s在于对与和及的了由]))([\u4e00-\u9fff]{2,6}?(?:镇|乡|街道))"
+    r"(?:党委|人民政府|政府|党工委|办事处)"
+)
 # the closing's thanks for the care shown for a township's work: 感谢您对石岭镇工作的关心
 _TOWN_THANKED = re.compile(
     r"感谢(?:您们?|你们?)?(?:一直以来)?(?:对|关心)([\u4e00-\u9fff]{2,6}?(?:镇|乡|街道))"
