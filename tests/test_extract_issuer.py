@@ -532,3 +532,24 @@ def test_a_policy_verb_before_a_level_word_is_no_city() -> None:
     )
     r = _parse(text)
     assert r.issuer is not None and "坚持" not in r.issuer
+
+
+def test_a_request_before_a_level_s_body_is_no_place() -> None:
+    text = _letter(tail="2024年6月3日", closing="感谢您的关心。").replace(
+        "渡口码头现有台阶破损约20米，雨天湿滑。",
+        "渡口码头现有台阶破损约20米，经商，建议县人力资源和社会保障局安排公益岗位巡查。",
+    )
+    r = _parse(text)
+    assert not (r.effective_issuer or "").startswith("建议")
+
+
+def test_an_area_word_named_twice_is_no_district() -> None:
+    text = (
+        "对区十届人大三次会议第21号建议的答复\n杭某莲代表：\n"
+        "您提出的《关于老旧小区垃圾分类的建议》收悉，现答复如下：\n"
+        "全区现有老旧小区46个，其中31个老旧小区已设置分类投放点。\n"
+        "下一步，我局将为其余15个小区增设投放点。\n"
+        "感谢您对我区城市管理工作的关心和支持！\n"
+    )
+    r = _parse(text)
+    assert "旧小区" not in (r.effective_issuer or "")

@@ -609,6 +609,8 @@ _VERB_START = re.compile(
     # a verb of policy before a word that starts with a level's character: 坚持市区一体,
     # 统筹县域…, 围绕市场…
     r"|坚持|围绕|统筹|促进|打造|推动|加快|实现|按照"
+    # a request or a contact before a level's body: 建议县人社局…, 积极对接县水利局, 已报县发改局
+    r"|建议|对接|积极|报请|上报|报送|提请|争取|联系|会同|配合|开通|已报|部分|公共"
     # a time word run into a level word: 上月区卫健局…, 今年县里…
     r"|上月|本月|当月|下月|今年|去年|明年|近期|日前|此前|目前"
 )
@@ -674,7 +676,8 @@ def _named_twice(pg: Page, level: str) -> str | None:
         for m in _TWO_AND_LEVEL.finditer(simp)
         if m.group(1).endswith(level)
         and not m.group(1).endswith("地区")  # 四台地区: an area, not a district named 台地区
-        and m.group(1) not in iss._NOT_PLACES
+        # 老旧小区, 核心景区: a word for an area, not a district named 旧小区
+        and not any(m.group(1).endswith(w) for w in iss._NOT_PLACES)
         and not iss.sentence_start(m.group(1))
         and not _VERB_START.match(m.group(1))
         and not re.search(r"[每选派的了我本全各该市省]", m.group(1))
@@ -1032,7 +1035,7 @@ def infer_issuer(
     cands = {k: c for k, c in cands.items() if iss.looks_like_body(c.name)}
     if not cands:
         return None
-    ranked = sorted(_same_bodies_merged(cands.values()), key=lambda c: -c.score)
+    ranked = sorted(_same_bodies_merged(pg, cands.values()), key=lambda c: -c.score)
     best = ranked[0]
     rival = next(
         (
@@ -1051,10 +1054,17 @@ def infer_issuer(
     return best.name, best.reasons, rival, None
 
 
-def _same_bodies_merged(cands: Iterable[_Candidate]) -> list[_Candidate]:
+def _same_bodies_merged(pg: Page, cands: Iterable[_Candidate]) -> list[_Candidate]:
     """Candidates that name one body (one department of the same places: 某县交通局 built from
-    the closing's thanks, 某县交通运输局 as the site's footer prints it) as one, under its
-    fullest name, their evidence added up."""
+    the closing's thanks, 某县交通运输局 as the site's footer prints it) as one, their evidence
+    added up, under the name the page prints, else the one whose department's words it prints
+    (城市管理, not a table's 城市管理和综合执法 spelt out of a prefix), else the better backed."""
+    page_text = tx.key("\n".join(ln.simp for ln in pg.lines))
+
+    def printed(c: _Candidate) -> tuple[bool, bool, int]:
+        rest = re.sub(r"(?:委员会|局|委|厅)$", "", iss.split_issuer(tx.key(c.name))[1])
+        return tx.key(c.name) in page_text, bool(rest) and rest in page_text, c.score
+
     out: dict[tuple[str, tuple[str, ...]], _Candidate] = {}
     for c in cands:
         b = iss.bureau_of(c.name)
@@ -1063,10 +1073,9 @@ def _same_bodies_merged(cands: Iterable[_Candidate]) -> list[_Candidate]:
         if have is None:
             out[key] = replace(c, reasons=list(c.reasons))
             continue
-        fuller = c.name if len(tx.key(c.name)) > len(tx.key(have.name)) else have.name
         out[key] = replace(
             have,
-            name=fuller,
+            name=max((have, c), key=printed).name,
             score=have.score + c.score,
             reasons=[*have.reasons, *(r for r in c.reasons if r not in have.reasons)],
             strong=have.strong or c.strong,
@@ -1177,9 +1186,25 @@ def _thanked_bare_field(pg: Page, self_word: str | None) -> str | None:
 # a township or street told as the subject of a clause: 桃浦镇结合…, 城北路街道根据… (not its
 # places, its people or its bodies: 某镇的, 某镇辖区, 某镇中心小学)
 _TOWN_SUBJECT = re.compile(
-    r"(?:^|[。；;！!，,：:\s])([\u4e00-\u9fff]{2,6}?(?:镇|乡|街道))(?:人民政府|政府|办事处)?"
-    r"(?![的人党政第辖境地村社中卫学小派财所区域内外上下里级是为和与及、，,。；;：:（(])"
+    r"(?:^|[。；;！!，,：:\s])([\u4e00-\u9fff]{2,3}?(?:镇|乡)|[\u4e00-\u9fff]{2,4}?街道)"
+    r"(?:人民政府|政府|办事处)?"
+    r"(?![的人党政第辖境地村社中卫学小派财所区域内外上下里级是为和与及长干民、，,。；;：:（(])"
 )
+# characters of a sentence or a road, never of a township's name: 分管副乡长, 竹溪至集镇, 乡政府组织…
+_NOT_IN_TOWN = re.compile(
+    r"[至到往从向经副管组织政府集乡镇您你我他她们在使每选派的了是此究今被把让全各该本]"
+)
+
+
+def _town_name(name: str) -> bool:
+    """True when a township's name as read is a name, not a piece of a sentence."""
+    return (
+        iss.township(name)
+        and not _NOT_IN_TOWN.search(name[: -2 if name.endswith("街道") else -1])
+        and not _VERB_START.match(name)
+    )
+
+
 # a letter that speaks as a county, district or city, or as a department
 _HIGHER_SELF = re.compile(r"我(?:县|区|市|州|省|局|委|厅|办)")
 
@@ -1199,20 +1224,25 @@ def _town_voice(pg: Page, self_word: str | None) -> tuple[str, int, str] | None:
     own = {m.group(1) for m in _TOWN_SELF.finditer(body)}
     subject: Counter[str] = Counter()
     for m in _TOWN_SUBJECT.finditer(body):
-        name = m.group(1)
-        if iss.township(name) and not _NOT_IN_PLACE.search(name[:-1]):
-            subject[name] += 1
-    thanked = {
-        m.group(1)
-        for m in _TOWN_THANKED.finditer(body)
-        if iss.township(m.group(1)) and not _NOT_IN_PLACE.search(m.group(1)[:-1])
-    }
+        if _town_name(m.group(1)):
+            subject[m.group(1)] += 1
+    thanked = {m.group(1) for m in _TOWN_THANKED.finditer(body) if _town_name(m.group(1))}
     weight = Counter({n: subject[n] + (2 if n in thanked else 0) for n in {*subject, *thanked}})
     if own:  # 我镇: only a township of that level can be the writer
+        governed = set()
         for m in _TOWN_GOV_NAMED.finditer(body):  # 戌街乡党委、政府积极争取……
-            if iss.township(m.group(1)) and not _NOT_IN_PLACE.search(m.group(1)[:-1]):
+            if _town_name(m.group(1)):
                 weight[m.group(1)] += 1
-        weight = Counter({n: w for n, w in weight.items() if _town_level(n) in own})
+                governed.add(m.group(1))
+        # told as a subject once only, a name may be a clause's first words: twice, or named
+        # with its government, or thanked for
+        weight = Counter(
+            {
+                n: w
+                for n, w in weight.items()
+                if _town_level(n) in own and (subject[n] >= 2 or n in thanked or n in governed)
+            }
+        )
     ranked = weight.most_common(2)
     if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
@@ -1250,12 +1280,12 @@ def _town_level(name: str) -> str:
 _TOWN_SELF = re.compile(r"[我本](镇|乡|街道)(?![长级区域内外])")
 # a township's government or party committee named: 戌街乡党委、政府…, 由石岭镇人民政府…
 _TOWN_GOV_NAMED = re.compile(
-    r"(?:^|(?<=[。；;！!，,：:\s在于对与和及的了由]))([\u4e00-\u9fff]{2,6}?(?:镇|乡|街道))"
+    r"(?:^|(?<=[。；;！!，,：:\s在于对与和及的了由]))([\u4e00-\u9fff]{2,3}?(?:镇|乡)|[\u4e00-\u9fff]{2,4}?街道)"
     r"(?:党委|人民政府|政府|党工委|办事处)"
 )
 # the closing's thanks for the care shown for a township's work: 感谢您对石岭镇工作的关心
 _TOWN_THANKED = re.compile(
-    r"感谢(?:您们?|你们?)?(?:一直以来)?(?:对|关心)([\u4e00-\u9fff]{2,6}?(?:镇|乡|街道))"
+    r"感谢(?:您们?|你们?)?(?:一直以来)?(?:对|关心)([\u4e00-\u9fff]{2,3}?(?:镇|乡)|[\u4e00-\u9fff]{2,4}?街道)"
     r"(?:人民政府|政府|办事处)?(?:的)?[\u4e00-\u9fff]{0,8}?(?:工作|发展|建设|事业)"
 )
 
