@@ -465,10 +465,14 @@ def doc_prefix(doc_number: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+# a document-number prefix that names the kind of paper answered, not the office answering
+_PAPER_PREFIX = ("建议", "提案", "议案", "答复")
+
+
 def doc_prefix_guess(prefix: str | None) -> tuple[str | None, Bureau | None]:
     """The place and kind of department a document-number prefix names, as far as tables tell."""
-    if not prefix:
-        return None, None
+    if not prefix or prefix.startswith(_PAPER_PREFIX):
+        return None, None  # 建议字〔2023〕8号: the paper's kind, not an office's abbreviation
     place = DOC_PLACES.get(prefix[0])
     rest = prefix[1:] if place else prefix
     for b in BUREAUS:

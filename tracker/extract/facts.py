@@ -13,7 +13,7 @@ from datetime import date
 
 from tracker import issuers as iss
 from tracker import text as tx
-from tracker.extract.clean import META_KEYS, Page
+from tracker.extract.clean import META_KEYS, Line, Page
 from tracker.extract.patterns import (
     BOOK_TITLE,
     CATEGORY,
@@ -120,7 +120,7 @@ def read_facts(pg: Page, st: Structure) -> Facts:
         if meta.session and meta.number is not None and meta.number in (d.number, None):
             d.session, d.number = meta.session, meta.number
             d.kind = d.kind or meta.kind
-    read_salutation(pg, d, st.salutation)
+    read_salutation(pg, d, salutation_line(pg, st))
     read_intro(pg, d, st.intro, st.body_start)
     read_tail(pg, d, st.end)
     # no salutation found (a name cut off, a record's 办理情况：某代表：): the opening bounds the page's top
@@ -129,9 +129,40 @@ def read_facts(pg: Page, st: Structure) -> Facts:
     read_named_handler(pg, d, st.end)
     if d.number is None:
         read_keyed_number(pg, d, st.body_start)
+    if d.doc_number is None:
+        read_loose_doc_number(pg, d, st)
     review: list[ReviewNote] = []
     settle_role_kind(d, review)
     return Facts(**{f.name: getattr(d, f.name) for f in fields(_Draft)}, review=tuple(review))
+
+
+# a document number as a copy may print it at the letter's head, when the usual form is not
+# there: its serial left blank (某政复〔2022〕号), a colon after its prefix (建议字：〔2023〕8号), or
+# its closing bracket and 号 lost (某水〔202258, 签发人 or nothing after it)
+_DOC_LOOSE = re.compile(
+    r"^\s*(?P<prefix>[\u3400-\u9fff]{2,10}?)\s*(?P<colon>[:：])?\s*[〔﹝\[［【]\s*(?:19|20)\d{2}\s*"
+    r"(?:[〕﹞\]］】]\s*(?:第\s*)?\d{0,5}\s*号|\d{0,5}(?=\s|$))"
+)
+
+
+def read_loose_doc_number(pg: Page, d: _Draft, st: Structure) -> None:
+    """The document number in a form the letter's head prints when the usual one is missing: kept
+    as printed (a copy's text is its evidence), the colon after its prefix left out."""
+    top = st.salutation if st.salutation is not None else st.intro
+    for ln in pg.lines[: top if top is not None else st.body_start]:
+        s = ln.simp
+        m = _DOC_LOOSE.match(s)
+        if m is None or len(s.strip()) > 60:
+            continue
+        prefix = m.group("prefix")
+        if prefix.endswith("号") or re.search(r"关于|会议|建议的|提案的", prefix):
+            continue  # 文号：〔2023〕8号 is a key and its value; a title is no number
+        text = ln.text[m.start("prefix") : m.end()]
+        if m.group("colon"):
+            at = m.start("colon") - m.start("prefix")
+            text = (text[:at].rstrip() + text[at + 1 :].lstrip()).strip()
+        d.doc_number = text.strip()
+        return
 
 
 # a page's label over the title, not the title: 办理情况, 答复内容：
@@ -434,11 +465,75 @@ def _person_pieces(text: str, simp: str) -> list[tuple[str, str]]:
     return out
 
 
+# a record's keys over a proposal (领衔代表：某某, 附议代表：…), which read like a salutation
+_RECORD_ROLE_KEY = re.compile(r"^(?:领衔|附议|联名|牵头|提出|提案|建议)(?:人|者)?$")
+# a two-character name padded to the width of three (陈  先) in a list of names
+_PADDED_NAME = re.compile(
+    r"(?<![\u3400-\u9fff])[\u3400-\u9fff]([ \u3000]{1,4})[\u3400-\u9fff](?![\u3400-\u9fff])"
+)
+
+
+def _unpadded(ln: Line) -> Line:
+    """A salutation line without the spaces that pad two-character names to the width of three
+    (严某、陈  先、张某某  代表：), text and simplified form alike."""
+    gaps = [m.span(1) for m in _PADDED_NAME.finditer(ln.simp)]
+    if not gaps:
+        return ln
+    text, simp = ln.text, ln.simp
+    for a, b in reversed(gaps):
+        text, simp = text[:a] + text[b:], simp[:a] + simp[b:]
+    return replace(ln, text=text, simp=simp)
+
+
+def salutation_line(pg: Page, st: Structure) -> int | None:
+    """The salutation's line: the one the structure found, unless it is a record's key over the
+    proposal (领衔代表：某某), when the salutation proper follows it; or, when none was found, a
+    line of names padded to one width just above the opening (陈  先、张某某  代表：)."""
+    sal = st.salutation
+    if sal is not None:
+        m = SALUTE.match(pg.lines[sal].simp)
+        if m and _RECORD_ROLE_KEY.match(m.group("names").strip()):
+            for j in range(sal + 1, min(len(pg.lines), sal + 10)):
+                ln = pg.lines[j]
+                if ln.blank or ln.noise:
+                    continue
+                n = SALUTE.match(ln.simp)
+                if (
+                    n
+                    and not _RECORD_ROLE_KEY.match(n.group("names").strip())
+                    and re.search(r"[:：]", ln.simp)
+                    and not (n.group("rest") or "").strip()
+                ):
+                    return j
+        return sal
+    end = st.intro if st.intro is not None else st.body_start
+    for j in range(min(end, len(pg.lines)) - 1, max(-1, end - 4), -1):
+        ln = pg.lines[j]
+        if ln.blank or ln.noise:
+            continue
+        flat = _unpadded(ln)
+        if flat is not ln and SALUTE.match(flat.simp) and re.search(r"[、，,]", flat.simp):
+            return j
+        break
+    return None
+
+
 def read_salutation(pg: Page, d: _Draft, sal: int | None) -> None:
     if sal is None:
         return
-    ln = pg.lines[sal]
+    ln = _unpadded(pg.lines[sal])
     m = SALUTE.match(ln.simp)
+    if m and _RECORD_ROLE_KEY.match(m.group("names").strip()) and m.group("rest"):
+        # 领衔代表：某某 with no salutation under it: the lead named is the one answered
+        a = m.start("rest")
+        names = [
+            t.strip()
+            for t, _ in split_aligned(ln.text[a:], ln.simp[a:], r"[、，,\s]+")
+            if t.strip()
+        ]
+        d.addressees = tuple(names)
+        d.role = m.group("role") if m.group("role") in ("委员", "代表") else d.role
+        return
     prev = pg.lines[sal - 1] if sal > 0 else None
     if (
         m is None
@@ -487,6 +582,13 @@ _PERSON = re.compile(
 )
 
 
+# the proposer named with a role in the opening: 王某委员所提出的, 某某等3名代表联名提出的
+_OPENING_ROLE = re.compile(
+    r"(?<![\u3400-\u9fff])[\u3400-\u9fff]{2,4}?(?:等[0-9一二三四五六七八九十]{0,3}[名位]?)?"
+    r"(代表|委员)(?:们)?(?:领衔|联名)?(?:所)?(?:提出|提交|所提)"
+)
+
+
 def read_intro(pg: Page, d: _Draft, intro_from: int | None, body_start: int) -> None:
     if intro_from is None:
         return
@@ -527,6 +629,12 @@ def read_intro(pg: Page, d: _Draft, intro_from: int | None, body_start: int) -> 
         m = SESSION_IN_BODY.search(simp)
         if m:
             d.session = text[m.start(1) : m.end(1)]
+    if d.role is None:
+        # 王某委员所提出的……, 李某代表领衔提交的……: the role printed with the proposer's name,
+        # where the salutation names a body (a lead department) or no one
+        m = _OPENING_ROLE.search(simp)
+        if m:
+            d.role = m.group(1)
     if d.kind is None:
         m = KIND_INTRO.search(simp)
         kind = (m.group(1) or m.group(2)) if m else None
@@ -602,8 +710,16 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
     if d.signature is not None:
         d.signature = _signature(d.signature)
     if d.signature is None:
+        # the body and its date run onto the last line after the contact, as a one-block copy
+        # prints them (联系人：某某 138… 某县水利局 2023年), the date maybe cut to its year
+        for ln in reversed(tail[-3:]):
+            m = _SIGNED_AT_END.search(ln.simp)
+            if m and iss.looks_like_body(m.group(1)) and iss.names_place(m.group(1)):
+                d.signature = ln.text[m.start(1) : m.end(1)]
+                break
+    if d.signature is None:
         for ln in tail:
-            if _CO_UNIT.match(ln.simp) or CC.match(ln.simp):
+            if _CO_UNIT.match(ln.simp) or CC.match(ln.simp) or _CC_SPREAD.match(ln.simp):
                 continue  # 会办单位：县交通运输局 helped, 抄送：… is copied: neither answers
             # the contact may follow the signature on its line: 青峪县教育局  联系电话：…
             c = SIGNATURE_CONTACT.search(ln.text)
@@ -677,6 +793,13 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
                 break
 
 
+# a copy-to line whose key is spread over the line's width (抄    报：): no signature
+_CC_SPREAD = re.compile(r"^[(（]?\s*抄[ \u3000]+[送报][ \u3000]*[:：]")
+# a body's name, then a date that ends the line, cut to its year or month or not
+_SIGNED_AT_END = re.compile(
+    r"(?:^|[\s\u3000])([\u3400-\u9fff]{4,30})[\s\u3000]+"
+    r"(?:\d{4}|[〇○零一二三四五六七八九0]{4})\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日?)?)?\s*$"
+)
 _SEAL = re.compile(r"[（(【\[]\s*(?:盖章|印章|章|公章|签章|代章)\s*[）)】\]]\s*$")
 _SPACED_NAME = re.compile(r"^(?:[\u3400-\u9fff][ \u3000]{1,2})+[\u3400-\u9fff]$")
 
@@ -1029,6 +1152,12 @@ def bare_record_date(pg: Page) -> date | None:
     return None
 
 
+# a document number under its key in a form other than 某字〔2024〕8号: letters, figures, a dash
+_KEYED_DOC = re.compile(
+    r"[\u3400-\u9fffA-Za-z]{0,10}[〔﹝\[［【(（]?\d{2,4}[〕﹞\]］】)）\-－—/]?\s*\d{1,6}号?"
+)
+
+
 def read_meta(pg: Page, d: _Draft) -> None:
     """Facts from the page's metadata block, where the letter itself does not give them."""
     meta = meta_block(pg)
@@ -1041,6 +1170,13 @@ def read_meta(pg: Page, d: _Draft) -> None:
             m = DOC_NUMBER.search(tx.to_simplified_aligned(first.get(k, "")))
             if m:
                 d.doc_number = first[k][m.start() : m.end()]
+                break
+    if d.doc_number is None:
+        for k in ("文号", "发文字号"):
+            # the key says what its value is: a number in another form (2022-92) is the number
+            v = first.get(k, "").strip()
+            if _KEYED_DOC.fullmatch(v) and not _ISO_DATE.search(v):
+                d.doc_number = v
                 break
     if d.reply_date is None:
         # a site's record of the reply: 答复时间：2025-03-12 on a line of its own
@@ -1103,4 +1239,18 @@ def read_meta(pg: Page, d: _Draft) -> None:
             iss.looks_like_body(tx.to_simplified(name)) or iss.township(tx.to_simplified(name))
         ):
             d.meta_issuer = name
-            break
+            return
+    for k in ("所属机构", "责任部门"):
+        # the body whose disclosure catalogue holds the page (所属机构), or the department
+        # responsible for it: a known department or government, never an office alone
+        name = first.get(k)
+        simp = tx.to_simplified(name or "")
+        b = iss.bureau_of(simp)
+        if (
+            name
+            and iss.looks_like_body(simp)
+            and b is not None
+            and not re.fullmatch(r"[省市县区]?(?:政府)?办公(?:室|厅)|[省市县区]?政府办", simp)
+        ):
+            d.meta_issuer = name
+            return

@@ -3,8 +3,9 @@
 A letter whose issuer is null can never be followed up, so when the issuer is only inferred and
 one candidate stands (the document-number prefix, the page's source line or navigation, the
 site's footer, the departments the letter names, the body its closing thanks the member for
-caring about, 我局 and a subject that is one department's business throughout), it is set and
-listed under `review:` with the reasons. Only when two bodies stand equally is it kept apart
+caring about, 我局 and a subject that is one department's business throughout, a township the
+letter tells its own work as or speaks as with 我镇), it is set and listed under `review:` with
+the reasons. Only when two bodies stand equally is it kept apart
 (`issuer_inferred`) for a person to choose; when the only evidence is two departments the letter
 names as often (a joint report), none is proposed.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from tracker import issuers as iss
@@ -576,11 +577,15 @@ def _placed(
     k = tx.key(name)
     full = complete(pg, f, name, k[0] if k[:1] in ("省", "市", "区", "县") else level)
     if full != name and iss.names_place(full):
+        source = (
+            "the region its document number or the page names"
+            if k.startswith("自治区")
+            else "the places the letter names"
+        )
         review.append(
             ReviewNote(
                 "issuer",
-                f"{where} prints {name} without its place; completed as {full} from the "
-                "places the letter names",
+                f"{where} prints {name} without its place; completed as {full} from {source}",
             )
         )
         return full
@@ -601,8 +606,19 @@ _POLICE_UNIT = re.compile(
 _VERB_START = re.compile(
     r"开展|加强|推进|严禁|实施|组织|完成|启动|落实|指导|督促|协调|要求|帮助"
     r"|恢复|撤销|撤并|设立|成立|组建|并入|划入|划转|移交|交由|整合|更名|调整|保留|增设"
+    # a verb of policy before a word that starts with a level's character: 坚持市区一体,
+    # 统筹县域…, 围绕市场…
+    r"|坚持|围绕|统筹|促进|打造|推动|加快|实现|按照"
+    # a request or a contact before a level's body: 建议县人社局…, 积极对接县水利局, 已报县发改局
+    r"|建议|对接|积极|报请|上报|报送|提请|争取|联系|会同|配合|开通|已报|部分|公共"
     # a time word run into a level word: 上月区卫健局…, 今年县里…
     r"|上月|本月|当月|下月|今年|去年|明年|近期|日前|此前|目前"
+)
+
+
+# a proposal title's verb before the place it names: 关于修复某县…, 关于解决某市…
+_TITLE_VERB = re.compile(
+    r"修复|修缮|解决|改善|新建|改造|提高|加大|完善|支持|请求|扶持|规范|整治|优化"
 )
 
 
@@ -625,6 +641,8 @@ def places(pg: Page) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list
             p = p[2:]  # 《关于印发某区……的通知》: the document's verb before the place
         if p.startswith("距离") and len(p) >= 5:
             p = p[2:]  # 距离某县某站不足500米: the distance's word before the place
+        if len(p) >= 5 and _TITLE_VERB.match(p):
+            p = p[2:]  # 关于修复某县……的建议: the proposal's verb before the place
         if p[0] in "但而却且又" or p.startswith("广大"):
             continue  # ……，但离广大市民……: a clause's conjunction or 广大市民, not a place
         if iss.sentence_start(p) or _VERB_START.match(p) or re.search(r"[每选派的了]", p):
@@ -658,7 +676,8 @@ def _named_twice(pg: Page, level: str) -> str | None:
         for m in _TWO_AND_LEVEL.finditer(simp)
         if m.group(1).endswith(level)
         and not m.group(1).endswith("地区")  # 四台地区: an area, not a district named 台地区
-        and m.group(1) not in iss._NOT_PLACES
+        # 老旧小区, 核心景区: a word for an area, not a district named 旧小区
+        and not any(m.group(1).endswith(w) for w in iss._NOT_PLACES)
         and not iss.sentence_start(m.group(1))
         and not _VERB_START.match(m.group(1))
         and not re.search(r"[每选派的了我本全各该市省]", m.group(1))
@@ -811,6 +830,21 @@ def infer_issuer(
             2,
             f"the closing's thanks for the care shown for 我{own_level}{own_field}'s field",
         )
+    bare_field = _thanked_bare_field(pg, self_word) if not (thanked or field_) else None
+    if bare_field and level in ("市", "区", "县"):
+        # 感谢您对水利工作的关心, in a letter that speaks as 我局 and calls itself 水利局: the
+        # department of that field at the congress's level
+        word = "委员会" if self_word == "委" else "局"
+        add(
+            complete(pg, f, f"{level}{bare_field}{word}", level),
+            3,
+            f"the closing's thanks for the care shown for {bare_field} work, the department "
+            f"the letter names as its own ({bare_field}{word}) and speaks as (我{self_word})",
+        )
+    town = _town_voice(pg, self_word)
+    if town is not None:
+        name, weight, why = town
+        add(f"{name}人民政府" if name.endswith(("镇", "乡")) else f"{name}办事处", weight, why)
     if prefix and len(prefix) >= 2:
         for r in known:
             if is_this_letter(f, r):
@@ -841,7 +875,10 @@ def infer_issuer(
     mentions: Counter[str] = Counter()
     placed_at: dict[str, set[str]] = {}  # the places printed before each mention
     canonical: dict[str, str] = {}
+    township = town_speaks(pg)  # 我镇: the bureaus it names are other bodies at work
     for m in BUREAU_MENTION.finditer(body):
+        if township:
+            break
         b = iss.bureau_of(m.group(2))
         partner = PARTNER.search(body, max(0, m.start() - 2), m.start())
         unit = _SUB_UNIT.match(body, m.end())  # 县公安局交警大队: another body at work
@@ -931,8 +968,10 @@ def infer_issuer(
         if bureau is not None:
             place = iss.REGION_DOC[prefix[0]]
             hall = self_word is None and bureau.code in iss.PROVINCE_HALLS
+            word = "厅" if hall else suffix
+            stem = _HALL_STEM.get(bureau.code, bureau.stems[0]) if word == "厅" else bureau.stems[0]
             add(
-                f"{place}{bureau.stems[0]}{'厅' if hall else suffix}",
+                f"{place}{stem}{word}",
                 3,
                 f"the document number prefix {prefix} ({prefix[0]} = {place}, "
                 f"{bureau.stems[0]}) over a letter to the region's congress",
@@ -945,6 +984,9 @@ def infer_issuer(
         spelt = [x for x in bureau.stems if x in prefix and len(x) >= len(first)]
         stem = f"{spelt[0] if spelt else first}{suffix}"
         full = f"{place}{stem}" if place and place.endswith("市") else complete(pg, f, stem, level)
+        if place and place.endswith(("省", "自治区")) and suffix == "厅":
+            # 桂水函 over a letter that speaks as 我厅: the province's or region's department
+            full = f"{place}{_HALL_STEM.get(bureau.code, spelt[0] if spelt else first)}厅"
         add(
             full,
             3,
@@ -993,7 +1035,7 @@ def infer_issuer(
     cands = {k: c for k, c in cands.items() if iss.looks_like_body(c.name)}
     if not cands:
         return None
-    ranked = sorted(cands.values(), key=lambda c: -c.score)
+    ranked = sorted(_same_bodies_merged(pg, cands.values()), key=lambda c: -c.score)
     best = ranked[0]
     rival = next(
         (
@@ -1010,6 +1052,42 @@ def infer_issuer(
     if best.joint and len(best.reasons) == 1 and rival is None:
         return best.name, best.reasons, best.joint, "joint"
     return best.name, best.reasons, rival, None
+
+
+def _same_bodies_merged(pg: Page, cands: Iterable[_Candidate]) -> list[_Candidate]:
+    """Candidates that name one body (one department of the same places: 某县交通局 built from
+    the closing's thanks, 某县交通运输局 as the site's footer prints it) as one, their evidence
+    added up, under the name the page prints, else the one whose department's words it prints
+    (城市管理, not a table's 城市管理和综合执法 spelt out of a prefix), else the better backed."""
+    page_text = tx.key("\n".join(ln.simp for ln in pg.lines))
+
+    def printed(c: _Candidate) -> tuple[bool, bool, int]:
+        rest = re.sub(r"(?:委员会|局|委|厅)$", "", iss.split_issuer(tx.key(c.name))[1])
+        return tx.key(c.name) in page_text, bool(rest) and rest in page_text, c.score
+
+    out: dict[tuple[str, tuple[str, ...]], _Candidate] = {}
+    for c in cands:
+        b = iss.bureau_of(c.name)
+        key = (b.code if b is not None else tx.key(c.name), iss.split_issuer(c.name)[0])
+        have = out.get(key)
+        if have is None:
+            out[key] = replace(c, reasons=list(c.reasons))
+            continue
+        out[key] = replace(
+            have,
+            name=max((have, c), key=printed).name,
+            score=have.score + c.score,
+            reasons=[*have.reasons, *(r for r in c.reasons if r not in have.reasons)],
+            strong=have.strong or c.strong,
+            joint=have.joint or c.joint,
+            twin=have.twin or c.twin,
+        )
+    return list(out.values())
+
+
+# a province's or region's department (a 厅) by the name they all give it: water is 水利厅, never
+# 水务厅 (水务 is a city's or county's 局)
+_HALL_STEM = {"water": "水利"}
 
 
 # a county's or district's government as a site's host: 某区人民政府 (not its office)
@@ -1071,6 +1149,145 @@ def _thanked_field(pg: Page) -> tuple[str, str] | None:
             if b is not None and b.code != "gov" and m.group(2) in b.stems:
                 found.add((m.group(1), m.group(2)))
     return found.pop() if len(found) == 1 else None
+
+
+# the closing's thanks for the care shown for a field with no level before it: 感谢您对水利工作的关心
+_THANKED_BARE_FIELD = re.compile(
+    r"感谢(?:您们?|你们?)?(?:一直以来)?对(?!我)([\u4e00-\u9fff]{2,12}?)(?:事业|工作)"
+    r"(?:的|给予的)?(?:关心|关注|支持|理解|帮助)"
+)
+
+
+def _thanked_bare_field(pg: Page, self_word: str | None) -> str | None:
+    """The one department's field (水利) the closing thanks the member for caring about, with
+    no level before it, in a letter that speaks as a department (我局, 我委) and names that
+    department as a body of its own kind without a place (水利局领导班子…): its writer naming its
+    own business; None otherwise."""
+    if self_word not in ("局", "委", "厅"):
+        return None
+    lines = [ln for ln in pg.lines if not ln.noise]
+    if any(_SUB_UNIT_SELF.search(ln.simp) for ln in lines):
+        return None
+    found: set[str] = set()
+    for ln in lines:
+        for m in _THANKED_BARE_FIELD.finditer(ln.simp):
+            b = iss.bureau_of(m.group(1))
+            if b is not None and b.code != "gov" and m.group(1) in b.stems:
+                found.add(m.group(1))
+    if len(found) != 1:
+        return None
+    stem = found.pop()
+    word = {"局": "局", "委": "委员会|委", "厅": "厅"}[self_word]
+    body = "\n".join(ln.simp for ln in lines)
+    named = re.search(rf"(?<![\u4e00-\u9fff]){stem}(?:{word})(?![长员])", body)
+    return stem if named else None
+
+
+# a township or street told as the subject of a clause: 桃浦镇结合…, 城北路街道根据… (not its
+# places, its people or its bodies: 某镇的, 某镇辖区, 某镇中心小学)
+_TOWN_SUBJECT = re.compile(
+    r"(?:^|[。；;！!，,：:\s])([\u4e00-\u9fff]{2,3}?(?:镇|乡)|[\u4e00-\u9fff]{2,4}?街道)"
+    r"(?:人民政府|政府|办事处)?"
+    r"(?![的人党政第辖境地村社中卫学小派财所区域内外上下里级是为和与及长干民、，,。；;：:（(])"
+)
+# characters of a sentence or a road, never of a township's name: 分管副乡长, 竹溪至集镇, 乡政府组织…
+_NOT_IN_TOWN = re.compile(
+    r"[至到往从向经副管组织政府集乡镇您你我他她们在使每选派的了是此究今被把让全各该本]"
+)
+
+
+def _town_name(name: str) -> bool:
+    """True when a township's name as read is a name, not a piece of a sentence."""
+    return (
+        iss.township(name)
+        and not _NOT_IN_TOWN.search(name[: -2 if name.endswith("街道") else -1])
+        and not _VERB_START.match(name)
+    )
+
+
+# a letter that speaks as a county, district or city, or as a department
+_HIGHER_SELF = re.compile(r"我(?:县|区|市|州|省|局|委|厅|办)")
+
+
+def _town_voice(pg: Page, self_word: str | None) -> tuple[str, int, str] | None:
+    """The township or street whose reply this is, its weight and the reason: when the letter
+    speaks as 我镇 (我乡, 我街道), the one township it tells as a clause's subject or thanks the
+    member for caring about; when it speaks as no body at all, the one it tells its own work as
+    twice or more (桃浦镇结合…制作了…；桃浦镇还积极会同…), with its government named (镇政府,
+    镇党委和政府). Never when the letter speaks as a county, a district or a department."""
+    if self_word is not None:
+        return None
+    lines = [ln for ln in pg.lines if not ln.noise]
+    body = "\n".join(ln.simp for ln in lines)
+    if _HIGHER_SELF.search(body):
+        return None
+    own = {m.group(1) for m in _TOWN_SELF.finditer(body)}
+    subject: Counter[str] = Counter()
+    for m in _TOWN_SUBJECT.finditer(body):
+        if _town_name(m.group(1)):
+            subject[m.group(1)] += 1
+    thanked = {m.group(1) for m in _TOWN_THANKED.finditer(body) if _town_name(m.group(1))}
+    weight = Counter({n: subject[n] + (2 if n in thanked else 0) for n in {*subject, *thanked}})
+    if own:  # 我镇: only a township of that level can be the writer
+        governed = set()
+        for m in _TOWN_GOV_NAMED.finditer(body):  # 戌街乡党委、政府积极争取……
+            if _town_name(m.group(1)):
+                weight[m.group(1)] += 1
+                governed.add(m.group(1))
+        # told as a subject once only, a name may be a clause's first words: twice, or named
+        # with its government, or thanked for
+        weight = Counter(
+            {
+                n: w
+                for n, w in weight.items()
+                if _town_level(n) in own and (subject[n] >= 2 or n in thanked or n in governed)
+            }
+        )
+    ranked = weight.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    name, w = ranked[0]
+    if own:
+        how = (
+            f"thanks the member for caring about {name}'s work"
+            if name in thanked
+            else f"tells {name} as the subject of its work"
+            if subject[name]
+            else f"names {name}'s government or party committee at work"
+        )
+        return name, 3 + min(w, 2), f"the letter speaks as 我{_town_level(name)} and {how}"
+    level = _town_level(name)
+    if subject[name] < 2 or not re.search(
+        rf"{name}(?:人民政府|政府|办事处|党委)|(?<![\u4e00-\u9fff]){level}(?:党委|政府|党工委|办事处)",
+        body,
+    ):
+        return None  # a township's own letter speaks of its government (镇政府, 镇党委和政府)
+    return name, 2 + min(subject[name], 3), f"the letter tells its own work as {name}'s"
+
+
+def town_speaks(pg: Page) -> bool:
+    """True when the letter speaks as a township (我镇, 本乡, 我街道) and never as a county, a
+    district or a department: the bureaus it names are other bodies at work."""
+    body = "\n".join(ln.simp for ln in pg.lines if not ln.noise)
+    return bool(_TOWN_SELF.search(body)) and not _HIGHER_SELF.search(body)
+
+
+def _town_level(name: str) -> str:
+    return "街道" if name.endswith("街道") else name[-1]
+
+
+# a letter speaking as a township: 我镇, 本乡, 我街道 (not 我镇长, 本镇区)
+_TOWN_SELF = re.compile(r"[我本](镇|乡|街道)(?![长级区域内外])")
+# a township's government or party committee named: 戌街乡党委、政府…, 由石岭镇人民政府…
+_TOWN_GOV_NAMED = re.compile(
+    r"(?:^|(?<=[。；;！!，,：:\s在于对与和及的了由]))([\u4e00-\u9fff]{2,3}?(?:镇|乡)|[\u4e00-\u9fff]{2,4}?街道)"
+    r"(?:党委|人民政府|政府|党工委|办事处)"
+)
+# the closing's thanks for the care shown for a township's work: 感谢您对石岭镇工作的关心
+_TOWN_THANKED = re.compile(
+    r"感谢(?:您们?|你们?)?(?:一直以来)?(?:对|关心)([\u4e00-\u9fff]{2,3}?(?:镇|乡)|[\u4e00-\u9fff]{2,4}?街道)"
+    r"(?:人民政府|政府|办事处)?(?:的)?[\u4e00-\u9fff]{0,8}?(?:工作|发展|建设|事业)"
+)
 
 
 # a body the letter names by its own short name: 文体广电局, 农业农村委
