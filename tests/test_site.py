@@ -1057,6 +1057,71 @@ def test_a_changed_record_works_out_only_the_pages_it_feeds(tmp_path, monkeypatc
     assert pages(out) == pages(cold)
 
 
+def test_a_changed_record_works_out_only_its_letters_rows_on_its_bureaus_pages(
+    tmp_path, monkeypatch
+):
+    """The bureau's page and its part of the search index take every other letter's piece
+    from the last build's files (the manifest says where each lies), with the cold bytes."""
+    root = _bundled_in_git(tmp_path)
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    build(root, out, "--date", "2026-01-01")
+    _set_field(root / "commitments" / GZ23 / "02.yaml", "status_note", "已电话核实")
+    worked: list[tuple[str, str]] = []
+    for name in ("bureau_letter", "chunk_entries"):
+        real = getattr(site._Site, name)
+
+        def counted(self, a, b, real=real, name=name):
+            worked.append((name, b if name == "chunk_entries" else a))
+            return real(self, a, b)
+
+        monkeypatch.setattr(site._Site, name, counted)
+    build(root, out, "--date", "2026-01-01")
+    assert sorted(worked) == [("bureau_letter", GZ23), ("chunk_entries", GZ23)]
+    monkeypatch.undo()
+    build(root, cold, "--date", "2026-01-01")
+    pages = lambda p: {k: v[0] for k, v in _snapshot(p).items() if k != site.MANIFEST}  # noqa: E731
+    assert pages(out) == pages(cold)
+    manifest = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["parts"] == json.loads((cold / site.MANIFEST).read_text())["parts"]
+
+
+@pytest.mark.parametrize(
+    "odd", [[["k", 0, 10**9]], [["k", 5, 2]], [[1, 0, 1]], "x", [["k", 0]], [["k", -1, 3]]]
+)
+def test_a_manifests_odd_parts_are_not_trusted(tmp_path, odd):
+    """The parts' places are read back from the output folder: any odd entry means the page is
+    worked out whole."""
+    root = _bundled_in_git(tmp_path)
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    build(root, out, "--date", "2026-01-01")
+    manifest = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["parts"]
+    for rel in manifest["parts"]:
+        manifest["parts"][rel] = odd
+    (out / site.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    _set_field(root / "commitments" / GZ23 / "02.yaml", "status_note", "已电话核实")
+    build(root, out, "--date", "2026-01-01")
+    build(root, cold, "--date", "2026-01-01")
+    pages = lambda p: {k: v[0] for k, v in _snapshot(p).items() if k != site.MANIFEST}  # noqa: E731
+    assert pages(out) == pages(cold)
+
+
+def test_a_part_of_a_page_edited_by_hand_is_not_taken(tmp_path):
+    """A bureau's page changed since the last build (its size or mtime) gives no parts."""
+    root = _bundled_in_git(tmp_path)
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    build(root, out, "--date", "2026-01-01")
+    manifest = json.loads((out / site.MANIFEST).read_text(encoding="utf-8"))
+    for rel in manifest["parts"]:
+        path = out / rel
+        path.write_bytes(path.read_bytes().replace(b"<article", b"<articlX"))
+    _set_field(root / "commitments" / GZ23 / "02.yaml", "status_note", "已电话核实")
+    build(root, out, "--date", "2026-01-01")
+    build(root, cold, "--date", "2026-01-01")
+    pages = lambda p: {k: v[0] for k, v in _snapshot(p).items() if k != site.MANIFEST}  # noqa: E731
+    assert pages(out) == pages(cold)
+
+
 def test_two_quick_edits_outside_git_are_told_apart(tmp_path):
     """A file changed within the last moments has no content key outside git: its second
     quick edit is not taken for its first."""

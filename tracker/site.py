@@ -313,6 +313,18 @@ class Page:
     body: bytes | None = None
 
 
+@dataclass(frozen=True)
+class Part:
+    """A piece of a page made on its own and kept from build to build: a letter on its bureau's
+    page, a letter's commitments in its bureau's part of the search index. `key` (a digest)
+    names what it shows, `make` makes its view; a rebuild takes the piece of the last build's
+    file for a key it has, so a bureau's page is not worked out again row by row when one of
+    its commitments changes."""
+
+    key: str
+    make: Callable[[], Any] = field(repr=False, compare=False)
+
+
 class Lazy(NamedTuple):
     """A page not worked out yet: its path, a key that names everything it shows (None: its
     context is its key), and how to make it (a tuple: 60,000 of them are made per build)."""
@@ -466,6 +478,7 @@ class _Site:
         self.rows: dict[tuple[str, str], dict[str, Any]] = {}
         self.deps: dict[str, tuple[Any, ...]] = {}  # letter -> its file's size and mtime
         self.names: list[str] = []  # the bureaus, in order (set by bureaus())
+        self.status_no = {s: i for i, s in enumerate(STATUS_ORDER)}
 
     # --- small views ---------------------------------------------------------------------------
 
@@ -682,17 +695,15 @@ class _Site:
         rel = self.bureau_paths[name]
         base = _base(rel)
         ctx = self.common(rel, name)
-        years: dict[str, list[dict[str, Any]]] = {}
+        years: dict[str, list[Part]] = {}
         its: list[Commitment] = []
         for rid in rids:
             d = self.reply_date(rid)
-            items = self.items_of.get(rid, [])
-            its.extend(items)
-            letter = self.letter_ref(rid, base)
-            r = self.tree.replies.get(rid)
-            letter["doc_number"] = r.doc_number if r and r.doc_number else ""
-            letter["items"] = [self.item_row(c, base) for c in items]
-            years.setdefault(str(d.year) if d else self.t["undated"], []).append(letter)
+            its.extend(self.items_of.get(rid, ()))
+            part = self._part(
+                partial(self.bureau_letter, rid, base), self._letter_row_key, "bureau", rid
+            )
+            years.setdefault(str(d.year) if d else self.t["undated"], []).append(part)
         ctx.update(
             name=name,
             counts=self.counts(its),
@@ -701,6 +712,23 @@ class _Site:
             years=sorted(years.items(), key=lambda kv: kv[0], reverse=True),
         )
         return Page(rel, "bureau.html.j2", ctx)
+
+    def bureau_letter(self, rid: str, base: str) -> dict[str, Any]:
+        """A letter as its bureau's page shows it: title, facts, its commitments' rows."""
+        letter = self.letter_ref(rid, base)
+        r = self.tree.replies.get(rid)
+        letter["doc_number"] = r.doc_number if r and r.doc_number else ""
+        letter["items"] = [self.item_row(c, base) for c in self.items_of.get(rid, ())]
+        return letter
+
+    def _part(self, make: Callable[[], Any], make_key: Callable[..., str], *args: str) -> Part:
+        """A piece of a page, keyed by the content keys of its files (or by its view, made
+        now, when a file has none)."""
+        key = self._keyed(make_key, *args)
+        if key is None:
+            view = make()
+            return Part(_digest(view), lambda: view)
+        return Part(_hash(key), make)
 
     def letter_page(self, rid: str) -> Page:
         rel = self.letter_paths[rid]
@@ -785,34 +813,43 @@ class _Site:
     def search_chunk(self, name: str, rids: list[str]) -> Page:
         """assets/index/<bureau>.js: one bureau's commitments as the search page filters them
         (a file per bureau, so that a change rebuilds one bureau's part of the index)."""
-        status_no = {s: i for i, s in enumerate(STATUS_ORDER)}
+        bureau_no = str(self.names.index(name))
+        parts = [
+            self._part(
+                partial(self.chunk_entries, name, rid),
+                self._letter_entries_key,
+                name,
+                bureau_no,
+                rid,
+            )
+            for rid in rids
+        ]
+        return Page(chunk_path(name), None, {"parts": parts})
+
+    def chunk_entries(self, name: str, rid: str) -> str:
+        """A letter's commitments in its bureau's part of the search index: JSON arrays joined
+        by commas, as json.dumps writes them inside the list ("" when it has none)."""
+        status_no = self.status_no
         bureau_no = self.names.index(name)
-        items = []
-        for rid in rids:
-            d = self.reply_date(rid)
-            for c in self.items_of.get(rid, ()):
-                snippet = c.text if len(c.text) <= SNIPPET else c.text[: SNIPPET - 1] + "…"
-                haystack = " ".join(
-                    (c.id, c.area or "", c.text, c.status_note or "", " ".join(c.tags), name)
-                )
-                items.append(
-                    [
-                        c.id,
-                        self.item_paths[c.id],
-                        status_no[c.status],
-                        bureau_no,
-                        d.year if d else 0,
-                        list(c.tags),
-                        snippet,
-                        search_key(haystack),
-                    ]
-                )
-        body = (
-            "(window.TRACKER_CHUNKS = window.TRACKER_CHUNKS || []).push("
-            + json.dumps(items, ensure_ascii=False, separators=(",", ":"))
-            + ");\n"
-        )
-        return Page(chunk_path(name), None, {}, body=body.encode("utf-8"))
+        d = self.reply_date(rid)
+        entries = []
+        for c in self.items_of.get(rid, ()):
+            snippet = c.text if len(c.text) <= SNIPPET else c.text[: SNIPPET - 1] + "…"
+            haystack = " ".join(
+                (c.id, c.area or "", c.text, c.status_note or "", " ".join(c.tags), name)
+            )
+            entry = [
+                c.id,
+                self.item_paths[c.id],
+                status_no[c.status],
+                bureau_no,
+                d.year if d else 0,
+                list(c.tags),
+                snippet,
+                search_key(haystack),
+            ]
+            entries.append(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+        return ",".join(entries)
 
     # --- cheap keys: what a page shows, named by the content keys of the files it comes from ---
 
@@ -862,6 +899,21 @@ class _Site:
             return make_key(*args)
         except _NoKey:
             return None
+
+    def _letter_row_key(self, page: str, rid: str) -> str:
+        """What a letter shows on its bureau's page: its record and its commitments' rows."""
+        return f"{page}{_GS}{rid}{_US}{self._reply_key(rid)}{_US}{self._rows_key(rid)}"
+
+    def _letter_entries_key(self, name: str, bureau_no: str, rid: str) -> str:
+        """What a letter's commitments are in its bureau's part of the search index."""
+        return _GS.join(
+            (
+                "chunk",
+                name,
+                bureau_no,
+                f"{rid}{_US}{self.reply_date(rid)}{_US}{self._rows_key(rid)}",
+            )
+        )
 
     def _bureau_key(self, name: str, rids: list[str]) -> str:
         rows = (f"{rid}{_US}{self._reply_key(rid)}{_US}{self._rows_key(rid)}" for rid in rids)
@@ -1384,6 +1436,8 @@ def write_site(
     `left_out` names the files that could not be read; the index page carries them as a notice.
     From `parallel_from` pages to render, a forked second process shares the work when `workers`
     (None: the machine's cores) is more than one; the pages are the same either way."""
+    from markupsafe import Markup
+
     # the digest's escaping: markupsafe's own, without making a Markup of every plain string
     from tracker.render import _fast_escape as fast_escape
 
@@ -1401,6 +1455,10 @@ def write_site(
 
     old = _read_manifest(out)
     old_pages: dict[str, Any] = old.get("pages", {}) if old.get("salt") == salt else {}
+    old_parts = old.get("parts") if old_pages else None
+    if not isinstance(old_parts, dict):
+        old_parts = {}
+    reusable: dict[str, list[int]] = {}  # page -> its file's (size, mtime), as the manifest has it
     new_pages: dict[str, Any] = {}
     written = unchanged = 0
     warnings: list[str] = []
@@ -1433,7 +1491,7 @@ def write_site(
         if kept is not None:
             new_pages.update(kept)
             if old.get("pages") != new_pages:  # an asset was written again
-                _write_manifest(out, salt, stamp, new_pages, facts)
+                _write_manifest(out, salt, stamp, new_pages, facts, old_parts)
             return SiteReport(out, len(new_pages), written, unchanged + len(kept), 0)
 
     env = _environment(folder)
@@ -1445,11 +1503,30 @@ def write_site(
     # for every page when the globals hold names the template's own globals do not)
     words = {"t": site.t, "site_title": site.t["site_title"]}
 
-    def render(page: Page) -> bytes:
+    def render(page: Page) -> tuple[bytes, list[list[Any]] | None]:
+        """The page's bytes, and where its parts lie in them (None: it has none)."""
         if page.body is not None:
-            return page.body
-        template = compiled[page.template or ""]
+            return page.body, None
+        seen = reusable.get(page.path)
+        kept = _old_parts(f"{out_dir}/{page.path}", seen, old_parts.get(page.path)) if seen else {}
+        if page.template is None:  # a bureau's part of the search index
+            return _chunk_body(page.context["parts"], kept)
+        template = compiled[page.template]
         ctx = {**words, **page.context}
+        parts: list[tuple[str, str]] = []
+        if page.template == "bureau.html.j2":
+            article = compiled["macros.html.j2"].module.letter_article
+            years = []
+            for year, letters in ctx["years"]:
+                shown = []
+                for part in letters:
+                    html = kept.get(part.key)
+                    if html is None:
+                        html = str(article(part.make(), site.t))
+                    parts.append((part.key, html))
+                    shown.append({"html": Markup(html)})
+                years.append((year, shown))
+            ctx["years"] = years
         if page.template == "letter.html.j2":
             lines = _letter_lines(tree.root, tree.replies.get(ctx["id"]), warnings)
             marks, answers = ctx["marks"], ctx["answers"]
@@ -1460,10 +1537,11 @@ def write_site(
             )
         # what Template.render() does, without its per-call wrapping
         try:
-            return "".join(template.root_render_func(template.new_context(ctx))).encode("utf-8")
+            text = "".join(template.root_render_func(template.new_context(ctx)))
         except Exception:
             env.handle_exception()  # re-raises, pointing at the template's line
             raise
+        return _cut(text, parts) if parts else (text.encode("utf-8"), None)
 
     # the pages that may have changed: those fed by the records that changed since the last
     # build, when nothing else did and every other page's file is as the last build left it
@@ -1490,29 +1568,35 @@ def write_site(
                 item = lazy.make()
                 key = _digest(item.template, item.context, item.deps, item.body)
             was = old_pages.get(lazy.path)
-            if was and was[0] == key and look(lazy.path) == was[1:]:
+            if type(was) is not list or len(was) != 3:  # the manifest is read back: untrusted
+                was = None
+            as_left = was is not None and look(lazy.path) == was[1:]
+            if was is not None and as_left and was[0] == key:
                 new_pages[lazy.path] = was
                 unchanged += 1
             else:
+                if was is not None and as_left and lazy.path in old_parts:
+                    reusable[lazy.path] = was[1:]
                 todo.append((key, item))
     finally:
         look.close()
 
-    def work(items: list[tuple[str, Lazy | Page]]) -> list[tuple[str, str, bool, Any]]:
-        """Render and write these pages: (path, key, written, stat) of each."""
+    def work(items: list[tuple[str, Lazy | Page]]) -> list[tuple[str, str, bool, Any, Any]]:
+        """Render and write these pages: (path, key, written, stat, parts) of each."""
         done = []
         for key, item in items:
             page = item.make() if isinstance(item, Lazy) else item
             path = f"{out_dir}/{page.path}"
+            data, spans = render(page)
             if fresh:  # a new site: every page is a new file, written without a look first
                 folder = os.path.dirname(path)
                 if folder not in fresh:
                     os.makedirs(folder, exist_ok=True)
                     fresh.add(folder)
-                wrote, seen = _write_new(path, render(page))
+                wrote, seen = _write_new(path, data)
             else:
-                wrote, seen = _write_if_changed(path, render(page))
-            done.append((page.path, key, wrote, seen))
+                wrote, seen = _write_if_changed(path, data)
+            done.append((page.path, key, wrote, seen, spans))
         return done
 
     for name in templates if todo else ():  # compiled once, before any worker is forked
@@ -1525,10 +1609,17 @@ def write_site(
         results = _shared(work, todo, warnings, split=_by_folder)
     else:
         results = work(todo)
-    for rel, key, wrote, seen in results:
+    new_parts: dict[str, Any] = {}
+    for rel, key, wrote, seen, spans in results:
         written += wrote
         unchanged += not wrote
         new_pages[rel] = [key, *(seen or [0, 0])]
+        if spans is not None:
+            new_parts[rel] = spans
+    # the parts of the pages kept as they were stay as the last build found them
+    for rel, spans in old_parts.items():
+        if rel in new_pages and rel not in new_parts and new_pages[rel] == old_pages.get(rel):
+            new_parts[rel] = spans
 
     removed = 0
     emptied: set[Path] = set()
@@ -1545,8 +1636,9 @@ def write_site(
         or old.get("pages") != new_pages
         or old.get("stamp") != stamp
         or old.get("facts") != facts
+        or old.get("parts") != new_parts
     ):
-        _write_manifest(out, salt, stamp, new_pages, facts)  # else: the same bytes
+        _write_manifest(out, salt, stamp, new_pages, facts, new_parts)  # else: the same bytes
     return SiteReport(
         out, len(new_pages), written, unchanged, removed, warnings=tuple(warnings), forks=forks
     )
@@ -1558,11 +1650,91 @@ def _write_manifest(
     stamp: str | None,
     pages: dict[str, Any],
     facts: dict[str, Any] | None = None,
+    parts: dict[str, Any] | None = None,
 ) -> None:
     import msgspec
 
-    manifest = {"salt": salt, "stamp": stamp, "pages": dict(sorted(pages.items())), "facts": facts}
+    manifest = {
+        "salt": salt,
+        "stamp": stamp,
+        "pages": dict(sorted(pages.items())),
+        "facts": facts,
+        "parts": dict(sorted((parts or {}).items())),
+    }
     _write_if_changed(out / MANIFEST, msgspec.json.encode(manifest) + b"\n")
+
+
+_CHUNK_HEAD = b"(window.TRACKER_CHUNKS = window.TRACKER_CHUNKS || []).push(["
+_CHUNK_TAIL = b"]);\n"
+
+
+def _chunk_body(parts: list[Part], kept: dict[str, str]) -> tuple[bytes, list[list[Any]]]:
+    """A bureau's part of the search index from its letters' entries (the last build's where
+    their key is the same), and where each letter's entries lie in it."""
+    pieces = [_CHUNK_HEAD]
+    spans: list[list[Any]] = []
+    at = len(_CHUNK_HEAD)
+    for part in parts:
+        text = kept.get(part.key)
+        data = (part.make() if text is None else text).encode("utf-8")
+        if data and at > len(_CHUNK_HEAD):
+            pieces.append(b",")
+            at += 1
+        pieces.append(data)
+        spans.append([part.key, at, at + len(data)])
+        at += len(data)
+    pieces.append(_CHUNK_TAIL)
+    return b"".join(pieces), spans
+
+
+def _cut(text: str, parts: list[tuple[str, str]]) -> tuple[bytes, list[list[Any]] | None]:
+    """A page's bytes and where each of its parts (key, text), shown in order, lies in them."""
+    pieces: list[bytes] = []
+    spans: list[list[Any]] = []
+    at = size = 0
+    for key, part in parts:
+        i = text.find(part, at)
+        if i < 0:  # not shown as it is: no parts kept for this page
+            return text.encode("utf-8"), None
+        gap, data = text[at:i].encode("utf-8"), part.encode("utf-8")
+        pieces += (gap, data)
+        size += len(gap)
+        spans.append([key, size, size + len(data)])
+        size += len(data)
+        at = i + len(part)
+    pieces.append(text[at:].encode("utf-8"))
+    return b"".join(pieces), spans
+
+
+def _old_parts(path: str, seen: list[int], spans: Any) -> dict[str, str]:
+    """The parts of the last build's file by key, when the file still has the size and mtime
+    the manifest gives it ({} otherwise, or when the manifest's entry is odd: it is read back
+    from the output folder)."""
+    if type(spans) is not list:
+        return {}
+    try:
+        with open(path, "rb") as f:
+            if _fstat_key(f.fileno()) != seen:
+                return {}
+            data = f.read()
+    except OSError:
+        return {}
+    out: dict[str, str] = {}
+    for span in spans:
+        if not (
+            type(span) is list
+            and len(span) == 3
+            and type(span[0]) is str
+            and type(span[1]) is int
+            and type(span[2]) is int
+            and 0 <= span[1] <= span[2] <= len(data)
+        ):
+            return {}
+        try:
+            out[span[0]] = data[span[1] : span[2]].decode("utf-8")
+        except UnicodeDecodeError:
+            return {}
+    return out
 
 
 def _own_page(rel: Any) -> bool:
