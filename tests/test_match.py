@@ -2533,3 +2533,39 @@ def test_a_place_opened_in_the_past_is_done():
 def test_the_rest_or_all_of_it_told_done_is_done(promise, report, verdict):
     f = _one_pair(promise, [report], "汀浦县应急管理局")
     assert f.verdict == verdict
+
+
+# A stance kept, with nothing done named (始终把…放在心上, 绷紧…这根弦, 压实…主体责任, 持续加强…,
+# 营造…环境), is no report or plan of a vague promise on the same topic; 每一名 counts nothing.
+@pytest.mark.parametrize(
+    ("promise", "report", "plan"),
+    [
+        (
+            "持续关爱农村留守儿童成长。",
+            "镇里始终把农村留守儿童关爱保护放在心上，努力让每一名留守儿童健康成长。",
+            "（一）加快建设镇级儿童之家。",
+        ),
+        (
+            "加强汛期防溺水安全管理。",
+            "今年5月，镇里在12处危险水域新设警示牌。",
+            "我镇将进一步压实汛期防溺水安全主体责任，确保学生安全。",
+        ),
+        (
+            "持续加强农贸市场食品安全宣传引导。",
+            "今年5月，镇里在12处危险水域新设警示牌。",
+            "我镇将持续加强农贸市场日常管理，营造安全有序的消费环境。",
+        ),
+    ],
+)
+def test_a_stance_kept_is_no_report_nor_plan(promise, report, plan):
+    bureau = "汀浦县石湾镇人民政府"
+    first, items = make_letter("sw-2023", bureau, date(2023, 6, 2), ["我镇推进工作。"], [promise])
+    later, _ = make_letter("sw-2024", bureau, date(2024, 6, 5), [report], [plan])
+    assert run(items, [first, later]).findings[0].verdict == Verdict.SILENT
+
+
+# Told with a count of what was done, the same words are a report.
+def test_a_stance_told_with_what_was_done_is_a_report():
+    assert not is_boilerplate(
+        tx.key("今年以来，我镇持续加强防溺水安全宣传，在12个村的危险水域新设警示牌86块。")
+    )
