@@ -2569,3 +2569,36 @@ def test_a_stance_told_with_what_was_done_is_a_report():
     assert not is_boilerplate(
         tx.key("今年以来，我镇持续加强防溺水安全宣传，在12个村的危险水域新设警示牌86块。")
     )
+
+
+# A past time told after the sentence's subject or with its season (“…”品牌去年向…输送; 2024年全年
+# 为…配送), and work carried out told with 进行了, report acts done; counts in 万册 are books. Work
+# told still going on stays progress.
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        (
+            "打造“岚溪护工”劳务品牌，每年输出护理人员800人以上。",
+            "“岚溪护工”劳务品牌去年向省会城市输送护理人员860人。",
+            Verdict.DONE,
+        ),
+        (
+            "打造“岚溪护工”劳务品牌，每年输出护理人员800人以上。",
+            "“岚溪护工”劳务品牌正在向省会城市输送护理人员，首批人员已完成岗前培训。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "对城区段河堤开展白蚁隐患专项普查，发现一处、处置一处。",
+            "去年9月，我局对城区段河堤进行了白蚁隐患专项普查，发现一处、处置一处，共处置隐患7处。",
+            Verdict.DONE,
+        ),
+        (
+            "每年为社区书屋补充更新图书不少于1.5万册。",
+            "2024年全年为社区书屋配送更新图书1.6万册，按照居民点单结果选配。",
+            Verdict.DONE,
+        ),
+    ],
+)
+def test_a_past_time_after_the_subject_reports_acts_done(promise, report, verdict):
+    f = _one_pair(promise, [report], "汀浦县人力资源和社会保障局")
+    assert f.verdict == verdict

@@ -950,7 +950,13 @@ _PAST_LEAD = re.compile(
 _UNSERVED = re.compile(r"(?:尚未|未|没有)[\u4e00-\u9fff]{1,6}的(?=[\u4e00-\u9fff\d])")
 _PAST_ACT = re.compile(
     r"举办|举行|召开|新建|新设|新增|修建|建设|铺设|安装|加装|配备|设置|招聘|更换|改造|修复|发放"
-    r"|组织|开展|实施|走访|巡查|排查|培训|新办|开办"
+    r"|组织|开展|实施|走访|巡查|排查|培训|新办|开办|进行了|输送|配送"
+)
+# A past time told inside the sentence's first clause, after its subject (“…”劳务品牌去年向…输送;
+# 2024年全年为农家书屋配送…; 2023年秋季学期和2024年春季学期，…组织…): the same report of acts done.
+_PAST_IN_FIRST = re.compile(
+    r"(?:去年|上年|前年)(?!以来|起|至今|底前|年底前)"
+    r"|(?:19|20)\d\d年(?:全年|[上下]半年|[春秋]季学期)(?!以来|起|至今)"
 )
 
 
@@ -966,7 +972,7 @@ def sentence_state(
     later step the sentence says is going on.
     """
     k = _BRACKETED.sub("", tx.key(quote) if key is None else key)
-    past = bool(_PAST_LEAD.match(k))
+    past = bool(_PAST_LEAD.match(k) or _PAST_IN_FIRST.search(_CLAUSE.split(k)[0]))
     done = ongoing = plan = step = False
     for clause in _CLAUSE.split(k):
         if not clause:
@@ -1377,6 +1383,7 @@ _SCALED = {
     "万人": ("名", 10000),
     "万吨": ("吨", 10000),
     "公顷": ("亩", 15),
+    "万册": ("册", 10000),
 }
 
 
@@ -1409,7 +1416,7 @@ _REST = re.compile(r"其余|剩余|余下|尚有|还有\d")
 _REST_DONE = re.compile(r"(?:完成|建成|完工)(?:了)?(?:其余|剩余|余下)")
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
 _AMOUNT = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?(%|万亩|万吨|公里|千米|万米|万元|亿元|万人次|万人|人次|场次|公顷|元"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?(%|万亩|万吨|万册|公里|千米|万米|万元|亿元|万人次|万人|人次|场次|公顷|元"
     r"|[个所名家项场支座间户套台条张册辆吨亩米期批份次]|部(?!门))"
 )
 
