@@ -2439,3 +2439,166 @@ def test_work_told_as_carried_out_is_done(promise, report, verdict):
 )
 def test_a_sentence_of_work_carried_out_reads_as_done(sentence, state):
     assert sentence_state(sentence) == state
+
+
+# A remainder restated in one item of a run told in one sentence (一是…剩余15盏…；二是…；三是…),
+# or a report of part that leaves the rest as a count only (9户…中，6户已搬入，3户…正在建设):
+# the same rest counted on both sides names the item that carries the promise over.
+@pytest.mark.parametrize(
+    ("report", "next_steps", "items", "thread"),
+    [
+        (
+            "渡口片区破损护栏已更换42米，其余18米因岸坡下沉需要重新浇筑基础，目前正在施工。",
+            [
+                "下一步，我镇将：一是加快渡口片区剩余18米护栏基础浇筑，尽早恢复通行；"
+                "二是完成渡口片区排水沟清淤；三是推进有条件的村开展河岸绿化。"
+            ],
+            [
+                "加快渡口片区剩余18米护栏基础浇筑，尽早恢复通行",
+                "完成渡口片区排水沟清淤",
+                "推进有条件的村开展河岸绿化",
+            ],
+            "tp-2024/01",
+        ),
+        (
+            "受枫坳滑坡威胁的9户群众中，6户已搬入集镇安置点，3户新房正在建设。",
+            ["（一）加强汛期地质灾害隐患点巡查。", "（二）年底前完成剩余3户搬迁入住。"],
+            None,
+            "tp-2024/02",
+        ),
+    ],
+)
+def test_the_rest_counted_names_its_restatement(report, next_steps, items, thread):
+    bureau = "汀浦县枫坳镇人民政府"
+    first, promises = make_letter(
+        "tp-2023",
+        bureau,
+        date(2023, 6, 2),
+        ["我镇推进工作。"],
+        ["年底前完成渡口片区60米破损护栏更换，对受枫坳滑坡威胁的9户群众实施避险搬迁。"],
+        items=["年底前完成渡口片区60米破损护栏更换", "对受枫坳滑坡威胁的9户群众实施避险搬迁"],
+    )
+    later, _ = make_letter("tp-2024", bureau, date(2024, 6, 5), [report], next_steps, items=items)
+    wanted = promises[0] if "护栏" in report else promises[1]
+    f = next(x for x in run(promises, [first, later]).findings if x.commitment == wanted.id)
+    assert [r.id for r in f.restated_in] == [thread]
+
+
+# The promise's count reached in another measure word of things (1200户 promised, 1268座 built;
+# 助餐点25个, 长者食堂27家) is the promise kept; one below it is a part.
+@pytest.mark.parametrize(
+    ("report", "verdict"),
+    [
+        ("去年，全县新改建农村户用沼气池1268座，均已通过乡镇验收。", Verdict.DONE),
+        ("去年，全县新改建农村户用沼气池980座，均已通过乡镇验收。", Verdict.PROGRESS),
+    ],
+)
+def test_a_count_reached_in_another_measure_word_is_done(report, verdict):
+    f = _one_pair("年底前完成农村户用沼气池改建1200户。", [report], "汀浦县农业农村局")
+    assert f.verdict == verdict
+
+
+def test_a_place_opened_in_the_past_is_done():
+    f = _one_pair(
+        "年底前在乡镇敬老院新建老年助餐点18个。",
+        ["去年下半年，我局依托乡镇敬老院新办老年助餐食堂19家，日均就餐600余人次。"],
+        "汀浦县民政局",
+    )
+    assert f.verdict == Verdict.DONE
+
+
+# The rest of a work promised (为其余村配备…) or all of it (整改销号率100%), and the rest or all
+# of it told done (剩下6个村的…也已安装到位; …已全部完成整改): the promise kept. The rest told
+# still being fitted stays progress.
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        (
+            "争取明年为其余村配备应急广播终端。",
+            "今年4月，剩下6个村的应急广播终端也已安装到位，全镇应急广播实现村村响。",
+            Verdict.DONE,
+        ),
+        (
+            "争取明年为其余村配备应急广播终端。",
+            "今年4月，剩下6个村的应急广播终端正在安装调试。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "年底前完成全县农村危旧桥梁隐患排查整改，整改销号率达到100%。",
+            "去年排查出的农村危旧桥梁隐患412处已全部完成整改并逐处销号。",
+            Verdict.DONE,
+        ),
+    ],
+)
+def test_the_rest_or_all_of_it_told_done_is_done(promise, report, verdict):
+    f = _one_pair(promise, [report], "汀浦县应急管理局")
+    assert f.verdict == verdict
+
+
+# A stance kept, with nothing done named (始终把…放在心上, 绷紧…这根弦, 压实…主体责任, 持续加强…,
+# 营造…环境), is no report or plan of a vague promise on the same topic; 每一名 counts nothing.
+@pytest.mark.parametrize(
+    ("promise", "report", "plan"),
+    [
+        (
+            "持续关爱农村留守儿童成长。",
+            "镇里始终把农村留守儿童关爱保护放在心上，努力让每一名留守儿童健康成长。",
+            "（一）加快建设镇级儿童之家。",
+        ),
+        (
+            "加强汛期防溺水安全管理。",
+            "今年5月，镇里在12处危险水域新设警示牌。",
+            "我镇将进一步压实汛期防溺水安全主体责任，确保学生安全。",
+        ),
+        (
+            "持续加强农贸市场食品安全宣传引导。",
+            "今年5月，镇里在12处危险水域新设警示牌。",
+            "我镇将持续加强农贸市场日常管理，营造安全有序的消费环境。",
+        ),
+    ],
+)
+def test_a_stance_kept_is_no_report_nor_plan(promise, report, plan):
+    bureau = "汀浦县石湾镇人民政府"
+    first, items = make_letter("sw-2023", bureau, date(2023, 6, 2), ["我镇推进工作。"], [promise])
+    later, _ = make_letter("sw-2024", bureau, date(2024, 6, 5), [report], [plan])
+    assert run(items, [first, later]).findings[0].verdict == Verdict.SILENT
+
+
+# Told with a count of what was done, the same words are a report.
+def test_a_stance_told_with_what_was_done_is_a_report():
+    assert not is_boilerplate(
+        tx.key("今年以来，我镇持续加强防溺水安全宣传，在12个村的危险水域新设警示牌86块。")
+    )
+
+
+# A past time told after the sentence's subject or with its season (“…”品牌去年向…输送; 2024年全年
+# 为…配送), and work carried out told with 进行了, report acts done; counts in 万册 are books. Work
+# told still going on stays progress.
+@pytest.mark.parametrize(
+    ("promise", "report", "verdict"),
+    [
+        (
+            "打造“岚溪护工”劳务品牌，每年输出护理人员800人以上。",
+            "“岚溪护工”劳务品牌去年向省会城市输送护理人员860人。",
+            Verdict.DONE,
+        ),
+        (
+            "打造“岚溪护工”劳务品牌，每年输出护理人员800人以上。",
+            "“岚溪护工”劳务品牌正在向省会城市输送护理人员，首批人员已完成岗前培训。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "对城区段河堤开展白蚁隐患专项普查，发现一处、处置一处。",
+            "去年9月，我局对城区段河堤进行了白蚁隐患专项普查，发现一处、处置一处，共处置隐患7处。",
+            Verdict.DONE,
+        ),
+        (
+            "每年为社区书屋补充更新图书不少于1.5万册。",
+            "2024年全年为社区书屋配送更新图书1.6万册，按照居民点单结果选配。",
+            Verdict.DONE,
+        ),
+    ],
+)
+def test_a_past_time_after_the_subject_reports_acts_done(promise, report, verdict):
+    f = _one_pair(promise, [report], "汀浦县人力资源和社会保障局")
+    assert f.verdict == verdict

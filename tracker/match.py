@@ -950,7 +950,13 @@ _PAST_LEAD = re.compile(
 _UNSERVED = re.compile(r"(?:尚未|未|没有)[\u4e00-\u9fff]{1,6}的(?=[\u4e00-\u9fff\d])")
 _PAST_ACT = re.compile(
     r"举办|举行|召开|新建|新设|新增|修建|建设|铺设|安装|加装|配备|设置|招聘|更换|改造|修复|发放"
-    r"|组织|开展|实施|走访|巡查|排查|培训"
+    r"|组织|开展|实施|走访|巡查|排查|培训|新办|开办|进行了|输送|配送"
+)
+# A past time told inside the sentence's first clause, after its subject (“…”劳务品牌去年向…输送;
+# 2024年全年为农家书屋配送…; 2023年秋季学期和2024年春季学期，…组织…): the same report of acts done.
+_PAST_IN_FIRST = re.compile(
+    r"(?:去年|上年|前年)(?!以来|起|至今|底前|年底前)"
+    r"|(?:19|20)\d\d年(?:全年|[上下]半年|[春秋]季学期)(?!以来|起|至今)"
 )
 
 
@@ -966,7 +972,7 @@ def sentence_state(
     later step the sentence says is going on.
     """
     k = _BRACKETED.sub("", tx.key(quote) if key is None else key)
-    past = bool(_PAST_LEAD.match(k))
+    past = bool(_PAST_LEAD.match(k) or _PAST_IN_FIRST.search(_CLAUSE.split(k)[0]))
     done = ongoing = plan = step = False
     for clause in _CLAUSE.split(k):
         if not clause:
@@ -1018,10 +1024,14 @@ _BOILER_MARK = re.compile(
     r"|严格按照(?:规定|要求|程序|标准|有关|相关)|(?:认真|切实|扎实|全力)做好|确保资金安全"
     # work said to go on well, with nothing done named (…养护工作稳步推进, 工作取得积极成效)
     r"|工作(?:稳步|有序|扎实|持续|顺利|积极)推进|工作(?:取得|初见)了?(?:积极|明显|阶段性|良好)?成效"
+    # a stance kept, with nothing done named (始终把…放在心上, 绷紧…这根弦, 压实…主体责任, 持续加强…,
+    # 营造…环境)
+    r"|放在心上|这根弦|压实[^,，;；。]{0,12}责任|持续加强|营造[^,，;；。]{0,12}(?:氛围|环境)"
 )
 # What makes a sentence concrete: a number, a date, a quoted programme, or an act with an object.
 _CONCRETE = re.compile(
-    r"\d|[一二三四五六七八九十百千万两]+(?:所|个|家|名|项|批|期|次|场|支|座|间|人|万)"
+    # 每一名儿童 counts nothing
+    r"\d|(?<!每)[一二三四五六七八九十百千万两]+(?:所|个|家|名|项|批|期|次|场|支|座|间|人|万)"
     r"|“[^”]{2,}”|印发|出台|制定|建成|新建|改建|扩建|建设了|开设|配备|招聘|招录|培训了|举办|开通"
     r"|上线|投入使用|挂牌|签订|设立|成立|组建|拨付|投入.{0,4}(?:资金|经费)|覆盖|开展了"
 )
@@ -1373,6 +1383,7 @@ _SCALED = {
     "万人": ("名", 10000),
     "万吨": ("吨", 10000),
     "公顷": ("亩", 15),
+    "万册": ("册", 10000),
 }
 
 
@@ -1405,7 +1416,7 @@ _REST = re.compile(r"其余|剩余|余下|尚有|还有\d")
 _REST_DONE = re.compile(r"(?:完成|建成|完工)(?:了)?(?:其余|剩余|余下)")
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
 _AMOUNT = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?(%|万亩|万吨|公里|千米|万米|万元|亿元|万人次|万人|人次|场次|公顷|元"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?(%|万亩|万吨|万册|公里|千米|万米|万元|亿元|万人次|万人|人次|场次|公顷|元"
     r"|[个所名家项场支座间户套台条张册辆吨亩米期批份次]|部(?!门))"
 )
 
@@ -1454,6 +1465,43 @@ def _object_done(commitment_key: str, quote_key: str) -> bool:
 
 
 _REST_WORD = re.compile(r"剩余|其余|余下")
+# The rest told done (剩下5个乡镇的…也已安装到位) or the whole (城区公交站牌全部实现…, 均已…)
+_REST_TOLD_DONE = re.compile(
+    r"(?:剩余|其余|余下|剩下)[^,，;；。]{0,16}?(?:也|均|都|全部)?已"
+    r"|全部(?:实现|完成|建成|完工|到位|投用|投入)|均已|都已"
+)
+
+
+def _rest_done(quote_key: str) -> bool:
+    """True when a clause reports the rest of a work, or all of it, done; not planned, hoped for
+    or denied."""
+    return any(
+        _REST_TOLD_DONE.search(clause)
+        and not _NOT_DONE.search(clause)
+        and not _PLAN_MARK.search(clause)
+        and not _ONGOING_MARK.search(clause)
+        for clause in _CLAUSE.split(_BRACKETED.sub("", quote_key))
+    )
+
+
+# The measure words that count things one by one (户, 座, 个, 家, 所): a promise's count reached
+# in another of them (3000户 promised, 3126座 built; 助餐点25个, 长者食堂27家) is reached, when
+# the report has no amount in the promise's own measure word (that would be a part of it).
+_COUNT_WORDS = frozenset("户座个家所处间套台辆盏")
+_COUNT_SPREAD = 1.5  # a count far above the promise's counts something else (惠及2960户)
+
+
+def _count_reached(commitment_key: str, quote_key: str) -> bool:
+    """True when the promise's first count is met, within a little over it, by the report's
+    first count in another measure word of things, and the report counts none in the promise's."""
+    promised = [a for a in _amount_list(commitment_key) if a[3] in _COUNT_WORDS and a[0] > 2]
+    told = [a for a in _amount_list(quote_key) if a[3] in _COUNT_WORDS]
+    if not promised or not told or {a[3] for a in promised} & {a[3] for a in told}:
+        return False
+    want, have = promised[0][0], told[0][0]
+    return want <= have <= want * _COUNT_SPREAD
+
+
 _ALL_DONE = re.compile(r"全部(?:实现|完成|建成|完工|到位|投用)|均已")
 
 
@@ -2558,6 +2606,13 @@ def _decide(
                 or _limit_met(ckey, full)
                 # the whole promised (全覆盖), the whole told reached (全县乡镇均已设立…)
                 or (any(t in ckey for t in _WHOLE) and _whole_reached(full))
+                # the rest or the whole promised (为其余乡镇配备, 销号率达到100%), the rest or all
+                # of it told done (剩下5个乡镇…也已安装到位, 问题厕所已全部完成整改)
+                or (
+                    (bool(_REST_WORD.search(ckey)) or any(t in ckey for t in _WHOLE))
+                    and _rest_done(full)
+                )
+                or _count_reached(ckey, full)
             )
             delivered = (met or named) and _reaches_target(ckey, full) and not _SHELVED.search(full)
             verdict = Verdict.DONE if delivered else Verdict.PROGRESS
@@ -2699,13 +2754,21 @@ def _remainders(
     """Per later letter, the item promising the rest of a commitment delivered in part: the
     letter reports part of it done and the rest pending (已有9所接入，其余5所正在安装), and one of
     its next steps names the rest (完成剩余5所接入). Such an item shares little with the first
-    promise in words; it shares the object with the report of what is left."""
+    promise in words; it shares the object with the report of what is left. The report may leave
+    the rest as a count only (41户…已有33户; 7户…中，5户已搬入), and the item may be one of a run
+    told in one sentence (一是加快剩余15盏…；二是…): the same rest counted on both sides names it."""
     out: dict[int, tuple[float, Commitment]] = {}
     for score, sid in _ranked(shown, index, SectionKind.PROGRESS, opts.min_score):
         li = index.letter_of[sid]
-        if li in out or index.boiler[sid] or not _REMAINDER.search(index.full[sid]):
+        if li in out or index.boiler[sid]:
             continue
         whole = next(x for x in range(sid, -1, -1) if not index.sentences[x].clause)
+        if index.sentences[sid].clause and _RUN_ITEM.search(index.keys[sid]):
+            whole = sid  # one item of a run told in one sentence: the rest must be its own
+        rest_told = _REMAINDER.search(index.keys[whole])
+        told = _rest_counts(index.keys[whole]) | _counts_left(index.keys[whole])
+        if not rest_told and not told:
+            continue
         report = _specific(index, whole)
         lo, hi = index.span[li]
         best: tuple[float, int] | None = None
@@ -2713,32 +2776,70 @@ def _remainders(
             sent = index.sentences[other]
             if (
                 sent.section != SectionKind.NEXT_STEPS
-                or sent.clause
-                or not _REMAINDER.search(index.full[other])
+                or bool(sent.clause) != (len(_RUN_ITEM.findall(index.full[other])) >= 2)
+                or not _REMAINDER.search(index.keys[other])
             ):
                 continue
-            shared = report & _specific(index, other)
+            mine = _specific(index, other)
+            shared = report & mine
             if not shared:
                 continue
             weight = math.fsum((_boost(f) * index.idf(f)) ** 2 for f in shared)
-            cos = weight / (index.norm_of(whole) * index.norm_of(other))
+            norm = index.norm_of(other)
+            if sent.clause:  # the item itself, not the words that open the run (下一步，我镇将…：)
+                norm = math.sqrt(math.fsum((_boost(f) * index.idf(f)) ** 2 for f in mine)) or 1.0
+            cos = weight / (index.norm_of(whole) * norm)
+            planned = _rest_counts(index.keys[other])
+            if told & planned:
+                cos = max(cos, _REMAINDER_SCORE**2)  # the same rest (其余15盏 -> 剩余15盏)
+            elif not rest_told or (planned and _rest_counts(index.keys[whole])):
+                continue  # another rest (其余2个景区正在招聘; 剩余1座旅游厕所)
             if cos >= _REMAINDER_SCORE**2 and (best is None or cos > best[0]):
                 best = (cos, other)
         if best is None:
             continue
         line = index.sentences[best[1]].line
+        body = _RUN_ITEM.split(index.keys[best[1]])[-1].strip()[:10]
         items = [
-            item for item, lines, _ in index.items(li) if lines and lines[0] <= line <= lines[1]
+            (item, ikey)
+            for item, lines, ikey in index.items(li)
+            if lines and lines[0] <= line <= lines[1]
         ]
-        if len(items) == 1:
-            out[li] = (min(score, _display_score(best[0])), items[0])
+        # one item of a run told in one sentence (一是…；二是加快剩余15盏…): the item holding it
+        inside = [item for item, ikey in items if len(items) > 1 and body and body in ikey]
+        if len(items) == 1 or len(inside) == 1:
+            out[li] = (min(score, _display_score(best[0])), (inside or [items[0][0]])[0])
     return out
 
 
+_REST_COUNT = re.compile(r"(?:剩余|其余|余下|剩下)的?(\d+(?:\.\d+)?)\s*([\u4e00-\u9fff])")
+
+
+def _rest_counts(key: str) -> set[tuple[str, str]]:
+    """The counts a sentence gives the rest of a work (其余15盏 -> ('15', '盏'))."""
+    return set(_REST_COUNT.findall(key))
+
+
+_COUNT = re.compile(r"(\d+)\s*([户座个所家处名盏辆台套间条支])")
+
+
+def _counts_left(key: str) -> set[tuple[str, str]]:
+    """What a report of part leaves, as a count: the difference of two counts of one unit
+    (41户…已有33户 -> ('8', '户'); 7户…中，5户已搬入 -> ('2', '户'))."""
+    by_unit: dict[str, set[int]] = {}
+    for n, unit in _COUNT.findall(key):
+        by_unit.setdefault(unit, set()).add(int(n))
+    return {(str(a - b), unit) for unit, ns in by_unit.items() for a in ns for b in ns if a > b}
+
+
 def _specific(index: _Index, sid: int) -> set[str]:
-    """The features of a whole sentence that can name an object: no generic pair of its bureau."""
+    """The features of a sentence (or of one clause of a run) that can name an object: no
+    generic pair of its bureau."""
     line = index.line[index.letter_of[sid]]
-    feats, _ = doc_features(canonical(index.full[sid]))
+    key = index.keys[sid]
+    if index.sentences[sid].clause:
+        key = _RUN_ITEM.split(key)[-1]
+    feats, _ = doc_features(canonical(key))
     return {f for f in feats if not index.generic(line, f)}
 
 
