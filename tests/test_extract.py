@@ -901,3 +901,74 @@ def test_pledges_and_measures_told_apart_clause_by_clause() -> None:
     cuts = clause_starts(s)
     assert cuts is not None and len(cuts) == 3
     assert clause_starts("我局将委托设计单位论证方案；并与乡政府商定具体选址。") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [
+        # a forecast of the letter's own work, 已 earlier in the sentence, before the marker
+        (
+            "300-shimenkan-county-toilet-forecast-before-marker",
+            ["按照今年县城环卫设施补短板任务", "下一步，我局将加强对站区"],
+        ),
+        # forecasts after a report, from the forecast on; a company's work stays out
+        (
+            "301-baiyan-county-school-forecast-clauses",
+            ["我局高度重视，已将城东小学扩建工程", "到明年9月城东小学扩建部分投入使用后"],
+        ),
+        # a dated plan with no subject in a report; an earlier year's money obtained reports
+        ("302-qingxi-county-tourism-dated-plan-in-report", ["今年下半年，将组织专家"]),
+        # 已经准备…: a plan made, its act to come
+        ("303-wujiang-county-roads-plan-already-made", ["我局已经准备将该路段硬化"]),
+        # a decision told in the handling's report, up to the report after it
+        ("304-nanping-county-farming-decision-reported", ["决定将该项目推荐申报"]),
+        # the work divided: the letter's share
+        ("305-longtan-county-water-share-of-work", ["我局负责工程的质量监督"]),
+        # a 同时 sentence with its own act after the 下一步 sentence
+        (
+            "306-jinchuan-county-forest-also-after-marker",
+            ["下一步，我局将在凤凰山增设", "同时，在林区周边村组开展"],
+        ),
+        # a pledge to go on as always with generic work only: boilerplate
+        ("307-yuntai-county-culture-steady-pledge", ["待资金下达后，我局将委托"]),
+        # a thing as the subject of a plan under the letter's own point
+        (
+            "309-anping-county-civil-thing-as-subject",
+            ["下一步，我局将新建农村幸福院10所", "经县政府同意，全县80周岁以上老人"],
+        ),
+    ],
+)
+def test_the_twenty_ninth_rounds_shapes_are_read(name: str, starts: list[str]) -> None:
+    letter = extract.read_letter(DEV / f"{name}.txt")
+    texts = [c.text for c in letter.commitments]
+    assert len(texts) == len(starts), texts
+    assert all(t.startswith(s) for t, s in zip(texts, starts, strict=True)), texts
+
+
+def test_a_board_answer_greeting_the_citizen_after_its_key_is_refused() -> None:
+    """官方回复：尊敬的市民：您好！… on one line: an answer to the public."""
+    with pytest.raises(NotALetterError, match="message-board"):
+        extract.read_letter(DEV / "308-qingshi-district-board-reply-key.txt")
+
+
+def test_forecasts_plans_and_pledges_judged_by_their_subject_and_time() -> None:
+    from tracker.extract.patterns import forecast_at, is_commitment, not_a_commitment
+
+    s = "该工程7月已完成招标，预计9月上旬进场施工。"
+    at = forecast_at(s, "某县水务局", 2024)
+    assert at is not None and s[at:].startswith("预计9月上旬")
+    # another body carries the work out; a cost estimate; a date passed
+    assert (
+        forecast_at("该市场改造由县商务局负责实施，预计明年上半年完工。", "某县城市管理局", 2024)
+        is None
+    )
+    assert forecast_at("需新建活动室一座，预计需建设资金15万元。", None, 2024) is None
+    assert forecast_at("预计2022年完成改造。", None, 2024) is None
+    # an earlier year's money obtained reports; a plan made is no report
+    assert not is_commitment(
+        "2022年，我局积极为该项目向省厅争取资金30万元。", "某县文化和旅游局", 2024
+    )
+    assert is_commitment("该路段硬化，我局今年已经准备实施。", "某县交通运输局", 2024)
+    assert not_a_commitment("我们将一如既往地争取上级支持，认真抓好全县水利工作。") is not None
+    assert not_a_commitment("我们将一如既往地对该路段开展日常养护。") is None
+    assert is_commitment("经县政府同意，补助标准将由每人100元提高到150元。")

@@ -27,6 +27,7 @@ from tracker.extract.patterns import (
     SAME_SHAPE,
     YEAR_START,
     clause_starts,
+    forecast_at,
     is_commitment,
     marker_number,
     not_a_commitment,
@@ -102,6 +103,7 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
                 or _unit_will(k, own)
                 or _PLAN_CLAUSE.match(k)
                 or _pledge_then_will(k)
+                or forecast_at(k, own, year) is not None
                 or (kept and goes_on(k))
             )
             if kept:
@@ -395,7 +397,10 @@ _NEW_POINT = re.compile(r"[。！!？?]\s*(?:关于|对于|针对)[^，,。；;]
 _ALSO_SENTENCE = re.compile(
     r"[。！!？?]\s*(?:同时|此外|另外|与此同时)[，,]?\s*(?=[^。]{0,4}(?:要求|将|会同|协调|督促|指导|加强|推进|做好|开展|争取)"
     # 另外，对……的电梯，将继续予以补助: the measure's verb after the clauses that name its object
-    r"|[^。！!？?]{0,60}?[，,]\s*(?:还|也|并)?将(?!此|该|其)(?![^。]*(?:了|已)))"
+    r"|[^。！!？?]{0,60}?[，,]\s*(?:还|也|并)?将(?!此|该|其)(?![^。]*(?:了|已))"
+    # 同时，在公园全域开展某项普查，……: its own act after a place or an object, nothing done
+    r"|[^。！!？?，,；;]{0,12}?(?:开展|实施|建立|完善|组织|启动|落实|提升|强化|推动|加大|加快|优化|"
+    r"探索|建设|推行|制定|健全)(?![^。]*(?:(?<![为除])了(?!解)|已|目前|截至)))"
 )
 
 
@@ -798,12 +803,48 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
                 spans.append((_condition_start(s, m.start()), len(s)))
                 break
     if not spans:
+        # ……进行了专题研究，决定将该项目报送某局，争取纳入……，并于……进行了面商: from 决定 up
+        # to the report after it
+        m = _DECIDED.search(s)
+        if m is not None and _DONE_MARK.search(s, 0, m.start()):
+            x = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+            y = x
+            for c in re.finditer(r"[^，,。；;]+[，,。；;]?", s[x:]):
+                if y > x and (_DONE_MARK.search(c.group(0)) or _OWN_VOICE_START.match(c.group(0))):
+                    break
+                y = x + c.end()
+                if c.group(0)[-1:] in "。；;":
+                    break
+            if not_a_commitment(s[x:y]) is None:
+                spans.append((x, y))
+    if not spans:
+        m = _OWN_SHARE.search(s)
+        if m is not None and _SHARED_OUT.search(s, 0, m.start()):
+            # ……，本项目由乡政府组织实施，我局负责施工中的技术指导工作: the letter's share
+            x = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+            if not_a_commitment(s[x:]) is None:
+                spans.append((x, len(s)))
+    if not spans:
+        at = forecast_at(s, own, year)  # ……，8月初已办理手续，预计8月中旬确定施工单位……
+        if at is not None:
+            spans.append((at, len(s)))
+    if not spans:
         m = _SELF_CLAUSE.search(s)
         if m and not_a_commitment(s[m.start() :]) is None:
             # ……改建完成后排洪问题随之解决，我局将全程跟进……; with the condition before it:
             # ……进行了申报，如能进入规划，等政策启动后，我们将优先启动建设
             spans.append((_condition_start(s, m.start()), len(s)))
     return spans
+
+
+# a time to come (this year's second half, its end, the next year), then a will with no subject
+_DATED = (
+    r"(?:今年下半年|下半年|今年内|年内|今年年?底前?|年底前|明年(?:上半年|下半年|年底前?)?|今冬明春)"
+    r"[，,]?\s*(?:还|也)?将(?!近|来)"
+)
+_DATED_WILL = re.compile(
+    r"^\s*(?:(?:同时|此外|另外)[，,]\s*)?" + _DATED + r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
+)
 
 
 # the bureau's plan told without a subject, at a sentence's start or after its report:
@@ -821,6 +862,9 @@ _PLAN_CLAUSE = re.compile(
     r"|(?:^|(?<=[，,]))\s*(?=(?:今明两年|今年内?|明年|年内|下半年|今后(?:两|三|几)年)(?:还|也)?将"
     r"(?!近)(?:继续|全面|加快|逐步|陆续|组织|实施|启动|完成))"
     r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
+    # a time still to come this year or the next, then a will with no subject (今年下半年，将指导
+    # 某景区开展验收工作): the plan of the letter's own work, among a report of the past
+    r"|(?:^|(?<=[，,]))\s*(?=" + _DATED + r")(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # a date of the year to come with the act's timing, no subject: ……，并于今年适时举行……
     r"|(?:^|(?<=[，,]))\s*(?:并|还)?(?:将)?于(?:今年|明年|年内|下半年|年底前)"
     r"(?=(?:内|底前)?(?:适时|择机|尽快|陆续))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
@@ -863,6 +907,22 @@ _PLAN_CLAUSE = re.compile(
 )
 
 
+# a decision told with no subject in the report of the handling, its act still to come: ……进行
+# 了专题研究，……，决定将该项目报送市文化和旅游局，争取纳入……
+_DECIDED = re.compile(
+    r"(?<=[，,])\s*(?:经?研究)?(?:已经?)?"
+    r"决定(?=将|把|对|于|向|实施|启动|安排|投入|报送|申报)(?![^，,。；;]*(?:(?<![为除])了(?!解)|已))"
+)
+# the work divided between bodies: 由乡政府组织实施，我局负责技术指导 (the letter's share is its
+# own work to come)
+_SHARED_OUT = re.compile(r"由[^，,。；;]{2,16}?(?:负责|牵头)?(?:组织)?(?:实施|建设|施工)[，,]")
+_OWN_SHARE = re.compile(
+    r"(?<=[，,])\s*(?:我们|我(?:局|委|厅|办|镇|乡|街道|单位))(?:主要)?负责(?=[^，,。；;]{4,})"
+    r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
+)
+_OWN_VOICE_START = re.compile(r"^\s*(?:我们|我(?:局|委|厅|办|镇|乡|街道|单位))")
+
+
 # a clause whose subject is a unit of the issuer (judged by own_unit): ……，交警大队将……
 _UNIT_CLAUSE = re.compile(
     rf"(?<=[，,])\s*([{HAN}]{{2,16}}?(?:大队|支队|中队|部门|局|所)|大队|支队|中队)(?:还|也)?(?:将|拟)"
@@ -902,7 +962,9 @@ _DONE_MARK = re.compile(r"(?<![为除])了(?!解)|已")
 
 # the letter's own promise as the last part of a sentence that reports: ……，我局将全程跟进
 _SELF_CLAUSE = re.compile(
-    r"(?<=[，,])\s*(?:我们|我(?:局|委|厅|办|镇|乡|单位))(?:还|也)?(?:将|拟|会(?![同议商签]))"
+    r"(?<=[，,])\s*(?:我们|我(?:局|委|厅|办|镇|乡|单位))(?:还|也)?"
+    # (……，我局今年已经准备将该路段列入……: the plan made, its act to come)
+    r"(?:将|拟|会(?![同议商签])|(?:今年|明年|现|目前)?已(?:经)?(?:准备|计划|打算|拟))"
     r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
 )
 
@@ -984,8 +1046,10 @@ def own_promise(k: str, own: str | None, year: int | None) -> bool:
     y = YEAR_START.match(k)
     if y and year and int(y.group(1)) < year:
         return False  # 2022年，我局争取资金120万元…… in a 2023 letter: the year's report
-    if _OWN_WILL.match(k) or _LEVEL_WILL.match(k):
+    if _OWN_WILL.match(k) or _LEVEL_WILL.match(k) or _DATED_WILL.match(k):
         return True
+    if is_commitment(k, own, year) and forecast_at(k, own, year) is not None:
+        return True  # ……现已完成主体工程，预计于10月底投入使用: the letter's own work, forecast
     return (
         _pledge_then_will(k)
         or is_commitment(k, own, year)
@@ -1199,9 +1263,12 @@ def sweep(
                 # what was done, a plan in a later clause is the letter's
                 mp = _PLAN_CLAUSE.search(p.simp, a + 1, b)
                 x = mp.start() + len(mp.group(0)) - len(mp.group(0).lstrip()) if mp else b
+                if mp is None:  # ……已办理手续，预计8月中旬确定施工单位: a forecast after a report
+                    fc = forecast_at(p.simp[a:b], own, year)
+                    x = a + fc if fc else b
                 piece = tx.key(p.text[x:b])
                 if (
-                    mp is not None
+                    x < b
                     and not_a_commitment(tx.key(p.text[a:x])) == "what was done"
                     and not covered(piece)
                     and not_a_commitment(piece) is None

@@ -375,7 +375,9 @@ PROMISE_SUBJECT = re.compile(
     rf"(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*){{0,2}}(?P<subject>{_SUBJECT})"
     # two bodies answer together: 县财政局、县文体局将…
     rf"(?:[、和与及](?P<also>{_SUBJECT}))?"
-    r"(?:还|也|均|都|同时|会同[^，,。]{1,20}|联合[^，,。]{1,20}|一起)?"
+    r"(?:还|也|均|都|同时|会同[^，,。]{1,20}|联合[^，,。]{1,20}|一起"
+    # 我局今年已经准备实施……: the plan exists, its act is still to come
+    r"|(?:今年|明年|现|目前|现在)?已(?:经)?(?=准备|计划|打算|拟))?"
     # 我局会在建成后……: 会 promises, 会同 (jointly with) and 会议 do not, nor 管委会 (a body)
     r"(?:将|拟|计划|准备|打算|力争|争取|(?<!委)会(?![同议商签])"
     # 我局继续推进……: the letter's own pledge, in the present, to go on with a work
@@ -398,6 +400,10 @@ PLANNED = re.compile(
     r"(?<![\d〇零一二三四五六七八九十从自])(?<![\d〇零一二三四五六七八九]年)(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底|份)?(?:起|启动|开工|开始)|"
     r"计划(?=于|在|将|今年|明年|年内|下半年|\d|[一二三四五六七八九十]{1,2}月|[^。，,；;”》]{0,4}(?:开展|启动|实施|完成|建设|安排|投入|新建|改造|申报|组织|推进))|"
     r"将于|将在|拟将|"
+    # a plan told with the thing as subject: 补助标准将由每人150元提高到200元, 从2024年秋季学期
+    # 开始执行 (a year before the letter's is a report: see is_commitment)
+    r"将由[^。；;，,]{1,20}?(?:提高|提升|增加|调整|降低|上调|下调|扩大|延长|缩短)(?:到|至|为)|"
+    r"(?:从|自)(?:\d{4}年|今年|明年|下半年)[^。；;，,]{0,10}?(?:起|开始)(?:执行|实施|施行)|"
     # 已纳入明年改造计划: a plan of the coming year
     r"(?:纳入|列入)(?:明年|下一年度?|下半年)[^。；;，,]{0,12}(?:计划|项目)|"
     # 已列入明年计划，明年汛前实施: a dated start of the work itself
@@ -552,10 +558,14 @@ def _empty_pledge(s: str) -> bool:
 _ATTRIBUTIVE_DONE = re.compile(r"已(?:经)?[^，,。；;已]{1,16}的")
 
 
+# 已 before a plan's verb (已经准备实施, 已决定将……): a plan that exists, its act still to come
+_PLAN_MADE = re.compile(r"已(?:经)?(?:准备|计划|打算|决定|拟(?!定|订))(?!好|了|的|就绪|书)")
+
+
 def _last_done(s: str) -> int:
     """Where the last 已 that reports work done stands in a sentence, or -1."""
     for m in reversed(list(re.finditer("已", s))):
-        if not _ATTRIBUTIVE_DONE.match(s, m.start()):
+        if not _ATTRIBUTIVE_DONE.match(s, m.start()) and not _PLAN_MADE.match(s, m.start()):
             return m.start()
     return -1
 
@@ -584,13 +594,39 @@ def _occasion_pledge(s: str) -> bool:
     )
 
 
+# a pledge to go on as always (我们将一如既往地争取上级项目和资金的支持，认真抓好某某工作) with
+# only the field's generic work after it: no measure of its own
+_STEADY = re.compile(
+    r"^(?:我们|我(?:局|委|厅|办|镇|乡|街道|单位))?(?:也|还)?(?:将|会|要)?(?:一如既往|始终如一)地?"
+)
+_GENERIC_WORK = re.compile(
+    r"^(?:积极|主动|努力|继续)?争取上级[^，,。；;]{0,14}?支持$"
+    r"|^(?:认真|切实|扎实|继续|进一步|全力)?(?:抓好|做好|推进|推动|支持|关心|重视)[^，,。；;]{0,12}"
+    r"(?:工作|事业|发展)$"
+)
+
+
+def _steady_pledge(s: str) -> bool:
+    """True for a pledge to go on as always with the field's generic work only (我们将一如既往地
+    争取上级支持，认真抓好某某工作); one with a measure of its own (一如既往地对某路段养护) is not."""
+    clauses = [c.strip() for c in re.split(r"[，,；;。！!]", s) if c.strip()]
+    clauses = [c for c in clauses if not _TIME_CLAUSE.match(c)]
+    m = _STEADY.match(clauses[0]) if clauses else None
+    if m is None:
+        return False
+    rest = [c for c in [clauses[0][m.end() :], *clauses[1:]] if c]
+    return bool(rest) and all(
+        _GENERIC_WORK.match(c) or _FIELD_WORK.match(c) or _EMPTY_PLEDGE.match(c) for c in rest
+    )
+
+
 def not_a_commitment(simp: str) -> str | None:
     """Why a sentence of the body is not a commitment (what was done, a problem, a request to
     another body, thanks or a boilerplate pledge), or None when nothing speaks against it."""
     s = simp.strip()
     if len(s) < 8:
         return "too short"
-    if _BOILERPLATE.search(s) or _empty_pledge(s) or _occasion_pledge(s):
+    if _BOILERPLATE.search(s) or _empty_pledge(s) or _occasion_pledge(s) or _steady_pledge(s):
         return "thanks or a boilerplate pledge"
     if _REQUEST.search(s) and not _promise_then_ask(s) and not _OWN_WILL_ASK.match(s):
         return "a request to another body"
@@ -620,8 +656,58 @@ def not_a_commitment(simp: str) -> str | None:
     return None
 
 
+# a time to come, as a forecast names it: 10月底, 8月中旬, 2023年, 今年年底, 下半年, 近期
+_AHEAD = (
+    r"(?:(?:\d{4}年|今年|明年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份|上旬|中旬|下旬|底|初|中)?"
+    r"|(?:\d{4}年|今年|明年)?(?:年底|年内|年初|年中|上半年|下半年|[春夏秋冬]季)|\d{4}年|今年|明年|近期"
+    r"|春节前|汛前|汛期前|开学前)"
+)
+# the forecast of a work's next step or its end (……，预计8月中旬确定施工单位并开工建设;
+# 整个工程预计11月份完成; 预计2023年我市老旧管网改造159公里), or the date by which a work is in
+# use (到2023年9月某幼儿园投入使用后，……); not an estimate of cost or effect (预计需资金15万元)
+FORECAST = re.compile(
+    r"(?:^|(?<=[，,]))\s*[^，,。；;]{0,12}?预计(?:将|可|能|会)?(?:于|在|到)?"
+    rf"{_AHEAD}前?[^，,。；;]{{0,16}}?"
+    r"(?:完成|建成|投入使用|投用|开通|开行|开工|动工|启动|实施|确定|竣工|完工|交付|开放|运营|改造|"
+    r"建设|铺设|安装|招标|进场|开始|上线|通车|通水|投产|验收|落地|开业|营业|修复|搬迁)"
+    r"|(?:^|(?<=[，,]))\s*到(?:\d{4}年|今年|明年)?(?:\d{1,2}月(?:底|份)?|年底)[，,]?[^，,。；;]{2,40}?"
+    r"(?:投入使用|建成|完工|竣工|开通)"
+)
+# another body named as the one that carries the work out: ……由县商务局负责实施，
+_CARRIED_BY = re.compile(
+    rf"由([{HAN}]{{2,16}}?)(?:负责|牵头)?(?:组织)?(?:实施|建设|承建|施工|推进|办理)"
+)
+_DONE_AFTER = re.compile(r"(?<![为除])了(?!解)|已")
+
+
+def forecast_at(s: str, own: str | None = None, year: int | None = None) -> int | None:
+    """Where the forecast of the letter's own work starts in a sentence, or None: a forecast
+    whose subject is another body (……由县商务局负责实施，预计……; 承建单位……，预计……), whose
+    date has passed, or after which work is told as done, is no promise of the letter's."""
+    if not_a_commitment(s) not in (None, "what was done"):
+        return None  # another body's plan, a request, thanks
+    for m in FORECAST.finditer(s):
+        at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        end = s.find("。", at)
+        rest = s[at : end if end >= 0 else len(s)]
+        if _DONE_AFTER.search(rest) or not_a_commitment(rest) not in (None, "too short"):
+            continue
+        if year and any(int(y) < year for y in re.findall(r"(\d{4})年", m.group(0))):
+            continue
+        by = [b.group(1) for b in _CARRIED_BY.finditer(s, 0, at)]
+        if any(
+            b.endswith(("公司", "单位")) or (own is not None and other_body(b, own)) for b in by
+        ):
+            continue
+        if re.search(r"公司|单位|施工方|业主|开发商|运营商", m.group(0).split("预计")[0]):
+            continue
+        return at
+    return None
+
+
 YEAR_START = re.compile(rf"^(?:{_CONNECTIVE})?(\d{{4}})年")
-_WILL_NOW = re.compile(r"将|力争|争取|拟")
+# (争取 as 'strive to', not as 'obtain': 2020年，我局积极为某项目争取资金50万 reports)
+_WILL_NOW = re.compile(r"将|力争|拟|争取(?=在|于|到|今年|明年|年内|年底|早日|尽快|尽早)")
 
 
 # a sentence opening with the next-steps marker ("下一步，责令某区……", "后续，…", "在下步工作中，…")
@@ -662,6 +748,11 @@ def is_commitment(simp: str, own: str | None = None, year: int | None = None) ->
     if _OWN_FIRST.match(s):
         return True  # 此外，下一步我们将……，建议某局将……: the letter's own promise comes first
     m = PROMISE_SUBJECT.match(s)
+    if m is None and any(
+        b.endswith(("公司", "单位")) or (own is not None and other_body(b, own))
+        for b in (c.group(1) for c in _CARRIED_BY.finditer(s))
+    ):
+        return False  # 某学校由县城投公司负责建设，预计明年开工: another body carries it out
     # 县财政局、文体局将…: a joint promise is the letter's when it is one of the two
     if (
         m
@@ -670,7 +761,11 @@ def is_commitment(simp: str, own: str | None = None, year: int | None = None) ->
         and not (m.group("also") and own_unit(m.group("also"), own))
     ):
         return False
-    planned = any(not _past_deadline(s, p.start(), year) for p in PLANNED.finditer(s))
+    planned = any(
+        not _past_deadline(s, p.start(), year)
+        and not (year and any(int(y) < year for y in re.findall(r"(\d{4})年", p.group(0))))
+        for p in PLANNED.finditer(s)
+    )
     return bool(m or planned or _MARKED.match(s) or _WILL_CLAUSE.search(s))
 
 

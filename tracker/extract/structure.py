@@ -113,7 +113,11 @@ _BOARD_KEYS = re.compile(
     r"回复单位|回复时间|回复内容|办理状态|满意度评价|信箱|留言板|问政"
 )
 # an answer addressed to a member of the public, not to a deputy or a member
-_TO_CITIZEN = re.compile(r"^\s*(?:尊敬的)?(?:网民|网友|市民|群众)(?:朋友|同志)?(?:们)?\s*[:：]")
+# (a board may run it in after its answer's key: 官方回复：尊敬的市民：您好！)
+_TO_CITIZEN = re.compile(
+    r"^\s*(?:[^:：，,。]{0,6}(?:回复|答复|回复内容|答复内容)\s*[:：]\s*)?"
+    r"(?:尊敬的)?(?:网民|网友|市民|群众)(?:朋友|同志)?(?:们)?\s*[:：]"
+)
 _SUGGESTION_KEYS = re.compile(
     r"领衔代表|附议代表|附议人|联名代表|提案人|建议编号|提案编号|案由|建议内容|提案内容|交办单位|"
     r"建议类别|提案类别|审查意见|立案"
