@@ -87,6 +87,8 @@ eval-followup: $(STAMP)
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout12
 	@echo "thirteenth held-out set (scored once before any change):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout13
+	@echo "fourteenth held-out set (scored once before any change):"
+	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout14
 
 # The wheel and sdist in dist/, for `pipx install dist/tracker-*.whl` or `uv tool install` (README).
 dist: $(STAMP)

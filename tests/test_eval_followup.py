@@ -28,6 +28,7 @@ SETS = {
     "holdout11": CHAINS / "holdout11",
     "holdout12": CHAINS / "holdout12",
     "holdout13": CHAINS / "holdout13",
+    "holdout14": CHAINS / "holdout14",
 }
 
 
