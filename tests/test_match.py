@@ -2602,3 +2602,113 @@ def test_a_stance_told_with_what_was_done_is_a_report():
 def test_a_past_time_after_the_subject_reports_acts_done(promise, report, verdict):
     f = _one_pair(promise, [report], "汀浦县人力资源和社会保障局")
     assert f.verdict == verdict
+
+
+# Kinds counted (种): 60种 promised, 55种 reported is a part, 62种 the promise kept.
+@pytest.mark.parametrize(
+    ("report", "verdict"),
+    [
+        (
+            "截至今年4月，全县村级植保站配备的常用农药平均达到55种，已基本满足防治需要。",
+            Verdict.PROGRESS,
+        ),
+        (
+            "截至今年4月，全县村级植保站配备的常用农药平均达到62种，已基本满足防治需要。",
+            Verdict.DONE,
+        ),
+    ],
+)
+def test_kinds_counted_are_compared_with_the_promise(report, verdict):
+    f = _one_pair(
+        "明年上半年实现全县村级植保站常用农药配备不少于60种。", [report], "溆川县农业农村局"
+    )
+    assert f.verdict == verdict
+
+
+# A mark of work under way inside the name the promise gives (采购 in 农资采购服务平台) names the
+# thing, not a stage: the platform told gone live is the promise kept. Told still being bought, it
+# stays progress.
+@pytest.mark.parametrize(
+    ("report", "verdict"),
+    [
+        (
+            "县级农资采购服务平台于今年2月10日正式上线运行，全县86个合作社均已开通网上下单功能。",
+            Verdict.DONE,
+        ),
+        ("县级农资采购服务平台的服务器正在采购。", Verdict.PROGRESS),
+    ],
+)
+def test_a_stage_word_inside_the_promised_name_is_no_stage(report, verdict):
+    f = _one_pair("建设县级农资采购服务平台，实现合作社网上下单。", [report], "溆川县供销合作社")
+    assert f.verdict == verdict
+
+
+# The rest of a work named as what was finished (剩余8个…全部通过验收并投入使用) is no rest left; a
+# rest told still being prepared (其余8个已完成选址) is.
+@pytest.mark.parametrize(
+    ("report", "verdict"),
+    [
+        ("去年10月，剩余8个乡镇农机服务站全部通过验收并投入使用。", Verdict.DONE),
+        ("去年已建成乡镇农机服务站6个，其余8个已完成选址。", Verdict.PROGRESS),
+    ],
+)
+def test_the_rest_told_finished_is_no_rest_left(report, verdict):
+    f = _one_pair("剩余8个乡镇农机服务站计划于年底前建成投用。", [report], "溆川县农业农村局")
+    assert f.verdict == verdict
+
+
+# A rule told as taken effect (《…办法》正式施行) is the rule promised, made.
+def test_a_rule_taken_effect_is_done():
+    f = _one_pair(
+        "年底前建立生态护林员年度考核与劳务报酬增长挂钩机制。",
+        [
+            "去年12月，《溆川县生态护林员年度考核与劳务报酬增长挂钩办法》正式施行，考核优秀的护林员每月增加报酬150元。"
+        ],
+        "溆川县林业局",
+    )
+    assert f.verdict == Verdict.DONE
+
+
+# A report of delivery far under the best report of work is another work's (a 基地 built, under
+# a road still being paved): the road stays progress.
+def test_a_far_weaker_report_of_delivery_does_not_lead():
+    f = _one_pair(
+        "确保明年上半年完成石门村至镇区3.2公里茶叶产业路硬化。",
+        [
+            "石门村至镇区茶叶产业路于今年3月开工，目前已完成路基2600米、路面硬化1500米。",
+            "石门村茶叶产业方面，石门村茶叶加工基地已于去年9月建成投产，年加工干茶12吨。",
+            "全县农村公路养护工作稳步推进。",
+            "今年新增客运班线3条。",
+            "全县完成危桥改造5座。",
+        ],
+        "溆川县交通运输局",
+    )
+    assert f.verdict == Verdict.PROGRESS
+
+
+# The same letter planning the rest with its count (再建成2个) makes a delivery it reports a part,
+# and the plan its restatement.
+def test_the_rest_planned_in_the_same_letter_keeps_it_in_progress():
+    bureau = "溆川县乡村振兴局"
+    promise = "“十四五”期间在易地搬迁安置区建成帮扶车间3个，带动搬迁群众就业。"
+    first, items = make_letter("xc-2023", bureau, date(2023, 6, 2), ["我局推进工作。"], [promise])
+    later, _ = make_letter(
+        "xc-2024",
+        bureau,
+        date(2024, 6, 5),
+        ["易地搬迁安置区帮扶方面，城南安置区帮扶车间已于去年11月建成投产，带动搬迁群众就业45人。"],
+        ["（一）继续推进安置区帮扶车间建设，“十四五”期间再建成2个。"],
+    )
+    f = run(items, [first, later]).findings[0]
+    assert f.verdict == Verdict.PROGRESS
+    assert [r.id for r in f.restated_in] == ["xc-2024/01"]
+
+
+# What a kind of work is for (护林员是守护森林资源的第一道防线) is no report of a promise on it.
+def test_what_a_work_is_for_is_background():
+    from tracker.match import is_background
+
+    assert is_background(tx.key("护林员是守护森林资源的第一道防线。"))
+    assert not is_background(
+        tx.key("护林员是守护森林资源的第一道防线，去年新聘护林员120名已全部上岗。")
+    )

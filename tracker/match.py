@@ -871,6 +871,8 @@ _DONE_MARK = re.compile(
     r"|开展了|组织了|实施了"
     # a service gone live (小程序上线体检报告查询功能), not the 线上线下 of a channel
     r"|(?<![线将拟])上线(?!下)"
+    # a rule that took effect (《…办法》正式施行, 自3月1日起施行, 印发实施)
+    r"|正式施行|起施行|印发实施"
 )
 _NOT_DONE = re.compile(r"未完成|尚未|没有|仍未|未能|还未|未实现|未达到|不到|不足|有待")
 # 将 marks the future only before a verb or adverb (将继续, 将于); before a noun it means 把.
@@ -1099,12 +1101,21 @@ _SETTING = re.compile(
 )
 
 
+# What a kind of work is for (人民调解是化解基层矛盾的第一道防线, 客运站是群众出行的重要窗口): a
+# definition, true every year, with no act in it.
+_DEFINITION = re.compile(
+    r"^[^,，;；。]{2,14}(?<![不还也])是[^,，;；。]{0,20}?"
+    r"(?:防线|窗口|途径|渠道|环节|抓手|基础|保障|举措|手段|民生工程|民心工程|重要内容|关键)"
+)
+
+
 def is_background(key: str) -> bool:
     """True for a sentence (comparison form) that gives a letter's setting rather than the
     bureau's work: what the higher authorities support or lack, or why the county cannot act,
     with no act of the bureau's own in it (上级交通部门重点支持的项目为四类; 由于…县级财力有限);
-    or the place described, with no act in it (鸣沙县是哈密瓜主产区，种植面积常年稳定在5万亩左右)."""
-    if _SETTING.search(key) and not _ACTED.search(key):
+    or the place described, or what a kind of work is for, with no act in it (鸣沙县是哈密瓜主产区，
+    种植面积常年稳定在5万亩左右; 人民调解是化解基层矛盾的第一道防线)."""
+    if (_SETTING.search(key) or _DEFINITION.search(key)) and not _ACTED.search(key):
         return True
     return bool(_BACKGROUND.search(key)) and not _OWN_ACT.search(key)
 
@@ -1219,8 +1230,8 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
     if want and max(want) >= 100 and _whole_reached(quote_key):
         return True  # 全覆盖 promised, 余下14个村…接通，全县…实现全覆盖 reported
     # the rest named as still to do (其余3个乡镇已完成选址): a part delivered; the rest named as
-    # what was finished (完成剩余124套终端安装) is not
-    if _REST.search(_REST_DONE.sub("", _BRACKETED.sub("", quote_key))):
+    # what was finished (完成剩余124套终端安装; 剩余11个…全部通过验收并投入使用) is not
+    if _rest_left(quote_key):
         return False
     # a smaller amount in the promised unit is a part delivered (4个 promised, 2个 open), unless
     # a larger one says the promise was exceeded (5个 promised; 新增6个, 城郊2个社区开设): the
@@ -1276,6 +1287,14 @@ def _spent(commitment_key: str) -> set[float]:
         unit, scale = _SCALED.get(written, (written, 1))
         out.add(float(value) * scale)
     return out
+
+
+def _rest_left(quote_key: str) -> bool:
+    """True when a clause names the rest of a work (其余, 剩余, 尚有) and does not tell it done."""
+    for clause in _CLAUSE.split(_REST_DONE.sub("", _BRACKETED.sub("", quote_key))):
+        if _REST.search(clause) and sentence_state("", key=clause) != State.DONE:
+            return True
+    return False
 
 
 _EACH = re.compile(r"逐(?:[座个所家条户村项间台]|一)")
@@ -1417,7 +1436,7 @@ _REST_DONE = re.compile(r"(?:完成|建成|完工)(?:了)?(?:其余|剩余|余�
 _PART_DONE = re.compile(r"完成[^,，。;；]{0,12}?(\d+(?:\.\d+)?)%")
 _AMOUNT = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?(%|万亩|万吨|万册|公里|千米|万米|万元|亿元|万人次|万人|人次|场次|公顷|元"
-    r"|[个所名家项场支座间户套台条张册辆吨亩米期批份次]|部(?!门))"
+    r"|[个所名家项场支座间户套台条张册辆吨亩米期批份次种]|部(?!门))"
 )
 
 
@@ -2299,9 +2318,11 @@ class _Job:
             f = _decide(c, shown, index, against, self.options, words, since, rejected)
             # a letter that reports it delivered sets a new target, it does not promise it again
             # (but a promise that recurs, 每年安排…资金, is delivered for a year and promised again)
+            # (nor does a letter whose report of delivery is not the verdict: another work's, or
+            # a part of this one with its rest planned)
             delivered = (
                 set()
-                if _RECURS.search(c.text)
+                if _RECURS.search(c.text) or f.verdict != Verdict.DONE
                 else {e.reply for e in f.evidence if e.verdict == Verdict.DONE}
             )
             threads = _restatements(c, own, shown, index, self.options)
@@ -2533,6 +2554,26 @@ def _ranked(
 _COUNT_SLACK = 0.05
 
 
+# The rest of a work planned with its count (再建成2个, 完成…剩余2.6公里路面硬化)
+_MORE = re.compile(
+    r"(?:再(?!次)|剩余|其余|余下|剩下)[^,，;；。\d]{0,6}"
+    r"(\d+(?:\.\d+)?\s*(?:公里|千米|万米|万亩|[个所名家项场支座间户套台条张辆亩米种处]))"
+)
+
+
+def _rest_planned(commitment_key: str, plan_key: str) -> bool:
+    """True when a plan counts the rest of the promised amount still to do (3个 promised; 再建成2个)."""
+    promised = [(v, u) for v, u, _, _ in _amount_list(commitment_key)]
+    for m in _MORE.finditer(plan_key):
+        for v, u, _, _ in _amount_list(m.group(1)):
+            if any(u == pu and 0 < v < pv for pv, pu in promised):
+                return True
+    return False
+
+
+_SECOND_SHARE = 0.6  # the share of the best report's score a second report of delivery needs
+
+
 def _decide(
     c: Commitment,
     shown: list[tuple[float, int]],
@@ -2592,7 +2633,7 @@ def _decide(
                 cands.append((score, sid, Verdict.REPEATED))
             continue
         full = _item_of_run(index, sid)
-        state = sentence_state("", key=full, steps=steps)
+        state = sentence_state("", key=_named_as_promised(ckey, full, steps), steps=steps)
         met = state != State.PLAN and _target_met(ckey, full)
         if asks_money and state != State.PLAN and _MONEY_GOT.search(full):
             verdict = Verdict.DONE  # 争取上级资金 promised, 获得补助资金1350万元 reported
@@ -2625,9 +2666,22 @@ def _decide(
     if work and not (
         plans and work[0][0] < opts.weak_score and plans[0][0] >= work[0][0] + opts.plan_margin
     ):
-        done = [x for x in work[:2] if x[2] == Verdict.DONE]
+        # a report of delivery second to a report of work counts when it is about as close to
+        # the promise; far under it, it is another work's (产业路 under way, a 基地 建成投产)
+        done = [x for x in work[:2] if x[2] == Verdict.DONE and x[0] >= _SECOND_SHARE * work[0][0]]
         lead = done[0] if done else work[0]
         verdict = lead[2]
+        if verdict == Verdict.DONE and any(
+            index.letter_of[sid] == index.letter_of[lead[1]]
+            and score >= lead[0]
+            and _rest_planned(ckey, index.full[sid])
+            for score, sid, _ in plans
+        ):
+            # the same letter plans the rest (再建成2个, 剩余2.6公里), closer to the promise than
+            # the report: what it reports is a part
+            verdict = Verdict.PROGRESS
+            cands = [(x[0], x[1], verdict) if x is lead else x for x in cands]
+            lead = next(x for x in cands if x[1] == lead[1])
     elif plans:
         lead, verdict = plans[0], Verdict.REPEATED
     else:
@@ -2652,6 +2706,26 @@ def _decide(
             )
         )
     return Finding(c.id, verdict, tuple(evidence), against)
+
+
+_NAME_SPAN = 6  # characters a stretch shares with the promise to be the name it gives
+
+
+def _named_as_promised(commitment_key: str, quote_key: str, steps: frozenset[str]) -> str:
+    """The sentence with each mark of work under way that lies inside a name the promise gives
+    (采购 in 县级药品采购配送信息平台) blanked: it names the thing, not a stage. A step the promise
+    asks for (确定公墓选址) stays: `sentence_state` reads it as the promise's own."""
+    out = quote_key
+    for m in _ONGOING_MARK.finditer(quote_key):
+        a, b = m.span()
+        if m.group(0) in steps:
+            continue
+        for start in range(max(0, b - _NAME_SPAN), a + 1):
+            stretch = quote_key[start : start + _NAME_SPAN]
+            if len(stretch) == _NAME_SPAN and stretch in commitment_key:
+                out = out[:a] + "·" * (b - a) + out[b:]
+                break
+    return out
 
 
 _VALUE = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d\s*年)(\d+(?:\.\d+)?)(?![\d.])")
