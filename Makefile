@@ -83,11 +83,11 @@ eval-followup: $(STAMP)
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout10
 	@echo "eleventh held-out set (scored once before any change; studied since):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout11
-	@echo "twelfth held-out set (scored once before any change):"
+	@echo "twelfth held-out set (scored once before any change; studied since):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout12
-	@echo "thirteenth held-out set (scored once before any change):"
+	@echo "thirteenth held-out set (scored once before any change; studied since):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout13
-	@echo "fourteenth held-out set (scored once before any change):"
+	@echo "fourteenth held-out set (written before the rules it tests; never studied):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout14
 
 # The wheel and sdist in dist/, for `pipx install dist/tracker-*.whl` or `uv tool install` (README).
