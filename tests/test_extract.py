@@ -972,3 +972,27 @@ def test_forecasts_plans_and_pledges_judged_by_their_subject_and_time() -> None:
     assert not_a_commitment("我们将一如既往地争取上级支持，认真抓好全县水利工作。") is not None
     assert not_a_commitment("我们将一如既往地对该路段开展日常养护。") is None
     assert is_commitment("经县政府同意，补助标准将由每人100元提高到150元。")
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [
+        # the letter's own plan in a report paragraph before the marker (a time word before the
+        # subject), and a later sentence with its own subject and plan word after the marker
+        (
+            "320-qingyan-county-sports-plan-before-marker",
+            [
+                "今年我们计划举办乡村篮球联赛",
+                "今后将加大城乡健身设施",
+                "沿河健身步道力争在明年底前",
+            ],
+        ),
+        # the work as subject: begun, then its dated completion planned in the next clause
+        ("321-dongshan-district-water-dated-plan-clause", ["计划于2023年6月底完工"]),
+    ],
+)
+def test_the_thirtieth_rounds_plan_sentences_are_read(name: str, starts: list[str]) -> None:
+    letter = extract.read_letter(DEV / f"{name}.txt")
+    texts = [c.text for c in letter.commitments]
+    assert len(texts) == len(starts), texts
+    assert all(t.startswith(s) for t, s in zip(texts, starts, strict=True)), texts

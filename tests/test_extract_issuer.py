@@ -553,3 +553,11 @@ def test_an_area_word_named_twice_is_no_district() -> None:
     )
     r = _parse(text)
     assert "旧小区" not in (r.effective_issuer or "")
+
+
+def test_a_page_key_without_a_colon_is_not_glued_to_the_issuer() -> None:
+    """• 文件标题 某局关于……的答复函 in a list of page keys: the key is no part of the name."""
+    r = extract.read_letter(
+        Path(__file__).parent / "eval/reading/dev/322-baihe-district-finance-glued-title-key.txt"
+    ).reply
+    assert r.effective_issuer == "白河区财政局"

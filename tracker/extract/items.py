@@ -102,6 +102,8 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
                 or NOW_THEN.search(k)
                 or _unit_will(k, own)
                 or _PLAN_CLAUSE.match(k)
+                # 今年我们计划举办……: the letter's own plan, wherever it stands
+                or (_OWN_WILL.match(k) is not None and not_a_commitment(k) is None)
                 or _pledge_then_will(k)
                 or forecast_at(k, own, year) is not None
                 or (kept and goes_on(k))
@@ -404,6 +406,12 @@ _ALSO_SENTENCE = re.compile(
 )
 
 
+# a later sentence with its own subject and its own plan word (……。某健身点力争在全县实现全覆盖。):
+# its own commitment, not an elaboration (通过…/以…/确保…) or a condition (待…后) of the one before
+_OWN_PLAN_WORD = re.compile(
+    r"[。！!？?]\s*(?!通过|以|确保|待|为|在|如|若|对|将)[^，,。；;：:、\s]{2,16}?(?:力争|计划|拟)(?!生育)"
+    r"(?=[^。；;]{4,})(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
+)
 _ALSO_START = re.compile(_ALSO_SENTENCE.pattern.replace("[。！!？?]", "^", 1))
 
 
@@ -454,7 +462,7 @@ def walk(
                 marks = sorted(
                     {
                         m.end() - len(m.group(0).lstrip("。！!？? \t\n"))
-                        for rx in (_MARKED_SENTENCE, _NEW_POINT, _ALSO_SENTENCE)
+                        for rx in (_MARKED_SENTENCE, _NEW_POINT, _ALSO_SENTENCE, _OWN_PLAN_WORD)
                         for m in rx.finditer(u.simp, u.start + 1)
                         if m.start() > u.start and m.group(0)[:1] in "。！!？?"
                     }
@@ -888,8 +896,8 @@ _PLAN_CLAUSE = re.compile(
     r"(?:立即|即|随即|马上|尽快|及时|将)(?:启动|开展|组织|实施|开工|申报|办理))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # after a report of the work under way, when it is expected to be done: ……手续已报审批，
     # 预计将于今年10月底前开通……; ……已完成招标，11月底可完成……并投入使用
-    r"|(?:^|(?<=[，,]))\s*(?=(?:预计(?:将|可)?(?:于|在)?)?(?:(?:今年|明年|\d{4}年)?\d{1,2}月"
-    r"(?:底|中旬|上旬|下旬|初|份)?|年底|年内)前?(?:便|即)?(?:可|将|能)?(?:全部|全面)?"
+    r"|(?:^|(?<=[，,]))\s*(?=(?:(?:预计|计划)(?:将|可)?(?:于|在)?)?(?:(?:今年|明年|\d{4}年)?\d{1,2}月"
+    r"(?:底|中旬|上旬|下旬|初|份)?|(?:今年|明年|\d{4}年)(?:底|内)|年底|年内)前?(?:便|即)?(?:可|将|能)?(?:全部|全面)?"
     r"(?:完成|建成|投入使用|投用|开通|开行|竣工|完工|交付))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # after a survey told in the same sentence, the act on what it found, no subject:
     # ……对服务站用房进行了逐站排查，将对不达标的用房进行调整
@@ -903,7 +911,8 @@ _PLAN_CLAUSE = re.compile(
     r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # a condition with no subject, then the act it sets off: ……，待某资金下达，就积极申报……
     r"|(?:^|(?<=[，,]))\s*(?=待[^，,。；;]{2,24}[，,]\s*(?:就|便|即|再)(?:会|将)?"
-    r"(?:积极|尽快|及时|立即|着手|启动|申报|立项|实施|安排))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
+    r"(?:积极|尽快|及时|立即|着手|启动|申报|立项|实施|安排|开展|组织))"
+    r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
 )
 
 
@@ -962,9 +971,11 @@ _DONE_MARK = re.compile(r"(?<![为除])了(?!解)|已")
 
 # the letter's own promise as the last part of a sentence that reports: ……，我局将全程跟进
 _SELF_CLAUSE = re.compile(
-    r"(?<=[，,])\s*(?:我们|我(?:局|委|厅|办|镇|乡|单位))(?:还|也)?"
+    # (a time to come may stand before the subject: ……，今年我们计划举办……)
+    r"(?<=[，,])\s*(?:(?:今年|明年|年内|下半年|今后|近期)[，,]?\s*)?"
+    r"(?:我们|我(?:局|委|厅|办|镇|乡|单位))(?:还|也)?(?:今年|明年|年内|下半年)?"
     # (……，我局今年已经准备将该路段列入……: the plan made, its act to come)
-    r"(?:将|拟|会(?![同议商签])|(?:今年|明年|现|目前)?已(?:经)?(?:准备|计划|打算|拟))"
+    r"(?:将|拟|计划(?!生育)|力争|准备(?=对|将|把|于|在|举办|开展|组织|实施|启动|建设)|会(?![同议商签])|(?:今年|明年|现|目前)?已(?:经)?(?:准备|计划|打算|拟))"
     r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
 )
 
@@ -1165,6 +1176,23 @@ def _own_at_work(k: str, own: str | None) -> bool:
     return m is not None and (m.group("name") is None or own_unit(m.group("name"), own))
 
 
+def _plan_after_report(p: Para, a: int, b: int) -> int | None:
+    """Where, in p's sentence or clause [a, b), a plan told without a subject starts after a
+    clause that reports what was done (……已于某月开工，计划于某年底完工), or None."""
+    mp = _PLAN_CLAUSE.search(p.simp, a + 1, b)
+    if mp is None:
+        return None
+    x = mp.start() + len(mp.group(0)) - len(mp.group(0).lstrip())
+    piece = tx.key(p.text[x:b])
+    if (
+        x < b
+        and not_a_commitment(tx.key(p.text[a:x])) == "what was done"
+        and not_a_commitment(piece) is None
+    ):
+        return x
+    return None
+
+
 def sweep(
     pg: Page, st: Structure, found: list[Leaf], own: str | None, year: int | None
 ) -> list[Leaf]:
@@ -1250,6 +1278,11 @@ def sweep(
                     ):
                         out.append(Leaf(None, p.text[x:y], (p.line_at(x), p.line_at(y - 1))))
                         taken.append(piece)
+                        was = True
+                    elif (z := _plan_after_report(p, x, y)) is not None:
+                        # 某工程已于某月开工，计划于某年底完工；截至目前……: the clause's plan
+                        out.append(Leaf(None, p.text[z:y], (p.line_at(z), p.line_at(y - 1))))
+                        taken.append(tx.key(p.text[z:y]))
                         was = True
                     else:
                         was = False
