@@ -996,3 +996,33 @@ def test_the_thirtieth_rounds_plan_sentences_are_read(name: str, starts: list[st
     texts = [c.text for c in letter.commitments]
     assert len(texts) == len(starts), texts
     assert all(t.startswith(s) for t, s in zip(texts, starts, strict=True)), texts
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [
+        # a closing pledge to go on supporting a field: boilerplate
+        ("326-lanshui-county-env-bare-support-pledge", ["我局将在项目试运行期间每月"]),
+        # the budgets of the letter's year and before, reported; a forecast of a sum
+        (
+            "327-fengqiao-district-finance-sum-forecast-budget-report",
+            ["下一步，我局将会同区城管局"],
+        ),
+    ],
+)
+def test_the_thirtieth_rounds_reports_and_pledges_stay_out(name: str, starts: list[str]) -> None:
+    letter = extract.read_letter(DEV / f"{name}.txt")
+    texts = [c.text for c in letter.commitments]
+    assert len(texts) == len(starts), texts
+    assert all(t.startswith(s) for t, s in zip(texts, starts, strict=True)), texts
+
+
+def test_a_sum_forecast_a_budget_reported_and_a_bare_support_pledge() -> None:
+    from tracker.extract.patterns import budget_reported, not_a_commitment
+
+    assert not_a_commitment("下一步，我局将继续支持产业园区项目发展。") is not None
+    assert not_a_commitment("下一步，我局将继续支持园区污水管网建设，年内完成二期铺设。") is None
+    assert not_a_commitment("目前正在研究待遇问题，预计调整后每年投入将突破500万元。") is not None
+    assert not_a_commitment("预计投资500万元，我局将于明年3月开工建设。") is None
+    assert budget_reported("我局将经费纳入预算，2019年、2020年分别预算380万元、410万元。", 2020)
+    assert not budget_reported("2021年拟安排300万元用于改造。", 2020)

@@ -26,6 +26,7 @@ from tracker.extract.patterns import (
     PROMISE_SUBJECT,
     SAME_SHAPE,
     YEAR_START,
+    budget_reported,
     clause_starts,
     forecast_at,
     is_commitment,
@@ -769,6 +770,8 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
     its enumerated items (下一步，结合某工程，一是……；二是……), the plans among a report's
     ；-pieces (……已开展排查；计划9月组织……), or the clause a marker opens after a report
     (目前……已完成六成，后续我局将……)."""
+    if budget_reported(s, year):
+        return []  # ……纳入年初预算，2017年、2018年分别预算30万元: the budgets made, reported
     if is_commitment(s, own, year):
         inline = inline_markers(s, 0, None)
         if len(inline) >= 2:  # the lead-in before the first marker is not an item
@@ -1057,6 +1060,8 @@ def own_promise(k: str, own: str | None, year: int | None) -> bool:
     y = YEAR_START.match(k)
     if y and year and int(y.group(1)) < year:
         return False  # 2022年，我局争取资金120万元…… in a 2023 letter: the year's report
+    if budget_reported(k, year):
+        return False  # ……纳入年初预算，2017年、2018年分别预算30万元: the budgets made
     if _OWN_WILL.match(k) or _LEVEL_WILL.match(k) or _DATED_WILL.match(k):
         return True
     if is_commitment(k, own, year) and forecast_at(k, own, year) is not None:
