@@ -1026,3 +1026,19 @@ def test_a_sum_forecast_a_budget_reported_and_a_bare_support_pledge() -> None:
     assert not_a_commitment("预计投资500万元，我局将于明年3月开工建设。") is None
     assert budget_reported("我局将经费纳入预算，2019年、2020年分别预算380万元、410万元。", 2020)
     assert not budget_reported("2021年拟安排300万元用于改造。", 2020)
+
+
+def test_a_plan_on_a_thing_after_a_measure_with_no_subject_is_read_up_to_the_report() -> None:
+    from tracker.extract.items import Para, _plan_after_report
+
+    s = "结合老旧小区改造政策积极争取上级资金，计划对城南片区供水管网进行分段更换，目前梳理出管段9处"
+    p = Para(s, s, (0,), (1,))
+    at = _plan_after_report(p, 0, len(s))
+    assert at is not None and s[at:].startswith("计划对城南片区")
+    # after the report of a work begun, its dated completion
+    s = "城北水厂扩建工程已于2021年9月开工，计划于2023年6月底完工"
+    at = _plan_after_report(Para(s, s, (0,), (1,)), 0, len(s))
+    assert at is not None and s[at:].startswith("计划于2023年")
+    # a measure with no subject and no plan on a thing: not a plan
+    s = "结合老旧小区改造政策积极争取上级资金，加大巡查力度"
+    assert _plan_after_report(Para(s, s, (0,), (1,)), 0, len(s)) is None

@@ -1189,13 +1189,20 @@ def _plan_after_report(p: Para, a: int, b: int) -> int | None:
         return None
     x = mp.start() + len(mp.group(0)) - len(mp.group(0).lstrip())
     piece = tx.key(p.text[x:b])
+    why = not_a_commitment(tx.key(p.text[a:x]))
     if (
         x < b
-        and not_a_commitment(tx.key(p.text[a:x])) == "what was done"
+        # after a report, or after a measure with no subject (……积极争取项目资金，计划对某管网
+        # 进行提升改造): 计划对……进行…… is the letter's own plan
+        and (why == "what was done" or (why is None and _PLAN_ON.match(p.simp, x) is not None))
         and not_a_commitment(piece) is None
     ):
         return x
     return None
+
+
+_NOW_CLAUSE = re.compile(r"(?<=[，,])\s*(?:目前|截至|截止|现已)")
+_PLAN_ON = re.compile(r"(?:计划|拟)对[^，,。；;]{2,24}?进行")
 
 
 def sweep(
@@ -1284,10 +1291,16 @@ def sweep(
                         out.append(Leaf(None, p.text[x:y], (p.line_at(x), p.line_at(y - 1))))
                         taken.append(piece)
                         was = True
-                    elif (z := _plan_after_report(p, x, y)) is not None:
-                        # 某工程已于某月开工，计划于某年底完工；截至目前……: the clause's plan
-                        out.append(Leaf(None, p.text[z:y], (p.line_at(z), p.line_at(y - 1))))
-                        taken.append(tx.key(p.text[z:y]))
+                    elif (z := _plan_after_report(p, x, y)) is not None and not covered(
+                        tx.key(p.text[z:y])
+                    ):
+                        # 某工程已于某月开工，计划于某年底完工；截至目前……: the clause's plan, up
+                        # to the report of the work now (……，目前已包装项目14个)
+                        now = _NOW_CLAUSE.search(p.simp, z, y)
+                        e = now.start() if now else y
+                        e = strip_span(p.text, z, e, "，,、；; \t\n")[1]
+                        out.append(Leaf(None, p.text[z:e], (p.line_at(z), p.line_at(e - 1))))
+                        taken.append(tx.key(p.text[z:e]))
                         was = True
                     else:
                         was = False
