@@ -989,6 +989,8 @@ def test_forecasts_plans_and_pledges_judged_by_their_subject_and_time() -> None:
         ),
         # the work as subject: begun, then its dated completion planned in the next clause
         ("321-dongshan-district-water-dated-plan-clause", ["计划于2023年6月底完工"]),
+        # the letter's own clause after another body's work reported, from its subject
+        ("329-qiaotou-county-market-own-clause-after-town-report", ["我局也将加强对市场经营户"]),
     ],
 )
 def test_the_thirtieth_rounds_plan_sentences_are_read(name: str, starts: list[str]) -> None:

@@ -844,8 +844,13 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
         if m and not_a_commitment(s[m.start() :]) is None:
             # ……改建完成后排洪问题随之解决，我局将全程跟进……; with the condition before it:
             # ……进行了申报，如能进入规划，等政策启动后，我们将优先启动建设
-            spans.append((_condition_start(s, m.start()), len(s)))
+            at = _condition_start(s, m.start())
+            c = _CONNECTIVE.match(s, at)  # ……，同时我局也将……: the promise from its subject
+            spans.append((c.end() if c and at == m.start() else at, len(s)))
     return spans
+
+
+_CONNECTIVE = re.compile(r"\s*(?:同时|此外|另外)[，,]?\s*")
 
 
 # a time to come (this year's second half, its end, the next year), then a will with no subject
@@ -975,7 +980,8 @@ _DONE_MARK = re.compile(r"(?<![为除])了(?!解)|已")
 # the letter's own promise as the last part of a sentence that reports: ……，我局将全程跟进
 _SELF_CLAUSE = re.compile(
     # (a time to come may stand before the subject: ……，今年我们计划举办……)
-    r"(?<=[，,])\s*(?:(?:今年|明年|年内|下半年|今后|近期)[，,]?\s*)?"
+    # (or a connective: ……，并已建设某站，同时我局也将加强……)
+    r"(?<=[，,])\s*(?:(?:今年|明年|年内|下半年|今后|近期|同时|此外|另外)[，,]?\s*)?"
     r"(?:我们|我(?:局|委|厅|办|镇|乡|单位))(?:还|也)?(?:今年|明年|年内|下半年)?"
     # (……，我局今年已经准备将该路段列入……: the plan made, its act to come)
     r"(?:将|拟|计划(?!生育)|力争|准备(?=对|将|把|于|在|举办|开展|组织|实施|启动|建设)|会(?![同议商签])|(?:今年|明年|现|目前)?已(?:经)?(?:准备|计划|打算|拟))"
