@@ -1010,6 +1010,11 @@ def test_the_thirtieth_rounds_plan_sentences_are_read(name: str, starts: list[st
             "327-fengqiao-district-finance-sum-forecast-budget-report",
             ["下一步，我局将会同区城管局"],
         ),
+        # a list of measures and recommendations: the item that opens with 建议 asks others
+        (
+            "330-shiqiao-branch-police-measures-and-recommendations",
+            ["开展专项调研，摸清各派出所", "合理安排勤务，落实民警轮休"],
+        ),
     ],
 )
 def test_the_thirtieth_rounds_reports_and_pledges_stay_out(name: str, starts: list[str]) -> None:
