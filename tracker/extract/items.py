@@ -845,8 +845,8 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
             # ……改建完成后排洪问题随之解决，我局将全程跟进……; with the condition before it:
             # ……进行了申报，如能进入规划，等政策启动后，我们将优先启动建设
             at = _condition_start(s, m.start())
-            c = _CONNECTIVE.match(s, at)  # ……，同时我局也将……: the promise from its subject
-            spans.append((c.end() if c and at == m.start() else at, len(s)))
+            lead = _CONNECTIVE.match(s, at)  # ……，同时我局也将……: the promise from its subject
+            spans.append((lead.end() if lead is not None and at == m.start() else at, len(s)))
     return spans
 
 
