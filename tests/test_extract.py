@@ -972,3 +972,80 @@ def test_forecasts_plans_and_pledges_judged_by_their_subject_and_time() -> None:
     assert not_a_commitment("我们将一如既往地争取上级支持，认真抓好全县水利工作。") is not None
     assert not_a_commitment("我们将一如既往地对该路段开展日常养护。") is None
     assert is_commitment("经县政府同意，补助标准将由每人100元提高到150元。")
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [
+        # the letter's own plan in a report paragraph before the marker (a time word before the
+        # subject), and a later sentence with its own subject and plan word after the marker
+        (
+            "320-qingyan-county-sports-plan-before-marker",
+            [
+                "今年我们计划举办乡村篮球联赛",
+                "今后将加大城乡健身设施",
+                "沿河健身步道力争在明年底前",
+            ],
+        ),
+        # the work as subject: begun, then its dated completion planned in the next clause
+        ("321-dongshan-district-water-dated-plan-clause", ["计划于2023年6月底完工"]),
+        # the letter's own clause after another body's work reported, from its subject
+        ("329-qiaotou-county-market-own-clause-after-town-report", ["我局也将加强对市场经营户"]),
+    ],
+)
+def test_the_thirtieth_rounds_plan_sentences_are_read(name: str, starts: list[str]) -> None:
+    letter = extract.read_letter(DEV / f"{name}.txt")
+    texts = [c.text for c in letter.commitments]
+    assert len(texts) == len(starts), texts
+    assert all(t.startswith(s) for t, s in zip(texts, starts, strict=True)), texts
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [
+        # a closing pledge to go on supporting a field: boilerplate
+        ("326-lanshui-county-env-bare-support-pledge", ["我局将在项目试运行期间每月"]),
+        # the budgets of the letter's year and before, reported; a forecast of a sum
+        (
+            "327-fengqiao-district-finance-sum-forecast-budget-report",
+            ["下一步，我局将会同区城管局"],
+        ),
+        # a list of measures and recommendations: the item that opens with 建议 asks others
+        (
+            "330-shiqiao-branch-police-measures-and-recommendations",
+            ["开展专项调研，摸清各派出所", "合理安排勤务，落实民警轮休"],
+        ),
+    ],
+)
+def test_the_thirtieth_rounds_reports_and_pledges_stay_out(name: str, starts: list[str]) -> None:
+    letter = extract.read_letter(DEV / f"{name}.txt")
+    texts = [c.text for c in letter.commitments]
+    assert len(texts) == len(starts), texts
+    assert all(t.startswith(s) for t, s in zip(texts, starts, strict=True)), texts
+
+
+def test_a_sum_forecast_a_budget_reported_and_a_bare_support_pledge() -> None:
+    from tracker.extract.patterns import budget_reported, not_a_commitment
+
+    assert not_a_commitment("下一步，我局将继续支持产业园区项目发展。") is not None
+    assert not_a_commitment("下一步，我局将继续支持园区污水管网建设，年内完成二期铺设。") is None
+    assert not_a_commitment("目前正在研究待遇问题，预计调整后每年投入将突破500万元。") is not None
+    assert not_a_commitment("预计投资500万元，我局将于明年3月开工建设。") is None
+    assert budget_reported("我局将经费纳入预算，2019年、2020年分别预算380万元、410万元。", 2020)
+    assert not budget_reported("2021年拟安排300万元用于改造。", 2020)
+
+
+def test_a_plan_on_a_thing_after_a_measure_with_no_subject_is_read_up_to_the_report() -> None:
+    from tracker.extract.items import Para, _plan_after_report
+
+    s = "结合老旧小区改造政策积极争取上级资金，计划对城南片区供水管网进行分段更换，目前梳理出管段9处"
+    p = Para(s, s, (0,), (1,))
+    at = _plan_after_report(p, 0, len(s))
+    assert at is not None and s[at:].startswith("计划对城南片区")
+    # after the report of a work begun, its dated completion
+    s = "城北水厂扩建工程已于2021年9月开工，计划于2023年6月底完工"
+    at = _plan_after_report(Para(s, s, (0,), (1,)), 0, len(s))
+    assert at is not None and s[at:].startswith("计划于2023年")
+    # a measure with no subject and no plan on a thing: not a plan
+    s = "结合老旧小区改造政策积极争取上级资金，加大巡查力度"
+    assert _plan_after_report(Para(s, s, (0,), (1,)), 0, len(s)) is None

@@ -553,3 +553,27 @@ def test_an_area_word_named_twice_is_no_district() -> None:
     )
     r = _parse(text)
     assert "旧小区" not in (r.effective_issuer or "")
+
+
+def test_a_page_key_without_a_colon_is_not_glued_to_the_issuer() -> None:
+    """• 文件标题 某局关于……的答复函 in a list of page keys: the key is no part of the name."""
+    r = extract.read_letter(
+        Path(__file__).parent / "eval/reading/dev/322-baihe-district-finance-glued-title-key.txt"
+    ).reply
+    assert r.effective_issuer == "白河区财政局"
+
+
+@pytest.mark.parametrize(
+    ("name", "issuer"),
+    [
+        # 教体局: a county's bureau of education and sports by its short name, in the site's record
+        ("323-tianmen-city-education-sports-short-name", "市教体局"),
+        # a company answering in its own voice (我集团), signed by its name
+        ("324-hexi-city-water-company-own-voice", "河西水务集团有限公司"),
+        # a department's section of the portal over the portal's government as source
+        ("325-songyuan-county-sports-centre-section", "松源县体育中心"),
+    ],
+)
+def test_the_thirtieth_rounds_issuers_are_read(name: str, issuer: str) -> None:
+    r = extract.read_letter(Path(__file__).parent / f"eval/reading/dev/{name}.txt").reply
+    assert r.effective_issuer == issuer

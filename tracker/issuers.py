@@ -239,7 +239,8 @@ class Bureau:
 BUREAUS: tuple[Bureau, ...] = (
     Bureau(
         "edu",
-        ("教育", "教委"),
+        # 教体局: a county's bureau of education and sports, by its short name
+        ("教育", "教委", "教体"),
         ("学校", "学生", "教师", "校园", "课程", "中小学", "幼儿园"),
         ("教",),
     ),

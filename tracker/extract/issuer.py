@@ -84,6 +84,8 @@ def settle_issuer(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     if (
         bare
         and not _POLICE_UNIT.fullmatch(tx.key(bare))  # 交警某某大队: its place is in its name
+        # a company signing in its own voice: its trade name holds its place (某水务集团有限公司)
+        and not (who.issuer and _COMPANY.search(tx.key(bare)))
         and (
             not iss.names_place(bare)
             # 市住房和城乡建设局, 县市场监督管理局: a level word, no place (城乡, 市场 are no places)
@@ -250,6 +252,14 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
         and "advertising" not in (p_problem or "")
     ):
         return Issuer(printed, None, None, tuple(review), tuple(warnings))
+    if (  # a company answers in its own name and voice (我集团……; signed 某水务集团有限公司),
+        # over the government whose site publishes its reply
+        signature
+        and _COMPANY.search(tx.key(signature))
+        and "advertising" not in (s_problem or "")
+        and any(_COMPANY_VOICE.search(tx.key(ln.simp)) for ln in pg.lines)
+    ):
+        return Issuer(signature, None, None, tuple(review), tuple(warnings))
     if printed and not p_problem:
         if (  # 岚县人民政府办公室 in the title, 岚山县人民政府办公室 signs: a character dropped
             signature and not s_problem and _dropped_from(tx.key(printed), tx.key(signature))
@@ -443,6 +453,8 @@ def _city_added(printed: str, signature: str) -> bool:
     )
 
 
+_COMPANY = re.compile(r"^[\u4e00-\u9fff]{2,20}(?:集团)?(?:有限责任公司|有限公司|集团)$")
+_COMPANY_VOICE = re.compile(r"我(?:集团|公司)(?!所在|以外)")
 _UTILITY = re.compile(
     r"(?:供电|电力|供水|自来水|燃气|移动|电信|联通|邮政|铁路|烟草)[^，,。]{0,12}公司$"
 )
@@ -863,6 +875,9 @@ def infer_issuer(
         and src is not None
         # the portal's government, over a letter that speaks as a department (我局, 我单位)
         and not (src.code == "gov" and (self_word in ("局", "委", "厅") or _unit(pg)))
+        # the portal's government over the section of a department the navigation names (首页 >
+        # 信息公开 > 某县体育中心 > 建议提案办理): the department's own page on the portal
+        and not (src.code == "gov" and breadcrumb_bodies(pg))
         # 来源：政府办, no place: the office that runs the portal posts every bureau's letters
         and not (src.code == "gov" and not iss.names_place(f.source_line))
     ):

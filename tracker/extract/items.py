@@ -26,6 +26,7 @@ from tracker.extract.patterns import (
     PROMISE_SUBJECT,
     SAME_SHAPE,
     YEAR_START,
+    budget_reported,
     clause_starts,
     forecast_at,
     is_commitment,
@@ -102,6 +103,8 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
                 or NOW_THEN.search(k)
                 or _unit_will(k, own)
                 or _PLAN_CLAUSE.match(k)
+                # 今年我们计划举办……: the letter's own plan, wherever it stands
+                or (_OWN_WILL.match(k) is not None and not_a_commitment(k) is None)
                 or _pledge_then_will(k)
                 or forecast_at(k, own, year) is not None
                 or (kept and goes_on(k))
@@ -404,6 +407,12 @@ _ALSO_SENTENCE = re.compile(
 )
 
 
+# a later sentence with its own subject and its own plan word (……。某健身点力争在全县实现全覆盖。):
+# its own commitment, not an elaboration (通过…/以…/确保…) or a condition (待…后) of the one before
+_OWN_PLAN_WORD = re.compile(
+    r"[。！!？?]\s*(?!通过|以|确保|待|为|在|如|若|对|将)[^，,。；;：:、\s]{2,16}?(?:力争|计划|拟)(?!生育)"
+    r"(?=[^。；;]{4,})(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
+)
 _ALSO_START = re.compile(_ALSO_SENTENCE.pattern.replace("[。！!？?]", "^", 1))
 
 
@@ -454,7 +463,7 @@ def walk(
                 marks = sorted(
                     {
                         m.end() - len(m.group(0).lstrip("。！!？? \t\n"))
-                        for rx in (_MARKED_SENTENCE, _NEW_POINT, _ALSO_SENTENCE)
+                        for rx in (_MARKED_SENTENCE, _NEW_POINT, _ALSO_SENTENCE, _OWN_PLAN_WORD)
                         for m in rx.finditer(u.simp, u.start + 1)
                         if m.start() > u.start and m.group(0)[:1] in "。！!？?"
                     }
@@ -761,6 +770,8 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
     its enumerated items (下一步，结合某工程，一是……；二是……), the plans among a report's
     ；-pieces (……已开展排查；计划9月组织……), or the clause a marker opens after a report
     (目前……已完成六成，后续我局将……)."""
+    if budget_reported(s, year):
+        return []  # ……纳入年初预算，2017年、2018年分别预算30万元: the budgets made, reported
     if is_commitment(s, own, year):
         inline = inline_markers(s, 0, None)
         if len(inline) >= 2:  # the lead-in before the first marker is not an item
@@ -833,8 +844,13 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
         if m and not_a_commitment(s[m.start() :]) is None:
             # ……改建完成后排洪问题随之解决，我局将全程跟进……; with the condition before it:
             # ……进行了申报，如能进入规划，等政策启动后，我们将优先启动建设
-            spans.append((_condition_start(s, m.start()), len(s)))
+            at = _condition_start(s, m.start())
+            lead = _CONNECTIVE.match(s, at)  # ……，同时我局也将……: the promise from its subject
+            spans.append((lead.end() if lead is not None and at == m.start() else at, len(s)))
     return spans
+
+
+_CONNECTIVE = re.compile(r"\s*(?:同时|此外|另外)[，,]?\s*")
 
 
 # a time to come (this year's second half, its end, the next year), then a will with no subject
@@ -888,8 +904,8 @@ _PLAN_CLAUSE = re.compile(
     r"(?:立即|即|随即|马上|尽快|及时|将)(?:启动|开展|组织|实施|开工|申报|办理))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # after a report of the work under way, when it is expected to be done: ……手续已报审批，
     # 预计将于今年10月底前开通……; ……已完成招标，11月底可完成……并投入使用
-    r"|(?:^|(?<=[，,]))\s*(?=(?:预计(?:将|可)?(?:于|在)?)?(?:(?:今年|明年|\d{4}年)?\d{1,2}月"
-    r"(?:底|中旬|上旬|下旬|初|份)?|年底|年内)前?(?:便|即)?(?:可|将|能)?(?:全部|全面)?"
+    r"|(?:^|(?<=[，,]))\s*(?=(?:(?:预计|计划)(?:将|可)?(?:于|在)?)?(?:(?:今年|明年|\d{4}年)?\d{1,2}月"
+    r"(?:底|中旬|上旬|下旬|初|份)?|(?:今年|明年|\d{4}年)(?:底|内)|年底|年内)前?(?:便|即)?(?:可|将|能)?(?:全部|全面)?"
     r"(?:完成|建成|投入使用|投用|开通|开行|竣工|完工|交付))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # after a survey told in the same sentence, the act on what it found, no subject:
     # ……对服务站用房进行了逐站排查，将对不达标的用房进行调整
@@ -903,7 +919,8 @@ _PLAN_CLAUSE = re.compile(
     r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
     # a condition with no subject, then the act it sets off: ……，待某资金下达，就积极申报……
     r"|(?:^|(?<=[，,]))\s*(?=待[^，,。；;]{2,24}[，,]\s*(?:就|便|即|再)(?:会|将)?"
-    r"(?:积极|尽快|及时|立即|着手|启动|申报|立项|实施|安排))(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
+    r"(?:积极|尽快|及时|立即|着手|启动|申报|立项|实施|安排|开展|组织))"
+    r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
 )
 
 
@@ -962,9 +979,12 @@ _DONE_MARK = re.compile(r"(?<![为除])了(?!解)|已")
 
 # the letter's own promise as the last part of a sentence that reports: ……，我局将全程跟进
 _SELF_CLAUSE = re.compile(
-    r"(?<=[，,])\s*(?:我们|我(?:局|委|厅|办|镇|乡|单位))(?:还|也)?"
+    # (a time to come may stand before the subject: ……，今年我们计划举办……)
+    # (or a connective: ……，并已建设某站，同时我局也将加强……)
+    r"(?<=[，,])\s*(?:(?:今年|明年|年内|下半年|今后|近期|同时|此外|另外)[，,]?\s*)?"
+    r"(?:我们|我(?:局|委|厅|办|镇|乡|单位))(?:还|也)?(?:今年|明年|年内|下半年)?"
     # (……，我局今年已经准备将该路段列入……: the plan made, its act to come)
-    r"(?:将|拟|会(?![同议商签])|(?:今年|明年|现|目前)?已(?:经)?(?:准备|计划|打算|拟))"
+    r"(?:将|拟|计划(?!生育)|力争|准备(?=对|将|把|于|在|举办|开展|组织|实施|启动|建设)|会(?![同议商签])|(?:今年|明年|现|目前)?已(?:经)?(?:准备|计划|打算|拟))"
     r"(?![^。；;]*(?:(?<![为除])了(?!解)|已))"
 )
 
@@ -1011,7 +1031,11 @@ _TO_COME = re.compile(
     rf"将|拟|计划|力争|争取|会|要|准备|打算|月(?:底|中旬|上旬|下旬|初|份)?前?可|{NS_TIME}"
 )
 _ASKS_OTHER = re.compile(
-    r"(?:^|[，,])\s*(?:我们|我(?:局|委|厅|办))(?:也|还)?(?:建议|提请|恳请)(?!.{0,4}(?:收悉|办理|答复))"
+    r"(?:(?:^|[，,])\s*(?:我们|我(?:局|委|厅|办))(?:也|还)?"
+    # an item of a list of measures and recommendations that opens with its recommendation
+    # (五是建议提高基层……的工作能力): what the letter asks of others, its subject left out
+    r"|^(?:[一二三四五六七八九十]{1,3}是|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．](?!\d))?\s*)"
+    r"(?:建议|提请|恳请)(?!.{0,4}(?:收悉|办理|答复))"
     r"(?![^。]*(?:我们|我(?:局|委|厅|办))(?:也|还)?(?:将|会|拟))"
 )
 
@@ -1046,6 +1070,8 @@ def own_promise(k: str, own: str | None, year: int | None) -> bool:
     y = YEAR_START.match(k)
     if y and year and int(y.group(1)) < year:
         return False  # 2022年，我局争取资金120万元…… in a 2023 letter: the year's report
+    if budget_reported(k, year):
+        return False  # ……纳入年初预算，2017年、2018年分别预算30万元: the budgets made
     if _OWN_WILL.match(k) or _LEVEL_WILL.match(k) or _DATED_WILL.match(k):
         return True
     if is_commitment(k, own, year) and forecast_at(k, own, year) is not None:
@@ -1165,6 +1191,30 @@ def _own_at_work(k: str, own: str | None) -> bool:
     return m is not None and (m.group("name") is None or own_unit(m.group("name"), own))
 
 
+def _plan_after_report(p: Para, a: int, b: int) -> int | None:
+    """Where, in p's sentence or clause [a, b), a plan told without a subject starts after a
+    clause that reports what was done (……已于某月开工，计划于某年底完工), or None."""
+    mp = _PLAN_CLAUSE.search(p.simp, a + 1, b)
+    if mp is None:
+        return None
+    x = mp.start() + len(mp.group(0)) - len(mp.group(0).lstrip())
+    piece = tx.key(p.text[x:b])
+    why = not_a_commitment(tx.key(p.text[a:x]))
+    if (
+        x < b
+        # after a report, or after a measure with no subject (……积极争取项目资金，计划对某管网
+        # 进行提升改造): 计划对……进行…… is the letter's own plan
+        and (why == "what was done" or (why is None and _PLAN_ON.match(p.simp, x) is not None))
+        and not_a_commitment(piece) is None
+    ):
+        return x
+    return None
+
+
+_NOW_CLAUSE = re.compile(r"(?<=[，,])\s*(?:目前|截至|截止|现已)")
+_PLAN_ON = re.compile(r"(?:计划|拟)对[^，,。；;]{2,24}?进行")
+
+
 def sweep(
     pg: Page, st: Structure, found: list[Leaf], own: str | None, year: int | None
 ) -> list[Leaf]:
@@ -1250,6 +1300,17 @@ def sweep(
                     ):
                         out.append(Leaf(None, p.text[x:y], (p.line_at(x), p.line_at(y - 1))))
                         taken.append(piece)
+                        was = True
+                    elif (z := _plan_after_report(p, x, y)) is not None and not covered(
+                        tx.key(p.text[z:y])
+                    ):
+                        # 某工程已于某月开工，计划于某年底完工；截至目前……: the clause's plan, up
+                        # to the report of the work now (……，目前已包装项目14个)
+                        now = _NOW_CLAUSE.search(p.simp, z, y)
+                        e = now.start() if now else y
+                        e = strip_span(p.text, z, e, "，,、；; \t\n")[1]
+                        out.append(Leaf(None, p.text[z:e], (p.line_at(z), p.line_at(e - 1))))
+                        taken.append(tx.key(p.text[z:e]))
                         was = True
                     else:
                         was = False

@@ -620,14 +620,61 @@ def _steady_pledge(s: str) -> bool:
     )
 
 
+# a pledge to go on supporting a field, with no measure of its own: 下一步，我厅将继续支持某园区
+# 项目发展。 (the whole sentence)
+_BARE_SUPPORT = re.compile(
+    r"^(?:(?:下一步|下步|今后|同时|此外)[，,]?\s*)?(?:我们|我(?:局|委|厅|办|单位))(?:将|会)(?:继续|一如既往地?|进一步)?"
+    r"(?:大力|全力|积极)?支持[^，,。；;]{2,16}?(?:发展|建设|工作)[。！!]?$"
+)
+# a forecast of a sum, the sentence's only thing to come: ……，预计调整后每年财政投入将突破1000万元
+_SUM_FORECAST = re.compile(
+    r"预计[^，,。；;]{0,16}?(?:将|可|会)?(?:突破|达到|超过|增加到|增至|提高到)[^，,。；;]{0,8}?"
+    r"\d+(?:\.\d+)?\s*[万亿]?元"
+)
+_WILL_WORD = re.compile(r"将|拟|计划|力争|争取|准备|打算")
+
+
+def sum_forecast(s: str) -> bool:
+    """True for a sentence whose only word of what is to come forecasts a sum (……预计每年投入将
+    突破1000万元): an estimate of money, no act of the letter's."""
+    m = _SUM_FORECAST.search(s)
+    return m is not None and not _WILL_WORD.search(s[: m.start()] + s[m.end() :])
+
+
+# the budget of a year already begun or past, as a report (2017年、2018年分别预算30万元、50万元)
+_BUDGET_YEARS = re.compile(
+    r"((?:\d{4}年[、和及至-]?){1,4})[^，,。；;\d]{0,8}?(?:分别)?(?:预算|安排|下达|拨付)(?:了)?"
+    r"(?:资金|经费)?\d"
+)
+
+
+def budget_reported(s: str, year: int | None) -> bool:
+    """True for a sentence that reports the budget of the letter's year or earlier ones."""
+    if not year:
+        return False
+    for m in _BUDGET_YEARS.finditer(s):
+        years = [int(y) for y in re.findall(r"(\d{4})年", m.group(1))]
+        if years and all(y <= year for y in years):
+            return True
+    return False
+
+
 def not_a_commitment(simp: str) -> str | None:
     """Why a sentence of the body is not a commitment (what was done, a problem, a request to
     another body, thanks or a boilerplate pledge), or None when nothing speaks against it."""
     s = simp.strip()
     if len(s) < 8:
         return "too short"
-    if _BOILERPLATE.search(s) or _empty_pledge(s) or _occasion_pledge(s) or _steady_pledge(s):
+    if (
+        _BOILERPLATE.search(s)
+        or _empty_pledge(s)
+        or _occasion_pledge(s)
+        or _steady_pledge(s)
+        or _BARE_SUPPORT.match(s)
+    ):
         return "thanks or a boilerplate pledge"
+    if sum_forecast(s):
+        return "a forecast of a sum"
     if _REQUEST.search(s) and not _promise_then_ask(s) and not _OWN_WILL_ASK.match(s):
         return "a request to another body"
     if _TO_PROPOSER.match(s):
@@ -741,6 +788,8 @@ def is_commitment(simp: str, own: str | None = None, year: int | None = None) ->
     y = YEAR_START.match(s)
     if y and year and int(y.group(1)) < year and not _WILL_NOW.search(s):
         return False
+    if budget_reported(s, year):
+        return False  # ……，2017年、2018年分别预算30万元、50万元: the budgets made, reported
     # two years or more before the letter's (2015年机构改革，……，将某职责纳入…… in 2018): its 将
     # sets out what was done then, never a plan (a page may go up a year after its letter)
     if y and year and int(y.group(1)) <= year - 2:
