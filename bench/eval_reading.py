@@ -19,6 +19,7 @@ web page) and compared with its label file (<name>.label.yaml):
 - tracebacks: any exception other than the project's own errors.
 
     python bench/eval_reading.py [--set dev|holdout|holdout2|holdout3|all] [--verbose]
+    python bench/eval_reading.py --folder DIR [--folder DIR ...] [--verbose]
 
 dev is what the rules are tuned on; holdout and holdout2 are written by others and kept unread
 while tuning (no --verbose on them), holdout3 was written and scored before the reader was
@@ -297,12 +298,22 @@ def main(argv: list[str] | None = None) -> int:
     """Score the chosen sets and print their figures; exit 1 on a traceback."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--set", choices=(*SETS, "all"), default="all")
+    p.add_argument(
+        "--folder",
+        type=Path,
+        action="append",
+        help="score this folder of letters and labels instead (repeatable), e.g. real pages kept "
+        "outside the repository",
+    )
     p.add_argument("--verbose", action="store_true", help="list every miss")
     args = p.parse_args(argv)
-    chosen = SETS if args.set == "all" else (args.set,)
+    folders = (
+        [(f.name, f) for f in args.folder]
+        if args.folder
+        else [(n, CORPUS / n) for n in (SETS if args.set == "all" else (args.set,))]
+    )
     bad = False
-    for name in chosen:
-        folder = CORPUS / name
+    for name, folder in folders:
         if not folder.is_dir():
             print(f"{name}: no such folder {folder}")
             continue

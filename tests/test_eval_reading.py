@@ -116,3 +116,21 @@ def test_scorer_accepts_an_item_that_leaves_out_the_labels_connective() -> None:
     assert not m.item_matches(pred, m.strip_enumerator("同时，向省交通厅争取农村公路"))
     # a label with no connective must still start the item
     assert not m.item_matches(pred, m.strip_enumerator("我局将积极向省交通厅争取农村公路"))
+
+
+def test_a_folder_outside_the_corpus_is_scored_by_its_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # real pages are kept outside the repository: `--folder DIR` scores them the same way
+    dev = CORPUS / "dev"
+    label = next(iter(sorted(dev.glob("*.label.yaml"))))
+    source = dev / label.name.replace(".label.yaml", ".txt")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / label.name).write_bytes(label.read_bytes())
+    (pages / source.name).write_bytes(source.read_bytes())
+    assert eval_reading.main(["--folder", str(pages), "--folder", str(tmp_path / "gone")]) == 0
+    out = capsys.readouterr().out
+    assert "pages: 1 letters, 0 non-letters" in out
+    assert "issuer               100.0%  (1/1)" in out
+    assert f"gone: no such folder {tmp_path / 'gone'}" in out
