@@ -64,7 +64,7 @@ FIELDS = (
     "addressees",
 )
 _ENUMERATOR = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}是|第[一二三四五六七八九十]{1,3}步?[,，、:：]?"
+    r"^(?:(?:另)?一方面|[一二三四五六七八九十]{1,3}是|第[一二三四五六七八九十]{1,3}步?[,，、:：]?"
     r"|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]|[①-⑳]"
     r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．)）]"
     r")[\s,，、:：]*"
@@ -174,6 +174,13 @@ _CONNECTIVE = re.compile(r"^(?:(?:与此)?同时|另外|此外|并且|而且|并
 _AFTER_CONNECTIVE = 8
 
 
+# a run-in marker (下一步, 在以后的工作中, 同时), then the subject and its will (我们将, 县局还将)
+_MARKER = re.compile(
+    r"(?:但|但是|而)?(?:在?(?:下一步|下步|今后|以后|后续|接下来|下阶段)(?:的?工作中)?|同时|此外|另外),?"
+)
+_SUBJECT_WILL = re.compile(r"[^,:;将会]{2,24}?(?:还|也|仍)?(?:将|会|要|拟)")
+
+
 def item_matches(form: str, gold: str) -> bool:
     """True when a predicted item (folded, enumerator stripped) matches a label's `starts`: it
     starts with it, or its first sentence has it right after a clause boundary (， or ：), or
@@ -188,7 +195,16 @@ def item_matches(form: str, gold: str) -> bool:
         return True
     end = _CLAUSE_END.search(form)
     head = form[: end.start()] if end else form
-    return any(form.startswith(gold, i + 1) for i, ch in enumerate(head) if ch in ",:")
+    if any(form.startswith(gold, i + 1) for i, ch in enumerate(head) if ch in ",:"):
+        return True
+    # a label may start after a run-in marker (下一步实施…: 实施…) or at the promise after the
+    # marker and its subject (下步,我们将结合…: 结合…); the item keeps the sentence whole
+    m = _MARKER.match(head)
+    at = m.end() if m else 0
+    if at and form.startswith(gold, at):
+        return True
+    will = _SUBJECT_WILL.match(head, at)
+    return bool(will) and form.startswith(gold, will.end())
 
 
 def _label_files(folder: Path) -> list[Path]:

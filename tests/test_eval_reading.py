@@ -118,6 +118,26 @@ def test_scorer_accepts_an_item_that_leaves_out_the_labels_connective() -> None:
     assert not m.item_matches(pred, m.strip_enumerator("我局将积极向省交通厅争取农村公路"))
 
 
+def test_scorer_accepts_a_label_starting_after_a_run_in_marker_and_its_subject() -> None:
+    m = eval_reading
+    pred = m.strip_enumerator("在今后的工作中，我们将统筹安排护林员巡山频次。")
+    assert m.item_matches(pred, m.strip_enumerator("统筹安排护林员巡山频次"))
+    assert m.item_matches(pred, m.strip_enumerator("我们将统筹安排护林员"))
+    bare = m.strip_enumerator("下一步启动渡口改建。")
+    assert m.item_matches(bare, m.strip_enumerator("启动渡口改建"))
+    also = m.strip_enumerator("同时，县林业局还将添置灭火机具。")
+    assert m.item_matches(also, m.strip_enumerator("添置灭火机具"))
+    assert m.item_matches(also, m.strip_enumerator("县林业局还将添置"))
+    # 一方面 / 另一方面 enumerate like 一是 / 二是
+    assert m.item_matches(
+        m.strip_enumerator("另一方面争取社会资本投入。"), m.strip_enumerator("争取社会资本投入")
+    )
+    # not in the middle of the subject, and not after a will further on
+    assert not m.item_matches(pred, m.strip_enumerator("安排护林员巡山频次"))
+    far = m.strip_enumerator("下一步，我局将对接乡镇，县林业站将补种苗木。")
+    assert not m.item_matches(far, m.strip_enumerator("补种苗木"))
+
+
 def test_a_folder_outside_the_corpus_is_scored_by_its_path(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
