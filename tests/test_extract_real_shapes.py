@@ -679,3 +679,162 @@ def test_a_pledge_with_no_object_of_its_own_is_no_commitment() -> None:
         "　　今后，我局将抢抓机遇，加快农田水利建设步伐，为全县粮食生产继续努力。\n"
     )
     assert starts(letter) == ["计划待上级资金下达后实施改造"]
+
+
+def opens(letter: extract.Letter, prefixes: list[str]) -> bool:
+    """True when the letter's commitments are as many as `prefixes` and each starts with its own."""
+    texts = [c.text for c in letter.commitments]
+    return len(texts) == len(prefixes) and all(
+        t.startswith(p) for t, p in zip(texts, prefixes, strict=True)
+    )
+
+
+def test_a_lead_whose_measures_have_a_purpose_before_the_colon_announces_its_lines() -> None:
+    letter = _letter(
+        "　　近年来，全县灌区配套水平逐年提高，但部分末级渠系仍然老化，我们还将采取以下措施，"
+        "让灌区群众用水更加方便：\n"
+        "　　1.改造北岭片区末级渠系，年内将新建防渗渠道8公里。同步完善量水设施。\n"
+        "　　2.推行灌区协会管水，引导农户参与渠系管护。\n"
+    )
+    # the first line's first sentence promises in a clause of its own: it is the item, no title
+    assert opens(letter, ["改造北岭片区末级渠系，年内将", "推行灌区协会管水，引导农户参"])
+    assert letter.commitments[0].area is None
+
+
+def test_numbers_run_on_after_a_marker_sentence_are_items_of_their_own() -> None:
+    letter = _letter(
+        "　　下一步，我局将会同乡镇继续加强灌溉设施管护。1、组织村级管水员培训，每年不少于两次。"
+        "2、建立渠系巡查台账，发现问题及时维修。\n"
+        "　　经测算，北岭片区亩均增产约50公斤，比上年增长1.5倍。\n"
+    )
+    assert opens(
+        letter,
+        [
+            "下一步，我局将会同乡镇继续加",
+            "组织村级管水员培训，每年不少于",
+            "建立渠系巡查台账，发现问题及",
+        ],
+    )
+
+
+def test_a_later_sentence_in_the_letters_own_voice_after_its_condition_is_its_own_item() -> None:
+    letter = _letter(
+        "　　后续，我局将会同乡镇对北岭片区渠系进行全面排查，形成改造清单。一旦项目资金下达，"
+        "我们会立即启动招标，争取当年完工。\n"
+        "　　下一步。我局将把南片机井纳入明年计划，分批增打新井。\n"
+    )
+    assert opens(
+        letter,
+        [
+            "后续，我局将会同乡镇对北岭片",
+            "一旦项目资金下达，我们会立即启",
+            "我局将把南片机井纳入明年计划",  # a marker with a full stop: its one sentence
+        ],
+    )
+
+
+def test_a_numbered_list_goes_on_promising_after_a_promise_but_not_after_a_report() -> None:
+    letter = _letter(
+        "　　1、我局将把北岭片区渠系改造列入明年项目库。\n"
+        "　　2、继续加强灌溉设施日常管护，落实村级管水责任。\n"
+        "　　3、完善末级渠系量水设施，做到计量到户。\n"
+        "　　4、加强用水户培训，共培训农户300余人次。\n"
+    )
+    # item 4 tells what was done (共培训……人次): no promise
+    assert opens(
+        letter,
+        [
+            "1、我局将把北岭片区渠系改造",
+            "继续加强灌溉设施日常管护，落实",
+            "完善末级渠系量水设施，做到计量",
+        ],
+    )
+    reported = _letter(
+        "　　1、今年以来，我局组织渠系巡查12次。\n　　2、加强灌溉设施管护，落实村级管水责任。\n"
+    )
+    assert opens(reported, [])
+
+
+def test_the_deputys_answer_and_a_leading_but_are_not_part_of_the_promise() -> None:
+    letter = _letter(
+        "　　北岭片区不在今年的项目范围内。但我局将关注上级政策变化，如有新的项目，我们将优先"
+        "安排北岭片区。对此该代表表示理解，对答复表示满意。\n"
+    )
+    assert [c.text for c in letter.commitments] == [
+        "我局将关注上级政策变化，如有新的项目，我们将优先安排北岭片区。"
+    ]
+
+
+def test_the_party_committee_and_the_government_speak_in_a_governments_letter() -> None:
+    letter = extract.parse_letter(
+        "槐川县人民政府关于县九届人大二次会议第31号建议的答复\n"
+        "祁梦远、黄立、周敏三位代表：\n"
+        "　　你们提出的关于改善高标准农田灌溉条件的建议收悉，现答复如下：\n"
+        "　　一、县委、政府将把高标准农田建设列入明年民生实事。\n"
+        "　　二、县委、政府高度重视农田水利工作。\n"
+        "槐川县人民政府\n2024年6月3日\n",
+        source_path="x.txt",
+        sha256="0" * 64,
+    )
+    assert opens(letter, ["一、县委、政府将把高标准农田"])
+    assert letter.reply.addressees == ("祁梦远", "黄立", "周敏")  # 三位 counts them
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        (  # 答复单位 prints the short name, the metadata the full one
+            "发布机构：槐川县城市管理综合执法局\n关于县政协九届三次会议第8号提案的答复\n"
+            "祁梦远委员：\n　　您提出的提案收悉，现答复如下：\n"
+            "　　下一步，我局将在学校周边新增停车泊位50个。\n答复单位：槐川县城管执法局\n2024年6月3日\n",
+            "槐川县城市管理综合执法局",
+        ),
+        (  # a county's department printed without its 局
+            "关于县九届人大二次会议第31号建议的答复\n祁梦远代表：\n"
+            "　　您提出的建议收悉，现答复如下：\n　　下一步，我局将改造北岭片区渠系。\n"
+            "承办单位：槐川县农业农村\n2024年6月3日\n",
+            "槐川县农业农村局",
+        ),
+        (  # 城市 names the city's business, not a place: the congress names the city
+            "对枫林市第八届人民代表大会第三次会议第27号建议的答复\n"
+            "发布时间：2023-08-15  发布机构：城市管理综合行政执法局\n"
+            "祁梦远代表：\n　　您提出的建议收悉，现答复如下：\n"
+            "　　下一步，我局将严格审批夜间施工许可。\n",
+            "枫林市城市管理综合行政执法局",
+        ),
+    ],
+)
+def test_the_thirty_first_rounds_issuers_are_read(text: str, issuer: str) -> None:
+    letter = extract.parse_letter(text, source_path="x.txt", sha256="0" * 64)
+    assert letter.reply.issuer == issuer
+    assert any(n.field == "issuer" for n in letter.reply.review) or issuer.startswith("枫林")
+
+
+def test_a_body_named_beside_the_letters_own_work_is_not_its_issuer() -> None:
+    letter = extract.parse_letter(
+        "祁梦远代表：\n　　您提出的建议收悉。根据我县实际，结合县城市管理局的整治安排，"
+        "现答复如下：\n　　下一步，我局将加强小加工点监管。\n",
+        source_path="x.txt",
+        sha256="0" * 64,
+    )
+    assert letter.reply.issuer is None
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        (
+            "各位委员：\n　　我代表县人民政府就县政协九届三次会议提案办理情况作如下报告。\n"
+            "　　一、基本情况\n　　交由县人民政府办理的提案共86件，办复率100%。\n",
+            "report",
+        ),
+        (
+            "官方回复：\n网友你好：\n　　您反映的路灯问题我局已收悉，将于本周内完成更换。\n"
+            "槐川县住房和城乡建设局\n2024年9月2日\n",
+            "message-board",
+        ),
+    ],
+)
+def test_the_thirty_first_rounds_non_letters_are_refused(text: str, what: str) -> None:
+    with pytest.raises(NotALetterError, match=what):
+        extract.parse_letter(text, source_path="x.txt", sha256="0" * 64)

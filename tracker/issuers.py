@@ -91,6 +91,7 @@ def names_place(name: str | None) -> bool:
         m is not None
         and not sentence_start(issuer_key(name))
         and m.group(0) not in _LEVEL_ONLY  # 自治县文化广电旅游局: a level, no place
+        and m.group(0) != "城市"  # 城市管理综合行政执法局: the city's business, no place
     )
 
 

@@ -449,6 +449,7 @@ _TITLE_TAIL_BODY = re.compile(
 
 
 _ROLE_END = re.compile(r"(?:委员|代表|同志)$")
+_COUNT_END = re.compile(r"(?:[一二两三四五六七八九十]{1,3}|\d{1,2})(?:位|名)$")
 
 
 def _person_pieces(text: str, simp: str) -> list[tuple[str, str]]:
@@ -551,6 +552,10 @@ def read_salutation(pg: Page, d: _Draft, sal: int | None) -> None:
         for piece_t, piece_s in _person_pieces(ln.text[a:b], ln.simp[a:b]):
             role = re.search(r"(?:委员|代表|同志)$", piece_s)
             name = piece_t[: role.start()] if role else piece_t
+            # 鲁某、陈某、王某三位代表: the count of the names before the role
+            count = _COUNT_END.search(piece_s[: len(name)])
+            if count and count.start() >= 2:
+                name = name[: count.start()]
             if name:
                 names.append(name)
         d.addressees = tuple(names)

@@ -314,6 +314,17 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
                     )
                 )
                 return Issuer(guess[0], None, None, tuple(review), tuple(warnings))
+        meta_full = _full_name_of(signature, f.meta_issuer)
+        if meta_full is not None:
+            # 答复单位：某县城管执法局 over 发布机构：某县城市管理综合执法局: its full name
+            review.append(
+                ReviewNote(
+                    "issuer",
+                    f"the letter is signed {signature}, the short name of {meta_full}, as the "
+                    "page's metadata names it: the full name is taken",
+                )
+            )
+            return Issuer(meta_full, None, None, tuple(review), tuple(warnings))
         if iss.names_place(signature) and not (
             # 区市场监管局: a level word, then 市场 (no place): completed below
             _LEVEL_BUREAU.fullmatch(tx.key(signature)) and not iss.split_issuer(signature)[0]
@@ -347,7 +358,18 @@ def _settle(pg: Page, f: Facts, known: Sequence[Reply]) -> Issuer:
     ):
         return Issuer(signature, None, None, tuple(review), tuple(warnings))
     if not printed and signature and iss.cut_short(signature):
-        review.append(  # 承办单位：青峪县住房和城乡建设, its 局 cut off
+        places, _ = iss.split_issuer(tx.key(signature))
+        if places and places[-1].endswith(("县", "区", "旗")):
+            # a county's or a district's department is a 局: 青峪县住房和城乡建设局
+            review.append(
+                ReviewNote(
+                    "issuer",
+                    f"{signature} is printed without the last word of its name: completed as "
+                    f"{signature}局, a county's or district's department; check it",
+                )
+            )
+            return Issuer(f"{signature}局", signature, None, tuple(review), tuple(warnings))
+        review.append(  # 承办单位：青峪市住房和城乡建设: a 局 or a 委员会, a person knows which
             ReviewNote(
                 "issuer",
                 f"{signature} is printed without the last word of its name: kept as printed; "
@@ -562,6 +584,18 @@ def _same_body(a: str, b: str) -> bool:
     if ba is not None and ba is bb:
         return True
     return tx.key(b).endswith(tx.key(a).lstrip("省市区县")) or _short_form(a, b)
+
+
+def _full_name_of(signed: str, meta: str | None) -> str | None:
+    """The metadata's name of the body that signs by its short name, at the same place (某县城管执法局
+    signs, 某县城市管理综合执法局 publishes), else None."""
+    if not meta or iss.printed_issuer_problem(meta):
+        return None
+    places, rest = iss.split_issuer(tx.key(signed))
+    m_places, m_rest = iss.split_issuer(tx.key(meta))
+    if not places or places != m_places or places[-1][-1:] not in ("省", "市", "区", "县"):
+        return None
+    return meta if rest != m_rest and _short_form(places[-1][-1] + rest, meta) else None
 
 
 def _short_form(short: str, full: str) -> bool:

@@ -145,6 +145,7 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
     swept = sweep(pg, st, leaves, own, year)
     if swept:  # in the order they are printed
         leaves = sorted([*leaves, *swept], key=lambda lf: lf.lines)
+    leaves = [t for lf in leaves if (t := _trimmed(lf)) is not None]
     if not leaves:
         # nothing read: a list of measures in bare verbs may be the whole answer
         leaves = measure_list(pg, st)
@@ -218,6 +219,8 @@ def inline_markers(
                 continue
             after = p if family == "side" else m.end()  # 一方面 is part of the item's text
             found.append((p, after, marker_number(family, m.group(1)), family))
+        if family == "ar_dot" and [f[2] for f in found] != list(range(1, max(2, len(found)) + 1)):
+            continue  # run-on numbers count 1, 2, 3…: anything else is a figure in the text
         if not found:
             continue
         if (
@@ -383,9 +386,16 @@ def head_split(u: _Unit) -> tuple[str | None, int]:
     if not m:
         return None, u.start
     head = u.para.text[u.start : u.start + m.start()].strip()
-    if not head or len(head) > HEAD_MAX:
+    if not head or len(head) > HEAD_MAX or _HEAD_PROMISES.search(head):
         return None, u.start
     return head, u.start + m.end()
+
+
+# a first sentence that promises in a clause of its own is the item, not its title:
+# 1.扩大门诊慢特病病种范围，年内将病种增加到40种。在现有……
+_HEAD_PROMISES = re.compile(
+    r"[，,][^，,]*?(?:(?<!即)将(?![^，,]{0,4}(?:以|作为))|年内|年底前|月底前|力争|计划于)"
+)
 
 
 # a sentence of a plain paragraph that opens with the next-steps marker: read sentence by sentence
@@ -418,6 +428,13 @@ _OWN_PLAN_WORD = re.compile(
     r"(?=[^。；;]{4,})" + _UNDONE
 )
 _ALSO_START = re.compile(_ALSO_SENTENCE.pattern.replace("[。！!？?]", "^", 1))
+# a later sentence in the letter's own voice promising again, after its condition or not:
+# ……重新筛选建设位置。一旦确定新的地址，我们会立即重新启动申报……: its own commitment
+_OWN_WILL_SENTENCE = re.compile(
+    r"[。！!？?]\s*(?:(?:一旦|如果?|若|待|如能)[^。；;！!？?]{2,30}?[，,]\s*)?"
+    r"(?:我们|我(?:局|委|厅|办|镇|乡|街道|单位))(?:还|也|将会|仍)?(?:将|会(?![同议商签])|拟)"
+    + _UNDONE
+)
 
 
 def _judged(u: _Unit, lead: Para | None) -> str:
@@ -467,13 +484,21 @@ def walk(
                 marks = sorted(
                     {
                         m.end() - len(m.group(0).lstrip("。！!？? \t\n"))
-                        for rx in (_MARKED_SENTENCE, _NEW_POINT, _ALSO_SENTENCE, _OWN_PLAN_WORD)
+                        for rx in (
+                            _MARKED_SENTENCE,
+                            _NEW_POINT,
+                            _ALSO_SENTENCE,
+                            _OWN_PLAN_WORD,
+                            _OWN_WILL_SENTENCE,
+                        )
                         for m in rx.finditer(u.simp, u.start + 1)
                         if m.start() > u.start and m.group(0)[:1] in "。！!？?"
                     }
                     # ……。同时，积极对接……。并主动对接……: a subject-less promise going on
                     | set(going := _going_on(u.simp, u.start, u.end))
                 )
+                # 下一步。我局将……: a marker printed with a full stop opens the one sentence
+                marks = [x for x in marks if not _BARE_MARKER.match(u.simp[u.start : x].strip())]
                 for a0, b0 in zip([u.start, *marks], [*marks, u.end], strict=True):
                     part = replace(u, start=a0, end=b0)
                     also = a0 in going or (
@@ -592,6 +617,32 @@ def _lines_of(u: _Unit, text: str, start: int) -> tuple[int, int]:
     return u.para.line_at(at), u.para.line_at(at + len(text) - 1)
 
 
+# the deputy's answer to the reply, told after the promise: ……沟通。对此该代表表示理解，……
+_FEEDBACK = re.compile(
+    r"(?<=[。！!])\s*(?:对此|对(?:该|以上|上述|此)?(?:答复|办理(?:情况)?))?[，,]?\s*"
+    r"(?:该|此|各位|两位|几位)?(?:名|位)?(?:代表|委员)[^。！!]{0,12}?表示(?:理解|满意|认可|同意|支持)"
+)
+# a leading 但 before the letter's own voice: 但我局将关注……
+_BUT_OWN = re.compile(r"(?:但是?|不过)[，,]?\s*(?=我们|我(?:局|委|办|镇|乡|县|区|市))")
+
+
+def _trimmed(lf: Leaf) -> Leaf | None:
+    """A leaf without a leading 但 before the letter's own voice and without the deputy's answer
+    told after the promise (……沟通。对此该代表表示理解。), the same text otherwise."""
+    simp = tx.to_simplified_aligned(lf.text)
+    a, b = 0, len(lf.text)
+    fb = _FEEDBACK.search(simp)
+    if fb:
+        b = fb.start()
+    but = _BUT_OWN.match(simp, 0, b)
+    if but:
+        a = but.end()
+    if (a, b) == (0, len(lf.text)):
+        return lf
+    a, b = strip_span(lf.text, a, b, "，,、；; \t\n")
+    return Leaf(lf.area, lf.text[a:b], lf.lines) if b > a else None
+
+
 def leaf(u: _Unit, start: int, area: str | None, out: list[Leaf]) -> None:
     text = u.para.text
     a, b = strip_span(text, start, u.end, "，,、；; \t")
@@ -618,8 +669,26 @@ def promises(
     """The sentences of a letter with no next-steps section that promise something (the
     letter's own promises: not those of another body, when `own` names the issuer)."""
     out: list[Leaf] = []
+    sibling: tuple[str, int | None] | None = None  # the numbered paragraph before promised
     for p in paras:
         promised = False  # the sentence before in this paragraph promised
+        pm = para_marker(p.simp)
+        if (
+            pm is not None
+            and sibling is not None
+            and pm[0] == sibling[0]
+            and pm[1] is not None
+            and sibling[1] is not None
+            and pm[1] == sibling[1] + 1
+        ):
+            # 2、街道将继续协调……。3、继续加强“院长制”工作，……: the list goes on promising
+            m = _SENTENCE.match(p.simp, pm[2])
+            if m and _GOES_ON_LISTED.match(p.simp, pm[2]) and not_a_commitment(m.group(0)) is None:
+                xa, yb = strip_span(p.text, pm[2], m.end(), " \t")
+                out.append(Leaf(area, p.text[xa:yb], (p.line_at(xa), p.line_at(yb - 1))))
+                sibling = (pm[0], pm[1])
+                continue
+        before = len(out)
         listed = _listed(p, own, year)
         for m in _SENTENCE.finditer(p.simp):
             if listed is not None and m.start() >= listed[0]:
@@ -652,7 +721,15 @@ def promises(
             xa, yb = strip_span(p.text, x, y, "，,、；; \t")
             if yb > xa:
                 out.append(Leaf(area, p.text[xa:yb], (p.line_at(xa), p.line_at(yb - 1))))
+        sibling = (pm[0], pm[1]) if pm is not None and len(out) > before else None
     return out
+
+
+# a numbered measure that goes on, nothing in it told done: 继续加强……, 持续推进……, 加强……
+_GOES_ON_LISTED = re.compile(
+    r"\s*(?:继续|持续|进一步)?(?:加强|推进|推动|做好|完善|加大|强化|落实|开展|抓好|深化|优化|提升|规范)"
+    r"(?![^。]*(?:(?<![为除])了(?!解)|已|截至|目前|去年|累计|共[^。，,；;]{0,10}?\d))"
+)
 
 
 def _listed(p: Para, own: str | None, year: int | None) -> tuple[int, list[tuple[int, int]]] | None:

@@ -195,7 +195,9 @@ LEAD_STOP = re.compile(
 )
 # a lead-in that announces the items below it: "我局将采取以下措施：", "具体措施如下："
 LEAD_COLON = re.compile(
-    r"(?:将|拟|计划|准备|打算)[^。；;！!？?了已]{0,30}?(?:以下|如下|几个方面|几方面)[^。；;！!？?]{0,12}[：:]\s*"
+    r"(?:将|拟|计划|准备|打算)[^。；;！!？?了已]{0,30}?(?:以下|如下|几个方面|几方面)"
+    # (……采取以下措施，让这部分家庭得到更大力度的帮扶：: the measures' purpose before the colon)
+    r"(?:[^。；;！!？?]{0,12}|(?:措施|举措|工作)[，,][^。；;！!？?]{0,40})[：:]\s*"
     r"(?=$|[一二三四五六七八九十]是|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|[①-⑳])"
     r"|(?:措施|安排|计划|打算)如下\s*[：:]\s*$"
     # 我们积极接受建议，重点做好以下几项工作：: the measures to take, in the present
@@ -232,6 +234,8 @@ INLINE_MARKERS = (
     ("step", re.compile(rf"第([{CN}]{{1,3}})步[，,、：:]?")),
     # the two sides of a measure: 一方面积极争取资金；另一方面加强对接
     ("side", re.compile(r"(一|另一)方面[，,]?")),
+    # numbered items run on after a sentence: ……加强监管。1、根据……。2、建立……
+    ("ar_dot", re.compile(r"(?<=[。；;：:！!])\s*(\d{1,2})(?:[、．]|\.(?!\d))")),
 )
 BOUNDARY = set("。；;：:，,！!？?）)”」』】 \t\n\u3000")
 SAME_SHAPE = ({"cn_paren", "ar_paren"}, {"cn_dun", "ar_dot"})
@@ -337,7 +341,7 @@ SESSION_NOISE = re.compile(
     rf"^(?:中国人民)?(?:政治协商会议|政协)|第?[{CN}〇0-9]+届|人民代表大会.*$|人大.*$|委员会.*$"
 )
 SESSION_PLACE = re.compile(r"^(.{2,8}?(?:省|市|区|县))")
-PARTNER = re.compile(r"(?:联合|会同|协同|配合|和|与|及|、|同)$")
+PARTNER = re.compile(r"(?:联合|会同|协同|配合|结合|协调|和|与|及|、|同)$")
 # a place's name in a sentence: not a level word run into the words before it ("每年选派县级医院")
 PLACE_MENTION = re.compile(
     rf"(?:^|(?<=[《“\"「（(、，,。；;：:\s在于对与和及的了由]))([{HAN}]{{2,4}}?(?:省|市|区|县))(?!级|场)"
@@ -362,6 +366,8 @@ BUREAU_MENTION = re.compile(
 _CONNECTIVE = r"(?:同时|此外|另外|另|并且|最后|其次|再次|再者|今后|此后)[，,、]?\s*"
 _SUBJECT = (
     r"(?:我们|我(?:局|委|厅|办|镇|乡|区|县|市|街道|中心|院|所|队|站|部|单位|部门)|本(?:局|委|单位|部门)|"
+    # the party committee and the government answering together: 县委、政府将…, 县委县政府将…
+    r"[省市区县]委[、，,]?[省市区县]?(?:人民)?政府|"
     rf"[{HAN}（）()]{{1,20}}?(?:局|委员会|委|厅|政府|镇|乡|街道|中心|支队|大队|办公室|办|院|所|站|公司)"
     # 公安交管部门将…: a department named by its work (not 相关部门, caught by other_body)
     rf"|[{HAN}]{{2,8}}部门"
@@ -852,13 +858,20 @@ def other_body(subject: str, own: str) -> bool:
 _BARE_UNITS = frozenset({"大队", "支队", "中队"})
 
 
+_PARTY_AND_GOV = re.compile(r"[省市区县]委[、,]?[省市区县]?(?:人民)?政府")
+
+
 def own_unit(subject: str, own: str | None) -> bool:
     """True when a sentence's subject is the issuer itself by another name, or a unit of it
     (交警大队, 公安交管部门 in a 公安局's letter; 农业农村局 in a county government's)."""
     k = tx.key(subject)
-    if not own or k.startswith(("我", "本")) or other_body(k, own):
+    if not own or k.startswith(("我", "本")):
         return False
     mine, theirs = iss.bureau_of(own), iss.bureau_of(k)
+    if mine is not None and mine.code == "gov" and _PARTY_AND_GOV.fullmatch(k):
+        return True  # 县委、政府 in a county government's letter: the government with its committee
+    if other_body(k, own):
+        return False
     short = k.lstrip("省市区县")
     if len(short) >= 4 and tx.key(own).endswith(short):
         return True  # 文体广电局 in 桐林县文体广电局's letter: itself, by its short name

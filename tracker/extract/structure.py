@@ -116,7 +116,12 @@ _BOARD_KEYS = re.compile(
 # (a board may run it in after its answer's key: 官方回复：尊敬的市民：您好！)
 _TO_CITIZEN = re.compile(
     r"^\s*(?:[^:：，,。]{0,6}(?:回复|答复|回复内容|答复内容)\s*[:：]\s*)?"
-    r"(?:尊敬的)?(?:网民|网友|市民|群众)(?:朋友|同志)?(?:们)?\s*[:：]"
+    r"(?:尊敬的)?(?:网民|网友|市民|群众)(?:朋友|同志)?(?:们)?(?:[，,]?\s*[您你]好[！!]?)?\s*[:：]"
+)
+# a report read out to the congress or the CPPCC on the handling: 我代表县人民政府就……提案办理
+# 情况作如下报告 (to 各位委员, a salutation as a reply's, but a report)
+_DELIVERS_REPORT = re.compile(
+    r"我代表[^。，,]{2,20}(?:就|将|向)[^。]{2,60}(?:办理|落实)(?:工作)?情况[^。]{0,12}(?:报告|汇报)"
 )
 _SUGGESTION_KEYS = re.compile(
     r"领衔代表|附议代表|附议人|联名代表|提案人|建议编号|提案编号|案由|建议内容|提案内容|交办单位|"
@@ -217,6 +222,11 @@ def page_kind(pg: Page) -> str | None:
         return (
             "a summary of how a year's suggestions and proposals were handled (counts, rates, "
             "办理工作总结), not a reply to one of them"
+        )
+    if any(_DELIVERS_REPORT.search(ln.simp) for ln in content[:15]):
+        return (
+            "a report on the handling of suggestions or proposals read to the congress or the "
+            "CPPCC (我代表……就……办理情况作如下报告), not the reply letter to the deputy or member"
         )
     if any(_TO_STANDING_COMMITTEE.match(ln.simp) for ln in content[:15]):
         return (
