@@ -838,3 +838,40 @@ def test_a_body_named_beside_the_letters_own_work_is_not_its_issuer() -> None:
 def test_the_thirty_first_rounds_non_letters_are_refused(text: str, what: str) -> None:
     with pytest.raises(NotALetterError, match=what):
         extract.parse_letter(text, source_path="x.txt", sha256="0" * 64)
+
+
+def test_a_promise_whose_measures_follow_its_colon_in_the_paragraph_is_read_item_by_item() -> None:
+    letter = _letter(
+        "　　县农业农村局将持续加强农田水利设施管护：一是计划向县政府提请增设管水员公益岗位。"
+        "二是做好渠系日常巡查，后续将通过购买服务引入专业队伍。三是加强管护经费保障。\n"
+    )
+    assert opens(
+        letter,
+        ["计划向县政府提请增设管水员", "做好渠系日常巡查，后续将通过", "加强管护经费保障"],
+    )
+
+
+def test_a_promise_after_the_difficulties_it_answers_starts_at_its_subject() -> None:
+    letter = _letter(
+        "　　北岭片区渠系改造存在较大困难，一是渠线大部分位于基本农田内；二是沿线群众意见不一，"
+        "改造工程难以立即实施，但是我局会尽最大努力争取项目立项，争取早日开工。\n"
+    )
+    assert opens(letter, ["我局会尽最大努力争取项目立项"])
+
+
+def test_another_departments_plan_and_the_closings_hope_are_not_the_letters() -> None:
+    letter = _letter(
+        "　　北岭片区渠系已纳入全县高标准农田建设规划，计划待上级资金下达后实施改造。\n"
+        "　　下一步水务部门将在北岭片区实施河道清淤，届时灌溉水源将得到保障。\n"
+        "　　尊敬的代表，衷心希望你今后一如既往地关心支持农业农村工作，我们将虚心听取你的意见和"
+        "建议，积极改进农业农村工作。希望在今后的工作中继续得到你的支持。\n"
+    )
+    assert opens(letter, ["计划待上级资金下达后实施改造"])
+
+
+def test_a_promise_after_a_season_with_a_report_run_on_after_it_is_read_up_to_the_report() -> None:
+    letter = _letter(
+        "　　你的建议贴近我县实际，我局高度重视，认真分析研究，今冬明春，我们将在北岭片区新建"
+        "防渗渠道3公里，另外已向市农业农村局申报，将南片机井纳入省级项目。\n"
+    )
+    assert [c.text for c in letter.commitments] == ["今冬明春，我们将在北岭片区新建防渗渠道3公里"]

@@ -10,6 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
+from tracker import issuers as iss
 from tracker import text as tx
 from tracker.extract.clean import Page
 from tracker.extract.patterns import (
@@ -22,6 +23,7 @@ from tracker.extract.patterns import (
     NOW_THEN,
     NS_CLAUSE,
     NS_TIME,
+    NS_TIME_PREFIX,
     PLAN_PIECE,
     PROMISE_SUBJECT,
     SAME_SHAPE,
@@ -146,6 +148,8 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
     if swept:  # in the order they are printed
         leaves = sorted([*leaves, *swept], key=lambda lf: lf.lines)
     leaves = [t for lf in leaves if (t := _trimmed(lf)) is not None]
+    # 下一步住建部门将……in a natural resources bureau's letter: another department's plan
+    leaves = [lf for lf in leaves if not _others_will(tx.key(lf.text), own)]
     if not leaves:
         # nothing read: a list of measures in bare verbs may be the whole answer
         leaves = measure_list(pg, st)
@@ -626,6 +630,51 @@ _FEEDBACK = re.compile(
 _BUT_OWN = re.compile(r"(?:但是?|不过)[，,]?\s*(?=我们|我(?:局|委|办|镇|乡|县|区|市))")
 
 
+_BUT_TURN = re.compile(
+    r"[，,]\s*(?:但(?:是)?|不过)[，,]?\s*(?=(?:我们|我(?:局|委|办|镇|乡|街道))(?:还|也|仍)?(?:将|会|要|拟))"
+)
+_DIFFICULTY = re.compile(r"难以|困难|无法|不能|尚未|存在|问题|受限|不足")
+_WILL_WORD = re.compile(r"将(?!其|该|此)|计划|拟|力争|争取")
+
+
+_OWN_VOICE_IN = re.compile(r"我们|我(?:局|委|厅|办|镇|乡|街道|单位)|本(?:局|委|单位)")
+
+
+def _others_will(k: str, own: str | None) -> bool:
+    """True for a promise, after its marker, whose subject is another kind of department than the
+    issuer (下一步住建部门将…… in a 自然资源局's letter); a joint one (某局、本局将) is the letter's."""
+    mine = iss.bureau_of(own) if own else None
+    if mine is None or mine.code == "gov":
+        return False
+    k2 = NS_TIME_PREFIX.sub("", k)
+    m = PROMISE_SUBJECT.match(k2)
+    if m is None:
+        return False
+    subject, also = m.group("subject"), m.group("also")
+    if (
+        subject.startswith(("我", "本", "会同", "联合", "配合", "协调", "协同", "建议", "请", "与"))
+        or _OWN_VOICE_IN.search(k2, 0, m.start("subject"))  # 我们将……，建议某局……
+        or own_unit(subject, own)
+        or (also and own_unit(also, own))
+    ):
+        return False
+    theirs = iss.bureau_of(subject)
+    return theirs is not None and theirs.code != "gov" and theirs is not mine
+
+
+def turn_start(simp: str, a: int, b: int) -> int:
+    """Where the promise starts in simp[a:b] when it follows the difficulties it answers (二是……
+    侵占了部分河道，以上难题致使工程难以实施，但是我局会尽最大努力争取……: at 我局), else a."""
+    turn = _BUT_TURN.search(simp, a, b)
+    if (
+        turn
+        and _DIFFICULTY.search(simp, a, turn.start())
+        and not _WILL_WORD.search(simp, a, turn.start())
+    ):
+        return turn.end()
+    return a
+
+
 def _trimmed(lf: Leaf) -> Leaf | None:
     """A leaf without a leading 但 before the letter's own voice and without the deputy's answer
     told after the promise (……沟通。对此该代表表示理解。), the same text otherwise."""
@@ -637,6 +686,7 @@ def _trimmed(lf: Leaf) -> Leaf | None:
     but = _BUT_OWN.match(simp, 0, b)
     if but:
         a = but.end()
+    a = turn_start(simp, a, b)
     if (a, b) == (0, len(lf.text)):
         return lf
     a, b = strip_span(lf.text, a, b, "，,、；; \t\n")
@@ -715,6 +765,7 @@ def promises(
             promised = bool(spans)
             for x, y in spans:
                 xa, yb = strip_span(p.text, a + x, a + y, "，,、；; \t")
+                xa = turn_start(p.simp, xa, yb)
                 if yb > xa:
                     out.append(Leaf(area, p.text[xa:yb], (p.line_at(xa), p.line_at(yb - 1))))
         for x, y in listed[1] if listed is not None else []:
@@ -921,6 +972,9 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
         if at is not None:
             spans.append((at, len(s)))
     if not spans:
+        done_after = _LATER_DONE.search(s)
+        if done_after is not None:  # ……，我们将……，另外已向某局申报……: the report after it
+            s = s[: done_after.start()]
         m = _SELF_CLAUSE.search(s)
         if m and not_a_commitment(s[m.start() :]) is None:
             # ……改建完成后排洪问题随之解决，我局将全程跟进……; with the condition before it:
@@ -932,6 +986,8 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
 
 
 _CONNECTIVE = re.compile(r"\s*(?:同时|此外|另外)[，,]?\s*")
+# a connective clause that reports what was done after a promise: ……，另外已向某局申报……
+_LATER_DONE = re.compile(r"[，,]\s*(?:另外|此外|同时)[，,]?\s*(?:[^，,。；;]{0,6}?)已")
 
 
 # a time to come (this year's second half, its end, the next year), then a will with no subject
@@ -1069,7 +1125,7 @@ _DONE_MARK = re.compile(r"(?<![为除])了(?!解)|已")
 _SELF_CLAUSE = re.compile(
     # (a time to come may stand before the subject: ……，今年我们计划举办……)
     # (or a connective: ……，并已建设某站，同时我局也将加强……)
-    r"(?<=[，,])\s*(?:(?:今年|明年|年内|下半年|今后|近期|同时|此外|另外)[，,]?\s*)?"
+    r"(?<=[，,])\s*(?:(?:今年|明年|年内|下半年|今后|近期|今冬明春|今冬|明春|同时|此外|另外)[，,]?\s*)?"
     r"(?:我们|我(?:局|委|厅|办|镇|乡|单位))(?:还|也)?(?:今年|明年|年内|下半年)?"
     # (……，我局今年已经准备将该路段列入……: the plan made, its act to come)
     r"(?:将|拟|计划(?!生育)|力争|准备(?=对|将|把|于|在|举办|开展|组织|实施|启动|建设)|会(?![同议商签])|(?:今年|明年|现|目前)?已(?:经)?(?:准备|计划|打算|拟))"

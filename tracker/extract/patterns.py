@@ -200,6 +200,9 @@ LEAD_COLON = re.compile(
     r"(?:[^。；;！!？?]{0,12}|(?:措施|举措|工作)[，,][^。；;！!？?]{0,40})[：:]\s*"
     r"(?=$|[一二三四五六七八九十]是|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|[①-⑳])"
     r"|(?:措施|安排|计划|打算)如下\s*[：:]\s*$"
+    # 区应急管理局将持续加强某能力建设：一是……二是……: a promise whose measures follow its colon
+    r"|(?:将|拟)(?:持续|继续|进一步|重点|着力|全力|从)?[^。；;！!？?：:了已]{2,30}[：:]\s*"
+    r"(?=[一二]是|[（(][一1][)）]|1[、.．](?!\d))"
     # 我们积极接受建议，重点做好以下几项工作：: the measures to take, in the present
     r"|(?:做好|抓好)以下[^。；;！!？?了已]{0,12}[：:]\s*"
     r"(?=$|[一二三四五六七八九十]是|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|[①-⑳])"
@@ -542,7 +545,10 @@ _EMPTY_PLEDGE = re.compile(
     r"为[^，,。；;]{0,30}(?:继续|进一步|不断)?(?:努力|奋斗|贡献(?:力量)?|作出(?:更大)?贡献|做出(?:更大)?贡献)|"
     r"再接再厉|开拓进取|真抓实干|砥砺前行|奋发有为|(?:也|还)?(?:请|恳请|希望)(?:您|你|各位)|"
     # an attitude with no object (虚心接受，诚恳改正) and a work lifted to a new level
-    r"(?:虚心接受|诚恳改正|认真改正|虚心听取|及时改进)$|[^，,。；;]{0,24}(?:再上|迈上|跃上)(?:一个)?新台阶)"
+    r"(?:虚心接受|诚恳改正|认真改正|虚心听取|及时改进)$|[^，,。；;]{0,24}(?:再上|迈上|跃上)(?:一个)?新台阶|"
+    # the closing's hope and ear: 衷心希望你们今后一如既往地支持……, 虚心听取你们的意见和建议
+    r"(?:衷心)?希望[^，,。；;]{0,30}(?:支持|关心|关注|监督)|虚心听取[^，,。；;]{0,8}意见(?:和建议)?$|"
+    r"(?:尊敬的)?各位(?:代表|委员)$)"
 )
 _TIME_CLAUSE = re.compile(rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?$")
 # a clause that only sets the point a pledge answers: 针对您提出的……等建议
@@ -556,7 +562,18 @@ def _empty_pledge(s: str) -> bool:
     中，我局将抢抓机遇，加快某事业步伐，为某事业的发展继续努力)."""
     clauses = [c.strip() for c in re.split(r"[，,；;。！!]", s) if c.strip()]
     pledges = [c for c in clauses if not _TIME_CLAUSE.match(c) and not _POINT_SET.match(c)]
-    return len(pledges) >= 2 and all(_EMPTY_PLEDGE.match(c) for c in pledges)
+    if len(pledges) < 2:
+        return False
+    if all(_EMPTY_PLEDGE.match(c) for c in pledges):
+        return True
+    # ……，我们将虚心听取你们的意见和建议，积极改进某某工作: the field's work beside a hope or an ear
+    return any(_HOPE_OR_EAR.search(c) for c in pledges) and all(
+        _EMPTY_PLEDGE.match(c) or _FIELD_WORK.match(re.sub(r"^(?:积极|认真)", "", c))
+        for c in pledges
+    )
+
+
+_HOPE_OR_EAR = re.compile(r"希望[^，,。；;]{0,30}(?:支持|关心|关注|监督)|虚心听取")
 
 
 # 已 inside a noun's modifier, closed by 的 before the clause ends (重点解决已达到设计年限的供水

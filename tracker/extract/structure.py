@@ -182,6 +182,12 @@ _WRITER_THEN_TITLE = re.compile(
 )
 
 
+# a sentence of the closing that hopes or invites (希望…, 恳请…, 欢迎…): no next steps of the letter's
+_HOPE_START = re.compile(
+    r"\s*(?:(?:也|还|并|同时)[，,]?)?(?:衷心|真诚|诚挚)?(?:希望|期望|期待|恳请|欢迎)"
+)
+
+
 _RUN_IN_POINT = re.compile(r"(?:关于|对于|针对)[^。：:；;，,]{2,30}[。：:]")
 _RUN_IN_HEAD = re.compile(r"[^。：:；;，,！!？?]{2,30}[。：:]")
 _POINT_TITLE = re.compile(r"(?:关于|对于|针对)|[^。，,]{2,30}(?:问题|建议|方面)[。：:]?\s*$")
@@ -725,6 +731,8 @@ def find_next_steps(pg: Page, body_start: int, end: int) -> list[Block]:
         starts = [m.end() for m in SENTENCE_START.finditer(ln.simp, search_from)]
         clauses = [m.start() for m in NS_CLAUSE.finditer(ln.simp, search_from)]
         for at in sorted({*starts, *clauses}):
+            if _HOPE_START.match(ln.simp, at):
+                continue  # 希望在今后的工作中能够继续得到你的支持: the closing's hope, no marker
             if (
                 at in clauses
                 or NS_LEAD_ANY.match(ln.simp, at)
