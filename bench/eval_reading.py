@@ -176,9 +176,9 @@ _AFTER_CONNECTIVE = 8
 
 # a run-in marker (下一步, 在以后的工作中, 同时), then the subject and its will (我们将, 县局还将)
 _MARKER = re.compile(
-    r"(?:但|但是|而)?(?:在?(?:下一步|下步|今后|以后|后续|接下来|下阶段)(?:的?工作中)?|同时|此外|另外),?"
+    r"(?:但|但是|而)?(?:在?(?:下一步|下步|今后|以后|后续|接下来|下阶段)(?:的?工作中?)?|同时|此外|另外),?"
 )
-_SUBJECT_WILL = re.compile(r"[^,:;将会]{2,24}?(?:还|也|仍)?(?:将|会|要|拟)")
+_SUBJECT_WILL = re.compile(r"[^,:;将会]{0,24}?(?:还|也|仍)?(?:将|会|要|拟)")
 
 
 def item_matches(form: str, gold: str) -> bool:
@@ -195,16 +195,21 @@ def item_matches(form: str, gold: str) -> bool:
         return True
     end = _CLAUSE_END.search(form)
     head = form[: end.start()] if end else form
-    if any(form.startswith(gold, i + 1) for i, ch in enumerate(head) if ch in ",:"):
+    clauses = [i + 1 for i, ch in enumerate(head) if ch in ",:"]
+    if any(form.startswith(gold, i) for i in clauses):
         return True
     # a label may start after a run-in marker (下一步实施…: 实施…) or at the promise after the
-    # marker and its subject (下步,我们将结合…: 结合…); the item keeps the sentence whole
+    # marker, or a clause, and its subject (下步,我们将结合…: 结合…; 针对…问题,我局将强化…: 强化…);
+    # the item keeps the sentence whole
     m = _MARKER.match(head)
     at = m.end() if m else 0
     if at and form.startswith(gold, at):
         return True
-    will = _SUBJECT_WILL.match(head, at)
-    return bool(will) and form.startswith(gold, will.end())
+    for start in (at, *clauses):
+        will = _SUBJECT_WILL.match(head, start)
+        if will and form.startswith(gold, will.end()):
+            return True
+    return False
 
 
 def _label_files(folder: Path) -> list[Path]:

@@ -99,9 +99,10 @@ def test_scorer_accepts_a_label_starting_at_a_clause_of_the_first_sentence() -> 
     pred = m.strip_enumerator("关于南坪渡口的问题，我局将协调海事部门增设浮标。明年再议。")
     assert m.item_matches(pred, m.strip_enumerator("我局将协调海事部门"))
     assert m.item_matches(pred, m.strip_enumerator("关于南坪渡口"))
-    # not after a ；, not in a later sentence, not in mid-clause
+    # not after a ；, not in a later sentence, not in mid-clause (after the subject's will is a
+    # start of its own: see the test below)
     assert not m.item_matches(pred, m.strip_enumerator("明年再议"))
-    assert not m.item_matches(pred, m.strip_enumerator("协调海事部门"))
+    assert not m.item_matches(pred, m.strip_enumerator("海事部门增设浮标"))
     semi = m.strip_enumerator("一是修缮东岭小学围墙；二是，我局将新建食堂。")
     assert not m.item_matches(semi, m.strip_enumerator("我局将新建食堂"))
 
@@ -132,10 +133,13 @@ def test_scorer_accepts_a_label_starting_after_a_run_in_marker_and_its_subject()
     assert m.item_matches(
         m.strip_enumerator("另一方面争取社会资本投入。"), m.strip_enumerator("争取社会资本投入")
     )
-    # not in the middle of the subject, and not after a will further on
+    # after a clause and its subject, in the first sentence only (针对…，我局将强化…)
+    topic = m.strip_enumerator("针对校门口拥堵问题，我局将强化护学岗值守。明年增设护栏。")
+    assert m.item_matches(topic, m.strip_enumerator("强化护学岗值守"))
+    assert not m.item_matches(topic, m.strip_enumerator("增设护栏"))
+    # not in the middle of the subject, nor mid-clause
     assert not m.item_matches(pred, m.strip_enumerator("安排护林员巡山频次"))
-    far = m.strip_enumerator("下一步，我局将对接乡镇，县林业站将补种苗木。")
-    assert not m.item_matches(far, m.strip_enumerator("补种苗木"))
+    assert not m.item_matches(topic, m.strip_enumerator("护学岗值守"))
 
 
 def test_a_folder_outside_the_corpus_is_scored_by_its_path(

@@ -875,3 +875,81 @@ def test_a_promise_after_a_season_with_a_report_run_on_after_it_is_read_up_to_th
         "防渗渠道3公里，另外已向市农业农村局申报，将南片机井纳入省级项目。\n"
     )
     assert [c.text for c in letter.commitments] == ["今冬明春，我们将在北岭片区新建防渗渠道3公里"]
+
+
+def test_a_measure_added_with_its_purpose_and_subject_and_one_going_on_are_items() -> None:
+    letter = _letter(
+        "　　下一步，我局将尽快完成北岭片区渠系设计。同时，为保证灌溉用水，县农业农村局将加强"
+        "与乡镇的协调，及时清理渠道淤积。并加大对灌区的日常巡查，严查私自截水行为。\n"
+    )
+    assert opens(
+        letter,
+        ["下一步，我局将尽快完成北岭", "同时，为保证灌溉用水，县农业", "并加大对灌区的日常巡查"],
+    )
+
+
+def test_a_time_word_after_the_subject_and_a_condition_with_its_act_are_read() -> None:
+    letter = _letter(
+        "　　北岭片区已列入全县高标准农田建设规划。我局下一步将委托设计单位完成渠系设计；"
+        "其次积极向上级争取专项资金。待资金落实后立即实施北岭片区渠系改造。\n"
+    )
+    assert opens(
+        letter,
+        ["我局下一步将委托设计单位", "积极向上级争取专项资金", "待资金落实后立即实施北岭片区"],
+    )
+
+
+def test_the_work_as_subject_with_its_date_is_a_plan_and_the_deputys_answer_is_left_out() -> None:
+    letter = _letter(
+        "　　北岭片区渠系改造已列入今年农田建设计划，项目将于今年内开工建设。\n"
+        "　　下一步，我局将加强灌区管护。经与祁梦远代表沟通，对答复表示满意。\n"
+    )
+    texts = [c.text for c in letter.commitments]
+    assert len(texts) == 2 and texts[0].endswith("项目将于今年内开工建设。")
+    assert texts[1] == "下一步，我局将加强灌区管护。"
+
+
+def test_the_lines_that_send_the_letter_up_or_copy_it_name_no_issuer() -> None:
+    letter = extract.parse_letter(
+        "桃山街道办事处\n对桃源市十届人大三次会议第18号建议的答复\n"
+        "桃山代表团、周海燕区人大代表：\n　　你们提出的建议收悉。现答复如下：\n"
+        "　　下一步，我街道将组织对辖区路灯开展全面排查。\n2024年8月14日\n"
+        "报：市人民政府建议提案办公室\n抄送：市人大常委会选工委\n",
+        source_path="x.txt",
+        sha256="0" * 64,
+    )
+    assert letter.reply.issuer == "桃山街道办事处"
+    assert letter.reply.addressees == ("桃山代表团", "周海燕")
+
+
+def test_a_delegation_addressed_alone_is_a_suggestion_of_deputies() -> None:
+    letter = extract.parse_letter(
+        "关于对加大幼儿园投入的建议的答复\n苏村代表团：\n"
+        "　　你们提出的建议收悉，现答复如下：\n　　下一步，我局将争取资金改善苏村幼儿园条件。\n"
+        "槐川县教育和体育局\n2024年9月2日\n",
+        source_path="x.txt",
+        sha256="0" * 64,
+    )
+    assert (letter.reply.kind, letter.reply.role) == ("建议", "代表")
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        (
+            "——在石口镇第十九届人民代表大会第三次会议上\n各位代表：\n"
+            "　　根据大会安排，现由我代表石口镇人民政府，报告代表建议办理情况。\n"
+            "　　1.《关于修缮道路的建议》办理情况：下一步，镇政府将持续跟进。\n",
+            "report",
+        ),
+        (
+            "标题 村组道路何时硬化\n留言日期 2024-04-02\n处理状态 处理完成\n"
+            "发言内容 希望尽快修建。\n回复部门 鹿坊市政府办\n"
+            "回复内容 留言已收悉。待上级资金到位后，我们将组织实施。\n",
+            "message-board",
+        ),
+    ],
+)
+def test_the_thirtieth_rounds_non_letters_are_refused(text: str, what: str) -> None:
+    with pytest.raises(NotALetterError, match=what):
+        extract.parse_letter(text, source_path="x.txt", sha256="0" * 64)

@@ -449,6 +449,7 @@ _TITLE_TAIL_BODY = re.compile(
 
 
 _ROLE_END = re.compile(r"(?:委员|代表|同志)$")
+_BODY_END = re.compile(r"[省市区县镇乡]?(?:人大|政协)$")
 _COUNT_END = re.compile(r"(?:[一二两三四五六七八九十]{1,3}|\d{1,2})(?:位|名)$")
 
 
@@ -556,6 +557,10 @@ def read_salutation(pg: Page, d: _Draft, sal: int | None) -> None:
             count = _COUNT_END.search(piece_s[: len(name)])
             if count and count.start() >= 2:
                 name = name[: count.start()]
+            # 王某区人大代表: the congress the deputy sits in, not part of the name
+            body = _BODY_END.search(piece_s[: len(name)])
+            if body and body.start() >= 2:
+                name = name[: body.start()]
             if name:
                 names.append(name)
         d.addressees = tuple(names)
@@ -980,15 +985,18 @@ def settle_role_kind(d: _Draft, review: list[ReviewNote]) -> None:
                     f"{'the session' if session else 'the kind of proposal'}",
                 )
             )
+    group = re.search(r"(代表|委员)(?:团|小组|组)", tx.key("、".join(d.addressees)))
+    if d.role is None and d.to_body and group:
+        d.role = group.group(1)  # 苏村代表团, 某镇委员小组: deputies or members together
     if d.kind is None and d.to_body:
         # a body of the CPPCC (县政协某委员会) or the congress addressed: its kind of proposal;
         # a democratic party or the federation of commerce (民盟某市委会) sits in the CPPCC
         body = tx.key("、".join(d.addressees))
         kind = (
             "提案"
-            if "政协" in body or _CPPCC_PARTY.search(body)
+            if "政协" in body or _CPPCC_PARTY.search(body) or re.search(r"委员(?:小组|组)", body)
             else "建议"
-            if "人大" in body
+            if "人大" in body or re.search(r"代表(?:团|小组|组)", body)
             else None
         )
         if kind:

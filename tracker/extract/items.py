@@ -418,7 +418,7 @@ _NEW_POINT = re.compile(r"[。！!？?]\s*(?:关于|对于|针对)[^，,。；;]
 _ALSO_SENTENCE = re.compile(
     r"[。！!？?]\s*(?:同时|此外|另外|与此同时)[，,]?\s*(?=[^。]{0,4}(?:要求|将|会同|协调|督促|指导|加强|推进|做好|开展|争取)"
     # 另外，对……的电梯，将继续予以补助: the measure's verb after the clauses that name its object
-    r"|[^。！!？?]{0,60}?[，,]\s*(?:还|也|并)?将(?!此|该|其)(?![^。]*(?:了|已))"
+    r"|[^。！!？?]{0,60}?[，,]\s*(?:[^。！!？?，,、]{2,10}?(?:部门|局|队|站|所|中心))?(?:还|也|并)?将(?!此|该|其)(?![^。]*(?:了|已))"
     # 同时，在公园全域开展某项普查，……: its own act after a place or an object, nothing done
     r"|[^。！!？?，,；;]{0,12}?(?:开展|实施|建立|完善|组织|启动|落实|提升|强化|推动|加大|加快|优化|"
     r"探索|建设|推行|制定|健全)(?![^。]*(?:(?<![为除])了(?!解)|已|目前|截至)))"
@@ -625,6 +625,9 @@ def _lines_of(u: _Unit, text: str, start: int) -> tuple[int, int]:
 _FEEDBACK = re.compile(
     r"(?<=[。！!])\s*(?:对此|对(?:该|以上|上述|此)?(?:答复|办理(?:情况)?))?[，,]?\s*"
     r"(?:该|此|各位|两位|几位)?(?:名|位)?(?:代表|委员)[^。！!]{0,12}?表示(?:理解|满意|认可|同意|支持)"
+    # 经与提案人某委员沟通，表示答复满意
+    r"|(?<=[。！!])\s*经(?:与|同)?[^。！!]{0,16}?(?:代表|委员)[^。！!]{0,8}?(?:沟通|联系|面商|见面)"
+    r"[^。！!]{0,8}?(?:表示)?[^。！!]{0,6}?(?:满意|理解|认可|同意)"
 )
 # a leading 但 before the letter's own voice: 但我局将关注……
 _BUT_OWN = re.compile(r"(?:但是?|不过)[，,]?\s*(?=我们|我(?:局|委|办|镇|乡|县|区|市))")
@@ -868,6 +871,9 @@ _CONTINUES = re.compile(
     r"(?:将会|将|拟|计划|力争|争取|尽快|适时|积极|全力|主动|加快|加大|进一步|及时|切实)"
     # a condition with no subject, then the act it sets off: 如若具备某条件将尽快申报
     r"|(?:如若|如果|倘若|若能|如能|一旦)[^，,。；;将]{2,30}?[，,]?\s*(?:就|便|即)?(?:将会|将)"
+    # the promise's condition first, then its act: 待资金落实后立即实施……
+    r"|待[^，,。；;]{2,20}?后[，,]?\s*(?:立即|即|再|尽快|马上|随即|及时)"
+    r"(?:实施|启动|开工|建设|组织|解决|安排|推进|开展)"
     r")"
     # what a work will bring (项目完工后，将实现……) is its effect, not a measure
     r"(?!实现|达到|使|让|有效|极大|大大|明显|彻底|能|可)"
@@ -1243,8 +1249,8 @@ def _going_on(simp: str, a: int, b: int) -> list[int]:
             # after a report of the work under way, only a connective brings the promise back
             # (……拟实施某工程。经踏勘，……。同时，主动对接……)
             out.append(x)
-        else:
-            run = False
+        elif not (run and _ALSO_START.match(k) and is_commitment(k)):
+            run = False  # (……。同时，为保证……，交警部门将……。并加大……: a promise keeps it going)
     return out
 
 

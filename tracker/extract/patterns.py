@@ -142,7 +142,9 @@ CONTACT_PHONE = re.compile(
 # a signature line that goes on with the contact: 青峪县教育局  联系电话：…  联系人：…
 SIGNATURE_CONTACT = re.compile(r"\s+(?:联系电话|联系人|联系方式|经办人|电话)\s*[:：]")
 # a copy-to line, its key spread out over the line as some templates print it (抄 报：)
-CC = re.compile(r"^[(（]?\s*抄[ \u3000]{0,2}[送报][ \u3000]{0,2}[:：]\s*(.+)$")
+CC = re.compile(
+    r"^[(（]?\s*(?:抄[ \u3000]{0,2}[送报]|报[ \u3000]{0,2}送?|送[ \u3000]{0,2}达?)[ \u3000]{0,2}[:：]\s*(.+)$"
+)
 CLOSING = re.compile(
     r"^(?:[^，,。：:]{1,12}?(?:代表|委员|同志)[，,：:]\s*)?[(（]?\s*"
     r"(?:(?:再次|衷心|非常|十分|最后[，,]?\s*)?(?:感谢|谢谢)"
@@ -384,6 +386,8 @@ PROMISE_SUBJECT = re.compile(
     rf"(?:{_CONNECTIVE})?(?:[^，,。；;]{{1,40}}[，,]\s*){{0,2}}(?P<subject>{_SUBJECT})"
     # two bodies answer together: 县财政局、县文体局将…
     rf"(?:[、和与及](?P<also>{_SUBJECT}))?"
+    # 我局下一步将……: a time word between the subject and its will
+    r"(?:下一步|下步|今后|后续|近期)?"
     r"(?:还|也|均|都|同时|会同[^，,。]{1,20}|联合[^，,。]{1,20}|一起"
     # 我局今年已经准备实施……: the plan exists, its act is still to come
     r"|(?:今年|明年|现|目前|现在)?已(?:经)?(?=准备|计划|打算|拟))?"
@@ -742,6 +746,10 @@ FORECAST = re.compile(
     r"建设|铺设|安装|招标|进场|开始|上线|通车|通水|投产|验收|落地|开业|营业|修复|搬迁)"
     r"|(?:^|(?<=[，,]))\s*到(?:\d{4}年|今年|明年)?(?:\d{1,2}月(?:底|份)?|年底)[，,]?[^，,。；;]{2,40}?"
     r"(?:投入使用|建成|完工|竣工|开通)"
+    # the work as the subject, with its date: ……已列入建设计划，项目将于今年内开工建设
+    r"|(?:^|(?<=[，,]))\s*(?:该|此|这个|上述)?(?:项目|工程)[^，,。；;]{0,6}?将(?:于|在)?"
+    rf"{_AHEAD}(?:内|前)?[^，,。；;]{{0,10}}?"
+    r"(?:完成|建成|投入使用|开工|动工|启动|实施|竣工|完工|开通|通车)"
 )
 # another body named as the one that carries the work out: ……由县商务局负责实施，
 _CARRIED_BY = re.compile(

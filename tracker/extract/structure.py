@@ -111,6 +111,7 @@ _SUMMARY_COUNTS = re.compile(
 _BOARD_KEYS = re.compile(
     r"来信人|来信时间|来信内容|信件编号|信件类型|信件标题|留言人|留言时间|留言内容|留言标题|网友|"
     r"回复单位|回复时间|回复内容|办理状态|满意度评价|信箱|留言板|问政"
+    r"|留言日期|处理状态|发言内容|发言人|回复部门|回复人"
 )
 # an answer addressed to a member of the public, not to a deputy or a member
 # (a board may run it in after its answer's key: 官方回复：尊敬的市民：您好！)
@@ -121,7 +122,8 @@ _TO_CITIZEN = re.compile(
 # a report read out to the congress or the CPPCC on the handling: 我代表县人民政府就……提案办理
 # 情况作如下报告 (to 各位委员, a salutation as a reply's, but a report)
 _DELIVERS_REPORT = re.compile(
-    r"我代表[^。，,]{2,20}(?:就|将|向)[^。]{2,60}(?:办理|落实)(?:工作)?情况[^。]{0,12}(?:报告|汇报)"
+    r"我代表[^。，,]{2,20}[，,]?\s*(?:(?:就|将|向)[^。]{2,60}(?:办理|落实)(?:工作)?情况[^。]{0,12}"
+    r"(?:报告|汇报)|(?:报告|汇报)[^。]{2,60}(?:办理|落实)(?:工作)?情况)"
 )
 _SUGGESTION_KEYS = re.compile(
     r"领衔代表|附议代表|附议人|联名代表|提案人|建议编号|提案编号|案由|建议内容|提案内容|交办单位|"
