@@ -89,6 +89,8 @@ eval-followup: $(STAMP)
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout13
 	@echo "fourteenth held-out set (written before the rules it tests; never studied):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout14
+	@echo "fifteenth held-out set (written blind, scored once before any change):"
+	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout15
 
 # The wheel and sdist in dist/, for `pipx install dist/tracker-*.whl` or `uv tool install` (README).
 dist: $(STAMP)

@@ -33,6 +33,10 @@ DAY = date(2023, 8, 31)
         # a month with no year is the next such month after the letter's date
         ("10月底前完成城东污水泵站设备调试。", date(2023, 10, 31), "10月底前"),
         ("一是3月底前让南坪社区日间照料中心开门。", date(2024, 3, 31), "3月底前"),
+        # a month named without 底 is the one before which: the month before it ends the term
+        ("力争2025年4月前完成沔溪县冷链仓储中心竣工验收。", date(2025, 3, 31), "2025年4月前"),
+        ("12月前完成沔溪县城区排水管网普查。", date(2023, 11, 30), "12月前"),
+        ("2025年4月底前完成沔溪县冷链仓储中心竣工验收。", date(2025, 4, 30), "2025年4月底前"),
         # a bare 今年 yields to the words that say when in it
         ("今年雨季后开工建设北干渠，年底前完成衬砌9公里。", date(2023, 12, 31), "年底前"),
     ],

@@ -29,6 +29,7 @@ SETS = {
     "holdout12": CHAINS / "holdout12",
     "holdout13": CHAINS / "holdout13",
     "holdout14": CHAINS / "holdout14",
+    "holdout15": CHAINS / "holdout15",
 }
 
 

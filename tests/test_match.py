@@ -795,7 +795,8 @@ def test_a_remainder_of_another_promise_is_no_restatement():
             "继续完善协同育人机制。",
             set(),
         ),
-        ("会同5个部门建成10个服务站。", "会同相关部门推进服务站建设。", {"number"}),
+        # (建成 restated as 推进 is also a softer verb, since the sixteenth round's follow-up)
+        ("会同5个部门建成10个服务站。", "会同相关部门推进服务站建设。", {"number", "verb"}),
         # 力争 and 争取 are one strength; 有条件的 narrows the scope and is counted there once
         ("力争创建省级特色学校3所。", "争取创建省级特色学校。", {"number"}),
         ("每个乡镇至少建成1所幸福院。", "在有条件的乡镇建设幸福院。", {"number", "scope"}),
@@ -841,12 +842,42 @@ def test_a_remainder_of_another_promise_is_no_restatement():
         ("建立路灯巡检台账，每季度巡检一次。", "建立健全路灯定期巡检机制。", {"number"}),
         ("每月开展两次河道保洁。", "每月开展河道保洁。", set()),
         ("每月开展两次河道保洁。", "常态化开展河道保洁。", {"number"}),
+        # the central villages of a kind (行政村 → 中心村) are a chosen few of them
+        ("年内实现沔溪县行政村通村客车全覆盖。", "年内实现沔溪县中心村通村客车全覆盖。", {"scope"}),
+        # a result promised (完成) restated as work pushed on (推进) with none: the verb
+        (
+            "年内完成沔溪县垃圾中转站二期建设。",
+            "推进沔溪县垃圾中转站二期建设。",
+            {"deadline", "verb"},
+        ),
+        ("推进沔溪县垃圾中转站二期建设。", "推进沔溪县垃圾中转站二期建设。", set()),
+        ("年内完成沔溪县垃圾中转站二期建设。", "推进沔溪县垃圾中转站二期建设,年内完工。", set()),
+        ("年内完成全县9个村的垃圾分类。", "年内加快推进其余3个村的垃圾分类。", set()),
     ],
 )
 def test_weakened(earlier, later, reasons):
     from tracker.match import weakened
 
     assert set(weakened(earlier, later, date(2023, 6, 1), date(2023, 6, 1))) == reasons
+
+
+def test_weakened_places_left_out_and_untold():
+    """A restatement naming fewer of the places a promise listed narrows it, unless the later
+    letter tells of the others."""
+    from tracker.match import weakened
+
+    a = "年内完成沔溪东岸上坝段、下坝段护岸加固。"
+    b = "年内完成沔溪东岸上坝段护岸加固。"
+    day = date(2023, 6, 1)
+    assert "scope" in weakened(a, b, day, day)
+    told = tx.key("下坝段护岸加固已于2023年9月完工。")
+    assert "scope" not in weakened(a, b, day, day, told)
+    # the places of a list with the work and count after them: one named later is the rest,
+    # its number kept
+    a = "年内在渡口公园、北站片区新建4座公交候车亭。"
+    b = "年内在北站片区建成公交候车亭。"
+    told = tx.key("渡口公园3座公交候车亭已建成投用。")
+    assert weakened(a, b, day, day, told) == ()
 
 
 @pytest.mark.parametrize(
@@ -881,6 +912,10 @@ def test_weakened(earlier, later, reasons):
         ("全镇河道保洁工作有序推进。", True),
         ("我县文物安全巡查工作取得积极成效。", True),
         ("河道保洁工作有序推进,今年已清理河道垃圾320吨。", False),
+        # an appraisal of how a field fares, nothing done named
+        ("沔溪县基层文化服务能力不断提升。", True),
+        ("全县乡村民宿发展势头良好。", True),
+        ("全县新增乡村民宿42家,服务质量不断提升。", False),
     ],
 )
 def test_is_boilerplate(sentence, boiler):

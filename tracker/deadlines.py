@@ -5,6 +5,7 @@ Pure: text and a date in, `(due, due_text)` out. The words read are the ones let
 "十四五"期间. A relative deadline needs the letter's date; without one only absolute dates are read.
 When a text states several deadlines (年底前完成选址，明年上半年建成), the latest is the item's.
 A month with no year (9月底前) is the next such month; a bare 今年 yields to 年底前 on the same day.
+A month named without 底 (2026年5月前) is the one before which: the deadline is the end of April.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ def _in_year(y: int, month: str | None, half: str | None, term: str | None) -> d
 
 def _month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _before_month(y: int, m: int) -> date:
+    """The last day before month `m` of year `y` begins: 2026年5月前 is by 30 April."""
+    return _month_end(y, m - 1) if m > 1 else date(y - 1, 12, 31)
 
 
 _PLANS = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
@@ -122,6 +128,9 @@ def _due(m: re.Match[str], day: date | None) -> date | None:
         # a bare year is a deadline only as a target (到2025年, 2025年实现), never 2021年以来
         if bare and after.startswith(("以来", "起", "开始", "来", "已", "共", "全")):
             return None
+        if g("m") and _before(m, g("mend")):
+            mo = cn_int(g("m"))
+            return _before_month(y, mo) if mo else None
         return _in_year(y, g("m"), g("half"), g("term"))
     if g("rel"):
         if day is None:
@@ -139,6 +148,9 @@ def _due(m: re.Match[str], day: date | None) -> date | None:
         ):
             return None
         y = day.year + (1 if rel in ("明年", "次年") else 0)
+        if g("rm") and _before(m, g("rmend")):
+            mo = cn_int(g("rm"))
+            return _before_month(y, mo) if mo else None
         return _in_year(y, g("rm"), g("rhalf"), g("rterm"))
     if g("bare"):
         if day is None or not g("tail") and not g("lead"):
@@ -157,15 +169,24 @@ def _due(m: re.Match[str], day: date | None) -> date | None:
         y, mo = day.year + total // 12, total % 12 + 1
         return date(y, mo, min(day.day, calendar.monthrange(y, mo)[1]))
     if g("om"):
-        # a month's end with no year (9月底前, 6月前) is the next one after the letter's date
+        # a month with no year (9月底前, 6月前) is the next one after the letter's date
         month = cn_int(g("om"))
         if day is None or not month:
             return None
+        if not g("omend"):  # 6月前: before June begins
+            end = _before_month(day.year, month)
+            return end if end >= day else _before_month(day.year + 1, month)
         end = _month_end(day.year, month)
         return end if end >= day else _month_end(day.year + 1, month)
     if g("plan"):
         return date(_PLANS[g("plan")], 12, 31)
     return None
+
+
+def _before(m: re.Match[str], end: str | None) -> bool:
+    """True for a month named as the one before which (5月前, 5月以前): no 底 or 末 after it, so
+    the deadline is the end of the month before, not of that month (5月底前)."""
+    return end in (None, "前") and (end == "前" or (m.group("tail") or "").endswith("前"))
 
 
 def with_deadlines(letter: Letter) -> Letter:

@@ -1075,6 +1075,8 @@ def is_boilerplate(key: str) -> bool:
         return True
     if _BLANKET.search(_ENUMERATOR.sub("", plain)) and not _COUNTED.search(plain):
         return True  # 全县水利工程均已落实管护责任人: a standing arrangement, not a delivery
+    if _APPRAISAL.search(plain) and not _COUNTED.search(plain) and not _ACTED.search(plain):
+        return True  # 全县…队伍专业化水平不断提升: how a field fares, nothing done named
     if not _BOILER_MARK.search(plain):
         return False
     return not _CONCRETE.search(plain)
@@ -1124,6 +1126,13 @@ def is_background(key: str) -> bool:
 # 全县村卫生室均实行…): with no number, date or named programme it states how things stand, and
 # shares only the kind's words with a promise.
 _BLANKET = re.compile(r"^(?:全县|全市|全区|全镇|全乡|各乡镇|各县区)[^,，;；。]{0,24}?[均都]")
+# An appraisal of how a field fares, ending the sentence (…水平不断提升, …体系不断健全, …发展势头
+# 良好, …形势总体平稳): with no number, programme or act it says how things go, not what was done.
+_APPRAISAL = re.compile(
+    r"(?:不断|持续|逐步|日益|稳步|明显|显著|进一步|总体|有效)"
+    r"(?:提升|提高|增强|健全|完善|改善|向好|平稳|优化|好转)[。！]?$"
+    r"|(?:势头|形势|态势|局面)(?:总体|整体|持续)?(?:良好|平稳|向好|稳定)[。！]?$"
+)
 _COUNTED = re.compile(
     r"\d|[一二三四五六七八九十百千万两]+(?:所|个|家|名|项|座|条|台|批|万)|“[^”]{2,}”"
 )
@@ -1646,7 +1655,11 @@ _SOFT_SAME = {"力争": "争取"}
 # Words that narrow a promise to part of what it covered (每所学校 → 有条件的学校, 千吨万人供水工程
 # → 重点供水工程, 每个乡镇 → 半数乡镇). Dropping 全县 or 所有 alone narrows nothing: a restatement
 # often leaves the county out of its words and still means all of it.
-_NARROW = re.compile(r"有条件的|条件成熟的|有需要的|有需求的|重点|部分|半数|试点|一批|个别")
+_NARROW = re.compile(
+    r"有条件的|条件成熟的|有需要的|有需求的|重点|部分|半数|试点|一批|个别"
+    # the central villages or towns of a kind (全县行政村 → 全县中心村): a chosen few of them
+    r"|中心(?:村|镇|集镇|社区)"
+)
 # The whole county (全县餐饮场所) restated as its town (在城区餐饮场所) is narrowed to a part of it.
 _WHOLE_AREA = re.compile(r"全县|全市|全区|全旗|全镇|全乡")
 _TOWN_AREA = re.compile(r"城区|县城|城关|主城|市区")
@@ -1700,8 +1713,10 @@ def only_asks_money(commitment_key: str) -> bool:
 # A counted list of places (白沙、洄龙2个乡镇; 桥头、老鸦岭等6座危桥): a restatement naming some
 # of them is the rest of the promise, however it words the number.
 _PLACE_LIST = re.compile(
-    r"((?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4}?)等?(?:\d+|[两二三四五六七八九十]+)"
-    r"(?:个|座|所|家|条|处|名)"
+    r"((?:[\u4e00-\u9fff]{2,5}、)+[\u4e00-\u9fff]{2,5}?)等?"
+    # the work may stand between the list and its count (在滨河公园、高铁站片区新建3座)
+    r"(?:(?:新建|建成|建设|改造|改建|设置|增设|安装|配备)[\u4e00-\u9fff]{0,2}?)?"
+    r"(?:\d+|[两二三四五六七八九十]+)(?:个|座|所|家|条|处|名)"
 )
 
 
@@ -1717,6 +1732,23 @@ def listed_places(key: str) -> set[str]:
 
 
 _STRIVE = re.compile(r"力争|争取")
+# A promise told with a verb of result (建成, 完成, 实现) restated with 推进 and none of them
+# (年内完成…一期建设 → 推进…一期上线运行): work to go on, not a result to reach.
+_RESULT_VERB = re.compile(r"建成|完成|完工|竣工|实现|建立|落实到位|投入使用|投用")
+_PUSH_VERB = re.compile(r"推进|推动")
+# Places of a promise named in a list (溪头段、岭下段; 滨河公园、高铁站片区): a restatement that
+# leaves one out, when the later letter does not tell of it, covers less.
+_PLACE_NAME = r"[\u4e00-\u9fff]{1,5}?(?:段|村|镇|乡|街道|社区|片区|公园|小区|园区)"
+_PLACE_SERIES = re.compile(rf"((?:{_PLACE_NAME}、)+{_PLACE_NAME})")
+
+
+def _series_places(key: str) -> set[str]:
+    """The places of a list of places (梅溪支流溪头段、岭下段 -> 溪头段, 岭下段), each by its last
+    three characters (the words before the first run on)."""
+    out: set[str] = set()
+    for m in _PLACE_SERIES.finditer(key):
+        out.update(x[-3:] for x in m.group(1).split("、"))
+    return out
 
 
 def _soft_words(key: str) -> set[str]:
@@ -1727,11 +1759,16 @@ def _soft_words(key: str) -> set[str]:
 
 
 def weakened(
-    earlier: str, later: str, earlier_day: date | None = None, later_day: date | None = None
+    earlier: str,
+    later: str,
+    earlier_day: date | None = None,
+    later_day: date | None = None,
+    told: str = "",
 ) -> tuple[str, ...]:
     """How a restated promise is weaker than the first: `number` (a number or target dropped),
     `deadline` (dropped or moved later), `verb` (确保 → 力争, 实现 → 推进, 全覆盖 → 逐步),
-    `scope` (every school → schools where conditions allow)."""
+    `scope` (every school → schools where conditions allow, or fewer of the places it listed
+    than the first, the others untold in `told`: the later letter's report of work)."""
 
     a, b = (
         _BODY_COUNT.sub("", _DATED.sub("", _TITLE.sub("", _promise_key(t))))
@@ -1754,15 +1791,29 @@ def weakened(
     # 力争 and 争取 are one strength; a narrowing word (有条件的) is the scope's reason, not the verb's
     soft_a = _soft_words(a)
     soft_b = _soft_words(b) - set(_NARROW.findall(b))
-    if soft_b - soft_a or (
+    whole_a, whole_b = (_ASK.sub("", _promise_key(t)) for t in (earlier, later))
+    if (
+        soft_b - soft_a
         # 确保 softened to 力争 or 争取, even where the new word stands before a date
-        "确保" in _promise_key(earlier)
-        and "确保" not in _promise_key(later)
-        and _STRIVE.search(_ASK.sub("", _promise_key(later)))
+        or ("确保" in whole_a and "确保" not in whole_b and _STRIVE.search(whole_b))
+        # a result promised (完成, 建成) restated as work pushed on (推进) with no result,
+        # unless the first already pushed on or the restatement is of the rest
+        or (
+            _RESULT_VERB.search(a)
+            and not rest  # 加快推进其余4个村…报批: the rest of it in train
+            and not _PUSH_VERB.search(a)
+            and _PUSH_VERB.search(b)
+            and not _RESULT_VERB.search(b)
+        )
     ):
         out.append("verb")
-    if set(_NARROW.findall(b)) - set(_NARROW.findall(a)) or (
-        _WHOLE_AREA.search(a) and _TOWN_AREA.search(b) and not _TOWN_AREA.search(a)
+    places_a, places_b = _series_places(a), _series_places(b)
+    left_out = {p for p in places_a - places_b if p not in b and p not in told}
+    if (
+        set(_NARROW.findall(b)) - set(_NARROW.findall(a))
+        or (_WHOLE_AREA.search(a) and _TOWN_AREA.search(b) and not _TOWN_AREA.search(a))
+        # fewer of the places listed, the others not told of: the rest is left out
+        or (left_out and any(p in b for p in places_a))
     ):
         out.append("scope")
     return tuple(out)
@@ -2775,6 +2826,7 @@ def _restatements(
     """The later letters' items that promise `c` again: per letter, the item holding the best
     next-steps sentence scoring `restate_score` or more; each with how it is weaker."""
     best: dict[int, tuple[float, Commitment]] = {}
+    said: dict[int, str] = {}  # per letter, the sentence that restates the promise
     ckey = tx.key(c.text)
     places = listed_places(ckey)
     floor = min(opts.restate_score, _PLACE_RESTATE_SCORE) if places else opts.restate_score
@@ -2800,6 +2852,7 @@ def _restatements(
         inside = [item for item, ikey in on_line if body and (body in ikey or ikey in body)]
         if inside or len(on_line) == 1:
             best[li] = (score, (inside or [on_line[0][0]])[0])
+            said[li] = index.sentences[sid].text
     for li, found in _remainders(shown, index, opts).items():
         best.setdefault(li, found)
     # the best few letters only (a bureau writes a few letters a year; a big tree may hold
@@ -2809,11 +2862,22 @@ def _restatements(
     for li in sorted(kept, key=lambda i: (_effective_date(index.letters[i].reply) or date.max, i)):
         score, item = best[li]
         later = index.letters[li].reply
+        # an item of several sentences (the reader took a paragraph of plain sentences as one)
+        # is weighed by the sentence that restates the promise, not its neighbours' words
+        text = item.text
+        if li in said and len([x for x in re.split(r"[。！？]", text) if x.strip()]) > 1:
+            text = said[li]
+        lo, hi = index.span[li]
+        told = "".join(
+            index.full[x]
+            for x in range(lo, hi)
+            if index.sentences[x].section == SectionKind.PROGRESS and not index.sentences[x].clause
+        )
         out.append(
             Restatement(
                 item.id,
                 score,
-                weakened(c.text, item.text, _effective_date(own), _effective_date(later)),
+                weakened(c.text, text, _effective_date(own), _effective_date(later), told),
             )
         )
     return tuple(out)
