@@ -953,3 +953,31 @@ def test_a_delegation_addressed_alone_is_a_suggestion_of_deputies() -> None:
 def test_the_thirtieth_rounds_non_letters_are_refused(text: str, what: str) -> None:
     with pytest.raises(NotALetterError, match=what):
         extract.parse_letter(text, source_path="x.txt", sha256="0" * 64)
+
+
+def test_an_act_when_the_time_comes_and_a_condition_without_hou_are_plans() -> None:
+    letter = _letter(
+        "　　我局已编制完成北岭片区渠系改造方案，该方案已上报县政府，适时择机实施。\n"
+        "　　南片机井项目正在报市局审批。待市局审批入库，开展前期设计。\n"
+    )
+    texts = [c.text for c in letter.commitments]
+    assert len(texts) == 2 and texts[0].endswith("适时择机实施。")
+    assert texts[1] == "待市局审批入库，开展前期设计。"
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "我们将继续努力，为群众提供更好的农业技术服务。",
+        "如果您还有其他建议或意见，请随时与我们联系，我们将认真倾听、积极采纳。",
+        "我们将继续整改落实并及时向您汇报。",
+    ],
+)
+def test_the_closings_effort_invitation_and_report_back_are_no_commitments(closing: str) -> None:
+    letter = _letter(f"　　下一步，我局将改造北岭片区渠系。\n　　{closing}\n")
+    assert opens(letter, ["下一步，我局将改造北岭片区渠系"])
+
+
+def test_a_date_and_a_report_back_inside_a_promise_keep_it() -> None:
+    letter = _letter("　　我局将于6月底前完成北岭片区渠系改造，并及时向您反馈。\n")
+    assert opens(letter, ["我局将于6月底前完成北岭片区"])
