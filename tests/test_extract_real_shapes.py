@@ -981,3 +981,22 @@ def test_the_closings_effort_invitation_and_report_back_are_no_commitments(closi
 def test_a_date_and_a_report_back_inside_a_promise_keep_it() -> None:
     letter = _letter("　　我局将于6月底前完成北岭片区渠系改造，并及时向您反馈。\n")
     assert opens(letter, ["我局将于6月底前完成北岭片区"])
+
+
+def test_measures_after_a_marker_sentence_each_with_its_own_verb_or_time_are_items() -> None:
+    letter = _letter(
+        "　　下一步，我局将继续落实全县高标准农田建设规划，统筹推进灌溉设施建设。力争今年9月底前"
+        "完成北岭片区渠系改造。“十四五”期间进一步提高全县节水灌溉覆盖率。推动建设县级灌区信息化"
+        "平台，年内实现主要闸门远程控制。\n"
+    )
+    assert opens(
+        letter,
+        [
+            "下一步，我局将继续落实全县",
+            "力争今年9月底前完成北岭片区",
+            "“十四五”期间进一步提高全县",
+            "推动建设县级灌区信息化平台",
+        ],
+    )
+    # each keeps its own deadline: the first's is not the last one's
+    assert "年内" not in letter.commitments[1].text
