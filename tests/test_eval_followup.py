@@ -30,6 +30,7 @@ SETS = {
     "holdout13": CHAINS / "holdout13",
     "holdout14": CHAINS / "holdout14",
     "holdout15": CHAINS / "holdout15",
+    "holdout16": CHAINS / "holdout16",
 }
 
 
