@@ -1000,3 +1000,13 @@ def test_measures_after_a_marker_sentence_each_with_its_own_verb_or_time_are_ite
     )
     # each keeps its own deadline: the first's is not the last one's
     assert "年内" not in letter.commitments[1].text
+
+
+def test_a_will_after_the_bureaus_attitude_to_the_suggestion_is_read_from_its_subject() -> None:
+    letter = _letter(
+        "　　您所提出的渠系闲置问题非常中肯，我局认真吸纳您的意见建议，将积极协调各乡镇水利站，"
+        "推行渠系统一管护。\n"
+    )
+    assert [c.text for c in letter.commitments] == [
+        "我局认真吸纳您的意见建议，将积极协调各乡镇水利站，推行渠系统一管护。"
+    ]
