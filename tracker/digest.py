@@ -8,6 +8,7 @@ template.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import re
@@ -205,6 +206,9 @@ class LetterView:
     date: date | None
     facts: str  # one line: issuer · document number · date · proposal number · addressee
     items: tuple[ItemView, ...]
+    # what the letter's views show, named by the content keys of the files they come from and
+    # the history's words ("" when a file has no key): render keeps the letter's piece by it
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -475,6 +479,24 @@ def build_digest(
     today = day or date.today()
     delivery: dict[str, int] = {}  # days from promise to delivery, of the commitments done
     adjusted: list[AdjustView] = []
+    # the letters' keys (LetterView.key), as the site keys its pages: None when a file has none
+    keys: dict[str, object] | None = tree.keys or None
+    item_keys: dict[str, str] = {}
+    reply_keys: dict[str, str] = {}
+
+    def file_key(rel: str) -> str:
+        key = tree.keys.get(rel)
+        if key is None:
+            raise _NoKey
+        return "/".join(map(str, key)) if isinstance(key, tuple) else str(key)
+
+    def reply_key(rid: str) -> str:
+        key = reply_keys.get(rid)
+        if key is None:
+            r = replies.get(rid)
+            key = reply_keys[rid] = file_key(r.path) if r is not None else "-"
+        return key
+
     for c in tree.commitments.values():
         letter = letter_of.get(c.reply)
         if letter is None:
@@ -502,6 +524,19 @@ def build_digest(
             [(e.reply, e.verdict.value) for e in c.evidence if not e.rejected]
             + [(x.id.split("/", 1)[0], "repeated") for x in c.restated_in],
         )
+        if keys is not None:
+            # a file without a content key: its letter has no key
+            with contextlib.suppress(_NoKey):
+                item_keys[c.id] = _US.join(
+                    (
+                        c.id,
+                        file_key(c.path),
+                        reply_key(c.reply),
+                        *map(reply_key, [e.reply for e in c.evidence]),
+                        repr(history),  # words from the files' history: control codes escaped
+                        str(updated.get(c.id)),
+                    )
+                )
         if latest and later and later.date and letter_date and c.status == Status.DONE:
             delivery[c.id] = (later.date - letter_date).days
         for x in c.restated_in:
@@ -598,8 +633,16 @@ def build_digest(
         r = tree.replies.get(rid)
         its = tuple(sorted(items_by_reply.get(rid, []), key=itemgetter(0)))  # by id
         issuer = issuer_label(r.effective_issuer if r else None, lang)
+        key = ""
+        if keys is not None:
+            try:
+                key = _GS.join((rid, reply_key(rid), _RS.join([item_keys[i.id] for i in its])))
+            except (_NoKey, KeyError):
+                key = ""
         if r is None:
-            letters.append(LetterView(rid, rid, issuer, (), None, None, None, "", None, rid, its))
+            letters.append(
+                LetterView(rid, rid, issuer, (), None, None, None, "", None, rid, its, key)
+            )
             continue
         addressees, facts = _letter_facts(r, issuer, lang, t)
         letters.append(
@@ -615,6 +658,7 @@ def build_digest(
                 date=r.date,
                 facts=facts,
                 items=its,
+                key=key,
             )
         )
 
@@ -681,6 +725,14 @@ def build_digest(
         adjusted=tuple(sorted(adjusted, key=itemgetter(0))),
         scorecard=scorecard,
     )
+
+
+# separators of a letter's key: between fields, records and groups (never in a key's parts)
+_US, _RS, _GS = "\x1f", "\x1e", "\x1d"
+
+
+class _NoKey(Exception):
+    """A file without a content key: its letter's piece is rendered every time."""
 
 
 def _scorecard(
