@@ -179,7 +179,8 @@ def test_every_letter_has_a_key_naming_its_files(git_repo: GitRepo) -> None:
     assert len({letter.key for letter in d.letters}) == len(d.letters)
     for letter in d.letters:
         for item in letter.items:
-            assert item.id in letter.key
+            path = tree.commitments[item.id].path
+            assert f"{path}\x1f{tree.keys[path]}\x1f{item.history}" in letter.key
     with without_cache():
         tree = read_tree(root, keep_going=False, lang=Lang.ZH)
     assert not tree.keys

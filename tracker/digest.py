@@ -8,7 +8,6 @@ template.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
 import re
@@ -206,8 +205,9 @@ class LetterView:
     date: date | None
     facts: str  # one line: issuer · document number · date · proposal number · addressee
     items: tuple[ItemView, ...]
-    # what the letter's views show, named by the content keys of the files they come from and
-    # the history's words ("" when a file has no key): render keeps the letter's piece by it
+    # what the letter's views show, named by the content keys of the files they come from (its
+    # commitments', every letter's) and its commitments' history in words ("" when a file has
+    # no key): render keeps the letter's rendered piece by it
     key: str = ""
 
 
@@ -479,24 +479,11 @@ def build_digest(
     today = day or date.today()
     delivery: dict[str, int] = {}  # days from promise to delivery, of the commitments done
     adjusted: list[AdjustView] = []
-    # the letters' keys (LetterView.key), as the site keys its pages: None when a file has none
-    keys: dict[str, object] | None = tree.keys or None
+    # the letters' keys (LetterView.key): each commitment's file and history, with every
+    # letter record (evidence cites later letters, by their dates and numbers) named once
+    file_keys = tree.keys
     item_keys: dict[str, str] = {}
-    reply_keys: dict[str, str] = {}
-
-    def file_key(rel: str) -> str:
-        key = tree.keys.get(rel)
-        if key is None:
-            raise _NoKey
-        return "/".join(map(str, key)) if isinstance(key, tuple) else str(key)
-
-    def reply_key(rid: str) -> str:
-        key = reply_keys.get(rid)
-        if key is None:
-            r = replies.get(rid)
-            key = reply_keys[rid] = file_key(r.path) if r is not None else "-"
-        return key
-
+    letters_key = _letters_key(tree) if file_keys else None
     for c in tree.commitments.values():
         letter = letter_of.get(c.reply)
         if letter is None:
@@ -524,19 +511,11 @@ def build_digest(
             [(e.reply, e.verdict.value) for e in c.evidence if not e.rejected]
             + [(x.id.split("/", 1)[0], "repeated") for x in c.restated_in],
         )
-        if keys is not None:
-            # a file without a content key: its letter has no key
-            with contextlib.suppress(_NoKey):
-                item_keys[c.id] = _US.join(
-                    (
-                        c.id,
-                        file_key(c.path),
-                        reply_key(c.reply),
-                        *map(reply_key, [e.reply for e in c.evidence]),
-                        repr(history),  # words from the files' history: control codes escaped
-                        str(updated.get(c.id)),
-                    )
-                )
+        history_text = " → ".join(history) if history else no_history
+        if letters_key is not None:
+            key = file_keys.get(c.path)
+            if key is not None and _US not in history_text and _GS not in history_text:
+                item_keys[c.id] = f"{c.path}{_US}{key}{_US}{history_text}"
         if latest and later and later.date and letter_date and c.status == Status.DONE:
             delivery[c.id] = (later.date - letter_date).days
         for x in c.restated_in:
@@ -568,7 +547,7 @@ def build_digest(
                 age,
                 views.evidence(latest) if latest else None,
                 sum(not e.rejected for e in c.evidence),
-                " → ".join(history) if history else no_history,
+                history_text,
                 updated.get(c.id),
                 c.due,
                 overdue,
@@ -634,10 +613,10 @@ def build_digest(
         its = tuple(sorted(items_by_reply.get(rid, []), key=itemgetter(0)))  # by id
         issuer = issuer_label(r.effective_issuer if r else None, lang)
         key = ""
-        if keys is not None:
+        if letters_key is not None:
             try:
-                key = _GS.join((rid, reply_key(rid), _RS.join([item_keys[i.id] for i in its])))
-            except (_NoKey, KeyError):
+                key = _GS.join((rid, letters_key, *[item_keys[i.id] for i in its]))
+            except KeyError:  # a commitment's file without a content key: rendered each time
                 key = ""
         if r is None:
             letters.append(
@@ -731,8 +710,18 @@ def build_digest(
 _US, _RS, _GS = "\x1f", "\x1e", "\x1d"
 
 
-class _NoKey(Exception):
-    """A file without a content key: its letter's piece is rendered every time."""
+def _letters_key(tree: Tree) -> str | None:
+    """A digest of every letter record's file and content key (None: one has no key)."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    for rid in sorted(tree.replies):
+        path = tree.replies[rid].path
+        key = tree.keys.get(path)
+        if key is None:
+            return None
+        h.update(f"{rid}{_US}{path}{_US}{key}{_RS}".encode())
+    return h.hexdigest()
 
 
 def _scorecard(
