@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from tracker import digest as digest_lib
 from tracker import render
-from tracker.cache import Snapshot
+from tracker.cache import RecordCache
 from tracker.cli import app
 from tracker.render import DigestFormat
 
@@ -107,6 +107,9 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(
     want = digest(root)
     path = kept(root)
     data = path.read_bytes()
+    name = render.pieces_cache(DigestFormat.HTML, "zh")
+    letters = RecordCache(root, name, render._package_modules()).entries.keys()
+    assert letters == {LETTER_A, LETTER_B}
     if damage == "pickle":  # never unpickled: a cache file is data
         bad = pickle.dumps({"x": b"<script>"})
     elif damage is None:
@@ -116,23 +119,40 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(
         bad = damage
     path.write_bytes(bad)
     assert digest(root) == want
-    assert path.read_bytes() == data  # rebuilt as it was
+    assert path.read_bytes() != bad  # rebuilt, every letter's piece in it
+    assert RecordCache(root, name, render._package_modules()).entries.keys() == letters
+    assert digest(root) == want
 
 
 def test_pieces_of_other_code_or_of_the_wrong_shape_are_not_used(git_repo: GitRepo) -> None:
     root = git_repo.root
     want = digest(root)
     name = render.pieces_cache(DigestFormat.HTML, "zh")
-    ours = Snapshot(root, name, render._package_modules())
-    good = ours.load()
-    assert isinstance(good, dict) and good and all(type(v) is bytes for v in good.values())
+    good = RecordCache(root, name, render._package_modules()).entries
+    assert good and all(type(v) is bytes for _, v in good.values())
     # the right keys, written by other code (another fingerprint): ignored
-    other = Snapshot(root, name, [*render._package_modules(), "elsewhere"])
-    other.save(dict.fromkeys(good, b"<p>POISON</p>"))
+    other = RecordCache(root, name, [*render._package_modules(), "elsewhere"])
+    for rel, (key, _) in good.items():
+        other.put(rel, key, b"<p>POISON</p>")
+    other.save()
     assert digest(root) == want
-    # the right keys and code, texts where bytes belong: the whole file is ignored
-    ours.save(dict.fromkeys(good, "<p>POISON</p>"))
+    # the right keys and code, text where bytes belong: rendered again
+    ours = RecordCache(root, name, render._package_modules())
+    for rel, (key, _) in good.items():
+        ours.put(rel, key, "<p>POISON</p>")
+    ours.save()
     assert digest(root) == want
+
+
+def test_one_changed_letter_writes_a_journal(git_repo: GitRepo) -> None:
+    root = git_repo.root
+    digest(root)
+    main = kept(root).read_bytes()
+    git_repo.write(f"{A}/02.yaml", item_yaml(LETTER_A, "02", status_note="电话回访已完成"))
+    assert digest(root) == plain(root)
+    assert kept(root).read_bytes() == main  # the main file as it was: the new piece in a journal
+    assert kept(root).with_name(kept(root).name + ".journal").exists()
+    assert digest(root) == plain(root)
 
 
 def test_pieces_from_another_tree_are_not_used(git_repo: GitRepo, tmp_path: Path) -> None:
@@ -147,9 +167,9 @@ def test_pieces_from_another_tree_are_not_used(git_repo: GitRepo, tmp_path: Path
     commit_all(other, "another tree")
     digest(other)
     name = render.pieces_cache(DigestFormat.HTML, "zh")
-    theirs = Snapshot(other, name, render._package_modules()).load()
-    assert theirs
+    assert RecordCache(other, name, render._package_modules()).entries
     kept(root).write_bytes(kept(other).read_bytes())
+    kept(root).with_name(kept(root).name + ".journal").unlink(missing_ok=True)
     assert digest(root) == want
 
 

@@ -161,44 +161,42 @@ class _Pieces:
     A piece goes into the output as a _Kept (the call block's result is output as it is, not
     escaped): its text passed through printable() and encoded once, when it was rendered, and
     copied as it is after. The pieces are kept in .tracker-cache/ as msgpack (bytes, never
-    code: a foreign, corrupt or misshapen file is ignored), and only those this run used.
+    code: a foreign, corrupt or misshapen file is ignored), by letter, and only those this run
+    used.
     """
 
     def __init__(self, root: Path, name: str, salt: str) -> None:
         # start-up: the cache layer loads msgpack, needed only when a digest is rendered
-        from tracker.cache import Snapshot
+        from tracker.cache import RecordCache
 
         self._salt = salt
-        self._store = Snapshot(root, name, _package_modules())
-        got = self._store.load()
-        ok = (
-            type(got) is dict
-            and all(type(k) is str for k in got)
-            and all(type(v) is bytes for v in got.values())
-        )
-        self._old: dict[str, bytes] = got if ok else {}
-        self._new: dict[str, bytes] = {}
+        # by letter, with a journal: a run that renders one letter again writes its piece,
+        # not the whole file
+        self._store = RecordCache(root, name, _package_modules())
+        self._seen: set[str] = set()
         self.pending: list[_Kept] = []  # pieces output since the last batch was taken
 
     def __call__(self, view: object, caller: Callable[[], str]) -> object:
         """The block's output for this view: kept from an earlier run, or rendered now."""
-        key = getattr(view, "key", "")
-        if not key or type(key) is not str:
+        key, name = getattr(view, "key", ""), getattr(view, "id", "")
+        if not key or type(key) is not str or type(name) is not str or name in self._seen:
             return caller()
-        key = _hash(self._salt + key)
-        data = self._old.get(key)
-        if data is None:
+        self._seen.add(name)
+        stamp = ("piece", _hash(self._salt + key))  # a content key: its kind, then the hash
+        data = self._store.get(name, stamp)
+        if type(data) is not bytes:  # missing, or of another shape
             data = printable(str(caller())).encode("utf-8")
-        self._new[key] = data
+            self._store.put(name, stamp, data)
         kept = _Kept(data)
         self.pending.append(kept)
         return kept
 
     def save(self) -> None:
-        """Keep this run's pieces for the next, when they are not the ones kept already (and
-        there are some: a run where no view had a key leaves the cache as it was)."""
-        if self._new and self._new.keys() != self._old.keys():
-            self._store.save(self._new)
+        """Keep this run's pieces for the next, and only those (a run where no view had a key
+        leaves the cache as it was)."""
+        if self._seen:
+            self._store.retain(self._seen)
+            self._store.save()
 
 
 def _hash(text: str) -> str:
