@@ -205,6 +205,10 @@ class LetterView:
     date: date | None
     facts: str  # one line: issuer · document number · date · proposal number · addressee
     items: tuple[ItemView, ...]
+    # what the letter's views show, named by the content keys of the files they come from (its
+    # commitments', every letter's) and its commitments' history in words ("" when a file has
+    # no key): render keeps the letter's rendered piece by it
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -475,6 +479,11 @@ def build_digest(
     today = day or date.today()
     delivery: dict[str, int] = {}  # days from promise to delivery, of the commitments done
     adjusted: list[AdjustView] = []
+    # the letters' keys (LetterView.key): each commitment's file and history, with every
+    # letter record (evidence cites later letters, by their dates and numbers) named once
+    file_keys = tree.keys
+    item_keys: dict[str, str] = {}
+    letters_key = _letters_key(tree) if file_keys else None
     for c in tree.commitments.values():
         letter = letter_of.get(c.reply)
         if letter is None:
@@ -502,6 +511,11 @@ def build_digest(
             [(e.reply, e.verdict.value) for e in c.evidence if not e.rejected]
             + [(x.id.split("/", 1)[0], "repeated") for x in c.restated_in],
         )
+        history_text = " → ".join(history) if history else no_history
+        if letters_key is not None:
+            key = file_keys.get(c.path)
+            if key is not None and _US not in history_text and _GS not in history_text:
+                item_keys[c.id] = f"{c.path}{_US}{key}{_US}{history_text}"
         if latest and later and later.date and letter_date and c.status == Status.DONE:
             delivery[c.id] = (later.date - letter_date).days
         for x in c.restated_in:
@@ -533,7 +547,7 @@ def build_digest(
                 age,
                 views.evidence(latest) if latest else None,
                 sum(not e.rejected for e in c.evidence),
-                " → ".join(history) if history else no_history,
+                history_text,
                 updated.get(c.id),
                 c.due,
                 overdue,
@@ -598,8 +612,16 @@ def build_digest(
         r = tree.replies.get(rid)
         its = tuple(sorted(items_by_reply.get(rid, []), key=itemgetter(0)))  # by id
         issuer = issuer_label(r.effective_issuer if r else None, lang)
+        key = ""
+        if letters_key is not None:
+            try:
+                key = _GS.join((rid, letters_key, *[item_keys[i.id] for i in its]))
+            except KeyError:  # a commitment's file without a content key: rendered each time
+                key = ""
         if r is None:
-            letters.append(LetterView(rid, rid, issuer, (), None, None, None, "", None, rid, its))
+            letters.append(
+                LetterView(rid, rid, issuer, (), None, None, None, "", None, rid, its, key)
+            )
             continue
         addressees, facts = _letter_facts(r, issuer, lang, t)
         letters.append(
@@ -615,6 +637,7 @@ def build_digest(
                 date=r.date,
                 facts=facts,
                 items=its,
+                key=key,
             )
         )
 
@@ -681,6 +704,24 @@ def build_digest(
         adjusted=tuple(sorted(adjusted, key=itemgetter(0))),
         scorecard=scorecard,
     )
+
+
+# separators of a letter's key: between fields, records and groups (never in a key's parts)
+_US, _RS, _GS = "\x1f", "\x1e", "\x1d"
+
+
+def _letters_key(tree: Tree) -> str | None:
+    """A digest of every letter record's file and content key (None: one has no key)."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    for rid in sorted(tree.replies):
+        path = tree.replies[rid].path
+        key = tree.keys.get(path)
+        if key is None:
+            return None
+        h.update(f"{rid}{_US}{path}{_US}{key}{_RS}".encode())
+    return h.hexdigest()
 
 
 def _scorecard(

@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from tracker.model import Kind, Role, SectionKind, Status, TrackerError, UsageError
 from tracker.text import md_text, printable
@@ -133,6 +133,126 @@ def _fast_escape(template: jinja2.Template) -> None:
         namespace["escape"] = fast
 
 
+def pieces_cache(fmt: DigestFormat, lang: str) -> str:
+    """The file in .tracker-cache/ that keeps the letters' rendered pieces of a format and
+    language (one each: a digest in one never drops those of another)."""
+    return f"digest-pieces.{fmt.value}.{lang}.msgpack"
+
+
+class _Kept:
+    """A piece in the template's output: its text, printable already, in UTF-8."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+
+class _Pieces:
+    """The template's `piece(view)`: what the body of a `{% call piece(view) %}` block renders
+    to, or what it rendered to in an earlier run for a view of the same key.
+
+    Nearly all of a large digest's letters are the same from one run to the next, and their
+    sections are half its text. A view's `key` names the files it comes from by their content
+    keys (digest.LetterView.key, as the site keys its pages); the salt adds the template's
+    source, the digest's words and date, and the versions of jinja2 and markupsafe; the cache
+    file is named by tracker's code. A view without a key ("") is rendered every time.
+
+    A piece goes into the output as a _Kept (the call block's result is output as it is, not
+    escaped): its text passed through printable() and encoded once, when it was rendered, and
+    copied as it is after. The pieces are kept in .tracker-cache/ as msgpack (bytes, never
+    code: a foreign, corrupt or misshapen file is ignored), by letter, and only those this run
+    used.
+    """
+
+    def __init__(self, root: Path, name: str, salt: str) -> None:
+        # start-up: the cache layer loads msgpack, needed only when a digest is rendered
+        from tracker.cache import RecordCache
+
+        self._salt = salt
+        # by letter, with a journal: a run that renders one letter again writes its piece,
+        # not the whole file
+        self._store = RecordCache(root, name, _package_modules())
+        self._seen: set[str] = set()
+        self.pending: list[_Kept] = []  # pieces output since the last batch was taken
+
+    def __call__(self, view: object, caller: Callable[[], str]) -> object:
+        """The block's output for this view: kept from an earlier run, or rendered now."""
+        key, name = getattr(view, "key", ""), getattr(view, "id", "")
+        if not key or type(key) is not str or type(name) is not str or name in self._seen:
+            return caller()
+        self._seen.add(name)
+        stamp = ("piece", _hash(self._salt + key))  # a content key: its kind, then the hash
+        data = self._store.get(name, stamp)
+        if type(data) is not bytes:  # missing, or of another shape
+            data = printable(str(caller())).encode("utf-8")
+            self._store.put(name, stamp, data)
+        kept = _Kept(data)
+        self.pending.append(kept)
+        return kept
+
+    def save(self) -> None:
+        """Keep this run's pieces for the next, and only those (a run where no view had a key
+        leaves the cache as it was)."""
+        if self._seen:
+            self._store.retain(self._seen)
+            self._store.save()
+
+
+def _hash(text: str) -> str:
+    import hashlib
+
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _package_modules() -> list[str]:
+    """Every module and package of tracker, by name: the code a kept piece was rendered by."""
+    here = Path(__file__).resolve().parent
+    return sorted(p.stem if p.is_file() else p.name for p in here.iterdir() if _is_code(p))
+
+
+def _is_code(p: Path) -> bool:
+    return (p.suffix == ".py" and p.is_file()) or (p.is_dir() and (p / "__init__.py").is_file())
+
+
+def _pieces(
+    env: jinja2.Environment,
+    template: jinja2.Template,
+    fmt: DigestFormat,
+    digest: Digest,
+    root: Path | None,
+) -> _Pieces | None:
+    """The kept pieces of a built-in template's rendering (None: render every piece: no tree,
+    or the caches switched off)."""
+    # start-up: workspace is light, but only a digest needs it here
+    from tracker.workspace import current
+
+    if root is None or not current().cache or template.filename is None:
+        return None
+    from importlib.metadata import version
+
+    try:
+        source = Path(template.filename).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    # overdue and late are counted to the digest's date, or today's
+    day = digest.as_of or date.today()
+    words = "\x1f".join(f"{k}\x1e{v}" for k, v in sorted(digest.t.items()))
+    salt = "\x1d".join(
+        (
+            version("jinja2"),
+            version("markupsafe"),
+            str(env.autoescape),
+            str(digest.lang),
+            day.isoformat(),
+            _hash(source),
+            _hash(words),
+            "",
+        )
+    )
+    return _Pieces(root, pieces_cache(fmt, str(digest.lang)), salt)
+
+
 class _Labels(dict[str, str]):
     """A digest's words for a template: `t.colon` finds the word as an attribute at once.
 
@@ -150,7 +270,9 @@ def render(
     digest: Digest, fmt: DigestFormat, templates: Path | None = None, root: Path | None = None
 ) -> str:
     """The digest rendered by its template (HTML autoescaped)."""
-    return "".join(_render(digest, fmt, templates, root, lambda text: text))
+    return "".join(
+        _render(digest, fmt, templates, root, lambda text: text, lambda data: data.decode())
+    )
 
 
 def render_bytes(
@@ -158,7 +280,9 @@ def render_bytes(
 ) -> bytes:
     """render() encoded as UTF-8, made piece by piece: the template's millions of small parts are
     never all held at once, nor is the whole text beside its encoding."""
-    return b"".join(_render(digest, fmt, templates, root, lambda text: text.encode("utf-8")))
+    return b"".join(
+        _render(digest, fmt, templates, root, lambda text: text.encode("utf-8"), lambda b: b)
+    )
 
 
 _BATCH = 16384  # parts of a template's output joined (and encoded) at a time
@@ -170,8 +294,10 @@ def _render(
     templates: Path | None,
     root: Path | None,
     finish: Callable[[str], _T],
+    finish_kept: Callable[[bytes], _T],
 ) -> list[_T]:
-    """The rendered digest in pieces, each a batch of the template's output passed to `finish`."""
+    """The rendered digest in pieces, each a batch of the template's output passed to `finish`
+    (a kept piece's bytes to `finish_kept`)."""
     import jinja2
     import jinja2.sandbox
 
@@ -195,18 +321,36 @@ def _render(
         template = env.get_template(fmt.template)
         if env.autoescape:
             _fast_escape(template)
+        # a template of the tree's own may show anything inside a piece: rendered every time
+        pieces = None if sandboxed else _pieces(env, template, fmt, digest, root)
+        piece = pieces or _render_piece
         # what Template.render() does, the output joined a batch at a time
         parts = template.root_render_func(
-            template.new_context({"d": digest, "t": _Labels(digest.t)})
+            template.new_context({"d": digest, "t": _Labels(digest.t), "piece": piece})
         )
         out: list[_T] = []
         try:
             while batch := list(islice(parts, _BATCH)):
+                start = 0
+                if pieces is not None and pieces.pending:
+                    # the kept pieces in this batch, in order: the text between them as usual
+                    found = cast("list[object]", batch)  # the template yields a _Kept as it is
+                    for kept in pieces.pending:
+                        at = found.index(kept, start)
+                        if at > start:
+                            out.append(finish(printable("".join(batch[start:at]))))
+                        out.append(finish_kept(kept.data))
+                        start = at + 1
+                    pieces.pending.clear()
+                    batch = batch[start:]
                 # no escape sequence, control code (but tab and newline) or bidi override
                 # reaches the file or the terminal, whatever the data or the template holds
-                out.append(finish(printable("".join(batch))))
+                if batch:
+                    out.append(finish(printable("".join(batch))))
         except Exception:
             env.handle_exception()  # re-raises, pointing at the template's line
+        if pieces is not None:
+            pieces.save()
         return out
     except jinja2.TemplateSyntaxError as e:
         place = f"{e.filename or e.name}:{e.lineno}"
@@ -234,6 +378,11 @@ def _render(
             f"{_template_place(e, dirs, fmt)}: template error: {e}",
             "fix the template, or remove it to use the built-in one",
         ) from None
+
+
+def _render_piece(view: object, caller: Callable[[], str]) -> str:
+    """`piece(view)` without kept pieces: the block rendered."""
+    return caller()
 
 
 def _template_place(e: BaseException, dirs: list[Path], fmt: DigestFormat) -> str:
