@@ -1029,6 +1029,13 @@ _BOILER_MARK = re.compile(
     # a stance kept, with nothing done named (始终把…放在心上, 绷紧…这根弦, 压实…主体责任, 持续加强…,
     # 营造…环境)
     r"|放在心上|这根弦|压实[^,，;；。]{0,12}责任|持续加强|营造[^,，;；。]{0,12}(?:氛围|环境)"
+    # an aim kept up (持续提升…服务水平): what the bureau holds to, not what it did
+    r"|持续(?:提升|提高)[^,，;；。]{0,12}(?:水平|能力|质效|质量|满意度)"
+)
+# A cited document followed, and no more in the clause (我局将认真落实《…规划》，…; 继续按照《…》要求，
+# …): the bureau's stance; the title is read on the key, since the rest is checked without it.
+_FOLLOWED = re.compile(
+    r"(?:落实|执行|按照|遵照|依照|对照)《[^《》]*》(?:等文件)?(?:要求|部署|精神)?(?=[,，;；。]|$)"
 )
 # What makes a sentence concrete: a number, a date, a quoted programme, or an act with an object.
 _CONCRETE = re.compile(
@@ -1077,7 +1084,7 @@ def is_boilerplate(key: str) -> bool:
         return True  # 全县水利工程均已落实管护责任人: a standing arrangement, not a delivery
     if _APPRAISAL.search(plain) and not _COUNTED.search(plain) and not _ACTED.search(plain):
         return True  # 全县…队伍专业化水平不断提升: how a field fares, nothing done named
-    if not _BOILER_MARK.search(plain):
+    if not (_BOILER_MARK.search(plain) or _FOLLOWED.search(key)):
         return False
     return not _CONCRETE.search(plain)
 
@@ -1132,6 +1139,8 @@ _APPRAISAL = re.compile(
     r"(?:不断|持续|逐步|日益|稳步|明显|显著|进一步|总体|有效)"
     r"(?:提升|提高|增强|健全|完善|改善|向好|平稳|优化|好转)[。！]?$"
     r"|(?:势头|形势|态势|局面)(?:总体|整体|持续)?(?:良好|平稳|向好|稳定)[。！]?$"
+    # …运行总体安全, …市场总体平稳有序, …设施总体运行平稳
+    r"|(?:总体|整体)(?:运行|上)?(?:安全|平稳|稳定|良好|正常)(?:有序)?[。！]?$"
 )
 _COUNTED = re.compile(
     r"\d|[一二三四五六七八九十百千万两]+(?:所|个|家|名|项|座|条|台|批|万)|“[^”]{2,}”"
@@ -1233,6 +1242,11 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
     have = [float(x) for x in _PERCENT.findall(quote_key)]
     if want and have and max(have) < max(want):
         return False
+    # a coverage told short of the whole (轮训覆盖率达到70%) against a promise to finish the work
+    # (完成…人员轮训一遍), not only to raise it: a part of the people or places reached
+    covered = [float(x) for x in _COVERAGE.findall(quote_key)]
+    if not want and covered and max(covered) < 100 and not _RAISE.search(commitment_key):
+        return False
     part = _PART_DONE.search(quote_key)
     if part and float(part.group(1)) < 100 and not want:
         return False
@@ -1276,7 +1290,34 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
         parts = [v for v, a, _ in compared if a == amount and v < amount]
         if len(parts) >= 2 and sum(parts) == amount:
             return True
-    return not any(v < amount for v, amount, _ in compared)
+    if any(v < amount for v, amount, _ in compared):
+        return False
+    return bool(compared) or not _fewer_counted(commitment_key, quote_key)
+
+
+# the rate reached (覆盖率达到70%), not the one it rose from (覆盖率由76%提高到100%)
+_COVERAGE = re.compile(r"覆盖率(?:已|仅)?(?:达到|达|为|是)?(\d+(?:\.\d+)?)%(?!提高|提升|增至|升至)")
+_RAISE = re.compile(r"提高|提升|扩大|逐步|增加")
+
+
+def _fewer_counted(commitment_key: str, quote_key: str) -> bool:
+    """True when the sentence counts, in the promise's measure word, fewer of the promise's
+    thing than it promised, the words beside each count found in the other text though on
+    the other side of it (完成全县45个农村客运招呼站改造提升; 已完成农村客运招呼站改造提升18个)."""
+    promised = [
+        a
+        for a in _amount_list(commitment_key)
+        if a[0] > 2 and a[3] in _COUNT_WORDS and a[0] not in _spent(commitment_key)
+    ]
+    if not promised:
+        return False
+    c_pairs = {p for _, p in _pairs(commitment_key)} - GENERIC_PAIRS
+    q_pairs = {p for _, p in _pairs(quote_key)} - GENERIC_PAIRS
+    for v, _, obj, written in _amount_list(quote_key):
+        for want, _, o, w in promised:
+            if w == written and v < want and o & q_pairs and obj & c_pairs:
+                return True
+    return False
 
 
 # Money a promise says it will put into a work (投入资金约300万元，完成…翻新; 总投资1200万元) is
@@ -1329,6 +1370,10 @@ def _whole_reached(quote_key: str) -> bool:
 # counts the same thing (8个乡镇 promised; 提供就业岗位9800个 counts jobs, not townships).
 _CLASSIFIERS = frozenset("个项")
 _OBJECT_SPAN = 4  # characters either side of an amount that say what it counts
+_COMPARING = re.compile(r"(?:不少于|不低于|不超过|至少|达到|超过|约|近)+$")
+_TOTAL_BEFORE = re.compile(
+    r"(?:总数|总量|累计|共计|合计|共)(?:不少于|不低于|至少|达到|超过|约|近)+$"
+)
 
 
 _Amount = tuple[float, str, frozenset[str], str]
@@ -1343,7 +1388,12 @@ def _amount_list(key: str) -> list[_Amount]:
     for m in _AMOUNT.finditer(plain):
         if plain[max(0, m.start() - 1) : m.start()] in _FROM:
             continue  # 由4.5米拓宽至6.5米: the amount it was, not one reached
-        before = _CLAUSE.split(plain[max(0, m.start() - _OBJECT_SPAN) : m.start()])[-1]
+        # the word comparing it (站点不少于6个, 站点达到5个) is no part of what it counts, but a
+        # total's (总数达到60个) is: a total is not the count of what is added
+        ahead = plain[max(0, m.start() - 2 * _OBJECT_SPAN) : m.start()]
+        if not _TOTAL_BEFORE.search(ahead):
+            ahead = _COMPARING.sub("", ahead)
+        before = _CLAUSE.split(ahead[-_OBJECT_SPAN:])[-1]
         after = _CLAUSE.split(plain[m.end() : m.end() + _OBJECT_SPAN])[0]
         obj = frozenset(p for text in (before, after) for _, p in _pairs(text))
         unit, scale = _SCALED.get(m.group(2), (m.group(2), 1))
@@ -1758,6 +1808,23 @@ def _soft_words(key: str) -> set[str]:
     return asked | {_SOFT_SAME.get(w, w) for w in _SOFT.findall(_ASK.sub("", key))}
 
 
+# 再 before a count (再新增400个) makes it the next amount, not the first one lowered.
+_NEXT_AMOUNT = re.compile(r"再(?!次)|还将|另")
+
+
+def _lower_target(earlier_key: str, later_key: str) -> bool:
+    """True when the restatement sets a lower amount of the same thing in the same measure
+    (确保社会化运营站点不少于10个 → 力争…不少于6个): the target cut, though a number is kept."""
+    if _NEXT_AMOUNT.search(later_key):
+        return False
+    before = [a for a in _amount_list(earlier_key) if a[0] > 1]
+    return any(
+        v < w and written == w_written and (not obj or not o or obj & o)
+        for v, _, obj, written in _amount_list(later_key)
+        for w, _, o, w_written in before
+    )
+
+
 def weakened(
     earlier: str,
     later: str,
@@ -1784,6 +1851,9 @@ def weakened(
     a_count = _ONE_OF.sub("", a)
     kept = _TARGET_NUMBER.search(b) or ("全部" in a and "所有" in b)  # 全部 said as 所有
     if _TARGET_NUMBER.search(a_count) and not kept and not rest:
+        out.append("number")
+    elif not rest and not _REMAINDER.search(a) and _lower_target(a_count, b):
+        # a number kept but cut (不少于10个 → 不少于6个); a promise of the rest counts down by itself
         out.append("number")
     due_a, due_b = resolve(earlier, earlier_day), resolve(later, later_day)
     if due_a is not None and (due_b is None or due_b.due > due_a.due):
@@ -2622,6 +2692,30 @@ def _rest_planned(commitment_key: str, plan_key: str) -> bool:
     return False
 
 
+# A promise whose first clause sets up a rule (建立…运维季度考核制度, 落实…补贴与…运营挂钩考核): a
+# report of work in the same field (委托第三方检测机构开展检测, 班线正式开通运营) shares its setting
+# words, not the rule; a report of the rule names one (制度, 机制, 考核, 办法…).
+_MECHANISM = re.compile(
+    r"^(?:探索|研究)?(?:建立|健全|完善|推行|实行|落实|制定)[^,，;；。]{0,30}?"
+    r"([\u4e00-\u9fff]{4})(?:制度|机制|挂钩考核|考核办法|管理办法|实施细则)(?=[,，;；。]|$)"
+)
+_QUOTED_NAME = re.compile(r"“([^”]{2,})”")
+_RULE_WORD = re.compile(r"制度|机制|考核|挂钩|办法|细则|规程|台账|通报|评定|评价|方案")
+
+
+_RATE_NAME = re.compile(r"([\u4e00-\u9fff]{2,3})率[^,，;；。\d]{0,4}?\d+(?:\.\d+)?%")
+
+
+def _rate_told(commitment_key: str, quote_key: str) -> bool:
+    """True when the promise sets a rate as its target (通客车率100%) and the sentence reports
+    that rate as a percentage."""
+    told = {m.group(1)[-2:] for m in _RATE_NAME.finditer(quote_key)}
+    return any(
+        m.group(1)[-2:] in told and m.group(1)[-2:] not in _STOP_PAIRS
+        for m in _RATE_NAME.finditer(commitment_key)
+    )
+
+
 _SECOND_SHARE = 0.6  # the share of the best report's score a second report of delivery needs
 
 
@@ -2650,7 +2744,13 @@ def _decide(
     asks_money = only_asks_money(ckey)
     names = named_objects(ckey)[0]
     counts = {(v, u) for v, u, _, _ in _amount_list(ckey) if v > 2}
-    floor = opts.min_score - _COUNT_SLACK if counts else opts.min_score
+    # a count of the promised thing that reaches it (500个 promised; 新建…512个, its words in
+    # another order) counts further under the floor
+    floor = opts.min_score - 2 * _COUNT_SLACK if counts else opts.min_score
+    rule = _MECHANISM.match(ckey)
+    mechanism = rule is not None
+    # the rule by its name (“村管户用”, 签约服务费分担机制) is the rule told
+    rule_names = _QUOTED_NAME.findall(ckey) + ([rule.group(1)] if rule is not None else [])
     best: dict[tuple[int, int, str], tuple[float, int]] = {}
     for neg, sid in shown:
         score = -neg
@@ -2658,10 +2758,17 @@ def _decide(
             break  # best first: the rest score less
         if index.boiler[sid]:
             continue
-        if score < opts.min_score and not counts & {
-            (v, u) for v, u, _, _ in _amount_list(index.full[sid])
-        }:
-            continue  # a little under the floor, it counts only with the promised count
+        if score < opts.min_score and not (
+            (
+                score >= opts.min_score - _COUNT_SLACK
+                and counts & {(v, u) for v, u, _, _ in _amount_list(index.full[sid])}
+            )
+            or (
+                index.sentences[sid].section == SectionKind.PROGRESS
+                and _target_met(ckey, index.full[sid])
+            )
+        ):
+            continue  # under the floor, it counts only with the promised count, or one reaching it
         sent = index.sentences[sid]
         end = index.fact_end[sid]
         if sent.section == SectionKind.PROGRESS and since and end is not None and end < since:
@@ -2673,6 +2780,13 @@ def _decide(
             continue
         if rejected and _is_rejected(sent.reply, index.full[sid], rejected):
             continue
+        if (
+            sent.section == SectionKind.PROGRESS
+            and mechanism
+            and not _RULE_WORD.search(index.full[sid])
+            and not any(n in index.full[sid] for n in rule_names)
+        ):
+            continue  # another work of the same field done, not the rule promised
         k = (index.letter_of[sid], sent.line, sent.text)
         if k not in best or (score, -sid) > (best[k][0], -best[k][1]):
             best[k] = (score, sid)
@@ -2715,7 +2829,12 @@ def _decide(
     plans = [x for x in cands if x[2] == Verdict.REPEATED]
     lead: tuple[float, int, Verdict] | None = None
     if work and not (
-        plans and work[0][0] < opts.weak_score and plans[0][0] >= work[0][0] + opts.plan_margin
+        plans
+        and work[0][0] < opts.weak_score
+        and plans[0][0] >= work[0][0] + opts.plan_margin
+        # a report of the very rate promised (通客车率100% promised; 通客车率94.9% told) is no
+        # weak match, however few words it shares
+        and not _rate_told(ckey, index.full[work[0][1]])
     ):
         # a report of delivery second to a report of work counts when it is about as close to
         # the promise; far under it, it is another work's (产业路 under way, a 基地 建成投产)
