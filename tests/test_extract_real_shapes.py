@@ -1010,3 +1010,14 @@ def test_a_will_after_the_bureaus_attitude_to_the_suggestion_is_read_from_its_su
     assert [c.text for c in letter.commitments] == [
         "我局认真吸纳您的意见建议，将积极协调各乡镇水利站，推行渠系统一管护。"
     ]
+
+
+def test_sentences_after_a_lead_that_announces_them_are_one_item_each() -> None:
+    letter = _letter(
+        "　　下一步，我局将重点抓好以下几项工作。今年9月底前完成北岭片区渠系改造。明年上半年为"
+        "南片灌区安装计量设施。推动灌区管理接入县级平台。\n"
+    )
+    assert opens(
+        letter,
+        ["今年9月底前完成北岭片区渠系", "明年上半年为南片灌区安装", "推动灌区管理接入县级平台"],
+    )

@@ -482,6 +482,11 @@ def walk(
                 sub = Para(u.para.text[u.start : u.end], u.simp, (0,), (u.para.line_at(u.start),))
                 for found in promises([sub], own=own, year=year):
                     out.append(Leaf(area, found.text, _lines_of(u, found.text, u.start)))
+            elif (announced := _announced_sentences(u)) is not None:
+                # 下一步，我局将重点抓好以下几项工作。今年10月底前实现……。推动……。: the lead
+                # announces, each sentence after it is a measure
+                for a0, b0 in announced:
+                    leaf(replace(u, start=a0, end=b0), a0, area, out)
             elif not_a_commitment(_judged(u, lead)) is None:
                 # 下一步，我乡将……。后续，我乡将……: a sentence with its own marker is its own
                 # ……。关于提灌站问题，已纳入规划，待资金到位后实施: a new point, its own promise
@@ -570,6 +575,25 @@ def walk(
                     leaf(replace(u, start=a, end=b), a, area, out)
                 continue
         leaf(u, u.start, area, out)
+
+
+def _announced_sentences(u: _Unit) -> list[tuple[int, int]] | None:
+    """The spans of the sentences after a lead sentence that announces them and ends in 。
+    (下一步，我局将重点抓好以下几项工作。A。B。C。), those that tell nothing done; None when the
+    unit does not open with such a lead or fewer than two sentences follow it."""
+    sentences = [
+        (m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end())
+        for m in _SENTENCE.finditer(u.simp, u.start, u.end)
+        if m.group(0).strip()
+    ]
+    if len(sentences) < 3:
+        return None
+    a, b = sentences[0]
+    lead = u.simp[a:b].strip()
+    if not (lead.endswith("。") and _ANNOUNCES.search(lead) and _TO_COME.search(lead)):
+        return None
+    kept = [(x, y) for x, y in sentences[1:] if not_a_commitment(u.simp[x:y]) is None]
+    return kept if len(kept) >= 2 else None
 
 
 _HEAD_MEASURE = re.compile(
