@@ -24,6 +24,7 @@ from tracker.extract.patterns import (
     NS_CLAUSE,
     NS_TIME,
     NS_TIME_PREFIX,
+    OWN_VOICE,
     PLAN_PIECE,
     PROMISE_SUBJECT,
     SAME_SHAPE,
@@ -661,10 +662,7 @@ _BUT_TURN = re.compile(
     r"[，,]\s*(?:但(?:是)?|不过)[，,]?\s*(?=(?:我们|我(?:局|委|办|镇|乡|街道))(?:还|也|仍)?(?:将|会|要|拟))"
 )
 _DIFFICULTY = re.compile(r"难以|困难|无法|不能|尚未|存在|问题|受限|不足")
-_WILL_WORD = re.compile(r"将(?!其|该|此)|计划|拟|力争|争取")
-
-
-_OWN_VOICE_IN = re.compile(r"我们|我(?:局|委|厅|办|镇|乡|街道|单位)|本(?:局|委|单位)")
+_PROMISE_WORD = re.compile(r"将(?!其|该|此)|计划|拟|力争|争取")
 
 
 def _others_will(k: str, own: str | None) -> bool:
@@ -680,7 +678,7 @@ def _others_will(k: str, own: str | None) -> bool:
     subject, also = m.group("subject"), m.group("also")
     if (
         subject.startswith(("我", "本", "会同", "联合", "配合", "协调", "协同", "建议", "请", "与"))
-        or _OWN_VOICE_IN.search(k2, 0, m.start("subject"))  # 我们将……，建议某局……
+        or OWN_VOICE.search(k2, 0, m.start("subject"))  # 我们将……，建议某局……
         or own_unit(subject, own)
         or (also and own_unit(also, own))
     ):
@@ -696,7 +694,7 @@ def turn_start(simp: str, a: int, b: int) -> int:
     if (
         turn
         and _DIFFICULTY.search(simp, a, turn.start())
-        and not _WILL_WORD.search(simp, a, turn.start())
+        and not _PROMISE_WORD.search(simp, a, turn.start())
     ):
         return turn.end()
     return a
@@ -1006,16 +1004,16 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
         if at is not None:
             spans.append((at, len(s)))
     if not spans:
+        # ……，我们将……，另外已向某局申报……: the promise up to the report run on after it
         done_after = _LATER_DONE.search(s)
-        if done_after is not None:  # ……，我们将……，另外已向某局申报……: the report after it
-            s = s[: done_after.start()]
-        m = _SELF_CLAUSE.search(s)
-        if m and not_a_commitment(s[m.start() :]) is None:
+        head = s[: done_after.start()] if done_after is not None else s
+        m = _SELF_CLAUSE.search(head)
+        if m and not_a_commitment(head[m.start() :]) is None:
             # ……改建完成后排洪问题随之解决，我局将全程跟进……; with the condition before it:
             # ……进行了申报，如能进入规划，等政策启动后，我们将优先启动建设
-            at = _condition_start(s, m.start())
-            lead = _CONNECTIVE.match(s, at)  # ……，同时我局也将……: the promise from its subject
-            spans.append((lead.end() if lead is not None and at == m.start() else at, len(s)))
+            at = _condition_start(head, m.start())
+            lead = _CONNECTIVE.match(head, at)  # ……，同时我局也将……: the promise from its subject
+            spans.append((lead.end() if lead is not None and at == m.start() else at, len(head)))
     return spans
 
 

@@ -177,6 +177,7 @@ NS_LEAD_ANY = re.compile(
 # ("……，在下步工作中，我们将……"; "……，下一步，责令某区……": the bureau directs a lower body)
 # the letter's own voice as a subject: 我们, 我局, 本单位
 _OWN_VOICE = r"我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位)"
+OWN_VOICE = re.compile(_OWN_VOICE)
 NS_CLAUSE = re.compile(
     # a page that lost its punctuation runs the marker into the report before it, with the
     # letter's voice right after it: ……不能满足需求下步工作中我们将……
