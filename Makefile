@@ -93,6 +93,8 @@ eval-followup: $(STAMP)
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout15
 	@echo "sixteenth held-out set (written before the rules it tests; scored once before any change):"
 	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout16
+	@echo "seventeenth held-out set (written blind; scored once before any change):"
+	$(BIN)/python bench/eval_followup.py tests/eval/followup/holdout17
 
 # The wheel and sdist in dist/, for `pipx install dist/tracker-*.whl` or `uv tool install` (README).
 dist: $(STAMP)

@@ -31,6 +31,7 @@ SETS = {
     "holdout14": CHAINS / "holdout14",
     "holdout15": CHAINS / "holdout15",
     "holdout16": CHAINS / "holdout16",
+    "holdout17": CHAINS / "holdout17",
 }
 
 
