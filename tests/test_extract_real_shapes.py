@@ -1022,3 +1022,124 @@ def test_sentences_after_a_lead_that_announces_them_are_one_item_each() -> None:
         letter,
         ["今年9月底前完成北岭片区渠系", "明年上半年为南片灌区安装", "推动灌区管理接入县级平台"],
     )
+
+
+def _page(text: str) -> extract.Letter:
+    return extract.parse_letter(text, source_path="x.txt", sha256="0" * 64)
+
+
+def test_a_record_of_the_proposal_above_the_reply_gives_way_to_the_reply_below_it() -> None:
+    # a portal's record of the suggestion (题目, 领衔代表) over the reply: the reply's own title
+    # and salutation are the letter's, not the record's keys
+    r = _page(
+        "当前位置：首页 >>> 人大建议\n"
+        "题  目：关于拓宽岭南公路沙坡段的建议\n"
+        "领衔代表：代 表 团：石塘代表团；\n"
+        "主办单位 会办 交办日期\n"
+        "省交通运输厅；    2023-03-01\n"
+        "关闭\n"
+        "南岭省交通运输厅关于南岭省六届人大二次会议代表建议、批评和意见第620315号办理情况的答复\n"
+        "石塘代表团：\n"
+        "　　你们在省六届人大二次会议上提出的建议收悉，现答复如下：\n"
+        "　　下一步将结合资金安排适时启动沙坡段拓宽前期工作。\n"
+        "南岭省交通运输厅\n2023年7月3日\n"
+    ).reply
+    assert r.issuer == "南岭省交通运输厅"
+    assert r.session == "南岭省六届人大二次会议"
+    assert r.number == "620315"
+    assert r.addressees == ("石塘代表团",)
+
+
+@pytest.mark.parametrize(
+    ("title", "session", "number"),
+    [
+        # the count with its year in brackets, and a page's short title run in before the title
+        (
+            "关于修缮东岭卫生院的建议答复 关于市九届人大三次会议 第B(2023)118号建议的答复",
+            "市九届人大三次会议",
+            "B(2023)118",
+        ),
+        ("关于县政协八届二次会议第3.07号提案的复函", "县政协八届二次会议", "3.07"),
+        ("关于答复九届人大二次会第41号建议的函", "九届人大二次会", "41"),  # 会议 printed short
+        ("对县政协八届二次会议来信号提案的答复", "县政协八届二次会议", None),  # no count to read
+        ("对区七届人大一次会议代表建议45号《关于增设公交站点的建议》的答复", None, "45"),
+    ],
+)
+def test_sessions_and_numbers_printed_in_odd_ways(
+    title: str, session: str | None, number: str | None
+) -> None:
+    r = _page(
+        f"{title}\n李望舒代表：\n　　您提出的建议收悉，现答复如下：\n"
+        "　　下一步，我局将增设东岭站点。\n青川县交通运输局\n2024年6月3日\n"
+    ).reply
+    if session is not None:
+        assert r.session == session
+    assert r.number == number
+
+
+def test_the_session_on_a_line_of_its_own_below_a_short_title() -> None:
+    r = _page(
+        "第27号提案的答复\n\n对政协青川县第九届委员会第二次会议\n\n27号提案的答复\n\n"
+        "尊敬的李望舒委员：\n　　您提出的提案收悉，现答复如下：\n"
+        "　　下一步，我局将增设东岭站点。\n青川县交通运输局\n2024年6月3日\n"
+    ).reply
+    assert r.session == "政协青川县第九届委员会第二次会议"
+    assert r.number == "27"
+
+
+def test_the_session_in_the_opening_run_into_the_papers_kind() -> None:
+    r = _page(
+        "李望舒代表：\n　　您提出的區七屆人大二次會議代表建議第52號“關於增設公交站點的建議”已收悉，"
+        "現答復如下：\n　　下一步，我局將增設東嶺站點。\n青川縣交通運輸局\n2024年6月3日\n"
+    ).reply
+    assert r.session is not None and "七屆人大二次會議" in r.session
+    assert r.number == "52"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "青岭至石塘高速公路的建成，将进一步加快沿线乡镇经济社会发展，促进区域协调发展，意义重大。",
+        "加快该路段改造尤为迫切。",
+        "东岭水厂的投用，将有效缓解城区供水压力。",
+    ],
+)
+def test_what_a_work_is_worth_is_no_commitment(sentence: str) -> None:
+    letter = _letter(f"　　{sentence}待项目立项后，我局将全力做好协调服务。\n")
+    assert opens(letter, ["待项目立项后，我局将全力做好"])
+
+
+def test_a_site_tag_before_the_title_is_not_part_of_the_issuer() -> None:
+    r = _page(
+        "文件名称:[南岭]南岭省交通运输厅关于省政协九届二次会议第12号提案的答复\n"
+        "李望舒委员：\n　　您提出的提案收悉，现答复如下：\n　　下一步，我厅将增设东岭站点。\n"
+        "南岭省交通运输厅\n2024年6月3日\n"
+    ).reply
+    assert r.issuer == "南岭省交通运输厅"
+
+
+def test_words_of_a_city_are_no_place_to_name_a_bureau_after() -> None:
+    # 辦理市政…, 村民住宅區: a verb before 市政 and a kind of area; neither is a place to put
+    # before the department the closing thanks the deputy for caring about
+    r = _page(
+        "李望舒代表: 您提出的區七屆人大二次會議代表建議第37號“關于疏浚東嶺路水溝的建議”已收悉,"
+        "現答復如下:\n"
+        "路面積水排到石塘村村民住宅區,造成石塘村村民住宅區經常水浸。\n"
+        "目前我局正在辦理市政道路排水設施清疏的采購程序,待采購完成后,安排清疏。\n"
+        "非常感謝您對我區水務工作的關心和支持。\n"
+    ).reply
+    assert r.issuer is None or not r.issuer.startswith("办理")
+
+
+def test_the_metadata_source_names_the_department_over_the_portals_government() -> None:
+    r = _page(
+        "首页 > 政务公开 > 青川县人民政府 > 政协提案\n"
+        "关于对青川县政协第九届第二次会议第5号提案的答复\n"
+        "索  引  号 K1/2024-001 主题分类\n"
+        "发布机构 青川县人民政府 发布日期 2024-08-23 18:26\n"
+        "来        源 青川县畜牧兽医局\n\n"
+        "李望舒委员：\n　　您提出的提案收悉，我局高度重视，现答复如下：\n"
+        "　　该项目建成后，我局将派技术人员指导种植燕麦。\n"
+    ).reply
+    assert r.issuer == "青川县畜牧兽医局"
+    assert any("source line" in n.reason for n in r.review)

@@ -90,12 +90,18 @@ TITLE_SPLIT_VERB = re.compile(
 )
 # a letterhead over the title: 青峪县交通运输局, 青峪县水利局文件
 LETTERHEAD = re.compile(r"^(?P<name>[^\s，,。：:]{4,30}?)\s*(?:文件|公函|函)?$")
-NUMBER = re.compile(r"第\s*([0-9０-９A-Za-z\-]{1,16})\s*号")
+NUMBER = re.compile(
+    r"第\s*([0-9０-９A-Za-z\-]{1,16}(?:[.．][0-9０-９]{1,4})?"
+    # a count with its year in brackets or a point in it: 第B(2022)327号, 第6.11号
+    r"|[A-Za-z]{0,3}[（(][0-9０-９]{4}[)）][0-9０-９]{1,6})\s*号"
+)
 # a title that leaves out 第: 县十九届人大二次会议36号建议, 2024031号提案 (a year before the count),
 # KS215号建议 (a letter code first), 会议某镇12号建议 (the delegation's name before the count); not
 # a document number's 〔2024〕12号
 NUMBER_BARE = re.compile(
     r"(?<=[会议议上期间的镇乡团组])\s*([A-Za-z]{0,3}[0-9０-９]{1,8})\s*号(?=\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案))"
+    # the kind before its count, no 第: 区九届人大一次会议代表建议31号《关于……》
+    r"|(?<=建议|提案|议案)\s*([A-Za-z]{0,3}[0-9０-９]{1,8})\s*号(?!\s*(?:的)?(?:建议|提案|议案))"
 )
 # a group's or a party's proposal: 第2025B019号集体提案, 重点提案, 党派提案
 _KIND_OF = r"(?:集体|重点|联名|党派|团体|界别)?"
@@ -106,7 +112,11 @@ KIND_INTRO = re.compile(
     # 区十五届人大六次会议闭会期间代表建议第134号《…》
     r"|(?:代表|委员)(提案|建议|议案)\s*第\s*[0-9０-９]{1,5}\s*号"
 )
-SESSION_IN_BODY = re.compile(r"在\s*(\S{2,30}?(?:会议|大会))\s*(?:上|期间|中)")
+SESSION_IN_BODY = re.compile(
+    r"在\s*(\S{2,30}?(?:会议|大会))\s*(?:上|期间|中)"
+    # 您提出的区十五届人大七次会议代表建议第104号: the session run into the paper's kind
+    r"|提出的\s*([^，,。；;：:\s《“]{2,30}?(?:会议|大会))(?=\s*(?:上的?)?(?:代表|委员)?(?:建议|提案|议案))"
+)
 BOOK_TITLE = re.compile(r"《([^《》]{2,200}?)》")
 QUOTE_TITLE = re.compile(
     r"(?:提出的|提交的|所提的?|领衔的?|关于|题为|名为)\s*[“\"「『《]([^”\"」』》]{2,200}?)[”\"」』》]"
@@ -351,6 +361,8 @@ PARTNER = re.compile(r"(?:联合|会同|协同|配合|结合|协调|和|与|及|
 # a place's name in a sentence: not a level word run into the words before it ("每年选派县级医院")
 PLACE_MENTION = re.compile(
     rf"(?:^|(?<=[《“\"「（(、，,。；;：:\s在于对与和及的了由]))([{HAN}]{{2,4}}?(?:省|市|区|县))(?!级|场)"
+    # not the 市 of a word (办理市政道路, 城市市容)
+    r"(?<!市(?=政(?!府|协|务)|民(?!政|族|宗)|容|貌))"
 )
 BUREAU_MENTION = re.compile(
     r"(省|市|区|县)((?:"
@@ -744,7 +756,23 @@ def not_a_commitment(simp: str) -> str | None:
     refusal = _REFUSAL.search(s)
     if refusal and not PROMISE_SUBJECT.match(s) and not _OWN_WILL_AFTER.search(s, refusal.end()):
         return "what cannot be done"
+    if _APPRAISAL.search(s) or _EFFECT.match(s):
+        return "what a work is worth"
     return None
+
+
+# what a work is worth, not what anyone will do: ……，意义重大。 / 加快项目建设尤为迫切。
+_APPRAISAL = re.compile(
+    r"(?:意义重大|具有(?:十分|非常|极其)?重要(?:的)?(?:现实|战略)?意义|尤为(?:迫切|必要|重要|关键)"
+    r"|(?:十分|非常|极为)(?:必要|迫切)|很有必要|势在必行|必然要求)[。！!；;]?$"
+)
+# the effect a finished work will have, the work as the subject: 某高速公路的建成，将进一步加快
+# 沿线经济社会发展 (with no 后: 待某项目的建成后，将…… is a promise with its condition)
+_EFFECT = re.compile(
+    r"^[^，,。；;]{2,40}?的(?:建成|建设|实施|开通|投用|投入使用|落地|完工)[，,]\s*(?:还|也)?将"
+    r"(?:进一步|有效|极大|大大|大力)?(?:地)?(?:加快|促进|推动|带动|改善|提升|方便|缓解|助力|满足|拉动"
+    r"|解决|完善|填补)"
+)
 
 
 # a time to come, as a forecast names it: 10月底, 8月中旬, 2023年, 今年年底, 下半年, 近期

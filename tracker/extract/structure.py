@@ -516,8 +516,13 @@ def is_date_line(ln: Line) -> re.Match[str] | None:
     return DATE_LINE.match(ln.simp) if len(ln.simp) <= 50 else None
 
 
+# a record's keys over a proposal (领衔代表：某某, 附议代表：…), which read like a salutation
+RECORD_ROLE_KEY = re.compile(r"^(?:领衔|附议|联名|牵头|提出|提案|建议)(?:人|者)?$")
+
+
 def find_salutation(pg: Page) -> int | None:
     lines = pg.lines
+    record: int | None = None  # 领衔代表：某某, taken when no salutation proper follows
     limit = min(len(lines), 60)
     for i, ln in enumerate(lines[:limit]):
         if not ln.blank and not ln.noise and OPENING.search(ln.simp):
@@ -534,6 +539,9 @@ def find_salutation(pg: Page) -> int | None:
             if not INTRO.search(rest[:60]):
                 continue
         if m and not TITLE_WORDS.search(m.group("names")):
+            if RECORD_ROLE_KEY.match(m.group("names").strip()):
+                record = i if record is None else record
+                continue
             return i
     # a body or group addressed by name ("民进广州市委会："), followed by the opening
     for i in range(min(limit, len(lines))):
@@ -546,7 +554,7 @@ def find_salutation(pg: Page) -> int | None:
             j = pg.next_content(i + 1)
             if INTRO.search(rest) or (not rest and j is not None and INTRO.search(lines[j].simp)):
                 return i
-    return None
+    return record
 
 
 def find_intro_line(pg: Page) -> int | None:
