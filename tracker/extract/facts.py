@@ -1282,9 +1282,9 @@ def read_meta(pg: Page, d: _Draft) -> None:
     if d.source_line is None:
         # the block's 来源: 乌恰县畜牧兽医局, where 发布机构 is the portal's government
         for k in ("来源", "信息来源"):
-            name = first.get(k, "").strip()
-            if name and iss.looks_like_body(tx.to_simplified(name)):
-                d.source_line = name
+            source = first.get(k, "").strip()
+            if source and iss.looks_like_body(tx.to_simplified(source)):
+                d.source_line = source
                 break
     for k in ("发文机关", "发文机构", "发布机构", "发文单位"):
         name = first.get(k)
