@@ -1143,3 +1143,28 @@ def test_the_metadata_source_names_the_department_over_the_portals_government() 
     ).reply
     assert r.issuer == "青川县畜牧兽医局"
     assert any("source line" in n.reason for n in r.review)
+
+
+def test_a_project_told_by_its_figures_is_no_commitment() -> None:
+    letter = _page(
+        "青川县卫生健康委员会关于县九届人大二次会议第31号建议的答复\n祁梦远代表：\n"
+        "　　您提出的建议收悉，现答复如下：\n"
+        "　　今年来，我委联合发改部门积极推动城东卫生院改造项目落地，目前已完成项目的立项和申报等"
+        "前期工作，待省里审批后正式启动。\n"
+        "　　该项目总投资900万元，总改造面积5000㎡，其中在城东卫生院将门诊楼约3000㎡的业务用房"
+        "改造成发热门诊。届时，全县发热患者救治能力将进一步提升。\n"
+        "　　感谢您对卫生健康工作的关心和支持。\n青川县卫生健康委员会\n2024年6月3日\n"
+    )
+    assert opens(letter, ["今年来，我委联合发改部门积极推动"])
+    assert letter.commitments[0].text.endswith("待省里审批后正式启动。")
+
+
+def test_a_report_upward_on_the_feedback_to_views_gathered_is_refused() -> None:
+    with pytest.raises(NotALetterError, match="feedback given to views gathered"):
+        _page(
+            "标 题: 青川县林业局关于2024年“政府开放日”意见建议反馈情况的报告\n"
+            "青川县林业局关于2024年“政府开放日”意见建议反馈情况的报告\n\n"
+            "　　2024年12月，我局开展“政府开放日”活动，征集到群众意见建议3条，现将反馈情况汇报如下：\n"
+            "　　问题一：加强护林员培训\n"
+            "　　回复：下一步，我局将每季度组织一次护林员培训。\n"
+        )

@@ -758,7 +758,19 @@ def not_a_commitment(simp: str) -> str | None:
         return "what cannot be done"
     if _APPRAISAL.search(s) or _EFFECT.match(s):
         return "what a work is worth"
+    if _PROJECT_FIGURES.match(s) and not _PROJECT_STEP.search(s):
+        return "what a project holds"
     return None
+
+
+# a project told by its figures, what it holds and not when anyone will do it: 该项目总投资8500
+# 万元，总改造面积13000㎡，其中将门诊楼改造成隔离病房
+_PROJECT_FIGURES = re.compile(
+    r"^(?:该|此|本|这个)?(?:项目|工程)(?:总投资|投资总额|总投入|计划总投资)"
+)
+_PROJECT_STEP = re.compile(
+    r"预计|力争|争取|确保|年底|年内|月底|月份|上半年|下半年|开工|完工|竣工|启动|招标|待[^，,。；;]{1,20}后"
+)
 
 
 # what a work is worth, not what anyone will do: ……，意义重大。 / 加快项目建设尤为迫切。

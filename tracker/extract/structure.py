@@ -151,6 +151,11 @@ _GOV_ADDRESSEE = re.compile(r"(?:局|厅|委|办|办公室|政府|管委会|中�
 # a report on the handling to the congress's standing committee or the government
 _REPORT_ADDRESSEE = re.compile(r"(?:人大常委会|人民政府|政府)$")
 _REPORT_VOICE = re.compile(r"(?:报告|汇报)如下|的报告$")
+# a report's title on the feedback to views a body gathered: 某局关于2020年“政府开放日”意见建议
+# 反馈情况的报告
+_FEEDBACK_REPORT = re.compile(
+    r"(?:意见|建议)[^第号：:。]{0,10}(?:反馈|采纳)(?:工作)?情况的?(?:报告|汇报)$"
+)
 # a notice to the bureau's own offices (各股室、局属各单位：)
 _INTERNAL_ADDRESSEE = re.compile(r"^各[^:：，,。]{1,30}[:：]$")
 _NOT_GOV = re.compile(r"政协|人大|代表|委员|民进|民盟|民建|民革|九三|致公|农工|台盟|工商联|组$")
@@ -292,6 +297,15 @@ def page_kind(pg: Page) -> str | None:
         return (
             "a report on the handling to the congress's standing committee or the government "
             "(…报告如下), not the reply letter to the deputy or member"
+        )
+    if (
+        not salute
+        and any(_FEEDBACK_REPORT.search(h) for h in head)
+        and any(_REPORT_VOICE.search(ln.simp) for ln in content[:15])
+    ):
+        return (
+            "a report upward on the feedback given to views gathered (…意见建议反馈情况的报告, "
+            "…汇报如下), not the reply letter to a deputy or member"
         )
     if not salute and any(_INTERNAL_ADDRESSEE.match(ln.simp) for ln in content[:8]):
         return (
