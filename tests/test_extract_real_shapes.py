@@ -1168,3 +1168,39 @@ def test_a_report_upward_on_the_feedback_to_views_gathered_is_refused() -> None:
             "　　问题一：加强护林员培训\n"
             "　　回复：下一步，我局将每季度组织一次护林员培训。\n"
         )
+
+
+def test_names_parted_by_commas_in_the_salutation() -> None:
+    r = _page(
+        "祁梦远,李望舒等代表:\n您提出的建议,转我单位办理,现将办理情况答复如下:\n"
+        "下一步,我镇将在东岭村增设路灯。\n青川县东岭镇人民政府\n2024年6月3日\n"
+    ).reply
+    assert r.addressees == ("祁梦远", "李望舒")
+    assert r.role == "代表"
+
+
+def test_the_proposer_named_at_the_opening_is_the_addressee_when_no_salutation() -> None:
+    r = _page(
+        "标题 青川县交通运输局关于对县九届人大一次会议第10号建议的复函\n正文\n"
+        "李望舒代表提出的关于增设东岭公交站点的建议。\n回复\n"
+        "经研究，下一步我局将在东岭村增设公交站点。\n"
+    ).reply
+    assert r.addressees == ("李望舒",)
+
+
+def test_a_salutation_run_into_a_table_rows_key() -> None:
+    r = _page(
+        "| 标 题: | 关于增设东岭公交站点的建议 |\n"
+        "| 问题答复: | 李望舒代表: 您提出的建议已收悉,现答复如下: 下一步,我局将在东岭村增设公交站点。 |\n"
+    ).reply
+    assert r.addressees == ("李望舒",)
+
+
+def test_a_numbered_point_outside_the_bureaus_remit_is_no_commitment() -> None:
+    letter = _letter(
+        "　　为解决北岭片区灌溉问题，我局将从以下两个方面开展工作：\n"
+        "　　一、对北岭片区渠系进行排查，对破损渠段进行修复。\n"
+        "　　二、北岭渠占用集体土地的问题，经与村委会沟通，不属于我局管理范畴，"
+        "建议由镇政府协调解决。\n"
+    )
+    assert opens(letter, ["对北岭片区渠系进行排查"])

@@ -623,6 +623,11 @@ _PERSON = re.compile(
 
 
 # the proposer named with a role in the opening: 王某委员所提出的, 某某等3名代表联名提出的
+# the proposers named at the opening's start, with no salutation above it
+_OPENING_PROPOSER = re.compile(
+    r"^\s*([\u3400-\u9fff]{2,4}(?:[、，,][\u3400-\u9fff]{2,4}){0,9})(?:等[0-9一二三四五六七八九十]{0,3}[名位]?)?"
+    r"(?:代表|委员)(?:们)?(?:领衔|联名)?(?:所)?(?:提出|提交|所提)"
+)
 _OPENING_ROLE = re.compile(
     r"(?<![\u3400-\u9fff])[\u3400-\u9fff]{2,4}?(?:等[0-9一二三四五六七八九十]{0,3}[名位]?)?"
     r"(代表|委员)(?:们)?(?:领衔|联名)?(?:所)?(?:提出|提交|所提)"
@@ -676,6 +681,17 @@ def read_intro(pg: Page, d: _Draft, intro_from: int | None, body_start: int) -> 
         m = _OPENING_ROLE.search(simp)
         if m:
             d.role = m.group(1)
+    if not d.addressees:
+        # no salutation, the opening names who proposed it: 李某代表提出的关于……的建议。
+        m = _OPENING_PROPOSER.match(simp)
+        if m:
+            d.addressees = tuple(
+                t.strip()
+                for t, _ in split_aligned(
+                    text[m.start(1) : m.end(1)], simp[m.start(1) : m.end(1)], r"[、，,]"
+                )
+                if t.strip()
+            )
     if d.kind is None:
         m = KIND_INTRO.search(simp)
         kind = (m.group(1) or m.group(2)) if m else None

@@ -145,6 +145,8 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
         leaves += found
     # ……，我们也建议市住建局予以更换: what the letter asks another body to do, even numbered
     leaves = [lf for lf in leaves if not _ASKS_OTHER.search(tx.key(lf.text))]
+    # 三、某路占地问题，……不属于我局管理范畴，建议……: outside its remit, even numbered
+    leaves = [lf for lf in leaves if not _OUT_OF_REMIT.search(tx.key(lf.text))]
     swept = sweep(pg, st, leaves, own, year)
     if swept:  # in the order they are printed
         leaves = sorted([*leaves, *swept], key=lambda lf: lf.lines)
@@ -1206,6 +1208,11 @@ _THANKS_OPENS = re.compile(r"^\s*(?:再次|衷心|非常|十分|最后)?[，,]?\
 # a word of what is to come, one of which every promise the sweep takes holds
 _TO_COME = re.compile(
     rf"将|拟|计划|力争|争取|会|要|准备|打算|月(?:底|中旬|上旬|下旬|初|份)?前?可|{NS_TIME}"
+)
+# a point the letter says is outside its remit, with no will of its own after it
+_OUT_OF_REMIT = re.compile(
+    r"不属于[^，,。；;]{0,8}?(?:管理|职责|职能|管辖|业务)(?:范畴|范围)"
+    r"(?![^。]*(?:我们|我(?:局|委|厅|办))(?:也|还|仍)?(?:将|会|拟))"
 )
 _ASKS_OTHER = re.compile(
     r"(?:(?:^|[，,])\s*(?:我们|我(?:局|委|厅|办))(?:也|还)?"

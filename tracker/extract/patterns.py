@@ -65,9 +65,11 @@ CATEGORY = re.compile(
 )
 SALUTE = re.compile(
     # a site's record may run the salutation into its key: 办理情况：某某代表：您提出的……
-    r"^(?:(?:办理情况|办理结果|答复内容|答复意见|回复内容)\s*[:：]\s*)?"
+    # or a table's row: | 问题答复: | 某某代表: 您提出的……
+    r"^(?:[|｜]\s*)?(?:(?:办理情况|办理结果|答复内容|答复意见|回复内容|问题答复)\s*[:：]\s*(?:[|｜]\s*)?)?"
     # the count may stand in brackets: 某某(等13位)代表
-    r"(?:尊敬的?)?(?P<names>[^:：，,。；;！!？?\s（(“《]{1,80}?)\s*"
+    # names parted by commas as well as 、 (赵某,陈某等代表:), each short as a name is
+    r"(?:尊敬的?)?(?P<names>[^:：，,。；;！!？?\s（(“《]{1,80}?(?:[，,][^:：，,。；;！!？?\s（(“《]{2,5}?){0,9})\s*"
     r"(?P<deng>[（(]?等(?:[0-9一二三四五六七八九十]+(?:名|位))?[）)]?)?"
     r"(?P<role>委员|代表|同志|先生|女士)(?:们)?\s*(?:[（(][^）)]{1,12}[）)])?"  # （领衔）
     r"\s*(?:[:：]\s*(?P<rest>.*))?$"
@@ -497,7 +499,11 @@ _BOILERPLATE = re.compile(
 )
 _TO_PROPOSER = re.compile(r"^(?:您|你们|你)(?:提出|所提|反映|建议|的)")
 # what cannot be done, with no body to promise anything: ……无力单独承担，只能待今后……
-_REFUSAL = re.compile(r"无力|无法|只能|难以")
+_REFUSAL = re.compile(
+    r"无力|无法|只能|难以"
+    # outside the bureau's remit: ……，不属于我局管理范畴，建议……
+    r"|不属于[^，,。；;]{0,8}?(?:管理|职责|职能|管辖|业务)(?:范畴|范围)"
+)
 
 
 # another body's own plan or work, told as the subject of a clause: 某运营公司今年拟……;
