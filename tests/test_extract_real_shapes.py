@@ -1204,3 +1204,33 @@ def test_a_numbered_point_outside_the_bureaus_remit_is_no_commitment() -> None:
         "建议由镇政府协调解决。\n"
     )
     assert opens(letter, ["对北岭片区渠系进行排查"])
+
+
+def test_a_handling_forms_answer_is_read_as_the_reply() -> None:
+    # a form with its keys (提案名称, 交办时间, 办结时间, 主要承办单位) and the answer under 办理回复:
+    letter = _page(
+        "索引号 660600/2024-000123 发布机构 人民政府\n文号 公开日期 2024-09-20\n\n"
+        "青川市政协六届三次会议提案办理回复单\n\n"
+        "提案名称:关于增加城区公办幼儿园学位的建议\n\n"
+        "交办时间:2024812日办结时间:2024826\n\n"
+        "主要承办单位:青川市教育局\n\n协办、会办单位:\n\n办理回复:\n\n"
+        "城区现有公办幼儿园4所，东湖小区配套幼儿园已完成回购。今年10月将东湖小区配套幼儿园"
+        "由民办转为公办，可开设9个教学班。拟定为第五幼儿园，该园能容纳270名幼儿。\n\n"
+        "在城南新区，拟计划建设一所公办幼儿园，目前资金尚未到位，到位后将开工建设。\n"
+    )
+    r = letter.reply
+    assert r.issuer == "青川市教育局"
+    assert r.session == "青川市政协六届三次会议"
+    assert r.kind == "提案"
+    assert r.reply_date == date(2024, 8, 26)
+    assert opens(letter, ["今年10月将东湖小区配套幼儿园", "在城南新区，拟计划建设一所"])
+
+
+def test_a_handling_result_table_with_no_answer_key_is_still_refused() -> None:
+    with pytest.raises(NotALetterError):
+        _page(
+            "青川市2024年政协提案办理结果公开表\n"
+            "序号 | 提案名称 | 承办单位 | 办理结果\n"
+            "1 | 关于增加公办幼儿园学位的建议 | 市教育局 | A类\n"
+            "2 | 关于改造城南路的建议 | 市交通运输局 | B类\n"
+        )

@@ -866,6 +866,7 @@ _SPACED_NAME = re.compile(r"^(?:[\u3400-\u9fff][ \u3000]{1,2})+[\u3400-\u9fff]$"
 _UNIT_LABEL = re.compile(
     r"^\s*(?:(?:联系|承办|办理|答复|回复)单位(?:及(?:联系)?电话)?|单位名称)\s*[:：]?\s*"
 )
+_FORM_LEAD = re.compile(r"^\s*主要(?:承办|主办)单位\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$")
 _LEAD_LINE = re.compile(r"^\s*主办单位\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$")
 # a co-handler's line after the letter (会办单位：县交通运输局): never the body that answers
 _CO_UNIT = re.compile(r"^\s*(?:会办|协办|配合|协助)(?:办理)?单位\s*[:：]")
@@ -879,7 +880,16 @@ def read_named_handler(pg: Page, d: _Draft, end: int) -> None:
     """With no signature, no issuer in the title and none in the page's metadata, the body the
     letter or the site's record names as handling it: 本提案由县农业农村局主办 in the opening, or
     承办单位 on a line with the body on the next."""
-    if d.signature is not None or d.printed_issuer is not None or d.meta_issuer is not None:
+    if d.signature is not None or d.printed_issuer is not None:
+        return
+    for ln in pg.lines[: end + 1]:
+        # a handling form's lead handler (主要承办单位：某局): the paper's, over the portal that
+        # published the form (发布机构)
+        m = _FORM_LEAD.match(ln.simp)
+        if m and iss.looks_like_body(m.group(1)):
+            d.signature = ln.text[m.start(1) : m.end(1)]
+            return
+    if d.meta_issuer is not None:
         return
     for ln in pg.lines[: end + 1]:
         m = _LEAD_NAMED.search(ln.simp)
@@ -1182,6 +1192,22 @@ _REPLY_KEYED = re.compile(
 )
 
 
+_FORM_DONE = re.compile(
+    r"办结(?:时间|日期)\s*[:：]\s*(?:(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})|(\d{7,8})(?!\d))"
+)
+
+
+def _compact_date(digits: str) -> date | None:
+    """A date printed with its words left out (20230821, 2023821), when only one reading is a
+    date: 2023111 may be January 11th or November 1st, and stays unread."""
+    y, rest = digits[:4], digits[4:]
+    splits = (
+        [(rest[:2], rest[2:])] if len(rest) == 4 else [(rest[:1], rest[1:]), (rest[:2], rest[2:])]
+    )
+    found = {dt for a, b in splits if (dt := make_date(y, a, b)) is not None}
+    return found.pop() if len(found) == 1 else None
+
+
 _SIGNED_KEYED = re.compile(
     r"(?:^|\s|[|｜])签发(?:日期|时间)\s*[:：|｜]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
@@ -1246,6 +1272,18 @@ def read_meta(pg: Page, d: _Draft) -> None:
             m = _REPLY_KEYED.match(ln.simp)
             if m and make_date(*m.groups()):
                 d.reply_date = make_date(*m.groups())
+                break
+    if d.reply_date is None:
+        # a handling form's 办结时间 (when the answer was done), its date's words left out by the
+        # site: 办结时间:2023821 is 2023-08-21 (2023-82-1 is no date); read when one reading stands
+        for ln in pg.lines[:40]:
+            m = _FORM_DONE.search(ln.simp)
+            if m:
+                d.reply_date = (
+                    make_date(m.group(1), m.group(2), m.group(3))
+                    if m.group(2)
+                    else _compact_date(m.group(4))
+                )
                 break
     if d.reply_date is None:
         # a site's record run along a line: 签发人 某某 签发日期 2024-08-21 10:05 (its signing),

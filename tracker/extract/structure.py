@@ -467,6 +467,8 @@ def read_structure(pg: Page, *, as_letter: bool = False) -> Structure:
         raise NotALetterError(f"not a reply letter: the page looks like {kind}", AS_LETTER_HINT)
     sal = find_salutation(pg)
     intro_from = sal if sal is not None else find_intro_line(pg)
+    if intro_from is None:
+        intro_from = form_answer(pg)
     body_start = find_body_start(pg, sal, intro_from)
     end = find_end(pg, body_start)
     blocks = find_next_steps(pg, body_start, end)
@@ -569,6 +571,26 @@ def find_salutation(pg: Page) -> int | None:
             if INTRO.search(rest) or (not rest and j is not None and INTRO.search(lines[j].simp)):
                 return i
     return record
+
+
+# a handling form's title (某市政协五届二次会议提案办理回复单, 建议办理答复单) and its answer's key on a
+# line of its own (办理回复：), the answer below it: the form's reply, no salutation, no opening
+_FORM_TITLE = re.compile(r"(?:建议|提案|议案)(?:办理)?(?:回复|答复|结果)(?:单|表)\s*$")
+_FORM_ANSWER = re.compile(
+    r"^\s*(?:办理回复|办理答复|答复意见|答复内容|回复内容|办理结果)\s*[:：]\s*$"
+)
+
+
+def form_answer(pg: Page) -> int | None:
+    """The line of a handling form's answer key (办理回复：), when the page is such a form."""
+    head = [ln for ln in pg.lines[:40] if not ln.blank and not ln.noise]
+    if not any(_FORM_TITLE.search(ln.simp) for ln in head[:8]):
+        return None
+    for ln in head:
+        if _FORM_ANSWER.match(ln.simp):
+            j = pg.next_content(ln.no + 1)
+            return ln.no if j is not None else None
+    return None
 
 
 def find_intro_line(pg: Page) -> int | None:
