@@ -1179,15 +1179,6 @@ def test_names_parted_by_commas_in_the_salutation() -> None:
     assert r.role == "代表"
 
 
-def test_the_proposer_named_at_the_opening_is_the_addressee_when_no_salutation() -> None:
-    r = _page(
-        "标题 青川县交通运输局关于对县九届人大一次会议第10号建议的复函\n正文\n"
-        "李望舒代表提出的关于增设东岭公交站点的建议。\n回复\n"
-        "经研究，下一步我局将在东岭村增设公交站点。\n"
-    ).reply
-    assert r.addressees == ("李望舒",)
-
-
 def test_a_salutation_run_into_a_table_rows_key() -> None:
     r = _page(
         "| 标 题: | 关于增设东岭公交站点的建议 |\n"
@@ -1234,3 +1225,77 @@ def test_a_handling_result_table_with_no_answer_key_is_still_refused() -> None:
             "1 | 关于增加公办幼儿园学位的建议 | 市教育局 | A类\n"
             "2 | 关于改造城南路的建议 | 市交通运输局 | B类\n"
         )
+
+
+def test_a_forms_keys_around_the_answer_are_no_salutation_and_name_the_deputies() -> None:
+    # 办理结果： is the key of the answer, not a body addressed; 代表姓名 lists who is answered
+    r = _page(
+        "青川县公安局交警大队\n关于县十届人大三次会议第5号代表建议办理情况的复函\n"
+        "代表姓名:李望舒、祁梦远、上官平\n建议内容: 关于东岭路口增设信号灯的建议\n办理结果:\n"
+        "您提出的关于东岭路口增设信号灯的建议收悉,现答复如下:\n"
+        "下一步,我大队将在东岭路口增设信号灯。\n青川县公安局交警大队\n2024年7月23日\n"
+    ).reply
+    assert r.addressees == ("李望舒", "祁梦远", "上官平")
+
+
+def test_a_salutation_with_a_greeting_before_its_colon() -> None:
+    r = _page(
+        "李望舒代表,您好:\n您提出的《关于东岭街保洁的建议》已收悉,现答复如下:\n"
+        "下一步,我局将增加东岭街保洁频次。\n青川县城市管理局\n2024年7月23日\n"
+    ).reply
+    assert r.addressees == ("李望舒",)
+    assert r.role == "代表"
+
+
+def test_a_bracketed_key_before_the_handlers_name_and_a_date_missing_its_year_word() -> None:
+    r = _page(
+        "青川县交通运输局关于县九届人大二次会议第8号建议的答复\n李望舒代表：\n"
+        "　　您提出的建议收悉，现答复如下：\n　　下一步，我局将改造东岭路。\n"
+        "【承办单位】:县交通运输局\n\n电话解答:0539-0000000\n"
+    ).reply
+    assert r.issuer == "青川县交通运输局"
+    dated = _page(
+        "青川县交通运输局关于县九届人大二次会议第8号建议的答复\n李望舒代表：\n"
+        "　　您提出的建议收悉，现答复如下：\n　　下一步，我局将改造东岭路。\n"
+        "青川县交通运输局\n\n20246月14\n\n主管领导姓名:李某 联系电话:0000000\n"
+    ).reply
+    assert dated.reply_date == date(2024, 6, 14)
+
+
+@pytest.mark.parametrize(
+    ("title", "issuer", "session", "number"),
+    [
+        (
+            "对青川市政协六届二次会议关于改善环卫车辆排渣问题提案的答复",
+            None,
+            "青川市政协六届二次会议",
+            None,
+        ),
+        (
+            "青川市住房和城市更新局对市六届三次会议人大第16号意见的答复",
+            "青川市住房和城市更新局",
+            "市六届三次会议",
+            "16",
+        ),
+    ],
+)
+def test_titles_that_open_with_the_session_or_call_the_paper_an_opinion(
+    title: str, issuer: str | None, session: str, number: str | None
+) -> None:
+    r = _page(
+        f"{title}\n李望舒委员：\n　　您提出的提案收悉，现答复如下：\n"
+        "　　下一步，我局将改造东岭路。\n青川市住房和城市更新局\n2024年6月3日\n"
+    ).reply
+    if issuer is not None:
+        assert r.issuer == issuer
+    assert r.session == session
+    assert r.number == number
+
+
+def test_a_handler_line_with_the_forms_next_keys_after_the_name() -> None:
+    r = _page(
+        "对县八届政协一次会议第134号提案的答复\n李望舒委员：\n　　您提出的提案收悉，现答复如下：\n"
+        "　　下一步，我局将改造东岭路公厕。\n"
+        "承办单位:青川县住房和城乡建设局 单位负责人: 二〇二二年八月三十日\n"
+    ).reply
+    assert r.issuer == "青川县住房和城乡建设局"

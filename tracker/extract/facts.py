@@ -22,6 +22,7 @@ from tracker.extract.patterns import (
     CO_HANDLERS,
     CONTACT_NAME,
     CONTACT_PHONE,
+    DATE_LINE,
     DOC_NUMBER,
     HOST_LINE,
     KIND_AFTER,
@@ -121,6 +122,8 @@ def read_facts(pg: Page, st: Structure) -> Facts:
             d.session, d.number = meta.session, meta.number
             d.kind = d.kind or meta.kind
     read_salutation(pg, d, salutation_line(pg, st))
+    if not d.addressees:
+        read_record_proposers(pg, d, st.body_start)
     read_intro(pg, d, st.intro, st.body_start)
     read_tail(pg, d, st.end)
     # no salutation found (a name cut off, a record's 办理情况：某代表：): the opening bounds the page's top
@@ -461,6 +464,7 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
         if sm2:
             session = text[: sm2[-1].end()].strip()
             session = re.sub(r"^\d{4}\s*年(?:度)?\s*", "", session)
+            session = re.sub(r"^对\s*", "", session)  # 对某市政协某届某次会议关于……提案的答复
             if session:
                 d.session = session
     km = KIND_AFTER.search(rest_s) or KIND_BEFORE.search(rest_s)
@@ -550,6 +554,26 @@ def salutation_line(pg: Page, st: Structure) -> int | None:
     return None
 
 
+# a site's record of who proposed it, over an answer with no salutation: 代表姓名：某某、某某
+_PROPOSERS_KEYED = re.compile(
+    r"^\s*(?:代表姓名|委员姓名)\s*[:：]\s*"
+    r"([\u3400-\u9fff·]{2,8}(?:[、，,][\u3400-\u9fff·]{2,8}){0,15})\s*$"
+)
+
+
+def read_record_proposers(pg: Page, d: _Draft, body_start: int) -> None:
+    """The proposers a site's record names (代表姓名：…), when no salutation names anyone."""
+    for ln in pg.lines[: body_start + 1]:
+        m = _PROPOSERS_KEYED.match(ln.simp)
+        if m:
+            d.addressees = tuple(
+                t.strip()
+                for t, _ in split_aligned(ln.text[m.start(1) : m.end(1)], m.group(1), r"[、，,]")
+                if t.strip()
+            )
+            return
+
+
 def read_salutation(pg: Page, d: _Draft, sal: int | None) -> None:
     if sal is None:
         return
@@ -623,11 +647,6 @@ _PERSON = re.compile(
 
 
 # the proposer named with a role in the opening: 王某委员所提出的, 某某等3名代表联名提出的
-# the proposers named at the opening's start, with no salutation above it
-_OPENING_PROPOSER = re.compile(
-    r"^\s*([\u3400-\u9fff]{2,4}(?:[、，,][\u3400-\u9fff]{2,4}){0,9})(?:等[0-9一二三四五六七八九十]{0,3}[名位]?)?"
-    r"(?:代表|委员)(?:们)?(?:领衔|联名)?(?:所)?(?:提出|提交|所提)"
-)
 _OPENING_ROLE = re.compile(
     r"(?<![\u3400-\u9fff])[\u3400-\u9fff]{2,4}?(?:等[0-9一二三四五六七八九十]{0,3}[名位]?)?"
     r"(代表|委员)(?:们)?(?:领衔|联名)?(?:所)?(?:提出|提交|所提)"
@@ -681,17 +700,6 @@ def read_intro(pg: Page, d: _Draft, intro_from: int | None, body_start: int) -> 
         m = _OPENING_ROLE.search(simp)
         if m:
             d.role = m.group(1)
-    if not d.addressees:
-        # no salutation, the opening names who proposed it: 李某代表提出的关于……的建议。
-        m = _OPENING_PROPOSER.match(simp)
-        if m:
-            d.addressees = tuple(
-                t.strip()
-                for t, _ in split_aligned(
-                    text[m.start(1) : m.end(1)], simp[m.start(1) : m.end(1)], r"[、，,]"
-                )
-                if t.strip()
-            )
     if d.kind is None:
         m = KIND_INTRO.search(simp)
         kind = (m.group(1) or m.group(2)) if m else None
@@ -781,6 +789,7 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
             # the contact may follow the signature on its line: 青峪县教育局  联系电话：…
             c = SIGNATURE_CONTACT.search(ln.text)
             head = ln.text[: c.start()].strip() if c else ln.text
+            head = _BRACKETED_LABEL.sub("", head.strip())  # 【承办单位】：县交通运输局
             label = _UNIT_LABEL.match(head)  # 联系单位：新密县住建局: the name, not its key
             if label:  # 联系单位及电话：青峪县水利局 6812345: the name without its number
                 head = re.sub(
@@ -872,7 +881,9 @@ _LEAD_LINE = re.compile(r"^\s*主办单位\s*[:：]\s*([^\s|｜:：，,。]{4,30
 _CO_UNIT = re.compile(r"^\s*(?:会办|协办|配合|协助)(?:办理)?单位\s*[:：]")
 # the key's colon may be missing (承办单位桐原县水利局), and a form's 单位名称 keys the same line
 _HANDLER_LINE = re.compile(
-    r"^\s*(?:承办单位|办理单位|联系单位|答复单位|单位名称)\s*[:：]?\s*([^\s|｜:：，,。]{4,30})\s*$"
+    r"^\s*(?:承办单位|办理单位|联系单位|答复单位|单位名称)\s*[:：]?\s*([^\s|｜:：，,。]{4,30})"
+    # the form's next keys may follow on the line: 承办单位：某局 单位负责人：… 二〇二二年八月三十日
+    r"(?:\s*$|\s+(?:单位负责人|负责人|签发人|联系人|经办人|联系电话)\s*[:：])"
 )
 
 
@@ -946,10 +957,14 @@ _RECORD_DEPT = re.compile(
 )
 
 
+_BRACKETED_LABEL = re.compile(r"^[【\[［][^】\]］]{2,8}[】\]］]\s*[:：]?\s*(?=\S)")
+
+
 def _signature(sig: str) -> str:
     """A signature without a seal note (（盖章）) and without the spaces that spread a name out
     over the line (青 峪 县 教 育 局)."""
     sig = _SEAL.sub("", sig).strip()
+    sig = _BRACKETED_LABEL.sub("", sig)  # 【承办单位】：县交通运输局: the form's key in brackets
     if _SPACED_NAME.match(sig):
         sig = re.sub(r"[ \u3000]", "", sig)
     return sig
@@ -1197,17 +1212,6 @@ _FORM_DONE = re.compile(
 )
 
 
-def _compact_date(digits: str) -> date | None:
-    """A date printed with its words left out (20230821, 2023821), when only one reading is a
-    date: 2023111 may be January 11th or November 1st, and stays unread."""
-    y, rest = digits[:4], digits[4:]
-    splits = (
-        [(rest[:2], rest[2:])] if len(rest) == 4 else [(rest[:1], rest[1:]), (rest[:2], rest[2:])]
-    )
-    found = {dt for a, b in splits if (dt := make_date(y, a, b)) is not None}
-    return found.pop() if len(found) == 1 else None
-
-
 _SIGNED_KEYED = re.compile(
     r"(?:^|\s|[|｜])签发(?:日期|时间)\s*[:：|｜]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
@@ -1282,7 +1286,9 @@ def read_meta(pg: Page, d: _Draft) -> None:
                 d.reply_date = (
                     make_date(m.group(1), m.group(2), m.group(3))
                     if m.group(2)
-                    else _compact_date(m.group(4))
+                    else compact_date(dm)
+                    if (dm := DATE_LINE.match(m.group(4)))
+                    else None
                 )
                 break
     if d.reply_date is None:

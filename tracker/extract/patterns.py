@@ -19,7 +19,8 @@ ENDS_SENTENCE = re.compile(r"(?:[。！!？?；;…]|(?<=[\u3400-\u9fff%％])\.)
 # the year in Chinese numerals may print its zero as a figure (二0二三年); a line that ends the
 # date may lose its 日 (2023年9月27)
 DATE_CN = (
-    r"([0-9０-９]{4}|[〇○零Ｏ0０一二三四五六七八九]{4})\s*年\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    # (a copy may lose the 年 between the year and the month: 20246月14)
+    r"([0-9０-９]{4}|[〇○零Ｏ0０一二三四五六七八九]{4})\s*年?\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:日|(?=\s*$))"
 )
 DATE_ANY = re.compile(rf"{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})")
@@ -72,6 +73,7 @@ SALUTE = re.compile(
     r"(?:尊敬的?)?(?P<names>[^:：，,。；;！!？?\s（(“《]{1,80}?(?:[，,][^:：，,。；;！!？?\s（(“《]{2,5}?){0,9})\s*"
     r"(?P<deng>[（(]?等(?:[0-9一二三四五六七八九十]+(?:名|位))?[）)]?)?"
     r"(?P<role>委员|代表|同志|先生|女士)(?:们)?\s*(?:[（(][^）)]{1,12}[）)])?"  # （领衔）
+    r"(?:[，,]\s*(?:您|你|你们)好[！!]?)?"  # 某某代表，您好：
     r"\s*(?:[:：]\s*(?P<rest>.*))?$"
 )
 SALUTE_ORG = re.compile(
@@ -84,7 +86,10 @@ REPLY_WORDS = re.compile(r"答复|复函|办理情况|提案|建议")
 TITLE_WORDS = re.compile(r"关于|答复|复函|回复|的函|办理情况")
 TITLE_END = re.compile(r"(?:答复|复函|的函|回复|答复函|意见|的信|函|报告)\s*$")
 TITLE_SPLIT = re.compile(r"^(?P<issuer>.*?)\s*(?:关于|对于|就)(?P<rest>.*)$")
-TITLE_SPLIT_DUI = re.compile(r"^(?P<issuer>[^对]{2,40}?)\s*对(?P<rest>.*(?:提案|建议|议案).*)$")
+# (……对市十届三次会议人大第16号意见的答复: a deputy's paper called 意见 by its number)
+TITLE_SPLIT_DUI = re.compile(
+    r"^(?P<issuer>[^对]{2,40}?)\s*对(?P<rest>.*(?:提案|建议|议案|号意见).*)$"
+)
 # 青峪县退役军人事务局答复县十九届人大二次会议第97号建议
 TITLE_SPLIT_VERB = re.compile(
     r"^(?P<issuer>[^答复]{2,40}?(?:局|委员会|委|厅|办公室|办|政府|办事处|中心))\s*"

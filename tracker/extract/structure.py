@@ -532,6 +532,10 @@ def is_date_line(ln: Line) -> re.Match[str] | None:
     return DATE_LINE.match(ln.simp) if len(ln.simp) <= 50 else None
 
 
+# a key of a site's record over the answer (办理结果：, 答复内容：), not a body addressed
+_RECORD_FIELD = re.compile(
+    r"^(?:办理|答复|回复|建议|提案|议案|问题)(?:结果|情况|内容|意见|答复|回复)$"
+)
 # a record's keys over a proposal (领衔代表：某某, 附议代表：…), which read like a salutation
 RECORD_ROLE_KEY = re.compile(r"^(?:领衔|附议|联名|牵头|提出|提案|建议)(?:人|者)?$")
 
@@ -565,7 +569,12 @@ def find_salutation(pg: Page) -> int | None:
         if ln.blank or ln.noise:
             continue
         m = SALUTE_ORG.match(ln.simp)
-        if m and not TITLE_WORDS.search(m.group("names")) and not DOC_NUMBER.search(ln.simp):
+        if (
+            m
+            and not TITLE_WORDS.search(m.group("names"))
+            and not DOC_NUMBER.search(ln.simp)
+            and not _RECORD_FIELD.match(m.group("names"))  # 办理结果：, the answer under it
+        ):
             rest = m.group("rest")
             j = pg.next_content(i + 1)
             if INTRO.search(rest) or (not rest and j is not None and INTRO.search(lines[j].simp)):
