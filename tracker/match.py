@@ -1252,6 +1252,10 @@ def _reaches_target(commitment_key: str, quote_key: str) -> bool:
         return False
     if want and max(want) >= 100 and _whole_reached(quote_key):
         return True  # 全覆盖 promised, 余下14个村…接通，全县…实现全覆盖 reported
+    # some of a counted whole told done (15所学校中已有9所, 12个村中的9个): a part, whatever the
+    # promise counts, unless the rest is told done too
+    if _part_of_whole(quote_key) and not _rest_done(quote_key):
+        return False
     # the rest named as still to do (其余3个乡镇已完成选址): a part delivered; the rest named as
     # what was finished (完成剩余124套终端安装; 剩余11个…全部通过验收并投入使用) is not
     if _rest_left(quote_key):
@@ -1348,6 +1352,17 @@ def _rest_left(quote_key: str) -> bool:
 
 
 _EACH = re.compile(r"逐(?:[座个所家条户村项间台]|一)")
+# A count taken out of a total in the same measure word (18个乡镇中已有12个, 12个村中的9个).
+_PART_OF = re.compile(
+    r"(\d+(?:\.\d+)?)([个所家座条名户处项台辆盏间套])[^,，;；。\d]{0,10}?中(?:的|已有|有|已)(\d+(?:\.\d+)?)\2"
+)
+
+
+def _part_of_whole(quote_key: str) -> bool:
+    """True when the sentence counts fewer of a total than the total (15所学校中已有9所)."""
+    return any(float(m.group(3)) < float(m.group(1)) for m in _PART_OF.finditer(quote_key))
+
+
 _SOME_OF = re.compile(r"中的|其中|中有|部分")
 
 
@@ -1784,8 +1799,18 @@ def listed_places(key: str) -> set[str]:
 _STRIVE = re.compile(r"力争|争取")
 # A promise told with a verb of result (建成, 完成, 实现) restated with 推进 and none of them
 # (年内完成…一期建设 → 推进…一期上线运行): work to go on, not a result to reach.
-_RESULT_VERB = re.compile(r"建成|完成|完工|竣工|实现|建立|落实到位|投入使用|投用")
+_RESULT_VERB = re.compile(r"建成|完成|完工|竣工|实现|建立|落实到位|投入使用|投用|新增|增设")
 _PUSH_VERB = re.compile(r"推进|推动")
+# 推进 pressed on (加快推进其余4个村…报批) keeps a promise of the rest in train; a bare or a
+# coordinating 推进 of the rest (推进剩余6个乡镇…建设, 协调推进其余6所…) leaves out its result
+_PRESSED = re.compile(r"(?:加快|加速|全力|抓紧)(?:推进|推动)")
+_PRESS = re.compile(r"加快|加速|全力|抓紧")
+_STARTS = re.compile(r"启动|开工|动工")
+_WHOLE_WORD = re.compile(r"全部|全覆盖")
+# the result named as the work pushed on (协调推进…交通设施增设): a noun, no result promised
+_PUSHED_WORK = re.compile(
+    r"(?:推进|推动)[^,，;；。]*?(?:建成|完成|完工|竣工|实现|建立|新增|增设)(?=[,，;；。]|$)"
+)
 # Places of a promise named in a list (溪头段、岭下段; 滨河公园、高铁站片区): a restatement that
 # leaves one out, when the later letter does not tell of it, covers less.
 _PLACE_NAME = r"[\u4e00-\u9fff]{1,5}?(?:段|村|镇|乡|街道|社区|片区|公园|小区|园区)"
@@ -1856,7 +1881,15 @@ def weakened(
         # a number kept but cut (不少于10个 → 不少于6个); a promise of the rest counts down by itself
         out.append("number")
     due_a, due_b = resolve(earlier, earlier_day), resolve(later, later_day)
-    if due_a is not None and (due_b is None or due_b.due > due_a.due):
+    # a start promised by a date (年内启动…改造) followed by its finish by a later one (10月底前
+    # 完成…改造并投入使用): the next stage's date, not the first one put off
+    next_stage = bool(
+        _STARTS.search(a)
+        and not _RESULT_VERB.search(a)
+        and _RESULT_VERB.search(b)
+        and not _STARTS.search(b)
+    )
+    if due_a is not None and (due_b is None or due_b.due > due_a.due) and not next_stage:
         out.append("deadline")
     # 力争 and 争取 are one strength; a narrowing word (有条件的) is the scope's reason, not the verb's
     soft_a = _soft_words(a)
@@ -1870,22 +1903,33 @@ def weakened(
         # unless the first already pushed on or the restatement is of the rest
         or (
             _RESULT_VERB.search(a)
-            and not rest  # 加快推进其余4个村…报批: the rest of it in train
+            # 加快推进其余4个村…报批: the rest in train; 加快…前期工作 → 加快推进…建设: as pressed
+            and not (_PRESSED.search(b) and (rest or _PRESS.search(a)))
             and not _PUSH_VERB.search(a)
             and _PUSH_VERB.search(b)
-            and not _RESULT_VERB.search(b)
+            and not _RESULT_VERB.search(_PUSHED_WORK.sub("", b))
         )
     ):
         out.append("verb")
     places_a, places_b = _series_places(a), _series_places(b)
     left_out = {p for p in places_a - places_b if p not in b and p not in told}
+    to_town = bool(_WHOLE_AREA.search(a) and _TOWN_AREA.search(b) and not _TOWN_AREA.search(a))
     if (
         set(_NARROW.findall(b)) - set(_NARROW.findall(a))
-        or (_WHOLE_AREA.search(a) and _TOWN_AREA.search(b) and not _TOWN_AREA.search(a))
+        or to_town
         # fewer of the places listed, the others not told of: the rest is left out
         or (left_out and any(p in b for p in places_a))
     ):
         out.append("scope")
+        # all of the area's (全市农贸市场全部实现…) narrowed to its town (城区农贸市场): 全部 went
+        # with the area, no number was dropped (全部 → 有条件的 drops the target itself)
+        if (
+            to_town
+            and "number" in out
+            and not _TARGET_NUMBER.search(_WHOLE_WORD.sub("", a_count))
+            and not set(_NARROW.findall(b)) - set(_NARROW.findall(a))
+        ):
+            out.remove("number")
     return tuple(out)
 
 
@@ -2450,7 +2494,7 @@ class _Job:
             found[k] = replace(
                 f, restated_in=tuple(r for r in threads if r.id.split("/")[0] not in delivered)
             )
-        return found, continued, compared
+        return _threads_apart(found, self.items), continued, compared
 
     def run(
         self, letter_ids: list[int], positions: list[int]
@@ -3000,6 +3044,28 @@ def _restatements(
             )
         )
     return tuple(out)
+
+
+_CLOSER_SHARE = 0.5  # a later item another promise of the letter shares twice as much with
+
+
+def _threads_apart(found: dict[int, Finding], items: Sequence[Commitment]) -> dict[int, Finding]:
+    """The findings with each weak thread dropped whose later item restates another promise of
+    the same letter at twice the score or more (配备…专职消防员 and 组织…专职消防员集中轮训,
+    one later item 组织…专职消防员集中轮训): the item is that promise's, the words shared are
+    the field's."""
+    best: dict[tuple[str, str], float] = {}
+    for k, f in found.items():
+        for r in f.restated_in:
+            key = (items[k].reply, r.id)
+            best[key] = max(best.get(key, 0.0), r.score)
+    out = {}
+    for k, f in found.items():
+        kept = tuple(
+            r for r in f.restated_in if r.score >= _CLOSER_SHARE * best[(items[k].reply, r.id)]
+        )
+        out[k] = f if len(kept) == len(f.restated_in) else replace(f, restated_in=kept)
+    return out
 
 
 _REMAINDER_SCORE = 0.3  # a remainder item sharing this much with the report of part done
