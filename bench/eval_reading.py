@@ -177,7 +177,7 @@ _AFTER_CONNECTIVE = 8
 # a run-in marker (下一步, 在以后的工作中, 同时), then the subject and its will (我们将, 县局还将),
 # which a label may keep (将积极争取…) or leave out (积极争取…)
 _MARKER = re.compile(
-    r"(?:但|但是|而)?(?:在?(?:下一步|下步|今后|以后|后续|接下来|下阶段)(?:的?工作中?)?|同时|此外|另外),?"
+    r"(?:但|但是|而)?(?:在?(?:下一步|下步|今后|以后|后续|接下来|下阶段)(?:的?工作中?)?|同时|此外|另外)[,。.]?"
 )
 _SUBJECT_WILL = re.compile(r"[^,:;将会]{0,24}?((?:还|也|仍)?(?:将|会|要|拟))")
 

@@ -896,7 +896,7 @@ _CONTINUES = re.compile(
     r"(?:还|也|并|同时)?"
     r"(?:将会|将|拟(?![定订])|计划|力争|争取|尽快|适时|积极|全力|主动|加快|加大|进一步|及时|切实"
     # a measure's own verb, first: 推动建设某平台，年内实现…… (only in a run of promises)
-    r"|推动|推进|完善|建立|健全|落实|加强|实施|开展|做好|抓好|强化|深化|优化)"
+    r"|推动|推进|完善|建立|健全|落实|加强|实施|开展|做好|抓好|强化|深化|优化|探索)"
     # a condition with no subject, then the act it sets off: 如若具备某条件将尽快申报
     r"|(?:如若|如果|倘若|若能|如能|一旦)[^，,。；;将]{2,30}?[，,]?\s*(?:就|便|即)?(?:将会|将)"
     # the promise's condition first, then its act: 待资金落实后立即实施……
@@ -1043,6 +1043,9 @@ _PLAN_CLAUSE = re.compile(
     # a plan after a condition of its own: 计划完成前期设计后……, 计划待资金下达后……
     r"|(?:完成|待)[^，,。；;]{1,20}后)"
     + _UNDONE
+    # a will to do it the report leads up to: ……进行了沟通，准备将某处备用信号灯放置在此路口
+    + r"|(?:^|(?<=[，,]))\s*准备(?=将|对|在|于|为|向)(?!将此|将其|将该)"
+    + _UNDONE
     # the years to come and a will, no subject, after a report: ……进行了疏浚，今明两年将继续……
     + r"|(?:^|(?<=[，,]))\s*(?=(?:今明两年|今年内?|明年|年内|下半年|今后(?:两|三|几)年)(?:还|也)?将"
     r"(?!近)(?:继续|全面|加快|逐步|陆续|组织|实施|启动|完成))"
@@ -1120,7 +1123,7 @@ _OWN_VOICE_START = re.compile(r"^\s*(?:我们|我(?:局|委|厅|办|镇|乡|街�
 
 # a clause whose subject is a unit of the issuer (judged by own_unit): ……，交警大队将……
 _UNIT_CLAUSE = re.compile(
-    rf"(?<=[，,])\s*([{HAN}]{{2,16}}?(?:大队|支队|中队|部门|局|所)|大队|支队|中队)(?:还|也)?(?:将|拟)"
+    rf"(?<=[，,])\s*([{HAN}]{{2,16}}?(?:大队|支队|中队|部门|局|所)|大队|支队|中队|办事处)(?:还|也)?(?:将|拟)"
     + _UNDONE
 )
 
@@ -1129,6 +1132,8 @@ _UNIT_CLAUSE = re.compile(
 # 启动后，/ 在项目实施过程中，
 _CONDITION_CLAUSE = re.compile(
     r"^\s*(?:(?:如能|如果|若能|倘若|一旦|如若)[^，,。；;]{1,30}"
+    # where it can be done: 在有条件的社区，
+    r"|在有条件的[^，,。；;]{1,12}"
     r"|(?:等|待|在)[^，,。；;]{1,30}(?:后|前|时|过程中|期间))[，,]\s*$"
 )
 
@@ -1266,6 +1271,24 @@ def own_promise(k: str, own: str | None, year: int | None) -> bool:
     )
 
 
+# a sentence that opens with a time still to come: 年底前在某社区建成……, 明年上半年为……配齐……
+_DATED_OPEN = re.compile(
+    r"^\s*(?:今年|明年|\d{4}年)?(?:上半年|下半年|年底前?|年内|底前"
+    r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:底|中旬|上旬|下旬|份)?前"
+    r"|[“\"]?十[三四五六]五[”\"]?期间)[，,]?\s*(?=[^。；;]{4,})"
+)
+
+
+def _dated_plan(k: str) -> bool:
+    """True for a sentence after a promise that opens with its own time to come (年底前在某社区建成
+    1个服务站。), nothing done in it."""
+    return (
+        _DATED_OPEN.match(k) is not None
+        and not re.search(r"(?<![为除])了(?!解)|已", k)
+        and not_a_commitment(k) is None
+    )
+
+
 def _going_on(simp: str, a: int, b: int) -> list[int]:
     """Where the sentences of simp[a:b] after a first one that promises start when they go on
     with it as subject-less promises of their own (……。同时，积极对接……。并主动对接……)."""
@@ -1280,7 +1303,7 @@ def _going_on(simp: str, a: int, b: int) -> list[int]:
             first = False
             continue
         k = simp[x : m.end()]
-        if goes_on(k) and (run or _GOES_ON.match(k)):
+        if (goes_on(k) or (run and _dated_plan(k))) and (run or _GOES_ON.match(k)):
             # after a report of the work under way, only a connective brings the promise back
             # (……拟实施某工程。经踏勘，……。同时，主动对接……)
             out.append(x)
@@ -1509,6 +1532,20 @@ def sweep(
                 if mp is None:  # ……已办理手续，预计8月中旬确定施工单位: a forecast after a report
                     fc = forecast_at(p.simp[a:b], own, year)
                     x = a + fc if fc else b
+                if x == b:  # ……，未预留场地，在有条件的社区，办事处将……: the issuer's unit (or
+                    # itself by its kind) as the subject of a later clause
+                    mu = next(
+                        (
+                            u
+                            for u in _UNIT_CLAUSE.finditer(p.simp, a + 1, b)
+                            if own_unit(u.group(1), own)
+                        ),
+                        None,
+                    )
+                    if mu is not None:
+                        x = _condition_start(
+                            p.simp, mu.start() + len(mu.group(0)) - len(mu.group(0).lstrip())
+                        )
                 piece = tx.key(p.text[x:b])
                 if (
                     x < b

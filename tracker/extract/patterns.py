@@ -973,6 +973,8 @@ def own_unit(subject: str, own: str | None) -> bool:
     short = k.lstrip("省市区县")
     if len(short) >= 4 and tx.key(own).endswith(short):
         return True  # 文体广电局 in 桐林县文体广电局's letter: itself, by its short name
+    if k == "办事处" and tx.key(own).endswith("办事处"):
+        return True  # ……，办事处将尽最大可能……in a street office's letter: itself
     if len(k) >= 3 and tx.key(own).endswith(k + "办公室"):
         return True  # 指挥部 in a 某某指挥部办公室's letter: the body whose office writes
     if mine is None:
