@@ -202,8 +202,11 @@ def item_matches(form: str, gold: str) -> bool:
     # a label may start after a run-in marker (下一步实施…: 实施…) or at the promise after the
     # marker, or a clause, and its subject (下步,我们将结合…: 结合…; 针对…问题,我局将强化…: 强化…);
     # the item keeps the sentence whole
-    m = _MARKER.match(head)
+    m = _MARKER.match(form)
     at = m.end() if m else 0
+    if at and form[at - 1] in "。.":  # 下一步。我局将……: the sentence after the marker
+        end = _CLAUSE_END.search(form, at)
+        head = form[: end.start()] if end else form
     if at and form.startswith(gold, at):
         return True
     for start in (at, *clauses):
