@@ -174,11 +174,12 @@ _CONNECTIVE = re.compile(r"^(?:(?:与此)?同时|另外|此外|并且|而且|并
 _AFTER_CONNECTIVE = 8
 
 
-# a run-in marker (下一步, 在以后的工作中, 同时), then the subject and its will (我们将, 县局还将)
+# a run-in marker (下一步, 在以后的工作中, 同时), then the subject and its will (我们将, 县局还将),
+# which a label may keep (将积极争取…) or leave out (积极争取…)
 _MARKER = re.compile(
-    r"(?:但|但是|而)?(?:在?(?:下一步|下步|今后|以后|后续|接下来|下阶段)(?:的?工作中?)?|同时|此外|另外),?"
+    r"(?:但|但是|而)?(?:在?(?:下一步|下步|今后|以后|后续|接下来|下阶段)(?:的?工作中?)?|同时|此外|另外)[,。.]?"
 )
-_SUBJECT_WILL = re.compile(r"[^,:;将会]{0,24}?(?:还|也|仍)?(?:将|会|要|拟)")
+_SUBJECT_WILL = re.compile(r"[^,:;将会]{0,24}?((?:还|也|仍)?(?:将|会|要|拟))")
 
 
 def item_matches(form: str, gold: str) -> bool:
@@ -201,13 +202,17 @@ def item_matches(form: str, gold: str) -> bool:
     # a label may start after a run-in marker (下一步实施…: 实施…) or at the promise after the
     # marker, or a clause, and its subject (下步,我们将结合…: 结合…; 针对…问题,我局将强化…: 强化…);
     # the item keeps the sentence whole
-    m = _MARKER.match(head)
+    m = _MARKER.match(form)
     at = m.end() if m else 0
+    if at and form[at - 1] in "。.":  # 下一步。我局将……: the sentence after the marker
+        end = _CLAUSE_END.search(form, at)
+        head = form[: end.start()] if end else form
     if at and form.startswith(gold, at):
         return True
     for start in (at, *clauses):
         will = _SUBJECT_WILL.match(head, start)
-        if will and form.startswith(gold, will.end()):
+        # the label starts after the will (我局将积极争取…: 积极争取…) or at it (将积极争取…)
+        if will and (form.startswith(gold, will.end()) or form.startswith(gold, will.start(1))):
             return True
     return False
 

@@ -137,8 +137,16 @@ def test_scorer_accepts_a_label_starting_after_a_run_in_marker_and_its_subject()
     topic = m.strip_enumerator("针对校门口拥堵问题，我局将强化护学岗值守。明年增设护栏。")
     assert m.item_matches(topic, m.strip_enumerator("强化护学岗值守"))
     assert not m.item_matches(topic, m.strip_enumerator("增设护栏"))
+    # a marker printed with a full stop (下一步。我局将……) is a marker all the same
+    stop = m.strip_enumerator("下一步。我局将与县财政局沟通协调，争取资金。")
+    assert m.item_matches(stop, m.strip_enumerator("我局将与县财政局沟通"))
+    # a label may keep the will and leave out its subject (将统筹安排…, 还将添置…)
+    assert m.item_matches(pred, m.strip_enumerator("将统筹安排护林员巡山"))
+    assert m.item_matches(also, m.strip_enumerator("还将添置灭火机具"))
+    assert m.item_matches(topic, m.strip_enumerator("将强化护学岗值守"))
     # not in the middle of the subject, nor mid-clause
     assert not m.item_matches(pred, m.strip_enumerator("安排护林员巡山频次"))
+    assert not m.item_matches(pred, m.strip_enumerator("们将统筹安排护林员"))
     assert not m.item_matches(topic, m.strip_enumerator("护学岗值守"))
 
 

@@ -1022,3 +1022,320 @@ def test_sentences_after_a_lead_that_announces_them_are_one_item_each() -> None:
         letter,
         ["今年9月底前完成北岭片区渠系", "明年上半年为南片灌区安装", "推动灌区管理接入县级平台"],
     )
+
+
+def _page(text: str) -> extract.Letter:
+    return extract.parse_letter(text, source_path="x.txt", sha256="0" * 64)
+
+
+def test_a_record_of_the_proposal_above_the_reply_gives_way_to_the_reply_below_it() -> None:
+    # a portal's record of the suggestion (题目, 领衔代表) over the reply: the reply's own title
+    # and salutation are the letter's, not the record's keys
+    r = _page(
+        "当前位置：首页 >>> 人大建议\n"
+        "题  目：关于拓宽岭南公路沙坡段的建议\n"
+        "领衔代表：代 表 团：石塘代表团；\n"
+        "主办单位 会办 交办日期\n"
+        "省交通运输厅；    2023-03-01\n"
+        "关闭\n"
+        "南岭省交通运输厅关于南岭省六届人大二次会议代表建议、批评和意见第620315号办理情况的答复\n"
+        "石塘代表团：\n"
+        "　　你们在省六届人大二次会议上提出的建议收悉，现答复如下：\n"
+        "　　下一步将结合资金安排适时启动沙坡段拓宽前期工作。\n"
+        "南岭省交通运输厅\n2023年7月3日\n"
+    ).reply
+    assert r.issuer == "南岭省交通运输厅"
+    assert r.session == "南岭省六届人大二次会议"
+    assert r.number == "620315"
+    assert r.addressees == ("石塘代表团",)
+
+
+@pytest.mark.parametrize(
+    ("title", "session", "number"),
+    [
+        # the count with its year in brackets, and a page's short title run in before the title
+        (
+            "关于修缮东岭卫生院的建议答复 关于市九届人大三次会议 第B(2023)118号建议的答复",
+            "市九届人大三次会议",
+            "B(2023)118",
+        ),
+        ("关于县政协八届二次会议第3.07号提案的复函", "县政协八届二次会议", "3.07"),
+        ("关于答复九届人大二次会第41号建议的函", "九届人大二次会", "41"),  # 会议 printed short
+        ("对县政协八届二次会议来信号提案的答复", "县政协八届二次会议", None),  # no count to read
+        ("对区七届人大一次会议代表建议45号《关于增设公交站点的建议》的答复", None, "45"),
+    ],
+)
+def test_sessions_and_numbers_printed_in_odd_ways(
+    title: str, session: str | None, number: str | None
+) -> None:
+    r = _page(
+        f"{title}\n李望舒代表：\n　　您提出的建议收悉，现答复如下：\n"
+        "　　下一步，我局将增设东岭站点。\n青川县交通运输局\n2024年6月3日\n"
+    ).reply
+    if session is not None:
+        assert r.session == session
+    assert r.number == number
+
+
+def test_the_session_on_a_line_of_its_own_below_a_short_title() -> None:
+    r = _page(
+        "第27号提案的答复\n\n对政协青川县第九届委员会第二次会议\n\n27号提案的答复\n\n"
+        "尊敬的李望舒委员：\n　　您提出的提案收悉，现答复如下：\n"
+        "　　下一步，我局将增设东岭站点。\n青川县交通运输局\n2024年6月3日\n"
+    ).reply
+    assert r.session == "政协青川县第九届委员会第二次会议"
+    assert r.number == "27"
+
+
+def test_the_session_in_the_opening_run_into_the_papers_kind() -> None:
+    r = _page(
+        "李望舒代表：\n　　您提出的區七屆人大二次會議代表建議第52號“關於增設公交站點的建議”已收悉，"
+        "現答復如下：\n　　下一步，我局將增設東嶺站點。\n青川縣交通運輸局\n2024年6月3日\n"
+    ).reply
+    assert r.session is not None and "七屆人大二次會議" in r.session
+    assert r.number == "52"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "青岭至石塘高速公路的建成，将进一步加快沿线乡镇经济社会发展，促进区域协调发展，意义重大。",
+        "加快该路段改造尤为迫切。",
+        "东岭水厂的投用，将有效缓解城区供水压力。",
+    ],
+)
+def test_what_a_work_is_worth_is_no_commitment(sentence: str) -> None:
+    letter = _letter(f"　　{sentence}待项目立项后，我局将全力做好协调服务。\n")
+    assert opens(letter, ["待项目立项后，我局将全力做好"])
+
+
+def test_a_site_tag_before_the_title_is_not_part_of_the_issuer() -> None:
+    r = _page(
+        "文件名称:[南岭]南岭省交通运输厅关于省政协九届二次会议第12号提案的答复\n"
+        "李望舒委员：\n　　您提出的提案收悉，现答复如下：\n　　下一步，我厅将增设东岭站点。\n"
+        "南岭省交通运输厅\n2024年6月3日\n"
+    ).reply
+    assert r.issuer == "南岭省交通运输厅"
+
+
+def test_words_of_a_city_are_no_place_to_name_a_bureau_after() -> None:
+    # 辦理市政…, 村民住宅區: a verb before 市政 and a kind of area; neither is a place to put
+    # before the department the closing thanks the deputy for caring about
+    r = _page(
+        "李望舒代表: 您提出的區七屆人大二次會議代表建議第37號“關于疏浚東嶺路水溝的建議”已收悉,"
+        "現答復如下:\n"
+        "路面積水排到石塘村村民住宅區,造成石塘村村民住宅區經常水浸。\n"
+        "目前我局正在辦理市政道路排水設施清疏的采購程序,待采購完成后,安排清疏。\n"
+        "非常感謝您對我區水務工作的關心和支持。\n"
+    ).reply
+    assert r.issuer is None or not r.issuer.startswith("办理")
+
+
+def test_the_metadata_source_names_the_department_over_the_portals_government() -> None:
+    r = _page(
+        "首页 > 政务公开 > 青川县人民政府 > 政协提案\n"
+        "关于对青川县政协第九届第二次会议第5号提案的答复\n"
+        "索  引  号 K1/2024-001 主题分类\n"
+        "发布机构 青川县人民政府 发布日期 2024-08-23 18:26\n"
+        "来        源 青川县畜牧兽医局\n\n"
+        "李望舒委员：\n　　您提出的提案收悉，我局高度重视，现答复如下：\n"
+        "　　该项目建成后，我局将派技术人员指导种植燕麦。\n"
+    ).reply
+    assert r.issuer == "青川县畜牧兽医局"
+    assert any("source line" in n.reason for n in r.review)
+
+
+def test_a_project_told_by_its_figures_is_no_commitment() -> None:
+    letter = _page(
+        "青川县卫生健康委员会关于县九届人大二次会议第31号建议的答复\n祁梦远代表：\n"
+        "　　您提出的建议收悉，现答复如下：\n"
+        "　　今年来，我委联合发改部门积极推动城东卫生院改造项目落地，目前已完成项目的立项和申报等"
+        "前期工作，待省里审批后正式启动。\n"
+        "　　该项目总投资900万元，总改造面积5000㎡，其中在城东卫生院将门诊楼约3000㎡的业务用房"
+        "改造成发热门诊。届时，全县发热患者救治能力将进一步提升。\n"
+        "　　感谢您对卫生健康工作的关心和支持。\n青川县卫生健康委员会\n2024年6月3日\n"
+    )
+    assert opens(letter, ["今年来，我委联合发改部门积极推动"])
+    assert letter.commitments[0].text.endswith("待省里审批后正式启动。")
+
+
+def test_a_report_upward_on_the_feedback_to_views_gathered_is_refused() -> None:
+    with pytest.raises(NotALetterError, match="feedback given to views gathered"):
+        _page(
+            "标 题: 青川县林业局关于2024年“政府开放日”意见建议反馈情况的报告\n"
+            "青川县林业局关于2024年“政府开放日”意见建议反馈情况的报告\n\n"
+            "　　2024年12月，我局开展“政府开放日”活动，征集到群众意见建议3条，现将反馈情况汇报如下：\n"
+            "　　问题一：加强护林员培训\n"
+            "　　回复：下一步，我局将每季度组织一次护林员培训。\n"
+        )
+
+
+def test_names_parted_by_commas_in_the_salutation() -> None:
+    r = _page(
+        "祁梦远,李望舒等代表:\n您提出的建议,转我单位办理,现将办理情况答复如下:\n"
+        "下一步,我镇将在东岭村增设路灯。\n青川县东岭镇人民政府\n2024年6月3日\n"
+    ).reply
+    assert r.addressees == ("祁梦远", "李望舒")
+    assert r.role == "代表"
+
+
+def test_a_salutation_run_into_a_table_rows_key() -> None:
+    r = _page(
+        "| 标 题: | 关于增设东岭公交站点的建议 |\n"
+        "| 问题答复: | 李望舒代表: 您提出的建议已收悉,现答复如下: 下一步,我局将在东岭村增设公交站点。 |\n"
+    ).reply
+    assert r.addressees == ("李望舒",)
+
+
+def test_a_numbered_point_outside_the_bureaus_remit_is_no_commitment() -> None:
+    letter = _letter(
+        "　　为解决北岭片区灌溉问题，我局将从以下两个方面开展工作：\n"
+        "　　一、对北岭片区渠系进行排查，对破损渠段进行修复。\n"
+        "　　二、北岭渠占用集体土地的问题，经与村委会沟通，不属于我局管理范畴，"
+        "建议由镇政府协调解决。\n"
+    )
+    assert opens(letter, ["对北岭片区渠系进行排查"])
+
+
+def test_a_handling_forms_answer_is_read_as_the_reply() -> None:
+    # a form with its keys (提案名称, 交办时间, 办结时间, 主要承办单位) and the answer under 办理回复:
+    letter = _page(
+        "索引号 660600/2024-000123 发布机构 人民政府\n文号 公开日期 2024-09-20\n\n"
+        "青川市政协六届三次会议提案办理回复单\n\n"
+        "提案名称:关于增加城区公办幼儿园学位的建议\n\n"
+        "交办时间:2024812日办结时间:2024826\n\n"
+        "主要承办单位:青川市教育局\n\n协办、会办单位:\n\n办理回复:\n\n"
+        "城区现有公办幼儿园4所，东湖小区配套幼儿园已完成回购。今年10月将东湖小区配套幼儿园"
+        "由民办转为公办，可开设9个教学班。拟定为第五幼儿园，该园能容纳270名幼儿。\n\n"
+        "在城南新区，拟计划建设一所公办幼儿园，目前资金尚未到位，到位后将开工建设。\n"
+    )
+    r = letter.reply
+    assert r.issuer == "青川市教育局"
+    assert r.session == "青川市政协六届三次会议"
+    assert r.kind == "提案"
+    assert r.reply_date == date(2024, 8, 26)
+    assert opens(letter, ["今年10月将东湖小区配套幼儿园", "在城南新区，拟计划建设一所"])
+
+
+def test_a_handling_result_table_with_no_answer_key_is_still_refused() -> None:
+    with pytest.raises(NotALetterError):
+        _page(
+            "青川市2024年政协提案办理结果公开表\n"
+            "序号 | 提案名称 | 承办单位 | 办理结果\n"
+            "1 | 关于增加公办幼儿园学位的建议 | 市教育局 | A类\n"
+            "2 | 关于改造城南路的建议 | 市交通运输局 | B类\n"
+        )
+
+
+def test_a_forms_keys_around_the_answer_are_no_salutation_and_name_the_deputies() -> None:
+    # 办理结果： is the key of the answer, not a body addressed; 代表姓名 lists who is answered
+    r = _page(
+        "青川县公安局交警大队\n关于县十届人大三次会议第5号代表建议办理情况的复函\n"
+        "代表姓名:李望舒、祁梦远、上官平\n建议内容: 关于东岭路口增设信号灯的建议\n办理结果:\n"
+        "您提出的关于东岭路口增设信号灯的建议收悉,现答复如下:\n"
+        "下一步,我大队将在东岭路口增设信号灯。\n青川县公安局交警大队\n2024年7月23日\n"
+    ).reply
+    assert r.addressees == ("李望舒", "祁梦远", "上官平")
+
+
+def test_a_salutation_with_a_greeting_before_its_colon() -> None:
+    r = _page(
+        "李望舒代表,您好:\n您提出的《关于东岭街保洁的建议》已收悉,现答复如下:\n"
+        "下一步,我局将增加东岭街保洁频次。\n青川县城市管理局\n2024年7月23日\n"
+    ).reply
+    assert r.addressees == ("李望舒",)
+    assert r.role == "代表"
+
+
+def test_a_bracketed_key_before_the_handlers_name_and_a_date_missing_its_year_word() -> None:
+    r = _page(
+        "青川县交通运输局关于县九届人大二次会议第8号建议的答复\n李望舒代表：\n"
+        "　　您提出的建议收悉，现答复如下：\n　　下一步，我局将改造东岭路。\n"
+        "【承办单位】:县交通运输局\n\n电话解答:0539-0000000\n"
+    ).reply
+    assert r.issuer == "青川县交通运输局"
+    dated = _page(
+        "青川县交通运输局关于县九届人大二次会议第8号建议的答复\n李望舒代表：\n"
+        "　　您提出的建议收悉，现答复如下：\n　　下一步，我局将改造东岭路。\n"
+        "青川县交通运输局\n\n20246月14\n\n主管领导姓名:李某 联系电话:0000000\n"
+    ).reply
+    assert dated.reply_date == date(2024, 6, 14)
+
+
+@pytest.mark.parametrize(
+    ("title", "issuer", "session", "number"),
+    [
+        (
+            "对青川市政协六届二次会议关于改善环卫车辆排渣问题提案的答复",
+            None,
+            "青川市政协六届二次会议",
+            None,
+        ),
+        (
+            "青川市住房和城市更新局对市六届三次会议人大第16号意见的答复",
+            "青川市住房和城市更新局",
+            "市六届三次会议",
+            "16",
+        ),
+    ],
+)
+def test_titles_that_open_with_the_session_or_call_the_paper_an_opinion(
+    title: str, issuer: str | None, session: str, number: str | None
+) -> None:
+    r = _page(
+        f"{title}\n李望舒委员：\n　　您提出的提案收悉，现答复如下：\n"
+        "　　下一步，我局将改造东岭路。\n青川市住房和城市更新局\n2024年6月3日\n"
+    ).reply
+    if issuer is not None:
+        assert r.issuer == issuer
+    assert r.session == session
+    assert r.number == number
+
+
+def test_a_handler_line_with_the_forms_next_keys_after_the_name() -> None:
+    r = _page(
+        "对县八届政协一次会议第134号提案的答复\n李望舒委员：\n　　您提出的提案收悉，现答复如下：\n"
+        "　　下一步，我局将改造东岭路公厕。\n"
+        "承办单位:青川县住房和城乡建设局 单位负责人: 二〇二二年八月三十日\n"
+    ).reply
+    assert r.issuer == "青川县住房和城乡建设局"
+
+
+def test_dated_sentences_and_measures_after_a_marker_sentence_under_a_heading() -> None:
+    letter = _page(
+        "青川区卫生健康局关于区九届人大二次会议第31号建议的答复\n祁梦远代表：\n"
+        "　　您提出的建议收悉，现答复如下：\n一、工作推进情况\n　　今年我局新建服务站2个。\n"
+        "二、下一步工作打算\n"
+        "下一步，我局将继续加大社区卫生服务站建设力度。年底前在东岭、石塘两个新建社区各建成1个"
+        "服务站。明年上半年为全区现有12个服务站配齐心电图机等基本设备。推动每个服务站至少配备"
+        "2名全科医生。探索在服务站开设夜间门诊。\n"
+        "感谢您对卫生健康工作的关心和支持。\n青川区卫生健康局\n2022年5月6日\n"
+    )
+    assert opens(
+        letter,
+        [
+            "下一步，我局将继续加大社区卫生",
+            "年底前在东岭、石塘两个新建社区",
+            "明年上半年为全区现有12个服务站",
+            "推动每个服务站至少配备2名全科",
+            "探索在服务站开设夜间门诊",
+        ],
+    )
+
+
+def test_the_issuer_by_its_kind_as_the_subject_of_a_later_clause_and_a_readiness_to_act() -> None:
+    street = _page(
+        "青川市东岭街道办事处关于市九届人大二次会议第9号建议的答复\n李望舒代表：\n"
+        "　　您提出的建议收悉，现答复如下：\n"
+        "　　目前已有4个社区设有文体中心，因原建设小区空间有限，未预留室内活动场地，在有条件的社区，"
+        "办事处将尽最大可能按照规范化社区要求建设活动场地。\n"
+        "青川市东岭街道办事处\n2024年6月3日\n"
+    )
+    assert opens(street, ["在有条件的社区，办事处将尽最大"])
+    police = _page(
+        "青川市公安局交警大队关于市九届人大二次会议第5号建议的答复\n李望舒代表：\n"
+        "　　您提出的建议收悉，现答复如下：\n"
+        "　　交警大队对东岭路口进行了实地调研，并与东岭新区管委进行了沟通，准备将新区管委原有备用的"
+        "移动信号灯放置在此路口。\n青川市公安局交警大队\n2024年6月3日\n"
+    )
+    assert opens(police, ["准备将新区管委原有备用的移动"])

@@ -22,6 +22,7 @@ from tracker.extract.patterns import (
     CO_HANDLERS,
     CONTACT_NAME,
     CONTACT_PHONE,
+    DATE_LINE,
     DOC_NUMBER,
     HOST_LINE,
     KIND_AFTER,
@@ -49,7 +50,7 @@ from tracker.extract.patterns import (
     split_aligned,
     split_names,
 )
-from tracker.extract.structure import Structure, is_date_line
+from tracker.extract.structure import RECORD_ROLE_KEY, Structure, is_date_line
 from tracker.model import Contact, Reply, ReviewNote
 
 
@@ -121,6 +122,8 @@ def read_facts(pg: Page, st: Structure) -> Facts:
             d.session, d.number = meta.session, meta.number
             d.kind = d.kind or meta.kind
     read_salutation(pg, d, salutation_line(pg, st))
+    if not d.addressees:
+        read_record_proposers(pg, d, st.body_start)
     read_intro(pg, d, st.intro, st.body_start)
     read_tail(pg, d, st.end)
     # no salutation found (a name cut off, a record's 办理情况：某代表：): the opening bounds the page's top
@@ -181,10 +184,16 @@ _TOPIC_VALUE = re.compile(
 )
 
 
-# a proposal's own title, printed above the reply on a page that carries both
-_OWN_TITLE = re.compile(r"^关于[^，,。；;：:]{2,80}的(?:建议|提案|议案)$")
+# a proposal's own title, printed above the reply on a page that carries both, bare or under its
+# record's key (题  目：关于……的建议)
+_OWN_TITLE = re.compile(
+    r"^(?:(?:题\s*目|标\s*题|案\s*由|(?:建议|提案)(?:题目|名称))\s*[:：]\s*)?"
+    r"关于[^，,。；;：:]{2,80}的(?:建议|提案|议案)$"
+)
 
 
+# a line that is a session's name, after 对 or 关于 opening a title broken below it
+_SESSION_ALONE = re.compile(r"^(?:对|关于)?\s*([^，,。；;：:\s]{4,40}(?:会议|大会))\s*$")
 # a line that is only a session's name: 县人大十八届二次会议, 某区第十九届人民代表大会第二次会议
 _SESSION_LINE = re.compile(r"^[^，,。；;：:\s]{4,40}(?:会议|大会)$")
 
@@ -213,7 +222,8 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             and _OWN_TITLE.search(header[title_idx].simp)
             and TITLE_WORDS.search(s)
             and TITLE_END.search(s)
-            and KIND_AFTER.search(s)
+            # ……第52号建议的答复, or ……会议代表建议、批评和意见第542104号办理情况的答复
+            and (KIND_AFTER.search(s) or KIND_BEFORE.search(s))
             and len(s) <= 120
         ):
             title_idx = k
@@ -295,6 +305,14 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
                 d.number = second.number
                 d.session = d.session or second.session
                 d.kind = d.kind or second.kind
+    if d.session is None:
+        # the session on a line of its own below a short title (第27号提案的答复 / 对政协某县第十四
+        # 届委员会第一次会议 / 27号提案的答复)
+        for ln in header[title_idx + 1 : title_idx + 4]:
+            m = _SESSION_ALONE.match(ln.simp.strip())
+            if m:
+                d.session = ln.text.strip()[m.start(1) : m.end(1)]
+                break
     for a, b in zip(header, header[1:], strict=False):
         # a site's record: 建议号 alone on its line, the session and number on the next
         m = _RECORD_NUMBER.match(b.simp.strip())
@@ -384,6 +402,7 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
     rest_t = text[len(simp) - len(rest_s) :]
     if m:
         issuer = _BULLET.sub("", text[: m.end("issuer")].strip())  # - 某局关于… in a list
+        issuer = _SITE_TAG.sub("", issuer)  # [福建]福建省交通运输厅关于…: a site's tag of the place
         # a site's breadcrumb before 关于 (栏目 >> 关于…) is no issuer
         if (
             issuer
@@ -403,20 +422,36 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
         or _NUMBER_CN.search(rest_s)
     )
     if num:
-        d.number = _number(rest_t[num.start(1) : num.end(1)])
+        g = num.lastindex or 1  # NUMBER_BARE's count after the kind is its second group
+        d.number = _number(rest_t[num.start(g) : num.end(g)])
         before_s = rest_s[: num.start()]
         before_t = rest_t[: num.start()]
         lead = re.match(r"^\s*(?:对|答复)\s*", before_s)  # 关于答复县…会议第N号建议的函
         off = lead.end() if lead else 0
-        sm = list(re.finditer(r"会议|大会", before_s))
+        # (十七届人大三次会第56号: a 会议 printed short of its 议)
+        sm = [
+            x
+            for x in re.finditer(r"会议|大会|(?<=次)会(?=\s*第)", rest_s)
+            if x.end() <= num.start()
+        ]
         if sm:
             session = before_t[off : sm[-1].end()].strip()
+            # the page's short title run in before the letter's own (……的建议答复 关于市某届
+            # 人大某次会议 第N号建议的答复): the session is what follows the last 关于
+            again = list(re.finditer(r"(?:关于|对)\s*", before_s[off : sm[-1].end()]))
+            if again and re.search(
+                r"的(?:建议|提案|议案)", before_s[off : off + again[-1].start()]
+            ):
+                session = session[again[-1].end() :].strip()
             session = re.sub(r"^\d{4}\s*年(?:度)?\s*", "", session)  # 2024年县九届人大三次会议
             if session:
                 d.session = session
     if d.session is None:  # 关于县十届人大二次会议建议的答复: a session, no number
+        # or a number this reader cannot take (会议来信号提案, 会议台52号建议): the kind follows
         sk = re.search(
-            r"(?:会议|大会)(?=\s*(?:上|期间)?(?:的)?(?:代表|委员)?(?:建议|提案|议案))", rest_s
+            r"(?:会议|大会|(?<=次)会(?=\s*第))(?=\s*(?:上|期间)?(?:的)?(?:代表|委员)?(?:建议|提案|议案)"
+            r"|[^，,。；;：:《“]{0,14}?号?(?:的)?(?:代表|委员)?(?:建议|提案|议案))",
+            rest_s,
         )
         if sk:
             lead = re.match(r"^\s*(?:对|答复)\s*", rest_s)
@@ -429,6 +464,7 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
         if sm2:
             session = text[: sm2[-1].end()].strip()
             session = re.sub(r"^\d{4}\s*年(?:度)?\s*", "", session)
+            session = re.sub(r"^对\s*", "", session)  # 对某市政协某届某次会议关于……提案的答复
             if session:
                 d.session = session
     km = KIND_AFTER.search(rest_s) or KIND_BEFORE.search(rest_s)
@@ -467,8 +503,6 @@ def _person_pieces(text: str, simp: str) -> list[tuple[str, str]]:
     return out
 
 
-# a record's keys over a proposal (领衔代表：某某, 附议代表：…), which read like a salutation
-_RECORD_ROLE_KEY = re.compile(r"^(?:领衔|附议|联名|牵头|提出|提案|建议)(?:人|者)?$")
 # a two-character name padded to the width of three (陈  先) in a list of names
 _PADDED_NAME = re.compile(
     r"(?<![\u3400-\u9fff])[\u3400-\u9fff]([ \u3000]{1,4})[\u3400-\u9fff](?![\u3400-\u9fff])"
@@ -494,7 +528,7 @@ def salutation_line(pg: Page, st: Structure) -> int | None:
     sal = st.salutation
     if sal is not None:
         m = SALUTE.match(pg.lines[sal].simp)
-        if m and _RECORD_ROLE_KEY.match(m.group("names").strip()):
+        if m and RECORD_ROLE_KEY.match(m.group("names").strip()):
             for j in range(sal + 1, min(len(pg.lines), sal + 10)):
                 ln = pg.lines[j]
                 if ln.blank or ln.noise:
@@ -502,7 +536,7 @@ def salutation_line(pg: Page, st: Structure) -> int | None:
                 n = SALUTE.match(ln.simp)
                 if (
                     n
-                    and not _RECORD_ROLE_KEY.match(n.group("names").strip())
+                    and not RECORD_ROLE_KEY.match(n.group("names").strip())
                     and re.search(r"[:：]", ln.simp)
                     and not (n.group("rest") or "").strip()
                 ):
@@ -520,12 +554,32 @@ def salutation_line(pg: Page, st: Structure) -> int | None:
     return None
 
 
+# a site's record of who proposed it, over an answer with no salutation: 代表姓名：某某、某某
+_PROPOSERS_KEYED = re.compile(
+    r"^\s*(?:代表姓名|委员姓名)\s*[:：]\s*"
+    r"([\u3400-\u9fff·]{2,8}(?:[、，,][\u3400-\u9fff·]{2,8}){0,15})\s*$"
+)
+
+
+def read_record_proposers(pg: Page, d: _Draft, body_start: int) -> None:
+    """The proposers a site's record names (代表姓名：…), when no salutation names anyone."""
+    for ln in pg.lines[: body_start + 1]:
+        m = _PROPOSERS_KEYED.match(ln.simp)
+        if m:
+            d.addressees = tuple(
+                t.strip()
+                for t, _ in split_aligned(ln.text[m.start(1) : m.end(1)], m.group(1), r"[、，,]")
+                if t.strip()
+            )
+            return
+
+
 def read_salutation(pg: Page, d: _Draft, sal: int | None) -> None:
     if sal is None:
         return
     ln = _unpadded(pg.lines[sal])
     m = SALUTE.match(ln.simp)
-    if m and _RECORD_ROLE_KEY.match(m.group("names").strip()) and m.group("rest"):
+    if m and RECORD_ROLE_KEY.match(m.group("names").strip()) and m.group("rest"):
         # 领衔代表：某某 with no salutation under it: the lead named is the one answered
         a = m.start("rest")
         names = [
@@ -638,7 +692,8 @@ def read_intro(pg: Page, d: _Draft, intro_from: int | None, body_start: int) -> 
     if d.session is None:
         m = SESSION_IN_BODY.search(simp)
         if m:
-            d.session = text[m.start(1) : m.end(1)]
+            g = m.lastindex or 1
+            d.session = text[m.start(g) : m.end(g)]
     if d.role is None:
         # 王某委员所提出的……, 李某代表领衔提交的……: the role printed with the proposer's name,
         # where the salutation names a body (a lead department) or no one
@@ -734,6 +789,7 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
             # the contact may follow the signature on its line: 青峪县教育局  联系电话：…
             c = SIGNATURE_CONTACT.search(ln.text)
             head = ln.text[: c.start()].strip() if c else ln.text
+            head = _BRACKETED_LABEL.sub("", head.strip())  # 【承办单位】：县交通运输局
             label = _UNIT_LABEL.match(head)  # 联系单位：新密县住建局: the name, not its key
             if label:  # 联系单位及电话：青峪县水利局 6812345: the name without its number
                 head = re.sub(
@@ -819,12 +875,15 @@ _SPACED_NAME = re.compile(r"^(?:[\u3400-\u9fff][ \u3000]{1,2})+[\u3400-\u9fff]$"
 _UNIT_LABEL = re.compile(
     r"^\s*(?:(?:联系|承办|办理|答复|回复)单位(?:及(?:联系)?电话)?|单位名称)\s*[:：]?\s*"
 )
+_FORM_LEAD = re.compile(r"^\s*主要(?:承办|主办)单位\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$")
 _LEAD_LINE = re.compile(r"^\s*主办单位\s*[:：]\s*([^\s|｜:：，,。]{4,30})\s*$")
 # a co-handler's line after the letter (会办单位：县交通运输局): never the body that answers
 _CO_UNIT = re.compile(r"^\s*(?:会办|协办|配合|协助)(?:办理)?单位\s*[:：]")
 # the key's colon may be missing (承办单位桐原县水利局), and a form's 单位名称 keys the same line
 _HANDLER_LINE = re.compile(
-    r"^\s*(?:承办单位|办理单位|联系单位|答复单位|单位名称)\s*[:：]?\s*([^\s|｜:：，,。]{4,30})\s*$"
+    r"^\s*(?:承办单位|办理单位|联系单位|答复单位|单位名称)\s*[:：]?\s*([^\s|｜:：，,。]{4,30})"
+    # the form's next keys may follow on the line: 承办单位：某局 单位负责人：… 二〇二二年八月三十日
+    r"(?:\s*$|\s+(?:单位负责人|负责人|签发人|联系人|经办人|联系电话)\s*[:：])"
 )
 
 
@@ -832,7 +891,16 @@ def read_named_handler(pg: Page, d: _Draft, end: int) -> None:
     """With no signature, no issuer in the title and none in the page's metadata, the body the
     letter or the site's record names as handling it: 本提案由县农业农村局主办 in the opening, or
     承办单位 on a line with the body on the next."""
-    if d.signature is not None or d.printed_issuer is not None or d.meta_issuer is not None:
+    if d.signature is not None or d.printed_issuer is not None:
+        return
+    for ln in pg.lines[: end + 1]:
+        # a handling form's lead handler (主要承办单位：某局): the paper's, over the portal that
+        # published the form (发布机构)
+        m = _FORM_LEAD.match(ln.simp)
+        if m and iss.looks_like_body(m.group(1)):
+            d.signature = ln.text[m.start(1) : m.end(1)]
+            return
+    if d.meta_issuer is not None:
         return
     for ln in pg.lines[: end + 1]:
         m = _LEAD_NAMED.search(ln.simp)
@@ -889,10 +957,14 @@ _RECORD_DEPT = re.compile(
 )
 
 
+_BRACKETED_LABEL = re.compile(r"^[【\[［][^】\]］]{2,8}[】\]］]\s*[:：]?\s*(?=\S)")
+
+
 def _signature(sig: str) -> str:
     """A signature without a seal note (（盖章）) and without the spaces that spread a name out
     over the line (青 峪 县 教 育 局)."""
     sig = _SEAL.sub("", sig).strip()
+    sig = _BRACKETED_LABEL.sub("", sig)  # 【承办单位】：县交通运输局: the form's key in brackets
     if _SPACED_NAME.match(sig):
         sig = re.sub(r"[ \u3000]", "", sig)
     return sig
@@ -1048,6 +1120,8 @@ _SHORT_YEAR_DATE = re.compile(
 _BRACKET_KEY = re.compile(rf"[\[【]\s*({META_KEYS})\s*[\]】]\s*[|｜:：]?\s*([^|｜\[【]*)")
 _KEY_ALONE = re.compile(rf"^(?:[-•·*]\s*)?({META_KEYS}|日期|发文机构)\s*[:：]?$")
 _BULLET = re.compile(r"^[-•·*]\s*")
+# a site's short tag before a title, in brackets: [福建], 【省交通运输厅】
+_SITE_TAG = re.compile(r"^[\[【［][^\]】］]{1,12}[\]】］]\s*(?=\S)")
 # a key and its date on one line, alone or bulleted, the key run into its value
 # ("- 发布日期2018-08-19", "日期:2023-05-23" under the title)
 _KEY_DATE = re.compile(
@@ -1133,6 +1207,11 @@ _REPLY_KEYED = re.compile(
 )
 
 
+_FORM_DONE = re.compile(
+    r"办结(?:时间|日期)\s*[:：]\s*(?:(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})|(\d{7,8})(?!\d))"
+)
+
+
 _SIGNED_KEYED = re.compile(
     r"(?:^|\s|[|｜])签发(?:日期|时间)\s*[:：|｜]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
@@ -1199,6 +1278,20 @@ def read_meta(pg: Page, d: _Draft) -> None:
                 d.reply_date = make_date(*m.groups())
                 break
     if d.reply_date is None:
+        # a handling form's 办结时间 (when the answer was done), its date's words left out by the
+        # site: 办结时间:2023821 is 2023-08-21 (2023-82-1 is no date); read when one reading stands
+        for ln in pg.lines[:40]:
+            m = _FORM_DONE.search(ln.simp)
+            if m:
+                d.reply_date = (
+                    make_date(m.group(1), m.group(2), m.group(3))
+                    if m.group(2)
+                    else compact_date(dm)
+                    if (dm := DATE_LINE.match(m.group(4)))
+                    else None
+                )
+                break
+    if d.reply_date is None:
         # a site's record run along a line: 签发人 某某 签发日期 2024-08-21 10:05 (its signing),
         # or a table's row: | 签发人 | 某某 | 签发日期 | 2024年8月21日 |
         for ln in pg.lines[:30]:
@@ -1246,6 +1339,13 @@ def read_meta(pg: Page, d: _Draft) -> None:
                 break
     if d.published is None:
         d.published = bare_record_date(pg)
+    if d.source_line is None:
+        # the block's 来源: 乌恰县畜牧兽医局, where 发布机构 is the portal's government
+        for k in ("来源", "信息来源"):
+            source = first.get(k, "").strip()
+            if source and iss.looks_like_body(tx.to_simplified(source)):
+                d.source_line = source
+                break
     for k in ("发文机关", "发文机构", "发布机构", "发文单位"):
         name = first.get(k)
         if name and (

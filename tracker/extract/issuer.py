@@ -906,14 +906,19 @@ def infer_issuer(
     if (
         f.source_line
         and not iss.printed_issuer_problem(f.source_line)
-        and src is not None
+        # a department this reader has no stem for (某县畜牧兽医局) is a body all the same
+        and (
+            src is not None or (iss.looks_like_body(f.source_line) and f.source_line.endswith("局"))
+        )
         # the portal's government, over a letter that speaks as a department (我局, 我单位)
-        and not (src.code == "gov" and (self_word in ("局", "委", "厅") or _unit(pg)))
+        and not (
+            src is not None and src.code == "gov" and (self_word in ("局", "委", "厅") or _unit(pg))
+        )
         # the portal's government over the section of a department the navigation names (首页 >
         # 信息公开 > 某县体育中心 > 建议提案办理): the department's own page on the portal
-        and not (src.code == "gov" and breadcrumb_bodies(pg))
+        and not (src is not None and src.code == "gov" and breadcrumb_bodies(pg))
         # 来源：政府办, no place: the office that runs the portal posts every bureau's letters
-        and not (src.code == "gov" and not iss.names_place(f.source_line))
+        and not (src is not None and src.code == "gov" and not iss.names_place(f.source_line))
     ):
         add(  # the page says who published it: above bodies the letter only mentions
             complete(pg, f, f.source_line, level),

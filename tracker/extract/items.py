@@ -145,6 +145,8 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
         leaves += found
     # ……，我们也建议市住建局予以更换: what the letter asks another body to do, even numbered
     leaves = [lf for lf in leaves if not _ASKS_OTHER.search(tx.key(lf.text))]
+    # 三、某路占地问题，……不属于我局管理范畴，建议……: outside its remit, even numbered
+    leaves = [lf for lf in leaves if not _OUT_OF_REMIT.search(tx.key(lf.text))]
     swept = sweep(pg, st, leaves, own, year)
     if swept:  # in the order they are printed
         leaves = sorted([*leaves, *swept], key=lambda lf: lf.lines)
@@ -883,7 +885,7 @@ _CONTINUES = re.compile(
     r"^(?:"
     # after a connective, any verb of a measure: 同时，加紧完成……; 并积极争取……
     r"(?:同时|此外|另外|并且|与此同时|并)[，,]?\s*(?:还|也)?"
-    r"(?:将会|将|拟|计划|力争|争取|尽快|适时|积极|全力|主动|加快|加大|加紧|加强|进一步|及时|切实|"
+    r"(?:将会|将|拟(?![定订])|计划|力争|争取|尽快|适时|积极|全力|主动|加快|加大|加紧|加强|进一步|及时|切实|"
     r"推进|推动|做好|抓好|完善|落实)"
     # with none, a word of what is to come, after a clause that may name the point
     r"|(?:(?![^，,。；;]*(?:已|了|正在|目前|截至|通过|开展|进行|完成|实施|公司|单位|业主|部门|政府|"
@@ -892,9 +894,9 @@ _CONTINUES = re.compile(
     # (a time it runs to, run in: “十四五”期间进一步提高……, 年内完成……)
     r"(?:[“\"]?十[三四五六]五[”\"]?期间|今年|明年|年内|年底前|\d{4}年(?:底)?前?)?"
     r"(?:还|也|并|同时)?"
-    r"(?:将会|将|拟|计划|力争|争取|尽快|适时|积极|全力|主动|加快|加大|进一步|及时|切实"
+    r"(?:将会|将|拟(?![定订])|计划|力争|争取|尽快|适时|积极|全力|主动|加快|加大|进一步|及时|切实"
     # a measure's own verb, first: 推动建设某平台，年内实现…… (only in a run of promises)
-    r"|推动|推进|完善|建立|健全|落实|加强|实施|开展|做好|抓好|强化|深化|优化)"
+    r"|推动|推进|完善|建立|健全|落实|加强|实施|开展|做好|抓好|强化|深化|优化|探索)"
     # a condition with no subject, then the act it sets off: 如若具备某条件将尽快申报
     r"|(?:如若|如果|倘若|若能|如能|一旦)[^，,。；;将]{2,30}?[，,]?\s*(?:就|便|即)?(?:将会|将)"
     # the promise's condition first, then its act: 待资金落实后立即实施……
@@ -1041,6 +1043,9 @@ _PLAN_CLAUSE = re.compile(
     # a plan after a condition of its own: 计划完成前期设计后……, 计划待资金下达后……
     r"|(?:完成|待)[^，,。；;]{1,20}后)"
     + _UNDONE
+    # a will to do it the report leads up to: ……进行了沟通，准备将某处备用信号灯放置在此路口
+    + r"|(?:^|(?<=[，,]))\s*准备(?=将|对|在|于|为|向)(?!将此|将其|将该)"
+    + _UNDONE
     # the years to come and a will, no subject, after a report: ……进行了疏浚，今明两年将继续……
     + r"|(?:^|(?<=[，,]))\s*(?=(?:今明两年|今年内?|明年|年内|下半年|今后(?:两|三|几)年)(?:还|也)?将"
     r"(?!近)(?:继续|全面|加快|逐步|陆续|组织|实施|启动|完成))"
@@ -1118,7 +1123,7 @@ _OWN_VOICE_START = re.compile(r"^\s*(?:我们|我(?:局|委|厅|办|镇|乡|街�
 
 # a clause whose subject is a unit of the issuer (judged by own_unit): ……，交警大队将……
 _UNIT_CLAUSE = re.compile(
-    rf"(?<=[，,])\s*([{HAN}]{{2,16}}?(?:大队|支队|中队|部门|局|所)|大队|支队|中队)(?:还|也)?(?:将|拟)"
+    rf"(?<=[，,])\s*([{HAN}]{{2,16}}?(?:大队|支队|中队|部门|局|所)|大队|支队|中队|办事处)(?:还|也)?(?:将|拟)"
     + _UNDONE
 )
 
@@ -1127,6 +1132,8 @@ _UNIT_CLAUSE = re.compile(
 # 启动后，/ 在项目实施过程中，
 _CONDITION_CLAUSE = re.compile(
     r"^\s*(?:(?:如能|如果|若能|倘若|一旦|如若)[^，,。；;]{1,30}"
+    # where it can be done: 在有条件的社区，
+    r"|在有条件的[^，,。；;]{1,12}"
     r"|(?:等|待|在)[^，,。；;]{1,30}(?:后|前|时|过程中|期间))[，,]\s*$"
 )
 
@@ -1207,6 +1214,11 @@ _THANKS_OPENS = re.compile(r"^\s*(?:再次|衷心|非常|十分|最后)?[，,]?\
 _TO_COME = re.compile(
     rf"将|拟|计划|力争|争取|会|要|准备|打算|月(?:底|中旬|上旬|下旬|初|份)?前?可|{NS_TIME}"
 )
+# a point the letter says is outside its remit, with no will of its own after it
+_OUT_OF_REMIT = re.compile(
+    r"不属于[^，,。；;]{0,8}?(?:管理|职责|职能|管辖|业务)(?:范畴|范围)"
+    r"(?![^。]*(?:我们|我(?:局|委|厅|办))(?:也|还|仍)?(?:将|会|拟))"
+)
 _ASKS_OTHER = re.compile(
     r"(?:(?:^|[，,])\s*(?:我们|我(?:局|委|厅|办))(?:也|还)?"
     # an item of a list of measures and recommendations that opens with its recommendation
@@ -1259,6 +1271,24 @@ def own_promise(k: str, own: str | None, year: int | None) -> bool:
     )
 
 
+# a sentence that opens with a time still to come: 年底前在某社区建成……, 明年上半年为……配齐……
+_DATED_OPEN = re.compile(
+    r"^\s*(?:今年|明年|\d{4}年)?(?:上半年|下半年|年底前?|年内|底前"
+    r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:底|中旬|上旬|下旬|份)?前"
+    r"|[“\"]?十[三四五六]五[”\"]?期间)[，,]?\s*(?=[^。；;]{4,})"
+)
+
+
+def _dated_plan(k: str) -> bool:
+    """True for a sentence after a promise that opens with its own time to come (年底前在某社区建成
+    1个服务站。), nothing done in it."""
+    return (
+        _DATED_OPEN.match(k) is not None
+        and not re.search(r"(?<![为除])了(?!解)|已", k)
+        and not_a_commitment(k) is None
+    )
+
+
 def _going_on(simp: str, a: int, b: int) -> list[int]:
     """Where the sentences of simp[a:b] after a first one that promises start when they go on
     with it as subject-less promises of their own (……。同时，积极对接……。并主动对接……)."""
@@ -1273,7 +1303,7 @@ def _going_on(simp: str, a: int, b: int) -> list[int]:
             first = False
             continue
         k = simp[x : m.end()]
-        if goes_on(k) and (run or _GOES_ON.match(k)):
+        if (goes_on(k) or (run and _dated_plan(k))) and (run or _GOES_ON.match(k)):
             # after a report of the work under way, only a connective brings the promise back
             # (……拟实施某工程。经踏勘，……。同时，主动对接……)
             out.append(x)
@@ -1502,6 +1532,20 @@ def sweep(
                 if mp is None:  # ……已办理手续，预计8月中旬确定施工单位: a forecast after a report
                     fc = forecast_at(p.simp[a:b], own, year)
                     x = a + fc if fc else b
+                if x == b:  # ……，未预留场地，在有条件的社区，办事处将……: the issuer's unit (or
+                    # itself by its kind) as the subject of a later clause
+                    mu = next(
+                        (
+                            u
+                            for u in _UNIT_CLAUSE.finditer(p.simp, a + 1, b)
+                            if own_unit(u.group(1), own)
+                        ),
+                        None,
+                    )
+                    if mu is not None:
+                        x = _condition_start(
+                            p.simp, mu.start() + len(mu.group(0)) - len(mu.group(0).lstrip())
+                        )
                 piece = tx.key(p.text[x:b])
                 if (
                     x < b

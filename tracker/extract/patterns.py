@@ -19,7 +19,8 @@ ENDS_SENTENCE = re.compile(r"(?:[。！!？?；;…]|(?<=[\u3400-\u9fff%％])\.)
 # the year in Chinese numerals may print its zero as a figure (二0二三年); a line that ends the
 # date may lose its 日 (2023年9月27)
 DATE_CN = (
-    r"([0-9０-９]{4}|[〇○零Ｏ0０一二三四五六七八九]{4})\s*年\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    # (a copy may lose the 年 between the year and the month: 20246月14)
+    r"([0-9０-９]{4}|[〇○零Ｏ0０一二三四五六七八九]{4})\s*年?\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:日|(?=\s*$))"
 )
 DATE_ANY = re.compile(rf"{DATE_CN}|(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})")
@@ -65,11 +66,14 @@ CATEGORY = re.compile(
 )
 SALUTE = re.compile(
     # a site's record may run the salutation into its key: 办理情况：某某代表：您提出的……
-    r"^(?:(?:办理情况|办理结果|答复内容|答复意见|回复内容)\s*[:：]\s*)?"
+    # or a table's row: | 问题答复: | 某某代表: 您提出的……
+    r"^(?:[|｜]\s*)?(?:(?:办理情况|办理结果|答复内容|答复意见|回复内容|问题答复)\s*[:：]\s*(?:[|｜]\s*)?)?"
     # the count may stand in brackets: 某某(等13位)代表
-    r"(?:尊敬的?)?(?P<names>[^:：，,。；;！!？?\s（(“《]{1,80}?)\s*"
+    # names parted by commas as well as 、 (赵某,陈某等代表:), each short as a name is
+    r"(?:尊敬的?)?(?P<names>[^:：，,。；;！!？?\s（(“《]{1,80}?(?:[，,][^:：，,。；;！!？?\s（(“《]{2,5}?){0,9})\s*"
     r"(?P<deng>[（(]?等(?:[0-9一二三四五六七八九十]+(?:名|位))?[）)]?)?"
     r"(?P<role>委员|代表|同志|先生|女士)(?:们)?\s*(?:[（(][^）)]{1,12}[）)])?"  # （领衔）
+    r"(?:[，,]\s*(?:您|你|你们)好[！!]?)?"  # 某某代表，您好：
     r"\s*(?:[:：]\s*(?P<rest>.*))?$"
 )
 SALUTE_ORG = re.compile(
@@ -82,7 +86,10 @@ REPLY_WORDS = re.compile(r"答复|复函|办理情况|提案|建议")
 TITLE_WORDS = re.compile(r"关于|答复|复函|回复|的函|办理情况")
 TITLE_END = re.compile(r"(?:答复|复函|的函|回复|答复函|意见|的信|函|报告)\s*$")
 TITLE_SPLIT = re.compile(r"^(?P<issuer>.*?)\s*(?:关于|对于|就)(?P<rest>.*)$")
-TITLE_SPLIT_DUI = re.compile(r"^(?P<issuer>[^对]{2,40}?)\s*对(?P<rest>.*(?:提案|建议|议案).*)$")
+# (……对市十届三次会议人大第16号意见的答复: a deputy's paper called 意见 by its number)
+TITLE_SPLIT_DUI = re.compile(
+    r"^(?P<issuer>[^对]{2,40}?)\s*对(?P<rest>.*(?:提案|建议|议案|号意见).*)$"
+)
 # 青峪县退役军人事务局答复县十九届人大二次会议第97号建议
 TITLE_SPLIT_VERB = re.compile(
     r"^(?P<issuer>[^答复]{2,40}?(?:局|委员会|委|厅|办公室|办|政府|办事处|中心))\s*"
@@ -90,12 +97,18 @@ TITLE_SPLIT_VERB = re.compile(
 )
 # a letterhead over the title: 青峪县交通运输局, 青峪县水利局文件
 LETTERHEAD = re.compile(r"^(?P<name>[^\s，,。：:]{4,30}?)\s*(?:文件|公函|函)?$")
-NUMBER = re.compile(r"第\s*([0-9０-９A-Za-z\-]{1,16})\s*号")
+NUMBER = re.compile(
+    r"第\s*([0-9０-９A-Za-z\-]{1,16}(?:[.．][0-9０-９]{1,4})?"
+    # a count with its year in brackets or a point in it: 第B(2022)327号, 第6.11号
+    r"|[A-Za-z]{0,3}[（(][0-9０-９]{4}[)）][0-9０-９]{1,6})\s*号"
+)
 # a title that leaves out 第: 县十九届人大二次会议36号建议, 2024031号提案 (a year before the count),
 # KS215号建议 (a letter code first), 会议某镇12号建议 (the delegation's name before the count); not
 # a document number's 〔2024〕12号
 NUMBER_BARE = re.compile(
     r"(?<=[会议议上期间的镇乡团组])\s*([A-Za-z]{0,3}[0-9０-９]{1,8})\s*号(?=\s*(?:的)?(?:代表|委员)?(?:建议|提案|议案))"
+    # the kind before its count, no 第: 区九届人大一次会议代表建议31号《关于……》
+    r"|(?<=建议|提案|议案)\s*([A-Za-z]{0,3}[0-9０-９]{1,8})\s*号(?!\s*(?:的)?(?:建议|提案|议案))"
 )
 # a group's or a party's proposal: 第2025B019号集体提案, 重点提案, 党派提案
 _KIND_OF = r"(?:集体|重点|联名|党派|团体|界别)?"
@@ -106,7 +119,11 @@ KIND_INTRO = re.compile(
     # 区十五届人大六次会议闭会期间代表建议第134号《…》
     r"|(?:代表|委员)(提案|建议|议案)\s*第\s*[0-9０-９]{1,5}\s*号"
 )
-SESSION_IN_BODY = re.compile(r"在\s*(\S{2,30}?(?:会议|大会))\s*(?:上|期间|中)")
+SESSION_IN_BODY = re.compile(
+    r"在\s*(\S{2,30}?(?:会议|大会))\s*(?:上|期间|中)"
+    # 您提出的区十五届人大七次会议代表建议第104号: the session run into the paper's kind
+    r"|提出的\s*([^，,。；;：:\s《“]{2,30}?(?:会议|大会))(?=\s*(?:上的?)?(?:代表|委员)?(?:建议|提案|议案))"
+)
 BOOK_TITLE = re.compile(r"《([^《》]{2,200}?)》")
 QUOTE_TITLE = re.compile(
     r"(?:提出的|提交的|所提的?|领衔的?|关于|题为|名为)\s*[“\"「『《]([^”\"」』》]{2,200}?)[”\"」』》]"
@@ -351,6 +368,8 @@ PARTNER = re.compile(r"(?:联合|会同|协同|配合|结合|协调|和|与|及|
 # a place's name in a sentence: not a level word run into the words before it ("每年选派县级医院")
 PLACE_MENTION = re.compile(
     rf"(?:^|(?<=[《“\"「（(、，,。；;：:\s在于对与和及的了由]))([{HAN}]{{2,4}}?(?:省|市|区|县))(?!级|场)"
+    # not the 市 of a word (办理市政道路, 城市市容)
+    r"(?<!市(?=政(?!府|协|务)|民(?!政|族|宗)|容|貌))"
 )
 BUREAU_MENTION = re.compile(
     r"(省|市|区|县)((?:"
@@ -419,6 +438,11 @@ PLANNED = re.compile(
     r"(?<![\d〇零一二三四五六七八九十从自])(?<![\d〇零一二三四五六七八九]年)(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:上旬|中旬|下旬|底|份)?(?:起|启动|开工|开始)|"
     r"计划(?=于|在|将|今年|明年|年内|下半年|\d|[一二三四五六七八九十]{1,2}月|[^。，,；;”》]{0,4}(?:开展|启动|实施|完成|建设|安排|投入|新建|改造|申报|组织|推进))|"
     r"将于|将在|拟将|"
+    # a month of this year or the next, then a will (今年9月将某幼儿园转为公办), or a facility's
+    # opening in that month (今年9月某幼儿园作为分园将开园招生)
+    r"(?:今年|明年)(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份|初|上旬|中旬|下旬|底)?"
+    r"(?:[，,]?\s*(?:还|也)?将(?!此|该|其|这|上述|原|近)"
+    r"|[^。；;]{0,40}?(?:还|也)?将(?:正式)?(?:开园|开学|开工|开通|开业|投入使用|投用|竣工|完工|建成|招生|运营))|"
     # a plan told with the thing as subject: 补助标准将由每人150元提高到200元, 从2024年秋季学期
     # 开始执行 (a year before the letter's is a report: see is_commitment)
     r"将由[^。；;，,]{1,20}?(?:提高|提升|增加|调整|降低|上调|下调|扩大|延长|缩短)(?:到|至|为)|"
@@ -485,7 +509,11 @@ _BOILERPLATE = re.compile(
 )
 _TO_PROPOSER = re.compile(r"^(?:您|你们|你)(?:提出|所提|反映|建议|的)")
 # what cannot be done, with no body to promise anything: ……无力单独承担，只能待今后……
-_REFUSAL = re.compile(r"无力|无法|只能|难以")
+_REFUSAL = re.compile(
+    r"无力|无法|只能|难以"
+    # outside the bureau's remit: ……，不属于我局管理范畴，建议……
+    r"|不属于[^，,。；;]{0,8}?(?:管理|职责|职能|管辖|业务)(?:范畴|范围)"
+)
 
 
 # another body's own plan or work, told as the subject of a clause: 某运营公司今年拟……;
@@ -744,7 +772,35 @@ def not_a_commitment(simp: str) -> str | None:
     refusal = _REFUSAL.search(s)
     if refusal and not PROMISE_SUBJECT.match(s) and not _OWN_WILL_AFTER.search(s, refusal.end()):
         return "what cannot be done"
+    if _APPRAISAL.search(s) or _EFFECT.match(s):
+        return "what a work is worth"
+    if _PROJECT_FIGURES.match(s) and not _PROJECT_STEP.search(s):
+        return "what a project holds"
     return None
+
+
+# a project told by its figures, what it holds and not when anyone will do it: 该项目总投资8500
+# 万元，总改造面积13000㎡，其中将门诊楼改造成隔离病房
+_PROJECT_FIGURES = re.compile(
+    r"^(?:该|此|本|这个)?(?:项目|工程)(?:总投资|投资总额|总投入|计划总投资)"
+)
+_PROJECT_STEP = re.compile(
+    r"预计|力争|争取|确保|年底|年内|月底|月份|上半年|下半年|开工|完工|竣工|启动|招标|待[^，,。；;]{1,20}后"
+)
+
+
+# what a work is worth, not what anyone will do: ……，意义重大。 / 加快项目建设尤为迫切。
+_APPRAISAL = re.compile(
+    r"(?:意义重大|具有(?:十分|非常|极其)?重要(?:的)?(?:现实|战略)?意义|尤为(?:迫切|必要|重要|关键)"
+    r"|(?:十分|非常|极为)(?:必要|迫切)|很有必要|势在必行|必然要求)[。！!；;]?$"
+)
+# the effect a finished work will have, the work as the subject: 某高速公路的建成，将进一步加快
+# 沿线经济社会发展 (with no 后: 待某项目的建成后，将…… is a promise with its condition)
+_EFFECT = re.compile(
+    r"^[^，,。；;]{2,40}?的(?:建成|建设|实施|开通|投用|投入使用|落地|完工)[，,]\s*(?:还|也)?将"
+    r"(?:进一步|有效|极大|大大|大力)?(?:地)?(?:加快|促进|推动|带动|改善|提升|方便|缓解|助力|满足|拉动"
+    r"|解决|完善|填补)"
+)
 
 
 # a time to come, as a forecast names it: 10月底, 8月中旬, 2023年, 今年年底, 下半年, 近期
@@ -917,6 +973,8 @@ def own_unit(subject: str, own: str | None) -> bool:
     short = k.lstrip("省市区县")
     if len(short) >= 4 and tx.key(own).endswith(short):
         return True  # 文体广电局 in 桐林县文体广电局's letter: itself, by its short name
+    if k == "办事处" and tx.key(own).endswith("办事处"):
+        return True  # ……，办事处将尽最大可能……in a street office's letter: itself
     if len(k) >= 3 and tx.key(own).endswith(k + "办公室"):
         return True  # 指挥部 in a 某某指挥部办公室's letter: the body whose office writes
     if mine is None:

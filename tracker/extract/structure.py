@@ -151,6 +151,11 @@ _GOV_ADDRESSEE = re.compile(r"(?:局|厅|委|办|办公室|政府|管委会|中�
 # a report on the handling to the congress's standing committee or the government
 _REPORT_ADDRESSEE = re.compile(r"(?:人大常委会|人民政府|政府)$")
 _REPORT_VOICE = re.compile(r"(?:报告|汇报)如下|的报告$")
+# a report's title on the feedback to views a body gathered: 某局关于2020年“政府开放日”意见建议
+# 反馈情况的报告
+_FEEDBACK_REPORT = re.compile(
+    r"(?:意见|建议)[^第号：:。]{0,10}(?:反馈|采纳)(?:工作)?情况的?(?:报告|汇报)$"
+)
 # a notice to the bureau's own offices (各股室、局属各单位：)
 _INTERNAL_ADDRESSEE = re.compile(r"^各[^:：，,。]{1,30}[:：]$")
 _NOT_GOV = re.compile(r"政协|人大|代表|委员|民进|民盟|民建|民革|九三|致公|农工|台盟|工商联|组$")
@@ -292,6 +297,15 @@ def page_kind(pg: Page) -> str | None:
         return (
             "a report on the handling to the congress's standing committee or the government "
             "(…报告如下), not the reply letter to the deputy or member"
+        )
+    if (
+        not salute
+        and any(_FEEDBACK_REPORT.search(h) for h in head)
+        and any(_REPORT_VOICE.search(ln.simp) for ln in content[:15])
+    ):
+        return (
+            "a report upward on the feedback given to views gathered (…意见建议反馈情况的报告, "
+            "…汇报如下), not the reply letter to a deputy or member"
         )
     if not salute and any(_INTERNAL_ADDRESSEE.match(ln.simp) for ln in content[:8]):
         return (
@@ -453,6 +467,8 @@ def read_structure(pg: Page, *, as_letter: bool = False) -> Structure:
         raise NotALetterError(f"not a reply letter: the page looks like {kind}", AS_LETTER_HINT)
     sal = find_salutation(pg)
     intro_from = sal if sal is not None else find_intro_line(pg)
+    if intro_from is None:
+        intro_from = form_answer(pg)
     body_start = find_body_start(pg, sal, intro_from)
     end = find_end(pg, body_start)
     blocks = find_next_steps(pg, body_start, end)
@@ -516,8 +532,17 @@ def is_date_line(ln: Line) -> re.Match[str] | None:
     return DATE_LINE.match(ln.simp) if len(ln.simp) <= 50 else None
 
 
+# a key of a site's record over the answer (办理结果：, 答复内容：), not a body addressed
+_RECORD_FIELD = re.compile(
+    r"^(?:办理|答复|回复|建议|提案|议案|问题)(?:结果|情况|内容|意见|答复|回复)$"
+)
+# a record's keys over a proposal (领衔代表：某某, 附议代表：…), which read like a salutation
+RECORD_ROLE_KEY = re.compile(r"^(?:领衔|附议|联名|牵头|提出|提案|建议)(?:人|者)?$")
+
+
 def find_salutation(pg: Page) -> int | None:
     lines = pg.lines
+    record: int | None = None  # 领衔代表：某某, taken when no salutation proper follows
     limit = min(len(lines), 60)
     for i, ln in enumerate(lines[:limit]):
         if not ln.blank and not ln.noise and OPENING.search(ln.simp):
@@ -534,6 +559,9 @@ def find_salutation(pg: Page) -> int | None:
             if not INTRO.search(rest[:60]):
                 continue
         if m and not TITLE_WORDS.search(m.group("names")):
+            if RECORD_ROLE_KEY.match(m.group("names").strip()):
+                record = i if record is None else record
+                continue
             return i
     # a body or group addressed by name ("民进广州市委会："), followed by the opening
     for i in range(min(limit, len(lines))):
@@ -541,11 +569,36 @@ def find_salutation(pg: Page) -> int | None:
         if ln.blank or ln.noise:
             continue
         m = SALUTE_ORG.match(ln.simp)
-        if m and not TITLE_WORDS.search(m.group("names")) and not DOC_NUMBER.search(ln.simp):
+        if (
+            m
+            and not TITLE_WORDS.search(m.group("names"))
+            and not DOC_NUMBER.search(ln.simp)
+            and not _RECORD_FIELD.match(m.group("names"))  # 办理结果：, the answer under it
+        ):
             rest = m.group("rest")
             j = pg.next_content(i + 1)
             if INTRO.search(rest) or (not rest and j is not None and INTRO.search(lines[j].simp)):
                 return i
+    return record
+
+
+# a handling form's title (某市政协五届二次会议提案办理回复单, 建议办理答复单) and its answer's key on a
+# line of its own (办理回复：), the answer below it: the form's reply, no salutation, no opening
+_FORM_TITLE = re.compile(r"(?:建议|提案|议案)(?:办理)?(?:回复|答复|结果)(?:单|表)\s*$")
+_FORM_ANSWER = re.compile(
+    r"^\s*(?:办理回复|办理答复|答复意见|答复内容|回复内容|办理结果)\s*[:：]\s*$"
+)
+
+
+def form_answer(pg: Page) -> int | None:
+    """The line of a handling form's answer key (办理回复：), when the page is such a form."""
+    head = [ln for ln in pg.lines[:40] if not ln.blank and not ln.noise]
+    if not any(_FORM_TITLE.search(ln.simp) for ln in head[:8]):
+        return None
+    for ln in head:
+        if _FORM_ANSWER.match(ln.simp):
+            j = pg.next_content(ln.no + 1)
+            return ln.no if j is not None else None
     return None
 
 
