@@ -1339,3 +1339,19 @@ def test_the_issuer_by_its_kind_as_the_subject_of_a_later_clause_and_a_readiness
         "移动信号灯放置在此路口。\n青川市公安局交警大队\n2024年6月3日\n"
     )
     assert opens(police, ["准备将新区管委原有备用的移动"])
+
+
+def test_what_a_finished_project_helps_is_no_commitment() -> None:
+    letter = _letter(
+        "　　下一步，我局将改造北岭片区渠系。项目建成后，将有助于解决北岭片区灌溉难的问题。\n"
+    )
+    assert opens(letter, ["下一步，我局将改造北岭片区渠系"])
+
+
+def test_an_answer_in_an_officials_mailbox_is_refused() -> None:
+    with pytest.raises(NotALetterError, match="mailbox"):
+        _page(
+            "当前位置:市长信箱回复\n东岭小区东侧巷道问题\n2024-09-01\n问题:\n信件原文\n"
+            "东岭小区东侧有个垃圾点，积水严重，望有关部门管下。\n回复:\n"
+            "市市容局答复如下：此处垃圾点是修路留下的坑，环卫处马上组织人员填坑、清运垃圾。\n"
+        )

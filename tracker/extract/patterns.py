@@ -797,7 +797,9 @@ _APPRAISAL = re.compile(
 # the effect a finished work will have, the work as the subject: 某高速公路的建成，将进一步加快
 # 沿线经济社会发展 (with no 后: 待某项目的建成后，将…… is a promise with its condition)
 _EFFECT = re.compile(
-    r"^[^，,。；;]{2,40}?的(?:建成|建设|实施|开通|投用|投入使用|落地|完工)[，,]\s*(?:还|也)?将"
+    # (项目建成后，将有助于解决……: what the work helps, told with 有助于 or 有利于, is its effect)
+    r"^(?:该|此|本)?(?:项目|工程)(?:建成|完工|实施|投用|投入使用)后[，,]\s*(?:还|也)?将(?:有助于|有利于)"
+    r"|^[^，,。；;]{2,40}?的(?:建成|建设|实施|开通|投用|投入使用|落地|完工)[，,]\s*(?:还|也)?将"
     r"(?:进一步|有效|极大|大大|大力)?(?:地)?(?:加快|促进|推动|带动|改善|提升|方便|缓解|助力|满足|拉动"
     r"|解决|完善|填补)"
 )

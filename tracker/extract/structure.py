@@ -108,6 +108,8 @@ _SUMMARY_COUNTS = re.compile(
     r"共(?:承办|办理|收到|接收)|(?:办结|办复|答复|满意|面商|见面)率"
     r"|(?:建议|提案|议案)\s*(?:共计?|合计)?\s*\d+\s*件"
 )
+# an official's mailbox named at the page's top (当前位置：市长信箱回复)
+_MAILBOX = re.compile(r"(?:市长|县长|区长|州长|书记|局长|镇长|乡长)信箱")
 _BOARD_KEYS = re.compile(
     r"来信人|来信时间|来信内容|信件编号|信件类型|信件标题|留言人|留言时间|留言内容|留言标题|网友|"
     r"回复单位|回复时间|回复内容|办理状态|满意度评价|信箱|留言板|问政"
@@ -257,6 +259,15 @@ def page_kind(pg: Page) -> str | None:
             "网络问政), not a reply to a deputy's suggestion or a member's proposal"
         )
     salute = any(SALUTE.match(ln.simp) for ln in content[:40] if len(ln.simp) <= 200)
+    if (
+        not salute
+        and _MAILBOX.search("\n".join(ln.simp for ln in pg.lines[:8]))
+        and not _PAPER_WORDS.search(text)
+    ):
+        return (
+            "a department's answer to a letter from the public in an official's mailbox "
+            "(市长信箱), not a reply to a deputy's suggestion or a member's proposal"
+        )
     if (
         not salute
         and _BOARD_KEYS.search(text)
