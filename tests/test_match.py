@@ -853,6 +853,18 @@ def test_a_remainder_of_another_promise_is_no_restatement():
         ("推进沔溪县垃圾中转站二期建设。", "推进沔溪县垃圾中转站二期建设。", set()),
         ("年内完成沔溪县垃圾中转站二期建设。", "推进沔溪县垃圾中转站二期建设,年内完工。", set()),
         ("年内完成全县9个村的垃圾分类。", "年内加快推进其余3个村的垃圾分类。", set()),
+        # 努力 hedges as 力争 does: a rate promised to reach 100% restated as 努力提高 drops the
+        # target and softens the verb; 力争 restated as 努力 is the same strength
+        (
+            "实现全县养老机构护理员持证上岗率100%。",
+            "努力提高全县养老机构护理员持证上岗率。",
+            {"number", "verb"},
+        ),
+        (
+            "力争全县养老机构护理员持证上岗率达到90%。",
+            "努力使全县养老机构护理员持证上岗率达到90%。",
+            set(),
+        ),
     ],
 )
 def test_weakened(earlier, later, reasons):
@@ -2923,3 +2935,67 @@ def test_a_rule_promised_is_read_as_one(promise, rule):
     from tracker.match import _MECHANISM, _promise_key
 
     assert bool(_MECHANISM.match(_promise_key(promise))) is rule
+
+
+# One sentence of the later letter tells a run of items (一是…；二是…；三是…): a promise matched
+# by its second clause is promised again in the second item, not in the first of the run; and the
+# rest left of another promise (12 squares, 9 done) is promised again in the item naming that rest.
+def test_a_clause_of_a_run_names_its_own_item():
+    bureau = "沅坪市临江区文化体育局"
+    first, promises = make_letter(
+        "lj-2023",
+        bureau,
+        date(2023, 5, 10),
+        ["我局推进全民健身工作。"],
+        [
+            "年底前为全区12个街道健身广场更新健身器材。",
+            "推动每个街道至少配备3名社会体育指导员，“十四五”期间实现全区社会体育指导员持证上岗率100%。",
+        ],
+    )
+    later, _ = make_letter(
+        "lj-2024",
+        bureau,
+        date(2024, 5, 14),
+        [
+            "全区12个街道健身广场中已有9个完成健身器材更新。",
+            "目前，全区社会体育指导员持证上岗率为68%。",
+        ],
+        [
+            "一是9月底前完成其余3个健身广场器材更新；二是“十四五”期间努力提高全区社会体育指导员"
+            "持证上岗率；三是年内举办全区全民健身运动会1次。"
+        ],
+        items=[
+            "9月底前完成其余3个健身广场器材更新",
+            "“十四五”期间努力提高全区社会体育指导员持证上岗率",
+            "年内举办全区全民健身运动会1次",
+        ],
+    )
+    found = {f.commitment: f for f in run(promises, [first, later]).findings}
+    squares, instructors = (found[c.id] for c in promises)
+    assert [r.id for r in instructors.restated_in] == ["lj-2024/02"]
+    assert [r.id for r in squares.restated_in] == ["lj-2024/01"]
+
+
+# A year's amount (年内…不少于1200人次) promised again for the next letter's year, the same amount:
+# next year's quota, not the deadline put off. A one-off work renewed for the next year, or the
+# amount cut, still moves the deadline.
+@pytest.mark.parametrize(
+    ("earlier", "later", "reasons"),
+    [
+        (
+            "为城区独居老人提供上门助浴服务，年内服务不少于1200人次。",
+            "年内为城区独居老人提供上门助浴服务不少于1200人次。",
+            set(),
+        ),
+        ("年内建成城北老年大学分校1所。", "年内建成城北老年大学分校1所。", {"deadline"}),
+        (
+            "年内为城区独居老人提供上门助浴服务不少于1200人次。",
+            "年内为城区独居老人提供上门助浴服务不少于900人次。",
+            {"number", "deadline"},
+        ),
+    ],
+)
+def test_a_years_quota_renewed_keeps_its_deadline(earlier, later, reasons):
+    from tracker.match import weakened
+
+    assert set(weakened(earlier, later, date(2023, 7, 3), date(2024, 7, 8))) == reasons

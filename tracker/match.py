@@ -44,7 +44,7 @@ from operator import itemgetter
 from typing import Any
 
 from tracker import text as tx
-from tracker.deadlines import resolve
+from tracker.deadlines import Deadline, resolve
 from tracker.issuers import Config, issuer_key
 from tracker.model import (
     Commitment,
@@ -1714,9 +1714,10 @@ def _per_year(commitment_key: str) -> list[_Amount]:
 # --- weakened restatements ------------------------------------------------------------------
 
 # Words that soften a promise (确保 → 力争, 实现 → 逐步, 加快推进 → 积极争取, 推进 → 探索).
-# 适时 and 视情 (when the time is right, as the case needs) say when, not how firmly.
-_SOFT = re.compile(r"逐步|稳步|探索|争取|力争|研究|鼓励|尽力|有条件的|条件成熟")
-_SOFT_SAME = {"力争": "争取"}
+# 适时 and 视情 (when the time is right, as the case needs) say when, not how firmly. 努力 hedges
+# as 力争 does (实现…100% → 努力提高…), and counts as the same strength.
+_SOFT = re.compile(r"逐步|稳步|探索|争取|力争|努力|研究|鼓励|尽力|有条件的|条件成熟")
+_SOFT_SAME = {"力争": "争取", "努力": "争取"}
 # Words that narrow a promise to part of what it covered (每所学校 → 有条件的学校, 千吨万人供水工程
 # → 重点供水工程, 每个乡镇 → 半数乡镇). Dropping 全县 or 所有 alone narrows nothing: a restatement
 # often leaves the county out of its words and still means all of it.
@@ -1850,6 +1851,21 @@ def _lower_target(earlier_key: str, later_key: str) -> bool:
     )
 
 
+# The deadline words of "this year" of a letter (年内, 年底前) and an amount set as a floor or a
+# level (不少于800件, 达到85%): a year's quota.
+_THIS_YEAR = frozenset({"年内", "年底前", "今年内", "今年底前", "今年年底前", "本年度", "年底"})
+_QUOTA = re.compile(r"(?:不少于|不低于|至少|达到)(\d+(?:\.\d+)?\s*(?:%|[\u4e00-\u9fff]))")
+
+
+def _quota_renewed(earlier: str, later: str, due_a: Deadline, due_b: Deadline | None) -> bool:
+    """True when a year's amount (年内适配辅助器具不少于800件) is promised again, the same amount,
+    for the later letter's year: the next year's quota, not the deadline put off."""
+    if due_b is None or due_a.due_text not in _THIS_YEAR or due_b.due_text not in _THIS_YEAR:
+        return False
+    quota = set(_QUOTA.findall(_promise_key(earlier)))
+    return bool(quota & set(_QUOTA.findall(_promise_key(later))))
+
+
 def weakened(
     earlier: str,
     later: str,
@@ -1889,7 +1905,12 @@ def weakened(
         and _RESULT_VERB.search(b)
         and not _STARTS.search(b)
     )
-    if due_a is not None and (due_b is None or due_b.due > due_a.due) and not next_stage:
+    if (
+        due_a is not None
+        and (due_b is None or due_b.due > due_a.due)
+        and not next_stage
+        and not _quota_renewed(earlier, later, due_a, due_b)
+    ):
         out.append("deadline")
     # 力争 and 争取 are one strength; a narrowing word (有条件的) is the scope's reason, not the verb's
     soft_a = _soft_words(a)
@@ -3013,6 +3034,11 @@ def _restatements(
             if lines and lines[0] <= line <= lines[1]
         ]
         inside = [item for item, ikey in on_line if body and (body in ikey or ikey in body)]
+        if len(inside) > 1 and index.sentences[sid].clause:
+            # one item of a run told in one sentence (一是…；二是…；三是…) scored: the item holding
+            # that clause, not the first of the run
+            part = _ENUMERATOR.sub("", _RUN_ITEM.split(index.keys[sid])[-1]).strip(" ,，;；。")
+            inside = [item for item, ikey in on_line if part and part in ikey] or inside
         if inside or len(on_line) == 1:
             best[li] = (score, (inside or [on_line[0][0]])[0])
             said[li] = index.sentences[sid].text
