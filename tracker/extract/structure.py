@@ -265,8 +265,8 @@ def page_kind(pg: Page) -> str | None:
         and not _PAPER_WORDS.search(text)
     ):
         return (
-            "a department's answer to a letter from the public in an official's mailbox "
-            "(市长信箱), not a reply to a deputy's suggestion or a member's proposal"
+            "a department's answer to a member of the public who wrote to an official's "
+            "mailbox (市长信箱), not a reply to a deputy's suggestion or a member's proposal"
         )
     if (
         not salute
