@@ -1804,8 +1804,8 @@ _RESULT_VERB = re.compile(r"建成|完成|完工|竣工|实现|建立|落实到�
 _PUSH_VERB = re.compile(r"推进|推动")
 # 推进 pressed on (加快推进其余4个村…报批) keeps a promise of the rest in train; a bare or a
 # coordinating 推进 of the rest (推进剩余6个乡镇…建设, 协调推进其余6所…) leaves out its result
-_PRESSED = re.compile(r"(?:加快|加速|全力|抓紧)(?:推进|推动)")
 _PRESS = re.compile(r"加快|加速|全力|抓紧")
+_PRESSED = re.compile(rf"(?:{_PRESS.pattern})(?:推进|推动)")
 _STARTS = re.compile(r"启动|开工|动工")
 _WHOLE_WORD = re.compile(r"全部|全覆盖")
 # the result named as the work pushed on (协调推进…交通设施增设): a noun, no result promised

@@ -44,7 +44,7 @@ from tracker.extract.patterns import (
     TITLE_SPLIT_DUI,
     TITLE_SPLIT_VERB,
     TITLE_WORDS,
-    compact_date,
+    line_date,
     make_date,
     proposal_key,
     split_aligned,
@@ -192,10 +192,9 @@ _OWN_TITLE = re.compile(
 )
 
 
-# a line that is a session's name, after 对 or 关于 opening a title broken below it
-_SESSION_ALONE = re.compile(r"^(?:对|关于)?\s*([^，,。；;：:\s]{4,40}(?:会议|大会))\s*$")
-# a line that is only a session's name: 县人大十八届二次会议, 某区第十九届人民代表大会第二次会议
-_SESSION_LINE = re.compile(r"^[^，,。；;：:\s]{4,40}(?:会议|大会)$")
+# a line that is only a session's name (县人大十八届二次会议, 某区第十九届人民代表大会第二次会议),
+# maybe after the 对 or 关于 of a title broken below it
+_SESSION_LINE = re.compile(r"^(?:对|关于)?\s*([^，,。；;：:\s]{4,40}(?:会议|大会))\s*$")
 
 
 def read_header(pg: Page, d: _Draft, header_end: int) -> None:
@@ -232,11 +231,11 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
         # 建议人：…)
         if (
             d.number is None
-            and _SESSION_LINE.match(a.simp.strip())
+            and (sl := _SESSION_LINE.match(a.simp.strip()))
             and re.fullmatch(r"[0-9０-９]{1,5}", b.simp.strip())
         ):
             d.number = _number(b.simp.strip())
-            d.session = d.session or a.text.strip()
+            d.session = d.session or a.text.strip()[sl.start(1) : sl.end(1)]
     if title_idx is None:
         return
     for ln in header[:title_idx]:
@@ -309,7 +308,7 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
         # the session on a line of its own below a short title (第27号提案的答复 / 对政协某县第十四
         # 届委员会第一次会议 / 27号提案的答复)
         for ln in header[title_idx + 1 : title_idx + 4]:
-            m = _SESSION_ALONE.match(ln.simp.strip())
+            m = _SESSION_LINE.match(ln.simp.strip())
             if m:
                 d.session = ln.text.strip()[m.start(1) : m.end(1)]
                 break
@@ -402,7 +401,9 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
     rest_t = text[len(simp) - len(rest_s) :]
     if m:
         issuer = _BULLET.sub("", text[: m.end("issuer")].strip())  # - 某局关于… in a list
-        issuer = _SITE_TAG.sub("", issuer)  # [福建]福建省交通运输厅关于…: a site's tag of the place
+        issuer = _BRACKETED_LABEL.sub(
+            "", issuer
+        )  # [福建]福建省交通运输厅关于…: a site's tag of the place
         # a site's breadcrumb before 关于 (栏目 >> 关于…) is no issuer
         if (
             issuer
@@ -718,13 +719,7 @@ def read_tail(pg: Page, d: _Draft, end: int) -> None:
     for k, ln in enumerate(tail):
         m = is_date_line(ln)
         if m:
-            dt = (
-                make_date(*m.group(2, 3, 4))
-                if m.group(2)
-                else make_date(*m.group(5, 6, 7))
-                if m.group(5)
-                else compact_date(m)
-            )
+            dt = line_date(m)
             if (
                 dt
                 and m.group(2)
@@ -957,7 +952,8 @@ _RECORD_DEPT = re.compile(
 )
 
 
-_BRACKETED_LABEL = re.compile(r"^[【\[［][^】\]］]{2,8}[】\]］]\s*[:：]?\s*(?=\S)")
+# a tag or a form's key in brackets before a name: [福建]福建省交通运输厅关于…, 【承办单位】：县交通运输局
+_BRACKETED_LABEL = re.compile(r"^[【\[［][^】\]］]{1,12}[】\]］]\s*[:：]?\s*(?=\S)")
 
 
 def _signature(sig: str) -> str:
@@ -1120,8 +1116,6 @@ _SHORT_YEAR_DATE = re.compile(
 _BRACKET_KEY = re.compile(rf"[\[【]\s*({META_KEYS})\s*[\]】]\s*[|｜:：]?\s*([^|｜\[【]*)")
 _KEY_ALONE = re.compile(rf"^(?:[-•·*]\s*)?({META_KEYS}|日期|发文机构)\s*[:：]?$")
 _BULLET = re.compile(r"^[-•·*]\s*")
-# a site's short tag before a title, in brackets: [福建], 【省交通运输厅】
-_SITE_TAG = re.compile(r"^[\[【［][^\]】］]{1,12}[\]】］]\s*(?=\S)")
 # a key and its date on one line, alone or bulleted, the key run into its value
 # ("- 发布日期2018-08-19", "日期:2023-05-23" under the title)
 _KEY_DATE = re.compile(
@@ -1207,8 +1201,9 @@ _REPLY_KEYED = re.compile(
 )
 
 
+# the date, read as a date line (2023-08-21, 2023年8月21日, 2023821), up to the next key or space
 _FORM_DONE = re.compile(
-    r"办结(?:时间|日期)\s*[:：]\s*(?:(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})|(\d{7,8})(?!\d))"
+    r"办结(?:时间|日期)\s*[:：]\s*([0-9０-９〇○零一二三四五六七八九十年月日\-/.]{7,16})"
 )
 
 
@@ -1283,13 +1278,8 @@ def read_meta(pg: Page, d: _Draft) -> None:
         for ln in pg.lines[:40]:
             m = _FORM_DONE.search(ln.simp)
             if m:
-                d.reply_date = (
-                    make_date(m.group(1), m.group(2), m.group(3))
-                    if m.group(2)
-                    else compact_date(dm)
-                    if (dm := DATE_LINE.match(m.group(4)))
-                    else None
-                )
+                dm = DATE_LINE.match(m.group(1))
+                d.reply_date = line_date(dm) if dm else None
                 break
     if d.reply_date is None:
         # a site's record run along a line: 签发人 某某 签发日期 2024-08-21 10:05 (its signing),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from tracker import issuers as iss
@@ -27,6 +28,7 @@ from tracker.extract.patterns import (
     OWN_VOICE,
     PLAN_PIECE,
     PROMISE_SUBJECT,
+    REMIT_OUT,
     SAME_SHAPE,
     YEAR_START,
     budget_reported,
@@ -975,10 +977,12 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
         if m and not_a_commitment(s[m.start() :]) is None:
             spans.append((m.start(), len(s)))  # ……我局非常重视，拟作为一项建设计划报请……
     if not spans:
-        for m in _UNIT_CLAUSE.finditer(s):  # ……，形成了改造方案，交警大队将在暑假期间……
-            if own_unit(m.group(1), own) and not_a_commitment(s[m.start() :]) is None:
-                spans.append((_condition_start(s, m.start()), len(s)))
-                break
+        # ……，形成了改造方案，交警大队将在暑假期间……
+        m = next(
+            (u for u in _own_unit_clauses(s, own) if not_a_commitment(s[u.start() :]) is None), None
+        )
+        if m is not None:
+            spans.append((_condition_start(s, m.start()), len(s)))
     if not spans:
         # ……进行了专题研究，决定将该项目报送某局，争取纳入……，并于……进行了面商: from 决定 up
         # to the report after it
@@ -1128,6 +1132,18 @@ _UNIT_CLAUSE = re.compile(
 )
 
 
+def _own_unit_clauses(
+    s: str, own: str | None, a: int = 0, b: int | None = None
+) -> Iterator[re.Match[str]]:
+    """The clauses of s[a:b] whose subject is the issuer by its kind or a unit of it (……，交警大队
+    将……; ……，办事处将……), judged by own_unit."""
+    return (
+        m
+        for m in _UNIT_CLAUSE.finditer(s, a, len(s) if b is None else b)
+        if own_unit(m.group(1), own)
+    )
+
+
 # a clause that sets the condition or the time of the promise after it: 如能进入规划，/ 等政策
 # 启动后，/ 在项目实施过程中，
 _CONDITION_CLAUSE = re.compile(
@@ -1216,8 +1232,7 @@ _TO_COME = re.compile(
 )
 # a point the letter says is outside its remit, with no will of its own after it
 _OUT_OF_REMIT = re.compile(
-    r"不属于[^，,。；;]{0,8}?(?:管理|职责|职能|管辖|业务)(?:范畴|范围)"
-    r"(?![^。]*(?:我们|我(?:局|委|厅|办))(?:也|还|仍)?(?:将|会|拟))"
+    REMIT_OUT + r"(?![^。]*(?:我们|我(?:局|委|厅|办))(?:也|还|仍)?(?:将|会|拟))"
 )
 _ASKS_OTHER = re.compile(
     r"(?:(?:^|[，,])\s*(?:我们|我(?:局|委|厅|办))(?:也|还)?"
@@ -1284,7 +1299,7 @@ def _dated_plan(k: str) -> bool:
     1个服务站。), nothing done in it."""
     return (
         _DATED_OPEN.match(k) is not None
-        and not re.search(r"(?<![为除])了(?!解)|已", k)
+        and not _DONE_MARK.search(k)
         and not_a_commitment(k) is None
     )
 
@@ -1303,7 +1318,8 @@ def _going_on(simp: str, a: int, b: int) -> list[int]:
             first = False
             continue
         k = simp[x : m.end()]
-        if (goes_on(k) or (run and _dated_plan(k))) and (run or _GOES_ON.match(k)):
+        # (……。年底前在某社区建成……: a sentence with its own time to come goes on too, in a run)
+        if (run and (goes_on(k) or _dated_plan(k))) or (goes_on(k) and _GOES_ON.match(k)):
             # after a report of the work under way, only a connective brings the promise back
             # (……拟实施某工程。经踏勘，……。同时，主动对接……)
             out.append(x)
@@ -1534,18 +1550,9 @@ def sweep(
                     x = a + fc if fc else b
                 if x == b:  # ……，未预留场地，在有条件的社区，办事处将……: the issuer's unit (or
                     # itself by its kind) as the subject of a later clause
-                    mu = next(
-                        (
-                            u
-                            for u in _UNIT_CLAUSE.finditer(p.simp, a + 1, b)
-                            if own_unit(u.group(1), own)
-                        ),
-                        None,
-                    )
+                    mu = next(_own_unit_clauses(p.simp, own, a + 1, b), None)
                     if mu is not None:
-                        x = _condition_start(
-                            p.simp, mu.start() + len(mu.group(0)) - len(mu.group(0).lstrip())
-                        )
+                        x = _condition_start(p.simp, mu.start(1))
                 piece = tx.key(p.text[x:b])
                 if (
                     x < b

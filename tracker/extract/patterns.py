@@ -292,6 +292,15 @@ def strip_span(text: str, a: int, b: int, trailing: str = "") -> tuple[int, int]
     return a, b
 
 
+def line_date(m: re.Match[str]) -> date | None:
+    """The date of a DATE_LINE match, however it is printed (年月日, 2024-06-19, 20240619)."""
+    if m.group(2):
+        return make_date(*m.group(2, 3, 4))
+    if m.group(5):
+        return make_date(*m.group(5, 6, 7))
+    return compact_date(m)
+
+
 def compact_date(m: re.Match[str]) -> date | None:
     """The date of a DATE_LINE match printed without separators: 20211026, or 2023531 when no
     reading with a two-digit month fits (2023111 may be 1月11日 or 11月1日: no date), or 202394
@@ -509,11 +518,9 @@ _BOILERPLATE = re.compile(
 )
 _TO_PROPOSER = re.compile(r"^(?:您|你们|你)(?:提出|所提|反映|建议|的)")
 # what cannot be done, with no body to promise anything: ……无力单独承担，只能待今后……
-_REFUSAL = re.compile(
-    r"无力|无法|只能|难以"
-    # outside the bureau's remit: ……，不属于我局管理范畴，建议……
-    r"|不属于[^，,。；;]{0,8}?(?:管理|职责|职能|管辖|业务)(?:范畴|范围)"
-)
+# a point outside the bureau's remit: ……，不属于我局管理范畴，建议……
+REMIT_OUT = r"不属于[^，,。；;]{0,8}?(?:管理|职责|职能|管辖|业务)(?:范畴|范围)"
+_REFUSAL = re.compile(r"无力|无法|只能|难以|" + REMIT_OUT)
 
 
 # another body's own plan or work, told as the subject of a clause: 某运营公司今年拟……;
@@ -593,11 +600,11 @@ _EMPTY_PLEDGE = re.compile(
     # the closing's hope and ear: 衷心希望你们今后一如既往地支持……, 虚心听取你们的意见和建议
     r"(?:衷心)?希望[^，,。；;]{0,30}(?:支持|关心|关注|监督)|虚心听取[^，,。；;]{0,8}意见(?:和建议)?$|"
     r"(?:尊敬的)?各位(?:代表|委员)$|"
-    # 我们将继续努力，为市民提供更好的……服务; 如果您还有其他建议，请随时与我们联系，我们将认真
-    # 倾听、积极采纳; 继续整改落实并及时向您汇报: the closing's effort, invitation and report back
+    # 我们将继续努力，为市民提供更好的……服务; 如果您还有其他建议(, 请随时与我们联系: boilerplate
+    # above); 继续整改落实并及时向您汇报: the closing's effort, invitation and report back
     r"(?:继续|不断|进一步)?努力$|为[^，,。；;]{0,30}提供更(?:好|优质|便捷)的[^，,。；;]{0,20}$|"
-    r"(?:如果|如)(?:您|你|你们)[^，,。；;]{0,20}(?:建议|意见)|请随时与我们联系$|"
-    r"认真倾听[、，,]?\s*积极采纳$|(?:继续)?整改落实(?:并)?及时向(?:您|你|你们|代表|委员)(?:汇报|反馈|通报)$)"
+    r"(?:如果|如)(?:您|你|你们)[^，,。；;]{0,20}(?:建议|意见)|"
+    r"(?:继续)?整改落实(?:并)?及时向(?:您|你|你们|代表|委员)(?:汇报|反馈|通报)$)"
 )
 _TIME_CLAUSE = re.compile(rf"^(?:在)?{NS_TIME}(?:的)?(?:工作中)?$")
 # a clause that only sets the point a pledge answers: 针对您提出的……等建议
