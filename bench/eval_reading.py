@@ -180,6 +180,8 @@ _MARKER = re.compile(
     r"(?:但|但是|而)?(?:在?(?:下一步|下步|今后|以后|后续|接下来|下阶段)(?:的?工作中?)?|同时|此外|另外)[,。.]?"
 )
 _SUBJECT_WILL = re.compile(r"[^,:;将会]{0,24}?((?:还|也|仍)?(?:将|会|要|拟))")
+# the letter's own voice right after the marker, with no will (下一步我们积极争取…: 积极争取…)
+_VOICE_ALONE = re.compile(r"(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位))(?:也|还)?,?")
 
 
 def item_matches(form: str, gold: str) -> bool:
@@ -208,6 +210,9 @@ def item_matches(form: str, gold: str) -> bool:
         end = _CLAUSE_END.search(form, at)
         head = form[: end.start()] if end else form
     if at and form.startswith(gold, at):
+        return True
+    voice = _VOICE_ALONE.match(form, at) if at else None
+    if voice and form.startswith(gold, voice.end()):
         return True
     for start in (at, *clauses):
         will = _SUBJECT_WILL.match(head, start)

@@ -144,6 +144,10 @@ def test_scorer_accepts_a_label_starting_after_a_run_in_marker_and_its_subject()
     assert m.item_matches(pred, m.strip_enumerator("将统筹安排护林员巡山"))
     assert m.item_matches(also, m.strip_enumerator("还将添置灭火机具"))
     assert m.item_matches(topic, m.strip_enumerator("将强化护学岗值守"))
+    # the letter's voice after the marker with no will (下一步我们积极争取…): after the voice
+    voiced = m.strip_enumerator("下一步我们积极争取上级资金支持，加快渡口改建。")
+    assert m.item_matches(voiced, m.strip_enumerator("积极争取上级资金支持"))
+    assert not m.item_matches(voiced, m.strip_enumerator("争取上级资金支持"))
     # not in the middle of the subject, nor mid-clause
     assert not m.item_matches(pred, m.strip_enumerator("安排护林员巡山频次"))
     assert not m.item_matches(pred, m.strip_enumerator("们将统筹安排护林员"))

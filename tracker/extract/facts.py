@@ -445,6 +445,8 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
             ):
                 session = session[again[-1].end() :].strip()
             session = re.sub(r"^\d{4}\s*年(?:度)?\s*", "", session)  # 2024年县九届人大三次会议
+            # 对《关于……的建议》的答复(县某届人大某次会议第33号建议): the session is in the brackets
+            session = re.split(r"[（(《》“”]", session)[-1].strip()
             if session:
                 d.session = session
     if d.session is None:  # 关于县十届人大二次会议建议的答复: a session, no number
@@ -1220,23 +1222,24 @@ _BARE_DATE = re.compile(
 )
 
 
-def bare_record_date(pg: Page) -> date | None:
-    """The page's date from a record of bare values: its last date (the first may be the
-    letter's, which the record does not say)."""
+def bare_record_dates(pg: Page) -> list[date]:
+    """The dates of a record of bare values (its keys lost in the copy: 索引号's value, then
+    发布机构, 主题分类, 成文日期, 发布日期 as values only), in the order printed."""
     lines = [ln.simp.strip() for ln in pg.lines[:30] if not ln.blank]
     for i, s in enumerate(lines):
         if _BARE_INDEX.match(s):
             if i > 0 and re.search(r"[:：]$", lines[i - 1]):
-                return None  # a keyed record (索引号： / 113…/2024-00731): read under its keys
-            found = None
+                return []  # a keyed record (索引号： / 113…/2024-00731): read under its keys
+            found: list[date] = []
             for v in lines[i + 1 : i + 8]:
                 if len(v) > 40 or re.search(r"[:：]$", v):
                     break  # the record ends at the title or the salutation
                 m = _BARE_DATE.match(v)
-                if m:
-                    found = make_date(*m.groups()) or found
+                dt = make_date(*m.groups()) if m else None
+                if dt:
+                    found.append(dt)
             return found
-    return None
+    return []
 
 
 # a document number under its key in a form other than 某字〔2024〕8号: letters, figures, a dash
@@ -1327,8 +1330,12 @@ def read_meta(pg: Page, d: _Draft) -> None:
             if stamped or (d.reply_date is not None and dt > d.reply_date):
                 d.published = dt
                 break
-    if d.published is None:
-        d.published = bare_record_date(pg)
+    bare = bare_record_dates(pg) if d.published is None or d.reply_date is None else []
+    if d.published is None and bare:
+        d.published = bare[-1]  # the page's date is the record's last
+    if d.reply_date is None and len(bare) >= 2:
+        # the first of two or more comes where the record keeps its 成文日期 (the letter's date)
+        d.reply_date = bare[0]
     if d.source_line is None:
         # the block's 来源: 乌恰县畜牧兽医局, where 发布机构 is the portal's government
         for k in ("来源", "信息来源"):

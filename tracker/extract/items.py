@@ -1050,6 +1050,10 @@ _PLAN_CLAUSE = re.compile(
     # a will to do it the report leads up to: ……进行了沟通，准备将某处备用信号灯放置在此路口
     + r"|(?:^|(?<=[，,]))\s*准备(?=将|对|在|于|为|向)(?!将此|将其|将该)"
     + _UNDONE
+    # a clause that strives for the next step, after a report of the work under way (……积极对接
+    # 市水务局，力争将该段河道列入2024年度重点工程，年底完成)
+    + r"|(?:^|(?<=[，,]))\s*力争(?=将|把|在|于|\d|今年|明年|年内|年底|早日|尽快|尽早|实现|完成|列入|纳入)"
+    + _UNDONE
     # the years to come and a will, no subject, after a report: ……进行了疏浚，今明两年将继续……
     + r"|(?:^|(?<=[，,]))\s*(?=(?:今明两年|今年内?|明年|年内|下半年|今后(?:两|三|几)年)(?:还|也)?将"
     r"(?!近)(?:继续|全面|加快|逐步|陆续|组织|实施|启动|完成))"

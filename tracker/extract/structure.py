@@ -601,9 +601,26 @@ _FORM_ANSWER = re.compile(
 )
 
 
+# a site's record of a paper and its reply: 建议人：…, 主办单位：…, 答复时间：…, then the page's
+# tabs 答复内容 / 建议内容 (no colon) above the answer
+_RECORD_KEY = re.compile(
+    r"^\s*(?:建议人|提案人|领衔人|领衔代表|主办单位|承办单位|办理单位|答复时间|答复日期)\s*[:：]"
+)
+_RECORD_TAB = re.compile(r"^\s*(?:答复|回复|办理|建议|提案)(?:内容|意见|正文|情况)\s*$")
+
+
 def form_answer(pg: Page) -> int | None:
-    """The line of a handling form's answer key (办理回复：), when the page is such a form."""
+    """The line of a handling form's answer key (办理回复：), when the page is such a form, or
+    the last tab (答复内容 / 建议内容) above the answer in a site's record of the paper."""
     head = [ln for ln in pg.lines[:40] if not ln.blank and not ln.noise]
+    if sum(bool(_RECORD_KEY.match(ln.simp)) for ln in head[:12]) >= 2:
+        tabs = [i for i, ln in enumerate(head[:16]) if _RECORD_TAB.match(ln.simp)]
+        if tabs and any(t > 0 and _RECORD_KEY.match(head[t - 1].simp) for t in tabs):
+            last = tabs[0]
+            while last + 1 in tabs:
+                last += 1
+            at = head[last].no - 1  # its index: the answer begins on the line after it
+            return at if pg.next_content(at + 1) is not None else None
     if not any(_FORM_TITLE.search(ln.simp) for ln in head[:8]):
         return None
     for ln in head:
@@ -622,7 +639,12 @@ def find_intro_line(pg: Page) -> int | None:
     ]
     for pattern in (OPENING, INTRO):
         for i, ln in head:
-            if pattern.search(ln.simp) and not (TITLE_END.search(ln.simp) and len(ln.simp) <= 80):
+            if (
+                pattern.search(ln.simp)
+                and not (TITLE_END.search(ln.simp) and len(ln.simp) <= 80)
+                # 以上是对您所提建议的答复…: the closing names the paper too
+                and not CLOSING.match(ln.simp.strip())
+            ):
                 return i
     return None
 
