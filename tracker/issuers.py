@@ -447,6 +447,8 @@ _NOT_PLACES = {
     "实验区",
     "试验区",
     "功能区",
+    # a site's corner (长者专区, 政务专区): no district
+    "专区",
 }
 # Place codes that initials would make ambiguous or wrong; the rest come from pypinyin.
 _PLACE_CODES = {

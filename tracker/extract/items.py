@@ -1580,8 +1580,11 @@ def sweep(
 # A member of a list of measures: an adverb of effort (or a plain time of day-to-day work) and
 # its verb, with nothing in it that reports work done (已, 截至, a year, a count of what was done)
 _MEASURE_START = re.compile(
-    r"^(?:平时|日常|(?:今后)?(?:积极|主动|充分|大力|全力|着力|切实|努力|认真|持续|不断|进一步))"
+    r"^(?:(?:平时|日常|(?:今后)?(?:积极|主动|充分|大力|全力|着力|切实|努力|认真|持续|不断|进一步))"
     r"[\u4e00-\u9fff]"
+    # or a bare verb of work to do (一、开展资源普查工作…, 二、加强品牌建设…)
+    r"|(?:开展|加强|推动|推进|加大|加快|完善|建立|健全|强化|做好|提升|优化|实施|落实|深化|扩大|引导"
+    r"|规范|提高|探索|制定|争取)[\u4e00-\u9fff])"
 )
 _DONE = re.compile(
     r"已|截至|截止|累计|共计|先后|目前|现有|去年|\d{4}\s*年|\d+(?:\.\d+)?\s*[万亿]?"
