@@ -174,6 +174,9 @@ _CONNECTIVE = re.compile(r"^(?:(?:与此)?同时|另外|此外|并且|而且|并
 _AFTER_CONNECTIVE = 8
 
 
+_SIDE = re.compile(r"(?:另)?一方面,?")
+# a connective opening a clause of the first sentence (……，因此我局计划……)
+_CLAUSE_CONNECTIVE = re.compile(r"(?:因此|所以|故|因而|为此|对此|于是|同时|另外|此外),?")
 # a run-in marker (下一步, 在以后的工作中, 同时), then the subject and its will (我们将, 县局还将),
 # which a label may keep (将积极争取…) or leave out (积极争取…)
 _MARKER = re.compile(
@@ -199,6 +202,8 @@ def item_matches(form: str, gold: str) -> bool:
     end = _CLAUSE_END.search(form)
     head = form[: end.start()] if end else form
     clauses = [i + 1 for i, ch in enumerate(head) if ch in ",:"]
+    # a clause may open with a connective the label leaves out (……,因此我局计划…: 我局计划…)
+    clauses += [c.end() for i in clauses if (c := _CLAUSE_CONNECTIVE.match(form, i))]
     if any(form.startswith(gold, i) for i in clauses):
         return True
     # a label may start after a run-in marker (下一步实施…: 实施…) or at the promise after the
@@ -218,6 +223,10 @@ def item_matches(form: str, gold: str) -> bool:
         will = _SUBJECT_WILL.match(head, start)
         # the label starts after the will (我局将积极争取…: 积极争取…) or at it (将积极争取…)
         if will and (form.startswith(gold, will.end()) or form.startswith(gold, will.start(1))):
+            return True
+        # ……我局将一方面积极争取……: the first of two sides, its marker left out of the label
+        side = _SIDE.match(form, will.end()) if will else None
+        if side and form.startswith(gold, side.end()):
             return True
     return False
 

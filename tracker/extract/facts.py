@@ -312,6 +312,13 @@ def read_header(pg: Page, d: _Draft, header_end: int) -> None:
             if m:
                 d.session = ln.text.strip()[m.start(1) : m.end(1)]
                 break
+    if d.session is None:
+        # a title broken after its session, the rest lost in the copy (对政协某省十二届二次会议)
+        for ln in header:
+            m = _SESSION_LINE.match(ln.simp.strip())
+            if m and re.search(r"人大|政协|人民代表大会|委员会", m.group(1)):
+                d.session = ln.text.strip()[m.start(1) : m.end(1)]
+                break
     for a, b in zip(header, header[1:], strict=False):
         # a site's record: 建议号 alone on its line, the session and number on the next
         m = _RECORD_NUMBER.match(b.simp.strip())

@@ -733,8 +733,9 @@ def thanks_goes_on(simp: str) -> bool:
     m = _THANKS_CLAUSE.match(simp)
     if m is None:
         return False
-    if re.search(r"(?:以下|如下)[^。！!？?]{0,12}[：:]\s*$", simp):
-        return True  # 衷心感谢……，我们……重点做好以下几项工作：, the items below it
+    if re.search(r"(?:以下|如下)[^。！!？?]{0,12}[：:。]\s*$", simp):
+        # 衷心感谢……，我们……重点做好以下几项工作：(or 。), the items below it
+        return True
     rest = simp[m.end() :]
     first = re.split(r"[，,。！!？?；;]", rest, maxsplit=1)[0]
     return len(rest) >= 60 and not _THANKS_ONLY.search(first)
