@@ -1355,3 +1355,110 @@ def test_an_answer_in_an_officials_mailbox_is_refused() -> None:
             "东岭小区东侧有个垃圾点，积水严重，望有关部门管下。\n回复:\n"
             "市市容局答复如下：此处垃圾点是修路留下的坑，环卫处马上组织人员填坑、清运垃圾。\n"
         )
+
+
+def test_a_sites_record_with_tabs_above_an_answer_that_has_no_salutation() -> None:
+    # 建议人/主办单位/答复时间 keys, then the page's tabs (答复内容 / 建议内容), then the answer with
+    # no salutation; its closing (以上是对您所提建议的答复) names the paper but opens nothing
+    letter = _page(
+        "对《关于建设东岭现代农业园的建议》的答复(县十七届人大五次会议第33号建议)\n"
+        "县十七届人大五次会议\n33\n建议人: 祁梦远\n主办单位: 青川县自然资源局\n"
+        "答复时间: 2021-05-26\n  • 答复内容\n  • 建议内容\n\n"
+        "近年来,县政府出台了扶持政策,设施农业发展壮大。下一步我局将在国土空间规划编制工作中,"
+        "统筹全县农业产业资源,加快东岭片区土地综合整治。\n\n"
+        "以上是对您所提建议的答复,真诚感谢您对自然资源事业的关心和支持。\n\n"
+        "青川县自然资源局\n\n2021年5月26日\n"
+    )
+    assert opens(letter, ["下一步我局将在国土空间规划编制工作中"])
+    # the session is the one in the title's brackets, not the title before it
+    assert letter.reply.session == "县十七届人大五次会议"
+
+
+def test_the_first_of_a_bare_records_two_dates_is_the_letters() -> None:
+    # a metadata block copied without its keys: 索引号's value, 发布机构, 主题分类, then two dates
+    # (成文日期, 发布日期); no date at the signature
+    r = _page(
+        "• 00529508X/2023-00092\n  • 青川县水利局\n  • 人大建议\n  • 2023-09-25\n"
+        "  • 2023-09-28\n关于县人大十五届三次会议第144号建议的答复\n祁梦远代表：\n"
+        "　　您提出的建议收悉，现答复如下：\n　　下一步，我局将疏通东岭沟。\n青川县水利局\n"
+    ).reply
+    assert r.reply_date == date(2023, 9, 25)
+    assert r.published == date(2023, 9, 28)
+
+
+def test_a_strived_step_after_a_report_and_a_wait_for_approval() -> None:
+    # ……积极对接市水务局，力争将……列入……，年底完成: the 力争 clause, not only its date;
+    # 等市农业农村局批复后，进行……: 等 opening a sentence waits as 待 does
+    letter = _letter(
+        "　　近期，我局积极对接市水务局，力争将东岭河综合治理列入2024年度重点水利工程，"
+        "2024年底完成。\n"
+        "　　目前项目初步设计已经完成。等市农业农村局批复后，进行造价评审、招标和施工。\n"
+    )
+    assert opens(letter, ["力争将东岭河综合治理列入", "等市农业农村局批复后，进行造价"])
+
+
+def test_the_marker_and_the_letters_voice_with_an_effort_word_and_no_will() -> None:
+    letter = _letter(
+        "　　今年我局完成灌溉渠改造3公里。下一步我们积极争取上级资金支持，加快东岭片区渠系改造。\n"
+    )
+    assert opens(letter, ["下一步我们积极争取上级资金支持"])
+
+
+def test_a_report_announced_with_its_colon_is_no_list_of_commitments() -> None:
+    # 现将具体情况汇报如下：the 将 of a report, not a will: the points are read sentence by sentence
+    letter = _letter(
+        "　　您提出的建议，我局高度重视。现将具体情况汇报如下：\n"
+        "　　1、东岭路由市城乡建设局负责修建，目前规划未定。我局将积极与市级相关单位对接，"
+        "及时跟进该路最新进展。\n"
+        "　　2.石塘路长1173米，现已建成通车并投入使用。\n"
+    )
+    assert opens(letter, ["我局将积极与市级相关单位对接"])
+
+
+def test_an_answer_that_is_a_list_of_measures_in_bare_verbs() -> None:
+    # 一、开展……  二、加强……  三、推动……: measures to take, nothing in them done
+    letter = _letter(
+        "　　一、开展资源普查工作，摸清全县文化和旅游资源底数。\n"
+        "　　二、加强旅游品牌建设工作，积极申报创建国家级旅游度假区。\n"
+        "　　三、推动乡村旅游可持续发展，启动乡村旅游重点项目库建设。\n"
+    )
+    assert opens(letter, ["开展资源普查工作", "加强旅游品牌建设工作", "推动乡村旅游可持续发展"])
+    # the same shape telling what was done is not
+    done = _letter(
+        "　　一、开展资源普查工作，摸清了全县文化和旅游资源底数。\n"
+        "　　二、加强旅游品牌建设工作，已创建国家级旅游度假区1个。\n"
+        "　　三、推动乡村旅游发展，2023年启动乡村旅游重点项目库建设。\n"
+    )
+    assert opens(done, [])
+
+
+def test_a_sites_corner_is_no_district_to_complete_a_name_with() -> None:
+    r = _page(
+        "设为首页 加入收藏 繁体中文 无障碍阅读 长者专区\n"
+        "名称 关于县政协十届五次会议第48号提案的答复\n"
+        "发布日期 2020-12-18 发布机构 县文化和旅游局\n"
+        "关于县政协十届五次会议第48号提案的答复\n向能来委员：\n"
+        "　　您提出的提案收悉，青川县文化和旅游局高度重视，现答复如下：\n"
+        "　　下一步，我局将编印青川红色歌谣读本。\n"
+    ).reply
+    assert r.issuer == "青川县文化和旅游局"
+
+
+def test_later_as_a_marker_after_thanks_that_announce_the_work_below() -> None:
+    # the thanks line opening the body announces the work (做好以下工作。): it is no closing
+    letter = _page(
+        "王立光代表：\n您提出的《关于增设便民服务站的建议》已收悉，现答复如下：\n"
+        "感谢您多年来对社区工作的关心，针对您提出的建议，区政府一直努力做好以下工作。\n"
+        "一、就业服务方面，目前我区有部分社区开设了就业服务站。\n"
+        "日后，我们将继续指导社区引进第三方服务机构开展便利服务。\n"
+    )
+    assert opens(letter, ["日后，我们将继续指导社区引进"])
+
+
+def test_a_session_line_whose_title_was_lost_in_the_copy() -> None:
+    r = _page(
+        "云民政法〔2019〕38号\n对政协云南省十二届二次会议\n杨福丽、王晓芸委员:\n"
+        "　　你们提出的《关于推行文明殡葬的建议》(第0591号)已收悉，现答复如下：\n"
+        "　　下一步，我们将推进公益性公墓建设。\n"
+    ).reply
+    assert r.session == "政协云南省十二届二次会议"
