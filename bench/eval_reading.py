@@ -184,7 +184,9 @@ _MARKER = re.compile(
 )
 _SUBJECT_WILL = re.compile(r"[^,:;将会]{0,24}?((?:还|也|仍)?(?:将|会|要|拟))")
 # the letter's own voice right after the marker, with no will (下一步我们积极争取…: 积极争取…)
-_VOICE_ALONE = re.compile(r"(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位))(?:也|还)?,?")
+_VOICE_ALONE = re.compile(
+    r"(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位))(?:也|还)?,?"
+)
 
 
 def item_matches(form: str, gold: str) -> bool:
