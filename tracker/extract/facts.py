@@ -400,8 +400,13 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
                 d.doc_number = text[dn.start() : dn.end()]
         text, simp = text[lead.end() :], simp[lead.end() :]
     m = TITLE_SPLIT.match(simp) or TITLE_SPLIT_DUI.match(simp) or TITLE_SPLIT_VERB.match(simp)
-    if m and m.group("issuer").count("《") > m.group("issuer").count("》"):
-        m = None  # ……第7号提案的答复《关于……》: the 关于 opens the book title, not the reply's
+    if m and (
+        m.group("issuer").count("《") > m.group("issuer").count("》")
+        or len(re.findall(r"[（(]", m.group("issuer"))) > len(re.findall(r"[）)]", m.group("issuer")))
+    ):
+        # ……第7号提案的答复《关于……》, ……第8号建议(关于……的建议)的答复: the 关于 opens the
+        # proposal's own title, not the reply's
+        m = None
     if m and NUMBER.search(m.group("issuer")) and _ANSWER_COLON.search(m.group("issuer")):
         m = None  # 对…会议第8号提案的答复：关于……的提案: the proposal's own title after a colon
     rest_s = m.group("rest") if m else simp

@@ -71,7 +71,8 @@ SALUTE = re.compile(
     # the count may stand in brackets: 某某(等13位)代表
     # names parted by commas as well as 、 (赵某,陈某等代表:), each short as a name is
     r"(?:尊敬的?)?(?P<names>[^:：，,。；;！!？?\s（(“《]{1,80}?(?:[，,][^:：，,。；;！!？?\s（(“《]{2,5}?){0,9})\s*"
-    r"(?P<deng>[（(]?等(?:[0-9一二三四五六七八九十]+(?:名|位))?[）)]?)?"
+    # (张某、李某等人大代表: the congress after 等)
+    r"(?P<deng>[（(]?等(?:[0-9一二三四五六七八九十]+(?:名|位))?[）)]?(?:人大|政协)?)?"
     r"(?P<role>委员|代表|同志|先生|女士)(?:们)?\s*(?:[（(][^）)]{1,12}[）)])?"  # （领衔）
     r"(?:[，,]\s*(?:您|你|你们)好[！!]?)?"  # 某某代表，您好：
     r"\s*(?:[:：]\s*(?P<rest>.*))?$"
@@ -611,9 +612,12 @@ _EMPTY_PLEDGE = re.compile(
     # the closing's hope and ear: 衷心希望你们今后一如既往地支持……, 虚心听取你们的意见和建议
     r"(?:衷心)?希望[^，,。；;]{0,30}(?:支持|关心|关注|监督)|虚心听取[^，,。；;]{0,8}意见(?:和建议)?$|"
     r"(?:尊敬的)?各位(?:代表|委员)$|"
+    # a feeling of the task's weight, and the orders followed with no act of their own (深感……任重
+    # 道远，我们会按照区委、区政府的要求，不断努力，不断完善)
+    r"(?:深感|深知)[^，,。；;]{0,40}(?:任重道远|责任重大)$|按照[^，,。；;]{0,20}的?(?:要求|部署)$|"
     # 我们将继续努力，为市民提供更好的……服务; 如果您还有其他建议(, 请随时与我们联系: boilerplate
     # above); 继续整改落实并及时向您汇报: the closing's effort, invitation and report back
-    r"(?:继续|不断|进一步)?努力$|为[^，,。；;]{0,30}提供更(?:好|优质|便捷)的[^，,。；;]{0,20}$|"
+    r"(?:继续|不断|进一步)?(?:努力|完善)$|为[^，,。；;]{0,30}提供更(?:好|优质|便捷)的[^，,。；;]{0,20}$|"
     r"(?:如果|如)(?:您|你|你们)[^，,。；;]{0,20}(?:建议|意见)|"
     r"(?:继续)?整改落实(?:并)?及时向(?:您|你|你们|代表|委员)(?:汇报|反馈|通报)$)"
 )
@@ -628,7 +632,13 @@ def _empty_pledge(s: str) -> bool:
     """True for a sentence whose every clause is a pledge with no object of its own (在今后的工作
     中，我局将抢抓机遇，加快某事业步伐，为某事业的发展继续努力)."""
     clauses = [c.strip() for c in re.split(r"[，,；;。！!]", s) if c.strip()]
-    pledges = [c for c in clauses if not _TIME_CLAUSE.match(c) and not _POINT_SET.match(c)]
+    pledges = [
+        c
+        for c in clauses
+        if not _TIME_CLAUSE.match(c)
+        and not _POINT_SET.match(c)
+        and c not in ("同时", "此外", "另外", "与此同时")  # a connective alone
+    ]
     if len(pledges) < 2:
         return False
     if all(_EMPTY_PLEDGE.match(c) for c in pledges):
