@@ -807,7 +807,8 @@ def promises(
 
 # a numbered measure that goes on, nothing in it told done: 继续加强……, 持续推进……, 加强……
 _GOES_ON_LISTED = re.compile(
-    r"\s*(?:继续|持续|进一步)?(?:加强|推进|推动|做好|完善|加大|强化|落实|开展|抓好|深化|优化|提升|规范)"
+    r"\s*(?:继续|持续|进一步|积极|主动|大力|全力|切实|认真)?"
+    r"(?:加强|推进|推动|做好|完善|加大|强化|落实|开展|抓好|深化|优化|提升|规范|配合|协助|争取)"
     r"(?![^。]*(?:(?<![为除])了(?!解)|已|截至|目前|去年|累计|共[^。，,；;]{0,10}?\d))"
 )
 
@@ -1239,7 +1240,7 @@ _OUT_OF_REMIT = re.compile(
     REMIT_OUT + r"(?![^。]*(?:我们|我(?:局|委|厅|办))(?:也|还|仍)?(?:将|会|拟))"
 )
 _ASKS_OTHER = re.compile(
-    r"(?:(?:^|[，,])\s*(?:我们|我(?:局|委|厅|办))(?:也|还)?"
+    r"(?:(?:^|[，,])\s*(?:我们|我(?:局|委|厅|办|大队|支队|中心|单位))(?:也|还)?"
     # an item of a list of measures and recommendations that opens with its recommendation
     # (五是建议提高基层……的工作能力): what the letter asks of others, its subject left out
     r"|^(?:[一二三四五六七八九十]{1,3}是|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．](?!\d))?\s*)"
