@@ -1421,8 +1421,17 @@ def test_an_answer_that_is_a_list_of_measures_in_bare_verbs() -> None:
         "　　一、开展资源普查工作，摸清全县文化和旅游资源底数。\n"
         "　　二、加强旅游品牌建设工作，积极申报创建国家级旅游度假区。\n"
         "　　三、推动乡村旅游可持续发展，启动乡村旅游重点项目库建设。\n"
+        "　　四、丰富全民健身赛事活动，持续开展登山、徒步系列活动。\n"
     )
-    assert opens(letter, ["开展资源普查工作", "加强旅游品牌建设工作", "推动乡村旅游可持续发展"])
+    assert opens(
+        letter,
+        [
+            "开展资源普查工作",
+            "加强旅游品牌建设工作",
+            "推动乡村旅游可持续发展",
+            "丰富全民健身赛事活动",
+        ],
+    )
     # the same shape telling what was done is not
     done = _letter(
         "　　一、开展资源普查工作，摸清了全县文化和旅游资源底数。\n"
@@ -1462,3 +1471,60 @@ def test_a_session_line_whose_title_was_lost_in_the_copy() -> None:
         "　　下一步，我们将推进公益性公墓建设。\n"
     ).reply
     assert r.session == "政协云南省十二届二次会议"
+
+
+def test_a_title_whose_proposal_title_stands_in_brackets_after_its_number() -> None:
+    r = _page(
+        "对市十九届人大一次会议第20170382号建议(关于改造东岭足球场地的建议)的答复\n"
+        "李金涛代表：\n　　您提出的建议收悉，现答复如下：\n"
+        "　　对此，我们将积极向有关部门反映东岭足球场地的规划建设。\n"
+    ).reply
+    assert r.number == "20170382"
+    assert r.session == "市十九届人大一次会议"
+
+
+def test_names_before_their_congress_and_role_in_a_salutation() -> None:
+    r = _page(
+        "青川区财政局关于区十届人大二次会议第36号建议的答复\n张德康、邓洪钧等人大代表：\n"
+        "　　你们提出的建议收悉，现答复如下：\n　　下一步，我局将安排东岭小学改造资金。\n"
+    ).reply
+    assert r.addressees == ("张德康", "邓洪钧")
+
+
+def test_a_feeling_of_the_tasks_weight_and_orders_followed_are_no_commitment() -> None:
+    letter = _letter(
+        "　　今年我局新建东岭全民健身广场1个。\n"
+        "　　同时，我们也深感满足群众健身需求任重道远，"
+        "我们会按照县委、县政府的要求，不断努力，不断完善。\n"
+    )
+    assert opens(letter, [])
+
+
+def test_a_numbered_measure_of_help_goes_on_from_a_promising_one() -> None:
+    letter = _letter(
+        "　　一、整合多方力量。我局将与各镇政府协调，组建镇村消防宣传员队伍。\n"
+        "　　二、积极配合协助消防救援部门开展防火安全教育，提高群众防火意识。\n"
+    )
+    assert opens(letter, ["我局将与各镇政府协调", "积极配合协助消防救援部门开展"])
+
+
+def test_a_brigade_recommending_to_another_body_promises_nothing() -> None:
+    letter = _letter(
+        "　　一、我大队将安排专业人员对东岭小区门口路网进行勘查。\n"
+        "　　二、我大队建议市公安局下一步将该路段治安监控系统列入建设计划。\n"
+    )
+    texts = [c.text for c in letter.commitments]
+    assert len(texts) == 1 and "安排专业人员" in texts[0]
+
+
+def test_a_lead_to_the_points_below_ending_in_a_full_stop() -> None:
+    letter = _letter(
+        "　　对于你所提建议，我们将通过以下几点加强乡镇垃圾收集、处理的管理。\n"
+        "　　一、以整脏治乱工作为载体，协助开展爱国卫生知识宣传。\n"
+        "　　二、指导各乡镇在公路沿线合理设定垃圾池，定期清运生活垃圾。\n"
+        "　　三、加强对乡镇垃圾处理工作的管理，指导各乡镇建立垃圾处理场。\n"
+    )
+    assert opens(
+        letter,
+        ["以整脏治乱工作为载体", "指导各乡镇在公路沿线合理设定", "加强对乡镇垃圾处理工作的管理"],
+    )

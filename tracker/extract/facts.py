@@ -402,7 +402,8 @@ def read_title(d: _Draft, text: str, simp: str) -> None:
     m = TITLE_SPLIT.match(simp) or TITLE_SPLIT_DUI.match(simp) or TITLE_SPLIT_VERB.match(simp)
     if m and (
         m.group("issuer").count("《") > m.group("issuer").count("》")
-        or len(re.findall(r"[（(]", m.group("issuer"))) > len(re.findall(r"[）)]", m.group("issuer")))
+        or len(re.findall(r"[（(]", m.group("issuer")))
+        > len(re.findall(r"[）)]", m.group("issuer")))
     ):
         # ……第7号提案的答复《关于……》, ……第8号建议(关于……的建议)的答复: the 关于 opens the
         # proposal's own title, not the reply's

@@ -1240,7 +1240,8 @@ _OUT_OF_REMIT = re.compile(
     REMIT_OUT + r"(?![^。]*(?:我们|我(?:局|委|厅|办))(?:也|还|仍)?(?:将|会|拟))"
 )
 _ASKS_OTHER = re.compile(
-    r"(?:(?:^|[，,])\s*(?:我们|我(?:局|委|厅|办|大队|支队|中心|单位))(?:也|还)?"
+    r"(?:(?:^(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．](?!\d))?|[，,])\s*"
+    r"(?:我们|我(?:局|委|厅|办|大队|支队|中心|单位))(?:也|还)?"
     # an item of a list of measures and recommendations that opens with its recommendation
     # (五是建议提高基层……的工作能力): what the letter asks of others, its subject left out
     r"|^(?:[一二三四五六七八九十]{1,3}是|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．](?!\d))?\s*)"
