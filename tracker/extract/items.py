@@ -145,6 +145,7 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
                 (lines[blk.line].no, "the next-steps section has no items: no commitments")
             )
         leaves += found
+    leaves = [piece for lf in leaves for piece in _steps(lf)]
     # ……，我们也建议市住建局予以更换: what the letter asks another body to do, even numbered
     leaves = [lf for lf in leaves if not _ASKS_OTHER.search(tx.key(lf.text))]
     # 三、某路占地问题，……不属于我局管理范畴，建议……: outside its remit, even numbered
@@ -170,6 +171,18 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
 
 _TABLE_ROW = re.compile(r"^\s*(\d{1,2})\s*(?:[|｜]|\t+)\s*")
 _TABLE_HEAD = re.compile(r"^\s*(?:序号|编号|项目)\s*(?:[|｜]|\t)")
+
+
+def _steps(lf: Leaf) -> list[Leaf]:
+    """A commitment told as a first step and the next (拟先清理……，下一步将……纳入……): one each,
+    the second from its marker."""
+    simp = tx.to_simplified(lf.text)
+    then = NS_CLAUSE.search(simp)
+    if then is None or not _FIRST_STEP.search(simp, 0, then.start()):
+        return [lf]
+    x = then.start() + len(then.group(0)) - len(then.group(0).lstrip())
+    head = lf.text[: then.start()].rstrip("，, ")
+    return [Leaf(lf.area, head, lf.lines), Leaf(lf.area, lf.text[x:], lf.lines)]
 
 
 def table_rows(para: Para) -> list[Para]:
@@ -1025,6 +1038,8 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
 
 
 _CONNECTIVE = re.compile(r"\s*(?:同时|此外|另外)[，,]?\s*")
+# the first of steps in order (拟先……, 首先……), before the marker of the next
+_FIRST_STEP = re.compile(r"(?:拟|将|计划|准备)先|首先")
 # a connective clause that reports what was done after a promise: ……，另外已向某局申报……
 _LATER_DONE = re.compile(r"[，,]\s*(?:另外|此外|同时)[，,]?\s*(?:[^，,。；;]{0,6}?)已")
 
