@@ -22,6 +22,7 @@ from tracker.extract.patterns import (
     HEAD_MAX,
     INLINE_MARKERS,
     NOW_THEN,
+    NS_BARE_CLAUSE,
     NS_CLAUSE,
     NS_TIME,
     NS_TIME_PREFIX,
@@ -983,7 +984,7 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
             # ……；某活动中心，我局将……；某管网，将视……: the last goes on with the one before
             spans.append((c.end(), c.end() + len(piece)))
     if not spans:
-        m = NS_CLAUSE.search(s)
+        m = NS_CLAUSE.search(s) or NS_BARE_CLAUSE.search(s)
         if m:  # ……，后续我局将每半月回访一次: the marker opens the promise mid-sentence
             spans.append((m.start(), len(s)))
     if not spans:
@@ -1560,7 +1561,7 @@ def sweep(
                 continue
             before = False
             # ……已整改完毕，下一步，分局将……: the marker opens the promise mid-sentence
-            mc = NS_CLAUSE.search(p.simp, a, b)
+            mc = NS_CLAUSE.search(p.simp, a, b) or NS_BARE_CLAUSE.search(p.simp, a, b)
             if mc is None:
                 # ……已列入某工程开展前期设计，……，计划完成设计后争取资金……: after a report of
                 # what was done, a plan in a later clause is the letter's

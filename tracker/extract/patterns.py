@@ -216,6 +216,12 @@ NS_CLAUSE = re.compile(
     # ……正在进行招标，下一步实施动工: the marker, then the measure's own verb
     r"|(?:实施|启动|开工|动工|组织实施|开展|推进)(?=[^。；;！!？?，,]{1,}))"
 )
+# ……已高度重视，下一步与乡镇配合进行……; ……，下步视资金落实情况，再对……: a strong marker after a
+# report, then the act with no will (read sentence by sentence, not as a section's start)
+NS_BARE_CLAUSE = re.compile(
+    r"(?<=[，,])\s*(?:下一步|下步)(?:与|会同|联合|配合|视|结合|根据|按照|积极|加快|加强|争取|协调)"
+    r"(?=[^。；;！!？?]{4,})"
+)
 # a lead-in that ends its paragraph with 。, not ：, the measures on the lines below:
 # 我县将通过以下措施推进……，同时……。
 LEAD_STOP = re.compile(
