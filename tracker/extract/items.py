@@ -155,6 +155,7 @@ def read_items(pg: Page, st: Structure, own: str | None = None, year: int | None
     if swept:  # in the order they are printed
         leaves = sorted([*leaves, *swept], key=lambda lf: lf.lines)
     leaves = [t for lf in leaves if (t := _trimmed(lf)) is not None]
+    leaves = [_promise_after_report(lf) for lf in leaves]
     # 下一步住建部门将……in a natural resources bureau's letter: another department's plan
     leaves = [lf for lf in leaves if not _others_will(tx.key(lf.text), own)]
     if not leaves:
@@ -734,6 +735,25 @@ def _trimmed(lf: Leaf) -> Leaf | None:
         return lf
     a, b = strip_span(lf.text, a, b, "，,、；; \t\n")
     return Leaf(lf.area, lf.text[a:b], lf.lines) if b > a else None
+
+
+def _promise_after_report(lf: Leaf) -> Leaf:
+    """An item that reports its work done under its title and promises only at its end
+    (保障某经费。我区已建立……，已补助……。区教委将积极协调……。): the promise, the title its area."""
+    simp = tx.to_simplified_aligned(lf.text)
+    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(simp) if m.group(0).strip()]
+    if len(spans) < 3 or spans[0][1] - spans[0][0] > 20 or _DONE.search(simp, *spans[0]):
+        return lf
+    for k in range(1, len(spans)):
+        piece = simp[spans[k][0] : spans[k][1]]
+        if not_a_commitment(piece) == "what was done":
+            continue
+        if k >= 2 and _PROMISE_WORD.search(piece) and not_a_commitment(piece) is None:
+            title = lf.text[: spans[0][1]].strip().rstrip("。.！!？? ")
+            a, b = strip_span(lf.text, spans[k][0], len(lf.text), " \t\n")
+            return Leaf(lf.area or title, lf.text[a:b], lf.lines)
+        return lf
+    return lf
 
 
 def leaf(u: _Unit, start: int, area: str | None, out: list[Leaf]) -> None:
