@@ -1528,3 +1528,48 @@ def test_a_lead_to_the_points_below_ending_in_a_full_stop() -> None:
         letter,
         ["以整脏治乱工作为载体", "指导各乡镇在公路沿线合理设定", "加强对乡镇垃圾处理工作的管理"],
     )
+
+
+def test_a_plans_heading_with_no_time_word() -> None:
+    letter = _letter(
+        "　　一、工作开展情况\n　　今年我局整治山坪塘12口。\n　　二、工作打算\n"
+        "　　（一）积极协调农业部门加大对山坪塘整治的资金投入。\n"
+        "　　（二）年底前完成东岭水库除险加固。\n"
+    )
+    assert opens(letter, ["积极协调农业部门加大对山坪塘", "年底前完成东岭水库除险加固"])
+
+
+def test_a_first_step_and_the_next_one_are_two_commitments() -> None:
+    letter = _letter(
+        "　　经实地勘查，灌渠渗漏严重，接下来拟先清理疏通东西灌渠淤泥，"
+        "下一步将16.5千米土渠纳入三面光工程建设实施，争取涉农资金统筹解决。\n"
+    )
+    assert opens(letter, ["接下来拟先清理疏通东西灌渠淤泥", "下一步将16.5千米土渠纳入"])
+
+
+def test_a_marker_after_a_report_with_the_act_and_no_will() -> None:
+    letter = _letter(
+        "　　通过协调，市供水公司已将东岭片区纳入供水改造项目设计范围，"
+        "下步视资金落实情况，再对东岭片区进行逐步改造。\n"
+    )
+    assert opens(letter, ["下步视资金落实情况，再对东岭片区"])
+
+
+def test_later_phase_as_a_marker() -> None:
+    letter = _letter("　　今年已建成灌溉泵站2座。后期，新区将结合高标准农田项目改造东岭渠系。\n")
+    assert opens(letter, ["后期，新区将结合高标准农田项目"])
+
+
+def test_an_item_that_reports_under_its_title_and_promises_at_its_end() -> None:
+    letter = _page(
+        "槐川县教育局关于县九届人大二次会议第31号建议的答复\n祁梦远代表：\n"
+        "　　您提出的建议收悉，现答复如下：\n"
+        "　　一是推进课后服务提质。今年已在12所学校开展课后服务。下一步将在东岭小学试点课后托管服务。\n"
+        "　　二是保障村校延时服务经费。我县已建立经费保障机制，对困难学生实行免费。"
+        "2022年已补助课后服务经费261万元。县教育局将积极协调财政设立专项资金，保障农村学校课后服务。\n"
+        "　　感谢您对教育工作的关心和支持。\n槐川县教育局\n2024年5月6日\n"
+    )
+    funds = [c for c in letter.commitments if "专项资金" in c.text]
+    assert len(funds) == 1 and funds[0].text.startswith("县教育局将积极协调财政设立专项")
+    assert funds[0].area == "保障村校延时服务经费"
+    assert not any("261万元" in c.text for c in letter.commitments)
