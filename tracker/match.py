@@ -1729,11 +1729,14 @@ _NARROW = re.compile(
 # The whole county (全县餐饮场所) restated as its town (在城区餐饮场所) is narrowed to a part of it.
 _WHOLE_AREA = re.compile(r"全县|全市|全区|全旗|全镇|全乡")
 _TOWN_AREA = re.compile(r"城区|县城|城关|主城|市区")
-# Dates and the 力争 before a date belong to the deadline, not to the number or the verb.
-_DATED = re.compile(
-    r"(?:力争|争取)?(?:(?:19|20)\d\d年|今年|明年|年底|年内|\d{1,2}月|上半年|下半年)"
+# Dates belong to the deadline, not to the number or the verb. The 力争 before a date is left out
+# of a number's reading with it (_DATED), but not of the verb's: a hedge the restatement adds
+# before a new date (明年上半年实现… → 力争年内实现…) softens the verb as well as moving the date.
+_DATE = re.compile(
+    r"(?:(?:19|20)\d\d年|今年|明年|年底|年内|\d{1,2}月|上半年|下半年)"
     r"(?:\d{1,2}月)?(?:底|末|份|前|内)*"
 )
+_DATED = re.compile(rf"(?:力争|争取)?(?:{_DATE.pattern})")
 # The rest of a promise named as such (剩余5所, 尚未配备的3所): the number is the remainder's.
 _REMAINDER = re.compile(r"剩余|尚未|其余|余下")
 # How many bodies issued or share a task (教育部等13部门联合印发, 会同5个部门) is who acts, not a target.
@@ -1912,9 +1915,20 @@ def weakened(
         and not _quota_renewed(earlier, later, due_a, due_b)
     ):
         out.append("deadline")
-    # 力争 and 争取 are one strength; a narrowing word (有条件的) is the scope's reason, not the verb's
-    soft_a = _soft_words(a)
-    soft_b = _soft_words(b) - set(_NARROW.findall(b))
+    # 力争 and 争取 are one strength; a narrowing word (有条件的) is the scope's reason, not the verb's.
+    # A hedge the restatement adds before a new date (明年上半年实现… → 力争年内实现…) softens the
+    # verb too, where the first promise had a date of its own to hedge; one before the date of a
+    # promise that had none (推进…建设 → 加快推进…，力争年内完成主体工程), or of the next stage
+    # (启动 → 完成), hedges a deadline newly set.
+    if due_a is not None and not next_stage:
+        a_soft, b_soft = (
+            _BODY_COUNT.sub("", _DATE.sub("", _TITLE.sub("", _promise_key(t))))
+            for t in (earlier, later)
+        )
+    else:
+        a_soft, b_soft = a, b
+    soft_a = _soft_words(a_soft)
+    soft_b = _soft_words(b_soft) - set(_NARROW.findall(b_soft))
     whole_a, whole_b = (_ASK.sub("", _promise_key(t)) for t in (earlier, later))
     if (
         soft_b - soft_a
