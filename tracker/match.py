@@ -2123,6 +2123,7 @@ class _Index:
             if not self.sentences[sid].clause:
                 end = sid
         self._items: dict[int, list[tuple[Commitment, tuple[int, int] | None, str]]] = {}
+        self._far: list[int] | None = None
         self.n = len(self.sentences)
         self.df = df
         self.vocab = vocab
@@ -2169,6 +2170,21 @@ class _Index:
     def idf(self, feature: str) -> float:
         """Rarity of a feature among the indexed sentences: log (N+1) / (df+0.5)."""
         return self._idf.get(feature, self._unseen)
+
+    def far_plans(self) -> list[int]:
+        """The ids, ascending, of the whole next-steps sentences that set a goal past the end of
+        their letter's year (三年内, “十四五”期间, 到2027年): the letters' long-range goals."""
+        if self._far is None:
+            out = []
+            for sid, sent in enumerate(self.sentences):
+                if sent.clause or sent.section != SectionKind.NEXT_STEPS or self.boiler[sid]:
+                    continue
+                day = _effective_date(self.letters[self.letter_of[sid]].reply)
+                due = resolve(sent.text, day) if day is not None else None
+                if day is not None and due is not None and due.due.year > day.year:
+                    out.append(sid)
+            self._far = out
+        return self._far
 
     def items(self, li: int) -> list[tuple[Commitment, tuple[int, int] | None, str]]:
         """A letter's own items with their lines and comparison form (worked out once)."""
@@ -2329,6 +2345,49 @@ def _scores(
                     dots[u] += d
             best[sid] = max(dot / (qn * n) for dot, qn in zip(dots, norms, strict=True))
     return best
+
+
+_FAR_SCORE = 0.1  # the least a long-range goal restated shares with the promise (shown score)
+
+
+def _far_goals(
+    commitment_text: str,
+    own_day: date | None,
+    q: _Query,
+    index: _Index,
+    ranges: Sequence[tuple[int, int]],
+    scores: Mapping[int, float],
+) -> dict[int, float]:
+    """The long-range goals of the later letters (`_Index.far_plans`) that restate a long-range
+    promise still open past their letter's year (三年内完成全县主要河道清淤全覆盖 →
+    “十四五”期间完成全县重点河段清淤), sharing one word of its work, not of its date, with
+    their score: a goal set for years ahead is reworded more than a year's task, and a bureau
+    sets few of them, so one word of the work shared is enough."""
+    due = resolve(commitment_text, own_day) if own_day is not None else None
+    if due is None:
+        return {}
+    far = index.far_plans()
+    out: dict[int, float] = {}
+    for lo, hi in ranges:
+        for sid in far[bisect.bisect_left(far, lo) : bisect.bisect_left(far, hi)]:
+            if sid in scores:
+                continue
+            day = _effective_date(index.letters[index.letter_of[sid]].reply)
+            if day is None or due.due.year <= day.year:
+                continue  # the promise falls due within the later letter's year: no goal ahead
+            in_whole = q.ids.intersection(index.features[sid])
+            shared = [q.features[r] for r in sorted(map(q.rank.__getitem__, in_whole))]
+            if not any(a > 0 and f not in due.due_text for f, a, _ in shared):
+                continue
+            dots = [0.0] * len(q.units)
+            for _, _, units in shared:
+                for u, d in units:
+                    dots[u] += d
+            n = index.norm[sid] or index.norm_of(sid)
+            score = max(dot / (qn * n) for dot, qn in zip(dots, q.norms, strict=True))
+            if _display_score(score) >= _FAR_SCORE:
+                out[sid] = score
+    return out
 
 
 # The routine of a bureau's work on any topic: meetings held, publicity given out. A report of
@@ -2499,7 +2558,8 @@ class _Job:
             # continue it: its next-steps sentences are all that is scored exactly
             reported = self.report is None or c.id in self.report
             only = None if reported else SectionKind.NEXT_STEPS
-            scores = _scores(_weigh(units, index, line), index, ranges, only)
+            query = _weigh(units, index, line)
+            scores = _scores(query, index, ranges, only)
             if c.text not in objects:
                 objects[c.text] = named_objects(_promise_key(c.text))
             names, asked = objects[c.text]
@@ -2509,13 +2569,22 @@ class _Job:
                 scores = {
                     sid: s for sid, s in scores.items() if about_same_object(names, index.full[sid])
                 }
+            # long-range goals restated (三年内… → “十四五”期间…) count under the floor
+            far = (
+                _far_goals(c.text, _effective_date(own), query, index, ranges, scores)
+                if scores or not adheres_only(_promise_key(c.text))
+                else {}
+            )
+            if far and (names or asked):
+                far = {s: v for s, v in far.items() if about_same_object(names, index.full[s])}
+            scores.update(far)
             shown = _shown(scores)
             continued |= _continued_items(shown, index, self.options)
             if not reported:
                 continue
             rejected = frozenset((e.reply, tx.key(e.quote)) for e in c.evidence if e.rejected)
             since = _effective_date(own) or index.floor.get(own.id)
-            f = _decide(c, shown, index, against, self.options, words, since, rejected)
+            f = _decide(c, shown, index, against, self.options, words, since, rejected, set(far))
             # a letter that reports it delivered sets a new target, it does not promise it again
             # (but a promise that recurs, 每年安排…资金, is delivered for a year and promised again)
             # (nor does a letter whose report of delivery is not the verdict: another work's, or
@@ -2525,7 +2594,7 @@ class _Job:
                 if _RECURS.search(c.text) or f.verdict != Verdict.DONE
                 else {e.reply for e in f.evidence if e.verdict == Verdict.DONE}
             )
-            threads = _restatements(c, own, shown, index, self.options)
+            threads = _restatements(c, own, shown, index, self.options, set(far))
             found[k] = replace(
                 f, restated_in=tuple(r for r in threads if r.id.split("/")[0] not in delivered)
             )
@@ -2807,6 +2876,7 @@ def _decide(
     words: list[str],
     since: date | None = None,
     rejected: frozenset[tuple[str, str]] = frozenset(),
+    far: Collection[int] = (),
 ) -> Finding:
     """The verdict on one commitment and its evidence, best first.
 
@@ -2833,18 +2903,24 @@ def _decide(
     best: dict[tuple[int, int, str], tuple[float, int]] = {}
     for neg, sid in shown:
         score = -neg
-        if score < floor:
+        if score < floor and sid not in far:
+            if far:
+                continue  # a long-range goal restated (`_far_goals`) may come further down
             break  # best first: the rest score less
         if index.boiler[sid]:
             continue
-        if score < opts.min_score and not (
-            (
-                score >= opts.min_score - _COUNT_SLACK
-                and counts & {(v, u) for v, u, _, _ in _amount_list(index.full[sid])}
-            )
-            or (
-                index.sentences[sid].section == SectionKind.PROGRESS
-                and _target_met(ckey, index.full[sid])
+        if (
+            score < opts.min_score
+            and sid not in far
+            and not (
+                (
+                    score >= opts.min_score - _COUNT_SLACK
+                    and counts & {(v, u) for v, u, _, _ in _amount_list(index.full[sid])}
+                )
+                or (
+                    index.sentences[sid].section == SectionKind.PROGRESS
+                    and _target_met(ckey, index.full[sid])
+                )
             )
         ):
             continue  # under the floor, it counts only with the promised count, or one reaching it
@@ -3004,11 +3080,16 @@ _QUOTED = re.compile(r"“([^“”\"]{2,})”|\"([^“”\"]{2,})\"")
 _OTHER_PROGRAMME_SCORE = 0.35
 
 
+# A five-year plan's period quoted (“十四五”期间) is a date, not a programme.
+_PLAN_PERIOD = re.compile(r"十[三四五六]五")
+
+
 def _other_programme(commitment_key: str, full_key: str, score: float) -> bool:
     """True for a next-steps sentence scoring under `_OTHER_PROGRAMME_SCORE` that names a quoted
     programme the promise does not: it plans that programme, not the promise again."""
     return score < _OTHER_PROGRAMME_SCORE and any(
-        (a or b) not in commitment_key for a, b in _QUOTED.findall(full_key)
+        (a or b) not in commitment_key and not _PLAN_PERIOD.fullmatch(a or b)
+        for a, b in _QUOTED.findall(full_key)
     )
 
 
@@ -3019,7 +3100,12 @@ _PLACE_RESTATE_SCORE = 0.2
 
 
 def _restatements(
-    c: Commitment, own: Reply, shown: list[tuple[float, int]], index: _Index, opts: Options
+    c: Commitment,
+    own: Reply,
+    shown: list[tuple[float, int]],
+    index: _Index,
+    opts: Options,
+    far: Collection[int] = (),
 ) -> tuple[Restatement, ...]:
     """The later letters' items that promise `c` again: per letter, the item holding the best
     next-steps sentence scoring `restate_score` or more; each with how it is weaker."""
@@ -3028,10 +3114,17 @@ def _restatements(
     ckey = tx.key(c.text)
     places = listed_places(ckey)
     floor = min(opts.restate_score, _PLACE_RESTATE_SCORE) if places else opts.restate_score
-    for score, sid in _ranked(shown, index, SectionKind.NEXT_STEPS, floor):
+    ranked = _ranked(shown, index, SectionKind.NEXT_STEPS, floor)
+    # a long-range goal restated (`_far_goals`) counts under the bar
+    ranked += [(-neg, sid) for neg, sid in shown if sid in far and -neg < floor]
+    for score, sid in ranked:
         if index.boiler[sid]:
             continue
-        if score < opts.restate_score and not any(p in index.full[sid] for p in places):
+        if (
+            score < opts.restate_score
+            and sid not in far
+            and not any(p in index.full[sid] for p in places)
+        ):
             continue  # under the bar, an item restates the promise only for a place it listed
         li = index.letter_of[sid]
         if li in best:
