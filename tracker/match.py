@@ -2537,6 +2537,19 @@ class _Job:
         # and weighed once
         features: dict[str, tuple[list[dict[str, float]], list[str]]] = {}
         objects: dict[str, tuple[set[str], bool]] = {}
+        # per (letter, later letter, line): the best score a promise of the letter has on a plan
+        plan_best: dict[tuple[str, int, int], float] = {}
+        pending: list[
+            tuple[
+                int,
+                Commitment,
+                Reply,
+                list[tuple[float, int]],
+                set[int],
+                tuple[str, ...],
+                list[str],
+            ]
+        ] = []
         for k in positions:
             c = self.items[k]
             own = self.replies.get(c.reply)
@@ -2571,20 +2584,37 @@ class _Job:
                 }
             # long-range goals restated (三年内… → “十四五”期间…) count under the floor
             far = (
-                _far_goals(c.text, _effective_date(own), query, index, ranges, scores)
-                if scores or not adheres_only(_promise_key(c.text))
-                else {}
+                {}
+                if adheres_only(_promise_key(c.text))
+                else _far_goals(c.text, _effective_date(own), query, index, ranges, scores)
             )
             if far and (names or asked):
                 far = {s: v for s, v in far.items() if about_same_object(names, index.full[s])}
             scores.update(far)
             shown = _shown(scores)
             continued |= _continued_items(shown, index, self.options)
-            if not reported:
-                continue
+            for neg, sid in shown:
+                if index.sentences[sid].section == SectionKind.NEXT_STEPS:
+                    at = (c.reply, index.letter_of[sid], index.sentences[sid].line)
+                    plan_best[at] = max(plan_best.get(at, 0.0), -neg)
+            if reported:
+                pending.append((k, c, own, shown, set(far), against, words))
+        for k, c, own, shown, far_ids, against, words in pending:
+            # a plan another promise of the letter shares twice as much with is that promise's
+            # (配备…专职消防员 and 组织…专职消防员集中轮训; the plan 组织…轮训): not this one again
+            others = {
+                sid
+                for neg, sid in shown
+                if index.sentences[sid].section == SectionKind.NEXT_STEPS
+                and -neg
+                < _CLOSER_SHARE
+                * plan_best[(c.reply, index.letter_of[sid], index.sentences[sid].line)]
+            }
             rejected = frozenset((e.reply, tx.key(e.quote)) for e in c.evidence if e.rejected)
             since = _effective_date(own) or index.floor.get(own.id)
-            f = _decide(c, shown, index, against, self.options, words, since, rejected, set(far))
+            f = _decide(
+                c, shown, index, against, self.options, words, since, rejected, far_ids, others
+            )
             # a letter that reports it delivered sets a new target, it does not promise it again
             # (but a promise that recurs, 每年安排…资金, is delivered for a year and promised again)
             # (nor does a letter whose report of delivery is not the verdict: another work's, or
@@ -2594,7 +2624,7 @@ class _Job:
                 if _RECURS.search(c.text) or f.verdict != Verdict.DONE
                 else {e.reply for e in f.evidence if e.verdict == Verdict.DONE}
             )
-            threads = _restatements(c, own, shown, index, self.options, set(far))
+            threads = _restatements(c, own, shown, index, self.options, far_ids)
             found[k] = replace(
                 f, restated_in=tuple(r for r in threads if r.id.split("/")[0] not in delivered)
             )
@@ -2866,6 +2896,30 @@ def _rate_told(commitment_key: str, quote_key: str) -> bool:
 
 _SECOND_SHARE = 0.6  # the share of the best report's score a second report of delivery needs
 
+# The verbs a promise delivers a counted thing by (配备…6名, 安装…300套, 新建…4个); not those of
+# an activity (培训, 招聘), whose report counts the people it reached (培训群众4100人次)
+_DELIVER_VERB = r"配备|配置|配齐|购置|安装|新建|建成|新增"
+_VERB_COUNT = re.compile(
+    rf"({_DELIVER_VERB})(?:了|共|各)?([^,，;；。\d]{{2,8}}?)(?<![\d.])\d+(?:\.\d+)?\s*(?:余|多)?"
+    r"([^\d\s])"
+)
+
+
+def _another_count(commitment_key: str, quote_key: str) -> bool:
+    """True when a report counts a thing the promise does not name, delivered by the promise's
+    own verb, in a measure the promise does not count in, and nothing in the promise's measure
+    (配备不少于6名专职消防员 promised; 共配备消防车4辆 reported): another thing of the field
+    delivered, not the promised one. The same thing counted otherwise (新建…服务点40个 → 新建村级
+    电商服务点42家; 培训…人员 → 培训护理人员230名) names the promise's thing."""
+    promised = {written for _, _, _, written in _amount_list(commitment_key)}
+    told = {written for _, _, _, written in _amount_list(quote_key)}
+    if not promised or not told or promised & told:
+        return False
+    counted = [m for m in _VERB_COUNT.finditer(quote_key) if m.group(1) in commitment_key]
+    return bool(counted) and all(
+        m.group(2)[-2:] not in commitment_key and m.group(3) not in promised for m in counted
+    )
+
 
 def _decide(
     c: Commitment,
@@ -2877,6 +2931,7 @@ def _decide(
     since: date | None = None,
     rejected: frozenset[tuple[str, str]] = frozenset(),
     far: Collection[int] = (),
+    others: Collection[int] = (),
 ) -> Finding:
     """The verdict on one commitment and its evidence, best first.
 
@@ -2907,8 +2962,8 @@ def _decide(
             if far:
                 continue  # a long-range goal restated (`_far_goals`) may come further down
             break  # best first: the rest score less
-        if index.boiler[sid]:
-            continue
+        if index.boiler[sid] or sid in others:
+            continue  # boilerplate, or a plan another promise of the letter shares far more with
         if (
             score < opts.min_score
             and sid not in far
@@ -2942,6 +2997,8 @@ def _decide(
             and not any(n in index.full[sid] for n in rule_names)
         ):
             continue  # another work of the same field done, not the rule promised
+        if sent.section == SectionKind.PROGRESS and _another_count(ckey, index.full[sid]):
+            continue  # another thing delivered by the promise's verb, counted in its own measure
         k = (index.letter_of[sid], sent.line, sent.text)
         if k not in best or (score, -sid) > (best[k][0], -best[k][1]):
             best[k] = (score, sid)
