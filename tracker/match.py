@@ -2362,7 +2362,8 @@ def _far_goals(
     promise still open past their letter's year (三年内完成全县主要河道清淤全覆盖 →
     “十四五”期间完成全县重点河段清淤), sharing one word of its work, not of its date, with
     their score: a goal set for years ahead is reworded more than a year's task, and a bureau
-    sets few of them, so one word of the work shared is enough."""
+    sets few of them, so one word of the work shared is enough. A goal sharing more words was
+    scored the usual way and keeps the usual floor."""
     due = resolve(commitment_text, own_day) if own_day is not None else None
     if due is None:
         return {}
@@ -2371,7 +2372,7 @@ def _far_goals(
     for lo, hi in ranges:
         for sid in far[bisect.bisect_left(far, lo) : bisect.bisect_left(far, hi)]:
             if sid in scores:
-                continue
+                continue  # sharing two words or more, it was scored and is held to the floor
             day = _effective_date(index.letters[index.letter_of[sid]].reply)
             if day is None or due.due.year <= day.year:
                 continue  # the promise falls due within the later letter's year: no goal ahead
