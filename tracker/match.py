@@ -2540,6 +2540,7 @@ class _Job:
         objects: dict[str, tuple[set[str], bool]] = {}
         # per (letter, later letter, line): the best score a promise of the letter has on a plan
         plan_best: dict[tuple[str, int, int], float] = {}
+        lowest = self.options.min_score - 2 * _COUNT_SLACK  # the lowest floor a sentence counts at
         pending: list[
             tuple[
                 int,
@@ -2594,7 +2595,9 @@ class _Job:
             scores.update(far)
             shown = _shown(scores)
             continued |= _continued_items(shown, index, self.options)
-            for neg, sid in shown:
+            # (a plan under the lowest floor is evidence of no promise; a long-range goal's
+            # is 0.1 at least, and another promise scoring twice that is over the floor)
+            for neg, sid in shown[: bisect.bisect_right(shown, (-lowest, len(index.sentences)))]:
                 if index.sentences[sid].section == SectionKind.NEXT_STEPS:
                     at = (c.reply, index.letter_of[sid], index.sentences[sid].line)
                     plan_best[at] = max(plan_best.get(at, 0.0), -neg)
@@ -2603,13 +2606,15 @@ class _Job:
         for k, c, own, shown, far_ids, against, words in pending:
             # a plan another promise of the letter shares twice as much with is that promise's
             # (配备…专职消防员 and 组织…专职消防员集中轮训; the plan 组织…轮训): not this one again
+            cut = bisect.bisect_right(shown, (-lowest, len(index.sentences)))
+            counted = shown[:cut] + ([x for x in shown[cut:] if x[1] in far_ids] if far_ids else [])
             others = {
                 sid
-                for neg, sid in shown
+                for neg, sid in counted
                 if index.sentences[sid].section == SectionKind.NEXT_STEPS
                 and -neg
                 < _CLOSER_SHARE
-                * plan_best[(c.reply, index.letter_of[sid], index.sentences[sid].line)]
+                * plan_best.get((c.reply, index.letter_of[sid], index.sentences[sid].line), 0.0)
             }
             rejected = frozenset((e.reply, tx.key(e.quote)) for e in c.evidence if e.rejected)
             since = _effective_date(own) or index.floor.get(own.id)
@@ -2906,20 +2911,22 @@ _VERB_COUNT = re.compile(
 )
 
 
-def _another_count(commitment_key: str, quote_key: str) -> bool:
+def _another_count(commitment_key: str, promised: set[str], quote_key: str) -> bool:
     """True when a report counts a thing the promise does not name, delivered by the promise's
-    own verb, in a measure the promise does not count in, and nothing in the promise's measure
-    (配备不少于6名专职消防员 promised; 共配备消防车4辆 reported): another thing of the field
-    delivered, not the promised one. The same thing counted otherwise (新建…服务点40个 → 新建村级
-    电商服务点42家; 培训…人员 → 培训护理人员230名) names the promise's thing."""
-    promised = {written for _, _, _, written in _amount_list(commitment_key)}
-    told = {written for _, _, _, written in _amount_list(quote_key)}
-    if not promised or not told or promised & told:
+    own verb, in a measure the promise does not count in (`promised`: the measures the promise
+    counts in, as written), and nothing in the promise's measure (配备不少于6名专职消防员
+    promised; 共配备消防车4辆 reported): another thing of the field delivered, not the promised
+    one. The same thing counted otherwise (新建…服务点40个 → 新建村级电商服务点42家; 培训…人员 →
+    培训护理人员230名) names the promise's thing."""
+    if not promised:
         return False
     counted = [m for m in _VERB_COUNT.finditer(quote_key) if m.group(1) in commitment_key]
-    return bool(counted) and all(
-        m.group(2)[-2:] not in commitment_key and m.group(3) not in promised for m in counted
-    )
+    if not counted or any(
+        m.group(2)[-2:] in commitment_key or m.group(3) in promised for m in counted
+    ):
+        return False
+    told = {written for _, _, _, written in _amount_list(quote_key)}
+    return bool(told) and not promised & told
 
 
 def _decide(
@@ -2948,7 +2955,9 @@ def _decide(
     steps = promised_steps(ckey)
     asks_money = only_asks_money(ckey)
     names = named_objects(ckey)[0]
-    counts = {(v, u) for v, u, _, _ in _amount_list(ckey) if v > 2}
+    amounts = _amount_list(ckey)
+    counts = {(v, u) for v, u, _, _ in amounts if v > 2}
+    measures = {written for _, _, _, written in amounts}  # as written: 名, 辆, 公里
     # a count of the promised thing that reaches it (500个 promised; 新建…512个, its words in
     # another order) counts further under the floor
     floor = opts.min_score - 2 * _COUNT_SLACK if counts else opts.min_score
@@ -2998,7 +3007,7 @@ def _decide(
             and not any(n in index.full[sid] for n in rule_names)
         ):
             continue  # another work of the same field done, not the rule promised
-        if sent.section == SectionKind.PROGRESS and _another_count(ckey, index.full[sid]):
+        if sent.section == SectionKind.PROGRESS and _another_count(ckey, measures, index.full[sid]):
             continue  # another thing delivered by the promise's verb, counted in its own measure
         k = (index.letter_of[sid], sent.line, sent.text)
         if k not in best or (score, -sid) > (best[k][0], -best[k][1]):
