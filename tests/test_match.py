@@ -825,13 +825,18 @@ def test_a_remainder_of_another_promise_is_no_restatement():
         # the whole county restated as its town: narrowed; the town restated: not
         ("实现全县药店处方药“扫码销售”全覆盖。", "在城区药店实现处方药扫码销售全覆盖。", {"scope"}),
         ("实现县城药店处方药“扫码销售”全覆盖。", "在城区药店实现处方药扫码销售全覆盖。", set()),
-        # 确保 softened to 力争 before a date: the verb too; a bare 力争 added moves the deadline only
+        # 确保 softened to 力争 before a date: the verb too; so is a bare 力争 added before a new
+        # date (the twenty-first round's convention)
         (
             "确保年底前建成村级应急广播站。",
             "力争明年6月底前建成村级应急广播站。",
             {"deadline", "verb"},
         ),
-        ("年底前建成村级应急广播站。", "力争明年6月底前建成村级应急广播站。", {"deadline"}),
+        (
+            "年底前建成村级应急广播站。",
+            "力争明年6月底前建成村级应急广播站。",
+            {"deadline", "verb"},
+        ),
         # one of a thing (建成…1座) is the thing itself, no number to keep; 全部 said as 所有 is kept
         ("年内建成镇级板栗烘干厂1座。", "年内确保镇板栗烘干厂投产。", set()),
         ("年内为全部签约农户购买农业保险。", "年内为所有签约农户办理农业保险。", set()),
@@ -871,6 +876,51 @@ def test_weakened(earlier, later, reasons):
     from tracker.match import weakened
 
     assert set(weakened(earlier, later, date(2023, 6, 1), date(2023, 6, 1))) == reasons
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "reasons"),
+    [
+        # a hedge (力争, 争取, 努力) added before a new date softens the verb as well
+        (
+            "明年上半年建成柘山县城北消防站。",
+            "力争年内建成柘山县城北消防站。",
+            {"deadline", "verb"},
+        ),
+        (
+            "年底前建成柘山县城北消防站。",
+            "争取明年6月底前建成柘山县城北消防站。",
+            {"deadline", "verb"},
+        ),
+        (
+            "年底前建成柘山县城北消防站。",
+            "努力在明年6月底前建成柘山县城北消防站。",
+            {"deadline", "verb"},
+        ),
+        # added before the same date: the verb only
+        ("2024年底前建成柘山县城北消防站。", "力争2024年底前建成柘山县城北消防站。", {"verb"}),
+        # 争取 restated as 力争 is the same strength: the deadline only
+        ("争取年底前建成柘山县城北消防站。", "力争明年6月底前建成柘山县城北消防站。", {"deadline"}),
+        # a promise with no date restated with a hedged one sets a deadline, softens nothing
+        (
+            "推进柘山县城北消防站建设。",
+            "加快推进柘山县城北消防站建设，力争年内完成主体工程。",
+            set(),
+        ),
+        # a start (启动) followed by its finish (完成) by a hedged date is the next stage
+        (
+            "年内启动柘山县城北消防站改造。",
+            "力争明年6月底前完成柘山县城北消防站改造并投入使用。",
+            set(),
+        ),
+    ],
+)
+def test_weakened_hedge_before_new_date(earlier, later, reasons):
+    """Convention: 力争/争取/努力 that the restatement adds before a new date, where the first
+    promise had a date and no hedge, is a softened verb as well as a deadline put off."""
+    from tracker.match import weakened
+
+    assert set(weakened(earlier, later, date(2023, 6, 1), date(2024, 6, 1))) == reasons
 
 
 def test_weakened_places_left_out_and_untold():

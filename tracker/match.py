@@ -1729,11 +1729,14 @@ _NARROW = re.compile(
 # The whole county (全县餐饮场所) restated as its town (在城区餐饮场所) is narrowed to a part of it.
 _WHOLE_AREA = re.compile(r"全县|全市|全区|全旗|全镇|全乡")
 _TOWN_AREA = re.compile(r"城区|县城|城关|主城|市区")
-# Dates and the 力争 before a date belong to the deadline, not to the number or the verb.
-_DATED = re.compile(
-    r"(?:力争|争取)?(?:(?:19|20)\d\d年|今年|明年|年底|年内|\d{1,2}月|上半年|下半年)"
+# Dates belong to the deadline, not to the number or the verb. The 力争 before a date is left out
+# of a number's reading with it (_DATED), but not of the verb's: a hedge the restatement adds
+# before a new date (明年上半年实现… → 力争年内实现…) softens the verb as well as moving the date.
+_DATE = re.compile(
+    r"(?:(?:19|20)\d\d年|今年|明年|年底|年内|\d{1,2}月|上半年|下半年)"
     r"(?:\d{1,2}月)?(?:底|末|份|前|内)*"
 )
+_DATED = re.compile(rf"(?:力争|争取)?(?:{_DATE.pattern})")
 # The rest of a promise named as such (剩余5所, 尚未配备的3所): the number is the remainder's.
 _REMAINDER = re.compile(r"剩余|尚未|其余|余下")
 # How many bodies issued or share a task (教育部等13部门联合印发, 会同5个部门) is who acts, not a target.
@@ -1912,9 +1915,20 @@ def weakened(
         and not _quota_renewed(earlier, later, due_a, due_b)
     ):
         out.append("deadline")
-    # 力争 and 争取 are one strength; a narrowing word (有条件的) is the scope's reason, not the verb's
-    soft_a = _soft_words(a)
-    soft_b = _soft_words(b) - set(_NARROW.findall(b))
+    # 力争 and 争取 are one strength; a narrowing word (有条件的) is the scope's reason, not the verb's.
+    # A hedge the restatement adds before a new date (明年上半年实现… → 力争年内实现…) softens the
+    # verb too, where the first promise had a date of its own to hedge; one before the date of a
+    # promise that had none (推进…建设 → 加快推进…，力争年内完成主体工程), or of the next stage
+    # (启动 → 完成), hedges a deadline newly set.
+    if due_a is not None and not next_stage:
+        a_soft, b_soft = (
+            _BODY_COUNT.sub("", _DATE.sub("", _TITLE.sub("", _promise_key(t))))
+            for t in (earlier, later)
+        )
+    else:
+        a_soft, b_soft = a, b
+    soft_a = _soft_words(a_soft)
+    soft_b = _soft_words(b_soft) - set(_NARROW.findall(b_soft))
     whole_a, whole_b = (_ASK.sub("", _promise_key(t)) for t in (earlier, later))
     if (
         soft_b - soft_a
@@ -2109,6 +2123,7 @@ class _Index:
             if not self.sentences[sid].clause:
                 end = sid
         self._items: dict[int, list[tuple[Commitment, tuple[int, int] | None, str]]] = {}
+        self._far: list[int] | None = None
         self.n = len(self.sentences)
         self.df = df
         self.vocab = vocab
@@ -2155,6 +2170,21 @@ class _Index:
     def idf(self, feature: str) -> float:
         """Rarity of a feature among the indexed sentences: log (N+1) / (df+0.5)."""
         return self._idf.get(feature, self._unseen)
+
+    def far_plans(self) -> list[int]:
+        """The ids, ascending, of the whole next-steps sentences that set a goal past the end of
+        their letter's year (三年内, “十四五”期间, 到2027年): the letters' long-range goals."""
+        if self._far is None:
+            out = []
+            for sid, sent in enumerate(self.sentences):
+                if sent.clause or sent.section != SectionKind.NEXT_STEPS or self.boiler[sid]:
+                    continue
+                day = _effective_date(self.letters[self.letter_of[sid]].reply)
+                due = resolve(sent.text, day) if day is not None else None
+                if day is not None and due is not None and due.due.year > day.year:
+                    out.append(sid)
+            self._far = out
+        return self._far
 
     def items(self, li: int) -> list[tuple[Commitment, tuple[int, int] | None, str]]:
         """A letter's own items with their lines and comparison form (worked out once)."""
@@ -2317,6 +2347,50 @@ def _scores(
     return best
 
 
+_FAR_SCORE = 0.1  # the least a long-range goal restated shares with the promise (shown score)
+
+
+def _far_goals(
+    commitment_text: str,
+    own_day: date | None,
+    q: _Query,
+    index: _Index,
+    ranges: Sequence[tuple[int, int]],
+    scores: Mapping[int, float],
+) -> dict[int, float]:
+    """The long-range goals of the later letters (`_Index.far_plans`) that restate a long-range
+    promise still open past their letter's year (三年内完成全县主要河道清淤全覆盖 →
+    “十四五”期间完成全县重点河段清淤), sharing one word of its work, not of its date, with
+    their score: a goal set for years ahead is reworded more than a year's task, and a bureau
+    sets few of them, so one word of the work shared is enough. A goal sharing more words was
+    scored the usual way and keeps the usual floor."""
+    due = resolve(commitment_text, own_day) if own_day is not None else None
+    if due is None:
+        return {}
+    far = index.far_plans()
+    out: dict[int, float] = {}
+    for lo, hi in ranges:
+        for sid in far[bisect.bisect_left(far, lo) : bisect.bisect_left(far, hi)]:
+            if sid in scores:
+                continue  # sharing two words or more, it was scored and is held to the floor
+            day = _effective_date(index.letters[index.letter_of[sid]].reply)
+            if day is None or due.due.year <= day.year:
+                continue  # the promise falls due within the later letter's year: no goal ahead
+            in_whole = q.ids.intersection(index.features[sid])
+            shared = [q.features[r] for r in sorted(map(q.rank.__getitem__, in_whole))]
+            if not any(a > 0 and f not in due.due_text for f, a, _ in shared):
+                continue
+            dots = [0.0] * len(q.units)
+            for _, _, units in shared:
+                for u, d in units:
+                    dots[u] += d
+            n = index.norm[sid] or index.norm_of(sid)
+            score = max(dot / (qn * n) for dot, qn in zip(dots, q.norms, strict=True))
+            if _display_score(score) >= _FAR_SCORE:
+                out[sid] = score
+    return out
+
+
 # The routine of a bureau's work on any topic: meetings held, publicity given out. A report of
 # it shares the topic's words with every promise, and delivers only a promise of the same.
 _ROUTINE = re.compile(
@@ -2464,6 +2538,20 @@ class _Job:
         # and weighed once
         features: dict[str, tuple[list[dict[str, float]], list[str]]] = {}
         objects: dict[str, tuple[set[str], bool]] = {}
+        # per (letter, later letter, line): the best score a promise of the letter has on a plan
+        plan_best: dict[tuple[str, int, int], float] = {}
+        lowest = self.options.min_score - 2 * _COUNT_SLACK  # the lowest floor a sentence counts at
+        pending: list[
+            tuple[
+                int,
+                Commitment,
+                Reply,
+                list[tuple[float, int]],
+                set[int],
+                tuple[str, ...],
+                list[str],
+            ]
+        ] = []
         for k in positions:
             c = self.items[k]
             own = self.replies.get(c.reply)
@@ -2485,7 +2573,8 @@ class _Job:
             # continue it: its next-steps sentences are all that is scored exactly
             reported = self.report is None or c.id in self.report
             only = None if reported else SectionKind.NEXT_STEPS
-            scores = _scores(_weigh(units, index, line), index, ranges, only)
+            query = _weigh(units, index, line)
+            scores = _scores(query, index, ranges, only)
             if c.text not in objects:
                 objects[c.text] = named_objects(_promise_key(c.text))
             names, asked = objects[c.text]
@@ -2495,13 +2584,43 @@ class _Job:
                 scores = {
                     sid: s for sid, s in scores.items() if about_same_object(names, index.full[sid])
                 }
+            # long-range goals restated (三年内… → “十四五”期间…) count under the floor
+            far = (
+                {}
+                if adheres_only(_promise_key(c.text))
+                else _far_goals(c.text, _effective_date(own), query, index, ranges, scores)
+            )
+            if far and (names or asked):
+                far = {s: v for s, v in far.items() if about_same_object(names, index.full[s])}
+            scores.update(far)
             shown = _shown(scores)
             continued |= _continued_items(shown, index, self.options)
-            if not reported:
-                continue
+            # (a plan under the lowest floor is evidence of no promise; a long-range goal's
+            # is 0.1 at least, and another promise scoring twice that is over the floor)
+            for neg, sid in shown[: bisect.bisect_right(shown, (-lowest, len(index.sentences)))]:
+                if index.sentences[sid].section == SectionKind.NEXT_STEPS:
+                    at = (c.reply, index.letter_of[sid], index.sentences[sid].line)
+                    plan_best[at] = max(plan_best.get(at, 0.0), -neg)
+            if reported:
+                pending.append((k, c, own, shown, set(far), against, words))
+        for k, c, own, shown, far_ids, against, words in pending:
+            # a plan another promise of the letter shares twice as much with is that promise's
+            # (配备…专职消防员 and 组织…专职消防员集中轮训; the plan 组织…轮训): not this one again
+            cut = bisect.bisect_right(shown, (-lowest, len(index.sentences)))
+            counted = shown[:cut] + ([x for x in shown[cut:] if x[1] in far_ids] if far_ids else [])
+            others = {
+                sid
+                for neg, sid in counted
+                if index.sentences[sid].section == SectionKind.NEXT_STEPS
+                and -neg
+                < _CLOSER_SHARE
+                * plan_best.get((c.reply, index.letter_of[sid], index.sentences[sid].line), 0.0)
+            }
             rejected = frozenset((e.reply, tx.key(e.quote)) for e in c.evidence if e.rejected)
             since = _effective_date(own) or index.floor.get(own.id)
-            f = _decide(c, shown, index, against, self.options, words, since, rejected)
+            f = _decide(
+                c, shown, index, against, self.options, words, since, rejected, far_ids, others
+            )
             # a letter that reports it delivered sets a new target, it does not promise it again
             # (but a promise that recurs, 每年安排…资金, is delivered for a year and promised again)
             # (nor does a letter whose report of delivery is not the verdict: another work's, or
@@ -2511,7 +2630,7 @@ class _Job:
                 if _RECURS.search(c.text) or f.verdict != Verdict.DONE
                 else {e.reply for e in f.evidence if e.verdict == Verdict.DONE}
             )
-            threads = _restatements(c, own, shown, index, self.options)
+            threads = _restatements(c, own, shown, index, self.options, far_ids)
             found[k] = replace(
                 f, restated_in=tuple(r for r in threads if r.id.split("/")[0] not in delivered)
             )
@@ -2783,6 +2902,32 @@ def _rate_told(commitment_key: str, quote_key: str) -> bool:
 
 _SECOND_SHARE = 0.6  # the share of the best report's score a second report of delivery needs
 
+# The verbs a promise delivers a counted thing by (配备…6名, 安装…300套, 新建…4个); not those of
+# an activity (培训, 招聘), whose report counts the people it reached (培训群众4100人次)
+_DELIVER_VERB = r"配备|配置|配齐|购置|安装|新建|建成|新增"
+_VERB_COUNT = re.compile(
+    rf"({_DELIVER_VERB})(?:了|共|各)?([^,，;；。\d]{{2,8}}?)(?<![\d.])\d+(?:\.\d+)?\s*(?:余|多)?"
+    r"([^\d\s])"
+)
+
+
+def _another_count(commitment_key: str, promised: set[str], quote_key: str) -> bool:
+    """True when a report counts a thing the promise does not name, delivered by the promise's
+    own verb, in a measure the promise does not count in (`promised`: the measures the promise
+    counts in, as written), and nothing in the promise's measure (配备不少于6名专职消防员
+    promised; 共配备消防车4辆 reported): another thing of the field delivered, not the promised
+    one. The same thing counted otherwise (新建…服务点40个 → 新建村级电商服务点42家; 培训…人员 →
+    培训护理人员230名) names the promise's thing."""
+    if not promised:
+        return False
+    counted = [m for m in _VERB_COUNT.finditer(quote_key) if m.group(1) in commitment_key]
+    if not counted or any(
+        m.group(2)[-2:] in commitment_key or m.group(3) in promised for m in counted
+    ):
+        return False
+    told = {written for _, _, _, written in _amount_list(quote_key)}
+    return bool(told) and not promised & told
+
 
 def _decide(
     c: Commitment,
@@ -2793,6 +2938,8 @@ def _decide(
     words: list[str],
     since: date | None = None,
     rejected: frozenset[tuple[str, str]] = frozenset(),
+    far: Collection[int] = (),
+    others: Collection[int] = (),
 ) -> Finding:
     """The verdict on one commitment and its evidence, best first.
 
@@ -2808,7 +2955,9 @@ def _decide(
     steps = promised_steps(ckey)
     asks_money = only_asks_money(ckey)
     names = named_objects(ckey)[0]
-    counts = {(v, u) for v, u, _, _ in _amount_list(ckey) if v > 2}
+    amounts = _amount_list(ckey)
+    counts = {(v, u) for v, u, _, _ in amounts if v > 2}
+    measures = {written for _, _, _, written in amounts}  # as written: 名, 辆, 公里
     # a count of the promised thing that reaches it (500个 promised; 新建…512个, its words in
     # another order) counts further under the floor
     floor = opts.min_score - 2 * _COUNT_SLACK if counts else opts.min_score
@@ -2819,18 +2968,24 @@ def _decide(
     best: dict[tuple[int, int, str], tuple[float, int]] = {}
     for neg, sid in shown:
         score = -neg
-        if score < floor:
+        if score < floor and sid not in far:
+            if far:
+                continue  # a long-range goal restated (`_far_goals`) may come further down
             break  # best first: the rest score less
-        if index.boiler[sid]:
-            continue
-        if score < opts.min_score and not (
-            (
-                score >= opts.min_score - _COUNT_SLACK
-                and counts & {(v, u) for v, u, _, _ in _amount_list(index.full[sid])}
-            )
-            or (
-                index.sentences[sid].section == SectionKind.PROGRESS
-                and _target_met(ckey, index.full[sid])
+        if index.boiler[sid] or sid in others:
+            continue  # boilerplate, or a plan another promise of the letter shares far more with
+        if (
+            score < opts.min_score
+            and sid not in far
+            and not (
+                (
+                    score >= opts.min_score - _COUNT_SLACK
+                    and counts & {(v, u) for v, u, _, _ in _amount_list(index.full[sid])}
+                )
+                or (
+                    index.sentences[sid].section == SectionKind.PROGRESS
+                    and _target_met(ckey, index.full[sid])
+                )
             )
         ):
             continue  # under the floor, it counts only with the promised count, or one reaching it
@@ -2852,6 +3007,8 @@ def _decide(
             and not any(n in index.full[sid] for n in rule_names)
         ):
             continue  # another work of the same field done, not the rule promised
+        if sent.section == SectionKind.PROGRESS and _another_count(ckey, measures, index.full[sid]):
+            continue  # another thing delivered by the promise's verb, counted in its own measure
         k = (index.letter_of[sid], sent.line, sent.text)
         if k not in best or (score, -sid) > (best[k][0], -best[k][1]):
             best[k] = (score, sid)
@@ -2990,11 +3147,16 @@ _QUOTED = re.compile(r"“([^“”\"]{2,})”|\"([^“”\"]{2,})\"")
 _OTHER_PROGRAMME_SCORE = 0.35
 
 
+# A five-year plan's period quoted (“十四五”期间) is a date, not a programme.
+_PLAN_PERIOD = re.compile(r"十[三四五六]五")
+
+
 def _other_programme(commitment_key: str, full_key: str, score: float) -> bool:
     """True for a next-steps sentence scoring under `_OTHER_PROGRAMME_SCORE` that names a quoted
     programme the promise does not: it plans that programme, not the promise again."""
     return score < _OTHER_PROGRAMME_SCORE and any(
-        (a or b) not in commitment_key for a, b in _QUOTED.findall(full_key)
+        (a or b) not in commitment_key and not _PLAN_PERIOD.fullmatch(a or b)
+        for a, b in _QUOTED.findall(full_key)
     )
 
 
@@ -3005,7 +3167,12 @@ _PLACE_RESTATE_SCORE = 0.2
 
 
 def _restatements(
-    c: Commitment, own: Reply, shown: list[tuple[float, int]], index: _Index, opts: Options
+    c: Commitment,
+    own: Reply,
+    shown: list[tuple[float, int]],
+    index: _Index,
+    opts: Options,
+    far: Collection[int] = (),
 ) -> tuple[Restatement, ...]:
     """The later letters' items that promise `c` again: per letter, the item holding the best
     next-steps sentence scoring `restate_score` or more; each with how it is weaker."""
@@ -3014,10 +3181,17 @@ def _restatements(
     ckey = tx.key(c.text)
     places = listed_places(ckey)
     floor = min(opts.restate_score, _PLACE_RESTATE_SCORE) if places else opts.restate_score
-    for score, sid in _ranked(shown, index, SectionKind.NEXT_STEPS, floor):
+    ranked = _ranked(shown, index, SectionKind.NEXT_STEPS, floor)
+    # a long-range goal restated (`_far_goals`) counts under the bar
+    ranked += [(-neg, sid) for neg, sid in shown if sid in far and -neg < floor]
+    for score, sid in ranked:
         if index.boiler[sid]:
             continue
-        if score < opts.restate_score and not any(p in index.full[sid] for p in places):
+        if (
+            score < opts.restate_score
+            and sid not in far
+            and not any(p in index.full[sid] for p in places)
+        ):
             continue  # under the bar, an item restates the promise only for a place it listed
         li = index.letter_of[sid]
         if li in best:
