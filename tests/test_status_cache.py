@@ -332,3 +332,44 @@ def test_a_file_touched_without_a_change_is_not_parsed_again(cached_tree):
         summary.load(cached_tree)
     assert calls == []
     _same(cached_tree)
+
+
+def test_a_few_changed_files_are_put_in_the_snapshot_in_place(cached_tree, monkeypatch):
+    """In git, a few changed files' summaries are put in the snapshot's columns where they
+    belong (a status changed, a commitment read as nothing and back, a letter's issuer): after
+    each run the snapshot holds what a snapshot made afresh holds, column by column, and the
+    rows are those of the records read afresh."""
+    in_git = (cached_tree / ".git").exists()
+    patched: list[int] = []
+    real = summary._patched
+
+    def spy(*args, **kwargs):
+        patched.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(summary, "_patched", spy)
+    _same(cached_tree)
+    letter = cached_tree / "commitments/gz-edu-2023-ta5020"
+    one, two, reply = letter / "01.yaml", letter / "02.yaml", letter / "reply.yaml"
+    two_text = two.read_text("utf-8")
+    steps = [
+        [(one, one.read_text("utf-8").replace("status: pending", "status: done"))],
+        [
+            (two, "id: [unclosed\n"),
+            (reply, reply.read_text("utf-8").replace("广州市教育局", "某局")),
+        ],
+        [(two, two_text.replace("status: pending", "status: repeated"))],  # back, changed
+        [(one, "id: [unclosed\n"), (two, "- a list\n")],
+    ]
+    for step in steps:
+        for path, text in step:
+            path.write_text(text, "utf-8")
+            _age(path)
+        _same(cached_tree)
+        kept = summary._read(cached_tree)
+        assert kept is not None
+        (cached_tree / cache.CACHE_DIR / summary.STATUS_CACHE).unlink()
+        _same(cached_tree)  # made afresh, from the record cache
+        assert summary._read(cached_tree) == kept
+        _same(cached_tree)  # warm: nothing to patch
+    assert len(patched) == (len(steps) if in_git else 0)

@@ -35,8 +35,8 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import partial
-from itertools import chain, repeat
-from operator import itemgetter
+from itertools import chain, compress, count, repeat
+from operator import eq, is_, itemgetter, ne
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -366,7 +366,9 @@ def check_stored(s: _Stored) -> None:
     if where and (where != sorted(where) or where[0] < 0 or where[-1] >= n):
         raise Mismatch("errors")
     # a file read as nothing always says why
-    if not set(where).issuperset(i for i, k in enumerate(s.kinds) if k == NOTHING):
+    if NOTHING in s.kinds and not set(where).issuperset(
+        compress(count(), map(eq, s.kinds, repeat(NOTHING)))
+    ):
         raise Mismatch("no record and no error")
 
 
@@ -419,9 +421,16 @@ def _save(root: Path, rels: list[str], keys: list[WireKey], values: list[Summary
             kinds.append(REPLY)
             replies.append(rec)
         errors.extend((i, p, line) for p, line in errs)
-    body = (rels, keys, kinds, commitments, replies, errors)
+    _write(root, _Stored(rels, keys, kinds, commitments, replies, errors))
+
+
+def _write(root: Path, columns: _Stored) -> None:
+    """Write the snapshot's columns whole (atomically); never fails (see _save)."""
+    path = _snapshot_path(root)
+    if tracked(root, path):
+        return
     with contextlib.suppress(OSError, TypeError, ValueError, OverflowError):
-        write_file(path, code_fingerprint(SUMMARY_CODE), {}, body, typed=True)
+        write_file(path, code_fingerprint(SUMMARY_CODE), {}, tuple(columns), typed=True)
         # the journal of the per-file layout this snapshot replaced
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path.with_name(STATUS_CACHE + ".journal"))
@@ -475,58 +484,140 @@ def _update(
 ) -> Summaries:
     """The summaries of the tree walked (`rels`), from the snapshot where a file's key is the
     one it was kept under (cache.keys_from()'s keys, each compared as it is made); the files
-    changed, added or renamed are read again, and the snapshot rewritten when anything differs."""
+    changed, added or renamed are read again, and the snapshot rewritten when anything differs.
+
+    When the same files were walked and git gives the blob ids, the files whose key git does
+    not vouch for are found in C and only they are looked at; what they hold now is put in the
+    snapshot's columns in place (_patched), so the other files' summaries are never taken apart.
+    """
     git = blobs is not None
     blob_of = (blobs if blobs is not None else {}).get
     same = stored.rels == rels  # the usual case: compared in C, looked up by position
     old_keys = stored.keys
-    if same and git and list(map(blob_of, rels)) == old_keys and None not in old_keys:
-        return _summaries(problems, stored)  # every file as git has it, unchanged: in C
-    pos = None if same else dict(zip(stored.rels, range(len(stored.rels)), strict=True))
-    keys: list[WireKey] = []
+    keys: list[WireKey]
     misses: list[tuple[int, str, Key | None]] = []
-    for i, rel in enumerate(rels):
-        j = i if pos is None else pos.get(rel)
-        old = old_keys[j] if j is not None else None
-        b = blob_of(rel)
-        key: Key | None
-        if b is not None:
-            if old == b:
-                keys.append(old)
-                continue
-            key = ("git", b)
-        else:
-            key = content_key(root / rel, git=git, max_bytes=store.MAX_FILE_BYTES)
-            if key is not None and wire_key(key) == old:
-                keys.append(old)
-                continue
-        keys.append(wire_key(key))
-        misses.append((i, rel, key))
-    if same and not misses:  # nothing changed: the snapshot as it is
-        return _summaries(problems, stored)
-    kept = _per_file(stored)
-    values: list[Summary]
-    if pos is None:
-        values = list(kept)
+    if same and git:
+        now = list(map(blob_of, rels))
+        # the files whose blob id is not the one kept (a changed file has none from git), and
+        # those kept under no key: found in C, a few out of tens of thousands
+        looked = list(compress(count(), map(ne, now, old_keys)))
+        if None in old_keys:
+            looked = sorted({*looked, *compress(count(), map(is_, old_keys, repeat(None)))})
+        keys = list(old_keys)
+        for i in looked:
+            key, kept = _key_now(root, rels[i], old_keys[i], now[i], git)
+            if not kept:
+                keys[i] = wire_key(key)
+                misses.append((i, rels[i], key))
+        if not misses:  # nothing changed: the snapshot as it is
+            return _summaries(problems, stored)
+        if len(misses) <= few:
+            return _patched(root, stored, keys, misses, problems, since)
     else:
-        empty: Summary = (None, ())  # a miss: its value is made below
-        values = [kept[j] if (j := pos.get(rel)) is not None else empty for rel in rels]
+        pos = None if same else dict(zip(stored.rels, range(len(stored.rels)), strict=True))
+        keys = []
+        for i, rel in enumerate(rels):
+            j = i if pos is None else pos.get(rel)
+            old = old_keys[j] if j is not None else None
+            key, kept = _key_now(root, rel, old, blob_of(rel), git)
+            keys.append(old if kept else wire_key(key))
+            if not kept:
+                misses.append((i, rel, key))
+        if same and not misses:  # nothing changed: the snapshot as it is
+            return _summaries(problems, stored)
     if len(misses) > few:
         problems.clear()
         unusual.clear()
-        new_rels, found, values = _from_records(root, problems, unusual)
+        new_rels, found, fresh = _from_records(root, problems, unusual)
         rels[:] = new_rels
-        _save(root, rels, [wire_key(found[rel]) for rel in rels], values)
-        return _assemble(problems, values)
-    if misses:
-        parsed = store.parse_many(root, [rel for _, rel, _ in misses])
-        for (i, rel, key), (record, got) in zip(misses, parsed, strict=True):
-            values[i] = summarize(record, got, rel)
-            if not still_valid(root, rel, key, since):
-                keys[i] = None  # changed while it was read (or never cacheable): read next time
-    if not same or any(keys[i] != old_keys[i] or values[i] != kept[i] for i, _, _ in misses):
+        _save(root, rels, [wire_key(found[rel]) for rel in rels], fresh)
+        return _assemble(problems, fresh)
+    kept_values = _per_file(stored)
+    values: list[Summary]
+    if same:
+        values = list(kept_values)
+    else:
+        at = dict(zip(stored.rels, range(len(stored.rels)), strict=True))
+        empty: Summary = (None, ())  # a miss: its value is made below
+        values = [kept_values[j] if (j := at.get(rel)) is not None else empty for rel in rels]
+    for i, value in _read_misses(root, misses, keys, since).items():
+        values[i] = value
+    if not same or any(keys[i] != old_keys[i] or values[i] != kept_values[i] for i, _, _ in misses):
         _save(root, rels, keys, values)
     return _assemble(problems, values)
+
+
+def _key_now(
+    root: Path, rel: str, old: WireKey, blob: str | None, git: bool
+) -> tuple[Key | None, bool]:
+    """A file's content key now, and whether it is the one kept (`old`); `blob`: its blob id
+    as git gives it (None: git does not vouch for the file, its key is made from the file)."""
+    if blob is not None:
+        return ("git", blob), old == blob
+    key = content_key(root / rel, git=git, max_bytes=store.MAX_FILE_BYTES)
+    return key, key is not None and wire_key(key) == old
+
+
+def _read_misses(
+    root: Path, misses: list[tuple[int, str, Key | None]], keys: list[WireKey], since: int
+) -> dict[int, Summary]:
+    """The summaries of the missed files, parsed now, by file index; a file changed while it
+    was read (or never cacheable) is kept under no key in `keys`: read next time."""
+    parsed = store.parse_many(root, [rel for _, rel, _ in misses])
+    out: dict[int, Summary] = {}
+    for (i, rel, key), (record, got) in zip(misses, parsed, strict=True):
+        out[i] = summarize(record, got, rel)
+        if not still_valid(root, rel, key, since):
+            keys[i] = None
+    return out
+
+
+def _patched(
+    root: Path,
+    stored: _Stored,
+    keys: list[WireKey],
+    misses: list[tuple[int, str, Key | None]],
+    problems: list[Problem],
+    since: int,
+) -> Summaries:
+    """The summaries when the same files were walked and a few of them changed: each changed
+    file's summary replaces its own in the columns (what _save() would write of every file's
+    value, without taking the others apart), and the snapshot is saved when anything differs."""
+    values = _read_misses(root, misses, keys, since)
+    kinds = list(stored.kinds)
+    commitments = list(stored.commitments)
+    replies = list(stored.replies)
+    errors_at: dict[int, list[tuple[int, str, str]]] = {}
+    for e in stored.errors:
+        errors_at.setdefault(e[0], []).append(e)
+    differs = keys != stored.keys
+    # from the last file to the first: the columns' places before a file are not moved yet
+    for i in sorted(values, reverse=True):
+        rec, errs = values[i]
+        kind = NOTHING if rec is None else COMMITMENT if rec[0] == COMMITMENT else REPLY
+        old_kind = kinds[i]
+        column: dict[int, list[Any]] = {COMMITMENT: commitments, REPLY: replies}
+        at_old = kinds[:i].count(old_kind) if old_kind != NOTHING else -1
+        old_rec = column[old_kind][at_old] if old_kind != NOTHING else None
+        new_errors = [(i, p, line) for p, line in errs]
+        if kind == old_kind and old_rec == rec and errors_at.get(i, []) == new_errors:
+            continue
+        differs = True
+        if old_kind != NOTHING:
+            del column[old_kind][at_old]
+        kinds[i] = kind
+        if kind != NOTHING:
+            column[kind].insert(kinds[:i].count(kind), rec)
+        if new_errors:
+            errors_at[i] = new_errors
+        else:
+            errors_at.pop(i, None)
+    if not differs:
+        return _summaries(problems, stored)
+    errors = [e for i in sorted(errors_at) for e in errors_at[i]]
+    now = _Stored(stored.rels, keys, kinds, commitments, replies, errors)
+    _write(root, now)
+    return _summaries(problems, now)
 
 
 def _from_records(
