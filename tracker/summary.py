@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import partial
@@ -314,25 +316,101 @@ def _snapshot_path(root: Path) -> Path:
     return root / CACHE_DIR / STATUS_CACHE
 
 
+# A few changed files are saved as a patch beside the snapshot (their keys and summaries, by
+# file index), not by rewriting its tens of megabytes; the patch names the snapshot it applies to
+# by the token in the snapshot's head. The snapshot alone is never wrong, only older: every file
+# whose key differs from the one kept is read again.
+PATCH = STATUS_CACHE + ".patch"
+PATCH_MIN = 256  # files a patch may always hold; more when the tree is large (5 %)
+
+# What load() needs of the snapshot it read besides its columns: the token of the main file,
+# and the file indices its patch held (None: no token, a patch cannot be written for it).
+_Base = tuple[str | None, frozenset[int]]
+
+
+def _patch_type() -> Any:
+    """The patch as the file holds it: the changed files' indices, then the columns of those
+    files alone (keys, kinds, summaries, errors by file index), as the snapshot holds them."""
+    return tuple[
+        list[int],
+        list[str | tuple[str | int, ...] | None],
+        list[int],
+        list[CommitmentSummary],
+        list[ReplySummary],
+        list[tuple[int, str, str]],
+    ]
+
+
 def _read(root: Path, refused: Callable[[], bool] | None = None) -> _Stored | None:
     """The snapshot, or None: missing, corrupt, written by other code, of another shape, with
     a value no summary has (see check_stored), or tracked by git (never trusted; `refused`:
-    what cache.tracked() says of it, when the caller has asked in the background)."""
+    what cache.tracked() says of it, when the caller has asked in the background). Its patch,
+    when there is one for it, is applied."""
+    got = _read_base(root, refused)
+    return None if got is None else got[0]
+
+
+def _read_base(
+    root: Path, refused: Callable[[], bool] | None = None
+) -> tuple[_Stored, _Base] | None:
+    """_read(), with what the snapshot's patch held (see _Base)."""
     path = _snapshot_path(root)
     if refused is None:
         refused = partial(tracked, root, path)
     if not _BODY:
-        _BODY.append(_body_type())
+        _BODY.extend((_body_type(), _patch_type()))
+    fingerprint = code_fingerprint(SUMMARY_CODE)
+    base: _Base = (None, frozenset())
     try:
-        got = read_file(path, code_fingerprint(SUMMARY_CODE), _BODY[0])
+        got = read_file(path, fingerprint, _BODY[0])
         stored = None if got is None else _Stored(*got[1])
-        if stored is not None:
+        if got is not None and stored is not None:
             check_stored(stored)
+            token = got[0].get("token")
+            base = (token if type(token) is str else None, frozenset())
     except Exception:  # noqa: BLE001 - missing, truncated, forged or foreign: rebuilt
         stored = None
+    patched = None
+    if stored is not None and base[0] is not None:
+        with contextlib.suppress(Exception):  # no patch, or none to trust: the snapshot alone
+            patched = _read_patch(path.with_name(PATCH), fingerprint, base[0], stored)
     # awaited whatever was read: the question, and the note it may print, are over before
     # the caller asks about other cache files
-    return None if refused() else stored
+    if stored is None or refused():
+        return None
+    if patched is not None and not tracked(root, path.with_name(PATCH)):
+        return patched[0], (base[0], patched[1])
+    return stored, base
+
+
+def _read_patch(
+    path: Path, fingerprint: str, token: str, stored: _Stored
+) -> tuple[_Stored, frozenset[int]] | None:
+    """The snapshot with its patch applied, and the indices the patch held; None when the patch
+    belongs to another snapshot. Raises when it is missing, corrupt or of another shape, or
+    holds what no summary may (checked as the snapshot is, file by file of the patch)."""
+    got = read_file(path, fingerprint, _BODY[1])
+    if got is None or got[0].get("token") != token:
+        return None
+    at, keys, kinds, commitments, replies, errors = got[1]
+    n = len(stored.rels)
+    if at != sorted(set(at)) or (at and (at[0] < 0 or at[-1] >= n)):
+        raise Mismatch("indices")
+    place = {i: k for k, i in enumerate(at)}
+    # the patch's files as a snapshot of their own, checked as a snapshot is
+    alone = _Stored(
+        [stored.rels[i] for i in at],
+        keys,
+        kinds,
+        commitments,
+        replies,
+        [(place[i], p, line) for i, p, line in errors],
+    )
+    check_stored(alone)
+    changes = {
+        i: (keys[k], value) for k, (i, value) in enumerate(zip(at, _per_file(alone), strict=True))
+    }
+    return _apply(stored, changes)[0], frozenset(at)
 
 
 def check_stored(s: _Stored) -> None:
@@ -425,15 +503,51 @@ def _save(root: Path, rels: list[str], keys: list[WireKey], values: list[Summary
 
 
 def _write(root: Path, columns: _Stored) -> None:
-    """Write the snapshot's columns whole (atomically); never fails (see _save)."""
+    """Write the snapshot's columns whole (atomically), under a new token, and remove its
+    patch; never fails (see _save)."""
     path = _snapshot_path(root)
     if tracked(root, path):
         return
     with contextlib.suppress(OSError, TypeError, ValueError, OverflowError):
-        write_file(path, code_fingerprint(SUMMARY_CODE), {}, tuple(columns), typed=True)
-        # the journal of the per-file layout this snapshot replaced
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path.with_name(STATUS_CACHE + ".journal"))
+        head = {"token": secrets.token_hex(8)}
+        write_file(path, code_fingerprint(SUMMARY_CODE), head, tuple(columns), typed=True)
+        # the patch of the former snapshot, and the journal of the per-file layout before it
+        for name in (PATCH, STATUS_CACHE + ".journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path.with_name(name))
+
+
+def _write_patch(root: Path, now: _Stored, base: _Base, changed: Iterable[int]) -> None:
+    """Save the snapshot `now` as a patch of the one on disk (`base`: its token and the files
+    its patch held) when the files changed since it are few; else write it whole."""
+    token, held = base
+    at = sorted(held.union(changed))
+    path = _snapshot_path(root).with_name(PATCH)
+    if token is None or len(at) > max(PATCH_MIN, len(now.rels) // 20) or tracked(root, path):
+        _write(root, now)
+        return
+    # each patched file's place in the summaries' columns: how many files of its kind before it
+    places = {
+        kind: list(compress(count(), map(eq, now.kinds, repeat(kind))))
+        for kind in (COMMITMENT, REPLY)
+    }
+    column: dict[int, list[Any]] = {COMMITMENT: now.commitments, REPLY: now.replies}
+    kinds = [now.kinds[i] for i in at]
+    summaries: dict[int, list[Any]] = {COMMITMENT: [], REPLY: []}
+    for i, kind in zip(at, kinds, strict=True):
+        if kind != NOTHING:
+            summaries[kind].append(column[kind][bisect_left(places[kind], i)])
+    wanted = set(at)
+    body = (
+        at,
+        [now.keys[i] for i in at],
+        kinds,
+        summaries[COMMITMENT],
+        summaries[REPLY],
+        [e for e in now.errors if e[0] in wanted],
+    )
+    with contextlib.suppress(OSError, TypeError, ValueError, OverflowError):
+        write_file(path, code_fingerprint(SUMMARY_CODE), {"token": token}, body, typed=True)
 
 
 def load(
@@ -456,7 +570,8 @@ def load(
         refused = ex.submit(tracked, root, _snapshot_path(root)).result
         if blob_keys is None:
             blob_keys = ex.submit(git_blob_keys, root, store.COMMITMENTS_DIR).result
-        stored = _read(root, refused)
+        got = _read_base(root, refused)
+        stored, base = got if got is not None else (None, (None, frozenset()))
         unusual: list[str] = []
         rels: list[str] = []
         if stored is not None:
@@ -467,7 +582,7 @@ def load(
         _save(root, rels, [wire_key(found[rel]) for rel in rels], values)
         s = _assemble(problems, values)
     else:
-        s = _update(root, stored, rels, blobs, problems, unusual, few, since)
+        s = _update(root, stored, base, rels, blobs, problems, unusual, few, since)
     s.files, s.unusual = rels, bool(unusual)
     return s
 
@@ -475,6 +590,7 @@ def load(
 def _update(
     root: Path,
     stored: _Stored,
+    base: _Base,
     rels: list[str],
     blobs: dict[str, str] | None,
     problems: list[Problem],
@@ -512,7 +628,7 @@ def _update(
         if not misses:  # nothing changed: the snapshot as it is
             return _summaries(problems, stored)
         if len(misses) <= few:
-            return _patched(root, stored, keys, misses, problems, since)
+            return _patched(root, stored, base, keys, misses, problems, since)
     else:
         pos = None if same else dict(zip(stored.rels, range(len(stored.rels)), strict=True))
         keys = []
@@ -575,6 +691,7 @@ def _read_misses(
 def _patched(
     root: Path,
     stored: _Stored,
+    base: _Base,
     keys: list[WireKey],
     misses: list[tuple[int, str, Key | None]],
     problems: list[Problem],
@@ -582,22 +699,42 @@ def _patched(
 ) -> Summaries:
     """The summaries when the same files were walked and a few of them changed: each changed
     file's summary replaces its own in the columns (what _save() would write of every file's
-    value, without taking the others apart), and the snapshot is saved when anything differs."""
+    value, without taking the others apart), and the change is saved, as a patch of the
+    snapshot when it is small, when anything differs."""
     values = _read_misses(root, misses, keys, since)
+    now, changed = _apply(stored, {i: (keys[i], value) for i, value in values.items()})
+    if not changed:
+        return _summaries(problems, stored)
+    _write_patch(root, now, base, values)
+    return _summaries(problems, now)
+
+
+def _apply(stored: _Stored, changes: dict[int, tuple[WireKey, Summary]]) -> tuple[_Stored, bool]:
+    """The snapshot with these files' keys and summaries (by file index) in place of theirs,
+    and whether anything differs."""
+    keys = list(stored.keys)
     kinds = list(stored.kinds)
     commitments = list(stored.commitments)
     replies = list(stored.replies)
+    column: dict[int, list[Any]] = {COMMITMENT: commitments, REPLY: replies}
+    # each kind's files in file order: a file's place in its column is how many come before it
+    # (changes are made from the last file to the first, so the places before it still hold)
+    places = {
+        kind: list(compress(count(), map(eq, stored.kinds, repeat(kind))))
+        for kind in (COMMITMENT, REPLY)
+    }
     errors_at: dict[int, list[tuple[int, str, str]]] = {}
     for e in stored.errors:
         errors_at.setdefault(e[0], []).append(e)
-    differs = keys != stored.keys
-    # from the last file to the first: the columns' places before a file are not moved yet
-    for i in sorted(values, reverse=True):
-        rec, errs = values[i]
+    differs = False
+    for i in sorted(changes, reverse=True):
+        key, (rec, errs) = changes[i]
+        if keys[i] != key:
+            keys[i] = key
+            differs = True
         kind = NOTHING if rec is None else COMMITMENT if rec[0] == COMMITMENT else REPLY
         old_kind = kinds[i]
-        column: dict[int, list[Any]] = {COMMITMENT: commitments, REPLY: replies}
-        at_old = kinds[:i].count(old_kind) if old_kind != NOTHING else -1
+        at_old = bisect_left(places[old_kind], i) if old_kind != NOTHING else -1
         old_rec = column[old_kind][at_old] if old_kind != NOTHING else None
         new_errors = [(i, p, line) for p, line in errs]
         if kind == old_kind and old_rec == rec and errors_at.get(i, []) == new_errors:
@@ -607,17 +744,15 @@ def _patched(
             del column[old_kind][at_old]
         kinds[i] = kind
         if kind != NOTHING:
-            column[kind].insert(kinds[:i].count(kind), rec)
+            column[kind].insert(bisect_left(places[kind], i), rec)
         if new_errors:
             errors_at[i] = new_errors
         else:
             errors_at.pop(i, None)
     if not differs:
-        return _summaries(problems, stored)
+        return stored, False
     errors = [e for i in sorted(errors_at) for e in errors_at[i]]
-    now = _Stored(stored.rels, keys, kinds, commitments, replies, errors)
-    _write(root, now)
-    return _summaries(problems, now)
+    return _Stored(stored.rels, keys, kinds, commitments, replies, errors), True
 
 
 def _from_records(
