@@ -214,6 +214,48 @@ def test_a_cache_git_tracks_is_ignored_with_a_note(tmp_path):
     )
 
 
+def test_a_record_cache_git_tracks_is_dropped_though_read_while_git_is_asked(tmp_path):
+    """The record cache is read while git is asked whether it tracks the file: one committed to
+    the repository that says a commitment is done (under the blob id of its file, which anyone
+    can compute) is dropped as if never read, with one note, and left as the repository has it."""
+    root = committed_tree(tmp_path / "tree")
+    rel = "commitments/gz-edu-2023-ta5020/01.yaml"
+    f = root / rel
+    text = f.read_text("utf-8")
+    assert "status: pending" in text
+    want = run("digest", "--format", "md", "--root", root)
+    assert want.exit_code == 0 and "| 已兑现 | 0 |" in want.stdout
+    f.write_text(text.replace("status: pending", "status: done"), "utf-8")
+    assert "| 已兑现 | 1 |" in run("digest", "--format", "md", "--root", root).stdout
+    f.write_text(text, "utf-8")  # pending again; the cache's entry of it says done
+    path = root / cache.CACHE_DIR / "records.msgpack"
+    journal = path.with_name("records.msgpack.journal")
+    head, body = cache.read_file(path, _fingerprint_of(path))
+    if journal.exists():  # the run after the edit wrote its entry there
+        body.update(cache.read_file(journal, _fingerprint_of(journal))[1])
+        journal.unlink()
+    blob = subprocess.run(
+        ["git", "hash-object", rel], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    body[rel] = [["git", blob], body[rel][1]]
+    cache.write_file(path, head["fingerprint"], _rest(head), body)
+    # not tracked, the forged entry is what the file's key finds (a cache is trusted locally)
+    assert "| 已兑现 | 1 |" in tracker("digest", "--format", "md", "--root", root).stdout
+    cache.write_file(path, head["fingerprint"], _rest(head), body)  # as forged, again
+    commit_all(root, "a cache that says done", force=[cache.CACHE_DIR])
+    got = tracker("digest", "--format", "md", "--root", root)  # a new process, as in CI
+    assert got.returncode == 0
+    assert "| 已兑现 | 0 |" in got.stdout
+    assert f"note: {cache.CACHE_DIR}/ holds files tracked by git" in got.stderr
+    assert got.stderr.count("note:") == 1
+    assert (
+        subprocess.run(
+            ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True
+        ).stdout
+        == ""
+    )
+
+
 # --- templates ------------------------------------------------------------------------------------
 
 ATTACK = "{{ cycler.__init__.__globals__.os.popen('touch %s').read() }}\n"

@@ -332,3 +332,111 @@ def test_a_file_touched_without_a_change_is_not_parsed_again(cached_tree):
         summary.load(cached_tree)
     assert calls == []
     _same(cached_tree)
+
+
+def test_a_few_changed_files_are_put_in_the_snapshot_in_place(cached_tree, monkeypatch):
+    """In git, a few changed files' summaries are put in the snapshot's columns where they
+    belong (a status changed, a commitment read as nothing and back, a letter's issuer): after
+    each run the snapshot holds what a snapshot made afresh holds, column by column, and the
+    rows are those of the records read afresh."""
+    in_git = (cached_tree / ".git").exists()
+    patched: list[int] = []
+    real = summary._patched
+
+    def spy(*args, **kwargs):
+        patched.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(summary, "_patched", spy)
+    _same(cached_tree)
+    letter = cached_tree / "commitments/gz-edu-2023-ta5020"
+    one, two, reply = letter / "01.yaml", letter / "02.yaml", letter / "reply.yaml"
+    two_text = two.read_text("utf-8")
+    steps = [
+        [(one, one.read_text("utf-8").replace("status: pending", "status: done"))],
+        [
+            (two, "id: [unclosed\n"),
+            (reply, reply.read_text("utf-8").replace("广州市教育局", "某局")),
+        ],
+        [(two, two_text.replace("status: pending", "status: repeated"))],  # back, changed
+        [(one, "id: [unclosed\n"), (two, "- a list\n")],
+    ]
+    for step in steps:
+        for path, text in step:
+            path.write_text(text, "utf-8")
+            _age(path)
+        _same(cached_tree)
+        kept = summary._read(cached_tree)
+        assert kept is not None
+        (cached_tree / cache.CACHE_DIR / summary.STATUS_CACHE).unlink()
+        _same(cached_tree)  # made afresh, from the record cache
+        assert summary._read(cached_tree) == kept
+        _same(cached_tree)  # warm: nothing to patch
+    assert len(patched) == (len(steps) if in_git else 0)
+
+
+def test_a_few_changes_are_saved_as_a_patch_that_only_its_snapshot_takes(cached_tree):
+    """In git, a few changed files are saved as a patch beside the snapshot, which is left as
+    it is; the next run takes the snapshot with the patch. A patch of an earlier snapshot, a
+    torn or forged one, is not taken: the snapshot alone is older, never wrong (the files
+    changed since it are read again)."""
+    if not (cached_tree / ".git").exists():
+        pytest.skip("a patch is written only when git gives the files' keys")
+    _same(cached_tree)
+    main = cached_tree / cache.CACHE_DIR / summary.STATUS_CACHE
+    patch = main.with_name(summary.PATCH)
+    before = main.read_bytes()
+    one = cached_tree / C1
+    text = one.read_text("utf-8")
+    one.write_text(text.replace("status: pending", "status: done"), "utf-8")
+    _age(one)
+    s = _same(cached_tree)
+    assert {c[1]: c[5] for c in s.commitments}["gz-edu-2023-ta5020/01"] == "done"
+    assert main.read_bytes() == before and patch.exists()  # the snapshot as it was, patched
+    good = patch.read_bytes()
+    _same(cached_tree)  # warm, from the snapshot and its patch
+    assert patch.read_bytes() == good
+    for bad in (
+        good[: len(good) // 2],  # torn
+        b"",
+        _forged_patch(cached_tree, lambda cols: cols[3][0].__setitem__(5, "donee")),
+        _forged_patch(cached_tree, lambda cols: cols[0].__setitem__(0, 10**6)),  # no such file
+        _forged_patch(cached_tree, lambda cols: cols[2].__setitem__(0, 2)),  # nothing, no error
+    ):
+        patch.write_bytes(bad)
+        s = _same(cached_tree)  # the change read again from the file
+        assert {c[1]: c[5] for c in s.commitments}["gz-edu-2023-ta5020/01"] == "done"
+    # a patch of another snapshot: the snapshot is written whole (a new token) when the files
+    # changed since it are many; the old patch, put back, names the old token
+    patch.write_bytes(good)
+    main.write_bytes(before)
+    got = summary._read_base(cached_tree)
+    assert got is not None and got[1][1]  # the patch taken: it held a file
+    stored = got[0]
+    summary._write(cached_tree, stored)  # whole, under a new token; the patch removed
+    assert not patch.exists()
+    patch.write_bytes(good)
+    got = summary._read_base(cached_tree)
+    assert got is not None and got[1][1] == frozenset()  # not taken: another snapshot's
+    one.write_text(text, "utf-8")  # pending again: the old patch says done
+    _age(one)
+    s = _same(cached_tree)
+    assert {c[1]: c[5] for c in s.commitments}["gz-edu-2023-ta5020/01"] == "pending"
+
+
+def _forged_patch(root: Path, change) -> bytes:
+    """The patch on disk with one column changed as `change` says, as bytes."""
+    path = root / cache.CACHE_DIR / summary.PATCH
+    fingerprint = cache.code_fingerprint(summary.SUMMARY_CODE)
+    got = cache.read_file(path, fingerprint)
+    assert got is not None
+    head, body = got
+    columns = [list(c) for c in body]
+    columns[3] = [list(c) for c in columns[3]]
+    change(columns)
+    rest = {k: v for k, v in head.items() if k not in ("magic", "fingerprint")}
+    scratch = path.with_name("forged.tmp")
+    cache.write_file(scratch, fingerprint, rest, columns)
+    data = scratch.read_bytes()
+    scratch.unlink()
+    return data

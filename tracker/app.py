@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum, StrEnum
@@ -36,6 +36,7 @@ def _deferred() -> Callable[..., Any] | None:
     """The converter _defer_coercion gives a parameter (None: a typer that converts otherwise)."""
     try:
         from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
+        from typer._param_types import coerce_cli_choice, coerce_cli_path
     except ImportError:  # a typer that converts values otherwise: nothing to defer
         return None
 
@@ -54,10 +55,29 @@ def _deferred() -> Callable[..., Any] | None:
                 and d.parameter_info.parser is None
                 and get_origin(kind) is None
                 and isinstance(kind, type)
-                and issubclass(kind, Enum)
-                and isinstance(value, kind)
             ):
-                return value  # a member of the option's Enum: what typer's choice gives back
+                if issubclass(kind, Enum):
+                    if isinstance(value, kind):
+                        return value  # a member (a default): what typer's choice gives back
+                    if type(value) is str and issubclass(kind, str):
+                        # typer's own choice, which pydantic only wraps (its errors are
+                        # pydantic's: left to typer's converter)
+                        with suppress(ValueError):
+                            return coerce_cli_choice(
+                                value,
+                                choices=list(kind),
+                                case_sensitive=d.parameter_info.case_sensitive,
+                                ctx=ctx,
+                            )
+                elif (kind is bool and type(value) is bool) or (kind is str and type(value) is str):
+                    return value  # a flag's True or False, a text typed: as pydantic gives them
+                elif issubclass(kind, Path) and type(value) is str and "\0" not in value:
+                    # typer's own checks of a path, given the path pydantic would make of it
+                    pi = d.parameter_info
+                    with suppress(Exception):
+                        return coerce_cli_path(
+                            kind(value), pi, path_type=pi.path_type or kind, param=param, ctx=ctx
+                        )
             real = build_runtime_param(d)
             param._runtime_param = real
             return real._coerce_value(value, param=param, ctx=ctx)

@@ -362,7 +362,10 @@ class _Views:
         verdict = self.verdicts.get(e.verdict)
         if verdict is None:
             verdict = self.verdicts[e.verdict] = (e.verdict.value, e.verdict.label(self.lang))
-        return EvidenceView(e.quote, verdict[0], verdict[1], e.reply, source, cited[1], e.confirmed)
+        # every field given: made as one tuple (the NamedTuple's __new__ is a Python function)
+        return tuple.__new__(
+            EvidenceView, (e.quote, verdict[0], verdict[1], e.reply, source, cited[1], e.confirmed)
+        )
 
 
 def _status_label(value: object, lang: Lang) -> str:
@@ -417,21 +420,48 @@ def _change_views(
     added: list[ChangeView] = []
     statuses: list[ChangeView] = []
     evidence: list[ChangeView] = []
+    make = tuple.__new__  # a ChangeView of every field, made as one tuple
     for ch in period:
         author = ch.author if ch.commit else worktree
         field = ch.field
         if field == "status":
             statuses.append(
-                ChangeView("status", ch.id, ch.date, ch.short, author, label(ch.old), label(ch.new))
+                make(
+                    ChangeView,
+                    (
+                        "status",
+                        ch.id,
+                        ch.date,
+                        ch.short,
+                        author,
+                        label(ch.old),
+                        label(ch.new),
+                        None,
+                    ),
+                )
             )
         elif field == "evidence" and isinstance(ch.new, Evidence):
             evidence.append(
-                ChangeView(
-                    "evidence", ch.id, ch.date, ch.short, author, "", "", views.evidence(ch.new)
+                make(
+                    ChangeView,
+                    (
+                        "evidence",
+                        ch.id,
+                        ch.date,
+                        ch.short,
+                        author,
+                        "",
+                        "",
+                        views.evidence(ch.new),
+                    ),
                 )
             )
         elif field == "added":
-            added.append(ChangeView("added", ch.id, ch.date, ch.short, author, "", label(ch.new)))
+            added.append(
+                make(
+                    ChangeView, ("added", ch.id, ch.date, ch.short, author, "", label(ch.new), None)
+                )
+            )
     # newest first; within a commit, by id, then added, status, evidence (sorts are stable)
     out = added + statuses + evidence
     out.sort(key=itemgetter(1))  # id
@@ -475,7 +505,7 @@ def build_digest(
     issuers_of: dict[str | None, str] = {}
     letter_of: dict[str, tuple[date | None, str, int | None]] = {}  # date, issuer, age
     items: list[ItemView] = []
-    append = items.append
+    append, make = items.append, tuple.__new__
     today = day or date.today()
     delivery: dict[str, int] = {}  # days from promise to delivery, of the commitments done
     adjusted: list[AdjustView] = []
@@ -506,11 +536,22 @@ def build_digest(
             later.date if later else None,
             today,
         )
-        promised = promised_in(
-            c.reply,
-            [(e.reply, e.verdict.value) for e in c.evidence if not e.rejected]
-            + [(x.id.split("/", 1)[0], "repeated") for x in c.restated_in],
-        )
+        evidence = c.evidence
+        if c.restated_in or len(evidence) > 1:
+            promised = len(
+                promised_in(
+                    c.reply,
+                    [(e.reply, e.verdict.value) for e in evidence if not e.rejected]
+                    + [(x.id.split("/", 1)[0], "repeated") for x in c.restated_in],
+                )
+            )
+            evidence_count = sum(not e.rejected for e in evidence)
+        elif evidence and not evidence[0].rejected:  # the usual case of promised_in()
+            e = evidence[0]
+            promised = 2 if e.verdict == Verdict.REPEATED and e.reply != c.reply else 1
+            evidence_count = 1
+        else:
+            promised, evidence_count = 1, 0
         history_text = " → ".join(history) if history else no_history
         if letters_key is not None:
             key = file_keys.get(c.path)
@@ -531,28 +572,32 @@ def build_digest(
                         else ", ".join(WEAKENED_LABELS[lang].get(w, w) for w in x.weakened),
                     )
                 )
+        # every field given: made as one tuple (the NamedTuple's __new__ is a Python function)
         append(
-            ItemView(
-                c.id,
-                c.number,
-                c.reply,
-                label,
-                c.area,
-                c.text,
-                c.status,
-                status_labels[c.status],
-                STATUS_COLOURS[c.status],
-                c.status_note,
-                letter_date,
-                age,
-                views.evidence(latest) if latest else None,
-                sum(not e.rejected for e in c.evidence),
-                history_text,
-                updated.get(c.id),
-                c.due,
-                overdue,
-                late,
-                len(promised),
+            make(
+                ItemView,
+                (
+                    c.id,
+                    c.number,
+                    c.reply,
+                    label,
+                    c.area,
+                    c.text,
+                    c.status,
+                    status_labels[c.status],
+                    STATUS_COLOURS[c.status],
+                    c.status_note,
+                    letter_date,
+                    age,
+                    views.evidence(latest) if latest else None,
+                    evidence_count,
+                    history_text,
+                    updated.get(c.id),
+                    c.due,
+                    overdue,
+                    late,
+                    promised,
+                ),
             )
         )
 

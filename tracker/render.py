@@ -280,9 +280,15 @@ def render_bytes(
 ) -> bytes:
     """render() encoded as UTF-8, made piece by piece: the template's millions of small parts are
     never all held at once, nor is the whole text beside its encoding."""
-    return b"".join(
-        _render(digest, fmt, templates, root, lambda text: text.encode("utf-8"), lambda b: b)
-    )
+    return b"".join(render_parts(digest, fmt, templates, root))
+
+
+def render_parts(
+    digest: Digest, fmt: DigestFormat, templates: Path | None = None, root: Path | None = None
+) -> list[bytes]:
+    """render_bytes() in the parts it is joined from, in order: written one after the other
+    they are its bytes, without the whole file copied into one more object first."""
+    return _render(digest, fmt, templates, root, lambda text: text.encode("utf-8"), lambda b: b)
 
 
 _BATCH = 16384  # parts of a template's output joined (and encoded) at a time

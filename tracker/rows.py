@@ -244,12 +244,20 @@ def build_rows(s: Summaries, today: date) -> list[Row]:
     """A row for every commitment, in id order, dates counted up to `today`; each letter's facts
     are looked up once. build_row() is the reference a test holds these rows equal to."""
     fromordinal = date.fromordinal
-    letters: dict[str, tuple[date | None, str | None, str | None]] = {
-        rid: (fromordinal(r[2]) if r[2] is not None else None, r[3], r[4])
-        for rid, r in s.replies.items()
+    dates: dict[str, date | None] = {
+        rid: fromordinal(r[2]) if r[2] is not None else None for rid, r in s.replies.items()
     }
-    dates = {rid: f[0] for rid, f in letters.items()}
-    none3: tuple[None, None, None] = (None, None, None)
+    # days from each letter's date to today: a commitment's age, and its quiet days when its
+    # latest evidence comes from that letter (worked out once per letter, not per row)
+    days: dict[str, int | None] = {
+        rid: (today - d).days if d is not None else None for rid, d in dates.items()
+    }
+    letters: dict[str, tuple[date | None, str | None, str | None, int | None]] = {
+        rid: (dates[rid], r[3], r[4], days[rid]) for rid, r in s.replies.items()
+    }
+    none4: tuple[None, None, None, None] = (None, None, None, None)
+    closed = CLOSED_STATUSES
+    done = Status.DONE
     statuses, verdicts = _STATUS, _VERDICT
     repeated = Verdict.REPEATED.value
     make = tuple.__new__  # Row._make without its length check: every row has every field
@@ -270,7 +278,7 @@ def build_rows(s: Summaries, today: date) -> list[Row]:
         path,
         restated,
     ) in s.commitments:
-        letter_date, issuer, doc_number = letters.get(reply, none3)
+        letter_date, issuer, doc_number, age = letters.get(reply, none4)
         ev: tuple[str, str, bool] | None = None
         ev_date: date | None = None
         promised: tuple[str, ...] = (reply,)  # most commitments: by their own letter only
@@ -292,13 +300,15 @@ def build_rows(s: Summaries, today: date) -> list[Row]:
                 reply,
                 [e[:2] for e in evidence] + [(x.split("/", 1)[0], "repeated") for x in restated],
             )
-        last = ev_date or letter_date
+        # (today - last).days, last = ev_date or letter_date: a letter's days, looked up
+        quiet = days[ev[0]] if ev and ev_date else age
         st = statuses[status]
         if due is None:
             due_day, overdue, late = None, False, False
-        else:
+        else:  # due_state()
             due_day = fromordinal(due)
-            overdue, late = due_state(st, due_day, None, ev_date, today)
+            overdue = due_day < today and st not in closed
+            late = st == done and ev_date is not None and ev_date > due_day
         append(
             make(
                 Row,
@@ -320,8 +330,8 @@ def build_rows(s: Summaries, today: date) -> list[Row]:
                     verdicts[ev[1]] if ev else None,
                     ev[2] if ev else False,
                     len(evidence),
-                    (today - letter_date).days if letter_date else None,
-                    (today - last).days if last else None,
+                    age,
+                    quiet,
                     path,
                     promised,
                     restated,

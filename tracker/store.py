@@ -22,6 +22,8 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import attrgetter, is_, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ from tracker.cache import (
     keys_from,
     loading,
     still_valid,
+    tracked_files,
     typed,
 )
 from tracker.model import Commitment, Level, Problem, Reply, TrackerError
@@ -1030,6 +1033,9 @@ def _assemble(
     problems = tree.problems
     replies, reply_paths = tree.replies, tree.reply_paths
     commitments, commitment_paths = tree.commitments, tree.commitment_paths
+    values = list(values)
+    if not (commitments or replies) and _assemble_at_once(tree, values):
+        return
     for record, found in values:
         if found:
             problems.extend(found)
@@ -1050,6 +1056,40 @@ def _assemble(
     ids = list(commitments)
     if ids != sorted(ids):  # file order is id order but for unusual names: sort only then
         tree.commitments = dict(sorted(commitments.items()))
+
+
+def _assemble_at_once(
+    tree: Tree, values: list[tuple[Reply | Commitment | None, list[Problem]]]
+) -> bool:
+    """_assemble() into an empty tree in a few passes made in C, when no id is held by two
+    files (the usual tree); False, having changed nothing, otherwise."""
+    records = list(map(_FIRST, values))
+    kinds = list(map(type, records))
+    if not _RECORD_TYPES.issuperset(kinds):
+        return False
+    commitments = list(compress(records, map(is_, kinds, repeat(Commitment))))
+    replies = list(compress(records, map(is_, kinds, repeat(Reply))))
+    ids, reply_ids = list(map(_ID, commitments)), list(map(_ID, replies))
+    if len(set(ids)) != len(ids) or len(set(reply_ids)) != len(reply_ids):
+        return False
+    found = list(map(_SECOND, values))
+    if any(found):
+        for problems in found:
+            tree.problems.extend(problems)
+    # each id's files: a list of its one path (zip of one sequence gives 1-tuples)
+    tree.commitment_paths.update(zip(ids, map(list, zip(map(_PATH, commitments))), strict=True))
+    tree.reply_paths.update(zip(reply_ids, map(list, zip(map(_PATH, replies))), strict=True))
+    tree.replies.update(zip(reply_ids, replies, strict=True))
+    if ids == sorted(ids):
+        tree.commitments.update(zip(ids, commitments, strict=True))
+    else:  # file order is id order but for unusual names: sort only then
+        tree.commitments.update(sorted(zip(ids, commitments, strict=True), key=_FIRST))
+    return True
+
+
+_RECORD_TYPES = frozenset((Commitment, Reply, type(None)))
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+_ID, _PATH = attrgetter("id"), attrgetter("path")
 
 
 def load_tree(
@@ -1153,19 +1193,24 @@ def cached_values(
 
     since = time.time_ns()
     # git answers in its own processes while this one reads the cache and walks the tree
-    with ThreadPoolExecutor(max_workers=1) as ex:
+    with ThreadPoolExecutor(max_workers=2) as ex:
         blobs = ex.submit(git_blob_keys, root, COMMITMENTS_DIR)
-        rc = RecordCache(root, RECORDS_CACHE, codec=records_codec())
+        # whether git tracks the cache file (then it is never used), asked while it is read
+        asked = ex.submit(tracked_files, root).result
+        rc = RecordCache(root, RECORDS_CACHE, codec=records_codec(), asked=asked)
         rels = tree_rels(root, problems, cache=True, unusual=unusual)
         keys = keys_from(root, rels, blobs.result(), MAX_FILE_BYTES)
     entries = rc.entries  # rc.get() inlined: this loop runs once per file
-    hits = [entries.get(rel) for rel in rels]
-    misses = []
-    for i, (rel, hit) in enumerate(zip(rels, hits, strict=True)):
-        key = keys[rel]
-        if key is None or hit is None or hit[0] != key:
-            misses.append(i)
-    values = [(None, []) if hit is None else hit[1] for hit in hits]
+    hits: list[Any] = list(map(entries.get, rels))
+    misses: list[int] = []
+    now = list(map(keys.__getitem__, rels))
+    if None in hits or None in now or list(map(_FIRST, hits)) != now:
+        for i, (key, hit) in enumerate(zip(now, hits, strict=True)):
+            if key is None or hit is None or hit[0] != key:
+                misses.append(i)
+        values = [(None, []) if hit is None else hit[1] for hit in hits]
+    else:  # every file kept under the key it has now (the usual warm run): compared in C
+        values = list(map(_SECOND, hits))
     if misses:
         wanted = [rels[i] for i in misses]
         parsed = parse_many(root, wanted, composed)

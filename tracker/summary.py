@@ -31,12 +31,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import partial
-from itertools import chain, repeat
-from operator import itemgetter
+from itertools import chain, compress, count, repeat
+from operator import eq, is_, itemgetter, ne
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -314,25 +316,101 @@ def _snapshot_path(root: Path) -> Path:
     return root / CACHE_DIR / STATUS_CACHE
 
 
+# A few changed files are saved as a patch beside the snapshot (their keys and summaries, by
+# file index), not by rewriting its tens of megabytes; the patch names the snapshot it applies to
+# by the token in the snapshot's head. The snapshot alone is never wrong, only older: every file
+# whose key differs from the one kept is read again.
+PATCH = STATUS_CACHE + ".patch"
+PATCH_MIN = 256  # files a patch may always hold; more when the tree is large (5 %)
+
+# What load() needs of the snapshot it read besides its columns: the token of the main file,
+# and the file indices its patch held (None: no token, a patch cannot be written for it).
+_Base = tuple[str | None, frozenset[int]]
+
+
+def _patch_type() -> Any:
+    """The patch as the file holds it: the changed files' indices, then the columns of those
+    files alone (keys, kinds, summaries, errors by file index), as the snapshot holds them."""
+    return tuple[
+        list[int],
+        list[str | tuple[str | int, ...] | None],
+        list[int],
+        list[CommitmentSummary],
+        list[ReplySummary],
+        list[tuple[int, str, str]],
+    ]
+
+
 def _read(root: Path, refused: Callable[[], bool] | None = None) -> _Stored | None:
     """The snapshot, or None: missing, corrupt, written by other code, of another shape, with
     a value no summary has (see check_stored), or tracked by git (never trusted; `refused`:
-    what cache.tracked() says of it, when the caller has asked in the background)."""
+    what cache.tracked() says of it, when the caller has asked in the background). Its patch,
+    when there is one for it, is applied."""
+    got = _read_base(root, refused)
+    return None if got is None else got[0]
+
+
+def _read_base(
+    root: Path, refused: Callable[[], bool] | None = None
+) -> tuple[_Stored, _Base] | None:
+    """_read(), with what the snapshot's patch held (see _Base)."""
     path = _snapshot_path(root)
     if refused is None:
         refused = partial(tracked, root, path)
     if not _BODY:
-        _BODY.append(_body_type())
+        _BODY.extend((_body_type(), _patch_type()))
+    fingerprint = code_fingerprint(SUMMARY_CODE)
+    base: _Base = (None, frozenset())
     try:
-        got = read_file(path, code_fingerprint(SUMMARY_CODE), _BODY[0])
+        got = read_file(path, fingerprint, _BODY[0])
         stored = None if got is None else _Stored(*got[1])
-        if stored is not None:
+        if got is not None and stored is not None:
             check_stored(stored)
+            token = got[0].get("token")
+            base = (token if type(token) is str else None, frozenset())
     except Exception:  # noqa: BLE001 - missing, truncated, forged or foreign: rebuilt
         stored = None
+    patched = None
+    if stored is not None and base[0] is not None:
+        with contextlib.suppress(Exception):  # no patch, or none to trust: the snapshot alone
+            patched = _read_patch(path.with_name(PATCH), fingerprint, base[0], stored)
     # awaited whatever was read: the question, and the note it may print, are over before
     # the caller asks about other cache files
-    return None if refused() else stored
+    if stored is None or refused():
+        return None
+    if patched is not None and not tracked(root, path.with_name(PATCH)):
+        return patched[0], (base[0], patched[1])
+    return stored, base
+
+
+def _read_patch(
+    path: Path, fingerprint: str, token: str, stored: _Stored
+) -> tuple[_Stored, frozenset[int]] | None:
+    """The snapshot with its patch applied, and the indices the patch held; None when the patch
+    belongs to another snapshot. Raises when it is missing, corrupt or of another shape, or
+    holds what no summary may (checked as the snapshot is, file by file of the patch)."""
+    got = read_file(path, fingerprint, _BODY[1])
+    if got is None or got[0].get("token") != token:
+        return None
+    at, keys, kinds, commitments, replies, errors = got[1]
+    n = len(stored.rels)
+    if at != sorted(set(at)) or (at and (at[0] < 0 or at[-1] >= n)):
+        raise Mismatch("indices")
+    place = {i: k for k, i in enumerate(at)}
+    # the patch's files as a snapshot of their own, checked as a snapshot is
+    alone = _Stored(
+        [stored.rels[i] for i in at],
+        keys,
+        kinds,
+        commitments,
+        replies,
+        [(place[i], p, line) for i, p, line in errors],
+    )
+    check_stored(alone)
+    changes = {
+        i: (keys[k], value) for k, (i, value) in enumerate(zip(at, _per_file(alone), strict=True))
+    }
+    return _apply(stored, changes)[0], frozenset(at)
 
 
 def check_stored(s: _Stored) -> None:
@@ -366,7 +444,9 @@ def check_stored(s: _Stored) -> None:
     if where and (where != sorted(where) or where[0] < 0 or where[-1] >= n):
         raise Mismatch("errors")
     # a file read as nothing always says why
-    if not set(where).issuperset(i for i, k in enumerate(s.kinds) if k == NOTHING):
+    if NOTHING in s.kinds and not set(where).issuperset(
+        compress(count(), map(eq, s.kinds, repeat(NOTHING)))
+    ):
         raise Mismatch("no record and no error")
 
 
@@ -419,12 +499,55 @@ def _save(root: Path, rels: list[str], keys: list[WireKey], values: list[Summary
             kinds.append(REPLY)
             replies.append(rec)
         errors.extend((i, p, line) for p, line in errs)
-    body = (rels, keys, kinds, commitments, replies, errors)
+    _write(root, _Stored(rels, keys, kinds, commitments, replies, errors))
+
+
+def _write(root: Path, columns: _Stored) -> None:
+    """Write the snapshot's columns whole (atomically), under a new token, and remove its
+    patch; never fails (see _save)."""
+    path = _snapshot_path(root)
+    if tracked(root, path):
+        return
     with contextlib.suppress(OSError, TypeError, ValueError, OverflowError):
-        write_file(path, code_fingerprint(SUMMARY_CODE), {}, body, typed=True)
-        # the journal of the per-file layout this snapshot replaced
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path.with_name(STATUS_CACHE + ".journal"))
+        head = {"token": secrets.token_hex(8)}
+        write_file(path, code_fingerprint(SUMMARY_CODE), head, tuple(columns), typed=True)
+        # the patch of the former snapshot, and the journal of the per-file layout before it
+        for name in (PATCH, STATUS_CACHE + ".journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path.with_name(name))
+
+
+def _write_patch(root: Path, now: _Stored, base: _Base, changed: Iterable[int]) -> None:
+    """Save the snapshot `now` as a patch of the one on disk (`base`: its token and the files
+    its patch held) when the files changed since it are few; else write it whole."""
+    token, held = base
+    at = sorted(held.union(changed))
+    path = _snapshot_path(root).with_name(PATCH)
+    if token is None or len(at) > max(PATCH_MIN, len(now.rels) // 20) or tracked(root, path):
+        _write(root, now)
+        return
+    # each patched file's place in the summaries' columns: how many files of its kind before it
+    places = {
+        kind: list(compress(count(), map(eq, now.kinds, repeat(kind))))
+        for kind in (COMMITMENT, REPLY)
+    }
+    column: dict[int, list[Any]] = {COMMITMENT: now.commitments, REPLY: now.replies}
+    kinds = [now.kinds[i] for i in at]
+    summaries: dict[int, list[Any]] = {COMMITMENT: [], REPLY: []}
+    for i, kind in zip(at, kinds, strict=True):
+        if kind != NOTHING:
+            summaries[kind].append(column[kind][bisect_left(places[kind], i)])
+    wanted = set(at)
+    body = (
+        at,
+        [now.keys[i] for i in at],
+        kinds,
+        summaries[COMMITMENT],
+        summaries[REPLY],
+        [e for e in now.errors if e[0] in wanted],
+    )
+    with contextlib.suppress(OSError, TypeError, ValueError, OverflowError):
+        write_file(path, code_fingerprint(SUMMARY_CODE), {"token": token}, body, typed=True)
 
 
 def load(
@@ -447,7 +570,8 @@ def load(
         refused = ex.submit(tracked, root, _snapshot_path(root)).result
         if blob_keys is None:
             blob_keys = ex.submit(git_blob_keys, root, store.COMMITMENTS_DIR).result
-        stored = _read(root, refused)
+        got = _read_base(root, refused)
+        stored, base = got if got is not None else (None, (None, frozenset()))
         unusual: list[str] = []
         rels: list[str] = []
         if stored is not None:
@@ -458,7 +582,7 @@ def load(
         _save(root, rels, [wire_key(found[rel]) for rel in rels], values)
         s = _assemble(problems, values)
     else:
-        s = _update(root, stored, rels, blobs, problems, unusual, few, since)
+        s = _update(root, stored, base, rels, blobs, problems, unusual, few, since)
     s.files, s.unusual = rels, bool(unusual)
     return s
 
@@ -466,6 +590,7 @@ def load(
 def _update(
     root: Path,
     stored: _Stored,
+    base: _Base,
     rels: list[str],
     blobs: dict[str, str] | None,
     problems: list[Problem],
@@ -475,58 +600,159 @@ def _update(
 ) -> Summaries:
     """The summaries of the tree walked (`rels`), from the snapshot where a file's key is the
     one it was kept under (cache.keys_from()'s keys, each compared as it is made); the files
-    changed, added or renamed are read again, and the snapshot rewritten when anything differs."""
+    changed, added or renamed are read again, and the snapshot rewritten when anything differs.
+
+    When the same files were walked and git gives the blob ids, the files whose key git does
+    not vouch for are found in C and only they are looked at; what they hold now is put in the
+    snapshot's columns in place (_patched), so the other files' summaries are never taken apart.
+    """
     git = blobs is not None
     blob_of = (blobs if blobs is not None else {}).get
     same = stored.rels == rels  # the usual case: compared in C, looked up by position
     old_keys = stored.keys
-    if same and git and list(map(blob_of, rels)) == old_keys and None not in old_keys:
-        return _summaries(problems, stored)  # every file as git has it, unchanged: in C
-    pos = None if same else dict(zip(stored.rels, range(len(stored.rels)), strict=True))
-    keys: list[WireKey] = []
+    keys: list[WireKey]
     misses: list[tuple[int, str, Key | None]] = []
-    for i, rel in enumerate(rels):
-        j = i if pos is None else pos.get(rel)
-        old = old_keys[j] if j is not None else None
-        b = blob_of(rel)
-        key: Key | None
-        if b is not None:
-            if old == b:
-                keys.append(old)
-                continue
-            key = ("git", b)
-        else:
-            key = content_key(root / rel, git=git, max_bytes=store.MAX_FILE_BYTES)
-            if key is not None and wire_key(key) == old:
-                keys.append(old)
-                continue
-        keys.append(wire_key(key))
-        misses.append((i, rel, key))
-    if same and not misses:  # nothing changed: the snapshot as it is
-        return _summaries(problems, stored)
-    kept = _per_file(stored)
-    values: list[Summary]
-    if pos is None:
-        values = list(kept)
+    if same and git:
+        now = list(map(blob_of, rels))
+        # the files whose blob id is not the one kept (a changed file has none from git), and
+        # those kept under no key: found in C, a few out of tens of thousands
+        looked = list(compress(count(), map(ne, now, old_keys)))
+        if None in old_keys:
+            looked = sorted({*looked, *compress(count(), map(is_, old_keys, repeat(None)))})
+        keys = list(old_keys)
+        for i in looked:
+            key, kept = _key_now(root, rels[i], old_keys[i], now[i], git)
+            if not kept:
+                keys[i] = wire_key(key)
+                misses.append((i, rels[i], key))
+        if not misses:  # nothing changed: the snapshot as it is
+            return _summaries(problems, stored)
+        if len(misses) <= few:
+            return _patched(root, stored, base, keys, misses, problems, since)
     else:
-        empty: Summary = (None, ())  # a miss: its value is made below
-        values = [kept[j] if (j := pos.get(rel)) is not None else empty for rel in rels]
+        pos = None if same else dict(zip(stored.rels, range(len(stored.rels)), strict=True))
+        keys = []
+        for i, rel in enumerate(rels):
+            j = i if pos is None else pos.get(rel)
+            old = old_keys[j] if j is not None else None
+            key, kept = _key_now(root, rel, old, blob_of(rel), git)
+            keys.append(old if kept else wire_key(key))
+            if not kept:
+                misses.append((i, rel, key))
+        if same and not misses:  # nothing changed: the snapshot as it is
+            return _summaries(problems, stored)
     if len(misses) > few:
         problems.clear()
         unusual.clear()
-        new_rels, found, values = _from_records(root, problems, unusual)
+        new_rels, found, fresh = _from_records(root, problems, unusual)
         rels[:] = new_rels
-        _save(root, rels, [wire_key(found[rel]) for rel in rels], values)
-        return _assemble(problems, values)
-    if misses:
-        parsed = store.parse_many(root, [rel for _, rel, _ in misses])
-        for (i, rel, key), (record, got) in zip(misses, parsed, strict=True):
-            values[i] = summarize(record, got, rel)
-            if not still_valid(root, rel, key, since):
-                keys[i] = None  # changed while it was read (or never cacheable): read next time
-    if not same or any(keys[i] != old_keys[i] or values[i] != kept[i] for i, _, _ in misses):
+        _save(root, rels, [wire_key(found[rel]) for rel in rels], fresh)
+        return _assemble(problems, fresh)
+    kept_values = _per_file(stored)
+    values: list[Summary]
+    if same:
+        values = list(kept_values)
+    else:
+        at = dict(zip(stored.rels, range(len(stored.rels)), strict=True))
+        empty: Summary = (None, ())  # a miss: its value is made below
+        values = [kept_values[j] if (j := at.get(rel)) is not None else empty for rel in rels]
+    for i, value in _read_misses(root, misses, keys, since).items():
+        values[i] = value
+    if not same or any(keys[i] != old_keys[i] or values[i] != kept_values[i] for i, _, _ in misses):
         _save(root, rels, keys, values)
     return _assemble(problems, values)
+
+
+def _key_now(
+    root: Path, rel: str, old: WireKey, blob: str | None, git: bool
+) -> tuple[Key | None, bool]:
+    """A file's content key now, and whether it is the one kept (`old`); `blob`: its blob id
+    as git gives it (None: git does not vouch for the file, its key is made from the file)."""
+    if blob is not None:
+        return ("git", blob), old == blob
+    key = content_key(root / rel, git=git, max_bytes=store.MAX_FILE_BYTES)
+    return key, key is not None and wire_key(key) == old
+
+
+def _read_misses(
+    root: Path, misses: list[tuple[int, str, Key | None]], keys: list[WireKey], since: int
+) -> dict[int, Summary]:
+    """The summaries of the missed files, parsed now, by file index; a file changed while it
+    was read (or never cacheable) is kept under no key in `keys`: read next time."""
+    parsed = store.parse_many(root, [rel for _, rel, _ in misses])
+    out: dict[int, Summary] = {}
+    for (i, rel, key), (record, got) in zip(misses, parsed, strict=True):
+        out[i] = summarize(record, got, rel)
+        if not still_valid(root, rel, key, since):
+            keys[i] = None
+    return out
+
+
+def _patched(
+    root: Path,
+    stored: _Stored,
+    base: _Base,
+    keys: list[WireKey],
+    misses: list[tuple[int, str, Key | None]],
+    problems: list[Problem],
+    since: int,
+) -> Summaries:
+    """The summaries when the same files were walked and a few of them changed: each changed
+    file's summary replaces its own in the columns (what _save() would write of every file's
+    value, without taking the others apart), and the change is saved, as a patch of the
+    snapshot when it is small, when anything differs."""
+    values = _read_misses(root, misses, keys, since)
+    now, changed = _apply(stored, {i: (keys[i], value) for i, value in values.items()})
+    if not changed:
+        return _summaries(problems, stored)
+    _write_patch(root, now, base, values)
+    return _summaries(problems, now)
+
+
+def _apply(stored: _Stored, changes: dict[int, tuple[WireKey, Summary]]) -> tuple[_Stored, bool]:
+    """The snapshot with these files' keys and summaries (by file index) in place of theirs,
+    and whether anything differs."""
+    keys = list(stored.keys)
+    kinds = list(stored.kinds)
+    commitments = list(stored.commitments)
+    replies = list(stored.replies)
+    column: dict[int, list[Any]] = {COMMITMENT: commitments, REPLY: replies}
+    # each kind's files in file order: a file's place in its column is how many come before it
+    # (changes are made from the last file to the first, so the places before it still hold)
+    places = {
+        kind: list(compress(count(), map(eq, stored.kinds, repeat(kind))))
+        for kind in (COMMITMENT, REPLY)
+    }
+    errors_at: dict[int, list[tuple[int, str, str]]] = {}
+    for e in stored.errors:
+        errors_at.setdefault(e[0], []).append(e)
+    differs = False
+    for i in sorted(changes, reverse=True):
+        key, (rec, errs) = changes[i]
+        if keys[i] != key:
+            keys[i] = key
+            differs = True
+        kind = NOTHING if rec is None else COMMITMENT if rec[0] == COMMITMENT else REPLY
+        old_kind = kinds[i]
+        at_old = bisect_left(places[old_kind], i) if old_kind != NOTHING else -1
+        old_rec = column[old_kind][at_old] if old_kind != NOTHING else None
+        new_errors = [(i, p, line) for p, line in errs]
+        if kind == old_kind and old_rec == rec and errors_at.get(i, []) == new_errors:
+            continue
+        differs = True
+        if old_kind != NOTHING:
+            del column[old_kind][at_old]
+        kinds[i] = kind
+        if kind != NOTHING:
+            column[kind].insert(bisect_left(places[kind], i), rec)
+        if new_errors:
+            errors_at[i] = new_errors
+        else:
+            errors_at.pop(i, None)
+    if not differs:
+        return stored, False
+    errors = [e for i in sorted(errors_at) for e in errors_at[i]]
+    return _Stored(stored.rels, keys, kinds, commitments, replies, errors), True
 
 
 def _from_records(

@@ -414,33 +414,27 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
             out.append(text + " " * (w - used) if used < w else text)
         return out
 
-    def item_cell(w: int) -> Callable[[Row], str]:
-        dim_sep = ("", " / ")
+    def item_column(w: int) -> list[str]:
+        # each (area, text) laid out once, however many rows show it; the rows' keys and the
+        # lookups made in C
+        keys = list(zip(map(_AREA, rows), map(_TEXT, rows), strict=True))
+        laid = {key: item_cell(key[0], key[1], w) for key in dict.fromkeys(keys)}
+        return list(map(laid.__getitem__, keys))
 
-        laid: dict[tuple[str | None, str], str] = {}  # a text met again is laid out once
-
-        def cell(r: Row) -> str:
-            key = (r.area, r.text)
-            done = laid.get(key)
-            if done is not None:
-                return done
-            if not r.area:
-                text, used = plain_cut(r.text, w)
-                body = text
+    def item_cell(area_text: str | None, text: str, w: int) -> str:
+        if not area_text:
+            body, used = plain_cut(text, w)
+        else:
+            area, area_w = _clean_cut_short(area_text, max(6, w * 2 // 5))
+            rest = w - area_w - 3
+            if rest < 4:
+                area, used = _clean_cut_short(area_text, w)
+                body = style(area, "dim")
             else:
-                area, area_w = _clean_cut_short(r.area, max(6, w * 2 // 5))
-                rest = w - area_w - 3
-                if rest < 4:
-                    area, used = _clean_cut_short(r.area, w)
-                    body = style(area, "dim")
-                else:
-                    text, text_w = plain_cut(r.text, rest)
-                    body = style(area, "dim") + dim_sep[1] + text
-                    used = area_w + 3 + text_w
-            done = laid[key] = body + " " * (w - used) if used < w else body
-            return done
-
-        return cell
+                cut, text_w = plain_cut(text, rest)
+                body = style(area, "dim") + " / " + cut
+                used = area_w + 3 + text_w
+        return body + " " * (w - used) if used < w else body
 
     def cached_column(name: str, w: int) -> list[str]:
         """The cells of a column with few distinct values: each laid out once, from one row."""
@@ -461,7 +455,7 @@ def table_lines(rows: list[Row], width: int, lang: Lang, style: Styler = plain) 
         if name == "id":
             columns.append(id_column(w))
         elif name == "item":
-            columns.append(list(map(item_cell(w), rows)))
+            columns.append(item_column(w))
         else:
             columns.append(cached_column(name, w))
     out.extend(map(str.rstrip, map(sep.join, zip(*columns, strict=True))))
@@ -476,6 +470,9 @@ _CELL_VALUE: dict[str, Callable[[Row], object]] = {
     "evidence": attrgetter("evidence_verdict", "evidence_date", "evidence_confirmed"),
     "age": attrgetter("age"),
 }
+
+
+_AREA, _TEXT = attrgetter("area"), attrgetter("text")
 
 
 def _clean_id(ident: str) -> str:

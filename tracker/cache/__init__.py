@@ -77,6 +77,7 @@ from tracker.cache.stores import (
     read_file,
     shared_cache,
     tracked,
+    tracked_files,
     write_file,
 )
 
@@ -109,6 +110,7 @@ __all__ = [
     "shared_cache",
     "still_valid",
     "tracked",
+    "tracked_files",
     "typed",
     "untracked",
     "write_file",

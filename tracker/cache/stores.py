@@ -13,7 +13,8 @@ import os
 import secrets
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +68,17 @@ class RecordCache:
     JOURNAL_MIN = 256  # entries a journal may always hold; more when the cache is large (5 %)
 
     def __init__(
-        self, root: Path, name: str, code: Iterable[str] = RECORD_CODE, codec: Codec | None = None
+        self,
+        root: Path,
+        name: str,
+        code: Iterable[str] = RECORD_CODE,
+        codec: Codec | None = None,
+        *,
+        asked: Callable[[], object] | None = None,
     ) -> None:
+        """`asked`: waits for tracked_files(root), when the caller has put the question to git
+        in the background; the file is then read while git answers, and dropped unread (as if
+        never read) when git tracks it."""
         self.path = root / CACHE_DIR / name
         self.journal = self.path.with_name(name + ".journal")
         self.fingerprint = code_fingerprint(code)
@@ -78,9 +88,16 @@ class RecordCache:
         self.logged: dict[str, tuple[Key, Any] | None] = {}  # entries in the journal
         self.changed: dict[str, tuple[Key, Any] | None] = {}  # entries changed by this run
         self.rewrite = False  # the main file must be written whole
-        self.off = tracked(root, self.path)  # a file the repository holds is never used
-        if not self.off:
-            self._load()
+        if asked is not None and not (root / CACHE_DIR).is_symlink():
+            self._load()  # while git says whether it tracks the file
+            asked()
+            self.off = tracked(root, self.path)
+            if self.off:  # a file the repository holds is never used: as if never read
+                self.entries, self.logged, self.token, self.rewrite = {}, {}, None, False
+        else:
+            self.off = tracked(root, self.path)  # a file the repository holds is never used
+            if not self.off:
+                self._load()
         self.stamp = self.on_disk()
 
     def on_disk(self) -> tuple[Any, ...]:
@@ -427,27 +444,41 @@ _TRACKED: dict[str, frozenset[str] | None] = {}  # by tree root: the tracked fil
 _NOTED: set[str] = set()
 
 
+_TRACKED_LOCK = threading.Lock()  # one question to git per tree, whichever thread asks first
+
+
+def tracked_files(root: Path) -> frozenset[str] | None:
+    """The names of the cache files git tracks in the tree's cache folder ("*": the folder is a
+    symbolic link), asked once per tree (a thread may ask ahead of tracked(); a second asker
+    waits for the first one's answer). A cache folder holding no file is not asked about."""
+    top = os.fspath(root)
+    if top in _TRACKED:
+        return _TRACKED[top]
+    with _TRACKED_LOCK:
+        if top not in _TRACKED:
+            d = root / CACHE_DIR
+            files: frozenset[str] | None = None
+            if d.is_symlink():
+                files = frozenset(["*"])  # a link out of the tree: caching is off
+            elif d.is_dir():
+                out = gitcmd.quiet(root, "ls-files", "-z", "--", CACHE_DIR)
+                if out:
+                    files = frozenset(
+                        p.decode("utf-8", "surrogateescape").rsplit("/", 1)[-1]
+                        for p in out.split(b"\0")
+                        if p
+                    )
+            _TRACKED[top] = files
+        return _TRACKED[top]
+
+
 def tracked(root: Path, path: Path) -> bool:
     """True when git tracks this cache file: its content came with the repository (a clone, a
     pull request), not from this tool, so it is never read nor written. Says so once on stderr.
 
     A cache folder holding no file is not asked about (no git process)."""
     top = os.fspath(root)
-    if top not in _TRACKED:
-        d = root / CACHE_DIR
-        files: frozenset[str] | None = None
-        if d.is_symlink():
-            files = frozenset(["*"])  # a link out of the tree: caching is off
-        elif d.is_dir():
-            out = gitcmd.quiet(root, "ls-files", "-z", "--", CACHE_DIR)
-            if out:
-                files = frozenset(
-                    p.decode("utf-8", "surrogateescape").rsplit("/", 1)[-1]
-                    for p in out.split(b"\0")
-                    if p
-                )
-        _TRACKED[top] = files
-    files = _TRACKED[top]
+    files = tracked_files(root)
     if not files or (path.name not in files and "*" not in files):
         return False
     if top not in _NOTED:

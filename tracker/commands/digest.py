@@ -40,12 +40,18 @@ if TYPE_CHECKING:
     from tracker.store import Tree
 
 
-def _write(data: bytes, out: Path | None) -> None:
-    """Write to the file atomically, or to stdout as is (never through rich: no markup)."""
+def _write(data: bytes | list[bytes], out: Path | None) -> None:
+    """Write to the file atomically, or to stdout as is (never through rich: no markup); `data`
+    may come in parts (render.render_parts), written in order."""
     if out is None:
-        sys.stdout.buffer.write(data)
+        # a large digest's parts, not joined into one more copy of the whole (write by write:
+        # a stream may stand in for stdout with its own write() alone)
+        for part in [data] if isinstance(data, bytes) else data:
+            sys.stdout.buffer.write(part)
         sys.stdout.flush()
         return
+    if not isinstance(data, bytes):
+        data = b"".join(data)
     # start-up: store loads the YAML layer
     from tracker.store import atomic_write
 
@@ -150,7 +156,7 @@ def digest(
         d = with_notice(digest_lib.build_digest(tree, git, lang, date_option(as_of)), tree, lang)
         if output is not None:  # refused before any work
             check_output(tree_root, output, force=force)
-        _write(render.render_bytes(d, fmt, templates, tree_root), output)
+        _write(render.render_parts(d, fmt, templates, tree_root), output)
 
 
 @app.command()
