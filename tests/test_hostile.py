@@ -186,6 +186,16 @@ def test_a_status_cache_with_none_values_does_not_hide_commitments(tmp_path):
     assert run("status", "--root", root).stdout == want.stdout
 
 
+def _git_clean(root: Path) -> bool:
+    """True when git sees the tree as the last commit left it."""
+    return (
+        subprocess.run(
+            ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True
+        ).stdout
+        == ""
+    )
+
+
 def test_a_cache_git_tracks_is_ignored_with_a_note(tmp_path):
     """A well-formed cache committed to the repository that claims a commitment is done: it is
     not believed (its keys are the files' blob ids, which anyone can compute)."""
@@ -206,12 +216,7 @@ def test_a_cache_git_tracks_is_ignored_with_a_note(tmp_path):
     assert f"note: {cache.CACHE_DIR}/ holds files tracked by git" in got.stderr
     assert got.stderr.count("note:") == 1
     # the tracked file is left as the repository has it
-    assert (
-        subprocess.run(
-            ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True
-        ).stdout
-        == ""
-    )
+    assert _git_clean(root)
 
 
 def test_a_record_cache_git_tracks_is_dropped_though_read_while_git_is_asked(tmp_path):
@@ -248,12 +253,7 @@ def test_a_record_cache_git_tracks_is_dropped_though_read_while_git_is_asked(tmp
     assert "| 已兑现 | 0 |" in got.stdout
     assert f"note: {cache.CACHE_DIR}/ holds files tracked by git" in got.stderr
     assert got.stderr.count("note:") == 1
-    assert (
-        subprocess.run(
-            ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True
-        ).stdout
-        == ""
-    )
+    assert _git_clean(root)
 
 
 # --- templates ------------------------------------------------------------------------------------
