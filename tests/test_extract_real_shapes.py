@@ -1573,3 +1573,26 @@ def test_an_item_that_reports_under_its_title_and_promises_at_its_end() -> None:
     assert len(funds) == 1 and funds[0].text.startswith("县教育局将积极协调财政设立专项")
     assert funds[0].area == "保障村校延时服务经费"
     assert not any("261万元" in c.text for c in letter.commitments)
+
+
+def test_a_plans_lead_run_into_its_first_numbered_item() -> None:
+    letter = _letter(
+        "　　2022年，我局计划在维修资金十分困难的情况下，一是计划修建东岭排水设施。拟修建北环路"
+        "排水管道，分流山洪。二是努力修补排水设施。修复原有排洪渠，清除堵塞物。"
+        "三是加强城市治理。及时巡查县城排水设施。\n"
+    )
+    assert opens(letter, ["计划修建东岭排水设施", "努力修补排水设施", "加强城市治理"])
+
+
+def test_a_delegations_number_and_a_session_the_deputy_proposed_in() -> None:
+    r = _page(
+        "关于省十三届人大一次会议温36号建议的答复\n蓝德云代表：\n"
+        "　　您在县十七届人大五次会议提出的建议收悉，现答复如下：\n"
+        "　　下一步，我厅将推进东岭公路改建。\n"
+    ).reply
+    assert r.number == "36"
+    body = _page(
+        "周章惠代表：\n　　您在县十七届人大五次会议提出的《关于硬化东岭村道的建议》收悉，现答复如下：\n"
+        "　　下一步，我局将把东岭村道列入年度计划。\n"
+    ).reply
+    assert body.session == "县十七届人大五次会议"

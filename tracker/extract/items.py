@@ -839,6 +839,14 @@ def promises(
     return out
 
 
+# the first member's marker after a lead's comma (……，一是……)
+_RUN_IN_MEMBER = re.compile(r"[，,]\s*(?:[一二三四五六七八九十]{1,2}是|\d{1,2}[、.．])")
+# a lead that says the letter's plan, run into its first item with a comma
+_PLAN_LEAD = re.compile(
+    r"(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位))(?:今年|明年|年内)?(?:计划|拟|将|准备|打算)"
+)
+
+
 # a numbered measure that goes on, nothing in it told done: 继续加强……, 持续推进……, 加强……
 _GOES_ON_LISTED = re.compile(
     r"\s*(?:继续|持续|进一步|积极|主动|大力|全力|切实|认真)?"
@@ -863,10 +871,14 @@ def _listed(p: Para, own: str | None, year: int | None) -> tuple[int, list[tuple
     lead = simp[lead_at:first].strip()
     if lead.endswith("。") and not is_commitment(lead, own, year):
         return _measures_after_report(simp, inline, own, year)
-    if not lead or not is_commitment(lead, own, year) or not lead.endswith(("。", "：", ":")):
+    # 2022年，我局计划在……的情况下，一是计划……。二是……: the plan's lead run into its first item
+    planned = lead.endswith(("，", ",")) and _PLAN_LEAD.search(lead) is not None
+    if not lead or not is_commitment(lead, own, year) and not planned:
+        return None
+    if not lead.endswith(("。", "：", ":")) and not planned:
         return None
     spans: list[tuple[int, int]] = []
-    if not _ANNOUNCES.search(lead) and len(lead) >= 20:
+    if not planned and not _ANNOUNCES.search(lead) and len(lead) >= 20:
         spans.append((lead_at, first))
     ends = [a for a, _, _, _ in inline[1:]] + [len(simp)]
     for (_, after, _, _), end in zip(inline, ends, strict=True):
@@ -1489,7 +1501,12 @@ def sweep(
     taken = [tx.key(lf.text) for lf in found]
 
     def covered(k: str) -> bool:
-        return any(k in t or t in k for t in taken)
+        if any(k in t or t in k for t in taken):
+            return True
+        # ……的情况下，一是计划修建排水设施。: the lead run into an item read from its marker on
+        m = _RUN_IN_MEMBER.search(k)
+        rest = k[m.end() :] if m else ""
+        return len(rest) >= 4 and any(t.startswith(rest.rstrip("。")) for t in taken)
 
     out: list[Leaf] = []
     before = False  # the sentence before (of the same paragraph) promised
