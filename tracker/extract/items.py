@@ -178,7 +178,7 @@ _TABLE_HEAD = re.compile(r"^\s*(?:序号|编号|项目)\s*(?:[|｜]|\t)")
 def _steps(lf: Leaf) -> list[Leaf]:
     """A commitment told as a first step and the next (拟先清理……，下一步将……纳入……): one each,
     the second from its marker."""
-    simp = tx.to_simplified(lf.text)
+    simp = tx.to_simplified_aligned(lf.text)  # its offsets are the text's
     then = NS_CLAUSE.search(simp)
     if then is None or not _FIRST_STEP.search(simp, 0, then.start()):
         return [lf]
@@ -842,9 +842,7 @@ def promises(
 # the first member's marker after a lead's comma (……，一是……)
 _RUN_IN_MEMBER = re.compile(r"[，,]\s*(?:[一二三四五六七八九十]{1,2}是|\d{1,2}[、.．])")
 # a lead that says the letter's plan, run into its first item with a comma
-_PLAN_LEAD = re.compile(
-    r"(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位))(?:今年|明年|年内)?(?:计划|拟|将|准备|打算)"
-)
+_PLAN_LEAD = re.compile(rf"(?:{OWN_VOICE.pattern})(?:今年|明年|年内)?(?:计划|拟|将|准备|打算)")
 
 
 # a numbered measure that goes on, nothing in it told done: 继续加强……, 持续推进……, 加强……
@@ -873,9 +871,9 @@ def _listed(p: Para, own: str | None, year: int | None) -> tuple[int, list[tuple
         return _measures_after_report(simp, inline, own, year)
     # 2022年，我局计划在……的情况下，一是计划……。二是……: the plan's lead run into its first item
     planned = lead.endswith(("，", ",")) and _PLAN_LEAD.search(lead) is not None
-    if not lead or not is_commitment(lead, own, year) and not planned:
-        return None
-    if not lead.endswith(("。", "：", ":")) and not planned:
+    if not planned and (
+        not lead or not is_commitment(lead, own, year) or not lead.endswith(("。", "：", ":"))
+    ):
         return None
     spans: list[tuple[int, int]] = []
     if not planned and not _ANNOUNCES.search(lead) and len(lead) >= 20:
@@ -1016,7 +1014,7 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
             # ……；某活动中心，我局将……；某管网，将视……: the last goes on with the one before
             spans.append((c.end(), c.end() + len(piece)))
     if not spans:
-        m = NS_CLAUSE.search(s) or NS_BARE_CLAUSE.search(s)
+        m = _marker_clause(s, 0, len(s))
         if m:  # ……，后续我局将每半月回访一次: the marker opens the promise mid-sentence
             spans.append((m.start(), len(s)))
     if not spans:
@@ -1068,6 +1066,12 @@ def _promised_spans(s: str, own: str | None, year: int | None) -> list[tuple[int
             lead = _CONNECTIVE.match(head, at)  # ……，同时我局也将……: the promise from its subject
             spans.append((lead.end() if lead is not None and at == m.start() else at, len(head)))
     return spans
+
+
+def _marker_clause(s: str, a: int, b: int) -> re.Match[str] | None:
+    """A next-steps marker opening a clause after a report: with its will (……，后续我局将……), or
+    a strong marker with the act and no will (……，下步视资金落实情况，再对……)."""
+    return NS_CLAUSE.search(s, a, b) or NS_BARE_CLAUSE.search(s, a, b)
 
 
 _CONNECTIVE = re.compile(r"\s*(?:同时|此外|另外)[，,]?\s*")
@@ -1598,7 +1602,7 @@ def sweep(
                 continue
             before = False
             # ……已整改完毕，下一步，分局将……: the marker opens the promise mid-sentence
-            mc = NS_CLAUSE.search(p.simp, a, b) or NS_BARE_CLAUSE.search(p.simp, a, b)
+            mc = _marker_clause(p.simp, a, b)
             if mc is None:
                 # ……已列入某工程开展前期设计，……，计划完成设计后争取资金……: after a report of
                 # what was done, a plan in a later clause is the letter's

@@ -169,7 +169,7 @@ CLOSING = re.compile(
     r"^(?:[^，,。：:]{1,12}?(?:代表|委员|同志)[，,：:]\s*)?[(（]?\s*"
     r"(?:(?:再次|衷心|非常|十分|最后[，,]?\s*)?(?:感谢|谢谢)"
     r"|(?:如果您|如您|若您|如你们|如果你们|您如|如)对.{0,30}?(?:答复|办理|意见|满意)"
-    r"|欢迎您?继续|恳请|敬请|特此(?:函复|答复|复函|回复|函告|说明)|专此|此复|以上答复|以上(?:是|系|为|即|就)?(?:对|就)?[^，,。]{0,24}?(?:的)?(?:答复|回复|复函)|顺致|顺祝|致以|谨此"
+    r"|欢迎您?继续|恳请|敬请|特此(?:函复|答复|复函|回复|函告|说明)|专此|此复|以上答复|以上(?:是|系|为|即|就)?(?:对|就)?[^，,。]{0,24}?(?:答复|回复|复函)|顺致|顺祝|致以|谨此"
     r"|联系人|联系电话|联系方式|经办人|承办人|公开方式|公开属性|公开形式|抄送|抄报|附件\s*[:：\d]|附\s*[:：]|签发人"
     # the same keys spread out (联 系 人：, 抄 报：)
     r"|联[ \u3000]{1,2}系[ \u3000]{1,2}人|抄[ \u3000]{1,2}[送报][ \u3000]{0,2}[:：])"
@@ -190,11 +190,11 @@ NS_HEAD = re.compile(
 )
 SENTENCE_START = re.compile(r"(?:^|(?<=[。！!；;]))\s*")
 NS_TIME_PREFIX = re.compile(rf"^{NS_TIME}[，,、\s]*")
+# the letter's own voice as a subject: 我们, 我局, 本单位
+_OWN_VOICE = r"我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位)"
+OWN_VOICE = re.compile(_OWN_VOICE)
 # the marker, the letter's voice and an adverb of effort, no will (下一步我们积极争取……)
-_VOICED_EFFORT = (
-    r"(?:我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位))?"
-    r"(?:积极|加快|全力|着力|大力|持续|进一步|努力|切实|主动)"
-)
+_VOICED_EFFORT = rf"(?:{_OWN_VOICE})?(?:积极|加快|全力|着力|大力|持续|进一步|努力|切实|主动)"
 NS_LEAD = re.compile(
     rf"{NS_TIME}[，,、。.\s]*(?:.{{0,14}}?(?:将|会|要|拟|继续|计划|打算|准备)|{_VOICED_EFFORT})"
 )
@@ -207,9 +207,6 @@ NS_LEAD_ANY = re.compile(
 )
 # a marker at the start of a clause, after a report of what was done: "……，下一步将在……"
 # ("……，在下步工作中，我们将……"; "……，下一步，责令某区……": the bureau directs a lower body)
-# the letter's own voice as a subject: 我们, 我局, 本单位
-_OWN_VOICE = r"我们|我(?:局|委|厅|办|镇|乡|街道|中心|单位)|本(?:局|委|单位)"
-OWN_VOICE = re.compile(_OWN_VOICE)
 NS_CLAUSE = re.compile(
     # a page that lost its punctuation runs the marker into the report before it, with the
     # letter's voice right after it: ……不能满足需求下步工作中我们将……
